@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { Cursor, Fen, Id } from './common'
+
+export const ProductSummary = z.object({
+  id: Id,
+  title: z.string(),
+  priceFen: Fen,
+  /** The crossed-out price; null when the product has none. */
+  listPriceFen: Fen.nullable(),
+  stock: z.number().int().min(0),
+  categoryId: Id.nullable(),
+  /** Path or URL of the cover image; paths are relative to the API host. */
+  cover: z.string(),
+})
+export type ProductSummary = z.infer<typeof ProductSummary>
+
+export const ProductDetail = ProductSummary.extend({
+  subtitle: z.string(),
+  images: z.array(z.string()),
+  description: z.string(),
+})
+export type ProductDetail = z.infer<typeof ProductDetail>
+
+export const Category = z.object({ id: Id, name: z.string(), icon: z.string() })
+export type Category = z.infer<typeof Category>
+
+export const Banner = z.object({ id: Id, title: z.string(), image: z.string(), productId: Id.nullable() })
+export type Banner = z.infer<typeof Banner>
+
+export const CatalogListInput = z.object({
+  cursor: Cursor.optional(),
+  categoryId: Id.optional(),
+  limit: z.number().int().min(1).max(50).optional(),
+})
+export type CatalogListInput = z.infer<typeof CatalogListInput>
+export const CatalogListOutput = z.object({
+  items: z.array(ProductSummary),
+  nextCursor: z.string().nullable(),
+})
+export type CatalogListOutput = z.infer<typeof CatalogListOutput>
+
+export const CatalogGetInput = z.object({ productId: Id })
+export const CatalogGetOutput = z.object({ product: ProductDetail })
+export type CatalogGetOutput = z.infer<typeof CatalogGetOutput>
+
+export const CatalogHomeInput = z.object({})
+export const CatalogHomeOutput = z.object({ banners: z.array(Banner), categories: z.array(Category) })
+export type CatalogHomeOutput = z.infer<typeof CatalogHomeOutput>
+
+export const catalogActions = {
+  list: { input: CatalogListInput, output: CatalogListOutput },
+  get: { input: CatalogGetInput, output: CatalogGetOutput },
+  home: { input: CatalogHomeInput, output: CatalogHomeOutput },
+}

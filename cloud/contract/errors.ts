@@ -1,0 +1,35 @@
+/**
+ * The closed list of error codes a call can answer with, with the HTTP status that mirrors the
+ * envelope and the Chinese message a shopper sees. Adding a code means adding it here.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: '请求参数有误' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  FORBIDDEN: { status: 403, message: '没有权限进行此操作' },
+  NOT_FOUND: { status: 404, message: '内容不存在或已下架' },
+  RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
+  INTERNAL: { status: 500, message: '服务开小差了，请稍后再试' },
+  // Business rules that said no (409).
+  OUT_OF_STOCK: { status: 409, message: '库存不足' },
+  COUPON_SOLD_OUT: { status: 409, message: '优惠券已抢光' },
+  COUPON_LIMIT_REACHED: { status: 409, message: '已达到领取上限' },
+  COUPON_NOT_ACTIVE: { status: 409, message: '优惠券不在领取时间内' },
+  COUPON_NOT_APPLICABLE: { status: 409, message: '该优惠券不适用于此订单' },
+  FLASH_SALE_NOT_ACTIVE: { status: 409, message: '秒杀未开始或已结束' },
+  FLASH_SALE_SOLD_OUT: { status: 409, message: '秒杀商品已抢光' },
+  FLASH_SALE_LIMIT_REACHED: { status: 409, message: '已达到限购数量' },
+  NOT_EXISTING_CUSTOMER: { status: 409, message: '老会员专享，完成首单后即可参与' },
+  ORDER_NOT_PAYABLE: { status: 409, message: '订单当前不可支付' },
+  ORDER_NOT_CANCELLABLE: { status: 409, message: '订单当前不可取消' },
+  DEAL_NOT_NEW_CUSTOMER: { status: 409, message: '新人专享，仅限新顾客领取' },
+  DEAL_NO_CLAIMS_LEFT: { status: 409, message: '领取次数已用完，邀请好友可多领' },
+  LOTTERY_ALREADY_DRAWN: { status: 409, message: '本轮抽奖已开奖' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof ERRORS
+
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[]
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value)
+}

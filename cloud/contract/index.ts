@@ -1,0 +1,37 @@
+/**
+ * The call contract between the mini-program and the backend: function -> action -> input/output.
+ * The only code shared with src/, which imports it with `import type` only.
+ */
+import type { z } from 'zod'
+import { adminActions } from './admin'
+import { authActions } from './auth'
+import { catalogActions } from './catalog'
+
+export * from './admin'
+export * from './auth'
+export * from './catalog'
+export * from './common'
+export * from './envelope'
+export * from './errors'
+
+export const contract = {
+  auth: authActions,
+  admin: adminActions,
+  catalog: catalogActions,
+} as const
+
+export type Contract = typeof contract
+export type FunctionName = keyof Contract
+export type ActionName<F extends FunctionName> = keyof Contract[F] & string
+
+type Spec<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends {
+  input: z.ZodType
+  output: z.ZodType
+}
+  ? Contract[F][A]
+  : never
+
+/** What the caller sends for `fn.action` (without the `action` field itself). */
+export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<Spec<F, A>['input']>
+/** What `fn.action` answers inside `{ ok: true, data }`. */
+export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = z.output<Spec<F, A>['output']>

@@ -1,0 +1,24 @@
+import type { AdminCreateProductInput, AdminCreateProductOutput } from '../../contract'
+import type { AuthedCtx } from '../context'
+import { fail } from '../errors'
+
+export async function createProduct(
+  ctx: AuthedCtx,
+  input: AdminCreateProductInput,
+): Promise<AdminCreateProductOutput> {
+  if (input.categoryId !== undefined && !(await ctx.repos.catalog.categoryExists(input.categoryId))) {
+    fail('VALIDATION_FAILED', '分类不存在', { field: 'categoryId' })
+  }
+  const productId = await ctx.repos.catalog.createProduct({
+    title: input.title,
+    subtitle: input.subtitle ?? '',
+    description: input.description ?? '',
+    priceFen: input.priceFen,
+    listPriceFen: input.listPriceFen ?? null,
+    stock: input.stock,
+    commissionRate: input.commissionRate ?? 0,
+    categoryId: input.categoryId ?? null,
+    images: input.images ?? [],
+  })
+  return { productId }
+}

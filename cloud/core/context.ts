@@ -1,0 +1,26 @@
+import type { Repos } from './ports'
+
+/** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
+export interface Caller {
+  userId: string
+  openid: string
+  isAdmin: boolean
+}
+
+/** Settings the rules read; the host and the cloud entry fill them from the environment. */
+export interface CoreConfig {
+  devLoginEnabled: boolean
+  adminOpenids: ReadonlySet<string>
+  sessionTtlDays: number
+}
+
+/** Everything a domain service gets: the caller, the request id, the clock and the transaction's repos. */
+export interface Ctx {
+  caller: Caller | null
+  requestId: string
+  now: () => Date
+  repos: Repos
+  config: CoreConfig
+}
+
+export type AuthedCtx = Ctx & { caller: Caller }

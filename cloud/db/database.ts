@@ -1,0 +1,47 @@
+import pg from 'pg'
+import type { Repos } from '../core/ports'
+import { catalogRepo } from './repos/catalog.repo'
+import { sessionRepo, userRepo } from './repos/user.repo'
+
+// int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+// numeric (commission rates) as a number.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
+
+/** Anything that runs a query: the pool or one checked-out client inside a transaction. */
+export type Queryable = Pick<pg.ClientBase, 'query'>
+
+export function reposFor(q: Queryable): Repos {
+  return { users: userRepo(q), sessions: sessionRepo(q), catalog: catalogRepo(q) }
+}
+
+export interface Database {
+  /** Runs `fn` in one transaction (READ COMMITTED): commit when it returns, roll back when it throws. */
+  transaction<T>(fn: (repos: Repos, q: Queryable) => Promise<T>): Promise<T>
+  pool: pg.Pool
+  close(): Promise<void>
+}
+
+export function createDatabase(connectionString: string, opts: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, idleTimeoutMillis: 30_000 })
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', (err) => console.error('[db] idle client error:', err.message))
+  return {
+    pool,
+    async transaction(fn) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        const result = await fn(reposFor(client), client)
+        await client.query('COMMIT')
+        return result
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        throw err
+      } finally {
+        client.release()
+      }
+    },
+    close: () => pool.end(),
+  }
+}

@@ -1,0 +1,49 @@
+import type { SessionRepo, UserRecord, UserRepo } from '../../core/ports'
+import { defaultNickname } from '../../core/auth/auth.service'
+import type { Queryable } from '../database'
+
+const USER_COLUMNS = 'id, openid, nickname'
+
+export function userRepo(q: Queryable): UserRepo {
+  return {
+    async upsertByOpenid(openid, nickname) {
+      // One statement, so two first calls of the same openid at once still make one user.
+      const { rows } = await q.query<UserRecord>(
+        `INSERT INTO users (openid, nickname) VALUES ($1, COALESCE($2, $3))
+         ON CONFLICT (openid) DO UPDATE SET nickname = COALESCE($2, users.nickname)
+         RETURNING ${USER_COLUMNS}`,
+        [openid, nickname, defaultNickname(openid)],
+      )
+      return rows[0]!
+    },
+    async byId(id) {
+      const { rows } = await q.query<UserRecord>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id])
+      return rows[0] ?? null
+    },
+    async isNewCustomer() {
+      // The mall's orders land with the next migration; until a user can pay for an order,
+      // every user is a new customer by the rule's definition.
+      return true
+    },
+  }
+}
+
+export function sessionRepo(q: Queryable): SessionRepo {
+  return {
+    async create(tokenHash, userId, expiresAt) {
+      await q.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+        tokenHash,
+        userId,
+        expiresAt,
+      ])
+    },
+    async userOf(tokenHash, now) {
+      const { rows } = await q.query<UserRecord>(
+        `SELECT u.id, u.openid, u.nickname FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2`,
+        [tokenHash, now],
+      )
+      return rows[0] ?? null
+    },
+  }
+}

@@ -1,0 +1,12 @@
+import type { CoreConfig } from '../core/context'
+
+/** Settings from the environment, the same names in the local host and in CloudBase. */
+export function configFromEnv(env: NodeJS.ProcessEnv, opts: { cloud: boolean }): CoreConfig {
+  const admins = (env.ADMIN_OPENIDS ?? 'admin')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  // Dev login is for local and self-hosted stacks; inside WeChat the OPENID is the identity.
+  const devLoginEnabled = env.DEV_LOGIN === '1' || (!opts.cloud && env.NODE_ENV !== 'production')
+  return { adminOpenids: new Set(admins), devLoginEnabled, sessionTtlDays: 30 }
+}

@@ -1,0 +1,7 @@
+import type { Handler } from './define'
+import { handler as admin } from './admin'
+import { handler as auth } from './auth'
+import { handler as catalog } from './catalog'
+
+/** Every cloud function by name; the host routes /api/fn/{name} here, the deploy step bundles each. */
+export const handlers: Record<string, Handler> = { auth, admin, catalog }

@@ -1,0 +1,107 @@
+import type { Database } from '../db/database'
+import { artPath } from './media'
+
+interface SeedProduct {
+  title: string
+  subtitle: string
+  priceFen: number
+  listPriceFen: number | null
+  stock: number
+  label: string
+  commissionRate?: number
+}
+
+/** The demo shop: a tea and snacks merchant with four categories. */
+const CATALOG: Array<{ name: string; icon: string; hue: number; products: SeedProduct[] }> = [
+  {
+    name: '茗茶',
+    icon: '茶',
+    hue: 100,
+    products: [
+      { title: '明前龙井 特级 100g', subtitle: '西湖产区 · 当季新茶', priceFen: 12800, listPriceFen: 16800, stock: 120, label: '龙井', commissionRate: 0.1 },
+      { title: '云南古树普洱 熟茶饼 357g', subtitle: '十年陈 · 醇厚回甘', priceFen: 26800, listPriceFen: 32000, stock: 40, label: '普洱' },
+      { title: '福鼎白茶 白牡丹 150g', subtitle: '日晒工艺 · 花香清甜', priceFen: 9900, listPriceFen: 12900, stock: 80, label: '白茶' },
+      { title: '武夷岩茶 大红袍 礼盒', subtitle: '传统炭焙 · 岩韵悠长', priceFen: 19900, listPriceFen: null, stock: 0, label: '岩茶' },
+    ],
+  },
+  {
+    name: '零食',
+    icon: '食',
+    hue: 30,
+    products: [
+      { title: '每日坚果 30袋装', subtitle: '七种坚果果干 · 独立小包', priceFen: 8990, listPriceFen: 12900, stock: 300, label: '坚果', commissionRate: 0.08 },
+      { title: '手工牛轧糖 500g', subtitle: '蔓越莓味 · 不粘牙', priceFen: 3990, listPriceFen: 5900, stock: 150, label: '牛轧' },
+      { title: '岩烧乳酪吐司 整箱', subtitle: '早餐代餐 · 松软拉丝', priceFen: 2990, listPriceFen: 3990, stock: 500, label: '吐司' },
+      { title: '麻辣牛肉干 250g', subtitle: '内蒙古草原牛 · 手撕风干', priceFen: 6800, listPriceFen: 7900, stock: 60, label: '牛肉' },
+    ],
+  },
+  {
+    name: '茶具',
+    icon: '具',
+    hue: 200,
+    products: [
+      { title: '汝窑开片 功夫茶具套装', subtitle: '一壶六杯 · 天青釉色', priceFen: 15900, listPriceFen: 22900, stock: 25, label: '汝窑' },
+      { title: '玻璃公道杯 耐热 350ml', subtitle: '高硼硅 · 可明火', priceFen: 3900, listPriceFen: null, stock: 200, label: '公道' },
+      { title: '紫砂壶 西施壶 220ml', subtitle: '宜兴原矿 · 手工制作', priceFen: 36800, listPriceFen: 45800, stock: 8, label: '紫砂' },
+      { title: '竹制茶盘 储水式', subtitle: '整竹拼接 · 防霉处理', priceFen: 12900, listPriceFen: 16900, stock: 35, label: '茶盘' },
+    ],
+  },
+  {
+    name: '礼盒',
+    icon: '礼',
+    hue: 340,
+    products: [
+      { title: '中秋茶礼 双拼礼盒', subtitle: '龙井 + 白茶 · 送礼有面', priceFen: 29900, listPriceFen: 39900, stock: 50, label: '茶礼', commissionRate: 0.15 },
+      { title: '新春坚果礼盒 1.8kg', subtitle: '八种坚果 · 年货首选', priceFen: 15800, listPriceFen: 19800, stock: 90, label: '年货' },
+      { title: '办公室下午茶 组合装', subtitle: '花茶 + 小饼干 · 一周不重样', priceFen: 6900, listPriceFen: 8900, stock: 110, label: '下午' },
+      { title: '新人尝鲜 三款试饮装', subtitle: '三款明星茶 · 各 10g', priceFen: 990, listPriceFen: 5900, stock: 1000, label: '尝鲜' },
+    ],
+  },
+]
+
+const BANNERS = [
+  { title: '明前新茶 限时 8 折', label: '春茶上新', hue: 110, product: '明前龙井 特级 100g' },
+  { title: '新人专享 9.9 元尝鲜', label: '新人福利', hue: 350, product: '新人尝鲜 三款试饮装' },
+  { title: '好茶配好器', label: '茶器专场', hue: 210, product: '汝窑开片 功夫茶具套装' },
+]
+
+/** Seeds the demo shop once: only when the database has no products yet. Returns whether it did. */
+export async function seedIfEmpty(db: Database): Promise<boolean> {
+  return db.transaction(async (repos, q) => {
+    // Serialise concurrent starts on the same database.
+    await q.query('LOCK TABLE products IN EXCLUSIVE MODE')
+    const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM products')
+    if (rows[0]!.n > 0) return false
+    const ids = new Map<string, string>()
+    for (const [sort, cat] of CATALOG.entries()) {
+      const { rows: c } = await q.query<{ id: string }>(
+        'INSERT INTO categories (name, icon, sort) VALUES ($1, $2, $3) RETURNING id',
+        [cat.name, cat.icon, sort],
+      )
+      for (const [i, p] of cat.products.entries()) {
+        const hue = cat.hue + i * 12
+        const id = await repos.catalog.createProduct({
+          title: p.title,
+          subtitle: p.subtitle,
+          description: `${p.title}。${p.subtitle}。本店直供，48 小时内发货，支持七天无理由退货。`,
+          priceFen: p.priceFen,
+          listPriceFen: p.listPriceFen,
+          stock: p.stock,
+          commissionRate: p.commissionRate ?? 0,
+          categoryId: c[0]!.id,
+          images: [artPath(hue, p.label), artPath(hue + 20, cat.icon), artPath(hue + 40, p.label.slice(0, 1))],
+        })
+        ids.set(p.title, id)
+      }
+    }
+    for (const [sort, b] of BANNERS.entries()) {
+      await q.query('INSERT INTO banners (title, image, product_id, sort) VALUES ($1, $2, $3, $4)', [
+        b.title,
+        artPath(b.hue, b.label, true),
+        ids.get(b.product) ?? null,
+        sort,
+      ])
+    }
+    return true
+  })
+}

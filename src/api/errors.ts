@@ -1,0 +1,18 @@
+/** A refusal or failure the UI can show: `message` is Chinese and meant for the shopper. */
+export class ApiError extends Error {
+  constructor(
+    /** An error code of the contract, or NETWORK when the backend could not be reached. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export const networkError = () => new ApiError('NETWORK', '网络不给力，请检查网络后重试')
+
+/** The message to show for any error a store caught. */
+export function errorMessage(err: unknown): string {
+  return err instanceof ApiError ? err.message : '出错了，请稍后再试'
+}

@@ -1,0 +1,25 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/category/index', 'pages/cart/index', 'pages/me/index'],
+  subPackages: [{ root: 'packages/goods', pages: ['detail/index'] }],
+  preloadRule: { 'pages/index/index': { network: 'all', packages: ['packages/goods'] } },
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '好茶小铺',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f6f6f6',
+  },
+  tabBar: {
+    color: '#7a7e83',
+    selectedColor: '#e4393c',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/category/index', text: '分类' },
+      { pagePath: 'pages/cart/index', text: '购物车' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
+  lazyCodeLoading: 'requiredComponents',
+})

@@ -1,0 +1,14 @@
+import Taro, { useLaunch } from '@tarojs/taro'
+import type { PropsWithChildren } from 'react'
+import { CLOUD_ENV } from './api/config'
+import './app.scss'
+
+function App({ children }: PropsWithChildren) {
+  useLaunch(() => {
+    // Inside WeChat with CloudBase configured, calls go to cloud functions (see src/api/call.ts).
+    if (process.env.TARO_ENV === 'weapp' && CLOUD_ENV) Taro.cloud.init({ env: CLOUD_ENV, traceUser: true })
+  })
+  return children
+}
+
+export default App

@@ -1,0 +1,57 @@
+import Taro, { useLoad, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
+import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
+import { assetUrl } from '../../api/config'
+import { ALL, feedOf, useCatalogStore } from '../../features/catalog/catalog-store'
+import { ProductGrid } from '../../features/catalog/components/product-grid'
+import { routes } from '../../lib/routes'
+import './index.scss'
+
+export default function Home() {
+  const banners = useCatalogStore((s) => s.banners)
+  const categories = useCatalogStore((s) => s.categories)
+  const feed = useCatalogStore((s) => feedOf(s, ALL))
+  const { loadHome, refreshFeed, loadMore, selectCategory } = useCatalogStore.getState()
+
+  const refresh = () => Promise.all([loadHome(), refreshFeed(ALL)])
+
+  useLoad(() => void refresh())
+  usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()))
+  useReachBottom(() => void loadMore(ALL))
+  useShareAppMessage(() => ({ title: '好茶小铺 · 当季好茶与零食', path: routes.home }))
+
+  const openCategory = (id: string) => {
+    selectCategory(id)
+    void Taro.switchTab({ url: routes.category })
+  }
+
+  return (
+    <View className="home">
+      {banners.length > 0 ? (
+        <Swiper className="home__banner" indicatorDots autoplay circular interval={4000}>
+          {banners.map((b) => (
+            <SwiperItem key={b.id}>
+              <Image
+                className="home__banner-img"
+                src={assetUrl(b.image)}
+                mode="aspectFill"
+                onClick={() => b.productId && void Taro.navigateTo({ url: routes.product(b.productId) })}
+              />
+            </SwiperItem>
+          ))}
+        </Swiper>
+      ) : null}
+      {categories.length > 0 ? (
+        <View className="home__cats">
+          {categories.map((c) => (
+            <View key={c.id} className="home__cat" onClick={() => openCategory(c.id)}>
+              <View className="home__cat-icon">{c.icon}</View>
+              <Text className="home__cat-name">{c.name}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <View className="home__section-title">为你推荐</View>
+      <ProductGrid feed={feed} onRetry={() => void refresh()} onLoadMore={() => void loadMore(ALL)} />
+    </View>
+  )
+}

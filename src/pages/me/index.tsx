@@ -1,0 +1,46 @@
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { StateView } from '../../components/state-view'
+import { useSessionStore } from '../../features/session/session-store'
+import './index.scss'
+
+export default function MePage() {
+  const user = useSessionStore((s) => s.user)
+  const status = useSessionStore((s) => s.status)
+  const error = useSessionStore((s) => s.error)
+  const load = useSessionStore((s) => s.load)
+
+  useDidShow(() => void load())
+  usePullDownRefresh(() => void load(true).finally(() => Taro.stopPullDownRefresh()))
+
+  if (!user) {
+    if (status === 'error') return <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void load(true)} />
+    return <StateView kind="loading" />
+  }
+
+  return (
+    <View className="me">
+      <View className="me__profile">
+        <View className="me__avatar">{user.nickname.slice(0, 1)}</View>
+        <View className="me__who">
+          <Text className="me__name">{user.nickname}</Text>
+          <View className="me__tags">
+            <Text className="me__tag">{user.isNewCustomer ? '新顾客' : '老会员'}</Text>
+            {user.isAdmin ? <Text className="me__tag me__tag--admin">店铺管理员</Text> : null}
+          </View>
+        </View>
+      </View>
+      <View className="me__list">
+        {process.env.TARO_ENV === 'weapp' ? (
+          <Button className="me__item me__item--button" openType="contact">
+            联系客服
+          </Button>
+        ) : null}
+        <View className="me__item">
+          <Text>会员编号</Text>
+          <Text className="me__item-value">{user.id}</Text>
+        </View>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,15 @@
+/// <reference types="@tarojs/taro" />
+
+declare module '*.png'
+declare module '*.svg'
+declare module '*.scss'
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    TARO_ENV: 'weapp' | 'h5' | undefined
+    /** Base URL of the HTTP host for non-cloud builds (weapp pointed at a local or self-hosted host). */
+    TARO_APP_API_BASE?: string
+    /** CloudBase environment id; when set, the weapp build calls cloud functions instead of HTTP. */
+    TARO_APP_CLOUD_ENV?: string
+  }
+}
