@@ -1,0 +1,112 @@
+/**
+ * A real stack for one test file: a fresh database in the run's PostgreSQL and the host started as
+ * `npm start` starts it (a child process), on a free port. Calls go over HTTP like the app's.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import pg from 'pg'
+import { freePort } from '../../cloud/host/postgres'
+
+export const ROOT = path.resolve(__dirname, '..', '..')
+
+export interface CallResult<T = any> {
+  status: number
+  body: { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: unknown } }
+}
+
+export interface Stack {
+  url: string
+  databaseUrl: string
+  post(pathname: string, body: string | object, headers?: Record<string, string>): Promise<CallResult>
+  call<T = any>(fn: string, data: object, token?: string): Promise<CallResult<T>>
+  /** Signs in with auth.devLogin and returns the token and user. */
+  login(openid: string, nickname?: string): Promise<{ token: string; user: any }>
+  /** The data of a call that must succeed. */
+  ok<T = any>(fn: string, data: object, token?: string): Promise<T>
+  stop(): Promise<void>
+}
+
+export async function createTestDatabase(): Promise<string> {
+  const base = process.env.TEST_DATABASE_URL
+  if (!base) throw new Error('TEST_DATABASE_URL is not set: run through jest (tests/helpers/global-setup.ts)')
+  const name = `t_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+async function waitHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`host exited with ${child.exitCode}:\n${output()}`)
+    try {
+      const res = await fetch(`${url}/api/health`)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150))
+  }
+  throw new Error(`host did not become healthy:\n${output()}`)
+}
+
+export async function startStack(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+  const databaseUrl = await createTestDatabase()
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cloud/host/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      SEED: opts.seed ? '1' : '0',
+      BUILD_H5: '0',
+      ADMIN_OPENIDS: 'admin',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  child.stderr!.on('data', (d) => (out += d))
+  const url = `http://127.0.0.1:${port}`
+  await waitHealthy(url, child, () => out)
+
+  const post: Stack['post'] = async (pathname, body, headers = {}) => {
+    const res = await fetch(`${url}${pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
+    return { status: res.status, body: (await res.json()) as CallResult['body'] }
+  }
+  const call: Stack['call'] = (fn, data, token) =>
+    post(`/api/fn/${fn}`, data, token ? { authorization: `Bearer ${token}` } : {})
+  const ok: Stack['ok'] = async (fn, data, token) => {
+    const r = await call(fn, data, token)
+    if (!r.body.ok) throw new Error(`${fn}.${(data as any).action} failed: ${JSON.stringify(r.body.error)}`)
+    return r.body.data
+  }
+  return {
+    url,
+    databaseUrl,
+    post,
+    call,
+    ok,
+    async login(openid, nickname) {
+      return ok('auth', { action: 'devLogin', openid, ...(nickname ? { nickname } : {}) })
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
+    },
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * Loads pages of the built weapp (dist/weapp) into miniprogram-simulate with the official WXML
+ * compiler, and gives them a small `wx` whose network calls reach a real stack over HTTP.
+ * Taro's output calls App()/Page(); simulate only knows Component(), so a thin shim hands a page's
+ * config to Component and the test drives the lifecycle (onLoad, onShow, onReady).
+ */
+import http from 'node:http'
+import path from 'node:path'
+
+export const DIST = path.resolve(__dirname, '..', '..', 'dist', 'weapp')
+
+// Loaded lazily so that a missing build gives the message below, not a module error.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const simulate = () => require('miniprogram-simulate') as typeof import('miniprogram-simulate')
+
+export interface WxLog {
+  navigateTo: string[]
+  switchTab: string[]
+  toasts: string[]
+  requests: string[]
+}
+
+export interface SetDataRecord {
+  bytes: number
+  at: number
+}
+
+interface PageInstance {
+  route: string
+  __route__: string
+  setData: (data: Record<string, unknown>, cb?: () => void) => void
+  [k: string]: any
+}
+
+/** Where the fake `wx` sends requests and what it records; set per page load. */
+export interface WxEnv {
+  apiBase: string
+  log: WxLog
+}
+
+export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [] })
+
+/**
+ * The parts of `wx` our pages and Taro's runtime touch; requests go to the same path on
+ * `env.apiBase`. Made once per file: Taro's API layer and webpack's chunk loader keep references
+ * to `wx` and its functions, so the functions read the current env instead of being replaced.
+ */
+function createFakeWx(env: WxEnv) {
+  const storage = new Map<string, unknown>()
+  const done = (opts: any, res: any) => {
+    opts?.success?.(res)
+    opts?.complete?.(res)
+  }
+  const systemInfo = {
+    platform: 'devtools', pixelRatio: 2, windowWidth: 375, windowHeight: 667, screenWidth: 375, screenHeight: 667,
+    statusBarHeight: 20, language: 'zh_CN', version: '8.0.50', SDKVersion: '3.5.0', system: 'iOS 17',
+    safeArea: { top: 20, bottom: 667, left: 0, right: 375, width: 375, height: 647 },
+  }
+  return {
+    request(opts: any) {
+      // The build points at its configured host; the test's stack runs on a port of its own.
+      const pathname = String(opts.url).replace(/^https?:\/\/[^/]+/, '')
+      const url = `${env.apiBase}${pathname}`
+      env.log.requests.push(`${pathname} ${typeof opts.data === 'object' ? (opts.data.action ?? '') : ''}`)
+      const body = typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data ?? {})
+      const req = http.request(
+        url,
+        { method: opts.method ?? 'GET', headers: { ...opts.header, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = ''
+          res.setEncoding('utf8')
+          res.on('data', (c) => (text += c))
+          res.on('end', () => {
+            let data: unknown = text
+            try {
+              data = JSON.parse(text)
+            } catch {
+              // not JSON: hand the text over as wx does
+            }
+            done(opts, { data, statusCode: res.statusCode, header: res.headers, errMsg: 'request:ok' })
+          })
+        },
+      )
+      req.on('error', (e) => {
+        const res = { errMsg: `request:fail ${e.message}` }
+        opts?.fail?.(res)
+        opts?.complete?.(res)
+      })
+      req.end(body)
+      return { abort: () => req.destroy() }
+    },
+    getStorageSync: (k: string) => (storage.has(k) ? storage.get(k) : ''),
+    setStorageSync: (k: string, v: unknown) => void storage.set(k, v),
+    removeStorageSync: (k: string) => void storage.delete(k),
+    navigateTo: (o: any) => (env.log.navigateTo.push(o.url), done(o, { errMsg: 'navigateTo:ok' })),
+    redirectTo: (o: any) => (env.log.navigateTo.push(o.url), done(o, { errMsg: 'redirectTo:ok' })),
+    switchTab: (o: any) => (env.log.switchTab.push(o.url), done(o, { errMsg: 'switchTab:ok' })),
+    navigateBack: (o: any) => done(o, { errMsg: 'navigateBack:ok' }),
+    showToast: (o: any) => (env.log.toasts.push(o.title), done(o, { errMsg: 'showToast:ok' })),
+    showLoading: (o: any) => done(o, {}),
+    hideLoading: (o: any) => done(o, {}),
+    showModal: (o: any) => done(o, { confirm: true, cancel: false }),
+    stopPullDownRefresh: (o: any) => done(o, {}),
+    setNavigationBarTitle: (o: any) => done(o, {}),
+    getSystemInfoSync: () => systemInfo,
+    getSystemInfo: (o: any) => done(o, systemInfo),
+    getWindowInfo: () => systemInfo,
+    getDeviceInfo: () => systemInfo,
+    getAppBaseInfo: () => systemInfo,
+    getMenuButtonBoundingClientRect: () => ({ top: 24, bottom: 56, left: 278, right: 365, width: 87, height: 32 }),
+    onAppRoute: () => undefined,
+    onAppShow: () => undefined,
+    onAppHide: () => undefined,
+    nextTick: (fn: () => void) => setTimeout(fn, 0),
+    canIUse: () => true,
+    createSelectorQuery: () => {
+      const q: any = { select: () => q, selectAll: () => q, boundingClientRect: () => q, scrollOffset: () => q, fields: () => q, in: () => q, exec: (cb: any) => cb?.([]) }
+      return q
+    },
+  }
+}
+
+const currentEnv: WxEnv = { apiBase: 'http://127.0.0.1:9', log: newLog() }
+let appLoaded = false
+let compId: string | undefined
+const pageIds = new Map<string, string>()
+const pageStack: PageInstance[] = []
+
+/** Defines the globals Taro's output expects and runs runtime, taro, vendors, common and app.js once. */
+function loadApp() {
+  const g = globalThis as any
+  if (appLoaded) return
+  g.wx = createFakeWx(currentEnv)
+  let app: any = {}
+  g.App = (config: any) => {
+    app = config
+  }
+  g.getApp = () => app
+  g.getCurrentPages = () => pageStack
+  g.Page = (config: any) => g.__pageConfig.push(config)
+  g.__pageConfig = []
+  const fs = require('node:fs') as typeof import('node:fs')
+  for (const f of ['runtime', 'taro', 'vendors', 'common', 'app']) {
+    if (fs.existsSync(path.join(DIST, `${f}.js`))) require(path.join(DIST, f))
+  }
+  app.onLaunch?.call(app, { path: 'pages/index/index', query: {}, scene: 1001 })
+  app.onShow?.call(app, { path: 'pages/index/index', query: {}, scene: 1001 })
+  // Taro's recursive `comp` template component registers once; later pages reuse its id.
+  compId = simulate().load(path.join(DIST, 'comp'), 'comp', { compiler: 'official', rootPath: DIST } as any)
+  appLoaded = true
+}
+
+export interface LoadedPage {
+  /** The simulate component; `root.dom` is the rendered DOM. */
+  root: any
+  instance: PageInstance
+  setData: SetDataRecord[]
+  text: () => string
+  /** Waits until the page's text contains all of `parts` (rendering is asynchronous). */
+  waitForText: (...parts: string[]) => Promise<string>
+  /** Taps the innermost element whose text is exactly `text` (the tap bubbles like a user's). */
+  tapText: (text: string) => void
+}
+
+/**
+ * Loads the built page at `route` (e.g. 'pages/index/index') and runs onLoad(query), onShow and
+ * onReady. Every setData call's payload size is recorded.
+ */
+export function loadPage(route: string, query: Record<string, string>, env: WxEnv): LoadedPage {
+  const fs = require('node:fs') as typeof import('node:fs')
+  if (!fs.existsSync(path.join(DIST, 'app.js'))) throw new Error('dist/weapp is missing: run `npm run build:weapp` first')
+  Object.assign(currentEnv, env)
+  loadApp()
+  const g = globalThis as any
+  const sim = simulate()
+  // A page's chunk runs once (webpack keeps it), so its component is registered once and reused.
+  let id = pageIds.get(route)
+  if (!id) {
+    // The page's js calls Page(config): turn it into a component whose methods are the config's functions.
+    g.Page = (config: Record<string, any>) => {
+      const methods: Record<string, any> = {}
+      for (const [k, v] of Object.entries(config)) if (typeof v === 'function') methods[k] = v
+      g.Component({ data: config.data ?? {}, methods })
+    }
+    id = sim.load(path.join(DIST, route), { compiler: 'official', rootPath: DIST, usingComponents: { comp: compId } } as any) as string
+    pageIds.set(route, id)
+  }
+  const root = sim.render(id)
+  root.attach(document.createElement('parent-wrapper'))
+  const instance = root.instance as PageInstance
+  instance.route = route
+  instance.__route__ = route
+  const records: SetDataRecord[] = []
+  const original = instance.setData.bind(instance)
+  instance.setData = (data, cb) => {
+    records.push({ bytes: Buffer.byteLength(JSON.stringify(data)), at: Date.now() })
+    original(data, cb)
+  }
+  pageStack.push(instance)
+  instance.onLoad?.(query)
+  instance.onShow?.()
+  instance.onReady?.()
+
+  const text = () => (root.dom.textContent as string).replace(/\s+/g, ' ')
+  return {
+    root,
+    instance,
+    setData: records,
+    text,
+    async waitForText(...parts) {
+      const deadline = Date.now() + 10_000
+      for (;;) {
+        const t = text()
+        if (parts.every((p) => t.includes(p))) return t
+        if (Date.now() > deadline) throw new Error(`page never showed ${JSON.stringify(parts)}; it shows: ${t.slice(0, 500)}`)
+        await new Promise((r) => setTimeout(r, 30))
+      }
+    },
+    tapText(wanted) {
+      const all = Array.from(root.dom.querySelectorAll('*')) as Element[]
+      let node: any = all.reverse().find((el) => (el.textContent ?? '').trim() === wanted)
+      if (!node) throw new Error(`no element shows ${JSON.stringify(wanted)}`)
+      while (node && !node.__wxElement) node = node.parentNode
+      // What j-component does at the end of a touchstart/touchend pair: a bubbling exparser tap.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const exparser = require('miniprogram-exparser')
+      exparser.Event.dispatchEvent(
+        node.__wxElement,
+        exparser.Event.create('tap', { x: 0, y: 0 }, { bubbles: true, composed: true, capturePhase: true, extraFields: { touches: {}, changedTouches: {} } }),
+      )
+    },
+  }
+}
+
+/** Leaves the page: onUnload, and off the page stack. */
+export function unloadPage(page: LoadedPage) {
+  page.instance.onUnload?.()
+  const i = pageStack.indexOf(page.instance)
+  if (i >= 0) pageStack.splice(i, 1)
+  page.root.detach?.()
+}
