@@ -1,0 +1,51 @@
+/** The H5 build, served by the host as `npm start` serves it, in Debian's chromium. */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../helpers/browser'
+import { ROOT, startStack, type Stack } from '../helpers/stack'
+
+let stack: Stack
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
+  stack = await startStack({ seed: true })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
+}, 90_000)
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+const stationed = (p: Page) => p.waitForSelector('.taro_page_stationed', { timeout: 15_000 })
+
+test('the home shows the products with prices, and a tap opens the product page', async () => {
+  await page.goto(stack.url)
+  await stationed(page)
+  await page.getByText('新人尝鲜 三款试饮装').first().waitFor({ timeout: 15_000 })
+  const body = await page.locator('.home').innerText()
+  expect(body).toContain('为你推荐')
+  expect(body).toMatch(/¥\s*9\s*\.90/)
+  expect(body).toContain('¥59.00')
+
+  await page.getByText('紫砂壶 西施壶 220ml').first().click()
+  await page.waitForURL(/packages\/goods\/detail\/index\?id=p_/, { timeout: 15_000 })
+  const detail = page.locator('.goods').last()
+  await detail.getByText('库存 8 件').waitFor({ timeout: 15_000 })
+  const text = await detail.innerText()
+  expect(text).toContain('紫砂壶 西施壶 220ml')
+  expect(text).toContain('¥458.00')
+  expect(text).toContain('立即购买')
+}, 60_000)
+
+test('the product art is drawn by the host, not hotlinked', async () => {
+  const srcs = await page.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src))
+  expect(srcs.length).toBeGreaterThan(0)
+  for (const src of srcs.filter(Boolean)) expect(src.startsWith(stack.url)).toBe(true)
+  const res = await fetch(srcs.find((s) => s.includes('/media/'))!)
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-type')).toContain('image/svg+xml')
+})
