@@ -10,7 +10,6 @@ import path from 'node:path'
 export const DIST = path.resolve(__dirname, '..', '..', 'dist', 'weapp')
 
 // Loaded lazily so that a missing build gives the message below, not a module error.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const simulate = () => require('miniprogram-simulate') as typeof import('miniprogram-simulate')
 
 export interface WxLog {
@@ -185,7 +184,7 @@ export function loadPage(route: string, query: Record<string, string>, env: WxEn
     id = sim.load(path.join(DIST, route), { compiler: 'official', rootPath: DIST, usingComponents: { comp: compId } } as any) as string
     pageIds.set(route, id)
   }
-  const root = sim.render(id)
+  const root: any = sim.render(id)
   root.attach(document.createElement('parent-wrapper'))
   const instance = root.instance as PageInstance
   instance.route = route
@@ -222,7 +221,6 @@ export function loadPage(route: string, query: Record<string, string>, env: WxEn
       if (!node) throw new Error(`no element shows ${JSON.stringify(wanted)}`)
       while (node && !node.__wxElement) node = node.parentNode
       // What j-component does at the end of a touchstart/touchend pair: a bubbling exparser tap.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const exparser = require('miniprogram-exparser')
       exparser.Event.dispatchEvent(
         node.__wxElement,
