@@ -6,7 +6,7 @@ declare module '*.scss'
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    TARO_ENV: 'weapp' | 'h5' | undefined
+    TARO_ENV?: 'weapp' | 'h5'
     /** Base URL of the HTTP host for non-cloud builds (weapp pointed at a local or self-hosted host). */
     TARO_APP_API_BASE?: string
     /** CloudBase environment id; when set, the weapp build calls cloud functions instead of HTTP. */

@@ -1,7 +1,7 @@
 import type { CoreConfig } from '../core/context'
 
 /** Settings from the environment, the same names in the local host and in CloudBase. */
-export function configFromEnv(env: NodeJS.ProcessEnv, opts: { cloud: boolean }): CoreConfig {
+export function configFromEnv(env: Record<string, string | undefined>, opts: { cloud: boolean }): CoreConfig {
   const admins = (env.ADMIN_OPENIDS ?? 'admin')
     .split(',')
     .map((s) => s.trim())

@@ -1,0 +1,55 @@
+/**
+ * `npm run deploy:cloud`: bundles each cloud function into cloud/deploy/out/{name}/ for CloudBase
+ * (project.config.json's cloudfunctionRoot). Each folder holds index.js (the handler, core, db layer
+ * and pg in one file, `exports.main`) and a package.json that lets CloudBase install wx-server-sdk.
+ * Upload a folder from WeChat DevTools ("上传并部署：云端安装依赖") or with the CloudBase CLI.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { build } from 'esbuild'
+import { handlers } from '../functions'
+
+export const OUT_DIR = path.join(__dirname, 'out')
+
+export async function buildCloudFunctions(names = Object.keys(handlers)): Promise<string[]> {
+  const wxSdkVersion = (JSON.parse(fs.readFileSync(require.resolve('wx-server-sdk/package.json'), 'utf8')) as { version: string }).version
+  for (const name of names) {
+    const dir = path.join(OUT_DIR, name)
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.mkdirSync(dir, { recursive: true })
+    await build({
+      stdin: {
+        contents: `import { handler } from './${name}'\nimport { cloudMain } from './cloudbase'\nexport const main = cloudMain(handler)\n`,
+        resolveDir: path.join(__dirname, '..', 'functions'),
+        sourcefile: `${name}.cloud.ts`,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      target: 'node16',
+      format: 'cjs',
+      outfile: path.join(dir, 'index.js'),
+      // Installed by CloudBase from package.json; pg's optional native binding is never used.
+      external: ['wx-server-sdk', 'pg-native'],
+      legalComments: 'none',
+      minifySyntax: true,
+      minifyWhitespace: true,
+      logLevel: 'warning',
+    })
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      `${JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': `~${wxSdkVersion}` } }, null, 2)}\n`,
+    )
+  }
+  return names
+}
+
+if (path.resolve(process.argv[1] ?? '') === __filename) {
+  buildCloudFunctions().then(
+    (names) => console.log(`cloud functions bundled into ${path.relative(process.cwd(), OUT_DIR)}/: ${names.join(', ')}`),
+    (err) => {
+      console.error(err)
+      process.exit(1)
+    },
+  )
+}
