@@ -12,7 +12,8 @@ import { handlers } from '../functions'
 export const OUT_DIR = path.join(__dirname, 'out')
 
 export async function buildCloudFunctions(names = Object.keys(handlers)): Promise<string[]> {
-  const wxSdkVersion = (JSON.parse(fs.readFileSync(require.resolve('wx-server-sdk/package.json'), 'utf8')) as { version: string }).version
+  const sdkManifest = path.join(__dirname, '..', '..', 'node_modules', 'wx-server-sdk', 'package.json')
+  const wxSdkVersion = (JSON.parse(fs.readFileSync(sdkManifest, 'utf8')) as { version: string }).version
   for (const name of names) {
     const dir = path.join(OUT_DIR, name)
     fs.rmSync(dir, { recursive: true, force: true })
