@@ -1,26 +1,66 @@
 import { z } from 'zod'
+import { SpecGroup } from './catalog'
 import { Fen, Id } from './common'
+import { OrderView } from './mall'
+
+export const NewSku = z.object({
+  specs: z.record(z.string(), z.string()),
+  priceFen: Fen.min(1),
+  listPriceFen: Fen.min(1).optional(),
+  stock: z.number().int().min(0).max(1_000_000),
+})
+export type NewSku = z.infer<typeof NewSku>
 
 export const AdminCreateProductInput = z
   .object({
     title: z.string().trim().min(1).max(60),
     subtitle: z.string().trim().max(120).optional(),
     description: z.string().max(2000).optional(),
-    priceFen: Fen.min(1),
+    /** Price and stock of a product without specs (its one SKU); with `skus`, each SKU has its own. */
+    priceFen: Fen.min(1).optional(),
     listPriceFen: Fen.min(1).optional(),
-    stock: z.number().int().min(0).max(1_000_000),
+    stock: z.number().int().min(0).max(1_000_000).optional(),
     commissionRate: z.number().min(0).max(0.5).optional(),
     categoryId: Id.optional(),
     images: z.array(z.string().min(1).max(500)).max(9).optional(),
+    /** Products with specs: the groups and one SKU per combination offered. */
+    specGroups: z.array(SpecGroup).max(3).optional(),
+    skus: z.array(NewSku).min(1).max(100).optional(),
   })
-  .refine((p) => p.listPriceFen === undefined || p.listPriceFen >= p.priceFen, {
-    message: 'listPriceFen must not be below priceFen',
-    path: ['listPriceFen'],
+  .superRefine((p, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if (!p.skus) {
+      if (p.priceFen === undefined) issue('priceFen', 'priceFen is required without skus')
+      if (p.stock === undefined) issue('stock', 'stock is required without skus')
+      if (p.listPriceFen !== undefined && p.priceFen !== undefined && p.listPriceFen < p.priceFen) {
+        issue('listPriceFen', 'listPriceFen must not be below priceFen')
+      }
+      return
+    }
+    const groups = p.specGroups ?? []
+    const seen = new Set<string>()
+    for (const sku of p.skus) {
+      const names = Object.keys(sku.specs)
+      const fits =
+        names.length === groups.length &&
+        groups.every((g) => g.values.includes(sku.specs[g.name] ?? ''))
+      if (!fits) issue('skus', 'each SKU picks exactly one value of every spec group')
+      const key = groups.map((g) => sku.specs[g.name]).join('\u0001')
+      if (seen.has(key)) issue('skus', 'two SKUs have the same specs')
+      seen.add(key)
+      if (sku.listPriceFen !== undefined && sku.listPriceFen < sku.priceFen) issue('skus', 'listPriceFen must not be below priceFen')
+    }
   })
 export type AdminCreateProductInput = z.infer<typeof AdminCreateProductInput>
 export const AdminCreateProductOutput = z.object({ productId: Id })
 export type AdminCreateProductOutput = z.infer<typeof AdminCreateProductOutput>
 
+const OrderRef = z.object({ orderId: Id })
+const OrderOut = z.object({ order: OrderView })
+
 export const adminActions = {
   createProduct: { input: AdminCreateProductInput, output: AdminCreateProductOutput },
+  ship: { input: OrderRef, output: OrderOut },
+  approveRefund: { input: OrderRef, output: OrderOut },
+  rejectRefund: { input: OrderRef, output: OrderOut },
 }

@@ -14,10 +14,26 @@ export const ProductSummary = z.object({
 })
 export type ProductSummary = z.infer<typeof ProductSummary>
 
+/** A spec group such as 颜色 with its values; each SKU picks one value per group. */
+export const SpecGroup = z.object({ name: z.string().trim().min(1).max(10), values: z.array(z.string().trim().min(1).max(20)).min(1).max(20) })
+export type SpecGroup = z.infer<typeof SpecGroup>
+
+export const Sku = z.object({
+  id: Id,
+  specs: z.record(z.string(), z.string()),
+  specText: z.string(),
+  priceFen: Fen,
+  listPriceFen: Fen.nullable(),
+  stock: z.number().int().min(0),
+})
+export type Sku = z.infer<typeof Sku>
+
 export const ProductDetail = ProductSummary.extend({
   subtitle: z.string(),
   images: z.array(z.string()),
   description: z.string(),
+  specGroups: z.array(SpecGroup),
+  skus: z.array(Sku),
 })
 export type ProductDetail = z.infer<typeof ProductDetail>
 
@@ -39,7 +55,12 @@ export const CatalogListOutput = z.object({
 })
 export type CatalogListOutput = z.infer<typeof CatalogListOutput>
 
-export const CatalogGetInput = z.object({ productId: Id })
+export const CatalogGetInput = z.object({
+  productId: Id,
+  /** Opened from a share link: who shared it, and from which live room. */
+  sharerId: Id.optional(),
+  roomId: Id.optional(),
+})
 export const CatalogGetOutput = z.object({ product: ProductDetail })
 export type CatalogGetOutput = z.infer<typeof CatalogGetOutput>
 

@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import { adminActions } from './admin'
 import { authActions } from './auth'
 import { catalogActions } from './catalog'
+import { addressActions, cartActions, orderActions } from './mall'
 
 export * from './admin'
 export * from './auth'
@@ -13,11 +14,15 @@ export * from './catalog'
 export * from './common'
 export * from './envelope'
 export * from './errors'
+export * from './mall'
 
 export const contract = {
   auth: authActions,
   admin: adminActions,
   catalog: catalogActions,
+  cart: cartActions,
+  address: addressActions,
+  order: orderActions,
 } as const
 
 export type Contract = typeof contract

@@ -1,4 +1,4 @@
-import type { Repos } from './ports'
+import type { PaymentProvider, Repos } from './ports'
 
 /** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
 export interface Caller {
@@ -12,6 +12,10 @@ export interface CoreConfig {
   devLoginEnabled: boolean
   adminOpenids: ReadonlySet<string>
   sessionTtlDays: number
+  /** Unpaid orders are cancelled after this long. */
+  orderPayMinutes: number
+  /** How far back a share link still names an order's sharer. */
+  shareAttributionDays: number
 }
 
 /** Everything a domain service gets: the caller, the request id, the clock and the transaction's repos. */
@@ -21,6 +25,7 @@ export interface Ctx {
   now: () => Date
   repos: Repos
   config: CoreConfig
+  payments: PaymentProvider
 }
 
 export type AuthedCtx = Ctx & { caller: Caller }

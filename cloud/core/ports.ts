@@ -2,7 +2,19 @@
  * What the core needs from storage, as interfaces. cloud/db implements them on PostgreSQL, bound
  * to the transaction of one call.
  */
-import type { Banner, Category, ProductDetail, ProductSummary } from '../contract'
+import type {
+  Address,
+  AddressSaveInput,
+  Banner,
+  Category,
+  NewSku,
+  OrderStatus,
+  OrderView,
+  PaymentParams,
+  ProductDetail,
+  ProductSummary,
+  SpecGroup,
+} from '../contract'
 
 export interface UserRecord {
   id: string
@@ -28,12 +40,12 @@ export interface NewProduct {
   title: string
   subtitle: string
   description: string
-  priceFen: number
-  listPriceFen: number | null
-  stock: number
   commissionRate: number
   categoryId: string | null
   images: string[]
+  specGroups: SpecGroup[]
+  /** At least one; a product without specs has one SKU with specs {}. */
+  skus: NewSku[]
 }
 
 export interface CatalogRepo {
@@ -48,8 +60,138 @@ export interface CatalogRepo {
   createProduct(p: NewProduct): Promise<string>
 }
 
+/** A SKU as pricing and stock checks see it. */
+export interface SkuRecord {
+  id: string
+  productId: string
+  title: string
+  specText: string
+  cover: string
+  priceFen: number
+  stock: number
+  onSale: boolean
+}
+
+export interface CartLineRecord extends SkuRecord {
+  qty: number
+  selected: boolean
+}
+
+export interface CartRepo {
+  lines(userId: string): Promise<CartLineRecord[]>
+  /** Adds `qty` to the line (creating it), capped at 999. */
+  add(userId: string, skuId: string, qty: number): Promise<void>
+  setQty(userId: string, skuId: string, qty: number): Promise<boolean>
+  setSelected(userId: string, skuIds: string[], selected: boolean): Promise<void>
+  remove(userId: string, skuIds: string[]): Promise<void>
+}
+
+export interface AddressRepo {
+  list(userId: string): Promise<Address[]>
+  byId(userId: string, id: string): Promise<Address | null>
+  save(userId: string, input: AddressSaveInput): Promise<Address | null>
+  remove(userId: string, id: string): Promise<void>
+}
+
+export interface NewOrder {
+  userId: string
+  idempotencyKey: string
+  goodsFen: number
+  discountFen: number
+  payableFen: number
+  address: Omit<Address, 'id' | 'isDefault'> | null
+  note: string
+  sharerId: string | null
+  roomId: string | null
+  payDeadline: Date
+}
+
+export interface NewOrderItem {
+  skuId: string
+  productId: string
+  title: string
+  specText: string
+  cover: string
+  unitPriceFen: number
+  qty: number
+}
+
+/** An order with its owner, for rules that need more than the view. */
+export interface OrderRecord extends OrderView {
+  userId: string
+}
+
+export interface OrderRepo {
+  /** SKUs by id, and the only SKU of each given product that has exactly one. */
+  skus(skuIds: string[]): Promise<SkuRecord[]>
+  singleSkuOf(productIds: string[]): Promise<Map<string, string>>
+  /** Inserts the order unless the user already used the key; null then. */
+  insert(order: NewOrder): Promise<string | null>
+  idOfKey(userId: string, idempotencyKey: string): Promise<string | null>
+  insertItems(orderId: string, items: NewOrderItem[]): Promise<void>
+  /** Takes `qty` off the SKU's stock only if that much is there. */
+  reserveStock(skuId: string, qty: number): Promise<boolean>
+  /** Gives every line's quantity back to its SKU. */
+  releaseStock(orderId: string): Promise<void>
+  get(orderId: string): Promise<OrderRecord | null>
+  /**
+   * Moves the order to `to` only from one of `from` (and only the owner's, when `userId` is given):
+   * the one conditional update every status change goes through. Null when it did not apply.
+   */
+  transition(orderId: string, from: readonly OrderStatus[], to: OrderStatus, at: Date, opts?: { userId?: string; reason?: string }): Promise<OrderRecord | null>
+  /** A rejected refund request: back to the status it was requested from. */
+  restoreAfterRefundRequest(orderId: string): Promise<OrderRecord | null>
+  list(userId: string, statuses: readonly OrderStatus[] | null, beforeSeq: number | null, limit: number): Promise<Array<OrderRecord & { seq: number }>>
+  counts(userId: string): Promise<Record<OrderStatus, number>>
+  /** Locks and returns up to `limit` unpaid orders past their deadline, skipping ones being changed. */
+  claimExpired(now: Date, limit: number): Promise<string[]>
+}
+
+export interface ShareRepo {
+  userExists(userId: string): Promise<boolean>
+  recordTouch(userId: string, sharerId: string, roomId: string | null, at: Date): Promise<void>
+  /** The sharer of the user's most recent touch at or after `since`. */
+  lastSharer(userId: string, since: Date): Promise<string | null>
+}
+
+export interface PaymentRecord {
+  orderId: string
+  provider: string
+  transactionId: string
+  amountFen: number
+  status: 'paid' | 'refunded'
+}
+
+export interface PaymentRepo {
+  /** Records the order's one payment; false when it already has one. */
+  insert(p: PaymentRecord & { paidAt: Date; raw: unknown }): Promise<boolean>
+  byOrder(orderId: string): Promise<PaymentRecord | null>
+  logRejection(provider: string, reason: string, body: unknown): Promise<void>
+  insertRefund(orderId: string, amountFen: number, providerRefundId: string): Promise<boolean>
+}
+
+export interface SettingsRepo {
+  /** The stored value, or `make()` stored once (racing first calls agree on one value). */
+  getOrCreate(key: string, make: () => string): Promise<string>
+}
+
 export interface Repos {
   users: UserRepo
   sessions: SessionRepo
   catalog: CatalogRepo
+  cart: CartRepo
+  addresses: AddressRepo
+  orders: OrderRepo
+  shares: ShareRepo
+  payments: PaymentRepo
+  settings: SettingsRepo
+}
+
+/** WeChat Pay through CloudBase, or the local sandbox: both behave like a payment provider. */
+export interface PaymentProvider {
+  readonly name: 'sandbox' | 'wechat'
+  /** What the client needs to pay this order. */
+  prepare(p: { orderId: string; amountFen: number; description: string; openid: string }): Promise<PaymentParams>
+  /** Gives the money of a paid order back. */
+  refund(p: { orderId: string; transactionId: string; amountFen: number; refundFen: number }): Promise<{ refundId: string }>
 }

@@ -1,6 +1,8 @@
 import pg from 'pg'
 import type { Repos } from '../core/ports'
+import { addressRepo, cartRepo } from './repos/cart.repo'
 import { catalogRepo } from './repos/catalog.repo'
+import { orderRepo, paymentRepo, settingsRepo, shareRepo } from './repos/order.repo'
 import { sessionRepo, userRepo } from './repos/user.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
@@ -12,7 +14,17 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
 export type Queryable = Pick<pg.ClientBase, 'query'>
 
 export function reposFor(q: Queryable): Repos {
-  return { users: userRepo(q), sessions: sessionRepo(q), catalog: catalogRepo(q) }
+  return {
+    users: userRepo(q),
+    sessions: sessionRepo(q),
+    catalog: catalogRepo(q),
+    cart: cartRepo(q),
+    addresses: addressRepo(q),
+    orders: orderRepo(q),
+    shares: shareRepo(q),
+    payments: paymentRepo(q),
+    settings: settingsRepo(q),
+  }
 }
 
 export interface Database {

@@ -11,7 +11,19 @@ import { handlers } from '../functions'
 
 export const OUT_DIR = path.join(__dirname, 'out')
 
-export async function buildCloudFunctions(names = Object.keys(handlers)): Promise<string[]> {
+/** The functions that are not API handlers: their entry, and the triggers CloudBase should attach. */
+const SPECIAL: Record<string, { entry: string; config?: object }> = {
+  payCallback: { entry: `import { payCallbackMain } from './cloudbase'\nexport const main = payCallbackMain\n` },
+  jobs: {
+    entry: `import { jobsMain } from './cloudbase'\nexport const main = jobsMain\n`,
+    // Every minute (CloudBase cron: second minute hour day month weekday year).
+    config: { triggers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }] },
+  },
+}
+
+export const ALL_FUNCTIONS = [...Object.keys(handlers), ...Object.keys(SPECIAL)]
+
+export async function buildCloudFunctions(names = ALL_FUNCTIONS): Promise<string[]> {
   const sdkManifest = path.join(__dirname, '..', '..', 'node_modules', 'wx-server-sdk', 'package.json')
   const wxSdkVersion = (JSON.parse(fs.readFileSync(sdkManifest, 'utf8')) as { version: string }).version
   for (const name of names) {
@@ -20,7 +32,7 @@ export async function buildCloudFunctions(names = Object.keys(handlers)): Promis
     fs.mkdirSync(dir, { recursive: true })
     await build({
       stdin: {
-        contents: `import { handler } from './${name}'\nimport { cloudMain } from './cloudbase'\nexport const main = cloudMain(handler)\n`,
+        contents: SPECIAL[name]?.entry ?? `import { handler } from './${name}'\nimport { cloudMain } from './cloudbase'\nexport const main = cloudMain(handler)\n`,
         resolveDir: path.join(__dirname, '..', 'functions'),
         sourcefile: `${name}.cloud.ts`,
         loader: 'ts',
@@ -37,6 +49,8 @@ export async function buildCloudFunctions(names = Object.keys(handlers)): Promis
       minifyWhitespace: true,
       logLevel: 'warning',
     })
+    const config = SPECIAL[name]?.config
+    if (config) fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`)
     fs.writeFileSync(
       path.join(dir, 'package.json'),
       `${JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': `~${wxSdkVersion}` } }, null, 2)}\n`,

@@ -1,15 +1,20 @@
 /**
- * The CloudBase entry shared by every function: `exports.main = cloudMain(handler)`. The caller is
- * the OPENID of the WeChat context (wx-server-sdk), never a field of `event`.
+ * The CloudBase entries. Every API function is `exports.main = cloudMain(handler)`; the caller is
+ * the OPENID of the WeChat context (wx-server-sdk), never a field of `event`. `payCallback` is the
+ * function WeChat Pay calls after a payment, and `jobs` runs the scheduled work on a timer trigger.
  */
+import { wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
+import { expireUnpaid } from '../core/order/order.service'
+import { onPaid } from '../core/order/payment.service'
 import { createDatabase, type Database } from '../db/database'
 import { configFromEnv } from './config'
-import { invoke, type Handler } from './define'
+import { invoke, runAsSystem, type Deps, type Handler } from './define'
 
 interface WxServerSdk {
   init(opts: { env: unknown }): void
-  getWXContext(): { OPENID?: string }
+  getWXContext(): { OPENID?: string; ENV?: string }
   DYNAMIC_CURRENT_ENV: unknown
+  cloudPay: CloudPay
 }
 
 let db: Database | undefined
@@ -25,17 +30,42 @@ function loadSdk(): WxServerSdk {
   return sdk
 }
 
+function deps(): Deps {
+  const url = process.env.DATABASE_URL
+  if (!url) throw new Error('DATABASE_URL is not set for this cloud function')
+  // One small pool per warm container; CloudBase reuses the container between calls.
+  db ??= createDatabase(url, { max: 2 })
+  const wx = loadSdk()
+  return {
+    db,
+    config: configFromEnv(process.env, { cloud: true }),
+    payments: wechatCloudPay(wx.cloudPay, {
+      subMchId: process.env.WX_PAY_SUB_MCH_ID ?? '',
+      envId: process.env.TCB_ENV ?? process.env.SCF_NAMESPACE ?? '',
+      callbackFunction: 'payCallback',
+    }),
+  }
+}
+
 export function cloudMain(handler: Handler) {
   return async (event: Record<string, unknown>) => {
+    const d = deps()
     const { OPENID } = loadSdk().getWXContext()
-    const url = process.env.DATABASE_URL
-    if (!url) throw new Error('DATABASE_URL is not set for this cloud function')
-    // One small pool per warm container; CloudBase reuses the container between calls.
-    db ??= createDatabase(url, { max: 2 })
     const { userInfo: _userInfo, ...data } = event
-    return invoke(handler, data, OPENID ? { kind: 'openid', openid: OPENID } : { kind: 'none' }, {
-      db,
-      config: configFromEnv(process.env, { cloud: true }),
-    })
+    return invoke(handler, data, OPENID ? { kind: 'openid', openid: OPENID } : { kind: 'none' }, d)
   }
+}
+
+/** WeChat Pay's payment result callback: marks the order paid (idempotently) and answers errcode 0. */
+export async function payCallbackMain(event: Record<string, unknown>) {
+  const notify = notifyFromCallback(event)
+  if (!notify) return { errcode: 0, errmsg: 'ignored' }
+  const result = await runAsSystem(deps(), (ctx) => onPaid(ctx, notify))
+  return result.accepted ? { errcode: 0, errmsg: result.outcome } : { errcode: 1, errmsg: result.reason }
+}
+
+/** The timer trigger: cancels unpaid orders past their deadline. */
+export async function jobsMain() {
+  const cancelled = await runAsSystem(deps(), (ctx) => expireUnpaid(ctx))
+  return { cancelled }
 }

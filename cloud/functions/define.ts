@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ERRORS, type Envelope, type ErrorCode } from '../contract'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
 import type { AuthedCtx, CoreConfig, Ctx } from '../core/context'
+import type { PaymentProvider } from '../core/ports'
 import { BusinessError } from '../core/errors'
 import type { Database } from '../db/database'
 
@@ -29,6 +30,7 @@ export type Identity = { kind: 'token'; token: string } | { kind: 'openid'; open
 export interface Deps {
   db: Database
   config: CoreConfig
+  payments: PaymentProvider
   now?: () => Date
   log?: (entry: Record<string, unknown>) => void
 }
@@ -83,7 +85,7 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
 
   try {
     const result = await deps.db.transaction(async (repos) => {
-      const ctx: Ctx = { caller: null, requestId, now: deps.now ?? (() => new Date()), repos, config: deps.config }
+      const ctx = makeCtx(deps, repos, requestId)
       if (identity.kind === 'token') ctx.caller = await callerFromToken(ctx, identity.token)
       else if (identity.kind === 'openid') ctx.caller = await callerFromOpenid(ctx, identity.openid)
       if (def.access !== 'public' && !ctx.caller) throw new BusinessError('UNAUTHENTICATED')
@@ -107,3 +109,12 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
 }
 
 const defaultLog = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry))
+
+function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string): Ctx {
+  return { caller: null, requestId, now: deps.now ?? (() => new Date()), repos, config: deps.config, payments: deps.payments }
+}
+
+/** Runs core work with no caller (jobs, payment notifies) in one transaction. */
+export function runAsSystem<T>(deps: Deps, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return deps.db.transaction((repos) => fn(makeCtx(deps, repos, randomUUID())))
+}

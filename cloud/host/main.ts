@@ -5,9 +5,12 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { SANDBOX_SECRET_KEY, sandboxPayment } from '../adapters/payment/sandbox'
 import { createDatabase } from '../db/database'
 import { migrate } from '../db/migrate'
 import { configFromEnv } from '../functions/config'
+import { startJobs } from './jobs'
 import { startEmbeddedPostgres, type RunningPostgres } from './postgres'
 import { seedIfEmpty } from './seed'
 import { buildServer } from './server'
@@ -38,7 +41,12 @@ async function main() {
 
   let ready = false
   const db = createDatabase(url)
-  const app = await buildServer({ deps: { db, config: configFromEnv(process.env, { cloud: false }) }, h5Dir, isReady: () => ready })
+  await migrate(url, (m) => (process.env.VERBOSE ? log(m) : undefined))
+  // The sandbox payment provider signs with a secret made once per install, kept in the database.
+  const secret = await db.transaction((repos) => repos.settings.getOrCreate(SANDBOX_SECRET_KEY, () => randomBytes(32).toString('hex')))
+  const sandbox = sandboxPayment({ secret, baseUrl: `http://127.0.0.1:${port}` })
+  const deps = { db, config: configFromEnv(process.env, { cloud: false }), payments: sandbox }
+  const app = await buildServer({ deps, sandbox, h5Dir, isReady: () => ready })
 
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -53,10 +61,10 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
-  await migrate(url, (m) => (process.env.VERBOSE ? log(m) : undefined))
   if (process.env.SEED !== '0' && (await seedIfEmpty(db))) log('demo data seeded')
   ready = true
   await app.listen({ port, host: '127.0.0.1' })
+  startJobs(deps, Number(process.env.JOB_INTERVAL_MS) || 30_000, log)
   log(`storefront ready: http://127.0.0.1:${port}`)
 }
 

@@ -9,6 +9,8 @@ interface SeedProduct {
   stock: number
   label: string
   commissionRate?: number
+  /** A product with specs: one group, one SKU per option. */
+  specs?: { group: string; options: Array<{ value: string; priceFen: number; listPriceFen: number | null; stock: number }> }
 }
 
 /** The demo shop: a tea and snacks merchant with four categories. */
@@ -18,7 +20,23 @@ const CATALOG: Array<{ name: string; icon: string; hue: number; products: SeedPr
     icon: '茶',
     hue: 100,
     products: [
-      { title: '明前龙井 特级 100g', subtitle: '西湖产区 · 当季新茶', priceFen: 12800, listPriceFen: 16800, stock: 120, label: '龙井', commissionRate: 0.1 },
+      {
+        title: '明前龙井 特级',
+        subtitle: '西湖产区 · 当季新茶',
+        priceFen: 12800,
+        listPriceFen: 16800,
+        stock: 120,
+        label: '龙井',
+        commissionRate: 0.1,
+        specs: {
+          group: '规格',
+          options: [
+            { value: '100g 罐装', priceFen: 12800, listPriceFen: 16800, stock: 120 },
+            { value: '250g 礼盒', priceFen: 29800, listPriceFen: 36800, stock: 30 },
+            { value: '500g 家庭装', priceFen: 55800, listPriceFen: 66800, stock: 0 },
+          ],
+        },
+      },
       { title: '云南古树普洱 熟茶饼 357g', subtitle: '十年陈 · 醇厚回甘', priceFen: 26800, listPriceFen: 32000, stock: 40, label: '普洱' },
       { title: '福鼎白茶 白牡丹 150g', subtitle: '日晒工艺 · 花香清甜', priceFen: 9900, listPriceFen: 12900, stock: 80, label: '白茶' },
       { title: '武夷岩茶 大红袍 礼盒', subtitle: '传统炭焙 · 岩韵悠长', priceFen: 19900, listPriceFen: null, stock: 0, label: '岩茶' },
@@ -29,7 +47,22 @@ const CATALOG: Array<{ name: string; icon: string; hue: number; products: SeedPr
     icon: '食',
     hue: 30,
     products: [
-      { title: '每日坚果 30袋装', subtitle: '七种坚果果干 · 独立小包', priceFen: 8990, listPriceFen: 12900, stock: 300, label: '坚果', commissionRate: 0.08 },
+      {
+        title: '每日坚果',
+        subtitle: '七种坚果果干 · 独立小包',
+        priceFen: 4990,
+        listPriceFen: 6900,
+        stock: 300,
+        label: '坚果',
+        commissionRate: 0.08,
+        specs: {
+          group: '规格',
+          options: [
+            { value: '15 袋装', priceFen: 4990, listPriceFen: 6900, stock: 200 },
+            { value: '30 袋装', priceFen: 8990, listPriceFen: 12900, stock: 100 },
+          ],
+        },
+      },
       { title: '手工牛轧糖 500g', subtitle: '蔓越莓味 · 不粘牙', priceFen: 3990, listPriceFen: 5900, stock: 150, label: '牛轧' },
       { title: '岩烧乳酪吐司 整箱', subtitle: '早餐代餐 · 松软拉丝', priceFen: 2990, listPriceFen: 3990, stock: 500, label: '吐司' },
       { title: '麻辣牛肉干 250g', subtitle: '内蒙古草原牛 · 手撕风干', priceFen: 6800, listPriceFen: 7900, stock: 60, label: '牛肉' },
@@ -60,7 +93,7 @@ const CATALOG: Array<{ name: string; icon: string; hue: number; products: SeedPr
 ]
 
 const BANNERS = [
-  { title: '明前新茶 限时 8 折', label: '春茶上新', hue: 110, product: '明前龙井 特级 100g' },
+  { title: '明前新茶 限时 8 折', label: '春茶上新', hue: 110, product: '明前龙井 特级' },
   { title: '新人专享 9.9 元尝鲜', label: '新人福利', hue: 350, product: '新人尝鲜 三款试饮装' },
   { title: '好茶配好器', label: '茶器专场', hue: 210, product: '汝窑开片 功夫茶具套装' },
 ]
@@ -84,9 +117,10 @@ export async function seedIfEmpty(db: Database): Promise<boolean> {
           title: p.title,
           subtitle: p.subtitle,
           description: `${p.title}。${p.subtitle}。本店直供，48 小时内发货，支持七天无理由退货。`,
-          priceFen: p.priceFen,
-          listPriceFen: p.listPriceFen,
-          stock: p.stock,
+          specGroups: p.specs ? [{ name: p.specs.group, values: p.specs.options.map((o) => o.value) }] : [],
+          skus: p.specs
+            ? p.specs.options.map((o) => ({ specs: { [p.specs!.group]: o.value }, priceFen: o.priceFen, listPriceFen: o.listPriceFen ?? undefined, stock: o.stock }))
+            : [{ specs: {}, priceFen: p.priceFen, listPriceFen: p.listPriceFen ?? undefined, stock: p.stock }],
           commissionRate: p.commissionRate ?? 0,
           categoryId: c[0]!.id,
           images: [artPath(hue, p.label), artPath(hue + 20, cat.icon), artPath(hue + 40, p.label.slice(0, 1))],

@@ -3,7 +3,9 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { ERRORS, type Envelope } from '../contract'
-import { errorEnvelope, invoke, type Deps, type Identity } from '../functions/define'
+import { SANDBOX_CASHIER_PATH, SANDBOX_NOTIFY_PATH, type SandboxPayment } from '../adapters/payment/sandbox'
+import { onPaid } from '../core/order/payment.service'
+import { errorEnvelope, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
 import { handlers } from '../functions'
 import { renderArt } from './media'
 
@@ -11,6 +13,8 @@ export const BODY_LIMIT = 64 * 1024
 
 export interface ServerOptions {
   deps: Deps
+  /** The local payment provider, when payments go through the sandbox. */
+  sandbox?: SandboxPayment
   /** The built H5 app to serve at /, when present. */
   h5Dir?: string
   /** Set once migrations have run; /api/health answers 503 before. */
@@ -59,6 +63,41 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (!handler) return send(reply, errorEnvelope('VALIDATION_FAILED', `未知函数：${req.params.name}`))
     return send(reply, await invoke(handler, req.body, identityOf(req.headers.authorization), opts.deps))
   })
+
+  const sandbox = opts.sandbox
+  if (sandbox) {
+    // The merchant's notify endpoint: the only way an order becomes paid. Answers as WeChat Pay expects.
+    app.post(SANDBOX_NOTIFY_PATH, async (req, reply) => {
+      const verified = sandbox.verify(req.body)
+      if (!verified.ok) {
+        await runAsSystem(opts.deps, (ctx) => ctx.repos.payments.logRejection('sandbox', verified.reason, req.body))
+        console.error(JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: verified.reason }))
+        return reply.code(400).send({ code: 'FAIL', message: verified.reason })
+      }
+      const result = await runAsSystem(opts.deps, (ctx) => onPaid(ctx, verified.notify))
+      if (!result.accepted) {
+        console.error(JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: result.reason, orderId: verified.notify.orderId }))
+        return reply.code(400).send({ code: 'FAIL', message: result.reason })
+      }
+      return { code: 'SUCCESS', message: result.outcome }
+    })
+
+    // The sandbox provider's cashier (its "模拟支付" sheet confirms here): like WeChat's servers after a
+    // payment, it posts the signed notify to the merchant's notify URL and reports what came back.
+    app.post(SANDBOX_CASHIER_PATH, async (req, reply) => {
+      const body = (req.body as { body?: unknown } | undefined)?.body
+      if (!sandbox.verify(body).ok) return send(reply, errorEnvelope('VALIDATION_FAILED', '支付参数无效'))
+      const address = app.server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      const res = await fetch(`http://127.0.0.1:${port}${SANDBOX_NOTIFY_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+      const answer = (await res.json()) as { code: string; message?: string }
+      return send(reply, { ok: true, data: { paid: answer.code === 'SUCCESS', message: answer.message ?? '' } })
+    })
+  }
 
   app.all('/api/*', async (_req, reply) => send(reply, errorEnvelope('NOT_FOUND')))
 

@@ -1,3 +1,4 @@
+import { sandboxPayment } from '../../cloud/adapters/payment/sandbox'
 import { AuthDevLoginInput } from '../../cloud/contract'
 import { decodeCursor, encodeCursor } from '../../cloud/core/catalog/catalog.service'
 import { BusinessError } from '../../cloud/core/errors'
@@ -13,7 +14,7 @@ const untouchable: Database = {
   pool: undefined as never,
   close: async () => undefined,
 }
-const deps: Deps = { db: untouchable, config: configFromEnv({}, { cloud: false }) }
+const deps: Deps = { db: untouchable, config: configFromEnv({}, { cloud: false }), payments: sandboxPayment({ secret: 'x', baseUrl: '' }) }
 const handler = defineHandler('auth', {
   devLogin: action({ input: AuthDevLoginInput, access: 'public', run: async () => ({}) }),
 })

@@ -13,9 +13,9 @@ export async function createProduct(
     title: input.title,
     subtitle: input.subtitle ?? '',
     description: input.description ?? '',
-    priceFen: input.priceFen,
-    listPriceFen: input.listPriceFen ?? null,
-    stock: input.stock,
+    specGroups: input.specGroups ?? [],
+    // Without specs the product is its one SKU (the schema requires price and stock then).
+    skus: input.skus ?? [{ specs: {}, priceFen: input.priceFen!, listPriceFen: input.listPriceFen, stock: input.stock! }],
     commissionRate: input.commissionRate ?? 0,
     categoryId: input.categoryId ?? null,
     images: input.images ?? [],

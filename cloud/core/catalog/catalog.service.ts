@@ -31,9 +31,14 @@ export async function list(ctx: Ctx, input: CatalogListInput): Promise<CatalogLi
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null }
 }
 
-export async function get(ctx: Ctx, input: { productId: string }): Promise<CatalogGetOutput> {
+export async function get(ctx: Ctx, input: { productId: string; sharerId?: string; roomId?: string }): Promise<CatalogGetOutput> {
   const product = await ctx.repos.catalog.product(input.productId)
   if (!product) return fail('NOT_FOUND', '商品不存在或已下架')
+  // Opened from someone's share link: remember the touch (the last one within 7 days names the sharer).
+  const viewer = ctx.caller?.userId
+  if (viewer && input.sharerId && input.sharerId !== viewer && (await ctx.repos.shares.userExists(input.sharerId))) {
+    await ctx.repos.shares.recordTouch(viewer, input.sharerId, input.roomId ?? null, ctx.now())
+  }
   return { product }
 }
 

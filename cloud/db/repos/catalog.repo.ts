@@ -1,15 +1,19 @@
-import type { Banner, Category, ProductDetail, ProductSummary } from '../../contract'
+import type { Banner, Category, ProductDetail, ProductSummary, Sku } from '../../contract'
 import type { CatalogRepo } from '../../core/ports'
 import type { Queryable } from '../database'
 
+// product_cards: each product with its cheapest SKU's price and its total stock (migration 2).
 const SUMMARY_COLUMNS = `id, seq, title, price_fen AS "priceFen", list_price_fen AS "listPriceFen", stock,
   category_id AS "categoryId", COALESCE(images[1], '') AS cover`
+
+export const specText = (groups: Array<{ name: string }>, specs: Record<string, string>): string =>
+  groups.map((g) => specs[g.name]).filter(Boolean).join(' / ')
 
 export function catalogRepo(q: Queryable): CatalogRepo {
   return {
     async page({ beforeSeq, categoryId, limit }) {
       const { rows } = await q.query<ProductSummary & { seq: number }>(
-        `SELECT ${SUMMARY_COLUMNS} FROM products
+        `SELECT ${SUMMARY_COLUMNS} FROM product_cards
          WHERE on_sale AND ($1::bigint IS NULL OR seq < $1) AND ($2::text IS NULL OR category_id = $2)
          ORDER BY seq DESC LIMIT $3`,
         [beforeSeq, categoryId, limit],
@@ -17,14 +21,20 @@ export function catalogRepo(q: Queryable): CatalogRepo {
       return rows
     },
     async product(id) {
-      const { rows } = await q.query<ProductDetail & { seq: number }>(
-        `SELECT ${SUMMARY_COLUMNS}, subtitle, description, images FROM products WHERE id = $1 AND on_sale`,
+      const { rows } = await q.query<Omit<ProductDetail, 'skus'> & { seq: number }>(
+        `SELECT ${SUMMARY_COLUMNS}, subtitle, description, images, spec_groups AS "specGroups"
+         FROM product_cards WHERE id = $1 AND on_sale`,
         [id],
       )
       const row = rows[0]
       if (!row) return null
+      const { rows: skus } = await q.query<Sku>(
+        `SELECT id, specs, spec_text AS "specText", price_fen AS "priceFen", list_price_fen AS "listPriceFen", stock
+         FROM skus WHERE product_id = $1 ORDER BY sort, id`,
+        [id],
+      )
       const { seq: _seq, ...product } = row
-      return product
+      return { ...product, skus }
     },
     async categories() {
       const { rows } = await q.query<Category>('SELECT id, name, icon FROM categories ORDER BY sort, id')
@@ -42,12 +52,30 @@ export function catalogRepo(q: Queryable): CatalogRepo {
     },
     async createProduct(p) {
       const { rows } = await q.query<{ id: string }>(
-        `INSERT INTO products (title, subtitle, description, price_fen, list_price_fen, stock,
-           commission_rate, category_id, images)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [p.title, p.subtitle, p.description, p.priceFen, p.listPriceFen, p.stock, p.commissionRate, p.categoryId, p.images],
+        `INSERT INTO products (title, subtitle, description, commission_rate, category_id, images, spec_groups)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [p.title, p.subtitle, p.description, p.commissionRate, p.categoryId, p.images, JSON.stringify(p.specGroups)],
       )
-      return rows[0]!.id
+      const id = rows[0]!.id
+      await q.query(
+        `INSERT INTO skus (product_id, specs, spec_text, price_fen, list_price_fen, stock, sort)
+         SELECT $1, s.specs, s.spec_text, s.price_fen, s.list_price_fen, s.stock, s.sort
+         FROM jsonb_to_recordset($2::jsonb) AS s(specs jsonb, spec_text text, price_fen int, list_price_fen int, stock int, sort int)`,
+        [
+          id,
+          JSON.stringify(
+            p.skus.map((s, sort) => ({
+              specs: s.specs,
+              spec_text: specText(p.specGroups, s.specs),
+              price_fen: s.priceFen,
+              list_price_fen: s.listPriceFen ?? null,
+              stock: s.stock,
+              sort,
+            })),
+          ),
+        ],
+      )
+      return id
     },
   }
 }

@@ -20,10 +20,13 @@ export function userRepo(q: Queryable): UserRepo {
       const { rows } = await q.query<UserRecord>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id])
       return rows[0] ?? null
     },
-    async isNewCustomer() {
-      // The mall's orders land with the next migration; until a user can pay for an order,
-      // every user is a new customer by the rule's definition.
-      return true
+    async isNewCustomer(userId) {
+      // Paid orders count until refunded; orders of a new-user deal never make an existing customer.
+      const { rowCount } = await q.query(
+        `SELECT 1 FROM orders WHERE user_id = $1 AND paid_at IS NOT NULL AND status <> 'refunded' AND kind <> 'deal' LIMIT 1`,
+        [userId],
+      )
+      return rowCount === 0
     },
   }
 }

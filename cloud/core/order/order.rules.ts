@@ -1,0 +1,40 @@
+import type { LineProblem, OrderStatus, OrderTab } from '../../contract'
+
+/**
+ * The order state machine: for each status, the statuses it may be entered from. Every status
+ * change goes through one conditional update guarded by this table, so racing changes (a cancel
+ * and a payment notify, two notifies) have exactly one winner.
+ */
+export const ENTERED_FROM: Record<OrderStatus, readonly OrderStatus[]> = {
+  pending_payment: [],
+  paid: ['pending_payment'],
+  shipped: ['paid'],
+  completed: ['shipped'],
+  cancelled: ['pending_payment'],
+  refund_requested: ['paid', 'shipped', 'completed'],
+  // A rejected refund request goes back to the status it came from (kept on the order).
+  refunded: ['refund_requested'],
+}
+
+export const TAB_STATUSES: Record<OrderTab, readonly OrderStatus[] | null> = {
+  all: null,
+  pending_payment: ['pending_payment'],
+  paid: ['paid'],
+  shipped: ['shipped'],
+  completed: ['completed'],
+  refund: ['refund_requested', 'refunded'],
+}
+
+export function lineProblem(line: { qty: number; stock: number; onSale: boolean }): LineProblem {
+  if (!line.onSale) return 'OFF_SALE'
+  if (line.stock === 0) return 'SOLD_OUT'
+  if (line.stock < line.qty) return 'INSUFFICIENT_STOCK'
+  return null
+}
+
+/** Server pricing: unit price × quantity per line, minus the discount, never below 1 fen payable. */
+export function priceOrder(lines: ReadonlyArray<{ unitPriceFen: number; qty: number }>, discountFen = 0) {
+  const goodsFen = lines.reduce((sum, l) => sum + l.unitPriceFen * l.qty, 0)
+  const discount = Math.max(0, Math.min(discountFen, goodsFen - 1))
+  return { goodsFen, discountFen: discount, payableFen: goodsFen - discount }
+}

@@ -1,0 +1,266 @@
+import type {
+  OrderCreateInput,
+  OrderCreateOutput,
+  OrderItemInput,
+  OrderPreviewOutput,
+  OrderStatus,
+  OrderTab,
+  OrderView,
+  PaymentParams,
+} from '../../contract'
+import { decodeCursor, encodeCursor } from '../catalog/catalog.service'
+import type { AuthedCtx, Ctx } from '../context'
+import { fail } from '../errors'
+import type { OrderRecord, SkuRecord } from '../ports'
+import { ENTERED_FROM, lineProblem, priceOrder, TAB_STATUSES } from './order.rules'
+
+export const toView = ({ userId: _userId, ...view }: OrderRecord): OrderView => view
+
+/** The caller's own order; another user's is NOT_FOUND, never FORBIDDEN (it doesn't exist for them). */
+async function ownOrder(ctx: AuthedCtx, orderId: string): Promise<OrderRecord> {
+  const order = await ctx.repos.orders.get(orderId)
+  if (!order || order.userId !== ctx.caller.userId) return fail('NOT_FOUND', '订单不存在')
+  return order
+}
+
+/**
+ * Resolves the requested items to SKUs: a product with one SKU needs no skuId; the same SKU asked
+ * twice is one line. Sorted by SKU id so that concurrent orders lock stock rows in one order.
+ */
+async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<Array<{ sku: SkuRecord; qty: number }>> {
+  const single = await ctx.repos.orders.singleSkuOf(items.filter((i) => !i.skuId).map((i) => i.productId))
+  const qtyBySku = new Map<string, number>()
+  const productOf = new Map<string, string>()
+  for (const item of items) {
+    const skuId = item.skuId ?? single.get(item.productId)
+    if (!skuId) return fail('VALIDATION_FAILED', '请选择商品规格', { field: 'items.skuId', productId: item.productId })
+    qtyBySku.set(skuId, (qtyBySku.get(skuId) ?? 0) + item.qty)
+    productOf.set(skuId, item.productId)
+  }
+  const skus = await ctx.repos.orders.skus([...qtyBySku.keys()])
+  if (skus.length !== qtyBySku.size || skus.some((s) => productOf.get(s.id) !== s.productId)) {
+    return fail('NOT_FOUND', '商品不存在或已下架')
+  }
+  return skus.sort((a, b) => (a.id < b.id ? -1 : 1)).map((sku) => ({ sku, qty: qtyBySku.get(sku.id)! }))
+}
+
+export async function preview(ctx: AuthedCtx, input: { items: OrderItemInput[] }): Promise<OrderPreviewOutput> {
+  const lines = await resolveLines(ctx, input.items)
+  const priced = lines.map(({ sku, qty }) => ({
+    productId: sku.productId,
+    skuId: sku.id,
+    title: sku.title,
+    specText: sku.specText,
+    cover: sku.cover,
+    unitPriceFen: sku.priceFen,
+    qty,
+    lineFen: sku.priceFen * qty,
+    stock: sku.stock,
+    problem: lineProblem({ qty, stock: sku.stock, onSale: sku.onSale }),
+  }))
+  return { lines: priced, ...priceOrder(priced) }
+}
+
+/** The sharer an order records: the buyer's last share touch within the attribution window. */
+async function attributeSharer(ctx: AuthedCtx, sharerId: string | undefined, roomId: string | null): Promise<string | null> {
+  const now = ctx.now()
+  if (sharerId && sharerId !== ctx.caller.userId && (await ctx.repos.shares.userExists(sharerId))) {
+    await ctx.repos.shares.recordTouch(ctx.caller.userId, sharerId, roomId, now)
+  }
+  const since = new Date(now.getTime() - ctx.config.shareAttributionDays * 86_400_000)
+  return ctx.repos.shares.lastSharer(ctx.caller.userId, since)
+}
+
+/**
+ * Places an order: server prices, stock reserved by conditional updates in this transaction, one
+ * order per idempotency key. Any refusal rolls the whole order back.
+ */
+export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<OrderCreateOutput> {
+  const userId = ctx.caller.userId
+  const existing = await ctx.repos.orders.idOfKey(userId, input.idempotencyKey)
+  if (existing) return summary(ctx, existing)
+  if (input.userCouponId || input.flashSaleId) fail('VALIDATION_FAILED', '优惠券与秒杀下单暂未开放')
+
+  const lines = await resolveLines(ctx, input.items)
+  if (lines.some((l) => !l.sku.onSale)) fail('NOT_FOUND', '商品已下架')
+  let address = null
+  if (input.addressId) {
+    const found = await ctx.repos.addresses.byId(userId, input.addressId)
+    if (!found) return fail('NOT_FOUND', '收货地址不存在')
+    const { id: _id, isDefault: _d, ...fields } = found
+    address = fields
+  }
+  const roomId = input.roomId ?? null
+  const sharerId = await attributeSharer(ctx, input.sharerId, roomId)
+  const price = priceOrder(lines.map((l) => ({ unitPriceFen: l.sku.priceFen, qty: l.qty })))
+  const now = ctx.now()
+  const orderId = await ctx.repos.orders.insert({
+    userId,
+    idempotencyKey: input.idempotencyKey,
+    ...price,
+    address,
+    note: input.note ?? '',
+    sharerId,
+    roomId,
+    payDeadline: new Date(now.getTime() + ctx.config.orderPayMinutes * 60_000),
+  })
+  // Null: the same key was committed by a racing call meanwhile; answer that order.
+  if (!orderId) return summary(ctx, (await ctx.repos.orders.idOfKey(userId, input.idempotencyKey))!)
+
+  for (const { sku, qty } of lines) {
+    if (!(await ctx.repos.orders.reserveStock(sku.id, qty))) {
+      fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
+    }
+  }
+  await ctx.repos.orders.insertItems(
+    orderId,
+    lines.map(({ sku, qty }) => ({
+      skuId: sku.id,
+      productId: sku.productId,
+      title: sku.title,
+      specText: sku.specText,
+      cover: sku.cover,
+      unitPriceFen: sku.priceFen,
+      qty,
+    })),
+  )
+  if (input.fromCart) await ctx.repos.cart.remove(userId, lines.map((l) => l.sku.id))
+  return { orderId, payableFen: price.payableFen, status: 'pending_payment' }
+}
+
+async function summary(ctx: AuthedCtx, orderId: string): Promise<OrderCreateOutput> {
+  const order = await ownOrder(ctx, orderId)
+  return { orderId: order.id, payableFen: order.payableFen, status: order.status }
+}
+
+export async function pay(ctx: AuthedCtx, input: { orderId: string }): Promise<{ payment: PaymentParams }> {
+  const order = await ownOrder(ctx, input.orderId)
+  if (order.status !== 'pending_payment') fail('ORDER_NOT_PAYABLE', '订单已支付或已关闭')
+  if (new Date(order.payDeadline).getTime() <= ctx.now().getTime()) fail('ORDER_NOT_PAYABLE', '订单已超时关闭')
+  const first = order.items[0]
+  const description = first ? `${first.title}${order.items.length > 1 ? ` 等${order.items.length}件` : ''}` : '商城订单'
+  const payment = await ctx.payments.prepare({
+    orderId: order.id,
+    amountFen: order.payableFen,
+    description: description.slice(0, 40),
+    openid: ctx.caller.openid,
+  })
+  return { payment }
+}
+
+/** What an order gives back when it ends unpaid or refunded: its stock (coupons and deal claims join here). */
+export async function releaseOrder(ctx: Ctx, orderId: string): Promise<void> {
+  await ctx.repos.orders.releaseStock(orderId)
+}
+
+export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
+  await ownOrder(ctx, input.orderId)
+  const order = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.cancelled, 'cancelled', ctx.now(), {
+    userId: ctx.caller.userId,
+    reason: '买家取消',
+  })
+  if (!order) return fail('ORDER_NOT_CANCELLABLE')
+  await releaseOrder(ctx, order.id)
+  return { order: toView(order) }
+}
+
+/** The timeout job: cancels unpaid orders past their deadline, giving back what they held. */
+export async function expireUnpaid(ctx: Ctx, limit = 100): Promise<number> {
+  const now = ctx.now()
+  let cancelled = 0
+  for (const id of await ctx.repos.orders.claimExpired(now, limit)) {
+    const order = await ctx.repos.orders.transition(id, ENTERED_FROM.cancelled, 'cancelled', now, { reason: '超时未支付' })
+    if (order) {
+      await releaseOrder(ctx, id)
+      cancelled++
+    }
+  }
+  return cancelled
+}
+
+export async function get(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
+  return { order: toView(await ownOrder(ctx, input.orderId)) }
+}
+
+export async function list(
+  ctx: AuthedCtx,
+  input: { tab?: OrderTab; cursor?: string; limit?: number },
+): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+  const limit = input.limit ?? 10
+  const beforeSeq = input.cursor ? decodeCursor(input.cursor) : null
+  const rows = await ctx.repos.orders.list(ctx.caller.userId, TAB_STATUSES[input.tab ?? 'all'], beforeSeq, limit + 1)
+  const page = rows.slice(0, limit)
+  const last = page[page.length - 1]
+  return {
+    items: page.map(({ seq: _seq, ...o }) => toView(o)),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
+  }
+}
+
+export async function counts(ctx: AuthedCtx): Promise<{ counts: Record<OrderTab, number> }> {
+  const c = await ctx.repos.orders.counts(ctx.caller.userId)
+  const sum = (statuses: readonly OrderStatus[]) => statuses.reduce((n, s) => n + c[s], 0)
+  return {
+    counts: {
+      all: Object.values(c).reduce((a, b) => a + b, 0),
+      pending_payment: c.pending_payment,
+      paid: c.paid,
+      shipped: c.shipped,
+      completed: c.completed,
+      refund: sum(TAB_STATUSES.refund!),
+    },
+  }
+}
+
+async function ownTransition(ctx: AuthedCtx, orderId: string, to: OrderStatus, refusal: 'ORDER_NOT_REFUNDABLE' | 'ORDER_STATUS_CHANGED', reason?: string) {
+  await ownOrder(ctx, orderId)
+  const order = await ctx.repos.orders.transition(orderId, ENTERED_FROM[to], to, ctx.now(), { userId: ctx.caller.userId, reason })
+  if (!order) return fail(refusal)
+  return { order: toView(order) }
+}
+
+export const requestRefund = (ctx: AuthedCtx, input: { orderId: string; reason: string }) =>
+  ownTransition(ctx, input.orderId, 'refund_requested', 'ORDER_NOT_REFUNDABLE', input.reason)
+
+export const confirmReceipt = (ctx: AuthedCtx, input: { orderId: string }) =>
+  ownTransition(ctx, input.orderId, 'completed', 'ORDER_STATUS_CHANGED')
+
+// ---- the merchant's side ----------------------------------------------------------------------
+
+async function anyOrder(ctx: Ctx, orderId: string): Promise<OrderRecord> {
+  const order = await ctx.repos.orders.get(orderId)
+  if (!order) return fail('NOT_FOUND', '订单不存在')
+  return order
+}
+
+export async function ship(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
+  await anyOrder(ctx, input.orderId)
+  const order = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now())
+  if (!order) return fail('ORDER_STATUS_CHANGED')
+  return { order: toView(order) }
+}
+
+/** Approves a refund: the order becomes refunded, the provider gives the money back, the stock returns. */
+export async function approveRefund(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
+  await anyOrder(ctx, input.orderId)
+  const order = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.refunded, 'refunded', ctx.now())
+  if (!order) return fail('ORDER_STATUS_CHANGED')
+  const payment = await ctx.repos.payments.byOrder(order.id)
+  if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
+  const { refundId } = await ctx.payments.refund({
+    orderId: order.id,
+    transactionId: payment.transactionId,
+    amountFen: payment.amountFen,
+    refundFen: order.payableFen,
+  })
+  await ctx.repos.payments.insertRefund(order.id, order.payableFen, refundId)
+  await releaseOrder(ctx, order.id)
+  return { order: toView(order) }
+}
+
+export async function rejectRefund(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
+  await anyOrder(ctx, input.orderId)
+  const order = await ctx.repos.orders.restoreAfterRefundRequest(input.orderId)
+  if (!order) return fail('ORDER_STATUS_CHANGED')
+  return { order: toView(order) }
+}

@@ -1,0 +1,56 @@
+import type { Ctx } from '../context'
+import { ENTERED_FROM } from './order.rules'
+
+/** A payment notify whose signature the provider adapter has already verified. */
+export interface VerifiedNotify {
+  provider: string
+  orderId: string
+  transactionId: string
+  amountFen: number
+  raw: unknown
+}
+
+export type NotifyOutcome =
+  | { accepted: true; outcome: 'paid' | 'duplicate' | 'refunded_after_cancel' }
+  | { accepted: false; reason: 'UNKNOWN_ORDER' | 'AMOUNT_MISMATCH' | 'SECOND_PAYMENT_REFUNDED' }
+
+/**
+ * The only way an order becomes paid. Idempotent: however often and however concurrently the same
+ * notify arrives, the order moves from pending to paid once and one payment is recorded. Money
+ * that arrives for an order a cancel already closed is refunded, never kept for nothing.
+ */
+export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome> {
+  const order = await ctx.repos.orders.get(n.orderId)
+  if (!order) {
+    await ctx.repos.payments.logRejection(n.provider, 'UNKNOWN_ORDER', n.raw)
+    return { accepted: false, reason: 'UNKNOWN_ORDER' }
+  }
+  if (n.amountFen !== order.payableFen) {
+    await ctx.repos.payments.logRejection(n.provider, 'AMOUNT_MISMATCH', n.raw)
+    return { accepted: false, reason: 'AMOUNT_MISMATCH' }
+  }
+  const now = ctx.now()
+  const payment = { orderId: order.id, provider: n.provider, transactionId: n.transactionId, amountFen: n.amountFen, paidAt: now, raw: n.raw }
+
+  if (await ctx.repos.orders.transition(order.id, ENTERED_FROM.paid, 'paid', now)) {
+    await ctx.repos.payments.insert({ ...payment, status: 'paid' })
+    return { accepted: true, outcome: 'paid' }
+  }
+
+  // The order changed under us (read again: the first read may predate a racing cancel's commit).
+  const current = await ctx.repos.orders.get(order.id)
+  const existing = await ctx.repos.payments.byOrder(order.id)
+  if (existing?.transactionId === n.transactionId) return { accepted: true, outcome: 'duplicate' }
+  if (!existing && current?.status === 'cancelled') {
+    // The cancel won the race against the payment: record the money and give it back, once.
+    if (await ctx.repos.payments.insert({ ...payment, status: 'refunded' })) {
+      const { refundId } = await ctx.payments.refund({ orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen, refundFen: n.amountFen })
+      await ctx.repos.payments.insertRefund(order.id, n.amountFen, refundId)
+    }
+    return { accepted: true, outcome: 'refunded_after_cancel' }
+  }
+  // A second, different payment for an order that is already paid: give it back.
+  await ctx.repos.payments.logRejection(n.provider, 'SECOND_PAYMENT_REFUNDED', n.raw)
+  await ctx.payments.refund({ orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen, refundFen: n.amountFen })
+  return { accepted: false, reason: 'SECOND_PAYMENT_REFUNDED' }
+}

@@ -1,0 +1,88 @@
+import type { Address } from '../../contract'
+import type { AddressRepo, CartLineRecord, CartRepo } from '../../core/ports'
+import type { Queryable } from '../database'
+
+/** A SKU joined to its product, as pricing and the cart see it. */
+export const SKU_SELECT = `s.id, s.product_id AS "productId", p.title, s.spec_text AS "specText",
+  COALESCE(p.images[1], '') AS cover, s.price_fen AS "priceFen", s.stock, p.on_sale AS "onSale"
+  FROM skus s JOIN products p ON p.id = s.product_id`
+
+export function cartRepo(q: Queryable): CartRepo {
+  return {
+    async lines(userId) {
+      const { rows } = await q.query<CartLineRecord>(
+        `SELECT ${SKU_SELECT.replace('FROM skus s', ', c.qty, c.selected FROM cart_items c JOIN skus s ON s.id = c.sku_id')}
+         WHERE c.user_id = $1 ORDER BY c.added_at DESC, s.id`,
+        [userId],
+      )
+      return rows
+    },
+    async add(userId, skuId, qty) {
+      await q.query(
+        `INSERT INTO cart_items (user_id, sku_id, qty) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, sku_id) DO UPDATE SET qty = LEAST(cart_items.qty + EXCLUDED.qty, 999), selected = true`,
+        [userId, skuId, qty],
+      )
+    },
+    async setQty(userId, skuId, qty) {
+      const { rowCount } = await q.query('UPDATE cart_items SET qty = $3 WHERE user_id = $1 AND sku_id = $2', [userId, skuId, qty])
+      return rowCount === 1
+    },
+    async setSelected(userId, skuIds, selected) {
+      await q.query('UPDATE cart_items SET selected = $3 WHERE user_id = $1 AND sku_id = ANY($2)', [userId, skuIds, selected])
+    },
+    async remove(userId, skuIds) {
+      await q.query('DELETE FROM cart_items WHERE user_id = $1 AND sku_id = ANY($2)', [userId, skuIds])
+    },
+  }
+}
+
+const ADDRESS_COLUMNS = `id, name, phone, province, city, district, detail, is_default AS "isDefault"`
+
+export function addressRepo(q: Queryable): AddressRepo {
+  return {
+    async list(userId) {
+      const { rows } = await q.query<Address>(
+        `SELECT ${ADDRESS_COLUMNS} FROM addresses WHERE user_id = $1 ORDER BY is_default DESC, created_at DESC`,
+        [userId],
+      )
+      return rows
+    },
+    async byId(userId, id) {
+      const { rows } = await q.query<Address>(`SELECT ${ADDRESS_COLUMNS} FROM addresses WHERE user_id = $1 AND id = $2`, [userId, id])
+      return rows[0] ?? null
+    },
+    async save(userId, a) {
+      // Serialise one user's address edits so exactly one address stays the default.
+      await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`addresses:${userId}`])
+      const { rows: count } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM addresses WHERE user_id = $1', [userId])
+      const makeDefault = a.isDefault === true || count[0]!.n === 0
+      if (makeDefault) await q.query('UPDATE addresses SET is_default = false WHERE user_id = $1', [userId])
+      const values = [userId, a.name, a.phone, a.province, a.city, a.district, a.detail, makeDefault]
+      const { rows } = a.id
+        ? await q.query<Address>(
+            `UPDATE addresses SET name = $2, phone = $3, province = $4, city = $5, district = $6, detail = $7,
+               is_default = is_default OR $8
+             WHERE user_id = $1 AND id = $9 RETURNING ${ADDRESS_COLUMNS}`,
+            [...values, a.id],
+          )
+        : await q.query<Address>(
+            `INSERT INTO addresses (user_id, name, phone, province, city, district, detail, is_default)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${ADDRESS_COLUMNS}`,
+            values,
+          )
+      return rows[0] ?? null
+    },
+    async remove(userId, id) {
+      await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`addresses:${userId}`])
+      await q.query('DELETE FROM addresses WHERE user_id = $1 AND id = $2', [userId, id])
+      // Removing the default makes the newest remaining address the default.
+      await q.query(
+        `UPDATE addresses SET is_default = true
+         WHERE id = (SELECT id FROM addresses WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1)
+           AND NOT EXISTS (SELECT 1 FROM addresses WHERE user_id = $1 AND is_default)`,
+        [userId],
+      )
+    },
+  }
+}

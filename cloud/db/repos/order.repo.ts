@@ -1,0 +1,236 @@
+import type { OrderStatus } from '../../contract'
+import type { OrderRecord, OrderRepo, PaymentRecord, PaymentRepo, SettingsRepo, ShareRepo, SkuRecord } from '../../core/ports'
+import type { Queryable } from '../database'
+import { SKU_SELECT } from './cart.repo'
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null)
+
+interface OrderRow {
+  id: string
+  user_id: string
+  status: OrderStatus
+  goods_fen: number
+  discount_fen: number
+  payable_fen: number
+  sharer_id: string | null
+  room_id: string | null
+  address: OrderRecord['address']
+  note: string
+  created_at: Date
+  pay_deadline: Date
+  paid_at: Date | null
+  cancel_reason: string | null
+  refund_reason: string | null
+  seq: number
+  items: OrderRecord['items']
+}
+
+// Each order with its lines as one JSON array, so a list of orders is one query.
+const ORDER_SELECT = `SELECT o.*, COALESCE((
+    SELECT json_agg(json_build_object(
+      'productId', i.product_id, 'skuId', i.sku_id, 'title', i.title, 'specText', i.spec_text, 'cover', i.cover,
+      'unitPriceFen', i.unit_price_fen, 'qty', i.qty, 'lineFen', i.unit_price_fen * i.qty) ORDER BY i.line)
+    FROM order_items i WHERE i.order_id = o.id), '[]') AS items
+  FROM orders o`
+
+function toRecord(r: OrderRow): OrderRecord & { seq: number } {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    status: r.status,
+    goodsFen: r.goods_fen,
+    discountFen: r.discount_fen,
+    payableFen: r.payable_fen,
+    sharerId: r.sharer_id,
+    roomId: r.room_id,
+    items: r.items,
+    address: r.address,
+    note: r.note,
+    createdAt: iso(r.created_at)!,
+    payDeadline: iso(r.pay_deadline)!,
+    paidAt: iso(r.paid_at),
+    cancelReason: r.cancel_reason,
+    refundReason: r.refund_reason,
+    seq: r.seq,
+  }
+}
+
+export function orderRepo(q: Queryable): OrderRepo {
+  const get = async (orderId: string) => {
+    const { rows } = await q.query<OrderRow>(`${ORDER_SELECT} WHERE o.id = $1`, [orderId])
+    return rows[0] ? toRecord(rows[0]) : null
+  }
+  return {
+    async skus(skuIds) {
+      const { rows } = await q.query<SkuRecord>(`SELECT ${SKU_SELECT} WHERE s.id = ANY($1)`, [skuIds])
+      return rows
+    },
+    async singleSkuOf(productIds) {
+      if (productIds.length === 0) return new Map()
+      const { rows } = await q.query<{ product_id: string; id: string }>(
+        `SELECT product_id, min(id) AS id FROM skus WHERE product_id = ANY($1) GROUP BY product_id HAVING count(*) = 1`,
+        [productIds],
+      )
+      return new Map(rows.map((r) => [r.product_id, r.id]))
+    },
+    async insert(o) {
+      const { rows } = await q.query<{ id: string }>(
+        `INSERT INTO orders (user_id, status, idempotency_key, goods_fen, discount_fen, payable_fen, address, note,
+           sharer_id, room_id, pay_deadline)
+         VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`,
+        [o.userId, o.idempotencyKey, o.goodsFen, o.discountFen, o.payableFen, o.address ? JSON.stringify(o.address) : null, o.note, o.sharerId, o.roomId, o.payDeadline],
+      )
+      return rows[0]?.id ?? null
+    },
+    async idOfKey(userId, key) {
+      const { rows } = await q.query<{ id: string }>('SELECT id FROM orders WHERE user_id = $1 AND idempotency_key = $2', [userId, key])
+      return rows[0]?.id ?? null
+    },
+    async insertItems(orderId, items) {
+      await q.query(
+        `INSERT INTO order_items (order_id, line, sku_id, product_id, title, spec_text, cover, unit_price_fen, qty)
+         SELECT $1, i.line, i.sku_id, i.product_id, i.title, i.spec_text, i.cover, i.unit_price_fen, i.qty
+         FROM jsonb_to_recordset($2::jsonb) AS i(line int, sku_id text, product_id text, title text, spec_text text,
+           cover text, unit_price_fen int, qty int)`,
+        [
+          orderId,
+          JSON.stringify(
+            items.map((i, line) => ({
+              line,
+              sku_id: i.skuId,
+              product_id: i.productId,
+              title: i.title,
+              spec_text: i.specText,
+              cover: i.cover,
+              unit_price_fen: i.unitPriceFen,
+              qty: i.qty,
+            })),
+          ),
+        ],
+      )
+    },
+    async reserveStock(skuId, qty) {
+      const { rowCount } = await q.query('UPDATE skus SET stock = stock - $2 WHERE id = $1 AND stock >= $2', [skuId, qty])
+      return rowCount === 1
+    },
+    async releaseStock(orderId) {
+      await q.query(
+        `UPDATE skus s SET stock = s.stock + i.qty FROM order_items i WHERE i.order_id = $1 AND s.id = i.sku_id`,
+        [orderId],
+      )
+    },
+    get,
+    async transition(orderId, from, to, at, opts = {}) {
+      // One static statement: the status, the time it was entered, and the reason where it has one.
+      const { rowCount } = await q.query(
+        `UPDATE orders SET status = $3::text,
+           paid_at = CASE WHEN $3 = 'paid' THEN $4::timestamptz ELSE paid_at END,
+           shipped_at = CASE WHEN $3 = 'shipped' THEN $4 ELSE shipped_at END,
+           completed_at = CASE WHEN $3 = 'completed' THEN $4 ELSE completed_at END,
+           cancelled_at = CASE WHEN $3 = 'cancelled' THEN $4 ELSE cancelled_at END,
+           refunded_at = CASE WHEN $3 = 'refunded' THEN $4 ELSE refunded_at END,
+           cancel_reason = CASE WHEN $3 = 'cancelled' THEN $5::text ELSE cancel_reason END,
+           refund_reason = CASE WHEN $3 = 'refund_requested' THEN $5 ELSE refund_reason END,
+           status_before_refund = CASE WHEN $3 = 'refund_requested' THEN status ELSE status_before_refund END
+         WHERE id = $1 AND status = ANY($2::text[]) AND ($6::text IS NULL OR user_id = $6)`,
+        [orderId, from, to, at, opts.reason ?? null, opts.userId ?? null],
+      )
+      return rowCount === 1 ? get(orderId) : null
+    },
+    async restoreAfterRefundRequest(orderId) {
+      const { rowCount } = await q.query(
+        `UPDATE orders SET status = status_before_refund, status_before_refund = NULL
+         WHERE id = $1 AND status = 'refund_requested'`,
+        [orderId],
+      )
+      return rowCount === 1 ? get(orderId) : null
+    },
+    async list(userId, statuses, beforeSeq, limit) {
+      const { rows } = await q.query<OrderRow>(
+        `${ORDER_SELECT} WHERE o.user_id = $1 AND ($2::text[] IS NULL OR o.status = ANY($2))
+           AND ($3::bigint IS NULL OR o.seq < $3)
+         ORDER BY o.seq DESC LIMIT $4`,
+        [userId, statuses, beforeSeq, limit],
+      )
+      return rows.map(toRecord)
+    },
+    async counts(userId) {
+      const { rows } = await q.query<{ status: OrderStatus; n: number }>(
+        'SELECT status, count(*)::int AS n FROM orders WHERE user_id = $1 GROUP BY status',
+        [userId],
+      )
+      const counts = { pending_payment: 0, paid: 0, shipped: 0, completed: 0, cancelled: 0, refund_requested: 0, refunded: 0 }
+      for (const r of rows) counts[r.status] = r.n
+      return counts
+    },
+    async claimExpired(now, limit) {
+      const { rows } = await q.query<{ id: string }>(
+        `SELECT id FROM orders WHERE status = 'pending_payment' AND pay_deadline <= $1
+         ORDER BY pay_deadline LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [now, limit],
+      )
+      return rows.map((r) => r.id)
+    },
+  }
+}
+
+export function shareRepo(q: Queryable): ShareRepo {
+  return {
+    async userExists(userId) {
+      const { rowCount } = await q.query('SELECT 1 FROM users WHERE id = $1', [userId])
+      return rowCount === 1
+    },
+    async recordTouch(userId, sharerId, roomId, at) {
+      await q.query('INSERT INTO share_touches (user_id, sharer_id, room_id, touched_at) VALUES ($1, $2, $3, $4)', [userId, sharerId, roomId, at])
+    },
+    async lastSharer(userId, since) {
+      const { rows } = await q.query<{ sharer_id: string }>(
+        'SELECT sharer_id FROM share_touches WHERE user_id = $1 AND touched_at >= $2 ORDER BY touched_at DESC LIMIT 1',
+        [userId, since],
+      )
+      return rows[0]?.sharer_id ?? null
+    },
+  }
+}
+
+export function paymentRepo(q: Queryable): PaymentRepo {
+  return {
+    async insert(p) {
+      const { rowCount } = await q.query(
+        `INSERT INTO payments (order_id, provider, transaction_id, amount_fen, status, paid_at, raw)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+        [p.orderId, p.provider, p.transactionId, p.amountFen, p.status, p.paidAt, JSON.stringify(p.raw ?? null)],
+      )
+      return rowCount === 1
+    },
+    async byOrder(orderId) {
+      const { rows } = await q.query<PaymentRecord>(
+        `SELECT order_id AS "orderId", provider, transaction_id AS "transactionId", amount_fen AS "amountFen", status
+         FROM payments WHERE order_id = $1`,
+        [orderId],
+      )
+      return rows[0] ?? null
+    },
+    async logRejection(provider, reason, body) {
+      await q.query('INSERT INTO payment_notify_rejections (provider, reason, body) VALUES ($1, $2, $3)', [provider, reason, JSON.stringify(body ?? null)])
+    },
+    async insertRefund(orderId, amountFen, providerRefundId) {
+      const { rowCount } = await q.query(
+        'INSERT INTO refunds (order_id, amount_fen, provider_refund_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [orderId, amountFen, providerRefundId],
+      )
+      return rowCount === 1
+    },
+  }
+}
+
+export function settingsRepo(q: Queryable): SettingsRepo {
+  return {
+    async getOrCreate(key, make) {
+      await q.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, make()])
+      const { rows } = await q.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key])
+      return rows[0]!.value
+    },
+  }
+}

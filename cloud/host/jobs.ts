@@ -1,0 +1,23 @@
+import { expireUnpaid } from '../core/order/order.service'
+import { runAsSystem, type Deps } from '../functions/define'
+
+/** The local host's scheduler; in CloudBase the `jobs` function runs the same work on a timer trigger. */
+export function startJobs(deps: Deps, intervalMs: number, log: (m: string) => void): () => void {
+  let running = false
+  const tick = async () => {
+    if (running) return
+    running = true
+    try {
+      const n = await runAsSystem(deps, (ctx) => expireUnpaid(ctx))
+      if (n > 0) log(`cancelled ${n} unpaid order(s) past their deadline`)
+    } catch (err) {
+      log(`job failed: ${err instanceof Error ? err.message : String(err)}`)
+    } finally {
+      running = false
+    }
+  }
+  const timer = setInterval(() => void tick(), intervalMs)
+  timer.unref()
+  void tick()
+  return () => clearInterval(timer)
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import type { Stack } from './stack'
+
+/** A direct connection to the stack's database, for asserting what is stored. */
+export async function sql(stack: Stack, text: string, params: unknown[] = []): Promise<any[]> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl })
+  await client.connect()
+  try {
+    return (await client.query(text, params)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+export const key = () => randomUUID()
+
+export async function createProduct(stack: Stack, adminToken: string, fields: Record<string, unknown>): Promise<string> {
+  const { productId } = await stack.ok('admin', { action: 'createProduct', title: '测试茶', priceFen: 990, ...fields }, adminToken)
+  return productId
+}
+
+export async function stockOf(stack: Stack, productId: string): Promise<number> {
+  const rows = await sql(stack, 'SELECT sum(stock)::int AS s FROM skus WHERE product_id = $1', [productId])
+  return rows[0].s
+}
+
+/** Pays as the sandbox provider would: order.pay, then its signed notify posted to the notify URL. */
+export async function payOrder(stack: Stack, token: string, orderId: string) {
+  const { payment } = await stack.ok('order', { action: 'pay', orderId }, token)
+  const res = await fetch(payment.notifyUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payment.body) })
+  return { status: res.status, answer: (await res.json()) as { code: string; message?: string }, payment }
+}
+
+export const postNotify = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({
+    status: r.status,
+    answer: (await r.json()) as { code: string; message?: string },
+  }))
