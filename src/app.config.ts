@@ -1,7 +1,13 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/category/index', 'pages/cart/index', 'pages/me/index'],
-  subPackages: [{ root: 'packages/goods', pages: ['detail/index'] }],
-  preloadRule: { 'pages/index/index': { network: 'all', packages: ['packages/goods'] } },
+  subPackages: [
+    { root: 'packages/goods', pages: ['detail/index'] },
+    { root: 'packages/order', pages: ['checkout/index', 'detail/index', 'list/index', 'address/index'] },
+  ],
+  preloadRule: {
+    'pages/index/index': { network: 'all', packages: ['packages/goods'] },
+    'pages/cart/index': { network: 'all', packages: ['packages/order'] },
+  },
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#ffffff',

@@ -1,8 +1,42 @@
+import type { OrderItemInput, OrderTab } from '../../cloud/contract'
+
+/** Who shared the page, and the live room it came from: carried from a share link into the order. */
+export interface ShareRef {
+  sharerId?: string
+  roomId?: string
+}
+
+const query = (params: Record<string, string | undefined>) => {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
+  return parts.length ? `?${parts.join('&')}` : ''
+}
+
+/** Checkout items in a query: productId~skuId~qty, comma separated. */
+export function encodeItems(items: OrderItemInput[]): string {
+  return items.map((i) => `${i.productId}~${i.skuId ?? ''}~${i.qty}`).join(',')
+}
+
+export function decodeItems(text: string | undefined): OrderItemInput[] {
+  if (!text) return []
+  return decodeURIComponent(text)
+    .split(',')
+    .map((part) => part.split('~'))
+    .filter((p) => p.length === 3 && p[0] && Number(p[2]) > 0)
+    .map(([productId, skuId, qty]) => ({ productId: productId!, ...(skuId ? { skuId } : {}), qty: Math.min(99, Math.floor(Number(qty))) }))
+}
+
 /** Paths of the pages, in one place. */
 export const routes = {
   home: '/pages/index/index',
   category: '/pages/category/index',
   cart: '/pages/cart/index',
   me: '/pages/me/index',
-  product: (id: string) => `/packages/goods/detail/index?id=${encodeURIComponent(id)}`,
+  product: (id: string, ref: ShareRef = {}) => `/packages/goods/detail/index${query({ id, ...ref })}`,
+  checkout: (items: OrderItemInput[], opts: ShareRef & { fromCart?: boolean } = {}) =>
+    `/packages/order/checkout/index${query({ items: encodeItems(items), sharerId: opts.sharerId, roomId: opts.roomId, fromCart: opts.fromCart ? '1' : undefined })}`,
+  order: (id: string) => `/packages/order/detail/index${query({ id })}`,
+  orders: (tab: OrderTab = 'all') => `/packages/order/list/index${query({ tab })}`,
+  addresses: (pick = false) => `/packages/order/address/index${query({ pick: pick ? '1' : undefined })}`,
 }

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { ActionButton } from '../action-button'
 import './index.scss'
 
 interface Props {
@@ -17,9 +18,9 @@ export function StateView({ kind, text, actionText, onAction }: Props) {
       {kind === 'loading' ? <View className="state-view__spinner" /> : null}
       <Text className="state-view__text">{text ?? DEFAULT_TEXT[kind]}</Text>
       {actionText && onAction ? (
-        <Button className="state-view__action" size="mini" onClick={onAction}>
+        <ActionButton className="state-view__action" kind="plain" onClick={onAction}>
           {actionText}
-        </Button>
+        </ActionButton>
       ) : null}
     </View>
   )

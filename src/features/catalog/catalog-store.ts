@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { Banner, Category, ProductDetail, ProductSummary } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
+import type { ShareRef } from '../../lib/routes'
 import type { LoadStatus } from '../session/session-store'
 
 /** One paged product list: the home feed ('all') or a category's. */
@@ -33,7 +34,8 @@ interface CatalogState {
   loadHome: () => Promise<void>
   refreshFeed: (key: string) => Promise<void>
   loadMore: (key: string) => Promise<void>
-  loadProduct: (id: string) => Promise<void>
+  /** Loads a product; opened from a share link, `ref` tells the backend who shared it. */
+  loadProduct: (id: string, ref?: ShareRef) => Promise<void>
   selectCategory: (id: string) => void
 }
 
@@ -100,10 +102,10 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
       }
     },
 
-    async loadProduct(id) {
+    async loadProduct(id, ref = {}) {
       set((s) => ({ products: { ...s.products, [id]: { status: 'loading', product: s.products[id]?.product ?? null, error: null } } }))
       try {
-        const { product } = await call('catalog', 'get', { productId: id })
+        const { product } = await call('catalog', 'get', { productId: id, ...ref })
         set((s) => ({ products: { ...s.products, [id]: { status: 'ready', product, error: null } } }))
       } catch (err) {
         set((s) => ({ products: { ...s.products, [id]: { status: 'error', product: null, error: errorMessage(err) } } }))

@@ -1,12 +1,90 @@
-import Taro from '@tarojs/taro'
-import { View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Checkbox, Image, Text, View } from '@tarojs/components'
+import { assetUrl } from '../../api/config'
+import { ActionButton } from '../../components/action-button'
+import { Price } from '../../components/price'
+import { QtyStepper } from '../../components/qty-stepper'
 import { StateView } from '../../components/state-view'
+import { useCartStore } from '../../features/cart/cart-store'
+import { formatFen } from '../../lib/money'
 import { routes } from '../../lib/routes'
+import './index.scss'
+
+const PROBLEM_TEXT = { SOLD_OUT: '已售罄', INSUFFICIENT_STOCK: '库存不足', OFF_SALE: '已下架' }
 
 export default function CartPage() {
+  const cart = useCartStore((s) => s.cart)
+  const status = useCartStore((s) => s.status)
+  const error = useCartStore((s) => s.error)
+  const busySku = useCartStore((s) => s.busySku)
+  const { load, setQty, select, remove } = useCartStore.getState()
+
+  useDidShow(() => void load())
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
+
+  if (!cart) {
+    if (status === 'error') return <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void load()} />
+    return <StateView kind="loading" />
+  }
+  if (cart.lines.length === 0) {
+    return <StateView kind="empty" text="购物车还是空的" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
+  }
+
+  const buyable = cart.lines.filter((l) => l.problem === null)
+  const allSelected = buyable.length > 0 && buyable.every((l) => l.selected)
+  const checkout = () => {
+    const items = buyable.filter((l) => l.selected).map((l) => ({ productId: l.productId, skuId: l.skuId, qty: l.qty }))
+    if (items.length === 0) return void Taro.showToast({ title: '请选择要结算的商品', icon: 'none' })
+    void Taro.navigateTo({ url: routes.checkout(items, { fromCart: true }) })
+  }
+  const confirmRemove = async (skuId: string) => {
+    const { confirm } = await Taro.showModal({ title: '删除商品', content: '确定从购物车删除这件商品吗？' })
+    if (confirm) await remove([skuId])
+  }
+
   return (
     <View className="cart">
-      <StateView kind="empty" text="购物车还是空的" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
+      {cart.lines.map((l) => (
+        <View key={l.skuId} className={`cart__line ${l.problem ? 'cart__line--problem' : ''}`}>
+          <Checkbox
+            className="cart__check"
+            value={l.skuId}
+            checked={l.selected && l.problem === null}
+            disabled={l.problem !== null}
+            onClick={() => l.problem === null && void select([l.skuId], !l.selected)}
+          />
+          <Image className="cart__img" src={assetUrl(l.cover)} mode="aspectFill" onClick={() => void Taro.navigateTo({ url: routes.product(l.productId) })} />
+          <View className="cart__info">
+            <Text className="cart__title">{l.title}</Text>
+            {l.specText ? <Text className="cart__spec">{l.specText}</Text> : null}
+            {l.problem ? (
+              <Text className="cart__warn">
+                {PROBLEM_TEXT[l.problem]}
+                {l.problem === 'INSUFFICIENT_STOCK' ? `，仅剩 ${l.stock} 件` : ''}
+              </Text>
+            ) : null}
+            <View className="cart__row">
+              <Price fen={l.unitPriceFen} />
+              <QtyStepper value={l.qty} max={Math.max(1, Math.min(99, Math.max(l.stock, l.qty)))} disabled={busySku === l.skuId} onChange={(q) => void setQty(l.skuId, q)} />
+            </View>
+            <Text className="cart__remove" onClick={() => void confirmRemove(l.skuId)}>
+              删除
+            </Text>
+          </View>
+        </View>
+      ))}
+      <View className="cart__bar">
+        <View className="cart__all" onClick={() => buyable.length > 0 && void select(buyable.map((l) => l.skuId), !allSelected)}>
+          <Checkbox value="all" checked={allSelected} />
+          <Text>全选</Text>
+        </View>
+        <Text className="cart__total">
+          合计 <Text className="cart__total-fen">{formatFen(cart.selectedFen)}</Text>
+        </Text>
+        <ActionButton className="cart__go" disabled={cart.selectedQty === 0} onClick={checkout}>
+          去结算({cart.selectedQty})
+        </ActionButton>
+      </View>
     </View>
   )
 }

@@ -1,6 +1,8 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { StateView } from '../../components/state-view'
+import { TABS, useOrderStore } from '../../features/order/order-store'
+import { routes } from '../../lib/routes'
 import { useSessionStore } from '../../features/session/session-store'
 import './index.scss'
 
@@ -10,8 +12,15 @@ export default function MePage() {
   const error = useSessionStore((s) => s.error)
   const load = useSessionStore((s) => s.load)
 
-  useDidShow(() => void load())
-  usePullDownRefresh(() => void load(true).finally(() => Taro.stopPullDownRefresh()))
+  const counts = useOrderStore((s) => s.counts)
+  const loadCounts = useOrderStore((s) => s.loadCounts)
+
+  useDidShow(() => {
+    void load(true)
+    void loadCounts()
+  })
+  usePullDownRefresh(() => void Promise.all([load(true), loadCounts()]).finally(() => Taro.stopPullDownRefresh()))
+  const open = (url: string) => void Taro.navigateTo({ url })
 
   if (!user) {
     if (status === 'error') return <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void load(true)} />
@@ -30,7 +39,25 @@ export default function MePage() {
           </View>
         </View>
       </View>
+      <View className="me__orders">
+        <View className="me__orders-head" onClick={() => open(routes.orders('all'))}>
+          <Text className="me__orders-title">我的订单</Text>
+          <Text className="me__orders-all">全部订单 ›</Text>
+        </View>
+        <View className="me__orders-tabs">
+          {TABS.filter((t) => t.tab !== 'all').map((t) => (
+            <View key={t.tab} className="me__orders-tab" onClick={() => open(routes.orders(t.tab))}>
+              <Text className="me__orders-count">{counts?.[t.tab] ?? 0}</Text>
+              <Text className="me__orders-name">{t.title}</Text>
+            </View>
+          ))}
+        </View>
+      </View>
       <View className="me__list">
+        <View className="me__item" onClick={() => open(routes.addresses())}>
+          <Text>收货地址</Text>
+          <Text className="me__item-value">›</Text>
+        </View>
         {process.env.TARO_ENV === 'weapp' ? (
           <Button className="me__item me__item--button" openType="contact">
             联系客服

@@ -1,34 +1,68 @@
-import Taro, { useLoad, useRouter, useShareAppMessage } from '@tarojs/taro'
-import { Button, Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useLoad, useRouter, useShareAppMessage } from '@tarojs/taro'
+import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
+import { useState } from 'react'
 import { assetUrl } from '../../../api/config'
+import { ActionButton } from '../../../components/action-button'
 import { Price } from '../../../components/price'
+import { QtyStepper } from '../../../components/qty-stepper'
+import { SpecPicker } from '../../../components/spec-picker'
 import { StateView } from '../../../components/state-view'
+import { useCartStore } from '../../../features/cart/cart-store'
 import { useCatalogStore } from '../../../features/catalog/catalog-store'
-import { routes } from '../../../lib/routes'
+import { initialSelection, selectedSku, valueAvailable, type Selection } from '../../../features/catalog/sku'
+import { useSessionStore } from '../../../features/session/session-store'
+import { routes, type ShareRef } from '../../../lib/routes'
 import './index.scss'
 
 export default function ProductPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
+  const ref: ShareRef = { sharerId: params.sharerId || undefined, roomId: params.roomId || undefined }
   const entry = useCatalogStore((s) => s.products[id])
   const loadProduct = useCatalogStore((s) => s.loadProduct)
+  const addToCart = useCartStore((s) => s.add)
+  const me = useSessionStore((s) => s.user)
+  const [picked, setPicked] = useState<Selection | null>(null)
+  const [qty, setQty] = useState(1)
 
   useLoad(() => {
-    if (id) void loadProduct(id)
+    if (id) void loadProduct(id, ref)
   })
+  useDidShow(() => void useSessionStore.getState().load())
+  // A share from here credits the sharer (me), and keeps the live room the page came from.
   useShareAppMessage(() => ({
     title: entry?.product?.title ?? '好茶小铺',
-    path: routes.product(id),
+    path: routes.product(id, { sharerId: me?.id, roomId: ref.roomId }),
   }))
 
   if (!id) return <StateView kind="error" text="商品链接无效" />
   const product = entry?.product
   if (!product) {
-    if (entry?.status === 'error') return <StateView kind="error" text={entry.error ?? undefined} actionText="重试" onAction={() => void loadProduct(id)} />
+    if (entry?.status === 'error') return <StateView kind="error" text={entry.error ?? undefined} actionText="重试" onAction={() => void loadProduct(id, ref)} />
     return <StateView kind="loading" />
   }
 
-  const soldOut = product.stock === 0
+  const groups = product.specGroups
+  const selection = picked ?? initialSelection(product.skus, groups)
+  const sku = selectedSku(product.skus, groups, selection)
+  const stock = sku ? sku.stock : product.stock
+  const soldOut = product.stock === 0 || (sku !== null && sku.stock === 0)
+  const maxQty = Math.max(1, Math.min(stock, 99))
+  const canBuy = sku !== null && !soldOut
+
+  const pick = (group: string, value: string) => {
+    setPicked({ ...selection, [group]: value })
+    setQty(1)
+  }
+  const addCart = async () => {
+    if (!sku) return void Taro.showToast({ title: '请选择规格', icon: 'none' })
+    if (await addToCart(sku.id, qty)) void Taro.showToast({ title: '已加入购物车', icon: 'success' })
+  }
+  const buyNow = () => {
+    if (!sku) return void Taro.showToast({ title: '请选择规格', icon: 'none' })
+    void Taro.navigateTo({ url: routes.checkout([{ productId: product.id, skuId: sku.id, qty }], ref) })
+  }
+
   return (
     <View className="goods">
       <Swiper className="goods__gallery" indicatorDots={product.images.length > 1} circular>
@@ -39,19 +73,31 @@ export default function ProductPage() {
         ))}
       </Swiper>
       <View className="goods__card">
-        <Price fen={product.priceFen} listFen={product.listPriceFen} size="lg" />
+        <Price fen={sku?.priceFen ?? product.priceFen} listFen={sku ? sku.listPriceFen : product.listPriceFen} size="lg" />
         <Text className="goods__title">{product.title}</Text>
         {product.subtitle ? <Text className="goods__subtitle">{product.subtitle}</Text> : null}
-        <Text className={`goods__stock ${soldOut ? 'goods__stock--out' : ''}`}>{soldOut ? '已售罄' : `库存 ${product.stock} 件`}</Text>
+      </View>
+      <View className="goods__card">
+        {groups.length > 0 ? (
+          <SpecPicker groups={groups} selection={selection} available={(g, v) => valueAvailable(product.skus, groups, selection, g, v)} onPick={pick} />
+        ) : null}
+        <View className="goods__qty-row">
+          <Text className="goods__qty-label">数量</Text>
+          <Text className={`goods__stock ${soldOut ? 'goods__stock--out' : ''}`}>{soldOut ? '已售罄' : `库存 ${stock} 件`}</Text>
+          <QtyStepper value={qty} max={maxQty} disabled={!canBuy} onChange={setQty} />
+        </View>
       </View>
       <View className="goods__card">
         <Text className="goods__section">商品详情</Text>
         <Text className="goods__desc">{product.description || '暂无详情'}</Text>
       </View>
       <View className="goods__bar">
-        <Button className="goods__buy" disabled={soldOut} onClick={() => void Taro.showToast({ title: '下单功能即将开放', icon: 'none' })}>
+        <ActionButton className="goods__cart" kind="secondary" disabled={!canBuy} onClick={() => void addCart()}>
+          加入购物车
+        </ActionButton>
+        <ActionButton className="goods__buy" disabled={!canBuy} onClick={buyNow}>
           {soldOut ? '已售罄' : '立即购买'}
-        </Button>
+        </ActionButton>
       </View>
     </View>
   )

@@ -1,0 +1,47 @@
+import { create } from 'zustand'
+import type { Address, AddressSaveInput } from '../../../cloud/contract'
+import { call, errorMessage } from '../../api/call'
+import type { LoadStatus } from '../session/session-store'
+
+interface AddressState {
+  items: Address[]
+  status: LoadStatus
+  error: string | null
+  /** The address checkout ships to; the default one unless the shopper picked another. */
+  chosenId: string | null
+  load: () => Promise<void>
+  save: (input: AddressSaveInput) => Promise<Address>
+  remove: (id: string) => Promise<void>
+  choose: (id: string) => void
+}
+
+export const useAddressStore = create<AddressState>()((set, get) => ({
+  items: [],
+  status: 'idle',
+  error: null,
+  chosenId: null,
+  async load() {
+    set({ status: 'loading', error: null })
+    try {
+      const { items } = await call('address', 'list', {})
+      const chosen = get().chosenId
+      set({ items, status: 'ready', chosenId: items.some((a) => a.id === chosen) ? chosen : (items.find((a) => a.isDefault)?.id ?? null) })
+    } catch (err) {
+      set({ status: 'error', error: errorMessage(err) })
+    }
+  },
+  async save(input) {
+    const { address } = await call('address', 'save', input)
+    await get().load()
+    set({ chosenId: address.id })
+    return address
+  },
+  async remove(id) {
+    await call('address', 'remove', { id })
+    await get().load()
+  },
+  choose: (id) => set({ chosenId: id }),
+}))
+
+export const chosenAddress = (s: Pick<AddressState, 'items' | 'chosenId'>): Address | null =>
+  s.items.find((a) => a.id === s.chosenId) ?? null

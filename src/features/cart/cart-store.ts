@@ -1,0 +1,62 @@
+import Taro from '@tarojs/taro'
+import { create } from 'zustand'
+import type { CartView } from '../../../cloud/contract'
+import { call, errorMessage } from '../../api/call'
+import type { LoadStatus } from '../session/session-store'
+
+interface CartState {
+  cart: CartView | null
+  status: LoadStatus
+  error: string | null
+  /** A line whose change is on its way (its controls are disabled meanwhile). */
+  busySku: string | null
+  load: () => Promise<void>
+  add: (skuId: string, qty: number) => Promise<boolean>
+  setQty: (skuId: string, qty: number) => Promise<void>
+  select: (skuIds: string[], selected: boolean) => Promise<void>
+  remove: (skuIds: string[]) => Promise<void>
+}
+
+/** The 购物车 tab shows how many units the cart holds. */
+function syncBadge(cart: CartView) {
+  const text = cart.totalQty > 99 ? '99+' : String(cart.totalQty)
+  const done = cart.totalQty > 0 ? Taro.setTabBarBadge({ index: 2, text }) : Taro.removeTabBarBadge({ index: 2 })
+  // Outside a tab page (or before the tab bar exists) there is no badge to set.
+  void Promise.resolve(done).catch(() => undefined)
+}
+
+export const useCartStore = create<CartState>()((set, get) => {
+  const apply = (cart: CartView) => {
+    set({ cart, status: 'ready', error: null, busySku: null })
+    syncBadge(cart)
+  }
+  const mutate = async (skuId: string | null, run: () => Promise<CartView>) => {
+    set({ busySku: skuId })
+    try {
+      apply(await run())
+      return true
+    } catch (err) {
+      set({ busySku: null })
+      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
+      return false
+    }
+  }
+  return {
+    cart: null,
+    status: 'idle',
+    error: null,
+    busySku: null,
+    async load() {
+      if (get().status !== 'ready') set({ status: 'loading', error: null })
+      try {
+        apply(await call('cart', 'list', {}))
+      } catch (err) {
+        set({ status: 'error', error: errorMessage(err) })
+      }
+    },
+    add: (skuId, qty) => mutate(null, () => call('cart', 'add', { skuId, qty })),
+    setQty: async (skuId, qty) => void (await mutate(skuId, () => call('cart', 'setQty', { skuId, qty }))),
+    select: async (skuIds, selected) => void (await mutate(null, () => call('cart', 'select', { skuIds, selected }))),
+    remove: async (skuIds) => void (await mutate(null, () => call('cart', 'remove', { skuIds }))),
+  }
+})

@@ -1,0 +1,25 @@
+import { Image, Text, View } from '@tarojs/components'
+import type { OrderItem } from '../../../../cloud/contract'
+import { assetUrl } from '../../../api/config'
+import { formatFen } from '../../../lib/money'
+import './order-items.scss'
+
+export function OrderItems({ items }: { items: OrderItem[] }) {
+  return (
+    <View className="order-items">
+      {items.map((i) => (
+        <View key={i.skuId} className="order-items__line">
+          <Image className="order-items__img" src={assetUrl(i.cover)} mode="aspectFill" />
+          <View className="order-items__info">
+            <Text className="order-items__title">{i.title}</Text>
+            {i.specText ? <Text className="order-items__spec">{i.specText}</Text> : null}
+          </View>
+          <View className="order-items__right">
+            <Text>{formatFen(i.unitPriceFen)}</Text>
+            <Text className="order-items__qty">×{i.qty}</Text>
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}

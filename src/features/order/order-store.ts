@@ -1,0 +1,139 @@
+import Taro from '@tarojs/taro'
+import { create } from 'zustand'
+import type { OrderTab, OrderView, PaymentParams } from '../../../cloud/contract'
+import { call, errorMessage } from '../../api/call'
+import { confirmSandboxPayment } from '../../api/sandbox-pay'
+import type { LoadStatus } from '../session/session-store'
+
+interface OrderList {
+  items: OrderView[]
+  nextCursor: string | null
+  status: LoadStatus
+  loadingMore: boolean
+  error: string | null
+  generation: number
+}
+
+const emptyList: OrderList = { items: [], nextCursor: null, status: 'idle', loadingMore: false, error: null, generation: 0 }
+
+export type SandboxParams = Extract<PaymentParams, { provider: 'sandbox' }>
+
+/** What paying an order came to: paid, a sandbox sheet to show, or the shopper left WeChat Pay. */
+export type PayStart = { kind: 'paid' } | { kind: 'sandbox'; params: SandboxParams } | { kind: 'cancelled' }
+
+interface OrderState {
+  lists: Partial<Record<OrderTab, OrderList>>
+  orders: Record<string, { status: LoadStatus; order: OrderView | null; error: string | null }>
+  counts: Record<OrderTab, number> | null
+  loadList: (tab: OrderTab) => Promise<void>
+  loadMore: (tab: OrderTab) => Promise<void>
+  loadOrder: (orderId: string) => Promise<void>
+  loadCounts: () => Promise<void>
+  startPayment: (orderId: string) => Promise<PayStart>
+  confirmSandbox: (orderId: string, params: SandboxParams) => Promise<void>
+  cancel: (orderId: string) => Promise<void>
+  requestRefund: (orderId: string, reason: string) => Promise<void>
+  confirmReceipt: (orderId: string) => Promise<void>
+}
+
+export const listOf = (s: Pick<OrderState, 'lists'>, tab: OrderTab): OrderList => s.lists[tab] ?? emptyList
+
+export const useOrderStore = create<OrderState>()((set, get) => {
+  const patchList = (tab: OrderTab, patch: Partial<OrderList>) =>
+    set((s) => ({ lists: { ...s.lists, [tab]: { ...listOf(s, tab), ...patch } } }))
+  const putOrder = (order: OrderView) =>
+    set((s) => ({ orders: { ...s.orders, [order.id]: { status: 'ready', order, error: null } } }))
+  /** Runs an action that answers the changed order; a refusal is shown as a toast. */
+  const change = async (run: () => Promise<{ order: OrderView }>) => {
+    try {
+      const { order } = await run()
+      putOrder(order)
+      void get().loadCounts()
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
+      throw err
+    }
+  }
+  return {
+    lists: {},
+    orders: {},
+    counts: null,
+    async loadList(tab) {
+      const generation = listOf(get(), tab).generation + 1
+      patchList(tab, { status: 'loading', error: null, generation })
+      try {
+        const page = await call('order', 'list', { tab })
+        if (listOf(get(), tab).generation === generation) patchList(tab, { items: page.items, nextCursor: page.nextCursor, status: 'ready' })
+      } catch (err) {
+        if (listOf(get(), tab).generation === generation) patchList(tab, { status: 'error', error: errorMessage(err) })
+      }
+    },
+    async loadMore(tab) {
+      const list = listOf(get(), tab)
+      if (list.status !== 'ready' || list.loadingMore || !list.nextCursor) return
+      patchList(tab, { loadingMore: true, error: null })
+      try {
+        const page = await call('order', 'list', { tab, cursor: list.nextCursor })
+        if (listOf(get(), tab).generation !== list.generation) return
+        patchList(tab, { items: [...listOf(get(), tab).items, ...page.items], nextCursor: page.nextCursor, loadingMore: false })
+      } catch (err) {
+        patchList(tab, { loadingMore: false, error: errorMessage(err) })
+      }
+    },
+    async loadOrder(orderId) {
+      set((s) => ({ orders: { ...s.orders, [orderId]: { status: 'loading', order: s.orders[orderId]?.order ?? null, error: null } } }))
+      try {
+        putOrder((await call('order', 'get', { orderId })).order)
+      } catch (err) {
+        set((s) => ({ orders: { ...s.orders, [orderId]: { status: 'error', order: null, error: errorMessage(err) } } }))
+      }
+    },
+    async loadCounts() {
+      try {
+        set({ counts: (await call('order', 'counts', {})).counts })
+      } catch {
+        // The counts are a nicety on 我的; the page works without them.
+      }
+    },
+    async startPayment(orderId) {
+      const { payment } = await call('order', 'pay', { orderId })
+      if (payment.provider === 'sandbox') return { kind: 'sandbox', params: payment }
+      try {
+        const { provider: _p, ...params } = payment
+        await Taro.requestPayment({ ...params, signType: params.signType as 'MD5' | 'HMAC-SHA256' | 'RSA' })
+      } catch {
+        return { kind: 'cancelled' }
+      }
+      // WeChat tells the backend by its notify; the order page shows the state the backend has.
+      await get().loadOrder(orderId)
+      return { kind: 'paid' }
+    },
+    async confirmSandbox(orderId, params) {
+      await confirmSandboxPayment(params)
+      await get().loadOrder(orderId)
+      void get().loadCounts()
+    },
+    cancel: (orderId) => change(() => call('order', 'cancel', { orderId })),
+    requestRefund: (orderId, reason) => change(() => call('order', 'requestRefund', { orderId, reason })),
+    confirmReceipt: (orderId) => change(() => call('order', 'confirmReceipt', { orderId })),
+  }
+})
+
+export const STATUS_TEXT: Record<OrderView['status'], string> = {
+  pending_payment: '待付款',
+  paid: '待发货',
+  shipped: '已发货',
+  completed: '已完成',
+  cancelled: '已取消',
+  refund_requested: '退款中',
+  refunded: '已退款',
+}
+
+export const TABS: Array<{ tab: OrderTab; title: string }> = [
+  { tab: 'all', title: '全部' },
+  { tab: 'pending_payment', title: '待付款' },
+  { tab: 'paid', title: '待发货' },
+  { tab: 'shipped', title: '已发货' },
+  { tab: 'completed', title: '已完成' },
+  { tab: 'refund', title: '退款' },
+]

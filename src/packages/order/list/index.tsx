@@ -1,0 +1,65 @@
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import type { OrderTab } from '../../../../cloud/contract'
+import { FeedFooter } from '../../../components/feed-footer'
+import { StateView } from '../../../components/state-view'
+import { OrderItems } from '../../../features/order/components/order-items'
+import { listOf, STATUS_TEXT, TABS, useOrderStore } from '../../../features/order/order-store'
+import { formatFen } from '../../../lib/money'
+import { routes } from '../../../lib/routes'
+import './index.scss'
+
+export default function OrderListPage() {
+  const { params } = useRouter()
+  const [tab, setTab] = useState<OrderTab>(TABS.some((t) => t.tab === params.tab) ? (params.tab as OrderTab) : 'all')
+  const list = useOrderStore((s) => listOf(s, tab))
+  const { loadList, loadMore } = useOrderStore.getState()
+
+  useDidShow(() => void loadList(tab))
+  usePullDownRefresh(() => void loadList(tab).finally(() => Taro.stopPullDownRefresh()))
+  useReachBottom(() => void loadMore(tab))
+
+  const choose = (t: OrderTab) => {
+    setTab(t)
+    void loadList(t)
+  }
+
+  let body
+  if (list.items.length === 0) {
+    if (list.status === 'error') body = <StateView kind="error" text={list.error ?? undefined} actionText="重试" onAction={() => void loadList(tab)} />
+    else if (list.status === 'ready') body = <StateView kind="empty" text="还没有相关订单" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
+    else body = <StateView kind="loading" />
+  } else {
+    body = (
+      <View className="orders__list">
+        {list.items.map((o) => (
+          <View key={o.id} className="orders__card" onClick={() => void Taro.navigateTo({ url: routes.order(o.id) })}>
+            <View className="orders__head">
+              <Text className="orders__no">订单 {o.id}</Text>
+              <Text className="orders__status">{STATUS_TEXT[o.status]}</Text>
+            </View>
+            <OrderItems items={o.items} />
+            <Text className="orders__sum">
+              共 {o.items.reduce((n, i) => n + i.qty, 0)} 件，实付 {formatFen(o.payableFen)}
+            </Text>
+          </View>
+        ))}
+        <FeedFooter loadingMore={list.loadingMore} hasMore={list.nextCursor !== null} error={list.error} onRetry={() => void loadMore(tab)} />
+      </View>
+    )
+  }
+
+  return (
+    <View className="orders">
+      <View className="orders__tabs">
+        {TABS.map((t) => (
+          <Text key={t.tab} className={`orders__tab ${t.tab === tab ? 'orders__tab--on' : ''}`} onClick={() => choose(t.tab)}>
+            {t.title}
+          </Text>
+        ))}
+      </View>
+      {body}
+    </View>
+  )
+}
