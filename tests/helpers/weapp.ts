@@ -17,6 +17,8 @@ export interface WxLog {
   switchTab: string[]
   toasts: string[]
   requests: string[]
+  /** The 购物车 tab badge as last set ('' when removed). */
+  badge: string
 }
 
 export interface SetDataRecord {
@@ -37,7 +39,7 @@ export interface WxEnv {
   log: WxLog
 }
 
-export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [] })
+export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [], badge: '' })
 
 /**
  * The parts of `wx` our pages and Taro's runtime touch; requests go to the same path on
@@ -100,6 +102,9 @@ function createFakeWx(env: WxEnv) {
     hideLoading: (o: any) => done(o, {}),
     showModal: (o: any) => done(o, { confirm: true, cancel: false }),
     stopPullDownRefresh: (o: any) => done(o, {}),
+    setTabBarBadge: (o: any) => ((env.log.badge = o.text), done(o, { errMsg: 'setTabBarBadge:ok' })),
+    removeTabBarBadge: (o: any) => ((env.log.badge = ''), done(o, { errMsg: 'removeTabBarBadge:ok' })),
+    showActionSheet: (o: any) => done(o, { tapIndex: 0 }),
     setNavigationBarTitle: (o: any) => done(o, {}),
     getSystemInfoSync: () => systemInfo,
     getSystemInfo: (o: any) => done(o, systemInfo),

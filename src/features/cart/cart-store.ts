@@ -20,9 +20,12 @@ interface CartState {
 /** The 购物车 tab shows how many units the cart holds. */
 function syncBadge(cart: CartView) {
   const text = cart.totalQty > 99 ? '99+' : String(cart.totalQty)
-  const done = cart.totalQty > 0 ? Taro.setTabBarBadge({ index: 2, text }) : Taro.removeTabBarBadge({ index: 2 })
-  // Outside a tab page (or before the tab bar exists) there is no badge to set.
-  void Promise.resolve(done).catch(() => undefined)
+  try {
+    const done = cart.totalQty > 0 ? Taro.setTabBarBadge({ index: 2, text }) : Taro.removeTabBarBadge({ index: 2 })
+    void Promise.resolve(done).catch(() => undefined)
+  } catch {
+    // Before the tab bar exists there is no badge to set; the next cart change sets it.
+  }
 }
 
 export const useCartStore = create<CartState>()((set, get) => {
