@@ -107,11 +107,6 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
   // Null: the same key was committed by a racing call meanwhile; answer that order.
   if (!orderId) return summary(ctx, (await ctx.repos.orders.idOfKey(userId, input.idempotencyKey))!)
 
-  for (const { sku, qty } of lines) {
-    if (!(await ctx.repos.orders.reserveStock(sku.id, qty))) {
-      fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
-    }
-  }
   await ctx.repos.orders.insertItems(
     orderId,
     lines.map(({ sku, qty }) => ({
@@ -125,6 +120,12 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
     })),
   )
   if (input.fromCart) await ctx.repos.cart.remove(userId, lines.map((l) => l.sku.id))
+  // Stock last: a hot SKU's row stays locked only from this update to the commit.
+  for (const { sku, qty } of lines) {
+    if (!(await ctx.repos.orders.reserveStock(sku.id, qty))) {
+      fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
+    }
+  }
   return { orderId, payableFen: price.payableFen, status: 'pending_payment' }
 }
 
