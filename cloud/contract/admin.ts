@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SpecGroup } from './catalog'
+import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
 import { Fen, Id } from './common'
 import { OrderView } from './mall'
 
@@ -63,4 +64,6 @@ export const adminActions = {
   ship: { input: OrderRef, output: OrderOut },
   approveRefund: { input: OrderRef, output: OrderOut },
   rejectRefund: { input: OrderRef, output: OrderOut },
+  createCoupon: { input: AdminCreateCouponInput, output: z.object({ couponId: Id }) },
+  issueCoupon: { input: AdminIssueCouponInput, output: z.object({ issued: z.number().int(), already: z.number().int() }) },
 }

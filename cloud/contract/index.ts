@@ -6,12 +6,14 @@ import type { z } from 'zod'
 import { adminActions } from './admin'
 import { authActions } from './auth'
 import { catalogActions } from './catalog'
+import { couponActions } from './coupon'
 import { addressActions, cartActions, orderActions } from './mall'
 
 export * from './admin'
 export * from './auth'
 export * from './catalog'
 export * from './common'
+export * from './coupon'
 export * from './envelope'
 export * from './errors'
 export * from './mall'
@@ -23,6 +25,7 @@ export const contract = {
   cart: cartActions,
   address: addressActions,
   order: orderActions,
+  coupon: couponActions,
 } as const
 
 export type Contract = typeof contract

@@ -90,6 +90,8 @@ export const OrderItem = z.object({
   unitPriceFen: Fen,
   qty: z.number().int(),
   lineFen: Fen,
+  /** This line's share of the order's discount. */
+  discountFen: Fen,
 })
 export type OrderItem = z.infer<typeof OrderItem>
 
@@ -110,13 +112,14 @@ export const OrderView = z.object({
   paidAt: Instant.nullable(),
   cancelReason: z.string().nullable(),
   refundReason: z.string().nullable(),
+  userCouponId: Id.nullable(),
 })
 export type OrderView = z.infer<typeof OrderView>
 
 export const PricedLine = OrderItem.extend({ stock: z.number().int(), problem: LineProblem })
 export type PricedLine = z.infer<typeof PricedLine>
 
-export const OrderPreviewInput = z.object({ items: z.array(OrderItemInput).min(1).max(50) })
+export const OrderPreviewInput = z.object({ items: z.array(OrderItemInput).min(1).max(50), userCouponId: Id.optional() })
 export type OrderPreviewInput = z.infer<typeof OrderPreviewInput>
 export const OrderPreviewOutput = z.object({
   lines: z.array(PricedLine),

@@ -2,6 +2,7 @@
  * What the core needs from storage, as interfaces. cloud/db implements them on PostgreSQL, bound
  * to the transaction of one call.
  */
+import type { CouponTerms } from './coupon/coupon.rules'
 import type {
   Address,
   AddressSaveInput,
@@ -70,6 +71,7 @@ export interface SkuRecord {
   priceFen: number
   stock: number
   onSale: boolean
+  categoryId: string | null
 }
 
 export interface CartLineRecord extends SkuRecord {
@@ -104,9 +106,12 @@ export interface NewOrder {
   sharerId: string | null
   roomId: string | null
   payDeadline: Date
+  userCouponId: string | null
 }
 
 export interface NewOrderItem {
+  /** This line's share of the order discount. */
+  discountFen: number
   skuId: string
   productId: string
   title: string
@@ -170,6 +175,49 @@ export interface PaymentRepo {
   insertRefund(orderId: string, amountFen: number, providerRefundId: string): Promise<boolean>
 }
 
+/** A coupon template's terms and limits. */
+export interface CouponRecord extends CouponTerms {
+  id: string
+  title: string
+  stock: number
+  claimed: number
+  perUserLimit: number
+  validFrom: Date
+  validTo: Date
+  validDays: number | null
+  allowOnSpecial: boolean
+}
+
+/** A coupon a user holds, with its template's terms. */
+export interface UserCouponRecord {
+  id: string
+  status: 'available' | 'locked' | 'used'
+  validFrom: Date
+  validTo: Date
+  orderId: string | null
+  coupon: CouponRecord
+}
+
+export interface CouponRepo {
+  create(c: Omit<CouponRecord, 'id' | 'claimed'>): Promise<string>
+  get(couponId: string): Promise<CouponRecord | null>
+  /** Templates not yet ended at `now`, each with how many the user has claimed; only those applying to `productId` when given. */
+  listClaimable(userId: string, now: Date, productId: string | null): Promise<Array<CouponRecord & { mine: number }>>
+  /** Counts one more claim for the user only while under `limit`; false when at the limit. */
+  countClaim(couponId: string, userId: string, limit: number): Promise<boolean>
+  /** Takes one from the template's stock only while some is left and the window is open. */
+  takeStock(couponId: string, now: Date): Promise<boolean>
+  insertUserCoupon(c: { couponId: string; userId: string; validFrom: Date; validTo: Date; grantKey: string | null }): Promise<string | null>
+  held(userId: string): Promise<UserCouponRecord[]>
+  heldOne(userCouponId: string, userId: string): Promise<UserCouponRecord | null>
+  /** available → locked by the order, only if still available and valid at `now`. */
+  lock(userCouponId: string, userId: string, orderId: string, now: Date): Promise<boolean>
+  /** The order's coupon: locked → used. */
+  markUsed(orderId: string, at: Date): Promise<void>
+  /** The order's coupon back to available (cancel, timeout, refund). */
+  release(orderId: string): Promise<void>
+}
+
 export interface SettingsRepo {
   /** The stored value, or `make()` stored once (racing first calls agree on one value). */
   getOrCreate(key: string, make: () => string): Promise<string>
@@ -185,6 +233,7 @@ export interface Repos {
   shares: ShareRepo
   payments: PaymentRepo
   settings: SettingsRepo
+  coupons: CouponRepo
 }
 
 /** WeChat Pay through CloudBase, or the local sandbox: both behave like a payment provider. */

@@ -2,6 +2,7 @@ import pg from 'pg'
 import type { Repos } from '../core/ports'
 import { addressRepo, cartRepo } from './repos/cart.repo'
 import { catalogRepo } from './repos/catalog.repo'
+import { couponRepo } from './repos/coupon.repo'
 import { orderRepo, paymentRepo, settingsRepo, shareRepo } from './repos/order.repo'
 import { sessionRepo, userRepo } from './repos/user.repo'
 
@@ -24,6 +25,7 @@ export function reposFor(q: Queryable): Repos {
     shares: shareRepo(q),
     payments: paymentRepo(q),
     settings: settingsRepo(q),
+    coupons: couponRepo(q),
   }
 }
 

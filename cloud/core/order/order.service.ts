@@ -1,7 +1,7 @@
 import type {
   OrderCreateInput,
   OrderCreateOutput,
-  OrderItemInput,
+  OrderPreviewInput,
   OrderPreviewOutput,
   OrderStatus,
   OrderTab,
@@ -11,7 +11,9 @@ import type {
 import { decodeCursor, encodeCursor } from '../catalog/catalog.service'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
-import type { OrderRecord, SkuRecord } from '../ports'
+import { couponDiscount } from '../coupon/coupon.service'
+import type { OrderRecord } from '../ports'
+import { resolveLines } from './lines'
 import { ENTERED_FROM, lineProblem, priceOrder, TAB_STATUSES } from './order.rules'
 
 export const toView = ({ userId: _userId, ...view }: OrderRecord): OrderView => view
@@ -23,30 +25,10 @@ async function ownOrder(ctx: AuthedCtx, orderId: string): Promise<OrderRecord> {
   return order
 }
 
-/**
- * Resolves the requested items to SKUs: a product with one SKU needs no skuId; the same SKU asked
- * twice is one line. Sorted by SKU id so that concurrent orders lock stock rows in one order.
- */
-async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<Array<{ sku: SkuRecord; qty: number }>> {
-  const single = await ctx.repos.orders.singleSkuOf(items.filter((i) => !i.skuId).map((i) => i.productId))
-  const qtyBySku = new Map<string, number>()
-  const productOf = new Map<string, string>()
-  for (const item of items) {
-    const skuId = item.skuId ?? single.get(item.productId)
-    if (!skuId) return fail('VALIDATION_FAILED', '请选择商品规格', { field: 'items.skuId', productId: item.productId })
-    qtyBySku.set(skuId, (qtyBySku.get(skuId) ?? 0) + item.qty)
-    productOf.set(skuId, item.productId)
-  }
-  const skus = await ctx.repos.orders.skus([...qtyBySku.keys()])
-  if (skus.length !== qtyBySku.size || skus.some((s) => productOf.get(s.id) !== s.productId)) {
-    return fail('NOT_FOUND', '商品不存在或已下架')
-  }
-  return skus.sort((a, b) => (a.id < b.id ? -1 : 1)).map((sku) => ({ sku, qty: qtyBySku.get(sku.id)! }))
-}
-
-export async function preview(ctx: AuthedCtx, input: { items: OrderItemInput[] }): Promise<OrderPreviewOutput> {
+export async function preview(ctx: AuthedCtx, input: OrderPreviewInput): Promise<OrderPreviewOutput> {
   const lines = await resolveLines(ctx, input.items)
-  const priced = lines.map(({ sku, qty }) => ({
+  const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
+  const priced = lines.map(({ sku, qty }, i) => ({
     productId: sku.productId,
     skuId: sku.id,
     title: sku.title,
@@ -55,10 +37,11 @@ export async function preview(ctx: AuthedCtx, input: { items: OrderItemInput[] }
     unitPriceFen: sku.priceFen,
     qty,
     lineFen: sku.priceFen * qty,
+    discountFen: coupon?.perLine[i] ?? 0,
     stock: sku.stock,
     problem: lineProblem({ qty, stock: sku.stock, onSale: sku.onSale }),
   }))
-  return { lines: priced, ...priceOrder(priced) }
+  return { lines: priced, ...priceOrder(priced, coupon?.discountFen ?? 0) }
 }
 
 /** The sharer an order records: the buyer's last share touch within the attribution window. */
@@ -79,7 +62,7 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
   const userId = ctx.caller.userId
   const existing = await ctx.repos.orders.idOfKey(userId, input.idempotencyKey)
   if (existing) return summary(ctx, existing)
-  if (input.userCouponId || input.flashSaleId) fail('VALIDATION_FAILED', '优惠券与秒杀下单暂未开放')
+  if (input.flashSaleId) fail('VALIDATION_FAILED', '秒杀下单暂未开放')
 
   const lines = await resolveLines(ctx, input.items)
   if (lines.some((l) => !l.sku.onSale)) fail('NOT_FOUND', '商品已下架')
@@ -92,7 +75,11 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
   }
   const roomId = input.roomId ?? null
   const sharerId = await attributeSharer(ctx, input.sharerId, roomId)
-  const price = priceOrder(lines.map((l) => ({ unitPriceFen: l.sku.priceFen, qty: l.qty })))
+  const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
+  const price = priceOrder(
+    lines.map((l) => ({ unitPriceFen: l.sku.priceFen, qty: l.qty })),
+    coupon?.discountFen ?? 0,
+  )
   const now = ctx.now()
   const orderId = await ctx.repos.orders.insert({
     userId,
@@ -103,13 +90,19 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
     sharerId,
     roomId,
     payDeadline: new Date(now.getTime() + ctx.config.orderPayMinutes * 60_000),
+    userCouponId: input.userCouponId ?? null,
   })
   // Null: the same key was committed by a racing call meanwhile; answer that order.
   if (!orderId) return summary(ctx, (await ctx.repos.orders.idOfKey(userId, input.idempotencyKey))!)
+  // The coupon pays for this order only if no other order took it meanwhile.
+  if (input.userCouponId && !(await ctx.repos.coupons.lock(input.userCouponId, userId, orderId, now))) {
+    fail('COUPON_NOT_APPLICABLE', '优惠券已被其他订单使用')
+  }
 
   await ctx.repos.orders.insertItems(
     orderId,
-    lines.map(({ sku, qty }) => ({
+    lines.map(({ sku, qty }, i) => ({
+      discountFen: coupon?.perLine[i] ?? 0,
       skuId: sku.id,
       productId: sku.productId,
       title: sku.title,
@@ -152,6 +145,7 @@ export async function pay(ctx: AuthedCtx, input: { orderId: string }): Promise<{
 /** What an order gives back when it ends unpaid or refunded: its stock (coupons and deal claims join here). */
 export async function releaseOrder(ctx: Ctx, orderId: string): Promise<void> {
   await ctx.repos.orders.releaseStock(orderId)
+  await ctx.repos.coupons.release(orderId)
 }
 
 export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {

@@ -21,6 +21,7 @@ interface OrderRow {
   paid_at: Date | null
   cancel_reason: string | null
   refund_reason: string | null
+  user_coupon_id: string | null
   seq: number
   items: OrderRecord['items']
 }
@@ -29,7 +30,7 @@ interface OrderRow {
 const ORDER_SELECT = `SELECT o.*, COALESCE((
     SELECT json_agg(json_build_object(
       'productId', i.product_id, 'skuId', i.sku_id, 'title', i.title, 'specText', i.spec_text, 'cover', i.cover,
-      'unitPriceFen', i.unit_price_fen, 'qty', i.qty, 'lineFen', i.unit_price_fen * i.qty) ORDER BY i.line)
+      'unitPriceFen', i.unit_price_fen, 'qty', i.qty, 'lineFen', i.unit_price_fen * i.qty, 'discountFen', i.discount_fen) ORDER BY i.line)
     FROM order_items i WHERE i.order_id = o.id), '[]') AS items
   FROM orders o`
 
@@ -51,6 +52,7 @@ function toRecord(r: OrderRow): OrderRecord & { seq: number } {
     paidAt: iso(r.paid_at),
     cancelReason: r.cancel_reason,
     refundReason: r.refund_reason,
+    userCouponId: r.user_coupon_id,
     seq: r.seq,
   }
 }
@@ -76,10 +78,10 @@ export function orderRepo(q: Queryable): OrderRepo {
     async insert(o) {
       const { rows } = await q.query<{ id: string }>(
         `INSERT INTO orders (user_id, status, idempotency_key, goods_fen, discount_fen, payable_fen, address, note,
-           sharer_id, room_id, pay_deadline)
-         VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           sharer_id, room_id, pay_deadline, user_coupon_id)
+         VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`,
-        [o.userId, o.idempotencyKey, o.goodsFen, o.discountFen, o.payableFen, o.address ? JSON.stringify(o.address) : null, o.note, o.sharerId, o.roomId, o.payDeadline],
+        [o.userId, o.idempotencyKey, o.goodsFen, o.discountFen, o.payableFen, o.address ? JSON.stringify(o.address) : null, o.note, o.sharerId, o.roomId, o.payDeadline, o.userCouponId],
       )
       return rows[0]?.id ?? null
     },
@@ -89,10 +91,10 @@ export function orderRepo(q: Queryable): OrderRepo {
     },
     async insertItems(orderId, items) {
       await q.query(
-        `INSERT INTO order_items (order_id, line, sku_id, product_id, title, spec_text, cover, unit_price_fen, qty)
-         SELECT $1, i.line, i.sku_id, i.product_id, i.title, i.spec_text, i.cover, i.unit_price_fen, i.qty
+        `INSERT INTO order_items (order_id, line, sku_id, product_id, title, spec_text, cover, unit_price_fen, qty, discount_fen)
+         SELECT $1, i.line, i.sku_id, i.product_id, i.title, i.spec_text, i.cover, i.unit_price_fen, i.qty, i.discount_fen
          FROM jsonb_to_recordset($2::jsonb) AS i(line int, sku_id text, product_id text, title text, spec_text text,
-           cover text, unit_price_fen int, qty int)`,
+           cover text, unit_price_fen int, qty int, discount_fen int)`,
         [
           orderId,
           JSON.stringify(
@@ -105,6 +107,7 @@ export function orderRepo(q: Queryable): OrderRepo {
               cover: i.cover,
               unit_price_fen: i.unitPriceFen,
               qty: i.qty,
+              discount_fen: i.discountFen,
             })),
           ),
         ],

@@ -1,0 +1,98 @@
+import { z } from 'zod'
+import { Fen, Id, Instant } from './common'
+import { OrderItemInput } from './mall'
+
+/** What a coupon takes off, as shown on its card. */
+export const CouponTermsView = z.object({
+  couponId: Id,
+  title: z.string(),
+  kind: z.enum(['fixed', 'percent']),
+  valueFen: Fen.nullable(),
+  percentOff: z.number().int().nullable(),
+  maxOffFen: Fen.nullable(),
+  /** 0 = 无门槛. */
+  thresholdFen: Fen,
+  scope: z.enum(['all', 'categories', 'products']),
+})
+export type CouponTermsView = z.infer<typeof CouponTermsView>
+
+/** A template in the claim center, with the caller's standing. */
+export const CenterCoupon = CouponTermsView.extend({
+  stock: z.number().int(),
+  claimed: z.number().int(),
+  perUserLimit: z.number().int(),
+  mine: z.number().int(),
+  validFrom: Instant,
+  validTo: Instant,
+  validDays: z.number().int().nullable(),
+  /** What its button says: 立即领取 / 已领取 / 已抢光 / 未开始. */
+  state: z.enum(['claimable', 'claimed', 'sold_out', 'not_started']),
+})
+export type CenterCoupon = z.infer<typeof CenterCoupon>
+
+export const UserCouponStatus = z.enum(['available', 'locked', 'used', 'expired'])
+export const MyCoupon = CouponTermsView.extend({
+  userCouponId: Id,
+  status: UserCouponStatus,
+  validFrom: Instant,
+  validTo: Instant,
+})
+export type MyCoupon = z.infer<typeof MyCoupon>
+
+export const UnusableReason = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('NOT_STARTED') }),
+  z.object({ code: z.literal('EXPIRED') }),
+  z.object({ code: z.literal('NOT_APPLICABLE') }),
+  z.object({ code: z.literal('BELOW_THRESHOLD'), shortFen: Fen }),
+])
+export type UnusableReason = z.infer<typeof UnusableReason>
+
+/** A held coupon at checkout: what it saves on these items, or why it can't be used. */
+export const CheckoutCoupon = MyCoupon.extend({ savingFen: Fen, unusable: UnusableReason.nullable() })
+export type CheckoutCoupon = z.infer<typeof CheckoutCoupon>
+
+export const couponActions = {
+  center: { input: z.object({ productId: Id.optional() }), output: z.object({ items: z.array(CenterCoupon) }) },
+  claim: { input: z.object({ couponId: Id }), output: z.object({ userCouponId: Id }) },
+  mine: {
+    input: z.object({ status: UserCouponStatus.optional() }),
+    output: z.object({ items: z.array(MyCoupon) }),
+  },
+  /** Every held coupon for these items: usable ones first, the best (largest saving, then soonest expiry) first of all. */
+  forCheckout: {
+    input: z.object({ items: z.array(OrderItemInput).min(1).max(50) }),
+    output: z.object({ items: z.array(CheckoutCoupon), bestId: Id.nullable() }),
+  },
+}
+
+export const AdminCreateCouponInput = z
+  .object({
+    title: z.string().trim().min(1).max(30),
+    kind: z.enum(['fixed', 'percent']),
+    valueFen: Fen.min(1).optional(),
+    percentOff: z.number().int().min(1).max(99).optional(),
+    maxOffFen: Fen.min(1).optional(),
+    thresholdFen: Fen,
+    stock: z.number().int().min(0).max(10_000_000),
+    perUserLimit: z.number().int().min(1).max(100),
+    validFrom: Instant.optional(),
+    validTo: Instant.optional(),
+    validDays: z.number().int().min(1).max(365).optional(),
+    scope: z.enum(['all', 'categories', 'products']).optional(),
+    scopeIds: z.array(Id).max(100).optional(),
+    allowOnSpecial: z.boolean().optional(),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if (c.kind === 'fixed' && c.valueFen === undefined) issue('valueFen', 'a fixed coupon needs valueFen')
+    if (c.kind === 'percent' && c.percentOff === undefined) issue('percentOff', 'a percent coupon needs percentOff')
+    if (c.validFrom && c.validTo && new Date(c.validTo) <= new Date(c.validFrom)) issue('validTo', 'validTo must be after validFrom')
+    if (c.scope && c.scope !== 'all' && !c.scopeIds?.length) issue('scopeIds', 'a scoped coupon needs scopeIds')
+  })
+export type AdminCreateCouponInput = z.infer<typeof AdminCreateCouponInput>
+export const AdminIssueCouponInput = z.object({
+  couponId: Id,
+  userIds: z.array(Id).min(1).max(1000),
+  /** One grant per user and key: issuing again with the same key gives nothing more. */
+  grantKey: z.string().min(1).max(64),
+})

@@ -1,0 +1,26 @@
+import type { OrderItemInput } from '../../contract'
+import type { Ctx } from '../context'
+import { fail } from '../errors'
+import type { SkuRecord } from '../ports'
+
+/**
+ * Resolves the requested items to SKUs: a product with one SKU needs no skuId; the same SKU asked
+ * twice is one line. Sorted by SKU id so that concurrent orders lock stock rows in one order.
+ */
+export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<Array<{ sku: SkuRecord; qty: number }>> {
+  const single = await ctx.repos.orders.singleSkuOf(items.filter((i) => !i.skuId).map((i) => i.productId))
+  const qtyBySku = new Map<string, number>()
+  const productOf = new Map<string, string>()
+  for (const item of items) {
+    const skuId = item.skuId ?? single.get(item.productId)
+    if (!skuId) return fail('VALIDATION_FAILED', '请选择商品规格', { field: 'items.skuId', productId: item.productId })
+    qtyBySku.set(skuId, (qtyBySku.get(skuId) ?? 0) + item.qty)
+    productOf.set(skuId, item.productId)
+  }
+  const skus = await ctx.repos.orders.skus([...qtyBySku.keys()])
+  if (skus.length !== qtyBySku.size || skus.some((s) => productOf.get(s.id) !== s.productId)) {
+    return fail('NOT_FOUND', '商品不存在或已下架')
+  }
+  return skus.sort((a, b) => (a.id < b.id ? -1 : 1)).map((sku) => ({ sku, qty: qtyBySku.get(sku.id)! }))
+}
+

@@ -1,0 +1,100 @@
+import type { CouponRecord, CouponRepo, UserCouponRecord } from '../../core/ports'
+import type { Queryable } from '../database'
+
+const COUPON_COLUMNS = `c.id, c.title, c.kind, c.value_fen AS "valueFen", c.percent_off AS "percentOff", c.max_off_fen AS "maxOffFen",
+  c.threshold_fen AS "thresholdFen", c.scope, c.scope_ids AS "scopeIds", c.stock, c.claimed, c.per_user_limit AS "perUserLimit",
+  c.valid_from AS "validFrom", c.valid_to AS "validTo", c.valid_days AS "validDays", c.allow_on_special AS "allowOnSpecial"`
+
+interface HeldRow extends CouponRecord {
+  uc_id: string
+  uc_status: UserCouponRecord['status']
+  uc_valid_from: Date
+  uc_valid_to: Date
+  uc_order_id: string | null
+}
+
+const HELD_SELECT = `SELECT ${COUPON_COLUMNS}, u.id AS uc_id, u.status AS uc_status, u.valid_from AS uc_valid_from,
+    u.valid_to AS uc_valid_to, u.order_id AS uc_order_id
+  FROM user_coupons u JOIN coupons c ON c.id = u.coupon_id`
+
+function toHeld(r: HeldRow): UserCouponRecord {
+  const { uc_id, uc_status, uc_valid_from, uc_valid_to, uc_order_id, ...coupon } = r
+  return { id: uc_id, status: uc_status, validFrom: uc_valid_from, validTo: uc_valid_to, orderId: uc_order_id, coupon }
+}
+
+export function couponRepo(q: Queryable): CouponRepo {
+  return {
+    async create(c) {
+      const { rows } = await q.query<{ id: string }>(
+        `INSERT INTO coupons (title, kind, value_fen, percent_off, max_off_fen, threshold_fen, stock, per_user_limit,
+           valid_from, valid_to, valid_days, scope, scope_ids, allow_on_special)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+        [c.title, c.kind, c.valueFen, c.percentOff, c.maxOffFen, c.thresholdFen, c.stock, c.perUserLimit, c.validFrom, c.validTo, c.validDays, c.scope, c.scopeIds, c.allowOnSpecial],
+      )
+      return rows[0]!.id
+    },
+    async get(couponId) {
+      const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1`, [couponId])
+      return rows[0] ?? null
+    },
+    async listClaimable(userId, now, productId) {
+      const { rows } = await q.query<CouponRecord & { mine: number }>(
+        `SELECT ${COUPON_COLUMNS}, COALESCE(n.n, 0) AS mine
+         FROM coupons c LEFT JOIN coupon_claim_counts n ON n.coupon_id = c.id AND n.user_id = $1
+         WHERE c.valid_to > $2 AND c.stock > 0
+           AND ($3::text IS NULL OR c.scope = 'all'
+             OR (c.scope = 'products' AND $3 = ANY(c.scope_ids))
+             OR (c.scope = 'categories' AND (SELECT category_id FROM products WHERE id = $3) = ANY(c.scope_ids)))
+         ORDER BY c.valid_from <= $2 DESC, c.seq DESC LIMIT 100`,
+        [userId, now, productId],
+      )
+      return rows
+    },
+    async countClaim(couponId, userId, limit) {
+      // One statement: the user's count goes up only while under the limit, however many claim at once.
+      const { rowCount } = await q.query(
+        `INSERT INTO coupon_claim_counts (coupon_id, user_id, n) VALUES ($1, $2, 1)
+         ON CONFLICT (coupon_id, user_id) DO UPDATE SET n = coupon_claim_counts.n + 1 WHERE coupon_claim_counts.n < $3`,
+        [couponId, userId, limit],
+      )
+      return rowCount === 1
+    },
+    async takeStock(couponId, now) {
+      const { rowCount } = await q.query(
+        `UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock AND valid_from <= $2 AND valid_to >= $2`,
+        [couponId, now],
+      )
+      return rowCount === 1
+    },
+    async insertUserCoupon(c) {
+      const { rows } = await q.query<{ id: string }>(
+        `INSERT INTO user_coupons (coupon_id, user_id, valid_from, valid_to, grant_key) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (coupon_id, grant_key) DO NOTHING RETURNING id`,
+        [c.couponId, c.userId, c.validFrom, c.validTo, c.grantKey],
+      )
+      return rows[0]?.id ?? null
+    },
+    async held(userId) {
+      const { rows } = await q.query<HeldRow>(`${HELD_SELECT} WHERE u.user_id = $1 ORDER BY u.seq DESC LIMIT 500`, [userId])
+      return rows.map(toHeld)
+    },
+    async heldOne(userCouponId, userId) {
+      const { rows } = await q.query<HeldRow>(`${HELD_SELECT} WHERE u.id = $1 AND u.user_id = $2`, [userCouponId, userId])
+      return rows[0] ? toHeld(rows[0]) : null
+    },
+    async lock(userCouponId, userId, orderId, now) {
+      const { rowCount } = await q.query(
+        `UPDATE user_coupons SET status = 'locked', order_id = $3
+         WHERE id = $1 AND user_id = $2 AND status = 'available' AND valid_from <= $4 AND valid_to >= $4`,
+        [userCouponId, userId, orderId, now],
+      )
+      return rowCount === 1
+    },
+    async markUsed(orderId, at) {
+      await q.query(`UPDATE user_coupons SET status = 'used', used_at = $2 WHERE order_id = $1 AND status = 'locked'`, [orderId, at])
+    },
+    async release(orderId) {
+      await q.query(`UPDATE user_coupons SET status = 'available', order_id = NULL, used_at = NULL WHERE order_id = $1`, [orderId])
+    },
+  }
+}
