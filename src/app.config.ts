@@ -3,6 +3,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packages/goods', pages: ['detail/index'] },
     { root: 'packages/order', pages: ['checkout/index', 'detail/index', 'list/index', 'address/index'] },
+    { root: 'packages/coupon', pages: ['center/index', 'mine/index'] },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['packages/goods'] },

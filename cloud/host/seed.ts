@@ -1,3 +1,4 @@
+import type { Repos } from '../core/ports'
 import type { Database } from '../db/database'
 import { artPath } from './media'
 
@@ -106,11 +107,13 @@ export async function seedIfEmpty(db: Database): Promise<boolean> {
     const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM products')
     if (rows[0]!.n > 0) return false
     const ids = new Map<string, string>()
+    const categoryIds = new Map<string, string>()
     for (const [sort, cat] of CATALOG.entries()) {
       const { rows: c } = await q.query<{ id: string }>(
         'INSERT INTO categories (name, icon, sort) VALUES ($1, $2, $3) RETURNING id',
         [cat.name, cat.icon, sort],
       )
+      categoryIds.set(cat.name, c[0]!.id)
       for (const [i, p] of cat.products.entries()) {
         const hue = cat.hue + i * 12
         const id = await repos.catalog.createProduct({
@@ -136,6 +139,38 @@ export async function seedIfEmpty(db: Database): Promise<boolean> {
         sort,
       ])
     }
+    await seedCoupons(repos, categoryIds)
     return true
   })
+}
+
+const DAY = 86_400_000
+
+/** The claim center's demo: 无门槛, 满减, a category discount, one sold out, one not started yet. */
+async function seedCoupons(repos: Repos, categoryIds: Map<string, string>) {
+  const now = Date.now()
+  const base = { valueFen: null, percentOff: null, maxOffFen: null, validDays: null, scope: 'all' as const, scopeIds: [], allowOnSpecial: false, validFrom: new Date(now - DAY), validTo: new Date(now + 60 * DAY) }
+  const coupons = [
+    { ...base, title: '新人无门槛券', kind: 'fixed' as const, valueFen: 500, thresholdFen: 0, stock: 1000, perUserLimit: 1 },
+    { ...base, title: '满99减10', kind: 'fixed' as const, valueFen: 1000, thresholdFen: 9900, stock: 500, perUserLimit: 2 },
+    { ...base, title: '满199减30', kind: 'fixed' as const, valueFen: 3000, thresholdFen: 19900, stock: 200, perUserLimit: 1 },
+    {
+      ...base,
+      title: '茗茶专享 85 折',
+      kind: 'percent' as const,
+      percentOff: 15,
+      maxOffFen: 3000,
+      thresholdFen: 0,
+      stock: 300,
+      perUserLimit: 1,
+      validDays: 7,
+      scope: 'categories' as const,
+      scopeIds: [categoryIds.get('茗茶')!],
+    },
+    { ...base, title: '周末专享 满150减20', kind: 'fixed' as const, valueFen: 2000, thresholdFen: 15000, stock: 100, perUserLimit: 1, validFrom: new Date(now + 2 * DAY) },
+  ]
+  for (const c of coupons) await repos.coupons.create(c)
+  const soldOut = await repos.coupons.create({ ...base, title: '满300减60 限量', kind: 'fixed', valueFen: 6000, thresholdFen: 30000, stock: 50, perUserLimit: 1 })
+  // Already claimed by earlier shoppers: shows 已抢光.
+  for (let i = 0; i < 50; i++) await repos.coupons.takeStock(soldOut, new Date(now))
 }

@@ -38,5 +38,7 @@ export const routes = {
     `/packages/order/checkout/index${query({ items: encodeItems(items), sharerId: opts.sharerId, roomId: opts.roomId, fromCart: opts.fromCart ? '1' : undefined })}`,
   order: (id: string) => `/packages/order/detail/index${query({ id })}`,
   orders: (tab: OrderTab = 'all') => `/packages/order/list/index${query({ tab })}`,
+  couponCenter: '/packages/coupon/center/index',
+  myCoupons: '/packages/coupon/mine/index',
   addresses: (pick = false) => `/packages/order/address/index${query({ pick: pick ? '1' : undefined })}`,
 }

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react'
-import type { OrderCreateInput, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
+import type { CheckoutCoupon, OrderCreateInput, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 
 /** A key made once per checkout page: every submit from this page is the same order. */
@@ -9,41 +9,79 @@ export function newIdempotencyKey(): string {
 
 export interface CheckoutState {
   preview: OrderPreviewOutput | null
+  /** Every coupon the shopper holds, usable ones first, each with its saving or reason. */
+  coupons: CheckoutCoupon[]
+  /** The coupon applied: the best one until the shopper picks another or none. */
+  couponId: string | null
   status: 'loading' | 'ready' | 'error'
   error: string | null
   submitting: boolean
 }
 
 /**
- * The checkout page's data: the server's price breakdown of the items, and a submit that sends the
- * page's one idempotency key, so repeated taps or a retry after a lost answer make one order.
+ * The checkout page's data: the server's price breakdown of the items with the chosen coupon, and a
+ * submit that sends the page's one idempotency key, so repeated taps or a retry after a lost answer
+ * make one order.
  */
 export function useCheckout(items: OrderItemInput[]) {
   const keyRef = useRef<string>(newIdempotencyKey())
-  const [state, setState] = useState<CheckoutState>({ preview: null, status: 'loading', error: null, submitting: false })
+  const pickedRef = useRef(false)
+  // The applied coupon, readable from callbacks registered in an earlier render.
+  const couponRef = useRef<string | null>(null)
+  const [state, setState] = useState<CheckoutState>({ preview: null, coupons: [], couponId: null, status: 'loading', error: null, submitting: false })
   const submittingRef = useRef(false)
+
+  const previewWith = async (couponId: string | null) => {
+    try {
+      return { preview: await call('order', 'preview', { items, ...(couponId ? { userCouponId: couponId } : {}) }), couponId }
+    } catch (err) {
+      if (!couponId) throw err
+      // The coupon stopped applying (used elsewhere, expired): price without it.
+      return { preview: await call('order', 'preview', { items }), couponId: null }
+    }
+  }
 
   const load = async () => {
     setState((s) => ({ ...s, status: 'loading', error: null }))
     try {
-      const preview = await call('order', 'preview', { items })
-      setState((s) => ({ ...s, preview, status: 'ready' }))
+      const { items: coupons, bestId } = await call('coupon', 'forCheckout', { items })
+      const wanted = pickedRef.current ? couponRef.current : bestId
+      const usable = coupons.some((c) => c.userCouponId === wanted && !c.unusable) ? wanted : null
+      const { preview, couponId } = await previewWith(usable)
+      couponRef.current = couponId
+      setState((s) => ({ ...s, coupons, preview, couponId, status: 'ready' }))
     } catch (err) {
       setState((s) => ({ ...s, status: 'error', error: errorMessage(err) }))
     }
   }
 
-  const submit = async (extra: Omit<OrderCreateInput, 'items' | 'idempotencyKey'>) => {
+  const chooseCoupon = async (couponId: string | null) => {
+    pickedRef.current = true
+    try {
+      const next = await previewWith(couponId)
+      couponRef.current = next.couponId
+      setState((s) => ({ ...s, ...next }))
+    } catch (err) {
+      setState((s) => ({ ...s, error: errorMessage(err) }))
+    }
+  }
+
+  const submit = async (extra: Omit<OrderCreateInput, 'items' | 'idempotencyKey' | 'userCouponId'>) => {
     if (submittingRef.current) return null
     submittingRef.current = true
     setState((s) => ({ ...s, submitting: true }))
     try {
-      return await call('order', 'create', { items, idempotencyKey: keyRef.current, ...extra })
+      return await call('order', 'create', {
+        items,
+        idempotencyKey: keyRef.current,
+        ...(couponRef.current ? { userCouponId: couponRef.current } : {}),
+        ...extra,
+      })
     } finally {
       submittingRef.current = false
       setState((s) => ({ ...s, submitting: false }))
     }
   }
 
-  return { ...state, load, submit }
+  return { ...state, load, chooseCoupon, submit }
 }

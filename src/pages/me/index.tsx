@@ -54,6 +54,14 @@ export default function MePage() {
         </View>
       </View>
       <View className="me__list">
+        <View className="me__item" onClick={() => open(routes.myCoupons)}>
+          <Text>我的优惠券</Text>
+          <Text className="me__item-value">›</Text>
+        </View>
+        <View className="me__item" onClick={() => open(routes.couponCenter)}>
+          <Text>领券中心</Text>
+          <Text className="me__item-value">›</Text>
+        </View>
         <View className="me__item" onClick={() => open(routes.addresses())}>
           <Text>收货地址</Text>
           <Text className="me__item-value">›</Text>

@@ -9,6 +9,8 @@ import { SpecPicker } from '../../../components/spec-picker'
 import { StateView } from '../../../components/state-view'
 import { useCartStore } from '../../../features/cart/cart-store'
 import { useCatalogStore } from '../../../features/catalog/catalog-store'
+import { useCouponStore } from '../../../features/coupon/coupon-store'
+import { couponRuleText, couponValueText } from '../../../lib/coupon-text'
 import { initialSelection, selectedSku, valueAvailable, type Selection } from '../../../features/catalog/sku'
 import { useSessionStore } from '../../../features/session/session-store'
 import { routes, type ShareRef } from '../../../lib/routes'
@@ -24,9 +26,13 @@ export default function ProductPage() {
   const me = useSessionStore((s) => s.user)
   const [picked, setPicked] = useState<Selection | null>(null)
   const [qty, setQty] = useState(1)
+  const coupons = useCouponStore((s) => s.forProduct[id])
+  const claimCoupon = useCouponStore((s) => s.claim)
 
   useLoad(() => {
-    if (id) void loadProduct(id, ref)
+    if (!id) return
+    void loadProduct(id, ref)
+    void useCouponStore.getState().loadForProduct(id)
   })
   useDidShow(() => void useSessionStore.getState().load())
   // A share from here credits the sharer (me), and keeps the live room the page came from.
@@ -77,6 +83,26 @@ export default function ProductPage() {
         <Text className="goods__title">{product.title}</Text>
         {product.subtitle ? <Text className="goods__subtitle">{product.subtitle}</Text> : null}
       </View>
+      {coupons && coupons.length > 0 ? (
+        <View className="goods__card goods__coupons">
+          <Text className="goods__coupons-label">领券</Text>
+          <View className="goods__coupons-list">
+            {coupons.map((c) => (
+              <View
+                key={c.couponId}
+                className={`goods__coupon ${c.state === 'claimable' ? '' : 'goods__coupon--off'}`}
+                onClick={() => c.state === 'claimable' && void claimCoupon(c.couponId, id)}
+              >
+                <Text>
+                  {couponValueText(c)} · {couponRuleText(c)}
+                </Text>
+                <Text className="goods__coupon-state">{c.state === 'claimable' ? '领取' : c.state === 'claimed' ? '已领取' : c.state === 'sold_out' ? '已抢光' : '未开始'}</Text>
+              </View>
+            ))}
+          </View>
+          <Text className="goods__coupons-hint">领取后下单自动使用最优惠的一张</Text>
+        </View>
+      ) : null}
       <View className="goods__card">
         {groups.length > 0 ? (
           <SpecPicker groups={groups} selection={selection} available={(g, v) => valueAvailable(product.skus, groups, selection, g, v)} onPick={pick} />

@@ -4,12 +4,14 @@ import { useMemo, useState } from 'react'
 import { errorMessage } from '../../../api/call'
 import { assetUrl } from '../../../api/config'
 import { ActionButton } from '../../../components/action-button'
+import { CouponCard } from '../../../components/coupon-card'
 import { PaySheet } from '../../../components/pay-sheet'
 import { StateView } from '../../../components/state-view'
 import { chosenAddress, useAddressStore } from '../../../features/address/address-store'
 import { useCartStore } from '../../../features/cart/cart-store'
 import { useOrderStore, type SandboxParams } from '../../../features/order/order-store'
 import { useCheckout } from '../../../features/order/use-checkout'
+import { dateText, unusableText } from '../../../lib/coupon-text'
 import { formatFen } from '../../../lib/money'
 import { decodeItems, routes } from '../../../lib/routes'
 import './index.scss'
@@ -26,6 +28,7 @@ export default function CheckoutPage() {
   const [note, setNote] = useState('')
   const [paying, setPaying] = useState<{ orderId: string; params: SandboxParams } | null>(null)
   const [payBusy, setPayBusy] = useState(false)
+  const [picking, setPicking] = useState(false)
   const { startPayment, confirmSandbox } = useOrderStore.getState()
 
   useLoad(() => {
@@ -41,6 +44,7 @@ export default function CheckoutPage() {
     return <StateView kind="loading" />
   }
   const blocked = preview.lines.some((l) => l.problem !== null)
+  const usableCount = checkout.coupons.filter((c) => !c.unusable).length
 
   const openOrder = (orderId: string) => void Taro.redirectTo({ url: routes.order(orderId) })
 
@@ -126,9 +130,17 @@ export default function CheckoutPage() {
           <Text>商品金额</Text>
           <Text>{formatFen(preview.goodsFen)}</Text>
         </View>
-        <View className="checkout__sum-row">
-          <Text>优惠</Text>
-          <Text className="checkout__discount">-{formatFen(preview.discountFen)}</Text>
+        <View className="checkout__sum-row" onClick={() => setPicking(true)}>
+          <Text>优惠券</Text>
+          <Text className={checkout.couponId ? 'checkout__discount' : 'checkout__muted'}>
+            {checkout.couponId
+              ? `-${formatFen(preview.discountFen)} ›`
+              : usableCount > 0
+                ? `${usableCount} 张可用 ›`
+                : checkout.coupons.length > 0
+                  ? '暂无可用 ›'
+                  : '无 ›'}
+          </Text>
         </View>
         <View className="checkout__sum-row">
           <Text>运费</Text>
@@ -144,6 +156,41 @@ export default function CheckoutPage() {
           {blocked ? '库存不足' : '提交订单'}
         </ActionButton>
       </View>
+      {picking ? (
+        <View className="checkout__sheet">
+          <View className="checkout__sheet-mask" onClick={() => setPicking(false)} />
+          <View className="checkout__sheet-panel">
+            <Text className="checkout__sheet-title">选择优惠券</Text>
+            <View className="checkout__sheet-list">
+              {checkout.coupons.map((c) => (
+                <CouponCard
+                  key={c.userCouponId}
+                  coupon={c}
+                  dimmed={c.unusable !== null}
+                  selected={c.userCouponId === checkout.couponId}
+                  sub={<Text>有效期至 {dateText(c.validTo)}</Text>}
+                  note={c.unusable ? unusableText(c.unusable) : `可省 ${formatFen(c.savingFen)}`}
+                  onClick={() => {
+                    if (c.unusable) return
+                    setPicking(false)
+                    void checkout.chooseCoupon(c.userCouponId)
+                  }}
+                />
+              ))}
+              {checkout.coupons.length === 0 ? <Text className="checkout__muted">还没有优惠券，可去领券中心领取</Text> : null}
+            </View>
+            <ActionButton
+              kind="plain"
+              onClick={() => {
+                setPicking(false)
+                void checkout.chooseCoupon(null)
+              }}
+            >
+              不使用优惠券
+            </ActionButton>
+          </View>
+        </View>
+      ) : null}
       {paying ? (
         <PaySheet amountFen={paying.params.amountFen} busy={payBusy} onConfirm={() => void confirmPay()} onClose={() => openOrder(paying.orderId)} />
       ) : null}

@@ -1,0 +1,36 @@
+import type { CouponTermsView, UnusableReason } from '../../cloud/contract'
+import { formatFen, yuan } from './money'
+
+/** The big figure on a coupon: ¥10 off, or 8.5折 for 15% off. */
+export function couponValueText(c: Pick<CouponTermsView, 'kind' | 'valueFen' | 'percentOff'>): string {
+  if (c.kind === 'fixed') return `¥${yuan(c.valueFen ?? 0).replace(/\.00$/, '')}`
+  const tenths = 100 - (c.percentOff ?? 0)
+  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}折`
+}
+
+/** 满¥99.00可用, or 无门槛; a percent coupon's cap too. */
+export function couponRuleText(c: Pick<CouponTermsView, 'kind' | 'thresholdFen' | 'maxOffFen' | 'scope'>): string {
+  const parts = [c.thresholdFen > 0 ? `满${formatFen(c.thresholdFen)}可用` : '无门槛']
+  if (c.kind === 'percent' && c.maxOffFen) parts.push(`最多减${formatFen(c.maxOffFen)}`)
+  if (c.scope !== 'all') parts.push('限指定商品')
+  return parts.join('，')
+}
+
+/** Why a held coupon can't be used on this order, as checkout shows it. */
+export function unusableText(r: UnusableReason): string {
+  switch (r.code) {
+    case 'BELOW_THRESHOLD':
+      return `差${formatFen(r.shortFen)}可用`
+    case 'NOT_APPLICABLE':
+      return '不适用于此商品'
+    case 'NOT_STARTED':
+      return '未到使用时间'
+    case 'EXPIRED':
+      return '已过期'
+  }
+}
+
+export function dateText(iso: string): string {
+  const d = new Date(iso)
+  return `${d.getFullYear()}.${String(d.getMonth() + 1).padStart(2, '0')}.${String(d.getDate()).padStart(2, '0')}`
+}

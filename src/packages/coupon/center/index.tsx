@@ -1,0 +1,67 @@
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import type { CenterCoupon } from '../../../../cloud/contract'
+import { ActionButton } from '../../../components/action-button'
+import { CouponCard } from '../../../components/coupon-card'
+import { StateView } from '../../../components/state-view'
+import { useCouponStore } from '../../../features/coupon/coupon-store'
+import { dateText } from '../../../lib/coupon-text'
+import { routes } from '../../../lib/routes'
+import './index.scss'
+
+const BUTTON: Record<CenterCoupon['state'], string> = { claimable: '立即领取', claimed: '已领取', sold_out: '已抢光', not_started: '未开始' }
+
+export default function CouponCenterPage() {
+  const items = useCouponStore((s) => s.center)
+  const status = useCouponStore((s) => s.centerStatus)
+  const error = useCouponStore((s) => s.centerError)
+  const claiming = useCouponStore((s) => s.claiming)
+  const { loadCenter, claim } = useCouponStore.getState()
+
+  useDidShow(() => void loadCenter())
+  usePullDownRefresh(() => void loadCenter().finally(() => Taro.stopPullDownRefresh()))
+
+  if (items.length === 0) {
+    if (status === 'error') return <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void loadCenter()} />
+    if (status === 'ready') return <StateView kind="empty" text="暂时没有可领的优惠券" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
+    return <StateView kind="loading" />
+  }
+
+  return (
+    <View className="coupon-center">
+      {items.map((c) => {
+        const percent = c.stock > 0 ? Math.min(100, Math.floor((c.claimed / c.stock) * 100)) : 100
+        return (
+          <CouponCard
+            key={c.couponId}
+            coupon={c}
+            dimmed={c.state === 'sold_out'}
+            sub={
+              <View className="coupon-center__sub">
+                <Text>{c.validDays ? `领取后 ${c.validDays} 天内有效` : `${dateText(c.validFrom)} - ${dateText(c.validTo)}`}</Text>
+                <View className="coupon-center__bar">
+                  <View className="coupon-center__bar-fill" style={{ width: `${percent}%` }} />
+                </View>
+                <Text className="coupon-center__progress">已抢 {percent}%</Text>
+              </View>
+            }
+            action={
+              <ActionButton
+                className="coupon-center__btn"
+                kind={c.state === 'claimable' ? 'primary' : 'plain'}
+                disabled={c.state !== 'claimable'}
+                loading={claiming === c.couponId}
+                onClick={() => void claim(c.couponId)}
+              >
+                {BUTTON[c.state]}
+              </ActionButton>
+            }
+          />
+        )
+      })}
+      <Text className="coupon-center__mine" onClick={() => void Taro.navigateTo({ url: routes.myCoupons })}>
+        查看我的优惠券 ›
+      </Text>
+    </View>
+  )
+}

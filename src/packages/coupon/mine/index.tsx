@@ -1,0 +1,58 @@
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { CouponCard } from '../../../components/coupon-card'
+import { StateView } from '../../../components/state-view'
+import { mineTab, useCouponStore } from '../../../features/coupon/coupon-store'
+import { dateText } from '../../../lib/coupon-text'
+import { routes } from '../../../lib/routes'
+import './index.scss'
+
+const TABS = [
+  { tab: 'available', title: '可用' },
+  { tab: 'used', title: '已使用' },
+  { tab: 'expired', title: '已过期' },
+] as const
+
+export default function MyCouponsPage() {
+  const [tab, setTab] = useState<(typeof TABS)[number]['tab']>('available')
+  const mine = useCouponStore((s) => s.mine)
+  const status = useCouponStore((s) => s.mineStatus)
+  const error = useCouponStore((s) => s.mineError)
+  const loadMine = useCouponStore((s) => s.loadMine)
+
+  useDidShow(() => void loadMine())
+  usePullDownRefresh(() => void loadMine().finally(() => Taro.stopPullDownRefresh()))
+
+  const items = mine.filter((c) => mineTab(c) === tab)
+  let body
+  if (items.length === 0) {
+    if (status === 'error') body = <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void loadMine()} />
+    else if (status === 'ready') body = <StateView kind="empty" text="这里还没有优惠券" actionText="去领券中心" onAction={() => void Taro.navigateTo({ url: routes.couponCenter })} />
+    else body = <StateView kind="loading" />
+  } else {
+    body = items.map((c) => (
+      <CouponCard
+        key={c.userCouponId}
+        coupon={c}
+        dimmed={tab !== 'available'}
+        sub={<Text>有效期至 {dateText(c.validTo)}</Text>}
+        note={c.status === 'locked' ? '已用于待支付订单，取消后退回' : undefined}
+        action={tab === 'available' ? undefined : <Text className="my-coupons__stamp">{tab === 'used' ? '已使用' : '已过期'}</Text>}
+      />
+    ))
+  }
+
+  return (
+    <View className="my-coupons">
+      <View className="my-coupons__tabs">
+        {TABS.map((t) => (
+          <Text key={t.tab} className={`my-coupons__tab ${t.tab === tab ? 'my-coupons__tab--on' : ''}`} onClick={() => setTab(t.tab)}>
+            {t.title}
+          </Text>
+        ))}
+      </View>
+      <View className="my-coupons__list">{body}</View>
+    </View>
+  )
+}
