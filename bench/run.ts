@@ -78,16 +78,57 @@ async function benchOrders(stack: Stack): Promise<Row[]> {
   ]
 }
 
+async function benchClaims(stack: Stack): Promise<Row[]> {
+  const admin = (await stack.login('admin')).token
+  const claims = ORDERS
+  const { couponId } = await stack.ok('admin', { action: 'createCoupon', title: '压测券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: claims, perUserLimit: 1 }, admin)
+  // One claim per user: each worker signs in a fresh user per claim ahead of the timed run.
+  const tokens = await Promise.all(Array.from({ length: claims + 200 }, (_, i) => stack.login(`bench-claimer-${i}`).then((r) => r.token)))
+  let i = 0
+  let refused = 0
+  const api = await drive(claims + 200, CONCURRENCY, async () => {
+    const r = await stack.call('coupon', { action: 'claim', couponId }, tokens[i++])
+    if (r.status !== 200) refused++
+  })
+
+  const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
+  const { rows } = await pool.query(
+    `INSERT INTO coupons (title, kind, value_fen, stock, per_user_limit, valid_from, valid_to)
+     VALUES ('raw', 'fixed', 100, $1, 1, now() - interval '1 day', now() + interval '1 day') RETURNING id`,
+    [claims],
+  )
+  const raw = await drive(claims + 200, CONCURRENCY, async () => {
+    await pool.query('UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock', [rows[0].id])
+  })
+  const [{ held, claimed }] = (
+    await pool.query(
+      `SELECT (SELECT count(*)::int FROM user_coupons WHERE coupon_id = $1) AS held, (SELECT claimed FROM coupons WHERE id = $1) AS claimed`,
+      [couponId],
+    )
+  ).rows
+  const [{ over }] = (await pool.query(`SELECT count(*)::int AS over FROM (SELECT user_id FROM user_coupons WHERE coupon_id = $1 GROUP BY user_id HAVING count(*) > 1) x`, [couponId])).rows
+  await pool.end()
+  if (held !== claims || claimed !== claims || refused !== 200 || over !== 0) throw new Error(`over-claim check failed: held ${held}, claimed ${claimed}, refused ${refused}, over limit ${over}`)
+  return [
+    { name: 'coupon.claim via HTTP API', value: `${api.perSecond.toFixed(0)} claims/s`, note: `p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed` },
+    { name: 'raw conditional UPDATE (same DB)', value: `${raw.perSecond.toFixed(0)} updates/s`, note: `p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms` },
+    { name: 'ratio API / raw', value: `${((api.perSecond / raw.perSecond) * 100).toFixed(1)} %`, note: 'each claim: auth, per-user count, stock, coupon row, in one transaction' },
+  ]
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weshop-bench-'))
   fs.chmodSync(dir, 0o755)
   const pgServer = await startEmbeddedPostgres(dir, () => undefined)
   process.env.TEST_DATABASE_URL = pgServer.url
-  const stack = await startStack()
+  // BENCH_HOST_NODE_ARGS profiles the host, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const stack = await startStack({ nodeArgs: process.env.BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean) })
   const rows: Row[] = []
   try {
     console.log(`order placement: ${CONCURRENCY} concurrent buyers on one hot product…`)
     rows.push(...(await benchOrders(stack)))
+    console.log(`coupon claims: ${CONCURRENCY} concurrent claimants on one coupon…`)
+    rows.push(...(await benchClaims(stack)))
   } finally {
     await stack.stop()
     await pgServer.stop()

@@ -203,8 +203,11 @@ export interface CouponRepo {
   get(couponId: string): Promise<CouponRecord | null>
   /** Templates not yet ended at `now`, each with how many the user has claimed; only those applying to `productId` when given. */
   listClaimable(userId: string, now: Date, productId: string | null): Promise<Array<CouponRecord & { mine: number }>>
-  /** Counts one more claim for the user only while under `limit`; false when at the limit. */
-  countClaim(couponId: string, userId: string, limit: number): Promise<boolean>
+  /**
+   * Counts one more claim for the user only while under `limit` and, in the same statement, gives
+   * them the coupon; null when they are at the limit.
+   */
+  claimForUser(c: { couponId: string; userId: string; limit: number; validFrom: Date; validTo: Date }): Promise<string | null>
   /** Takes one from the template's stock only while some is left and the window is open. */
   takeStock(couponId: string, now: Date): Promise<boolean>
   insertUserCoupon(c: { couponId: string; userId: string; validFrom: Date; validTo: Date; grantKey: string | null }): Promise<string | null>

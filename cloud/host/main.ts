@@ -40,7 +40,7 @@ async function main() {
   }
 
   let ready = false
-  const db = createDatabase(url)
+  const db = createDatabase(url, { max: Number(process.env.DB_POOL_MAX) || 10 })
   await migrate(url, (m) => (process.env.VERBOSE ? log(m) : undefined))
   // The sandbox payment provider signs with a secret made once per install, kept in the database.
   const secret = await db.transaction((repos) => repos.settings.getOrCreate(SANDBOX_SECRET_KEY, () => randomBytes(32).toString('hex')))

@@ -55,10 +55,10 @@ async function waitHealthy(url: string, child: ChildProcess, output: () => strin
   throw new Error(`host did not become healthy:\n${output()}`)
 }
 
-export async function startStack(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(opts: { seed?: boolean; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<Stack> {
   const databaseUrl = await createTestDatabase()
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cloud/host/main.ts')], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'cloud/host/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

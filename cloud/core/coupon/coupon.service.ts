@@ -53,9 +53,10 @@ export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promis
   if (!c) return fail('NOT_FOUND', '优惠券不存在')
   const now = ctx.now()
   if (now < c.validFrom || now > c.validTo) fail('COUPON_NOT_ACTIVE', now < c.validFrom ? '优惠券还未开始领取' : '优惠券已结束领取')
-  if (!(await ctx.repos.coupons.countClaim(c.id, ctx.caller.userId, c.perUserLimit))) fail('COUPON_LIMIT_REACHED')
+  const userCouponId = await ctx.repos.coupons.claimForUser({ couponId: c.id, userId: ctx.caller.userId, limit: c.perUserLimit, ...validityOf(c, now) })
+  if (!userCouponId) fail('COUPON_LIMIT_REACHED')
+  // Stock last: the template's hot row stays locked only from this update to the commit.
   if (!(await ctx.repos.coupons.takeStock(c.id, now))) fail('COUPON_SOLD_OUT')
-  const userCouponId = await ctx.repos.coupons.insertUserCoupon({ couponId: c.id, userId: ctx.caller.userId, ...validityOf(c, now), grantKey: null })
   return { userCouponId: userCouponId! }
 }
 

@@ -50,14 +50,19 @@ export function couponRepo(q: Queryable): CouponRepo {
       )
       return rows
     },
-    async countClaim(couponId, userId, limit) {
-      // One statement: the user's count goes up only while under the limit, however many claim at once.
-      const { rowCount } = await q.query(
-        `INSERT INTO coupon_claim_counts (coupon_id, user_id, n) VALUES ($1, $2, 1)
-         ON CONFLICT (coupon_id, user_id) DO UPDATE SET n = coupon_claim_counts.n + 1 WHERE coupon_claim_counts.n < $3`,
-        [couponId, userId, limit],
+    async claimForUser(c) {
+      // One statement: the user's count goes up only while under the limit, however many claim at
+      // once, and only then is the coupon theirs.
+      const { rows } = await q.query<{ id: string }>(
+        `WITH counted AS (
+           INSERT INTO coupon_claim_counts (coupon_id, user_id, n) VALUES ($1, $2, 1)
+           ON CONFLICT (coupon_id, user_id) DO UPDATE SET n = coupon_claim_counts.n + 1 WHERE coupon_claim_counts.n < $3
+           RETURNING 1)
+         INSERT INTO user_coupons (coupon_id, user_id, valid_from, valid_to)
+         SELECT $1, $2, $4, $5 FROM counted RETURNING id`,
+        [c.couponId, c.userId, c.limit, c.validFrom, c.validTo],
       )
-      return rowCount === 1
+      return rows[0]?.id ?? null
     },
     async takeStock(couponId, now) {
       const { rowCount } = await q.query(
