@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { SpecGroup } from './catalog'
 import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
 import { Fen, Id } from './common'
-import { OrderView } from './mall'
+import { OrderOut, OrderRef } from './mall'
 
 export const NewSku = z.object({
   specs: z.record(z.string(), z.string()),
@@ -56,8 +56,6 @@ export type AdminCreateProductInput = z.infer<typeof AdminCreateProductInput>
 export const AdminCreateProductOutput = z.object({ productId: Id })
 export type AdminCreateProductOutput = z.infer<typeof AdminCreateProductOutput>
 
-const OrderRef = z.object({ orderId: Id })
-const OrderOut = z.object({ order: OrderView })
 
 export const adminActions = {
   createProduct: { input: AdminCreateProductInput, output: AdminCreateProductOutput },

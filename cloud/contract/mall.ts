@@ -168,8 +168,8 @@ export const PaymentParams = z.discriminatedUnion('provider', [
 ])
 export type PaymentParams = z.infer<typeof PaymentParams>
 
-const OrderRef = z.object({ orderId: Id })
-const OrderOut = z.object({ order: OrderView })
+export const OrderRef = z.object({ orderId: Id })
+export const OrderOut = z.object({ order: OrderView })
 
 export const orderActions = {
   preview: { input: OrderPreviewInput, output: OrderPreviewOutput },

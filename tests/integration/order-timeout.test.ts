@@ -1,6 +1,7 @@
 /** The host's scheduler cancels unpaid orders at their deadline and gives their stock back once. */
 import { createProduct, key, postNotify, sql, stockOf } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
 
 let stack: Stack
 
@@ -10,15 +11,6 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => stack?.stop())
 
-async function until<T>(check: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const v = await check()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 test('an unpaid order is cancelled at its deadline, its stock returned once, and a late payment is refunded', async () => {
   const admin = (await stack.login('admin')).token

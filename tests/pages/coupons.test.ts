@@ -1,5 +1,6 @@
 /** The claim center and the checkout coupon picker on the built weapp, against a real seeded stack. */
 import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
 import { loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
 
 let stack: Stack
@@ -15,13 +16,6 @@ beforeEach(() => {
 
 const appToken = () => (globalThis as any).wx.getStorageSync('weshop.token') as string
 
-async function waitFor(check: () => boolean, ms = 10_000) {
-  const deadline = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 30))
-  }
-}
 
 test('claim center: progress and buttons say 立即领取 / 已领取 / 已抢光 / 未开始, and a claim turns its button', async () => {
   const page = loadPage('packages/coupon/center/index', {}, { apiBase: stack.url, log })
@@ -29,7 +23,7 @@ test('claim center: progress and buttons say 立即领取 / 已领取 / 已抢�
   expect(text.split('立即领取').length - 1).toBe(4)
   page.tapText('立即领取') // the first card: the newest claimable template
   await page.waitForText('已领取')
-  await waitFor(() => log.toasts.includes('领取成功'))
+  await until(() => log.toasts.includes('领取成功'))
   const { items } = await stack.ok('coupon', { action: 'mine' }, appToken())
   expect(items).toHaveLength(1)
   expect(page.text().split('立即领取').length - 1).toBe(3)

@@ -1,6 +1,7 @@
 /** The mall's pages on the built weapp in miniprogram-simulate, against a real seeded stack. */
 import { sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
 import { loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
 
 let stack: Stack
@@ -32,7 +33,7 @@ test('product page: switching the SKU updates price and stock; a sold-out SKU ca
   await new Promise((r) => setTimeout(r, 200))
   expect(page.text()).toContain('库存 30 件')
   page.tapText('加入购物车')
-  await waitFor(() => log.toasts.includes('已加入购物车'))
+  await until(() => log.toasts.includes('已加入购物车'))
   expect(log.badge).toBe('1')
   const cart = await stack.ok('cart', { action: 'list' }, appToken())
   expect(cart.lines).toEqual([expect.objectContaining({ productId: tea.id, specText: '250g 礼盒', qty: 1 })])
@@ -67,7 +68,7 @@ test('checkout: the server breakdown, submit once, pay in the sandbox sheet, lan
   page.tapText('提交订单') // a second tap while the first is on its way makes no second order
   await page.waitForText('模拟支付', '¥596.00', '确认支付')
   page.tapText('确认支付')
-  await waitFor(() => log.navigateTo.some((u) => u.startsWith('/packages/order/detail/index?id=')))
+  await until(() => log.navigateTo.some((u) => u.startsWith('/packages/order/detail/index?id=')))
   const orderId = /id=(o_[0-9a-f]+)/.exec(log.navigateTo.find((u) => u.includes('order/detail'))!)![1]
   const orders = await sql(stack, `SELECT id, status, payable_fen FROM orders WHERE user_id = (SELECT user_id FROM orders WHERE id = $1)`, [orderId])
   expect(orders).toEqual([{ id: orderId, status: 'paid', payable_fen: 59600 }])
@@ -76,10 +77,3 @@ test('checkout: the server breakdown, submit once, pay in the sandbox sheet, lan
   unloadPage(page)
 }, 30_000)
 
-async function waitFor(check: () => boolean, ms = 10_000) {
-  const deadline = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 30))
-  }
-}

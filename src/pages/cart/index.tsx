@@ -8,9 +8,8 @@ import { StateView } from '../../components/state-view'
 import { useCartStore } from '../../features/cart/cart-store'
 import { formatFen } from '../../lib/money'
 import { routes } from '../../lib/routes'
+import { lineProblemText } from '../../lib/stock-text'
 import './index.scss'
-
-const PROBLEM_TEXT = { SOLD_OUT: '已售罄', INSUFFICIENT_STOCK: '库存不足', OFF_SALE: '已下架' }
 
 export default function CartPage() {
   const cart = useCartStore((s) => s.cart)
@@ -57,12 +56,7 @@ export default function CartPage() {
           <View className="cart__info">
             <Text className="cart__title">{l.title}</Text>
             {l.specText ? <Text className="cart__spec">{l.specText}</Text> : null}
-            {l.problem ? (
-              <Text className="cart__warn">
-                {PROBLEM_TEXT[l.problem]}
-                {l.problem === 'INSUFFICIENT_STOCK' ? `，仅剩 ${l.stock} 件` : ''}
-              </Text>
-            ) : null}
+            {l.problem ? <Text className="cart__warn">{lineProblemText(l.problem, l.stock)}</Text> : null}
             <View className="cart__row">
               <Price fen={l.unitPriceFen} />
               <QtyStepper value={l.qty} max={Math.max(1, Math.min(99, Math.max(l.stock, l.qty)))} disabled={busySku === l.skuId} onChange={(q) => void setQty(l.skuId, q)} />

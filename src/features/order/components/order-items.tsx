@@ -4,7 +4,8 @@ import { assetUrl } from '../../../api/config'
 import { formatFen } from '../../../lib/money'
 import './order-items.scss'
 
-export function OrderItems({ items }: { items: OrderItem[] }) {
+/** An order's lines; a line may carry a warning (checkout shows stock problems). */
+export function OrderItems({ items }: { items: Array<OrderItem & { warning?: string | null }> }) {
   return (
     <View className="order-items">
       {items.map((i) => (
@@ -13,6 +14,7 @@ export function OrderItems({ items }: { items: OrderItem[] }) {
           <View className="order-items__info">
             <Text className="order-items__title">{i.title}</Text>
             {i.specText ? <Text className="order-items__spec">{i.specText}</Text> : null}
+            {i.warning ? <Text className="order-items__warn">{i.warning}</Text> : null}
           </View>
           <View className="order-items__right">
             <Text>{formatFen(i.unitPriceFen)}</Text>

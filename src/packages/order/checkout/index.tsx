@@ -1,22 +1,21 @@
 import Taro, { useDidShow, useLoad, useRouter } from '@tarojs/taro'
-import { Image, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import { useMemo, useState } from 'react'
 import { errorMessage } from '../../../api/call'
-import { assetUrl } from '../../../api/config'
 import { ActionButton } from '../../../components/action-button'
 import { CouponCard } from '../../../components/coupon-card'
 import { PaySheet } from '../../../components/pay-sheet'
 import { StateView } from '../../../components/state-view'
 import { chosenAddress, useAddressStore } from '../../../features/address/address-store'
+import { OrderItems } from '../../../features/order/components/order-items'
 import { useCartStore } from '../../../features/cart/cart-store'
 import { useOrderStore, type SandboxParams } from '../../../features/order/order-store'
 import { useCheckout } from '../../../features/order/use-checkout'
 import { dateText, unusableText } from '../../../lib/coupon-text'
 import { formatFen } from '../../../lib/money'
 import { decodeItems, routes } from '../../../lib/routes'
+import { lineProblemText } from '../../../lib/stock-text'
 import './index.scss'
-
-const PROBLEM_TEXT = { SOLD_OUT: '已售罄', INSUFFICIENT_STOCK: '库存不足', OFF_SALE: '已下架' }
 
 export default function CheckoutPage() {
   const { params } = useRouter()
@@ -105,20 +104,7 @@ export default function CheckoutPage() {
       </View>
 
       <View className="checkout__card">
-        {preview.lines.map((l) => (
-          <View key={l.skuId} className="checkout__line">
-            <Image className="checkout__img" src={assetUrl(l.cover)} mode="aspectFill" />
-            <View className="checkout__line-info">
-              <Text className="checkout__line-title">{l.title}</Text>
-              {l.specText ? <Text className="checkout__line-spec">{l.specText}</Text> : null}
-              {l.problem ? <Text className="checkout__line-warn">{PROBLEM_TEXT[l.problem]}，仅剩 {l.stock} 件</Text> : null}
-            </View>
-            <View className="checkout__line-right">
-              <Text>{formatFen(l.unitPriceFen)}</Text>
-              <Text className="checkout__line-qty">×{l.qty}</Text>
-            </View>
-          </View>
-        ))}
+        <OrderItems items={preview.lines.map((l) => ({ ...l, warning: lineProblemText(l.problem, l.stock) }))} />
         <View className="checkout__note">
           <Text>备注</Text>
           <Input className="checkout__note-input" value={note} maxlength={200} placeholder="选填，给商家留言" onInput={(e) => setNote(e.detail.value)} />
