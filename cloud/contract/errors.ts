@@ -26,6 +26,9 @@ export const ERRORS = {
   DEAL_NOT_NEW_CUSTOMER: { status: 409, message: '新人专享，仅限新顾客领取' },
   DEAL_NO_CLAIMS_LEFT: { status: 409, message: '领取次数已用完，邀请好友可多领' },
   LOTTERY_ALREADY_DRAWN: { status: 409, message: '本轮抽奖已开奖' },
+  ROOM_NOT_LIVE: { status: 409, message: '直播未开始或已结束' },
+  ROOM_STATUS_CHANGED: { status: 409, message: '直播状态已变化，请刷新' },
+  CONTENT_REJECTED: { status: 409, message: '内容含有不适宜的信息，请修改后再发' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

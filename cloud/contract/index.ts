@@ -7,6 +7,7 @@ import { adminActions } from './admin'
 import { authActions } from './auth'
 import { catalogActions } from './catalog'
 import { couponActions } from './coupon'
+import { liveActions } from './live'
 import { addressActions, cartActions, orderActions } from './mall'
 
 export * from './admin'
@@ -16,6 +17,7 @@ export * from './common'
 export * from './coupon'
 export * from './envelope'
 export * from './errors'
+export * from './live'
 export * from './mall'
 
 export const contract = {
@@ -26,6 +28,7 @@ export const contract = {
   address: addressActions,
   order: orderActions,
   coupon: couponActions,
+  live: liveActions,
 } as const
 
 export type Contract = typeof contract

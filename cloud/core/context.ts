@@ -1,4 +1,4 @@
-import type { PaymentProvider, Repos } from './ports'
+import type { ContentChecker, NotificationSender, PaymentProvider, Repos } from './ports'
 
 /** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
 export interface Caller {
@@ -26,6 +26,8 @@ export interface Ctx {
   repos: Repos
   config: CoreConfig
   payments: PaymentProvider
+  notifier: NotificationSender
+  contentCheck: ContentChecker
 }
 
 export type AuthedCtx = Ctx & { caller: Caller }

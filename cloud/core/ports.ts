@@ -8,6 +8,9 @@ import type {
   AddressSaveInput,
   Banner,
   Category,
+  Comment,
+  RoomStatus,
+  StreamKind,
   NewSku,
   OrderStatus,
   OrderView,
@@ -55,6 +58,8 @@ export interface CatalogRepo {
     Array<ProductSummary & { seq: number }>
   >
   product(id: string): Promise<ProductDetail | null>
+  /** On-sale products by id, in the order of `ids`. */
+  summaries(ids: string[]): Promise<ProductSummary[]>
   categories(): Promise<Category[]>
   categoryExists(id: string): Promise<boolean>
   banners(): Promise<Banner[]>
@@ -201,6 +206,8 @@ export interface UserCouponRecord {
 export interface CouponRepo {
   create(c: Omit<CouponRecord, 'id' | 'claimed'>): Promise<string>
   get(couponId: string): Promise<CouponRecord | null>
+  /** Templates by id with how many the user has claimed, in the order of `ids`. */
+  byIds(userId: string, ids: string[]): Promise<Array<CouponRecord & { mine: number }>>
   /** Templates not yet ended at `now`, each with how many the user has claimed; only those applying to `productId` when given. */
   listClaimable(userId: string, now: Date, productId: string | null): Promise<Array<CouponRecord & { mine: number }>>
   /**
@@ -221,6 +228,102 @@ export interface CouponRepo {
   release(orderId: string): Promise<void>
 }
 
+export interface RoomRecord {
+  id: string
+  title: string
+  status: RoomStatus
+  startsAt: Date
+  startedAt: Date | null
+  endedAt: Date | null
+  streamKind: StreamKind | null
+  streamUrl: string | null
+  replayUrl: string | null
+  poster: string
+  communityQr: string
+  pinnedProductId: string | null
+  likeCount: number
+  version: number
+}
+
+export interface NewRoom {
+  title: string
+  startsAt: Date
+  streamKind: StreamKind | null
+  streamUrl: string | null
+  poster: string
+  communityQr: string
+}
+
+export interface LotteryRecord {
+  id: string
+  roomId: string
+  pool: 'sharers' | 'viewers'
+  winners: number
+  prize: string
+  seed: string
+  commitment: string
+  status: 'committed' | 'drawn'
+  candidates: string[] | null
+  winnerIds: string[] | null
+}
+
+export interface LiveRepo {
+  createRoom(r: NewRoom): Promise<string>
+  room(roomId: string): Promise<RoomRecord | null>
+  listRooms(userId: string): Promise<Array<RoomRecord & { viewerCount: number; subscribed: boolean }>>
+  /** Moves the room from `from` to `to` (stamping the time) only if it is still in `from`. */
+  setStatus(roomId: string, from: RoomStatus, to: RoomStatus, at: Date): Promise<RoomRecord | null>
+  pushGoods(roomId: string, productId: string): Promise<void>
+  goodsIds(roomId: string): Promise<string[]>
+  dropCoupon(roomId: string, couponId: string): Promise<void>
+  couponIds(roomId: string): Promise<string[]>
+  /** The statuses of the rooms a coupon was dropped in (empty when it is not a room coupon). */
+  roomStatusesOfCoupon(couponId: string): Promise<RoomStatus[]>
+  /** Records the viewer's first entry; false when they had entered before. */
+  enter(roomId: string, userId: string, sharerId: string | null, at: Date): Promise<boolean>
+  /** Keeps the share record and moves the sharer's count in the leaderboard, in this transaction. */
+  credit(roomId: string, viewerId: string, sharerId: string, at: Date): Promise<void>
+  viewerCount(roomId: string): Promise<number>
+  creditCount(roomId: string): Promise<number>
+  addComment(roomId: string, userId: string, nickname: string, text: string): Promise<Comment>
+  commentsAfter(roomId: string, afterId: number, limit: number): Promise<Comment[]>
+  lastCommentId(roomId: string): Promise<number>
+  like(roomId: string, n: number): Promise<number>
+  subscribe(roomId: string, userId: string): Promise<void>
+  subscribers(roomId: string): Promise<Array<{ userId: string; openid: string }>>
+  leaderboard(roomId: string, limit: number): Promise<Array<{ userId: string; nickname: string; invites: number }>>
+  rankOf(roomId: string, userId: string): Promise<{ rank: number | null; invites: number }>
+  sharerIds(roomId: string): Promise<string[]>
+  viewerIds(roomId: string): Promise<string[]>
+  createLottery(l: Omit<LotteryRecord, 'id' | 'status' | 'candidates' | 'winnerIds'>): Promise<string>
+  lottery(id: string): Promise<LotteryRecord | null>
+  lotteries(roomId: string): Promise<LotteryRecord[]>
+  /** committed → drawn with its candidates and winners, only once. */
+  markDrawn(id: string, candidates: string[], winnerIds: string[], at: Date): Promise<boolean>
+  orderStats(roomId: string): Promise<{ orders: number; gmvFen: number }>
+  shareRecords(roomId: string): Promise<Array<{ sharerId: string; sharerNickname: string; viewerId: string; viewerNickname: string; createdAt: string }>>
+}
+
+export interface OutboxMessage {
+  id: number
+  kind: 'live_start' | 'coupon_expiring'
+  openid: string
+  payload: { template: string; page: string; data: Record<string, string> }
+}
+
+export interface OutboxRepo {
+  /** Queues a message once per dedupe key; false when it was queued before. */
+  enqueue(kind: OutboxMessage['kind'], userId: string, dedupeKey: string, payload: OutboxMessage['payload']): Promise<boolean>
+  /** Locks up to `limit` pending messages, skipping ones another worker holds. */
+  claimPending(limit: number): Promise<OutboxMessage[]>
+  markSent(id: number, at: Date): Promise<void>
+  markFailed(id: number): Promise<void>
+  /** Held coupons (available) that expire between `from` and `to`. */
+  expiringCoupons(from: Date, to: Date): Promise<Array<{ userCouponId: string; userId: string; title: string; validTo: Date }>>
+  /** The sandbox sender's record of a message it would have sent. */
+  recordSandbox(msg: { openid: string; template: string; page: string; data: Record<string, string> }): Promise<void>
+}
+
 export interface SettingsRepo {
   /** The stored value, or `make()` stored once (racing first calls agree on one value). */
   getOrCreate(key: string, make: () => string): Promise<string>
@@ -237,6 +340,19 @@ export interface Repos {
   payments: PaymentRepo
   settings: SettingsRepo
   coupons: CouponRepo
+  live: LiveRepo
+  outbox: OutboxRepo
+}
+
+/** WeChat subscribe messages through CloudBase, or the local sandbox that records them. */
+export interface NotificationSender {
+  send(msg: { openid: string; template: string; page: string; data: Record<string, string> }): Promise<void>
+}
+
+/** WeChat's msgSecCheck through CloudBase, or a local keyword filter. */
+export interface ContentChecker {
+  /** True when the text may be shown. */
+  check(text: string, openid: string): Promise<boolean>
 }
 
 /** WeChat Pay through CloudBase, or the local sandbox: both behave like a payment provider. */

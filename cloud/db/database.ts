@@ -3,6 +3,7 @@ import type { Repos } from '../core/ports'
 import { addressRepo, cartRepo } from './repos/cart.repo'
 import { catalogRepo } from './repos/catalog.repo'
 import { couponRepo } from './repos/coupon.repo'
+import { liveRepo, outboxRepo } from './repos/live.repo'
 import { orderRepo, paymentRepo, settingsRepo, shareRepo } from './repos/order.repo'
 import { sessionRepo, userRepo } from './repos/user.repo'
 
@@ -26,6 +27,8 @@ export function reposFor(q: Queryable): Repos {
     payments: paymentRepo(q),
     settings: settingsRepo(q),
     coupons: couponRepo(q),
+    live: liveRepo(q),
+    outbox: outboxRepo(q),
   }
 }
 

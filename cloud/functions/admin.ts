@@ -1,6 +1,7 @@
 import { contract } from '../contract'
 import * as admin from '../core/admin/admin.service'
 import * as coupon from '../core/coupon/coupon.service'
+import * as live from '../core/live/live.service'
 import * as order from '../core/order/order.service'
 import { action, defineHandler } from './define'
 
@@ -12,4 +13,14 @@ export const handler = defineHandler('admin', {
   rejectRefund: action({ input: c.rejectRefund.input, access: 'admin', run: order.rejectRefund }),
   createCoupon: action({ input: c.createCoupon.input, access: 'admin', run: coupon.createCoupon }),
   issueCoupon: action({ input: c.issueCoupon.input, access: 'admin', run: coupon.issue }),
+  createLiveRoom: action({ input: c.createLiveRoom.input, access: 'admin', run: live.createRoom }),
+  setLiveStatus: action({ input: c.setLiveStatus.input, access: 'admin', run: live.setStatus }),
+  pushGoods: action({ input: c.pushGoods.input, access: 'admin', run: live.pushGoods }),
+  dropCoupon: action({ input: c.dropCoupon.input, access: 'admin', run: live.dropCoupon }),
+  commitLottery: action({ input: c.commitLottery.input, access: 'admin', run: live.commitLottery }),
+  drawLottery: action({ input: c.drawLottery.input, access: 'admin', run: live.drawLottery }),
+  roomStats: action({ input: c.roomStats.input, access: 'admin', run: live.roomStats }),
+  shareRecords: action({ input: c.shareRecords.input, access: 'admin', run: live.shareRecords }),
+  awardTopSharers: action({ input: c.awardTopSharers.input, access: 'admin', run: live.awardTopSharers }),
+  issueRoomCoupon: action({ input: c.issueRoomCoupon.input, access: 'admin', run: live.issueRoomCoupon }),
 })

@@ -3,7 +3,10 @@
  * the OPENID of the WeChat context (wx-server-sdk), never a field of `event`. `payCallback` is the
  * function WeChat Pay calls after a payment, and `jobs` runs the scheduled work on a timer trigger.
  */
+import { wechatContentChecker, type MsgSecCheckApi } from '../adapters/content/wechat'
+import { wechatNotifier, type SubscribeMessageApi } from '../adapters/notify/wechat'
 import { wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
+import { processOutbox, queueCouponExpiryReminders } from '../core/live/live.service'
 import { expireUnpaid } from '../core/order/order.service'
 import { onPaid } from '../core/order/payment.service'
 import { createDatabase, type Database } from '../db/database'
@@ -15,6 +18,7 @@ interface WxServerSdk {
   getWXContext(): { OPENID?: string; ENV?: string }
   DYNAMIC_CURRENT_ENV: unknown
   cloudPay: CloudPay
+  openapi: { subscribeMessage: SubscribeMessageApi; security: MsgSecCheckApi }
 }
 
 let db: Database | undefined
@@ -44,6 +48,9 @@ function deps(): Deps {
       envId: process.env.TCB_ENV ?? process.env.SCF_NAMESPACE ?? '',
       callbackFunction: 'payCallback',
     }),
+    // SUBSCRIBE_TEMPLATES: {"live_start":{"id":"<template id>","fields":{"title":"thing1","status":"phrase2"}}, …}
+    notifier: wechatNotifier(wx.openapi.subscribeMessage, JSON.parse(process.env.SUBSCRIBE_TEMPLATES || '{}')),
+    contentCheck: wechatContentChecker(wx.openapi.security),
   }
 }
 
@@ -66,6 +73,9 @@ export async function payCallbackMain(event: Record<string, unknown>) {
 
 /** The timer trigger: cancels unpaid orders past their deadline. */
 export async function jobsMain() {
-  const cancelled = await runAsSystem(deps(), (ctx) => expireUnpaid(ctx))
-  return { cancelled }
+  const d = deps()
+  const cancelled = await runAsSystem(d, (ctx) => expireUnpaid(ctx))
+  const reminders = await runAsSystem(d, (ctx) => queueCouponExpiryReminders(ctx))
+  const sent = await runAsSystem(d, (ctx) => processOutbox(ctx))
+  return { cancelled, reminders, sent }
 }

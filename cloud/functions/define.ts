@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { ERRORS, type Envelope, type ErrorCode } from '../contract'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
 import type { AuthedCtx, CoreConfig, Ctx } from '../core/context'
-import type { PaymentProvider } from '../core/ports'
+import type { ContentChecker, NotificationSender, PaymentProvider } from '../core/ports'
 import { BusinessError } from '../core/errors'
 import type { Database } from '../db/database'
 
@@ -31,6 +31,8 @@ export interface Deps {
   db: Database
   config: CoreConfig
   payments: PaymentProvider
+  notifier: NotificationSender
+  contentCheck: ContentChecker
   now?: () => Date
   log?: (entry: Record<string, unknown>) => void
 }
@@ -111,7 +113,16 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
 const defaultLog = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry))
 
 function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string): Ctx {
-  return { caller: null, requestId, now: deps.now ?? (() => new Date()), repos, config: deps.config, payments: deps.payments }
+  return {
+    caller: null,
+    requestId,
+    now: deps.now ?? (() => new Date()),
+    repos,
+    config: deps.config,
+    payments: deps.payments,
+    notifier: deps.notifier,
+    contentCheck: deps.contentCheck,
+  }
 }
 
 /** Runs core work with no caller (jobs, payment notifies) in one transaction. */

@@ -1,3 +1,4 @@
+import { processOutbox, queueCouponExpiryReminders } from '../core/live/live.service'
 import { expireUnpaid } from '../core/order/order.service'
 import { runAsSystem, type Deps } from '../functions/define'
 
@@ -10,6 +11,9 @@ export function startJobs(deps: Deps, intervalMs: number, log: (m: string) => vo
     try {
       const n = await runAsSystem(deps, (ctx) => expireUnpaid(ctx))
       if (n > 0) log(`cancelled ${n} unpaid order(s) past their deadline`)
+      await runAsSystem(deps, (ctx) => queueCouponExpiryReminders(ctx))
+      const sent = await runAsSystem(deps, (ctx) => processOutbox(ctx))
+      if (sent > 0) log(`sent ${sent} subscribe message(s)`)
     } catch (err) {
       log(`job failed: ${err instanceof Error ? err.message : String(err)}`)
     } finally {

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { keywordChecker } from '../adapters/content/keywords'
+import { sandboxNotifier } from '../adapters/notify/sandbox'
 import { SANDBOX_SECRET_KEY, sandboxPayment } from '../adapters/payment/sandbox'
 import { createDatabase } from '../db/database'
 import { migrate } from '../db/migrate'
@@ -45,7 +47,13 @@ async function main() {
   // The sandbox payment provider signs with a secret made once per install, kept in the database.
   const secret = await db.transaction((repos) => repos.settings.getOrCreate(SANDBOX_SECRET_KEY, () => randomBytes(32).toString('hex')))
   const sandbox = sandboxPayment({ secret, baseUrl: `http://127.0.0.1:${port}` })
-  const deps = { db, config: configFromEnv(process.env, { cloud: false }), payments: sandbox }
+  const deps = {
+    db,
+    config: configFromEnv(process.env, { cloud: false }),
+    payments: sandbox,
+    notifier: sandboxNotifier(db),
+    contentCheck: keywordChecker(),
+  }
   const app = await buildServer({ deps, sandbox, h5Dir, isReady: () => ready })
 
   let stopping = false

@@ -1,3 +1,4 @@
+import { keywordChecker } from '../../cloud/adapters/content/keywords'
 import { sandboxPayment } from '../../cloud/adapters/payment/sandbox'
 import { AuthDevLoginInput } from '../../cloud/contract'
 import { decodeCursor, encodeCursor } from '../../cloud/core/catalog/catalog.service'
@@ -14,7 +15,13 @@ const untouchable: Database = {
   pool: undefined as never,
   close: async () => undefined,
 }
-const deps: Deps = { db: untouchable, config: configFromEnv({}, { cloud: false }), payments: sandboxPayment({ secret: 'x', baseUrl: '' }) }
+const deps: Deps = {
+  db: untouchable,
+  config: configFromEnv({}, { cloud: false }),
+  payments: sandboxPayment({ secret: 'x', baseUrl: '' }),
+  notifier: { send: async () => undefined },
+  contentCheck: keywordChecker(),
+}
 const handler = defineHandler('auth', {
   devLogin: action({ input: AuthDevLoginInput, access: 'public', run: async () => ({}) }),
 })

@@ -1,22 +1,11 @@
-import type {
-  AdminCreateCouponInput,
-  CenterCoupon,
-  CheckoutCoupon,
-  MyCoupon,
-  OrderItemInput,
-} from "../../contract";
-import type { AuthedCtx, Ctx } from "../context";
-import { fail } from "../errors";
-import { resolveLines } from "../order/lines";
-import type { CouponRecord, SkuRecord, UserCouponRecord } from "../ports";
-import {
-  lineApplies,
-  orderDiscount,
-  splitDiscount,
-  unusableReason,
-} from "./coupon.rules";
+import type { AdminCreateCouponInput, CenterCoupon, CheckoutCoupon, MyCoupon, OrderItemInput } from '../../contract'
+import type { AuthedCtx, Ctx } from '../context'
+import { fail } from '../errors'
+import { resolveLines } from '../order/lines'
+import type { CouponRecord, SkuRecord, UserCouponRecord } from '../ports'
+import { lineApplies, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
 
-const DAY = 86_400_000;
+const DAY = 86_400_000
 
 const termsView = (c: CouponRecord) => ({
   couponId: c.id,
@@ -27,67 +16,58 @@ const termsView = (c: CouponRecord) => ({
   maxOffFen: c.maxOffFen,
   thresholdFen: c.thresholdFen,
   scope: c.scope,
-});
+})
 
-export async function createCoupon(
-  ctx: AuthedCtx,
-  input: AdminCreateCouponInput,
-): Promise<{ couponId: string }> {
-  const now = ctx.now();
+export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
+  const now = ctx.now()
   const couponId = await ctx.repos.coupons.create({
     title: input.title,
     kind: input.kind,
-    valueFen: input.kind === "fixed" ? input.valueFen! : null,
-    percentOff: input.kind === "percent" ? input.percentOff! : null,
-    maxOffFen: input.kind === "percent" ? (input.maxOffFen ?? null) : null,
+    valueFen: input.kind === 'fixed' ? input.valueFen! : null,
+    percentOff: input.kind === 'percent' ? input.percentOff! : null,
+    maxOffFen: input.kind === 'percent' ? (input.maxOffFen ?? null) : null,
     thresholdFen: input.thresholdFen,
     stock: input.stock,
     perUserLimit: input.perUserLimit,
     validFrom: input.validFrom ? new Date(input.validFrom) : now,
-    validTo: input.validTo
-      ? new Date(input.validTo)
-      : new Date(now.getTime() + 365 * DAY),
+    validTo: input.validTo ? new Date(input.validTo) : new Date(now.getTime() + 365 * DAY),
     validDays: input.validDays ?? null,
-    scope: input.scope ?? "all",
+    scope: input.scope ?? 'all',
     scopeIds: input.scopeIds ?? [],
     allowOnSpecial: input.allowOnSpecial ?? false,
-  });
-  return { couponId };
+  })
+  return { couponId }
 }
 
 /** When a coupon claimed now is valid: N days from now, or the template's window. */
 function validityOf(c: CouponRecord, now: Date) {
   return c.validDays
     ? { validFrom: now, validTo: new Date(now.getTime() + c.validDays * DAY) }
-    : { validFrom: c.validFrom, validTo: c.validTo };
+    : { validFrom: c.validFrom, validTo: c.validTo }
 }
 
 /**
  * Claims one coupon. Both limits are enforced by the database in this transaction: the user's
  * count rises only while under the per-user limit, the stock only while some is left.
  */
-export async function claim(
-  ctx: AuthedCtx,
-  input: { couponId: string },
-): Promise<{ userCouponId: string }> {
-  const c = await ctx.repos.coupons.get(input.couponId);
-  if (!c) return fail("NOT_FOUND", "优惠券不存在");
-  const now = ctx.now();
-  if (now < c.validFrom || now > c.validTo)
-    fail(
-      "COUPON_NOT_ACTIVE",
-      now < c.validFrom ? "优惠券还未开始领取" : "优惠券已结束领取",
-    );
+export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promise<{ userCouponId: string }> {
+  const c = await ctx.repos.coupons.get(input.couponId)
+  if (!c) return fail('NOT_FOUND', '优惠券不存在')
+  const now = ctx.now()
+  if (now < c.validFrom || now > c.validTo) fail('COUPON_NOT_ACTIVE', now < c.validFrom ? '优惠券还未开始领取' : '优惠券已结束领取')
+  // A coupon dropped in a live room is claimable only while a room it was dropped in is live.
+  const rooms = await ctx.repos.live.roomStatusesOfCoupon(c.id)
+  if (rooms.length > 0 && !rooms.includes('live')) fail('COUPON_NOT_ACTIVE', '直播中才能领取')
   const userCouponId = await ctx.repos.coupons.claimForUser({
     couponId: c.id,
     userId: ctx.caller.userId,
     limit: c.perUserLimit,
     ...validityOf(c, now),
-  });
-  if (!userCouponId) fail("COUPON_LIMIT_REACHED");
+  })
+  if (!userCouponId) fail('COUPON_LIMIT_REACHED')
   // Stock last: the template's hot row stays locked only from this update to the commit.
-  if (!(await ctx.repos.coupons.takeStock(c.id, now))) fail("COUPON_SOLD_OUT");
-  return { userCouponId: userCouponId! };
+  if (!(await ctx.repos.coupons.takeStock(c.id, now))) fail('COUPON_SOLD_OUT')
+  return { userCouponId: userCouponId! }
 }
 
 /** Grants a template to users (post-live coupons, member rewards): once per user and grant key, outside the claim stock. */
@@ -95,41 +75,37 @@ export async function issue(
   ctx: AuthedCtx,
   input: { couponId: string; userIds: string[]; grantKey: string },
 ): Promise<{ issued: number; already: number }> {
-  const c = await ctx.repos.coupons.get(input.couponId);
-  if (!c) return fail("NOT_FOUND", "优惠券不存在");
-  const now = ctx.now();
-  let issued = 0;
-  const users = [...new Set(input.userIds)];
+  const c = await ctx.repos.coupons.get(input.couponId)
+  if (!c) return fail('NOT_FOUND', '优惠券不存在')
+  const now = ctx.now()
+  let issued = 0
+  const users = [...new Set(input.userIds)]
   for (const userId of users) {
-    if (!(await ctx.repos.shares.userExists(userId)))
-      fail("VALIDATION_FAILED", "用户不存在", { userId });
+    if (!(await ctx.repos.shares.userExists(userId))) fail('VALIDATION_FAILED', '用户不存在', { userId })
     const id = await ctx.repos.coupons.insertUserCoupon({
       couponId: c.id,
       userId,
       ...validityOf(c, now),
       grantKey: `${input.grantKey}:${userId}`,
-    });
-    if (id) issued++;
+    })
+    if (id) issued++
   }
-  return { issued, already: users.length - issued };
+  return { issued, already: users.length - issued }
 }
 
-export async function center(
-  ctx: AuthedCtx,
-  input: { productId?: string },
-): Promise<{ items: CenterCoupon[] }> {
-  const now = ctx.now();
-  const rows = await ctx.repos.coupons.listClaimable(
-    ctx.caller.userId,
-    now,
-    input.productId ?? null,
-  );
-  const rank: Record<CenterCoupon["state"], number> = {
+export async function center(ctx: AuthedCtx, input: { productId?: string }): Promise<{ items: CenterCoupon[] }> {
+  const rows = await ctx.repos.coupons.listClaimable(ctx.caller.userId, ctx.now(), input.productId ?? null)
+  return { items: centerViews(rows, ctx.now()) }
+}
+
+/** Templates as the claim center shows them, with the caller's standing: what can be claimed now first. */
+export function centerViews(rows: Array<CouponRecord & { mine: number }>, now: Date): CenterCoupon[] {
+  const rank: Record<CenterCoupon['state'], number> = {
     claimable: 0,
     not_started: 1,
     claimed: 2,
     sold_out: 3,
-  };
+  }
   const items: CenterCoupon[] = rows.map((c) => ({
     ...termsView(c),
     stock: c.stock,
@@ -139,45 +115,31 @@ export async function center(
     validFrom: c.validFrom.toISOString(),
     validTo: c.validTo.toISOString(),
     validDays: c.validDays,
-    state:
-      c.mine >= c.perUserLimit
-        ? "claimed"
-        : c.claimed >= c.stock
-          ? "sold_out"
-          : now < c.validFrom
-            ? "not_started"
-            : "claimable",
-  }));
+    state: c.mine >= c.perUserLimit ? 'claimed' : c.claimed >= c.stock ? 'sold_out' : now < c.validFrom ? 'not_started' : 'claimable',
+  }))
   // What can be claimed now first; the stable sort keeps newest first within each state.
-  return { items: items.sort((a, b) => rank[a.state] - rank[b.state]) };
+  return items.sort((a, b) => rank[a.state] - rank[b.state])
 }
 
 function myView(h: UserCouponRecord, now: Date): MyCoupon {
   return {
     ...termsView(h.coupon),
     userCouponId: h.id,
-    status: h.status === "available" && h.validTo < now ? "expired" : h.status,
+    status: h.status === 'available' && h.validTo < now ? 'expired' : h.status,
     validFrom: h.validFrom.toISOString(),
     validTo: h.validTo.toISOString(),
-  };
+  }
 }
 
-export async function mine(
-  ctx: AuthedCtx,
-  input: { status?: MyCoupon["status"] },
-): Promise<{ items: MyCoupon[] }> {
-  const now = ctx.now();
-  const items = (await ctx.repos.coupons.held(ctx.caller.userId)).map((h) =>
-    myView(h, now),
-  );
+export async function mine(ctx: AuthedCtx, input: { status?: MyCoupon['status'] }): Promise<{ items: MyCoupon[] }> {
+  const now = ctx.now()
+  const items = (await ctx.repos.coupons.held(ctx.caller.userId)).map((h) => myView(h, now))
   return {
-    items: input.status
-      ? items.filter((i) => i.status === input.status)
-      : items,
-  };
+    items: input.status ? items.filter((i) => i.status === input.status) : items,
+  }
 }
 
-type Line = { sku: SkuRecord; qty: number };
+type Line = { sku: SkuRecord; qty: number }
 
 /** The goods a coupon applies to among the order's lines. */
 const applicable = (c: CouponRecord, lines: Line[]) =>
@@ -193,43 +155,34 @@ const applicable = (c: CouponRecord, lines: Line[]) =>
     )
       ? l.sku.priceFen * l.qty
       : 0,
-  );
+  )
 
 /** Every held coupon for these items: usable first, best saving first, then soonest expiry. */
 export async function forCheckout(
   ctx: AuthedCtx,
   input: { items: OrderItemInput[] },
 ): Promise<{ items: CheckoutCoupon[]; bestId: string | null }> {
-  const now = ctx.now();
-  const lines = await resolveLines(ctx, input.items);
-  const goods = lines.reduce((sum, l) => sum + l.sku.priceFen * l.qty, 0);
-  const held = (await ctx.repos.coupons.held(ctx.caller.userId)).filter(
-    (h) => h.status === "available" && h.validTo >= now,
-  );
+  const now = ctx.now()
+  const lines = await resolveLines(ctx, input.items)
+  const goods = lines.reduce((sum, l) => sum + l.sku.priceFen * l.qty, 0)
+  const held = (await ctx.repos.coupons.held(ctx.caller.userId)).filter((h) => h.status === 'available' && h.validTo >= now)
   const items = held.map((h) => {
-    const applicableFen = applicable(h.coupon, lines).reduce(
-      (a, b) => a + b,
-      0,
-    );
-    const unusable = unusableReason(h.coupon, applicableFen, h, now);
+    const applicableFen = applicable(h.coupon, lines).reduce((a, b) => a + b, 0)
+    const unusable = unusableReason(h.coupon, applicableFen, h, now)
     return {
       ...myView(h, now),
       savingFen: unusable ? 0 : orderDiscount(h.coupon, applicableFen, goods),
       unusable,
-    };
-  });
+    }
+  })
   items.sort(
-    (a, b) =>
-      Number(a.unusable !== null) - Number(b.unusable !== null) ||
-      b.savingFen - a.savingFen ||
-      a.validTo.localeCompare(b.validTo),
-  );
-  const best = items[0];
+    (a, b) => Number(a.unusable !== null) - Number(b.unusable !== null) || b.savingFen - a.savingFen || a.validTo.localeCompare(b.validTo),
+  )
+  const best = items[0]
   return {
     items,
-    bestId:
-      best && !best.unusable && best.savingFen > 0 ? best.userCouponId : null,
-  };
+    bestId: best && !best.unusable && best.savingFen > 0 ? best.userCouponId : null,
+  }
 }
 
 /**
@@ -241,24 +194,17 @@ export async function couponDiscount(
   userCouponId: string,
   lines: Line[],
 ): Promise<{ discountFen: number; perLine: number[] }> {
-  const held = await ctx.repos.coupons.heldOne(userCouponId, ctx.caller.userId);
-  if (!held || held.status !== "available")
-    return fail("COUPON_NOT_APPLICABLE", "优惠券不可用");
-  const perLineApplicable = applicable(held.coupon, lines);
-  const applicableFen = perLineApplicable.reduce((a, b) => a + b, 0);
-  const goods = lines.reduce((sum, l) => sum + l.sku.priceFen * l.qty, 0);
-  const reason = unusableReason(held.coupon, applicableFen, held, ctx.now());
+  const held = await ctx.repos.coupons.heldOne(userCouponId, ctx.caller.userId)
+  if (!held || held.status !== 'available') return fail('COUPON_NOT_APPLICABLE', '优惠券不可用')
+  const perLineApplicable = applicable(held.coupon, lines)
+  const applicableFen = perLineApplicable.reduce((a, b) => a + b, 0)
+  const goods = lines.reduce((sum, l) => sum + l.sku.priceFen * l.qty, 0)
+  const reason = unusableReason(held.coupon, applicableFen, held, ctx.now())
   if (reason)
-    return fail(
-      "COUPON_NOT_APPLICABLE",
-      reason.code === "BELOW_THRESHOLD"
-        ? "未达到优惠券使用门槛"
-        : "该优惠券不适用于此订单",
-      reason,
-    );
-  const discountFen = orderDiscount(held.coupon, applicableFen, goods);
+    return fail('COUPON_NOT_APPLICABLE', reason.code === 'BELOW_THRESHOLD' ? '未达到优惠券使用门槛' : '该优惠券不适用于此订单', reason)
+  const discountFen = orderDiscount(held.coupon, applicableFen, goods)
   return {
     discountFen,
     perLine: splitDiscount(perLineApplicable, discountFen),
-  };
+  }
 }

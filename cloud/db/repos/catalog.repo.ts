@@ -36,6 +36,15 @@ export function catalogRepo(q: Queryable): CatalogRepo {
       const { seq: _seq, ...product } = row
       return { ...product, skus }
     },
+    async summaries(ids) {
+      if (ids.length === 0) return []
+      const { rows } = await q.query<ProductSummary & { seq: number }>(
+        `SELECT ${SUMMARY_COLUMNS} FROM product_cards WHERE on_sale AND id = ANY($1)`,
+        [ids],
+      )
+      const byId = new Map(rows.map(({ seq: _seq, ...p }) => [p.id, p]))
+      return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))
+    },
     async categories() {
       const { rows } = await q.query<Category>('SELECT id, name, icon FROM categories ORDER BY sort, id')
       return rows

@@ -37,6 +37,16 @@ export function couponRepo(q: Queryable): CouponRepo {
       const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1`, [couponId])
       return rows[0] ?? null
     },
+    async byIds(userId, ids) {
+      if (ids.length === 0) return []
+      const { rows } = await q.query<CouponRecord & { mine: number }>(
+        `SELECT ${COUPON_COLUMNS}, COALESCE(n.n, 0) AS mine
+         FROM coupons c LEFT JOIN coupon_claim_counts n ON n.coupon_id = c.id AND n.user_id = $1 WHERE c.id = ANY($2)`,
+        [userId, ids],
+      )
+      const byId = new Map(rows.map((r) => [r.id, r]))
+      return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))
+    },
     async listClaimable(userId, now, productId) {
       const { rows } = await q.query<CouponRecord & { mine: number }>(
         `SELECT ${COUPON_COLUMNS}, COALESCE(n.n, 0) AS mine

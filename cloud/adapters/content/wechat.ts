@@ -1,0 +1,16 @@
+import type { ContentChecker } from '../../core/ports'
+
+/** cloud.openapi.security.msgSecCheck (version 2). */
+export interface MsgSecCheckApi {
+  msgSecCheck(p: { content: string; version: 2; scene: number; openid: string }): Promise<{ result?: { suggest?: string } }>
+}
+
+/** WeChat's content check; only a `pass` verdict shows the text (scene 2: comments). */
+export function wechatContentChecker(api: MsgSecCheckApi): ContentChecker {
+  return {
+    async check(text, openid) {
+      const res = await api.msgSecCheck({ content: text, version: 2, scene: 2, openid })
+      return res.result?.suggest === 'pass'
+    },
+  }
+}

@@ -1,0 +1,236 @@
+import type { Comment } from '../../contract'
+import type { LiveRepo, LotteryRecord, OutboxMessage, OutboxRepo, RoomRecord } from '../../core/ports'
+import type { Queryable } from '../database'
+
+const ROOM_COLUMNS = `r.id, r.title, r.status, r.starts_at AS "startsAt", r.started_at AS "startedAt", r.ended_at AS "endedAt",
+  r.stream_kind AS "streamKind", r.stream_url AS "streamUrl", r.replay_url AS "replayUrl", r.poster, r.community_qr AS "communityQr",
+  r.pinned_product_id AS "pinnedProductId", r.like_count AS "likeCount", r.version`
+
+const COMMENT_COLUMNS = `id, user_id AS "userId", nickname, text, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`
+
+const LOTTERY_COLUMNS = `id, room_id AS "roomId", pool, winners, prize, seed, commitment, status, candidates, winner_ids AS "winnerIds"`
+
+export function liveRepo(q: Queryable): LiveRepo {
+  const room = async (roomId: string) => {
+    const { rows } = await q.query<RoomRecord>(`SELECT ${ROOM_COLUMNS} FROM live_rooms r WHERE r.id = $1`, [roomId])
+    return rows[0] ?? null
+  }
+  const bump = (roomId: string) => q.query('UPDATE live_rooms SET version = version + 1 WHERE id = $1', [roomId])
+  return {
+    async createRoom(r) {
+      const { rows } = await q.query<{ id: string }>(
+        `INSERT INTO live_rooms (title, starts_at, stream_kind, stream_url, poster, community_qr) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [r.title, r.startsAt, r.streamKind, r.streamUrl, r.poster, r.communityQr],
+      )
+      return rows[0]!.id
+    },
+    room,
+    async listRooms(userId) {
+      const { rows } = await q.query<RoomRecord & { viewerCount: number; subscribed: boolean }>(
+        `SELECT ${ROOM_COLUMNS},
+           (SELECT count(*)::int FROM room_entries e WHERE e.room_id = r.id) AS "viewerCount",
+           EXISTS (SELECT 1 FROM room_subscriptions s WHERE s.room_id = r.id AND s.user_id = $1) AS subscribed
+         FROM live_rooms r ORDER BY r.starts_at DESC LIMIT 100`,
+        [userId],
+      )
+      return rows
+    },
+    async setStatus(roomId, from, to, at) {
+      const { rowCount } = await q.query(
+        `UPDATE live_rooms SET status = $3::text, version = version + 1,
+           started_at = CASE WHEN $3 = 'live' THEN $4::timestamptz ELSE started_at END,
+           ended_at = CASE WHEN $3 = 'ended' THEN $4 ELSE ended_at END,
+           replay_url = CASE WHEN $3 = 'ended' AND stream_kind = 'video' THEN stream_url ELSE replay_url END
+         WHERE id = $1 AND status = $2`,
+        [roomId, from, to, at],
+      )
+      return rowCount === 1 ? room(roomId) : null
+    },
+    async pushGoods(roomId, productId) {
+      await q.query(
+        `INSERT INTO room_goods (room_id, product_id) VALUES ($1, $2) ON CONFLICT (room_id, product_id) DO UPDATE SET pushed_at = now()`,
+        [roomId, productId],
+      )
+      await q.query('UPDATE live_rooms SET pinned_product_id = $2, version = version + 1 WHERE id = $1', [roomId, productId])
+    },
+    async goodsIds(roomId) {
+      const { rows } = await q.query<{ product_id: string }>('SELECT product_id FROM room_goods WHERE room_id = $1 ORDER BY pushed_at DESC', [roomId])
+      return rows.map((r) => r.product_id)
+    },
+    async dropCoupon(roomId, couponId) {
+      await q.query('INSERT INTO room_coupons (room_id, coupon_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [roomId, couponId])
+      await bump(roomId)
+    },
+    async couponIds(roomId) {
+      const { rows } = await q.query<{ coupon_id: string }>('SELECT coupon_id FROM room_coupons WHERE room_id = $1 ORDER BY dropped_at DESC', [roomId])
+      return rows.map((r) => r.coupon_id)
+    },
+    async roomStatusesOfCoupon(couponId) {
+      const { rows } = await q.query<{ status: RoomRecord['status'] }>(
+        'SELECT r.status FROM room_coupons c JOIN live_rooms r ON r.id = c.room_id WHERE c.coupon_id = $1',
+        [couponId],
+      )
+      return rows.map((r) => r.status)
+    },
+    async enter(roomId, userId, sharerId, at) {
+      const { rowCount } = await q.query(
+        'INSERT INTO room_entries (room_id, user_id, sharer_id, entered_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [roomId, userId, sharerId, at],
+      )
+      return rowCount === 1
+    },
+    async credit(roomId, viewerId, sharerId, at) {
+      await q.query('INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at) VALUES ($1, $2, $3, $4)', [roomId, viewerId, sharerId, at])
+      await q.query(
+        `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq) VALUES ($1, $2, 1, $3, nextval('sharer_reach_seq'))
+         ON CONFLICT (room_id, sharer_id) DO UPDATE
+           SET invites = sharer_counts.invites + 1, reached_at = EXCLUDED.reached_at, reached_seq = EXCLUDED.reached_seq`,
+        [roomId, sharerId, at],
+      )
+    },
+    async viewerCount(roomId) {
+      const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM room_entries WHERE room_id = $1', [roomId])
+      return rows[0]!.n
+    },
+    async creditCount(roomId) {
+      const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM share_records WHERE room_id = $1', [roomId])
+      return rows[0]!.n
+    },
+    async addComment(roomId, userId, nickname, text) {
+      const { rows } = await q.query<Comment>(
+        `INSERT INTO room_comments (room_id, user_id, nickname, text) VALUES ($1, $2, $3, $4) RETURNING ${COMMENT_COLUMNS}`,
+        [roomId, userId, nickname, text],
+      )
+      return rows[0]!
+    },
+    async commentsAfter(roomId, afterId, limit) {
+      // The newest `limit` after the cursor, returned oldest first.
+      const { rows } = await q.query<Comment>(
+        `SELECT * FROM (SELECT ${COMMENT_COLUMNS} FROM room_comments WHERE room_id = $1 AND id > $2 ORDER BY id DESC LIMIT $3) c ORDER BY id`,
+        [roomId, afterId, limit],
+      )
+      return rows
+    },
+    async lastCommentId(roomId) {
+      const { rows } = await q.query<{ id: number | null }>('SELECT max(id)::bigint AS id FROM room_comments WHERE room_id = $1', [roomId])
+      return rows[0]!.id ?? 0
+    },
+    async like(roomId, n) {
+      const { rows } = await q.query<{ like_count: number }>('UPDATE live_rooms SET like_count = like_count + $2 WHERE id = $1 RETURNING like_count', [roomId, n])
+      return rows[0]!.like_count
+    },
+    async subscribe(roomId, userId) {
+      await q.query('INSERT INTO room_subscriptions (room_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [roomId, userId])
+    },
+    async subscribers(roomId) {
+      const { rows } = await q.query<{ userId: string; openid: string }>(
+        'SELECT s.user_id AS "userId", u.openid FROM room_subscriptions s JOIN users u ON u.id = s.user_id WHERE s.room_id = $1',
+        [roomId],
+      )
+      return rows
+    },
+    async leaderboard(roomId, limit) {
+      const { rows } = await q.query<{ userId: string; nickname: string; invites: number }>(
+        `SELECT c.sharer_id AS "userId", u.nickname, c.invites FROM sharer_counts c JOIN users u ON u.id = c.sharer_id
+         WHERE c.room_id = $1 ORDER BY c.invites DESC, c.reached_seq ASC LIMIT $2`,
+        [roomId, limit],
+      )
+      return rows
+    },
+    async rankOf(roomId, userId) {
+      const { rows } = await q.query<{ invites: number; rank: number }>(
+        `SELECT me.invites, 1 + (SELECT count(*)::int FROM sharer_counts o WHERE o.room_id = me.room_id
+             AND (o.invites > me.invites OR (o.invites = me.invites AND o.reached_seq < me.reached_seq))) AS rank
+         FROM sharer_counts me WHERE me.room_id = $1 AND me.sharer_id = $2`,
+        [roomId, userId],
+      )
+      return rows[0] ? { rank: rows[0].rank, invites: rows[0].invites } : { rank: null, invites: 0 }
+    },
+    async sharerIds(roomId) {
+      const { rows } = await q.query<{ id: string }>(`SELECT sharer_id AS id FROM sharer_counts WHERE room_id = $1 ORDER BY sharer_id COLLATE "C"`, [roomId])
+      return rows.map((r) => r.id)
+    },
+    async viewerIds(roomId) {
+      const { rows } = await q.query<{ id: string }>(`SELECT user_id AS id FROM room_entries WHERE room_id = $1 ORDER BY user_id COLLATE "C"`, [roomId])
+      return rows.map((r) => r.id)
+    },
+    async createLottery(l) {
+      const { rows } = await q.query<{ id: string }>(
+        'INSERT INTO lotteries (room_id, pool, winners, prize, seed, commitment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+        [l.roomId, l.pool, l.winners, l.prize, l.seed, l.commitment],
+      )
+      return rows[0]!.id
+    },
+    async lottery(id) {
+      const { rows } = await q.query<LotteryRecord>(`SELECT ${LOTTERY_COLUMNS} FROM lotteries WHERE id = $1`, [id])
+      return rows[0] ?? null
+    },
+    async lotteries(roomId) {
+      const { rows } = await q.query<LotteryRecord>(`SELECT ${LOTTERY_COLUMNS} FROM lotteries WHERE room_id = $1 ORDER BY committed_at DESC LIMIT 20`, [roomId])
+      return rows
+    },
+    async markDrawn(id, candidates, winnerIds, at) {
+      const { rowCount } = await q.query(
+        `UPDATE lotteries SET status = 'drawn', candidates = $2, winner_ids = $3, drawn_at = $4 WHERE id = $1 AND status = 'committed'`,
+        [id, candidates, winnerIds, at],
+      )
+      return rowCount === 1
+    },
+    async orderStats(roomId) {
+      const { rows } = await q.query<{ orders: number; gmv: number }>(
+        `SELECT count(*)::int AS orders, COALESCE(sum(payable_fen), 0)::bigint AS gmv FROM orders
+         WHERE room_id = $1 AND paid_at IS NOT NULL AND status <> 'refunded'`,
+        [roomId],
+      )
+      return { orders: rows[0]!.orders, gmvFen: rows[0]!.gmv }
+    },
+    async shareRecords(roomId) {
+      const { rows } = await q.query<{ sharerId: string; sharerNickname: string; viewerId: string; viewerNickname: string; createdAt: string }>(
+        `SELECT r.sharer_id AS "sharerId", s.nickname AS "sharerNickname", r.viewer_id AS "viewerId", v.nickname AS "viewerNickname",
+           to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+         FROM share_records r JOIN users s ON s.id = r.sharer_id JOIN users v ON v.id = r.viewer_id
+         WHERE r.room_id = $1 ORDER BY r.id`,
+        [roomId],
+      )
+      return rows
+    },
+  }
+}
+
+export function outboxRepo(q: Queryable): OutboxRepo {
+  return {
+    async enqueue(kind, userId, dedupeKey, payload) {
+      const { rowCount } = await q.query(
+        'INSERT INTO notification_outbox (kind, user_id, dedupe_key, payload) VALUES ($1, $2, $3, $4) ON CONFLICT (dedupe_key) DO NOTHING',
+        [kind, userId, dedupeKey, JSON.stringify(payload)],
+      )
+      return rowCount === 1
+    },
+    async claimPending(limit) {
+      const { rows } = await q.query<OutboxMessage>(
+        `SELECT o.id, o.kind, u.openid, o.payload FROM notification_outbox o JOIN users u ON u.id = o.user_id
+         WHERE o.status = 'pending' ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+        [limit],
+      )
+      return rows
+    },
+    async markSent(id, at) {
+      await q.query(`UPDATE notification_outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1`, [id, at])
+    },
+    async markFailed(id) {
+      await q.query(`UPDATE notification_outbox SET attempts = attempts + 1, status = CASE WHEN attempts + 1 >= 5 THEN 'failed' ELSE 'pending' END WHERE id = $1`, [id])
+    },
+    async recordSandbox(msg) {
+      await q.query('INSERT INTO sandbox_messages (openid, template, page, data) VALUES ($1, $2, $3, $4)', [msg.openid, msg.template, msg.page, JSON.stringify(msg.data)])
+    },
+    async expiringCoupons(from, to) {
+      const { rows } = await q.query<{ userCouponId: string; userId: string; title: string; validTo: Date }>(
+        `SELECT u.id AS "userCouponId", u.user_id AS "userId", c.title, u.valid_to AS "validTo"
+         FROM user_coupons u JOIN coupons c ON c.id = u.coupon_id
+         WHERE u.status = 'available' AND u.valid_to > $1 AND u.valid_to <= $2 LIMIT 500`,
+        [from, to],
+      )
+      return rows
+    },
+  }
+}
