@@ -4,6 +4,7 @@ export default defineAppConfig({
     { root: 'packages/goods', pages: ['detail/index'] },
     { root: 'packages/order', pages: ['checkout/index', 'detail/index', 'list/index', 'address/index'] },
     { root: 'packages/coupon', pages: ['center/index', 'mine/index'] },
+    { root: 'packages/live', pages: ['list/index', 'room/index', 'console/index'] },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['packages/goods'] },

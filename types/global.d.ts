@@ -11,5 +11,7 @@ declare namespace NodeJS {
     TARO_APP_API_BASE?: string
     /** CloudBase environment id; when set, the weapp build calls cloud functions instead of HTTP. */
     TARO_APP_CLOUD_ENV?: string
+    /** The subscribe-message template id of the live start reminder (WeChat admin → 订阅消息). */
+    TARO_APP_LIVE_TEMPLATE_ID?: string
   }
 }

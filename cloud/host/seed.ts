@@ -140,11 +140,67 @@ export async function seedIfEmpty(db: Database): Promise<boolean> {
       ])
     }
     await seedCoupons(repos, categoryIds)
+    await seedLiveRooms(repos, ids)
     return true
   })
 }
 
 const DAY = 86_400_000
+
+/** Three rooms: one live now (playing the shipped demo video), one upcoming, one ended with its replay. */
+async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
+  const now = Date.now()
+  const video = '/media/files/demo-live.mp4'
+  const qr = `/media/qr.svg?text=${encodeURIComponent('好茶小铺粉丝群（演示）')}`
+  const live = await repos.live.createRoom({
+    title: '春茶品鉴 · 明前龙井现场冲泡',
+    startsAt: new Date(now - 30 * 60_000),
+    streamKind: 'video',
+    streamUrl: video,
+    poster: artPath(120, '春茶直播', true),
+    communityQr: qr,
+  })
+  await repos.live.setStatus(live, 'upcoming', 'live', new Date(now - 30 * 60_000))
+  for (const title of ['紫砂壶 西施壶 220ml', '明前龙井 特级']) await repos.live.pushGoods(live, products.get(title)!)
+  const roomCoupon = await repos.coupons.create({
+    title: '直播专享 满99减15',
+    kind: 'fixed',
+    valueFen: 1500,
+    percentOff: null,
+    maxOffFen: null,
+    thresholdFen: 9900,
+    stock: 200,
+    perUserLimit: 1,
+    validFrom: new Date(now - DAY),
+    validTo: new Date(now + 7 * DAY),
+    validDays: null,
+    scope: 'all',
+    scopeIds: [],
+    allowOnSpecial: false,
+  })
+  await repos.live.dropCoupon(live, roomCoupon)
+
+  await repos.live.createRoom({
+    title: '周末茶器专场',
+    startsAt: new Date(now + 2 * DAY),
+    streamKind: 'video',
+    streamUrl: video,
+    poster: artPath(210, '茶器专场', true),
+    communityQr: qr,
+  })
+
+  const ended = await repos.live.createRoom({
+    title: '新人福利夜 · 9.9 元尝鲜',
+    startsAt: new Date(now - 3 * DAY),
+    streamKind: 'video',
+    streamUrl: video,
+    poster: artPath(350, '福利回放', true),
+    communityQr: qr,
+  })
+  await repos.live.setStatus(ended, 'upcoming', 'live', new Date(now - 3 * DAY))
+  await repos.live.pushGoods(ended, products.get('新人尝鲜 三款试饮装')!)
+  await repos.live.setStatus(ended, 'live', 'ended', new Date(now - 3 * DAY + 2 * 3600_000))
+}
 
 /** The claim center's demo: 无门槛, 满减, a category discount, one sold out, one not started yet. */
 async function seedCoupons(repos: Repos, categoryIds: Map<string, string>) {

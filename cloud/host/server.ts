@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
+import QRCode from 'qrcode'
 import { ERRORS, type Envelope } from '../contract'
 import { SANDBOX_CASHIER_PATH, SANDBOX_NOTIFY_PATH, type SandboxPayment } from '../adapters/payment/sandbox'
 import { onPaid } from '../core/order/payment.service'
@@ -50,6 +51,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     console.error(JSON.stringify({ level: 'error', url: req.url, error: err.message }))
     return send(reply, errorEnvelope('INTERNAL'))
   })
+
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send())
 
   app.get('/api/health', async (_req, reply) => {
     if (opts.isReady && !opts.isReady()) return reply.code(503).send({ ok: false })
@@ -115,6 +118,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         .send(renderArt(hue, label, req.query.wide === '1'))
     },
   )
+
+  // A QR code drawn here (the demo community card); the real one is the merchant's own image.
+  app.get<{ Querystring: { text?: string } }>('/media/qr.svg', async (req, reply) => {
+    const text = String(req.query.text ?? '').slice(0, 200)
+    if (!text) return reply.code(404).send()
+    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(await QRCode.toString(text, { type: 'svg', margin: 1 }))
+  })
+
+  // Files shipped with the host, such as the demo room's short video (served with range requests).
+  await app.register(fastifyStatic, { root: path.join(__dirname, 'assets'), prefix: '/media/files/', decorateReply: false })
 
   if (opts.h5Dir && fs.existsSync(path.join(opts.h5Dir, 'index.html'))) {
     await app.register(fastifyStatic, { root: path.resolve(opts.h5Dir), index: 'index.html', maxAge: 0 })

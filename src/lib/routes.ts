@@ -39,6 +39,9 @@ export const routes = {
   order: (id: string) => `/packages/order/detail/index${query({ id })}`,
   orders: (tab: OrderTab = 'all') => `/packages/order/list/index${query({ tab })}`,
   couponCenter: '/packages/coupon/center/index',
+  lives: '/packages/live/list/index',
+  room: (id: string, sharerId?: string) => `/packages/live/room/index${query({ id, sharerId })}`,
+  liveConsole: (id: string) => `/packages/live/console/index${query({ id })}`,
   myCoupons: '/packages/coupon/mine/index',
   addresses: (pick = false) => `/packages/order/address/index${query({ pick: pick ? '1' : undefined })}`,
 }

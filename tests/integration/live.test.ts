@@ -144,7 +144,7 @@ test('each subscriber gets one start reminder, even when the start is triggered 
   expect((starts.find((s) => s.status !== 200)!.body as any).error.code).toBe('ROOM_STATUS_CHANGED')
   const sent = await until(async () => {
     const rows = await sql(stack, `SELECT openid FROM sandbox_messages WHERE template = 'live_start' AND page LIKE $1`, [`%${roomId}`])
-    return rows.length >= 4 && rows
+    return rows.length >= 4 ? rows : null
   })
   await new Promise((r) => setTimeout(r, 600)) // a few more job runs
   const again = await sql(stack, `SELECT openid FROM sandbox_messages WHERE template = 'live_start' AND page LIKE $1`, [`%${roomId}`])

@@ -35,7 +35,8 @@ async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomView> {
     stream: url && room.streamKind ? { kind: room.status === 'ended' ? 'video' : room.streamKind, url } : null,
     communityQr: room.communityQr,
     pinned: goods.find((g) => g.id === room.pinnedProductId) ?? null,
-    goods,
+    // The product being explained first, then the shelf, newest push first.
+    goods: [...goods.filter((g) => g.id === room.pinnedProductId), ...goods.filter((g) => g.id !== room.pinnedProductId)],
     // After the end a dropped coupon can't be claimed: show it as not claimable any more.
     coupons: centerViews(coupons, ctx.now()).map((c) => (room.status === 'live' || c.state !== 'claimable' ? c : { ...c, state: 'not_started' as const })),
     likeCount: room.likeCount,

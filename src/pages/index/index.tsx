@@ -50,9 +50,15 @@ export default function Home() {
           ))}
         </View>
       ) : null}
-      <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.couponCenter })}>
-        <Text className="home__coupon-title">领券中心</Text>
-        <Text className="home__coupon-hint">好券天天领，下单自动用 ›</Text>
+      <View className="home__entries">
+        <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.lives })}>
+          <Text className="home__coupon-title">直播</Text>
+          <Text className="home__coupon-hint">边看边买 ›</Text>
+        </View>
+        <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.couponCenter })}>
+          <Text className="home__coupon-title">领券中心</Text>
+          <Text className="home__coupon-hint">好券天天领 ›</Text>
+        </View>
       </View>
       <View className="home__section-title">为你推荐</View>
       <ProductGrid feed={feed} onRetry={() => void refresh()} onLoadMore={() => void loadMore(ALL)} />

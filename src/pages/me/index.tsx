@@ -54,6 +54,10 @@ export default function MePage() {
         </View>
       </View>
       <View className="me__list">
+        <View className="me__item" onClick={() => open(routes.lives)}>
+          <Text>直播</Text>
+          <Text className="me__item-value">›</Text>
+        </View>
         <View className="me__item" onClick={() => open(routes.myCoupons)}>
           <Text>我的优惠券</Text>
           <Text className="me__item-value">›</Text>

@@ -1,0 +1,130 @@
+import Taro from '@tarojs/taro'
+import { createStore } from 'zustand/vanilla'
+import type { Comment, Leaderboard, LotteryView, RoomView } from '../../../cloud/contract'
+import { call, errorMessage } from '../../api/call'
+import type { LoadStatus } from '../session/session-store'
+
+/** How many comments stay on screen: older ones scroll out of the window (and out of setData). */
+export const COMMENT_WINDOW = 50
+export const POLL_MS = 2000
+
+export interface RoomState {
+  roomId: string
+  room: RoomView | null
+  status: LoadStatus
+  error: string | null
+  comments: Comment[]
+  likeCount: number
+  viewerCount: number
+  leaderboard: Leaderboard | null
+  lotteries: LotteryView[]
+  /** Likes tapped since the last send: sent together, at most one call per poll. */
+  pendingLikes: number
+  cursor: string | null
+  lbVersion: number | null
+  enter: (sharerId?: string) => Promise<void>
+  poll: () => Promise<void>
+  comment: (text: string) => Promise<boolean>
+  like: () => void
+  subscribe: () => Promise<void>
+  loadLeaderboard: () => Promise<void>
+  loadLotteries: () => Promise<void>
+}
+
+/**
+ * One store per room page instance: the page stack can keep room A alive under room B, and each
+ * keeps its own state and its own polling.
+ */
+export function createRoomStore(roomId: string) {
+  return createStore<RoomState>()((set, get) => {
+    const applySync = async (since: string | null) => {
+      const d = await call('live', 'sync', { roomId, ...(since ? { since } : {}) })
+      const patch: Partial<RoomState> = { cursor: d.cursor }
+      if (d.room) patch.room = d.room
+      if (d.comments) patch.comments = [...get().comments, ...d.comments].slice(-COMMENT_WINDOW)
+      if (d.likeCount !== undefined) patch.likeCount = d.likeCount
+      if (d.viewerCount !== undefined) patch.viewerCount = d.viewerCount
+      set(patch)
+      if (d.leaderboardVersion !== undefined && d.leaderboardVersion !== get().lbVersion) {
+        set({ lbVersion: d.leaderboardVersion })
+        void get().loadLeaderboard()
+      }
+      if (d.room) void get().loadLotteries()
+    }
+    return {
+      roomId,
+      room: null,
+      status: 'idle',
+      error: null,
+      comments: [],
+      likeCount: 0,
+      viewerCount: 0,
+      leaderboard: null,
+      lotteries: [],
+      pendingLikes: 0,
+      cursor: null,
+      lbVersion: null,
+      async enter(sharerId) {
+        set({ status: 'loading', error: null })
+        try {
+          const { room } = await call('live', 'enter', { roomId, ...(sharerId ? { sharerId } : {}) })
+          set({ room, status: 'ready', likeCount: room.likeCount, viewerCount: room.viewerCount })
+          await applySync(null)
+        } catch (err) {
+          set({ status: 'error', error: errorMessage(err) })
+        }
+      },
+      async poll() {
+        const { pendingLikes, status } = get()
+        if (status !== 'ready') return
+        try {
+          if (pendingLikes > 0) {
+            set({ pendingLikes: 0 })
+            await call('live', 'like', { roomId, count: Math.min(pendingLikes, 50) })
+          }
+          await applySync(get().cursor)
+        } catch {
+          // A missed poll is retried by the next one.
+        }
+      },
+      async comment(text) {
+        try {
+          await call('live', 'comment', { roomId, text })
+          await applySync(get().cursor)
+          return true
+        } catch (err) {
+          void Taro.showToast({ title: errorMessage(err), icon: 'none' })
+          return false
+        }
+      },
+      like() {
+        set((s) => ({ pendingLikes: s.pendingLikes + 1, likeCount: s.likeCount + 1 }))
+      },
+      async subscribe() {
+        try {
+          await call('live', 'subscribe', { roomId })
+          void Taro.showToast({ title: '预约成功，开播时提醒你', icon: 'none' })
+          await applySync(null)
+        } catch (err) {
+          void Taro.showToast({ title: errorMessage(err), icon: 'none' })
+        }
+      },
+      async loadLeaderboard() {
+        try {
+          set({ leaderboard: await call('live', 'leaderboard', { roomId, limit: 20 }) })
+        } catch {
+          // kept as it was; the next version bump retries
+        }
+      },
+      async loadLotteries() {
+        try {
+          set({ lotteries: (await call('live', 'lotteries', { roomId })).items })
+        } catch {
+          // optional panel
+        }
+      },
+    }
+  })
+}
+
+export type RoomStore = ReturnType<typeof createRoomStore>

@@ -1,0 +1,118 @@
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { ActionButton } from '../../../components/action-button'
+import { StateView } from '../../../components/state-view'
+import { ALL, feedOf, useCatalogStore } from '../../../features/catalog/catalog-store'
+import { useCouponStore } from '../../../features/coupon/coupon-store'
+import { useConsoleStore } from '../../../features/live/console-store'
+import { formatFen } from '../../../lib/money'
+import './index.scss'
+
+export default function LiveConsolePage() {
+  const { params } = useRouter()
+  const roomId = params.id ?? ''
+  const { room, stats, records, busy, load, run, drawOpen } = useConsoleStore()
+  const products = useCatalogStore((s) => feedOf(s, ALL).items)
+  const coupons = useCouponStore((s) => s.center)
+
+  useDidShow(() => {
+    void load(roomId)
+    void useCatalogStore.getState().refreshFeed(ALL)
+    void useCouponStore.getState().loadCenter()
+  })
+
+  if (!room) return <StateView kind="loading" />
+  const exportCsv = () => {
+    if (!records) return
+    // The merchant pastes the CSV into a spreadsheet (or saves it on the desktop H5 build).
+    void Taro.setClipboardData({ data: records.csv }).then(() => Taro.showToast({ title: `已复制 ${records.items.length} 条记录`, icon: 'none' }))
+  }
+
+  return (
+    <View className="console">
+      <View className="console__card">
+        <Text className="console__title">{room.title}</Text>
+        <Text className="console__muted">状态：{room.status === 'live' ? '直播中' : room.status === 'upcoming' ? '未开播' : '已结束'}</Text>
+        {stats ? (
+          <View className="console__stats">
+            <Text>观众 {stats.viewers}</Text>
+            <Text>点赞 {stats.likes}</Text>
+            <Text>邀请 {stats.credits}</Text>
+            <Text>订单 {stats.orders}</Text>
+            <Text>成交 {formatFen(stats.gmvFen)}</Text>
+          </View>
+        ) : null}
+        {room.status === 'upcoming' ? (
+          <ActionButton disabled={busy} onClick={() => void run(roomId, 'setLiveStatus', { roomId, status: 'live' }, '已开播')}>
+            开始直播
+          </ActionButton>
+        ) : null}
+        {room.status === 'live' ? (
+          <ActionButton kind="plain" disabled={busy} onClick={() => void run(roomId, 'setLiveStatus', { roomId, status: 'ended' }, '已结束')}>
+            结束直播
+          </ActionButton>
+        ) : null}
+      </View>
+
+      <View className="console__card">
+        <Text className="console__title">推送讲解商品</Text>
+        {products.slice(0, 20).map((p) => (
+          <View key={p.id} className="console__row" onClick={() => !busy && void run(roomId, 'pushGoods', { roomId, productId: p.id }, '已推送')}>
+            <Text className="console__row-main">{p.title}</Text>
+            <Text className="console__link">{room.pinned?.id === p.id ? '讲解中' : '推送'}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className="console__card">
+        <Text className="console__title">发券 / 奖励</Text>
+        {coupons.slice(0, 10).map((c) => (
+          <View key={c.couponId} className="console__row">
+            <Text className="console__row-main">{c.title}</Text>
+            {room.status === 'live' ? (
+              <Text className="console__link" onClick={() => !busy && void run(roomId, 'dropCoupon', { roomId, couponId: c.couponId }, '已发券')}>
+                直播间发券
+              </Text>
+            ) : null}
+            <Text className="console__link" onClick={() => !busy && void run(roomId, 'awardTopSharers', { roomId, couponId: c.couponId }, '已奖励前三名')}>
+              奖励前三
+            </Text>
+            {room.status === 'ended' ? (
+              <Text className="console__link" onClick={() => !busy && void run(roomId, 'issueRoomCoupon', { roomId, couponId: c.couponId }, '已发放')}>
+                发给全部观众
+              </Text>
+            ) : null}
+          </View>
+        ))}
+      </View>
+
+      <View className="console__card">
+        <Text className="console__title">抽奖</Text>
+        <Text className="console__muted">先公布承诺值，开奖时公开种子，观众可在直播间验证结果</Text>
+        <View className="console__buttons">
+          <ActionButton kind="plain" disabled={busy} onClick={() => void run(roomId, 'commitLottery', { roomId, winners: 3, pool: 'viewers', prize: '直播间福利' }, '已创建')}>
+            观众抽 3 人
+          </ActionButton>
+          <ActionButton kind="plain" disabled={busy} onClick={() => void run(roomId, 'commitLottery', { roomId, winners: 3, pool: 'sharers', prize: '分享达人奖' }, '已创建')}>
+            分享者抽 3 人
+          </ActionButton>
+        </View>
+        <ActionButton disabled={busy} onClick={() => void drawOpen(roomId)}>
+          开奖
+        </ActionButton>
+      </View>
+
+      <View className="console__card">
+        <Text className="console__title">分享记录 · {records?.items.length ?? 0} 条</Text>
+        {records?.items.slice(-20).map((r) => (
+          <Text key={`${r.viewerId}`} className="console__muted">
+            {r.sharerNickname} 邀请了 {r.viewerNickname} · {new Date(r.createdAt).toLocaleString('zh-CN', { hour12: false })}
+          </Text>
+        ))}
+        <ActionButton kind="plain" disabled={!records || records.items.length === 0} onClick={exportCsv}>
+          导出 CSV
+        </ActionButton>
+      </View>
+    </View>
+  )
+}
