@@ -1,4 +1,21 @@
-import { sha256 } from 'js-sha256'
+import { window as taroWindow } from '@tarojs/runtime'
+
+type Sha256 = (text: string) => string
+let sha256Impl: Sha256 | null = null
+
+/**
+ * js-sha256, loaded on first use. It would take any environment with `process` for Node.js and
+ * reach for its crypto module, which a mini-program doesn't have: tell it not to.
+ */
+function sha256(text: string): string {
+  if (!sha256Impl) {
+    ;(taroWindow as unknown as Record<string, unknown>).JS_SHA256_NO_NODE_JS = true
+    ;(globalThis as Record<string, unknown>).JS_SHA256_NO_NODE_JS = true
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    sha256Impl = (require('js-sha256') as { sha256: Sha256 }).sha256
+  }
+  return sha256Impl(text)
+}
 
 /**
  * The viewer's own check of a drawn lottery, independent of the server: the seed matches the
