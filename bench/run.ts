@@ -116,6 +116,103 @@ async function benchClaims(stack: Stack): Promise<Row[]> {
   ]
 }
 
+async function benchLive(stack: Stack): Promise<Row[]> {
+  const admin = (await stack.login('admin')).token
+  const startsAt = new Date().toISOString()
+  const { roomId } = await stack.ok('admin', { action: 'createLiveRoom', title: '压测直播间', startsAt }, admin)
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
+  const entries = Number(process.env.BENCH_ENTRIES ?? 3000)
+  const sharers = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => stack.login(`bench-sharer-${i}`).then((r) => r.user.id as string)))
+  const viewers = await Promise.all(Array.from({ length: entries }, (_, i) => stack.login(`bench-viewer-${i}`).then((r) => r.token as string)))
+  let n = 0
+  const api = await drive(entries, CONCURRENCY, async (w) => {
+    await stack.ok('live', { action: 'enter', roomId, sharerId: sharers[w] }, viewers[n++])
+  })
+
+  const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
+  const { rows: raw } = await pool.query(`INSERT INTO live_rooms (title, starts_at, status) VALUES ('raw', now(), 'live') RETURNING id`)
+  const rawRoom = raw[0].id as string
+  await pool.query(`INSERT INTO users (id, openid, nickname) SELECT 'bu' || g, 'bu' || g, '压测' FROM generate_series(1, $1) g`, [entries])
+  let m = 0
+  const rawRun = await drive(entries, CONCURRENCY, async (w) => {
+    const viewer = `bu${++m}`
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('INSERT INTO room_entries (room_id, user_id, sharer_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [rawRoom, viewer, sharers[w]])
+      await client.query('INSERT INTO share_records (room_id, viewer_id, sharer_id) VALUES ($1, $2, $3)', [rawRoom, viewer, sharers[w]])
+      await client.query(
+        `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq) VALUES ($1, $2, 1, now(), nextval('sharer_reach_seq'))
+         ON CONFLICT (room_id, sharer_id) DO UPDATE SET invites = sharer_counts.invites + 1, reached_at = now(), reached_seq = EXCLUDED.reached_seq`,
+        [rawRoom, sharers[w]],
+      )
+      await client.query('COMMIT')
+    } finally {
+      client.release()
+    }
+  })
+  const [{ credited }] = (await pool.query('SELECT count(*)::int AS credited FROM share_records WHERE room_id = $1', [roomId])).rows
+  if (credited !== entries) throw new Error(`credit check failed: ${credited} of ${entries}`)
+
+  // The leaderboard at scale: 1,000,000 share records across 10,000 sharers in one room.
+  const records = Number(process.env.BENCH_RECORDS ?? 1_000_000)
+  const sharerCount = 10_000
+  const { rows: big } = await pool.query(`INSERT INTO live_rooms (title, starts_at, status) VALUES ('big', now(), 'live') RETURNING id`)
+  const bigRoom = big[0].id as string
+  await pool.query(`INSERT INTO users (id, openid, nickname) SELECT 'bs' || g, 'bs' || g, '分享者' || g FROM generate_series(1, $1) g`, [sharerCount])
+  await pool.query(`INSERT INTO users (id, openid, nickname) SELECT 'bv' || g, 'bv' || g, '观众' FROM generate_series(1, $1) g`, [records])
+  await pool.query(
+    `INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at)
+     SELECT $1, 'bv' || g, 'bs' || (1 + (g::bigint * 7919) % $3), now() - (($2 - g) || ' milliseconds')::interval FROM generate_series(1, $2) g`,
+    [bigRoom, records, sharerCount],
+  )
+  await pool.query(
+    `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq)
+     SELECT $1, sharer_id, count(*), max(created_at), nextval('sharer_reach_seq') FROM share_records WHERE room_id = $1 GROUP BY sharer_id`,
+    [bigRoom],
+  )
+  await pool.query('ANALYZE share_records; ANALYZE sharer_counts')
+  const me = 'bs4242'
+  const sqlTimes: number[] = []
+  for (let i = 0; i < 500; i++) {
+    const t0 = process.hrtime.bigint()
+    await pool.query(
+      `SELECT c.sharer_id, u.nickname, c.invites FROM sharer_counts c JOIN users u ON u.id = c.sharer_id
+       WHERE c.room_id = $1 ORDER BY c.invites DESC, c.reached_seq ASC LIMIT 20`,
+      [bigRoom],
+    )
+    await pool.query(
+      `SELECT me.invites, 1 + (SELECT count(*)::int FROM sharer_counts o WHERE o.room_id = me.room_id
+         AND (o.invites > me.invites OR (o.invites = me.invites AND o.reached_seq < me.reached_seq))) AS rank
+       FROM sharer_counts me WHERE me.room_id = $1 AND me.sharer_id = $2`,
+      [bigRoom, me],
+    )
+    sqlTimes.push(Number(process.hrtime.bigint() - t0) / 1e6)
+  }
+  sqlTimes.sort((a, b) => a - b)
+  const viewer = await stack.login('bench-board-reader')
+  const lb = await drive(500, 1, async () => {
+    await stack.ok('live', { action: 'leaderboard', roomId: bigRoom }, viewer.token)
+  })
+  // An unchanged sync answer: its size and the server's time for it.
+  await stack.ok('live', { action: 'enter', roomId }, viewer.token)
+  const first = await stack.ok('live', { action: 'sync', roomId }, viewer.token)
+  const unchanged = await stack.call('live', { action: 'sync', roomId, since: first.cursor }, viewer.token)
+  const syncBytes = Buffer.byteLength(JSON.stringify(unchanged.body))
+  const sync = await drive(300, 1, async () => {
+    await stack.call('live', { action: 'sync', roomId, since: first.cursor }, viewer.token)
+  })
+  await pool.end()
+  return [
+    { name: 'live.enter with a credit via HTTP API', value: `${api.perSecond.toFixed(0)} credits/s`, note: `${CONCURRENCY} concurrent viewers, ${CONCURRENCY} sharers; p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${credited} credited of ${entries}` },
+    { name: 'raw entry + share record + count (same DB)', value: `${rawRun.perSecond.toFixed(0)} credits/s`, note: `p50 ${rawRun.p50.toFixed(1)} ms, p99 ${rawRun.p99.toFixed(1)} ms` },
+    { name: 'ratio API / raw', value: `${((api.perSecond / rawRun.perSecond) * 100).toFixed(1)} %`, note: 'the API also reads the room view it answers with' },
+    { name: 'leaderboard SQL: top 20 + my rank', value: `p50 ${percentile(sqlTimes, 50).toFixed(2)} ms, p99 ${percentile(sqlTimes, 99).toFixed(2)} ms`, note: `${records.toLocaleString('en')} share records, ${sharerCount.toLocaleString('en')} sharers, one room (target p99 ≤ 5 ms)` },
+    { name: 'live.leaderboard via HTTP API', value: `p50 ${lb.p50.toFixed(2)} ms, p99 ${lb.p99.toFixed(2)} ms`, note: 'same room, one client, including auth and the HTTP round trip' },
+    { name: 'unchanged live.sync', value: `${syncBytes} bytes`, note: `server round trip p50 ${sync.p50.toFixed(2)} ms, p99 ${sync.p99.toFixed(2)} ms (target ≤ 200 bytes)` },
+  ]
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weshop-bench-'))
   fs.chmodSync(dir, 0o755)
@@ -129,6 +226,8 @@ async function main() {
     rows.push(...(await benchOrders(stack)))
     console.log(`coupon claims: ${CONCURRENCY} concurrent claimants on one coupon…`)
     rows.push(...(await benchClaims(stack)))
+    console.log(`live rooms: credits from ${CONCURRENCY} entering viewers, the leaderboard at 1,000,000 share records…`)
+    rows.push(...(await benchLive(stack)))
   } finally {
     await stack.stop()
     await pgServer.stop()
