@@ -49,8 +49,9 @@ export async function buildCloudFunctions(names = ALL_FUNCTIONS): Promise<string
       minifyWhitespace: true,
       logLevel: 'warning',
     })
-    const config = SPECIAL[name]?.config
-    if (config) fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`)
+    // Every function may send subscribe messages or check content: both are openapi calls.
+    const config = { permissions: { openapi: ['subscribeMessage.send', 'security.msgSecCheck'] }, ...SPECIAL[name]?.config }
+    fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`)
     fs.writeFileSync(
       path.join(dir, 'package.json'),
       `${JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': `~${wxSdkVersion}` } }, null, 2)}\n`,
