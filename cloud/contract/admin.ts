@@ -43,9 +43,7 @@ export const AdminCreateProductInput = z
     const seen = new Set<string>()
     for (const sku of p.skus) {
       const names = Object.keys(sku.specs)
-      const fits =
-        names.length === groups.length &&
-        groups.every((g) => g.values.includes(sku.specs[g.name] ?? ''))
+      const fits = names.length === groups.length && groups.every((g) => g.values.includes(sku.specs[g.name] ?? ''))
       if (!fits) issue('skus', 'each SKU picks exactly one value of every spec group')
       const key = groups.map((g) => sku.specs[g.name]).join('\u0001')
       if (seen.has(key)) issue('skus', 'two SKUs have the same specs')
@@ -56,7 +54,6 @@ export const AdminCreateProductInput = z
 export type AdminCreateProductInput = z.infer<typeof AdminCreateProductInput>
 export const AdminCreateProductOutput = z.object({ productId: Id })
 export type AdminCreateProductOutput = z.infer<typeof AdminCreateProductOutput>
-
 
 export const adminActions = {
   createProduct: { input: AdminCreateProductInput, output: AdminCreateProductOutput },

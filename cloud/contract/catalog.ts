@@ -15,7 +15,10 @@ export const ProductSummary = z.object({
 export type ProductSummary = z.infer<typeof ProductSummary>
 
 /** A spec group such as 颜色 with its values; each SKU picks one value per group. */
-export const SpecGroup = z.object({ name: z.string().trim().min(1).max(10), values: z.array(z.string().trim().min(1).max(20)).min(1).max(20) })
+export const SpecGroup = z.object({
+  name: z.string().trim().min(1).max(10),
+  values: z.array(z.string().trim().min(1).max(20)).min(1).max(20),
+})
 export type SpecGroup = z.infer<typeof SpecGroup>
 
 export const Sku = z.object({

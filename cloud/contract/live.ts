@@ -86,7 +86,13 @@ export const liveActions = {
   lotteries: { input: RoomRef, output: z.object({ items: z.array(LotteryView) }) },
   verifyLottery: {
     input: z.object({ lotteryId: Id }),
-    output: z.object({ commitment: z.string(), seed: z.string().nullable(), candidates: z.array(Id), winners: z.array(Id), valid: z.boolean() }),
+    output: z.object({
+      commitment: z.string(),
+      seed: z.string().nullable(),
+      candidates: z.array(Id),
+      winners: z.array(Id),
+      valid: z.boolean(),
+    }),
   },
 }
 
@@ -100,7 +106,13 @@ export const AdminCreateLiveRoomInput = z.object({
 })
 export type AdminCreateLiveRoomInput = z.infer<typeof AdminCreateLiveRoomInput>
 
-export const ShareRecord = z.object({ sharerId: Id, sharerNickname: z.string(), viewerId: Id, viewerNickname: z.string(), createdAt: Instant })
+export const ShareRecord = z.object({
+  sharerId: Id,
+  sharerNickname: z.string(),
+  viewerId: Id,
+  viewerNickname: z.string(),
+  createdAt: Instant,
+})
 
 export const adminLiveActions = {
   createLiveRoom: { input: AdminCreateLiveRoomInput, output: z.object({ roomId: Id }) },
@@ -108,13 +120,26 @@ export const adminLiveActions = {
   pushGoods: { input: RoomRef.extend({ productId: Id }), output: z.object({ room: RoomView }) },
   dropCoupon: { input: RoomRef.extend({ couponId: Id }), output: z.object({ room: RoomView }) },
   commitLottery: {
-    input: RoomRef.extend({ winners: z.number().int().min(1).max(100), pool: z.enum(['sharers', 'viewers']), prize: z.string().trim().max(60).optional() }),
+    input: RoomRef.extend({
+      winners: z.number().int().min(1).max(100),
+      pool: z.enum(['sharers', 'viewers']),
+      prize: z.string().trim().max(60).optional(),
+    }),
     output: z.object({ lotteryId: Id, commitment: z.string() }),
   },
-  drawLottery: { input: z.object({ lotteryId: Id }), output: z.object({ winners: z.array(Id), seed: z.string(), candidates: z.array(Id) }) },
+  drawLottery: {
+    input: z.object({ lotteryId: Id }),
+    output: z.object({ winners: z.array(Id), seed: z.string(), candidates: z.array(Id) }),
+  },
   roomStats: {
     input: RoomRef,
-    output: z.object({ viewers: z.number().int(), likes: z.number().int(), credits: z.number().int(), orders: z.number().int(), gmvFen: z.number().int() }),
+    output: z.object({
+      viewers: z.number().int(),
+      likes: z.number().int(),
+      credits: z.number().int(),
+      orders: z.number().int(),
+      gmvFen: z.number().int(),
+    }),
   },
   shareRecords: { input: RoomRef, output: z.object({ items: z.array(ShareRecord), csv: z.string() }) },
   awardTopSharers: { input: RoomRef.extend({ couponId: Id }), output: z.object({ awarded: z.array(Id) }) },

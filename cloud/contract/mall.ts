@@ -45,7 +45,10 @@ export const cartActions = {
 
 export const AddressFields = z.object({
   name: z.string().trim().min(1).max(20),
-  phone: z.string().trim().regex(/^[0-9+\-\s]{5,20}$/),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-\s]{5,20}$/),
   province: z.string().trim().min(1).max(20),
   city: z.string().trim().min(1).max(20),
   district: z.string().trim().max(20),

@@ -54,9 +54,7 @@ export interface NewProduct {
 
 export interface CatalogRepo {
   /** On-sale products, newest first, strictly older than `beforeSeq` when given. */
-  page(opts: { beforeSeq: number | null; categoryId: string | null; limit: number }): Promise<
-    Array<ProductSummary & { seq: number }>
-  >
+  page(opts: { beforeSeq: number | null; categoryId: string | null; limit: number }): Promise<Array<ProductSummary & { seq: number }>>
   product(id: string): Promise<ProductDetail | null>
   /** On-sale products by id, in the order of `ids`. */
   summaries(ids: string[]): Promise<ProductSummary[]>
@@ -148,10 +146,21 @@ export interface OrderRepo {
    * Moves the order to `to` only from one of `from` (and only the owner's, when `userId` is given):
    * the one conditional update every status change goes through. Null when it did not apply.
    */
-  transition(orderId: string, from: readonly OrderStatus[], to: OrderStatus, at: Date, opts?: { userId?: string; reason?: string }): Promise<OrderRecord | null>
+  transition(
+    orderId: string,
+    from: readonly OrderStatus[],
+    to: OrderStatus,
+    at: Date,
+    opts?: { userId?: string; reason?: string },
+  ): Promise<OrderRecord | null>
   /** A rejected refund request: back to the status it was requested from. */
   restoreAfterRefundRequest(orderId: string): Promise<OrderRecord | null>
-  list(userId: string, statuses: readonly OrderStatus[] | null, beforeSeq: number | null, limit: number): Promise<Array<OrderRecord & { seq: number }>>
+  list(
+    userId: string,
+    statuses: readonly OrderStatus[] | null,
+    beforeSeq: number | null,
+    limit: number,
+  ): Promise<Array<OrderRecord & { seq: number }>>
   counts(userId: string): Promise<Record<OrderStatus, number>>
   /** Locks and returns up to `limit` unpaid orders past their deadline, skipping ones being changed. */
   claimExpired(now: Date, limit: number): Promise<string[]>
@@ -301,7 +310,9 @@ export interface LiveRepo {
   /** committed → drawn with its candidates and winners, only once. */
   markDrawn(id: string, candidates: string[], winnerIds: string[], at: Date): Promise<boolean>
   orderStats(roomId: string): Promise<{ orders: number; gmvFen: number }>
-  shareRecords(roomId: string): Promise<Array<{ sharerId: string; sharerNickname: string; viewerId: string; viewerNickname: string; createdAt: string }>>
+  shareRecords(
+    roomId: string,
+  ): Promise<Array<{ sharerId: string; sharerNickname: string; viewerId: string; viewerNickname: string; createdAt: string }>>
 }
 
 export interface OutboxMessage {

@@ -32,7 +32,9 @@ export async function buildCloudFunctions(names = ALL_FUNCTIONS): Promise<string
     fs.mkdirSync(dir, { recursive: true })
     await build({
       stdin: {
-        contents: SPECIAL[name]?.entry ?? `import { handler } from './${name}'\nimport { cloudMain } from './cloudbase'\nexport const main = cloudMain(handler)\n`,
+        contents:
+          SPECIAL[name]?.entry ??
+          `import { handler } from './${name}'\nimport { cloudMain } from './cloudbase'\nexport const main = cloudMain(handler)\n`,
         resolveDir: path.join(__dirname, '..', 'functions'),
         sourcefile: `${name}.cloud.ts`,
         loader: 'ts',

@@ -23,7 +23,11 @@ const log = (m: string) => console.log(`[weshop] ${m}`)
 function ensureH5Build(h5Dir: string) {
   if (fs.existsSync(path.join(h5Dir, 'index.html')) || process.env.BUILD_H5 === '0') return
   log('building the H5 storefront (first start only, about 20 s)…')
-  const r = spawnSync('npx', ['taro', 'build', '--type', 'h5'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
+  const r = spawnSync('npx', ['taro', 'build', '--type', 'h5'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
   if (r.status !== 0) log('H5 build failed; the API still starts')
 }
 

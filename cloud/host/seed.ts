@@ -85,9 +85,24 @@ const CATALOG: Array<{ name: string; icon: string; hue: number; products: SeedPr
     icon: '礼',
     hue: 340,
     products: [
-      { title: '中秋茶礼 双拼礼盒', subtitle: '龙井 + 白茶 · 送礼有面', priceFen: 29900, listPriceFen: 39900, stock: 50, label: '茶礼', commissionRate: 0.15 },
+      {
+        title: '中秋茶礼 双拼礼盒',
+        subtitle: '龙井 + 白茶 · 送礼有面',
+        priceFen: 29900,
+        listPriceFen: 39900,
+        stock: 50,
+        label: '茶礼',
+        commissionRate: 0.15,
+      },
       { title: '新春坚果礼盒 1.8kg', subtitle: '八种坚果 · 年货首选', priceFen: 15800, listPriceFen: 19800, stock: 90, label: '年货' },
-      { title: '办公室下午茶 组合装', subtitle: '花茶 + 小饼干 · 一周不重样', priceFen: 6900, listPriceFen: 8900, stock: 110, label: '下午' },
+      {
+        title: '办公室下午茶 组合装',
+        subtitle: '花茶 + 小饼干 · 一周不重样',
+        priceFen: 6900,
+        listPriceFen: 8900,
+        stock: 110,
+        label: '下午',
+      },
       { title: '新人尝鲜 三款试饮装', subtitle: '三款明星茶 · 各 10g', priceFen: 990, listPriceFen: 5900, stock: 1000, label: '尝鲜' },
     ],
   },
@@ -109,10 +124,11 @@ export async function seedIfEmpty(db: Database): Promise<boolean> {
     const ids = new Map<string, string>()
     const categoryIds = new Map<string, string>()
     for (const [sort, cat] of CATALOG.entries()) {
-      const { rows: c } = await q.query<{ id: string }>(
-        'INSERT INTO categories (name, icon, sort) VALUES ($1, $2, $3) RETURNING id',
-        [cat.name, cat.icon, sort],
-      )
+      const { rows: c } = await q.query<{ id: string }>('INSERT INTO categories (name, icon, sort) VALUES ($1, $2, $3) RETURNING id', [
+        cat.name,
+        cat.icon,
+        sort,
+      ])
       categoryIds.set(cat.name, c[0]!.id)
       for (const [i, p] of cat.products.entries()) {
         const hue = cat.hue + i * 12
@@ -122,7 +138,12 @@ export async function seedIfEmpty(db: Database): Promise<boolean> {
           description: `${p.title}。${p.subtitle}。本店直供，48 小时内发货，支持七天无理由退货。`,
           specGroups: p.specs ? [{ name: p.specs.group, values: p.specs.options.map((o) => o.value) }] : [],
           skus: p.specs
-            ? p.specs.options.map((o) => ({ specs: { [p.specs!.group]: o.value }, priceFen: o.priceFen, listPriceFen: o.listPriceFen ?? undefined, stock: o.stock }))
+            ? p.specs.options.map((o) => ({
+                specs: { [p.specs!.group]: o.value },
+                priceFen: o.priceFen,
+                listPriceFen: o.listPriceFen ?? undefined,
+                stock: o.stock,
+              }))
             : [{ specs: {}, priceFen: p.priceFen, listPriceFen: p.listPriceFen ?? undefined, stock: p.stock }],
           commissionRate: p.commissionRate ?? 0,
           categoryId: c[0]!.id,
@@ -205,7 +226,17 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
 /** The claim center's demo: 无门槛, 满减, a category discount, one sold out, one not started yet. */
 async function seedCoupons(repos: Repos, categoryIds: Map<string, string>) {
   const now = Date.now()
-  const base = { valueFen: null, percentOff: null, maxOffFen: null, validDays: null, scope: 'all' as const, scopeIds: [], allowOnSpecial: false, validFrom: new Date(now - DAY), validTo: new Date(now + 60 * DAY) }
+  const base = {
+    valueFen: null,
+    percentOff: null,
+    maxOffFen: null,
+    validDays: null,
+    scope: 'all' as const,
+    scopeIds: [],
+    allowOnSpecial: false,
+    validFrom: new Date(now - DAY),
+    validTo: new Date(now + 60 * DAY),
+  }
   const coupons = [
     { ...base, title: '新人无门槛券', kind: 'fixed' as const, valueFen: 500, thresholdFen: 0, stock: 1000, perUserLimit: 1 },
     { ...base, title: '满99减10', kind: 'fixed' as const, valueFen: 1000, thresholdFen: 9900, stock: 500, perUserLimit: 2 },
@@ -223,10 +254,27 @@ async function seedCoupons(repos: Repos, categoryIds: Map<string, string>) {
       scope: 'categories' as const,
       scopeIds: [categoryIds.get('茗茶')!],
     },
-    { ...base, title: '周末专享 满150减20', kind: 'fixed' as const, valueFen: 2000, thresholdFen: 15000, stock: 100, perUserLimit: 1, validFrom: new Date(now + 2 * DAY) },
+    {
+      ...base,
+      title: '周末专享 满150减20',
+      kind: 'fixed' as const,
+      valueFen: 2000,
+      thresholdFen: 15000,
+      stock: 100,
+      perUserLimit: 1,
+      validFrom: new Date(now + 2 * DAY),
+    },
   ]
   for (const c of coupons) await repos.coupons.create(c)
-  const soldOut = await repos.coupons.create({ ...base, title: '满300减60 限量', kind: 'fixed', valueFen: 6000, thresholdFen: 30000, stock: 50, perUserLimit: 1 })
+  const soldOut = await repos.coupons.create({
+    ...base,
+    title: '满300减60 限量',
+    kind: 'fixed',
+    valueFen: 6000,
+    thresholdFen: 30000,
+    stock: 50,
+    perUserLimit: 1,
+  })
   // Already claimed by earlier shoppers: shows 已抢光.
   for (let i = 0; i < 50; i++) await repos.coupons.takeStock(soldOut, new Date(now))
 }

@@ -60,9 +60,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   })
 
   app.post<{ Params: { name: string } }>('/api/fn/:name', async (req, reply) => {
-    const handler = Object.prototype.hasOwnProperty.call(handlers, req.params.name)
-      ? handlers[req.params.name]
-      : undefined
+    const handler = Object.prototype.hasOwnProperty.call(handlers, req.params.name) ? handlers[req.params.name] : undefined
     if (!handler) return send(reply, errorEnvelope('VALIDATION_FAILED', `未知函数：${req.params.name}`))
     return send(reply, await invoke(handler, req.body, identityOf(req.headers.authorization), opts.deps))
   })
@@ -79,7 +77,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       }
       const result = await runAsSystem(opts.deps, (ctx) => onPaid(ctx, verified.notify))
       if (!result.accepted) {
-        console.error(JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: result.reason, orderId: verified.notify.orderId }))
+        console.error(
+          JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: result.reason, orderId: verified.notify.orderId }),
+        )
         return reply.code(400).send({ code: 'FAIL', message: result.reason })
       }
       return { code: 'SUCCESS', message: result.outcome }
@@ -104,26 +104,26 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   app.all('/api/*', async (_req, reply) => send(reply, errorEnvelope('NOT_FOUND')))
 
-  app.get<{ Params: { hue: string; label: string }; Querystring: { wide?: string } }>(
-    '/media/art/:hue/:label',
-    async (req, reply) => {
-      const hue = Number(req.params.hue)
-      const label = req.params.label.replace(/\.svg$/, '')
-      if (!Number.isInteger(hue) || hue < 0 || hue > 359 || label.length === 0 || label.length > 12) {
-        return reply.code(404).send()
-      }
-      return reply
-        .type('image/svg+xml')
-        .header('cache-control', 'public, max-age=86400')
-        .send(renderArt(hue, label, req.query.wide === '1'))
-    },
-  )
+  app.get<{ Params: { hue: string; label: string }; Querystring: { wide?: string } }>('/media/art/:hue/:label', async (req, reply) => {
+    const hue = Number(req.params.hue)
+    const label = req.params.label.replace(/\.svg$/, '')
+    if (!Number.isInteger(hue) || hue < 0 || hue > 359 || label.length === 0 || label.length > 12) {
+      return reply.code(404).send()
+    }
+    return reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .send(renderArt(hue, label, req.query.wide === '1'))
+  })
 
   // A QR code drawn here (the demo community card); the real one is the merchant's own image.
   app.get<{ Querystring: { text?: string } }>('/media/qr.svg', async (req, reply) => {
     const text = String(req.query.text ?? '').slice(0, 200)
     if (!text) return reply.code(404).send()
-    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(await QRCode.toString(text, { type: 'svg', margin: 1 }))
+    return reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .send(await QRCode.toString(text, { type: 'svg', margin: 1 }))
   })
 
   // Files shipped with the host, such as the demo room's short video (served with range requests).
@@ -132,9 +132,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   if (opts.h5Dir && fs.existsSync(path.join(opts.h5Dir, 'index.html'))) {
     await app.register(fastifyStatic, { root: path.resolve(opts.h5Dir), index: 'index.html', maxAge: 0 })
   } else {
-    app.get('/', async (_req, reply) =>
-      reply.type('text/html; charset=utf-8').send('<p>H5 未构建：请运行 npm run build:h5</p>'),
-    )
+    app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send('<p>H5 未构建：请运行 npm run build:h5</p>'))
   }
   return app
 }

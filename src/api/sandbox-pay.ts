@@ -11,7 +11,13 @@ type SandboxParams = Extract<PaymentParams, { provider: 'sandbox' }>
 export async function confirmSandboxPayment(params: SandboxParams): Promise<void> {
   let data: { ok?: boolean; data?: { paid: boolean } } | undefined
   try {
-    const res = await Taro.request({ url: params.cashierUrl, method: 'POST', data: { body: params.body }, header: { 'content-type': 'application/json' }, timeout: 15_000 })
+    const res = await Taro.request({
+      url: params.cashierUrl,
+      method: 'POST',
+      data: { body: params.body },
+      header: { 'content-type': 'application/json' },
+      timeout: 15_000,
+    })
     data = res.data as typeof data
   } catch {
     throw networkError()

@@ -53,7 +53,9 @@ test('pick 30 袋装, add an address, submit, pay in the 模拟支付 sheet: the
   expect(await order.innerText()).toContain('¥89.90')
 
   const orderId = /id=(o_[0-9a-f]+)/.exec(page.url())![1]
-  const [paid] = await sql(stack, `SELECT o.status, p.amount_fen FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1`, [orderId])
+  const [paid] = await sql(stack, `SELECT o.status, p.amount_fen FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1`, [
+    orderId,
+  ])
   expect(paid).toEqual({ status: 'paid', amount_fen: 8990 })
   const [sku] = await sql(stack, `SELECT stock FROM skus WHERE product_id = $1 AND spec_text = '30 袋装'`, [nuts.id])
   expect(sku.stock).toBe(99)

@@ -28,7 +28,11 @@ export async function stockOf(stack: Stack, productId: string): Promise<number> 
 /** Pays as the sandbox provider would: order.pay, then its signed notify posted to the notify URL. */
 export async function payOrder(stack: Stack, token: string, orderId: string) {
   const { payment } = await stack.ok('order', { action: 'pay', orderId }, token)
-  const res = await fetch(payment.notifyUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payment.body) })
+  const res = await fetch(payment.notifyUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payment.body),
+  })
   return { status: res.status, answer: (await res.json()) as { code: string; message?: string }, payment }
 }
 

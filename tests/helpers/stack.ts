@@ -85,8 +85,7 @@ export async function startStack(opts: { seed?: boolean; env?: Record<string, st
     })
     return { status: res.status, body: (await res.json()) as CallResult['body'] }
   }
-  const call: Stack['call'] = (fn, data, token) =>
-    post(`/api/fn/${fn}`, data, token ? { authorization: `Bearer ${token}` } : {})
+  const call: Stack['call'] = (fn, data, token) => post(`/api/fn/${fn}`, data, token ? { authorization: `Bearer ${token}` } : {})
   const ok: Stack['ok'] = async (fn, data, token) => {
     const r = await call(fn, data, token)
     if (!r.body.ok) throw new Error(`${fn}.${(data as any).action} failed: ${JSON.stringify(r.body.error)}`)

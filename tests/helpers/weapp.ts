@@ -53,8 +53,17 @@ function createFakeWx(env: WxEnv) {
     opts?.complete?.(res)
   }
   const systemInfo = {
-    platform: 'devtools', pixelRatio: 2, windowWidth: 375, windowHeight: 667, screenWidth: 375, screenHeight: 667,
-    statusBarHeight: 20, language: 'zh_CN', version: '8.0.50', SDKVersion: '3.5.0', system: 'iOS 17',
+    platform: 'devtools',
+    pixelRatio: 2,
+    windowWidth: 375,
+    windowHeight: 667,
+    screenWidth: 375,
+    screenHeight: 667,
+    statusBarHeight: 20,
+    language: 'zh_CN',
+    version: '8.0.50',
+    SDKVersion: '3.5.0',
+    system: 'iOS 17',
     safeArea: { top: 20, bottom: 667, left: 0, right: 375, width: 375, height: 647 },
   }
   return {
@@ -118,7 +127,15 @@ function createFakeWx(env: WxEnv) {
     nextTick: (fn: () => void) => setTimeout(fn, 0),
     canIUse: () => true,
     createSelectorQuery: () => {
-      const q: any = { select: () => q, selectAll: () => q, boundingClientRect: () => q, scrollOffset: () => q, fields: () => q, in: () => q, exec: (cb: any) => cb?.([]) }
+      const q: any = {
+        select: () => q,
+        selectAll: () => q,
+        boundingClientRect: () => q,
+        scrollOffset: () => q,
+        fields: () => q,
+        in: () => q,
+        exec: (cb: any) => cb?.([]),
+      }
       return q
     },
   }
@@ -229,7 +246,11 @@ export function loadPage(route: string, query: Record<string, string>, env: WxEn
       const exparser = require('miniprogram-exparser')
       exparser.Event.dispatchEvent(
         node.__wxElement,
-        exparser.Event.create('tap', { x: 0, y: 0 }, { bubbles: true, composed: true, capturePhase: true, extraFields: { touches: {}, changedTouches: {} } }),
+        exparser.Event.create(
+          'tap',
+          { x: 0, y: 0 },
+          { bubbles: true, composed: true, capturePhase: true, extraFields: { touches: {}, changedTouches: {} } },
+        ),
       )
     },
   }

@@ -50,7 +50,9 @@ test('the same handlers answer the same envelope: catalog paging, admin refusal,
   const refused = invokeCloud('admin', { action: 'createProduct', title: 'x', priceFen: 1, stock: 1 }, 'o_cloud_user')
   expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
 
-  const admin = invokeCloud('admin', { action: 'createProduct', title: '云端上新', priceFen: 100, stock: 1 }, 'o_boss', { ADMIN_OPENIDS: 'o_boss' })
+  const admin = invokeCloud('admin', { action: 'createProduct', title: '云端上新', priceFen: 100, stock: 1 }, 'o_boss', {
+    ADMIN_OPENIDS: 'o_boss',
+  })
   expect(admin.ok).toBe(true)
 
   const bad = invokeCloud('catalog', { action: 'list', limit: 'many' }, 'o_cloud_user')
@@ -59,5 +61,8 @@ test('the same handlers answer the same envelope: catalog paging, admin refusal,
 
 test('without a WeChat context there is no caller, and dev login is off inside CloudBase', () => {
   expect(invokeCloud('catalog', { action: 'list' }, null)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
-  expect(invokeCloud('auth', { action: 'devLogin', openid: 'admin' }, 'o_cloud_user')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  expect(invokeCloud('auth', { action: 'devLogin', openid: 'admin' }, 'o_cloud_user')).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  })
 })

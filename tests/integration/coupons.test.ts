@@ -12,13 +12,21 @@ beforeAll(async () => {
 afterAll(() => stack?.stop())
 
 const coupon = async (fields: Record<string, unknown>) =>
-  (await stack.ok('admin', { action: 'createCoupon', title: '测试券', kind: 'fixed', valueFen: 1000, thresholdFen: 0, stock: 100, perUserLimit: 1, ...fields }, admin)).couponId as string
+  (
+    await stack.ok(
+      'admin',
+      { action: 'createCoupon', title: '测试券', kind: 'fixed', valueFen: 1000, thresholdFen: 0, stock: 100, perUserLimit: 1, ...fields },
+      admin,
+    )
+  ).couponId as string
 const users = (n: number, prefix: string) => Promise.all(Array.from({ length: n }, (_, i) => stack.login(`${prefix}-${i}`)))
 
 test('a claim storm: 500 users claiming 4 times each at once for 100 coupons, limit 1 — exactly 100 claimed, nobody over the limit', async () => {
   const couponId = await coupon({ stock: 100, perUserLimit: 1 })
   const crowd = await users(500, 'storm')
-  const results = await Promise.all(crowd.flatMap((u) => [1, 2, 3, 4].map(() => stack.call('coupon', { action: 'claim', couponId }, u.token))))
+  const results = await Promise.all(
+    crowd.flatMap((u) => [1, 2, 3, 4].map(() => stack.call('coupon', { action: 'claim', couponId }, u.token))),
+  )
   const ok = results.filter((r) => r.status === 200)
   expect(ok).toHaveLength(100)
   const codes = new Set(results.filter((r) => r.status !== 200).map((r) => (r.body as any).error.code))
@@ -33,7 +41,9 @@ test('a claim storm: 500 users claiming 4 times each at once for 100 coupons, li
 test('limit 3 with ample stock: each racing user ends with exactly 3', async () => {
   const couponId = await coupon({ stock: 10_000, perUserLimit: 3 })
   const crowd = await users(40, 'triple')
-  const results = await Promise.all(crowd.flatMap((u) => Array.from({ length: 7 }, () => stack.call('coupon', { action: 'claim', couponId }, u.token))))
+  const results = await Promise.all(
+    crowd.flatMap((u) => Array.from({ length: 7 }, () => stack.call('coupon', { action: 'claim', couponId }, u.token))),
+  )
   expect(results.filter((r) => r.status === 200)).toHaveLength(120)
   for (const r of results.filter((x) => x.status !== 200)) expect((r.body as any).error.code).toBe('COUPON_LIMIT_REACHED')
   const perUser = await sql(stack, 'SELECT count(*)::int AS n FROM user_coupons WHERE coupon_id = $1 GROUP BY user_id', [couponId])
@@ -63,7 +73,11 @@ test('two racing orders with one coupon: one order is discounted, the other refu
   const couponId = await coupon({ valueFen: 1500, thresholdFen: 4000 })
   const [u] = await users(1, 'double-spend')
   const { userCouponId } = await stack.ok('coupon', { action: 'claim', couponId }, u.token)
-  const results = await Promise.all([1, 2, 3].map(() => stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), userCouponId }, u.token)))
+  const results = await Promise.all(
+    [1, 2, 3].map(() =>
+      stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), userCouponId }, u.token),
+    ),
+  )
   const ok = results.filter((r) => r.status === 200)
   expect(ok).toHaveLength(1)
   expect((ok[0]!.body as any).data.payableFen).toBe(3500)
@@ -77,9 +91,20 @@ test('below the threshold is COUPON_NOT_APPLICABLE; a coupon of another user can
   const couponId = await coupon({ valueFen: 1000, thresholdFen: 9900 })
   const [u, thief] = await users(2, 'threshold')
   const { userCouponId } = await stack.ok('coupon', { action: 'claim', couponId }, u.token)
-  const below = await stack.call('order', { action: 'create', items: [{ productId, qty: 3 }], idempotencyKey: key(), userCouponId }, u.token)
-  expect(below.body).toMatchObject({ ok: false, error: { code: 'COUPON_NOT_APPLICABLE', details: { code: 'BELOW_THRESHOLD', shortFen: 900 } } })
-  const stolen = await stack.call('order', { action: 'create', items: [{ productId, qty: 4 }], idempotencyKey: key(), userCouponId }, thief.token)
+  const below = await stack.call(
+    'order',
+    { action: 'create', items: [{ productId, qty: 3 }], idempotencyKey: key(), userCouponId },
+    u.token,
+  )
+  expect(below.body).toMatchObject({
+    ok: false,
+    error: { code: 'COUPON_NOT_APPLICABLE', details: { code: 'BELOW_THRESHOLD', shortFen: 900 } },
+  })
+  const stolen = await stack.call(
+    'order',
+    { action: 'create', items: [{ productId, qty: 4 }], idempotencyKey: key(), userCouponId },
+    thief.token,
+  )
   expect(stolen.body).toMatchObject({ ok: false, error: { code: 'COUPON_NOT_APPLICABLE' } })
   const ok = await stack.ok('order', { action: 'create', items: [{ productId, qty: 4 }], idempotencyKey: key(), userCouponId }, u.token)
   expect(ok.payableFen).toBe(11000)
@@ -90,7 +115,8 @@ test('cancel gives the coupon back; payment uses it; refund gives it back again'
   const couponId = await coupon({ kind: 'percent', valueFen: undefined, percentOff: 15, maxOffFen: 1000 })
   const [u] = await users(1, 'giveback')
   const { userCouponId } = await stack.ok('coupon', { action: 'claim', couponId }, u.token)
-  const status = async () => (await stack.ok('coupon', { action: 'mine' }, u.token)).items.find((c: any) => c.userCouponId === userCouponId).status
+  const status = async () =>
+    (await stack.ok('coupon', { action: 'mine' }, u.token)).items.find((c: any) => c.userCouponId === userCouponId).status
   const first = await stack.ok('order', { action: 'create', items: [{ productId, qty: 3 }], idempotencyKey: key(), userCouponId }, u.token)
   expect(first.payableFen).toBe(6000 - 900)
   expect(await status()).toBe('locked')
@@ -134,7 +160,19 @@ test('the discount is split across the lines it applies to, and recorded per lin
   const couponId = await coupon({ valueFen: 1001, thresholdFen: 0 })
   const [u] = await users(1, 'split')
   const { userCouponId } = await stack.ok('coupon', { action: 'claim', couponId }, u.token)
-  const { orderId, payableFen } = await stack.ok('order', { action: 'create', items: [{ productId: tea, qty: 1 }, { productId: cup, qty: 2 }], idempotencyKey: key(), userCouponId }, u.token)
+  const { orderId, payableFen } = await stack.ok(
+    'order',
+    {
+      action: 'create',
+      items: [
+        { productId: tea, qty: 1 },
+        { productId: cup, qty: 2 },
+      ],
+      idempotencyKey: key(),
+      userCouponId,
+    },
+    u.token,
+  )
   expect(payableFen).toBe(5000 - 1001)
   const { order } = await stack.ok('order', { action: 'get', orderId }, u.token)
   expect(order.items.reduce((s: number, i: any) => s + i.discountFen, 0)).toBe(1001)
@@ -145,8 +183,12 @@ test('admin.issueCoupon grants once per user and grant key; only admins may', as
   const couponId = await coupon({ stock: 1, title: '直播后福利' })
   const crowd = await users(3, 'grant')
   const ids = crowd.map((u) => u.user.id)
-  expect((await stack.call('admin', { action: 'issueCoupon', couponId, userIds: ids, grantKey: 'live-1' }, crowd[0]!.token)).status).toBe(403)
-  const first = await Promise.all([1, 2].map(() => stack.ok('admin', { action: 'issueCoupon', couponId, userIds: ids, grantKey: 'live-1' }, admin)))
+  expect((await stack.call('admin', { action: 'issueCoupon', couponId, userIds: ids, grantKey: 'live-1' }, crowd[0]!.token)).status).toBe(
+    403,
+  )
+  const first = await Promise.all(
+    [1, 2].map(() => stack.ok('admin', { action: 'issueCoupon', couponId, userIds: ids, grantKey: 'live-1' }, admin)),
+  )
   expect(first.reduce((n, r) => n + r.issued, 0)).toBe(3)
   const again = await stack.ok('admin', { action: 'issueCoupon', couponId, userIds: ids, grantKey: 'live-1' }, admin)
   expect(again).toEqual({ issued: 0, already: 3 })

@@ -30,7 +30,10 @@ async function startHost(dataDir: string, port: number, env: Record<string, stri
   const deadline = Date.now() + 60_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`host exited: ${out}`)
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) break
     if (Date.now() > deadline) throw new Error(`host never became healthy: ${out}`)
     await new Promise((r) => setTimeout(r, 200))

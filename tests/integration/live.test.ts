@@ -14,7 +14,16 @@ beforeAll(async () => {
 afterAll(() => stack?.stop())
 
 const room = async (status: 'upcoming' | 'live' = 'live') => {
-  const { roomId } = await stack.ok('admin', { action: 'createLiveRoom', title: '春茶品鉴直播', startsAt: new Date(Date.now() + 3600_000).toISOString(), streamUrl: '/media/demo.mp4' }, admin)
+  const { roomId } = await stack.ok(
+    'admin',
+    {
+      action: 'createLiveRoom',
+      title: '春茶品鉴直播',
+      startsAt: new Date(Date.now() + 3600_000).toISOString(),
+      streamUrl: '/media/demo.mp4',
+    },
+    admin,
+  )
   if (status === 'live') await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
   return roomId as string
 }
@@ -99,14 +108,21 @@ test('comments pass the content check; refused ones are not stored', async () =>
   expect(r.body).toMatchObject({ ok: false, error: { code: 'CONTENT_REJECTED' } })
   expect(await sql(stack, 'SELECT 1 FROM room_comments WHERE room_id = $1', [roomId])).toHaveLength(0)
   const upcoming = await room('upcoming')
-  expect((await stack.call('live', { action: 'comment', roomId: upcoming, text: '你好' }, v!.token)).body).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_LIVE' } })
+  expect((await stack.call('live', { action: 'comment', roomId: upcoming, text: '你好' }, v!.token)).body).toMatchObject({
+    ok: false,
+    error: { code: 'ROOM_NOT_LIVE' },
+  })
 })
 
 test('the lottery: commitment first, one draw only, and anyone can recompute the winners from the seed', async () => {
   const roomId = await room()
   const viewers = await users(12, 'lucky')
   for (const v of viewers) await stack.ok('live', { action: 'enter', roomId }, v.token)
-  const { lotteryId, commitment } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 3, pool: 'viewers', prize: '明前龙井一罐' }, admin)
+  const { lotteryId, commitment } = await stack.ok(
+    'admin',
+    { action: 'commitLottery', roomId, winners: 3, pool: 'viewers', prize: '明前龙井一罐' },
+    admin,
+  )
   const before = await stack.ok('live', { action: 'lotteries', roomId }, viewers[0]!.token)
   expect(before.items[0]).toMatchObject({ lotteryId, commitment, status: 'committed', seed: null, candidates: null })
   const draws = await Promise.all([1, 2, 3].map(() => stack.call('admin', { action: 'drawLottery', lotteryId }, admin)))
@@ -154,7 +170,11 @@ test('each subscriber gets one start reminder, even when the start is triggered 
 
 test('a coupon dropped in the room is claimable only while it is live; the post-live coupon reaches every viewer once', async () => {
   const roomId = await room()
-  const { couponId } = await stack.ok('admin', { action: 'createCoupon', title: '直播专享券', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 10, perUserLimit: 1 }, admin)
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '直播专享券', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 10, perUserLimit: 1 },
+    admin,
+  )
   const [v1, v2] = await users(2, 'drop')
   await stack.ok('live', { action: 'enter', roomId }, v1!.token)
   await stack.ok('live', { action: 'enter', roomId }, v2!.token)
@@ -162,15 +182,22 @@ test('a coupon dropped in the room is claimable only while it is live; the post-
   expect(view.coupons.map((c: any) => [c.title, c.state])).toEqual([['直播专享券', 'claimable']])
   await stack.ok('coupon', { action: 'claim', couponId }, v1!.token)
   await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, admin)
-  expect((await stack.call('coupon', { action: 'claim', couponId }, v2!.token)).body).toMatchObject({ ok: false, error: { code: 'COUPON_NOT_ACTIVE' } })
-  const { couponId: after } = await stack.ok('admin', { action: 'createCoupon', title: '回放福利', kind: 'fixed', valueFen: 300, thresholdFen: 0, stock: 1, perUserLimit: 1 }, admin)
+  expect((await stack.call('coupon', { action: 'claim', couponId }, v2!.token)).body).toMatchObject({
+    ok: false,
+    error: { code: 'COUPON_NOT_ACTIVE' },
+  })
+  const { couponId: after } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '回放福利', kind: 'fixed', valueFen: 300, thresholdFen: 0, stock: 1, perUserLimit: 1 },
+    admin,
+  )
   expect(await stack.ok('admin', { action: 'issueRoomCoupon', roomId, couponId: after }, admin)).toEqual({ issued: 2, already: 0 })
   expect(await stack.ok('admin', { action: 'issueRoomCoupon', roomId, couponId: after }, admin)).toEqual({ issued: 0, already: 2 })
   const ended = await stack.ok('live', { action: 'enter', roomId }, v2!.token)
   expect(ended.room).toMatchObject({ status: 'ended', stream: { kind: 'video', url: '/media/demo.mp4' } })
 })
 
-test('the console is the merchant\'s: non-admins are refused every console action', async () => {
+test("the console is the merchant's: non-admins are refused every console action", async () => {
   const roomId = await room()
   const [v] = await users(1, 'intruder')
   const actions: Array<Record<string, unknown>> = [

@@ -11,12 +11,13 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => stack?.stop())
 
-
 test('an unpaid order is cancelled at its deadline, its stock returned once, and a late payment is refunded', async () => {
   const admin = (await stack.login('admin')).token
   const productId = await createProduct(stack, admin, { stock: 6 })
   const { token } = await stack.login('slow-payer')
-  const orders = await Promise.all([1, 2, 3].map(() => stack.ok('order', { action: 'create', items: [{ productId, qty: 2 }], idempotencyKey: key() }, token)))
+  const orders = await Promise.all(
+    [1, 2, 3].map(() => stack.ok('order', { action: 'create', items: [{ productId, qty: 2 }], idempotencyKey: key() }, token)),
+  )
   const { payment } = await stack.ok('order', { action: 'pay', orderId: orders[0].orderId }, token)
   expect(await stockOf(stack, productId)).toBe(0)
 
@@ -32,7 +33,10 @@ test('an unpaid order is cancelled at its deadline, its stock returned once, and
   expect(await stockOf(stack, productId)).toBe(6)
 
   // Paying a closed order is refused; a notify that arrives anyway is refunded.
-  expect((await stack.call('order', { action: 'pay', orderId: orders[0].orderId }, token)).body).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } })
+  expect((await stack.call('order', { action: 'pay', orderId: orders[0].orderId }, token)).body).toMatchObject({
+    ok: false,
+    error: { code: 'ORDER_NOT_PAYABLE' },
+  })
   expect((await postNotify(payment.notifyUrl, payment.body)).answer).toMatchObject({ code: 'SUCCESS', message: 'refunded_after_cancel' })
   expect((await stack.ok('order', { action: 'get', orderId: orders[0].orderId }, token)).order.status).toBe('cancelled')
   expect(await sql(stack, 'SELECT amount_fen FROM refunds WHERE order_id = $1', [orders[0].orderId])).toEqual([{ amount_fen: 1980 }])

@@ -15,12 +15,15 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => stack?.stop())
 
-const buyers = (n: number, prefix: string) => Promise.all(Array.from({ length: n }, (_, i) => stack.login(`${prefix}-${i}`).then((r) => r.token)))
+const buyers = (n: number, prefix: string) =>
+  Promise.all(Array.from({ length: n }, (_, i) => stack.login(`${prefix}-${i}`).then((r) => r.token)))
 
 test('50 buyers racing for 5 units make exactly 5 orders; the rest are told it is out of stock', async () => {
   const productId = await createProduct(stack, admin, { stock: 5 })
   const tokens = await buyers(50, 'racer')
-  const results = await Promise.all(tokens.map((t) => stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, t)))
+  const results = await Promise.all(
+    tokens.map((t) => stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, t)),
+  )
   const ok = results.filter((r) => r.status === 200)
   const refused = results.filter((r) => r.status === 409)
   expect(ok).toHaveLength(5)
@@ -30,7 +33,9 @@ test('50 buyers racing for 5 units make exactly 5 orders; the rest are told it i
   const [{ n }] = await sql(stack, `SELECT count(*)::int AS n FROM order_items WHERE product_id = $1`, [productId])
   expect(n).toBe(5)
   // A refused order leaves nothing behind.
-  const [{ orders }] = await sql(stack, `SELECT count(DISTINCT order_id)::int AS orders FROM order_items WHERE product_id = $1`, [productId])
+  const [{ orders }] = await sql(stack, `SELECT count(DISTINCT order_id)::int AS orders FROM order_items WHERE product_id = $1`, [
+    productId,
+  ])
   expect(orders).toBe(5)
 }, 60_000)
 
@@ -38,7 +43,9 @@ test('the same idempotency key five times at once makes one order', async () => 
   const productId = await createProduct(stack, admin, { stock: 10 })
   const [token] = await buyers(1, 'repeat-tapper')
   const k = key()
-  const results = await Promise.all(Array.from({ length: 5 }, () => stack.ok('order', { action: 'create', items: [{ productId, qty: 2 }], idempotencyKey: k }, token)))
+  const results = await Promise.all(
+    Array.from({ length: 5 }, () => stack.ok('order', { action: 'create', items: [{ productId, qty: 2 }], idempotencyKey: k }, token)),
+  )
   expect(new Set(results.map((r) => r.orderId)).size).toBe(1)
   expect(await stockOf(stack, productId)).toBe(8)
   const later = await stack.ok('order', { action: 'create', items: [{ productId, qty: 2 }], idempotencyKey: k }, token)
@@ -49,10 +56,19 @@ test('the same idempotency key five times at once makes one order', async () => 
 test('the server prices the order; a price sent by the client is ignored', async () => {
   const productId = await createProduct(stack, admin, { priceFen: 1234, stock: 10 })
   const [token] = await buyers(1, 'bargainer')
-  const r = await stack.ok('order', { action: 'create', items: [{ productId, qty: 3, priceFen: 1 }], payableFen: 1, idempotencyKey: key() }, token)
+  const r = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, qty: 3, priceFen: 1 }], payableFen: 1, idempotencyKey: key() },
+    token,
+  )
   expect(r.payableFen).toBe(3702)
   const { order } = await stack.ok('order', { action: 'get', orderId: r.orderId }, token)
-  expect(order).toMatchObject({ status: 'pending_payment', goodsFen: 3702, payableFen: 3702, items: [{ productId, qty: 3, unitPriceFen: 1234, lineFen: 3702 }] })
+  expect(order).toMatchObject({
+    status: 'pending_payment',
+    goodsFen: 3702,
+    payableFen: 3702,
+    items: [{ productId, qty: 3, unitPriceFen: 1234, lineFen: 3702 }],
+  })
 })
 
 test('a payment notify arriving 20 times at once pays the order once, with one payment record', async () => {
@@ -71,7 +87,10 @@ test('a payment notify arriving 20 times at once pays the order once, with one p
   expect(payments).toHaveLength(1)
   expect(payments[0]).toMatchObject({ amount_fen: 990, status: 'paid' })
   // Paying again is refused; the customer is now an existing one.
-  expect((await stack.call('order', { action: 'pay', orderId }, token)).body).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } })
+  expect((await stack.call('order', { action: 'pay', orderId }, token)).body).toMatchObject({
+    ok: false,
+    error: { code: 'ORDER_NOT_PAYABLE' },
+  })
   expect((await stack.ok('auth', { action: 'me' }, token)).user.isNewCustomer).toBe(false)
 })
 
@@ -106,9 +125,13 @@ test('cancel gives the stock back exactly once, however often it is tapped', asy
   expect(await stockOf(stack, productId)).toBe(1)
   const results = await Promise.all(Array.from({ length: 6 }, () => stack.call('order', { action: 'cancel', orderId }, token)))
   expect(results.filter((r) => r.status === 200)).toHaveLength(1)
-  for (const r of results.filter((x) => x.status !== 200)) expect(r.body).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_CANCELLABLE' } })
+  for (const r of results.filter((x) => x.status !== 200))
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_CANCELLABLE' } })
   expect(await stockOf(stack, productId)).toBe(4)
-  expect((await stack.call('order', { action: 'pay', orderId }, token)).body).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } })
+  expect((await stack.call('order', { action: 'pay', orderId }, token)).body).toMatchObject({
+    ok: false,
+    error: { code: 'ORDER_NOT_PAYABLE' },
+  })
 })
 
 test('cancel racing the payment notify: one wins, stock and money always add up', async () => {
@@ -118,7 +141,10 @@ test('cancel racing the payment notify: one wins, stock and money always add up'
   for (let i = 0; i < 15; i++) {
     const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token)
     const { payment } = await stack.ok('order', { action: 'pay', orderId }, token)
-    const [cancel, notify] = await Promise.all([stack.call('order', { action: 'cancel', orderId }, token), postNotify(payment.notifyUrl, payment.body)])
+    const [cancel, notify] = await Promise.all([
+      stack.call('order', { action: 'cancel', orderId }, token),
+      postNotify(payment.notifyUrl, payment.body),
+    ])
     const { order } = await stack.ok('order', { action: 'get', orderId }, token)
     const [pay] = await sql(stack, 'SELECT status FROM payments WHERE order_id = $1', [orderId])
     const refunds = await sql(stack, 'SELECT amount_fen FROM refunds WHERE order_id = $1', [orderId])
@@ -140,7 +166,7 @@ test('cancel racing the payment notify: one wins, stock and money always add up'
   expect(outcomes.paid + outcomes.cancelled).toBe(15)
 }, 60_000)
 
-test('orders are their owner\'s: another shopper gets 404 and changes nothing', async () => {
+test("orders are their owner's: another shopper gets 404 and changes nothing", async () => {
   const productId = await createProduct(stack, admin, { stock: 5 })
   const [owner, other] = await buyers(2, 'owner')
   const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, owner)
@@ -175,26 +201,36 @@ test('a rejected refund request puts the order back where it was; shipping and r
   const productId = await createProduct(stack, admin, { stock: 5 })
   const [token] = await buyers(1, 'keeper')
   const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token)
-  expect((await stack.call('admin', { action: 'ship', orderId }, admin)).body).toMatchObject({ ok: false, error: { code: 'ORDER_STATUS_CHANGED' } })
+  expect((await stack.call('admin', { action: 'ship', orderId }, admin)).body).toMatchObject({
+    ok: false,
+    error: { code: 'ORDER_STATUS_CHANGED' },
+  })
   await payOrder(stack, token, orderId)
   expect((await stack.ok('admin', { action: 'ship', orderId }, admin)).order.status).toBe('shipped')
   await stack.ok('order', { action: 'requestRefund', orderId, reason: '包装破损' }, token)
   expect((await stack.ok('admin', { action: 'rejectRefund', orderId }, admin)).order.status).toBe('shipped')
   expect((await stack.ok('order', { action: 'confirmReceipt', orderId }, token)).order.status).toBe('completed')
-  expect((await stack.call('order', { action: 'cancel', orderId }, token)).body).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_CANCELLABLE' } })
+  expect((await stack.call('order', { action: 'cancel', orderId }, token)).body).toMatchObject({
+    ok: false,
+    error: { code: 'ORDER_NOT_CANCELLABLE' },
+  })
 })
 
 test('an order records the sharer of the last share link within 7 days, never the buyer', async () => {
   const productId = await createProduct(stack, admin, { stock: 20 })
   const [buyer, sharerA, sharerB] = await Promise.all(['buyer', 'sharer-a', 'sharer-b'].map((o) => stack.login(`attr-${o}`)))
   const order = async (extra: object = {}) => {
-    const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), ...extra }, buyer.token)
+    const { orderId } = await stack.ok(
+      'order',
+      { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), ...extra },
+      buyer.token,
+    )
     return (await stack.ok('order', { action: 'get', orderId }, buyer.token)).order
   }
   expect((await order()).sharerId).toBeNull()
   await stack.ok('catalog', { action: 'get', productId, sharerId: sharerA.user.id }, buyer.token)
   expect((await order()).sharerId).toBe(sharerA.user.id)
-  expect((await order({ sharerId: sharerB.user.id, roomId: 'r_live1' }))).toMatchObject({ sharerId: sharerB.user.id, roomId: 'r_live1' })
+  expect(await order({ sharerId: sharerB.user.id, roomId: 'r_live1' })).toMatchObject({ sharerId: sharerB.user.id, roomId: 'r_live1' })
   expect((await order({ sharerId: buyer.user.id })).sharerId).toBe(sharerB.user.id) // a self-share never counts
   await sql(stack, `UPDATE share_touches SET touched_at = now() - interval '8 days' WHERE user_id = $1`, [buyer.user.id])
   expect((await order()).sharerId).toBeNull()
@@ -214,11 +250,24 @@ test('a product with specs needs the SKU; each SKU has its own price and stock',
   expect(product).toMatchObject({ priceFen: 1000, stock: 1, specGroups: [{ name: '规格', values: ['小罐', '大罐'] }] })
   const [small, big] = product.skus
   expect(big).toMatchObject({ specText: '大罐', priceFen: 3000, listPriceFen: 3600, stock: 0 })
-  expect((await stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token)).body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
-  expect((await stack.call('order', { action: 'create', items: [{ productId, skuId: big.id, qty: 1 }], idempotencyKey: key() }, token)).body).toMatchObject({ ok: false, error: { code: 'OUT_OF_STOCK' } })
+  expect(
+    (await stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token)).body,
+  ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+  expect(
+    (await stack.call('order', { action: 'create', items: [{ productId, skuId: big.id, qty: 1 }], idempotencyKey: key() }, token)).body,
+  ).toMatchObject({ ok: false, error: { code: 'OUT_OF_STOCK' } })
   const ok = await stack.ok('order', { action: 'create', items: [{ productId, skuId: small.id, qty: 1 }], idempotencyKey: key() }, token)
   expect(ok.payableFen).toBe(1000)
-  const bad = await stack.call('admin', { action: 'createProduct', title: 'x', specGroups: [{ name: '色', values: ['红'] }], skus: [{ specs: { 色: '蓝' }, priceFen: 1, stock: 1 }] }, admin)
+  const bad = await stack.call(
+    'admin',
+    {
+      action: 'createProduct',
+      title: 'x',
+      specGroups: [{ name: '色', values: ['红'] }],
+      skus: [{ specs: { 色: '蓝' }, priceFen: 1, stock: 1 }],
+    },
+    admin,
+  )
   expect(bad.status).toBe(400)
 })
 
@@ -238,7 +287,11 @@ test('the cart: server totals over selected lines, stock warnings, and ordered l
   cart = await stack.ok('cart', { action: 'setQty', skuId: product.skus[0].id, qty: 2 }, token)
   cart = await stack.ok('cart', { action: 'select', skuIds: [other.skus[0].id], selected: false }, token)
   expect(cart).toMatchObject({ selectedQty: 2, selectedFen: 1000 })
-  await stack.ok('order', { action: 'create', items: [{ productId, skuId: product.skus[0].id, qty: 2 }], idempotencyKey: key(), fromCart: true }, token)
+  await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, skuId: product.skus[0].id, qty: 2 }], idempotencyKey: key(), fromCart: true },
+    token,
+  )
   cart = await stack.ok('cart', { action: 'list' }, token)
   expect(cart.lines.map((l: any) => l.skuId)).toEqual([other.skus[0].id])
 })
@@ -249,8 +302,15 @@ test('addresses are per user and an order keeps a copy of the one it ships to', 
   const fields = { name: '王小明', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '龙井路 1 号' }
   const { address } = await stack.ok('address', { action: 'save', ...fields }, token)
   expect(address.isDefault).toBe(true)
-  expect((await stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), addressId: address.id }, other)).status).toBe(404)
-  const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), addressId: address.id }, token)
+  expect(
+    (await stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), addressId: address.id }, other))
+      .status,
+  ).toBe(404)
+  const { orderId } = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), addressId: address.id },
+    token,
+  )
   await stack.ok('address', { action: 'save', ...fields, id: address.id, detail: '新地址' }, token)
   expect((await stack.ok('order', { action: 'get', orderId }, token)).order.address).toEqual(fields)
   expect((await stack.call('address', { action: 'save', ...fields, phone: 'call me' }, token)).status).toBe(400)

@@ -16,10 +16,21 @@ beforeEach(() => {
 
 const appToken = () => (globalThis as any).wx.getStorageSync('weshop.token') as string
 
-
 test('claim center: progress and buttons say 立即领取 / 已领取 / 已抢光 / 未开始, and a claim turns its button', async () => {
   const page = loadPage('packages/coupon/center/index', {}, { apiBase: stack.url, log })
-  const text = await page.waitForText('新人无门槛券', '¥5', '无门槛', '满99减10', '满¥99.00可用', '8.5折', '满300减60 限量', '已抢光', '周末专享 满150减20', '未开始', '已抢 100%')
+  const text = await page.waitForText(
+    '新人无门槛券',
+    '¥5',
+    '无门槛',
+    '满99减10',
+    '满¥99.00可用',
+    '8.5折',
+    '满300减60 限量',
+    '已抢光',
+    '周末专享 满150减20',
+    '未开始',
+    '已抢 100%',
+  )
   expect(text.split('立即领取').length - 1).toBe(4)
   page.tapText('立即领取') // the first card: the newest claimable template
   await page.waitForText('已领取')
@@ -39,7 +50,11 @@ test('checkout picker: the best coupon is applied, the others are listed with th
   }
   const { items } = await stack.ok('catalog', { action: 'list', limit: 50 }, token)
   const teaSet = items.find((p: any) => p.title === '汝窑开片 功夫茶具套装') // ¥159.00
-  await stack.ok('address', { action: 'save', name: '韩梅梅', phone: '13700000000', province: '北京市', city: '北京市', district: '海淀区', detail: '中关村 1 号' }, token)
+  await stack.ok(
+    'address',
+    { action: 'save', name: '韩梅梅', phone: '13700000000', province: '北京市', city: '北京市', district: '海淀区', detail: '中关村 1 号' },
+    token,
+  )
   const page = loadPage('packages/order/checkout/index', { items: `${teaSet.id}~~1` }, { apiBase: stack.url, log })
   // 满99减10 saves the most on ¥159.00 (满199减30 is out of reach, 无门槛 saves ¥5).
   await page.waitForText('优惠券', '-¥10.00', '¥149.00')

@@ -24,7 +24,17 @@ test('the room: the pinned goods card, a comment window of the latest 50, the le
 
   const log = newLog()
   const page = loadPage('packages/live/room/index', { id: roomId, sharerId: sharer.user.id }, { apiBase: stack.url, log })
-  const text = await page.waitForText('春茶品鉴 · 明前龙井现场冲泡', '商品袋', '讲解中', '明前龙井 特级', '¥128.00', '第199条评论', '分享排行榜', '分享达人', '4 人')
+  const text = await page.waitForText(
+    '春茶品鉴 · 明前龙井现场冲泡',
+    '商品袋',
+    '讲解中',
+    '明前龙井 特级',
+    '¥128.00',
+    '第199条评论',
+    '分享排行榜',
+    '分享达人',
+    '4 人',
+  )
   // The pinned card comes first on the shelf.
   expect(text.indexOf('明前龙井 特级')).toBeLessThan(text.indexOf('紫砂壶 西施壶 220ml'))
   // Only the latest 50 comments are on screen.
@@ -34,7 +44,9 @@ test('the room: the pinned goods card, a comment window of the latest 50, the le
   expect(text).toContain('我还未上榜')
 
   page.tapText('明前龙井 特级')
-  expect(log.navigateTo.at(-1)).toMatch(new RegExp(`^/packages/goods/detail/index\\?id=p_[0-9a-f]+&roomId=${roomId}&sharerId=${sharer.user.id}$`))
+  expect(log.navigateTo.at(-1)).toMatch(
+    new RegExp(`^/packages/goods/detail/index\\?id=p_[0-9a-f]+&roomId=${roomId}&sharerId=${sharer.user.id}$`),
+  )
 
   // A new comment arrives through polling.
   await stack.ok('live', { action: 'comment', roomId, text: '主播好！' }, chatter.token)
@@ -53,7 +65,11 @@ test('the room: the pinned goods card, a comment window of the latest 50, the le
 
 test('the lottery panel shows the commitment before the draw and verifies the draw on the device', async () => {
   const admin = (await stack.login('admin')).token
-  const { lotteryId, commitment } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 2, pool: 'viewers', prize: '紫砂壶一把' }, admin)
+  const { lotteryId, commitment } = await stack.ok(
+    'admin',
+    { action: 'commitLottery', roomId, winners: 2, pool: 'viewers', prize: '紫砂壶一把' },
+    admin,
+  )
   const log = newLog()
   const page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
   await page.waitForText('紫砂壶一把', `承诺值：${commitment}`, '待开奖')

@@ -60,7 +60,19 @@ test('cart tab: the line, the server total, a stock warning, and checkout of wha
 }, 30_000)
 
 test('checkout: the server breakdown, submit once, pay in the sandbox sheet, land on the paid order', async () => {
-  await stack.ok('address', { action: 'save', name: '李雷', phone: '13900000000', province: '上海市', city: '上海市', district: '浦东新区', detail: '世纪大道 100 号' }, appToken())
+  await stack.ok(
+    'address',
+    {
+      action: 'save',
+      name: '李雷',
+      phone: '13900000000',
+      province: '上海市',
+      city: '上海市',
+      district: '浦东新区',
+      detail: '世纪大道 100 号',
+    },
+    appToken(),
+  )
   const big = tea.skus.find((s) => s.specText === '250g 礼盒')!
   const page = loadPage('packages/order/checkout/index', { items: `${tea.id}~${big.id}~2`, fromCart: '1' }, { apiBase: stack.url, log })
   await page.waitForText('李雷 13900000000', '世纪大道 100 号', '250g 礼盒', '×2', '商品金额', '¥596.00', '提交订单')
@@ -70,10 +82,11 @@ test('checkout: the server breakdown, submit once, pay in the sandbox sheet, lan
   page.tapText('确认支付')
   await until(() => log.navigateTo.some((u) => u.startsWith('/packages/order/detail/index?id=')))
   const orderId = /id=(o_[0-9a-f]+)/.exec(log.navigateTo.find((u) => u.includes('order/detail'))!)![1]
-  const orders = await sql(stack, `SELECT id, status, payable_fen FROM orders WHERE user_id = (SELECT user_id FROM orders WHERE id = $1)`, [orderId])
+  const orders = await sql(stack, `SELECT id, status, payable_fen FROM orders WHERE user_id = (SELECT user_id FROM orders WHERE id = $1)`, [
+    orderId,
+  ])
   expect(orders).toEqual([{ id: orderId, status: 'paid', payable_fen: 59600 }])
   const cart = await stack.ok('cart', { action: 'list' }, appToken())
   expect(cart.lines.map((l: { specText: string }) => l.specText)).toEqual(['100g 罐装']) // the ordered line left the cart
   unloadPage(page)
 }, 30_000)
-

@@ -1,12 +1,41 @@
 import fc from 'fast-check'
-import { lineApplies, orderDiscount, rawDiscount, splitDiscount, unusableReason, type CouponTerms } from '../../cloud/core/coupon/coupon.rules'
+import {
+  lineApplies,
+  orderDiscount,
+  rawDiscount,
+  splitDiscount,
+  unusableReason,
+  type CouponTerms,
+} from '../../cloud/core/coupon/coupon.rules'
 
-const fixed = (valueFen: number, thresholdFen = 0): CouponTerms => ({ kind: 'fixed', valueFen, percentOff: null, maxOffFen: null, thresholdFen, scope: 'all', scopeIds: [] })
-const percent = (percentOff: number, maxOffFen: number | null = null, thresholdFen = 0): CouponTerms => ({ kind: 'percent', valueFen: null, percentOff, maxOffFen, thresholdFen, scope: 'all', scopeIds: [] })
+const fixed = (valueFen: number, thresholdFen = 0): CouponTerms => ({
+  kind: 'fixed',
+  valueFen,
+  percentOff: null,
+  maxOffFen: null,
+  thresholdFen,
+  scope: 'all',
+  scopeIds: [],
+})
+const percent = (percentOff: number, maxOffFen: number | null = null, thresholdFen = 0): CouponTerms => ({
+  kind: 'percent',
+  valueFen: null,
+  percentOff,
+  maxOffFen,
+  thresholdFen,
+  scope: 'all',
+  scopeIds: [],
+})
 
 const terms = fc.oneof(
   fc.record({ v: fc.integer({ min: 1, max: 100_000 }), t: fc.integer({ min: 0, max: 100_000 }) }).map(({ v, t }) => fixed(v, t)),
-  fc.record({ p: fc.integer({ min: 1, max: 99 }), cap: fc.option(fc.integer({ min: 1, max: 50_000 }), { nil: null }), t: fc.integer({ min: 0, max: 100_000 }) }).map(({ p, cap, t }) => percent(p, cap, t)),
+  fc
+    .record({
+      p: fc.integer({ min: 1, max: 99 }),
+      cap: fc.option(fc.integer({ min: 1, max: 50_000 }), { nil: null }),
+      t: fc.integer({ min: 0, max: 100_000 }),
+    })
+    .map(({ p, cap, t }) => percent(p, cap, t)),
 )
 const lines = fc.array(fc.integer({ min: 1, max: 500_000 }), { minLength: 1, maxLength: 12 })
 

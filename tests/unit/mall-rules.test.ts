@@ -6,7 +6,12 @@ import { decodeItems, encodeItems } from '../../src/lib/routes'
 
 describe('order rules', () => {
   test('pricing is unit price × quantity, and the payable never drops below 1 fen', () => {
-    expect(priceOrder([{ unitPriceFen: 990, qty: 2 }, { unitPriceFen: 100, qty: 1 }])).toEqual({ goodsFen: 2080, discountFen: 0, payableFen: 2080 })
+    expect(
+      priceOrder([
+        { unitPriceFen: 990, qty: 2 },
+        { unitPriceFen: 100, qty: 1 },
+      ]),
+    ).toEqual({ goodsFen: 2080, discountFen: 0, payableFen: 2080 })
     expect(priceOrder([{ unitPriceFen: 500, qty: 1 }], 800)).toEqual({ goodsFen: 500, discountFen: 499, payableFen: 1 })
     expect(priceOrder([{ unitPriceFen: 500, qty: 1 }], -5).payableFen).toBe(500)
   })
@@ -33,7 +38,14 @@ describe('the SKU picker', () => {
     { name: '颜色', values: ['红', '蓝'] },
     { name: '尺码', values: ['S', 'M'] },
   ]
-  const sku = (id: string, c: string, s: string, stock: number) => ({ id, specs: { 颜色: c, 尺码: s }, specText: `${c} / ${s}`, priceFen: 100, listPriceFen: null, stock })
+  const sku = (id: string, c: string, s: string, stock: number) => ({
+    id,
+    specs: { 颜色: c, 尺码: s },
+    specText: `${c} / ${s}`,
+    priceFen: 100,
+    listPriceFen: null,
+    stock,
+  })
   const skus = [sku('a', '红', 'S', 0), sku('b', '红', 'M', 3), sku('c', '蓝', 'S', 2), sku('d', '蓝', 'M', 0)]
 
   test('opens on an in-stock SKU and names the SKU of a full selection', () => {
@@ -51,13 +63,16 @@ describe('the SKU picker', () => {
 })
 
 test('checkout items survive the page query', () => {
-  const items = [{ productId: 'p_1', skuId: 'k_1', qty: 2 }, { productId: 'p_2', qty: 1 }]
+  const items = [
+    { productId: 'p_1', skuId: 'k_1', qty: 2 },
+    { productId: 'p_2', qty: 1 },
+  ]
   expect(decodeItems(encodeURIComponent(encodeItems(items)))).toEqual(items)
   expect(decodeItems('p_1~~0,garbage')).toEqual([])
 })
 
 describe('payment adapters', () => {
-  test('the sandbox refuses a body signed under another install\'s secret', async () => {
+  test("the sandbox refuses a body signed under another install's secret", async () => {
     const mine = sandboxPayment({ secret: 'a', baseUrl: 'http://x' })
     const theirs = sandboxPayment({ secret: 'b', baseUrl: 'http://x' })
     const p = await theirs.prepare({ orderId: 'o_1', amountFen: 990, description: '', openid: 'o' })
@@ -71,22 +86,46 @@ describe('payment adapters', () => {
     const cloudPay: CloudPay = {
       unifiedOrder: async (p) => {
         calls.push(p)
-        return { returnCode: 'SUCCESS', resultCode: 'SUCCESS', payment: { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'MD5', paySign: 's' } }
+        return {
+          returnCode: 'SUCCESS',
+          resultCode: 'SUCCESS',
+          payment: { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'MD5', paySign: 's' },
+        }
       },
       refund: async () => ({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', refundId: 'r1' }),
     }
     const pay = wechatCloudPay(cloudPay, { subMchId: '1900000000', envId: 'env-1', callbackFunction: 'payCallback' })
     expect(await pay.prepare({ orderId: 'o_abc', amountFen: 990, description: '龙井', openid: 'o' })).toEqual({
-      provider: 'wechat', timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'MD5', paySign: 's',
+      provider: 'wechat',
+      timeStamp: '1',
+      nonceStr: 'n',
+      package: 'prepay_id=wx1',
+      signType: 'MD5',
+      paySign: 's',
     })
-    expect(calls[0]).toMatchObject({ outTradeNo: 'o_abc', totalFee: 990, subMchId: '1900000000', functionName: 'payCallback', envId: 'env-1' })
-    const failing = wechatCloudPay({ ...cloudPay, unifiedOrder: async () => ({ returnCode: 'FAIL', returnMsg: '签名错误' }) }, { subMchId: '', envId: '', callbackFunction: 'payCallback' })
+    expect(calls[0]).toMatchObject({
+      outTradeNo: 'o_abc',
+      totalFee: 990,
+      subMchId: '1900000000',
+      functionName: 'payCallback',
+      envId: 'env-1',
+    })
+    const failing = wechatCloudPay(
+      { ...cloudPay, unifiedOrder: async () => ({ returnCode: 'FAIL', returnMsg: '签名错误' }) },
+      { subMchId: '', envId: '', callbackFunction: 'payCallback' },
+    )
     await expect(failing.prepare({ orderId: 'o', amountFen: 1, description: '', openid: '' })).rejects.toThrow('签名错误')
   })
 
   test('only a successful callback becomes a notify', () => {
-    expect(notifyFromCallback({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'o_1', transactionId: 't1', totalFee: 990 })).toMatchObject({ orderId: 'o_1', transactionId: 't1', amountFen: 990, provider: 'wechat' })
-    expect(notifyFromCallback({ returnCode: 'SUCCESS', resultCode: 'FAIL', outTradeNo: 'o_1', transactionId: 't1', totalFee: 990 })).toBeNull()
-    expect(notifyFromCallback({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'o_1', transactionId: 't1', totalFee: 'x' })).toBeNull()
+    expect(
+      notifyFromCallback({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'o_1', transactionId: 't1', totalFee: 990 }),
+    ).toMatchObject({ orderId: 'o_1', transactionId: 't1', amountFen: 990, provider: 'wechat' })
+    expect(
+      notifyFromCallback({ returnCode: 'SUCCESS', resultCode: 'FAIL', outTradeNo: 'o_1', transactionId: 't1', totalFee: 990 }),
+    ).toBeNull()
+    expect(
+      notifyFromCallback({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'o_1', transactionId: 't1', totalFee: 'x' }),
+    ).toBeNull()
   })
 })

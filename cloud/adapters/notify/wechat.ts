@@ -2,14 +2,23 @@ import type { NotificationSender } from '../../core/ports'
 
 /** The part of wx-server-sdk this adapter uses: cloud.openapi.subscribeMessage.send. */
 export interface SubscribeMessageApi {
-  send(p: { touser: string; templateId: string; page: string; data: Record<string, { value: string }>; miniprogramState?: string }): Promise<{ errCode?: number; errMsg?: string }>
+  send(p: {
+    touser: string
+    templateId: string
+    page: string
+    data: Record<string, { value: string }>
+    miniprogramState?: string
+  }): Promise<{ errCode?: number; errMsg?: string }>
 }
 
 /**
  * Subscribe messages through CloudBase. Template ids come from the merchant's mini-program
  * (订阅消息 in the WeChat admin), one per kind, mapped in `templates`; field names are theirs too.
  */
-export function wechatNotifier(api: SubscribeMessageApi, templates: Record<string, { id: string; fields: Record<string, string> }>): NotificationSender {
+export function wechatNotifier(
+  api: SubscribeMessageApi,
+  templates: Record<string, { id: string; fields: Record<string, string> }>,
+): NotificationSender {
   return {
     async send(msg) {
       const t = templates[msg.template]

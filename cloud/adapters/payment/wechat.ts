@@ -9,7 +9,9 @@ import type { VerifiedNotify } from '../../core/order/payment.service'
 
 /** The part of wx-server-sdk's cloudPay this adapter uses. */
 export interface CloudPay {
-  unifiedOrder(p: Record<string, unknown>): Promise<{ returnCode?: string; resultCode?: string; returnMsg?: string; payment?: Record<string, string> }>
+  unifiedOrder(
+    p: Record<string, unknown>,
+  ): Promise<{ returnCode?: string; resultCode?: string; returnMsg?: string; payment?: Record<string, string> }>
   refund(p: Record<string, unknown>): Promise<{ returnCode?: string; resultCode?: string; returnMsg?: string; refundId?: string }>
 }
 
@@ -38,7 +40,14 @@ export function wechatCloudPay(cloudPay: CloudPay, cfg: WechatPayConfig): Paymen
         throw new Error(`cloudPay.unifiedOrder failed: ${res.returnMsg ?? 'no payment'}`)
       }
       const p = res.payment
-      return { provider: 'wechat', timeStamp: p.timeStamp!, nonceStr: p.nonceStr!, package: p.package!, signType: p.signType!, paySign: p.paySign! }
+      return {
+        provider: 'wechat',
+        timeStamp: p.timeStamp!,
+        nonceStr: p.nonceStr!,
+        package: p.package!,
+        signType: p.signType!,
+        paySign: p.paySign!,
+      }
     },
     async refund({ orderId, amountFen, refundFen }) {
       const res = await cloudPay.refund({

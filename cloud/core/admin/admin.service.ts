@@ -2,10 +2,7 @@ import type { AdminCreateProductInput, AdminCreateProductOutput } from '../../co
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 
-export async function createProduct(
-  ctx: AuthedCtx,
-  input: AdminCreateProductInput,
-): Promise<AdminCreateProductOutput> {
+export async function createProduct(ctx: AuthedCtx, input: AdminCreateProductInput): Promise<AdminCreateProductOutput> {
   if (input.categoryId !== undefined && !(await ctx.repos.catalog.categoryExists(input.categoryId))) {
     fail('VALIDATION_FAILED', '分类不存在', { field: 'categoryId' })
   }

@@ -1,9 +1,4 @@
-import type {
-  CatalogGetOutput,
-  CatalogHomeOutput,
-  CatalogListInput,
-  CatalogListOutput,
-} from '../../contract'
+import type { CatalogGetOutput, CatalogHomeOutput, CatalogListInput, CatalogListOutput } from '../../contract'
 import type { Ctx } from '../context'
 import { fail } from '../errors'
 

@@ -69,13 +69,15 @@ export function splitDiscount(lineFens: number[], discount: number): number[] {
 }
 
 export type UnusableReason =
-  | { code: 'NOT_STARTED' }
-  | { code: 'EXPIRED' }
-  | { code: 'NOT_APPLICABLE' }
-  | { code: 'BELOW_THRESHOLD'; shortFen: number }
+  { code: 'NOT_STARTED' } | { code: 'EXPIRED' } | { code: 'NOT_APPLICABLE' } | { code: 'BELOW_THRESHOLD'; shortFen: number }
 
 /** Why a held coupon can't pay for this order (the client words it: 差¥12.00可用 …); null when it can. */
-export function unusableReason(terms: CouponTerms, applicableFen: number, window: { validFrom: Date; validTo: Date }, now: Date): UnusableReason | null {
+export function unusableReason(
+  terms: CouponTerms,
+  applicableFen: number,
+  window: { validFrom: Date; validTo: Date },
+  now: Date,
+): UnusableReason | null {
   if (now < window.validFrom) return { code: 'NOT_STARTED' }
   if (now > window.validTo) return { code: 'EXPIRED' }
   if (applicableFen === 0) return { code: 'NOT_APPLICABLE' }

@@ -15,7 +15,15 @@ async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
 }
 
 function card(room: RoomRecord, viewerCount: number, subscribed: boolean): RoomCard {
-  return { id: room.id, title: room.title, status: room.status, startsAt: room.startsAt.toISOString(), poster: room.poster, viewerCount, subscribed }
+  return {
+    id: room.id,
+    title: room.title,
+    status: room.status,
+    startsAt: room.startsAt.toISOString(),
+    poster: room.poster,
+    viewerCount,
+    subscribed,
+  }
 }
 
 /** The room as a viewer sees it: the stream (or replay), the shelf with the pinned card, dropped coupons. */
@@ -29,7 +37,11 @@ async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomView> {
   const [goods, coupons] = await Promise.all([ctx.repos.catalog.summaries(goodsIds), ctx.repos.coupons.byIds(ctx.caller.userId, couponIds)])
   const url = room.status === 'ended' ? room.replayUrl : room.status === 'live' ? room.streamUrl : null
   return {
-    ...card(room, viewerCount, subscribers.some((s) => s.userId === ctx.caller.userId)),
+    ...card(
+      room,
+      viewerCount,
+      subscribers.some((s) => s.userId === ctx.caller.userId),
+    ),
     startedAt: iso(room.startedAt),
     endedAt: iso(room.endedAt),
     stream: url && room.streamKind ? { kind: room.status === 'ended' ? 'video' : room.streamKind, url } : null,
@@ -38,7 +50,9 @@ async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomView> {
     // The product being explained first, then the shelf, newest push first.
     goods: [...goods.filter((g) => g.id === room.pinnedProductId), ...goods.filter((g) => g.id !== room.pinnedProductId)],
     // After the end a dropped coupon can't be claimed: show it as not claimable any more.
-    coupons: centerViews(coupons, ctx.now()).map((c) => (room.status === 'live' || c.state !== 'claimable' ? c : { ...c, state: 'not_started' as const })),
+    coupons: centerViews(coupons, ctx.now()).map((c) =>
+      room.status === 'live' || c.state !== 'claimable' ? c : { ...c, state: 'not_started' as const },
+    ),
     likeCount: room.likeCount,
     version: room.version,
   }
@@ -84,7 +98,8 @@ const encodeSync = (c: SyncCursor) => [c.version, c.commentId, c.credits, c.like
 function decodeSync(text: string | undefined): SyncCursor | null {
   if (!text) return null
   const parts = text.split('.').map((p) => Number.parseInt(p, 36))
-  if (parts.length !== 5 || parts.some((n) => !Number.isSafeInteger(n) || n < 0)) return fail('VALIDATION_FAILED', '同步参数无效', { field: 'since' })
+  if (parts.length !== 5 || parts.some((n) => !Number.isSafeInteger(n) || n < 0))
+    return fail('VALIDATION_FAILED', '同步参数无效', { field: 'since' })
   const [version, commentId, credits, likes, viewers] = parts as [number, number, number, number, number]
   return { version, commentId, credits, likes, viewers }
 }
@@ -99,7 +114,13 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
     ctx.repos.live.viewerCount(room.id),
   ])
   const last = comments[comments.length - 1]
-  const now: SyncCursor = { version: room.version, commentId: last ? last.id : (since?.commentId ?? 0), credits, likes: room.likeCount, viewers }
+  const now: SyncCursor = {
+    version: room.version,
+    commentId: last ? last.id : (since?.commentId ?? 0),
+    credits,
+    likes: room.likeCount,
+    viewers,
+  }
   const out: {
     cursor: string
     room?: RoomView
@@ -140,7 +161,10 @@ export async function subscribe(ctx: AuthedCtx, input: { roomId: string }): Prom
 
 export async function leaderboard(ctx: AuthedCtx, input: { roomId: string; limit?: number }): Promise<Leaderboard> {
   const room = await ownRoom(ctx, input.roomId)
-  const [rows, me] = await Promise.all([ctx.repos.live.leaderboard(room.id, input.limit ?? 20), ctx.repos.live.rankOf(room.id, ctx.caller.userId)])
+  const [rows, me] = await Promise.all([
+    ctx.repos.live.leaderboard(room.id, input.limit ?? 20),
+    ctx.repos.live.rankOf(room.id, ctx.caller.userId),
+  ])
   return { entries: rows.map((r, i) => ({ rank: i + 1, ...r })), me }
 }
 
@@ -219,11 +243,21 @@ export async function dropCoupon(ctx: AuthedCtx, input: { roomId: string; coupon
 }
 
 /** Draws a random seed and publishes only its commitment; the seed stays secret until the draw. */
-export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; winners: number; pool: 'sharers' | 'viewers'; prize?: string }) {
+export async function commitLottery(
+  ctx: AuthedCtx,
+  input: { roomId: string; winners: number; pool: 'sharers' | 'viewers'; prize?: string },
+) {
   const room = await ownRoom(ctx, input.roomId)
   const seed = randomBytes(32).toString('hex')
   const commitment = commitmentOf(seed)
-  const lotteryId = await ctx.repos.live.createLottery({ roomId: room.id, pool: input.pool, winners: input.winners, prize: input.prize ?? '', seed, commitment })
+  const lotteryId = await ctx.repos.live.createLottery({
+    roomId: room.id,
+    pool: input.pool,
+    winners: input.winners,
+    prize: input.prize ?? '',
+    seed,
+    commitment,
+  })
   return { lotteryId, commitment }
 }
 
@@ -232,7 +266,9 @@ export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) 
   const l = await ctx.repos.live.lottery(input.lotteryId)
   if (!l) return fail('NOT_FOUND', '抽奖不存在')
   if (l.status === 'drawn') return fail('LOTTERY_ALREADY_DRAWN')
-  const candidates = sortCandidates(l.pool === 'sharers' ? await ctx.repos.live.sharerIds(l.roomId) : await ctx.repos.live.viewerIds(l.roomId))
+  const candidates = sortCandidates(
+    l.pool === 'sharers' ? await ctx.repos.live.sharerIds(l.roomId) : await ctx.repos.live.viewerIds(l.roomId),
+  )
   const winners = drawWinners(l.seed, candidates, l.winners)
   if (!(await ctx.repos.live.markDrawn(l.id, candidates, winners, ctx.now()))) return fail('LOTTERY_ALREADY_DRAWN')
   return { winners, seed: l.seed, candidates }
@@ -240,7 +276,11 @@ export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) 
 
 export async function roomStats(ctx: AuthedCtx, input: { roomId: string }) {
   const room = await ownRoom(ctx, input.roomId)
-  const [viewers, credits, orders] = await Promise.all([ctx.repos.live.viewerCount(room.id), ctx.repos.live.creditCount(room.id), ctx.repos.live.orderStats(room.id)])
+  const [viewers, credits, orders] = await Promise.all([
+    ctx.repos.live.viewerCount(room.id),
+    ctx.repos.live.creditCount(room.id),
+    ctx.repos.live.orderStats(room.id),
+  ])
   return { viewers, likes: room.likeCount, credits, ...orders }
 }
 
@@ -304,7 +344,11 @@ export async function queueCouponExpiryReminders(ctx: Ctx): Promise<number> {
     const ok = await ctx.repos.outbox.enqueue('coupon_expiring', c.userId, `coupon_expiring:${c.userCouponId}`, {
       template: 'coupon_expiring',
       page: 'packages/coupon/mine/index',
-      data: { title: c.title.slice(0, 20), expires: c.validTo.toISOString().slice(0, 16).replace('T', ' '), tip: '优惠券即将过期，记得使用' },
+      data: {
+        title: c.title.slice(0, 20),
+        expires: c.validTo.toISOString().slice(0, 16).replace('T', ' '),
+        tip: '优惠券即将过期，记得使用',
+      },
     })
     if (ok) queued++
   }

@@ -23,4 +23,3 @@ export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<A
   }
   return skus.sort((a, b) => (a.id < b.id ? -1 : 1)).map((sku) => ({ sku, qty: qtyBySku.get(sku.id)! }))
 }
-

@@ -112,7 +112,11 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
       qty,
     })),
   )
-  if (input.fromCart) await ctx.repos.cart.remove(userId, lines.map((l) => l.sku.id))
+  if (input.fromCart)
+    await ctx.repos.cart.remove(
+      userId,
+      lines.map((l) => l.sku.id),
+    )
   // Stock last: a hot SKU's row stays locked only from this update to the commit.
   for (const { sku, qty } of lines) {
     if (!(await ctx.repos.orders.reserveStock(sku.id, qty))) {
@@ -207,7 +211,13 @@ export async function counts(ctx: AuthedCtx): Promise<{ counts: Record<OrderTab,
   }
 }
 
-async function ownTransition(ctx: AuthedCtx, orderId: string, to: OrderStatus, refusal: 'ORDER_NOT_REFUNDABLE' | 'ORDER_STATUS_CHANGED', reason?: string) {
+async function ownTransition(
+  ctx: AuthedCtx,
+  orderId: string,
+  to: OrderStatus,
+  refusal: 'ORDER_NOT_REFUNDABLE' | 'ORDER_STATUS_CHANGED',
+  reason?: string,
+) {
   await ownOrder(ctx, orderId)
   const order = await ctx.repos.orders.transition(orderId, ENTERED_FROM[to], to, ctx.now(), { userId: ctx.caller.userId, reason })
   if (!order) return fail(refusal)

@@ -30,7 +30,14 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
     return { accepted: false, reason: 'AMOUNT_MISMATCH' }
   }
   const now = ctx.now()
-  const payment = { orderId: order.id, provider: n.provider, transactionId: n.transactionId, amountFen: n.amountFen, paidAt: now, raw: n.raw }
+  const payment = {
+    orderId: order.id,
+    provider: n.provider,
+    transactionId: n.transactionId,
+    amountFen: n.amountFen,
+    paidAt: now,
+    raw: n.raw,
+  }
 
   if (await ctx.repos.orders.transition(order.id, ENTERED_FROM.paid, 'paid', now)) {
     await ctx.repos.payments.insert({ ...payment, status: 'paid' })
@@ -45,7 +52,12 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
   if (!existing && current?.status === 'cancelled') {
     // The cancel won the race against the payment: record the money and give it back, once.
     if (await ctx.repos.payments.insert({ ...payment, status: 'refunded' })) {
-      const { refundId } = await ctx.payments.refund({ orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen, refundFen: n.amountFen })
+      const { refundId } = await ctx.payments.refund({
+        orderId: order.id,
+        transactionId: n.transactionId,
+        amountFen: n.amountFen,
+        refundFen: n.amountFen,
+      })
       await ctx.repos.payments.insertRefund(order.id, n.amountFen, refundId)
     }
     return { accepted: true, outcome: 'refunded_after_cancel' }

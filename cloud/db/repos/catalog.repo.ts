@@ -7,7 +7,10 @@ const SUMMARY_COLUMNS = `id, seq, title, price_fen AS "priceFen", list_price_fen
   category_id AS "categoryId", COALESCE(images[1], '') AS cover`
 
 export const specText = (groups: Array<{ name: string }>, specs: Record<string, string>): string =>
-  groups.map((g) => specs[g.name]).filter(Boolean).join(' / ')
+  groups
+    .map((g) => specs[g.name])
+    .filter(Boolean)
+    .join(' / ')
 
 export function catalogRepo(q: Queryable): CatalogRepo {
   return {
@@ -54,9 +57,7 @@ export function catalogRepo(q: Queryable): CatalogRepo {
       return rowCount === 1
     },
     async banners() {
-      const { rows } = await q.query<Banner>(
-        'SELECT id, title, image, product_id AS "productId" FROM banners ORDER BY sort, id',
-      )
+      const { rows } = await q.query<Banner>('SELECT id, title, image, product_id AS "productId" FROM banners ORDER BY sort, id')
       return rows
     },
     async createProduct(p) {

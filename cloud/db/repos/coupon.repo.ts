@@ -29,7 +29,22 @@ export function couponRepo(q: Queryable): CouponRepo {
         `INSERT INTO coupons (title, kind, value_fen, percent_off, max_off_fen, threshold_fen, stock, per_user_limit,
            valid_from, valid_to, valid_days, scope, scope_ids, allow_on_special)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-        [c.title, c.kind, c.valueFen, c.percentOff, c.maxOffFen, c.thresholdFen, c.stock, c.perUserLimit, c.validFrom, c.validTo, c.validDays, c.scope, c.scopeIds, c.allowOnSpecial],
+        [
+          c.title,
+          c.kind,
+          c.valueFen,
+          c.percentOff,
+          c.maxOffFen,
+          c.thresholdFen,
+          c.stock,
+          c.perUserLimit,
+          c.validFrom,
+          c.validTo,
+          c.validDays,
+          c.scope,
+          c.scopeIds,
+          c.allowOnSpecial,
+        ],
       )
       return rows[0]!.id
     },

@@ -54,7 +54,10 @@ export function liveRepo(q: Queryable): LiveRepo {
       await q.query('UPDATE live_rooms SET pinned_product_id = $2, version = version + 1 WHERE id = $1', [roomId, productId])
     },
     async goodsIds(roomId) {
-      const { rows } = await q.query<{ product_id: string }>('SELECT product_id FROM room_goods WHERE room_id = $1 ORDER BY pushed_at DESC', [roomId])
+      const { rows } = await q.query<{ product_id: string }>(
+        'SELECT product_id FROM room_goods WHERE room_id = $1 ORDER BY pushed_at DESC',
+        [roomId],
+      )
       return rows.map((r) => r.product_id)
     },
     async dropCoupon(roomId, couponId) {
@@ -62,7 +65,10 @@ export function liveRepo(q: Queryable): LiveRepo {
       await bump(roomId)
     },
     async couponIds(roomId) {
-      const { rows } = await q.query<{ coupon_id: string }>('SELECT coupon_id FROM room_coupons WHERE room_id = $1 ORDER BY dropped_at DESC', [roomId])
+      const { rows } = await q.query<{ coupon_id: string }>(
+        'SELECT coupon_id FROM room_coupons WHERE room_id = $1 ORDER BY dropped_at DESC',
+        [roomId],
+      )
       return rows.map((r) => r.coupon_id)
     },
     async roomStatusesOfCoupon(couponId) {
@@ -80,7 +86,12 @@ export function liveRepo(q: Queryable): LiveRepo {
       return rowCount === 1
     },
     async credit(roomId, viewerId, sharerId, at) {
-      await q.query('INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at) VALUES ($1, $2, $3, $4)', [roomId, viewerId, sharerId, at])
+      await q.query('INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at) VALUES ($1, $2, $3, $4)', [
+        roomId,
+        viewerId,
+        sharerId,
+        at,
+      ])
       await q.query(
         `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq) VALUES ($1, $2, 1, $3, nextval('sharer_reach_seq'))
          ON CONFLICT (room_id, sharer_id) DO UPDATE
@@ -116,7 +127,10 @@ export function liveRepo(q: Queryable): LiveRepo {
       return rows[0]!.id ?? 0
     },
     async like(roomId, n) {
-      const { rows } = await q.query<{ like_count: number }>('UPDATE live_rooms SET like_count = like_count + $2 WHERE id = $1 RETURNING like_count', [roomId, n])
+      const { rows } = await q.query<{ like_count: number }>(
+        'UPDATE live_rooms SET like_count = like_count + $2 WHERE id = $1 RETURNING like_count',
+        [roomId, n],
+      )
       return rows[0]!.like_count
     },
     async subscribe(roomId, userId) {
@@ -147,11 +161,17 @@ export function liveRepo(q: Queryable): LiveRepo {
       return rows[0] ? { rank: rows[0].rank, invites: rows[0].invites } : { rank: null, invites: 0 }
     },
     async sharerIds(roomId) {
-      const { rows } = await q.query<{ id: string }>(`SELECT sharer_id AS id FROM sharer_counts WHERE room_id = $1 ORDER BY sharer_id COLLATE "C"`, [roomId])
+      const { rows } = await q.query<{ id: string }>(
+        `SELECT sharer_id AS id FROM sharer_counts WHERE room_id = $1 ORDER BY sharer_id COLLATE "C"`,
+        [roomId],
+      )
       return rows.map((r) => r.id)
     },
     async viewerIds(roomId) {
-      const { rows } = await q.query<{ id: string }>(`SELECT user_id AS id FROM room_entries WHERE room_id = $1 ORDER BY user_id COLLATE "C"`, [roomId])
+      const { rows } = await q.query<{ id: string }>(
+        `SELECT user_id AS id FROM room_entries WHERE room_id = $1 ORDER BY user_id COLLATE "C"`,
+        [roomId],
+      )
       return rows.map((r) => r.id)
     },
     async createLottery(l) {
@@ -166,7 +186,10 @@ export function liveRepo(q: Queryable): LiveRepo {
       return rows[0] ?? null
     },
     async lotteries(roomId) {
-      const { rows } = await q.query<LotteryRecord>(`SELECT ${LOTTERY_COLUMNS} FROM lotteries WHERE room_id = $1 ORDER BY committed_at DESC LIMIT 20`, [roomId])
+      const { rows } = await q.query<LotteryRecord>(
+        `SELECT ${LOTTERY_COLUMNS} FROM lotteries WHERE room_id = $1 ORDER BY committed_at DESC LIMIT 20`,
+        [roomId],
+      )
       return rows
     },
     async markDrawn(id, candidates, winnerIds, at) {
@@ -185,7 +208,13 @@ export function liveRepo(q: Queryable): LiveRepo {
       return { orders: rows[0]!.orders, gmvFen: rows[0]!.gmv }
     },
     async shareRecords(roomId) {
-      const { rows } = await q.query<{ sharerId: string; sharerNickname: string; viewerId: string; viewerNickname: string; createdAt: string }>(
+      const { rows } = await q.query<{
+        sharerId: string
+        sharerNickname: string
+        viewerId: string
+        viewerNickname: string
+        createdAt: string
+      }>(
         `SELECT r.sharer_id AS "sharerId", s.nickname AS "sharerNickname", r.viewer_id AS "viewerId", v.nickname AS "viewerNickname",
            to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
          FROM share_records r JOIN users s ON s.id = r.sharer_id JOIN users v ON v.id = r.viewer_id
@@ -218,10 +247,18 @@ export function outboxRepo(q: Queryable): OutboxRepo {
       await q.query(`UPDATE notification_outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1`, [id, at])
     },
     async markFailed(id) {
-      await q.query(`UPDATE notification_outbox SET attempts = attempts + 1, status = CASE WHEN attempts + 1 >= 5 THEN 'failed' ELSE 'pending' END WHERE id = $1`, [id])
+      await q.query(
+        `UPDATE notification_outbox SET attempts = attempts + 1, status = CASE WHEN attempts + 1 >= 5 THEN 'failed' ELSE 'pending' END WHERE id = $1`,
+        [id],
+      )
     },
     async recordSandbox(msg) {
-      await q.query('INSERT INTO sandbox_messages (openid, template, page, data) VALUES ($1, $2, $3, $4)', [msg.openid, msg.template, msg.page, JSON.stringify(msg.data)])
+      await q.query('INSERT INTO sandbox_messages (openid, template, page, data) VALUES ($1, $2, $3, $4)', [
+        msg.openid,
+        msg.template,
+        msg.page,
+        JSON.stringify(msg.data),
+      ])
     },
     async expiringCoupons(from, to) {
       const { rows } = await q.query<{ userCouponId: string; userId: string; title: string; validTo: Date }>(

@@ -81,7 +81,19 @@ export function orderRepo(q: Queryable): OrderRepo {
            sharer_id, room_id, pay_deadline, user_coupon_id)
          VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`,
-        [o.userId, o.idempotencyKey, o.goodsFen, o.discountFen, o.payableFen, o.address ? JSON.stringify(o.address) : null, o.note, o.sharerId, o.roomId, o.payDeadline, o.userCouponId],
+        [
+          o.userId,
+          o.idempotencyKey,
+          o.goodsFen,
+          o.discountFen,
+          o.payableFen,
+          o.address ? JSON.stringify(o.address) : null,
+          o.note,
+          o.sharerId,
+          o.roomId,
+          o.payDeadline,
+          o.userCouponId,
+        ],
       )
       return rows[0]?.id ?? null
     },
@@ -118,10 +130,7 @@ export function orderRepo(q: Queryable): OrderRepo {
       return rowCount === 1
     },
     async releaseStock(orderId) {
-      await q.query(
-        `UPDATE skus s SET stock = s.stock + i.qty FROM order_items i WHERE i.order_id = $1 AND s.id = i.sku_id`,
-        [orderId],
-      )
+      await q.query(`UPDATE skus s SET stock = s.stock + i.qty FROM order_items i WHERE i.order_id = $1 AND s.id = i.sku_id`, [orderId])
     },
     get,
     async transition(orderId, from, to, at, opts = {}) {
@@ -185,7 +194,12 @@ export function shareRepo(q: Queryable): ShareRepo {
       return rowCount === 1
     },
     async recordTouch(userId, sharerId, roomId, at) {
-      await q.query('INSERT INTO share_touches (user_id, sharer_id, room_id, touched_at) VALUES ($1, $2, $3, $4)', [userId, sharerId, roomId, at])
+      await q.query('INSERT INTO share_touches (user_id, sharer_id, room_id, touched_at) VALUES ($1, $2, $3, $4)', [
+        userId,
+        sharerId,
+        roomId,
+        at,
+      ])
     },
     async lastSharer(userId, since) {
       const { rows } = await q.query<{ sharer_id: string }>(
@@ -216,7 +230,11 @@ export function paymentRepo(q: Queryable): PaymentRepo {
       return rows[0] ?? null
     },
     async logRejection(provider, reason, body) {
-      await q.query('INSERT INTO payment_notify_rejections (provider, reason, body) VALUES ($1, $2, $3)', [provider, reason, JSON.stringify(body ?? null)])
+      await q.query('INSERT INTO payment_notify_rejections (provider, reason, body) VALUES ($1, $2, $3)', [
+        provider,
+        reason,
+        JSON.stringify(body ?? null),
+      ])
     },
     async insertRefund(orderId, amountFen, providerRefundId) {
       const { rowCount } = await q.query(

@@ -34,11 +34,7 @@ export function userRepo(q: Queryable): UserRepo {
 export function sessionRepo(q: Queryable): SessionRepo {
   return {
     async create(tokenHash, userId, expiresAt) {
-      await q.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
-        tokenHash,
-        userId,
-        expiresAt,
-      ])
+      await q.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [tokenHash, userId, expiresAt])
     },
     async userOf(tokenHash, now) {
       const { rows } = await q.query<UserRecord>(

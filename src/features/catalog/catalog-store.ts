@@ -42,8 +42,7 @@ interface CatalogState {
 export const feedOf = (state: Pick<CatalogState, 'feeds'>, key: string): Feed => state.feeds[key] ?? emptyFeed
 
 export const useCatalogStore = create<CatalogState>()((set, get) => {
-  const patchFeed = (key: string, patch: Partial<Feed>) =>
-    set((s) => ({ feeds: { ...s.feeds, [key]: { ...feedOf(s, key), ...patch } } }))
+  const patchFeed = (key: string, patch: Partial<Feed>) => set((s) => ({ feeds: { ...s.feeds, [key]: { ...feedOf(s, key), ...patch } } }))
 
   const fetchPage = (key: string, cursor: string | undefined) =>
     call('catalog', 'list', { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}), ...(key === ALL ? {} : { categoryId: key }) })

@@ -14,7 +14,12 @@ interface ConsoleState {
   /** Runs a console action, then refreshes the room and its figures; refusals are shown. */
   /** Draws the room's lottery that is waiting for its draw. */
   drawOpen: (roomId: string) => Promise<void>
-  run: <A extends AdminAction>(roomId: string, action: A, input: ActionInput<'admin', A>, done?: string) => Promise<ActionOutput<'admin', A> | null>
+  run: <A extends AdminAction>(
+    roomId: string,
+    action: A,
+    input: ActionInput<'admin', A>,
+    done?: string,
+  ) => Promise<ActionOutput<'admin', A> | null>
 }
 
 export const useConsoleStore = create<ConsoleState>()((set, get) => ({

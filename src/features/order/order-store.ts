@@ -41,8 +41,7 @@ export const listOf = (s: Pick<OrderState, 'lists'>, tab: OrderTab): OrderList =
 export const useOrderStore = create<OrderState>()((set, get) => {
   const patchList = (tab: OrderTab, patch: Partial<OrderList>) =>
     set((s) => ({ lists: { ...s.lists, [tab]: { ...listOf(s, tab), ...patch } } }))
-  const putOrder = (order: OrderView) =>
-    set((s) => ({ orders: { ...s.orders, [order.id]: { status: 'ready', order, error: null } } }))
+  const putOrder = (order: OrderView) => set((s) => ({ orders: { ...s.orders, [order.id]: { status: 'ready', order, error: null } } }))
   /** Runs an action that answers the changed order; a refusal is shown as a toast. */
   const change = async (run: () => Promise<{ order: OrderView }>) => {
     try {
@@ -63,7 +62,8 @@ export const useOrderStore = create<OrderState>()((set, get) => {
       patchList(tab, { status: 'loading', error: null, generation })
       try {
         const page = await call('order', 'list', { tab })
-        if (listOf(get(), tab).generation === generation) patchList(tab, { items: page.items, nextCursor: page.nextCursor, status: 'ready' })
+        if (listOf(get(), tab).generation === generation)
+          patchList(tab, { items: page.items, nextCursor: page.nextCursor, status: 'ready' })
       } catch (err) {
         if (listOf(get(), tab).generation === generation) patchList(tab, { status: 'error', error: errorMessage(err) })
       }

@@ -28,7 +28,14 @@ export function useCheckout(items: OrderItemInput[]) {
   const pickedRef = useRef(false)
   // The applied coupon, readable from callbacks registered in an earlier render.
   const couponRef = useRef<string | null>(null)
-  const [state, setState] = useState<CheckoutState>({ preview: null, coupons: [], couponId: null, status: 'loading', error: null, submitting: false })
+  const [state, setState] = useState<CheckoutState>({
+    preview: null,
+    coupons: [],
+    couponId: null,
+    status: 'loading',
+    error: null,
+    submitting: false,
+  })
   const submittingRef = useRef(false)
 
   const previewWith = async (couponId: string | null) => {

@@ -52,14 +52,24 @@ export default function CartPage() {
             disabled={l.problem !== null}
             onClick={() => l.problem === null && void select([l.skuId], !l.selected)}
           />
-          <Image className="cart__img" src={assetUrl(l.cover)} mode="aspectFill" onClick={() => void Taro.navigateTo({ url: routes.product(l.productId) })} />
+          <Image
+            className="cart__img"
+            src={assetUrl(l.cover)}
+            mode="aspectFill"
+            onClick={() => void Taro.navigateTo({ url: routes.product(l.productId) })}
+          />
           <View className="cart__info">
             <Text className="cart__title">{l.title}</Text>
             {l.specText ? <Text className="cart__spec">{l.specText}</Text> : null}
             {l.problem ? <Text className="cart__warn">{lineProblemText(l.problem, l.stock)}</Text> : null}
             <View className="cart__row">
               <Price fen={l.unitPriceFen} />
-              <QtyStepper value={l.qty} max={Math.max(1, Math.min(99, Math.max(l.stock, l.qty)))} disabled={busySku === l.skuId} onChange={(q) => void setQty(l.skuId, q)} />
+              <QtyStepper
+                value={l.qty}
+                max={Math.max(1, Math.min(99, Math.max(l.stock, l.qty)))}
+                disabled={busySku === l.skuId}
+                onChange={(q) => void setQty(l.skuId, q)}
+              />
             </View>
             <Text className="cart__remove" onClick={() => void confirmRemove(l.skuId)}>
               删除
@@ -68,7 +78,16 @@ export default function CartPage() {
         </View>
       ))}
       <View className="cart__bar">
-        <View className="cart__all" onClick={() => buyable.length > 0 && void select(buyable.map((l) => l.skuId), !allSelected)}>
+        <View
+          className="cart__all"
+          onClick={() =>
+            buyable.length > 0 &&
+            void select(
+              buyable.map((l) => l.skuId),
+              !allSelected,
+            )
+          }
+        >
           <Checkbox value="all" checked={allSelected} />
           <Text>全选</Text>
         </View>

@@ -25,7 +25,8 @@ export default function CategoryPage() {
   }, [selected, refreshFeed])
 
   if (categories.length === 0) {
-    if (homeStatus === 'error') return <StateView kind="error" text={homeError ?? undefined} actionText="重试" onAction={() => void loadHome()} />
+    if (homeStatus === 'error')
+      return <StateView kind="error" text={homeError ?? undefined} actionText="重试" onAction={() => void loadHome()} />
     if (homeStatus === 'ready') return <StateView kind="empty" text="暂无分类" />
     return <StateView kind="loading" />
   }
@@ -34,14 +35,23 @@ export default function CategoryPage() {
     <View className="category">
       <ScrollView className="category__nav" scrollY>
         {categories.map((c) => (
-          <View key={c.id} className={`category__nav-item ${c.id === selected ? 'category__nav-item--active' : ''}`} onClick={() => selectCategory(c.id)}>
+          <View
+            key={c.id}
+            className={`category__nav-item ${c.id === selected ? 'category__nav-item--active' : ''}`}
+            onClick={() => selectCategory(c.id)}
+          >
             <Text>{c.name}</Text>
           </View>
         ))}
       </ScrollView>
       <ScrollView className="category__main" scrollY lowerThreshold={200} onScrollToLower={() => selected && void loadMore(selected)}>
         {selected ? (
-          <ProductGrid feed={feed} emptyText="这个分类还没有商品" onRetry={() => void refreshFeed(selected)} onLoadMore={() => void loadMore(selected)} />
+          <ProductGrid
+            feed={feed}
+            emptyText="这个分类还没有商品"
+            onRetry={() => void refreshFeed(selected)}
+            onLoadMore={() => void loadMore(selected)}
+          />
         ) : null}
       </ScrollView>
     </View>

@@ -6,7 +6,15 @@ import { Price } from '../../../components/price'
 import './room-panels.scss'
 
 /** The 商品袋: the product being explained pinned on top, then the rest of the shelf. */
-export function GoodsShelf({ pinned, goods, onOpen }: { pinned: ProductSummary | null; goods: ProductSummary[]; onOpen: (id: string) => void }) {
+export function GoodsShelf({
+  pinned,
+  goods,
+  onOpen,
+}: {
+  pinned: ProductSummary | null
+  goods: ProductSummary[]
+  onOpen: (id: string) => void
+}) {
   if (goods.length === 0) return null
   return (
     <View className="room-panel">
@@ -63,7 +71,15 @@ export function LeaderboardPanel({ board }: { board: Leaderboard | null }) {
   )
 }
 
-export function LotteryPanel({ lotteries, verdicts, onVerify }: { lotteries: LotteryView[]; verdicts: Record<string, boolean>; onVerify: (l: LotteryView) => void }) {
+export function LotteryPanel({
+  lotteries,
+  verdicts,
+  onVerify,
+}: {
+  lotteries: LotteryView[]
+  verdicts: Record<string, boolean>
+  onVerify: (l: LotteryView) => void
+}) {
   if (lotteries.length === 0) return null
   return (
     <View className="room-panel">

@@ -9,7 +9,12 @@ import { dateText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
 import './index.scss'
 
-const BUTTON: Record<CenterCoupon['state'], string> = { claimable: '立即领取', claimed: '已领取', sold_out: '已抢光', not_started: '未开始' }
+const BUTTON: Record<CenterCoupon['state'], string> = {
+  claimable: '立即领取',
+  claimed: '已领取',
+  sold_out: '已抢光',
+  not_started: '未开始',
+}
 
 export default function CouponCenterPage() {
   const items = useCouponStore((s) => s.center)
@@ -23,7 +28,15 @@ export default function CouponCenterPage() {
 
   if (items.length === 0) {
     if (status === 'error') return <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void loadCenter()} />
-    if (status === 'ready') return <StateView kind="empty" text="暂时没有可领的优惠券" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
+    if (status === 'ready')
+      return (
+        <StateView
+          kind="empty"
+          text="暂时没有可领的优惠券"
+          actionText="去逛逛"
+          onAction={() => void Taro.switchTab({ url: routes.home })}
+        />
+      )
     return <StateView kind="loading" />
   }
 

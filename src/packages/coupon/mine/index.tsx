@@ -28,7 +28,15 @@ export default function MyCouponsPage() {
   let body
   if (items.length === 0) {
     if (status === 'error') body = <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void loadMine()} />
-    else if (status === 'ready') body = <StateView kind="empty" text="这里还没有优惠券" actionText="去领券中心" onAction={() => void Taro.navigateTo({ url: routes.couponCenter })} />
+    else if (status === 'ready')
+      body = (
+        <StateView
+          kind="empty"
+          text="这里还没有优惠券"
+          actionText="去领券中心"
+          onAction={() => void Taro.navigateTo({ url: routes.couponCenter })}
+        />
+      )
     else body = <StateView kind="loading" />
   } else {
     body = items.map((c) => (

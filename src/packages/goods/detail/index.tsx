@@ -44,7 +44,8 @@ export default function ProductPage() {
   if (!id) return <StateView kind="error" text="商品链接无效" />
   const product = entry?.product
   if (!product) {
-    if (entry?.status === 'error') return <StateView kind="error" text={entry.error ?? undefined} actionText="重试" onAction={() => void loadProduct(id, ref)} />
+    if (entry?.status === 'error')
+      return <StateView kind="error" text={entry.error ?? undefined} actionText="重试" onAction={() => void loadProduct(id, ref)} />
     return <StateView kind="loading" />
   }
 
@@ -96,7 +97,9 @@ export default function ProductPage() {
                 <Text>
                   {couponValueText(c)} · {couponRuleText(c)}
                 </Text>
-                <Text className="goods__coupon-state">{c.state === 'claimable' ? '领取' : c.state === 'claimed' ? '已领取' : c.state === 'sold_out' ? '已抢光' : '未开始'}</Text>
+                <Text className="goods__coupon-state">
+                  {c.state === 'claimable' ? '领取' : c.state === 'claimed' ? '已领取' : c.state === 'sold_out' ? '已抢光' : '未开始'}
+                </Text>
               </View>
             ))}
           </View>
@@ -105,7 +108,12 @@ export default function ProductPage() {
       ) : null}
       <View className="goods__card">
         {groups.length > 0 ? (
-          <SpecPicker groups={groups} selection={selection} available={(g, v) => valueAvailable(product.skus, groups, selection, g, v)} onPick={pick} />
+          <SpecPicker
+            groups={groups}
+            selection={selection}
+            available={(g, v) => valueAvailable(product.skus, groups, selection, g, v)}
+            onPick={pick}
+          />
         ) : null}
         <View className="goods__qty-row">
           <Text className="goods__qty-label">数量</Text>

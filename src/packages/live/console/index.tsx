@@ -25,7 +25,9 @@ export default function LiveConsolePage() {
   const exportCsv = () => {
     if (!records) return
     // The merchant pastes the CSV into a spreadsheet (or saves it on the desktop H5 build).
-    void Taro.setClipboardData({ data: records.csv }).then(() => Taro.showToast({ title: `已复制 ${records.items.length} 条记录`, icon: 'none' }))
+    void Taro.setClipboardData({ data: records.csv }).then(() =>
+      Taro.showToast({ title: `已复制 ${records.items.length} 条记录`, icon: 'none' }),
+    )
   }
 
   return (
@@ -48,7 +50,11 @@ export default function LiveConsolePage() {
           </ActionButton>
         ) : null}
         {room.status === 'live' ? (
-          <ActionButton kind="plain" disabled={busy} onClick={() => void run(roomId, 'setLiveStatus', { roomId, status: 'ended' }, '已结束')}>
+          <ActionButton
+            kind="plain"
+            disabled={busy}
+            onClick={() => void run(roomId, 'setLiveStatus', { roomId, status: 'ended' }, '已结束')}
+          >
             结束直播
           </ActionButton>
         ) : null}
@@ -57,7 +63,11 @@ export default function LiveConsolePage() {
       <View className="console__card">
         <Text className="console__title">推送讲解商品</Text>
         {products.slice(0, 20).map((p) => (
-          <View key={p.id} className="console__row" onClick={() => !busy && void run(roomId, 'pushGoods', { roomId, productId: p.id }, '已推送')}>
+          <View
+            key={p.id}
+            className="console__row"
+            onClick={() => !busy && void run(roomId, 'pushGoods', { roomId, productId: p.id }, '已推送')}
+          >
             <Text className="console__row-main">{p.title}</Text>
             <Text className="console__link">{room.pinned?.id === p.id ? '讲解中' : '推送'}</Text>
           </View>
@@ -70,15 +80,24 @@ export default function LiveConsolePage() {
           <View key={c.couponId} className="console__row">
             <Text className="console__row-main">{c.title}</Text>
             {room.status === 'live' ? (
-              <Text className="console__link" onClick={() => !busy && void run(roomId, 'dropCoupon', { roomId, couponId: c.couponId }, '已发券')}>
+              <Text
+                className="console__link"
+                onClick={() => !busy && void run(roomId, 'dropCoupon', { roomId, couponId: c.couponId }, '已发券')}
+              >
                 直播间发券
               </Text>
             ) : null}
-            <Text className="console__link" onClick={() => !busy && void run(roomId, 'awardTopSharers', { roomId, couponId: c.couponId }, '已奖励前三名')}>
+            <Text
+              className="console__link"
+              onClick={() => !busy && void run(roomId, 'awardTopSharers', { roomId, couponId: c.couponId }, '已奖励前三名')}
+            >
               奖励前三
             </Text>
             {room.status === 'ended' ? (
-              <Text className="console__link" onClick={() => !busy && void run(roomId, 'issueRoomCoupon', { roomId, couponId: c.couponId }, '已发放')}>
+              <Text
+                className="console__link"
+                onClick={() => !busy && void run(roomId, 'issueRoomCoupon', { roomId, couponId: c.couponId }, '已发放')}
+              >
                 发给全部观众
               </Text>
             ) : null}
@@ -90,10 +109,18 @@ export default function LiveConsolePage() {
         <Text className="console__title">抽奖</Text>
         <Text className="console__muted">先公布承诺值，开奖时公开种子，观众可在直播间验证结果</Text>
         <View className="console__buttons">
-          <ActionButton kind="plain" disabled={busy} onClick={() => void run(roomId, 'commitLottery', { roomId, winners: 3, pool: 'viewers', prize: '直播间福利' }, '已创建')}>
+          <ActionButton
+            kind="plain"
+            disabled={busy}
+            onClick={() => void run(roomId, 'commitLottery', { roomId, winners: 3, pool: 'viewers', prize: '直播间福利' }, '已创建')}
+          >
             观众抽 3 人
           </ActionButton>
-          <ActionButton kind="plain" disabled={busy} onClick={() => void run(roomId, 'commitLottery', { roomId, winners: 3, pool: 'sharers', prize: '分享达人奖' }, '已创建')}>
+          <ActionButton
+            kind="plain"
+            disabled={busy}
+            onClick={() => void run(roomId, 'commitLottery', { roomId, winners: 3, pool: 'sharers', prize: '分享达人奖' }, '已创建')}
+          >
             分享者抽 3 人
           </ActionButton>
         </View>

@@ -39,7 +39,11 @@ export default function LiveListPage() {
   return (
     <View className="lives">
       <Section title="正在直播" rooms={live} badge={(r) => `直播中 · ${r.viewerCount} 人看过`} />
-      <Section title="直播预告" rooms={upcoming} badge={(r) => `${dayjs(r.startsAt).format('M月D日 HH:mm')} 开播${r.subscribed ? ' · 已预约' : ''}`} />
+      <Section
+        title="直播预告"
+        rooms={upcoming}
+        badge={(r) => `${dayjs(r.startsAt).format('M月D日 HH:mm')} 开播${r.subscribed ? ' · 已预约' : ''}`}
+      />
       <Section title="精彩回放" rooms={ended} badge={() => '回放'} />
     </View>
   )

@@ -56,7 +56,8 @@ export default function LiveRoomPage() {
   if (!roomId) return <StateView kind="error" text="直播间链接无效" />
   const room = s.room
   if (!room) {
-    if (s.status === 'error') return <StateView kind="error" text={s.error ?? undefined} actionText="重试" onAction={() => void store.getState().enter(sharerId)} />
+    if (s.status === 'error')
+      return <StateView kind="error" text={s.error ?? undefined} actionText="重试" onAction={() => void store.getState().enter(sharerId)} />
     return <StateView kind="loading" />
   }
 
@@ -75,7 +76,15 @@ export default function LiveRoomPage() {
     await store.getState().subscribe()
   }
   const verify = (l: LotteryView) =>
-    setVerdicts((v) => ({ ...v, [l.lotteryId]: verifyOnDevice({ seed: l.seed ?? '', commitment: l.commitment, candidates: l.candidates ?? [], winnerIds: l.winnerIds ?? [] }) }))
+    setVerdicts((v) => ({
+      ...v,
+      [l.lotteryId]: verifyOnDevice({
+        seed: l.seed ?? '',
+        commitment: l.commitment,
+        candidates: l.candidates ?? [],
+        winnerIds: l.winnerIds ?? [],
+      }),
+    }))
 
   return (
     <View className="live-room">
@@ -96,7 +105,11 @@ export default function LiveRoomPage() {
       {room.coupons.length > 0 ? (
         <View className="live-room__coupons">
           {room.coupons.map((c) => (
-            <View key={c.couponId} className="live-room__coupon" onClick={() => c.state === 'claimable' && void claim(c.couponId).then(() => store.getState().poll())}>
+            <View
+              key={c.couponId}
+              className="live-room__coupon"
+              onClick={() => c.state === 'claimable' && void claim(c.couponId).then(() => store.getState().poll())}
+            >
               <Text className="live-room__coupon-value">{couponValueText(c)}</Text>
               <Text className="live-room__coupon-title">{c.title}</Text>
               <Text className="live-room__coupon-state">
@@ -111,7 +124,15 @@ export default function LiveRoomPage() {
         <>
           <CommentList comments={s.comments} />
           <View className="live-room__input">
-            <Input className="live-room__text" value={text} maxlength={100} placeholder="说点什么…" confirmType="send" onInput={(e) => setText(e.detail.value)} onConfirm={() => void send()} />
+            <Input
+              className="live-room__text"
+              value={text}
+              maxlength={100}
+              placeholder="说点什么…"
+              confirmType="send"
+              onInput={(e) => setText(e.detail.value)}
+              onConfirm={() => void send()}
+            />
             <ActionButton className="live-room__send" onClick={() => void send()}>
               发送
             </ActionButton>

@@ -53,7 +53,14 @@ export default function AddressPage() {
   const fromWechat = async () => {
     try {
       const a = await Taro.chooseAddress()
-      await submit({ name: a.userName, phone: a.telNumber, province: a.provinceName, city: a.cityName, district: a.countyName, detail: a.detailInfo })
+      await submit({
+        name: a.userName,
+        phone: a.telNumber,
+        province: a.provinceName,
+        city: a.cityName,
+        district: a.countyName,
+        detail: a.detailInfo,
+      })
     } catch {
       // the shopper closed the picker
     }

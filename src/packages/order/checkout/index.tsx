@@ -39,7 +39,8 @@ export default function CheckoutPage() {
   if (items.length === 0) return <StateView kind="error" text="没有要结算的商品" />
   const preview = checkout.preview
   if (!preview) {
-    if (checkout.status === 'error') return <StateView kind="error" text={checkout.error ?? undefined} actionText="重试" onAction={() => void checkout.load()} />
+    if (checkout.status === 'error')
+      return <StateView kind="error" text={checkout.error ?? undefined} actionText="重试" onAction={() => void checkout.load()} />
     return <StateView kind="loading" />
   }
   const blocked = preview.lines.some((l) => l.problem !== null)
@@ -107,7 +108,13 @@ export default function CheckoutPage() {
         <OrderItems items={preview.lines.map((l) => ({ ...l, warning: lineProblemText(l.problem, l.stock) }))} />
         <View className="checkout__note">
           <Text>备注</Text>
-          <Input className="checkout__note-input" value={note} maxlength={200} placeholder="选填，给商家留言" onInput={(e) => setNote(e.detail.value)} />
+          <Input
+            className="checkout__note-input"
+            value={note}
+            maxlength={200}
+            placeholder="选填，给商家留言"
+            onInput={(e) => setNote(e.detail.value)}
+          />
         </View>
       </View>
 
@@ -178,7 +185,12 @@ export default function CheckoutPage() {
         </View>
       ) : null}
       {paying ? (
-        <PaySheet amountFen={paying.params.amountFen} busy={payBusy} onConfirm={() => void confirmPay()} onClose={() => openOrder(paying.orderId)} />
+        <PaySheet
+          amountFen={paying.params.amountFen}
+          busy={payBusy}
+          onConfirm={() => void confirmPay()}
+          onClose={() => openOrder(paying.orderId)}
+        />
       ) : null}
     </View>
   )

@@ -30,7 +30,8 @@ export default function OrderDetailPage() {
 
   if (!id) return <StateView kind="error" text="订单链接无效" />
   if (!order) {
-    if (entry?.status === 'error') return <StateView kind="error" text={entry.error ?? undefined} actionText="重试" onAction={() => void loadOrder(id)} />
+    if (entry?.status === 'error')
+      return <StateView kind="error" text={entry.error ?? undefined} actionText="重试" onAction={() => void loadOrder(id)} />
     return <StateView kind="loading" />
   }
 
@@ -146,7 +147,9 @@ export default function OrderDetailPage() {
           </ActionButton>
         ) : null}
       </View>
-      {paying ? <PaySheet amountFen={paying.amountFen} busy={busy} onConfirm={() => void confirmPay()} onClose={() => setPaying(null)} /> : null}
+      {paying ? (
+        <PaySheet amountFen={paying.amountFen} busy={busy} onConfirm={() => void confirmPay()} onClose={() => setPaying(null)} />
+      ) : null}
     </View>
   )
 }

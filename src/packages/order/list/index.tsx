@@ -27,8 +27,10 @@ export default function OrderListPage() {
 
   let body
   if (list.items.length === 0) {
-    if (list.status === 'error') body = <StateView kind="error" text={list.error ?? undefined} actionText="重试" onAction={() => void loadList(tab)} />
-    else if (list.status === 'ready') body = <StateView kind="empty" text="还没有相关订单" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
+    if (list.status === 'error')
+      body = <StateView kind="error" text={list.error ?? undefined} actionText="重试" onAction={() => void loadList(tab)} />
+    else if (list.status === 'ready')
+      body = <StateView kind="empty" text="还没有相关订单" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
     else body = <StateView kind="loading" />
   } else {
     body = (
@@ -45,7 +47,12 @@ export default function OrderListPage() {
             </Text>
           </View>
         ))}
-        <FeedFooter loadingMore={list.loadingMore} hasMore={list.nextCursor !== null} error={list.error} onRetry={() => void loadMore(tab)} />
+        <FeedFooter
+          loadingMore={list.loadingMore}
+          hasMore={list.nextCursor !== null}
+          error={list.error}
+          onRetry={() => void loadMore(tab)}
+        />
       </View>
     )
   }
