@@ -122,7 +122,7 @@ export const adminLiveActions = {
   commitLottery: {
     input: RoomRef.extend({
       winners: z.number().int().min(1).max(100),
-      pool: z.enum(['sharers', 'viewers']),
+      pool: z.enum(['sharers', 'viewers']).default('viewers'),
       prize: z.string().trim().max(60).optional(),
     }),
     output: z.object({ lotteryId: Id, commitment: z.string() }),

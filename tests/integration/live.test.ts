@@ -223,3 +223,40 @@ test('share records export as CSV and the room stats count viewers and credits',
   expect(csv.split('\n')[1]).toContain(`${s!.user.id},`)
   expect(await stack.ok('admin', { action: 'roomStats', roomId }, admin)).toMatchObject({ viewers: 1, credits: 1, orders: 0, gmvFen: 0 })
 })
+
+test('a held coupon expiring within 24 hours is reminded once, through the same outbox', async () => {
+  const { couponId } = await stack.ok(
+    'admin',
+    {
+      action: 'createCoupon',
+      title: '今晚到期券',
+      kind: 'fixed',
+      valueFen: 300,
+      thresholdFen: 0,
+      stock: 5,
+      perUserLimit: 1,
+      validFrom: new Date(Date.now() - 86_400_000).toISOString(),
+      validTo: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+    admin,
+  )
+  const [holder] = await users(1, 'expiring')
+  await stack.ok('coupon', { action: 'claim', couponId }, holder!.token)
+  const openid = 'expiring-0'
+  await until(
+    async () =>
+      (await sql(stack, `SELECT 1 FROM sandbox_messages WHERE openid = $1 AND template = 'coupon_expiring'`, [openid])).length > 0,
+  )
+  await new Promise((r) => setTimeout(r, 800)) // several more job runs
+  const sent = await sql(stack, `SELECT data FROM sandbox_messages WHERE openid = $1 AND template = 'coupon_expiring'`, [openid])
+  expect(sent).toHaveLength(1)
+  expect(sent[0].data.title).toBe('今晚到期券')
+})
+
+test('a lottery without a pool draws among the viewers', async () => {
+  const roomId = await room()
+  const [v] = await users(1, 'default-pool')
+  await stack.ok('live', { action: 'enter', roomId }, v!.token)
+  const { lotteryId } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 1 }, admin)
+  expect((await stack.ok('admin', { action: 'drawLottery', lotteryId }, admin)).candidates).toEqual([v!.user.id])
+})
