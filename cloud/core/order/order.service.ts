@@ -14,6 +14,7 @@ import { fail } from '../errors'
 import { couponDiscount } from '../coupon/coupon.service'
 import type { OrderRecord } from '../ports'
 import { resolveLines } from './lines'
+import { refundPayment } from './payment.service'
 import { ENTERED_FROM, lineProblem, priceOrder, TAB_STATUSES } from './order.rules'
 
 export const toView = ({ userId: _userId, ...view }: OrderRecord): OrderView => view
@@ -252,13 +253,7 @@ export async function approveRefund(ctx: AuthedCtx, input: { orderId: string }):
   if (!order) return fail('ORDER_STATUS_CHANGED')
   const payment = await ctx.repos.payments.byOrder(order.id)
   if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
-  const { refundId } = await ctx.payments.refund({
-    orderId: order.id,
-    transactionId: payment.transactionId,
-    amountFen: payment.amountFen,
-    refundFen: order.payableFen,
-  })
-  await ctx.repos.payments.insertRefund(order.id, order.payableFen, refundId)
+  await refundPayment(ctx, payment, order.payableFen)
   await releaseOrder(ctx, order.id)
   return { order: toView(order) }
 }

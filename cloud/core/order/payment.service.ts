@@ -10,6 +10,16 @@ export interface VerifiedNotify {
   raw: unknown
 }
 
+/** Asks the provider to give `refundFen` of a payment back, and records the refund. */
+export async function refundPayment(
+  ctx: Ctx,
+  payment: { orderId: string; transactionId: string; amountFen: number },
+  refundFen: number,
+): Promise<void> {
+  const { refundId } = await ctx.payments.refund({ ...payment, refundFen })
+  await ctx.repos.payments.insertRefund(payment.orderId, refundFen, refundId)
+}
+
 export type NotifyOutcome =
   | { accepted: true; outcome: 'paid' | 'duplicate' | 'refunded_after_cancel' }
   | { accepted: false; reason: 'UNKNOWN_ORDER' | 'AMOUNT_MISMATCH' | 'SECOND_PAYMENT_REFUNDED' }
@@ -52,13 +62,7 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
   if (!existing && current?.status === 'cancelled') {
     // The cancel won the race against the payment: record the money and give it back, once.
     if (await ctx.repos.payments.insert({ ...payment, status: 'refunded' })) {
-      const { refundId } = await ctx.payments.refund({
-        orderId: order.id,
-        transactionId: n.transactionId,
-        amountFen: n.amountFen,
-        refundFen: n.amountFen,
-      })
-      await ctx.repos.payments.insertRefund(order.id, n.amountFen, refundId)
+      await refundPayment(ctx, { orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen }, n.amountFen)
     }
     return { accepted: true, outcome: 'refunded_after_cancel' }
   }
