@@ -24,6 +24,22 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether `pid` is a running PostgreSQL: not just any process (PIDs are reused) and not a zombie
+ * (a server killed with its stack can linger unreaped, and PostgreSQL would take it for alive).
+ */
+function postgresRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+    if (state === 'Z' || state === 'X') return false
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres')
+  } catch {
+    // No /proc (not Linux), or no such process.
+    return fs.existsSync('/proc') ? false : processAlive(pid)
+  }
+}
+
 export interface RunningPostgres {
   url: string
   stop(): Promise<void>
@@ -44,10 +60,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
   const pidFile = path.join(pgDir, 'postmaster.pid')
   if (fs.existsSync(pidFile)) {
     const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0])
-    if (pid && processAlive(pid)) {
+    if (pid && postgresRunning(pid)) {
       log(`stopping PostgreSQL left running by an earlier stack (pid ${pid})`)
       process.kill(pid, 'SIGINT') // fast shutdown
-      for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+      for (let i = 0; i < 100 && postgresRunning(pid); i++) await new Promise((r) => setTimeout(r, 100))
+      if (postgresRunning(pid)) throw new Error(`PostgreSQL (pid ${pid}) still holds ${pgDir}; stop it and start again`)
+    } else {
+      // Left by a server that was killed: no PostgreSQL holds the directory, so the lock is stale.
+      fs.rmSync(pidFile, { force: true })
     }
   }
   const port = await freePort()
