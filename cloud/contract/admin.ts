@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { SpecGroup } from './catalog'
 import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
+import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
 import { Fen, Id } from './common'
 import { OrderOut, OrderRef } from './mall'
@@ -62,5 +63,6 @@ export const adminActions = {
   rejectRefund: { input: OrderRef, output: OrderOut },
   createCoupon: { input: AdminCreateCouponInput, output: z.object({ couponId: Id }) },
   issueCoupon: { input: AdminIssueCouponInput, output: z.object({ issued: z.number().int(), already: z.number().int() }) },
+  createFlashSale: { input: AdminCreateFlashSaleInput, output: z.object({ flashSaleId: Id }) },
   ...adminLiveActions,
 }

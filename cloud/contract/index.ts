@@ -7,6 +7,7 @@ import { adminActions } from './admin'
 import { authActions } from './auth'
 import { catalogActions } from './catalog'
 import { couponActions } from './coupon'
+import { flashActions } from './flash'
 import { liveActions } from './live'
 import { addressActions, cartActions, orderActions } from './mall'
 
@@ -17,6 +18,7 @@ export * from './common'
 export * from './coupon'
 export * from './envelope'
 export * from './errors'
+export * from './flash'
 export * from './live'
 export * from './mall'
 
@@ -29,6 +31,7 @@ export const contract = {
   order: orderActions,
   coupon: couponActions,
   live: liveActions,
+  flash: flashActions,
 } as const
 
 export type Contract = typeof contract

@@ -110,6 +110,7 @@ export interface NewOrder {
   roomId: string | null
   payDeadline: Date
   userCouponId: string | null
+  flashSaleId: string | null
 }
 
 export interface NewOrderItem {
@@ -335,6 +336,45 @@ export interface OutboxRepo {
   recordSandbox(msg: { openid: string; template: string; page: string; data: Record<string, string> }): Promise<void>
 }
 
+export interface FlashSaleRecord {
+  id: string
+  productId: string
+  skuId: string
+  title: string
+  specText: string
+  cover: string
+  salePriceFen: number
+  priceFen: number
+  stock: number
+  sold: number
+  perUserLimit: number
+  audience: 'all' | 'existing'
+  startsAt: Date
+  endsAt: Date
+}
+
+export interface FlashSaleRepo {
+  create(f: {
+    productId: string
+    skuId: string
+    salePriceFen: number
+    stock: number
+    perUserLimit: number
+    audience: 'all' | 'existing'
+    startsAt: Date
+    endsAt: Date
+  }): Promise<string>
+  get(id: string): Promise<FlashSaleRecord | null>
+  /** Sales not ended at `now`, the soonest first. */
+  open(now: Date): Promise<FlashSaleRecord[]>
+  /** Counts `qty` more units for the user only while within `limit`. */
+  countBuyer(id: string, userId: string, qty: number, limit: number): Promise<boolean>
+  /** Sells `qty` units only while they are left and the sale is on at `now`. */
+  sell(id: string, qty: number, now: Date): Promise<boolean>
+  /** Gives an order's units back to its sale and its buyer (cancel, timeout, refund). */
+  release(orderId: string): Promise<void>
+}
+
 export interface SettingsRepo {
   /** The stored value, or `make()` stored once (racing first calls agree on one value). */
   getOrCreate(key: string, make: () => string): Promise<string>
@@ -353,6 +393,7 @@ export interface Repos {
   coupons: CouponRepo
   live: LiveRepo
   outbox: OutboxRepo
+  flash: FlashSaleRepo
 }
 
 /** WeChat subscribe messages through CloudBase, or the local sandbox that records them. */

@@ -3,6 +3,7 @@ import type { Repos } from '../core/ports'
 import { addressRepo, cartRepo } from './repos/cart.repo'
 import { catalogRepo } from './repos/catalog.repo'
 import { couponRepo } from './repos/coupon.repo'
+import { flashRepo } from './repos/flash.repo'
 import { liveRepo, outboxRepo } from './repos/live.repo'
 import { orderRepo, paymentRepo, settingsRepo, shareRepo } from './repos/order.repo'
 import { sessionRepo, userRepo } from './repos/user.repo'
@@ -29,6 +30,7 @@ export function reposFor(q: Queryable): Repos {
     coupons: couponRepo(q),
     live: liveRepo(q),
     outbox: outboxRepo(q),
+    flash: flashRepo(q),
   }
 }
 

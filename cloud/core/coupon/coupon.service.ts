@@ -1,8 +1,8 @@
 import type { AdminCreateCouponInput, CenterCoupon, CheckoutCoupon, MyCoupon, OrderItemInput } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
-import { resolveLines } from '../order/lines'
-import type { CouponRecord, SkuRecord, UserCouponRecord } from '../ports'
+import { resolveLines, type Line } from '../order/lines'
+import type { CouponRecord, UserCouponRecord } from '../ports'
 import { lineApplies, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
 
 const DAY = 86_400_000
@@ -139,8 +139,6 @@ export async function mine(ctx: AuthedCtx, input: { status?: MyCoupon['status'] 
   }
 }
 
-type Line = { sku: SkuRecord; qty: number }
-
 /** The goods a coupon applies to among the order's lines. */
 const applicable = (c: CouponRecord, lines: Line[]) =>
   lines.map((l) =>
@@ -150,6 +148,7 @@ const applicable = (c: CouponRecord, lines: Line[]) =>
         productId: l.sku.productId,
         categoryId: l.sku.categoryId,
         lineFen: l.sku.priceFen * l.qty,
+        special: l.special,
       },
       c.allowOnSpecial,
     )

@@ -7,7 +7,10 @@ import type { SkuRecord } from '../ports'
  * Resolves the requested items to SKUs: a product with one SKU needs no skuId; the same SKU asked
  * twice is one line. Sorted by SKU id so that concurrent orders lock stock rows in one order.
  */
-export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<Array<{ sku: SkuRecord; qty: number }>> {
+/** An order line: the SKU, how many, and whether it is a flash-sale or deal line (coupons skip those by default). */
+export type Line = { sku: SkuRecord; qty: number; special?: boolean }
+
+export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<Line[]> {
   const single = await ctx.repos.orders.singleSkuOf(items.filter((i) => !i.skuId).map((i) => i.productId))
   const qtyBySku = new Map<string, number>()
   const productOf = new Map<string, string>()

@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../catalog/catalog.service'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { couponDiscount } from '../coupon/coupon.service'
+import { takeFlashSale } from '../flash/flash.service'
 import type { OrderRecord } from '../ports'
 import { resolveLines } from './lines'
 import { refundPayment } from './payment.service'
@@ -63,10 +64,15 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
   const userId = ctx.caller.userId
   const existing = await ctx.repos.orders.idOfKey(userId, input.idempotencyKey)
   if (existing) return summary(ctx, existing)
-  if (input.flashSaleId) fail('VALIDATION_FAILED', '秒杀下单暂未开放')
 
-  const lines = await resolveLines(ctx, input.items)
+  let lines = await resolveLines(ctx, input.items)
   if (lines.some((l) => !l.sku.onSale)) fail('NOT_FOUND', '商品已下架')
+  if (input.flashSaleId) {
+    if (lines.length !== 1) fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', { field: 'items' })
+    const salePriceFen = await takeFlashSale(ctx, input.flashSaleId, lines[0]!.sku.id, lines[0]!.qty)
+    // The sale price, and a line coupons skip unless their template allows it.
+    lines = [{ ...lines[0]!, sku: { ...lines[0]!.sku, priceFen: salePriceFen }, special: true }]
+  }
   let address = null
   if (input.addressId) {
     const found = await ctx.repos.addresses.byId(userId, input.addressId)
@@ -92,6 +98,7 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
     roomId,
     payDeadline: new Date(now.getTime() + ctx.config.orderPayMinutes * 60_000),
     userCouponId: input.userCouponId ?? null,
+    flashSaleId: input.flashSaleId ?? null,
   })
   // Null: the same key was committed by a racing call meanwhile; answer that order.
   if (!orderId) return summary(ctx, (await ctx.repos.orders.idOfKey(userId, input.idempotencyKey))!)
@@ -151,6 +158,7 @@ export async function pay(ctx: AuthedCtx, input: { orderId: string }): Promise<{
 export async function releaseOrder(ctx: Ctx, orderId: string): Promise<void> {
   await ctx.repos.orders.releaseStock(orderId)
   await ctx.repos.coupons.release(orderId)
+  await ctx.repos.flash.release(orderId)
 }
 
 export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {

@@ -1,0 +1,54 @@
+import type { AdminCreateFlashSaleInput, FlashSaleView } from '../../contract'
+import type { AuthedCtx, Ctx } from '../context'
+import { fail } from '../errors'
+import { resolveLines } from '../order/lines'
+import type { FlashSaleRecord } from '../ports'
+
+export async function createFlashSale(ctx: AuthedCtx, input: AdminCreateFlashSaleInput): Promise<{ flashSaleId: string }> {
+  const [line] = await resolveLines(ctx, [{ productId: input.productId, skuId: input.skuId, qty: 1 }])
+  const flashSaleId = await ctx.repos.flash.create({
+    productId: input.productId,
+    skuId: line!.sku.id,
+    salePriceFen: input.salePriceFen,
+    stock: input.stock,
+    perUserLimit: input.perUserLimit,
+    audience: input.audience,
+    startsAt: new Date(input.startsAt),
+    endsAt: new Date(input.endsAt),
+  })
+  return { flashSaleId }
+}
+
+function view(f: FlashSaleRecord, now: Date): FlashSaleView {
+  const state = now >= f.endsAt ? 'ended' : now < f.startsAt ? 'upcoming' : f.sold >= f.stock ? 'sold_out' : 'active'
+  return { ...f, startsAt: f.startsAt.toISOString(), endsAt: f.endsAt.toISOString(), state }
+}
+
+/** Open sales with the server's time: the client counts down from the offset to this clock. */
+export async function list(ctx: AuthedCtx): Promise<{ serverTime: string; items: FlashSaleView[] }> {
+  const now = ctx.now()
+  return { serverTime: now.toISOString(), items: (await ctx.repos.flash.open(now)).map((f) => view(f, now)) }
+}
+
+/**
+ * The flash-sale part of placing an order: one line of the sale's SKU, inside the window by the
+ * server's clock, for the audience, within the per-user limit and the sale's stock — the last two
+ * by conditional updates in the order's transaction. Answers the sale price.
+ */
+export async function takeFlashSale(
+  ctx: Ctx & { caller: { userId: string } },
+  flashSaleId: string,
+  skuId: string,
+  qty: number,
+): Promise<number> {
+  const f = await ctx.repos.flash.get(flashSaleId)
+  if (!f) return fail('NOT_FOUND', '秒杀活动不存在')
+  if (f.skuId !== skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', { field: 'items' })
+  const now = ctx.now()
+  if (now < f.startsAt || now >= f.endsAt) fail('FLASH_SALE_NOT_ACTIVE', now < f.startsAt ? '秒杀还未开始' : '秒杀已结束')
+  if (f.audience === 'existing' && (await ctx.repos.users.isNewCustomer(ctx.caller.userId))) fail('NOT_EXISTING_CUSTOMER')
+  if (!(await ctx.repos.flash.countBuyer(f.id, ctx.caller.userId, qty, f.perUserLimit)))
+    fail('FLASH_SALE_LIMIT_REACHED', `每人限购 ${f.perUserLimit} 件`)
+  if (!(await ctx.repos.flash.sell(f.id, qty, now))) fail('FLASH_SALE_SOLD_OUT')
+  return f.salePriceFen
+}
