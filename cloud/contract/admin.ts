@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { SpecGroup } from './catalog'
 import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
+import { AdminCreateDealCampaignInput } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
 import { Fen, Id } from './common'
@@ -63,6 +64,7 @@ export const adminActions = {
   rejectRefund: { input: OrderRef, output: OrderOut },
   createCoupon: { input: AdminCreateCouponInput, output: z.object({ couponId: Id }) },
   issueCoupon: { input: AdminIssueCouponInput, output: z.object({ issued: z.number().int(), already: z.number().int() }) },
+  createDealCampaign: { input: AdminCreateDealCampaignInput, output: z.object({ campaignId: Id }) },
   createFlashSale: { input: AdminCreateFlashSaleInput, output: z.object({ flashSaleId: Id }) },
   ...adminLiveActions,
 }

@@ -28,6 +28,7 @@ export const ERRORS = {
   LOTTERY_ALREADY_DRAWN: { status: 409, message: '本轮抽奖已开奖' },
   ROOM_NOT_LIVE: { status: 409, message: '直播未开始或已结束' },
   ROOM_STATUS_CHANGED: { status: 409, message: '直播状态已变化，请刷新' },
+  RISK_BLOCKED: { status: 409, message: '账号存在风险，暂时无法参与活动' },
   CONTENT_REJECTED: { status: 409, message: '内容含有不适宜的信息，请修改后再发' },
 } as const satisfies Record<string, { status: number; message: string }>
 

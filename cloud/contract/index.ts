@@ -7,6 +7,7 @@ import { adminActions } from './admin'
 import { authActions } from './auth'
 import { catalogActions } from './catalog'
 import { couponActions } from './coupon'
+import { dealActions, earningsActions } from './deal'
 import { flashActions } from './flash'
 import { liveActions } from './live'
 import { addressActions, cartActions, orderActions } from './mall'
@@ -17,6 +18,7 @@ export * from './catalog'
 export * from './common'
 export * from './coupon'
 export * from './envelope'
+export * from './deal'
 export * from './errors'
 export * from './flash'
 export * from './live'
@@ -32,6 +34,8 @@ export const contract = {
   coupon: couponActions,
   live: liveActions,
   flash: flashActions,
+  deal: dealActions,
+  earnings: earningsActions,
 } as const
 
 export type Contract = typeof contract

@@ -1,4 +1,4 @@
-import type { ContentChecker, NotificationSender, PaymentProvider, Repos } from './ports'
+import type { ContentChecker, NotificationSender, PaymentProvider, Repos, RiskChecker } from './ports'
 
 /** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
 export interface Caller {
@@ -16,6 +16,8 @@ export interface CoreConfig {
   orderPayMinutes: number
   /** How far back a share link still names an order's sharer. */
   shareAttributionDays: number
+  /** Earnings settle once an order is this far past its payment (its refund window). */
+  refundWindowDays: number
 }
 
 /** Everything a domain service gets: the caller, the request id, the clock and the transaction's repos. */
@@ -28,6 +30,7 @@ export interface Ctx {
   payments: PaymentProvider
   notifier: NotificationSender
   contentCheck: ContentChecker
+  risk: RiskChecker
 }
 
 export type AuthedCtx = Ctx & { caller: Caller }

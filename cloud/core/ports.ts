@@ -111,6 +111,8 @@ export interface NewOrder {
   payDeadline: Date
   userCouponId: string | null
   flashSaleId: string | null
+  kind: 'normal' | 'deal'
+  dealCampaignId: string | null
 }
 
 export interface NewOrderItem {
@@ -375,6 +377,68 @@ export interface FlashSaleRepo {
   release(orderId: string): Promise<void>
 }
 
+export interface DealCampaignRecord {
+  id: string
+  productId: string
+  skuId: string
+  title: string
+  cover: string
+  dealPriceFen: number
+  listPriceFen: number
+  stock: number
+  baseClaims: number
+  extraClaimsPerInvite: number
+  maxExtraClaims: number
+  inviteCountsWhen: 'joined' | 'paid'
+  inviteRewardFen: number
+}
+
+export interface DealRepo {
+  create(c: Omit<DealCampaignRecord, 'id' | 'title' | 'cover' | 'listPriceFen' | 'stock'>): Promise<string>
+  get(id: string): Promise<DealCampaignRecord | null>
+  entry(campaignId: string, userId: string): Promise<{ wasNew: boolean } | null>
+  /** The user's first touch of the campaign; false when they had entered before. */
+  enter(campaignId: string, userId: string, wasNew: boolean): Promise<boolean>
+  /** The invite of `inviteeId`; false when someone's invite of them exists already. */
+  addInvite(campaignId: string, inviteeId: string, inviterId: string, rewardable: boolean): Promise<boolean>
+  /** Invites by `inviterId` that count: all of them, or (paid mode) those whose invitee paid a deal order. */
+  countedInvites(campaign: DealCampaignRecord, inviterId: string): Promise<number>
+  invitesBy(campaign: DealCampaignRecord, inviterId: string): Promise<Array<{ nickname: string; counted: boolean; acceptedAt: string }>>
+  /** Uses one more claim only while under `allowed`. */
+  useClaim(campaignId: string, userId: string, allowed: number): Promise<boolean>
+  claimsUsed(campaignId: string, userId: string): Promise<number>
+  /** A cancelled deal order gives its claim back. */
+  releaseClaim(orderId: string): Promise<void>
+}
+
+export interface EarningsRepo {
+  /** Accrues the order's sharer commission and, for a deal order, its inviter's reward (once per invite). */
+  accrue(orderId: string): Promise<void>
+  /** Settles what orders paid before `paidBefore` (not refunded or being refunded) still hold pending. */
+  settle(paidBefore: Date): Promise<number>
+  /** Reverses what the order still holds pending (its refund). */
+  reverse(orderId: string): Promise<void>
+  mine(
+    userId: string,
+  ): Promise<{
+    pendingFen: number
+    settledFen: number
+    entries: Array<{
+      orderId: string
+      kind: 'invite_reward' | 'commission'
+      entry: 'accrue' | 'settle_out' | 'settle_in' | 'reverse'
+      bucket: 'pending' | 'settled'
+      amountFen: number
+      createdAt: string
+    }>
+  }>
+}
+
+/** WeChat's user risk rank for marketing fraud (0-4), or a sandbox told the level by tests. */
+export interface RiskChecker {
+  level(openid: string): Promise<number>
+}
+
 export interface SettingsRepo {
   /** The stored value, or `make()` stored once (racing first calls agree on one value). */
   getOrCreate(key: string, make: () => string): Promise<string>
@@ -394,6 +458,8 @@ export interface Repos {
   live: LiveRepo
   outbox: OutboxRepo
   flash: FlashSaleRepo
+  deals: DealRepo
+  earnings: EarningsRepo
 }
 
 /** WeChat subscribe messages through CloudBase, or the local sandbox that records them. */

@@ -3,6 +3,7 @@ import type { Repos } from '../core/ports'
 import { addressRepo, cartRepo } from './repos/cart.repo'
 import { catalogRepo } from './repos/catalog.repo'
 import { couponRepo } from './repos/coupon.repo'
+import { dealRepo, earningsRepo } from './repos/deal.repo'
 import { flashRepo } from './repos/flash.repo'
 import { liveRepo, outboxRepo } from './repos/live.repo'
 import { orderRepo, paymentRepo, settingsRepo, shareRepo } from './repos/order.repo'
@@ -31,6 +32,8 @@ export function reposFor(q: Queryable): Repos {
     live: liveRepo(q),
     outbox: outboxRepo(q),
     flash: flashRepo(q),
+    deals: dealRepo(q),
+    earnings: earningsRepo(q),
   }
 }
 

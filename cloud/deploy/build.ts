@@ -52,7 +52,10 @@ export async function buildCloudFunctions(names = ALL_FUNCTIONS): Promise<string
       logLevel: 'warning',
     })
     // Every function may send subscribe messages or check content: both are openapi calls.
-    const config = { permissions: { openapi: ['subscribeMessage.send', 'security.msgSecCheck'] }, ...SPECIAL[name]?.config }
+    const config = {
+      permissions: { openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'riskControl.getUserRiskRank'] },
+      ...SPECIAL[name]?.config,
+    }
     fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`)
     fs.writeFileSync(
       path.join(dir, 'package.json'),

@@ -1,6 +1,7 @@
 import { contract } from '../contract'
 import * as admin from '../core/admin/admin.service'
 import * as coupon from '../core/coupon/coupon.service'
+import * as deal from '../core/deal/deal.service'
 import * as flash from '../core/flash/flash.service'
 import * as live from '../core/live/live.service'
 import * as order from '../core/order/order.service'
@@ -14,6 +15,7 @@ export const handler = defineHandler('admin', {
   rejectRefund: action({ input: c.rejectRefund.input, access: 'admin', run: order.rejectRefund }),
   createCoupon: action({ input: c.createCoupon.input, access: 'admin', run: coupon.createCoupon }),
   issueCoupon: action({ input: c.issueCoupon.input, access: 'admin', run: coupon.issue }),
+  createDealCampaign: action({ input: c.createDealCampaign.input, access: 'admin', run: deal.createCampaign }),
   createFlashSale: action({ input: c.createFlashSale.input, access: 'admin', run: flash.createFlashSale }),
   createLiveRoom: action({ input: c.createLiveRoom.input, access: 'admin', run: live.createRoom }),
   setLiveStatus: action({ input: c.setLiveStatus.input, access: 'admin', run: live.setStatus }),

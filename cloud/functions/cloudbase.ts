@@ -6,6 +6,8 @@
 import { wechatContentChecker, type MsgSecCheckApi } from '../adapters/content/wechat'
 import { wechatNotifier, type SubscribeMessageApi } from '../adapters/notify/wechat'
 import { wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
+import { wechatRisk, type RiskRankApi } from '../adapters/risk/wechat'
+import { settleEarnings } from '../core/deal/deal.service'
 import { processOutbox, queueCouponExpiryReminders } from '../core/live/live.service'
 import { expireUnpaid } from '../core/order/order.service'
 import { onPaid } from '../core/order/payment.service'
@@ -18,7 +20,7 @@ interface WxServerSdk {
   getWXContext(): { OPENID?: string; ENV?: string }
   DYNAMIC_CURRENT_ENV: unknown
   cloudPay: CloudPay
-  openapi: { subscribeMessage: SubscribeMessageApi; security: MsgSecCheckApi }
+  openapi: { subscribeMessage: SubscribeMessageApi; security: MsgSecCheckApi; riskControl: RiskRankApi }
 }
 
 let db: Database | undefined
@@ -51,6 +53,7 @@ function deps(): Deps {
     // SUBSCRIBE_TEMPLATES: {"live_start":{"id":"<template id>","fields":{"title":"thing1","status":"phrase2"}}, …}
     notifier: wechatNotifier(wx.openapi.subscribeMessage, JSON.parse(process.env.SUBSCRIBE_TEMPLATES || '{}')),
     contentCheck: wechatContentChecker(wx.openapi.security),
+    risk: wechatRisk(wx.openapi.riskControl, process.env.WX_APPID ?? ''),
   }
 }
 
@@ -77,5 +80,6 @@ export async function jobsMain() {
   const cancelled = await runAsSystem(d, (ctx) => expireUnpaid(ctx))
   const reminders = await runAsSystem(d, (ctx) => queueCouponExpiryReminders(ctx))
   const sent = await runAsSystem(d, (ctx) => processOutbox(ctx))
-  return { cancelled, reminders, sent }
+  const settled = await runAsSystem(d, (ctx) => settleEarnings(ctx))
+  return { cancelled, reminders, sent, settled }
 }

@@ -18,5 +18,6 @@ export function configFromEnv(env: Record<string, string | undefined>, opts: { c
     sessionTtlDays: 30,
     orderPayMinutes: positive(env.ORDER_PAY_MINUTES, 15),
     shareAttributionDays: 7,
+    refundWindowDays: positive(env.REFUND_WINDOW_DAYS, 7),
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { ERRORS, type Envelope, type ErrorCode } from '../contract'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
 import type { AuthedCtx, CoreConfig, Ctx } from '../core/context'
-import type { ContentChecker, NotificationSender, PaymentProvider } from '../core/ports'
+import type { ContentChecker, NotificationSender, PaymentProvider, RiskChecker } from '../core/ports'
 import { BusinessError } from '../core/errors'
 import type { Database } from '../db/database'
 
@@ -33,6 +33,7 @@ export interface Deps {
   payments: PaymentProvider
   notifier: NotificationSender
   contentCheck: ContentChecker
+  risk: RiskChecker
   now?: () => Date
   log?: (entry: Record<string, unknown>) => void
 }
@@ -122,6 +123,7 @@ function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string): Ctx {
     payments: deps.payments,
     notifier: deps.notifier,
     contentCheck: deps.contentCheck,
+    risk: deps.risk,
   }
 }
 

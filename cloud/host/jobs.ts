@@ -1,3 +1,4 @@
+import { settleEarnings } from '../core/deal/deal.service'
 import { processOutbox, queueCouponExpiryReminders } from '../core/live/live.service'
 import { expireUnpaid } from '../core/order/order.service'
 import { runAsSystem, type Deps } from '../functions/define'
@@ -12,6 +13,7 @@ export function startJobs(deps: Deps, intervalMs: number, log: (m: string) => vo
       const n = await runAsSystem(deps, (ctx) => expireUnpaid(ctx))
       if (n > 0) log(`cancelled ${n} unpaid order(s) past their deadline`)
       await runAsSystem(deps, (ctx) => queueCouponExpiryReminders(ctx))
+      await runAsSystem(deps, (ctx) => settleEarnings(ctx))
       const sent = await runAsSystem(deps, (ctx) => processOutbox(ctx))
       if (sent > 0) log(`sent ${sent} subscribe message(s)`)
     } catch (err) {

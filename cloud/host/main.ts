@@ -8,6 +8,7 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { keywordChecker } from '../adapters/content/keywords'
 import { sandboxNotifier } from '../adapters/notify/sandbox'
+import { sandboxRisk } from '../adapters/risk/sandbox'
 import { SANDBOX_SECRET_KEY, sandboxPayment } from '../adapters/payment/sandbox'
 import { createDatabase } from '../db/database'
 import { migrate } from '../db/migrate'
@@ -51,12 +52,16 @@ async function main() {
   // The sandbox payment provider signs with a secret made once per install, kept in the database.
   const secret = await db.transaction((repos) => repos.settings.getOrCreate(SANDBOX_SECRET_KEY, () => randomBytes(32).toString('hex')))
   const sandbox = sandboxPayment({ secret, baseUrl: `http://127.0.0.1:${port}` })
+  // The sandbox stand-ins for WeChat's services keep their own connections: called from inside a
+  // call's transaction, they must never wait for the pool that transaction is holding.
+  const sandboxDb = createDatabase(url, { max: 2 })
   const deps = {
     db,
     config: configFromEnv(process.env, { cloud: false }),
     payments: sandbox,
-    notifier: sandboxNotifier(db),
+    notifier: sandboxNotifier(sandboxDb),
     contentCheck: keywordChecker(),
+    risk: sandboxRisk(sandboxDb),
   }
   const app = await buildServer({ deps, sandbox, h5Dir, isReady: () => ready })
 
@@ -67,6 +72,7 @@ async function main() {
     log(`${signal}: stopping`)
     await app.close().catch(() => undefined)
     await db.close().catch(() => undefined)
+    await sandboxDb.close().catch(() => undefined)
     await embedded?.stop().catch(() => undefined)
     process.exit(0)
   }

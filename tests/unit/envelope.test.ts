@@ -21,6 +21,7 @@ const deps: Deps = {
   payments: sandboxPayment({ secret: 'x', baseUrl: '' }),
   notifier: { send: async () => undefined },
   contentCheck: keywordChecker(),
+  risk: { level: async () => 0 },
 }
 const handler = defineHandler('auth', {
   devLogin: action({ input: AuthDevLoginInput, access: 'public', run: async () => ({}) }),

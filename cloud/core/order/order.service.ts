@@ -13,7 +13,7 @@ import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { couponDiscount } from '../coupon/coupon.service'
 import { takeFlashSale } from '../flash/flash.service'
-import type { OrderRecord } from '../ports'
+import type { DealCampaignRecord, OrderRecord } from '../ports'
 import { resolveLines } from './lines'
 import { refundPayment } from './payment.service'
 import { ENTERED_FROM, lineProblem, priceOrder, TAB_STATUSES } from './order.rules'
@@ -60,7 +60,13 @@ async function attributeSharer(ctx: AuthedCtx, sharerId: string | undefined, roo
  * Places an order: server prices, stock reserved by conditional updates in this transaction, one
  * order per idempotency key. Any refusal rolls the whole order back.
  */
-export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<OrderCreateOutput> {
+/** A new-user deal order: the campaign's SKU at the deal price, using one of the buyer's claims. */
+export interface DealOrder {
+  campaign: DealCampaignRecord
+  claimsAllowed: number
+}
+
+export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderCreateOutput> {
   const userId = ctx.caller.userId
   const existing = await ctx.repos.orders.idOfKey(userId, input.idempotencyKey)
   if (existing) return summary(ctx, existing)
@@ -73,6 +79,7 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
     // The sale price, and a line coupons skip unless their template allows it.
     lines = [{ ...lines[0]!, sku: { ...lines[0]!.sku, priceFen: salePriceFen }, special: true }]
   }
+  if (deal) lines = lines.map((l) => ({ ...l, sku: { ...l.sku, priceFen: deal.campaign.dealPriceFen }, special: true }))
   let address = null
   if (input.addressId) {
     const found = await ctx.repos.addresses.byId(userId, input.addressId)
@@ -99,9 +106,13 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput): Promise<O
     payDeadline: new Date(now.getTime() + ctx.config.orderPayMinutes * 60_000),
     userCouponId: input.userCouponId ?? null,
     flashSaleId: input.flashSaleId ?? null,
+    kind: deal ? 'deal' : 'normal',
+    dealCampaignId: deal?.campaign.id ?? null,
   })
   // Null: the same key was committed by a racing call meanwhile; answer that order.
   if (!orderId) return summary(ctx, (await ctx.repos.orders.idOfKey(userId, input.idempotencyKey))!)
+  // A deal order uses a claim only once its order exists: a repeated key never uses a second one.
+  if (deal && !(await ctx.repos.deals.useClaim(deal.campaign.id, userId, deal.claimsAllowed))) fail('DEAL_NO_CLAIMS_LEFT')
   // The coupon pays for this order only if no other order took it meanwhile.
   if (input.userCouponId && !(await ctx.repos.coupons.lock(input.userCouponId, userId, orderId, now))) {
     fail('COUPON_NOT_APPLICABLE', '优惠券已被其他订单使用')
@@ -155,10 +166,14 @@ export async function pay(ctx: AuthedCtx, input: { orderId: string }): Promise<{
 }
 
 /** What an order gives back when it ends unpaid or refunded: its stock (coupons and deal claims join here). */
-export async function releaseOrder(ctx: Ctx, orderId: string): Promise<void> {
+export async function releaseOrder(ctx: Ctx, orderId: string, why: 'cancelled' | 'refunded'): Promise<void> {
   await ctx.repos.orders.releaseStock(orderId)
   await ctx.repos.coupons.release(orderId)
   await ctx.repos.flash.release(orderId)
+  // Claims used are deal orders not cancelled: a refunded one keeps its claim used.
+  if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
+  // What a refunded order earned its sharer or inviter is reversed while still pending.
+  if (why === 'refunded') await ctx.repos.earnings.reverse(orderId)
 }
 
 export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
@@ -168,7 +183,7 @@ export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promis
     reason: '买家取消',
   })
   if (!order) return fail('ORDER_NOT_CANCELLABLE')
-  await releaseOrder(ctx, order.id)
+  await releaseOrder(ctx, order.id, 'cancelled')
   return { order: toView(order) }
 }
 
@@ -179,7 +194,7 @@ export async function expireUnpaid(ctx: Ctx, limit = 100): Promise<number> {
   for (const id of await ctx.repos.orders.claimExpired(now, limit)) {
     const order = await ctx.repos.orders.transition(id, ENTERED_FROM.cancelled, 'cancelled', now, { reason: '超时未支付' })
     if (order) {
-      await releaseOrder(ctx, id)
+      await releaseOrder(ctx, id, 'cancelled')
       cancelled++
     }
   }
@@ -262,7 +277,7 @@ export async function approveRefund(ctx: AuthedCtx, input: { orderId: string }):
   const payment = await ctx.repos.payments.byOrder(order.id)
   if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
   await refundPayment(ctx, payment, order.payableFen)
-  await releaseOrder(ctx, order.id)
+  await releaseOrder(ctx, order.id, 'refunded')
   return { order: toView(order) }
 }
 

@@ -52,6 +52,7 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
   if (await ctx.repos.orders.transition(order.id, ENTERED_FROM.paid, 'paid', now)) {
     await ctx.repos.payments.insert({ ...payment, status: 'paid' })
     await ctx.repos.coupons.markUsed(order.id, now)
+    await ctx.repos.earnings.accrue(order.id)
     return { accepted: true, outcome: 'paid' }
   }
 

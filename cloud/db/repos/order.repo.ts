@@ -78,8 +78,8 @@ export function orderRepo(q: Queryable): OrderRepo {
     async insert(o) {
       const { rows } = await q.query<{ id: string }>(
         `INSERT INTO orders (user_id, status, idempotency_key, goods_fen, discount_fen, payable_fen, address, note,
-           sharer_id, room_id, pay_deadline, user_coupon_id, flash_sale_id)
-         VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           sharer_id, room_id, pay_deadline, user_coupon_id, flash_sale_id, kind, deal_campaign_id)
+         VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`,
         [
           o.userId,
@@ -94,6 +94,8 @@ export function orderRepo(q: Queryable): OrderRepo {
           o.payDeadline,
           o.userCouponId,
           o.flashSaleId,
+          o.kind,
+          o.dealCampaignId,
         ],
       )
       return rows[0]?.id ?? null

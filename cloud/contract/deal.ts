@@ -1,0 +1,79 @@
+import { z } from 'zod'
+import { Fen, Id, Instant } from './common'
+
+/** Why an accepted invite does not count (yet): the rules' reasons, and a paid-mode invite waiting for payment. */
+export const InviteReason = z.enum([
+  'SELF_INVITE',
+  'INVITER_NOT_FOUND',
+  'NOT_NEW_CUSTOMER',
+  'ALREADY_ENTERED',
+  'ALREADY_INVITED',
+  'RISK_BLOCKED',
+  'NOT_PAID_YET',
+])
+export type InviteReason = z.infer<typeof InviteReason>
+
+export const DealCampaignView = z.object({
+  campaignId: Id,
+  productId: Id,
+  title: z.string(),
+  cover: z.string(),
+  dealPriceFen: Fen,
+  listPriceFen: Fen,
+  stock: z.number().int(),
+  baseClaims: z.number().int(),
+  extraClaimsPerInvite: z.number().int(),
+  maxExtraClaims: z.number().int(),
+  inviteCountsWhen: z.enum(['joined', 'paid']),
+})
+
+export const dealActions = {
+  /** Entering the campaign (first touch) and the caller's standing in it. */
+  status: {
+    input: z.object({ campaignId: Id }),
+    output: z.object({
+      campaign: DealCampaignView,
+      eligible: z.boolean(),
+      claimsAllowed: z.number().int(),
+      claimsUsed: z.number().int(),
+      invitesCounted: z.number().int(),
+      invites: z.array(z.object({ nickname: z.string(), counted: z.boolean(), reason: InviteReason.nullable(), acceptedAt: Instant })),
+    }),
+  },
+  acceptInvite: {
+    input: z.object({ campaignId: Id, inviterId: Id }),
+    output: z.object({ counted: z.boolean(), reason: InviteReason.optional() }),
+  },
+  claim: {
+    input: z.object({ campaignId: Id, idempotencyKey: z.string().min(8).max(64) }),
+    output: z.object({ orderId: Id, payableFen: Fen }),
+  },
+}
+
+export const EarningEntry = z.object({
+  orderId: Id,
+  kind: z.enum(['invite_reward', 'commission']),
+  entry: z.enum(['accrue', 'settle_out', 'settle_in', 'reverse']),
+  bucket: z.enum(['pending', 'settled']),
+  amountFen: z.number().int(),
+  createdAt: Instant,
+})
+
+export const earningsActions = {
+  mine: {
+    input: z.object({}),
+    output: z.object({ pendingFen: z.number().int(), settledFen: z.number().int(), entries: z.array(EarningEntry) }),
+  },
+}
+
+export const AdminCreateDealCampaignInput = z.object({
+  productId: Id,
+  skuId: Id.optional(),
+  dealPriceFen: Fen.min(1),
+  baseClaims: z.number().int().min(0).max(10),
+  extraClaimsPerInvite: z.number().int().min(0).max(10),
+  maxExtraClaims: z.number().int().min(0).max(100),
+  inviteCountsWhen: z.enum(['joined', 'paid']),
+  inviteRewardFen: Fen.optional(),
+})
+export type AdminCreateDealCampaignInput = z.infer<typeof AdminCreateDealCampaignInput>

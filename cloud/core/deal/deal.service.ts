@@ -1,0 +1,112 @@
+import type { AdminCreateDealCampaignInput, InviteReason } from '../../contract'
+import type { AuthedCtx, Ctx } from '../context'
+import { fail } from '../errors'
+import { resolveLines } from '../order/lines'
+import { create as createOrder } from '../order/order.service'
+import type { DealCampaignRecord } from '../ports'
+
+/** WeChat risk levels: 4 blocks; 3 counts an invite but pays no reward. */
+const BLOCKED = 4
+const NO_REWARD = 3
+
+export async function createCampaign(ctx: AuthedCtx, input: AdminCreateDealCampaignInput): Promise<{ campaignId: string }> {
+  const [line] = await resolveLines(ctx, [{ productId: input.productId, skuId: input.skuId, qty: 1 }])
+  const campaignId = await ctx.repos.deals.create({
+    productId: input.productId,
+    skuId: line!.sku.id,
+    dealPriceFen: input.dealPriceFen,
+    baseClaims: input.baseClaims,
+    extraClaimsPerInvite: input.extraClaimsPerInvite,
+    maxExtraClaims: input.maxExtraClaims,
+    inviteCountsWhen: input.inviteCountsWhen,
+    inviteRewardFen: input.inviteRewardFen ?? 0,
+  })
+  return { campaignId }
+}
+
+async function campaignOf(ctx: Ctx, id: string): Promise<DealCampaignRecord> {
+  const c = await ctx.repos.deals.get(id)
+  if (!c) return fail('NOT_FOUND', '活动不存在')
+  return c
+}
+
+/** The first touch: whether the user was a new customer when they first entered decides eligibility, for good. */
+async function enterOnce(ctx: AuthedCtx, c: DealCampaignRecord): Promise<boolean> {
+  const known = await ctx.repos.deals.entry(c.id, ctx.caller.userId)
+  if (known) return known.wasNew
+  const wasNew = await ctx.repos.users.isNewCustomer(ctx.caller.userId)
+  await ctx.repos.deals.enter(c.id, ctx.caller.userId, wasNew)
+  return (await ctx.repos.deals.entry(c.id, ctx.caller.userId))!.wasNew
+}
+
+const allowedClaims = (c: DealCampaignRecord, counted: number) =>
+  c.baseClaims + Math.min(c.extraClaimsPerInvite * counted, c.maxExtraClaims)
+
+export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
+  const c = await campaignOf(ctx, input.campaignId)
+  const eligible = await enterOnce(ctx, c)
+  const [counted, used, invites] = await Promise.all([
+    ctx.repos.deals.countedInvites(c, ctx.caller.userId),
+    ctx.repos.deals.claimsUsed(c.id, ctx.caller.userId),
+    ctx.repos.deals.invitesBy(c, ctx.caller.userId),
+  ])
+  const { id, ...campaign } = c
+  return {
+    campaign: { campaignId: id, ...campaign },
+    eligible,
+    claimsAllowed: eligible ? allowedClaims(c, counted) : 0,
+    claimsUsed: used,
+    invitesCounted: counted,
+    invites: invites.map((i) => ({ ...i, reason: i.counted ? null : ('NOT_PAID_YET' as const) })),
+  }
+}
+
+/**
+ * Friend B opens A's invite, before anything else the campaign shows (first touch). Counted when B
+ * is not A, A exists, neither is rated at the highest risk, B is a new customer, B had not entered
+ * the campaign, and B was not invited by anyone else — the last two by the database's keys, so two
+ * inviters racing for B count once. In paid mode the invite counts once B pays a deal order.
+ */
+export async function acceptInvite(
+  ctx: AuthedCtx,
+  input: { campaignId: string; inviterId: string },
+): Promise<{ counted: boolean; reason?: InviteReason }> {
+  const c = await campaignOf(ctx, input.campaignId)
+  const me = ctx.caller.userId
+  const no = (reason: InviteReason) => ({ counted: false, reason })
+  if (input.inviterId === me) return no('SELF_INVITE')
+  const inviter = await ctx.repos.users.byId(input.inviterId)
+  if (!inviter) return no('INVITER_NOT_FOUND')
+  const [mine, theirs] = await Promise.all([ctx.risk.level(ctx.caller.openid), ctx.risk.level(inviter.openid)])
+  if (mine >= BLOCKED || theirs >= BLOCKED) return no('RISK_BLOCKED')
+  if (await ctx.repos.deals.entry(c.id, me)) return no('ALREADY_ENTERED')
+  const isNew = await ctx.repos.users.isNewCustomer(me)
+  // The first touch is recorded either way: B can't be invited into this campaign later.
+  if (!(await ctx.repos.deals.enter(c.id, me, isNew))) return no('ALREADY_ENTERED')
+  if (!isNew) return no('NOT_NEW_CUSTOMER')
+  if (!(await ctx.repos.deals.addInvite(c.id, me, inviter.id, mine < NO_REWARD && theirs < NO_REWARD))) return no('ALREADY_INVITED')
+  return c.inviteCountsWhen === 'joined' ? { counted: true } : no('NOT_PAID_YET')
+}
+
+/** A claim is a deal order (then paid as any order); one per allowed claim, whatever the concurrency. */
+export async function claim(ctx: AuthedCtx, input: { campaignId: string; idempotencyKey: string }) {
+  const c = await campaignOf(ctx, input.campaignId)
+  if (!(await enterOnce(ctx, c))) fail('DEAL_NOT_NEW_CUSTOMER')
+  if ((await ctx.risk.level(ctx.caller.openid)) >= BLOCKED) fail('RISK_BLOCKED')
+  const claimsAllowed = allowedClaims(c, await ctx.repos.deals.countedInvites(c, ctx.caller.userId))
+  const order = await createOrder(
+    ctx,
+    { items: [{ productId: c.productId, skuId: c.skuId, qty: 1 }], idempotencyKey: input.idempotencyKey },
+    { campaign: c, claimsAllowed },
+  )
+  return { orderId: order.orderId, payableFen: order.payableFen }
+}
+
+export async function earnings(ctx: AuthedCtx) {
+  return ctx.repos.earnings.mine(ctx.caller.userId)
+}
+
+/** The settle job: earnings of orders past their refund window move from pending to settled. */
+export async function settleEarnings(ctx: Ctx): Promise<number> {
+  return ctx.repos.earnings.settle(new Date(ctx.now().getTime() - ctx.config.refundWindowDays * 86_400_000))
+}

@@ -1,0 +1,172 @@
+import type { DealCampaignRecord, DealRepo, EarningsRepo } from '../../core/ports'
+import type { Queryable } from '../database'
+
+const CAMPAIGN_SELECT = `SELECT d.id, d.product_id AS "productId", d.sku_id AS "skuId", p.title, COALESCE(p.images[1], '') AS cover,
+    d.deal_price_fen AS "dealPriceFen", COALESCE(s.list_price_fen, s.price_fen) AS "listPriceFen", s.stock,
+    d.base_claims AS "baseClaims", d.extra_claims_per_invite AS "extraClaimsPerInvite", d.max_extra_claims AS "maxExtraClaims",
+    d.invite_counts_when AS "inviteCountsWhen", d.invite_reward_fen AS "inviteRewardFen"
+  FROM deal_campaigns d JOIN products p ON p.id = d.product_id JOIN skus s ON s.id = d.sku_id`
+
+/** Whether the invitee of `i` has paid a deal order of the campaign (refunds don't count). */
+const INVITEE_PAID = `EXISTS (SELECT 1 FROM orders o WHERE o.user_id = i.invitee_id AND o.deal_campaign_id = i.campaign_id
+  AND o.paid_at IS NOT NULL AND o.status <> 'refunded')`
+
+export function dealRepo(q: Queryable): DealRepo {
+  return {
+    async create(c) {
+      const { rows } = await q.query<{ id: string }>(
+        `INSERT INTO deal_campaigns (product_id, sku_id, deal_price_fen, base_claims, extra_claims_per_invite, max_extra_claims,
+           invite_counts_when, invite_reward_fen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [
+          c.productId,
+          c.skuId,
+          c.dealPriceFen,
+          c.baseClaims,
+          c.extraClaimsPerInvite,
+          c.maxExtraClaims,
+          c.inviteCountsWhen,
+          c.inviteRewardFen,
+        ],
+      )
+      return rows[0]!.id
+    },
+    async get(id) {
+      const { rows } = await q.query<DealCampaignRecord>(`${CAMPAIGN_SELECT} WHERE d.id = $1`, [id])
+      return rows[0] ?? null
+    },
+    async entry(campaignId, userId) {
+      const { rows } = await q.query<{ was_new: boolean }>('SELECT was_new FROM deal_entries WHERE campaign_id = $1 AND user_id = $2', [
+        campaignId,
+        userId,
+      ])
+      return rows[0] ? { wasNew: rows[0].was_new } : null
+    },
+    async enter(campaignId, userId, wasNew) {
+      const { rowCount } = await q.query(
+        'INSERT INTO deal_entries (campaign_id, user_id, was_new) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [campaignId, userId, wasNew],
+      )
+      return rowCount === 1
+    },
+    async addInvite(campaignId, inviteeId, inviterId, rewardable) {
+      const { rowCount } = await q.query(
+        'INSERT INTO deal_invites (campaign_id, invitee_id, inviter_id, rewardable) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [campaignId, inviteeId, inviterId, rewardable],
+      )
+      return rowCount === 1
+    },
+    async countedInvites(c, inviterId) {
+      const { rows } = await q.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM deal_invites i WHERE i.campaign_id = $1 AND i.inviter_id = $2 AND ($3 = 'joined' OR ${INVITEE_PAID})`,
+        [c.id, inviterId, c.inviteCountsWhen],
+      )
+      return rows[0]!.n
+    },
+    async invitesBy(c, inviterId) {
+      const { rows } = await q.query<{ nickname: string; counted: boolean; acceptedAt: string }>(
+        `SELECT u.nickname, ($3 = 'joined' OR ${INVITEE_PAID}) AS counted,
+           to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "acceptedAt"
+         FROM deal_invites i JOIN users u ON u.id = i.invitee_id WHERE i.campaign_id = $1 AND i.inviter_id = $2 ORDER BY i.created_at DESC`,
+        [c.id, inviterId, c.inviteCountsWhen],
+      )
+      return rows
+    },
+    async useClaim(campaignId, userId, allowed) {
+      const { rowCount } = await q.query(
+        `INSERT INTO deal_claims (campaign_id, user_id, used) SELECT $1::text, $2::text, 1 WHERE 1 <= $3::int
+         ON CONFLICT (campaign_id, user_id) DO UPDATE SET used = deal_claims.used + 1 WHERE deal_claims.used + 1 <= $3::int`,
+        [campaignId, userId, allowed],
+      )
+      return rowCount === 1
+    },
+    async claimsUsed(campaignId, userId) {
+      const { rows } = await q.query<{ used: number }>('SELECT used FROM deal_claims WHERE campaign_id = $1 AND user_id = $2', [
+        campaignId,
+        userId,
+      ])
+      return rows[0]?.used ?? 0
+    },
+    async releaseClaim(orderId) {
+      await q.query(
+        `UPDATE deal_claims c SET used = c.used - 1 FROM orders o
+         WHERE o.id = $1 AND o.deal_campaign_id = c.campaign_id AND o.user_id = c.user_id AND c.used > 0`,
+        [orderId],
+      )
+    },
+  }
+}
+
+export function earningsRepo(q: Queryable): EarningsRepo {
+  return {
+    async accrue(orderId) {
+      // One level only: the order's own sharer, floor(paid × rate) per line.
+      await q.query(
+        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen)
+         SELECT o.sharer_id, o.id, 'commission', 'accrue', 'pending', x.fen
+         FROM orders o CROSS JOIN LATERAL (
+           SELECT sum(floor((i.unit_price_fen * i.qty - i.discount_fen) * p.commission_rate))::int AS fen
+           FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id) x
+         WHERE o.id = $1 AND o.sharer_id IS NOT NULL AND x.fen > 0
+         ON CONFLICT DO NOTHING`,
+        [orderId],
+      )
+      // The inviter's reward: once per counted invite, for the invitee's paid deal order.
+      await q.query(
+        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen)
+         SELECT i.inviter_id, o.id, 'invite_reward', 'accrue', 'pending', d.invite_reward_fen
+         FROM orders o JOIN deal_campaigns d ON d.id = o.deal_campaign_id
+           JOIN deal_invites i ON i.campaign_id = d.id AND i.invitee_id = o.user_id
+         WHERE o.id = $1 AND d.invite_reward_fen > 0 AND i.rewardable
+           AND NOT EXISTS (SELECT 1 FROM earnings_ledger l JOIN orders o2 ON o2.id = l.order_id
+             WHERE l.kind = 'invite_reward' AND l.entry = 'accrue' AND o2.user_id = o.user_id AND o2.deal_campaign_id = d.id
+               AND NOT EXISTS (SELECT 1 FROM earnings_ledger r WHERE r.order_id = l.order_id AND r.kind = l.kind AND r.entry = 'reverse'))
+         ON CONFLICT DO NOTHING`,
+        [orderId],
+      )
+    },
+    async settle(paidBefore) {
+      const { rows } = await q.query<{ order_id: string }>(
+        `SELECT l.order_id, l.kind FROM earnings_ledger l JOIN orders o ON o.id = l.order_id
+         WHERE l.entry = 'accrue' AND o.paid_at < $1 AND o.status IN ('paid', 'shipped', 'completed')
+           AND NOT EXISTS (SELECT 1 FROM earnings_ledger x WHERE x.order_id = l.order_id AND x.kind = l.kind AND x.entry IN ('settle_out', 'reverse'))
+         FOR UPDATE OF l SKIP LOCKED LIMIT 500`,
+        [paidBefore],
+      )
+      if (rows.length === 0) return 0
+      const { rowCount } = await q.query(
+        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen)
+         SELECT l.user_id, l.order_id, l.kind, e.entry, e.bucket, e.sign * l.amount_fen
+         FROM earnings_ledger l CROSS JOIN (VALUES ('settle_out', 'pending', -1), ('settle_in', 'settled', 1)) e(entry, bucket, sign)
+         WHERE l.entry = 'accrue' AND l.order_id = ANY($1)
+         ON CONFLICT DO NOTHING`,
+        [rows.map((r) => r.order_id)],
+      )
+      return (rowCount ?? 0) / 2
+    },
+    async reverse(orderId) {
+      await q.query(
+        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen)
+         SELECT l.user_id, l.order_id, l.kind, 'reverse', 'pending', -l.amount_fen FROM earnings_ledger l
+         WHERE l.order_id = $1 AND l.entry = 'accrue'
+           AND NOT EXISTS (SELECT 1 FROM earnings_ledger x WHERE x.order_id = l.order_id AND x.kind = l.kind AND x.entry = 'settle_out')
+         ON CONFLICT DO NOTHING`,
+        [orderId],
+      )
+    },
+    async mine(userId) {
+      const { rows: sums } = await q.query<{ pending: number; settled: number }>(
+        `SELECT COALESCE(sum(amount_fen) FILTER (WHERE bucket = 'pending'), 0)::int AS pending,
+                COALESCE(sum(amount_fen) FILTER (WHERE bucket = 'settled'), 0)::int AS settled
+         FROM earnings_ledger WHERE user_id = $1`,
+        [userId],
+      )
+      const { rows } = await q.query(
+        `SELECT order_id AS "orderId", kind, entry, bucket, amount_fen AS "amountFen",
+           to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+         FROM earnings_ledger WHERE user_id = $1 ORDER BY id DESC LIMIT 200`,
+        [userId],
+      )
+      return { pendingFen: sums[0]!.pending, settledFen: sums[0]!.settled, entries: rows }
+    },
+  }
+}

@@ -1,0 +1,189 @@
+/** The new-user 9.9 deal, invites for extra claims, and the sharers' earnings ledger, on real PostgreSQL. */
+import { createProduct, key, payOrder, sql } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+
+let stack: Stack
+let admin: string
+let product: string
+
+beforeAll(async () => {
+  stack = await startStack({ env: { REFUND_WINDOW_DAYS: '7', JOB_INTERVAL_MS: '200' } })
+  admin = (await stack.login('admin')).token
+  product = await createProduct(stack, admin, { priceFen: 5900, stock: 500, commissionRate: 0.1 })
+}, 90_000)
+afterAll(() => stack?.stop())
+
+const campaign = async (fields: Record<string, unknown> = {}) =>
+  (
+    await stack.ok(
+      'admin',
+      {
+        action: 'createDealCampaign',
+        productId: product,
+        dealPriceFen: 990,
+        baseClaims: 1,
+        extraClaimsPerInvite: 1,
+        maxExtraClaims: 2,
+        inviteCountsWhen: 'joined',
+        inviteRewardFen: 300,
+        ...fields,
+      },
+      admin,
+    )
+  ).campaignId as string
+const login = (openid: string) => stack.login(openid)
+const accept = (c: string, inviterId: string, token: string) =>
+  stack.ok('deal', { action: 'acceptInvite', campaignId: c, inviterId }, token)
+
+/** Makes the user an existing customer: a paid normal order. */
+async function existing(token: string) {
+  const cheap = await createProduct(stack, admin, { priceFen: 100, stock: 10 })
+  const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId: cheap, qty: 1 }], idempotencyKey: key() }, token)
+  await payOrder(stack, token, orderId)
+}
+
+test('every refusal reason of an invite', async () => {
+  const c = await campaign()
+  const a = await login('inv-a')
+  expect(await accept(c, a.user.id, a.token)).toEqual({ counted: false, reason: 'SELF_INVITE' })
+  const b = await login('inv-b')
+  expect(await accept(c, 'u_missing', b.token)).toEqual({ counted: false, reason: 'INVITER_NOT_FOUND' })
+  const old = await login('inv-old')
+  await existing(old.token)
+  expect(await accept(c, a.user.id, old.token)).toEqual({ counted: false, reason: 'NOT_NEW_CUSTOMER' })
+  const seen = await login('inv-seen')
+  await stack.ok('deal', { action: 'status', campaignId: c }, seen.token)
+  expect(await accept(c, a.user.id, seen.token)).toEqual({ counted: false, reason: 'ALREADY_ENTERED' })
+  const risky = await login('inv-risky')
+  await sql(stack, `INSERT INTO sandbox_risk_levels (openid, level) VALUES ('inv-risky', 4)`)
+  expect(await accept(c, a.user.id, risky.token)).toEqual({ counted: false, reason: 'RISK_BLOCKED' })
+  expect(await accept(c, a.user.id, b.token)).toEqual({ counted: true })
+  const other = await login('inv-other')
+  expect(await accept(c, other.user.id, b.token)).toMatchObject({ counted: false }) // B was counted already
+})
+
+test('two users cannot invite each other back', async () => {
+  const c = await campaign()
+  const [x, y] = await Promise.all([login('pair-x'), login('pair-y')])
+  expect(await accept(c, x.user.id, y.token)).toEqual({ counted: true })
+  expect(await accept(c, y.user.id, x.token)).toEqual({ counted: true }) // x had not entered yet
+  const [p, q] = await Promise.all([login('pair-p'), login('pair-q')])
+  await stack.ok('deal', { action: 'status', campaignId: c }, p.token) // p entered first
+  expect(await accept(c, p.user.id, q.token)).toEqual({ counted: true })
+  expect(await accept(c, q.user.id, p.token)).toEqual({ counted: false, reason: 'ALREADY_ENTERED' })
+})
+
+test('a friend accepting two inviters at once counts for one', async () => {
+  const c = await campaign()
+  const [a, b, friend] = await Promise.all([login('two-a'), login('two-b'), login('two-friend')])
+  const answers = await Promise.all([accept(c, a.user.id, friend.token), accept(c, b.user.id, friend.token)])
+  expect(answers.filter((r) => r.counted)).toHaveLength(1)
+  const [{ n }] = await sql(stack, 'SELECT count(*)::int AS n FROM deal_invites WHERE campaign_id = $1', [c])
+  expect(n).toBe(1)
+})
+
+test('20 racing claims with one allowed give one deal order; extra claims follow counted invites up to the cap', async () => {
+  const c = await campaign({ maxExtraClaims: 2 })
+  const me = await login('claimer')
+  const results = await Promise.all(
+    Array.from({ length: 20 }, () => stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, me.token)),
+  )
+  expect(results.filter((r) => r.status === 200)).toHaveLength(1)
+  for (const r of results.filter((x) => x.status !== 200)) expect((r.body as any).error.code).toBe('DEAL_NO_CLAIMS_LEFT')
+  expect((results.find((r) => r.status === 200)!.body as any).data.payableFen).toBe(990)
+  for (let i = 0; i < 3; i++) await accept(c, me.user.id, (await login(`claimer-friend-${i}`)).token)
+  const status = await stack.ok('deal', { action: 'status', campaignId: c }, me.token)
+  expect(status).toMatchObject({ eligible: true, invitesCounted: 3, claimsAllowed: 3, claimsUsed: 1 }) // 1 + min(3, cap 2)
+  const more = await Promise.all(
+    Array.from({ length: 6 }, () => stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, me.token)),
+  )
+  expect(more.filter((r) => r.status === 200)).toHaveLength(2)
+})
+
+test('the same claim key twice is one order; a cancelled deal order gives its claim back; existing customers are refused', async () => {
+  const c = await campaign()
+  const me = await login('deal-key')
+  const k = key()
+  const [a, b] = await Promise.all([1, 2].map(() => stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: k }, me.token)))
+  expect(a.orderId).toBe(b.orderId)
+  await stack.ok('order', { action: 'cancel', orderId: a.orderId }, me.token)
+  expect((await stack.ok('deal', { action: 'status', campaignId: c }, me.token)).claimsUsed).toBe(0)
+  await stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, me.token)
+  const old = await login('deal-old')
+  await existing(old.token)
+  expect((await stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, old.token)).body).toMatchObject({
+    ok: false,
+    error: { code: 'DEAL_NOT_NEW_CUSTOMER' },
+  })
+  // A deal order does not make its buyer an existing customer.
+  const d = await stack.ok(
+    'deal',
+    { action: 'claim', campaignId: await campaign(), idempotencyKey: key() },
+    (await login('deal-still-new')).token,
+  )
+  expect(d.payableFen).toBe(990)
+})
+
+test('paid mode: the invite counts when the friend pays; the inviter earns the reward pending, settled after the window, reversed on refund', async () => {
+  const c = await campaign({ inviteCountsWhen: 'paid', inviteRewardFen: 300 })
+  const inviter = await login('earner')
+  const friend = await login('earner-friend')
+  expect(await accept(c, inviter.user.id, friend.token)).toEqual({ counted: false, reason: 'NOT_PAID_YET' })
+  expect((await stack.ok('deal', { action: 'status', campaignId: c }, inviter.token)).invitesCounted).toBe(0)
+  const { orderId } = await stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, friend.token)
+  await payOrder(stack, friend.token, orderId)
+  const status = await stack.ok('deal', { action: 'status', campaignId: c }, inviter.token)
+  expect(status).toMatchObject({ invitesCounted: 1, claimsAllowed: 2 })
+  expect(status.invites).toEqual([expect.objectContaining({ nickname: '微信用户iend', counted: true, reason: null })])
+  expect(await stack.ok('earnings', { action: 'mine' }, inviter.token)).toMatchObject({ pendingFen: 300, settledFen: 0 })
+
+  // Past the refund window the job settles it.
+  await sql(stack, `UPDATE orders SET paid_at = now() - interval '8 days' WHERE id = $1`, [orderId])
+  const deadline = Date.now() + 10_000
+  while ((await stack.ok('earnings', { action: 'mine' }, inviter.token)).settledFen !== 300 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200))
+  expect(await stack.ok('earnings', { action: 'mine' }, inviter.token)).toMatchObject({ pendingFen: 0, settledFen: 300 })
+
+  // Another friend's reward, refunded before settling, is reversed.
+  const friend2 = await login('earner-friend-2')
+  await accept(c, inviter.user.id, friend2.token)
+  const second = await stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, friend2.token)
+  await payOrder(stack, friend2.token, second.orderId)
+  expect((await stack.ok('earnings', { action: 'mine' }, inviter.token)).pendingFen).toBe(300)
+  await stack.ok('order', { action: 'requestRefund', orderId: second.orderId, reason: '不想要了' }, friend2.token)
+  await stack.ok('admin', { action: 'approveRefund', orderId: second.orderId }, admin)
+  const after = await stack.ok('earnings', { action: 'mine' }, inviter.token)
+  expect(after).toMatchObject({ pendingFen: 0, settledFen: 300 })
+  expect(after.entries.map((e: any) => [e.kind, e.entry, e.amountFen])).toContainEqual(['invite_reward', 'reverse', -300])
+}, 60_000)
+
+test('a sharer earns floor(paid × rate) on the orders they bring, one level only', async () => {
+  const sharer = await login('commission-sharer')
+  const buyer = await login('commission-buyer')
+  await stack.ok('catalog', { action: 'get', productId: product, sharerId: sharer.user.id }, buyer.token)
+  const { orderId } = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId: product, qty: 1 }], idempotencyKey: key() },
+    buyer.token,
+  )
+  await payOrder(stack, buyer.token, orderId)
+  expect((await stack.ok('earnings', { action: 'mine' }, sharer.token)).pendingFen).toBe(590)
+  // The buyer then shares to a friend who buys: the buyer earns, the first sharer does not.
+  const friend = await login('commission-friend')
+  await stack.ok('catalog', { action: 'get', productId: product, sharerId: buyer.user.id }, friend.token)
+  const second = await stack.ok('order', { action: 'create', items: [{ productId: product, qty: 1 }], idempotencyKey: key() }, friend.token)
+  await payOrder(stack, friend.token, second.orderId)
+  expect((await stack.ok('earnings', { action: 'mine' }, sharer.token)).pendingFen).toBe(590)
+  expect((await stack.ok('earnings', { action: 'mine' }, buyer.token)).pendingFen).toBe(590)
+})
+
+test('risk level 3 counts the invite but pays no reward', async () => {
+  const c = await campaign({ inviteRewardFen: 300 })
+  const inviter = await login('risk3-inviter')
+  const friend = await login('risk3-friend')
+  await sql(stack, `INSERT INTO sandbox_risk_levels (openid, level) VALUES ('risk3-friend', 3)`)
+  expect(await accept(c, inviter.user.id, friend.token)).toEqual({ counted: true })
+  const { orderId } = await stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, friend.token)
+  await payOrder(stack, friend.token, orderId)
+  expect((await stack.ok('earnings', { action: 'mine' }, inviter.token)).pendingFen).toBe(0)
+})
