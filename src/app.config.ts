@@ -5,6 +5,7 @@ export default defineAppConfig({
     { root: 'packages/order', pages: ['checkout/index', 'detail/index', 'list/index', 'address/index'] },
     { root: 'packages/coupon', pages: ['center/index', 'mine/index'] },
     { root: 'packages/live', pages: ['list/index', 'room/index', 'console/index'] },
+    { root: 'packages/deal', pages: ['index', 'flash/index', 'earnings/index'] },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['packages/goods'] },

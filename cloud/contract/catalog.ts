@@ -68,7 +68,12 @@ export const CatalogGetOutput = z.object({ product: ProductDetail })
 export type CatalogGetOutput = z.infer<typeof CatalogGetOutput>
 
 export const CatalogHomeInput = z.object({})
-export const CatalogHomeOutput = z.object({ banners: z.array(Banner), categories: z.array(Category) })
+export const CatalogHomeOutput = z.object({
+  banners: z.array(Banner),
+  categories: z.array(Category),
+  /** The running new-user deal, for the home entry. */
+  dealCampaignId: Id.nullable(),
+})
 export type CatalogHomeOutput = z.infer<typeof CatalogHomeOutput>
 
 export const catalogActions = {

@@ -122,7 +122,11 @@ export type OrderView = z.infer<typeof OrderView>
 export const PricedLine = OrderItem.extend({ stock: z.number().int(), problem: LineProblem })
 export type PricedLine = z.infer<typeof PricedLine>
 
-export const OrderPreviewInput = z.object({ items: z.array(OrderItemInput).min(1).max(50), userCouponId: Id.optional() })
+export const OrderPreviewInput = z.object({
+  items: z.array(OrderItemInput).min(1).max(50),
+  userCouponId: Id.optional(),
+  flashSaleId: Id.optional(),
+})
 export type OrderPreviewInput = z.infer<typeof OrderPreviewInput>
 export const OrderPreviewOutput = z.object({
   lines: z.array(PricedLine),

@@ -61,6 +61,7 @@ export interface CatalogRepo {
   categories(): Promise<Category[]>
   categoryExists(id: string): Promise<boolean>
   banners(): Promise<Banner[]>
+  latestDealCampaign(): Promise<string | null>
   createProduct(p: NewProduct): Promise<string>
 }
 
@@ -418,9 +419,7 @@ export interface EarningsRepo {
   settle(paidBefore: Date): Promise<number>
   /** Reverses what the order still holds pending (its refund). */
   reverse(orderId: string): Promise<void>
-  mine(
-    userId: string,
-  ): Promise<{
+  mine(userId: string): Promise<{
     pendingFen: number
     settledFen: number
     entries: Array<{

@@ -162,11 +162,51 @@ export async function seedIfEmpty(db: Database): Promise<boolean> {
     }
     await seedCoupons(repos, categoryIds)
     await seedLiveRooms(repos, ids)
+    await seedDealsAndFlashSales(repos, ids)
     return true
   })
 }
 
 const DAY = 86_400_000
+
+/** The new-user 9.9 deal (counted when the friend pays), a members-only 1元秒杀 and a 9.9抢购 for all. */
+async function seedDealsAndFlashSales(repos: Repos, products: Map<string, string>) {
+  const now = Date.now()
+  const skuOf = async (title: string) => (await repos.catalog.product(products.get(title)!))!.skus[0]!.id
+  const trial = products.get('新人尝鲜 三款试饮装')!
+  await repos.deals.create({
+    productId: trial,
+    skuId: await skuOf('新人尝鲜 三款试饮装'),
+    dealPriceFen: 990,
+    baseClaims: 1,
+    extraClaimsPerInvite: 1,
+    maxExtraClaims: 3,
+    inviteCountsWhen: 'paid',
+    inviteRewardFen: 200,
+  })
+  const nougat = products.get('手工牛轧糖 500g')!
+  await repos.flash.create({
+    productId: nougat,
+    skuId: await skuOf('手工牛轧糖 500g'),
+    salePriceFen: 100,
+    stock: 20,
+    perUserLimit: 1,
+    audience: 'existing',
+    startsAt: new Date(now - 3600_000),
+    endsAt: new Date(now + 2 * DAY),
+  })
+  const toast = products.get('岩烧乳酪吐司 整箱')!
+  await repos.flash.create({
+    productId: toast,
+    skuId: await skuOf('岩烧乳酪吐司 整箱'),
+    salePriceFen: 990,
+    stock: 50,
+    perUserLimit: 2,
+    audience: 'all',
+    startsAt: new Date(now + 3600_000),
+    endsAt: new Date(now + DAY),
+  })
+}
 
 /** Three rooms: one live now (playing the shipped demo video), one upcoming, one ended with its replay. */
 async function seedLiveRooms(repos: Repos, products: Map<string, string>) {

@@ -34,12 +34,15 @@ export const routes = {
   cart: '/pages/cart/index',
   me: '/pages/me/index',
   product: (id: string, ref: ShareRef = {}) => `/packages/goods/detail/index${query({ id, ...ref })}`,
-  checkout: (items: OrderItemInput[], opts: ShareRef & { fromCart?: boolean } = {}) =>
-    `/packages/order/checkout/index${query({ items: encodeItems(items), sharerId: opts.sharerId, roomId: opts.roomId, fromCart: opts.fromCart ? '1' : undefined })}`,
+  checkout: (items: OrderItemInput[], opts: ShareRef & { fromCart?: boolean; flashSaleId?: string } = {}) =>
+    `/packages/order/checkout/index${query({ items: encodeItems(items), sharerId: opts.sharerId, roomId: opts.roomId, fromCart: opts.fromCart ? '1' : undefined, flashSaleId: opts.flashSaleId })}`,
   order: (id: string) => `/packages/order/detail/index${query({ id })}`,
   orders: (tab: OrderTab = 'all') => `/packages/order/list/index${query({ tab })}`,
   couponCenter: '/packages/coupon/center/index',
   lives: '/packages/live/list/index',
+  deal: (campaignId: string, inviterId?: string) => `/packages/deal/index${query({ id: campaignId, inviterId })}`,
+  flashSales: '/packages/deal/flash/index',
+  earnings: '/packages/deal/earnings/index',
   room: (id: string, sharerId?: string) => `/packages/live/room/index${query({ id, sharerId })}`,
   liveConsole: (id: string) => `/packages/live/console/index${query({ id })}`,
   myCoupons: '/packages/coupon/mine/index',

@@ -38,6 +38,10 @@ export async function get(ctx: Ctx, input: { productId: string; sharerId?: strin
 }
 
 export async function home(ctx: Ctx): Promise<CatalogHomeOutput> {
-  const [banners, categories] = await Promise.all([ctx.repos.catalog.banners(), ctx.repos.catalog.categories()])
-  return { banners, categories }
+  const [banners, categories, dealCampaignId] = await Promise.all([
+    ctx.repos.catalog.banners(),
+    ctx.repos.catalog.categories(),
+    ctx.repos.catalog.latestDealCampaign(),
+  ])
+  return { banners, categories, dealCampaignId }
 }

@@ -28,7 +28,13 @@ async function ownOrder(ctx: AuthedCtx, orderId: string): Promise<OrderRecord> {
 }
 
 export async function preview(ctx: AuthedCtx, input: OrderPreviewInput): Promise<OrderPreviewOutput> {
-  const lines = await resolveLines(ctx, input.items)
+  let lines = await resolveLines(ctx, input.items)
+  if (input.flashSaleId) {
+    // The sale price as checkout will charge it; the sale's rules are applied when the order is placed.
+    const sale = await ctx.repos.flash.get(input.flashSaleId)
+    if (!sale || lines.length !== 1 || lines[0]!.sku.id !== sale.skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品')
+    lines = [{ ...lines[0]!, sku: { ...lines[0]!.sku, priceFen: sale.salePriceFen }, special: true }]
+  }
   const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
   const priced = lines.map(({ sku, qty }, i) => ({
     productId: sku.productId,

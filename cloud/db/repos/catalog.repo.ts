@@ -48,6 +48,10 @@ export function catalogRepo(q: Queryable): CatalogRepo {
       const byId = new Map(rows.map(({ seq: _seq, ...p }) => [p.id, p]))
       return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))
     },
+    async latestDealCampaign() {
+      const { rows } = await q.query<{ id: string }>('SELECT id FROM deal_campaigns ORDER BY created_at DESC, id LIMIT 1')
+      return rows[0]?.id ?? null
+    },
     async categories() {
       const { rows } = await q.query<Category>('SELECT id, name, icon FROM categories ORDER BY sort, id')
       return rows

@@ -24,6 +24,7 @@ const emptyFeed: Feed = { items: [], nextCursor: null, status: 'idle', loadingMo
 interface CatalogState {
   banners: Banner[]
   categories: Category[]
+  dealCampaignId: string | null
   homeStatus: LoadStatus
   homeError: string | null
   feeds: Record<string, Feed>
@@ -50,6 +51,7 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
   return {
     banners: [],
     categories: [],
+    dealCampaignId: null,
     homeStatus: 'idle',
     homeError: null,
     feeds: {},
@@ -59,8 +61,8 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
     async loadHome() {
       set({ homeStatus: 'loading', homeError: null })
       try {
-        const { banners, categories } = await call('catalog', 'home', {})
-        set({ banners, categories, homeStatus: 'ready' })
+        const { banners, categories, dealCampaignId } = await call('catalog', 'home', {})
+        set({ banners, categories, dealCampaignId, homeStatus: 'ready' })
       } catch (err) {
         set({ homeStatus: 'error', homeError: errorMessage(err) })
       }

@@ -23,7 +23,7 @@ export interface CheckoutState {
  * submit that sends the page's one idempotency key, so repeated taps or a retry after a lost answer
  * make one order.
  */
-export function useCheckout(items: OrderItemInput[]) {
+export function useCheckout(items: OrderItemInput[], flashSaleId?: string) {
   const keyRef = useRef<string>(newIdempotencyKey())
   const pickedRef = useRef(false)
   // The applied coupon, readable from callbacks registered in an earlier render.
@@ -40,11 +40,11 @@ export function useCheckout(items: OrderItemInput[]) {
 
   const previewWith = async (couponId: string | null) => {
     try {
-      return { preview: await call('order', 'preview', { items, ...(couponId ? { userCouponId: couponId } : {}) }), couponId }
+      return { preview: await call('order', 'preview', { items, flashSaleId, ...(couponId ? { userCouponId: couponId } : {}) }), couponId }
     } catch (err) {
       if (!couponId) throw err
       // The coupon stopped applying (used elsewhere, expired): price without it.
-      return { preview: await call('order', 'preview', { items }), couponId: null }
+      return { preview: await call('order', 'preview', { items, flashSaleId }), couponId: null }
     }
   }
 
@@ -81,6 +81,7 @@ export function useCheckout(items: OrderItemInput[]) {
       return await call('order', 'create', {
         items,
         idempotencyKey: keyRef.current,
+        ...(flashSaleId ? { flashSaleId } : {}),
         ...(couponRef.current ? { userCouponId: couponRef.current } : {}),
         ...extra,
       })

@@ -9,6 +9,7 @@ import './index.scss'
 export default function Home() {
   const banners = useCatalogStore((s) => s.banners)
   const categories = useCatalogStore((s) => s.categories)
+  const dealCampaignId = useCatalogStore((s) => s.dealCampaignId)
   const feed = useCatalogStore((s) => feedOf(s, ALL))
   const { loadHome, refreshFeed, loadMore, selectCategory } = useCatalogStore.getState()
 
@@ -51,6 +52,16 @@ export default function Home() {
         </View>
       ) : null}
       <View className="home__entries">
+        {dealCampaignId ? (
+          <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.deal(dealCampaignId) })}>
+            <Text className="home__coupon-title">新人9.9</Text>
+            <Text className="home__coupon-hint">新人专享 ›</Text>
+          </View>
+        ) : null}
+        <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.flashSales })}>
+          <Text className="home__coupon-title">秒杀</Text>
+          <Text className="home__coupon-hint">限时抢 ›</Text>
+        </View>
         <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.lives })}>
           <Text className="home__coupon-title">直播</Text>
           <Text className="home__coupon-hint">边看边买 ›</Text>

@@ -54,6 +54,10 @@ export default function MePage() {
         </View>
       </View>
       <View className="me__list">
+        <View className="me__item" onClick={() => open(routes.earnings)}>
+          <Text>我的收益</Text>
+          <Text className="me__item-value">›</Text>
+        </View>
         <View className="me__item" onClick={() => open(routes.lives)}>
           <Text>直播</Text>
           <Text className="me__item-value">›</Text>

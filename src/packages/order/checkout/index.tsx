@@ -21,7 +21,7 @@ export default function CheckoutPage() {
   const { params } = useRouter()
   const items = useMemo(() => decodeItems(params.items), [params.items])
   const fromCart = params.fromCart === '1'
-  const checkout = useCheckout(items)
+  const checkout = useCheckout(items, params.flashSaleId || undefined)
   const address = useAddressStore(chosenAddress)
   const addressStatus = useAddressStore((s) => s.status)
   const [note, setNote] = useState('')

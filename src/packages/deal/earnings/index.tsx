@@ -1,0 +1,57 @@
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { StateView } from '../../../components/state-view'
+import { useDealStore } from '../../../features/deal/deal-store'
+import { formatFen } from '../../../lib/money'
+import { routes } from '../../../lib/routes'
+import './index.scss'
+
+const KIND = { invite_reward: '邀请奖励', commission: '分享佣金' }
+const ENTRY = { accrue: '待结算', settle_out: '转入已结算', settle_in: '已结算', reverse: '已撤销（订单退款）' }
+
+export default function EarningsPage() {
+  const { earnings, earningsStatus, loadEarnings } = useDealStore()
+  useDidShow(() => void loadEarnings())
+  usePullDownRefresh(() => void loadEarnings().finally(() => Taro.stopPullDownRefresh()))
+
+  if (!earnings) {
+    if (earningsStatus === 'error') return <StateView kind="error" text="加载失败" actionText="重试" onAction={() => void loadEarnings()} />
+    return <StateView kind="loading" />
+  }
+  // The ledger shows what the sharer needs: accruals, settlements and reversals (not the internal transfer rows).
+  const entries = earnings.entries.filter((e) => e.entry !== 'settle_out')
+  return (
+    <View className="earnings">
+      <View className="earnings__head">
+        <View className="earnings__box">
+          <Text className="earnings__fen">{formatFen(earnings.pendingFen)}</Text>
+          <Text className="earnings__label">待结算</Text>
+        </View>
+        <View className="earnings__box">
+          <Text className="earnings__fen">{formatFen(earnings.settledFen)}</Text>
+          <Text className="earnings__label">已结算</Text>
+        </View>
+      </View>
+      <Text className="earnings__hint">好友下单付款后计入待结算，过了退款期（7 天）自动结算；订单退款则撤销。</Text>
+      {entries.length === 0 ? <StateView kind="empty" text="还没有收益，分享好物给好友吧" /> : null}
+      {entries.map((e) => (
+        <View
+          key={`${e.orderId}-${e.kind}-${e.entry}`}
+          className="earnings__row"
+          onClick={() => void Taro.navigateTo({ url: routes.order(e.orderId) })}
+        >
+          <View className="earnings__left">
+            <Text>
+              {KIND[e.kind]} · {ENTRY[e.entry]}
+            </Text>
+            <Text className="earnings__muted">订单 {e.orderId}</Text>
+          </View>
+          <Text className={e.amountFen < 0 ? 'earnings__minus' : 'earnings__plus'}>
+            {e.amountFen < 0 ? '' : '+'}
+            {formatFen(e.amountFen)}
+          </Text>
+        </View>
+      ))}
+    </View>
+  )
+}

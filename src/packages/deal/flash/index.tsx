@@ -1,0 +1,78 @@
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Image, Text, View } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import { assetUrl } from '../../../api/config'
+import { ActionButton } from '../../../components/action-button'
+import { Price } from '../../../components/price'
+import { StateView } from '../../../components/state-view'
+import { useDealStore } from '../../../features/deal/deal-store'
+import { useSessionStore } from '../../../features/session/session-store'
+import { routes } from '../../../lib/routes'
+import './index.scss'
+
+const hms = (ms: number) => {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  return [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, '0')).join(':')
+}
+
+export default function FlashSalesPage() {
+  const { flash, clockOffsetMs, flashStatus, loadFlash } = useDealStore()
+  const me = useSessionStore((s) => s.user)
+  // The server's now, ticking: the device clock only measures the time since the list arrived.
+  const [now, setNow] = useState(() => Date.now() + clockOffsetMs)
+  useEffect(() => {
+    setNow(Date.now() + clockOffsetMs)
+    const t = setInterval(() => setNow(Date.now() + clockOffsetMs), 1000)
+    return () => clearInterval(t)
+  }, [clockOffsetMs])
+  useDidShow(() => {
+    void loadFlash()
+    void useSessionStore.getState().load()
+  })
+  usePullDownRefresh(() => void loadFlash().finally(() => Taro.stopPullDownRefresh()))
+
+  if (flash.length === 0) {
+    if (flashStatus === 'error') return <StateView kind="error" text="加载失败" actionText="重试" onAction={() => void loadFlash()} />
+    if (flashStatus === 'ready') return <StateView kind="empty" text="暂时没有秒杀活动" />
+    return <StateView kind="loading" />
+  }
+  return (
+    <View className="flash">
+      {flash.map((f) => {
+        const starts = new Date(f.startsAt).getTime()
+        const ends = new Date(f.endsAt).getTime()
+        const upcoming = now < starts
+        const ended = now >= ends
+        const soldOut = f.sold >= f.stock
+        const membersOnly = f.audience === 'existing'
+        const refusedNew = membersOnly && me?.isNewCustomer === true
+        return (
+          <View key={f.id} className="flash__card">
+            <Image className="flash__img" src={assetUrl(f.cover)} mode="aspectFill" />
+            <View className="flash__info">
+              {membersOnly ? <Text className="flash__badge">老会员专享</Text> : null}
+              <Text className="flash__title">{f.title}</Text>
+              <Price fen={f.salePriceFen} listFen={f.priceFen} />
+              <Text className="flash__muted">
+                {upcoming ? `距开始 ${hms(starts - now)}` : ended ? '已结束' : `距结束 ${hms(ends - now)}`} · 已抢 {f.sold}/{f.stock} · 限购{' '}
+                {f.perUserLimit} 件
+              </Text>
+              {refusedNew ? <Text className="flash__warn">老会员专享：完成首单后即可参与</Text> : null}
+              <ActionButton
+                className="flash__buy"
+                disabled={upcoming || ended || soldOut || refusedNew}
+                onClick={() =>
+                  void Taro.navigateTo({
+                    url: routes.checkout([{ productId: f.productId, skuId: f.skuId, qty: 1 }], { flashSaleId: f.id }),
+                  })
+                }
+              >
+                {soldOut ? '已抢光' : upcoming ? '即将开始' : ended ? '已结束' : '立即抢购'}
+              </ActionButton>
+            </View>
+          </View>
+        )
+      })}
+    </View>
+  )
+}

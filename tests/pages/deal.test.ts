@@ -1,0 +1,77 @@
+/** The deal page and 我的收益 on the built weapp, against a real seeded stack. */
+import { key, payOrder } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
+import { loadPage, newLog, unloadPage } from '../helpers/weapp'
+
+let stack: Stack
+let campaignId: string
+
+beforeAll(async () => {
+  stack = await startStack({ seed: true })
+  const { token } = await stack.login('lookup')
+  campaignId = (await stack.ok('catalog', { action: 'home' }, token)).dealCampaignId
+}, 90_000)
+afterAll(() => stack?.stop())
+
+const appToken = () => (globalThis as any).wx.getStorageSync('weshop.token') as string
+
+test('the deal page accepts the invite at first entry, shows the claims left and the rule, and claims a deal order', async () => {
+  const inviter = await stack.login('deal-inviter', '邀请人小李')
+  const log = newLog()
+  const page = loadPage('packages/deal/index', { id: campaignId, inviterId: inviter.user.id }, { apiBase: stack.url, log })
+  await page.waitForText('新人尝鲜 三款试饮装', '¥9.90', '¥59.00', '你还可以领 1 次', '邀请1位新用户完成首单，可多领1次', '我邀请的好友')
+  // The inviter sees the friend, not counted until they pay.
+  const before = await stack.ok('deal', { action: 'status', campaignId }, inviter.token)
+  expect(before.invites).toEqual([expect.objectContaining({ counted: false, reason: 'NOT_PAID_YET' })])
+  page.tapText('立即领取')
+  await until(() => log.navigateTo.find((u) => u.startsWith('/packages/order/detail/index?id=')))
+  const orderId = /id=(o_[0-9a-f]+)/.exec(log.navigateTo.find((u) => u.includes('order/detail'))!)![1]!
+  await page.waitForText('你还可以领 0 次', '次数已用完')
+  await payOrder(stack, appToken(), orderId)
+  const after = await stack.ok('deal', { action: 'status', campaignId }, inviter.token)
+  // The friend paid: the invite counts, and the inviter (a new customer too) may claim once more.
+  expect(after).toMatchObject({ invitesCounted: 1, claimsAllowed: 2 })
+  unloadPage(page)
+}, 60_000)
+
+test('我的收益 shows pending earnings with their order and reason', async () => {
+  const me = (await stack.ok('auth', { action: 'me' }, appToken())).user
+  const buyer = await stack.login('earnings-buyer')
+  const { items } = await stack.ok('catalog', { action: 'list', limit: 50 }, buyer.token)
+  const tea = items.find((p: any) => p.title === '中秋茶礼 双拼礼盒') // commission 15 %
+  await stack.ok('catalog', { action: 'get', productId: tea.id, sharerId: me.id }, buyer.token)
+  const { orderId } = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId: tea.id, qty: 1 }], idempotencyKey: key() },
+    buyer.token,
+  )
+  await payOrder(stack, buyer.token, orderId)
+  const log = newLog()
+  const page = loadPage('packages/deal/earnings/index', {}, { apiBase: stack.url, log })
+  await page.waitForText('待结算', '¥44.85', '分享佣金 · 待结算', `订单 ${orderId}`, '已结算', '¥0.00')
+  unloadPage(page)
+}, 60_000)
+
+test('flash sales count down by the server clock, not the device clock, and tell a new customer why they cannot buy', async () => {
+  // The device clock is three hours fast; the countdown must not care.
+  const realNow = Date.now.bind(Date)
+  const spy = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 3 * 3_600_000)
+  try {
+    const log = newLog()
+    const page = loadPage('packages/deal/flash/index', {}, { apiBase: stack.url, log })
+    const text = await page.waitForText(
+      '手工牛轧糖 500g',
+      '老会员专享',
+      '¥1.00',
+      '老会员专享：完成首单后即可参与',
+      '岩烧乳酪吐司 整箱',
+      '即将开始',
+    )
+    expect(text).toMatch(/距开始 00:5\d:\d\d/)
+    expect(text).not.toContain('已结束')
+    unloadPage(page)
+  } finally {
+    spy.mockRestore()
+  }
+}, 60_000)
