@@ -37,6 +37,8 @@ export const dealActions = {
       claimsAllowed: z.number().int(),
       claimsUsed: z.number().int(),
       invitesCounted: z.number().int(),
+      /** The caller's invite poster code: a mini-program code inside WeChat, a QR code locally. */
+      posterCode: z.string(),
       invites: z.array(z.object({ nickname: z.string(), counted: z.boolean(), reason: InviteReason.nullable(), acceptedAt: Instant })),
     }),
   },

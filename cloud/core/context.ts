@@ -1,4 +1,4 @@
-import type { ContentChecker, NotificationSender, PaymentProvider, Repos, RiskChecker } from './ports'
+import type { ContentChecker, NotificationSender, PaymentProvider, PosterCodes, Repos, RiskChecker } from './ports'
 
 /** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
 export interface Caller {
@@ -31,6 +31,7 @@ export interface Ctx {
   notifier: NotificationSender
   contentCheck: ContentChecker
   risk: RiskChecker
+  posters: PosterCodes
 }
 
 export type AuthedCtx = Ctx & { caller: Caller }

@@ -433,6 +433,12 @@ export interface EarningsRepo {
   }>
 }
 
+/** The invite poster's code: a mini-program code (wxacode.getUnlimited) or, locally, a QR code. */
+export interface PosterCodes {
+  /** An image for `page` opened with `scene` (at most 32 characters). */
+  codeFor(page: string, scene: string): Promise<string>
+}
+
 /** WeChat's user risk rank for marketing fraud (0-4), or a sandbox told the level by tests. */
 export interface RiskChecker {
   level(openid: string): Promise<number>

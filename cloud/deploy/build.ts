@@ -53,7 +53,7 @@ export async function buildCloudFunctions(names = ALL_FUNCTIONS): Promise<string
     })
     // Every function may send subscribe messages or check content: both are openapi calls.
     const config = {
-      permissions: { openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'riskControl.getUserRiskRank'] },
+      permissions: { openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'riskControl.getUserRiskRank', 'wxacode.getUnlimited'] },
       ...SPECIAL[name]?.config,
     }
     fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`)

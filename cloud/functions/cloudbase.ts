@@ -6,6 +6,7 @@
 import { wechatContentChecker, type MsgSecCheckApi } from '../adapters/content/wechat'
 import { wechatNotifier, type SubscribeMessageApi } from '../adapters/notify/wechat'
 import { wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
+import { wxacodePosters, type UploadFile, type WxacodeApi } from '../adapters/poster/wechat'
 import { wechatRisk, type RiskRankApi } from '../adapters/risk/wechat'
 import { settleEarnings } from '../core/deal/deal.service'
 import { processOutbox, queueCouponExpiryReminders } from '../core/live/live.service'
@@ -20,7 +21,8 @@ interface WxServerSdk {
   getWXContext(): { OPENID?: string; ENV?: string }
   DYNAMIC_CURRENT_ENV: unknown
   cloudPay: CloudPay
-  openapi: { subscribeMessage: SubscribeMessageApi; security: MsgSecCheckApi; riskControl: RiskRankApi }
+  openapi: { subscribeMessage: SubscribeMessageApi; security: MsgSecCheckApi; riskControl: RiskRankApi; wxacode: WxacodeApi }
+  uploadFile: UploadFile
 }
 
 let db: Database | undefined
@@ -54,6 +56,7 @@ function deps(): Deps {
     notifier: wechatNotifier(wx.openapi.subscribeMessage, JSON.parse(process.env.SUBSCRIBE_TEMPLATES || '{}')),
     contentCheck: wechatContentChecker(wx.openapi.security),
     risk: wechatRisk(wx.openapi.riskControl, process.env.WX_APPID ?? ''),
+    posters: wxacodePosters(wx.openapi.wxacode, (p) => wx.uploadFile(p)),
   }
 }
 

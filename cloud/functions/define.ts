@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { ERRORS, type Envelope, type ErrorCode } from '../contract'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
 import type { AuthedCtx, CoreConfig, Ctx } from '../core/context'
-import type { ContentChecker, NotificationSender, PaymentProvider, RiskChecker } from '../core/ports'
+import type { ContentChecker, NotificationSender, PaymentProvider, PosterCodes, RiskChecker } from '../core/ports'
 import { BusinessError } from '../core/errors'
 import type { Database } from '../db/database'
 
@@ -34,6 +34,7 @@ export interface Deps {
   notifier: NotificationSender
   contentCheck: ContentChecker
   risk: RiskChecker
+  posters: PosterCodes
   now?: () => Date
   log?: (entry: Record<string, unknown>) => void
 }
@@ -124,6 +125,7 @@ function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string): Ctx {
     notifier: deps.notifier,
     contentCheck: deps.contentCheck,
     risk: deps.risk,
+    posters: deps.posters,
   }
 }
 

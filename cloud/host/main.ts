@@ -8,6 +8,7 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { keywordChecker } from '../adapters/content/keywords'
 import { sandboxNotifier } from '../adapters/notify/sandbox'
+import { qrPosters } from '../adapters/poster/sandbox'
 import { sandboxRisk } from '../adapters/risk/sandbox'
 import { SANDBOX_SECRET_KEY, sandboxPayment } from '../adapters/payment/sandbox'
 import { createDatabase } from '../db/database'
@@ -62,6 +63,7 @@ async function main() {
     notifier: sandboxNotifier(sandboxDb),
     contentCheck: keywordChecker(),
     risk: sandboxRisk(sandboxDb),
+    posters: qrPosters(`http://127.0.0.1:${port}`),
   }
   const app = await buildServer({ deps, sandbox, h5Dir, isReady: () => ready })
 

@@ -187,3 +187,15 @@ test('risk level 3 counts the invite but pays no reward', async () => {
   await payOrder(stack, friend.token, orderId)
   expect((await stack.ok('earnings', { action: 'mine' }, inviter.token)).pendingFen).toBe(0)
 })
+
+test('the invite poster carries a code for the deal page with the campaign and the inviter in its scene', async () => {
+  const c = await campaign()
+  const me = await login('poster-owner')
+  const { posterCode } = await stack.ok('deal', { action: 'status', campaignId: c }, me.token)
+  const scene = `${c.replace(/^dc_/, '')}${me.user.id.replace(/^u_/, '')}`
+  expect(scene).toHaveLength(32)
+  expect(posterCode.startsWith('/media/qr.svg?text=')).toBe(true)
+  expect(decodeURIComponent(posterCode.split('text=')[1]!)).toContain(`/#/packages/deal/index?scene=${scene}`)
+  const svg = await fetch(`${stack.url}${posterCode}`)
+  expect(svg.headers.get('content-type')).toContain('image/svg+xml')
+})

@@ -22,6 +22,7 @@ const deps: Deps = {
   notifier: { send: async () => undefined },
   contentCheck: keywordChecker(),
   risk: { level: async () => 0 },
+  posters: { codeFor: async () => '' },
 }
 const handler = defineHandler('auth', {
   devLogin: action({ input: AuthDevLoginInput, access: 'public', run: async () => ({}) }),

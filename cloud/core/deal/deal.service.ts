@@ -39,6 +39,12 @@ async function enterOnce(ctx: AuthedCtx, c: DealCampaignRecord): Promise<boolean
   return (await ctx.repos.deals.entry(c.id, ctx.caller.userId))!.wasNew
 }
 
+/**
+ * A mini-program code's scene holds 32 characters: the campaign's and the inviter's 16 hex digits,
+ * without their prefixes.
+ */
+export const inviteScene = (campaignId: string, inviterId: string) => `${campaignId.replace(/^dc_/, '')}${inviterId.replace(/^u_/, '')}`
+
 const allowedClaims = (c: DealCampaignRecord, counted: number) =>
   c.baseClaims + Math.min(c.extraClaimsPerInvite * counted, c.maxExtraClaims)
 
@@ -53,6 +59,7 @@ export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
   const { id, ...campaign } = c
   return {
     campaign: { campaignId: id, ...campaign },
+    posterCode: await ctx.posters.codeFor('packages/deal/index', inviteScene(c.id, ctx.caller.userId)),
     eligible,
     claimsAllowed: eligible ? allowedClaims(c, counted) : 0,
     claimsUsed: used,

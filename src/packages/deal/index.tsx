@@ -1,6 +1,6 @@
 import Taro, { useDidShow, useLoad, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
-import { API_BASE, assetUrl } from '../../api/config'
+import { assetUrl } from '../../api/config'
 import { ActionButton } from '../../components/action-button'
 import { Price } from '../../components/price'
 import { StateView } from '../../components/state-view'
@@ -11,14 +11,18 @@ import './index.scss'
 
 export default function DealPage() {
   const { params } = useRouter()
-  const id = params.id ?? ''
+  // Opened from the poster's mini-program code: the scene holds the campaign's and the inviter's ids.
+  const scene = decodeURIComponent(params.scene ?? '')
+  const fromScene = /^[0-9a-f]{32}$/.test(scene) ? { id: `dc_${scene.slice(0, 16)}`, inviterId: `u_${scene.slice(16)}` } : null
+  const id = fromScene?.id ?? params.id ?? ''
+  const inviterId = fromScene?.inviterId ?? (params.inviterId || undefined)
   const entry = useDealStore((s) => s.deals[id])
   const { openDeal, claim } = useDealStore.getState()
   const me = useSessionStore((s) => s.user)
 
   // The invite is accepted at first entry, before the campaign is shown (first touch).
   useLoad(() => {
-    if (id) void openDeal(id, params.inviterId || undefined)
+    if (id) void openDeal(id, inviterId)
     void useSessionStore.getState().load()
   })
   useDidShow(() => {
@@ -36,7 +40,6 @@ export default function DealPage() {
   }
   const left = Math.max(0, data.claimsAllowed - data.claimsUsed)
   const c = data.campaign
-  const inviteUrl = `${API_BASE || ''}/#${routes.deal(id, me?.id)}`
   const doClaim = async () => {
     const orderId = await claim(id)
     if (orderId) void Taro.navigateTo({ url: routes.order(orderId) })
@@ -69,7 +72,7 @@ export default function DealPage() {
           </ActionButton>
         ) : null}
         <View className="deal__poster">
-          <Image className="deal__qr" src={assetUrl(`/media/qr.svg?text=${encodeURIComponent(inviteUrl)}`)} mode="aspectFit" />
+          <Image className="deal__qr" src={assetUrl(data.posterCode)} mode="aspectFit" showMenuByLongpress />
           <Text className="deal__muted">好友扫码打开，即为你的邀请</Text>
         </View>
       </View>
