@@ -20,18 +20,22 @@ export interface CoreConfig {
   refundWindowDays: number
 }
 
-/** Everything a domain service gets: the caller, the request id, the clock and the transaction's repos. */
-export interface Ctx {
-  caller: Caller | null
-  requestId: string
-  now: () => Date
-  repos: Repos
-  config: CoreConfig
+/** The external services, each behind its interface: a WeChat adapter or a local sandbox. */
+export interface Services {
   payments: PaymentProvider
   notifier: NotificationSender
   contentCheck: ContentChecker
   risk: RiskChecker
   posters: PosterCodes
+}
+
+/** Everything a domain service gets: the caller, the request id, the clock, the transaction's repos and the services. */
+export interface Ctx extends Services {
+  caller: Caller | null
+  requestId: string
+  now: () => Date
+  repos: Repos
+  config: CoreConfig
 }
 
 export type AuthedCtx = Ctx & { caller: Caller }

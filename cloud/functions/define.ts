@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { ERRORS, type Envelope, type ErrorCode } from '../contract'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
-import type { AuthedCtx, CoreConfig, Ctx } from '../core/context'
-import type { ContentChecker, NotificationSender, PaymentProvider, PosterCodes, RiskChecker } from '../core/ports'
+import type { AuthedCtx, CoreConfig, Ctx, Services } from '../core/context'
 import { BusinessError } from '../core/errors'
 import type { Database } from '../db/database'
 
@@ -27,14 +26,9 @@ export interface Handler {
 /** How the caller was identified by the transport. */
 export type Identity = { kind: 'token'; token: string } | { kind: 'openid'; openid: string } | { kind: 'none' }
 
-export interface Deps {
+export interface Deps extends Services {
   db: Database
   config: CoreConfig
-  payments: PaymentProvider
-  notifier: NotificationSender
-  contentCheck: ContentChecker
-  risk: RiskChecker
-  posters: PosterCodes
   now?: () => Date
   log?: (entry: Record<string, unknown>) => void
 }
@@ -115,18 +109,8 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
 const defaultLog = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry))
 
 function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string): Ctx {
-  return {
-    caller: null,
-    requestId,
-    now: deps.now ?? (() => new Date()),
-    repos,
-    config: deps.config,
-    payments: deps.payments,
-    notifier: deps.notifier,
-    contentCheck: deps.contentCheck,
-    risk: deps.risk,
-    posters: deps.posters,
-  }
+  const { db: _db, log: _log, now, ...rest } = deps
+  return { ...rest, caller: null, requestId, now: now ?? (() => new Date()), repos }
 }
 
 /** Runs core work with no caller (jobs, payment notifies) in one transaction. */
