@@ -404,7 +404,12 @@ export interface DealRepo {
   addInvite(campaignId: string, inviteeId: string, inviterId: string, rewardable: boolean): Promise<boolean>
   /** Invites by `inviterId` that count: all of them, or (paid mode) those whose invitee paid a deal order. */
   countedInvites(campaign: DealCampaignRecord, inviterId: string): Promise<number>
-  invitesBy(campaign: DealCampaignRecord, inviterId: string): Promise<Array<{ nickname: string; counted: boolean; acceptedAt: string }>>
+  /** Everyone who opened the inviter's link: counted invites, ones waiting for payment, and refused ones with their reason. */
+  invitesBy(
+    campaign: DealCampaignRecord,
+    inviterId: string,
+  ): Promise<Array<{ nickname: string; counted: boolean; reason: string | null; acceptedAt: string }>>
+  recordRefusal(campaignId: string, inviteeId: string, inviterId: string, reason: string): Promise<void>
   /** Uses one more claim only while under `allowed`. */
   useClaim(campaignId: string, userId: string, allowed: number): Promise<boolean>
   claimsUsed(campaignId: string, userId: string): Promise<number>

@@ -60,6 +60,16 @@ test('every refusal reason of an invite', async () => {
   expect(await accept(c, a.user.id, b.token)).toEqual({ counted: true })
   const other = await login('inv-other')
   expect(await accept(c, other.user.id, b.token)).toMatchObject({ counted: false }) // B was counted already
+  // The inviter sees every friend who opened the link, with the reason when it did not count.
+  const { invites } = await stack.ok('deal', { action: 'status', campaignId: c }, a.token)
+  expect(invites.map((i: any) => [i.nickname, i.counted, i.reason]).sort()).toEqual(
+    [
+      ['微信用户-old', false, 'NOT_NEW_CUSTOMER'],
+      ['微信用户seen', false, 'ALREADY_ENTERED'],
+      ['微信用户isky', false, 'RISK_BLOCKED'],
+      ['微信用户nv-b', true, null],
+    ].sort(),
+  )
 })
 
 test('two users cannot invite each other back', async () => {

@@ -75,3 +75,23 @@ test('flash sales count down by the server clock, not the device clock, and tell
     spy.mockRestore()
   }
 }, 60_000)
+
+test('the inviter sees a friend who could not be counted, with the reason in Chinese', async () => {
+  const me = (await stack.ok('auth', { action: 'me' }, appToken())).user
+  const regular = await stack.login('regular-friend', '老顾客小张')
+  const { items } = await stack.ok('catalog', { action: 'list', limit: 50 }, regular.token)
+  const { orderId } = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId: items[0].id, qty: 1 }], idempotencyKey: key() },
+    regular.token,
+  )
+  await payOrder(stack, regular.token, orderId)
+  expect(await stack.ok('deal', { action: 'acceptInvite', campaignId, inviterId: me.id }, regular.token)).toEqual({
+    counted: false,
+    reason: 'NOT_NEW_CUSTOMER',
+  })
+  const log = newLog()
+  const page = loadPage('packages/deal/index', { id: campaignId }, { apiBase: stack.url, log })
+  await page.waitForText('老顾客小张', '未计入：已是老顾客')
+  unloadPage(page)
+}, 60_000)

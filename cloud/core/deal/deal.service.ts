@@ -64,7 +64,7 @@ export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
     claimsAllowed: eligible ? allowedClaims(c, counted) : 0,
     claimsUsed: used,
     invitesCounted: counted,
-    invites: invites.map((i) => ({ ...i, reason: i.counted ? null : ('NOT_PAID_YET' as const) })),
+    invites: invites.map((i) => ({ ...i, reason: i.reason as InviteReason | null })),
   }
 }
 
@@ -80,10 +80,14 @@ export async function acceptInvite(
 ): Promise<{ counted: boolean; reason?: InviteReason }> {
   const c = await campaignOf(ctx, input.campaignId)
   const me = ctx.caller.userId
-  const no = (reason: InviteReason) => ({ counted: false, reason })
-  if (input.inviterId === me) return no('SELF_INVITE')
+  if (input.inviterId === me) return { counted: false, reason: 'SELF_INVITE' }
   const inviter = await ctx.repos.users.byId(input.inviterId)
-  if (!inviter) return no('INVITER_NOT_FOUND')
+  if (!inviter) return { counted: false, reason: 'INVITER_NOT_FOUND' }
+  // A refusal is kept for the inviter's list of friends, with its reason.
+  const no = async (reason: InviteReason) => {
+    if (reason !== 'NOT_PAID_YET') await ctx.repos.deals.recordRefusal(c.id, me, inviter.id, reason)
+    return { counted: false, reason }
+  }
   const [mine, theirs] = await Promise.all([ctx.risk.level(ctx.caller.openid), ctx.risk.level(inviter.openid)])
   if (mine >= BLOCKED || theirs >= BLOCKED) return no('RISK_BLOCKED')
   if (await ctx.repos.deals.entry(c.id, me)) return no('ALREADY_ENTERED')

@@ -63,13 +63,25 @@ export function dealRepo(q: Queryable): DealRepo {
       return rows[0]!.n
     },
     async invitesBy(c, inviterId) {
-      const { rows } = await q.query<{ nickname: string; counted: boolean; acceptedAt: string }>(
-        `SELECT u.nickname, ($3 = 'joined' OR ${INVITEE_PAID}) AS counted,
-           to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "acceptedAt"
-         FROM deal_invites i JOIN users u ON u.id = i.invitee_id WHERE i.campaign_id = $1 AND i.inviter_id = $2 ORDER BY i.created_at DESC`,
+      const { rows } = await q.query<{ nickname: string; counted: boolean; reason: string | null; acceptedAt: string }>(
+        `SELECT nickname, counted, CASE WHEN counted THEN NULL ELSE reason END AS reason,
+           to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "acceptedAt"
+         FROM (
+           SELECT u.nickname, ($3 = 'joined' OR ${INVITEE_PAID}) AS counted, 'NOT_PAID_YET' AS reason, i.created_at AS at
+           FROM deal_invites i JOIN users u ON u.id = i.invitee_id WHERE i.campaign_id = $1 AND i.inviter_id = $2
+           UNION ALL
+           SELECT u.nickname, false, a.reason, a.created_at
+           FROM deal_invite_attempts a JOIN users u ON u.id = a.invitee_id WHERE a.campaign_id = $1 AND a.inviter_id = $2
+         ) x ORDER BY at DESC LIMIT 200`,
         [c.id, inviterId, c.inviteCountsWhen],
       )
       return rows
+    },
+    async recordRefusal(campaignId, inviteeId, inviterId, reason) {
+      await q.query(
+        'INSERT INTO deal_invite_attempts (campaign_id, invitee_id, inviter_id, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [campaignId, inviteeId, inviterId, reason],
+      )
     },
     async useClaim(campaignId, userId, allowed) {
       const { rowCount } = await q.query(
