@@ -1,7 +1,7 @@
 import type { AdminCreateDealCampaignInput, InviteReason } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
-import { resolveLines } from '../order/lines'
+import { resolveSku } from '../order/lines'
 import { create as createOrder } from '../order/order.service'
 import type { DealCampaignRecord } from '../ports'
 
@@ -10,10 +10,10 @@ const BLOCKED = 4
 const NO_REWARD = 3
 
 export async function createCampaign(ctx: AuthedCtx, input: AdminCreateDealCampaignInput): Promise<{ campaignId: string }> {
-  const [line] = await resolveLines(ctx, [{ productId: input.productId, skuId: input.skuId, qty: 1 }])
+  const sku = await resolveSku(ctx, input.productId, input.skuId)
   const campaignId = await ctx.repos.deals.create({
     productId: input.productId,
-    skuId: line!.sku.id,
+    skuId: sku.id,
     dealPriceFen: input.dealPriceFen,
     baseClaims: input.baseClaims,
     extraClaimsPerInvite: input.extraClaimsPerInvite,

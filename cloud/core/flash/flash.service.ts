@@ -1,14 +1,14 @@
 import type { AdminCreateFlashSaleInput, FlashSaleView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
-import { resolveLines } from '../order/lines'
+import { resolveSku } from '../order/lines'
 import type { FlashSaleRecord } from '../ports'
 
 export async function createFlashSale(ctx: AuthedCtx, input: AdminCreateFlashSaleInput): Promise<{ flashSaleId: string }> {
-  const [line] = await resolveLines(ctx, [{ productId: input.productId, skuId: input.skuId, qty: 1 }])
+  const sku = await resolveSku(ctx, input.productId, input.skuId)
   const flashSaleId = await ctx.repos.flash.create({
     productId: input.productId,
-    skuId: line!.sku.id,
+    skuId: sku.id,
     salePriceFen: input.salePriceFen,
     stock: input.stock,
     perUserLimit: input.perUserLimit,

@@ -26,3 +26,9 @@ export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<L
   }
   return skus.sort((a, b) => (a.id < b.id ? -1 : 1)).map((sku) => ({ sku, qty: qtyBySku.get(sku.id)! }))
 }
+
+/** The SKU a campaign or sale is for: the given one, or the product's only SKU. */
+export async function resolveSku(ctx: Ctx, productId: string, skuId?: string): Promise<SkuRecord> {
+  const [line] = await resolveLines(ctx, [{ productId, skuId, qty: 1 }])
+  return line!.sku
+}

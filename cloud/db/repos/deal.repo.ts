@@ -1,5 +1,6 @@
 import type { DealCampaignRecord, DealRepo, EarningsRepo } from '../../core/ports'
 import type { Queryable } from '../database'
+import { isoUtc } from '../sql'
 
 const CAMPAIGN_SELECT = `SELECT d.id, d.product_id AS "productId", d.sku_id AS "skuId", p.title, COALESCE(p.images[1], '') AS cover,
     d.deal_price_fen AS "dealPriceFen", COALESCE(s.list_price_fen, s.price_fen) AS "listPriceFen", s.stock,
@@ -65,7 +66,7 @@ export function dealRepo(q: Queryable): DealRepo {
     async invitesBy(c, inviterId) {
       const { rows } = await q.query<{ nickname: string; counted: boolean; reason: string | null; acceptedAt: string }>(
         `SELECT nickname, counted, CASE WHEN counted THEN NULL ELSE reason END AS reason,
-           to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "acceptedAt"
+           ${isoUtc('at')} AS "acceptedAt"
          FROM (
            SELECT u.nickname, ($3 = 'joined' OR ${INVITEE_PAID}) AS counted, 'NOT_PAID_YET' AS reason, i.created_at AS at
            FROM deal_invites i JOIN users u ON u.id = i.invitee_id WHERE i.campaign_id = $1 AND i.inviter_id = $2
@@ -174,7 +175,7 @@ export function earningsRepo(q: Queryable): EarningsRepo {
       )
       const { rows } = await q.query(
         `SELECT order_id AS "orderId", kind, entry, bucket, amount_fen AS "amountFen",
-           to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+           ${isoUtc('created_at')} AS "createdAt"
          FROM earnings_ledger WHERE user_id = $1 ORDER BY id DESC LIMIT 200`,
         [userId],
       )

@@ -1,12 +1,13 @@
 import type { Comment } from '../../contract'
 import type { LiveRepo, LotteryRecord, OutboxMessage, OutboxRepo, RoomRecord } from '../../core/ports'
 import type { Queryable } from '../database'
+import { isoUtc } from '../sql'
 
 const ROOM_COLUMNS = `r.id, r.title, r.status, r.starts_at AS "startsAt", r.started_at AS "startedAt", r.ended_at AS "endedAt",
   r.stream_kind AS "streamKind", r.stream_url AS "streamUrl", r.replay_url AS "replayUrl", r.poster, r.community_qr AS "communityQr",
   r.pinned_product_id AS "pinnedProductId", r.like_count AS "likeCount", r.version`
 
-const COMMENT_COLUMNS = `id, user_id AS "userId", nickname, text, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`
+const COMMENT_COLUMNS = `id, user_id AS "userId", nickname, text, ${isoUtc('created_at')} AS "createdAt"`
 
 const LOTTERY_COLUMNS = `id, room_id AS "roomId", pool, winners, prize, seed, commitment, status, candidates, winner_ids AS "winnerIds"`
 
@@ -216,7 +217,7 @@ export function liveRepo(q: Queryable): LiveRepo {
         createdAt: string
       }>(
         `SELECT r.sharer_id AS "sharerId", s.nickname AS "sharerNickname", r.viewer_id AS "viewerId", v.nickname AS "viewerNickname",
-           to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+           ${isoUtc('r.created_at')} AS "createdAt"
          FROM share_records r JOIN users s ON s.id = r.sharer_id JOIN users v ON v.id = r.viewer_id
          WHERE r.room_id = $1 ORDER BY r.id`,
         [roomId],

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { create } from 'zustand'
 import type { ActionOutput, FlashSaleView, InviteReason } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
+import { newIdempotencyKey } from '../../lib/idempotency'
 import type { LoadStatus } from '../session/session-store'
 
 type DealStatus = ActionOutput<'deal', 'status'>
@@ -32,8 +33,6 @@ interface DealState {
   loadEarnings: () => Promise<void>
 }
 
-const newKey = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`
-
 export const useDealStore = create<DealState>()((set, get) => ({
   deals: {},
   flash: [],
@@ -58,7 +57,7 @@ export const useDealStore = create<DealState>()((set, get) => ({
   },
   async claim(campaignId) {
     try {
-      const { orderId } = await call('deal', 'claim', { campaignId, idempotencyKey: newKey() })
+      const { orderId } = await call('deal', 'claim', { campaignId, idempotencyKey: newIdempotencyKey() })
       await get().openDeal(campaignId)
       return orderId
     } catch (err) {

@@ -1,11 +1,7 @@
 import { useRef, useState } from 'react'
 import type { CheckoutCoupon, OrderCreateInput, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
-
-/** A key made once per checkout page: every submit from this page is the same order. */
-export function newIdempotencyKey(): string {
-  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`
-}
+import { newIdempotencyKey } from '../../lib/idempotency'
 
 export interface CheckoutState {
   preview: OrderPreviewOutput | null
