@@ -1,0 +1,191 @@
+/**
+ * API against raw SQL: order placements, coupon claims and share credits through the HTTP API with
+ * 64 concurrent clients, each against the raw statements doing the same work on the same database,
+ * measured in the same run. Each run ends by checking that no limit broke (zero oversell, zero
+ * over-claim, every credit counted).
+ */
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import type { Stack } from '../tests/helpers/stack'
+import { CONCURRENCY, drive, type Row } from './lib'
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 4000)
+
+export async function benchOrders(stack: Stack): Promise<Row[]> {
+  const admin = (await stack.login('admin')).token
+  const hot = await stack.ok('admin', { action: 'createProduct', title: '压测爆款', priceFen: 990, stock: ORDERS }, admin)
+  const buyers = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => stack.login(`bench-buyer-${i}`).then((r) => r.token)))
+  let refused = 0
+  const api = await drive(ORDERS + 200, CONCURRENCY, async (w) => {
+    const r = await stack.call(
+      'order',
+      { action: 'create', items: [{ productId: hot.productId, qty: 1 }], idempotencyKey: randomUUID() },
+      buyers[w],
+    )
+    if (r.status !== 200) refused++
+  })
+
+  // The raw statement doing the same stock work, on the same database, from as many connections.
+  const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
+  const { rows } = await pool.query(`INSERT INTO products (title) VALUES ('raw') RETURNING id`)
+  const { rows: sku } = await pool.query(`INSERT INTO skus (product_id, price_fen, stock) VALUES ($1, 990, $2) RETURNING id`, [
+    rows[0].id,
+    ORDERS,
+  ])
+  const raw = await drive(ORDERS + 200, CONCURRENCY, async () => {
+    await pool.query('UPDATE skus SET stock = stock - 1 WHERE id = $1 AND stock >= 1', [sku[0].id])
+  })
+  const [{ sold, left }] = (
+    await pool.query(
+      `SELECT (SELECT coalesce(sum(qty), 0)::int FROM order_items WHERE product_id = $1) AS sold,
+              (SELECT stock FROM skus WHERE product_id = $1) AS left`,
+      [hot.productId],
+    )
+  ).rows
+  await pool.end()
+  if (sold !== ORDERS || left !== 0 || refused !== 200)
+    throw new Error(`oversell check failed: sold ${sold}, left ${left}, refused ${refused}`)
+  return [
+    {
+      name: 'order.create via HTTP API',
+      value: `${api.perSecond.toFixed(0)} orders/s`,
+      note: `p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${ORDERS} sold of ${ORDERS}, 200 refused OUT_OF_STOCK, 0 oversold`,
+    },
+    {
+      name: 'raw conditional UPDATE (same DB)',
+      value: `${raw.perSecond.toFixed(0)} updates/s`,
+      note: `p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`,
+    },
+    {
+      name: 'ratio API / raw',
+      value: `${((api.perSecond / raw.perSecond) * 100).toFixed(1)} %`,
+      note: 'each order: auth, validation, pricing, order row, stock, items, in one transaction',
+    },
+  ]
+}
+
+export async function benchClaims(stack: Stack): Promise<Row[]> {
+  const admin = (await stack.login('admin')).token
+  const claims = ORDERS
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '压测券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: claims, perUserLimit: 1 },
+    admin,
+  )
+  // One claim per user: each worker signs in a fresh user per claim ahead of the timed run.
+  const tokens = await Promise.all(Array.from({ length: claims + 200 }, (_, i) => stack.login(`bench-claimer-${i}`).then((r) => r.token)))
+  let i = 0
+  let refused = 0
+  const api = await drive(claims + 200, CONCURRENCY, async () => {
+    const r = await stack.call('coupon', { action: 'claim', couponId }, tokens[i++])
+    if (r.status !== 200) refused++
+  })
+
+  const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
+  const { rows } = await pool.query(
+    `INSERT INTO coupons (title, kind, value_fen, stock, per_user_limit, valid_from, valid_to)
+     VALUES ('raw', 'fixed', 100, $1, 1, now() - interval '1 day', now() + interval '1 day') RETURNING id`,
+    [claims],
+  )
+  const raw = await drive(claims + 200, CONCURRENCY, async () => {
+    await pool.query('UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock', [rows[0].id])
+  })
+  const [{ held, claimed }] = (
+    await pool.query(
+      `SELECT (SELECT count(*)::int FROM user_coupons WHERE coupon_id = $1) AS held, (SELECT claimed FROM coupons WHERE id = $1) AS claimed`,
+      [couponId],
+    )
+  ).rows
+  const [{ over }] = (
+    await pool.query(
+      `SELECT count(*)::int AS over FROM (SELECT user_id FROM user_coupons WHERE coupon_id = $1 GROUP BY user_id HAVING count(*) > 1) x`,
+      [couponId],
+    )
+  ).rows
+  await pool.end()
+  if (held !== claims || claimed !== claims || refused !== 200 || over !== 0)
+    throw new Error(`over-claim check failed: held ${held}, claimed ${claimed}, refused ${refused}, over limit ${over}`)
+  return [
+    {
+      name: 'coupon.claim via HTTP API',
+      value: `${api.perSecond.toFixed(0)} claims/s`,
+      note: `p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed`,
+    },
+    {
+      name: 'raw conditional UPDATE (same DB)',
+      value: `${raw.perSecond.toFixed(0)} updates/s`,
+      note: `p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`,
+    },
+    {
+      name: 'ratio API / raw',
+      value: `${((api.perSecond / raw.perSecond) * 100).toFixed(1)} %`,
+      note: 'each claim: auth, per-user count, stock, coupon row, in one transaction',
+    },
+  ]
+}
+
+export async function benchCredits(stack: Stack): Promise<Row[]> {
+  const admin = (await stack.login('admin')).token
+  const startsAt = new Date().toISOString()
+  const { roomId } = await stack.ok('admin', { action: 'createLiveRoom', title: '压测直播间', startsAt }, admin)
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
+  const entries = Number(process.env.BENCH_ENTRIES ?? 3000)
+  const sharers = await Promise.all(
+    Array.from({ length: CONCURRENCY }, (_, i) => stack.login(`bench-sharer-${i}`).then((r) => r.user.id as string)),
+  )
+  const viewers = await Promise.all(
+    Array.from({ length: entries }, (_, i) => stack.login(`bench-viewer-${i}`).then((r) => r.token as string)),
+  )
+  let n = 0
+  const api = await drive(entries, CONCURRENCY, async (w) => {
+    await stack.ok('live', { action: 'enter', roomId, sharerId: sharers[w] }, viewers[n++])
+  })
+
+  const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
+  const { rows: raw } = await pool.query(`INSERT INTO live_rooms (title, starts_at, status) VALUES ('raw', now(), 'live') RETURNING id`)
+  const rawRoom = raw[0].id as string
+  await pool.query(`INSERT INTO users (id, openid, nickname) SELECT 'bu' || g, 'bu' || g, '压测' FROM generate_series(1, $1) g`, [entries])
+  let m = 0
+  const rawRun = await drive(entries, CONCURRENCY, async (w) => {
+    const viewer = `bu${++m}`
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('INSERT INTO room_entries (room_id, user_id, sharer_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        rawRoom,
+        viewer,
+        sharers[w],
+      ])
+      await client.query('INSERT INTO share_records (room_id, viewer_id, sharer_id) VALUES ($1, $2, $3)', [rawRoom, viewer, sharers[w]])
+      await client.query(
+        `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq) VALUES ($1, $2, 1, now(), nextval('sharer_reach_seq'))
+         ON CONFLICT (room_id, sharer_id) DO UPDATE SET invites = sharer_counts.invites + 1, reached_at = now(), reached_seq = EXCLUDED.reached_seq`,
+        [rawRoom, sharers[w]],
+      )
+      await client.query('COMMIT')
+    } finally {
+      client.release()
+    }
+  })
+  const [{ credited }] = (await pool.query('SELECT count(*)::int AS credited FROM share_records WHERE room_id = $1', [roomId])).rows
+  if (credited !== entries) throw new Error(`credit check failed: ${credited} of ${entries}`)
+
+  await pool.end()
+  return [
+    {
+      name: 'live.enter with a credit via HTTP API',
+      value: `${api.perSecond.toFixed(0)} credits/s`,
+      note: `${CONCURRENCY} concurrent viewers, ${CONCURRENCY} sharers; p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${credited} credited of ${entries}`,
+    },
+    {
+      name: 'raw entry + share record + count (same DB)',
+      value: `${rawRun.perSecond.toFixed(0)} credits/s`,
+      note: `p50 ${rawRun.p50.toFixed(1)} ms, p99 ${rawRun.p99.toFixed(1)} ms`,
+    },
+    {
+      name: 'ratio API / raw',
+      value: `${((api.perSecond / rawRun.perSecond) * 100).toFixed(1)} %`,
+      note: 'the API also reads the room view it answers with',
+    },
+  ]
+}
