@@ -1,5 +1,7 @@
 import path from 'node:path'
+import zlib from 'node:zlib'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import CompressionPlugin from 'compression-webpack-plugin'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -40,6 +42,25 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chunkFilename: 'css/[name].[contenthash:8].css',
       },
       router: { mode: 'hash' },
+      webpackChain(chain) {
+        // Taro splits only the initial chunks, so every lazily loaded page carried its own copy of
+        // the Taro components (about 300 KB): share what the pages have in common instead.
+        chain.optimization.splitChunks({ ...chain.optimization.get('splitChunks'), chunks: 'all', minSize: 20_000 })
+        if (process.env.NODE_ENV === 'production') {
+          // Brotli and gzip copies next to each file that they make smaller (index.html included: the
+          // host's static server wants them for the index); the host serves the smallest accepted.
+          const common = { test: /\.(js|css|html|svg)$/, threshold: 0, minRatio: 1 }
+          chain.plugin('gzip').use(CompressionPlugin, [{ ...common, algorithm: 'gzip', filename: '[path][base].gz' }])
+          chain.plugin('brotli').use(CompressionPlugin, [
+            {
+              ...common,
+              algorithm: 'brotliCompress',
+              filename: '[path][base].br',
+              compressionOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } },
+            },
+          ])
+        }
+      },
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },

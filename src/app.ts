@@ -1,5 +1,6 @@
 import Taro, { useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
+import { prepareSession } from './api/call'
 import { CLOUD_ENV } from './api/config'
 import './app.scss'
 
@@ -7,6 +8,7 @@ function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     // Inside WeChat with CloudBase configured, calls go to cloud functions (see src/api/call.ts).
     if (process.env.TARO_ENV === 'weapp' && CLOUD_ENV) Taro.cloud.init({ env: CLOUD_ENV, traceUser: true })
+    prepareSession()
   })
   return children
 }

@@ -130,7 +130,20 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(fastifyStatic, { root: path.join(__dirname, 'assets'), prefix: '/media/files/', decorateReply: false })
 
   if (opts.h5Dir && fs.existsSync(path.join(opts.h5Dir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: path.resolve(opts.h5Dir), index: 'index.html', maxAge: 0 })
+    await app.register(fastifyStatic, {
+      root: path.resolve(opts.h5Dir),
+      // An array: with preCompressed, @fastify/static finds a folder's index only in an array.
+      index: ['index.html'],
+      // The build writes .br and .gz copies of its text files; a browser gets the smallest it accepts.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders(res, file) {
+        // Scripts and styles are named by their content hash: they never change under one name.
+        // The page itself is asked for again each visit so a new build is picked up at once.
+        const hashed = /[./][0-9a-f]{8}\.(js|css)(\.br|\.gz)?$/.test(file)
+        res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
+      },
+    })
   } else {
     app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send('<p>H5 未构建：请运行 npm run build:h5</p>'))
   }

@@ -42,3 +42,12 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
   if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message)
   return envelope.data as ActionOutput<F, A>
 }
+
+/**
+ * Signs in ahead of the first call, at app launch: the first page's data then waits for one round
+ * trip instead of two. Nothing to do with CloudBase (WeChat supplies the caller); a failure is left
+ * for the first real call to report and retry.
+ */
+export function prepareSession(): void {
+  if (!useCloud) getToken().catch(() => undefined)
+}

@@ -50,3 +50,26 @@ test('the product art is drawn by the host, not hotlinked', async () => {
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toContain('image/svg+xml')
 })
+
+test('the storefront is served compressed; hashed scripts are cached for good, the page is checked each visit', async () => {
+  const html = await fetch(stack.url, { headers: { 'accept-encoding': 'br, gzip' } })
+  expect(html.status).toBe(200)
+  expect(html.headers.get('content-encoding')).toBe('br')
+  expect(html.headers.get('cache-control')).toBe('no-cache')
+  const page = await html.text()
+  const script = /src="(\/js\/app\.[0-9a-f]{8}\.js)"/.exec(page)![1]!
+  const br = await fetch(`${stack.url}${script}`, { headers: { 'accept-encoding': 'br' } })
+  expect(br.headers.get('content-encoding')).toBe('br')
+  expect(br.headers.get('content-type')).toMatch(/javascript/)
+  expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+  const brBody = await br.text()
+  const gz = await fetch(`${stack.url}${script}`, { headers: { 'accept-encoding': 'gzip' } })
+  expect(gz.headers.get('content-encoding')).toBe('gzip')
+  // A client that takes no compression gets the file itself, and all three are the same script.
+  const plain = await fetch(`${stack.url}${script}`, { headers: { 'accept-encoding': 'identity' } })
+  expect(plain.headers.get('content-encoding')).toBeNull()
+  const plainBody = await plain.text()
+  expect(brBody).toBe(plainBody)
+  expect(await gz.text()).toBe(plainBody)
+  expect(Number(br.headers.get('content-length'))).toBeLessThan(plainBody.length / 2)
+})
