@@ -48,10 +48,21 @@ test('the room: the pinned goods card, a comment window of the latest 50, the le
     new RegExp(`^/packages/goods/detail/index\\?id=p_[0-9a-f]+&roomId=${roomId}&sharerId=${sharer.user.id}$`),
   )
 
-  // A new comment arrives through polling.
+  // A new comment arrives through polling. It takes the oldest comment's slot: the setData of that
+  // poll carries one row, not the 50 on screen, and the row shows last.
+  const posted = page.setData.length
   await stack.ok('live', { action: 'comment', roomId, text: '主播好！' }, chatter.token)
   await page.waitForText('主播好！')
   expect(page.text()).not.toContain('第150条评论')
+  expect(Math.max(...page.setData.slice(posted).map((r) => r.bytes))).toBeLessThan(1024)
+  const rows = (Array.from(page.root.dom.querySelectorAll('*')) as Element[]).filter((el) => /\broom-comments__item\b/.test(el.className))
+  expect(rows).toHaveLength(50)
+  const shown = rows
+    .map((row) => ({ order: Number(/order:\s*(\d+)/.exec(row.getAttribute('style') ?? '')?.[1]), text: row.textContent!.trim() }))
+    .sort((a, b) => a.order - b.order)
+    .map((r) => r.text)
+  expect(shown[0]).toBe('茶友小王：第151条评论')
+  expect(shown.at(-1)).toBe('茶友小王：主播好！')
 
   const start = Date.now()
   const before = page.setData.filter((r) => r.at >= start).length

@@ -1,11 +1,10 @@
 import Taro from '@tarojs/taro'
 import { createStore } from 'zustand/vanilla'
-import type { Comment, Leaderboard, LotteryView, RoomView } from '../../../cloud/contract'
+import type { Leaderboard, LotteryView, RoomView } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import type { LoadStatus } from '../session/session-store'
+import { emptyRing, pushComments, type CommentRing } from './comment-ring'
 
-/** How many comments stay on screen: older ones scroll out of the window (and out of setData). */
-export const COMMENT_WINDOW = 50
 export const POLL_MS = 2000
 
 export interface RoomState {
@@ -13,7 +12,7 @@ export interface RoomState {
   room: RoomView | null
   status: LoadStatus
   error: string | null
-  comments: Comment[]
+  comments: CommentRing
   likeCount: number
   viewerCount: number
   leaderboard: Leaderboard | null
@@ -41,7 +40,7 @@ export function createRoomStore(roomId: string) {
       const d = await call('live', 'sync', { roomId, ...(since ? { since } : {}) })
       const patch: Partial<RoomState> = { cursor: d.cursor }
       if (d.room) patch.room = d.room
-      if (d.comments) patch.comments = [...get().comments, ...d.comments].slice(-COMMENT_WINDOW)
+      if (d.comments) patch.comments = pushComments(get().comments, d.comments)
       if (d.likeCount !== undefined) patch.likeCount = d.likeCount
       if (d.viewerCount !== undefined) patch.viewerCount = d.viewerCount
       set(patch)
@@ -56,7 +55,7 @@ export function createRoomStore(roomId: string) {
       room: null,
       status: 'idle',
       error: null,
-      comments: [],
+      comments: emptyRing,
       likeCount: 0,
       viewerCount: 0,
       leaderboard: null,

@@ -1,5 +1,6 @@
 import { Image, Text, View } from '@tarojs/components'
-import type { Comment, Leaderboard, LotteryView, ProductSummary } from '../../../../cloud/contract'
+import type { Leaderboard, LotteryView, ProductSummary } from '../../../../cloud/contract'
+import type { CommentRing } from '../comment-ring'
 import { assetUrl } from '../../../api/config'
 import { ActionButton } from '../../../components/action-button'
 import { Price } from '../../../components/price'
@@ -34,15 +35,15 @@ export function GoodsShelf({
   )
 }
 
-/** The comment window: only the latest comments are kept on screen. */
-export function CommentList({ comments }: { comments: Comment[] }) {
+/** The comment window: the latest comments, one slot each, shown oldest to newest (see comment-ring). */
+export function CommentList({ ring }: { ring: CommentRing }) {
   return (
     <View className="room-panel room-comments">
-      {comments.length === 0 ? <Text className="room-comments__empty">还没有人评论，来说点什么吧</Text> : null}
-      {comments.map((c) => (
-        <View key={c.id} className="room-comments__item">
-          <Text className="room-comments__who">{c.nickname}：</Text>
-          <Text>{c.text}</Text>
+      {ring.slots.length === 0 ? <Text className="room-comments__empty">还没有人评论，来说点什么吧</Text> : null}
+      {ring.slots.map(({ n, comment }, slot) => (
+        <View key={slot} className="room-comments__item" style={{ order: n }}>
+          <Text className="room-comments__who">{comment.nickname}：</Text>
+          <Text>{comment.text}</Text>
         </View>
       ))}
     </View>

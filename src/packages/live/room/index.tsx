@@ -122,7 +122,7 @@ export default function LiveRoomPage() {
       <GoodsShelf pinned={room.pinned} goods={room.goods} onOpen={openProduct} />
       {room.status === 'live' ? (
         <>
-          <CommentList comments={s.comments} />
+          <CommentList ring={s.comments} />
           <View className="live-room__input">
             <Input
               className="live-room__text"
