@@ -44,7 +44,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       router: { mode: 'hash' },
       webpackChain(chain) {
         // Taro splits only the initial chunks, so every lazily loaded page carried its own copy of
-        // the Taro components (about 300 KB): share what the pages have in common instead.
+        // the Taro components (about 300 KB): share what the pages have in common instead. Shared
+        // code under 20 KB stays with each page that uses it, so the first screen makes fewer requests.
         chain.optimization.splitChunks({ ...chain.optimization.get('splitChunks'), chunks: 'all', minSize: 20_000 })
         if (process.env.NODE_ENV === 'production') {
           // Brotli and gzip copies next to each file that they make smaller (index.html included: the

@@ -56,8 +56,10 @@ export function LeaderboardPanel({ board }: { board: Leaderboard | null }) {
       <Text className="room-panel__title">分享排行榜</Text>
       <Text className="room-panel__hint">好友通过你的分享首次进入直播间，计 1 次邀请</Text>
       {!board || board.entries.length === 0 ? <Text className="room-panel__hint">还没有人上榜，分享给好友一起看吧</Text> : null}
+      {/* Rows keyed by rank: when the order changes, a place's name and count change in setData
+          instead of the rows moving (a move resends the whole list). */}
       {board?.entries.map((e) => (
-        <View key={e.userId} className="room-rank">
+        <View key={e.rank} className="room-rank">
           <Text className={`room-rank__no room-rank__no--${e.rank <= 3 ? e.rank : 'x'}`}>{e.rank}</Text>
           <Text className="room-rank__name">{e.nickname}</Text>
           <Text className="room-rank__invites">{e.invites} 人</Text>
