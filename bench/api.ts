@@ -11,6 +11,22 @@ import { CONCURRENCY, drive, type Row } from './lib'
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 4000)
 
+type Run = Awaited<ReturnType<typeof drive>>
+
+/** The three rows of one comparison: the API, the raw statements doing the same work, the ratio. */
+function versus(
+  api: { name: string; unit: string; run: Run; outcome: string },
+  raw: { name: string; unit: string; run: Run },
+  why: string,
+): Row[] {
+  const latency = (r: Run) => `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`
+  return [
+    { name: api.name, value: `${api.run.perSecond.toFixed(0)} ${api.unit}`, note: `${latency(api.run)}; ${api.outcome}` },
+    { name: raw.name, value: `${raw.run.perSecond.toFixed(0)} ${raw.unit}`, note: latency(raw.run) },
+    { name: 'ratio API / raw', value: `${((api.run.perSecond / raw.run.perSecond) * 100).toFixed(1)} %`, note: why },
+  ]
+}
+
 export async function benchOrders(stack: Stack): Promise<Row[]> {
   const admin = (await stack.login('admin')).token
   const hot = await stack.ok('admin', { action: 'createProduct', title: '压测爆款', priceFen: 990, stock: ORDERS }, admin)
@@ -45,23 +61,16 @@ export async function benchOrders(stack: Stack): Promise<Row[]> {
   await pool.end()
   if (sold !== ORDERS || left !== 0 || refused !== 200)
     throw new Error(`oversell check failed: sold ${sold}, left ${left}, refused ${refused}`)
-  return [
+  return versus(
     {
       name: 'order.create via HTTP API',
-      value: `${api.perSecond.toFixed(0)} orders/s`,
-      note: `p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${ORDERS} sold of ${ORDERS}, 200 refused OUT_OF_STOCK, 0 oversold`,
+      unit: 'orders/s',
+      run: api,
+      outcome: `${ORDERS} sold of ${ORDERS}, 200 refused OUT_OF_STOCK, 0 oversold`,
     },
-    {
-      name: 'raw conditional UPDATE (same DB)',
-      value: `${raw.perSecond.toFixed(0)} updates/s`,
-      note: `p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`,
-    },
-    {
-      name: 'ratio API / raw',
-      value: `${((api.perSecond / raw.perSecond) * 100).toFixed(1)} %`,
-      note: 'each order: auth, validation, pricing, order row, stock, items, in one transaction',
-    },
-  ]
+    { name: 'raw conditional UPDATE (same DB)', unit: 'updates/s', run: raw },
+    'each order: auth, validation, pricing, order row, stock, items, in one transaction',
+  )
 }
 
 export async function benchClaims(stack: Stack): Promise<Row[]> {
@@ -105,23 +114,16 @@ export async function benchClaims(stack: Stack): Promise<Row[]> {
   await pool.end()
   if (held !== claims || claimed !== claims || refused !== 200 || over !== 0)
     throw new Error(`over-claim check failed: held ${held}, claimed ${claimed}, refused ${refused}, over limit ${over}`)
-  return [
+  return versus(
     {
       name: 'coupon.claim via HTTP API',
-      value: `${api.perSecond.toFixed(0)} claims/s`,
-      note: `p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed`,
+      unit: 'claims/s',
+      run: api,
+      outcome: `${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed`,
     },
-    {
-      name: 'raw conditional UPDATE (same DB)',
-      value: `${raw.perSecond.toFixed(0)} updates/s`,
-      note: `p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`,
-    },
-    {
-      name: 'ratio API / raw',
-      value: `${((api.perSecond / raw.perSecond) * 100).toFixed(1)} %`,
-      note: 'each claim: auth, per-user count, stock, coupon row, in one transaction',
-    },
-  ]
+    { name: 'raw conditional UPDATE (same DB)', unit: 'updates/s', run: raw },
+    'each claim: auth, per-user count, stock, coupon row, in one transaction',
+  )
 }
 
 export async function benchCredits(stack: Stack): Promise<Row[]> {
@@ -171,21 +173,14 @@ export async function benchCredits(stack: Stack): Promise<Row[]> {
   if (credited !== entries) throw new Error(`credit check failed: ${credited} of ${entries}`)
 
   await pool.end()
-  return [
+  return versus(
     {
       name: 'live.enter with a credit via HTTP API',
-      value: `${api.perSecond.toFixed(0)} credits/s`,
-      note: `${CONCURRENCY} concurrent viewers, ${CONCURRENCY} sharers; p50 ${api.p50.toFixed(1)} ms, p99 ${api.p99.toFixed(1)} ms; ${credited} credited of ${entries}`,
+      unit: 'credits/s',
+      run: api,
+      outcome: `${CONCURRENCY} concurrent viewers, ${CONCURRENCY} sharers; ${credited} credited of ${entries}`,
     },
-    {
-      name: 'raw entry + share record + count (same DB)',
-      value: `${rawRun.perSecond.toFixed(0)} credits/s`,
-      note: `p50 ${rawRun.p50.toFixed(1)} ms, p99 ${rawRun.p99.toFixed(1)} ms`,
-    },
-    {
-      name: 'ratio API / raw',
-      value: `${((api.perSecond / rawRun.perSecond) * 100).toFixed(1)} %`,
-      note: 'the API also reads the room view it answers with',
-    },
-  ]
+    { name: 'raw entry + share record + count (same DB)', unit: 'credits/s', run: rawRun },
+    'the API also reads the room view it answers with',
+  )
 }

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
+import { saveAddress } from '../../tests/helpers/mall'
 import { startStack, type Stack } from '../../tests/helpers/stack'
 import { loadPage, newLog, unloadPage, type LoadedPage } from '../../tests/helpers/weapp'
 
@@ -192,19 +193,7 @@ test('audit every page of the built weapp', async () => {
     const { product } = await stack.ok('catalog', { action: 'get', productId: p.id }, token)
     await stack.ok('cart', { action: 'add', skuId: product.skus.find((s: { stock: number }) => s.stock > 0).id, qty: 1 }, token)
   }
-  await stack.ok(
-    'address',
-    {
-      action: 'save',
-      name: '李雷',
-      phone: '13900000000',
-      province: '上海市',
-      city: '上海市',
-      district: '浦东新区',
-      detail: '世纪大道 100 号',
-    },
-    token,
-  )
+  await saveAddress(stack, token)
   const cart = await stack.ok('cart', { action: 'list' }, token)
   await audit('购物车', 'pages/cart/index', {}, ['去结算'])
   const lines = cart.lines.map((l: any) => `${l.productId}~${l.skuId}~${l.qty}`).join(',')

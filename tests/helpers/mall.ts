@@ -25,6 +25,22 @@ export async function stockOf(stack: Stack, productId: string): Promise<number> 
   return rows[0].s
 }
 
+/** Saves the shopper's one address (李雷, 世纪大道 100 号), the default for checkout. */
+export const saveAddress = (stack: Stack, token: string) =>
+  stack.ok(
+    'address',
+    {
+      action: 'save',
+      name: '李雷',
+      phone: '13900000000',
+      province: '上海市',
+      city: '上海市',
+      district: '浦东新区',
+      detail: '世纪大道 100 号',
+    },
+    token,
+  )
+
 /** Pays as the sandbox provider would: order.pay, then its signed notify posted to the notify URL. */
 export async function payOrder(stack: Stack, token: string, orderId: string) {
   const { payment } = await stack.ok('order', { action: 'pay', orderId }, token)

@@ -1,5 +1,5 @@
 /** The mall's pages on the built weapp in miniprogram-simulate, against a real seeded stack. */
-import { sql } from '../helpers/mall'
+import { saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 import { loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
@@ -60,19 +60,7 @@ test('cart tab: the line, the server total, a stock warning, and checkout of wha
 }, 30_000)
 
 test('checkout: the server breakdown, submit once, pay in the sandbox sheet, land on the paid order', async () => {
-  await stack.ok(
-    'address',
-    {
-      action: 'save',
-      name: '李雷',
-      phone: '13900000000',
-      province: '上海市',
-      city: '上海市',
-      district: '浦东新区',
-      detail: '世纪大道 100 号',
-    },
-    appToken(),
-  )
+  await saveAddress(stack, appToken())
   const big = tea.skus.find((s) => s.specText === '250g 礼盒')!
   const page = loadPage('packages/order/checkout/index', { items: `${tea.id}~${big.id}~2`, fromCart: '1' }, { apiBase: stack.url, log })
   await page.waitForText('李雷 13900000000', '世纪大道 100 号', '250g 礼盒', '×2', '商品金额', '¥596.00', '提交订单')
