@@ -13,7 +13,6 @@ import { bin, kb, ROOT } from './lib'
 export const LIMITS = { setDataBytes: 256 * 1024, callsPerSecond: 20, nodes: 1000, depth: 30 }
 
 export interface AuditResult {
-  pages: PageFigures[]
   columns: string[]
   rows: string[][]
   failures: string[]
@@ -51,7 +50,6 @@ export function runAudit(databaseUrl: string): AuditResult {
     ]
   })
   return {
-    pages,
     columns: [
       'page',
       'load: setData calls (bytes)',

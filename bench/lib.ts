@@ -1,21 +1,15 @@
 /** What every benchmark section shares: a result row, percentiles, and a driver for concurrent work. */
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
+import { ROOT } from '../tests/helpers/stack'
 
-export const ROOT = path.resolve(__dirname, '..')
+export { ROOT }
 export const CONCURRENCY = 64
 
 export interface Row {
   name: string
   value: string
   note: string
-}
-
-export interface Section {
-  title: string
-  rows: Row[]
-  /** Said under the table: how to read it. */
-  notes?: string
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -54,16 +48,14 @@ export async function timeEach(runs: number, job: () => Promise<void>) {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6)
   }
   times.sort((a, b) => a - b)
-  return { p50: percentile(times, 50), p99: percentile(times, 99), median: percentile(times, 50), all: times }
+  return { p50: percentile(times, 50), p99: percentile(times, 99) }
 }
 
-/** Runs a command in the repository, its output shown; throws when it fails. */
-export function run(title: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const started = Date.now()
+/** Runs a command in the repository, its output kept back unless it fails. */
+export function run(title: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
   console.log(`  ${title}…`)
   const r = spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } })
   if (r.status !== 0) throw new Error(`${title} failed:\n${r.stdout}\n${r.stderr}`)
-  return (Date.now() - started) / 1000
 }
 
 export const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name)

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import { saveAddress } from '../../tests/helpers/mall'
 import { startStack, type Stack } from '../../tests/helpers/stack'
-import { loadPage, newLog, unloadPage, type LoadedPage } from '../../tests/helpers/weapp'
+import { appToken, loadPage, newLog, unloadPage, type LoadedPage } from '../../tests/helpers/weapp'
 
 export interface PageFigures {
   label: string
@@ -31,8 +31,6 @@ let roomId: string
 let chatters: string[] = []
 let newcomers = 0
 let sharerIds: string[] = []
-
-const appToken = () => (globalThis as any).wx.getStorageSync('weshop.token') as string
 
 /** Element count and the deepest element's depth below the page root. */
 function tree(root: Element): { nodes: number; depth: number } {

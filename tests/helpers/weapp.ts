@@ -256,6 +256,9 @@ export function loadPage(route: string, query: Record<string, string>, env: WxEn
   }
 }
 
+/** The token the app signed in with (kept in the fake wx storage). */
+export const appToken = () => (globalThis as any).wx.getStorageSync('weshop.token') as string
+
 /** Leaves the page: onUnload, and off the page stack. */
 export function unloadPage(page: LoadedPage) {
   page.instance.onUnload?.()

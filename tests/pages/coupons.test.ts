@@ -1,7 +1,7 @@
 /** The claim center and the checkout coupon picker on the built weapp, against a real seeded stack. */
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-import { loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
+import { appToken, loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
 
 let stack: Stack
 let log: WxLog
@@ -13,8 +13,6 @@ afterAll(() => stack?.stop())
 beforeEach(() => {
   log = newLog()
 })
-
-const appToken = () => (globalThis as any).wx.getStorageSync('weshop.token') as string
 
 test('claim center: progress and buttons say 立即领取 / 已领取 / 已抢光 / 未开始, and a claim turns its button', async () => {
   const page = loadPage('packages/coupon/center/index', {}, { apiBase: stack.url, log })

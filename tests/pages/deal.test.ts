@@ -2,7 +2,7 @@
 import { key, payOrder } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-import { loadPage, newLog, unloadPage } from '../helpers/weapp'
+import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
 
 let stack: Stack
 let campaignId: string
@@ -13,8 +13,6 @@ beforeAll(async () => {
   campaignId = (await stack.ok('catalog', { action: 'home' }, token)).dealCampaignId
 }, 90_000)
 afterAll(() => stack?.stop())
-
-const appToken = () => (globalThis as any).wx.getStorageSync('weshop.token') as string
 
 test('the deal page accepts the invite at first entry, shows the claims left and the rule, and claims a deal order', async () => {
   const inviter = await stack.login('deal-inviter', '邀请人小李')

@@ -2,7 +2,7 @@
 import { saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-import { loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
+import { appToken, loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
 
 let stack: Stack
 let log: WxLog
@@ -19,9 +19,6 @@ afterAll(() => stack?.stop())
 beforeEach(() => {
   log = newLog()
 })
-
-/** The token the app signed in with (kept in the fake wx storage). */
-const appToken = () => (globalThis as any).wx.getStorageSync('weshop.token') as string
 
 test('product page: switching the SKU updates price and stock; a sold-out SKU cannot be picked; add to cart', async () => {
   const page = loadPage('packages/goods/detail/index', { id: tea.id }, { apiBase: stack.url, log })
