@@ -4,13 +4,13 @@ import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
 import { AdminCreateDealCampaignInput } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
-import { Fen, Id } from './common'
+import { Id, PriceFen } from './common'
 import { OrderOut, OrderRef } from './mall'
 
 export const NewSku = z.object({
   specs: z.record(z.string(), z.string()),
-  priceFen: Fen.min(1),
-  listPriceFen: Fen.min(1).optional(),
+  priceFen: PriceFen.min(1),
+  listPriceFen: PriceFen.min(1).optional(),
   stock: z.number().int().min(0).max(1_000_000),
 })
 export type NewSku = z.infer<typeof NewSku>
@@ -21,8 +21,8 @@ export const AdminCreateProductInput = z
     subtitle: z.string().trim().max(120).optional(),
     description: z.string().max(2000).optional(),
     /** Price and stock of a product without specs (its one SKU); with `skus`, each SKU has its own. */
-    priceFen: Fen.min(1).optional(),
-    listPriceFen: Fen.min(1).optional(),
+    priceFen: PriceFen.min(1).optional(),
+    listPriceFen: PriceFen.min(1).optional(),
     stock: z.number().int().min(0).max(1_000_000).optional(),
     commissionRate: z.number().min(0).max(0.5).optional(),
     categoryId: Id.optional(),
@@ -62,6 +62,8 @@ export const adminActions = {
   ship: { input: OrderRef, output: OrderOut },
   approveRefund: { input: OrderRef, output: OrderOut },
   rejectRefund: { input: OrderRef, output: OrderOut },
+  /** The merchant refunds a paid order on their own (售后), also after the shopper's refund window. */
+  refund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200) }), output: OrderOut },
   createCoupon: { input: AdminCreateCouponInput, output: z.object({ couponId: Id }) },
   issueCoupon: { input: AdminIssueCouponInput, output: z.object({ issued: z.number().int(), already: z.number().int() }) },
   createDealCampaign: { input: AdminCreateDealCampaignInput, output: z.object({ campaignId: Id }) },

@@ -1,8 +1,14 @@
 import { z } from 'zod'
 
-/** Money is integer fen: 990 is ¥9.90. Never floats. */
-export const Fen = z.number().int().min(0).max(100_000_000_00)
+/** Money is integer fen: 990 is ¥9.90. Never floats. Amounts the server computes (totals, GMV) are safe integers. */
+export const Fen = z.number().int().min(0)
 export type Fen = z.infer<typeof Fen>
+
+/**
+ * An amount a caller sets (a price, a coupon's value or threshold, a reward): at most ¥1,000,000,
+ * the most one order may carry, so every total stays inside the database's 32-bit integers.
+ */
+export const PriceFen = Fen.max(100_000_000)
 
 /** Opaque ids: short strings we generate; callers never parse them. */
 export const Id = z.string().min(1).max(64)

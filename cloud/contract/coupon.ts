@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Fen, Id, Instant } from './common'
+import { Fen, PriceFen, Id, Instant } from './common'
 import { OrderItemInput } from './mall'
 
 /** What a coupon takes off, as shown on its card. */
@@ -69,10 +69,10 @@ export const AdminCreateCouponInput = z
   .object({
     title: z.string().trim().min(1).max(30),
     kind: z.enum(['fixed', 'percent']),
-    valueFen: Fen.min(1).optional(),
+    valueFen: PriceFen.min(1).optional(),
     percentOff: z.number().int().min(1).max(99).optional(),
-    maxOffFen: Fen.min(1).optional(),
-    thresholdFen: Fen,
+    maxOffFen: PriceFen.min(1).optional(),
+    thresholdFen: PriceFen,
     stock: z.number().int().min(0).max(10_000_000),
     perUserLimit: z.number().int().min(1).max(100),
     validFrom: Instant.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Fen, Id, Instant } from './common'
+import { Fen, PriceFen, Id, Instant } from './common'
 
 /** Why an accepted invite does not count (yet): the rules' reasons, and a paid-mode invite waiting for payment. */
 export const InviteReason = z.enum([
@@ -52,10 +52,17 @@ export const dealActions = {
   },
 }
 
+/**
+ * A ledger line: `accrue` (pending), `settle_out` + `settle_in` (pending → settled after the refund
+ * window), `reverse` (a refund while pending) or `clawback` (a refund after it settled).
+ */
+export const EarningsEntryKind = z.enum(['accrue', 'settle_out', 'settle_in', 'reverse', 'clawback'])
+export type EarningsEntryKind = z.infer<typeof EarningsEntryKind>
+
 export const EarningEntry = z.object({
   orderId: Id,
   kind: z.enum(['invite_reward', 'commission']),
-  entry: z.enum(['accrue', 'settle_out', 'settle_in', 'reverse']),
+  entry: EarningsEntryKind,
   bucket: z.enum(['pending', 'settled']),
   amountFen: z.number().int(),
   createdAt: Instant,
@@ -71,11 +78,11 @@ export const earningsActions = {
 export const AdminCreateDealCampaignInput = z.object({
   productId: Id,
   skuId: Id.optional(),
-  dealPriceFen: Fen.min(1),
+  dealPriceFen: PriceFen.min(1),
   baseClaims: z.number().int().min(0).max(10),
   extraClaimsPerInvite: z.number().int().min(0).max(10),
   maxExtraClaims: z.number().int().min(0).max(100),
   inviteCountsWhen: z.enum(['joined', 'paid']),
-  inviteRewardFen: Fen.optional(),
+  inviteRewardFen: PriceFen.optional(),
 })
 export type AdminCreateDealCampaignInput = z.infer<typeof AdminCreateDealCampaignInput>

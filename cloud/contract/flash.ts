@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Fen, Id, Instant } from './common'
+import { Fen, PriceFen, Id, Instant } from './common'
 
 export const FlashSaleView = z.object({
   id: Id,
@@ -31,7 +31,7 @@ export const AdminCreateFlashSaleInput = z
     productId: Id,
     /** Required when the product has more than one SKU. */
     skuId: Id.optional(),
-    salePriceFen: Fen.min(1),
+    salePriceFen: PriceFen.min(1),
     stock: z.number().int().min(1).max(1_000_000),
     perUserLimit: z.number().int().min(1).max(99),
     audience: z.enum(['all', 'existing']),

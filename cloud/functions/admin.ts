@@ -13,6 +13,7 @@ export const handler = defineHandler('admin', {
   ship: action({ input: c.ship.input, access: 'admin', run: order.ship }),
   approveRefund: action({ input: c.approveRefund.input, access: 'admin', run: order.approveRefund }),
   rejectRefund: action({ input: c.rejectRefund.input, access: 'admin', run: order.rejectRefund }),
+  refund: action({ input: c.refund.input, access: 'admin', run: order.merchantRefund }),
   createCoupon: action({ input: c.createCoupon.input, access: 'admin', run: coupon.createCoupon }),
   issueCoupon: action({ input: c.issueCoupon.input, access: 'admin', run: coupon.issue }),
   createDealCampaign: action({ input: c.createDealCampaign.input, access: 'admin', run: deal.createCampaign }),

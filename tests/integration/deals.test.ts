@@ -34,6 +34,8 @@ const campaign = async (fields: Record<string, unknown> = {}) =>
 const login = (openid: string) => stack.login(openid)
 const accept = (c: string, inviterId: string, token: string) =>
   stack.ok('deal', { action: 'acceptInvite', campaignId: c, inviterId }, token)
+/** Opens the campaign's page (its first touch): only then can the user invite anyone. */
+const enter = (c: string, token: string) => stack.ok('deal', { action: 'status', campaignId: c }, token)
 
 /** Makes the user an existing customer: a paid normal order. */
 async function existing(token: string) {
@@ -46,8 +48,15 @@ test('every refusal reason of an invite', async () => {
   const c = await campaign()
   const a = await login('inv-a')
   expect(await accept(c, a.user.id, a.token)).toEqual({ counted: false, reason: 'SELF_INVITE' })
+  await enter(c, a.token)
   const b = await login('inv-b')
   expect(await accept(c, 'u_missing', b.token)).toEqual({ counted: false, reason: 'INVITER_NOT_FOUND' })
+  // A real user who never opened the campaign (an id copied from a leaderboard) is no inviter either.
+  const lurker = await login('inv-lurker')
+  const b2 = await login('inv-b2')
+  expect(await accept(c, lurker.user.id, b2.token)).toEqual({ counted: false, reason: 'INVITER_NOT_FOUND' })
+  await enter(c, lurker.token)
+  expect(await accept(c, lurker.user.id, b2.token)).toEqual({ counted: false, reason: 'ALREADY_ENTERED' }) // b2 saw it first
   const old = await login('inv-old')
   await existing(old.token)
   expect(await accept(c, a.user.id, old.token)).toEqual({ counted: false, reason: 'NOT_NEW_CUSTOMER' })
@@ -72,11 +81,26 @@ test('every refusal reason of an invite', async () => {
   )
 })
 
-test('two users cannot invite each other back', async () => {
+test('two users cannot invite each other, in either order or at once', async () => {
   const c = await campaign()
   const [x, y] = await Promise.all([login('pair-x'), login('pair-y')])
-  expect(await accept(c, x.user.id, y.token)).toEqual({ counted: true })
-  expect(await accept(c, y.user.id, x.token)).toEqual({ counted: true }) // x had not entered yet
+  // Neither had opened the campaign: x is no inviter yet, and y's first touch is recorded; then y can invite x.
+  expect(await accept(c, x.user.id, y.token)).toEqual({ counted: false, reason: 'INVITER_NOT_FOUND' })
+  expect(await accept(c, y.user.id, x.token)).toEqual({ counted: true }) // y entered before x's first touch
+  expect((await enter(c, x.token)).invitesCounted).toBe(0)
+  // Crossed at once, twenty pairs: never both counted.
+  for (let i = 0; i < 20; i++) {
+    const [u, v] = await Promise.all([login(`cross-u-${i}`), login(`cross-v-${i}`)])
+    const answers = await Promise.all([accept(c, u.user.id, v.token), accept(c, v.user.id, u.token)])
+    expect(answers.filter((r) => r.counted).length).toBeLessThanOrEqual(1)
+  }
+  const [{ cycles }] = await sql(
+    stack,
+    `SELECT count(*)::int AS cycles FROM deal_invites a JOIN deal_invites b
+       ON a.campaign_id = b.campaign_id AND a.inviter_id = b.invitee_id AND a.invitee_id = b.inviter_id WHERE a.campaign_id = $1`,
+    [c],
+  )
+  expect(cycles).toBe(0)
   const [p, q] = await Promise.all([login('pair-p'), login('pair-q')])
   await stack.ok('deal', { action: 'status', campaignId: c }, p.token) // p entered first
   expect(await accept(c, p.user.id, q.token)).toEqual({ counted: true })
@@ -86,6 +110,7 @@ test('two users cannot invite each other back', async () => {
 test('a friend accepting two inviters at once counts for one', async () => {
   const c = await campaign()
   const [a, b, friend] = await Promise.all([login('two-a'), login('two-b'), login('two-friend')])
+  await Promise.all([enter(c, a.token), enter(c, b.token)])
   const answers = await Promise.all([accept(c, a.user.id, friend.token), accept(c, b.user.id, friend.token)])
   expect(answers.filter((r) => r.counted)).toHaveLength(1)
   const [{ n }] = await sql(stack, 'SELECT count(*)::int AS n FROM deal_invites WHERE campaign_id = $1', [c])
@@ -137,6 +162,7 @@ test('the same claim key twice is one order; a cancelled deal order gives its cl
 test('paid mode: the invite counts when the friend pays; the inviter earns the reward pending, settled after the window, reversed on refund', async () => {
   const c = await campaign({ inviteCountsWhen: 'paid', inviteRewardFen: 300 })
   const inviter = await login('earner')
+  await enter(c, inviter.token)
   const friend = await login('earner-friend')
   expect(await accept(c, inviter.user.id, friend.token)).toEqual({ counted: false, reason: 'NOT_PAID_YET' })
   expect((await stack.ok('deal', { action: 'status', campaignId: c }, inviter.token)).invitesCounted).toBe(0)
@@ -190,6 +216,7 @@ test('a sharer earns floor(paid × rate) on the orders they bring, one level onl
 test('risk level 3 counts the invite but pays no reward', async () => {
   const c = await campaign({ inviteRewardFen: 300 })
   const inviter = await login('risk3-inviter')
+  await enter(c, inviter.token)
   const friend = await login('risk3-friend')
   await sql(stack, `INSERT INTO sandbox_risk_levels (openid, level) VALUES ('risk3-friend', 3)`)
   expect(await accept(c, inviter.user.id, friend.token)).toEqual({ counted: true })

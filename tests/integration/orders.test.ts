@@ -230,7 +230,11 @@ test('an order records the sharer of the last share link within 7 days, never th
   expect((await order()).sharerId).toBeNull()
   await stack.ok('catalog', { action: 'get', productId, sharerId: sharerA.user.id }, buyer.token)
   expect((await order()).sharerId).toBe(sharerA.user.id)
-  expect(await order({ sharerId: sharerB.user.id, roomId: 'r_live1' })).toMatchObject({ sharerId: sharerB.user.id, roomId: 'r_live1' })
+  // The client's word names nobody: a sharer the buyer has no touch from and a room never entered are dropped.
+  expect(await order({ sharerId: sharerB.user.id, roomId: 'r_live1' })).toMatchObject({ sharerId: sharerA.user.id, roomId: null })
+  await stack.ok('catalog', { action: 'get', productId, sharerId: sharerB.user.id }, buyer.token)
+  expect((await order()).sharerId).toBe(sharerB.user.id) // the last touch wins
+  await stack.ok('catalog', { action: 'get', productId, sharerId: buyer.user.id }, buyer.token)
   expect((await order({ sharerId: buyer.user.id })).sharerId).toBe(sharerB.user.id) // a self-share never counts
   await sql(stack, `UPDATE share_touches SET touched_at = now() - interval '8 days' WHERE user_id = $1`, [buyer.user.id])
   expect((await order()).sharerId).toBeNull()

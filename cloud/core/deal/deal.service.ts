@@ -69,10 +69,16 @@ export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
 }
 
 /**
- * Friend B opens A's invite, before anything else the campaign shows (first touch). Counted when B
- * is not A, A exists, neither is rated at the highest risk, B is a new customer, B had not entered
- * the campaign, and B was not invited by anyone else — the last two by the database's keys, so two
- * inviters racing for B count once. In paid mode the invite counts once B pays a deal order.
+ * Friend B opens A's invite, before anything else the campaign shows (first touch, recorded either
+ * way). Counted when B is not A; A entered the campaign before B's first touch (so an id copied from
+ * a leaderboard is no inviter, and two users can't invite each other in either order); neither is
+ * rated at the highest risk; B is a new customer; B had not entered the campaign; and B was not
+ * invited by anyone else — the last two by the database's keys, so two inviters racing for B count
+ * once. In paid mode the invite counts once B pays a deal order.
+ *
+ * Why a cycle can't count twice, even raced: each side's check reads only committed entries, and
+ * each side's own entry commits after its check, so at most one of two crossed checks can see the
+ * other's entry.
  */
 export async function acceptInvite(
   ctx: AuthedCtx,
@@ -81,19 +87,19 @@ export async function acceptInvite(
   const c = await campaignOf(ctx, input.campaignId)
   const me = ctx.caller.userId
   if (input.inviterId === me) return { counted: false, reason: 'SELF_INVITE' }
-  const inviter = await ctx.repos.users.byId(input.inviterId)
-  if (!inviter) return { counted: false, reason: 'INVITER_NOT_FOUND' }
+  const [inviterEntered, isNew] = await Promise.all([ctx.repos.deals.entry(c.id, input.inviterId), ctx.repos.users.isNewCustomer(me)])
+  // B's first touch: from now on B can't be invited into this campaign.
+  const firstTouch = await ctx.repos.deals.enter(c.id, me, isNew)
+  if (!inviterEntered) return { counted: false, reason: 'INVITER_NOT_FOUND' }
+  const inviter = (await ctx.repos.users.byId(input.inviterId))!
   // A refusal is kept for the inviter's list of friends, with its reason.
   const no = async (reason: InviteReason) => {
     if (reason !== 'NOT_PAID_YET') await ctx.repos.deals.recordRefusal(c.id, me, inviter.id, reason)
     return { counted: false, reason }
   }
+  if (!firstTouch) return no('ALREADY_ENTERED')
   const [mine, theirs] = await Promise.all([ctx.risk.level(ctx.caller.openid), ctx.risk.level(inviter.openid)])
   if (mine >= BLOCKED || theirs >= BLOCKED) return no('RISK_BLOCKED')
-  if (await ctx.repos.deals.entry(c.id, me)) return no('ALREADY_ENTERED')
-  const isNew = await ctx.repos.users.isNewCustomer(me)
-  // The first touch is recorded either way: B can't be invited into this campaign later.
-  if (!(await ctx.repos.deals.enter(c.id, me, isNew))) return no('ALREADY_ENTERED')
   if (!isNew) return no('NOT_NEW_CUSTOMER')
   if (!(await ctx.repos.deals.addInvite(c.id, me, inviter.id, mine < NO_REWARD && theirs < NO_REWARD))) return no('ALREADY_INVITED')
   return c.inviteCountsWhen === 'joined' ? { counted: true } : no('NOT_PAID_YET')

@@ -31,24 +31,27 @@ export async function list(ctx: AuthedCtx): Promise<{ serverTime: string; items:
 }
 
 /**
- * The flash-sale part of placing an order: one line of the sale's SKU, inside the window by the
- * server's clock, for the audience, within the per-user limit and the sale's stock — the last two
- * by conditional updates in the order's transaction. Answers the sale price.
+ * The flash-sale checks of placing an order, before anything is taken: one line of the sale's SKU,
+ * inside the window by the server's clock, for the audience. Answers the sale, whose units
+ * `takeFlashUnits` takes once the order holds its idempotency key.
  */
-export async function takeFlashSale(
+export async function checkFlashSale(
   ctx: Ctx & { caller: { userId: string } },
   flashSaleId: string,
   skuId: string,
-  qty: number,
-): Promise<number> {
+): Promise<FlashSaleRecord> {
   const f = await ctx.repos.flash.get(flashSaleId)
   if (!f) return fail('NOT_FOUND', '秒杀活动不存在')
   if (f.skuId !== skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', { field: 'items' })
   const now = ctx.now()
   if (now < f.startsAt || now >= f.endsAt) fail('FLASH_SALE_NOT_ACTIVE', now < f.startsAt ? '秒杀还未开始' : '秒杀已结束')
   if (f.audience === 'existing' && (await ctx.repos.users.isNewCustomer(ctx.caller.userId))) fail('NOT_EXISTING_CUSTOMER')
+  return f
+}
+
+/** Takes `qty` units of the sale within the per-user limit and the sale's stock, by conditional updates. */
+export async function takeFlashUnits(ctx: Ctx & { caller: { userId: string } }, f: FlashSaleRecord, qty: number): Promise<void> {
   if (!(await ctx.repos.flash.countBuyer(f.id, ctx.caller.userId, qty, f.perUserLimit)))
     fail('FLASH_SALE_LIMIT_REACHED', `每人限购 ${f.perUserLimit} 件`)
-  if (!(await ctx.repos.flash.sell(f.id, qty, now))) fail('FLASH_SALE_SOLD_OUT')
-  return f.salePriceFen
+  if (!(await ctx.repos.flash.sell(f.id, qty, ctx.now()))) fail('FLASH_SALE_SOLD_OUT')
 }

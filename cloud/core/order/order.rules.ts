@@ -12,9 +12,17 @@ export const ENTERED_FROM: Record<OrderStatus, readonly OrderStatus[]> = {
   completed: ['shipped'],
   cancelled: ['pending_payment'],
   refund_requested: ['paid', 'shipped', 'completed'],
-  // A rejected refund request goes back to the status it came from (kept on the order).
-  refunded: ['refund_requested'],
+  // The shopper's request approved; or the merchant refunding on their own (售后, also after the
+  // shopper's refund window). A rejected request goes back to the status it came from (kept on the order).
+  refunded: ['refund_requested', 'paid', 'shipped', 'completed'],
 }
+
+/** The largest order one payment may carry: ¥1,000,000. Keeps every total inside the database's integers. */
+export const MAX_ORDER_FEN = 100_000_000
+
+/** When the shopper's refund window closes for an order paid at `paidAt`; after it only the merchant refunds. */
+export const refundWindowEnds = (paidAt: string | Date, refundWindowDays: number): Date =>
+  new Date(new Date(paidAt).getTime() + refundWindowDays * 86_400_000)
 
 export const TAB_STATUSES: Record<OrderTab, readonly OrderStatus[] | null> = {
   all: null,

@@ -10,13 +10,13 @@ import type {
 } from '../../contract'
 import { decodeCursor, encodeCursor } from '../catalog/catalog.service'
 import type { AuthedCtx, Ctx } from '../context'
-import { fail } from '../errors'
+import { BusinessError, fail } from '../errors'
 import { couponDiscount } from '../coupon/coupon.service'
-import { takeFlashSale } from '../flash/flash.service'
-import type { DealCampaignRecord, OrderRecord } from '../ports'
-import { resolveLines } from './lines'
+import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
+import type { DealCampaignRecord, FlashSaleRecord, NewOrder, OrderRecord } from '../ports'
+import { resolveLines, type Line } from './lines'
 import { refundPayment } from './payment.service'
-import { ENTERED_FROM, lineProblem, priceOrder, TAB_STATUSES } from './order.rules'
+import { ENTERED_FROM, lineProblem, MAX_ORDER_FEN, priceOrder, refundWindowEnds, TAB_STATUSES } from './order.rules'
 
 export const toView = ({ userId: _userId, ...view }: OrderRecord): OrderView => view
 
@@ -27,6 +27,12 @@ async function ownOrder(ctx: AuthedCtx, orderId: string): Promise<OrderRecord> {
   return order
 }
 
+/** An order's goods stay within what one payment may carry (and within the database's integers). */
+function checkOrderTotal(lines: Line[]): void {
+  const goodsFen = lines.reduce((sum, l) => sum + l.sku.priceFen * l.qty, 0)
+  if (goodsFen > MAX_ORDER_FEN) fail('VALIDATION_FAILED', `单笔订单金额不能超过 ${MAX_ORDER_FEN / 1_000_000} 万元`, { field: 'items' })
+}
+
 export async function preview(ctx: AuthedCtx, input: OrderPreviewInput): Promise<OrderPreviewOutput> {
   let lines = await resolveLines(ctx, input.items)
   if (input.flashSaleId) {
@@ -35,6 +41,7 @@ export async function preview(ctx: AuthedCtx, input: OrderPreviewInput): Promise
     if (!sale || lines.length !== 1 || lines[0]!.sku.id !== sale.skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品')
     lines = [{ ...lines[0]!, sku: { ...lines[0]!.sku, priceFen: sale.salePriceFen }, special: true }]
   }
+  checkOrderTotal(lines)
   const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
   const priced = lines.map(({ sku, qty }, i) => ({
     productId: sku.productId,
@@ -52,73 +59,107 @@ export async function preview(ctx: AuthedCtx, input: OrderPreviewInput): Promise
   return { lines: priced, ...priceOrder(priced, coupon?.discountFen ?? 0) }
 }
 
-/** The sharer an order records: the buyer's last share touch within the attribution window. */
-async function attributeSharer(ctx: AuthedCtx, sharerId: string | undefined, roomId: string | null): Promise<string | null> {
-  const now = ctx.now()
-  if (sharerId && sharerId !== ctx.caller.userId && (await ctx.repos.shares.userExists(sharerId))) {
-    await ctx.repos.shares.recordTouch(ctx.caller.userId, sharerId, roomId, now)
-  }
-  const since = new Date(now.getTime() - ctx.config.shareAttributionDays * 86_400_000)
-  return ctx.repos.shares.lastSharer(ctx.caller.userId, since)
+/**
+ * What an order records of where it came from: facts the server holds, never the client's word. The
+ * sharer is the buyer's last share touch within the attribution window (touches are recorded when a
+ * shared product page or live room is opened); the room only one the buyer has entered.
+ */
+async function attribution(ctx: AuthedCtx, roomId: string | undefined): Promise<{ sharerId: string | null; roomId: string | null }> {
+  const since = new Date(ctx.now().getTime() - ctx.config.shareAttributionDays * 86_400_000)
+  const [sharerId, entered] = await Promise.all([
+    ctx.repos.shares.lastSharer(ctx.caller.userId, since),
+    roomId ? ctx.repos.live.entered(roomId, ctx.caller.userId) : false,
+  ])
+  return { sharerId, roomId: entered ? roomId! : null }
 }
 
-/**
- * Places an order: server prices, stock reserved by conditional updates in this transaction, one
- * order per idempotency key. Any refusal rolls the whole order back.
- */
 /** A new-user deal order: the campaign's SKU at the deal price, using one of the buyer's claims. */
 export interface DealOrder {
   campaign: DealCampaignRecord
   claimsAllowed: number
 }
 
-export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderCreateOutput> {
-  const userId = ctx.caller.userId
-  const existing = await ctx.repos.orders.idOfKey(userId, input.idempotencyKey)
-  if (existing) return summary(ctx, existing)
+interface OrderPlan {
+  lines: Line[]
+  sale: FlashSaleRecord | null
+  address: NewOrder['address']
+  from: { sharerId: string | null; roomId: string | null }
+  coupon: Awaited<ReturnType<typeof couponDiscount>> | null
+  price: ReturnType<typeof priceOrder>
+}
 
+/** Everything an order needs decided before it is placed, by reads only: lines, prices, address, attribution, coupon. */
+async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderPlan> {
   let lines = await resolveLines(ctx, input.items)
   if (lines.some((l) => !l.sku.onSale)) fail('NOT_FOUND', '商品已下架')
+  let sale: FlashSaleRecord | null = null
   if (input.flashSaleId) {
     if (lines.length !== 1) fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', { field: 'items' })
-    const salePriceFen = await takeFlashSale(ctx, input.flashSaleId, lines[0]!.sku.id, lines[0]!.qty)
+    sale = await checkFlashSale(ctx, input.flashSaleId, lines[0]!.sku.id)
     // The sale price, and a line coupons skip unless their template allows it.
-    lines = [{ ...lines[0]!, sku: { ...lines[0]!.sku, priceFen: salePriceFen }, special: true }]
+    lines = [{ ...lines[0]!, sku: { ...lines[0]!.sku, priceFen: sale.salePriceFen }, special: true }]
   }
   if (deal) lines = lines.map((l) => ({ ...l, sku: { ...l.sku, priceFen: deal.campaign.dealPriceFen }, special: true }))
-  let address = null
+  checkOrderTotal(lines)
+  let address: NewOrder['address'] = null
   if (input.addressId) {
-    const found = await ctx.repos.addresses.byId(userId, input.addressId)
+    const found = await ctx.repos.addresses.byId(ctx.caller.userId, input.addressId)
     if (!found) return fail('NOT_FOUND', '收货地址不存在')
     const { id: _id, isDefault: _d, ...fields } = found
     address = fields
   }
-  const roomId = input.roomId ?? null
-  const sharerId = await attributeSharer(ctx, input.sharerId, roomId)
+  const from = await attribution(ctx, input.roomId)
   const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
   const price = priceOrder(
     lines.map((l) => ({ unitPriceFen: l.sku.priceFen, qty: l.qty })),
     coupon?.discountFen ?? 0,
   )
+  return { lines, sale, address, from, coupon, price }
+}
+
+/**
+ * Places an order: server prices, one order per idempotency key, stock and everything else reserved
+ * by conditional updates in this transaction. Any refusal rolls the whole order back.
+ *
+ * Everything before the order row is inserted only reads. The insert claims the key: a racing copy
+ * of the same call waits on the key's unique index, finds the first order and answers it, having
+ * taken nothing — no stock, flash unit, coupon or deal claim is taken twice for one key.
+ */
+export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderCreateOutput> {
+  const userId = ctx.caller.userId
+  const existing = await ctx.repos.orders.idOfKey(userId, input.idempotencyKey)
+  if (existing) return summary(ctx, existing)
+
+  let plan: OrderPlan
+  try {
+    plan = await planOrder(ctx, input, deal)
+  } catch (err) {
+    // A copy of this call that committed meanwhile may be what refused this one (its coupon is locked now): answer its order.
+    const first = err instanceof BusinessError ? await ctx.repos.orders.idOfKey(userId, input.idempotencyKey) : null
+    if (first) return summary(ctx, first)
+    throw err
+  }
+  const { lines, sale, coupon, price } = plan
   const now = ctx.now()
   const orderId = await ctx.repos.orders.insert({
     userId,
     idempotencyKey: input.idempotencyKey,
     ...price,
-    address,
+    address: plan.address,
     note: input.note ?? '',
-    sharerId,
-    roomId,
+    ...plan.from,
     payDeadline: new Date(now.getTime() + ctx.config.orderPayMinutes * 60_000),
     userCouponId: input.userCouponId ?? null,
     flashSaleId: input.flashSaleId ?? null,
     kind: deal ? 'deal' : 'normal',
     dealCampaignId: deal?.campaign.id ?? null,
   })
-  // Null: the same key was committed by a racing call meanwhile; answer that order.
+  // Null: a racing copy of this call committed the key first. Answer its order; nothing was taken here.
   if (!orderId) return summary(ctx, (await ctx.repos.orders.idOfKey(userId, input.idempotencyKey))!)
-  // A deal order uses a claim only once its order exists: a repeated key never uses a second one.
+
+  // The order holds its key: now take what it needs, each by a conditional update.
   if (deal && !(await ctx.repos.deals.useClaim(deal.campaign.id, userId, deal.claimsAllowed))) fail('DEAL_NO_CLAIMS_LEFT')
+  if (sale) await takeFlashUnits(ctx, sale, lines[0]!.qty)
   // The coupon pays for this order only if no other order took it meanwhile.
   if (input.userCouponId && !(await ctx.repos.coupons.lock(input.userCouponId, userId, orderId, now))) {
     fail('COUPON_NOT_APPLICABLE', '优惠券已被其他订单使用')
@@ -178,8 +219,8 @@ export async function releaseOrder(ctx: Ctx, orderId: string, why: 'cancelled' |
   await ctx.repos.flash.release(orderId)
   // Claims used are deal orders not cancelled: a refunded one keeps its claim used.
   if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
-  // What a refunded order earned its sharer or inviter is reversed while still pending.
-  if (why === 'refunded') await ctx.repos.earnings.reverse(orderId)
+  // What a refunded order earned its sharer or inviter is taken back: reversed while pending, clawed back once settled.
+  if (why === 'refunded') await ctx.repos.earnings.takeBack(orderId)
 }
 
 export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
@@ -254,8 +295,14 @@ async function ownTransition(
   return { order: toView(order) }
 }
 
-export const requestRefund = (ctx: AuthedCtx, input: { orderId: string; reason: string }) =>
-  ownTransition(ctx, input.orderId, 'refund_requested', 'ORDER_NOT_REFUNDABLE', input.reason)
+/** The shopper asks for a refund, within the refund window after payment; after it only the merchant refunds (售后). */
+export async function requestRefund(ctx: AuthedCtx, input: { orderId: string; reason: string }) {
+  const order = await ownOrder(ctx, input.orderId)
+  if (order.paidAt && ctx.now() >= refundWindowEnds(order.paidAt, ctx.config.refundWindowDays)) {
+    fail('ORDER_NOT_REFUNDABLE', `已超过退款期限（支付后 ${ctx.config.refundWindowDays} 天），如需售后请联系商家`)
+  }
+  return ownTransition(ctx, input.orderId, 'refund_requested', 'ORDER_NOT_REFUNDABLE', input.reason)
+}
 
 export const confirmReceipt = (ctx: AuthedCtx, input: { orderId: string }) =>
   ownTransition(ctx, input.orderId, 'completed', 'ORDER_STATUS_CHANGED')
@@ -275,10 +322,13 @@ export async function ship(ctx: AuthedCtx, input: { orderId: string }): Promise<
   return { order: toView(order) }
 }
 
-/** Approves a refund: the order becomes refunded, the provider gives the money back, the stock returns. */
-export async function approveRefund(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
-  await anyOrder(ctx, input.orderId)
-  const order = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.refunded, 'refunded', ctx.now())
+/**
+ * Refunds a paid order from one of `from`: the order becomes refunded, the provider gives the money
+ * back, the stock returns and what the order earned anyone is taken back.
+ */
+async function refundOrder(ctx: AuthedCtx, orderId: string, from: readonly OrderStatus[], reason?: string): Promise<{ order: OrderView }> {
+  await anyOrder(ctx, orderId)
+  const order = await ctx.repos.orders.transition(orderId, from, 'refunded', ctx.now(), { reason })
   if (!order) return fail('ORDER_STATUS_CHANGED')
   const payment = await ctx.repos.payments.byOrder(order.id)
   if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
@@ -286,6 +336,13 @@ export async function approveRefund(ctx: AuthedCtx, input: { orderId: string }):
   await releaseOrder(ctx, order.id, 'refunded')
   return { order: toView(order) }
 }
+
+/** Approves the shopper's refund request. */
+export const approveRefund = (ctx: AuthedCtx, input: { orderId: string }) => refundOrder(ctx, input.orderId, ['refund_requested'])
+
+/** The merchant refunds on their own (售后), also after the shopper's refund window: settled earnings are clawed back. */
+export const merchantRefund = (ctx: AuthedCtx, input: { orderId: string; reason: string }) =>
+  refundOrder(ctx, input.orderId, ENTERED_FROM.refunded, input.reason)
 
 export async function rejectRefund(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
   await anyOrder(ctx, input.orderId)

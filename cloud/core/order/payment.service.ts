@@ -10,14 +10,21 @@ export interface VerifiedNotify {
   raw: unknown
 }
 
-/** Asks the provider to give `refundFen` of a payment back, and records the refund. */
+/**
+ * Gives `refundFen` of one payment back, once: the refund is recorded first, so a replayed notify or
+ * a racing call finds it recorded and never asks the provider a second time. False when it was.
+ */
 export async function refundPayment(
   ctx: Ctx,
   payment: { orderId: string; transactionId: string; amountFen: number },
   refundFen: number,
-): Promise<void> {
+): Promise<boolean> {
+  if (!(await ctx.repos.payments.claimRefund({ orderId: payment.orderId, transactionId: payment.transactionId, amountFen: refundFen }))) {
+    return false
+  }
   const { refundId } = await ctx.payments.refund({ ...payment, refundFen })
-  await ctx.repos.payments.insertRefund(payment.orderId, refundFen, refundId)
+  await ctx.repos.payments.setProviderRefundId(payment.transactionId, refundId)
+  return true
 }
 
 export type NotifyOutcome =
@@ -62,13 +69,13 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
   if (existing?.transactionId === n.transactionId) return { accepted: true, outcome: 'duplicate' }
   if (!existing && current?.status === 'cancelled') {
     // The cancel won the race against the payment: record the money and give it back, once.
-    if (await ctx.repos.payments.insert({ ...payment, status: 'refunded' })) {
-      await refundPayment(ctx, { orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen }, n.amountFen)
-    }
+    await ctx.repos.payments.insert({ ...payment, status: 'refunded' })
+    await refundPayment(ctx, { orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen }, n.amountFen)
     return { accepted: true, outcome: 'refunded_after_cancel' }
   }
-  // A second, different payment for an order that is already paid: give it back.
-  await ctx.repos.payments.logRejection(n.provider, 'SECOND_PAYMENT_REFUNDED', n.raw)
-  await ctx.payments.refund({ orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen, refundFen: n.amountFen })
+  // A second, different payment for an order that is already paid: give it back (once, recorded).
+  if (await refundPayment(ctx, { orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen }, n.amountFen)) {
+    await ctx.repos.payments.logRejection(n.provider, 'SECOND_PAYMENT_REFUNDED', n.raw)
+  }
   return { accepted: false, reason: 'SECOND_PAYMENT_REFUNDED' }
 }

@@ -123,53 +123,63 @@ export function earningsRepo(q: Queryable): EarningsRepo {
          ON CONFLICT DO NOTHING`,
         [orderId],
       )
-      // The inviter's reward: once per counted invite, for the invitee's paid deal order.
+      // The inviter's reward: once per counted invite. The accrual names the invite and a unique key
+      // on it (earnings_invite_reward_once) keeps a second one out, however many of the friend's deal
+      // orders are paid at once.
       await q.query(
-        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen)
-         SELECT i.inviter_id, o.id, 'invite_reward', 'accrue', 'pending', d.invite_reward_fen
+        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen, invite_campaign_id, invitee_id)
+         SELECT i.inviter_id, o.id, 'invite_reward', 'accrue', 'pending', d.invite_reward_fen, i.campaign_id, i.invitee_id
          FROM orders o JOIN deal_campaigns d ON d.id = o.deal_campaign_id
            JOIN deal_invites i ON i.campaign_id = d.id AND i.invitee_id = o.user_id
          WHERE o.id = $1 AND d.invite_reward_fen > 0 AND i.rewardable
-           AND NOT EXISTS (SELECT 1 FROM earnings_ledger l JOIN orders o2 ON o2.id = l.order_id
-             WHERE l.kind = 'invite_reward' AND l.entry = 'accrue' AND o2.user_id = o.user_id AND o2.deal_campaign_id = d.id
-               AND NOT EXISTS (SELECT 1 FROM earnings_ledger r WHERE r.order_id = l.order_id AND r.kind = l.kind AND r.entry = 'reverse'))
          ON CONFLICT DO NOTHING`,
         [orderId],
       )
     },
     async settle(paidBefore) {
-      const { rows } = await q.query<{ order_id: string }>(
+      // Locks the accruals it settles (skipping ones a refund holds): a refund and the settling of the
+      // same order are serialised, so money is either reversed while pending or clawed back after.
+      const { rows } = await q.query<{ order_id: string; kind: string }>(
         `SELECT l.order_id, l.kind FROM earnings_ledger l JOIN orders o ON o.id = l.order_id
          WHERE l.entry = 'accrue' AND o.paid_at < $1 AND o.status IN ('paid', 'shipped', 'completed')
-           AND NOT EXISTS (SELECT 1 FROM earnings_ledger x WHERE x.order_id = l.order_id AND x.kind = l.kind AND x.entry IN ('settle_out', 'reverse'))
+           AND NOT EXISTS (SELECT 1 FROM earnings_ledger x WHERE x.order_id = l.order_id AND x.kind = l.kind
+             AND x.entry IN ('settle_out', 'reverse', 'clawback'))
          FOR UPDATE OF l SKIP LOCKED LIMIT 500`,
         [paidBefore],
       )
       if (rows.length === 0) return 0
       const { rowCount } = await q.query(
-        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen)
-         SELECT l.user_id, l.order_id, l.kind, e.entry, e.bucket, e.sign * l.amount_fen
-         FROM earnings_ledger l CROSS JOIN (VALUES ('settle_out', 'pending', -1), ('settle_in', 'settled', 1)) e(entry, bucket, sign)
-         WHERE l.entry = 'accrue' AND l.order_id = ANY($1)
+        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen, invite_campaign_id, invitee_id)
+         SELECT l.user_id, l.order_id, l.kind, e.entry, e.bucket, e.sign * l.amount_fen, l.invite_campaign_id, l.invitee_id
+         FROM earnings_ledger l JOIN unnest($1::text[], $2::text[]) AS t(order_id, kind) ON t.order_id = l.order_id AND t.kind = l.kind
+           CROSS JOIN (VALUES ('settle_out', 'pending', -1), ('settle_in', 'settled', 1)) e(entry, bucket, sign)
+         WHERE l.entry = 'accrue'
          ON CONFLICT DO NOTHING`,
-        [rows.map((r) => r.order_id)],
+        [rows.map((r) => r.order_id), rows.map((r) => r.kind)],
       )
       return (rowCount ?? 0) / 2
     },
-    async reverse(orderId) {
+    async takeBack(orderId) {
+      // Waits for a settle run holding these accruals, then sees what it wrote (a fresh statement).
+      await q.query(`SELECT 1 FROM earnings_ledger WHERE order_id = $1 AND entry = 'accrue' FOR UPDATE`, [orderId])
       await q.query(
-        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen)
-         SELECT l.user_id, l.order_id, l.kind, 'reverse', 'pending', -l.amount_fen FROM earnings_ledger l
+        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen, invite_campaign_id, invitee_id)
+         SELECT l.user_id, l.order_id, l.kind,
+           CASE WHEN s.settled THEN 'clawback' ELSE 'reverse' END, CASE WHEN s.settled THEN 'settled' ELSE 'pending' END,
+           -l.amount_fen, l.invite_campaign_id, l.invitee_id
+         FROM earnings_ledger l CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM earnings_ledger x
+           WHERE x.order_id = l.order_id AND x.kind = l.kind AND x.entry = 'settle_out') AS settled) s
          WHERE l.order_id = $1 AND l.entry = 'accrue'
-           AND NOT EXISTS (SELECT 1 FROM earnings_ledger x WHERE x.order_id = l.order_id AND x.kind = l.kind AND x.entry = 'settle_out')
+           AND NOT EXISTS (SELECT 1 FROM earnings_ledger x WHERE x.order_id = l.order_id AND x.kind = l.kind
+             AND x.entry IN ('reverse', 'clawback'))
          ON CONFLICT DO NOTHING`,
         [orderId],
       )
     },
     async mine(userId) {
       const { rows: sums } = await q.query<{ pending: number; settled: number }>(
-        `SELECT COALESCE(sum(amount_fen) FILTER (WHERE bucket = 'pending'), 0)::int AS pending,
-                COALESCE(sum(amount_fen) FILTER (WHERE bucket = 'settled'), 0)::int AS settled
+        `SELECT COALESCE(sum(amount_fen) FILTER (WHERE bucket = 'pending'), 0)::bigint AS pending,
+                COALESCE(sum(amount_fen) FILTER (WHERE bucket = 'settled'), 0)::bigint AS settled
          FROM earnings_ledger WHERE user_id = $1`,
         [userId],
       )

@@ -1,5 +1,6 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
+import type { EarningsEntryKind } from '../../../../cloud/contract'
 import { StateView } from '../../../components/state-view'
 import { useDealStore } from '../../../features/deal/deal-store'
 import { formatFen } from '../../../lib/money'
@@ -7,7 +8,13 @@ import { routes } from '../../../lib/routes'
 import './index.scss'
 
 const KIND = { invite_reward: '邀请奖励', commission: '分享佣金' }
-const ENTRY = { accrue: '待结算', settle_out: '转入已结算', settle_in: '已结算', reverse: '已撤销（订单退款）' }
+const ENTRY: Record<EarningsEntryKind, string> = {
+  accrue: '待结算',
+  settle_out: '转入已结算',
+  settle_in: '已结算',
+  reverse: '已撤销（订单退款）',
+  clawback: '已扣回（结算后退款）',
+}
 
 export default function EarningsPage() {
   const { earnings, earningsStatus, loadEarnings } = useDealStore()
