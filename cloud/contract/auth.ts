@@ -17,11 +17,16 @@ export type AuthDevLoginInput = z.infer<typeof AuthDevLoginInput>
 export const AuthDevLoginOutput = z.object({ token: z.string(), user: UserView })
 export type AuthDevLoginOutput = z.infer<typeof AuthDevLoginOutput>
 
+/** A `wx.login` code, exchanged by the server for the caller's OPENID (self-hosted; codes are single-use, valid 5 minutes). */
+export const AuthLoginInput = z.object({ code: z.string().min(1).max(128) })
+export type AuthLoginInput = z.infer<typeof AuthLoginInput>
+
 export const AuthMeInput = z.object({})
 export const AuthMeOutput = z.object({ user: UserView })
 export type AuthMeOutput = z.infer<typeof AuthMeOutput>
 
 export const authActions = {
   devLogin: { input: AuthDevLoginInput, output: AuthDevLoginOutput },
+  login: { input: AuthLoginInput, output: AuthDevLoginOutput },
   me: { input: AuthMeInput, output: AuthMeOutput },
 }

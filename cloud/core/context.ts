@@ -1,4 +1,4 @@
-import type { ContentChecker, NotificationSender, PaymentProvider, PosterCodes, Repos, RiskChecker } from './ports'
+import type { ContentChecker, LoginProvider, NotificationSender, PaymentProvider, PosterCodes, Repos, RiskChecker } from './ports'
 
 /** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
 export interface Caller {
@@ -27,6 +27,8 @@ export interface Services {
   contentCheck: ContentChecker
   risk: RiskChecker
   posters: PosterCodes
+  /** wx.login codes to OPENIDs for `auth.login`; null where the transport itself names the caller (CloudBase). */
+  login: LoginProvider | null
 }
 
 /** Everything a domain service gets: the caller, the request id, the clock, the transaction's repos and the services. */

@@ -491,3 +491,14 @@ export interface PaymentProvider {
   /** Gives the money of a paid order back. */
   refund(p: { orderId: string; transactionId: string; amountFen: number; refundFen: number }): Promise<{ refundId: string }>
 }
+
+/** Why WeChat refused a wx.login code (code2Session errcodes 40029, 40163, 45011, 40226). */
+export type LoginRefusal = 'INVALID_CODE' | 'CODE_USED' | 'RATE_LIMITED' | 'BLOCKED'
+
+/**
+ * WeChat's code2Session: the OPENID a wx.login code stands for (self-hosted), or the local sandbox
+ * that mints such codes. Throws when WeChat cannot answer (network, busy, unexpected errcode).
+ */
+export interface LoginProvider {
+  code2Session(code: string): Promise<{ ok: true; openid: string } | { ok: false; reason: LoginRefusal }>
+}

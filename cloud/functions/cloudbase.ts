@@ -57,6 +57,8 @@ function deps(): Deps {
     contentCheck: wechatContentChecker(wx.openapi.security),
     risk: wechatRisk(wx.openapi.riskControl, process.env.WX_APPID ?? ''),
     posters: wxacodePosters(wx.openapi.wxacode, (p) => wx.uploadFile(p)),
+    // No auth.login here: the caller is the OPENID of the WeChat context, so it answers 403.
+    login: null,
   }
 }
 

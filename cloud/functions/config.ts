@@ -8,16 +8,28 @@ export function configFromEnv(env: Record<string, string | undefined>, opts: { c
     .filter(Boolean)
   // Dev login is for local and self-hosted stacks; inside WeChat the OPENID is the identity.
   const devLoginEnabled = env.DEV_LOGIN === '1' || (!opts.cloud && env.NODE_ENV !== 'production')
-  const positive = (value: string | undefined, fallback: number) => {
-    const n = Number(value)
-    return value !== undefined && value !== '' && Number.isFinite(n) && n > 0 ? n : fallback
-  }
   return {
     adminOpenids: new Set(admins),
     devLoginEnabled,
     sessionTtlDays: 30,
-    orderPayMinutes: positive(env.ORDER_PAY_MINUTES, 15),
+    orderPayMinutes: numberSetting(env, 'ORDER_PAY_MINUTES', 15, { zeroAllowed: false }),
     shareAttributionDays: 7,
-    refundWindowDays: positive(env.REFUND_WINDOW_DAYS, 7),
+    // 0 is a real setting (no shopper refunds, earnings settle at once), not "unset".
+    refundWindowDays: numberSetting(env, 'REFUND_WINDOW_DAYS', 7, { zeroAllowed: true }),
   }
+}
+
+/**
+ * A number of the environment: the fallback when unset or empty; otherwise a finite number above 0
+ * (or 0 and above when `zeroAllowed`). Anything else throws, naming the variable, so a typo stops
+ * the start instead of silently meaning the default.
+ */
+function numberSetting(env: Record<string, string | undefined>, name: string, fallback: number, opts: { zeroAllowed: boolean }): number {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !opts.zeroAllowed)) {
+    throw new Error(`${name} must be a number ${opts.zeroAllowed ? 'of 0 or more' : 'above 0'} (it is ${JSON.stringify(env[name])})`)
+  }
+  return n
 }

@@ -5,19 +5,13 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
-import { keywordChecker } from '../adapters/content/keywords'
-import { sandboxNotifier } from '../adapters/notify/sandbox'
-import { qrPosters } from '../adapters/poster/sandbox'
-import { sandboxRisk } from '../adapters/risk/sandbox'
-import { SANDBOX_SECRET_KEY, sandboxPayment } from '../adapters/payment/sandbox'
 import { createDatabase } from '../db/database'
 import { migrate } from '../db/migrate'
-import { configFromEnv } from '../functions/config'
 import { startJobs } from './jobs'
 import { startEmbeddedPostgres, type RunningPostgres } from './postgres'
 import { seedIfEmpty } from './seed'
 import { buildServer } from './server'
+import { hostServices, settingsOrExit } from './services'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const log = (m: string) => console.log(`[weshop] ${m}`)
@@ -34,6 +28,8 @@ function ensureH5Build(h5Dir: string) {
 }
 
 async function main() {
+  // Settings first: a production set-up that is unsafe or incomplete stops here, naming the variables.
+  const settings = settingsOrExit(process.env)
   const port = Number(process.env.PORT ?? 8080)
   const dataDir = path.resolve(ROOT, process.env.DATA_DIR ?? '.data')
   const h5Dir = path.join(ROOT, 'dist', 'h5')
@@ -50,22 +46,10 @@ async function main() {
   let ready = false
   const db = createDatabase(url, { max: Number(process.env.DB_POOL_MAX) || 10 })
   await migrate(url, (m) => (process.env.VERBOSE ? log(m) : undefined))
-  // The sandbox payment provider signs with a secret made once per install, kept in the database.
-  const secret = await db.transaction((repos) => repos.settings.getOrCreate(SANDBOX_SECRET_KEY, () => randomBytes(32).toString('hex')))
-  const sandbox = sandboxPayment({ secret, baseUrl: `http://127.0.0.1:${port}` })
-  // The sandbox stand-ins for WeChat's services keep their own connections: called from inside a
-  // call's transaction, they must never wait for the pool that transaction is holding.
-  const sandboxDb = createDatabase(url, { max: 2 })
-  const deps = {
-    db,
-    config: configFromEnv(process.env, { cloud: false }),
-    payments: sandbox,
-    notifier: sandboxNotifier(sandboxDb),
-    contentCheck: keywordChecker(),
-    risk: sandboxRisk(sandboxDb),
-    posters: qrPosters(`http://127.0.0.1:${port}`),
-  }
-  const app = await buildServer({ deps, sandbox, h5Dir, isReady: () => ready })
+  // The external services (sandboxes locally, WeChat's in a self-hosted production): cloud/host/services.ts.
+  const host = await hostServices(settings, { db, databaseUrl: url, baseUrl: `http://127.0.0.1:${port}` })
+  const deps = { db, config: settings.config, ...host.services }
+  const app = await buildServer({ deps, ...host.routes, h5Dir, isReady: () => ready })
 
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -74,7 +58,7 @@ async function main() {
     log(`${signal}: stopping`)
     await app.close().catch(() => undefined)
     await db.close().catch(() => undefined)
-    await sandboxDb.close().catch(() => undefined)
+    await host.close().catch(() => undefined)
     await embedded?.stop().catch(() => undefined)
     process.exit(0)
   }

@@ -3,8 +3,10 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import QRCode from 'qrcode'
-import { ERRORS, type Envelope } from '../contract'
+import { AuthDevLoginInput, ERRORS, type Envelope } from '../contract'
 import { SANDBOX_CASHIER_PATH, SANDBOX_NOTIFY_PATH, type SandboxPayment } from '../adapters/payment/sandbox'
+import { SANDBOX_LOGIN_PATH, type SandboxLogin } from '../adapters/login/sandbox'
+import { WECHATPAY_NOTIFY_PATH, type WechatPayV3 } from '../adapters/payment/wechatpay-v3'
 import { onPaid } from '../core/order/payment.service'
 import { errorEnvelope, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
 import { handlers } from '../functions'
@@ -16,6 +18,10 @@ export interface ServerOptions {
   deps: Deps
   /** The local payment provider, when payments go through the sandbox. */
   sandbox?: SandboxPayment
+  /** The local login provider, when wx.login codes are minted here rather than by WeChat. */
+  sandboxLogin?: SandboxLogin
+  /** WeChat Pay API v3, when payments go through it (self-hosted production). */
+  wechatPay?: WechatPayV3
   /** The built H5 app to serve at /, when present. */
   h5Dir?: string
   /** Set once migrations have run; /api/health answers 503 before. */
@@ -99,6 +105,44 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       })
       const answer = (await res.json()) as { code: string; message?: string }
       return send(reply, { ok: true, data: { paid: answer.code === 'SUCCESS', message: answer.message ?? '' } })
+    })
+  }
+
+  const sandboxLogin = opts.sandboxLogin
+  if (sandboxLogin) {
+    // The sandbox's wx.login: a single-use code for an openid, as WeChat gives the user on the phone.
+    const MintInput = AuthDevLoginInput.pick({ openid: true })
+    app.post(SANDBOX_LOGIN_PATH, async (req, reply) => {
+      const parsed = MintInput.safeParse(req.body)
+      if (!parsed.success) return send(reply, errorEnvelope('VALIDATION_FAILED', 'openid 须为 1 到 64 个字符'))
+      return send(reply, { ok: true, data: { code: await sandboxLogin.mint(parsed.data.openid) } })
+    })
+  }
+
+  const wechatPay = opts.wechatPay
+  if (wechatPay) {
+    // WeChat Pay v3's notify. Its signature covers the body byte for byte, so this route alone (its own
+    // plugin scope) takes the body as the raw string; every other route keeps the JSON parser.
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers()
+      scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+      scope.post(WECHATPAY_NOTIFY_PATH, async (req, reply) => {
+        const checked = wechatPay.verifyNotify(req.headers, typeof req.body === 'string' ? req.body : '')
+        if (checked.kind === 'refused') {
+          // Not from WeChat Pay (or altered, or late): logged, never stored, so it can't grow the database.
+          console.error(JSON.stringify({ level: 'warn', event: 'payment_notify_refused', provider: 'wechat', reason: checked.reason }))
+          return reply.code(401).send({ code: 'FAIL', message: checked.reason })
+        }
+        if (checked.kind === 'ignored') return { code: 'SUCCESS', message: checked.reason }
+        const result = await runAsSystem(opts.deps, (ctx) => onPaid(ctx, checked.notify))
+        if (!result.accepted) {
+          console.error(
+            JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: result.reason, orderId: checked.notify.orderId }),
+          )
+          return reply.code(400).send({ code: 'FAIL', message: result.reason })
+        }
+        return { code: 'SUCCESS', message: result.outcome }
+      })
     })
   }
 

@@ -24,6 +24,8 @@ export interface Stack {
   login(openid: string, nickname?: string): Promise<{ token: string; user: any }>
   /** The data of a call that must succeed. */
   ok<T = any>(fn: string, data: object, token?: string): Promise<T>
+  /** What the host printed so far (stdout and stderr). */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -97,6 +99,7 @@ export async function startStack(opts: { seed?: boolean; env?: Record<string, st
     post,
     call,
     ok,
+    output: () => out,
     async login(openid, nickname) {
       return ok('auth', { action: 'devLogin', openid, ...(nickname ? { nickname } : {}) })
     },

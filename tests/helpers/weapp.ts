@@ -4,6 +4,7 @@
  * Taro's output calls App()/Page(); simulate only knows Component(), so a thin shim hands a page's
  * config to Component and the test drives the lifecycle (onLoad, onShow, onReady).
  */
+import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import path from 'node:path'
 
@@ -48,8 +49,14 @@ export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [],
  */
 function createFakeWx(env: WxEnv) {
   const storage = new Map<string, unknown>()
+  // The WeChat user of this simulated phone: one per test file, like the storage.
+  const wechatOpenid = `o_weapp_${randomBytes(6).toString('hex')}`
   const done = (opts: any, res: any) => {
     opts?.success?.(res)
+    opts?.complete?.(res)
+  }
+  const failed = (opts: any, res: any) => {
+    opts?.fail?.(res)
     opts?.complete?.(res)
   }
   const systemInfo = {
@@ -98,6 +105,34 @@ function createFakeWx(env: WxEnv) {
       })
       req.end(body)
       return { abort: () => req.destroy() }
+    },
+    // wx.login as WeChat answers it on the phone: a fresh single-use code for this user, minted by the
+    // test stack's sandbox login (POST /api/sandbox/wx-login); the app exchanges it with auth.login.
+    // Recorded in the log as 'wx.login'; fails as wx.login does when the network is down.
+    login(opts: any) {
+      env.log.requests.push('wx.login')
+      const body = JSON.stringify({ openid: wechatOpenid })
+      const req = http.request(
+        `${env.apiBase}/api/sandbox/wx-login`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = ''
+          res.setEncoding('utf8')
+          res.on('data', (c) => (text += c))
+          res.on('end', () => {
+            let code: unknown
+            try {
+              code = JSON.parse(text)?.data?.code
+            } catch {
+              // not the sandbox's answer: a failed login below
+            }
+            if (typeof code === 'string') done(opts, { code, errMsg: 'login:ok' })
+            else failed(opts, { errMsg: `login:fail ${res.statusCode}` })
+          })
+        },
+      )
+      req.on('error', (e) => failed(opts, { errMsg: `login:fail ${e.message}` }))
+      req.end(body)
     },
     getStorageSync: (k: string) => (storage.has(k) ? storage.get(k) : ''),
     setStorageSync: (k: string, v: unknown) => void storage.set(k, v),

@@ -66,3 +66,10 @@ test('without a WeChat context there is no caller, and dev login is off inside C
     error: { code: 'FORBIDDEN' },
   })
 })
+
+test('auth.login is refused inside CloudBase (403): the caller is already the OPENID of the context', () => {
+  expect(invokeCloud('auth', { action: 'login', code: '081Kq4Ga1MSox41ufFGa1elxLA3Kq4GM' }, 'o_cloud_user')).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: '云开发环境由微信提供身份，无需登录' },
+  })
+})

@@ -98,7 +98,10 @@ test('two stacks with their own PORT and DATA_DIR run side by side; SEED=0 start
 }, 120_000)
 
 test('production without DEV_LOGIN=1 refuses dev login with 403', async () => {
-  const stack = await startStack({ env: { NODE_ENV: 'production' } })
+  // Production needs WeChat's settings or an explicit sandbox opt-in to start (tests/integration/self-hosting.test.ts).
+  const stack = await startStack({
+    env: { NODE_ENV: 'production', PAY_PROVIDER: 'sandbox', LOGIN_PROVIDER: 'sandbox', UNSAFE_SANDBOX_IN_PRODUCTION: '1' },
+  })
   try {
     const r = await stack.call('auth', { action: 'devLogin', openid: 'someone' })
     expect(r.status).toBe(403)

@@ -23,6 +23,7 @@ const deps: Deps = {
   contentCheck: keywordChecker(),
   risk: { level: async () => 0 },
   posters: { codeFor: async () => '' },
+  login: null,
 }
 const handler = defineHandler('auth', {
   devLogin: action({ input: AuthDevLoginInput, access: 'public', run: async () => ({}) }),

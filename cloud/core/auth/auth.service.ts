@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { AuthDevLoginInput, AuthDevLoginOutput, UserView } from '../../contract'
+import type { AuthDevLoginInput, AuthDevLoginOutput, AuthLoginInput, UserView } from '../../contract'
 import type { AuthedCtx, Caller, Ctx } from '../context'
 import { fail } from '../errors'
-import type { UserRecord } from '../ports'
+import type { LoginRefusal, UserRecord } from '../ports'
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
 
@@ -22,14 +22,40 @@ export async function userView(ctx: Ctx, user: UserRecord): Promise<UserView> {
   }
 }
 
-/** Local and self-hosted login by a chosen openid; refused when dev login is off (production). */
-export async function devLogin(ctx: Ctx, input: AuthDevLoginInput): Promise<AuthDevLoginOutput> {
-  if (!ctx.config.devLoginEnabled) fail('FORBIDDEN', '开发登录已关闭')
-  const user = await ctx.repos.users.upsertByOpenid(input.openid, input.nickname ?? null)
+/** A new session of the user: the bearer token, whose hash alone is stored. */
+async function startSession(ctx: Ctx, user: UserRecord): Promise<AuthDevLoginOutput> {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlDays * 86_400_000)
   await ctx.repos.sessions.create(hashToken(token), user.id, expiresAt)
   return { token, user: await userView(ctx, user) }
+}
+
+/** Local and self-hosted login by a chosen openid; refused when dev login is off (production). */
+export async function devLogin(ctx: Ctx, input: AuthDevLoginInput): Promise<AuthDevLoginOutput> {
+  if (!ctx.config.devLoginEnabled) fail('FORBIDDEN', '开发登录已关闭')
+  return startSession(ctx, await ctx.repos.users.upsertByOpenid(input.openid, input.nickname ?? null))
+}
+
+const LOGIN_REFUSED: Record<LoginRefusal, [code: 'UNAUTHENTICATED' | 'RATE_LIMITED' | 'FORBIDDEN', message: string]> = {
+  INVALID_CODE: ['UNAUTHENTICATED', '登录凭证无效或已过期，请重新登录'],
+  CODE_USED: ['UNAUTHENTICATED', '登录凭证已使用，请重新登录'],
+  RATE_LIMITED: ['RATE_LIMITED', '登录太频繁，请稍后再试'],
+  BLOCKED: ['FORBIDDEN', '微信判断该账号存在风险，暂时无法登录'],
+}
+
+/**
+ * Self-hosted login with a `wx.login` code: the login provider (WeChat's code2Session, or the
+ * sandbox) names the OPENID. A refused code is UNAUTHENTICATED; WeChat failing to answer throws
+ * (INTERNAL, logged). Inside CloudBase there is no provider: the OPENID of the context is the caller.
+ */
+export async function login(ctx: Ctx, input: AuthLoginInput): Promise<AuthDevLoginOutput> {
+  if (!ctx.login) return fail('FORBIDDEN', '云开发环境由微信提供身份，无需登录')
+  const session = await ctx.login.code2Session(input.code)
+  if (!session.ok) {
+    const [code, message] = LOGIN_REFUSED[session.reason]
+    return fail(code, message)
+  }
+  return startSession(ctx, await ctx.repos.users.upsertByOpenid(session.openid, null))
 }
 
 /** Resolves a bearer token to the caller, or null when it is unknown or expired. */

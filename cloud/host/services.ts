@@ -1,0 +1,235 @@
+/**
+ * The host's external services, chosen from the environment, and the start-up checks that go with
+ * them. Locally every service is a sandbox stand-in; a self-hosted production signs users in with
+ * WeChat's code2Session (`auth.login`) and takes payments through WeChat Pay API v3. Production
+ * refuses to start with a sandbox unless the operator opts in loudly, or without the WeChat
+ * settings it needs.
+ */
+import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto'
+import fs from 'node:fs'
+import { keywordChecker } from '../adapters/content/keywords'
+import { SANDBOX_LOGIN_PATH, sandboxLogin, type SandboxLogin } from '../adapters/login/sandbox'
+import { wechatLogin, type WechatLoginConfig } from '../adapters/login/wechat'
+import { sandboxNotifier } from '../adapters/notify/sandbox'
+import { SANDBOX_SECRET_KEY, sandboxPayment, type SandboxPayment } from '../adapters/payment/sandbox'
+import { WECHATPAY_NOTIFY_PATH, wechatPayV3, type WechatPayV3, type WechatPayV3Config } from '../adapters/payment/wechatpay-v3'
+import { qrPosters } from '../adapters/poster/sandbox'
+import { sandboxRisk } from '../adapters/risk/sandbox'
+import type { CoreConfig, Services } from '../core/context'
+import type { PaymentProvider } from '../core/ports'
+import { createDatabase, type Database } from '../db/database'
+import { configFromEnv } from '../functions/config'
+
+type Env = Record<string, string | undefined>
+export type ProviderKind = 'sandbox' | 'wechat'
+
+/** The one variable that lets a production host run a sandbox anyway. */
+export const UNSAFE_OPT_IN = 'UNSAFE_SANDBOX_IN_PRODUCTION'
+
+export interface HostSettings {
+  production: boolean
+  config: CoreConfig
+  payProvider: ProviderKind
+  loginProvider: ProviderKind
+  /** Set when the login provider is WeChat's code2Session. */
+  wechatLogin: WechatLoginConfig | null
+  /** Set when payments go through WeChat Pay API v3. */
+  wechatPay: WechatPayV3Config | null
+}
+
+export type SettingsCheck = { ok: true; settings: HostSettings; warnings: string[] } | { ok: false; problems: string[] }
+
+const set = (env: Env, name: string): string | undefined => {
+  const v = env[name]?.trim()
+  return v ? v : undefined
+}
+
+function providerOf(env: Env, name: string, production: boolean, problems: string[]): ProviderKind {
+  const fallback: ProviderKind = production ? 'wechat' : 'sandbox'
+  const v = set(env, name)
+  if (v === undefined) return fallback
+  if (v === 'sandbox' || v === 'wechat') return v
+  problems.push(`${name} must be "sandbox" or "wechat" (it is ${JSON.stringify(env[name])})`)
+  return fallback
+}
+
+/** A PEM given as NAME (the text; "\n" escapes allowed for one-line variables) or NAME_FILE (a path). */
+function pemOf(env: Env, name: string, readFile: (path: string) => string, problems: string[]): string | undefined {
+  const inline = set(env, name)
+  if (inline) return inline.replace(/\\n/g, '\n')
+  const file = set(env, `${name}_FILE`)
+  if (!file) return undefined
+  try {
+    return readFile(file)
+  } catch (err) {
+    problems.push(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    return undefined
+  }
+}
+
+function keyOf(kind: 'private' | 'public', pem: string, name: string, problems: string[]): KeyObject | undefined {
+  try {
+    return kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem)
+  } catch {
+    problems.push(`${name} is not a PEM ${kind === 'private' ? 'private key' : 'public key or certificate'}`)
+    return undefined
+  }
+}
+
+function wechatPayOf(env: Env, missing: string[], problems: string[], readFile: (path: string) => string): WechatPayV3Config | null {
+  const need = (name: string) => set(env, name) ?? void missing.push(name)
+  const appId = need('WX_APPID')
+  const mchId = need('WXPAY_MCHID')
+  const mchSerialNo = need('WXPAY_MCH_SERIAL_NO')
+  const apiV3Key = need('WXPAY_APIV3_KEY')
+  const platformSerial = need('WXPAY_PLATFORM_SERIAL')
+  const notifyUrl = need('WXPAY_NOTIFY_URL')
+  const privatePem = pemOf(env, 'WXPAY_PRIVATE_KEY', readFile, problems)
+  if (!privatePem && !set(env, 'WXPAY_PRIVATE_KEY_FILE')) missing.push('WXPAY_PRIVATE_KEY_FILE (or WXPAY_PRIVATE_KEY)')
+  const platformPem = pemOf(env, 'WXPAY_PLATFORM_PUBLIC_KEY', readFile, problems)
+  if (!platformPem && !set(env, 'WXPAY_PLATFORM_PUBLIC_KEY_FILE'))
+    missing.push('WXPAY_PLATFORM_PUBLIC_KEY_FILE (or WXPAY_PLATFORM_PUBLIC_KEY)')
+
+  const privateKey = privatePem ? keyOf('private', privatePem, 'WXPAY_PRIVATE_KEY', problems) : undefined
+  const platformPublicKey = platformPem ? keyOf('public', platformPem, 'WXPAY_PLATFORM_PUBLIC_KEY', problems) : undefined
+  if (apiV3Key && Buffer.byteLength(apiV3Key, 'utf8') !== 32) problems.push('WXPAY_APIV3_KEY must be the 32-character APIv3 key')
+  if (notifyUrl && !/^https:\/\/[^/\s]+\/\S*$/.test(notifyUrl)) {
+    problems.push(`WXPAY_NOTIFY_URL must be the public https:// address of ${WECHATPAY_NOTIFY_PATH} on this host`)
+  }
+  if (!appId || !mchId || !mchSerialNo || !apiV3Key || !platformSerial || !notifyUrl || !privateKey || !platformPublicKey) return null
+  return {
+    appId,
+    mchId,
+    mchSerialNo,
+    apiV3Key,
+    platformSerial,
+    notifyUrl,
+    privateKey,
+    platformPublicKey,
+    apiBase: set(env, 'WXPAY_API_BASE'),
+  }
+}
+
+/**
+ * Reads and checks the host's settings. In production (NODE_ENV=production) payments and sign-in
+ * default to WeChat's services; a sandbox there needs UNSAFE_SANDBOX_IN_PRODUCTION=1, and that and
+ * DEV_LOGIN=1 come back as warnings to print loudly. Each problem names the variables concerned.
+ */
+export function checkHostSettings(env: Env, readFile: (path: string) => string = (p) => fs.readFileSync(p, 'utf8')): SettingsCheck {
+  const production = env.NODE_ENV === 'production'
+  const problems: string[] = []
+  const warnings: string[] = []
+  let config: CoreConfig | undefined
+  try {
+    config = configFromEnv(env, { cloud: false })
+  } catch (err) {
+    problems.push((err as Error).message)
+  }
+  const payProvider = providerOf(env, 'PAY_PROVIDER', production, problems)
+  const loginProvider = providerOf(env, 'LOGIN_PROVIDER', production, problems)
+  const chosen = (name: string, value: ProviderKind) => `${name}=${value}${set(env, name) ? '' : ' (the default in production)'}`
+
+  if (production) {
+    const optedIn = env[UNSAFE_OPT_IN] === '1'
+    const unsafe = (risk: string) =>
+      optedIn ? warnings.push(risk) : problems.push(`${risk}. Set ${UNSAFE_OPT_IN}=1 to run it anyway, or use the WeChat provider`)
+    if (payProvider === 'sandbox') {
+      unsafe('PAY_PROVIDER=sandbox in production: any buyer can mark their own order paid through the sandbox cashier')
+    }
+    if (loginProvider === 'sandbox') {
+      unsafe(
+        `LOGIN_PROVIDER=sandbox in production: anyone can mint a login code for any openid, the admins' included (${SANDBOX_LOGIN_PATH})`,
+      )
+    }
+    if (config?.devLoginEnabled) {
+      warnings.push("DEV_LOGIN=1 in production: anyone can sign in as any openid, the admins' included (auth.devLogin)")
+    }
+  }
+
+  let wechat: WechatLoginConfig | null = null
+  if (loginProvider === 'wechat') {
+    const appId = set(env, 'WX_APPID')
+    const appSecret = set(env, 'WX_APP_SECRET')
+    const missing = [appId ? null : 'WX_APPID', appSecret ? null : 'WX_APP_SECRET'].filter((n): n is string => n !== null)
+    if (missing.length) problems.push(`${chosen('LOGIN_PROVIDER', loginProvider)} needs ${missing.join(', ')}`)
+    else wechat = { appId: appId!, appSecret: appSecret!, apiBase: set(env, 'WX_API_BASE') }
+  }
+  let wechatPay: WechatPayV3Config | null = null
+  if (payProvider === 'wechat') {
+    const missing: string[] = []
+    wechatPay = wechatPayOf(env, missing, problems, readFile)
+    if (missing.length) problems.push(`${chosen('PAY_PROVIDER', payProvider)} (WeChat Pay API v3) needs ${missing.join(', ')}`)
+  }
+
+  if (problems.length || !config) return { ok: false, problems }
+  return { ok: true, warnings, settings: { production, config, payProvider, loginProvider, wechatLogin: wechat, wechatPay } }
+}
+
+/**
+ * The settings, or the process ends with exit code 1 and the list of what is missing or unsafe.
+ * An unsafe opt-in is printed as a banner that can't be missed in the log.
+ */
+export function settingsOrExit(env: Env, out: (line: string) => void = (line) => console.error(line)): HostSettings {
+  const checked = checkHostSettings(env)
+  if (!checked.ok) {
+    out('[weshop] refusing to start:')
+    for (const p of checked.problems) out(`[weshop]   - ${p}`)
+    process.exit(1)
+  }
+  if (checked.warnings.length) {
+    const bar = `[weshop] ${'!'.repeat(96)}`
+    out(bar)
+    out('[weshop] !!! UNSAFE PRODUCTION SET-UP: do not take real orders from real shoppers with this')
+    for (const w of checked.warnings) out(`[weshop] !!! ${w}`)
+    out(bar)
+  }
+  const { payProvider, loginProvider } = checked.settings
+  out(
+    `[weshop] payments: ${payProvider === 'wechat' ? 'WeChat Pay API v3' : 'sandbox'}; sign-in: ${loginProvider === 'wechat' ? 'WeChat code2Session' : 'sandbox codes'}`,
+  )
+  return checked.settings
+}
+
+export interface HostServices {
+  services: Services
+  /** What the server serves for them: the sandboxes' own endpoints, WeChat Pay's notify. */
+  routes: { sandbox?: SandboxPayment; sandboxLogin?: SandboxLogin; wechatPay?: WechatPayV3 }
+  close(): Promise<void>
+}
+
+/**
+ * The external services of the host. Subscribe messages, the content check, the risk rank and
+ * poster codes stay local stand-ins on a self-hosted server (they need WeChat's access token).
+ */
+export async function hostServices(
+  settings: HostSettings,
+  opts: { db: Database; databaseUrl: string; baseUrl: string },
+): Promise<HostServices> {
+  // The sandbox stand-ins keep their own connections: called from inside a call's transaction,
+  // they must never wait for the pool that transaction is holding.
+  const sandboxDb = createDatabase(opts.databaseUrl, { max: 2 })
+  const routes: HostServices['routes'] = {}
+  let payments: PaymentProvider
+  if (settings.wechatPay) {
+    payments = routes.wechatPay = wechatPayV3(settings.wechatPay)
+  } else {
+    // The sandbox payment provider signs with a secret made once per install, kept in the database.
+    const secret = await opts.db.transaction((repos) =>
+      repos.settings.getOrCreate(SANDBOX_SECRET_KEY, () => randomBytes(32).toString('hex')),
+    )
+    payments = routes.sandbox = sandboxPayment({ secret, baseUrl: opts.baseUrl })
+  }
+  const login = settings.wechatLogin ? wechatLogin(settings.wechatLogin) : (routes.sandboxLogin = sandboxLogin(sandboxDb))
+  return {
+    services: {
+      payments,
+      login,
+      notifier: sandboxNotifier(sandboxDb),
+      contentCheck: keywordChecker(),
+      risk: sandboxRisk(sandboxDb),
+      posters: qrPosters(opts.baseUrl),
+    },
+    routes,
+    close: () => sandboxDb.close(),
+  }
+}
