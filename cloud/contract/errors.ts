@@ -30,6 +30,7 @@ export const ERRORS = {
   ROOM_STATUS_CHANGED: { status: 409, message: '直播状态已变化，请刷新' },
   RISK_BLOCKED: { status: 409, message: '账号存在风险，暂时无法参与活动' },
   CONTENT_REJECTED: { status: 409, message: '内容含有不适宜的信息，请修改后再发' },
+  ADDRESS_LIMIT_REACHED: { status: 409, message: '收货地址已达上限，请先删除不用的地址' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

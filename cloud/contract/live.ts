@@ -80,7 +80,11 @@ export const liveActions = {
     }),
   },
   comment: { input: RoomRef.extend({ text: z.string().trim().min(1).max(100) }), output: z.object({ comment: Comment }) },
-  like: { input: RoomRef.extend({ count: z.number().int().min(1).max(50) }), output: z.object({ likeCount: z.number().int() }) },
+  /** At most 50 likes a call; `accepted` is how many counted (the rest went over the viewer's 300 a minute). */
+  like: {
+    input: RoomRef.extend({ count: z.number().int().min(1).max(50) }),
+    output: z.object({ likeCount: z.number().int(), accepted: z.number().int() }),
+  },
   subscribe: { input: RoomRef, output: z.object({ subscribed: z.boolean() }) },
   leaderboard: { input: RoomRef.extend({ limit: z.number().int().min(1).max(100).optional() }), output: Leaderboard },
   lotteries: { input: RoomRef, output: z.object({ items: z.array(LotteryView) }) },

@@ -38,6 +38,8 @@ export interface SessionRepo {
   create(tokenHash: string, userId: string, expiresAt: Date): Promise<void>
   /** The user of a live session, or null when unknown or expired at `now`. */
   userOf(tokenHash: string, now: Date): Promise<UserRecord | null>
+  /** Deletes sessions expired before `now` (the retention job); how many. */
+  pruneExpired(now: Date): Promise<number>
 }
 
 export interface NewProduct {
@@ -95,7 +97,11 @@ export interface CartRepo {
 export interface AddressRepo {
   list(userId: string): Promise<Address[]>
   byId(userId: string, id: string): Promise<Address | null>
-  save(userId: string, input: AddressSaveInput): Promise<Address | null>
+  /**
+   * Updates the user's address `input.id`, or adds one only while the user has fewer than `max`
+   * (counted under the user's lock, so racing saves can't pass it); null when neither applied.
+   */
+  save(userId: string, input: AddressSaveInput, max: number): Promise<Address | null>
   remove(userId: string, id: string): Promise<void>
 }
 
@@ -189,7 +195,15 @@ export interface PaymentRepo {
   /** Records the order's one payment; false when it already has one. */
   insert(p: PaymentRecord & { paidAt: Date; raw: unknown }): Promise<boolean>
   byOrder(orderId: string): Promise<PaymentRecord | null>
-  logRejection(provider: string, reason: string, body: unknown): Promise<void>
+  /**
+   * Keeps a refused notify for inspection, bounded: its body cut to a few KB, and only while the
+   * bucket of the provider's rejections for that reason (`NOTIFY_REJECTIONS`, cloud/core/limits.ts)
+   * has a token, so a flood of forged notifies stores at most the burst and the rate. False when it
+   * was not stored.
+   */
+  logRejection(provider: string, reason: string, body: unknown): Promise<boolean>
+  /** Deletes rejections received before `before` (the retention job); how many. */
+  pruneRejections(before: Date): Promise<number>
   insertRefund(orderId: string, amountFen: number, providerRefundId: string): Promise<boolean>
 }
 
@@ -454,6 +468,26 @@ export interface SettingsRepo {
   getOrCreate(key: string, make: () => string): Promise<string>
 }
 
+/** How fast a bucket refills and how much it holds: the rule of one rate limit (cloud/core/limits.ts). */
+export interface RateRule {
+  perSecond: number
+  burst: number
+}
+
+/**
+ * Token buckets held by the database, so a limit holds across every running copy of the backend.
+ * Its statements run on connections of their own, outside the call's transaction: a token taken
+ * stays taken when the call is then refused and rolled back (a comment the content check refuses
+ * still costs one, or the check itself could be hammered), and no call holds a bucket's row lock
+ * while it does the rest of its work.
+ */
+export interface LimitRepo {
+  /** Takes up to `want` tokens from the bucket `key` (created full); how many it got, 0..want. */
+  take(key: string, want: number, rule: RateRule, at: Date): Promise<number>
+  /** Deletes buckets that are full again at `at` (no different from no bucket); how many. */
+  prune(at: Date): Promise<number>
+}
+
 export interface Repos {
   users: UserRepo
   sessions: SessionRepo
@@ -470,6 +504,7 @@ export interface Repos {
   flash: FlashSaleRepo
   deals: DealRepo
   earnings: EarningsRepo
+  limits: LimitRepo
 }
 
 /** WeChat subscribe messages through CloudBase, or the local sandbox that records them. */

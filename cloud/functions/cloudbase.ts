@@ -9,6 +9,7 @@ import { wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/p
 import { wxacodePosters, type UploadFile, type WxacodeApi } from '../adapters/poster/wechat'
 import { wechatRisk, type RiskRankApi } from '../adapters/risk/wechat'
 import { settleEarnings } from '../core/deal/deal.service'
+import { pruneAbuseStorage } from '../core/limits'
 import { processOutbox, queueCouponExpiryReminders } from '../core/live/live.service'
 import { expireUnpaid } from '../core/order/order.service'
 import { onPaid } from '../core/order/payment.service'
@@ -86,5 +87,6 @@ export async function jobsMain() {
   const reminders = await runAsSystem(d, (ctx) => queueCouponExpiryReminders(ctx))
   const sent = await runAsSystem(d, (ctx) => processOutbox(ctx))
   const settled = await runAsSystem(d, (ctx) => settleEarnings(ctx))
-  return { cancelled, reminders, sent, settled }
+  const pruned = await runAsSystem(d, (ctx) => pruneAbuseStorage(ctx))
+  return { cancelled, reminders, sent, settled, pruned }
 }

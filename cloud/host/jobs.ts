@@ -1,4 +1,5 @@
 import { settleEarnings } from '../core/deal/deal.service'
+import { pruneAbuseStorage } from '../core/limits'
 import { processOutbox, queueCouponExpiryReminders } from '../core/live/live.service'
 import { expireUnpaid } from '../core/order/order.service'
 import { runAsSystem, type Deps } from '../functions/define'
@@ -16,6 +17,7 @@ export function startJobs(deps: Deps, intervalMs: number, log: (m: string) => vo
       await runAsSystem(deps, (ctx) => settleEarnings(ctx))
       const sent = await runAsSystem(deps, (ctx) => processOutbox(ctx))
       if (sent > 0) log(`sent ${sent} subscribe message(s)`)
+      await runAsSystem(deps, (ctx) => pruneAbuseStorage(ctx))
     } catch (err) {
       log(`job failed: ${err instanceof Error ? err.message : String(err)}`)
     } finally {

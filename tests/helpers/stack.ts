@@ -57,8 +57,16 @@ async function waitHealthy(url: string, child: ChildProcess, output: () => strin
   throw new Error(`host did not become healthy:\n${output()}`)
 }
 
-export async function startStack(opts: { seed?: boolean; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<Stack> {
-  const databaseUrl = await createTestDatabase()
+export async function startStack(
+  opts: {
+    seed?: boolean
+    env?: Record<string, string>
+    nodeArgs?: string[]
+    /** Another stack's database: a second host on it, as CloudBase runs many copies of a function. */
+    databaseUrl?: string
+  } = {},
+): Promise<Stack> {
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase())
   const port = await freePort()
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'cloud/host/main.ts')], {
     cwd: ROOT,

@@ -93,6 +93,8 @@ test('sync answers only what changed; an unchanged answer is a few bytes', async
   const unchanged = await stack.call('live', { action: 'sync', roomId, since: first.cursor }, v!.token)
   expect(Object.keys((unchanged.body as any).data)).toEqual(['cursor'])
   expect(Buffer.byteLength(JSON.stringify(unchanged.body))).toBeLessThanOrEqual(200)
+  // Only a viewer who entered may comment or like.
+  await stack.ok('live', { action: 'enter', roomId }, w!.token)
   await stack.ok('live', { action: 'comment', roomId, text: '这款龙井多少钱？' }, w!.token)
   await stack.ok('live', { action: 'like', roomId, count: 3 }, w!.token)
   const changed = await stack.ok('live', { action: 'sync', roomId, since: first.cursor }, v!.token)
@@ -104,6 +106,7 @@ test('sync answers only what changed; an unchanged answer is a few bytes', async
 test('comments pass the content check; refused ones are not stored', async () => {
   const roomId = await room()
   const [v] = await users(1, 'commenter')
+  await stack.ok('live', { action: 'enter', roomId }, v!.token)
   const r = await stack.call('live', { action: 'comment', roomId, text: '想要优惠的加微 信123' }, v!.token)
   expect(r.body).toMatchObject({ ok: false, error: { code: 'CONTENT_REJECTED' } })
   expect(await sql(stack, 'SELECT 1 FROM room_comments WHERE room_id = $1', [roomId])).toHaveLength(0)

@@ -3,6 +3,7 @@ import type { AdminCreateLiveRoomInput, Comment, Leaderboard, LotteryView, RoomC
 import type { AuthedCtx, Ctx } from '../context'
 import { centerViews, issue } from '../coupon/coupon.service'
 import { fail } from '../errors'
+import { COMMENTS, LIKES, LIKES_PER_CALL, limitKeys, take } from '../limits'
 import type { LotteryRecord, RoomRecord } from '../ports'
 import { commitmentOf, drawWinners, sortCandidates, verifyDraw } from './lottery.rules'
 
@@ -137,18 +138,33 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
   return out
 }
 
+/** Only a viewer who entered the room (the room page always enters first) may comment or like. */
+async function viewerOf(ctx: AuthedCtx, room: RoomRecord): Promise<void> {
+  if (!(await ctx.repos.live.entered(room.id, ctx.caller.userId))) fail('FORBIDDEN', '请先进入直播间')
+}
+
+/**
+ * A comment: limited per viewer and room (COMMENTS) before the content check, so a comment the check
+ * refuses still costs its token — the limiter's take is not rolled back with the call.
+ */
 export async function comment(ctx: AuthedCtx, input: { roomId: string; text: string }): Promise<{ comment: Comment }> {
   const room = await ownRoom(ctx, input.roomId)
   if (room.status !== 'live') fail('ROOM_NOT_LIVE', '直播开始后才能评论')
+  await viewerOf(ctx, room)
+  if ((await take(ctx, limitKeys.comment(room.id, ctx.caller.userId), COMMENTS)) === 0) fail('RATE_LIMITED', '发言太快了，请稍后再试')
   if (!(await ctx.contentCheck.check(input.text, ctx.caller.openid))) fail('CONTENT_REJECTED')
   const user = await ctx.repos.users.byId(ctx.caller.userId)
   return { comment: await ctx.repos.live.addComment(room.id, ctx.caller.userId, user!.nickname, input.text) }
 }
 
-export async function like(ctx: AuthedCtx, input: { roomId: string; count: number }): Promise<{ likeCount: number }> {
+/** Likes: the room's count rises only by what the viewer's bucket (LIKES) grants; the excess is ignored, not refused. */
+export async function like(ctx: AuthedCtx, input: { roomId: string; count: number }): Promise<{ likeCount: number; accepted: number }> {
   const room = await ownRoom(ctx, input.roomId)
   if (room.status !== 'live') fail('ROOM_NOT_LIVE')
-  return { likeCount: await ctx.repos.live.like(room.id, input.count) }
+  await viewerOf(ctx, room)
+  const accepted = await take(ctx, limitKeys.like(room.id, ctx.caller.userId), LIKES, Math.min(input.count, LIKES_PER_CALL))
+  if (accepted === 0) return { likeCount: room.likeCount, accepted }
+  return { likeCount: await ctx.repos.live.like(room.id, accepted), accepted }
 }
 
 /** 预约: one start reminder, sent once when the room goes live (the shopper tapped to allow it). */
@@ -284,7 +300,16 @@ export async function roomStats(ctx: AuthedCtx, input: { roomId: string }) {
   return { viewers, likes: room.likeCount, credits, ...orders }
 }
 
-const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+/**
+ * One CSV cell. A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return,
+ * OWASP's list; a line feed and the full-width forms too) as a formula, and nicknames are the users'
+ * own: such a cell gets a leading ' so it stays text. Then the usual quoting of commas, quotes and
+ * line breaks.
+ */
+export function csvCell(v: string): string {
+  const text = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/.test(v) ? `'${v}` : v
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
 
 export async function shareRecords(ctx: AuthedCtx, input: { roomId: string }) {
   const room = await ownRoom(ctx, input.roomId)

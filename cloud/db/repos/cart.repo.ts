@@ -53,10 +53,11 @@ export function addressRepo(q: Queryable): AddressRepo {
       const { rows } = await q.query<Address>(`SELECT ${ADDRESS_COLUMNS} FROM addresses WHERE user_id = $1 AND id = $2`, [userId, id])
       return rows[0] ?? null
     },
-    async save(userId, a) {
-      // Serialise one user's address edits so exactly one address stays the default.
+    async save(userId, a, max) {
+      // Serialise one user's address edits so exactly one address stays the default (and the cap holds).
       await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`addresses:${userId}`])
       const { rows: count } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM addresses WHERE user_id = $1', [userId])
+      if (!a.id && count[0]!.n >= max) return null
       const makeDefault = a.isDefault === true || count[0]!.n === 0
       if (makeDefault) await q.query('UPDATE addresses SET is_default = false WHERE user_id = $1', [userId])
       const values = [userId, a.name, a.phone, a.province, a.city, a.district, a.detail, makeDefault]

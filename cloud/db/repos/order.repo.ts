@@ -1,6 +1,7 @@
 import type { OrderStatus } from '../../contract'
 import type { OrderRecord, OrderRepo, PaymentRecord, PaymentRepo, SettingsRepo, ShareRepo, SkuRecord } from '../../core/ports'
 import type { Queryable } from '../database'
+import { boundedJson, limitKeys, NOTIFY_REJECTIONS, REJECTION_BODY_BYTES } from '../../core/limits'
 import { SKU_SELECT } from './cart.repo'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
@@ -197,12 +198,14 @@ export function shareRepo(q: Queryable): ShareRepo {
       return rowCount === 1
     },
     async recordTouch(userId, sharerId, roomId, at) {
-      await q.query('INSERT INTO share_touches (user_id, sharer_id, room_id, touched_at) VALUES ($1, $2, $3, $4)', [
-        userId,
-        sharerId,
-        roomId,
-        at,
-      ])
+      // One row per (user, sharer): a touch refreshes its time (and room), so re-entries add nothing.
+      await q.query(
+        `INSERT INTO share_touches AS t (user_id, sharer_id, room_id, touched_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, sharer_id) DO UPDATE
+           SET touched_at = GREATEST(t.touched_at, EXCLUDED.touched_at),
+               room_id = CASE WHEN EXCLUDED.touched_at >= t.touched_at THEN EXCLUDED.room_id ELSE t.room_id END`,
+        [userId, sharerId, roomId, at],
+      )
     },
     async lastSharer(userId, since) {
       const { rows } = await q.query<{ sharer_id: string }>(
@@ -233,11 +236,24 @@ export function paymentRepo(q: Queryable): PaymentRepo {
       return rows[0] ?? null
     },
     async logRejection(provider, reason, body) {
-      await q.query('INSERT INTO payment_notify_rejections (provider, reason, body) VALUES ($1, $2, $3)', [
-        provider,
-        reason,
-        JSON.stringify(body ?? null),
-      ])
+      // Stored only when the bucket of this provider's and reason's rejections gives a token, in the same statement.
+      const { rowCount } = await q.query(
+        `INSERT INTO payment_notify_rejections (provider, reason, body)
+         SELECT $1, left($2, 100), $3::jsonb WHERE take_tokens($4, 1, $5, $6, clock_timestamp()) = 1`,
+        [
+          provider,
+          reason,
+          boundedJson(body, REJECTION_BODY_BYTES),
+          limitKeys.notifyRejection(provider, reason),
+          NOTIFY_REJECTIONS.perSecond,
+          NOTIFY_REJECTIONS.burst,
+        ],
+      )
+      return rowCount === 1
+    },
+    async pruneRejections(before) {
+      const { rowCount } = await q.query('DELETE FROM payment_notify_rejections WHERE received_at < $1', [before])
+      return rowCount ?? 0
     },
     async insertRefund(orderId, amountFen, providerRefundId) {
       const { rowCount } = await q.query(

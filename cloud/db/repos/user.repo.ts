@@ -44,5 +44,9 @@ export function sessionRepo(q: Queryable): SessionRepo {
       )
       return rows[0] ?? null
     },
+    async pruneExpired(now) {
+      const { rowCount } = await q.query('DELETE FROM sessions WHERE expires_at <= $1', [now])
+      return rowCount ?? 0
+    },
   }
 }

@@ -79,7 +79,9 @@ export function createRoomStore(roomId: string) {
         try {
           if (pendingLikes > 0) {
             set({ pendingLikes: 0 })
-            await call('live', 'like', { roomId, count: Math.min(pendingLikes, 50) })
+            // Beyond the viewer's 300 a minute the server ignores likes: show its count, plus taps since.
+            const { likeCount } = await call('live', 'like', { roomId, count: Math.min(pendingLikes, 50) })
+            set({ likeCount: likeCount + get().pendingLikes })
           }
           await applySync(get().cursor)
         } catch {
