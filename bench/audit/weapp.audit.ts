@@ -146,14 +146,15 @@ beforeAll(async () => {
       admin,
     )
   }
-  // The live room: 200 comments, 20 sharers on the leaderboard (1 to 20 invites each).
+  // The live room: 200 comments from 67 viewers (a viewer may post 3 at once, then one per 2 s), 20
+  // sharers on the leaderboard (1 to 20 invites each).
   roomId = (await stack.ok('live', { action: 'list' }, admin)).live[0].id
   chatters = await Promise.all(
-    Array.from({ length: 5 }, (_, i) => stack.login(`audit-chatter-${i}`, `茶友${i + 1}号`).then((r) => r.token)),
+    Array.from({ length: 67 }, (_, i) => stack.login(`audit-chatter-${i}`, `茶友${i + 1}号`).then((r) => r.token)),
   )
   for (const t of chatters) await stack.ok('live', { action: 'enter', roomId }, t)
   for (let i = 0; i < 200; i++)
-    await stack.ok('live', { action: 'comment', roomId, text: `第${i + 1}条评论，这款茶汤色清亮` }, chatters[i % 5])
+    await stack.ok('live', { action: 'comment', roomId, text: `第${i + 1}条评论，这款茶汤色清亮` }, chatters[i % chatters.length])
   sharerIds = await Promise.all(
     Array.from({ length: 20 }, (_, i) => stack.login(`audit-sharer-${i}`, `分享达人${i + 1}`).then((r) => r.user.id)),
   )
