@@ -30,12 +30,19 @@ export const REJECTION_BODY_BYTES = 2048
 /** How long rejected notifies are kept. */
 export const REJECTION_RETENTION_DAYS = 30
 
+/** Orders placed per user: a burst of 10, then one every 6 s (a create-and-cancel loop can't grow the table fast). */
+export const ORDERS: RateRule = { perSecond: 1 / 6, burst: 10 }
+
+/** Unpaid orders one user may hold at once: stock can't be hoarded by orders nobody pays. */
+export const MAX_PENDING_ORDERS = 10
+
 /** Saved addresses per user. */
 export const MAX_ADDRESSES = 20
 
 export const limitKeys = {
   comment: (roomId: string, userId: string) => `comment:${roomId}:${userId}`,
   like: (roomId: string, userId: string) => `like:${roomId}:${userId}`,
+  order: (userId: string) => `order:${userId}`,
   // Per reason too: a flood of forged notifies (BAD_SIGNATURE) can't crowd out the record of a real
   // anomaly (a second payment refunded). The reasons are the server's own few codes.
   notifyRejection: (provider: string, reason: string) => `notify-rejection:${provider}:${reason.slice(0, 40)}`,

@@ -9,6 +9,7 @@ import type {
   Banner,
   Category,
   Comment,
+  EarningsEntryKind,
   RoomStatus,
   StreamKind,
   NewSku,
@@ -172,6 +173,11 @@ export interface OrderRepo {
     limit: number,
   ): Promise<Array<OrderRecord & { seq: number }>>
   counts(userId: string): Promise<Record<OrderStatus, number>>
+  /**
+   * The user's unpaid orders, counted under a lock on the user's row: one user's orders are placed
+   * one at a time, so racing orders can't pass a limit on this count.
+   */
+  pendingCountLocked(userId: string): Promise<number>
   /** Locks and returns up to `limit` unpaid orders past their deadline, skipping ones being changed. */
   claimExpired(now: Date, limit: number): Promise<string[]>
 }
@@ -204,7 +210,12 @@ export interface PaymentRepo {
   logRejection(provider: string, reason: string, body: unknown): Promise<boolean>
   /** Deletes rejections received before `before` (the retention job); how many. */
   pruneRejections(before: Date): Promise<number>
-  insertRefund(orderId: string, amountFen: number, providerRefundId: string): Promise<boolean>
+  /**
+   * Records the refund of one payment (the order's own, a second payment, money after a cancel)
+   * before the provider is asked; false when that payment was refunded already.
+   */
+  claimRefund(r: { orderId: string; transactionId: string; amountFen: number }): Promise<boolean>
+  setProviderRefundId(transactionId: string, providerRefundId: string): Promise<void>
 }
 
 /** A coupon template's terms and limits. */
@@ -306,6 +317,8 @@ export interface LiveRepo {
   couponIds(roomId: string): Promise<string[]>
   /** The statuses of the rooms a coupon was dropped in (empty when it is not a room coupon). */
   roomStatusesOfCoupon(couponId: string): Promise<RoomStatus[]>
+  /** Whether the user has entered the room (an order may name only such a room). */
+  entered(roomId: string, userId: string): Promise<boolean>
   /** Records the viewer's first entry; false when they had entered before. */
   enter(roomId: string, userId: string, sharerId: string | null, at: Date): Promise<boolean>
   /** Keeps the share record and moves the sharer's count in the leaderboard, in this transaction. */
@@ -320,7 +333,8 @@ export interface LiveRepo {
   subscribers(roomId: string): Promise<Array<{ userId: string; openid: string }>>
   leaderboard(roomId: string, limit: number): Promise<Array<{ userId: string; nickname: string; invites: number }>>
   rankOf(roomId: string, userId: string): Promise<{ rank: number | null; invites: number }>
-  sharerIds(roomId: string): Promise<string[]>
+  /** Everyone in a lottery pool of the room (sharers with a credited invite, or viewers who entered), with their openids. */
+  poolMembers(roomId: string, pool: 'sharers' | 'viewers'): Promise<Array<{ id: string; openid: string }>>
   viewerIds(roomId: string): Promise<string[]>
   createLottery(l: Omit<LotteryRecord, 'id' | 'status' | 'candidates' | 'winnerIds'>): Promise<string>
   lottery(id: string): Promise<LotteryRecord | null>
@@ -436,15 +450,18 @@ export interface EarningsRepo {
   accrue(orderId: string): Promise<void>
   /** Settles what orders paid before `paidBefore` (not refunded or being refunded) still hold pending. */
   settle(paidBefore: Date): Promise<number>
-  /** Reverses what the order still holds pending (its refund). */
-  reverse(orderId: string): Promise<void>
+  /**
+   * Takes back what a refunded order earned anyone, once: what is still pending is reversed, what
+   * already settled is clawed back from the settled balance. Serialised with \`settle\` on the accruals.
+   */
+  takeBack(orderId: string): Promise<void>
   mine(userId: string): Promise<{
     pendingFen: number
     settledFen: number
     entries: Array<{
       orderId: string
       kind: 'invite_reward' | 'commission'
-      entry: 'accrue' | 'settle_out' | 'settle_in' | 'reverse'
+      entry: EarningsEntryKind
       bucket: 'pending' | 'settled'
       amountFen: number
       createdAt: string

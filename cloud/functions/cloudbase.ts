@@ -5,7 +5,7 @@
  */
 import { wechatContentChecker, type MsgSecCheckApi } from '../adapters/content/wechat'
 import { wechatNotifier, type SubscribeMessageApi } from '../adapters/notify/wechat'
-import { wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
+import { confirmCallback, wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
 import { wxacodePosters, type UploadFile, type WxacodeApi } from '../adapters/poster/wechat'
 import { wechatRisk, type RiskRankApi } from '../adapters/risk/wechat'
 import { settleEarnings } from '../core/deal/deal.service'
@@ -72,11 +72,21 @@ export function cloudMain(handler: Handler) {
   }
 }
 
-/** WeChat Pay's payment result callback: marks the order paid (idempotently) and answers errcode 0. */
+/**
+ * WeChat Pay's payment result callback: marks the order paid (idempotently) and answers errcode 0.
+ * Any client can call a cloud function by name, so the event is believed only once WeChat Pay's order
+ * query confirms the payment; a forged one is logged with the refused notifies and changes nothing.
+ */
 export async function payCallbackMain(event: Record<string, unknown>) {
-  const notify = notifyFromCallback(event)
-  if (!notify) return { errcode: 0, errmsg: 'ignored' }
-  const result = await runAsSystem(deps(), (ctx) => onPaid(ctx, notify))
+  const claimed = notifyFromCallback(event)
+  if (!claimed) return { errcode: 0, errmsg: 'ignored' }
+  const d = deps()
+  const notify = await confirmCallback(loadSdk().cloudPay, { subMchId: process.env.WX_PAY_SUB_MCH_ID ?? '' }, claimed)
+  if (!notify) {
+    await runAsSystem(d, (ctx) => ctx.repos.payments.logRejection('wechat', 'NOT_CONFIRMED_BY_QUERY', event))
+    return { errcode: 1, errmsg: 'NOT_CONFIRMED_BY_QUERY' }
+  }
+  const result = await runAsSystem(d, (ctx) => onPaid(ctx, notify))
   return result.accepted ? { errcode: 0, errmsg: result.outcome } : { errcode: 1, errmsg: result.reason }
 }
 

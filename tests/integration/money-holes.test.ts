@@ -141,7 +141,9 @@ test('an inviter is rewarded once per counted invite, however many deal orders t
     const inviter = await stack.login(`reward-inviter-${trial}`)
     const friend = await stack.login(`reward-friend-${trial}`)
     await stack.ok('deal', { action: 'status', campaignId }, inviter.token)
-    expect(await stack.ok('deal', { action: 'acceptInvite', campaignId, inviterId: inviter.user.id }, friend.token)).toEqual({ counted: true })
+    expect(await stack.ok('deal', { action: 'acceptInvite', campaignId, inviterId: inviter.user.id }, friend.token)).toEqual({
+      counted: true,
+    })
     const orders = await times(3, () => stack.ok('deal', { action: 'claim', campaignId, idempotencyKey: key() }, friend.token))
     // Each order prepared, then all three notifies posted at once.
     const payments = await Promise.all(orders.map((o) => stack.ok('order', { action: 'pay', orderId: o.orderId }, friend.token)))
@@ -189,7 +191,10 @@ describe('refunds and the refund window', () => {
     // The merchant's own refund (售后), raced three times: one refund, one clawback.
     const refunds = await times(3, () => stack.call('admin', { action: 'refund', orderId, reason: '质量问题，商家主动退款' }, admin))
     expect(refunds.filter((r) => r.status === 200)).toHaveLength(1)
-    expect(refunds.filter((r) => r.status !== 200).map((r) => (r.body as any).error.code)).toEqual(['ORDER_STATUS_CHANGED', 'ORDER_STATUS_CHANGED'])
+    expect(refunds.filter((r) => r.status !== 200).map((r) => (r.body as any).error.code)).toEqual([
+      'ORDER_STATUS_CHANGED',
+      'ORDER_STATUS_CHANGED',
+    ])
     const mine = await stack.ok('earnings', { action: 'mine' }, sharer.token)
     expect(mine).toMatchObject({ pendingFen: 0, settledFen: 0 })
     expect(mine.entries.map((e: any) => [e.entry, e.bucket, e.amountFen])).toContainEqual(['clawback', 'settled', -5000])
@@ -205,7 +210,9 @@ describe('refunds and the refund window', () => {
     const orders = await Promise.all(Array.from({ length: 12 }, (_, i) => sharedOrder(`race-${i}`, 1000 + i)))
     // All past the window at once; the job (every 100 ms) settles while the merchant refunds them.
     await sql(stack, `UPDATE orders SET paid_at = now() - interval '8 days' WHERE id = ANY($1)`, [orders.map((o) => o.orderId)])
-    const answers = await Promise.all(orders.map((o) => stack.call('admin', { action: 'refund', orderId: o.orderId, reason: '售后' }, admin)))
+    const answers = await Promise.all(
+      orders.map((o) => stack.call('admin', { action: 'refund', orderId: o.orderId, reason: '售后' }, admin)),
+    )
     expect(answers.every((a) => a.status === 200)).toBe(true)
     await new Promise((r) => setTimeout(r, 500)) // let the job run over the refunded orders too
     const rows = await sql(
@@ -214,7 +221,8 @@ describe('refunds and the refund window', () => {
       [orders.map((o) => o.orderId)],
     )
     expect(rows.filter((r) => r.fen !== 0)).toEqual([])
-    for (const o of orders) expect(await stack.ok('earnings', { action: 'mine' }, o.sharer.token)).toMatchObject({ pendingFen: 0, settledFen: 0 })
+    for (const o of orders)
+      expect(await stack.ok('earnings', { action: 'mine' }, o.sharer.token)).toMatchObject({ pendingFen: 0, settledFen: 0 })
   }, 120_000)
 
   test('REFUND_WINDOW_DAYS=0 means no shopper refunds, not the default of 7', async () => {
@@ -239,7 +247,11 @@ test('an order names only a room the buyer entered; the client cannot put its mo
   await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
   const { token } = await stack.login('room-attr')
   const place = async (rid: string) => {
-    const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], roomId: rid, idempotencyKey: key() }, token)
+    const { orderId } = await stack.ok(
+      'order',
+      { action: 'create', items: [{ productId, qty: 1 }], roomId: rid, idempotencyKey: key() },
+      token,
+    )
     await payOrder(stack, token, orderId)
     return (await stack.ok('order', { action: 'get', orderId }, token)).order.roomId
   }
@@ -299,3 +311,37 @@ describe('numbers the schemas accept stay inside the database: never a 500', () 
     expect(ok.status).toBe(200)
   }, 120_000)
 })
+
+test('the merchant’s staff are never lottery candidates', async () => {
+  const { roomId } = await stack.ok('admin', { action: 'createLiveRoom', title: '抽奖公平', startsAt: new Date().toISOString() }, admin)
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
+  const adminUser = (await stack.login('admin')).user
+  await stack.ok('live', { action: 'enter', roomId }, admin)
+  const viewers = await Promise.all(['lot-1', 'lot-2', 'lot-3'].map((o) => stack.login(o)))
+  for (const v of viewers) await stack.ok('live', { action: 'enter', roomId }, v.token)
+  const { lotteryId } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 10, pool: 'viewers' }, admin)
+  const draw = await stack.ok('admin', { action: 'drawLottery', lotteryId }, admin)
+  expect(draw.candidates).not.toContain(adminUser.id)
+  expect([...draw.candidates].sort()).toEqual(viewers.map((v) => v.user.id).sort())
+  expect((await stack.ok('live', { action: 'verifyLottery', lotteryId }, viewers[0]!.token)).valid).toBe(true)
+})
+
+test('a shopper cannot hoard stock with unpaid orders or loop create-and-cancel without limit', async () => {
+  const productId = await createProduct(stack, admin, { priceFen: 100, stock: 1000 })
+  const { token } = await stack.login('hoarder')
+  const place = () => stack.call('order', { action: 'create', items: [{ productId, qty: 99 }], idempotencyKey: key() }, token)
+  // Twelve at once: ten unpaid orders at most, the rest refused with the reason, nothing taken for them.
+  const results = await times(12, place)
+  expect(results.filter((r) => r.status === 200)).toHaveLength(10)
+  for (const r of results.filter((x) => x.status !== 200)) expect(r.body).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } })
+  expect(await stockOf(stack, productId)).toBe(1000 - 10 * 99)
+  // Cancelling frees the unpaid slots, but the order rate still holds: the burst is spent.
+  const [{ id }] = await sql(stack, `SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.openid = 'hoarder' LIMIT 1`)
+  await stack.ok('order', { action: 'cancel', orderId: id }, token)
+  expect((await place()).body).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message: '下单太频繁，请稍后再试' } })
+  // Another shopper is not affected.
+  const other = await stack.login('not-a-hoarder')
+  expect((await stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, other.token)).status).toBe(
+    200,
+  )
+}, 60_000)

@@ -1,4 +1,4 @@
-import { notifyFromCallback, wechatCloudPay, type CloudPay } from '../../cloud/adapters/payment/wechat'
+import { confirmCallback, notifyFromCallback, wechatCloudPay, type CloudPay } from '../../cloud/adapters/payment/wechat'
 import { sandboxPayment } from '../../cloud/adapters/payment/sandbox'
 import { ENTERED_FROM, lineProblem, priceOrder } from '../../cloud/core/order/order.rules'
 import { initialSelection, selectedSku, valueAvailable } from '../../src/features/catalog/sku'
@@ -19,7 +19,8 @@ describe('order rules', () => {
   test('a status is entered only from the statuses the machine allows', () => {
     expect(ENTERED_FROM.paid).toEqual(['pending_payment'])
     expect(ENTERED_FROM.cancelled).toEqual(['pending_payment'])
-    expect(ENTERED_FROM.refunded).toEqual(['refund_requested'])
+    // The shopper's request approved, or the merchant's own refund of a paid order (also after the window).
+    expect(ENTERED_FROM.refunded).toEqual(['refund_requested', 'paid', 'shipped', 'completed'])
     expect(ENTERED_FROM.pending_payment).toEqual([])
     for (const from of Object.values(ENTERED_FROM)) expect(from).not.toContain('refunded')
     for (const from of Object.values(ENTERED_FROM)) expect(from).not.toContain('cancelled')
@@ -93,6 +94,7 @@ describe('payment adapters', () => {
         }
       },
       refund: async () => ({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', refundId: 'r1' }),
+      queryOrder: async () => ({}),
     }
     const pay = wechatCloudPay(cloudPay, { subMchId: '1900000000', envId: 'env-1', callbackFunction: 'payCallback' })
     expect(await pay.prepare({ orderId: 'o_abc', amountFen: 990, description: '龙井', openid: 'o' })).toEqual({
@@ -127,5 +129,34 @@ describe('payment adapters', () => {
     expect(
       notifyFromCallback({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'o_1', transactionId: 't1', totalFee: 'x' }),
     ).toBeNull()
+  })
+
+  test('a callback is believed only when WeChat Pay’s order query confirms the payment', async () => {
+    const claimed = notifyFromCallback({
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      outTradeNo: 'o_1',
+      transactionId: 't1',
+      totalFee: 990,
+    })!
+    const asked: Array<Record<string, unknown>> = []
+    const holding = (order: Record<string, unknown>): CloudPay => ({
+      unifiedOrder: async () => ({}),
+      refund: async () => ({}),
+      queryOrder: async (p) => {
+        asked.push(p)
+        return order
+      },
+    })
+    const paid = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', tradeState: 'SUCCESS', transactionId: 't1', totalFee: 990 }
+    expect(await confirmCallback(holding(paid), { subMchId: '1900000000' }, claimed)).toBe(claimed)
+    expect(asked[0]).toMatchObject({ sub_mch_id: '1900000000', out_trade_no: 'o_1' })
+    // The v2 API's snake_case answer is read the same way.
+    const snake = { return_code: 'SUCCESS', result_code: 'SUCCESS', trade_state: 'SUCCESS', transaction_id: 't1', total_fee: '990' }
+    expect(await confirmCallback(holding(snake), { subMchId: '' }, claimed)).toBe(claimed)
+    // A client forging the event for an unpaid order, another transaction, or another amount: refused.
+    for (const change of [{ tradeState: 'NOTPAY' }, { transactionId: 't2' }, { totalFee: 1 }, { returnCode: 'FAIL' }]) {
+      expect(await confirmCallback(holding({ ...paid, ...change }), { subMchId: '' }, claimed)).toBeNull()
+    }
   })
 })

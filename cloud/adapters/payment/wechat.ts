@@ -1,7 +1,8 @@
 /**
  * WeChat Pay through CloudBase (cloud.cloudPay): unifiedOrder gives the parameters of
  * wx.requestPayment, and WeChat calls the `payCallback` cloud function when the shopper has paid.
- * Inside CloudBase the callback comes from the platform itself, so it carries no signature to check.
+ * The callback event carries no signature, and a cloud function can also be called by a client, so
+ * an event is believed only once WeChat Pay's own order query confirms it (`confirmCallback`).
  */
 import { randomBytes } from 'node:crypto'
 import type { PaymentProvider } from '../../core/ports'
@@ -13,6 +14,8 @@ export interface CloudPay {
     p: Record<string, unknown>,
   ): Promise<{ returnCode?: string; resultCode?: string; returnMsg?: string; payment?: Record<string, string> }>
   refund(p: Record<string, unknown>): Promise<{ returnCode?: string; resultCode?: string; returnMsg?: string; refundId?: string }>
+  /** The order as WeChat Pay holds it (the SDK answers camelCase; the v2 API's snake_case is accepted too). */
+  queryOrder(p: Record<string, unknown>): Promise<Record<string, unknown>>
 }
 
 export interface WechatPayConfig {
@@ -73,4 +76,25 @@ export function notifyFromCallback(event: Record<string, unknown>): VerifiedNoti
   const amountFen = Number(event.totalFee)
   if (!Number.isSafeInteger(amountFen)) return null
   return { provider: 'wechat', orderId: event.outTradeNo, transactionId: event.transactionId, amountFen, raw: event }
+}
+
+/**
+ * Asks WeChat Pay whether the callback's payment happened: the order it names was paid (trade state
+ * SUCCESS) by that transaction, for that amount. The verified notify, or null for a forged or
+ * mistaken event.
+ */
+export async function confirmCallback(
+  cloudPay: CloudPay,
+  cfg: Pick<WechatPayConfig, 'subMchId'>,
+  n: VerifiedNotify,
+): Promise<VerifiedNotify | null> {
+  const q = await cloudPay.queryOrder({ sub_mch_id: cfg.subMchId, out_trade_no: n.orderId, nonce_str: randomBytes(16).toString('hex') })
+  const field = (camel: string, snake: string) => q[camel] ?? q[snake]
+  const paid =
+    field('returnCode', 'return_code') === 'SUCCESS' &&
+    field('resultCode', 'result_code') === 'SUCCESS' &&
+    field('tradeState', 'trade_state') === 'SUCCESS' &&
+    field('transactionId', 'transaction_id') === n.transactionId &&
+    Number(field('totalFee', 'total_fee')) === n.amountFen
+  return paid ? n : null
 }

@@ -282,9 +282,9 @@ export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) 
   const l = await ctx.repos.live.lottery(input.lotteryId)
   if (!l) return fail('NOT_FOUND', '抽奖不存在')
   if (l.status === 'drawn') return fail('LOTTERY_ALREADY_DRAWN')
-  const candidates = sortCandidates(
-    l.pool === 'sharers' ? await ctx.repos.live.sharerIds(l.roomId) : await ctx.repos.live.viewerIds(l.roomId),
-  )
+  // The merchant's staff are never candidates: the shop does not win its own prizes.
+  const members = await ctx.repos.live.poolMembers(l.roomId, l.pool)
+  const candidates = sortCandidates(members.filter((m) => !ctx.config.adminOpenids.has(m.openid)).map((m) => m.id))
   const winners = drawWinners(l.seed, candidates, l.winners)
   if (!(await ctx.repos.live.markDrawn(l.id, candidates, winners, ctx.now()))) return fail('LOTTERY_ALREADY_DRAWN')
   return { winners, seed: l.seed, candidates }

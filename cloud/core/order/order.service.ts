@@ -13,6 +13,7 @@ import type { AuthedCtx, Ctx } from '../context'
 import { BusinessError, fail } from '../errors'
 import { couponDiscount } from '../coupon/coupon.service'
 import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
+import { limitKeys, MAX_PENDING_ORDERS, ORDERS, take } from '../limits'
 import type { DealCampaignRecord, FlashSaleRecord, NewOrder, OrderRecord } from '../ports'
 import { resolveLines, type Line } from './lines'
 import { refundPayment } from './payment.service'
@@ -88,8 +89,15 @@ interface OrderPlan {
   price: ReturnType<typeof priceOrder>
 }
 
-/** Everything an order needs decided before it is placed, by reads only: lines, prices, address, attribution, coupon. */
+/**
+ * Everything an order needs decided before it is placed, by reads only (lines, prices, address,
+ * attribution, coupon), after the caller's order limits: the rate, and the unpaid orders they hold.
+ */
 async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderPlan> {
+  if ((await take(ctx, limitKeys.order(ctx.caller.userId), ORDERS)) === 0) fail('RATE_LIMITED', '下单太频繁，请稍后再试')
+  if ((await ctx.repos.orders.pendingCountLocked(ctx.caller.userId)) >= MAX_PENDING_ORDERS) {
+    fail('RATE_LIMITED', `待付款订单已有 ${MAX_PENDING_ORDERS} 笔，请先支付或取消后再下单`)
+  }
   let lines = await resolveLines(ctx, input.items)
   if (lines.some((l) => !l.sku.onSale)) fail('NOT_FOUND', '商品已下架')
   let sale: FlashSaleRecord | null = null

@@ -79,6 +79,10 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows.map((r) => r.status)
     },
+    async entered(roomId, userId) {
+      const { rowCount } = await q.query('SELECT 1 FROM room_entries WHERE room_id = $1 AND user_id = $2', [roomId, userId])
+      return rowCount === 1
+    },
     async enter(roomId, userId, sharerId, at) {
       const { rowCount } = await q.query(
         'INSERT INTO room_entries (room_id, user_id, sharer_id, entered_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
@@ -161,12 +165,14 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows[0] ? { rank: rows[0].rank, invites: rows[0].invites } : { rank: null, invites: 0 }
     },
-    async sharerIds(roomId) {
-      const { rows } = await q.query<{ id: string }>(
-        `SELECT sharer_id AS id FROM sharer_counts WHERE room_id = $1 ORDER BY sharer_id COLLATE "C"`,
+    async poolMembers(roomId, pool) {
+      const { rows } = await q.query<{ id: string; openid: string }>(
+        pool === 'sharers'
+          ? 'SELECT u.id, u.openid FROM sharer_counts c JOIN users u ON u.id = c.sharer_id WHERE c.room_id = $1'
+          : 'SELECT u.id, u.openid FROM room_entries e JOIN users u ON u.id = e.user_id WHERE e.room_id = $1',
         [roomId],
       )
-      return rows.map((r) => r.id)
+      return rows
     },
     async viewerIds(roomId) {
       const { rows } = await q.query<{ id: string }>(

@@ -148,6 +148,7 @@ export function orderRepo(q: Queryable): OrderRepo {
            refunded_at = CASE WHEN $3 = 'refunded' THEN $4 ELSE refunded_at END,
            cancel_reason = CASE WHEN $3 = 'cancelled' THEN $5::text ELSE cancel_reason END,
            refund_reason = CASE WHEN $3 = 'refund_requested' THEN $5 ELSE refund_reason END,
+           merchant_refund_reason = CASE WHEN $3 = 'refunded' AND $5 IS NOT NULL THEN $5 ELSE merchant_refund_reason END,
            status_before_refund = CASE WHEN $3 = 'refund_requested' THEN status ELSE status_before_refund END
          WHERE id = $1 AND status = ANY($2::text[]) AND ($6::text IS NULL OR user_id = $6)`,
         [orderId, from, to, at, opts.reason ?? null, opts.userId ?? null],
@@ -179,6 +180,14 @@ export function orderRepo(q: Queryable): OrderRepo {
       const counts = { pending_payment: 0, paid: 0, shipped: 0, completed: 0, cancelled: 0, refund_requested: 0, refunded: 0 }
       for (const r of rows) counts[r.status] = r.n
       return counts
+    },
+    async pendingCountLocked(userId) {
+      await q.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId])
+      const { rows } = await q.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM orders WHERE user_id = $1 AND status = 'pending_payment'`,
+        [userId],
+      )
+      return rows[0]!.n
     },
     async claimExpired(now, limit) {
       const { rows } = await q.query<{ id: string }>(
@@ -255,12 +264,15 @@ export function paymentRepo(q: Queryable): PaymentRepo {
       const { rowCount } = await q.query('DELETE FROM payment_notify_rejections WHERE received_at < $1', [before])
       return rowCount ?? 0
     },
-    async insertRefund(orderId, amountFen, providerRefundId) {
+    async claimRefund(r) {
       const { rowCount } = await q.query(
-        'INSERT INTO refunds (order_id, amount_fen, provider_refund_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        [orderId, amountFen, providerRefundId],
+        'INSERT INTO refunds (order_id, transaction_id, amount_fen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [r.orderId, r.transactionId, r.amountFen],
       )
       return rowCount === 1
+    },
+    async setProviderRefundId(transactionId, providerRefundId) {
+      await q.query('UPDATE refunds SET provider_refund_id = $2 WHERE transaction_id = $1', [transactionId, providerRefundId])
     },
   }
 }
