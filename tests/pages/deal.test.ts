@@ -16,6 +16,8 @@ afterAll(() => stack?.stop())
 
 test('the deal page accepts the invite at first entry, shows the claims left and the rule, and claims a deal order', async () => {
   const inviter = await stack.login('deal-inviter', '邀请人小李')
+  // The inviter opened the campaign (and shared it) before the friend's first touch.
+  await stack.ok('deal', { action: 'status', campaignId }, inviter.token)
   const log = newLog()
   const page = loadPage('packages/deal/index', { id: campaignId, inviterId: inviter.user.id }, { apiBase: stack.url, log })
   await page.waitForText('新人尝鲜 三款试饮装', '¥9.90', '¥59.00', '你还可以领 1 次', '邀请1位新用户完成首单，可多领1次', '我邀请的好友')
