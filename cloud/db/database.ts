@@ -43,37 +43,119 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
 export interface Database {
   /** Runs `fn` in one transaction (READ COMMITTED): commit when it returns, roll back when it throws. */
   transaction<T>(fn: (repos: Repos, q: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Whether PostgreSQL answers `SELECT 1` within `timeoutMs` (default 1 s), on a connection of its
+   * own so a busy pool never reads as a dead database. Concurrent pings share one query.
+   * Absent on test doubles.
+   */
+  ping?(timeoutMs?: number): Promise<boolean>
   pool: pg.Pool
   close(): Promise<void>
 }
 
-export function createDatabase(connectionString: string, opts: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, idleTimeoutMillis: 30_000 })
+/** A query with a read timeout of its own (pg honours `query_timeout` per query; its types omit it). */
+const bounded = (text: string, timeoutMs: number): pg.QueryConfig => Object.assign({ text }, { query_timeout: timeoutMs })
+
+/**
+ * Keeps a pool's connections from crashing the process when the server goes away. The pool listens
+ * for errors on idle clients only: a client it has just connected and handed out has no listener
+ * until the caller runs a query, and a server shutting down can send ReadyForQuery and then a FATAL
+ * in the same read (seen on kill -9 of PostgreSQL): an unhandled 'error' event. Every client keeps a
+ * listener of its own; a client that failed is discarded by the pool when it is released.
+ */
+function survive(pool: pg.Pool, onIdleError: (err: Error) => void): pg.Pool {
+  pool.on('error', onIdleError)
+  pool.on('connect', (client) => client.on('error', () => undefined))
+  return pool
+}
+
+export interface DatabaseOptions {
+  /** Connections in the pool (default 10). */
+  max?: number
+  /** How long a call waits for a connection (a free one, or a new one) before it fails (default 10 s). */
+  connectionTimeoutMs?: number
+  /** PostgreSQL's statement_timeout for these connections (default 10 s); the client gives up 5 s after. */
+  statementTimeoutMs?: number
+}
+
+export function createDatabase(connectionString: string, opts: DatabaseOptions = {}): Database {
+  const statementTimeout = opts.statementTimeoutMs ?? 10_000
+  const pool = new pg.Pool({
+    connectionString,
+    max: opts.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    // With PostgreSQL down or hung, a call fails (500 INTERNAL) in bounded time instead of waiting forever.
+    connectionTimeoutMillis: opts.connectionTimeoutMs ?? 10_000,
+    statement_timeout: statementTimeout,
+    // A backstop for a server that stops answering altogether (statement_timeout is the server's own).
+    query_timeout: statementTimeout + 5_000,
+  })
   // An idle client losing its connection (database restart) must not crash the process.
-  pool.on('error', (err) => console.error('[db] idle client error:', err.message))
+  survive(pool, (err) => console.error('[db] idle client error:', err.message))
   // The rate limiter's statements run outside the call's transaction, on a small pool of their own:
   // from inside a transaction they must never wait for the pool that transaction holds (with every
   // connection held by a call waiting for one more, nothing would ever move).
-  const autocommit = new pg.Pool({ connectionString, max: 2, idleTimeoutMillis: 10_000 })
-  autocommit.on('error', (err) => console.error('[db] idle client error:', err.message))
+  const autocommit = new pg.Pool({
+    connectionString,
+    max: 2,
+    idleTimeoutMillis: 10_000,
+    connectionTimeoutMillis: opts.connectionTimeoutMs ?? 10_000,
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout + 5_000,
+  })
+  survive(autocommit, (err) => console.error('[db] idle client error:', err.message))
+
+  let healthPool: pg.Pool | undefined
+  let pinging: Promise<boolean> | undefined
+  const ping = async (timeoutMs: number): Promise<boolean> => {
+    if (!healthPool) {
+      healthPool = new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 10_000, connectionTimeoutMillis: timeoutMs })
+      survive(healthPool, () => undefined)
+    }
+    let client: pg.PoolClient | undefined
+    try {
+      // Both steps are bounded: connecting by connectionTimeoutMillis, the query by its own timeout.
+      client = await healthPool.connect()
+      await client.query(bounded('SELECT 1', timeoutMs))
+      client.release()
+      return true
+    } catch (err) {
+      // A connection that failed or hung is thrown away, never reused for the next check.
+      client?.release(err instanceof Error ? err : true)
+      return false
+    }
+  }
+
   return {
     pool,
     async transaction(fn) {
       const client = await pool.connect()
+      // A connection that broke under this transaction (the server died, a read timed out) must not
+      // go back to the pool: it is released with the error, which makes the pool discard it.
+      let broken: Error | undefined
+      const onError = (err: Error) => (broken ??= err)
+      client.on('error', onError)
       try {
         await client.query('BEGIN')
         const result = await fn(reposFor(client, autocommit), client)
         await client.query('COMMIT')
         return result
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined)
+        await client.query(bounded('ROLLBACK', 2_000)).catch((e: unknown) => {
+          broken ??= e instanceof Error ? e : new Error(String(e))
+        })
         throw err
       } finally {
-        client.release()
+        client.removeListener('error', onError)
+        client.release(broken)
       }
     },
-    close: async () => {
-      await Promise.all([pool.end(), autocommit.end()])
+    ping(timeoutMs = 1_000) {
+      pinging ??= ping(timeoutMs).finally(() => (pinging = undefined))
+      return pinging
+    },
+    async close() {
+      await Promise.all([pool.end(), autocommit.end(), healthPool?.end()])
     },
   }
 }

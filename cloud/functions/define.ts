@@ -46,15 +46,36 @@ export const errorEnvelope = (code: ErrorCode, message?: string, details?: unkno
   error: { code, message: message ?? ERRORS[code].message, ...(details === undefined ? {} : { details }) },
 })
 
-/** Strings with NUL can't be stored by PostgreSQL; they are refused as bad input, not a 500. */
-function hasNul(value: unknown, depth = 0): boolean {
-  if (depth > 32) return true
-  if (typeof value === 'string') return value.includes('\u0000')
-  if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1))
-  if (value && typeof value === 'object') {
-    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1))
+/** How deep a call's input may nest: deeper is never a real call, and deep JSON costs PostgreSQL its stack. */
+export const MAX_INPUT_DEPTH = 32
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+function badText(s: string): boolean {
+  return s.includes('\u0000') || LONE_SURROGATE.test(s)
+}
+
+function problemIn(value: unknown, depth: number): string | null {
+  if (typeof value === 'string') return badText(value) ? '参数包含非法字符' : null
+  if (typeof value === 'number') return Number.isFinite(value) ? null : '数值超出范围'
+  if (!value || typeof value !== 'object') return null
+  if (depth > MAX_INPUT_DEPTH) return '参数嵌套过深'
+  for (const [k, v] of Object.entries(value)) {
+    if (badText(k)) return '参数包含非法字符'
+    const problem = problemIn(v, depth + 1)
+    if (problem) return problem
   }
-  return false
+  return null
+}
+
+/**
+ * Why parsed input can't be taken, or null: nested deeper than MAX_INPUT_DEPTH, a NUL or a lone
+ * surrogate in a string or key (PostgreSQL stores neither, in text or jsonb), or a number JSON
+ * overflowed to Infinity (1e400). The one check for every transport: the HTTP host runs it in its
+ * JSON parser for every route, `invoke` for calls that arrive any other way (CloudBase).
+ */
+export function inputProblem(value: unknown): string | null {
+  return problemIn(value, 1)
 }
 
 function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
@@ -62,24 +83,34 @@ function describeIssues(error: z.ZodError): Array<{ path: string; message: strin
 }
 
 /**
- * Runs one call: validate `data`, open the transaction, identify the caller, check access, run the
- * action, and answer the envelope. Business refusals roll back and answer their code; anything
- * unexpected rolls back, is logged with the request id, and answers INTERNAL without detail.
+ * Runs one call: check the caller first (401 without one, 403 for an action they may not run), then
+ * validate `data`, run the action in the same transaction, and answer the envelope. Input that can't
+ * be a call (not an object, unknown action, NUL, too deep) is refused before anything else, and a
+ * public action's input before a connection is taken. Business refusals roll back and answer their
+ * code; anything unexpected rolls back, is logged with the request id, and answers INTERNAL.
  */
 export async function invoke(handler: Handler, data: unknown, identity: Identity, deps: Deps): Promise<Envelope<unknown>> {
   const requestId = randomUUID()
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     return errorEnvelope('VALIDATION_FAILED', '请求体必须是对象')
   }
+  const problem = inputProblem(data)
+  if (problem) return errorEnvelope('VALIDATION_FAILED', problem)
   const { action: actionName, ...fields } = data as Record<string, unknown>
   const def =
     typeof actionName === 'string' && Object.prototype.hasOwnProperty.call(handler.actions, actionName)
       ? handler.actions[actionName]
       : undefined
   if (!def) return errorEnvelope('VALIDATION_FAILED', `未知操作：${handler.name}.${String(actionName)}`)
-  if (hasNul(fields)) return errorEnvelope('VALIDATION_FAILED', '参数包含非法字符')
-  const parsed = def.input.safeParse(fields)
-  if (!parsed.success) return errorEnvelope('VALIDATION_FAILED', undefined, describeIssues(parsed.error))
+  // Who is calling comes before what they sent: a caller who may not run the action learns nothing
+  // about its fields. Without any identity that needs no database.
+  if (def.access !== 'public' && identity.kind === 'none') return errorEnvelope('UNAUTHENTICATED')
+  const validate = () => {
+    const parsed = def.input.safeParse(fields)
+    return parsed.success ? { ok: true as const, input: parsed.data } : { ok: false as const, details: describeIssues(parsed.error) }
+  }
+  const early = def.access === 'public' ? validate() : undefined
+  if (early && !early.ok) return errorEnvelope('VALIDATION_FAILED', undefined, early.details)
 
   try {
     const result = await deps.db.transaction(async (repos) => {
@@ -88,7 +119,9 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
       else if (identity.kind === 'openid') ctx.caller = await callerFromOpenid(ctx, identity.openid)
       if (def.access !== 'public' && !ctx.caller) throw new BusinessError('UNAUTHENTICATED')
       if (def.access === 'admin' && !ctx.caller?.isAdmin) throw new BusinessError('FORBIDDEN')
-      return def.run(ctx as AuthedCtx, parsed.data)
+      const checked = early ?? validate()
+      if (!checked.ok) throw new BusinessError('VALIDATION_FAILED', undefined, checked.details)
+      return def.run(ctx as AuthedCtx, checked.input)
     })
     return { ok: true, data: result }
   } catch (err) {

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { createDatabase } from '../db/database'
 import { migrate } from '../db/migrate'
 import { startJobs } from './jobs'
-import { startEmbeddedPostgres, type RunningPostgres } from './postgres'
+import { superviseEmbeddedPostgres, type SupervisedPostgres } from './postgres'
 import { seedIfEmpty } from './seed'
 import { buildServer } from './server'
 import { hostServices, settingsOrExit } from './services'
@@ -35,10 +35,17 @@ async function main() {
   const h5Dir = path.join(ROOT, 'dist', 'h5')
   ensureH5Build(h5Dir)
 
-  let embedded: RunningPostgres | undefined
+  let embedded: SupervisedPostgres | undefined
   let url = process.env.DATABASE_URL
   if (!url) {
-    embedded = await startEmbeddedPostgres(dataDir, log)
+    // Restarted when it dies; if it can't be, the host exits non-zero for a supervisor to restart.
+    // (With DATABASE_URL, the pools reconnect by themselves once that database is back.)
+    embedded = await superviseEmbeddedPostgres(dataDir, log, {
+      onGiveUp: () => {
+        log('exiting: the embedded PostgreSQL is down and could not be restarted')
+        process.exit(1)
+      },
+    })
     url = embedded.url
     log(`embedded PostgreSQL on ${url.replace(/:[^:@/]+@/, ':***@')} (data in ${dataDir})`)
   }

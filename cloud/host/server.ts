@@ -8,11 +8,46 @@ import { SANDBOX_CASHIER_PATH, SANDBOX_NOTIFY_PATH, type SandboxPayment } from '
 import { SANDBOX_LOGIN_PATH, type SandboxLogin } from '../adapters/login/sandbox'
 import { WECHATPAY_NOTIFY_PATH, type WechatPayV3 } from '../adapters/payment/wechatpay-v3'
 import { onPaid } from '../core/order/payment.service'
-import { errorEnvelope, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
+import { errorEnvelope, inputProblem, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
 import { handlers } from '../functions'
 import { renderArt } from './media'
 
 export const BODY_LIMIT = 64 * 1024
+
+/** Payment providers post here; they are answered `{code, message}` as WeChat Pay expects, never the envelope. */
+const NOTIFY_PREFIX = '/api/pay/notify/'
+
+/**
+ * How long a client may take: 10 s to send its headers, 30 s for the whole request, 10 s idle between
+ * keep-alive requests, 60 s without any traffic at all. Node checks the first two every second
+ * (connectionsCheckingInterval; its default, 30 s, would let a slow client keep a socket for up to
+ * 40 s), and answers a client past either with a 408 before closing the connection.
+ */
+export const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 10_000, idleMs: 60_000, checkEveryMs: 1_000 }
+
+/** Input refused by the JSON parser (NUL, too deep, out of range): a 400 with its reason. */
+class BadInput extends Error {
+  readonly statusCode = 400
+  readonly code = 'WESHOP_BAD_INPUT'
+}
+
+/** The message for a refusal of the transport (parser, content type, size, URL), in the caller's language. */
+function transportMessage(err: { code?: string; message: string }): string {
+  switch (err.code) {
+    case 'WESHOP_BAD_INPUT':
+      return err.message
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return '请求体超过 64 KiB'
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return '请求体必须是 JSON'
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return '请求体不是有效的 JSON'
+    default:
+      return ERRORS.VALIDATION_FAILED.message
+  }
+}
 
 export interface ServerOptions {
   deps: Deps
@@ -33,6 +68,10 @@ function send(reply: import('fastify').FastifyReply, envelope: Envelope<unknown>
   return reply.code(status).type('application/json; charset=utf-8').send(envelope)
 }
 
+/** Text that can go into an SVG: no control characters, no lone surrogates (XML and the QR encoder take neither). */
+const drawable = (text: string) =>
+  inputProblem(text) === null && ![...text].some((c) => c.charCodeAt(0) < 0x20 && c !== '\t' && c !== '\n' && c !== '\r')
+
 function identityOf(authorization: string | undefined): Identity {
   const m = /^Bearer\s+(\S{1,200})$/i.exec(authorization ?? '')
   return m ? { kind: 'token', token: m[1]! } : { kind: 'none' }
@@ -40,28 +79,58 @@ function identityOf(authorization: string | undefined): Identity {
 
 /** The local and self-hosted host: the API at /api/fn/{name}, generated art at /media, and the H5 app. */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, return503OnClosing: true })
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    return503OnClosing: true,
+    requestTimeout: TIMEOUTS.requestMs,
+    keepAliveTimeout: TIMEOUTS.keepAliveMs,
+    connectionTimeout: TIMEOUTS.idleMs,
+    http: { headersTimeout: TIMEOUTS.headersMs, requestTimeout: TIMEOUTS.requestMs, connectionsCheckingInterval: TIMEOUTS.checkEveryMs },
+  })
 
-  // Every transport-level failure (bad JSON, wrong content type, body too large) is bad input.
+  // Every transport-level failure (bad JSON, wrong content type, body too large, bad input) is a 400:
+  // the envelope for calls, `{code: 'FAIL'}` for a payment provider's notify.
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
-      const message =
-        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? '请求体超过 64 KiB'
-          : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-            ? '请求体必须是 JSON'
-            : '请求体不是有效的 JSON'
+      const message = transportMessage(err)
+      if (req.url.startsWith(NOTIFY_PREFIX)) return reply.code(400).send({ code: 'FAIL', message })
       return send(reply, errorEnvelope('VALIDATION_FAILED', message))
     }
     console.error(JSON.stringify({ level: 'error', url: req.url, error: err.message }))
+    if (req.url.startsWith(NOTIFY_PREFIX)) return reply.code(500).send({ code: 'FAIL', message: ERRORS.INTERNAL.message })
     return send(reply, errorEnvelope('INTERNAL'))
+  })
+
+  // One body parser for every route: JSON only (anything else is refused as 415, answered 400), and
+  // input no route may take (NUL, lone surrogates, deeper than 32, numbers past the double range) is
+  // refused here, before any handler reads it. Fastify's own JSON parser underneath keeps its
+  // __proto__ / constructor.prototype refusal. A route that needs its body raw registers its own
+  // parser in a scope of its own.
+  const parseJson = app.getDefaultJsonParser('error', 'error') as (
+    req: unknown,
+    body: string,
+    done: (err: Error | null, value?: unknown) => void,
+  ) => void
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    parseJson(req, body as string, (err, value) => {
+      if (err) return done(err, undefined)
+      const problem = inputProblem(value)
+      if (problem) return done(new BadInput(problem), undefined)
+      done(null, value)
+    })
   })
 
   app.get('/favicon.ico', async (_req, reply) => reply.code(204).send())
 
+  // 200 only when calls can be served: migrations have run and PostgreSQL answers a SELECT 1 within
+  // a second (on a connection of its own; concurrent checks share one query).
   app.get('/api/health', async (_req, reply) => {
+    reply.header('cache-control', 'no-store')
     if (opts.isReady && !opts.isReady()) return reply.code(503).send({ ok: false })
+    if (opts.deps.db.ping && !(await opts.deps.db.ping(1_000))) return reply.code(503).send({ ok: false })
     return { ok: true }
   })
 
@@ -102,8 +171,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUTS.requestMs),
       })
-      const answer = (await res.json()) as { code: string; message?: string }
+      // Whatever the notify endpoint answered (a 500 while the database is down included) is reported, not thrown.
+      const answer = (await res.json().catch(() => ({ code: 'FAIL', message: `HTTP ${res.status}` }))) as { code: string; message?: string }
       return send(reply, { ok: true, data: { paid: answer.code === 'SUCCESS', message: answer.message ?? '' } })
     })
   }
@@ -151,7 +222,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.get<{ Params: { hue: string; label: string }; Querystring: { wide?: string } }>('/media/art/:hue/:label', async (req, reply) => {
     const hue = Number(req.params.hue)
     const label = req.params.label.replace(/\.svg$/, '')
-    if (!Number.isInteger(hue) || hue < 0 || hue > 359 || label.length === 0 || label.length > 12) {
+    if (!Number.isInteger(hue) || hue < 0 || hue > 359 || label.length === 0 || label.length > 12 || !drawable(label)) {
       return reply.code(404).send()
     }
     return reply
@@ -162,8 +233,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   // A QR code drawn here (the demo community card); the real one is the merchant's own image.
   app.get<{ Querystring: { text?: string } }>('/media/qr.svg', async (req, reply) => {
-    const text = String(req.query.text ?? '').slice(0, 200)
-    if (!text) return reply.code(404).send()
+    // At most 200 characters, cut between characters (never inside an emoji's surrogate pair).
+    const text = Array.from(typeof req.query.text === 'string' ? req.query.text : '')
+      .slice(0, 200)
+      .join('')
+    if (!text || !drawable(text)) return reply.code(404).send()
     return reply
       .type('image/svg+xml')
       .header('cache-control', 'public, max-age=86400')

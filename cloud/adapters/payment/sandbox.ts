@@ -20,6 +20,28 @@ export interface SandboxPayment extends PaymentProvider {
   verify(body: unknown): SandboxVerification
 }
 
+const SIGNATURE = /^[0-9a-f]{64}$/
+const TEXT = /^[A-Za-z0-9_-]{1,64}$/
+const TEXT_FIELDS = ['orderId', 'transactionId', 'nonce'] as const
+const INTEGER_FIELDS = ['amountFen', 'timestamp'] as const
+
+/**
+ * The signed fields of a notify body, or null when it isn't one: exactly the five fields and `sign`,
+ * ids and nonce as short plain strings (nothing that could shift a `k=v&` boundary), the amount a
+ * positive integer number and the timestamp a non-negative one, `sign` a string.
+ */
+function notifyFields(body: unknown): Record<(typeof FIELDS)[number], string | number> | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null
+  const b = body as Record<string, unknown>
+  const keys = Object.keys(b)
+  if (keys.length !== FIELDS.length + 1 || !keys.every((k) => k === 'sign' || (FIELDS as readonly string[]).includes(k))) return null
+  if (typeof b.sign !== 'string') return null
+  for (const k of TEXT_FIELDS) if (typeof b[k] !== 'string' || !TEXT.test(b[k])) return null
+  for (const k of INTEGER_FIELDS) if (!Number.isSafeInteger(b[k]) || (b[k] as number) < 0) return null
+  if ((b.amountFen as number) <= 0) return null
+  return Object.fromEntries(FIELDS.map((k) => [k, b[k] as string | number])) as Record<(typeof FIELDS)[number], string | number>
+}
+
 /** WeChat Pay v2 style: the fields sorted by name as k=v joined with &, then HMAC-SHA256. */
 function sign(secret: string, fields: Record<string, string | number>): string {
   const canonical = Object.keys(fields)
@@ -53,18 +75,15 @@ export function sandboxPayment(opts: { secret: string; baseUrl: string }): Sandb
       return { refundId: `sbxr${randomBytes(12).toString('hex')}` }
     },
     verify(body) {
-      if (!body || typeof body !== 'object') return { ok: false, reason: 'MALFORMED' }
+      const fields = notifyFields(body)
+      if (!fields) return { ok: false, reason: 'MALFORMED' }
+      // The exact lowercase hex the provider sends: Buffer.from(s, 'hex') would take upper case and
+      // stop at the first character that isn't hex, so the string itself is compared.
+      const given = (body as { sign: string }).sign
+      const expected = sign(opts.secret, fields)
+      if (!SIGNATURE.test(given) || !timingSafeEqual(Buffer.from(given), Buffer.from(expected)))
+        return { ok: false, reason: 'BAD_SIGNATURE' }
       const b = body as Record<string, unknown>
-      const fields: Record<string, string | number> = {}
-      for (const k of FIELDS) {
-        const v = b[k]
-        if (typeof v !== 'string' && typeof v !== 'number') return { ok: false, reason: 'MALFORMED' }
-        fields[k] = v
-      }
-      if (typeof b.sign !== 'string' || !Number.isSafeInteger(fields.amountFen)) return { ok: false, reason: 'MALFORMED' }
-      const expected = Buffer.from(sign(opts.secret, fields), 'hex')
-      const given = Buffer.from(b.sign, 'hex')
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'BAD_SIGNATURE' }
       return {
         ok: true,
         notify: {
