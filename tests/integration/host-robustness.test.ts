@@ -7,55 +7,14 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { freePort } from '../../cloud/host/postgres'
+import { callHost, health, killGroup, sleep, startHost as startAnyHost, tempDataDirs, type Host } from '../helpers/host'
 import { ROOT, startStack } from '../helpers/stack'
 
-interface Host {
-  child: ChildProcess
-  url: string
-  output: () => string
-}
-
-async function startHost(dataDir: string, port: number, env: Record<string, string> = {}): Promise<Host> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cloud/host/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), BUILD_H5: '0', SEED: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group, killed as a whole at the end
-  })
-  let out = ''
-  child.stdout!.on('data', (d) => (out += d))
-  child.stderr!.on('data', (d) => (out += d))
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
-  while ((await health(url)) !== 200) {
-    if (child.exitCode !== null) throw new Error(`host exited: ${out}`)
-    if (Date.now() > deadline) throw new Error(`host never became healthy: ${out}`)
-    await sleep(200)
-  }
-  return { child, url, output: () => out }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-/** The health status, or 0 when nothing answers. */
-const health = (url: string) =>
-  fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) }).then(
-    (r) => r.status,
-    () => 0,
-  )
-
-async function call(url: string, fn: string, data: object, token?: string) {
-  const res = await fetch(`${url}/api/fn/${fn}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(data),
-    signal: AbortSignal.timeout(30_000),
-  })
-  return { status: res.status, body: (await res.json()) as any }
-}
+/** A host with its own embedded PostgreSQL and no demo data. */
+const startHost = (dataDir: string, port: number, env: Record<string, string> = {}) => startAnyHost(dataDir, port, { SEED: '0', ...env })
+const call = callHost
 
 /** Polls until `check` holds, up to `ms`; the time it took, or null. */
 async function within(ms: number, check: () => Promise<boolean>): Promise<number | null> {
@@ -98,21 +57,8 @@ const stopDatabase = (db: { child: ChildProcess }) =>
 
 const postmasterPid = (dataDir: string) => Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
 
-const stopHost = (h: Host) =>
-  new Promise<void>((resolve) => {
-    if (h.child.exitCode !== null) return resolve()
-    h.child.once('exit', () => resolve())
-    process.kill(-h.child.pid!, 'SIGTERM')
-  })
-
-const tmpDirs: string[] = []
-const dataDir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'weshop-robust-'))
-  fs.chmodSync(d, 0o755)
-  tmpDirs.push(d)
-  return d
-}
-afterAll(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
+const stopHost = (h: Host) => killGroup(h, 'SIGTERM')
+const dataDir = tempDataDirs('weshop-robust-')
 
 test('kill -9 of the embedded PostgreSQL: health answers 503, the host restarts it, and calls find their data again', async () => {
   const dir = dataDir()
