@@ -1,13 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import QRCode from 'qrcode'
 import { AuthDevLoginInput, ERRORS, type Envelope } from '../contract'
 import { SANDBOX_CASHIER_PATH, SANDBOX_NOTIFY_PATH, type SandboxPayment } from '../adapters/payment/sandbox'
 import { SANDBOX_LOGIN_PATH, type SandboxLogin } from '../adapters/login/sandbox'
 import { WECHATPAY_NOTIFY_PATH, type WechatPayV3 } from '../adapters/payment/wechatpay-v3'
-import { onPaid } from '../core/order/payment.service'
+import { onPaid, type VerifiedNotify } from '../core/order/payment.service'
 import { errorEnvelope, inputProblem, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
 import { handlers } from '../functions'
 import { renderArt } from './media'
@@ -75,6 +75,16 @@ const drawable = (text: string) =>
 function identityOf(authorization: string | undefined): Identity {
   const m = /^Bearer\s+(\S{1,200})$/i.exec(authorization ?? '')
   return m ? { kind: 'token', token: m[1]! } : { kind: 'none' }
+}
+
+/** Hands a verified notify to the core and answers the provider: SUCCESS, or 400 FAIL with the reason. */
+async function settleNotify(deps: Deps, notify: VerifiedNotify, reply: FastifyReply) {
+  const result = await runAsSystem(deps, (ctx) => onPaid(ctx, notify))
+  if (!result.accepted) {
+    console.error(JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: result.reason, orderId: notify.orderId }))
+    return reply.code(400).send({ code: 'FAIL', message: result.reason })
+  }
+  return { code: 'SUCCESS', message: result.outcome }
 }
 
 /** The local and self-hosted host: the API at /api/fn/{name}, generated art at /media, and the H5 app. */
@@ -150,14 +160,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         console.error(JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: verified.reason }))
         return reply.code(400).send({ code: 'FAIL', message: verified.reason })
       }
-      const result = await runAsSystem(opts.deps, (ctx) => onPaid(ctx, verified.notify))
-      if (!result.accepted) {
-        console.error(
-          JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: result.reason, orderId: verified.notify.orderId }),
-        )
-        return reply.code(400).send({ code: 'FAIL', message: result.reason })
-      }
-      return { code: 'SUCCESS', message: result.outcome }
+      return settleNotify(opts.deps, verified.notify, reply)
     })
 
     // The sandbox provider's cashier (its "模拟支付" sheet confirms here): like WeChat's servers after a
@@ -205,14 +208,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           return reply.code(401).send({ code: 'FAIL', message: checked.reason })
         }
         if (checked.kind === 'ignored') return { code: 'SUCCESS', message: checked.reason }
-        const result = await runAsSystem(opts.deps, (ctx) => onPaid(ctx, checked.notify))
-        if (!result.accepted) {
-          console.error(
-            JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: result.reason, orderId: checked.notify.orderId }),
-          )
-          return reply.code(400).send({ code: 'FAIL', message: result.reason })
-        }
-        return { code: 'SUCCESS', message: result.outcome }
+        return settleNotify(opts.deps, checked.notify, reply)
       })
     })
   }
