@@ -1,8 +1,10 @@
+import type { ErrorCode } from '../../cloud/contract'
+
 /** A refusal or failure the UI can show: `message` is Chinese and meant for the shopper. */
 export class ApiError extends Error {
   constructor(
     /** An error code of the contract, or NETWORK when the backend could not be reached. */
-    readonly code: string,
+    readonly code: ErrorCode | 'NETWORK',
     message: string,
   ) {
     super(message)
@@ -12,7 +14,7 @@ export class ApiError extends Error {
 
 export const networkError = () => new ApiError('NETWORK', '网络不给力，请检查网络后重试')
 
-/** The message to show for any error a store caught. */
+/** The message to show for any error a store caught; anything but an ApiError is a bug, not for the shopper. */
 export function errorMessage(err: unknown): string {
   return err instanceof ApiError ? err.message : '出错了，请稍后再试'
 }

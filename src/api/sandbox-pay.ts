@@ -3,13 +3,13 @@
  * and the provider posts its signed notify to our backend, as WeChat Pay's servers would.
  */
 import Taro from '@tarojs/taro'
-import type { PaymentParams } from '../../cloud/contract'
+import type { Envelope, PaymentParams } from '../../cloud/contract'
 import { ApiError, networkError } from './errors'
 
 type SandboxParams = Extract<PaymentParams, { provider: 'sandbox' }>
 
 export async function confirmSandboxPayment(params: SandboxParams): Promise<void> {
-  let data: { ok?: boolean; data?: { paid: boolean } } | undefined
+  let data: Envelope<{ paid: boolean }> | undefined
   try {
     const res = await Taro.request({
       url: params.cashierUrl,
@@ -22,5 +22,7 @@ export async function confirmSandboxPayment(params: SandboxParams): Promise<void
   } catch {
     throw networkError()
   }
-  if (!data?.ok || !data.data?.paid) throw new ApiError('PAYMENT_FAILED', '支付未成功，请重试')
+  if (data?.ok && data.data.paid) return
+  // The cashier refused the body, or our backend refused the provider's notify: the order stays unpaid.
+  throw new ApiError(data && data.ok === false ? data.error.code : 'ORDER_NOT_PAYABLE', '支付未成功，请重试')
 }

@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components'
 import type { ProductSummary } from '../../../cloud/contract'
-import { assetUrl } from '../../api/config'
+import { assetUrl } from '../../lib/asset-url'
 import { Price } from '../price'
 import './index.scss'
 

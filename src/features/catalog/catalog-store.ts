@@ -2,24 +2,16 @@ import { create } from 'zustand'
 import type { Banner, Category, ProductDetail, ProductSummary } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import type { ShareRef } from '../../lib/routes'
-import type { LoadStatus } from '../session/session-store'
+import type { LoadStatus } from '../shared/load-status'
+import { emptyPagedList, pagedLists, type PagedList } from '../shared/paged-list'
 
 /** One paged product list: the home feed ('all') or a category's. */
-export interface Feed {
-  items: ProductSummary[]
-  nextCursor: string | null
-  status: LoadStatus
-  loadingMore: boolean
-  /** Set when the last load failed; a failed load-more keeps the items already shown. */
-  error: string | null
-  /** Bumps on every refresh so a slow answer to an older request is dropped. */
-  generation: number
-}
+export type Feed = PagedList<ProductSummary>
 
 export const ALL = 'all'
 export const PAGE_SIZE = 10
 
-const emptyFeed: Feed = { items: [], nextCursor: null, status: 'idle', loadingMore: false, error: null, generation: 0 }
+const emptyFeed: Feed = emptyPagedList()
 
 interface CatalogState {
   banners: Banner[]
@@ -45,8 +37,12 @@ export const feedOf = (state: Pick<CatalogState, 'feeds'>, key: string): Feed =>
 export const useCatalogStore = create<CatalogState>()((set, get) => {
   const patchFeed = (key: string, patch: Partial<Feed>) => set((s) => ({ feeds: { ...s.feeds, [key]: { ...feedOf(s, key), ...patch } } }))
 
-  const fetchPage = (key: string, cursor: string | undefined) =>
-    call('catalog', 'list', { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}), ...(key === ALL ? {} : { categoryId: key }) })
+  const feeds = pagedLists<ProductSummary>({
+    read: (key) => feedOf(get(), key),
+    patch: patchFeed,
+    fetch: (key, cursor) =>
+      call('catalog', 'list', { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}), ...(key === ALL ? {} : { categoryId: key }) }),
+  })
 
   return {
     banners: [],
@@ -68,40 +64,8 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
       }
     },
 
-    async refreshFeed(key) {
-      const generation = feedOf(get(), key).generation + 1
-      patchFeed(key, { status: 'loading', error: null, loadingMore: false, generation })
-      try {
-        const page = await fetchPage(key, undefined)
-        if (feedOf(get(), key).generation !== generation) return
-        patchFeed(key, { items: page.items, nextCursor: page.nextCursor, status: 'ready' })
-      } catch (err) {
-        if (feedOf(get(), key).generation !== generation) return
-        patchFeed(key, { status: 'error', error: errorMessage(err) })
-      }
-    },
-
-    async loadMore(key) {
-      const feed = feedOf(get(), key)
-      if (feed.status !== 'ready' || feed.loadingMore || !feed.nextCursor) return
-      const { generation, nextCursor } = feed
-      patchFeed(key, { loadingMore: true, error: null })
-      try {
-        const page = await fetchPage(key, nextCursor)
-        const now = feedOf(get(), key)
-        if (now.generation !== generation) return
-        // A product already shown (the feed moved while paging) is not shown twice.
-        const seen = new Set(now.items.map((p) => p.id))
-        patchFeed(key, {
-          items: [...now.items, ...page.items.filter((p) => !seen.has(p.id))],
-          nextCursor: page.nextCursor,
-          loadingMore: false,
-        })
-      } catch (err) {
-        if (feedOf(get(), key).generation !== generation) return
-        patchFeed(key, { loadingMore: false, error: errorMessage(err) })
-      }
-    },
+    refreshFeed: feeds.refresh,
+    loadMore: feeds.loadMore,
 
     async loadProduct(id, ref = {}) {
       set((s) => ({ products: { ...s.products, [id]: { status: 'loading', product: s.products[id]?.product ?? null, error: null } } }))

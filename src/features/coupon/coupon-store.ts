@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { create } from 'zustand'
 import type { CenterCoupon, MyCoupon } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
-import type { LoadStatus } from '../session/session-store'
+import type { LoadStatus } from '../shared/load-status'
 
 type MineTab = 'available' | 'used' | 'expired'
 

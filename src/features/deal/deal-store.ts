@@ -3,7 +3,7 @@ import { create } from 'zustand'
 import type { ActionOutput, FlashSaleView, InviteReason } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import { newIdempotencyKey } from '../../lib/idempotency'
-import type { LoadStatus } from '../session/session-store'
+import type { LoadStatus } from '../shared/load-status'
 
 type DealStatus = ActionOutput<'deal', 'status'>
 type Earnings = ActionOutput<'earnings', 'mine'>

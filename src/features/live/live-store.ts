@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { RoomCard } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
-import type { LoadStatus } from '../session/session-store'
+import type { LoadStatus } from '../shared/load-status'
 
 interface LiveListState {
   live: RoomCard[]

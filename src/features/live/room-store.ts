@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { createStore } from 'zustand/vanilla'
 import type { Leaderboard, LotteryView, RoomView } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
-import type { LoadStatus } from '../session/session-store'
+import type { LoadStatus } from '../shared/load-status'
 import { emptyRing, pushComments, type CommentRing } from './comment-ring'
 
 export const POLL_MS = 2000

@@ -3,18 +3,12 @@ import { create } from 'zustand'
 import type { OrderTab, OrderView, PaymentParams } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import { confirmSandboxPayment } from '../../api/sandbox-pay'
-import type { LoadStatus } from '../session/session-store'
+import type { LoadStatus } from '../shared/load-status'
+import { emptyPagedList, pagedLists, type PagedList } from '../shared/paged-list'
 
-interface OrderList {
-  items: OrderView[]
-  nextCursor: string | null
-  status: LoadStatus
-  loadingMore: boolean
-  error: string | null
-  generation: number
-}
+type OrderList = PagedList<OrderView>
 
-const emptyList: OrderList = { items: [], nextCursor: null, status: 'idle', loadingMore: false, error: null, generation: 0 }
+const emptyList: OrderList = emptyPagedList()
 
 export type SandboxParams = Extract<PaymentParams, { provider: 'sandbox' }>
 
@@ -41,6 +35,11 @@ export const listOf = (s: Pick<OrderState, 'lists'>, tab: OrderTab): OrderList =
 export const useOrderStore = create<OrderState>()((set, get) => {
   const patchList = (tab: OrderTab, patch: Partial<OrderList>) =>
     set((s) => ({ lists: { ...s.lists, [tab]: { ...listOf(s, tab), ...patch } } }))
+  const lists = pagedLists<OrderView>({
+    read: (tab) => listOf(get(), tab as OrderTab),
+    patch: (tab, patch) => patchList(tab as OrderTab, patch),
+    fetch: (tab, cursor) => call('order', 'list', { tab: tab as OrderTab, ...(cursor ? { cursor } : {}) }),
+  })
   const putOrder = (order: OrderView) => set((s) => ({ orders: { ...s.orders, [order.id]: { status: 'ready', order, error: null } } }))
   /** Runs an action that answers the changed order; a refusal is shown as a toast. */
   const change = async (run: () => Promise<{ order: OrderView }>) => {
@@ -57,29 +56,8 @@ export const useOrderStore = create<OrderState>()((set, get) => {
     lists: {},
     orders: {},
     counts: null,
-    async loadList(tab) {
-      const generation = listOf(get(), tab).generation + 1
-      patchList(tab, { status: 'loading', error: null, generation })
-      try {
-        const page = await call('order', 'list', { tab })
-        if (listOf(get(), tab).generation === generation)
-          patchList(tab, { items: page.items, nextCursor: page.nextCursor, status: 'ready' })
-      } catch (err) {
-        if (listOf(get(), tab).generation === generation) patchList(tab, { status: 'error', error: errorMessage(err) })
-      }
-    },
-    async loadMore(tab) {
-      const list = listOf(get(), tab)
-      if (list.status !== 'ready' || list.loadingMore || !list.nextCursor) return
-      patchList(tab, { loadingMore: true, error: null })
-      try {
-        const page = await call('order', 'list', { tab, cursor: list.nextCursor })
-        if (listOf(get(), tab).generation !== list.generation) return
-        patchList(tab, { items: [...listOf(get(), tab).items, ...page.items], nextCursor: page.nextCursor, loadingMore: false })
-      } catch (err) {
-        patchList(tab, { loadingMore: false, error: errorMessage(err) })
-      }
-    },
+    loadList: lists.refresh,
+    loadMore: lists.loadMore,
     async loadOrder(orderId) {
       set((s) => ({ orders: { ...s.orders, [orderId]: { status: 'loading', order: s.orders[orderId]?.order ?? null, error: null } } }))
       try {

@@ -1,8 +1,7 @@
 import { create } from 'zustand'
 import type { UserView } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
-
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+import type { LoadStatus } from '../shared/load-status'
 
 interface SessionState {
   user: UserView | null

@@ -1,6 +1,6 @@
 import Taro, { useDidShow, useLoad, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
-import { assetUrl } from '../../api/config'
+import { assetUrl } from '../../lib/asset-url'
 import { ActionButton } from '../../components/action-button'
 import { Price } from '../../components/price'
 import { StateView } from '../../components/state-view'

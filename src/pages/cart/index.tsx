@@ -1,6 +1,6 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Checkbox, Image, Text, View } from '@tarojs/components'
-import { assetUrl } from '../../api/config'
+import { assetUrl } from '../../lib/asset-url'
 import { ActionButton } from '../../components/action-button'
 import { Price } from '../../components/price'
 import { QtyStepper } from '../../components/qty-stepper'

@@ -1,6 +1,6 @@
 import Taro, { useLoad, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
-import { assetUrl } from '../../api/config'
+import { assetUrl } from '../../lib/asset-url'
 import { ALL, feedOf, useCatalogStore } from '../../features/catalog/catalog-store'
 import { ProductGrid } from '../../features/catalog/components/product-grid'
 import { routes } from '../../lib/routes'

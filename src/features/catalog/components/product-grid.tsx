@@ -1,14 +1,15 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
+import type { ProductSummary } from '../../../../cloud/contract'
 import { FeedFooter } from '../../../components/feed-footer'
 import { ProductCard } from '../../../components/product-card'
 import { StateView } from '../../../components/state-view'
 import { routes } from '../../../lib/routes'
-import type { Feed } from '../catalog-store'
+import type { PagedList } from '../../shared/paged-list'
 import './product-grid.scss'
 
 interface Props {
-  feed: Feed
+  feed: PagedList<ProductSummary>
   onRetry: () => void
   onLoadMore: () => void
   emptyText?: string

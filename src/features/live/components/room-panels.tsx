@@ -1,7 +1,7 @@
 import { Image, Text, View } from '@tarojs/components'
 import type { Leaderboard, LotteryView, ProductSummary } from '../../../../cloud/contract'
 import type { CommentRing } from '../comment-ring'
-import { assetUrl } from '../../../api/config'
+import { assetUrl } from '../../../lib/asset-url'
 import { ActionButton } from '../../../components/action-button'
 import { Price } from '../../../components/price'
 import './room-panels.scss'

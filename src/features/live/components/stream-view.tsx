@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { Image, LivePlayer, Text, Video, View } from '@tarojs/components'
 import type { RoomView } from '../../../../cloud/contract'
-import { assetUrl } from '../../../api/config'
+import { assetUrl } from '../../../lib/asset-url'
 import './stream-view.scss'
 
 /**

@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components'
 import type { OrderItem } from '../../../../cloud/contract'
-import { assetUrl } from '../../../api/config'
+import { assetUrl } from '../../../lib/asset-url'
 import { formatFen } from '../../../lib/money'
 import './order-items.scss'
 

@@ -1,7 +1,7 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
-import { assetUrl } from '../../../api/config'
+import { assetUrl } from '../../../lib/asset-url'
 import { ActionButton } from '../../../components/action-button'
 import { Price } from '../../../components/price'
 import { StateView } from '../../../components/state-view'

@@ -1,7 +1,7 @@
 import Taro, { useDidShow, useLoad, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { assetUrl } from '../../../api/config'
+import { assetUrl } from '../../../lib/asset-url'
 import { ActionButton } from '../../../components/action-button'
 import { Price } from '../../../components/price'
 import { QtyStepper } from '../../../components/qty-stepper'
