@@ -3,16 +3,21 @@ import { Fen, PriceFen, Id, Instant } from './common'
 import { OrderItemInput } from './mall'
 
 /** What a coupon takes off, as shown on its card. */
+export const CouponKind = z.enum(['fixed', 'percent'])
+export type CouponKind = z.infer<typeof CouponKind>
+export const CouponScope = z.enum(['all', 'categories', 'products'])
+export type CouponScope = z.infer<typeof CouponScope>
+
 export const CouponTermsView = z.object({
   couponId: Id,
   title: z.string(),
-  kind: z.enum(['fixed', 'percent']),
+  kind: CouponKind,
   valueFen: Fen.nullable(),
   percentOff: z.number().int().nullable(),
   maxOffFen: Fen.nullable(),
   /** 0 = 无门槛. */
   thresholdFen: Fen,
-  scope: z.enum(['all', 'categories', 'products']),
+  scope: CouponScope,
 })
 export type CouponTermsView = z.infer<typeof CouponTermsView>
 
@@ -68,7 +73,7 @@ export const couponActions = {
 export const AdminCreateCouponInput = z
   .object({
     title: z.string().trim().min(1).max(30),
-    kind: z.enum(['fixed', 'percent']),
+    kind: CouponKind,
     valueFen: PriceFen.min(1).optional(),
     percentOff: z.number().int().min(1).max(99).optional(),
     maxOffFen: PriceFen.min(1).optional(),
@@ -78,7 +83,7 @@ export const AdminCreateCouponInput = z
     validFrom: Instant.optional(),
     validTo: Instant.optional(),
     validDays: z.number().int().min(1).max(365).optional(),
-    scope: z.enum(['all', 'categories', 'products']).optional(),
+    scope: CouponScope.optional(),
     scopeIds: z.array(Id).max(100).optional(),
     allowOnSpecial: z.boolean().optional(),
   })

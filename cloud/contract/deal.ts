@@ -2,6 +2,9 @@ import { z } from 'zod'
 import { Fen, PriceFen, Id, Instant } from './common'
 
 /** Why an accepted invite does not count (yet): the rules' reasons, and a paid-mode invite waiting for payment. */
+export const InviteCountsWhen = z.enum(['joined', 'paid'])
+export type InviteCountsWhen = z.infer<typeof InviteCountsWhen>
+
 export const InviteReason = z.enum([
   'SELF_INVITE',
   'INVITER_NOT_FOUND',
@@ -24,7 +27,7 @@ export const DealCampaignView = z.object({
   baseClaims: z.number().int(),
   extraClaimsPerInvite: z.number().int(),
   maxExtraClaims: z.number().int(),
-  inviteCountsWhen: z.enum(['joined', 'paid']),
+  inviteCountsWhen: InviteCountsWhen,
 })
 
 export const dealActions = {
@@ -59,11 +62,16 @@ export const dealActions = {
 export const EarningsEntryKind = z.enum(['accrue', 'settle_out', 'settle_in', 'reverse', 'clawback'])
 export type EarningsEntryKind = z.infer<typeof EarningsEntryKind>
 
+export const EarningsKind = z.enum(['invite_reward', 'commission'])
+export type EarningsKind = z.infer<typeof EarningsKind>
+export const EarningsBucket = z.enum(['pending', 'settled'])
+export type EarningsBucket = z.infer<typeof EarningsBucket>
+
 export const EarningEntry = z.object({
   orderId: Id,
-  kind: z.enum(['invite_reward', 'commission']),
+  kind: EarningsKind,
   entry: EarningsEntryKind,
-  bucket: z.enum(['pending', 'settled']),
+  bucket: EarningsBucket,
   amountFen: z.number().int(),
   createdAt: Instant,
 })
@@ -82,7 +90,7 @@ export const AdminCreateDealCampaignInput = z.object({
   baseClaims: z.number().int().min(0).max(10),
   extraClaimsPerInvite: z.number().int().min(0).max(10),
   maxExtraClaims: z.number().int().min(0).max(100),
-  inviteCountsWhen: z.enum(['joined', 'paid']),
+  inviteCountsWhen: InviteCountsWhen,
   inviteRewardFen: PriceFen.optional(),
 })
 export type AdminCreateDealCampaignInput = z.infer<typeof AdminCreateDealCampaignInput>

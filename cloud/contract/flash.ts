@@ -1,6 +1,10 @@
 import { z } from 'zod'
 import { Fen, PriceFen, Id, Instant } from './common'
 
+/** 'existing': 老会员专享, refused to new customers. */
+export const FlashAudience = z.enum(['all', 'existing'])
+export type FlashAudience = z.infer<typeof FlashAudience>
+
 export const FlashSaleView = z.object({
   id: Id,
   productId: Id,
@@ -14,7 +18,7 @@ export const FlashSaleView = z.object({
   stock: z.number().int(),
   sold: z.number().int(),
   perUserLimit: z.number().int(),
-  audience: z.enum(['all', 'existing']),
+  audience: FlashAudience,
   startsAt: Instant,
   endsAt: Instant,
   state: z.enum(['upcoming', 'active', 'sold_out', 'ended']),
@@ -34,7 +38,7 @@ export const AdminCreateFlashSaleInput = z
     salePriceFen: PriceFen.min(1),
     stock: z.number().int().min(1).max(1_000_000),
     perUserLimit: z.number().int().min(1).max(99),
-    audience: z.enum(['all', 'existing']),
+    audience: FlashAudience,
     startsAt: Instant,
     endsAt: Instant,
   })

@@ -42,7 +42,8 @@ export type Contract = typeof contract
 export type FunctionName = keyof Contract
 export type ActionName<F extends FunctionName> = keyof Contract[F] & string
 
-type Spec<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends {
+/** The contract entry of `fn.action`: its input and output schemas. */
+export type ActionSpec<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends {
   input: z.ZodType
   output: z.ZodType
 }
@@ -50,6 +51,6 @@ type Spec<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] exte
   : never
 
 /** What the caller sends for `fn.action` (without the `action` field itself). */
-export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<Spec<F, A>['input']>
+export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<ActionSpec<F, A>['input']>
 /** What `fn.action` answers inside `{ ok: true, data }`. */
-export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = z.output<Spec<F, A>['output']>
+export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = z.output<ActionSpec<F, A>['output']>

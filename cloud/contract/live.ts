@@ -6,6 +6,10 @@ import { CenterCoupon } from './coupon'
 export const RoomStatus = z.enum(['upcoming', 'live', 'ended'])
 export type RoomStatus = z.infer<typeof RoomStatus>
 export const StreamKind = z.enum(['live-player', 'channels', 'video'])
+export const LotteryPool = z.enum(['sharers', 'viewers'])
+export type LotteryPool = z.infer<typeof LotteryPool>
+export const LotteryStatus = z.enum(['committed', 'drawn'])
+export type LotteryStatus = z.infer<typeof LotteryStatus>
 export type StreamKind = z.infer<typeof StreamKind>
 
 export const RoomCard = z.object({
@@ -47,11 +51,11 @@ export type Leaderboard = z.infer<typeof Leaderboard>
 
 export const LotteryView = z.object({
   lotteryId: Id,
-  pool: z.enum(['sharers', 'viewers']),
+  pool: LotteryPool,
   winners: z.number().int(),
   prize: z.string(),
   commitment: z.string(),
-  status: z.enum(['committed', 'drawn']),
+  status: LotteryStatus,
   /** Revealed at the draw. */
   seed: z.string().nullable(),
   candidates: z.array(Id).nullable(),
@@ -60,6 +64,17 @@ export const LotteryView = z.object({
 export type LotteryView = z.infer<typeof LotteryView>
 
 const RoomRef = z.object({ roomId: Id })
+
+/** A poll's answer: the new cursor, and only what changed since the one sent. */
+export const LiveSyncOutput = z.object({
+  cursor: z.string(),
+  room: RoomView.optional(),
+  comments: z.array(Comment).optional(),
+  likeCount: z.number().int().optional(),
+  viewerCount: z.number().int().optional(),
+  leaderboardVersion: z.number().int().optional(),
+})
+export type LiveSyncOutput = z.infer<typeof LiveSyncOutput>
 
 export const liveActions = {
   list: { input: z.object({}), output: z.object({ live: z.array(RoomCard), upcoming: z.array(RoomCard), ended: z.array(RoomCard) }) },
@@ -70,14 +85,7 @@ export const liveActions = {
    */
   sync: {
     input: RoomRef.extend({ since: Cursor.optional() }),
-    output: z.object({
-      cursor: z.string(),
-      room: RoomView.optional(),
-      comments: z.array(Comment).optional(),
-      likeCount: z.number().int().optional(),
-      viewerCount: z.number().int().optional(),
-      leaderboardVersion: z.number().int().optional(),
-    }),
+    output: LiveSyncOutput,
   },
   comment: { input: RoomRef.extend({ text: z.string().trim().min(1).max(100) }), output: z.object({ comment: Comment }) },
   /** At most 50 likes a call; `accepted` is how many counted (the rest went over the viewer's 300 a minute). */
@@ -126,7 +134,7 @@ export const adminLiveActions = {
   commitLottery: {
     input: RoomRef.extend({
       winners: z.number().int().min(1).max(100),
-      pool: z.enum(['sharers', 'viewers']).default('viewers'),
+      pool: LotteryPool.default('viewers'),
       prize: z.string().trim().max(60).optional(),
     }),
     output: z.object({ lotteryId: Id, commitment: z.string() }),

@@ -9,7 +9,13 @@ import type {
   Banner,
   Category,
   Comment,
+  EarningsBucket,
   EarningsEntryKind,
+  EarningsKind,
+  FlashAudience,
+  InviteCountsWhen,
+  LotteryPool,
+  LotteryStatus,
   RoomStatus,
   StreamKind,
   NewSku,
@@ -178,8 +184,8 @@ export interface OrderRepo {
    * one at a time, so racing orders can't pass a limit on this count.
    */
   pendingCountLocked(userId: string): Promise<number>
-  /** Locks and returns up to `limit` unpaid orders past their deadline, skipping ones being changed. */
-  claimExpired(now: Date, limit: number): Promise<string[]>
+  /** Up to `limit` unpaid orders past their deadline, the oldest first. */
+  expiredIds(now: Date, limit: number): Promise<string[]>
 }
 
 export interface ShareRepo {
@@ -295,12 +301,12 @@ export interface NewRoom {
 export interface LotteryRecord {
   id: string
   roomId: string
-  pool: 'sharers' | 'viewers'
+  pool: LotteryPool
   winners: number
   prize: string
   seed: string
   commitment: string
-  status: 'committed' | 'drawn'
+  status: LotteryStatus
   candidates: string[] | null
   winnerIds: string[] | null
 }
@@ -334,7 +340,7 @@ export interface LiveRepo {
   leaderboard(roomId: string, limit: number): Promise<Array<{ userId: string; nickname: string; invites: number }>>
   rankOf(roomId: string, userId: string): Promise<{ rank: number | null; invites: number }>
   /** Everyone in a lottery pool of the room (sharers with a credited invite, or viewers who entered), with their openids. */
-  poolMembers(roomId: string, pool: 'sharers' | 'viewers'): Promise<Array<{ id: string; openid: string }>>
+  poolMembers(roomId: string, pool: LotteryPool): Promise<Array<{ id: string; openid: string }>>
   viewerIds(roomId: string): Promise<string[]>
   createLottery(l: Omit<LotteryRecord, 'id' | 'status' | 'candidates' | 'winnerIds'>): Promise<string>
   lottery(id: string): Promise<LotteryRecord | null>
@@ -379,7 +385,7 @@ export interface FlashSaleRecord {
   stock: number
   sold: number
   perUserLimit: number
-  audience: 'all' | 'existing'
+  audience: FlashAudience
   startsAt: Date
   endsAt: Date
 }
@@ -391,7 +397,7 @@ export interface FlashSaleRepo {
     salePriceFen: number
     stock: number
     perUserLimit: number
-    audience: 'all' | 'existing'
+    audience: FlashAudience
     startsAt: Date
     endsAt: Date
   }): Promise<string>
@@ -418,7 +424,7 @@ export interface DealCampaignRecord {
   baseClaims: number
   extraClaimsPerInvite: number
   maxExtraClaims: number
-  inviteCountsWhen: 'joined' | 'paid'
+  inviteCountsWhen: InviteCountsWhen
   inviteRewardFen: number
 }
 
@@ -460,9 +466,9 @@ export interface EarningsRepo {
     settledFen: number
     entries: Array<{
       orderId: string
-      kind: 'invite_reward' | 'commission'
+      kind: EarningsKind
       entry: EarningsEntryKind
-      bucket: 'pending' | 'settled'
+      bucket: EarningsBucket
       amountFen: number
       createdAt: string
     }>

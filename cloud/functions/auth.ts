@@ -1,9 +1,8 @@
-import { AuthDevLoginInput, AuthLoginInput, AuthMeInput } from '../contract'
 import * as auth from '../core/auth/auth.service'
-import { action, defineHandler } from './define'
+import { defineHandler } from './define'
 
 export const handler = defineHandler('auth', {
-  devLogin: action({ input: AuthDevLoginInput, access: 'public', run: auth.devLogin }),
-  login: action({ input: AuthLoginInput, access: 'public', run: auth.login }),
-  me: action({ input: AuthMeInput, access: 'user', run: auth.me }),
+  devLogin: { access: 'public', run: auth.devLogin },
+  login: { access: 'public', run: auth.login },
+  me: { access: 'user', run: auth.me },
 })

@@ -1,9 +1,8 @@
-import { CatalogGetInput, CatalogHomeInput, CatalogListInput } from '../contract'
 import * as catalog from '../core/catalog/catalog.service'
-import { action, defineHandler } from './define'
+import { defineHandler } from './define'
 
 export const handler = defineHandler('catalog', {
-  list: action({ input: CatalogListInput, access: 'user', run: catalog.list }),
-  get: action({ input: CatalogGetInput, access: 'user', run: catalog.get }),
-  home: action({ input: CatalogHomeInput, access: 'user', run: (ctx) => catalog.home(ctx) }),
+  list: { access: 'user', run: catalog.list },
+  get: { access: 'user', run: catalog.get },
+  home: { access: 'user', run: (ctx) => catalog.home(ctx) },
 })

@@ -1,11 +1,9 @@
-import { contract } from '../contract'
 import * as coupon from '../core/coupon/coupon.service'
-import { action, defineHandler } from './define'
+import { defineHandler } from './define'
 
-const c = contract.coupon
 export const handler = defineHandler('coupon', {
-  center: action({ input: c.center.input, access: 'user', run: coupon.center }),
-  claim: action({ input: c.claim.input, access: 'user', run: coupon.claim }),
-  mine: action({ input: c.mine.input, access: 'user', run: coupon.mine }),
-  forCheckout: action({ input: c.forCheckout.input, access: 'user', run: coupon.forCheckout }),
+  center: { access: 'user', run: coupon.center },
+  claim: { access: 'user', run: coupon.claim },
+  mine: { access: 'user', run: coupon.mine },
+  forCheckout: { access: 'user', run: coupon.forCheckout },
 })

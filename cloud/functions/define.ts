@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { ERRORS, type Envelope, type ErrorCode } from '../contract'
+import { contract, ERRORS, type ActionName, type ActionSpec, type Envelope, type ErrorCode, type FunctionName } from '../contract'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
 import type { AuthedCtx, CoreConfig, Ctx, Services } from '../core/context'
 import { BusinessError } from '../core/errors'
@@ -9,18 +9,30 @@ import type { Database } from '../db/database'
 /** Who may call an action: anyone, a signed-in user, or an admin (ADMIN_OPENIDS). */
 export type Access = 'public' | 'user' | 'admin'
 
-export interface ActionDef<S extends z.ZodType, O> {
-  input: S
+/** One action as the edge runs it: its contract schemas, who may call it, and the core work. */
+export interface ActionDef {
+  input: z.ZodType
+  output: z.ZodType
   access: Access
-  run: (ctx: AuthedCtx, input: z.output<S>) => Promise<O>
+  run: (ctx: AuthedCtx, input: unknown) => Promise<unknown>
 }
-
-/** Public actions get a ctx whose caller may be null; the type of `run` stays one for simplicity. */
-type AnyActionDef = ActionDef<z.ZodType, unknown>
 
 export interface Handler {
   name: string
-  actions: Record<string, AnyActionDef>
+  actions: Record<string, ActionDef>
+}
+
+/**
+ * What a function's module supplies for each action of its contract entry: who may call it, and a
+ * `run` that takes the parsed input and must return what the output schema accepts. Every action the
+ * contract names must be there and no other, so drift between contract and code is a compile error.
+ * (Public actions get a ctx whose caller may be null; the type of `run` stays one for simplicity.)
+ */
+export type Implementation<F extends FunctionName> = {
+  [A in ActionName<F>]: {
+    access: Access
+    run: (ctx: AuthedCtx, input: z.output<ActionSpec<F, A>['input']>) => Promise<z.input<ActionSpec<F, A>['output']>>
+  }
 }
 
 /** How the caller was identified by the transport. */
@@ -31,13 +43,17 @@ export interface Deps extends Services {
   config: CoreConfig
   now?: () => Date
   log?: (entry: Record<string, unknown>) => void
+  /** Check every answer against the contract's output schema (CONTRACT_CHECK_OUTPUTS=1; the tests set it). */
+  checkOutputs?: boolean
 }
 
-export function action<S extends z.ZodType, O>(def: ActionDef<S, O>): ActionDef<S, O> {
-  return def
-}
-
-export function defineHandler(name: string, actions: Record<string, AnyActionDef>): Handler {
+/** The cloud function `name`: each action of its contract entry with its schemas, access and work. */
+export function defineHandler<F extends FunctionName>(name: F, impl: Implementation<F>): Handler {
+  const spec = contract[name] as Record<string, { input: z.ZodType; output: z.ZodType }>
+  const actions: Record<string, ActionDef> = {}
+  for (const [actionName, { access, run }] of Object.entries(impl) as Array<[string, Implementation<F>[ActionName<F>]]>) {
+    actions[actionName] = { ...spec[actionName]!, access, run: run as ActionDef['run'] }
+  }
   return { name, actions }
 }
 
@@ -121,7 +137,13 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
       if (def.access === 'admin' && !ctx.caller?.isAdmin) throw new BusinessError('FORBIDDEN')
       const checked = early ?? validate()
       if (!checked.ok) throw new BusinessError('VALIDATION_FAILED', undefined, checked.details)
-      return def.run(ctx as AuthedCtx, checked.input)
+      const out = await def.run(ctx as AuthedCtx, checked.input)
+      // Tests (and anyone who sets it) hold every answer to the contract's output schema too.
+      if (deps.checkOutputs) {
+        const shaped = def.output.safeParse(out)
+        if (!shaped.success) throw new Error(`output of ${handler.name}.${String(actionName)} breaks the contract: ${shaped.error.message}`)
+      }
+      return out
     })
     return { ok: true, data: result }
   } catch (err) {

@@ -1,7 +1,6 @@
-import { contract } from '../contract'
 import * as deal from '../core/deal/deal.service'
-import { action, defineHandler } from './define'
+import { defineHandler } from './define'
 
 export const handler = defineHandler('earnings', {
-  mine: action({ input: contract.earnings.mine.input, access: 'user', run: (ctx) => deal.earnings(ctx) }),
+  mine: { access: 'user', run: (ctx) => deal.earnings(ctx) },
 })

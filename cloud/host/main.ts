@@ -55,7 +55,7 @@ async function main() {
   await migrate(url, (m) => (process.env.VERBOSE ? log(m) : undefined))
   // The external services (sandboxes locally, WeChat's in a self-hosted production): cloud/host/services.ts.
   const host = await hostServices(settings, { db, databaseUrl: url, baseUrl: `http://127.0.0.1:${port}` })
-  const deps = { db, config: settings.config, ...host.services }
+  const deps = { db, config: settings.config, ...host.services, checkOutputs: process.env.CONTRACT_CHECK_OUTPUTS === '1' }
   const app = await buildServer({ deps, ...host.routes, h5Dir, isReady: () => ready })
 
   let stopping = false

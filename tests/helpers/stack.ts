@@ -77,6 +77,8 @@ export async function startStack(
       SEED: opts.seed ? '1' : '0',
       BUILD_H5: '0',
       ADMIN_OPENIDS: 'admin',
+      // Every answer is held to the contract's output schema: a wrong shape fails the test as INTERNAL.
+      CONTRACT_CHECK_OUTPUTS: '1',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

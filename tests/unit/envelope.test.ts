@@ -1,10 +1,10 @@
 import { keywordChecker } from '../../cloud/adapters/content/keywords'
 import { sandboxPayment } from '../../cloud/adapters/payment/sandbox'
-import { AuthDevLoginInput } from '../../cloud/contract'
 import { decodeCursor, encodeCursor } from '../../cloud/core/catalog/catalog.service'
 import { BusinessError } from '../../cloud/core/errors'
 import { configFromEnv } from '../../cloud/functions/config'
-import { action, defineHandler, errorEnvelope, invoke, type Deps } from '../../cloud/functions/define'
+import { handler } from '../../cloud/functions/auth'
+import { errorEnvelope, invoke, type Deps } from '../../cloud/functions/define'
 import type { Database } from '../../cloud/db/database'
 
 /** Bad input must be refused before any transaction opens: this database fails the test if touched. */
@@ -25,9 +25,6 @@ const deps: Deps = {
   posters: { codeFor: async () => '' },
   login: null,
 }
-const handler = defineHandler('auth', {
-  devLogin: action({ input: AuthDevLoginInput, access: 'public', run: async () => ({}) }),
-})
 
 describe('the envelope', () => {
   test('an error envelope carries the code and its Chinese message', () => {

@@ -4,13 +4,15 @@
  * the discount exactly, so a partial refund is exact.
  */
 
+import type { CouponKind, CouponScope } from '../../contract'
+
 export interface CouponTerms {
-  kind: 'fixed' | 'percent'
+  kind: CouponKind
   valueFen: number | null
   percentOff: number | null
   maxOffFen: number | null
   thresholdFen: number
-  scope: 'all' | 'categories' | 'products'
+  scope: CouponScope
   scopeIds: string[]
 }
 

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import type { AdminCreateLiveRoomInput, Comment, Leaderboard, LotteryView, RoomCard, RoomView } from '../../contract'
+import type {
+  AdminCreateLiveRoomInput,
+  Comment,
+  LiveSyncOutput,
+  LotteryPool,
+  Leaderboard,
+  LotteryView,
+  RoomCard,
+  RoomView,
+} from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { centerViews, issue } from '../coupon/coupon.service'
 import { fail } from '../errors'
@@ -122,14 +131,7 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
     likes: room.likeCount,
     viewers,
   }
-  const out: {
-    cursor: string
-    room?: RoomView
-    comments?: Comment[]
-    likeCount?: number
-    viewerCount?: number
-    leaderboardVersion?: number
-  } = { cursor: encodeSync(now) }
+  const out: LiveSyncOutput = { cursor: encodeSync(now) }
   if (!since || since.version !== now.version) out.room = await roomView(ctx, room)
   if (comments.length > 0) out.comments = comments
   if (!since || since.likes !== now.likes) out.likeCount = now.likes
@@ -259,10 +261,7 @@ export async function dropCoupon(ctx: AuthedCtx, input: { roomId: string; coupon
 }
 
 /** Draws a random seed and publishes only its commitment; the seed stays secret until the draw. */
-export async function commitLottery(
-  ctx: AuthedCtx,
-  input: { roomId: string; winners: number; pool: 'sharers' | 'viewers'; prize?: string },
-) {
+export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; winners: number; pool: LotteryPool; prize?: string }) {
   const room = await ownRoom(ctx, input.roomId)
   const seed = randomBytes(32).toString('hex')
   const commitment = commitmentOf(seed)
