@@ -126,28 +126,42 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
     }
   }
 
+  const once = async <T>(fn: (repos: Repos, q: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect()
+    // A connection that broke under this transaction (the server died, a read timed out) must not
+    // go back to the pool: it is released with the error, which makes the pool discard it.
+    let broken: Error | undefined
+    const onError = (err: Error) => (broken ??= err)
+    client.on('error', onError)
+    try {
+      await client.query('BEGIN')
+      const result = await fn(reposFor(client, autocommit), client)
+      await client.query('COMMIT')
+      return result
+    } catch (err) {
+      await client.query(bounded('ROLLBACK', 2_000)).catch((e: unknown) => {
+        broken ??= e instanceof Error ? e : new Error(String(e))
+      })
+      throw err
+    } finally {
+      client.removeListener('error', onError)
+      client.release(broken)
+    }
+  }
+
   return {
     pool,
     async transaction(fn) {
-      const client = await pool.connect()
-      // A connection that broke under this transaction (the server died, a read timed out) must not
-      // go back to the pool: it is released with the error, which makes the pool discard it.
-      let broken: Error | undefined
-      const onError = (err: Error) => (broken ??= err)
-      client.on('error', onError)
-      try {
-        await client.query('BEGIN')
-        const result = await fn(reposFor(client, autocommit), client)
-        await client.query('COMMIT')
-        return result
-      } catch (err) {
-        await client.query(bounded('ROLLBACK', 2_000)).catch((e: unknown) => {
-          broken ??= e instanceof Error ? e : new Error(String(e))
-        })
-        throw err
-      } finally {
-        client.removeListener('error', onError)
-        client.release(broken)
+      // A deadlock or a serialization failure rolled the whole transaction back, so running it again
+      // is safe; PostgreSQL names one victim of a deadlock and the retry usually passes at once.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once(fn)
+        } catch (err) {
+          const code = (err as { code?: unknown }).code
+          if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt))
+        }
       }
     },
     ping(timeoutMs = 1_000) {

@@ -8,10 +8,7 @@ import { wechatNotifier, type SubscribeMessageApi } from '../adapters/notify/wec
 import { confirmCallback, wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
 import { wxacodePosters, type UploadFile, type WxacodeApi } from '../adapters/poster/wechat'
 import { wechatRisk, type RiskRankApi } from '../adapters/risk/wechat'
-import { settleEarnings } from '../core/deal/deal.service'
-import { pruneAbuseStorage } from '../core/limits'
-import { processOutbox, queueCouponExpiryReminders } from '../core/live/live.service'
-import { expireUnpaid } from '../core/order/order.service'
+import { runJobs } from '../core/jobs'
 import { onPaid } from '../core/order/payment.service'
 import { createDatabase, type Database } from '../db/database'
 import { configFromEnv } from './config'
@@ -90,13 +87,8 @@ export async function payCallbackMain(event: Record<string, unknown>) {
   return result.accepted ? { errcode: 0, errmsg: result.outcome } : { errcode: 1, errmsg: result.reason }
 }
 
-/** The timer trigger: cancels unpaid orders past their deadline. */
+/** The timer trigger: the scheduled work (cloud/core/jobs.ts), as the local host runs it. */
 export async function jobsMain() {
   const d = deps()
-  const cancelled = await runAsSystem(d, (ctx) => expireUnpaid(ctx))
-  const reminders = await runAsSystem(d, (ctx) => queueCouponExpiryReminders(ctx))
-  const sent = await runAsSystem(d, (ctx) => processOutbox(ctx))
-  const settled = await runAsSystem(d, (ctx) => settleEarnings(ctx))
-  const pruned = await runAsSystem(d, (ctx) => pruneAbuseStorage(ctx))
-  return { cancelled, reminders, sent, settled, pruned }
+  return runJobs((fn) => runAsSystem(d, fn))
 }

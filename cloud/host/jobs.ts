@@ -1,23 +1,16 @@
-import { settleEarnings } from '../core/deal/deal.service'
-import { pruneAbuseStorage } from '../core/limits'
-import { processOutbox, queueCouponExpiryReminders } from '../core/live/live.service'
-import { expireUnpaid } from '../core/order/order.service'
+import { runJobs } from '../core/jobs'
 import { runAsSystem, type Deps } from '../functions/define'
 
-/** The local host's scheduler; in CloudBase the `jobs` function runs the same work on a timer trigger. */
+/** The local host's timer for the scheduled work (cloud/core/jobs.ts); in CloudBase the `jobs` function runs it on a timer trigger. */
 export function startJobs(deps: Deps, intervalMs: number, log: (m: string) => void): () => void {
   let running = false
   const tick = async () => {
     if (running) return
     running = true
     try {
-      const n = await runAsSystem(deps, (ctx) => expireUnpaid(ctx))
-      if (n > 0) log(`cancelled ${n} unpaid order(s) past their deadline`)
-      await runAsSystem(deps, (ctx) => queueCouponExpiryReminders(ctx))
-      await runAsSystem(deps, (ctx) => settleEarnings(ctx))
-      const sent = await runAsSystem(deps, (ctx) => processOutbox(ctx))
-      if (sent > 0) log(`sent ${sent} subscribe message(s)`)
-      await runAsSystem(deps, (ctx) => pruneAbuseStorage(ctx))
+      const run = await runJobs((fn) => runAsSystem(deps, fn))
+      if (run.cancelled > 0) log(`cancelled ${run.cancelled} unpaid order(s) past their deadline`)
+      if (run.sent > 0) log(`sent ${run.sent} subscribe message(s)`)
     } catch (err) {
       log(`job failed: ${err instanceof Error ? err.message : String(err)}`)
     } finally {

@@ -345,3 +345,40 @@ test('a shopper cannot hoard stock with unpaid orders or loop create-and-cancel 
     200,
   )
 }, 60_000)
+
+test('copies of one order spend nothing of the shopper’s order rate', async () => {
+  const productId = await createProduct(stack, admin, { priceFen: 100, stock: 100 })
+  const { token } = await stack.login('double-tapper')
+  const k = key()
+  const copies = await times(20, () => stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: k }, token))
+  expect(copies.every((r) => r.status === 200)).toBe(true)
+  expect(new Set(copies.map((r) => (r.body as any).data.orderId)).size).toBe(1)
+  // Nine more orders of their own still pass: the copies took one order's worth of the burst of 10.
+  const more = await times(9, () => stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token))
+  expect(more.map((r) => r.status)).toEqual(Array(9).fill(200))
+}, 60_000)
+
+test('orders and cancels racing on one flash sale never deadlock into errors', async () => {
+  const sale = await flashSale(1000, 99)
+  const shoppers = await Promise.all(Array.from({ length: 24 }, (_, i) => stack.login(`storm-${i}`)))
+  const place = (token: string) =>
+    stack.call(
+      'order',
+      { action: 'create', items: [{ productId: sale.productId, qty: 1 }], flashSaleId: sale.flashSaleId, idempotencyKey: key() },
+      token,
+    )
+  const first = await Promise.all(shoppers.map((s) => place(s.token)))
+  expect(first.every((r) => r.status === 200)).toBe(true)
+  // Each shopper cancels their order while placing another, all at once, three rounds.
+  let orders = first.map((r) => (r.body as any).data.orderId as string)
+  for (let round = 0; round < 3; round++) {
+    const results = await Promise.all(
+      shoppers.flatMap((s, i) => [stack.call('order', { action: 'cancel', orderId: orders[i] }, s.token), place(s.token)]),
+    )
+    expect(results.filter((r) => r.status >= 500)).toEqual([])
+    expect(results.every((r) => r.status === 200)).toBe(true)
+    orders = results.filter((_, j) => j % 2 === 1).map((r) => (r.body as any).data.orderId)
+  }
+  expect(await flashState(sale.flashSaleId)).toEqual({ sold: 24, held: 24 })
+  expect(await stockOf(stack, sale.productId)).toBe(100 - 24)
+}, 120_000)

@@ -91,10 +91,9 @@ interface OrderPlan {
 
 /**
  * Everything an order needs decided before it is placed, by reads only (lines, prices, address,
- * attribution, coupon), after the caller's order limits: the rate, and the unpaid orders they hold.
+ * attribution, coupon), after the unpaid orders the caller holds are counted under their lock.
  */
 async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderPlan> {
-  if ((await take(ctx, limitKeys.order(ctx.caller.userId), ORDERS)) === 0) fail('RATE_LIMITED', '下单太频繁，请稍后再试')
   if ((await ctx.repos.orders.pendingCountLocked(ctx.caller.userId)) >= MAX_PENDING_ORDERS) {
     fail('RATE_LIMITED', `待付款订单已有 ${MAX_PENDING_ORDERS} 笔，请先支付或取消后再下单`)
   }
@@ -165,7 +164,9 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
   // Null: a racing copy of this call committed the key first. Answer its order; nothing was taken here.
   if (!orderId) return summary(ctx, (await ctx.repos.orders.idOfKey(userId, input.idempotencyKey))!)
 
-  // The order holds its key: now take what it needs, each by a conditional update.
+  // The order holds its key: only now does it cost the shopper's order rate (a copy of the call that
+  // found the key taken paid nothing), then it takes what it needs, each by a conditional update.
+  if ((await take(ctx, limitKeys.order(userId), ORDERS)) === 0) fail('RATE_LIMITED', '下单太频繁，请稍后再试')
   if (deal && !(await ctx.repos.deals.useClaim(deal.campaign.id, userId, deal.claimsAllowed))) fail('DEAL_NO_CLAIMS_LEFT')
   if (sale) await takeFlashUnits(ctx, sale, lines[0]!.qty)
   // The coupon pays for this order only if no other order took it meanwhile.
@@ -222,11 +223,13 @@ export async function pay(ctx: AuthedCtx, input: { orderId: string }): Promise<{
 
 /** What an order gives back when it ends unpaid or refunded: its stock (coupons and deal claims join here). */
 export async function releaseOrder(ctx: Ctx, orderId: string, why: 'cancelled' | 'refunded'): Promise<void> {
-  await ctx.repos.orders.releaseStock(orderId)
-  await ctx.repos.coupons.release(orderId)
-  await ctx.repos.flash.release(orderId)
+  // In the order `create` takes them (claim, flash units, coupon, stock), so that a release and an
+  // order racing for the same rows lock them in one order and never deadlock.
   // Claims used are deal orders not cancelled: a refunded one keeps its claim used.
   if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
+  await ctx.repos.flash.release(orderId)
+  await ctx.repos.coupons.release(orderId)
+  await ctx.repos.orders.releaseStock(orderId)
   // What a refunded order earned its sharer or inviter is taken back: reversed while pending, clawed back once settled.
   if (why === 'refunded') await ctx.repos.earnings.takeBack(orderId)
 }
@@ -242,18 +245,18 @@ export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promis
   return { order: toView(order) }
 }
 
-/** The timeout job: cancels unpaid orders past their deadline, giving back what they held. */
-export async function expireUnpaid(ctx: Ctx, limit = 100): Promise<number> {
+/** The unpaid orders past their deadline (the timeout job cancels each in a transaction of its own). */
+export async function expiredOrders(ctx: Ctx, limit = 100): Promise<string[]> {
+  return ctx.repos.orders.expiredIds(ctx.now(), limit)
+}
+
+/** Cancels one unpaid order past its deadline, giving back what it held; false when it was paid or cancelled meanwhile. */
+export async function expireOne(ctx: Ctx, orderId: string): Promise<boolean> {
   const now = ctx.now()
-  let cancelled = 0
-  for (const id of await ctx.repos.orders.claimExpired(now, limit)) {
-    const order = await ctx.repos.orders.transition(id, ENTERED_FROM.cancelled, 'cancelled', now, { reason: '超时未支付' })
-    if (order) {
-      await releaseOrder(ctx, id, 'cancelled')
-      cancelled++
-    }
-  }
-  return cancelled
+  const order = await ctx.repos.orders.transition(orderId, ENTERED_FROM.cancelled, 'cancelled', now, { reason: '超时未支付' })
+  if (!order) return false
+  await releaseOrder(ctx, orderId, 'cancelled')
+  return true
 }
 
 export async function get(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {

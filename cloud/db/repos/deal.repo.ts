@@ -152,8 +152,12 @@ export function earningsRepo(q: Queryable): EarningsRepo {
         `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen, invite_campaign_id, invitee_id)
          SELECT l.user_id, l.order_id, l.kind, e.entry, e.bucket, e.sign * l.amount_fen, l.invite_campaign_id, l.invitee_id
          FROM earnings_ledger l JOIN unnest($1::text[], $2::text[]) AS t(order_id, kind) ON t.order_id = l.order_id AND t.kind = l.kind
+           JOIN orders o ON o.id = l.order_id
            CROSS JOIN (VALUES ('settle_out', 'pending', -1), ('settle_in', 'settled', 1)) e(entry, bucket, sign)
-         WHERE l.entry = 'accrue'
+         WHERE l.entry = 'accrue' AND o.status IN ('paid', 'shipped', 'completed')
+           -- Checked again now the rows are locked: a refund that committed between the first
+           -- statement's snapshot and its lock has taken the money back already.
+           AND NOT EXISTS (SELECT 1 FROM earnings_ledger x WHERE x.order_id = l.order_id AND x.kind = l.kind AND x.entry IN ('reverse', 'clawback'))
          ON CONFLICT DO NOTHING`,
         [rows.map((r) => r.order_id), rows.map((r) => r.kind)],
       )

@@ -42,14 +42,14 @@ export function flashRepo(q: Queryable): FlashSaleRepo {
       return rowCount === 1
     },
     async release(orderId) {
+      // The buyer's count, then the sale: the order in which placing an order takes them.
+      const units = `SELECT o.flash_sale_id AS id, o.user_id, sum(i.qty)::int AS qty FROM orders o JOIN order_items i ON i.order_id = o.id
+        WHERE o.id = $1 AND o.flash_sale_id IS NOT NULL GROUP BY o.flash_sale_id, o.user_id`
       await q.query(
-        `WITH units AS (
-           SELECT o.flash_sale_id AS id, o.user_id, sum(i.qty)::int AS qty FROM orders o JOIN order_items i ON i.order_id = o.id
-           WHERE o.id = $1 AND o.flash_sale_id IS NOT NULL GROUP BY o.flash_sale_id, o.user_id),
-         sale AS (UPDATE flash_sales f SET sold = f.sold - u.qty FROM units u WHERE f.id = u.id)
-         UPDATE flash_sale_buyers b SET qty = b.qty - u.qty FROM units u WHERE b.flash_sale_id = u.id AND b.user_id = u.user_id`,
+        `UPDATE flash_sale_buyers b SET qty = b.qty - u.qty FROM (${units}) u WHERE b.flash_sale_id = u.id AND b.user_id = u.user_id`,
         [orderId],
       )
+      await q.query(`UPDATE flash_sales f SET sold = f.sold - u.qty FROM (${units}) u WHERE f.id = u.id`, [orderId])
     },
   }
 }

@@ -134,7 +134,13 @@ export function orderRepo(q: Queryable): OrderRepo {
       return rowCount === 1
     },
     async releaseStock(orderId) {
-      await q.query(`UPDATE skus s SET stock = s.stock + i.qty FROM order_items i WHERE i.order_id = $1 AND s.id = i.sku_id`, [orderId])
+      // The SKU rows are locked in id order, as placing an order takes them: a cancel and an order
+      // sharing SKUs never wait on each other in a circle (a deadlock).
+      await q.query(
+        `WITH locked AS (SELECT s.id FROM skus s JOIN order_items i ON i.sku_id = s.id WHERE i.order_id = $1 ORDER BY s.id FOR UPDATE OF s)
+         UPDATE skus s SET stock = s.stock + i.qty FROM order_items i, locked l WHERE i.order_id = $1 AND s.id = i.sku_id AND l.id = s.id`,
+        [orderId],
+      )
     },
     get,
     async transition(orderId, from, to, at, opts = {}) {
@@ -189,10 +195,9 @@ export function orderRepo(q: Queryable): OrderRepo {
       )
       return rows[0]!.n
     },
-    async claimExpired(now, limit) {
+    async expiredIds(now, limit) {
       const { rows } = await q.query<{ id: string }>(
-        `SELECT id FROM orders WHERE status = 'pending_payment' AND pay_deadline <= $1
-         ORDER BY pay_deadline LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        `SELECT id FROM orders WHERE status = 'pending_payment' AND pay_deadline <= $1 ORDER BY pay_deadline LIMIT $2`,
         [now, limit],
       )
       return rows.map((r) => r.id)
