@@ -97,6 +97,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     keepAliveTimeout: TIMEOUTS.keepAliveMs,
     connectionTimeout: TIMEOUTS.idleMs,
     http: { headersTimeout: TIMEOUTS.headersMs, requestTimeout: TIMEOUTS.requestMs, connectionsCheckingInterval: TIMEOUTS.checkEveryMs },
+    // A URL the router can't even decode (`/api/%E0%A4%A`) is bad input too, answered as the envelope.
+    frameworkErrors: (_err, _req, reply) => send(reply, errorEnvelope('VALIDATION_FAILED', '请求地址无效')),
   })
 
   // Every transport-level failure (bad JSON, wrong content type, body too large, bad input) is a 400:

@@ -151,6 +151,14 @@ describe('fuzzed bodies', () => {
     const plain = await raw('/api/pay/notify/sandbox', { body: 'x', contentType: 'text/plain' })
     expect(plain.status).toBe(400)
     expect(JSON.parse(plain.text)).toEqual({ code: 'FAIL', message: expect.any(String) })
+    // A URL the router can't decode is bad input with the envelope, not the framework's own body.
+    const badUrl = await fetch(`${stack.url}/api/fn/%E0%A4%A`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(badUrl.status).toBe(400)
+    expect(await badUrl.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '请求地址无效' } })
   })
 
   test('a valid call still goes through the one JSON parser, charset and all', async () => {
