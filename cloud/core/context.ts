@@ -1,4 +1,5 @@
-import type { ContentChecker, LoginProvider, NotificationSender, PaymentProvider, PosterCodes, Repos, RiskChecker } from './ports'
+import type { Repos } from './ports'
+import type { ContentChecker, LoginProvider, NotificationSender, PaymentProvider, PosterCodes, RiskChecker } from './services.ports'
 
 /** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
 export interface Caller {

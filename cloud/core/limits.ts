@@ -4,9 +4,9 @@
  * running copy of the backend); the rules are decided here, once.
  */
 import type { Ctx } from './context'
-import type { RateRule } from './ports'
+import type { RateRule } from './limits.ports'
 
-export type { RateRule } from './ports'
+export type { RateRule } from './limits.ports'
 
 /** Comments: at most one per 2 s per viewer and room, with a burst of 3; beyond that RATE_LIMITED. */
 export const COMMENTS: RateRule = { perSecond: 1 / 2, burst: 3 }

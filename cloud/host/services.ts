@@ -16,7 +16,7 @@ import { WECHATPAY_NOTIFY_PATH, wechatPayV3, type WechatPayV3, type WechatPayV3C
 import { qrPosters } from '../adapters/poster/sandbox'
 import { sandboxRisk } from '../adapters/risk/sandbox'
 import type { CoreConfig, Services } from '../core/context'
-import type { PaymentProvider } from '../core/ports'
+import type { PaymentProvider } from '../core/services.ports'
 import { createDatabase, type Database } from '../db/database'
 import { configFromEnv } from '../functions/config'
 

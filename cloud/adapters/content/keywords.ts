@@ -1,4 +1,4 @@
-import type { ContentChecker } from '../../core/ports'
+import type { ContentChecker } from '../../core/services.ports'
 
 /**
  * Words the local stand-in for msgSecCheck refuses (spam, fraud and abuse markers), as they read

@@ -1,4 +1,4 @@
-import type { ContentChecker } from '../../core/ports'
+import type { ContentChecker } from '../../core/services.ports'
 
 /** cloud.openapi.security.msgSecCheck (version 2). */
 export interface MsgSecCheckApi {

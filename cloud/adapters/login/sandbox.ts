@@ -6,7 +6,7 @@
  * (`sandbox_login_codes`, the database's clock) so every instance of the host agrees on them.
  */
 import { randomBytes } from 'node:crypto'
-import type { LoginProvider } from '../../core/ports'
+import type { LoginProvider } from '../../core/services.ports'
 import type { Database } from '../../db/database'
 import { code2SessionResult } from './wechat'
 

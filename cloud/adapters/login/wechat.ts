@@ -3,7 +3,7 @@
  * AppID and AppSecret turns a `wx.login` code into the user's OPENID. The session_key it also
  * answers is not kept: nothing here decrypts the user's data.
  */
-import type { LoginProvider, LoginRefusal } from '../../core/ports'
+import type { LoginProvider, LoginRefusal } from '../../core/services.ports'
 
 export const WX_API_BASE = 'https://api.weixin.qq.com'
 

@@ -1,4 +1,4 @@
-import type { NotificationSender } from '../../core/ports'
+import type { NotificationSender } from '../../core/services.ports'
 import type { Database } from '../../db/database'
 
 /** The local stand-in for WeChat subscribe messages: it records what would have been sent. */

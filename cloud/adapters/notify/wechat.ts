@@ -1,4 +1,4 @@
-import type { NotificationSender } from '../../core/ports'
+import type { NotificationSender } from '../../core/services.ports'
 
 /** The part of wx-server-sdk this adapter uses: cloud.openapi.subscribeMessage.send. */
 export interface SubscribeMessageApi {

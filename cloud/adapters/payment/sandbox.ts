@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { PaymentParams } from '../../contract'
-import type { PaymentProvider } from '../../core/ports'
+import type { PaymentProvider } from '../../core/services.ports'
 import type { VerifiedNotify } from '../../core/order/payment.service'
 
 export const SANDBOX_NOTIFY_PATH = '/api/pay/notify/sandbox'

@@ -1,4 +1,4 @@
-import type { PosterCodes } from '../../core/ports'
+import type { PosterCodes } from '../../core/services.ports'
 
 /** Locally the poster carries a QR code (drawn by the `qrcode` library at /media/qr.svg) of the H5 page. */
 export function qrPosters(baseUrl: string): PosterCodes {

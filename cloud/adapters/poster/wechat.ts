@@ -1,4 +1,4 @@
-import type { PosterCodes } from '../../core/ports'
+import type { PosterCodes } from '../../core/services.ports'
 
 /** cloud.openapi.wxacode.getUnlimited and cloud.uploadFile of wx-server-sdk. */
 export interface WxacodeApi {

@@ -1,4 +1,4 @@
-import type { RiskChecker } from '../../core/ports'
+import type { RiskChecker } from '../../core/services.ports'
 import type { Database } from '../../db/database'
 
 /** The local stand-in for WeChat's user risk rank: level 0 unless `sandbox_risk_levels` says otherwise. */

@@ -1,4 +1,4 @@
-import type { RiskChecker } from '../../core/ports'
+import type { RiskChecker } from '../../core/services.ports'
 
 /** cloud.openapi.riskControl.getUserRiskRank. */
 export interface RiskRankApi {

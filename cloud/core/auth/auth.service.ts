@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { AuthDevLoginInput, AuthDevLoginOutput, AuthLoginInput, UserView } from '../../contract'
 import type { AuthedCtx, Caller, Ctx } from '../context'
 import { fail } from '../errors'
-import type { LoginRefusal, UserRecord } from '../ports'
+import type { UserRecord } from './auth.ports'
+import type { LoginRefusal } from '../services.ports'
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
 

@@ -2,7 +2,7 @@ import type { AdminCreateCouponInput, CenterCoupon, CheckoutCoupon, MyCoupon, Or
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { resolveLines, type Line } from '../order/lines'
-import type { CouponRecord, UserCouponRecord } from '../ports'
+import type { CouponRecord, UserCouponRecord } from './coupon.ports'
 import { lineApplies, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
 
 const DAY = 86_400_000

@@ -3,7 +3,7 @@ import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { resolveSku } from '../order/lines'
 import { create as createOrder } from '../order/order.service'
-import type { DealCampaignRecord } from '../ports'
+import type { DealCampaignRecord } from './deal.ports'
 
 /** WeChat risk levels: 4 blocks; 3 counts an invite but pays no reward. */
 const BLOCKED = 4

@@ -2,7 +2,7 @@ import type { AdminCreateFlashSaleInput, FlashSaleView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { resolveSku } from '../order/lines'
-import type { FlashSaleRecord } from '../ports'
+import type { FlashSaleRecord } from './flash.ports'
 
 export async function createFlashSale(ctx: AuthedCtx, input: AdminCreateFlashSaleInput): Promise<{ flashSaleId: string }> {
   const sku = await resolveSku(ctx, input.productId, input.skuId)

@@ -13,7 +13,7 @@ import type { AuthedCtx, Ctx } from '../context'
 import { centerViews, issue } from '../coupon/coupon.service'
 import { fail } from '../errors'
 import { COMMENTS, LIKES, LIKES_PER_CALL, limitKeys, take } from '../limits'
-import type { LotteryRecord, RoomRecord } from '../ports'
+import type { LotteryRecord, RoomRecord } from './live.ports'
 import { commitmentOf, drawWinners, sortCandidates, verifyDraw } from './lottery.rules'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)

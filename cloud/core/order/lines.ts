@@ -1,7 +1,7 @@
 import type { OrderItemInput } from '../../contract'
 import type { Ctx } from '../context'
 import { fail } from '../errors'
-import type { SkuRecord } from '../ports'
+import type { SkuRecord } from '../catalog/catalog.ports'
 
 /**
  * Resolves the requested items to SKUs: a product with one SKU needs no skuId; the same SKU asked

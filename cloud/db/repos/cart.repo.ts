@@ -1,5 +1,6 @@
 import type { Address } from '../../contract'
-import type { AddressRepo, CartLineRecord, CartRepo } from '../../core/ports'
+import type { AddressRepo } from '../../core/address/address.ports'
+import type { CartLineRecord, CartRepo } from '../../core/cart/cart.ports'
 import type { Queryable } from '../database'
 
 /** A SKU joined to its product, as pricing and the cart see it. */

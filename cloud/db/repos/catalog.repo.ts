@@ -1,5 +1,5 @@
 import type { Banner, Category, ProductDetail, ProductSummary, Sku } from '../../contract'
-import type { CatalogRepo } from '../../core/ports'
+import type { CatalogRepo } from '../../core/catalog/catalog.ports'
 import type { Queryable } from '../database'
 
 // product_cards: each product with its cheapest SKU's price and its total stock (migration 2).

@@ -1,4 +1,4 @@
-import type { CouponRecord, CouponRepo, UserCouponRecord } from '../../core/ports'
+import type { CouponRecord, CouponRepo, UserCouponRecord } from '../../core/coupon/coupon.ports'
 import type { Queryable } from '../database'
 
 const COUPON_COLUMNS = `c.id, c.title, c.kind, c.value_fen AS "valueFen", c.percent_off AS "percentOff", c.max_off_fen AS "maxOffFen",

@@ -1,4 +1,4 @@
-import type { DealCampaignRecord, DealRepo, EarningsRepo } from '../../core/ports'
+import type { DealCampaignRecord, DealRepo, EarningsRepo } from '../../core/deal/deal.ports'
 import type { Queryable } from '../database'
 import { isoUtc } from '../sql'
 

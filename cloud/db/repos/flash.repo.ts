@@ -1,4 +1,4 @@
-import type { FlashSaleRecord, FlashSaleRepo } from '../../core/ports'
+import type { FlashSaleRecord, FlashSaleRepo } from '../../core/flash/flash.ports'
 import type { Queryable } from '../database'
 
 const FLASH_SELECT = `SELECT f.id, f.product_id AS "productId", f.sku_id AS "skuId", p.title, s.spec_text AS "specText",

@@ -1,4 +1,4 @@
-import type { LimitRepo } from '../../core/ports'
+import type { LimitRepo } from '../../core/limits.ports'
 import type { Queryable } from '../database'
 
 /**

@@ -1,5 +1,5 @@
 import type { Comment } from '../../contract'
-import type { LiveRepo, LotteryRecord, OutboxMessage, OutboxRepo, RoomRecord } from '../../core/ports'
+import type { LiveRepo, LotteryRecord, OutboxMessage, OutboxRepo, RoomRecord } from '../../core/live/live.ports'
 import type { Queryable } from '../database'
 import { isoUtc } from '../sql'
 

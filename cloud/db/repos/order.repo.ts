@@ -1,5 +1,6 @@
 import type { OrderStatus } from '../../contract'
-import type { OrderRecord, OrderRepo, PaymentRecord, PaymentRepo, SettingsRepo, ShareRepo, SkuRecord } from '../../core/ports'
+import type { SkuRecord } from '../../core/catalog/catalog.ports'
+import type { OrderRecord, OrderRepo, PaymentRecord, PaymentRepo, SettingsRepo, ShareRepo } from '../../core/order/order.ports'
 import type { Queryable } from '../database'
 import { boundedJson, limitKeys, NOTIFY_REJECTIONS, REJECTION_BODY_BYTES } from '../../core/limits'
 import { SKU_SELECT } from './cart.repo'

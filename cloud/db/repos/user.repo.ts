@@ -1,4 +1,4 @@
-import type { SessionRepo, UserRecord, UserRepo } from '../../core/ports'
+import type { SessionRepo, UserRecord, UserRepo } from '../../core/auth/auth.ports'
 import { defaultNickname } from '../../core/auth/auth.service'
 import type { Queryable } from '../database'
 

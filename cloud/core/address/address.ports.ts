@@ -1,0 +1,13 @@
+/** What saved addresses need from storage. */
+import type { Address, AddressSaveInput } from '../../contract'
+
+export interface AddressRepo {
+  list(userId: string): Promise<Address[]>
+  byId(userId: string, id: string): Promise<Address | null>
+  /**
+   * Updates the user's address `input.id`, or adds one only while the user has fewer than `max`
+   * (counted under the user's lock, so racing saves can't pass it); null when neither applied.
+   */
+  save(userId: string, input: AddressSaveInput, max: number): Promise<Address | null>
+  remove(userId: string, id: string): Promise<void>
+}

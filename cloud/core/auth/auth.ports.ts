@@ -1,0 +1,23 @@
+/** What the auth service needs from storage: users and their sessions. */
+
+export interface UserRecord {
+  id: string
+  openid: string
+  nickname: string
+}
+
+export interface UserRepo {
+  /** Creates the user on first sight; a nickname given later replaces the stored one. */
+  upsertByOpenid(openid: string, nickname: string | null): Promise<UserRecord>
+  byId(id: string): Promise<UserRecord | null>
+  /** A new customer has no paid order other than new-user deal orders (business rules). */
+  isNewCustomer(userId: string): Promise<boolean>
+}
+
+export interface SessionRepo {
+  create(tokenHash: string, userId: string, expiresAt: Date): Promise<void>
+  /** The user of a live session, or null when unknown or expired at `now`. */
+  userOf(tokenHash: string, now: Date): Promise<UserRecord | null>
+  /** Deletes sessions expired before `now` (the retention job); how many. */
+  pruneExpired(now: Date): Promise<number>
+}

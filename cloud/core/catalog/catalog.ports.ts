@@ -1,0 +1,40 @@
+/** What the catalog needs from storage: products, categories, banners, and SKUs as pricing sees them. */
+import type { Banner, Category, NewSku, ProductDetail, ProductSummary, SpecGroup } from '../../contract'
+
+export interface NewProduct {
+  title: string
+  subtitle: string
+  description: string
+  commissionRate: number
+  categoryId: string | null
+  images: string[]
+  specGroups: SpecGroup[]
+  /** At least one; a product without specs has one SKU with specs {}. */
+  skus: NewSku[]
+}
+
+export interface CatalogRepo {
+  /** On-sale products, newest first, strictly older than `beforeSeq` when given. */
+  page(opts: { beforeSeq: number | null; categoryId: string | null; limit: number }): Promise<Array<ProductSummary & { seq: number }>>
+  product(id: string): Promise<ProductDetail | null>
+  /** On-sale products by id, in the order of `ids`. */
+  summaries(ids: string[]): Promise<ProductSummary[]>
+  categories(): Promise<Category[]>
+  categoryExists(id: string): Promise<boolean>
+  banners(): Promise<Banner[]>
+  latestDealCampaign(): Promise<string | null>
+  createProduct(p: NewProduct): Promise<string>
+}
+
+/** A SKU as pricing and stock checks see it. */
+export interface SkuRecord {
+  id: string
+  productId: string
+  title: string
+  specText: string
+  cover: string
+  priceFen: number
+  stock: number
+  onSale: boolean
+  categoryId: string | null
+}

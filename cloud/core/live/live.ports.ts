@@ -1,0 +1,103 @@
+/** What live rooms need from storage: rooms, their viewers, comments, shares and lotteries, and the outbox of subscribe messages. */
+import type { Comment, LotteryPool, LotteryStatus, RoomStatus, StreamKind } from '../../contract'
+
+export interface RoomRecord {
+  id: string
+  title: string
+  status: RoomStatus
+  startsAt: Date
+  startedAt: Date | null
+  endedAt: Date | null
+  streamKind: StreamKind | null
+  streamUrl: string | null
+  replayUrl: string | null
+  poster: string
+  communityQr: string
+  pinnedProductId: string | null
+  likeCount: number
+  version: number
+}
+
+export interface NewRoom {
+  title: string
+  startsAt: Date
+  streamKind: StreamKind | null
+  streamUrl: string | null
+  poster: string
+  communityQr: string
+}
+
+export interface LotteryRecord {
+  id: string
+  roomId: string
+  pool: LotteryPool
+  winners: number
+  prize: string
+  seed: string
+  commitment: string
+  status: LotteryStatus
+  candidates: string[] | null
+  winnerIds: string[] | null
+}
+
+export interface LiveRepo {
+  createRoom(r: NewRoom): Promise<string>
+  room(roomId: string): Promise<RoomRecord | null>
+  listRooms(userId: string): Promise<Array<RoomRecord & { viewerCount: number; subscribed: boolean }>>
+  /** Moves the room from `from` to `to` (stamping the time) only if it is still in `from`. */
+  setStatus(roomId: string, from: RoomStatus, to: RoomStatus, at: Date): Promise<RoomRecord | null>
+  pushGoods(roomId: string, productId: string): Promise<void>
+  goodsIds(roomId: string): Promise<string[]>
+  dropCoupon(roomId: string, couponId: string): Promise<void>
+  couponIds(roomId: string): Promise<string[]>
+  /** The statuses of the rooms a coupon was dropped in (empty when it is not a room coupon). */
+  roomStatusesOfCoupon(couponId: string): Promise<RoomStatus[]>
+  /** Whether the user has entered the room (an order may name only such a room). */
+  entered(roomId: string, userId: string): Promise<boolean>
+  /** Records the viewer's first entry; false when they had entered before. */
+  enter(roomId: string, userId: string, sharerId: string | null, at: Date): Promise<boolean>
+  /** Keeps the share record and moves the sharer's count in the leaderboard, in this transaction. */
+  credit(roomId: string, viewerId: string, sharerId: string, at: Date): Promise<void>
+  viewerCount(roomId: string): Promise<number>
+  creditCount(roomId: string): Promise<number>
+  addComment(roomId: string, userId: string, nickname: string, text: string): Promise<Comment>
+  commentsAfter(roomId: string, afterId: number, limit: number): Promise<Comment[]>
+  lastCommentId(roomId: string): Promise<number>
+  like(roomId: string, n: number): Promise<number>
+  subscribe(roomId: string, userId: string): Promise<void>
+  subscribers(roomId: string): Promise<Array<{ userId: string; openid: string }>>
+  leaderboard(roomId: string, limit: number): Promise<Array<{ userId: string; nickname: string; invites: number }>>
+  rankOf(roomId: string, userId: string): Promise<{ rank: number | null; invites: number }>
+  /** Everyone in a lottery pool of the room (sharers with a credited invite, or viewers who entered), with their openids. */
+  poolMembers(roomId: string, pool: LotteryPool): Promise<Array<{ id: string; openid: string }>>
+  viewerIds(roomId: string): Promise<string[]>
+  createLottery(l: Omit<LotteryRecord, 'id' | 'status' | 'candidates' | 'winnerIds'>): Promise<string>
+  lottery(id: string): Promise<LotteryRecord | null>
+  lotteries(roomId: string): Promise<LotteryRecord[]>
+  /** committed → drawn with its candidates and winners, only once. */
+  markDrawn(id: string, candidates: string[], winnerIds: string[], at: Date): Promise<boolean>
+  orderStats(roomId: string): Promise<{ orders: number; gmvFen: number }>
+  shareRecords(
+    roomId: string,
+  ): Promise<Array<{ sharerId: string; sharerNickname: string; viewerId: string; viewerNickname: string; createdAt: string }>>
+}
+
+export interface OutboxMessage {
+  id: number
+  kind: 'live_start' | 'coupon_expiring'
+  openid: string
+  payload: { template: string; page: string; data: Record<string, string> }
+}
+
+export interface OutboxRepo {
+  /** Queues a message once per dedupe key; false when it was queued before. */
+  enqueue(kind: OutboxMessage['kind'], userId: string, dedupeKey: string, payload: OutboxMessage['payload']): Promise<boolean>
+  /** Locks up to `limit` pending messages, skipping ones another worker holds. */
+  claimPending(limit: number): Promise<OutboxMessage[]>
+  markSent(id: number, at: Date): Promise<void>
+  markFailed(id: number): Promise<void>
+  /** Held coupons (available) that expire between `from` and `to`. */
+  expiringCoupons(from: Date, to: Date): Promise<Array<{ userCouponId: string; userId: string; title: string; validTo: Date }>>
+  /** The sandbox sender's record of a message it would have sent. */
+  recordSandbox(msg: { openid: string; template: string; page: string; data: Record<string, string> }): Promise<void>
+}

@@ -1,0 +1,120 @@
+/** What orders need from storage: orders and their lines, share touches, payments, and the settings payments keep. */
+import type { Address, OrderStatus, OrderView } from '../../contract'
+import type { SkuRecord } from '../catalog/catalog.ports'
+
+export interface NewOrder {
+  userId: string
+  idempotencyKey: string
+  goodsFen: number
+  discountFen: number
+  payableFen: number
+  address: Omit<Address, 'id' | 'isDefault'> | null
+  note: string
+  sharerId: string | null
+  roomId: string | null
+  payDeadline: Date
+  userCouponId: string | null
+  flashSaleId: string | null
+  kind: 'normal' | 'deal'
+  dealCampaignId: string | null
+}
+
+export interface NewOrderItem {
+  /** This line's share of the order discount. */
+  discountFen: number
+  skuId: string
+  productId: string
+  title: string
+  specText: string
+  cover: string
+  unitPriceFen: number
+  qty: number
+}
+
+/** An order with its owner, for rules that need more than the view. */
+export interface OrderRecord extends OrderView {
+  userId: string
+}
+
+export interface OrderRepo {
+  /** SKUs by id, and the only SKU of each given product that has exactly one. */
+  skus(skuIds: string[]): Promise<SkuRecord[]>
+  singleSkuOf(productIds: string[]): Promise<Map<string, string>>
+  /** Inserts the order unless the user already used the key; null then. */
+  insert(order: NewOrder): Promise<string | null>
+  idOfKey(userId: string, idempotencyKey: string): Promise<string | null>
+  insertItems(orderId: string, items: NewOrderItem[]): Promise<void>
+  /** Takes `qty` off the SKU's stock only if that much is there. */
+  reserveStock(skuId: string, qty: number): Promise<boolean>
+  /** Gives every line's quantity back to its SKU. */
+  releaseStock(orderId: string): Promise<void>
+  get(orderId: string): Promise<OrderRecord | null>
+  /**
+   * Moves the order to `to` only from one of `from` (and only the owner's, when `userId` is given):
+   * the one conditional update every status change goes through. Null when it did not apply.
+   */
+  transition(
+    orderId: string,
+    from: readonly OrderStatus[],
+    to: OrderStatus,
+    at: Date,
+    opts?: { userId?: string; reason?: string },
+  ): Promise<OrderRecord | null>
+  /** A rejected refund request: back to the status it was requested from. */
+  restoreAfterRefundRequest(orderId: string): Promise<OrderRecord | null>
+  list(
+    userId: string,
+    statuses: readonly OrderStatus[] | null,
+    beforeSeq: number | null,
+    limit: number,
+  ): Promise<Array<OrderRecord & { seq: number }>>
+  counts(userId: string): Promise<Record<OrderStatus, number>>
+  /**
+   * The user's unpaid orders, counted under a lock on the user's row: one user's orders are placed
+   * one at a time, so racing orders can't pass a limit on this count.
+   */
+  pendingCountLocked(userId: string): Promise<number>
+  /** Up to `limit` unpaid orders past their deadline, the oldest first. */
+  expiredIds(now: Date, limit: number): Promise<string[]>
+}
+
+export interface ShareRepo {
+  userExists(userId: string): Promise<boolean>
+  recordTouch(userId: string, sharerId: string, roomId: string | null, at: Date): Promise<void>
+  /** The sharer of the user's most recent touch at or after `since`. */
+  lastSharer(userId: string, since: Date): Promise<string | null>
+}
+
+export interface PaymentRecord {
+  orderId: string
+  provider: string
+  transactionId: string
+  amountFen: number
+  status: 'paid' | 'refunded'
+}
+
+export interface PaymentRepo {
+  /** Records the order's one payment; false when it already has one. */
+  insert(p: PaymentRecord & { paidAt: Date; raw: unknown }): Promise<boolean>
+  byOrder(orderId: string): Promise<PaymentRecord | null>
+  /**
+   * Keeps a refused notify for inspection, bounded: its body cut to a few KB, and only while the
+   * bucket of the provider's rejections for that reason (`NOTIFY_REJECTIONS`, cloud/core/limits.ts)
+   * has a token, so a flood of forged notifies stores at most the burst and the rate. False when it
+   * was not stored.
+   */
+  logRejection(provider: string, reason: string, body: unknown): Promise<boolean>
+  /** Deletes rejections received before `before` (the retention job); how many. */
+  pruneRejections(before: Date): Promise<number>
+  /**
+   * Records the refund of one payment (the order's own, a second payment, money after a cancel)
+   * before the provider is asked; false when that payment was refunded already.
+   */
+  claimRefund(r: { orderId: string; transactionId: string; amountFen: number }): Promise<boolean>
+  setProviderRefundId(transactionId: string, providerRefundId: string): Promise<void>
+}
+
+export interface SettingsRepo {
+  /** The stored value, or `make()` stored once (racing first calls agree on one value). */
+  getOrCreate(key: string, make: () => string): Promise<string>
+}

@@ -1,0 +1,47 @@
+/**
+ * The external services the core calls, as interfaces: cloud/adapters implements each with a sandbox
+ * and a WeChat adapter.
+ */
+import type { PaymentParams } from '../contract'
+
+/** WeChat Pay through CloudBase, or the local sandbox: both behave like a payment provider. */
+export interface PaymentProvider {
+  readonly name: 'sandbox' | 'wechat'
+  /** What the client needs to pay this order. */
+  prepare(p: { orderId: string; amountFen: number; description: string; openid: string }): Promise<PaymentParams>
+  /** Gives the money of a paid order back. */
+  refund(p: { orderId: string; transactionId: string; amountFen: number; refundFen: number }): Promise<{ refundId: string }>
+}
+
+/** WeChat subscribe messages through CloudBase, or the local sandbox that records them. */
+export interface NotificationSender {
+  send(msg: { openid: string; template: string; page: string; data: Record<string, string> }): Promise<void>
+}
+
+/** WeChat's msgSecCheck through CloudBase, or a local keyword filter. */
+export interface ContentChecker {
+  /** True when the text may be shown. */
+  check(text: string, openid: string): Promise<boolean>
+}
+
+/** WeChat's user risk rank for marketing fraud (0-4), or a sandbox told the level by tests. */
+export interface RiskChecker {
+  level(openid: string): Promise<number>
+}
+
+/** The invite poster's code: a mini-program code (wxacode.getUnlimited) or, locally, a QR code. */
+export interface PosterCodes {
+  /** An image for `page` opened with `scene` (at most 32 characters). */
+  codeFor(page: string, scene: string): Promise<string>
+}
+
+/** Why WeChat refused a wx.login code (code2Session errcodes 40029, 40163, 45011, 40226). */
+export type LoginRefusal = 'INVALID_CODE' | 'CODE_USED' | 'RATE_LIMITED' | 'BLOCKED'
+
+/**
+ * WeChat's code2Session: the OPENID a wx.login code stands for (self-hosted), or the local sandbox
+ * that mints such codes. Throws when WeChat cannot answer (network, busy, unexpected errcode).
+ */
+export interface LoginProvider {
+  code2Session(code: string): Promise<{ ok: true; openid: string } | { ok: false; reason: LoginRefusal }>
+}
