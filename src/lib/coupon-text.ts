@@ -1,4 +1,4 @@
-import type { CouponTermsView, UnusableReason } from '../../cloud/contract'
+import type { CenterCoupon, CouponTermsView, UnusableReason } from '../../cloud/contract'
 import { formatFen, yuan } from './money'
 
 /** The big figure on a coupon: ¥10 off, or 8.5折 for 15% off. */
@@ -33,4 +33,18 @@ export function unusableText(r: UnusableReason): string {
 export function dateText(iso: string): string {
   const d = new Date(iso)
   return `${d.getFullYear()}.${String(d.getMonth() + 1).padStart(2, '0')}.${String(d.getDate()).padStart(2, '0')}`
+}
+
+type ClaimState = CenterCoupon['state']
+
+const STATE_TEXT: Record<ClaimState, string> = { claimable: '立即领取', claimed: '已领取', sold_out: '已抢光', not_started: '未开始' }
+
+/**
+ * What a claimable coupon's button says for its state, for every place that offers one: the product
+ * page's chip has room for 领取 only, and a live room's coupon that hasn't started opens while live.
+ */
+export function couponStateText(state: ClaimState, place: 'center' | 'product' | 'room' = 'center'): string {
+  if (place === 'product' && state === 'claimable') return '领取'
+  if (place === 'room' && state === 'not_started') return '直播中可领'
+  return STATE_TEXT[state]
 }

@@ -1,4 +1,6 @@
-/** Money arrives as integer fen; it is only turned into yuan text for display. */
+// Money arrives as integer fen and stays integer; it becomes yuan text only for display.
+
+/** 9.90 from 990: the figure without the ¥ (prices draw the sign smaller). */
 export function yuan(fen: number): string {
   if (!Number.isSafeInteger(fen)) throw new RangeError(`fen must be an integer, got ${fen}`)
   const sign = fen < 0 ? '-' : ''

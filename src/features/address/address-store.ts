@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { Address, AddressSaveInput } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import type { LoadStatus } from '../shared/load-status'
+import { attempt, type Outcome } from '../shared/outcome'
 
 interface AddressState {
   items: Address[]
@@ -10,8 +11,9 @@ interface AddressState {
   /** The address checkout ships to; the default one unless the shopper picked another. */
   chosenId: string | null
   load: () => Promise<void>
-  save: (input: AddressSaveInput) => Promise<Address>
-  remove: (id: string) => Promise<void>
+  /** Saves and chooses the address for checkout. */
+  save: (input: AddressSaveInput) => Promise<Outcome<Address>>
+  remove: (id: string) => Promise<Outcome>
   choose: (id: string) => void
 }
 
@@ -30,16 +32,18 @@ export const useAddressStore = create<AddressState>()((set, get) => ({
       set({ status: 'error', error: errorMessage(err) })
     }
   },
-  async save(input) {
-    const { address } = await call('address', 'save', input)
-    await get().load()
-    set({ chosenId: address.id })
-    return address
-  },
-  async remove(id) {
-    await call('address', 'remove', { id })
-    await get().load()
-  },
+  save: (input) =>
+    attempt(async () => {
+      const { address } = await call('address', 'save', input)
+      await get().load()
+      set({ chosenId: address.id })
+      return address
+    }),
+  remove: (id) =>
+    attempt(async () => {
+      await call('address', 'remove', { id })
+      await get().load()
+    }),
   choose: (id) => set({ chosenId: id }),
 }))
 

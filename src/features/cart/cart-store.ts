@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import type { CartView } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import type { LoadStatus } from '../shared/load-status'
+import { attempt, done, type Outcome } from '../shared/outcome'
 
 interface CartState {
   cart: CartView | null
@@ -11,10 +12,10 @@ interface CartState {
   /** A line whose change is on its way (its controls are disabled meanwhile). */
   busySku: string | null
   load: () => Promise<void>
-  add: (skuId: string, qty: number) => Promise<boolean>
-  setQty: (skuId: string, qty: number) => Promise<void>
-  select: (skuIds: string[], selected: boolean) => Promise<void>
-  remove: (skuIds: string[]) => Promise<void>
+  add: (skuId: string, qty: number) => Promise<Outcome>
+  setQty: (skuId: string, qty: number) => Promise<Outcome>
+  select: (skuIds: string[], selected: boolean) => Promise<Outcome>
+  remove: (skuIds: string[]) => Promise<Outcome>
 }
 
 /** The 购物车 tab shows how many units the cart holds. */
@@ -35,14 +36,10 @@ export const useCartStore = create<CartState>()((set, get) => {
   }
   const mutate = async (skuId: string | null, run: () => Promise<CartView>) => {
     set({ busySku: skuId })
-    try {
-      apply(await run())
-      return true
-    } catch (err) {
-      set({ busySku: null })
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-      return false
-    }
+    const changed = await attempt(run)
+    if (changed.ok) apply(changed.value)
+    else set({ busySku: null })
+    return changed.ok ? done(undefined) : changed
   }
   return {
     cart: null,
@@ -58,8 +55,8 @@ export const useCartStore = create<CartState>()((set, get) => {
       }
     },
     add: (skuId, qty) => mutate(null, () => call('cart', 'add', { skuId, qty })),
-    setQty: async (skuId, qty) => void (await mutate(skuId, () => call('cart', 'setQty', { skuId, qty }))),
-    select: async (skuIds, selected) => void (await mutate(null, () => call('cart', 'select', { skuIds, selected }))),
-    remove: async (skuIds) => void (await mutate(null, () => call('cart', 'remove', { skuIds }))),
+    setQty: (skuId, qty) => mutate(skuId, () => call('cart', 'setQty', { skuId, qty })),
+    select: (skuIds, selected) => mutate(null, () => call('cart', 'select', { skuIds, selected })),
+    remove: (skuIds) => mutate(null, () => call('cart', 'remove', { skuIds })),
   }
 })

@@ -1,8 +1,8 @@
-import Taro from '@tarojs/taro'
 import { create } from 'zustand'
 import type { CenterCoupon, MyCoupon } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import type { LoadStatus } from '../shared/load-status'
+import { attempt, type Outcome } from '../shared/outcome'
 
 type MineTab = 'available' | 'used' | 'expired'
 
@@ -19,8 +19,11 @@ interface CouponState {
   loadCenter: () => Promise<void>
   loadForProduct: (productId: string) => Promise<void>
   loadMine: () => Promise<void>
-  /** Claims one; the answer refreshes the card's state (已领取, 已抢光 …). */
-  claim: (couponId: string, productId?: string) => Promise<boolean>
+  /**
+   * Claims one, then reloads the cards so their state follows (已领取, 已抢光 …); null when another
+   * claim is on its way (the tap is ignored).
+   */
+  claim: (couponId: string, productId?: string) => Promise<Outcome | null>
 }
 
 export const useCouponStore = create<CouponState>()((set, get) => ({
@@ -57,19 +60,12 @@ export const useCouponStore = create<CouponState>()((set, get) => ({
     }
   },
   async claim(couponId, productId) {
-    if (get().claiming) return false
+    if (get().claiming) return null
     set({ claiming: couponId })
-    let ok = false
-    try {
-      await call('coupon', 'claim', { couponId })
-      void Taro.showToast({ title: '领取成功', icon: 'success' })
-      ok = true
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-    }
+    const claimed = await attempt(async () => void (await call('coupon', 'claim', { couponId })))
     set({ claiming: null })
     await Promise.all([get().loadCenter(), productId ? get().loadForProduct(productId) : undefined])
-    return ok
+    return claimed
   },
 }))
 

@@ -1,8 +1,8 @@
-import Taro from '@tarojs/taro'
 import { createStore } from 'zustand/vanilla'
 import type { Leaderboard, LotteryView, RoomView } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import type { LoadStatus } from '../shared/load-status'
+import { attempt, type Outcome } from '../shared/outcome'
 import { emptyRing, pushComments, type CommentRing } from './comment-ring'
 
 export const POLL_MS = 2000
@@ -23,9 +23,10 @@ export interface RoomState {
   lbVersion: number | null
   enter: (sharerId?: string) => Promise<void>
   poll: () => Promise<void>
-  comment: (text: string) => Promise<boolean>
+  comment: (text: string) => Promise<Outcome>
   like: () => void
-  subscribe: () => Promise<void>
+  /** Asks for the 开播提醒; the room then shows 已预约. */
+  subscribe: () => Promise<Outcome>
   loadLeaderboard: () => Promise<void>
   loadLotteries: () => Promise<void>
 }
@@ -88,28 +89,19 @@ export function createRoomStore(roomId: string) {
           // A missed poll is retried by the next one.
         }
       },
-      async comment(text) {
-        try {
+      comment: (text) =>
+        attempt(async () => {
           await call('live', 'comment', { roomId, text })
           await applySync(get().cursor)
-          return true
-        } catch (err) {
-          void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-          return false
-        }
-      },
+        }),
       like() {
         set((s) => ({ pendingLikes: s.pendingLikes + 1, likeCount: s.likeCount + 1 }))
       },
-      async subscribe() {
-        try {
+      subscribe: () =>
+        attempt(async () => {
           await call('live', 'subscribe', { roomId })
-          void Taro.showToast({ title: '预约成功，开播时提醒你', icon: 'none' })
           await applySync(null)
-        } catch (err) {
-          void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-        }
-      },
+        }),
       async loadLeaderboard() {
         try {
           set({ leaderboard: await call('live', 'leaderboard', { roomId, limit: 20 }) })

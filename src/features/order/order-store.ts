@@ -4,7 +4,9 @@ import type { OrderTab, OrderView, PaymentParams } from '../../../cloud/contract
 import { call, errorMessage } from '../../api/call'
 import { confirmSandboxPayment } from '../../api/sandbox-pay'
 import type { LoadStatus } from '../shared/load-status'
+import { done, attempt, type Outcome } from '../shared/outcome'
 import { emptyPagedList, pagedLists, type PagedList } from '../shared/paged-list'
+import { syncServerClock } from '../shared/server-clock'
 
 type OrderList = PagedList<OrderView>
 
@@ -23,11 +25,13 @@ interface OrderState {
   loadMore: (tab: OrderTab) => Promise<void>
   loadOrder: (orderId: string) => Promise<void>
   loadCounts: () => Promise<void>
-  startPayment: (orderId: string) => Promise<PayStart>
-  confirmSandbox: (orderId: string, params: SandboxParams) => Promise<void>
-  cancel: (orderId: string) => Promise<void>
-  requestRefund: (orderId: string, reason: string) => Promise<void>
-  confirmReceipt: (orderId: string) => Promise<void>
+  /** order.pay, then WeChat Pay's own sheet; the sandbox's sheet is the page's to show. */
+  startPayment: (orderId: string) => Promise<Outcome<PayStart>>
+  /** The 模拟支付 sheet's 确认支付: the sandbox cashier sends its notify, then the order is reloaded. */
+  confirmSandbox: (orderId: string, params: SandboxParams) => Promise<Outcome>
+  cancel: (orderId: string) => Promise<Outcome>
+  requestRefund: (orderId: string, reason: string) => Promise<Outcome>
+  confirmReceipt: (orderId: string) => Promise<Outcome>
 }
 
 export const listOf = (s: Pick<OrderState, 'lists'>, tab: OrderTab): OrderList => s.lists[tab] ?? emptyList
@@ -41,17 +45,12 @@ export const useOrderStore = create<OrderState>()((set, get) => {
     fetch: (tab, cursor) => call('order', 'list', { tab: tab as OrderTab, ...(cursor ? { cursor } : {}) }),
   })
   const putOrder = (order: OrderView) => set((s) => ({ orders: { ...s.orders, [order.id]: { status: 'ready', order, error: null } } }))
-  /** Runs an action that answers the changed order; a refusal is shown as a toast. */
-  const change = async (run: () => Promise<{ order: OrderView }>) => {
-    try {
-      const { order } = await run()
-      putOrder(order)
+  /** Runs an action that answers the changed order: the order and the 我的 counts follow it. */
+  const change = (run: () => Promise<{ order: OrderView }>) =>
+    attempt(async () => {
+      putOrder((await run()).order)
       void get().loadCounts()
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-      throw err
-    }
-  }
+    })
   return {
     lists: {},
     orders: {},
@@ -61,7 +60,9 @@ export const useOrderStore = create<OrderState>()((set, get) => {
     async loadOrder(orderId) {
       set((s) => ({ orders: { ...s.orders, [orderId]: { status: 'loading', order: s.orders[orderId]?.order ?? null, error: null } } }))
       try {
-        putOrder((await call('order', 'get', { orderId })).order)
+        const { order } = await call('order', 'get', { orderId })
+        putOrder(order)
+        if (order.status === 'pending_payment') void syncServerClock()
       } catch (err) {
         set((s) => ({ orders: { ...s.orders, [orderId]: { status: 'error', order: null, error: errorMessage(err) } } }))
       }
@@ -74,23 +75,26 @@ export const useOrderStore = create<OrderState>()((set, get) => {
       }
     },
     async startPayment(orderId) {
-      const { payment } = await call('order', 'pay', { orderId })
-      if (payment.provider === 'sandbox') return { kind: 'sandbox', params: payment }
+      const started = await attempt(() => call('order', 'pay', { orderId }))
+      if (!started.ok) return started
+      const { payment } = started.value
+      if (payment.provider === 'sandbox') return done({ kind: 'sandbox', params: payment })
       try {
         const { provider: _p, ...params } = payment
         await Taro.requestPayment({ ...params, signType: params.signType as 'MD5' | 'HMAC-SHA256' | 'RSA' })
       } catch {
-        return { kind: 'cancelled' }
+        return done({ kind: 'cancelled' })
       }
       // WeChat tells the backend by its notify; the order page shows the state the backend has.
       await get().loadOrder(orderId)
-      return { kind: 'paid' }
+      return done({ kind: 'paid' })
     },
-    async confirmSandbox(orderId, params) {
-      await confirmSandboxPayment(params)
-      await get().loadOrder(orderId)
-      void get().loadCounts()
-    },
+    confirmSandbox: (orderId, params) =>
+      attempt(async () => {
+        await confirmSandboxPayment(params)
+        await get().loadOrder(orderId)
+        void get().loadCounts()
+      }),
     cancel: (orderId) => change(() => call('order', 'cancel', { orderId })),
     requestRefund: (orderId, reason) => change(() => call('order', 'requestRefund', { orderId, reason })),
     confirmReceipt: (orderId) => change(() => call('order', 'confirmReceipt', { orderId })),

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react'
-import type { CheckoutCoupon, OrderCreateInput, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
+import type { CheckoutCoupon, OrderCreateInput, OrderCreateOutput, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import { newIdempotencyKey } from '../../lib/idempotency'
+import { attempt, type Outcome } from '../shared/outcome'
 
 export interface CheckoutState {
   preview: OrderPreviewOutput | null
@@ -69,22 +70,25 @@ export function useCheckout(items: OrderItemInput[], flashSaleId?: string) {
     }
   }
 
-  const submit = async (extra: Omit<OrderCreateInput, 'items' | 'idempotencyKey' | 'userCouponId'>) => {
+  /** Places the order; null when a submit is already on its way (a second tap makes nothing). */
+  const submit = async (
+    extra: Omit<OrderCreateInput, 'items' | 'idempotencyKey' | 'userCouponId'>,
+  ): Promise<Outcome<OrderCreateOutput> | null> => {
     if (submittingRef.current) return null
     submittingRef.current = true
     setState((s) => ({ ...s, submitting: true }))
-    try {
-      return await call('order', 'create', {
+    const created = await attempt(() =>
+      call('order', 'create', {
         items,
         idempotencyKey: keyRef.current,
         ...(flashSaleId ? { flashSaleId } : {}),
         ...(couponRef.current ? { userCouponId: couponRef.current } : {}),
         ...extra,
-      })
-    } finally {
-      submittingRef.current = false
-      setState((s) => ({ ...s, submitting: false }))
-    }
+      }),
+    )
+    submittingRef.current = false
+    setState((s) => ({ ...s, submitting: false }))
+    return created
   }
 
   return { ...state, load, chooseCoupon, submit }

@@ -1,23 +1,23 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef } from 'react'
+import { useServerNow } from '../shared/server-clock'
 
-/** Seconds left until `deadline` (ISO), ticking each second while the page is mounted; null without one. */
+/**
+ * Seconds left until `deadline` (ISO) by the server's clock, as the flash sales count; null without
+ * one. `onZero` runs once when it reaches zero (again only if a later clock sync moved it back up).
+ */
 export function useCountdown(deadline: string | null, onZero?: () => void): number | null {
-  const left = () => (deadline ? Math.max(0, Math.ceil((new Date(deadline).getTime() - Date.now()) / 1000)) : null)
-  const [seconds, setSeconds] = useState(left)
+  const now = useServerNow(deadline !== null)
+  const seconds = deadline ? Math.max(0, Math.ceil((new Date(deadline).getTime() - now) / 1000)) : null
+  const fired = useRef(false)
   useEffect(() => {
-    if (!deadline) return undefined
-    setSeconds(left())
-    const timer = setInterval(() => {
-      const s = left()
-      setSeconds(s)
-      if (s === 0) {
-        clearInterval(timer)
-        onZero?.()
-      }
-    }, 1000)
-    return () => clearInterval(timer)
+    if (seconds === null || seconds > 0) fired.current = false
+    else if (!fired.current) {
+      fired.current = true
+      onZero?.()
+    }
+    // onZero is read when zero comes; a new function each render must not restart anything.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [deadline])
+  }, [seconds])
   return seconds
 }
 

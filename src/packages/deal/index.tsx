@@ -7,6 +7,7 @@ import { StateView } from '../../components/state-view'
 import { INVITE_REASON_TEXT, useDealStore } from '../../features/deal/deal-store'
 import { useSessionStore } from '../../features/session/session-store'
 import { routes } from '../../lib/routes'
+import { toast } from '../../lib/toast'
 import './index.scss'
 
 export default function DealPage() {
@@ -22,7 +23,7 @@ export default function DealPage() {
 
   // The invite is accepted at first entry, before the campaign is shown (first touch).
   useLoad(() => {
-    if (id) void openDeal(id, inviterId)
+    if (id) void openDeal(id, inviterId).then((uncounted) => uncounted && toast(`本次邀请未计入：${INVITE_REASON_TEXT[uncounted]}`))
     void useSessionStore.getState().load()
   })
   useDidShow(() => {
@@ -41,8 +42,9 @@ export default function DealPage() {
   const left = Math.max(0, data.claimsAllowed - data.claimsUsed)
   const c = data.campaign
   const doClaim = async () => {
-    const orderId = await claim(id)
-    if (orderId) void Taro.navigateTo({ url: routes.order(orderId) })
+    const claimed = await claim(id)
+    if (claimed.ok) void Taro.navigateTo({ url: routes.order(claimed.value) })
+    else toast(claimed.message)
   }
 
   return (

@@ -9,6 +9,8 @@ import { useCartStore } from '../../features/cart/cart-store'
 import { formatFen } from '../../lib/money'
 import { routes } from '../../lib/routes'
 import { lineProblemText } from '../../lib/stock-text'
+import { toast } from '../../lib/toast'
+import type { Outcome } from '../../features/shared/outcome'
 import './index.scss'
 
 export default function CartPage() {
@@ -16,7 +18,11 @@ export default function CartPage() {
   const status = useCartStore((s) => s.status)
   const error = useCartStore((s) => s.error)
   const busySku = useCartStore((s) => s.busySku)
-  const { load, setQty, select, remove } = useCartStore.getState()
+  const { load } = useCartStore.getState()
+  // A refused change (stock ran out meanwhile) is told; the cart shows what the server kept.
+  const change = (run: () => Promise<Outcome>) => void run().then((r) => !r.ok && toast(r.message))
+  const setQty = (skuId: string, qty: number) => change(() => useCartStore.getState().setQty(skuId, qty))
+  const select = (skuIds: string[], selected: boolean) => change(() => useCartStore.getState().select(skuIds, selected))
 
   useDidShow(() => void load())
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
@@ -33,12 +39,12 @@ export default function CartPage() {
   const allSelected = buyable.length > 0 && buyable.every((l) => l.selected)
   const checkout = () => {
     const items = buyable.filter((l) => l.selected).map((l) => ({ productId: l.productId, skuId: l.skuId, qty: l.qty }))
-    if (items.length === 0) return void Taro.showToast({ title: '请选择要结算的商品', icon: 'none' })
+    if (items.length === 0) return toast('请选择要结算的商品')
     void Taro.navigateTo({ url: routes.checkout(items, { fromCart: true }) })
   }
   const confirmRemove = async (skuId: string) => {
     const { confirm } = await Taro.showModal({ title: '删除商品', content: '确定从购物车删除这件商品吗？' })
-    if (confirm) await remove([skuId])
+    if (confirm) change(() => useCartStore.getState().remove([skuId]))
   }
 
   return (
@@ -50,7 +56,7 @@ export default function CartPage() {
             value={l.skuId}
             checked={l.selected && l.problem === null}
             disabled={l.problem !== null}
-            onClick={() => l.problem === null && void select([l.skuId], !l.selected)}
+            onClick={() => l.problem === null && select([l.skuId], !l.selected)}
           />
           <Image
             className="cart__img"
@@ -68,7 +74,7 @@ export default function CartPage() {
                 value={l.qty}
                 max={Math.max(1, Math.min(99, Math.max(l.stock, l.qty)))}
                 disabled={busySku === l.skuId}
-                onChange={(q) => void setQty(l.skuId, q)}
+                onChange={(q) => setQty(l.skuId, q)}
               />
             </View>
             <Text className="cart__remove" onClick={() => void confirmRemove(l.skuId)}>
@@ -82,7 +88,7 @@ export default function CartPage() {
           className="cart__all"
           onClick={() =>
             buyable.length > 0 &&
-            void select(
+            select(
               buyable.map((l) => l.skuId),
               !allSelected,
             )

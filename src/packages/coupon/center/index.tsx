@@ -1,27 +1,24 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import type { CenterCoupon } from '../../../../cloud/contract'
 import { ActionButton } from '../../../components/action-button'
 import { CouponCard } from '../../../components/coupon-card'
 import { StateView } from '../../../components/state-view'
 import { useCouponStore } from '../../../features/coupon/coupon-store'
-import { dateText } from '../../../lib/coupon-text'
+import { couponStateText, dateText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
+import { toast } from '../../../lib/toast'
 import './index.scss'
-
-const BUTTON: Record<CenterCoupon['state'], string> = {
-  claimable: '立即领取',
-  claimed: '已领取',
-  sold_out: '已抢光',
-  not_started: '未开始',
-}
 
 export default function CouponCenterPage() {
   const items = useCouponStore((s) => s.center)
   const status = useCouponStore((s) => s.centerStatus)
   const error = useCouponStore((s) => s.centerError)
   const claiming = useCouponStore((s) => s.claiming)
-  const { loadCenter, claim } = useCouponStore.getState()
+  const { loadCenter } = useCouponStore.getState()
+  const claim = async (couponId: string) => {
+    const claimed = await useCouponStore.getState().claim(couponId)
+    if (claimed) toast(claimed.ok ? '领取成功' : claimed.message, claimed.ok ? 'success' : 'none')
+  }
 
   useDidShow(() => void loadCenter())
   usePullDownRefresh(() => void loadCenter().finally(() => Taro.stopPullDownRefresh()))
@@ -66,7 +63,7 @@ export default function CouponCenterPage() {
                 loading={claiming === c.couponId}
                 onClick={() => void claim(c.couponId)}
               >
-                {BUTTON[c.state]}
+                {couponStateText(c.state)}
               </ActionButton>
             }
           />

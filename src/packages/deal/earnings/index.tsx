@@ -2,7 +2,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { EarningsEntryKind } from '../../../../cloud/contract'
 import { StateView } from '../../../components/state-view'
-import { useDealStore } from '../../../features/deal/deal-store'
+import { useEarningsStore } from '../../../features/deal/earnings-store'
 import { formatFen } from '../../../lib/money'
 import { routes } from '../../../lib/routes'
 import './index.scss'
@@ -17,12 +17,12 @@ const ENTRY: Record<EarningsEntryKind, string> = {
 }
 
 export default function EarningsPage() {
-  const { earnings, earningsStatus, loadEarnings } = useDealStore()
-  useDidShow(() => void loadEarnings())
-  usePullDownRefresh(() => void loadEarnings().finally(() => Taro.stopPullDownRefresh()))
+  const { earnings, status, load } = useEarningsStore()
+  useDidShow(() => void load())
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
 
   if (!earnings) {
-    if (earningsStatus === 'error') return <StateView kind="error" text="加载失败" actionText="重试" onAction={() => void loadEarnings()} />
+    if (status === 'error') return <StateView kind="error" text="加载失败" actionText="重试" onAction={() => void load()} />
     return <StateView kind="loading" />
   }
   // The ledger shows what the sharer needs: accruals, settlements and reversals (not the internal transfer rows).

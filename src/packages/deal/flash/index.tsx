@@ -1,12 +1,12 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
-import { useEffect, useState } from 'react'
 import { assetUrl } from '../../../lib/asset-url'
 import { ActionButton } from '../../../components/action-button'
 import { Price } from '../../../components/price'
 import { StateView } from '../../../components/state-view'
-import { useDealStore } from '../../../features/deal/deal-store'
+import { useFlashStore } from '../../../features/deal/flash-store'
 import { useSessionStore } from '../../../features/session/session-store'
+import { useServerNow } from '../../../features/shared/server-clock'
 import { routes } from '../../../lib/routes'
 import './index.scss'
 
@@ -16,15 +16,9 @@ const hms = (ms: number) => {
 }
 
 export default function FlashSalesPage() {
-  const { flash, clockOffsetMs, flashStatus, loadFlash } = useDealStore()
+  const { items: flash, status: flashStatus, load: loadFlash } = useFlashStore()
   const me = useSessionStore((s) => s.user)
-  // The server's now, ticking: the device clock only measures the time since the list arrived.
-  const [now, setNow] = useState(() => Date.now() + clockOffsetMs)
-  useEffect(() => {
-    setNow(Date.now() + clockOffsetMs)
-    const t = setInterval(() => setNow(Date.now() + clockOffsetMs), 1000)
-    return () => clearInterval(t)
-  }, [clockOffsetMs])
+  const now = useServerNow()
   useDidShow(() => {
     void loadFlash()
     void useSessionStore.getState().load()

@@ -10,10 +10,11 @@ import { StateView } from '../../../components/state-view'
 import { useCartStore } from '../../../features/cart/cart-store'
 import { useCatalogStore } from '../../../features/catalog/catalog-store'
 import { useCouponStore } from '../../../features/coupon/coupon-store'
-import { couponRuleText, couponValueText } from '../../../lib/coupon-text'
+import { couponRuleText, couponStateText, couponValueText } from '../../../lib/coupon-text'
 import { initialSelection, selectedSku, valueAvailable, type Selection } from '../../../features/catalog/sku'
 import { useSessionStore } from '../../../features/session/session-store'
 import { routes, type ShareRef } from '../../../lib/routes'
+import { toast } from '../../../lib/toast'
 import './index.scss'
 
 export default function ProductPage() {
@@ -27,7 +28,10 @@ export default function ProductPage() {
   const [picked, setPicked] = useState<Selection | null>(null)
   const [qty, setQty] = useState(1)
   const coupons = useCouponStore((s) => s.forProduct[id])
-  const claimCoupon = useCouponStore((s) => s.claim)
+  const claimCoupon = async (couponId: string) => {
+    const claimed = await useCouponStore.getState().claim(couponId, id)
+    if (claimed) toast(claimed.ok ? '领取成功' : claimed.message, claimed.ok ? 'success' : 'none')
+  }
 
   useLoad(() => {
     if (!id) return
@@ -62,11 +66,12 @@ export default function ProductPage() {
     setQty(1)
   }
   const addCart = async () => {
-    if (!sku) return void Taro.showToast({ title: '请选择规格', icon: 'none' })
-    if (await addToCart(sku.id, qty)) void Taro.showToast({ title: '已加入购物车', icon: 'success' })
+    if (!sku) return toast('请选择规格')
+    const added = await addToCart(sku.id, qty)
+    toast(added.ok ? '已加入购物车' : added.message, added.ok ? 'success' : 'none')
   }
   const buyNow = () => {
-    if (!sku) return void Taro.showToast({ title: '请选择规格', icon: 'none' })
+    if (!sku) return toast('请选择规格')
     void Taro.navigateTo({ url: routes.checkout([{ productId: product.id, skuId: sku.id, qty }], ref) })
   }
 
@@ -92,14 +97,12 @@ export default function ProductPage() {
               <View
                 key={c.couponId}
                 className={`goods__coupon ${c.state === 'claimable' ? '' : 'goods__coupon--off'}`}
-                onClick={() => c.state === 'claimable' && void claimCoupon(c.couponId, id)}
+                onClick={() => c.state === 'claimable' && void claimCoupon(c.couponId)}
               >
                 <Text>
                   {couponValueText(c)} · {couponRuleText(c)}
                 </Text>
-                <Text className="goods__coupon-state">
-                  {c.state === 'claimable' ? '领取' : c.state === 'claimed' ? '已领取' : c.state === 'sold_out' ? '已抢光' : '未开始'}
-                </Text>
+                <Text className="goods__coupon-state">{couponStateText(c.state, 'product')}</Text>
               </View>
             ))}
           </View>

@@ -12,8 +12,9 @@ import { StreamView } from '../../../features/live/components/stream-view'
 import { createRoomStore, POLL_MS, type RoomStore } from '../../../features/live/room-store'
 import { verifyOnDevice } from '../../../features/live/verify'
 import { useSessionStore } from '../../../features/session/session-store'
-import { couponValueText } from '../../../lib/coupon-text'
+import { couponStateText, couponValueText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
+import { toast } from '../../../lib/toast'
 import './index.scss'
 
 const REMINDER_TEMPLATE = process.env.TARO_APP_LIVE_TEMPLATE_ID || ''
@@ -65,7 +66,9 @@ export default function LiveRoomPage() {
   const send = async () => {
     const t = text.trim()
     if (!t) return
-    if (await store.getState().comment(t)) setText('')
+    const sent = await store.getState().comment(t)
+    if (sent.ok) setText('')
+    else toast(sent.message)
   }
   const subscribe = async () => {
     if (process.env.TARO_ENV === 'weapp' && REMINDER_TEMPLATE) {
@@ -73,7 +76,13 @@ export default function LiveRoomPage() {
       const res = await Taro.requestSubscribeMessage({ tmplIds: [REMINDER_TEMPLATE], entityIds: [] }).catch(() => null)
       if (!res || (res as Record<string, string>)[REMINDER_TEMPLATE] !== 'accept') return
     }
-    await store.getState().subscribe()
+    const subscribed = await store.getState().subscribe()
+    toast(subscribed.ok ? '预约成功，开播时提醒你' : subscribed.message)
+  }
+  const claimCoupon = async (couponId: string) => {
+    const claimed = await claim(couponId)
+    if (claimed) toast(claimed.ok ? '领取成功' : claimed.message, claimed.ok ? 'success' : 'none')
+    await store.getState().poll()
   }
   const verify = (l: LotteryView) =>
     setVerdicts((v) => ({
@@ -105,16 +114,10 @@ export default function LiveRoomPage() {
       {room.coupons.length > 0 ? (
         <View className="live-room__coupons">
           {room.coupons.map((c) => (
-            <View
-              key={c.couponId}
-              className="live-room__coupon"
-              onClick={() => c.state === 'claimable' && void claim(c.couponId).then(() => store.getState().poll())}
-            >
+            <View key={c.couponId} className="live-room__coupon" onClick={() => c.state === 'claimable' && void claimCoupon(c.couponId)}>
               <Text className="live-room__coupon-value">{couponValueText(c)}</Text>
               <Text className="live-room__coupon-title">{c.title}</Text>
-              <Text className="live-room__coupon-state">
-                {c.state === 'claimable' ? '立即领取' : c.state === 'claimed' ? '已领取' : c.state === 'sold_out' ? '已抢光' : '直播中可领'}
-              </Text>
+              <Text className="live-room__coupon-state">{couponStateText(c.state, 'room')}</Text>
             </View>
           ))}
         </View>

@@ -2,10 +2,10 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { AddressFields } from '../../../../cloud/contract'
-import { errorMessage } from '../../../api/call'
 import { ActionButton } from '../../../components/action-button'
 import { StateView } from '../../../components/state-view'
 import { useAddressStore } from '../../../features/address/address-store'
+import { toast } from '../../../lib/toast'
 import './index.scss'
 
 const EMPTY: AddressFields = { name: '', phone: '', province: '', city: '', district: '', detail: '' }
@@ -37,17 +37,13 @@ export default function AddressPage() {
   }
   const submit = async (fields: AddressFields) => {
     const missing = FIELDS.find((f) => f.key !== 'district' && !fields[f.key].trim())
-    if (missing) return void Taro.showToast({ title: `请填写${missing.label}`, icon: 'none' })
+    if (missing) return toast(`请填写${missing.label}`)
     setSaving(true)
-    try {
-      const address = await save(fields)
-      setForm(null)
-      if (picking) pick(address.id)
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-    } finally {
-      setSaving(false)
-    }
+    const saved = await save(fields)
+    setSaving(false)
+    if (!saved.ok) return toast(saved.message)
+    setForm(null)
+    if (picking) pick(saved.value.id)
   }
   // Inside WeChat the shopper's saved WeChat addresses are one tap away.
   const fromWechat = async () => {
@@ -121,7 +117,7 @@ export default function AddressPage() {
               className="address__remove"
               onClick={(e) => {
                 e.stopPropagation()
-                void remove(a.id)
+                void remove(a.id).then((r) => !r.ok && toast(r.message))
               }}
             >
               删除

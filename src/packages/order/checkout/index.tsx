@@ -1,20 +1,19 @@
 import Taro, { useDidShow, useLoad, useRouter } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { useMemo, useState } from 'react'
-import { errorMessage } from '../../../api/call'
 import { ActionButton } from '../../../components/action-button'
-import { CouponCard } from '../../../components/coupon-card'
 import { PaySheet } from '../../../components/pay-sheet'
 import { StateView } from '../../../components/state-view'
 import { chosenAddress, useAddressStore } from '../../../features/address/address-store'
 import { OrderItems } from '../../../features/order/components/order-items'
 import { useCartStore } from '../../../features/cart/cart-store'
-import { useOrderStore, type SandboxParams } from '../../../features/order/order-store'
+import { CouponPicker } from '../../../features/coupon/components/coupon-picker'
+import { usePayment } from '../../../features/order/use-payment'
 import { useCheckout } from '../../../features/order/use-checkout'
-import { dateText, unusableText } from '../../../lib/coupon-text'
 import { formatFen } from '../../../lib/money'
 import { decodeItems, routes } from '../../../lib/routes'
 import { lineProblemText } from '../../../lib/stock-text'
+import { toast } from '../../../lib/toast'
 import './index.scss'
 
 export default function CheckoutPage() {
@@ -25,10 +24,9 @@ export default function CheckoutPage() {
   const address = useAddressStore(chosenAddress)
   const addressStatus = useAddressStore((s) => s.status)
   const [note, setNote] = useState('')
-  const [paying, setPaying] = useState<{ orderId: string; params: SandboxParams } | null>(null)
-  const [payBusy, setPayBusy] = useState(false)
   const [picking, setPicking] = useState(false)
-  const { startPayment, confirmSandbox } = useOrderStore.getState()
+  // Paid or not, the shopper lands on the order: it is placed, and the order page can pay it again.
+  const payment = usePayment((orderId) => void Taro.redirectTo({ url: routes.order(orderId) }))
 
   useLoad(() => {
     if (items.length > 0) void checkout.load()
@@ -46,40 +44,25 @@ export default function CheckoutPage() {
   const blocked = preview.lines.some((l) => l.problem !== null)
   const usableCount = checkout.coupons.filter((c) => !c.unusable).length
 
-  const openOrder = (orderId: string) => void Taro.redirectTo({ url: routes.order(orderId) })
-
   const submit = async () => {
-    if (!address) return void Taro.showToast({ title: '请先选择收货地址', icon: 'none' })
-    try {
-      const created = await checkout.submit({
-        addressId: address.id,
-        note: note.trim() || undefined,
-        sharerId: params.sharerId || undefined,
-        roomId: params.roomId || undefined,
-        fromCart,
-      })
-      if (!created) return
-      if (fromCart) void useCartStore.getState().load()
-      const start = await startPayment(created.orderId)
-      if (start.kind === 'sandbox') setPaying({ orderId: created.orderId, params: start.params })
-      else openOrder(created.orderId)
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-      void checkout.load()
+    if (!address) return toast('请先选择收货地址')
+    const created = await checkout.submit({
+      addressId: address.id,
+      note: note.trim() || undefined,
+      sharerId: params.sharerId || undefined,
+      roomId: params.roomId || undefined,
+      fromCart,
+    })
+    if (!created) return
+    if (!created.ok) {
+      toast(created.message)
+      return void checkout.load()
     }
-  }
-
-  const confirmPay = async () => {
-    if (!paying) return
-    setPayBusy(true)
-    try {
-      await confirmSandbox(paying.orderId, paying.params)
-      void Taro.showToast({ title: '支付成功', icon: 'success' })
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-    } finally {
-      setPayBusy(false)
-      openOrder(paying.orderId)
+    if (fromCart) void useCartStore.getState().load()
+    const started = await payment.pay(created.value.orderId)
+    if (started && !started.ok) {
+      toast(started.message)
+      void checkout.load()
     }
   }
 
@@ -145,51 +128,32 @@ export default function CheckoutPage() {
         <Text className="checkout__payable">
           实付 <Text className="checkout__payable-fen">{formatFen(preview.payableFen)}</Text>
         </Text>
-        <ActionButton className="checkout__submit" loading={checkout.submitting} disabled={blocked} onClick={() => void submit()}>
+        <ActionButton
+          className="checkout__submit"
+          loading={checkout.submitting || payment.busy}
+          disabled={blocked}
+          onClick={() => void submit()}
+        >
           {blocked ? '库存不足' : '提交订单'}
         </ActionButton>
       </View>
       {picking ? (
-        <View className="checkout__sheet">
-          <View className="checkout__sheet-mask" onClick={() => setPicking(false)} />
-          <View className="checkout__sheet-panel">
-            <Text className="checkout__sheet-title">选择优惠券</Text>
-            <View className="checkout__sheet-list">
-              {checkout.coupons.map((c) => (
-                <CouponCard
-                  key={c.userCouponId}
-                  coupon={c}
-                  dimmed={c.unusable !== null}
-                  selected={c.userCouponId === checkout.couponId}
-                  sub={<Text>有效期至 {dateText(c.validTo)}</Text>}
-                  note={c.unusable ? unusableText(c.unusable) : `可省 ${formatFen(c.savingFen)}`}
-                  onClick={() => {
-                    if (c.unusable) return
-                    setPicking(false)
-                    void checkout.chooseCoupon(c.userCouponId)
-                  }}
-                />
-              ))}
-              {checkout.coupons.length === 0 ? <Text className="checkout__muted">还没有优惠券，可去领券中心领取</Text> : null}
-            </View>
-            <ActionButton
-              kind="plain"
-              onClick={() => {
-                setPicking(false)
-                void checkout.chooseCoupon(null)
-              }}
-            >
-              不使用优惠券
-            </ActionButton>
-          </View>
-        </View>
+        <CouponPicker
+          coupons={checkout.coupons}
+          selectedId={checkout.couponId}
+          onPick={(id) => {
+            setPicking(false)
+            void checkout.chooseCoupon(id)
+          }}
+          onClose={() => setPicking(false)}
+        />
       ) : null}
-      {paying ? (
+      {payment.sheet ? (
         <PaySheet
-          amountFen={paying.params.amountFen}
-          busy={payBusy}
-          onConfirm={() => void confirmPay()}
-          onClose={() => openOrder(paying.orderId)}
+          amountFen={payment.sheet.params.amountFen}
+          busy={payment.busy}
+          onConfirm={() => void payment.confirm()}
+          onClose={payment.close}
         />
       ) : null}
     </View>

@@ -1,14 +1,16 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { errorMessage } from '../../../api/call'
 import { ActionButton } from '../../../components/action-button'
 import { PaySheet } from '../../../components/pay-sheet'
 import { StateView } from '../../../components/state-view'
 import { OrderItems } from '../../../features/order/components/order-items'
-import { STATUS_TEXT, useOrderStore, type SandboxParams } from '../../../features/order/order-store'
+import { STATUS_TEXT, useOrderStore } from '../../../features/order/order-store'
 import { mmss, useCountdown } from '../../../features/order/use-countdown'
+import { usePayment } from '../../../features/order/use-payment'
+import type { Outcome } from '../../../features/shared/outcome'
 import { formatFen } from '../../../lib/money'
+import { toast } from '../../../lib/toast'
 import './index.scss'
 
 const REFUND_REASONS = ['不想要了', '商品与描述不符', '质量问题', '其他原因']
@@ -17,9 +19,10 @@ export default function OrderDetailPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const entry = useOrderStore((s) => s.orders[id])
-  const { loadOrder, startPayment, confirmSandbox, cancel, requestRefund, confirmReceipt } = useOrderStore.getState()
-  const [paying, setPaying] = useState<SandboxParams | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { loadOrder, cancel, requestRefund, confirmReceipt } = useOrderStore.getState()
+  const payment = usePayment()
+  const [actionBusy, setBusy] = useState(false)
+  const busy = actionBusy || payment.busy
   const order = entry?.order
   const seconds = useCountdown(order?.status === 'pending_payment' ? order.payDeadline : null, () => void loadOrder(id))
 
@@ -35,49 +38,32 @@ export default function OrderDetailPage() {
     return <StateView kind="loading" />
   }
 
-  const run = async (fn: () => Promise<unknown>) => {
+  const run = async (fn: () => Promise<Outcome | null>) => {
     if (busy) return
     setBusy(true)
     try {
-      await fn()
-    } catch {
-      // the store showed the reason
+      const r = await fn()
+      if (r && !r.ok) toast(r.message)
     } finally {
       setBusy(false)
     }
   }
-  const pay = () =>
-    run(async () => {
-      try {
-        const start = await startPayment(id)
-        if (start.kind === 'sandbox') setPaying(start.params)
-      } catch (err) {
-        void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-        void loadOrder(id)
-      }
-    })
-  const confirmPay = async () => {
-    if (!paying) return
-    setBusy(true)
-    try {
-      await confirmSandbox(id, paying)
-      void Taro.showToast({ title: '支付成功', icon: 'success' })
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
-    } finally {
-      setBusy(false)
-      setPaying(null)
+  const pay = async () => {
+    const started = await payment.pay(id)
+    if (started && !started.ok) {
+      toast(started.message)
+      void loadOrder(id)
     }
   }
   const askCancel = () =>
     run(async () => {
       const { confirm } = await Taro.showModal({ title: '取消订单', content: '确定取消这个订单吗？' })
-      if (confirm) await cancel(id)
+      return confirm ? cancel(id) : null
     })
   const askRefund = () =>
     run(async () => {
       const picked = await Taro.showActionSheet({ itemList: REFUND_REASONS }).catch(() => null)
-      if (picked) await requestRefund(id, REFUND_REASONS[picked.tapIndex]!)
+      return picked ? requestRefund(id, REFUND_REASONS[picked.tapIndex]!) : null
     })
 
   return (
@@ -147,8 +133,13 @@ export default function OrderDetailPage() {
           </ActionButton>
         ) : null}
       </View>
-      {paying ? (
-        <PaySheet amountFen={paying.amountFen} busy={busy} onConfirm={() => void confirmPay()} onClose={() => setPaying(null)} />
+      {payment.sheet ? (
+        <PaySheet
+          amountFen={payment.sheet.params.amountFen}
+          busy={payment.busy}
+          onConfirm={() => void payment.confirm()}
+          onClose={payment.close}
+        />
       ) : null}
     </View>
   )
