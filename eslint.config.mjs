@@ -8,34 +8,156 @@ const restrict = (patterns, extra = {}) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { patterns, ...extra }],
 })
 
+// Import boundaries. A `regex` is matched against the import's text as written (relative paths, so
+// `(^|/)core/` names the folder at any depth); `allowTypeImports` lets `import type` through.
+/** Paths under `core/` that name a port file: `core/ports.ts` or `core/**\/<name>.ports.ts`. */
+const PORTS = String.raw`(.+/)?[^/]+\.ports|ports`
+/** Pure rule modules of core (constants and functions, no repos, no services): `limits.ts`, `**\/*.rules.ts`. */
+const RULES = String.raw`(.+/)?[^/]+\.rules|limits`
+/** Anything under `core/` except the listed paths (alternatives of one regex, relative to `core/`). */
+const coreExcept = (...allowed) => String.raw`(^|/)core/(?!(${allowed.join('|')})$)`
+const portTypes = (who) => ({
+  regex: String.raw`(^|/)core/(${PORTS})$`,
+  allowTypeImports: true,
+  message: `${who} takes only types from core's port files (import type)`,
+})
+
+const CORE = [
+  {
+    group: ['**/db/**', '**/functions/**', '**/host/**', '**/adapters/**', '**/deploy/**', '**/src/**'],
+    message: 'core is pure: it imports only cloud/contract',
+  },
+  // node:crypto draws lottery seeds and hashes tokens; nothing else of Node (fs, net, http, child_process, path…).
+  { regex: '^node:(?!crypto$)', message: 'core may use node:crypto only' },
+  {
+    regex: '^(?![./]|node:)',
+    message:
+      'core imports no package (pg, wx-server-sdk, fastify, Taro, bare Node built-ins…): only cloud/contract, its own modules and node:crypto',
+  },
+]
+
+/** db implements core's ports: their types, and core's pure rule modules; never a core service. */
+const db = (...alsoAllowed) => [
+  portTypes('db'),
+  {
+    regex: coreExcept(PORTS, RULES, ...alsoAllowed),
+    message: 'db imports from core only its port types and pure rule modules (limits.ts, *.rules.ts), never a service',
+  },
+  {
+    group: ['**/functions/**', '**/host/**', '**/adapters/**', 'wx-server-sdk', 'fastify'],
+    message: 'db knows nothing of handlers, the host or the adapters',
+  },
+]
+
+/** Adapters implement core's ports: core's port types and the contract only. The sandbox ones record into the database, by its type. */
+const adapters = (...alsoAllowedTypes) => [
+  portTypes('an adapter'),
+  ...(alsoAllowedTypes.length
+    ? [{ regex: String.raw`(^|/)core/(${alsoAllowedTypes.join('|')})$`, allowTypeImports: true, message: 'a listed exception: types only' }]
+    : []),
+  { regex: coreExcept(PORTS), message: "adapters implement core's ports: they import only core's port types and cloud/contract" },
+  { group: ['**/db/**'], allowTypeImports: true, message: 'an adapter takes the database as a type (Database), never its internals' },
+  {
+    group: ['**/functions/**', '**/host/**', 'pg', 'wx-server-sdk', 'fastify'],
+    message: 'adapters sit behind core: no handlers, host, pg or wx-server-sdk',
+  },
+]
+
+/** src/ shares only types with the backend: nothing of cloud/ is bundled. */
+const SRC = [
+  {
+    group: ['**/cloud/**', 'pg', 'wx-server-sdk'],
+    allowTypeImports: true,
+    message: 'src/ imports cloud/contract types only (import type).',
+  },
+]
+/** The call seam: the only code that talks to the backend. Pages reach it through stores. */
+const SEAM = ['**/api/call', '**/api/http', '**/api/sandbox-pay']
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.swc/**', '.data/**', 'cloud/deploy/out/**', 'coverage/**', 'bench/.work/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
     files: ['src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      // The mini-program shares only types with the backend: nothing of cloud/ is bundled.
-      ...restrict([{ group: ['**/cloud/**'], allowTypeImports: true, message: 'src/ imports cloud/contract types only (import type).' }]),
-    },
+    rules: { ...reactHooks.configs.recommended.rules, ...restrict(SRC) },
+  },
+  {
+    // Presentational: props in, events out.
+    files: ['src/components/**/*.{ts,tsx}'],
+    rules: restrict([
+      ...SRC,
+      {
+        group: ['**/features/**', '**/api/**', '**/api'],
+        allowTypeImports: true,
+        message: 'components/ import neither stores (features/) nor the call seam (api/): props in, events out',
+      },
+    ]),
+  },
+  {
+    files: ['src/pages/**/*.{ts,tsx}', 'src/packages/**/*.{ts,tsx}'],
+    rules: restrict([
+      ...SRC,
+      {
+        group: SEAM,
+        allowTypeImports: true,
+        message: 'pages reach the backend only through stores (features/**/*-store.ts), never the call seam',
+      },
+    ]),
   },
   {
     files: ['cloud/contract/**/*.ts'],
-    rules: restrict([{ group: ['**/core/**', '**/db/**', '**/functions/**', '**/host/**', 'pg', 'wx-server-sdk', '@tarojs/*'], message: 'the contract depends on zod only' }]),
+    rules: restrict([
+      {
+        group: ['**/core/**', '**/db/**', '**/functions/**', '**/host/**', '**/adapters/**', 'pg', 'wx-server-sdk', '@tarojs/*'],
+        message: 'the contract depends on zod only',
+      },
+    ]),
+  },
+  { files: ['cloud/core/**/*.ts'], rules: restrict(CORE) },
+  { files: ['cloud/db/**/*.ts'], rules: restrict(db()) },
+  {
+    // Issue 12: the repo takes the default nickname from the auth service; it moves to a pure module
+    // of core (another engineer's change). Delete this block when the import is gone.
+    files: ['cloud/db/repos/user.repo.ts'],
+    rules: restrict(db('auth/auth\\.service')),
+  },
+  { files: ['cloud/adapters/**/*.ts'], rules: restrict(adapters()) },
+  {
+    // Issue 12: VerifiedNotify is declared in core/order/payment.service.ts; it moves to a port file
+    // with the ports split. Delete this block when the import is gone.
+    files: ['cloud/adapters/payment/*.ts'],
+    rules: restrict(adapters('order/payment\\.service')),
   },
   {
-    files: ['cloud/core/**/*.ts'],
-    rules: restrict([{ group: ['**/db/**', '**/functions/**', '**/host/**', 'pg', 'wx-server-sdk', 'fastify', '@tarojs/*'], message: 'core is pure: it imports only cloud/contract' }]),
-  },
-  {
+    // Handlers reach the database only through define.ts's Deps (its Database type); cloudbase.ts is
+    // the CloudBase entry, which builds the database and the adapters (as cloud/host does locally).
     files: ['cloud/functions/**/*.ts'],
+    ignores: ['cloud/functions/define.ts', 'cloud/functions/cloudbase.ts'],
+    rules: restrict([
+      { group: ['pg', '**/host/**', 'fastify'], message: 'only cloud/db imports pg; handlers know nothing of HTTP' },
+      { group: ['**/db/**', '**/adapters/**'], message: 'handlers reach the database and the adapters only through define.ts (Deps)' },
+    ]),
+  },
+  {
+    files: ['cloud/functions/define.ts'],
+    rules: restrict([
+      { group: ['pg', '**/host/**', 'fastify'], message: 'only cloud/db imports pg; handlers know nothing of HTTP' },
+      { group: ['**/db/**'], allowTypeImports: true, message: 'define.ts takes the database as a type (Database) only' },
+      { group: ['**/adapters/**'], message: 'the adapters are built by the entry (host, cloudbase.ts), not by define.ts' },
+    ]),
+  },
+  {
+    files: ['cloud/functions/cloudbase.ts'],
     rules: restrict([{ group: ['pg', '**/host/**', 'fastify'], message: 'only cloud/db imports pg; handlers know nothing of HTTP' }]),
   },
   {
