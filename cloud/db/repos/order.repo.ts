@@ -1,8 +1,7 @@
 import type { OrderStatus } from '../../contract'
 import type { SkuRecord } from '../../core/catalog/catalog.ports'
-import type { OrderRecord, OrderRepo, PaymentRecord, PaymentRepo, SettingsRepo, ShareRepo } from '../../core/order/order.ports'
+import type { OrderRecord, OrderRepo } from '../../core/order/order.ports'
 import type { Queryable } from '../database'
-import { boundedJson, limitKeys, NOTIFY_REJECTIONS, REJECTION_BODY_BYTES } from '../../core/limits'
 import { SKU_SELECT } from './cart.repo'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
@@ -202,93 +201,6 @@ export function orderRepo(q: Queryable): OrderRepo {
         [now, limit],
       )
       return rows.map((r) => r.id)
-    },
-  }
-}
-
-export function shareRepo(q: Queryable): ShareRepo {
-  return {
-    async userExists(userId) {
-      const { rowCount } = await q.query('SELECT 1 FROM users WHERE id = $1', [userId])
-      return rowCount === 1
-    },
-    async recordTouch(userId, sharerId, roomId, at) {
-      // One row per (user, sharer): a touch refreshes its time (and room), so re-entries add nothing.
-      await q.query(
-        `INSERT INTO share_touches AS t (user_id, sharer_id, room_id, touched_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, sharer_id) DO UPDATE
-           SET touched_at = GREATEST(t.touched_at, EXCLUDED.touched_at),
-               room_id = CASE WHEN EXCLUDED.touched_at >= t.touched_at THEN EXCLUDED.room_id ELSE t.room_id END`,
-        [userId, sharerId, roomId, at],
-      )
-    },
-    async lastSharer(userId, since) {
-      const { rows } = await q.query<{ sharer_id: string }>(
-        'SELECT sharer_id FROM share_touches WHERE user_id = $1 AND touched_at >= $2 ORDER BY touched_at DESC LIMIT 1',
-        [userId, since],
-      )
-      return rows[0]?.sharer_id ?? null
-    },
-  }
-}
-
-export function paymentRepo(q: Queryable): PaymentRepo {
-  return {
-    async insert(p) {
-      const { rowCount } = await q.query(
-        `INSERT INTO payments (order_id, provider, transaction_id, amount_fen, status, paid_at, raw)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-        [p.orderId, p.provider, p.transactionId, p.amountFen, p.status, p.paidAt, JSON.stringify(p.raw ?? null)],
-      )
-      return rowCount === 1
-    },
-    async byOrder(orderId) {
-      const { rows } = await q.query<PaymentRecord>(
-        `SELECT order_id AS "orderId", provider, transaction_id AS "transactionId", amount_fen AS "amountFen", status
-         FROM payments WHERE order_id = $1`,
-        [orderId],
-      )
-      return rows[0] ?? null
-    },
-    async logRejection(provider, reason, body) {
-      // Stored only when the bucket of this provider's and reason's rejections gives a token, in the same statement.
-      const { rowCount } = await q.query(
-        `INSERT INTO payment_notify_rejections (provider, reason, body)
-         SELECT $1, left($2, 100), $3::jsonb WHERE take_tokens($4, 1, $5, $6, clock_timestamp()) = 1`,
-        [
-          provider,
-          reason,
-          boundedJson(body, REJECTION_BODY_BYTES),
-          limitKeys.notifyRejection(provider, reason),
-          NOTIFY_REJECTIONS.perSecond,
-          NOTIFY_REJECTIONS.burst,
-        ],
-      )
-      return rowCount === 1
-    },
-    async pruneRejections(before) {
-      const { rowCount } = await q.query('DELETE FROM payment_notify_rejections WHERE received_at < $1', [before])
-      return rowCount ?? 0
-    },
-    async claimRefund(r) {
-      const { rowCount } = await q.query(
-        'INSERT INTO refunds (order_id, transaction_id, amount_fen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        [r.orderId, r.transactionId, r.amountFen],
-      )
-      return rowCount === 1
-    },
-    async setProviderRefundId(transactionId, providerRefundId) {
-      await q.query('UPDATE refunds SET provider_refund_id = $2 WHERE transaction_id = $1', [transactionId, providerRefundId])
-    },
-  }
-}
-
-export function settingsRepo(q: Queryable): SettingsRepo {
-  return {
-    async getOrCreate(key, make) {
-      await q.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, make()])
-      const { rows } = await q.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key])
-      return rows[0]!.value
     },
   }
 }
