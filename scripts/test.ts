@@ -1,5 +1,5 @@
 /**
- * `npm test`: everything, in order, on a fresh clone. Types, lint, production builds of both
+ * `npm test`: everything, in order, on a fresh clone. Types, lint, formatting, production builds of both
  * targets, then jest: unit tests, integration tests on a real PostgreSQL the run starts itself,
  * the built weapp pages in miniprogram-simulate, and the built H5 in Debian's chromium.
  * Ends with one line `tests: N passed, N failed`.
@@ -27,6 +27,10 @@ function step(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv
 
 step('types', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])
 step('lint', bin('eslint'), ['.', '--max-warnings', '0'])
+// The globs of `npm run format`, read from package.json so the check and the fix never drift apart.
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+const formatGlobs = [...pkg.scripts.format.matchAll(/"([^"]+)"/g)].map((m) => m[1])
+step('formatting', bin('prettier'), ['--check', ...formatGlobs])
 step('build weapp', bin('taro'), ['build', '--type', 'weapp'], { NODE_ENV: 'production' })
 step('build h5', bin('taro'), ['build', '--type', 'h5'], { NODE_ENV: 'production' })
 
