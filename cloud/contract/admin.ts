@@ -5,7 +5,7 @@ import { AdminCreateDealCampaignInput } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
 import { Id, PriceFen } from './common'
-import { OrderOut, OrderRef } from './mall'
+import { OrderOut, OrderRef } from './order'
 
 export const NewSku = z.object({
   specs: z.record(z.string(), z.string()),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Fen, PriceFen, Id, Instant } from './common'
-import { OrderItemInput } from './mall'
+import { OrderItemInput } from './order'
 
 /** What a coupon takes off, as shown on its card. */
 export const CouponKind = z.enum(['fixed', 'percent'])

@@ -3,17 +3,21 @@
  * The only code shared with src/, which imports it with `import type` only.
  */
 import type { z } from 'zod'
+import { addressActions } from './address'
 import { adminActions } from './admin'
 import { authActions } from './auth'
+import { cartActions } from './cart'
 import { catalogActions } from './catalog'
 import { couponActions } from './coupon'
 import { dealActions, earningsActions } from './deal'
 import { flashActions } from './flash'
 import { liveActions } from './live'
-import { addressActions, cartActions, orderActions } from './mall'
+import { orderActions } from './order'
 
+export * from './address'
 export * from './admin'
 export * from './auth'
+export * from './cart'
 export * from './catalog'
 export * from './common'
 export * from './coupon'
@@ -22,7 +26,7 @@ export * from './deal'
 export * from './errors'
 export * from './flash'
 export * from './live'
-export * from './mall'
+export * from './order'
 
 export const contract = {
   auth: authActions,

@@ -1,0 +1,128 @@
+import { z } from 'zod'
+import { AddressFields } from './address'
+import { LineProblem } from './cart'
+import { Cursor, Fen, Id, Instant } from './common'
+
+export const OrderStatus = z.enum(['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refund_requested', 'refunded'])
+export type OrderStatus = z.infer<typeof OrderStatus>
+
+/** The order list's tabs: 全部 / 待付款 / 待发货 / 已发货 / 已完成 / 退款. */
+export const OrderTab = z.enum(['all', 'pending_payment', 'paid', 'shipped', 'completed', 'refund'])
+export type OrderTab = z.infer<typeof OrderTab>
+
+export const OrderItemInput = z.object({
+  productId: Id,
+  /** Required when the product has more than one SKU. */
+  skuId: Id.optional(),
+  qty: z.number().int().min(1).max(99),
+})
+export type OrderItemInput = z.infer<typeof OrderItemInput>
+
+export const OrderItem = z.object({
+  productId: Id,
+  skuId: Id,
+  title: z.string(),
+  specText: z.string(),
+  cover: z.string(),
+  unitPriceFen: Fen,
+  qty: z.number().int(),
+  lineFen: Fen,
+  /** This line's share of the order's discount. */
+  discountFen: Fen,
+})
+export type OrderItem = z.infer<typeof OrderItem>
+
+export const OrderAddress = AddressFields
+export const OrderView = z.object({
+  id: Id,
+  status: OrderStatus,
+  goodsFen: Fen,
+  discountFen: Fen,
+  payableFen: Fen,
+  sharerId: Id.nullable(),
+  roomId: Id.nullable(),
+  items: z.array(OrderItem),
+  address: OrderAddress.nullable(),
+  note: z.string(),
+  createdAt: Instant,
+  payDeadline: Instant,
+  paidAt: Instant.nullable(),
+  cancelReason: z.string().nullable(),
+  refundReason: z.string().nullable(),
+  userCouponId: Id.nullable(),
+})
+export type OrderView = z.infer<typeof OrderView>
+
+export const PricedLine = OrderItem.extend({ stock: z.number().int(), problem: LineProblem })
+export type PricedLine = z.infer<typeof PricedLine>
+
+export const OrderPreviewInput = z.object({
+  items: z.array(OrderItemInput).min(1).max(50),
+  userCouponId: Id.optional(),
+  flashSaleId: Id.optional(),
+})
+export type OrderPreviewInput = z.infer<typeof OrderPreviewInput>
+export const OrderPreviewOutput = z.object({
+  lines: z.array(PricedLine),
+  goodsFen: Fen,
+  discountFen: Fen,
+  payableFen: Fen,
+})
+export type OrderPreviewOutput = z.infer<typeof OrderPreviewOutput>
+
+export const OrderCreateInput = z.object({
+  items: z.array(OrderItemInput).min(1).max(50),
+  /** Generated once per checkout page: repeated submits make one order. */
+  idempotencyKey: z.string().min(8).max(64),
+  addressId: Id.optional(),
+  note: z.string().trim().max(200).optional(),
+  userCouponId: Id.optional(),
+  flashSaleId: Id.optional(),
+  sharerId: Id.optional(),
+  roomId: Id.optional(),
+  /** The items came from the cart: they leave it with the order. */
+  fromCart: z.boolean().optional(),
+})
+export type OrderCreateInput = z.infer<typeof OrderCreateInput>
+export const OrderCreateOutput = z.object({ orderId: Id, payableFen: Fen, status: OrderStatus })
+export type OrderCreateOutput = z.infer<typeof OrderCreateOutput>
+
+/** What the client needs to pay: WeChat Pay's wx.requestPayment parameters, or the sandbox's notify. */
+export const PaymentParams = z.discriminatedUnion('provider', [
+  z.object({
+    provider: z.literal('sandbox'),
+    /** Where the provider posts its notify, and the signed body it posts. */
+    notifyUrl: z.string(),
+    body: z.record(z.string(), z.union([z.string(), z.number()])),
+    /** The sandbox's cashier: posting the body here makes the provider send the notify. */
+    cashierUrl: z.string(),
+    amountFen: Fen,
+  }),
+  z.object({
+    provider: z.literal('wechat'),
+    timeStamp: z.string(),
+    nonceStr: z.string(),
+    package: z.string(),
+    signType: z.string(),
+    paySign: z.string(),
+  }),
+])
+export type PaymentParams = z.infer<typeof PaymentParams>
+
+export const OrderRef = z.object({ orderId: Id })
+export const OrderOut = z.object({ order: OrderView })
+
+export const orderActions = {
+  preview: { input: OrderPreviewInput, output: OrderPreviewOutput },
+  create: { input: OrderCreateInput, output: OrderCreateOutput },
+  pay: { input: OrderRef, output: z.object({ payment: PaymentParams }) },
+  cancel: { input: OrderRef, output: OrderOut },
+  get: { input: OrderRef, output: OrderOut },
+  list: {
+    input: z.object({ tab: OrderTab.optional(), cursor: Cursor.optional(), limit: z.number().int().min(1).max(50).optional() }),
+    output: z.object({ items: z.array(OrderView), nextCursor: z.string().nullable() }),
+  },
+  counts: { input: z.object({}), output: z.object({ counts: z.record(OrderTab, z.number().int()) }) },
+  requestRefund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200) }), output: OrderOut },
+  confirmReceipt: { input: OrderRef, output: OrderOut },
+}
