@@ -25,6 +25,33 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
 /** Anything that runs a query: the pool or one checked-out client inside a transaction. */
 export type Queryable = Pick<pg.ClientBase, 'query'>
 
+/**
+ * One transaction's client, its queries sent one after another. Core services start several repo
+ * calls at once with `Promise.all` on the one transaction (live.service's roomView, deal.service's
+ * status, order.service's attribution…). node-postgres still queues such queries on the client, but
+ * deprecates it ("Calling client.query() when the client is already executing a query is
+ * deprecated", printed at the first call that does it) and pg 9 drops the queue. Chaining here, the
+ * one place a transaction's client is handed out, keeps every `Promise.all` in core correct without
+ * core knowing what a connection is. A failed query doesn't stop the chain: the next one runs (and
+ * fails too, the transaction being aborted, for whoever awaits it). Promise forms only: a callback
+ * or a submittable (cursor, stream) would escape the order, so they are refused.
+ */
+function inTurn(client: pg.ClientBase): Queryable {
+  let last: Promise<unknown> = Promise.resolve()
+  const query = (...args: unknown[]): Promise<unknown> => {
+    if (args.some((a) => typeof a === 'function' || typeof (a as { submit?: unknown } | null)?.submit === 'function')) {
+      throw new TypeError('a transaction runs promise queries only (no callbacks, cursors or streams)')
+    }
+    const run = last.then(() => (client.query as (...a: unknown[]) => Promise<unknown>)(...args))
+    last = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
+  }
+  return { query } as Queryable
+}
+
 /** The repos over `q`; the rate limiter's over `autocommit`, statements that commit on their own whatever the call does. */
 export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
   return {
@@ -140,13 +167,16 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
     let broken: Error | undefined
     const onError = (err: Error) => (broken ??= err)
     client.on('error', onError)
+    // Everything of this transaction goes through one chain, COMMIT and ROLLBACK too: they wait for
+    // queries `fn` left running (a Promise.all that rejected early leaves its siblings in flight).
+    const tx = inTurn(client)
     try {
-      await client.query('BEGIN')
-      const result = await fn(reposFor(client, autocommit), client)
-      await client.query('COMMIT')
+      await tx.query('BEGIN')
+      const result = await fn(reposFor(tx, autocommit), tx)
+      await tx.query('COMMIT')
       return result
     } catch (err) {
-      await client.query(bounded('ROLLBACK', 2_000)).catch((e: unknown) => {
+      await tx.query(bounded('ROLLBACK', 2_000)).catch((e: unknown) => {
         broken ??= e instanceof Error ? e : new Error(String(e))
       })
       throw err
