@@ -7,7 +7,7 @@
 import type { Ctx } from './context'
 import { settleEarnings } from './deal/deal.service'
 import { pruneAbuseStorage } from './limits'
-import { processOutbox, queueCouponExpiryReminders } from './live/live.service'
+import { processOutbox, queueCouponExpiryReminders } from './live/messages.service'
 import { expiredOrders, expireOne } from './order/order.service'
 
 /** Runs `fn` in one transaction with no caller. */

@@ -2,7 +2,7 @@ import * as admin from '../core/admin/admin.service'
 import * as coupon from '../core/coupon/coupon.service'
 import * as deal from '../core/deal/deal.service'
 import * as flash from '../core/flash/flash.service'
-import * as live from '../core/live/live.service'
+import * as liveConsole from '../core/live/console.service'
 import * as order from '../core/order/order.service'
 import { defineHandler } from './define'
 
@@ -16,14 +16,14 @@ export const handler = defineHandler('admin', {
   issueCoupon: { access: 'admin', run: coupon.issue },
   createDealCampaign: { access: 'admin', run: deal.createCampaign },
   createFlashSale: { access: 'admin', run: flash.createFlashSale },
-  createLiveRoom: { access: 'admin', run: live.createRoom },
-  setLiveStatus: { access: 'admin', run: live.setStatus },
-  pushGoods: { access: 'admin', run: live.pushGoods },
-  dropCoupon: { access: 'admin', run: live.dropCoupon },
-  commitLottery: { access: 'admin', run: live.commitLottery },
-  drawLottery: { access: 'admin', run: live.drawLottery },
-  roomStats: { access: 'admin', run: live.roomStats },
-  shareRecords: { access: 'admin', run: live.shareRecords },
-  awardTopSharers: { access: 'admin', run: live.awardTopSharers },
-  issueRoomCoupon: { access: 'admin', run: live.issueRoomCoupon },
+  createLiveRoom: { access: 'admin', run: liveConsole.createRoom },
+  setLiveStatus: { access: 'admin', run: liveConsole.setStatus },
+  pushGoods: { access: 'admin', run: liveConsole.pushGoods },
+  dropCoupon: { access: 'admin', run: liveConsole.dropCoupon },
+  commitLottery: { access: 'admin', run: liveConsole.commitLottery },
+  drawLottery: { access: 'admin', run: liveConsole.drawLottery },
+  roomStats: { access: 'admin', run: liveConsole.roomStats },
+  shareRecords: { access: 'admin', run: liveConsole.shareRecords },
+  awardTopSharers: { access: 'admin', run: liveConsole.awardTopSharers },
+  issueRoomCoupon: { access: 'admin', run: liveConsole.issueRoomCoupon },
 })

@@ -1,0 +1,138 @@
+/**
+ * The anchor's console (merchant staff, admin actions): rooms created and started or ended, goods
+ * pushed, coupons dropped and issued, lotteries committed and drawn, stats and share records.
+ */
+import { randomBytes } from 'node:crypto'
+import type { AdminCreateLiveRoomInput, LotteryPool, RoomView } from '../../contract'
+import type { AuthedCtx } from '../context'
+import { issue } from '../coupon/coupon.service'
+import { fail } from '../errors'
+import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
+import { ownRoom, roomView } from './room'
+
+export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
+  const roomId = await ctx.repos.live.createRoom({
+    title: input.title,
+    startsAt: new Date(input.startsAt),
+    streamKind: input.streamUrl ? (input.streamKind ?? 'video') : null,
+    streamUrl: input.streamUrl ?? null,
+    poster: input.poster ?? '',
+    communityQr: input.communityQr ?? '',
+  })
+  return { roomId }
+}
+
+/** Starts or ends the live. Starting queues one reminder per subscriber; starting twice queues nothing more. */
+export async function setStatus(ctx: AuthedCtx, input: { roomId: string; status: 'live' | 'ended' }): Promise<{ room: RoomView }> {
+  const before = await ownRoom(ctx, input.roomId)
+  const room = await ctx.repos.live.setStatus(before.id, input.status === 'live' ? 'upcoming' : 'live', input.status, ctx.now())
+  if (!room) return fail('ROOM_STATUS_CHANGED')
+  if (input.status === 'live') {
+    for (const s of await ctx.repos.live.subscribers(room.id)) {
+      await ctx.repos.outbox.enqueue('live_start', s.userId, `live_start:${room.id}:${s.userId}`, {
+        template: 'live_start',
+        page: `packages/live/room/index?id=${room.id}`,
+        data: { title: room.title.slice(0, 20), status: '直播已开始，快来看看吧' },
+      })
+    }
+  }
+  return { room: await roomView(ctx, room) }
+}
+
+export async function pushGoods(ctx: AuthedCtx, input: { roomId: string; productId: string }): Promise<{ room: RoomView }> {
+  const room = await ownRoom(ctx, input.roomId)
+  if ((await ctx.repos.catalog.summaries([input.productId])).length === 0) fail('NOT_FOUND', '商品不存在或已下架')
+  await ctx.repos.live.pushGoods(room.id, input.productId)
+  return { room: await roomView(ctx, (await ctx.repos.live.room(room.id))!) }
+}
+
+export async function dropCoupon(ctx: AuthedCtx, input: { roomId: string; couponId: string }): Promise<{ room: RoomView }> {
+  const room = await ownRoom(ctx, input.roomId)
+  if (room.status !== 'live') fail('ROOM_NOT_LIVE', '直播中才能发券')
+  if (!(await ctx.repos.coupons.get(input.couponId))) fail('NOT_FOUND', '优惠券不存在')
+  await ctx.repos.live.dropCoupon(room.id, input.couponId)
+  return { room: await roomView(ctx, (await ctx.repos.live.room(room.id))!) }
+}
+
+/** Draws a random seed and publishes only its commitment; the seed stays secret until the draw. */
+export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; winners: number; pool: LotteryPool; prize?: string }) {
+  const room = await ownRoom(ctx, input.roomId)
+  const seed = randomBytes(32).toString('hex')
+  const commitment = commitmentOf(seed)
+  const lotteryId = await ctx.repos.live.createLottery({
+    roomId: room.id,
+    pool: input.pool,
+    winners: input.winners,
+    prize: input.prize ?? '',
+    seed,
+    commitment,
+  })
+  return { lotteryId, commitment }
+}
+
+/** Fixes the candidates, draws by the published rule and reveals the seed; a second draw is refused. */
+export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) {
+  const l = await ctx.repos.live.lottery(input.lotteryId)
+  if (!l) return fail('NOT_FOUND', '抽奖不存在')
+  if (l.status === 'drawn') return fail('LOTTERY_ALREADY_DRAWN')
+  // The merchant's staff are never candidates: the shop does not win its own prizes.
+  const members = await ctx.repos.live.poolMembers(l.roomId, l.pool)
+  const candidates = sortCandidates(members.filter((m) => !ctx.config.adminOpenids.has(m.openid)).map((m) => m.id))
+  const winners = drawWinners(l.seed, candidates, l.winners)
+  if (!(await ctx.repos.live.markDrawn(l.id, candidates, winners, ctx.now()))) return fail('LOTTERY_ALREADY_DRAWN')
+  return { winners, seed: l.seed, candidates }
+}
+
+export async function roomStats(ctx: AuthedCtx, input: { roomId: string }) {
+  const room = await ownRoom(ctx, input.roomId)
+  const [viewers, credits, orders] = await Promise.all([
+    ctx.repos.live.viewerCount(room.id),
+    ctx.repos.live.creditCount(room.id),
+    ctx.repos.live.orderStats(room.id),
+  ])
+  return { viewers, likes: room.likeCount, credits, ...orders }
+}
+
+/**
+ * One CSV cell. A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return,
+ * OWASP's list; a line feed and the full-width forms too) as a formula, and nicknames are the users'
+ * own: such a cell gets a leading ' so it stays text. Then the usual quoting of commas, quotes and
+ * line breaks.
+ */
+export function csvCell(v: string): string {
+  const text = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/.test(v) ? `'${v}` : v
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+export async function shareRecords(ctx: AuthedCtx, input: { roomId: string }) {
+  const room = await ownRoom(ctx, input.roomId)
+  const items = await ctx.repos.live.shareRecords(room.id)
+  const csv = [
+    'sharer_id,sharer_nickname,viewer_id,viewer_nickname,created_at',
+    ...items.map((r) => [r.sharerId, r.sharerNickname, r.viewerId, r.viewerNickname, r.createdAt].map(csvCell).join(',')),
+  ].join('\n')
+  return { items, csv }
+}
+
+/** Awards the room's top 3 sharers a coupon, once per room. */
+export async function awardTopSharers(ctx: AuthedCtx, input: { roomId: string; couponId: string }) {
+  const room = await ownRoom(ctx, input.roomId)
+  const top = (await ctx.repos.live.leaderboard(room.id, 3)).map((r) => r.userId)
+  if (top.length > 0) await issue(ctx, { couponId: input.couponId, userIds: top, grantKey: `room-top3:${room.id}` })
+  return { awarded: top }
+}
+
+/** The post-live coupon: to everyone who entered the room, once each. */
+export async function issueRoomCoupon(ctx: AuthedCtx, input: { roomId: string; couponId: string }) {
+  const room = await ownRoom(ctx, input.roomId)
+  const viewers = await ctx.repos.live.viewerIds(room.id)
+  if (viewers.length === 0) return { issued: 0, already: 0 }
+  let issued = 0
+  let already = 0
+  for (let i = 0; i < viewers.length; i += 1000) {
+    const r = await issue(ctx, { couponId: input.couponId, userIds: viewers.slice(i, i + 1000), grantKey: `room-end:${room.id}` })
+    issued += r.issued
+    already += r.already
+  }
+  return { issued, already }
+}

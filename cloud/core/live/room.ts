@@ -1,0 +1,60 @@
+/** What the viewers' side and the anchor's console both need of a room: finding it and showing it. */
+import type { RoomCard, RoomView } from '../../contract'
+import type { AuthedCtx, Ctx } from '../context'
+import { centerViews } from '../coupon/coupon.service'
+import { fail } from '../errors'
+import type { RoomRecord } from './live.ports'
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null)
+
+/** The room, or NOT_FOUND. */
+export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
+  const room = await ctx.repos.live.room(roomId)
+  if (!room) return fail('NOT_FOUND', '直播间不存在')
+  return room
+}
+
+/** A room as the 直播 list shows it. */
+export function card(room: RoomRecord, viewerCount: number, subscribed: boolean): RoomCard {
+  return {
+    id: room.id,
+    title: room.title,
+    status: room.status,
+    startsAt: room.startsAt.toISOString(),
+    poster: room.poster,
+    viewerCount,
+    subscribed,
+  }
+}
+
+/** The room as a viewer sees it: the stream (or replay), the shelf with the pinned card, dropped coupons. */
+export async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomView> {
+  const [viewerCount, goodsIds, couponIds, subscribers] = await Promise.all([
+    ctx.repos.live.viewerCount(room.id),
+    ctx.repos.live.goodsIds(room.id),
+    ctx.repos.live.couponIds(room.id),
+    ctx.repos.live.subscribers(room.id),
+  ])
+  const [goods, coupons] = await Promise.all([ctx.repos.catalog.summaries(goodsIds), ctx.repos.coupons.byIds(ctx.caller.userId, couponIds)])
+  const url = room.status === 'ended' ? room.replayUrl : room.status === 'live' ? room.streamUrl : null
+  return {
+    ...card(
+      room,
+      viewerCount,
+      subscribers.some((s) => s.userId === ctx.caller.userId),
+    ),
+    startedAt: iso(room.startedAt),
+    endedAt: iso(room.endedAt),
+    stream: url && room.streamKind ? { kind: room.status === 'ended' ? 'video' : room.streamKind, url } : null,
+    communityQr: room.communityQr,
+    pinned: goods.find((g) => g.id === room.pinnedProductId) ?? null,
+    // The product being explained first, then the shelf, newest push first.
+    goods: [...goods.filter((g) => g.id === room.pinnedProductId), ...goods.filter((g) => g.id !== room.pinnedProductId)],
+    // After the end a dropped coupon can't be claimed: show it as not claimable any more.
+    coupons: centerViews(coupons, ctx.now()).map((c) =>
+      room.status === 'live' || c.state !== 'claimable' ? c : { ...c, state: 'not_started' as const },
+    ),
+    likeCount: room.likeCount,
+    version: room.version,
+  }
+}
