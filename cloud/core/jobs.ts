@@ -8,7 +8,7 @@ import type { Ctx } from './context'
 import { settleEarnings } from './deal/deal.service'
 import { pruneAbuseStorage } from './limits'
 import { processOutbox, queueCouponExpiryReminders } from './live/messages.service'
-import { expiredOrders, expireOne } from './order/order.service'
+import { expiredOrders, expireOne } from './order/expiry.service'
 
 /** Runs `fn` in one transaction with no caller. */
 export type InTransaction = <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T>

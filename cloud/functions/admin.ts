@@ -3,15 +3,15 @@ import * as coupon from '../core/coupon/coupon.service'
 import * as deal from '../core/deal/deal.service'
 import * as flash from '../core/flash/flash.service'
 import * as liveConsole from '../core/live/console.service'
-import * as order from '../core/order/order.service'
+import * as orders from '../core/order/merchant.service'
 import { defineHandler } from './define'
 
 export const handler = defineHandler('admin', {
   createProduct: { access: 'admin', run: admin.createProduct },
-  ship: { access: 'admin', run: order.ship },
-  approveRefund: { access: 'admin', run: order.approveRefund },
-  rejectRefund: { access: 'admin', run: order.rejectRefund },
-  refund: { access: 'admin', run: order.merchantRefund },
+  ship: { access: 'admin', run: orders.ship },
+  approveRefund: { access: 'admin', run: orders.approveRefund },
+  rejectRefund: { access: 'admin', run: orders.rejectRefund },
+  refund: { access: 'admin', run: orders.merchantRefund },
   createCoupon: { access: 'admin', run: coupon.createCoupon },
   issueCoupon: { access: 'admin', run: coupon.issue },
   createDealCampaign: { access: 'admin', run: deal.createCampaign },

@@ -2,14 +2,16 @@ import type { OrderItemInput } from '../../contract'
 import type { Ctx } from '../context'
 import { fail } from '../errors'
 import type { SkuRecord } from '../catalog/catalog.ports'
+import type { DealCampaignRecord } from '../deal/deal.ports'
+import type { FlashSaleRecord } from '../flash/flash.ports'
+
+/** An order line: the SKU, how many, and whether it is a flash-sale or deal line (coupons skip those by default). */
+export type Line = { sku: SkuRecord; qty: number; special?: boolean }
 
 /**
  * Resolves the requested items to SKUs: a product with one SKU needs no skuId; the same SKU asked
  * twice is one line. Sorted by SKU id so that concurrent orders lock stock rows in one order.
  */
-/** An order line: the SKU, how many, and whether it is a flash-sale or deal line (coupons skip those by default). */
-export type Line = { sku: SkuRecord; qty: number; special?: boolean }
-
 export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<Line[]> {
   const single = await ctx.repos.orders.singleSkuOf(items.filter((i) => !i.skuId).map((i) => i.productId))
   const qtyBySku = new Map<string, number>()
@@ -31,4 +33,18 @@ export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<L
 export async function resolveSku(ctx: Ctx, productId: string, skuId?: string): Promise<SkuRecord> {
   const [line] = await resolveLines(ctx, [{ productId, skuId, qty: 1 }])
   return line!.sku
+}
+
+/**
+ * The one pricing step of an order's lines, for the preview and for placing the order alike: each
+ * line at its SKU's price, at the sale price in a flash-sale order, at the deal price in a deal order.
+ * Sale and deal lines are special: coupons skip them unless their template allows it. Only prices:
+ * the callers check the sale (one line of its SKU; placing an order also its window and audience).
+ */
+export function priceLines(lines: Line[], by: { sale?: FlashSaleRecord | null; deal?: DealCampaignRecord | null }): Line[] {
+  let priced = lines
+  const { sale, deal } = by
+  if (sale) priced = priced.map((l) => ({ ...l, sku: { ...l.sku, priceFen: sale.salePriceFen }, special: true }))
+  if (deal) priced = priced.map((l) => ({ ...l, sku: { ...l.sku, priceFen: deal.dealPriceFen }, special: true }))
+  return priced
 }

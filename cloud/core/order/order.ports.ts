@@ -37,8 +37,9 @@ export interface OrderRecord extends OrderView {
 }
 
 export interface OrderRepo {
-  /** SKUs by id, and the only SKU of each given product that has exactly one. */
+  /** SKUs by id (those that exist). */
   skus(skuIds: string[]): Promise<SkuRecord[]>
+  /** The only SKU of each given product that has exactly one, by product id. */
   singleSkuOf(productIds: string[]): Promise<Map<string, string>>
   /** Inserts the order unless the user already used the key; null then. */
   insert(order: NewOrder): Promise<string | null>

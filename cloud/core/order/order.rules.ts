@@ -1,4 +1,5 @@
-import type { LineProblem, OrderStatus, OrderTab } from '../../contract'
+import type { LineProblem, OrderStatus, OrderTab, OrderView } from '../../contract'
+import type { OrderRecord } from './order.ports'
 
 /**
  * The order state machine: for each status, the statuses it may be entered from. Every status
@@ -46,3 +47,6 @@ export function priceOrder(lines: ReadonlyArray<{ unitPriceFen: number; qty: num
   const discount = Math.max(0, Math.min(discountFen, goodsFen - 1))
   return { goodsFen, discountFen: discount, payableFen: goodsFen - discount }
 }
+
+/** An order as the shopper and the merchant see it: the record without its owner. */
+export const toView = ({ userId: _userId, ...view }: OrderRecord): OrderView => view

@@ -1,3 +1,4 @@
+/** The shopper's orders: preview, place, pay, cancel, read, and ask for a refund or confirm receipt. */
 import type {
   OrderCreateInput,
   OrderCreateOutput,
@@ -9,7 +10,7 @@ import type {
   PaymentParams,
 } from '../../contract'
 import { decodeCursor, encodeCursor } from '../catalog/catalog.service'
-import type { AuthedCtx, Ctx } from '../context'
+import type { AuthedCtx } from '../context'
 import { BusinessError, fail } from '../errors'
 import { couponDiscount } from '../coupon/coupon.service'
 import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
@@ -17,11 +18,9 @@ import { limitKeys, MAX_PENDING_ORDERS, ORDERS, take } from '../limits'
 import type { DealCampaignRecord } from '../deal/deal.ports'
 import type { FlashSaleRecord } from '../flash/flash.ports'
 import type { NewOrder, OrderRecord } from './order.ports'
-import { resolveLines, type Line } from './lines'
-import { refundPayment } from './payment.service'
-import { ENTERED_FROM, lineProblem, MAX_ORDER_FEN, priceOrder, refundWindowEnds, TAB_STATUSES } from './order.rules'
-
-export const toView = ({ userId: _userId, ...view }: OrderRecord): OrderView => view
+import { priceLines, resolveLines, type Line } from './lines'
+import { releaseOrder } from './release'
+import { ENTERED_FROM, lineProblem, MAX_ORDER_FEN, priceOrder, refundWindowEnds, TAB_STATUSES, toView } from './order.rules'
 
 /** The caller's own order; another user's is NOT_FOUND, never FORBIDDEN (it doesn't exist for them). */
 async function ownOrder(ctx: AuthedCtx, orderId: string): Promise<OrderRecord> {
@@ -37,13 +36,15 @@ function checkOrderTotal(lines: Line[]): void {
 }
 
 export async function preview(ctx: AuthedCtx, input: OrderPreviewInput): Promise<OrderPreviewOutput> {
-  let lines = await resolveLines(ctx, input.items)
+  const resolved = await resolveLines(ctx, input.items)
+  let sale: FlashSaleRecord | null = null
   if (input.flashSaleId) {
-    // The sale price as checkout will charge it; the sale's rules are applied when the order is placed.
-    const sale = await ctx.repos.flash.get(input.flashSaleId)
-    if (!sale || lines.length !== 1 || lines[0]!.sku.id !== sale.skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品')
-    lines = [{ ...lines[0]!, sku: { ...lines[0]!.sku, priceFen: sale.salePriceFen }, special: true }]
+    // The sale price as checkout will charge it; the sale's rules (window, audience) are applied only
+    // when the order is placed, so a preview answers outside the window too.
+    sale = await ctx.repos.flash.get(input.flashSaleId)
+    if (!sale || resolved.length !== 1 || resolved[0]!.sku.id !== sale.skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品')
   }
+  const lines = priceLines(resolved, { sale })
   checkOrderTotal(lines)
   const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
   const priced = lines.map(({ sku, qty }, i) => ({
@@ -99,16 +100,15 @@ async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrd
   if ((await ctx.repos.orders.pendingCountLocked(ctx.caller.userId)) >= MAX_PENDING_ORDERS) {
     fail('RATE_LIMITED', `待付款订单已有 ${MAX_PENDING_ORDERS} 笔，请先支付或取消后再下单`)
   }
-  let lines = await resolveLines(ctx, input.items)
-  if (lines.some((l) => !l.sku.onSale)) fail('NOT_FOUND', '商品已下架')
+  const resolved = await resolveLines(ctx, input.items)
+  if (resolved.some((l) => !l.sku.onSale)) fail('NOT_FOUND', '商品已下架')
   let sale: FlashSaleRecord | null = null
   if (input.flashSaleId) {
-    if (lines.length !== 1) fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', { field: 'items' })
-    sale = await checkFlashSale(ctx, input.flashSaleId, lines[0]!.sku.id)
-    // The sale price, and a line coupons skip unless their template allows it.
-    lines = [{ ...lines[0]!, sku: { ...lines[0]!.sku, priceFen: sale.salePriceFen }, special: true }]
+    if (resolved.length !== 1) fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', { field: 'items' })
+    // Placing the order holds the sale to its rules: its SKU, its window, its audience.
+    sale = await checkFlashSale(ctx, input.flashSaleId, resolved[0]!.sku.id)
   }
-  if (deal) lines = lines.map((l) => ({ ...l, sku: { ...l.sku, priceFen: deal.campaign.dealPriceFen }, special: true }))
+  const lines = priceLines(resolved, { sale, deal: deal?.campaign })
   checkOrderTotal(lines)
   let address: NewOrder['address'] = null
   if (input.addressId) {
@@ -223,19 +223,6 @@ export async function pay(ctx: AuthedCtx, input: { orderId: string }): Promise<{
   return { payment }
 }
 
-/** What an order gives back when it ends unpaid or refunded: its stock (coupons and deal claims join here). */
-export async function releaseOrder(ctx: Ctx, orderId: string, why: 'cancelled' | 'refunded'): Promise<void> {
-  // In the order `create` takes them (claim, flash units, coupon, stock), so that a release and an
-  // order racing for the same rows lock them in one order and never deadlock.
-  // Claims used are deal orders not cancelled: a refunded one keeps its claim used.
-  if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
-  await ctx.repos.flash.release(orderId)
-  await ctx.repos.coupons.release(orderId)
-  await ctx.repos.orders.releaseStock(orderId)
-  // What a refunded order earned its sharer or inviter is taken back: reversed while pending, clawed back once settled.
-  if (why === 'refunded') await ctx.repos.earnings.takeBack(orderId)
-}
-
 export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
   await ownOrder(ctx, input.orderId)
   const order = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.cancelled, 'cancelled', ctx.now(), {
@@ -245,20 +232,6 @@ export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promis
   if (!order) return fail('ORDER_NOT_CANCELLABLE')
   await releaseOrder(ctx, order.id, 'cancelled')
   return { order: toView(order) }
-}
-
-/** The unpaid orders past their deadline (the timeout job cancels each in a transaction of its own). */
-export async function expiredOrders(ctx: Ctx, limit = 100): Promise<string[]> {
-  return ctx.repos.orders.expiredIds(ctx.now(), limit)
-}
-
-/** Cancels one unpaid order past its deadline, giving back what it held; false when it was paid or cancelled meanwhile. */
-export async function expireOne(ctx: Ctx, orderId: string): Promise<boolean> {
-  const now = ctx.now()
-  const order = await ctx.repos.orders.transition(orderId, ENTERED_FROM.cancelled, 'cancelled', now, { reason: '超时未支付' })
-  if (!order) return false
-  await releaseOrder(ctx, orderId, 'cancelled')
-  return true
 }
 
 export async function get(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
@@ -319,47 +292,3 @@ export async function requestRefund(ctx: AuthedCtx, input: { orderId: string; re
 
 export const confirmReceipt = (ctx: AuthedCtx, input: { orderId: string }) =>
   ownTransition(ctx, input.orderId, 'completed', 'ORDER_STATUS_CHANGED')
-
-// ---- the merchant's side ----------------------------------------------------------------------
-
-async function anyOrder(ctx: Ctx, orderId: string): Promise<OrderRecord> {
-  const order = await ctx.repos.orders.get(orderId)
-  if (!order) return fail('NOT_FOUND', '订单不存在')
-  return order
-}
-
-export async function ship(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
-  await anyOrder(ctx, input.orderId)
-  const order = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now())
-  if (!order) return fail('ORDER_STATUS_CHANGED')
-  return { order: toView(order) }
-}
-
-/**
- * Refunds a paid order from one of `from`: the order becomes refunded, the provider gives the money
- * back, the stock returns and what the order earned anyone is taken back.
- */
-async function refundOrder(ctx: AuthedCtx, orderId: string, from: readonly OrderStatus[], reason?: string): Promise<{ order: OrderView }> {
-  await anyOrder(ctx, orderId)
-  const order = await ctx.repos.orders.transition(orderId, from, 'refunded', ctx.now(), { reason })
-  if (!order) return fail('ORDER_STATUS_CHANGED')
-  const payment = await ctx.repos.payments.byOrder(order.id)
-  if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
-  await refundPayment(ctx, payment, order.payableFen)
-  await releaseOrder(ctx, order.id, 'refunded')
-  return { order: toView(order) }
-}
-
-/** Approves the shopper's refund request. */
-export const approveRefund = (ctx: AuthedCtx, input: { orderId: string }) => refundOrder(ctx, input.orderId, ['refund_requested'])
-
-/** The merchant refunds on their own (售后), also after the shopper's refund window: settled earnings are clawed back. */
-export const merchantRefund = (ctx: AuthedCtx, input: { orderId: string; reason: string }) =>
-  refundOrder(ctx, input.orderId, ENTERED_FROM.refunded, input.reason)
-
-export async function rejectRefund(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
-  await anyOrder(ctx, input.orderId)
-  const order = await ctx.repos.orders.restoreAfterRefundRequest(input.orderId)
-  if (!order) return fail('ORDER_STATUS_CHANGED')
-  return { order: toView(order) }
-}

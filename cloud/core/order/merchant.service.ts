@@ -1,0 +1,50 @@
+/** The merchant's side of orders (admin actions): shipping, and refunds approved, rejected or made on their own. */
+import type { OrderStatus, OrderView } from '../../contract'
+import type { AuthedCtx, Ctx } from '../context'
+import { fail } from '../errors'
+import type { OrderRecord } from './order.ports'
+import { ENTERED_FROM, toView } from './order.rules'
+import { refundPayment } from './payment.service'
+import { releaseOrder } from './release'
+
+async function anyOrder(ctx: Ctx, orderId: string): Promise<OrderRecord> {
+  const order = await ctx.repos.orders.get(orderId)
+  if (!order) return fail('NOT_FOUND', '订单不存在')
+  return order
+}
+
+export async function ship(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
+  await anyOrder(ctx, input.orderId)
+  const order = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now())
+  if (!order) return fail('ORDER_STATUS_CHANGED')
+  return { order: toView(order) }
+}
+
+/**
+ * Refunds a paid order from one of `from`: the order becomes refunded, the provider gives the money
+ * back, the stock returns and what the order earned anyone is taken back.
+ */
+async function refundOrder(ctx: AuthedCtx, orderId: string, from: readonly OrderStatus[], reason?: string): Promise<{ order: OrderView }> {
+  await anyOrder(ctx, orderId)
+  const order = await ctx.repos.orders.transition(orderId, from, 'refunded', ctx.now(), { reason })
+  if (!order) return fail('ORDER_STATUS_CHANGED')
+  const payment = await ctx.repos.payments.byOrder(order.id)
+  if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
+  await refundPayment(ctx, payment, order.payableFen)
+  await releaseOrder(ctx, order.id, 'refunded')
+  return { order: toView(order) }
+}
+
+/** Approves the shopper's refund request. */
+export const approveRefund = (ctx: AuthedCtx, input: { orderId: string }) => refundOrder(ctx, input.orderId, ['refund_requested'])
+
+/** The merchant refunds on their own (售后), also after the shopper's refund window: settled earnings are clawed back. */
+export const merchantRefund = (ctx: AuthedCtx, input: { orderId: string; reason: string }) =>
+  refundOrder(ctx, input.orderId, ENTERED_FROM.refunded, input.reason)
+
+export async function rejectRefund(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
+  await anyOrder(ctx, input.orderId)
+  const order = await ctx.repos.orders.restoreAfterRefundRequest(input.orderId)
+  if (!order) return fail('ORDER_STATUS_CHANGED')
+  return { order: toView(order) }
+}
