@@ -1,15 +1,22 @@
-/** The host's scheduler cancels unpaid orders at their deadline and gives their stock back once. */
+/** The scheduled jobs cancel unpaid orders at their deadline and give their stock back once. */
 import { createProduct, key, postNotify, sql, stockOf } from '../helpers/mall'
+import { jobsFor, minutesFromNow, type Jobs } from '../helpers/jobs'
 import { startStack, type Stack } from '../helpers/stack'
-import { until } from '../helpers/wait'
 
+// The 15-minute payment window of the default; the host's own timer stays out of the way (its first
+// run is at start, the next an hour later): the test runs the jobs itself, with a clock past the deadline.
+const env = { ORDER_PAY_MINUTES: '15', JOB_INTERVAL_MS: '3600000' }
 let stack: Stack
+let jobs: Jobs
 
 beforeAll(async () => {
-  // A 1.2 s payment window and a job every 200 ms stand in for 15 minutes and 30 s.
-  stack = await startStack({ env: { ORDER_PAY_MINUTES: '0.02', JOB_INTERVAL_MS: '200' } })
+  stack = await startStack({ env })
+  jobs = await jobsFor(stack, env)
 }, 90_000)
-afterAll(() => stack?.stop())
+afterAll(async () => {
+  await jobs?.close()
+  await stack?.stop()
+})
 
 test('an unpaid order is cancelled at its deadline, its stock returned once, and a late payment is refunded', async () => {
   const admin = (await stack.login('admin')).token
@@ -21,15 +28,16 @@ test('an unpaid order is cancelled at its deadline, its stock returned once, and
   const { payment } = await stack.ok('order', { action: 'pay', orderId: orders[0].orderId }, token)
   expect(await stockOf(stack, productId)).toBe(0)
 
-  const list = await until(async () => {
-    const { items } = await stack.ok('order', { action: 'list', tab: 'all' }, token)
-    return items.every((o: any) => o.status === 'cancelled') && items
-  })
+  // Before the deadline the jobs leave them alone; past it they cancel all three.
+  expect((await jobs.runAt(minutesFromNow(14))).cancelled).toBe(0)
+  expect((await jobs.runAt(minutesFromNow(16))).cancelled).toBe(3)
+  const { items: list } = await stack.ok('order', { action: 'list', tab: 'all' }, token)
   expect(list).toHaveLength(3)
+  for (const o of list) expect(o.status).toBe('cancelled')
   for (const o of list) expect(o.cancelReason).toBe('超时未支付')
   expect(await stockOf(stack, productId)).toBe(6)
   // Several job runs later, still returned exactly once.
-  await new Promise((r) => setTimeout(r, 600))
+  for (const minutes of [17, 30, 60]) expect((await jobs.runAt(minutesFromNow(minutes))).cancelled).toBe(0)
   expect(await stockOf(stack, productId)).toBe(6)
 
   // Paying a closed order is refused; a notify that arrives anyway is refunded.
