@@ -13,6 +13,15 @@ export interface PaymentProvider {
   refund(p: { orderId: string; transactionId: string; amountFen: number; refundFen: number }): Promise<{ refundId: string }>
 }
 
+/** A payment notify whose signature the provider adapter has already verified (what onPaid settles). */
+export interface VerifiedNotify {
+  provider: string
+  orderId: string
+  transactionId: string
+  amountFen: number
+  raw: unknown
+}
+
 /** WeChat subscribe messages through CloudBase, or the local sandbox that records them. */
 export interface NotificationSender {
   send(msg: { openid: string; template: string; page: string; data: Record<string, string> }): Promise<void>

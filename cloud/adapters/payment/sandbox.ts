@@ -5,8 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { PaymentParams } from '../../contract'
-import type { PaymentProvider } from '../../core/services.ports'
-import type { VerifiedNotify } from '../../core/order/payment.service'
+import type { PaymentProvider, VerifiedNotify } from '../../core/services.ports'
 
 export const SANDBOX_NOTIFY_PATH = '/api/pay/notify/sandbox'
 export const SANDBOX_CASHIER_PATH = '/api/pay/sandbox/cashier'

@@ -5,8 +5,7 @@
  * an event is believed only once WeChat Pay's own order query confirms it (`confirmCallback`).
  */
 import { randomBytes } from 'node:crypto'
-import type { PaymentProvider } from '../../core/services.ports'
-import type { VerifiedNotify } from '../../core/order/payment.service'
+import type { PaymentProvider, VerifiedNotify } from '../../core/services.ports'
 
 /** The part of wx-server-sdk's cloudPay this adapter uses. */
 export interface CloudPay {

@@ -12,8 +12,7 @@
  */
 import { createDecipheriv, createSign, createVerify, randomBytes, type KeyObject } from 'node:crypto'
 import type { PaymentParams } from '../../contract'
-import type { VerifiedNotify } from '../../core/order/payment.service'
-import type { PaymentProvider } from '../../core/services.ports'
+import type { PaymentProvider, VerifiedNotify } from '../../core/services.ports'
 
 export const WECHATPAY_NOTIFY_PATH = '/api/pay/notify/wechat'
 export const WECHATPAY_API_BASE = 'https://api.mch.weixin.qq.com'

@@ -7,9 +7,6 @@ import type { LoginRefusal } from '../services.ports'
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
 
-/** The nickname a user gets before they choose one: 微信用户 and the last 4 characters of the openid. */
-export const defaultNickname = (openid: string): string => `微信用户${openid.slice(-4)}`
-
 export function callerOf(user: UserRecord, ctx: Pick<Ctx, 'config'>): Caller {
   return { userId: user.id, openid: user.openid, isAdmin: ctx.config.adminOpenids.has(user.openid) }
 }

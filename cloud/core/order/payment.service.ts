@@ -1,14 +1,6 @@
 import type { Ctx } from '../context'
+import type { VerifiedNotify } from '../services.ports'
 import { ENTERED_FROM } from './order.rules'
-
-/** A payment notify whose signature the provider adapter has already verified. */
-export interface VerifiedNotify {
-  provider: string
-  orderId: string
-  transactionId: string
-  amountFen: number
-  raw: unknown
-}
 
 /**
  * Gives `refundFen` of one payment back, once: the refund is recorded first, so a replayed notify or

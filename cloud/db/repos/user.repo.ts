@@ -1,5 +1,5 @@
 import type { UserRecord, UserRepo } from '../../core/auth/auth.ports'
-import { defaultNickname } from '../../core/auth/auth.service'
+import { defaultNickname } from '../../core/auth/auth.rules'
 import type { Queryable } from '../database'
 
 const USER_COLUMNS = 'id, openid, nickname'
