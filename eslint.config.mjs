@@ -37,10 +37,10 @@ const CORE = [
 ]
 
 /** db implements core's ports: their types, and core's pure rule modules; never a core service. */
-const db = (...alsoAllowed) => [
+const DB = [
   portTypes('db'),
   {
-    regex: coreExcept(PORTS, RULES, ...alsoAllowed),
+    regex: coreExcept(PORTS, RULES),
     message: 'db imports from core only its port types and pure rule modules (limits.ts, *.rules.ts), never a service',
   },
   {
@@ -50,11 +50,8 @@ const db = (...alsoAllowed) => [
 ]
 
 /** Adapters implement core's ports: core's port types and the contract only. The sandbox ones record into the database, by its type. */
-const adapters = (...alsoAllowedTypes) => [
+const ADAPTERS = [
   portTypes('an adapter'),
-  ...(alsoAllowedTypes.length
-    ? [{ regex: String.raw`(^|/)core/(${alsoAllowedTypes.join('|')})$`, allowTypeImports: true, message: 'a listed exception: types only' }]
-    : []),
   { regex: coreExcept(PORTS), message: "adapters implement core's ports: they import only core's port types and cloud/contract" },
   { group: ['**/db/**'], allowTypeImports: true, message: 'an adapter takes the database as a type (Database), never its internals' },
   {
@@ -124,20 +121,8 @@ export default tseslint.config(
     ]),
   },
   { files: ['cloud/core/**/*.ts'], rules: restrict(CORE) },
-  { files: ['cloud/db/**/*.ts'], rules: restrict(db()) },
-  {
-    // Issue 12: the repo takes the default nickname from the auth service; it moves to a pure module
-    // of core (another engineer's change). Delete this block when the import is gone.
-    files: ['cloud/db/repos/user.repo.ts'],
-    rules: restrict(db('auth/auth\\.service')),
-  },
-  { files: ['cloud/adapters/**/*.ts'], rules: restrict(adapters()) },
-  {
-    // Issue 12: VerifiedNotify is declared in core/order/payment.service.ts; it moves to a port file
-    // with the ports split. Delete this block when the import is gone.
-    files: ['cloud/adapters/payment/*.ts'],
-    rules: restrict(adapters('order/payment\\.service')),
-  },
+  { files: ['cloud/db/**/*.ts'], rules: restrict(DB) },
+  { files: ['cloud/adapters/**/*.ts'], rules: restrict(ADAPTERS) },
   {
     // Handlers reach the database only through define.ts's Deps (its Database type); cloudbase.ts is
     // the CloudBase entry, which builds the database and the adapters (as cloud/host does locally).
