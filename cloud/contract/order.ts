@@ -117,10 +117,11 @@ export const orderActions = {
   create: { input: OrderCreateInput, output: OrderCreateOutput },
   pay: { input: OrderRef, output: z.object({ payment: PaymentParams }) },
   cancel: { input: OrderRef, output: OrderOut },
-  get: { input: OrderRef, output: OrderOut },
+  /** With the server's time, so the pay countdown runs on the server's clock, not the phone's. */
+  get: { input: OrderRef, output: OrderOut.extend({ serverTime: Instant }) },
   list: {
     input: z.object({ tab: OrderTab.optional(), cursor: Cursor.optional(), limit: z.number().int().min(1).max(50).optional() }),
-    output: z.object({ items: z.array(OrderView), nextCursor: z.string().nullable() }),
+    output: z.object({ items: z.array(OrderView), nextCursor: z.string().nullable(), serverTime: Instant }),
   },
   counts: { input: z.object({}), output: z.object({ counts: z.record(OrderTab, z.number().int()) }) },
   requestRefund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200) }), output: OrderOut },

@@ -234,14 +234,14 @@ export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promis
   return { order: toView(order) }
 }
 
-export async function get(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
-  return { order: toView(await ownOrder(ctx, input.orderId)) }
+export async function get(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView; serverTime: string }> {
+  return { order: toView(await ownOrder(ctx, input.orderId)), serverTime: ctx.now().toISOString() }
 }
 
 export async function list(
   ctx: AuthedCtx,
   input: { tab?: OrderTab; cursor?: string; limit?: number },
-): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+): Promise<{ items: OrderView[]; nextCursor: string | null; serverTime: string }> {
   const limit = input.limit ?? 10
   const beforeSeq = input.cursor ? decodeCursor(input.cursor) : null
   const rows = await ctx.repos.orders.list(ctx.caller.userId, TAB_STATUSES[input.tab ?? 'all'], beforeSeq, limit + 1)
@@ -250,6 +250,7 @@ export async function list(
   return {
     items: page.map(({ seq: _seq, ...o }) => toView(o)),
     nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
+    serverTime: ctx.now().toISOString(),
   }
 }
 

@@ -6,7 +6,7 @@ import { confirmSandboxPayment } from '../../api/sandbox-pay'
 import type { LoadStatus } from '../shared/load-status'
 import { done, attempt, type Outcome } from '../shared/outcome'
 import { emptyPagedList, pagedLists, type PagedList } from '../shared/paged-list'
-import { syncServerClock } from '../shared/server-clock'
+import { useServerClock } from '../shared/server-clock'
 
 type OrderList = PagedList<OrderView>
 
@@ -42,7 +42,11 @@ export const useOrderStore = create<OrderState>()((set, get) => {
   const lists = pagedLists<OrderView>({
     read: (tab) => listOf(get(), tab as OrderTab),
     patch: (tab, patch) => patchList(tab as OrderTab, patch),
-    fetch: (tab, cursor) => call('order', 'list', { tab: tab as OrderTab, ...(cursor ? { cursor } : {}) }),
+    fetch: async (tab, cursor) => {
+      const page = await call('order', 'list', { tab: tab as OrderTab, ...(cursor ? { cursor } : {}) })
+      useServerClock.getState().sync(page.serverTime)
+      return page
+    },
   })
   const putOrder = (order: OrderView) => set((s) => ({ orders: { ...s.orders, [order.id]: { status: 'ready', order, error: null } } }))
   /** Runs an action that answers the changed order: the order and the 我的 counts follow it. */
@@ -60,9 +64,9 @@ export const useOrderStore = create<OrderState>()((set, get) => {
     async loadOrder(orderId) {
       set((s) => ({ orders: { ...s.orders, [orderId]: { status: 'loading', order: s.orders[orderId]?.order ?? null, error: null } } }))
       try {
-        const { order } = await call('order', 'get', { orderId })
+        const { order, serverTime } = await call('order', 'get', { orderId })
+        useServerClock.getState().sync(serverTime)
         putOrder(order)
-        if (order.status === 'pending_payment') void syncServerClock()
       } catch (err) {
         set((s) => ({ orders: { ...s.orders, [orderId]: { status: 'error', order: null, error: errorMessage(err) } } }))
       }

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react'
 import { create } from 'zustand'
-import { call } from '../../api/call'
 
 interface ServerClockState {
   /** Server time minus device time when the last answer carrying the server's time arrived. */
@@ -18,19 +17,6 @@ export const useServerClock = create<ServerClockState>()((set) => ({
 
 /** The server's now, as far as the device can tell (the device clock measures only the time since the sync). */
 export const serverNow = () => Date.now() + useServerClock.getState().offsetMs
-
-/**
- * Learns the server's time once when no answer has brought it yet. Of the actions, only flash.list
- * carries `serverTime` today, so its answer is borrowed; a failure leaves the device clock in use.
- */
-export async function syncServerClock(): Promise<void> {
-  if (useServerClock.getState().synced) return
-  try {
-    useServerClock.getState().sync((await call('flash', 'list', {})).serverTime)
-  } catch {
-    // The next order load tries again; meanwhile the device clock counts down.
-  }
-}
 
 /** The server's now, re-read each second while `active` (a page with nothing counting down stays still). */
 export function useServerNow(active = true): number {
