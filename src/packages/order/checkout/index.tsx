@@ -2,12 +2,12 @@ import Taro, { useDidShow, useLoad, useRouter } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { useMemo, useState } from 'react'
 import { ActionButton } from '../../../components/action-button'
-import { PaySheet } from '../../../components/pay-sheet'
 import { StateView } from '../../../components/state-view'
 import { chosenAddress, useAddressStore } from '../../../features/address/address-store'
 import { OrderItems } from '../../../features/order/components/order-items'
 import { useCartStore } from '../../../features/cart/cart-store'
 import { CouponPicker } from '../../../features/coupon/components/coupon-picker'
+import { PaymentSheet } from '../../../features/order/components/payment-sheet'
 import { usePayment } from '../../../features/order/use-payment'
 import { useCheckout } from '../../../features/order/use-checkout'
 import { formatFen } from '../../../lib/money'
@@ -148,14 +148,7 @@ export default function CheckoutPage() {
           onClose={() => setPicking(false)}
         />
       ) : null}
-      {payment.sheet ? (
-        <PaySheet
-          amountFen={payment.sheet.params.amountFen}
-          busy={payment.busy}
-          onConfirm={() => void payment.confirm()}
-          onClose={payment.close}
-        />
-      ) : null}
+      <PaymentSheet payment={payment} />
     </View>
   )
 }

@@ -2,11 +2,11 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { ActionButton } from '../../../components/action-button'
-import { PaySheet } from '../../../components/pay-sheet'
 import { StateView } from '../../../components/state-view'
 import { OrderItems } from '../../../features/order/components/order-items'
 import { STATUS_TEXT, useOrderStore } from '../../../features/order/order-store'
 import { mmss, useCountdown } from '../../../features/order/use-countdown'
+import { PaymentSheet } from '../../../features/order/components/payment-sheet'
 import { usePayment } from '../../../features/order/use-payment'
 import type { Outcome } from '../../../features/shared/outcome'
 import { formatFen } from '../../../lib/money'
@@ -133,14 +133,7 @@ export default function OrderDetailPage() {
           </ActionButton>
         ) : null}
       </View>
-      {payment.sheet ? (
-        <PaySheet
-          amountFen={payment.sheet.params.amountFen}
-          busy={payment.busy}
-          onConfirm={() => void payment.confirm()}
-          onClose={payment.close}
-        />
-      ) : null}
+      <PaymentSheet payment={payment} />
     </View>
   )
 }
