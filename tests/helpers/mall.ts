@@ -20,6 +20,31 @@ export async function createProduct(stack: Stack, adminToken: string, fields: Re
   return productId
 }
 
+/**
+ * A flash sale of a new ¥59 product (100 in stock) at ¥1, open since an hour ago for another hour:
+ * 10 units, 1 per user, for existing customers, unless `fields` say otherwise.
+ */
+export async function createFlashSale(stack: Stack, adminToken: string, fields: Record<string, unknown> = {}) {
+  const hour = 3_600_000
+  const productId = await createProduct(stack, adminToken, { priceFen: 5900, stock: 100 })
+  const { flashSaleId } = await stack.ok(
+    'admin',
+    {
+      action: 'createFlashSale',
+      productId,
+      salePriceFen: 100,
+      stock: 10,
+      perUserLimit: 1,
+      audience: 'existing',
+      startsAt: new Date(Date.now() - hour).toISOString(),
+      endsAt: new Date(Date.now() + hour).toISOString(),
+      ...fields,
+    },
+    adminToken,
+  )
+  return { productId, flashSaleId: flashSaleId as string }
+}
+
 export async function stockOf(stack: Stack, productId: string): Promise<number> {
   const rows = await sql(stack, 'SELECT sum(stock)::int AS s FROM skus WHERE product_id = $1', [productId])
   return rows[0].s

@@ -1,5 +1,5 @@
 /** Members-only flash sales: stock, per-user limit and window held by the database and the server's clock. */
-import { createProduct, key, payOrder, sql } from '../helpers/mall'
+import { createFlashSale, createProduct, key, payOrder, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 let stack: Stack
@@ -14,25 +14,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop())
 
 const hour = 3_600_000
-const sale = async (fields: Record<string, unknown> = {}) => {
-  const productId = await createProduct(stack, admin, { priceFen: 5900, stock: 100 })
-  const { flashSaleId } = await stack.ok(
-    'admin',
-    {
-      action: 'createFlashSale',
-      productId,
-      salePriceFen: 100,
-      stock: 10,
-      perUserLimit: 1,
-      audience: 'existing',
-      startsAt: new Date(Date.now() - hour).toISOString(),
-      endsAt: new Date(Date.now() + hour).toISOString(),
-      ...fields,
-    },
-    admin,
-  )
-  return { productId, flashSaleId: flashSaleId as string }
-}
+const sale = (fields: Record<string, unknown> = {}) => createFlashSale(stack, admin, fields)
 
 /** Users who have paid an order: existing customers (老会员). */
 async function members(n: number, prefix: string) {

@@ -3,7 +3,7 @@
  * took units, invite rewards paid more than once, refunds that left commissions behind, attribution
  * taken on the client's word, second payments refunded without a record, and totals that overflowed.
  */
-import { createProduct, key, payOrder, postNotify, saveAddress, sql, stockOf } from '../helpers/mall'
+import { createFlashSale, createProduct, key, payOrder, postNotify, saveAddress, sql, stockOf } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 let stack: Stack
@@ -15,27 +15,9 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => stack?.stop())
 
-const hour = 3_600_000
 const times = <T>(n: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => fn(i)))
 
-async function flashSale(stock: number, perUserLimit: number) {
-  const productId = await createProduct(stack, admin, { priceFen: 5900, stock: 100 })
-  const { flashSaleId } = await stack.ok(
-    'admin',
-    {
-      action: 'createFlashSale',
-      productId,
-      salePriceFen: 100,
-      stock,
-      perUserLimit,
-      audience: 'all',
-      startsAt: new Date(Date.now() - hour).toISOString(),
-      endsAt: new Date(Date.now() + hour).toISOString(),
-    },
-    admin,
-  )
-  return { productId, flashSaleId: flashSaleId as string }
-}
+const flashSale = (stock: number, perUserLimit: number) => createFlashSale(stack, admin, { stock, perUserLimit, audience: 'all' })
 
 const flashState = async (flashSaleId: string) => {
   const [{ sold }] = await sql(stack, 'SELECT sold FROM flash_sales WHERE id = $1', [flashSaleId])
