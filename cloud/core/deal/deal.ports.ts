@@ -40,9 +40,34 @@ export interface DealRepo {
   releaseClaim(orderId: string): Promise<void>
 }
 
+/** What the earnings of a paid order are computed from (earnings.rules.ts). */
+export interface AccrualFacts {
+  orderId: string
+  buyerId: string
+  sharerId: string | null
+  /** The order's lines, each with its product's commission rate in thousandths (0.085 → 85). */
+  lines: Array<{ unitPriceFen: number; qty: number; discountFen: number; commissionPermille: number }>
+  /** For a deal order: its campaign's invite reward and the buyer's invite into it (null when none). */
+  deal: { campaignId: string; inviteRewardFen: number; invite: { inviterId: string; rewardable: boolean } | null } | null
+}
+
+/** One pending accrual to record; an invite reward names its invite. */
+export interface NewAccrual {
+  userId: string
+  orderId: string
+  kind: EarningsKind
+  amountFen: number
+  invite: { campaignId: string; inviteeId: string } | null
+}
+
 export interface EarningsRepo {
-  /** Accrues the order's sharer commission and, for a deal order, its inviter's reward (once per invite). */
-  accrue(orderId: string): Promise<void>
+  /** The facts the order's earnings are computed from; null when there is no such order. */
+  accrualFacts(orderId: string): Promise<AccrualFacts | null>
+  /**
+   * Records the accruals as given, each at most once: the ledger's unique keys (one accrual per
+   * order and kind; one invite reward per invite) keep out a repeat, however many race.
+   */
+  accrue(accruals: NewAccrual[]): Promise<void>
   /** Settles what orders paid before `paidBefore` (not refunded or being refunded) still hold pending. */
   settle(paidBefore: Date): Promise<number>
   /**

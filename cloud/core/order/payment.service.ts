@@ -1,4 +1,5 @@
 import type { Ctx } from '../context'
+import { accrueEarnings } from '../deal/earnings.service'
 import type { VerifiedNotify } from '../services.ports'
 import { ENTERED_FROM } from './order.rules'
 
@@ -51,7 +52,7 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
   if (await ctx.repos.orders.transition(order.id, ENTERED_FROM.paid, 'paid', now)) {
     await ctx.repos.payments.insert({ ...payment, status: 'paid' })
     await ctx.repos.coupons.markUsed(order.id, now)
-    await ctx.repos.earnings.accrue(order.id)
+    await accrueEarnings(ctx, order.id)
     return { accepted: true, outcome: 'paid' }
   }
 

@@ -4,29 +4,62 @@ import { isoUtc } from '../sql'
 
 export function earningsRepo(q: Queryable): EarningsRepo {
   return {
-    async accrue(orderId) {
-      // One level only: the order's own sharer, floor(paid × rate) per line.
-      await q.query(
-        `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen)
-         SELECT o.sharer_id, o.id, 'commission', 'accrue', 'pending', x.fen
-         FROM orders o CROSS JOIN LATERAL (
-           SELECT sum(floor((i.unit_price_fen * i.qty - i.discount_fen) * p.commission_rate))::int AS fen
-           FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id) x
-         WHERE o.id = $1 AND o.sharer_id IS NOT NULL AND x.fen > 0
-         ON CONFLICT DO NOTHING`,
+    async accrualFacts(orderId) {
+      const { rows } = await q.query<{
+        buyerId: string
+        sharerId: string | null
+        campaignId: string | null
+        inviteRewardFen: number | null
+        inviterId: string | null
+        rewardable: boolean | null
+      }>(
+        `SELECT o.user_id AS "buyerId", o.sharer_id AS "sharerId", d.id AS "campaignId", d.invite_reward_fen AS "inviteRewardFen",
+           i.inviter_id AS "inviterId", i.rewardable
+         FROM orders o LEFT JOIN deal_campaigns d ON d.id = o.deal_campaign_id
+           LEFT JOIN deal_invites i ON i.campaign_id = d.id AND i.invitee_id = o.user_id
+         WHERE o.id = $1`,
         [orderId],
       )
-      // The inviter's reward: once per counted invite. The accrual names the invite and a unique key
-      // on it (earnings_invite_reward_once) keeps a second one out, however many of the friend's deal
-      // orders are paid at once.
+      const o = rows[0]
+      if (!o) return null
+      const { rows: lines } = await q.query<{ unitPriceFen: number; qty: number; discountFen: number; commissionPermille: number }>(
+        `SELECT i.unit_price_fen AS "unitPriceFen", i.qty, i.discount_fen AS "discountFen",
+           round(p.commission_rate * 1000)::int AS "commissionPermille"
+         FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = $1`,
+        [orderId],
+      )
+      return {
+        orderId,
+        buyerId: o.buyerId,
+        sharerId: o.sharerId,
+        lines,
+        deal:
+          o.campaignId === null
+            ? null
+            : {
+                campaignId: o.campaignId,
+                inviteRewardFen: o.inviteRewardFen!,
+                invite: o.inviterId === null ? null : { inviterId: o.inviterId, rewardable: o.rewardable! },
+              },
+      }
+    },
+    async accrue(accruals) {
+      if (accruals.length === 0) return
+      // A repeat (a second notify, racing deal orders of one invitee) meets a unique key and is dropped.
       await q.query(
         `INSERT INTO earnings_ledger (user_id, order_id, kind, entry, bucket, amount_fen, invite_campaign_id, invitee_id)
-         SELECT i.inviter_id, o.id, 'invite_reward', 'accrue', 'pending', d.invite_reward_fen, i.campaign_id, i.invitee_id
-         FROM orders o JOIN deal_campaigns d ON d.id = o.deal_campaign_id
-           JOIN deal_invites i ON i.campaign_id = d.id AND i.invitee_id = o.user_id
-         WHERE o.id = $1 AND d.invite_reward_fen > 0 AND i.rewardable
+         SELECT t.user_id, t.order_id, t.kind, 'accrue', 'pending', t.amount_fen, t.invite_campaign_id, t.invitee_id
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[])
+           AS t(user_id, order_id, kind, amount_fen, invite_campaign_id, invitee_id)
          ON CONFLICT DO NOTHING`,
-        [orderId],
+        [
+          accruals.map((a) => a.userId),
+          accruals.map((a) => a.orderId),
+          accruals.map((a) => a.kind),
+          accruals.map((a) => a.amountFen),
+          accruals.map((a) => a.invite?.campaignId ?? null),
+          accruals.map((a) => a.invite?.inviteeId ?? null),
+        ],
       )
     },
     async settle(paidBefore) {
