@@ -17,6 +17,15 @@ export interface DealCampaignRecord {
   inviteRewardFen: number
 }
 
+/** One friend who opened an inviter's link: an invite (`refusal` null) or a refused attempt with its reason. */
+export interface InviteFact {
+  nickname: string
+  acceptedAt: string
+  refusal: string | null
+  /** Whether the invitee paid a deal order of the campaign that is not refunded (false for a refusal). */
+  inviteePaid: boolean
+}
+
 export interface DealRepo {
   create(c: Omit<DealCampaignRecord, 'id' | 'title' | 'cover' | 'listPriceFen' | 'stock'>): Promise<string>
   get(id: string): Promise<DealCampaignRecord | null>
@@ -25,13 +34,13 @@ export interface DealRepo {
   enter(campaignId: string, userId: string, wasNew: boolean): Promise<boolean>
   /** The invite of `inviteeId`; false when someone's invite of them exists already. */
   addInvite(campaignId: string, inviteeId: string, inviterId: string, rewardable: boolean): Promise<boolean>
-  /** Invites by `inviterId` that count: all of them, or (paid mode) those whose invitee paid a deal order. */
-  countedInvites(campaign: DealCampaignRecord, inviterId: string): Promise<number>
-  /** Everyone who opened the inviter's link: counted invites, ones waiting for payment, and refused ones with their reason. */
-  invitesBy(
-    campaign: DealCampaignRecord,
-    inviterId: string,
-  ): Promise<Array<{ nickname: string; counted: boolean; reason: string | null; acceptedAt: string }>>
+  /**
+   * The inviter's invites, and how many of them have an invitee who paid a deal order of the campaign
+   * that is not refunded (deal.rules.ts decides which count). One row, however many invites.
+   */
+  inviteTally(campaignId: string, inviterId: string): Promise<{ invites: number; inviteePaid: number }>
+  /** Everyone who opened the inviter's link, newest first (at most 200): invites with whether their invitee paid, and refusals. */
+  invitesBy(campaignId: string, inviterId: string): Promise<InviteFact[]>
   recordRefusal(campaignId: string, inviteeId: string, inviterId: string, reason: string): Promise<void>
   /** Uses one more claim only while under `allowed`. */
   useClaim(campaignId: string, userId: string, allowed: number): Promise<boolean>

@@ -4,6 +4,7 @@ import { fail } from '../errors'
 import { resolveSku } from '../order/lines'
 import { create as createOrder } from '../order/order.service'
 import type { DealCampaignRecord } from './deal.ports'
+import { allowedClaims, countedInvites, inviteCounts, inviteRow } from './deal.rules'
 
 /** WeChat risk levels: 4 blocks; 3 counts an invite but pays no reward. */
 const BLOCKED = 4
@@ -45,16 +46,18 @@ async function enterOnce(ctx: AuthedCtx, c: DealCampaignRecord): Promise<boolean
  */
 export const inviteScene = (campaignId: string, inviterId: string) => `${campaignId.replace(/^dc_/, '')}${inviterId.replace(/^u_/, '')}`
 
-const allowedClaims = (c: DealCampaignRecord, counted: number) =>
-  c.baseClaims + Math.min(c.extraClaimsPerInvite * counted, c.maxExtraClaims)
+/** How many of the inviter's invites count (deal.rules.ts decides, over the repository's tally). */
+async function countedBy(ctx: Ctx, c: DealCampaignRecord, inviterId: string): Promise<number> {
+  return countedInvites(c.inviteCountsWhen, await ctx.repos.deals.inviteTally(c.id, inviterId))
+}
 
 export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
   const c = await campaignOf(ctx, input.campaignId)
   const eligible = await enterOnce(ctx, c)
   const [counted, used, invites] = await Promise.all([
-    ctx.repos.deals.countedInvites(c, ctx.caller.userId),
+    countedBy(ctx, c, ctx.caller.userId),
     ctx.repos.deals.claimsUsed(c.id, ctx.caller.userId),
-    ctx.repos.deals.invitesBy(c, ctx.caller.userId),
+    ctx.repos.deals.invitesBy(c.id, ctx.caller.userId),
   ])
   const { id, ...campaign } = c
   return {
@@ -64,7 +67,10 @@ export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
     claimsAllowed: eligible ? allowedClaims(c, counted) : 0,
     claimsUsed: used,
     invitesCounted: counted,
-    invites: invites.map((i) => ({ ...i, reason: i.reason as InviteReason | null })),
+    invites: invites.map((f) => {
+      const row = inviteRow(c.inviteCountsWhen, f)
+      return { ...row, reason: row.reason as InviteReason | null }
+    }),
   }
 }
 
@@ -102,7 +108,8 @@ export async function acceptInvite(
   if (mine >= BLOCKED || theirs >= BLOCKED) return no('RISK_BLOCKED')
   if (!isNew) return no('NOT_NEW_CUSTOMER')
   if (!(await ctx.repos.deals.addInvite(c.id, me, inviter.id, mine < NO_REWARD && theirs < NO_REWARD))) return no('ALREADY_INVITED')
-  return c.inviteCountsWhen === 'joined' ? { counted: true } : no('NOT_PAID_YET')
+  // Invited just now, at B's first touch: B has paid no deal order of the campaign yet.
+  return inviteCounts(c.inviteCountsWhen, false) ? { counted: true } : no('NOT_PAID_YET')
 }
 
 /** A claim is a deal order (then paid as any order); one per allowed claim, whatever the concurrency. */
@@ -110,7 +117,7 @@ export async function claim(ctx: AuthedCtx, input: { campaignId: string; idempot
   const c = await campaignOf(ctx, input.campaignId)
   if (!(await enterOnce(ctx, c))) fail('DEAL_NOT_NEW_CUSTOMER')
   if ((await ctx.risk.level(ctx.caller.openid)) >= BLOCKED) fail('RISK_BLOCKED')
-  const claimsAllowed = allowedClaims(c, await ctx.repos.deals.countedInvites(c, ctx.caller.userId))
+  const claimsAllowed = allowedClaims(c, await countedBy(ctx, c, ctx.caller.userId))
   const order = await createOrder(
     ctx,
     { items: [{ productId: c.productId, skuId: c.skuId, qty: 1 }], idempotencyKey: input.idempotencyKey },

@@ -1,4 +1,4 @@
-import type { DealCampaignRecord, DealRepo } from '../../core/deal/deal.ports'
+import type { DealCampaignRecord, DealRepo, InviteFact } from '../../core/deal/deal.ports'
 import type { Queryable } from '../database'
 import { isoUtc } from '../sql'
 
@@ -8,7 +8,7 @@ const CAMPAIGN_SELECT = `SELECT d.id, d.product_id AS "productId", d.sku_id AS "
     d.invite_counts_when AS "inviteCountsWhen", d.invite_reward_fen AS "inviteRewardFen"
   FROM deal_campaigns d JOIN products p ON p.id = d.product_id JOIN skus s ON s.id = d.sku_id`
 
-/** Whether the invitee of `i` has paid a deal order of the campaign (refunds don't count). */
+/** The fact: whether the invitee of `i` has paid a deal order of the campaign that is not refunded. */
 const INVITEE_PAID = `EXISTS (SELECT 1 FROM orders o WHERE o.user_id = i.invitee_id AND o.deal_campaign_id = i.campaign_id
   AND o.paid_at IS NOT NULL AND o.status <> 'refunded')`
 
@@ -56,25 +56,25 @@ export function dealRepo(q: Queryable): DealRepo {
       )
       return rowCount === 1
     },
-    async countedInvites(c, inviterId) {
-      const { rows } = await q.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM deal_invites i WHERE i.campaign_id = $1 AND i.inviter_id = $2 AND ($3 = 'joined' OR ${INVITEE_PAID})`,
-        [c.id, inviterId, c.inviteCountsWhen],
+    async inviteTally(campaignId, inviterId) {
+      const { rows } = await q.query<{ invites: number; inviteePaid: number }>(
+        `SELECT count(*)::int AS invites, count(*) FILTER (WHERE ${INVITEE_PAID})::int AS "inviteePaid"
+         FROM deal_invites i WHERE i.campaign_id = $1 AND i.inviter_id = $2`,
+        [campaignId, inviterId],
       )
-      return rows[0]!.n
+      return rows[0]!
     },
-    async invitesBy(c, inviterId) {
-      const { rows } = await q.query<{ nickname: string; counted: boolean; reason: string | null; acceptedAt: string }>(
-        `SELECT nickname, counted, CASE WHEN counted THEN NULL ELSE reason END AS reason,
-           ${isoUtc('at')} AS "acceptedAt"
+    async invitesBy(campaignId, inviterId) {
+      const { rows } = await q.query<InviteFact>(
+        `SELECT nickname, refusal, "inviteePaid", ${isoUtc('at')} AS "acceptedAt"
          FROM (
-           SELECT u.nickname, ($3 = 'joined' OR ${INVITEE_PAID}) AS counted, 'NOT_PAID_YET' AS reason, i.created_at AS at
+           SELECT u.nickname, NULL AS refusal, ${INVITEE_PAID} AS "inviteePaid", i.created_at AS at
            FROM deal_invites i JOIN users u ON u.id = i.invitee_id WHERE i.campaign_id = $1 AND i.inviter_id = $2
            UNION ALL
-           SELECT u.nickname, false, a.reason, a.created_at
+           SELECT u.nickname, a.reason, false, a.created_at
            FROM deal_invite_attempts a JOIN users u ON u.id = a.invitee_id WHERE a.campaign_id = $1 AND a.inviter_id = $2
          ) x ORDER BY at DESC LIMIT 200`,
-        [c.id, inviterId, c.inviteCountsWhen],
+        [campaignId, inviterId],
       )
       return rows
     },
