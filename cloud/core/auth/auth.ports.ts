@@ -1,4 +1,5 @@
 /** What the auth service needs from storage: users and their sessions. */
+import type { NewOrder } from '../order/order.ports'
 
 export interface UserRecord {
   id: string
@@ -10,8 +11,8 @@ export interface UserRepo {
   /** Creates the user on first sight; a nickname given later replaces the stored one. */
   upsertByOpenid(openid: string, nickname: string | null): Promise<UserRecord>
   byId(id: string): Promise<UserRecord | null>
-  /** A new customer has no paid order other than new-user deal orders (business rules). */
-  isNewCustomer(userId: string): Promise<boolean>
+  /** Whether the user has a paid order of one of `kinds` that is not refunded (customer.rules.ts decides which kinds). */
+  hasPaidOrder(userId: string, kinds: readonly NewOrder['kind'][]): Promise<boolean>
 }
 
 export interface SessionRepo {

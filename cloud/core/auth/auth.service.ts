@@ -3,6 +3,7 @@ import type { AuthDevLoginInput, AuthDevLoginOutput, AuthLoginInput, UserView } 
 import type { AuthedCtx, Caller, Ctx } from '../context'
 import { fail } from '../errors'
 import type { UserRecord } from './auth.ports'
+import { CUSTOMER_ORDER_KINDS } from './customer.rules'
 import type { LoginRefusal } from '../services.ports'
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
@@ -11,12 +12,17 @@ export function callerOf(user: UserRecord, ctx: Pick<Ctx, 'config'>): Caller {
   return { userId: user.id, openid: user.openid, isAdmin: ctx.config.adminOpenids.has(user.openid) }
 }
 
+/** A new customer holds no paid, unrefunded order of the kinds that make a customer (customer.rules.ts): one cheap query. */
+export async function isNewCustomer(ctx: Ctx, userId: string): Promise<boolean> {
+  return !(await ctx.repos.users.hasPaidOrder(userId, CUSTOMER_ORDER_KINDS))
+}
+
 export async function userView(ctx: Ctx, user: UserRecord): Promise<UserView> {
   return {
     id: user.id,
     nickname: user.nickname,
     isAdmin: ctx.config.adminOpenids.has(user.openid),
-    isNewCustomer: await ctx.repos.users.isNewCustomer(user.id),
+    isNewCustomer: await isNewCustomer(ctx, user.id),
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AdminCreateDealCampaignInput, InviteReason } from '../../contract'
+import { isNewCustomer } from '../auth/auth.service'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { resolveSku } from '../order/lines'
@@ -35,7 +36,7 @@ async function campaignOf(ctx: Ctx, id: string): Promise<DealCampaignRecord> {
 async function enterOnce(ctx: AuthedCtx, c: DealCampaignRecord): Promise<boolean> {
   const known = await ctx.repos.deals.entry(c.id, ctx.caller.userId)
   if (known) return known.wasNew
-  const wasNew = await ctx.repos.users.isNewCustomer(ctx.caller.userId)
+  const wasNew = await isNewCustomer(ctx, ctx.caller.userId)
   await ctx.repos.deals.enter(c.id, ctx.caller.userId, wasNew)
   return (await ctx.repos.deals.entry(c.id, ctx.caller.userId))!.wasNew
 }
@@ -93,7 +94,7 @@ export async function acceptInvite(
   const c = await campaignOf(ctx, input.campaignId)
   const me = ctx.caller.userId
   if (input.inviterId === me) return { counted: false, reason: 'SELF_INVITE' }
-  const [inviterEntered, isNew] = await Promise.all([ctx.repos.deals.entry(c.id, input.inviterId), ctx.repos.users.isNewCustomer(me)])
+  const [inviterEntered, isNew] = await Promise.all([ctx.repos.deals.entry(c.id, input.inviterId), isNewCustomer(ctx, me)])
   // B's first touch: from now on B can't be invited into this campaign.
   const firstTouch = await ctx.repos.deals.enter(c.id, me, isNew)
   if (!inviterEntered) return { counted: false, reason: 'INVITER_NOT_FOUND' }

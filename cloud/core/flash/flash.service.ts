@@ -3,6 +3,7 @@ import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { resolveSku } from '../order/lines'
 import type { FlashSaleRecord } from './flash.ports'
+import { isNewCustomer } from '../auth/auth.service'
 
 export async function createFlashSale(ctx: AuthedCtx, input: AdminCreateFlashSaleInput): Promise<{ flashSaleId: string }> {
   const sku = await resolveSku(ctx, input.productId, input.skuId)
@@ -45,7 +46,7 @@ export async function checkFlashSale(
   if (f.skuId !== skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', { field: 'items' })
   const now = ctx.now()
   if (now < f.startsAt || now >= f.endsAt) fail('FLASH_SALE_NOT_ACTIVE', now < f.startsAt ? '秒杀还未开始' : '秒杀已结束')
-  if (f.audience === 'existing' && (await ctx.repos.users.isNewCustomer(ctx.caller.userId))) fail('NOT_EXISTING_CUSTOMER')
+  if (f.audience === 'existing' && (await isNewCustomer(ctx, ctx.caller.userId))) fail('NOT_EXISTING_CUSTOMER')
   return f
 }
 

@@ -20,13 +20,12 @@ export function userRepo(q: Queryable): UserRepo {
       const { rows } = await q.query<UserRecord>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id])
       return rows[0] ?? null
     },
-    async isNewCustomer(userId) {
-      // Paid orders count until refunded; orders of a new-user deal never make an existing customer.
+    async hasPaidOrder(userId, kinds) {
       const { rowCount } = await q.query(
-        `SELECT 1 FROM orders WHERE user_id = $1 AND paid_at IS NOT NULL AND status <> 'refunded' AND kind <> 'deal' LIMIT 1`,
-        [userId],
+        `SELECT 1 FROM orders WHERE user_id = $1 AND paid_at IS NOT NULL AND status <> 'refunded' AND kind = ANY($2::text[]) LIMIT 1`,
+        [userId, kinds],
       )
-      return rowCount === 0
+      return rowCount === 1
     },
   }
 }
