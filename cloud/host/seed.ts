@@ -1,4 +1,5 @@
 import type { Repos } from '../core/ports'
+import { replayUrlAtEnd } from '../core/live/room.rules'
 import type { Database } from '../db/database'
 import { artPath } from './media'
 
@@ -221,7 +222,7 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
     poster: artPath(120, '春茶直播', true),
     communityQr: qr,
   })
-  await repos.live.setStatus(live, 'upcoming', 'live', new Date(now - 30 * 60_000))
+  await repos.live.setStatus(live, 'upcoming', 'live', new Date(now - 30 * 60_000), null)
   for (const title of ['紫砂壶 西施壶 220ml', '明前龙井 特级']) await repos.live.pushGoods(live, products.get(title)!)
   const roomCoupon = await repos.coupons.create({
     title: '直播专享 满99减15',
@@ -258,9 +259,11 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
     poster: artPath(350, '福利回放', true),
     communityQr: qr,
   })
-  await repos.live.setStatus(ended, 'upcoming', 'live', new Date(now - 3 * DAY))
+  await repos.live.setStatus(ended, 'upcoming', 'live', new Date(now - 3 * DAY), null)
   await repos.live.pushGoods(ended, products.get('新人尝鲜 三款试饮装')!)
-  await repos.live.setStatus(ended, 'live', 'ended', new Date(now - 3 * DAY + 2 * 3600_000))
+  // Straight to the tables, before anyone watches: no room needs touching, the replay is the core's rule.
+  const replayUrl = replayUrlAtEnd({ streamKind: 'video', streamUrl: video })
+  await repos.live.setStatus(ended, 'live', 'ended', new Date(now - 3 * DAY + 2 * 3600_000), replayUrl)
 }
 
 /** The claim center's demo: 无门槛, 满减, a category discount, one sold out, one not started yet. */

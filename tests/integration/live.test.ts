@@ -103,6 +103,40 @@ test('sync answers only what changed; an unchanged answer is a few bytes', async
   expect(changed.room).toBeUndefined()
 })
 
+test("a lottery committed and drawn reaches a watching viewer's next sync; a coupon claim reloads no one else's room", async () => {
+  const roomId = await room()
+  const [v, w] = await users(2, 'watcher')
+  await stack.ok('live', { action: 'enter', roomId }, v!.token)
+  const first = await stack.ok('live', { action: 'sync', roomId }, v!.token)
+  // The room page reloads its lotteries whenever a sync answers the room.
+  const { lotteryId } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 1, pool: 'viewers', prize: '茶具' }, admin)
+  const committed = await stack.ok('live', { action: 'sync', roomId, since: first.cursor }, v!.token)
+  expect(committed.room).toMatchObject({ id: roomId })
+  expect((await stack.ok('live', { action: 'lotteries', roomId }, v!.token)).items[0]).toMatchObject({ lotteryId, status: 'committed' })
+  await stack.ok('admin', { action: 'drawLottery', lotteryId }, admin)
+  const drawn = await stack.ok('live', { action: 'sync', roomId, since: committed.cursor }, v!.token)
+  expect(drawn.room).toMatchObject({ id: roomId })
+  expect((await stack.ok('live', { action: 'lotteries', roomId }, v!.token)).items[0]).toMatchObject({
+    lotteryId,
+    status: 'drawn',
+    winnerIds: [v!.user.id],
+  })
+  // A claim changes only the claimer's view: other viewers' syncs don't reload the room for it.
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '直播间券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: 5, perUserLimit: 1 },
+    admin,
+  )
+  await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+  const dropped = await stack.ok('live', { action: 'sync', roomId, since: drawn.cursor }, v!.token)
+  expect(dropped.room.coupons.map((c: any) => c.state)).toEqual(['claimable'])
+  await stack.ok('live', { action: 'enter', roomId }, w!.token)
+  await stack.ok('coupon', { action: 'claim', couponId }, w!.token)
+  expect((await stack.ok('live', { action: 'sync', roomId, since: dropped.cursor }, v!.token)).room).toBeUndefined()
+  // The claimer's own full sync shows the chip claimed.
+  expect((await stack.ok('live', { action: 'sync', roomId }, w!.token)).room.coupons.map((c: any) => c.state)).toEqual(['claimed'])
+})
+
 test('comments pass the content check; refused ones are not stored', async () => {
   const roomId = await room()
   const [v] = await users(1, 'commenter')

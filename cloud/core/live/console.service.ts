@@ -8,7 +8,8 @@ import type { AuthedCtx } from '../context'
 import { issue } from '../coupon/coupon.service'
 import { fail } from '../errors'
 import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
-import { ownRoom, roomView } from './room'
+import { ownRoom, roomView, touchRoom } from './room'
+import { replayUrlAtEnd } from './room.rules'
 
 export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
   const roomId = await ctx.repos.live.createRoom({
@@ -25,8 +26,11 @@ export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput
 /** Starts or ends the live. Starting queues one reminder per subscriber; starting twice queues nothing more. */
 export async function setStatus(ctx: AuthedCtx, input: { roomId: string; status: 'live' | 'ended' }): Promise<{ room: RoomView }> {
   const before = await ownRoom(ctx, input.roomId)
-  const room = await ctx.repos.live.setStatus(before.id, input.status === 'live' ? 'upcoming' : 'live', input.status, ctx.now())
+  const from = input.status === 'live' ? 'upcoming' : 'live'
+  const replayUrl = input.status === 'ended' ? replayUrlAtEnd(before) : null
+  const room = await ctx.repos.live.setStatus(before.id, from, input.status, ctx.now(), replayUrl)
   if (!room) return fail('ROOM_STATUS_CHANGED')
+  const version = await touchRoom(ctx, room.id)
   if (input.status === 'live') {
     for (const s of await ctx.repos.live.subscribers(room.id)) {
       await ctx.repos.outbox.enqueue('live_start', s.userId, `live_start:${room.id}:${s.userId}`, {
@@ -36,13 +40,14 @@ export async function setStatus(ctx: AuthedCtx, input: { roomId: string; status:
       })
     }
   }
-  return { room: await roomView(ctx, room) }
+  return { room: await roomView(ctx, { ...room, version }) }
 }
 
 export async function pushGoods(ctx: AuthedCtx, input: { roomId: string; productId: string }): Promise<{ room: RoomView }> {
   const room = await ownRoom(ctx, input.roomId)
   if ((await ctx.repos.catalog.summaries([input.productId])).length === 0) fail('NOT_FOUND', '商品不存在或已下架')
   await ctx.repos.live.pushGoods(room.id, input.productId)
+  await touchRoom(ctx, room.id)
   return { room: await roomView(ctx, (await ctx.repos.live.room(room.id))!) }
 }
 
@@ -51,6 +56,7 @@ export async function dropCoupon(ctx: AuthedCtx, input: { roomId: string; coupon
   if (room.status !== 'live') fail('ROOM_NOT_LIVE', '直播中才能发券')
   if (!(await ctx.repos.coupons.get(input.couponId))) fail('NOT_FOUND', '优惠券不存在')
   await ctx.repos.live.dropCoupon(room.id, input.couponId)
+  await touchRoom(ctx, room.id)
   return { room: await roomView(ctx, (await ctx.repos.live.room(room.id))!) }
 }
 
@@ -67,6 +73,7 @@ export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; win
     seed,
     commitment,
   })
+  await touchRoom(ctx, room.id)
   return { lotteryId, commitment }
 }
 
@@ -80,6 +87,7 @@ export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) 
   const candidates = sortCandidates(members.filter((m) => !ctx.config.adminOpenids.has(m.openid)).map((m) => m.id))
   const winners = drawWinners(l.seed, candidates, l.winners)
   if (!(await ctx.repos.live.markDrawn(l.id, candidates, winners, ctx.now()))) return fail('LOTTERY_ALREADY_DRAWN')
+  await touchRoom(ctx, l.roomId)
   return { winners, seed: l.seed, candidates }
 }
 

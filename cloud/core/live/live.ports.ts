@@ -44,8 +44,13 @@ export interface LiveRepo {
   createRoom(r: NewRoom): Promise<string>
   room(roomId: string): Promise<RoomRecord | null>
   listRooms(userId: string): Promise<Array<RoomRecord & { viewerCount: number; subscribed: boolean }>>
-  /** Moves the room from `from` to `to` (stamping the time) only if it is still in `from`. */
-  setStatus(roomId: string, from: RoomStatus, to: RoomStatus, at: Date): Promise<RoomRecord | null>
+  /**
+   * Moves the room from `from` to `to` (stamping the time) only if it is still in `from`; a
+   * `replayUrl` given is stored as the room's replay, null leaves the replay as it is.
+   */
+  setStatus(roomId: string, from: RoomStatus, to: RoomStatus, at: Date, replayUrl: string | null): Promise<RoomRecord | null>
+  /** Moves the room's version on, so every viewer's next sync answers the room (room.ts touchRoom decides when); the new version. */
+  touch(roomId: string): Promise<number>
   pushGoods(roomId: string, productId: string): Promise<void>
   goodsIds(roomId: string): Promise<string[]>
   dropCoupon(roomId: string, couponId: string): Promise<void>

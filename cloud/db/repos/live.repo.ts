@@ -16,7 +16,6 @@ export function liveRepo(q: Queryable): LiveRepo {
     const { rows } = await q.query<RoomRecord>(`SELECT ${ROOM_COLUMNS} FROM live_rooms r WHERE r.id = $1`, [roomId])
     return rows[0] ?? null
   }
-  const bump = (roomId: string) => q.query('UPDATE live_rooms SET version = version + 1 WHERE id = $1', [roomId])
   return {
     async createRoom(r) {
       const { rows } = await q.query<{ id: string }>(
@@ -36,23 +35,29 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows
     },
-    async setStatus(roomId, from, to, at) {
+    async setStatus(roomId, from, to, at, replayUrl) {
       const { rowCount } = await q.query(
-        `UPDATE live_rooms SET status = $3::text, version = version + 1,
+        `UPDATE live_rooms SET status = $3::text,
            started_at = CASE WHEN $3 = 'live' THEN $4::timestamptz ELSE started_at END,
            ended_at = CASE WHEN $3 = 'ended' THEN $4 ELSE ended_at END,
-           replay_url = CASE WHEN $3 = 'ended' AND stream_kind = 'video' THEN stream_url ELSE replay_url END
+           replay_url = COALESCE($5::text, replay_url)
          WHERE id = $1 AND status = $2`,
-        [roomId, from, to, at],
+        [roomId, from, to, at, replayUrl],
       )
       return rowCount === 1 ? room(roomId) : null
+    },
+    async touch(roomId) {
+      const { rows } = await q.query<{ version: number }>('UPDATE live_rooms SET version = version + 1 WHERE id = $1 RETURNING version', [
+        roomId,
+      ])
+      return rows[0]!.version
     },
     async pushGoods(roomId, productId) {
       await q.query(
         `INSERT INTO room_goods (room_id, product_id) VALUES ($1, $2) ON CONFLICT (room_id, product_id) DO UPDATE SET pushed_at = now()`,
         [roomId, productId],
       )
-      await q.query('UPDATE live_rooms SET pinned_product_id = $2, version = version + 1 WHERE id = $1', [roomId, productId])
+      await q.query('UPDATE live_rooms SET pinned_product_id = $2 WHERE id = $1', [roomId, productId])
     },
     async goodsIds(roomId) {
       const { rows } = await q.query<{ product_id: string }>(
@@ -63,7 +68,6 @@ export function liveRepo(q: Queryable): LiveRepo {
     },
     async dropCoupon(roomId, couponId) {
       await q.query('INSERT INTO room_coupons (room_id, coupon_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [roomId, couponId])
-      await bump(roomId)
     },
     async couponIds(roomId) {
       const { rows } = await q.query<{ coupon_id: string }>(
