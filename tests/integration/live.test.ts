@@ -128,6 +128,8 @@ test("a lottery committed and drawn reaches a watching viewer's next sync; a cou
     admin,
   )
   await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+  // A room coupon is claimed in the room, not in the claim center.
+  expect((await stack.ok('coupon', { action: 'center' }, v!.token)).items.map((c: any) => c.couponId)).not.toContain(couponId)
   const dropped = await stack.ok('live', { action: 'sync', roomId, since: drawn.cursor }, v!.token)
   expect(dropped.room.coupons.map((c: any) => c.state)).toEqual(['claimable'])
   await stack.ok('live', { action: 'enter', roomId }, w!.token)

@@ -29,8 +29,16 @@ export interface CouponRepo {
   get(couponId: string): Promise<CouponRecord | null>
   /** Templates by id with how many the user has claimed, in the order of `ids`. */
   byIds(userId: string, ids: string[]): Promise<Array<CouponRecord & { mine: number }>>
-  /** Templates not yet ended at `now`, each with how many the user has claimed; only those applying to `productId` when given. */
-  listClaimable(userId: string, now: Date, productId: string | null): Promise<Array<CouponRecord & { mine: number }>>
+  /**
+   * Templates not yet ended at `now`, each with how many the user has claimed; only those applying to
+   * `productId` when given, and templates dropped in a live room only when `withRoomCoupons`.
+   */
+  listClaimable(
+    userId: string,
+    now: Date,
+    productId: string | null,
+    withRoomCoupons: boolean,
+  ): Promise<Array<CouponRecord & { mine: number }>>
   /**
    * Counts one more claim for the user only while under `limit` and, in the same statement, gives
    * them the coupon; null when they are at the limit.

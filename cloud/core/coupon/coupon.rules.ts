@@ -24,6 +24,12 @@ export interface PricedLineForCoupon {
   special?: boolean
 }
 
+/**
+ * Coupons dropped in a live room are claimed there, while the room is live, not in the claim center
+ * (the center lists only the other templates).
+ */
+export const CENTER_SHOWS_ROOM_COUPONS = false
+
 export function lineApplies(terms: Pick<CouponTerms, 'scope' | 'scopeIds'>, line: PricedLineForCoupon, allowOnSpecial = false): boolean {
   if (line.special && !allowOnSpecial) return false
   if (terms.scope === 'all') return true

@@ -3,7 +3,7 @@ import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { resolveLines, type Line } from '../order/lines'
 import type { CouponRecord, UserCouponRecord } from './coupon.ports'
-import { lineApplies, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
+import { CENTER_SHOWS_ROOM_COUPONS, lineApplies, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
 
 const DAY = 86_400_000
 
@@ -94,7 +94,7 @@ export async function issue(
 }
 
 export async function center(ctx: AuthedCtx, input: { productId?: string }): Promise<{ items: CenterCoupon[] }> {
-  const rows = await ctx.repos.coupons.listClaimable(ctx.caller.userId, ctx.now(), input.productId ?? null)
+  const rows = await ctx.repos.coupons.listClaimable(ctx.caller.userId, ctx.now(), input.productId ?? null, CENTER_SHOWS_ROOM_COUPONS)
   return { items: centerViews(rows, ctx.now()) }
 }
 

@@ -62,18 +62,17 @@ export function couponRepo(q: Queryable): CouponRepo {
       const byId = new Map(rows.map((r) => [r.id, r]))
       return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))
     },
-    async listClaimable(userId, now, productId) {
+    async listClaimable(userId, now, productId, withRoomCoupons) {
       const { rows } = await q.query<CouponRecord & { mine: number }>(
         `SELECT ${COUPON_COLUMNS}, COALESCE(n.n, 0) AS mine
          FROM coupons c LEFT JOIN coupon_claim_counts n ON n.coupon_id = c.id AND n.user_id = $1
          WHERE c.valid_to > $2 AND c.stock > 0
-           -- Coupons dropped in a live room are claimed there, not in the claim center.
-           AND NOT EXISTS (SELECT 1 FROM room_coupons rc WHERE rc.coupon_id = c.id)
+           AND ($4::boolean OR NOT EXISTS (SELECT 1 FROM room_coupons rc WHERE rc.coupon_id = c.id))
            AND ($3::text IS NULL OR c.scope = 'all'
              OR (c.scope = 'products' AND $3 = ANY(c.scope_ids))
              OR (c.scope = 'categories' AND (SELECT category_id FROM products WHERE id = $3) = ANY(c.scope_ids)))
          ORDER BY c.valid_from <= $2 DESC, c.seq DESC LIMIT 100`,
-        [userId, now, productId],
+        [userId, now, productId, withRoomCoupons],
       )
       return rows
     },
