@@ -9,7 +9,7 @@ import { confirmCallback, wechatCloudPay, notifyFromCallback, type CloudPay } fr
 import { wxacodePosters, type UploadFile, type WxacodeApi } from '../adapters/poster/wechat'
 import { wechatRisk, type RiskRankApi } from '../adapters/risk/wechat'
 import { runJobs } from '../core/jobs'
-import { onPaid } from '../core/order/payment.service'
+import { logRejection, onPaid } from '../core/order/payment.service'
 import { createDatabase, type Database } from '../db/database'
 import { configFromEnv } from './config'
 import { invoke, runAsSystem, type Deps, type Handler } from './define'
@@ -80,7 +80,7 @@ export async function payCallbackMain(event: Record<string, unknown>) {
   const d = deps()
   const notify = await confirmCallback(loadSdk().cloudPay, { subMchId: process.env.WX_PAY_SUB_MCH_ID ?? '' }, claimed)
   if (!notify) {
-    await runAsSystem(d, (ctx) => ctx.repos.payments.logRejection('wechat', 'NOT_CONFIRMED_BY_QUERY', event))
+    await runAsSystem(d, (ctx) => logRejection(ctx, 'wechat', 'NOT_CONFIRMED_BY_QUERY', event))
     return { errcode: 1, errmsg: 'NOT_CONFIRMED_BY_QUERY' }
   }
   const result = await runAsSystem(d, (ctx) => onPaid(ctx, notify))

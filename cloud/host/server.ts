@@ -7,7 +7,7 @@ import { AuthDevLoginInput, ERRORS, type Envelope } from '../contract'
 import { SANDBOX_CASHIER_PATH, SANDBOX_NOTIFY_PATH, type SandboxPayment } from '../adapters/payment/sandbox'
 import { SANDBOX_LOGIN_PATH, type SandboxLogin } from '../adapters/login/sandbox'
 import { WECHATPAY_NOTIFY_PATH, type WechatPayV3 } from '../adapters/payment/wechatpay-v3'
-import { onPaid } from '../core/order/payment.service'
+import { logRejection, onPaid } from '../core/order/payment.service'
 import type { VerifiedNotify } from '../core/services.ports'
 import { errorEnvelope, inputProblem, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
 import { handlers } from '../functions'
@@ -159,7 +159,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     app.post(SANDBOX_NOTIFY_PATH, async (req, reply) => {
       const verified = sandbox.verify(req.body)
       if (!verified.ok) {
-        await runAsSystem(opts.deps, (ctx) => ctx.repos.payments.logRejection('sandbox', verified.reason, req.body))
+        await runAsSystem(opts.deps, (ctx) => logRejection(ctx, 'sandbox', verified.reason, req.body))
         console.error(JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: verified.reason }))
         return reply.code(400).send({ code: 'FAIL', message: verified.reason })
       }

@@ -8,8 +8,8 @@ export interface UserRecord {
 }
 
 export interface UserRepo {
-  /** Creates the user on first sight; a nickname given later replaces the stored one. */
-  upsertByOpenid(openid: string, nickname: string | null): Promise<UserRecord>
+  /** Creates the user on first sight (named `nickname`, else `defaultNickname`); a nickname given later replaces the stored one. */
+  upsertByOpenid(openid: string, nickname: string | null, defaultNickname: string): Promise<UserRecord>
   byId(id: string): Promise<UserRecord | null>
   /** Whether the user has a paid order of one of `kinds` that is not refunded (customer.rules.ts decides which kinds). */
   hasPaidOrder(userId: string, kinds: readonly NewOrder['kind'][]): Promise<boolean>

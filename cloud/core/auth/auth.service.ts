@@ -3,6 +3,7 @@ import type { AuthDevLoginInput, AuthDevLoginOutput, AuthLoginInput, UserView } 
 import type { AuthedCtx, Caller, Ctx } from '../context'
 import { fail } from '../errors'
 import type { UserRecord } from './auth.ports'
+import { defaultNickname } from './auth.rules'
 import { CUSTOMER_ORDER_KINDS } from './customer.rules'
 import type { LoginRefusal } from '../services.ports'
 
@@ -16,6 +17,10 @@ export function callerOf(user: UserRecord, ctx: Pick<Ctx, 'config'>): Caller {
 export async function isNewCustomer(ctx: Ctx, userId: string): Promise<boolean> {
   return !(await ctx.repos.users.hasPaidOrder(userId, CUSTOMER_ORDER_KINDS))
 }
+
+/** The user of an openid, created at their first sign-in with the default nickname unless they gave one. */
+const userOf = (ctx: Ctx, openid: string, nickname: string | null): Promise<UserRecord> =>
+  ctx.repos.users.upsertByOpenid(openid, nickname, defaultNickname(openid))
 
 export async function userView(ctx: Ctx, user: UserRecord): Promise<UserView> {
   return {
@@ -37,7 +42,7 @@ async function startSession(ctx: Ctx, user: UserRecord): Promise<AuthDevLoginOut
 /** Local and self-hosted login by a chosen openid; refused when dev login is off (production). */
 export async function devLogin(ctx: Ctx, input: AuthDevLoginInput): Promise<AuthDevLoginOutput> {
   if (!ctx.config.devLoginEnabled) fail('FORBIDDEN', '开发登录已关闭')
-  return startSession(ctx, await ctx.repos.users.upsertByOpenid(input.openid, input.nickname ?? null))
+  return startSession(ctx, await userOf(ctx, input.openid, input.nickname ?? null))
 }
 
 const LOGIN_REFUSED: Record<LoginRefusal, [code: 'UNAUTHENTICATED' | 'RATE_LIMITED' | 'FORBIDDEN', message: string]> = {
@@ -59,7 +64,7 @@ export async function login(ctx: Ctx, input: AuthLoginInput): Promise<AuthDevLog
     const [code, message] = LOGIN_REFUSED[session.reason]
     return fail(code, message)
   }
-  return startSession(ctx, await ctx.repos.users.upsertByOpenid(session.openid, null))
+  return startSession(ctx, await userOf(ctx, session.openid, null))
 }
 
 /** Resolves a bearer token to the caller, or null when it is unknown or expired. */
@@ -70,7 +75,7 @@ export async function callerFromToken(ctx: Ctx, token: string): Promise<Caller |
 
 /** Inside WeChat the caller is the OPENID of the context; the first call creates the user. */
 export async function callerFromOpenid(ctx: Ctx, openid: string): Promise<Caller> {
-  return callerOf(await ctx.repos.users.upsertByOpenid(openid, null), ctx)
+  return callerOf(await userOf(ctx, openid, null), ctx)
 }
 
 export async function me(ctx: AuthedCtx): Promise<{ user: UserView }> {

@@ -1,6 +1,7 @@
 /** What orders need from storage: orders and their lines, share touches, payments, and the settings payments keep. */
 import type { Address, OrderStatus, OrderView } from '../../contract'
 import type { SkuRecord } from '../catalog/catalog.ports'
+import type { RateRule } from '../limits.ports'
 
 export interface NewOrder {
   userId: string
@@ -99,12 +100,10 @@ export interface PaymentRepo {
   insert(p: PaymentRecord & { paidAt: Date; raw: unknown }): Promise<boolean>
   byOrder(orderId: string): Promise<PaymentRecord | null>
   /**
-   * Keeps a refused notify for inspection, bounded: its body cut to a few KB, and only while the
-   * bucket of the provider's rejections for that reason (`NOTIFY_REJECTIONS`, cloud/core/limits.ts)
-   * has a token, so a flood of forged notifies stores at most the burst and the rate. False when it
-   * was not stored.
+   * Stores a refused notify (`body`, JSON text already bounded by the caller) only if the bucket
+   * `bucket.key` gives a token under `bucket.rule`, in the same statement. False when it was not stored.
    */
-  logRejection(provider: string, reason: string, body: unknown): Promise<boolean>
+  logRejection(provider: string, reason: string, body: string, bucket: { key: string; rule: RateRule }): Promise<boolean>
   /** Deletes rejections received before `before` (the retention job); how many. */
   pruneRejections(before: Date): Promise<number>
   /**

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context'
 import { accrueEarnings } from '../deal/earnings.service'
+import { boundedJson, limitKeys, NOTIFY_REJECTIONS, REJECTION_BODY_BYTES } from '../limits'
 import type { VerifiedNotify } from '../services.ports'
 import { ENTERED_FROM } from './order.rules'
 
@@ -20,6 +21,19 @@ export async function refundPayment(
   return true
 }
 
+/**
+ * Keeps a refused notify for inspection, bounded: its body cut to a few KB, and only while the
+ * bucket of the provider's rejections for that reason (`NOTIFY_REJECTIONS`, cloud/core/limits.ts)
+ * has a token, so a flood of forged notifies stores at most the burst and the rate. False when it
+ * was not stored.
+ */
+export async function logRejection(ctx: Ctx, provider: string, reason: string, body: unknown): Promise<boolean> {
+  return ctx.repos.payments.logRejection(provider, reason, boundedJson(body, REJECTION_BODY_BYTES), {
+    key: limitKeys.notifyRejection(provider, reason),
+    rule: NOTIFY_REJECTIONS,
+  })
+}
+
 export type NotifyOutcome =
   | { accepted: true; outcome: 'paid' | 'duplicate' | 'refunded_after_cancel' }
   | { accepted: false; reason: 'UNKNOWN_ORDER' | 'AMOUNT_MISMATCH' | 'SECOND_PAYMENT_REFUNDED' }
@@ -32,11 +46,11 @@ export type NotifyOutcome =
 export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome> {
   const order = await ctx.repos.orders.get(n.orderId)
   if (!order) {
-    await ctx.repos.payments.logRejection(n.provider, 'UNKNOWN_ORDER', n.raw)
+    await logRejection(ctx, n.provider, 'UNKNOWN_ORDER', n.raw)
     return { accepted: false, reason: 'UNKNOWN_ORDER' }
   }
   if (n.amountFen !== order.payableFen) {
-    await ctx.repos.payments.logRejection(n.provider, 'AMOUNT_MISMATCH', n.raw)
+    await logRejection(ctx, n.provider, 'AMOUNT_MISMATCH', n.raw)
     return { accepted: false, reason: 'AMOUNT_MISMATCH' }
   }
   const now = ctx.now()
@@ -68,7 +82,7 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
   }
   // A second, different payment for an order that is already paid: give it back (once, recorded).
   if (await refundPayment(ctx, { orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen }, n.amountFen)) {
-    await ctx.repos.payments.logRejection(n.provider, 'SECOND_PAYMENT_REFUNDED', n.raw)
+    await logRejection(ctx, n.provider, 'SECOND_PAYMENT_REFUNDED', n.raw)
   }
   return { accepted: false, reason: 'SECOND_PAYMENT_REFUNDED' }
 }

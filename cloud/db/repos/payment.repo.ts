@@ -1,4 +1,3 @@
-import { boundedJson, limitKeys, NOTIFY_REJECTIONS, REJECTION_BODY_BYTES } from '../../core/limits'
 import type { PaymentRecord, PaymentRepo } from '../../core/order/order.ports'
 import type { Queryable } from '../database'
 
@@ -20,19 +19,12 @@ export function paymentRepo(q: Queryable): PaymentRepo {
       )
       return rows[0] ?? null
     },
-    async logRejection(provider, reason, body) {
+    async logRejection(provider, reason, body, bucket) {
       // Stored only when the bucket of this provider's and reason's rejections gives a token, in the same statement.
       const { rowCount } = await q.query(
         `INSERT INTO payment_notify_rejections (provider, reason, body)
          SELECT $1, left($2, 100), $3::jsonb WHERE take_tokens($4, 1, $5, $6, clock_timestamp()) = 1`,
-        [
-          provider,
-          reason,
-          boundedJson(body, REJECTION_BODY_BYTES),
-          limitKeys.notifyRejection(provider, reason),
-          NOTIFY_REJECTIONS.perSecond,
-          NOTIFY_REJECTIONS.burst,
-        ],
+        [provider, reason, body, bucket.key, bucket.rule.perSecond, bucket.rule.burst],
       )
       return rowCount === 1
     },

@@ -1,18 +1,17 @@
 import type { UserRecord, UserRepo } from '../../core/auth/auth.ports'
-import { defaultNickname } from '../../core/auth/auth.rules'
 import type { Queryable } from '../database'
 
 const USER_COLUMNS = 'id, openid, nickname'
 
 export function userRepo(q: Queryable): UserRepo {
   return {
-    async upsertByOpenid(openid, nickname) {
+    async upsertByOpenid(openid, nickname, defaultNickname) {
       // One statement, so two first calls of the same openid at once still make one user.
       const { rows } = await q.query<UserRecord>(
         `INSERT INTO users (openid, nickname) VALUES ($1, COALESCE($2, $3))
          ON CONFLICT (openid) DO UPDATE SET nickname = COALESCE($2, users.nickname)
          RETURNING ${USER_COLUMNS}`,
-        [openid, nickname, defaultNickname(openid)],
+        [openid, nickname, defaultNickname],
       )
       return rows[0]!
     },
