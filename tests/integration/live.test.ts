@@ -139,6 +139,25 @@ test("a lottery committed and drawn reaches a watching viewer's next sync; a cou
   expect((await stack.ok('live', { action: 'sync', roomId }, w!.token)).room.coupons.map((c: any) => c.state)).toEqual(['claimed'])
 })
 
+test("the claim that takes a room coupon's last unit reaches every viewer's next sync as 已抢光", async () => {
+  const roomId = await room()
+  const [v, a, b] = await users(3, 'last-unit')
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '限量券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: 2, perUserLimit: 1 },
+    admin,
+  )
+  await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+  for (const u of [v, a, b]) await stack.ok('live', { action: 'enter', roomId }, u!.token)
+  const first = await stack.ok('live', { action: 'sync', roomId }, v!.token)
+  await stack.ok('coupon', { action: 'claim', couponId }, a!.token)
+  const one = await stack.ok('live', { action: 'sync', roomId, since: first.cursor }, v!.token)
+  expect(one.room).toBeUndefined() // one left: nobody else's view changed
+  await stack.ok('coupon', { action: 'claim', couponId }, b!.token)
+  const gone = await stack.ok('live', { action: 'sync', roomId, since: one.cursor }, v!.token)
+  expect(gone.room.coupons.map((c: any) => c.state)).toEqual(['sold_out'])
+})
+
 test('comments pass the content check; refused ones are not stored', async () => {
   const roomId = await room()
   const [v] = await users(1, 'commenter')

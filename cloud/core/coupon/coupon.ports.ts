@@ -45,7 +45,8 @@ export interface CouponRepo {
    */
   claimForUser(c: { couponId: string; userId: string; limit: number; validFrom: Date; validTo: Date }): Promise<string | null>
   /** Takes one from the template's stock only while some is left and the window is open. */
-  takeStock(couponId: string, now: Date): Promise<boolean>
+  /** Takes one of the template's stock while some is left and the window is open: how many are left after, null when none was taken. */
+  takeStock(couponId: string, now: Date): Promise<number | null>
   insertUserCoupon(c: { couponId: string; userId: string; validFrom: Date; validTo: Date; grantKey: string | null }): Promise<string | null>
   held(userId: string): Promise<UserCouponRecord[]>
   heldOne(userCouponId: string, userId: string): Promise<UserCouponRecord | null>

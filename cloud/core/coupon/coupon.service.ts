@@ -1,6 +1,7 @@
 import type { AdminCreateCouponInput, CenterCoupon, CheckoutCoupon, MyCoupon, OrderItemInput } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
+import { touchRoom } from '../live/room'
 import { resolveLines, type Line } from '../order/lines'
 import type { CouponRecord, UserCouponRecord } from './coupon.ports'
 import { CENTER_SHOWS_ROOM_COUPONS, lineApplies, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
@@ -56,8 +57,8 @@ export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promis
   const now = ctx.now()
   if (now < c.validFrom || now > c.validTo) fail('COUPON_NOT_ACTIVE', now < c.validFrom ? '优惠券还未开始领取' : '优惠券已结束领取')
   // A coupon dropped in a live room is claimable only while a room it was dropped in is live.
-  const rooms = await ctx.repos.live.roomStatusesOfCoupon(c.id)
-  if (rooms.length > 0 && !rooms.includes('live')) fail('COUPON_NOT_ACTIVE', '直播中才能领取')
+  const rooms = await ctx.repos.live.roomsOfCoupon(c.id)
+  if (rooms.length > 0 && !rooms.some((r) => r.status === 'live')) fail('COUPON_NOT_ACTIVE', '直播中才能领取')
   const userCouponId = await ctx.repos.coupons.claimForUser({
     couponId: c.id,
     userId: ctx.caller.userId,
@@ -66,7 +67,11 @@ export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promis
   })
   if (!userCouponId) fail('COUPON_LIMIT_REACHED')
   // Stock last: the template's hot row stays locked only from this update to the commit.
-  if (!(await ctx.repos.coupons.takeStock(c.id, now))) fail('COUPON_SOLD_OUT')
+  const left = await ctx.repos.coupons.takeStock(c.id, now)
+  if (left === null) return fail('COUPON_SOLD_OUT')
+  // The claim that takes the last one changes what every viewer of its rooms sees (已抢光): once per
+  // coupon, not on every claim (the claimer's own chip is reloaded by their client).
+  if (left === 0) for (const room of rooms) await touchRoom(ctx, room.id)
   return { userCouponId: userCouponId! }
 }
 

@@ -55,8 +55,8 @@ export interface LiveRepo {
   goodsIds(roomId: string): Promise<string[]>
   dropCoupon(roomId: string, couponId: string): Promise<void>
   couponIds(roomId: string): Promise<string[]>
-  /** The statuses of the rooms a coupon was dropped in (empty when it is not a room coupon). */
-  roomStatusesOfCoupon(couponId: string): Promise<RoomStatus[]>
+  /** The rooms a coupon was dropped in, with their statuses (none when it is not a room coupon). */
+  roomsOfCoupon(couponId: string): Promise<Array<{ id: string; status: RoomStatus }>>
   /** Whether the user has entered the room (an order may name only such a room). */
   entered(roomId: string, userId: string): Promise<boolean>
   /** Records the viewer's first entry; false when they had entered before. */

@@ -18,14 +18,15 @@ export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
  * What viewers must see, decided here and only here: every action that changes the room as all its
  * viewers see it calls this once, in its transaction, and the room's version moves on so every
  * viewer's next live.sync answers the whole room. Those are the status with the stream and the replay
- * (setStatus), the shelf and the pinned card (pushGoods), the dropped coupons (dropCoupon), and the
+ * (setStatus), the shelf and the pinned card (pushGoods), the dropped coupons (dropCoupon) and the
+ * claim that takes a dropped coupon's last unit (its chip turns 已抢光 for everyone), and the
  * lotteries, committed and drawn: the room page reloads its lotteries whenever a sync answers the room.
  *
  * Not called for what one viewer alone sees. The version is the room's, so a touch makes every viewer
  * reload the whole room (about six queries each): touching on each claim of a room coupon, to turn
  * the claimer's chip to 已领取, would cost a 10,000-viewer room 10,000 room reads per claim while a
  * coupon is being grabbed; a 预约 likewise. The claimer's or subscriber's own client reloads its own
- * view instead (the room store's subscribe resyncs from scratch). Counts that have their own cursor
+ * view instead (the room store's subscribe and resync reload from scratch). Counts that have their own cursor
  * (comments, likes, viewers, share credits) don't touch either.
  */
 export async function touchRoom(ctx: Ctx, roomId: string): Promise<number> {

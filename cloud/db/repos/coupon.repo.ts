@@ -91,11 +91,12 @@ export function couponRepo(q: Queryable): CouponRepo {
       return rows[0]?.id ?? null
     },
     async takeStock(couponId, now) {
-      const { rowCount } = await q.query(
-        `UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock AND valid_from <= $2 AND valid_to >= $2`,
+      const { rows } = await q.query<{ left: number }>(
+        `UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock AND valid_from <= $2 AND valid_to >= $2
+         RETURNING stock - claimed AS left`,
         [couponId, now],
       )
-      return rowCount === 1
+      return rows[0] ? rows[0].left : null
     },
     async insertUserCoupon(c) {
       const { rows } = await q.query<{ id: string }>(

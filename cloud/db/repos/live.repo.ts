@@ -76,12 +76,12 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows.map((r) => r.coupon_id)
     },
-    async roomStatusesOfCoupon(couponId) {
-      const { rows } = await q.query<{ status: RoomRecord['status'] }>(
-        'SELECT r.status FROM room_coupons c JOIN live_rooms r ON r.id = c.room_id WHERE c.coupon_id = $1',
+    async roomsOfCoupon(couponId) {
+      const { rows } = await q.query<{ id: string; status: RoomRecord['status'] }>(
+        'SELECT r.id, r.status FROM room_coupons c JOIN live_rooms r ON r.id = c.room_id WHERE c.coupon_id = $1',
         [couponId],
       )
-      return rows.map((r) => r.status)
+      return rows
     },
     async entered(roomId, userId) {
       const { rowCount } = await q.query('SELECT 1 FROM room_entries WHERE room_id = $1 AND user_id = $2', [roomId, userId])

@@ -27,6 +27,11 @@ export interface RoomState {
   like: () => void
   /** Asks for the 开播提醒; the room then shows 已预约. */
   subscribe: () => Promise<Outcome>
+  /**
+   * Reloads this viewer's whole room: after their own claim, which changes only what they see (the
+   * chip turns 已领取), so the room's version, which would make every viewer reload, does not move.
+   */
+  resync: () => Promise<void>
   loadLeaderboard: () => Promise<void>
   loadLotteries: () => Promise<void>
 }
@@ -102,6 +107,13 @@ export function createRoomStore(roomId: string) {
           await call('live', 'subscribe', { roomId })
           await applySync(null)
         }),
+      async resync() {
+        try {
+          await applySync(null)
+        } catch {
+          // the next poll tries again
+        }
+      },
       async loadLeaderboard() {
         try {
           set({ leaderboard: await call('live', 'leaderboard', { roomId, limit: 20 }) })

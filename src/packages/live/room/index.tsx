@@ -82,7 +82,7 @@ export default function LiveRoomPage() {
   const claimCoupon = async (couponId: string) => {
     const claimed = await claim(couponId)
     if (claimed) toast(claimed.ok ? '领取成功' : claimed.message, claimed.ok ? 'success' : 'none')
-    await store.getState().poll()
+    await store.getState().resync()
   }
   const verify = (l: LotteryView) =>
     setVerdicts((v) => ({
