@@ -5,7 +5,6 @@ import { emptyPagedList, pagedLists, type Page, type PagedList } from '../../src
 import { serverNow, useServerClock } from '../../src/features/shared/server-clock'
 import { couponStateText } from '../../src/lib/coupon-text'
 
-
 type Row = { id: string }
 const rows = (...ids: string[]): Row[] => ids.map((id) => ({ id }))
 
