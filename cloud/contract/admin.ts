@@ -5,7 +5,7 @@ import { AdminCreateDealCampaignInput } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
 import { Id, PriceFen } from './common'
-import { OrderOut, OrderRef } from './order'
+import { Carrier, OrderOut, OrderRef, TrackingNo } from './order'
 
 export const NewSku = z.object({
   specs: z.record(z.string(), z.string()),
@@ -59,7 +59,8 @@ export type AdminCreateProductOutput = z.infer<typeof AdminCreateProductOutput>
 
 export const adminActions = {
   createProduct: { input: AdminCreateProductInput, output: AdminCreateProductOutput },
-  ship: { input: OrderRef, output: OrderOut },
+  /** Ships a paid order with its carrier and waybill number; repeating the same shipment answers the order as it is. */
+  ship: { input: OrderRef.extend({ carrier: Carrier, trackingNo: TrackingNo }), output: OrderOut },
   approveRefund: { input: OrderRef, output: OrderOut },
   rejectRefund: { input: OrderRef, output: OrderOut },
   /** The merchant refunds a paid order on their own (售后), also after the shopper's refund window. */

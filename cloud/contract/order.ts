@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AddressFields } from './address'
-import { LineProblem } from './cart'
+import { CartView, LineProblem } from './cart'
 import { Cursor, Fen, Id, Instant } from './common'
 
 export const OrderStatus = z.enum(['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refund_requested', 'refunded'])
@@ -33,8 +33,23 @@ export const OrderItem = z.object({
 export type OrderItem = z.infer<typeof OrderItem>
 
 export const OrderAddress = AddressFields
+
+/** The carriers the merchant ships with (快递公司). */
+export const Carrier = z.enum(['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', '京东物流', '邮政EMS', '极兔速递'])
+export type Carrier = z.infer<typeof Carrier>
+/** A waybill number (运单号): 6–40 letters and digits, spaces around it dropped, letters upper-cased. */
+export const TrackingNo = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{6,40}$/, 'trackingNo is 6-40 letters and digits')
+export const Logistics = z.object({ carrier: Carrier, trackingNo: TrackingNo, shippedAt: Instant })
+export type Logistics = z.infer<typeof Logistics>
+
 export const OrderView = z.object({
   id: Id,
+  /** The readable order number (订单编号): the day it was placed (YYYYMMDD) and a sequence, 16+ digits. */
+  orderNo: z.string().regex(/^[0-9]{16,20}$/),
   status: OrderStatus,
   goodsFen: Fen,
   discountFen: Fen,
@@ -50,6 +65,13 @@ export const OrderView = z.object({
   cancelReason: z.string().nullable(),
   refundReason: z.string().nullable(),
   userCouponId: Id.nullable(),
+  /** Set once the merchant has shipped the order. */
+  logistics: Logistics.nullable(),
+  /**
+   * Until when the shopper may ask for a refund (申请退款): set while the order is paid, shipped or
+   * completed and the refund window is open at the time of the answer, null otherwise.
+   */
+  refundableUntil: Instant.nullable(),
 })
 export type OrderView = z.infer<typeof OrderView>
 
@@ -126,4 +148,16 @@ export const orderActions = {
   counts: { input: z.object({}), output: z.object({ counts: z.record(OrderTab, z.number().int()) }) },
   requestRefund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200) }), output: OrderOut },
   confirmReceipt: { input: OrderRef, output: OrderOut },
+  /**
+   * 再次购买: puts the order's lines back into the cart (their quantities added), all but those no
+   * longer on sale or sold out, which are answered in `unavailable`.
+   */
+  buyAgain: {
+    input: OrderRef,
+    output: z.object({
+      cart: CartView,
+      added: z.number().int(),
+      unavailable: z.array(z.object({ title: z.string(), specText: z.string(), reason: z.enum(['OFF_SALE', 'SOLD_OUT']) })),
+    }),
+  },
 }

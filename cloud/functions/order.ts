@@ -1,4 +1,5 @@
 import * as order from '../core/order/order.service'
+import { buyAgain } from '../core/order/buy-again.service'
 import { defineHandler } from './define'
 
 export const handler = defineHandler('order', {
@@ -11,4 +12,5 @@ export const handler = defineHandler('order', {
   counts: { access: 'user', run: (ctx) => order.counts(ctx) },
   requestRefund: { access: 'user', run: order.requestRefund },
   confirmReceipt: { access: 'user', run: order.confirmReceipt },
+  buyAgain: { access: 'user', run: buyAgain },
 })

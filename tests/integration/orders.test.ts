@@ -202,12 +202,16 @@ test('a rejected refund request puts the order back where it was; shipping and r
   const productId = await createProduct(stack, admin, { stock: 5 })
   const [token] = await buyers(1, 'keeper')
   const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token)
-  expect((await stack.call('admin', { action: 'ship', orderId }, admin)).body).toMatchObject({
+  expect(
+    (await stack.call('admin', { action: 'ship', orderId, carrier: '顺丰速运', trackingNo: 'SF1234567890' }, admin)).body,
+  ).toMatchObject({
     ok: false,
     error: { code: 'ORDER_STATUS_CHANGED' },
   })
   await payOrder(stack, token, orderId)
-  expect((await stack.ok('admin', { action: 'ship', orderId }, admin)).order.status).toBe('shipped')
+  expect((await stack.ok('admin', { action: 'ship', orderId, carrier: '顺丰速运', trackingNo: 'SF1234567890' }, admin)).order.status).toBe(
+    'shipped',
+  )
   await stack.ok('order', { action: 'requestRefund', orderId, reason: '包装破损' }, token)
   expect((await stack.ok('admin', { action: 'rejectRefund', orderId }, admin)).order.status).toBe('shipped')
   expect((await stack.ok('order', { action: 'confirmReceipt', orderId }, token)).order.status).toBe('completed')

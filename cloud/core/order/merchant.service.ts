@@ -1,5 +1,5 @@
 /** The merchant's side of orders (admin actions): shipping, and refunds approved, rejected or made on their own. */
-import type { OrderStatus, OrderView } from '../../contract'
+import type { Carrier, OrderStatus, OrderView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import type { OrderRecord } from './order.ports'
@@ -13,11 +13,24 @@ async function anyOrder(ctx: Ctx, orderId: string): Promise<OrderRecord> {
   return order
 }
 
-export async function ship(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
+/**
+ * Ships a paid order with its carrier and waybill number, by one conditional update (paid →
+ * shipped): of racing ships exactly one applies. Repeating the shipment that was made (a retry)
+ * answers the order as it is; shipping it again with other logistics is ORDER_ALREADY_SHIPPED.
+ */
+export async function ship(
+  ctx: AuthedCtx,
+  input: { orderId: string; carrier: Carrier; trackingNo: string },
+): Promise<{ order: OrderView }> {
   await anyOrder(ctx, input.orderId)
-  const order = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now())
-  if (!order) return fail('ORDER_STATUS_CHANGED')
-  return { order: toView(order) }
+  const shipped = await ctx.repos.orders.ship(input.orderId, { carrier: input.carrier, trackingNo: input.trackingNo }, ctx.now())
+  if (shipped) return { order: toView(shipped, ctx) }
+  const order = await anyOrder(ctx, input.orderId)
+  if (!order.logistics) return fail('ORDER_STATUS_CHANGED', '订单当前不可发货')
+  if (order.logistics.carrier !== input.carrier || order.logistics.trackingNo !== input.trackingNo) {
+    return fail('ORDER_ALREADY_SHIPPED', `订单已由${order.logistics.carrier}发货（运单号 ${order.logistics.trackingNo}），物流信息不能更改`)
+  }
+  return { order: toView(order, ctx) }
 }
 
 /**
@@ -32,7 +45,7 @@ async function refundOrder(ctx: AuthedCtx, orderId: string, from: readonly Order
   if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
   await refundPayment(ctx, payment, order.payableFen)
   await releaseOrder(ctx, order.id, 'refunded')
-  return { order: toView(order) }
+  return { order: toView(order, ctx) }
 }
 
 /** Approves the shopper's refund request. */
@@ -46,5 +59,5 @@ export async function rejectRefund(ctx: AuthedCtx, input: { orderId: string }): 
   await anyOrder(ctx, input.orderId)
   const order = await ctx.repos.orders.restoreAfterRefundRequest(input.orderId)
   if (!order) return fail('ORDER_STATUS_CHANGED')
-  return { order: toView(order) }
+  return { order: toView(order, ctx) }
 }

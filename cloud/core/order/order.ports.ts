@@ -1,5 +1,5 @@
 /** What orders need from storage: orders and their lines, share touches, payments, and the settings payments keep. */
-import type { Address, OrderStatus, OrderView } from '../../contract'
+import type { Address, Carrier, OrderStatus, OrderView } from '../../contract'
 import type { SkuRecord } from '../catalog/catalog.ports'
 import type { RateRule } from '../limits.ports'
 
@@ -32,8 +32,8 @@ export interface NewOrderItem {
   qty: number
 }
 
-/** An order with its owner, for rules that need more than the view. */
-export interface OrderRecord extends OrderView {
+/** An order with its owner, for rules that need more than the view (which adds what depends on the time and settings). */
+export interface OrderRecord extends Omit<OrderView, 'refundableUntil'> {
   userId: string
 }
 
@@ -62,6 +62,11 @@ export interface OrderRepo {
     at: Date,
     opts?: { userId?: string; reason?: string },
   ): Promise<OrderRecord | null>
+  /**
+   * Ships a paid order with its logistics, in one conditional update (paid → shipped): of racing
+   * ships one applies. Null when the order was not paid.
+   */
+  ship(orderId: string, logistics: { carrier: Carrier; trackingNo: string }, at: Date): Promise<OrderRecord | null>
   /** A rejected refund request: back to the status it was requested from. */
   restoreAfterRefundRequest(orderId: string): Promise<OrderRecord | null>
   list(

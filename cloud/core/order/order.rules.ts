@@ -48,5 +48,20 @@ export function priceOrder(lines: ReadonlyArray<{ unitPriceFen: number; qty: num
   return { goodsFen, discountFen: discount, payableFen: goodsFen - discount }
 }
 
-/** An order as the shopper and the merchant see it: the record without its owner. */
-export const toView = ({ userId: _userId, ...view }: OrderRecord): OrderView => view
+/** What an order's view depends on besides the record: the time of the answer and the refund window. */
+export interface ViewTerms {
+  now(): Date
+  config: { refundWindowDays: number }
+}
+
+/**
+ * An order as the shopper and the merchant see it: the record without its owner, with until when
+ * the shopper may still ask for a refund (the same rule `order.requestRefund` keeps).
+ */
+export function toView({ userId: _userId, ...record }: OrderRecord, terms: ViewTerms): OrderView {
+  const ends =
+    record.paidAt && ENTERED_FROM.refund_requested.includes(record.status)
+      ? refundWindowEnds(record.paidAt, terms.config.refundWindowDays)
+      : null
+  return { ...record, refundableUntil: ends && terms.now() < ends ? ends.toISOString() : null }
+}

@@ -231,11 +231,11 @@ export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promis
   })
   if (!order) return fail('ORDER_NOT_CANCELLABLE')
   await releaseOrder(ctx, order.id, 'cancelled')
-  return { order: toView(order) }
+  return { order: toView(order, ctx) }
 }
 
 export async function get(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView; serverTime: string }> {
-  return { order: toView(await ownOrder(ctx, input.orderId)), serverTime: ctx.now().toISOString() }
+  return { order: toView(await ownOrder(ctx, input.orderId), ctx), serverTime: ctx.now().toISOString() }
 }
 
 export async function list(
@@ -248,7 +248,7 @@ export async function list(
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
   return {
-    items: page.map(({ seq: _seq, ...o }) => toView(o)),
+    items: page.map(({ seq: _seq, ...o }) => toView(o, ctx)),
     nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
     serverTime: ctx.now().toISOString(),
   }
@@ -279,7 +279,7 @@ async function ownTransition(
   await ownOrder(ctx, orderId)
   const order = await ctx.repos.orders.transition(orderId, ENTERED_FROM[to], to, ctx.now(), { userId: ctx.caller.userId, reason })
   if (!order) return fail(refusal)
-  return { order: toView(order) }
+  return { order: toView(order, ctx) }
 }
 
 /** The shopper asks for a refund, within the refund window after payment; after it only the merchant refunds (售后). */

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../contract'
+import type { Carrier, OrderStatus } from '../../contract'
 import type { SkuRecord } from '../../core/catalog/catalog.ports'
 import type { OrderRecord, OrderRepo } from '../../core/order/order.ports'
 import type { Queryable } from '../database'
@@ -8,6 +8,10 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
 interface OrderRow {
   id: string
+  order_no: string
+  carrier: Carrier | null
+  tracking_no: string | null
+  shipped_at: Date | null
   user_id: string
   status: OrderStatus
   goods_fen: number
@@ -38,6 +42,7 @@ const ORDER_SELECT = `SELECT o.*, COALESCE((
 function toRecord(r: OrderRow): OrderRecord & { seq: number } {
   return {
     id: r.id,
+    orderNo: r.order_no,
     userId: r.user_id,
     status: r.status,
     goodsFen: r.goods_fen,
@@ -54,6 +59,8 @@ function toRecord(r: OrderRow): OrderRecord & { seq: number } {
     cancelReason: r.cancel_reason,
     refundReason: r.refund_reason,
     userCouponId: r.user_coupon_id,
+    logistics:
+      r.carrier && r.tracking_no && r.shipped_at ? { carrier: r.carrier, trackingNo: r.tracking_no, shippedAt: iso(r.shipped_at)! } : null,
     seq: r.seq,
   }
 }
@@ -158,6 +165,14 @@ export function orderRepo(q: Queryable): OrderRepo {
            status_before_refund = CASE WHEN $3 = 'refund_requested' THEN status ELSE status_before_refund END
          WHERE id = $1 AND status = ANY($2::text[]) AND ($6::text IS NULL OR user_id = $6)`,
         [orderId, from, to, at, opts.reason ?? null, opts.userId ?? null],
+      )
+      return rowCount === 1 ? get(orderId) : null
+    },
+    async ship(orderId, logistics, at) {
+      const { rowCount } = await q.query(
+        `UPDATE orders SET status = 'shipped', shipped_at = $4, carrier = $2, tracking_no = $3
+         WHERE id = $1 AND status = 'paid'`,
+        [orderId, logistics.carrier, logistics.trackingNo, at],
       )
       return rowCount === 1 ? get(orderId) : null
     },
