@@ -20,6 +20,10 @@ export interface WxLog {
   requests: string[]
   /** The 购物车 tab badge as last set ('' when removed). */
   badge: string
+  /** What wx.setClipboardData copied last. */
+  clipboard?: string
+  /** The wx.showModal dialogs shown (all are confirmed), as 'title|content'. */
+  modals?: string[]
 }
 
 export interface SetDataRecord {
@@ -144,11 +148,12 @@ function createFakeWx(env: WxEnv) {
     showToast: (o: any) => (env.log.toasts.push(o.title), done(o, { errMsg: 'showToast:ok' })),
     showLoading: (o: any) => done(o, {}),
     hideLoading: (o: any) => done(o, {}),
-    showModal: (o: any) => done(o, { confirm: true, cancel: false }),
+    showModal: (o: any) => ((env.log.modals ??= []).push(`${o.title}|${o.content}`), done(o, { confirm: true, cancel: false })),
     stopPullDownRefresh: (o: any) => done(o, {}),
     setTabBarBadge: (o: any) => ((env.log.badge = o.text), done(o, { errMsg: 'setTabBarBadge:ok' })),
     removeTabBarBadge: (o: any) => ((env.log.badge = ''), done(o, { errMsg: 'removeTabBarBadge:ok' })),
     showActionSheet: (o: any) => done(o, { tapIndex: 0 }),
+    setClipboardData: (o: any) => ((env.log.clipboard = o.data), done(o, { errMsg: 'setClipboardData:ok' })),
     setNavigationBarTitle: (o: any) => done(o, {}),
     getSystemInfoSync: () => systemInfo,
     getSystemInfo: (o: any) => done(o, systemInfo),

@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import type { OrderTab, OrderView, PaymentParams } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import { confirmSandboxPayment } from '../../api/sandbox-pay'
+import { useCartStore } from '../cart/cart-store'
 import type { LoadStatus } from '../shared/load-status'
 import { done, attempt, type Outcome } from '../shared/outcome'
 import { emptyPagedList, pagedLists, type PagedList } from '../shared/paged-list'
@@ -13,6 +14,9 @@ type OrderList = PagedList<OrderView>
 const emptyList: OrderList = emptyPagedList()
 
 export type SandboxParams = Extract<PaymentParams, { provider: 'sandbox' }>
+
+/** What 再次购买 came to: how many lines went into the cart, and those no longer to be had. */
+export type BuyAgainResult = { added: number; unavailable: Array<{ title: string; specText: string; reason: 'OFF_SALE' | 'SOLD_OUT' }> }
 
 /** What paying an order came to: paid, a sandbox sheet to show, or the shopper left WeChat Pay. */
 export type PayStart = { kind: 'paid' } | { kind: 'sandbox'; params: SandboxParams } | { kind: 'cancelled' }
@@ -32,6 +36,8 @@ interface OrderState {
   cancel: (orderId: string) => Promise<Outcome>
   requestRefund: (orderId: string, reason: string) => Promise<Outcome>
   confirmReceipt: (orderId: string) => Promise<Outcome>
+  /** 再次购买: the order's lines back into the cart (the cart store follows). */
+  buyAgain: (orderId: string) => Promise<Outcome<BuyAgainResult>>
 }
 
 export const listOf = (s: Pick<OrderState, 'lists'>, tab: OrderTab): OrderList => s.lists[tab] ?? emptyList
@@ -48,7 +54,17 @@ export const useOrderStore = create<OrderState>()((set, get) => {
       return page
     },
   })
-  const putOrder = (order: OrderView) => set((s) => ({ orders: { ...s.orders, [order.id]: { status: 'ready', order, error: null } } }))
+  /** A fresh copy of an order replaces it on its page and on its card in every list it is in. */
+  const putOrder = (order: OrderView) =>
+    set((s) => {
+      const lists: OrderState['lists'] = {}
+      for (const [tab, list] of Object.entries(s.lists) as Array<[OrderTab, OrderList]>) {
+        lists[tab] = list.items.some((o) => o.id === order.id)
+          ? { ...list, items: list.items.map((o) => (o.id === order.id ? order : o)) }
+          : list
+      }
+      return { lists, orders: { ...s.orders, [order.id]: { status: 'ready', order, error: null } } }
+    })
   /** Runs an action that answers the changed order: the order and the 我的 counts follow it. */
   const change = (run: () => Promise<{ order: OrderView }>) =>
     attempt(async () => {
@@ -102,6 +118,13 @@ export const useOrderStore = create<OrderState>()((set, get) => {
     cancel: (orderId) => change(() => call('order', 'cancel', { orderId })),
     requestRefund: (orderId, reason) => change(() => call('order', 'requestRefund', { orderId, reason })),
     confirmReceipt: (orderId) => change(() => call('order', 'confirmReceipt', { orderId })),
+    buyAgain: (orderId) =>
+      attempt(async () => {
+        const { added, unavailable } = await call('order', 'buyAgain', { orderId })
+        // The cart store reloads (and sets the tab badge) before the cart is opened.
+        await useCartStore.getState().load()
+        return { added, unavailable }
+      }),
   }
 })
 
@@ -123,3 +146,16 @@ export const TABS: Array<{ tab: OrderTab; title: string }> = [
   { tab: 'completed', title: '已完成' },
   { tab: 'refund', title: '退款' },
 ]
+
+/** Why the shopper asks for a refund (申请退款), offered as an action sheet. */
+export const REFUND_REASONS = ['不想要了', '商品与描述不符', '质量问题', '其他原因']
+
+/** A phone number as orders show it to anyone looking at the screen: 138****5678. */
+export const maskPhone = (phone: string) => (/^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone)
+
+/** The shopper may still ask for a refund: the server's deadline (refundableUntil) has not passed by the server's clock. */
+export const canRequestRefund = (order: OrderView, now: number) =>
+  order.refundableUntil !== null && now < new Date(order.refundableUntil).getTime()
+
+/** Orders whose goods can be ordered again: the finished ones. */
+export const canBuyAgain = (order: OrderView) => order.status === 'completed' || order.status === 'cancelled' || order.status === 'refunded'

@@ -1,30 +1,27 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { useState } from 'react'
 import { ActionButton } from '../../../components/action-button'
 import { StateView } from '../../../components/state-view'
 import { OrderItems } from '../../../features/order/components/order-items'
-import { STATUS_TEXT, useOrderStore } from '../../../features/order/order-store'
-import { mmss, useCountdown } from '../../../features/order/use-countdown'
 import { PaymentSheet } from '../../../features/order/components/payment-sheet'
-import { usePayment } from '../../../features/order/use-payment'
-import type { Outcome } from '../../../features/shared/outcome'
+import { canBuyAgain, canRequestRefund, maskPhone, STATUS_TEXT, useOrderStore } from '../../../features/order/order-store'
+import { mmss, useCountdown } from '../../../features/order/use-countdown'
+import { copyText, useOrderActions, type OrderAction } from '../../../features/order/use-order-actions'
+import { useServerNow } from '../../../features/shared/server-clock'
 import { formatFen } from '../../../lib/money'
-import { toast } from '../../../lib/toast'
 import './index.scss'
 
-const REFUND_REASONS = ['不想要了', '商品与描述不符', '质量问题', '其他原因']
+const timeText = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false })
 
 export default function OrderDetailPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const entry = useOrderStore((s) => s.orders[id])
-  const { loadOrder, cancel, requestRefund, confirmReceipt } = useOrderStore.getState()
-  const payment = usePayment()
-  const [actionBusy, setBusy] = useState(false)
-  const busy = actionBusy || payment.busy
+  const { loadOrder } = useOrderStore.getState()
+  const actions = useOrderActions()
   const order = entry?.order
   const seconds = useCountdown(order?.status === 'pending_payment' ? order.payDeadline : null, () => void loadOrder(id))
+  const now = useServerNow(false)
 
   useDidShow(() => {
     if (id) void loadOrder(id)
@@ -38,48 +35,56 @@ export default function OrderDetailPage() {
     return <StateView kind="loading" />
   }
 
-  const run = async (fn: () => Promise<Outcome | null>) => {
-    if (busy) return
-    setBusy(true)
-    try {
-      const r = await fn()
-      if (r && !r.ok) toast(r.message)
-    } finally {
-      setBusy(false)
-    }
-  }
-  const pay = async () => {
-    const started = await payment.pay(id)
-    if (started && !started.ok) {
-      toast(started.message)
-      void loadOrder(id)
-    }
-  }
-  const askCancel = () =>
-    run(async () => {
-      const { confirm } = await Taro.showModal({ title: '取消订单', content: '确定取消这个订单吗？' })
-      return confirm ? cancel(id) : null
-    })
-  const askRefund = () =>
-    run(async () => {
-      const picked = await Taro.showActionSheet({ itemList: REFUND_REASONS }).catch(() => null)
-      return picked ? requestRefund(id, REFUND_REASONS[picked.tapIndex]!) : null
-    })
+  const running = actions.runningOn(id)
+  const button = (action: OrderAction, text: string, onClick: () => void, kind: 'primary' | 'plain' = 'plain', disabled = false) => (
+    <ActionButton
+      key={action}
+      className="order__btn"
+      kind={kind}
+      loading={running === action}
+      disabled={disabled || (actions.busy && running !== action)}
+      onClick={onClick}
+    >
+      {text}
+    </ActionButton>
+  )
+  const pending = order.status === 'pending_payment'
+  const buttons = [
+    pending ? button('cancel', '取消订单', () => void actions.cancel(id)) : null,
+    pending ? button('pay', '去支付', () => void actions.pay(id), 'primary', seconds === 0) : null,
+    canRequestRefund(order, now) ? button('refund', '申请退款', () => void actions.refund(id)) : null,
+    order.status === 'shipped' ? button('receive', '确认收货', () => void actions.receive(id), 'primary') : null,
+    canBuyAgain(order) ? button('buyAgain', '再次购买', () => void actions.buyAgain(id), 'primary') : null,
+  ].filter(Boolean)
 
   return (
     <View className="order">
       <View className={`order__status order__status--${order.status}`}>
         <Text className="order__status-text">{STATUS_TEXT[order.status]}</Text>
-        {order.status === 'pending_payment' && seconds !== null ? (
+        {pending && seconds !== null ? (
           <Text className="order__status-hint">{seconds > 0 ? `剩余 ${mmss(seconds)}，超时订单将自动取消` : '订单已超时，正在关闭'}</Text>
         ) : null}
         {order.status === 'cancelled' && order.cancelReason ? <Text className="order__status-hint">{order.cancelReason}</Text> : null}
         {order.status === 'refund_requested' ? <Text className="order__status-hint">退款申请已提交，等待商家处理</Text> : null}
       </View>
+      {order.logistics ? (
+        <View className="order__card">
+          <Text className="order__label">物流信息</Text>
+          <View className="order__copy-row">
+            <Text className="order__logistics">
+              {order.logistics.carrier} 运单号 {order.logistics.trackingNo}
+            </Text>
+            <Text className="order__copy" onClick={() => copyText(order.logistics!.trackingNo)}>
+              复制
+            </Text>
+          </View>
+          <Text className="order__sub">发货时间：{timeText(order.logistics.shippedAt)}</Text>
+        </View>
+      ) : null}
       {order.address ? (
         <View className="order__card">
           <Text className="order__who">
-            {order.address.name} {order.address.phone}
+            {order.address.name} {maskPhone(order.address.phone)}
           </Text>
           <Text className="order__addr">
             {order.address.province}
@@ -95,45 +100,31 @@ export default function OrderDetailPage() {
           <Text>商品金额</Text>
           <Text>{formatFen(order.goodsFen)}</Text>
         </View>
-        <View className="order__row">
-          <Text>优惠</Text>
-          <Text>-{formatFen(order.discountFen)}</Text>
-        </View>
+        {order.discountFen > 0 ? (
+          <View className="order__row">
+            <Text>优惠</Text>
+            <Text>-{formatFen(order.discountFen)}</Text>
+          </View>
+        ) : null}
         <View className="order__row order__row--strong">
           <Text>实付款</Text>
           <Text className="order__payable">{formatFen(order.payableFen)}</Text>
         </View>
       </View>
       <View className="order__card order__meta">
-        <Text>订单编号：{order.id}</Text>
-        <Text>下单时间：{new Date(order.createdAt).toLocaleString('zh-CN', { hour12: false })}</Text>
-        {order.paidAt ? <Text>付款时间：{new Date(order.paidAt).toLocaleString('zh-CN', { hour12: false })}</Text> : null}
+        <View className="order__copy-row">
+          <Text>订单编号：{order.orderNo}</Text>
+          <Text className="order__copy" onClick={() => copyText(order.orderNo)}>
+            复制
+          </Text>
+        </View>
+        <Text>下单时间：{timeText(order.createdAt)}</Text>
+        {order.paidAt ? <Text>付款时间：{timeText(order.paidAt)}</Text> : null}
         {order.note ? <Text>备注：{order.note}</Text> : null}
         {order.refundReason ? <Text>退款原因：{order.refundReason}</Text> : null}
       </View>
-      <View className="order__bar">
-        {order.status === 'pending_payment' ? (
-          <>
-            <ActionButton className="order__btn" kind="plain" disabled={busy} onClick={() => void askCancel()}>
-              取消订单
-            </ActionButton>
-            <ActionButton className="order__btn" disabled={busy || seconds === 0} onClick={() => void pay()}>
-              去支付
-            </ActionButton>
-          </>
-        ) : null}
-        {order.status === 'paid' || order.status === 'shipped' || order.status === 'completed' ? (
-          <ActionButton className="order__btn" kind="plain" disabled={busy} onClick={() => void askRefund()}>
-            申请退款
-          </ActionButton>
-        ) : null}
-        {order.status === 'shipped' ? (
-          <ActionButton className="order__btn" disabled={busy} onClick={() => void run(() => confirmReceipt(id))}>
-            确认收货
-          </ActionButton>
-        ) : null}
-      </View>
-      <PaymentSheet payment={payment} />
+      {buttons.length > 0 ? <View className="order__bar">{buttons}</View> : null}
+      <PaymentSheet payment={actions.payment} />
     </View>
   )
 }

@@ -4,10 +4,11 @@ import { useState } from 'react'
 import type { OrderTab } from '../../../../cloud/contract'
 import { FeedFooter } from '../../../components/feed-footer'
 import { StateView } from '../../../components/state-view'
-import { OrderItems } from '../../../features/order/components/order-items'
-import { listOf, STATUS_TEXT, TABS, useOrderStore } from '../../../features/order/order-store'
-import { formatFen } from '../../../lib/money'
+import { PaymentSheet } from '../../../features/order/components/payment-sheet'
+import { listOf, TABS, useOrderStore } from '../../../features/order/order-store'
+import { useOrderActions } from '../../../features/order/use-order-actions'
 import { routes } from '../../../lib/routes'
+import { OrderCard } from './order-card'
 import './index.scss'
 
 export default function OrderListPage() {
@@ -15,6 +16,7 @@ export default function OrderListPage() {
   const [tab, setTab] = useState<OrderTab>(TABS.some((t) => t.tab === params.tab) ? (params.tab as OrderTab) : 'all')
   const list = useOrderStore((s) => listOf(s, tab))
   const { loadList, loadMore } = useOrderStore.getState()
+  const actions = useOrderActions()
 
   useDidShow(() => void loadList(tab))
   usePullDownRefresh(() => void loadList(tab).finally(() => Taro.stopPullDownRefresh()))
@@ -36,16 +38,7 @@ export default function OrderListPage() {
     body = (
       <View className="orders__list">
         {list.items.map((o) => (
-          <View key={o.id} className="orders__card" onClick={() => void Taro.navigateTo({ url: routes.order(o.id) })}>
-            <View className="orders__head">
-              <Text className="orders__no">订单 {o.id}</Text>
-              <Text className="orders__status">{STATUS_TEXT[o.status]}</Text>
-            </View>
-            <OrderItems items={o.items} />
-            <Text className="orders__sum">
-              共 {o.items.reduce((n, i) => n + i.qty, 0)} 件，实付 {formatFen(o.payableFen)}
-            </Text>
-          </View>
+          <OrderCard key={o.id} order={o} actions={actions} />
         ))}
         <FeedFooter
           loadingMore={list.loadingMore}
@@ -67,6 +60,7 @@ export default function OrderListPage() {
         ))}
       </View>
       {body}
+      <PaymentSheet payment={actions.payment} />
     </View>
   )
 }

@@ -1,0 +1,131 @@
+/**
+ * The order list and order page on the built weapp, walked as a shopper walks them against a real
+ * stack: pay and cancel from the card, the shipped card's carrier and waybill number, 确认收货,
+ * 再次购买 into the cart, the masked phone, readable order numbers and no empty 优惠 line.
+ */
+import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
+import { appToken, loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
+
+let stack: Stack
+let log: WxLog
+let admin: string
+let token: string
+let addressId: string
+let shippedOrder: { id: string; orderNo: string }
+let green: string
+let red: string
+
+const env = () => ({ apiBase: stack.url, log })
+const statusOf = async (orderId: string) => (await sql(stack, 'SELECT status FROM orders WHERE id = $1', [orderId]))[0].status
+const place = async (items: Array<{ productId: string; qty: number }>) =>
+  (await stack.ok('order', { action: 'create', items, idempotencyKey: key(), addressId }, token)).orderId as string
+const orderNoOf = async (orderId: string) => (await stack.ok('order', { action: 'get', orderId }, token)).order.orderNo as string
+
+beforeAll(async () => {
+  stack = await startStack()
+  admin = (await stack.login('admin')).token
+  ;[green, red] = await Promise.all([
+    createProduct(stack, admin, { title: '明前龙井', priceFen: 1990, stock: 20 }),
+    createProduct(stack, admin, { title: '武夷大红袍', priceFen: 3990, stock: 20 }),
+  ])
+}, 90_000)
+afterAll(() => stack?.stop())
+beforeEach(() => {
+  log = newLog()
+})
+
+test('list: a pending card pays through 模拟支付; another is cancelled after confirming; numbers readable, phone masked', async () => {
+  const page = loadPage('packages/order/list/index', {}, env())
+  await page.waitForText('还没有相关订单')
+  token = appToken()
+  addressId = (await saveAddress(stack, token)).address.id
+  const toPay = await place([{ productId: green, qty: 1 }])
+  page.instance.onShow()
+  let text = await page.waitForText(`订单号 ${await orderNoOf(toPay)}`, '待付款', '收货人 李雷 139****0000', '取消订单', '去支付')
+  expect(text).not.toContain('13900000000')
+  expect(text).not.toContain(toPay)
+  page.tapText('去支付')
+  page.tapText('去支付') // a second tap while the first is on its way opens nothing more
+  await page.waitForText('模拟支付', '确认支付')
+  expect(log.requests.filter((r) => r.endsWith(' pay'))).toHaveLength(1)
+  page.tapText('确认支付')
+  await until(() => !page.text().includes('去支付'))
+  expect(await statusOf(toPay)).toBe('paid')
+  await page.waitForText('申请退款') // the card is now the paid order's (待发货 is also a tab's name)
+
+  const toCancel = await place([{ productId: red, qty: 2 }])
+  page.instance.onShow()
+  await page.waitForText('取消订单', '去支付')
+  page.tapText('取消订单')
+  text = await page.waitForText('已取消', '再次购买')
+  expect(log.modals).toEqual([expect.stringMatching(/^取消订单\|确定取消这个订单吗/)])
+  expect(await statusOf(toCancel)).toBe('cancelled')
+  expect(text).not.toContain('取消订单')
+  const [{ stock }] = await sql(stack, 'SELECT stock FROM skus WHERE product_id = $1', [red])
+  expect(stock).toBe(20) // the cancel gave the units back
+  unloadPage(page)
+}, 60_000)
+
+test('list: the shipped card shows the carrier and waybill number (复制), and 确认收货 completes it', async () => {
+  const id = await place([
+    { productId: green, qty: 2 },
+    { productId: red, qty: 1 },
+  ])
+  await payOrder(stack, token, id)
+  await stack.ok('admin', { action: 'ship', orderId: id, carrier: '顺丰速运', trackingNo: 'SF1234567890' }, admin)
+  shippedOrder = { id, orderNo: await orderNoOf(id) }
+  const page = loadPage('packages/order/list/index', { tab: 'shipped' }, env())
+  await page.waitForText(`订单号 ${shippedOrder.orderNo}`, '已发货', '顺丰速运 SF1234567890', '复制', '申请退款', '确认收货')
+  page.tapText('复制')
+  expect(log.clipboard).toBe('SF1234567890')
+  expect(log.navigateTo).toEqual([]) // copying does not open the order
+  page.tapText('确认收货')
+  await page.waitForText('再次购买')
+  expect(log.modals).toEqual([expect.stringMatching(/^确认收货\|/)])
+  expect(await statusOf(id)).toBe('completed')
+  expect(page.text()).not.toContain('确认收货')
+  unloadPage(page)
+}, 60_000)
+
+test('list: 再次购买 on a completed order fills the cart, names what is off sale, and opens the cart', async () => {
+  await sql(stack, 'UPDATE products SET on_sale = false WHERE id = $1', [red])
+  const page = loadPage('packages/order/list/index', { tab: 'completed' }, env())
+  await page.waitForText(`订单号 ${shippedOrder.orderNo}`, '再次购买')
+  page.tapText('再次购买')
+  await until(() => log.switchTab.includes('/pages/cart/index'))
+  expect(log.modals).toEqual(['部分商品未加入购物车|以下商品已下架或售罄：\n武夷大红袍已下架'])
+  const cart = await stack.ok('cart', { action: 'list' }, token)
+  expect(cart.lines.map((l: { productId: string; qty: number }) => [l.productId, l.qty])).toEqual([[green, 2]])
+  expect(log.badge).toBe('2')
+  await sql(stack, 'UPDATE products SET on_sale = true WHERE id = $1', [red])
+  unloadPage(page)
+}, 60_000)
+
+test('order page: the readable number with 复制, the logistics, the masked phone, and no 优惠 line without a discount', async () => {
+  const page = loadPage('packages/order/detail/index', { id: shippedOrder.id }, env())
+  const text = await page.waitForText(
+    '已完成',
+    '物流信息',
+    '顺丰速运 运单号 SF1234567890',
+    '李雷 139****0000',
+    `订单编号：${shippedOrder.orderNo}`,
+    '商品金额',
+    '¥79.70',
+    '申请退款',
+    '再次购买',
+  )
+  expect(text).not.toContain('13900000000')
+  expect(text).not.toContain('-¥0.00')
+  expect(text).not.toContain('优惠')
+  expect(text).not.toContain(shippedOrder.id)
+  page.tapText('复制') // the last 复制 on the page: the order number's
+  expect(log.clipboard).toBe(shippedOrder.orderNo)
+  // Past the refund window the page offers no 申请退款.
+  await sql(stack, `UPDATE orders SET paid_at = now() - interval '8 days' WHERE id = $1`, [shippedOrder.id])
+  page.instance.onShow()
+  await until(() => !page.text().includes('申请退款'))
+  expect(page.text()).toContain('再次购买')
+  unloadPage(page)
+}, 60_000)
