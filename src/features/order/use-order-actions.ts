@@ -8,13 +8,9 @@ import { usePayment } from './use-payment'
 
 export type OrderAction = 'pay' | 'cancel' | 'refund' | 'receive' | 'buyAgain'
 
-/** Copies a text (an order or waybill number); WeChat shows its own 内容已复制, the H5 build says so itself. */
+/** Copies a text (an order or waybill number); WeChat and Taro's H5 say 内容已复制 themselves. */
 export function copyText(text: string) {
-  void Taro.setClipboardData({ data: text })
-    .then(() => {
-      if (process.env.TARO_ENV === 'h5') toast('已复制', 'success')
-    })
-    .catch(() => toast('复制失败，请长按选择文字'))
+  Taro.setClipboardData({ data: text }).catch(() => toast('复制失败，请长按选择文字'))
 }
 
 const SOLD_OUT_TEXT = { OFF_SALE: '已下架', SOLD_OUT: '已售罄' }
