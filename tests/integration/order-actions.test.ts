@@ -3,8 +3,13 @@
  * order numbers, shipping with a carrier and waybill number (raced ships make one shipment), the
  * logistics and refund window in the shopper's views, and 再次购买.
  */
+import fs from 'node:fs'
+import path from 'node:path'
+import pg from 'pg'
 import { createProduct, key, payOrder, sql } from '../helpers/mall'
-import { startStack, type Stack } from '../helpers/stack'
+import { createTestDatabase, startStack, type Stack } from '../helpers/stack'
+
+const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'cloud', 'db', 'migrations')
 
 let stack: Stack
 let admin: string
@@ -167,4 +172,39 @@ test('再次购买 puts what is still on sale back in the cart and names what is
     error: { code: 'NOT_FOUND' },
   })
   expect((await stack.ok('cart', { action: 'list' }, other.token)).lines).toEqual([])
+})
+
+test('the migration gives orders placed before it a number of their own day, and later orders keep counting', async () => {
+  const db = new pg.Client({ connectionString: await createTestDatabase() })
+  await db.connect()
+  // Each migration's up part, as node-pg-migrate runs a SQL migration.
+  const files = fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+  const up = async (file: string) => db.query(fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8').split('-- Down Migration')[0]!)
+  const ours = files.indexOf('1700000000011_order_no_shipping.sql')
+  try {
+    for (const f of files.slice(0, ours)) await up(f) // the schema before order numbers
+    await db.query(`INSERT INTO users (id, openid, nickname) VALUES ('u_old', 'old-openid', '老顾客')`)
+    for (const [i, at] of ['2025-03-01T02:00:00Z', '2025-03-01T17:30:00Z'].entries()) {
+      await db.query(
+        `INSERT INTO orders (id, user_id, status, idempotency_key, goods_fen, payable_fen, created_at, pay_deadline)
+         VALUES ($1, 'u_old', 'cancelled', $2, 100, 100, $3, $3)`,
+        [`o_old${i}`, `old-key-${i}`, at],
+      )
+    }
+    for (const f of files.slice(ours)) await up(f)
+    const { rows } = await db.query<{ id: string; order_no: string }>('SELECT id, order_no FROM orders ORDER BY id')
+    expect(rows.map((r) => r.order_no.slice(0, 8))).toEqual(['20250301', '20250302']) // the second was placed on 2 March in China
+    for (const r of rows) expect(r.order_no).toMatch(/^[0-9]{16}$/)
+    expect(new Set(rows.map((r) => r.order_no.slice(8))).size).toBe(2)
+    const { rows: fresh } = await db.query<{ order_no: string }>(
+      `INSERT INTO orders (user_id, status, idempotency_key, goods_fen, payable_fen, pay_deadline)
+       VALUES ('u_old', 'pending_payment', 'new-key-1', 100, 100, now()) RETURNING order_no`,
+    )
+    expect(Number(fresh[0].order_no.slice(8))).toBeGreaterThan(Math.max(...rows.map((r) => Number(r.order_no.slice(8)))))
+  } finally {
+    await db.end()
+  }
 })
