@@ -1,9 +1,7 @@
 import { create } from 'zustand'
 import type { ActionOutput, InviteReason } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
-import { newIdempotencyKey } from '../../lib/idempotency'
 import type { LoadStatus } from '../shared/load-status'
-import { attempt, type Outcome } from '../shared/outcome'
 
 type DealStatus = ActionOutput<'deal', 'status'>
 
@@ -24,11 +22,10 @@ interface DealState {
    * invite was not counted when the friend should hear it (not for 尚未付款 or a self-invite).
    */
   openDeal: (campaignId: string, inviterId?: string) => Promise<InviteReason | null>
-  /** Claims a deal order and answers its id. */
-  claim: (campaignId: string) => Promise<Outcome<string>>
 }
 
-export const useDealStore = create<DealState>()((set, get) => ({
+/** A claim is placed by checkout in deal mode (address, price breakdown, pay), like any order: see use-checkout.ts. */
+export const useDealStore = create<DealState>()((set) => ({
   deals: {},
   async openDeal(campaignId, inviterId) {
     set((s) => ({ deals: { ...s.deals, [campaignId]: { status: 'loading', data: s.deals[campaignId]?.data ?? null, error: null } } }))
@@ -45,10 +42,4 @@ export const useDealStore = create<DealState>()((set, get) => ({
     }
     return uncounted
   },
-  claim: (campaignId) =>
-    attempt(async () => {
-      const { orderId } = await call('deal', 'claim', { campaignId, idempotencyKey: newIdempotencyKey() })
-      await get().openDeal(campaignId)
-      return orderId
-    }),
 }))

@@ -18,7 +18,7 @@ export default function DealPage() {
   const id = fromScene?.id ?? params.id ?? ''
   const inviterId = fromScene?.inviterId ?? (params.inviterId || undefined)
   const entry = useDealStore((s) => s.deals[id])
-  const { openDeal, claim } = useDealStore.getState()
+  const { openDeal } = useDealStore.getState()
   const me = useSessionStore((s) => s.user)
 
   // The invite is accepted at first entry, before the campaign is shown (first touch).
@@ -41,11 +41,8 @@ export default function DealPage() {
   }
   const left = Math.max(0, data.claimsAllowed - data.claimsUsed)
   const c = data.campaign
-  const doClaim = async () => {
-    const claimed = await claim(id)
-    if (claimed.ok) void Taro.navigateTo({ url: routes.order(claimed.value) })
-    else toast(claimed.message)
-  }
+  // A claim is an order that ships: it goes through checkout (address, price breakdown, pay).
+  const doClaim = () => void Taro.navigateTo({ url: routes.dealCheckout(id) })
 
   return (
     <View className="deal">
@@ -59,7 +56,7 @@ export default function DealPage() {
         ) : (
           <Text className="deal__warn">新人专享：仅限首次参加时未下过单的新顾客</Text>
         )}
-        <ActionButton disabled={!data.eligible || left === 0 || c.stock === 0} onClick={() => void doClaim()}>
+        <ActionButton disabled={!data.eligible || left === 0 || c.stock === 0} onClick={doClaim}>
           {c.stock === 0 ? '已抢光' : left === 0 && data.eligible ? '次数已用完' : '立即领取'}
         </ActionButton>
       </View>
