@@ -52,10 +52,13 @@ export default function CheckoutPage() {
   const pendingRef = useRef(pending)
   pendingRef.current = pending
   const leavingRef = useRef(false)
+  // An order this page placed: leaving before it is paid must say so, even before its countdown is known.
+  const placedRef = useRef(false)
   const shownRef = useRef(false)
   const seconds = useCountdown(pending?.payDeadline ?? null, () => void checkout.refreshPending())
   // The attempt is over: paid, the draft is done; not paid, the shopper sees the order waiting with its countdown.
   const payment = usePayment((orderId, paid) => {
+    placedRef.current = false
     if (paid) checkout.forget()
     else toast(unpaidText(pendingRef.current?.payDeadline ?? null))
     leavingRef.current = true
@@ -82,7 +85,7 @@ export default function CheckoutPage() {
   })
   // Leaving (back, or the pay sheet left open) with the order unpaid: say so, never a silent pending order.
   useUnload(() => {
-    if (pendingRef.current && !leavingRef.current) toast(unpaidText(pendingRef.current.payDeadline))
+    if ((pendingRef.current || placedRef.current) && !leavingRef.current) toast(unpaidText(pendingRef.current?.payDeadline ?? null))
   })
 
   if (empty) return <StateView kind="error" text="没有要结算的商品" />
@@ -118,6 +121,7 @@ export default function CheckoutPage() {
       toast(created.message)
       return void checkout.load()
     }
+    placedRef.current = true
     if (fromCart) void useCartStore.getState().load()
     // The order is placed: from now on this draft offers it (its countdown too) until it is paid or closed.
     void checkout.refreshPending()
