@@ -26,6 +26,8 @@ export interface DraftRecord {
   addressId: string | null
   couponId: string | null
   orderId: string | null
+  /** A submit went out with the key and its outcome is unknown (no answer came): the key may hold an order. */
+  sent: boolean
   savedAt: number
 }
 
@@ -94,18 +96,38 @@ export function readDraft(goods: string): DraftRecord | null {
 }
 
 /**
- * The key for submitting `draft`: the saved one when the saved record is this very draft (goods,
- * address and coupon), else a fresh one, saved before the call goes out so a reload mid-call finds it.
+ * The key for submitting `draft`, marked as sent: the saved one when the saved record is this very
+ * draft (goods, address and coupon), or when a submit with it got no answer (the order may exist:
+ * the server answers it rather than making a second); else a fresh one. Saved before the call goes
+ * out, so a reload mid-call finds it.
  */
 export function keyForDraft(draft: CheckoutDraft): string {
   const goods = goodsHash(draft)
   const hash = draftHash(draft)
-  const saved = readDraft(goods)
-  if (saved && saved.hash === hash) return saved.key
   const all = readAll()
-  all[goods] = { hash, key: newIdempotencyKey(), addressId: draft.addressId, couponId: draft.couponId, orderId: null, savedAt: Date.now() }
+  const saved = readDraft(goods)
+  const reuse = saved && (saved.hash === hash || (saved.sent && !saved.orderId))
+  const key = reuse ? saved.key : newIdempotencyKey()
+  all[goods] = {
+    hash,
+    key,
+    addressId: draft.addressId,
+    couponId: draft.couponId,
+    orderId: reuse ? saved.orderId : null,
+    sent: true,
+    savedAt: Date.now(),
+  }
   writeAll(all)
-  return all[goods]!.key
+  return key
+}
+
+/** The server answered a submit with a refusal: the call rolled back, so the key holds no order. */
+export function markRefused(goods: string): void {
+  const all = readAll()
+  const r = all[goods]
+  if (!r || r.orderId) return
+  all[goods] = { ...r, sent: false }
+  writeAll(all)
 }
 
 /** Notes the order the draft's key made: a reload then offers to pay it. */
@@ -113,7 +135,7 @@ export function rememberOrder(goods: string, orderId: string): void {
   const all = readAll()
   const r = all[goods]
   if (!r) return
-  all[goods] = { ...r, orderId, savedAt: Date.now() }
+  all[goods] = { ...r, orderId, sent: false, savedAt: Date.now() }
   writeAll(all)
 }
 

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react'
 import type { CheckoutCoupon, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import { ApiError } from '../../api/errors'
-import { dropDraft, goodsHash, keyForDraft, readDraft, rememberOrder, type DraftRecord } from '../../lib/idempotency'
+import { dropDraft, goodsHash, keyForDraft, markRefused, readDraft, rememberOrder, type DraftRecord } from '../../lib/idempotency'
 import { attempt, type Outcome } from '../shared/outcome'
 import { serverNow, useServerClock } from '../shared/server-clock'
 
@@ -191,6 +191,8 @@ export function useCheckout(source: CheckoutSource) {
       rememberOrder(goods, placed.orderId)
       return { orderId: placed.orderId, payableFen: placed.payableFen }
     })
+    // A refusal rolled the call back: the key holds nothing. No answer (offline, a failure of ours): it may hold the order.
+    if (!created.ok && created.code !== 'NETWORK' && created.code !== 'INTERNAL') markRefused(goods)
     submittingRef.current = false
     setState((s) => ({ ...s, submitting: false }))
     return created
