@@ -45,6 +45,10 @@ export const dealActions = {
       /** The caller's invite poster code: a mini-program code inside WeChat, a QR code locally. */
       posterCode: z.string(),
       invites: z.array(z.object({ nickname: z.string(), counted: z.boolean(), reason: InviteReason.nullable(), acceptedAt: Instant })),
+      /** The caller's newest unpaid deal order of the campaign (it holds a claim until paid or closed), to pay from the deal page. */
+      pendingOrder: z.object({ orderId: Id, payableFen: Fen, payDeadline: Instant }).nullable(),
+      /** For the pending order's countdown, on the server's clock. */
+      serverTime: Instant,
     }),
   },
   acceptInvite: {

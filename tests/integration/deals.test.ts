@@ -291,6 +291,12 @@ describe('a deal order ships like any order', () => {
     const c = await campaign()
     const me = await login('deal-with-address')
     const { orderId } = await stack.ok('deal', await claimOf(c, me.token), me.token)
+    // The unpaid order holds the claim, and the deal page's status names it for payment.
+    expect(await enter(c, me.token)).toMatchObject({
+      claimsUsed: 1,
+      pendingOrder: { orderId, payableFen: 990, payDeadline: expect.any(String) },
+      serverTime: expect.any(String),
+    })
     const shipTo = {
       name: '李雷',
       phone: '13900000000',
@@ -307,6 +313,7 @@ describe('a deal order ships like any order', () => {
     await sql(stack, `UPDATE addresses SET detail = '改过的地址' WHERE user_id = $1`, [me.user.id])
     await payOrder(stack, me.token, orderId)
     expect((await stack.ok('order', { action: 'get', orderId }, me.token)).order).toMatchObject({ status: 'paid', address: shipTo })
+    expect((await enter(c, me.token)).pendingOrder).toBeNull()
   })
 
   test('deal.preview prices the deal order as the claim places it: the deal price, only coupons allowed on special lines', async () => {

@@ -57,6 +57,44 @@ test('the deal page accepts the invite at first entry, shows the claims left and
   unloadPage(page)
 }, 60_000)
 
+test('an unpaid deal order holds the claim: the deal page offers to pay it, with its countdown, instead of 次数已用完', async () => {
+  const admin = (await stack.login('admin')).token
+  const { productId } = (await stack.ok('deal', { action: 'status', campaignId }, appToken())).campaign
+  const { campaignId: second } = await stack.ok(
+    'admin',
+    {
+      action: 'createDealCampaign',
+      productId,
+      dealPriceFen: 990,
+      baseClaims: 1,
+      extraClaimsPerInvite: 0,
+      maxExtraClaims: 0,
+      inviteCountsWhen: 'joined',
+    },
+    admin,
+  )
+  const { items } = await stack.ok('address', { action: 'list' }, appToken())
+  const { orderId } = await stack.ok(
+    'deal',
+    { action: 'claim', campaignId: second, idempotencyKey: key(), addressId: items[0].id },
+    appToken(),
+  )
+  const log = newLog()
+  const page = loadPage('packages/deal/index', { id: second }, { apiBase: stack.url, log })
+  const text = await page.waitForText('你有一笔待付款订单 ¥9.90', '去支付')
+  expect(text).toMatch(/剩余 1[45]:\d\d，超时将自动取消并退回领取次数/)
+  expect(text).not.toContain('次数已用完')
+  page.tapText('去支付')
+  await until(() => log.navigateTo.length > 0)
+  expect(log.navigateTo).toEqual([`/packages/order/detail/index?id=${orderId}`])
+  // Cancelled, the claim comes back and the page offers it again.
+  await stack.ok('order', { action: 'cancel', orderId }, appToken())
+  page.instance.onShow?.()
+  await page.waitForText('你还可以领 1 次', '立即领取')
+  expect(page.text()).not.toContain('你有一笔待付款订单')
+  unloadPage(page)
+}, 60_000)
+
 test('我的收益 shows pending earnings with their order and reason', async () => {
   const me = (await stack.ok('auth', { action: 'me' }, appToken())).user
   const buyer = await stack.login('earnings-buyer')

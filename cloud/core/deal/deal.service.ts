@@ -56,10 +56,11 @@ async function countedBy(ctx: Ctx, c: DealCampaignRecord, inviterId: string): Pr
 export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
   const c = await campaignOf(ctx, input.campaignId)
   const eligible = await enterOnce(ctx, c)
-  const [counted, used, invites] = await Promise.all([
+  const [counted, used, invites, pendingOrder] = await Promise.all([
     countedBy(ctx, c, ctx.caller.userId),
     ctx.repos.deals.claimsUsed(c.id, ctx.caller.userId),
     ctx.repos.deals.invitesBy(c.id, ctx.caller.userId),
+    ctx.repos.deals.pendingOrder(c.id, ctx.caller.userId, ctx.now()),
   ])
   const { id, ...campaign } = c
   return {
@@ -73,6 +74,8 @@ export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
       const row = inviteRow(c.inviteCountsWhen, f)
       return { ...row, reason: row.reason as InviteReason | null }
     }),
+    pendingOrder,
+    serverTime: ctx.now().toISOString(),
   }
 }
 

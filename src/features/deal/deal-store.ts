@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { ActionOutput, InviteReason } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import type { LoadStatus } from '../shared/load-status'
+import { useServerClock } from '../shared/server-clock'
 
 type DealStatus = ActionOutput<'deal', 'status'>
 
@@ -36,6 +37,7 @@ export const useDealStore = create<DealState>()((set) => ({
         if (!r.counted && r.reason && r.reason !== 'NOT_PAID_YET' && r.reason !== 'SELF_INVITE') uncounted = r.reason
       }
       const data = await call('deal', 'status', { campaignId })
+      useServerClock.getState().sync(data.serverTime)
       set((s) => ({ deals: { ...s.deals, [campaignId]: { status: 'ready', data, error: null } } }))
     } catch (err) {
       set((s) => ({ deals: { ...s.deals, [campaignId]: { status: 'error', data: null, error: errorMessage(err) } } }))
