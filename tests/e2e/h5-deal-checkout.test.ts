@@ -109,3 +109,24 @@ test('reloading during 模拟支付 keeps one order and offers to pay it; 暂不
   expect(await order.innerText()).toMatch(/剩余 1[45]:\d\d/)
   expect(await ordersOf(token)).toHaveLength(before + 1)
 }, 90_000)
+
+test('going back with the pay sheet open says the order waits for payment, with its countdown', async () => {
+  const token = await pageToken()
+  const before = await ordersOf(token)
+  const nuts = (await stack.ok('catalog', { action: 'list', limit: 50 }, token)).items.find(
+    (p: { title: string }) => p.title === '手工牛轧糖 500g',
+  )
+  await page.goto(`${stack.url}/#/pages/index/index`)
+  await page.locator('.home').first().waitFor({ timeout: 15_000 })
+  await page.evaluate((url) => (window.location.hash = url), `#/packages/order/checkout/index?items=${encodeURIComponent(`${nuts.id}~~1`)}`)
+  const checkout = page.locator('.checkout').last()
+  await checkout.getByText('李雷 13900000000').waitFor({ timeout: 15_000 })
+  await checkout.getByText('提交订单').click()
+  await page.getByText('模拟支付').waitFor({ timeout: 15_000 })
+  await checkout.getByText('你有一笔待付款订单').waitFor()
+  await page.goBack()
+  await page.getByText(/订单待付款，请在 1[45]:\d\d 内完成支付/).waitFor({ timeout: 5_000 })
+  const after = await ordersOf(token)
+  expect(after).toHaveLength(before.length + 1)
+  expect(after.at(-1)).toMatchObject({ status: 'pending_payment' })
+}, 90_000)
