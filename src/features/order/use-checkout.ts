@@ -118,12 +118,13 @@ export function useCheckout(source: CheckoutSource) {
   const load = async () => {
     setState((s) => ({ ...s, status: 'loading', error: null }))
     try {
+      const [pending, first] = await Promise.all([pendingOf(readDraft(goods)), price(null, true)])
+      // A draft still open (not dropped for a paid or closed order) comes back with its coupon, so its hash and key do too.
       const saved = readDraft(goods)
       if (saved && !pickedRef.current) {
         pickedRef.current = true
         couponRef.current = saved.couponId
       }
-      const [pending, first] = await Promise.all([pendingOf(saved), price(null, true)])
       const coupons = first.coupons ?? []
       const wanted = pickedRef.current ? couponRef.current : first.bestId
       const usable = coupons.some((c) => c.userCouponId === wanted && !c.unusable) ? wanted : null
