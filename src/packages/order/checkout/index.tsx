@@ -18,10 +18,11 @@ import { lineProblemText } from '../../../lib/stock-text'
 import { toast } from '../../../lib/toast'
 import './index.scss'
 
-/** What the shopper is told when they leave an order unpaid: it waits, and for how long. */
-const unpaidText = (payDeadline: string | null) => {
+/** Tells the shopper who leaves an order unpaid that it waits, and for how long (longer than a plain toast: it is read on the next page). */
+const sayUnpaid = (payDeadline: string | null) => {
   const seconds = payDeadline ? Math.ceil((new Date(payDeadline).getTime() - serverNow()) / 1000) : 0
-  return seconds > 0 ? `订单待付款，请在 ${mmss(seconds)} 内完成支付` : '订单待付款，可在「我的订单」中继续支付'
+  const title = seconds > 0 ? `订单待付款，请在 ${mmss(seconds)} 内完成支付` : '订单待付款，可在「我的订单」中继续支付'
+  void Taro.showToast({ title, icon: 'none', duration: 3000 })
 }
 
 /**
@@ -60,7 +61,7 @@ export default function CheckoutPage() {
   const payment = usePayment((orderId, paid) => {
     placedRef.current = false
     if (paid) checkout.forget()
-    else toast(unpaidText(pendingRef.current?.payDeadline ?? null))
+    else sayUnpaid(pendingRef.current?.payDeadline ?? null)
     leavingRef.current = true
     void Taro.redirectTo({ url: routes.order(orderId) })
   })
@@ -85,7 +86,7 @@ export default function CheckoutPage() {
   })
   // Leaving (back, or the pay sheet left open) with the order unpaid: say so, never a silent pending order.
   useUnload(() => {
-    if ((pendingRef.current || placedRef.current) && !leavingRef.current) toast(unpaidText(pendingRef.current?.payDeadline ?? null))
+    if ((pendingRef.current || placedRef.current) && !leavingRef.current) sayUnpaid(pendingRef.current?.payDeadline ?? null)
   })
 
   if (empty) return <StateView kind="error" text="没有要结算的商品" />
