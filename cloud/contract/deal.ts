@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { Fen, PriceFen, Id, Instant } from './common'
+import { CheckoutCoupon } from './coupon'
+import { OrderPreviewOutput } from './order'
 
 /** Why an accepted invite does not count (yet): the rules' reasons, and a paid-mode invite waiting for payment. */
 export const InviteCountsWhen = z.enum(['joined', 'paid'])
@@ -43,14 +45,34 @@ export const dealActions = {
       /** The caller's invite poster code: a mini-program code inside WeChat, a QR code locally. */
       posterCode: z.string(),
       invites: z.array(z.object({ nickname: z.string(), counted: z.boolean(), reason: InviteReason.nullable(), acceptedAt: Instant })),
+      /** The caller's newest unpaid deal order of the campaign (it holds a claim until paid or closed), to pay from the deal page. */
+      pendingOrder: z.object({ orderId: Id, payableFen: Fen, payDeadline: Instant }).nullable(),
+      /** For the pending order's countdown, on the server's clock. */
+      serverTime: Instant,
     }),
   },
   acceptInvite: {
     input: z.object({ campaignId: Id, inviterId: Id }),
     output: z.object({ counted: z.boolean(), reason: InviteReason.optional() }),
   },
+  /**
+   * The deal order as checkout shows it before claiming: the campaign's SKU at the deal price, with
+   * the coupon when one is given (only coupons allowed on special lines apply), and every held coupon
+   * priced for this order, usable ones first.
+   */
+  preview: {
+    input: z.object({ campaignId: Id, userCouponId: Id.optional() }),
+    output: OrderPreviewOutput.extend({ coupons: z.array(CheckoutCoupon), bestId: Id.nullable() }),
+  },
+  /** Places a deal order, shipped to one of the caller's addresses; paid then as any order. */
   claim: {
-    input: z.object({ campaignId: Id, idempotencyKey: z.string().min(8).max(64) }),
+    input: z.object({
+      campaignId: Id,
+      idempotencyKey: z.string().min(8).max(64),
+      addressId: Id,
+      userCouponId: Id.optional(),
+      note: z.string().trim().max(200).optional(),
+    }),
     output: z.object({ orderId: Id, payableFen: Fen }),
   },
 }

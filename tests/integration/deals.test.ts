@@ -1,6 +1,6 @@
 /** The new-user 9.9 deal, invites for extra claims, and the sharers' earnings ledger, on real PostgreSQL. */
 import { daysFromNow, jobsFor, type Jobs } from '../helpers/jobs'
-import { createProduct, key, payOrder, sql } from '../helpers/mall'
+import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 // Earnings settle 7 days after payment; the test runs the jobs itself with a clock past that (the
@@ -43,6 +43,23 @@ const campaign = async (fields: Record<string, unknown> = {}) =>
 const login = (openid: string) => stack.login(openid)
 const accept = (c: string, inviterId: string, token: string) =>
   stack.ok('deal', { action: 'acceptInvite', campaignId: c, inviterId }, token)
+/** The shopper's address, saved at first use: a deal order ships like any order. */
+const addresses = new Map<string, Promise<string>>()
+const addressOf = (token: string) => {
+  if (!addresses.has(token))
+    addresses.set(
+      token,
+      saveAddress(stack, token).then((r) => r.address.id as string),
+    )
+  return addresses.get(token)!
+}
+/** deal.claim's input for the shopper: the campaign, a key (fresh unless given) and their address. */
+const claimOf = async (c: string, token: string, k = key()) => ({
+  action: 'claim',
+  campaignId: c,
+  idempotencyKey: k,
+  addressId: await addressOf(token),
+})
 /** Opens the campaign's page (its first touch): only then can the user invite anyone. */
 const enter = (c: string, token: string) => stack.ok('deal', { action: 'status', campaignId: c }, token)
 
@@ -133,9 +150,7 @@ test('a friend accepting two inviters at once counts for one', async () => {
 test('20 racing claims with one allowed give one deal order; extra claims follow counted invites up to the cap', async () => {
   const c = await campaign({ maxExtraClaims: 2 })
   const me = await login('claimer')
-  const results = await Promise.all(
-    Array.from({ length: 20 }, () => stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, me.token)),
-  )
+  const results = await Promise.all(Array.from({ length: 20 }, async () => stack.call('deal', await claimOf(c, me.token), me.token)))
   expect(results.filter((r) => r.status === 200)).toHaveLength(1)
   // The rest are refused: no claims left, or (past the burst of 10) the shopper's own order rate.
   for (const r of results.filter((x) => x.status !== 200))
@@ -147,9 +162,7 @@ test('20 racing claims with one allowed give one deal order; extra claims follow
   expect(status).toMatchObject({ eligible: true, invitesCounted: 3, claimsAllowed: 3, claimsUsed: 1 }) // 1 + min(3, cap 2)
   // Later (the shopper's order-rate bucket full again), six more racing claims: the two earned ones pass.
   await sql(stack, `DELETE FROM rate_limits WHERE key = $1`, [`order:${me.user.id}`])
-  const more = await Promise.all(
-    Array.from({ length: 6 }, () => stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, me.token)),
-  )
+  const more = await Promise.all(Array.from({ length: 6 }, async () => stack.call('deal', await claimOf(c, me.token), me.token)))
   expect(more.filter((r) => r.status === 200)).toHaveLength(2)
 })
 
@@ -157,23 +170,20 @@ test('the same claim key twice is one order; a cancelled deal order gives its cl
   const c = await campaign()
   const me = await login('deal-key')
   const k = key()
-  const [a, b] = await Promise.all([1, 2].map(() => stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: k }, me.token)))
+  const [a, b] = await Promise.all([1, 2].map(async () => stack.ok('deal', await claimOf(c, me.token, k), me.token)))
   expect(a.orderId).toBe(b.orderId)
   await stack.ok('order', { action: 'cancel', orderId: a.orderId }, me.token)
   expect((await stack.ok('deal', { action: 'status', campaignId: c }, me.token)).claimsUsed).toBe(0)
-  await stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, me.token)
+  await stack.ok('deal', await claimOf(c, me.token), me.token)
   const old = await login('deal-old')
   await existing(old.token)
-  expect((await stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, old.token)).body).toMatchObject({
+  expect((await stack.call('deal', await claimOf(c, old.token), old.token)).body).toMatchObject({
     ok: false,
     error: { code: 'DEAL_NOT_NEW_CUSTOMER' },
   })
   // A deal order does not make its buyer an existing customer.
-  const d = await stack.ok(
-    'deal',
-    { action: 'claim', campaignId: await campaign(), idempotencyKey: key() },
-    (await login('deal-still-new')).token,
-  )
+  const stillNew = (await login('deal-still-new')).token
+  const d = await stack.ok('deal', await claimOf(await campaign(), stillNew), stillNew)
   expect(d.payableFen).toBe(990)
 })
 
@@ -184,7 +194,7 @@ test('paid mode: the invite counts when the friend pays; the inviter earns the r
   const friend = await login('earner-friend')
   expect(await accept(c, inviter.user.id, friend.token)).toEqual({ counted: false, reason: 'NOT_PAID_YET' })
   expect((await stack.ok('deal', { action: 'status', campaignId: c }, inviter.token)).invitesCounted).toBe(0)
-  const { orderId } = await stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, friend.token)
+  const { orderId } = await stack.ok('deal', await claimOf(c, friend.token), friend.token)
   await payOrder(stack, friend.token, orderId)
   const status = await stack.ok('deal', { action: 'status', campaignId: c }, inviter.token)
   expect(status).toMatchObject({ invitesCounted: 1, claimsAllowed: 2 })
@@ -200,7 +210,7 @@ test('paid mode: the invite counts when the friend pays; the inviter earns the r
   // Another friend's reward, refunded before settling, is reversed.
   const friend2 = await login('earner-friend-2')
   await accept(c, inviter.user.id, friend2.token)
-  const second = await stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, friend2.token)
+  const second = await stack.ok('deal', await claimOf(c, friend2.token), friend2.token)
   await payOrder(stack, friend2.token, second.orderId)
   expect((await stack.ok('earnings', { action: 'mine' }, inviter.token)).pendingFen).toBe(300)
   await stack.ok('order', { action: 'requestRefund', orderId: second.orderId, reason: '不想要了' }, friend2.token)
@@ -237,7 +247,7 @@ test('risk level 3 counts the invite but pays no reward', async () => {
   const friend = await login('risk3-friend')
   await sql(stack, `INSERT INTO sandbox_risk_levels (openid, level) VALUES ('risk3-friend', 3)`)
   expect(await accept(c, inviter.user.id, friend.token)).toEqual({ counted: true })
-  const { orderId } = await stack.ok('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, friend.token)
+  const { orderId } = await stack.ok('deal', await claimOf(c, friend.token), friend.token)
   await payOrder(stack, friend.token, orderId)
   expect((await stack.ok('earnings', { action: 'mine' }, inviter.token)).pendingFen).toBe(0)
 })
@@ -252,4 +262,108 @@ test('the invite poster carries a code for the deal page with the campaign and t
   expect(decodeURIComponent(posterCode.split('text=')[1]!)).toContain(`/#/packages/deal/index?scene=${scene}`)
   const svg = await fetch(`${stack.url}${posterCode}`)
   expect(svg.headers.get('content-type')).toContain('image/svg+xml')
+})
+
+describe('a deal order ships like any order', () => {
+  test('deal.claim needs the caller’s own address: none is VALIDATION_FAILED, another’s is the order flow’s NOT_FOUND; neither uses a claim', async () => {
+    const c = await campaign()
+    const me = await login('deal-no-address')
+    const other = await login('deal-other-address')
+    const foreign = await addressOf(other.token)
+    const bare = await stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, me.token)
+    expect(bare.status).toBe(400)
+    expect(bare.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+    const theirs = await stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key(), addressId: foreign }, me.token)
+    // The same answer order.create gives for an address that is not the caller's.
+    const normal = await stack.call(
+      'order',
+      { action: 'create', items: [{ productId: product, qty: 1 }], idempotencyKey: key(), addressId: foreign },
+      me.token,
+    )
+    expect((normal.body as any).error.code).toBe('NOT_FOUND')
+    expect(theirs.status).toBe(normal.status)
+    expect(theirs.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: (normal.body as any).error.message } })
+    expect(await sql(stack, 'SELECT count(*)::int AS n FROM orders WHERE user_id = $1', [me.user.id])).toEqual([{ n: 0 }])
+    expect((await enter(c, me.token)).claimsUsed).toBe(0)
+  })
+
+  test('the claimed order carries the address snapshot, which later edits of the address do not change', async () => {
+    const c = await campaign()
+    const me = await login('deal-with-address')
+    const { orderId } = await stack.ok('deal', await claimOf(c, me.token), me.token)
+    // The unpaid order holds the claim, and the deal page's status names it for payment.
+    expect(await enter(c, me.token)).toMatchObject({
+      claimsUsed: 1,
+      pendingOrder: { orderId, payableFen: 990, payDeadline: expect.any(String) },
+      serverTime: expect.any(String),
+    })
+    const shipTo = {
+      name: '李雷',
+      phone: '13900000000',
+      province: '上海市',
+      city: '上海市',
+      district: '浦东新区',
+      detail: '世纪大道 100 号',
+    }
+    expect((await stack.ok('order', { action: 'get', orderId }, me.token)).order).toMatchObject({
+      status: 'pending_payment',
+      payableFen: 990,
+      address: shipTo,
+    })
+    await sql(stack, `UPDATE addresses SET detail = '改过的地址' WHERE user_id = $1`, [me.user.id])
+    await payOrder(stack, me.token, orderId)
+    expect((await stack.ok('order', { action: 'get', orderId }, me.token)).order).toMatchObject({ status: 'paid', address: shipTo })
+    expect((await enter(c, me.token)).pendingOrder).toBeNull()
+  })
+
+  test('deal.preview prices the deal order as the claim places it: the deal price, only coupons allowed on special lines', async () => {
+    const c = await campaign()
+    const me = await login('deal-preview')
+    const coupon = async (fields: Record<string, unknown>) => {
+      const { couponId } = await stack.ok(
+        'admin',
+        { action: 'createCoupon', kind: 'fixed', thresholdFen: 0, stock: 10, perUserLimit: 1, ...fields },
+        admin,
+      )
+      return (await stack.ok('coupon', { action: 'claim', couponId }, me.token)).userCouponId as string
+    }
+    const plain = await coupon({ title: '全场立减 5 元', valueFen: 500 })
+    const special = await coupon({ title: '活动价也能用 2 元', valueFen: 200, allowOnSpecial: true })
+    const p = await stack.ok('deal', { action: 'preview', campaignId: c }, me.token)
+    expect(p).toMatchObject({ goodsFen: 990, discountFen: 0, payableFen: 990, bestId: special })
+    expect(p.lines).toEqual([expect.objectContaining({ productId: product, unitPriceFen: 990, qty: 1, problem: null })])
+    const byId = new Map(p.coupons.map((x: any) => [x.userCouponId, x]))
+    expect(byId.get(special)).toMatchObject({ unusable: null, savingFen: 200 })
+    expect(byId.get(plain)).toMatchObject({ unusable: { code: 'NOT_APPLICABLE' }, savingFen: 0 })
+    expect(await stack.ok('deal', { action: 'preview', campaignId: c, userCouponId: special }, me.token)).toMatchObject({
+      discountFen: 200,
+      payableFen: 790,
+    })
+    expect((await stack.call('deal', { action: 'preview', campaignId: c, userCouponId: plain }, me.token)).body).toMatchObject({
+      error: { code: 'COUPON_NOT_APPLICABLE' },
+    })
+    // The claim charges what the preview showed, and locks the coupon to the order.
+    const { orderId, payableFen } = await stack.ok('deal', { ...(await claimOf(c, me.token)), userCouponId: special }, me.token)
+    expect(payableFen).toBe(790)
+    expect(await sql(stack, 'SELECT status, order_id FROM user_coupons WHERE id = $1', [special])).toEqual([
+      { status: 'locked', order_id: orderId },
+    ])
+    // A preview reads only: it entered nobody into the campaign and used no claim.
+    const stranger = await login('deal-preview-only')
+    await stack.ok('deal', { action: 'preview', campaignId: c }, stranger.token)
+    expect(await sql(stack, 'SELECT count(*)::int AS n FROM deal_entries WHERE user_id = $1', [stranger.user.id])).toEqual([{ n: 0 }])
+  })
+})
+
+test('a checkout reloaded mid-payment sends its draft’s key again: one pending order, however often it is submitted', async () => {
+  const me = await login('reload-buyer')
+  const addressId = await addressOf(me.token)
+  const draft = { action: 'create', items: [{ productId: product, qty: 2 }], addressId, idempotencyKey: key() }
+  const first = await stack.ok('order', draft, me.token)
+  // The page reloads: the persisted key comes back with the same draft, and the submit repeats.
+  const again = await Promise.all([1, 2, 3].map(() => stack.ok('order', draft, me.token)))
+  expect(again.map((o) => o.orderId)).toEqual([first.orderId, first.orderId, first.orderId])
+  expect(await sql(stack, `SELECT count(*)::int AS n FROM orders WHERE user_id = $1 AND status = 'pending_payment'`, [me.user.id])).toEqual(
+    [{ n: 1 }],
+  )
 })

@@ -93,13 +93,14 @@ describe('a replayed idempotency key takes nothing', () => {
       admin,
     )
     const { token } = await stack.login('replay-deal')
+    const addressId = (await saveAddress(stack, token)).address.id
     const k = key()
-    const results = await times(8, () => stack.call('deal', { action: 'claim', campaignId, idempotencyKey: k }, token))
+    const results = await times(8, () => stack.call('deal', { action: 'claim', campaignId, idempotencyKey: k, addressId }, token))
     expect(new Set(results.map((r) => (r.body as any).data?.orderId)).size).toBe(1)
     expect((await stack.ok('deal', { action: 'status', campaignId }, token)).claimsUsed).toBe(1)
     expect(await stockOf(stack, productId)).toBe(49)
     // The second claim is still there for a new key.
-    expect((await stack.call('deal', { action: 'claim', campaignId, idempotencyKey: key() }, token)).status).toBe(200)
+    expect((await stack.call('deal', { action: 'claim', campaignId, idempotencyKey: key(), addressId }, token)).status).toBe(200)
   }, 60_000)
 })
 
@@ -126,7 +127,8 @@ test('an inviter is rewarded once per counted invite, however many deal orders t
     expect(await stack.ok('deal', { action: 'acceptInvite', campaignId, inviterId: inviter.user.id }, friend.token)).toEqual({
       counted: true,
     })
-    const orders = await times(3, () => stack.ok('deal', { action: 'claim', campaignId, idempotencyKey: key() }, friend.token))
+    const addressId = (await saveAddress(stack, friend.token)).address.id
+    const orders = await times(3, () => stack.ok('deal', { action: 'claim', campaignId, idempotencyKey: key(), addressId }, friend.token))
     // Each order prepared, then all three notifies posted at once.
     const payments = await Promise.all(orders.map((o) => stack.ok('order', { action: 'pay', orderId: o.orderId }, friend.token)))
     const answers = await Promise.all(payments.map(({ payment }) => postNotify(payment.notifyUrl, payment.body)))

@@ -1,5 +1,5 @@
 /** The deal page and 我的收益 on the built weapp, against a real seeded stack. */
-import { key, payOrder } from '../helpers/mall'
+import { key, payOrder, saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
@@ -14,7 +14,9 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => stack?.stop())
 
-test('the deal page accepts the invite at first entry, shows the claims left and the rule, and claims a deal order', async () => {
+const myId = async () => (await stack.ok('auth', { action: 'me' }, appToken())).user.id as string
+
+test('the deal page accepts the invite at first entry, shows the claims left and the rule; 立即领取 goes through checkout with the address to pay', async () => {
   const inviter = await stack.login('deal-inviter', '邀请人小李')
   // The inviter opened the campaign (and shared it) before the friend's first touch.
   await stack.ok('deal', { action: 'status', campaignId }, inviter.token)
@@ -25,13 +27,71 @@ test('the deal page accepts the invite at first entry, shows the claims left and
   const before = await stack.ok('deal', { action: 'status', campaignId }, inviter.token)
   expect(before.invites).toEqual([expect.objectContaining({ counted: false, reason: 'NOT_PAID_YET' })])
   page.tapText('立即领取')
+  // Not an order yet: the claim goes to the same checkout as any order, in deal mode.
+  await until(() => log.navigateTo.length > 0)
+  expect(log.navigateTo).toEqual([`/packages/order/checkout/index?dealId=${campaignId}`])
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM orders WHERE user_id = $1', [await myId()])).toEqual([{ n: 0 }])
+
+  // The friend adds the address they ship to, then checks out at the deal price.
+  await saveAddress(stack, appToken())
+  const checkout = loadPage('packages/order/checkout/index', { dealId: campaignId }, { apiBase: stack.url, log })
+  await checkout.waitForText('李雷 13900000000', '世纪大道 100 号', '新人专享价', '新人尝鲜 三款试饮装', '商品金额', '¥9.90', '提交订单')
+  checkout.tapText('提交订单')
+  await checkout.waitForText('模拟支付', '确认支付')
+  checkout.tapText('确认支付')
   await until(() => log.navigateTo.find((u) => u.startsWith('/packages/order/detail/index?id=')))
   const orderId = /id=(o_[0-9a-f]+)/.exec(log.navigateTo.find((u) => u.includes('order/detail'))!)![1]!
+  unloadPage(checkout)
+  const detail = loadPage('packages/order/detail/index', { id: orderId }, { apiBase: stack.url, log })
+  await detail.waitForText('待发货', '李雷', '世纪大道 100 号', '¥9.90')
+  unloadPage(detail)
+  const { order } = await stack.ok('order', { action: 'get', orderId }, appToken())
+  expect(order).toMatchObject({ status: 'paid', payableFen: 990, address: { name: '李雷', detail: '世纪大道 100 号' } })
+
+  // Back on the deal page: the claim is used.
+  page.instance.onShow?.()
   await page.waitForText('你还可以领 0 次', '次数已用完')
-  await payOrder(stack, appToken(), orderId)
-  const after = await stack.ok('deal', { action: 'status', campaignId }, inviter.token)
   // The friend paid: the invite counts, and the inviter (a new customer too) may claim once more.
+  const after = await stack.ok('deal', { action: 'status', campaignId }, inviter.token)
   expect(after).toMatchObject({ invitesCounted: 1, claimsAllowed: 2 })
+  unloadPage(page)
+}, 60_000)
+
+test('an unpaid deal order holds the claim: the deal page offers to pay it, with its countdown, instead of 次数已用完', async () => {
+  const admin = (await stack.login('admin')).token
+  const { productId } = (await stack.ok('deal', { action: 'status', campaignId }, appToken())).campaign
+  const { campaignId: second } = await stack.ok(
+    'admin',
+    {
+      action: 'createDealCampaign',
+      productId,
+      dealPriceFen: 990,
+      baseClaims: 1,
+      extraClaimsPerInvite: 0,
+      maxExtraClaims: 0,
+      inviteCountsWhen: 'joined',
+    },
+    admin,
+  )
+  const { items } = await stack.ok('address', { action: 'list' }, appToken())
+  const { orderId } = await stack.ok(
+    'deal',
+    { action: 'claim', campaignId: second, idempotencyKey: key(), addressId: items[0].id },
+    appToken(),
+  )
+  const log = newLog()
+  const page = loadPage('packages/deal/index', { id: second }, { apiBase: stack.url, log })
+  const text = await page.waitForText('你有一笔待付款订单 ¥9.90', '去支付')
+  expect(text).toMatch(/剩余 1[45]:\d\d，超时将自动取消并退回领取次数/)
+  expect(text).not.toContain('次数已用完')
+  page.tapText('去支付')
+  await until(() => log.navigateTo.length > 0)
+  expect(log.navigateTo).toEqual([`/packages/order/detail/index?id=${orderId}`])
+  // Cancelled, the claim comes back and the page offers it again.
+  await stack.ok('order', { action: 'cancel', orderId }, appToken())
+  page.instance.onShow?.()
+  await page.waitForText('你还可以领 1 次', '立即领取')
+  expect(page.text()).not.toContain('你有一笔待付款订单')
   unloadPage(page)
 }, 60_000)
 

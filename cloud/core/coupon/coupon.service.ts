@@ -166,8 +166,12 @@ export async function forCheckout(
   ctx: AuthedCtx,
   input: { items: OrderItemInput[] },
 ): Promise<{ items: CheckoutCoupon[]; bestId: string | null }> {
+  return couponsForLines(ctx, await resolveLines(ctx, input.items))
+}
+
+/** Every held, unexpired coupon priced for these order lines (deal and sale lines marked special), as forCheckout answers. */
+export async function couponsForLines(ctx: AuthedCtx, lines: Line[]): Promise<{ items: CheckoutCoupon[]; bestId: string | null }> {
   const now = ctx.now()
-  const lines = await resolveLines(ctx, input.items)
   const goods = lines.reduce((sum, l) => sum + l.sku.priceFen * l.qty, 0)
   const held = (await ctx.repos.coupons.held(ctx.caller.userId)).filter((h) => h.status === 'available' && h.validTo >= now)
   const items = held.map((h) => {

@@ -45,6 +45,8 @@ export interface DealRepo {
   /** Uses one more claim only while under `allowed`. */
   useClaim(campaignId: string, userId: string, allowed: number): Promise<boolean>
   claimsUsed(campaignId: string, userId: string): Promise<number>
+  /** The user's newest deal order of the campaign still waiting for payment at `now` (before its deadline), or null. */
+  pendingOrder(campaignId: string, userId: string, now: Date): Promise<{ orderId: string; payableFen: number; payDeadline: string } | null>
   /** A cancelled deal order gives its claim back. */
   releaseClaim(orderId: string): Promise<void>
 }

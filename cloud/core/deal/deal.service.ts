@@ -2,8 +2,9 @@ import type { AdminCreateDealCampaignInput, InviteReason } from '../../contract'
 import { isNewCustomer } from '../auth/auth.service'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
-import { resolveSku } from '../order/lines'
-import { create as createOrder } from '../order/order.service'
+import { couponsForLines } from '../coupon/coupon.service'
+import { priceLines, resolveLines, resolveSku } from '../order/lines'
+import { create as createOrder, preview as previewOrder } from '../order/order.service'
 import type { DealCampaignRecord } from './deal.ports'
 import { allowedClaims, countedInvites, inviteCounts, inviteRow } from './deal.rules'
 
@@ -55,10 +56,11 @@ async function countedBy(ctx: Ctx, c: DealCampaignRecord, inviterId: string): Pr
 export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
   const c = await campaignOf(ctx, input.campaignId)
   const eligible = await enterOnce(ctx, c)
-  const [counted, used, invites] = await Promise.all([
+  const [counted, used, invites, pendingOrder] = await Promise.all([
     countedBy(ctx, c, ctx.caller.userId),
     ctx.repos.deals.claimsUsed(c.id, ctx.caller.userId),
     ctx.repos.deals.invitesBy(c.id, ctx.caller.userId),
+    ctx.repos.deals.pendingOrder(c.id, ctx.caller.userId, ctx.now()),
   ])
   const { id, ...campaign } = c
   return {
@@ -72,6 +74,8 @@ export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
       const row = inviteRow(c.inviteCountsWhen, f)
       return { ...row, reason: row.reason as InviteReason | null }
     }),
+    pendingOrder,
+    serverTime: ctx.now().toISOString(),
   }
 }
 
@@ -113,15 +117,45 @@ export async function acceptInvite(
   return inviteCounts(c.inviteCountsWhen, false) ? { counted: true } : no('NOT_PAID_YET')
 }
 
-/** A claim is a deal order (then paid as any order); one per allowed claim, whatever the concurrency. */
-export async function claim(ctx: AuthedCtx, input: { campaignId: string; idempotencyKey: string }) {
+/** The one line a deal order holds: one unit of the campaign's SKU. */
+const dealItems = (c: DealCampaignRecord) => [{ productId: c.productId, skuId: c.skuId, qty: 1 }]
+
+/**
+ * What checkout shows before a claim: the deal order priced as `claim` would place it (the deal
+ * price, the coupon only when its template allows special lines), and the held coupons priced for
+ * it. Only reads: eligibility and claims left are checked when the order is placed.
+ */
+export async function preview(ctx: AuthedCtx, input: { campaignId: string; userCouponId?: string }) {
+  const c = await campaignOf(ctx, input.campaignId)
+  const items = dealItems(c)
+  const [priced, coupons] = await Promise.all([
+    previewOrder(ctx, { items, ...(input.userCouponId ? { userCouponId: input.userCouponId } : {}) }, c),
+    resolveLines(ctx, items).then((lines) => couponsForLines(ctx, priceLines(lines, { deal: c }))),
+  ])
+  return { ...priced, coupons: coupons.items, bestId: coupons.bestId }
+}
+
+/**
+ * A claim is a deal order (then paid as any order), shipped to one of the caller's addresses; one
+ * per allowed claim, whatever the concurrency.
+ */
+export async function claim(
+  ctx: AuthedCtx,
+  input: { campaignId: string; idempotencyKey: string; addressId: string; userCouponId?: string; note?: string },
+) {
   const c = await campaignOf(ctx, input.campaignId)
   if (!(await enterOnce(ctx, c))) fail('DEAL_NOT_NEW_CUSTOMER')
   if ((await ctx.risk.level(ctx.caller.openid)) >= BLOCKED) fail('RISK_BLOCKED')
   const claimsAllowed = allowedClaims(c, await countedBy(ctx, c, ctx.caller.userId))
   const order = await createOrder(
     ctx,
-    { items: [{ productId: c.productId, skuId: c.skuId, qty: 1 }], idempotencyKey: input.idempotencyKey },
+    {
+      items: dealItems(c),
+      idempotencyKey: input.idempotencyKey,
+      addressId: input.addressId,
+      ...(input.userCouponId ? { userCouponId: input.userCouponId } : {}),
+      ...(input.note ? { note: input.note } : {}),
+    },
     { campaign: c, claimsAllowed },
   )
   return { orderId: order.orderId, payableFen: order.payableFen }

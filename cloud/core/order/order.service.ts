@@ -35,7 +35,8 @@ function checkOrderTotal(lines: Line[]): void {
   if (goodsFen > MAX_ORDER_FEN) fail('VALIDATION_FAILED', `单笔订单金额不能超过 ${MAX_ORDER_FEN / 1_000_000} 万元`, { field: 'items' })
 }
 
-export async function preview(ctx: AuthedCtx, input: OrderPreviewInput): Promise<OrderPreviewOutput> {
+/** The server's price breakdown of an order before it is placed; `deal` prices a deal order's line at the deal price. */
+export async function preview(ctx: AuthedCtx, input: OrderPreviewInput, deal?: DealCampaignRecord): Promise<OrderPreviewOutput> {
   const resolved = await resolveLines(ctx, input.items)
   let sale: FlashSaleRecord | null = null
   if (input.flashSaleId) {
@@ -44,7 +45,7 @@ export async function preview(ctx: AuthedCtx, input: OrderPreviewInput): Promise
     sale = await ctx.repos.flash.get(input.flashSaleId)
     if (!sale || resolved.length !== 1 || resolved[0]!.sku.id !== sale.skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品')
   }
-  const lines = priceLines(resolved, { sale })
+  const lines = priceLines(resolved, { sale, deal })
   checkOrderTotal(lines)
   const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
   const priced = lines.map(({ sku, qty }, i) => ({

@@ -99,6 +99,15 @@ export function dealRepo(q: Queryable): DealRepo {
       ])
       return rows[0]?.used ?? 0
     },
+    async pendingOrder(campaignId, userId, now) {
+      const { rows } = await q.query<{ orderId: string; payableFen: number; payDeadline: string }>(
+        `SELECT id AS "orderId", payable_fen AS "payableFen", ${isoUtc('pay_deadline')} AS "payDeadline" FROM orders
+         WHERE user_id = $2 AND deal_campaign_id = $1 AND status = 'pending_payment' AND pay_deadline > $3
+         ORDER BY created_at DESC LIMIT 1`,
+        [campaignId, userId, now],
+      )
+      return rows[0] ?? null
+    },
     async releaseClaim(orderId) {
       await q.query(
         `UPDATE deal_claims c SET used = c.used - 1 FROM orders o

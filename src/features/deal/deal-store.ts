@@ -1,9 +1,8 @@
 import { create } from 'zustand'
 import type { ActionOutput, InviteReason } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
-import { newIdempotencyKey } from '../../lib/idempotency'
 import type { LoadStatus } from '../shared/load-status'
-import { attempt, type Outcome } from '../shared/outcome'
+import { useServerClock } from '../shared/server-clock'
 
 type DealStatus = ActionOutput<'deal', 'status'>
 
@@ -24,11 +23,10 @@ interface DealState {
    * invite was not counted when the friend should hear it (not for 尚未付款 or a self-invite).
    */
   openDeal: (campaignId: string, inviterId?: string) => Promise<InviteReason | null>
-  /** Claims a deal order and answers its id. */
-  claim: (campaignId: string) => Promise<Outcome<string>>
 }
 
-export const useDealStore = create<DealState>()((set, get) => ({
+/** A claim is placed by checkout in deal mode (address, price breakdown, pay), like any order: see use-checkout.ts. */
+export const useDealStore = create<DealState>()((set) => ({
   deals: {},
   async openDeal(campaignId, inviterId) {
     set((s) => ({ deals: { ...s.deals, [campaignId]: { status: 'loading', data: s.deals[campaignId]?.data ?? null, error: null } } }))
@@ -39,16 +37,11 @@ export const useDealStore = create<DealState>()((set, get) => ({
         if (!r.counted && r.reason && r.reason !== 'NOT_PAID_YET' && r.reason !== 'SELF_INVITE') uncounted = r.reason
       }
       const data = await call('deal', 'status', { campaignId })
+      useServerClock.getState().sync(data.serverTime)
       set((s) => ({ deals: { ...s.deals, [campaignId]: { status: 'ready', data, error: null } } }))
     } catch (err) {
       set((s) => ({ deals: { ...s.deals, [campaignId]: { status: 'error', data: null, error: errorMessage(err) } } }))
     }
     return uncounted
   },
-  claim: (campaignId) =>
-    attempt(async () => {
-      const { orderId } = await call('deal', 'claim', { campaignId, idempotencyKey: newIdempotencyKey() })
-      await get().openDeal(campaignId)
-      return orderId
-    }),
 }))

@@ -1,8 +1,20 @@
-import { useRef, useState } from 'react'
-import type { CheckoutCoupon, OrderCreateInput, OrderCreateOutput, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
+import { useMemo, useRef, useState } from 'react'
+import type { CheckoutCoupon, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
-import { newIdempotencyKey } from '../../lib/idempotency'
+import { ApiError } from '../../api/errors'
+import { dropDraft, goodsHash, keyForDraft, markRefused, readDraft, rememberOrder, type DraftRecord } from '../../lib/idempotency'
 import { attempt, type Outcome } from '../shared/outcome'
+import { serverNow, useServerClock } from '../shared/server-clock'
+
+/** What a checkout buys: items (from the cart, a product page or a flash sale), or one new-user deal claim. */
+export type CheckoutSource = { kind: 'items'; items: OrderItemInput[]; flashSaleId?: string } | { kind: 'deal'; campaignId: string }
+
+/** An unpaid order this checkout's draft already made: checkout offers to pay it instead of placing another. */
+export interface PendingOrder {
+  orderId: string
+  payableFen: number
+  payDeadline: string
+}
 
 export interface CheckoutState {
   preview: OrderPreviewOutput | null
@@ -10,18 +22,38 @@ export interface CheckoutState {
   coupons: CheckoutCoupon[]
   /** The coupon applied: the best one until the shopper picks another or none. */
   couponId: string | null
+  pending: PendingOrder | null
   status: 'loading' | 'ready' | 'error'
   error: string | null
   submitting: boolean
 }
 
+/** What the shopper adds to the draft on the page: the address (required), a note and where they came from. */
+export interface SubmitExtra {
+  addressId: string
+  note?: string
+  sharerId?: string
+  roomId?: string
+  fromCart?: boolean
+}
+
 /**
- * The checkout page's data: the server's price breakdown of the items with the chosen coupon, and a
- * submit that sends the page's one idempotency key, so repeated taps or a retry after a lost answer
- * make one order.
+ * The checkout page's data: the server's price breakdown of the items or the deal with the chosen
+ * coupon, and a submit whose idempotency key lives with the checkout draft (the goods, the address
+ * and the coupon) in storage. Repeated taps, a retry after a lost answer, or the page reloaded
+ * mid-payment send the same key, so one draft makes one order; while that order waits for payment
+ * the checkout offers it (`pending`) instead of a new one. Paid or closed, the draft is forgotten.
  */
-export function useCheckout(items: OrderItemInput[], flashSaleId?: string) {
-  const keyRef = useRef<string>(newIdempotencyKey())
+export function useCheckout(source: CheckoutSource) {
+  const goods = useMemo(
+    () =>
+      source.kind === 'deal'
+        ? goodsHash({ items: [], dealId: source.campaignId })
+        : goodsHash({ items: source.items, flashSaleId: source.flashSaleId }),
+    // The source comes from the page's query: its fields name it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [source.kind === 'deal' ? source.campaignId : JSON.stringify(source)],
+  )
   const pickedRef = useRef(false)
   // The applied coupon, readable from callbacks registered in an earlier render.
   const couponRef = useRef<string | null>(null)
@@ -29,33 +61,88 @@ export function useCheckout(items: OrderItemInput[], flashSaleId?: string) {
     preview: null,
     coupons: [],
     couponId: null,
+    pending: null,
     status: 'loading',
     error: null,
     submitting: false,
   })
   const submittingRef = useRef(false)
 
+  /** The price breakdown with the coupon, and (when asked) the coupons held, for items or the deal alike. */
+  const price = async (couponId: string | null, withCoupons: boolean) => {
+    const coupon = couponId ? { userCouponId: couponId } : {}
+    if (source.kind === 'deal') {
+      const { coupons, bestId, ...preview } = await call('deal', 'preview', { campaignId: source.campaignId, ...coupon })
+      return { preview, coupons, bestId }
+    }
+    const [preview, held] = await Promise.all([
+      call('order', 'preview', { items: source.items, flashSaleId: source.flashSaleId, ...coupon }),
+      withCoupons ? call('coupon', 'forCheckout', { items: source.items }) : null,
+    ])
+    return { preview, coupons: held?.items ?? null, bestId: held?.bestId ?? null }
+  }
+
   const previewWith = async (couponId: string | null) => {
     try {
-      return { preview: await call('order', 'preview', { items, flashSaleId, ...(couponId ? { userCouponId: couponId } : {}) }), couponId }
+      return { preview: (await price(couponId, false)).preview, couponId }
     } catch (err) {
       if (!couponId) throw err
       // The coupon stopped applying (used elsewhere, expired): price without it.
-      return { preview: await call('order', 'preview', { items, flashSaleId }), couponId: null }
+      return { preview: (await price(null, false)).preview, couponId: null }
     }
   }
 
+  /**
+   * The unpaid order the saved draft made, when it can still be paid; a paid, closed, expired or
+   * unknown one drops the draft. A network failure keeps it: the next load looks again.
+   */
+  const pendingOf = async (saved: DraftRecord | null): Promise<PendingOrder | null> => {
+    if (!saved?.orderId) return null
+    try {
+      const { order, serverTime } = await call('order', 'get', { orderId: saved.orderId })
+      useServerClock.getState().sync(serverTime)
+      if (order.status === 'pending_payment' && new Date(order.payDeadline).getTime() > serverNow()) {
+        return { orderId: order.id, payableFen: order.payableFen, payDeadline: order.payDeadline }
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'NOT_FOUND') throw err
+    }
+    dropDraft(goods)
+    return null
+  }
+
+  /**
+   * Loads the checkout: the draft's waiting order, if any, and the prices. A saved draft brings back
+   * the coupon it was submitted with (the address is the page's: `restoredAddressId`).
+   */
   const load = async () => {
     setState((s) => ({ ...s, status: 'loading', error: null }))
     try {
-      const { items: coupons, bestId } = await call('coupon', 'forCheckout', { items })
-      const wanted = pickedRef.current ? couponRef.current : bestId
+      const [pending, first] = await Promise.all([pendingOf(readDraft(goods)), price(null, true)])
+      // A draft still open (not dropped for a paid or closed order) comes back with its coupon, so its hash and key do too.
+      const saved = readDraft(goods)
+      if (saved && !pickedRef.current) {
+        pickedRef.current = true
+        couponRef.current = saved.couponId
+      }
+      const coupons = first.coupons ?? []
+      const wanted = pickedRef.current ? couponRef.current : first.bestId
       const usable = coupons.some((c) => c.userCouponId === wanted && !c.unusable) ? wanted : null
-      const { preview, couponId } = await previewWith(usable)
+      const { preview, couponId } = usable ? await previewWith(usable) : { preview: first.preview, couponId: null }
       couponRef.current = couponId
-      setState((s) => ({ ...s, coupons, preview, couponId, status: 'ready' }))
+      setState((s) => ({ ...s, coupons, preview, couponId, pending, status: 'ready' }))
     } catch (err) {
       setState((s) => ({ ...s, status: 'error', error: errorMessage(err) }))
+    }
+  }
+
+  /** Looks at the draft's waiting order again (back from the order page, or its countdown ran out). */
+  const refreshPending = async () => {
+    try {
+      const pending = await pendingOf(readDraft(goods))
+      setState((s) => ({ ...s, pending }))
+    } catch {
+      // Offline: the banner stays as it was; the next show looks again.
     }
   }
 
@@ -70,26 +157,53 @@ export function useCheckout(items: OrderItemInput[], flashSaleId?: string) {
     }
   }
 
-  /** Places the order; null when a submit is already on its way (a second tap makes nothing). */
-  const submit = async (
-    extra: Omit<OrderCreateInput, 'items' | 'idempotencyKey' | 'userCouponId'>,
-  ): Promise<Outcome<OrderCreateOutput> | null> => {
+  /**
+   * Places the order (a deal claim in deal mode) with the draft's key; null when a submit is already
+   * on its way (a second tap makes nothing). The order made is remembered with the draft.
+   */
+  const submit = async (extra: SubmitExtra): Promise<Outcome<{ orderId: string; payableFen: number }> | null> => {
     if (submittingRef.current) return null
     submittingRef.current = true
     setState((s) => ({ ...s, submitting: true }))
-    const created = await attempt(() =>
-      call('order', 'create', {
-        items,
-        idempotencyKey: keyRef.current,
-        ...(flashSaleId ? { flashSaleId } : {}),
-        ...(couponRef.current ? { userCouponId: couponRef.current } : {}),
-        ...extra,
-      }),
+    const userCouponId = couponRef.current
+    const coupon = userCouponId ? { userCouponId } : {}
+    const idempotencyKey = keyForDraft(
+      source.kind === 'deal'
+        ? { items: [], dealId: source.campaignId, addressId: extra.addressId, couponId: userCouponId }
+        : { items: source.items, flashSaleId: source.flashSaleId, addressId: extra.addressId, couponId: userCouponId },
     )
+    const created = await attempt(async () => {
+      const placed =
+        source.kind === 'deal'
+          ? await call('deal', 'claim', {
+              campaignId: source.campaignId,
+              idempotencyKey,
+              addressId: extra.addressId,
+              ...coupon,
+              ...(extra.note ? { note: extra.note } : {}),
+            })
+          : await call('order', 'create', {
+              items: source.items,
+              idempotencyKey,
+              ...(source.flashSaleId ? { flashSaleId: source.flashSaleId } : {}),
+              ...coupon,
+              ...extra,
+            })
+      rememberOrder(goods, placed.orderId)
+      return { orderId: placed.orderId, payableFen: placed.payableFen }
+    })
+    // A refusal rolled the call back: the key holds nothing. No answer (offline, a failure of ours): it may hold the order.
+    if (!created.ok && created.code !== 'NETWORK' && created.code !== 'INTERNAL') markRefused(goods)
     submittingRef.current = false
     setState((s) => ({ ...s, submitting: false }))
     return created
   }
 
-  return { ...state, load, chooseCoupon, submit }
+  /** The draft's order was paid: the next checkout of these goods is a new purchase. */
+  const forget = () => {
+    dropDraft(goods)
+    setState((s) => ({ ...s, pending: null }))
+  }
+
+  return { ...state, load, refreshPending, chooseCoupon, submit, forget, restoredAddressId: () => readDraft(goods)?.addressId ?? null }
 }

@@ -5,10 +5,25 @@ import { ActionButton } from '../../components/action-button'
 import { Price } from '../../components/price'
 import { StateView } from '../../components/state-view'
 import { INVITE_REASON_TEXT, useDealStore } from '../../features/deal/deal-store'
+import { mmss, useCountdown } from '../../features/order/use-countdown'
+import { formatFen } from '../../lib/money'
 import { useSessionStore } from '../../features/session/session-store'
 import { routes } from '../../lib/routes'
 import { toast } from '../../lib/toast'
 import './index.scss'
+
+/** The caller's unpaid deal order, with its countdown on the server's clock: it holds a claim until paid or closed. */
+function PendingNotice({ order, onExpire }: { order: { orderId: string; payableFen: number; payDeadline: string }; onExpire: () => void }) {
+  const seconds = useCountdown(order.payDeadline, onExpire)
+  return (
+    <View className="deal__pending" onClick={() => void Taro.navigateTo({ url: routes.order(order.orderId) })}>
+      <Text className="deal__pending-title">你有一笔待付款订单 {formatFen(order.payableFen)}</Text>
+      <Text className="deal__pending-hint">
+        {seconds !== null && seconds > 0 ? `剩余 ${mmss(seconds)}，超时将自动取消并退回领取次数 ›` : '订单已超时，正在关闭'}
+      </Text>
+    </View>
+  )
+}
 
 export default function DealPage() {
   const { params } = useRouter()
@@ -18,7 +33,7 @@ export default function DealPage() {
   const id = fromScene?.id ?? params.id ?? ''
   const inviterId = fromScene?.inviterId ?? (params.inviterId || undefined)
   const entry = useDealStore((s) => s.deals[id])
-  const { openDeal, claim } = useDealStore.getState()
+  const { openDeal } = useDealStore.getState()
   const me = useSessionStore((s) => s.user)
 
   // The invite is accepted at first entry, before the campaign is shown (first touch).
@@ -41,11 +56,9 @@ export default function DealPage() {
   }
   const left = Math.max(0, data.claimsAllowed - data.claimsUsed)
   const c = data.campaign
-  const doClaim = async () => {
-    const claimed = await claim(id)
-    if (claimed.ok) void Taro.navigateTo({ url: routes.order(claimed.value) })
-    else toast(claimed.message)
-  }
+  const waiting = data.pendingOrder
+  // A claim is an order that ships: it goes through checkout (address, price breakdown, pay).
+  const doClaim = () => void Taro.navigateTo({ url: routes.dealCheckout(id) })
 
   return (
     <View className="deal">
@@ -59,9 +72,15 @@ export default function DealPage() {
         ) : (
           <Text className="deal__warn">新人专享：仅限首次参加时未下过单的新顾客</Text>
         )}
-        <ActionButton disabled={!data.eligible || left === 0 || c.stock === 0} onClick={() => void doClaim()}>
-          {c.stock === 0 ? '已抢光' : left === 0 && data.eligible ? '次数已用完' : '立即领取'}
-        </ActionButton>
+        {waiting ? <PendingNotice order={waiting} onExpire={() => void openDeal(id)} /> : null}
+        {waiting && left === 0 ? (
+          // The unpaid order holds the claim: paying it is what is left to do (a cancel gives the claim back).
+          <ActionButton onClick={() => void Taro.navigateTo({ url: routes.order(waiting.orderId) })}>去支付</ActionButton>
+        ) : (
+          <ActionButton disabled={!data.eligible || left === 0 || c.stock === 0} onClick={doClaim}>
+            {c.stock === 0 ? '已抢光' : left === 0 && data.eligible ? '次数已用完' : '立即领取'}
+          </ActionButton>
+        )}
       </View>
       <View className="deal__card">
         <Text className="deal__section">邀请好友，多领一次</Text>

@@ -1,6 +1,6 @@
-import Taro, { useDidShow, useLoad, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useLoad, useRouter, useUnload } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { ActionButton } from '../../../components/action-button'
 import { StateView } from '../../../components/state-view'
 import { chosenAddress, useAddressStore } from '../../../features/address/address-store'
@@ -8,33 +8,88 @@ import { OrderItems } from '../../../features/order/components/order-items'
 import { useCartStore } from '../../../features/cart/cart-store'
 import { CouponPicker } from '../../../features/coupon/components/coupon-picker'
 import { PaymentSheet } from '../../../features/order/components/payment-sheet'
+import { mmss, useCountdown } from '../../../features/order/use-countdown'
 import { usePayment } from '../../../features/order/use-payment'
-import { useCheckout } from '../../../features/order/use-checkout'
+import { useCheckout, type CheckoutSource } from '../../../features/order/use-checkout'
+import { serverNow } from '../../../features/shared/server-clock'
 import { formatFen } from '../../../lib/money'
 import { decodeItems, routes } from '../../../lib/routes'
 import { lineProblemText } from '../../../lib/stock-text'
 import { toast } from '../../../lib/toast'
 import './index.scss'
 
+/** Tells the shopper who leaves an order unpaid that it waits, and for how long (longer than a plain toast: it is read on the next page). */
+const sayUnpaid = (payDeadline: string | null) => {
+  const seconds = payDeadline ? Math.ceil((new Date(payDeadline).getTime() - serverNow()) / 1000) : 0
+  const title = seconds > 0 ? `订单待付款，请在 ${mmss(seconds)} 内完成支付` : '订单待付款，可在「我的订单」中继续支付'
+  void Taro.showToast({ title, icon: 'none', duration: 3000 })
+}
+
+/**
+ * 确认订单: the address, the server's price breakdown, the coupon and the note, then pay. The same
+ * page for items (cart, product page, flash sale) and for a new-user deal claim (`dealId`). A draft
+ * submitted before (this load or an earlier one) keeps its idempotency key, and its unpaid order is
+ * offered for payment instead of a second order.
+ */
 export default function CheckoutPage() {
   const { params } = useRouter()
-  const items = useMemo(() => decodeItems(params.items), [params.items])
+  const dealId = params.dealId || undefined
+  const source = useMemo<CheckoutSource>(
+    () =>
+      dealId
+        ? { kind: 'deal', campaignId: dealId }
+        : { kind: 'items', items: decodeItems(params.items), flashSaleId: params.flashSaleId || undefined },
+    [dealId, params.items, params.flashSaleId],
+  )
+  const empty = source.kind === 'items' && source.items.length === 0
   const fromCart = params.fromCart === '1'
-  const checkout = useCheckout(items, params.flashSaleId || undefined)
+  const checkout = useCheckout(source)
   const address = useAddressStore(chosenAddress)
   const addressStatus = useAddressStore((s) => s.status)
   const [note, setNote] = useState('')
   const [picking, setPicking] = useState(false)
-  // Paid or not, the shopper lands on the order: it is placed, and the order page can pay it again.
-  const payment = usePayment((orderId) => void Taro.redirectTo({ url: routes.order(orderId) }))
+  const pending = checkout.pending
+  // Read when the page unloads: an order of this draft left unpaid, and whether we are leaving for it.
+  const pendingRef = useRef(pending)
+  pendingRef.current = pending
+  const leavingRef = useRef(false)
+  // An order this page placed: leaving before it is paid must say so, even before its countdown is known.
+  const placedRef = useRef(false)
+  const shownRef = useRef(false)
+  const seconds = useCountdown(pending?.payDeadline ?? null, () => void checkout.refreshPending())
+  // The attempt is over: paid, the draft is done; not paid, the shopper sees the order waiting with its countdown.
+  const payment = usePayment((orderId, paid) => {
+    placedRef.current = false
+    if (paid) checkout.forget()
+    else sayUnpaid(pendingRef.current?.payDeadline ?? null)
+    leavingRef.current = true
+    void Taro.redirectTo({ url: routes.order(orderId) })
+  })
 
   useLoad(() => {
-    if (items.length > 0) void checkout.load()
+    if (!empty) void checkout.load()
   })
-  // Back from the address page: show the address picked there.
-  useDidShow(() => void useAddressStore.getState().load())
+  useDidShow(() => {
+    const first = !shownRef.current
+    shownRef.current = true
+    // Back from the address page: show the address picked there. First show: the address a saved draft was submitted with.
+    void useAddressStore
+      .getState()
+      .load()
+      .then(() => {
+        const saved = first ? checkout.restoredAddressId() : null
+        const store = useAddressStore.getState()
+        if (saved && store.items.some((a) => a.id === saved)) store.choose(saved)
+      })
+    // Back from the order page, where the waiting order may have been paid or cancelled.
+    if (!first && !empty) void checkout.refreshPending()
+  })
+  // Leaving (back, or the pay sheet left open) with the order unpaid: say so, never a silent pending order.
+  useUnload(() => {
+    if ((pendingRef.current || placedRef.current) && !leavingRef.current) sayUnpaid(pendingRef.current?.payDeadline ?? null)
+  })
 
-  if (items.length === 0) return <StateView kind="error" text="没有要结算的商品" />
+  if (empty) return <StateView kind="error" text="没有要结算的商品" />
   const preview = checkout.preview
   if (!preview) {
     if (checkout.status === 'error')
@@ -43,6 +98,15 @@ export default function CheckoutPage() {
   }
   const blocked = preview.lines.some((l) => l.problem !== null)
   const usableCount = checkout.coupons.filter((c) => !c.unusable).length
+
+  const payPending = async () => {
+    if (!pending) return
+    const started = await payment.pay(pending.orderId)
+    if (started && !started.ok) {
+      toast(started.message)
+      void checkout.refreshPending()
+    }
+  }
 
   const submit = async () => {
     if (!address) return toast('请先选择收货地址')
@@ -58,7 +122,10 @@ export default function CheckoutPage() {
       toast(created.message)
       return void checkout.load()
     }
+    placedRef.current = true
     if (fromCart) void useCartStore.getState().load()
+    // The order is placed: from now on this draft offers it (its countdown too) until it is paid or closed.
+    void checkout.refreshPending()
     const started = await payment.pay(created.value.orderId)
     if (started && !started.ok) {
       toast(started.message)
@@ -68,6 +135,20 @@ export default function CheckoutPage() {
 
   return (
     <View className="checkout">
+      {pending ? (
+        <View className="checkout__pending">
+          <View className="checkout__pending-body">
+            <Text className="checkout__pending-title">你有一笔待付款订单</Text>
+            <Text className="checkout__pending-hint">
+              {formatFen(pending.payableFen)} ·{' '}
+              {seconds !== null && seconds > 0 ? `剩余 ${mmss(seconds)}，超时将自动取消` : '订单已超时，正在关闭'}
+            </Text>
+          </View>
+          <Text className="checkout__pending-link" onClick={() => void Taro.navigateTo({ url: routes.order(pending.orderId) })}>
+            查看订单
+          </Text>
+        </View>
+      ) : null}
       <View className="checkout__address" onClick={() => void Taro.navigateTo({ url: routes.addresses(true) })}>
         {address ? (
           <View className="checkout__address-body">
@@ -82,12 +163,15 @@ export default function CheckoutPage() {
             </Text>
           </View>
         ) : (
-          <Text className="checkout__address-empty">{addressStatus === 'loading' ? '加载地址中…' : '+ 添加收货地址'}</Text>
+          <Text className="checkout__address-empty">
+            {addressStatus === 'loading' ? '加载地址中…' : addressStatus === 'error' ? '地址加载失败，点此重试' : '+ 添加收货地址'}
+          </Text>
         )}
         <Text className="checkout__chevron">›</Text>
       </View>
 
       <View className="checkout__card">
+        {source.kind === 'deal' ? <Text className="checkout__deal-tag">新人专享价 · 每次领取 1 件</Text> : null}
         <OrderItems items={preview.lines.map((l) => ({ ...l, warning: lineProblemText(l.problem, l.stock) }))} />
         <View className="checkout__note">
           <Text>备注</Text>
@@ -126,16 +210,22 @@ export default function CheckoutPage() {
 
       <View className="checkout__bar">
         <Text className="checkout__payable">
-          实付 <Text className="checkout__payable-fen">{formatFen(preview.payableFen)}</Text>
+          实付 <Text className="checkout__payable-fen">{formatFen(pending ? pending.payableFen : preview.payableFen)}</Text>
         </Text>
-        <ActionButton
-          className="checkout__submit"
-          loading={checkout.submitting || payment.busy}
-          disabled={blocked}
-          onClick={() => void submit()}
-        >
-          {blocked ? '库存不足' : '提交订单'}
-        </ActionButton>
+        {pending ? (
+          <ActionButton className="checkout__submit" loading={payment.busy} onClick={() => void payPending()}>
+            去支付
+          </ActionButton>
+        ) : (
+          <ActionButton
+            className="checkout__submit"
+            loading={checkout.submitting || payment.busy}
+            disabled={blocked}
+            onClick={() => void submit()}
+          >
+            {blocked ? '库存不足' : '提交订单'}
+          </ActionButton>
+        )}
       </View>
       {picking ? (
         <CouponPicker
