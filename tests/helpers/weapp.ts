@@ -20,6 +20,8 @@ export interface WxLog {
   requests: string[]
   /** The 购物车 tab badge as last set ('' when removed). */
   badge: string
+  /** Each wx.showModal as "title：content". */
+  modals?: string[]
 }
 
 export interface SetDataRecord {
@@ -40,7 +42,7 @@ export interface WxEnv {
   log: WxLog
 }
 
-export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [], badge: '' })
+export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [], badge: '', modals: [] })
 
 /**
  * The parts of `wx` our pages and Taro's runtime touch; requests go to the same path on
@@ -144,7 +146,11 @@ function createFakeWx(env: WxEnv) {
     showToast: (o: any) => (env.log.toasts.push(o.title), done(o, { errMsg: 'showToast:ok' })),
     showLoading: (o: any) => done(o, {}),
     hideLoading: (o: any) => done(o, {}),
-    showModal: (o: any) => done(o, { confirm: true, cancel: false }),
+    showModal: (o: any) => (env.log.modals?.push(`${o.title}：${o.content}`), done(o, { confirm: true, cancel: false })),
+    // A test replaces these at run time (Taro looks a wx function up at each call) to play WeChat's part.
+    chooseAddress: (o: any) => failed(o, { errMsg: 'chooseAddress:fail cancel' }),
+    onNeedPrivacyAuthorization: (listener: PrivacyListener) => void (privacy.listener = listener),
+    openPrivacyContract: (o: any) => (env.log.requests.push('wx.openPrivacyContract'), done(o, { errMsg: 'openPrivacyContract:ok' })),
     stopPullDownRefresh: (o: any) => done(o, {}),
     setTabBarBadge: (o: any) => ((env.log.badge = o.text), done(o, { errMsg: 'setTabBarBadge:ok' })),
     removeTabBarBadge: (o: any) => ((env.log.badge = ''), done(o, { errMsg: 'removeTabBarBadge:ok' })),
@@ -176,8 +182,41 @@ function createFakeWx(env: WxEnv) {
   }
 }
 
+type PrivacyAnswer = { event: string; buttonId?: string }
+type PrivacyListener = (resolve: (answer: PrivacyAnswer) => void, info: { referrer: string }) => void
+/** The app's wx.onNeedPrivacyAuthorization listener, once it registered one. */
+const privacy: { listener?: PrivacyListener } = {}
+
+/**
+ * Plays WeChat pausing a privacy API (`referrer`, e.g. "chooseAddress") until the user answers: fires
+ * the app's listener and calls `then` with the answer that ends the pause (agree or disagree);
+ * every answer, the exposure report included, is kept in the returned list.
+ */
+export function needPrivacyAuthorization(referrer: string, then: (answer: PrivacyAnswer) => void = () => undefined): PrivacyAnswer[] {
+  if (!privacy.listener) throw new Error('the app registered no wx.onNeedPrivacyAuthorization listener')
+  const answers: PrivacyAnswer[] = []
+  privacy.listener(
+    (answer) => {
+      answers.push(answer)
+      if (answer.event !== 'exposureAuthorization') then(answer)
+    },
+    { referrer },
+  )
+  return answers
+}
+
 const currentEnv: WxEnv = { apiBase: 'http://127.0.0.1:9', log: newLog() }
 let appLoaded = false
+let theFakeWx: ReturnType<typeof createFakeWx> | undefined
+
+/**
+ * The `wx` the app's code calls (miniprogram-simulate later puts its own `wx` on the global): a test
+ * replaces a function on it to play WeChat's part, e.g. `fakeWx().chooseAddress = …`.
+ */
+export function fakeWx(): Record<string, any> {
+  if (!theFakeWx) throw new Error('no page loaded yet')
+  return theFakeWx
+}
 let compId: string | undefined
 const pageIds = new Map<string, string>()
 const pageStack: PageInstance[] = []
@@ -186,7 +225,7 @@ const pageStack: PageInstance[] = []
 function loadApp() {
   const g = globalThis as any
   if (appLoaded) return
-  g.wx = createFakeWx(currentEnv)
+  g.wx = theFakeWx = createFakeWx(currentEnv)
   let app: any = {}
   g.App = (config: any) => {
     app = config
