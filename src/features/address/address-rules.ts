@@ -11,8 +11,8 @@ export type FieldErrors = Partial<Record<AddressField, string>>
 /** Spaces, dashes and a +86 prefix dropped, as the server stores the number. */
 export const normalizePhone = (phone: string): string => phone.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '')
 
-// Lengths as the server counts them (UTF-16 units, like zod and JavaScript).
-const count = (s: string) => s.trim().length
+// Lengths as the server's schema counts them: characters (code points), so an emoji is one.
+const count = (s: string) => Array.from(s.trim()).length
 
 /** Each field's problem in the form, by field; empty when the form may be sent. */
 export function checkAddress(f: AddressFields): FieldErrors {

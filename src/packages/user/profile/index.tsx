@@ -61,7 +61,7 @@ export default function ProfilePage() {
     if (name && name !== user.nickname) changes.nickname = name
     if (avatar) changes.avatar = avatar.upload
     if (!name && !avatar) return setErrors({ nickname: '请填写昵称' })
-    if (name.length > NICKNAME_MAX) return setErrors({ nickname: `昵称 1-${NICKNAME_MAX} 字` })
+    if (Array.from(name).length > NICKNAME_MAX) return setErrors({ nickname: `昵称 1-${NICKNAME_MAX} 字` })
     if (!changes.nickname && !changes.avatar) return toast('资料没有变化')
     const saved = await useProfileStore.getState().save(changes)
     if (!saved.ok) {
