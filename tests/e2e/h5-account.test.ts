@@ -5,6 +5,7 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { launchChromium } from '../helpers/browser'
 import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
 
 let stack: Stack
 let browser: Browser
@@ -66,6 +67,9 @@ async function pickRegion(page: Page, names: [string, string, string]) {
   await picker.getByText('确定').click()
 }
 
+/** A 4×4 PNG, as a phone's image would be (only bigger). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR4nGP4z8AARwzEcQAA2h8D/YdlYFEAAAAASUVORK5CYII=', 'base64')
+
 const fill = (scope: Locator, cls: string, value: string) => scope.locator(`.${cls} input`).fill(value)
 
 test('an address: field messages under the fields, the region from the picker, saved as chosen', async () => {
@@ -91,7 +95,7 @@ test('an address: field messages under the fields, the region from the picker, s
   expect(items).toMatchObject([{ name: '王小明', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区' }])
 }, 60_000)
 
-test('the profile page saves the nickname; a refused one is named under the field', async () => {
+test('the profile page saves the nickname (a refused one is named under the field) and an avatar from the device', async () => {
   await page.goto(`${stack.url}/#/pages/me/index`)
   const me = page.locator('.me').last()
   await me.getByText('设置头像和昵称 ›').click()
@@ -104,4 +108,22 @@ test('the profile page saves the nickname; a refused one is named under the fiel
   await profile.getByText('保存', { exact: true }).click()
   await page.getByText('资料已保存').waitFor()
   expect((await stack.ok('auth', { action: 'me' }, await token())).user.nickname).toBe('西湖茶客')
+
+  // An avatar from the device: drawn to a 256 px JPEG in the browser, checked and kept by the server.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), profile.locator('.profile__avatar').click()])
+  await chooser.setFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG })
+  await profile.locator('.profile__avatar-img').waitFor()
+  await profile.getByText('保存', { exact: true }).click()
+  let user: any
+  await until(async () => (user = (await stack.ok('auth', { action: 'me' }, await token())).user).avatarUrl !== null)
+  expect(user.avatarUrl).toMatch(/^\/media\/avatars\/u_[0-9a-f]+\/[0-9a-f]{32}\.jpg$/)
+  const served = await fetch(`${stack.url}${user.avatarUrl}`)
+  expect(served.headers.get('content-type')).toBe('image/jpeg')
+  const bytes = Buffer.from(await served.arrayBuffer())
+  expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff])
+  expect(bytes.length).toBeLessThanOrEqual(40_000)
+  // 我的 shows it.
+  await page.goto(`${stack.url}/#/pages/me/index`)
+  await page.locator('.me').last().getByText('西湖茶客').waitFor()
+  expect(await page.locator('.me__avatar--img img, img.me__avatar--img, .me__avatar--img').count()).toBeGreaterThan(0)
 }, 60_000)

@@ -150,6 +150,17 @@ function createFakeWx(env: WxEnv) {
     // A test replaces these at run time (Taro looks a wx function up at each call) to play WeChat's part.
     chooseAddress: (o: any) => failed(o, { errMsg: 'chooseAddress:fail cancel' }),
     onNeedPrivacyAuthorization: (listener: PrivacyListener) => void (privacy.listener = listener),
+    // WeChat's image files are local paths here: compressing keeps the file, reading reads it.
+    compressImage: (o: any) => done(o, { tempFilePath: o.src, errMsg: 'compressImage:ok' }),
+    getFileSystemManager: () => ({
+      readFile(o: any) {
+        try {
+          done(o, { data: require('node:fs').readFileSync(o.filePath, o.encoding), errMsg: 'readFile:ok' })
+        } catch (e) {
+          failed(o, { errMsg: `readFile:fail ${(e as Error).message}` })
+        }
+      },
+    }),
     openPrivacyContract: (o: any) => (env.log.requests.push('wx.openPrivacyContract'), done(o, { errMsg: 'openPrivacyContract:ok' })),
     stopPullDownRefresh: (o: any) => done(o, {}),
     setTabBarBadge: (o: any) => ((env.log.badge = o.text), done(o, { errMsg: 'setTabBarBadge:ok' })),

@@ -3,6 +3,9 @@
  * field's problem under it, picks the region from China's divisions, edits in place and asks before
  * deleting; 微信地址 waits for the privacy prompt; the profile page sets the nickname others see.
  */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { areaList } from '@vant/area-data'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
@@ -204,7 +207,7 @@ test('微信地址 waits for the privacy prompt: 同意 lets WeChat’s address 
   expect(await addresses()).toHaveLength(1)
 }, 30_000)
 
-test('the profile page sets the nickname others see; one the content check refuses is named under the field', async () => {
+test('the profile page sets the nickname others see (one the content check refuses is named under the field) and WeChat’s avatar', async () => {
   const me = loadPage('pages/me/index', {}, { apiBase: stack.url, log })
   await me.waitForText('设置头像和昵称', '个人资料')
   me.tapText('个人资料')
@@ -226,7 +229,25 @@ test('the profile page sets the nickname others see; one the content check refus
   expect((await stack.ok('auth', { action: 'me' }, appToken())).user.nickname).toBe('西湖茶客')
   unloadPage(page)
 
+  // WeChat's avatar filling: the chooseAvatar button hands over a local image, sent as a small JPEG.
+  const file = path.join(os.tmpdir(), `avatar-${process.pid}.jpg`)
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])])
+  fs.writeFileSync(file, jpeg)
+  const again = loadPage('packages/user/profile/index', {}, { apiBase: stack.url, log })
+  await again.waitForText('西湖茶客'.slice(0, 1), '保存')
+  fire(byClass(again, 'profile__avatar'), 'chooseavatar', { avatarUrl: file })
+  await until(() => elements(again).some((e) => /profile__avatar-img/.test(e.className)))
+  again.tapText('保存')
+  await until(() => log.toasts.filter((t) => t === '资料已保存').length === 2)
+  const { user } = await stack.ok('auth', { action: 'me' }, appToken())
+  expect(user.avatarUrl).toMatch(/^\/media\/avatars\/u_[0-9a-f]+\/[0-9a-f]{32}\.jpg$/)
+  const served = await fetch(`${stack.url}${user.avatarUrl}`)
+  expect(served.headers.get('content-type')).toBe('image/jpeg')
+  expect(Buffer.from(await served.arrayBuffer())).toEqual(jpeg)
+  unloadPage(again)
+  fs.rmSync(file)
+
   const back = loadPage('pages/me/index', {}, { apiBase: stack.url, log })
-  await back.waitForText('西湖茶客', '个人资料')
+  await back.waitForText('西湖茶客', '编辑资料 ›', '个人资料')
   unloadPage(back)
 }, 30_000)
