@@ -2,6 +2,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Image, Text, View } from '@tarojs/components'
 import { StateView } from '../../components/state-view'
 import { TABS, useOrderStore } from '../../features/order/order-store'
+import { hasDefaultNickname } from '../../features/profile/profile-store'
 import { assetUrl } from '../../lib/asset-url'
 import { routes } from '../../lib/routes'
 import { useSessionStore } from '../../features/session/session-store'
@@ -43,7 +44,7 @@ export default function MePage() {
             {user.isAdmin ? <Text className="me__tag me__tag--admin">店铺管理员</Text> : null}
           </View>
         </View>
-        <Text className="me__edit">{/^微信用户.{4}$/.test(user.nickname) || !user.avatarUrl ? '设置头像和昵称 ›' : '编辑资料 ›'}</Text>
+        <Text className="me__edit">{hasDefaultNickname(user) || !user.avatarUrl ? '设置头像和昵称 ›' : '编辑资料 ›'}</Text>
       </View>
       <View className="me__orders">
         <View className="me__orders-head" onClick={() => open(routes.orders('all'))}>
