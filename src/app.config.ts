@@ -6,6 +6,7 @@ export default defineAppConfig({
     { root: 'packages/coupon', pages: ['center/index', 'mine/index'] },
     { root: 'packages/live', pages: ['list/index', 'room/index', 'console/index'] },
     { root: 'packages/deal', pages: ['index', 'flash/index', 'earnings/index'] },
+    { root: 'packages/user', pages: ['profile/index'] },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['packages/goods'] },
@@ -51,4 +52,6 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
+  // Privacy APIs the code calls that WeChat requires declared (the others need only the privacy guide).
+  requiredPrivateInfos: ['chooseAddress'],
 })

@@ -4,6 +4,8 @@ import { Id } from './common'
 export const UserView = z.object({
   id: Id,
   nickname: z.string(),
+  /** The avatar the user chose (a host path or a cloud:// file id), null until they choose one. */
+  avatarUrl: z.string().nullable(),
   isAdmin: z.boolean(),
   isNewCustomer: z.boolean(),
 })

@@ -13,6 +13,7 @@ import { dealActions, earningsActions } from './deal'
 import { flashActions } from './flash'
 import { liveActions } from './live'
 import { orderActions } from './order'
+import { userActions } from './user'
 
 export * from './address'
 export * from './admin'
@@ -27,6 +28,7 @@ export * from './errors'
 export * from './flash'
 export * from './live'
 export * from './order'
+export * from './user'
 
 export const contract = {
   auth: authActions,
@@ -40,6 +42,7 @@ export const contract = {
   flash: flashActions,
   deal: dealActions,
   earnings: earningsActions,
+  user: userActions,
 } as const
 
 export type Contract = typeof contract

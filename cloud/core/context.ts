@@ -1,5 +1,14 @@
 import type { Repos } from './ports'
-import type { ContentChecker, LoginProvider, NotificationSender, PaymentProvider, PosterCodes, RiskChecker } from './services.ports'
+import type {
+  AvatarStore,
+  ContentChecker,
+  LoginProvider,
+  MediaChecker,
+  NotificationSender,
+  PaymentProvider,
+  PosterCodes,
+  RiskChecker,
+} from './services.ports'
 
 /** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
 export interface Caller {
@@ -26,6 +35,9 @@ export interface Services {
   payments: PaymentProvider
   notifier: NotificationSender
   contentCheck: ContentChecker
+  /** The image check for avatars. */
+  media: MediaChecker
+  avatars: AvatarStore
   risk: RiskChecker
   posters: PosterCodes
   /** wx.login codes to OPENIDs for `auth.login`; null where the transport itself names the caller (CloudBase). */

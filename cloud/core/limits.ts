@@ -39,10 +39,14 @@ export const MAX_PENDING_ORDERS = 10
 /** Saved addresses per user. */
 export const MAX_ADDRESSES = 20
 
+/** Profile edits per user (each costs WeChat content checks): a burst of 5, then one a minute. */
+export const PROFILE_EDITS: RateRule = { perSecond: 1 / 60, burst: 5 }
+
 export const limitKeys = {
   comment: (roomId: string, userId: string) => `comment:${roomId}:${userId}`,
   like: (roomId: string, userId: string) => `like:${roomId}:${userId}`,
   order: (userId: string) => `order:${userId}`,
+  profile: (userId: string) => `profile:${userId}`,
   // Per reason too: a flood of forged notifies (BAD_SIGNATURE) can't crowd out the record of a real
   // anomaly (a second payment refunded). The reasons are the server's own few codes.
   notifyRejection: (provider: string, reason: string) => `notify-rejection:${provider}:${reason.slice(0, 40)}`,

@@ -27,10 +27,31 @@ export interface NotificationSender {
   send(msg: { openid: string; template: string; page: string; data: Record<string, string> }): Promise<void>
 }
 
+/** Where a text to check is shown: msgSecCheck weighs a profile field and a comment differently. */
+export type ContentScene = 'comment' | 'profile'
+
 /** WeChat's msgSecCheck through CloudBase, or a local keyword filter. */
 export interface ContentChecker {
-  /** True when the text may be shown. */
-  check(text: string, openid: string): Promise<boolean>
+  /** True when the text may be shown (a comment unless `scene` says otherwise). */
+  check(text: string, openid: string, scene?: ContentScene): Promise<boolean>
+}
+
+/** An image a user sent, already known to be a JPEG or PNG of at most AVATAR_MAX_BYTES. */
+export interface UploadedImage {
+  bytes: Buffer
+  mime: 'image/jpeg' | 'image/png'
+}
+
+/** WeChat's image check (imgSecCheck through CloudBase), or a local stand-in. */
+export interface MediaChecker {
+  /** True when the image may be shown to others. */
+  check(image: UploadedImage, openid: string): Promise<boolean>
+}
+
+/** Where avatars are kept: cloud storage on CloudBase, the database behind /media/avatars/ on a host. */
+export interface AvatarStore {
+  /** Keeps the image under its content hash and answers the URL the app shows it by. */
+  put(userId: string, image: UploadedImage, hash: string): Promise<string>
 }
 
 /** WeChat's user risk rank for marketing fraud (0-4), or a sandbox told the level by tests. */

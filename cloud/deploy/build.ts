@@ -51,9 +51,17 @@ export async function buildCloudFunctions(names = ALL_FUNCTIONS): Promise<string
       minifyWhitespace: true,
       logLevel: 'warning',
     })
-    // Every function may send subscribe messages or check content: both are openapi calls.
+    // Every function may send subscribe messages or check content (text and avatars): all openapi calls.
     const config = {
-      permissions: { openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'riskControl.getUserRiskRank', 'wxacode.getUnlimited'] },
+      permissions: {
+        openapi: [
+          'subscribeMessage.send',
+          'security.msgSecCheck',
+          'security.imgSecCheck',
+          'riskControl.getUserRiskRank',
+          'wxacode.getUnlimited',
+        ],
+      },
       ...SPECIAL[name]?.config,
     }
     fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`)

@@ -3,7 +3,9 @@
  * the OPENID of the WeChat context (wx-server-sdk), never a field of `event`. `payCallback` is the
  * function WeChat Pay calls after a payment, and `jobs` runs the scheduled work on a timer trigger.
  */
+import { cloudAvatars } from '../adapters/avatars/cloud'
 import { wechatContentChecker, type MsgSecCheckApi } from '../adapters/content/wechat'
+import { wechatMedia, type ImgSecCheckApi } from '../adapters/media/wechat'
 import { wechatNotifier, type SubscribeMessageApi } from '../adapters/notify/wechat'
 import { confirmCallback, wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
 import { wxacodePosters, type UploadFile, type WxacodeApi } from '../adapters/poster/wechat'
@@ -19,7 +21,12 @@ interface WxServerSdk {
   getWXContext(): { OPENID?: string; ENV?: string }
   DYNAMIC_CURRENT_ENV: unknown
   cloudPay: CloudPay
-  openapi: { subscribeMessage: SubscribeMessageApi; security: MsgSecCheckApi; riskControl: RiskRankApi; wxacode: WxacodeApi }
+  openapi: {
+    subscribeMessage: SubscribeMessageApi
+    security: MsgSecCheckApi & ImgSecCheckApi
+    riskControl: RiskRankApi
+    wxacode: WxacodeApi
+  }
   uploadFile: UploadFile
 }
 
@@ -53,6 +60,8 @@ function deps(): Deps {
     // SUBSCRIBE_TEMPLATES: {"live_start":{"id":"<template id>","fields":{"title":"thing1","status":"phrase2"}}, …}
     notifier: wechatNotifier(wx.openapi.subscribeMessage, JSON.parse(process.env.SUBSCRIBE_TEMPLATES || '{}')),
     contentCheck: wechatContentChecker(wx.openapi.security),
+    media: wechatMedia(wx.openapi.security),
+    avatars: cloudAvatars((p) => wx.uploadFile(p)),
     risk: wechatRisk(wx.openapi.riskControl, process.env.WX_APPID ?? ''),
     posters: wxacodePosters(wx.openapi.wxacode, (p) => wx.uploadFile(p)),
     // No auth.login here: the caller is the OPENID of the WeChat context, so it answers 403.

@@ -99,6 +99,15 @@ function describeIssues(error: z.ZodError): Array<{ path: string; message: strin
 }
 
 /**
+ * The answer to input its schema refused. A limit whose contract wrote its own Chinese message
+ * (`.max(20, '收货人姓名 1-20 字')`) names its field, so the first such message becomes the answer's
+ * message; zod's own messages are English, for developers, and stay in `details` only.
+ */
+function validationMessage(details: Array<{ path: string; message: string }>): string | undefined {
+  return details.find((d) => /[\u4e00-\u9fff]/.test(d.message))?.message
+}
+
+/**
  * Runs one call: check the caller first (401 without one, 403 for an action they may not run), then
  * validate `data`, run the action in the same transaction, and answer the envelope. Input that can't
  * be a call (not an object, unknown action, NUL, too deep) is refused before anything else, and a
@@ -126,7 +135,7 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
     return parsed.success ? { ok: true as const, input: parsed.data } : { ok: false as const, details: describeIssues(parsed.error) }
   }
   const early = def.access === 'public' ? validate() : undefined
-  if (early && !early.ok) return errorEnvelope('VALIDATION_FAILED', undefined, early.details)
+  if (early && !early.ok) return errorEnvelope('VALIDATION_FAILED', validationMessage(early.details), early.details)
 
   try {
     const result = await deps.db.transaction(async (repos) => {
@@ -136,7 +145,7 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
       if (def.access !== 'public' && !ctx.caller) throw new BusinessError('UNAUTHENTICATED')
       if (def.access === 'admin' && !ctx.caller?.isAdmin) throw new BusinessError('FORBIDDEN')
       const checked = early ?? validate()
-      if (!checked.ok) throw new BusinessError('VALIDATION_FAILED', undefined, checked.details)
+      if (!checked.ok) throw new BusinessError('VALIDATION_FAILED', validationMessage(checked.details), checked.details)
       const out = await def.run(ctx as AuthedCtx, checked.input)
       // Tests (and anyone who sets it) hold every answer to the contract's output schema too.
       if (deps.checkOutputs) {

@@ -10,6 +10,7 @@ import { handler as earnings } from './earnings'
 import { handler as flash } from './flash'
 import { handler as live } from './live'
 import { handler as order } from './order'
+import { handler as user } from './user'
 
 /** Every cloud function by name; the host routes /api/fn/{name} here, the deploy step bundles each. */
-export const handlers: Record<string, Handler> = { auth, admin, catalog, cart, address, order, coupon, live, flash, deal, earnings }
+export const handlers: Record<string, Handler> = { auth, admin, catalog, cart, address, order, coupon, live, flash, deal, earnings, user }

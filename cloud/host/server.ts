@@ -6,6 +6,7 @@ import QRCode from 'qrcode'
 import { AuthDevLoginInput, ERRORS, type Envelope } from '../contract'
 import { SANDBOX_CASHIER_PATH, SANDBOX_NOTIFY_PATH, type SandboxPayment } from '../adapters/payment/sandbox'
 import { SANDBOX_LOGIN_PATH, type SandboxLogin } from '../adapters/login/sandbox'
+import { readAvatar } from '../adapters/avatars/db'
 import { WECHATPAY_NOTIFY_PATH, type WechatPayV3 } from '../adapters/payment/wechatpay-v3'
 import { logRejection, onPaid } from '../core/order/payment.service'
 import type { VerifiedNotify } from '../core/services.ports'
@@ -217,6 +218,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }
 
   app.all('/api/*', async (_req, reply) => send(reply, errorEnvelope('NOT_FOUND')))
+
+  // Avatars shoppers chose (cloud/adapters/avatars/db.ts): named by their content's hash, so never stale.
+  app.get<{ Params: { userId: string; file: string } }>('/media/avatars/:userId/:file', async (req, reply) => {
+    const m = /^([0-9a-f]{16,64})\.(jpg|png)$/.exec(req.params.file)
+    if (!m || req.params.userId.length > 64) return reply.code(404).send()
+    const avatar = await readAvatar(opts.deps.db, req.params.userId, m[1]!)
+    if (!avatar || avatar.mime !== (m[2] === 'png' ? 'image/png' : 'image/jpeg')) return reply.code(404).send()
+    return reply
+      .type(avatar.mime)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('x-content-type-options', 'nosniff')
+      .send(avatar.bytes)
+  })
 
   app.get<{ Params: { hue: string; label: string }; Querystring: { wide?: string } }>('/media/art/:hue/:label', async (req, reply) => {
     const hue = Number(req.params.hue)

@@ -7,9 +7,11 @@
  */
 import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto'
 import fs from 'node:fs'
+import { dbAvatars } from '../adapters/avatars/db'
 import { keywordChecker } from '../adapters/content/keywords'
 import { SANDBOX_LOGIN_PATH, sandboxLogin, type SandboxLogin } from '../adapters/login/sandbox'
 import { wechatLogin, type WechatLoginConfig } from '../adapters/login/wechat'
+import { sandboxMedia } from '../adapters/media/sandbox'
 import { sandboxNotifier } from '../adapters/notify/sandbox'
 import { SANDBOX_SECRET_KEY, sandboxPayment, type SandboxPayment } from '../adapters/payment/sandbox'
 import { WECHATPAY_NOTIFY_PATH, wechatPayV3, type WechatPayV3, type WechatPayV3Config } from '../adapters/payment/wechatpay-v3'
@@ -198,8 +200,9 @@ export interface HostServices {
 }
 
 /**
- * The external services of the host. Subscribe messages, the content check, the risk rank and
- * poster codes stay local stand-ins on a self-hosted server (they need WeChat's access token).
+ * The external services of the host. Subscribe messages, the content and image checks, the risk
+ * rank and poster codes stay local stand-ins on a self-hosted server (they need WeChat's access
+ * token); avatars are kept in the database and served at /media/avatars/.
  */
 export async function hostServices(
   settings: HostSettings,
@@ -226,6 +229,8 @@ export async function hostServices(
       login,
       notifier: sandboxNotifier(sandboxDb),
       contentCheck: keywordChecker(),
+      media: sandboxMedia(),
+      avatars: dbAvatars(sandboxDb),
       risk: sandboxRisk(sandboxDb),
       posters: qrPosters(opts.baseUrl),
     },

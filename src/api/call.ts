@@ -7,7 +7,7 @@
 import Taro from '@tarojs/taro'
 import type { ActionInput, ActionName, ActionOutput, Envelope, FunctionName } from '../../cloud/contract'
 import { useCloud } from './config'
-import { ApiError, networkError } from './errors'
+import { ApiError, fieldsOf, networkError } from './errors'
 import { postFn } from './http'
 import { clearToken, getToken } from './token'
 
@@ -39,7 +39,7 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
 ): Promise<ActionOutput<F, A>> {
   const data = { ...(input as object), action }
   const envelope = useCloud ? await viaCloud(fn, data) : await viaHttp(fn, data)
-  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message)
+  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message, fieldsOf(envelope.error.details))
   return envelope.data as ActionOutput<F, A>
 }
 

@@ -46,6 +46,7 @@ export const routes = {
   room: (id: string, sharerId?: string) => `/packages/live/room/index${query({ id, sharerId })}`,
   liveConsole: (id: string) => `/packages/live/console/index${query({ id })}`,
   myCoupons: '/packages/coupon/mine/index',
+  profile: '/packages/user/profile/index',
   addresses: (pick = false) => `/packages/order/address/index${query({ pick: pick ? '1' : undefined })}`,
   /** Checkout of one new-user deal claim: the same page as any order, in deal mode. */
   dealCheckout: (campaignId: string) => `/packages/order/checkout/index${query({ dealId: campaignId })}`,

@@ -37,8 +37,13 @@ test('pick 30 袋装, add an address, submit, pay in the 模拟支付 sheet: the
   await page.waitForURL(/address/)
   const address = page.locator('.address').last()
   await address.getByText('新增收货地址').click()
-  const values = ['王小明', '13800138000', '浙江省', '杭州市', '西湖区', '龙井路 1 号']
-  for (const [i, v] of values.entries()) await address.locator('input').nth(i).fill(v)
+  await address.locator('.address-form__input--name input').fill('王小明')
+  await address.locator('.address-form__input--phone input').fill('13800138000')
+  await address.locator('.address-form__input--detail input').fill('龙井路 1 号')
+  // The region picker opens on its first row (北京市 北京市 东城区); tests/e2e/h5-account.test.ts picks others.
+  await address.getByText('请选择省 / 市 / 区').click()
+  await page.locator('.weui-picker__overlay').last().getByText('确定').click()
+  await address.getByText('北京市 北京市 东城区').waitFor()
   await address.getByText('保存并使用').click()
   await page.waitForURL(/checkout/)
   await checkout.getByText('王小明 13800138000').waitFor()

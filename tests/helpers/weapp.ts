@@ -44,7 +44,7 @@ export interface WxEnv {
   log: WxLog
 }
 
-export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [], badge: '' })
+export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [], badge: '', modals: [] })
 
 /**
  * The parts of `wx` our pages and Taro's runtime touch; requests go to the same path on
@@ -149,6 +149,21 @@ function createFakeWx(env: WxEnv) {
     showLoading: (o: any) => done(o, {}),
     hideLoading: (o: any) => done(o, {}),
     showModal: (o: any) => ((env.log.modals ??= []).push(`${o.title}|${o.content}`), done(o, { confirm: true, cancel: false })),
+    // A test replaces these at run time (Taro looks a wx function up at each call) to play WeChat's part.
+    chooseAddress: (o: any) => failed(o, { errMsg: 'chooseAddress:fail cancel' }),
+    onNeedPrivacyAuthorization: (listener: PrivacyListener) => void (privacy.listener = listener),
+    // WeChat's image files are local paths here: compressing keeps the file, reading reads it.
+    compressImage: (o: any) => done(o, { tempFilePath: o.src, errMsg: 'compressImage:ok' }),
+    getFileSystemManager: () => ({
+      readFile(o: any) {
+        try {
+          done(o, { data: require('node:fs').readFileSync(o.filePath, o.encoding), errMsg: 'readFile:ok' })
+        } catch (e) {
+          failed(o, { errMsg: `readFile:fail ${(e as Error).message}` })
+        }
+      },
+    }),
+    openPrivacyContract: (o: any) => (env.log.requests.push('wx.openPrivacyContract'), done(o, { errMsg: 'openPrivacyContract:ok' })),
     stopPullDownRefresh: (o: any) => done(o, {}),
     setTabBarBadge: (o: any) => ((env.log.badge = o.text), done(o, { errMsg: 'setTabBarBadge:ok' })),
     removeTabBarBadge: (o: any) => ((env.log.badge = ''), done(o, { errMsg: 'removeTabBarBadge:ok' })),
@@ -181,8 +196,41 @@ function createFakeWx(env: WxEnv) {
   }
 }
 
+type PrivacyAnswer = { event: string; buttonId?: string }
+type PrivacyListener = (resolve: (answer: PrivacyAnswer) => void, info: { referrer: string }) => void
+/** The app's wx.onNeedPrivacyAuthorization listener, once it registered one. */
+const privacy: { listener?: PrivacyListener } = {}
+
+/**
+ * Plays WeChat pausing a privacy API (`referrer`, e.g. "chooseAddress") until the user answers: fires
+ * the app's listener and calls `then` with the answer that ends the pause (agree or disagree);
+ * every answer, the exposure report included, is kept in the returned list.
+ */
+export function needPrivacyAuthorization(referrer: string, then: (answer: PrivacyAnswer) => void = () => undefined): PrivacyAnswer[] {
+  if (!privacy.listener) throw new Error('the app registered no wx.onNeedPrivacyAuthorization listener')
+  const answers: PrivacyAnswer[] = []
+  privacy.listener(
+    (answer) => {
+      answers.push(answer)
+      if (answer.event !== 'exposureAuthorization') then(answer)
+    },
+    { referrer },
+  )
+  return answers
+}
+
 const currentEnv: WxEnv = { apiBase: 'http://127.0.0.1:9', log: newLog() }
 let appLoaded = false
+let theFakeWx: ReturnType<typeof createFakeWx> | undefined
+
+/**
+ * The `wx` the app's code calls (miniprogram-simulate later puts its own `wx` on the global): a test
+ * replaces a function on it to play WeChat's part, e.g. `fakeWx().chooseAddress = …`.
+ */
+export function fakeWx(): Record<string, any> {
+  if (!theFakeWx) throw new Error('no page loaded yet')
+  return theFakeWx
+}
 let compId: string | undefined
 const pageIds = new Map<string, string>()
 const pageStack: PageInstance[] = []
@@ -191,7 +239,7 @@ const pageStack: PageInstance[] = []
 function loadApp() {
   const g = globalThis as any
   if (appLoaded) return
-  g.wx = createFakeWx(currentEnv)
+  g.wx = theFakeWx = createFakeWx(currentEnv)
   let app: any = {}
   g.App = (config: any) => {
     app = config

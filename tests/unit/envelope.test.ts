@@ -21,6 +21,8 @@ const deps: Deps = {
   payments: sandboxPayment({ secret: 'x', baseUrl: '' }),
   notifier: { send: async () => undefined },
   contentCheck: keywordChecker(),
+  media: { check: async () => true },
+  avatars: { put: async () => '' },
   risk: { level: async () => 0 },
   posters: { codeFor: async () => '' },
   login: null,

@@ -5,12 +5,15 @@ export interface UserRecord {
   id: string
   openid: string
   nickname: string
+  avatarUrl: string | null
 }
 
 export interface UserRepo {
   /** Creates the user on first sight (named `nickname`, else `defaultNickname`); a nickname given later replaces the stored one. */
   upsertByOpenid(openid: string, nickname: string | null, defaultNickname: string): Promise<UserRecord>
   byId(id: string): Promise<UserRecord | null>
+  /** Sets what is given of the user's nickname and avatar URL; the user as stored after. */
+  updateProfile(id: string, p: { nickname?: string; avatarUrl?: string }): Promise<UserRecord | null>
   /** Whether the user has a paid order of one of `kinds` that is not refunded (customer.rules.ts decides which kinds). */
   hasPaidOrder(userId: string, kinds: readonly NewOrder['kind'][]): Promise<boolean>
 }

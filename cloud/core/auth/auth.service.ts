@@ -26,6 +26,7 @@ export async function userView(ctx: Ctx, user: UserRecord): Promise<UserView> {
   return {
     id: user.id,
     nickname: user.nickname,
+    avatarUrl: user.avatarUrl,
     isAdmin: ctx.config.adminOpenids.has(user.openid),
     isNewCustomer: await isNewCustomer(ctx, user.id),
   }

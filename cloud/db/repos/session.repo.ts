@@ -8,7 +8,7 @@ export function sessionRepo(q: Queryable): SessionRepo {
     },
     async userOf(tokenHash, now) {
       const { rows } = await q.query<UserRecord>(
-        `SELECT u.id, u.openid, u.nickname FROM sessions s JOIN users u ON u.id = s.user_id
+        `SELECT u.id, u.openid, u.nickname, u.avatar_url AS "avatarUrl" FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2`,
         [tokenHash, now],
       )

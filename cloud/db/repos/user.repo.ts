@@ -1,7 +1,7 @@
 import type { UserRecord, UserRepo } from '../../core/auth/auth.ports'
 import type { Queryable } from '../database'
 
-const USER_COLUMNS = 'id, openid, nickname'
+const USER_COLUMNS = 'id, openid, nickname, avatar_url AS "avatarUrl"'
 
 export function userRepo(q: Queryable): UserRepo {
   return {
@@ -17,6 +17,13 @@ export function userRepo(q: Queryable): UserRepo {
     },
     async byId(id) {
       const { rows } = await q.query<UserRecord>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id])
+      return rows[0] ?? null
+    },
+    async updateProfile(id, p) {
+      const { rows } = await q.query<UserRecord>(
+        `UPDATE users SET nickname = COALESCE($2, nickname), avatar_url = COALESCE($3, avatar_url) WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+        [id, p.nickname ?? null, p.avatarUrl ?? null],
+      )
       return rows[0] ?? null
     },
     async hasPaidOrder(userId, kinds) {

@@ -1,7 +1,9 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Image, Text, View } from '@tarojs/components'
 import { StateView } from '../../components/state-view'
 import { TABS, useOrderStore } from '../../features/order/order-store'
+import { hasDefaultNickname } from '../../features/profile/profile-store'
+import { assetUrl } from '../../lib/asset-url'
 import { routes } from '../../lib/routes'
 import { useSessionStore } from '../../features/session/session-store'
 import './index.scss'
@@ -29,8 +31,12 @@ export default function MePage() {
 
   return (
     <View className="me">
-      <View className="me__profile">
-        <View className="me__avatar">{user.nickname.slice(0, 1)}</View>
+      <View className="me__profile" onClick={() => open(routes.profile)}>
+        {user.avatarUrl ? (
+          <Image className="me__avatar me__avatar--img" src={assetUrl(user.avatarUrl)} mode="aspectFill" />
+        ) : (
+          <View className="me__avatar">{user.nickname.slice(0, 1)}</View>
+        )}
         <View className="me__who">
           <Text className="me__name">{user.nickname}</Text>
           <View className="me__tags">
@@ -38,6 +44,7 @@ export default function MePage() {
             {user.isAdmin ? <Text className="me__tag me__tag--admin">店铺管理员</Text> : null}
           </View>
         </View>
+        <Text className="me__edit">{hasDefaultNickname(user) || !user.avatarUrl ? '设置头像和昵称 ›' : '编辑资料 ›'}</Text>
       </View>
       <View className="me__orders">
         <View className="me__orders-head" onClick={() => open(routes.orders('all'))}>
@@ -68,6 +75,10 @@ export default function MePage() {
         </View>
         <View className="me__item" onClick={() => open(routes.couponCenter)}>
           <Text>领券中心</Text>
+          <Text className="me__item-value">›</Text>
+        </View>
+        <View className="me__item" onClick={() => open(routes.profile)}>
+          <Text>个人资料</Text>
           <Text className="me__item-value">›</Text>
         </View>
         <View className="me__item" onClick={() => open(routes.addresses())}>
