@@ -12,6 +12,24 @@ export const specText = (groups: Array<{ name: string }>, specs: Record<string, 
     .filter(Boolean)
     .join(' / ')
 
+/**
+ * catalog.search's query ($1 the text, $2/$3 the cursor's title hit and seq, $4 the limit).
+ * The GIN index on the grams narrows the rows (the query's grams are constants once planned),
+ * then every word of the folded query must appear in the folded text (strpos: no pattern to
+ * escape). A query of punctuation only has no grams and finds nothing. search_fold never
+ * leaves an empty word, so string_to_array gives the words alone.
+ */
+export const SEARCH_SQL = `WITH hits AS (
+     SELECT s.product_id AS id, s.seq,
+       NOT EXISTS (SELECT 1 FROM unnest(string_to_array(search_fold($1), ' ')) w WHERE strpos(s.title_fold, w) = 0) AS "inTitle"
+     FROM product_search s
+     WHERE s.on_sale AND cardinality(search_query_grams($1)) > 0 AND s.grams @> search_query_grams($1)
+       AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(search_fold($1), ' ')) w WHERE strpos(s.doc_fold, w) = 0)
+   )
+   SELECT id, seq, "inTitle" FROM hits
+   WHERE $2::int IS NULL OR ("inTitle"::int, seq) < ($2::int, $3::bigint)
+   ORDER BY "inTitle" DESC, seq DESC LIMIT $4`
+
 export function catalogRepo(q: Queryable): CatalogRepo {
   return {
     async page({ beforeSeq, categoryId, limit }) {
@@ -22,6 +40,15 @@ export function catalogRepo(q: Queryable): CatalogRepo {
         [beforeSeq, categoryId, limit],
       )
       return rows
+    },
+    async search({ q: text, after, limit }) {
+      const { rows } = await q.query<{ id: string; seq: string; inTitle: boolean }>(SEARCH_SQL, [
+        text,
+        after ? Number(after.inTitle) : null,
+        after?.seq ?? null,
+        limit,
+      ])
+      return rows.map((r) => ({ id: r.id, seq: Number(r.seq), inTitle: r.inTitle }))
     },
     async product(id) {
       const { rows } = await q.query<Omit<ProductDetail, 'skus'> & { seq: number }>(
