@@ -46,5 +46,6 @@ export const routes = {
   room: (id: string, sharerId?: string) => `/packages/live/room/index${query({ id, sharerId })}`,
   liveConsole: (id: string) => `/packages/live/console/index${query({ id })}`,
   myCoupons: '/packages/coupon/mine/index',
+  search: (q?: string) => `/packages/goods/search/index${query({ q })}`,
   addresses: (pick = false) => `/packages/order/address/index${query({ pick: pick ? '1' : undefined })}`,
 }
