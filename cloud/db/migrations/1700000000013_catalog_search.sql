@@ -4,7 +4,7 @@
 -- index Chinese queries of one or two characters, and not every PostgreSQL has contrib installed.
 -- Each product's text is folded (NFKC width, lower case, punctuation to spaces) and cut into the
 -- unigrams and bigrams of each word; a query is looked up by containment of its bigrams (a
--- one-character word by itself) in a GIN index, then confirmed word by word with strpos.
+-- one-character word by itself) in a GIN index, then confirmed word by word with LIKE.
 
 -- Folded text: full-width to half-width (NFKC), lower case, runs of spaces and punctuation to one space.
 CREATE FUNCTION search_fold(t text) RETURNS text
@@ -32,6 +32,15 @@ CREATE FUNCTION search_query_grams(q text) RETURNS text[]
     SELECT coalesce(array_agg(DISTINCT substr(w, i, least(2, length(w)))), '{}')
     FROM unnest(string_to_array(search_fold(q), ' ')) AS w
     CROSS JOIN LATERAL generate_series(1, greatest(length(w) - 1, 1)) AS i
+    WHERE w <> ''
+  $$;
+
+-- The LIKE patterns confirming each folded word of a query (folding leaves no %, _ or \ in a word).
+CREATE FUNCTION search_patterns(q text) RETURNS text[]
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$
+    SELECT coalesce(array_agg('%' || w || '%'), '{}')
+    FROM unnest(string_to_array(search_fold(q), ' ')) AS w
     WHERE w <> ''
   $$;
 
@@ -74,6 +83,7 @@ INSERT INTO product_search (product_id, seq, on_sale, title_fold, doc_fold, gram
 DROP TRIGGER products_search_sync ON products;
 DROP FUNCTION product_search_sync();
 DROP TABLE product_search;
+DROP FUNCTION search_patterns(text);
 DROP FUNCTION search_query_grams(text);
 DROP FUNCTION search_grams(text);
 DROP FUNCTION search_fold(text);

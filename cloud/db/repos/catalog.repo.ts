@@ -13,20 +13,18 @@ export const specText = (groups: Array<{ name: string }>, specs: Record<string, 
     .join(' / ')
 
 /**
- * catalog.search's query ($1 the text, $2/$3 the cursor's title hit and seq, $4 the limit).
- * The GIN index on the grams narrows the rows (the query's grams are constants once planned),
- * then every word of the folded query must appear in the folded text (strpos: no pattern to
- * escape). A query of punctuation only has no grams and finds nothing. search_fold never
- * leaves an empty word, so string_to_array gives the words alone.
+ * catalog.search's query ($1 the text, $2/$3 the cursor's title hit and seq, $4 the limit). The
+ * query's grams and LIKE patterns are constants once planned (immutable functions of $1): the GIN
+ * index on the grams narrows the rows, then every folded word of the query must appear in the
+ * folded text (LIKE: folding leaves no wildcard in a word). A query of punctuation only has no
+ * grams and finds nothing.
  */
-export const SEARCH_SQL = `WITH hits AS (
-     SELECT s.product_id AS id, s.seq,
-       NOT EXISTS (SELECT 1 FROM unnest(string_to_array(search_fold($1), ' ')) w WHERE strpos(s.title_fold, w) = 0) AS "inTitle"
+export const SEARCH_SQL = `SELECT id, seq, "inTitle" FROM (
+     SELECT s.product_id AS id, s.seq, s.title_fold LIKE ALL (search_patterns($1)) AS "inTitle"
      FROM product_search s
      WHERE s.on_sale AND cardinality(search_query_grams($1)) > 0 AND s.grams @> search_query_grams($1)
-       AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(search_fold($1), ' ')) w WHERE strpos(s.doc_fold, w) = 0)
-   )
-   SELECT id, seq, "inTitle" FROM hits
+       AND s.doc_fold LIKE ALL (search_patterns($1))
+   ) hits
    WHERE $2::int IS NULL OR ("inTitle"::int, seq) < ($2::int, $3::bigint)
    ORDER BY "inTitle" DESC, seq DESC LIMIT $4`
 
