@@ -49,7 +49,8 @@ export default function Home() {
           </View>
         </View>
       ) : null}
-      {homeStatus === 'error' && banners.length === 0 && categories.length === 0 ? (
+      {/* One 重试 is enough: when the feed failed too, its own error (which reloads both) is shown below. */}
+      {homeStatus === 'error' && banners.length === 0 && categories.length === 0 && feed.status !== 'error' ? (
         <StateView kind="error" text={homeError ?? undefined} actionText="重试" onAction={() => void refresh()} />
       ) : null}
       {banners.length > 0 ? (
