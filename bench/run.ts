@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: performance made visible and repeatable, on this machine, against real
  * PostgreSQL. Builds both targets, then measures: the API against raw SQL, the leaderboard at
- * 1,000,000 share records (against Redis where installed), the mini-program audit of every page,
- * the package sizes (against a hello-world Taro build), and the H5 first screen. Each figure that
+ * 1,000,000 share records (against Redis where installed), search at 10,000 products (against an
+ * ILIKE scan), the mini-program audit of every page, the package sizes (against a hello-world Taro
+ * build), and the H5 first screen. Each figure that
  * depends on the machine is paired with a reference measured in the same run. Prints the tables and
  * writes bench/results.md. Not part of `npm test`: benchmarks assert nothing about time, only that
  * no rule broke while they ran (zero oversell, zero over-claim, the same board from both stores).
@@ -16,6 +17,7 @@ import { benchClaims, benchCredits, benchOrders } from './api'
 import { runAudit } from './audit'
 import { benchFirstScreen } from './h5'
 import { benchLeaderboard } from './leaderboard'
+import { benchSearch } from './search'
 import { bin, CONCURRENCY, ROOT, run, type Row } from './lib'
 import { benchSizes } from './sizes'
 
@@ -92,6 +94,27 @@ this machine; compare ratios, not absolutes.`,
       const stack = await startStack()
       try {
         tables.push(fromRows('Leaderboard at scale and live polling', await benchLeaderboard(stack)))
+      } finally {
+        await stack.stop()
+      }
+    }
+    if (wants('search')) {
+      console.log('catalog.search at 10,000 products…')
+      const stack = await startStack()
+      try {
+        tables.push(
+          fromRows(
+            'Search at 10,000 products (catalog.search)',
+            await benchSearch(stack),
+            `Each product's folded text is cut into unigrams and bigrams (a trigger keeps them in
+\`product_search\`, GIN-indexed); a query looks up its bigrams, or a one-character word itself, and
+confirms every word with LIKE; title hits and the others are two newest-first branches, each either
+narrowed by the grams index (rare queries) or walking the newest-first index until its page is full
+(茶, which nearly every product has). "API" is the HTTP call (session, statement, the page's cards);
+"statement" the search query alone on a direct connection; "ILIKE scan" the same search without
+the indexes, the reference. Every query's hits are checked against a brute-force scan first.`,
+          ),
+        )
       } finally {
         await stack.stop()
       }

@@ -1,7 +1,7 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/category/index', 'pages/cart/index', 'pages/me/index'],
   subPackages: [
-    { root: 'packages/goods', pages: ['detail/index'] },
+    { root: 'packages/goods', pages: ['detail/index', 'search/index'] },
     { root: 'packages/order', pages: ['checkout/index', 'detail/index', 'list/index', 'address/index'] },
     { root: 'packages/coupon', pages: ['center/index', 'mine/index'] },
     { root: 'packages/live', pages: ['list/index', 'room/index', 'console/index'] },

@@ -76,8 +76,22 @@ export const CatalogHomeOutput = z.object({
 })
 export type CatalogHomeOutput = z.infer<typeof CatalogHomeOutput>
 
+/**
+ * Search over on-sale products' titles and descriptions: `q` is 1–30 characters after trimming,
+ * matched whatever its width or case; every word of it must appear. Title hits come first, then newest.
+ */
+export const CatalogSearchInput = z.object({
+  q: z.string().trim().min(1).max(30),
+  cursor: Cursor.optional(),
+  limit: z.number().int().min(1).max(50).optional(),
+})
+export type CatalogSearchInput = z.infer<typeof CatalogSearchInput>
+export const CatalogSearchOutput = CatalogListOutput
+export type CatalogSearchOutput = z.infer<typeof CatalogSearchOutput>
+
 export const catalogActions = {
   list: { input: CatalogListInput, output: CatalogListOutput },
   get: { input: CatalogGetInput, output: CatalogGetOutput },
   home: { input: CatalogHomeInput, output: CatalogHomeOutput },
+  search: { input: CatalogSearchInput, output: CatalogSearchOutput },
 }

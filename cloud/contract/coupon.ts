@@ -18,6 +18,8 @@ export const CouponTermsView = z.object({
   /** 0 = 无门槛. */
   thresholdFen: Fen,
   scope: CouponScope,
+  /** The categories or products the coupon applies to (empty for scope all): where 去使用 leads. */
+  scopeIds: z.array(Id),
 })
 export type CouponTermsView = z.infer<typeof CouponTermsView>
 

@@ -18,6 +18,8 @@ export const FlashSaleView = z.object({
   stock: z.number().int(),
   sold: z.number().int(),
   perUserLimit: z.number().int(),
+  /** Units the caller holds in this sale (paid and unpaid orders, not cancelled or refunded): at perUserLimit, 已达限购. */
+  mine: z.number().int().min(0),
   audience: FlashAudience,
   startsAt: Instant,
   endsAt: Instant,

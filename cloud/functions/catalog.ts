@@ -5,4 +5,5 @@ export const handler = defineHandler('catalog', {
   list: { access: 'user', run: catalog.list },
   get: { access: 'user', run: catalog.get },
   home: { access: 'user', run: (ctx) => catalog.home(ctx) },
+  search: { access: 'user', run: catalog.search },
 })

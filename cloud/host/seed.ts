@@ -110,7 +110,7 @@ const CATALOG: Array<{ name: string; icon: string; hue: number; products: SeedPr
 ]
 
 const BANNERS = [
-  { title: '明前新茶 限时 8 折', label: '春茶上新', hue: 110, product: '明前龙井 特级' },
+  { title: '明前新茶 限时8折', label: '春茶上新', hue: 110, product: '明前龙井 特级' },
   { title: '新人专享 9.9 元尝鲜', label: '新人福利', hue: 350, product: '新人尝鲜 三款试饮装' },
   { title: '好茶配好器', label: '茶器专场', hue: 210, product: '汝窑开片 功夫茶具套装' },
 ]
@@ -286,7 +286,7 @@ async function seedCoupons(repos: Repos, categoryIds: Map<string, string>) {
     { ...base, title: '满199减30', kind: 'fixed' as const, valueFen: 3000, thresholdFen: 19900, stock: 200, perUserLimit: 1 },
     {
       ...base,
-      title: '茗茶专享 85 折',
+      title: '茗茶专享 8.5折',
       kind: 'percent' as const,
       percentOff: 15,
       maxOffFen: 3000,

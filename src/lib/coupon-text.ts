@@ -1,11 +1,29 @@
 import type { CenterCoupon, CouponTermsView, UnusableReason } from '../../cloud/contract'
 import { formatFen, yuan } from './money'
 
+/**
+ * A discount rate as the shop writes it everywhere: 15% off is 8.5折, 20% off 8折, 5% off 9.5折
+ * (the figure, then 折, no space; never "85 折").
+ */
+export function discountRateText(percentOff: number): string {
+  const tenths = 100 - percentOff
+  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}折`
+}
+
 /** The big figure on a coupon: ¥10 off, or 8.5折 for 15% off. */
 export function couponValueText(c: Pick<CouponTermsView, 'kind' | 'valueFen' | 'percentOff'>): string {
   if (c.kind === 'fixed') return `¥${yuan(c.valueFen ?? 0).replace(/\.00$/, '')}`
-  const tenths = 100 - (c.percentOff ?? 0)
-  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}折`
+  return discountRateText(c.percentOff ?? 0)
+}
+
+/**
+ * 已抢 x%: any claim shows (at least 1%, so the shopper's own first claim of a large stock moves
+ * it), and 100% only when none is left.
+ */
+export function claimedPercent(claimed: number, stock: number): number {
+  if (stock <= 0 || claimed >= stock) return 100
+  if (claimed <= 0) return 0
+  return Math.min(99, Math.max(1, Math.floor((claimed / stock) * 100)))
 }
 
 /** 满¥99.00可用, or 无门槛; a percent coupon's cap too. */

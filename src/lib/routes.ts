@@ -47,6 +47,7 @@ export const routes = {
   liveConsole: (id: string) => `/packages/live/console/index${query({ id })}`,
   myCoupons: '/packages/coupon/mine/index',
   profile: '/packages/user/profile/index',
+  search: (q?: string) => `/packages/goods/search/index${query({ q })}`,
   addresses: (pick = false) => `/packages/order/address/index${query({ pick: pick ? '1' : undefined })}`,
   /** Checkout of one new-user deal claim: the same page as any order, in deal mode. */
   dealCheckout: (campaignId: string) => `/packages/order/checkout/index${query({ dealId: campaignId })}`,

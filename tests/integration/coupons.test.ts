@@ -195,3 +195,35 @@ test('admin.issueCoupon grants once per user and grant key; only admins may', as
   const [{ n }] = await sql(stack, 'SELECT count(*)::int AS n FROM user_coupons WHERE coupon_id = $1', [couponId])
   expect(n).toBe(3)
 })
+
+test("the claim center's order never depends on the caller's claims or the stock left, and carries each coupon's scope", async () => {
+  const first = await coupon({ title: '顺序券一', stock: 1, perUserLimit: 1 })
+  const second = await coupon({
+    title: '顺序券二',
+    stock: 5,
+    perUserLimit: 1,
+    scope: 'products',
+    scopeIds: [await createProduct(stack, admin, { stock: 1 })],
+  })
+  const [u, v] = await users(2, 'order-center')
+  const order = async (token: string) =>
+    (await stack.ok('coupon', { action: 'center' }, token)).items
+      .map((c: any) => c.couponId)
+      .filter((id: string) => id === first || id === second)
+  const before = await order(u!.token)
+  expect(before).toEqual([second, first])
+  await stack.ok('coupon', { action: 'claim', couponId: second }, u!.token) // 已领取 for u
+  await stack.ok('coupon', { action: 'claim', couponId: first }, v!.token) // 已抢光 for everyone
+  expect(await order(u!.token)).toEqual(before)
+  const items = (await stack.ok('coupon', { action: 'center' }, u!.token)).items
+  expect(items.find((c: any) => c.couponId === second)).toMatchObject({
+    state: 'claimed',
+    claimed: 1,
+    mine: 1,
+    scope: 'products',
+    scopeIds: [expect.any(String)],
+  })
+  expect(items.find((c: any) => c.couponId === first)).toMatchObject({ state: 'sold_out', scopeIds: [] })
+  const mine = (await stack.ok('coupon', { action: 'mine' }, u!.token)).items
+  expect(mine[0]).toMatchObject({ couponId: second, scope: 'products', scopeIds: items.find((c: any) => c.couponId === second).scopeIds })
+})

@@ -84,6 +84,23 @@ test('the per-user limit holds against racing orders, and a cancel gives the uni
   expect((await buy(token!, s)).status).toBe(409)
 })
 
+test('flash.list tells each caller the units they hold, paid and unpaid alike, as the limit counts them', async () => {
+  const s = await sale({ perUserLimit: 2, stock: 50 })
+  const [token, other] = await members(2, 'holder')
+  const mine = async (t: string) => (await stack.ok('flash', { action: 'list' }, t)).items.find((i: any) => i.id === s.flashSaleId).mine
+  expect(await mine(token!)).toBe(0)
+  const first = (await buy(token!, s)).body as any
+  await payOrder(stack, token!, first.data.orderId)
+  expect(await mine(token!)).toBe(1)
+  const second = (await buy(token!, s)).body as any // left unpaid: still counts
+  expect(await mine(token!)).toBe(2)
+  expect((await buy(token!, s)).body).toMatchObject({ ok: false, error: { code: 'FLASH_SALE_LIMIT_REACHED' } })
+  // Another shopper's view is their own.
+  expect(await mine(other!)).toBe(0)
+  await stack.ok('order', { action: 'cancel', orderId: second.data.orderId }, token)
+  expect(await mine(token!)).toBe(1)
+})
+
 test('coupons skip flash-sale lines unless their template allows it', async () => {
   const s = await sale({ audience: 'all', salePriceFen: 5000 })
   const { token } = await stack.login('coupon-on-flash')

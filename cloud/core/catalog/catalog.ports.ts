@@ -13,9 +13,20 @@ export interface NewProduct {
   skus: NewSku[]
 }
 
+/** A search hit's place in the results: title hits first, then by feed position, newest first. */
+export interface SearchPosition {
+  inTitle: boolean
+  seq: number
+}
+
 export interface CatalogRepo {
   /** On-sale products, newest first, strictly older than `beforeSeq` when given. */
   page(opts: { beforeSeq: number | null; categoryId: string | null; limit: number }): Promise<Array<ProductSummary & { seq: number }>>
+  /**
+   * On-sale products matching the search `q` (folded and matched by the database): title hits
+   * first, then newest; strictly after `after` in that order when given.
+   */
+  search(opts: { q: string; after: SearchPosition | null; limit: number }): Promise<Array<SearchPosition & { id: string }>>
   product(id: string): Promise<ProductDetail | null>
   /** On-sale products by id, in the order of `ids`. */
   summaries(ids: string[]): Promise<ProductSummary[]>

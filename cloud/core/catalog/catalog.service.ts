@@ -1,6 +1,14 @@
-import type { CatalogGetOutput, CatalogHomeOutput, CatalogListInput, CatalogListOutput } from '../../contract'
+import type {
+  CatalogGetOutput,
+  CatalogHomeOutput,
+  CatalogListInput,
+  CatalogListOutput,
+  CatalogSearchInput,
+  CatalogSearchOutput,
+} from '../../contract'
 import type { Ctx } from '../context'
 import { fail } from '../errors'
+import type { SearchPosition } from './catalog.ports'
 
 export const DEFAULT_PAGE_SIZE = 10
 
@@ -24,6 +32,32 @@ export async function list(ctx: Ctx, input: CatalogListInput): Promise<CatalogLi
   const items = page.map(({ seq: _seq, ...item }) => item)
   const last = page[page.length - 1]
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null }
+}
+
+/** Search cursors: the last hit's place, base64url of `t:<title hit 0|1>:<seq>`. */
+export function encodeSearchCursor(p: SearchPosition): string {
+  return Buffer.from(`t:${p.inTitle ? 1 : 0}:${p.seq}`, 'utf8').toString('base64url')
+}
+
+export function decodeSearchCursor(cursor: string): SearchPosition {
+  const m = /^t:([01]):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
+  if (!m) return fail('VALIDATION_FAILED', '分页参数无效', { field: 'cursor' })
+  return { inTitle: m[1] === '1', seq: Number(m[2]) }
+}
+
+/**
+ * On-sale products whose title or description holds every word of `q` (width and case folded by the
+ * database), title hits first, then newest. One- and two-character Chinese queries are indexed too.
+ */
+export async function search(ctx: Ctx, input: CatalogSearchInput): Promise<CatalogSearchOutput> {
+  const limit = input.limit ?? DEFAULT_PAGE_SIZE
+  const after = input.cursor === undefined ? null : decodeSearchCursor(input.cursor)
+  const hits = await ctx.repos.catalog.search({ q: input.q, after, limit: limit + 1 })
+  const page = hits.slice(0, limit)
+  const last = page[page.length - 1]
+  // The cards of this page only, in the hits' order (a product taken off sale meanwhile drops out).
+  const items = await ctx.repos.catalog.summaries(page.map((h) => h.id))
+  return { items, nextCursor: hits.length > limit && last ? encodeSearchCursor(last) : null }
 }
 
 export async function get(ctx: Ctx, input: { productId: string; sharerId?: string; roomId?: string }): Promise<CatalogGetOutput> {

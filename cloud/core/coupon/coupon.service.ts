@@ -17,6 +17,7 @@ const termsView = (c: CouponRecord) => ({
   maxOffFen: c.maxOffFen,
   thresholdFen: c.thresholdFen,
   scope: c.scope,
+  scopeIds: c.scope === 'all' ? [] : c.scopeIds,
 })
 
 export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
@@ -103,15 +104,13 @@ export async function center(ctx: AuthedCtx, input: { productId?: string }): Pro
   return { items: centerViews(rows, ctx.now()) }
 }
 
-/** Templates as the claim center shows them, with the caller's standing: what can be claimed now first. */
+/**
+ * Templates as the claim center shows them, with the caller's standing, in the repository's order
+ * (started first, then newest). The order never depends on the caller's claims or the stock left,
+ * so a card stays where it was after a claim and the next tap at the same spot acts on the same coupon.
+ */
 export function centerViews(rows: Array<CouponRecord & { mine: number }>, now: Date): CenterCoupon[] {
-  const rank: Record<CenterCoupon['state'], number> = {
-    claimable: 0,
-    not_started: 1,
-    claimed: 2,
-    sold_out: 3,
-  }
-  const items: CenterCoupon[] = rows.map((c) => ({
+  return rows.map((c) => ({
     ...termsView(c),
     stock: c.stock,
     claimed: c.claimed,
@@ -122,8 +121,6 @@ export function centerViews(rows: Array<CouponRecord & { mine: number }>, now: D
     validDays: c.validDays,
     state: c.mine >= c.perUserLimit ? 'claimed' : c.claimed >= c.stock ? 'sold_out' : now < c.validFrom ? 'not_started' : 'claimable',
   }))
-  // What can be claimed now first; the stable sort keeps newest first within each state.
-  return items.sort((a, b) => rank[a.state] - rank[b.state])
 }
 
 function myView(h: UserCouponRecord, now: Date): MyCoupon {

@@ -30,8 +30,8 @@ export interface FlashSaleRepo {
     endsAt: Date
   }): Promise<string>
   get(id: string): Promise<FlashSaleRecord | null>
-  /** Sales not ended at `now`, the soonest first. */
-  open(now: Date): Promise<FlashSaleRecord[]>
+  /** Sales not ended at `now`, the soonest first, each with the units `userId` holds in it (`mine`). */
+  open(now: Date, userId: string): Promise<Array<FlashSaleRecord & { mine: number }>>
   /** Counts `qty` more units for the user only while within `limit`. */
   countBuyer(id: string, userId: string, qty: number, limit: number): Promise<boolean>
   /** Sells `qty` units only while they are left and the sale is on at `now`. */

@@ -20,15 +20,18 @@ export async function createFlashSale(ctx: AuthedCtx, input: AdminCreateFlashSal
   return { flashSaleId }
 }
 
-function view(f: FlashSaleRecord, now: Date): FlashSaleView {
+function view(f: FlashSaleRecord & { mine: number }, now: Date): FlashSaleView {
   const state = now >= f.endsAt ? 'ended' : now < f.startsAt ? 'upcoming' : f.sold >= f.stock ? 'sold_out' : 'active'
   return { ...f, startsAt: f.startsAt.toISOString(), endsAt: f.endsAt.toISOString(), state }
 }
 
-/** Open sales with the server's time: the client counts down from the offset to this clock. */
+/**
+ * Open sales with the server's time (the client counts down from the offset to this clock), and the
+ * units the caller holds in each, counted as the limit counts them (paid and unpaid orders).
+ */
 export async function list(ctx: AuthedCtx): Promise<{ serverTime: string; items: FlashSaleView[] }> {
   const now = ctx.now()
-  return { serverTime: now.toISOString(), items: (await ctx.repos.flash.open(now)).map((f) => view(f, now)) }
+  return { serverTime: now.toISOString(), items: (await ctx.repos.flash.open(now, ctx.caller.userId)).map((f) => view(f, now)) }
 }
 
 /**

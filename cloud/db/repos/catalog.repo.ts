@@ -12,6 +12,27 @@ export const specText = (groups: Array<{ name: string }>, specs: Record<string, 
     .filter(Boolean)
     .join(' / ')
 
+/**
+ * catalog.search's query ($1 the text, $2/$3 the cursor's title hit and seq, $4 the limit). The
+ * query's grams and LIKE patterns are constants once planned (immutable functions of $1). Title
+ * hits, then the other hits, each newest first: two branches, so that each can either narrow the
+ * rows by the GIN index on the grams (a rare query) or walk the newest-first index until its page
+ * is full (a query most products match). Every folded word of the query must appear in the folded
+ * text (LIKE: folding leaves no wildcard in a word). A query of punctuation only finds nothing.
+ */
+export const SEARCH_SQL = `(SELECT s.product_id AS id, s.seq, true AS "inTitle" FROM product_search s
+     WHERE s.on_sale AND cardinality(search_query_grams($1)) > 0 AND s.grams @> search_query_grams($1)
+       AND s.title_fold LIKE ALL (search_patterns($1))
+       AND ($2::int IS NULL OR ($2::int = 1 AND s.seq < $3::bigint))
+     ORDER BY s.seq DESC LIMIT $4)
+   UNION ALL
+   (SELECT s.product_id, s.seq, false FROM product_search s
+     WHERE s.on_sale AND cardinality(search_query_grams($1)) > 0 AND s.grams @> search_query_grams($1)
+       AND s.doc_fold LIKE ALL (search_patterns($1)) AND NOT s.title_fold LIKE ALL (search_patterns($1))
+       AND ($2::int IS NULL OR $2::int = 1 OR s.seq < $3::bigint)
+     ORDER BY s.seq DESC LIMIT $4)
+   ORDER BY "inTitle" DESC, seq DESC LIMIT $4`
+
 export function catalogRepo(q: Queryable): CatalogRepo {
   return {
     async page({ beforeSeq, categoryId, limit }) {
@@ -22,6 +43,15 @@ export function catalogRepo(q: Queryable): CatalogRepo {
         [beforeSeq, categoryId, limit],
       )
       return rows
+    },
+    async search({ q: text, after, limit }) {
+      const { rows } = await q.query<{ id: string; seq: string; inTitle: boolean }>(SEARCH_SQL, [
+        text,
+        after ? Number(after.inTitle) : null,
+        after?.seq ?? null,
+        limit,
+      ])
+      return rows.map((r) => ({ id: r.id, seq: Number(r.seq), inTitle: r.inTitle }))
     },
     async product(id) {
       const { rows } = await q.query<Omit<ProductDetail, 'skus'> & { seq: number }>(

@@ -1,10 +1,11 @@
 import type { FlashSaleRecord, FlashSaleRepo } from '../../core/flash/flash.ports'
 import type { Queryable } from '../database'
 
-const FLASH_SELECT = `SELECT f.id, f.product_id AS "productId", f.sku_id AS "skuId", p.title, s.spec_text AS "specText",
+const FLASH_COLUMNS = `f.id, f.product_id AS "productId", f.sku_id AS "skuId", p.title, s.spec_text AS "specText",
     COALESCE(p.images[1], '') AS cover, f.sale_price_fen AS "salePriceFen", s.price_fen AS "priceFen", f.stock, f.sold,
-    f.per_user_limit AS "perUserLimit", f.audience, f.starts_at AS "startsAt", f.ends_at AS "endsAt"
-  FROM flash_sales f JOIN products p ON p.id = f.product_id JOIN skus s ON s.id = f.sku_id`
+    f.per_user_limit AS "perUserLimit", f.audience, f.starts_at AS "startsAt", f.ends_at AS "endsAt"`
+const FLASH_FROM = 'flash_sales f JOIN products p ON p.id = f.product_id JOIN skus s ON s.id = f.sku_id'
+const FLASH_SELECT = `SELECT ${FLASH_COLUMNS} FROM ${FLASH_FROM}`
 
 export function flashRepo(q: Queryable): FlashSaleRepo {
   return {
@@ -20,8 +21,15 @@ export function flashRepo(q: Queryable): FlashSaleRepo {
       const { rows } = await q.query<FlashSaleRecord>(`${FLASH_SELECT} WHERE f.id = $1`, [id])
       return rows[0] ?? null
     },
-    async open(now) {
-      const { rows } = await q.query<FlashSaleRecord>(`${FLASH_SELECT} WHERE f.ends_at > $1 ORDER BY f.starts_at, f.seq LIMIT 50`, [now])
+    async open(now, userId) {
+      // The buyer's counter is what the limit is checked against (countBuyer), so the page and the
+      // order agree: it holds paid and unpaid orders' units and drops them on cancel and refund.
+      const { rows } = await q.query<FlashSaleRecord & { mine: number }>(
+        `SELECT ${FLASH_COLUMNS}, COALESCE(b.qty, 0) AS mine FROM ${FLASH_FROM}
+         LEFT JOIN flash_sale_buyers b ON b.flash_sale_id = f.id AND b.user_id = $2
+         WHERE f.ends_at > $1 ORDER BY f.starts_at, f.seq LIMIT 50`,
+        [now, userId],
+      )
       return rows
     },
     async countBuyer(id, userId, qty, limit) {

@@ -23,6 +23,8 @@ interface CatalogState {
   products: Record<string, { status: LoadStatus; product: ProductDetail | null; error: string | null }>
   /** The category the 分类 tab shows (switchTab can't carry a query). */
   selectedCategoryId: string | null
+  /** Search results by query (trimmed), each paged like a feed. */
+  searches: Record<string, Feed>
 
   loadHome: () => Promise<void>
   refreshFeed: (key: string) => Promise<void>
@@ -30,9 +32,13 @@ interface CatalogState {
   /** Loads a product; opened from a share link, `ref` tells the backend who shared it. */
   loadProduct: (id: string, ref?: ShareRef) => Promise<void>
   selectCategory: (id: string) => void
+  /** The first page of results for `q` (trimmed); answers from an older request are dropped. */
+  search: (q: string) => Promise<void>
+  searchMore: (q: string) => Promise<void>
 }
 
 export const feedOf = (state: Pick<CatalogState, 'feeds'>, key: string): Feed => state.feeds[key] ?? emptyFeed
+export const searchOf = (state: Pick<CatalogState, 'searches'>, q: string): Feed => state.searches[q.trim()] ?? emptyFeed
 
 export const useCatalogStore = create<CatalogState>()((set, get) => {
   const patchFeed = (key: string, patch: Partial<Feed>) => set((s) => ({ feeds: { ...s.feeds, [key]: { ...feedOf(s, key), ...patch } } }))
@@ -44,6 +50,14 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
       call('catalog', 'list', { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}), ...(key === ALL ? {} : { categoryId: key }) }),
   })
 
+  const patchSearch = (q: string, patch: Partial<Feed>) =>
+    set((s) => ({ searches: { ...s.searches, [q]: { ...searchOf(s, q), ...patch } } }))
+  const searches = pagedLists<ProductSummary>({
+    read: (q) => searchOf(get(), q),
+    patch: patchSearch,
+    fetch: (q, cursor) => call('catalog', 'search', { q, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+  })
+
   return {
     banners: [],
     categories: [],
@@ -53,6 +67,7 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
     feeds: {},
     products: {},
     selectedCategoryId: null,
+    searches: {},
 
     async loadHome() {
       set({ homeStatus: 'loading', homeError: null })
@@ -80,5 +95,8 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
     selectCategory(id) {
       set({ selectedCategoryId: id })
     },
+
+    search: (q) => searches.refresh(q.trim()),
+    searchMore: (q) => searches.loadMore(q.trim()),
   }
 })

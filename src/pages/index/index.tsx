@@ -1,6 +1,8 @@
 import Taro, { useLoad, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
 import { assetUrl } from '../../lib/asset-url'
+import { SkeletonBlock, SkeletonGrid } from '../../components/skeleton'
+import { StateView } from '../../components/state-view'
 import { ALL, feedOf, useCatalogStore } from '../../features/catalog/catalog-store'
 import { ProductGrid } from '../../features/catalog/components/product-grid'
 import { routes } from '../../lib/routes'
@@ -10,6 +12,8 @@ export default function Home() {
   const banners = useCatalogStore((s) => s.banners)
   const categories = useCatalogStore((s) => s.categories)
   const dealCampaignId = useCatalogStore((s) => s.dealCampaignId)
+  const homeStatus = useCatalogStore((s) => s.homeStatus)
+  const homeError = useCatalogStore((s) => s.homeError)
   const feed = useCatalogStore((s) => feedOf(s, ALL))
   const { loadHome, refreshFeed, loadMore, selectCategory } = useCatalogStore.getState()
 
@@ -25,8 +29,30 @@ export default function Home() {
     void Taro.switchTab({ url: routes.category })
   }
 
+  // Until the first answers arrive (slow networks), the shape of the page instead of a blank screen.
+  const homeLoading = banners.length === 0 && categories.length === 0 && (homeStatus === 'idle' || homeStatus === 'loading')
+  const feedLoading = feed.items.length === 0 && (feed.status === 'idle' || feed.status === 'loading')
+
   return (
     <View className="home">
+      <View className="home__search" onClick={() => void Taro.navigateTo({ url: routes.search() })}>
+        <View className="home__search-icon" />
+        <Text className="home__search-text">搜索茶叶、茶具、零食</Text>
+      </View>
+      {homeLoading ? (
+        <View className="home__skeleton" aria-busy="true" aria-label="加载中">
+          <SkeletonBlock className="home__skeleton-banner" />
+          <View className="home__skeleton-cats">
+            {[0, 1, 2, 3].map((i) => (
+              <SkeletonBlock key={i} className="home__skeleton-cat" />
+            ))}
+          </View>
+        </View>
+      ) : null}
+      {/* One 重试 is enough: when the feed failed too, its own error (which reloads both) is shown below. */}
+      {homeStatus === 'error' && banners.length === 0 && categories.length === 0 && feed.status !== 'error' ? (
+        <StateView kind="error" text={homeError ?? undefined} actionText="重试" onAction={() => void refresh()} />
+      ) : null}
       {banners.length > 0 ? (
         <Swiper className="home__banner" indicatorDots autoplay circular interval={4000}>
           {banners.map((b) => (
@@ -72,7 +98,7 @@ export default function Home() {
         </View>
       </View>
       <View className="home__section-title">为你推荐</View>
-      <ProductGrid feed={feed} onRetry={() => void refresh()} onLoadMore={() => void loadMore(ALL)} />
+      {feedLoading ? <SkeletonGrid /> : <ProductGrid feed={feed} onRetry={() => void refresh()} onLoadMore={() => void loadMore(ALL)} />}
     </View>
   )
 }

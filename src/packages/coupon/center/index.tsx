@@ -4,7 +4,7 @@ import { ActionButton } from '../../../components/action-button'
 import { CouponCard } from '../../../components/coupon-card'
 import { StateView } from '../../../components/state-view'
 import { useCouponStore } from '../../../features/coupon/coupon-store'
-import { couponStateText, dateText } from '../../../lib/coupon-text'
+import { claimedPercent, couponStateText, dateText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
 import { toast } from '../../../lib/toast'
 import './index.scss'
@@ -40,7 +40,7 @@ export default function CouponCenterPage() {
   return (
     <View className="coupon-center">
       {items.map((c) => {
-        const percent = c.stock > 0 ? Math.min(100, Math.floor((c.claimed / c.stock) * 100)) : 100
+        const percent = claimedPercent(c.claimed, c.stock)
         return (
           <CouponCard
             key={c.couponId}

@@ -1,9 +1,12 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
+import type { MyCoupon } from '../../../../cloud/contract'
+import { ActionButton } from '../../../components/action-button'
 import { CouponCard } from '../../../components/coupon-card'
 import { StateView } from '../../../components/state-view'
-import { mineTab, useCouponStore } from '../../../features/coupon/coupon-store'
+import { useCatalogStore } from '../../../features/catalog/catalog-store'
+import { couponUse, mineTab, useCouponStore } from '../../../features/coupon/coupon-store'
 import { dateText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
 import './index.scss'
@@ -13,6 +16,14 @@ const TABS = [
   { tab: 'used', title: '已使用' },
   { tab: 'expired', title: '已过期' },
 ] as const
+
+/** 去使用: to the goods the coupon applies to, or the mall. */
+function goUse(c: MyCoupon) {
+  const use = couponUse(c)
+  if (use.kind === 'page') return void Taro.navigateTo({ url: use.url })
+  if (use.kind === 'category') useCatalogStore.getState().selectCategory(use.categoryId)
+  void Taro.switchTab({ url: use.kind === 'category' ? routes.category : routes.home })
+}
 
 export default function MyCouponsPage() {
   const [tab, setTab] = useState<(typeof TABS)[number]['tab']>('available')
@@ -46,7 +57,15 @@ export default function MyCouponsPage() {
         dimmed={tab !== 'available'}
         sub={<Text>有效期至 {dateText(c.validTo)}</Text>}
         note={c.status === 'locked' ? '已用于待支付订单，取消后退回' : undefined}
-        action={tab === 'available' ? undefined : <Text className="my-coupons__stamp">{tab === 'used' ? '已使用' : '已过期'}</Text>}
+        action={
+          tab !== 'available' ? (
+            <Text className="my-coupons__stamp">{tab === 'used' ? '已使用' : '已过期'}</Text>
+          ) : c.status === 'available' ? (
+            <ActionButton className="my-coupons__use" kind="secondary" onClick={() => goUse(c)}>
+              去使用
+            </ActionButton>
+          ) : undefined
+        }
       />
     ))
   }

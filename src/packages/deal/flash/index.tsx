@@ -40,6 +40,8 @@ export default function FlashSalesPage() {
         const soldOut = f.sold >= f.stock
         const membersOnly = f.audience === 'existing'
         const refusedNew = membersOnly && me?.isNewCustomer === true
+        // As the server counts the limit: units in paid and unpaid orders alike.
+        const atLimit = f.mine >= f.perUserLimit
         return (
           <View key={f.id} className="flash__card">
             <Image className="flash__img" src={assetUrl(f.cover)} mode="aspectFill" />
@@ -52,16 +54,21 @@ export default function FlashSalesPage() {
                 {f.perUserLimit} 件
               </Text>
               {refusedNew ? <Text className="flash__warn">老会员专享：完成首单后即可参与</Text> : null}
+              {f.mine > 0 ? (
+                <Text className="flash__mine">
+                  你已抢 {f.mine} 件{atLimit ? '，已达每人限购' : ''}（含待付款订单）
+                </Text>
+              ) : null}
               <ActionButton
                 className="flash__buy"
-                disabled={upcoming || ended || soldOut || refusedNew}
+                disabled={upcoming || ended || soldOut || refusedNew || atLimit}
                 onClick={() =>
                   void Taro.navigateTo({
                     url: routes.checkout([{ productId: f.productId, skuId: f.skuId, qty: 1 }], { flashSaleId: f.id }),
                   })
                 }
               >
-                {soldOut ? '已抢光' : upcoming ? '即将开始' : ended ? '已结束' : '立即抢购'}
+                {soldOut ? '已抢光' : atLimit ? '已达限购' : upcoming ? '即将开始' : ended ? '已结束' : '立即抢购'}
               </ActionButton>
             </View>
           </View>

@@ -1,0 +1,97 @@
+/** The H5 home on a 375 px phone: tiles on one line, skeletons on a slow network, and search, in Debian's chromium. */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium } from '../helpers/browser'
+import { createProduct } from '../helpers/mall'
+import { ROOT, startStack, type Stack } from '../helpers/stack'
+
+let stack: Stack
+let browser: Browser
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
+  stack = await startStack({ seed: true })
+  browser = await launchChromium()
+}, 90_000)
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+const phone = () => browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
+const stationed = (p: Page) => p.waitForSelector('.taro_page_stationed', { timeout: 15_000 })
+
+async function openHome(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(stack.url)
+  await stationed(page)
+  return page
+}
+
+test('the four promo tiles keep each label on one line, whole, at 375 px', async () => {
+  const context = await phone()
+  const page = await openHome(context)
+  await page.getByText('新人尝鲜 三款试饮装').first().waitFor({ timeout: 15_000 })
+  const labels = await page.locator('.home__coupon-title, .home__coupon-hint').evaluateAll((els) =>
+    els.map((el) => {
+      const style = getComputedStyle(el)
+      return {
+        text: (el as HTMLElement).innerText,
+        height: el.getBoundingClientRect().height,
+        lineHeight: parseFloat(style.lineHeight),
+        cut: el.scrollWidth > el.clientWidth + 1,
+      }
+    }),
+  )
+  expect(labels.map((l) => l.text)).toEqual(['新人9.9', '新人专享 ›', '秒杀', '限时抢 ›', '直播', '边看边买 ›', '领券中心', '好券天天领 ›'])
+  for (const l of labels) {
+    expect(l.lineHeight).toBeGreaterThan(0)
+    // One line: the box is one line high, and nothing is cut off with an ellipsis.
+    expect(l.height).toBeLessThan(l.lineHeight * 1.5)
+    expect(l.cut).toBe(false)
+  }
+  await context.close()
+}, 60_000)
+
+test('on a slow network the home shows skeletons until the catalog answers, then the products', async () => {
+  const context = await phone()
+  // Every catalog call takes 3 s (a slow 3G round trip or a cold function).
+  await context.route('**/api/fn/catalog', async (route) => {
+    await new Promise((r) => setTimeout(r, 3000))
+    await route.continue()
+  })
+  const page = await context.newPage()
+  await page.goto(stack.url)
+  await page.locator('.skeleton').first().waitFor({ state: 'visible', timeout: 15_000 })
+  expect(await page.locator('.skeleton-grid__card').count()).toBeGreaterThan(0)
+  expect(await page.locator('.home__skeleton-banner').isVisible()).toBe(true)
+  // The search box and the tiles are there at once; the products are not yet.
+  expect(await page.getByText('搜索茶叶、茶具、零食').isVisible()).toBe(true)
+  expect(await page.getByText('新人尝鲜 三款试饮装').count()).toBe(0)
+  await page.getByText('新人尝鲜 三款试饮装').first().waitFor({ timeout: 20_000 })
+  expect(await page.locator('.skeleton').count()).toBe(0)
+  await context.close()
+}, 60_000)
+
+test('search from the home: 红茶 finds the product, nonsense says nothing was found', async () => {
+  const admin = (await stack.login('admin')).token
+  await createProduct(stack, admin, { title: '祁门红茶 特级 罐装', description: '蜜糖香，汤色红艳。', stock: 40 })
+  const context = await phone()
+  const page = await openHome(context)
+  await page.getByText('搜索茶叶、茶具、零食').click()
+  await page.waitForURL(/packages\/goods\/search\/index/, { timeout: 15_000 })
+  const search = page.locator('.search').last()
+  const input = search.locator('input')
+  await input.fill('红茶')
+  await input.press('Enter')
+  await search.getByText('祁门红茶 特级 罐装').waitFor({ timeout: 15_000 })
+  expect(await search.innerText()).not.toContain('明前龙井 特级')
+
+  await input.fill('量子纠缠')
+  await search.getByText('搜索', { exact: true }).click()
+  await search.getByText('没有找到与“量子纠缠”相关的商品，换个词试试').waitFor({ timeout: 15_000 })
+
+  await search.getByText('祁门红茶 特级 罐装').waitFor({ state: 'detached', timeout: 5_000 })
+  await context.close()
+}, 60_000)
