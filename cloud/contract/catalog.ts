@@ -88,7 +88,11 @@ export const CatalogGetInput = z.object({
   sharerId: Id.optional(),
   roomId: Id.optional(),
 })
-export const CatalogGetOutput = z.object({ product: ProductDetail })
+export const CatalogGetOutput = z.object({
+  product: ProductDetail,
+  /** The shop's 客服 phone (SHOP_SERVICE_PHONE), for the product page where WeChat's contact button is missing (H5). */
+  servicePhone: z.string().nullable(),
+})
 export type CatalogGetOutput = z.infer<typeof CatalogGetOutput>
 
 export const CatalogHomeInput = z.object({})

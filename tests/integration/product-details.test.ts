@@ -85,7 +85,7 @@ test('bad details are refused with the field named, and change nothing', async (
       const r = await stack.call('admin', input, admin)
       expect(r.status).toBe(400)
       expect(r.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
-      expect(JSON.stringify(r.body.error)).toContain(field)
+      expect(JSON.stringify(r.body)).toContain(field)
     }
   }
   // Exactly 30 rows and 20 images are fine.

@@ -9,6 +9,7 @@ import { useSessionStore } from '../../features/session/session-store'
 import { routes } from '../../lib/routes'
 import { toast } from '../../lib/toast'
 import './index.scss'
+import { navigateTo } from '../../lib/navigate'
 
 export default function DealPage() {
   const { params } = useRouter()
@@ -43,7 +44,7 @@ export default function DealPage() {
   const c = data.campaign
   const doClaim = async () => {
     const claimed = await claim(id)
-    if (claimed.ok) void Taro.navigateTo({ url: routes.order(claimed.value) })
+    if (claimed.ok) void navigateTo(routes.order(claimed.value))
     else toast(claimed.message)
   }
 

@@ -7,6 +7,7 @@ import { mineTab, useCouponStore } from '../../../features/coupon/coupon-store'
 import { dateText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
 import './index.scss'
+import { navigateTo } from '../../../lib/navigate'
 
 const TABS = [
   { tab: 'available', title: '可用' },
@@ -30,12 +31,7 @@ export default function MyCouponsPage() {
     if (status === 'error') body = <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void loadMine()} />
     else if (status === 'ready')
       body = (
-        <StateView
-          kind="empty"
-          text="这里还没有优惠券"
-          actionText="去领券中心"
-          onAction={() => void Taro.navigateTo({ url: routes.couponCenter })}
-        />
+        <StateView kind="empty" text="这里还没有优惠券" actionText="去领券中心" onAction={() => void navigateTo(routes.couponCenter)} />
       )
     else body = <StateView kind="loading" />
   } else {

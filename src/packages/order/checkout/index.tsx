@@ -1,4 +1,4 @@
-import Taro, { useDidShow, useLoad, useRouter } from '@tarojs/taro'
+import { useDidShow, useLoad, useRouter } from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { useMemo, useState } from 'react'
 import { ActionButton } from '../../../components/action-button'
@@ -15,6 +15,7 @@ import { decodeItems, routes } from '../../../lib/routes'
 import { lineProblemText } from '../../../lib/stock-text'
 import { toast } from '../../../lib/toast'
 import './index.scss'
+import { navigateTo, redirectTo } from '../../../lib/navigate'
 
 export default function CheckoutPage() {
   const { params } = useRouter()
@@ -26,7 +27,7 @@ export default function CheckoutPage() {
   const [note, setNote] = useState('')
   const [picking, setPicking] = useState(false)
   // Paid or not, the shopper lands on the order: it is placed, and the order page can pay it again.
-  const payment = usePayment((orderId) => void Taro.redirectTo({ url: routes.order(orderId) }))
+  const payment = usePayment((orderId) => void redirectTo(routes.order(orderId)))
 
   useLoad(() => {
     if (items.length > 0) void checkout.load()
@@ -68,7 +69,7 @@ export default function CheckoutPage() {
 
   return (
     <View className="checkout">
-      <View className="checkout__address" onClick={() => void Taro.navigateTo({ url: routes.addresses(true) })}>
+      <View className="checkout__address" onClick={() => void navigateTo(routes.addresses(true))}>
         {address ? (
           <View className="checkout__address-body">
             <Text className="checkout__address-who">

@@ -9,6 +9,7 @@ import { listOf, STATUS_TEXT, TABS, useOrderStore } from '../../../features/orde
 import { formatFen } from '../../../lib/money'
 import { routes } from '../../../lib/routes'
 import './index.scss'
+import { navigateTo, switchTab } from '../../../lib/navigate'
 
 export default function OrderListPage() {
   const { params } = useRouter()
@@ -30,13 +31,13 @@ export default function OrderListPage() {
     if (list.status === 'error')
       body = <StateView kind="error" text={list.error ?? undefined} actionText="重试" onAction={() => void loadList(tab)} />
     else if (list.status === 'ready')
-      body = <StateView kind="empty" text="还没有相关订单" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
+      body = <StateView kind="empty" text="还没有相关订单" actionText="去逛逛" onAction={() => void switchTab(routes.home)} />
     else body = <StateView kind="loading" />
   } else {
     body = (
       <View className="orders__list">
         {list.items.map((o) => (
-          <View key={o.id} className="orders__card" onClick={() => void Taro.navigateTo({ url: routes.order(o.id) })}>
+          <View key={o.id} className="orders__card" onClick={() => void navigateTo(routes.order(o.id))}>
             <View className="orders__head">
               <Text className="orders__no">订单 {o.id}</Text>
               <Text className="orders__status">{STATUS_TEXT[o.status]}</Text>
