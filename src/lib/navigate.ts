@@ -22,7 +22,6 @@ interface H5Route {
  * fetches a failed one again on the next try.
  */
 async function loadChunk(url: string): Promise<void> {
-  if (process.env.TARO_ENV !== 'h5') return
   const routes = (globalThis as { __taroAppConfig?: { routes?: H5Route[] } }).__taroAppConfig?.routes
   const path = url.split('?')[0]!.replace(/^\//, '')
   const loaded = routes?.find((r) => r.path === path)?.load?.({}, {})
@@ -57,8 +56,8 @@ async function go(method: Method, url: string): Promise<boolean> {
   try {
     for (;;) {
       try {
-        await loadChunk(url)
-        await Taro[method]({ url })
+        // On weapp the call goes out at once (no await before it): WeChat downloads the subpackage itself.
+        await (process.env.TARO_ENV === 'h5' ? loadChunk(url).then(() => Taro[method]({ url })) : Taro[method]({ url }))
         return true
       } catch (err) {
         // weapp keeps at most 10 pages: past that, the page replaces the current one.

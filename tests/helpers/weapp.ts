@@ -20,6 +20,8 @@ export interface WxLog {
   requests: string[]
   /** The 购物车 tab badge as last set ('' when removed). */
   badge: string
+  /** Titles of the modals shown (wx.showModal). */
+  modals?: string[]
 }
 
 export interface SetDataRecord {
@@ -38,9 +40,13 @@ interface PageInstance {
 export interface WxEnv {
   apiBase: string
   log: WxLog
+  /** When set and true, navigateTo/redirectTo/switchTab fail as WeChat does when a subpackage can't be downloaded. */
+  navigationFails?: () => boolean
+  /** The answer to a modal (true: its confirm button); without it every modal is confirmed. */
+  answerModal?: (title: string) => boolean
 }
 
-export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [], badge: '' })
+export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [], badge: '', modals: [] })
 
 /**
  * The parts of `wx` our pages and Taro's runtime touch; requests go to the same path on
@@ -137,14 +143,27 @@ function createFakeWx(env: WxEnv) {
     getStorageSync: (k: string) => (storage.has(k) ? storage.get(k) : ''),
     setStorageSync: (k: string, v: unknown) => void storage.set(k, v),
     removeStorageSync: (k: string) => void storage.delete(k),
-    navigateTo: (o: any) => (env.log.navigateTo.push(o.url), done(o, { errMsg: 'navigateTo:ok' })),
-    redirectTo: (o: any) => (env.log.navigateTo.push(o.url), done(o, { errMsg: 'redirectTo:ok' })),
-    switchTab: (o: any) => (env.log.switchTab.push(o.url), done(o, { errMsg: 'switchTab:ok' })),
+    navigateTo: (o: any) =>
+      env.navigationFails?.()
+        ? failed(o, { errMsg: 'navigateTo:fail loadSubpackage: fail' })
+        : (env.log.navigateTo.push(o.url), done(o, { errMsg: 'navigateTo:ok' })),
+    redirectTo: (o: any) =>
+      env.navigationFails?.()
+        ? failed(o, { errMsg: 'redirectTo:fail loadSubpackage: fail' })
+        : (env.log.navigateTo.push(o.url), done(o, { errMsg: 'redirectTo:ok' })),
+    switchTab: (o: any) =>
+      env.navigationFails?.()
+        ? failed(o, { errMsg: 'switchTab:fail' })
+        : (env.log.switchTab.push(o.url), done(o, { errMsg: 'switchTab:ok' })),
     navigateBack: (o: any) => done(o, { errMsg: 'navigateBack:ok' }),
     showToast: (o: any) => (env.log.toasts.push(o.title), done(o, { errMsg: 'showToast:ok' })),
     showLoading: (o: any) => done(o, {}),
     hideLoading: (o: any) => done(o, {}),
-    showModal: (o: any) => done(o, { confirm: true, cancel: false }),
+    showModal: (o: any) => {
+      env.log.modals?.push(o.title)
+      const confirm = env.answerModal ? env.answerModal(o.title) : true
+      done(o, { confirm, cancel: !confirm })
+    },
     stopPullDownRefresh: (o: any) => done(o, {}),
     setTabBarBadge: (o: any) => ((env.log.badge = o.text), done(o, { errMsg: 'setTabBarBadge:ok' })),
     removeTabBarBadge: (o: any) => ((env.log.badge = ''), done(o, { errMsg: 'removeTabBarBadge:ok' })),
@@ -225,7 +244,7 @@ export interface LoadedPage {
 export function loadPage(route: string, query: Record<string, string>, env: WxEnv): LoadedPage {
   const fs = require('node:fs') as typeof import('node:fs')
   if (!fs.existsSync(path.join(DIST, 'app.js'))) throw new Error('dist/weapp is missing: run `npm run build:weapp` first')
-  Object.assign(currentEnv, env)
+  Object.assign(currentEnv, { navigationFails: undefined, answerModal: undefined }, env)
   loadApp()
   const g = globalThis as any
   const sim = simulate()
