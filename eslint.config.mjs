@@ -89,6 +89,22 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules, ...restrict(SRC) },
   },
   {
+    // Pages open pages through src/lib/navigate.ts, which tells the shopper when a page's code chunk
+    // failed to load (offline) and offers a retry; a bare Taro call would fail silently.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/lib/navigate.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['navigateTo', 'redirectTo', 'switchTab', 'reLaunch'].map((property) => ({
+          object: 'Taro',
+          property,
+          message: `use ${property} from src/lib/navigate.ts: it tells the shopper when the page failed to load and offers 重试`,
+        })),
+      ],
+    },
+  },
+  {
     // Presentational: props in, events out.
     files: ['src/components/**/*.{ts,tsx}'],
     rules: restrict([

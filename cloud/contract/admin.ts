@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SpecGroup } from './catalog'
+import { DetailImages, ProductSpecs, SpecGroup } from './catalog'
 import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
 import { AdminCreateDealCampaignInput } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
@@ -27,6 +27,10 @@ export const AdminCreateProductInput = z
     commissionRate: z.number().min(0).max(0.5).optional(),
     categoryId: Id.optional(),
     images: z.array(z.string().min(1).max(500)).max(9).optional(),
+    /** Images below the description, at most 20. */
+    detailImages: DetailImages.optional(),
+    /** The parameter table (产地, 净含量, 保质期, 储存方式 …), at most 30 rows. */
+    specs: ProductSpecs.optional(),
     /** Products with specs: the groups and one SKU per combination offered. */
     specGroups: z.array(SpecGroup).max(3).optional(),
     skus: z.array(NewSku).min(1).max(100).optional(),
@@ -57,8 +61,26 @@ export type AdminCreateProductInput = z.infer<typeof AdminCreateProductInput>
 export const AdminCreateProductOutput = z.object({ productId: Id })
 export type AdminCreateProductOutput = z.infer<typeof AdminCreateProductOutput>
 
+/**
+ * Changes a product's descriptive fields; those left out stay as they are. Prices and stock
+ * live on the SKUs and are not changed here.
+ */
+export const AdminUpdateProductInput = z.object({
+  productId: Id,
+  title: z.string().trim().min(1).max(60).optional(),
+  subtitle: z.string().trim().max(120).optional(),
+  description: z.string().max(2000).optional(),
+  commissionRate: z.number().min(0).max(0.5).optional(),
+  categoryId: Id.nullable().optional(),
+  images: z.array(z.string().min(1).max(500)).max(9).optional(),
+  detailImages: DetailImages.optional(),
+  specs: ProductSpecs.optional(),
+})
+export type AdminUpdateProductInput = z.infer<typeof AdminUpdateProductInput>
+
 export const adminActions = {
   createProduct: { input: AdminCreateProductInput, output: AdminCreateProductOutput },
+  updateProduct: { input: AdminUpdateProductInput, output: AdminCreateProductOutput },
   /** Ships a paid order with its carrier and waybill number; repeating the same shipment answers the order as it is. */
   ship: { input: OrderRef.extend({ carrier: Carrier, trackingNo: TrackingNo }), output: OrderOut },
   approveRefund: { input: OrderRef, output: OrderOut },

@@ -31,12 +31,36 @@ export const Sku = z.object({
 })
 export type Sku = z.infer<typeof Sku>
 
+/** One row of the product's parameter table (产地 · 浙江杭州, 净含量 · 250g …). */
+export const ProductSpec = z.object({
+  name: z.string().trim().min(1).max(20),
+  value: z.string().trim().min(1).max(200),
+})
+export type ProductSpec = z.infer<typeof ProductSpec>
+
+/** A product's detail images (shown below the description) and its parameter table, as the merchant sets them. */
+export const DetailImages = z.array(z.string().trim().min(1).max(500)).max(20)
+export const ProductSpecs = z
+  .array(ProductSpec)
+  .max(30)
+  .superRefine((rows, ctx) => {
+    const seen = new Set<string>()
+    rows.forEach((r, i) => {
+      if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'two rows have the same name' })
+      seen.add(r.name)
+    })
+  })
+
 export const ProductDetail = ProductSummary.extend({
   subtitle: z.string(),
   images: z.array(z.string()),
   description: z.string(),
   specGroups: z.array(SpecGroup),
   skus: z.array(Sku),
+  detailImages: z.array(z.string()),
+  specs: z.array(z.object({ name: z.string(), value: z.string() })),
+  /** 已售: units in orders paid and not refunded. */
+  soldCount: z.number().int().min(0),
 })
 export type ProductDetail = z.infer<typeof ProductDetail>
 
@@ -64,7 +88,11 @@ export const CatalogGetInput = z.object({
   sharerId: Id.optional(),
   roomId: Id.optional(),
 })
-export const CatalogGetOutput = z.object({ product: ProductDetail })
+export const CatalogGetOutput = z.object({
+  product: ProductDetail,
+  /** The shop's 客服 phone (SHOP_SERVICE_PHONE), for the product page where WeChat's contact button is missing (H5). */
+  servicePhone: z.string().nullable(),
+})
 export type CatalogGetOutput = z.infer<typeof CatalogGetOutput>
 
 export const CatalogHomeInput = z.object({})

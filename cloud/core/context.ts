@@ -28,6 +28,8 @@ export interface CoreConfig {
   shareAttributionDays: number
   /** Earnings settle once an order is this far past its payment (its refund window). */
   refundWindowDays: number
+  /** The shop's 客服 phone shown where WeChat's contact button is missing (H5); unset: none. */
+  servicePhone?: string
 }
 
 /** The external services, each behind its interface: a WeChat adapter or a local sandbox. */

@@ -8,6 +8,7 @@ import { defineHandler } from './define'
 
 export const handler = defineHandler('admin', {
   createProduct: { access: 'admin', run: admin.createProduct },
+  updateProduct: { access: 'admin', run: admin.updateProduct },
   ship: { access: 'admin', run: orders.ship },
   approveRefund: { access: 'admin', run: orders.approveRefund },
   rejectRefund: { access: 'admin', run: orders.rejectRefund },

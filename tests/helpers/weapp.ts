@@ -22,7 +22,7 @@ export interface WxLog {
   badge: string
   /** What wx.setClipboardData copied last. */
   clipboard?: string
-  /** The wx.showModal dialogs shown (all are confirmed), as 'title|content'. */
+  /** The wx.showModal dialogs shown, as 'title|content' (confirmed unless the test's answerModal says otherwise). */
   modals?: string[]
 }
 
@@ -42,6 +42,10 @@ interface PageInstance {
 export interface WxEnv {
   apiBase: string
   log: WxLog
+  /** When set and true, navigateTo/redirectTo/switchTab fail as WeChat does when a subpackage can't be downloaded. */
+  navigationFails?: () => boolean
+  /** The answer to a modal (true: its confirm button); without it every modal is confirmed. */
+  answerModal?: (title: string) => boolean
 }
 
 export const newLog = (): WxLog => ({ navigateTo: [], switchTab: [], toasts: [], requests: [], badge: '', modals: [] })
@@ -141,14 +145,27 @@ function createFakeWx(env: WxEnv) {
     getStorageSync: (k: string) => (storage.has(k) ? storage.get(k) : ''),
     setStorageSync: (k: string, v: unknown) => void storage.set(k, v),
     removeStorageSync: (k: string) => void storage.delete(k),
-    navigateTo: (o: any) => (env.log.navigateTo.push(o.url), done(o, { errMsg: 'navigateTo:ok' })),
-    redirectTo: (o: any) => (env.log.navigateTo.push(o.url), done(o, { errMsg: 'redirectTo:ok' })),
-    switchTab: (o: any) => (env.log.switchTab.push(o.url), done(o, { errMsg: 'switchTab:ok' })),
+    navigateTo: (o: any) =>
+      env.navigationFails?.()
+        ? failed(o, { errMsg: 'navigateTo:fail loadSubpackage: fail' })
+        : (env.log.navigateTo.push(o.url), done(o, { errMsg: 'navigateTo:ok' })),
+    redirectTo: (o: any) =>
+      env.navigationFails?.()
+        ? failed(o, { errMsg: 'redirectTo:fail loadSubpackage: fail' })
+        : (env.log.navigateTo.push(o.url), done(o, { errMsg: 'redirectTo:ok' })),
+    switchTab: (o: any) =>
+      env.navigationFails?.()
+        ? failed(o, { errMsg: 'switchTab:fail' })
+        : (env.log.switchTab.push(o.url), done(o, { errMsg: 'switchTab:ok' })),
     navigateBack: (o: any) => done(o, { errMsg: 'navigateBack:ok' }),
     showToast: (o: any) => (env.log.toasts.push(o.title), done(o, { errMsg: 'showToast:ok' })),
     showLoading: (o: any) => done(o, {}),
     hideLoading: (o: any) => done(o, {}),
-    showModal: (o: any) => ((env.log.modals ??= []).push(`${o.title}|${o.content}`), done(o, { confirm: true, cancel: false })),
+    showModal: (o: any) => {
+      ;(env.log.modals ??= []).push(`${o.title}|${o.content}`)
+      const confirm = env.answerModal ? env.answerModal(o.title) : true
+      done(o, { confirm, cancel: !confirm })
+    },
     // A test replaces these at run time (Taro looks a wx function up at each call) to play WeChat's part.
     chooseAddress: (o: any) => failed(o, { errMsg: 'chooseAddress:fail cancel' }),
     onNeedPrivacyAuthorization: (listener: PrivacyListener) => void (privacy.listener = listener),
@@ -278,7 +295,7 @@ export interface LoadedPage {
 export function loadPage(route: string, query: Record<string, string>, env: WxEnv): LoadedPage {
   const fs = require('node:fs') as typeof import('node:fs')
   if (!fs.existsSync(path.join(DIST, 'app.js'))) throw new Error('dist/weapp is missing: run `npm run build:weapp` first')
-  Object.assign(currentEnv, env)
+  Object.assign(currentEnv, { navigationFails: undefined, answerModal: undefined }, env)
   loadApp()
   const g = globalThis as any
   const sim = simulate()

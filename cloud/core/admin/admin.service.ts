@@ -1,4 +1,4 @@
-import type { AdminCreateProductInput, AdminCreateProductOutput } from '../../contract'
+import type { AdminCreateProductInput, AdminCreateProductOutput, AdminUpdateProductInput } from '../../contract'
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 
@@ -16,6 +16,17 @@ export async function createProduct(ctx: AuthedCtx, input: AdminCreateProductInp
     commissionRate: input.commissionRate ?? 0,
     categoryId: input.categoryId ?? null,
     images: input.images ?? [],
+    detailImages: input.detailImages ?? [],
+    specs: input.specs ?? [],
   })
+  return { productId }
+}
+
+export async function updateProduct(ctx: AuthedCtx, input: AdminUpdateProductInput): Promise<AdminCreateProductOutput> {
+  const { productId, ...fields } = input
+  if (fields.categoryId && !(await ctx.repos.catalog.categoryExists(fields.categoryId))) {
+    fail('VALIDATION_FAILED', '分类不存在', { field: 'categoryId' })
+  }
+  if (!(await ctx.repos.catalog.updateProduct(productId, fields))) fail('NOT_FOUND', '商品不存在')
   return { productId }
 }

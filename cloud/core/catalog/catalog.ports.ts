@@ -1,5 +1,5 @@
 /** What the catalog needs from storage: products, categories, banners, and SKUs as pricing sees them. */
-import type { Banner, Category, NewSku, ProductDetail, ProductSummary, SpecGroup } from '../../contract'
+import type { Banner, Category, NewSku, ProductDetail, ProductSpec, ProductSummary, SpecGroup } from '../../contract'
 
 export interface NewProduct {
   title: string
@@ -8,6 +8,8 @@ export interface NewProduct {
   commissionRate: number
   categoryId: string | null
   images: string[]
+  detailImages: string[]
+  specs: ProductSpec[]
   specGroups: SpecGroup[]
   /** At least one; a product without specs has one SKU with specs {}. */
   skus: NewSku[]
@@ -35,7 +37,14 @@ export interface CatalogRepo {
   banners(): Promise<Banner[]>
   latestDealCampaign(): Promise<string | null>
   createProduct(p: NewProduct): Promise<string>
+  /** Sets the given descriptive fields of a product (on sale or not); false when there is no such product. */
+  updateProduct(id: string, fields: ProductUpdate): Promise<boolean>
 }
+
+/** The descriptive fields `admin.updateProduct` may change; undefined ones stay. */
+export type ProductUpdate = Partial<
+  Pick<NewProduct, 'title' | 'subtitle' | 'description' | 'commissionRate' | 'categoryId' | 'images' | 'detailImages' | 'specs'>
+>
 
 /** A SKU as pricing and stock checks see it. */
 export interface SkuRecord {

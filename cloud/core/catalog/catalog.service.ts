@@ -68,7 +68,7 @@ export async function get(ctx: Ctx, input: { productId: string; sharerId?: strin
   if (viewer && input.sharerId && input.sharerId !== viewer && (await ctx.repos.shares.userExists(input.sharerId))) {
     await ctx.repos.shares.recordTouch(viewer, input.sharerId, input.roomId ?? null, ctx.now())
   }
-  return { product }
+  return { product, servicePhone: ctx.config.servicePhone ?? null }
 }
 
 export async function home(ctx: Ctx): Promise<CatalogHomeOutput> {

@@ -54,9 +54,12 @@ export function catalogRepo(q: Queryable): CatalogRepo {
       return rows.map((r) => ({ id: r.id, seq: Number(r.seq), inTitle: r.inTitle }))
     },
     async product(id) {
+      // product_cards lists the products columns of its creation (migration 2): later ones come from products.
       const { rows } = await q.query<Omit<ProductDetail, 'skus'> & { seq: number }>(
-        `SELECT ${SUMMARY_COLUMNS}, subtitle, description, images, spec_groups AS "specGroups"
-         FROM product_cards WHERE id = $1 AND on_sale`,
+        `SELECT c.*, p.detail_images AS "detailImages", p.specs, p.sold_count AS "soldCount"
+         FROM (SELECT ${SUMMARY_COLUMNS}, subtitle, description, images, spec_groups AS "specGroups"
+               FROM product_cards WHERE id = $1 AND on_sale) c
+         JOIN products p ON p.id = c.id`,
         [id],
       )
       const row = rows[0]
@@ -96,9 +99,19 @@ export function catalogRepo(q: Queryable): CatalogRepo {
     },
     async createProduct(p) {
       const { rows } = await q.query<{ id: string }>(
-        `INSERT INTO products (title, subtitle, description, commission_rate, category_id, images, spec_groups)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [p.title, p.subtitle, p.description, p.commissionRate, p.categoryId, p.images, JSON.stringify(p.specGroups)],
+        `INSERT INTO products (title, subtitle, description, commission_rate, category_id, images, spec_groups, detail_images, specs)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [
+          p.title,
+          p.subtitle,
+          p.description,
+          p.commissionRate,
+          p.categoryId,
+          p.images,
+          JSON.stringify(p.specGroups),
+          p.detailImages,
+          JSON.stringify(p.specs),
+        ],
       )
       const id = rows[0]!.id
       await q.query(
@@ -120,6 +133,33 @@ export function catalogRepo(q: Queryable): CatalogRepo {
         ],
       )
       return id
+    },
+    async updateProduct(id, f) {
+      const { rowCount } = await q.query(
+        `UPDATE products SET
+           title = COALESCE($2, title),
+           subtitle = COALESCE($3, subtitle),
+           description = COALESCE($4, description),
+           commission_rate = COALESCE($5, commission_rate),
+           category_id = CASE WHEN $6 THEN $7 ELSE category_id END,
+           images = COALESCE($8::text[], images),
+           detail_images = COALESCE($9::text[], detail_images),
+           specs = COALESCE($10::jsonb, specs)
+         WHERE id = $1`,
+        [
+          id,
+          f.title ?? null,
+          f.subtitle ?? null,
+          f.description ?? null,
+          f.commissionRate ?? null,
+          f.categoryId !== undefined,
+          f.categoryId ?? null,
+          f.images ?? null,
+          f.detailImages ?? null,
+          f.specs === undefined ? null : JSON.stringify(f.specs),
+        ],
+      )
+      return rowCount === 1
     },
   }
 }

@@ -21,6 +21,8 @@ interface CatalogState {
   homeError: string | null
   feeds: Record<string, Feed>
   products: Record<string, { status: LoadStatus; product: ProductDetail | null; error: string | null }>
+  /** The shop's 客服 phone (from its settings), known once a product has loaded; null when it has none. */
+  servicePhone: string | null
   /** The category the 分类 tab shows (switchTab can't carry a query). */
   selectedCategoryId: string | null
   /** Search results by query (trimmed), each paged like a feed. */
@@ -66,6 +68,7 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
     homeError: null,
     feeds: {},
     products: {},
+    servicePhone: null,
     selectedCategoryId: null,
     searches: {},
 
@@ -85,8 +88,8 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
     async loadProduct(id, ref = {}) {
       set((s) => ({ products: { ...s.products, [id]: { status: 'loading', product: s.products[id]?.product ?? null, error: null } } }))
       try {
-        const { product } = await call('catalog', 'get', { productId: id, ...ref })
-        set((s) => ({ products: { ...s.products, [id]: { status: 'ready', product, error: null } } }))
+        const { product, servicePhone } = await call('catalog', 'get', { productId: id, ...ref })
+        set((s) => ({ servicePhone, products: { ...s.products, [id]: { status: 'ready', product, error: null } } }))
       } catch (err) {
         set((s) => ({ products: { ...s.products, [id]: { status: 'error', product: null, error: errorMessage(err) } } }))
       }

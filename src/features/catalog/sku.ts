@@ -28,3 +28,19 @@ export function initialSelection(skus: Sku[], groups: SpecGroup[]): Selection {
   if (!sku) return {}
   return Object.fromEntries(groups.map((g) => [g.name, sku.specs[g.name] ?? '']))
 }
+
+/** 已售 as shoppers read it: 已售 86, 已售 1.2万+ from ten thousand on, or nothing before the first sale. */
+export function soldText(count: number): string {
+  if (count <= 0) return ''
+  if (count < 10_000) return `已售 ${count}`
+  return `已售 ${Math.floor(count / 1000) / 10}万+`
+}
+
+/**
+ * The share card's title: exactly what the product is and what it costs (the lowest price, with
+ * 起 when its SKUs differ), nothing that urges the friend to share on.
+ */
+export function shareTitle(product: { title: string; priceFen: number; skus: Sku[] }, yuan: (fen: number) => string): string {
+  const varies = product.skus.some((s) => s.priceFen !== product.priceFen)
+  return `${product.title} ¥${yuan(product.priceFen)}${varies ? ' 起' : ''}`
+}

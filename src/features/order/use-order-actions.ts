@@ -5,6 +5,7 @@ import { toast } from '../../lib/toast'
 import type { Outcome } from '../shared/outcome'
 import { REFUND_REASONS, useOrderStore } from './order-store'
 import { usePayment } from './use-payment'
+import { switchTab } from '../../lib/navigate'
 
 export type OrderAction = 'pay' | 'cancel' | 'refund' | 'receive' | 'buyAgain'
 
@@ -84,7 +85,7 @@ export function useOrderActions() {
             confirmText: '去购物车',
           })
         }
-        await Taro.switchTab({ url: routes.cart })
+        await switchTab(routes.cart)
         return null
       }),
   }

@@ -11,12 +11,13 @@ import { useSessionStore } from '../../features/session/session-store'
 import { routes } from '../../lib/routes'
 import { toast } from '../../lib/toast'
 import './index.scss'
+import { navigateTo } from '../../lib/navigate'
 
 /** The caller's unpaid deal order, with its countdown on the server's clock: it holds a claim until paid or closed. */
 function PendingNotice({ order, onExpire }: { order: { orderId: string; payableFen: number; payDeadline: string }; onExpire: () => void }) {
   const seconds = useCountdown(order.payDeadline, onExpire)
   return (
-    <View className="deal__pending" onClick={() => void Taro.navigateTo({ url: routes.order(order.orderId) })}>
+    <View className="deal__pending" onClick={() => void navigateTo(routes.order(order.orderId))}>
       <Text className="deal__pending-title">你有一笔待付款订单 {formatFen(order.payableFen)}</Text>
       <Text className="deal__pending-hint">
         {seconds !== null && seconds > 0 ? `剩余 ${mmss(seconds)}，超时将自动取消并退回领取次数 ›` : '订单已超时，正在关闭'}
@@ -58,7 +59,7 @@ export default function DealPage() {
   const c = data.campaign
   const waiting = data.pendingOrder
   // A claim is an order that ships: it goes through checkout (address, price breakdown, pay).
-  const doClaim = () => void Taro.navigateTo({ url: routes.dealCheckout(id) })
+  const doClaim = () => void navigateTo(routes.dealCheckout(id))
 
   return (
     <View className="deal">
@@ -75,7 +76,7 @@ export default function DealPage() {
         {waiting ? <PendingNotice order={waiting} onExpire={() => void openDeal(id)} /> : null}
         {waiting && left === 0 ? (
           // The unpaid order holds the claim: paying it is what is left to do (a cancel gives the claim back).
-          <ActionButton onClick={() => void Taro.navigateTo({ url: routes.order(waiting.orderId) })}>去支付</ActionButton>
+          <ActionButton onClick={() => void navigateTo(routes.order(waiting.orderId))}>去支付</ActionButton>
         ) : (
           <ActionButton disabled={!data.eligible || left === 0 || c.stock === 0} onClick={doClaim}>
             {c.stock === 0 ? '已抢光' : left === 0 && data.eligible ? '次数已用完' : '立即领取'}

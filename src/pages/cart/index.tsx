@@ -12,6 +12,7 @@ import { lineProblemText } from '../../lib/stock-text'
 import { toast } from '../../lib/toast'
 import type { Outcome } from '../../features/shared/outcome'
 import './index.scss'
+import { navigateTo, switchTab } from '../../lib/navigate'
 
 export default function CartPage() {
   const cart = useCartStore((s) => s.cart)
@@ -32,7 +33,7 @@ export default function CartPage() {
     return <StateView kind="loading" />
   }
   if (cart.lines.length === 0) {
-    return <StateView kind="empty" text="购物车还是空的" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
+    return <StateView kind="empty" text="购物车还是空的" actionText="去逛逛" onAction={() => void switchTab(routes.home)} />
   }
 
   const buyable = cart.lines.filter((l) => l.problem === null)
@@ -40,7 +41,7 @@ export default function CartPage() {
   const checkout = () => {
     const items = buyable.filter((l) => l.selected).map((l) => ({ productId: l.productId, skuId: l.skuId, qty: l.qty }))
     if (items.length === 0) return toast('请选择要结算的商品')
-    void Taro.navigateTo({ url: routes.checkout(items, { fromCart: true }) })
+    void navigateTo(routes.checkout(items, { fromCart: true }))
   }
   const confirmRemove = async (skuId: string) => {
     const { confirm } = await Taro.showModal({ title: '删除商品', content: '确定从购物车删除这件商品吗？' })
@@ -62,7 +63,7 @@ export default function CartPage() {
             className="cart__img"
             src={assetUrl(l.cover)}
             mode="aspectFill"
-            onClick={() => void Taro.navigateTo({ url: routes.product(l.productId) })}
+            onClick={() => void navigateTo(routes.product(l.productId))}
           />
           <View className="cart__info">
             <Text className="cart__title">{l.title}</Text>

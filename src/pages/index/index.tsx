@@ -7,6 +7,7 @@ import { ALL, feedOf, useCatalogStore } from '../../features/catalog/catalog-sto
 import { ProductGrid } from '../../features/catalog/components/product-grid'
 import { routes } from '../../lib/routes'
 import './index.scss'
+import { navigateTo, switchTab } from '../../lib/navigate'
 
 export default function Home() {
   const banners = useCatalogStore((s) => s.banners)
@@ -26,7 +27,7 @@ export default function Home() {
 
   const openCategory = (id: string) => {
     selectCategory(id)
-    void Taro.switchTab({ url: routes.category })
+    void switchTab(routes.category)
   }
 
   // Until the first answers arrive (slow networks), the shape of the page instead of a blank screen.
@@ -35,7 +36,7 @@ export default function Home() {
 
   return (
     <View className="home">
-      <View className="home__search" onClick={() => void Taro.navigateTo({ url: routes.search() })}>
+      <View className="home__search" onClick={() => void navigateTo(routes.search())}>
         <View className="home__search-icon" />
         <Text className="home__search-text">搜索茶叶、茶具、零食</Text>
       </View>
@@ -61,7 +62,7 @@ export default function Home() {
                 className="home__banner-img"
                 src={assetUrl(b.image)}
                 mode="aspectFill"
-                onClick={() => b.productId && void Taro.navigateTo({ url: routes.product(b.productId) })}
+                onClick={() => b.productId && void navigateTo(routes.product(b.productId))}
               />
             </SwiperItem>
           ))}
@@ -79,20 +80,20 @@ export default function Home() {
       ) : null}
       <View className="home__entries">
         {dealCampaignId ? (
-          <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.deal(dealCampaignId) })}>
+          <View className="home__coupon-entry" onClick={() => void navigateTo(routes.deal(dealCampaignId))}>
             <Text className="home__coupon-title">新人9.9</Text>
             <Text className="home__coupon-hint">新人专享 ›</Text>
           </View>
         ) : null}
-        <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.flashSales })}>
+        <View className="home__coupon-entry" onClick={() => void navigateTo(routes.flashSales)}>
           <Text className="home__coupon-title">秒杀</Text>
           <Text className="home__coupon-hint">限时抢 ›</Text>
         </View>
-        <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.lives })}>
+        <View className="home__coupon-entry" onClick={() => void navigateTo(routes.lives)}>
           <Text className="home__coupon-title">直播</Text>
           <Text className="home__coupon-hint">边看边买 ›</Text>
         </View>
-        <View className="home__coupon-entry" onClick={() => void Taro.navigateTo({ url: routes.couponCenter })}>
+        <View className="home__coupon-entry" onClick={() => void navigateTo(routes.couponCenter)}>
           <Text className="home__coupon-title">领券中心</Text>
           <Text className="home__coupon-hint">好券天天领 ›</Text>
         </View>

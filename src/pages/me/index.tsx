@@ -7,6 +7,7 @@ import { assetUrl } from '../../lib/asset-url'
 import { routes } from '../../lib/routes'
 import { useSessionStore } from '../../features/session/session-store'
 import './index.scss'
+import { navigateTo } from '../../lib/navigate'
 
 export default function MePage() {
   const user = useSessionStore((s) => s.user)
@@ -22,7 +23,7 @@ export default function MePage() {
     void loadCounts()
   })
   usePullDownRefresh(() => void Promise.all([load(true), loadCounts()]).finally(() => Taro.stopPullDownRefresh()))
-  const open = (url: string) => void Taro.navigateTo({ url })
+  const open = (url: string) => void navigateTo(url)
 
   if (!user) {
     if (status === 'error') return <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void load(true)} />

@@ -1,4 +1,3 @@
-import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import type { ProductSummary } from '../../../../cloud/contract'
 import { FeedFooter } from '../../../components/feed-footer'
@@ -7,6 +6,7 @@ import { StateView } from '../../../components/state-view'
 import { routes } from '../../../lib/routes'
 import type { PagedList } from '../../shared/paged-list'
 import './product-grid.scss'
+import { navigateTo } from '../../../lib/navigate'
 
 interface Props {
   feed: PagedList<ProductSummary>
@@ -15,7 +15,7 @@ interface Props {
   emptyText?: string
 }
 
-const openProduct = (id: string) => void Taro.navigateTo({ url: routes.product(id) })
+const openProduct = (id: string) => void navigateTo(routes.product(id))
 
 /** A paged product feed in two columns, with its loading, empty, error and footer states. */
 export function ProductGrid({ feed, onRetry, onLoadMore, emptyText = '暂无商品' }: Props) {

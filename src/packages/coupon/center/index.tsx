@@ -8,6 +8,7 @@ import { claimedPercent, couponStateText, dateText } from '../../../lib/coupon-t
 import { routes } from '../../../lib/routes'
 import { toast } from '../../../lib/toast'
 import './index.scss'
+import { navigateTo, switchTab } from '../../../lib/navigate'
 
 export default function CouponCenterPage() {
   const items = useCouponStore((s) => s.center)
@@ -26,14 +27,7 @@ export default function CouponCenterPage() {
   if (items.length === 0) {
     if (status === 'error') return <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void loadCenter()} />
     if (status === 'ready')
-      return (
-        <StateView
-          kind="empty"
-          text="暂时没有可领的优惠券"
-          actionText="去逛逛"
-          onAction={() => void Taro.switchTab({ url: routes.home })}
-        />
-      )
+      return <StateView kind="empty" text="暂时没有可领的优惠券" actionText="去逛逛" onAction={() => void switchTab(routes.home)} />
     return <StateView kind="loading" />
   }
 
@@ -69,7 +63,7 @@ export default function CouponCenterPage() {
           />
         )
       })}
-      <Text className="coupon-center__mine" onClick={() => void Taro.navigateTo({ url: routes.myCoupons })}>
+      <Text className="coupon-center__mine" onClick={() => void navigateTo(routes.myCoupons)}>
         查看我的优惠券 ›
       </Text>
     </View>

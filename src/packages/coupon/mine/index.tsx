@@ -10,6 +10,7 @@ import { couponUse, mineTab, useCouponStore } from '../../../features/coupon/cou
 import { dateText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
 import './index.scss'
+import { navigateTo, switchTab } from '../../../lib/navigate'
 
 const TABS = [
   { tab: 'available', title: '可用' },
@@ -20,9 +21,9 @@ const TABS = [
 /** 去使用: to the goods the coupon applies to, or the mall. */
 function goUse(c: MyCoupon) {
   const use = couponUse(c)
-  if (use.kind === 'page') return void Taro.navigateTo({ url: use.url })
+  if (use.kind === 'page') return void navigateTo(use.url)
   if (use.kind === 'category') useCatalogStore.getState().selectCategory(use.categoryId)
-  void Taro.switchTab({ url: use.kind === 'category' ? routes.category : routes.home })
+  void switchTab(use.kind === 'category' ? routes.category : routes.home)
 }
 
 export default function MyCouponsPage() {
@@ -41,12 +42,7 @@ export default function MyCouponsPage() {
     if (status === 'error') body = <StateView kind="error" text={error ?? undefined} actionText="重试" onAction={() => void loadMine()} />
     else if (status === 'ready')
       body = (
-        <StateView
-          kind="empty"
-          text="这里还没有优惠券"
-          actionText="去领券中心"
-          onAction={() => void Taro.navigateTo({ url: routes.couponCenter })}
-        />
+        <StateView kind="empty" text="这里还没有优惠券" actionText="去领券中心" onAction={() => void navigateTo(routes.couponCenter)} />
       )
     else body = <StateView kind="loading" />
   } else {

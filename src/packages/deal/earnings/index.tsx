@@ -6,6 +6,7 @@ import { useEarningsStore } from '../../../features/deal/earnings-store'
 import { formatFen } from '../../../lib/money'
 import { routes } from '../../../lib/routes'
 import './index.scss'
+import { navigateTo } from '../../../lib/navigate'
 
 const KIND = { invite_reward: '邀请奖励', commission: '分享佣金' }
 const ENTRY: Record<EarningsEntryKind, string> = {
@@ -42,11 +43,7 @@ export default function EarningsPage() {
       <Text className="earnings__hint">好友下单付款后计入待结算，过了退款期（7 天）自动结算；订单退款则撤销。</Text>
       {entries.length === 0 ? <StateView kind="empty" text="还没有收益，分享好物给好友吧" /> : null}
       {entries.map((e) => (
-        <View
-          key={`${e.orderId}-${e.kind}-${e.entry}`}
-          className="earnings__row"
-          onClick={() => void Taro.navigateTo({ url: routes.order(e.orderId) })}
-        >
+        <View key={`${e.orderId}-${e.kind}-${e.entry}`} className="earnings__row" onClick={() => void navigateTo(routes.order(e.orderId))}>
           <View className="earnings__left">
             <Text>
               {KIND[e.kind]} · {ENTRY[e.entry]}

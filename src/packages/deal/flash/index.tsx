@@ -9,6 +9,7 @@ import { useSessionStore } from '../../../features/session/session-store'
 import { useServerNow } from '../../../features/shared/server-clock'
 import { routes } from '../../../lib/routes'
 import './index.scss'
+import { navigateTo } from '../../../lib/navigate'
 
 const hms = (ms: number) => {
   const s = Math.max(0, Math.floor(ms / 1000))
@@ -63,9 +64,7 @@ export default function FlashSalesPage() {
                 className="flash__buy"
                 disabled={upcoming || ended || soldOut || refusedNew || atLimit}
                 onClick={() =>
-                  void Taro.navigateTo({
-                    url: routes.checkout([{ productId: f.productId, skuId: f.skuId, qty: 1 }], { flashSaleId: f.id }),
-                  })
+                  void navigateTo(routes.checkout([{ productId: f.productId, skuId: f.skuId, qty: 1 }], { flashSaleId: f.id }))
                 }
               >
                 {soldOut ? '已抢光' : atLimit ? '已达限购' : upcoming ? '即将开始' : ended ? '已结束' : '立即抢购'}

@@ -1,5 +1,5 @@
 import Taro, { useDidShow, useLoad, useRouter, useShareAppMessage } from '@tarojs/taro'
-import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
+import { Button, Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { assetUrl } from '../../../lib/asset-url'
 import { ActionButton } from '../../../components/action-button'
@@ -11,8 +11,10 @@ import { useCartStore } from '../../../features/cart/cart-store'
 import { useCatalogStore } from '../../../features/catalog/catalog-store'
 import { useCouponStore } from '../../../features/coupon/coupon-store'
 import { couponRuleText, couponStateText, couponValueText } from '../../../lib/coupon-text'
-import { initialSelection, selectedSku, valueAvailable, type Selection } from '../../../features/catalog/sku'
+import { initialSelection, selectedSku, shareTitle, soldText, valueAvailable, type Selection } from '../../../features/catalog/sku'
 import { useSessionStore } from '../../../features/session/session-store'
+import { yuan } from '../../../lib/money'
+import { navigateTo, switchTab } from '../../../lib/navigate'
 import { routes, type ShareRef } from '../../../lib/routes'
 import { toast } from '../../../lib/toast'
 import './index.scss'
@@ -24,6 +26,8 @@ export default function ProductPage() {
   const entry = useCatalogStore((s) => s.products[id])
   const loadProduct = useCatalogStore((s) => s.loadProduct)
   const addToCart = useCartStore((s) => s.add)
+  const cartQty = useCartStore((s) => s.cart?.totalQty ?? 0)
+  const servicePhone = useCatalogStore((s) => s.servicePhone)
   const me = useSessionStore((s) => s.user)
   const [picked, setPicked] = useState<Selection | null>(null)
   const [qty, setQty] = useState(1)
@@ -38,11 +42,19 @@ export default function ProductPage() {
     void loadProduct(id, ref)
     void useCouponStore.getState().loadForProduct(id)
   })
-  useDidShow(() => void useSessionStore.getState().load())
-  // A share from here credits the sharer (me), and keeps the live room the page came from.
+  useDidShow(() => {
+    void useSessionStore.getState().load()
+    // The 购物车 shortcut's badge: what the cart holds now, also after coming back from it.
+    void useCartStore.getState().load()
+  })
+  // A share from here names me as the sharer (the friend's orders within 7 days credit me, as
+  // docs/rules.md says), and keeps the live room the page came from. The card says what the
+  // product is and costs, nothing more.
+  const sharePath = routes.product(id, { sharerId: me?.id, roomId: ref.roomId })
   useShareAppMessage(() => ({
-    title: entry?.product?.title ?? '好茶小铺',
-    path: routes.product(id, { sharerId: me?.id, roomId: ref.roomId }),
+    title: entry?.product ? shareTitle(entry.product, yuan) : '好茶小铺',
+    path: sharePath,
+    ...(entry?.product?.images[0] || entry?.product?.cover ? { imageUrl: assetUrl(entry.product.images[0] || entry.product.cover) } : {}),
   }))
 
   if (!id) return <StateView kind="error" text="商品链接无效" />
@@ -72,8 +84,27 @@ export default function ProductPage() {
   }
   const buyNow = () => {
     if (!sku) return toast('请选择规格')
-    void Taro.navigateTo({ url: routes.checkout([{ productId: product.id, skuId: sku.id, qty }], ref) })
+    void navigateTo(routes.checkout([{ productId: product.id, skuId: sku.id, qty }], ref))
   }
+  // H5 has no WeChat share sheet: copy the same link (with me as the sharer) for the shopper to send.
+  const copyLink = () => {
+    const link = `${window.location.origin}${window.location.pathname}#${sharePath}`
+    Taro.setClipboardData({ data: `${shareTitle(product, yuan)} ${link}` })
+      .then(() => toast('链接已复制，发给好友即可', 'none'))
+      .catch(() => toast('复制失败，请稍后再试', 'none'))
+  }
+  // H5 has no WeChat 客服 session: the shop's phone, when it has one.
+  const contact = () => {
+    if (!servicePhone) {
+      void Taro.showModal({ title: '联系客服', content: '在线客服请在微信小程序中使用', showCancel: false, confirmText: '知道了' })
+      return
+    }
+    void Taro.showModal({ title: '联系客服', content: `客服电话 ${servicePhone}`, confirmText: '拨打', cancelText: '取消' }).then(
+      ({ confirm }) => confirm && void Taro.makePhoneCall({ phoneNumber: servicePhone }).catch(() => undefined),
+    )
+  }
+  const sold = soldText(product.soldCount)
+  const weapp = process.env.TARO_ENV === 'weapp'
 
   return (
     <View className="goods">
@@ -85,8 +116,22 @@ export default function ProductPage() {
         ))}
       </Swiper>
       <View className="goods__card">
-        <Price fen={sku?.priceFen ?? product.priceFen} listFen={sku ? sku.listPriceFen : product.listPriceFen} size="lg" />
-        <Text className="goods__title">{product.title}</Text>
+        <View className="goods__price-row">
+          <Price fen={sku?.priceFen ?? product.priceFen} listFen={sku ? sku.listPriceFen : product.listPriceFen} size="lg" />
+          {sold ? <Text className="goods__sold">{sold}</Text> : null}
+        </View>
+        <View className="goods__title-row">
+          <Text className="goods__title">{product.title}</Text>
+          {weapp ? (
+            <Button className="goods__share" openType="share">
+              分享
+            </Button>
+          ) : (
+            <View className="goods__share" onClick={copyLink}>
+              <Text>分享</Text>
+            </View>
+          )}
+        </View>
         {product.subtitle ? <Text className="goods__subtitle">{product.subtitle}</Text> : null}
       </View>
       {coupons && coupons.length > 0 ? (
@@ -124,11 +169,43 @@ export default function ProductPage() {
           <QtyStepper value={qty} max={maxQty} disabled={!canBuy} onChange={setQty} />
         </View>
       </View>
+      {product.specs.length > 0 ? (
+        <View className="goods__card">
+          <Text className="goods__section">商品参数</Text>
+          <View className="goods__specs">
+            {product.specs.map((row) => (
+              <View key={row.name} className="goods__spec">
+                <Text className="goods__spec-name">{row.name}</Text>
+                <Text className="goods__spec-value">{row.value}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      ) : null}
       <View className="goods__card">
         <Text className="goods__section">商品详情</Text>
         <Text className="goods__desc">{product.description || '暂无详情'}</Text>
+        {product.detailImages.map((src, i) => (
+          <Image key={`${i}-${src}`} className="goods__detail-img" src={assetUrl(src)} mode="widthFix" lazyLoad />
+        ))}
       </View>
       <View className="goods__bar">
+        {weapp ? (
+          <Button className="goods__icon" openType="contact">
+            <View className="goods__icon-glyph">客</View>
+            <Text className="goods__icon-label">客服</Text>
+          </Button>
+        ) : (
+          <View className="goods__icon" onClick={contact}>
+            <View className="goods__icon-glyph">客</View>
+            <Text className="goods__icon-label">客服</Text>
+          </View>
+        )}
+        <View className="goods__icon" onClick={() => void switchTab(routes.cart)}>
+          <View className="goods__icon-glyph">车</View>
+          {cartQty > 0 ? <Text className="goods__badge">{cartQty > 99 ? '99+' : cartQty}</Text> : null}
+          <Text className="goods__icon-label">购物车</Text>
+        </View>
         <ActionButton className="goods__cart" kind="secondary" disabled={!canBuy} onClick={() => void addCart()}>
           加入购物车
         </ActionButton>

@@ -7,6 +7,7 @@ import { StateView } from '../../../components/state-view'
 import { useLiveListStore } from '../../../features/live/live-store'
 import { routes } from '../../../lib/routes'
 import './index.scss'
+import { navigateTo } from '../../../lib/navigate'
 
 function Section({ title, rooms, badge }: { title: string; rooms: RoomCard[]; badge: (r: RoomCard) => string }) {
   if (rooms.length === 0) return null
@@ -14,7 +15,7 @@ function Section({ title, rooms, badge }: { title: string; rooms: RoomCard[]; ba
     <View className="lives__section">
       <Text className="lives__section-title">{title}</Text>
       {rooms.map((r) => (
-        <View key={r.id} className="lives__card" onClick={() => void Taro.navigateTo({ url: routes.room(r.id) })}>
+        <View key={r.id} className="lives__card" onClick={() => void navigateTo(routes.room(r.id))}>
           <View className="lives__cover">
             {r.poster ? <Image className="lives__img" src={assetUrl(r.poster)} mode="aspectFill" /> : null}
             <Text className={`lives__badge lives__badge--${r.status}`}>{badge(r)}</Text>

@@ -16,6 +16,7 @@ import { couponStateText, couponValueText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
 import { toast } from '../../../lib/toast'
 import './index.scss'
+import { navigateTo } from '../../../lib/navigate'
 
 const REMINDER_TEMPLATE = process.env.TARO_APP_LIVE_TEMPLATE_ID || ''
 
@@ -62,7 +63,7 @@ export default function LiveRoomPage() {
     return <StateView kind="loading" />
   }
 
-  const openProduct = (productId: string) => void Taro.navigateTo({ url: routes.product(productId, { roomId, sharerId }) })
+  const openProduct = (productId: string) => void navigateTo(routes.product(productId, { roomId, sharerId }))
   const send = async () => {
     const t = text.trim()
     if (!t) return
@@ -155,7 +156,7 @@ export default function LiveRoomPage() {
         </View>
       ) : null}
       {me?.isAdmin ? (
-        <Text className="live-room__console" onClick={() => void Taro.navigateTo({ url: routes.liveConsole(roomId) })}>
+        <Text className="live-room__console" onClick={() => void navigateTo(routes.liveConsole(roomId))}>
           进入主播控制台 ›
         </Text>
       ) : null}

@@ -17,6 +17,7 @@ import { decodeItems, routes } from '../../../lib/routes'
 import { lineProblemText } from '../../../lib/stock-text'
 import { toast } from '../../../lib/toast'
 import './index.scss'
+import { navigateTo, redirectTo } from '../../../lib/navigate'
 
 /** Tells the shopper who leaves an order unpaid that it waits, and for how long (longer than a plain toast: it is read on the next page). */
 const sayUnpaid = (payDeadline: string | null) => {
@@ -63,7 +64,7 @@ export default function CheckoutPage() {
     if (paid) checkout.forget()
     else sayUnpaid(pendingRef.current?.payDeadline ?? null)
     leavingRef.current = true
-    void Taro.redirectTo({ url: routes.order(orderId) })
+    void redirectTo(routes.order(orderId))
   })
 
   useLoad(() => {
@@ -144,12 +145,12 @@ export default function CheckoutPage() {
               {seconds !== null && seconds > 0 ? `剩余 ${mmss(seconds)}，超时将自动取消` : '订单已超时，正在关闭'}
             </Text>
           </View>
-          <Text className="checkout__pending-link" onClick={() => void Taro.navigateTo({ url: routes.order(pending.orderId) })}>
+          <Text className="checkout__pending-link" onClick={() => void navigateTo(routes.order(pending.orderId))}>
             查看订单
           </Text>
         </View>
       ) : null}
-      <View className="checkout__address" onClick={() => void Taro.navigateTo({ url: routes.addresses(true) })}>
+      <View className="checkout__address" onClick={() => void navigateTo(routes.addresses(true))}>
         {address ? (
           <View className="checkout__address-body">
             <Text className="checkout__address-who">

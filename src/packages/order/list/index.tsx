@@ -10,6 +10,7 @@ import { useOrderActions } from '../../../features/order/use-order-actions'
 import { routes } from '../../../lib/routes'
 import { OrderCard } from './order-card'
 import './index.scss'
+import { switchTab } from '../../../lib/navigate'
 
 export default function OrderListPage() {
   const { params } = useRouter()
@@ -32,7 +33,7 @@ export default function OrderListPage() {
     if (list.status === 'error')
       body = <StateView kind="error" text={list.error ?? undefined} actionText="重试" onAction={() => void loadList(tab)} />
     else if (list.status === 'ready')
-      body = <StateView kind="empty" text="还没有相关订单" actionText="去逛逛" onAction={() => void Taro.switchTab({ url: routes.home })} />
+      body = <StateView kind="empty" text="还没有相关订单" actionText="去逛逛" onAction={() => void switchTab(routes.home)} />
     else body = <StateView kind="loading" />
   } else {
     body = (

@@ -1,4 +1,3 @@
-import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { OrderView } from '../../../../cloud/contract'
 import { ActionButton } from '../../../components/action-button'
@@ -9,6 +8,7 @@ import { copyText, type useOrderActions } from '../../../features/order/use-orde
 import { useServerNow } from '../../../features/shared/server-clock'
 import { formatFen } from '../../../lib/money'
 import { routes } from '../../../lib/routes'
+import { navigateTo } from '../../../lib/navigate'
 
 interface Props {
   order: OrderView
@@ -45,7 +45,7 @@ export function OrderCard({ order: o, actions }: Props) {
 
   return (
     <View className="orders__card">
-      <View className="orders__link" onClick={() => void Taro.navigateTo({ url: routes.order(o.id) })}>
+      <View className="orders__link" onClick={() => void navigateTo(routes.order(o.id))}>
         <View className="orders__head">
           <Text className="orders__no">订单号 {o.orderNo}</Text>
           <Text className="orders__status">{STATUS_TEXT[o.status]}</Text>
