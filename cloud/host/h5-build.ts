@@ -50,13 +50,19 @@ export function existingBuild(h5Dir: string): () => H5State {
 
 /**
  * Starts the build unless `h5Dir` already holds one or `BUILD_H5=0`. The builder is
- * `taro build --type h5` (production), or the shell command in `H5_BUILD_COMMAND`, run with
- * `H5_DIR` in its environment.
+ * `taro build --type h5` (production, into dist/h5), or the shell command in `H5_BUILD_COMMAND`,
+ * run with `H5_DIR` in its environment.
  */
 export function startH5Build(opts: { root: string; h5Dir: string; env: NodeJS.ProcessEnv; log: (m: string) => void }): H5Build {
   const { root, h5Dir, env, log } = opts
   if (hasIndex(h5Dir)) return { state: () => 'ready', done: Promise.resolve(), stop: () => undefined }
-  if (env.BUILD_H5 === '0') return { state: existingBuild(h5Dir), done: Promise.resolve(), stop: () => undefined }
+  const notBuilding = { state: existingBuild(h5Dir), done: Promise.resolve(), stop: () => undefined }
+  if (env.BUILD_H5 === '0') return notBuilding
+  if (!env.H5_BUILD_COMMAND && path.resolve(h5Dir) !== path.join(root, 'dist', 'h5')) {
+    // taro builds into dist/h5 (config/index.ts): another H5_DIR is a build made elsewhere.
+    log(`no H5 build in ${h5Dir}; not building one there (taro builds into dist/h5)`)
+    return notBuilding
+  }
 
   const started = Date.now()
   const seconds = () => Math.round((Date.now() - started) / 1000)
