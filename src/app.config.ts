@@ -51,4 +51,6 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
+  // WeChat refuses chooseAddress (收货地址: 使用微信地址) unless it is declared here (docs/wechat-setup.md).
+  requiredPrivateInfos: ['chooseAddress'],
 })
