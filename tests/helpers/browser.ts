@@ -36,6 +36,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<string |
   if (!chinese) throw new Error('no Chinese font for the screenshots: apt-get install fonts-noto-cjk')
   // Every image decoded and no animation half-way: what a shopper sees once the page has settled.
   await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 15_000 })
+  await page.evaluate(() => document.fonts.ready.then(() => undefined))
   const file = path.join(SCREENSHOT_DIR, `${name}.jpg`)
   await page.screenshot({ path: file, type: 'jpeg', quality: 80, animations: 'disabled', caret: 'hide' })
   return file
