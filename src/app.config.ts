@@ -52,6 +52,6 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
-  // Privacy APIs the code calls that WeChat requires declared (the others need only the privacy guide).
+  // Privacy APIs the code calls that WeChat requires declared (the others need only the privacy guide, docs/wechat-setup.md).
   requiredPrivateInfos: ['chooseAddress'],
 })

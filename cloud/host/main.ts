@@ -1,12 +1,13 @@
 /**
  * `npm start`: the whole local stack in one process. Embedded PostgreSQL (or DATABASE_URL),
- * migrations, demo data on an empty database, the API and the H5 build on 127.0.0.1:PORT.
+ * migrations, demo data on an empty database, the API and the H5 build on 127.0.0.1:PORT. The
+ * first start builds the H5 app in the background: the API answers (health included) before the
+ * build ends, the page once it has.
  */
-import { spawnSync } from 'node:child_process'
-import fs from 'node:fs'
 import path from 'node:path'
 import { createDatabase } from '../db/database'
 import { migrate } from '../db/migrate'
+import { startH5Build } from './h5-build'
 import { startJobs } from './jobs'
 import { superviseEmbeddedPostgres, type SupervisedPostgres } from './postgres'
 import { seedIfEmpty } from './seed'
@@ -16,24 +17,13 @@ import { hostServices, settingsOrExit } from './services'
 const ROOT = path.resolve(__dirname, '..', '..')
 const log = (m: string) => console.log(`[weshop] ${m}`)
 
-function ensureH5Build(h5Dir: string) {
-  if (fs.existsSync(path.join(h5Dir, 'index.html')) || process.env.BUILD_H5 === '0') return
-  log('building the H5 storefront (first start only, about 20 s)…')
-  const r = spawnSync('npx', ['taro', 'build', '--type', 'h5'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
-  if (r.status !== 0) log('H5 build failed; the API still starts')
-}
-
 async function main() {
   // Settings first: a production set-up that is unsafe or incomplete stops here, naming the variables.
   const settings = settingsOrExit(process.env)
   const port = Number(process.env.PORT ?? 8080)
   const dataDir = path.resolve(ROOT, process.env.DATA_DIR ?? '.data')
-  const h5Dir = path.join(ROOT, 'dist', 'h5')
-  ensureH5Build(h5Dir)
+  const h5Dir = path.resolve(ROOT, process.env.H5_DIR || path.join('dist', 'h5'))
+  const h5 = startH5Build({ root: ROOT, h5Dir, env: process.env, log })
 
   let embedded: SupervisedPostgres | undefined
   let url = process.env.DATABASE_URL
@@ -56,13 +46,14 @@ async function main() {
   // The external services (sandboxes locally, WeChat's in a self-hosted production): cloud/host/services.ts.
   const host = await hostServices(settings, { db, databaseUrl: url, baseUrl: `http://127.0.0.1:${port}` })
   const deps = { db, config: settings.config, ...host.services, checkOutputs: process.env.CONTRACT_CHECK_OUTPUTS === '1' }
-  const app = await buildServer({ deps, ...host.routes, h5Dir, isReady: () => ready })
+  const app = await buildServer({ deps, ...host.routes, h5Dir, h5State: h5.state, isReady: () => ready })
 
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
     log(`${signal}: stopping`)
+    h5.stop()
     await app.close().catch(() => undefined)
     await db.close().catch(() => undefined)
     await host.close().catch(() => undefined)
@@ -76,7 +67,12 @@ async function main() {
   ready = true
   await app.listen({ port, host: '127.0.0.1' })
   startJobs(deps, Number(process.env.JOB_INTERVAL_MS) || 30_000, log)
-  log(`storefront ready: http://127.0.0.1:${port}`)
+  if (h5.state() === 'building') {
+    log(`API ready on http://127.0.0.1:${port}; the storefront page follows when its build is done`)
+    void h5.done.then(() => {
+      if (h5.state() === 'ready') log(`storefront ready: http://127.0.0.1:${port}`)
+    })
+  } else log(`storefront ready: http://127.0.0.1:${port}`)
 }
 
 main().catch((err) => {

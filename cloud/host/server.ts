@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
@@ -12,9 +11,25 @@ import { logRejection, onPaid } from '../core/order/payment.service'
 import type { VerifiedNotify } from '../core/services.ports'
 import { errorEnvelope, inputProblem, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
 import { handlers } from '../functions'
+import { existingBuild, type H5State } from './h5-build'
 import { renderArt } from './media'
 
 export const BODY_LIMIT = 64 * 1024
+
+/** A page in place of the storefront while it can't be served: small, self-contained, in the shopper's language. */
+const pendingPage = (message: string, hint: string, refreshSeconds?: number) =>
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">` +
+  `<meta name="viewport" content="width=device-width,initial-scale=1">` +
+  (refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '') +
+  `<title>好茶小铺</title></head><body style="margin:0;padding:38vh 24px 0;text-align:center;font-family:sans-serif;color:#333">` +
+  `<p style="font-size:17px">${message}</p><p style="font-size:14px;color:#999">${hint}</p></body></html>`
+
+/** What a page request gets while the H5 app is not there (cloud/host/h5-build.ts): 503 and a retry while it builds. */
+const H5_PENDING: Record<Exclude<H5State, 'ready'>, { status: number; html: string }> = {
+  building: { status: 503, html: pendingPage('正在构建商城页面，请稍候…', '首次启动需要构建一次，完成后本页会自动打开商城', 5) },
+  failed: { status: 500, html: pendingPage('商城页面构建失败', '请查看运行 npm start 的终端输出；接口服务不受影响') },
+  missing: { status: 404, html: pendingPage('商城页面尚未构建', '请运行 npm run build:h5，完成后刷新本页') },
+}
 
 /** Payment providers post here; they are answered `{code, message}` as WeChat Pay expects, never the envelope. */
 const NOTIFY_PREFIX = '/api/pay/notify/'
@@ -61,6 +76,11 @@ export interface ServerOptions {
   wechatPay?: WechatPayV3
   /** The built H5 app to serve at /, when present. */
   h5Dir?: string
+  /**
+   * Where the H5 app stands while `npm start` builds it (cloud/host/h5-build.ts). Without it, the
+   * app is served once `h5Dir` holds an index.html.
+   */
+  h5State?: () => H5State
   /** Set once migrations have run; /api/health answers 503 before. */
   isReady?: () => boolean
 }
@@ -260,23 +280,34 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // Files shipped with the host, such as the demo room's short video (served with range requests).
   await app.register(fastifyStatic, { root: path.join(__dirname, 'assets'), prefix: '/media/files/', decorateReply: false })
 
-  if (opts.h5Dir && fs.existsSync(path.join(opts.h5Dir, 'index.html'))) {
-    await app.register(fastifyStatic, {
-      root: path.resolve(opts.h5Dir),
-      // An array: with preCompressed, @fastify/static finds a folder's index only in an array.
-      index: ['index.html'],
-      // The build writes .br and .gz copies of its text files; a browser gets the smallest it accepts.
-      preCompressed: true,
-      cacheControl: false,
-      setHeaders(res, file) {
-        // Scripts and styles are named by their content hash: they never change under one name.
-        // The page itself is asked for again each visit so a new build is picked up at once.
-        const hashed = /[./][0-9a-f]{8}\.(js|css)(\.br|\.gz)?$/.test(file)
-        res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
-      },
+  const h5Dir = opts.h5Dir
+  if (h5Dir) {
+    const h5State = opts.h5State ?? existingBuild(h5Dir)
+    await app.register(async (scope) => {
+      // Until the app is built every page request is answered by a small page that says why (and,
+      // while the build runs, reloads itself); the API above is served all the while.
+      scope.addHook('onRequest', async (_req, reply) => {
+        const state = h5State()
+        if (state === 'ready') return
+        const { status, html } = H5_PENDING[state]
+        if (state === 'building') reply.header('retry-after', '5')
+        return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
+      })
+      await scope.register(fastifyStatic, {
+        root: path.resolve(h5Dir),
+        // An array: with preCompressed, @fastify/static finds a folder's index only in an array.
+        index: ['index.html'],
+        // The build writes .br and .gz copies of its text files; a browser gets the smallest it accepts.
+        preCompressed: true,
+        cacheControl: false,
+        setHeaders(res, file) {
+          // Scripts and styles are named by their content hash: they never change under one name.
+          // The page itself is asked for again each visit so a new build is picked up at once.
+          const hashed = /[./][0-9a-f]{8}\.(js|css)(\.br|\.gz)?$/.test(file)
+          res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
+        },
+      })
     })
-  } else {
-    app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send('<p>H5 未构建：请运行 npm run build:h5</p>'))
   }
   return app
 }
