@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { minifyWxml } from '../../config/prod'
 import { notMinified, scan } from '../../scripts/wechat-scan'
 
 /** A small mini-program as the production build writes it: a project.config.json over dist/. */
@@ -144,5 +145,23 @@ describe('WeChat code scan (scripts/wechat-scan.ts)', () => {
     expect(notMinified('if (a) {\n  b()\n}', 'js')).toBe('1 indented line(s)')
     expect(notMinified('<view/><!-- note --><text/>', 'wxml')).toBe('comments')
     expect(notMinified(`${'a=1;\n'.repeat(600)}`, 'js')).toBe('one line per statement')
+  })
+
+  it("the build's WXML minifier passes the scan and keeps what WXML needs (an HTML minifier drops </input>)", () => {
+    const taro = [
+      '<template name="tmpl_0_33">',
+      '  <input value="{{i.p25}}"',
+      '    bindinput="eh"></input>',
+      '  <!-- a comment -->',
+      '  <text space="{{i.p4}}">{{i.v}}</text>',
+      '</template>',
+      '',
+    ].join('\n')
+    const out = minifyWxml(taro)
+    expect(out).toBe(
+      '<template name="tmpl_0_33"><input value="{{i.p25}}" bindinput="eh"></input><text space="{{i.p4}}">{{i.v}}</text></template>',
+    )
+    expect(notMinified(taro, 'wxml')).toBe('4 indented line(s)')
+    expect(notMinified(out, 'wxml')).toBeUndefined()
   })
 })
