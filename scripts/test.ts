@@ -1,7 +1,8 @@
 /**
  * `npm test`: everything, in order, on a fresh clone. Types, lint, formatting, production builds of both
- * targets, then jest: unit tests, integration tests on a real PostgreSQL the run starts itself,
- * the built weapp pages in miniprogram-simulate, and the built H5 in Debian's chromium.
+ * targets with WeChat DevTools' code-quality checks on the weapp build (scripts/wechat-scan.ts), then
+ * jest: unit tests, integration tests on a real PostgreSQL the run starts itself, the built weapp
+ * pages in miniprogram-simulate, and the built H5 in Debian's chromium.
  * Ends with one line `tests: N passed, N failed`.
  */
 import { spawnSync } from 'node:child_process'
@@ -32,6 +33,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 const formatGlobs = [...pkg.scripts.format.matchAll(/"([^"]+)"/g)].map((m) => m[1])
 step('formatting', bin('prettier'), ['--check', ...formatGlobs])
 step('build weapp', bin('taro'), ['build', '--type', 'weapp'], { NODE_ENV: 'production' })
+step("WeChat's code scan of the weapp build", bin('tsx'), [path.join(ROOT, 'scripts', 'wechat-scan.ts')])
 step('build h5', bin('taro'), ['build', '--type', 'h5'], { NODE_ENV: 'production' })
 
 const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'weshop-jest-')), 'report.json')
