@@ -137,7 +137,7 @@ test('已售 counts units of paid orders: not pending or cancelled ones, and a r
   expect((await stack.ok('order', { action: 'get', orderId: cancelled }, buyer.token)).order.status).toBe('cancelled')
   expect(await sold()).toBe(3)
   // Shipping moves nothing; the merchant's refund takes the 3 back.
-  await stack.ok('admin', { action: 'ship', orderId: paid }, admin)
+  await stack.ok('admin', { action: 'ship', orderId: paid, carrier: '顺丰速运', trackingNo: 'SF1234567890' }, admin)
   expect(await sold()).toBe(3)
   await stack.ok('admin', { action: 'refund', orderId: paid, reason: '客户退货' }, admin)
   expect(await sold()).toBe(0)

@@ -95,10 +95,14 @@ test('我的优惠券: 去使用 leads to the goods a coupon is for, or the mall
   const page = loadPage('packages/coupon/mine/index', {}, { apiBase: stack.url, log })
   await page.waitForText('茉莉花茶专享券', '8.5折', '新人无门槛券', '去使用')
   const card = (title: string) => all(page, 'coupon-card').find((c) => flat(c).includes(title))!
+  // One navigation at a time (a double tap opens one page): each tap waits for the previous page change to finish.
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 20))
   tapIn(card('茉莉花茶专享券'), '去使用')
   expect(log.navigateTo).toEqual([`/packages/goods/detail/index?id=${product}`])
+  await settled()
   tapIn(card(category.title), '去使用')
   expect(log.switchTab).toEqual(['/pages/category/index'])
+  await settled()
   tapIn(card('新人无门槛券'), '去使用')
   expect(log.switchTab).toEqual(['/pages/category/index', '/pages/index/index'])
   unloadPage(page)
