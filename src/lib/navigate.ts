@@ -81,3 +81,27 @@ export const redirectTo = (url: string) => go('redirectTo', url)
 export const switchTab = (url: string) => go('switchTab', url)
 /** Closes every page and opens `url`. */
 export const reLaunch = (url: string) => go('reLaunch', url)
+
+/**
+ * H5 only: pages opened without this helper (the tab bar, the browser's back and forward) load
+ * their chunk after the URL changed, and a failed load used to leave the old page on screen with
+ * no word. Catch that failure (an unhandled ChunkLoadError), say so, and on 重试 open the page the
+ * shopper asked for through the helper (its chunk fetched first); on 取消 put the address back to
+ * the page still shown.
+ */
+export function watchChunkFailures(): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof window === 'undefined') return
+  window.addEventListener('unhandledrejection', (event) => {
+    if ((event.reason as { name?: string } | null)?.name !== 'ChunkLoadError') return
+    event.preventDefault()
+    const target = window.location.hash.replace(/^#/, '') || '/'
+    if (Date.now() - busySince < BUSY_MS) return // the helper's own navigation: it asks itself
+    // The page still on screen: the router had not put the new one on its stack yet.
+    const shown = Taro.getCurrentPages().at(-1) as { path?: string; route?: string } | undefined
+    const shownPath = shown?.path ?? (shown?.route ? `/${shown.route}` : null)
+    void askRetry().then((retry) => {
+      if (retry) void reLaunch(target)
+      else if (shownPath) window.history.replaceState(window.history.state, '', `#${shownPath}`)
+    })
+  })
+}

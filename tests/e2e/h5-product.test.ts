@@ -98,3 +98,28 @@ test('a page whose chunk fails offline: the tap says 网络不给力 and offers 
   await page.waitForURL(/packages\/order\/checkout\/index\?items=/, { timeout: 15_000 })
   await page.locator('.checkout').last().getByText('提交订单').waitFor({ timeout: 15_000 })
 }, 60_000)
+
+test('a tab whose chunk fails offline: the tab bar tap says 网络不给力; 取消 keeps the page shown, 重试 opens the tab once back online', async () => {
+  await page.goto(`${stack.url}/#/pages/index/index`)
+  await page.getByText('为你推荐').waitFor({ timeout: 15_000 })
+  await page.waitForTimeout(300)
+  // Offline from here: every script or style not fetched yet fails (the 我的 tab's chunk among them).
+  const fetched = new Set<string>()
+  page.on('requestfinished', (r) => fetched.add(r.url()))
+  const offline = (url: URL) => /\/(js|css)\/.+\.(js|css)$/.test(url.pathname) && !fetched.has(url.href)
+  await page.route(offline, (route) => route.abort('internetdisconnected'))
+  const meTab = page.locator('.weui-tabbar__item').nth(3)
+
+  await meTab.click()
+  await modal(page).getByText('网络不给力，页面没有打开').waitFor({ timeout: 10_000 })
+  await modal(page).getByText('取消', { exact: true }).click()
+  await page.waitForURL(/#\/pages\/index\/index/, { timeout: 10_000 })
+  await expect(page.getByText('为你推荐').isVisible()).resolves.toBe(true)
+
+  await meTab.click()
+  await modal(page).getByText('网络不给力，页面没有打开').waitFor({ timeout: 10_000 })
+  await page.unroute(offline)
+  await modal(page).getByText('重试', { exact: true }).click()
+  await page.getByText('全部订单 ›').waitFor({ timeout: 15_000 })
+  expect(page.url()).toMatch(/#\/pages\/me\/index/)
+}, 60_000)
