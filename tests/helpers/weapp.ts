@@ -371,3 +371,22 @@ export function unloadPage(page: LoadedPage) {
   if (i >= 0) pageStack.splice(i, 1)
   page.root.detach?.()
 }
+
+/** Every element the page rendered, in document order. */
+export const elements = (page: LoadedPage) => Array.from(page.root.dom.querySelectorAll('*')) as Element[]
+
+/** What a native component does when the user acts on it: an event of `type` with `detail` on its element. */
+export function fire(el: Element, type: string, detail: Record<string, unknown>) {
+  let node: any = el
+  while (node && !node.__wxElement) node = node.parentNode
+  const exparser = require('miniprogram-exparser')
+  exparser.Event.dispatchEvent(
+    node.__wxElement,
+    exparser.Event.create(type, detail, {
+      bubbles: true,
+      composed: true,
+      capturePhase: true,
+      extraFields: { touches: {}, changedTouches: {} },
+    }),
+  )
+}

@@ -11,6 +11,8 @@ import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 import {
   appToken,
+  elements,
+  fire,
   fakeWx as wx,
   loadPage,
   needPrivacyAuthorization,
@@ -31,28 +33,12 @@ beforeEach(() => {
   log = newLog()
 })
 
-const elements = (page: LoadedPage) => Array.from(page.root.dom.querySelectorAll('*')) as Element[]
 const byClass = (page: LoadedPage, cls: string) => {
   const el = elements(page).find((e) => new RegExp(`\\b${cls}\\b`).test(e.className))
   if (!el) throw new Error(`no element of class ${cls}`)
   return el
 }
 
-/** What a native component does when the user acts on it: an event of `type` with `detail` on its element. */
-function fire(el: Element, type: string, detail: Record<string, unknown>) {
-  let node: any = el
-  while (node && !node.__wxElement) node = node.parentNode
-  const exparser = require('miniprogram-exparser')
-  exparser.Event.dispatchEvent(
-    node.__wxElement,
-    exparser.Event.create(type, detail, {
-      bubbles: true,
-      composed: true,
-      capturePhase: true,
-      extraFields: { touches: {}, changedTouches: {} },
-    }),
-  )
-}
 /** Types `value` into the input of class `cls`; the page renders it before the next tap, as it has time to while a person types. */
 async function type(page: LoadedPage, cls: string, value: string) {
   fire(byClass(page, cls), 'input', { value, cursor: value.length, keyCode: 0 })

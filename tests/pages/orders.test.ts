@@ -6,7 +6,7 @@
 import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-import { appToken, loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
+import { appToken, elements, fakeWx, fire, loadPage, needPrivacyAuthorization, newLog, unloadPage, type WxLog } from '../helpers/weapp'
 
 let stack: Stack
 let log: WxLog
@@ -128,4 +128,35 @@ test('order page: the readable number with 复制, the logistics, the masked pho
   await until(() => !page.text().includes('申请退款'))
   expect(page.text()).toContain('再次购买')
   unloadPage(page)
+}, 60_000)
+
+test('复制 waits for the privacy prompt the first time WeChat asks: 同意 copies, 拒绝 copies nothing', async () => {
+  const original = fakeWx().setClipboardData
+  fakeWx().setClipboardData = (o: any) =>
+    needPrivacyAuthorization('setClipboardData', (answer) =>
+      answer.event === 'agree'
+        ? ((log.clipboard = o.data), o.success({ errMsg: 'setClipboardData:ok' }))
+        : o.fail({ errMsg: 'setClipboardData:fail privacy permission is not authorized' }),
+    )
+  try {
+    const page = loadPage('packages/order/detail/index', { id: shippedOrder.id }, env())
+    await page.waitForText(`订单编号：${shippedOrder.orderNo}`, '复制')
+    page.tapText('复制')
+    await page.waitForText('用户隐私保护提示', '复制内容到剪贴板前，请仔细阅读', '拒绝', '同意')
+    page.tapText('拒绝')
+    await until(() => !page.text().includes('用户隐私保护提示'))
+    expect(log.clipboard).toBeUndefined()
+    page.tapText('复制')
+    await page.waitForText('用户隐私保护提示')
+    fire(
+      elements(page).find((e) => e.id === 'privacy-agree' || (e.textContent ?? '').trim() === '同意')!,
+      'agreeprivacyauthorization',
+      {},
+    )
+    await until(() => log.clipboard === shippedOrder.orderNo)
+    await until(() => !page.text().includes('用户隐私保护提示'))
+    unloadPage(page)
+  } finally {
+    fakeWx().setClipboardData = original
+  }
 }, 60_000)

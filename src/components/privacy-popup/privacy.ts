@@ -1,6 +1,6 @@
 /**
  * WeChat's privacy authorization (用户隐私保护指引): before the first use of a privacy API — the
- * shopper's WeChat address, avatar or nickname, phone number, saving to the album — WeChat pauses
+ * shopper's WeChat address, avatar or nickname, phone number, saving to the album, the clipboard — WeChat pauses
  * the call and fires onNeedPrivacyAuthorization. The app (src/app.ts) listens once; the request
  * goes to the PrivacyPopup mounted on the current page, which asks 同意 / 拒绝 and resolves it.
  */
@@ -29,6 +29,7 @@ export function purposeOf(referrer: string): string {
   if (/nickname/i.test(referrer)) return '使用微信昵称'
   if (/phone/i.test(referrer)) return '获取手机号'
   if (/album|image|photo/i.test(referrer)) return '保存图片到相册'
+  if (/clipboard/i.test(referrer)) return '复制内容到剪贴板'
   return '使用该功能'
 }
 

@@ -1,6 +1,7 @@
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { ActionButton } from '../../../components/action-button'
+import { PrivacyPopup } from '../../../components/privacy-popup'
 import { StateView } from '../../../components/state-view'
 import { ALL, feedOf, useCatalogStore } from '../../../features/catalog/catalog-store'
 import { useCouponStore } from '../../../features/coupon/coupon-store'
@@ -134,6 +135,7 @@ export default function LiveConsolePage() {
           导出 CSV
         </ActionButton>
       </View>
+      <PrivacyPopup />
     </View>
   )
 }

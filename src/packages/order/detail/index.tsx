@@ -1,6 +1,7 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { ActionButton } from '../../../components/action-button'
+import { PrivacyPopup } from '../../../components/privacy-popup'
 import { StateView } from '../../../components/state-view'
 import { OrderItems } from '../../../features/order/components/order-items'
 import { PaymentSheet } from '../../../features/order/components/payment-sheet'
@@ -125,6 +126,7 @@ export default function OrderDetailPage() {
       </View>
       {buttons.length > 0 ? <View className="order__bar">{buttons}</View> : null}
       <PaymentSheet payment={actions.payment} />
+      <PrivacyPopup />
     </View>
   )
 }

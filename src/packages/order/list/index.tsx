@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { OrderTab } from '../../../../cloud/contract'
 import { FeedFooter } from '../../../components/feed-footer'
+import { PrivacyPopup } from '../../../components/privacy-popup'
 import { StateView } from '../../../components/state-view'
 import { PaymentSheet } from '../../../features/order/components/payment-sheet'
 import { listOf, TABS, useOrderStore } from '../../../features/order/order-store'
@@ -62,6 +63,7 @@ export default function OrderListPage() {
       </View>
       {body}
       <PaymentSheet payment={actions.payment} />
+      <PrivacyPopup />
     </View>
   )
 }
