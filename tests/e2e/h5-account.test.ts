@@ -2,30 +2,11 @@
  * The shopper's address and profile in the H5 build (chromium, phone-sized): the region comes from
  * the three-column picker, a refused field says why under it, and the nickname is saved.
  */
-import type { Browser, Locator, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
-import { startStack, type Stack } from '../helpers/stack'
+import type { Locator, Page } from 'playwright-core'
+import { pageToken, phoneBrowser } from '../helpers/browser'
 import { until } from '../helpers/wait'
 
-let stack: Stack
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  stack = await startStack()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
-}, 90_000)
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-/** The H5 app's session token (it signs in with auth.devLogin and keeps the token in localStorage). */
-const token = async () => {
-  const stored = await page.evaluate(() => localStorage.getItem('weshop.token'))
-  return JSON.parse(stored!).data as string
-}
+const phone = phoneBrowser({ deviceScaleFactor: 1 })
 
 /** Which row of the picker's column `i` sits under the indicator, and the column's rows. */
 const columnAt = (page: Page, i: number) =>
@@ -73,6 +54,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR
 const fill = (scope: Locator, cls: string, value: string) => scope.locator(`.${cls} input`).fill(value)
 
 test('an address: field messages under the fields, the region from the picker, saved as chosen', async () => {
+  const { stack, page } = phone
   await page.goto(`${stack.url}/#/packages/order/address/index`)
   const address = page.locator('.address').last()
   await address.getByText('还没有收货地址').waitFor({ timeout: 15_000 })
@@ -91,11 +73,12 @@ test('an address: field messages under the fields, the region from the picker, s
   await address.getByText('浙江省 杭州市 西湖区').waitFor()
   await address.getByText('保存', { exact: true }).click()
   await address.getByText('浙江省杭州市西湖区龙井路 1 号').waitFor()
-  const { items } = await stack.ok('address', { action: 'list' }, await token())
+  const { items } = await stack.ok('address', { action: 'list' }, await pageToken(page))
   expect(items).toMatchObject([{ name: '王小明', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区' }])
 }, 60_000)
 
 test('the profile page saves the nickname (a refused one is named under the field) and an avatar from the device', async () => {
+  const { stack, page } = phone
   await page.goto(`${stack.url}/#/pages/me/index`)
   const me = page.locator('.me').last()
   await me.getByText('设置头像和昵称 ›').click()
@@ -107,7 +90,7 @@ test('the profile page saves the nickname (a refused one is named under the fiel
   await profile.locator('.profile__input input').fill('西湖茶客')
   await profile.getByText('保存', { exact: true }).click()
   await page.getByText('资料已保存').waitFor()
-  expect((await stack.ok('auth', { action: 'me' }, await token())).user.nickname).toBe('西湖茶客')
+  expect((await stack.ok('auth', { action: 'me' }, await pageToken(page))).user.nickname).toBe('西湖茶客')
 
   // An avatar from the device: drawn to a 256 px JPEG in the browser, checked and kept by the server.
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), profile.locator('.profile__avatar').click()])
@@ -115,7 +98,7 @@ test('the profile page saves the nickname (a refused one is named under the fiel
   await profile.locator('.profile__avatar-img').waitFor()
   await profile.getByText('保存', { exact: true }).click()
   let user: any
-  await until(async () => (user = (await stack.ok('auth', { action: 'me' }, await token())).user).avatarUrl !== null)
+  await until(async () => (user = (await stack.ok('auth', { action: 'me' }, await pageToken(page))).user).avatarUrl !== null)
   expect(user.avatarUrl).toMatch(/^\/media\/avatars\/u_[0-9a-f]+\/[0-9a-f]{32}\.jpg$/)
   const served = await fetch(`${stack.url}${user.avatarUrl}`)
   expect(served.headers.get('content-type')).toBe('image/jpeg')

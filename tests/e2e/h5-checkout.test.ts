@@ -1,24 +1,11 @@
 /** A shopper buys in the H5 build: pick a spec, add an address, submit, pay in the sandbox sheet. */
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import { phoneBrowser } from '../helpers/browser'
 import { sql } from '../helpers/mall'
-import { startStack, type Stack } from '../helpers/stack'
 
-let stack: Stack
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  stack = await startStack({ seed: true })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
-}, 90_000)
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const phone = phoneBrowser({ seed: true, deviceScaleFactor: 1 })
 
 test('pick 30 袋装, add an address, submit, pay in the 模拟支付 sheet: the order is paid and the stock taken', async () => {
+  const { stack, page } = phone
   const viewer = await stack.login('lookup')
   const { items } = await stack.ok('catalog', { action: 'list', limit: 50 }, viewer.token)
   const nuts = items.find((i: { title: string }) => i.title === '每日坚果')

@@ -2,48 +2,25 @@
  * In the H5 build, in chromium: the 9.9 deal claimed through checkout with an address, and a
  * checkout reloaded mid-payment that offers its one unpaid order instead of placing another.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import { pageToken, phoneBrowser } from '../helpers/browser'
 import { saveAddress, sql } from '../helpers/mall'
-import { ROOT, startStack, type Stack } from '../helpers/stack'
 
-let stack: Stack
-let browser: Browser
-let page: Page
+const phone = phoneBrowser({ seed: true, deviceScaleFactor: 1 })
 let campaignId: string
 let tea: { id: string }
 
+// Runs after phoneBrowser's beforeAll (jest keeps their order), with the stack up.
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-  stack = await startStack({ seed: true })
+  const { stack } = phone
   const { token } = await stack.login('lookup')
   campaignId = (await stack.ok('catalog', { action: 'home' }, token)).dealCampaignId
   const { items } = await stack.ok('catalog', { action: 'list', limit: 50 }, token)
   tea = items.find((p: { title: string }) => p.title === '福鼎白茶 白牡丹 150g')
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
-}, 90_000)
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-/** The session token the H5 app keeps in localStorage (Taro wraps stored values as `{ data }`). */
-async function pageToken(): Promise<string> {
-  const raw = await page.evaluate(() => localStorage.getItem('weshop.token'))
-  if (!raw) throw new Error('the H5 app has not signed in')
-  try {
-    const parsed = JSON.parse(raw)
-    return typeof parsed === 'string' ? parsed : parsed.data
-  } catch {
-    return raw
-  }
-}
+}, 30_000)
 
 /** The shopper's orders, oldest first. */
 const ordersOf = async (token: string) => {
+  const { stack } = phone
   const { user } = await stack.ok('auth', { action: 'me' }, token)
   return sql(stack, `SELECT id, status, kind, address, idempotency_key AS key FROM orders WHERE user_id = $1 ORDER BY created_at`, [
     user.id,
@@ -51,10 +28,11 @@ const ordersOf = async (token: string) => {
 }
 
 test('立即领取 on the deal page goes through checkout: the address, ¥9.90, pay; the paid order ships to the address', async () => {
+  const { stack, page } = phone
   await page.goto(`${stack.url}/#/packages/deal/index?id=${campaignId}`)
   const deal = page.locator('.deal').last()
   await deal.getByText('你还可以领 1 次').waitFor({ timeout: 15_000 })
-  await saveAddress(stack, await pageToken())
+  await saveAddress(stack, await pageToken(page))
   await deal.getByText('立即领取').click()
   await page.waitForURL(/checkout\/index\?dealId=/)
   const checkout = page.locator('.checkout').last()
@@ -63,7 +41,7 @@ test('立即领取 on the deal page goes through checkout: the address, ¥9.90, 
   expect(text).toContain('新人专享价')
   expect(text).toContain('新人尝鲜 三款试饮装')
   expect(text).toMatch(/实付\s*¥\s*9\s*\.90/)
-  expect(await ordersOf(await pageToken())).toEqual([]) // nothing is placed before 提交订单
+  expect(await ordersOf(await pageToken(page))).toEqual([]) // nothing is placed before 提交订单
 
   await checkout.getByText('提交订单').click()
   await page.getByText('模拟支付').waitFor({ timeout: 15_000 })
@@ -72,7 +50,7 @@ test('立即领取 on the deal page goes through checkout: the address, ¥9.90, 
   const order = page.locator('.order').last()
   await order.getByText('待发货').waitFor({ timeout: 15_000 })
   expect(await order.innerText()).toContain('世纪大道 100 号')
-  const [placed] = await ordersOf(await pageToken())
+  const [placed] = await ordersOf(await pageToken(page))
   expect(placed).toMatchObject({
     status: 'paid',
     kind: 'deal',
@@ -81,7 +59,8 @@ test('立即领取 on the deal page goes through checkout: the address, ¥9.90, 
 }, 90_000)
 
 test('reloading during 模拟支付 keeps one order and offers to pay it; 暂不支付 lands on it, 待付款 with the countdown', async () => {
-  const token = await pageToken()
+  const { stack, page } = phone
+  const token = await pageToken(page)
   const before = (await ordersOf(token)).length
   await page.goto(`${stack.url}/#/packages/order/checkout/index?items=${encodeURIComponent(`${tea.id}~~1`)}`)
   const checkout = page.locator('.checkout').last()
@@ -111,7 +90,8 @@ test('reloading during 模拟支付 keeps one order and offers to pay it; 暂不
 }, 90_000)
 
 test('going back with the pay sheet open says the order waits for payment, with its countdown', async () => {
-  const token = await pageToken()
+  const { stack, page } = phone
+  const token = await pageToken(page)
   const before = await ordersOf(token)
   const nuts = (await stack.ok('catalog', { action: 'list', limit: 50 }, token)).items.find(
     (p: { title: string }) => p.title === '手工牛轧糖 500g',

@@ -1,30 +1,15 @@
 /** The H5 home on a 375 px phone: tiles on one line, skeletons on a slow network, and search, in Debian's chromium. */
-import fs from 'node:fs'
-import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import type { BrowserContext, Page } from 'playwright-core'
+import { phoneBrowser, stationed } from '../helpers/browser'
 import { createProduct } from '../helpers/mall'
-import { ROOT, startStack, type Stack } from '../helpers/stack'
 
-let stack: Stack
-let browser: Browser
-
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-  stack = await startStack({ seed: true })
-  browser = await launchChromium()
-}, 90_000)
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-const phone = () => browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
-const stationed = (p: Page) => p.waitForSelector('.taro_page_stationed', { timeout: 15_000 })
+// No shared page: each test opens its own context (its own storage and routes) on a 375 px phone.
+const h5 = phoneBrowser({ seed: true, viewport: { width: 375, height: 667 }, page: false })
+const phone = () => h5.newContext()
 
 async function openHome(context: BrowserContext): Promise<Page> {
   const page = await context.newPage()
-  await page.goto(stack.url)
+  await page.goto(h5.stack.url)
   await stationed(page)
   return page
 }
@@ -62,7 +47,7 @@ test('on a slow network the home shows skeletons until the catalog answers, then
     await route.continue()
   })
   const page = await context.newPage()
-  await page.goto(stack.url)
+  await page.goto(h5.stack.url)
   await page.locator('.skeleton').first().waitFor({ state: 'visible', timeout: 15_000 })
   expect(await page.locator('.skeleton-grid__card').count()).toBeGreaterThan(0)
   expect(await page.locator('.home__skeleton-banner').isVisible()).toBe(true)
@@ -75,6 +60,7 @@ test('on a slow network the home shows skeletons until the catalog answers, then
 }, 60_000)
 
 test('search from the home: 红茶 finds the product, nonsense says nothing was found', async () => {
+  const { stack } = h5
   const admin = (await stack.login('admin')).token
   await createProduct(stack, admin, { title: '祁门红茶 特级 罐装', description: '蜜糖香，汤色红艳。', stock: 40 })
   const context = await phone()

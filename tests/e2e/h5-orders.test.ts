@@ -1,30 +1,16 @@
 /** A shopper's orders in the H5 build: the shipped card's logistics with 复制, 确认收货 after the dialog, 再次购买 into the cart. */
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import { pageToken, phoneBrowser } from '../helpers/browser'
 import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
-import { startStack, type Stack } from '../helpers/stack'
 
-let stack: Stack
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  stack = await startStack()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
-}, 90_000)
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const phone = phoneBrowser({ deviceScaleFactor: 1 })
 
 test('shipped card: carrier and waybill number with 复制; 确认收货 asks first, then 再次购买 opens the filled cart', async () => {
+  const { stack, page } = phone
   await page.goto(`${stack.url}/#/packages/order/list/index`)
   const orders = page.locator('.orders').last()
   await orders.getByText('还没有相关订单').waitFor({ timeout: 15_000 })
   // The browser signed in on its own (auth.devLogin); its token is in Taro's storage.
-  const stored = await page.evaluate(() => localStorage.getItem('weshop.token'))
-  const token = JSON.parse(stored!).data as string
+  const token = await pageToken(page)
 
   const admin = (await stack.login('admin')).token
   const productId = await createProduct(stack, admin, { title: '凤凰单丛', priceFen: 2590, stock: 10 })

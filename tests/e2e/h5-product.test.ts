@@ -2,30 +2,14 @@
  * The product page in the H5 build (chromium, phone-sized), and a page whose code chunk can't be
  * fetched: the tap says so and 重试 opens it once the network is back.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
-import { ROOT, startStack, type Stack } from '../helpers/stack'
+import type { Page } from 'playwright-core'
+import { phoneBrowser, stationed } from '../helpers/browser'
 
-let stack: Stack
-let browser: Browser
-let page: Page
+const phone = phoneBrowser({ seed: true, env: { SHOP_SERVICE_PHONE: '400-820-8820' } })
 
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-  stack = await startStack({ seed: true, env: { SHOP_SERVICE_PHONE: '400-820-8820' } })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
-}, 90_000)
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-const stationed = (p: Page) => p.waitForSelector('.taro_page_stationed', { timeout: 15_000 })
 /** Opens the product's page by its link (hash routing, as the H5 build uses), as a shopper following a link does. */
 async function openProduct(title: string) {
+  const { stack, page } = phone
   const { token } = await stack.ok('auth', { action: 'devLogin', openid: 'h5-product-lookup' })
   const { items } = await stack.ok('catalog', { action: 'list', limit: 50 }, token)
   const product = items.find((p: { title: string }) => p.title === title)
@@ -36,6 +20,7 @@ async function openProduct(title: string) {
 const modal = (p: Page) => p.locator('.taro__modal')
 
 test('the product page shows the parameter table, the detail images, and 客服 as the shop’s phone', async () => {
+  const { stack, page } = phone
   await openProduct('明前龙井 特级')
   const detail = page.locator('.goods').last()
   await detail.getByText('商品参数').waitFor({ timeout: 15_000 })
@@ -69,6 +54,7 @@ test('the product page shows the parameter table, the detail images, and 客服 
 }, 60_000)
 
 test('a page whose chunk fails offline: the tap says 网络不给力 and offers 重试, which opens it once back online', async () => {
+  const { page } = phone
   await openProduct('福鼎白茶 白牡丹 150g')
   // Offline from here: every script or style not fetched yet fails (the checkout page's chunk among them).
   const fetched = new Set<string>()
@@ -100,6 +86,7 @@ test('a page whose chunk fails offline: the tap says 网络不给力 and offers 
 }, 60_000)
 
 test('a tab whose chunk fails offline: the tab bar tap says 网络不给力; 取消 keeps the page shown, 重试 opens the tab once back online', async () => {
+  const { stack, page } = phone
   await page.goto(`${stack.url}/#/pages/index/index`)
   await page.getByText('为你推荐').waitFor({ timeout: 15_000 })
   await page.waitForTimeout(300)

@@ -5,25 +5,9 @@
  * docs/img only with UPDATE_SCREENSHOTS=1 (`npm run build:h5 && UPDATE_SCREENSHOTS=1 npm run test:e2e`).
  */
 import fs from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium, saveScreenshot } from '../helpers/browser'
-import { ROOT, startStack, type Stack } from '../helpers/stack'
+import { phoneBrowser, saveScreenshot, stationed } from '../helpers/browser'
 
-let stack: Stack
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-  stack = await startStack({ seed: true })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
-}, 90_000)
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const phone = phoneBrowser({ seed: true })
 
 /** A picture that is written is a real JPEG of the 2x screen and small enough for the README. */
 function expectPicture(file: string | null) {
@@ -34,8 +18,9 @@ function expectPicture(file: string | null) {
 }
 
 test('the home, once its products and prices are in', async () => {
+  const { stack, page } = phone
   await page.goto(stack.url)
-  await page.waitForSelector('.taro_page_stationed', { timeout: 15_000 })
+  await stationed(page)
   await page.getByText('新人尝鲜 三款试饮装').first().waitFor({ timeout: 15_000 })
   const home = await page.locator('.home').innerText()
   expect(home).toContain('为你推荐')
@@ -44,6 +29,7 @@ test('the home, once its products and prices are in', async () => {
 }, 60_000)
 
 test('a live room from the 直播 list: the shelf with the goods being explained, and comments arriving while watching', async () => {
+  const { stack, page } = phone
   const roomTitle = '春茶品鉴 · 明前龙井现场冲泡'
   const lookup = await stack.login('screenshot-lookup')
   const room = (await stack.ok('live', { action: 'list' }, lookup.token)).live.find((r: { title: string }) => r.title === roomTitle)

@@ -1,28 +1,10 @@
 /** The H5 build, served by the host as `npm start` serves it, in Debian's chromium. */
-import fs from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
-import { ROOT, startStack, type Stack } from '../helpers/stack'
+import { phoneBrowser, stationed } from '../helpers/browser'
 
-let stack: Stack
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-  stack = await startStack({ seed: true })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
-}, 90_000)
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-const stationed = (p: Page) => p.waitForSelector('.taro_page_stationed', { timeout: 15_000 })
+const phone = phoneBrowser({ seed: true })
 
 test('the home shows the products with prices, and a tap opens the product page', async () => {
+  const { stack, page } = phone
   await page.goto(stack.url)
   await stationed(page)
   await page.getByText('新人尝鲜 三款试饮装').first().waitFor({ timeout: 15_000 })
@@ -42,6 +24,7 @@ test('the home shows the products with prices, and a tap opens the product page'
 }, 60_000)
 
 test('the product art is drawn by the host, not hotlinked', async () => {
+  const { stack, page } = phone
   const srcs = await page.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src))
   expect(srcs.length).toBeGreaterThan(0)
   // Same origin (the host's /media art, the bundle's icons) or inlined: nothing from elsewhere.
@@ -52,6 +35,7 @@ test('the product art is drawn by the host, not hotlinked', async () => {
 })
 
 test('the storefront is served compressed; hashed scripts are cached for good, the page is checked each visit', async () => {
+  const { stack } = phone
   const html = await fetch(stack.url, { headers: { 'accept-encoding': 'br, gzip' } })
   expect(html.status).toBe(200)
   expect(html.headers.get('content-encoding')).toBe('br')

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { ROOT, startStack, type Stack } from './stack'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -40,4 +42,84 @@ export async function saveScreenshot(page: Page, name: string): Promise<string |
   const file = path.join(SCREENSHOT_DIR, `${name}.jpg`)
   await page.screenshot({ path: file, type: 'jpeg', quality: 80, animations: 'disabled', caret: 'hide' })
   return file
+}
+
+export interface PhoneBrowserOptions {
+  /** The demo shop's data (startStack's seed). */
+  seed?: boolean
+  /** More environment for the host. */
+  env?: Record<string, string>
+  /** The phone's screen in CSS pixels: 390×844 unless said. */
+  viewport?: { width: number; height: number }
+  /** 2 unless said. */
+  deviceScaleFactor?: number
+  /** false: no page is opened for the file; its tests open their own with newContext(). */
+  page?: boolean
+}
+
+export interface PhoneBrowser {
+  readonly stack: Stack
+  readonly browser: Browser
+  /** The file's one phone-sized page, shared by its tests in order. */
+  readonly page: Page
+  /** A fresh context (its own storage and routes) with the same phone screen. */
+  newContext(): Promise<BrowserContext>
+}
+
+/**
+ * The scaffolding of an e2e file: before its tests, checks the H5 build is there, starts a stack,
+ * launches chromium and opens a phone-sized page; after them, closes both. Call it at the top level
+ * of the file; the getters answer once the tests run.
+ */
+export function phoneBrowser(options: PhoneBrowserOptions = {}): PhoneBrowser {
+  const { seed = false, env, viewport = { width: 390, height: 844 }, deviceScaleFactor = 2, page: openPage = true } = options
+  const screen = { viewport, deviceScaleFactor, isMobile: true, hasTouch: true }
+  let stack: Stack | undefined
+  let browser: Browser | undefined
+  let page: Page | undefined
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
+    stack = await startStack({ seed, env })
+    browser = await launchChromium()
+    if (openPage) page = await browser.newPage(screen)
+  }, 90_000)
+  afterAll(async () => {
+    await browser?.close()
+    await stack?.stop()
+  })
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`phoneBrowser: no ${what} (used outside a test, or its beforeAll failed)`)
+    return value
+  }
+  return {
+    get stack() {
+      return started(stack, 'stack')
+    },
+    get browser() {
+      return started(browser, 'browser')
+    },
+    get page() {
+      if (!openPage) throw new Error('phoneBrowser({ page: false }) opens no page: use newContext()')
+      return started(page, 'page')
+    },
+    newContext: () => started(browser, 'browser').newContext(screen),
+  }
+}
+
+/** Until Taro has put the shown page in place (its `.taro_page_stationed`). */
+export const stationed = (p: Page) => p.waitForSelector('.taro_page_stationed', { timeout: 15_000 })
+
+/**
+ * The session token the H5 app keeps in localStorage once it has signed in with auth.devLogin
+ * (Taro wraps stored values as `{ data }`).
+ */
+export async function pageToken(page: Page): Promise<string> {
+  const raw = await page.evaluate(() => localStorage.getItem('weshop.token'))
+  if (!raw) throw new Error('the H5 app has not signed in')
+  try {
+    const parsed = JSON.parse(raw)
+    return typeof parsed === 'string' ? parsed : parsed.data
+  } catch {
+    return raw
+  }
 }
