@@ -54,8 +54,13 @@ test('on a slow network the home shows skeletons until the catalog answers, then
   // The search box and the tiles are there at once; the products are not yet.
   expect(await page.getByText('搜索茶叶、茶具、零食').isVisible()).toBe(true)
   expect(await page.getByText('新人尝鲜 三款试饮装').count()).toBe(0)
+  // The 新人9.9 tile comes with the home's data: its place is held, so the other tiles stay put.
+  const flashTile = page.locator('.home__coupon-entry', { hasText: '秒杀' })
+  const before = await flashTile.boundingBox()
   await page.getByText('新人尝鲜 三款试饮装').first().waitFor({ timeout: 20_000 })
   expect(await page.locator('.skeleton').count()).toBe(0)
+  await expect(page.getByText('新人9.9').isVisible()).resolves.toBe(true)
+  expect((await flashTile.boundingBox())?.x).toBe(before?.x)
   await context.close()
 }, 60_000)
 
