@@ -3,13 +3,19 @@ import { Id, peopleText } from './common'
 
 /**
  * A mainland mobile number: 11 digits starting 13-19 (what couriers and SMS need), as WeChat's
- * 微信地址 and most shoppers write it; spaces and dashes between the digits and a +86 / 86 prefix
- * are taken and dropped, so the stored number is always the bare 11 digits.
+ * 微信地址 and most shoppers write it; full-width digits are folded to ASCII, spaces and dashes
+ * between the digits and a +86 / 86 prefix are taken and dropped, so the stored number is always the bare 11 digits.
  */
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/
 export const MobilePhone = z
   .string()
-  .transform((s) => s.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, ''))
+  .transform((s) =>
+    s
+      // Full-width digits, plus and dash (１３８…, typed with a Chinese keyboard) folded to ASCII first.
+      .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .replace(/[\s-]/g, '')
+      .replace(/^(\+?86)(?=1\d{10}$)/, ''),
+  )
   .pipe(z.string().regex(MOBILE_PATTERN, '请填写 11 位手机号（1 开头）'))
 
 /** An address's fields as stored and answered (orders keep a copy of them). */

@@ -62,6 +62,9 @@ test('a phone must be an 11-digit mainland mobile; each refused field is named a
   // Spaces, dashes and a +86 prefix are how people write a number: taken, stored as the bare 11 digits.
   const { address } = await stack.ok('address', { action: 'save', ...fields, phone: '+86 138-0013-8000' }, token)
   expect(address.phone).toBe('13800138000')
+  // Full-width digits, as a Chinese keyboard may type them, are folded to ASCII.
+  const wide = await stack.ok('address', { action: 'save', ...fields, id: address.id, phone: '１３９ １２３４ ５６７８' }, token)
+  expect(wide.address.phone).toBe('13912345678')
   // Exactly at the limits is fine.
   await stack.ok('address', { action: 'save', ...fields, name: '王'.repeat(20), detail: '路'.repeat(120), id: address.id }, token)
 })
