@@ -46,7 +46,7 @@ export const ProductSpecs = z
   .superRefine((rows, ctx) => {
     const seen = new Set<string>()
     rows.forEach((r, i) => {
-      if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'two rows have the same name' })
+      if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: '参数名称不能重复' })
       seen.add(r.name)
     })
   })

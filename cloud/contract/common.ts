@@ -17,3 +17,30 @@ export const Cursor = z.string().min(1).max(200)
 
 /** ISO 8601 instant with an offset, as every time on the wire is. */
 export const Instant = z.iso.datetime({ offset: true })
+
+/**
+ * Characters a reader can't see or that control how text shows: C0 and C1 controls (line breaks
+ * and tabs included), zero-width and direction marks (U+200B–U+200F), bidi embeddings and overrides
+ * (U+202A–U+202E), bidi isolates (U+2066–U+2069) and the byte-order mark.
+ */
+// eslint-disable-next-line no-control-regex
+export const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g
+
+/**
+ * Text people write for others to read (a nickname, a recipient's name, an address line): hidden
+ * characters are dropped — line breaks and tabs become a space, runs of spaces one space — and the
+ * result trimmed, all before the length check, so "\u200b" is empty and "王\n小明" is "王 小明"…
+ * except names, where `spaces: false` drops the line break outright ("王小明").
+ */
+export function peopleText(o: { empty: string; max: number; tooLong: string; spaces?: boolean }) {
+  return z
+    .string()
+    .transform((s) =>
+      s
+        .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, o.spaces === false ? '' : ' ')
+        .replace(HIDDEN_CHARACTERS, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .pipe(z.string().min(1, o.empty).max(o.max, o.tooLong))
+}

@@ -35,14 +35,17 @@ export type OrderItem = z.infer<typeof OrderItem>
 export const OrderAddress = AddressFields
 
 /** The carriers the merchant ships with (快递公司). */
-export const Carrier = z.enum(['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', '京东物流', '邮政EMS', '极兔速递'])
+export const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', '京东物流', '邮政EMS', '极兔速递'] as const
+export const Carrier = z.enum(CARRIERS, { error: `请选择快递公司（${CARRIERS.join('、')}）` })
 export type Carrier = z.infer<typeof Carrier>
-/** A waybill number (运单号): 6–40 letters and digits, spaces around it dropped, letters upper-cased. */
+/**
+ * A waybill number (运单号): 6–40 letters and digits, letters upper-cased; spaces and dashes typed
+ * inside it (SF-1234 5678 90) are dropped, so it is stored as the bare number.
+ */
 export const TrackingNo = z
   .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9]{6,40}$/, 'trackingNo is 6-40 letters and digits')
+  .transform((s) => s.replace(/[\s\-‐-―－]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9]{6,40}$/, '运单号为 6-40 位字母或数字'))
 export const Logistics = z.object({ carrier: Carrier, trackingNo: TrackingNo, shippedAt: Instant })
 export type Logistics = z.infer<typeof Logistics>
 

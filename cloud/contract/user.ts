@@ -1,8 +1,22 @@
 import { z } from 'zod'
 import { UserView } from './auth'
+import { peopleText } from './common'
 
-/** A nickname a shopper chooses: 1-20 characters after trimming, shown to others once the content check passes. */
-export const Nickname = z.string().trim().min(1, '请填写昵称').max(20, '昵称 1-20 字')
+/** Words only the shop's own people go by: a nickname holding one (spaces aside) could pass for staff. */
+export const STAFF_WORDS = ['店长', '官方', '客服', '管理员', '小助手'] as const
+export const impersonatesStaff = (nickname: string): boolean => {
+  const bare = nickname.replace(/\s/g, '')
+  return STAFF_WORDS.some((w) => bare.includes(w))
+}
+
+/**
+ * A nickname a shopper chooses: 1-20 characters once hidden characters are dropped and the rest
+ * trimmed (peopleText), never a staff title, shown to others once the content check passes.
+ */
+export const Nickname = peopleText({ empty: '请填写昵称', max: 20, tooLong: '昵称 1-20 字', spaces: false }).refine(
+  (n) => !impersonatesStaff(n),
+  '昵称不能冒充店铺工作人员',
+)
 
 /** The largest avatar image taken (bytes): the app sends a 256 px square, a few dozen KB at most. */
 export const AVATAR_MAX_BYTES = 40_000

@@ -39,14 +39,21 @@ export const MAX_PENDING_ORDERS = 10
 /** Saved addresses per user. */
 export const MAX_ADDRESSES = 20
 
-/** Profile edits per user (each costs WeChat content checks): a burst of 5, then one a minute. */
+/** Profile edits that pass the checks and are saved, per user: a burst of 5, then one a minute. */
 export const PROFILE_EDITS: RateRule = { perSecond: 1 / 60, burst: 5 }
+/**
+ * Profile edit attempts per user, refused ones included (each costs WeChat content checks): 20 a
+ * minute, so a shopper trying a few names the check refuses isn't locked out of saving one, while
+ * a loop still can't flood the check API.
+ */
+export const PROFILE_ATTEMPTS: RateRule = { perSecond: 20 / 60, burst: 20 }
 
 export const limitKeys = {
   comment: (roomId: string, userId: string) => `comment:${roomId}:${userId}`,
   like: (roomId: string, userId: string) => `like:${roomId}:${userId}`,
   order: (userId: string) => `order:${userId}`,
   profile: (userId: string) => `profile:${userId}`,
+  profileAttempt: (userId: string) => `profile-attempt:${userId}`,
   // Per reason too: a flood of forged notifies (BAD_SIGNATURE) can't crowd out the record of a real
   // anomaly (a second payment refunded). The reasons are the server's own few codes.
   notifyRejection: (provider: string, reason: string) => `notify-rejection:${provider}:${reason.slice(0, 40)}`,

@@ -35,6 +35,9 @@ test('pick 30 袋装, add an address, submit, pay in the 模拟支付 sheet: the
   await page.waitForURL(/checkout/)
   await checkout.getByText('王小明 13800138000').waitFor()
   expect(await checkout.innerText()).toContain('30 袋装')
+  // A municipality's city is written once, at checkout and on the order page.
+  expect(await checkout.innerText()).toContain('北京市东城区龙井路 1 号')
+  expect(await checkout.innerText()).not.toContain('北京市北京市')
 
   await checkout.getByText('提交订单').click()
   await page.getByText('模拟支付').waitFor({ timeout: 15_000 })
@@ -43,6 +46,7 @@ test('pick 30 袋装, add an address, submit, pay in the 模拟支付 sheet: the
   const order = page.locator('.order').last()
   await order.getByText('待发货').waitFor({ timeout: 15_000 })
   expect(await order.innerText()).toContain('¥89.90')
+  expect(await order.innerText()).toContain('北京市东城区龙井路 1 号')
 
   const orderId = /id=(o_[0-9a-f]+)/.exec(page.url())![1]
   const [paid] = await sql(stack, `SELECT o.status, p.amount_fen FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1`, [

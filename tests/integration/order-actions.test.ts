@@ -62,7 +62,7 @@ test('admin.ship needs a known carrier and a waybill number of 6-40 letters and 
     { trackingNo: 'SF1234567890' },
     { carrier: '某某快递', trackingNo: 'SF1234567890' },
     { carrier: '顺丰速运', trackingNo: 'SF123' },
-    { carrier: '顺丰速运', trackingNo: 'SF-1234567' },
+    { carrier: '顺丰速运', trackingNo: 'SF-12' },
     { carrier: '顺丰速运', trackingNo: '运单1234567' },
     { carrier: '顺丰速运', trackingNo: 'A'.repeat(41) },
   ]
@@ -70,12 +70,29 @@ test('admin.ship needs a known carrier and a waybill number of 6-40 letters and 
     const r = await stack.call('admin', { action: 'ship', orderId, ...fields }, admin)
     expect(r.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
   }
+  // Each refusal says what is wrong in Chinese, the top-level message included.
+  const carrier = await stack.call('admin', { action: 'ship', orderId, carrier: '顺丰', trackingNo: 'SF1234567890' }, admin)
+  const carrierMessage = '请选择快递公司（顺丰速运、中通快递、圆通速递、韵达快递、申通快递、京东物流、邮政EMS、极兔速递）'
+  expect(carrier.body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: carrierMessage, details: [{ path: 'carrier', message: carrierMessage }] },
+  })
+  const waybill = await stack.call('admin', { action: 'ship', orderId, carrier: '顺丰速运', trackingNo: 'SF#123' }, admin)
+  expect(waybill.body).toMatchObject({
+    ok: false,
+    error: {
+      code: 'VALIDATION_FAILED',
+      message: '运单号为 6-40 位字母或数字',
+      details: [{ path: 'trackingNo', message: '运单号为 6-40 位字母或数字' }],
+    },
+  })
   expect((await stack.call('admin', { action: 'ship', orderId, carrier: '顺丰速运', trackingNo: 'SF1234567890' }, token)).status).toBe(403)
   const unchanged = (await stack.ok('order', { action: 'get', orderId }, token)).order
   expect(unchanged).toMatchObject({ status: 'paid', logistics: null })
-  // Spaces around the number are dropped and letters upper-cased.
-  const { order } = await stack.ok('admin', { action: 'ship', orderId, carrier: '中通快递', trackingNo: ' zt78901234 ' }, admin)
-  expect(order).toMatchObject({ status: 'shipped', logistics: { carrier: '中通快递', trackingNo: 'ZT78901234' } })
+  // Spaces and dashes typed in the number are dropped and letters upper-cased.
+  const { order } = await stack.ok('admin', { action: 'ship', orderId, carrier: '顺丰速运', trackingNo: ' sf-1234 5678 90 ' }, admin)
+  expect(order).toMatchObject({ status: 'shipped', logistics: { carrier: '顺丰速运', trackingNo: 'SF1234567890' } })
+  expect(await sql(stack, 'SELECT tracking_no FROM orders WHERE id = $1', [orderId])).toEqual([{ tracking_no: 'SF1234567890' }])
 })
 
 test('racing ships of one order make one shipment; a retry of it is answered, other logistics are refused', async () => {

@@ -88,6 +88,20 @@ test('bad details are refused with the field named, and change nothing', async (
       expect(JSON.stringify(r.body)).toContain(field)
     }
   }
+  // Two rows with one name: the merchant is told so in Chinese.
+  const duplicate = await stack.call(
+    'admin',
+    {
+      action: 'updateProduct',
+      productId,
+      specs: [
+        { name: '产地', value: '杭州' },
+        { name: '产地', value: '福鼎' },
+      ],
+    },
+    admin,
+  )
+  expect((duplicate.body as any).error.details).toEqual([{ path: 'specs.1.name', message: '参数名称不能重复' }])
   // Exactly 30 rows and 20 images are fine.
   await stack.ok('admin', { action: 'updateProduct', productId, specs: rows(30) }, admin)
   await stack.ok('admin', { action: 'updateProduct', productId, specs: before.specs }, admin)

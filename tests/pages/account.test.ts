@@ -57,6 +57,19 @@ function regionIndexes(province: string, city: string, district: string): number
     districts.findIndex(([, n]) => n === district),
   ]
 }
+/**
+ * Whether the form's 设为默认地址 switch shows on: its `checked` as the page renders it (Taro's
+ * template binds a switch's checked to `p0` of its node in the page data).
+ */
+const switchOn = (page: LoadedPage): boolean => {
+  const sid = elements(page)
+    .find((e) => /switch/i.test(e.tagName))!
+    .getAttribute('data-sid')
+  const find = (n: any): any => (n?.sid === sid ? n : (n?.cn ?? []).map(find).find(Boolean))
+  const node = find((page.instance as any).data.root)
+  if (!node) throw new Error('no switch in the page data')
+  return node.p0 === true
+}
 const addresses = async () => (await stack.ok('address', { action: 'list' }, appToken())).items as any[]
 
 test('the form names each field’s limit and problem under it, and sends nothing until they are fixed', async () => {
@@ -83,7 +96,9 @@ test('the region comes from the picker: 浙江省 / 杭州市 / 西湖区 is sav
   const page = loadPage('packages/order/address/index', {}, { apiBase: stack.url, log })
   await page.waitForText('新增收货地址')
   page.tapText('新增收货地址')
-  await page.waitForText('请选择省 / 市 / 区')
+  // The first address becomes the default whatever the switch says: the switch shows it, and why.
+  await page.waitForText('请选择省 / 市 / 区', '设为默认地址', '首个地址将设为默认')
+  expect(switchOn(page)).toBe(true)
   await type(page, 'address-form__input--name', '王小明')
   await type(page, 'address-form__input--phone', '13800138000')
   await type(page, 'address-form__input--detail', '龙井路 1 号')
@@ -106,6 +121,33 @@ test('the region comes from the picker: 浙江省 / 杭州市 / 西湖区 is sav
       isDefault: true,
     },
   ])
+  unloadPage(page)
+}, 30_000)
+
+test('a later address\u2019s switch starts off; a phone in full-width digits is taken; a municipality is not written twice', async () => {
+  const page = loadPage('packages/order/address/index', {}, { apiBase: stack.url, log })
+  await page.waitForText('王小明 13800138000', '新增收货地址')
+  page.tapText('新增收货地址')
+  await page.waitForText('请选择省 / 市 / 区', '设为默认地址')
+  expect(page.text()).not.toContain('首个地址将设为默认')
+  expect(switchOn(page)).toBe(false)
+  await type(page, 'address-form__input--name', '李雷')
+  await type(page, 'address-form__input--phone', '１３９ ００００ ００００')
+  await type(page, 'address-form__input--detail', '东华门大街 1 号')
+  const picker = elements(page).find((e) => /picker/i.test(e.tagName))!
+  const [p, c, d] = regionIndexes('北京市', '北京市', '东城区')
+  fire(picker, 'columnchange', { column: 0, value: p })
+  fire(picker, 'change', { value: [p, c, d] })
+  await page.waitForText('北京市 北京市 东城区')
+  page.tapText('保存')
+  const text = await page.waitForText('李雷 13900000000', '北京市东城区东华门大街 1 号')
+  expect(text).not.toContain('北京市北京市')
+  expect(text).not.toContain('请填写 11 位手机号')
+  const saved = (await addresses()).find((a) => a.name === '李雷')
+  expect(saved).toMatchObject({ phone: '13900000000', province: '北京市', city: '北京市', district: '东城区', isDefault: false })
+  await stack.ok('address', { action: 'remove', id: saved.id }, appToken())
+  page.instance.onShow()
+  await until(() => !page.text().includes('李雷'))
   unloadPage(page)
 }, 30_000)
 
@@ -235,5 +277,8 @@ test('the profile page sets the nickname others see (one the content check refus
 
   const back = loadPage('pages/me/index', {}, { apiBase: stack.url, log })
   await back.waitForText('西湖茶客', '编辑资料 ›', '个人资料')
+  // No raw ids a shopper can't use.
+  expect(back.text()).not.toContain('会员编号')
+  expect(back.text()).not.toContain(user.id)
   unloadPage(back)
 }, 30_000)

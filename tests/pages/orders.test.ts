@@ -46,6 +46,9 @@ test('list: a pending card pays through 模拟支付; another is cancelled after
   let text = await page.waitForText(`订单号 ${await orderNoOf(toPay)}`, '待付款', '收货人 李雷 139****0000', '取消订单', '去支付')
   expect(text).not.toContain('13900000000')
   expect(text).not.toContain(toPay)
+  // The countdown reads as time left, as on the order page, not as a clock time.
+  expect(text).toMatch(/剩余 1[45]:\d\d，超时订单将自动取消/)
+  expect(text).not.toContain('内付款')
   page.tapText('去支付')
   page.tapText('去支付') // a second tap while the first is on its way opens nothing more
   await page.waitForText('模拟支付', '确认支付')

@@ -29,6 +29,11 @@ const cases: Array<Partial<typeof ok>> = [
   { city: '' },
   { district: '' },
   { name: '王'.repeat(21), phone: '1', detail: '' },
+  { name: '\u200b' },
+  { name: '\u202e\u0007' },
+  { detail: '\u200b\n' },
+  { phone: '１３８００１３８０００' },
+  { phone: '＋８６ １３８－００１３－８０００' },
 ]
 
 /** The server's refusals as the form keys them: the first message per field (the form shows one). */
@@ -52,4 +57,9 @@ test.each(cases)('form and server agree on %j', (change) => {
 test('the form sends the phone as the server stores it', () => {
   expect(normalizePhone('+86 138-0013-8000')).toBe('13800138000')
   expect(AddressSaveInput.parse({ ...ok, phone: '+86 138-0013-8000' }).phone).toBe('13800138000')
+})
+
+test('a phone typed in full-width digits is folded to ASCII by the form and the server alike', () => {
+  expect(normalizePhone('１３８ ００１３ ８０００')).toBe('13800138000')
+  expect(AddressSaveInput.parse({ ...ok, phone: '＋８６ １３８－００１３－８０００' }).phone).toBe('13800138000')
 })

@@ -9,5 +9,6 @@ export interface AddressRepo {
    * (counted under the user's lock, so racing saves can't pass it); null when neither applied.
    */
   save(userId: string, input: AddressSaveInput, max: number): Promise<Address | null>
-  remove(userId: string, id: string): Promise<void>
+  /** Deletes the user's address `id`; false when the user has no such address. */
+  remove(userId: string, id: string): Promise<boolean>
 }

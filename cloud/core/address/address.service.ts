@@ -19,6 +19,6 @@ export async function save(ctx: AuthedCtx, input: AddressSaveInput): Promise<{ a
 }
 
 export async function remove(ctx: AuthedCtx, input: { id: string }): Promise<Record<string, never>> {
-  await ctx.repos.addresses.remove(ctx.caller.userId, input.id)
+  if (!(await ctx.repos.addresses.remove(ctx.caller.userId, input.id))) return fail('NOT_FOUND', '地址不存在')
   return {}
 }

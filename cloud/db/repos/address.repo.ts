@@ -41,7 +41,8 @@ export function addressRepo(q: Queryable): AddressRepo {
     },
     async remove(userId, id) {
       await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`addresses:${userId}`])
-      await q.query('DELETE FROM addresses WHERE user_id = $1 AND id = $2', [userId, id])
+      const deleted = await q.query('DELETE FROM addresses WHERE user_id = $1 AND id = $2', [userId, id])
+      if (deleted.rowCount === 0) return false
       // Removing the default makes the newest remaining address the default.
       await q.query(
         `UPDATE addresses SET is_default = true
@@ -49,6 +50,7 @@ export function addressRepo(q: Queryable): AddressRepo {
            AND NOT EXISTS (SELECT 1 FROM addresses WHERE user_id = $1 AND is_default)`,
         [userId],
       )
+      return true
     },
   }
 }

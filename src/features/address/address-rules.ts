@@ -8,11 +8,22 @@ import type { AddressFields } from '../../../cloud/contract'
 export type AddressField = keyof AddressFields
 export type FieldErrors = Partial<Record<AddressField, string>>
 
-/** Spaces, dashes and a +86 prefix dropped, as the server stores the number. */
-export const normalizePhone = (phone: string): string => phone.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '')
+/**
+ * Full-width digits, plus and dash (１３８…, typed with a Chinese keyboard) folded to ASCII, spaces,
+ * dashes and a +86 prefix dropped, as the server stores the number.
+ */
+export const normalizePhone = (phone: string): string =>
+  phone
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\s-]/g, '')
+    .replace(/^(\+?86)(?=1\d{10}$)/, '')
 
-// Lengths as the server's schema counts them: characters (code points), so an emoji is one.
-const count = (s: string) => Array.from(s.trim()).length
+// Lengths as the server's schema counts them: characters (code points), so an emoji is one, once
+// the characters a reader can't see (controls, line breaks, zero-width and bidi marks) are dropped
+// as the server's peopleText drops them.
+// eslint-disable-next-line no-control-regex
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/g
+const count = (s: string) => Array.from(s.replace(HIDDEN, '').trim()).length
 
 /** Each field's problem in the form, by field; empty when the form may be sent. */
 export function checkAddress(f: AddressFields): FieldErrors {

@@ -91,10 +91,6 @@ export default function MePage() {
             联系客服
           </Button>
         ) : null}
-        <View className="me__item">
-          <Text>会员编号</Text>
-          <Text className="me__item-value">{user.id}</Text>
-        </View>
       </View>
     </View>
   )

@@ -19,6 +19,8 @@ type Indexes = [number, number, number]
 interface Props {
   initial: AddressDraft
   submitText: string
+  /** The shopper's first address: the server makes it the default whatever the switch says, so the switch shows it. */
+  first?: boolean
   /** Sends the form; answers the server's field messages when it refused fields, else null. */
   onSubmit: (draft: AddressDraft) => Promise<FieldErrors | null>
   onCancel: () => void
@@ -42,7 +44,7 @@ function fromWechat(a: Taro.chooseAddress.SuccessCallbackResult): Partial<Addres
  * field's limit is named under it, and a refused field says why there, whether the form or the
  * server refused it.
  */
-export function AddressForm({ initial, submitText, onSubmit, onCancel }: Props) {
+export function AddressForm({ initial, submitText, first = false, onSubmit, onCancel }: Props) {
   const [draft, setDraft] = useState<AddressDraft>(initial)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [saving, setSaving] = useState(false)
@@ -169,8 +171,14 @@ export function AddressForm({ initial, submitText, onSubmit, onCancel }: Props) 
         </View>
         <View className="address-form__field address-form__row">
           <Text className="address-form__label address-form__label--wide">设为默认地址</Text>
-          <Switch checked={draft.isDefault} color="#e4393c" onChange={(e) => set({ isDefault: e.detail.value })} />
+          <Switch
+            checked={first || draft.isDefault}
+            disabled={first}
+            color="#e4393c"
+            onChange={(e) => set({ isDefault: e.detail.value })}
+          />
         </View>
+        {first ? <Text className="address-form__hint">首个地址将设为默认</Text> : null}
       </View>
       <ActionButton className="address-form__save" loading={saving} onClick={() => void submit()}>
         {submitText}

@@ -7,6 +7,7 @@ import { PrivacyPopup } from '../../../components/privacy-popup'
 import { StateView } from '../../../components/state-view'
 import type { FieldErrors } from '../../../features/address/address-rules'
 import { useAddressStore } from '../../../features/address/address-store'
+import { addressLine } from '../../../lib/address-text'
 import { toast } from '../../../lib/toast'
 import { AddressForm, EMPTY_DRAFT, type AddressDraft } from './address-form'
 import './index.scss'
@@ -56,7 +57,7 @@ export default function AddressPage() {
   const confirmRemove = async (a: Address) => {
     const { confirm } = await Taro.showModal({
       title: '删除收货地址',
-      content: `确定删除「${a.name} ${a.province}${a.city}${a.district}${a.detail}」吗？`,
+      content: `确定删除「${a.name} ${addressLine(a)}」吗？`,
       confirmText: '删除',
       confirmColor: '#e4393c',
       cancelText: '取消',
@@ -72,6 +73,7 @@ export default function AddressPage() {
         <AddressForm
           key={editing.id ?? 'new'}
           initial={editing}
+          first={!editing.id && items.length === 0}
           submitText={editing.id ? '保存' : picking ? '保存并使用' : '保存'}
           onSubmit={submit}
           onCancel={() => setEditing(null)}
@@ -97,12 +99,7 @@ export default function AddressPage() {
             <Text className="address__who">
               {a.name} {a.phone} {a.isDefault ? <Text className="address__default">默认</Text> : null}
             </Text>
-            <Text className="address__text">
-              {a.province}
-              {a.city}
-              {a.district}
-              {a.detail}
-            </Text>
+            <Text className="address__text">{addressLine(a)}</Text>
             <View className="address__ops">
               <Text
                 className="address__op"
@@ -127,7 +124,7 @@ export default function AddressPage() {
         ))
       )}
       <View className="address__actions">
-        <ActionButton className="address__add" onClick={() => setEditing({ ...EMPTY_DRAFT })}>
+        <ActionButton className="address__add" onClick={() => setEditing({ ...EMPTY_DRAFT, isDefault: items.length === 0 })}>
           新增收货地址
         </ActionButton>
       </View>

@@ -12,6 +12,7 @@ import { mmss, useCountdown } from '../../../features/order/use-countdown'
 import { usePayment } from '../../../features/order/use-payment'
 import { useCheckout, type CheckoutSource } from '../../../features/order/use-checkout'
 import { serverNow } from '../../../features/shared/server-clock'
+import { addressLine } from '../../../lib/address-text'
 import { formatFen } from '../../../lib/money'
 import { decodeItems, routes } from '../../../lib/routes'
 import { lineProblemText } from '../../../lib/stock-text'
@@ -156,12 +157,7 @@ export default function CheckoutPage() {
             <Text className="checkout__address-who">
               {address.name} {address.phone}
             </Text>
-            <Text className="checkout__address-text">
-              {address.province}
-              {address.city}
-              {address.district}
-              {address.detail}
-            </Text>
+            <Text className="checkout__address-text">{addressLine(address)}</Text>
           </View>
         ) : (
           <Text className="checkout__address-empty">

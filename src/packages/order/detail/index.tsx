@@ -9,6 +9,7 @@ import { canBuyAgain, canRequestRefund, maskPhone, STATUS_TEXT, useOrderStore } 
 import { mmss, useCountdown } from '../../../features/order/use-countdown'
 import { copyText, useOrderActions, type OrderAction } from '../../../features/order/use-order-actions'
 import { useServerNow } from '../../../features/shared/server-clock'
+import { addressLine } from '../../../lib/address-text'
 import { formatFen } from '../../../lib/money'
 import './index.scss'
 
@@ -87,12 +88,7 @@ export default function OrderDetailPage() {
           <Text className="order__who">
             {order.address.name} {maskPhone(order.address.phone)}
           </Text>
-          <Text className="order__addr">
-            {order.address.province}
-            {order.address.city}
-            {order.address.district}
-            {order.address.detail}
-          </Text>
+          <Text className="order__addr">{addressLine(order.address)}</Text>
         </View>
       ) : null}
       <View className="order__card">

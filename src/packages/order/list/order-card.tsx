@@ -60,7 +60,7 @@ export function OrderCard({ order: o, actions }: Props) {
           共 {o.items.reduce((n, i) => n + i.qty, 0)} 件，实付 {formatFen(o.payableFen)}
         </Text>
         {pending && seconds !== null ? (
-          <Text className="orders__hint">{seconds > 0 ? `请在 ${mmss(seconds)} 内付款，超时订单将自动取消` : '订单已超时，正在关闭'}</Text>
+          <Text className="orders__hint">{seconds > 0 ? `剩余 ${mmss(seconds)}，超时订单将自动取消` : '订单已超时，正在关闭'}</Text>
         ) : null}
       </View>
       {o.logistics ? (
