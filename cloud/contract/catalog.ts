@@ -71,7 +71,8 @@ export const Banner = z.object({ id: Id, title: z.string(), image: z.string(), p
 export type Banner = z.infer<typeof Banner>
 
 export const CatalogListInput = z.object({
-  cursor: Cursor.optional(),
+  /** null or absent: the first page. */
+  cursor: Cursor.nullish(),
   categoryId: Id.optional(),
   limit: z.number().int().min(1).max(50).optional(),
 })
@@ -110,7 +111,8 @@ export type CatalogHomeOutput = z.infer<typeof CatalogHomeOutput>
  */
 export const CatalogSearchInput = z.object({
   q: z.string().trim().min(1).max(30),
-  cursor: Cursor.optional(),
+  /** null or absent: the first page. */
+  cursor: Cursor.nullish(),
   limit: z.number().int().min(1).max(50).optional(),
 })
 export type CatalogSearchInput = z.infer<typeof CatalogSearchInput>

@@ -1,7 +1,7 @@
 /** catalog.search on real PostgreSQL: matching, folding, ranking, paging, validation, and the index at 10,000 products. */
 import pg from 'pg'
 import { SEARCH_SQL } from '../../cloud/db/repos/catalog.repo'
-import { createProduct, sql } from '../helpers/mall'
+import { createProduct, key, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 let stack: Stack
@@ -91,7 +91,7 @@ test('products taken off sale are not found', async () => {
   expect((await search('下架款')).items).toEqual([])
 })
 
-test('bad input is VALIDATION_FAILED: empty after trimming, over 30 characters, a cursor never issued', async () => {
+test('bad input is VALIDATION_FAILED: empty after trimming, over 30 characters, an unreadable cursor', async () => {
   for (const input of [{ q: '' }, { q: '   ' }, { q: '茶'.repeat(31) }, { q: '茶', cursor: 'bm9wZQ' }, { q: '茶', limit: 0 }]) {
     const r = await stack.call('catalog', { action: 'search', ...input }, token)
     expect(r.status).toBe(400)
@@ -99,6 +99,41 @@ test('bad input is VALIDATION_FAILED: empty after trimming, over 30 characters, 
   }
   expect((await stack.call('catalog', { action: 'search', q: '茶'.repeat(30) }, token)).status).toBe(200)
   expect((await stack.call('catalog', { action: 'search', q: '茶' })).status).toBe(401)
+})
+
+test('cursor null is the first page; an unreadable cursor names the field in the details list; a well-formed one is a position', async () => {
+  const first = await search('茶', { limit: 2 })
+  expect(await search('茶', { limit: 2, cursor: null })).toEqual(first)
+  const list = await stack.ok('catalog', { action: 'list', limit: 2 }, token)
+  expect(await stack.ok('catalog', { action: 'list', limit: 2, cursor: null }, token)).toEqual(list)
+  for (const action of ['list', 'search']) {
+    const r = await stack.call('catalog', { action, q: '茶', cursor: 'bm9wZQ' }, token)
+    expect(r.body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', details: [{ path: 'cursor', message: expect.stringMatching(/分页参数无效/) }] },
+    })
+  }
+  // Cursors are not signed (docs/api.md): a well-formed one pages from the position it names.
+  const forged = Buffer.from('t:0:0').toString('base64url')
+  expect(await search('茶', { cursor: forged })).toEqual({ items: [], nextCursor: null })
+})
+
+test("the server's own field checks answer details as a list of {path, message}", async () => {
+  const category = await stack.call(
+    'admin',
+    { action: 'createProduct', title: '无分类', priceFen: 100, stock: 1, categoryId: 'c_nope' },
+    admin,
+  )
+  expect(category.body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', details: [{ path: 'categoryId', message: '分类不存在' }] },
+  })
+  const { items } = await search('明前龙井')
+  const order = await stack.call('order', { action: 'create', items: [{ productId: items[0].id, qty: 1 }], idempotencyKey: key() }, token)
+  expect(order.body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '请选择商品规格', details: [{ path: 'items.0.skuId', message: '请选择商品规格' }] },
+  })
 })
 
 describe('at 10,000 products', () => {
