@@ -106,8 +106,8 @@ this machine; compare ratios, not absolutes.`,
           fromRows(
             'Search at 10,000 products (catalog.search)',
             await benchSearch(stack),
-            `Each product's folded text is cut into unigrams and bigrams (a trigger keeps them in
-\`product_search\`, GIN-indexed); a query looks up its bigrams, or a one-character word itself, and
+            `Each product's folded text, its spaces removed, is cut into unigrams and bigrams (a trigger keeps them in
+\`product_search\`, GIN-indexed, bigrams across word breaks included); a query looks up its bigrams, or a one-character word itself, and
 confirms every word with LIKE; title hits and the others are two newest-first branches, each either
 narrowed by the grams index (rare queries) or walking the newest-first index until its page is full
 (茶, which nearly every product has). "API" is the HTTP call (session, statement, the page's cards);

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DetailImages, ProductSpecs, SpecGroup } from './catalog'
+import { DetailImages, foldWidth, ProductImages, ProductSpecs, SpecGroup } from './catalog'
 import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
 import { AdminCreateDealCampaignInput } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
@@ -26,7 +26,8 @@ export const AdminCreateProductInput = z
     stock: z.number().int().min(0).max(1_000_000).optional(),
     commissionRate: z.number().min(0).max(0.5).optional(),
     categoryId: Id.optional(),
-    images: z.array(z.string().min(1).max(500)).max(9).optional(),
+    /** The gallery, the first image its cover: 1–9 (see ProductImages). */
+    images: ProductImages.optional(),
     /** Images below the description, at most 20. */
     detailImages: DetailImages.optional(),
     /** The parameter table (产地, 净含量, 保质期, 储存方式 …), at most 30 rows. */
@@ -46,6 +47,12 @@ export const AdminCreateProductInput = z
       return
     }
     const groups = p.specGroups ?? []
+    const names = new Set<string>()
+    groups.forEach((g, i) => {
+      if (names.has(foldWidth(g.name)))
+        ctx.addIssue({ code: 'custom', path: ['specGroups', i, 'name'], message: '规格名称重复（全角半角视为相同）' })
+      names.add(foldWidth(g.name))
+    })
     const seen = new Set<string>()
     for (const sku of p.skus) {
       const names = Object.keys(sku.specs)
@@ -72,7 +79,7 @@ export const AdminUpdateProductInput = z.object({
   description: z.string().max(2000).optional(),
   commissionRate: z.number().min(0).max(0.5).optional(),
   categoryId: Id.nullable().optional(),
-  images: z.array(z.string().min(1).max(500)).max(9).optional(),
+  images: ProductImages.optional(),
   detailImages: DetailImages.optional(),
   specs: ProductSpecs.optional(),
 })

@@ -14,11 +14,60 @@ export const ProductSummary = z.object({
 })
 export type ProductSummary = z.infer<typeof ProductSummary>
 
+/** Newlines, tabs and other control characters have no place in a one-line name or value. */
+const isControl = (c: number) => c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029
+const hasControl = (s: string): boolean => [...s].some((ch) => isControl(ch.codePointAt(0)!))
+const oneLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !hasControl(s), '不能包含换行或控制字符')
+/** Names and values compare after width folding: ＡＢＣ and ABC are the same name. */
+export const foldWidth = (s: string): string => s.normalize('NFKC')
+
+/**
+ * Where a product image may come from: the shop's own media (`/media/…`, no `.` or `..` segment,
+ * encoded or not), an `https://` URL, or a CloudBase file id (`cloud://env/path`). Nothing else:
+ * no `javascript:`, `data:`, `http://` or relative paths.
+ */
+export function isImageRef(s: string): boolean {
+  if (/[\s\\]/.test(s) || hasControl(s)) return false
+  if (s.startsWith('/media/')) {
+    let path: string
+    try {
+      path = decodeURIComponent(s.split(/[?#]/)[0]!)
+    } catch {
+      return false
+    }
+    return !path.includes('\\') && !path.split('/').some((seg) => seg === '.' || seg === '..')
+  }
+  if (/^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?([/?#]\S*)?$/.test(s)) return true
+  return /^cloud:\/\/[A-Za-z0-9._-]+\/\S+$/.test(s)
+}
+export const ImageRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine(isImageRef, '图片须为本店图片（/media/…）、https:// 链接或云存储文件（cloud://…）')
+/** A product's gallery: 1–9 images, the first its cover. */
+export const ProductImages = z.array(ImageRef).min(1, '至少需要一张商品图片').max(9)
+
 /** A spec group such as 颜色 with its values; each SKU picks one value per group. */
-export const SpecGroup = z.object({
-  name: z.string().trim().min(1).max(10),
-  values: z.array(z.string().trim().min(1).max(20)).min(1).max(20),
-})
+export const SpecGroup = z
+  .object({
+    name: oneLine(10),
+    values: z.array(oneLine(20)).min(1).max(20),
+  })
+  .superRefine((g, ctx) => {
+    const seen = new Set<string>()
+    g.values.forEach((v, i) => {
+      if (seen.has(foldWidth(v))) ctx.addIssue({ code: 'custom', path: ['values', i], message: '规格值重复（全角半角视为相同）' })
+      seen.add(foldWidth(v))
+    })
+  })
 export type SpecGroup = z.infer<typeof SpecGroup>
 
 export const Sku = z.object({
@@ -33,21 +82,21 @@ export type Sku = z.infer<typeof Sku>
 
 /** One row of the product's parameter table (产地 · 浙江杭州, 净含量 · 250g …). */
 export const ProductSpec = z.object({
-  name: z.string().trim().min(1).max(20),
-  value: z.string().trim().min(1).max(200),
+  name: oneLine(20),
+  value: oneLine(200),
 })
 export type ProductSpec = z.infer<typeof ProductSpec>
 
 /** A product's detail images (shown below the description) and its parameter table, as the merchant sets them. */
-export const DetailImages = z.array(z.string().trim().min(1).max(500)).max(20)
+export const DetailImages = z.array(ImageRef).max(20)
 export const ProductSpecs = z
   .array(ProductSpec)
   .max(30)
   .superRefine((rows, ctx) => {
     const seen = new Set<string>()
     rows.forEach((r, i) => {
-      if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: '参数名称不能重复' })
-      seen.add(r.name)
+      if (seen.has(foldWidth(r.name))) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: '参数名称重复（全角半角视为相同）' })
+      seen.add(foldWidth(r.name))
     })
   })
 
@@ -71,7 +120,8 @@ export const Banner = z.object({ id: Id, title: z.string(), image: z.string(), p
 export type Banner = z.infer<typeof Banner>
 
 export const CatalogListInput = z.object({
-  cursor: Cursor.optional(),
+  /** null or absent: the first page. */
+  cursor: Cursor.nullish(),
   categoryId: Id.optional(),
   limit: z.number().int().min(1).max(50).optional(),
 })
@@ -110,7 +160,8 @@ export type CatalogHomeOutput = z.infer<typeof CatalogHomeOutput>
  */
 export const CatalogSearchInput = z.object({
   q: z.string().trim().min(1).max(30),
-  cursor: Cursor.optional(),
+  /** null or absent: the first page. */
+  cursor: Cursor.nullish(),
   limit: z.number().int().min(1).max(50).optional(),
 })
 export type CatalogSearchInput = z.infer<typeof CatalogSearchInput>

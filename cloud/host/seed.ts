@@ -309,8 +309,9 @@ const CATALOG: Array<{ name: string; icon: string; hue: number; products: SeedPr
       {
         title: '新人尝鲜 三款试饮装',
         subtitle: '三款明星茶 · 各 10g',
-        priceFen: 990,
-        listPriceFen: 5900,
+        // The regular price: ¥9.90 only through the new-customer deal (deal.claim).
+        priceFen: 5900,
+        listPriceFen: null,
         stock: 1000,
         label: '尝鲜',
         params: [

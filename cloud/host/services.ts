@@ -117,6 +117,9 @@ function wechatPayOf(env: Env, missing: string[], problems: string[], readFile: 
  * default to WeChat's services; a sandbox there needs UNSAFE_SANDBOX_IN_PRODUCTION=1, and that and
  * DEV_LOGIN=1 come back as warnings to print loudly. Each problem names the variables concerned.
  */
+/** The demo shop's 客服 phone when SHOP_SERVICE_PHONE is unset (see checkHostSettings). */
+export const DEMO_SERVICE_PHONE = '400-000-0000'
+
 export function checkHostSettings(env: Env, readFile: (path: string) => string = (p) => fs.readFileSync(p, 'utf8')): SettingsCheck {
   const production = env.NODE_ENV === 'production'
   const problems: string[] = []
@@ -127,6 +130,8 @@ export function checkHostSettings(env: Env, readFile: (path: string) => string =
   } catch (err) {
     problems.push((err as Error).message)
   }
+  // The demo shop (demo data, outside production) offers a 客服 number on H5 unless one is set.
+  if (config && !production && env.SEED !== '0' && !config.servicePhone) config = { ...config, servicePhone: DEMO_SERVICE_PHONE }
   const payProvider = providerOf(env, 'PAY_PROVIDER', production, problems)
   const loginProvider = providerOf(env, 'LOGIN_PROVIDER', production, problems)
   const chosen = (name: string, value: ProviderKind) => `${name}=${value}${set(env, name) ? '' : ' (the default in production)'}`

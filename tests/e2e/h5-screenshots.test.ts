@@ -24,7 +24,7 @@ test('the home, once its products and prices are in', async () => {
   await page.getByText('新人尝鲜 三款试饮装').first().waitFor({ timeout: 15_000 })
   const home = await page.locator('.home').innerText()
   expect(home).toContain('为你推荐')
-  expect(home).toMatch(/¥\s*9\s*\.90/)
+  expect(home).toMatch(/新人尝鲜 三款试饮装\s*¥59\.00/)
   expectPicture(await saveScreenshot(page, 'h5-home'))
 }, 60_000)
 

@@ -367,3 +367,27 @@ test('a checkout reloaded mid-payment sends its draft’s key again: one pending
     [{ n: 1 }],
   )
 })
+
+test('a deal price not below the SKU regular price is refused, in Chinese, naming the field', async () => {
+  for (const dealPriceFen of [5900, 6000]) {
+    const r = await stack.call(
+      'admin',
+      {
+        action: 'createDealCampaign',
+        productId: product,
+        dealPriceFen,
+        baseClaims: 1,
+        extraClaimsPerInvite: 0,
+        maxExtraClaims: 0,
+        inviteCountsWhen: 'joined',
+      },
+      admin,
+    )
+    expect(r.status).toBe(400)
+    expect(r.body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', details: [{ path: 'dealPriceFen', message: '新人价须低于商品售价 ¥59.00' }] },
+    })
+  }
+  expect(await campaign({ dealPriceFen: 5899 })).toMatch(/^dc_/)
+})

@@ -18,6 +18,14 @@ test('demo data is seeded once, and everything survives kill -9 of the whole sta
   const created = await callHost(host.url, 'admin', { action: 'createProduct', title: '断电测试茶', priceFen: 1234, stock: 5 }, admin)
   expect(created.status).toBe(200)
   const { productId } = created.body.data
+  // The demo shop: the trial pack sells at its regular ¥59.00 (¥9.90 only through the deal), and
+  // 客服 has the demo phone since SHOP_SERVICE_PHONE is unset.
+  const seeded = (await callHost(host.url, 'catalog', { action: 'list', limit: 50 }, admin)).body.data.items
+  const trial = seeded.find((p: { title: string }) => p.title === '新人尝鲜 三款试饮装')
+  expect(trial).toMatchObject({ priceFen: 5900, listPriceFen: null })
+  const page = (await callHost(host.url, 'catalog', { action: 'get', productId: trial.id }, admin)).body.data
+  expect(page.servicePhone).toBe('400-000-0000')
+  expect(page.product.skus.map((s: { priceFen: number }) => s.priceFen)).toEqual([5900])
 
   await killGroup(host, 'SIGKILL')
   host = await startHost(dir, port)

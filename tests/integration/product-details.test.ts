@@ -101,7 +101,7 @@ test('bad details are refused with the field named, and change nothing', async (
     },
     admin,
   )
-  expect((duplicate.body as any).error.details).toEqual([{ path: 'specs.1.name', message: '参数名称不能重复' }])
+  expect((duplicate.body as any).error.details).toEqual([{ path: 'specs.1.name', message: '参数名称重复（全角半角视为相同）' }])
   // Exactly 30 rows and 20 images are fine.
   await stack.ok('admin', { action: 'updateProduct', productId, specs: rows(30) }, admin)
   await stack.ok('admin', { action: 'updateProduct', productId, specs: before.specs }, admin)
@@ -116,6 +116,78 @@ test('bad details are refused with the field named, and change nothing', async (
     error: { code: 'NOT_FOUND' },
   })
   expect((await get(productId, shopper)).title).toBe('测试茶')
+})
+
+test('images come only from our media, https:// or cloud://, at least one; spec names alike after width folding and control characters are refused, in Chinese', async () => {
+  const productId = await createProduct(stack, admin, { stock: 5, images: ['/media/art/120/茶.svg'] })
+  const refused = async (fields: Record<string, unknown>, message: string) => {
+    for (const input of [
+      { action: 'createProduct', title: '坏图', priceFen: 990, stock: 1, ...fields },
+      { action: 'updateProduct', productId, ...fields },
+    ]) {
+      const r = await stack.call('admin', input, admin)
+      expect([input.action, r.status]).toEqual([input.action, 400])
+      expect(r.body).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ message })]) },
+      })
+    }
+  }
+  const where = '图片须为本店图片（/media/…）、https:// 链接或云存储文件（cloud://…）'
+  for (const image of [
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'http://example.com/a.png',
+    '../../etc/passwd',
+    '/media/../../etc/passwd',
+    '/media/%2e%2e/secret',
+    'https://example.com/a b.png',
+  ]) {
+    await refused({ images: [image] }, where)
+    await refused({ detailImages: [image] }, where)
+  }
+  await refused({ images: [] }, '至少需要一张商品图片')
+  await refused(
+    {
+      specs: [
+        { name: 'ABC', value: '1' },
+        { name: 'ＡＢＣ', value: '2' },
+      ],
+    },
+    '参数名称重复（全角半角视为相同）',
+  )
+  await refused({ specs: [{ name: '产地', value: '杭州\n西湖' }] }, '不能包含换行或控制字符')
+  await refused({ specs: [{ name: '产\u0007地', value: '杭州' }] }, '不能包含换行或控制字符')
+  const groups = (specGroups: unknown) =>
+    stack.call(
+      'admin',
+      { action: 'createProduct', title: '坏规格', specGroups, skus: [{ specs: { 规格: '小罐' }, priceFen: 100, stock: 1 }] },
+      admin,
+    )
+  for (const [specGroups, message] of [
+    [[{ name: '规格', values: ['小罐', 'ＸＬ', 'XL'] }], '规格值重复（全角半角视为相同）'],
+    [
+      [
+        { name: '规格', values: ['小罐'] },
+        { name: '规格', values: ['小罐'] },
+      ],
+      '规格名称重复（全角半角视为相同）',
+    ],
+    [[{ name: '规格', values: ['小\n罐'] }], '不能包含换行或控制字符'],
+  ] as const) {
+    const r = await groups(specGroups)
+    expect(r.body).toMatchObject({ ok: false, error: { details: expect.arrayContaining([expect.objectContaining({ message })]) } })
+  }
+  // What the shop uses is accepted: its media (encoded or not, with a query), https:// and cloud:// files.
+  const ok = [
+    '/media/art/120/%E8%8C%B6.svg',
+    '/media/art/100/产地.svg?wide=1',
+    'https://cdn.example.com/tea/1.jpg',
+    'cloud://prod-1a2b/products/1.jpg',
+  ]
+  await stack.ok('admin', { action: 'updateProduct', productId, images: ok, detailImages: ok }, admin)
+  const shopper = (await stack.login('images-shopper')).token
+  expect(await get(productId, shopper)).toMatchObject({ cover: ok[0], images: ok, detailImages: ok })
 })
 
 test('已售 counts units of paid orders: not pending or cancelled ones, and a refund takes them back', async () => {

@@ -15,8 +15,11 @@ beforeEach(() => {
 
 test('home renders the seeded products with their prices, the categories, and pages on reaching the bottom', async () => {
   const page = loadPage('pages/index/index', {}, { apiBase: stack.url, log })
-  const first = await page.waitForText('为你推荐', '新人尝鲜 三款试饮装', '¥9.90', '¥59.00', '茗茶', '礼盒', '上拉加载更多')
+  const first = await page.waitForText('为你推荐', '新人尝鲜 三款试饮装', '¥59.00', '茗茶', '礼盒', '上拉加载更多')
   expect(first).toContain('办公室下午茶 组合装')
+  // The trial pack is on the shelf at its regular price: ¥9.90 only through the new-customer deal.
+  expect(first).toContain('新人尝鲜 三款试饮装¥59.00办公室下午茶')
+  expect(first).not.toContain('¥9.90')
   // The first page holds 10 of 16 products: the oldest are not shown yet.
   expect(first).not.toContain('明前龙井 特级')
   page.instance.onReachBottom()

@@ -3,7 +3,7 @@
  * WeChat settings, a number that is not one), what it warns about, and what it defaults to.
  */
 import { configFromEnv } from '../../cloud/functions/config'
-import { checkHostSettings, type SettingsCheck } from '../../cloud/host/services'
+import { checkHostSettings, DEMO_SERVICE_PHONE, type SettingsCheck } from '../../cloud/host/services'
 import { APIV3_KEY, APP_ID, MCH_ID, MCH_SERIAL, PLATFORM_SERIAL, rsaKeyPair } from '../helpers/wechatpay'
 
 const merchant = rsaKeyPair()
@@ -138,4 +138,16 @@ describe('numbers of the environment', () => {
     expect(configFromEnv({ ORDER_PAY_MINUTES: '0.02' }, { cloud: false }).orderPayMinutes).toBe(0.02)
     expect(problems(check({ REFUND_WINDOW_DAYS: 'x' }))).toContain('REFUND_WINDOW_DAYS must be a number of 0 or more (it is "x")')
   })
+})
+
+test('the demo shop has a 客服 phone unless SHOP_SERVICE_PHONE sets one; SEED=0 and production have none by default', () => {
+  const phone = (env: Record<string, string>) => {
+    const r = check(env)
+    return r.ok ? r.settings.config.servicePhone : 'refused'
+  }
+  expect(DEMO_SERVICE_PHONE).toBe('400-000-0000')
+  expect(phone({})).toBe(DEMO_SERVICE_PHONE)
+  expect(phone({ SHOP_SERVICE_PHONE: ' 0571-88888888 ' })).toBe('0571-88888888')
+  expect(phone({ SEED: '0' })).toBeUndefined()
+  expect(phone({ NODE_ENV: 'production', ...WECHAT })).toBeUndefined()
 })

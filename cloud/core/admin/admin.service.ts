@@ -4,7 +4,7 @@ import { fail } from '../errors'
 
 export async function createProduct(ctx: AuthedCtx, input: AdminCreateProductInput): Promise<AdminCreateProductOutput> {
   if (input.categoryId !== undefined && !(await ctx.repos.catalog.categoryExists(input.categoryId))) {
-    fail('VALIDATION_FAILED', '分类不存在', { field: 'categoryId' })
+    fail('VALIDATION_FAILED', '分类不存在', [{ path: 'categoryId', message: '分类不存在' }])
   }
   const productId = await ctx.repos.catalog.createProduct({
     title: input.title,
@@ -25,7 +25,7 @@ export async function createProduct(ctx: AuthedCtx, input: AdminCreateProductInp
 export async function updateProduct(ctx: AuthedCtx, input: AdminUpdateProductInput): Promise<AdminCreateProductOutput> {
   const { productId, ...fields } = input
   if (fields.categoryId && !(await ctx.repos.catalog.categoryExists(fields.categoryId))) {
-    fail('VALIDATION_FAILED', '分类不存在', { field: 'categoryId' })
+    fail('VALIDATION_FAILED', '分类不存在', [{ path: 'categoryId', message: '分类不存在' }])
   }
   if (!(await ctx.repos.catalog.updateProduct(productId, fields))) fail('NOT_FOUND', '商品不存在')
   return { productId }

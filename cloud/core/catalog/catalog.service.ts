@@ -12,20 +12,24 @@ import type { SearchPosition } from './catalog.ports'
 
 export const DEFAULT_PAGE_SIZE = 10
 
-/** Cursors are opaque to callers: base64url of the last seen feed position. */
+/**
+ * Cursors are opaque to callers: base64url of the last seen feed position. Not signed: one that
+ * can't be read is refused, a well-formed one is only a position to page from (nothing it names is
+ * hidden from the caller otherwise).
+ */
 export function encodeCursor(seq: number): string {
   return Buffer.from(`s:${seq}`, 'utf8').toString('base64url')
 }
 
 export function decodeCursor(cursor: string): number {
   const m = /^s:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
-  if (!m) return fail('VALIDATION_FAILED', '分页参数无效', { field: 'cursor' })
+  if (!m) return fail('VALIDATION_FAILED', '分页参数无效', [{ path: 'cursor', message: '分页参数无效，请从第一页重新加载' }])
   return Number(m[1])
 }
 
 export async function list(ctx: Ctx, input: CatalogListInput): Promise<CatalogListOutput> {
   const limit = input.limit ?? DEFAULT_PAGE_SIZE
-  const beforeSeq = input.cursor === undefined ? null : decodeCursor(input.cursor)
+  const beforeSeq = input.cursor == null ? null : decodeCursor(input.cursor)
   // One row more than asked tells whether another page exists without a count query.
   const rows = await ctx.repos.catalog.page({ beforeSeq, categoryId: input.categoryId ?? null, limit: limit + 1 })
   const page = rows.slice(0, limit)
@@ -41,7 +45,7 @@ export function encodeSearchCursor(p: SearchPosition): string {
 
 export function decodeSearchCursor(cursor: string): SearchPosition {
   const m = /^t:([01]):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
-  if (!m) return fail('VALIDATION_FAILED', '分页参数无效', { field: 'cursor' })
+  if (!m) return fail('VALIDATION_FAILED', '分页参数无效', [{ path: 'cursor', message: '分页参数无效，请从第一页重新加载' }])
   return { inTitle: m[1] === '1', seq: Number(m[2]) }
 }
 
@@ -51,7 +55,7 @@ export function decodeSearchCursor(cursor: string): SearchPosition {
  */
 export async function search(ctx: Ctx, input: CatalogSearchInput): Promise<CatalogSearchOutput> {
   const limit = input.limit ?? DEFAULT_PAGE_SIZE
-  const after = input.cursor === undefined ? null : decodeSearchCursor(input.cursor)
+  const after = input.cursor == null ? null : decodeSearchCursor(input.cursor)
   const hits = await ctx.repos.catalog.search({ q: input.q, after, limit: limit + 1 })
   const page = hits.slice(0, limit)
   const last = page[page.length - 1]

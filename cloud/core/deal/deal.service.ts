@@ -14,6 +14,12 @@ const NO_REWARD = 3
 
 export async function createCampaign(ctx: AuthedCtx, input: AdminCreateDealCampaignInput): Promise<{ campaignId: string }> {
   const sku = await resolveSku(ctx, input.productId, input.skuId)
+  // A deal price at or above the regular price is no deal, and the regular shelf would sell it to anyone.
+  if (input.dealPriceFen >= sku.priceFen) {
+    return fail('VALIDATION_FAILED', '新人价须低于商品售价', [
+      { path: 'dealPriceFen', message: `新人价须低于商品售价 ¥${(sku.priceFen / 100).toFixed(2)}` },
+    ])
+  }
   const campaignId = await ctx.repos.deals.create({
     productId: input.productId,
     skuId: sku.id,

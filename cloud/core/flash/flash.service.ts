@@ -46,7 +46,8 @@ export async function checkFlashSale(
 ): Promise<FlashSaleRecord> {
   const f = await ctx.repos.flash.get(flashSaleId)
   if (!f) return fail('NOT_FOUND', '秒杀活动不存在')
-  if (f.skuId !== skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', { field: 'items' })
+  if (f.skuId !== skuId)
+    return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', [{ path: 'items', message: '秒杀订单只能包含活动商品' }])
   const now = ctx.now()
   if (now < f.startsAt || now >= f.endsAt) fail('FLASH_SALE_NOT_ACTIVE', now < f.startsAt ? '秒杀还未开始' : '秒杀已结束')
   if (f.audience === 'existing' && (await isNewCustomer(ctx, ctx.caller.userId))) fail('NOT_EXISTING_CUSTOMER')

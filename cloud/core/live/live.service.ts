@@ -48,7 +48,7 @@ function decodeSync(text: string | undefined): SyncCursor | null {
   if (!text) return null
   const parts = text.split('.').map((p) => Number.parseInt(p, 36))
   if (parts.length !== 5 || parts.some((n) => !Number.isSafeInteger(n) || n < 0))
-    return fail('VALIDATION_FAILED', '同步参数无效', { field: 'since' })
+    return fail('VALIDATION_FAILED', '同步参数无效', [{ path: 'since', message: '同步参数无效' }])
   const [version, commentId, credits, likes, viewers] = parts as [number, number, number, number, number]
   return { version, commentId, credits, likes, viewers }
 }

@@ -16,9 +16,9 @@ export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<L
   const single = await ctx.repos.orders.singleSkuOf(items.filter((i) => !i.skuId).map((i) => i.productId))
   const qtyBySku = new Map<string, number>()
   const productOf = new Map<string, string>()
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     const skuId = item.skuId ?? single.get(item.productId)
-    if (!skuId) return fail('VALIDATION_FAILED', '请选择商品规格', { field: 'items.skuId', productId: item.productId })
+    if (!skuId) return fail('VALIDATION_FAILED', '请选择商品规格', [{ path: `items.${index}.skuId`, message: '请选择商品规格' }])
     qtyBySku.set(skuId, (qtyBySku.get(skuId) ?? 0) + item.qty)
     productOf.set(skuId, item.productId)
   }

@@ -32,7 +32,10 @@ async function ownOrder(ctx: AuthedCtx, orderId: string): Promise<OrderRecord> {
 /** An order's goods stay within what one payment may carry (and within the database's integers). */
 function checkOrderTotal(lines: Line[]): void {
   const goodsFen = lines.reduce((sum, l) => sum + l.sku.priceFen * l.qty, 0)
-  if (goodsFen > MAX_ORDER_FEN) fail('VALIDATION_FAILED', `单笔订单金额不能超过 ${MAX_ORDER_FEN / 1_000_000} 万元`, { field: 'items' })
+  if (goodsFen > MAX_ORDER_FEN)
+    fail('VALIDATION_FAILED', `单笔订单金额不能超过 ${MAX_ORDER_FEN / 1_000_000} 万元`, [
+      { path: 'items', message: `单笔订单金额不能超过 ${MAX_ORDER_FEN / 1_000_000} 万元` },
+    ])
 }
 
 /** The server's price breakdown of an order before it is placed; `deal` prices a deal order's line at the deal price. */
@@ -105,7 +108,8 @@ async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrd
   if (resolved.some((l) => !l.sku.onSale)) fail('NOT_FOUND', '商品已下架')
   let sale: FlashSaleRecord | null = null
   if (input.flashSaleId) {
-    if (resolved.length !== 1) fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', { field: 'items' })
+    if (resolved.length !== 1)
+      fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', [{ path: 'items', message: '秒杀订单只能包含活动商品' }])
     // Placing the order holds the sale to its rules: its SKU, its window, its audience.
     sale = await checkFlashSale(ctx, input.flashSaleId, resolved[0]!.sku.id)
   }

@@ -18,7 +18,8 @@ export const specText = (groups: Array<{ name: string }>, specs: Record<string, 
  * hits, then the other hits, each newest first: two branches, so that each can either narrow the
  * rows by the GIN index on the grams (a rare query) or walk the newest-first index until its page
  * is full (a query most products match). Every folded word of the query must appear in the folded
- * text (LIKE: folding leaves no wildcard in a word). A query of punctuation only finds nothing.
+ * text with its spaces removed (title_fold, doc_fold; migration 15), so 龙井特级 finds "明前龙井 特级"
+ * (LIKE: folding leaves no wildcard in a word). A query of punctuation only finds nothing.
  */
 export const SEARCH_SQL = `(SELECT s.product_id AS id, s.seq, true AS "inTitle" FROM product_search s
      WHERE s.on_sale AND cardinality(search_query_grams($1)) > 0 AND s.grams @> search_query_grams($1)

@@ -96,7 +96,12 @@ export default function ProductPage() {
   // H5 has no WeChat 客服 session: the shop's phone, when it has one.
   const contact = () => {
     if (!servicePhone) {
-      void Taro.showModal({ title: '联系客服', content: '在线客服请在微信小程序中使用', showCancel: false, confirmText: '知道了' })
+      void Taro.showModal({
+        title: '联系客服',
+        content: '本店暂未开通电话客服。在线客服请在微信中打开本店小程序，点商品页的「客服」。',
+        showCancel: false,
+        confirmText: '知道了',
+      })
       return
     }
     void Taro.showModal({ title: '联系客服', content: `客服电话 ${servicePhone}`, confirmText: '拨打', cancelText: '取消' }).then(
