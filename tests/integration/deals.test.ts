@@ -272,7 +272,14 @@ describe('a deal order ships like any order', () => {
     const foreign = await addressOf(other.token)
     const bare = await stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, me.token)
     expect(bare.status).toBe(400)
-    expect(bare.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+    expect(bare.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '请选择收货地址' } })
+    // order.create's addressId says the same in Chinese when it is there but empty.
+    const empty = await stack.call(
+      'order',
+      { action: 'create', items: [{ productId: product, qty: 1 }], idempotencyKey: key(), addressId: '' },
+      me.token,
+    )
+    expect(empty.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '请选择收货地址' } })
     const theirs = await stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key(), addressId: foreign }, me.token)
     // The same answer order.create gives for an address that is not the caller's.
     const normal = await stack.call(

@@ -190,10 +190,11 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
       qty,
     })),
   )
+  // Only the units ordered leave the cart: a line holding more keeps the rest.
   if (input.fromCart)
-    await ctx.repos.cart.remove(
+    await ctx.repos.cart.takeUnits(
       userId,
-      lines.map((l) => l.sku.id),
+      lines.map((l) => ({ skuId: l.sku.id, qty: l.qty })),
     )
   // Stock last: a hot SKU's row stays locked only from this update to the commit.
   for (const { sku, qty } of lines) {
