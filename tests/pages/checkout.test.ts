@@ -5,7 +5,7 @@
 import { saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
+import { appToken, elements, fire, loadPage, newLog, unloadPage } from '../helpers/weapp'
 
 let stack: Stack
 let tea: { id: string }
@@ -177,5 +177,19 @@ test('a changed draft is a new order: another address or a coupon turns 去支�
     ['pending_payment', other!.priceFen, '韩梅梅'],
     ['pending_payment', other!.priceFen - 500, '韩梅梅'],
   ])
+  page.tapText('暂不支付')
+  await until(() => log.navigateTo.at(-1) === `/packages/order/detail/index?id=${withCoupon[0].id}`)
+  unloadPage(page)
+
+  // Opened again: that draft (韩梅梅, the coupon its order holds) is back and offered; a note makes it a new draft.
+  page = loadPage('packages/order/checkout/index', query, { apiBase: stack.url, log })
+  text = await page.waitForText('韩梅梅 13700137000', '你有一笔待付款订单', '去支付', '-¥5.00', `实付 ${less5}`)
+  expect(text).not.toContain('提交订单')
+  const noteInput = elements(page).find((e) => /\bcheckout__note-input\b/.test(e.className))!
+  fire(noteInput, 'input', { value: '请周末送', cursor: 4, keyCode: 0 })
+  text = await page.waitForText('提交订单', `寄往 韩梅梅`)
+  // The coupon is held by the waiting order: the new draft's breakdown is priced without it and adds up.
+  expect(text).toContain(`商品金额${price}`)
+  expect(text).toContain(`实付 ${price}`)
   unloadPage(page)
 }, 90_000)

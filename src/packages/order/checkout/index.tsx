@@ -52,7 +52,9 @@ export default function CheckoutPage() {
   // The order this checkout placed and is still unpaid; `current` is it only while the draft on the
   // page (address, coupon, note) is the one that made it: then 去支付 pays it. A changed draft is a new order.
   const pending = checkout.pending
-  const current = checkout.pendingFor({ addressId: address?.id ?? null, note })
+  // Until the addresses are loaded the page shows none yet: that is not a changed draft.
+  const addressLoading = !address && (addressStatus === 'idle' || addressStatus === 'loading')
+  const current = checkout.pendingFor({ addressId: addressLoading ? (pending?.draft.addressId ?? null) : (address?.id ?? null), note })
   // Read when the page unloads: an order of this draft left unpaid, and whether we are leaving for it.
   const pendingRef = useRef(pending)
   pendingRef.current = pending
@@ -71,6 +73,8 @@ export default function CheckoutPage() {
   })
 
   useLoad(() => {
+    // A saved draft's note comes back with it, as its address and coupon do.
+    setNote(checkout.restoredNote())
     if (!empty) void checkout.load()
   })
   useDidShow(() => {
@@ -82,7 +86,6 @@ export default function CheckoutPage() {
       .load()
       .then(() => {
         const saved = first ? checkout.restoredAddressId() : null
-        if (first) setNote(checkout.restoredNote())
         const store = useAddressStore.getState()
         if (saved && store.items.some((a) => a.id === saved)) store.choose(saved)
       })
