@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Fen, Id } from './common'
+import { Fen, Id, LineQty } from './common'
 
 /** Why a cart line can't be bought as it is; null when it can. */
 export const LineProblem = z.enum(['SOLD_OUT', 'INSUFFICIENT_STOCK', 'OFF_SALE']).nullable()
@@ -29,7 +29,7 @@ export const CartView = z.object({
 })
 export type CartView = z.infer<typeof CartView>
 
-const Qty = z.number().int().min(1).max(999)
+const Qty = LineQty
 
 export const cartActions = {
   list: { input: z.object({}), output: CartView },

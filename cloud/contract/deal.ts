@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Fen, PriceFen, Id, Instant } from './common'
+import { AddressRef, Fen, PriceFen, Id, Instant } from './common'
 import { CheckoutCoupon } from './coupon'
 import { OrderPreviewOutput } from './order'
 
@@ -69,7 +69,7 @@ export const dealActions = {
     input: z.object({
       campaignId: Id,
       idempotencyKey: z.string().min(8).max(64),
-      addressId: Id,
+      addressId: AddressRef,
       userCouponId: Id.optional(),
       note: z.string().trim().max(200).optional(),
     }),

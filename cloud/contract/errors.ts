@@ -23,6 +23,8 @@ export const ERRORS = {
   ORDER_NOT_CANCELLABLE: { status: 409, message: '订单当前不可取消' },
   ORDER_NOT_REFUNDABLE: { status: 409, message: '订单当前不可申请退款' },
   ORDER_STATUS_CHANGED: { status: 409, message: '订单状态已变化，请刷新后重试' },
+  /** An idempotency key repeated with a different request (other goods, address, coupon, note, or a deal vs an order). */
+  IDEMPOTENCY_KEY_REUSED: { status: 409, message: '请求已处理，请刷新后重试' },
   ORDER_ALREADY_SHIPPED: { status: 409, message: '订单已发货，物流信息不能更改' },
   DEAL_NOT_NEW_CUSTOMER: { status: 409, message: '新人专享，仅限新顾客领取' },
   DEAL_NO_CLAIMS_LEFT: { status: 409, message: '领取次数已用完，邀请好友可多领' },

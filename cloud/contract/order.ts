@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AddressFields } from './address'
 import { CartView, LineProblem } from './cart'
-import { Cursor, Fen, Id, Instant } from './common'
+import { AddressRef, Cursor, Fen, Id, Instant, LineQty } from './common'
 
 export const OrderStatus = z.enum(['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refund_requested', 'refunded'])
 export type OrderStatus = z.infer<typeof OrderStatus>
@@ -14,7 +14,7 @@ export const OrderItemInput = z.object({
   productId: Id,
   /** Required when the product has more than one SKU. */
   skuId: Id.optional(),
-  qty: z.number().int().min(1).max(99),
+  qty: LineQty,
 })
 export type OrderItemInput = z.infer<typeof OrderItemInput>
 
@@ -99,7 +99,7 @@ export const OrderCreateInput = z.object({
   items: z.array(OrderItemInput).min(1).max(50),
   /** Generated once per checkout page: repeated submits make one order. */
   idempotencyKey: z.string().min(8).max(64),
-  addressId: Id.optional(),
+  addressId: AddressRef.optional(),
   note: z.string().trim().max(200).optional(),
   userCouponId: Id.optional(),
   flashSaleId: Id.optional(),
@@ -152,7 +152,8 @@ export const orderActions = {
   requestRefund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200) }), output: OrderOut },
   confirmReceipt: { input: OrderRef, output: OrderOut },
   /**
-   * 再次购买: puts the order's lines back into the cart (their quantities added), all but those no
+   * 再次购买: puts the order's lines back into the cart (each line then holds at least the ordered
+   * quantity: max(cart, ordered), at most 99; repeating the call changes nothing), all but those no
    * longer on sale or sold out, which are answered in `unavailable`.
    */
   buyAgain: {

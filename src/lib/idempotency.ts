@@ -16,15 +16,19 @@ export interface CheckoutDraft {
   dealId?: string
   addressId: string | null
   couponId: string | null
+  /** The note to the merchant, trimmed ('' for none). */
+  note?: string
 }
 
 /** A draft's saved state: its key, the choices it was submitted with, and the order it made (once known). */
 export interface DraftRecord {
-  /** The hash of the whole draft (goods, address, coupon) the key was made for. */
+  /** The hash of the whole draft (goods, address, coupon, note) the key was made for. */
   hash: string
   key: string
   addressId: string | null
   couponId: string | null
+  /** The note it was submitted with (absent in records saved before notes were kept: none). */
+  note?: string
   orderId: string | null
   /** A submit went out with the key and its outcome is unknown (no answer came): the key may hold an order. */
   sent: boolean
@@ -64,8 +68,9 @@ function goodsText(d: Pick<CheckoutDraft, 'items' | 'flashSaleId' | 'dealId'>): 
 /** Where a draft's record is kept: its goods, whatever address or coupon it is submitted with. */
 export const goodsHash = (d: Pick<CheckoutDraft, 'items' | 'flashSaleId' | 'dealId'>): string => hash53(goodsText(d))
 
-/** The whole draft's hash: the same goods, address and coupon hash alike on every load. */
-export const draftHash = (d: CheckoutDraft): string => hash53(`${goodsText(d)}|address:${d.addressId ?? ''}|coupon:${d.couponId ?? ''}`)
+/** The whole draft's hash: the same goods, address, coupon and note hash alike on every load. */
+export const draftHash = (d: CheckoutDraft): string =>
+  hash53(`${goodsText(d)}|address:${d.addressId ?? ''}|coupon:${d.couponId ?? ''}${d.note ? `|note:${d.note}` : ''}`)
 
 function readAll(): Record<string, DraftRecord> {
   try {
@@ -97,7 +102,7 @@ export function readDraft(goods: string): DraftRecord | null {
 
 /**
  * The key for submitting `draft`, marked as sent: the saved one when the saved record is this very
- * draft (goods, address and coupon), or when a submit with it got no answer (the order may exist:
+ * draft (goods, address, coupon and note), or when a submit with it got no answer (the order may exist:
  * the server answers it rather than making a second); else a fresh one. Saved before the call goes
  * out, so a reload mid-call finds it.
  */
@@ -113,6 +118,7 @@ export function keyForDraft(draft: CheckoutDraft): string {
     key,
     addressId: draft.addressId,
     couponId: draft.couponId,
+    note: draft.note ?? '',
     orderId: reuse ? saved.orderId : null,
     sent: true,
     savedAt: Date.now(),

@@ -272,7 +272,14 @@ describe('a deal order ships like any order', () => {
     const foreign = await addressOf(other.token)
     const bare = await stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key() }, me.token)
     expect(bare.status).toBe(400)
-    expect(bare.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+    expect(bare.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '请选择收货地址' } })
+    // order.create's addressId says the same in Chinese when it is there but empty.
+    const empty = await stack.call(
+      'order',
+      { action: 'create', items: [{ productId: product, qty: 1 }], idempotencyKey: key(), addressId: '' },
+      me.token,
+    )
+    expect(empty.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '请选择收货地址' } })
     const theirs = await stack.call('deal', { action: 'claim', campaignId: c, idempotencyKey: key(), addressId: foreign }, me.token)
     // The same answer order.create gives for an address that is not the caller's.
     const normal = await stack.call(
@@ -390,4 +397,70 @@ test('a deal price not below the SKU regular price is refused, in Chinese, namin
     })
   }
   expect(await campaign({ dealPriceFen: 5899 })).toMatch(/^dc_/)
+})
+
+test('a key repeated with a different request is IDEMPOTENCY_KEY_REUSED and takes nothing; the same request answers the first order', async () => {
+  const c = await campaign()
+  const me = await login('key-reuse')
+  const addressId = await addressOf(me.token)
+  const { address: other } = await stack.ok(
+    'address',
+    {
+      action: 'save',
+      name: '韩梅梅',
+      phone: '13700137000',
+      province: '上海市',
+      city: '上海市',
+      district: '浦东新区',
+      detail: '世纪大道 1 号',
+    },
+    me.token,
+  )
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '满1减1', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: 10, perUserLimit: 1 },
+    admin,
+  )
+  const { userCouponId } = await stack.ok('coupon', { action: 'claim', couponId }, me.token)
+  const k = key()
+  const claim = { action: 'claim', campaignId: c, idempotencyKey: k, addressId }
+  const stockBefore = (await sql(stack, 'SELECT sum(stock)::int AS n FROM skus WHERE product_id = $1', [product]))[0].n
+  // Requests that differ from the claim: an order, other quantities, another address, a coupon.
+  const differing: Array<[string, Record<string, unknown>]> = [
+    ['order', { action: 'create', items: [{ productId: product, qty: 1 }], idempotencyKey: k, addressId }],
+    ['order', { action: 'create', items: [{ productId: product, qty: 3 }], idempotencyKey: k, addressId }],
+    ['deal', { ...claim, addressId: other.id }],
+    ['deal', { ...claim, userCouponId }],
+  ]
+  // 8 copies of the claim at once: one order.
+  const firsts = await Promise.all(Array.from({ length: 8 }, () => stack.call('deal', claim, me.token)))
+  const orders = await sql(stack, 'SELECT id, kind, address FROM orders WHERE user_id = $1', [me.user.id])
+  expect(orders).toHaveLength(1)
+  const [order] = orders
+  for (const r of firsts) expect(r.body).toMatchObject({ ok: true, data: { orderId: order.id } })
+  expect(order.kind).toBe('deal')
+  expect(order.address.name).not.toBe('韩梅梅')
+  // Copies of it again, racing requests that differ under the same key: the copies answer the order, the others are refused.
+  const answers = await Promise.all([
+    ...Array.from({ length: 8 }, () => stack.call('deal', claim, me.token)),
+    ...differing.map(([fn, body]) => stack.call(fn, body, me.token)),
+  ])
+  for (const r of answers.slice(0, 8)) expect(r.body).toMatchObject({ ok: true, data: { orderId: order.id } })
+  for (const r of answers.slice(8)) {
+    expect(r.status).toBe(409)
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_KEY_REUSED', message: '请求已处理，请刷新后重试' } })
+  }
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM orders WHERE user_id = $1', [me.user.id])).toEqual([{ n: 1 }])
+  // Nothing was taken twice or by a refused request: one unit, one claim, the coupon unused.
+  const stockAfter = (await sql(stack, 'SELECT sum(stock)::int AS n FROM skus WHERE product_id = $1', [product]))[0].n
+  expect(stockBefore - stockAfter).toBe(1)
+  expect((await enter(c, me.token)).claimsUsed).toBe(1)
+  expect(await sql(stack, 'SELECT status, order_id FROM user_coupons WHERE id = $1', [userCouponId])).toEqual([
+    { status: 'available', order_id: null },
+  ])
+  // After the race: the same claim still answers the order; a different one is still refused.
+  expect(await stack.ok('deal', claim, me.token)).toMatchObject({ orderId: order.id })
+  const late = await stack.call('order', differing[0]![1], me.token)
+  expect(late.status).toBe(409)
+  expect(late.body).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
 })

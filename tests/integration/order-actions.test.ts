@@ -178,9 +178,9 @@ test('再次购买 puts what is still on sale back in the cart and names what is
       { title: '白毫银针', specText: '', reason: 'SOLD_OUT' },
     ]),
   )
-  // The order's quantity is added to what the cart held.
-  expect(r.cart.lines.map((l: any) => [l.productId, l.qty])).toEqual([[keep, 3]])
-  expect((await stack.ok('cart', { action: 'list' }, token)).totalQty).toBe(3)
+  // The line holds max(what the cart held, the ordered quantity): 1 in the cart, 2 ordered → 2.
+  expect(r.cart.lines.map((l: any) => [l.productId, l.qty])).toEqual([[keep, 2]])
+  expect((await stack.ok('cart', { action: 'list' }, token)).totalQty).toBe(2)
 
   // Someone else's order does not exist for them.
   const other = await stack.login('buy-again-other')
@@ -189,6 +189,68 @@ test('再次购买 puts what is still on sale back in the cart and names what is
     error: { code: 'NOT_FOUND' },
   })
   expect((await stack.ok('cart', { action: 'list' }, other.token)).lines).toEqual([])
+})
+
+test("再次购买 raced 10 times leaves the order's quantities in the cart once, and a fuller line stays as it is", async () => {
+  const [a, b] = await Promise.all([createProduct(stack, admin, { stock: 200 }), createProduct(stack, admin, { stock: 200 })])
+  const { token } = await stack.login('buy-again-race')
+  const items = [
+    { productId: a, qty: 2 },
+    { productId: b, qty: 3 },
+  ]
+  const { orderId } = await stack.ok('order', { action: 'create', items, idempotencyKey: key() }, token)
+  const skuB = (await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [b]))[0].id
+  await stack.ok('cart', { action: 'add', skuId: skuB, qty: 5 }, token)
+  const answers = await Promise.all(Array.from({ length: 10 }, () => stack.call('order', { action: 'buyAgain', orderId }, token)))
+  expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200))
+  const cart = await stack.ok('cart', { action: 'list' }, token)
+  const qtyOf = Object.fromEntries(cart.lines.map((l: any) => [l.productId, l.qty]))
+  expect(qtyOf).toEqual({ [a]: 2, [b]: 5 })
+  expect(cart.totalQty).toBe(7)
+})
+
+test('a cart line holds at most 99: more is refused with 每件商品最多购买 99 件, and adding past it stops at 99', async () => {
+  const productId = await createProduct(stack, admin, { stock: 500 })
+  const skuId = (await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [productId]))[0].id
+  const { token } = await stack.login('cart-limit')
+  for (const body of [
+    { action: 'add', skuId, qty: 100 },
+    { action: 'setQty', skuId, qty: 150 },
+  ]) {
+    const r = await stack.call('cart', body, token)
+    expect(r.status).toBe(400)
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '每件商品最多购买 99 件' } })
+  }
+  const over = await stack.call('order', { action: 'preview', items: [{ productId, qty: 100 }] }, token)
+  expect(over.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '每件商品最多购买 99 件' } })
+  await stack.ok('cart', { action: 'add', skuId, qty: 60 }, token)
+  const cart = await stack.ok('cart', { action: 'add', skuId, qty: 60 }, token)
+  expect(cart.lines[0].qty).toBe(99)
+})
+
+test('ordering from the cart takes only the units ordered: the rest of the line stays', async () => {
+  const productId = await createProduct(stack, admin, { stock: 500 })
+  const otherId = await createProduct(stack, admin, { stock: 500 })
+  const skuId = (await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [productId]))[0].id
+  const otherSku = (await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [otherId]))[0].id
+  const { token } = await stack.login('cart-units')
+  await stack.ok('cart', { action: 'add', skuId, qty: 90 }, token)
+  await stack.ok('cart', { action: 'add', skuId: otherSku, qty: 4 }, token)
+  await stack.ok(
+    'order',
+    {
+      action: 'create',
+      items: [
+        { productId, qty: 30 },
+        { productId: otherId, qty: 4 },
+      ],
+      idempotencyKey: key(),
+      fromCart: true,
+    },
+    token,
+  )
+  const cart = await stack.ok('cart', { action: 'list' }, token)
+  expect(cart.lines.map((l: any) => [l.skuId, l.qty])).toEqual([[skuId, 60]])
 })
 
 test('the migration gives orders placed before it a number of their own day, and later orders keep counting', async () => {

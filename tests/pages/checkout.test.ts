@@ -5,7 +5,7 @@
 import { saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
+import { appToken, elements, fire, loadPage, newLog, unloadPage } from '../helpers/weapp'
 
 let stack: Stack
 let tea: { id: string }
@@ -76,5 +76,120 @@ test('left mid-payment and opened again, the checkout offers the one unpaid orde
   const orders = await myOrders()
   expect(orders.map((o: { status: string }) => o.status)).toEqual(['paid', 'pending_payment'])
   expect(orders[1].key).not.toBe(placed.key)
+  unloadPage(page)
+}, 90_000)
+
+test('a changed draft is a new order: another address or a coupon turns 去支付 into 提交订单 with its own breakdown; the banner names the old order’s address and amount', async () => {
+  const log = newLog()
+  const token = appToken()
+  const { items } = await stack.ok('catalog', { action: 'list', limit: 50 }, token)
+  let other: { id: string; priceFen: number } | undefined
+  for (const p of items.filter((i: { id: string }) => i.id !== tea.id)) {
+    const { product } = await stack.ok('catalog', { action: 'get', productId: p.id }, token)
+    if (product.skus.length === 1 && product.skus[0].stock > 10) {
+      other = { id: product.id, priceFen: product.skus[0].priceFen }
+      break
+    }
+  }
+  const price = `¥${(other!.priceFen / 100).toFixed(2)}`
+  const less5 = `¥${((other!.priceFen - 500) / 100).toFixed(2)}`
+  await stack.ok(
+    'address',
+    { action: 'save', name: '韩梅梅', phone: '13700137000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '龙井路 1 号' },
+    token,
+  )
+  const admin = (await stack.login('admin')).token
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '结算立减5元', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 10, perUserLimit: 1 },
+    admin,
+  )
+  const query = { items: `${other!.id}~~1` }
+  const before = (await myOrders()).length
+
+  // 立即购买 → 提交订单 → 暂不支付.
+  let page = loadPage('packages/order/checkout/index', query, { apiBase: stack.url, log })
+  await page.waitForText('李雷 13900000000', '提交订单')
+  page.tapText('提交订单')
+  await page.waitForText('模拟支付', '暂不支付')
+  page.tapText('暂不支付')
+  await until(() => log.navigateTo.some((u) => u.startsWith('/packages/order/detail/index?id=')))
+  unloadPage(page)
+  const first = (await myOrders()).at(-1)
+  expect((await myOrders()).length).toBe(before + 1)
+
+  // 立即购买 again: the waiting order is offered with its own amount.
+  page = loadPage('packages/order/checkout/index', query, { apiBase: stack.url, log })
+  let text = await page.waitForText('你有一笔待付款订单', '去支付', `实付 ${price}`)
+  expect(text).not.toContain('提交订单')
+
+  // Another address: the page shows it, the submit is a new order's, the banner names the old order's address.
+  page.tapText('李雷 13900000000')
+  expect(log.navigateTo.at(-1)).toBe('/packages/order/address/index?pick=1')
+  const picker = loadPage('packages/order/address/index', { pick: '1' }, { apiBase: stack.url, log })
+  await picker.waitForText('韩梅梅 13700137000')
+  picker.tapText('韩梅梅 13700137000')
+  unloadPage(picker)
+  page.instance.onShow()
+  text = await page.waitForText('韩梅梅 13700137000', '提交订单', '你有一笔待付款订单', '寄往 李雷 上海市上海市浦东新区世纪大道 100 号')
+  expect(text).toContain(`商品金额${price}`)
+  expect(text).toContain(`实付 ${price}`)
+  page.tapText('提交订单')
+  await page.waitForText('模拟支付', '暂不支付')
+  const afterAddress = await sql(
+    stack,
+    `SELECT id, idempotency_key AS key, address->>'name' AS name, payable_fen FROM orders WHERE id <> $1 ORDER BY created_at DESC LIMIT 1`,
+    [first.id],
+  )
+  expect(afterAddress[0]).toMatchObject({ name: '韩梅梅', payable_fen: other!.priceFen })
+  expect(afterAddress[0].key).not.toBe(first.key)
+  page.tapText('暂不支付')
+  await until(() => log.navigateTo.at(-1) === `/packages/order/detail/index?id=${afterAddress[0].id}`)
+  unloadPage(page)
+
+  // Opened again, its draft (韩梅梅) is back with its order; picking the coupon makes it a new draft again.
+  await stack.ok('coupon', { action: 'claim', couponId }, token)
+  page = loadPage('packages/order/checkout/index', query, { apiBase: stack.url, log })
+  await page.waitForText('韩梅梅 13700137000', '你有一笔待付款订单', '去支付')
+  page.tapText('1 张可用 ›')
+  await page.waitForText('选择优惠券', '结算立减5元')
+  page.tapText('结算立减5元')
+  text = await page.waitForText('-¥5.00', '提交订单')
+  // The breakdown adds up: goods, the coupon, what the new order pays.
+  expect(text).toContain(`商品金额${price}`)
+  expect(text).toContain(`实付 ${less5}`)
+  page.tapText('提交订单')
+  await page.waitForText('模拟支付', '暂不支付')
+  const withCoupon = await sql(
+    stack,
+    `SELECT o.id, o.payable_fen, o.address->>'name' AS name, c.status FROM orders o JOIN user_coupons c ON c.order_id = o.id WHERE c.coupon_id = $1`,
+    [couponId],
+  )
+  expect(withCoupon).toEqual([{ id: expect.any(String), payable_fen: other!.priceFen - 500, name: '韩梅梅', status: 'locked' }])
+  // Each draft made its own order; the first ones still wait, unchanged.
+  const mine = await sql(
+    stack,
+    `SELECT id, status, payable_fen, address->>'name' AS name FROM orders WHERE id = ANY($1) ORDER BY created_at`,
+    [[first.id, afterAddress[0].id, withCoupon[0].id]],
+  )
+  expect(mine.map((o: any) => [o.status, o.payable_fen, o.name])).toEqual([
+    ['pending_payment', other!.priceFen, '李雷'],
+    ['pending_payment', other!.priceFen, '韩梅梅'],
+    ['pending_payment', other!.priceFen - 500, '韩梅梅'],
+  ])
+  page.tapText('暂不支付')
+  await until(() => log.navigateTo.at(-1) === `/packages/order/detail/index?id=${withCoupon[0].id}`)
+  unloadPage(page)
+
+  // Opened again: that draft (韩梅梅, the coupon its order holds) is back and offered; a note makes it a new draft.
+  page = loadPage('packages/order/checkout/index', query, { apiBase: stack.url, log })
+  text = await page.waitForText('韩梅梅 13700137000', '你有一笔待付款订单', '去支付', '-¥5.00', `实付 ${less5}`)
+  expect(text).not.toContain('提交订单')
+  const noteInput = elements(page).find((e) => /\bcheckout__note-input\b/.test(e.className))!
+  fire(noteInput, 'input', { value: '请周末送', cursor: 4, keyCode: 0 })
+  text = await page.waitForText('提交订单', `寄往 韩梅梅`)
+  // The coupon is held by the waiting order: the new draft's breakdown is priced without it and adds up.
+  expect(text).toContain(`商品金额${price}`)
+  expect(text).toContain(`实付 ${price}`)
   unloadPage(page)
 }, 90_000)

@@ -47,9 +47,11 @@ test('cart tab: the line, the server total, a stock warning, and checkout of wha
   const page = loadPage('pages/cart/index', {}, { apiBase: stack.url, log })
   await page.waitForText('250g 礼盒', '100g 罐装', '¥554.00', '去结算(3)')
   expect(log.badge).toBe('3')
-  await stack.ok('cart', { action: 'setQty', skuId: small.id, qty: 200 }, appToken())
+  // A line holds at most 99: the stock falls below what the cart asks for.
+  await sql(stack, 'UPDATE skus SET stock = 50 WHERE id = $1', [small.id])
+  await stack.ok('cart', { action: 'setQty', skuId: small.id, qty: 99 }, appToken())
   page.instance.onShow()
-  await page.waitForText('库存不足，仅剩 120 件', '¥298.00', '去结算(1)')
+  await page.waitForText('库存不足，仅剩 50 件', '¥298.00', '去结算(1)')
   page.tapText('去结算(1)')
   const big = tea.skus.find((s) => s.specText === '250g 礼盒')!
   expect(log.navigateTo).toEqual([`/packages/order/checkout/index?items=${encodeURIComponent(`${tea.id}~${big.id}~1`)}&fromCart=1`])

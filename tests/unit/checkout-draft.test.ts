@@ -31,7 +31,7 @@ const draft = (fields: Partial<CheckoutDraft> = {}): CheckoutDraft => ({
 
 beforeEach(() => storage.clear())
 
-test('the hash names the draft: item order and split lines do not matter; goods, sale, deal, address and coupon do', () => {
+test('the hash names the draft: item order and split lines do not matter; goods, sale, deal, address, coupon and note do', () => {
   const base = draftHash(draft())
   expect(draftHash(draft({ items: [...draft().items].reverse() }))).toBe(base)
   expect(
@@ -51,8 +51,11 @@ test('the hash names the draft: item order and split lines do not matter; goods,
     draft({ items: [], dealId: 'dc_1' }),
     draft({ addressId: 'a_2' }),
     draft({ couponId: null }),
+    draft({ note: '请周末送' }),
   ].map(draftHash)
-  expect(new Set([base, ...others]).size).toBe(6)
+  expect(new Set([base, ...others]).size).toBe(7)
+  // No note hashes as before notes were kept, so a draft saved then still finds its key.
+  expect(draftHash(draft({ note: '' }))).toBe(base)
   // The record's place depends on the goods only, so a reload finds it whatever was chosen since.
   expect(goodsHash(draft({ addressId: 'a_2', couponId: null }))).toBe(goodsHash(draft()))
 })

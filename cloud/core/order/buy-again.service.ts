@@ -11,7 +11,8 @@ interface Unavailable {
 }
 
 /**
- * Adds each line of the caller's order to the cart (its quantity added to what is there), skipping
+ * Puts each line of the caller's order in the cart: the line then holds max(what it held, the
+ * ordered quantity), capped at 99, so repeating the call (a double tap, a retry) changes nothing. Skips
  * the SKUs no longer on sale or sold out; those are answered so the shopper is told. The cart's
  * prices are today's, not the order's.
  */
@@ -30,7 +31,7 @@ export async function buyAgain(
       unavailable.push({ title: item.title, specText: item.specText, reason: sku?.onSale ? 'SOLD_OUT' : 'OFF_SALE' })
       continue
     }
-    await ctx.repos.cart.add(ctx.caller.userId, item.skuId, item.qty)
+    await ctx.repos.cart.raiseTo(ctx.caller.userId, item.skuId, item.qty)
     added += 1
   }
   return { cart: await cartView(ctx), added, unavailable }

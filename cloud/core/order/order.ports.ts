@@ -20,6 +20,18 @@ export interface NewOrder {
   dealCampaignId: string | null
 }
 
+/** What the request that made an order asked for: a repeat of its key must ask for the same. */
+export interface KeyedOrder {
+  id: string
+  kind: 'normal' | 'deal'
+  dealCampaignId: string | null
+  flashSaleId: string | null
+  userCouponId: string | null
+  address: NewOrder['address']
+  note: string
+  items: Array<{ productId: string; skuId: string; qty: number }>
+}
+
 export interface NewOrderItem {
   /** This line's share of the order discount. */
   discountFen: number
@@ -44,7 +56,8 @@ export interface OrderRepo {
   singleSkuOf(productIds: string[]): Promise<Map<string, string>>
   /** Inserts the order unless the user already used the key; null then. */
   insert(order: NewOrder): Promise<string | null>
-  idOfKey(userId: string, idempotencyKey: string): Promise<string | null>
+  /** The user's order made with the key, with what its request asked for; null when the key is unused. */
+  byKey(userId: string, idempotencyKey: string): Promise<KeyedOrder | null>
   insertItems(orderId: string, items: NewOrderItem[]): Promise<void>
   /** Takes `qty` off the SKU's stock only if that much is there. */
   reserveStock(skuId: string, qty: number): Promise<boolean>

@@ -17,7 +17,7 @@ import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
 import { limitKeys, MAX_PENDING_ORDERS, ORDERS, take } from '../limits'
 import type { DealCampaignRecord } from '../deal/deal.ports'
 import type { FlashSaleRecord } from '../flash/flash.ports'
-import type { NewOrder, OrderRecord } from './order.ports'
+import type { KeyedOrder, NewOrder, OrderRecord } from './order.ports'
 import { priceLines, resolveLines, type Line } from './lines'
 import { releaseOrder } from './release'
 import { ENTERED_FROM, lineProblem, MAX_ORDER_FEN, priceOrder, refundWindowEnds, TAB_STATUSES, toView } from './order.rules'
@@ -141,16 +141,23 @@ async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrd
  */
 export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderCreateOutput> {
   const userId = ctx.caller.userId
-  const existing = await ctx.repos.orders.idOfKey(userId, input.idempotencyKey)
-  if (existing) return summary(ctx, existing)
+  // The order the key already made, if the request is the same; a different request is refused.
+  const keyed = async () => {
+    const first = await ctx.repos.orders.byKey(userId, input.idempotencyKey)
+    if (!first) return null
+    if (!(await sameRequest(ctx, first, input, deal))) fail('IDEMPOTENCY_KEY_REUSED')
+    return summary(ctx, first.id)
+  }
+  const existing = await keyed()
+  if (existing) return existing
 
   let plan: OrderPlan
   try {
     plan = await planOrder(ctx, input, deal)
   } catch (err) {
     // A copy of this call that committed meanwhile may be what refused this one (its coupon is locked now): answer its order.
-    const first = err instanceof BusinessError ? await ctx.repos.orders.idOfKey(userId, input.idempotencyKey) : null
-    if (first) return summary(ctx, first)
+    const first = err instanceof BusinessError ? await keyed() : null
+    if (first) return first
     throw err
   }
   const { lines, sale, coupon, price } = plan
@@ -169,7 +176,7 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
     dealCampaignId: deal?.campaign.id ?? null,
   })
   // Null: a racing copy of this call committed the key first. Answer its order; nothing was taken here.
-  if (!orderId) return summary(ctx, (await ctx.repos.orders.idOfKey(userId, input.idempotencyKey))!)
+  if (!orderId) return (await keyed())!
 
   // The order holds its key: only now does it cost the shopper's order rate (a copy of the call that
   // found the key taken paid nothing), then it takes what it needs, each by a conditional update.
@@ -194,10 +201,11 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
       qty,
     })),
   )
+  // Only the units ordered leave the cart: a line holding more keeps the rest.
   if (input.fromCart)
-    await ctx.repos.cart.remove(
+    await ctx.repos.cart.takeUnits(
       userId,
-      lines.map((l) => l.sku.id),
+      lines.map((l) => ({ skuId: l.sku.id, qty: l.qty })),
     )
   // Stock last: a hot SKU's row stays locked only from this update to the commit.
   for (const { sku, qty } of lines) {
@@ -207,6 +215,34 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
   }
   return { orderId, payableFen: price.payableFen, status: 'pending_payment' }
 }
+
+/**
+ * Whether a repeated key asks for what its order was made with: the same kind (a deal's campaign or
+ * a normal order), goods and quantities, flash sale, coupon, note, and address (as the address reads
+ * now against the order's copy of it).
+ */
+async function sameRequest(ctx: AuthedCtx, first: KeyedOrder, input: OrderCreateInput, deal?: DealOrder): Promise<boolean> {
+  if (first.kind !== (deal ? 'deal' : 'normal') || first.dealCampaignId !== (deal?.campaign.id ?? null)) return false
+  if (first.flashSaleId !== (input.flashSaleId ?? null) || first.userCouponId !== (input.userCouponId ?? null)) return false
+  if (first.note !== (input.note ?? '')) return false
+  const single = await ctx.repos.orders.singleSkuOf(input.items.filter((i) => !i.skuId).map((i) => i.productId))
+  const asked = new Map<string, number>()
+  for (const item of input.items) {
+    const skuId = item.skuId ?? single.get(item.productId)
+    if (!skuId) return false
+    const k = `${item.productId}/${skuId}`
+    asked.set(k, (asked.get(k) ?? 0) + item.qty)
+  }
+  const made = new Map<string, number>()
+  for (const item of first.items) made.set(`${item.productId}/${item.skuId}`, (made.get(`${item.productId}/${item.skuId}`) ?? 0) + item.qty)
+  if (asked.size !== made.size || [...asked].some(([k, qty]) => made.get(k) !== qty)) return false
+  if (!input.addressId) return first.address === null
+  const found = await ctx.repos.addresses.byId(ctx.caller.userId, input.addressId)
+  if (!found || !first.address) return false
+  return ADDRESS_FIELDS.every((f) => found[f] === first.address![f])
+}
+
+const ADDRESS_FIELDS = ['name', 'phone', 'province', 'city', 'district', 'detail'] as const
 
 async function summary(ctx: AuthedCtx, orderId: string): Promise<OrderCreateOutput> {
   const order = await ownOrder(ctx, orderId)

@@ -1,4 +1,5 @@
 import type { CartLineRecord, CartRepo } from '../../core/cart/cart.ports'
+import { MAX_LINE_QTY } from '../../contract'
 import type { Queryable } from '../database'
 
 /** A SKU joined to its product, as pricing and the cart see it. */
@@ -20,8 +21,26 @@ export function cartRepo(q: Queryable): CartRepo {
     async add(userId, skuId, qty) {
       await q.query(
         `INSERT INTO cart_items (user_id, sku_id, qty) VALUES ($1, $2, $3)
-         ON CONFLICT (user_id, sku_id) DO UPDATE SET qty = LEAST(cart_items.qty + EXCLUDED.qty, 999), selected = true`,
-        [userId, skuId, qty],
+         ON CONFLICT (user_id, sku_id) DO UPDATE SET qty = LEAST(cart_items.qty + EXCLUDED.qty, $4), selected = true`,
+        [userId, skuId, Math.min(qty, MAX_LINE_QTY), MAX_LINE_QTY],
+      )
+    },
+    async raiseTo(userId, skuId, qty) {
+      await q.query(
+        `INSERT INTO cart_items (user_id, sku_id, qty) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, sku_id) DO UPDATE SET qty = LEAST(GREATEST(cart_items.qty, EXCLUDED.qty), $4), selected = true`,
+        [userId, skuId, Math.min(qty, MAX_LINE_QTY), MAX_LINE_QTY],
+      )
+    },
+    async takeUnits(userId, units) {
+      if (units.length === 0) return
+      await q.query(
+        `WITH taken AS (SELECT sku_id, SUM(qty)::int AS qty FROM unnest($2::text[], $3::int[]) AS t(sku_id, qty) GROUP BY sku_id),
+         gone AS (DELETE FROM cart_items c USING taken
+                  WHERE c.user_id = $1 AND c.sku_id = taken.sku_id AND c.qty <= taken.qty RETURNING c.sku_id)
+         UPDATE cart_items c SET qty = c.qty - taken.qty FROM taken
+         WHERE c.user_id = $1 AND c.sku_id = taken.sku_id AND c.qty > taken.qty`,
+        [userId, units.map((u) => u.skuId), units.map((u) => u.qty)],
       )
     },
     async setQty(userId, skuId, qty) {

@@ -1,6 +1,6 @@
 import type { Carrier, OrderStatus } from '../../contract'
 import type { SkuRecord } from '../../core/catalog/catalog.ports'
-import type { OrderRecord, OrderRepo } from '../../core/order/order.ports'
+import type { KeyedOrder, OrderRecord, OrderRepo } from '../../core/order/order.ports'
 import type { Queryable } from '../database'
 import { SKU_SELECT } from './cart.repo'
 
@@ -108,9 +108,16 @@ export function orderRepo(q: Queryable): OrderRepo {
       )
       return rows[0]?.id ?? null
     },
-    async idOfKey(userId, key) {
-      const { rows } = await q.query<{ id: string }>('SELECT id FROM orders WHERE user_id = $1 AND idempotency_key = $2', [userId, key])
-      return rows[0]?.id ?? null
+    async byKey(userId, key) {
+      const { rows } = await q.query<KeyedOrder>(
+        `SELECT o.id, o.kind, o.deal_campaign_id AS "dealCampaignId", o.flash_sale_id AS "flashSaleId",
+           o.user_coupon_id AS "userCouponId", o.address, o.note,
+           COALESCE((SELECT json_agg(json_build_object('productId', i.product_id, 'skuId', i.sku_id, 'qty', i.qty))
+             FROM order_items i WHERE i.order_id = o.id), '[]') AS items
+         FROM orders o WHERE o.user_id = $1 AND o.idempotency_key = $2`,
+        [userId, key],
+      )
+      return rows[0] ?? null
     },
     async insertItems(orderId, items) {
       await q.query(

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react'
-import type { CheckoutCoupon, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
+import type { AddressFields, CheckoutCoupon, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import { ApiError } from '../../api/errors'
 import { dropDraft, goodsHash, keyForDraft, markRefused, readDraft, rememberOrder, type DraftRecord } from '../../lib/idempotency'
@@ -12,16 +12,30 @@ export type CheckoutSource = { kind: 'items'; items: OrderItemInput[]; flashSale
 /** An unpaid order this checkout's draft already made: checkout offers to pay it instead of placing another. */
 export interface PendingOrder {
   orderId: string
+  goodsFen: number
+  discountFen: number
   payableFen: number
   payDeadline: string
+  /** Where the order ships (its own copy of the address). */
+  address: AddressFields | null
+  /** The draft that made it: while the page's draft is this one, the order is what 去支付 pays. */
+  draft: { addressId: string | null; couponId: string | null; note: string }
+}
+
+/** The shopper's choices on the page, compared with the draft that made the waiting order. */
+export interface DraftChoices {
+  addressId: string | null
+  note: string
 }
 
 export interface CheckoutState {
   preview: OrderPreviewOutput | null
   /** Every coupon the shopper holds, usable ones first, each with its saving or reason. */
   coupons: CheckoutCoupon[]
-  /** The coupon applied: the best one until the shopper picks another or none. */
+  /** The coupon of the draft: the best one until the shopper picks another or none (a restored draft's own, even while its order holds it). */
   couponId: string | null
+  /** The coupon the preview is priced with (and a new order would use): `couponId` unless that one is held by the waiting order. */
+  pricedCouponId: string | null
   pending: PendingOrder | null
   status: 'loading' | 'ready' | 'error'
   error: string | null
@@ -61,6 +75,7 @@ export function useCheckout(source: CheckoutSource) {
     preview: null,
     coupons: [],
     couponId: null,
+    pricedCouponId: null,
     pending: null,
     status: 'loading',
     error: null,
@@ -102,7 +117,15 @@ export function useCheckout(source: CheckoutSource) {
       const { order, serverTime } = await call('order', 'get', { orderId: saved.orderId })
       useServerClock.getState().sync(serverTime)
       if (order.status === 'pending_payment' && new Date(order.payDeadline).getTime() > serverNow()) {
-        return { orderId: order.id, payableFen: order.payableFen, payDeadline: order.payDeadline }
+        return {
+          orderId: order.id,
+          goodsFen: order.goodsFen,
+          discountFen: order.discountFen,
+          payableFen: order.payableFen,
+          payDeadline: order.payDeadline,
+          address: order.address,
+          draft: { addressId: saved.addressId, couponId: saved.couponId, note: saved.note ?? '' },
+        }
       }
     } catch (err) {
       if (!(err instanceof ApiError) || err.code !== 'NOT_FOUND') throw err
@@ -129,8 +152,10 @@ export function useCheckout(source: CheckoutSource) {
       const wanted = pickedRef.current ? couponRef.current : first.bestId
       const usable = coupons.some((c) => c.userCouponId === wanted && !c.unusable) ? wanted : null
       const { preview, couponId } = usable ? await previewWith(usable) : { preview: first.preview, couponId: null }
+      // The waiting order holds its draft's coupon: the draft keeps it (so it still matches), a new order could not use it.
+      const held = pending && pending.draft.couponId === wanted && couponId !== wanted ? wanted : null
       couponRef.current = couponId
-      setState((s) => ({ ...s, coupons, preview, couponId, pending, status: 'ready' }))
+      setState((s) => ({ ...s, coupons, preview, couponId: held ?? couponId, pricedCouponId: couponId, pending, status: 'ready' }))
     } catch (err) {
       setState((s) => ({ ...s, status: 'error', error: errorMessage(err) }))
     }
@@ -151,7 +176,7 @@ export function useCheckout(source: CheckoutSource) {
     try {
       const next = await previewWith(couponId)
       couponRef.current = next.couponId
-      setState((s) => ({ ...s, ...next }))
+      setState((s) => ({ ...s, ...next, pricedCouponId: next.couponId }))
     } catch (err) {
       setState((s) => ({ ...s, error: errorMessage(err) }))
     }
@@ -167,10 +192,11 @@ export function useCheckout(source: CheckoutSource) {
     setState((s) => ({ ...s, submitting: true }))
     const userCouponId = couponRef.current
     const coupon = userCouponId ? { userCouponId } : {}
+    const note = extra.note ?? ''
     const idempotencyKey = keyForDraft(
       source.kind === 'deal'
-        ? { items: [], dealId: source.campaignId, addressId: extra.addressId, couponId: userCouponId }
-        : { items: source.items, flashSaleId: source.flashSaleId, addressId: extra.addressId, couponId: userCouponId },
+        ? { items: [], dealId: source.campaignId, addressId: extra.addressId, couponId: userCouponId, note }
+        : { items: source.items, flashSaleId: source.flashSaleId, addressId: extra.addressId, couponId: userCouponId, note },
     )
     const created = await attempt(async () => {
       const placed =
@@ -195,7 +221,8 @@ export function useCheckout(source: CheckoutSource) {
     // A refusal rolled the call back: the key holds nothing. No answer (offline, a failure of ours): it may hold the order.
     if (!created.ok && created.code !== 'NETWORK' && created.code !== 'INTERNAL') markRefused(goods)
     submittingRef.current = false
-    setState((s) => ({ ...s, submitting: false }))
+    // The draft is now the one submitted: its coupon is the one the order was priced with.
+    setState((s) => ({ ...s, submitting: false, ...(created.ok ? { couponId: userCouponId } : {}) }))
     return created
   }
 
@@ -205,5 +232,27 @@ export function useCheckout(source: CheckoutSource) {
     setState((s) => ({ ...s, pending: null }))
   }
 
-  return { ...state, load, refreshPending, chooseCoupon, submit, forget, restoredAddressId: () => readDraft(goods)?.addressId ?? null }
+  /**
+   * The waiting order when the page's draft is the one that made it (same address, coupon and note):
+   * then 去支付 pays it and the breakdown is its own. Null once the shopper changed the draft: a submit
+   * then places a new order with a new key, priced by the new preview.
+   */
+  const pendingFor = (choices: DraftChoices): PendingOrder | null => {
+    const p = state.pending
+    if (!p) return null
+    const same = p.draft.addressId === choices.addressId && p.draft.couponId === state.couponId && p.draft.note === choices.note.trim()
+    return same ? p : null
+  }
+
+  return {
+    ...state,
+    load,
+    refreshPending,
+    chooseCoupon,
+    submit,
+    forget,
+    pendingFor,
+    restoredAddressId: () => readDraft(goods)?.addressId ?? null,
+    restoredNote: () => readDraft(goods)?.note ?? '',
+  }
 }

@@ -50,7 +50,12 @@ export default function CheckoutPage() {
   const addressStatus = useAddressStore((s) => s.status)
   const [note, setNote] = useState('')
   const [picking, setPicking] = useState(false)
+  // The order this checkout placed and is still unpaid; `current` is it only while the draft on the
+  // page (address, coupon, note) is the one that made it: then 去支付 pays it. A changed draft is a new order.
   const pending = checkout.pending
+  // Until the addresses are loaded the page shows none yet: that is not a changed draft.
+  const addressLoading = !address && (addressStatus === 'idle' || addressStatus === 'loading')
+  const current = checkout.pendingFor({ addressId: addressLoading ? (pending?.draft.addressId ?? null) : (address?.id ?? null), note })
   // Read when the page unloads: an order of this draft left unpaid, and whether we are leaving for it.
   const pendingRef = useRef(pending)
   pendingRef.current = pending
@@ -69,6 +74,8 @@ export default function CheckoutPage() {
   })
 
   useLoad(() => {
+    // A saved draft's note comes back with it, as its address and coupon do.
+    setNote(checkout.restoredNote())
     if (!empty) void checkout.load()
   })
   useDidShow(() => {
@@ -100,9 +107,13 @@ export default function CheckoutPage() {
   }
   const blocked = preview.lines.some((l) => l.problem !== null)
   const usableCount = checkout.coupons.filter((c) => !c.unusable).length
+  // The breakdown of what 去支付 or 提交订单 would pay: the waiting order's own, or the new preview's.
+  const sums = current ?? preview
+  const couponApplied = current ? current.draft.couponId !== null : checkout.pricedCouponId !== null
 
   const payPending = async () => {
     if (!pending) return
+    // The banner's 去支付 pays the waiting order as it was placed (its own address and amount).
     const started = await payment.pay(pending.orderId)
     if (started && !started.ok) {
       toast(started.message)
@@ -145,10 +156,24 @@ export default function CheckoutPage() {
               {formatFen(pending.payableFen)} ·{' '}
               {seconds !== null && seconds > 0 ? `剩余 ${mmss(seconds)}，超时将自动取消` : '订单已超时，正在关闭'}
             </Text>
+            {current ? null : (
+              <Text className="checkout__pending-hint">
+                {pending.address
+                  ? `寄往 ${pending.address.name} ${pending.address.province}${pending.address.city}${pending.address.district}${pending.address.detail}`
+                  : '未填收货地址'}
+              </Text>
+            )}
           </View>
-          <Text className="checkout__pending-link" onClick={() => void navigateTo(routes.order(pending.orderId))}>
-            查看订单
-          </Text>
+          <View className="checkout__pending-actions">
+            {current ? null : (
+              <Text className="checkout__pending-link" onClick={() => void payPending()}>
+                去支付
+              </Text>
+            )}
+            <Text className="checkout__pending-link" onClick={() => void navigateTo(routes.order(pending.orderId))}>
+              查看订单
+            </Text>
+          </View>
         </View>
       ) : null}
       <View className="checkout__address" onClick={() => void navigateTo(routes.addresses(true))}>
@@ -185,13 +210,13 @@ export default function CheckoutPage() {
       <View className="checkout__card">
         <View className="checkout__sum-row">
           <Text>商品金额</Text>
-          <Text>{formatFen(preview.goodsFen)}</Text>
+          <Text>{formatFen(sums.goodsFen)}</Text>
         </View>
         <View className="checkout__sum-row" onClick={() => setPicking(true)}>
           <Text>优惠券</Text>
-          <Text className={checkout.couponId ? 'checkout__discount' : 'checkout__muted'}>
-            {checkout.couponId
-              ? `-${formatFen(preview.discountFen)} ›`
+          <Text className={couponApplied ? 'checkout__discount' : 'checkout__muted'}>
+            {couponApplied
+              ? `-${formatFen(sums.discountFen)} ›`
               : usableCount > 0
                 ? `${usableCount} 张可用 ›`
                 : checkout.coupons.length > 0
@@ -207,9 +232,9 @@ export default function CheckoutPage() {
 
       <View className="checkout__bar">
         <Text className="checkout__payable">
-          实付 <Text className="checkout__payable-fen">{formatFen(pending ? pending.payableFen : preview.payableFen)}</Text>
+          实付 <Text className="checkout__payable-fen">{formatFen(sums.payableFen)}</Text>
         </Text>
-        {pending ? (
+        {current ? (
           <ActionButton className="checkout__submit" loading={payment.busy} onClick={() => void payPending()}>
             去支付
           </ActionButton>
@@ -227,7 +252,7 @@ export default function CheckoutPage() {
       {picking ? (
         <CouponPicker
           coupons={checkout.coupons}
-          selectedId={checkout.couponId}
+          selectedId={current ? checkout.couponId : checkout.pricedCouponId}
           onPick={(id) => {
             setPicking(false)
             void checkout.chooseCoupon(id)
