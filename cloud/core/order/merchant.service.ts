@@ -22,9 +22,10 @@ export async function ship(
   ctx: AuthedCtx,
   input: { orderId: string; carrier: Carrier; trackingNo: string },
 ): Promise<{ order: OrderView }> {
-  await anyOrder(ctx, input.orderId)
-  const shipped = await ctx.repos.orders.ship(input.orderId, { carrier: input.carrier, trackingNo: input.trackingNo }, ctx.now())
+  const logistics = { carrier: input.carrier, trackingNo: input.trackingNo }
+  const shipped = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now(), { logistics })
   if (shipped) return { order: toView(shipped, ctx) }
+  // Not moved: the order is unknown (NOT_FOUND), not paid, or shipped already — by this shipment or another.
   const order = await anyOrder(ctx, input.orderId)
   if (!order.logistics) return fail('ORDER_STATUS_CHANGED', '订单当前不可发货')
   if (order.logistics.carrier !== input.carrier || order.logistics.trackingNo !== input.trackingNo) {

@@ -73,13 +73,9 @@ export interface OrderRepo {
     from: readonly OrderStatus[],
     to: OrderStatus,
     at: Date,
-    opts?: { userId?: string; reason?: string },
+    /** `logistics`: the carrier and waybill number a move to shipped records with it. */
+    opts?: { userId?: string; reason?: string; logistics?: { carrier: Carrier; trackingNo: string } },
   ): Promise<OrderRecord | null>
-  /**
-   * Ships a paid order with its logistics, in one conditional update (paid → shipped): of racing
-   * ships one applies. Null when the order was not paid.
-   */
-  ship(orderId: string, logistics: { carrier: Carrier; trackingNo: string }, at: Date): Promise<OrderRecord | null>
   /** A rejected refund request: back to the status it was requested from. */
   restoreAfterRefundRequest(orderId: string): Promise<OrderRecord | null>
   list(

@@ -169,17 +169,20 @@ export function orderRepo(q: Queryable): OrderRepo {
            cancel_reason = CASE WHEN $3 = 'cancelled' THEN $5::text ELSE cancel_reason END,
            refund_reason = CASE WHEN $3 = 'refund_requested' THEN $5 ELSE refund_reason END,
            merchant_refund_reason = CASE WHEN $3 = 'refunded' AND $5 IS NOT NULL THEN $5 ELSE merchant_refund_reason END,
-           status_before_refund = CASE WHEN $3 = 'refund_requested' THEN status ELSE status_before_refund END
+           status_before_refund = CASE WHEN $3 = 'refund_requested' THEN status ELSE status_before_refund END,
+           carrier = CASE WHEN $3 = 'shipped' THEN $7::text ELSE carrier END,
+           tracking_no = CASE WHEN $3 = 'shipped' THEN $8::text ELSE tracking_no END
          WHERE id = $1 AND status = ANY($2::text[]) AND ($6::text IS NULL OR user_id = $6)`,
-        [orderId, from, to, at, opts.reason ?? null, opts.userId ?? null],
-      )
-      return rowCount === 1 ? get(orderId) : null
-    },
-    async ship(orderId, logistics, at) {
-      const { rowCount } = await q.query(
-        `UPDATE orders SET status = 'shipped', shipped_at = $4, carrier = $2, tracking_no = $3
-         WHERE id = $1 AND status = 'paid'`,
-        [orderId, logistics.carrier, logistics.trackingNo, at],
+        [
+          orderId,
+          from,
+          to,
+          at,
+          opts.reason ?? null,
+          opts.userId ?? null,
+          opts.logistics?.carrier ?? null,
+          opts.logistics?.trackingNo ?? null,
+        ],
       )
       return rowCount === 1 ? get(orderId) : null
     },
