@@ -131,7 +131,7 @@ test('a changed draft is a new order: another address or a coupon turns 去支�
   picker.tapText('韩梅梅 13700137000')
   unloadPage(picker)
   page.instance.onShow()
-  text = await page.waitForText('韩梅梅 13700137000', '提交订单', '你有一笔待付款订单', '寄往 李雷 上海市上海市浦东新区世纪大道 100 号')
+  text = await page.waitForText('韩梅梅 13700137000', '提交订单', '你有一笔待付款订单', '寄往 李雷 上海市浦东新区世纪大道 100 号')
   expect(text).toContain(`商品金额${price}`)
   expect(text).toContain(`实付 ${price}`)
   page.tapText('提交订单')

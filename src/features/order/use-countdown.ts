@@ -22,3 +22,10 @@ export function useCountdown(deadline: string | null, onZero?: () => void): numb
 }
 
 export const mmss = (seconds: number) => `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`
+
+/**
+ * What an unpaid order's countdown says: the time left and what happens when it runs out (`then`,
+ * e.g. 超时订单将自动取消), or that it is closing once the time is up.
+ */
+export const payCountdownText = (seconds: number | null, then: string) =>
+  seconds !== null && seconds > 0 ? `剩余 ${mmss(seconds)}，${then}` : '订单已超时，正在关闭'

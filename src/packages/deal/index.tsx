@@ -5,7 +5,7 @@ import { ActionButton } from '../../components/action-button'
 import { Price } from '../../components/price'
 import { StateView } from '../../components/state-view'
 import { INVITE_REASON_TEXT, useDealStore } from '../../features/deal/deal-store'
-import { mmss, useCountdown } from '../../features/order/use-countdown'
+import { payCountdownText, useCountdown } from '../../features/order/use-countdown'
 import { formatFen } from '../../lib/money'
 import { useSessionStore } from '../../features/session/session-store'
 import { routes } from '../../lib/routes'
@@ -19,9 +19,7 @@ function PendingNotice({ order, onExpire }: { order: { orderId: string; payableF
   return (
     <View className="deal__pending" onClick={() => void navigateTo(routes.order(order.orderId))}>
       <Text className="deal__pending-title">你有一笔待付款订单 {formatFen(order.payableFen)}</Text>
-      <Text className="deal__pending-hint">
-        {seconds !== null && seconds > 0 ? `剩余 ${mmss(seconds)}，超时将自动取消并退回领取次数 ›` : '订单已超时，正在关闭'}
-      </Text>
+      <Text className="deal__pending-hint">{payCountdownText(seconds, '超时将自动取消并退回领取次数 ›')}</Text>
     </View>
   )
 }

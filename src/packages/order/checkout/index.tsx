@@ -8,7 +8,7 @@ import { OrderItems } from '../../../features/order/components/order-items'
 import { useCartStore } from '../../../features/cart/cart-store'
 import { CouponPicker } from '../../../features/coupon/components/coupon-picker'
 import { PaymentSheet } from '../../../features/order/components/payment-sheet'
-import { mmss, useCountdown } from '../../../features/order/use-countdown'
+import { mmss, payCountdownText, useCountdown } from '../../../features/order/use-countdown'
 import { usePayment } from '../../../features/order/use-payment'
 import { useCheckout, type CheckoutSource } from '../../../features/order/use-checkout'
 import { serverNow } from '../../../features/shared/server-clock'
@@ -153,14 +153,11 @@ export default function CheckoutPage() {
           <View className="checkout__pending-body">
             <Text className="checkout__pending-title">你有一笔待付款订单</Text>
             <Text className="checkout__pending-hint">
-              {formatFen(pending.payableFen)} ·{' '}
-              {seconds !== null && seconds > 0 ? `剩余 ${mmss(seconds)}，超时将自动取消` : '订单已超时，正在关闭'}
+              {formatFen(pending.payableFen)} · {payCountdownText(seconds, '超时将自动取消')}
             </Text>
             {current ? null : (
               <Text className="checkout__pending-hint">
-                {pending.address
-                  ? `寄往 ${pending.address.name} ${pending.address.province}${pending.address.city}${pending.address.district}${pending.address.detail}`
-                  : '未填收货地址'}
+                {pending.address ? `寄往 ${pending.address.name} ${addressLine(pending.address)}` : '未填收货地址'}
               </Text>
             )}
           </View>

@@ -6,7 +6,7 @@ import { StateView } from '../../../components/state-view'
 import { OrderItems } from '../../../features/order/components/order-items'
 import { PaymentSheet } from '../../../features/order/components/payment-sheet'
 import { canBuyAgain, canRequestRefund, maskPhone, STATUS_TEXT, useOrderStore } from '../../../features/order/order-store'
-import { mmss, useCountdown } from '../../../features/order/use-countdown'
+import { payCountdownText, useCountdown } from '../../../features/order/use-countdown'
 import { copyText, useOrderActions, type OrderAction } from '../../../features/order/use-order-actions'
 import { useServerNow } from '../../../features/shared/server-clock'
 import { addressLine } from '../../../lib/address-text'
@@ -63,9 +63,7 @@ export default function OrderDetailPage() {
     <View className="order">
       <View className={`order__status order__status--${order.status}`}>
         <Text className="order__status-text">{STATUS_TEXT[order.status]}</Text>
-        {pending && seconds !== null ? (
-          <Text className="order__status-hint">{seconds > 0 ? `剩余 ${mmss(seconds)}，超时订单将自动取消` : '订单已超时，正在关闭'}</Text>
-        ) : null}
+        {pending && seconds !== null ? <Text className="order__status-hint">{payCountdownText(seconds, '超时订单将自动取消')}</Text> : null}
         {order.status === 'cancelled' && order.cancelReason ? <Text className="order__status-hint">{order.cancelReason}</Text> : null}
         {order.status === 'refund_requested' ? <Text className="order__status-hint">退款申请已提交，等待商家处理</Text> : null}
       </View>

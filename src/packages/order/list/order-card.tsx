@@ -3,7 +3,7 @@ import type { OrderView } from '../../../../cloud/contract'
 import { ActionButton } from '../../../components/action-button'
 import { OrderItems } from '../../../features/order/components/order-items'
 import { canBuyAgain, canRequestRefund, maskPhone, STATUS_TEXT, useOrderStore } from '../../../features/order/order-store'
-import { mmss, useCountdown } from '../../../features/order/use-countdown'
+import { payCountdownText, useCountdown } from '../../../features/order/use-countdown'
 import { copyText, type useOrderActions } from '../../../features/order/use-order-actions'
 import { useServerNow } from '../../../features/shared/server-clock'
 import { formatFen } from '../../../lib/money'
@@ -59,9 +59,7 @@ export function OrderCard({ order: o, actions }: Props) {
         <Text className="orders__sum">
           共 {o.items.reduce((n, i) => n + i.qty, 0)} 件，实付 {formatFen(o.payableFen)}
         </Text>
-        {pending && seconds !== null ? (
-          <Text className="orders__hint">{seconds > 0 ? `剩余 ${mmss(seconds)}，超时订单将自动取消` : '订单已超时，正在关闭'}</Text>
-        ) : null}
+        {pending && seconds !== null ? <Text className="orders__hint">{payCountdownText(seconds, '超时订单将自动取消')}</Text> : null}
       </View>
       {o.logistics ? (
         <View className="orders__logistics">
