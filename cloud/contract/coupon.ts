@@ -32,8 +32,13 @@ export const CenterCoupon = CouponTermsView.extend({
   validFrom: Instant,
   validTo: Instant,
   validDays: z.number().int().nullable(),
-  /** What its button says: 立即领取 / 已领取 / 已抢光 / 未开始. */
-  state: z.enum(['claimable', 'claimed', 'sold_out', 'not_started']),
+  /** What its button says: 立即领取 / 已领取 / 已抢光 / 未开始 / 已结束 (a room-only coupon after its room ended). */
+  state: z.enum(['claimable', 'claimed', 'sold_out', 'not_started', 'ended']),
+  /**
+   * The room a room-only coupon (直播专享) belongs to: claimable only there, while that room is live,
+   * and never listed in the claim center. Null for the shop's other coupons, dropped in rooms or not.
+   */
+  roomId: Id.nullable(),
 })
 export type CenterCoupon = z.infer<typeof CenterCoupon>
 
@@ -88,6 +93,8 @@ export const AdminCreateCouponInput = z
     scope: CouponScope.optional(),
     scopeIds: z.array(Id).max(100).optional(),
     allowOnSpecial: z.boolean().optional(),
+    /** Creates a room-only coupon (直播专享) of this room: claimable only in it while live, never in the claim center. */
+    roomId: Id.optional(),
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })

@@ -23,16 +23,45 @@ export const RoomCard = z.object({
 })
 export type RoomCard = z.infer<typeof RoomCard>
 
+/** A lottery as viewers and the console see it; the candidates' ids come only from live.verifyLottery. */
+export const LotteryView = z.object({
+  lotteryId: Id,
+  pool: LotteryPool,
+  winners: z.number().int(),
+  prize: z.string(),
+  commitment: z.string(),
+  status: LotteryStatus,
+  /** Revealed at the draw. */
+  seed: z.string().nullable(),
+  /** How many candidates the draw fixed; null until drawn. */
+  candidateCount: z.number().int().nullable(),
+  /**
+   * The winners in draw order, each by masked nickname (茶*友), never shown by id; `userId` lets a
+   * viewer's page tell them they won. Null until drawn.
+   */
+  winnerList: z.array(z.object({ userId: Id, name: z.string() })).nullable(),
+})
+export type LotteryView = z.infer<typeof LotteryView>
+
 export const RoomView = RoomCard.extend({
   startedAt: Instant.nullable(),
   endedAt: Instant.nullable(),
   /** What the page plays: the live stream while live, the replay after; null shows the poster. */
   stream: z.object({ kind: StreamKind, url: z.string() }).nullable(),
   communityQr: z.string(),
+  /** Who presents the show (the room's anchor, by default the shop): name and avatar on top of the room. */
+  anchor: z.object({ name: z.string(), avatar: z.string() }),
+  /** The product being explained (讲解中): only while the room is live, null before and after. */
   pinned: ProductSummary.nullable(),
   goods: z.array(ProductSummary),
-  /** Coupons the anchor dropped: claimable only while the room is live. */
+  /**
+   * Coupons dropped in the room, newest first, with the caller's state: a shop coupon dropped here
+   * stays claimable wherever it is offered; a room-only coupon is claimable only while this room is
+   * live (state `ended` after).
+   */
   coupons: z.array(CenterCoupon),
+  /** The room's lotteries, newest first (at most 5): committed ones show the commitment, drawn ones the masked winners. */
+  lotteries: z.array(LotteryView),
   likeCount: z.number().int(),
   version: z.number().int(),
 })
@@ -49,26 +78,18 @@ export const Leaderboard = z.object({
 })
 export type Leaderboard = z.infer<typeof Leaderboard>
 
-export const LotteryView = z.object({
-  lotteryId: Id,
-  pool: LotteryPool,
-  winners: z.number().int(),
-  prize: z.string(),
-  commitment: z.string(),
-  status: LotteryStatus,
-  /** Revealed at the draw. */
-  seed: z.string().nullable(),
-  candidates: z.array(Id).nullable(),
-  winnerIds: z.array(Id).nullable(),
-})
-export type LotteryView = z.infer<typeof LotteryView>
-
 const RoomRef = z.object({ roomId: Id })
 
-/** A poll's answer: the new cursor, and only what changed since the one sent. */
+/**
+ * A poll's answer: the new cursor, and only what changed since the one sent. `room` comes whole when
+ * anything in it changed for this viewer: for everyone (status, goods, pinned card, coupons dropped or
+ * sold out, lotteries committed or drawn) or for this viewer alone (their claim, their 预约).
+ */
 export const LiveSyncOutput = z.object({
   cursor: z.string(),
   room: RoomView.optional(),
+  /** Nicknames of the latest viewers who entered since the cursor (at most 3), for 欢迎 X 进入直播间. */
+  arrivals: z.array(z.string()).optional(),
   comments: z.array(Comment).optional(),
   likeCount: z.number().int().optional(),
   viewerCount: z.number().int().optional(),
@@ -96,6 +117,11 @@ export const liveActions = {
   subscribe: { input: RoomRef, output: z.object({ subscribed: z.boolean() }) },
   leaderboard: { input: RoomRef.extend({ limit: z.number().int().min(1).max(100).optional() }), output: Leaderboard },
   lotteries: { input: RoomRef, output: z.object({ items: z.array(LotteryView) }) },
+  /**
+   * The room's share poster for 朋友圈: the mini-program code (an image URL) that opens this room
+   * with the caller as the sharer, and the page path it opens.
+   */
+  sharePoster: { input: RoomRef, output: z.object({ code: z.string(), path: z.string() }) },
   verifyLottery: {
     input: z.object({ lotteryId: Id }),
     output: z.object({
@@ -115,6 +141,8 @@ export const AdminCreateLiveRoomInput = z.object({
   streamKind: StreamKind.optional(),
   poster: z.string().max(500).optional(),
   communityQr: z.string().max(500).optional(),
+  anchorName: z.string().trim().min(1).max(20).optional(),
+  anchorAvatar: z.string().max(500).optional(),
 })
 export type AdminCreateLiveRoomInput = z.infer<typeof AdminCreateLiveRoomInput>
 
@@ -130,7 +158,10 @@ export const adminLiveActions = {
   createLiveRoom: { input: AdminCreateLiveRoomInput, output: z.object({ roomId: Id }) },
   setLiveStatus: { input: RoomRef.extend({ status: z.enum(['live', 'ended']) }), output: z.object({ room: RoomView }) },
   pushGoods: { input: RoomRef.extend({ productId: Id }), output: z.object({ room: RoomView }) },
+  /** A shop coupon, or a room-only coupon of this room (another room's is refused), pops up for the viewers. */
   dropCoupon: { input: RoomRef.extend({ couponId: Id }), output: z.object({ room: RoomView }) },
+  /** The coupons the anchor can drop here: the shop's claimable coupons and this room's room-only ones, with whether each is dropped. */
+  roomCoupons: { input: RoomRef, output: z.object({ items: z.array(CenterCoupon.extend({ dropped: z.boolean() })) }) },
   commitLottery: {
     input: RoomRef.extend({
       winners: z.number().int().min(1).max(100),
@@ -146,7 +177,9 @@ export const adminLiveActions = {
   roomStats: {
     input: RoomRef,
     output: z.object({
+      status: RoomStatus,
       viewers: z.number().int(),
+      comments: z.number().int(),
       likes: z.number().int(),
       credits: z.number().int(),
       orders: z.number().int(),
