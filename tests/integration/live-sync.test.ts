@@ -389,3 +389,20 @@ test('the demo shop: the live room has an audience, comments, likes and sharers;
     await demo.stop()
   }
 }, 90_000)
+
+test("a product on a room's shelf renamed by the merchant reaches the room's viewers in one poll", async () => {
+  const roomId = await room()
+  const [v] = await users(1, 'shelf-watcher')
+  const productId = await createProduct(stack, admin, { title: '旧名字的茶', stock: 5 })
+  const elsewhere = await createProduct(stack, admin, { title: '不在直播间的茶', stock: 5 })
+  await stack.ok('admin', { action: 'pushGoods', roomId, productId }, admin)
+  await stack.ok('live', { action: 'enter', roomId }, v!.token)
+  const first = await sync(roomId, v!.token)
+  await stack.ok('admin', { action: 'updateProduct', productId: elsewhere, title: '改名不影响直播间' }, admin)
+  const quiet = await sync(roomId, v!.token, first.cursor)
+  expect(Object.keys(quiet)).toEqual(['cursor'])
+  await stack.ok('admin', { action: 'updateProduct', productId, title: '新名字的茶' }, admin)
+  const next = await sync(roomId, v!.token, quiet.cursor)
+  expect(next.room.pinned.title).toBe('新名字的茶')
+  expect(next.room.goods.map((g: any) => g.title)).toEqual(['新名字的茶'])
+})

@@ -78,6 +78,14 @@ export function liveRepo(q: Queryable): LiveRepo {
         [couponId],
       )
     },
+    async touchRoomsOfProduct(productId) {
+      await q.query(
+        `UPDATE live_rooms r SET version = r.version + 1 FROM (
+           SELECT l.id FROM live_rooms l JOIN room_goods g ON g.room_id = l.id WHERE g.product_id = $1 ORDER BY l.id FOR NO KEY UPDATE OF l
+         ) t WHERE r.id = t.id`,
+        [productId],
+      )
+    },
     async syncState(roomId, userId) {
       const { rows } = await q.query<RoomRecord & Omit<SyncState, 'room'>>(
         `SELECT ${ROOM_COLUMNS}, COALESCE(e.version, 0)::int AS "viewerVersion",
