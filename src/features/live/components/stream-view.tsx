@@ -9,6 +9,8 @@ interface Props {
   /** The live video plays muted (H5 autoplays only so) until the viewer turns the sound on. */
   muted: boolean
   onToggleMute: () => void
+  /** Where the sound toggle sits, under the page's top bar (px). */
+  controlsTop: number
 }
 
 /**
@@ -17,7 +19,7 @@ interface Props {
  * (the demo stream and H5): while live a looping video without VOD controls, seek bar or center
  * play button; after the end the replay as a normal video. Without a stream, the poster.
  */
-export function StreamView({ room, muted, onToggleMute }: Props) {
+export function StreamView({ room, muted, onToggleMute, controlsTop }: Props) {
   const stream = room.stream
   const poster = room.poster ? <Image className="stream-view__poster" src={assetUrl(room.poster)} mode="aspectFill" /> : null
   if (!stream || room.status === 'upcoming') {
@@ -70,8 +72,8 @@ export function StreamView({ room, muted, onToggleMute }: Props) {
         enableProgressGesture={false}
         objectFit="cover"
       />
-      <Text className="stream-view__sound" onClick={onToggleMute}>
-        {muted ? '开启声音' : '关闭声音'}
+      <Text className="stream-view__sound" style={{ top: `${controlsTop}px` }} onClick={onToggleMute}>
+        {muted ? '开启声音' : '静音'}
       </Text>
     </View>
   )

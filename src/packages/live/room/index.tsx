@@ -5,7 +5,7 @@ import { useStore } from 'zustand'
 import { StateView } from '../../../components/state-view'
 import { CommentStream } from '../../../features/live/components/comment-stream'
 import { CommunitySheet } from '../../../features/live/components/community-sheet'
-import { CouponPopup } from '../../../features/live/components/coupon-popup'
+import { CouponEntry, CouponPopup } from '../../../features/live/components/coupon-popup'
 import { ExplainingCard } from '../../../features/live/components/explaining-card'
 import { GoodsSheet } from '../../../features/live/components/goods-sheet'
 import { Hearts } from '../../../features/live/components/hearts'
@@ -101,6 +101,8 @@ export default function LiveRoomPage() {
   const explaining = live ? room.pinned : null
   const showCard = explaining !== null && hiddenCard !== explaining.id && sheet !== 'goods'
   const inset = insetRef.current
+  // Under the top bar and its row of chips (px).
+  const belowTop = inset.top + inset.height + 48
 
   const close = () => {
     if (Taro.getCurrentPages().length > 1) void Taro.navigateBack().catch(() => void redirectTo(routes.lives))
@@ -144,19 +146,21 @@ export default function LiveRoomPage() {
 
   return (
     <View className={`live-room live-room--${room.status}`} catchMove>
-      <StreamView room={room} muted={muted} onToggleMute={() => setMuted((m) => !m)} />
+      <StreamView room={room} muted={muted} onToggleMute={() => setMuted((m) => !m)} controlsTop={belowTop} />
       <RoomTopBar room={room} viewerCount={s.viewerCount} inset={inset} onClose={close}>
         {ended ? <Text className="live-room__badge">直播已结束</Text> : null}
         {live ? <Text className="live-room__badge live-room__badge--live">直播中</Text> : null}
         <RoomChip text="排行榜" onClick={openLeaderboard} />
         {room.communityQr ? <RoomChip text="加群" onClick={() => setSheet('community')} /> : null}
-        <LotteryEntry lotteries={room.lotteries} meId={me?.id ?? null} onVerify={(id) => store.getState().verifyLottery(id)} />
         {me?.isAdmin ? <RoomChip text="主播控制台" accent onClick={() => void navigateTo(routes.liveConsole(roomId))} /> : null}
       </RoomTopBar>
       {room.status === 'upcoming' ? <UpcomingCard room={room} onSubscribe={() => void subscribe()} /> : null}
-      <View className="live-room__coupons">
-        <CouponPopup coupons={room.coupons} live={live} onClaim={claim} />
+      {/* The room's 券 and 抽奖 entries down the right side; a dropped coupon pops up over the video. */}
+      <View className="live-room__side" style={{ top: `${belowTop}px` }}>
+        <CouponEntry coupons={room.coupons} live={live} onClaim={claim} />
+        <LotteryEntry lotteries={room.lotteries} meId={me?.id ?? null} onVerify={(id) => store.getState().verifyLottery(id)} />
       </View>
+      <CouponPopup coupons={room.coupons} live={live} onClaim={claim} />
       {room.status !== 'upcoming' ? (
         <View className={`live-room__comments ${showCard ? 'live-room__comments--raised' : ''}`}>
           <CommentStream ring={s.comments} welcome={s.welcome} />
