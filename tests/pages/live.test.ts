@@ -99,6 +99,12 @@ test('entering by a share link: the sharer is credited; the anchor, the viewer c
   expect(text).not.toContain('分享排行榜')
   expect(text).not.toContain('直播商品')
 
+  // The 排行榜 chip opens the leaderboard: the sharer with the invite my entry gave them.
+  page.tapText('排行榜')
+  await page.waitForText('分享排行榜', '分享达人', '1 人', '我的排名：未上榜')
+  tap(page, 'bottom-sheet__mask')
+  await until(() => !page.text().includes('分享排行榜'))
+
   // My own comment shows as soon as the server took it, with polling stopped (the page hidden)…
   const me = (await stack.ok('auth', { action: 'me' }, appToken())).user
   page.instance.onHide()
