@@ -42,7 +42,7 @@ const claimCalls = (log: WxLog) => log.requests.filter((r) => r === '/api/fn/cou
 test('a dropped coupon pops up within one poll, is claimed in one tap and says 已领取 at once; taps after it claim nothing', async () => {
   const log = newLog()
   const page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
-  await page.waitForText('岩茶夜话')
+  await page.waitForText('好茶小铺', '直播中')
   const me = (await stack.ok('auth', { action: 'me' }, appToken())).user
 
   const { couponId } = await stack.ok(
@@ -98,7 +98,7 @@ test('a committed lottery shows its icon within one poll; drawn, the result open
 
   const log = newLog()
   const page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
-  await page.waitForText('岩茶夜话')
+  await page.waitForText('好茶小铺', '直播中')
 
   let since = Date.now()
   const forViewers = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 10, pool: 'viewers', prize: '大红袍一罐' }, admin)

@@ -24,12 +24,26 @@ function winnersText(l: LotteryView): string {
   return (l.winnerList ?? []).map((w) => w.name).join('、') || '无'
 }
 
-/** 验证, then what the on-device check found. */
+/**
+ * 验证, then what the on-device check found. Each state is its own element (a key apiece): Taro's
+ * weapp runtime fails when an update takes the last tap handler off a Text.
+ */
 function VerifyLine({ l, verdict, onVerify }: { l: LotteryView; verdict: Verdict | undefined; onVerify: (id: string) => void }) {
-  if (verdict === 'ok') return <Text className="lottery-sheet__ok">验证通过：种子与承诺一致，中奖结果可复算</Text>
-  if (verdict === 'bad') return <Text className="lottery-sheet__bad">验证失败：结果与公开规则不符</Text>
+  if (verdict === 'ok')
+    return (
+      <Text key="ok" className="lottery-sheet__ok">
+        验证通过：种子与承诺一致，中奖结果可复算
+      </Text>
+    )
+  if (verdict === 'bad')
+    return (
+      <Text key="bad" className="lottery-sheet__bad">
+        验证失败：结果与公开规则不符
+      </Text>
+    )
   return (
     <Text
+      key="verify"
       className={`lottery-sheet__verify ${verdict === 'checking' ? 'lottery-sheet__verify--off' : ''}`}
       onClick={() => onVerify(l.lotteryId)}
     >
