@@ -26,10 +26,22 @@ function winnersText(l: LotteryView): string {
 
 /** 验证, then what the on-device check found. */
 function VerifyLine({ l, verdict, onVerify }: { l: LotteryView; verdict: Verdict | undefined; onVerify: (id: string) => void }) {
-  if (verdict === 'ok') return <Text className="lottery-sheet__ok">验证通过：种子与承诺一致，中奖结果可复算</Text>
-  if (verdict === 'bad') return <Text className="lottery-sheet__bad">验证失败：结果与公开规则不符</Text>
+  // Keyed apart: a reused Text losing its tap handler crashes Taro's weapp runtime (its pure-text template lookup).
+  if (verdict === 'ok')
+    return (
+      <Text key="ok" className="lottery-sheet__ok">
+        验证通过：种子与承诺一致，中奖结果可复算
+      </Text>
+    )
+  if (verdict === 'bad')
+    return (
+      <Text key="bad" className="lottery-sheet__bad">
+        验证失败：结果与公开规则不符
+      </Text>
+    )
   return (
     <Text
+      key="verify"
       className={`lottery-sheet__verify ${verdict === 'checking' ? 'lottery-sheet__verify--off' : ''}`}
       onClick={() => onVerify(l.lotteryId)}
     >
