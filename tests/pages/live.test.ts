@@ -215,6 +215,44 @@ test('entering by the poster code (scene): the room opens and its sharer is cred
   unloadPage(page)
 }, 60_000)
 
+test('a coupon dropped while I watch pops up within one poll and turns 已领取 as soon as I claim it; a lottery committed, then drawn, reaches me within one poll', async () => {
+  const page = loadPage(ROUTE, { id: roomId }, { apiBase: stack.url, log })
+  await page.waitForText('人看过', '讲解中')
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '直播间惊喜券', kind: 'fixed', valueFen: 800, thresholdFen: 0, stock: 50, perUserLimit: 1, roomId },
+    admin,
+  )
+  await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+  expect(await timeToShow(page, '直播间惊喜券', '立即领取')).toBeLessThan(4000)
+
+  // With polling stopped (the page hidden), the claim's own sync turns the pop-up to 已领取.
+  page.instance.onHide()
+  const popup = () => byClass(page, 'coupon-popup')[0]?.textContent ?? ''
+  await until(() => popup().includes('直播间惊喜券'))
+  tap(page, 'coupon-popup__btn')
+  await until(() => popup().includes('已领取'), 3000)
+  expect(log.toasts).toContain('领取成功')
+  const view = (await stack.ok('live', { action: 'sync', roomId }, appToken())).room
+  expect(view.coupons.find((c: { couponId: string }) => c.couponId === couponId).state).toBe('claimed')
+  page.instance.onShow()
+
+  // A lottery among the viewers, committed: its icon within one poll; drawn: the result opens by itself.
+  const { lotteryId } = await stack.ok(
+    'admin',
+    { action: 'commitLottery', roomId, winners: 100, pool: 'viewers', prize: '明前龙井一罐' },
+    admin,
+  )
+  expect(await timeToShow(page, '明前龙井一罐', '待开奖')).toBeLessThan(4000)
+  await stack.ok('admin', { action: 'drawLottery', lotteryId }, admin)
+  expect(await timeToShow(page, '开奖结果', '恭喜你中奖了！', '中奖名单：')).toBeLessThan(4000)
+  // Winners by masked nickname, never by id.
+  expect(page.text()).not.toMatch(/u_[0-9a-f]{16}/)
+  page.tapText('验证')
+  await page.waitForText('验证通过：种子与承诺一致，中奖结果可复算')
+  unloadPage(page)
+}, 60_000)
+
 test('a room ending while I watch: within one poll the replay plays with controls, no 讲解中, no input, 直播已结束', async () => {
   const page = loadPage(ROUTE, { id: roomId }, { apiBase: stack.url, log })
   await page.waitForText('讲解中', '直播中')

@@ -11,8 +11,8 @@ test('a scene is the room id and the sharer id without their prefixes, and decod
   expect(decodeScene(scene)).toEqual({ roomId: room, sharerId: sharer })
 })
 
-test('WeChat hands the scene URL-encoded, sometimes in upper case: it still decodes', () => {
-  expect(decodeScene(encodeURIComponent('0123456789ABCDEFfedcba9876543210'))).toEqual({ roomId: room, sharerId: sharer })
+test('WeChat may hand the scene URL-encoded: it still decodes', () => {
+  expect(decodeScene(encodeURIComponent('0123456789abcdeffedcba9876543210'))).toEqual({ roomId: room, sharerId: sharer })
 })
 
 test('anything else is no scene: wrong length, other characters, ids of another form', () => {
@@ -22,6 +22,9 @@ test('anything else is no scene: wrong length, other characters, ids of another 
   expect(decodeScene('0123456789abcdeffedcba987654321')).toBeNull()
   expect(decodeScene('0123456789abcdeffedcba98765432100')).toBeNull()
   expect(decodeScene('0123456789abcdefxedcba9876543210')).toBeNull()
+  // Ids are lowercase hex: an upper-case scene is no poster's.
+  expect(decodeScene('0123456789ABCDEFfedcba9876543210')).toBeNull()
+  expect(decodeScene(' 0123456789abcdeffedcba9876543210')).toBeNull()
   expect(decodeScene('%E0%A4%A')).toBeNull()
   expect(encodeScene('r_short', sharer)).toBeNull()
   expect(encodeScene(room, 'x_fedcba9876543210')).toBeNull()

@@ -17,13 +17,13 @@ export function encodeScene(roomId: string, sharerId: string): string | null {
 /** The room and sharer a scene names; null for anything else (a scene of another kind, a damaged one). */
 export function decodeScene(scene: string | undefined | null): { roomId: string; sharerId: string } | null {
   if (!scene) return null
-  let text = scene
+  let text: string
   try {
     text = decodeURIComponent(scene)
   } catch {
     return null
   }
-  text = text.trim().toLowerCase()
+  // Exactly 32 lowercase hex, as the server packs it (room.rules shareScene); anything else names nobody.
   if (!/^[0-9a-f]{32}$/.test(text)) return null
   return { roomId: `r_${text.slice(0, 16)}`, sharerId: `u_${text.slice(16)}` }
 }
