@@ -111,6 +111,10 @@ test('a viewer enters by a share link, claims a dropped coupon, sees a lottery d
   expect(await page.locator('body').innerText()).not.toMatch(/u_[0-9a-z]{4,}/)
   await sheet.getByText('验证', { exact: true }).click()
   await sheet.getByText('验证通过：种子与承诺一致，中奖结果可复算').waitFor()
+  // The sheet is above the bottom bar: its last line takes the tap (a covered one would refuse it).
+  await sheet.getByText('查看抽奖详情 ›', { exact: true }).click()
+  await sheet.getByText('直播间抽奖', { exact: true }).waitFor()
+  expect(await sheet.innerText()).toContain(`种子 ${items[0].seed}`)
   await sheet.getByText('关闭', { exact: true }).click()
 
   // A reload in the middle of the show: the room as it was (the claimed coupon doesn't pop up again,
