@@ -24,9 +24,11 @@ function winnersText(l: LotteryView): string {
   return (l.winnerList ?? []).map((w) => w.name).join('、') || '无'
 }
 
-/** 验证, then what the on-device check found. */
+/**
+ * 验证, then what the on-device check found. Each state is its own element (a key apiece): Taro's
+ * weapp runtime fails when an update takes the last tap handler off a Text.
+ */
 function VerifyLine({ l, verdict, onVerify }: { l: LotteryView; verdict: Verdict | undefined; onVerify: (id: string) => void }) {
-  // Keyed apart: a reused Text losing its tap handler crashes Taro's weapp runtime (its pure-text template lookup).
   if (verdict === 'ok')
     return (
       <Text key="ok" className="lottery-sheet__ok">

@@ -1,0 +1,136 @@
+/**
+ * The live room's pop-ups and sheets on the built weapp in miniprogram-simulate, against a real stack:
+ * what a viewer sees when the anchor drops a coupon or runs a lottery while they watch.
+ */
+import { sql } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+import { appToken, loadPage, newLog, unloadPage, type LoadedPage, type WxLog } from '../helpers/weapp'
+
+/** The room polls every 2 s (POLL_MS); a change shows within one poll, with time for the call and the render. */
+const ONE_POLL_MS = 2000 + 1500
+
+let stack: Stack
+let admin: string
+let roomId: string
+
+beforeAll(async () => {
+  stack = await startStack({ seed: true })
+  admin = (await stack.login('admin')).token
+  const created = await stack.ok(
+    'admin',
+    {
+      action: 'createLiveRoom',
+      title: '岩茶夜话',
+      startsAt: new Date(Date.now() + 60_000).toISOString(),
+      streamUrl: '/media/demo.mp4',
+    },
+    admin,
+  )
+  roomId = created.roomId
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
+}, 90_000)
+afterAll(() => stack?.stop())
+
+/** Waits for `parts` and says how long they took to show from `since`. */
+async function shownAfter(page: LoadedPage, since: number, ...parts: string[]): Promise<number> {
+  await page.waitForText(...parts)
+  return Date.now() - since
+}
+
+const claimCalls = (log: WxLog) => log.requests.filter((r) => r === '/api/fn/coupon claim').length
+
+test('a dropped coupon pops up within one poll, is claimed in one tap and says 已领取 at once; taps after it claim nothing', async () => {
+  const log = newLog()
+  const page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
+  await page.waitForText('好茶小铺', '直播中')
+  const me = (await stack.ok('auth', { action: 'me' }, appToken())).user
+
+  const { couponId } = await stack.ok(
+    'admin',
+    {
+      action: 'createCoupon',
+      title: '岩茶专场券',
+      kind: 'fixed',
+      valueFen: 1000,
+      thresholdFen: 9900,
+      stock: 50,
+      perUserLimit: 1,
+      validDays: 7,
+      roomId,
+    },
+    admin,
+  )
+  const dropped = Date.now()
+  await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+  expect(await shownAfter(page, dropped, '满99减10', '岩茶专场券', '直播专享', '领取后 7 天内有效', '立即领取')).toBeLessThan(ONE_POLL_MS)
+
+  // Polling stops while the page is hidden: what changes now comes from the claim itself, not a poll.
+  page.instance.onHide?.()
+  const tapped = Date.now()
+  page.tapText('立即领取')
+  page.tapText('立即领取') // a double tap: the second lands while the first claim is on its way
+  expect(await shownAfter(page, tapped, '已领取')).toBeLessThan(1500)
+  expect(page.text()).not.toContain('立即领取')
+  page.tapText('已领取')
+  await new Promise((r) => setTimeout(r, 300))
+  expect(claimCalls(log)).toBe(1)
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM user_coupons WHERE coupon_id = $1 AND user_id = $2', [couponId, me.id])).toEqual([
+    { n: 1 },
+  ])
+  expect(log.toasts).not.toContain('已达到领取上限')
+  page.instance.onShow?.()
+
+  // The pop-up fades after 已领取; the 券 entry still lists the coupon with its state.
+  await new Promise((r) => setTimeout(r, 2600))
+  expect(page.text()).not.toContain('满99减10')
+  page.tapText('券')
+  await page.waitForText('直播间优惠券', '岩茶专场券', '已领取')
+  page.tapText('关闭')
+  unloadPage(page)
+}, 60_000)
+
+test('a committed lottery shows its icon within one poll; drawn, the result opens by itself with masked winners and verifies', async () => {
+  // A sharer who brought a friend into the room: the only candidate of a sharers' lottery.
+  const sharer = await stack.login('sheets-sharer', '分享达人')
+  const friend = await stack.login('sheets-friend', '茶友小李')
+  await stack.ok('live', { action: 'enter', roomId }, sharer.token)
+  await stack.ok('live', { action: 'enter', roomId, sharerId: sharer.user.id }, friend.token)
+
+  const log = newLog()
+  const page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
+  await page.waitForText('好茶小铺', '直播中')
+
+  let since = Date.now()
+  const forViewers = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 10, pool: 'viewers', prize: '大红袍一罐' }, admin)
+  expect(await shownAfter(page, since, '🎁', '大红袍一罐', '待开奖')).toBeLessThan(ONE_POLL_MS)
+
+  // Every viewer of the room wins a draw of 10 among them (staff are never candidates): so does this one.
+  since = Date.now()
+  await stack.ok('admin', { action: 'drawLottery', lotteryId: forViewers.lotteryId }, admin)
+  expect(await shownAfter(page, since, '开奖结果', '恭喜你中奖了！', '大红袍一罐')).toBeLessThan(ONE_POLL_MS)
+  const drawn = (await stack.ok('live', { action: 'lotteries', roomId }, appToken())).items.find(
+    (l: { lotteryId: string }) => l.lotteryId === forViewers.lotteryId,
+  )
+  expect(drawn.winnerList.length).toBe(3)
+  for (const w of drawn.winnerList) expect(page.text()).toContain(w.name)
+  expect(page.text()).toContain('3 人参与')
+  expect(page.text()).not.toMatch(/u_[0-9a-z]{4,}/)
+  page.tapText('验证')
+  await page.waitForText('验证通过：种子与承诺一致，中奖结果可复算')
+  page.tapText('关闭')
+
+  // A sharers' lottery this viewer is no candidate of: 很遗憾未中奖, with the sharer's masked name.
+  const forSharers = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 1, pool: 'sharers', prize: '紫砂壶一把' }, admin)
+  await page.waitForText('紫砂壶一把', '待开奖')
+  page.tapText('紫砂壶一把')
+  await page.waitForText('直播间抽奖', '成功邀请好友的分享者参与', `承诺值 ${forSharers.commitment.slice(0, 8)}`)
+  page.tapText('关闭')
+  since = Date.now()
+  await stack.ok('admin', { action: 'drawLottery', lotteryId: forSharers.lotteryId }, admin)
+  expect(await shownAfter(page, since, '很遗憾未中奖', '紫砂壶一把', '1 人参与')).toBeLessThan(ONE_POLL_MS)
+  const masked = (await stack.ok('live', { action: 'lotteries', roomId }, appToken())).items[0].winnerList[0].name
+  expect(masked).not.toBe('分享达人')
+  expect(page.text()).toContain(`中奖名单：${masked}`)
+  expect(page.text()).not.toMatch(/u_[0-9a-z]{4,}/)
+  unloadPage(page)
+}, 60_000)
