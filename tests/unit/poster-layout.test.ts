@@ -74,6 +74,14 @@ describe('title wrapping at the poster width (520 px at 36 px: 14 Chinese charac
     expect(lines[0]!.length).toBeGreaterThan(14)
   })
 
+  test('a line never starts with a closing mark: the character before it goes down with it', () => {
+    // The 15th character is ，: it may not open the second line.
+    const title = '春茶品鉴明前龙井现场冲泡西湖，带你走进核心产区'
+    const lines = wrapText(title, TITLE.width, TITLE.maxLines, measureTitle)
+    expect(lines).toEqual(['春茶品鉴明前龙井现场冲泡西', '湖，带你走进核心产区'])
+    for (const l of lines) expect(measureTitle(l)).toBeLessThanOrEqual(TITLE.width)
+  })
+
   test('line breaks in a title count as spaces; an emoji is never cut in half', () => {
     expect(wrapText('上新\n直播', TITLE.width, 2, measureTitle)).toEqual(['上新 直播'])
     const lines = wrapText('🍵'.repeat(40), TITLE.width, 2, measureTitle)
@@ -168,7 +176,7 @@ describe('drawPoster', () => {
       stroke: () => undefined,
       fillText: (t: string) => calls.push(`text ${t}`),
       measureText: (t: string) => ({ width: width(ctx.font, t) }),
-      drawImage: (img: { name: string }, ...a: number[]) => calls.push(`image ${img.name} -> ${a.slice(4).join(',')}`),
+      drawImage: (img: { name: string }, ...a: number[]) => calls.push(`image ${img.name} -> ${a.slice(-4).join(',')}`),
       createLinearGradient: () => ({ addColorStop: () => calls.push('gradient') }),
     }
     return { ctx: ctx as unknown as Ctx2D, calls }

@@ -28,9 +28,13 @@ export const BRAND = { green: '#1f6f4a', greenLight: '#3f9a6e', live: '#e0413a',
 /** Measures a string in the current font, in design px. */
 export type Measure = (text: string) => number
 
+/** Marks that may not begin a line in Chinese typesetting (避头点). */
+const NO_LINE_START = /^[，。、；：？！）」』》〉】”’,.;:?!)\]}%…·]$/u
+
 /**
  * Breaks `text` into at most `maxLines` lines no wider than `maxWidth`, character by character
- * (Chinese has no spaces to break at; a surrogate pair stays whole). A text that needs more lines
+ * (Chinese has no spaces to break at; a surrogate pair stays whole), never starting a line with a
+ * closing mark. A text that needs more lines
  * ends its last line with … so that the line with the … still fits. Line breaks in the text count
  * as spaces.
  */
@@ -42,8 +46,16 @@ export function wrapText(text: string, maxWidth: number, maxLines: number, measu
   for (; i < chars.length && lines.length < maxLines; i++) {
     const next = line + chars[i]
     if (line !== '' && measure(next) > maxWidth) {
-      lines.push(line.trimEnd())
-      line = chars[i] === ' ' ? '' : chars[i]!
+      const carried = Array.from(line)
+      // A line never starts with a closing mark (，。、）…): the character before it goes down with it.
+      if (NO_LINE_START.test(chars[i]!) && carried.length > 1) {
+        const moved = carried.pop()!
+        lines.push(carried.join('').trimEnd())
+        line = moved + chars[i]
+      } else {
+        lines.push(line.trimEnd())
+        line = chars[i] === ' ' ? '' : chars[i]!
+      }
     } else {
       line = next
     }
@@ -170,6 +182,7 @@ export interface Ctx2D {
   stroke(): void
   fillText(text: string, x: number, y: number): void
   measureText(text: string): { width: number }
+  drawImage(img: never, dx: number, dy: number, dw: number, dh: number): void
   drawImage(img: never, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void
   createLinearGradient(x0: number, y0: number, x1: number, y1: number): { addColorStop(offset: number, color: string): void }
 }
@@ -219,9 +232,8 @@ export function drawPoster(ctx: Ctx2D, layout: PosterLayout, images: { poster: P
   ctx.moveTo(layout.divider.x, layout.divider.y)
   ctx.lineTo(layout.divider.x + layout.divider.w, layout.divider.y)
   ctx.stroke()
+  // The whole code scaled into its box: no source rectangle, since an SVG code has no intrinsic size
+  // of its own (only a viewBox) and a browser would cut a source rectangle from a default size.
   const c = layout.code
-  // Drawn at the box's size whatever the image's own (an SVG code may have no intrinsic size).
-  const cw = images.code.width > 0 ? images.code.width : c.w
-  const chh = images.code.height > 0 ? images.code.height : c.h
-  ctx.drawImage(images.code as never, 0, 0, cw, chh, c.x, c.y, c.w, c.h)
+  ctx.drawImage(images.code as never, c.x, c.y, c.w, c.h)
 }
