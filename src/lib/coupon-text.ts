@@ -72,3 +72,29 @@ export function couponStateText(state: ClaimState, place: 'center' | 'product' |
   if (place === 'product' && state === 'claimable') return '领取'
   return STATE_TEXT[state]
 }
+
+/** A yuan figure as a coupon's short line writes it: 99 for 9900, 9.9 for 990, 0.05 for 5. */
+function shortYuan(fen: number): string {
+  return yuan(fen)
+    .replace(/\.00$/, '')
+    .replace(/(\.\d)0$/, '$1')
+}
+
+/**
+ * A coupon in one short line, as a live room's pop-up shows it: 满99减10, 无门槛减5, 8.5折,
+ * 满99享8.5折 最多减30.
+ */
+export function couponShortText(c: Pick<CouponTermsView, 'kind' | 'valueFen' | 'percentOff' | 'thresholdFen' | 'maxOffFen'>): string {
+  if (c.kind === 'fixed') {
+    const off = shortYuan(c.valueFen ?? 0)
+    return c.thresholdFen > 0 ? `满${shortYuan(c.thresholdFen)}减${off}` : `无门槛减${off}`
+  }
+  const rate = discountRateText(c.percentOff ?? 0)
+  const head = c.thresholdFen > 0 ? `满${shortYuan(c.thresholdFen)}享${rate}` : rate
+  return c.maxOffFen ? `${head} 最多减${shortYuan(c.maxOffFen)}` : head
+}
+
+/** How long a claimable coupon lasts, as the claim center writes it. */
+export function couponValidityText(c: Pick<CenterCoupon, 'validDays' | 'validFrom' | 'validTo'>): string {
+  return c.validDays ? `领取后 ${c.validDays} 天内有效` : `${dateText(c.validFrom)} - ${dateText(c.validTo)}`
+}

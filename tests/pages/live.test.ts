@@ -1,19 +1,76 @@
 /** The live room page on the built weapp in miniprogram-simulate, against a real seeded stack. */
+import fs from 'node:fs'
+import path from 'node:path'
+import { encodeScene } from '../../src/features/live/scene'
 import { sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
-import { loadPage, newLog, unloadPage } from '../helpers/weapp'
+import { until } from '../helpers/wait'
+import { appToken, DIST, elements, fire, loadPage, newLog, unloadPage, type LoadedPage, type WxLog } from '../helpers/weapp'
 
+const ROUTE = 'packages/live/room/index'
+const TITLE = '春茶品鉴 · 明前龙井现场冲泡'
 let stack: Stack
+let admin: string
 let roomId: string
+let upcomingId: string
+let sharer: { token: string; user: { id: string } }
+let log: WxLog
 
 beforeAll(async () => {
   stack = await startStack({ seed: true })
-  const { token } = await stack.login('lookup')
-  roomId = (await stack.ok('live', { action: 'list' }, token)).live[0].id
+  admin = (await stack.login('admin')).token
+  const rooms = await stack.ok('live', { action: 'list' }, admin)
+  roomId = rooms.live[0].id
+  upcomingId = rooms.upcoming[0].id
+  sharer = await stack.login('top-sharer', '分享达人')
 }, 90_000)
 afterAll(() => stack?.stop())
+beforeEach(() => {
+  log = newLog()
+})
 
-test('the room: the pinned goods card, a comment window of the latest 50, the leaderboard with my rank, small setData', async () => {
+const byClass = (page: LoadedPage, cls: string) => elements(page).filter((e) => new RegExp(`(^|\\s|--)${cls}(\\s|$)`).test(e.className))
+const one = (page: LoadedPage, cls: string) => {
+  const el = byClass(page, cls)[0]
+  if (!el) throw new Error(`no element of class ${cls}`)
+  return el
+}
+const tap = (page: LoadedPage, cls: string) => fire(one(page, cls), 'tap', { x: 0, y: 0 })
+const count = (text: string, part: string) => text.split(part).length - 1
+/** The comment rows as shown: ordered by their CSS order (the negated arrival number), newest last. */
+const commentRows = (page: LoadedPage) =>
+  byClass(page, 'comment-stream__item')
+    .map((row) => ({ order: Number(/order:\s*(-?\d+)/.exec(row.getAttribute('style') ?? '')?.[1]), text: row.textContent!.trim() }))
+    .sort((a, b) => b.order - a.order)
+    .map((r) => r.text)
+/**
+ * The <video> elements as the page set them: Taro's template names their attributes p0, p1…, so the
+ * names come from the built base.wxml (with the template's defaults for attributes left unset).
+ */
+function videos(page: LoadedPage): Array<Record<string, unknown>> {
+  const wxml = fs.readFileSync(path.join(DIST, 'base.wxml'), 'utf8')
+  const [, nn, attrs] = /<template name="tmpl_0_(\w+)"><video ([^>]*)>/.exec(wxml)!
+  const props = [...attrs!.matchAll(/([\w-]+)="\{\{(?:xs\.b\()?i\.(p\d+)(?:,(!0|!1))?\)?\}\}"/g)].map(([, name, key, dflt]) => ({
+    name: name!,
+    key: key!,
+    dflt: dflt === undefined ? undefined : dflt === '!0',
+  }))
+  const found: Array<Record<string, unknown>> = []
+  const walk = (node: any) => {
+    if (node?.nn === nn) found.push(Object.fromEntries(props.map((p) => [p.name, node[p.key] ?? p.dflt])))
+    for (const child of node?.cn ?? []) walk(child)
+  }
+  walk(page.instance.data.root)
+  return found
+}
+/** Resolves how long the page took to show all of `parts` (ms). */
+async function timeToShow(page: LoadedPage, ...parts: string[]) {
+  const start = Date.now()
+  await page.waitForText(...parts)
+  return Date.now() - start
+}
+
+test('entering by a share link: the sharer is credited; the anchor, the viewer count, the latest comments, my own comment at once, a newcomer welcomed; small setData', async () => {
   const chatter = await stack.login('chatter', '茶友小王')
   await stack.ok('live', { action: 'enter', roomId }, chatter.token)
   // 200 earlier comments, written straight to the database: one viewer may post 3 at once, then one per 2 s.
@@ -23,80 +80,163 @@ test('the room: the pinned goods card, a comment window of the latest 50, the le
      SELECT $1, $2, '茶友小王', '第' || i || '条评论' FROM generate_series(0, 199) AS i ORDER BY i`,
     [roomId, chatter.user.id],
   )
-  const sharer = await stack.login('top-sharer', '分享达人')
-  for (let i = 0; i < 3; i++) {
-    const v = await stack.login(`room-viewer-${i}`)
-    await stack.ok('live', { action: 'enter', roomId, sharerId: sharer.user.id }, v.token)
-  }
+  const view = (await stack.ok('live', { action: 'sync', roomId }, admin)).room
 
-  const log = newLog()
-  const page = loadPage('packages/live/room/index', { id: roomId, sharerId: sharer.user.id }, { apiBase: stack.url, log })
-  const text = await page.waitForText(
-    '春茶品鉴 · 明前龙井现场冲泡',
-    '商品袋',
-    '讲解中',
-    '明前龙井 特级',
-    '¥128.00',
-    '第199条评论',
-    '分享排行榜',
-    '分享达人',
-    '4 人',
-  )
-  // The pinned card comes first on the shelf.
-  expect(text.indexOf('明前龙井 特级')).toBeLessThan(text.indexOf('紫砂壶 西施壶 220ml'))
-  // Only the latest 50 comments are on screen.
+  const page = loadPage(ROUTE, { id: roomId, sharerId: sharer.user.id }, { apiBase: stack.url, log })
+  const text = await page.waitForText(view.anchor.name, '人看过', '第199条评论', '讲解中', '去抢购')
+  // Entering through the sharer's link credited them (this phone's user had never entered the room).
+  expect((await stack.ok('live', { action: 'leaderboard', roomId }, sharer.token)).me.invites).toBe(1)
+  // The viewer count is the server's, everyone who entered (me included).
+  const { viewerCount } = await stack.ok('live', { action: 'sync', roomId }, admin)
+  expect(text).toContain(`${viewerCount} 人看过`)
+  expect(viewerCount).toBeGreaterThanOrEqual(2)
+  // The stream holds the latest 50 comments, newest at the bottom.
   expect(text).toContain('第150条评论')
   expect(text).not.toContain('第149条评论')
-  // Entering through the sharer's link credited them: 3 earlier viewers and this one.
-  expect(text).toContain('我还未上榜')
+  expect(commentRows(page)).toHaveLength(50)
+  expect(commentRows(page).at(-1)).toBe('茶友小王：第199条评论')
+  // No sheet is rendered while closed: no leaderboard, no goods list.
+  expect(text).not.toContain('分享排行榜')
+  expect(text).not.toContain('直播商品')
 
-  page.tapText('明前龙井 特级')
-  expect(log.navigateTo.at(-1)).toMatch(
-    new RegExp(`^/packages/goods/detail/index\\?id=p_[0-9a-f]+&roomId=${roomId}&sharerId=${sharer.user.id}$`),
-  )
+  // The 排行榜 chip opens the leaderboard: the sharer with the invite my entry gave them.
+  page.tapText('排行榜')
+  await page.waitForText('分享排行榜', '分享达人', '1 人', '我的排名：未上榜')
+  tap(page, 'bottom-sheet__mask')
+  await until(() => !page.text().includes('分享排行榜'))
+
+  // My own comment shows as soon as the server took it, with polling stopped (the page hidden)…
+  const me = (await stack.ok('auth', { action: 'me' }, appToken())).user
+  page.instance.onHide()
+  fire(one(page, 'room-bottom__input'), 'input', { value: '主播好，想看冲泡', cursor: 8, keyCode: 0 })
+  await new Promise((r) => setTimeout(r, 50))
+  fire(one(page, 'room-bottom__input'), 'confirm', { value: '主播好，想看冲泡' })
+  await page.waitForText('主播好，想看冲泡')
+  expect(commentRows(page).at(-1)).toBe(`${me.nickname}：主播好，想看冲泡`)
+  // …and once only when the polls bring it again.
+  page.instance.onShow()
+  const before = log.requests.filter((r) => r.endsWith('live sync')).length
+  await until(() => log.requests.filter((r) => r.endsWith('live sync')).length >= before + 2)
+  expect(count(page.text(), '主播好，想看冲泡')).toBe(1)
+
+  // A newcomer is welcomed within one poll.
+  const newcomer = await stack.login('newcomer', '茶友小李')
+  await stack.ok('live', { action: 'enter', roomId }, newcomer.token)
+  expect(await timeToShow(page, '欢迎 茶友小李 进入直播间')).toBeLessThan(4000)
 
   // A new comment arrives through polling. It takes the oldest comment's slot: the setData of that
   // poll carries one row, not the 50 on screen, and the row shows last.
   const posted = page.setData.length
-  await stack.ok('live', { action: 'comment', roomId, text: '主播好！' }, chatter.token)
-  await page.waitForText('主播好！')
-  expect(page.text()).not.toContain('第150条评论')
+  await stack.ok('live', { action: 'comment', roomId, text: '今天的茶真香' }, chatter.token)
+  await page.waitForText('今天的茶真香')
+  expect(page.text()).not.toContain('第151条评论')
   expect(Math.max(...page.setData.slice(posted).map((r) => r.bytes))).toBeLessThan(1024)
-  const rows = (Array.from(page.root.dom.querySelectorAll('*')) as Element[]).filter((el) => /\broom-comments__item\b/.test(el.className))
-  expect(rows).toHaveLength(50)
-  const shown = rows
-    .map((row) => ({ order: Number(/order:\s*(\d+)/.exec(row.getAttribute('style') ?? '')?.[1]), text: row.textContent!.trim() }))
-    .sort((a, b) => a.order - b.order)
-    .map((r) => r.text)
-  expect(shown[0]).toBe('茶友小王：第151条评论')
-  expect(shown.at(-1)).toBe('茶友小王：主播好！')
+  expect(commentRows(page)).toHaveLength(50)
+  expect(commentRows(page)[0]).toBe('茶友小王：第152条评论')
+  expect(commentRows(page).at(-1)).toBe('茶友小王：今天的茶真香')
+
+  // Likes are batched: ten taps make one call on the next poll, with hearts capped on screen.
+  const likesBefore = log.requests.filter((r) => r.endsWith('live like')).length
+  for (let i = 0; i < 10; i++) tap(page, 'room-bottom__btn--like')
+  await new Promise((r) => setTimeout(r, 30))
+  expect(byClass(page, 'hearts__one').length).toBeGreaterThan(0)
+  expect(byClass(page, 'hearts__one').length).toBeLessThanOrEqual(6)
+  await until(() => log.requests.filter((r) => r.endsWith('live like')).length > likesBefore)
+  await new Promise((r) => setTimeout(r, 2500))
+  expect(log.requests.filter((r) => r.endsWith('live like')).length).toBe(likesBefore + 1)
 
   const start = Date.now()
-  const before = page.setData.filter((r) => r.at >= start).length
+  const calls0 = page.setData.filter((r) => r.at >= start).length
   await new Promise((r) => setTimeout(r, 4500))
-  const calls = page.setData.filter((r) => r.at >= start).length - before
+  const calls = page.setData.filter((r) => r.at >= start).length - calls0
   // WeChat's audit limits: under 20 setData calls a second and 256 KB a call.
   expect(calls / 4.5).toBeLessThan(20)
   expect(Math.max(...page.setData.map((r) => r.bytes))).toBeLessThan(256 * 1024)
   unloadPage(page)
+}, 90_000)
+
+test('the goods sheet: 讲解中 on the explained product, 去抢购 to its page with the room and sharer; the explaining card above the bag', async () => {
+  const page = loadPage(ROUTE, { id: roomId, sharerId: sharer.user.id }, { apiBase: stack.url, log })
+  await page.waitForText('人看过', '讲解中')
+  // The card floats while live with its product and 去抢购.
+  const card = one(page, 'explaining')
+  expect(card.textContent).toContain('明前龙井 特级')
+  expect(card.textContent).toContain('去抢购')
+  // The bag counts the goods and opens them in a sheet, the explained one first with 讲解中.
+  expect(one(page, 'room-bottom__bag-count').textContent!.trim()).toBe('2')
+  tap(page, 'room-bottom__bag')
+  const text = await page.waitForText('直播商品 2', '紫砂壶 西施壶 220ml', '¥128.00')
+  expect(text.indexOf('明前龙井 特级')).toBeLessThan(text.indexOf('紫砂壶 西施壶 220ml'))
+  const items = byClass(page, 'goods-sheet__item')
+  expect(items).toHaveLength(2)
+  expect(items[0]!.textContent).toContain('讲解中')
+  expect(items[1]!.textContent).not.toContain('讲解中')
+  fire(byClass(page, 'goods-sheet__buy')[0]!, 'tap', {})
+  await until(() => log.navigateTo.length > 0)
+  expect(log.navigateTo.at(-1)).toMatch(
+    new RegExp(`^/packages/goods/detail/index\\?id=p_[0-9a-f]+&roomId=${roomId}&sharerId=${sharer.user.id}$`),
+  )
+  tap(page, 'bottom-sheet__mask')
+  await until(() => !page.text().includes('直播商品'))
+
+  // × hides the card; the card's 去抢购 opened the same product page before.
+  tap(page, 'explaining__hide')
+  await until(() => byClass(page, 'explaining').length === 0)
+  unloadPage(page)
 }, 60_000)
 
-test('the lottery panel shows the commitment before the draw and verifies the draw on the device', async () => {
-  const admin = (await stack.login('admin')).token
-  const { lotteryId, commitment } = await stack.ok(
-    'admin',
-    { action: 'commitLottery', roomId, winners: 2, pool: 'viewers', prize: '紫砂壶一把' },
-    admin,
-  )
-  const log = newLog()
-  const page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
-  await page.waitForText('紫砂壶一把', `承诺值：${commitment}`, '待开奖')
-  await stack.ok('admin', { action: 'drawLottery', lotteryId }, admin)
-  // The next change of the room (a pushed product) reloads the panel.
-  const { items } = await stack.ok('catalog', { action: 'list', limit: 50 }, admin)
-  await stack.ok('admin', { action: 'pushGoods', roomId, productId: items.find((p: any) => p.title === '每日坚果').id }, admin)
-  await page.waitForText('种子：', '验证')
-  page.tapText('验证')
-  await page.waitForText('验证通过：种子与承诺一致，中奖结果可复算')
+test('share: the card says the room is live and names me as the sharer; the share button offers the friend share and the poster', async () => {
+  const page = loadPage(ROUTE, { id: roomId }, { apiBase: stack.url, log })
+  await page.waitForText('人看过')
+  const me = (await stack.ok('auth', { action: 'me' }, appToken())).user
+  await until(() => (page.instance.onShareAppMessage?.({ from: 'button' })?.path ?? '').includes('sharerId='))
+  const card = page.instance.onShareAppMessage({ from: 'button' })
+  expect(card.title).toBe(`正在直播｜${TITLE}`)
+  expect(card.path).toBe(`/packages/live/room/index?id=${roomId}&sharerId=${me.id}`)
+  expect(card.imageUrl).toMatch(/\/media\//)
+  tap(page, 'room-bottom__btn--share')
+  await page.waitForText('分享给好友', '生成分享海报')
+  unloadPage(page)
+}, 60_000)
+
+test('entering by the poster code (scene): the room opens and its sharer is credited; an upcoming room counts down and takes a 预约', async () => {
+  const posterSharer = await stack.login('poster-sharer', '海报分享人')
+  const scene = encodeScene(upcomingId, posterSharer.user.id)!
+  const page = loadPage(ROUTE, { scene }, { apiBase: stack.url, log })
+  await page.waitForText('周末茶器专场', '开播', '距开播', '预约开播提醒')
+  expect((await stack.ok('live', { action: 'leaderboard', roomId: upcomingId }, posterSharer.token)).me.invites).toBe(1)
+  // No comment input, likes or goods card before the show.
+  expect(byClass(page, 'room-bottom__input')).toHaveLength(0)
+  expect(byClass(page, 'room-bottom__btn--like')).toHaveLength(0)
+  const card = page.instance.onShareAppMessage({ from: 'button' })
+  expect(card.title).toMatch(/^直播预告｜周末茶器专场 \d{1,2}月\d{1,2}日 \d\d:\d\d 开播$/)
+  page.tapText('预约开播提醒')
+  await page.waitForText('已预约')
+  unloadPage(page)
+}, 60_000)
+
+test('a room ending while I watch: within one poll the replay plays with controls, no 讲解中, no input, 直播已结束', async () => {
+  const page = loadPage(ROUTE, { id: roomId }, { apiBase: stack.url, log })
+  await page.waitForText('讲解中', '直播中')
+  expect(byClass(page, 'room-bottom__input')).toHaveLength(1)
+  // While live: a looping stream without VOD controls, seek bar or center play button.
+  expect(videos(page)).toEqual([
+    expect.objectContaining({ controls: false, 'show-progress': false, 'show-center-play-btn': false, autoplay: true, loop: true }),
+  ])
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, admin)
+  expect(await timeToShow(page, '直播已结束')).toBeLessThan(4000)
+  const text = page.text()
+  expect(text).not.toContain('讲解中')
+  expect(text).not.toContain('直播中')
+  expect(byClass(page, 'room-bottom__input')).toHaveLength(0)
+  expect(byClass(page, 'explaining')).toHaveLength(0)
+  // The replay: a normal video, its controls back; no sound toggle of the live stream.
+  await until(() => videos(page)[0]?.controls === true)
+  expect(byClass(page, 'stream-view__sound')).toHaveLength(0)
+  // The goods that were shown stay, none 讲解中.
+  tap(page, 'room-bottom__bag')
+  await page.waitForText('直播商品 2', '明前龙井 特级', '紫砂壶 西施壶 220ml')
+  expect(page.text()).not.toContain('讲解中')
+  expect(page.instance.onShareAppMessage({ from: 'button' }).title).toBe(`直播回放｜${TITLE}`)
   unloadPage(page)
 }, 60_000)

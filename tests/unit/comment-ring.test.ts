@@ -1,6 +1,6 @@
 /** The live room's comment window: a ring of slots, read oldest to newest. */
 import type { Comment } from '../../cloud/contract'
-import { COMMENT_WINDOW, emptyRing, inOrder, pushComments } from '../../src/features/live/comment-ring'
+import { COMMENT_WINDOW, emptyRing, inOrder, pushComments, pushOwn } from '../../src/features/live/comment-ring'
 
 const comments = (from: number, to: number): Comment[] =>
   Array.from({ length: to - from + 1 }, (_, i) => ({
@@ -40,4 +40,27 @@ test('comments already on screen are not shown twice when a full resync sends th
 test('a burst larger than the window keeps only its latest comments', () => {
   const ring = pushComments(pushComments(emptyRing, comments(1, 5)), comments(6, 200), 20)
   expect(inOrder(ring).map((c) => c.id)).toEqual(comments(181, 200).map((c) => c.id))
+})
+
+test("the viewer's own comment shows at once and is not shown again when the poll brings it", () => {
+  const ring = pushComments(emptyRing, comments(1, 5))
+  const [mine] = comments(8, 8)
+  const shown = pushOwn(ring, { ...mine!, text: '我的评论' })
+  expect(inOrder(shown).at(-1)!.text).toBe('我的评论')
+  // The poll brings two comments posted just before it, and the own one: each shows once.
+  const polled = pushComments(shown, [...comments(6, 7), { ...mine!, text: '我的评论' }])
+  expect(inOrder(polled).map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 8, 6, 7])
+  expect(polled.ahead).toEqual([])
+  // Pushing it again, or the poll again, changes nothing.
+  expect(pushOwn(polled, mine!)).toBe(polled)
+  expect(pushComments(polled, comments(6, 8))).toBe(polled)
+})
+
+test('an own comment still ahead of the polls stays skipped until they pass it', () => {
+  const ring = pushOwn(pushComments(emptyRing, comments(1, 2)), comments(10, 10)[0]!)
+  const some = pushComments(ring, comments(3, 4))
+  expect(some.ahead).toEqual([10])
+  const rest = pushComments(some, comments(5, 11))
+  expect(inOrder(rest).map((c) => c.id)).toEqual([1, 2, 10, 3, 4, 5, 6, 7, 8, 9, 11])
+  expect(rest.ahead).toEqual([])
 })

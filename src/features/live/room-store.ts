@@ -1,11 +1,15 @@
 import { createStore } from 'zustand/vanilla'
-import type { Leaderboard, LotteryView, RoomView } from '../../../cloud/contract'
+import type { CenterCoupon, Leaderboard, RoomView } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import type { LoadStatus } from '../shared/load-status'
 import { attempt, type Outcome } from '../shared/outcome'
-import { emptyRing, pushComments, type CommentRing } from './comment-ring'
+import { useServerClock } from '../shared/server-clock'
+import { emptyRing, pushComments, pushOwn, type CommentRing } from './comment-ring'
+import { verifyOnDevice } from './verify'
 
 export const POLL_MS = 2000
+/** How long a 欢迎 X 进入直播间 line stays. */
+export const WELCOME_MS = 3500
 
 export interface RoomState {
   roomId: string
@@ -16,24 +20,37 @@ export interface RoomState {
   likeCount: number
   viewerCount: number
   leaderboard: Leaderboard | null
-  lotteries: LotteryView[]
+  /** The latest viewer who came in, for 欢迎 X 进入直播间 (shown briefly; `key` tells two arrivals of one name apart). */
+  welcome: { name: string; key: number } | null
   /** Likes tapped since the last send: sent together, at most one call per poll. */
   pendingLikes: number
   cursor: string | null
   lbVersion: number | null
   enter: (sharerId?: string) => Promise<void>
   poll: () => Promise<void>
+  /** Posts a comment; it shows in the stream at once, and once only when the poll brings it again. */
   comment: (text: string) => Promise<Outcome>
   like: () => void
   /** Asks for the 开播提醒; the room then shows 已预约. */
   subscribe: () => Promise<Outcome>
   /**
-   * Reloads this viewer's whole room: after their own claim, which changes only what they see (the
-   * chip turns 已领取), so the room's version, which would make every viewer reload, does not move.
+   * Claims a coupon dropped in the room, then syncs at once: the server answers the room when this
+   * viewer's own view changed, so the chip says 已领取 right away.
    */
-  resync: () => Promise<void>
+  claim: (couponId: string) => Promise<Outcome>
+  /** The server's draw data, checked again on the device (verify.ts): true only when both agree. */
+  verifyLottery: (lotteryId: string) => Promise<boolean>
+  /** The room's poster code for 朋友圈, naming this viewer as the sharer. */
+  sharePoster: () => Promise<{ code: string; path: string }>
   loadLeaderboard: () => Promise<void>
-  loadLotteries: () => Promise<void>
+  /** Stops the timers a store keeps (the welcome line); the page calls it when it unloads. */
+  dispose: () => void
+}
+
+/** One claim more on a coupon, as the chip shows until the server's answer arrives. */
+function withClaim(c: CenterCoupon): CenterCoupon {
+  const mine = c.mine + 1
+  return { ...c, mine, claimed: c.claimed + 1, state: mine >= c.perUserLimit ? 'claimed' : c.state }
 }
 
 /**
@@ -41,20 +58,45 @@ export interface RoomState {
  * keeps its own state and its own polling.
  */
 export function createRoomStore(roomId: string) {
+  let welcomeTimer: ReturnType<typeof setTimeout> | null = null
+  let clockAsked = false
   return createStore<RoomState>()((set, get) => {
+    const welcome = (names: string[]) => {
+      const name = names.at(-1)
+      if (!name) return
+      set((s) => ({ welcome: { name, key: (s.welcome?.key ?? 0) + 1 } }))
+      if (welcomeTimer) clearTimeout(welcomeTimer)
+      welcomeTimer = setTimeout(() => set({ welcome: null }), WELCOME_MS)
+    }
+    /**
+     * An upcoming room counts down to its start by the server's clock. The live actions carry no
+     * server time, so a room page that opens before any page synced the clock asks flash.list (the
+     * one light action answering it) once.
+     */
+    const syncClock = (room: RoomView) => {
+      if (room.status !== 'upcoming' || clockAsked || useServerClock.getState().synced) return
+      clockAsked = true
+      call('flash', 'list', {})
+        .then(({ serverTime }) => useServerClock.getState().sync(serverTime))
+        .catch(() => undefined)
+    }
     const applySync = async (since: string | null) => {
       const d = await call('live', 'sync', { roomId, ...(since ? { since } : {}) })
       const patch: Partial<RoomState> = { cursor: d.cursor }
-      if (d.room) patch.room = d.room
+      if (d.room) {
+        patch.room = d.room
+        syncClock(d.room)
+      }
       if (d.comments) patch.comments = pushComments(get().comments, d.comments)
-      if (d.likeCount !== undefined) patch.likeCount = d.likeCount
+      if (d.likeCount !== undefined) patch.likeCount = d.likeCount + get().pendingLikes
       if (d.viewerCount !== undefined) patch.viewerCount = d.viewerCount
       set(patch)
+      // The first answer (no cursor) names the latest entries of all time: only later ones are news.
+      if (since && d.arrivals?.length) welcome(d.arrivals)
       if (d.leaderboardVersion !== undefined && d.leaderboardVersion !== get().lbVersion) {
         set({ lbVersion: d.leaderboardVersion })
         void get().loadLeaderboard()
       }
-      if (d.room) void get().loadLotteries()
     }
     return {
       roomId,
@@ -65,7 +107,7 @@ export function createRoomStore(roomId: string) {
       likeCount: 0,
       viewerCount: 0,
       leaderboard: null,
-      lotteries: [],
+      welcome: null,
       pendingLikes: 0,
       cursor: null,
       lbVersion: null,
@@ -74,19 +116,21 @@ export function createRoomStore(roomId: string) {
         try {
           const { room } = await call('live', 'enter', { roomId, ...(sharerId ? { sharerId } : {}) })
           set({ room, status: 'ready', likeCount: room.likeCount, viewerCount: room.viewerCount })
+          syncClock(room)
           await applySync(null)
         } catch (err) {
           set({ status: 'error', error: errorMessage(err) })
         }
       },
       async poll() {
-        const { pendingLikes, status } = get()
+        const { pendingLikes, status, room } = get()
         if (status !== 'ready') return
         try {
-          if (pendingLikes > 0) {
-            set({ pendingLikes: 0 })
+          if (pendingLikes > 0 && room?.status === 'live') {
+            const count = Math.min(pendingLikes, 50)
+            set((s) => ({ pendingLikes: s.pendingLikes - count }))
             // Beyond the viewer's 300 a minute the server ignores likes: show its count, plus taps since.
-            const { likeCount } = await call('live', 'like', { roomId, count: Math.min(pendingLikes, 50) })
+            const { likeCount } = await call('live', 'like', { roomId, count })
             set({ likeCount: likeCount + get().pendingLikes })
           }
           await applySync(get().cursor)
@@ -96,24 +140,42 @@ export function createRoomStore(roomId: string) {
       },
       comment: (text) =>
         attempt(async () => {
-          await call('live', 'comment', { roomId, text })
-          await applySync(get().cursor)
+          const { comment } = await call('live', 'comment', { roomId, text })
+          set((s) => ({ comments: pushOwn(s.comments, comment) }))
         }),
       like() {
+        if (get().room?.status !== 'live') return
         set((s) => ({ pendingLikes: s.pendingLikes + 1, likeCount: s.likeCount + 1 }))
       },
       subscribe: () =>
         attempt(async () => {
           await call('live', 'subscribe', { roomId })
-          await applySync(null)
+          set((s) => (s.room ? { room: { ...s.room, subscribed: true } } : {}))
+          await applySync(get().cursor)
         }),
-      async resync() {
+      async claim(couponId) {
+        const claimed = await attempt(async () => void (await call('coupon', 'claim', { couponId })))
+        if (claimed.ok)
+          set((s) =>
+            s.room ? { room: { ...s.room, coupons: s.room.coupons.map((c) => (c.couponId === couponId ? withClaim(c) : c)) } } : {},
+          )
         try {
-          await applySync(null)
+          await applySync(get().cursor)
         } catch {
-          // the next poll tries again
+          // the next poll brings the room
+        }
+        return claimed
+      },
+      async verifyLottery(lotteryId) {
+        try {
+          const d = await call('live', 'verifyLottery', { lotteryId })
+          if (!d.valid || !d.seed) return false
+          return verifyOnDevice({ seed: d.seed, commitment: d.commitment, candidates: d.candidates, winnerIds: d.winners })
+        } catch {
+          return false
         }
       },
+      sharePoster: () => call('live', 'sharePoster', { roomId }),
       async loadLeaderboard() {
         try {
           set({ leaderboard: await call('live', 'leaderboard', { roomId, limit: 20 }) })
@@ -121,12 +183,9 @@ export function createRoomStore(roomId: string) {
           // kept as it was; the next version bump retries
         }
       },
-      async loadLotteries() {
-        try {
-          set({ lotteries: (await call('live', 'lotteries', { roomId })).items })
-        } catch {
-          // optional panel
-        }
+      dispose() {
+        if (welcomeTimer) clearTimeout(welcomeTimer)
+        welcomeTimer = null
       },
     }
   })

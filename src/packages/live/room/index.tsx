@@ -1,38 +1,65 @@
 import Taro, { useDidHide, useDidShow, useLoad, useRouter, useShareAppMessage, useShareTimeline, useUnload } from '@tarojs/taro'
-import { Image, Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import { useStore } from 'zustand'
-import type { LotteryView } from '../../../../cloud/contract'
-import { assetUrl } from '../../../lib/asset-url'
-import { ActionButton } from '../../../components/action-button'
 import { StateView } from '../../../components/state-view'
-import { useCouponStore } from '../../../features/coupon/coupon-store'
-import { CommentList, GoodsShelf, LeaderboardPanel, LotteryPanel } from '../../../features/live/components/room-panels'
+import { CommentStream } from '../../../features/live/components/comment-stream'
+import { CommunitySheet } from '../../../features/live/components/community-sheet'
+import { CouponEntry, CouponPopup } from '../../../features/live/components/coupon-popup'
+import { ExplainingCard } from '../../../features/live/components/explaining-card'
+import { GoodsSheet } from '../../../features/live/components/goods-sheet'
+import { Hearts } from '../../../features/live/components/hearts'
+import { LeaderboardSheet } from '../../../features/live/components/leaderboard-sheet'
+import { LotteryEntry } from '../../../features/live/components/lottery-sheet'
+import { RoomBottomBar } from '../../../features/live/components/room-bottom-bar'
+import { RoomChip, RoomTopBar, type TopInset } from '../../../features/live/components/room-top-bar'
+import { SharePosterSheet } from '../../../features/live/components/share-poster'
+import { ShareSheet } from '../../../features/live/components/share-sheet'
 import { StreamView } from '../../../features/live/components/stream-view'
+import { UpcomingCard } from '../../../features/live/components/upcoming-card'
 import { createRoomStore, POLL_MS, type RoomStore } from '../../../features/live/room-store'
-import { verifyOnDevice } from '../../../features/live/verify'
+import { roomEntry } from '../../../features/live/scene'
+import { shareTitle } from '../../../features/live/share-title'
 import { useSessionStore } from '../../../features/session/session-store'
-import { couponStateText, couponValueText } from '../../../lib/coupon-text'
+import { assetUrl } from '../../../lib/asset-url'
+import { navigateTo, redirectTo } from '../../../lib/navigate'
 import { routes } from '../../../lib/routes'
 import { toast } from '../../../lib/toast'
 import './index.scss'
-import { navigateTo } from '../../../lib/navigate'
 
 const REMINDER_TEMPLATE = process.env.TARO_APP_LIVE_TEMPLATE_ID || ''
 
+type Sheet = 'goods' | 'share' | 'poster' | 'leaderboard' | 'community' | null
+
+/** Below the status bar and left of WeChat's capsule (the page draws its own top, navigationStyle custom). */
+function topInset(): TopInset {
+  if (process.env.TARO_ENV !== 'weapp') return { top: 12, height: 36, right: 12 }
+  try {
+    const capsule = Taro.getMenuButtonBoundingClientRect()
+    const { windowWidth } = Taro.getWindowInfo()
+    if (capsule && capsule.height > 0) return { top: capsule.top, height: capsule.height, right: windowWidth - capsule.left + 8 }
+  } catch {
+    // an old base library: the usual capsule of a 375 px phone
+  }
+  return { top: 24, height: 32, right: 105 }
+}
+
 export default function LiveRoomPage() {
   const { params } = useRouter()
-  const roomId = params.id ?? ''
-  const sharerId = params.sharerId || undefined
+  // A poster's mini-program code opens the page with `scene` (room + sharer); a link with id + sharerId.
+  const { roomId, sharerId } = roomEntry(params)
   // One store per page instance: room A stays as it was under room B in the page stack.
   const storeRef = useRef<RoomStore>()
   storeRef.current ??= createRoomStore(roomId)
   const store = storeRef.current
   const s = useStore(store)
   const me = useSessionStore((x) => x.user)
-  const claim = useCouponStore((x) => x.claim)
-  const [text, setText] = useState('')
-  const [verdicts, setVerdicts] = useState<Record<string, boolean>>({})
+  const [sheet, setSheet] = useState<Sheet>(null)
+  const [muted, setMuted] = useState(process.env.TARO_ENV === 'h5')
+  const [taps, setTaps] = useState(0)
+  const [hiddenCard, setHiddenCard] = useState<string | null>(null)
+  const insetRef = useRef<TopInset>()
+  insetRef.current ??= topInset()
   const timer = useRef<ReturnType<typeof setInterval> | null>(null)
 
   const stopPolling = () => {
@@ -49,11 +76,16 @@ export default function LiveRoomPage() {
     timer.current = setInterval(() => void store.getState().poll(), POLL_MS)
   })
   useDidHide(stopPolling)
-  useUnload(stopPolling)
+  useUnload(() => {
+    stopPolling()
+    store.getState().dispose()
+  })
 
-  const shareTitle = s.room ? `${s.room.title}｜邀你一起看直播` : '邀你一起看直播'
-  useShareAppMessage(() => ({ title: shareTitle, path: routes.room(roomId, me?.id) }))
-  useShareTimeline(() => ({ title: shareTitle, query: `id=${roomId}${me ? `&sharerId=${me.id}` : ''}` }))
+  // A share from here names me as the sharer: a friend's first entry credits me (docs/rules.md).
+  const title = shareTitle(s.room)
+  const imageUrl = s.room?.poster ? assetUrl(s.room.poster) : undefined
+  useShareAppMessage(() => ({ title, path: routes.room(roomId, me?.id), ...(imageUrl ? { imageUrl } : {}) }))
+  useShareTimeline(() => ({ title, query: `id=${roomId}${me ? `&sharerId=${me.id}` : ''}`, ...(imageUrl ? { imageUrl } : {}) }))
 
   if (!roomId) return <StateView kind="error" text="直播间链接无效" />
   const room = s.room
@@ -63,13 +95,28 @@ export default function LiveRoomPage() {
     return <StateView kind="loading" />
   }
 
+  const live = room.status === 'live'
+  const ended = room.status === 'ended'
+  // 讲解中 only while live, whatever an older server sends.
+  const explaining = live ? room.pinned : null
+  const showCard = explaining !== null && hiddenCard !== explaining.id && sheet !== 'goods'
+  const inset = insetRef.current
+  // Under the top bar and its row of chips (px).
+  const belowTop = inset.top + inset.height + 48
+
+  const close = () => {
+    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack().catch(() => void redirectTo(routes.lives))
+    else void redirectTo(routes.lives)
+  }
   const openProduct = (productId: string) => void navigateTo(routes.product(productId, { roomId, sharerId }))
-  const send = async () => {
-    const t = text.trim()
-    if (!t) return
-    const sent = await store.getState().comment(t)
-    if (sent.ok) setText('')
-    else toast(sent.message)
+  const send = async (text: string) => {
+    const sent = await store.getState().comment(text)
+    if (!sent.ok) toast(sent.message)
+    return sent.ok
+  }
+  const like = () => {
+    store.getState().like()
+    setTaps((n) => n + 1)
   }
   const subscribe = async () => {
     if (process.env.TARO_ENV === 'weapp' && REMINDER_TEMPLATE) {
@@ -80,86 +127,71 @@ export default function LiveRoomPage() {
     const subscribed = await store.getState().subscribe()
     toast(subscribed.ok ? '预约成功，开播时提醒你' : subscribed.message)
   }
-  const claimCoupon = async (couponId: string) => {
-    const claimed = await claim(couponId)
-    if (claimed) toast(claimed.ok ? '领取成功' : claimed.message, claimed.ok ? 'success' : 'none')
-    await store.getState().resync()
+  const claim = async (couponId: string) => {
+    const claimed = await store.getState().claim(couponId)
+    toast(claimed.ok ? '领取成功' : claimed.message, claimed.ok ? 'success' : 'none')
   }
-  const verify = (l: LotteryView) =>
-    setVerdicts((v) => ({
-      ...v,
-      [l.lotteryId]: verifyOnDevice({
-        seed: l.seed ?? '',
-        commitment: l.commitment,
-        candidates: l.candidates ?? [],
-        winnerIds: l.winnerIds ?? [],
-      }),
-    }))
+  const openLeaderboard = () => {
+    setSheet('leaderboard')
+    void store.getState().loadLeaderboard()
+  }
+  // H5 has no WeChat share: copy the room's link, naming me as the sharer.
+  const copyLink = () => {
+    setSheet(null)
+    const link = `${window.location.origin}${window.location.pathname}#${routes.room(roomId, me?.id)}`
+    Taro.setClipboardData({ data: `${title} ${link}` })
+      .then(() => toast('链接已复制，发给好友一起看'))
+      .catch(() => toast('复制失败，请稍后再试'))
+  }
 
   return (
-    <View className="live-room">
-      <StreamView room={room} />
-      <View className="live-room__head">
-        <Text className="live-room__title">{room.title}</Text>
-        <Text className="live-room__meta">
-          {room.status === 'live' ? '直播中' : room.status === 'upcoming' ? '未开播' : '已结束'} · {s.viewerCount} 人看过 · {s.likeCount} 赞
-        </Text>
+    <View className={`live-room live-room--${room.status}`} catchMove>
+      <StreamView room={room} muted={muted} onToggleMute={() => setMuted((m) => !m)} controlsTop={belowTop} />
+      <RoomTopBar room={room} viewerCount={s.viewerCount} inset={inset} onClose={close}>
+        {ended ? <Text className="live-room__badge">直播已结束</Text> : null}
+        {live ? <Text className="live-room__badge live-room__badge--live">直播中</Text> : null}
+        <RoomChip text="排行榜" onClick={openLeaderboard} />
+        {room.communityQr ? <RoomChip text="加群" onClick={() => setSheet('community')} /> : null}
+        {me?.isAdmin ? <RoomChip text="主播控制台" accent onClick={() => void navigateTo(routes.liveConsole(roomId))} /> : null}
+      </RoomTopBar>
+      {room.status === 'upcoming' ? <UpcomingCard room={room} onSubscribe={() => void subscribe()} /> : null}
+      {/* The room's 券 and 抽奖 entries down the right side; a dropped coupon pops up over the video. */}
+      <View className="live-room__side" style={{ top: `${belowTop}px` }}>
+        <CouponEntry coupons={room.coupons} live={live} onClaim={claim} />
+        <LotteryEntry lotteries={room.lotteries} meId={me?.id ?? null} onVerify={(id) => store.getState().verifyLottery(id)} />
       </View>
-      {room.status === 'upcoming' ? (
-        <View className="live-room__actions">
-          <ActionButton disabled={room.subscribed} onClick={() => void subscribe()}>
-            {room.subscribed ? '已预约' : '预约开播提醒'}
-          </ActionButton>
+      <CouponPopup coupons={room.coupons} live={live} onClaim={claim} />
+      {room.status !== 'upcoming' ? (
+        <View className={`live-room__comments ${showCard ? 'live-room__comments--raised' : ''}`}>
+          <CommentStream ring={s.comments} welcome={s.welcome} />
         </View>
       ) : null}
-      {room.coupons.length > 0 ? (
-        <View className="live-room__coupons">
-          {room.coupons.map((c) => (
-            <View key={c.couponId} className="live-room__coupon" onClick={() => c.state === 'claimable' && void claimCoupon(c.couponId)}>
-              <Text className="live-room__coupon-value">{couponValueText(c)}</Text>
-              <Text className="live-room__coupon-title">{c.title}</Text>
-              <Text className="live-room__coupon-state">{couponStateText(c.state, 'room')}</Text>
-            </View>
-          ))}
-        </View>
+      {showCard ? (
+        <ExplainingCard product={explaining} onOpen={() => openProduct(explaining.id)} onHide={() => setHiddenCard(explaining.id)} />
       ) : null}
-      <GoodsShelf pinned={room.pinned} goods={room.goods} onOpen={openProduct} />
-      {room.status === 'live' ? (
-        <>
-          <CommentList ring={s.comments} />
-          <View className="live-room__input">
-            <Input
-              className="live-room__text"
-              value={text}
-              maxlength={100}
-              placeholder="说点什么…"
-              confirmType="send"
-              onInput={(e) => setText(e.detail.value)}
-              onConfirm={() => void send()}
-            />
-            <ActionButton className="live-room__send" onClick={() => void send()}>
-              发送
-            </ActionButton>
-            <Text className="live-room__like" onClick={() => store.getState().like()}>
-              ❤
-            </Text>
-          </View>
-        </>
+      {live ? <Hearts taps={taps} /> : null}
+      <RoomBottomBar
+        canComment={live}
+        canLike={live}
+        goodsCount={room.goods.length}
+        onSend={send}
+        onGoods={() => setSheet('goods')}
+        onShare={() => setSheet('share')}
+        onLike={like}
+      />
+      {live ? <Text className="live-room__likes">{s.likeCount} 赞</Text> : null}
+      <GoodsSheet open={sheet === 'goods'} onClose={() => setSheet(null)} goods={room.goods} explaining={explaining} onOpen={openProduct} />
+      <ShareSheet open={sheet === 'share'} onClose={() => setSheet(null)} onCopyLink={copyLink} onPoster={() => setSheet('poster')} />
+      {sheet === 'poster' ? (
+        <SharePosterSheet open onClose={() => setSheet(null)} room={room} load={() => store.getState().sharePoster()} />
       ) : null}
-      <LeaderboardPanel board={s.leaderboard} />
-      <LotteryPanel lotteries={s.lotteries} verdicts={verdicts} onVerify={verify} />
-      {room.communityQr ? (
-        <View className="live-room__community">
-          <Text className="live-room__community-title">加入粉丝群</Text>
-          <Text className="live-room__community-hint">长按识别二维码，第一时间获取开播和福利消息</Text>
-          <Image className="live-room__qr" src={assetUrl(room.communityQr)} showMenuByLongpress mode="aspectFit" />
-        </View>
-      ) : null}
-      {me?.isAdmin ? (
-        <Text className="live-room__console" onClick={() => void navigateTo(routes.liveConsole(roomId))}>
-          进入主播控制台 ›
-        </Text>
-      ) : null}
+      <LeaderboardSheet
+        open={sheet === 'leaderboard'}
+        onClose={() => setSheet(null)}
+        board={s.leaderboard}
+        onShare={() => setSheet('share')}
+      />
+      {room.communityQr ? <CommunitySheet open={sheet === 'community'} onClose={() => setSheet(null)} qr={room.communityQr} /> : null}
     </View>
   )
 }
