@@ -5,10 +5,13 @@
  * settings; the first save waits for the privacy prompt. WeChat's canvas and album are played here
  * (the simulator has neither); the server is real.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 import {
   appToken,
+  DIST,
   elements,
   fakeWx,
   fire,
@@ -142,7 +145,7 @@ async function openPoster(): Promise<{ page: LoadedPage; rec: CanvasRecord }> {
   const page = loadPage('packages/live/room/index', { id: roomId }, env())
   remember()
   const rec = playCanvas()
-  await page.waitForText(roomTitle, '分享')
+  await page.waitForText('人看过', '分享')
   page.tapText('分享')
   await page.waitForText('生成分享海报')
   page.tapText('生成分享海报')
@@ -150,8 +153,18 @@ async function openPoster(): Promise<{ page: LoadedPage; rec: CanvasRecord }> {
   return { page, rec }
 }
 
-const posterImage = (page: LoadedPage) =>
-  elements(page).find((e) => /\bshare-poster__image\b/.test(e.getAttribute('class') ?? '') || e.getAttribute('src') === TEMP_FILE)
+/** The shown picture's src, from the page's data (Taro's base.wxml binds image src to a short key). */
+function posterImageSrc(page: LoadedPage): string | undefined {
+  const key = new RegExp(`<image [^>]*?src="{{(?:xs\\.b\\()?i\\.(p\\d+)`).exec(fs.readFileSync(path.join(DIST, 'base.wxml'), 'utf8'))![1]!
+  let found: string | undefined
+  const walk = (n: any) => {
+    if (!n || typeof n !== 'object' || found !== undefined) return
+    if (typeof n.cl === 'string' && n.cl.split(' ').includes('share-poster__image')) found = decodeURIComponent(n[key])
+    for (const v of Object.values(n)) if (typeof v === 'object') walk(v)
+  }
+  walk(page.instance.data)
+  return found
+}
 
 test('生成分享海报 draws the room and this viewer’s code, shows the exported picture; 保存到相册 saves it', async () => {
   const { page, rec } = await openPoster()
@@ -164,7 +177,7 @@ test('生成分享海报 draws the room and this viewer’s code, shows the expo
   expect(texts).toMatch(/直播中 · \d+ 人看过/)
   expect(texts).toContain('长按识别小程序码，进入直播间')
   expect(rec.exported).toEqual([{ canvas: 'the page canvas', destWidth: 1200, destHeight: 1920 }])
-  expect(posterImage(page)?.getAttribute('src')).toBe(TEMP_FILE)
+  expect(posterImageSrc(page)).toBe(TEMP_FILE)
 
   const saved: string[] = []
   playAlbum(saved)

@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'react'
 import type { RoomView } from '../../../../cloud/contract'
 import { BottomSheet } from '../../../components/bottom-sheet'
 import { PrivacyPopup } from '../../../components/privacy-popup'
-import { usePrivacyStore } from '../../../components/privacy-popup/privacy'
 import { toast } from '../../../lib/toast'
 import { renderPoster, savePosterToAlbum } from '../poster-canvas'
 import './share-poster.scss'
@@ -36,8 +35,6 @@ function PosterSheet({ onClose, room, load }: Omit<Props, 'open'>) {
   const [image, setImage] = useState('')
   const [attempt, setAttempt] = useState(0)
   const [saving, setSaving] = useState(false)
-  // The page should render <PrivacyPopup/> (saving to the album is a privacy API); if it does not, the sheet does.
-  const [ownPrivacyPopup] = useState(() => process.env.TARO_ENV === 'weapp' && usePrivacyStore.getState().mounted === 0)
   // The room as it was when the sheet opened: a poll while drawing does not start the drawing over.
   const roomRef = useRef(room)
 
@@ -96,7 +93,8 @@ function PosterSheet({ onClose, room, load }: Omit<Props, 'open'>) {
           )}
         </View>
       )}
-      {ownPrivacyPopup ? <PrivacyPopup /> : null}
+      {/* Saving to the album is a privacy API: its prompt lives with the one button that uses it. */}
+      <PrivacyPopup />
     </BottomSheet>
   )
 }
