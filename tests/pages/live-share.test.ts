@@ -141,15 +141,16 @@ function playAlbum(saved: string[]) {
   }
 }
 
-async function openPoster(): Promise<{ page: LoadedPage; rec: CanvasRecord }> {
+async function openPoster(opts: { exportFails?: boolean } = {}): Promise<{ page: LoadedPage; rec: CanvasRecord }> {
   const page = loadPage('packages/live/room/index', { id: roomId }, env())
   remember()
   const rec = playCanvas()
+  if (opts.exportFails) fakeWx().canvasToTempFilePath = (o: any) => o.fail?.({ errMsg: 'canvasToTempFilePath:fail canvas is empty' })
   await page.waitForText('人看过', '分享')
   page.tapText('分享')
   await page.waitForText('生成分享海报')
   page.tapText('生成分享海报')
-  await page.waitForText('分享海报', '保存到相册')
+  await page.waitForText('分享海报', opts.exportFails ? '海报生成失败，点击重试' : '保存到相册')
   return { page, rec }
 }
 
@@ -165,6 +166,17 @@ function posterImageSrc(page: LoadedPage): string | undefined {
   walk(page.instance.data)
   return found
 }
+
+test('a poster that could not be made says so, and a tap tries again', async () => {
+  const { page } = await openPoster({ exportFails: true })
+  expect(page.text()).not.toContain('保存到相册')
+  expect(log.requests.filter((r) => r.endsWith(' sharePoster'))).toHaveLength(1)
+  playCanvas()
+  page.tapText('海报生成失败，点击重试')
+  await page.waitForText('保存到相册')
+  expect(posterImageSrc(page)).toBe(TEMP_FILE)
+  unloadPage(page)
+}, 60_000)
 
 test('生成分享海报 draws the room and this viewer’s code, shows the exported picture; 保存到相册 saves it', async () => {
   const { page, rec } = await openPoster()
@@ -195,6 +207,8 @@ test('生成分享海报 draws the room and this viewer’s code, shows the expo
 
 test('album turned off: a modal explains and opens the settings; allowed there, the poster is saved', async () => {
   const { page } = await openPoster()
+  // The viewer's code for this room came once; opening the poster again drew it without asking again.
+  expect(log.requests.filter((r) => r.endsWith(' sharePoster'))).toEqual([])
   const saved: string[] = []
   // The viewer refused the album before: WeChat fails the save at once with auth deny.
   fakeWx().getSetting = (o: any) => o.success?.({ authSetting: { 'scope.writePhotosAlbum': false }, errMsg: 'getSetting:ok' })

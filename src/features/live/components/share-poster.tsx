@@ -18,6 +18,12 @@ interface Props {
 const CANVAS_ID = 'share-poster-canvas'
 
 /**
+ * The code each room gave this viewer, kept while the app runs: it never changes for one viewer
+ * and room, and on CloudBase each live.sharePoster makes and uploads a code.
+ */
+const codes = new Map<string, string>()
+
+/**
  * The room's share poster for 朋友圈, in a bottom sheet: asks for the mini-program code, draws the
  * poster on an off-screen canvas and shows the picture. weapp: 保存到相册 (the album scope and the
  * privacy prompt handled); H5: the picture stays an <img> to long-press and save. Nothing is
@@ -43,7 +49,9 @@ function PosterSheet({ onClose, room, load }: Omit<Props, 'open'>) {
     setPhase('loading')
     void (async () => {
       try {
-        const { code } = await load()
+        const roomId = roomRef.current.id
+        const code = codes.get(roomId) ?? (await load()).code
+        codes.set(roomId, code)
         if (!alive) return
         const url = await renderPoster(CANVAS_ID, roomRef.current, code)
         if (!alive) return
