@@ -28,7 +28,7 @@ test('the home, once its products and prices are in', async () => {
   expectPicture(await saveScreenshot(page, 'h5-home'))
 }, 60_000)
 
-test('a live room from the 直播 list: the shelf with the goods being explained, and comments arriving while watching', async () => {
+test('a live room from the 直播 list: the goods being explained, and comments arriving while watching', async () => {
   const { stack, page } = phone
   const roomTitle = '春茶品鉴 · 明前龙井现场冲泡'
   const lookup = await stack.login('screenshot-lookup')
@@ -38,6 +38,7 @@ test('a live room from the 直播 list: the shelf with the goods being explained
     await stack.ok('live', { action: 'enter', roomId: room.id }, viewer.token)
     await stack.ok('live', { action: 'comment', roomId: room.id, text }, viewer.token)
   }
+  const anchor = (await stack.ok('live', { action: 'sync', roomId: room.id }, lookup.token)).room.anchor.name
   await say('viewer-wang', '茶友小王', '这款龙井是今年的新茶吗？')
   await say('viewer-li', '爱喝茶的李姐', '已经领券了，等开抢')
 
@@ -47,7 +48,8 @@ test('a live room from the 直播 list: the shelf with the goods being explained
   const view = page.locator('.live-room').last()
   await view.getByText('爱喝茶的李姐').waitFor({ timeout: 15_000 })
   const shown = await view.innerText()
-  for (const text of [roomTitle, '直播中', '商品袋', '讲解中', '明前龙井 特级', '直播专享 满99减15', '这款龙井是今年的新茶吗？']) {
+  // The full-screen room: the anchor on top, the explaining card, the dropped coupon popping up, the comments over the video.
+  for (const text of [anchor, '人看过', '直播中', '讲解中', '明前龙井 特级', '直播专享 满99减15', '这款龙井是今年的新茶吗？']) {
     expect(shown).toContain(text)
   }
 

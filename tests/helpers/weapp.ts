@@ -168,6 +168,12 @@ function createFakeWx(env: WxEnv) {
     },
     // A test replaces these at run time (Taro looks a wx function up at each call) to play WeChat's part.
     chooseAddress: (o: any) => failed(o, { errMsg: 'chooseAddress:fail cancel' }),
+    // The album and the settings page (the share poster): present at launch so Taro wraps them; a test
+    // plays the user's answers by replacing them. Opening the settings is logged as 'wx.openSetting'.
+    saveImageToPhotosAlbum: (o: any) => failed(o, { errMsg: 'saveImageToPhotosAlbum:fail cancel' }),
+    getSetting: (o: any) => done(o, { authSetting: {}, errMsg: 'getSetting:ok' }),
+    openSetting: (o: any) => (env.log.requests.push('wx.openSetting'), done(o, { authSetting: {}, errMsg: 'openSetting:ok' })),
+    canvasToTempFilePath: (o: any) => failed(o, { errMsg: 'canvasToTempFilePath:fail no canvas in the simulator' }),
     onNeedPrivacyAuthorization: (listener: PrivacyListener) => void (privacy.listener = listener),
     // WeChat's image files are local paths here: compressing keeps the file, reading reads it.
     compressImage: (o: any) => done(o, { tempFilePath: o.src, errMsg: 'compressImage:ok' }),

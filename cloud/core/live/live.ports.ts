@@ -91,11 +91,8 @@ export interface LiveRepo {
   enter(roomId: string, userId: string, sharerId: string | null, at: Date, staff: boolean): Promise<boolean>
   /** Keeps the share record and moves the sharer's count in the leaderboard, in this transaction. */
   credit(roomId: string, viewerId: string, sharerId: string, at: Date): Promise<void>
-  viewerCount(roomId: string): Promise<number>
-  creditCount(roomId: string): Promise<number>
   addComment(roomId: string, userId: string, nickname: string, text: string): Promise<Comment>
   commentsAfter(roomId: string, afterId: number, limit: number): Promise<Comment[]>
-  lastCommentId(roomId: string): Promise<number>
   like(roomId: string, n: number): Promise<number>
   subscribe(roomId: string, userId: string): Promise<void>
   subscribers(roomId: string): Promise<Array<{ userId: string; openid: string }>>

@@ -169,14 +169,6 @@ export function liveRepo(q: Queryable): LiveRepo {
         [roomId, sharerId, at],
       )
     },
-    async viewerCount(roomId) {
-      const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM room_entries WHERE room_id = $1', [roomId])
-      return rows[0]!.n
-    },
-    async creditCount(roomId) {
-      const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM share_records WHERE room_id = $1', [roomId])
-      return rows[0]!.n
-    },
     async addComment(roomId, userId, nickname, text) {
       const { rows } = await q.query<Comment>(
         `INSERT INTO room_comments (room_id, user_id, nickname, text) VALUES ($1, $2, $3, $4) RETURNING ${COMMENT_COLUMNS}`,
@@ -191,10 +183,6 @@ export function liveRepo(q: Queryable): LiveRepo {
         [roomId, afterId, limit],
       )
       return rows
-    },
-    async lastCommentId(roomId) {
-      const { rows } = await q.query<{ id: number | null }>('SELECT max(id)::bigint AS id FROM room_comments WHERE room_id = $1', [roomId])
-      return rows[0]!.id ?? 0
     },
     async like(roomId, n) {
       const { rows } = await q.query<{ like_count: number }>(

@@ -152,13 +152,13 @@ export default function LiveRoomPage() {
         {live ? <Text className="live-room__badge live-room__badge--live">直播中</Text> : null}
         <RoomChip text="排行榜" onClick={openLeaderboard} />
         {room.communityQr ? <RoomChip text="加群" onClick={() => setSheet('community')} /> : null}
+        <LotteryEntry lotteries={room.lotteries} meId={me?.id ?? null} onVerify={(id) => store.getState().verifyLottery(id)} />
         {me?.isAdmin ? <RoomChip text="主播控制台" accent onClick={() => void navigateTo(routes.liveConsole(roomId))} /> : null}
       </RoomTopBar>
       {room.status === 'upcoming' ? <UpcomingCard room={room} onSubscribe={() => void subscribe()} /> : null}
-      {/* The room's 券 and 抽奖 entries down the right side; a dropped coupon pops up over the video. */}
+      {/* The room's 券 entry on the right; a dropped coupon pops up over the video. */}
       <View className="live-room__side" style={{ top: `${belowTop}px` }}>
         <CouponEntry coupons={room.coupons} live={live} onClaim={claim} />
-        <LotteryEntry lotteries={room.lotteries} meId={me?.id ?? null} onVerify={(id) => store.getState().verifyLottery(id)} />
       </View>
       <CouponPopup coupons={room.coupons} live={live} onClaim={claim} />
       {room.status !== 'upcoming' ? (
