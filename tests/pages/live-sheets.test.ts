@@ -89,6 +89,60 @@ test('a dropped coupon pops up within one poll, is claimed in one tap and says �
   unloadPage(page)
 }, 60_000)
 
+test('a coupon closed with × does not pop up again; the 券 sheet still offers it and claims it there', async () => {
+  const log = newLog()
+  const page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
+  await page.waitForText('好茶小铺', '直播中')
+  const { couponId } = await stack.ok(
+    'admin',
+    {
+      action: 'createCoupon',
+      title: '茶具折扣券',
+      kind: 'percent',
+      percentOff: 15,
+      maxOffFen: 3000,
+      thresholdFen: 0,
+      stock: 50,
+      perUserLimit: 1,
+    },
+    admin,
+  )
+  await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+  await page.waitForText('8.5折 最多减30', '茶具折扣券', '立即领取')
+  // A shop coupon dropped here is no room-only one.
+  expect(page.text()).not.toContain('直播专享')
+  page.tapText('×')
+  await until(() => !page.text().includes('8.5折 最多减30'))
+  // Polls go on (the room's version moves with another drop) and it stays closed.
+  const { couponId: other } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '限量小样券', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 0, perUserLimit: 1, roomId },
+    admin,
+  )
+  await stack.ok('admin', { action: 'dropCoupon', roomId, couponId: other }, admin)
+  await new Promise((r) => setTimeout(r, ONE_POLL_MS))
+  expect(page.text()).not.toContain('8.5折 最多减30')
+  expect(page.text()).not.toContain('立即领取')
+
+  page.tapText('券')
+  await page.waitForText('直播间优惠券', '茶具折扣券', '限量小样券', '已抢光', '立即领取')
+  page.tapText('立即领取')
+  await page.waitForText('茶具折扣券')
+  await until(() => !page.text().includes('立即领取'))
+  expect(claimCalls(log)).toBe(1)
+  // The pop-up did not come back for it either.
+  expect(page.text()).not.toContain('8.5折 最多减30')
+  unloadPage(page)
+}, 60_000)
+
+async function until(check: () => boolean, ms = 3000) {
+  const deadline = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('never happened')
+    await new Promise((r) => setTimeout(r, 30))
+  }
+}
+
 test('a committed lottery shows its icon within one poll; drawn, the result opens by itself with masked winners and verifies', async () => {
   // A sharer who brought a friend into the room: the only candidate of a sharers' lottery.
   const sharer = await stack.login('sheets-sharer', '分享达人')
