@@ -63,11 +63,15 @@ function videos(page: LoadedPage): Array<Record<string, unknown>> {
   walk(page.instance.data.root)
   return found
 }
-/** Resolves how long the page took to show all of `parts` (ms). */
-async function timeToShow(page: LoadedPage, ...parts: string[]) {
-  const start = Date.now()
+const polls = () => log.requests.filter((r) => r.endsWith('live sync')).length
+/**
+ * How many polls the page started between the change (just made) and showing all of `parts`: 1 is
+ * "within one poll" whatever the machine's load (0 when a poll already on its way brought it).
+ */
+async function pollsToShow(page: LoadedPage, ...parts: string[]) {
+  const before = polls()
   await page.waitForText(...parts)
-  return Date.now() - start
+  return polls() - before
 }
 
 test('entering by a share link: the sharer is credited; the anchor, the viewer count, the latest comments, my own comment at once, a newcomer welcomed; small setData', async () => {
@@ -115,14 +119,14 @@ test('entering by a share link: the sharer is credited; the anchor, the viewer c
   expect(commentRows(page).at(-1)).toBe(`${me.nickname}：主播好，想看冲泡`)
   // …and once only when the polls bring it again.
   page.instance.onShow()
-  const before = log.requests.filter((r) => r.endsWith('live sync')).length
-  await until(() => log.requests.filter((r) => r.endsWith('live sync')).length >= before + 2)
+  const before = polls()
+  await until(() => polls() >= before + 2)
   expect(count(page.text(), '主播好，想看冲泡')).toBe(1)
 
   // A newcomer is welcomed within one poll.
   const newcomer = await stack.login('newcomer', '茶友小李')
   await stack.ok('live', { action: 'enter', roomId }, newcomer.token)
-  expect(await timeToShow(page, '欢迎 茶友小李 进入直播间')).toBeLessThan(4000)
+  expect(await pollsToShow(page, '欢迎 茶友小李 进入直播间')).toBeLessThanOrEqual(1)
 
   // A new comment arrives through polling. It takes the oldest comment's slot: the setData of that
   // poll carries one row, not the 50 on screen, and the row shows last.
@@ -224,7 +228,7 @@ test('a coupon dropped while I watch pops up within one poll and turns 已领取
     admin,
   )
   await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
-  expect(await timeToShow(page, '直播间惊喜券', '立即领取')).toBeLessThan(4000)
+  expect(await pollsToShow(page, '直播间惊喜券', '立即领取')).toBeLessThanOrEqual(1)
 
   // With polling stopped (the page hidden), the claim's own sync turns the pop-up to 已领取.
   page.instance.onHide()
@@ -243,9 +247,9 @@ test('a coupon dropped while I watch pops up within one poll and turns 已领取
     { action: 'commitLottery', roomId, winners: 100, pool: 'viewers', prize: '明前龙井一罐' },
     admin,
   )
-  expect(await timeToShow(page, '明前龙井一罐', '待开奖')).toBeLessThan(4000)
+  expect(await pollsToShow(page, '明前龙井一罐', '待开奖')).toBeLessThanOrEqual(1)
   await stack.ok('admin', { action: 'drawLottery', lotteryId }, admin)
-  expect(await timeToShow(page, '开奖结果', '恭喜你中奖了！', '中奖名单：')).toBeLessThan(4000)
+  expect(await pollsToShow(page, '开奖结果', '恭喜你中奖了！', '中奖名单：')).toBeLessThanOrEqual(1)
   // Winners by masked nickname, never by id.
   expect(page.text()).not.toMatch(/u_[0-9a-f]{16}/)
   page.tapText('验证')
@@ -262,7 +266,7 @@ test('a room ending while I watch: within one poll the replay plays with control
     expect.objectContaining({ controls: false, 'show-progress': false, 'show-center-play-btn': false, autoplay: true, loop: true }),
   ])
   await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, admin)
-  expect(await timeToShow(page, '直播已结束')).toBeLessThan(4000)
+  expect(await pollsToShow(page, '直播已结束')).toBeLessThanOrEqual(1)
   const text = page.text()
   expect(text).not.toContain('讲解中')
   expect(text).not.toContain('直播中')
