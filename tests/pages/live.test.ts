@@ -200,6 +200,10 @@ test('share: the card says the room is live and names me as the sharer; the shar
   expect(card.imageUrl).toMatch(/\/media\//)
   tap(page, 'room-bottom__btn--share')
   await page.waitForText('分享给好友', '生成分享海报')
+  tap(page, 'bottom-sheet__mask')
+  // Opened with no page below it (a shared card), ✕ leads to the 直播 list.
+  tap(page, 'room-top__close')
+  await until(() => log.navigateTo.includes('/packages/live/list/index'))
   unloadPage(page)
 }, 60_000)
 
