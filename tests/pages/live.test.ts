@@ -126,7 +126,10 @@ test('entering by a share link: the sharer is credited; the anchor, the viewer c
   // A newcomer is welcomed within one poll.
   const newcomer = await stack.login('newcomer', '茶友小李')
   await stack.ok('live', { action: 'enter', roomId }, newcomer.token)
+  const welcomed = page.setData.length
   expect(await pollsToShow(page, '欢迎 茶友小李 进入直播间')).toBeLessThanOrEqual(1)
+  // The welcome line fills its own node: the 50 rows of the stream are not sent again.
+  expect(Math.max(...page.setData.slice(welcomed).map((r) => r.bytes))).toBeLessThan(1024)
 
   // A new comment arrives through polling. It takes the oldest comment's slot: the setData of that
   // poll carries one row, not the 50 on screen, and the row shows last.
@@ -141,10 +144,13 @@ test('entering by a share link: the sharer is credited; the anchor, the viewer c
 
   // Likes are batched: ten taps make one call on the next poll, with hearts capped on screen.
   const likesBefore = log.requests.filter((r) => r.endsWith('live like')).length
+  const tapped = page.setData.length
   for (let i = 0; i < 10; i++) tap(page, 'room-bottom__btn--like')
   await new Promise((r) => setTimeout(r, 30))
   expect(byClass(page, 'hearts__one').length).toBeGreaterThan(0)
   expect(byClass(page, 'hearts__one').length).toBeLessThanOrEqual(6)
+  // Each heart is appended to its own box: small setData, never the page.
+  expect(Math.max(...page.setData.slice(tapped).map((r) => r.bytes))).toBeLessThan(1024)
   await until(() => log.requests.filter((r) => r.endsWith('live like')).length > likesBefore)
   await new Promise((r) => setTimeout(r, 2500))
   expect(log.requests.filter((r) => r.endsWith('live like')).length).toBe(likesBefore + 1)
@@ -200,6 +206,10 @@ test('share: the card says the room is live and names me as the sharer; the shar
   expect(card.imageUrl).toMatch(/\/media\//)
   tap(page, 'room-bottom__btn--share')
   await page.waitForText('分享给好友', '生成分享海报')
+  tap(page, 'bottom-sheet__mask')
+  // Opened with no page below it (a shared card), ✕ leads to the 直播 list.
+  tap(page, 'room-top__close')
+  await until(() => log.navigateTo.includes('/packages/live/list/index'))
   unloadPage(page)
 }, 60_000)
 

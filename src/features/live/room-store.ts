@@ -170,6 +170,10 @@ export function createRoomStore(roomId: string) {
         try {
           const d = await call('live', 'verifyLottery', { lotteryId })
           if (!d.valid || !d.seed) return false
+          // The draw must be the one the room showed: its commitment published before, its winners listed.
+          const shown = get().room?.lotteries.find((l) => l.lotteryId === lotteryId)
+          if (shown && shown.commitment !== d.commitment) return false
+          if (shown?.winnerList && shown.winnerList.map((w) => w.userId).join() !== d.winners.join()) return false
           return verifyOnDevice({ seed: d.seed, commitment: d.commitment, candidates: d.candidates, winnerIds: d.winners })
         } catch {
           return false

@@ -17,11 +17,11 @@ interface Props {
 export function CommentStream({ ring, welcome }: Props) {
   return (
     <View className="comment-stream">
-      {welcome ? (
-        <Text key={welcome.key} className="comment-stream__welcome">
-          欢迎 {welcome.name} 进入直播间
-        </Text>
-      ) : null}
+      {/* Always there (empty when nobody just came in): a line appearing before the list would make
+          Taro resend the list. Two classes, alternating per arrival, restart the slide-in. */}
+      <Text className={`comment-stream__welcome ${welcome ? `comment-stream__welcome--on${welcome.key % 2}` : ''}`}>
+        {welcome ? `欢迎 ${welcome.name} 进入直播间` : ''}
+      </Text>
       <View className="comment-stream__list">
         {ring.slots.map(({ n, comment }, slot) => (
           <View key={slot} className="comment-stream__item" style={{ order: -n }}>

@@ -26,7 +26,7 @@ export function Hearts({ taps }: { taps: number }) {
     timers.current.push(setTimeout(() => setHearts((hs) => hs.filter((h) => h.id !== taps)), FLOAT_MS))
   }, [taps])
   useEffect(() => () => timers.current.forEach(clearTimeout), [])
-  if (hearts.length === 0) return null
+  // The box stays while empty: hearts are appended to it, never inserted among the page's nodes.
   return (
     <View className="hearts">
       {hearts.map((h) => (

@@ -144,54 +144,63 @@ export default function LiveRoomPage() {
       .catch(() => toast('复制失败，请稍后再试'))
   }
 
+  // Three layers that are always there, so that nothing appearing or leaving moves the comment
+  // stream among its siblings: Taro resends every node after an insertion (or the whole parent),
+  // and the stream's 50 rows would ride along in that setData.
   return (
     <View className={`live-room live-room--${room.status}`} catchMove>
       <StreamView room={room} muted={muted} onToggleMute={() => setMuted((m) => !m)} controlsTop={belowTop} />
-      <RoomTopBar room={room} viewerCount={s.viewerCount} inset={inset} onClose={close}>
-        {ended ? <Text className="live-room__badge">直播已结束</Text> : null}
-        {live ? <Text className="live-room__badge live-room__badge--live">直播中</Text> : null}
-        <RoomChip text="排行榜" onClick={openLeaderboard} />
-        {room.communityQr ? <RoomChip text="加群" onClick={() => setSheet('community')} /> : null}
-        <LotteryEntry lotteries={room.lotteries} meId={me?.id ?? null} onVerify={(id) => store.getState().verifyLottery(id)} />
-        {me?.isAdmin ? <RoomChip text="主播控制台" accent onClick={() => void navigateTo(routes.liveConsole(roomId))} /> : null}
-      </RoomTopBar>
-      {room.status === 'upcoming' ? <UpcomingCard room={room} onSubscribe={() => void subscribe()} /> : null}
-      {/* The room's 券 entry on the right; a dropped coupon pops up over the video. */}
-      <View className="live-room__side" style={{ top: `${belowTop}px` }}>
-        <CouponEntry coupons={room.coupons} live={live} onClaim={claim} />
+      <View className={`live-room__comments ${showCard ? 'live-room__comments--raised' : ''}`}>
+        <CommentStream ring={s.comments} welcome={s.welcome} />
       </View>
-      <CouponPopup coupons={room.coupons} live={live} onClaim={claim} />
-      {room.status !== 'upcoming' ? (
-        <View className={`live-room__comments ${showCard ? 'live-room__comments--raised' : ''}`}>
-          <CommentStream ring={s.comments} welcome={s.welcome} />
+      <View className="live-room__overlay">
+        <RoomTopBar room={room} viewerCount={s.viewerCount} inset={inset} onClose={close}>
+          {ended ? <Text className="live-room__badge">直播已结束</Text> : null}
+          {live ? <Text className="live-room__badge live-room__badge--live">直播中</Text> : null}
+          <RoomChip text="排行榜" onClick={openLeaderboard} />
+          {room.communityQr ? <RoomChip text="加群" onClick={() => setSheet('community')} /> : null}
+          <LotteryEntry lotteries={room.lotteries} meId={me?.id ?? null} onVerify={(id) => store.getState().verifyLottery(id)} />
+          {me?.isAdmin ? <RoomChip text="主播控制台" accent onClick={() => void navigateTo(routes.liveConsole(roomId))} /> : null}
+        </RoomTopBar>
+        {/* The room's 券 entry on the right; a dropped coupon pops up over the video. */}
+        <View className="live-room__side" style={{ top: `${belowTop}px` }}>
+          <CouponEntry coupons={room.coupons} live={live} onClaim={claim} />
         </View>
-      ) : null}
-      {showCard ? (
-        <ExplainingCard product={explaining} onOpen={() => openProduct(explaining.id)} onHide={() => setHiddenCard(explaining.id)} />
-      ) : null}
-      {live ? <Hearts taps={taps} /> : null}
-      <RoomBottomBar
-        canComment={live}
-        canLike={live}
-        goodsCount={room.goods.length}
-        onSend={send}
-        onGoods={() => setSheet('goods')}
-        onShare={() => setSheet('share')}
-        onLike={like}
-      />
-      {live ? <Text className="live-room__likes">{s.likeCount} 赞</Text> : null}
-      <GoodsSheet open={sheet === 'goods'} onClose={() => setSheet(null)} goods={room.goods} explaining={explaining} onOpen={openProduct} />
-      <ShareSheet open={sheet === 'share'} onClose={() => setSheet(null)} onCopyLink={copyLink} onPoster={() => setSheet('poster')} />
-      {sheet === 'poster' ? (
-        <SharePosterSheet open onClose={() => setSheet(null)} room={room} load={() => store.getState().sharePoster()} />
-      ) : null}
-      <LeaderboardSheet
-        open={sheet === 'leaderboard'}
-        onClose={() => setSheet(null)}
-        board={s.leaderboard}
-        onShare={() => setSheet('share')}
-      />
-      {room.communityQr ? <CommunitySheet open={sheet === 'community'} onClose={() => setSheet(null)} qr={room.communityQr} /> : null}
+        <CouponPopup coupons={room.coupons} live={live} onClaim={claim} />
+        {live ? <Hearts taps={taps} /> : null}
+        <RoomBottomBar
+          canComment={live}
+          canLike={live}
+          goodsCount={room.goods.length}
+          onSend={send}
+          onGoods={() => setSheet('goods')}
+          onShare={() => setSheet('share')}
+          onLike={like}
+        />
+        {live ? <Text className="live-room__likes">{s.likeCount} 赞</Text> : null}
+        {room.status === 'upcoming' ? <UpcomingCard room={room} onSubscribe={() => void subscribe()} /> : null}
+        {showCard ? (
+          <ExplainingCard product={explaining} onOpen={() => openProduct(explaining.id)} onHide={() => setHiddenCard(explaining.id)} />
+        ) : null}
+        <GoodsSheet
+          open={sheet === 'goods'}
+          onClose={() => setSheet(null)}
+          goods={room.goods}
+          explaining={explaining}
+          onOpen={openProduct}
+        />
+        <ShareSheet open={sheet === 'share'} onClose={() => setSheet(null)} onCopyLink={copyLink} onPoster={() => setSheet('poster')} />
+        {sheet === 'poster' ? (
+          <SharePosterSheet open onClose={() => setSheet(null)} room={room} load={() => store.getState().sharePoster()} />
+        ) : null}
+        <LeaderboardSheet
+          open={sheet === 'leaderboard'}
+          onClose={() => setSheet(null)}
+          board={s.leaderboard}
+          onShare={() => setSheet('share')}
+        />
+        {room.communityQr ? <CommunitySheet open={sheet === 'community'} onClose={() => setSheet(null)} qr={room.communityQr} /> : null}
+      </View>
     </View>
   )
 }
