@@ -267,6 +267,14 @@ test('a coupon dropped while I watch pops up within one poll and turns 已领取
   unloadPage(page)
 }, 60_000)
 
+test('a room that does not exist says so, with a way out (the page has no navigation bar)', async () => {
+  const page = loadPage(ROUTE, { id: 'r_0000000000000000' }, { apiBase: stack.url, log })
+  await page.waitForText('直播间不存在', '重试', '返回直播列表')
+  page.tapText('返回直播列表')
+  await until(() => log.navigateTo.includes('/packages/live/list/index'))
+  unloadPage(page)
+}, 30_000)
+
 test('a room ending while I watch: within one poll the replay plays with controls, no 讲解中, no input, 直播已结束', async () => {
   const page = loadPage(ROUTE, { id: roomId }, { apiBase: stack.url, log })
   await page.waitForText('讲解中', '直播中')

@@ -1,6 +1,6 @@
 import Taro, { useDidHide, useDidShow, useLoad, useRouter, useShareAppMessage, useShareTimeline, useUnload } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { useRef, useState } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import { StateView } from '../../../components/state-view'
 import { CommentStream } from '../../../features/live/components/comment-stream'
@@ -87,12 +87,28 @@ export default function LiveRoomPage() {
   useShareAppMessage(() => ({ title, path: routes.room(roomId, me?.id), ...(imageUrl ? { imageUrl } : {}) }))
   useShareTimeline(() => ({ title, query: `id=${roomId}${me ? `&sharerId=${me.id}` : ''}`, ...(imageUrl ? { imageUrl } : {}) }))
 
-  if (!roomId) return <StateView kind="error" text="直播间链接无效" />
+  // Back to the page below, or to the 直播 list when the room was opened first (a shared card, a poster's code).
+  const close = () => {
+    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack().catch(() => void redirectTo(routes.lives))
+    else void redirectTo(routes.lives)
+  }
+  // The page has no navigation bar (navigationStyle custom): a room that can't show keeps a way out.
+  const blank = (state: ReactNode) => (
+    <View className="live-room live-room--blank" style={{ paddingTop: `${insetRef.current!.top + insetRef.current!.height}px` }}>
+      {state}
+      <Text className="live-room__leave" onClick={close}>
+        返回直播列表
+      </Text>
+    </View>
+  )
+  if (!roomId) return blank(<StateView kind="error" text="直播间链接无效" />)
   const room = s.room
   if (!room) {
     if (s.status === 'error')
-      return <StateView kind="error" text={s.error ?? undefined} actionText="重试" onAction={() => void store.getState().enter(sharerId)} />
-    return <StateView kind="loading" />
+      return blank(
+        <StateView kind="error" text={s.error ?? undefined} actionText="重试" onAction={() => void store.getState().enter(sharerId)} />,
+      )
+    return blank(<StateView kind="loading" />)
   }
 
   const live = room.status === 'live'
@@ -104,10 +120,6 @@ export default function LiveRoomPage() {
   // Under the top bar and its row of chips (px).
   const belowTop = inset.top + inset.height + 48
 
-  const close = () => {
-    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack().catch(() => void redirectTo(routes.lives))
-    else void redirectTo(routes.lives)
-  }
   const openProduct = (productId: string) => void navigateTo(routes.product(productId, { roomId, sharerId }))
   const send = async (text: string) => {
     const sent = await store.getState().comment(text)
@@ -148,7 +160,7 @@ export default function LiveRoomPage() {
   // stream among its siblings: Taro resends every node after an insertion (or the whole parent),
   // and the stream's 50 rows would ride along in that setData.
   return (
-    <View className={`live-room live-room--${room.status}`} catchMove>
+    <View className={`live-room live-room--${room.status}`}>
       <StreamView room={room} muted={muted} onToggleMute={() => setMuted((m) => !m)} controlsTop={belowTop} />
       <View className={`live-room__comments ${showCard ? 'live-room__comments--raised' : ''}`}>
         <CommentStream ring={s.comments} welcome={s.welcome} />
