@@ -43,9 +43,11 @@ function CouponRow({ c, room, busy }: { c: RoomCoupon; room: RoomView; busy: boo
       </View>
       <View className="console-coupon__actions">
         {c.dropped ? (
-          <Text className="console__tag">已发放</Text>
+          <Text key="dropped" className="console__tag">
+            已发放
+          </Text>
         ) : room.status === 'live' ? (
-          <Text className="console__btn" onClick={drop}>
+          <Text key="drop" className="console__btn" onClick={drop}>
             发券
           </Text>
         ) : null}

@@ -20,18 +20,25 @@ function GoodsRow({ p, room, busy }: { p: ProductSummary; room: RoomView; busy: 
       .then((r) => tell(r, room.status === 'live' ? '已推送讲解' : '已加入商品袋'))
   }
   let action = null
-  if (pinned) action = <Text className="console__tag console__tag--on">讲解中</Text>
+  if (pinned)
+    action = (
+      <Text key="pinned" className="console__tag console__tag--on">
+        讲解中
+      </Text>
+    )
   else if (room.status === 'live')
     action = (
-      <Text className="console__btn" onClick={push}>
+      <Text key="push" className="console__btn" onClick={push}>
         推送讲解
       </Text>
     )
   else if (room.status === 'upcoming')
     action = onShelf ? (
-      <Text className="console__tag">已在商品袋</Text>
+      <Text key="shelf" className="console__tag">
+        已在商品袋
+      </Text>
     ) : (
-      <Text className="console__btn console__btn--plain" onClick={push}>
+      <Text key="add" className="console__btn console__btn--plain" onClick={push}>
         加入商品袋
       </Text>
     )
@@ -112,30 +119,38 @@ export function ConsoleGoods({
           ) : null}
         </View>
         {list.status === 'error' && list.items.length === 0 ? (
-          <Text className="console__muted console__retry" onClick={retry}>
+          <Text key="retry" className="console__muted console__retry" onClick={retry}>
             {list.error ?? '加载失败'}，点击重试
           </Text>
         ) : list.status === 'ready' && list.items.length === 0 ? (
-          <Text className="console__muted">{query ? `没有找到与“${query}”相关的商品` : '商品库还没有在售商品'}</Text>
+          <Text key="empty" className="console__muted">
+            {query ? `没有找到与“${query}”相关的商品` : '商品库还没有在售商品'}
+          </Text>
         ) : list.items.length === 0 ? (
-          <Text className="console__muted">加载中…</Text>
+          <Text key="loading" className="console__muted">
+            加载中…
+          </Text>
         ) : null}
         {list.items.map((p) => (
           <GoodsRow key={p.id} p={p} room={room} busy={busy} />
         ))}
         {list.items.length > 0 ? (
           list.error ? (
-            <Text className="console__more" onClick={more}>
+            <Text key="more-error" className="console__more" onClick={more}>
               {list.error}，点击重试
             </Text>
           ) : list.loadingMore ? (
-            <Text className="console__more">加载中…</Text>
+            <Text key="more-loading" className="console__more">
+              加载中…
+            </Text>
           ) : list.nextCursor ? (
-            <Text className="console__more console__more--on" onClick={more}>
+            <Text key="more" className="console__more console__more--on" onClick={more}>
               加载更多
             </Text>
           ) : (
-            <Text className="console__more">没有更多了 · 共 {list.items.length} 件</Text>
+            <Text key="more-end" className="console__more">
+              没有更多了 · 共 {list.items.length} 件
+            </Text>
           )
         ) : null}
       </ConsoleCard>
