@@ -21,6 +21,7 @@ export const handler = defineHandler('admin', {
   setLiveStatus: { access: 'admin', run: liveConsole.setStatus },
   pushGoods: { access: 'admin', run: liveConsole.pushGoods },
   dropCoupon: { access: 'admin', run: liveConsole.dropCoupon },
+  roomCoupons: { access: 'admin', run: liveConsole.roomCoupons },
   commitLottery: { access: 'admin', run: liveConsole.commitLottery },
   drawLottery: { access: 'admin', run: liveConsole.drawLottery },
   roomStats: { access: 'admin', run: liveConsole.roomStats },

@@ -10,5 +10,6 @@ export const handler = defineHandler('live', {
   subscribe: { access: 'user', run: live.subscribe },
   leaderboard: { access: 'user', run: live.leaderboard },
   lotteries: { access: 'user', run: live.lotteries },
+  sharePoster: { access: 'user', run: live.sharePoster },
   verifyLottery: { access: 'user', run: live.verifyLottery },
 })

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto'
 import type { Repos } from '../core/ports'
-import { replayUrlAtEnd } from '../core/live/room.rules'
+import { commitmentOf, drawWinners, sortCandidates } from '../core/live/lottery.rules'
+import { DEFAULT_ANCHOR, replayUrlAtEnd } from '../core/live/room.rules'
 import type { Database } from '../db/database'
 import { artPath } from './media'
 
@@ -428,11 +430,48 @@ async function seedDealsAndFlashSales(repos: Repos, products: Map<string, string
   })
 }
 
-/** Three rooms: one live now (playing the shipped demo video), one upcoming, one ended with its replay. */
+/** The demo rooms' audience: shoppers with the nicknames they chose (openids no WeChat user has). */
+const DEMO_VIEWERS = [
+  '茶友小王',
+  '西湖边的风',
+  '爱喝茶的猫',
+  '云南阿杰',
+  '一叶知秋',
+  '苏州张姐',
+  '小满',
+  '陈老师',
+  '山间清泉',
+  '喝茶不加糖',
+  '阿福',
+  '晚风',
+]
+
+const DEMO_COMMENTS: Array<[viewer: number, text: string]> = [
+  [0, '主播好，今天的龙井是今年的明前吗？'],
+  [3, '已经下单了，期待'],
+  [1, '冲泡水温多少度合适？'],
+  [5, '上次买的西施壶很好用'],
+  [2, '求再讲讲怎么辨别明前茶'],
+  [7, '有没有小罐装的？'],
+  [4, '看着就很香'],
+  [9, '券领到了，谢谢主播'],
+]
+
+/**
+ * The demo rooms: one live now (playing the shipped demo video, with an audience: entries, two
+ * sharers on the leaderboard, comments and likes, a room-only coupon dropped), one upcoming, and one
+ * ended with its replay, the goods it showed and a drawn lottery.
+ */
 async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
   const now = Date.now()
   const video = '/media/files/demo-live.mp4'
   const qr = `/media/qr.svg?text=${encodeURIComponent('好茶小铺粉丝群（演示）')}`
+  const anchor = { anchorName: '好茶小铺·茶艺师阿青', anchorAvatar: DEFAULT_ANCHOR.avatar }
+  const viewers: string[] = []
+  for (const [i, nickname] of DEMO_VIEWERS.entries()) {
+    viewers.push((await repos.users.upsertByOpenid(`demo-viewer-${i + 1}`, nickname, nickname)).id)
+  }
+
   const live = await repos.live.createRoom({
     title: '春茶品鉴 · 明前龙井现场冲泡',
     startsAt: new Date(now - 30 * 60_000),
@@ -440,9 +479,20 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
     streamUrl: video,
     poster: artPath(120, '春茶直播', true),
     communityQr: qr,
+    ...anchor,
   })
   await repos.live.setStatus(live, 'upcoming', 'live', new Date(now - 30 * 60_000), null)
   for (const title of ['紫砂壶 西施壶 220ml', '明前龙井 特级']) await repos.live.pushGoods(live, products.get(title)!)
+  // The audience, over the half hour: viewers 0 and 1 share, and three friends enter through their links.
+  const sharerOf = (i: number) => (i === 2 || i === 3 ? viewers[0]! : i === 5 ? viewers[1]! : null)
+  for (const [i, id] of viewers.entries()) {
+    const at = new Date(now - 28 * 60_000 + i * 2 * 60_000)
+    const sharer = sharerOf(i)
+    await repos.live.enter(live, id, sharer, at, false)
+    if (sharer) await repos.live.credit(live, id, sharer, at)
+  }
+  for (const [v, text] of DEMO_COMMENTS) await repos.live.addComment(live, viewers[v]!, DEMO_VIEWERS[v]!, text)
+  await repos.live.like(live, 1288)
   const roomCoupon = await repos.coupons.create({
     title: '直播专享 满99减15',
     kind: 'fixed',
@@ -458,6 +508,7 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
     scope: 'all',
     scopeIds: [],
     allowOnSpecial: false,
+    roomId: live,
   })
   await repos.live.dropCoupon(live, roomCoupon)
 
@@ -468,6 +519,7 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
     streamUrl: video,
     poster: artPath(210, '茶器专场', true),
     communityQr: qr,
+    ...anchor,
   })
 
   const ended = await repos.live.createRoom({
@@ -477,9 +529,23 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
     streamUrl: video,
     poster: artPath(350, '福利回放', true),
     communityQr: qr,
+    ...anchor,
   })
   await repos.live.setStatus(ended, 'upcoming', 'live', new Date(now - 3 * DAY), null)
   await repos.live.pushGoods(ended, products.get('新人尝鲜 三款试饮装')!)
+  for (const [i, id] of viewers.slice(0, 8).entries()) await repos.live.enter(ended, id, null, new Date(now - 3 * DAY + i * 60_000), false)
+  // A lottery drawn by the published rule, as admin.drawLottery draws it.
+  const seed = randomBytes(32).toString('hex')
+  const lotteryId = await repos.live.createLottery({
+    roomId: ended,
+    pool: 'viewers',
+    winners: 2,
+    prize: '明前龙井 50g 体验装',
+    seed,
+    commitment: commitmentOf(seed),
+  })
+  const candidates = sortCandidates(viewers.slice(0, 8))
+  await repos.live.markDrawn(lotteryId, candidates, drawWinners(seed, candidates, 2), new Date(now - 3 * DAY + 3600_000))
   // Straight to the tables, before anyone watches: no room needs touching, the replay is the core's rule.
   const replayUrl = replayUrlAtEnd({ streamKind: 'video', streamUrl: video })
   await repos.live.setStatus(ended, 'live', 'ended', new Date(now - 3 * DAY + 2 * 3600_000), replayUrl)
@@ -498,6 +564,7 @@ async function seedCoupons(repos: Repos, categoryIds: Map<string, string>) {
     allowOnSpecial: false,
     validFrom: new Date(now - DAY),
     validTo: new Date(now + 60 * DAY),
+    roomId: null,
   }
   const coupons = [
     { ...base, title: '新人无门槛券', kind: 'fixed' as const, valueFen: 500, thresholdFen: 0, stock: 1000, perUserLimit: 1 },

@@ -55,14 +55,20 @@ export function dateText(iso: string): string {
 
 type ClaimState = CenterCoupon['state']
 
-const STATE_TEXT: Record<ClaimState, string> = { claimable: '立即领取', claimed: '已领取', sold_out: '已抢光', not_started: '未开始' }
+const STATE_TEXT: Record<ClaimState, string> = {
+  claimable: '立即领取',
+  claimed: '已领取',
+  sold_out: '已抢光',
+  not_started: '未开始',
+  ended: '已结束',
+}
 
 /**
  * What a claimable coupon's button says for its state, for every place that offers one: the product
- * page's chip has room for 领取 only, and a live room's coupon that hasn't started opens while live.
+ * page's chip has room for 领取 only. A live room says what the server's state says (立即领取, 已领取,
+ * 已抢光, 未开始, and 已结束 for a room-only coupon after its room ended), never a promise of its own.
  */
 export function couponStateText(state: ClaimState, place: 'center' | 'product' | 'room' = 'center'): string {
   if (place === 'product' && state === 'claimable') return '领取'
-  if (place === 'room' && state === 'not_started') return '直播中可领'
   return STATE_TEXT[state]
 }

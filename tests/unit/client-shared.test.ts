@@ -86,13 +86,17 @@ test('the server clock: a device three hours fast counts by the server time an a
 })
 
 test('one set of words for a coupon button, with the product chip and the live room variants', () => {
-  expect(['claimable', 'claimed', 'sold_out', 'not_started'].map((s) => couponStateText(s as never))).toEqual([
+  expect(['claimable', 'claimed', 'sold_out', 'not_started', 'ended'].map((s) => couponStateText(s as never))).toEqual([
     '立即领取',
     '已领取',
     '已抢光',
     '未开始',
+    '已结束',
   ])
   expect(couponStateText('claimable', 'product')).toBe('领取')
-  expect(couponStateText('not_started', 'room')).toBe('直播中可领')
+  // The room says what the server's state says: never 直播中可领 for a coupon it offers.
+  expect(couponStateText('claimable', 'room')).toBe('立即领取')
+  expect(couponStateText('not_started', 'room')).toBe('未开始')
+  expect(couponStateText('ended', 'room')).toBe('已结束')
   expect(couponStateText('sold_out', 'room')).toBe('已抢光')
 })

@@ -1,4 +1,5 @@
 /** What coupons need from storage: templates and the coupons users hold. */
+import type { RoomStatus } from '../../contract'
 import type { CouponTerms } from './coupon.rules'
 
 /** A coupon template's terms and limits. */
@@ -12,6 +13,14 @@ export interface CouponRecord extends CouponTerms {
   validTo: Date
   validDays: number | null
   allowOnSpecial: boolean
+  /** The room of a room-only coupon (直播专享); null for the shop's other coupons. */
+  roomId: string | null
+}
+
+/** A template as offered to one user: how many they claimed and, for a room-only coupon, its room's status. */
+export interface OfferedCoupon extends CouponRecord {
+  mine: number
+  roomStatus: RoomStatus | null
 }
 
 /** A coupon a user holds, with its template's terms. */
@@ -27,18 +36,24 @@ export interface UserCouponRecord {
 export interface CouponRepo {
   create(c: Omit<CouponRecord, 'id' | 'claimed'>): Promise<string>
   get(couponId: string): Promise<CouponRecord | null>
-  /** Templates by id with how many the user has claimed, in the order of `ids`. */
-  byIds(userId: string, ids: string[]): Promise<Array<CouponRecord & { mine: number }>>
+  /** Templates by id as offered to the user, in the order of `ids`. */
+  byIds(userId: string, ids: string[]): Promise<OfferedCoupon[]>
   /**
-   * Templates not yet ended at `now`, each with how many the user has claimed; only those applying to
-   * `productId` when given, and templates dropped in a live room only when `withRoomCoupons`.
+   * The claim center: templates not yet ended at `now`, as offered to the user; only those applying to
+   * `productId` when given; never a room-only coupon (those are claimed in their room).
    */
-  listClaimable(
-    userId: string,
-    now: Date,
-    productId: string | null,
-    withRoomCoupons: boolean,
-  ): Promise<Array<CouponRecord & { mine: number }>>
+  listClaimable(userId: string, now: Date, productId: string | null): Promise<OfferedCoupon[]>
+  /**
+   * What an anchor can drop in a room: the shop's coupons not ended at `now` with some stock left, and
+   * the room's own room-only coupons, as offered to the user, each with whether it is dropped there.
+   */
+  listForRoom(userId: string, roomId: string, now: Date): Promise<Array<OfferedCoupon & { dropped: boolean }>>
+  /**
+   * Whether a room-only coupon can be claimed now: its room's status and whether it was dropped there.
+   * Holds the room's status lock shared to the commit (live.setStatus takes it exclusively), so the
+   * room can't end between this check and the claim's commit.
+   */
+  roomOfCoupon(couponId: string, roomId: string): Promise<{ status: RoomStatus; dropped: boolean } | null>
   /**
    * Counts one more claim for the user only while under `limit` and, in the same statement, gives
    * them the coupon; null when they are at the limit.

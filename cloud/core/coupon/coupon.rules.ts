@@ -4,7 +4,7 @@
  * the discount exactly, so a partial refund is exact.
  */
 
-import type { CouponKind, CouponScope } from '../../contract'
+import type { CouponKind, CouponScope, RoomStatus } from '../../contract'
 
 export interface CouponTerms {
   kind: CouponKind
@@ -24,11 +24,32 @@ export interface PricedLineForCoupon {
   special?: boolean
 }
 
+/** What an offered coupon needs to say its state: the template, the caller's claims, a room-only coupon's room. */
+export interface OfferFacts {
+  mine: number
+  perUserLimit: number
+  claimed: number
+  stock: number
+  validFrom: Date
+  validTo: Date
+  roomId: string | null
+  roomStatus: RoomStatus | null
+}
+
 /**
- * Coupons dropped in a live room are claimed there, while the room is live, not in the claim center
- * (the center lists only the other templates).
+ * What a coupon's button says to this caller, the same in the claim center, on a product and in a
+ * room: 已领取 once they reached their limit (whatever happened since); 已结束 when the claim window
+ * is over or, for a room-only coupon, its room ended; 已抢光 when none is left; 未开始 before the
+ * window opens or while a room-only coupon's room has not started; else 立即领取. A shop coupon dropped
+ * in rooms reads the same as anywhere: the rooms' statuses don't change it.
  */
-export const CENTER_SHOWS_ROOM_COUPONS = false
+export function offerState(c: OfferFacts, now: Date): 'claimable' | 'claimed' | 'sold_out' | 'not_started' | 'ended' {
+  if (c.mine >= c.perUserLimit) return 'claimed'
+  if (now > c.validTo || (c.roomId !== null && c.roomStatus === 'ended')) return 'ended'
+  if (c.claimed >= c.stock) return 'sold_out'
+  if (now < c.validFrom || (c.roomId !== null && c.roomStatus !== 'live')) return 'not_started'
+  return 'claimable'
+}
 
 export function lineApplies(terms: Pick<CouponTerms, 'scope' | 'scopeIds'>, line: PricedLineForCoupon, allowOnSpecial = false): boolean {
   if (line.special && !allowOnSpecial) return false

@@ -1,10 +1,10 @@
 import type { AdminCreateCouponInput, CenterCoupon, CheckoutCoupon, MyCoupon, OrderItemInput } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
-import { touchRoom } from '../live/room'
+import { couponClaimed, ownRoom } from '../live/room'
 import { resolveLines, type Line } from '../order/lines'
-import type { CouponRecord, UserCouponRecord } from './coupon.ports'
-import { CENTER_SHOWS_ROOM_COUPONS, lineApplies, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
+import type { CouponRecord, OfferedCoupon, UserCouponRecord } from './coupon.ports'
+import { lineApplies, offerState, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
 
 const DAY = 86_400_000
 
@@ -20,8 +20,16 @@ const termsView = (c: CouponRecord) => ({
   scopeIds: c.scope === 'all' ? [] : c.scopeIds,
 })
 
+/**
+ * A coupon template. With `roomId` it is that room's room-only coupon (直播专享): the room must exist
+ * and not have ended; it is claimable only in the room while live, after the anchor dropped it there.
+ */
 export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
   const now = ctx.now()
+  if (input.roomId !== undefined) {
+    const room = await ownRoom(ctx, input.roomId)
+    if (room.status === 'ended') fail('VALIDATION_FAILED', '直播已结束，不能再创建专享券', [{ path: 'roomId', message: '直播已结束' }])
+  }
   const couponId = await ctx.repos.coupons.create({
     title: input.title,
     kind: input.kind,
@@ -37,6 +45,7 @@ export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput
     scope: input.scope ?? 'all',
     scopeIds: input.scopeIds ?? [],
     allowOnSpecial: input.allowOnSpecial ?? false,
+    roomId: input.roomId ?? null,
   })
   return { couponId }
 }
@@ -50,16 +59,21 @@ function validityOf(c: CouponRecord, now: Date) {
 
 /**
  * Claims one coupon. Both limits are enforced by the database in this transaction: the user's
- * count rises only while under the per-user limit, the stock only while some is left.
+ * count rises only while under the per-user limit, the stock only while some is left. A shop coupon
+ * is claimable inside its window wherever it is offered (the center, a product, any room it was
+ * dropped in, live or not); a room-only coupon only while its room is live and after the anchor
+ * dropped it there (the room's row is share-locked to the commit, so the end can't slip in between).
  */
 export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promise<{ userCouponId: string }> {
   const c = await ctx.repos.coupons.get(input.couponId)
   if (!c) return fail('NOT_FOUND', '优惠券不存在')
   const now = ctx.now()
   if (now < c.validFrom || now > c.validTo) fail('COUPON_NOT_ACTIVE', now < c.validFrom ? '优惠券还未开始领取' : '优惠券已结束领取')
-  // A coupon dropped in a live room is claimable only while a room it was dropped in is live.
-  const rooms = await ctx.repos.live.roomsOfCoupon(c.id)
-  if (rooms.length > 0 && !rooms.some((r) => r.status === 'live')) fail('COUPON_NOT_ACTIVE', '直播中才能领取')
+  if (c.roomId !== null) {
+    const room = await ctx.repos.coupons.roomOfCoupon(c.id, c.roomId)
+    if (room?.status === 'ended') fail('COUPON_NOT_ACTIVE', '直播已结束，直播专享券不能再领取')
+    if (room?.status !== 'live' || !room.dropped) fail('COUPON_NOT_ACTIVE', '直播专享券仅在直播间发放后领取')
+  }
   const userCouponId = await ctx.repos.coupons.claimForUser({
     couponId: c.id,
     userId: ctx.caller.userId,
@@ -70,9 +84,8 @@ export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promis
   // Stock last: the template's hot row stays locked only from this update to the commit.
   const left = await ctx.repos.coupons.takeStock(c.id, now)
   if (left === null) return fail('COUPON_SOLD_OUT')
-  // The claim that takes the last one changes what every viewer of its rooms sees (已抢光): once per
-  // coupon, not on every claim (the claimer's own chip is reloaded by their client).
-  if (left === 0) for (const room of rooms) await touchRoom(ctx, room.id)
+  // The claimer's chip in every room offering it, and everyone's at the last unit (room.ts decides).
+  await couponClaimed(ctx, c.id, ctx.caller.userId, left)
   return { userCouponId: userCouponId! }
 }
 
@@ -100,7 +113,7 @@ export async function issue(
 }
 
 export async function center(ctx: AuthedCtx, input: { productId?: string }): Promise<{ items: CenterCoupon[] }> {
-  const rows = await ctx.repos.coupons.listClaimable(ctx.caller.userId, ctx.now(), input.productId ?? null, CENTER_SHOWS_ROOM_COUPONS)
+  const rows = await ctx.repos.coupons.listClaimable(ctx.caller.userId, ctx.now(), input.productId ?? null)
   return { items: centerViews(rows, ctx.now()) }
 }
 
@@ -109,7 +122,7 @@ export async function center(ctx: AuthedCtx, input: { productId?: string }): Pro
  * (started first, then newest). The order never depends on the caller's claims or the stock left,
  * so a card stays where it was after a claim and the next tap at the same spot acts on the same coupon.
  */
-export function centerViews(rows: Array<CouponRecord & { mine: number }>, now: Date): CenterCoupon[] {
+export function centerViews(rows: OfferedCoupon[], now: Date): CenterCoupon[] {
   return rows.map((c) => ({
     ...termsView(c),
     stock: c.stock,
@@ -119,7 +132,8 @@ export function centerViews(rows: Array<CouponRecord & { mine: number }>, now: D
     validFrom: c.validFrom.toISOString(),
     validTo: c.validTo.toISOString(),
     validDays: c.validDays,
-    state: c.mine >= c.perUserLimit ? 'claimed' : c.claimed >= c.stock ? 'sold_out' : now < c.validFrom ? 'not_started' : 'claimable',
+    state: offerState(c, now),
+    roomId: c.roomId,
   }))
 }
 

@@ -3,13 +3,13 @@
  * pushed, coupons dropped and issued, lotteries committed and drawn, stats and share records.
  */
 import { randomBytes } from 'node:crypto'
-import type { AdminCreateLiveRoomInput, LotteryPool, RoomView } from '../../contract'
+import type { AdminCreateLiveRoomInput, CenterCoupon, LotteryPool, RoomView } from '../../contract'
 import type { AuthedCtx } from '../context'
-import { issue } from '../coupon/coupon.service'
+import { centerViews, issue } from '../coupon/coupon.service'
 import { fail } from '../errors'
 import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
 import { ownRoom, roomView, touchRoom } from './room'
-import { replayUrlAtEnd } from './room.rules'
+import { DEFAULT_ANCHOR, replayUrlAtEnd } from './room.rules'
 
 export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
   const roomId = await ctx.repos.live.createRoom({
@@ -19,6 +19,8 @@ export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput
     streamUrl: input.streamUrl ?? null,
     poster: input.poster ?? '',
     communityQr: input.communityQr ?? '',
+    anchorName: input.anchorName ?? DEFAULT_ANCHOR.name,
+    anchorAvatar: input.anchorAvatar || DEFAULT_ANCHOR.avatar,
   })
   return { roomId }
 }
@@ -51,13 +53,35 @@ export async function pushGoods(ctx: AuthedCtx, input: { roomId: string; product
   return { room: await roomView(ctx, (await ctx.repos.live.room(room.id))!) }
 }
 
+/**
+ * Pops a coupon up for the room's viewers, while live: a shop coupon (the room becomes one more place
+ * to claim it; it stays in the claim center) or this room's own room-only coupon. Another room's
+ * room-only coupon is refused.
+ */
 export async function dropCoupon(ctx: AuthedCtx, input: { roomId: string; couponId: string }): Promise<{ room: RoomView }> {
   const room = await ownRoom(ctx, input.roomId)
   if (room.status !== 'live') fail('ROOM_NOT_LIVE', '直播中才能发券')
-  if (!(await ctx.repos.coupons.get(input.couponId))) fail('NOT_FOUND', '优惠券不存在')
+  const coupon = await ctx.repos.coupons.get(input.couponId)
+  if (!coupon) return fail('NOT_FOUND', '优惠券不存在')
+  if (coupon.roomId !== null && coupon.roomId !== room.id)
+    fail('VALIDATION_FAILED', '这张券是其他直播间的专享券', [{ path: 'couponId', message: '这张券是其他直播间的专享券' }])
   await ctx.repos.live.dropCoupon(room.id, input.couponId)
   await touchRoom(ctx, room.id)
   return { room: await roomView(ctx, (await ctx.repos.live.room(room.id))!) }
+}
+
+/**
+ * The coupons the anchor can drop here: the shop's coupons still claimable somewhere (not ended, some
+ * stock left) and this room's room-only coupons, each with whether it is dropped here already.
+ */
+export async function roomCoupons(
+  ctx: AuthedCtx,
+  input: { roomId: string },
+): Promise<{ items: Array<CenterCoupon & { dropped: boolean }> }> {
+  const room = await ownRoom(ctx, input.roomId)
+  const rows = await ctx.repos.coupons.listForRoom(ctx.caller.userId, room.id, ctx.now())
+  const views = centerViews(rows, ctx.now())
+  return { items: views.map((v, i) => ({ ...v, dropped: rows[i]!.dropped })) }
 }
 
 /** Draws a random seed and publishes only its commitment; the seed stays secret until the draw. */
@@ -82,23 +106,28 @@ export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) 
   const l = await ctx.repos.live.lottery(input.lotteryId)
   if (!l) return fail('NOT_FOUND', '抽奖不存在')
   if (l.status === 'drawn') return fail('LOTTERY_ALREADY_DRAWN')
-  // The merchant's staff are never candidates: the shop does not win its own prizes.
-  const members = await ctx.repos.live.poolMembers(l.roomId, l.pool)
-  const candidates = sortCandidates(members.filter((m) => !ctx.config.adminOpenids.has(m.openid)).map((m) => m.id))
+  // The merchant's staff are never candidates, the shop does not win its own prizes: anyone whose
+  // openid is in ADMIN_OPENIDS now, and anyone who entered the room as staff (marked at live.enter).
+  const candidates = sortCandidates(await ctx.repos.live.poolCandidates(l.roomId, l.pool, [...ctx.config.adminOpenids]))
   const winners = drawWinners(l.seed, candidates, l.winners)
   if (!(await ctx.repos.live.markDrawn(l.id, candidates, winners, ctx.now()))) return fail('LOTTERY_ALREADY_DRAWN')
   await touchRoom(ctx, l.roomId)
   return { winners, seed: l.seed, candidates }
 }
 
+/** The console's live figures, polled every few seconds while live: two queries (the room, then one of counts). */
 export async function roomStats(ctx: AuthedCtx, input: { roomId: string }) {
   const room = await ownRoom(ctx, input.roomId)
-  const [viewers, credits, orders] = await Promise.all([
-    ctx.repos.live.viewerCount(room.id),
-    ctx.repos.live.creditCount(room.id),
-    ctx.repos.live.orderStats(room.id),
-  ])
-  return { viewers, likes: room.likeCount, credits, ...orders }
+  const s = await ctx.repos.live.stats(room.id)
+  return {
+    status: room.status,
+    viewers: s.viewers,
+    comments: s.comments,
+    likes: room.likeCount,
+    credits: s.credits,
+    orders: s.orders,
+    gmvFen: s.gmvFen,
+  }
 }
 
 /**

@@ -14,6 +14,8 @@ export interface RoomRecord {
   poster: string
   communityQr: string
   pinnedProductId: string | null
+  anchorName: string
+  anchorAvatar: string
   likeCount: number
   version: number
 }
@@ -25,6 +27,18 @@ export interface NewRoom {
   streamUrl: string | null
   poster: string
   communityQr: string
+  anchorName: string
+  anchorAvatar: string
+}
+
+/** What one poll reads, in one round trip: the room with the caller's own version and the counts with cursors. */
+export interface SyncState {
+  room: RoomRecord
+  /** The caller's own version in the room (their claims, their 预约); 0 when they never entered. */
+  viewerVersion: number
+  viewerCount: number
+  creditCount: number
+  lastCommentId: number
 }
 
 export interface LotteryRecord {
@@ -38,6 +52,8 @@ export interface LotteryRecord {
   status: LotteryStatus
   candidates: string[] | null
   winnerIds: string[] | null
+  /** The winners' current nicknames, in draw order (unmasked: core masks them); null until drawn. */
+  winnerNames: string[] | null
 }
 
 export interface LiveRepo {
@@ -51,16 +67,26 @@ export interface LiveRepo {
   setStatus(roomId: string, from: RoomStatus, to: RoomStatus, at: Date, replayUrl: string | null): Promise<RoomRecord | null>
   /** Moves the room's version on, so every viewer's next sync answers the room (room.ts touchRoom decides when); the new version. */
   touch(roomId: string): Promise<number>
+  /** Moves one viewer's own version in the room (room.ts touchViewer decides when); nothing when they never entered. */
+  touchViewer(roomId: string, userId: string): Promise<void>
+  /** Moves the viewer's own version in every room they entered that the coupon was dropped in. */
+  touchViewerOfCoupon(couponId: string, userId: string): Promise<void>
+  /** Moves the version of every room the coupon was dropped in. */
+  touchRoomsOfCoupon(couponId: string): Promise<void>
+  /** The room with the caller's version and the polled counts, in one query; null when there is no such room. */
+  syncState(roomId: string, userId: string): Promise<SyncState | null>
+  /** The nicknames of the room's latest `limit` entrants, the earliest of them first. */
+  latestEntrants(roomId: string, limit: number): Promise<string[]>
+  /** What the room view says of the caller: the viewer count and whether they subscribed. */
+  viewerFacts(roomId: string, userId: string): Promise<{ viewerCount: number; subscribed: boolean }>
   pushGoods(roomId: string, productId: string): Promise<void>
   goodsIds(roomId: string): Promise<string[]>
   dropCoupon(roomId: string, couponId: string): Promise<void>
   couponIds(roomId: string): Promise<string[]>
-  /** The rooms a coupon was dropped in, with their statuses (none when it is not a room coupon). */
-  roomsOfCoupon(couponId: string): Promise<Array<{ id: string; status: RoomStatus }>>
   /** Whether the user has entered the room (an order may name only such a room). */
   entered(roomId: string, userId: string): Promise<boolean>
-  /** Records the viewer's first entry; false when they had entered before. */
-  enter(roomId: string, userId: string, sharerId: string | null, at: Date): Promise<boolean>
+  /** Records the viewer's first entry (and whether they are staff); false when they had entered before. */
+  enter(roomId: string, userId: string, sharerId: string | null, at: Date, staff: boolean): Promise<boolean>
   /** Keeps the share record and moves the sharer's count in the leaderboard, in this transaction. */
   credit(roomId: string, viewerId: string, sharerId: string, at: Date): Promise<void>
   viewerCount(roomId: string): Promise<number>
@@ -73,15 +99,21 @@ export interface LiveRepo {
   subscribers(roomId: string): Promise<Array<{ userId: string; openid: string }>>
   leaderboard(roomId: string, limit: number): Promise<Array<{ userId: string; nickname: string; invites: number }>>
   rankOf(roomId: string, userId: string): Promise<{ rank: number | null; invites: number }>
-  /** Everyone in a lottery pool of the room (sharers with a credited invite, or viewers who entered), with their openids. */
-  poolMembers(roomId: string, pool: LotteryPool): Promise<Array<{ id: string; openid: string }>>
+  /**
+   * The lottery candidates of a pool of the room (sharers with a credited invite, or viewers who
+   * entered), staff left out: anyone whose openid is in `staffOpenids` and anyone who entered the room
+   * as staff. Sorted by id in code-point order.
+   */
+  poolCandidates(roomId: string, pool: LotteryPool, staffOpenids: string[]): Promise<string[]>
   viewerIds(roomId: string): Promise<string[]>
-  createLottery(l: Omit<LotteryRecord, 'id' | 'status' | 'candidates' | 'winnerIds'>): Promise<string>
+  createLottery(l: Omit<LotteryRecord, 'id' | 'status' | 'candidates' | 'winnerIds' | 'winnerNames'>): Promise<string>
   lottery(id: string): Promise<LotteryRecord | null>
-  lotteries(roomId: string): Promise<LotteryRecord[]>
+  /** The room's newest `limit` lotteries, newest first. */
+  lotteries(roomId: string, limit: number): Promise<LotteryRecord[]>
   /** committed → drawn with its candidates and winners, only once. */
   markDrawn(id: string, candidates: string[], winnerIds: string[], at: Date): Promise<boolean>
-  orderStats(roomId: string): Promise<{ orders: number; gmvFen: number }>
+  /** The console's figures, in one query: viewers, comments, credits, paid orders and their GMV. */
+  stats(roomId: string): Promise<{ viewers: number; comments: number; credits: number; orders: number; gmvFen: number }>
   shareRecords(
     roomId: string,
   ): Promise<Array<{ sharerId: string; sharerNickname: string; viewerId: string; viewerNickname: string; createdAt: string }>>

@@ -3,9 +3,10 @@ import type { Comment, Leaderboard, LiveSyncOutput, LotteryView, RoomCard, RoomV
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 import { COMMENTS, LIKES, LIKES_PER_CALL, limitKeys, take } from '../limits'
-import type { LotteryRecord, RoomRecord } from './live.ports'
+import type { RoomRecord } from './live.ports'
 import { verifyDraw } from './lottery.rules'
-import { card, ownRoom, roomView } from './room'
+import { card, lotteryView, ownRoom, roomView, touchViewer } from './room'
+import { peopleTextOut, roomSharePath, shareScene } from './room.rules'
 
 export async function list(ctx: AuthedCtx): Promise<{ live: RoomCard[]; upcoming: RoomCard[]; ended: RoomCard[] }> {
   const rooms = await ctx.repos.live.listRooms(ctx.caller.userId)
@@ -28,53 +29,77 @@ export async function enter(ctx: AuthedCtx, input: { roomId: string; sharerId?: 
   const me = ctx.caller.userId
   const sharer = input.sharerId && input.sharerId !== me && (await ctx.repos.shares.userExists(input.sharerId)) ? input.sharerId : null
   const now = ctx.now()
-  const first = await ctx.repos.live.enter(room.id, me, sharer, now)
+  // Staff are marked at their entry: never a lottery candidate of this room (console.service drawLottery).
+  const first = await ctx.repos.live.enter(room.id, me, sharer, now, ctx.caller.isAdmin)
   if (first && sharer) await ctx.repos.live.credit(room.id, me, sharer, now)
   // The goods bought from here carry the sharer too (last touch).
   if (sharer) await ctx.repos.shares.recordTouch(me, sharer, room.id, now)
   return { room: await roomView(ctx, room), credited: first && sharer !== null }
 }
 
-interface SyncCursor {
+/**
+ * Where a viewer's polling stands: the room's version and the viewer's own version in it, the last
+ * comment seen, and the credit, like and viewer counts. Written as six base-36 numbers joined by dots.
+ */
+export interface SyncCursor {
   version: number
+  viewerVersion: number
   commentId: number
   credits: number
   likes: number
   viewers: number
 }
 
-const encodeSync = (c: SyncCursor) => [c.version, c.commentId, c.credits, c.likes, c.viewers].map((n) => n.toString(36)).join('.')
-function decodeSync(text: string | undefined): SyncCursor | null {
+/** The most arrivals one answer names (欢迎 X 进入直播间). */
+export const ARRIVALS = 3
+
+export const encodeSync = (c: SyncCursor) =>
+  [c.version, c.viewerVersion, c.commentId, c.credits, c.likes, c.viewers].map((n) => n.toString(36)).join('.')
+
+/**
+ * The cursor a poll sent. Six base-36 numbers, else VALIDATION_FAILED; the five-part cursor of
+ * earlier builds (no viewer version) is taken as no cursor, so such a client gets a fresh answer
+ * (the whole room, every count) and the new cursor, and goes on from there.
+ */
+export function decodeSync(text: string | undefined): SyncCursor | null {
   if (!text) return null
-  const parts = text.split('.').map((p) => Number.parseInt(p, 36))
-  if (parts.length !== 5 || parts.some((n) => !Number.isSafeInteger(n) || n < 0))
-    return fail('VALIDATION_FAILED', '同步参数无效', [{ path: 'since', message: '同步参数无效' }])
-  const [version, commentId, credits, likes, viewers] = parts as [number, number, number, number, number]
-  return { version, commentId, credits, likes, viewers }
+  const parts = text.split('.').map((p) => (/^[0-9a-z]{1,11}$/.test(p) ? Number.parseInt(p, 36) : Number.NaN))
+  const bad = parts.some((n) => !Number.isSafeInteger(n) || n < 0)
+  if (!bad && parts.length === 5) return null
+  if (bad || parts.length !== 6) return fail('VALIDATION_FAILED', '同步参数无效', [{ path: 'since', message: '同步参数无效' }])
+  const [version, viewerVersion, commentId, credits, likes, viewers] = parts as [number, number, number, number, number, number]
+  return { version, viewerVersion, commentId, credits, likes, viewers }
 }
 
-/** Cursor polling: only what changed since the cursor; an unchanged answer is the cursor alone. */
+/**
+ * Cursor polling: only what changed since the cursor; an unchanged answer is the cursor alone, read
+ * in one query. The whole room comes when the room's version (a change for everyone) or the caller's
+ * own version (their claim, their 预约) moved — room.ts decides which moves; with a moved viewer
+ * count, the nicknames of the viewers who entered since (at most 3, the latest, earliest first).
+ */
 export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: string }) {
-  const room = await ownRoom(ctx, input.roomId)
   const since = decodeSync(input.since)
-  const [comments, credits, viewers] = await Promise.all([
-    ctx.repos.live.commentsAfter(room.id, since?.commentId ?? 0, 50),
-    ctx.repos.live.creditCount(room.id),
-    ctx.repos.live.viewerCount(room.id),
-  ])
+  const state = await ctx.repos.live.syncState(input.roomId, ctx.caller.userId)
+  if (!state) return fail('NOT_FOUND', '直播间不存在')
+  const { room } = state
+  const comments =
+    state.lastCommentId > (since?.commentId ?? 0) ? await ctx.repos.live.commentsAfter(room.id, since?.commentId ?? 0, 50) : []
   const last = comments[comments.length - 1]
   const now: SyncCursor = {
     version: room.version,
+    viewerVersion: state.viewerVersion,
     commentId: last ? last.id : (since?.commentId ?? 0),
-    credits,
+    credits: state.creditCount,
     likes: room.likeCount,
-    viewers,
+    viewers: state.viewerCount,
   }
   const out: LiveSyncOutput = { cursor: encodeSync(now) }
-  if (!since || since.version !== now.version) out.room = await roomView(ctx, room)
+  if (!since || since.version !== now.version || since.viewerVersion !== now.viewerVersion) out.room = await roomView(ctx, room)
   if (comments.length > 0) out.comments = comments
   if (!since || since.likes !== now.likes) out.likeCount = now.likes
   if (!since || since.viewers !== now.viewers) out.viewerCount = now.viewers
+  const entered = since ? Math.min(ARRIVALS, now.viewers - since.viewers) : 0
+  if (entered > 0) out.arrivals = (await ctx.repos.live.latestEntrants(room.id, entered)).map(peopleTextOut).filter((n) => n !== '')
   if (!since || since.credits !== now.credits) out.leaderboardVersion = now.credits
   return out
 }
@@ -113,6 +138,8 @@ export async function subscribe(ctx: AuthedCtx, input: { roomId: string }): Prom
   const room = await ownRoom(ctx, input.roomId)
   if (room.status !== 'upcoming') fail('ROOM_STATUS_CHANGED', '直播已开始，无需预约')
   await ctx.repos.live.subscribe(room.id, ctx.caller.userId)
+  // Their room view now says 已预约, on their next poll.
+  await touchViewer(ctx, room.id, ctx.caller.userId)
   return { subscribed: true }
 }
 
@@ -125,24 +152,21 @@ export async function leaderboard(ctx: AuthedCtx, input: { roomId: string; limit
   return { entries: rows.map((r, i) => ({ rank: i + 1, ...r })), me }
 }
 
-function lotteryView(l: LotteryRecord): LotteryView {
-  const drawn = l.status === 'drawn'
-  return {
-    lotteryId: l.id,
-    pool: l.pool,
-    winners: l.winners,
-    prize: l.prize,
-    commitment: l.commitment,
-    status: l.status,
-    seed: drawn ? l.seed : null,
-    candidates: drawn ? l.candidates : null,
-    winnerIds: drawn ? l.winnerIds : null,
-  }
-}
-
 export async function lotteries(ctx: AuthedCtx, input: { roomId: string }): Promise<{ items: LotteryView[] }> {
   await ownRoom(ctx, input.roomId)
-  return { items: (await ctx.repos.live.lotteries(input.roomId)).map(lotteryView) }
+  return { items: (await ctx.repos.live.lotteries(input.roomId, 20)).map(lotteryView) }
+}
+
+/**
+ * The room's share poster for 朋友圈: a mini-program code opening the room with the caller as the
+ * sharer (the scene packs both ids, room.rules shareScene), and the page path it opens.
+ */
+export async function sharePoster(ctx: AuthedCtx, input: { roomId: string }): Promise<{ code: string; path: string }> {
+  const room = await ownRoom(ctx, input.roomId)
+  const scene = shareScene(room.id, ctx.caller.userId)
+  // Ids are made by new_id (a prefix and 16 hex): any other shape is a bug, logged as INTERNAL.
+  if (!scene) throw new Error(`ids that do not fit a share scene: ${room.id}, ${ctx.caller.userId}`)
+  return { code: await ctx.posters.codeFor('packages/live/room/index', scene), path: roomSharePath(room.id, ctx.caller.userId) }
 }
 
 export async function verifyLottery(ctx: AuthedCtx, input: { lotteryId: string }) {

@@ -1,6 +1,56 @@
 /** What a room shows, decided over its stored facts. Pure. */
+import { HIDDEN_CHARACTERS } from '../../contract'
 import type { RoomRecord } from './live.ports'
 
 /** The replay a room keeps when it ends: its stream when that is a video file; a live stream leaves none. */
 export const replayUrlAtEnd = (room: Pick<RoomRecord, 'streamKind' | 'streamUrl'>): string | null =>
   room.streamKind === 'video' ? room.streamUrl : null
+
+/**
+ * People's text as others read it (a nickname in a welcome line or a winner list): the characters a
+ * reader can't see or that steer how text shows are dropped, line breaks and runs of spaces become one
+ * space, the rest trimmed — the same cleaning the contract's peopleText applies when a name is saved,
+ * applied again on the way out for names stored before it.
+ */
+export function peopleTextOut(text: string): string {
+  return text
+    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ')
+    .replace(HIDDEN_CHARACTERS, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/**
+ * A winner's nickname as a room shows it: the first character, `*`, the last (茶友小王 → 茶*王,
+ * 茶友 → 茶*, 茶 → *). Characters are code points, so an emoji or a rare CJK character counts as one
+ * and is never cut in half. The name is cleaned (peopleTextOut) first; an empty one is `*`.
+ */
+export function maskName(nickname: string): string {
+  const chars = Array.from(peopleTextOut(nickname))
+  if (chars.length <= 1) return '*'
+  if (chars.length === 2) return `${chars[0]}*`
+  return `${chars[0]}*${chars[chars.length - 1]}`
+}
+
+/** Who presents a room unless the merchant names someone: the shop, with the avatar shipped with the host. */
+export const DEFAULT_ANCHOR = { name: '好茶小铺', avatar: '/media/files/anchor-avatar.svg' } as const
+
+/**
+ * The scene of a room's share poster (a mini-program code carries at most 32 characters): the room
+ * id's 16 hex characters after `r_`, then the sharer's 16 after `u_` — 32 in all. Ids of another
+ * shape can't be packed: null.
+ */
+export function shareScene(roomId: string, sharerId: string): string | null {
+  const room = /^r_([0-9a-f]{16})$/.exec(roomId)
+  const user = /^u_([0-9a-f]{16})$/.exec(sharerId)
+  return room && user ? `${room[1]}${user[1]}` : null
+}
+
+/** The room and the sharer a poster's scene names (shareScene's inverse); null for any other text. */
+export function parseShareScene(scene: string): { roomId: string; sharerId: string } | null {
+  const m = /^([0-9a-f]{16})([0-9a-f]{16})$/.exec(scene)
+  return m ? { roomId: `r_${m[1]}`, sharerId: `u_${m[2]}` } : null
+}
+
+/** The page a room's share opens, with the sharer: the path of its card and its poster. */
+export const roomSharePath = (roomId: string, sharerId: string) => `packages/live/room/index?id=${roomId}&sharerId=${sharerId}`

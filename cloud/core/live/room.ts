@@ -1,11 +1,15 @@
-/** What the viewers' side and the anchor's console both need of a room: finding it and showing it. */
-import type { RoomCard, RoomView } from '../../contract'
+/** What the viewers' side and the anchor's console both need of a room: finding it, showing it, and who must see a change. */
+import type { LotteryView, RoomCard, RoomView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { centerViews } from '../coupon/coupon.service'
 import { fail } from '../errors'
-import type { RoomRecord } from './live.ports'
+import type { LotteryRecord, RoomRecord } from './live.ports'
+import { maskName } from './room.rules'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
+
+/** How many lotteries the room view carries, newest first. */
+export const ROOM_LOTTERIES = 5
 
 /** The room, or NOT_FOUND. */
 export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
@@ -14,23 +18,45 @@ export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
   return room
 }
 
-/**
- * What viewers must see, decided here and only here: every action that changes the room as all its
- * viewers see it calls this once, in its transaction, and the room's version moves on so every
- * viewer's next live.sync answers the whole room. Those are the status with the stream and the replay
- * (setStatus), the shelf and the pinned card (pushGoods), the dropped coupons (dropCoupon) and the
- * claim that takes a dropped coupon's last unit (its chip turns 已抢光 for everyone), and the
- * lotteries, committed and drawn: the room page reloads its lotteries whenever a sync answers the room.
+/*
+ * Who must see a change, decided here and only here. live.sync answers the whole room when the
+ * room's version moved (a change for every viewer: touchRoom) or when the caller's own version in the
+ * room moved (a change only they see: touchViewer), so everything a viewer sees reaches them within
+ * one poll and no client reloads on its own. Every action that changes a view calls one of these in
+ * its transaction:
  *
- * Not called for what one viewer alone sees. The version is the room's, so a touch makes every viewer
- * reload the whole room (about six queries each): touching on each claim of a room coupon, to turn
- * the claimer's chip to 已领取, would cost a 10,000-viewer room 10,000 room reads per claim while a
- * coupon is being grabbed; a 预约 likewise. The claimer's or subscriber's own client reloads its own
- * view instead (the room store's subscribe and resync reload from scratch). Counts that have their own cursor
- * (comments, likes, viewers, share credits) don't touch either.
+ *   For every viewer (touchRoom)                    For one viewer (touchViewer)
+ *   - admin.setLiveStatus: status, stream, replay,  - coupon.claim: the claimer's chip (已领取) in
+ *     pinned card gone at the end                     every room they entered that offers the coupon
+ *   - admin.pushGoods: the shelf, the pinned card   - live.subscribe: their 预约 (已预约)
+ *   - admin.dropCoupon: the coupon pops up
+ *   - coupon.claim taking a coupon's last unit:
+ *     已抢光 in every room it was dropped in
+ *   - admin.commitLottery, admin.drawLottery: the
+ *     lottery icon, then the masked winners
+ *
+ * Counts with cursors of their own never touch a version: comments, likes, viewers (and the
+ * arrivals with them), share credits (the leaderboard version).
  */
+
+/** A change every viewer of the room sees: the room's version moves on. */
 export async function touchRoom(ctx: Ctx, roomId: string): Promise<number> {
   return ctx.repos.live.touch(roomId)
+}
+
+/** A change only this viewer sees in the room: their own version moves on (none when they never entered). */
+export async function touchViewer(ctx: Ctx, roomId: string, userId: string): Promise<void> {
+  await ctx.repos.live.touchViewer(roomId, userId)
+}
+
+/**
+ * A claim of a coupon: the claimer's chip turns 已领取 in every room they entered that offers it; the
+ * claim that takes the last unit turns it 已抢光 for every viewer of those rooms (once per coupon,
+ * not on every claim: a claim of a 10,000-viewer room's coupon reloads one view, not 10,000).
+ */
+export async function couponClaimed(ctx: Ctx, couponId: string, userId: string, left: number): Promise<void> {
+  await ctx.repos.live.touchViewerOfCoupon(couponId, userId)
+  if (left === 0) await ctx.repos.live.touchRoomsOfCoupon(couponId)
 }
 
 /** A room as the 直播 list shows it. */
@@ -46,33 +72,53 @@ export function card(room: RoomRecord, viewerCount: number, subscribed: boolean)
   }
 }
 
-/** The room as a viewer sees it: the stream (or replay), the shelf with the pinned card, dropped coupons. */
+/** A lottery as viewers and the console see it: winners by masked nickname, the candidates only as a count. */
+export function lotteryView(l: LotteryRecord): LotteryView {
+  const drawn = l.status === 'drawn'
+  const ids = drawn ? (l.winnerIds ?? []) : null
+  return {
+    lotteryId: l.id,
+    pool: l.pool,
+    winners: l.winners,
+    prize: l.prize,
+    commitment: l.commitment,
+    status: l.status,
+    seed: drawn ? l.seed : null,
+    candidateCount: drawn ? (l.candidates?.length ?? 0) : null,
+    winnerList: ids ? ids.map((userId, i) => ({ userId, name: maskName(l.winnerNames?.[i] ?? '') })) : null,
+  }
+}
+
+/**
+ * The room as a viewer sees it: the stream (or replay), the anchor, the shelf (still listing what was
+ * shown once the room ended) with the pinned card only while live, dropped coupons with the caller's
+ * state, the latest lotteries.
+ */
 export async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomView> {
-  const [viewerCount, goodsIds, couponIds, subscribers] = await Promise.all([
-    ctx.repos.live.viewerCount(room.id),
+  const [facts, goodsIds, couponIds, lotteries] = await Promise.all([
+    ctx.repos.live.viewerFacts(room.id, ctx.caller.userId),
     ctx.repos.live.goodsIds(room.id),
     ctx.repos.live.couponIds(room.id),
-    ctx.repos.live.subscribers(room.id),
+    ctx.repos.live.lotteries(room.id, ROOM_LOTTERIES),
   ])
   const [goods, coupons] = await Promise.all([ctx.repos.catalog.summaries(goodsIds), ctx.repos.coupons.byIds(ctx.caller.userId, couponIds)])
   const url = room.status === 'ended' ? room.replayUrl : room.status === 'live' ? room.streamUrl : null
+  // 讲解中 only while live: before the start nothing is explained yet, after the end nothing any more.
+  const pinnedId = room.status === 'live' ? room.pinnedProductId : null
   return {
-    ...card(
-      room,
-      viewerCount,
-      subscribers.some((s) => s.userId === ctx.caller.userId),
-    ),
+    ...card(room, facts.viewerCount, facts.subscribed),
     startedAt: iso(room.startedAt),
     endedAt: iso(room.endedAt),
     stream: url && room.streamKind ? { kind: room.status === 'ended' ? 'video' : room.streamKind, url } : null,
     communityQr: room.communityQr,
-    pinned: goods.find((g) => g.id === room.pinnedProductId) ?? null,
+    anchor: { name: room.anchorName, avatar: room.anchorAvatar },
+    pinned: goods.find((g) => g.id === pinnedId) ?? null,
     // The product being explained first, then the shelf, newest push first.
-    goods: [...goods.filter((g) => g.id === room.pinnedProductId), ...goods.filter((g) => g.id !== room.pinnedProductId)],
-    // After the end a dropped coupon can't be claimed: show it as not claimable any more.
-    coupons: centerViews(coupons, ctx.now()).map((c) =>
-      room.status === 'live' || c.state !== 'claimable' ? c : { ...c, state: 'not_started' as const },
-    ),
+    goods: [...goods.filter((g) => g.id === pinnedId), ...goods.filter((g) => g.id !== pinnedId)],
+    // Each with the caller's state as everywhere (coupon.rules offerState): a shop coupon stays
+    // claimable after the end, a room-only one reads 已结束.
+    coupons: centerViews(coupons, ctx.now()),
+    lotteries: lotteries.map(lotteryView),
     likeCount: room.likeCount,
     version: room.version,
   }

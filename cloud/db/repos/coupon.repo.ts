@@ -1,9 +1,15 @@
-import type { CouponRecord, CouponRepo, UserCouponRecord } from '../../core/coupon/coupon.ports'
+import type { CouponRecord, CouponRepo, OfferedCoupon, UserCouponRecord } from '../../core/coupon/coupon.ports'
 import type { Queryable } from '../database'
+import { roomStatusLockKey } from '../sql'
 
 const COUPON_COLUMNS = `c.id, c.title, c.kind, c.value_fen AS "valueFen", c.percent_off AS "percentOff", c.max_off_fen AS "maxOffFen",
   c.threshold_fen AS "thresholdFen", c.scope, c.scope_ids AS "scopeIds", c.stock, c.claimed, c.per_user_limit AS "perUserLimit",
-  c.valid_from AS "validFrom", c.valid_to AS "validTo", c.valid_days AS "validDays", c.allow_on_special AS "allowOnSpecial"`
+  c.valid_from AS "validFrom", c.valid_to AS "validTo", c.valid_days AS "validDays", c.allow_on_special AS "allowOnSpecial",
+  c.room_id AS "roomId"`
+
+/** A template as offered to user $1: their claims, and a room-only coupon's room status. */
+const OFFERED_COLUMNS = `${COUPON_COLUMNS}, COALESCE(n.n, 0) AS mine, (SELECT r.status FROM live_rooms r WHERE r.id = c.room_id) AS "roomStatus"`
+const OFFERED_FROM = 'coupons c LEFT JOIN coupon_claim_counts n ON n.coupon_id = c.id AND n.user_id = $1'
 
 interface HeldRow extends CouponRecord {
   uc_id: string
@@ -27,8 +33,8 @@ export function couponRepo(q: Queryable): CouponRepo {
     async create(c) {
       const { rows } = await q.query<{ id: string }>(
         `INSERT INTO coupons (title, kind, value_fen, percent_off, max_off_fen, threshold_fen, stock, per_user_limit,
-           valid_from, valid_to, valid_days, scope, scope_ids, allow_on_special)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+           valid_from, valid_to, valid_days, scope, scope_ids, allow_on_special, room_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
         [
           c.title,
           c.kind,
@@ -44,6 +50,7 @@ export function couponRepo(q: Queryable): CouponRepo {
           c.scope,
           c.scopeIds,
           c.allowOnSpecial,
+          c.roomId,
         ],
       )
       return rows[0]!.id
@@ -54,27 +61,42 @@ export function couponRepo(q: Queryable): CouponRepo {
     },
     async byIds(userId, ids) {
       if (ids.length === 0) return []
-      const { rows } = await q.query<CouponRecord & { mine: number }>(
-        `SELECT ${COUPON_COLUMNS}, COALESCE(n.n, 0) AS mine
-         FROM coupons c LEFT JOIN coupon_claim_counts n ON n.coupon_id = c.id AND n.user_id = $1 WHERE c.id = ANY($2)`,
-        [userId, ids],
-      )
+      const { rows } = await q.query<OfferedCoupon>(`SELECT ${OFFERED_COLUMNS} FROM ${OFFERED_FROM} WHERE c.id = ANY($2)`, [userId, ids])
       const byId = new Map(rows.map((r) => [r.id, r]))
       return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))
     },
-    async listClaimable(userId, now, productId, withRoomCoupons) {
-      const { rows } = await q.query<CouponRecord & { mine: number }>(
-        `SELECT ${COUPON_COLUMNS}, COALESCE(n.n, 0) AS mine
-         FROM coupons c LEFT JOIN coupon_claim_counts n ON n.coupon_id = c.id AND n.user_id = $1
-         WHERE c.valid_to > $2 AND c.stock > 0
-           AND ($4::boolean OR NOT EXISTS (SELECT 1 FROM room_coupons rc WHERE rc.coupon_id = c.id))
+    async listClaimable(userId, now, productId) {
+      // Shop coupons dropped in rooms stay here; room-only ones never show.
+      const { rows } = await q.query<OfferedCoupon>(
+        `SELECT ${OFFERED_COLUMNS} FROM ${OFFERED_FROM}
+         WHERE c.valid_to > $2 AND c.stock > 0 AND c.room_id IS NULL
            AND ($3::text IS NULL OR c.scope = 'all'
              OR (c.scope = 'products' AND $3 = ANY(c.scope_ids))
              OR (c.scope = 'categories' AND (SELECT category_id FROM products WHERE id = $3) = ANY(c.scope_ids)))
          ORDER BY c.valid_from <= $2 DESC, c.seq DESC LIMIT 100`,
-        [userId, now, productId, withRoomCoupons],
+        [userId, now, productId],
       )
       return rows
+    },
+    async listForRoom(userId, roomId, now) {
+      const { rows } = await q.query<OfferedCoupon & { dropped: boolean }>(
+        `SELECT ${OFFERED_COLUMNS},
+           EXISTS (SELECT 1 FROM room_coupons rc WHERE rc.room_id = $2 AND rc.coupon_id = c.id) AS dropped
+         FROM ${OFFERED_FROM}
+         WHERE c.room_id = $2 OR (c.room_id IS NULL AND c.valid_to > $3 AND c.claimed < c.stock)
+         ORDER BY c.room_id IS NULL, c.seq DESC LIMIT 100`,
+        [userId, roomId, now],
+      )
+      return rows
+    },
+    async roomOfCoupon(couponId, roomId) {
+      await q.query(`SELECT pg_advisory_xact_lock_shared(${roomStatusLockKey('$1::text')})`, [roomId])
+      const { rows } = await q.query<{ status: OfferedCoupon['roomStatus'] & string; dropped: boolean }>(
+        `SELECT r.status, EXISTS (SELECT 1 FROM room_coupons rc WHERE rc.room_id = r.id AND rc.coupon_id = $1) AS dropped
+         FROM live_rooms r WHERE r.id = $2`,
+        [couponId, roomId],
+      )
+      return rows[0] ?? null
     },
     async claimForUser(c) {
       // One statement: the user's count goes up only while under the limit, however many claim at

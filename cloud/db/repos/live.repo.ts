@@ -1,15 +1,19 @@
 import type { Comment } from '../../contract'
-import type { LiveRepo, LotteryRecord, RoomRecord } from '../../core/live/live.ports'
+import type { LiveRepo, LotteryRecord, RoomRecord, SyncState } from '../../core/live/live.ports'
 import type { Queryable } from '../database'
-import { isoUtc } from '../sql'
+import { isoUtc, roomStatusLockKey } from '../sql'
 
 const ROOM_COLUMNS = `r.id, r.title, r.status, r.starts_at AS "startsAt", r.started_at AS "startedAt", r.ended_at AS "endedAt",
   r.stream_kind AS "streamKind", r.stream_url AS "streamUrl", r.replay_url AS "replayUrl", r.poster, r.community_qr AS "communityQr",
-  r.pinned_product_id AS "pinnedProductId", r.like_count AS "likeCount", r.version`
+  r.pinned_product_id AS "pinnedProductId", r.anchor_name AS "anchorName", r.anchor_avatar AS "anchorAvatar",
+  r.like_count AS "likeCount", r.version`
 
 const COMMENT_COLUMNS = `id, user_id AS "userId", nickname, text, ${isoUtc('created_at')} AS "createdAt"`
 
-const LOTTERY_COLUMNS = `id, room_id AS "roomId", pool, winners, prize, seed, commitment, status, candidates, winner_ids AS "winnerIds"`
+const LOTTERY_COLUMNS = `l.id, l.room_id AS "roomId", l.pool, l.winners, l.prize, l.seed, l.commitment, l.status, l.candidates,
+  l.winner_ids AS "winnerIds",
+  CASE WHEN l.winner_ids IS NULL THEN NULL ELSE ARRAY(
+    SELECT u.nickname FROM unnest(l.winner_ids) WITH ORDINALITY AS w(id, n) JOIN users u ON u.id = w.id ORDER BY w.n) END AS "winnerNames"`
 
 export function liveRepo(q: Queryable): LiveRepo {
   const room = async (roomId: string) => {
@@ -19,8 +23,9 @@ export function liveRepo(q: Queryable): LiveRepo {
   return {
     async createRoom(r) {
       const { rows } = await q.query<{ id: string }>(
-        `INSERT INTO live_rooms (title, starts_at, stream_kind, stream_url, poster, community_qr) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [r.title, r.startsAt, r.streamKind, r.streamUrl, r.poster, r.communityQr],
+        `INSERT INTO live_rooms (title, starts_at, stream_kind, stream_url, poster, community_qr, anchor_name, anchor_avatar)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [r.title, r.startsAt, r.streamKind, r.streamUrl, r.poster, r.communityQr, r.anchorName, r.anchorAvatar],
       )
       return rows[0]!.id
     },
@@ -36,6 +41,8 @@ export function liveRepo(q: Queryable): LiveRepo {
       return rows
     },
     async setStatus(roomId, from, to, at, replayUrl) {
+      // Waits for claims of the room's room-only coupons in flight (they hold this lock shared).
+      await q.query(`SELECT pg_advisory_xact_lock(${roomStatusLockKey('$1::text')})`, [roomId])
       const { rowCount } = await q.query(
         `UPDATE live_rooms SET status = $3::text,
            started_at = CASE WHEN $3 = 'live' THEN $4::timestamptz ELSE started_at END,
@@ -51,6 +58,58 @@ export function liveRepo(q: Queryable): LiveRepo {
         roomId,
       ])
       return rows[0]!.version
+    },
+    async touchViewer(roomId, userId) {
+      await q.query('UPDATE room_entries SET version = version + 1 WHERE room_id = $1 AND user_id = $2', [roomId, userId])
+    },
+    async touchViewerOfCoupon(couponId, userId) {
+      await q.query(
+        `UPDATE room_entries e SET version = e.version + 1 FROM room_coupons rc
+         WHERE rc.coupon_id = $1 AND e.room_id = rc.room_id AND e.user_id = $2`,
+        [couponId, userId],
+      )
+    },
+    async touchRoomsOfCoupon(couponId) {
+      // In id order, as every multi-row lock is taken.
+      await q.query(
+        `UPDATE live_rooms r SET version = r.version + 1 FROM (
+           SELECT l.id FROM live_rooms l JOIN room_coupons rc ON rc.room_id = l.id WHERE rc.coupon_id = $1 ORDER BY l.id FOR NO KEY UPDATE OF l
+         ) t WHERE r.id = t.id`,
+        [couponId],
+      )
+    },
+    async syncState(roomId, userId) {
+      const { rows } = await q.query<RoomRecord & Omit<SyncState, 'room'>>(
+        `SELECT ${ROOM_COLUMNS}, COALESCE(e.version, 0)::int AS "viewerVersion",
+           (SELECT count(*)::int FROM room_entries a WHERE a.room_id = r.id) AS "viewerCount",
+           (SELECT count(*)::int FROM share_records s WHERE s.room_id = r.id) AS "creditCount",
+           COALESCE((SELECT max(c.id) FROM room_comments c WHERE c.room_id = r.id), 0)::int AS "lastCommentId"
+         FROM live_rooms r LEFT JOIN room_entries e ON e.room_id = r.id AND e.user_id = $2
+         WHERE r.id = $1`,
+        [roomId, userId],
+      )
+      const row = rows[0]
+      if (!row) return null
+      const { viewerVersion, viewerCount, creditCount, lastCommentId, ...room } = row
+      return { room, viewerVersion, viewerCount, creditCount, lastCommentId }
+    },
+    async latestEntrants(roomId, limit) {
+      const { rows } = await q.query<{ nickname: string }>(
+        `SELECT nickname FROM (
+           SELECT u.nickname, e.entered_at, e.user_id FROM room_entries e JOIN users u ON u.id = e.user_id
+           WHERE e.room_id = $1 ORDER BY e.entered_at DESC, e.user_id DESC LIMIT $2
+         ) t ORDER BY entered_at, user_id`,
+        [roomId, limit],
+      )
+      return rows.map((r) => r.nickname)
+    },
+    async viewerFacts(roomId, userId) {
+      const { rows } = await q.query<{ viewerCount: number; subscribed: boolean }>(
+        `SELECT (SELECT count(*)::int FROM room_entries WHERE room_id = $1) AS "viewerCount",
+           EXISTS (SELECT 1 FROM room_subscriptions WHERE room_id = $1 AND user_id = $2) AS subscribed`,
+        [roomId, userId],
+      )
+      return rows[0]!
     },
     async pushGoods(roomId, productId) {
       await q.query(
@@ -76,21 +135,14 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows.map((r) => r.coupon_id)
     },
-    async roomsOfCoupon(couponId) {
-      const { rows } = await q.query<{ id: string; status: RoomRecord['status'] }>(
-        'SELECT r.id, r.status FROM room_coupons c JOIN live_rooms r ON r.id = c.room_id WHERE c.coupon_id = $1',
-        [couponId],
-      )
-      return rows
-    },
     async entered(roomId, userId) {
       const { rowCount } = await q.query('SELECT 1 FROM room_entries WHERE room_id = $1 AND user_id = $2', [roomId, userId])
       return rowCount === 1
     },
-    async enter(roomId, userId, sharerId, at) {
+    async enter(roomId, userId, sharerId, at, staff) {
       const { rowCount } = await q.query(
-        'INSERT INTO room_entries (room_id, user_id, sharer_id, entered_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [roomId, userId, sharerId, at],
+        'INSERT INTO room_entries (room_id, user_id, sharer_id, entered_at, staff) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+        [roomId, userId, sharerId, at, staff],
       )
       return rowCount === 1
     },
@@ -169,14 +221,19 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows[0] ? { rank: rows[0].rank, invites: rows[0].invites } : { rank: null, invites: 0 }
     },
-    async poolMembers(roomId, pool) {
-      const { rows } = await q.query<{ id: string; openid: string }>(
+    async poolCandidates(roomId, pool, staffOpenids) {
+      const members =
         pool === 'sharers'
-          ? 'SELECT u.id, u.openid FROM sharer_counts c JOIN users u ON u.id = c.sharer_id WHERE c.room_id = $1'
-          : 'SELECT u.id, u.openid FROM room_entries e JOIN users u ON u.id = e.user_id WHERE e.room_id = $1',
-        [roomId],
+          ? 'SELECT c.sharer_id AS id FROM sharer_counts c WHERE c.room_id = $1'
+          : 'SELECT e.user_id AS id FROM room_entries e WHERE e.room_id = $1'
+      const { rows } = await q.query<{ id: string }>(
+        `SELECT m.id FROM (${members}) m JOIN users u ON u.id = m.id
+         WHERE u.openid <> ALL($2::text[])
+           AND NOT EXISTS (SELECT 1 FROM room_entries s WHERE s.room_id = $1 AND s.user_id = m.id AND s.staff)
+         ORDER BY m.id COLLATE "C"`,
+        [roomId, staffOpenids],
       )
-      return rows
+      return rows.map((r) => r.id)
     },
     async viewerIds(roomId) {
       const { rows } = await q.query<{ id: string }>(
@@ -193,13 +250,13 @@ export function liveRepo(q: Queryable): LiveRepo {
       return rows[0]!.id
     },
     async lottery(id) {
-      const { rows } = await q.query<LotteryRecord>(`SELECT ${LOTTERY_COLUMNS} FROM lotteries WHERE id = $1`, [id])
+      const { rows } = await q.query<LotteryRecord>(`SELECT ${LOTTERY_COLUMNS} FROM lotteries l WHERE l.id = $1`, [id])
       return rows[0] ?? null
     },
-    async lotteries(roomId) {
+    async lotteries(roomId, limit) {
       const { rows } = await q.query<LotteryRecord>(
-        `SELECT ${LOTTERY_COLUMNS} FROM lotteries WHERE room_id = $1 ORDER BY committed_at DESC LIMIT 20`,
-        [roomId],
+        `SELECT ${LOTTERY_COLUMNS} FROM lotteries l WHERE l.room_id = $1 ORDER BY l.committed_at DESC, l.id DESC LIMIT $2`,
+        [roomId, limit],
       )
       return rows
     },
@@ -210,13 +267,18 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rowCount === 1
     },
-    async orderStats(roomId) {
-      const { rows } = await q.query<{ orders: number; gmv: number }>(
-        `SELECT count(*)::int AS orders, COALESCE(sum(payable_fen), 0)::bigint AS gmv FROM orders
-         WHERE room_id = $1 AND paid_at IS NOT NULL AND status <> 'refunded'`,
+    async stats(roomId) {
+      const { rows } = await q.query<{ viewers: number; comments: number; credits: number; orders: number; gmvFen: string }>(
+        `SELECT (SELECT count(*)::int FROM room_entries WHERE room_id = $1) AS viewers,
+           (SELECT count(*)::int FROM room_comments WHERE room_id = $1) AS comments,
+           (SELECT count(*)::int FROM share_records WHERE room_id = $1) AS credits,
+           o.orders, o.gmv AS "gmvFen"
+         FROM (SELECT count(*)::int AS orders, COALESCE(sum(payable_fen), 0)::bigint AS gmv FROM orders
+               WHERE room_id = $1 AND paid_at IS NOT NULL AND status <> 'refunded') o`,
         [roomId],
       )
-      return { orders: rows[0]!.orders, gmvFen: rows[0]!.gmv }
+      const r = rows[0]!
+      return { viewers: r.viewers, comments: r.comments, credits: r.credits, orders: r.orders, gmvFen: Number(r.gmvFen) }
     },
     async shareRecords(roomId) {
       const { rows } = await q.query<{
