@@ -262,5 +262,32 @@ test('结束直播 asks first: cancelled, the show goes on; confirmed, it ends o
   page.tapText('优惠券')
   await page.waitForText('发给全部观众', '秋茶专享 满50减8.8')
   expect(inRow(page, 'console-coupon', '满99减10', '发券')).toBeUndefined()
+  const watched = (await stack.ok('admin', { action: 'roomStats', roomId }, admin)).viewers
+  tap(inRow(page, 'console-coupon', '秋茶专享', '发给全部观众')!)
+  await until(
+    'issued',
+    () => log.toasts.at(-1),
+    (t) => t === `已发放 ${watched} 张`,
+  )
+  expect(log.modals!.at(-1)).toMatch(/^发给全部观众\|/)
+  const mine = await stack.ok('coupon', { action: 'mine' }, viewer.token)
+  expect(mine.items.filter((c: { title: string }) => c.title === '秋茶专享 满50减8.8')).toHaveLength(1)
+  tap(inRow(page, 'console-coupon', '满99减10', '奖励前三')!)
+  await until(
+    'awarded',
+    () => log.toasts.at(-1),
+    (t) => t === '已奖励前 1 名',
+  )
+
+  // Who brought whom, by nickname, and the export.
+  page.tapText('分享记录')
+  await page.waitForText('分享记录 · 1 条', '分享达人 邀请了 茶友小李')
+  page.tapText('导出 CSV')
+  await until(
+    'copied',
+    () => log.clipboard ?? '',
+    (t) => t.includes('分享达人'),
+  )
+  expect(log.toasts.at(-1)).toBe('已复制 1 条记录')
   unloadPage(page)
 }, 60_000)
