@@ -291,3 +291,26 @@ test('结束直播 asks first: cancelled, the show goes on; confirmed, it ends o
   expect(log.toasts.at(-1)).toBe('已复制 1 条记录')
   unloadPage(page)
 }, 60_000)
+
+test('a show ended from another device: the console follows within one refresh and stops refreshing', async () => {
+  const { roomId: other } = await stack.ok(
+    'admin',
+    { action: 'createLiveRoom', title: '双机位直播', startsAt: new Date(Date.now() + 3600_000).toISOString() },
+    admin,
+  )
+  await stack.ok('admin', { action: 'setLiveStatus', roomId: other, status: 'live' }, admin)
+  const log = newLog()
+  const page = loadPage('packages/live/console/index', { id: other }, { apiBase: stack.url, log })
+  await page.waitForText('双机位直播', '直播中', '结束直播')
+  await stack.ok('admin', { action: 'setLiveStatus', roomId: other, status: 'ended' }, admin)
+  await until(
+    'ended',
+    () => page.text(),
+    (t) => t.includes('已结束') && !t.includes('结束直播'),
+    7000,
+  )
+  const asked = calls(log, 'roomStats')
+  await new Promise((r) => setTimeout(r, 5500))
+  expect(calls(log, 'roomStats')).toBe(asked)
+  unloadPage(page)
+}, 60_000)
