@@ -84,7 +84,11 @@ function NewCouponSheet({ open, onClose }: { open: boolean; onClose: () => void 
       return
     }
     const r = await useConsoleStore.getState().createRoomCoupon(parsed.value)
-    if (r && !r.ok && r.fields) setErrors(r.fields)
+    // The server names fields by the call's input (fen); the form by what the anchor typed (yuan).
+    if (r && !r.ok && r.fields) {
+      const { valueFen, thresholdFen, ...rest } = r.fields
+      setErrors({ ...rest, ...(valueFen ? { valueYuan: valueFen } : {}), ...(thresholdFen ? { thresholdYuan: thresholdFen } : {}) })
+    }
     if (tell(r, '已创建直播专享券')) {
       setForm(emptyCouponForm())
       onClose()
