@@ -355,3 +355,54 @@ test('sharePoster answers a mini-program code of the room with the caller as sha
     error: { code: 'NOT_FOUND' },
   })
 })
+
+test('the demo shop: the live room has an audience, comments, likes and sharers; the ended room its replay, shelf and masked winners', async () => {
+  const demo = await startStack({ seed: true })
+  try {
+    const { token } = await demo.login('demo-visitor')
+    const rooms = await demo.ok('live', { action: 'list' }, token)
+    expect(rooms.live[0].viewerCount).toBeGreaterThanOrEqual(10)
+    const live = (await demo.ok('live', { action: 'enter', roomId: rooms.live[0].id }, token)).room
+    expect(live.anchor.name).toBe('好茶小铺·茶艺师阿青')
+    expect(live.pinned).not.toBeNull()
+    expect(live.likeCount).toBeGreaterThan(0)
+    expect(live.coupons[0]).toMatchObject({ title: '直播专享 满99减15', state: 'claimable', roomId: live.id })
+    expect((await fetch(`${demo.url}${live.anchor.avatar}`)).status).toBe(200)
+    const first = await demo.ok('live', { action: 'sync', roomId: live.id }, token)
+    expect(first.comments.length).toBeGreaterThanOrEqual(5)
+    const board = await demo.ok('live', { action: 'leaderboard', roomId: live.id }, token)
+    expect(board.entries.map((e: any) => [e.nickname, e.invites])).toEqual([
+      ['茶友小王', 2],
+      ['西湖边的风', 1],
+    ])
+    // The room-only coupon is claimed in the room, never in the center.
+    expect((await demo.ok('coupon', { action: 'center' }, token)).items.map((c: any) => c.title)).not.toContain('直播专享 满99减15')
+
+    const ended = (await demo.ok('live', { action: 'enter', roomId: rooms.ended[0].id }, token)).room
+    expect(ended).toMatchObject({ status: 'ended', pinned: null, stream: { kind: 'video' } })
+    expect(ended.goods.map((g: any) => g.title)).toEqual(['新人尝鲜 三款试饮装'])
+    const [lottery] = ended.lotteries
+    expect(lottery).toMatchObject({ status: 'drawn', candidateCount: 8 })
+    for (const w of lottery.winnerList) expect(w.name).toMatch(/^.\*.?$/u)
+    expect((await demo.ok('live', { action: 'verifyLottery', lotteryId: lottery.lotteryId }, token)).valid).toBe(true)
+  } finally {
+    await demo.stop()
+  }
+}, 90_000)
+
+test("a product on a room's shelf renamed by the merchant reaches the room's viewers in one poll", async () => {
+  const roomId = await room()
+  const [v] = await users(1, 'shelf-watcher')
+  const productId = await createProduct(stack, admin, { title: '旧名字的茶', stock: 5 })
+  const elsewhere = await createProduct(stack, admin, { title: '不在直播间的茶', stock: 5 })
+  await stack.ok('admin', { action: 'pushGoods', roomId, productId }, admin)
+  await stack.ok('live', { action: 'enter', roomId }, v!.token)
+  const first = await sync(roomId, v!.token)
+  await stack.ok('admin', { action: 'updateProduct', productId: elsewhere, title: '改名不影响直播间' }, admin)
+  const quiet = await sync(roomId, v!.token, first.cursor)
+  expect(Object.keys(quiet)).toEqual(['cursor'])
+  await stack.ok('admin', { action: 'updateProduct', productId, title: '新名字的茶' }, admin)
+  const next = await sync(roomId, v!.token, quiet.cursor)
+  expect(next.room.pinned.title).toBe('新名字的茶')
+  expect(next.room.goods.map((g: any) => g.title)).toEqual(['新名字的茶'])
+})

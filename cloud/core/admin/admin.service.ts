@@ -1,6 +1,7 @@
 import type { AdminCreateProductInput, AdminCreateProductOutput, AdminUpdateProductInput } from '../../contract'
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
+import { productChanged } from '../live/room'
 
 export async function createProduct(ctx: AuthedCtx, input: AdminCreateProductInput): Promise<AdminCreateProductOutput> {
   if (input.categoryId !== undefined && !(await ctx.repos.catalog.categoryExists(input.categoryId))) {
@@ -28,5 +29,7 @@ export async function updateProduct(ctx: AuthedCtx, input: AdminUpdateProductInp
     fail('VALIDATION_FAILED', '分类不存在', [{ path: 'categoryId', message: '分类不存在' }])
   }
   if (!(await ctx.repos.catalog.updateProduct(productId, fields))) fail('NOT_FOUND', '商品不存在')
+  // The rooms showing it reload its card on their next poll.
+  await productChanged(ctx, productId)
   return { productId }
 }

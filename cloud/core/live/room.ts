@@ -34,6 +34,8 @@ export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
  *     已抢光 in every room it was dropped in
  *   - admin.commitLottery, admin.drawLottery: the
  *     lottery icon, then the masked winners
+ *   - admin.updateProduct of a product on a room's
+ *     shelf: its card (title, price, image, on sale)
  *
  * Counts with cursors of their own never touch a version: comments, likes, viewers (and the
  * arrivals with them), share credits (the leaderboard version).
@@ -57,6 +59,11 @@ export async function touchViewer(ctx: Ctx, roomId: string, userId: string): Pro
 export async function couponClaimed(ctx: Ctx, couponId: string, userId: string, left: number): Promise<void> {
   await ctx.repos.live.touchViewerOfCoupon(couponId, userId)
   if (left === 0) await ctx.repos.live.touchRoomsOfCoupon(couponId)
+}
+
+/** A product changed (its card, or taken off sale): every room whose shelf holds it shows the new card. */
+export async function productChanged(ctx: Ctx, productId: string): Promise<void> {
+  await ctx.repos.live.touchRoomsOfProduct(productId)
 }
 
 /** A room as the 直播 list shows it. */

@@ -78,11 +78,20 @@ export function liveRepo(q: Queryable): LiveRepo {
         [couponId],
       )
     },
+    async touchRoomsOfProduct(productId) {
+      await q.query(
+        `UPDATE live_rooms r SET version = r.version + 1 FROM (
+           SELECT l.id FROM live_rooms l JOIN room_goods g ON g.room_id = l.id WHERE g.product_id = $1 ORDER BY l.id FOR NO KEY UPDATE OF l
+         ) t WHERE r.id = t.id`,
+        [productId],
+      )
+    },
     async syncState(roomId, userId) {
       const { rows } = await q.query<RoomRecord & Omit<SyncState, 'room'>>(
         `SELECT ${ROOM_COLUMNS}, COALESCE(e.version, 0)::int AS "viewerVersion",
            (SELECT count(*)::int FROM room_entries a WHERE a.room_id = r.id) AS "viewerCount",
-           (SELECT count(*)::int FROM share_records s WHERE s.room_id = r.id) AS "creditCount",
+           -- The credits as the leaderboard holds them (one row per sharer, equal to the share records).
+           (SELECT COALESCE(sum(s.invites), 0)::int FROM sharer_counts s WHERE s.room_id = r.id) AS "creditCount",
            COALESCE((SELECT max(c.id) FROM room_comments c WHERE c.room_id = r.id), 0)::int AS "lastCommentId"
          FROM live_rooms r LEFT JOIN room_entries e ON e.room_id = r.id AND e.user_id = $2
          WHERE r.id = $1`,
