@@ -106,6 +106,8 @@ test('开始直播 once however often it is tapped; the catalog pages past its f
   page.tapText('加载更多')
   await page.waitForText(FAR_DOWN, `没有更多了 · 共 ${await onSale()} 件`)
   expect(page.text()).toMatch(/明前龙井 特级\s*¥\d+\.\d\d · 库存 \d+/)
+  // Three pages on screen keep well inside WeChat's 1000 nodes a page.
+  expect(elements(page).length).toBeLessThan(1000)
 
   tap(inRow(page, 'console-goods', FAR_DOWN, '推送讲解')!)
   await until('the pinned card', () => inRow(page, 'console-goods', FAR_DOWN, '讲解中'), Boolean)
@@ -314,3 +316,23 @@ test('a show ended from another device: the console follows within one refresh a
   expect(calls(log, 'roomStats')).toBe(asked)
   unloadPage(page)
 }, 60_000)
+
+test('a big catalog: 加载更多 stops at 120 rows (inside 1000 nodes) and says to search, which still finds the last product', async () => {
+  for (let i = 0; i < 100; i++) await createProduct(stack, admin, { title: `大库存茶 ${String(i).padStart(3, '0')}`, stock: 5 })
+  const page = loadPage('packages/live/console/index', { id: roomId }, { apiBase: stack.url, log: newLog() })
+  await page.waitForText('商品库', '大库存茶 099', '加载更多')
+  // The rows of the catalog, below the room's shelf of 2.
+  const rows = () => elements(page).filter((e) => /\bconsole-goods\b/.test(e.className)).length - 2
+  for (let shown = 20; shown < 120; shown += 20) {
+    page.tapText('加载更多')
+    await until('the next page', rows, (n) => n >= shown + 20)
+  }
+  await page.waitForText('已显示 120 件，更多商品请搜索')
+  expect(page.text()).not.toContain('加载更多')
+  expect(rows()).toBe(120)
+  expect(elements(page).length).toBeLessThan(1000)
+  await type(page, 'console__search-input', '明前龙井')
+  page.tapText('搜索')
+  await page.waitForText('搜索“明前龙井”', FAR_DOWN)
+  unloadPage(page)
+}, 90_000)

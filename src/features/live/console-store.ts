@@ -17,6 +17,11 @@ export type ShareRecords = ActionOutput<'admin', 'shareRecords'>
 
 /** Products per page of the console's catalog and search (the shopper's feed pages by 10). */
 export const CONSOLE_PAGE = 20
+/**
+ * Rows of one list the console shows at most: about 6 nodes each keeps the page inside WeChat's
+ * 1000 nodes; past them the anchor searches (every word of a title finds its product).
+ */
+export const MAX_ROWS = 120
 /** How often the live figures refresh while the page is shown and the room is live. */
 export const STATS_EVERY_MS = 5000
 
@@ -160,9 +165,13 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
     },
 
     loadCatalog: () => lists.refresh(CATALOG),
-    moreCatalog: () => lists.loadMore(CATALOG),
+    moreCatalog: async () => {
+      if (catalogOf(get()).items.length < MAX_ROWS) await lists.loadMore(CATALOG)
+    },
     search: (q) => lists.refresh(q.trim()),
-    moreSearch: (q) => lists.loadMore(q.trim()),
+    moreSearch: async (q) => {
+      if (listOf(get(), q.trim()).items.length < MAX_ROWS) await lists.loadMore(q.trim())
+    },
 
     startLive: () => act((id) => call('admin', 'setLiveStatus', { roomId: id, status: 'live' }).then(none)),
     endLive: () => act((id) => call('admin', 'setLiveStatus', { roomId: id, status: 'ended' }).then(none)),

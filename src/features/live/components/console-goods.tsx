@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { ProductSummary, RoomView } from '../../../../cloud/contract'
 import { assetUrl } from '../../../lib/asset-url'
 import { formatFen } from '../../../lib/money'
-import { catalogOf, listOf, useConsoleStore } from '../console-store'
+import { MAX_ROWS, catalogOf, listOf, useConsoleStore } from '../console-store'
 import { ConsoleCard, tell } from './console-ui'
 
 /** What catalog.search takes: 1–30 characters after trimming. */
@@ -81,6 +81,7 @@ export function ConsoleGoods({
     onQuery(q)
     void store.search(q)
   }
+  const full = list.items.length >= MAX_ROWS
   const more = () => void (query ? store.moreSearch(query) : store.moreCatalog())
   const retry = () => void (query ? store.search(query) : store.loadCatalog())
 
@@ -131,7 +132,7 @@ export function ConsoleGoods({
             加载中…
           </Text>
         ) : null}
-        {list.items.map((p) => (
+        {list.items.slice(0, MAX_ROWS).map((p) => (
           <GoodsRow key={p.id} p={p} room={room} busy={busy} />
         ))}
         {list.items.length > 0 ? (
@@ -142,6 +143,10 @@ export function ConsoleGoods({
           ) : list.loadingMore ? (
             <Text key="more-loading" className="console__more">
               加载中…
+            </Text>
+          ) : list.nextCursor && full ? (
+            <Text key="more-full" className="console__more">
+              已显示 {MAX_ROWS} 件，更多商品请搜索
             </Text>
           ) : list.nextCursor ? (
             <Text key="more" className="console__more console__more--on" onClick={more}>
