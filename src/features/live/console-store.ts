@@ -1,77 +1,188 @@
+/**
+ * The anchor's console: one room, its live figures, the catalog to push from (paged and searched),
+ * the coupons to drop, the lotteries and the share records. Every action goes one at a time (`busy`)
+ * and reloads what it changed; the page says how it went.
+ */
 import { create } from 'zustand'
-import type { ActionInput, ActionOutput, RoomView } from '../../../cloud/contract'
+import type { ActionOutput, LotteryView, ProductSummary, RoomView } from '../../../cloud/contract'
 import { call } from '../../api/call'
 import { attempt, type Outcome } from '../shared/outcome'
+import { emptyPagedList, pagedLists, type PagedList } from '../shared/paged-list'
+import type { LoadStatus } from '../shared/load-status'
+import type { LotteryInput, RoomCouponInput } from './console-forms'
 
-type Lottery = Omit<ActionInput<'admin', 'commitLottery'>, 'roomId'>
+export type RoomStats = ActionOutput<'admin', 'roomStats'>
+export type RoomCoupon = ActionOutput<'admin', 'roomCoupons'>['items'][number]
+export type ShareRecords = ActionOutput<'admin', 'shareRecords'>
+
+/** Products per page of the console's catalog and search (the shopper's feed pages by 10). */
+export const CONSOLE_PAGE = 20
+/**
+ * Rows of one list the console shows at most: about 6 nodes each keeps the page inside WeChat's
+ * 1000 nodes; past them the anchor searches (every word of a title finds its product).
+ */
+export const MAX_ROWS = 120
+/** How often the live figures refresh while the page is shown and the room is live. */
+export const STATS_EVERY_MS = 5000
+
+/** The whole catalog is listed under this key; a search under its trimmed query. */
+const CATALOG = ''
 
 interface ConsoleState {
   roomId: string | null
   room: RoomView | null
-  stats: ActionOutput<'admin', 'roomStats'> | null
-  records: ActionOutput<'admin', 'shareRecords'> | null
+  status: LoadStatus
+  error: string | null
+  stats: RoomStats | null
+  records: ShareRecords | null
+  coupons: RoomCoupon[] | null
+  lotteries: LotteryView[] | null
+  /** The catalog (key '') and searches (key: the query), each cursor-paged. */
+  lists: Record<string, PagedList<ProductSummary>>
   /** An action on its way: the console's buttons wait for it, and a second tap is ignored (null). */
   busy: boolean
+
   load: (roomId: string) => Promise<Outcome>
+  /** The poll: the figures, and the room again when its status moved (ended from elsewhere). */
+  refreshStats: () => Promise<void>
+  loadCatalog: () => Promise<void>
+  moreCatalog: () => Promise<void>
+  search: (q: string) => Promise<void>
+  moreSearch: (q: string) => Promise<void>
+
   startLive: () => Promise<Outcome | null>
   endLive: () => Promise<Outcome | null>
   pushGoods: (productId: string) => Promise<Outcome | null>
   dropCoupon: (couponId: string) => Promise<Outcome | null>
-  /** Gives the coupon to the room's top three sharers. */
-  awardTopSharers: (couponId: string) => Promise<Outcome | null>
+  /** A room-only coupon (直播专享) of this room, then listed with the room's coupons. */
+  createRoomCoupon: (input: RoomCouponInput) => Promise<Outcome<{ couponId: string }> | null>
+  /** Gives the coupon to the room's top three sharers (once per room). */
+  awardTopSharers: (couponId: string) => Promise<Outcome<{ awarded: number }> | null>
   /** Gives the coupon to everyone who watched, once the room has ended. */
-  issueToViewers: (couponId: string) => Promise<Outcome | null>
+  issueToViewers: (couponId: string) => Promise<Outcome<{ issued: number; already: number }> | null>
   /** Publishes a lottery's commitment now; the seed is revealed by the draw. */
-  commitLottery: (lottery: Lottery) => Promise<Outcome | null>
-  /** Draws the room's lottery that is waiting for its draw; `drawn: false` when there is none. */
-  drawLottery: () => Promise<Outcome<{ drawn: boolean }> | null>
+  commitLottery: (lottery: LotteryInput) => Promise<Outcome<{ commitment: string }> | null>
+  drawLottery: (lotteryId: string) => Promise<Outcome<{ winners: number }> | null>
 }
+
+export const listOf = (s: Pick<ConsoleState, 'lists'>, key: string): PagedList<ProductSummary> => s.lists[key] ?? emptyPagedList()
+export const catalogOf = (s: Pick<ConsoleState, 'lists'>) => listOf(s, CATALOG)
 
 export const useConsoleStore = create<ConsoleState>()((set, get) => {
   const roomId = () => get().roomId ?? ''
-  /** One console action at a time; the room and its figures are reloaded after each. */
+
+  const lists = pagedLists<ProductSummary>({
+    read: (key) => listOf(get(), key),
+    patch: (key, patch) => set((s) => ({ lists: { ...s.lists, [key]: { ...listOf(s, key), ...patch } } })),
+    fetch: (key, cursor) =>
+      key === CATALOG
+        ? call('catalog', 'list', { limit: CONSOLE_PAGE, ...(cursor ? { cursor } : {}) })
+        : call('catalog', 'search', { q: key, limit: CONSOLE_PAGE, ...(cursor ? { cursor } : {}) }),
+  })
+
+  /**
+   * The room as it stands, without entering it: the console is not a viewer (entering would count
+   * the anchor among the viewers and the lottery's pool).
+   */
+  const readRoom = async (id: string) => (await call('live', 'sync', { roomId: id })).room ?? null
+
+  /** Everything but the catalog, in parallel; a stale answer (another room since) is dropped. */
+  const reload = async (id: string) => {
+    const [room, stats, records, coupons, lotteries] = await Promise.all([
+      readRoom(id),
+      call('admin', 'roomStats', { roomId: id }),
+      call('admin', 'shareRecords', { roomId: id }),
+      call('admin', 'roomCoupons', { roomId: id }),
+      call('live', 'lotteries', { roomId: id }),
+    ])
+    if (get().roomId !== id) return
+    set((s) => ({ room: room ?? s.room, stats, records, coupons: coupons.items, lotteries: lotteries.items }))
+  }
+
+  /** One console action at a time; the room and its figures are reloaded after each success. */
   const act = async <T>(run: (roomId: string) => Promise<T>): Promise<Outcome<T> | null> => {
     if (get().busy) return null
     set({ busy: true })
     try {
       const out = await attempt(() => run(roomId()))
-      if (out.ok) await get().load(roomId())
+      if (out.ok) await reload(roomId()).catch(() => undefined)
       return out
     } finally {
       set({ busy: false })
     }
   }
   const none = async () => undefined
+
   return {
     roomId: null,
     room: null,
+    status: 'idle',
+    error: null,
     stats: null,
     records: null,
+    coupons: null,
+    lotteries: null,
+    lists: {},
     busy: false,
-    load: (id) =>
-      attempt(async () => {
-        if (get().roomId !== id) set({ roomId: id, room: null, stats: null, records: null })
-        const [{ room }, stats, records] = await Promise.all([
-          call('live', 'enter', { roomId: id }),
-          call('admin', 'roomStats', { roomId: id }),
-          call('admin', 'shareRecords', { roomId: id }),
-        ])
-        set({ room, stats, records })
-      }),
+
+    async load(id) {
+      if (get().roomId !== id) {
+        set({
+          roomId: id,
+          room: null,
+          stats: null,
+          records: null,
+          coupons: null,
+          lotteries: null,
+          lists: {},
+          status: 'loading',
+          error: null,
+        })
+      } else if (get().status === 'error') set({ status: 'loading', error: null })
+      const out = await attempt(() => reload(id))
+      if (get().roomId !== id) return out
+      if (out.ok) set({ status: 'ready', error: null })
+      // A failed reload of a page already shown keeps what it shows; the page toasts the refusal.
+      else if (!get().room) set({ status: 'error', error: out.message })
+      return out
+    },
+
+    async refreshStats() {
+      const id = get().roomId
+      if (!id || get().busy) return
+      try {
+        const stats = await call('admin', 'roomStats', { roomId: id })
+        if (get().roomId !== id) return
+        set({ stats })
+        // Ended (or started) from another device: the header and buttons follow.
+        if (get().room && stats.status !== get().room!.status) {
+          const room = await readRoom(id)
+          if (room && get().roomId === id) set({ room })
+        }
+      } catch {
+        // The next tick tries again; the figures on screen stay.
+      }
+    },
+
+    loadCatalog: () => lists.refresh(CATALOG),
+    moreCatalog: async () => {
+      if (catalogOf(get()).items.length < MAX_ROWS) await lists.loadMore(CATALOG)
+    },
+    search: (q) => lists.refresh(q.trim()),
+    moreSearch: async (q) => {
+      if (listOf(get(), q.trim()).items.length < MAX_ROWS) await lists.loadMore(q.trim())
+    },
+
     startLive: () => act((id) => call('admin', 'setLiveStatus', { roomId: id, status: 'live' }).then(none)),
     endLive: () => act((id) => call('admin', 'setLiveStatus', { roomId: id, status: 'ended' }).then(none)),
     pushGoods: (productId) => act((id) => call('admin', 'pushGoods', { roomId: id, productId }).then(none)),
     dropCoupon: (couponId) => act((id) => call('admin', 'dropCoupon', { roomId: id, couponId }).then(none)),
-    awardTopSharers: (couponId) => act((id) => call('admin', 'awardTopSharers', { roomId: id, couponId }).then(none)),
-    issueToViewers: (couponId) => act((id) => call('admin', 'issueRoomCoupon', { roomId: id, couponId }).then(none)),
-    commitLottery: (lottery) => act((id) => call('admin', 'commitLottery', { ...lottery, roomId: id }).then(none)),
-    drawLottery: () =>
-      act(async (id) => {
-        const { items } = await call('live', 'lotteries', { roomId: id })
-        const open = items.find((l) => l.status === 'committed')
-        if (!open) return { drawn: false }
-        await call('admin', 'drawLottery', { lotteryId: open.lotteryId })
-        return { drawn: true }
-      }),
+    createRoomCoupon: (input) => act((id) => call('admin', 'createCoupon', { ...input, roomId: id })),
+    awardTopSharers: (couponId) =>
+      act(async (id) => ({ awarded: (await call('admin', 'awardTopSharers', { roomId: id, couponId })).awarded.length })),
+    issueToViewers: (couponId) => act((id) => call('admin', 'issueRoomCoupon', { roomId: id, couponId })),
+    commitLottery: (lottery) =>
+      act(async (id) => ({ commitment: (await call('admin', 'commitLottery', { ...lottery, roomId: id })).commitment })),
+    drawLottery: (lotteryId) => act(async () => ({ winners: (await call('admin', 'drawLottery', { lotteryId })).winners.length })),
   }
 })

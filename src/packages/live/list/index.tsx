@@ -9,7 +9,16 @@ import { routes } from '../../../lib/routes'
 import './index.scss'
 import { navigateTo } from '../../../lib/navigate'
 
-function Section({ title, rooms, badge }: { title: string; rooms: RoomCard[]; badge: (r: RoomCard) => string }) {
+interface SectionProps {
+  title: string
+  rooms: RoomCard[]
+  /** The short status on the poster's corner. */
+  badge: (r: RoomCard) => string
+  /** A line under the title (a coming show's start), off the poster so it never covers the poster's art. */
+  time?: (r: RoomCard) => string
+}
+
+function Section({ title, rooms, badge, time }: SectionProps) {
   if (rooms.length === 0) return null
   return (
     <View className="lives__section">
@@ -20,7 +29,10 @@ function Section({ title, rooms, badge }: { title: string; rooms: RoomCard[]; ba
             {r.poster ? <Image className="lives__img" src={assetUrl(r.poster)} mode="aspectFill" /> : null}
             <Text className={`lives__badge lives__badge--${r.status}`}>{badge(r)}</Text>
           </View>
-          <Text className="lives__title">{r.title}</Text>
+          <View className="lives__info">
+            <Text className="lives__title">{r.title}</Text>
+            {time ? <Text className="lives__time">{time(r)}</Text> : null}
+          </View>
         </View>
       ))}
     </View>
@@ -43,7 +55,8 @@ export default function LiveListPage() {
       <Section
         title="直播预告"
         rooms={upcoming}
-        badge={(r) => `${dayjs(r.startsAt).format('M月D日 HH:mm')} 开播${r.subscribed ? ' · 已预约' : ''}`}
+        badge={(r) => (r.subscribed ? '预告 · 已预约' : '预告')}
+        time={(r) => `${dayjs(r.startsAt).format('M月D日 HH:mm')} 开播`}
       />
       <Section title="精彩回放" rooms={ended} badge={() => '回放'} />
     </View>
