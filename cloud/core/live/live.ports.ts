@@ -94,7 +94,11 @@ export interface LiveRepo {
   addComment(roomId: string, userId: string, nickname: string, text: string): Promise<Comment>
   commentsAfter(roomId: string, afterId: number, limit: number): Promise<Comment[]>
   like(roomId: string, n: number): Promise<number>
-  subscribe(roomId: string, userId: string): Promise<void>
+  /**
+   * Subscribes the user to the room's start reminder only while the room is upcoming, holding the
+   * room's status lock shared (setStatus waits for it): false when the room is no longer upcoming.
+   */
+  subscribe(roomId: string, userId: string): Promise<boolean>
   subscribers(roomId: string): Promise<Array<{ userId: string; openid: string }>>
   leaderboard(roomId: string, limit: number): Promise<Array<{ userId: string; nickname: string; invites: number }>>
   rankOf(roomId: string, userId: string): Promise<{ rank: number | null; invites: number }>

@@ -133,11 +133,16 @@ export async function like(ctx: AuthedCtx, input: { roomId: string; count: numbe
   return { likeCount: await ctx.repos.live.like(room.id, accepted), accepted }
 }
 
-/** 预约: one start reminder, sent once when the room goes live (the shopper tapped to allow it). */
+/**
+ * 预约: one start reminder, sent once when the room goes live (the shopper tapped to allow it). A 预约
+ * racing the start either gets its reminder or is refused (ROOM_STATUS_CHANGED), never accepted and lost.
+ */
 export async function subscribe(ctx: AuthedCtx, input: { roomId: string }): Promise<{ subscribed: boolean }> {
   const room = await ownRoom(ctx, input.roomId)
   if (room.status !== 'upcoming') fail('ROOM_STATUS_CHANGED', '直播已开始，无需预约')
-  await ctx.repos.live.subscribe(room.id, ctx.caller.userId)
+  // Decided by the database under the room's status lock: every accepted subscription is read by the
+  // start (setStatus) and gets exactly one reminder; one racing past the start is refused.
+  if (!(await ctx.repos.live.subscribe(room.id, ctx.caller.userId))) fail('ROOM_STATUS_CHANGED', '直播已开始，无需预约')
   // Their room view now says 已预约, on their next poll.
   await touchViewer(ctx, room.id, ctx.caller.userId)
   return { subscribed: true }

@@ -192,7 +192,17 @@ export function liveRepo(q: Queryable): LiveRepo {
       return rows[0]!.like_count
     },
     async subscribe(roomId, userId) {
-      await q.query('INSERT INTO room_subscriptions (room_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [roomId, userId])
+      // The room's status lock shared, as a claim of a room-only coupon takes it: setStatus (which
+      // takes it exclusively) waits for this subscription's commit before it reads the subscribers,
+      // and a subscription after the start reads the room live and is refused.
+      await q.query(`SELECT pg_advisory_xact_lock_shared(${roomStatusLockKey('$1::text')})`, [roomId])
+      const { rows } = await q.query<{ upcoming: boolean }>(
+        `WITH r AS (SELECT id FROM live_rooms WHERE id = $1 AND status = 'upcoming'),
+           ins AS (INSERT INTO room_subscriptions (room_id, user_id) SELECT r.id, $2 FROM r ON CONFLICT DO NOTHING)
+         SELECT EXISTS (SELECT 1 FROM r) AS upcoming`,
+        [roomId, userId],
+      )
+      return rows[0]!.upcoming
     },
     async subscribers(roomId) {
       const { rows } = await q.query<{ userId: string; openid: string }>(

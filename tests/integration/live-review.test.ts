@@ -1,0 +1,59 @@
+/**
+ * Findings of an outside review of issue 14, on a real PostgreSQL: 预约 racing the start, time and
+ * stock reaching watching viewers, cleaned people's text, staff out of the top-3 award, ended rooms
+ * refusing lotteries and pushes, admin inputs kept sane.
+ */
+import { createProduct, sql } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+
+let stack: Stack
+let admin: string
+
+beforeAll(async () => {
+  stack = await startStack({ env: { ADMIN_OPENIDS: 'admin,shop-assistant' } })
+  admin = (await stack.login('admin')).token
+}, 90_000)
+afterAll(() => stack?.stop())
+
+let n = 0
+const users = (count: number, prefix: string, nickname?: (i: number) => string) =>
+  Promise.all(Array.from({ length: count }, (_, i) => stack.login(`${prefix}-${n++}-${i}`, nickname?.(i))))
+const room = async (status: 'upcoming' | 'live' = 'live', extra: Record<string, unknown> = {}) => {
+  const { roomId } = await stack.ok(
+    'admin',
+    { action: 'createLiveRoom', title: '秋茶品鉴直播', startsAt: new Date(Date.now() + 3600_000).toISOString(), streamUrl: '/media/demo.mp4', ...extra },
+    admin,
+  )
+  if (status === 'live') await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
+  return roomId as string
+}
+const coupon = async (fields: Record<string, unknown> = {}) =>
+  (
+    await stack.ok(
+      'admin',
+      { action: 'createCoupon', title: '直播间券', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 10, perUserLimit: 1, ...fields },
+      admin,
+    )
+  ).couponId as string
+const sync = (roomId: string, token: string, since?: string) => stack.ok('live', { action: 'sync', roomId, ...(since ? { since } : {}) }, token)
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+test('预约 racing the start: every accepted subscription gets exactly one start reminder, the rest are refused', async () => {
+  const subscribers = await users(30, 'sub-race')
+  for (let k = 0; k < 5; k++) {
+    const roomId = await room('upcoming')
+    const subs = subscribers.map((u, i) =>
+      sleep(i % 15).then(() => stack.call('live', { action: 'subscribe', roomId }, u.token)),
+    )
+    const start = sleep(6 + k).then(() => stack.call('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin))
+    const results = await Promise.all(subs)
+    expect((await start).status).toBe(200)
+    const accepted = subscribers.filter((_, i) => results[i]!.body.ok).map((u) => u.user.id).sort()
+    for (const r of results)
+      if (!r.body.ok) expect(r.body.error).toMatchObject({ code: 'ROOM_STATUS_CHANGED', message: '直播已开始，无需预约' })
+    const queued = await sql(stack, `SELECT user_id FROM notification_outbox WHERE kind = 'live_start' AND dedupe_key LIKE $1`, [
+      `live_start:${roomId}:%`,
+    ])
+    expect(queued.map((r) => r.user_id).sort()).toEqual(accepted)
+  }
+}, 60_000)
