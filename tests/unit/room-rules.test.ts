@@ -46,12 +46,22 @@ describe('room rules', () => {
       expect(parseShareScene(bad)).toBeNull()
   })
 
-  test('the sync cursor round-trips; a five-part cursor of an earlier build is a fresh sync; anything else is refused', () => {
-    const c = { version: 7, viewerVersion: 3, commentId: 1234567, credits: 5, likes: 99999, viewers: 42 }
+  test('the sync cursor round-trips; a five- or six-part cursor of an earlier build is a fresh sync; anything else is refused', () => {
+    const c = {
+      version: 7,
+      viewerVersion: 3,
+      commentId: 1234567,
+      credits: 5,
+      likes: 99999,
+      viewers: 42,
+      edge: Date.parse('2026-12-01T10:00:15.250Z'),
+    }
     expect(decodeSync(encodeSync(c))).toEqual(c)
+    expect(decodeSync(encodeSync({ ...c, edge: 0 }))).toEqual({ ...c, edge: 0 })
     expect(decodeSync(undefined)).toBeNull()
     expect(decodeSync('7.ya3.5.255r.16')).toBeNull()
-    for (const bad of ['x', '1.2.3.4.5.6.7', '1.2.3.4.-5.6', '1..3.4.5.6', '1.2.3.4.5.zzzzzzzzzzzz', '1.2.3.4.5.6 '])
+    expect(decodeSync('7.3.ya3.5.255r.16')).toBeNull()
+    for (const bad of ['x', '1.2.3.4.5.6.7.8', '1.2.3.4.-5.6.7', '1..3.4.5.6.7', '1.2.3.4.5.6.zzzzzzzzzzzz', '1.2.3.4.5.6.7 '])
       expect(() => decodeSync(bad)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }))
   })
 

@@ -5,7 +5,7 @@ import { fail } from '../errors'
 import { COMMENTS, LIKES, LIKES_PER_CALL, limitKeys, take } from '../limits'
 import type { RoomRecord } from './live.ports'
 import { verifyDraw } from './lottery.rules'
-import { card, lotteryView, ownRoom, roomView, touchViewer } from './room'
+import { card, lotteryView, nextTimeEdge, ownRoom, roomView, touchViewer } from './room'
 import { peopleTextOut, roomSharePath, shareScene } from './room.rules'
 
 export async function list(ctx: AuthedCtx): Promise<{ live: RoomCard[]; upcoming: RoomCard[]; ended: RoomCard[] }> {
@@ -39,7 +39,9 @@ export async function enter(ctx: AuthedCtx, input: { roomId: string; sharerId?: 
 
 /**
  * Where a viewer's polling stands: the room's version and the viewer's own version in it, the last
- * comment seen, and the credit, like and viewer counts. Written as six base-36 numbers joined by dots.
+ * comment seen, the credit, like and viewer counts, and the next instant (epoch ms, 0 for none) at
+ * which the room view changes by time alone (room.ts nextTimeEdge). Written as seven base-36 numbers
+ * joined by dots.
  */
 export interface SyncCursor {
   version: number
@@ -48,33 +50,44 @@ export interface SyncCursor {
   credits: number
   likes: number
   viewers: number
+  edge: number
 }
 
 /** The most arrivals one answer names (欢迎 X 进入直播间). */
 export const ARRIVALS = 3
 
 export const encodeSync = (c: SyncCursor) =>
-  [c.version, c.viewerVersion, c.commentId, c.credits, c.likes, c.viewers].map((n) => n.toString(36)).join('.')
+  [c.version, c.viewerVersion, c.commentId, c.credits, c.likes, c.viewers, c.edge].map((n) => n.toString(36)).join('.')
 
 /**
- * The cursor a poll sent. Six base-36 numbers, else VALIDATION_FAILED; the five-part cursor of
- * earlier builds (no viewer version) is taken as no cursor, so such a client gets a fresh answer
- * (the whole room, every count) and the new cursor, and goes on from there.
+ * The cursor a poll sent. Seven base-36 numbers, else VALIDATION_FAILED; the five- and six-part
+ * cursors of earlier builds (no viewer version, no time edge) are taken as no cursor, so such a
+ * client gets a fresh answer (the whole room, every count) and the new cursor, and goes on from there.
  */
 export function decodeSync(text: string | undefined): SyncCursor | null {
   if (!text) return null
   const parts = text.split('.').map((p) => (/^[0-9a-z]{1,11}$/.test(p) ? Number.parseInt(p, 36) : Number.NaN))
   const bad = parts.some((n) => !Number.isSafeInteger(n) || n < 0)
-  if (!bad && parts.length === 5) return null
-  if (bad || parts.length !== 6) return fail('VALIDATION_FAILED', '同步参数无效', [{ path: 'since', message: '同步参数无效' }])
-  const [version, viewerVersion, commentId, credits, likes, viewers] = parts as [number, number, number, number, number, number]
-  return { version, viewerVersion, commentId, credits, likes, viewers }
+  if (!bad && (parts.length === 5 || parts.length === 6)) return null
+  if (bad || parts.length !== 7) return fail('VALIDATION_FAILED', '同步参数无效', [{ path: 'since', message: '同步参数无效' }])
+  const [version, viewerVersion, commentId, credits, likes, viewers, edge] = parts as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+  return { version, viewerVersion, commentId, credits, likes, viewers, edge }
 }
 
 /**
  * Cursor polling: only what changed since the cursor; an unchanged answer is the cursor alone, read
  * in one query. The whole room comes when the room's version (a change for everyone) or the caller's
- * own version (their claim, their 预约) moved — room.ts decides which moves; with a moved viewer
+ * own version (their claim, their 预约) moved — room.ts decides which moves — or when the clock passed
+ * the cursor's time edge (a coupon starting or ending: 未开始 → 立即领取 → 已结束), the edge being
+ * computed when the room view was built and carried in the cursor, so it costs no query; with a moved viewer
  * count, the nicknames of the viewers who entered since (at most 3, the latest, earliest first).
  */
 export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: string }) {
@@ -85,6 +98,7 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
   const comments =
     state.lastCommentId > (since?.commentId ?? 0) ? await ctx.repos.live.commentsAfter(room.id, since?.commentId ?? 0, 50) : []
   const last = comments[comments.length - 1]
+  const at = ctx.now().getTime()
   const now: SyncCursor = {
     version: room.version,
     viewerVersion: state.viewerVersion,
@@ -92,9 +106,15 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
     credits: state.creditCount,
     likes: room.likeCount,
     viewers: state.viewerCount,
+    edge: since?.edge ?? 0,
   }
-  const out: LiveSyncOutput = { cursor: encodeSync(now) }
-  if (!since || since.version !== now.version || since.viewerVersion !== now.viewerVersion) out.room = await roomView(ctx, room)
+  const out: LiveSyncOutput = { cursor: '' }
+  const timePassed = since !== null && since.edge > 0 && at >= since.edge
+  if (!since || since.version !== now.version || since.viewerVersion !== now.viewerVersion || timePassed) {
+    out.room = await roomView(ctx, room)
+    now.edge = nextTimeEdge(out.room, at)
+  }
+  out.cursor = encodeSync(now)
   if (comments.length > 0) out.comments = comments
   if (!since || since.likes !== now.likes) out.likeCount = now.likes
   if (!since || since.viewers !== now.viewers) out.viewerCount = now.viewers

@@ -66,6 +66,19 @@ export async function productChanged(ctx: Ctx, productId: string): Promise<void>
   await ctx.repos.live.touchRoomsOfProduct(productId)
 }
 
+/**
+ * The next instant (epoch ms) after `at` at which the room view changes by the clock alone, 0 for
+ * none: a dropped coupon turning claimable at its validFrom, or ended just after its validTo
+ * (coupon.rules offerState). live.sync carries it in the cursor and answers the room once it passed.
+ */
+export function nextTimeEdge(view: Pick<RoomView, 'coupons'>, at: number): number {
+  let edge = 0
+  for (const c of view.coupons) {
+    for (const t of [Date.parse(c.validFrom), Date.parse(c.validTo) + 1]) if (t > at && (edge === 0 || t < edge)) edge = t
+  }
+  return edge
+}
+
 /** A room as the 直播 list shows it. */
 export function card(room: RoomRecord, viewerCount: number, subscribed: boolean): RoomCard {
   return {
