@@ -327,18 +327,20 @@ test('arrivals name the viewers who entered since the cursor (the latest 3, earl
   expect(Object.keys(await sync(roomId, watcher!.token, five.cursor))).toEqual(['cursor'])
 })
 
-test('the cursor is strict: a bad one is VALIDATION_FAILED, an earlier build’s five-part one a fresh answer', async () => {
+test('the cursor is strict: a bad one is VALIDATION_FAILED, an earlier build’s five- or six-part one a fresh answer', async () => {
   const roomId = await room()
   const [v] = await users(1, 'cursor')
   await stack.ok('live', { action: 'enter', roomId }, v!.token)
-  for (const since of ['nonsense', '1.2.3', '1.2.3.4.5.6.7', '-1.0.0.0.0.0'])
+  for (const since of ['nonsense', '1.2.3', '1.2.3.4.5.6.7.8', '-1.0.0.0.0.0.0'])
     expect((await stack.call('live', { action: 'sync', roomId, since }, v!.token)).body).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION_FAILED' },
     })
   const old = await sync(roomId, v!.token, '1.0.0.0.1')
   expect(old.room).toMatchObject({ id: roomId })
-  expect(old.cursor.split('.')).toHaveLength(6)
+  expect(old.cursor.split('.')).toHaveLength(7)
+  const six = await sync(roomId, v!.token, '1.0.0.0.1.0')
+  expect(six.room).toMatchObject({ id: roomId })
 })
 
 test('sharePoster answers a mini-program code of the room with the caller as sharer, and the path it opens', async () => {
