@@ -94,3 +94,29 @@ test('a dropped coupon starting and ending by the clock reaches a viewer polling
   // No edge left: quiet again.
   expect(await sync(roomId, viewer!.token, answer.cursor)).toEqual({ cursor: answer.cursor })
 }, 30_000)
+
+test('stock reaching viewers: a pushed product bought out shows stock 0 on the next sync, back in stock after a cancel; a sale of a well-stocked product touches nothing', async () => {
+  const roomId = await room()
+  const scarce = await createProduct(stack, admin, { title: '限量白茶', stock: 2 })
+  const plenty = await createProduct(stack, admin, { title: '口粮绿茶', stock: 500 })
+  await stack.ok('admin', { action: 'pushGoods', roomId, productId: plenty }, admin)
+  await stack.ok('admin', { action: 'pushGoods', roomId, productId: scarce }, admin)
+  const [viewer, buyer] = await users(2, 'stock')
+  await stack.ok('live', { action: 'enter', roomId }, viewer!.token)
+  const stockOf = (view: any, id: string) => view.goods.find((g: any) => g.id === id)?.stock
+  const first = await sync(roomId, viewer!.token)
+  expect(stockOf(first.room, scarce)).toBe(2)
+
+  const buy = (productId: string, qty: number) =>
+    stack.ok('order', { action: 'create', items: [{ productId, qty }], idempotencyKey: `k-${n++}-${Date.now()}` }, buyer!.token)
+  await buy(plenty, 1)
+  expect(await sync(roomId, viewer!.token, first.cursor)).toEqual({ cursor: first.cursor })
+
+  const { orderId } = await buy(scarce, 2)
+  const soldOut = await sync(roomId, viewer!.token, first.cursor)
+  expect(stockOf(soldOut.room, scarce)).toBe(0)
+
+  await stack.ok('order', { action: 'cancel', orderId }, buyer!.token)
+  const back = await sync(roomId, viewer!.token, soldOut.cursor)
+  expect(stockOf(back.room, scarce)).toBe(2)
+})

@@ -36,6 +36,8 @@ export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
  *     lottery icon, then the masked winners
  *   - admin.updateProduct of a product on a room's
  *     shelf: its card (title, price, image, on sale)
+ *   - an order or its cancel/refund moving a shelf
+ *     product's stock while low (stockMoved)
  *
  * Counts with cursors of their own never touch a version: comments, likes, viewers (and the
  * arrivals with them), share credits (the leaderboard version).
@@ -77,6 +79,23 @@ export function nextTimeEdge(view: Pick<RoomView, 'coupons'>, at: number): numbe
     for (const t of [Date.parse(c.validFrom), Date.parse(c.validTo) + 1]) if (t > at && (edge === 0 || t < edge)) edge = t
   }
   return edge
+}
+
+/** Below this a room's goods show 仅剩 N 件 (src/features/live/components/goods-sheet stockText); 0 is 已售罄. */
+export const LOW_STOCK = 10
+
+/**
+ * A product's stock moved (an order took units, a cancel or refund gave them back): the rooms whose
+ * shelf holds it show the new stock when what they show changes — 已售罄, 仅剩 N 件, back in stock —
+ * that is, when the stock is low (below LOW_STOCK) before or after. A sale of a well-stocked product
+ * touches nothing: the rooms' versions are not moved (and 10,000 viewers not reloaded) on every sale,
+ * at the cost of the card still saying 现货 while the stock falls from, say, 500 to 10. The stock is
+ * the sum over the product's SKUs as the order's statement read them (a concurrent sale of another of
+ * its SKUs decides for itself).
+ */
+export async function stockMoved(ctx: Ctx, move: { productId: string; before: number; after: number }): Promise<void> {
+  if (move.before === move.after) return
+  if (move.before < LOW_STOCK || move.after < LOW_STOCK) await ctx.repos.live.touchRoomsOfProduct(move.productId)
 }
 
 /** A room as the 直播 list shows it. */

@@ -3,6 +3,13 @@ import type { Address, Carrier, OrderStatus, OrderView } from '../../contract'
 import type { SkuRecord } from '../catalog/catalog.ports'
 import type { RateRule } from '../limits.ports'
 
+/** A product's stock (the sum over its SKUs) before and after a change. */
+export interface StockMove {
+  productId: string
+  before: number
+  after: number
+}
+
 export interface NewOrder {
   userId: string
   idempotencyKey: string
@@ -59,10 +66,13 @@ export interface OrderRepo {
   /** The user's order made with the key, with what its request asked for; null when the key is unused. */
   byKey(userId: string, idempotencyKey: string): Promise<KeyedOrder | null>
   insertItems(orderId: string, items: NewOrderItem[]): Promise<void>
-  /** Takes `qty` off the SKU's stock only if that much is there. */
-  reserveStock(skuId: string, qty: number): Promise<boolean>
-  /** Gives every line's quantity back to its SKU. */
-  releaseStock(orderId: string): Promise<void>
+  /**
+   * Takes `qty` off the SKU's stock only if that much is there: its product's stock (all its SKUs)
+   * before and after, or null when there was not enough.
+   */
+  reserveStock(skuId: string, qty: number): Promise<StockMove | null>
+  /** Gives every line's quantity back to its SKU: each product's stock before and after. */
+  releaseStock(orderId: string): Promise<StockMove[]>
   get(orderId: string): Promise<OrderRecord | null>
   /**
    * Moves the order to `to` only from one of `from` (and only the owner's, when `userId` is given):

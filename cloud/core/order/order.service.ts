@@ -19,6 +19,7 @@ import type { DealCampaignRecord } from '../deal/deal.ports'
 import type { FlashSaleRecord } from '../flash/flash.ports'
 import type { KeyedOrder, NewOrder, OrderRecord } from './order.ports'
 import { priceLines, resolveLines, type Line } from './lines'
+import { stockMoved } from '../live/room'
 import { releaseOrder } from './release'
 import { ENTERED_FROM, lineProblem, MAX_ORDER_FEN, priceOrder, refundWindowEnds, TAB_STATUSES, toView } from './order.rules'
 
@@ -209,9 +210,10 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
     )
   // Stock last: a hot SKU's row stays locked only from this update to the commit.
   for (const { sku, qty } of lines) {
-    if (!(await ctx.repos.orders.reserveStock(sku.id, qty))) {
-      fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
-    }
+    const move = await ctx.repos.orders.reserveStock(sku.id, qty)
+    if (!move) return fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
+    // 已售罄 / 仅剩 N 件 in the live rooms showing it (room.ts decides when).
+    await stockMoved(ctx, move)
   }
   return { orderId, payableFen: price.payableFen, status: 'pending_payment' }
 }

@@ -1,4 +1,5 @@
 import type { Ctx } from '../context'
+import { stockMoved } from '../live/room'
 
 /**
  * What an order gives back when it ends unpaid or refunded (a step that undoes each of `create`'s):
@@ -13,7 +14,7 @@ export async function releaseOrder(ctx: Ctx, orderId: string, why: 'cancelled' |
   if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
   await ctx.repos.flash.release(orderId)
   await ctx.repos.coupons.release(orderId)
-  await ctx.repos.orders.releaseStock(orderId)
+  for (const move of await ctx.repos.orders.releaseStock(orderId)) await stockMoved(ctx, move)
   // What a refunded order earned its sharer or inviter is taken back: reversed while pending, clawed back once settled.
   if (why === 'refunded') await ctx.repos.earnings.takeBack(orderId)
 }
