@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id } from './common'
+import { Id, peopleText } from './common'
 
 export const UserView = z.object({
   id: Id,
@@ -13,7 +13,7 @@ export type UserView = z.infer<typeof UserView>
 
 export const AuthDevLoginInput = z.object({
   openid: z.string().min(1).max(64),
-  nickname: z.string().trim().min(1).max(32).optional(),
+  nickname: peopleText({ empty: '请输入昵称', max: 32, tooLong: '昵称最多 32 个字', spaces: false }).optional(),
 })
 export type AuthDevLoginInput = z.infer<typeof AuthDevLoginInput>
 export const AuthDevLoginOutput = z.object({ token: z.string(), user: UserView })

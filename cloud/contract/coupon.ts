@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Fen, PriceFen, Id, Instant } from './common'
+import { Fen, PriceFen, Id, Instant, peopleText } from './common'
 import { OrderItemInput } from './order'
 
 /** What a coupon takes off, as shown on its card. */
@@ -79,7 +79,7 @@ export const couponActions = {
 
 export const AdminCreateCouponInput = z
   .object({
-    title: z.string().trim().min(1).max(30),
+    title: peopleText({ empty: '请输入优惠券名称', max: 30, tooLong: '优惠券名称最多 30 个字' }),
     kind: CouponKind,
     valueFen: PriceFen.min(1).optional(),
     percentOff: z.number().int().min(1).max(99).optional(),
@@ -102,6 +102,9 @@ export const AdminCreateCouponInput = z
     if (c.kind === 'percent' && c.percentOff === undefined) issue('percentOff', 'a percent coupon needs percentOff')
     if (c.validFrom && c.validTo && new Date(c.validTo) <= new Date(c.validFrom)) issue('validTo', 'validTo must be after validFrom')
     if (c.scope && c.scope !== 'all' && !c.scopeIds?.length) issue('scopeIds', 'a scoped coupon needs scopeIds')
+    // 满10减50 makes no sense: a fixed coupon with a threshold takes off at most the threshold.
+    if (c.kind === 'fixed' && c.thresholdFen > 0 && c.valueFen !== undefined && c.valueFen > c.thresholdFen)
+      issue('valueFen', '减免金额不能超过使用门槛')
   })
 export type AdminCreateCouponInput = z.infer<typeof AdminCreateCouponInput>
 export const AdminIssueCouponInput = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ProductSummary } from './catalog'
-import { Cursor, Id, Instant } from './common'
+import { Cursor, Id, Instant, peopleText } from './common'
 import { CenterCoupon } from './coupon'
 
 export const RoomStatus = z.enum(['upcoming', 'live', 'ended'])
@@ -108,7 +108,11 @@ export const liveActions = {
     input: RoomRef.extend({ since: Cursor.optional() }),
     output: LiveSyncOutput,
   },
-  comment: { input: RoomRef.extend({ text: z.string().trim().min(1).max(100) }), output: z.object({ comment: Comment }) },
+  /** The text is people's text (peopleText): hidden and bidi characters dropped; empty after that is refused. */
+  comment: {
+    input: RoomRef.extend({ text: peopleText({ empty: '请输入评论内容', max: 100, tooLong: '评论最多 100 个字' }) }),
+    output: z.object({ comment: Comment }),
+  },
   /** At most 50 likes a call; `accepted` is how many counted (the rest went over the viewer's 300 a minute). */
   like: {
     input: RoomRef.extend({ count: z.number().int().min(1).max(50) }),
@@ -135,13 +139,14 @@ export const liveActions = {
 }
 
 export const AdminCreateLiveRoomInput = z.object({
-  title: z.string().trim().min(1).max(40),
+  title: peopleText({ empty: '请输入直播标题', max: 40, tooLong: '直播标题最多 40 个字' }),
+  /** Within a day back and a year ahead of the server's clock (console.service createRoom). */
   startsAt: Instant,
   streamUrl: z.string().trim().min(1).max(500).optional(),
   streamKind: StreamKind.optional(),
   poster: z.string().max(500).optional(),
   communityQr: z.string().max(500).optional(),
-  anchorName: z.string().trim().min(1).max(20).optional(),
+  anchorName: peopleText({ empty: '请输入主播名称', max: 20, tooLong: '主播名称最多 20 个字' }).optional(),
   anchorAvatar: z.string().max(500).optional(),
 })
 export type AdminCreateLiveRoomInput = z.infer<typeof AdminCreateLiveRoomInput>
@@ -166,7 +171,7 @@ export const adminLiveActions = {
     input: RoomRef.extend({
       winners: z.number().int().min(1).max(100),
       pool: LotteryPool.default('viewers'),
-      prize: z.string().trim().max(60).optional(),
+      prize: peopleText({ empty: '请输入奖品名称', max: 60, tooLong: '奖品名称最多 60 个字' }).optional(),
     }),
     output: z.object({ lotteryId: Id, commitment: z.string() }),
   },

@@ -11,7 +11,16 @@ import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
 import { ownRoom, roomView, touchRoom } from './room'
 import { DEFAULT_ANCHOR, replayUrlAtEnd } from './room.rules'
 
+/** How far from the server's clock a room's start may be set: a day back (a show that started already), a year ahead. */
+const STARTS_WITHIN = { backMs: 86_400_000, aheadMs: 365 * 86_400_000 }
+
 export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
+  const startsAt = new Date(input.startsAt).getTime()
+  const now = ctx.now().getTime()
+  if (startsAt < now - STARTS_WITHIN.backMs || startsAt > now + STARTS_WITHIN.aheadMs) {
+    const message = '开播时间需在过去一天到未来一年之内'
+    fail('VALIDATION_FAILED', message, [{ path: 'startsAt', message }])
+  }
   const roomId = await ctx.repos.live.createRoom({
     title: input.title,
     startsAt: new Date(input.startsAt),
@@ -45,8 +54,10 @@ export async function setStatus(ctx: AuthedCtx, input: { roomId: string; status:
   return { room: await roomView(ctx, { ...room, version }) }
 }
 
+/** Puts a product on the shelf and pins it (讲解中), before or during the show; an ended room's shelf is what was shown, closed. */
 export async function pushGoods(ctx: AuthedCtx, input: { roomId: string; productId: string }): Promise<{ room: RoomView }> {
   const room = await ownRoom(ctx, input.roomId)
+  if (room.status === 'ended') fail('ROOM_STATUS_CHANGED', '直播已结束')
   if ((await ctx.repos.catalog.summaries([input.productId])).length === 0) fail('NOT_FOUND', '商品不存在或已下架')
   await ctx.repos.live.pushGoods(room.id, input.productId)
   await touchRoom(ctx, room.id)
@@ -84,9 +95,13 @@ export async function roomCoupons(
   return { items: views.map((v, i) => ({ ...v, dropped: rows[i]!.dropped })) }
 }
 
-/** Draws a random seed and publishes only its commitment; the seed stays secret until the draw. */
+/**
+ * Draws a random seed and publishes only its commitment; the seed stays secret until the draw. Before
+ * or during the show only: an ended room takes no new lottery.
+ */
 export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; winners: number; pool: LotteryPool; prize?: string }) {
   const room = await ownRoom(ctx, input.roomId)
+  if (room.status === 'ended') fail('ROOM_STATUS_CHANGED', '直播已结束')
   const seed = randomBytes(32).toString('hex')
   const commitment = commitmentOf(seed)
   const lotteryId = await ctx.repos.live.createLottery({
@@ -101,7 +116,11 @@ export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; win
   return { lotteryId, commitment }
 }
 
-/** Fixes the candidates, draws by the published rule and reveals the seed; a second draw is refused. */
+/**
+ * Fixes the candidates, draws by the published rule and reveals the seed; a second draw is refused.
+ * A draw after the room ended counts, in the viewers pool, only who entered before the end (a replay
+ * watcher is no candidate).
+ */
 export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) {
   const l = await ctx.repos.live.lottery(input.lotteryId)
   if (!l) return fail('NOT_FOUND', '抽奖不存在')
@@ -151,10 +170,14 @@ export async function shareRecords(ctx: AuthedCtx, input: { roomId: string }) {
   return { items, csv }
 }
 
-/** Awards the room's top 3 sharers a coupon, once per room. */
+/**
+ * Awards the room's top 3 sharers who are not staff a coupon, once per room. Staff are never prized
+ * (as in the draws: ADMIN_OPENIDS and whoever entered as staff); the leaderboard itself stays exact,
+ * staff ranked as their share records say.
+ */
 export async function awardTopSharers(ctx: AuthedCtx, input: { roomId: string; couponId: string }) {
   const room = await ownRoom(ctx, input.roomId)
-  const top = (await ctx.repos.live.leaderboard(room.id, 3)).map((r) => r.userId)
+  const top = await ctx.repos.live.topSharers(room.id, 3, [...ctx.config.adminOpenids])
   if (top.length > 0) await issue(ctx, { couponId: input.couponId, userIds: top, grantKey: `room-top3:${room.id}` })
   return { awarded: top }
 }

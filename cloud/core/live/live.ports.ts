@@ -105,9 +105,12 @@ export interface LiveRepo {
   /**
    * The lottery candidates of a pool of the room (sharers with a credited invite, or viewers who
    * entered), staff left out: anyone whose openid is in `staffOpenids` and anyone who entered the room
-   * as staff. Sorted by id in code-point order.
+   * as staff. Sorted by id in code-point order. Once the room ended, the viewers pool is who entered
+   * before the end.
    */
   poolCandidates(roomId: string, pool: LotteryPool, staffOpenids: string[]): Promise<string[]>
+  /** The room's top `limit` sharers in leaderboard order, staff left out as poolCandidates leaves them out. */
+  topSharers(roomId: string, limit: number, staffOpenids: string[]): Promise<string[]>
   viewerIds(roomId: string): Promise<string[]>
   createLottery(l: Omit<LotteryRecord, 'id' | 'status' | 'candidates' | 'winnerIds' | 'winnerNames'>): Promise<string>
   lottery(id: string): Promise<LotteryRecord | null>

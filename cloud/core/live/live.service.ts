@@ -115,7 +115,7 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
     now.edge = nextTimeEdge(out.room, at)
   }
   out.cursor = encodeSync(now)
-  if (comments.length > 0) out.comments = comments
+  if (comments.length > 0) out.comments = comments.map(cleanComment)
   if (!since || since.likes !== now.likes) out.likeCount = now.likes
   if (!since || since.viewers !== now.viewers) out.viewerCount = now.viewers
   const entered = since ? Math.min(ARRIVALS, now.viewers - since.viewers) : 0
@@ -123,6 +123,9 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
   if (!since || since.credits !== now.credits) out.leaderboardVersion = now.credits
   return out
 }
+
+/** A comment as others read it: its nickname and text cleaned as all people's text shown to others is (peopleTextOut), for rows stored before the contract cleaned them. */
+const cleanComment = (c: Comment): Comment => ({ ...c, nickname: peopleTextOut(c.nickname), text: peopleTextOut(c.text) })
 
 /** Only a viewer who entered the room (the room page always enters first) may comment or like. */
 async function viewerOf(ctx: AuthedCtx, room: RoomRecord): Promise<void> {
@@ -140,7 +143,7 @@ export async function comment(ctx: AuthedCtx, input: { roomId: string; text: str
   if ((await take(ctx, limitKeys.comment(room.id, ctx.caller.userId), COMMENTS)) === 0) fail('RATE_LIMITED', '发言太快了，请稍后再试')
   if (!(await ctx.contentCheck.check(input.text, ctx.caller.openid))) fail('CONTENT_REJECTED')
   const user = await ctx.repos.users.byId(ctx.caller.userId)
-  return { comment: await ctx.repos.live.addComment(room.id, ctx.caller.userId, user!.nickname, input.text) }
+  return { comment: cleanComment(await ctx.repos.live.addComment(room.id, ctx.caller.userId, user!.nickname, input.text)) }
 }
 
 /** Likes: the room's count rises only by what the viewer's bucket (LIKES) grants; the excess is ignored, not refused. */
@@ -174,7 +177,7 @@ export async function leaderboard(ctx: AuthedCtx, input: { roomId: string; limit
     ctx.repos.live.leaderboard(room.id, input.limit ?? 20),
     ctx.repos.live.rankOf(room.id, ctx.caller.userId),
   ])
-  return { entries: rows.map((r, i) => ({ rank: i + 1, ...r })), me }
+  return { entries: rows.map((r, i) => ({ rank: i + 1, ...r, nickname: peopleTextOut(r.nickname) })), me }
 }
 
 export async function lotteries(ctx: AuthedCtx, input: { roomId: string }): Promise<{ items: LotteryView[] }> {

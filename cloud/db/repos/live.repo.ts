@@ -15,6 +15,10 @@ const LOTTERY_COLUMNS = `l.id, l.room_id AS "roomId", l.pool, l.winners, l.prize
   CASE WHEN l.winner_ids IS NULL THEN NULL ELSE ARRAY(
     SELECT u.nickname FROM unnest(l.winner_ids) WITH ORDINALITY AS w(id, n) JOIN users u ON u.id = w.id ORDER BY w.n) END AS "winnerNames"`
 
+/** Not staff (user `u` joined, room $1, staff openids $2): not in ADMIN_OPENIDS, not entered the room as staff. */
+const NOT_STAFF = (id: string) => `u.openid <> ALL($2::text[])
+  AND NOT EXISTS (SELECT 1 FROM room_entries s WHERE s.room_id = $1 AND s.user_id = ${id} AND s.staff)`
+
 export function liveRepo(q: Queryable): LiveRepo {
   const room = async (roomId: string) => {
     const { rows } = await q.query<RoomRecord>(`SELECT ${ROOM_COLUMNS} FROM live_rooms r WHERE r.id = $1`, [roomId])
@@ -232,13 +236,22 @@ export function liveRepo(q: Queryable): LiveRepo {
       const members =
         pool === 'sharers'
           ? 'SELECT c.sharer_id AS id FROM sharer_counts c WHERE c.room_id = $1'
-          : 'SELECT e.user_id AS id FROM room_entries e WHERE e.room_id = $1'
+          : `SELECT e.user_id AS id FROM room_entries e JOIN live_rooms r ON r.id = e.room_id
+             WHERE e.room_id = $1 AND (r.ended_at IS NULL OR e.entered_at <= r.ended_at)`
       const { rows } = await q.query<{ id: string }>(
         `SELECT m.id FROM (${members}) m JOIN users u ON u.id = m.id
-         WHERE u.openid <> ALL($2::text[])
-           AND NOT EXISTS (SELECT 1 FROM room_entries s WHERE s.room_id = $1 AND s.user_id = m.id AND s.staff)
+         WHERE ${NOT_STAFF('m.id')}
          ORDER BY m.id COLLATE "C"`,
         [roomId, staffOpenids],
+      )
+      return rows.map((r) => r.id)
+    },
+    async topSharers(roomId, limit, staffOpenids) {
+      const { rows } = await q.query<{ id: string }>(
+        `SELECT c.sharer_id AS id FROM sharer_counts c JOIN users u ON u.id = c.sharer_id
+         WHERE c.room_id = $1 AND ${NOT_STAFF('c.sharer_id')}
+         ORDER BY c.invites DESC, c.reached_seq ASC LIMIT $3`,
+        [roomId, staffOpenids, limit],
       )
       return rows.map((r) => r.id)
     },
