@@ -120,3 +120,134 @@ test('stock reaching viewers: a pushed product bought out shows stock 0 on the n
   const back = await sync(roomId, viewer!.token, soldOut.cursor)
   expect(stockOf(back.room, scarce)).toBe(2)
 })
+
+const refused = async (fn: string, data: object, token: string) => {
+  const r = await stack.call(fn, data, token)
+  expect(r.body.ok).toBe(false)
+  return (r.body as any).error as { code: string; message: string }
+}
+
+test('a comment keeps no hidden or bidi characters; one empty after cleaning is refused', async () => {
+  const roomId = await room()
+  const [viewer] = await users(1, 'commenter', () => '茶友小王')
+  await stack.ok('live', { action: 'enter', roomId }, viewer!.token)
+  const { comment } = await stack.ok('live', { action: 'comment', roomId, text: '\u202Egnp.exe 好\u200b茶' }, viewer!.token)
+  expect(comment.text).toBe('gnp.exe 好茶')
+  expect(await refused('live', { action: 'comment', roomId, text: '\u200b \u202e' }, viewer!.token)).toMatchObject({
+    code: 'VALIDATION_FAILED',
+    message: '请输入评论内容',
+  })
+  const { comments } = await sync(roomId, viewer!.token)
+  expect(comments.map((c: any) => c.text)).toEqual(['gnp.exe 好茶'])
+})
+
+test('nicknames stored with hidden characters are cleaned in comments and the leaderboard; devLogin cleans its nickname', async () => {
+  const roomId = await room()
+  const [sharer, viewer] = await users(2, 'dirty-name')
+  await sql(stack, 'UPDATE users SET nickname = $2 WHERE id = $1', [sharer!.user.id, '\u202E王\u200b小明\n'])
+  await stack.ok('live', { action: 'enter', roomId }, sharer!.token)
+  await stack.ok('live', { action: 'enter', roomId, sharerId: sharer!.user.id }, viewer!.token)
+  const { comment } = await stack.ok('live', { action: 'comment', roomId, text: '来了' }, sharer!.token)
+  expect(comment.nickname).toBe('王小明')
+  const { comments } = await sync(roomId, viewer!.token)
+  expect(comments.map((c: any) => c.nickname)).toEqual(['王小明'])
+  const board = await stack.ok('live', { action: 'leaderboard', roomId }, viewer!.token)
+  expect(board.entries).toEqual([{ rank: 1, userId: sharer!.user.id, nickname: '王小明', invites: 1 }])
+
+  const clean = await stack.login(`dev-nick-${n++}`, '\u202E茶\u200b客\n')
+  expect(clean.user.nickname).toBe('茶客')
+  expect((await stack.call('auth', { action: 'devLogin', openid: `dev-nick-${n++}`, nickname: '\u200b' })).body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED' },
+  })
+})
+
+test('the top-3 award skips staff (ADMIN_OPENIDS and who entered as staff); the leaderboard stays exact', async () => {
+  const roomId = await room()
+  const assistant = await stack.login('shop-assistant')
+  const fans = await users(3, 'award-fan')
+  const viewers = await users(12, 'award-viewer')
+  // The assistant brings 5 viewers, the fans 3, 2 and 1: the assistant leads the board.
+  const bring = [assistant, assistant, assistant, assistant, assistant, fans[0]!, fans[0]!, fans[0]!, fans[1]!, fans[1]!, fans[2]!]
+  for (const [i, s] of bring.entries()) await stack.ok('live', { action: 'enter', roomId, sharerId: s.user.id }, viewers[i]!.token)
+  const board = await stack.ok('live', { action: 'leaderboard', roomId }, viewers[0]!.token)
+  expect(board.entries.map((e: any) => [e.userId, e.invites])).toEqual([
+    [assistant.user.id, 5],
+    [fans[0]!.user.id, 3],
+    [fans[1]!.user.id, 2],
+    [fans[2]!.user.id, 1],
+  ])
+  const couponId = await coupon({ title: '分享榜奖励', stock: 100 })
+  const { awarded } = await stack.ok('admin', { action: 'awardTopSharers', roomId, couponId }, admin)
+  expect(awarded).toEqual(fans.map((f) => f.user.id))
+  const holders = await sql(stack, 'SELECT user_id FROM user_coupons WHERE coupon_id = $1 ORDER BY user_id', [couponId])
+  expect(holders.map((h) => h.user_id)).toEqual(fans.map((f) => f.user.id).sort())
+})
+
+test('an ended room takes no lottery and no push; a draw after the end counts only who entered before it', async () => {
+  const roomId = await room()
+  const before = await users(3, 'before-end')
+  for (const v of before) await stack.ok('live', { action: 'enter', roomId }, v.token)
+  const { lotteryId } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 10, pool: 'viewers', prize: '茶饼' }, admin)
+  const productId = await createProduct(stack, admin, { stock: 5 })
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, admin)
+  const [late] = await users(1, 'replay-watcher')
+  await stack.ok('live', { action: 'enter', roomId }, late!.token)
+  const { candidates } = await stack.ok('admin', { action: 'drawLottery', lotteryId }, admin)
+  expect([...candidates].sort()).toEqual(before.map((v) => v.user.id).sort())
+  expect(await refused('admin', { action: 'commitLottery', roomId, winners: 1, pool: 'viewers' }, admin)).toMatchObject({
+    code: 'ROOM_STATUS_CHANGED',
+    message: '直播已结束',
+  })
+  expect(await refused('admin', { action: 'pushGoods', roomId, productId }, admin)).toMatchObject({ code: 'ROOM_STATUS_CHANGED' })
+})
+
+test('admin text is people’s text and values stay sane: titles, anchor, prize, the start window, 满X减Y', async () => {
+  const startsAt = new Date(Date.now() + 3600_000).toISOString()
+  const create = (fields: object) => stack.call('admin', { action: 'createLiveRoom', title: '直播', startsAt, ...fields }, admin)
+  const { roomId } = await stack.ok(
+    'admin',
+    { action: 'createLiveRoom', title: '\u202E秋茶\u200b直播', anchorName: '茶\u2066人', startsAt },
+    admin,
+  )
+  const view = (await stack.ok('live', { action: 'enter', roomId }, admin)).room
+  expect(view.title).toBe('秋茶直播')
+  expect(view.anchor.name).toBe('茶人')
+  for (const bad of [{ title: '\u200b' }, { anchorName: '\u202e ' }])
+    expect((await create(bad)).body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+  for (const ms of [-2 * 86_400_000, 400 * 86_400_000])
+    expect((await create({ startsAt: new Date(Date.now() + ms).toISOString() })).body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: '开播时间需在过去一天到未来一年之内' },
+    })
+  expect((await create({ startsAt: new Date(Date.now() - 3600_000).toISOString() })).body.ok).toBe(true)
+  expect(
+    (await stack.call('admin', { action: 'commitLottery', roomId, winners: 1, pool: 'viewers', prize: '\u200b\u202e' }, admin)).body,
+  ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+  const { lotteryId } = await stack.ok(
+    'admin',
+    { action: 'commitLottery', roomId, winners: 1, pool: 'viewers', prize: '龙井\u200b一罐' },
+    admin,
+  )
+  const { items } = await stack.ok('live', { action: 'lotteries', roomId }, admin)
+  expect(items.find((l: any) => l.lotteryId === lotteryId).prize).toBe('龙井一罐')
+
+  const couponCall = (fields: object) =>
+    stack.call(
+      'admin',
+      { action: 'createCoupon', title: '满减券', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 10, perUserLimit: 1, ...fields },
+      admin,
+    )
+  expect((await couponCall({ valueFen: 5000, thresholdFen: 1000 })).body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '减免金额不能超过使用门槛' },
+  })
+  expect((await couponCall({ title: '\u200b' })).body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+  // No threshold (无门槛), or the value up to the threshold, stay fine.
+  expect((await couponCall({ valueFen: 5000, thresholdFen: 0 })).body.ok).toBe(true)
+  expect((await couponCall({ valueFen: 1000, thresholdFen: 1000 })).body.ok).toBe(true)
+  const made = (await couponCall({ title: '\u202e秋茶\u200b券' })).body as any
+  const couponId = (made.data.couponId as string) ? ((await couponCall({ title: '\u202e秋茶\u200b券' })).body as any).data : {}
+  const title = await sql(stack, 'SELECT title FROM coupons WHERE id = $1', [couponId])
+  expect(title[0].title).toBe('秋茶券')
+})
