@@ -1,11 +1,12 @@
 import type { RoomView } from '../../../cloud/contract'
+import { chinaTimeText } from './poster-draw'
 
-/** 12月1日 20:00: a room's start as its share card and the upcoming card say it (the phone's time zone). */
-export function startText(iso: string): string {
-  const d = new Date(iso)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
+/**
+ * 12月1日 20:00: a room's start as its share card and the upcoming card say it — in China's time
+ * (UTC+8) whatever the phone's zone, as the poster says it (poster-draw chinaTimeText): the card, the
+ * poster and the room agree for everyone the card is shared with.
+ */
+export const startText = (iso: string): string => chinaTimeText(iso)
 
 /** What the room's share card says: what the room is, nothing exaggerated. */
 export function shareTitle(room: Pick<RoomView, 'status' | 'title' | 'startsAt'> | null): string {
