@@ -162,7 +162,7 @@ test('nicknames stored with hidden characters are cleaned in comments and the le
   })
 })
 
-test('the top-3 award skips staff (ADMIN_OPENIDS and who entered as staff); the leaderboard stays exact', async () => {
+test('the top-3 award skips staff (a sharer in ADMIN_OPENIDS leading the board); the leaderboard stays exact', async () => {
   const roomId = await room()
   const assistant = await stack.login('shop-assistant')
   const fans = await users(3, 'award-fan')
