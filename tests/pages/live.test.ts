@@ -345,17 +345,33 @@ async function flakyProxy(target: string) {
 test('a slow network: one live.sync in flight at a time; 领取中… ends with the claim; an older answer never undoes 已领取; failed polls say 正在重连 until one succeeds', async () => {
   const proxy = await flakyProxy(stack.url)
   try {
+    // A room of its own: the file's other tests end theirs.
+    const { roomId: slowRoom } = await stack.ok(
+      'admin',
+      { action: 'createLiveRoom', title: '慢网夜场', startsAt: new Date(Date.now() + 60_000).toISOString(), streamUrl: '/media/demo.mp4' },
+      admin,
+    )
+    await stack.ok('admin', { action: 'setLiveStatus', roomId: slowRoom, status: 'live' }, admin)
     const log = newLog()
-    const page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: proxy.url, log })
-    await page.waitForText('直播中')
+    const page = loadPage('packages/live/room/index', { id: slowRoom }, { apiBase: proxy.url, log })
+    await page.waitForText('慢网夜场', '直播中')
     // Each sync takes 3 polls' time: the ticks in between send nothing.
     proxy.state.delayMs = 3 * 2000
     const { couponId } = await stack.ok(
       'admin',
-      { action: 'createCoupon', title: '慢网专享券', kind: 'fixed', valueFen: 300, thresholdFen: 0, stock: 10, perUserLimit: 1, roomId },
+      {
+        action: 'createCoupon',
+        title: '慢网专享券',
+        kind: 'fixed',
+        valueFen: 300,
+        thresholdFen: 0,
+        stock: 10,
+        perUserLimit: 1,
+        roomId: slowRoom,
+      },
       admin,
     )
-    await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+    await stack.ok('admin', { action: 'dropCoupon', roomId: slowRoom, couponId }, admin)
     await page.waitForText('慢网专享券', '立即领取')
     // A sync (sent before the claim) is on its way now; the claim answers first.
     await new Promise((r) => setTimeout(r, 2500))
