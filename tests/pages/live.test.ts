@@ -354,7 +354,7 @@ test('a slow network: one live.sync in flight at a time; 领取中… ends with 
     await stack.ok('admin', { action: 'setLiveStatus', roomId: slowRoom, status: 'live' }, admin)
     const log = newLog()
     const page = loadPage('packages/live/room/index', { id: slowRoom }, { apiBase: proxy.url, log })
-    await page.waitForText('慢网夜场', '直播中')
+    await page.waitForText('好茶小铺', '直播中')
     // Each sync takes 3 polls' time: the ticks in between send nothing.
     proxy.state.delayMs = 3 * 2000
     const { couponId } = await stack.ok(
