@@ -67,7 +67,10 @@ test('a live room: the input text centred, drawn icons only, the claim toast abo
   // They overlap (the toast is centred, the pop-up over the upper middle): the toast is opaque enough
   // that the pop-up's button doesn't show through it.
   expect(t.y < p.y + p.height && t.y + t.height > p.y).toBe(true)
-  const bg = await page.locator('.taro__toast > div').last().evaluate((el) => getComputedStyle(el).backgroundColor)
+  const bg = await page
+    .locator('.taro__toast > div')
+    .last()
+    .evaluate((el) => getComputedStyle(el).backgroundColor)
   const alpha = Number(/rgba?\([^)]*,\s*([\d.]+)\)$/.exec(bg)?.[1] ?? '1')
   expect(alpha).toBeGreaterThanOrEqual(0.85)
 }, 90_000)
