@@ -161,7 +161,7 @@ test('a committed lottery shows its icon within one poll; drawn, the result open
   await page.waitForText('好茶小铺', '直播中')
 
   const forViewers = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 10, pool: 'viewers', prize: '大红袍一罐' }, admin)
-  expect(await pollsToShow(page, log, '🎁', '大红袍一罐', '待开奖')).toBeLessThanOrEqual(1)
+  expect(await pollsToShow(page, log, '大红袍一罐', '待开奖')).toBeLessThanOrEqual(1)
 
   // Every viewer of the room wins a draw of 10 among them (staff are never candidates): so does this one.
   await stack.ok('admin', { action: 'drawLottery', lotteryId: forViewers.lotteryId }, admin)
@@ -190,4 +190,38 @@ test('a committed lottery shows its icon within one poll; drawn, the result open
   expect(page.text()).toContain(`中奖名单：${masked}`)
   expect(page.text()).not.toMatch(/u_[0-9a-z]{4,}/)
   unloadPage(page)
+}, 60_000)
+
+test('a lottery committed and drawn between two polls, or before the room opened: the winner sees 恭喜你中奖了！ once, not again after a reload', async () => {
+  // Committed and drawn while the page is hidden (no polls): the room next sees it drawn.
+  const log = newLog()
+  let page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
+  await page.waitForText('好茶小铺', '直播中')
+  page.instance.onHide?.()
+  const fast = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 10, pool: 'viewers', prize: '金骏眉一罐' }, admin)
+  await stack.ok('admin', { action: 'drawLottery', lotteryId: fast.lotteryId }, admin)
+  page.instance.onShow?.()
+  expect(await pollsToShow(page, log, '开奖结果', '恭喜你中奖了！', '金骏眉一罐')).toBeLessThanOrEqual(1)
+  page.tapText('关闭')
+  unloadPage(page)
+
+  // A reload: the result was seen, it does not open again.
+  const quiet = async () => {
+    const p = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
+    await p.waitForText('好茶小铺', '直播中')
+    const after = polls(log)
+    await until(() => polls(log) >= after + 2, 3 * POLL_MS)
+    expect(p.text()).not.toContain('开奖结果')
+    expect(p.text()).not.toContain('恭喜你中奖了！')
+    return p
+  }
+  unloadPage(await quiet())
+
+  // Drawn while away from the room: the next entry shows it, once.
+  const away = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 10, pool: 'viewers', prize: '正山小种一盒' }, admin)
+  await stack.ok('admin', { action: 'drawLottery', lotteryId: away.lotteryId }, admin)
+  page = loadPage('packages/live/room/index', { id: roomId }, { apiBase: stack.url, log })
+  await page.waitForText('开奖结果', '恭喜你中奖了！', '正山小种一盒')
+  unloadPage(page)
+  unloadPage(await quiet())
 }, 60_000)

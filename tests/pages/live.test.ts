@@ -300,3 +300,109 @@ test('a room ending while I watch: within one poll the replay plays with control
   expect(page.instance.onShareAppMessage({ from: 'button' }).title).toBe(`直播回放｜${TITLE}`)
   unloadPage(page)
 }, 60_000)
+
+/**
+ * A slow or broken network between the phone and the stack, for live.sync only: each sync waits
+ * `delayMs` (or is cut when `down`); the proxy counts how many are on their way at once.
+ */
+async function flakyProxy(target: string) {
+  const http = await import('node:http')
+  const state = { delayMs: 0, down: false, inFlight: 0, maxInFlight: 0, answered: 0 }
+  const server = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => (body += c))
+    req.on('end', () => {
+      const isSync = req.url === '/api/fn/live' && /"action":"sync"/.test(body)
+      const forward = () => {
+        if (isSync && state.down) {
+          state.inFlight--
+          req.socket.destroy()
+          return
+        }
+        const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers)
+          r.pipe(res)
+          r.on('end', () => {
+            if (isSync) {
+              state.inFlight--
+              state.answered++
+            }
+          })
+        })
+        up.end(body)
+      }
+      if (!isSync) return forward()
+      state.inFlight++
+      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight)
+      setTimeout(forward, state.delayMs)
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as { port: number }
+  return { url: `http://127.0.0.1:${port}`, state, close: () => new Promise((r) => server.close(r)) }
+}
+
+test('a slow network: one live.sync in flight at a time; 领取中… ends with the claim; an older answer never undoes 已领取; failed polls say 正在重连 until one succeeds', async () => {
+  const proxy = await flakyProxy(stack.url)
+  try {
+    // A room of its own: the file's other tests end theirs.
+    const { roomId: slowRoom } = await stack.ok(
+      'admin',
+      { action: 'createLiveRoom', title: '慢网夜场', startsAt: new Date(Date.now() + 60_000).toISOString(), streamUrl: '/media/demo.mp4' },
+      admin,
+    )
+    await stack.ok('admin', { action: 'setLiveStatus', roomId: slowRoom, status: 'live' }, admin)
+    const log = newLog()
+    const page = loadPage('packages/live/room/index', { id: slowRoom }, { apiBase: proxy.url, log })
+    await page.waitForText('好茶小铺', '直播中')
+    // Each sync takes 3 polls' time: the ticks in between send nothing.
+    proxy.state.delayMs = 3 * 2000
+    const { couponId } = await stack.ok(
+      'admin',
+      {
+        action: 'createCoupon',
+        title: '慢网专享券',
+        kind: 'fixed',
+        valueFen: 300,
+        thresholdFen: 0,
+        stock: 10,
+        perUserLimit: 1,
+        roomId: slowRoom,
+      },
+      admin,
+    )
+    await stack.ok('admin', { action: 'dropCoupon', roomId: slowRoom, couponId }, admin)
+    await page.waitForText('慢网专享券', '立即领取')
+    // A sync (sent before the claim) is on its way now; the claim answers first.
+    await new Promise((r) => setTimeout(r, 2500))
+    const answeredAtTap = proxy.state.answered
+    const tappedAt = Date.now()
+    page.tapText('立即领取')
+    await page.waitForText('已领取')
+    expect(Date.now() - tappedAt).toBeLessThan(2000)
+    expect(proxy.state.answered).toBe(answeredAtTap)
+    // The older answers land after it and never bring 立即领取 back.
+    const quietUntil = Date.now() + 7000
+    while (Date.now() < quietUntil) {
+      expect(page.text()).not.toContain('立即领取')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(proxy.state.answered).toBeGreaterThan(answeredAtTap)
+    expect(proxy.state.maxInFlight).toBe(1)
+
+    // The network goes: after two failed polls the room says so; back, the line goes.
+    proxy.state.delayMs = 0
+    proxy.state.down = true
+    await page.waitForText('网络不给力，正在重连…')
+    proxy.state.down = false
+    const deadline = Date.now() + 3 * 2000
+    while (page.text().includes('网络不给力')) {
+      if (Date.now() > deadline) throw new Error('the reconnecting line stayed')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(proxy.state.maxInFlight).toBe(1)
+    unloadPage(page)
+  } finally {
+    await proxy.close()
+  }
+}, 60_000)

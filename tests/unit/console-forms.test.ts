@@ -57,3 +57,49 @@ test('a lottery form: prize and 1–100 winners from the chosen pool', () => {
   expect(parseLotteryForm({ prize: '茶', winners: '100', pool: 'viewers' }).ok).toBe(true)
   expect(parseLotteryForm({ prize: '茶', winners: '2.5', pool: 'viewers' }).ok).toBe(false)
 })
+
+test('an amount of too many digits is too large, not "not a number": 99999999999 元 in either field', () => {
+  const big = parseCouponForm({ title: '券', threshold: 'min', thresholdYuan: '99999999999', valueYuan: '99999999999', stock: '5' })
+  expect(big.ok ? null : big.errors).toEqual({ valueYuan: '减免金额不能超过 1000000 元', thresholdYuan: '使用门槛不能超过 1000000 元' })
+  const huge = parseCouponForm({ title: '券', threshold: 'none', thresholdYuan: '', valueYuan: '9'.repeat(400), stock: '5' })
+  expect(huge.ok ? null : huge.errors).toEqual({ valueYuan: '减免金额不能超过 1000000 元' })
+  // The cap itself passes; a cent over does not.
+  expect(parseCouponForm({ title: '券', threshold: 'none', thresholdYuan: '', valueYuan: '1000000', stock: '5' }).ok).toBe(true)
+  expect(yuanToFen('0001000000.00')).toBe(100_000_000)
+})
+
+test('titles and prizes cleaned as the server does: hidden and bidi characters only is empty', () => {
+  const hidden = parseCouponForm({ title: '\u200b\u202e', threshold: 'none', thresholdYuan: '', valueYuan: '5', stock: '5' })
+  expect(hidden.ok ? null : hidden.errors).toEqual({ title: '请填写券名称' })
+  const messy = parseCouponForm({
+    title: ' 直播\u200b专享\n满99减15\u202e ',
+    threshold: 'none',
+    thresholdYuan: '',
+    valueYuan: '5',
+    stock: '5',
+  })
+  expect(messy.ok && messy.value.title).toBe('直播专享 满99减15')
+  if (messy.ok) expect(AdminCreateCouponInput.parse({ ...messy.value, roomId: 'r_1' }).title).toBe(messy.value.title)
+  expect(parseLotteryForm({ prize: '\u2066\ufeff\u200f', winners: '1', pool: 'viewers' })).toEqual({
+    ok: false,
+    errors: { prize: '请填写奖品' },
+  })
+  expect(parseLotteryForm({ prize: '紫砂\u200b壶', winners: '1', pool: 'viewers' })).toMatchObject({ ok: true, value: { prize: '紫砂壶' } })
+})
+
+test('满10减50 is refused in the form, as the server refuses it (减免金额不能超过使用门槛)', () => {
+  const r = parseCouponForm({ title: '券', threshold: 'min', thresholdYuan: '10', valueYuan: '50', stock: '5' })
+  expect(r.ok ? null : r.errors).toEqual({ valueYuan: '减免金额须小于使用门槛' })
+  // The server agrees that 满10减50 can't be made.
+  expect(
+    AdminCreateCouponInput.safeParse({
+      roomId: 'r_1',
+      title: '券',
+      kind: 'fixed',
+      valueFen: 5000,
+      thresholdFen: 1000,
+      stock: 5,
+      perUserLimit: 1,
+    }).success,
+  ).toBe(false)
+})

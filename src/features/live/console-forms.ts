@@ -13,14 +13,31 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: Record<str
 
 /**
  * Yuan as typed (`15`, `9.9`, `0.50`, full-width digits too) to integer fen without floating point:
- * null when it is not a plain amount with at most two decimals.
+ * null when it is not a plain amount with at most two decimals. An amount of more digits than any
+ * cap answers Infinity, so the form says it is too large rather than not a number.
  */
 export function yuanToFen(text: string): number | null {
   const t = text.normalize('NFKC').trim()
-  const m = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(t)
+  const m = /^(\d+)(?:\.(\d{0,2}))?$/.exec(t)
   if (!m) return null
-  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
-  return Number.isSafeInteger(fen) ? fen : null
+  const whole = m[1]!.replace(/^0+(?=\d)/, '')
+  if (whole.length > 12) return Number.POSITIVE_INFINITY
+  return Number(whole) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+}
+
+/**
+ * Text the anchor writes for viewers (a coupon's title, a prize), cleaned as the server does
+ * (peopleText in cloud/contract/common.ts, mirrored: src takes only types from cloud): hidden and
+ * bidi characters dropped, line breaks a space, runs of spaces one, trimmed.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it drops
+const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g
+export function cleanText(text: string): string {
+  return text
+    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ')
+    .replace(HIDDEN_CHARACTERS, '')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 export interface CouponForm {
@@ -38,7 +55,7 @@ export type RoomCouponInput = Omit<ActionInput<'admin', 'createCoupon'>, 'roomId
 
 export function parseCouponForm(form: CouponForm): Parsed<RoomCouponInput> {
   const errors: Record<string, string> = {}
-  const title = form.title.trim()
+  const title = cleanText(form.title)
   if (!title) errors.title = '请填写券名称'
   else if ([...title].length > 30) errors.title = '券名称最多 30 个字'
 
@@ -55,6 +72,7 @@ export function parseCouponForm(form: CouponForm): Parsed<RoomCouponInput> {
     else if (t === null) errors.thresholdYuan = '使用门槛须为数字，最多两位小数'
     else if (t < 1) errors.thresholdYuan = '使用门槛须大于 0，或选择无门槛'
     else if (t > MAX_FEN) errors.thresholdYuan = '使用门槛不能超过 1000000 元'
+    // The server refuses 满10减50 (减免金额不能超过使用门槛); the form also refuses 满10减10, a free item.
     else if (valueFen !== null && !errors.valueYuan && valueFen >= t) errors.valueYuan = '减免金额须小于使用门槛'
     else thresholdFen = t
   }
@@ -80,7 +98,7 @@ export type LotteryInput = Omit<ActionInput<'admin', 'commitLottery'>, 'roomId'>
 
 export function parseLotteryForm(form: LotteryForm): Parsed<LotteryInput> {
   const errors: Record<string, string> = {}
-  const prize = form.prize.trim()
+  const prize = cleanText(form.prize)
   if (!prize) errors.prize = '请填写奖品'
   else if ([...prize].length > 60) errors.prize = '奖品最多 60 个字'
   const text = form.winners.normalize('NFKC').trim()

@@ -10,6 +10,8 @@ import { verifyOnDevice } from './verify'
 export const POLL_MS = 2000
 /** How long a 欢迎 X 进入直播间 line stays. */
 export const WELCOME_MS = 3500
+/** Failed polls in a row before the room says 网络不给力，正在重连… */
+export const OFFLINE_AFTER = 2
 
 export interface RoomState {
   roomId: string
@@ -26,7 +28,10 @@ export interface RoomState {
   pendingLikes: number
   cursor: string | null
   lbVersion: number | null
+  /** Polls failed in a row; from OFFLINE_AFTER on the room shows it is reconnecting. */
+  failedPolls: number
   enter: (sharerId?: string) => Promise<void>
+  /** One poll at a time: a tick while the last poll is still on its way does nothing. */
   poll: () => Promise<void>
   /** Posts a comment; it shows in the stream at once, and once only when the poll brings it again. */
   comment: (text: string) => Promise<Outcome>
@@ -34,8 +39,8 @@ export interface RoomState {
   /** Asks for the 开播提醒; the room then shows 已预约. */
   subscribe: () => Promise<Outcome>
   /**
-   * Claims a coupon dropped in the room, then syncs at once: the server answers the room when this
-   * viewer's own view changed, so the chip says 已领取 right away.
+   * Claims a coupon dropped in the room: the claim's answer shows 已领取 at once, then a sync (not
+   * awaited) brings the room as the server has it.
    */
   claim: (couponId: string) => Promise<Outcome>
   /** The server's draw data, checked again on the device (verify.ts): true only when both agree. */
@@ -60,6 +65,12 @@ function withClaim(c: CenterCoupon): CenterCoupon {
 export function createRoomStore(roomId: string) {
   let welcomeTimer: ReturnType<typeof setTimeout> | null = null
   let clockAsked = false
+  /** The live.sync on its way (never more than one), and whether another is wanted after it. */
+  let syncing: Promise<void> | null = null
+  let syncAgain = false
+  /** Bumped when an action's own answer changes the room here: a sync asked before it is stale. */
+  let edits = 0
+  let polling = false
   return createStore<RoomState>()((set, get) => {
     const welcome = (names: string[]) => {
       const name = names.at(-1)
@@ -80,8 +91,18 @@ export function createRoomStore(roomId: string) {
         .then(({ serverTime }) => useServerClock.getState().sync(serverTime))
         .catch(() => undefined)
     }
-    const applySync = async (since: string | null) => {
+    /**
+     * One live.sync from the cursor applied. An answer to a request sent before the room changed here
+     * (a claim, a subscription) is older than what shows: it is dropped, cursor and all, and asked again.
+     */
+    const applySync = async () => {
+      const since = get().cursor
+      const asked = edits
       const d = await call('live', 'sync', { roomId, ...(since ? { since } : {}) })
+      if (asked !== edits || since !== get().cursor) {
+        syncAgain = true
+        return
+      }
       const patch: Partial<RoomState> = { cursor: d.cursor }
       if (d.room) {
         patch.room = d.room
@@ -98,6 +119,24 @@ export function createRoomStore(roomId: string) {
         void get().loadLeaderboard()
       }
     }
+    /** Syncs, one request at a time: asked while one is on its way, one more follows it. */
+    const sync = (): Promise<void> => {
+      if (syncing) {
+        syncAgain = true
+        return syncing
+      }
+      syncing = (async () => {
+        try {
+          do {
+            syncAgain = false
+            await applySync()
+          } while (syncAgain)
+        } finally {
+          syncing = null
+        }
+      })()
+      return syncing
+    }
     return {
       roomId,
       room: null,
@@ -111,20 +150,22 @@ export function createRoomStore(roomId: string) {
       pendingLikes: 0,
       cursor: null,
       lbVersion: null,
+      failedPolls: 0,
       async enter(sharerId) {
         set({ status: 'loading', error: null })
         try {
           const { room } = await call('live', 'enter', { roomId, ...(sharerId ? { sharerId } : {}) })
           set({ room, status: 'ready', likeCount: room.likeCount, viewerCount: room.viewerCount })
           syncClock(room)
-          await applySync(null)
+          await sync()
         } catch (err) {
           set({ status: 'error', error: errorMessage(err) })
         }
       },
       async poll() {
         const { pendingLikes, status, room } = get()
-        if (status !== 'ready') return
+        if (status !== 'ready' || polling || syncing) return
+        polling = true
         try {
           if (pendingLikes > 0 && room?.status === 'live') {
             const count = Math.min(pendingLikes, 50)
@@ -133,9 +174,13 @@ export function createRoomStore(roomId: string) {
             const { likeCount } = await call('live', 'like', { roomId, count })
             set({ likeCount: likeCount + get().pendingLikes })
           }
-          await applySync(get().cursor)
+          await sync()
+          if (get().failedPolls) set({ failedPolls: 0 })
         } catch {
-          // A missed poll is retried by the next one.
+          // A missed poll is retried by the next one; a few in a row show 正在重连.
+          set((s) => ({ failedPolls: s.failedPolls + 1 }))
+        } finally {
+          polling = false
         }
       },
       comment: (text) =>
@@ -150,20 +195,20 @@ export function createRoomStore(roomId: string) {
       subscribe: () =>
         attempt(async () => {
           await call('live', 'subscribe', { roomId })
+          edits++
           set((s) => (s.room ? { room: { ...s.room, subscribed: true } } : {}))
-          await applySync(get().cursor)
+          void sync().catch(() => undefined)
         }),
       async claim(couponId) {
         const claimed = await attempt(async () => void (await call('coupon', 'claim', { couponId })))
-        if (claimed.ok)
+        if (claimed.ok) {
+          edits++
           set((s) =>
             s.room ? { room: { ...s.room, coupons: s.room.coupons.map((c) => (c.couponId === couponId ? withClaim(c) : c)) } } : {},
           )
-        try {
-          await applySync(get().cursor)
-        } catch {
-          // the next poll brings the room
         }
+        // The room as the server has it follows (已抢光 after a refusal, say); the next poll retries a failure.
+        void sync().catch(() => undefined)
         return claimed
       },
       async verifyLottery(lotteryId) {

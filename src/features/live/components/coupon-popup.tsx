@@ -13,8 +13,8 @@ export const POPUP_FADE_MS = 2000
 
 /**
  * One claim at a time: a second tap while the first is on its way does nothing (the ref answers
- * before React re-renders the busy state). The page re-syncs the room inside `onClaim`, so when it
- * resolves the coupon already carries its new state.
+ * before React re-renders the busy state). `onClaim` resolves with the claim's answer: a granted
+ * claim already shows 已领取 then; the room's sync follows on its own (已抢光 after a refusal, say).
  */
 function useClaimOnce(onClaim: Claim) {
   const [busy, setBusy] = useState<string | null>(null)

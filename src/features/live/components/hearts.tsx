@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import './hearts.scss'
 
@@ -30,9 +30,7 @@ export function Hearts({ taps }: { taps: number }) {
   return (
     <View className="hearts">
       {hearts.map((h) => (
-        <Text key={h.id} className={`hearts__one hearts__one--lane${h.lane} hearts__one--color${h.color}`}>
-          ♥
-        </Text>
+        <View key={h.id} className={`hearts__one hearts__one--lane${h.lane} hearts__one--color${h.color}`} />
       ))}
     </View>
   )

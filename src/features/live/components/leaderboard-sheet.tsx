@@ -4,7 +4,8 @@ import { ActionButton } from '../../../components/action-button'
 import { BottomSheet } from '../../../components/bottom-sheet'
 import './leaderboard-sheet.scss'
 
-const MEDALS = ['🥇', '🥈', '🥉']
+/** The top three's places as coloured badges (gold, silver, bronze): drawn, not emoji a font may lack. */
+const MEDAL = ['gold', 'silver', 'bronze']
 
 function meText(board: Leaderboard): string {
   return board.me.rank === null ? '未上榜' : `第 ${board.me.rank} 名 · 已邀请 ${board.me.invites} 人`
@@ -31,7 +32,7 @@ export function LeaderboardSheet({
           instead of the rows moving (a move resends the whole list). */}
       {entries.map((e) => (
         <View key={e.rank} className="lb-sheet__row">
-          <Text className={`lb-sheet__no ${e.rank <= 3 ? 'lb-sheet__no--medal' : ''}`}>{MEDALS[e.rank - 1] ?? e.rank}</Text>
+          <Text className={`lb-sheet__no ${MEDAL[e.rank - 1] ? `lb-sheet__no--${MEDAL[e.rank - 1]}` : ''}`}>{e.rank}</Text>
           <Text className="lb-sheet__name">{e.nickname}</Text>
           <Text className="lb-sheet__invites">{e.invites} 人</Text>
         </View>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { LotteryView } from '../../../../cloud/contract'
 import { BottomSheet } from '../../../components/bottom-sheet'
 import { toast } from '../../../lib/toast'
+import { readSeenResults, rememberSeenResults, resultToOpen } from '../lottery-seen'
 import './lottery-sheet.scss'
 
 type Verify = (lotteryId: string) => Promise<boolean>
@@ -55,7 +56,7 @@ function VerifyLine({ l, verdict, onVerify }: { l: LotteryView; verdict: Verdict
 function LotteryItem({ l, verdict, onVerify }: { l: LotteryView; verdict: Verdict | undefined; onVerify: (id: string) => void }) {
   return (
     <View className="lottery-sheet__item">
-      <Text className="lottery-sheet__prize">🎁 {l.prize || '直播间福利'}</Text>
+      <Text className="lottery-sheet__prize">{l.prize || '直播间福利'}</Text>
       <Text className="lottery-sheet__line">
         {l.winners} 个名额 · {POOL_TEXT[l.pool]} · {l.status === 'drawn' ? '已开奖' : '待开奖'}
       </Text>
@@ -84,22 +85,26 @@ function LotteryItem({ l, verdict, onVerify }: { l: LotteryView; verdict: Verdic
 /**
  * The room's lottery: an icon with the newest lottery's prize and status, opening a sheet with every
  * lottery (prize, winners, pool, commitment; once drawn the participants, masked winners, the seed
- * and the on-device 验证). A lottery seen as committed that arrives drawn opens its result by itself.
+ * and the on-device 验证). A drawn lottery opens its result by itself, once per viewer (remembered on
+ * the device, so not again after a reload): one this viewer won, even when committed and drawn
+ * between two polls or before the room opened, or one this viewer saw waiting for its draw.
  */
 export function LotteryEntry({ lotteries, meId, onVerify }: { lotteries: LotteryView[]; meId: string | null; onVerify: Verify }) {
   /** 'list', a lottery's result (its id), or closed. */
   const [sheet, setSheet] = useState<string | null>(null)
   const [verdicts, setVerdicts] = useState<Record<string, Verdict>>({})
-  const seen = useRef<Map<string, LotteryView['status']>>(new Map())
+  /** Lotteries this page showed waiting for their draw. */
+  const sawCommitted = useRef<Set<string>>(new Set())
 
   useEffect(() => {
-    let drawnNow: string | null = null
-    for (const l of lotteries) {
-      if (seen.current.get(l.lotteryId) === 'committed' && l.status === 'drawn') drawnNow ??= l.lotteryId
-      seen.current.set(l.lotteryId, l.status)
-    }
-    if (drawnNow) setSheet(drawnNow)
-  }, [lotteries])
+    for (const l of lotteries) if (l.status === 'committed') sawCommitted.current.add(l.lotteryId)
+    // Whose result it is needs the viewer: wait for the session.
+    if (!meId) return
+    const open = resultToOpen(lotteries, meId, readSeenResults(meId), (id) => sawCommitted.current.has(id))
+    if (!open) return
+    rememberSeenResults(meId, [open])
+    setSheet(open)
+  }, [lotteries, meId])
 
   if (lotteries.length === 0) return null
   const latest = lotteries[0]!
@@ -126,7 +131,7 @@ export function LotteryEntry({ lotteries, meId, onVerify }: { lotteries: Lottery
   return (
     <>
       <View className="lottery-entry" onClick={() => setSheet('list')}>
-        <Text className="lottery-entry__icon">🎁</Text>
+        <View className="lottery-entry__icon" />
         <Text className="lottery-entry__prize">{latest.prize || '福袋'}</Text>
         <Text className="lottery-entry__state">{latest.status === 'drawn' ? '已开奖' : '待开奖'}</Text>
       </View>

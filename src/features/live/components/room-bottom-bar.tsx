@@ -56,9 +56,9 @@ export function RoomBottomBar({ canComment, canLike, goodsCount, onSend, onGoods
         分享
       </Text>
       {canLike ? (
-        <Text className="room-bottom__btn room-bottom__btn--like" onClick={onLike}>
-          ♥
-        </Text>
+        <View className="room-bottom__btn room-bottom__btn--like" onClick={onLike}>
+          <View className="room-bottom__heart" />
+        </View>
       ) : null}
     </View>
   )

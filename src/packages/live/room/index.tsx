@@ -17,7 +17,7 @@ import { SharePosterSheet } from '../../../features/live/components/share-poster
 import { ShareSheet } from '../../../features/live/components/share-sheet'
 import { StreamView } from '../../../features/live/components/stream-view'
 import { UpcomingCard } from '../../../features/live/components/upcoming-card'
-import { createRoomStore, POLL_MS, type RoomStore } from '../../../features/live/room-store'
+import { createRoomStore, OFFLINE_AFTER, POLL_MS, type RoomStore } from '../../../features/live/room-store'
 import { roomEntry } from '../../../features/live/scene'
 import { shareTitle } from '../../../features/live/share-title'
 import { useSessionStore } from '../../../features/session/session-store'
@@ -212,6 +212,11 @@ export default function LiveRoomPage() {
           onShare={() => setSheet('share')}
         />
         {room.communityQr ? <CommunitySheet open={sheet === 'community'} onClose={() => setSheet(null)} qr={room.communityQr} /> : null}
+        {s.failedPolls >= OFFLINE_AFTER ? (
+          <Text className="live-room__offline" style={{ top: `${belowTop}px` }}>
+            网络不给力，正在重连…
+          </Text>
+        ) : null}
       </View>
     </View>
   )
