@@ -73,8 +73,8 @@ export interface LiveRepo {
   touchViewerOfCoupon(couponId: string, userId: string): Promise<void>
   /** Moves the version of every room the coupon was dropped in. */
   touchRoomsOfCoupon(couponId: string): Promise<void>
-  /** Moves the version of every room whose shelf holds the product. */
-  touchRoomsOfProduct(productId: string): Promise<void>
+  /** Moves the version of every room whose shelf holds one of the products (the rooms locked in id order). */
+  touchRoomsOfProducts(productIds: string[]): Promise<void>
   /** The room with the caller's version and the polled counts, in one query; null when there is no such room. */
   syncState(roomId: string, userId: string): Promise<SyncState | null>
   /** The nicknames of the room's latest `limit` entrants, the earliest of them first. */

@@ -4,6 +4,7 @@ import type { AuthedCtx, Ctx } from '../context'
 import { centerViews } from '../coupon/coupon.service'
 import { fail } from '../errors'
 import type { LotteryRecord, RoomRecord } from './live.ports'
+import type { StockMove } from '../order/order.ports'
 import { maskName } from './room.rules'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
@@ -65,7 +66,7 @@ export async function couponClaimed(ctx: Ctx, couponId: string, userId: string, 
 
 /** A product changed (its card, or taken off sale): every room whose shelf holds it shows the new card. */
 export async function productChanged(ctx: Ctx, productId: string): Promise<void> {
-  await ctx.repos.live.touchRoomsOfProduct(productId)
+  await ctx.repos.live.touchRoomsOfProducts([productId])
 }
 
 /**
@@ -85,17 +86,25 @@ export function nextTimeEdge(view: Pick<RoomView, 'coupons'>, at: number): numbe
 export const LOW_STOCK = 10
 
 /**
- * A product's stock moved (an order took units, a cancel or refund gave them back): the rooms whose
- * shelf holds it show the new stock when what they show changes — 已售罄, 仅剩 N 件, back in stock —
+ * Products' stock moved (an order took units, a cancel or refund gave them back): the rooms whose
+ * shelf holds them show the new stock when what they show changes — 已售罄, 仅剩 N 件, back in stock —
  * that is, when the stock is low (below LOW_STOCK) before or after. A sale of a well-stocked product
  * touches nothing: the rooms' versions are not moved (and 10,000 viewers not reloaded) on every sale,
- * at the cost of the card still saying 现货 while the stock falls from, say, 500 to 10. The stock is
- * the sum over the product's SKUs as the order's statement read them (a concurrent sale of another of
- * its SKUs decides for itself).
+ * at the cost of the card still saying 现货 while the stock falls from, say, 500 to 10.
+ *
+ * Exact under concurrency: the product's total is read by each statement without the other SKUs'
+ * uncommitted sales, so two sales of different SKUs could each see the total stay at 10 while together
+ * they take it to 8. A product whose total is below LOW_STOCK has every SKU below it, and the SKU a
+ * change moves is read exactly (its row is locked): so a change also counts as low when its own SKU's
+ * stock is, and whichever sale commits last moves the version with its own stock change.
+ *
+ * Called once, after every SKU of the order is taken (or given back), with all its moves: the rooms are
+ * locked last, in id order, so an order holding SKU a never waits for SKU b while holding a room that
+ * an order holding b waits for (a deadlock the reviewer found when the rooms were touched per line).
  */
-export async function stockMoved(ctx: Ctx, move: { productId: string; before: number; after: number }): Promise<void> {
-  if (move.before === move.after) return
-  if (move.before < LOW_STOCK || move.after < LOW_STOCK) await ctx.repos.live.touchRoomsOfProduct(move.productId)
+export async function stockMoved(ctx: Ctx, moves: StockMove[]): Promise<void> {
+  const shown = moves.filter((m) => m.before !== m.after && (m.before < LOW_STOCK || m.after < LOW_STOCK || m.lowestSku < LOW_STOCK))
+  await ctx.repos.live.touchRoomsOfProducts([...new Set(shown.map((m) => m.productId))].sort())
 }
 
 /** A room as the 直播 list shows it. */

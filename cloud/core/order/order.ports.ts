@@ -8,6 +8,11 @@ export interface StockMove {
   productId: string
   before: number
   after: number
+  /**
+   * The lowest stock, before or after, of the product's SKUs this change moved (their rows locked, so
+   * exact, unlike the product's other SKUs as the statement read them).
+   */
+  lowestSku: number
 }
 
 export interface NewOrder {

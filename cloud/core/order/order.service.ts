@@ -17,6 +17,7 @@ import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
 import { limitKeys, MAX_PENDING_ORDERS, ORDERS, take } from '../limits'
 import type { DealCampaignRecord } from '../deal/deal.ports'
 import type { FlashSaleRecord } from '../flash/flash.ports'
+import type { StockMove } from './order.ports'
 import type { KeyedOrder, NewOrder, OrderRecord } from './order.ports'
 import { priceLines, resolveLines, type Line } from './lines'
 import { stockMoved } from '../live/room'
@@ -209,12 +210,14 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
       lines.map((l) => ({ skuId: l.sku.id, qty: l.qty })),
     )
   // Stock last: a hot SKU's row stays locked only from this update to the commit.
+  const moves: StockMove[] = []
   for (const { sku, qty } of lines) {
     const move = await ctx.repos.orders.reserveStock(sku.id, qty)
     if (!move) return fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
-    // 已售罄 / 仅剩 N 件 in the live rooms showing it (room.ts decides when).
-    await stockMoved(ctx, move)
+    moves.push(move)
   }
+  // 已售罄 / 仅剩 N 件 in the live rooms showing them (room.ts decides when), their rows locked last.
+  await stockMoved(ctx, moves)
   return { orderId, payableFen: price.payableFen, status: 'pending_payment' }
 }
 

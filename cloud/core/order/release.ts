@@ -14,7 +14,7 @@ export async function releaseOrder(ctx: Ctx, orderId: string, why: 'cancelled' |
   if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
   await ctx.repos.flash.release(orderId)
   await ctx.repos.coupons.release(orderId)
-  for (const move of await ctx.repos.orders.releaseStock(orderId)) await stockMoved(ctx, move)
+  await stockMoved(ctx, await ctx.repos.orders.releaseStock(orderId))
   // What a refunded order earned its sharer or inviter is taken back: reversed while pending, clawed back once settled.
   if (why === 'refunded') await ctx.repos.earnings.takeBack(orderId)
 }

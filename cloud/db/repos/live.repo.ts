@@ -82,12 +82,14 @@ export function liveRepo(q: Queryable): LiveRepo {
         [couponId],
       )
     },
-    async touchRoomsOfProduct(productId) {
+    async touchRoomsOfProducts(productIds) {
+      if (productIds.length === 0) return
       await q.query(
         `UPDATE live_rooms r SET version = r.version + 1 FROM (
-           SELECT l.id FROM live_rooms l JOIN room_goods g ON g.room_id = l.id WHERE g.product_id = $1 ORDER BY l.id FOR NO KEY UPDATE OF l
+           SELECT l.id FROM live_rooms l WHERE EXISTS (SELECT 1 FROM room_goods g WHERE g.room_id = l.id AND g.product_id = ANY($1::text[]))
+           ORDER BY l.id FOR NO KEY UPDATE
          ) t WHERE r.id = t.id`,
-        [productId],
+        [productIds],
       )
     },
     async syncState(roomId, userId) {

@@ -146,30 +146,30 @@ export function orderRepo(q: Queryable): OrderRepo {
     async reserveStock(skuId, qty) {
       // The product's stock after, in the same statement: this SKU's new stock (its row locked) plus
       // its other SKUs' as this statement reads them.
-      const { rows } = await q.query<{ productId: string; after: number }>(
+      const { rows } = await q.query<{ productId: string; after: number; skuAfter: number }>(
         `UPDATE skus s SET stock = s.stock - $2 WHERE s.id = $1 AND s.stock >= $2
-         RETURNING s.product_id AS "productId",
+         RETURNING s.product_id AS "productId", s.stock AS "skuAfter",
            (s.stock + COALESCE((SELECT sum(o.stock) FROM skus o WHERE o.product_id = s.product_id AND o.id <> s.id), 0))::int AS after`,
         [skuId, qty],
       )
       const row = rows[0]
-      return row ? { productId: row.productId, before: row.after + qty, after: row.after } : null
+      return row ? { productId: row.productId, before: row.after + qty, after: row.after, lowestSku: row.skuAfter } : null
     },
     async releaseStock(orderId) {
       // The SKU rows are locked in id order, as placing an order takes them: a cancel and an order
       // sharing SKUs never wait on each other in a circle (a deadlock). Each product's stock after:
       // its SKUs given back (as updated) plus its others as this statement reads them.
-      const { rows } = await q.query<{ productId: string; after: number; added: number }>(
+      const { rows } = await q.query<{ productId: string; after: number; added: number; lowestSku: number }>(
         `WITH locked AS (SELECT s.id FROM skus s JOIN order_items i ON i.sku_id = s.id WHERE i.order_id = $1 ORDER BY s.id FOR UPDATE OF s),
          upd AS (
            UPDATE skus s SET stock = s.stock + i.qty FROM order_items i, locked l WHERE i.order_id = $1 AND s.id = i.sku_id AND l.id = s.id
            RETURNING s.id, s.product_id, s.stock, i.qty)
-         SELECT u.product_id AS "productId", sum(u.qty)::int AS added,
+         SELECT u.product_id AS "productId", sum(u.qty)::int AS added, min(u.stock - u.qty)::int AS "lowestSku",
            (sum(u.stock) + COALESCE((SELECT sum(o.stock) FROM skus o WHERE o.product_id = u.product_id AND o.id <> ALL(array_agg(u.id))), 0))::int AS after
          FROM upd u GROUP BY u.product_id`,
         [orderId],
       )
-      return rows.map((r) => ({ productId: r.productId, before: r.after - r.added, after: r.after }))
+      return rows.map((r) => ({ productId: r.productId, before: r.after - r.added, after: r.after, lowestSku: r.lowestSku }))
     },
     get,
     async transition(orderId, from, to, at, opts = {}) {
