@@ -202,6 +202,20 @@ test('an ended room takes no lottery and no push; a draw after the end counts on
   expect(await refused('admin', { action: 'pushGoods', roomId, productId }, admin)).toMatchObject({ code: 'ROOM_STATUS_CHANGED' })
 })
 
+test('a sharers draw after the end counts only sharers credited before it, not a credit by a replay entry', async () => {
+  const roomId = await room()
+  const [early, late] = await users(2, 'pool-sharer')
+  const viewers = await users(2, 'pool-viewer')
+  await stack.ok('live', { action: 'enter', roomId, sharerId: early!.user.id }, viewers[0]!.token)
+  const { lotteryId } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 10, pool: 'sharers' }, admin)
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, admin)
+  await stack.ok('live', { action: 'enter', roomId }, late!.token)
+  const replay = await stack.ok('live', { action: 'enter', roomId, sharerId: late!.user.id }, viewers[1]!.token)
+  expect(replay.credited).toBe(true)
+  const { candidates } = await stack.ok('admin', { action: 'drawLottery', lotteryId }, admin)
+  expect(candidates).toEqual([early!.user.id])
+})
+
 test('admin text is people’s text and values stay sane: titles, anchor, prize, the start window, 满X减Y', async () => {
   const startsAt = new Date(Date.now() + 3600_000).toISOString()
   const create = (fields: object) => stack.call('admin', { action: 'createLiveRoom', title: '直播', startsAt, ...fields }, admin)

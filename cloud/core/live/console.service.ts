@@ -118,8 +118,9 @@ export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; win
 
 /**
  * Fixes the candidates, draws by the published rule and reveals the seed; a second draw is refused.
- * A draw after the room ended counts, in the viewers pool, only who entered before the end (a replay
- * watcher is no candidate).
+ * A draw after the room ended counts only what happened before the end: in the viewers pool who
+ * entered before it (a replay watcher is no candidate), in the sharers pool who was credited before it
+ * (a credit by a replay entry makes no candidate).
  */
 export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) {
   const l = await ctx.repos.live.lottery(input.lotteryId)

@@ -105,8 +105,8 @@ export interface LiveRepo {
   /**
    * The lottery candidates of a pool of the room (sharers with a credited invite, or viewers who
    * entered), staff left out: anyone whose openid is in `staffOpenids` and anyone who entered the room
-   * as staff. Sorted by id in code-point order. Once the room ended, the viewers pool is who entered
-   * before the end.
+   * as staff. Sorted by id in code-point order. Once the room ended, only what happened before the
+   * end counts: the viewers pool is who entered before it, the sharers pool who was credited before it.
    */
   poolCandidates(roomId: string, pool: LotteryPool, staffOpenids: string[]): Promise<string[]>
   /** The room's top `limit` sharers in leaderboard order, staff left out as poolCandidates leaves them out. */

@@ -235,7 +235,8 @@ export function liveRepo(q: Queryable): LiveRepo {
     async poolCandidates(roomId, pool, staffOpenids) {
       const members =
         pool === 'sharers'
-          ? 'SELECT c.sharer_id AS id FROM sharer_counts c WHERE c.room_id = $1'
+          ? `SELECT DISTINCT s.sharer_id AS id FROM share_records s JOIN live_rooms r ON r.id = s.room_id
+             WHERE s.room_id = $1 AND (r.ended_at IS NULL OR s.created_at <= r.ended_at)`
           : `SELECT e.user_id AS id FROM room_entries e JOIN live_rooms r ON r.id = e.room_id
              WHERE e.room_id = $1 AND (r.ended_at IS NULL OR e.entered_at <= r.ended_at)`
       const { rows } = await q.query<{ id: string }>(
