@@ -235,6 +235,20 @@ test('admin text is people’s text and values stay sane: titles, anchor, prize,
       error: { code: 'VALIDATION_FAILED', message: '开播时间需在过去一天到未来一年之内' },
     })
   expect((await create({ startsAt: new Date(Date.now() - 3600_000).toISOString() })).body.ok).toBe(true)
+  // The room's images follow the products' image rule; the stream keeps its own.
+  const imageRule = '图片须为本店图片（/media/…）、https:// 链接或云存储文件（cloud://…）'
+  for (const field of ['poster', 'communityQr', 'anchorAvatar'])
+    for (const bad of ['javascript:alert(1)', 'http://evil/x.png', '/media/../../etc/passwd', 'data:image/png;base64,AAAA'])
+      expect((await create({ [field]: bad })).body).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', details: [{ path: field, message: imageRule }] },
+      })
+  const images = { poster: 'https://cdn.example.com/p.png', communityQr: 'cloud://env-1/qr.png', anchorAvatar: '/media/art/30/青.svg' }
+  const withImages = (await create(images)).body as any
+  expect(withImages.ok).toBe(true)
+  const shown = (await stack.ok('live', { action: 'enter', roomId: withImages.data.roomId }, admin)).room
+  expect([shown.poster, shown.communityQr, shown.anchor.avatar]).toEqual([images.poster, images.communityQr, images.anchorAvatar])
+  expect((await create({ poster: '', communityQr: '', anchorAvatar: '' })).body.ok).toBe(true)
   expect(
     (await stack.call('admin', { action: 'commitLottery', roomId, winners: 1, pool: 'viewers', prize: '\u200b\u202e' }, admin)).body,
   ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
