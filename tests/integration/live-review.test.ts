@@ -184,6 +184,33 @@ test('the top-3 award skips staff (a sharer in ADMIN_OPENIDS leading the board);
   expect(holders.map((h) => h.user_id)).toEqual(fans.map((f) => f.user.id).sort())
 })
 
+test('the top-3 award is once per room whatever the coupon, racing awards included; the coupon is checked first', async () => {
+  const roomId = await room()
+  // No sharer yet: a made-up coupon and one with no stock left are refused all the same.
+  expect(await refused('admin', { action: 'awardTopSharers', roomId, couponId: 'cp_ffffffffffffffff' }, admin)).toMatchObject({
+    code: 'NOT_FOUND',
+    message: '优惠券不存在',
+  })
+  const soldOut = await coupon({ title: '无库存', stock: 0 })
+  const noStock = { code: 'COUPON_SOLD_OUT', message: '这张券已无库存，请换一张' }
+  expect(await refused('admin', { action: 'awardTopSharers', roomId, couponId: soldOut }, admin)).toMatchObject(noStock)
+  const [sharer] = await users(1, 'once-sharer')
+  for (const v of await users(2, 'once-viewer')) await stack.ok('live', { action: 'enter', roomId, sharerId: sharer!.user.id }, v.token)
+  // With a sharer on the board: no stock still refused, and it uses up nothing.
+  expect(await refused('admin', { action: 'awardTopSharers', roomId, couponId: soldOut }, admin)).toMatchObject(noStock)
+  const prizes = await Promise.all(Array.from({ length: 6 }, (_, i) => coupon({ title: `分享奖励${i}`, stock: 10 })))
+  const awards = await Promise.all(prizes.map((couponId) => stack.call('admin', { action: 'awardTopSharers', roomId, couponId }, admin)))
+  const won = prizes.filter((_, i) => awards[i]!.body.ok)
+  expect(won).toHaveLength(1)
+  for (const a of awards.filter((x) => !x.body.ok))
+    expect(a.body).toMatchObject({ ok: false, error: { code: 'ROOM_ALREADY_AWARDED', message: '本场直播已发过分享榜奖励' } })
+  expect((awards.find((a) => a.body.ok)!.body as any).data.awarded).toEqual([sharer!.user.id])
+  // A retry with the winning coupon answers who it went to and gives nothing more.
+  expect(await stack.ok('admin', { action: 'awardTopSharers', roomId, couponId: won[0] }, admin)).toEqual({ awarded: [sharer!.user.id] })
+  const held = await sql(stack, 'SELECT coupon_id FROM user_coupons WHERE user_id = $1', [sharer!.user.id])
+  expect(held.map((h) => h.coupon_id)).toEqual(won)
+})
+
 test('an ended room takes no lottery and no push; a draw after the end counts only who entered before it', async () => {
   const roomId = await room()
   const before = await users(3, 'before-end')

@@ -256,6 +256,20 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows.map((r) => r.id)
     },
+    async recordAward(roomId, couponId, userIds, at) {
+      // The primary key lets one award per room in; a racing second one waits for the first and then
+      // reads it back.
+      const { rowCount } = await q.query(
+        'INSERT INTO room_awards (room_id, coupon_id, user_ids, awarded_at) VALUES ($1, $2, $3, $4) ON CONFLICT (room_id) DO NOTHING',
+        [roomId, couponId, userIds, at],
+      )
+      if (rowCount === 1) return { fresh: true, couponId, userIds }
+      const { rows } = await q.query<{ couponId: string; userIds: string[] }>(
+        'SELECT coupon_id AS "couponId", user_ids AS "userIds" FROM room_awards WHERE room_id = $1',
+        [roomId],
+      )
+      return { fresh: false, ...rows[0]! }
+    },
     async viewerIds(roomId) {
       const { rows } = await q.query<{ id: string }>(
         `SELECT user_id AS id FROM room_entries WHERE room_id = $1 ORDER BY user_id COLLATE "C"`,
