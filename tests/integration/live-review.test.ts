@@ -3,7 +3,7 @@
  * stock reaching watching viewers, cleaned people's text, staff out of the top-3 award, ended rooms
  * refusing lotteries and pushes, admin inputs kept sane.
  */
-import { createProduct, sql } from '../helpers/mall'
+import { createProduct, payOrder, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 let stack: Stack
@@ -227,6 +227,23 @@ test('an ended room takes no lottery and no push; a draw after the end counts on
     message: '直播已结束',
   })
   expect(await refused('admin', { action: 'pushGoods', roomId, productId }, admin)).toMatchObject({ code: 'ROOM_STATUS_CHANGED' })
+})
+
+test('a purchase from the replay is attributed to the room and counts in its orders', async () => {
+  const roomId = await room()
+  const productId = await createProduct(stack, admin, { title: '回放好茶', stock: 5 })
+  await stack.ok('admin', { action: 'pushGoods', roomId, productId }, admin)
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, admin)
+  const [watcher] = await users(1, 'replay-buyer')
+  await stack.ok('live', { action: 'enter', roomId }, watcher!.token)
+  const { orderId } = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, qty: 1 }], roomId, idempotencyKey: `replay-${n++}-${Date.now()}` },
+    watcher!.token,
+  )
+  expect((await payOrder(stack, watcher!.token, orderId)).status).toBe(200)
+  expect(await sql(stack, 'SELECT room_id FROM orders WHERE id = $1', [orderId])).toEqual([{ room_id: roomId }])
+  expect(await stack.ok('admin', { action: 'roomStats', roomId }, admin)).toMatchObject({ status: 'ended', orders: 1 })
 })
 
 test('a sharers draw after the end counts only sharers credited before it, not a credit by a replay entry', async () => {

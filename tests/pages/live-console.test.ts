@@ -246,7 +246,7 @@ test('结束直播 asks first: cancelled, the show goes on; confirmed, it ends o
   await page.waitForText('直播中', '结束直播')
   page.tapText('结束直播')
   await new Promise((r) => setTimeout(r, 300))
-  expect(log.modals).toEqual(['结束直播？|结束后观众将看到回放，无法再评论和下单'])
+  expect(log.modals).toEqual(['结束直播？|结束后观众将看到回放，无法再评论，回放中仍可购买商品'])
   expect(calls(log, 'setLiveStatus')).toBe(0)
   expect((await roomOf(roomId)).status).toBe('live')
   expect(page.text()).toContain('直播中')
