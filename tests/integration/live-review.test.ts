@@ -315,6 +315,18 @@ test('admin text is people’s text and values stay sane: titles, anchor, prize,
     error: { code: 'VALIDATION_FAILED', message: '减免金额不能超过使用门槛' },
   })
   expect((await couponCall({ title: '\u200b' })).body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+  // Every refusal of the coupon's own checks is said in Chinese, as the message and under its field.
+  const validFrom = new Date(Date.now() + 86_400_000).toISOString()
+  for (const [fields, path, message] of [
+    [{ validFrom, validTo: new Date(Date.now() + 3600_000).toISOString() }, 'validTo', '结束时间须晚于开始时间'],
+    [{ valueFen: undefined }, 'valueFen', '满减券须填写减免金额'],
+    [{ kind: 'percent', valueFen: undefined }, 'percentOff', '折扣券须填写折扣'],
+    [{ scope: 'products' }, 'scopeIds', '指定范围的券须选择商品或分类'],
+  ] as const)
+    expect((await couponCall(fields)).body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message, details: [{ path, message }] },
+    })
   // No threshold (无门槛), or the value up to the threshold, stay fine.
   expect((await couponCall({ valueFen: 5000, thresholdFen: 0 })).body.ok).toBe(true)
   expect((await couponCall({ valueFen: 1000, thresholdFen: 1000 })).body.ok).toBe(true)
