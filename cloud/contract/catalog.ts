@@ -46,12 +46,14 @@ export function isImageRef(s: string): boolean {
   if (/^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?([/?#]\S*)?$/.test(s)) return true
   return /^cloud:\/\/[A-Za-z0-9._-]+\/\S+$/.test(s)
 }
-export const ImageRef = z
+const IMAGE_REF_MESSAGE = '图片须为本店图片（/media/…）、https:// 链接或云存储文件（cloud://…）'
+export const ImageRef = z.string().trim().min(1).max(500).refine(isImageRef, IMAGE_REF_MESSAGE)
+/** An image that may be left out: empty (none, or the default), else by the same rule as `ImageRef`. */
+export const ImageRefOrEmpty = z
   .string()
   .trim()
-  .min(1)
   .max(500)
-  .refine(isImageRef, '图片须为本店图片（/media/…）、https:// 链接或云存储文件（cloud://…）')
+  .refine((s) => s === '' || isImageRef(s), IMAGE_REF_MESSAGE)
 /** A product's gallery: 1–9 images, the first its cover. */
 export const ProductImages = z.array(ImageRef).min(1, '至少需要一张商品图片').max(9)
 

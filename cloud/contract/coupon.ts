@@ -98,10 +98,10 @@ export const AdminCreateCouponInput = z
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
-    if (c.kind === 'fixed' && c.valueFen === undefined) issue('valueFen', 'a fixed coupon needs valueFen')
-    if (c.kind === 'percent' && c.percentOff === undefined) issue('percentOff', 'a percent coupon needs percentOff')
-    if (c.validFrom && c.validTo && new Date(c.validTo) <= new Date(c.validFrom)) issue('validTo', 'validTo must be after validFrom')
-    if (c.scope && c.scope !== 'all' && !c.scopeIds?.length) issue('scopeIds', 'a scoped coupon needs scopeIds')
+    if (c.kind === 'fixed' && c.valueFen === undefined) issue('valueFen', '满减券须填写减免金额')
+    if (c.kind === 'percent' && c.percentOff === undefined) issue('percentOff', '折扣券须填写折扣')
+    if (c.validFrom && c.validTo && new Date(c.validTo) <= new Date(c.validFrom)) issue('validTo', '结束时间须晚于开始时间')
+    if (c.scope && c.scope !== 'all' && !c.scopeIds?.length) issue('scopeIds', '指定范围的券须选择商品或分类')
     // 满10减50 makes no sense: a fixed coupon with a threshold takes off at most the threshold.
     if (c.kind === 'fixed' && c.thresholdFen > 0 && c.valueFen !== undefined && c.valueFen > c.thresholdFen)
       issue('valueFen', '减免金额不能超过使用门槛')

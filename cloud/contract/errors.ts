@@ -29,6 +29,8 @@ export const ERRORS = {
   DEAL_NOT_NEW_CUSTOMER: { status: 409, message: '新人专享，仅限新顾客领取' },
   DEAL_NO_CLAIMS_LEFT: { status: 409, message: '领取次数已用完，邀请好友可多领' },
   LOTTERY_ALREADY_DRAWN: { status: 409, message: '本轮抽奖已开奖' },
+  /** admin.awardTopSharers a second time with another coupon: a room's top 3 are prized once. */
+  ROOM_ALREADY_AWARDED: { status: 409, message: '本场直播已发过分享榜奖励' },
   ROOM_NOT_LIVE: { status: 409, message: '直播未开始或已结束' },
   ROOM_STATUS_CHANGED: { status: 409, message: '直播状态已变化，请刷新' },
   RISK_BLOCKED: { status: 409, message: '账号存在风险，暂时无法参与活动' },

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ProductSummary } from './catalog'
+import { ImageRefOrEmpty, ProductSummary } from './catalog'
 import { Cursor, Id, Instant, peopleText } from './common'
 import { CenterCoupon } from './coupon'
 
@@ -142,12 +142,13 @@ export const AdminCreateLiveRoomInput = z.object({
   title: peopleText({ empty: '请输入直播标题', max: 40, tooLong: '直播标题最多 40 个字' }),
   /** Within a day back and a year ahead of the server's clock (console.service createRoom). */
   startsAt: Instant,
+  /** The stream keeps its own rule; the room's images (poster, community QR, avatar) the products' image rule. */
   streamUrl: z.string().trim().min(1).max(500).optional(),
   streamKind: StreamKind.optional(),
-  poster: z.string().max(500).optional(),
-  communityQr: z.string().max(500).optional(),
+  poster: ImageRefOrEmpty.optional(),
+  communityQr: ImageRefOrEmpty.optional(),
   anchorName: peopleText({ empty: '请输入主播名称', max: 20, tooLong: '主播名称最多 20 个字' }).optional(),
-  anchorAvatar: z.string().max(500).optional(),
+  anchorAvatar: ImageRefOrEmpty.optional(),
 })
 export type AdminCreateLiveRoomInput = z.infer<typeof AdminCreateLiveRoomInput>
 

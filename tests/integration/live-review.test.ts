@@ -3,7 +3,7 @@
  * stock reaching watching viewers, cleaned people's text, staff out of the top-3 award, ended rooms
  * refusing lotteries and pushes, admin inputs kept sane.
  */
-import { createProduct, sql } from '../helpers/mall'
+import { createProduct, payOrder, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 let stack: Stack
@@ -273,6 +273,33 @@ test('the top-3 award skips staff (a sharer in ADMIN_OPENIDS leading the board);
   expect(holders.map((h) => h.user_id)).toEqual(fans.map((f) => f.user.id).sort())
 })
 
+test('the top-3 award is once per room whatever the coupon, racing awards included; the coupon is checked first', async () => {
+  const roomId = await room()
+  // No sharer yet: a made-up coupon and one with no stock left are refused all the same.
+  expect(await refused('admin', { action: 'awardTopSharers', roomId, couponId: 'cp_ffffffffffffffff' }, admin)).toMatchObject({
+    code: 'NOT_FOUND',
+    message: '优惠券不存在',
+  })
+  const soldOut = await coupon({ title: '无库存', stock: 0 })
+  const noStock = { code: 'COUPON_SOLD_OUT', message: '这张券已无库存，请换一张' }
+  expect(await refused('admin', { action: 'awardTopSharers', roomId, couponId: soldOut }, admin)).toMatchObject(noStock)
+  const [sharer] = await users(1, 'once-sharer')
+  for (const v of await users(2, 'once-viewer')) await stack.ok('live', { action: 'enter', roomId, sharerId: sharer!.user.id }, v.token)
+  // With a sharer on the board: no stock still refused, and it uses up nothing.
+  expect(await refused('admin', { action: 'awardTopSharers', roomId, couponId: soldOut }, admin)).toMatchObject(noStock)
+  const prizes = await Promise.all(Array.from({ length: 6 }, (_, i) => coupon({ title: `分享奖励${i}`, stock: 10 })))
+  const awards = await Promise.all(prizes.map((couponId) => stack.call('admin', { action: 'awardTopSharers', roomId, couponId }, admin)))
+  const won = prizes.filter((_, i) => awards[i]!.body.ok)
+  expect(won).toHaveLength(1)
+  for (const a of awards.filter((x) => !x.body.ok))
+    expect(a.body).toMatchObject({ ok: false, error: { code: 'ROOM_ALREADY_AWARDED', message: '本场直播已发过分享榜奖励' } })
+  expect((awards.find((a) => a.body.ok)!.body as any).data.awarded).toEqual([sharer!.user.id])
+  // A retry with the winning coupon answers who it went to and gives nothing more.
+  expect(await stack.ok('admin', { action: 'awardTopSharers', roomId, couponId: won[0] }, admin)).toEqual({ awarded: [sharer!.user.id] })
+  const held = await sql(stack, 'SELECT coupon_id FROM user_coupons WHERE user_id = $1', [sharer!.user.id])
+  expect(held.map((h) => h.coupon_id)).toEqual(won)
+})
+
 test('an ended room takes no lottery and no push; a draw after the end counts only who entered before it', async () => {
   const roomId = await room()
   const before = await users(3, 'before-end')
@@ -289,6 +316,37 @@ test('an ended room takes no lottery and no push; a draw after the end counts on
     message: '直播已结束',
   })
   expect(await refused('admin', { action: 'pushGoods', roomId, productId }, admin)).toMatchObject({ code: 'ROOM_STATUS_CHANGED' })
+})
+
+test('a purchase from the replay is attributed to the room and counts in its orders', async () => {
+  const roomId = await room()
+  const productId = await createProduct(stack, admin, { title: '回放好茶', stock: 5 })
+  await stack.ok('admin', { action: 'pushGoods', roomId, productId }, admin)
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, admin)
+  const [watcher] = await users(1, 'replay-buyer')
+  await stack.ok('live', { action: 'enter', roomId }, watcher!.token)
+  const { orderId } = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, qty: 1 }], roomId, idempotencyKey: `replay-${n++}-${Date.now()}` },
+    watcher!.token,
+  )
+  expect((await payOrder(stack, watcher!.token, orderId)).status).toBe(200)
+  expect(await sql(stack, 'SELECT room_id FROM orders WHERE id = $1', [orderId])).toEqual([{ room_id: roomId }])
+  expect(await stack.ok('admin', { action: 'roomStats', roomId }, admin)).toMatchObject({ status: 'ended', orders: 1 })
+})
+
+test('a sharers draw after the end counts only sharers credited before it, not a credit by a replay entry', async () => {
+  const roomId = await room()
+  const [early, late] = await users(2, 'pool-sharer')
+  const viewers = await users(2, 'pool-viewer')
+  await stack.ok('live', { action: 'enter', roomId, sharerId: early!.user.id }, viewers[0]!.token)
+  const { lotteryId } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 10, pool: 'sharers' }, admin)
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, admin)
+  await stack.ok('live', { action: 'enter', roomId }, late!.token)
+  const replay = await stack.ok('live', { action: 'enter', roomId, sharerId: late!.user.id }, viewers[1]!.token)
+  expect(replay.credited).toBe(true)
+  const { candidates } = await stack.ok('admin', { action: 'drawLottery', lotteryId }, admin)
+  expect(candidates).toEqual([early!.user.id])
 })
 
 test('admin text is people’s text and values stay sane: titles, anchor, prize, the start window, 满X减Y', async () => {
@@ -310,6 +368,20 @@ test('admin text is people’s text and values stay sane: titles, anchor, prize,
       error: { code: 'VALIDATION_FAILED', message: '开播时间需在过去一天到未来一年之内' },
     })
   expect((await create({ startsAt: new Date(Date.now() - 3600_000).toISOString() })).body.ok).toBe(true)
+  // The room's images follow the products' image rule; the stream keeps its own.
+  const imageRule = '图片须为本店图片（/media/…）、https:// 链接或云存储文件（cloud://…）'
+  for (const field of ['poster', 'communityQr', 'anchorAvatar'])
+    for (const bad of ['javascript:alert(1)', 'http://evil/x.png', '/media/../../etc/passwd', 'data:image/png;base64,AAAA'])
+      expect((await create({ [field]: bad })).body).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', details: [{ path: field, message: imageRule }] },
+      })
+  const images = { poster: 'https://cdn.example.com/p.png', communityQr: 'cloud://env-1/qr.png', anchorAvatar: '/media/art/30/青.svg' }
+  const withImages = (await create(images)).body as any
+  expect(withImages.ok).toBe(true)
+  const shown = (await stack.ok('live', { action: 'enter', roomId: withImages.data.roomId }, admin)).room
+  expect([shown.poster, shown.communityQr, shown.anchor.avatar]).toEqual([images.poster, images.communityQr, images.anchorAvatar])
+  expect((await create({ poster: '', communityQr: '', anchorAvatar: '' })).body.ok).toBe(true)
   expect(
     (await stack.call('admin', { action: 'commitLottery', roomId, winners: 1, pool: 'viewers', prize: '\u200b\u202e' }, admin)).body,
   ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
@@ -332,6 +404,18 @@ test('admin text is people’s text and values stay sane: titles, anchor, prize,
     error: { code: 'VALIDATION_FAILED', message: '减免金额不能超过使用门槛' },
   })
   expect((await couponCall({ title: '\u200b' })).body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+  // Every refusal of the coupon's own checks is said in Chinese, as the message and under its field.
+  const validFrom = new Date(Date.now() + 86_400_000).toISOString()
+  for (const [fields, path, message] of [
+    [{ validFrom, validTo: new Date(Date.now() + 3600_000).toISOString() }, 'validTo', '结束时间须晚于开始时间'],
+    [{ valueFen: undefined }, 'valueFen', '满减券须填写减免金额'],
+    [{ kind: 'percent', valueFen: undefined }, 'percentOff', '折扣券须填写折扣'],
+    [{ scope: 'products' }, 'scopeIds', '指定范围的券须选择商品或分类'],
+  ] as const)
+    expect((await couponCall(fields)).body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message, details: [{ path, message }] },
+    })
   // No threshold (无门槛), or the value up to the threshold, stay fine.
   expect((await couponCall({ valueFen: 5000, thresholdFen: 0 })).body.ok).toBe(true)
   expect((await couponCall({ valueFen: 1000, thresholdFen: 1000 })).body.ok).toBe(true)

@@ -128,6 +128,20 @@ test('开始直播 once however often it is tapped; the catalog pages past its f
   expect((await roomOf(roomId)).goods.map((g: { title: string }) => g.title).slice(0, 2)).toEqual(['云南古树普洱 熟茶饼 357g', FAR_DOWN])
   page.tapText('全部商品')
   await page.waitForText('商品库', '测试茶 24')
+
+  // The query is echoed without hidden or bidi characters: a \u202e would show 搜索“…” reversed.
+  await type(page, 'console__search-input', '\u202e%_熟茶\u200b')
+  page.tapText('搜索')
+  await page.waitForText('搜索“%_熟茶”')
+  const echoed = elements(page).filter((e) => /\bconsole__(title|muted)\b/.test(e.className) && e.textContent!.includes('%_熟茶'))
+  expect(echoed.length).toBeGreaterThan(0)
+  for (const e of echoed) expect(e.textContent).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/)
+  // Nothing but hidden characters is no search: the whole catalog again.
+  await type(page, 'console__search-input', '\u202e\u200b')
+  page.tapText('搜索')
+  await new Promise((r) => setTimeout(r, 300))
+  await page.waitForText('商品库', '测试茶 24')
+  expect(page.text()).not.toContain('搜索“')
   unloadPage(page)
 }, 60_000)
 
@@ -246,7 +260,7 @@ test('结束直播 asks first: cancelled, the show goes on; confirmed, it ends o
   await page.waitForText('直播中', '结束直播')
   page.tapText('结束直播')
   await new Promise((r) => setTimeout(r, 300))
-  expect(log.modals).toEqual(['结束直播？|结束后观众将看到回放，无法再评论和下单'])
+  expect(log.modals).toEqual(['结束直播？|结束后观众将看到回放，无法再评论，回放中仍可购买商品'])
   expect(calls(log, 'setLiveStatus')).toBe(0)
   expect((await roomOf(roomId)).status).toBe('live')
   expect(page.text()).toContain('直播中')

@@ -118,8 +118,9 @@ export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; win
 
 /**
  * Fixes the candidates, draws by the published rule and reveals the seed; a second draw is refused.
- * A draw after the room ended counts, in the viewers pool, only who entered before the end (a replay
- * watcher is no candidate).
+ * A draw after the room ended counts only what happened before the end: in the viewers pool who
+ * entered before it (a replay watcher is no candidate), in the sharers pool who was credited before it
+ * (a credit by a replay entry makes no candidate).
  */
 export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) {
   const l = await ctx.repos.live.lottery(input.lotteryId)
@@ -171,14 +172,25 @@ export async function shareRecords(ctx: AuthedCtx, input: { roomId: string }) {
 }
 
 /**
- * Awards the room's top 3 sharers who are not staff a coupon, once per room. Staff are never prized
- * (as in the draws: ADMIN_OPENIDS and whoever entered as staff); the leaderboard itself stays exact,
- * staff ranked as their share records say.
+ * Awards the room's top 3 sharers who are not staff a coupon, once per room whatever the coupon: a
+ * retry with the same coupon answers who it went to, another coupon is refused (ROOM_ALREADY_AWARDED).
+ * The coupon is checked first, sharers or not: it must exist and have stock left. With no sharer yet
+ * nothing is awarded and nothing recorded. Staff are never prized (as in the draws: ADMIN_OPENIDS and
+ * whoever entered as staff); the leaderboard itself stays exact, staff ranked as their share records say.
  */
 export async function awardTopSharers(ctx: AuthedCtx, input: { roomId: string; couponId: string }) {
   const room = await ownRoom(ctx, input.roomId)
+  const coupon = await ctx.repos.coupons.get(input.couponId)
+  if (!coupon) return fail('NOT_FOUND', '优惠券不存在')
   const top = await ctx.repos.live.topSharers(room.id, 3, [...ctx.config.adminOpenids])
-  if (top.length > 0) await issue(ctx, { couponId: input.couponId, userIds: top, grantKey: `room-top3:${room.id}` })
+  const award = top.length > 0 ? await ctx.repos.live.recordAward(room.id, coupon.id, top, ctx.now()) : null
+  if (award && !award.fresh) {
+    if (award.couponId !== coupon.id) fail('ROOM_ALREADY_AWARDED')
+    return { awarded: award.userIds }
+  }
+  // Refusing here rolls the recorded award back with the call's transaction.
+  if (coupon.claimed >= coupon.stock) fail('COUPON_SOLD_OUT', '这张券已无库存，请换一张')
+  if (top.length > 0) await issue(ctx, { couponId: coupon.id, userIds: top, grantKey: `room-top3:${room.id}` })
   return { awarded: top }
 }
 

@@ -105,12 +105,22 @@ export interface LiveRepo {
   /**
    * The lottery candidates of a pool of the room (sharers with a credited invite, or viewers who
    * entered), staff left out: anyone whose openid is in `staffOpenids` and anyone who entered the room
-   * as staff. Sorted by id in code-point order. Once the room ended, the viewers pool is who entered
-   * before the end.
+   * as staff. Sorted by id in code-point order. Once the room ended, only what happened before the
+   * end counts: the viewers pool is who entered before it, the sharers pool who was credited before it.
    */
   poolCandidates(roomId: string, pool: LotteryPool, staffOpenids: string[]): Promise<string[]>
   /** The room's top `limit` sharers in leaderboard order, staff left out as poolCandidates leaves them out. */
   topSharers(roomId: string, limit: number, staffOpenids: string[]): Promise<string[]>
+  /**
+   * Records the room's top-3 award, once per room: answers `fresh` when this call's award got in, else
+   * the award that did (whatever its coupon), so a second award gives nothing more.
+   */
+  recordAward(
+    roomId: string,
+    couponId: string,
+    userIds: string[],
+    at: Date,
+  ): Promise<{ fresh: boolean; couponId: string; userIds: string[] }>
   viewerIds(roomId: string): Promise<string[]>
   createLottery(l: Omit<LotteryRecord, 'id' | 'status' | 'candidates' | 'winnerIds' | 'winnerNames'>): Promise<string>
   lottery(id: string): Promise<LotteryRecord | null>

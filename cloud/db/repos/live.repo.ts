@@ -237,7 +237,8 @@ export function liveRepo(q: Queryable): LiveRepo {
     async poolCandidates(roomId, pool, staffOpenids) {
       const members =
         pool === 'sharers'
-          ? 'SELECT c.sharer_id AS id FROM sharer_counts c WHERE c.room_id = $1'
+          ? `SELECT DISTINCT s.sharer_id AS id FROM share_records s JOIN live_rooms r ON r.id = s.room_id
+             WHERE s.room_id = $1 AND (r.ended_at IS NULL OR s.created_at <= r.ended_at)`
           : `SELECT e.user_id AS id FROM room_entries e JOIN live_rooms r ON r.id = e.room_id
              WHERE e.room_id = $1 AND (r.ended_at IS NULL OR e.entered_at <= r.ended_at)`
       const { rows } = await q.query<{ id: string }>(
@@ -256,6 +257,20 @@ export function liveRepo(q: Queryable): LiveRepo {
         [roomId, staffOpenids, limit],
       )
       return rows.map((r) => r.id)
+    },
+    async recordAward(roomId, couponId, userIds, at) {
+      // The primary key lets one award per room in; a racing second one waits for the first and then
+      // reads it back.
+      const { rowCount } = await q.query(
+        'INSERT INTO room_awards (room_id, coupon_id, user_ids, awarded_at) VALUES ($1, $2, $3, $4) ON CONFLICT (room_id) DO NOTHING',
+        [roomId, couponId, userIds, at],
+      )
+      if (rowCount === 1) return { fresh: true, couponId, userIds }
+      const { rows } = await q.query<{ couponId: string; userIds: string[] }>(
+        'SELECT coupon_id AS "couponId", user_ids AS "userIds" FROM room_awards WHERE room_id = $1',
+        [roomId],
+      )
+      return { fresh: false, ...rows[0]! }
     },
     async viewerIds(roomId) {
       const { rows } = await q.query<{ id: string }>(

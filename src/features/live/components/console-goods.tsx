@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { ProductSummary, RoomView } from '../../../../cloud/contract'
 import { assetUrl } from '../../../lib/asset-url'
 import { formatFen } from '../../../lib/money'
+import { cleanText } from '../console-forms'
 import { MAX_ROWS, catalogOf, listOf, useConsoleStore } from '../console-store'
 import { ConsoleCard, tell } from './console-ui'
 
@@ -76,12 +77,15 @@ export function ConsoleGoods({
   const store = useConsoleStore.getState()
   const submit = (raw: string) => {
     const q = raw.trim()
-    if (!q) return onQuery('')
+    // Nothing but hidden or bidi characters searches nothing: the whole catalog again.
+    if (!cleanText(q)) return onQuery('')
     setText(q)
     onQuery(q)
     void store.search(q)
   }
   const full = list.items.length >= MAX_ROWS
+  // The query as echoed back: without hidden and bidi characters (a \u202e would turn 搜索“…” around).
+  const shown = cleanText(query)
   const more = () => void (query ? store.moreSearch(query) : store.moreCatalog())
   const retry = () => void (query ? store.search(query) : store.loadCatalog())
 
@@ -93,7 +97,7 @@ export function ConsoleGoods({
           <GoodsRow key={p.id} p={p} room={room} busy={busy} />
         ))}
       </ConsoleCard>
-      <ConsoleCard title={query ? `搜索“${query}”` : '商品库'}>
+      <ConsoleCard title={query ? `搜索“${shown}”` : '商品库'}>
         <View className="console__search">
           <Input
             className="console__search-input"
@@ -125,7 +129,7 @@ export function ConsoleGoods({
           </Text>
         ) : list.status === 'ready' && list.items.length === 0 ? (
           <Text key="empty" className="console__muted">
-            {query ? `没有找到与“${query}”相关的商品` : '商品库还没有在售商品'}
+            {query ? `没有找到与“${shown}”相关的商品` : '商品库还没有在售商品'}
           </Text>
         ) : list.items.length === 0 ? (
           <Text key="loading" className="console__muted">

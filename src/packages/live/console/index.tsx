@@ -58,7 +58,7 @@ export default function LiveConsolePage() {
   const start = () => !busy && void store.startLive().then((r) => tell(r, '已开播'))
   const end = async () => {
     if (busy) return
-    if (!(await confirmFirst('结束直播？', '结束后观众将看到回放，无法再评论和下单', '结束直播'))) return
+    if (!(await confirmFirst('结束直播？', '结束后观众将看到回放，无法再评论，回放中仍可购买商品', '结束直播'))) return
     tell(await store.endLive(), '直播已结束')
   }
 
