@@ -188,8 +188,7 @@ export async function awardTopSharers(ctx: AuthedCtx, input: { roomId: string; c
     if (award.couponId !== coupon.id) fail('ROOM_ALREADY_AWARDED')
     return { awarded: award.userIds }
   }
-  // Refusing here rolls the recorded award back with the call's transaction.
-  if (coupon.claimed >= coupon.stock) fail('COUPON_SOLD_OUT', '这张券已无库存，请换一张')
+  // A prize is a grant, outside the claim stock (coupon.service issue): a coupon kept only for prizes has stock 0.
   if (top.length > 0) await issue(ctx, { couponId: coupon.id, userIds: top, grantKey: `room-top3:${room.id}` })
   return { awarded: top }
 }
