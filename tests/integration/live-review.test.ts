@@ -275,6 +275,12 @@ test('the top-3 award skips staff (a sharer in ADMIN_OPENIDS leading the board);
 
 test('the top-3 award is once per room whatever the coupon, racing awards included; the coupon is checked first', async () => {
   const roomId = await room()
+  // Nobody watched yet: a made-up coupon is refused all the same, by the post-live grant too.
+  expect(await refused('admin', { action: 'issueRoomCoupon', roomId: await room(), couponId: 'cp_ffffffffffffffff' }, admin)).toMatchObject(
+    {
+      code: 'NOT_FOUND',
+    },
+  )
   // No sharer yet: a made-up coupon is refused all the same.
   expect(await refused('admin', { action: 'awardTopSharers', roomId, couponId: 'cp_ffffffffffffffff' }, admin)).toMatchObject({
     code: 'NOT_FOUND',

@@ -196,6 +196,8 @@ export async function awardTopSharers(ctx: AuthedCtx, input: { roomId: string; c
 /** The post-live coupon: to everyone who entered the room, once each. */
 export async function issueRoomCoupon(ctx: AuthedCtx, input: { roomId: string; couponId: string }) {
   const room = await ownRoom(ctx, input.roomId)
+  // The coupon first: a made-up one is refused even when nobody watched.
+  if (!(await ctx.repos.coupons.get(input.couponId))) fail('NOT_FOUND', '优惠券不存在')
   const viewers = await ctx.repos.live.viewerIds(room.id)
   if (viewers.length === 0) return { issued: 0, already: 0 }
   let issued = 0
