@@ -4,6 +4,7 @@
  * refusing lotteries and pushes, admin inputs kept sane.
  */
 import { createProduct, payOrder, sql } from '../helpers/mall'
+import { liveKit } from '../helpers/live'
 import { startStack, type Stack } from '../helpers/stack'
 
 let stack: Stack
@@ -16,33 +17,11 @@ beforeAll(async () => {
 afterAll(() => stack?.stop())
 
 let n = 0
-const users = (count: number, prefix: string, nickname?: (i: number) => string) =>
-  Promise.all(Array.from({ length: count }, (_, i) => stack.login(`${prefix}-${n++}-${i}`, nickname?.(i))))
-const room = async (status: 'upcoming' | 'live' = 'live', extra: Record<string, unknown> = {}) => {
-  const { roomId } = await stack.ok(
-    'admin',
-    {
-      action: 'createLiveRoom',
-      title: '秋茶品鉴直播',
-      startsAt: new Date(Date.now() + 3600_000).toISOString(),
-      streamUrl: '/media/demo.mp4',
-      ...extra,
-    },
-    admin,
-  )
-  if (status === 'live') await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
-  return roomId as string
-}
-const coupon = async (fields: Record<string, unknown> = {}) =>
-  (
-    await stack.ok(
-      'admin',
-      { action: 'createCoupon', title: '直播间券', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 10, perUserLimit: 1, ...fields },
-      admin,
-    )
-  ).couponId as string
-const sync = (roomId: string, token: string, since?: string) =>
-  stack.ok('live', { action: 'sync', roomId, ...(since ? { since } : {}) }, token)
+const { room, users, coupon, sync } = liveKit(
+  () => stack,
+  () => admin,
+)
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 test('预约 racing the start: every accepted subscription gets exactly one start reminder, the rest are refused', async () => {
