@@ -35,20 +35,27 @@ export const Instant = z.iso.datetime({ offset: true })
 export const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g
 
 /**
- * Text people write for others to read (a nickname, a recipient's name, an address line): hidden
- * characters are dropped — line breaks and tabs become a space, runs of spaces one space — and the
- * result trimmed, all before the length check, so "\u200b" is empty and "王\n小明" is "王 小明"…
- * except names, where `spaces: false` drops the line break outright ("王小明").
+ * People's text as others read it: hidden characters dropped — line breaks and tabs become a space
+ * (or nothing, with `spaces: false`), runs of spaces one space — and the result trimmed, so "\u200b"
+ * is empty and "王\n小明" is "王 小明". Applied when such text is saved (peopleText) and again when it
+ * is shown, for text stored before.
+ */
+export function cleanPeopleText(s: string, spaces = true): string {
+  return s
+    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, spaces ? ' ' : '')
+    .replace(HIDDEN_CHARACTERS, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/**
+ * Text people write for others to read (a nickname, a recipient's name, an address line): cleaned
+ * (cleanPeopleText) before the length check… except names, where `spaces: false` drops the line break
+ * outright ("王小明").
  */
 export function peopleText(o: { empty: string; max: number; tooLong: string; spaces?: boolean }) {
   return z
     .string()
-    .transform((s) =>
-      s
-        .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, o.spaces === false ? '' : ' ')
-        .replace(HIDDEN_CHARACTERS, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    )
+    .transform((s) => cleanPeopleText(s, o.spaces !== false))
     .pipe(z.string().min(1, o.empty).max(o.max, o.tooLong))
 }

@@ -1,5 +1,5 @@
 /** What a room shows, decided over its stored facts. Pure. */
-import { HIDDEN_CHARACTERS } from '../../contract'
+import { cleanPeopleText } from '../../contract'
 import type { RoomRecord } from './live.ports'
 
 /** The replay a room keeps when it ends: its stream when that is a video file; a live stream leaves none. */
@@ -7,18 +7,11 @@ export const replayUrlAtEnd = (room: Pick<RoomRecord, 'streamKind' | 'streamUrl'
   room.streamKind === 'video' ? room.streamUrl : null
 
 /**
- * People's text as others read it (a nickname in a welcome line or a winner list): the characters a
- * reader can't see or that steer how text shows are dropped, line breaks and runs of spaces become one
- * space, the rest trimmed — the same cleaning the contract's peopleText applies when a name is saved,
- * applied again on the way out for names stored before it.
+ * People's text as others read it (a nickname in a welcome line or a winner list): the contract's
+ * cleaning (cleanPeopleText, which peopleText applies when a name is saved) applied again on the way
+ * out, for names stored before it.
  */
-export function peopleTextOut(text: string): string {
-  return text
-    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ')
-    .replace(HIDDEN_CHARACTERS, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
+export const peopleTextOut = (text: string): string => cleanPeopleText(text)
 
 /**
  * A winner's nickname as a room shows it: the first character, `*`, the last (茶友小王 → 茶*王,
