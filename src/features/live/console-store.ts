@@ -26,7 +26,7 @@ export const MAX_ROWS = 120
 export const STATS_EVERY_MS = 5000
 
 /** The whole catalog is listed under this key; a search under its trimmed query. */
-const CATALOG = ''
+export const CATALOG = ''
 
 interface ConsoleState {
   roomId: string | null
@@ -45,9 +45,9 @@ interface ConsoleState {
   load: (roomId: string) => Promise<Outcome>
   /** The poll: the figures, and the room again when its status moved (ended from elsewhere). */
   refreshStats: () => Promise<void>
-  loadCatalog: () => Promise<void>
-  moreCatalog: () => Promise<void>
+  /** Loads the list of a query from its first page: the whole catalog for '' (CATALOG), else the search. */
   search: (q: string) => Promise<void>
+  /** The list's next page, until it shows MAX_ROWS. */
   moreSearch: (q: string) => Promise<void>
 
   startLive: () => Promise<Outcome | null>
@@ -66,7 +66,6 @@ interface ConsoleState {
 }
 
 export const listOf = (s: Pick<ConsoleState, 'lists'>, key: string): PagedList<ProductSummary> => s.lists[key] ?? emptyPagedList()
-export const catalogOf = (s: Pick<ConsoleState, 'lists'>) => listOf(s, CATALOG)
 
 export const useConsoleStore = create<ConsoleState>()((set, get) => {
   const roomId = () => get().roomId ?? ''
@@ -164,10 +163,6 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
       }
     },
 
-    loadCatalog: () => lists.refresh(CATALOG),
-    moreCatalog: async () => {
-      if (catalogOf(get()).items.length < MAX_ROWS) await lists.loadMore(CATALOG)
-    },
     search: (q) => lists.refresh(q.trim()),
     moreSearch: async (q) => {
       if (listOf(get(), q.trim()).items.length < MAX_ROWS) await lists.loadMore(q.trim())

@@ -4,7 +4,7 @@ import type { ProductSummary, RoomView } from '../../../../cloud/contract'
 import { assetUrl } from '../../../lib/asset-url'
 import { formatFen } from '../../../lib/money'
 import { cleanText } from '../console-forms'
-import { MAX_ROWS, catalogOf, listOf, useConsoleStore } from '../console-store'
+import { MAX_ROWS, listOf, useConsoleStore } from '../console-store'
 import { ConsoleCard, tell } from './console-ui'
 
 /** What catalog.search takes: 1–30 characters after trimming. */
@@ -73,7 +73,8 @@ export function ConsoleGoods({
   onQuery: (q: string) => void
 }) {
   const [text, setText] = useState(query)
-  const list = useConsoleStore((s) => (query ? listOf(s, query) : catalogOf(s)))
+  // The query is trimmed; '' lists the whole catalog.
+  const list = useConsoleStore((s) => listOf(s, query))
   const store = useConsoleStore.getState()
   const submit = (raw: string) => {
     const q = raw.trim()
@@ -86,8 +87,8 @@ export function ConsoleGoods({
   const full = list.items.length >= MAX_ROWS
   // The query as echoed back: without hidden and bidi characters (a \u202e would turn 搜索“…” around).
   const shown = cleanText(query)
-  const more = () => void (query ? store.moreSearch(query) : store.moreCatalog())
-  const retry = () => void (query ? store.search(query) : store.loadCatalog())
+  const more = () => void store.moreSearch(query)
+  const retry = () => void store.search(query)
 
   return (
     <View>

@@ -9,7 +9,7 @@ import { ConsoleGoods } from '../../../features/live/components/console-goods'
 import { ConsoleLottery } from '../../../features/live/components/console-lottery'
 import { ConsoleShares } from '../../../features/live/components/console-shares'
 import { confirmFirst, tell } from '../../../features/live/components/console-ui'
-import { STATS_EVERY_MS, useConsoleStore } from '../../../features/live/console-store'
+import { CATALOG, listOf, STATS_EVERY_MS, useConsoleStore } from '../../../features/live/console-store'
 import { formatFen } from '../../../lib/money'
 import { toast } from '../../../lib/toast'
 import './index.scss'
@@ -37,10 +37,10 @@ export default function LiveConsolePage() {
   useDidShow(() => {
     setShown(true)
     load()
-    if (useConsoleStore.getState().lists[''] === undefined) void store.loadCatalog()
+    if (listOf(useConsoleStore.getState(), CATALOG).status === 'idle') void store.search(CATALOG)
   })
   useDidHide(() => setShown(false))
-  useReachBottom(() => tab === 'goods' && void (query ? store.moreSearch(query) : store.moreCatalog()))
+  useReachBottom(() => tab === 'goods' && void store.moreSearch(query))
 
   // The figures refresh while the room is live and the page is on screen; leaving or unloading stops it.
   const live = room?.status === 'live'
