@@ -26,8 +26,6 @@ export interface RoomState {
   welcome: { name: string; key: number } | null
   /** Likes tapped since the last send: sent together, at most one call per poll. */
   pendingLikes: number
-  cursor: string | null
-  lbVersion: number | null
   /** Polls failed in a row; from OFFLINE_AFTER on the room shows it is reconnecting. */
   failedPolls: number
   enter: (sharerId?: string) => Promise<void>
@@ -71,6 +69,12 @@ export function createRoomStore(roomId: string) {
   /** Bumped when an action's own answer changes the room here: a sync asked before it is stale. */
   let edits = 0
   let polling = false
+  /**
+   * Where polling stands (live.sync's cursor) and the leaderboard version last loaded: kept here, not in
+   * the state, since nothing shows them — an unchanged poll then sets nothing and renders nothing.
+   */
+  let cursor: string | null = null
+  let lbVersion: number | null = null
   return createStore<RoomState>()((set, get) => {
     const welcome = (names: string[]) => {
       const name = names.at(-1)
@@ -96,14 +100,15 @@ export function createRoomStore(roomId: string) {
      * (a claim, a subscription) is older than what shows: it is dropped, cursor and all, and asked again.
      */
     const applySync = async () => {
-      const since = get().cursor
+      const since = cursor
       const asked = edits
       const d = await call('live', 'sync', { roomId, ...(since ? { since } : {}) })
-      if (asked !== edits || since !== get().cursor) {
+      if (asked !== edits) {
         syncAgain = true
         return
       }
-      const patch: Partial<RoomState> = { cursor: d.cursor }
+      cursor = d.cursor
+      const patch: Partial<RoomState> = {}
       if (d.room) {
         patch.room = d.room
         syncClock(d.room)
@@ -111,11 +116,11 @@ export function createRoomStore(roomId: string) {
       if (d.comments) patch.comments = pushComments(get().comments, d.comments)
       if (d.likeCount !== undefined) patch.likeCount = d.likeCount + get().pendingLikes
       if (d.viewerCount !== undefined) patch.viewerCount = d.viewerCount
-      set(patch)
+      if (Object.keys(patch).length > 0) set(patch)
       // The first answer (no cursor) names the latest entries of all time: only later ones are news.
       if (since && d.arrivals?.length) welcome(d.arrivals)
-      if (d.leaderboardVersion !== undefined && d.leaderboardVersion !== get().lbVersion) {
-        set({ lbVersion: d.leaderboardVersion })
+      if (d.leaderboardVersion !== undefined && d.leaderboardVersion !== lbVersion) {
+        lbVersion = d.leaderboardVersion
         void get().loadLeaderboard()
       }
     }
@@ -148,8 +153,6 @@ export function createRoomStore(roomId: string) {
       leaderboard: null,
       welcome: null,
       pendingLikes: 0,
-      cursor: null,
-      lbVersion: null,
       failedPolls: 0,
       async enter(sharerId) {
         set({ status: 'loading', error: null })
