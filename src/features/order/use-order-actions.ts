@@ -10,10 +10,6 @@ import { switchTab } from '../../lib/navigate'
 export type OrderAction = 'pay' | 'cancel' | 'refund' | 'receive' | 'buyAgain'
 
 /** Copies a text (an order or waybill number); WeChat and Taro's H5 say 内容已复制 themselves. */
-export function copyText(text: string) {
-  Taro.setClipboardData({ data: text }).catch(() => toast('复制失败，请长按选择文字'))
-}
-
 const SOLD_OUT_TEXT = { OFF_SALE: '已下架', SOLD_OUT: '已售罄' }
 
 /**

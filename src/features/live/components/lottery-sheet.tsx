@@ -1,8 +1,8 @@
-import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import type { LotteryView } from '../../../../cloud/contract'
 import { BottomSheet } from '../../../components/bottom-sheet'
+import { copyText } from '../../../lib/clipboard'
 import { toast } from '../../../lib/toast'
 import { readSeenResults, rememberSeenResults, resultToOpen } from '../lottery-seen'
 import './lottery-sheet.scss'
@@ -15,10 +15,6 @@ const POOL_TEXT: Record<LotteryView['pool'], string> = { viewers: '观众参与'
 /** A hash shortened for reading (ab12cd34…ef56), copied in full. */
 function shortHash(h: string): string {
   return h.length > 20 ? `${h.slice(0, 8)}…${h.slice(-8)}` : h
-}
-
-function copy(text: string) {
-  Taro.setClipboardData({ data: text }).catch(() => toast('复制失败，请长按选择文字'))
 }
 
 function winnersText(l: LotteryView): string {
@@ -60,7 +56,7 @@ function LotteryItem({ l, verdict, onVerify }: { l: LotteryView; verdict: Verdic
       <Text className="lottery-sheet__line">
         {l.winners} 个名额 · {POOL_TEXT[l.pool]} · {l.status === 'drawn' ? '已开奖' : '待开奖'}
       </Text>
-      <View className="lottery-sheet__hash" onClick={() => copy(l.commitment)}>
+      <View className="lottery-sheet__hash" onClick={() => copyText(l.commitment)}>
         <Text>承诺值 {shortHash(l.commitment)}</Text>
         <Text className="lottery-sheet__copy">复制</Text>
       </View>
@@ -69,7 +65,7 @@ function LotteryItem({ l, verdict, onVerify }: { l: LotteryView; verdict: Verdic
           <Text className="lottery-sheet__line">
             {l.candidateCount ?? 0} 人参与 · 中奖：{winnersText(l)}
           </Text>
-          <View className="lottery-sheet__hash" onClick={() => copy(l.seed ?? '')}>
+          <View className="lottery-sheet__hash" onClick={() => copyText(l.seed ?? '')}>
             <Text className="lottery-sheet__seed">种子 {l.seed}</Text>
             <Text className="lottery-sheet__copy">复制</Text>
           </View>

@@ -16,6 +16,7 @@ import { useSessionStore } from '../../../features/session/session-store'
 import { yuan } from '../../../lib/money'
 import { navigateTo, switchTab } from '../../../lib/navigate'
 import { routes, type ShareRef } from '../../../lib/routes'
+import { copyShareLink } from '../../../lib/clipboard'
 import { toast } from '../../../lib/toast'
 import './index.scss'
 
@@ -87,12 +88,7 @@ export default function ProductPage() {
     void navigateTo(routes.checkout([{ productId: product.id, skuId: sku.id, qty }], ref))
   }
   // H5 has no WeChat share sheet: copy the same link (with me as the sharer) for the shopper to send.
-  const copyLink = () => {
-    const link = `${window.location.origin}${window.location.pathname}#${sharePath}`
-    Taro.setClipboardData({ data: `${shareTitle(product, yuan)} ${link}` })
-      .then(() => toast('链接已复制，发给好友即可', 'none'))
-      .catch(() => toast('复制失败，请稍后再试', 'none'))
-  }
+  const copyLink = () => copyShareLink(shareTitle(product, yuan), sharePath, '链接已复制，发给好友即可')
   // H5 has no WeChat 客服 session: the shop's phone, when it has one.
   const contact = () => {
     if (!servicePhone) {

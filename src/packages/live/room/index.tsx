@@ -24,6 +24,7 @@ import { useSessionStore } from '../../../features/session/session-store'
 import { assetUrl } from '../../../lib/asset-url'
 import { navigateTo, redirectTo } from '../../../lib/navigate'
 import { routes } from '../../../lib/routes'
+import { copyShareLink } from '../../../lib/clipboard'
 import { toast } from '../../../lib/toast'
 import './index.scss'
 
@@ -150,10 +151,7 @@ export default function LiveRoomPage() {
   // H5 has no WeChat share: copy the room's link, naming me as the sharer.
   const copyLink = () => {
     setSheet(null)
-    const link = `${window.location.origin}${window.location.pathname}#${routes.room(roomId, me?.id)}`
-    Taro.setClipboardData({ data: `${title} ${link}` })
-      .then(() => toast('链接已复制，发给好友一起看'))
-      .catch(() => toast('复制失败，请稍后再试'))
+    copyShareLink(title, routes.room(roomId, me?.id), '链接已复制，发给好友一起看')
   }
 
   // Three layers that are always there, so that nothing appearing or leaving moves the comment
