@@ -4,7 +4,7 @@ import { ActionButton } from '../../../components/action-button'
 import { CouponCard } from '../../../components/coupon-card'
 import { StateView } from '../../../components/state-view'
 import { useCouponStore } from '../../../features/coupon/coupon-store'
-import { claimedPercent, couponStateText, dateText } from '../../../lib/coupon-text'
+import { claimedPercent, couponStateText, couponValidityText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
 import { toast } from '../../../lib/toast'
 import './index.scss'
@@ -42,7 +42,7 @@ export default function CouponCenterPage() {
             dimmed={c.state === 'sold_out'}
             sub={
               <View className="coupon-center__sub">
-                <Text>{c.validDays ? `领取后 ${c.validDays} 天内有效` : `${dateText(c.validFrom)} - ${dateText(c.validTo)}`}</Text>
+                <Text>{couponValidityText(c)}</Text>
                 <View className="coupon-center__bar">
                   <View className="coupon-center__bar-fill" style={{ width: `${percent}%` }} />
                 </View>
