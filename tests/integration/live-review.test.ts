@@ -4,6 +4,7 @@
  * refusing lotteries and pushes, admin inputs kept sane.
  */
 import { createProduct, payOrder, sql } from '../helpers/mall'
+import { sleep } from '../helpers/host'
 import { liveKit } from '../helpers/live'
 import { startStack, type Stack } from '../helpers/stack'
 
@@ -21,8 +22,6 @@ const { room, users, coupon, sync } = liveKit(
   () => stack,
   () => admin,
 )
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 test('预约 racing the start: every accepted subscription gets exactly one start reminder, the rest are refused', async () => {
   const subscribers = await users(30, 'sub-race')

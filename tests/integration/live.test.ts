@@ -1,5 +1,6 @@
 /** Live rooms on a real PostgreSQL: first-entry credits under a race, an exact leaderboard, a verifiable lottery. */
 import { createHash } from 'node:crypto'
+import { liveKit } from '../helpers/live'
 import { sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
@@ -13,20 +14,11 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => stack?.stop())
 
-const room = async (status: 'upcoming' | 'live' = 'live') => {
-  const { roomId } = await stack.ok(
-    'admin',
-    {
-      action: 'createLiveRoom',
-      title: '春茶品鉴直播',
-      startsAt: new Date(Date.now() + 3600_000).toISOString(),
-      streamUrl: '/media/demo.mp4',
-    },
-    admin,
-  )
-  if (status === 'live') await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, admin)
-  return roomId as string
-}
+const kit = liveKit(
+  () => stack,
+  () => admin,
+)
+const room = (status: 'upcoming' | 'live' = 'live') => kit.room(status, { title: '春茶品鉴直播' })
 const users = (n: number, prefix: string) => Promise.all(Array.from({ length: n }, (_, i) => stack.login(`${prefix}-${i}`)))
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex')
 
