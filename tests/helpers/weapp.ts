@@ -350,19 +350,10 @@ export function loadPage(route: string, query: Record<string, string>, env: WxEn
     },
     tapText(wanted) {
       const all = Array.from(root.dom.querySelectorAll('*')) as Element[]
-      let node: any = all.reverse().find((el) => (el.textContent ?? '').trim() === wanted)
+      const node = all.reverse().find((el) => (el.textContent ?? '').trim() === wanted)
       if (!node) throw new Error(`no element shows ${JSON.stringify(wanted)}`)
-      while (node && !node.__wxElement) node = node.parentNode
       // What j-component does at the end of a touchstart/touchend pair: a bubbling exparser tap.
-      const exparser = require('miniprogram-exparser')
-      exparser.Event.dispatchEvent(
-        node.__wxElement,
-        exparser.Event.create(
-          'tap',
-          { x: 0, y: 0 },
-          { bubbles: true, composed: true, capturePhase: true, extraFields: { touches: {}, changedTouches: {} } },
-        ),
-      )
+      fire(node, 'tap', { x: 0, y: 0 })
     },
   }
 }
