@@ -99,7 +99,11 @@ export type LiveSyncOutput = z.infer<typeof LiveSyncOutput>
 
 export const liveActions = {
   list: { input: z.object({}), output: z.object({ live: z.array(RoomCard), upcoming: z.array(RoomCard), ended: z.array(RoomCard) }) },
-  enter: { input: RoomRef.extend({ sharerId: Id.optional() }), output: z.object({ room: RoomView, credited: z.boolean() }) },
+  /** `serverTime`: the server's clock, which an upcoming room counts down by. */
+  enter: {
+    input: RoomRef.extend({ sharerId: Id.optional() }),
+    output: z.object({ room: RoomView, credited: z.boolean(), serverTime: Instant }),
+  },
   /**
    * What changed since the cursor: the room (when its version moved), new comments, the like and
    * viewer counts and the leaderboard version (when they moved). An unchanged answer is only the cursor.

@@ -24,7 +24,10 @@ export async function list(ctx: AuthedCtx): Promise<{ live: RoomCard[]; upcoming
  * viewer and exists — keeping the share record and the leaderboard in this transaction; a viewer
  * credits at most one sharer per room (first entry wins, the database's keys enforce it).
  */
-export async function enter(ctx: AuthedCtx, input: { roomId: string; sharerId?: string }): Promise<{ room: RoomView; credited: boolean }> {
+export async function enter(
+  ctx: AuthedCtx,
+  input: { roomId: string; sharerId?: string },
+): Promise<{ room: RoomView; credited: boolean; serverTime: string }> {
   const room = await ownRoom(ctx, input.roomId)
   const me = ctx.caller.userId
   const sharer = input.sharerId && input.sharerId !== me && (await ctx.repos.shares.userExists(input.sharerId)) ? input.sharerId : null
@@ -34,7 +37,7 @@ export async function enter(ctx: AuthedCtx, input: { roomId: string; sharerId?: 
   if (first && sharer) await ctx.repos.live.credit(room.id, me, sharer, now)
   // The goods bought from here carry the sharer too (last touch).
   if (sharer) await ctx.repos.shares.recordTouch(me, sharer, room.id, now)
-  return { room: await roomView(ctx, room), credited: first && sharer !== null }
+  return { room: await roomView(ctx, room), credited: first && sharer !== null, serverTime: now.toISOString() }
 }
 
 /**

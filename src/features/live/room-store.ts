@@ -62,7 +62,6 @@ function withClaim(c: CenterCoupon): CenterCoupon {
  */
 export function createRoomStore(roomId: string) {
   let welcomeTimer: ReturnType<typeof setTimeout> | null = null
-  let clockAsked = false
   /** The live.sync on its way (never more than one), and whether another is wanted after it. */
   let syncing: Promise<void> | null = null
   let syncAgain = false
@@ -84,18 +83,6 @@ export function createRoomStore(roomId: string) {
       welcomeTimer = setTimeout(() => set({ welcome: null }), WELCOME_MS)
     }
     /**
-     * An upcoming room counts down to its start by the server's clock. The live actions carry no
-     * server time, so a room page that opens before any page synced the clock asks flash.list (the
-     * one light action answering it) once.
-     */
-    const syncClock = (room: RoomView) => {
-      if (room.status !== 'upcoming' || clockAsked || useServerClock.getState().synced) return
-      clockAsked = true
-      call('flash', 'list', {})
-        .then(({ serverTime }) => useServerClock.getState().sync(serverTime))
-        .catch(() => undefined)
-    }
-    /**
      * One live.sync from the cursor applied. An answer to a request sent before the room changed here
      * (a claim, a subscription) is older than what shows: it is dropped, cursor and all, and asked again.
      */
@@ -109,10 +96,7 @@ export function createRoomStore(roomId: string) {
       }
       cursor = d.cursor
       const patch: Partial<RoomState> = {}
-      if (d.room) {
-        patch.room = d.room
-        syncClock(d.room)
-      }
+      if (d.room) patch.room = d.room
       if (d.comments) patch.comments = pushComments(get().comments, d.comments)
       if (d.likeCount !== undefined) patch.likeCount = d.likeCount + get().pendingLikes
       if (d.viewerCount !== undefined) patch.viewerCount = d.viewerCount
@@ -157,9 +141,10 @@ export function createRoomStore(roomId: string) {
       async enter(sharerId) {
         set({ status: 'loading', error: null })
         try {
-          const { room } = await call('live', 'enter', { roomId, ...(sharerId ? { sharerId } : {}) })
+          const { room, serverTime } = await call('live', 'enter', { roomId, ...(sharerId ? { sharerId } : {}) })
+          // An upcoming room counts down to its start by the server's clock.
+          useServerClock.getState().sync(serverTime)
           set({ room, status: 'ready', likeCount: room.likeCount, viewerCount: room.viewerCount })
-          syncClock(room)
           await sync()
         } catch (err) {
           set({ status: 'error', error: errorMessage(err) })
