@@ -21,8 +21,7 @@ export function tell<T>(outcome: Outcome<T> | null, done: string | ((value: T) =
     return false
   }
   const text = typeof done === 'string' ? done : done(outcome.value)
-  // WeChat cuts a toast with an icon at 7 characters: longer news goes without one.
-  toast(text, [...text].length <= 7 ? 'success' : 'none')
+  toast(text, 'success')
   return true
 }
 
