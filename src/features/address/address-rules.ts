@@ -4,6 +4,7 @@
  * under the field; the server checks again and names the field the same way.
  */
 import type { AddressFields } from '../../../cloud/contract'
+import { HIDDEN_CHARACTERS } from '../../lib/people-text'
 
 export type AddressField = keyof AddressFields
 export type FieldErrors = Partial<Record<AddressField, string>>
@@ -21,9 +22,7 @@ export const normalizePhone = (phone: string): string =>
 // Lengths as the server's schema counts them: characters (code points), so an emoji is one, once
 // the characters a reader can't see (controls, line breaks, zero-width and bidi marks) are dropped
 // as the server's peopleText drops them.
-// eslint-disable-next-line no-control-regex
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/g
-const count = (s: string) => Array.from(s.replace(HIDDEN, '').trim()).length
+const count = (s: string) => Array.from(s.replace(HIDDEN_CHARACTERS, '').trim()).length
 
 /** Each field's problem in the form, by field; empty when the form may be sent. */
 export function checkAddress(f: AddressFields): FieldErrors {

@@ -3,6 +3,7 @@
  * integer fen) and a lottery. Each parse answers the call's input or a Chinese message per field.
  */
 import type { ActionInput, LotteryPool } from '../../../cloud/contract'
+import { cleanText } from '../../lib/people-text'
 
 /** Every amount a merchant sets is capped at ¥1,000,000 (docs/rules.md, Pricing). */
 export const MAX_FEN = 100_000_000
@@ -23,21 +24,6 @@ export function yuanToFen(text: string): number | null {
   const whole = m[1]!.replace(/^0+(?=\d)/, '')
   if (whole.length > 12) return Number.POSITIVE_INFINITY
   return Number(whole) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
-}
-
-/**
- * Text the anchor writes for viewers (a coupon's title, a prize), cleaned as the server does
- * (peopleText in cloud/contract/common.ts, mirrored: src takes only types from cloud): hidden and
- * bidi characters dropped, line breaks a space, runs of spaces one, trimmed.
- */
-// eslint-disable-next-line no-control-regex -- control characters are what it drops
-const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g
-export function cleanText(text: string): string {
-  return text
-    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ')
-    .replace(HIDDEN_CHARACTERS, '')
-    .replace(/\s+/g, ' ')
-    .trim()
 }
 
 export interface CouponForm {

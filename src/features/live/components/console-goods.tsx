@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { ProductSummary, RoomView } from '../../../../cloud/contract'
 import { assetUrl } from '../../../lib/asset-url'
 import { formatFen } from '../../../lib/money'
-import { cleanText } from '../console-forms'
+import { cleanText } from '../../../lib/people-text'
 import { MAX_ROWS, listOf, useConsoleStore } from '../console-store'
 import { ConsoleCard, tell } from './console-ui'
 
