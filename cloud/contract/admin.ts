@@ -6,6 +6,7 @@ import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
 import { Id, PriceFen } from './common'
 import { Carrier, OrderOut, OrderRef, TrackingNo } from './order'
+import { backofficeActions, ProductStatus } from './backoffice'
 
 export const NewSku = z.object({
   specs: z.record(z.string(), z.string()),
@@ -82,6 +83,8 @@ export const AdminUpdateProductInput = z.object({
   images: ProductImages.optional(),
   detailImages: DetailImages.optional(),
   specs: ProductSpecs.optional(),
+  /** On or off the shelf (上架 / 下架): off-shelf products leave the mall, search and live shelves' buy buttons. */
+  status: ProductStatus.optional(),
 })
 export type AdminUpdateProductInput = z.infer<typeof AdminUpdateProductInput>
 
@@ -91,7 +94,8 @@ export const adminActions = {
   /** Ships a paid order with its carrier and waybill number; repeating the same shipment answers the order as it is. */
   ship: { input: OrderRef.extend({ carrier: Carrier, trackingNo: TrackingNo }), output: OrderOut },
   approveRefund: { input: OrderRef, output: OrderOut },
-  rejectRefund: { input: OrderRef, output: OrderOut },
+  /** Refuses the shopper's refund request with a reason they will read (the console always sends one). */
+  rejectRefund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200).optional() }), output: OrderOut },
   /** The merchant refunds a paid order on their own (售后), also after the shopper's refund window. */
   refund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200) }), output: OrderOut },
   createCoupon: { input: AdminCreateCouponInput, output: z.object({ couponId: Id }) },
@@ -99,4 +103,5 @@ export const adminActions = {
   createDealCampaign: { input: AdminCreateDealCampaignInput, output: z.object({ campaignId: Id }) },
   createFlashSale: { input: AdminCreateFlashSaleInput, output: z.object({ flashSaleId: Id }) },
   ...adminLiveActions,
+  ...backofficeActions,
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { authConsoleActions, StaffRole } from './backoffice'
 import { Id, peopleText } from './common'
 
 export const UserView = z.object({
@@ -6,7 +7,10 @@ export const UserView = z.object({
   nickname: z.string(),
   /** The avatar the user chose (a host path or a cloud:// file id), null until they choose one. */
   avatarUrl: z.string().nullable(),
+  /** Any staff role (the anchor's console and staff-only entries show for these). */
   isAdmin: z.boolean(),
+  /** The staff role, null for shoppers. */
+  role: StaffRole.nullable(),
   isNewCustomer: z.boolean(),
 })
 export type UserView = z.infer<typeof UserView>
@@ -31,4 +35,5 @@ export const authActions = {
   devLogin: { input: AuthDevLoginInput, output: AuthDevLoginOutput },
   login: { input: AuthLoginInput, output: AuthDevLoginOutput },
   me: { input: AuthMeInput, output: AuthMeOutput },
+  ...authConsoleActions,
 }

@@ -18,6 +18,7 @@ import { userActions } from './user'
 export * from './address'
 export * from './admin'
 export * from './auth'
+export * from './backoffice'
 export * from './cart'
 export * from './catalog'
 export * from './common'
@@ -61,3 +62,8 @@ export type ActionSpec<F extends FunctionName, A extends ActionName<F>> = Contra
 export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<ActionSpec<F, A>['input']>
 /** What `fn.action` answers inside `{ ok: true, data }`. */
 export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = z.output<ActionSpec<F, A>['output']>
+
+/** What `fn.action`'s core work takes (the input after parsing: defaults filled, text trimmed). */
+export type ActionArgs<F extends FunctionName, A extends ActionName<F>> = z.output<ActionSpec<F, A>['input']>
+/** What `fn.action`'s core work may return (the output before the contract's transforms). */
+export type ActionResult<F extends FunctionName, A extends ActionName<F>> = z.input<ActionSpec<F, A>['output']>

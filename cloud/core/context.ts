@@ -1,3 +1,4 @@
+import type { StaffRole } from '../contract'
 import type { Repos } from './ports'
 import type {
   AvatarStore,
@@ -14,7 +15,10 @@ import type {
 export interface Caller {
   userId: string
   openid: string
+  /** Any staff role: staff are kept out of draws and awards, and see the anchor's console. */
   isAdmin: boolean
+  /** The staff role (owner: ADMIN_OPENIDS; others: the staff table), null for shoppers. */
+  role: StaffRole | null
 }
 
 /** Settings the rules read; the host and the cloud entry fill them from the environment. */

@@ -1,31 +1,67 @@
 import * as admin from '../core/admin/admin.service'
+import * as board from '../core/admin/dashboard.service'
+import * as catalog from '../core/admin/products.service'
+import * as people from '../core/admin/staff.service'
 import * as coupon from '../core/coupon/coupon.service'
 import * as deal from '../core/deal/deal.service'
 import * as flash from '../core/flash/flash.service'
 import * as liveConsole from '../core/live/console.service'
+import * as desk from '../core/order/desk.service'
 import * as orders from '../core/order/merchant.service'
-import { defineHandler } from './define'
+import { defineHandler, type StaffAccess } from './define'
+
+// Who may run what, besides the owner (who runs everything). Writes are audited; `read` ones are not.
+const ownerOnly: StaffAccess = { staff: [] }
+const ownerReads: StaffAccess = { staff: [], read: true }
+const catalogWrite: StaffAccess = { staff: ['operator'] }
+const catalogRead: StaffAccess = { staff: ['operator'], read: true }
+const marketing: StaffAccess = { staff: ['operator'] }
+const orderWrite: StaffAccess = { staff: ['service'] }
+const orderRead: StaffAccess = { staff: ['service'], read: true }
+const liveWrite: StaffAccess = { staff: ['operator', 'anchor'] }
+const liveRead: StaffAccess = { staff: ['operator', 'anchor'], read: true }
 
 export const handler = defineHandler('admin', {
-  createProduct: { access: 'admin', run: admin.createProduct },
-  updateProduct: { access: 'admin', run: admin.updateProduct },
-  ship: { access: 'admin', run: orders.ship },
-  approveRefund: { access: 'admin', run: orders.approveRefund },
-  rejectRefund: { access: 'admin', run: orders.rejectRefund },
-  refund: { access: 'admin', run: orders.merchantRefund },
-  createCoupon: { access: 'admin', run: coupon.createCoupon },
-  issueCoupon: { access: 'admin', run: coupon.issue },
-  createDealCampaign: { access: 'admin', run: deal.createCampaign },
-  createFlashSale: { access: 'admin', run: flash.createFlashSale },
-  createLiveRoom: { access: 'admin', run: liveConsole.createRoom },
-  setLiveStatus: { access: 'admin', run: liveConsole.setStatus },
-  pushGoods: { access: 'admin', run: liveConsole.pushGoods },
-  dropCoupon: { access: 'admin', run: liveConsole.dropCoupon },
-  roomCoupons: { access: 'admin', run: liveConsole.roomCoupons },
-  commitLottery: { access: 'admin', run: liveConsole.commitLottery },
-  drawLottery: { access: 'admin', run: liveConsole.drawLottery },
-  roomStats: { access: 'admin', run: liveConsole.roomStats },
-  shareRecords: { access: 'admin', run: liveConsole.shareRecords },
-  awardTopSharers: { access: 'admin', run: liveConsole.awardTopSharers },
-  issueRoomCoupon: { access: 'admin', run: liveConsole.issueRoomCoupon },
+  // staff and the audit log
+  staff: { access: ownerReads, run: people.staff },
+  setStaff: { access: ownerOnly, run: people.setStaff },
+  auditLog: { access: ownerReads, run: people.auditLog },
+  // 概览
+  dashboard: { access: catalogRead, run: board.dashboard },
+  // 商品
+  products: { access: catalogRead, run: catalog.products },
+  product: { access: catalogRead, run: catalog.product },
+  createProduct: { access: catalogWrite, run: admin.createProduct },
+  updateProduct: { access: catalogWrite, run: admin.updateProduct },
+  saveSkus: { access: catalogWrite, run: catalog.saveSkus },
+  adjustStock: { access: catalogWrite, run: catalog.adjustStock },
+  stockChanges: { access: catalogRead, run: catalog.stockChanges },
+  categories: { access: catalogRead, run: catalog.categories },
+  saveCategory: { access: catalogWrite, run: catalog.saveCategory },
+  // 订单
+  orders: { access: orderRead, run: desk.orders },
+  order: { access: orderRead, run: desk.order },
+  exportOrders: { access: orderRead, run: desk.exportOrders },
+  ship: { access: orderWrite, run: orders.ship },
+  shipBatch: { access: orderWrite, run: desk.shipBatch },
+  approveRefund: { access: orderWrite, run: orders.approveRefund },
+  rejectRefund: { access: orderWrite, run: orders.rejectRefund },
+  refund: { access: orderWrite, run: orders.merchantRefund },
+  // marketing (the anchor creates room-only coupons from the console: coupon.createCoupon checks that)
+  createCoupon: { access: liveWrite, run: coupon.createCoupon },
+  issueCoupon: { access: marketing, run: coupon.issue },
+  createDealCampaign: { access: marketing, run: deal.createCampaign },
+  createFlashSale: { access: marketing, run: flash.createFlashSale },
+  // live rooms
+  createLiveRoom: { access: liveWrite, run: liveConsole.createRoom },
+  setLiveStatus: { access: liveWrite, run: liveConsole.setStatus },
+  pushGoods: { access: liveWrite, run: liveConsole.pushGoods },
+  dropCoupon: { access: liveWrite, run: liveConsole.dropCoupon },
+  roomCoupons: { access: liveRead, run: liveConsole.roomCoupons },
+  commitLottery: { access: liveWrite, run: liveConsole.commitLottery },
+  drawLottery: { access: liveWrite, run: liveConsole.drawLottery },
+  roomStats: { access: liveRead, run: liveConsole.roomStats },
+  shareRecords: { access: liveRead, run: liveConsole.shareRecords },
+  awardTopSharers: { access: liveWrite, run: liveConsole.awardTopSharers },
+  issueRoomCoupon: { access: liveWrite, run: liveConsole.issueRoomCoupon },
 })

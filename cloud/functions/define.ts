@@ -1,13 +1,30 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { contract, ERRORS, type ActionName, type ActionSpec, type Envelope, type ErrorCode, type FunctionName } from '../contract'
+import {
+  contract,
+  ERRORS,
+  type ActionName,
+  type ActionSpec,
+  type Envelope,
+  type ErrorCode,
+  type FunctionName,
+  type GrantedRole,
+} from '../contract'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
 import type { AuthedCtx, CoreConfig, Ctx, Services } from '../core/context'
 import { BusinessError } from '../core/errors'
 import type { Database } from '../db/database'
 
-/** Who may call an action: anyone, a signed-in user, or an admin (ADMIN_OPENIDS). */
-export type Access = 'public' | 'user' | 'admin'
+/**
+ * Who may call an action: anyone, a signed-in user, or staff. A staff action names the roles it
+ * admits besides the owner, who may run every one. Staff actions are writes, appended to the audit
+ * log by the edge, unless marked `read`.
+ */
+export type Access = 'public' | 'user' | StaffAccess
+export interface StaffAccess {
+  staff: readonly GrantedRole[]
+  read?: true
+}
 
 /** One action as the edge runs it: its contract schemas, who may call it, and the core work. */
 export interface ActionDef {
@@ -143,7 +160,7 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
       if (identity.kind === 'token') ctx.caller = await callerFromToken(ctx, identity.token)
       else if (identity.kind === 'openid') ctx.caller = await callerFromOpenid(ctx, identity.openid)
       if (def.access !== 'public' && !ctx.caller) throw new BusinessError('UNAUTHENTICATED')
-      if (def.access === 'admin' && !ctx.caller?.isAdmin) throw new BusinessError('FORBIDDEN')
+      if (typeof def.access === 'object' && !mayRun(ctx.caller, def.access)) throw new BusinessError('FORBIDDEN')
       const checked = early ?? validate()
       if (!checked.ok) throw new BusinessError('VALIDATION_FAILED', validationMessage(checked.details), checked.details)
       const out = await def.run(ctx as AuthedCtx, checked.input)
@@ -168,6 +185,12 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
     })
     return errorEnvelope('INTERNAL')
   }
+}
+
+/** The owner runs everything; other staff the actions that name their role; shoppers none. */
+function mayRun(caller: Ctx['caller'], access: StaffAccess): boolean {
+  if (!caller?.role) return false
+  return caller.role === 'owner' || access.staff.includes(caller.role)
 }
 
 const defaultLog = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry))

@@ -10,7 +10,9 @@ import type { LoginRefusal } from '../services.ports'
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
 
 export function callerOf(user: UserRecord, ctx: Pick<Ctx, 'config'>): Caller {
-  return { userId: user.id, openid: user.openid, isAdmin: ctx.config.adminOpenids.has(user.openid) }
+  // TODO(staff): other roles from the staff table
+  const role = ctx.config.adminOpenids.has(user.openid) ? ('owner' as const) : null
+  return { userId: user.id, openid: user.openid, isAdmin: role !== null, role }
 }
 
 /** A new customer holds no paid, unrefunded order of the kinds that make a customer (customer.rules.ts): one cheap query. */
@@ -28,6 +30,7 @@ export async function userView(ctx: Ctx, user: UserRecord): Promise<UserView> {
     nickname: user.nickname,
     avatarUrl: user.avatarUrl,
     isAdmin: ctx.config.adminOpenids.has(user.openid),
+    role: ctx.config.adminOpenids.has(user.openid) ? 'owner' : null,
     isNewCustomer: await isNewCustomer(ctx, user.id),
   }
 }
