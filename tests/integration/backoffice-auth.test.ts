@@ -355,6 +355,40 @@ describe('the console sign-in', () => {
   })
 })
 
+describe('a host reached over HTTPS (COOKIE_SECURE=1), fresh', () => {
+  let secure: Stack
+  beforeAll(async () => {
+    secure = await startStack({ env: { COOKIE_SECURE: '1' } })
+  }, 90_000)
+  afterAll(() => secure?.stop())
+
+  test('the cookie is Secure', async () => {
+    const link = /\/admin\/login\/once\?token=([A-Za-z0-9_.-]+)/.exec(secure.output())!
+    const res = await fetch(`${secure.url}/admin/login/once?token=${link[1]}`, { redirect: 'manual' })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('set-cookie')).toMatch(/; Secure/)
+  })
+
+  test('tickets asked for at once from one address: 30 answered, the rest 429', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 45 }, () =>
+        fetch(`${secure.url}/admin/api/fn/auth`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'consoleTicket' }),
+        }).then(async (r) => ({ status: r.status, json: (await r.json()) as any })),
+      ),
+    )
+    const ok = answers.filter((a) => a.status === 200).length
+    // A burst of 30; at most one more refilled while the race runs (one every 6 s).
+    expect(ok).toBeGreaterThanOrEqual(30)
+    expect(ok).toBeLessThanOrEqual(31)
+    const refused = answers.filter((a) => a.status === 429)
+    expect(refused).toHaveLength(45 - ok)
+    expect(refused[0]!.json.error).toEqual({ code: 'RATE_LIMITED', message: '获取登录码太频繁，请稍后再试' })
+  })
+})
+
 describe('the audit log', () => {
   test('each staff write appears with actor, role, action and target; reads and refused calls do not', async () => {
     const { couponId } = await stack.ok(
