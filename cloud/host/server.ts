@@ -13,6 +13,7 @@ import { errorEnvelope, inputProblem, invoke, runAsSystem, type Deps, type Ident
 import { handlers } from '../functions'
 import { existingBuild, type H5State } from './h5-build'
 import { renderArt } from './media'
+import { serveUploads } from './uploads'
 
 export const BODY_LIMIT = 64 * 1024
 
@@ -83,6 +84,8 @@ export interface ServerOptions {
   h5State?: () => H5State
   /** Set once migrations have run; /api/health answers 503 before. */
   isReady?: () => boolean
+  /** The folder of uploaded images (cloud/host/uploads.ts), served at /media/uploads/. */
+  uploadsDir?: string
 }
 
 function send(reply: import('fastify').FastifyReply, envelope: Envelope<unknown>) {
@@ -251,6 +254,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       .header('x-content-type-options', 'nosniff')
       .send(avatar.bytes)
   })
+
+  if (opts.uploadsDir) serveUploads(app, opts.uploadsDir)
 
   app.get<{ Params: { hue: string; label: string }; Querystring: { wide?: string } }>('/media/art/:hue/:label', async (req, reply) => {
     const hue = Number(req.params.hue)
