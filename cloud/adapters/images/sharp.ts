@@ -36,8 +36,8 @@ export function sharpImages(): ImageProcessor {
       const { width = 0, height = 0 } = meta
       if (width < 1 || height < 1) return { ok: false, reason: '无法识别的图片，请上传 JPG、PNG 或 WebP 格式' }
       if (width * height > MAX_IMAGE_PIXELS) return { ok: false, reason: '图片尺寸过大（不能超过 4000 万像素）' }
-      // failOn 'error': a truncated or corrupt file is refused rather than shown half grey.
-      const source = () => sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).autoOrient()
+      // sharp's default failOn ('warning'): a truncated or corrupt file is refused rather than shown half grey.
+      const source = () => sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS }).autoOrient()
       try {
         const [full, thumb] = await Promise.all([
           jpeg(source().resize({ width: FULL_WIDTH, withoutEnlargement: true })),
