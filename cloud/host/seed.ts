@@ -353,7 +353,7 @@ export interface DemoImages {
  */
 export async function demoImages(services: Pick<Services, 'imageProcessor' | 'imageStore'>): Promise<DemoImages> {
   const store = async (svg: string) =>
-    (await storeImage(services, await sharp(Buffer.from(svg)).png({ compressionLevel: 1 }).toBuffer())).url
+    (await storeImage(services, await sharp(Buffer.from(svg)).png({ compressionLevel: 0 }).toBuffer())).url
   const covers = CATALOG.flatMap((cat) => cat.products.map((p, i) => [p.title, cat.hue + i * 12, p.label] as const))
   const [coverUrls, cardUrls] = await Promise.all([
     Promise.all(covers.map(([, hue, label]) => store(renderArt(hue, label, false)))),
