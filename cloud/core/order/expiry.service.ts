@@ -1,6 +1,9 @@
-/** The timeout job's side of orders (cloud/core/jobs.ts): unpaid orders past their deadline are cancelled. */
+/**
+ * The jobs' side of orders (cloud/core/jobs.ts): unpaid orders past their deadline are cancelled,
+ * shipped orders complete by themselves AUTO_COMPLETE_DAYS after shipping.
+ */
 import type { Ctx } from '../context'
-import { ENTERED_FROM, SYSTEM } from './order.rules'
+import { AUTO_COMPLETE_NOTE, ENTERED_FROM, SYSTEM } from './order.rules'
 import { releaseOrder } from './release'
 
 /** The unpaid orders past their deadline (the timeout job cancels each in a transaction of its own). */
@@ -18,4 +21,19 @@ export async function expireOne(ctx: Ctx, orderId: string): Promise<boolean> {
   if (!order) return false
   await releaseOrder(ctx, orderId, 'cancelled')
   return true
+}
+
+/** How many shipped orders one auto-complete transaction completes. */
+export const AUTO_COMPLETE_BATCH = 200
+
+/**
+ * Completes one batch of orders shipped `autoCompleteDays` ago or earlier (自动确认收货, by the system).
+ * Each order moves by the same conditional update as the shopper's 确认收货, so a racing confirm or
+ * refund request either wins (the job leaves the order) or loses (the shopper's call is refused as
+ * the state machine says). How many it completed: a full batch means there may be more.
+ */
+export async function autoCompleteBatch(ctx: Ctx, limit = AUTO_COMPLETE_BATCH): Promise<number> {
+  const now = ctx.now()
+  const shippedBefore = new Date(now.getTime() - ctx.config.autoCompleteDays * 86_400_000)
+  return (await ctx.repos.orders.autoComplete(shippedBefore, now, limit, AUTO_COMPLETE_NOTE)).length
 }
