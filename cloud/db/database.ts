@@ -16,6 +16,8 @@ import { sessionRepo } from './repos/session.repo'
 import { settingsRepo } from './repos/settings.repo'
 import { shareRepo } from './repos/share.repo'
 import { userRepo } from './repos/user.repo'
+import { deskRepo } from './repos/desk.repo'
+import { dashboardRepo } from './repos/dashboard.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
@@ -71,6 +73,8 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
     deals: dealRepo(q),
     earnings: earningsRepo(q),
     limits: limitRepo(autocommit),
+    desk: deskRepo(q),
+    dashboard: dashboardRepo(q),
   }
 }
 

@@ -6,7 +6,7 @@ import { SKU_SELECT } from './cart.repo'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
-interface OrderRow {
+export interface OrderRow {
   id: string
   order_no: string
   carrier: Carrier | null
@@ -32,15 +32,16 @@ interface OrderRow {
   items: OrderRecord['items']
 }
 
-// Each order with its lines as one JSON array, so a list of orders is one query.
-const ORDER_SELECT = `SELECT o.*, COALESCE((
+/** Order `o`'s lines as one JSON array, so a list of orders is one query. */
+export const ORDER_ITEMS = `COALESCE((
     SELECT json_agg(json_build_object(
       'productId', i.product_id, 'skuId', i.sku_id, 'title', i.title, 'specText', i.spec_text, 'cover', i.cover,
       'unitPriceFen', i.unit_price_fen, 'qty', i.qty, 'lineFen', i.unit_price_fen * i.qty, 'discountFen', i.discount_fen) ORDER BY i.line)
-    FROM order_items i WHERE i.order_id = o.id), '[]') AS items
-  FROM orders o`
+    FROM order_items i WHERE i.order_id = o.id), '[]') AS items`
 
-function toRecord(r: OrderRow): OrderRecord & { seq: number } {
+const ORDER_SELECT = `SELECT o.*, ${ORDER_ITEMS} FROM orders o`
+
+export function toRecord(r: OrderRow): OrderRecord & { seq: number } {
   return {
     id: r.id,
     orderNo: r.order_no,
