@@ -2,6 +2,7 @@ import pg from 'pg'
 import type { Repos } from '../core/ports'
 import { addressRepo } from './repos/address.repo'
 import { cartRepo } from './repos/cart.repo'
+import { consoleTicketRepo } from './repos/console-ticket.repo'
 import { catalogRepo } from './repos/catalog.repo'
 import { couponRepo } from './repos/coupon.repo'
 import { dealRepo } from './repos/deal.repo'
@@ -15,6 +16,7 @@ import { paymentRepo } from './repos/payment.repo'
 import { sessionRepo } from './repos/session.repo'
 import { settingsRepo } from './repos/settings.repo'
 import { shareRepo } from './repos/share.repo'
+import { auditRepo, staffRepo } from './repos/staff.repo'
 import { userRepo } from './repos/user.repo'
 import { deskRepo } from './repos/desk.repo'
 import { dashboardRepo } from './repos/dashboard.repo'
@@ -73,6 +75,9 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
     deals: dealRepo(q),
     earnings: earningsRepo(q),
     limits: limitRepo(autocommit),
+    staff: staffRepo(q),
+    audit: auditRepo(q),
+    consoleTickets: consoleTicketRepo(q),
     desk: deskRepo(q),
     dashboard: dashboardRepo(q),
   }
