@@ -421,3 +421,30 @@ test('bad input is refused with a clear code and changes nothing', async () => {
   expect(order).toMatchObject({ status: 'refund_requested', refundRejectReason: null })
   expect((await detail(o.orderId)).timeline.map((e: any) => e.to)).toEqual(['pending_payment', 'paid', 'refund_requested'])
 })
+
+test("customer service works the desk under their own name; other roles can't", async () => {
+  await stack.ok('admin', { action: 'setStaff', openid: 'desk-service', role: 'service' }, admin)
+  await stack.ok('admin', { action: 'setStaff', openid: 'desk-operator', role: 'operator' }, admin)
+  const service = await stack.login('desk-service', '客服小美')
+  const operator = await stack.login('desk-operator', '运营')
+  const productId = await createProduct(stack, admin, { stock: 5 })
+  const s = await shopper('desk-role-buyer', '顾客乙')
+  const o = await paid(s, productId)
+  const r = await stack.ok(
+    'admin',
+    { action: 'shipBatch', lines: [{ orderNo: o.orderNo, carrier: '极兔速递', trackingNo: 'JT0000000001' }] },
+    service.token,
+  )
+  expect(r).toMatchObject({ shipped: 1, failed: 0 })
+  const d = await stack.ok('admin', { action: 'order', orderId: o.orderId }, service.token)
+  expect(d.timeline.at(-1)).toMatchObject({ to: 'shipped', actor: 'staff', actorName: '客服小美', note: '极兔速递 JT0000000001' })
+  expect((await stack.ok('admin', { action: 'orders', q: o.orderNo }, service.token)).items).toHaveLength(1)
+  // The batch is a write: audited with who did it.
+  const { items } = await stack.ok('admin', { action: 'auditLog' }, admin)
+  expect(items.find((e: any) => e.action === 'admin.shipBatch')).toMatchObject({ actorId: service.user.id, actorRole: 'service' })
+  // 概览 is the operator's; the desk is not.
+  expect((await stack.call('admin', { action: 'dashboard', range: 'today' }, service.token)).status).toBe(403)
+  expect((await stack.call('admin', { action: 'orders' }, operator.token)).status).toBe(403)
+  expect((await stack.call('admin', { action: 'exportOrders' }, operator.token)).status).toBe(403)
+  expect((await stack.ok('admin', { action: 'dashboard', range: 'today' }, operator.token)).range).toBe('today')
+})
