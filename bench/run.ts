@@ -15,6 +15,7 @@ import { startEmbeddedPostgres } from '../cloud/host/postgres'
 import { startStack } from '../tests/helpers/stack'
 import { benchClaims, benchCredits, benchOrders } from './api'
 import { runAudit } from './audit'
+import { benchBackoffice } from './backoffice'
 import { benchFirstScreen } from './h5'
 import { benchLeaderboard } from './leaderboard'
 import { benchSearch } from './search'
@@ -113,6 +114,24 @@ narrowed by the grams index (rare queries) or walking the newest-first index unt
 (茶, which nearly every product has). "API" is the HTTP call (session, statement, the page's cards);
 "statement" the search query alone on a direct connection; "ILIKE scan" the same search without
 the indexes, the reference. Every query's hits are checked against a brute-force scan first.`,
+          ),
+        )
+      } finally {
+        await stack.stop()
+      }
+    }
+    if (wants('backoffice')) {
+      console.log('the back office at 100,000 orders…')
+      const stack = await startStack()
+      try {
+        tables.push(
+          fromRows(
+            'Back office at 100,000 orders (概览, the order desk, export)',
+            await benchBackoffice(stack),
+            `Through the HTTP API with the owner's token, as the console calls them; the shop is the one
+tests/integration/dashboard.test.ts checks figure by figure against an independent computation.
+概览 sums in SQL over the range's paid orders (index on paid_at); the desk pages newest first with
+one count per tab under the same search.`,
           ),
         )
       } finally {
