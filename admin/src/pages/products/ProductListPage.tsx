@@ -1,0 +1,1 @@
+export default function ProductListPage(_props: { productId?: string | null }) { return <div>ProductListPage</div> }
