@@ -6,20 +6,25 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { build } from 'esbuild'
+import zlib from 'node:zlib'
+import { build, type Metafile } from 'esbuild'
 
 const ROOT = path.resolve(__dirname, '..')
 
 export interface AdminBuildReport {
   outDir: string
-  /** The entry chunk (what the first page load fetches besides its imports), in bytes. */
-  entryBytes: number
+  /** The entry chunk and every chunk it imports statically: what the first page load fetches, in bytes. */
+  firstLoadBytes: number
+  /** The same, brotli-compressed as the host serves it to browsers that accept it. */
+  firstLoadBrotliBytes: number
   /** Every JS file together, in bytes. */
   totalBytes: number
   files: Array<{ file: string; bytes: number }>
 }
 
-export async function buildAdmin(outDir = path.resolve(ROOT, process.env.ADMIN_DIR || path.join('dist', 'admin'))): Promise<AdminBuildReport> {
+export async function buildAdmin(
+  outDir = path.resolve(ROOT, process.env.ADMIN_DIR || path.join('dist', 'admin')),
+): Promise<AdminBuildReport> {
   // Built into a sibling folder and swapped in, so a host serving the old build never sees half a new one.
   const staging = `${outDir}.building-${process.pid}`
   fs.rmSync(staging, { recursive: true, force: true })
@@ -53,6 +58,18 @@ export async function buildAdmin(outDir = path.resolve(ROOT, process.env.ADMIN_D
   const html = template.replace('<!-- entry -->', `<script type="module" src="/admin/assets/${entryFile}"></script>`)
   fs.writeFileSync(path.join(staging, 'index.html'), html)
 
+  // Pre-compressed copies next to each chunk: the host serves .br / .gz to browsers that accept them.
+  const brotli = new Map<string, number>()
+  for (const [file] of outputs) {
+    const abs = path.resolve(ROOT, file)
+    const bytes = fs.readFileSync(abs)
+    const br = zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 10 } })
+    fs.writeFileSync(`${abs}.br`, br)
+    fs.writeFileSync(`${abs}.gz`, zlib.gzipSync(bytes, { level: 9 }))
+    brotli.set(file, br.length)
+  }
+  const firstLoad = staticClosure(result.metafile, entry[0])
+
   const old = `${outDir}.old-${process.pid}`
   if (fs.existsSync(outDir)) fs.renameSync(outDir, old)
   fs.renameSync(staging, outDir)
@@ -63,10 +80,23 @@ export async function buildAdmin(outDir = path.resolve(ROOT, process.env.ADMIN_D
     .sort((a, b) => b.bytes - a.bytes)
   return {
     outDir,
-    entryBytes: entry[1].bytes,
+    firstLoadBytes: [...firstLoad].reduce((sum, f) => sum + result.metafile.outputs[f]!.bytes, 0),
+    firstLoadBrotliBytes: [...firstLoad].reduce((sum, f) => sum + (brotli.get(f) ?? 0), 0),
     totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
     files,
   }
+}
+
+/** An output and every output it imports statically (not the pages it loads on demand). */
+function staticClosure(meta: Metafile, start: string): Set<string> {
+  const seen = new Set<string>()
+  const visit = (f: string) => {
+    if (seen.has(f)) return
+    seen.add(f)
+    for (const i of meta.outputs[f]?.imports ?? []) if (i.kind === 'import-statement') visit(i.path)
+  }
+  visit(start)
+  return seen
 }
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`
@@ -76,7 +106,9 @@ if (path.resolve(process.argv[1] ?? '') === __filename) {
   buildAdmin()
     .then((r) => {
       console.log(`console built into ${path.relative(ROOT, r.outDir) || r.outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-      console.log(`  entry ${kib(r.entryBytes)}, all JS ${kib(r.totalBytes)} (${r.files.length} files)`)
+      console.log(
+        `  first load ${kib(r.firstLoadBytes)} (${kib(r.firstLoadBrotliBytes)} brotli), all JS ${kib(r.totalBytes)} in ${r.files.length} files`,
+      )
       for (const f of r.files.slice(0, 8)) console.log(`  ${kib(f.bytes).padStart(10)}  ${f.file}`)
     })
     .catch((err) => {

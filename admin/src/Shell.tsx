@@ -1,5 +1,13 @@
 /** The console's frame: the menu of what the role may open, the header (shop, who, 退出登录), the page. */
-import { AuditOutlined, DashboardOutlined, DownOutlined, LogoutOutlined, ProfileOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons'
+import {
+  AuditOutlined,
+  DashboardOutlined,
+  DownOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  ShopOutlined,
+  TeamOutlined,
+} from '@ant-design/icons'
 import { App, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd'
 import { Suspense } from 'react'
 import type { ConsoleSession } from '../../cloud/contract'
@@ -60,7 +68,14 @@ export function Shell({ session, area, page }: { session: ConsoleSession; area: 
       </Layout.Sider>
       <Layout>
         <Layout.Header
-          style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #eef0f2' }}
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: '1px solid #eef0f2',
+          }}
         >
           <Typography.Text strong style={{ fontSize: 16 }}>
             好茶小铺 · 商家后台

@@ -76,7 +76,11 @@ async function envelopeOf<T>(res: Response): Promise<T> {
     throw new ApiError('UNAUTHENTICATED', '登录已过期，请重新登录', 401)
   }
   if (res.status === 413) throw new ApiError('VALIDATION_FAILED', '文件太大', 413)
-  throw new ApiError(res.status >= 500 ? 'INTERNAL' : 'NETWORK', res.status >= 500 ? '服务开小差了，请稍后再试' : NETWORK_MESSAGE, res.status)
+  throw new ApiError(
+    res.status >= 500 ? 'INTERNAL' : 'NETWORK',
+    res.status >= 500 ? '服务开小差了，请稍后再试' : NETWORK_MESSAGE,
+    res.status,
+  )
 }
 
 const headers = (): Record<string, string> => ({
@@ -90,7 +94,11 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
   action: A,
   input: ActionInput<F, A>,
 ): Promise<ActionOutput<F, A>> {
-  const res = await send(`/admin/api/fn/${fn}`, { method: 'POST', headers: headers(), body: JSON.stringify({ ...(input as object), action }) })
+  const res = await send(`/admin/api/fn/${fn}`, {
+    method: 'POST',
+    headers: headers(),
+    body: JSON.stringify({ ...(input as object), action }),
+  })
   return envelopeOf<ActionOutput<F, A>>(res)
 }
 

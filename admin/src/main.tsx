@@ -71,7 +71,13 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider
       locale={zhCN}
-      theme={{ token: { colorPrimary: '#2f7d32', borderRadius: 6, fontFamily: "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" } }}
+      theme={{
+        token: {
+          colorPrimary: '#2f7d32',
+          borderRadius: 6,
+          fontFamily: "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+        },
+      }}
     >
       <AntApp>
         <App />

@@ -8,10 +8,7 @@ import { fetchSession, logout, onUnauthenticated, setCsrfToken } from './api'
 import { currentPath, navigate } from './router'
 
 export type SessionState =
-  | { status: 'loading' }
-  | { status: 'signedOut' }
-  | { status: 'error'; message: string }
-  | { status: 'signedIn'; session: ConsoleSession }
+  { status: 'loading' } | { status: 'signedOut' } | { status: 'error'; message: string } | { status: 'signedIn'; session: ConsoleSession }
 
 let state: SessionState = { status: 'loading' }
 const listeners = new Set<() => void>()

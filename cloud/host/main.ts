@@ -7,6 +7,7 @@
 import path from 'node:path'
 import { createDatabase } from '../db/database'
 import { migrate } from '../db/migrate'
+import { startAdminBuild } from './admin-build'
 import { startH5Build } from './h5-build'
 import { startJobs } from './jobs'
 import { superviseEmbeddedPostgres, type SupervisedPostgres } from './postgres'
@@ -24,6 +25,12 @@ async function main() {
   const dataDir = path.resolve(ROOT, process.env.DATA_DIR ?? '.data')
   const h5Dir = path.resolve(ROOT, process.env.H5_DIR || path.join('dist', 'h5'))
   const h5 = startH5Build({ root: ROOT, h5Dir, env: process.env, log })
+  const adminBuild = startAdminBuild({
+    root: ROOT,
+    adminDir: path.resolve(ROOT, process.env.ADMIN_DIR || path.join('dist', 'admin')),
+    env: process.env,
+    log,
+  })
 
   let embedded: SupervisedPostgres | undefined
   let url = process.env.DATABASE_URL
@@ -54,6 +61,7 @@ async function main() {
     stopping = true
     log(`${signal}: stopping`)
     h5.stop()
+    adminBuild.stop()
     await app.close().catch(() => undefined)
     await db.close().catch(() => undefined)
     await host.close().catch(() => undefined)

@@ -64,16 +64,41 @@ export function ImageList({ value, onChange, max, upload, cover, testId }: Image
         >
           <Image src={url} width={94} height={94} style={{ objectFit: 'cover', borderRadius: 4 }} alt={`图片 ${i + 1}`} />
           {cover && i === 0 ? (
-            <span style={{ position: 'absolute', left: 4, top: 4, background: '#2f7d32', color: '#fff', fontSize: 12, padding: '0 6px', borderRadius: '4px 0 4px 0' }}>
+            <span
+              style={{
+                position: 'absolute',
+                left: 4,
+                top: 4,
+                background: '#2f7d32',
+                color: '#fff',
+                fontSize: 12,
+                padding: '0 6px',
+                borderRadius: '4px 0 4px 0',
+              }}
+            >
               封面
             </span>
           ) : null}
           <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 2 }}>
             <Tooltip title="前移">
-              <Button size="small" type="text" icon={<ArrowLeftOutlined />} disabled={i === 0} onClick={() => move(i, i - 1)} aria-label="前移" />
+              <Button
+                size="small"
+                type="text"
+                icon={<ArrowLeftOutlined />}
+                disabled={i === 0}
+                onClick={() => move(i, i - 1)}
+                aria-label="前移"
+              />
             </Tooltip>
             <Tooltip title="删除">
-              <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => onChange(value.filter((_, j) => j !== i))} aria-label="删除图片" />
+              <Button
+                size="small"
+                type="text"
+                danger
+                icon={<DeleteOutlined />}
+                onClick={() => onChange(value.filter((_, j) => j !== i))}
+                aria-label="删除图片"
+              />
             </Tooltip>
             <Tooltip title="后移">
               <Button

@@ -78,7 +78,12 @@ function Figures({ data }: { data: DashboardOutput }) {
           <Metric id="avg" title="客单价" value={formatFen(m.avgOrderFen)} hint="成交额 ÷ 支付订单" />
         </Col>
         <Col span={4}>
-          <Metric id="refund" title="退款率" value={percent(m.refundRate)} hint={`区间内支付订单中已退款的比例（退款 ${formatFen(m.refundedFen)}）`} />
+          <Metric
+            id="refund"
+            title="退款率"
+            value={percent(m.refundRate)}
+            hint={`区间内支付订单中已退款的比例（退款 ${formatFen(m.refundedFen)}）`}
+          />
         </Col>
       </Row>
       <Row gutter={[16, 16]}>
@@ -89,7 +94,11 @@ function Figures({ data }: { data: DashboardOutput }) {
         </Col>
         <Col span={8}>
           <Card title="成交来源" size="small">
-            {slices.length ? <SourceChart slices={slices} /> : <Empty style={{ height: 296, paddingTop: 90 }} description="区间内暂无成交" />}
+            {slices.length ? (
+              <SourceChart slices={slices} />
+            ) : (
+              <Empty style={{ height: 296, paddingTop: 90 }} description="区间内暂无成交" />
+            )}
           </Card>
         </Col>
       </Row>

@@ -12,10 +12,7 @@ import { startSession } from '../../session'
 
 const POLL_MS = 1500
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ticket'; ticket: ConsoleTicket; status: TicketStatus }
+type View = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ticket'; ticket: ConsoleTicket; status: TicketStatus }
 
 const ENDED: Partial<Record<TicketStatus, string>> = {
   rejected: '已取消登录',
@@ -40,8 +37,10 @@ export default function LoginPage() {
 
   useEffect(() => {
     void fresh()
+    const counter = generation
+    // Leaving the page: answers still on their way are dropped.
     return () => {
-      generation.current++
+      counter.current++
     }
   }, [fresh])
 
@@ -105,11 +104,23 @@ export default function LoginPage() {
                 style={{ display: 'block', opacity: view.status === 'waiting' ? 1 : 0.12, imageRendering: 'pixelated' }}
               />
               {view.status !== 'waiting' ? (
-                <div style={{ position: 'absolute', inset: 0, display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: 12 }}>
+                <div
+                  style={{
+                    position: 'absolute',
+                    inset: 0,
+                    display: 'flex',
+                    flexDirection: 'column',
+                    alignItems: 'center',
+                    justifyContent: 'center',
+                    gap: 12,
+                  }}
+                >
                   {view.status === 'scanned' || view.status === 'confirmed' ? (
                     <>
                       <CheckCircleFilled style={{ fontSize: 44, color: '#2f7d32' }} />
-                      <Typography.Text strong>{view.status === 'confirmed' ? '已确认，正在进入…' : '已扫码，请在手机上确认'}</Typography.Text>
+                      <Typography.Text strong>
+                        {view.status === 'confirmed' ? '已确认，正在进入…' : '已扫码，请在手机上确认'}
+                      </Typography.Text>
                     </>
                   ) : (
                     <>

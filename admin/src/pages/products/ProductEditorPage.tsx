@@ -96,7 +96,18 @@ export default function ProductEditorPage({ productId }: { productId: string | n
     setServerErrors((old) => {
       const keys = Object.keys(p)
       const next = { ...old }
-      for (const k of Object.keys(next)) if (keys.some((key) => k === key || k.startsWith(`${key}.`) || (key === 'rows' && k.startsWith('row.')) || (key === 'commissionPct' && k === 'commission') || (key === 'categoryId' && k === 'category'))) delete next[k]
+      for (const k of Object.keys(next))
+        if (
+          keys.some(
+            (key) =>
+              k === key ||
+              k.startsWith(`${key}.`) ||
+              (key === 'rows' && k.startsWith('row.')) ||
+              (key === 'commissionPct' && k === 'commission') ||
+              (key === 'categoryId' && k === 'category'),
+          )
+        )
+          delete next[k]
       return next
     })
   }
@@ -184,10 +195,24 @@ export default function ProductEditorPage({ productId }: { productId: string | n
           <Row gutter={24}>
             <Col span={16}>
               <Form.Item label="商品标题" required {...err('title')}>
-                <Input value={draft.title} maxLength={60} showCount placeholder="如：明前龙井 2024 新茶" onChange={(e) => patch({ title: e.target.value })} aria-label="商品标题" />
+                <Input
+                  value={draft.title}
+                  maxLength={60}
+                  showCount
+                  placeholder="如：明前龙井 2024 新茶"
+                  onChange={(e) => patch({ title: e.target.value })}
+                  aria-label="商品标题"
+                />
               </Form.Item>
               <Form.Item label="副标题" {...err('subtitle')}>
-                <Input value={draft.subtitle} maxLength={120} showCount placeholder="一句话卖点（选填）" onChange={(e) => patch({ subtitle: e.target.value })} aria-label="副标题" />
+                <Input
+                  value={draft.subtitle}
+                  maxLength={120}
+                  showCount
+                  placeholder="一句话卖点（选填）"
+                  onChange={(e) => patch({ subtitle: e.target.value })}
+                  aria-label="副标题"
+                />
               </Form.Item>
             </Col>
             <Col span={8}>
@@ -220,15 +245,33 @@ export default function ProductEditorPage({ productId }: { productId: string | n
                 />
               </Form.Item>
               <Form.Item label="分享佣金比例（%）" {...err('commission')} extra="分享者带来的订单按实付金额的此比例计佣，0–50">
-                <Input value={draft.commissionPct} suffix="%" style={{ width: 140 }} onChange={(e) => patch({ commissionPct: e.target.value })} aria-label="佣金比例" />
+                <Input
+                  value={draft.commissionPct}
+                  suffix="%"
+                  style={{ width: 140 }}
+                  onChange={(e) => patch({ commissionPct: e.target.value })}
+                  aria-label="佣金比例"
+                />
               </Form.Item>
             </Col>
           </Row>
         </Card>
 
-        <Card title="商品图片" size="small" style={{ marginBottom: 16 }} extra={<Typography.Text type="secondary">1–9 张，第一张为封面；拖动可调整顺序</Typography.Text>}>
+        <Card
+          title="商品图片"
+          size="small"
+          style={{ marginBottom: 16 }}
+          extra={<Typography.Text type="secondary">1–9 张，第一张为封面；拖动可调整顺序</Typography.Text>}
+        >
           <Form.Item {...err('images')} style={{ marginBottom: 0 }}>
-            <ImageList value={draft.images} onChange={(images) => patch({ images })} max={LIMITS.images} upload={uploadUrl} cover testId="gallery" />
+            <ImageList
+              value={draft.images}
+              onChange={(images) => patch({ images })}
+              max={LIMITS.images}
+              upload={uploadUrl}
+              cover
+              testId="gallery"
+            />
           </Form.Item>
         </Card>
 
@@ -238,10 +281,24 @@ export default function ProductEditorPage({ productId }: { productId: string | n
 
         <Card title="商品详情" size="small" style={{ marginBottom: 16 }}>
           <Form.Item label="商品描述" {...err('description')}>
-            <Input.TextArea value={draft.description} rows={5} maxLength={2000} showCount placeholder="产地、口感、冲泡方法……" onChange={(e) => patch({ description: e.target.value })} aria-label="商品描述" />
+            <Input.TextArea
+              value={draft.description}
+              rows={5}
+              maxLength={2000}
+              showCount
+              placeholder="产地、口感、冲泡方法……"
+              onChange={(e) => patch({ description: e.target.value })}
+              aria-label="商品描述"
+            />
           </Form.Item>
           <Form.Item label={`详情图片（最多 ${LIMITS.detailImages} 张）`} {...err('detailImages')}>
-            <ImageList value={draft.detailImages} onChange={(detailImages) => patch({ detailImages })} max={LIMITS.detailImages} upload={uploadUrl} testId="detail-images" />
+            <ImageList
+              value={draft.detailImages}
+              onChange={(detailImages) => patch({ detailImages })}
+              max={LIMITS.detailImages}
+              upload={uploadUrl}
+              testId="detail-images"
+            />
           </Form.Item>
           <Form.Item label="参数" {...err('params')}>
             <Space direction="vertical" style={{ width: '100%' }}>
@@ -267,7 +324,13 @@ export default function ProductEditorPage({ productId }: { productId: string | n
                       aria-label={`参数 ${i + 1} 内容`}
                     />
                   </Form.Item>
-                  <Button type="text" danger icon={<DeleteOutlined />} onClick={() => patch({ params: draft.params.filter((_, j) => j !== i) })} aria-label="删除参数" />
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    onClick={() => patch({ params: draft.params.filter((_, j) => j !== i) })}
+                    aria-label="删除参数"
+                  />
                 </Space>
               ))}
               <Button
@@ -296,7 +359,9 @@ export default function ProductEditorPage({ productId }: { productId: string | n
               {product ? '保存' : '创建商品'}
             </Button>
             <Button onClick={() => void navigate('/products')}>取消</Button>
-            {touched && Object.keys(clientErrors).length ? <Typography.Text type="danger">还有 {Object.keys(clientErrors).length} 处需要修改</Typography.Text> : null}
+            {touched && Object.keys(clientErrors).length ? (
+              <Typography.Text type="danger">还有 {Object.keys(clientErrors).length} 处需要修改</Typography.Text>
+            ) : null}
           </Space>
         </div>
       </Affix>

@@ -143,7 +143,13 @@ export default function ProductListPage() {
                   </Space>
                 ),
               },
-              { title: '价格', dataIndex: 'priceFen', width: 120, align: 'right', render: (v: number, r) => `${formatFen(v)}${r.skuCount > 1 ? ' 起' : ''}` },
+              {
+                title: '价格',
+                dataIndex: 'priceFen',
+                width: 120,
+                align: 'right',
+                render: (v: number, r) => `${formatFen(v)}${r.skuCount > 1 ? ' 起' : ''}`,
+              },
               {
                 title: '库存',
                 dataIndex: 'stock',
@@ -219,7 +225,9 @@ export default function ProductListPage() {
           <StockPanel
             productId={stockOf.id}
             skus={stockOf.skus}
-            onStock={(skuId, stock) => setStockOf((p) => (p ? { ...p, skus: p.skus.map((s) => (s.id === skuId ? { ...s, stock } : s)) } : p))}
+            onStock={(skuId, stock) =>
+              setStockOf((p) => (p ? { ...p, skus: p.skus.map((s) => (s.id === skuId ? { ...s, stock } : s)) } : p))
+            }
           />
         ) : null}
       </Drawer>

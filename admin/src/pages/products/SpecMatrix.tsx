@@ -60,7 +60,8 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
   const groups = draft.groups
   const cs = combos(groups)
   const setGroup = (i: number, patch: Partial<GroupDraft>) => onChange({ groups: groups.map((g, j) => (j === i ? { ...g, ...patch } : g)) })
-  const setRow = (key: string, patch: Partial<RowDraft>) => onChange({ rows: { ...draft.rows, [key]: { ...(draft.rows[key] ?? emptyRow()), ...patch } } })
+  const setRow = (key: string, patch: Partial<RowDraft>) =>
+    onChange({ rows: { ...draft.rows, [key]: { ...(draft.rows[key] ?? emptyRow()), ...patch } } })
 
   const applyBulk = () => {
     const rows = { ...draft.rows }
@@ -74,7 +75,13 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
     onChange({ rows })
   }
 
-  const stockCell = (specs: Record<string, string>, row: RowDraft, onStock: (v: string) => void, err: string | undefined, label: string) => {
+  const stockCell = (
+    specs: Record<string, string>,
+    row: RowDraft,
+    onStock: (v: string) => void,
+    err: string | undefined,
+    label: string,
+  ) => {
     const sku = existing.get(specsKey(specs))
     if (sku)
       return (
@@ -87,7 +94,14 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
       )
     return (
       <>
-        <Input value={row.stock} placeholder="库存" status={err ? 'error' : undefined} onChange={(e) => onStock(e.target.value)} style={{ width: 110 }} aria-label={label} />
+        <Input
+          value={row.stock}
+          placeholder="库存"
+          status={err ? 'error' : undefined}
+          onChange={(e) => onStock(e.target.value)}
+          style={{ width: 110 }}
+          aria-label={label}
+        />
         <FieldError text={err} />
       </>
     )
@@ -117,14 +131,25 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
             </Space>
           }
           extra={
-            <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => onChange({ groups: groups.filter((_, j) => j !== i) })}>
+            <Button
+              size="small"
+              type="text"
+              danger
+              icon={<DeleteOutlined />}
+              onClick={() => onChange({ groups: groups.filter((_, j) => j !== i) })}
+            >
               删除规格
             </Button>
           }
         >
           <Space wrap>
             {g.values.map((v) => (
-              <Tag key={v} closable onClose={() => setGroup(i, { values: g.values.filter((x) => x !== v) })} style={{ fontSize: 13, padding: '2px 8px' }}>
+              <Tag
+                key={v}
+                closable
+                onClose={() => setGroup(i, { values: g.values.filter((x) => x !== v) })}
+                style={{ fontSize: 13, padding: '2px 8px' }}
+              >
                 {v}
               </Tag>
             ))}
@@ -151,12 +176,26 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
         <Space align="start" size={24} data-testid="single-sku">
           <div>
             <div>价格（元）</div>
-            <Input value={draft.single.price} placeholder="如 19.90" status={errors['single.price'] ? 'error' : undefined} onChange={(e) => onChange({ single: { ...draft.single, price: e.target.value } })} style={{ width: 140 }} aria-label="价格" />
+            <Input
+              value={draft.single.price}
+              placeholder="如 19.90"
+              status={errors['single.price'] ? 'error' : undefined}
+              onChange={(e) => onChange({ single: { ...draft.single, price: e.target.value } })}
+              style={{ width: 140 }}
+              aria-label="价格"
+            />
             <FieldError text={errors['single.price']} />
           </div>
           <div>
             <div>划线价（元，选填）</div>
-            <Input value={draft.single.listPrice} placeholder="原价" status={errors['single.listPrice'] ? 'error' : undefined} onChange={(e) => onChange({ single: { ...draft.single, listPrice: e.target.value } })} style={{ width: 140 }} aria-label="划线价" />
+            <Input
+              value={draft.single.listPrice}
+              placeholder="原价"
+              status={errors['single.listPrice'] ? 'error' : undefined}
+              onChange={(e) => onChange({ single: { ...draft.single, listPrice: e.target.value } })}
+              style={{ width: 140 }}
+              aria-label="划线价"
+            />
             <FieldError text={errors['single.listPrice']} />
           </div>
           <div>
@@ -168,9 +207,27 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
         <>
           <Space>
             <Typography.Text>批量设置：</Typography.Text>
-            <Input size="small" style={{ width: 110 }} placeholder="价格（元）" value={bulk.price} onChange={(e) => setBulk({ ...bulk, price: e.target.value })} />
-            <Input size="small" style={{ width: 110 }} placeholder="划线价（元）" value={bulk.listPrice} onChange={(e) => setBulk({ ...bulk, listPrice: e.target.value })} />
-            <Input size="small" style={{ width: 110 }} placeholder="库存（新规格）" value={bulk.stock} onChange={(e) => setBulk({ ...bulk, stock: e.target.value })} />
+            <Input
+              size="small"
+              style={{ width: 110 }}
+              placeholder="价格（元）"
+              value={bulk.price}
+              onChange={(e) => setBulk({ ...bulk, price: e.target.value })}
+            />
+            <Input
+              size="small"
+              style={{ width: 110 }}
+              placeholder="划线价（元）"
+              value={bulk.listPrice}
+              onChange={(e) => setBulk({ ...bulk, listPrice: e.target.value })}
+            />
+            <Input
+              size="small"
+              style={{ width: 110 }}
+              placeholder="库存（新规格）"
+              value={bulk.stock}
+              onChange={(e) => setBulk({ ...bulk, stock: e.target.value })}
+            />
             <Button size="small" onClick={applyBulk}>
               应用到全部
             </Button>
@@ -184,7 +241,12 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
             columns={[
               ...groups
                 .filter((g) => g.name.trim() && g.values.length)
-                .map((g, gi) => ({ title: g.name, key: `g${gi}`, width: 110, render: (_: unknown, c: (typeof cs)[number]) => c.values[gi] })),
+                .map((g, gi) => ({
+                  title: g.name,
+                  key: `g${gi}`,
+                  width: 110,
+                  render: (_: unknown, c: (typeof cs)[number]) => c.values[gi],
+                })),
               {
                 title: '价格（元）',
                 key: 'price',
@@ -223,7 +285,13 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
                 title: '库存',
                 key: 'stock',
                 render: (_: unknown, c: (typeof cs)[number]) =>
-                  stockCell(c.specs, draft.rows[c.key] ?? emptyRow(), (v) => setRow(c.key, { stock: v }), errors[`row.${c.key}.stock`], `${c.specText} 库存`),
+                  stockCell(
+                    c.specs,
+                    draft.rows[c.key] ?? emptyRow(),
+                    (v) => setRow(c.key, { stock: v }),
+                    errors[`row.${c.key}.stock`],
+                    `${c.specText} 库存`,
+                  ),
               },
             ]}
           />

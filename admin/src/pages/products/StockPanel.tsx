@@ -89,7 +89,9 @@ export function AdjustStockModal({
             { required: true, message: '请输入调整数量' },
             { type: 'integer', min: 1, max: 1_000_000, message: '数量为 1 到 1000000 的整数' },
           ]}
-          extra={after !== null ? (after < 0 ? <Typography.Text type="danger">调整后库存将小于 0</Typography.Text> : `调整后库存 ${after}`) : null}
+          extra={
+            after !== null ? after < 0 ? <Typography.Text type="danger">调整后库存将小于 0</Typography.Text> : `调整后库存 ${after}` : null
+          }
         >
           <InputNumber min={1} max={1_000_000} precision={0} style={{ width: 200 }} placeholder="件数" />
         </Form.Item>
@@ -145,7 +147,14 @@ export function StockChanges({ productId, version }: { productId: string; versio
 
   return (
     <div data-testid="stock-changes">
-      {error ? <Alert type="error" showIcon message={`库存记录加载失败：${error}`} action={<Button onClick={() => void load(null)}>重试</Button>} /> : null}
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          message={`库存记录加载失败：${error}`}
+          action={<Button onClick={() => void load(null)}>重试</Button>}
+        />
+      ) : null}
       <Table
         size="small"
         rowKey="id"
@@ -180,7 +189,15 @@ export function StockChanges({ productId, version }: { productId: string; versio
 }
 
 /** Each SKU's stock with its 调整 button, and the records below. */
-export function StockPanel({ productId, skus, onStock }: { productId: string; skus: Sku[]; onStock: (skuId: string, stock: number) => void }) {
+export function StockPanel({
+  productId,
+  skus,
+  onStock,
+}: {
+  productId: string
+  skus: Sku[]
+  onStock: (skuId: string, stock: number) => void
+}) {
   const [adjusting, setAdjusting] = useState<Sku | null>(null)
   const [version, setVersion] = useState(0)
   return (
