@@ -1,12 +1,12 @@
 /** 操作日志 (owner): every write by staff, newest first — who, their role, what (in Chinese where known), which record, and the detail. */
 import { ReloadOutlined } from '@ant-design/icons'
 import { Button, Card, Input, Space, Table, Tag, Typography } from 'antd'
-import dayjs from 'dayjs'
 import { useEffect, useState } from 'react'
 import type { AuditEntry } from '../../../../cloud/contract'
 import { call } from '../../api'
 import { Pager } from '../../components/Pager'
 import { LoadError } from '../../components/states'
+import { shopTime } from '../../lib/time'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { ROLE_LABEL } from '../../roles'
@@ -50,7 +50,10 @@ export default function AuditPage() {
   const action = query.get('action') ?? ''
   const [typed, setTyped] = useState(action)
   useEffect(() => setTyped(action), [action])
-  const log = useLoad(() => call('admin', 'auditLog', { cursor: pages.cursor, ...(action ? { action } : {}) }), [pages.cursor, action])
+  const log = useLoad(
+    () => call('admin', 'auditLog', { cursor: pages.cursor, ...(action ? { actionName: action } : {}) }),
+    [pages.cursor, action],
+  )
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -93,7 +96,7 @@ export default function AuditPage() {
               rowExpandable: (e) => Object.keys(e.detail).length > 0,
             }}
             columns={[
-              { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+              { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => shopTime(v) },
               { title: '操作人', dataIndex: 'actorName', width: 140 },
               { title: '角色', dataIndex: 'actorRole', width: 80, render: (r: AuditEntry['actorRole']) => <Tag>{ROLE_LABEL[r]}</Tag> },
               {

@@ -1,11 +1,11 @@
 /** 概览: the shop's figures for today / 7 / 30 days, the trend, where the money came from, and the tops. */
 import { ReloadOutlined } from '@ant-design/icons'
 import { Avatar, Button, Card, Col, Empty, Row, Segmented, Space, Statistic, Table, Tooltip, Typography } from 'antd'
-import dayjs from 'dayjs'
 import type { DashboardOutput, DashboardRange, OrderSource } from '../../../../cloud/contract'
 import { call } from '../../api'
 import { CenteredSpin, LoadError } from '../../components/states'
 import { formatFen, percent } from '../../lib/money'
+import { shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
 import { setQuery, useLocation } from '../../router'
 import { SourceChart, TrendChart } from './TrendChart'
@@ -42,7 +42,7 @@ export default function DashboardPage() {
         <Space>
           {data ? (
             <Typography.Text type="secondary">
-              {dayjs(data.from).format('M月D日 HH:mm')} – {dayjs(data.to).format('M月D日 HH:mm')}
+              {shopTime(data.from, 'M月D日 HH:mm')} – {shopTime(data.to, 'M月D日 HH:mm')}
             </Typography.Text>
           ) : null}
           <Segmented options={RANGES} value={range} onChange={(v) => setQuery({ range: v === 'today' ? null : v })} />
@@ -60,7 +60,7 @@ function Figures({ data }: { data: DashboardOutput }) {
   const m = data.metrics
   const slices = data.sources.filter((s) => s.gmvFen > 0 || s.paidOrders > 0).map((s) => ({ ...s, name: SOURCE_LABEL[s.source] }))
   return (
-    <>
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Row gutter={[16, 16]}>
         <Col span={4}>
           <Metric id="gmv" title="成交额" value={formatFen(m.gmvFen)} hint="区间内支付的订单实付金额，不含已退款订单" />
@@ -146,6 +146,6 @@ function Figures({ data }: { data: DashboardOutput }) {
           </Card>
         </Col>
       </Row>
-    </>
+    </Space>
   )
 }

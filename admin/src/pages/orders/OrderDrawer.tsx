@@ -1,15 +1,15 @@
 /** An order's detail in a drawer: items, address (copyable), payment, coupon, sharer, room, deal, refund, the timeline and its actions. */
 import { Avatar, Descriptions, Drawer, Empty, Space, Table, Tag, Timeline, Typography } from 'antd'
-import dayjs from 'dayjs'
 import type { AdminOrderDetail, OrderItem } from '../../../../cloud/contract'
 import { call } from '../../api'
 import { CenteredSpin, LoadError } from '../../components/states'
 import { formatFen } from '../../lib/money'
+import { shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
 import { ACTOR_LABEL, PROVIDER_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels'
 import { OrderActions } from './OrderActions'
 
-const time = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—')
+const time = (iso: string | null | undefined) => shopTime(iso)
 
 export function OrderDrawer({ orderId, onClose, onChanged }: { orderId: string | null; onClose: () => void; onChanged: () => void }) {
   const detail = useLoad(() => (orderId ? call('admin', 'order', { orderId }) : Promise.resolve(null)), [orderId])

@@ -12,6 +12,7 @@ import { Pager } from '../../components/Pager'
 import { LoadError } from '../../components/states'
 import { downloadText } from '../../lib/download'
 import { formatFen } from '../../lib/money'
+import { shopNow, shopTime } from '../../lib/time'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { setQuery, useLocation } from '../../router'
@@ -57,7 +58,7 @@ export default function OrderListPage() {
         message.info('没有符合条件的订单')
         return
       }
-      downloadText(`订单-${dayjs().format('YYYYMMDD-HHmm')}.csv`, r.csv)
+      downloadText(`订单-${shopNow('YYYYMMDD-HHmm')}.csv`, r.csv)
       if (r.truncated) message.warning(`订单较多，仅导出了前 ${r.rows} 条，请缩小日期范围后分批导出`)
       else message.success(`已导出 ${r.rows} 条订单`)
     } catch (err) {
@@ -161,7 +162,7 @@ export default function OrderListPage() {
                     </a>
                   ),
                 },
-                { title: '下单时间', dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+                { title: '下单时间', dataIndex: 'createdAt', width: 150, render: (v: string) => shopTime(v, 'YYYY-MM-DD HH:mm') },
                 {
                   title: '买家',
                   key: 'buyer',

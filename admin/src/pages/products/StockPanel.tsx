@@ -3,10 +3,10 @@
  * every change with who, why and the stock after it.
  */
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Radio, Space, Table, Tag, Typography } from 'antd'
-import dayjs from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
 import type { Sku, StockChange } from '../../../../cloud/contract'
 import { ApiError, call, messageOf } from '../../api'
+import { shopTime } from '../../lib/time'
 
 export const LOW_STOCK = 10
 const REASONS = ['到货入库', '盘点修正', '损耗报废', '退货入库']
@@ -163,7 +163,7 @@ export function StockChanges({ productId, version }: { productId: string; versio
         pagination={false}
         locale={{ emptyText: '暂无库存记录' }}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 160, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+          { title: '时间', dataIndex: 'at', width: 160, render: (v: string) => shopTime(v) },
           { title: '规格', dataIndex: 'specText', render: (v: string) => v || '默认' },
           {
             title: '变动',

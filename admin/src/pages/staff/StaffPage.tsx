@@ -1,11 +1,11 @@
 /** 员工 (owner): who has which role, and giving, changing or taking away a role by openid. */
 import { PlusOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd'
-import dayjs from 'dayjs'
 import { useState } from 'react'
 import type { GrantedRole, StaffMember } from '../../../../cloud/contract'
 import { call, messageOf } from '../../api'
 import { LoadError } from '../../components/states'
+import { shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
 import { ROLE_DUTIES, ROLE_LABEL } from '../../roles'
 
@@ -103,7 +103,7 @@ export default function StaffPage() {
                 title: '授权时间',
                 dataIndex: 'since',
                 width: 170,
-                render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '店主（配置）'),
+                render: (v: string | null) => (v ? shopTime(v, 'YYYY-MM-DD HH:mm') : '店主（配置）'),
               },
               {
                 title: '操作',
