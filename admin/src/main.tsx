@@ -71,6 +71,8 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider
       locale={zhCN}
+      // 完成, not 完 成: two-character buttons keep their words together (and tests find them by name).
+      button={{ autoInsertSpace: false }}
       theme={{
         token: {
           colorPrimary: '#2f7d32',
