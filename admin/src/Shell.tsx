@@ -33,7 +33,11 @@ export function Shell({ session, area, page }: { session: ConsoleSession; area: 
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={200} theme="light" style={{ borderRight: '1px solid #eef0f2' }}>
+      <Layout.Sider
+        width={200}
+        theme="light"
+        style={{ borderRight: '1px solid #eef0f2', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
         <a
           href={`${BASE}/`}
           onClick={(e) => {

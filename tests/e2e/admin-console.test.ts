@@ -33,6 +33,12 @@ const yuan = (fen: number) => `¥${Math.floor(fen / 100).toLocaleString('en-US')
 
 async function savePng(name: string) {
   if (process.env.UPDATE_SCREENSHOTS !== '1') return
+  // The toasts of what was just done fade out first.
+  await page
+    .locator('.ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined)
   await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 15_000 })
   await page.evaluate(() => document.fonts.ready.then(() => undefined))
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' })
@@ -69,7 +75,12 @@ beforeAll(async () => {
     orders.push({ id: created.orderId, orderNo: detail.order.orderNo, payableFen: detail.order.payableFen })
   }
   expect(orders).toHaveLength(3)
-  await sharp({ create: { width: 800, height: 800, channels: 3, background: '#7a3b12' } })
+  // A merchant's photo: a tea-brown field with a lighter cup drawn on it.
+  const cup = Buffer.from(
+    '<svg width="800" height="800"><circle cx="400" cy="420" r="230" fill="#f3e3c3"/><circle cx="400" cy="420" r="180" fill="#b5651d"/></svg>',
+  )
+  await sharp({ create: { width: 800, height: 800, channels: 3, background: '#5b3a1e' } })
+    .composite([{ input: cup }])
     .png()
     .toFile(PHOTO)
 }, 120_000)
@@ -105,6 +116,7 @@ test('the owner signs in with the once-link and 概览 shows the figures the API
   // 近7天 is kept in the URL.
   await page.getByText('近7天', { exact: true }).click()
   await page.waitForURL(/range=7d/)
+  await page.getByText('趋势（按天）').waitFor()
   await savePng('console-dashboard')
 }, 60_000)
 
@@ -143,6 +155,9 @@ test('a product with two spec groups (4 SKUs) and an uploaded image; a stock adj
   await open('/products/new')
   await page.getByLabel('商品标题', { exact: true }).fill('后台上新 凤凰单丛')
   await page.getByLabel('副标题', { exact: true }).fill('蜜兰香，高山老丛')
+  await page.getByLabel('佣金比例', { exact: true }).fill('8')
+  await page.getByLabel('分类', { exact: true }).click()
+  await page.locator('.ant-select-item-option').first().click()
   await page.getByTestId('gallery').locator('input[type=file]').setInputFiles(PHOTO)
   await page.getByTestId('gallery').getByText('封面').waitFor({ timeout: 20_000 })
 
@@ -169,7 +184,7 @@ test('a product with two spec groups (4 SKUs) and an uploaded image; a stock adj
     '100g / 罐装': ['68', 6800, '12'],
     '100g / 袋装': ['58.5', 5850, '20'],
     '250g / 罐装': ['128', 12800, '8'],
-    '250g / 袋装': ['0.07', 7, '30'],
+    '250g / 袋装': ['98.8', 9880, '30'],
   }
   for (const [spec, [price, , stock]] of Object.entries(prices)) {
     await page.getByLabel(`${spec} 价格`, { exact: true }).fill(price)
@@ -182,6 +197,8 @@ test('a product with two spec groups (4 SKUs) and an uploaded image; a stock adj
 
   const { product } = await stack.ok('admin', { action: 'product', productId }, owner)
   expect(product.title).toBe('后台上新 凤凰单丛')
+  expect(product.commissionRate).toBe(0.08)
+  expect(product.categoryId).not.toBeNull()
   expect(product.images).toHaveLength(1)
   expect(product.images[0]).toMatch(/^\/media\/uploads\//)
   expect(product.specGroups).toEqual([
@@ -199,6 +216,7 @@ test('a product with two spec groups (4 SKUs) and an uploaded image; a stock adj
   // The editor shows the saved product: existing SKUs' stock with 调整库存.
   const table = page.getByTestId('sku-table')
   await table.getByText('调整库存').first().waitFor({ timeout: 15_000 })
+  await page.getByText('规格与价格').evaluate((e) => e.scrollIntoView({ block: 'start' }))
   await savePng('console-product-editor')
   await table.getByRole('row').filter({ hasText: '250g' }).filter({ hasText: '罐装' }).getByRole('button', { name: '调整库存' }).click()
   const dialog = page.getByRole('dialog')

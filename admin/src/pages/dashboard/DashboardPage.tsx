@@ -15,6 +15,12 @@ const RANGES: Array<{ label: string; value: DashboardRange }> = [
   { label: '近7天', value: '7d' },
   { label: '近30天', value: '30d' },
 ]
+/** The range's days on the shop's clock: `to` is the start of the day after the last one. */
+function rangeText(from: string, to: string): string {
+  const first = shopTime(from, 'M月D日')
+  const last = shopTime(new Date(Date.parse(to) - 1).toISOString(), 'M月D日')
+  return first === last ? first : `${first} – ${last}`
+}
 export const SOURCE_LABEL: Record<OrderSource, string> = { live: '直播', deal: '9.9新人', sharer: '分享', mall: '商城' }
 
 function Metric({ id, title, value, hint }: { id: string; title: string; value: string; hint: string }) {
@@ -40,11 +46,7 @@ export default function DashboardPage() {
           概览
         </Typography.Title>
         <Space>
-          {data ? (
-            <Typography.Text type="secondary">
-              {shopTime(data.from, 'M月D日 HH:mm')} – {shopTime(data.to, 'M月D日 HH:mm')}
-            </Typography.Text>
-          ) : null}
+          {data ? <Typography.Text type="secondary">{rangeText(data.from, data.to)}</Typography.Text> : null}
           <Segmented options={RANGES} value={range} onChange={(v) => setQuery({ range: v === 'today' ? null : v })} />
           <Button icon={<ReloadOutlined />} onClick={reload} loading={loading && !!data}>
             刷新

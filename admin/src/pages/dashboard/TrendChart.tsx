@@ -10,6 +10,8 @@ echarts.use([LineChart, BarChart, PieChart, GridComponent, TooltipComponent, Leg
 
 export function TrendChart({ points }: { points: Array<{ label: string; gmvFen: number; paidOrders: number }> }) {
   const option = {
+    // Figures appear at once: no animation between a range and the next.
+    animation: false,
     color: ['#2f7d32', '#f59e0b'],
     tooltip: {
       trigger: 'axis',
@@ -28,8 +30,8 @@ export function TrendChart({ points }: { points: Array<{ label: string; gmvFen: 
     ],
     series: [
       // Shown in yuan on the axis; the tooltip reads the exact fen from `points`.
-      { name: '成交额', type: 'line', smooth: true, yAxisIndex: 0, areaStyle: { opacity: 0.08 }, data: points.map((p) => p.gmvFen / 100) },
-      { name: '支付订单', type: 'line', smooth: true, yAxisIndex: 1, data: points.map((p) => p.paidOrders) },
+      { name: '成交额', type: 'line', yAxisIndex: 0, areaStyle: { opacity: 0.08 }, data: points.map((p) => p.gmvFen / 100) },
+      { name: '支付订单', type: 'line', yAxisIndex: 1, data: points.map((p) => p.paidOrders) },
     ],
   }
   return <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />
@@ -37,6 +39,7 @@ export function TrendChart({ points }: { points: Array<{ label: string; gmvFen: 
 
 export function SourceChart({ slices }: { slices: Array<{ name: string; gmvFen: number; paidOrders: number }> }) {
   const option = {
+    animation: false,
     color: ['#e0533b', '#f59e0b', '#3b82f6', '#2f7d32'],
     tooltip: {
       trigger: 'item',
