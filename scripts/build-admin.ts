@@ -7,9 +7,37 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import { build, type Metafile } from 'esbuild'
+import { build, type Metafile, type Plugin } from 'esbuild'
 
 const ROOT = path.resolve(__dirname, '..')
+
+/**
+ * `import { Table, Tag } from 'antd'` read as `import Table from 'antd/es/table'` and so on (what
+ * babel-plugin-import does for webpack): through antd's one index every component would be reachable
+ * from the entry, and esbuild would put all of them in the first load; one module per component
+ * lets each page's chunk carry the components only it uses.
+ */
+export const antdPerComponent: Plugin = {
+  name: 'antd-per-component',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]admin[\\/]src[\\/].*\.tsx?$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8')
+      const contents = source.replace(/import\s*\{([^}]*)\}\s*from\s*'antd'/g, (_all, names: string) =>
+        names
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n && !n.startsWith('type '))
+          .map((n) => {
+            const [name, alias] = n.split(/\s+as\s+/) as [string, string | undefined]
+            const folder = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()
+            return `import ${alias ?? name} from 'antd/es/${folder}'`
+          })
+          .join(';'),
+      )
+      return { contents, loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts' }
+    })
+  },
+}
 
 export interface AdminBuildReport {
   outDir: string
@@ -48,6 +76,7 @@ export async function buildAdmin(
     metafile: true,
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     logLevel: 'warning',
+    plugins: [antdPerComponent],
   })
   const outputs = Object.entries(result.metafile.outputs)
   const entry = outputs.find(([, o]) => o.entryPoint?.endsWith(path.join('admin', 'src', 'main.tsx')))

@@ -1,6 +1,6 @@
 /** The console's entry: antd in Chinese, dayjs in Chinese, the session, and the router's pages. */
 import { App as AntApp, ConfigProvider } from 'antd'
-import zhCN from 'antd/locale/zh_CN'
+import zhCN from 'antd/es/locale/zh_CN'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import { lazy, StrictMode, Suspense, useEffect } from 'react'
