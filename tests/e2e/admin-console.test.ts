@@ -31,17 +31,17 @@ const orders: Array<{ id: string; orderNo: string; payableFen: number }> = []
 /** ¥ as the console shows it, computed here on its own. */
 const yuan = (fen: number) => `¥${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`
 
-async function savePng(name: string) {
+async function savePng(name: string, on: Page = page) {
   if (process.env.UPDATE_SCREENSHOTS !== '1') return
   // The toasts of what was just done fade out first.
-  await page
+  await on
     .locator('.ant-message-notice')
     .first()
     .waitFor({ state: 'detached', timeout: 10_000 })
     .catch(() => undefined)
-  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 15_000 })
-  await page.evaluate(() => document.fonts.ready.then(() => undefined))
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' })
+  await on.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 15_000 })
+  await on.evaluate(() => document.fonts.ready.then(() => undefined))
+  await on.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' })
 }
 
 /** A console page at `p` once its content is there (the menu shows once the session is in). */
@@ -303,6 +303,7 @@ test('a 客服 signs in by the scan flow and sees 订单 but not 商品; 商品 
   await desk.goto(`${stack.url}/admin/login`)
   await desk.getByText('请使用微信扫码登录商家后台').waitFor({ timeout: 20_000 })
   const ticket = (await desk.getByTestId('login-code').getAttribute('data-scene'))!
+  await savePng('console-login', desk)
   // The phone: the staff member's WeChat opens the code and confirms.
   expect(await stack.ok('auth', { action: 'consoleScan', ticket }, service)).toMatchObject({ status: 'scanned', role: 'service' })
   await desk.getByText('已扫码，请在手机上确认').waitFor({ timeout: 10_000 })
