@@ -140,3 +140,19 @@ describe('staff management', () => {
     expect((await stack.call('admin', coupon, owner)).status).toBe(200)
   })
 })
+
+describe('staff in live rooms', () => {
+  test('a viewer made staff after entering is left out of the draw, as staff who entered as staff are', async () => {
+    const startsAt = new Date(Date.now() + 60_000).toISOString()
+    const { roomId } = await stack.ok('admin', { action: 'createLiveRoom', title: '员工不参与抽奖', startsAt }, owner)
+    await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, owner)
+    const viewer = await stack.login('viewer-1')
+    const later = await stack.login('viewer-2')
+    await stack.ok('live', { action: 'enter', roomId }, viewer.token)
+    await stack.ok('live', { action: 'enter', roomId }, later.token)
+    await stack.ok('live', { action: 'enter', roomId }, tokens.anchor)
+    await stack.ok('admin', { action: 'setStaff', openid: 'viewer-2', role: 'anchor' }, owner)
+    const { lotteryId } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 3 }, owner)
+    expect((await stack.ok('admin', { action: 'drawLottery', lotteryId }, owner)).candidates).toEqual([viewer.user.id])
+  })
+})
