@@ -8,11 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { deflateSync } from 'node:zlib'
 import sharp from 'sharp'
-import { fileImages } from '../../cloud/adapters/images/file-store'
-import { sharpImages } from '../../cloud/adapters/images/sharp'
-import { uploadImage } from '../../cloud/core/admin/media.service'
-import type { AuthedCtx } from '../../cloud/core/context'
-import { BusinessError } from '../../cloud/core/errors'
+import type { UploadedImage } from '../../cloud/contract'
 import { uploadsDir } from '../../cloud/host/uploads'
 import { startStack, type Stack } from '../helpers/stack'
 import { createProduct, key, sql } from '../helpers/mall'
@@ -397,22 +393,17 @@ describe('stock moves', () => {
 // Images
 // ---------------------------------------------------------------------------------------------
 
-/**
- * An upload as the console's route hands it to the core: uploadImage with the host's own adapters
- * (sharp, and the stack's DATA_DIR/media/uploads), as the admin. The stack then serves it over HTTP.
- */
+/** An upload as the console sends it: POST /admin/api/upload, the bytes as the body, as the owner. */
 async function upload(bytes: Buffer, mime: string) {
-  const ctx = {
-    caller: { userId: 'admin', openid: 'admin', isAdmin: true, role: 'owner' },
-    imageProcessor: sharpImages(),
-    imageStore: fileImages(uploadsDir(dataDir)),
-  } as unknown as AuthedCtx
-  try {
-    return { ok: true as const, image: await uploadImage(ctx, bytes, mime) }
-  } catch (err) {
-    if (err instanceof BusinessError) return { ok: false as const, code: err.code, message: err.message }
-    throw err
-  }
+  const res = await fetch(`${stack.url}/admin/api/upload`, {
+    method: 'POST',
+    headers: { 'content-type': mime, authorization: `Bearer ${admin}` },
+    body: bytes,
+  })
+  const body = (await res.json()) as { ok: true; data: UploadedImage } | { ok: false; error: { code: string; message: string } }
+  if (body.ok) return { ok: true as const, image: body.data }
+  expect(res.status).toBe(400)
+  return { ok: false as const, code: body.error.code, message: body.error.message }
 }
 
 async function served(url: string) {
@@ -494,13 +485,13 @@ describe('image uploads', () => {
     const cases: Array<[string, Buffer, string, string]> = [
       ['garbage', Buffer.from('definitely not an image'), 'image/jpeg', '无法识别的图片，请上传 JPG、PNG 或 WebP 格式'],
       ['a GIF declared as PNG', gif, 'image/png', '只支持 JPG、PNG 或 WebP 格式的图片'],
-      ['a GIF as itself', gif, 'image/gif', '只支持 JPG、PNG 或 WebP 格式的图片'],
+      ['a GIF as itself', gif, 'image/gif', '图片须为 JPEG、PNG 或 WebP 格式'],
       ['an SVG declared as PNG', svg, 'image/png', '只支持 JPG、PNG 或 WebP 格式的图片'],
-      ['an SVG as itself', svg, 'image/svg+xml', '只支持 JPG、PNG 或 WebP 格式的图片'],
+      ['an SVG as itself', svg, 'image/svg+xml', '图片须为 JPEG、PNG 或 WebP 格式'],
       ['an animated WebP', animated, 'image/webp', '不支持动图，请上传静态图片'],
       ['a PNG claiming 10000×5000 pixels', pngClaiming(10000, 5000), 'image/png', '图片尺寸过大（不能超过 4000 万像素）'],
       ['a JPEG cut short', jpeg.subarray(0, Math.floor(jpeg.length / 2)), 'image/jpeg', '图片已损坏，无法读取'],
-      ['nothing', Buffer.alloc(0), 'image/jpeg', '图片为空'],
+      ['nothing', Buffer.alloc(0), 'image/jpeg', '请选择要上传的图片'],
     ]
     for (const [what, bytes, mime, message] of cases) {
       expect([what, await upload(bytes, mime)]).toEqual([what, { ok: false, code: 'VALIDATION_FAILED', message }])

@@ -7,8 +7,8 @@ import { fail } from '../errors'
 
 /** The types an upload may declare; the bytes are checked to really be one of them. */
 export const UPLOAD_MIMES = ['image/jpeg', 'image/png', 'image/webp'] as const
-/** The most bytes one upload may have (a phone's photo is 2–8 MB). */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+/** The most bytes one upload may have (the console's route takes no more either: UPLOAD_LIMIT). */
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 
 const refuse = (message: string) => fail('VALIDATION_FAILED', message, [{ path: 'image', message }])
 
@@ -17,7 +17,7 @@ export async function uploadImage(ctx: AuthedCtx, bytes: Uint8Array, mime: strin
   const declared = mime.split(';')[0]!.trim().toLowerCase()
   if (!(UPLOAD_MIMES as readonly string[]).includes(declared)) refuse('只支持 JPG、PNG 或 WebP 格式的图片')
   if (bytes.length === 0) refuse('图片为空')
-  if (bytes.length > MAX_UPLOAD_BYTES) refuse('图片不能超过 10 MB')
+  if (bytes.length > MAX_UPLOAD_BYTES) refuse('图片不能超过 8 MiB')
   return storeImage(ctx, bytes)
 }
 

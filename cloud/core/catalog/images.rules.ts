@@ -2,7 +2,8 @@
  * How uploaded images are named (cloud/core/admin/media.service.ts) and the one rule that turns an
  * upload's URL into its thumbnail's: an upload is kept as `uploads/<xx>/<hash>.jpg` (750 px wide)
  * beside `uploads/<xx>/<hash>.thumb.jpg` (360×360), under /media/ on a host or in CloudBase storage
- * (cloud://…). Lists (the mall, search, the cart, orders, the back office) show the thumbnail.
+ * (cloud://…). Lists (the mall, search, the cart, orders, a live room's shelf, the back office) show the
+ * thumbnail.
  */
 
 /** The content hash an upload is named by: 32 hex characters. */
