@@ -107,7 +107,10 @@ describe('staff management', () => {
     }
     const upper = await stack.call('admin', { action: 'setStaff', openid: 'ADMIN', role: 'operator' }, owner)
     expect(upper.status).toBe(400)
-    expect(upper.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '该 openid 与店主的 openid 仅大小写不同，请核对后再试' })
+    expect(upper.body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: '该 openid 与店主的 openid 仅大小写不同，请核对后再试' },
+    })
     expect([await users(), await audits()]).toEqual([u0, a0])
   })
 
@@ -117,7 +120,7 @@ describe('staff management', () => {
     const [u0, a0] = [await users(), await audits()]
     const unknown = await stack.call('admin', { action: 'setStaff', openid: 'never-seen', role: null }, owner)
     expect(unknown.status).toBe(404)
-    expect(unknown.body.error).toEqual({ code: 'NOT_FOUND', message: '该用户没有后台角色，无需移除' })
+    expect(unknown.body).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: '该用户没有后台角色，无需移除' } })
     // A shopper who signed in but has no role: the same, and they stay a shopper.
     const shopper = await stack.call('admin', { action: 'setStaff', openid: 'shopper-1', role: null }, owner)
     expect(shopper.status).toBe(404)
@@ -205,7 +208,7 @@ describe('staff management', () => {
     for (const [input, message] of refused) {
       const r = await stack.call('admin', input, tokens.anchor)
       expect(r.status).toBe(403)
-      expect(r.body.error).toMatchObject({ code: 'FORBIDDEN', message })
+      expect(r.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message } })
     }
     expect(await count('SELECT count(*)::int AS n FROM coupons')).toBe(before)
     // At the limits, an anchor's coupons are made.
