@@ -102,7 +102,13 @@ export const authConsoleActions = {
    */
   consoleScan: {
     input: z.object({ ticket: z.string().min(1).max(64) }),
-    output: z.object({ status: TicketStatus, role: StaffRole, expiresAt: Instant }),
+    output: z.object({
+      status: TicketStatus,
+      role: StaffRole,
+      expiresAt: Instant,
+      /** The browser that asked for the code, for the phone to show before 确认登录: "Chrome 浏览器 · Windows · 203.0.113.7". */
+      device: z.string(),
+    }),
   },
   /** 确认登录 (approve) or 取消 on the phone. Single use: a second confirm answers the ticket's status. */
   consoleConfirm: {

@@ -66,6 +66,8 @@ export interface Ctx extends Services {
   config: CoreConfig
   /** The caller's network address when the transport knows it (the HTTP host), for per-address limits. */
   clientAddress?: string
+  /** The caller's User-Agent when the transport knows it (the HTTP host). */
+  clientUserAgent?: string
 }
 
 export type AuthedCtx = Ctx & { caller: Caller }

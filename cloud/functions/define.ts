@@ -11,6 +11,7 @@ import {
   type GrantedRole,
 } from '../contract'
 import { appendAudit } from '../core/admin/audit'
+import type { SessionKind } from '../core/auth/auth.ports'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
 import type { AuthedCtx, CoreConfig, Ctx, Services } from '../core/context'
 import { BusinessError } from '../core/errors'
@@ -53,8 +54,11 @@ export type Implementation<F extends FunctionName> = {
   }
 }
 
-/** How the caller was identified by the transport. */
-export type Identity = { kind: 'token'; token: string } | { kind: 'openid'; openid: string } | { kind: 'none' }
+/**
+ * How the caller was identified by the transport. A token from the console's cookie names the only
+ * session kind it may be (`console`): an app's 30-day token is no console cookie.
+ */
+export type Identity = { kind: 'token'; token: string; sessionKind?: SessionKind } | { kind: 'openid'; openid: string } | { kind: 'none' }
 
 export interface Deps extends Services {
   db: Database
@@ -176,6 +180,8 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
 export interface CallMeta {
   /** The client's network address (the HTTP host), for per-address limits. */
   address?: string
+  /** The client's User-Agent header (the HTTP host): the console's sign-in shows the phone where it signs in. */
+  userAgent?: string
 }
 
 /** What a piece of work run as a caller answers: its output, and what the audit log keeps of the call. */
@@ -205,7 +211,8 @@ export async function runAsCaller<T>(
     const result = await deps.db.transaction(async (repos) => {
       const ctx = makeCtx(deps, repos, requestId)
       if (call.meta?.address) ctx.clientAddress = call.meta.address
-      if (identity.kind === 'token') ctx.caller = await callerFromToken(ctx, identity.token)
+      if (call.meta?.userAgent) ctx.clientUserAgent = call.meta.userAgent
+      if (identity.kind === 'token') ctx.caller = await callerFromToken(ctx, identity.token, identity.sessionKind)
       else if (identity.kind === 'openid') ctx.caller = await callerFromOpenid(ctx, identity.openid)
       if (call.access !== 'public' && !ctx.caller) throw new BusinessError('UNAUTHENTICATED')
       if (typeof call.access === 'object' && !mayRun(ctx.caller, call.access)) throw new BusinessError('FORBIDDEN')

@@ -20,7 +20,7 @@ import {
   pollTicket,
   redeemOnceLink,
 } from '../core/auth/console-login.service'
-import { errorEnvelope, invoke, runAsCaller, type Deps, type Identity, type StaffAccess } from '../functions/define'
+import { errorEnvelope, invoke, runAsCaller, type CallMeta, type Deps, type Identity, type StaffAccess } from '../functions/define'
 import { handlers } from '../functions'
 
 export const CONSOLE_COOKIE = 'weshop_console'
@@ -36,9 +36,28 @@ export interface ConsoleOptions {
   deps: Deps
   /** The built console (`npm run build:admin`), served at /admin/. */
   adminDir?: string
-  /** The cookie's Secure flag (COOKIE_SECURE=1: the host is reached over HTTPS). */
+  /** The cookie's Secure flag: cookieSecureOf (Secure in production unless COOKIE_SECURE=0). */
   cookieSecure?: boolean
 }
+
+/**
+ * Whether the console cookie is Secure: COOKIE_SECURE=1 anywhere, COOKIE_SECURE=0 never, else
+ * whenever dev login is off (production, reached over HTTPS).
+ */
+export function cookieSecureOf(env: Record<string, string | undefined>, devLoginEnabled: boolean): boolean {
+  if (env.COOKIE_SECURE === '1') return true
+  if (env.COOKIE_SECURE === '0') return false
+  return !devLoginEnabled
+}
+
+/** What the transport knows of a call besides who makes it: the address and the User-Agent. */
+export function callMetaOf(req: FastifyRequest): CallMeta {
+  const ua = req.headers['user-agent']
+  return { address: req.ip, ...(typeof ua === 'string' && ua ? { userAgent: ua.slice(0, 500) } : {}) }
+}
+
+/** No page of another site may frame the console (clickjacking): every /admin answer says so. */
+export const FRAME_HEADERS = { 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" } as const
 
 /** A page in place of the console while it can't be served: small, self-contained, in the merchant's language. */
 const consolePage = (message: string, hint: string) =>
@@ -64,8 +83,10 @@ const cookieOf = (req: FastifyRequest): string | null => {
 }
 
 /**
- * Who calls a console route: a bearer token as it is (no CSRF needed: a page elsewhere can't send
- * it), else the session cookie, which counts only with the `x-csrf-token` header of its session.
+ * Who calls a console route: a bearer token as it is, any session kind (API clients and tests; no
+ * CSRF needed: a page elsewhere can't send it), else the session cookie, which counts only as a
+ * console session (12 h; an app's 30-day token in the cookie is nobody) and only with the
+ * `x-csrf-token` header of its session.
  */
 type ConsoleIdentity = { ok: true; identity: Identity; cookie: boolean } | { ok: false; envelope: Envelope<never> }
 function consoleIdentity(req: FastifyRequest, opts: { csrf: boolean }): ConsoleIdentity {
@@ -79,12 +100,15 @@ function consoleIdentity(req: FastifyRequest, opts: { csrf: boolean }): ConsoleI
       return { ok: false, envelope: errorEnvelope('FORBIDDEN', '安全校验失败，请刷新页面后重试') }
     }
   }
-  return { ok: true, identity: { kind: 'token', token: cookie }, cookie: true }
+  return { ok: true, identity: { kind: 'token', token: cookie, sessionKind: 'console' }, cookie: true }
 }
 
 export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions): Promise<void> {
   const { deps } = opts
   await app.register(fastifyCookie)
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url === '/admin' || req.url.startsWith('/admin/') || req.url.startsWith('/admin?')) reply.headers(FRAME_HEADERS)
+  })
   const cookieOptions = {
     path: '/admin',
     httpOnly: true,
@@ -105,7 +129,7 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     if (!who.ok) return send(reply, who.envelope)
     const handler = Object.prototype.hasOwnProperty.call(handlers, req.params.name) ? handlers[req.params.name] : undefined
     if (!handler) return send(reply, errorEnvelope('VALIDATION_FAILED', `未知函数：${req.params.name}`))
-    return answer(reply, await invoke(handler, req.body, who.identity, deps, { address: req.ip }), who.cookie)
+    return answer(reply, await invoke(handler, req.body, who.identity, deps, callMetaOf(req)), who.cookie)
   })
 
   // The console polls its ticket; the poll that redeems it gets the session and its cookie.
@@ -125,9 +149,9 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
   app.get('/admin/api/session', async (req, reply) => {
     const who = consoleIdentity(req, { csrf: false })
     if (!who.ok || who.identity.kind !== 'token') return send(reply, errorEnvelope('UNAUTHENTICATED', '请先登录商家后台'))
-    const token = who.identity.token
+    const { token, sessionKind } = who.identity
     const envelope = await runAsCaller(deps, { kind: 'none' }, { access: 'public', action: 'auth.consoleSession' }, async (ctx) => ({
-      output: await consoleSession(ctx, token),
+      output: await consoleSession(ctx, token, sessionKind),
       audit: { input: {} },
     }))
     if (envelope.ok && envelope.data === null)
@@ -139,9 +163,9 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     const who = consoleIdentity(req, { csrf: true })
     if (!who.ok) return send(reply, who.envelope)
     if (who.identity.kind !== 'token') return send(reply, errorEnvelope('UNAUTHENTICATED'))
-    const token = who.identity.token
+    const { token, sessionKind } = who.identity
     const envelope = await runAsCaller(deps, { kind: 'none' }, { access: 'public', action: 'auth.consoleLogout' }, async (ctx) => {
-      await consoleLogout(ctx, token)
+      await consoleLogout(ctx, token, sessionKind)
       return { output: {}, audit: { input: {} } }
     })
     if (who.cookie) clearSession(reply)
@@ -187,7 +211,7 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
       const envelope = await runAsCaller(
         deps,
         who.identity,
-        { access: UPLOAD_ACCESS, action: 'admin.upload', meta: { address: req.ip } },
+        { access: UPLOAD_ACCESS, action: 'admin.upload', meta: callMetaOf(req) },
         async (ctx) => {
           const image = await uploadImage(ctx, new Uint8Array(bytes), mime)
           return { output: image, audit: { input: { mime, bytes: bytes.length }, target: `image:${image.url}`.slice(0, 100) } }

@@ -14,6 +14,7 @@ import { startH5Build } from './h5-build'
 import { startJobs } from './jobs'
 import { superviseEmbeddedPostgres, type SupervisedPostgres } from './postgres'
 import { demoImages, seedIfEmpty } from './seed'
+import { cookieSecureOf } from './console-routes'
 import { buildServer } from './server'
 import { hostServices, settingsOrExit } from './services'
 import { uploadsDir } from './uploads'
@@ -65,7 +66,7 @@ async function main() {
     h5State: h5.state,
     isReady: () => ready,
     adminDir,
-    cookieSecure: process.env.COOKIE_SECURE === '1',
+    cookieSecure: cookieSecureOf(process.env, settings.config.devLoginEnabled),
     uploadsDir: uploads,
   })
 

@@ -11,7 +11,7 @@ import { logRejection, onPaid } from '../core/order/payment.service'
 import type { VerifiedNotify } from '../core/services.ports'
 import { errorEnvelope, inputProblem, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
 import { handlers } from '../functions'
-import { registerConsole, UPLOAD_PATH } from './console-routes'
+import { callMetaOf, registerConsole, UPLOAD_PATH } from './console-routes'
 import { existingBuild, type H5State } from './h5-build'
 import { renderArt } from './media'
 import { serveUploads } from './uploads'
@@ -91,7 +91,7 @@ export interface ServerOptions {
   isReady?: () => boolean
   /** The built web console (`npm run build:admin`), served at /admin/; without it /admin/ says how to build it. */
   adminDir?: string
-  /** The console cookie's Secure flag (COOKIE_SECURE=1, when the host is reached over HTTPS). */
+  /** The console cookie's Secure flag (cookieSecureOf: production unless COOKIE_SECURE=0, or COOKIE_SECURE=1). */
   cookieSecure?: boolean
   /** The folder of uploaded images (cloud/host/uploads.ts), served at /media/uploads/. */
   uploadsDir?: string
@@ -184,7 +184,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const handler = Object.prototype.hasOwnProperty.call(handlers, req.params.name) ? handlers[req.params.name] : undefined
     if (!handler) return send(reply, errorEnvelope('VALIDATION_FAILED', `未知函数：${req.params.name}`))
     // Bearer tokens only: the console's cookie is never an identity here (its path is /admin anyway).
-    return send(reply, await invoke(handler, req.body, identityOf(req.headers.authorization), opts.deps, { address: req.ip }))
+    return send(reply, await invoke(handler, req.body, identityOf(req.headers.authorization), opts.deps, callMetaOf(req)))
   })
 
   const sandbox = opts.sandbox

@@ -8,6 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import sharp from 'sharp'
+import { csrfTokenOf } from '../../cloud/core/auth/console-login.service'
+import { cookieSecureOf } from '../../cloud/host/console-routes'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 
@@ -82,8 +84,11 @@ const onceLinkOf = (host: Stack) => until(() => /\/admin\/login\/once\?token=([A
 
 const cookieHeader = (setCookie: string) => setCookie.split(';')[0]!
 
-async function newTicket() {
-  const r = await request('POST', '/admin/api/fn/auth', { body: { action: 'consoleTicket' } })
+const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+
+/** A ticket as a browser asks for it (Chrome on Windows unless another User-Agent is given). */
+async function newTicket(userAgent = CHROME_WINDOWS) {
+  const r = await request('POST', '/admin/api/fn/auth', { body: { action: 'consoleTicket' }, headers: { 'user-agent': userAgent } })
   expect(r.status).toBe(200)
   return r.json.data as { ticket: string; secret: string; page: string; scene: string; codeImage: string; expiresAt: string }
 }
@@ -119,7 +124,8 @@ describe('the console sign-in', () => {
 
     expect((await poll(t)).json.data).toEqual({ status: 'waiting', session: null })
     const scanned = await stack.ok('auth', { action: 'consoleScan', ticket: scene }, owner)
-    expect(scanned).toEqual({ status: 'scanned', role: 'owner', expiresAt: t.expiresAt })
+    // The phone sees where the sign-in will happen: the browser that asked for the code.
+    expect(scanned).toEqual({ status: 'scanned', role: 'owner', expiresAt: t.expiresAt, device: 'Chrome 浏览器 · Windows · 127.0.0.1' })
     expect((await poll(t)).json.data).toEqual({ status: 'scanned', session: null })
     expect(await stack.ok('auth', { action: 'consoleConfirm', ticket: scene, approve: true }, owner)).toEqual({ status: 'confirmed' })
 
@@ -293,8 +299,107 @@ describe('the console sign-in', () => {
     const room = { action: 'createLiveRoom', title: '春茶直播', startsAt: new Date(Date.now() + 3_600_000).toISOString() }
     expect((await request('POST', '/admin/api/fn/admin', { body: room, headers })).status).toBe(200)
     await stack.ok('admin', { action: 'setStaff', openid: 'anchor-1', role: null }, owner)
-    expect((await request('POST', '/admin/api/fn/admin', { body: room, headers })).status).toBe(403)
+    expect((await request('POST', '/admin/api/fn/admin', { body: room, headers })).status).toBe(401)
     expect((await request('GET', '/admin/api/session', { headers: { cookie } })).status).toBe(401)
+    // The session itself is gone: giving the role back does not revive it without a scan.
+    const sessions = async () =>
+      (await db.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND kind = 'console'`, [session.user.id])).rows[0].n
+    expect(await sessions()).toBe(0)
+    await stack.ok('admin', { action: 'setStaff', openid: 'anchor-1', role: 'anchor' }, owner)
+    expect((await request('GET', '/admin/api/session', { headers: { cookie } })).status).toBe(401)
+    expect((await request('POST', '/admin/api/fn/admin', { body: room, headers })).status).toBe(401)
+    // Their app session stays (the role is read at each call).
+    expect((await stack.ok('auth', { action: 'me' }, anchor.token)).user.role).toBe('anchor')
+  })
+
+  test('any role change ends the console sessions; setting the same role again does not', async () => {
+    await stack.ok('admin', { action: 'setStaff', openid: 'mover-1', role: 'operator' }, owner)
+    const mover = await stack.login('mover-1', '阿动')
+    const first = await signIn(mover.token)
+    await stack.ok('admin', { action: 'setStaff', openid: 'mover-1', role: 'operator' }, owner)
+    expect((await request('GET', '/admin/api/session', { headers: { cookie: first.cookie } })).status).toBe(200)
+    await stack.ok('admin', { action: 'setStaff', openid: 'mover-1', role: 'service' }, owner)
+    expect((await request('GET', '/admin/api/session', { headers: { cookie: first.cookie } })).status).toBe(401)
+    // A new scan signs in with the new role.
+    expect((await signIn(mover.token)).session.user.role).toBe('service')
+  })
+
+  test('a ticket confirmed by someone whose role is then taken away never redeems, even once the role is back', async () => {
+    await stack.ok('admin', { action: 'setStaff', openid: 'leaver-1', role: 'service' }, owner)
+    const leaver = await stack.login('leaver-1', '阿离')
+    const t = await newTicket()
+    await stack.ok('auth', { action: 'consoleConfirm', ticket: t.ticket, approve: true }, leaver.token)
+    await stack.ok('admin', { action: 'setStaff', openid: 'leaver-1', role: null }, owner)
+    await stack.ok('admin', { action: 'setStaff', openid: 'leaver-1', role: 'service' }, owner)
+    const late = await poll(t)
+    expect(late.json.data).toEqual({ status: 'rejected', session: null })
+    expect(late.headers.get('set-cookie')).toBeNull()
+
+    // The poll itself checks too: a confirmer found without a role at the poll rejects the ticket for good.
+    const u = await newTicket()
+    await stack.ok('auth', { action: 'consoleConfirm', ticket: u.ticket, approve: true }, leaver.token)
+    await db.query(`DELETE FROM staff WHERE user_id = $1`, [leaver.user.id])
+    expect((await poll(u)).json.data).toEqual({ status: 'rejected', session: null })
+    await db.query(`INSERT INTO staff (user_id, role, granted_by, created_at) VALUES ($1, 'service', $1, now())`, [leaver.user.id])
+    const again = await poll(u)
+    expect(again.json.data).toEqual({ status: 'rejected', session: null })
+    expect(again.headers.get('set-cookie')).toBeNull()
+  })
+
+  test('the phone is told which browser asked for the code; a code from elsewhere shows elsewhere', async () => {
+    const iphone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
+    const mac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15'
+    const edge =
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0'
+    const cases: Array<[string, string]> = [
+      [iphone, 'Safari 浏览器 · iOS · 127.0.0.1'],
+      [mac, 'Safari 浏览器 · macOS · 127.0.0.1'],
+      [edge, 'Edge 浏览器 · Windows · 127.0.0.1'],
+      ['curl/8.5.0', '未知浏览器 · 未知系统 · 127.0.0.1'],
+    ]
+    for (const [ua, device] of cases) {
+      const t = await newTicket(ua)
+      expect((await stack.ok('auth', { action: 'consoleScan', ticket: t.ticket }, owner)).device).toBe(device)
+    }
+  })
+
+  test("an app's 30-day token is no console cookie; as a bearer it still works (API clients)", async () => {
+    const cookie = `weshop_console=${owner}`
+    const headers = { cookie, 'x-csrf-token': csrfTokenOf(owner) }
+    const call = await request('POST', '/admin/api/fn/admin', { body: { action: 'staff' }, headers })
+    expect(call.status).toBe(401)
+    expect((await request('GET', '/admin/api/session', { headers: { cookie } })).status).toBe(401)
+    // A logout with it ends nothing: the app session is still good.
+    expect((await request('POST', '/admin/api/logout', { body: {}, headers })).status).toBe(200)
+    expect((await stack.call('auth', { action: 'me' }, owner)).status).toBe(200)
+    const bearer = await request('POST', '/admin/api/fn/admin', {
+      body: { action: 'staff' },
+      headers: { authorization: `Bearer ${owner}` },
+    })
+    expect(bearer.status).toBe(200)
+  })
+
+  test('no page of another site may frame the console: /admin pages and API answers say so', async () => {
+    const answers = [
+      await request('GET', '/admin/'),
+      await request('GET', '/admin/orders'),
+      await request('GET', '/admin/api/session'),
+      await request('POST', '/admin/api/fn/admin', { body: { action: 'staff' }, headers: { authorization: `Bearer ${owner}` } }),
+      await request('POST', '/admin/api/nowhere', { body: {} }),
+      await request('GET', '/admin/login/once?token=nonsense'),
+    ]
+    for (const a of answers) {
+      expect(a.headers.get('x-frame-options')).toBe('DENY')
+      expect(a.headers.get('content-security-policy')).toBe("frame-ancestors 'none'")
+    }
+  })
+
+  test('the cookie is Secure in production (dev login off) unless COOKIE_SECURE=0, and anywhere with COOKIE_SECURE=1', () => {
+    expect(cookieSecureOf({}, false)).toBe(true)
+    expect(cookieSecureOf({ COOKIE_SECURE: '0' }, false)).toBe(false)
+    expect(cookieSecureOf({}, true)).toBe(false)
+    expect(cookieSecureOf({ COOKIE_SECURE: '1' }, true)).toBe(true)
   })
 
   test('unknown console API paths are 404 envelopes; /admin without a build says how to build it', async () => {
@@ -435,6 +540,24 @@ describe('the audit log', () => {
     const created = page.items[1]
     expect(created.detail.title).toBe('明前龙井')
     expect(Array.from(created.detail.description as string)).toHaveLength(201)
+  })
+
+  test("an entry keeps the actor's name at the time: renaming oneself later does not rewrite it", async () => {
+    const ownerId = (await stack.ok('auth', { action: 'me' }, owner)).user.id
+    await stack.ok('admin', { action: 'setStaff', openid: 'renamer-1', role: 'operator' }, owner)
+    const renamer = await stack.login('renamer-1', '运营小李')
+    const { productId } = await stack.ok('admin', { action: 'createProduct', title: '正山小种', priceFen: 9900, stock: 5 }, renamer.token)
+    // The operator renames themself to the owner's name.
+    await stack.login('renamer-1', '店主')
+    const page = await stack.ok('admin', { action: 'auditLog', actorId: renamer.user.id }, owner)
+    expect(page.items.map((e: any) => [e.action, e.target, e.actorName, e.actorRole])).toEqual([
+      ['admin.createProduct', `product:${productId}`, '运营小李', 'operator'],
+    ])
+    // What they write from now on is under the new name; the owner's own entries stay the owner's.
+    await stack.ok('admin', { action: 'updateProduct', productId, title: '正山小种 新茶' }, renamer.token)
+    const after = await stack.ok('admin', { action: 'auditLog', actorId: renamer.user.id }, owner)
+    expect(after.items.map((e: any) => e.actorName)).toEqual(['店主', '运营小李'])
+    expect(after.items[0].actorId).not.toBe(ownerId)
   })
 
   test('auditLog pages newest first with a cursor and filters by action and actor', async () => {

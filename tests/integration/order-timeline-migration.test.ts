@@ -4,6 +4,8 @@
  * before it wrote them), and up again.
  */
 import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
 import pg from 'pg'
 import { createTestDatabase, ROOT } from '../helpers/stack'
 
@@ -21,13 +23,18 @@ function migrations(databaseUrl: string, direction: 'up' | 'down', count: number
   })
 }
 
+/** How many migrations there are up to and including 020 (later ones are left out of this test). */
+const UP_TO_020 = fs
+  .readdirSync(path.join(ROOT, 'cloud/db/migrations'))
+  .filter((f) => f.endsWith('.sql') && f <= '1700000000020_order_desk.sql').length
+
 test('existing orders get one event per status their columns show, each by whom it must have been', async () => {
   const url = await createTestDatabase()
-  migrations(url, 'up', 'all')
+  migrations(url, 'up', UP_TO_020)
   const db = new pg.Client({ connectionString: url })
   await db.connect()
   try {
-    // The last migration is this one (down 1 takes back only it).
+    // The last migration applied is this one (down 1 takes back only it).
     expect((await db.query(`SELECT name FROM pgmigrations ORDER BY id DESC LIMIT 1`)).rows[0].name).toBe('1700000000020_order_desk')
     migrations(url, 'down', 1)
     expect((await db.query(`SELECT to_regclass('order_events') AS t`)).rows[0].t).toBeNull()

@@ -5,9 +5,11 @@
  */
 import { handler as adminHandler } from '../../cloud/functions/admin'
 import type { StaffAccess } from '../../cloud/functions/define'
+import pg from 'pg'
 import { startStack, type Stack } from '../helpers/stack'
 
 let stack: Stack
+let db: pg.Client
 let owner: string
 const tokens: Record<string, string> = {}
 const ROLES = ['operator', 'service', 'anchor'] as const
@@ -20,8 +22,15 @@ beforeAll(async () => {
     tokens[role] = (await stack.login(`${role}-1`)).token
   }
   tokens.shopper = (await stack.login('shopper-1')).token
+  db = new pg.Client({ connectionString: stack.databaseUrl })
+  await db.connect()
 }, 90_000)
-afterAll(() => stack?.stop())
+afterAll(async () => {
+  await db?.end()
+  await stack?.stop()
+})
+
+const count = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0].n as number
 
 const actions = Object.entries(adminHandler.actions).map(([name, def]) => ({ name, access: def.access as StaffAccess }))
 
@@ -87,6 +96,42 @@ describe('staff management', () => {
     expect((await stack.login('shopper-1')).user).toMatchObject({ role: null, isAdmin: false })
   })
 
+  test("openids with whitespace or control characters, or an owner's in other case, are refused and create no user", async () => {
+    const users = () => count('SELECT count(*)::int AS n FROM users')
+    const audits = () => count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.setStaff'`)
+    const [u0, a0] = [await users(), await audits()]
+    for (const openid of [' admin', 'admin ', 'ad min', 'a\tb', 'a\nb', 'a\u0007b', 'a\u200bb', 'a\u3000b']) {
+      const r = await stack.call('admin', { action: 'setStaff', openid, role: 'operator' }, owner)
+      expect(r.status).toBe(400)
+      expect(r.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'openid 不能包含空格或控制字符' } })
+    }
+    const upper = await stack.call('admin', { action: 'setStaff', openid: 'ADMIN', role: 'operator' }, owner)
+    expect(upper.status).toBe(400)
+    expect(upper.body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: '该 openid 与店主的 openid 仅大小写不同，请核对后再试' },
+    })
+    expect([await users(), await audits()]).toEqual([u0, a0])
+  })
+
+  test('taking away the role of an openid that has none is NOT_FOUND and creates nothing', async () => {
+    const users = () => count('SELECT count(*)::int AS n FROM users')
+    const audits = () => count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.setStaff'`)
+    const [u0, a0] = [await users(), await audits()]
+    const unknown = await stack.call('admin', { action: 'setStaff', openid: 'never-seen', role: null }, owner)
+    expect(unknown.status).toBe(404)
+    expect(unknown.body).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: '该用户没有后台角色，无需移除' } })
+    // A shopper who signed in but has no role: the same, and they stay a shopper.
+    const shopper = await stack.call('admin', { action: 'setStaff', openid: 'shopper-1', role: null }, owner)
+    expect(shopper.status).toBe(404)
+    expect(await count('SELECT count(*)::int AS n FROM users WHERE openid = $1', ['never-seen'])).toBe(0)
+    expect([await users(), await audits()]).toEqual([u0, a0])
+    // Two removals of one role at once: one takes it away, the other is told there is none.
+    await stack.ok('admin', { action: 'setStaff', openid: 'twice', role: 'service' }, owner)
+    const both = await Promise.all([1, 2].map(() => stack.call('admin', { action: 'setStaff', openid: 'twice', role: null }, owner)))
+    expect(both.map((b) => b.status).sort()).toEqual([200, 404])
+  })
+
   test('giving roles to one openid at once leaves one role, the user made once', async () => {
     const answers = await Promise.all(
       ['operator', 'service', 'anchor', 'operator', 'service'].map((role) =>
@@ -138,6 +183,42 @@ describe('staff management', () => {
     // The operator and the owner create shop-wide ones.
     expect((await stack.call('admin', coupon, tokens.operator)).status).toBe(200)
     expect((await stack.call('admin', coupon, owner)).status).toBe(200)
+  })
+
+  test("an anchor's room-only coupons stay within limits: threshold, ≤ 50 % and ≤ ¥200 off, ≤ 1000 of them", async () => {
+    const { roomId } = await stack.ok(
+      'admin',
+      { action: 'createLiveRoom', title: '秋茶直播', startsAt: new Date(Date.now() + 3_600_000).toISOString() },
+      tokens.anchor,
+    )
+    const base = { action: 'createCoupon', title: '直播专享', perUserLimit: 1, roomId }
+    const fixed = { ...base, kind: 'fixed', valueFen: 1000, thresholdFen: 5000, stock: 100 }
+    const percent = { ...base, kind: 'percent', percentOff: 20, maxOffFen: 5000, thresholdFen: 0, stock: 100 }
+    const refused: Array<[Record<string, unknown>, string]> = [
+      // Anything for ¥0.01: the finding itself.
+      [{ ...fixed, valueFen: 100_000_000, thresholdFen: 0 }, '主播创建的直播专享券：满减券须设置使用门槛'],
+      [{ ...fixed, valueFen: 2501, thresholdFen: 5000 }, '主播创建的直播专享券：减免金额不能超过使用门槛的 50%'],
+      [{ ...fixed, valueFen: 20_001, thresholdFen: 100_000 }, '主播创建的直播专享券：减免金额不能超过 200 元'],
+      [{ ...percent, percentOff: 51 }, '主播创建的直播专享券：折扣券最多减 50%（5折）'],
+      [{ ...percent, maxOffFen: undefined }, '主播创建的直播专享券：折扣券须设置最高优惠金额（不超过 200 元）'],
+      [{ ...percent, maxOffFen: 20_001 }, '主播创建的直播专享券：折扣券最高优惠不能超过 200 元'],
+      [{ ...fixed, stock: 1001 }, '主播创建的直播专享券：发放数量不能超过 1000 张'],
+    ]
+    const before = await count('SELECT count(*)::int AS n FROM coupons')
+    for (const [input, message] of refused) {
+      const r = await stack.call('admin', input, tokens.anchor)
+      expect(r.status).toBe(403)
+      expect(r.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message } })
+    }
+    expect(await count('SELECT count(*)::int AS n FROM coupons')).toBe(before)
+    // At the limits, an anchor's coupons are made.
+    expect((await stack.call('admin', { ...fixed, valueFen: 2500, thresholdFen: 5000, stock: 1000 }, tokens.anchor)).status).toBe(200)
+    expect((await stack.call('admin', { ...fixed, valueFen: 20_000, thresholdFen: 40_000 }, tokens.anchor)).status).toBe(200)
+    expect((await stack.call('admin', { ...percent, percentOff: 50, maxOffFen: 20_000 }, tokens.anchor)).status).toBe(200)
+    // Owners and operators are unchanged.
+    const huge = { ...fixed, valueFen: 100_000_000, thresholdFen: 0, stock: 5000 }
+    expect((await stack.call('admin', huge, owner)).status).toBe(200)
+    expect((await stack.call('admin', huge, tokens.operator)).status).toBe(200)
   })
 })
 

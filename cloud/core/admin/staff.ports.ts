@@ -10,8 +10,8 @@ export interface StaffRow {
 }
 
 export interface StaffRepo {
-  /** Gives `userId` the role (replacing any other), granted by `grantedBy` at `at`. */
-  set(userId: string, role: GrantedRole, grantedBy: string, at: Date): Promise<void>
+  /** Gives `userId` the role (replacing any other), granted by `grantedBy` at `at`; the role they had before, or null. */
+  set(userId: string, role: GrantedRole, grantedBy: string, at: Date): Promise<GrantedRole | null>
   /** Takes the role away; whether there was one. */
   remove(userId: string): Promise<boolean>
   /** Every staff row, with the user's openid and nickname, earliest given first. */

@@ -38,6 +38,8 @@ export interface SessionRepo {
   get(tokenHash: string, now: Date): Promise<SessionRecord | null>
   /** Ends one session; whether it existed. */
   remove(tokenHash: string): Promise<boolean>
+  /** Ends every session of `kind` of `userId` (a role changed or taken away ends their console sessions); how many. */
+  removeOf(userId: string, kind: SessionKind): Promise<number>
   /** Deletes sessions expired before `now` (the retention job); how many. */
   pruneExpired(now: Date): Promise<number>
 }
@@ -50,6 +52,8 @@ export interface TicketRecord {
   userId: string | null
   secretHash: string
   expiresAt: Date
+  /** The browser that asked for it (describeDevice), '' for a once-link. */
+  device: string
 }
 
 export interface ConsoleTicketRepo {
@@ -59,6 +63,7 @@ export interface ConsoleTicketRepo {
     via: 'scan' | 'link'
     status: 'waiting' | 'confirmed'
     userId: string | null
+    device: string
     now: Date
     expiresAt: Date
   }): Promise<void>
@@ -69,6 +74,10 @@ export interface ConsoleTicketRepo {
   decide(id: string, userId: string, to: 'confirmed' | 'rejected', now: Date): Promise<TicketRecord | null>
   /** confirmed -> used, when the secret matches and it has not expired at `now`: exactly one redeemer gets the ticket back. */
   redeem(id: string, secretHash: string, now: Date): Promise<TicketRecord | null>
+  /** confirmed|used -> rejected: the confirmer lost their role before the ticket was redeemed. */
+  reject(id: string): Promise<void>
+  /** scanned|confirmed tickets of `userId` -> rejected (their role changed or was taken away); how many. */
+  rejectOf(userId: string): Promise<number>
   /** Deletes tickets expired before `before` (the retention job); how many. */
   pruneExpired(before: Date): Promise<number>
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { AuthDevLoginInput, AuthDevLoginOutput, AuthLoginInput, UserView } from '../../contract'
 import type { AuthedCtx, Caller, Ctx } from '../context'
 import { fail } from '../errors'
-import type { UserRecord } from './auth.ports'
+import type { SessionKind, UserRecord } from './auth.ports'
 import { defaultNickname } from './auth.rules'
 import { roleOf } from './roles'
 import { CUSTOMER_ORDER_KINDS } from './customer.rules'
@@ -73,7 +73,12 @@ export async function login(ctx: Ctx, input: AuthLoginInput): Promise<AuthDevLog
 }
 
 /** Resolves a bearer token to the caller, or null when it is unknown or expired. */
-export async function callerFromToken(ctx: Ctx, token: string): Promise<Caller | null> {
+export async function callerFromToken(ctx: Ctx, token: string, kind?: SessionKind): Promise<Caller | null> {
+  if (kind) {
+    // Only a session of this kind counts (the console's cookie: console sessions only).
+    const s = await ctx.repos.sessions.get(hashToken(token), ctx.now())
+    return s && s.kind === kind ? callerOf(s.user, ctx) : null
+  }
   const user = await ctx.repos.sessions.userOf(hashToken(token), ctx.now())
   return user ? callerOf(user, ctx) : null
 }

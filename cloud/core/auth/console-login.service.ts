@@ -10,7 +10,7 @@ import { appendAudit } from '../admin/audit'
 import type { AuthedCtx, Caller, Ctx } from '../context'
 import { fail } from '../errors'
 import { limitKeys, take, type RateRule } from '../limits'
-import type { TicketRecord, UserRecord } from './auth.ports'
+import type { SessionKind, TicketRecord, UserRecord } from './auth.ports'
 import { callerOf, hashToken, userOf } from './auth.service'
 import { roleOf } from './roles'
 
@@ -35,6 +35,44 @@ const newSecret = () => randomBytes(32).toString('base64url')
 /** The CSRF token of a console session: derived from the session's token, which only the httpOnly cookie holds. */
 export const csrfTokenOf = (sessionToken: string): string =>
   createHash('sha256').update(`weshop-console-csrf:${sessionToken}`).digest('base64url')
+
+/** How long a ticket's `device` may be. */
+export const DEVICE_MAX = 120
+
+const BROWSERS: ReadonlyArray<[RegExp, string]> = [
+  [/MicroMessenger\//, '微信'],
+  [/Edg(e|A|iOS)?\//, 'Edge'],
+  [/OPR\/|Opera/, 'Opera'],
+  [/Firefox\/|FxiOS\//, 'Firefox'],
+  [/QQBrowser\//, 'QQ'],
+  [/UCBrowser\//, 'UC'],
+  [/360SE|360EE/, '360'],
+  [/Chrome\/|CriOS\//, 'Chrome'],
+  [/Version\/[\d.]+.*Safari\//, 'Safari'],
+]
+const SYSTEMS: ReadonlyArray<[RegExp, string]> = [
+  [/Windows/, 'Windows'],
+  [/iPhone|iPad|iPod/, 'iOS'],
+  [/Android/, 'Android'],
+  [/CrOS/, 'ChromeOS'],
+  [/Mac OS X|Macintosh/, 'macOS'],
+  [/HarmonyOS|OpenHarmony/, 'HarmonyOS'],
+  [/Linux/, 'Linux'],
+]
+
+/**
+ * The browser that asked for a sign-in ticket as the phone shows it before 确认登录, so the staff
+ * member sees where the sign-in will happen ("Chrome 浏览器 · Windows · 203.0.113.7"): coarse, from
+ * the User-Agent, and the address as the host saw it.
+ */
+export function describeDevice(userAgent: string | undefined, address: string | undefined): string {
+  const ua = userAgent ?? ''
+  const browser = BROWSERS.find(([re]) => re.test(ua))?.[1]
+  const system = SYSTEMS.find(([re]) => re.test(ua))?.[1]
+  const where = (address ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '')
+  const parts = [browser ? `${browser} 浏览器` : '未知浏览器', system ?? '未知系统', where || '未知地址']
+  return parts.join(' · ').slice(0, DEVICE_MAX)
+}
 
 /** Where a ticket stands at `now`: used and rejected stay so; anything else past its expiry is expired. */
 export function ticketStatus(t: Pick<TicketRecord, 'status' | 'expiresAt'>, now: Date): TicketStatus {
@@ -68,6 +106,7 @@ export async function consoleTicket(ctx: Ctx, _input: ActionArgs<'auth', 'consol
     via: 'scan',
     status: 'waiting',
     userId: null,
+    device: describeDevice(ctx.clientUserAgent, ctx.clientAddress),
     now,
     expiresAt,
   })
@@ -75,12 +114,16 @@ export async function consoleTicket(ctx: Ctx, _input: ActionArgs<'auth', 'consol
   return { ticket, secret, page: CONSOLE_LOGIN_PAGE, scene: ticket, codeImage, expiresAt: expiresAt.toISOString() }
 }
 
-/** The phone opened the code: staff only; marks it scanned (by this staff member) while it can still be confirmed. */
+/**
+ * The phone opened the code: staff only; marks it scanned (by this staff member) while it can still be
+ * confirmed, and answers the browser that asked for it (`device`), for the phone to show before
+ * 确认登录: a code someone else sent is seen to sign in somewhere else.
+ */
 export async function consoleScan(ctx: AuthedCtx, input: ActionArgs<'auth', 'consoleScan'>): Promise<ActionResult<'auth', 'consoleScan'>> {
   const role = staffOnly(ctx)
   const now = ctx.now()
   const t = (await ctx.repos.consoleTickets.markScanned(input.ticket, ctx.caller.userId, now)) ?? (await ticketOf(ctx, input.ticket))
-  return { status: ticketStatus(t, now), role, expiresAt: t.expiresAt.toISOString() }
+  return { status: ticketStatus(t, now), role, expiresAt: t.expiresAt.toISOString(), device: t.device }
 }
 
 /** 确认登录 or 取消: staff only, once; a second answer (or one after expiry) gets the ticket's status. */
@@ -133,6 +176,12 @@ export async function pollTicket(ctx: Ctx, ticket: string, secret: string): Prom
   if (used) {
     const user = await ctx.repos.users.byId(used.userId!)
     if (!user) return fail('NOT_FOUND', '登录码不存在，请刷新后重新扫码')
+    // Who confirmed it is no longer staff: the ticket is rejected for good (this call commits that),
+    // so a role given back later never redeems it.
+    if (!roleOf(user, ctx.config)) {
+      await ctx.repos.consoleTickets.reject(ticket)
+      return { answer: { status: 'rejected', session: null }, token: null }
+    }
     const { session, token } = await startConsoleSession(ctx, user, used.via)
     return { answer: { status: 'confirmed', session }, token }
   }
@@ -158,6 +207,7 @@ export async function onceLink(ctx: Ctx, openid: string): Promise<{ token: strin
     via: 'link',
     status: 'confirmed',
     userId: user.id,
+    device: '',
     now,
     expiresAt,
   })
@@ -175,19 +225,22 @@ export async function redeemOnceLink(ctx: Ctx, linkToken: string): Promise<{ ses
   return startConsoleSession(ctx, user, used.via)
 }
 
-/** The console session a token stands for (`GET /admin/api/session`): null when unknown, expired, or no longer staff. */
-export async function consoleSession(ctx: Ctx, token: string): Promise<ConsoleSession | null> {
+/**
+ * The console session a token stands for (`GET /admin/api/session`): null when unknown, expired, no
+ * longer staff, or not of `kind` when given (the cookie: console sessions only).
+ */
+export async function consoleSession(ctx: Ctx, token: string, kind?: SessionKind): Promise<ConsoleSession | null> {
   const s = await ctx.repos.sessions.get(hashToken(token), ctx.now())
-  if (!s) return null
+  if (!s || (kind && s.kind !== kind)) return null
   const role = roleOf(s.user, ctx.config)
   if (!role) return null
   return { user: { id: s.user.id, nickname: s.user.nickname, role }, csrfToken: csrfTokenOf(token), expiresAt: s.expiresAt.toISOString() }
 }
 
-/** Ends the session of `token` (退出登录); a staff member's sign-out is appended to the audit log. */
-export async function consoleLogout(ctx: Ctx, token: string): Promise<void> {
+/** Ends the session of `token` (of `kind` when given) (退出登录); a staff member's sign-out is appended to the audit log. */
+export async function consoleLogout(ctx: Ctx, token: string, kind?: SessionKind): Promise<void> {
   const s = await ctx.repos.sessions.get(hashToken(token), ctx.now())
-  if (!s) return
+  if (!s || (kind && s.kind !== kind)) return
   await ctx.repos.sessions.remove(hashToken(token))
   await appendAudit(ctx, callerOf(s.user, ctx), 'auth.consoleLogout', { kind: s.kind }, null, `user:${s.user.id}`)
 }

@@ -24,10 +24,10 @@ const termsView = (c: CouponRecord) => ({
 /**
  * A coupon template. With `roomId` it is that room's room-only coupon (直播专享): the room must exist
  * and not have ended; it is claimable only in the room while live, after the anchor dropped it there.
- * An anchor creates room-only coupons only (roles.ts).
+ * An anchor creates room-only coupons only, within the anchor's limits (roles.ts).
  */
 export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
-  checkCouponCreator(ctx.caller, input.roomId)
+  checkCouponCreator(ctx.caller, input.roomId, input)
   const now = ctx.now()
   if (input.roomId !== undefined) {
     const room = await ownRoom(ctx, input.roomId)

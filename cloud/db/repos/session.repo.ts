@@ -37,6 +37,10 @@ export function sessionRepo(q: Queryable): SessionRepo {
       const { rowCount } = await q.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash])
       return rowCount === 1
     },
+    async removeOf(userId, kind) {
+      const { rowCount } = await q.query('DELETE FROM sessions WHERE user_id = $1 AND kind = $2', [userId, kind])
+      return rowCount ?? 0
+    },
     async pruneExpired(now) {
       const { rowCount } = await q.query('DELETE FROM sessions WHERE expires_at <= $1', [now])
       return rowCount ?? 0

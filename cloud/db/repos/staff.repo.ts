@@ -1,3 +1,4 @@
+import type { GrantedRole } from '../../contract'
 import type { AuditRepo, AuditRow, StaffRepo, StaffRow } from '../../core/admin/staff.ports'
 import type { Queryable } from '../database'
 import { isoUtc } from '../sql'
@@ -5,12 +6,15 @@ import { isoUtc } from '../sql'
 export function staffRepo(q: Queryable): StaffRepo {
   return {
     async set(userId, role, grantedBy, at) {
+      // The row locked first (when there is one), so the role read is the one this write replaces.
+      const { rows } = await q.query<{ role: GrantedRole }>('SELECT role FROM staff WHERE user_id = $1 FOR UPDATE', [userId])
       await q.query(
         `INSERT INTO staff (user_id, role, granted_by, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (user_id) DO UPDATE SET role = EXCLUDED.role, granted_by = EXCLUDED.granted_by,
            created_at = CASE WHEN staff.role = EXCLUDED.role THEN staff.created_at ELSE EXCLUDED.created_at END`,
         [userId, role, grantedBy, at],
       )
+      return rows[0]?.role ?? null
     },
     async remove(userId) {
       const { rowCount } = await q.query('DELETE FROM staff WHERE user_id = $1', [userId])
@@ -37,20 +41,19 @@ export function staffRepo(q: Queryable): StaffRepo {
 export function auditRepo(q: Queryable): AuditRepo {
   return {
     async append(e) {
-      await q.query(`INSERT INTO audit_log (at, actor_id, actor_role, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`, [
-        e.at,
-        e.actorId,
-        e.actorRole,
-        e.action,
-        e.target,
-        e.detail,
-      ])
+      // The actor's nickname as it is now, kept with the entry: a rename later never rewrites the log.
+      const { rowCount } = await q.query(
+        `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, action, target, detail)
+         SELECT $1, u.id, u.nickname, $3, $4, $5, $6::jsonb FROM users u WHERE u.id = $2`,
+        [e.at, e.actorId, e.actorRole, e.action, e.target, e.detail],
+      )
+      if (rowCount !== 1) throw new Error(`audit entry of unknown actor ${e.actorId}`)
     },
     async page({ beforeSeq, actorId, action, limit }) {
       const { rows } = await q.query<AuditRow>(
-        `SELECT a.id, a.seq, ${isoUtc('a.at')} AS at, a.actor_id AS "actorId", u.nickname AS "actorName",
+        `SELECT a.id, a.seq, ${isoUtc('a.at')} AS at, a.actor_id AS "actorId", a.actor_name AS "actorName",
            a.actor_role AS "actorRole", a.action, a.target, a.detail
-         FROM audit_log a JOIN users u ON u.id = a.actor_id
+         FROM audit_log a
          WHERE ($1::bigint IS NULL OR a.seq < $1) AND ($2::text IS NULL OR a.actor_id = $2) AND ($3::text IS NULL OR a.action = $3)
          ORDER BY a.seq DESC LIMIT $4`,
         [beforeSeq, actorId ?? null, action ?? null, limit],
