@@ -250,6 +250,9 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     await scope.register(fastifyStatic, { root: root ?? path.resolve('.'), serve: false })
     scope.get('/admin', async (_req, reply) => reply.redirect('/admin/', 302))
     scope.get<{ Params: { '*': string } }>('/admin/*', async (req, reply) => {
+      const rel = req.params['*'] ?? ''
+      // No file's name has a NUL (the file system refuses the path outright).
+      if (rel.includes('\0')) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('Not Found')
       if (!root || !fs.existsSync(path.join(root, 'index.html'))) {
         return reply
           .code(503)
@@ -257,12 +260,14 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
           .type('text/html; charset=utf-8')
           .send(consolePage('商家后台尚未构建', '请运行 npm run build:admin，完成后刷新本页'))
       }
-      const rel = req.params['*'] ?? ''
-      // No file's name has a NUL (the file system refuses the path outright).
-      if (rel.includes('\0')) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('Not Found')
       const file = path.resolve(root, rel)
       const inside = file.startsWith(root + path.sep)
-      const isFile = inside && rel !== '' && fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true
+      let isFile = false
+      try {
+        isFile = inside && rel !== '' && fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true
+      } catch {
+        // A name the file system refuses (too long…) is no file of the build: the app answers it.
+      }
       reply.header('cache-control', 'no-cache')
       return isFile ? reply.sendFile(path.relative(root, file), root) : reply.type('text/html; charset=utf-8').sendFile('index.html', root)
     })
