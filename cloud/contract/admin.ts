@@ -4,7 +4,7 @@ import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
 import { AdminCreateDealCampaignInput } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
-import { Id, PriceFen } from './common'
+import { catalogText, Id, PriceFen } from './common'
 import { Carrier, OrderOut, OrderRef, TrackingNo } from './order'
 import { backofficeActions, ProductStatus } from './backoffice'
 
@@ -16,10 +16,14 @@ export const NewSku = z.object({
 })
 export type NewSku = z.infer<typeof NewSku>
 
+/** A product's title and subtitle: one line each, hidden characters dropped (catalogText). */
+export const ProductTitle = catalogText({ empty: '请输入商品标题', max: 60, tooLong: '商品标题最多 60 个字' })
+export const ProductSubtitle = catalogText({ empty: null, max: 120, tooLong: '副标题最多 120 个字' })
+
 export const AdminCreateProductInput = z
   .object({
-    title: z.string().trim().min(1).max(60),
-    subtitle: z.string().trim().max(120).optional(),
+    title: ProductTitle,
+    subtitle: ProductSubtitle.optional(),
     description: z.string().max(2000).optional(),
     /** Price and stock of a product without specs (its one SKU); with `skus`, each SKU has its own. */
     priceFen: PriceFen.min(1).optional(),
@@ -40,6 +44,8 @@ export const AdminCreateProductInput = z
   .superRefine((p, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
     if (!p.skus) {
+      // Spec groups without SKUs would make a product nobody can buy (as admin.saveSkus refuses it).
+      if (p.specGroups?.length) issue('skus', '有规格的商品须至少填写一个 SKU（每个规格组合的价格和库存）')
       if (p.priceFen === undefined) issue('priceFen', 'priceFen is required without skus')
       if (p.stock === undefined) issue('stock', 'stock is required without skus')
       if (p.listPriceFen !== undefined && p.priceFen !== undefined && p.listPriceFen < p.priceFen) {
@@ -75,8 +81,8 @@ export type AdminCreateProductOutput = z.infer<typeof AdminCreateProductOutput>
  */
 export const AdminUpdateProductInput = z.object({
   productId: Id,
-  title: z.string().trim().min(1).max(60).optional(),
-  subtitle: z.string().trim().max(120).optional(),
+  title: ProductTitle.optional(),
+  subtitle: ProductSubtitle.optional(),
   description: z.string().max(2000).optional(),
   commissionRate: z.number().min(0).max(0.5).optional(),
   categoryId: Id.nullable().optional(),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { ProductDetail, SpecGroup } from './catalog'
-import { Cursor, Fen, Id, Instant, PriceFen } from './common'
+import { catalogText, Cursor, Fen, Id, Instant, PriceFen } from './common'
 import { OrderStatus, OrderView } from './order'
 
 // ---------------------------------------------------------------------------------------------
@@ -341,7 +341,7 @@ export const backofficeActions = {
         .min(-1_000_000)
         .max(1_000_000)
         .refine((d) => d !== 0, '调整数量不能为 0'),
-      reason: z.string().trim().min(1, '请填写调整原因').max(60),
+      reason: catalogText({ empty: '请填写调整原因', max: 60, tooLong: '调整原因最多 60 个字' }),
     }),
     output: z.object({ skuId: Id, stock: z.number().int() }),
   },
@@ -351,7 +351,10 @@ export const backofficeActions = {
   },
   categories: { input: z.object({}), output: z.object({ items: z.array(AdminCategory) }) },
   saveCategory: {
-    input: z.object({ categoryId: Id.optional(), name: z.string().trim().min(1, '请输入分类名称').max(10, '分类名称最多 10 个字') }),
+    input: z.object({
+      categoryId: Id.optional(),
+      name: catalogText({ empty: '请输入分类名称', max: 10, tooLong: '分类名称最多 10 个字' }),
+    }),
     output: z.object({ category: AdminCategory }),
   },
   // 订单

@@ -59,3 +59,15 @@ export function peopleText(o: { empty: string; max: number; tooLong: string; spa
     .transform((s) => cleanPeopleText(s, o.spaces !== false))
     .pipe(z.string().min(1, o.empty).max(o.max, o.tooLong))
 }
+
+/**
+ * One-line catalog text (a product's title and subtitle, a category's name, a stock move's reason):
+ * cleaned as people's text (cleanPeopleText: controls, zero-width and direction marks dropped, line
+ * breaks a space), then measured; `empty` refuses text that is empty once cleaned, `empty: null`
+ * lets it be empty (a subtitle).
+ */
+export function catalogText(o: { empty: string | null; max: number; tooLong: string }) {
+  const cleaned = z.string().transform((s) => cleanPeopleText(s))
+  const measured = z.string().max(o.max, o.tooLong)
+  return cleaned.pipe(o.empty === null ? measured : measured.min(1, o.empty))
+}

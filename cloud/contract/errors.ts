@@ -36,6 +36,8 @@ export const ERRORS = {
   RISK_BLOCKED: { status: 409, message: '账号存在风险，暂时无法参与活动' },
   CONTENT_REJECTED: { status: 409, message: '内容含有不适宜的信息，请修改后再发' },
   ADDRESS_LIMIT_REACHED: { status: 409, message: '收货地址已达上限，请先删除不用的地址' },
+  /** A staff write on a product (admin.saveSkus, admin.adjustStock) found it held by another for too long. */
+  PRODUCT_BUSY: { status: 409, message: '商品正在被修改，请稍后重试' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

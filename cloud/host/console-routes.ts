@@ -11,7 +11,7 @@ import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ConsolePollInput, ERRORS, type Envelope } from '../contract'
-import { uploadImage } from '../core/admin/media.service'
+import { checkUpload, keepImage, processImage, type ProcessedImage } from '../core/admin/media.service'
 import {
   CONSOLE_SESSION_TTL_MS,
   consoleLogout,
@@ -22,6 +22,7 @@ import {
 } from '../core/auth/console-login.service'
 import { errorEnvelope, invoke, runAsCaller, type CallMeta, type Deps, type Identity, type StaffAccess } from '../functions/define'
 import { handlers } from '../functions'
+import { BusinessError } from '../core/errors'
 
 export const CONSOLE_COOKIE = 'weshop_console'
 export const CSRF_HEADER = 'x-csrf-token'
@@ -31,6 +32,29 @@ export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
 export const UPLOAD_PATH = '/admin/api/upload'
 /** Who may upload: the catalog's writers (the owner, operators). */
 const UPLOAD_ACCESS: StaffAccess = { staff: ['operator'] }
+/** Images decoded at once: decoding is CPU work, the host's cores shared with everything else. */
+export const DECODES_AT_ONCE = 2
+
+/**
+ * Runs at most `n` pieces of work at once, the others queued in arrival order. Only a bound on CPU
+ * use: nothing's correctness depends on it (one process; the database keeps the rules).
+ */
+function atMost(n: number) {
+  let active = 0
+  const waiting: Array<() => void> = []
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (active < n) active++
+    // A slot is handed over by the work that ends (active stays counted).
+    else await new Promise<void>((go) => waiting.push(go))
+    try {
+      return await work()
+    } finally {
+      const next = waiting.shift()
+      if (next) next()
+      else active--
+    }
+  }
+}
 
 export interface ConsoleOptions {
   deps: Deps
@@ -192,12 +216,22 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
 
   // Images from the console: the body is the image's bytes. A scope of its own takes them raw (every
   // other route keeps the JSON parser), up to 8 MiB, of the three types the shop stores.
+  const decoding = atMost(DECODES_AT_ONCE)
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser([...UPLOAD_TYPES], { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body))
-    // Nobody signed in is turned away before 8 MiB are read.
+    // Who calls, and whether they may upload, before a byte of the body is read: anyone else is
+    // turned away at once (401 / 403), not after 8 MiB. A check only (a read: no audit entry).
     scope.addHook('onRequest', async (req, reply) => {
-      if (!bearerOf(req) && !cookieOf(req)) return send(reply, errorEnvelope('UNAUTHENTICATED'))
+      const who = consoleIdentity(req, { csrf: true })
+      if (!who.ok) return send(reply, who.envelope)
+      const allowed = await runAsCaller(
+        deps,
+        who.identity,
+        { access: { ...UPLOAD_ACCESS, read: true }, action: 'admin.upload', meta: { address: req.ip } },
+        async () => ({ output: true, audit: { input: {} } }),
+      )
+      if (!allowed.ok) return answer(reply, allowed, who.cookie)
     })
     scope.post(UPLOAD_PATH, { bodyLimit: UPLOAD_LIMIT }, async (req, reply) => {
       const who = consoleIdentity(req, { csrf: true })
@@ -208,12 +242,22 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
         .trim()
         .toLowerCase()
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) return send(reply, errorEnvelope('VALIDATION_FAILED', '请选择要上传的图片'))
+      // Decoded and resized outside any transaction (no pool connection held meanwhile), two at a time.
+      let processed: ProcessedImage
+      try {
+        checkUpload(bytes, mime)
+        processed = await decoding(() => processImage(deps, bytes))
+      } catch (err) {
+        if (!(err instanceof BusinessError)) throw err
+        return send(reply, errorEnvelope(err.code, err.message === err.code ? undefined : err.message, err.details))
+      }
+      // Then kept and audited in one short transaction, the caller checked again (a session may have ended meanwhile).
       const envelope = await runAsCaller(
         deps,
         who.identity,
         { access: UPLOAD_ACCESS, action: 'admin.upload', meta: callMetaOf(req) },
-        async (ctx) => {
-          const image = await uploadImage(ctx, new Uint8Array(bytes), mime)
+        async () => {
+          const image = await keepImage(deps, bytes, processed)
           return { output: image, audit: { input: { mime, bytes: bytes.length }, target: `image:${image.url}`.slice(0, 100) } }
         },
       )
@@ -230,6 +274,9 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     await scope.register(fastifyStatic, { root: root ?? path.resolve('.'), serve: false })
     scope.get('/admin', async (_req, reply) => reply.redirect('/admin/', 302))
     scope.get<{ Params: { '*': string } }>('/admin/*', async (req, reply) => {
+      const rel = req.params['*'] ?? ''
+      // No file's name has a NUL (the file system refuses the path outright).
+      if (rel.includes('\0')) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('Not Found')
       if (!root || !fs.existsSync(path.join(root, 'index.html'))) {
         return reply
           .code(503)
@@ -237,10 +284,14 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
           .type('text/html; charset=utf-8')
           .send(consolePage('商家后台尚未构建', '请运行 npm run build:admin，完成后刷新本页'))
       }
-      const rel = req.params['*'] ?? ''
       const file = path.resolve(root, rel)
       const inside = file.startsWith(root + path.sep)
-      const isFile = inside && rel !== '' && fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true
+      let isFile = false
+      try {
+        isFile = inside && rel !== '' && fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true
+      } catch {
+        // A name the file system refuses (too long…) is no file of the build: the app answers it.
+      }
       reply.header('cache-control', 'no-cache')
       return isFile ? reply.sendFile(path.relative(root, file), root) : reply.type('text/html; charset=utf-8').sendFile('index.html', root)
     })

@@ -4,9 +4,11 @@
  * (the demo shop's included), served by the host at /media/uploads/.
  */
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { deflateSync } from 'node:zlib'
+import pg from 'pg'
 import sharp from 'sharp'
 import type { UploadedImage } from '../../cloud/contract'
 import { uploadsDir } from '../../cloud/host/uploads'
@@ -560,3 +562,236 @@ function crc32(bytes: Buffer): number {
   }
   return ~c >>> 0
 }
+
+describe('staff writes racing orders on one product (locks, pool, sums)', () => {
+  const COLORS = ['红', '绿', '蓝']
+  const matrix = (priceFen: number) => ({
+    specGroups: [{ name: '色', values: COLORS }],
+    skus: COLORS.map((c) => ({ specs: { 色: c }, priceFen, stock: 1000 })),
+  })
+  const skuIdsOf = async (productId: string) =>
+    (await sql(stack, 'SELECT id FROM skus WHERE product_id = $1 AND retired_at IS NULL ORDER BY id', [productId])).map(
+      (r) => r.id as string,
+    )
+  const shuffled = <T>(xs: T[]) =>
+    xs
+      .map((x) => ({ x, k: Math.random() }))
+      .sort((a, b) => a.k - b.k)
+      .map((p) => p.x)
+
+  test('60 orders (half cancelled) with 12 matrix saves and 20 stock moves at once: no deadlock, no 500, stock exact', async () => {
+    const productId = await createProduct(stack, admin, { title: '锁序测试', ...matrix(1000) })
+    const skus = await skuIdsOf(productId)
+    const shoppers = await Promise.all(Array.from({ length: 30 }, (_, i) => stack.login(`lock-order-${i}`).then((l) => l.token)))
+    const orderOf = async (token: string, cancel: boolean) => {
+      const items = shuffled(skus)
+        .slice(0, 1 + Math.floor(Math.random() * 3))
+        .map((skuId) => ({ productId, skuId, qty: 1 }))
+      const r = await stack.call('order', { action: 'create', items, idempotencyKey: key() }, token)
+      if (!r.body.ok || !cancel) return r
+      return stack.call('order', { action: 'cancel', orderId: r.body.data.orderId }, token)
+    }
+    const moves = Array.from({ length: 20 }, (_, i) => ({ skuId: skus[i % 3]!, delta: i % 2 ? 1 : -1 }))
+    const results = await Promise.all([
+      ...shoppers.flatMap((t) => [orderOf(t, false), orderOf(t, true)]),
+      ...Array.from({ length: 12 }, (_, i) => adminCall('saveSkus', { productId, ...matrix(1000 + i) })),
+      ...moves.map((m) => adminCall('adjustStock', { ...m, reason: '锁序测试' })),
+    ])
+    const orders = results.slice(0, 60)
+    const staff = results.slice(60)
+    expect(orders.filter((r) => !r.body.ok).map(refusal)).toEqual([])
+    // A staff write waits its turn on the product, or (held too long) is told to try again: never a 500.
+    expect(staff.filter((r) => !r.body.ok && refusal(r)!.code !== 'PRODUCT_BUSY').map(refusal)).toEqual([])
+    const moved = new Map<string, number>()
+    results.slice(72).forEach((r, i) => {
+      if (r.body.ok) moved.set(moves[i]!.skuId, (moved.get(moves[i]!.skuId) ?? 0) + moves[i]!.delta)
+    })
+    const held = await sql(
+      stack,
+      `SELECT i.sku_id, sum(i.qty)::int AS n FROM order_items i JOIN orders o ON o.id = i.order_id
+       WHERE i.product_id = $1 AND o.status <> 'cancelled' GROUP BY i.sku_id`,
+      [productId],
+    )
+    const heldOf = new Map(held.map((r) => [r.sku_id as string, r.n as number]))
+    const stocks = await sql(stack, 'SELECT id, stock FROM skus WHERE product_id = $1', [productId])
+    for (const s of stocks) expect([s.id, s.stock]).toEqual([s.id, 1000 + (moved.get(s.id) ?? 0) - (heldOf.get(s.id) ?? 0)])
+  }, 60_000)
+
+  test("40 saves and 40 stock moves at once on one product don't drain the pool: answers within bounds, a shopper's list stays quick", async () => {
+    const productId = await createProduct(stack, admin, { title: '连接池测试', ...matrix(1000) })
+    const skus = await skuIdsOf(productId)
+    const writes = Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => adminCall('saveSkus', { productId, ...matrix(2000 + i) })),
+      ...Array.from({ length: 40 }, (_, i) => adminCall('adjustStock', { skuId: skus[i % 3], delta: 1, reason: '连接池测试' })),
+    ])
+    await new Promise((r) => setTimeout(r, 300))
+    const started = Date.now()
+    await stack.ok('catalog', { action: 'list', limit: 10 }, shopper)
+    const listMs = Date.now() - started
+    const results = await writes
+    expect(results.filter((r) => !r.body.ok && refusal(r)!.code !== 'PRODUCT_BUSY').map(refusal)).toEqual([])
+    const busy = results.filter((r) => !r.body.ok)
+    expect(busy.every((r) => r.status === 409 && refusal(r)!.message === '商品正在被修改，请稍后重试')).toBe(true)
+    expect(listMs).toBeLessThan(3_000)
+    // Every move that answered ok is in the stock, and only those.
+    const okMoves = results.slice(40).filter((r) => r.body.ok).length
+    const [{ s }] = await sql(stack, 'SELECT sum(stock)::int AS s FROM skus WHERE product_id = $1', [productId])
+    expect(s).toBe(3000 + okMoves)
+  }, 60_000)
+
+  test('retired SKUs with huge stock count in no sum: orders and cancels still work, the product stock is its SKUs on offer', async () => {
+    // 22 saves of 100 new SKUs with 1,000,000 each: 2.1 billion units on retired SKUs, past PostgreSQL's int.
+    const values = Array.from({ length: 20 }, (_, i) => `v${i}`)
+    const batch = (n: number) => ({
+      specGroups: [
+        { name: '批', values: [`b${n}`] },
+        { name: '号', values },
+        { name: '色', values: ['a', 'b', 'c', 'd', 'e'] },
+      ],
+      skus: values.flatMap((v) =>
+        ['a', 'b', 'c', 'd', 'e'].map((c) => ({ specs: { 批: `b${n}`, 号: v, 色: c }, priceFen: 100, stock: 1_000_000 })),
+      ),
+    })
+    const productId = await createProduct(stack, admin, { title: '退役规格溢出', ...batch(0) })
+    for (let n = 1; n <= 22; n++) await adminOk('saveSkus', { productId, ...batch(n) })
+    await adminOk('saveSkus', {
+      productId,
+      specGroups: [{ name: '批', values: ['x'] }],
+      skus: [{ specs: { 批: 'x' }, priceFen: 100, stock: 5 }],
+    })
+    const [{ total }] = await sql(stack, 'SELECT sum(stock)::bigint AS total FROM skus WHERE product_id = $1', [productId])
+    expect(Number(total)).toBeGreaterThan(2 ** 31)
+    const [skuId] = await skuIdsOf(productId)
+    const buyer = (await stack.login('overflow-buyer')).token
+    const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, skuId, qty: 2 }], idempotencyKey: key() }, buyer)
+    expect((await adminOk('product', { productId })).product.stock).toBe(3)
+    await stack.ok('order', { action: 'cancel', orderId }, buyer)
+    expect((await adminOk('product', { productId })).product.stock).toBe(5)
+  }, 120_000)
+
+  test('a SKU retired while an order waits for its row: the order is refused (商品已下架), nothing taken', async () => {
+    const productId = await createProduct(stack, admin, { title: '退役竞争', ...matrix(1000) })
+    const [skuId] = await skuIdsOf(productId)
+    const buyer = (await stack.login('retire-race-buyer')).token
+    // Another transaction holds the SKU's row (as a save retiring it would), then retires it.
+    const holder = new pg.Client({ connectionString: stack.databaseUrl })
+    await holder.connect()
+    try {
+      await holder.query('BEGIN')
+      await holder.query('SELECT 1 FROM skus WHERE id = $1 FOR NO KEY UPDATE', [skuId])
+      const order = stack.call('order', { action: 'create', items: [{ productId, skuId, qty: 1 }], idempotencyKey: key() }, buyer)
+      for (let i = 0; i < 100; i++) {
+        const [{ n }] = await sql(stack, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)
+        if (n > 0) break
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      await holder.query('UPDATE skus SET retired_at = now() WHERE id = $1', [skuId])
+      await holder.query('COMMIT')
+      expect(refusal(await order)).toEqual({ status: 404, code: 'NOT_FOUND', message: '商品已下架' })
+    } finally {
+      await holder.end()
+    }
+    expect(await sql(stack, 'SELECT stock FROM skus WHERE id = $1', [skuId])).toEqual([{ stock: 1000 }])
+    expect(await sql(stack, 'SELECT count(*)::int AS n FROM order_items WHERE sku_id = $1', [skuId])).toEqual([{ n: 0 }])
+  })
+})
+
+describe('catalog text and shapes', () => {
+  test('spec groups without SKUs are refused: a product nobody could buy is never made', async () => {
+    const before = await sql(stack, 'SELECT count(*)::int AS n FROM products')
+    const r = await adminCall('createProduct', {
+      title: '无规格商品',
+      priceFen: 990,
+      stock: 5,
+      specGroups: [{ name: '色', values: ['红'] }],
+    })
+    expect(refusal(r)).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' })
+    expect(JSON.stringify(r.body)).toContain('有规格的商品须至少填写一个 SKU')
+    expect(await sql(stack, 'SELECT count(*)::int AS n FROM products')).toEqual(before)
+  })
+
+  test('control and invisible characters: dropped from titles, subtitles, category names and reasons; text empty once cleaned is refused', async () => {
+    const productId = await createProduct(stack, admin, { title: '\u200b隐形\u0007字符\u202e', stock: 5, subtitle: '\u202eevil' })
+    expect((await adminOk('product', { productId })).product).toMatchObject({ title: '隐形字符', subtitle: 'evil' })
+    for (const title of ['\u0001\u0007', '\u200b', ' \u202e ']) {
+      expect(refusal(await adminCall('updateProduct', { productId, title }))).toMatchObject({ code: 'VALIDATION_FAILED' })
+    }
+    await adminOk('updateProduct', { productId, subtitle: '\u202eevil\u0001 twin' })
+    expect((await adminOk('product', { productId })).product).toMatchObject({ title: '隐形字符', subtitle: 'evil twin' })
+
+    for (const name of ['\u0001\u0002', '\u200b', '\u2066\u2069']) {
+      expect(refusal(await adminCall('saveCategory', { name }))).toMatchObject({ code: 'VALIDATION_FAILED', message: '请输入分类名称' })
+    }
+    expect((await adminOk('saveCategory', { name: '\u200b清\u0001字类' })).category.name).toBe('清字类')
+    const [{ id: skuId }] = await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [productId])
+    expect(refusal(await adminCall('adjustStock', { skuId, delta: 1, reason: '\u0001' }))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: '请填写调整原因',
+    })
+    await adminOk('adjustStock', { skuId, delta: 1, reason: '盘点\u200b补货\n' })
+    expect((await adminOk('stockChanges', { productId })).items[0].reason).toBe('盘点补货')
+  })
+})
+
+describe('uploads and the console files (host)', () => {
+  /** Sends the headers of an 8 MiB upload and 1 KiB of its body: the answer, if one comes within 3 s. */
+  const earlyAnswer = (headers: Record<string, string>) =>
+    new Promise<number | null>((resolve) => {
+      const url = new URL(`${stack.url}/admin/api/upload`)
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'image/jpeg', 'content-length': String(8 * 1024 * 1024), ...headers },
+        },
+        (res) => {
+          res.resume()
+          clearTimeout(timer)
+          resolve(res.statusCode ?? null)
+          req.destroy()
+        },
+      )
+      const timer = setTimeout(() => {
+        resolve(null)
+        req.destroy()
+      }, 3_000)
+      // Destroyed once answered (or not): its errors then are ours.
+      req.on('error', () => undefined)
+      req.write(Buffer.alloc(1024))
+    })
+
+  test('a bad token or a shopper is refused before the body is read', async () => {
+    expect(await earlyAnswer({ authorization: 'Bearer not-a-session-token' })).toBe(401)
+    expect(await earlyAnswer({ authorization: `Bearer ${shopper}` })).toBe(403)
+  })
+
+  test('images are decoded outside any transaction: uploads in flight hold no connection idle in a transaction', async () => {
+    // 36-megapixel photos (each its own, so each is decoded): most of the time of an upload is decoding.
+    const big = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        sharp({ create: { width: 6000, height: 6000, channels: 3, background: { r: 120 + i, g: 150, b: 140 } } })
+          .jpeg({ quality: 95 })
+          .toBuffer(),
+      ),
+    )
+    let inFlight = true
+    const uploads = Promise.all(big.map((b) => upload(b, 'image/jpeg'))).finally(() => (inFlight = false))
+    let most = 0
+    while (inFlight) {
+      const [{ n }] = await sql(
+        stack,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`,
+      )
+      most = Math.max(most, n)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    for (const r of await uploads) expect(r.ok).toBe(true)
+    expect(most).toBeLessThan(3)
+  }, 60_000)
+
+  test('a path with a NUL answers 404, not 500', async () => {
+    for (const p of ['/admin/%00', '/admin/assets%00.js']) expect([p, (await fetch(`${stack.url}${p}`)).status]).toEqual([p, 404])
+  })
+})

@@ -6,6 +6,12 @@ export const LOW_STOCK_LINE = 10
 /** The most one SKU may hold, so totals stay far inside PostgreSQL's integers. */
 export const MAX_SKU_STOCK = 10_000_000
 
+/**
+ * How long a staff write on a product waits for another to finish before answering PRODUCT_BUSY:
+ * staff writes queueing on one product must not hold the pool's connections for seconds.
+ */
+export const PRODUCT_LOCK_WAIT_MS = 1_000
+
 /** The reasons written to the stock ledger by the catalog itself. */
 export const STOCK_REASONS = { opening: '初始库存', newSku: '新增规格' } as const
 

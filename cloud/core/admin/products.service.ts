@@ -5,7 +5,7 @@ import { thumbOf } from '../catalog/images.rules'
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 import { productChanged, stockMoved } from '../live/room'
-import { MAX_SKU_STOCK, matrixProblem, specKey, STOCK_REASONS } from './catalog.rules'
+import { MAX_SKU_STOCK, matrixProblem, PRODUCT_LOCK_WAIT_MS, specKey, STOCK_REASONS } from './catalog.rules'
 
 type In<K extends ActionName<'admin'>> = ActionArgs<'admin', K>
 type Out<K extends ActionName<'admin'>> = ActionResult<'admin', K>
@@ -61,7 +61,8 @@ export async function product(ctx: AuthedCtx, input: In<'product'>): Promise<Out
 export async function saveSkus(ctx: AuthedCtx, input: In<'saveSkus'>): Promise<Out<'saveSkus'>> {
   const problem = matrixProblem(input.specGroups, input.skus)
   if (problem) fail('VALIDATION_FAILED', problem, [{ path: 'skus', message: problem }])
-  if (!(await ctx.repos.catalog.lockProduct(input.productId))) fail('NOT_FOUND', '商品不存在')
+  // The product first, then its SKUs in id order: the order every path locking both keeps.
+  await lockProduct(ctx, { productId: input.productId }, '商品不存在')
   const existing = new Map((await ctx.repos.catalog.matrixSkus(input.productId)).map((s) => [specKey(s.specs), s]))
   const writes: MatrixWrite[] = input.skus.map((sku, sort) => {
     const match = existing.get(specKey(sku.specs))
@@ -93,8 +94,22 @@ export async function saveSkus(ctx: AuthedCtx, input: In<'saveSkus'>): Promise<O
   return { product: await detail(ctx, input.productId) }
 }
 
-/** Moves one SKU's stock by `delta` in one conditional statement: never below 0 (OUT_OF_STOCK). */
+/**
+ * Locks the product (named, or the SKU's) against the other staff writes on it; a product held by
+ * another write for longer than PRODUCT_LOCK_WAIT_MS answers PRODUCT_BUSY rather than wait longer.
+ */
+async function lockProduct(ctx: AuthedCtx, ref: { productId: string } | { skuId: string }, missing: string): Promise<void> {
+  const lock = await ctx.repos.catalog.lockProduct(ref, PRODUCT_LOCK_WAIT_MS)
+  if (lock === 'missing') fail('NOT_FOUND', missing)
+  if (lock === 'busy') fail('PRODUCT_BUSY')
+}
+
+/**
+ * Moves one SKU's stock by `delta` in one conditional statement: never below 0 (OUT_OF_STOCK). Its
+ * product is locked first (as saveSkus locks it), so a save and a move never wait on each other in a circle.
+ */
 export async function adjustStock(ctx: AuthedCtx, input: In<'adjustStock'>): Promise<Out<'adjustStock'>> {
+  await lockProduct(ctx, { skuId: input.skuId }, '规格不存在')
   const moved = await ctx.repos.catalog.adjustStock({
     skuId: input.skuId,
     delta: input.delta,

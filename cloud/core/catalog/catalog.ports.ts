@@ -115,8 +115,13 @@ export interface CatalogAdminRepo {
   adminCount(f: AdminProductFilter): Promise<number>
   /** The editor's view of a product whatever its status; `skus` lists the retired SKUs too, after the others. */
   adminProduct(id: string): Promise<AdminProductDetail | null>
-  /** Locks the product's row for a matrix save; false when there is no such product. */
-  lockProduct(id: string): Promise<boolean>
+  /**
+   * Locks the product's row (the product, or the product of the SKU, named) against the other staff
+   * writes on it, before any of its SKUs: `missing` when there is none, `busy` when it stayed locked
+   * for `waitMs` (the transaction is then aborted: the call must fail).
+   */
+  lockProduct(ref: { productId: string } | { skuId: string }, waitMs: number): Promise<'locked' | 'missing' | 'busy'>
+  /** The product's SKUs, retired too, their rows locked (in id order). */
   matrixSkus(productId: string): Promise<MatrixSkuRecord[]>
   /**
    * Writes the matrix: the product's spec groups (and its edit time), the SKUs kept (price, spec

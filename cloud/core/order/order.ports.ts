@@ -81,11 +81,12 @@ export interface OrderRepo {
   byKey(userId: string, idempotencyKey: string): Promise<KeyedOrder | null>
   insertItems(orderId: string, items: NewOrderItem[]): Promise<void>
   /**
-   * Takes `qty` off the SKU's stock only if that much is there: its product's stock (all its SKUs)
-   * before and after, or null when there was not enough.
+   * Takes `qty` off the SKU's stock only if that much is there and the SKU is still on sale (not
+   * retired, its product on the shelf): its product's stock (its SKUs on offer) before and after;
+   * `off_sale` when it no longer is, null when there was not enough.
    */
-  reserveStock(skuId: string, qty: number): Promise<StockMove | null>
-  /** Gives every line's quantity back to its SKU: each product's stock before and after. */
+  reserveStock(skuId: string, qty: number): Promise<StockMove | 'off_sale' | null>
+  /** Gives every line's quantity back to its SKU: each product's stock (its SKUs on offer) before and after, where it moved. */
   releaseStock(orderId: string): Promise<StockMove[]>
   get(orderId: string): Promise<OrderRecord | null>
   /**

@@ -214,6 +214,8 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
   const moves: StockMove[] = []
   for (const { sku, qty } of lines) {
     const move = await ctx.repos.orders.reserveStock(sku.id, qty)
+    // Retired or taken off the shelf since the order read it: as if it had been read so.
+    if (move === 'off_sale') return fail('NOT_FOUND', '商品已下架')
     if (!move) return fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
     moves.push(move)
   }

@@ -4,6 +4,8 @@ import type { AdminProductFilter, CatalogAdminRepo, MatrixSkuRecord } from '../.
 import type { Queryable } from '../database'
 
 const UNIQUE_VIOLATION = '23505'
+/** lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = '55P03'
 
 /**
  * The back office's filters ($1 q, $2 category, $3 on sale, $4 low stock only, $5 the low-stock
@@ -76,13 +78,29 @@ export function adminCatalogRepo(q: Queryable): CatalogAdminRepo {
         retiredSkuIds: skus.filter((s) => s.retired).map((s) => s.id),
       }
     },
-    async lockProduct(id) {
-      const { rowCount } = await q.query('SELECT 1 FROM products WHERE id = $1 FOR UPDATE', [id])
-      return rowCount === 1
+    async lockProduct(ref, waitMs) {
+      // FOR NO KEY UPDATE: it excludes the other staff writes on the product (and a refund's sold
+      // count), never the key-share locks that inserting order lines or stock changes take on it.
+      // Waited for `waitMs` at most (lock_timeout, for this statement only): a queue of staff writes
+      // on one product never holds the pool's connections for long.
+      await q.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.round(waitMs))}ms`])
+      try {
+        const { rowCount } = await q.query(
+          `SELECT 1 FROM products WHERE id = COALESCE($1::text, (SELECT product_id FROM skus WHERE id = $2::text)) FOR NO KEY UPDATE`,
+          ['productId' in ref ? ref.productId : null, 'skuId' in ref ? ref.skuId : null],
+        )
+        await q.query('SET LOCAL lock_timeout TO DEFAULT')
+        return rowCount === 1 ? 'locked' : 'missing'
+      } catch (err) {
+        if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE) return 'busy'
+        throw err
+      }
     },
     async matrixSkus(productId) {
+      // Every SKU of the product locked, in id order as orders and cancels lock them.
       const { rows } = await q.query<MatrixSkuRecord>(
-        `SELECT id, specs, stock, retired_at IS NOT NULL AS retired FROM skus WHERE product_id = $1 ORDER BY sort, id`,
+        `WITH locked AS (SELECT id, specs, stock, retired_at, sort FROM skus WHERE product_id = $1 ORDER BY id FOR NO KEY UPDATE)
+         SELECT id, specs, stock, retired_at IS NOT NULL AS retired FROM locked ORDER BY sort, id`,
         [productId],
       )
       return rows

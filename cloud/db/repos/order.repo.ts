@@ -159,29 +159,43 @@ export function orderRepo(q: Queryable): OrderRepo {
       )
     },
     async reserveStock(skuId, qty) {
+      // Only from a SKU still on sale: retired (saveSkus) or its product off the shelf since the order
+      // read it is refused here, the SKU's row locked (a retire racing the order is seen once it commits).
       // The product's stock after, in the same statement: this SKU's new stock (its row locked) plus
-      // its other SKUs' as this statement reads them.
+      // its other SKUs on offer as this statement reads them (retired SKUs count in no product's stock);
+      // summed as bigint, so no number of SKUs overflows it.
       const { rows } = await q.query<{ productId: string; after: number; skuAfter: number }>(
-        `UPDATE skus s SET stock = s.stock - $2 WHERE s.id = $1 AND s.stock >= $2
+        `UPDATE skus s SET stock = s.stock - $2 WHERE s.id = $1 AND s.stock >= $2 AND s.retired_at IS NULL
+           AND EXISTS (SELECT 1 FROM products p WHERE p.id = s.product_id AND p.on_sale)
          RETURNING s.product_id AS "productId", s.stock AS "skuAfter",
-           (s.stock + COALESCE((SELECT sum(o.stock) FROM skus o WHERE o.product_id = s.product_id AND o.id <> s.id), 0))::int AS after`,
+           (s.stock + COALESCE((SELECT sum(o.stock) FROM skus o
+             WHERE o.product_id = s.product_id AND o.id <> s.id AND o.retired_at IS NULL), 0))::bigint AS after`,
         [skuId, qty],
       )
       const row = rows[0]
-      return row ? { productId: row.productId, before: row.after + qty, after: row.after, lowestSku: row.skuAfter } : null
+      if (row) return { productId: row.productId, before: row.after + qty, after: row.after, lowestSku: row.skuAfter }
+      const { rows: sku } = await q.query<{ onSale: boolean }>(
+        `SELECT (p.on_sale AND s.retired_at IS NULL) AS "onSale" FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = $1`,
+        [skuId],
+      )
+      return sku[0]?.onSale ? null : 'off_sale'
     },
     async releaseStock(orderId) {
       // The SKU rows are locked in id order, as placing an order takes them: a cancel and an order
-      // sharing SKUs never wait on each other in a circle (a deadlock). Each product's stock after:
-      // its SKUs given back (as updated) plus its others as this statement reads them.
+      // sharing SKUs never wait on each other in a circle (a deadlock). A retired SKU takes its units
+      // back but counts in no product's stock: each product's stock after is its SKUs on offer given
+      // back (as updated) plus its other SKUs on offer as this statement reads them, summed as bigint;
+      // a product whose given-back SKUs are all retired did not move.
       const { rows } = await q.query<{ productId: string; after: number; added: number; lowestSku: number }>(
         `WITH locked AS (SELECT s.id FROM skus s JOIN order_items i ON i.sku_id = s.id WHERE i.order_id = $1 ORDER BY s.id FOR UPDATE OF s),
          upd AS (
            UPDATE skus s SET stock = s.stock + i.qty FROM order_items i, locked l WHERE i.order_id = $1 AND s.id = i.sku_id AND l.id = s.id
-           RETURNING s.id, s.product_id, s.stock, i.qty)
-         SELECT u.product_id AS "productId", sum(u.qty)::int AS added, min(u.stock - u.qty)::int AS "lowestSku",
-           (sum(u.stock) + COALESCE((SELECT sum(o.stock) FROM skus o WHERE o.product_id = u.product_id AND o.id <> ALL(array_agg(u.id))), 0))::int AS after
-         FROM upd u GROUP BY u.product_id`,
+           RETURNING s.id, s.product_id, s.stock, i.qty, s.retired_at IS NULL AS offered)
+         SELECT u.product_id AS "productId", sum(u.qty) FILTER (WHERE u.offered)::int AS added,
+           min(u.stock - u.qty) FILTER (WHERE u.offered)::int AS "lowestSku",
+           (sum(u.stock) FILTER (WHERE u.offered) + COALESCE((SELECT sum(o.stock) FROM skus o
+             WHERE o.product_id = u.product_id AND o.retired_at IS NULL AND o.id <> ALL(array_agg(u.id))), 0))::bigint AS after
+         FROM upd u GROUP BY u.product_id HAVING bool_or(u.offered)`,
         [orderId],
       )
       return rows.map((r) => ({ productId: r.productId, before: r.after - r.added, after: r.after, lowestSku: r.lowestSku }))
