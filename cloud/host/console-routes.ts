@@ -272,6 +272,18 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
   const root = opts.adminDir ? path.resolve(opts.adminDir) : null
   await app.register(async (scope) => {
     await scope.register(fastifyStatic, { root: root ?? path.resolve('.'), serve: false })
+    if (root) {
+      // The build's assets are named by their content: kept for good, and their brotli/gzip copies
+      // sent to a browser that takes them.
+      await scope.register(fastifyStatic, {
+        root: path.join(root, 'assets'),
+        prefix: '/admin/assets/',
+        decorateReply: false,
+        preCompressed: true,
+        cacheControl: false,
+        setHeaders: (res) => res.setHeader('cache-control', 'public, max-age=31536000, immutable'),
+      })
+    }
     scope.get('/admin', async (_req, reply) => reply.redirect('/admin/', 302))
     scope.get<{ Params: { '*': string } }>('/admin/*', async (req, reply) => {
       const rel = req.params['*'] ?? ''
@@ -292,6 +304,10 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
       } catch {
         // A name the file system refuses (too long…) is no file of the build: the app answers it.
       }
+      // A missing asset (the assets route below serves the others) is a 404, not the app's page: a
+      // stale tab's old chunk must fail as a script, not parse HTML. Other paths are client routes.
+      if (rel.startsWith('assets/'))
+        return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('Not Found')
       reply.header('cache-control', 'no-cache')
       return isFile ? reply.sendFile(path.relative(root, file), root) : reply.type('text/html; charset=utf-8').sendFile('index.html', root)
     })

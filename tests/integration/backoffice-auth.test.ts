@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import pg from 'pg'
 import sharp from 'sharp'
 import { csrfTokenOf } from '../../cloud/core/auth/console-login.service'
@@ -427,6 +428,16 @@ describe('the console sign-in', () => {
     expect(script.status).toBe(200)
     expect(script.headers.get('content-type')).toMatch(/javascript/)
     expect(script.text).toBe('console.log("console")')
+    // Content-named assets are kept for good; a browser that takes brotli gets the build's copy.
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    fs.writeFileSync(path.join(adminDir, 'assets', 'app.js.br'), zlib.brotliCompressSync('console.log("console")'))
+    const compressed = await fetch(`${stack.url}/admin/assets/app.js`, { headers: { 'accept-encoding': 'br' } })
+    expect(compressed.headers.get('content-encoding')).toBe('br')
+    expect(await compressed.text()).toBe('console.log("console")')
+    // A chunk an old tab asks for after a new build is a 404, never the app's HTML in its place.
+    const gone = await request('GET', '/admin/assets/old-chunk.js')
+    expect(gone.status).toBe(404)
+    expect(gone.text).not.toContain('商家后台')
     // Nothing outside the build.
     const outside = await request('GET', '/admin/..%2f..%2fetc%2fpasswd')
     expect(outside.text).not.toContain('root:')
