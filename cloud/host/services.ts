@@ -41,6 +41,12 @@ export interface HostSettings {
   wechatLogin: WechatLoginConfig | null
   /** Set when payments go through WeChat Pay API v3. */
   wechatPay: WechatPayV3Config | null
+  /**
+   * MEDIA_BASE_URL: the public https:// origin that serves this host's /media/uploads/, when the
+   * mini-program doesn't load images from this host (CloudBase: the console's host is another
+   * origin). Uploaded images are then stored by their absolute URL; unset, by their path.
+   */
+  mediaBaseUrl: string | null
 }
 
 export type SettingsCheck = { ok: true; settings: HostSettings; warnings: string[] } | { ok: false; problems: string[] }
@@ -172,8 +178,13 @@ export function checkHostSettings(env: Env, readFile: (path: string) => string =
     if (missing.length) problems.push(`${chosen('PAY_PROVIDER', payProvider)} (WeChat Pay API v3) needs ${missing.join(', ')}`)
   }
 
+  const mediaBaseUrl = set(env, 'MEDIA_BASE_URL')?.replace(/\/+$/, '') ?? null
+  if (mediaBaseUrl && !/^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$/.test(mediaBaseUrl)) {
+    problems.push(`MEDIA_BASE_URL must be an https:// origin without a path (it is ${JSON.stringify(env.MEDIA_BASE_URL)})`)
+  }
+
   if (problems.length || !config) return { ok: false, problems }
-  return { ok: true, warnings, settings: { production, config, payProvider, loginProvider, wechatLogin: wechat, wechatPay } }
+  return { ok: true, warnings, settings: { production, config, payProvider, loginProvider, wechatLogin: wechat, wechatPay, mediaBaseUrl } }
 }
 
 /**
@@ -244,7 +255,7 @@ export async function hostServices(
       risk: sandboxRisk(sandboxDb),
       posters: qrPosters(opts.baseUrl),
       imageProcessor: sharpImages(),
-      imageStore: fileImages(opts.uploadsDir ?? uploadsDir(path.resolve(__dirname, '..', '..', '.data'))),
+      imageStore: fileImages(opts.uploadsDir ?? uploadsDir(path.resolve(__dirname, '..', '..', '.data')), settings.mediaBaseUrl ?? ''),
     },
     routes,
     close: () => sandboxDb.close(),

@@ -2,6 +2,11 @@
  * The host's start-up checks: what production refuses (a sandbox without the loud opt-in, missing
  * WeChat settings, a number that is not one), what it warns about, and what it defaults to.
  */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileImages } from '../../cloud/adapters/images/file-store'
+import { isImageRef } from '../../cloud/contract'
 import { configFromEnv } from '../../cloud/functions/config'
 import { checkHostSettings, DEMO_SERVICE_PHONE, type SettingsCheck } from '../../cloud/host/services'
 import { APIV3_KEY, APP_ID, MCH_ID, MCH_SERIAL, PLATFORM_SERIAL, rsaKeyPair } from '../helpers/wechatpay'
@@ -150,4 +155,29 @@ test('the demo shop has a 客服 phone unless SHOP_SERVICE_PHONE sets one; SEED=
   expect(phone({ SHOP_SERVICE_PHONE: ' 0571-88888888 ' })).toBe('0571-88888888')
   expect(phone({ SEED: '0' })).toBeUndefined()
   expect(phone({ NODE_ENV: 'production', ...WECHAT })).toBeUndefined()
+})
+
+describe('MEDIA_BASE_URL: where the mini-program loads uploaded images from', () => {
+  const check = (value?: string) => checkHostSettings(value === undefined ? {} : { MEDIA_BASE_URL: value }, readFile)
+
+  test('unset: uploads are stored by their path on this host', () => {
+    const r = check()
+    expect(r.ok && r.settings.mediaBaseUrl).toBeNull()
+  })
+
+  test('an https origin is taken (a trailing slash dropped), and uploads are stored by their absolute URL', async () => {
+    const r = check('https://shop.example.com/')
+    expect(r.ok && r.settings.mediaBaseUrl).toBe('https://shop.example.com')
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weshop-media-'))
+    const url = await fileImages(dir, 'https://shop.example.com').put('ab/abcdef.jpg', Buffer.from([1, 2, 3]), 'image/jpeg')
+    expect(url).toBe('https://shop.example.com/media/uploads/ab/abcdef.jpg')
+    expect(isImageRef(url)).toBe(true)
+    expect(fs.readFileSync(path.join(dir, 'ab', 'abcdef.jpg'))).toEqual(Buffer.from([1, 2, 3]))
+  })
+
+  test.each(['http://shop.example.com', 'https://shop.example.com/media', 'shop.example.com', 'https://'])('%s is refused, named', (v) => {
+    const r = check(v)
+    expect(r.ok).toBe(false)
+    expect(!r.ok && r.problems.join('\n')).toContain('MEDIA_BASE_URL')
+  })
 })

@@ -10,9 +10,10 @@ export const UPLOADS_URL = '/media/uploads/'
  * Uploads on a host's disk: `dir` (DATA_DIR/media/uploads) holds each under its key, served at
  * UPLOADS_URL. A key names its content, so a file already there is left as it is; a new one is
  * written beside and renamed into place, so a reader (or a second host on the same folder) never
- * sees half a file.
+ * sees half a file. With `origin` (MEDIA_BASE_URL) the answer is the absolute URL, for a
+ * mini-program that loads images from another origin than this host's.
  */
-export function fileImages(dir: string): ImageStore {
+export function fileImages(dir: string, origin = ''): ImageStore {
   return {
     async put(key, bytes) {
       const file = path.join(dir, key)
@@ -26,7 +27,7 @@ export function fileImages(dir: string): ImageStore {
         await fs.writeFile(tmp, bytes)
         await fs.rename(tmp, file)
       }
-      return `${UPLOADS_URL}${key}`
+      return `${origin}${UPLOADS_URL}${key}`
     },
   }
 }
