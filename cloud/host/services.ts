@@ -19,7 +19,9 @@ import { sandboxNotifier } from '../adapters/notify/sandbox'
 import { SANDBOX_SECRET_KEY, sandboxPayment, type SandboxPayment } from '../adapters/payment/sandbox'
 import { WECHATPAY_NOTIFY_PATH, wechatPayV3, type WechatPayV3, type WechatPayV3Config } from '../adapters/payment/wechatpay-v3'
 import { qrPosters } from '../adapters/poster/sandbox'
+import { CODE_ENV_VERSIONS, wxacodeHttpPosters, type CodeEnvVersion } from '../adapters/poster/wechat-http'
 import { sandboxRisk } from '../adapters/risk/sandbox'
+import { stableTokens } from '../adapters/wechat/stable-token'
 import type { CoreConfig, Services } from '../core/context'
 import type { PaymentProvider } from '../core/services.ports'
 import { createDatabase, type Database } from '../db/database'
@@ -47,6 +49,11 @@ export interface HostSettings {
    * origin). Uploaded images are then stored by their absolute URL; unset, by their path.
    */
   mediaBaseUrl: string | null
+  /**
+   * WX_CODE_ENV_VERSION: the version of the mini-program that the codes made from WeChat (with
+   * `wechatLogin`) open: 'release' (the default), 'trial' or 'develop'.
+   */
+  codeEnvVersion: CodeEnvVersion
 }
 
 export type SettingsCheck = { ok: true; settings: HostSettings; warnings: string[] } | { ok: false; problems: string[] }
@@ -183,8 +190,19 @@ export function checkHostSettings(env: Env, readFile: (path: string) => string =
     problems.push(`MEDIA_BASE_URL must be an https:// origin without a path (it is ${JSON.stringify(env.MEDIA_BASE_URL)})`)
   }
 
+  const codeEnvVersion = (set(env, 'WX_CODE_ENV_VERSION') ?? 'release') as CodeEnvVersion
+  if (!CODE_ENV_VERSIONS.includes(codeEnvVersion)) {
+    problems.push(
+      `WX_CODE_ENV_VERSION must be ${CODE_ENV_VERSIONS.map((v) => `"${v}"`).join(', ')} (it is ${JSON.stringify(env.WX_CODE_ENV_VERSION)})`,
+    )
+  }
+
   if (problems.length || !config) return { ok: false, problems }
-  return { ok: true, warnings, settings: { production, config, payProvider, loginProvider, wechatLogin: wechat, wechatPay, mediaBaseUrl } }
+  return {
+    ok: true,
+    warnings,
+    settings: { production, config, payProvider, loginProvider, wechatLogin: wechat, wechatPay, mediaBaseUrl, codeEnvVersion },
+  }
 }
 
 /**
@@ -207,7 +225,8 @@ export function settingsOrExit(env: Env, out: (line: string) => void = (line) =>
   }
   const { payProvider, loginProvider } = checked.settings
   out(
-    `[weshop] payments: ${payProvider === 'wechat' ? 'WeChat Pay API v3' : 'sandbox'}; sign-in: ${loginProvider === 'wechat' ? 'WeChat code2Session' : 'sandbox codes'}`,
+    `[weshop] payments: ${payProvider === 'wechat' ? 'WeChat Pay API v3' : 'sandbox'}; sign-in: ${loginProvider === 'wechat' ? 'WeChat code2Session' : 'sandbox codes'}; ` +
+      `codes: ${checked.settings.wechatLogin ? `WeChat mini-program codes (${checked.settings.codeEnvVersion})` : 'QR codes of the H5 pages'}`,
   )
   return checked.settings
 }
@@ -220,9 +239,10 @@ export interface HostServices {
 }
 
 /**
- * The external services of the host. Subscribe messages, the content and image checks, the risk
- * rank and poster codes stay local stand-ins on a self-hosted server (they need WeChat's access
- * token); avatars are kept in the database and served at /media/avatars/, uploaded images under
+ * The external services of the host. With WeChat sign-in (WX_APPID, WX_APP_SECRET), mini-program
+ * codes (the console's sign-in, share posters) come from WeChat's getwxacodeunlimit, kept as PNGs
+ * beside the uploads; otherwise they are QR codes of the H5 pages. Subscribe messages, the content
+ * and image checks and the risk rank stay local stand-ins on a self-hosted server; avatars are kept in the database and served at /media/avatars/, uploaded images under
  * DATA_DIR/media/uploads and served at /media/uploads/.
  */
 export async function hostServices(
@@ -244,6 +264,13 @@ export async function hostServices(
     payments = routes.sandbox = sandboxPayment({ secret, baseUrl: opts.baseUrl })
   }
   const login = settings.wechatLogin ? wechatLogin(settings.wechatLogin) : (routes.sandboxLogin = sandboxLogin(sandboxDb))
+  const imageStore = fileImages(opts.uploadsDir ?? uploadsDir(path.resolve(__dirname, '..', '..', '.data')), settings.mediaBaseUrl ?? '')
+  const posters = settings.wechatLogin
+    ? wxacodeHttpPosters(stableTokens(settings.wechatLogin), imageStore, {
+        apiBase: settings.wechatLogin.apiBase,
+        envVersion: settings.codeEnvVersion,
+      })
+    : qrPosters(opts.baseUrl)
   return {
     services: {
       payments,
@@ -253,9 +280,9 @@ export async function hostServices(
       media: sandboxMedia(),
       avatars: dbAvatars(sandboxDb),
       risk: sandboxRisk(sandboxDb),
-      posters: qrPosters(opts.baseUrl),
+      posters,
       imageProcessor: sharpImages(),
-      imageStore: fileImages(opts.uploadsDir ?? uploadsDir(path.resolve(__dirname, '..', '..', '.data')), settings.mediaBaseUrl ?? ''),
+      imageStore,
     },
     routes,
     close: () => sandboxDb.close(),
