@@ -181,3 +181,21 @@ describe('MEDIA_BASE_URL: where the mini-program loads uploaded images from', ()
     expect(!r.ok && r.problems.join('\n')).toContain('MEDIA_BASE_URL')
   })
 })
+
+describe('WX_CODE_ENV_VERSION: which version of the mini-program the codes made from WeChat open', () => {
+  test('unset: release', () => {
+    const r = check({ NODE_ENV: 'production', ...WECHAT })
+    expect(r.ok && r.settings.codeEnvVersion).toBe('release')
+  })
+
+  test.each(['release', 'trial', 'develop'])('%s is taken', (v) => {
+    const r = check({ NODE_ENV: 'production', ...WECHAT, WX_CODE_ENV_VERSION: v })
+    expect(r.ok && r.settings.codeEnvVersion).toBe(v)
+  })
+
+  test.each(['beta', 'Release', 'dev'])('%s stops the start, named', (v) => {
+    const r = check({ WX_CODE_ENV_VERSION: v })
+    expect(r.ok).toBe(false)
+    expect(problems(r)).toContain(`WX_CODE_ENV_VERSION must be "release", "trial", "develop" (it is "${v}")`)
+  })
+})
