@@ -47,6 +47,18 @@ describe('production with the sandbox login explicitly enabled', () => {
     expect(stack.output()).toContain('LOGIN_PROVIDER=sandbox in production')
   })
 
+  test("without WeChat sign-in, codes stay QR codes of the H5 pages (the console's sign-in code too)", async () => {
+    expect(stack.output()).toContain('codes: QR codes of the H5 pages')
+    const r = await fetch(`${stack.url}/admin/api/fn/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'consoleTicket' }),
+    })
+    expect(r.status).toBe(200)
+    const { data } = (await r.json()) as { data: { codeImage: string } }
+    expect(data.codeImage.startsWith('/media/qr.svg?text=')).toBe(true)
+  })
+
   test('dev login is refused (403); a minted wx.login code signs in through auth.login', async () => {
     const dev = await stack.call('auth', { action: 'devLogin', openid: 'o_prod_buyer' })
     expect(dev.status).toBe(403)
@@ -129,15 +141,24 @@ describe('production refuses an unsafe or incomplete set-up at start', () => {
   }, 60_000)
 })
 
-/** WeChat's servers as the host sees them: code2Session and WeChat Pay v3, recording what they are sent. */
+/** A 1×1 PNG: the mini-program code the stub draws. */
+const CODE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
+/**
+ * WeChat's servers as the host sees them: code2Session, the stable access token, mini-program codes
+ * and WeChat Pay v3, recording what they are sent.
+ */
 interface StubWeChat {
   url: string
   requests: Array<{ method: string; path: string; headers: http.IncomingHttpHeaders; body: string }>
+  /** The next getwxacodeunlimit answers these errcodes (then PNGs again). */
+  codeErrors: Array<{ errcode: number; errmsg: string }>
   close(): Promise<void>
 }
 
 async function stubWeChat(): Promise<StubWeChat> {
   const requests: StubWeChat['requests'] = []
+  const codeErrors: StubWeChat['codeErrors'] = []
   const server = http.createServer((req, res) => {
     let body = ''
     req.on('data', (c) => (body += c))
@@ -156,6 +177,14 @@ async function stubWeChat(): Promise<StubWeChat> {
         if (code === 'busy-code') return answer(200, { errcode: -1, errmsg: 'system error' })
         return answer(200, { errcode: 40029, errmsg: 'invalid code' })
       }
+      if (url.pathname === '/cgi-bin/stable_token') return answer(200, { access_token: 'stub-access-token', expires_in: 7200 })
+      if (url.pathname === '/wxa/getwxacodeunlimit') {
+        if (url.searchParams.get('access_token') !== 'stub-access-token')
+          return answer(200, { errcode: 40001, errmsg: 'invalid credential' })
+        const error = codeErrors.shift()
+        if (error) return answer(200, error)
+        return void res.writeHead(200, { 'content-type': 'image/png' }).end(CODE_PNG)
+      }
       if (url.pathname === '/v3/pay/transactions/jsapi') return answer(200, { prepay_id: 'wx_prepay_0001' })
       if (url.pathname === '/v3/refund/domestic/refunds') return answer(200, { refund_id: 'refund_0001', status: 'PROCESSING' })
       return answer(404, { code: 'NOT_FOUND', message: 'no such API' })
@@ -165,6 +194,7 @@ async function stubWeChat(): Promise<StubWeChat> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    codeErrors,
     close: () => new Promise((r) => server.close(() => r())),
   }
 }
@@ -220,6 +250,45 @@ describe('production on WeChat: code2Session and WeChat Pay API v3 (against a st
     expect(busy.body).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(JSON.stringify(busy.body)).not.toContain('errcode')
     expect(stack.output()).toContain('code2Session failed: errcode -1')
+  })
+
+  test("the console's sign-in code is WeChat's mini-program code, kept by the host and served as a PNG", async () => {
+    const r = await fetch(`${stack.url}/admin/api/fn/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'consoleTicket' }),
+    })
+    expect(r.status).toBe(200)
+    expect(stack.output()).toContain('codes: WeChat mini-program codes (release)')
+    const { data } = (await r.json()) as { data: { page: string; scene: string; codeImage: string } }
+    expect(data.codeImage).toMatch(/^\/media\/uploads\/codes\/[0-9a-f]{64}\.png$/)
+    const asked = wechat.requests.filter((q) => q.path === '/wxa/getwxacodeunlimit').map((q) => JSON.parse(q.body))
+    expect(asked).toEqual([
+      { scene: data.scene, page: 'packages/user/console-login/index', check_path: false, width: 430, env_version: 'release' },
+    ])
+    expect(wechat.requests.filter((q) => q.path === '/cgi-bin/stable_token').map((q) => JSON.parse(q.body))).toEqual([
+      { grant_type: 'client_credential', appid: APP_ID, secret: 'the-app-secret', force_refresh: false },
+    ])
+
+    const image = await fetch(`${stack.url}${data.codeImage}`)
+    expect(image.status).toBe(200)
+    expect(image.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(CODE_PNG)
+  })
+
+  test('WeChat refusing a code (an errcode) is INTERNAL to the caller and logged with the errcode', async () => {
+    wechat.codeErrors.push({ errcode: 45009, errmsg: 'reach max api daily quota limit' })
+    const r = await fetch(`${stack.url}/admin/api/fn/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'consoleTicket' }),
+    })
+    expect(r.status).toBe(500)
+    const body = await r.json()
+    expect(body).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(JSON.stringify(body)).not.toContain('45009')
+    expect(stack.output()).toContain('getwxacodeunlimit failed: errcode 45009')
+    expect(stack.output()).not.toContain('stub-access-token')
   })
 
   test('order.pay places a signed JSAPI order and answers wx.requestPayment parameters; only a signed notify pays it', async () => {
