@@ -46,7 +46,12 @@ export type Carrier = z.infer<typeof Carrier>
 export const TRACKING_NO_PATTERN = /^[A-Z0-9]{6,40}$/
 export const TrackingNo = z
   .string()
-  .transform((s) => s.normalize('NFKC').replace(/[\s\-‐-―－]/g, '').toUpperCase())
+  .transform((s) =>
+    s
+      .normalize('NFKC')
+      .replace(/[\s\-‐-―－]/g, '')
+      .toUpperCase(),
+  )
   .pipe(z.string().regex(TRACKING_NO_PATTERN, '运单号为 6-40 位字母或数字'))
 export const Logistics = z.object({ carrier: Carrier, trackingNo: TrackingNo, shippedAt: Instant })
 export type Logistics = z.infer<typeof Logistics>

@@ -48,11 +48,7 @@ async function place(
   qty = 1,
   extra: object = { addressId: s.addressId },
 ): Promise<{ orderId: string; orderNo: string; createdAt: string }> {
-  const { orderId } = await stack.ok(
-    'order',
-    { action: 'create', items: [{ productId, qty }], idempotencyKey: key(), ...extra },
-    s.token,
-  )
+  const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty }], idempotencyKey: key(), ...extra }, s.token)
   const { order } = await stack.ok('order', { action: 'get', orderId }, s.token)
   return { orderId, orderNo: order.orderNo, createdAt: order.createdAt }
 }
@@ -571,7 +567,10 @@ test('a refund gives the stock back by default; restock:false (仅退款) keeps 
   expect(await stockOf(stack, productId)).toBe(4)
   // Never shipped: 仅退款 is refused and nothing changes; the default gives the stock back.
   const refused = await stack.call('admin', { action: 'refund', orderId: fresh.orderId, reason: '缺货', restock: false }, admin)
-  expect(refused.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '订单尚未发货，退款时库存须退回（不能选仅退款）' } })
+  expect(refused.body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '订单尚未发货，退款时库存须退回（不能选仅退款）' },
+  })
   expect((await detail(fresh.orderId)).order.status).toBe('paid')
   expect(await sql(stack, 'SELECT 1 FROM refunds WHERE order_id = $1', [fresh.orderId])).toEqual([])
   await stack.ok('admin', { action: 'refund', orderId: fresh.orderId, reason: '缺货' }, admin)
@@ -594,7 +593,11 @@ test('an order without an address is not shipped, alone or in a batch', async ()
     { action: 'shipBatch', lines: [{ orderNo: o.orderNo, carrier: '顺丰速运', trackingNo: 'SF8000000001' }] },
     admin,
   )
-  expect(batch.results[0]).toMatchObject({ ok: false, code: 'VALIDATION_FAILED', message: '该订单没有收货地址，不能发货（请联系买家补充地址后主动退款或取消）' })
+  expect(batch.results[0]).toMatchObject({
+    ok: false,
+    code: 'VALIDATION_FAILED',
+    message: '该订单没有收货地址，不能发货（请联系买家补充地址后主动退款或取消）',
+  })
   expect((await detail(o.orderId)).order).toMatchObject({ status: 'paid', logistics: null })
 }, 60_000)
 
@@ -602,7 +605,11 @@ test('full-width input: a waybill is folded, a phone search finds the order; row
   const productId = await createProduct(stack, admin, { stock: 10 })
   const s = await shopper('desk-fullwidth', '全角', '13522223333')
   const o = await paid(s, productId)
-  const { order } = await stack.ok('admin', { action: 'ship', orderId: o.orderId, carrier: '顺丰速运', trackingNo: 'ＳＦ１２３４５６７８' }, admin)
+  const { order } = await stack.ok(
+    'admin',
+    { action: 'ship', orderId: o.orderId, carrier: '顺丰速运', trackingNo: 'ＳＦ１２３４５６７８' },
+    admin,
+  )
   expect(order.logistics).toMatchObject({ trackingNo: 'SF12345678' })
   const found = await desk({ q: '１３５２２２２３３３３' })
   expect(found.items.map((x: any) => x.id)).toEqual([o.orderId])

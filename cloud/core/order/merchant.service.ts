@@ -29,7 +29,8 @@ export async function ship(
   // An order may be placed without an address (order.create's addressId is optional), but goods
   // need one to travel: such an order is refused before anything moves (its address never changes).
   const before = await anyOrder(ctx, input.orderId)
-  if (!before.address && before.status === 'paid') return fail('VALIDATION_FAILED', '该订单没有收货地址，不能发货（请联系买家补充地址后主动退款或取消）')
+  if (!before.address && before.status === 'paid')
+    return fail('VALIDATION_FAILED', '该订单没有收货地址，不能发货（请联系买家补充地址后主动退款或取消）')
   const shipped = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now(), {
     logistics,
     actor: staffActor(ctx),
