@@ -29,6 +29,8 @@ export const AddressFields = z.object({
 })
 export type AddressFields = z.infer<typeof AddressFields>
 
+export { addressLine } from './address-line'
+
 /**
  * The fields as a caller sends them: each limit's message names the field, shown under it by the
  * address form. The name and the detail are printed on shipping labels: hidden characters are

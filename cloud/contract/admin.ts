@@ -94,16 +94,24 @@ export const AdminUpdateProductInput = z.object({
 })
 export type AdminUpdateProductInput = z.infer<typeof AdminUpdateProductInput>
 
+/**
+ * Whether a refund puts the order's units back in stock (退回库存): by default yes; false = 仅退款,
+ * the money goes back and the units stay with the buyer — only for an order that was shipped (an
+ * order never shipped always gives its stock back, and false is refused).
+ */
+export const Restock = z.boolean().optional()
+
 export const adminActions = {
   createProduct: { input: AdminCreateProductInput, output: AdminCreateProductOutput },
   updateProduct: { input: AdminUpdateProductInput, output: AdminCreateProductOutput },
   /** Ships a paid order with its carrier and waybill number; repeating the same shipment answers the order as it is. */
   ship: { input: OrderRef.extend({ carrier: Carrier, trackingNo: TrackingNo }), output: OrderOut },
-  approveRefund: { input: OrderRef, output: OrderOut },
+  /** Approves the shopper's refund request; `restock` as in `refund`. */
+  approveRefund: { input: OrderRef.extend({ restock: Restock }), output: OrderOut },
   /** Refuses the shopper's refund request with a reason they will read (the console always sends one). */
   rejectRefund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200).optional() }), output: OrderOut },
   /** The merchant refunds a paid order on their own (售后), also after the shopper's refund window. */
-  refund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200) }), output: OrderOut },
+  refund: { input: OrderRef.extend({ reason: z.string().trim().min(1).max(200), restock: Restock }), output: OrderOut },
   createCoupon: { input: AdminCreateCouponInput, output: z.object({ couponId: Id }) },
   issueCoupon: { input: AdminIssueCouponInput, output: z.object({ issued: z.number().int(), already: z.number().int() }) },
   createDealCampaign: { input: AdminCreateDealCampaignInput, output: z.object({ campaignId: Id }) },

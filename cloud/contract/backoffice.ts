@@ -249,7 +249,11 @@ export const AdminOrdersInput = z.object({
 export type AdminOrdersInput = z.infer<typeof AdminOrdersInput>
 
 export const OrderBuyer = z.object({ userId: Id, nickname: z.string() })
-export const AdminOrderRow = OrderView.extend({ buyer: OrderBuyer })
+export const AdminOrderRow = OrderView.extend({
+  buyer: OrderBuyer,
+  /** The address as one line (addressLine: a municipality's city written once), '' without an address. */
+  addressText: z.string(),
+})
 export type AdminOrderRow = z.infer<typeof AdminOrderRow>
 
 /** One status change of an order, in the order they happened. */
@@ -283,10 +287,14 @@ export const ShipLine = z.object({
   orderNo: z.string().max(40),
   carrier: z.string().max(20),
   trackingNo: z.string().max(60),
+  /** The line's row in the merchant's file (the header is row 1): messages name it; by default its position in `lines`. */
+  row: z.number().int().min(1).max(1_000_000).optional(),
 })
 export const ShipLineResult = z.object({
   line: z.number().int(),
   orderNo: z.string(),
+  /** The order the line named, when its number is known. */
+  orderId: Id.nullable(),
   ok: z.boolean(),
   /** Why the line failed: an error code and its message in Chinese. */
   code: z.string().nullable(),

@@ -39,20 +39,30 @@ export const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '韵达
 export const Carrier = z.enum(CARRIERS, { error: `请选择快递公司（${CARRIERS.join('、')}）` })
 export type Carrier = z.infer<typeof Carrier>
 /**
- * A waybill number (运单号): 6–40 letters and digits, letters upper-cased; spaces and dashes typed
- * inside it (SF-1234 5678 90) are dropped, so it is stored as the bare number.
+ * A waybill number (运单号): 6–40 letters and digits, letters upper-cased; full-width characters
+ * (１２３４, ＳＦ, typed with a Chinese keyboard) folded to ASCII (NFKC) and spaces and dashes typed
+ * inside it (SF-1234 5678 90) dropped, so it is stored as the bare number.
  */
+export const TRACKING_NO_PATTERN = /^[A-Z0-9]{6,40}$/
 export const TrackingNo = z
   .string()
-  .transform((s) => s.replace(/[\s\-‐-―－]/g, '').toUpperCase())
-  .pipe(z.string().regex(/^[A-Z0-9]{6,40}$/, '运单号为 6-40 位字母或数字'))
+  .transform((s) =>
+    s
+      .normalize('NFKC')
+      .replace(/[\s\-‐-―－]/g, '')
+      .toUpperCase(),
+  )
+  .pipe(z.string().regex(TRACKING_NO_PATTERN, '运单号为 6-40 位字母或数字'))
 export const Logistics = z.object({ carrier: Carrier, trackingNo: TrackingNo, shippedAt: Instant })
 export type Logistics = z.infer<typeof Logistics>
+
+/** An order number (订单编号): 16–20 digits. */
+export const ORDER_NO_PATTERN = /^[0-9]{16,20}$/
 
 export const OrderView = z.object({
   id: Id,
   /** The readable order number (订单编号): the day it was placed (YYYYMMDD) and a sequence, 16+ digits. */
-  orderNo: z.string().regex(/^[0-9]{16,20}$/),
+  orderNo: z.string().regex(ORDER_NO_PATTERN),
   status: OrderStatus,
   goodsFen: Fen,
   discountFen: Fen,

@@ -13,7 +13,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser'
-import { key, payOrder, saveAddress } from '../helpers/mall'
+import { createProduct, key, payOrder, saveAddress, stockOf } from '../helpers/mall'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 
@@ -347,3 +347,115 @@ test('a refusal shows its message: shipping an order someone else shipped meanwh
   const detail = await stack.ok('admin', { action: 'order', orderId: third!.id }, owner)
   expect(detail.order.logistics).toMatchObject({ carrier: '圆通速递', trackingNo: 'YT5566778899' })
 }, 60_000)
+
+/** A paid order of `productId` by a new shopper (with the usual 上海市 address, or none). */
+async function paidOrder(productId: string, openid: string, withAddress = true) {
+  const token = (await stack.login(openid, '赵六')).token
+  const addressId = withAddress ? (await saveAddress(stack, token)).address.id : undefined
+  const { orderId } = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), ...(addressId ? { addressId } : {}) },
+    token,
+  )
+  await payOrder(stack, token, orderId)
+  const { order } = await stack.ok('admin', { action: 'order', orderId }, owner)
+  return { id: orderId as string, orderNo: order.orderNo as string, token }
+}
+
+test('the desk at 1280×720 shows at least ten orders; 20/50/100 a page, kept in the URL across a reload', async () => {
+  const productId = await createProduct(stack, owner, { title: '分页茶', stock: 100 })
+  for (let i = 0; i < 22; i++) await paidOrder(productId, `page-size-${i}`)
+  // The signed-in page at a small laptop's size.
+  const small = page
+  await small.setViewportSize({ width: 1280, height: 720 })
+  await open('/orders')
+  const rows = small.getByTestId('order-table').locator('tbody tr.ant-table-row')
+  await rows.nth(19).waitFor({ timeout: 20_000 })
+  expect(await rows.count()).toBe(20)
+  const visible = await rows.evaluateAll((trs) => trs.filter((tr) => tr.getBoundingClientRect().bottom <= window.innerHeight).length)
+  expect(visible).toBeGreaterThanOrEqual(10)
+  await savePng('console-orders-1280', small)
+
+  await small.getByLabel('每页条数').click()
+  await small.locator('.ant-select-item-option', { hasText: '50 条/页' }).click()
+  await small.waitForURL(/size=50/)
+  await rows.nth(24).waitFor({ timeout: 15_000 })
+  expect(await rows.count()).toBeGreaterThan(24)
+  await small.reload()
+  await rows.nth(24).waitFor({ timeout: 20_000 })
+  await small.getByText('50 条/页', { exact: true }).first().waitFor()
+  await small.setViewportSize(DESKTOP)
+}, 90_000)
+
+test('shipping an order without an address: the dialog warns and does not ship', async () => {
+  const productId = await createProduct(stack, owner, { title: '无地址茶', stock: 10 })
+  const o = await paidOrder(productId, 'no-address-buyer', false)
+  await open(`/orders?order=${o.id}`)
+  await page.getByTestId('order-detail').waitFor()
+  await page.getByRole('button', { name: '发货', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: /发货/ })
+  await dialog.getByText('该订单没有收货地址').waitFor()
+  expect(await dialog.getByRole('button', { name: '确认发货' }).isDisabled()).toBe(true)
+  await dialog.getByRole('button', { name: '取消' }).click()
+  expect((await stack.ok('admin', { action: 'order', orderId: o.id }, owner)).order.status).toBe('paid')
+}, 60_000)
+
+test('refunds ask 退回库存: 仅退款 of a shipped order keeps the stock; the timeline names each step; a municipality is written once', async () => {
+  const productId = await createProduct(stack, owner, { title: '退款茶', stock: 10 })
+  const shipped = await paidOrder(productId, 'refund-shipped')
+  const asked = await paidOrder(productId, 'refund-asked')
+  const unshipped = await paidOrder(productId, 'refund-unshipped')
+  await stack.ok('admin', { action: 'ship', orderId: shipped.id, carrier: '顺丰速运', trackingNo: 'SF9000000001' }, owner)
+  await stack.ok('admin', { action: 'ship', orderId: asked.id, carrier: '顺丰速运', trackingNo: 'SF9000000002' }, owner)
+  expect(await stockOf(stack, productId)).toBe(7)
+
+  // 主动退款 of a shipped order, unchecked: 仅退款.
+  await open(`/orders?order=${shipped.id}`)
+  const drawer = page.getByTestId('order-detail')
+  await drawer.getByText('上海市浦东新区世纪大道 100 号').first().waitFor()
+  expect(await drawer.getByText(/上海市上海市/).count()).toBe(0)
+  await page.getByRole('button', { name: '主动退款' }).click()
+  let dialog = page.getByRole('dialog', { name: '主动退款（售后）' })
+  const box = dialog.getByRole('checkbox', { name: /退回库存/ })
+  expect(await box.isChecked()).toBe(true)
+  await box.uncheck()
+  await dialog.getByText('仅退款，货品不退回库存').first().waitFor()
+  await dialog.getByLabel('退款原因').fill('破损，协商仅退款')
+  await dialog.getByRole('button', { name: /确认退款/ }).click()
+  const timeline = drawer.getByTestId('order-timeline')
+  await timeline.getByText('商家主动退款').waitFor({ timeout: 15_000 })
+  await timeline.getByText(/仅退款，货品不退回库存/).waitFor()
+  expect(await stockOf(stack, productId)).toBe(7)
+  await page.keyboard.press('Escape')
+
+  // A request on a shipped order: rejected first (the block says so, no amount as if refunded), then approved with restock.
+  await stack.ok('order', { action: 'requestRefund', orderId: asked.id, reason: '不想要了' }, asked.token)
+  await open(`/orders?order=${asked.id}`)
+  await page.getByRole('button', { name: '拒绝退款' }).click()
+  dialog = page.getByRole('dialog', { name: '拒绝退款' })
+  await dialog.getByLabel('拒绝原因').fill('商品已拆封')
+  await dialog.getByRole('button', { name: '拒绝退款' }).click()
+  await drawer.getByTestId('order-timeline').getByText('商家拒绝退款').waitFor({ timeout: 15_000 })
+  const block = drawer.getByTestId('refund-block')
+  await block.getByText('已拒绝退款').waitFor()
+  expect(await block.getByText('退款金额').count()).toBe(0)
+  await stack.ok('order', { action: 'requestRefund', orderId: asked.id, reason: '质量问题' }, asked.token)
+  await page.reload()
+  await page.getByRole('button', { name: '同意退款' }).click()
+  dialog = page.getByRole('dialog', { name: '同意退款' })
+  expect(await dialog.getByRole('checkbox', { name: /退回库存/ }).isChecked()).toBe(true)
+  await dialog.getByRole('button', { name: '同意退款' }).click()
+  await drawer.getByTestId('order-timeline').getByText('同意退款').waitFor({ timeout: 15_000 })
+  await drawer.getByTestId('refund-block').getByText('退款金额').waitFor()
+  expect(await stockOf(stack, productId)).toBe(8)
+  await page.keyboard.press('Escape')
+
+  // Never shipped: the box is fixed on.
+  await open(`/orders?order=${unshipped.id}`)
+  await page.getByRole('button', { name: '主动退款' }).click()
+  dialog = page.getByRole('dialog', { name: '主动退款（售后）' })
+  const fixed = dialog.getByRole('checkbox', { name: /退回库存/ })
+  expect(await fixed.isChecked()).toBe(true)
+  expect(await fixed.isDisabled()).toBe(true)
+  await dialog.getByRole('button', { name: '取消' }).click()
+}, 120_000)

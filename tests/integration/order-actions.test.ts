@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
-import { createProduct, key, payOrder, sql } from '../helpers/mall'
+import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
 import { createTestDatabase, startStack, type Stack } from '../helpers/stack'
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'cloud', 'db', 'migrations')
@@ -23,7 +23,13 @@ afterAll(() => stack?.stop())
 async function paidOrder(openid: string, qty = 1) {
   const productId = await createProduct(stack, admin, { stock: 10 })
   const { token } = await stack.login(openid)
-  const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty }], idempotencyKey: key() }, token)
+  // With an address: an order without one is not shipped.
+  const { address } = await saveAddress(stack, token)
+  const { orderId } = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, qty }], idempotencyKey: key(), addressId: address.id },
+    token,
+  )
   await payOrder(stack, token, orderId)
   return { productId, token, orderId }
 }

@@ -42,18 +42,19 @@ async function shopper(openid: string, nickname: string, phone = '13900000000'):
   return { token, id: user.id, addressId: address.id }
 }
 
-async function place(s: Shopper, productId: string, qty = 1): Promise<{ orderId: string; orderNo: string; createdAt: string }> {
-  const { orderId } = await stack.ok(
-    'order',
-    { action: 'create', items: [{ productId, qty }], idempotencyKey: key(), addressId: s.addressId },
-    s.token,
-  )
+async function place(
+  s: Shopper,
+  productId: string,
+  qty = 1,
+  extra: object = { addressId: s.addressId },
+): Promise<{ orderId: string; orderNo: string; createdAt: string }> {
+  const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty }], idempotencyKey: key(), ...extra }, s.token)
   const { order } = await stack.ok('order', { action: 'get', orderId }, s.token)
   return { orderId, orderNo: order.orderNo, createdAt: order.createdAt }
 }
 
-async function paid(s: Shopper, productId: string, qty = 1) {
-  const o = await place(s, productId, qty)
+async function paid(s: Shopper, productId: string, qty = 1, extra?: object) {
+  const o = await place(s, productId, qty, extra)
   await payOrder(stack, s.token, o.orderId)
   return o
 }
@@ -199,7 +200,7 @@ test("refund review: a rejection's reason reaches the shopper; an approval gives
     ['paid', 'refund_requested', 'shopper', '买多了'],
     ['refund_requested', 'paid', 'staff', '商品已拆封，不支持无理由退款'],
     ['paid', 'refund_requested', 'shopper', '质量问题'],
-    ['refund_requested', 'refunded', 'staff', null],
+    ['refund_requested', 'refunded', 'staff', '库存已退回'],
   ])
   expect(d.timeline[3].actorName).toBe('店长')
 
@@ -208,7 +209,7 @@ test("refund review: a rejection's reason reaches the shopper; an approval gives
   await stack.ok('admin', { action: 'refund', orderId: other.orderId, reason: '缺货，商家主动退款' }, admin)
   const d2 = await detail(other.orderId)
   expect(d2.refund).toMatchObject({ amountFen: 3000, reason: '缺货，商家主动退款' })
-  expect(d2.timeline.at(-1)).toMatchObject({ from: 'paid', to: 'refunded', actor: 'staff', note: '缺货，商家主动退款' })
+  expect(d2.timeline.at(-1)).toMatchObject({ from: 'paid', to: 'refunded', actor: 'staff', note: '缺货，商家主动退款 · 库存已退回' })
 }, 60_000)
 
 test('batch shipping: each line stands alone, with a Chinese reason for each that failed', async () => {
@@ -306,7 +307,7 @@ test('the same batch posted twice at once ships each order once; the repeat answ
 test('export: a Chinese header, a BOM, yuan with two decimals, and cells a spreadsheet would run kept as text', async () => {
   const productId = await createProduct(stack, admin, { title: '=HYPERLINK("http://x")', priceFen: 1999, stock: 10 })
   const s = await shopper('desk-export', '=SUM(1,2)', '13655556666')
-  const o = await paid(s, productId, 2)
+  const o = await paid(s, productId, 2, { addressId: s.addressId, note: '=留言,请尽快发货' })
   await stack.ok('admin', { action: 'ship', orderId: o.orderId, carrier: '京东物流', trackingNo: 'JD0000000001' }, admin)
   const other = await place(s, productId)
 
@@ -314,16 +315,18 @@ test('export: a Chinese header, a BOM, yuan with two decimals, and cells a sprea
   expect(r).toMatchObject({ rows: 2, truncated: false })
   expect(r.csv.startsWith('\uFEFF')).toBe(true)
   const lines = r.csv.slice(1).trimEnd().split('\r\n')
-  expect(lines[0]).toBe('订单编号,状态,下单时间,支付时间,买家,收货人,电话,地址,商品,件数,实付(元),优惠(元),快递公司,运单号')
+  expect(lines[0]).toBe('订单编号,状态,下单时间,支付时间,买家,收货人,电话,地址,商品,件数,实付(元),优惠(元),快递公司,运单号,买家留言')
   expect(lines).toHaveLength(3)
   // Newest first: the unpaid one, then the shipped one.
-  expect(lines[1].startsWith(`${other.orderNo},待付款,`)).toBe(true)
+  // Order numbers and waybills as text Excel keeps (a tab inside the quotes), not 2.02612E+15.
+  expect(lines[1].startsWith(`"\t${other.orderNo}",待付款,`)).toBe(true)
   const shippedLine = lines[2]
-  expect(shippedLine.startsWith(`${o.orderNo},已发货,`)).toBe(true)
+  expect(shippedLine.startsWith(`"\t${o.orderNo}",已发货,`)).toBe(true)
   expect(shippedLine).toContain(`"'=SUM(1,2)"`)
   expect(shippedLine).toContain(`"'=HYPERLINK(""http://x"") ×2"`)
-  expect(shippedLine).toContain(',13655556666,上海市上海市浦东新区世纪大道 100 号,')
-  expect(shippedLine.endsWith(',2,39.98,0.00,京东物流,JD0000000001')).toBe(true)
+  // A municipality's city once, as the mini-program writes it.
+  expect(shippedLine).toContain(',13655556666,上海市浦东新区世纪大道 100 号,')
+  expect(shippedLine.endsWith(`,2,39.98,0.00,京东物流,"\tJD0000000001","'=留言,请尽快发货"`)).toBe(true)
   // Times on the shop's clock.
   const placed = new Date(new Date(o.createdAt).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
   expect(shippedLine).toContain(`,已发货,${placed},`)
@@ -448,3 +451,168 @@ test("customer service works the desk under their own name; other roles can't", 
   expect((await stack.call('admin', { action: 'exportOrders' }, operator.token)).status).toBe(403)
   expect((await stack.ok('admin', { action: 'dashboard', range: 'today' }, operator.token)).range).toBe('today')
 })
+
+test("batch lines as Excel leaves them: tabs and spaces trimmed, the order number's pattern checked (scientific notation named), duplicates named by file row", async () => {
+  const productId = await createProduct(stack, admin, { stock: 20 })
+  const s = await shopper('desk-excel', '表格买家')
+  const a = await paid(s, productId)
+  const b = await paid(s, productId)
+  const r = await stack.ok(
+    'admin',
+    {
+      action: 'shipBatch',
+      lines: [
+        // As the export and the template write them: a tab before the digits, spaces around the carrier.
+        { orderNo: `\t${a.orderNo}`, carrier: ' 顺丰速运 ', trackingNo: '\tSF5000000001 ', row: 2 },
+        { orderNo: '2.02612E+15', carrier: '顺丰速运', trackingNo: 'SF5000000002', row: 3 },
+        { orderNo: '20261201', carrier: '顺丰速运', trackingNo: 'SF5000000003', row: 5 },
+        { orderNo: b.orderNo, carrier: '顺丰速运', trackingNo: 'SF5000000004', row: 6 },
+        { orderNo: ` ${b.orderNo}`, carrier: '顺丰速运', trackingNo: 'SF5000000004', row: 9 },
+        { orderNo: '2026120100000999', carrier: '顺丰速运', trackingNo: '单号', row: 10 },
+      ],
+    },
+    admin,
+  )
+  expect(r.results.map((x: any) => [x.line, x.ok, x.code, x.message])).toEqual([
+    [1, true, null, null],
+    [2, false, 'VALIDATION_FAILED', '订单编号被 Excel 改成了科学计数法，请把订单编号列设为文本后重新导出/填写'],
+    [3, false, 'VALIDATION_FAILED', '订单编号应为 16-20 位数字'],
+    [4, true, null, null],
+    [5, false, 'VALIDATION_FAILED', '与第 6 行的订单重复'],
+    [6, false, 'VALIDATION_FAILED', '运单号为 6-40 位字母或数字'],
+  ])
+  expect(r.results[0]).toMatchObject({ orderNo: a.orderNo, orderId: a.orderId })
+  const { order } = await stack.ok('order', { action: 'get', orderId: a.orderId }, s.token)
+  expect(order.logistics).toMatchObject({ carrier: '顺丰速运', trackingNo: 'SF5000000001' })
+  // Without rows, a duplicate names the position among the lines sent.
+  const plain = await stack.ok(
+    'admin',
+    {
+      action: 'shipBatch',
+      lines: [
+        { orderNo: a.orderNo, carrier: '顺丰速运', trackingNo: 'SF5000000001' },
+        { orderNo: a.orderNo, carrier: '顺丰速运', trackingNo: 'SF5000000001' },
+      ],
+    },
+    admin,
+  )
+  expect(plain.results[1].message).toBe('与第 1 行的订单重复')
+}, 60_000)
+
+test('every order a batch ships is found in the audit log by its target, as one shipped alone', async () => {
+  const productId = await createProduct(stack, admin, { stock: 20 })
+  const s = await shopper('desk-audit', '审计买家')
+  const [a, b, c] = await Promise.all([paid(s, productId), paid(s, productId), paid(s, productId)])
+  const unpaid = await place(s, productId)
+  const r = await stack.ok(
+    'admin',
+    {
+      action: 'shipBatch',
+      lines: [
+        { orderNo: a!.orderNo, carrier: '中通快递', trackingNo: 'zt-6000 0000 01' },
+        { orderNo: unpaid.orderNo, carrier: '中通快递', trackingNo: 'ZT6000000002' },
+        { orderNo: b!.orderNo, carrier: '圆通速递', trackingNo: 'YT6000000003' },
+      ],
+    },
+    admin,
+  )
+  expect(r).toMatchObject({ shipped: 2, failed: 1 })
+  await stack.ok('admin', { action: 'ship', orderId: c!.orderId, carrier: '韵达快递', trackingNo: 'YD6000000004' }, admin)
+  const { items } = await stack.ok('admin', { action: 'auditLog', actionName: 'admin.ship' }, admin)
+  const of = (orderId: string) => items.filter((e: any) => e.target === `order:${orderId}`)
+  expect(of(a!.orderId)).toHaveLength(1)
+  expect(of(a!.orderId)[0]).toMatchObject({
+    action: 'admin.ship',
+    actorId: adminId,
+    detail: { carrier: '中通快递', trackingNo: 'ZT6000000001', batch: true },
+  })
+  expect(of(b!.orderId)[0]).toMatchObject({ detail: { carrier: '圆通速递', trackingNo: 'YT6000000003', batch: true } })
+  expect(of(c!.orderId)[0]).toMatchObject({ detail: { orderId: c!.orderId, carrier: '韵达快递', trackingNo: 'YD6000000004' } })
+  // The refused line shipped nothing and is in the batch's own entry only.
+  expect(of(unpaid.orderId)).toEqual([])
+  const rows = await sql(stack, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.shipBatch' AND actor_id = $1`, [adminId])
+  expect(rows[0].n).toBeGreaterThanOrEqual(1)
+}, 60_000)
+
+test('a refund gives the stock back by default; restock:false (仅退款) keeps it with the buyer, only for an order that was shipped', async () => {
+  const productId = await createProduct(stack, admin, { stock: 10 })
+  const s = await shopper('desk-restock', '退货买家')
+  const shipIt = (orderId: string, n: string) =>
+    stack.ok('admin', { action: 'ship', orderId, carrier: '顺丰速运', trackingNo: `SF70000000${n}` }, admin)
+  const kept = await paid(s, productId, 2)
+  const asked = await paid(s, productId, 3)
+  const fresh = await paid(s, productId, 1)
+  const back = await paid(s, productId, 1)
+  expect(await stockOf(stack, productId)).toBe(3)
+  await shipIt(kept.orderId, '01')
+  await shipIt(asked.orderId, '02')
+  await shipIt(back.orderId, '03')
+
+  // 主动退款 of a shipped order, 仅退款: the money back, the units not.
+  await stack.ok('admin', { action: 'refund', orderId: kept.orderId, reason: '破损，协商仅退款', restock: false }, admin)
+  expect(await stockOf(stack, productId)).toBe(3)
+  expect(await sql(stack, 'SELECT amount_fen FROM refunds WHERE order_id = $1', [kept.orderId])).toHaveLength(1)
+  expect((await detail(kept.orderId)).timeline.at(-1)).toMatchObject({
+    from: 'shipped',
+    to: 'refunded',
+    note: '破损，协商仅退款 · 仅退款，货品不退回库存',
+  })
+  // An approved request, 仅退款.
+  await stack.ok('order', { action: 'requestRefund', orderId: asked.orderId, reason: '没收到' }, s.token)
+  await stack.ok('admin', { action: 'approveRefund', orderId: asked.orderId, restock: false }, admin)
+  expect(await stockOf(stack, productId)).toBe(3)
+  expect((await detail(asked.orderId)).timeline.at(-1)).toMatchObject({ to: 'refunded', note: '仅退款，货品不退回库存' })
+  // A shipped order the buyer sent back: restock (the default) returns the units.
+  await stack.ok('admin', { action: 'refund', orderId: back.orderId, reason: '买家已退货', restock: true }, admin)
+  expect(await stockOf(stack, productId)).toBe(4)
+  // Never shipped: 仅退款 is refused and nothing changes; the default gives the stock back.
+  const refused = await stack.call('admin', { action: 'refund', orderId: fresh.orderId, reason: '缺货', restock: false }, admin)
+  expect(refused.body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '订单尚未发货，退款时库存须退回（不能选仅退款）' },
+  })
+  expect((await detail(fresh.orderId)).order.status).toBe('paid')
+  expect(await sql(stack, 'SELECT 1 FROM refunds WHERE order_id = $1', [fresh.orderId])).toEqual([])
+  await stack.ok('admin', { action: 'refund', orderId: fresh.orderId, reason: '缺货' }, admin)
+  expect(await stockOf(stack, productId)).toBe(5)
+}, 60_000)
+
+test('an order without an address is not shipped, alone or in a batch', async () => {
+  const productId = await createProduct(stack, admin, { stock: 10 })
+  const s = await shopper('desk-noaddr', '没地址')
+  const o = await paid(s, productId, 1, {})
+  const d = await detail(o.orderId)
+  expect(d.order).toMatchObject({ address: null, addressText: '' })
+  const alone = await stack.call('admin', { action: 'ship', orderId: o.orderId, carrier: '顺丰速运', trackingNo: 'SF8000000001' }, admin)
+  expect(alone.body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '该订单没有收货地址，不能发货（请联系买家补充地址后主动退款或取消）' },
+  })
+  const batch = await stack.ok(
+    'admin',
+    { action: 'shipBatch', lines: [{ orderNo: o.orderNo, carrier: '顺丰速运', trackingNo: 'SF8000000001' }] },
+    admin,
+  )
+  expect(batch.results[0]).toMatchObject({
+    ok: false,
+    code: 'VALIDATION_FAILED',
+    message: '该订单没有收货地址，不能发货（请联系买家补充地址后主动退款或取消）',
+  })
+  expect((await detail(o.orderId)).order).toMatchObject({ status: 'paid', logistics: null })
+}, 60_000)
+
+test('full-width input: a waybill is folded, a phone search finds the order; rows carry the address as one line', async () => {
+  const productId = await createProduct(stack, admin, { stock: 10 })
+  const s = await shopper('desk-fullwidth', '全角', '13522223333')
+  const o = await paid(s, productId)
+  const { order } = await stack.ok(
+    'admin',
+    { action: 'ship', orderId: o.orderId, carrier: '顺丰速运', trackingNo: 'ＳＦ１２３４５６７８' },
+    admin,
+  )
+  expect(order.logistics).toMatchObject({ trackingNo: 'SF12345678' })
+  const found = await desk({ q: '１３５２２２２３３３３' })
+  expect(found.items.map((x: any) => x.id)).toEqual([o.orderId])
+  expect(found.items[0].addressText).toBe('上海市浦东新区世纪大道 100 号')
+  expect((await desk({ q: o.orderNo.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)) })).items).toHaveLength(1)
+}, 60_000)

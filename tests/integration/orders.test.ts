@@ -3,7 +3,7 @@
  * providers race them: nothing oversold, one order per idempotency key, paid exactly once,
  * stock given back exactly once.
  */
-import { createProduct, key, payOrder, postNotify, sql, stockOf } from '../helpers/mall'
+import { createProduct, key, payOrder, postNotify, saveAddress, sql, stockOf } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 let stack: Stack
@@ -201,7 +201,12 @@ test('refund: the shopper asks, the merchant approves, the money and the stock g
 test('a rejected refund request puts the order back where it was; shipping and receipt follow the state machine', async () => {
   const productId = await createProduct(stack, admin, { stock: 5 })
   const [token] = await buyers(1, 'keeper')
-  const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token)
+  const { address } = await saveAddress(stack, token!)
+  const { orderId } = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key(), addressId: address.id },
+    token,
+  )
   expect(
     (await stack.call('admin', { action: 'ship', orderId, carrier: '顺丰速运', trackingNo: 'SF1234567890' }, admin)).body,
   ).toMatchObject({

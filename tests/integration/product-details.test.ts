@@ -200,10 +200,15 @@ test('已售 counts units of paid orders: not pending or cancelled ones, and a r
   })
   const [small, large] = (await get(productId, admin)).skus
   const buyer = await stack.login('sold-buyer')
-  await saveAddress(stack, buyer.token)
+  const { address } = await saveAddress(stack, buyer.token)
   const order = async (items: Array<{ skuId: string; qty: number }>) =>
-    (await stack.ok('order', { action: 'create', items: items.map((i) => ({ productId, ...i })), idempotencyKey: key() }, buyer.token))
-      .orderId as string
+    (
+      await stack.ok(
+        'order',
+        { action: 'create', items: items.map((i) => ({ productId, ...i })), idempotencyKey: key(), addressId: address.id },
+        buyer.token,
+      )
+    ).orderId as string
   const sold = async () => (await get(productId, buyer.token)).soldCount
 
   const paid = await order([

@@ -4,7 +4,7 @@
  * shipment's CSV is read line by line with each line's problem.
  */
 import { formatFen, parseYuan, percent, yuanProblem } from '../../admin/src/lib/money'
-import { csvCell, csvText } from '../../admin/src/lib/download'
+import { csvCell, csvText, idText } from '../../admin/src/lib/download'
 import {
   combos,
   createInput,
@@ -17,9 +17,15 @@ import {
   specsKey,
   type Draft,
 } from '../../admin/src/pages/products/draft'
-import { linesOf } from '../../admin/src/pages/orders/ship-csv'
-import { CARRIERS } from '../../admin/src/pages/orders/labels'
-import { CARRIERS as CONTRACT_CARRIERS } from '../../cloud/contract'
+import { linesOf, ORDER_NO_PATTERN, TRACKING_NO_PATTERN, orderNoProblem } from '../../admin/src/pages/orders/ship-csv'
+import { CARRIERS, eventLabel, refundState } from '../../admin/src/pages/orders/labels'
+import {
+  CARRIERS as CONTRACT_CARRIERS,
+  ORDER_NO_PATTERN as CONTRACT_ORDER_NO,
+  TRACKING_NO_PATTERN as CONTRACT_TRACKING_NO,
+  TrackingNo,
+} from '../../cloud/contract'
+import { orderNoProblem as serverOrderNoProblem } from '../../cloud/core/order/desk.service'
 
 describe('money', () => {
   test('fen is shown as yuan with two decimals and grouped thousands', () => {
@@ -177,9 +183,64 @@ describe('batch shipping CSV', () => {
     expect(error).toBeNull()
     expect(lines).toEqual([
       { row: 2, orderNo: '2026120100000001', carrier: '顺丰速运', trackingNo: 'SF123456', problem: null },
-      { row: 3, orderNo: '2026120100000002', carrier: '火星快递', trackingNo: 'YT1', problem: expect.stringContaining('快递公司须为') },
-      { row: 4, orderNo: '2026120100000003', carrier: '中通快递', trackingNo: '', problem: '缺少运单号' },
+      // The blank row 3 counts, as in a spreadsheet.
+      { row: 4, orderNo: '2026120100000002', carrier: '火星快递', trackingNo: 'YT1', problem: expect.stringContaining('快递公司须为') },
+      { row: 5, orderNo: '2026120100000003', carrier: '中通快递', trackingNo: '', problem: '缺少运单号' },
     ])
+  })
+
+  test('cells as Excel and our own files leave them are trimmed; order numbers, waybills and repeats are checked before sending', () => {
+    const text = [
+      '订单编号,快递公司,运单号',
+      '"\t2026120100000028", 顺丰速运 ,"\tSF1234567890"',
+      '2.02612E+15,顺丰速运,SF1234567891',
+      '20261201,顺丰速运,SF1234567892',
+      '',
+      '2026120100000028,顺丰速运,SF1234567890',
+      '2026120100000029,中通快递,ZT-12',
+      '2026120100000030,中通快递,ｚｔ１２３４５６７８',
+    ].join('\r\n')
+    const { lines, error } = linesOf(text)
+    expect(error).toBeNull()
+    expect(lines.map((l) => [l.row, l.orderNo, l.carrier, l.trackingNo, l.problem])).toEqual([
+      [2, '2026120100000028', '顺丰速运', 'SF1234567890', null],
+      [3, '2.02612E+15', '顺丰速运', 'SF1234567891', '订单编号被 Excel 改成了科学计数法，请把订单编号列设为文本后重新导出/填写'],
+      [4, '20261201', '顺丰速运', 'SF1234567892', '订单编号应为 16-20 位数字'],
+      [6, '2026120100000028', '顺丰速运', 'SF1234567890', '与第 2 行的订单重复'],
+      [7, '2026120100000029', '中通快递', 'ZT-12', '运单号为 6-40 位字母或数字'],
+      // Full-width is folded as the contract folds it: no problem.
+      [8, '2026120100000030', '中通快递', 'ｚｔ１２３４５６７８', null],
+    ])
+  })
+
+  test("order numbers and waybills are written so Excel keeps them as text (a tab inside the quotes); people's text is still neutralised", () => {
+    expect(csvCell(idText('2026120100000028'))).toBe('"\t2026120100000028"')
+    expect(csvCell(idText('SF1234567890'))).toBe('"\tSF1234567890"')
+    // Not our digits: the usual rules.
+    expect(csvCell(idText('=1+1'))).toBe("'=1+1")
+    expect(csvCell(idText(''))).toBe('')
+    expect(
+      csvText([
+        ['订单编号', '运单号'],
+        [idText('2026120100000028'), idText('SF1')],
+      ]),
+    ).toBe('\ufeff订单编号,运单号\r\n"\t2026120100000028","\tSF1"\r\n')
+    // What we write reads back as the same number.
+    const back = linesOf(
+      csvText([
+        ['订单编号', '快递公司', '运单号'],
+        [idText('2026120100000028'), '顺丰速运', idText('SF1234567890')],
+      ]),
+    )
+    expect(back.lines[0]).toMatchObject({ orderNo: '2026120100000028', trackingNo: 'SF1234567890', problem: null })
+  })
+
+  test("the console's order-number and waybill rules are the contract's and the server's", () => {
+    expect(ORDER_NO_PATTERN.source).toBe(CONTRACT_ORDER_NO.source)
+    expect(TRACKING_NO_PATTERN.source).toBe(CONTRACT_TRACKING_NO.source)
+    for (const no of ['', '2.02612E+15', '2.02612e15', '20261201', '2026120100000028', '2026120100000028x'])
+      expect(orderNoProblem(no)).toBe(serverOrderNoProblem(no))
+    expect(TrackingNo.parse('ｓｆ１２３４５６７８')).toBe('SF12345678')
   })
 
   test('a file without the header is refused as a whole', () => {
@@ -192,5 +253,32 @@ describe('batch shipping CSV', () => {
     expect(csvCell('+86')).toBe("'+86")
     expect(csvCell('a,b')).toBe('"a,b"')
     expect(csvText([['订单编号'], ['1']])).toBe('\ufeff订单编号\r\n1\r\n')
+  })
+})
+
+describe('the order timeline and refund block', () => {
+  test('each entry says what happened: a rejection, an approval and a merchant refund are named', () => {
+    expect(eventLabel({ from: 'refund_requested', to: 'paid', actor: 'staff' })).toBe('商家拒绝退款')
+    expect(eventLabel({ from: 'refund_requested', to: 'shipped', actor: 'staff' })).toBe('商家拒绝退款')
+    expect(eventLabel({ from: 'refund_requested', to: 'refunded', actor: 'staff' })).toBe('同意退款')
+    expect(eventLabel({ from: 'paid', to: 'refunded', actor: 'staff' })).toBe('商家主动退款')
+    expect(eventLabel({ from: 'completed', to: 'refunded', actor: 'staff' })).toBe('商家主动退款')
+    expect(eventLabel({ from: 'paid', to: 'refund_requested', actor: 'shopper' })).toBe('买家申请退款')
+    expect(eventLabel({ from: 'paid', to: 'shipped', actor: 'staff' })).toBe('已发货')
+    expect(eventLabel({ from: null, to: 'pending_payment', actor: 'shopper' })).toBe('待付款')
+  })
+
+  test('the refund block shows an amount only once refunded; a rejected request is named as such', () => {
+    const refund = { amountFen: 5900, reason: '买多了', rejectReason: '已拆封', refundedAt: null }
+    expect(refundState({ refund, order: { status: 'paid' } })).toEqual({ state: '已拒绝退款', amountFen: null })
+    expect(refundState({ refund: { ...refund, rejectReason: null }, order: { status: 'refund_requested' } })).toEqual({
+      state: '退款审核中',
+      amountFen: null,
+    })
+    expect(refundState({ refund: { ...refund, refundedAt: '2026-12-01T12:00:00.000Z' }, order: { status: 'refunded' } })).toEqual({
+      state: '已退款',
+      amountFen: 5900,
+    })
+    expect(refundState({ refund: null, order: { status: 'paid' } })).toBeNull()
   })
 })

@@ -1,5 +1,6 @@
 /** 上一页 / 下一页 over cursor paging: the page number, and 回到第一页 when the way back is not known (after a reload). */
 import { Button, Space, Typography } from 'antd'
+import type { ReactNode } from 'react'
 
 export function Pager({
   page,
@@ -9,6 +10,7 @@ export function Pager({
   onPrev,
   onNext,
   onFirst,
+  extra,
 }: {
   page: number
   hasPrev: boolean
@@ -17,9 +19,12 @@ export function Pager({
   onPrev: () => void
   onNext: () => void
   onFirst: () => void
+  /** Shown before the buttons (the order desk's page size). */
+  extra?: ReactNode
 }) {
   return (
     <Space style={{ width: '100%', justifyContent: 'flex-end', marginTop: 12 }}>
+      {extra}
       {typeof total === 'number' ? <Typography.Text type="secondary">共 {total} 条</Typography.Text> : null}
       {page > 1 && !hasPrev ? <Button onClick={onFirst}>回到第一页</Button> : null}
       <Button disabled={!hasPrev} onClick={onPrev}>

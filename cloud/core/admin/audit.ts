@@ -3,6 +3,7 @@
  * (cloud/functions/define.ts) appends one entry for every staff write that succeeds, in the write's
  * own transaction; console sign-ins and sign-outs are appended by the sign-in service.
  */
+import { TrackingNo } from '../../contract'
 import type { Caller, Ctx } from '../context'
 
 /** How much of a string, and how many items of an array, an entry keeps. */
@@ -79,7 +80,42 @@ export function auditDetail(input: unknown): Record<string, unknown> {
   return t && typeof t === 'object' && !Array.isArray(t) ? (t as Record<string, unknown>) : { value: t ?? null }
 }
 
-/** Appends one entry for `actor`, a staff member (a caller without a role has nothing to audit). */
+/** One more entry a write leaves besides its own (see `followUps`). */
+export interface FollowUpEntry {
+  action: string
+  target: string
+  detail: Record<string, unknown>
+}
+
+/**
+ * The entries a write leaves besides its own, about each record it changed when it changed many:
+ * `admin.shipBatch` leaves one `admin.ship` entry per order it shipped (target `order:<id>`, detail
+ * the carrier, the waybill and `batch: true`), so an order shipped in a batch is found by its target
+ * as one shipped alone is. A refused line is in the batch's own entry only; a line answered ok as
+ * shipped the same way before is logged again, as a repeated admin.ship is.
+ */
+export function followUps(action: string, input: unknown, output: unknown): FollowUpEntry[] {
+  if (action !== 'admin.shipBatch') return []
+  const lines = (input as { lines?: Array<{ carrier: string; trackingNo: string }> }).lines ?? []
+  const results = (output as { results?: Array<{ line: number; ok: boolean; orderId: string | null }> }).results ?? []
+  return results.flatMap((r) => {
+    const l = lines[r.line - 1]
+    if (!r.ok || !r.orderId || !l) return []
+    const trackingNo = TrackingNo.safeParse(l.trackingNo)
+    return [
+      {
+        action: 'admin.ship',
+        target: `order:${r.orderId}`,
+        detail: { carrier: l.carrier.trim(), trackingNo: trackingNo.success ? trackingNo.data : l.trackingNo, batch: true },
+      },
+    ]
+  })
+}
+
+/**
+ * Appends one entry for `actor`, a staff member (a caller without a role has nothing to audit), and
+ * the `followUps` of a write that changed many records.
+ */
 export async function appendAudit(
   ctx: Ctx,
   actor: Caller,
@@ -98,4 +134,14 @@ export async function appendAudit(
     target,
     detail: JSON.stringify(auditDetail(input)),
   })
+  for (const f of followUps(action, input, output)) {
+    await ctx.repos.audit.append({
+      at: ctx.now(),
+      actorId: actor.userId,
+      actorRole: role,
+      action: f.action,
+      target: f.target,
+      detail: JSON.stringify(auditDetail(f.detail)),
+    })
+  }
 }

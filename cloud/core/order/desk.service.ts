@@ -1,7 +1,9 @@
 /** The order desk: the merchant's order list, an order's whole story, batch shipping and export. */
 import {
+  addressLine,
   Carrier,
   ERRORS,
+  ORDER_NO_PATTERN,
   TrackingNo,
   type ActionArgs,
   type ActionName,
@@ -39,10 +41,11 @@ export const EXPORT_MAX_ROWS = 10_000
 /**
  * The filter of a desk request: the tab's status, the dates, and the search. A search of digits is
  * also an order number (exact or its first digits) and a receiver's phone (exact); any search is also
- * a buyer's nickname (contains, case-insensitive).
+ * a buyer's nickname (contains, case-insensitive). Full-width characters are folded (NFKC) first.
  */
 export function deskFilter(input: { status?: AdminOrderTab; q?: string; from?: string; to?: string }): DeskFilter {
-  const q = input.q?.trim() ?? ''
+  // Full-width digits and letters (１３８…, typed with a Chinese keyboard) are the same search.
+  const q = input.q?.normalize('NFKC').trim() ?? ''
   const digits = /^[0-9]+$/.test(q)
   return {
     statuses: !input.status || input.status === 'all' ? null : [input.status],
@@ -53,7 +56,11 @@ export function deskFilter(input: { status?: AdminOrderTab; q?: string; from?: s
 }
 
 function row(ctx: AuthedCtx, { seq: _seq, buyerNickname, ...record }: DeskOrder): AdminOrderRow {
-  return { ...toView(record, ctx), buyer: { userId: record.userId, nickname: buyerNickname } }
+  return {
+    ...toView(record, ctx),
+    buyer: { userId: record.userId, nickname: buyerNickname },
+    addressText: record.address ? addressLine(record.address) : '',
+  }
 }
 
 export async function orders(ctx: AuthedCtx, input: In<'orders'>): Promise<Out<'orders'>> {
@@ -99,31 +106,47 @@ export async function order(ctx: AuthedCtx, input: In<'order'>): Promise<Out<'or
 const lineFailure = (line: number, orderNo: string, code: ShipLineResult['code'], message: string): ShipLineResult => ({
   line,
   orderNo,
+  orderId: null,
   ok: false,
   code,
   message,
 })
 
 /**
- * Ships a batch (a CSV the console parsed), line by line: each line is checked alone (the order
- * number known and not repeated in the batch, the carrier and waybill by the contract's own rules)
- * and shipped by the same `ship` as admin.ship. A line's failure is its result, never a throw, so it
- * undoes no other line; `ship` refuses without writing anything, so the call's one transaction stays
- * good. Repeating a line that was shipped with the same waybill answers ok (as admin.ship does), so
- * a batch posted twice ships each order once. Lines are shipped in order-id order, so two batches
- * over the same orders lock them in one order. `line` is the 1-based position in `lines`.
+ * What is wrong with an order number as a batch line carries it, or null: Excel shows a long
+ * number as 2.02612E+15 and rounds it past 15 digits, so such a cell is named for what it is.
+ */
+export function orderNoProblem(orderNo: string): string | null {
+  if (!orderNo) return '缺少订单编号'
+  if (/^[0-9.]+E\+?[0-9]+$/i.test(orderNo)) return '订单编号被 Excel 改成了科学计数法，请把订单编号列设为文本后重新导出/填写'
+  if (!ORDER_NO_PATTERN.test(orderNo)) return '订单编号应为 16-20 位数字'
+  return null
+}
+
+/**
+ * Ships a batch (a CSV the console parsed), line by line: each line is checked alone (trimmed; the
+ * order number's pattern — one Excel turned into 2.02612E+15 named as such —, known and not repeated
+ * in the batch, the carrier and waybill by the contract's own rules) and shipped by the same `ship`
+ * as admin.ship. A line's failure is its result, never a throw, so it undoes no other line; `ship`
+ * refuses without writing anything, so the call's one transaction stays good. Repeating a line that
+ * was shipped with the same waybill answers ok (as admin.ship does), so a batch posted twice ships
+ * each order once. Lines are shipped in order-id order, so two batches over the same orders lock them
+ * in one order. `line` is the 1-based position in `lines`; messages name a line by its file `row`
+ * (sent by the console; the position when absent).
  */
 export async function shipBatch(ctx: AuthedCtx, input: In<'shipBatch'>): Promise<Out<'shipBatch'>> {
   const results: ShipLineResult[] = []
-  const firstLine = new Map<string, number>()
+  const firstRow = new Map<string, number>()
   const valid: Array<{ line: number; orderNo: string; carrier: Carrier; trackingNo: string }> = []
   input.lines.forEach((l, i) => {
     const line = i + 1
+    const row = l.row ?? line
     const orderNo = l.orderNo.trim()
-    const first = firstLine.get(orderNo)
-    if (!orderNo) return void results.push(lineFailure(line, orderNo, 'VALIDATION_FAILED', '缺少订单编号'))
+    const problem = orderNoProblem(orderNo)
+    if (problem) return void results.push(lineFailure(line, orderNo, 'VALIDATION_FAILED', problem))
+    const first = firstRow.get(orderNo)
     if (first !== undefined) return void results.push(lineFailure(line, orderNo, 'VALIDATION_FAILED', `与第 ${first} 行的订单重复`))
-    firstLine.set(orderNo, line)
+    firstRow.set(orderNo, row)
     const carrier = Carrier.safeParse(l.carrier.trim())
     if (!carrier.success) return void results.push(lineFailure(line, orderNo, 'VALIDATION_FAILED', carrier.error.issues[0]!.message))
     const trackingNo = TrackingNo.safeParse(l.trackingNo)
@@ -141,7 +164,7 @@ export async function shipBatch(ctx: AuthedCtx, input: In<'shipBatch'>): Promise
   for (const k of known) {
     try {
       await ship(ctx, { orderId: k.orderId, carrier: k.carrier, trackingNo: k.trackingNo })
-      results.push({ line: k.line, orderNo: k.orderNo, ok: true, code: null, message: null })
+      results.push({ line: k.line, orderNo: k.orderNo, orderId: k.orderId, ok: true, code: null, message: null })
     } catch (err) {
       if (!(err instanceof BusinessError)) throw err
       let message = err.message === err.code ? ERRORS[err.code].message : err.message
@@ -149,7 +172,7 @@ export async function shipBatch(ctx: AuthedCtx, input: In<'shipBatch'>): Promise
         const now = await ctx.repos.desk.get(k.orderId)
         if (now) message = `订单状态为「${STATUS_TEXT[now.status]}」，不能发货`
       }
-      results.push(lineFailure(k.line, k.orderNo, err.code, message))
+      results.push({ ...lineFailure(k.line, k.orderNo, err.code, message), orderId: k.orderId })
     }
   }
   results.sort((a, b) => a.line - b.line)
@@ -185,12 +208,23 @@ export const EXPORT_HEADER = [
   '优惠(元)',
   '快递公司',
   '运单号',
+  '买家留言',
 ] as const
 
 /**
+ * A number we generate or a carrier's waybill as a CSV cell Excel keeps as text: a leading tab
+ * inside the quotes (Excel would show 2.02612E+15 and round past 15 digits). Only for those
+ * characters (digits and letters, never people's text), so it can't be a formula.
+ */
+export function idCell(v: string): string {
+  return v && /^[0-9A-Za-z]+$/.test(v) ? `"\t${v}"` : csvCell(v)
+}
+
+/**
  * The filtered list (newest first) as CSV: a Chinese header row, a UTF-8 BOM so Excel reads the
- * Chinese, CRLF line ends, every cell through the share records' `csvCell` (a cell a spreadsheet
- * would run as a formula is kept as text). At most EXPORT_MAX_ROWS rows.
+ * Chinese, CRLF line ends, people's text through the share records' `csvCell` (a cell a spreadsheet
+ * would run as a formula is kept as text), order and waybill numbers through `idCell` (kept as text,
+ * not rounded). At most EXPORT_MAX_ROWS rows.
  */
 export async function exportOrders(ctx: AuthedCtx, input: In<'exportOrders'>): Promise<Out<'exportOrders'>> {
   const rows = await ctx.repos.desk.list(deskFilter(input), null, EXPORT_MAX_ROWS + 1)
@@ -198,22 +232,25 @@ export async function exportOrders(ctx: AuthedCtx, input: In<'exportOrders'>): P
   const lines = page.map((o) => {
     const a = o.address
     const cells = [
-      o.orderNo,
-      STATUS_TEXT[o.status],
-      shopTime(o.createdAt),
-      shopTime(o.paidAt),
-      o.buyerNickname,
-      a?.name ?? '',
-      a?.phone ?? '',
-      a ? `${a.province}${a.city}${a.district}${a.detail}` : '',
-      o.items.map((i) => `${i.title}${i.specText ? `（${i.specText}）` : ''} ×${i.qty}`).join('；'),
-      String(o.items.reduce((n, i) => n + i.qty, 0)),
-      yuan(o.payableFen),
-      yuan(o.discountFen),
-      o.logistics?.carrier ?? '',
-      o.logistics?.trackingNo ?? '',
+      idCell(o.orderNo),
+      ...[
+        STATUS_TEXT[o.status],
+        shopTime(o.createdAt),
+        shopTime(o.paidAt),
+        o.buyerNickname,
+        a?.name ?? '',
+        a?.phone ?? '',
+        a ? addressLine(a) : '',
+        o.items.map((i) => `${i.title}${i.specText ? `（${i.specText}）` : ''} ×${i.qty}`).join('；'),
+        String(o.items.reduce((n, i) => n + i.qty, 0)),
+        yuan(o.payableFen),
+        yuan(o.discountFen),
+      ].map(csvCell),
+      csvCell(o.logistics?.carrier ?? ''),
+      idCell(o.logistics?.trackingNo ?? ''),
+      csvCell(o.note),
     ]
-    return cells.map(csvCell).join(',')
+    return cells.join(',')
   })
   const csv = `\uFEFF${[EXPORT_HEADER.join(','), ...lines].join('\r\n')}\r\n`
   return { csv, rows: page.length, truncated: rows.length > EXPORT_MAX_ROWS }

@@ -26,6 +26,11 @@ export async function ship(
   input: { orderId: string; carrier: Carrier; trackingNo: string },
 ): Promise<{ order: OrderView }> {
   const logistics = { carrier: input.carrier, trackingNo: input.trackingNo }
+  // An order may be placed without an address (order.create's addressId is optional), but goods
+  // need one to travel: such an order is refused before anything moves (its address never changes).
+  const before = await anyOrder(ctx, input.orderId)
+  if (!before.address && before.status === 'paid')
+    return fail('VALIDATION_FAILED', '该订单没有收货地址，不能发货（请联系买家补充地址后主动退款或取消）')
   const shipped = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now(), {
     logistics,
     actor: staffActor(ctx),
@@ -40,27 +45,47 @@ export async function ship(
   return { order: toView(order, ctx) }
 }
 
+/** The timeline's word on the stock of a refund (退回库存 or 仅退款). */
+export const RESTOCK_NOTE = { restocked: '库存已退回', kept: '仅退款，货品不退回库存' } as const
+
 /**
  * Refunds a paid order from one of `from`: the order becomes refunded, the provider gives the money
- * back, the stock returns and what the order earned anyone is taken back.
+ * back, the stock returns unless `restock` is false (仅退款: the goods stay with the buyer, only for
+ * an order that was shipped) and what the order earned anyone is taken back. The timeline's entry
+ * notes the reason (a merchant refund's) and which of the two it was.
  */
-async function refundOrder(ctx: AuthedCtx, orderId: string, from: readonly OrderStatus[], reason?: string): Promise<{ order: OrderView }> {
-  await anyOrder(ctx, orderId)
-  const order = await ctx.repos.orders.transition(orderId, from, 'refunded', ctx.now(), { reason, actor: staffActor(ctx) })
+async function refundOrder(
+  ctx: AuthedCtx,
+  orderId: string,
+  from: readonly OrderStatus[],
+  opts: { reason?: string; restock?: boolean },
+): Promise<{ order: OrderView }> {
+  const before = await anyOrder(ctx, orderId)
+  const restock = opts.restock ?? true
+  // Never shipped, the goods are still in the shop: their units go back whatever was asked.
+  if (!restock && !before.logistics) return fail('VALIDATION_FAILED', '订单尚未发货，退款时库存须退回（不能选仅退款）')
+  const stockNote = restock ? RESTOCK_NOTE.restocked : RESTOCK_NOTE.kept
+  const note = opts.reason ? `${opts.reason} · ${stockNote}` : stockNote
+  const order = await ctx.repos.orders.transition(orderId, from, 'refunded', ctx.now(), {
+    reason: opts.reason,
+    actor: staffActor(ctx),
+    note,
+  })
   if (!order) return fail('ORDER_STATUS_CHANGED')
   const payment = await ctx.repos.payments.byOrder(order.id)
   if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
   await refundPayment(ctx, payment, order.payableFen)
-  await releaseOrder(ctx, order.id, 'refunded')
+  await releaseOrder(ctx, order.id, 'refunded', { restock })
   return { order: toView(order, ctx) }
 }
 
 /** Approves the shopper's refund request. */
-export const approveRefund = (ctx: AuthedCtx, input: { orderId: string }) => refundOrder(ctx, input.orderId, ['refund_requested'])
+export const approveRefund = (ctx: AuthedCtx, input: { orderId: string; restock?: boolean }) =>
+  refundOrder(ctx, input.orderId, ['refund_requested'], { restock: input.restock })
 
 /** The merchant refunds on their own (售后), also after the shopper's refund window: settled earnings are clawed back. */
-export const merchantRefund = (ctx: AuthedCtx, input: { orderId: string; reason: string }) =>
-  refundOrder(ctx, input.orderId, ENTERED_FROM.refunded, input.reason)
+export const merchantRefund = (ctx: AuthedCtx, input: { orderId: string; reason: string; restock?: boolean }) =>
+  refundOrder(ctx, input.orderId, ENTERED_FROM.refunded, { reason: input.reason, restock: input.restock })
 
 /**
  * Rejects the shopper's refund request: the order goes back to the status it was requested from,

@@ -100,9 +100,10 @@ export interface OrderRepo {
     at: Date,
     /**
      * `actor`: who makes the change (the timeline's entry). `logistics`: the carrier and waybill
-     * number a move to shipped records with it.
+     * number a move to shipped records with it. `note`: the timeline entry's note, instead of the one
+     * the row explains (the reason, the waybill).
      */
-    opts: { actor: OrderActor; userId?: string; reason?: string; logistics?: { carrier: Carrier; trackingNo: string } },
+    opts: { actor: OrderActor; userId?: string; reason?: string; note?: string; logistics?: { carrier: Carrier; trackingNo: string } },
   ): Promise<OrderRecord | null>
   /** A rejected refund request: back to the status it was requested from, with the merchant's reason. */
   restoreAfterRefundRequest(orderId: string, at: Date, actor: OrderActor, reason: string | null): Promise<OrderRecord | null>

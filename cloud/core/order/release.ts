@@ -3,18 +3,24 @@ import { stockMoved } from '../live/room'
 
 /**
  * What an order gives back when it ends unpaid or refunded (a step that undoes each of `create`'s):
- * its deal claim (only when cancelled), its flash-sale units, its coupon and its stock; a refunded
+ * its deal claim (only when cancelled), its flash-sale units, its coupon and its stock (not for a refund with `restock: false`, 仅退款); a refunded
  * order also gives back what it earned its sharer or inviter. The shopper's cancel, the timeout job
  * and the merchant's refunds all release through here.
  */
-export async function releaseOrder(ctx: Ctx, orderId: string, why: 'cancelled' | 'refunded'): Promise<void> {
+export async function releaseOrder(
+  ctx: Ctx,
+  orderId: string,
+  why: 'cancelled' | 'refunded',
+  opts: { restock?: boolean } = {},
+): Promise<void> {
   // In the order `create` takes them (claim, flash units, coupon, stock), so that a release and an
   // order racing for the same rows lock them in one order and never deadlock.
   // Claims used are deal orders not cancelled: a refunded one keeps its claim used.
   if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
   await ctx.repos.flash.release(orderId)
   await ctx.repos.coupons.release(orderId)
-  await stockMoved(ctx, await ctx.repos.orders.releaseStock(orderId))
+  // A refund without restock (仅退款) leaves the units with the buyer: the stock stays as it is.
+  if (opts.restock ?? true) await stockMoved(ctx, await ctx.repos.orders.releaseStock(orderId))
   // What a refunded order earned its sharer or inviter is taken back: reversed while pending, clawed back once settled.
   if (why === 'refunded') await ctx.repos.earnings.takeBack(orderId)
 }

@@ -229,7 +229,7 @@ export function orderRepo(q: Queryable): OrderRepo {
           opts.userId ?? null,
           opts.logistics?.carrier ?? null,
           opts.logistics?.trackingNo ?? null,
-          ...actorParams(opts.actor, at, null),
+          ...actorParams(opts.actor, at, opts.note ?? null),
         ],
       )
       return rowCount === 1 ? get(orderId) : null

@@ -8,7 +8,7 @@ import { Alert, App, Button, Modal, Result, Space, Table, Tag, Typography, Uploa
 import { useState } from 'react'
 import type { ShipLineResult } from '../../../../cloud/contract'
 import { call, messageOf } from '../../api'
-import { csvText, downloadText } from '../../lib/download'
+import { csvText, downloadText, idText } from '../../lib/download'
 import { CARRIERS } from './labels'
 import { HEADER, linesOf, MAX_LINES, type Line } from './ship-csv'
 
@@ -44,7 +44,8 @@ export function BatchShip({ open, onClose, onShipped }: { open: boolean; onClose
     setSending(true)
     try {
       const r = await call('admin', 'shipBatch', {
-        lines: lines.map(({ orderNo, carrier, trackingNo }) => ({ orderNo, carrier, trackingNo })),
+        // `row`: the server's messages (与第 N 行的订单重复) name the file's rows, as the 行号 column does.
+        lines: lines.map(({ orderNo, carrier, trackingNo, row }) => ({ orderNo, carrier, trackingNo, row })),
       })
       // `line` is the 1-based position in what was sent: back to the file's row.
       const results = r.results
@@ -85,7 +86,7 @@ export function BatchShip({ open, onClose, onShipped }: { open: boolean; onClose
                     '发货失败明细.csv',
                     csvText([
                       ['行号', ...HEADER, '失败原因'],
-                      ...failures.map((f) => [f.row, f.orderNo, f.carrier, f.trackingNo, f.message ?? f.code ?? '']),
+                      ...failures.map((f) => [f.row, idText(f.orderNo), f.carrier, idText(f.trackingNo), f.message ?? f.code ?? '']),
                     ]),
                   )
                 }
@@ -158,7 +159,9 @@ export function BatchShip({ open, onClose, onShipped }: { open: boolean; onClose
           <Space>
             <Button
               icon={<DownloadOutlined />}
-              onClick={() => downloadText('批量发货模板.csv', csvText([[...HEADER], ['2026010112345678', '顺丰速运', 'SF1234567890']]))}
+              onClick={() =>
+                downloadText('批量发货模板.csv', csvText([[...HEADER], [idText('2026010112345678'), '顺丰速运', idText('SF1234567890')]]))
+              }
             >
               下载模板
             </Button>

@@ -6,7 +6,7 @@ import { CenteredSpin, LoadError } from '../../components/states'
 import { formatFen } from '../../lib/money'
 import { shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
-import { ACTOR_LABEL, PROVIDER_LABEL, STATUS_COLOR, STATUS_LABEL } from './labels'
+import { ACTOR_LABEL, eventLabel, PROVIDER_LABEL, refundState, STATUS_COLOR, STATUS_LABEL } from './labels'
 import { OrderActions } from './OrderActions'
 
 const time = (iso: string | null | undefined) => shopTime(iso)
@@ -42,7 +42,9 @@ export function OrderDrawer({ orderId, onClose, onChanged }: { orderId: string |
 function Body({ d }: { d: AdminOrderDetail }) {
   const o = d.order
   const a = o.address
-  const addressText = a ? `${a.name} ${a.phone} ${a.province}${a.city}${a.district}${a.detail}` : ''
+  // The line the server formats (a municipality's city once), as the export writes it.
+  const addressText = a ? `${a.name} ${a.phone} ${o.addressText}` : ''
+  const refund = refundState(d)
   return (
     <Space direction="vertical" size={20} style={{ width: '100%' }} data-testid="order-detail">
       <Descriptions size="small" column={2} bordered title="订单信息">
@@ -121,10 +123,17 @@ function Body({ d }: { d: AdminOrderDetail }) {
         </Descriptions>
       ) : null}
 
-      {d.refund ? (
-        <Descriptions size="small" column={2} bordered title="退款">
-          <Descriptions.Item label="退款金额">{formatFen(d.refund.amountFen)}</Descriptions.Item>
-          <Descriptions.Item label="退款时间">{time(d.refund.refundedAt)}</Descriptions.Item>
+      {d.refund && refund ? (
+        <Descriptions size="small" column={2} bordered title="退款" data-testid="refund-block">
+          <Descriptions.Item label="退款状态">{refund.state}</Descriptions.Item>
+          {refund.amountFen !== null ? (
+            <>
+              <Descriptions.Item label="退款金额">{formatFen(refund.amountFen)}</Descriptions.Item>
+              <Descriptions.Item label="退款时间">{time(d.refund.refundedAt)}</Descriptions.Item>
+            </>
+          ) : refund.state === '退款审核中' ? (
+            <Descriptions.Item label="申请金额">{formatFen(o.payableFen)}</Descriptions.Item>
+          ) : null}
           <Descriptions.Item label="退款原因">{d.refund.reason ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="拒绝原因">{d.refund.rejectReason ?? '—'}</Descriptions.Item>
         </Descriptions>
@@ -139,7 +148,7 @@ function Body({ d }: { d: AdminOrderDetail }) {
               color: e.to === 'refunded' || e.to === 'cancelled' ? 'gray' : e.to === 'refund_requested' ? 'red' : 'green',
               children: (
                 <div>
-                  <strong>{STATUS_LABEL[e.to]}</strong>
+                  <strong>{eventLabel(e)}</strong>
                   <span style={{ color: '#999', marginLeft: 8 }}>{time(e.at)}</span>
                   <div style={{ color: '#666', fontSize: 12 }}>
                     {ACTOR_LABEL[e.actor]}

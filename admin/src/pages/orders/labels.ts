@@ -1,5 +1,5 @@
 /** The order desk's words: statuses, tabs, carriers, actors. */
-import type { AdminOrderTab, Carrier, OrderStatus } from '../../../../cloud/contract'
+import type { AdminOrderDetail, AdminOrderTab, Carrier, OrderEvent, OrderStatus } from '../../../../cloud/contract'
 
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   pending_payment: '待付款',
@@ -52,3 +52,31 @@ export const _everyCarrier: [MissingCarrier] extends [never] ? true : MissingCar
 export const ACTOR_LABEL = { shopper: '买家', staff: '商家', system: '系统' } as const
 
 export const PROVIDER_LABEL: Record<string, string> = { wechat: '微信支付', sandbox: '模拟支付' }
+
+/**
+ * A timeline entry's title: what happened, not only the status it led to. A rejected refund request
+ * goes back to 待发货/已发货 (商家拒绝退款); a refund is 同意退款 when it answered the shopper's request,
+ * 商家主动退款 when staff made it on their own.
+ */
+export function eventLabel(e: Pick<OrderEvent, 'from' | 'to' | 'actor'>): string {
+  if (e.to === 'refunded' && e.from === 'refund_requested') return e.actor === 'staff' ? '同意退款' : STATUS_LABEL.refunded
+  if (e.to === 'refunded' && e.actor === 'staff') return '商家主动退款'
+  // Only staff end a request otherwise (admin.rejectRefund): the shopper has no way to withdraw one.
+  if (e.from === 'refund_requested') return '商家拒绝退款'
+  if (e.to === 'refund_requested') return '买家申请退款'
+  return STATUS_LABEL[e.to]
+}
+
+/**
+ * What the drawer's 退款 block shows: the amount and time only once the money went back; a request
+ * under review or rejected is named as such (a rejected request was not refunded).
+ */
+export function refundState(d: Pick<AdminOrderDetail, 'refund'> & { order: { status: OrderStatus } }): {
+  state: '已退款' | '退款审核中' | '已拒绝退款'
+  amountFen: number | null
+} | null {
+  if (!d.refund) return null
+  if (d.order.status === 'refunded' || d.refund.refundedAt) return { state: '已退款', amountFen: d.refund.amountFen }
+  if (d.order.status === 'refund_requested') return { state: '退款审核中', amountFen: null }
+  return { state: '已拒绝退款', amountFen: null }
+}
