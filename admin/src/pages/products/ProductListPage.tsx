@@ -10,7 +10,8 @@ import { formatFen } from '../../lib/money'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { linkProps, navigate, useLocation } from '../../router'
-import { LOW_STOCK_LABEL, StockPanel } from './StockPanel'
+import { LOW_STOCK_LABEL } from './stock-rows'
+import { StockPanel } from './StockPanel'
 
 const PAGE_SIZE = 20
 

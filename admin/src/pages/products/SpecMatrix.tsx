@@ -7,7 +7,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { App, Button, Card, Input, Space, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import type { Sku } from '../../../../cloud/contract'
-import { LOW_STOCK, LOW_STOCK_LABEL } from './StockPanel'
+import { LOW_STOCK, LOW_STOCK_LABEL } from './stock-rows'
 import { combos, emptyRow, fold, LIMITS, newKey, specsKey, type Draft, type GroupDraft, type RowDraft } from './draft'
 
 interface Props {

@@ -8,24 +8,10 @@ import type { Sku, StockChange } from '../../../../cloud/contract'
 import { ApiError, call, messageOf } from '../../api'
 import { newRequestKey } from '../../lib/request-key'
 import { shopTime } from '../../lib/time'
+import { LOW_STOCK_LABEL, stockRows, type StockRow } from './stock-rows'
 
-/** The low-stock line, as the server's (LOW_STOCK_LINE): a SKU on offer with this many or fewer is 低库存. */
-export const LOW_STOCK = 10
-/** The one label of low stock, in the list, the editor and the stock panel. */
-export const LOW_STOCK_LABEL = '低库存'
+export { LOW_STOCK, LOW_STOCK_LABEL, stockRows, type StockRow } from './stock-rows'
 
-export interface StockRow extends Sku {
-  /** Taken out of the matrix (已停售): kept for old orders, never adjusted here. */
-  retired: boolean
-  low: boolean
-}
-
-/** The stock panel's rows: the SKUs on offer first, then the retired ones (已停售), which are never low. */
-export function stockRows(skus: Sku[], retiredSkuIds: readonly string[]): StockRow[] {
-  const retired = new Set(retiredSkuIds)
-  const rows = skus.map((s) => ({ ...s, retired: retired.has(s.id), low: !retired.has(s.id) && s.stock <= LOW_STOCK }))
-  return [...rows.filter((r) => !r.retired), ...rows.filter((r) => r.retired)]
-}
 const REASONS = ['到货入库', '盘点修正', '损耗报废', '退货入库']
 
 /** The 调整库存 dialog for one SKU: answers the new stock through `onDone`. */
