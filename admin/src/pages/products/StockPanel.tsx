@@ -224,48 +224,49 @@ export function StockPanel({
           <span>显示已停售规格（{retiredCount}）</span>
         </Space>
       ) : null}
-      <Table
-        size="small"
-        rowKey="id"
-        pagination={false}
-        dataSource={rows}
-        data-testid="stock-panel"
-        columns={[
-          {
-            title: '规格',
-            dataIndex: 'specText',
-            render: (v: string, r: StockRow) => (
-              <Space>
-                <Typography.Text type={r.retired ? 'secondary' : undefined}>{v || '默认'}</Typography.Text>
-                {r.retired ? <Tag>已停售</Tag> : null}
-              </Space>
-            ),
-          },
-          {
-            title: '库存',
-            dataIndex: 'stock',
-            width: 140,
-            render: (v: number, r: StockRow) => (
-              <Space>
-                {v}
-                {r.low ? <Tag color="orange">{LOW_STOCK_LABEL}</Tag> : null}
-              </Space>
-            ),
-          },
-          {
-            title: '操作',
-            width: 100,
-            render: (_: unknown, r: StockRow) =>
-              r.retired ? (
-                <Typography.Text type="secondary">已停售</Typography.Text>
-              ) : (
-                <Button size="small" onClick={() => setAdjusting(r)}>
-                  调整库存
-                </Button>
+      <div data-testid="stock-panel">
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={rows}
+          columns={[
+            {
+              title: '规格',
+              dataIndex: 'specText',
+              render: (v: string, r: StockRow) => (
+                <Space>
+                  <Typography.Text type={r.retired ? 'secondary' : undefined}>{v || '默认'}</Typography.Text>
+                  {r.retired ? <Tag>已停售</Tag> : null}
+                </Space>
               ),
-          },
-        ]}
-      />
+            },
+            {
+              title: '库存',
+              dataIndex: 'stock',
+              width: 140,
+              render: (v: number, r: StockRow) => (
+                <Space>
+                  {v}
+                  {r.low ? <Tag color="orange">{LOW_STOCK_LABEL}</Tag> : null}
+                </Space>
+              ),
+            },
+            {
+              title: '操作',
+              width: 100,
+              render: (_: unknown, r: StockRow) =>
+                r.retired ? (
+                  <Typography.Text type="secondary">已停售</Typography.Text>
+                ) : (
+                  <Button size="small" onClick={() => setAdjusting(r)}>
+                    调整库存
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      </div>
       <Typography.Title level={5} style={{ margin: 0 }}>
         库存记录
       </Typography.Title>
