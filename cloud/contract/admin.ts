@@ -6,7 +6,7 @@ import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
 import { catalogText, Id, PriceFen } from './common'
 import { Carrier, OrderOut, OrderRef, TrackingNo } from './order'
-import { backofficeActions, ProductStatus } from './backoffice'
+import { backofficeActions, IdempotencyKey, MatrixInput, ProductStatus } from './backoffice'
 
 export const NewSku = z.object({
   specs: z.record(z.string(), z.string()),
@@ -40,6 +40,10 @@ export const AdminCreateProductInput = z
     /** Products with specs: the groups and one SKU per combination offered. */
     specGroups: z.array(SpecGroup).max(3).optional(),
     skus: z.array(NewSku).min(1).max(100).optional(),
+    /** On the shelf at once ('on', the default) or kept off it (暂不上架，放入仓库). */
+    status: ProductStatus.optional(),
+    /** The same key from the same caller answers the first call's product and creates nothing (a retry after a lost response). */
+    idempotencyKey: IdempotencyKey.optional(),
   })
   .superRefine((p, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
@@ -91,6 +95,11 @@ export const AdminUpdateProductInput = z.object({
   specs: ProductSpecs.optional(),
   /** On or off the shelf (上架 / 下架): off-shelf products leave the mall, search and live shelves' buy buttons. */
   status: ProductStatus.optional(),
+  /**
+   * The spec matrix, saved with the fields in the same transaction (as admin.saveSkus saves it): a
+   * save of the editor is all or nothing.
+   */
+  matrix: MatrixInput.optional(),
 })
 export type AdminUpdateProductInput = z.infer<typeof AdminUpdateProductInput>
 

@@ -213,6 +213,13 @@ export const MatrixSku = z.object({
 })
 export type MatrixSku = z.infer<typeof MatrixSku>
 
+/** The spec matrix as admin.saveSkus (and admin.updateProduct's `matrix`) take it. */
+export const MatrixInput = z.object({ specGroups: z.array(SpecGroup).max(3), skus: z.array(MatrixSku).min(1).max(100) })
+export type MatrixInput = z.infer<typeof MatrixInput>
+
+/** A staff write's idempotency key (as order.create's): made once by the console, kept across retries. */
+export const IdempotencyKey = z.string().min(8).max(64)
+
 export const StockChange = z.object({
   id: Id,
   at: Instant,
@@ -309,6 +316,11 @@ export const backofficeActions = {
     input: z.object({ openid: z.string().min(1).max(64), role: GrantedRole.nullable() }),
     output: z.object({ staff: z.object({ openid: z.string(), role: GrantedRole.nullable() }) }),
   },
+  /** The owner's lookup of users who have signed in (to pick one for setStaff): by nickname (contains), openid or user id (exact). */
+  users: {
+    input: z.object({ q: z.string().trim().min(1, '请输入昵称、openid 或用户 ID').max(64) }),
+    output: z.object({ items: z.array(z.object({ userId: Id, openid: z.string(), nickname: z.string() })) }),
+  },
   auditLog: {
     input: z.object({
       cursor: Cursor.nullish(),
@@ -336,7 +348,7 @@ export const backofficeActions = {
    * stock; new combinations are added; SKUs left out are retired (off sale, kept for old orders).
    */
   saveSkus: {
-    input: z.object({ productId: Id, specGroups: z.array(SpecGroup).max(3), skus: z.array(MatrixSku).min(1).max(100) }),
+    input: MatrixInput.extend({ productId: Id }),
     output: z.object({ product: AdminProductDetail }),
   },
   /** Moves one SKU's stock by `delta` with a reason; never below 0 (OUT_OF_STOCK). Recorded with who and why. */
@@ -350,6 +362,8 @@ export const backofficeActions = {
         .max(1_000_000)
         .refine((d) => d !== 0, '调整数量不能为 0'),
       reason: catalogText({ empty: '请填写调整原因', max: 60, tooLong: '调整原因最多 60 个字' }),
+      /** The same key from the same caller answers the first move's result and moves nothing again. */
+      idempotencyKey: IdempotencyKey.optional(),
     }),
     output: z.object({ skuId: Id, stock: z.number().int() }),
   },

@@ -25,6 +25,7 @@ export const handler = defineHandler('admin', {
   // staff and the audit log
   staff: { access: ownerReads, run: people.staff },
   setStaff: { access: ownerOnly, run: people.setStaff },
+  users: { access: ownerReads, run: people.users },
   auditLog: { access: ownerReads, run: people.auditLog },
   // 概览
   dashboard: { access: catalogRead, run: board.dashboard },

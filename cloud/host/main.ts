@@ -87,7 +87,8 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
   // The demo shop's images go through the upload path on every start (cloud/host/seed.ts demoImages).
-  if (process.env.SEED !== '0' && (await seedIfEmpty(db, await demoImages(host.services)))) log('demo data seeded')
+  if (process.env.SEED !== '0' && (await seedIfEmpty(db, await demoImages(host.services), [...deps.config.adminOpenids])))
+    log('demo data seeded')
   ready = true
   await app.listen({ port, host: '127.0.0.1' })
   startJobs(deps, Number(process.env.JOB_INTERVAL_MS) || 30_000, log)

@@ -365,8 +365,12 @@ export async function demoImages(services: Pick<Services, 'imageProcessor' | 'im
   }
 }
 
-/** Seeds the demo shop once: only when the database has no products yet. Returns whether it did. */
-export async function seedIfEmpty(db: Database, images: DemoImages): Promise<boolean> {
+/**
+ * Seeds the demo shop once: only when the database has no products yet. Returns whether it did.
+ * The owners (`ownerOpenids`) who never signed in get their user as 店主 (a first sign-in would name
+ * them 微信用户 + their openid's tail); an owner who did keeps their nickname.
+ */
+export async function seedIfEmpty(db: Database, images: DemoImages, ownerOpenids: readonly string[] = []): Promise<boolean> {
   return db.transaction(async (repos, q) => {
     // Serialise concurrent starts on the same database.
     await q.query('LOCK TABLE products IN EXCLUSIVE MODE')
@@ -413,6 +417,7 @@ export async function seedIfEmpty(db: Database, images: DemoImages): Promise<boo
         sort,
       ])
     }
+    for (const openid of ownerOpenids) await repos.users.upsertByOpenid(openid, null, '店主')
     await seedCoupons(repos, categoryIds)
     await seedLiveRooms(repos, ids)
     await seedDealsAndFlashSales(repos, ids)

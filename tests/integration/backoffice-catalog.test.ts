@@ -21,7 +21,8 @@ let shopper: string
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weshop-catalog-'))
 
 beforeAll(async () => {
-  stack = await startStack({ seed: true, env: { DATA_DIR: dataDir } })
+  // A second owner who never signs in before the seed: the demo seed names them 店主.
+  stack = await startStack({ seed: true, env: { DATA_DIR: dataDir, ADMIN_OPENIDS: 'admin,seed-owner' } })
   admin = (await stack.login('admin', '店长')).token
   shopper = (await stack.login('catalog-shopper')).token
 }, 90_000)
@@ -793,5 +794,136 @@ describe('uploads and the console files (host)', () => {
 
   test('a path with a NUL answers 404, not 500', async () => {
     for (const p of ['/admin/%00', '/admin/assets%00.js']) expect([p, (await fetch(`${stack.url}${p}`)).status]).toEqual([p, 404])
+  })
+})
+
+describe('retries and one-call saves (review round 2)', () => {
+  const productsTitled = async (title: string) => (await sql(stack, 'SELECT id, on_sale FROM products WHERE title = $1', [title])) as any[]
+
+  test('createProduct: five copies of one call with one key at once make one product and all answer it; the key reused differently is refused', async () => {
+    const k = key()
+    const input = { title: '幂等创建 白茶', priceFen: 4900, stock: 6, idempotencyKey: k }
+    const results = await Promise.all(Array.from({ length: 5 }, () => adminCall('createProduct', input)))
+    expect(results.map((r) => r.body.ok)).toEqual(Array(5).fill(true))
+    const ids = new Set(results.map((r: any) => r.body.data.productId))
+    expect(ids.size).toBe(1)
+    const rows = await productsTitled('幂等创建 白茶')
+    expect(rows.map((r) => r.id)).toEqual([...ids])
+    // A retry later (the response was lost) answers the same product and records no second opening stock.
+    expect(await adminOk('createProduct', { ...input, title: '  幂等创建 白茶 ' })).toEqual({ productId: rows[0].id })
+    expect((await adminOk('stockChanges', { productId: rows[0].id })).items).toHaveLength(1)
+    expect(refusal(await adminCall('createProduct', { ...input, priceFen: 5900 }))).toMatchObject({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    })
+    expect(await productsTitled('幂等创建 白茶')).toHaveLength(1)
+    // Another caller's key is theirs: the same key from another staff member is a new request.
+    await adminOk('setStaff', { openid: 'key-operator', role: 'operator' })
+    const operator = (await stack.login('key-operator', '运营小王')).token
+    const theirs = await stack.ok<any>('admin', { action: 'createProduct', ...input }, operator)
+    expect(theirs.productId).not.toBe(rows[0].id)
+    // Bad keys are refused; without a key every call creates (unchanged for API callers).
+    expect(refusal(await adminCall('createProduct', { ...input, idempotencyKey: 'short' }))).toMatchObject({ code: 'VALIDATION_FAILED' })
+    await createProduct(stack, admin, { title: '无键创建', stock: 1 })
+    await createProduct(stack, admin, { title: '无键创建', stock: 1 })
+    expect(await productsTitled('无键创建')).toHaveLength(2)
+  })
+
+  test('adjustStock: five copies of one move with one key at once move the stock once; the key reused differently is refused', async () => {
+    const productId = await createProduct(stack, admin, { title: '幂等调库存', stock: 10 })
+    const [{ id: skuId }] = await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [productId])
+    const move = { skuId, delta: 5, reason: '到货入库', idempotencyKey: key() }
+    const results = await Promise.all(Array.from({ length: 5 }, () => adminCall('adjustStock', move)))
+    expect(results.map((r: any) => r.body.data)).toEqual(Array(5).fill({ skuId, stock: 15 }))
+    expect(await adminOk('adjustStock', move)).toEqual({ skuId, stock: 15 })
+    expect(await sql(stack, 'SELECT stock FROM skus WHERE id = $1', [skuId])).toEqual([{ stock: 15 }])
+    expect(refusal(await adminCall('adjustStock', { ...move, delta: 6 }))).toMatchObject({ status: 409, code: 'IDEMPOTENCY_KEY_REUSED' })
+    const { items } = await adminOk('stockChanges', { productId })
+    expect(items.map((c: any) => [c.delta, c.reason])).toEqual([
+      [5, '到货入库'],
+      [10, '初始库存'],
+    ])
+    // A refused move leaves its key free: the same key with a move that fits then goes through once.
+    const k = key()
+    expect(refusal(await adminCall('adjustStock', { skuId, delta: -99, reason: '出库', idempotencyKey: k }))).toMatchObject({
+      code: 'OUT_OF_STOCK',
+    })
+    expect(await adminOk('adjustStock', { skuId, delta: -1, reason: '出库', idempotencyKey: k })).toEqual({ skuId, stock: 14 })
+  })
+
+  test('createProduct status: off keeps the new product out of the mall (放入仓库); the default is on', async () => {
+    const off = await createProduct(stack, admin, { title: '仓库中 新茶', stock: 3, status: 'off' })
+    const on = await createProduct(stack, admin, { title: '立即上架 新茶', stock: 3 })
+    expect((await adminOk('product', { productId: off })).product.status).toBe('off')
+    expect((await adminOk('product', { productId: on })).product.status).toBe('on')
+    expect(refusal(await stack.call('catalog', { action: 'get', productId: off }, shopper))).toMatchObject({ code: 'NOT_FOUND' })
+    expect((await stack.ok('catalog', { action: 'get', productId: on }, shopper)).product.id).toBe(on)
+    expect(refusal(await adminCall('createProduct', { title: '坏状态', priceFen: 100, stock: 1, status: 'maybe' }))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+  })
+
+  test('updateProduct with `matrix`: fields and matrix saved by one call; a refusal of either saves neither', async () => {
+    const productId = await createProduct(stack, admin, {
+      title: '一次保存 红茶',
+      specGroups: [{ name: '规格', values: ['50g'] }],
+      skus: [{ specs: { 规格: '50g' }, priceFen: 2000, stock: 4 }],
+    })
+    const matrix = {
+      specGroups: [{ name: '规格', values: ['50g', '100g'] }],
+      skus: [
+        { specs: { 规格: '50g' }, priceFen: 2200 },
+        { specs: { 规格: '100g' }, priceFen: 3900, stock: 9 },
+      ],
+    }
+    expect(await adminOk('updateProduct', { productId, title: '一次保存 红茶 新版', matrix })).toEqual({ productId })
+    const { product } = await adminOk('product', { productId })
+    expect(product.title).toBe('一次保存 红茶 新版')
+    expect(product.skus.map((s: any) => [s.specText, s.priceFen, s.stock])).toEqual([
+      ['50g', 2200, 4],
+      ['100g', 3900, 9],
+    ])
+    // A matrix that doesn't fit its groups: the title is not saved either.
+    const badMatrix = { specGroups: matrix.specGroups, skus: [{ specs: { 规格: '1kg' }, priceFen: 100 }] }
+    expect(refusal(await adminCall('updateProduct', { productId, title: '不该保存', matrix: badMatrix }))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    // A field refused (an unknown category) after a good matrix: the matrix is not saved either.
+    const priceOnly = { specGroups: [{ name: '规格', values: ['50g'] }], skus: [{ specs: { 规格: '50g' }, priceFen: 1 }] }
+    expect(refusal(await adminCall('updateProduct', { productId, categoryId: 'c-none', matrix: priceOnly }))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    const after = (await adminOk('product', { productId })).product
+    expect(after.title).toBe('一次保存 红茶 新版')
+    expect(after.skus.map((s: any) => s.priceFen)).toEqual([2200, 3900])
+    expect(after.retiredSkuIds).toEqual([])
+    // admin.saveSkus still works on its own.
+    expect((await adminOk('saveSkus', { productId, ...priceOnly })).product.retiredSkuIds).toHaveLength(1)
+  })
+
+  test('admin.users: the owner finds a signed-in user by nickname, openid or user id; nobody else may look', async () => {
+    const who = await stack.login('lookup-openid-1', '查找测试%阿明')
+    await stack.login('lookup-openid-2', '查找测试阿红')
+    const found = await adminOk('users', { q: '查找测试' })
+    expect(found.items.map((u: any) => u.nickname).sort()).toEqual(['查找测试%阿明', '查找测试阿红'].sort())
+    expect((await adminOk('users', { q: 'lookup-openid-1' })).items).toEqual([
+      { userId: who.user.id, openid: 'lookup-openid-1', nickname: '查找测试%阿明' },
+    ])
+    expect((await adminOk('users', { q: who.user.id })).items.map((u: any) => u.openid)).toEqual(['lookup-openid-1'])
+    // LIKE's wildcards are plain characters: '%' finds the nickname holding one, not everyone.
+    expect((await adminOk('users', { q: '%' })).items.map((u: any) => u.openid)).toEqual(['lookup-openid-1'])
+    expect((await adminOk('users', { q: '没有这个人' })).items).toEqual([])
+    expect(refusal(await adminCall('users', { q: '  ' }))).toMatchObject({ code: 'VALIDATION_FAILED' })
+    await adminOk('setStaff', { openid: 'key-operator', role: 'operator' })
+    const operator = (await stack.login('key-operator')).token
+    expect(refusal(await stack.call('admin', { action: 'users', q: '查找' }, operator))).toMatchObject({ code: 'FORBIDDEN' })
+    expect(refusal(await stack.call('admin', { action: 'users', q: '查找' }, shopper))).toMatchObject({ code: 'FORBIDDEN' })
+  })
+
+  test('the demo seed names an owner who had not signed in 店主; a new shopper keeps the default nickname', async () => {
+    expect(await sql(stack, 'SELECT nickname FROM users WHERE openid = $1', ['seed-owner'])).toEqual([{ nickname: '店主' }])
+    const fresh = await stack.login('nick-default-x1')
+    expect(fresh.user.nickname).not.toBe('店主')
+    expect(fresh.user.nickname.startsWith('微信用户')).toBe(true)
   })
 })

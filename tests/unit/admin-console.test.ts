@@ -5,9 +5,14 @@
  */
 import { formatFen, parseYuan, percent, yuanProblem } from '../../admin/src/lib/money'
 import { csvCell, csvText, idText } from '../../admin/src/lib/download'
+import { settleSlot, type UploadSlot } from '../../admin/src/components/upload-order'
+import { LOW_STOCK_LABEL, stockRows } from '../../admin/src/pages/products/stock-rows'
+import type { AdminProductDetail } from '../../cloud/contract'
 import {
+  cheapSkus,
   combos,
   createInput,
+  draftOf,
   emptyDraft,
   existingSkus,
   fieldOfPath,
@@ -15,6 +20,7 @@ import {
   problems,
   saveSkusInput,
   specsKey,
+  updateInput,
   type Draft,
 } from '../../admin/src/pages/products/draft'
 import { linesOf, ORDER_NO_PATTERN, TRACKING_NO_PATTERN, orderNoProblem } from '../../admin/src/pages/orders/ship-csv'
@@ -168,6 +174,88 @@ describe('the product editor', () => {
     expect(fieldOfPath('commissionRate')).toBe('commission')
     expect(fieldOfPath('skus')).toBe('groups')
     expect(fieldOfPath('somethingElse')).toBeNull()
+  })
+})
+
+describe('the product editor after review round 2', () => {
+  const saved: AdminProductDetail = {
+    id: 'p1',
+    title: '古树滇红',
+    subtitle: '',
+    description: '',
+    priceFen: 6800,
+    listPriceFen: null,
+    stock: 3,
+    categoryId: null,
+    cover: '/media/uploads/a.jpg',
+    images: ['/media/uploads/a.jpg'],
+    specGroups: [{ name: '规格', values: ['250g'] }],
+    detailImages: [],
+    specs: [],
+    soldCount: 0,
+    skus: [{ id: 's1', specs: { 规格: '250g' }, specText: '250g', priceFen: 6800, listPriceFen: null, stock: 3 }],
+    status: 'on',
+    commissionRate: 0,
+    retiredSkuIds: [],
+  } as AdminProductDetail
+
+  test('创建商品 sends the 上架状态 (立即上架 by default) and the editor session key', () => {
+    const d = matrixDraft()
+    expect(d.status).toBe('on')
+    expect(createInput(d, 'c-0123456789abcdef')).toMatchObject({ status: 'on', idempotencyKey: 'c-0123456789abcdef' })
+    expect(createInput({ ...d, status: 'off' }, 'c-0123456789abcdef').status).toBe('off')
+  })
+
+  test('保存 is one updateProduct: the matrix rides along when it changed, the status when it changed', () => {
+    const d = draftOf(saved)
+    const same = updateInput('p1', d, saved)
+    expect(same).not.toHaveProperty('matrix')
+    expect(same).not.toHaveProperty('status')
+    const changed = updateInput(
+      'p1',
+      { ...d, title: '新标题', rows: { '250g': { price: '70', listPrice: '', stock: '' } }, status: 'off' },
+      saved,
+    )
+    expect(changed).toMatchObject({
+      productId: 'p1',
+      title: '新标题',
+      status: 'off',
+      matrix: { specGroups: [{ name: '规格', values: ['250g'] }], skus: [{ specs: { 规格: '250g' }, priceFen: 7000 }] },
+    })
+    expect(changed.matrix!.skus[0]).not.toHaveProperty('stock')
+  })
+
+  test('a price below ¥1.00 is named for the confirmation; ¥1.00 and more are not', () => {
+    const single = { ...emptyDraft(), single: { price: '0.5', listPrice: '', stock: '1' } }
+    expect(cheapSkus(single)).toEqual(['默认'])
+    expect(cheapSkus({ ...single, single: { ...single.single, price: '1' } })).toEqual([])
+    const d = matrixDraft()
+    expect(cheapSkus({ ...d, rows: { ...d.rows, '250g\u0001袋装': { price: '0.99', listPrice: '', stock: '3' } } })).toEqual([
+      '250g / 袋装',
+    ])
+  })
+
+  test('images picked together keep their pick order, whichever upload finishes first; a failed one is dropped', () => {
+    let slots: UploadSlot[] = [1, 2, 3].map((id) => ({ id, url: null, failed: false }))
+    let r = settleSlot(slots, 3, '/c.jpg')
+    expect(r.ready).toEqual([])
+    r = settleSlot(r.slots, 1, '/a.jpg')
+    expect(r.ready).toEqual(['/a.jpg'])
+    slots = r.slots
+    r = settleSlot(slots, 2, null)
+    expect(r.ready).toEqual(['/c.jpg'])
+    expect(r.slots).toEqual([])
+  })
+
+  test('the stock panel: retired SKUs after the others as 已停售, never 低库存; one low-stock label', () => {
+    const sku = (id: string, stock: number) => ({ id, specs: {}, specText: id, priceFen: 100, listPriceFen: null, stock })
+    const rows = stockRows([sku('old', 2), sku('a', 5), sku('b', 50)], ['old'])
+    expect(rows.map((r) => [r.id, r.retired, r.low])).toEqual([
+      ['a', false, true],
+      ['b', false, false],
+      ['old', true, false],
+    ])
+    expect(LOW_STOCK_LABEL).toBe('低库存')
   })
 })
 

@@ -6,6 +6,7 @@
 import { ArrowLeftOutlined, ArrowRightOutlined, DeleteOutlined, LoadingOutlined, PlusOutlined } from '@ant-design/icons'
 import { App, Button, Image, Tooltip, Upload } from 'antd'
 import { useRef, useState } from 'react'
+import { settleSlot, type UploadSlot } from './upload-order'
 
 export interface ImageListProps {
   value: string[]
@@ -23,11 +24,29 @@ const MAX_BYTES = 8 * 1024 * 1024
 
 export function ImageList({ value, onChange, max, upload, cover, testId }: ImageListProps) {
   const { message } = App.useApp()
-  const [uploading, setUploading] = useState(0)
+  // The uploads in flight, in the order they were picked; each adds to the latest list when it and
+  // every one picked before it are done (upload-order), so the cover is the first image picked.
+  const [slots, setSlotsState] = useState<UploadSlot[]>([])
+  const slotsRef = useRef<UploadSlot[]>([])
+  const setSlots = (next: UploadSlot[]) => {
+    slotsRef.current = next
+    setSlotsState(next)
+  }
+  const nextSlot = useRef(0)
+  const uploading = slots.length
   const [dragFrom, setDragFrom] = useState<number | null>(null)
-  // Uploads finish one by one; each adds to the latest list, not to the one it started from.
   const latest = useRef(value)
   latest.current = value
+
+  const settle = (id: number, url: string | null) => {
+    const { slots: rest, ready } = settleSlot(slotsRef.current, id, url)
+    setSlots(rest)
+    if (ready.length) {
+      const next = [...latest.current, ...ready].slice(0, max)
+      latest.current = next
+      onChange(next)
+    }
+  }
 
   const move = (from: number, to: number) => {
     if (to < 0 || to >= value.length || from === to) return
@@ -113,6 +132,33 @@ export function ImageList({ value, onChange, max, upload, cover, testId }: Image
           </div>
         </div>
       ))}
+      {slots.map((slot) => (
+        <div
+          key={`slot-${slot.id}`}
+          data-testid="upload-slot"
+          style={{
+            width: 104,
+            height: 128,
+            border: '1px solid #e5e7eb',
+            borderRadius: 8,
+            padding: 4,
+            display: 'flex',
+            flexDirection: 'column',
+            alignItems: 'center',
+            justifyContent: 'center',
+            background: '#fafafa',
+            color: '#888',
+            fontSize: 12,
+          }}
+        >
+          {slot.url ? (
+            <img src={slot.url} width={94} height={94} style={{ objectFit: 'cover', borderRadius: 4, opacity: 0.6 }} alt="等待排序" />
+          ) : (
+            <LoadingOutlined />
+          )}
+          <div style={{ marginTop: 6 }}>{slot.url ? '等待前面的图片' : '上传中'}</div>
+        </div>
+      ))}
       {room > 0 || uploading > 0 ? (
         <Upload
           accept={ACCEPT.join(',')}
@@ -131,22 +177,21 @@ export function ImageList({ value, onChange, max, upload, cover, testId }: Image
             return true
           }}
           customRequest={({ file, onSuccess, onError }) => {
-            if (latest.current.length + 1 > max) {
+            if (latest.current.length + slotsRef.current.length + 1 > max) {
               message.warning(`最多 ${max} 张图片`)
               onError?.(new Error('too many'))
               return
             }
-            setUploading((n) => n + 1)
+            // The slot is taken now, in the order the files were picked (antd posts them in that order).
+            const id = ++nextSlot.current
+            setSlots([...slotsRef.current, { id, url: null, failed: false }])
             upload(file as File).then(
               (url) => {
-                setUploading((n) => n - 1)
-                const next = [...latest.current, url].slice(0, max)
-                latest.current = next
-                onChange(next)
+                settle(id, url)
                 onSuccess?.(url)
               },
               (err: unknown) => {
-                setUploading((n) => n - 1)
+                settle(id, null)
                 message.error(`上传失败：${err instanceof Error ? err.message : '请重试'}`)
                 onError?.(err instanceof Error ? err : new Error(String(err)))
               },

@@ -1,10 +1,11 @@
 /** 商品 in the back office: the list, the editor's view, the SKU matrix, stock moves and categories. */
-import type { ActionArgs, ActionName, ActionResult, AdminProductDetail } from '../../contract'
+import type { ActionArgs, ActionName, ActionResult, AdminProductDetail, MatrixInput } from '../../contract'
 import type { AdminListPosition, MatrixWrite } from '../catalog/catalog.ports'
 import { thumbOf } from '../catalog/images.rules'
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 import { productChanged, stockMoved } from '../live/room'
+import { onceByKey } from './request-keys'
 import { MAX_SKU_STOCK, matrixProblem, PRODUCT_LOCK_WAIT_MS, specKey, STOCK_REASONS } from './catalog.rules'
 
 type In<K extends ActionName<'admin'>> = ActionArgs<'admin', K>
@@ -59,11 +60,22 @@ export async function product(ctx: AuthedCtx, input: In<'product'>): Promise<Out
  * the orders that hold them. The product's row is locked for the save, so two saves never interleave.
  */
 export async function saveSkus(ctx: AuthedCtx, input: In<'saveSkus'>): Promise<Out<'saveSkus'>> {
+  await writeSkuMatrix(ctx, input.productId, input)
+  // The rooms showing it reload its card (price, stock, specs) on their next poll.
+  await productChanged(ctx, input.productId)
+  return { product: await detail(ctx, input.productId) }
+}
+
+/**
+ * The matrix write of admin.saveSkus and of admin.updateProduct's `matrix`: checks it, locks the
+ * product (then its SKUs), and writes it in the caller's transaction.
+ */
+export async function writeSkuMatrix(ctx: AuthedCtx, productId: string, input: MatrixInput): Promise<void> {
   const problem = matrixProblem(input.specGroups, input.skus)
   if (problem) fail('VALIDATION_FAILED', problem, [{ path: 'skus', message: problem }])
   // The product first, then its SKUs in id order: the order every path locking both keeps.
-  await lockProduct(ctx, { productId: input.productId }, '商品不存在')
-  const existing = new Map((await ctx.repos.catalog.matrixSkus(input.productId)).map((s) => [specKey(s.specs), s]))
+  await lockProduct(ctx, { productId }, '商品不存在')
+  const existing = new Map((await ctx.repos.catalog.matrixSkus(productId)).map((s) => [specKey(s.specs), s]))
   const writes: MatrixWrite[] = input.skus.map((sku, sort) => {
     const match = existing.get(specKey(sku.specs))
     existing.delete(specKey(sku.specs))
@@ -82,16 +94,13 @@ export async function saveSkus(ctx: AuthedCtx, input: In<'saveSkus'>): Promise<O
   })
   const retire = [...existing.values()].filter((s) => !s.retired).map((s) => s.id)
   await ctx.repos.catalog.writeMatrix({
-    productId: input.productId,
+    productId,
     specGroups: input.specGroups,
     skus: writes,
     retire,
     actorId: ctx.caller.userId,
     newReason: STOCK_REASONS.newSku,
   })
-  // The rooms showing it reload its card (price, stock, specs) on their next poll.
-  await productChanged(ctx, input.productId)
-  return { product: await detail(ctx, input.productId) }
 }
 
 /**
@@ -109,6 +118,11 @@ async function lockProduct(ctx: AuthedCtx, ref: { productId: string } | { skuId:
  * product is locked first (as saveSkus locks it), so a save and a move never wait on each other in a circle.
  */
 export async function adjustStock(ctx: AuthedCtx, input: In<'adjustStock'>): Promise<Out<'adjustStock'>> {
+  // With an idempotency key, a retry answers the first move's result and moves nothing again.
+  return onceByKey(ctx, 'admin.adjustStock', input, () => moveStock(ctx, input))
+}
+
+async function moveStock(ctx: AuthedCtx, input: In<'adjustStock'>): Promise<Out<'adjustStock'>> {
   await lockProduct(ctx, { skuId: input.skuId }, '规格不存在')
   const moved = await ctx.repos.catalog.adjustStock({
     skuId: input.skuId,

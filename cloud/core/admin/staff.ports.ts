@@ -18,6 +18,8 @@ export interface StaffRepo {
   list(): Promise<StaffRow[]>
   /** The users of these openids that exist (the owners listed beside the staff). */
   usersByOpenid(openids: readonly string[]): Promise<Array<{ userId: string; openid: string; nickname: string }>>
+  /** Users (who have signed in) whose id or openid is `text`, or whose nickname contains it; exact matches first. */
+  searchUsers(text: string, limit: number): Promise<Array<{ userId: string; openid: string; nickname: string }>>
 }
 
 export interface AuditAppend {

@@ -18,6 +18,11 @@ export async function staff(ctx: AuthedCtx, _input: ActionArgs<'admin', 'staff'>
   return { items }
 }
 
+/** The owner's lookup for 添加员工: users by nickname (contains), openid or user id (exact), at most 20. */
+export async function users(ctx: AuthedCtx, input: ActionArgs<'admin', 'users'>): Promise<ActionResult<'admin', 'users'>> {
+  return { items: await ctx.repos.staff.searchUsers(input.q, 20) }
+}
+
 /** Whitespace (any, the full-width space too), control and format characters: never in an openid. */
 const NOT_IN_OPENID = /[\s\p{Cc}\p{Cf}\p{Z}]/u
 

@@ -24,6 +24,8 @@ export interface NewProduct {
   specGroups: SpecGroup[]
   /** At least one; a product without specs has one SKU with specs {}. */
   skus: NewSku[]
+  /** On the shelf from the start (the default) or kept off it (放入仓库). */
+  onSale?: boolean
 }
 
 /** A search hit's place in the results: title hits first, then by feed position, newest first. */
@@ -157,4 +159,18 @@ export interface CatalogAdminRepo {
   adminCategories(): Promise<Array<{ id: string; name: string; icon: string; productCount: number }>>
   /** Creates a category, or renames `id`; `taken` when another category has the name, null when `id` is unknown. */
   saveCategory(p: { id: string | null; name: string }): Promise<{ id: string } | 'taken' | null>
+  /**
+   * Claims an idempotency key for a staff write (its unique key decides: a racing copy waits for the
+   * first to commit or roll back). `claimed` when this call holds it now; else the first call's
+   * request hash and result.
+   */
+  claimRequestKey(p: RequestKey & { hash: string }): Promise<{ claimed: true } | { claimed: false; hash: string; result: unknown }>
+  /** Stores the result of the write that claimed the key (in its transaction). */
+  finishRequestKey(p: RequestKey & { result: unknown }): Promise<void>
+}
+
+export interface RequestKey {
+  actorId: string
+  action: string
+  key: string
 }

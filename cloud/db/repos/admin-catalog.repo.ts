@@ -226,5 +226,28 @@ export function adminCatalogRepo(q: Queryable): CatalogAdminRepo {
         throw err
       }
     },
+    async claimRequestKey({ actorId, action, key, hash }) {
+      // ON CONFLICT waits for a racing insert of the same key: after its commit the row is read below
+      // (a new statement sees it); after its rollback this insert claims the key.
+      const { rowCount } = await q.query(
+        `INSERT INTO admin_request_keys (actor_id, action, idempotency_key, request_hash) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING`,
+        [actorId, action, key, hash],
+      )
+      if (rowCount === 1) return { claimed: true }
+      const { rows } = await q.query<{ hash: string; result: unknown }>(
+        `SELECT request_hash AS hash, result FROM admin_request_keys WHERE actor_id = $1 AND action = $2 AND idempotency_key = $3`,
+        [actorId, action, key],
+      )
+      return { claimed: false, hash: rows[0]!.hash, result: rows[0]!.result }
+    },
+    async finishRequestKey({ actorId, action, key, result }) {
+      await q.query(`UPDATE admin_request_keys SET result = $4 WHERE actor_id = $1 AND action = $2 AND idempotency_key = $3`, [
+        actorId,
+        action,
+        key,
+        JSON.stringify(result),
+      ])
+    },
   }
 }

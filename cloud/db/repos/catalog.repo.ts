@@ -102,8 +102,8 @@ export function catalogRepo(q: Queryable): CatalogRepo {
     },
     async createProduct(p) {
       const { rows } = await q.query<{ id: string }>(
-        `INSERT INTO products (title, subtitle, description, commission_rate, category_id, images, spec_groups, detail_images, specs)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        `INSERT INTO products (title, subtitle, description, commission_rate, category_id, images, spec_groups, detail_images, specs, on_sale)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [
           p.title,
           p.subtitle,
@@ -114,6 +114,7 @@ export function catalogRepo(q: Queryable): CatalogRepo {
           JSON.stringify(p.specGroups),
           p.detailImages,
           JSON.stringify(p.specs),
+          p.onSale ?? true,
         ],
       )
       const id = rows[0]!.id

@@ -34,6 +34,16 @@ export function staffRepo(q: Queryable): StaffRepo {
       )
       return rows
     },
+    async searchUsers(text, limit) {
+      // An exact user id or openid first, then nicknames containing the text (LIKE's wildcards taken literally), newest first.
+      const { rows } = await q.query<{ userId: string; openid: string; nickname: string }>(
+        `SELECT id AS "userId", openid, nickname FROM users
+         WHERE id = $1 OR openid = $1 OR nickname ILIKE '%' || replace(replace(replace($1, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+         ORDER BY (id = $1 OR openid = $1) DESC, created_at DESC, id DESC LIMIT $2`,
+        [text, limit],
+      )
+      return rows
+    },
   }
 }
 

@@ -1,6 +1,6 @@
 /** 概览: the shop's figures for today / 7 / 30 days, the trend, where the money came from, and the tops. */
 import { ReloadOutlined } from '@ant-design/icons'
-import { Avatar, Button, Card, Col, Empty, Row, Segmented, Space, Statistic, Table, Tooltip, Typography } from 'antd'
+import { Avatar, Button, Card, Col, Empty, Radio, Row, Space, Statistic, Table, Tooltip, Typography } from 'antd'
 import type { DashboardOutput, DashboardRange, OrderSource } from '../../../../cloud/contract'
 import { call } from '../../api'
 import { CenteredSpin, LoadError } from '../../components/states'
@@ -47,7 +47,16 @@ export default function DashboardPage() {
         </Typography.Title>
         <Space>
           {data ? <Typography.Text type="secondary">{rangeText(data.from, data.to)}</Typography.Text> : null}
-          <Segmented options={RANGES} value={range} onChange={(v) => setQuery({ range: v === 'today' ? null : v })} />
+          {/* Solid buttons: the range shown is filled with the brand colour, the others plain. */}
+          <Radio.Group
+            data-testid="dashboard-range"
+            optionType="button"
+            buttonStyle="solid"
+            options={RANGES}
+            value={range}
+            onChange={(e) => setQuery({ range: e.target.value === 'today' ? null : (e.target.value as string) })}
+            aria-label="统计区间"
+          />
           <Button icon={<ReloadOutlined />} onClick={reload} loading={loading && !!data}>
             刷新
           </Button>

@@ -5,24 +5,24 @@
  * at that field. Leaving with unsaved changes asks first.
  */
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons'
-import { Affix, Alert, App, Button, Card, Col, Divider, Form, Input, Row, Select, Space, Tag, Typography } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { Affix, Alert, App, Button, Card, Col, Divider, Form, Input, Radio, Row, Select, Space, Tag, Typography } from 'antd'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AdminProductDetail, Sku } from '../../../../cloud/contract'
 import { ApiError, call, messageOf, upload } from '../../api'
 import { ImageList } from '../../components/ImageList'
+import { newRequestKey } from '../../lib/request-key'
 import { CenteredSpin, LoadError } from '../../components/states'
 import { navigate, setLeaveGuard } from '../../router'
 import {
+  cheapSkus,
   createInput,
   draftOf,
   emptyDraft,
   existingSkus,
   fieldOfPath,
   LIMITS,
-  matrixOf,
   newKey,
   problems,
-  saveSkusInput,
   updateInput,
   type Draft,
 } from './draft'
@@ -46,6 +46,10 @@ export default function ProductEditorPage({ productId }: { productId: string | n
   const [categories, setCategories] = useState<Array<{ id: string; name: string }>>([])
   const [newCategory, setNewCategory] = useState('')
   const [addingCategory, setAddingCategory] = useState(false)
+  // 创建商品's idempotency key: one per editor session, sent again by every retry of the save, so a
+  // retry after a lost answer gets the product the first call made instead of a second one.
+  const [createKey, setCreateKey] = useState(newRequestKey)
+  const refusalRef = useRef<HTMLDivElement>(null)
 
   const load = useCallback(async () => {
     setLoadError(null)
@@ -112,6 +116,24 @@ export default function ProductEditorPage({ productId }: { productId: string | n
     })
   }
 
+  const confirmCheap = (cheap: string[]) =>
+    new Promise<boolean>((resolve) =>
+      modal.confirm({
+        title: '价格低于 ¥1.00，确认保存吗？',
+        content: `以下规格的售价低于 ¥1.00：${cheap.join('、')}。请确认不是输错了价格。`,
+        okText: '确认保存',
+        cancelText: '返回修改',
+        onOk: () => resolve(true),
+        onCancel: () => resolve(false),
+      }),
+    )
+
+  const showRefusal = (text: string) => {
+    setRefusal(text)
+    // The message shows above the form; the save bar keeps its buttons in view.
+    requestAnimationFrame(() => refusalRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }))
+  }
+
   const save = async () => {
     setTouched(true)
     setRefusal(null)
@@ -119,22 +141,20 @@ export default function ProductEditorPage({ productId }: { productId: string | n
       message.error('请先修正标红的内容')
       return
     }
+    const cheap = cheapSkus(draft)
+    if (cheap.length && !(await confirmCheap(cheap))) return
     setSaving(true)
     try {
       if (!product) {
-        const { productId: id } = await call('admin', 'createProduct', createInput(draft))
+        const { productId: id } = await call('admin', 'createProduct', createInput(draft, createKey))
         setBaseline(JSON.stringify(draft))
         message.success('商品已创建')
         void navigate(`/products/${encodeURIComponent(id)}`, { replace: true, force: true })
         return
       }
-      await call('admin', 'updateProduct', updateInput(product.id, draft))
-      let saved = product
-      if (matrixOf(draft) !== matrixOf(draftOf(product))) {
-        saved = (await call('admin', 'saveSkus', saveSkusInput(product.id, draft, existing))).product
-      } else {
-        saved = (await call('admin', 'product', { productId: product.id })).product
-      }
+      // The fields, the shelf status and the matrix in one call: all saved, or nothing.
+      await call('admin', 'updateProduct', updateInput(product.id, draft, product, existing))
+      const saved = (await call('admin', 'product', { productId: product.id })).product
       setProduct(saved)
       const d = draftOf(saved)
       setDraft(d)
@@ -143,6 +163,12 @@ export default function ProductEditorPage({ productId }: { productId: string | n
       setStockVersion((n) => n + 1)
       message.success('已保存')
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'IDEMPOTENCY_KEY_REUSED') {
+        // The first 创建商品 went through (its answer was lost) and the draft changed since: the next save is a new product.
+        setCreateKey(newRequestKey())
+        showRefusal('上次提交的商品已创建成功（当时未收到结果），请到商品列表查看；若要再创建一个，请再次点击「创建商品」')
+        return
+      }
       const issues = err instanceof ApiError ? err.fieldIssues() : []
       const placed: Record<string, string> = {}
       for (const i of issues) {
@@ -150,7 +176,7 @@ export default function ProductEditorPage({ productId }: { productId: string | n
         if (field && !placed[field]) placed[field] = /[\u4e00-\u9fff]/.test(i.message) ? i.message : (err as ApiError).message
       }
       setServerErrors(placed)
-      setRefusal(Object.keys(placed).length ? `${messageOf(err)}（见标红处）` : messageOf(err))
+      showRefusal(Object.keys(placed).length ? `${messageOf(err)}（见标红处）` : messageOf(err))
     } finally {
       setSaving(false)
     }
@@ -190,6 +216,11 @@ export default function ProductEditorPage({ productId }: { productId: string | n
         {product ? <Tag color={product.status === 'on' ? 'green' : 'default'}>{product.status === 'on' ? '在售' : '已下架'}</Tag> : null}
         {dirty ? <Tag color="orange">未保存</Tag> : null}
       </Space>
+      <div ref={refusalRef} style={{ scrollMarginTop: 16 }}>
+        {refusal ? (
+          <Alert type="error" showIcon message="保存失败" description={refusal} style={{ marginBottom: 16 }} data-testid="save-refusal" />
+        ) : null}
+      </div>
       <Form layout="vertical" component="div">
         <Card title="基本信息" size="small" style={{ marginBottom: 16 }}>
           <Row gutter={24}>
@@ -253,6 +284,24 @@ export default function ProductEditorPage({ productId }: { productId: string | n
                   aria-label="佣金比例"
                 />
               </Form.Item>
+              <Form.Item label="上架状态">
+                <Radio.Group
+                  value={draft.status}
+                  onChange={(e) => patch({ status: e.target.value as 'on' | 'off' })}
+                  aria-label="上架状态"
+                  options={
+                    product
+                      ? [
+                          { label: '上架（在售）', value: 'on' },
+                          { label: '下架（放入仓库）', value: 'off' },
+                        ]
+                      : [
+                          { label: '立即上架', value: 'on' },
+                          { label: '暂不上架（放入仓库）', value: 'off' },
+                        ]
+                  }
+                />
+              </Form.Item>
             </Col>
           </Row>
         </Card>
@@ -303,7 +352,11 @@ export default function ProductEditorPage({ productId }: { productId: string | n
           <Form.Item label="参数" {...err('params')}>
             <Space direction="vertical" style={{ width: '100%' }}>
               {draft.params.map((p, i) => (
-                <Space key={p.key} align="start">
+                <div
+                  key={p.key}
+                  data-testid={`param-row-${i}`}
+                  style={{ display: 'grid', gridTemplateColumns: '180px 420px 32px', columnGap: 8, alignItems: 'start' }}
+                >
                   <Form.Item {...err(`params.${i}.name`)} style={{ marginBottom: 0 }}>
                     <Input
                       value={p.name}
@@ -331,7 +384,7 @@ export default function ProductEditorPage({ productId }: { productId: string | n
                     onClick={() => patch({ params: draft.params.filter((_, j) => j !== i) })}
                     aria-label="删除参数"
                   />
-                </Space>
+                </div>
               ))}
               <Button
                 icon={<PlusOutlined />}
@@ -353,14 +406,18 @@ export default function ProductEditorPage({ productId }: { productId: string | n
 
       <Affix offsetBottom={0}>
         <div style={{ background: '#fff', padding: '12px 16px', borderTop: '1px solid #eef0f2', boxShadow: '0 -2px 8px rgba(0,0,0,0.04)' }}>
-          {refusal ? <Alert type="error" showIcon message={refusal} style={{ marginBottom: 12 }} /> : null}
-          <Space>
+          <Space style={{ maxWidth: '100%' }}>
             <Button type="primary" loading={saving} onClick={() => void save()}>
               {product ? '保存' : '创建商品'}
             </Button>
             <Button onClick={() => void navigate('/products')}>取消</Button>
             {touched && Object.keys(clientErrors).length ? (
               <Typography.Text type="danger">还有 {Object.keys(clientErrors).length} 处需要修改</Typography.Text>
+            ) : refusal ? (
+              // One line only: the message itself shows above the form.
+              <Typography.Text type="danger" ellipsis style={{ maxWidth: 560 }}>
+                保存失败：{refusal}
+              </Typography.Text>
             ) : null}
           </Space>
         </div>

@@ -10,6 +10,7 @@ import { formatFen } from '../../lib/money'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { linkProps, navigate, useLocation } from '../../router'
+import { LOW_STOCK_LABEL } from './stock-rows'
 import { StockPanel } from './StockPanel'
 
 const PAGE_SIZE = 20
@@ -158,7 +159,7 @@ export default function ProductListPage() {
                 render: (v: number, r) => (
                   <Space>
                     {v}
-                    {r.lowStock ? <Tag color="orange">低库存</Tag> : null}
+                    {r.lowStock ? <Tag color="orange">{LOW_STOCK_LABEL}</Tag> : null}
                   </Space>
                 ),
               },
@@ -225,6 +226,7 @@ export default function ProductListPage() {
           <StockPanel
             productId={stockOf.id}
             skus={stockOf.skus}
+            retiredSkuIds={stockOf.retiredSkuIds}
             onStock={(skuId, stock) =>
               setStockOf((p) => (p ? { ...p, skus: p.skus.map((s) => (s.id === skuId ? { ...s, stock } : s)) } : p))
             }

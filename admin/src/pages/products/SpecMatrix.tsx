@@ -7,6 +7,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { App, Button, Card, Input, Space, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import type { Sku } from '../../../../cloud/contract'
+import { LOW_STOCK, LOW_STOCK_LABEL } from './stock-rows'
 import { combos, emptyRow, fold, LIMITS, newKey, specsKey, type Draft, type GroupDraft, type RowDraft } from './draft'
 
 interface Props {
@@ -87,6 +88,7 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
       return (
         <Space>
           <span data-testid="sku-stock">{sku.stock}</span>
+          {sku.stock <= LOW_STOCK ? <Tag color="orange">{LOW_STOCK_LABEL}</Tag> : null}
           <Button size="small" type="link" onClick={() => onAdjust(sku)}>
             调整库存
           </Button>

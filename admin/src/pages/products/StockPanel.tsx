@@ -2,13 +2,16 @@
  * A product's stock: each SKU's stock with 调整库存 (± a quantity, with a reason), and 库存记录 —
  * every change with who, why and the stock after it.
  */
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Radio, Space, Table, Tag, Typography } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { Alert, App, Button, Form, Input, InputNumber, Modal, Radio, Space, Switch, Table, Tag, Typography } from 'antd'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Sku, StockChange } from '../../../../cloud/contract'
 import { ApiError, call, messageOf } from '../../api'
+import { newRequestKey } from '../../lib/request-key'
 import { shopTime } from '../../lib/time'
+import { LOW_STOCK_LABEL, stockRows, type StockRow } from './stock-rows'
 
-export const LOW_STOCK = 10
+export { LOW_STOCK, LOW_STOCK_LABEL, stockRows, type StockRow } from './stock-rows'
+
 const REASONS = ['到货入库', '盘点修正', '损耗报废', '退货入库']
 
 /** The 调整库存 dialog for one SKU: answers the new stock through `onDone`. */
@@ -29,11 +32,14 @@ export function AdjustStockModal({
   const [refusal, setRefusal] = useState<string | null>(null)
   const direction = Form.useWatch('direction', form)
   const qty = Form.useWatch('qty', form)
+  // One key per opening of the dialog, kept across retries: a move whose answer was lost is not made twice.
+  const [requestKey, setRequestKey] = useState(newRequestKey)
 
   useEffect(() => {
     if (open) {
       form.resetFields()
       setRefusal(null)
+      setRequestKey(newRequestKey())
     }
   }, [open, form])
 
@@ -46,11 +52,13 @@ export function AdjustStockModal({
     setSaving(true)
     setRefusal(null)
     try {
-      const r = await call('admin', 'adjustStock', { skuId: sku.id, delta, reason: v.reason.trim() })
+      const r = await call('admin', 'adjustStock', { skuId: sku.id, delta, reason: v.reason.trim(), idempotencyKey: requestKey })
       message.success(`库存已调整为 ${r.stock}`)
       onDone(r.skuId, r.stock)
       onClose()
     } catch (err) {
+      // A refused move changed nothing and left its key free; a different move typed next needs a new key.
+      if (err instanceof ApiError && err.code === 'IDEMPOTENCY_KEY_REUSED') setRequestKey(newRequestKey())
       setRefusal(err instanceof ApiError && err.code === 'OUT_OF_STOCK' ? '库存不足：减少的数量不能超过当前库存' : messageOf(err))
     } finally {
       setSaving(false)
@@ -190,49 +198,75 @@ export function StockChanges({ productId, version }: { productId: string; versio
   )
 }
 
-/** Each SKU's stock with its 调整 button, and the records below. */
+/** Each SKU's stock with its 调整 button (the retired ones apart, 已停售, shown with a toggle), and the records below. */
 export function StockPanel({
   productId,
   skus,
+  retiredSkuIds,
   onStock,
 }: {
   productId: string
   skus: Sku[]
+  retiredSkuIds: readonly string[]
   onStock: (skuId: string, stock: number) => void
 }) {
   const [adjusting, setAdjusting] = useState<Sku | null>(null)
   const [version, setVersion] = useState(0)
+  const [showRetired, setShowRetired] = useState(false)
+  const all = useMemo(() => stockRows(skus, retiredSkuIds), [skus, retiredSkuIds])
+  const retiredCount = all.filter((r) => r.retired).length
+  const rows = showRetired ? all : all.filter((r) => !r.retired)
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
-      <Table
-        size="small"
-        rowKey="id"
-        pagination={false}
-        dataSource={skus}
-        columns={[
-          { title: '规格', dataIndex: 'specText', render: (v: string) => v || '默认' },
-          {
-            title: '库存',
-            dataIndex: 'stock',
-            width: 140,
-            render: (v: number) => (
-              <Space>
-                {v}
-                {v <= LOW_STOCK ? <Tag color="orange">库存紧张</Tag> : null}
-              </Space>
-            ),
-          },
-          {
-            title: '操作',
-            width: 100,
-            render: (_: unknown, sku: Sku) => (
-              <Button size="small" onClick={() => setAdjusting(sku)}>
-                调整库存
-              </Button>
-            ),
-          },
-        ]}
-      />
+      {retiredCount ? (
+        <Space>
+          <Switch size="small" checked={showRetired} onChange={setShowRetired} aria-label="显示已停售规格" />
+          <span>显示已停售规格（{retiredCount}）</span>
+        </Space>
+      ) : null}
+      <div data-testid="stock-panel">
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={rows}
+          columns={[
+            {
+              title: '规格',
+              dataIndex: 'specText',
+              render: (v: string, r: StockRow) => (
+                <Space>
+                  <Typography.Text type={r.retired ? 'secondary' : undefined}>{v || '默认'}</Typography.Text>
+                  {r.retired ? <Tag>已停售</Tag> : null}
+                </Space>
+              ),
+            },
+            {
+              title: '库存',
+              dataIndex: 'stock',
+              width: 140,
+              render: (v: number, r: StockRow) => (
+                <Space>
+                  {v}
+                  {r.low ? <Tag color="orange">{LOW_STOCK_LABEL}</Tag> : null}
+                </Space>
+              ),
+            },
+            {
+              title: '操作',
+              width: 100,
+              render: (_: unknown, r: StockRow) =>
+                r.retired ? (
+                  <Typography.Text type="secondary">已停售</Typography.Text>
+                ) : (
+                  <Button size="small" onClick={() => setAdjusting(r)}>
+                    调整库存
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      </div>
       <Typography.Title level={5} style={{ margin: 0 }}>
         库存记录
       </Typography.Title>

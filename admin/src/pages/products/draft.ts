@@ -37,6 +37,8 @@ export interface Draft {
   rows: Record<string, RowDraft>
   /** Price and stock of a product without spec groups. */
   single: RowDraft
+  /** 上架状态: on the shelf (立即上架 for a new product) or off it (暂不上架，放入仓库). */
+  status: 'on' | 'off'
 }
 
 export const LIMITS = { groups: 3, values: 20, skus: 100, images: 9, detailImages: 20, params: 30 } as const
@@ -59,6 +61,7 @@ export function emptyDraft(): Draft {
     groups: [],
     rows: {},
     single: emptyRow(),
+    status: 'on',
   }
 }
 
@@ -120,6 +123,7 @@ export function draftOf(p: AdminProductDetail): Draft {
     groups,
     rows,
     single,
+    status: p.status,
   }
 }
 
@@ -219,9 +223,29 @@ export function problems(d: Draft, existing: Map<string, Sku>): Record<string, s
 
 const listFen = (row: RowDraft) => (row.listPrice.trim() ? { listPriceFen: parseYuan(row.listPrice)! } : {})
 
-/** admin.createProduct's input from a draft without problems. */
-export function createInput(d: Draft): ActionInput<'admin', 'createProduct'> {
+/** The price below which a save asks first (价格低于 ¥1.00): a typo like 0.5 for 50 sells at a loss. */
+export const CHEAP_FEN = 100
+
+/** The SKUs (their spec text, '默认' without specs) whose typed price is below ¥1, to confirm before saving. */
+export function cheapSkus(d: Draft): string[] {
+  const cs = combos(d.groups)
+  const rows = cs.length ? cs.map((c) => [c.specText, d.rows[c.key]?.price ?? ''] as const) : [['默认', d.single.price] as const]
+  return rows
+    .filter(([, price]) => {
+      const fen = parseYuan(price)
+      return fen !== null && fen < CHEAP_FEN
+    })
+    .map(([text]) => text)
+}
+
+/**
+ * admin.createProduct's input from a draft without problems. `idempotencyKey` is the editor
+ * session's: a retry of the same save (its answer lost) answers the product the first one made.
+ */
+export function createInput(d: Draft, idempotencyKey?: string): ActionInput<'admin', 'createProduct'> {
   const base = {
+    status: d.status,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
     title: d.title.trim(),
     ...(d.subtitle.trim() ? { subtitle: d.subtitle.trim() } : {}),
     ...(d.description ? { description: d.description } : {}),
@@ -245,10 +269,23 @@ export function createInput(d: Draft): ActionInput<'admin', 'createProduct'> {
   }
 }
 
-/** admin.updateProduct's input (the descriptive fields) from a draft without problems. */
-export function updateInput(productId: string, d: Draft): ActionInput<'admin', 'updateProduct'> {
+/**
+ * admin.updateProduct's input from a draft without problems: the descriptive fields and, when
+ * `saved` (the product as loaded) differs, its shelf status and its matrix — one call, one
+ * transaction, so a save is never half done.
+ */
+export function updateInput(
+  productId: string,
+  d: Draft,
+  saved?: AdminProductDetail | null,
+  existing: Map<string, Sku> = existingSkus(saved ?? null),
+): ActionInput<'admin', 'updateProduct'> {
+  const matrixChanged = !saved || matrixOf(d) !== matrixOf(draftOf(saved))
+  const { productId: _id, ...matrix } = saveSkusInput(productId, d, existing)
   return {
     productId,
+    ...(saved && d.status !== saved.status ? { status: d.status } : {}),
+    ...(matrixChanged ? { matrix } : {}),
     title: d.title.trim(),
     subtitle: d.subtitle.trim(),
     description: d.description,

@@ -1,6 +1,9 @@
-/** 员工 (owner): who has which role, and giving, changing or taking away a role by openid. */
+/**
+ * 员工 (owner): who has which role, and giving, changing or taking away a role by openid — the
+ * openid typed, or picked from a lookup of the users who have signed in (by nickname, openid or id).
+ */
 import { PlusOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Card, Form, Input, List, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import type { GrantedRole, StaffMember } from '../../../../cloud/contract'
 import { call, messageOf } from '../../api'
@@ -18,6 +21,21 @@ export default function StaffPage() {
   const [saving, setSaving] = useState(false)
   const [refusal, setRefusal] = useState<string | null>(null)
   const [form] = Form.useForm<{ openid: string; role: GrantedRole }>()
+  const [found, setFound] = useState<Array<{ userId: string; openid: string; nickname: string }> | null>(null)
+  const [searching, setSearching] = useState(false)
+  const picked = Form.useWatch('openid', form)
+
+  const lookup = async (q: string) => {
+    if (!q.trim()) return
+    setSearching(true)
+    try {
+      setFound((await call('admin', 'users', { q: q.trim() })).items)
+    } catch (err) {
+      message.error(messageOf(err))
+    } finally {
+      setSearching(false)
+    }
+  }
 
   const setRole = async (openid: string, role: GrantedRole | null, done: string) => {
     try {
@@ -43,6 +61,7 @@ export default function StaffPage() {
           onClick={() => {
             form.resetFields()
             setRefusal(null)
+            setFound(null)
             setAdding(true)
           }}
         >
@@ -155,6 +174,43 @@ export default function StaffPage() {
         }}
       >
         <Form form={form} layout="vertical" initialValues={{ role: 'service' }}>
+          <Form.Item label="查找顾客" extra="对方需先在小程序登录过；可按昵称、OpenID 或用户 ID 查找">
+            <Input.Search
+              placeholder="昵称、OpenID 或用户 ID"
+              maxLength={64}
+              enterButton="查找"
+              loading={searching}
+              onSearch={(q) => void lookup(q)}
+              aria-label="查找顾客"
+            />
+          </Form.Item>
+          {found ? (
+            <List
+              data-testid="user-lookup"
+              size="small"
+              bordered
+              style={{ marginBottom: 16, maxHeight: 240, overflow: 'auto' }}
+              locale={{ emptyText: '没有找到，请确认对方已在小程序登录' }}
+              dataSource={found}
+              renderItem={(u) => (
+                <List.Item
+                  actions={[
+                    <Button
+                      key="pick"
+                      size="small"
+                      type={picked === u.openid ? 'primary' : 'default'}
+                      onClick={() => form.setFieldValue('openid', u.openid)}
+                      aria-label={`选择 ${u.nickname}`}
+                    >
+                      {picked === u.openid ? '已选择' : '选择'}
+                    </Button>,
+                  ]}
+                >
+                  <List.Item.Meta title={u.nickname} description={`OpenID ${u.openid} · 用户 ID ${u.userId}`} />
+                </List.Item>
+              )}
+            />
+          ) : null}
           <Form.Item
             name="openid"
             label="员工的 OpenID"
