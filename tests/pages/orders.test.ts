@@ -80,7 +80,11 @@ test('list: the shipped card shows the carrier and waybill number (复制), and 
   await stack.ok('admin', { action: 'ship', orderId: id, carrier: '顺丰速运', trackingNo: 'SF1234567890' }, admin)
   shippedOrder = { id, orderNo: await orderNoOf(id) }
   const page = loadPage('packages/order/list/index', { tab: 'shipped' }, env())
-  await page.waitForText(`订单号 ${shippedOrder.orderNo}`, '已发货', '顺丰速运 SF1234567890', '复制', '申请退款', '确认收货')
+  const shown = await page.waitForText(`订单号 ${shippedOrder.orderNo}`, '已发货', '顺丰速运 SF1234567890', '复制', '申请退款', '确认收货')
+  // When it left, by the phone's clock (the shipment was just made).
+  const now = new Date()
+  expect(shown).toContain(`${now.getMonth() + 1}月${now.getDate()}日 `)
+  expect(shown).toMatch(/\d{2}:\d{2} 发货/)
   page.tapText('复制')
   expect(log.clipboard).toBe('SF1234567890')
   expect(log.navigateTo).toEqual([]) // copying does not open the order
@@ -112,6 +116,7 @@ test('order page: the readable number with 复制, the logistics, the masked pho
     '已完成',
     '物流信息',
     '顺丰速运 运单号 SF1234567890',
+    '发货时间：',
     '李雷 139****0000',
     `订单编号：${shippedOrder.orderNo}`,
     '商品金额',
