@@ -296,7 +296,17 @@ export const backofficeActions = {
     output: z.object({ staff: z.object({ openid: z.string(), role: GrantedRole.nullable() }) }),
   },
   auditLog: {
-    input: z.object({ cursor: Cursor.nullish(), actorId: Id.optional(), action: z.string().max(60).optional() }),
+    input: z.object({
+      cursor: Cursor.nullish(),
+      actorId: Id.optional(),
+      /**
+       * Only entries of this action (`admin.ship`). Named `actionName` on the wire: `action` is the
+       * call's own field (the action being called), so a filter under that name never arrives.
+       */
+      actionName: z.string().max(60).optional(),
+      /** @deprecated unreachable (see `actionName`); kept so the contract stays compatible. */
+      action: z.string().max(60).optional(),
+    }),
     output: z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() }),
   },
   // 概览

@@ -57,6 +57,8 @@ export interface Ctx extends Services {
   now: () => Date
   repos: Repos
   config: CoreConfig
+  /** The caller's network address when the transport knows it (the HTTP host), for per-address limits. */
+  clientAddress?: string
 }
 
 export type AuthedCtx = Ctx & { caller: Caller }

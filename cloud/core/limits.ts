@@ -54,6 +54,7 @@ export const limitKeys = {
   order: (userId: string) => `order:${userId}`,
   profile: (userId: string) => `profile:${userId}`,
   profileAttempt: (userId: string) => `profile-attempt:${userId}`,
+  consoleTicket: (address: string) => `console-ticket:${address.slice(0, 64)}`,
   // Per reason too: a flood of forged notifies (BAD_SIGNATURE) can't crowd out the record of a real
   // anomaly (a second payment refunded). The reasons are the server's own few codes.
   notifyRejection: (provider: string, reason: string) => `notify-rejection:${provider}:${reason.slice(0, 40)}`,

@@ -4,7 +4,8 @@
  * transaction of one call (`reposFor`).
  */
 import type { AddressRepo } from './address/address.ports'
-import type { SessionRepo, UserRepo } from './auth/auth.ports'
+import type { AuditRepo, StaffRepo } from './admin/staff.ports'
+import type { ConsoleTicketRepo, SessionRepo, UserRepo } from './auth/auth.ports'
 import type { CartRepo } from './cart/cart.ports'
 import type { CatalogRepo } from './catalog/catalog.ports'
 import type { CouponRepo } from './coupon/coupon.ports'
@@ -31,4 +32,7 @@ export interface Repos {
   deals: DealRepo
   earnings: EarningsRepo
   limits: LimitRepo
+  staff: StaffRepo
+  audit: AuditRepo
+  consoleTickets: ConsoleTicketRepo
 }

@@ -2,6 +2,7 @@ import pg from 'pg'
 import type { Repos } from '../core/ports'
 import { addressRepo } from './repos/address.repo'
 import { cartRepo } from './repos/cart.repo'
+import { consoleTicketRepo } from './repos/console-ticket.repo'
 import { catalogRepo } from './repos/catalog.repo'
 import { couponRepo } from './repos/coupon.repo'
 import { dealRepo } from './repos/deal.repo'
@@ -15,6 +16,7 @@ import { paymentRepo } from './repos/payment.repo'
 import { sessionRepo } from './repos/session.repo'
 import { settingsRepo } from './repos/settings.repo'
 import { shareRepo } from './repos/share.repo'
+import { auditRepo, staffRepo } from './repos/staff.repo'
 import { userRepo } from './repos/user.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
@@ -71,6 +73,9 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
     deals: dealRepo(q),
     earnings: earningsRepo(q),
     limits: limitRepo(autocommit),
+    staff: staffRepo(q),
+    audit: auditRepo(q),
+    consoleTickets: consoleTicketRepo(q),
   }
 }
 

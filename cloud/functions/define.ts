@@ -10,6 +10,7 @@ import {
   type FunctionName,
   type GrantedRole,
 } from '../contract'
+import { appendAudit } from '../core/admin/audit'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
 import type { AuthedCtx, CoreConfig, Ctx, Services } from '../core/context'
 import { BusinessError } from '../core/errors'
@@ -131,7 +132,7 @@ function validationMessage(details: Array<{ path: string; message: string }>): s
  * public action's input before a connection is taken. Business refusals roll back and answer their
  * code; anything unexpected rolls back, is logged with the request id, and answers INTERNAL.
  */
-export async function invoke(handler: Handler, data: unknown, identity: Identity, deps: Deps): Promise<Envelope<unknown>> {
+export async function invoke(handler: Handler, data: unknown, identity: Identity, deps: Deps, meta?: CallMeta): Promise<Envelope<unknown>> {
   const requestId = randomUUID()
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     return errorEnvelope('VALIDATION_FAILED', '请求体必须是对象')
@@ -145,8 +146,7 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
       : undefined
   if (!def) return errorEnvelope('VALIDATION_FAILED', `未知操作：${handler.name}.${String(actionName)}`)
   // Who is calling comes before what they sent: a caller who may not run the action learns nothing
-  // about its fields. Without any identity that needs no database.
-  if (def.access !== 'public' && identity.kind === 'none') return errorEnvelope('UNAUTHENTICATED')
+  // about its fields. Without any identity that needs no database (runAsCaller answers it at once).
   const validate = () => {
     const parsed = def.input.safeParse(fields)
     return parsed.success ? { ok: true as const, input: parsed.data } : { ok: false as const, details: describeIssues(parsed.error) }
@@ -154,22 +154,66 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
   const early = def.access === 'public' ? validate() : undefined
   if (early && !early.ok) return errorEnvelope('VALIDATION_FAILED', validationMessage(early.details), early.details)
 
-  try {
-    const result = await deps.db.transaction(async (repos) => {
-      const ctx = makeCtx(deps, repos, requestId)
-      if (identity.kind === 'token') ctx.caller = await callerFromToken(ctx, identity.token)
-      else if (identity.kind === 'openid') ctx.caller = await callerFromOpenid(ctx, identity.openid)
-      if (def.access !== 'public' && !ctx.caller) throw new BusinessError('UNAUTHENTICATED')
-      if (typeof def.access === 'object' && !mayRun(ctx.caller, def.access)) throw new BusinessError('FORBIDDEN')
+  return runAsCaller(
+    deps,
+    identity,
+    { access: def.access, action: `${handler.name}.${String(actionName)}`, requestId, meta },
+    async (ctx) => {
       const checked = early ?? validate()
       if (!checked.ok) throw new BusinessError('VALIDATION_FAILED', validationMessage(checked.details), checked.details)
-      const out = await def.run(ctx as AuthedCtx, checked.input)
+      const out = await def.run(ctx, checked.input)
       // Tests (and anyone who sets it) hold every answer to the contract's output schema too.
       if (deps.checkOutputs) {
         const shaped = def.output.safeParse(out)
         if (!shaped.success) throw new Error(`output of ${handler.name}.${String(actionName)} breaks the contract: ${shaped.error.message}`)
       }
-      return out
+      return { output: out, audit: { input: checked.input } }
+    },
+  )
+}
+
+/** What the transport knows of a call besides its identity. */
+export interface CallMeta {
+  /** The client's network address (the HTTP host), for per-address limits. */
+  address?: string
+}
+
+/** What a piece of work run as a caller answers: its output, and what the audit log keeps of the call. */
+export interface CallerWork<T> {
+  output: T
+  /** The input as the audit log should see it (never an image's bytes), and the target when the output names none. */
+  audit: { input: unknown; target?: string }
+}
+
+/**
+ * Runs `work` as the caller `identity` names, in one transaction: the caller first (401 without one,
+ * 403 for an action they may not run), then the work; a staff write that succeeds (access names
+ * staff roles, not `read`) is appended to the audit log in the same transaction, so a refused or
+ * failed call leaves no entry. Business refusals roll back and answer their code; anything
+ * unexpected rolls back, is logged with the request id, and answers INTERNAL. `invoke` runs every
+ * action through it; the host's upload route too.
+ */
+export async function runAsCaller<T>(
+  deps: Deps,
+  identity: Identity,
+  call: { access: Access; action: string; requestId?: string; meta?: CallMeta },
+  work: (ctx: AuthedCtx) => Promise<CallerWork<T>>,
+): Promise<Envelope<T>> {
+  const requestId = call.requestId ?? randomUUID()
+  if (call.access !== 'public' && identity.kind === 'none') return errorEnvelope('UNAUTHENTICATED')
+  try {
+    const result = await deps.db.transaction(async (repos) => {
+      const ctx = makeCtx(deps, repos, requestId)
+      if (call.meta?.address) ctx.clientAddress = call.meta.address
+      if (identity.kind === 'token') ctx.caller = await callerFromToken(ctx, identity.token)
+      else if (identity.kind === 'openid') ctx.caller = await callerFromOpenid(ctx, identity.openid)
+      if (call.access !== 'public' && !ctx.caller) throw new BusinessError('UNAUTHENTICATED')
+      if (typeof call.access === 'object' && !mayRun(ctx.caller, call.access)) throw new BusinessError('FORBIDDEN')
+      const { output, audit } = await work(ctx as AuthedCtx)
+      if (typeof call.access === 'object' && !call.access.read) {
+        await appendAudit(ctx, ctx.caller!, call.action, audit.input, output, audit.target)
+      }
+      return output
     })
     return { ok: true, data: result }
   } catch (err) {
@@ -179,8 +223,7 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
     ;(deps.log ?? defaultLog)({
       level: 'error',
       requestId,
-      fn: handler.name,
-      action: actionName,
+      action: call.action,
       error: err instanceof Error ? (err.stack ?? err.message) : String(err),
     })
     return errorEnvelope('INTERNAL')

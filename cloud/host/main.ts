@@ -5,7 +5,9 @@
  * build ends, the page once it has.
  */
 import path from 'node:path'
+import { onceLink } from '../core/auth/console-login.service'
 import { createDatabase } from '../db/database'
+import { runAsSystem, type Deps } from '../functions/define'
 import { migrate } from '../db/migrate'
 import { startH5Build } from './h5-build'
 import { startJobs } from './jobs'
@@ -46,7 +48,16 @@ async function main() {
   // The external services (sandboxes locally, WeChat's in a self-hosted production): cloud/host/services.ts.
   const host = await hostServices(settings, { db, databaseUrl: url, baseUrl: `http://127.0.0.1:${port}` })
   const deps = { db, config: settings.config, ...host.services, checkOutputs: process.env.CONTRACT_CHECK_OUTPUTS === '1' }
-  const app = await buildServer({ deps, ...host.routes, h5Dir, h5State: h5.state, isReady: () => ready })
+  const adminDir = path.resolve(ROOT, process.env.ADMIN_DIR || path.join('dist', 'admin'))
+  const app = await buildServer({
+    deps,
+    ...host.routes,
+    h5Dir,
+    h5State: h5.state,
+    isReady: () => ready,
+    adminDir,
+    cookieSecure: process.env.COOKIE_SECURE === '1',
+  })
 
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -73,6 +84,19 @@ async function main() {
       if (h5.state() === 'ready') log(`storefront ready: http://127.0.0.1:${port}`)
     })
   } else log(`storefront ready: http://127.0.0.1:${port}`)
+  await printOwnerLink(deps, port)
+}
+
+/** The first owner's one-time sign-in link to the console (15 minutes, once): no phone needed locally. */
+async function printOwnerLink(deps: Deps, port: number) {
+  const owner = [...deps.config.adminOpenids][0]
+  if (!owner) return
+  try {
+    const { token } = await runAsSystem(deps, (ctx) => onceLink(ctx, owner))
+    log(`merchant console, one-time owner sign-in (15 min): http://127.0.0.1:${port}/admin/login/once?token=${token}`)
+  } catch (err) {
+    log(`could not make the owner's sign-in link: ${err instanceof Error ? err.message : String(err)}`)
+  }
 }
 
 main().catch((err) => {

@@ -11,6 +11,7 @@ import { logRejection, onPaid } from '../core/order/payment.service'
 import type { VerifiedNotify } from '../core/services.ports'
 import { errorEnvelope, inputProblem, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
 import { handlers } from '../functions'
+import { registerConsole, UPLOAD_PATH } from './console-routes'
 import { existingBuild, type H5State } from './h5-build'
 import { renderArt } from './media'
 
@@ -49,7 +50,11 @@ class BadInput extends Error {
 }
 
 /** The message for a refusal of the transport (parser, content type, size, URL), in the caller's language. */
-function transportMessage(err: { code?: string; message: string }): string {
+function transportMessage(err: { code?: string; message: string }, url: string): string {
+  if (url.startsWith(UPLOAD_PATH)) {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return '图片不能超过 8 MiB'
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return '图片须为 JPEG、PNG 或 WebP 格式'
+  }
   switch (err.code) {
     case 'WESHOP_BAD_INPUT':
       return err.message
@@ -83,6 +88,10 @@ export interface ServerOptions {
   h5State?: () => H5State
   /** Set once migrations have run; /api/health answers 503 before. */
   isReady?: () => boolean
+  /** The built web console (`npm run build:admin`), served at /admin/; without it /admin/ says how to build it. */
+  adminDir?: string
+  /** The console cookie's Secure flag (COOKIE_SECURE=1, when the host is reached over HTTPS). */
+  cookieSecure?: boolean
 }
 
 function send(reply: import('fastify').FastifyReply, envelope: Envelope<unknown>) {
@@ -128,7 +137,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
-      const message = transportMessage(err)
+      const message = transportMessage(err, req.url)
       if (req.url.startsWith(NOTIFY_PREFIX)) return reply.code(400).send({ code: 'FAIL', message })
       return send(reply, errorEnvelope('VALIDATION_FAILED', message))
     }
@@ -171,7 +180,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.post<{ Params: { name: string } }>('/api/fn/:name', async (req, reply) => {
     const handler = Object.prototype.hasOwnProperty.call(handlers, req.params.name) ? handlers[req.params.name] : undefined
     if (!handler) return send(reply, errorEnvelope('VALIDATION_FAILED', `未知函数：${req.params.name}`))
-    return send(reply, await invoke(handler, req.body, identityOf(req.headers.authorization), opts.deps))
+    // Bearer tokens only: the console's cookie is never an identity here (its path is /admin anyway).
+    return send(reply, await invoke(handler, req.body, identityOf(req.headers.authorization), opts.deps, { address: req.ip }))
   })
 
   const sandbox = opts.sandbox
@@ -238,6 +248,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }
 
   app.all('/api/*', async (_req, reply) => send(reply, errorEnvelope('NOT_FOUND')))
+
+  // The merchant's web console under /admin (cloud/host/console-routes.ts).
+  await registerConsole(app, { deps: opts.deps, adminDir: opts.adminDir, cookieSecure: opts.cookieSecure })
 
   // Avatars shoppers chose (cloud/adapters/avatars/db.ts): named by their content's hash, so never stale.
   app.get<{ Params: { userId: string; file: string } }>('/media/avatars/:userId/:file', async (req, reply) => {

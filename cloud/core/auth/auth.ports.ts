@@ -1,4 +1,5 @@
-/** What the auth service needs from storage: users and their sessions. */
+/** What the auth service needs from storage: users, their sessions, and the console's sign-in tickets. */
+import type { GrantedRole, TicketStatus } from '../../contract'
 import type { NewOrder } from '../order/order.ports'
 
 export interface UserRecord {
@@ -6,6 +7,8 @@ export interface UserRecord {
   openid: string
   nickname: string
   avatarUrl: string | null
+  /** The role the owner gave (the staff table), read with the user itself: never cached. */
+  staffRole: GrantedRole | null
 }
 
 export interface UserRepo {
@@ -18,10 +21,54 @@ export interface UserRepo {
   hasPaidOrder(userId: string, kinds: readonly NewOrder['kind'][]): Promise<boolean>
 }
 
+/** `app`: the mini-program's and H5's bearer sessions; `console`: the web console's (a cookie). */
+export type SessionKind = 'app' | 'console'
+
+export interface SessionRecord {
+  user: UserRecord
+  kind: SessionKind
+  expiresAt: Date
+}
+
 export interface SessionRepo {
-  create(tokenHash: string, userId: string, expiresAt: Date): Promise<void>
-  /** The user of a live session, or null when unknown or expired at `now`. */
+  create(tokenHash: string, userId: string, expiresAt: Date, kind?: SessionKind): Promise<void>
+  /** The user of a live session (with their staff role, in the same query), or null when unknown or expired at `now`. */
   userOf(tokenHash: string, now: Date): Promise<UserRecord | null>
+  /** A live session with its kind and expiry, or null. */
+  get(tokenHash: string, now: Date): Promise<SessionRecord | null>
+  /** Ends one session; whether it existed. */
+  remove(tokenHash: string): Promise<boolean>
   /** Deletes sessions expired before `now` (the retention job); how many. */
   pruneExpired(now: Date): Promise<number>
+}
+
+/** A console sign-in ticket as stored (its status as written: `expired` is read against the clock). */
+export interface TicketRecord {
+  id: string
+  via: 'scan' | 'link'
+  status: Exclude<TicketStatus, 'expired'>
+  userId: string | null
+  secretHash: string
+  expiresAt: Date
+}
+
+export interface ConsoleTicketRepo {
+  create(t: {
+    id: string
+    secretHash: string
+    via: 'scan' | 'link'
+    status: 'waiting' | 'confirmed'
+    userId: string | null
+    now: Date
+    expiresAt: Date
+  }): Promise<void>
+  get(id: string): Promise<TicketRecord | null>
+  /** waiting|scanned -> scanned by `userId`, while not expired at `now`; the ticket after, or null when it did not move. */
+  markScanned(id: string, userId: string, now: Date): Promise<TicketRecord | null>
+  /** waiting|scanned -> `to` by `userId`, while not expired at `now`: one statement, so only one decision lands. */
+  decide(id: string, userId: string, to: 'confirmed' | 'rejected', now: Date): Promise<TicketRecord | null>
+  /** confirmed -> used, when the secret matches and it has not expired at `now`: exactly one redeemer gets the ticket back. */
+  redeem(id: string, secretHash: string, now: Date): Promise<TicketRecord | null>
+  /** Deletes tickets expired before `before` (the retention job); how many. */
+  pruneExpired(before: Date): Promise<number>
 }

@@ -4,14 +4,14 @@ import type { AuthedCtx, Caller, Ctx } from '../context'
 import { fail } from '../errors'
 import type { UserRecord } from './auth.ports'
 import { defaultNickname } from './auth.rules'
+import { roleOf } from './roles'
 import { CUSTOMER_ORDER_KINDS } from './customer.rules'
 import type { LoginRefusal } from '../services.ports'
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
 
 export function callerOf(user: UserRecord, ctx: Pick<Ctx, 'config'>): Caller {
-  // TODO(staff): other roles from the staff table
-  const role = ctx.config.adminOpenids.has(user.openid) ? ('owner' as const) : null
+  const role = roleOf(user, ctx.config)
   return { userId: user.id, openid: user.openid, isAdmin: role !== null, role }
 }
 
@@ -21,16 +21,17 @@ export async function isNewCustomer(ctx: Ctx, userId: string): Promise<boolean> 
 }
 
 /** The user of an openid, created at their first sign-in with the default nickname unless they gave one. */
-const userOf = (ctx: Ctx, openid: string, nickname: string | null): Promise<UserRecord> =>
+export const userOf = (ctx: Ctx, openid: string, nickname: string | null): Promise<UserRecord> =>
   ctx.repos.users.upsertByOpenid(openid, nickname, defaultNickname(openid))
 
 export async function userView(ctx: Ctx, user: UserRecord): Promise<UserView> {
+  const role = roleOf(user, ctx.config)
   return {
     id: user.id,
     nickname: user.nickname,
     avatarUrl: user.avatarUrl,
-    isAdmin: ctx.config.adminOpenids.has(user.openid),
-    role: ctx.config.adminOpenids.has(user.openid) ? 'owner' : null,
+    isAdmin: role !== null,
+    role,
     isNewCustomer: await isNewCustomer(ctx, user.id),
   }
 }

@@ -1,5 +1,6 @@
 import type { AdminCreateCouponInput, CenterCoupon, CheckoutCoupon, MyCoupon, OrderItemInput } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
+import { checkCouponCreator } from '../auth/roles'
 import { fail } from '../errors'
 import { couponClaimed, ownRoom } from '../live/room'
 import { resolveLines, type Line } from '../order/lines'
@@ -23,8 +24,10 @@ const termsView = (c: CouponRecord) => ({
 /**
  * A coupon template. With `roomId` it is that room's room-only coupon (直播专享): the room must exist
  * and not have ended; it is claimable only in the room while live, after the anchor dropped it there.
+ * An anchor creates room-only coupons only (roles.ts).
  */
 export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
+  checkCouponCreator(ctx.caller, input.roomId)
   const now = ctx.now()
   if (input.roomId !== undefined) {
     const room = await ownRoom(ctx, input.roomId)

@@ -15,8 +15,12 @@ const LOTTERY_COLUMNS = `l.id, l.room_id AS "roomId", l.pool, l.winners, l.prize
   CASE WHEN l.winner_ids IS NULL THEN NULL ELSE ARRAY(
     SELECT u.nickname FROM unnest(l.winner_ids) WITH ORDINALITY AS w(id, n) JOIN users u ON u.id = w.id ORDER BY w.n) END AS "winnerNames"`
 
-/** Not staff (user `u` joined, room $1, staff openids $2): not in ADMIN_OPENIDS, not entered the room as staff. */
+/**
+ * Not staff (user `u` joined, room $1, staff openids $2): not in ADMIN_OPENIDS, not given a staff
+ * role now, not entered the room as staff.
+ */
 const NOT_STAFF = (id: string) => `u.openid <> ALL($2::text[])
+  AND NOT EXISTS (SELECT 1 FROM staff st WHERE st.user_id = ${id})
   AND NOT EXISTS (SELECT 1 FROM room_entries s WHERE s.room_id = $1 AND s.user_id = ${id} AND s.staff)`
 
 export function liveRepo(q: Queryable): LiveRepo {

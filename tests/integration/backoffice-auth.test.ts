@@ -1,0 +1,343 @@
+/**
+ * The console's sign-in (scan a code, confirm on the phone, the console's poll gets an httpOnly
+ * cookie), its CSRF check, the once-link, sign-out, and the audit log. Over HTTP against the real host.
+ */
+import pg from 'pg'
+import { startStack, type Stack } from '../helpers/stack'
+
+let stack: Stack
+let db: pg.Client
+let owner: string
+let shopper: string
+let service: { token: string; user: any }
+
+beforeAll(async () => {
+  stack = await startStack()
+  db = new pg.Client({ connectionString: stack.databaseUrl })
+  await db.connect()
+  owner = (await stack.login('admin', '店主')).token
+  shopper = (await stack.login('shopper-1', '小林')).token
+  await stack.ok('admin', { action: 'setStaff', openid: 'service-1', role: 'service' }, owner)
+  service = await stack.login('service-1', '客服小王')
+}, 90_000)
+afterAll(async () => {
+  await db?.end()
+  await stack?.stop()
+})
+
+/** A raw request to the host: its status, headers and JSON (or text) body. */
+async function request(method: string, pathname: string, opts: { body?: unknown; headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${stack.url}${pathname}`, {
+    method,
+    redirect: 'manual',
+    headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  })
+  const text = await res.text()
+  let json: any = null
+  try {
+    json = JSON.parse(text)
+  } catch {
+    // a page, not JSON
+  }
+  return { status: res.status, headers: res.headers, json, text }
+}
+
+const cookieHeader = (setCookie: string) => setCookie.split(';')[0]!
+
+async function newTicket() {
+  const r = await request('POST', '/admin/api/fn/auth', { body: { action: 'consoleTicket' } })
+  expect(r.status).toBe(200)
+  return r.json.data as { ticket: string; secret: string; page: string; scene: string; codeImage: string; expiresAt: string }
+}
+
+const poll = (t: { ticket: string; secret: string }) =>
+  request('POST', '/admin/api/login/poll', { body: { ticket: t.ticket, secret: t.secret } })
+
+/** Ticket, scan and confirm as `token`'s user, then the poll that redeems it: the cookie and the session. */
+async function signIn(token: string) {
+  const t = await newTicket()
+  await stack.ok('auth', { action: 'consoleScan', ticket: t.scene }, token)
+  await stack.ok('auth', { action: 'consoleConfirm', ticket: t.scene, approve: true }, token)
+  const r = await poll(t)
+  expect(r.json.data.status).toBe('confirmed')
+  return { cookie: cookieHeader(r.headers.get('set-cookie')!), session: r.json.data.session, ticket: t }
+}
+
+const audit = async (action: string) =>
+  (await db.query('SELECT actor_id, actor_role, action, target, detail FROM audit_log WHERE action = $1 ORDER BY seq', [action])).rows
+
+describe('the console sign-in', () => {
+  test('ticket → scan → confirm → poll: an httpOnly cookie on /admin and the session, used on /admin/api/fn with the CSRF header', async () => {
+    const t = await newTicket()
+    expect(t.page).toBe('packages/user/console-login/index')
+    expect(t.scene).toBe(t.ticket)
+    expect(t.ticket.length).toBeLessThanOrEqual(32)
+    expect(new Date(t.expiresAt).getTime() - Date.now()).toBeGreaterThan(170_000)
+    // The sandbox's code is a QR code of the H5 page the phone opens, the ticket as its scene.
+    const coded = new URL(t.codeImage, stack.url).searchParams.get('text')!
+    expect(coded).toBe(`${stack.url}/#/packages/user/console-login/index?scene=${encodeURIComponent(t.ticket)}`)
+    expect((await request('GET', t.codeImage)).status).toBe(200)
+    const scene = new URL(coded.replace('/#/', '/')).searchParams.get('scene')!
+
+    expect((await poll(t)).json.data).toEqual({ status: 'waiting', session: null })
+    const scanned = await stack.ok('auth', { action: 'consoleScan', ticket: scene }, owner)
+    expect(scanned).toEqual({ status: 'scanned', role: 'owner', expiresAt: t.expiresAt })
+    expect((await poll(t)).json.data).toEqual({ status: 'scanned', session: null })
+    expect(await stack.ok('auth', { action: 'consoleConfirm', ticket: scene, approve: true }, owner)).toEqual({ status: 'confirmed' })
+
+    const redeemed = await poll(t)
+    expect(redeemed.status).toBe(200)
+    expect(redeemed.json.data.status).toBe('confirmed')
+    expect(redeemed.json.data.session).toMatchObject({ user: { nickname: '店主', role: 'owner' } })
+    const setCookie = redeemed.headers.get('set-cookie')!
+    expect(setCookie).toMatch(/^weshop_console=[A-Za-z0-9_-]+;/)
+    expect(setCookie).toMatch(/; Path=\/admin(;|$)/)
+    expect(setCookie).toMatch(/; HttpOnly/)
+    expect(setCookie).toMatch(/; SameSite=Strict/)
+    expect(setCookie).not.toMatch(/Secure/)
+    const cookie = cookieHeader(setCookie)
+    const csrf = redeemed.json.data.session.csrfToken as string
+    // Redeemed once: the next poll says so and starts nothing.
+    const again = await poll(t)
+    expect(again.json.data).toEqual({ status: 'used', session: null })
+    expect(again.headers.get('set-cookie')).toBeNull()
+
+    const session = await request('GET', '/admin/api/session', { headers: { cookie } })
+    expect(session.status).toBe(200)
+    expect(session.json.data).toEqual(redeemed.json.data.session)
+
+    const me = await request('POST', '/admin/api/fn/admin', { body: { action: 'staff' }, headers: { cookie, 'x-csrf-token': csrf } })
+    expect(me.status).toBe(200)
+    expect(me.json.data.items.map((s: any) => s.role)).toEqual(['owner', 'service'])
+    const noCsrf = await request('POST', '/admin/api/fn/admin', { body: { action: 'staff' }, headers: { cookie } })
+    expect(noCsrf.status).toBe(403)
+    expect(noCsrf.json.error).toEqual({ code: 'FORBIDDEN', message: '安全校验失败，请刷新页面后重试' })
+    const badCsrf = await request('POST', '/admin/api/fn/admin', {
+      body: { action: 'staff' },
+      headers: { cookie, 'x-csrf-token': csrf.slice(1) + 'x' },
+    })
+    expect(badCsrf.status).toBe(403)
+    // The cookie is no identity on the app's API.
+    const onApi = await request('POST', '/api/fn/admin', { body: { action: 'staff' }, headers: { cookie } })
+    expect(onApi.status).toBe(401)
+    // The sign-in is in the audit log.
+    expect(await audit('auth.consoleLogin')).toContainEqual(
+      expect.objectContaining({ actor_id: session.json.data.user.id, actor_role: 'owner', detail: { via: 'scan' } }),
+    )
+  })
+
+  test('a bearer token works on /admin/api/fn without a CSRF header', async () => {
+    const r = await request('POST', '/admin/api/fn/admin', { body: { action: 'staff' }, headers: { authorization: `Bearer ${owner}` } })
+    expect(r.status).toBe(200)
+  })
+
+  test('a shopper can neither scan nor confirm (403), and the ticket stays waiting', async () => {
+    const t = await newTicket()
+    const scan = await stack.call('auth', { action: 'consoleScan', ticket: t.ticket }, shopper)
+    expect(scan.status).toBe(403)
+    const confirm = await stack.call('auth', { action: 'consoleConfirm', ticket: t.ticket, approve: true }, shopper)
+    expect(confirm.status).toBe(403)
+    expect(confirm.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: '仅店铺员工可以登录商家后台' } })
+    expect((await poll(t)).json.data).toEqual({ status: 'waiting', session: null })
+    const unknown = await stack.call('auth', { action: 'consoleScan', ticket: 'x'.repeat(24) }, owner)
+    expect(unknown.status).toBe(404)
+  })
+
+  test('staff other than the owner sign in with their own role; the session is theirs', async () => {
+    const { session } = await signIn(service.token)
+    expect(session.user).toEqual({ id: service.user.id, nickname: '客服小王', role: 'service' })
+  })
+
+  test('two polls at once redeem a confirmed ticket once: one session, one cookie', async () => {
+    const t = await newTicket()
+    await stack.ok('auth', { action: 'consoleConfirm', ticket: t.ticket, approve: true }, owner)
+    const before = (await db.query(`SELECT count(*)::int AS n FROM sessions WHERE kind = 'console'`)).rows[0].n
+    const polls = await Promise.all([poll(t), poll(t), poll(t), poll(t)])
+    expect(polls.map((p) => p.status)).toEqual([200, 200, 200, 200])
+    expect(polls.filter((p) => p.json.data.session !== null)).toHaveLength(1)
+    expect(polls.filter((p) => p.headers.get('set-cookie') !== null)).toHaveLength(1)
+    expect(polls.filter((p) => p.json.data.status === 'used')).toHaveLength(3)
+    const after = (await db.query(`SELECT count(*)::int AS n FROM sessions WHERE kind = 'console'`)).rows[0].n
+    expect(after).toBe(before + 1)
+  })
+
+  test('two confirms at once decide once; a second answer gets the status as it is', async () => {
+    const t = await newTicket()
+    const answers = await Promise.all([
+      stack.call('auth', { action: 'consoleConfirm', ticket: t.ticket, approve: false }, owner),
+      stack.call('auth', { action: 'consoleConfirm', ticket: t.ticket, approve: true }, service.token),
+    ])
+    const statuses = answers.map((a) => a.body.ok && a.body.data.status).sort()
+    // Whichever landed first decided; the other read it back.
+    expect([
+      ['confirmed', 'confirmed'],
+      ['rejected', 'rejected'],
+    ]).toContainEqual(statuses)
+  })
+
+  test('a rejected ticket never redeems', async () => {
+    const t = await newTicket()
+    await stack.ok('auth', { action: 'consoleScan', ticket: t.ticket }, owner)
+    expect(await stack.ok('auth', { action: 'consoleConfirm', ticket: t.ticket, approve: false }, owner)).toEqual({ status: 'rejected' })
+    expect(await stack.ok('auth', { action: 'consoleConfirm', ticket: t.ticket, approve: true }, owner)).toEqual({ status: 'rejected' })
+    const r = await poll(t)
+    expect(r.json.data).toEqual({ status: 'rejected', session: null })
+    expect(r.headers.get('set-cookie')).toBeNull()
+  })
+
+  test('an expired ticket can be neither confirmed nor redeemed', async () => {
+    const waiting = await newTicket()
+    const confirmed = await newTicket()
+    await stack.ok('auth', { action: 'consoleConfirm', ticket: confirmed.ticket, approve: true }, owner)
+    // Three minutes pass.
+    await db.query(`UPDATE console_tickets SET expires_at = now() - interval '1 second' WHERE id = ANY($1)`, [
+      [waiting.ticket, confirmed.ticket],
+    ])
+    expect(await stack.ok('auth', { action: 'consoleScan', ticket: waiting.ticket }, owner)).toMatchObject({ status: 'expired' })
+    expect(await stack.ok('auth', { action: 'consoleConfirm', ticket: waiting.ticket, approve: true }, owner)).toEqual({
+      status: 'expired',
+    })
+    expect((await poll(waiting)).json.data).toEqual({ status: 'expired', session: null })
+    const late = await poll(confirmed)
+    expect(late.json.data).toEqual({ status: 'expired', session: null })
+    expect(late.headers.get('set-cookie')).toBeNull()
+  })
+
+  test('a wrong secret learns nothing (404) and redeems nothing', async () => {
+    const t = await newTicket()
+    await stack.ok('auth', { action: 'consoleConfirm', ticket: t.ticket, approve: true }, owner)
+    const wrong = await poll({ ticket: t.ticket, secret: 'not-the-secret-at-all' })
+    expect(wrong.status).toBe(404)
+    expect((await poll(t)).json.data.status).toBe('confirmed')
+  })
+
+  test('the once-link signs in once, then answers a page saying it is spent (410)', async () => {
+    const { rows } = await db.query(`SELECT id FROM users WHERE openid = 'admin'`)
+    expect(rows).toHaveLength(1)
+    // The link `npm start` printed for this host.
+    const link = /\/admin\/login\/once\?token=([A-Za-z0-9_.-]+)/.exec(stack.output())
+    expect(link).not.toBeNull()
+    const first = await request('GET', `/admin/login/once?token=${link![1]}`)
+    expect(first.status).toBe(302)
+    expect(first.headers.get('location')).toBe('/admin/')
+    const cookie = cookieHeader(first.headers.get('set-cookie')!)
+    const session = await request('GET', '/admin/api/session', { headers: { cookie } })
+    expect(session.json.data.user).toMatchObject({ id: rows[0].id, role: 'owner' })
+    const second = await request('GET', `/admin/login/once?token=${link![1]}`)
+    expect(second.status).toBe(410)
+    expect(second.text).toContain('链接已失效，请在后台登录页扫码登录')
+    expect(second.headers.get('set-cookie')).toBeNull()
+    expect((await request('GET', '/admin/login/once?token=nonsense')).status).toBe(410)
+  })
+
+  test('logout ends the session and clears the cookie; it needs the CSRF header', async () => {
+    const { cookie, session } = await signIn(owner)
+    const forged = await request('POST', '/admin/api/logout', { body: {}, headers: { cookie } })
+    expect(forged.status).toBe(403)
+    expect((await request('GET', '/admin/api/session', { headers: { cookie } })).status).toBe(200)
+    const out = await request('POST', '/admin/api/logout', { body: {}, headers: { cookie, 'x-csrf-token': session.csrfToken } })
+    expect(out.status).toBe(200)
+    expect(out.headers.get('set-cookie')).toMatch(/^weshop_console=;.*Path=\/admin/)
+    const after = await request('GET', '/admin/api/session', { headers: { cookie } })
+    expect(after.status).toBe(401)
+    const call = await request('POST', '/admin/api/fn/admin', {
+      body: { action: 'staff' },
+      headers: { cookie, 'x-csrf-token': session.csrfToken },
+    })
+    expect(call.status).toBe(401)
+    expect(await audit('auth.consoleLogout')).toContainEqual(expect.objectContaining({ actor_id: session.user.id, actor_role: 'owner' }))
+  })
+
+  test('a role taken away ends what the console session may do at the next call', async () => {
+    await stack.ok('admin', { action: 'setStaff', openid: 'anchor-1', role: 'anchor' }, owner)
+    const anchor = await stack.login('anchor-1', '主播阿杰')
+    const { cookie, session } = await signIn(anchor.token)
+    const headers = { cookie, 'x-csrf-token': session.csrfToken }
+    const room = { action: 'createLiveRoom', title: '春茶直播', startsAt: new Date(Date.now() + 3_600_000).toISOString() }
+    expect((await request('POST', '/admin/api/fn/admin', { body: room, headers })).status).toBe(200)
+    await stack.ok('admin', { action: 'setStaff', openid: 'anchor-1', role: null }, owner)
+    expect((await request('POST', '/admin/api/fn/admin', { body: room, headers })).status).toBe(403)
+    expect((await request('GET', '/admin/api/session', { headers: { cookie } })).status).toBe(401)
+  })
+
+  test('unknown console API paths are 404 envelopes; /admin without a build says how to build it', async () => {
+    expect((await request('POST', '/admin/api/nothing', { body: {} })).json.error.code).toBe('NOT_FOUND')
+    const redirect = await request('GET', '/admin')
+    expect(redirect.status).toBe(302)
+    expect(redirect.headers.get('location')).toBe('/admin/')
+  })
+})
+
+describe('the audit log', () => {
+  test('each staff write appears with actor, role, action and target; reads and refused calls do not', async () => {
+    const { couponId } = await stack.ok(
+      'admin',
+      { action: 'createCoupon', title: '满100减10', kind: 'fixed', valueFen: 1000, thresholdFen: 10000, stock: 100, perUserLimit: 1 },
+      owner,
+    )
+    const { productId } = await stack.ok(
+      'admin',
+      { action: 'createProduct', title: '明前龙井', priceFen: 9900, stock: 5, description: '好'.repeat(500) },
+      owner,
+    )
+    await stack.ok('admin', { action: 'updateProduct', productId, title: '明前龙井 2025' }, owner)
+    const before = (await db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n
+    // Reads, refusals and failures leave nothing.
+    await stack.ok('admin', { action: 'staff' }, owner)
+    await stack.ok('admin', { action: 'auditLog' }, owner)
+    expect((await stack.call('admin', { action: 'createProduct', title: '', priceFen: 1, stock: 1 }, owner)).status).toBe(400)
+    expect((await stack.call('admin', { action: 'createProduct', title: '越权', priceFen: 100, stock: 1 }, service.token)).status).toBe(403)
+    expect((await stack.call('admin', { action: 'updateProduct', productId: 'p_missing', title: 'x' }, owner)).body.ok).toBe(false)
+    expect((await db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n).toBe(before)
+
+    const page = await stack.ok('admin', { action: 'auditLog' }, owner)
+    const ownerId = (await stack.ok('auth', { action: 'me' }, owner)).user.id
+    expect(page.items.slice(0, 3).map((e: any) => [e.action, e.target, e.actorId, e.actorRole, e.actorName])).toEqual([
+      ['admin.updateProduct', `product:${productId}`, ownerId, 'owner', '店主'],
+      ['admin.createProduct', `product:${productId}`, ownerId, 'owner', '店主'],
+      ['admin.createCoupon', `coupon:${couponId}`, ownerId, 'owner', '店主'],
+    ])
+    // Long text is cut to 200 characters.
+    const created = page.items[1]
+    expect(created.detail.title).toBe('明前龙井')
+    expect(Array.from(created.detail.description as string)).toHaveLength(201)
+  })
+
+  test('auditLog pages newest first with a cursor and filters by action and actor', async () => {
+    for (let i = 0; i < 3; i++) await stack.ok('admin', { action: 'setStaff', openid: `op-${i}`, role: 'operator' }, owner)
+    // More than a page (50 entries).
+    for (let i = 0; i < 50; i++) await stack.ok('admin', { action: 'setStaff', openid: `many-${i}`, role: 'service' }, owner)
+    const all: any[] = []
+    let cursor: string | null = null
+    do {
+      const page: any = await stack.ok('admin', { action: 'auditLog', cursor }, owner)
+      all.push(...page.items)
+      cursor = page.nextCursor
+    } while (cursor)
+    const ats = all.map((e) => e.at)
+    expect([...ats].sort().reverse()).toEqual(ats)
+    expect(all.length).toBeGreaterThan(50)
+    expect(new Set(all.map((e) => e.id)).size).toBe(all.length)
+    const ownerId = (await stack.ok('auth', { action: 'me' }, owner)).user.id
+    const sets = await stack.ok('admin', { action: 'auditLog', actionName: 'admin.setStaff' }, owner)
+    expect(sets.items).toHaveLength(50)
+    expect(sets.items[0].target).toBe('openid:many-49')
+    const rest = await stack.ok('admin', { action: 'auditLog', actionName: 'admin.setStaff', cursor: sets.nextCursor }, owner)
+    const targets = [...sets.items, ...rest.items].map((e: any) => e.target)
+    expect([...sets.items, ...rest.items].every((e: any) => e.action === 'admin.setStaff')).toBe(true)
+    expect(targets).toEqual(expect.arrayContaining(['openid:op-0', 'openid:op-1', 'openid:op-2', 'openid:service-1', 'openid:anchor-1']))
+    const byService = await stack.ok('admin', { action: 'auditLog', actorId: service.user.id }, owner)
+    expect(byService.items.length).toBeGreaterThan(0)
+    expect(byService.items.every((e: any) => e.actorId === service.user.id)).toBe(true)
+    const byOwner = await stack.ok('admin', { action: 'auditLog', actorId: ownerId, actionName: 'auth.consoleLogin' }, owner)
+    expect(byOwner.items.every((e: any) => e.actorId === ownerId && e.action === 'auth.consoleLogin')).toBe(true)
+  })
+
+  test('UPDATE, DELETE and TRUNCATE of audit_log fail in SQL', async () => {
+    await expect(db.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/)
+    await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/)
+    await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/)
+    expect((await db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n).toBeGreaterThan(0)
+  })
+})
