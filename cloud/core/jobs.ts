@@ -18,7 +18,7 @@ export interface JobsRun {
   reminders: number
   settled: number
   sent: number
-  pruned: { rejections: number; buckets: number; sessions: number }
+  pruned: { rejections: number; buckets: number; sessions: number; tickets: number }
 }
 
 export async function runJobs(inTx: InTransaction): Promise<JobsRun> {

@@ -95,11 +95,13 @@ export function boundedJson(body: unknown, maxBytes = REJECTION_BODY_BYTES): str
 const wellFormed = (s: string) =>
   s.replaceAll('\u0000', '\ufffd').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
 
-/** The retention job: rejected notifies past their retention, and limit buckets that are full again. */
-export async function pruneAbuseStorage(ctx: Ctx): Promise<{ rejections: number; buckets: number; sessions: number }> {
+/** The retention job: rejected notifies past their retention, limit buckets full again, expired sessions, console tickets a day past expiry. */
+export async function pruneAbuseStorage(ctx: Ctx): Promise<{ rejections: number; buckets: number; sessions: number; tickets: number }> {
   const now = ctx.now()
   const rejections = await ctx.repos.payments.pruneRejections(new Date(now.getTime() - REJECTION_RETENTION_DAYS * 86_400_000))
   const buckets = await ctx.repos.limits.prune(now)
   const sessions = await ctx.repos.sessions.pruneExpired(now)
-  return { rejections, buckets, sessions }
+  // A day's grace: a console still polling an old ticket hears `expired`, not 404.
+  const tickets = await ctx.repos.consoleTickets.pruneExpired(new Date(now.getTime() - 86_400_000))
+  return { rejections, buckets, sessions, tickets }
 }

@@ -2,8 +2,15 @@
  * The console's sign-in (scan a code, confirm on the phone, the console's poll gets an httpOnly
  * cookie), its CSRF check, the once-link, sign-out, and the audit log. Over HTTP against the real host.
  */
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
 import { startStack, type Stack } from '../helpers/stack'
+
+// The console's build, empty until a test puts one there.
+const adminDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weshop-admin-'))
 
 let stack: Stack
 let db: pg.Client
@@ -12,7 +19,7 @@ let shopper: string
 let service: { token: string; user: any }
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = await startStack({ env: { ADMIN_DIR: adminDir } })
   db = new pg.Client({ connectionString: stack.databaseUrl })
   await db.connect()
   owner = (await stack.login('admin', '店主')).token
@@ -23,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.end()
   await stack?.stop()
+  fs.rmSync(adminDir, { recursive: true, force: true })
 })
 
 /** A raw request to the host: its status, headers and JSON (or text) body. */
@@ -41,6 +49,30 @@ async function request(method: string, pathname: string, opts: { body?: unknown;
     // a page, not JSON
   }
   return { status: res.status, headers: res.headers, json, text }
+}
+
+/**
+ * A POST that declares `length` bytes and sends only its headers: the host must refuse it on the
+ * declared length alone, before reading a byte of the body.
+ */
+function declaredPost(pathname: string, length: number, headers: Record<string, string>): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${stack.url}${pathname}`,
+      { method: 'POST', headers: { ...headers, 'content-length': String(length) } },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (d) => (text += d))
+        res.on('end', () => {
+          req.destroy()
+          resolve({ status: res.statusCode!, json: JSON.parse(text) })
+        })
+      },
+    )
+    req.on('error', reject)
+    req.flushHeaders()
+  })
 }
 
 const cookieHeader = (setCookie: string) => setCookie.split(';')[0]!
@@ -266,6 +298,94 @@ describe('the console sign-in', () => {
     const redirect = await request('GET', '/admin')
     expect(redirect.status).toBe(302)
     expect(redirect.headers.get('location')).toBe('/admin/')
+    const missing = await request('GET', '/admin/')
+    expect(missing.status).toBe(503)
+    expect(missing.text).toContain('npm run build:admin')
+  })
+
+  test('the built console is served at /admin/, its index.html for client routes', async () => {
+    fs.mkdirSync(path.join(adminDir, 'assets'), { recursive: true })
+    fs.writeFileSync(path.join(adminDir, 'index.html'), '<!doctype html><title>商家后台</title><div id="root"></div>')
+    fs.writeFileSync(path.join(adminDir, 'assets', 'app.js'), 'console.log("console")')
+    const index = await request('GET', '/admin/')
+    expect(index.status).toBe(200)
+    expect(index.text).toContain('商家后台')
+    const route = await request('GET', '/admin/orders/o_123')
+    expect(route.status).toBe(200)
+    expect(route.headers.get('content-type')).toMatch(/text\/html/)
+    expect(route.text).toContain('商家后台')
+    const script = await request('GET', '/admin/assets/app.js')
+    expect(script.status).toBe(200)
+    expect(script.headers.get('content-type')).toMatch(/javascript/)
+    expect(script.text).toBe('console.log("console")')
+    // Nothing outside the build.
+    const outside = await request('GET', '/admin/..%2f..%2fetc%2fpasswd')
+    expect(outside.text).not.toContain('root:')
+  })
+
+  test('upload: signed-in owners and operators only, images only, up to 8 MiB, CSRF with the cookie', async () => {
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1f0b3e20000000049454e44ae426082',
+      'hex',
+    )
+    const upload = (body: Buffer, headers: Record<string, string>) =>
+      fetch(`${stack.url}/admin/api/upload`, { method: 'POST', headers, body }).then(async (r) => ({
+        status: r.status,
+        json: (await r.json()) as any,
+      }))
+    expect((await upload(png, { 'content-type': 'image/png' })).status).toBe(401)
+    expect((await upload(png, { 'content-type': 'image/png', authorization: `Bearer ${shopper}` })).status).toBe(403)
+    expect((await upload(png, { 'content-type': 'image/png', authorization: `Bearer ${service.token}` })).status).toBe(403)
+    const gif = await upload(png, { 'content-type': 'image/gif', authorization: `Bearer ${owner}` })
+    expect(gif.status).toBe(400)
+    expect(gif.json.error.message).toBe('图片须为 JPEG、PNG 或 WebP 格式')
+    const huge = await declaredPost('/admin/api/upload', 8 * 1024 * 1024 + 1, {
+      'content-type': 'image/jpeg',
+      authorization: `Bearer ${owner}`,
+    })
+    expect(huge.status).toBe(400)
+    expect(huge.json.error.message).toBe('图片不能超过 8 MiB')
+    const { cookie, session } = await signIn(owner)
+    expect((await upload(png, { 'content-type': 'image/png', cookie })).status).toBe(403)
+    // Past every check of the route, the image goes to the media service (its own tests cover what it stores).
+    const before = (await audit('admin.upload')).length
+    const ok = await upload(png, { 'content-type': 'image/png', cookie, 'x-csrf-token': session.csrfToken })
+    expect([401, 403, 400]).not.toContain(ok.status)
+    expect((await audit('admin.upload')).length).toBe(ok.status === 200 ? before + 1 : before)
+  })
+})
+
+describe('a host reached over HTTPS (COOKIE_SECURE=1), fresh', () => {
+  let secure: Stack
+  beforeAll(async () => {
+    secure = await startStack({ env: { COOKIE_SECURE: '1' } })
+  }, 90_000)
+  afterAll(() => secure?.stop())
+
+  test('the cookie is Secure', async () => {
+    const link = /\/admin\/login\/once\?token=([A-Za-z0-9_.-]+)/.exec(secure.output())!
+    const res = await fetch(`${secure.url}/admin/login/once?token=${link[1]}`, { redirect: 'manual' })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('set-cookie')).toMatch(/; Secure/)
+  })
+
+  test('tickets asked for at once from one address: 30 answered, the rest 429', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 45 }, () =>
+        fetch(`${secure.url}/admin/api/fn/auth`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'consoleTicket' }),
+        }).then(async (r) => ({ status: r.status, json: (await r.json()) as any })),
+      ),
+    )
+    const ok = answers.filter((a) => a.status === 200).length
+    // A burst of 30; at most one more refilled while the race runs (one every 6 s).
+    expect(ok).toBeGreaterThanOrEqual(30)
+    expect(ok).toBeLessThanOrEqual(31)
+    const refused = answers.filter((a) => a.status === 429)
+    expect(refused).toHaveLength(45 - ok)
+    expect(refused[0]!.json.error).toEqual({ code: 'RATE_LIMITED', message: '获取登录码太频繁，请稍后再试' })
   })
 })
 

@@ -24,7 +24,7 @@ describe('auth', () => {
     const first = await stack.login('openid-a', '阿明')
     const again = await stack.login('openid-a')
     expect(first.token).not.toEqual(again.token)
-    expect(again.user).toEqual({ id: first.user.id, nickname: '阿明', avatarUrl: null, isAdmin: false, isNewCustomer: true })
+    expect(again.user).toEqual({ id: first.user.id, nickname: '阿明', avatarUrl: null, isAdmin: false, role: null, isNewCustomer: true })
     const me = await stack.ok('auth', { action: 'me' }, again.token)
     expect(me.user.id).toBe(first.user.id)
   })
@@ -32,6 +32,7 @@ describe('auth', () => {
   test('admins come from ADMIN_OPENIDS', async () => {
     const { user } = await stack.login('admin')
     expect(user.isAdmin).toBe(true)
+    expect(user.role).toBe('owner')
   })
 
   test('a call without a token is 401, with an unknown token too', async () => {
