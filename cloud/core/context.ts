@@ -3,6 +3,8 @@ import type { Repos } from './ports'
 import type {
   AvatarStore,
   ContentChecker,
+  ImageProcessor,
+  ImageStore,
   LoginProvider,
   MediaChecker,
   NotificationSender,
@@ -46,6 +48,9 @@ export interface Services {
   avatars: AvatarStore
   risk: RiskChecker
   posters: PosterCodes
+  /** Uploaded images: checked and resized (imageProcessor), then kept (imageStore). */
+  imageProcessor: ImageProcessor
+  imageStore: ImageStore
   /** wx.login codes to OPENIDs for `auth.login`; null where the transport itself names the caller (CloudBase). */
   login: LoginProvider | null
 }

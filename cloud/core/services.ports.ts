@@ -75,3 +75,26 @@ export type LoginRefusal = 'INVALID_CODE' | 'CODE_USED' | 'RATE_LIMITED' | 'BLOC
 export interface LoginProvider {
   code2Session(code: string): Promise<{ ok: true; openid: string } | { ok: false; reason: LoginRefusal }>
 }
+
+/** One size of a processed image: JPEG bytes and their dimensions. */
+export interface ImageSize {
+  bytes: Buffer
+  width: number
+  height: number
+}
+
+/**
+ * Decodes an uploaded image and makes the sizes the mini-program shows (sharp on a host). Refuses,
+ * with a message for the merchant, anything that is not a still JPEG, PNG or WebP of at most
+ * MAX_IMAGE_PIXELS. Both sizes are oriented by the image's EXIF, stripped of metadata, flattened on
+ * white, JPEG.
+ */
+export interface ImageProcessor {
+  process(bytes: Uint8Array): Promise<{ ok: true; full: ImageSize; thumb: ImageSize } | { ok: false; reason: string }>
+}
+
+/** Where uploaded images are kept: files under DATA_DIR on a host, cloud storage on CloudBase. */
+export interface ImageStore {
+  /** Keeps `bytes` under `key` (relative to the uploads folder; the same key is the same content) and answers its URL. */
+  put(key: string, bytes: Buffer, mime: string): Promise<string>
+}

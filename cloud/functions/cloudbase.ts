@@ -4,6 +4,7 @@
  * function WeChat Pay calls after a payment, and `jobs` runs the scheduled work on a timer trigger.
  */
 import { cloudAvatars } from '../adapters/avatars/cloud'
+import { cloudImages } from '../adapters/images/cloud-store'
 import { wechatContentChecker, type MsgSecCheckApi } from '../adapters/content/wechat'
 import { wechatMedia, type ImgSecCheckApi } from '../adapters/media/wechat'
 import { wechatNotifier, type SubscribeMessageApi } from '../adapters/notify/wechat'
@@ -12,6 +13,7 @@ import { wxacodePosters, type UploadFile, type WxacodeApi } from '../adapters/po
 import { wechatRisk, type RiskRankApi } from '../adapters/risk/wechat'
 import { runJobs } from '../core/jobs'
 import { logRejection, onPaid } from '../core/order/payment.service'
+import type { ImageProcessor } from '../core/services.ports'
 import { createDatabase, type Database } from '../db/database'
 import { configFromEnv } from './config'
 import { invoke, runAsSystem, type Deps, type Handler } from './define'
@@ -28,6 +30,10 @@ interface WxServerSdk {
     wxacode: WxacodeApi
   }
   uploadFile: UploadFile
+}
+
+const noImageProcessing: ImageProcessor = {
+  process: () => Promise.reject(new Error('images are resized by the host (POST /admin/api/upload), not in a cloud function')),
 }
 
 let db: Database | undefined
@@ -64,6 +70,11 @@ function deps(): Deps {
     avatars: cloudAvatars((p) => wx.uploadFile(p)),
     risk: wechatRisk(wx.openapi.riskControl, process.env.WX_APPID ?? ''),
     posters: wxacodePosters(wx.openapi.wxacode, (p) => wx.uploadFile(p)),
+    // Uploaded images are kept in cloud storage. They are resized where they are received (the host's
+    // POST /admin/api/upload, with sharp): no cloud function takes an upload, so sharp, a native
+    // library of some 30 MB, stays out of every function's bundle.
+    imageStore: cloudImages((p) => wx.uploadFile(p)),
+    imageProcessor: noImageProcessing,
     // No auth.login here: the caller is the OPENID of the WeChat context, so it answers 403.
     login: null,
   }

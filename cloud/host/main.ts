@@ -12,9 +12,10 @@ import { migrate } from '../db/migrate'
 import { startH5Build } from './h5-build'
 import { startJobs } from './jobs'
 import { superviseEmbeddedPostgres, type SupervisedPostgres } from './postgres'
-import { seedIfEmpty } from './seed'
+import { demoImages, seedIfEmpty } from './seed'
 import { buildServer } from './server'
 import { hostServices, settingsOrExit } from './services'
+import { uploadsDir } from './uploads'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const log = (m: string) => console.log(`[weshop] ${m}`)
@@ -46,7 +47,8 @@ async function main() {
   const db = createDatabase(url, { max: Number(process.env.DB_POOL_MAX) || 10 })
   await migrate(url, (m) => (process.env.VERBOSE ? log(m) : undefined))
   // The external services (sandboxes locally, WeChat's in a self-hosted production): cloud/host/services.ts.
-  const host = await hostServices(settings, { db, databaseUrl: url, baseUrl: `http://127.0.0.1:${port}` })
+  const uploads = uploadsDir(dataDir)
+  const host = await hostServices(settings, { db, databaseUrl: url, baseUrl: `http://127.0.0.1:${port}`, uploadsDir: uploads })
   const deps = { db, config: settings.config, ...host.services, checkOutputs: process.env.CONTRACT_CHECK_OUTPUTS === '1' }
   const adminDir = path.resolve(ROOT, process.env.ADMIN_DIR || path.join('dist', 'admin'))
   const app = await buildServer({
@@ -57,6 +59,7 @@ async function main() {
     isReady: () => ready,
     adminDir,
     cookieSecure: process.env.COOKIE_SECURE === '1',
+    uploadsDir: uploads,
   })
 
   let stopping = false
@@ -74,7 +77,8 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
-  if (process.env.SEED !== '0' && (await seedIfEmpty(db))) log('demo data seeded')
+  // The demo shop's images go through the upload path on every start (cloud/host/seed.ts demoImages).
+  if (process.env.SEED !== '0' && (await seedIfEmpty(db, await demoImages(host.services)))) log('demo data seeded')
   ready = true
   await app.listen({ port, host: '127.0.0.1' })
   startJobs(deps, Number(process.env.JOB_INTERVAL_MS) || 30_000, log)

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import sharp from 'sharp'
+import { storeImage } from '../core/admin/media.service'
+import type { Services } from '../core/context'
 import type { Repos } from '../core/ports'
 import { commitmentOf, drawWinners, sortCandidates } from '../core/live/lottery.rules'
 import { DEFAULT_ANCHOR, replayUrlAtEnd } from '../core/live/room.rules'
 import type { Database } from '../db/database'
-import { artPath } from './media'
+import { artPath, renderArt } from './media'
 
 interface SeedProduct {
   title: string
@@ -334,8 +337,36 @@ const BANNERS = [
   { title: '好茶配好器', label: '茶器专场', hue: 210, product: '汝窑开片 功夫茶具套装' },
 ]
 
+/** The demo products' gallery images, kept through the upload path: a cover per product, a card per category. */
+export interface DemoImages {
+  covers: Map<string, string>
+  cards: Map<string, string>
+}
+
+/**
+ * Draws the demo products' art (cloud/host/media.ts), rasterises it to PNG and keeps it through the
+ * upload path (storeImage: sharp resizes it, the image store keeps it under DATA_DIR), as a
+ * merchant's upload would be. Run on every start of the demo shop, so that path is exercised each
+ * time; the files are named by their content, so a start that finds them writes nothing. A cover per
+ * product and one card per category (20 images, a few hundred ms); detail images and banners stay
+ * SVG art.
+ */
+export async function demoImages(services: Pick<Services, 'imageProcessor' | 'imageStore'>): Promise<DemoImages> {
+  const store = async (svg: string) =>
+    (await storeImage(services, await sharp(Buffer.from(svg)).png({ compressionLevel: 0 }).toBuffer())).url
+  const covers = CATALOG.flatMap((cat) => cat.products.map((p, i) => [p.title, cat.hue + i * 12, p.label] as const))
+  const [coverUrls, cardUrls] = await Promise.all([
+    Promise.all(covers.map(([, hue, label]) => store(renderArt(hue, label, false)))),
+    Promise.all(CATALOG.map((cat) => store(renderArt(cat.hue + 20, cat.icon, false)))),
+  ])
+  return {
+    covers: new Map(covers.map(([title], i) => [title, coverUrls[i]!])),
+    cards: new Map(CATALOG.map((cat, i) => [cat.name, cardUrls[i]!])),
+  }
+}
+
 /** Seeds the demo shop once: only when the database has no products yet. Returns whether it did. */
-export async function seedIfEmpty(db: Database): Promise<boolean> {
+export async function seedIfEmpty(db: Database, images: DemoImages): Promise<boolean> {
   return db.transaction(async (repos, q) => {
     // Serialise concurrent starts on the same database.
     await q.query('LOCK TABLE products IN EXCLUSIVE MODE')
@@ -367,7 +398,7 @@ export async function seedIfEmpty(db: Database): Promise<boolean> {
             : [{ specs: {}, priceFen: p.priceFen, listPriceFen: p.listPriceFen ?? undefined, stock: p.stock }],
           commissionRate: p.commissionRate ?? 0,
           categoryId: c[0]!.id,
-          images: [artPath(hue, p.label), artPath(hue + 20, cat.icon), artPath(hue + 40, p.label.slice(0, 1))],
+          images: [images.covers.get(p.title)!, images.cards.get(cat.name)!],
           detailImages: p.details.map((caption, n) => artPath(hue + 10 * n, caption, true)),
           specs: p.params.map(([name, value]) => ({ name, value })),
         })

@@ -14,6 +14,7 @@ import { handlers } from '../functions'
 import { registerConsole, UPLOAD_PATH } from './console-routes'
 import { existingBuild, type H5State } from './h5-build'
 import { renderArt } from './media'
+import { serveUploads } from './uploads'
 
 export const BODY_LIMIT = 64 * 1024
 
@@ -92,6 +93,8 @@ export interface ServerOptions {
   adminDir?: string
   /** The console cookie's Secure flag (COOKIE_SECURE=1, when the host is reached over HTTPS). */
   cookieSecure?: boolean
+  /** The folder of uploaded images (cloud/host/uploads.ts), served at /media/uploads/. */
+  uploadsDir?: string
 }
 
 function send(reply: import('fastify').FastifyReply, envelope: Envelope<unknown>) {
@@ -264,6 +267,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       .header('x-content-type-options', 'nosniff')
       .send(avatar.bytes)
   })
+
+  if (opts.uploadsDir) serveUploads(app, opts.uploadsDir)
 
   app.get<{ Params: { hue: string; label: string }; Querystring: { wide?: string } }>('/media/art/:hue/:label', async (req, reply) => {
     const hue = Number(req.params.hue)

@@ -7,8 +7,11 @@
  */
 import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 import { dbAvatars } from '../adapters/avatars/db'
 import { keywordChecker } from '../adapters/content/keywords'
+import { fileImages } from '../adapters/images/file-store'
+import { sharpImages } from '../adapters/images/sharp'
 import { SANDBOX_LOGIN_PATH, sandboxLogin, type SandboxLogin } from '../adapters/login/sandbox'
 import { wechatLogin, type WechatLoginConfig } from '../adapters/login/wechat'
 import { sandboxMedia } from '../adapters/media/sandbox'
@@ -21,6 +24,7 @@ import type { CoreConfig, Services } from '../core/context'
 import type { PaymentProvider } from '../core/services.ports'
 import { createDatabase, type Database } from '../db/database'
 import { configFromEnv } from '../functions/config'
+import { uploadsDir } from './uploads'
 
 type Env = Record<string, string | undefined>
 export type ProviderKind = 'sandbox' | 'wechat'
@@ -207,11 +211,12 @@ export interface HostServices {
 /**
  * The external services of the host. Subscribe messages, the content and image checks, the risk
  * rank and poster codes stay local stand-ins on a self-hosted server (they need WeChat's access
- * token); avatars are kept in the database and served at /media/avatars/.
+ * token); avatars are kept in the database and served at /media/avatars/, uploaded images under
+ * DATA_DIR/media/uploads and served at /media/uploads/.
  */
 export async function hostServices(
   settings: HostSettings,
-  opts: { db: Database; databaseUrl: string; baseUrl: string },
+  opts: { db: Database; databaseUrl: string; baseUrl: string; uploadsDir?: string },
 ): Promise<HostServices> {
   // The sandbox stand-ins keep their own connections: called from inside a call's transaction,
   // they must never wait for the pool that transaction is holding.
@@ -238,6 +243,8 @@ export async function hostServices(
       avatars: dbAvatars(sandboxDb),
       risk: sandboxRisk(sandboxDb),
       posters: qrPosters(opts.baseUrl),
+      imageProcessor: sharpImages(),
+      imageStore: fileImages(opts.uploadsDir ?? uploadsDir(path.resolve(__dirname, '..', '..', '.data'))),
     },
     routes,
     close: () => sandboxDb.close(),

@@ -25,6 +25,8 @@ const deps: Deps = {
   avatars: { put: async () => '' },
   risk: { level: async () => 0 },
   posters: { codeFor: async () => '' },
+  imageProcessor: { process: async () => ({ ok: false, reason: '' }) },
+  imageStore: { put: async () => '' },
   login: null,
 }
 

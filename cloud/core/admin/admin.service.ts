@@ -2,6 +2,7 @@ import type { AdminCreateProductInput, AdminCreateProductOutput, AdminUpdateProd
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 import { productChanged } from '../live/room'
+import { STOCK_REASONS } from './catalog.rules'
 
 export async function createProduct(ctx: AuthedCtx, input: AdminCreateProductInput): Promise<AdminCreateProductOutput> {
   if (input.categoryId !== undefined && !(await ctx.repos.catalog.categoryExists(input.categoryId))) {
@@ -20,11 +21,15 @@ export async function createProduct(ctx: AuthedCtx, input: AdminCreateProductInp
     detailImages: input.detailImages ?? [],
     specs: input.specs ?? [],
   })
+  // The stock ledger starts with each SKU's opening stock, by whoever created the product.
+  await ctx.repos.catalog.recordOpeningStock(productId, ctx.caller.userId, STOCK_REASONS.opening)
   return { productId }
 }
 
 export async function updateProduct(ctx: AuthedCtx, input: AdminUpdateProductInput): Promise<AdminCreateProductOutput> {
-  const { productId, ...fields } = input
+  const { productId, status, ...rest } = input
+  // 上架 / 下架: an off-shelf product leaves the mall, search and the live shelves; carts and checkout refuse it.
+  const fields = status === undefined ? rest : { ...rest, onSale: status === 'on' }
   if (fields.categoryId && !(await ctx.repos.catalog.categoryExists(fields.categoryId))) {
     fail('VALIDATION_FAILED', '分类不存在', [{ path: 'categoryId', message: '分类不存在' }])
   }

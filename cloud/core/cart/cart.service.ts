@@ -1,5 +1,6 @@
 import type { CartView } from '../../contract'
 import type { AuthedCtx } from '../context'
+import { thumbOf } from '../catalog/images.rules'
 import { fail } from '../errors'
 import { lineProblem } from '../order/order.rules'
 
@@ -21,7 +22,7 @@ export async function view(ctx: AuthedCtx): Promise<CartView> {
       productId: r.productId,
       title: r.title,
       specText: r.specText,
-      cover: r.cover,
+      cover: thumbOf(r.cover),
       unitPriceFen: r.priceFen,
       qty: r.qty,
       selected: r.selected,

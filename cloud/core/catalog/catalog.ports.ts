@@ -1,5 +1,16 @@
 /** What the catalog needs from storage: products, categories, banners, and SKUs as pricing sees them. */
-import type { Banner, Category, NewSku, ProductDetail, ProductSpec, ProductSummary, SpecGroup } from '../../contract'
+import type {
+  AdminProductDetail,
+  AdminProductRow,
+  Banner,
+  Category,
+  NewSku,
+  ProductDetail,
+  ProductSpec,
+  ProductSummary,
+  SpecGroup,
+  StockChange,
+} from '../../contract'
 
 export interface NewProduct {
   title: string
@@ -21,7 +32,7 @@ export interface SearchPosition {
   seq: number
 }
 
-export interface CatalogRepo {
+export interface CatalogRepo extends CatalogAdminRepo {
   /** On-sale products, newest first, strictly older than `beforeSeq` when given. */
   page(opts: { beforeSeq: number | null; categoryId: string | null; limit: number }): Promise<Array<ProductSummary & { seq: number }>>
   /**
@@ -43,7 +54,9 @@ export interface CatalogRepo {
 
 /** The descriptive fields `admin.updateProduct` may change; undefined ones stay. */
 export type ProductUpdate = Partial<
-  Pick<NewProduct, 'title' | 'subtitle' | 'description' | 'commissionRate' | 'categoryId' | 'images' | 'detailImages' | 'specs'>
+  Pick<NewProduct, 'title' | 'subtitle' | 'description' | 'commissionRate' | 'categoryId' | 'images' | 'detailImages' | 'specs'> & {
+    onSale: boolean
+  }
 >
 
 /** A SKU as pricing and stock checks see it. */
@@ -57,4 +70,86 @@ export interface SkuRecord {
   stock: number
   onSale: boolean
   categoryId: string | null
+}
+
+/** The back office's filters over every product, on the shelf or off. */
+export interface AdminProductFilter {
+  /** Title words (matched as catalog.search matches them) or a product id. */
+  q: string | null
+  categoryId: string | null
+  onSale: boolean | null
+  /** Only products with a SKU on offer at or below LOW_STOCK_LINE. */
+  lowStock: boolean
+}
+
+/** A place in the back office's list: last edited first, then newest. */
+export interface AdminListPosition {
+  updatedAt: Date
+  seq: number
+}
+
+/** One SKU as the matrix save sees it (retired ones included). */
+export interface MatrixSkuRecord {
+  id: string
+  specs: Record<string, string>
+  stock: number
+  retired: boolean
+}
+
+/** What admin.saveSkus writes for one SKU of the matrix. */
+export interface MatrixWrite {
+  /** The SKU kept (matched by specs), or null for a new one. */
+  id: string | null
+  specs: Record<string, string>
+  specText: string
+  priceFen: number
+  listPriceFen: number | null
+  /** The opening stock of a new SKU. */
+  stock: number
+  sort: number
+}
+
+/** The merchant's side of the catalog: every product, the SKU matrix, the stock ledger, categories. */
+export interface CatalogAdminRepo {
+  adminList(f: AdminProductFilter, after: AdminListPosition | null, limit: number): Promise<Array<AdminProductRow & { seq: number }>>
+  adminCount(f: AdminProductFilter): Promise<number>
+  /** The editor's view of a product whatever its status; `skus` lists the retired SKUs too, after the others. */
+  adminProduct(id: string): Promise<AdminProductDetail | null>
+  /** Locks the product's row for a matrix save; false when there is no such product. */
+  lockProduct(id: string): Promise<boolean>
+  matrixSkus(productId: string): Promise<MatrixSkuRecord[]>
+  /**
+   * Writes the matrix: the product's spec groups (and its edit time), the SKUs kept (price, spec
+   * text, order; brought back if retired), the new SKUs with their opening stock (a stock change
+   * `newReason` by `actorId` each, when above 0), and retires the SKUs `retire` names.
+   */
+  writeMatrix(p: {
+    productId: string
+    specGroups: SpecGroup[]
+    skus: MatrixWrite[]
+    retire: string[]
+    actorId: string
+    newReason: string
+  }): Promise<void>
+  /**
+   * Moves a SKU's stock by `delta` in one conditional statement (never below 0, never above `max`)
+   * and records the change. null when the SKU does not exist; `refused` with its stock when the move
+   * would leave the bounds.
+   */
+  adjustStock(p: {
+    skuId: string
+    delta: number
+    max: number
+    reason: string
+    actorId: string
+  }): Promise<
+    { ok: true; productId: string; stock: number; productBefore: number; productAfter: number } | { ok: false; stock: number } | null
+  >
+  /** A stock change for each SKU of a new product with stock above 0. */
+  recordOpeningStock(productId: string, actorId: string | null, reason: string): Promise<void>
+  stockChanges(productId: string, beforeId: number | null, limit: number): Promise<StockChange[]>
+  productExists(id: string): Promise<boolean>
+  adminCategories(): Promise<Array<{ id: string; name: string; icon: string; productCount: number }>>
+  /** Creates a category, or renames `id`; `taken` when another category has the name, null when `id` is unknown. */
+  saveCategory(p: { id: string | null; name: string }): Promise<{ id: string } | 'taken' | null>
 }

@@ -1,6 +1,7 @@
 /** What the viewers' side and the anchor's console both need of a room: finding it, showing it, and who must see a change. */
 import type { LotteryView, RoomCard, RoomView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
+import { thumbOf } from '../catalog/images.rules'
 import { centerViews } from '../coupon/coupon.service'
 import { fail } from '../errors'
 import type { LotteryRecord, RoomRecord } from './live.ports'
@@ -149,7 +150,9 @@ export async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomVi
     ctx.repos.live.couponIds(room.id),
     ctx.repos.live.lotteries(room.id, ROOM_LOTTERIES),
   ])
-  const [goods, coupons] = await Promise.all([ctx.repos.catalog.summaries(goodsIds), ctx.repos.coupons.byIds(ctx.caller.userId, couponIds)])
+  const [cards, coupons] = await Promise.all([ctx.repos.catalog.summaries(goodsIds), ctx.repos.coupons.byIds(ctx.caller.userId, couponIds)])
+  // The shelf and the 讲解中 card are small: an upload's thumbnail.
+  const goods = cards.map((g) => ({ ...g, cover: thumbOf(g.cover) }))
   const url = room.status === 'ended' ? room.replayUrl : room.status === 'live' ? room.streamUrl : null
   // 讲解中 only while live: before the start nothing is explained yet, after the end nothing any more.
   const pinnedId = room.status === 'live' ? room.pinnedProductId : null

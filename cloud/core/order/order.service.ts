@@ -10,6 +10,7 @@ import type {
   PaymentParams,
 } from '../../contract'
 import { decodeCursor, encodeCursor } from '../catalog/catalog.service'
+import { thumbOf } from '../catalog/images.rules'
 import type { AuthedCtx } from '../context'
 import { BusinessError, fail } from '../errors'
 import { couponDiscount } from '../coupon/coupon.service'
@@ -58,7 +59,7 @@ export async function preview(ctx: AuthedCtx, input: OrderPreviewInput, deal?: D
     skuId: sku.id,
     title: sku.title,
     specText: sku.specText,
-    cover: sku.cover,
+    cover: thumbOf(sku.cover),
     unitPriceFen: sku.priceFen,
     qty,
     lineFen: sku.priceFen * qty,
@@ -198,7 +199,7 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
       productId: sku.productId,
       title: sku.title,
       specText: sku.specText,
-      cover: sku.cover,
+      cover: thumbOf(sku.cover),
       unitPriceFen: sku.priceFen,
       qty,
     })),

@@ -1,6 +1,7 @@
 import type { Banner, Category, ProductDetail, ProductSummary, Sku } from '../../contract'
 import type { CatalogRepo } from '../../core/catalog/catalog.ports'
 import type { Queryable } from '../database'
+import { adminCatalogRepo } from './admin-catalog.repo'
 
 // product_cards: each product with its cheapest SKU's price and its total stock (migration 2).
 const SUMMARY_COLUMNS = `id, seq, title, price_fen AS "priceFen", list_price_fen AS "listPriceFen", stock,
@@ -36,6 +37,7 @@ export const SEARCH_SQL = `(SELECT s.product_id AS id, s.seq, true AS "inTitle" 
 
 export function catalogRepo(q: Queryable): CatalogRepo {
   return {
+    ...adminCatalogRepo(q),
     async page({ beforeSeq, categoryId, limit }) {
       const { rows } = await q.query<ProductSummary & { seq: number }>(
         `SELECT ${SUMMARY_COLUMNS} FROM product_cards
@@ -67,7 +69,7 @@ export function catalogRepo(q: Queryable): CatalogRepo {
       if (!row) return null
       const { rows: skus } = await q.query<Sku>(
         `SELECT id, specs, spec_text AS "specText", price_fen AS "priceFen", list_price_fen AS "listPriceFen", stock
-         FROM skus WHERE product_id = $1 ORDER BY sort, id`,
+         FROM skus WHERE product_id = $1 AND retired_at IS NULL ORDER BY sort, id`,
         [id],
       )
       const { seq: _seq, ...product } = row
@@ -145,7 +147,9 @@ export function catalogRepo(q: Queryable): CatalogRepo {
            category_id = CASE WHEN $6 THEN $7 ELSE category_id END,
            images = COALESCE($8::text[], images),
            detail_images = COALESCE($9::text[], detail_images),
-           specs = COALESCE($10::jsonb, specs)
+           specs = COALESCE($10::jsonb, specs),
+           on_sale = COALESCE($11::boolean, on_sale),
+           updated_at = date_trunc('milliseconds', now())
          WHERE id = $1`,
         [
           id,
@@ -158,6 +162,7 @@ export function catalogRepo(q: Queryable): CatalogRepo {
           f.images ?? null,
           f.detailImages ?? null,
           f.specs === undefined ? null : JSON.stringify(f.specs),
+          f.onSale ?? null,
         ],
       )
       return rowCount === 1

@@ -78,7 +78,7 @@ export function orderRepo(q: Queryable): OrderRepo {
     async singleSkuOf(productIds) {
       if (productIds.length === 0) return new Map()
       const { rows } = await q.query<{ product_id: string; id: string }>(
-        `SELECT product_id, min(id) AS id FROM skus WHERE product_id = ANY($1) GROUP BY product_id HAVING count(*) = 1`,
+        `SELECT product_id, min(id) AS id FROM skus WHERE product_id = ANY($1) AND retired_at IS NULL GROUP BY product_id HAVING count(*) = 1`,
         [productIds],
       )
       return new Map(rows.map((r) => [r.product_id, r.id]))
