@@ -67,6 +67,8 @@ export const OrderView = z.object({
   paidAt: Instant.nullable(),
   cancelReason: z.string().nullable(),
   refundReason: z.string().nullable(),
+  /** Why the merchant rejected the shopper's last refund request (shown to the shopper); cleared by a new request. */
+  refundRejectReason: z.string().nullable(),
   userCouponId: Id.nullable(),
   /** Set once the merchant has shipped the order. */
   logistics: Logistics.nullable(),

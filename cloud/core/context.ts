@@ -34,6 +34,8 @@ export interface CoreConfig {
   shareAttributionDays: number
   /** Earnings settle once an order is this far past its payment (its refund window). */
   refundWindowDays: number
+  /** Shipped orders complete by themselves (自动确认收货) this long after shipping. */
+  autoCompleteDays: number
   /** The shop's 客服 phone shown where WeChat's contact button is missing (H5); unset: none. */
   servicePhone?: string
 }

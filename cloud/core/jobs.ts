@@ -8,13 +8,15 @@ import type { Ctx } from './context'
 import { settleEarnings } from './deal/deal.service'
 import { pruneAbuseStorage } from './limits'
 import { processOutbox, queueCouponExpiryReminders } from './live/messages.service'
-import { expiredOrders, expireOne } from './order/expiry.service'
+import { AUTO_COMPLETE_BATCH, autoCompleteBatch, expiredOrders, expireOne } from './order/expiry.service'
 
 /** Runs `fn` in one transaction with no caller. */
 export type InTransaction = <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T>
 
 export interface JobsRun {
   cancelled: number
+  /** Shipped orders completed by themselves (AUTO_COMPLETE_DAYS after shipping). */
+  completed: number
   reminders: number
   settled: number
   sent: number
@@ -26,9 +28,16 @@ export async function runJobs(inTx: InTransaction): Promise<JobsRun> {
   for (const orderId of await inTx((ctx) => expiredOrders(ctx))) {
     if (await inTx((ctx) => expireOne(ctx, orderId))) cancelled++
   }
+  // Batches of their own, until one comes back short (bounded, so a backlog can't hold the run forever).
+  let completed = 0
+  for (let batch = 0; batch < 50; batch++) {
+    const n = await inTx((ctx) => autoCompleteBatch(ctx))
+    completed += n
+    if (n < AUTO_COMPLETE_BATCH) break
+  }
   const reminders = await inTx((ctx) => queueCouponExpiryReminders(ctx))
   const settled = await inTx((ctx) => settleEarnings(ctx))
   const sent = await inTx((ctx) => processOutbox(ctx))
   const pruned = await inTx((ctx) => pruneAbuseStorage(ctx))
-  return { cancelled, reminders, settled, sent, pruned }
+  return { cancelled, completed, reminders, settled, sent, pruned }
 }

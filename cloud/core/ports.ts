@@ -14,6 +14,8 @@ import type { FlashSaleRepo } from './flash/flash.ports'
 import type { LimitRepo } from './limits.ports'
 import type { LiveRepo, OutboxRepo } from './live/live.ports'
 import type { OrderRepo, PaymentRepo, SettingsRepo, ShareRepo } from './order/order.ports'
+import type { DeskRepo } from './order/desk.ports'
+import type { DashboardRepo } from './admin/dashboard.ports'
 
 export interface Repos {
   users: UserRepo
@@ -35,4 +37,8 @@ export interface Repos {
   staff: StaffRepo
   audit: AuditRepo
   consoleTickets: ConsoleTicketRepo
+  /** The order desk's reads (all buyers' orders). */
+  desk: DeskRepo
+  /** 概览's sums. */
+  dashboard: DashboardRepo
 }

@@ -18,6 +18,8 @@ import { settingsRepo } from './repos/settings.repo'
 import { shareRepo } from './repos/share.repo'
 import { auditRepo, staffRepo } from './repos/staff.repo'
 import { userRepo } from './repos/user.repo'
+import { deskRepo } from './repos/desk.repo'
+import { dashboardRepo } from './repos/dashboard.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
@@ -76,6 +78,8 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
     staff: staffRepo(q),
     audit: auditRepo(q),
     consoleTickets: consoleTicketRepo(q),
+    desk: deskRepo(q),
+    dashboard: dashboardRepo(q),
   }
 }
 

@@ -16,6 +16,7 @@ export function configFromEnv(env: Record<string, string | undefined>, opts: { c
     shareAttributionDays: 7,
     // 0 is a real setting (no shopper refunds, earnings settle at once), not "unset".
     refundWindowDays: numberSetting(env, 'REFUND_WINDOW_DAYS', 7, { zeroAllowed: true }),
+    autoCompleteDays: numberSetting(env, 'AUTO_COMPLETE_DAYS', 10, { zeroAllowed: false }),
     servicePhone: env.SHOP_SERVICE_PHONE?.trim() || undefined,
   }
 }

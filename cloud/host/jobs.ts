@@ -10,6 +10,7 @@ export function startJobs(deps: Deps, intervalMs: number, log: (m: string) => vo
     try {
       const run = await runJobs((fn) => runAsSystem(deps, fn))
       if (run.cancelled > 0) log(`cancelled ${run.cancelled} unpaid order(s) past their deadline`)
+      if (run.completed > 0) log(`completed ${run.completed} shipped order(s) automatically`)
       if (run.sent > 0) log(`sent ${run.sent} subscribe message(s)`)
     } catch (err) {
       log(`job failed: ${err instanceof Error ? err.message : String(err)}`)

@@ -2,10 +2,13 @@
 import type { Carrier, OrderStatus, OrderView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
-import type { OrderRecord } from './order.ports'
+import type { OrderActor, OrderRecord } from './order.ports'
 import { ENTERED_FROM, toView } from './order.rules'
 import { refundPayment } from './payment.service'
 import { releaseOrder } from './release'
+
+/** The staff member making a merchant change, as the timeline records them. */
+export const staffActor = (ctx: AuthedCtx): OrderActor => ({ kind: 'staff', userId: ctx.caller.userId })
 
 async function anyOrder(ctx: Ctx, orderId: string): Promise<OrderRecord> {
   const order = await ctx.repos.orders.get(orderId)
@@ -23,7 +26,10 @@ export async function ship(
   input: { orderId: string; carrier: Carrier; trackingNo: string },
 ): Promise<{ order: OrderView }> {
   const logistics = { carrier: input.carrier, trackingNo: input.trackingNo }
-  const shipped = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now(), { logistics })
+  const shipped = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now(), {
+    logistics,
+    actor: staffActor(ctx),
+  })
   if (shipped) return { order: toView(shipped, ctx) }
   // Not moved: the order is unknown (NOT_FOUND), not paid, or shipped already — by this shipment or another.
   const order = await anyOrder(ctx, input.orderId)
@@ -40,7 +46,7 @@ export async function ship(
  */
 async function refundOrder(ctx: AuthedCtx, orderId: string, from: readonly OrderStatus[], reason?: string): Promise<{ order: OrderView }> {
   await anyOrder(ctx, orderId)
-  const order = await ctx.repos.orders.transition(orderId, from, 'refunded', ctx.now(), { reason })
+  const order = await ctx.repos.orders.transition(orderId, from, 'refunded', ctx.now(), { reason, actor: staffActor(ctx) })
   if (!order) return fail('ORDER_STATUS_CHANGED')
   const payment = await ctx.repos.payments.byOrder(order.id)
   if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
@@ -56,9 +62,14 @@ export const approveRefund = (ctx: AuthedCtx, input: { orderId: string }) => ref
 export const merchantRefund = (ctx: AuthedCtx, input: { orderId: string; reason: string }) =>
   refundOrder(ctx, input.orderId, ENTERED_FROM.refunded, input.reason)
 
-export async function rejectRefund(ctx: AuthedCtx, input: { orderId: string }): Promise<{ order: OrderView }> {
+/**
+ * Rejects the shopper's refund request: the order goes back to the status it was requested from,
+ * and the merchant's reason (the console always sends one) is kept for the shopper to read until
+ * they ask again.
+ */
+export async function rejectRefund(ctx: AuthedCtx, input: { orderId: string; reason?: string }): Promise<{ order: OrderView }> {
   await anyOrder(ctx, input.orderId)
-  const order = await ctx.repos.orders.restoreAfterRefundRequest(input.orderId)
+  const order = await ctx.repos.orders.restoreAfterRefundRequest(input.orderId, ctx.now(), staffActor(ctx), input.reason ?? null)
   if (!order) return fail('ORDER_STATUS_CHANGED')
   return { order: toView(order, ctx) }
 }

@@ -61,6 +61,15 @@ export interface OrderRecord extends Omit<OrderView, 'refundableUntil'> {
   userId: string
 }
 
+/**
+ * Who makes a status change, as the order's timeline records it: the shopper (their own order),
+ * staff (a merchant action), or the system (payment notify, timeout, auto-complete).
+ */
+export interface OrderActor {
+  kind: 'shopper' | 'staff' | 'system'
+  userId: string | null
+}
+
 export interface OrderRepo {
   /** SKUs by id (those that exist). */
   skus(skuIds: string[]): Promise<SkuRecord[]>
@@ -88,11 +97,20 @@ export interface OrderRepo {
     from: readonly OrderStatus[],
     to: OrderStatus,
     at: Date,
-    /** `logistics`: the carrier and waybill number a move to shipped records with it. */
-    opts?: { userId?: string; reason?: string; logistics?: { carrier: Carrier; trackingNo: string } },
+    /**
+     * `actor`: who makes the change (the timeline's entry). `logistics`: the carrier and waybill
+     * number a move to shipped records with it.
+     */
+    opts: { actor: OrderActor; userId?: string; reason?: string; logistics?: { carrier: Carrier; trackingNo: string } },
   ): Promise<OrderRecord | null>
-  /** A rejected refund request: back to the status it was requested from. */
-  restoreAfterRefundRequest(orderId: string): Promise<OrderRecord | null>
+  /** A rejected refund request: back to the status it was requested from, with the merchant's reason. */
+  restoreAfterRefundRequest(orderId: string, at: Date, actor: OrderActor, reason: string | null): Promise<OrderRecord | null>
+  /**
+   * Completes up to `limit` orders shipped at or before `shippedBefore` that are still shipped (each
+   * by the same conditional update as any change: a shopper's racing 确认收货 or refund request wins
+   * or loses cleanly; rows another transaction holds are left for the next run). Their ids.
+   */
+  autoComplete(shippedBefore: Date, at: Date, limit: number, note: string): Promise<string[]>
   list(
     userId: string,
     statuses: readonly OrderStatus[] | null,

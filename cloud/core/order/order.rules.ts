@@ -1,5 +1,5 @@
 import type { LineProblem, OrderStatus, OrderTab, OrderView } from '../../contract'
-import type { OrderRecord } from './order.ports'
+import type { OrderActor, OrderRecord } from './order.ports'
 
 /**
  * The order state machine: for each status, the statuses it may be entered from. Every status
@@ -17,6 +17,12 @@ export const ENTERED_FROM: Record<OrderStatus, readonly OrderStatus[]> = {
   // shopper's refund window). A rejected request goes back to the status it came from (kept on the order).
   refunded: ['refund_requested', 'paid', 'shipped', 'completed'],
 }
+
+/** The timeline's actor of changes no person makes: a payment notify, the timeout, auto-complete. */
+export const SYSTEM: OrderActor = { kind: 'system', userId: null }
+
+/** The note auto-complete leaves on the timeline. */
+export const AUTO_COMPLETE_NOTE = '自动确认收货'
 
 /** The largest order one payment may carry: ¥1,000,000. Keeps every total inside the database's integers. */
 export const MAX_ORDER_FEN = 100_000_000

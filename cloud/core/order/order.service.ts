@@ -275,6 +275,7 @@ export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promis
   const order = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.cancelled, 'cancelled', ctx.now(), {
     userId: ctx.caller.userId,
     reason: '买家取消',
+    actor: { kind: 'shopper', userId: ctx.caller.userId },
   })
   if (!order) return fail('ORDER_NOT_CANCELLABLE')
   await releaseOrder(ctx, order.id, 'cancelled')
@@ -324,7 +325,11 @@ async function ownTransition(
   reason?: string,
 ) {
   await ownOrder(ctx, orderId)
-  const order = await ctx.repos.orders.transition(orderId, ENTERED_FROM[to], to, ctx.now(), { userId: ctx.caller.userId, reason })
+  const order = await ctx.repos.orders.transition(orderId, ENTERED_FROM[to], to, ctx.now(), {
+    userId: ctx.caller.userId,
+    reason,
+    actor: { kind: 'shopper', userId: ctx.caller.userId },
+  })
   if (!order) return fail(refusal)
   return { order: toView(order, ctx) }
 }

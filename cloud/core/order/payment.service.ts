@@ -2,7 +2,7 @@ import type { Ctx } from '../context'
 import { accrueEarnings } from '../deal/earnings.service'
 import { boundedJson, limitKeys, NOTIFY_REJECTIONS, REJECTION_BODY_BYTES } from '../limits'
 import type { VerifiedNotify } from '../services.ports'
-import { ENTERED_FROM } from './order.rules'
+import { ENTERED_FROM, SYSTEM } from './order.rules'
 
 /**
  * Gives `refundFen` of one payment back, once: the refund is recorded first, so a replayed notify or
@@ -63,7 +63,7 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
     raw: n.raw,
   }
 
-  if (await ctx.repos.orders.transition(order.id, ENTERED_FROM.paid, 'paid', now)) {
+  if (await ctx.repos.orders.transition(order.id, ENTERED_FROM.paid, 'paid', now, { actor: SYSTEM })) {
     await ctx.repos.payments.insert({ ...payment, status: 'paid' })
     await ctx.repos.coupons.markUsed(order.id, now)
     await accrueEarnings(ctx, order.id)

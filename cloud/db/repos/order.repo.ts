@@ -1,12 +1,12 @@
 import type { Carrier, OrderStatus } from '../../contract'
 import type { SkuRecord } from '../../core/catalog/catalog.ports'
-import type { KeyedOrder, OrderRecord, OrderRepo } from '../../core/order/order.ports'
+import type { KeyedOrder, OrderActor, OrderRecord, OrderRepo } from '../../core/order/order.ports'
 import type { Queryable } from '../database'
 import { SKU_SELECT } from './cart.repo'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
-interface OrderRow {
+export interface OrderRow {
   id: string
   order_no: string
   carrier: Carrier | null
@@ -26,20 +26,22 @@ interface OrderRow {
   paid_at: Date | null
   cancel_reason: string | null
   refund_reason: string | null
+  refund_reject_reason: string | null
   user_coupon_id: string | null
   seq: number
   items: OrderRecord['items']
 }
 
-// Each order with its lines as one JSON array, so a list of orders is one query.
-const ORDER_SELECT = `SELECT o.*, COALESCE((
+/** Order `o`'s lines as one JSON array, so a list of orders is one query. */
+export const ORDER_ITEMS = `COALESCE((
     SELECT json_agg(json_build_object(
       'productId', i.product_id, 'skuId', i.sku_id, 'title', i.title, 'specText', i.spec_text, 'cover', i.cover,
       'unitPriceFen', i.unit_price_fen, 'qty', i.qty, 'lineFen', i.unit_price_fen * i.qty, 'discountFen', i.discount_fen) ORDER BY i.line)
-    FROM order_items i WHERE i.order_id = o.id), '[]') AS items
-  FROM orders o`
+    FROM order_items i WHERE i.order_id = o.id), '[]') AS items`
 
-function toRecord(r: OrderRow): OrderRecord & { seq: number } {
+const ORDER_SELECT = `SELECT o.*, ${ORDER_ITEMS} FROM orders o`
+
+export function toRecord(r: OrderRow): OrderRecord & { seq: number } {
   return {
     id: r.id,
     orderNo: r.order_no,
@@ -58,12 +60,25 @@ function toRecord(r: OrderRow): OrderRecord & { seq: number } {
     paidAt: iso(r.paid_at),
     cancelReason: r.cancel_reason,
     refundReason: r.refund_reason,
+    refundRejectReason: r.refund_reject_reason,
     userCouponId: r.user_coupon_id,
     logistics:
       r.carrier && r.tracking_no && r.shipped_at ? { carrier: r.carrier, trackingNo: r.tracking_no, shippedAt: iso(r.shipped_at)! } : null,
     seq: r.seq,
   }
 }
+
+/**
+ * The FROM of a status update that tells the timeline's trigger (migration 020) who makes the change:
+ * transaction-local settings, set by the statement itself before any row of it is updated (the one-row
+ * subquery is joined to each row; the AFTER trigger fires at the statement's end). Parameters from
+ * `$n`: the actor's kind, id, the time and an optional note (see actorParams).
+ */
+const ACTOR_FROM = (n: number) =>
+  `FROM (SELECT set_config('weshop.actor_kind', $${n}::text, true) AS s1, set_config('weshop.actor_id', COALESCE($${n + 1}::text, ''), true) AS s2,
+     set_config('weshop.event_at', $${n + 2}::text, true) AS s3, set_config('weshop.event_note', COALESCE($${n + 3}::text, ''), true) AS s4) AS actor_settings`
+
+const actorParams = (actor: OrderActor, at: Date, note: string | null) => [actor.kind, actor.userId, at.toISOString(), note]
 
 export function orderRepo(q: Queryable): OrderRepo {
   const get = async (orderId: string) => {
@@ -172,8 +187,9 @@ export function orderRepo(q: Queryable): OrderRepo {
       return rows.map((r) => ({ productId: r.productId, before: r.after - r.added, after: r.after, lowestSku: r.lowestSku }))
     },
     get,
-    async transition(orderId, from, to, at, opts = {}) {
+    async transition(orderId, from, to, at, opts) {
       // One static statement: the status, the time it was entered, and the reason where it has one.
+      // Its FROM sets who makes the change for the timeline's trigger (see ACTOR_FROM).
       const { rowCount } = await q.query(
         `UPDATE orders SET status = $3::text,
            paid_at = CASE WHEN $3 = 'paid' THEN $4::timestamptz ELSE paid_at END,
@@ -183,10 +199,12 @@ export function orderRepo(q: Queryable): OrderRepo {
            refunded_at = CASE WHEN $3 = 'refunded' THEN $4 ELSE refunded_at END,
            cancel_reason = CASE WHEN $3 = 'cancelled' THEN $5::text ELSE cancel_reason END,
            refund_reason = CASE WHEN $3 = 'refund_requested' THEN $5 ELSE refund_reason END,
+           refund_reject_reason = CASE WHEN $3 = 'refund_requested' THEN NULL ELSE refund_reject_reason END,
            merchant_refund_reason = CASE WHEN $3 = 'refunded' AND $5 IS NOT NULL THEN $5 ELSE merchant_refund_reason END,
            status_before_refund = CASE WHEN $3 = 'refund_requested' THEN status ELSE status_before_refund END,
            carrier = CASE WHEN $3 = 'shipped' THEN $7::text ELSE carrier END,
            tracking_no = CASE WHEN $3 = 'shipped' THEN $8::text ELSE tracking_no END
+         ${ACTOR_FROM(9)}
          WHERE id = $1 AND status = ANY($2::text[]) AND ($6::text IS NULL OR user_id = $6)`,
         [
           orderId,
@@ -197,17 +215,33 @@ export function orderRepo(q: Queryable): OrderRepo {
           opts.userId ?? null,
           opts.logistics?.carrier ?? null,
           opts.logistics?.trackingNo ?? null,
+          ...actorParams(opts.actor, at, null),
         ],
       )
       return rowCount === 1 ? get(orderId) : null
     },
-    async restoreAfterRefundRequest(orderId) {
+    async restoreAfterRefundRequest(orderId, at, actor, reason) {
       const { rowCount } = await q.query(
-        `UPDATE orders SET status = status_before_refund, status_before_refund = NULL
+        `UPDATE orders SET status = status_before_refund, status_before_refund = NULL, refund_reject_reason = $2::text
+         ${ACTOR_FROM(3)}
          WHERE id = $1 AND status = 'refund_requested'`,
-        [orderId],
+        [orderId, reason, ...actorParams(actor, at, null)],
       )
       return rowCount === 1 ? get(orderId) : null
+    },
+    async autoComplete(shippedBefore, at, limit, note) {
+      // The candidates are locked as they are picked (SKIP LOCKED: a shopper's 确认收货 or refund
+      // request in flight keeps its row, for the next run); the update checks the status again.
+      const { rows } = await q.query<{ id: string }>(
+        `UPDATE orders o SET status = 'completed', completed_at = $2::timestamptz
+         ${ACTOR_FROM(4)}
+         WHERE o.id IN (SELECT id FROM orders WHERE status = 'shipped' AND shipped_at <= $1
+                        ORDER BY shipped_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+           AND o.status = 'shipped'
+         RETURNING o.id`,
+        [shippedBefore, at, limit, ...actorParams({ kind: 'system', userId: null }, at, note)],
+      )
+      return rows.map((r) => r.id)
     },
     async list(userId, statuses, beforeSeq, limit) {
       const { rows } = await q.query<OrderRow>(
