@@ -168,3 +168,17 @@ test('复制 waits for the privacy prompt the first time WeChat asks: 同意 cop
     fakeWx().setClipboardData = original
   }
 }, 60_000)
+
+test('order page: a refund request the merchant turned down shows their reason, and 申请退款 is offered again', async () => {
+  const id = await place([{ productId: green, qty: 1 }])
+  await payOrder(stack, token, id)
+  await stack.ok('order', { action: 'requestRefund', orderId: id, reason: '不想要了' }, token)
+  const page = loadPage('packages/order/detail/index', { id }, env())
+  await page.waitForText('退款中', '退款申请已提交，等待商家处理')
+  expect(page.text()).not.toContain('商家拒绝退款')
+  await stack.ok('admin', { action: 'rejectRefund', orderId: id, reason: '茶叶已拆封，不支持退款' }, admin)
+  page.instance.onShow()
+  const text = await page.waitForText('待发货', '商家拒绝退款：茶叶已拆封，不支持退款', '申请退款')
+  expect(text).not.toContain('等待商家处理')
+  unloadPage(page)
+}, 60_000)
