@@ -37,6 +37,7 @@ let desk: Page // the console, on a computer's screen
 let shopper: Page // the shopper's phone
 let productId: string
 let orderId: string
+let orderNo: string
 let uploadedUrl: string
 let sharer: { token: string; user: { id: string } }
 let shopperToken: string
@@ -202,8 +203,25 @@ test('c) a shopper finds it by search, sees the uploaded image, buys 500g 袋装
 }, 60_000)
 
 test('d) the console ships the order with a carrier and waybill number; the shopper’s order shows them', async () => {
-  // TODO: the console's order desk
   const order = shopper.locator('.order').last()
+  orderNo = /订单编号：(\d+)/.exec(await order.innerText())![1]!
+
+  // The desk finds it by its number; the drawer names the sharer; 发货 with the carrier and waybill.
+  await desk.locator('a[href="/admin/orders"]').click()
+  const search = desk.getByPlaceholder('订单号 / 手机号 / 昵称')
+  await search.fill(orderNo)
+  await search.press('Enter')
+  await desk.locator('.ant-table-row', { hasText: orderNo }).getByText('发货', { exact: true }).click()
+  const drawer = desk.locator('.ant-drawer-content')
+  await drawer.getByTestId('order-detail').getByText('分享达人').waitFor({ timeout: 15_000 })
+  await drawer.getByRole('button', { name: /^发\s*货$/ }).click()
+  const dialog = desk.locator('.ant-modal', { hasText: '确认发货' })
+  await dialog.getByRole('combobox').click()
+  await desk.locator('.ant-select-item-option', { hasText: '顺丰速运' }).click()
+  await dialog.getByLabel('运单号').fill(WAYBILL)
+  await dialog.getByRole('button', { name: '确认发货' }).click()
+  await drawer.locator('.ant-drawer-extra').getByText('已发货').waitFor({ timeout: 15_000 })
+
   await shopper.reload()
   await order.getByText(`顺丰速运 运单号 ${WAYBILL}`).waitFor({ timeout: 15_000 })
   expect(await order.innerText()).toContain('发货时间：')
@@ -217,7 +235,19 @@ test('e) the shopper asks for a refund, the console approves it: stock, money an
   await shopper.getByText('不想要了', { exact: true }).click()
   await order.getByText('退款申请已提交，等待商家处理').waitFor({ timeout: 15_000 })
 
-  // TODO: the console's refund review
+  // The desk's 退款审核 tab holds it; 审核 opens it; 同意退款 asks with the amount first.
+  await desk.keyboard.press('Escape')
+  await desk.getByRole('tab', { name: /退款审核/ }).click()
+  await desk.locator('.ant-table-row', { hasText: orderNo }).getByText('审核', { exact: true }).click({ timeout: 15_000 })
+  const drawer = desk.locator('.ant-drawer-content')
+  const approve = drawer.getByRole('button', { name: '同意退款' })
+  await approve.waitFor({ timeout: 15_000 })
+  expect(await drawer.getByTestId('order-detail').innerText()).toContain('不想要了') // the shopper's reason
+  await approve.click()
+  const confirm = desk.locator('.ant-modal-confirm', { hasText: '同意退款？' })
+  expect(await confirm.innerText()).toContain('¥108.00')
+  await confirm.getByRole('button', { name: '同意退款' }).click()
+  await drawer.locator('.ant-drawer-extra').getByText('已退款').waitFor({ timeout: 15_000 })
 
   await shopper.reload()
   await order.getByText('已退款').waitFor({ timeout: 15_000 })
