@@ -11,6 +11,7 @@
  * page and one shopper page, in order.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
@@ -19,6 +20,10 @@ import { saveAddress, sql } from '../helpers/mall'
 import { ROOT } from '../helpers/stack'
 import { until } from '../helpers/wait'
 
+// Before the stack starts: the host serves the console from dist/admin.
+beforeAll(() => {
+  if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
+})
 const phone = phoneBrowser({ page: false, viewport: { width: 375, height: 812 }, deviceScaleFactor: 1 })
 
 const TITLE = '后台上新 古树滇红'
@@ -62,7 +67,7 @@ async function sharerLedger(): Promise<Array<[string, number]>> {
 
 /** A 900×900 PNG drawn here (a tea-coloured square with a lighter band), as a merchant's photo would be. */
 async function photo(): Promise<string> {
-  const file = path.join(ROOT, 'tests', '.tmp-walk-photo.png')
+  const file = path.join(photoDir, '古树滇红.png')
   const band = Buffer.from('<svg width="900" height="900"><rect y="300" width="900" height="300" fill="#e8c27a"/></svg>')
   await sharp({ create: { width: 900, height: 900, channels: 3, background: '#7a3b12' } })
     .composite([{ input: band }])
@@ -71,10 +76,8 @@ async function photo(): Promise<string> {
   return file
 }
 
-beforeAll(() => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
-})
-afterAll(() => fs.rmSync(path.join(ROOT, 'tests', '.tmp-walk-photo.png'), { force: true }))
+const photoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'walk-'))
+afterAll(() => fs.rmSync(photoDir, { recursive: true, force: true }))
 
 test('a) the console shows a code; the owner scans it with the phone, confirms 登录商家后台？, and the console enters', async () => {
   const { stack, browser } = phone
@@ -150,6 +153,10 @@ test('b) the console creates a product: two spec groups, four SKUs with their pr
   const { product } = await stack.ok('admin', { action: 'product', productId }, owner)
   uploadedUrl = product.images[0]
   expect(uploadedUrl).toMatch(/^\/media\/uploads\//)
+  // Stored at the width the product page shows (750 px, from the 900-px photo).
+  const served = await fetch(`${stack.url}${uploadedUrl}`)
+  expect(served.status).toBe(200)
+  expect(await sharp(Buffer.from(await served.arrayBuffer())).metadata()).toMatchObject({ width: 750, height: 750 })
   expect(product.specGroups).toEqual([
     { name: '规格', values: ['250g', '500g'] },
     { name: '包装', values: ['罐装', '袋装'] },
