@@ -91,10 +91,18 @@ async function main() {
   await printOwnerLink(deps, port)
 }
 
-/** The first owner's one-time sign-in link to the console (15 minutes, once): no phone needed locally. */
+/**
+ * The first owner's one-time sign-in link to the console (15 minutes, once): no phone needed
+ * locally. Only where dev login is on (local and test stacks): in production the log is no place
+ * for a credential, and the owner signs in by scanning the console's code.
+ */
 async function printOwnerLink(deps: Deps, port: number) {
   const owner = [...deps.config.adminOpenids][0]
   if (!owner) return
+  if (!deps.config.devLoginEnabled) {
+    log(`merchant console: http://127.0.0.1:${port}/admin/ (sign in by scanning its code with WeChat)`)
+    return
+  }
   try {
     const { token } = await runAsSystem(deps, (ctx) => onceLink(ctx, owner))
     log(`merchant console, one-time owner sign-in (15 min): http://127.0.0.1:${port}/admin/login/once?token=${token}`)
