@@ -385,11 +385,66 @@ test('auto-complete: shipped orders complete after AUTO_COMPLETE_DAYS, racing th
   expect(after.order.status).toBe('completed')
 }, 90_000)
 
-test('the desk is for order staff: the owner runs it; the admin is the timeline actor', async () => {
+test('a shipment is recorded on the timeline with the staff member who made it', async () => {
   const productId = await createProduct(stack, admin, { stock: 5 })
   const s = await shopper('desk-owner-check', '顾客')
   const o = await paid(s, productId)
   await stack.ok('admin', { action: 'ship', orderId: o.orderId, carrier: '邮政EMS', trackingNo: 'EMS123456' }, admin)
   const [ev] = await sql(stack, `SELECT actor_kind, actor_id FROM order_events WHERE order_id = $1 AND to_status = 'shipped'`, [o.orderId])
   expect(ev).toEqual({ actor_kind: 'staff', actor_id: adminId })
+})
+
+test('bad input is refused with a clear code and changes nothing', async () => {
+  const productId = await createProduct(stack, admin, { stock: 5 })
+  const s = await shopper('desk-bad-input', '乱填')
+  const o = await paid(s, productId)
+  await stack.ok('order', { action: 'requestRefund', orderId: o.orderId, reason: '不想要了' }, s.token)
+  const refusals = await Promise.all([
+    stack.call('admin', { action: 'orders', cursor: 'not-a-cursor' }, admin),
+    stack.call('admin', { action: 'orders', status: 'lost' }, admin),
+    stack.call('admin', { action: 'orders', from: '昨天' }, admin),
+    stack.call('admin', { action: 'orders', q: 'x'.repeat(41) }, admin),
+    stack.call('admin', { action: 'shipBatch', lines: [] }, admin),
+    stack.call(
+      'admin',
+      { action: 'shipBatch', lines: Array.from({ length: 301 }, () => ({ orderNo: o.orderNo, carrier: '顺丰速运', trackingNo: 'SF1' })) },
+      admin,
+    ),
+    stack.call('admin', { action: 'rejectRefund', orderId: o.orderId, reason: '不'.repeat(201) }, admin),
+    stack.call('admin', { action: 'rejectRefund', orderId: o.orderId, reason: '   ' }, admin),
+    stack.call('admin', { action: 'dashboard', range: '1y' }, admin),
+    stack.call('admin', { action: 'exportOrders', to: 12 }, admin),
+  ])
+  for (const r of refusals) expect(r.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+  expect(refusals[0].body.ok === false && refusals[0].body.error.message).toBe('分页参数无效')
+  const { order } = await stack.ok('order', { action: 'get', orderId: o.orderId }, s.token)
+  expect(order).toMatchObject({ status: 'refund_requested', refundRejectReason: null })
+  expect((await detail(o.orderId)).timeline.map((e: any) => e.to)).toEqual(['pending_payment', 'paid', 'refund_requested'])
+})
+
+test("customer service works the desk under their own name; other roles can't", async () => {
+  await stack.ok('admin', { action: 'setStaff', openid: 'desk-service', role: 'service' }, admin)
+  await stack.ok('admin', { action: 'setStaff', openid: 'desk-operator', role: 'operator' }, admin)
+  const service = await stack.login('desk-service', '客服小美')
+  const operator = await stack.login('desk-operator', '运营')
+  const productId = await createProduct(stack, admin, { stock: 5 })
+  const s = await shopper('desk-role-buyer', '顾客乙')
+  const o = await paid(s, productId)
+  const r = await stack.ok(
+    'admin',
+    { action: 'shipBatch', lines: [{ orderNo: o.orderNo, carrier: '极兔速递', trackingNo: 'JT0000000001' }] },
+    service.token,
+  )
+  expect(r).toMatchObject({ shipped: 1, failed: 0 })
+  const d = await stack.ok('admin', { action: 'order', orderId: o.orderId }, service.token)
+  expect(d.timeline.at(-1)).toMatchObject({ to: 'shipped', actor: 'staff', actorName: '客服小美', note: '极兔速递 JT0000000001' })
+  expect((await stack.ok('admin', { action: 'orders', q: o.orderNo }, service.token)).items).toHaveLength(1)
+  // The batch is a write: audited with who did it.
+  const { items } = await stack.ok('admin', { action: 'auditLog' }, admin)
+  expect(items.find((e: any) => e.action === 'admin.shipBatch')).toMatchObject({ actorId: service.user.id, actorRole: 'service' })
+  // 概览 is the operator's; the desk is not.
+  expect((await stack.call('admin', { action: 'dashboard', range: 'today' }, service.token)).status).toBe(403)
+  expect((await stack.call('admin', { action: 'orders' }, operator.token)).status).toBe(403)
+  expect((await stack.call('admin', { action: 'exportOrders' }, operator.token)).status).toBe(403)
+  expect((await stack.ok('admin', { action: 'dashboard', range: 'today' }, operator.token)).range).toBe('today')
 })

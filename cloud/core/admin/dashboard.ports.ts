@@ -27,10 +27,10 @@ export interface SourceGroup {
 export interface DashboardRepo {
   totals(from: Date, to: Date): Promise<PaidTotals>
   /**
-   * Net sums by the shop's day (`YYYY-MM-DD`) or hour (`HH:00`) in time zone `tz`; buckets with no
-   * orders are absent.
+   * Net sums by bucket: `bucket` is the whole number of `bucketMs` between `from` and the payment
+   * (0 for the first); buckets with no orders are absent.
    */
-  trend(from: Date, to: Date, unit: 'day' | 'hour', tz: string): Promise<Array<{ label: string; gmvFen: number; paidOrders: number }>>
+  trend(from: Date, to: Date, bucketMs: number): Promise<Array<{ bucket: number; gmvFen: number; paidOrders: number }>>
   sources(from: Date, to: Date): Promise<SourceGroup[]>
   /** The `limit` products of the most net GMV (each line's amount less its share of the discount), then units. */
   topProducts(

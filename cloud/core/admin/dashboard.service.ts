@@ -8,7 +8,6 @@ import type { AuthedCtx } from '../context'
 import type { SourceGroup } from './dashboard.ports'
 
 /** The shop's clock: Asia/Shanghai, UTC+8 all year (no daylight saving). */
-export const SHOP_TZ = 'Asia/Shanghai'
 const SHOP_OFFSET_MS = 8 * 3_600_000
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
@@ -24,7 +23,7 @@ const DAYS: Record<DashboardRange, number> = { today: 1, '7d': 7, '30d': 30 }
  * midnight after now (exclusive). The trend's points: each day (`YYYY-MM-DD`), or for today each hour
  * up to the current one (`HH:00`), every one present, zero when nothing was paid.
  */
-export function rangeOf(range: DashboardRange, now: Date): { from: Date; to: Date; unit: 'day' | 'hour'; labels: string[] } {
+export function rangeOf(range: DashboardRange, now: Date): { from: Date; to: Date; bucketMs: number; labels: string[] } {
   const today = shopDayStart(now)
   const from = new Date(today.getTime() - (DAYS[range] - 1) * DAY_MS)
   const to = new Date(today.getTime() + DAY_MS)
@@ -34,11 +33,16 @@ export function rangeOf(range: DashboardRange, now: Date): { from: Date; to: Dat
     return {
       from,
       to,
-      unit: 'hour',
+      bucketMs: HOUR_MS,
       labels: Array.from({ length: hours }, (_, h) => `${shop(today.getTime() + h * HOUR_MS).slice(11, 13)}:00`),
     }
   }
-  return { from, to, unit: 'day', labels: Array.from({ length: DAYS[range] }, (_, d) => shop(from.getTime() + d * DAY_MS).slice(0, 10)) }
+  return {
+    from,
+    to,
+    bucketMs: DAY_MS,
+    labels: Array.from({ length: DAYS[range] }, (_, d) => shop(from.getTime() + d * DAY_MS).slice(0, 10)),
+  }
 }
 
 /** Where an order's money came from, first match: the 9.9 deal, a live room, a sharer, else the plain mall. */
@@ -62,16 +66,17 @@ export function foldSources(groups: SourceGroup[]): DashboardOutput['sources'] {
 }
 
 export async function dashboard(ctx: AuthedCtx, input: { range: DashboardRange }): Promise<DashboardOutput> {
-  const { from, to, unit, labels } = rangeOf(input.range, ctx.now())
+  const { from, to, bucketMs, labels } = rangeOf(input.range, ctx.now())
   const repo = ctx.repos.dashboard
   const [t, points, groups, topProducts, topSharers] = await Promise.all([
     repo.totals(from, to),
-    repo.trend(from, to, unit, SHOP_TZ),
+    repo.trend(from, to, bucketMs),
     repo.sources(from, to),
     repo.topProducts(from, to, 5),
     repo.topSharers(from, to, 5),
   ])
-  const byLabel = new Map(points.map((p) => [p.label, p]))
+  // A day or an hour from a shop midnight is a whole bucket (UTC+8 has no daylight saving).
+  const byBucket = new Map(points.map((p) => [p.bucket, p]))
   return {
     range: input.range,
     from: from.toISOString(),
@@ -85,7 +90,7 @@ export async function dashboard(ctx: AuthedCtx, input: { range: DashboardRange }
       refundRate: t.paidAll === 0 ? 0 : t.refundedOrders / t.paidAll,
       refundedFen: t.refundedFen,
     },
-    trend: labels.map((label) => ({ label, gmvFen: byLabel.get(label)?.gmvFen ?? 0, paidOrders: byLabel.get(label)?.paidOrders ?? 0 })),
+    trend: labels.map((label, i) => ({ label, gmvFen: byBucket.get(i)?.gmvFen ?? 0, paidOrders: byBucket.get(i)?.paidOrders ?? 0 })),
     sources: foldSources(groups),
     topProducts,
     topSharers,
