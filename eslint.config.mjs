@@ -68,6 +68,19 @@ const SRC = [
     message: 'src/ imports cloud/contract types only (import type).',
   },
 ]
+/** admin/ (the merchant's console, its own app) shares only the contract's types with the backend, and nothing with the mini-program. */
+const ADMIN = [
+  {
+    group: ['**/cloud/**'],
+    allowTypeImports: true,
+    message: 'admin/ imports cloud/contract types only (import type): nothing of cloud/ is bundled',
+  },
+  {
+    regex: String.raw`(^|/)\.\./(\.\./)*src/|^@/|^@tarojs/`,
+    message: 'admin/ is its own app: nothing of the mini-program (src/, @/…, Taro)',
+  },
+  { group: ['pg', 'wx-server-sdk', 'fastify', 'node:*'], message: 'admin/ runs in the browser' },
+]
 /** The call seam: the only code that talks to the backend. Pages reach it through stores. */
 const SEAM = ['**/api/call', '**/api/http', '**/api/sandbox-pay']
 
@@ -124,6 +137,24 @@ export default tseslint.config(
         group: SEAM,
         allowTypeImports: true,
         message: 'pages reach the backend only through stores (features/**/*-store.ts), never the call seam',
+      },
+    ]),
+  },
+  {
+    files: ['admin/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: globals.browser },
+    rules: { ...reactHooks.configs.recommended.rules, ...restrict(ADMIN) },
+  },
+  {
+    // Presentational: props in, events out; uploads and calls come in as props.
+    files: ['admin/src/components/**/*.{ts,tsx}'],
+    rules: restrict([
+      ...ADMIN,
+      {
+        group: ['**/api', '**/session', '**/pages/**'],
+        allowTypeImports: true,
+        message: 'admin components import neither the call seam (api.ts), the session nor pages',
       },
     ]),
   },

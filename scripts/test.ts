@@ -1,6 +1,7 @@
 /**
  * `npm test`: everything, in order, on a fresh clone. Types, lint, formatting, production builds of both
- * targets with WeChat DevTools' code-quality checks on the weapp build (scripts/wechat-scan.ts), then
+ * targets with WeChat DevTools' code-quality checks on the weapp build (scripts/wechat-scan.ts) and of the
+ * merchant console (scripts/build-admin.ts), then
  * jest: unit tests, integration tests on a real PostgreSQL the run starts itself, the built weapp
  * pages in miniprogram-simulate, and the built H5 in Debian's chromium.
  * Ends with one line `tests: N passed, N failed`.
@@ -35,6 +36,7 @@ step('formatting', bin('prettier'), ['--check', ...formatGlobs])
 step('build weapp', bin('taro'), ['build', '--type', 'weapp'], { NODE_ENV: 'production' })
 step("WeChat's code scan of the weapp build", bin('tsx'), [path.join(ROOT, 'scripts', 'wechat-scan.ts')])
 step('build h5', bin('taro'), ['build', '--type', 'h5'], { NODE_ENV: 'production' })
+step('build the merchant console', bin('tsx'), [path.join(ROOT, 'scripts', 'build-admin.ts')], { NODE_ENV: 'production' })
 
 const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'weshop-jest-')), 'report.json')
 const extra = process.argv.slice(2)

@@ -9,6 +9,7 @@ import { onceLink } from '../core/auth/console-login.service'
 import { createDatabase } from '../db/database'
 import { runAsSystem, type Deps } from '../functions/define'
 import { migrate } from '../db/migrate'
+import { startAdminBuild } from './admin-build'
 import { startH5Build } from './h5-build'
 import { startJobs } from './jobs'
 import { superviseEmbeddedPostgres, type SupervisedPostgres } from './postgres'
@@ -27,6 +28,13 @@ async function main() {
   const dataDir = path.resolve(ROOT, process.env.DATA_DIR ?? '.data')
   const h5Dir = path.resolve(ROOT, process.env.H5_DIR || path.join('dist', 'h5'))
   const h5 = startH5Build({ root: ROOT, h5Dir, env: process.env, log })
+  const adminDir = path.resolve(ROOT, process.env.ADMIN_DIR || path.join('dist', 'admin'))
+  const adminBuild = startAdminBuild({
+    root: ROOT,
+    adminDir,
+    env: process.env,
+    log,
+  })
 
   let embedded: SupervisedPostgres | undefined
   let url = process.env.DATABASE_URL
@@ -50,7 +58,6 @@ async function main() {
   const uploads = uploadsDir(dataDir)
   const host = await hostServices(settings, { db, databaseUrl: url, baseUrl: `http://127.0.0.1:${port}`, uploadsDir: uploads })
   const deps = { db, config: settings.config, ...host.services, checkOutputs: process.env.CONTRACT_CHECK_OUTPUTS === '1' }
-  const adminDir = path.resolve(ROOT, process.env.ADMIN_DIR || path.join('dist', 'admin'))
   const app = await buildServer({
     deps,
     ...host.routes,
@@ -68,6 +75,7 @@ async function main() {
     stopping = true
     log(`${signal}: stopping`)
     h5.stop()
+    adminBuild.stop()
     await app.close().catch(() => undefined)
     await db.close().catch(() => undefined)
     await host.close().catch(() => undefined)

@@ -1,0 +1,118 @@
+/** The console's frame: the menu of what the role may open, the header (shop, who, 退出登录), the page. */
+import {
+  AuditOutlined,
+  DashboardOutlined,
+  DownOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  ShopOutlined,
+  TeamOutlined,
+} from '@ant-design/icons'
+import { App, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd'
+import { Suspense } from 'react'
+import type { ConsoleSession } from '../../cloud/contract'
+import { CenteredSpin, Forbidden, NotFound } from './components/states'
+import { homeOf, mayOpen, ROLE_LABEL, type Area } from './roles'
+import { BASE, navigate } from './router'
+import { signOut } from './session'
+
+const MENU: Array<{ area: Area; label: string; path: string; icon: React.ReactNode }> = [
+  { area: 'dashboard', label: '概览', path: '/dashboard', icon: <DashboardOutlined /> },
+  { area: 'products', label: '商品', path: '/products', icon: <ShopOutlined /> },
+  { area: 'orders', label: '订单', path: '/orders', icon: <ProfileOutlined /> },
+  { area: 'staff', label: '员工', path: '/staff', icon: <TeamOutlined /> },
+  { area: 'audit', label: '操作日志', path: '/audit', icon: <AuditOutlined /> },
+]
+
+export function Shell({ session, area, page }: { session: ConsoleSession; area: Area | null; page: React.ReactNode }) {
+  const { modal } = App.useApp()
+  const role = session.user.role
+  const items = MENU.filter((m) => mayOpen(role, m.area))
+  const home = () => void navigate(homeOf(role))
+  const body = page === null ? <NotFound onHome={home} /> : area && !mayOpen(role, area) ? <Forbidden onHome={home} /> : page
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        width={200}
+        theme="light"
+        style={{ borderRight: '1px solid #eef0f2', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
+        <a
+          href={`${BASE}/`}
+          onClick={(e) => {
+            e.preventDefault()
+            home()
+          }}
+          style={{ display: 'block', padding: '18px 24px', fontWeight: 600, fontSize: 16, color: '#2f7d32' }}
+        >
+          好茶小铺
+        </a>
+        <Menu
+          mode="inline"
+          selectedKeys={area ? [area] : []}
+          style={{ borderInlineEnd: 'none' }}
+          items={items.map((m) => ({
+            key: m.area,
+            icon: m.icon,
+            label: (
+              <a
+                href={BASE + m.path}
+                onClick={(e) => {
+                  if (e.metaKey || e.ctrlKey || e.shiftKey) return
+                  e.preventDefault()
+                  void navigate(m.path)
+                }}
+              >
+                {m.label}
+              </a>
+            ),
+          }))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: '1px solid #eef0f2',
+          }}
+        >
+          <Typography.Text strong style={{ fontSize: 16 }}>
+            好茶小铺 · 商家后台
+          </Typography.Text>
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }],
+              onClick: ({ key }) => {
+                if (key !== 'logout') return
+                modal.confirm({
+                  title: '退出登录？',
+                  content: '退出后需要重新扫码登录。',
+                  okText: '退出登录',
+                  cancelText: '取消',
+                  onOk: () => signOut(),
+                })
+              },
+            }}
+          >
+            <a onClick={(e) => e.preventDefault()} href="#" aria-label="账号菜单" data-testid="user-menu">
+              <Space>
+                <span>{session.user.nickname}</span>
+                <Tag color="green">{ROLE_LABEL[role]}</Tag>
+                <DownOutlined />
+              </Space>
+            </a>
+          </Dropdown>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <Suspense fallback={<CenteredSpin />}>{body}</Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  )
+}

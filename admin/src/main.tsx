@@ -1,0 +1,89 @@
+/** The console's entry: antd in Chinese, dayjs in Chinese, the session, and the router's pages. */
+import { App as AntApp, ConfigProvider } from 'antd'
+import zhCN from 'antd/es/locale/zh_CN'
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
+import { lazy, StrictMode, Suspense, useEffect } from 'react'
+import { createRoot } from 'react-dom/client'
+import { CenteredSpin, LoadError } from './components/states'
+import { homeOf, type Area } from './roles'
+import { navigate, useLocation } from './router'
+import { loadSession, useSession } from './session'
+import { Shell } from './Shell'
+
+dayjs.locale('zh-cn')
+
+const LoginPage = lazy(() => import('./pages/login/LoginPage'))
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'))
+const ProductListPage = lazy(() => import('./pages/products/ProductListPage'))
+const ProductEditorPage = lazy(() => import('./pages/products/ProductEditorPage'))
+const OrderListPage = lazy(() => import('./pages/orders/OrderListPage'))
+const StaffPage = lazy(() => import('./pages/staff/StaffPage'))
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'))
+const WelcomePage = lazy(() => import('./pages/welcome/WelcomePage'))
+
+/** The page of a console path, and the area whose menu item it lights up (and whose role check it needs). */
+function route(path: string): { area: Area | null; page: React.ReactNode } | null {
+  if (path === '/dashboard') return { area: 'dashboard', page: <DashboardPage /> }
+  if (path === '/products') return { area: 'products', page: <ProductListPage /> }
+  if (path === '/products/new') return { area: 'products', page: <ProductEditorPage productId={null} key="new" /> }
+  const product = /^\/products\/([^/]+)$/.exec(path)
+  if (product) return { area: 'products', page: <ProductEditorPage productId={decodeURIComponent(product[1]!)} key={product[1]} /> }
+  if (path === '/orders') return { area: 'orders', page: <OrderListPage /> }
+  if (path === '/staff') return { area: 'staff', page: <StaffPage /> }
+  if (path === '/audit') return { area: 'audit', page: <AuditPage /> }
+  if (path === '/welcome') return { area: null, page: <WelcomePage /> }
+  return null
+}
+
+function App() {
+  const session = useSession()
+  const { path, query } = useLocation()
+
+  useEffect(() => {
+    void loadSession()
+  }, [])
+
+  const signedIn = session.status === 'signedIn'
+  const onLogin = path === '/login'
+  useEffect(() => {
+    if (session.status === 'signedOut' && !onLogin) {
+      const next = path === '/' ? '' : `?next=${encodeURIComponent(path + window.location.search)}`
+      void navigate(`/login${next}`, { replace: true, force: true })
+    }
+    if (signedIn && (onLogin || path === '/')) {
+      const next = query.get('next')
+      const safe = next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : null
+      void navigate(safe ?? homeOf(session.session.user.role), { replace: true, force: true })
+    }
+  }, [session, signedIn, onLogin, path, query])
+
+  if (session.status === 'loading') return <CenteredSpin tip="正在进入商家后台…" />
+  if (session.status === 'error') return <LoadError message={session.message} onRetry={() => void loadSession()} />
+  if (onLogin || session.status === 'signedOut') {
+    return <Suspense fallback={<CenteredSpin />}>{onLogin ? <LoginPage /> : <CenteredSpin />}</Suspense>
+  }
+  const r = route(path)
+  return <Shell session={session.session} area={r?.area ?? null} page={r?.page ?? null} />
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider
+      locale={zhCN}
+      // 完成, not 完 成: two-character buttons keep their words together (and tests find them by name).
+      button={{ autoInsertSpace: false }}
+      theme={{
+        token: {
+          colorPrimary: '#2f7d32',
+          borderRadius: 6,
+          fontFamily: "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+        },
+      }}
+    >
+      <AntApp>
+        <App />
+      </AntApp>
+    </ConfigProvider>
+  </StrictMode>,
+)

@@ -1,0 +1,380 @@
+/**
+ * 新建商品 / 编辑商品: a page, not a modal. Basic facts, gallery (the first image the cover), the
+ * spec matrix, detail images, the parameter table and, for a saved product, its stock and 库存记录.
+ * Checked here with the contract's limits before saving; a server refusal that names a field shows
+ * at that field. Leaving with unsaved changes asks first.
+ */
+import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons'
+import { Affix, Alert, App, Button, Card, Col, Divider, Form, Input, Row, Select, Space, Tag, Typography } from 'antd'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { AdminProductDetail, Sku } from '../../../../cloud/contract'
+import { ApiError, call, messageOf, upload } from '../../api'
+import { ImageList } from '../../components/ImageList'
+import { CenteredSpin, LoadError } from '../../components/states'
+import { navigate, setLeaveGuard } from '../../router'
+import {
+  createInput,
+  draftOf,
+  emptyDraft,
+  existingSkus,
+  fieldOfPath,
+  LIMITS,
+  matrixOf,
+  newKey,
+  problems,
+  saveSkusInput,
+  updateInput,
+  type Draft,
+} from './draft'
+import { SpecMatrix } from './SpecMatrix'
+import { AdjustStockModal, StockChanges } from './StockPanel'
+
+const uploadUrl = async (file: File) => (await upload(file)).url
+
+export default function ProductEditorPage({ productId }: { productId: string | null }) {
+  const { message, modal } = App.useApp()
+  const [product, setProduct] = useState<AdminProductDetail | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [draft, setDraft] = useState<Draft>(emptyDraft)
+  const [baseline, setBaseline] = useState(() => JSON.stringify(emptyDraft()))
+  const [touched, setTouched] = useState(false)
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({})
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [adjusting, setAdjusting] = useState<Sku | null>(null)
+  const [stockVersion, setStockVersion] = useState(0)
+  const [categories, setCategories] = useState<Array<{ id: string; name: string }>>([])
+  const [newCategory, setNewCategory] = useState('')
+  const [addingCategory, setAddingCategory] = useState(false)
+
+  const load = useCallback(async () => {
+    setLoadError(null)
+    try {
+      const [cats, p] = await Promise.all([
+        call('admin', 'categories', {}),
+        productId ? call('admin', 'product', { productId }).then((r) => r.product) : Promise.resolve(null),
+      ])
+      setCategories(cats.items)
+      setProduct(p)
+      const d = p ? draftOf(p) : emptyDraft()
+      setDraft(d)
+      setBaseline(JSON.stringify(d))
+    } catch (err) {
+      setLoadError(err instanceof ApiError && err.code === 'NOT_FOUND' ? '商品不存在或已被删除' : messageOf(err))
+    }
+  }, [productId])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const existing = useMemo(() => existingSkus(product), [product])
+  const dirty = JSON.stringify(draft) !== baseline
+  const clientErrors = useMemo(() => problems(draft, existing), [draft, existing])
+  const errors = touched ? { ...serverErrors, ...clientErrors } : serverErrors
+
+  useEffect(() => {
+    if (!dirty) return
+    return setLeaveGuard(
+      () =>
+        new Promise<boolean>((resolve) =>
+          modal.confirm({
+            title: '放弃未保存的修改？',
+            content: '离开后，本页未保存的修改将会丢失。',
+            okText: '放弃修改',
+            okButtonProps: { danger: true },
+            cancelText: '继续编辑',
+            onOk: () => resolve(true),
+            onCancel: () => resolve(false),
+          }),
+        ),
+    )
+  }, [dirty, modal])
+
+  const patch = (p: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...p }))
+    // A field the merchant changes drops the server's complaint about it.
+    setServerErrors((old) => {
+      const keys = Object.keys(p)
+      const next = { ...old }
+      for (const k of Object.keys(next))
+        if (
+          keys.some(
+            (key) =>
+              k === key ||
+              k.startsWith(`${key}.`) ||
+              (key === 'rows' && k.startsWith('row.')) ||
+              (key === 'commissionPct' && k === 'commission') ||
+              (key === 'categoryId' && k === 'category'),
+          )
+        )
+          delete next[k]
+      return next
+    })
+  }
+
+  const save = async () => {
+    setTouched(true)
+    setRefusal(null)
+    if (Object.keys(clientErrors).length) {
+      message.error('请先修正标红的内容')
+      return
+    }
+    setSaving(true)
+    try {
+      if (!product) {
+        const { productId: id } = await call('admin', 'createProduct', createInput(draft))
+        setBaseline(JSON.stringify(draft))
+        message.success('商品已创建')
+        void navigate(`/products/${encodeURIComponent(id)}`, { replace: true, force: true })
+        return
+      }
+      await call('admin', 'updateProduct', updateInput(product.id, draft))
+      let saved = product
+      if (matrixOf(draft) !== matrixOf(draftOf(product))) {
+        saved = (await call('admin', 'saveSkus', saveSkusInput(product.id, draft, existing))).product
+      } else {
+        saved = (await call('admin', 'product', { productId: product.id })).product
+      }
+      setProduct(saved)
+      const d = draftOf(saved)
+      setDraft(d)
+      setBaseline(JSON.stringify(d))
+      setTouched(false)
+      setStockVersion((n) => n + 1)
+      message.success('已保存')
+    } catch (err) {
+      const issues = err instanceof ApiError ? err.fieldIssues() : []
+      const placed: Record<string, string> = {}
+      for (const i of issues) {
+        const field = fieldOfPath(i.path)
+        if (field && !placed[field]) placed[field] = /[\u4e00-\u9fff]/.test(i.message) ? i.message : (err as ApiError).message
+      }
+      setServerErrors(placed)
+      setRefusal(Object.keys(placed).length ? `${messageOf(err)}（见标红处）` : messageOf(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const addCategory = async () => {
+    const name = newCategory.trim()
+    if (!name) return
+    setAddingCategory(true)
+    try {
+      const { category } = await call('admin', 'saveCategory', { name })
+      setCategories((old) => [...old, category])
+      patch({ categoryId: category.id })
+      setNewCategory('')
+      message.success(`已新建分类「${category.name}」`)
+    } catch (err) {
+      message.error(messageOf(err))
+    } finally {
+      setAddingCategory(false)
+    }
+  }
+
+  if (loadError) return <LoadError message={loadError} onRetry={() => void load()} />
+  if (productId && !product) return <CenteredSpin />
+
+  const err = (k: string) => (errors[k] ? { validateStatus: 'error' as const, help: errors[k] } : {})
+
+  return (
+    <div style={{ maxWidth: 1080 }}>
+      <Space style={{ marginBottom: 16 }}>
+        <Button icon={<ArrowLeftOutlined />} onClick={() => void navigate('/products')}>
+          返回列表
+        </Button>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {product ? `编辑商品` : '新建商品'}
+        </Typography.Title>
+        {product ? <Tag color={product.status === 'on' ? 'green' : 'default'}>{product.status === 'on' ? '在售' : '已下架'}</Tag> : null}
+        {dirty ? <Tag color="orange">未保存</Tag> : null}
+      </Space>
+      <Form layout="vertical" component="div">
+        <Card title="基本信息" size="small" style={{ marginBottom: 16 }}>
+          <Row gutter={24}>
+            <Col span={16}>
+              <Form.Item label="商品标题" required {...err('title')}>
+                <Input
+                  value={draft.title}
+                  maxLength={60}
+                  showCount
+                  placeholder="如：明前龙井 2024 新茶"
+                  onChange={(e) => patch({ title: e.target.value })}
+                  aria-label="商品标题"
+                />
+              </Form.Item>
+              <Form.Item label="副标题" {...err('subtitle')}>
+                <Input
+                  value={draft.subtitle}
+                  maxLength={120}
+                  showCount
+                  placeholder="一句话卖点（选填）"
+                  onChange={(e) => patch({ subtitle: e.target.value })}
+                  aria-label="副标题"
+                />
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item label="分类" {...err('category')}>
+                <Select
+                  allowClear
+                  placeholder="选择分类"
+                  value={draft.categoryId ?? undefined}
+                  onChange={(v: string | undefined) => patch({ categoryId: v ?? null })}
+                  options={categories.map((c) => ({ label: c.name, value: c.id }))}
+                  aria-label="分类"
+                  popupRender={(menu) => (
+                    <>
+                      {menu}
+                      <Divider style={{ margin: '8px 0' }} />
+                      <Space.Compact style={{ padding: '0 8px 4px', width: '100%' }}>
+                        <Input
+                          placeholder="新分类名称"
+                          value={newCategory}
+                          maxLength={10}
+                          onChange={(e) => setNewCategory(e.target.value)}
+                          onKeyDown={(e) => e.stopPropagation()}
+                        />
+                        <Button type="primary" icon={<PlusOutlined />} loading={addingCategory} onClick={() => void addCategory()}>
+                          新建分类
+                        </Button>
+                      </Space.Compact>
+                    </>
+                  )}
+                />
+              </Form.Item>
+              <Form.Item label="分享佣金比例（%）" {...err('commission')} extra="分享者带来的订单按实付金额的此比例计佣，0–50">
+                <Input
+                  value={draft.commissionPct}
+                  suffix="%"
+                  style={{ width: 140 }}
+                  onChange={(e) => patch({ commissionPct: e.target.value })}
+                  aria-label="佣金比例"
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+
+        <Card
+          title="商品图片"
+          size="small"
+          style={{ marginBottom: 16 }}
+          extra={<Typography.Text type="secondary">1–9 张，第一张为封面；拖动可调整顺序</Typography.Text>}
+        >
+          <Form.Item {...err('images')} style={{ marginBottom: 0 }}>
+            <ImageList
+              value={draft.images}
+              onChange={(images) => patch({ images })}
+              max={LIMITS.images}
+              upload={uploadUrl}
+              cover
+              testId="gallery"
+            />
+          </Form.Item>
+        </Card>
+
+        <Card title="规格与价格" size="small" style={{ marginBottom: 16 }}>
+          <SpecMatrix draft={draft} errors={errors} existing={existing} onChange={(p) => patch(p)} onAdjust={setAdjusting} />
+        </Card>
+
+        <Card title="商品详情" size="small" style={{ marginBottom: 16 }}>
+          <Form.Item label="商品描述" {...err('description')}>
+            <Input.TextArea
+              value={draft.description}
+              rows={5}
+              maxLength={2000}
+              showCount
+              placeholder="产地、口感、冲泡方法……"
+              onChange={(e) => patch({ description: e.target.value })}
+              aria-label="商品描述"
+            />
+          </Form.Item>
+          <Form.Item label={`详情图片（最多 ${LIMITS.detailImages} 张）`} {...err('detailImages')}>
+            <ImageList
+              value={draft.detailImages}
+              onChange={(detailImages) => patch({ detailImages })}
+              max={LIMITS.detailImages}
+              upload={uploadUrl}
+              testId="detail-images"
+            />
+          </Form.Item>
+          <Form.Item label="参数" {...err('params')}>
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {draft.params.map((p, i) => (
+                <Space key={p.key} align="start">
+                  <Form.Item {...err(`params.${i}.name`)} style={{ marginBottom: 0 }}>
+                    <Input
+                      value={p.name}
+                      maxLength={20}
+                      placeholder="名称，如 产地"
+                      style={{ width: 180 }}
+                      onChange={(e) => patch({ params: draft.params.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })}
+                      aria-label={`参数 ${i + 1} 名称`}
+                    />
+                  </Form.Item>
+                  <Form.Item {...err(`params.${i}.value`)} style={{ marginBottom: 0 }}>
+                    <Input
+                      value={p.value}
+                      maxLength={200}
+                      placeholder="内容，如 浙江杭州"
+                      style={{ width: 420 }}
+                      onChange={(e) => patch({ params: draft.params.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })}
+                      aria-label={`参数 ${i + 1} 内容`}
+                    />
+                  </Form.Item>
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    onClick={() => patch({ params: draft.params.filter((_, j) => j !== i) })}
+                    aria-label="删除参数"
+                  />
+                </Space>
+              ))}
+              <Button
+                icon={<PlusOutlined />}
+                disabled={draft.params.length >= LIMITS.params}
+                onClick={() => patch({ params: [...draft.params, { key: newKey(), name: '', value: '' }] })}
+              >
+                添加参数
+              </Button>
+            </Space>
+          </Form.Item>
+        </Card>
+
+        {product ? (
+          <Card title="库存记录" size="small" style={{ marginBottom: 16 }}>
+            <StockChanges productId={product.id} version={stockVersion} />
+          </Card>
+        ) : null}
+      </Form>
+
+      <Affix offsetBottom={0}>
+        <div style={{ background: '#fff', padding: '12px 16px', borderTop: '1px solid #eef0f2', boxShadow: '0 -2px 8px rgba(0,0,0,0.04)' }}>
+          {refusal ? <Alert type="error" showIcon message={refusal} style={{ marginBottom: 12 }} /> : null}
+          <Space>
+            <Button type="primary" loading={saving} onClick={() => void save()}>
+              {product ? '保存' : '创建商品'}
+            </Button>
+            <Button onClick={() => void navigate('/products')}>取消</Button>
+            {touched && Object.keys(clientErrors).length ? (
+              <Typography.Text type="danger">还有 {Object.keys(clientErrors).length} 处需要修改</Typography.Text>
+            ) : null}
+          </Space>
+        </div>
+      </Affix>
+
+      <AdjustStockModal
+        sku={adjusting}
+        open={!!adjusting}
+        onClose={() => setAdjusting(null)}
+        onDone={(skuId, stock) => {
+          setProduct((p) => (p ? { ...p, skus: p.skus.map((s) => (s.id === skuId ? { ...s, stock } : s)) } : p))
+          setStockVersion((n) => n + 1)
+        }}
+      />
+    </div>
+  )
+}

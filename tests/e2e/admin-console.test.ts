@@ -1,0 +1,318 @@
+/**
+ * The merchant console (dist/admin) in chromium at a desktop's size, against one stack with the demo
+ * shop: the owner signs in with the once-link `npm start` prints, reads 概览 (the figures the API
+ * answers), filters the product list (kept in the URL across a reload), creates a product with two
+ * spec groups and an uploaded image, adjusts a SKU's stock with a reason and finds it in 库存记录,
+ * ships an order from the desk, batch-ships a CSV with one bad line and reads the per-line report,
+ * exports the list as CSV; and a 客服 signing in by the scan flow sees no 商品.
+ *
+ * Screenshots of 概览 and the product editor go to docs/img/ (PNG) with UPDATE_SCREENSHOTS=1.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import sharp from 'sharp'
+import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser'
+import { key, payOrder, saveAddress } from '../helpers/mall'
+import { ROOT, startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
+
+const DESKTOP = { width: 1366, height: 800 }
+const PHOTO = path.join(ROOT, 'tests', '.tmp-console-photo.png')
+
+let stack: Stack
+let browser: Browser
+let page: Page
+let owner: string
+let shopper: string
+/** Three paid orders of today, by one shopper: [ship one by one, batch-ship, left for the export]. */
+const orders: Array<{ id: string; orderNo: string; payableFen: number }> = []
+
+/** ¥ as the console shows it, computed here on its own. */
+const yuan = (fen: number) => `¥${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`
+
+async function savePng(name: string) {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return
+  // The toasts of what was just done fade out first.
+  await page
+    .locator('.ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined)
+  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 15_000 })
+  await page.evaluate(() => document.fonts.ready.then(() => undefined))
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' })
+}
+
+/** A console page at `p` once its content is there (the menu shows once the session is in). */
+async function open(p: string) {
+  await page.goto(`${stack.url}/admin${p}`)
+  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
+  stack = await startStack({ seed: true })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: DESKTOP })
+  owner = (await stack.login('admin')).token
+
+  // A shopper buys three of the demo shop's products today and pays.
+  shopper = (await stack.login('console-buyer', '王小茶')).token
+  const { address } = await saveAddress(stack, shopper)
+  const { items } = await stack.ok('catalog', { action: 'list', limit: 20 }, shopper)
+  const inStock = items.filter((p: { stock: number }) => p.stock >= 5).slice(0, 3)
+  for (const p of inStock) {
+    const { product } = await stack.ok('catalog', { action: 'get', productId: p.id }, shopper)
+    const sku = product.skus.find((s: { stock: number }) => s.stock > 0)
+    const created = await stack.ok(
+      'order',
+      { action: 'create', items: [{ productId: p.id, skuId: sku.id, qty: 1 }], idempotencyKey: key(), addressId: address.id },
+      shopper,
+    )
+    await payOrder(stack, shopper, created.orderId)
+    const detail = await stack.ok('admin', { action: 'order', orderId: created.orderId }, owner)
+    orders.push({ id: created.orderId, orderNo: detail.order.orderNo, payableFen: detail.order.payableFen })
+  }
+  expect(orders).toHaveLength(3)
+  // A merchant's photo: a tea-brown field with a lighter cup drawn on it.
+  const cup = Buffer.from(
+    '<svg width="800" height="800"><circle cx="400" cy="420" r="230" fill="#f3e3c3"/><circle cx="400" cy="420" r="180" fill="#b5651d"/></svg>',
+  )
+  await sharp({ create: { width: 800, height: 800, channels: 3, background: '#5b3a1e' } })
+    .composite([{ input: cup }])
+    .png()
+    .toFile(PHOTO)
+}, 120_000)
+
+afterAll(async () => {
+  fs.rmSync(PHOTO, { force: true })
+  await browser?.close()
+  await stack?.stop()
+})
+
+test('the owner signs in with the once-link and 概览 shows the figures the API answers', async () => {
+  const link = await until(() => /\/admin\/login\/once\?token=([\w.-]+)/.exec(stack.output())?.[0], 20_000)
+  await page.goto(`${stack.url}${link}`)
+  await page.waitForURL(/\/admin\/dashboard$/, { timeout: 20_000 })
+  const menu = page.getByTestId('user-menu')
+  await menu.waitFor()
+  expect(await menu.innerText()).toContain('店主')
+  for (const item of ['概览', '商品', '订单', '员工', '操作日志']) await page.getByRole('menuitem', { name: item }).waitFor()
+
+  const board = await stack.ok('admin', { action: 'dashboard', range: 'today' }, owner)
+  expect(board.metrics.paidOrders).toBe(3)
+  expect(board.metrics.gmvFen).toBe(orders.reduce((n, o) => n + o.payableFen, 0))
+  const metric = (id: string) => page.getByTestId(`metric-${id}`).innerText()
+  await until(async () => (await metric('gmv')).includes(yuan(board.metrics.gmvFen)), 15_000)
+  expect(await metric('orders')).toContain(String(board.metrics.paidOrders))
+  expect(await metric('customers')).toContain('1')
+  expect(await metric('avg')).toContain(yuan(board.metrics.avgOrderFen))
+  expect(await metric('refund')).toContain('0.0%')
+  // The top products are the three bought.
+  for (const p of board.topProducts) await page.getByText(p.title, { exact: true }).first().waitFor()
+  await page.locator('canvas').first().waitFor()
+
+  // 近7天 is kept in the URL.
+  await page.getByText('近7天', { exact: true }).click()
+  await page.waitForURL(/range=7d/)
+  await page.getByText('趋势（按天）').waitFor()
+  await savePng('console-dashboard')
+}, 60_000)
+
+test('the product list filters by words and low stock, and a reload keeps the view', async () => {
+  await open('/products')
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row')
+  await rows.first().waitFor()
+  const { total: all } = await stack.ok('admin', { action: 'products' }, owner)
+  await page.getByText(`共 ${all} 条`).waitFor()
+
+  await page.getByPlaceholder('商品名称或编号').fill('紫砂')
+  await page.getByPlaceholder('商品名称或编号').press('Enter')
+  await page.waitForURL(/q=%E7%B4%AB%E7%A0%82/)
+  const { items: zisha, total } = await stack.ok('admin', { action: 'products', q: '紫砂' }, owner)
+  expect(total).toBeGreaterThan(0)
+  await page.getByText(`共 ${total} 条`).waitFor()
+  expect(await rows.count()).toBe(zisha.length)
+  for (const text of await rows.allInnerTexts()) expect(text).toContain('紫砂')
+
+  await page.reload()
+  await page.getByText(`共 ${total} 条`).waitFor({ timeout: 20_000 })
+  expect(await page.getByPlaceholder('商品名称或编号').inputValue()).toBe('紫砂')
+
+  // Low stock only: every row is tagged.
+  await page.getByPlaceholder('商品名称或编号').fill('')
+  await page.getByPlaceholder('商品名称或编号').press('Enter')
+  await page.getByRole('switch', { name: '只看低库存' }).click()
+  await page.waitForURL(/low=1/)
+  const low = await stack.ok('admin', { action: 'products', lowStock: true }, owner)
+  await page.getByText(`共 ${low.total} 条`).waitFor()
+  expect(await rows.count()).toBe(low.items.length)
+  expect(await page.locator('.ant-table-tbody .ant-tag', { hasText: '低库存' }).count()).toBe(low.items.length)
+}, 60_000)
+
+test('a product with two spec groups (4 SKUs) and an uploaded image; a stock adjustment shows in 库存记录', async () => {
+  await open('/products/new')
+  await page.getByLabel('商品标题', { exact: true }).fill('后台上新 凤凰单丛')
+  await page.getByLabel('副标题', { exact: true }).fill('蜜兰香，高山老丛')
+  await page.getByLabel('佣金比例', { exact: true }).fill('8')
+  await page.getByLabel('分类', { exact: true }).click()
+  await page.locator('.ant-select-item-option').first().click()
+  await page.getByTestId('gallery').locator('input[type=file]').setInputFiles(PHOTO)
+  await page.getByTestId('gallery').getByText('封面').waitFor({ timeout: 20_000 })
+
+  // Saving with nothing in the matrix is refused at the fields, before any call.
+  await page.getByRole('button', { name: '创建商品' }).click()
+  await page.getByText('请输入价格').waitFor()
+
+  await page.getByText('添加规格组').click()
+  await page.getByText('添加规格组').click()
+  const groups: Array<[string, string[]]> = [
+    ['重量', ['100g', '250g']],
+    ['包装', ['罐装', '袋装']],
+  ]
+  for (const [i, [name, values]] of groups.entries()) {
+    await page.getByLabel(`规格 ${i + 1} 名称`, { exact: true }).fill(name)
+    const adder = page.getByLabel(`${name}的规格值`, { exact: true })
+    for (const v of values) {
+      await adder.fill(v)
+      await adder.press('Enter')
+      await page.getByTestId(`spec-group-${i}`).getByText(v, { exact: true }).waitFor()
+    }
+  }
+  const prices: Record<string, [string, number, string]> = {
+    '100g / 罐装': ['68', 6800, '12'],
+    '100g / 袋装': ['58.5', 5850, '20'],
+    '250g / 罐装': ['128', 12800, '8'],
+    '250g / 袋装': ['98.8', 9880, '30'],
+  }
+  for (const [spec, [price, , stock]] of Object.entries(prices)) {
+    await page.getByLabel(`${spec} 价格`, { exact: true }).fill(price)
+    await page.getByLabel(`${spec} 库存`, { exact: true }).fill(stock)
+  }
+  await page.getByRole('button', { name: '创建商品' }).click()
+  await page.getByText('商品已创建').waitFor({ timeout: 15_000 })
+  await page.waitForURL(/\/admin\/products\/[^/]+$/)
+  const productId = decodeURIComponent(/\/admin\/products\/([^/?]+)$/.exec(page.url())![1]!)
+
+  const { product } = await stack.ok('admin', { action: 'product', productId }, owner)
+  expect(product.title).toBe('后台上新 凤凰单丛')
+  expect(product.commissionRate).toBe(0.08)
+  expect(product.categoryId).not.toBeNull()
+  expect(product.images).toHaveLength(1)
+  expect(product.images[0]).toMatch(/^\/media\/uploads\//)
+  expect(product.specGroups).toEqual([
+    { name: '重量', values: ['100g', '250g'] },
+    { name: '包装', values: ['罐装', '袋装'] },
+  ])
+  expect(product.skus).toHaveLength(4)
+  for (const sku of product.skus) {
+    const [, fen, stock] = prices[`${sku.specs['重量']} / ${sku.specs['包装']}`]!
+    expect([sku.priceFen, sku.stock]).toEqual([fen, Number(stock)])
+  }
+  const image = await fetch(`${stack.url}${product.images[0]}`)
+  expect(image.status).toBe(200)
+
+  // The editor shows the saved product: existing SKUs' stock with 调整库存.
+  const table = page.getByTestId('sku-table')
+  await table.getByText('调整库存').first().waitFor({ timeout: 15_000 })
+  await page.getByText('规格与价格').evaluate((e) => e.scrollIntoView({ block: 'start' }))
+  await savePng('console-product-editor')
+  await table.getByRole('row').filter({ hasText: '250g' }).filter({ hasText: '罐装' }).getByRole('button', { name: '调整库存' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByText('当前库存').waitFor()
+  expect(await dialog.getByTestId('adjust-current').innerText()).toBe('8')
+  await dialog.getByPlaceholder('件数').fill('5')
+  await dialog.getByLabel('原因').fill('到货入库 第二批')
+  await dialog.getByRole('button', { name: '确认调整' }).click()
+  await page.getByText('库存已调整为 13').waitFor()
+  const records = page.getByTestId('stock-changes')
+  await records.getByText('到货入库 第二批').waitFor()
+  expect(await records.getByRole('row').filter({ hasText: '到货入库 第二批' }).innerText()).toMatch(/\+5\s+13/)
+
+  const changes = await stack.ok('admin', { action: 'stockChanges', productId }, owner)
+  expect(changes.items[0]).toMatchObject({ delta: 5, stockAfter: 13, reason: '到货入库 第二批' })
+}, 90_000)
+
+test('the desk ships an order from its detail; the shopper sees the waybill', async () => {
+  const [first] = orders
+  await open('/orders?status=paid')
+  await page.getByText(first!.orderNo).click()
+  await page.waitForURL(/order=/)
+  const drawer = page.getByTestId('order-detail')
+  await drawer.getByText('王小茶').first().waitFor()
+  await page.getByRole('button', { name: '发货', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: /发货/ })
+  await dialog.getByLabel('快递公司').click()
+  await page.locator('.ant-select-item-option', { hasText: '中通快递' }).click()
+  await dialog.getByLabel('运单号').fill('ZT 7788-9900-11')
+  await dialog.getByRole('button', { name: '确认发货' }).click()
+  await page.getByText('已发货', { exact: true }).first().waitFor()
+  await drawer.getByText('ZT7788990011', { exact: true }).waitFor({ timeout: 15_000 })
+  await drawer.getByTestId('order-timeline').getByText('已发货').waitFor()
+
+  const detail = await stack.ok('admin', { action: 'order', orderId: first!.id }, owner)
+  expect(detail.order.status).toBe('shipped')
+  expect(detail.order.logistics).toMatchObject({ carrier: '中通快递', trackingNo: 'ZT7788990011' })
+  const mine = await stack.ok('order', { action: 'get', orderId: first!.id }, shopper)
+  expect(mine.order.logistics).toMatchObject({ carrier: '中通快递', trackingNo: 'ZT7788990011' })
+  await page.keyboard.press('Escape')
+}, 60_000)
+
+test('batch shipping from a CSV with one bad line: the good line ships, the report names the bad one', async () => {
+  const [, second] = orders
+  await open('/orders')
+  await page.getByRole('button', { name: '批量发货' }).click()
+  const modal = page.getByRole('dialog', { name: '批量发货' })
+  const csv = `订单编号,快递公司,运单号\r\n${second!.orderNo},顺丰速运,SF1234567890\r\n2099010100000009,顺丰速运,SF0987654321\r\n`
+  await modal.locator('input[type=file]').setInputFiles({ name: '发货.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`) })
+  await modal.getByTestId('ship-preview').getByText('2099010100000009').waitFor()
+  await modal.getByRole('button', { name: /提交发货（2 行）/ }).click()
+  await modal.getByText('发货成功 1 单，失败 1 单').waitFor({ timeout: 15_000 })
+  const report = modal.getByTestId('ship-report')
+  expect(await report.getByRole('row').filter({ hasText: '2099010100000009' }).innerText()).toContain('订单编号不存在')
+  expect(await report.getByRole('row').filter({ hasText: second!.orderNo }).innerText()).toContain('已发货')
+  const [download] = await Promise.all([page.waitForEvent('download'), modal.getByRole('button', { name: '下载失败明细' }).click()])
+  const failures = fs.readFileSync((await download.path())!, 'utf8')
+  expect(failures).toContain('2099010100000009')
+  expect(failures).not.toContain(second!.orderNo)
+  await modal.getByRole('button', { name: '完成' }).click()
+
+  const detail = await stack.ok('admin', { action: 'order', orderId: second!.id }, owner)
+  expect(detail.order.logistics).toMatchObject({ carrier: '顺丰速运', trackingNo: 'SF1234567890' })
+}, 60_000)
+
+test('导出 CSV downloads the filtered list', async () => {
+  await open('/orders?status=shipped')
+  await page.getByText(orders[0]!.orderNo).waitFor()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()])
+  expect(download.suggestedFilename()).toMatch(/^订单-\d{8}-\d{4}\.csv$/)
+  const text = fs.readFileSync((await download.path())!, 'utf8')
+  expect(text.startsWith('\ufeff订单编号')).toBe(true)
+  expect(text).toContain(orders[0]!.orderNo)
+  expect(text).toContain(orders[1]!.orderNo)
+  // Only the 已发货 tab's orders: the unshipped one is not in it.
+  expect(text).not.toContain(orders[2]!.orderNo)
+}, 60_000)
+
+test('a 客服 signs in by the scan flow and sees 订单 but not 商品; 商品 by its URL says 无权限', async () => {
+  await stack.ok('admin', { action: 'setStaff', openid: 'console-service', role: 'service' }, owner)
+  const service = (await stack.login('console-service', '客服小李')).token
+  const context = await browser.newContext({ viewport: DESKTOP })
+  const desk = await context.newPage()
+  await desk.goto(`${stack.url}/admin/login`)
+  await desk.getByText('请使用微信扫码登录商家后台').waitFor({ timeout: 20_000 })
+  const ticket = (await desk.getByTestId('login-code').getAttribute('data-scene'))!
+  // The phone: the staff member's WeChat opens the code and confirms.
+  expect(await stack.ok('auth', { action: 'consoleScan', ticket }, service)).toMatchObject({ status: 'scanned', role: 'service' })
+  await desk.getByText('已扫码，请在手机上确认').waitFor({ timeout: 10_000 })
+  await stack.ok('auth', { action: 'consoleConfirm', ticket, approve: true }, service)
+  await desk.waitForURL(/\/admin\/orders$/, { timeout: 15_000 })
+  expect(await desk.getByTestId('user-menu').innerText()).toContain('客服')
+  await desk.getByRole('menuitem', { name: '订单' }).waitFor()
+  for (const hidden of ['概览', '商品', '员工', '操作日志']) expect(await desk.getByRole('menuitem', { name: hidden }).count()).toBe(0)
+
+  await desk.goto(`${stack.url}/admin/products`)
+  await desk.getByText('无权限').waitFor({ timeout: 15_000 })
+  await context.close()
+}, 60_000)
