@@ -15,7 +15,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
-import { pageToken, phoneBrowser, stationed } from '../helpers/browser'
+import { pageToken, phoneBrowser, saveScreenshot, stationed } from '../helpers/browser'
 import { saveAddress, sql } from '../helpers/mall'
 import { ROOT } from '../helpers/stack'
 import { until } from '../helpers/wait'
@@ -97,6 +97,7 @@ test('a) the console shows a code; the owner scans it with the phone, confirms �
   await ask.getByText('登录商家后台？').waitFor({ timeout: 20_000 })
   expect(await ask.innerText()).toContain('以店主身份登录')
   await desk.getByText('已扫码，请在手机上确认').waitFor({ timeout: 10_000 })
+  await saveScreenshot(ownerPhone, 'console-login-phone') // for the README, with UPDATE_SCREENSHOTS=1 only
   await ask.getByText('确认登录', { exact: true }).click()
   await ask.getByText('已登录，请在电脑上继续操作').waitFor({ timeout: 10_000 })
   await ownerPhone.context().close()
