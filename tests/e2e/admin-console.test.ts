@@ -31,17 +31,17 @@ const orders: Array<{ id: string; orderNo: string; payableFen: number }> = []
 /** ¥ as the console shows it, computed here on its own. */
 const yuan = (fen: number) => `¥${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`
 
-async function savePng(name: string) {
+async function savePng(name: string, on: Page = page) {
   if (process.env.UPDATE_SCREENSHOTS !== '1') return
   // The toasts of what was just done fade out first.
-  await page
+  await on
     .locator('.ant-message-notice')
     .first()
     .waitFor({ state: 'detached', timeout: 10_000 })
     .catch(() => undefined)
-  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 15_000 })
-  await page.evaluate(() => document.fonts.ready.then(() => undefined))
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' })
+  await on.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 15_000 })
+  await on.evaluate(() => document.fonts.ready.then(() => undefined))
+  await on.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' })
 }
 
 /** A console page at `p` once its content is there (the menu shows once the session is in). */
@@ -232,6 +232,17 @@ test('a product with two spec groups (4 SKUs) and an uploaded image; a stock adj
 
   const changes = await stack.ok('admin', { action: 'stockChanges', productId }, owner)
   expect(changes.items[0]).toMatchObject({ delta: 5, stockAfter: 13, reason: '到货入库 第二批' })
+
+  // Unsaved changes: leaving asks first; 继续编辑 stays, 放弃修改 leaves and nothing is saved.
+  await page.getByLabel('商品标题', { exact: true }).fill('改了没保存')
+  await page.getByRole('menuitem', { name: '订单' }).click()
+  const ask = page.getByRole('dialog').filter({ hasText: '放弃未保存的修改？' })
+  await ask.getByRole('button', { name: '继续编辑' }).click()
+  expect(page.url()).toContain(`/admin/products/`)
+  await page.getByRole('menuitem', { name: '订单' }).click()
+  await ask.getByRole('button', { name: '放弃修改' }).click()
+  await page.waitForURL(/\/admin\/orders$/)
+  expect((await stack.ok('admin', { action: 'product', productId }, owner)).product.title).toBe('后台上新 凤凰单丛')
 }, 90_000)
 
 test('the desk ships an order from its detail; the shopper sees the waybill', async () => {
@@ -303,6 +314,7 @@ test('a 客服 signs in by the scan flow and sees 订单 but not 商品; 商品 
   await desk.goto(`${stack.url}/admin/login`)
   await desk.getByText('请使用微信扫码登录商家后台').waitFor({ timeout: 20_000 })
   const ticket = (await desk.getByTestId('login-code').getAttribute('data-scene'))!
+  await savePng('console-login', desk)
   // The phone: the staff member's WeChat opens the code and confirms.
   expect(await stack.ok('auth', { action: 'consoleScan', ticket }, service)).toMatchObject({ status: 'scanned', role: 'service' })
   await desk.getByText('已扫码，请在手机上确认').waitFor({ timeout: 10_000 })
@@ -315,4 +327,23 @@ test('a 客服 signs in by the scan flow and sees 订单 but not 商品; 商品 
   await desk.goto(`${stack.url}/admin/products`)
   await desk.getByText('无权限').waitFor({ timeout: 15_000 })
   await context.close()
+}, 60_000)
+
+test('a refusal shows its message: shipping an order someone else shipped meanwhile', async () => {
+  const [, , third] = orders
+  await open(`/orders?order=${third!.id}`)
+  await page.getByTestId('order-detail').getByText('王小茶').first().waitFor()
+  // Another member of staff ships it first.
+  await stack.ok('admin', { action: 'ship', orderId: third!.id, carrier: '圆通速递', trackingNo: 'YT5566778899' }, owner)
+  await page.getByRole('button', { name: '发货', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: /发货/ })
+  await dialog.getByLabel('快递公司').click()
+  await page.locator('.ant-select-item-option', { hasText: '韵达快递' }).click()
+  await dialog.getByLabel('运单号').fill('YD1234567890')
+  await dialog.getByRole('button', { name: '确认发货' }).click()
+  await page.getByText('订单已由圆通速递发货（运单号 YT5566778899），物流信息不能更改').waitFor({ timeout: 10_000 })
+  // The detail reloads and shows what is true now.
+  await page.getByTestId('order-detail').getByText('YT5566778899', { exact: true }).waitFor({ timeout: 10_000 })
+  const detail = await stack.ok('admin', { action: 'order', orderId: third!.id }, owner)
+  expect(detail.order.logistics).toMatchObject({ carrier: '圆通速递', trackingNo: 'YT5566778899' })
 }, 60_000)

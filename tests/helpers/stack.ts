@@ -76,6 +76,8 @@ export async function startStack(
       PORT: String(port),
       SEED: opts.seed ? '1' : '0',
       BUILD_H5: '0',
+      // The console is built before the tests (npm test's step); many stacks at once never build it each.
+      BUILD_ADMIN: '0',
       ADMIN_OPENIDS: 'admin',
       // Every answer is held to the contract's output schema: a wrong shape fails the test as INTERNAL.
       CONTRACT_CHECK_OUTPUTS: '1',

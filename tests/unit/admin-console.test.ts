@@ -18,6 +18,8 @@ import {
   type Draft,
 } from '../../admin/src/pages/products/draft'
 import { linesOf } from '../../admin/src/pages/orders/ship-csv'
+import { CARRIERS } from '../../admin/src/pages/orders/labels'
+import { CARRIERS as CONTRACT_CARRIERS } from '../../cloud/contract'
 
 describe('money', () => {
   test('fen is shown as yuan with two decimals and grouped thousands', () => {
@@ -164,6 +166,10 @@ describe('the product editor', () => {
 })
 
 describe('batch shipping CSV', () => {
+  test("the console's carriers are the contract's, in its order", () => {
+    expect([...CARRIERS]).toEqual([...CONTRACT_CARRIERS])
+  })
+
   test('lines are read under the header (BOM, quotes, any column order), each with its problem', () => {
     const text =
       '\ufeff运单号,订单编号,快递公司\r\nSF123456,"2026120100000001",顺丰速运\r\n\r\nYT1,2026120100000002,火星快递\r\n,2026120100000003,中通快递\r\n'

@@ -76,7 +76,7 @@ export default function LoginPage() {
         <Typography.Title level={3} style={{ marginBottom: 4 }}>
           好茶小铺 · 商家后台
         </Typography.Title>
-        <Typography.Paragraph type="secondary">请使用微信扫码登录商家后台</Typography.Paragraph>
+        <Typography.Paragraph style={{ fontSize: 16, marginTop: 12 }}>请使用微信扫码登录商家后台</Typography.Paragraph>
         <div style={{ position: 'relative', width: 260, height: 260, margin: '8px auto 16px' }}>
           {view.kind === 'loading' ? (
             <div style={{ paddingTop: 110 }}>

@@ -88,7 +88,8 @@ export function OrderActions({ order, onChanged }: { order: AdminOrderRow; onCha
         confirmLoading={busy}
         destroyOnHidden
         onOk={async () => {
-          const v = await form.validateFields()
+          const v = await form.validateFields().catch(() => null)
+          if (!v) return
           await run(() => call('admin', 'ship', { orderId: order.id, carrier: v.carrier!, trackingNo: v.trackingNo!.trim() }), '已发货')
         }}
       >
@@ -133,7 +134,8 @@ export function OrderActions({ order, onChanged }: { order: AdminOrderRow; onCha
         confirmLoading={busy}
         destroyOnHidden
         onOk={async () => {
-          const v = await form.validateFields()
+          const v = await form.validateFields().catch(() => null)
+          if (!v) return
           await run(() => call('admin', 'rejectRefund', { orderId: order.id, reason: v.reason!.trim() }), '已拒绝退款')
         }}
       >
@@ -169,7 +171,8 @@ export function OrderActions({ order, onChanged }: { order: AdminOrderRow; onCha
         confirmLoading={busy}
         destroyOnHidden
         onOk={async () => {
-          const v = await form.validateFields()
+          const v = await form.validateFields().catch(() => null)
+          if (!v) return
           await run(() => call('admin', 'refund', { orderId: order.id, reason: v.reason!.trim() }), '已退款')
         }}
       >

@@ -39,7 +39,9 @@ export function AdjustStockModal({
 
   const submit = async () => {
     if (!sku) return
-    const v = await form.validateFields()
+    const v = await form.validateFields().catch(() => null)
+    // The form shows what is missing at its fields.
+    if (!v) return
     const delta = (v.direction === 'out' ? -1 : 1) * (v.qty ?? 0)
     setSaving(true)
     setRefusal(null)

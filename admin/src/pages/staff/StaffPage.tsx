@@ -138,7 +138,8 @@ export default function StaffPage() {
         confirmLoading={saving}
         destroyOnHidden
         onOk={async () => {
-          const v = await form.validateFields()
+          const v = await form.validateFields().catch(() => null)
+          if (!v) return
           setSaving(true)
           setRefusal(null)
           try {
