@@ -80,7 +80,11 @@ test('list: the shipped card shows the carrier and waybill number (复制), and 
   await stack.ok('admin', { action: 'ship', orderId: id, carrier: '顺丰速运', trackingNo: 'SF1234567890' }, admin)
   shippedOrder = { id, orderNo: await orderNoOf(id) }
   const page = loadPage('packages/order/list/index', { tab: 'shipped' }, env())
-  await page.waitForText(`订单号 ${shippedOrder.orderNo}`, '已发货', '顺丰速运 SF1234567890', '复制', '申请退款', '确认收货')
+  const shown = await page.waitForText(`订单号 ${shippedOrder.orderNo}`, '已发货', '顺丰速运 SF1234567890', '复制', '申请退款', '确认收货')
+  // When it left, by the phone's clock (the shipment was just made).
+  const now = new Date()
+  expect(shown).toContain(`${now.getMonth() + 1}月${now.getDate()}日 `)
+  expect(shown).toMatch(/\d{2}:\d{2} 发货/)
   page.tapText('复制')
   expect(log.clipboard).toBe('SF1234567890')
   expect(log.navigateTo).toEqual([]) // copying does not open the order
@@ -112,6 +116,7 @@ test('order page: the readable number with 复制, the logistics, the masked pho
     '已完成',
     '物流信息',
     '顺丰速运 运单号 SF1234567890',
+    '发货时间：',
     '李雷 139****0000',
     `订单编号：${shippedOrder.orderNo}`,
     '商品金额',
@@ -162,4 +167,18 @@ test('复制 waits for the privacy prompt the first time WeChat asks: 同意 cop
   } finally {
     fakeWx().setClipboardData = original
   }
+}, 60_000)
+
+test('order page: a refund request the merchant turned down shows their reason, and 申请退款 is offered again', async () => {
+  const id = await place([{ productId: green, qty: 1 }])
+  await payOrder(stack, token, id)
+  await stack.ok('order', { action: 'requestRefund', orderId: id, reason: '不想要了' }, token)
+  const page = loadPage('packages/order/detail/index', { id }, env())
+  await page.waitForText('退款中', '退款申请已提交，等待商家处理')
+  expect(page.text()).not.toContain('商家拒绝退款')
+  await stack.ok('admin', { action: 'rejectRefund', orderId: id, reason: '茶叶已拆封，不支持退款' }, admin)
+  page.instance.onShow()
+  const text = await page.waitForText('待发货', '商家拒绝退款：茶叶已拆封，不支持退款', '申请退款')
+  expect(text).not.toContain('等待商家处理')
+  unloadPage(page)
 }, 60_000)

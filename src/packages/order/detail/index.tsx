@@ -67,6 +67,9 @@ export default function OrderDetailPage() {
         {pending && seconds !== null ? <Text className="order__status-hint">{payCountdownText(seconds, '超时订单将自动取消')}</Text> : null}
         {order.status === 'cancelled' && order.cancelReason ? <Text className="order__status-hint">{order.cancelReason}</Text> : null}
         {order.status === 'refund_requested' ? <Text className="order__status-hint">退款申请已提交，等待商家处理</Text> : null}
+        {order.status !== 'refund_requested' && order.refundRejectReason ? (
+          <Text className="order__status-hint">商家拒绝退款：{order.refundRejectReason}</Text>
+        ) : null}
       </View>
       {order.logistics ? (
         <View className="order__card">

@@ -11,6 +11,13 @@ import { formatFen } from '../../../lib/money'
 import { routes } from '../../../lib/routes'
 import { navigateTo } from '../../../lib/navigate'
 
+/** When it left, as the card says it: 12月1日 20:05 发货 (the phone's clock, as the order page's times). */
+function shippedText(iso: string): string {
+  const d = new Date(iso)
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${d.getMonth() + 1}月${d.getDate()}日 ${two(d.getHours())}:${two(d.getMinutes())} 发货`
+}
+
 interface Props {
   order: OrderView
   actions: ReturnType<typeof useOrderActions>
@@ -64,9 +71,12 @@ export function OrderCard({ order: o, actions }: Props) {
       </View>
       {o.logistics ? (
         <View className="orders__logistics">
-          <Text className="orders__logistics-text">
-            {o.logistics.carrier} {o.logistics.trackingNo}
-          </Text>
+          <View className="orders__logistics-text">
+            <Text>
+              {o.logistics.carrier} {o.logistics.trackingNo}
+            </Text>
+            <Text className="orders__shipped">{shippedText(o.logistics.shippedAt)}</Text>
+          </View>
           <Text className="orders__copy" onClick={() => copyText(o.logistics!.trackingNo)}>
             复制
           </Text>
