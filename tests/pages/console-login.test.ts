@@ -65,6 +65,8 @@ test('staff: 登录商家后台？ with the role and expiry; 确认登录 tapped
   const t = await newTicket()
   const page = open(t)
   const text = await page.waitForText('登录商家后台？', '运营', `${hhmm(t.expiresAt)} 前有效`, '确认登录', '取消')
+  // Where the sign-in happens: the browser that asked for the code, and its address.
+  expect(text).toMatch(/登录设备：.+127\.0\.0\.1/)
   expect(text).not.toContain('你没有商家后台权限')
   expect((await poll(t)).status).toBe('scanned') // the console now says 已扫码，请在手机上确认
 

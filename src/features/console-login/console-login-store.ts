@@ -9,7 +9,7 @@ import { ApiError, call, errorMessage } from '../../api/call'
  */
 export type ConsoleLoginView =
   | { kind: 'loading' }
-  | { kind: 'ask'; role: StaffRole; expiresAt: string }
+  | { kind: 'ask'; role: StaffRole; expiresAt: string; device: string }
   | { kind: 'done'; result: 'confirmed' | 'rejected' | 'expired' | 'used' | 'forbidden' | 'invalid' }
   | { kind: 'error'; message: string }
 
@@ -61,7 +61,7 @@ export const useConsoleLoginStore = create<ConsoleLoginState>()((set, get) => ({
       const scan = await call('auth', 'consoleScan', { ticket })
       if (get().ticket !== ticket) return
       const result = resultOf(scan.status, null)
-      set({ view: result ? { kind: 'done', result } : { kind: 'ask', role: scan.role, expiresAt: scan.expiresAt } })
+      set({ view: result ? { kind: 'done', result } : { kind: 'ask', role: scan.role, expiresAt: scan.expiresAt, device: scan.device } })
     } catch (err) {
       if (get().ticket === ticket) set({ view: refusal(err) })
     }

@@ -61,7 +61,9 @@ export default function ConsoleLoginPage() {
         <>
           <Text className="console-login__title">登录商家后台？</Text>
           <Text className="console-login__line">以{ROLE_TEXT[view.role]}身份登录电脑上的商家后台</Text>
-          <Text className="console-login__hint">二维码 {clockText(view.expiresAt)} 前有效，请确认是你本人在操作</Text>
+          {/* Where the sign-in happens: a code someone else sent would name a browser that is not yours. */}
+          <Text className="console-login__device">登录设备：{view.device}</Text>
+          <Text className="console-login__hint">二维码 {clockText(view.expiresAt)} 前有效，如果不是你本人在电脑前扫码，请点取消</Text>
           <ActionButton
             className="console-login__btn"
             loading={sending === 'approve'}
