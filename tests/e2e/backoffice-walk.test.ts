@@ -245,7 +245,7 @@ test('e) the shopper asks for a refund, the console approves it: stock, money an
   await shopper.getByText('不想要了', { exact: true }).click()
   await order.getByText('退款申请已提交，等待商家处理').waitFor({ timeout: 15_000 })
 
-  // The desk's 退款审核 tab holds it; 审核 opens it; 同意退款 asks with the amount first.
+  // The desk's 退款审核 tab holds it; 审核 opens it; 同意退款 asks first, with the amount.
   await desk.keyboard.press('Escape')
   await desk.getByRole('tab', { name: /退款审核/ }).click()
   await desk.locator('.ant-table-row', { hasText: orderNo }).getByText('审核', { exact: true }).click({ timeout: 15_000 })
@@ -254,8 +254,10 @@ test('e) the shopper asks for a refund, the console approves it: stock, money an
   await approve.waitFor({ timeout: 15_000 })
   expect(await drawer.innerText()).toContain('不想要了') // the shopper's reason
   await approve.click()
-  const confirm = desk.locator('.ant-modal-confirm', { hasText: '同意退款？' })
+  // The dialog names the amount and, the parcel having left, asks whether the goods come back (退货退款).
+  const confirm = desk.getByRole('dialog', { name: '同意退款' })
   expect(await confirm.innerText()).toContain('¥108.00')
+  expect(await confirm.getByRole('checkbox', { name: /退回库存/ }).isChecked()).toBe(true)
   await confirm.getByRole('button', { name: '同意退款' }).click()
   await drawer.locator('.ant-drawer-extra').getByText('已退款').waitFor({ timeout: 15_000 })
 
