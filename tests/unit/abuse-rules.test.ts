@@ -10,7 +10,7 @@ import {
   limitKeys,
   mostInWindow,
 } from '../../cloud/core/limits'
-import { csvCell } from '../../cloud/core/live/console.service'
+import { csvCell } from '../../cloud/core/csv'
 
 describe('the rates', () => {
   test('comments: a burst of 3, then one per 2 s', () => {

@@ -1,6 +1,6 @@
 import { keywordChecker } from '../../cloud/adapters/content/keywords'
 import { sandboxPayment } from '../../cloud/adapters/payment/sandbox'
-import { decodeCursor, encodeCursor } from '../../cloud/core/catalog/catalog.service'
+import { decodeCursor, encodeCursor } from '../../cloud/core/paging'
 import { BusinessError } from '../../cloud/core/errors'
 import { configFromEnv } from '../../cloud/functions/config'
 import { handler } from '../../cloud/functions/auth'

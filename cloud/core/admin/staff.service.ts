@@ -1,7 +1,7 @@
 /** Staff and the audit log, as the owner manages and reads them. */
 import type { ActionArgs, ActionResult, StaffMember } from '../../contract'
 import { userOf } from '../auth/auth.service'
-import { decodeCursor, encodeCursor } from '../catalog/catalog.service'
+import { decodeCursor, encodeCursor } from '../paging'
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 

@@ -2,6 +2,7 @@
  * The anchor's console (merchant staff, admin actions): rooms created and started or ended, goods
  * pushed, coupons dropped and issued, lotteries committed and drawn, stats and share records.
  */
+import { csvCell } from '../csv'
 import { randomBytes } from 'node:crypto'
 import type { AdminCreateLiveRoomInput, CenterCoupon, LotteryPool, RoomView } from '../../contract'
 import type { AuthedCtx } from '../context'
@@ -148,17 +149,6 @@ export async function roomStats(ctx: AuthedCtx, input: { roomId: string }) {
     orders: s.orders,
     gmvFen: s.gmvFen,
   }
-}
-
-/**
- * One CSV cell. A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return,
- * OWASP's list; a line feed and the full-width forms too) as a formula, and nicknames are the users'
- * own: such a cell gets a leading ' so it stays text. Then the usual quoting of commas, quotes and
- * line breaks.
- */
-export function csvCell(v: string): string {
-  const text = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/.test(v) ? `'${v}` : v
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 export async function shareRecords(ctx: AuthedCtx, input: { roomId: string }) {

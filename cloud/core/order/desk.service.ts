@@ -13,10 +13,10 @@ import {
   type OrderStatus,
   type ShipLineResult,
 } from '../../contract'
-import { decodeCursor, encodeCursor } from '../catalog/catalog.service'
+import { decodeCursor, encodeCursor } from '../paging'
 import type { AuthedCtx } from '../context'
 import { BusinessError, fail } from '../errors'
-import { csvCell } from '../live/console.service'
+import { csvCell } from '../csv'
 import type { DeskFilter, DeskOrder } from './desk.ports'
 import { ship } from './merchant.service'
 import { toView } from './order.rules'

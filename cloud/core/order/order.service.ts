@@ -9,7 +9,7 @@ import type {
   OrderView,
   PaymentParams,
 } from '../../contract'
-import { decodeCursor, encodeCursor } from '../catalog/catalog.service'
+import { decodeCursor, encodeCursor } from '../paging'
 import { thumbOf } from '../catalog/images.rules'
 import type { AuthedCtx } from '../context'
 import { BusinessError, fail } from '../errors'
