@@ -59,6 +59,15 @@ export type Logistics = z.infer<typeof Logistics>
 /** An order number (订单编号): 16–20 digits. */
 export const ORDER_NO_PATTERN = /^[0-9]{16,20}$/
 
+export const OrderRefund = z.object({
+  amountFen: Fen,
+  refundedAt: Instant,
+  byMerchant: z.boolean(),
+  reason: z.string().nullable(),
+  restocked: z.boolean(),
+})
+export type OrderRefund = z.infer<typeof OrderRefund>
+
 export const OrderView = z.object({
   id: Id,
   /** The readable order number (订单编号): the day it was placed (YYYYMMDD) and a sequence, 16+ digits. */
@@ -87,6 +96,13 @@ export const OrderView = z.object({
    * completed and the refund window is open at the time of the answer, null otherwise.
    */
   refundableUntil: Instant.nullable(),
+  /**
+   * How a refunded order was refunded (null unless refunded): the amount given back (to where it was
+   * paid from), when, whether the merchant refunded on their own (主动退款) and the reason (the
+   * merchant's then, the shopper's request's otherwise), and whether the units went back to the shop
+   * (false: 仅退款, the shopper keeps the goods).
+   */
+  refund: OrderRefund.nullable(),
 })
 export type OrderView = z.infer<typeof OrderView>
 

@@ -3,7 +3,7 @@ import type { Carrier, OrderStatus, OrderView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import type { OrderActor, OrderRecord } from './order.ports'
-import { ENTERED_FROM, toView } from './order.rules'
+import { ENTERED_FROM, RESTOCK_NOTE, toView } from './order.rules'
 import { refundPayment } from './payment.service'
 import { releaseOrder } from './release'
 
@@ -44,9 +44,6 @@ export async function ship(
   }
   return { order: toView(order, ctx) }
 }
-
-/** The timeline's word on the stock of a refund (退回库存 or 仅退款). */
-export const RESTOCK_NOTE = { restocked: '库存已退回', kept: '仅退款，货品不退回库存' } as const
 
 /**
  * Refunds a paid order from one of `from`: the order becomes refunded, the provider gives the money

@@ -64,6 +64,12 @@ export interface ViewTerms {
  * An order as the shopper and the merchant see it: the record without its owner, with until when
  * the shopper may still ask for a refund (the same rule `order.requestRefund` keeps).
  */
+/**
+ * The timeline's word on the stock of a refund (退回库存 or 仅退款); the order's refund fact reads
+ * 仅退款 back from it.
+ */
+export const RESTOCK_NOTE = { restocked: '库存已退回', kept: '仅退款，货品不退回库存' } as const
+
 export function toView({ userId: _userId, ...record }: OrderRecord, terms: ViewTerms): OrderView {
   const ends =
     record.paidAt && ENTERED_FROM.refund_requested.includes(record.status)

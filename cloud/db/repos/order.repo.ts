@@ -1,7 +1,9 @@
 import type { Carrier, OrderStatus } from '../../contract'
 import type { SkuRecord } from '../../core/catalog/catalog.ports'
 import type { KeyedOrder, OrderActor, OrderRecord, OrderRepo } from '../../core/order/order.ports'
+import { RESTOCK_NOTE } from '../../core/order/order.rules'
 import type { Queryable } from '../database'
+import { isoUtc } from '../sql'
 import { SKU_SELECT } from './cart.repo'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
@@ -30,6 +32,8 @@ export interface OrderRow {
   user_coupon_id: string | null
   seq: number
   items: OrderRecord['items']
+  /** Only where the select carries ORDER_REFUND. */
+  refund?: OrderRecord['refund']
 }
 
 /** Order `o`'s lines as one JSON array, so a list of orders is one query. */
@@ -39,7 +43,21 @@ export const ORDER_ITEMS = `COALESCE((
       'unitPriceFen', i.unit_price_fen, 'qty', i.qty, 'lineFen', i.unit_price_fen * i.qty, 'discountFen', i.discount_fen) ORDER BY i.line)
     FROM order_items i WHERE i.order_id = o.id), '[]') AS items`
 
-const ORDER_SELECT = `SELECT o.*, ${ORDER_ITEMS} FROM orders o`
+/**
+ * How order `o` was refunded, as one JSON value (null unless refunded): the refund's amount (the
+ * refunds row; the payable until the provider's refund is recorded, a moment after the status
+ * changes), whether it was the merchant's own refund, the reason, and whether the stock went back
+ * (the timeline's refund entry notes 仅退款 when it did not).
+ */
+const ORDER_REFUND = `CASE WHEN o.status = 'refunded' THEN json_build_object(
+    'amountFen', COALESCE((SELECT f.amount_fen FROM refunds f WHERE f.order_id = o.id), o.payable_fen),
+    'refundedAt', ${isoUtc('o.refunded_at')},
+    'byMerchant', o.merchant_refund_reason IS NOT NULL,
+    'reason', COALESCE(o.merchant_refund_reason, o.refund_reason),
+    'restocked', NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'refunded'
+      AND e.note LIKE '%${RESTOCK_NOTE.kept.replace(/'/g, "''")}')) END AS refund`
+
+const ORDER_SELECT = `SELECT o.*, ${ORDER_ITEMS}, ${ORDER_REFUND} FROM orders o`
 
 export function toRecord(r: OrderRow): OrderRecord & { seq: number } {
   return {
@@ -64,6 +82,7 @@ export function toRecord(r: OrderRow): OrderRecord & { seq: number } {
     userCouponId: r.user_coupon_id,
     logistics:
       r.carrier && r.tracking_no && r.shipped_at ? { carrier: r.carrier, trackingNo: r.tracking_no, shippedAt: iso(r.shipped_at)! } : null,
+    refund: r.refund ?? null,
     seq: r.seq,
   }
 }
