@@ -27,9 +27,10 @@ const poll = async (t: ConsoleTicket) => {
 /** WeChat hands a mini-program code's scene to the page URL-encoded. */
 const open = (t: ConsoleTicket) => loadPage(PAGE, { scene: encodeURIComponent(t.scene) }, env())
 const confirms = () => log.requests.filter((r) => r.endsWith(' consoleConfirm')).length
+/** HH:mm of an instant in the shop's clock (Asia/Shanghai, UTC+8), whatever the machine's zone. */
 const hhmm = (iso: string) => {
-  const d = new Date(iso)
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
+  const d = new Date(Date.parse(iso) + 8 * 3600_000)
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`
 }
 const expire = (t: ConsoleTicket) =>
   sql(stack, `UPDATE console_tickets SET expires_at = now() - interval '1 second' WHERE id = $1`, [t.ticket])
@@ -63,8 +64,17 @@ test('staff: 登录商家后台？ with the role and expiry; 确认登录 tapped
   await stack.ok('admin', { action: 'setStaff', openid, role: 'operator' }, owner)
 
   const t = await newTicket()
+  // The expiry reads in the shop's clock even on a phone set to another time zone.
+  const tz = process.env.TZ
+  process.env.TZ = 'America/New_York'
   const page = open(t)
-  const text = await page.waitForText('登录商家后台？', '运营', `${hhmm(t.expiresAt)} 前有效`, '确认登录', '取消')
+  let text: string
+  try {
+    text = await page.waitForText('登录商家后台？', '运营', `${hhmm(t.expiresAt)} 前有效`, '确认登录', '取消')
+  } finally {
+    if (tz === undefined) delete process.env.TZ
+    else process.env.TZ = tz
+  }
   // Where the sign-in happens: the browser that asked for the code, and its address.
   expect(text).toMatch(/登录设备：.+127\.0\.0\.1/)
   expect(text).not.toContain('你没有商家后台权限')

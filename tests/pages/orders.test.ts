@@ -81,9 +81,9 @@ test('list: the shipped card shows the carrier and waybill number (复制), and 
   shippedOrder = { id, orderNo: await orderNoOf(id) }
   const page = loadPage('packages/order/list/index', { tab: 'shipped' }, env())
   const shown = await page.waitForText(`订单号 ${shippedOrder.orderNo}`, '已发货', '顺丰速运 SF1234567890', '复制', '申请退款', '确认收货')
-  // When it left, by the phone's clock (the shipment was just made).
-  const now = new Date()
-  expect(shown).toContain(`${now.getMonth() + 1}月${now.getDate()}日 `)
+  // When it left, by the shop's clock (the shipment was just made).
+  const now = new Date(Date.now() + 8 * 3600_000)
+  expect(shown).toContain(`${now.getUTCMonth() + 1}月${now.getUTCDate()}日 `)
   expect(shown).toMatch(/\d{2}:\d{2} 发货/)
   page.tapText('复制')
   expect(log.clipboard).toBe('SF1234567890')
@@ -180,5 +180,79 @@ test('order page: a refund request the merchant turned down shows their reason, 
   page.instance.onShow()
   const text = await page.waitForText('待发货', '商家拒绝退款：茶叶已拆封，不支持退款', '申请退款')
   expect(text).not.toContain('等待商家处理')
+  unloadPage(page)
+}, 60_000)
+
+/** Runs `fn` as on a phone set to New York's time zone: the page must still show the shop's clock. */
+async function onPhoneAbroad(fn: () => Promise<void>) {
+  const tz = process.env.TZ
+  process.env.TZ = 'America/New_York'
+  try {
+    await fn()
+  } finally {
+    if (tz === undefined) delete process.env.TZ
+    else process.env.TZ = tz
+  }
+}
+
+test("times read in the shop's clock (Asia/Shanghai) whatever the phone's time zone: the card's and the order page's", async () => {
+  const id = await place([{ productId: green, qty: 1 }])
+  await payOrder(stack, token, id)
+  await stack.ok('admin', { action: 'ship', orderId: id, carrier: '圆通速递', trackingNo: 'YT2026120113' }, admin)
+  await sql(
+    stack,
+    `UPDATE orders SET created_at = '2026-12-01T05:30:00Z', paid_at = '2026-12-01T05:31:02Z', shipped_at = '2026-12-01T13:39:00Z' WHERE id = $1`,
+    [id],
+  )
+  await onPhoneAbroad(async () => {
+    const list = loadPage('packages/order/list/index', { tab: 'shipped' }, env())
+    await list.waitForText('圆通速递 YT2026120113', '12月1日 21:39 发货')
+    unloadPage(list)
+    const page = loadPage('packages/order/detail/index', { id }, env())
+    await page.waitForText('发货时间：2026-12-01 21:39:00', '下单时间：2026-12-01 13:30:00', '付款时间：2026-12-01 13:31:02')
+    unloadPage(page)
+  })
+}, 60_000)
+
+test('order page: a merchant refund says how much went back, when and why (商家主动退款：…)', async () => {
+  const id = await place([{ productId: green, qty: 1 }])
+  await payOrder(stack, token, id)
+  await stack.ok('admin', { action: 'refund', orderId: id, reason: '缺货，无法发货' }, admin)
+  const { order } = await stack.ok('order', { action: 'get', orderId: id }, token)
+  expect(order.refundReason).toBeNull()
+  expect(order.refund).toEqual({
+    amountFen: 1990,
+    refundedAt: expect.any(String),
+    byMerchant: true,
+    reason: '缺货，无法发货',
+    restocked: true,
+  })
+  await sql(stack, `UPDATE orders SET refunded_at = '2026-12-01T14:05:09Z' WHERE id = $1`, [id])
+  await onPhoneAbroad(async () => {
+    const page = loadPage('packages/order/detail/index', { id }, env())
+    const text = await page.waitForText(
+      '已退款',
+      '退款金额',
+      '¥19.90（已原路退回）',
+      '退款时间',
+      '2026-12-01 22:05:09',
+      '退款原因：商家主动退款：缺货，无法发货',
+    )
+    expect(text).not.toContain('无需退回商品')
+    unloadPage(page)
+  })
+}, 60_000)
+
+test('order page: an approved 仅退款 names the shopper’s reason and says the goods need not be sent back', async () => {
+  const id = await place([{ productId: red, qty: 1 }])
+  await payOrder(stack, token, id)
+  await stack.ok('admin', { action: 'ship', orderId: id, carrier: '顺丰速运', trackingNo: 'SF2026120199' }, admin)
+  await stack.ok('order', { action: 'requestRefund', orderId: id, reason: '茶叶受潮' }, token)
+  await stack.ok('admin', { action: 'approveRefund', orderId: id, restock: false }, admin)
+  const { order } = await stack.ok('order', { action: 'get', orderId: id }, token)
+  expect(order.refund).toEqual({ amountFen: 3990, refundedAt: expect.any(String), byMerchant: false, reason: '茶叶受潮', restocked: false })
+  const page = loadPage('packages/order/detail/index', { id }, env())
+  const text = await page.waitForText('已退款', '¥39.90（已原路退回）', '退款原因：茶叶受潮', '无需退回商品')
+  expect(text).not.toContain('商家主动退款')
   unloadPage(page)
 }, 60_000)

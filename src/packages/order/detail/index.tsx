@@ -12,9 +12,11 @@ import { copyText } from '../../../lib/clipboard'
 import { useServerNow } from '../../../features/shared/server-clock'
 import { addressLine } from '../../../lib/address-text'
 import { formatFen } from '../../../lib/money'
+import { shopTime } from '../../../lib/shop-time'
 import './index.scss'
 
-const timeText = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false })
+/** 下单/付款/发货/退款 times, in the shop's clock (Asia/Shanghai) whatever the phone's time zone. */
+const timeText = (iso: string) => shopTime(iso, 'YYYY-MM-DD HH:mm:ss')
 
 export default function OrderDetailPage() {
   const { params } = useRouter()
@@ -85,6 +87,27 @@ export default function OrderDetailPage() {
           <Text className="order__sub">发货时间：{timeText(order.logistics.shippedAt)}</Text>
         </View>
       ) : null}
+      {order.refund ? (
+        <View className="order__card order__refund">
+          <Text className="order__label">退款信息</Text>
+          <View className="order__row">
+            <Text>退款金额</Text>
+            <Text className="order__refund-amount">{formatFen(order.refund.amountFen)}（已原路退回）</Text>
+          </View>
+          <View className="order__row">
+            <Text>退款时间</Text>
+            <Text>{timeText(order.refund.refundedAt)}</Text>
+          </View>
+          {order.refund.reason ? (
+            <Text className="order__sub">
+              退款原因：{order.refund.byMerchant ? `商家主动退款：${order.refund.reason}` : order.refund.reason}
+            </Text>
+          ) : order.refund.byMerchant ? (
+            <Text className="order__sub">退款原因：商家主动退款</Text>
+          ) : null}
+          {order.refund.restocked ? null : <Text className="order__sub">无需退回商品</Text>}
+        </View>
+      ) : null}
       {order.address ? (
         <View className="order__card">
           <Text className="order__who">
@@ -120,7 +143,7 @@ export default function OrderDetailPage() {
         <Text>下单时间：{timeText(order.createdAt)}</Text>
         {order.paidAt ? <Text>付款时间：{timeText(order.paidAt)}</Text> : null}
         {order.note ? <Text>备注：{order.note}</Text> : null}
-        {order.refundReason ? <Text>退款原因：{order.refundReason}</Text> : null}
+        {order.refund === null && order.refundReason ? <Text>退款原因：{order.refundReason}</Text> : null}
       </View>
       {buttons.length > 0 ? <View className="order__bar">{buttons}</View> : null}
       <PaymentSheet payment={actions.payment} />

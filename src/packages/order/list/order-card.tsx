@@ -9,14 +9,11 @@ import { copyText } from '../../../lib/clipboard'
 import { useServerNow } from '../../../features/shared/server-clock'
 import { formatFen } from '../../../lib/money'
 import { routes } from '../../../lib/routes'
+import { shopTime } from '../../../lib/shop-time'
 import { navigateTo } from '../../../lib/navigate'
 
-/** When it left, as the card says it: 12月1日 20:05 发货 (the phone's clock, as the order page's times). */
-function shippedText(iso: string): string {
-  const d = new Date(iso)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${d.getMonth() + 1}月${d.getDate()}日 ${two(d.getHours())}:${two(d.getMinutes())} 发货`
-}
+/** When it left, as the card says it: 12月1日 20:05 发货 (the shop's clock, as the order page's times). */
+const shippedText = (iso: string) => `${shopTime(iso, 'M月D日 HH:mm')} 发货`
 
 interface Props {
   order: OrderView

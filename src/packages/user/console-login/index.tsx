@@ -6,6 +6,7 @@ import { StateView } from '../../../components/state-view'
 import { RESULT_TEXT, ROLE_TEXT, useConsoleLoginStore } from '../../../features/console-login/console-login-store'
 import { switchTab } from '../../../lib/navigate'
 import { routes } from '../../../lib/routes'
+import { shopTime } from '../../../lib/shop-time'
 import './index.scss'
 
 /**
@@ -24,11 +25,8 @@ function ticketOf(scene: string | undefined): string {
 
 const LOADING = { kind: 'loading' } as const
 
-const clockText = (iso: string) => {
-  const d = new Date(iso)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(d.getHours())}:${two(d.getMinutes())}`
-}
+/** The code's expiry as HH:mm in the shop's clock (Asia/Shanghai), as the console shows it. */
+const clockText = (iso: string) => shopTime(iso, 'HH:mm')
 
 /**
  * Opened by scanning the web console's sign-in code: asks the staff member to confirm the sign-in
