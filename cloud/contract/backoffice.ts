@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { ProductDetail, SpecGroup } from './catalog'
-import { catalogText, Cursor, Fen, Id, Instant, PriceFen } from './common'
+import { catalogText, Cursor, Fen, Id, IdempotencyKey, Instant, PriceFen } from './common'
 import { OrderStatus, OrderView } from './order'
 
 // ---------------------------------------------------------------------------------------------
@@ -218,7 +218,7 @@ export const MatrixInput = z.object({ specGroups: z.array(SpecGroup).max(3), sku
 export type MatrixInput = z.infer<typeof MatrixInput>
 
 /** A staff write's idempotency key (as order.create's): made once by the console, kept across retries. */
-export const IdempotencyKey = z.string().min(8).max(64)
+export { IdempotencyKey }
 
 export const StockChange = z.object({
   id: Id,

@@ -13,6 +13,13 @@ export const PriceFen = Fen.max(100_000_000)
 /** Opaque ids: short strings we generate; callers never parse them. */
 export const Id = z.string().min(1).max(64)
 
+/**
+ * An idempotency key (order.create's, deal.claim's, the console's writes): made once by the client and
+ * kept across retries; 8-64 visible characters, no spaces or control characters (a key of blanks
+ * would be one key for every careless client).
+ */
+export const IdempotencyKey = z.string().regex(/^[^\s\p{C}]{8,64}$/u, '幂等键须为 8-64 个可见字符（不含空格）')
+
 export const Cursor = z.string().min(1).max(200)
 
 /** The most units of one SKU a cart line or an order line holds (the cart, 再次购买 and checkout alike). */

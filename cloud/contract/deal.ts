@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AddressRef, Fen, PriceFen, Id, Instant } from './common'
+import { AddressRef, Fen, PriceFen, Id, IdempotencyKey, Instant } from './common'
 import { CheckoutCoupon } from './coupon'
 import { OrderPreviewOutput } from './order'
 
@@ -68,7 +68,7 @@ export const dealActions = {
   claim: {
     input: z.object({
       campaignId: Id,
-      idempotencyKey: z.string().min(8).max(64),
+      idempotencyKey: IdempotencyKey,
       addressId: AddressRef,
       userCouponId: Id.optional(),
       note: z.string().trim().max(200).optional(),

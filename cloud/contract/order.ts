@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AddressFields } from './address'
 import { CartView, LineProblem } from './cart'
-import { AddressRef, Cursor, Fen, Id, Instant, LineQty } from './common'
+import { AddressRef, Cursor, Fen, Id, IdempotencyKey, Instant, LineQty } from './common'
 
 export const OrderStatus = z.enum(['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refund_requested', 'refunded'])
 export type OrderStatus = z.infer<typeof OrderStatus>
@@ -126,7 +126,7 @@ export type OrderPreviewOutput = z.infer<typeof OrderPreviewOutput>
 export const OrderCreateInput = z.object({
   items: z.array(OrderItemInput).min(1).max(50),
   /** Generated once per checkout page: repeated submits make one order. */
-  idempotencyKey: z.string().min(8).max(64),
+  idempotencyKey: IdempotencyKey,
   addressId: AddressRef.optional(),
   note: z.string().trim().max(200).optional(),
   userCouponId: Id.optional(),

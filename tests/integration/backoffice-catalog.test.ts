@@ -824,6 +824,13 @@ describe('retries and one-call saves (review round 2)', () => {
     expect(theirs.productId).not.toBe(rows[0].id)
     // Bad keys are refused; without a key every call creates (unchanged for API callers).
     expect(refusal(await adminCall('createProduct', { ...input, idempotencyKey: 'short' }))).toMatchObject({ code: 'VALIDATION_FAILED' })
+    // A key of blanks or with a control character is no key: refused, nothing made.
+    for (const bad of [' '.repeat(8), '\t'.repeat(10), 'abcd efgh', 'abcdefgh\u0000']) {
+      expect(refusal(await adminCall('createProduct', { ...input, title: '坏键创建', idempotencyKey: bad }))).toMatchObject({
+        code: 'VALIDATION_FAILED',
+      })
+    }
+    expect(await productsTitled('坏键创建')).toHaveLength(0)
     await createProduct(stack, admin, { title: '无键创建', stock: 1 })
     await createProduct(stack, admin, { title: '无键创建', stock: 1 })
     expect(await productsTitled('无键创建')).toHaveLength(2)
@@ -849,6 +856,11 @@ describe('retries and one-call saves (review round 2)', () => {
       code: 'OUT_OF_STOCK',
     })
     expect(await adminOk('adjustStock', { skuId, delta: -1, reason: '出库', idempotencyKey: k })).toEqual({ skuId, stock: 14 })
+    // Eight spaces are not a key: refused, the stock unmoved.
+    expect(refusal(await adminCall('adjustStock', { skuId, delta: 1, reason: '入库', idempotencyKey: ' '.repeat(8) }))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    expect(await sql(stack, 'SELECT stock FROM skus WHERE id = $1', [skuId])).toEqual([{ stock: 14 }])
   })
 
   test('createProduct status: off keeps the new product out of the mall (放入仓库); the default is on', async () => {

@@ -51,6 +51,16 @@ test('the same idempotency key five times at once makes one order', async () => 
   const later = await stack.ok('order', { action: 'create', items: [{ productId, qty: 2 }], idempotencyKey: k }, token)
   expect(later.orderId).toBe(results[0].orderId)
   expect(await stockOf(stack, productId)).toBe(8)
+  // Eight spaces (or a key with a blank or control character inside) are no key: refused, nothing reserved.
+  for (const bad of [' '.repeat(8), 'abcd efgh', 'abcdefgh\n']) {
+    expect(
+      (await stack.call('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: bad }, token)).body,
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    })
+  }
+  expect(await stockOf(stack, productId)).toBe(8)
 })
 
 test('the server prices the order; a price sent by the client is ignored', async () => {
