@@ -212,6 +212,32 @@ test("refund review: a rejection's reason reaches the shopper; an approval gives
   expect(d2.timeline.at(-1)).toMatchObject({ from: 'paid', to: 'refunded', actor: 'staff', note: '缺货，商家主动退款 · 库存已退回' })
 }, 60_000)
 
+test('batch shipping: an order number typed in full-width digits (２０２６…) is the order; typed again half-width it is a repeat', async () => {
+  const productId = await createProduct(stack, admin, { stock: 5 })
+  const s = await shopper('desk-batch-fullwidth', '全角买家')
+  const o = await paid(s, productId)
+  const wide = [...o.orderNo].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('')
+  expect(wide).not.toBe(o.orderNo)
+  const r = await stack.ok(
+    'admin',
+    {
+      action: 'shipBatch',
+      lines: [
+        { orderNo: ` ${wide} `, carrier: '顺丰速运', trackingNo: 'ＳＦ３０００００００01' },
+        { orderNo: o.orderNo, carrier: '顺丰速运', trackingNo: 'SF3000000001' },
+      ],
+    },
+    admin,
+  )
+  expect(r.results.map((x: any) => [x.line, x.orderNo, x.ok, x.code, x.message])).toEqual([
+    [1, o.orderNo, true, null, null],
+    [2, o.orderNo, false, 'VALIDATION_FAILED', '与第 1 行的订单重复'],
+  ])
+  expect(await sql(stack, 'SELECT status, tracking_no FROM orders WHERE id = $1', [o.orderId])).toEqual([
+    { status: 'shipped', tracking_no: 'SF3000000001' },
+  ])
+}, 60_000)
+
 test('batch shipping: each line stands alone, with a Chinese reason for each that failed', async () => {
   const productId = await createProduct(stack, admin, { stock: 20 })
   const s = await shopper('desk-batch', '批量买家')

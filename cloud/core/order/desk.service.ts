@@ -124,8 +124,8 @@ export function orderNoProblem(orderNo: string): string | null {
 }
 
 /**
- * Ships a batch (a CSV the console parsed), line by line: each line is checked alone (trimmed; the
- * order number's pattern — one Excel turned into 2.02612E+15 named as such —, known and not repeated
+ * Ships a batch (a CSV the console parsed), line by line: each line is checked alone (folded NFKC
+ * and trimmed; the order number's pattern — one Excel turned into 2.02612E+15 named as such —, known and not repeated
  * in the batch, the carrier and waybill by the contract's own rules) and shipped by the same `ship`
  * as admin.ship. A line's failure is its result, never a throw, so it undoes no other line; `ship`
  * refuses without writing anything, so the call's one transaction stays good. Repeating a line that
@@ -141,7 +141,8 @@ export async function shipBatch(ctx: AuthedCtx, input: In<'shipBatch'>): Promise
   input.lines.forEach((l, i) => {
     const line = i + 1
     const row = l.row ?? line
-    const orderNo = l.orderNo.trim()
+    // Full-width digits (２０２６…, typed with a Chinese keyboard) fold to ASCII, as search and waybills do.
+    const orderNo = l.orderNo.normalize('NFKC').trim()
     const problem = orderNoProblem(orderNo)
     if (problem) return void results.push(lineFailure(line, orderNo, 'VALIDATION_FAILED', problem))
     const first = firstRow.get(orderNo)
