@@ -29,9 +29,12 @@ export function useSession(): SessionState {
   )
 }
 
-/** Where to go back to after signing in again (the page the session ended on). */
-function loginPathFor(path: string): string {
-  return path === '/' || path.startsWith('/login') ? '/login' : `/login?next=${encodeURIComponent(path + window.location.search)}`
+/**
+ * Where to go when the server ended the session (a 401): sign-in, saying why (`expired=1`: 登录已失效或
+ * 权限已变更), and back to the page the session ended on afterwards.
+ */
+export function loginPathFor(path: string, search: string): string {
+  return path === '/' || path.startsWith('/login') ? '/login?expired=1' : `/login?next=${encodeURIComponent(path + search)}&expired=1`
 }
 
 /** Asks the server who is signed in. */
@@ -61,5 +64,5 @@ export async function signOut(): Promise<void> {
 onUnauthenticated(() => {
   if (state.status !== 'signedIn') return
   set({ status: 'signedOut' })
-  void navigate(loginPathFor(currentPath()), { replace: true, force: true })
+  void navigate(loginPathFor(currentPath(), window.location.search), { replace: true, force: true })
 })
