@@ -5,6 +5,7 @@
 import { useSyncExternalStore } from 'react'
 import type { ConsoleSession } from '../../cloud/contract'
 import { fetchSession, logout, onUnauthenticated, setCsrfToken } from './api'
+import { loginPathFor } from './lib/login-path'
 import { currentPath, navigate } from './router'
 
 export type SessionState =
@@ -27,14 +28,6 @@ export function useSession(): SessionState {
     },
     () => state,
   )
-}
-
-/**
- * Where to go when the server ended the session (a 401): sign-in, saying why (`expired=1`: 登录已失效或
- * 权限已变更), and back to the page the session ended on afterwards.
- */
-export function loginPathFor(path: string, search: string): string {
-  return path === '/' || path.startsWith('/login') ? '/login?expired=1' : `/login?next=${encodeURIComponent(path + search)}&expired=1`
 }
 
 /** Asks the server who is signed in. */
