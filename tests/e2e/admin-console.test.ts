@@ -148,8 +148,9 @@ test('the product list filters by words and low stock, and a reload keeps the vi
   await db.end()
   await page.reload()
   const bare = rows.filter({ hasText: zisha[0].title }).first()
-  await bare.getByTestId('product-cover').waitFor({ timeout: 20_000 })
+  await bare.waitFor({ timeout: 20_000 })
   expect(await bare.locator('img').count()).toBe(0)
+  expect(await bare.locator('.ant-avatar').count()).toBe(1)
 
   await page.reload()
   await page.getByText(`共 ${total} 条`).waitFor({ timeout: 20_000 })
