@@ -12,7 +12,7 @@ import { App, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd'
 import { Suspense } from 'react'
 import type { ConsoleSession } from '../../cloud/contract'
 import { CenteredSpin, Forbidden, NotFound } from './components/states'
-import { homeOf, mayOpen, ROLE_LABEL, type Area } from './roles'
+import { homeOf, mayOpen, ROLE_LABEL, showsRoleTag, type Area } from './roles'
 import { BASE, navigate } from './router'
 import { signOut } from './session'
 
@@ -103,7 +103,7 @@ export function Shell({ session, area, page }: { session: ConsoleSession; area: 
             <a onClick={(e) => e.preventDefault()} href="#" aria-label="账号菜单" data-testid="user-menu">
               <Space>
                 <span>{session.user.nickname}</span>
-                <Tag color="green">{ROLE_LABEL[role]}</Tag>
+                {showsRoleTag(session.user.nickname, role) ? <Tag color="green">{ROLE_LABEL[role]}</Tag> : null}
                 <DownOutlined />
               </Space>
             </a>

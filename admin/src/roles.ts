@@ -8,6 +8,9 @@ export type Area = 'dashboard' | 'products' | 'orders' | 'staff' | 'audit'
 
 export const ROLE_LABEL: Record<StaffRole, string> = { owner: '店主', operator: '运营', service: '客服', anchor: '主播' }
 
+/** Whether the header shows the role's tag beside the nickname: not when the nickname is the role's name (店主 [店主]). */
+export const showsRoleTag = (nickname: string, role: StaffRole): boolean => nickname.trim() !== ROLE_LABEL[role]
+
 /** What each role may do, in the words the staff page explains them. */
 export const ROLE_DUTIES: Record<StaffRole, string> = {
   owner: '全部功能，含员工与操作日志',

@@ -5,6 +5,7 @@
 import { useSyncExternalStore } from 'react'
 import type { ConsoleSession } from '../../cloud/contract'
 import { fetchSession, logout, onUnauthenticated, setCsrfToken } from './api'
+import { loginPathFor } from './lib/login-path'
 import { currentPath, navigate } from './router'
 
 export type SessionState =
@@ -27,11 +28,6 @@ export function useSession(): SessionState {
     },
     () => state,
   )
-}
-
-/** Where to go back to after signing in again (the page the session ended on). */
-function loginPathFor(path: string): string {
-  return path === '/' || path.startsWith('/login') ? '/login' : `/login?next=${encodeURIComponent(path + window.location.search)}`
 }
 
 /** Asks the server who is signed in. */
@@ -61,5 +57,5 @@ export async function signOut(): Promise<void> {
 onUnauthenticated(() => {
   if (state.status !== 'signedIn') return
   set({ status: 'signedOut' })
-  void navigate(loginPathFor(currentPath()), { replace: true, force: true })
+  void navigate(loginPathFor(currentPath(), window.location.search), { replace: true, force: true })
 })

@@ -95,7 +95,14 @@ export type UploadedImage = z.infer<typeof UploadedImage>
 
 export const authConsoleActions = {
   /** The console asks for a ticket to show as a code (public; rate limited per address). */
-  consoleTicket: { input: z.object({}), output: ConsoleTicket },
+  consoleTicket: {
+    /**
+     * `replaces`: the console's pending ticket it asks a new code in place of (刷新二维码): that one
+     * is expired at once, so a phone still showing it is told the code is no longer valid.
+     */
+    input: z.object({ replaces: ConsolePollInput.optional() }),
+    output: ConsoleTicket,
+  },
   /**
    * The phone opened the code: what it asks (marks the ticket scanned). Staff only (403 otherwise);
    * an expired or used ticket answers its status.

@@ -17,6 +17,7 @@ import {
   consoleLogout,
   consoleSession,
   csrfTokenOf,
+  onceLinkUsable,
   pollTicket,
   redeemOnceLink,
 } from '../core/auth/console-login.service'
@@ -88,6 +89,19 @@ const consolePage = (message: string, hint: string) =>
   `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>好茶小铺 商家后台</title></head>` +
   `<body style="margin:0;padding:30vh 24px 0;text-align:center;font-family:sans-serif;color:#333">` +
   `<p style="font-size:18px">${message}</p><p style="font-size:14px;color:#999">${hint}</p></body></html>`
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+/** The once-link's page: one button that POSTs the link's token (the only thing that redeems it). */
+const onceLinkPage = (linkToken: string) =>
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
+  `<meta name="viewport" content="width=device-width,initial-scale=1"><title>好茶小铺 商家后台</title></head>` +
+  `<body style="margin:0;padding:30vh 24px 0;text-align:center;font-family:sans-serif;color:#333">` +
+  `<p style="font-size:18px">好茶小铺 · 商家后台</p>` +
+  `<form method="post" action="/admin/login/once"><input type="hidden" name="token" value="${escapeHtml(linkToken)}">` +
+  `<button type="submit" style="font-size:16px;padding:10px 32px;border:0;border-radius:6px;background:#2f7d32;color:#fff;cursor:pointer">进入商家后台</button></form>` +
+  `<p style="font-size:14px;color:#999">一次性登录链接，只能使用一次，15 分钟内有效</p></body></html>`
 
 function send(reply: FastifyReply, envelope: Envelope<unknown>) {
   const status = envelope.ok ? 200 : ERRORS[envelope.error.code].status
@@ -196,22 +210,45 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     return send(reply, envelope)
   })
 
-  // The one-time owner link `npm start` prints: a session and its cookie, then the console.
+  // The one-time owner link `npm start` prints. Opening it (GET) changes nothing, so a chat app's
+  // link preview can't use it up: a page with 进入商家后台, whose POST redeems it (the session and its
+  // cookie, then the console). Used, expired or unknown: the 410 page.
+  const goneLink = (reply: FastifyReply) =>
+    reply
+      .code(410)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(consolePage('链接已失效，请在后台登录页扫码登录', '一次性登录链接只能使用一次，15 分钟内有效'))
   app.get<{ Querystring: { token?: string } }>('/admin/login/once', async (req, reply) => {
     const linkToken = typeof req.query.token === 'string' ? req.query.token : ''
     const envelope = await runAsCaller(deps, { kind: 'none' }, { access: 'public', action: 'auth.consoleOnceLink' }, async (ctx) => ({
-      output: await redeemOnceLink(ctx, linkToken),
+      output: await onceLinkUsable(ctx, linkToken),
       audit: { input: {} },
     }))
-    reply.header('cache-control', 'no-store')
-    if (envelope.ok && envelope.data) {
-      setSession(reply, envelope.data.token)
-      return reply.redirect('/admin/', 302)
-    }
+    if (!envelope.ok || !envelope.data) return goneLink(reply)
     return reply
-      .code(410)
+      .code(200)
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
       .type('text/html; charset=utf-8')
-      .send(consolePage('链接已失效，请在后台登录页扫码登录', '一次性登录链接只能使用一次，15 分钟内有效'))
+      .send(onceLinkPage(linkToken))
+  })
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_req, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    )
+    scope.post<{ Body: { token?: unknown } | undefined }>('/admin/login/once', async (req, reply) => {
+      const linkToken = typeof req.body?.token === 'string' ? req.body.token : ''
+      const envelope = await runAsCaller(deps, { kind: 'none' }, { access: 'public', action: 'auth.consoleOnceLink' }, async (ctx) => ({
+        output: await redeemOnceLink(ctx, linkToken),
+        audit: { input: {} },
+      }))
+      if (envelope.ok && envelope.data) {
+        setSession(reply, envelope.data.token)
+        return reply.header('cache-control', 'no-store').redirect('/admin/', 303)
+      }
+      return goneLink(reply)
+    })
   })
 
   // Images from the console: the body is the image's bytes. A scope of its own takes them raw (every

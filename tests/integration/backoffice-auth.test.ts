@@ -256,22 +256,58 @@ describe('the console sign-in', () => {
     expect((await poll(t)).json.data.status).toBe('confirmed')
   })
 
-  test('the once-link signs in once, then answers a page saying it is spent (410)', async () => {
+  test('opening the once-link (GET, as a link preview does) uses nothing; its button (POST) signs in once, then 410', async () => {
     const { rows } = await db.query(`SELECT id FROM users WHERE openid = 'admin'`)
     expect(rows).toHaveLength(1)
     // The link `npm start` printed for this host.
     const link = await onceLinkOf(stack)
-    const first = await request('GET', `/admin/login/once?token=${link}`)
-    expect(first.status).toBe(302)
+    // Opened twice (a chat app's preview, then the owner): a page with the button, no cookie.
+    for (let i = 0; i < 2; i++) {
+      const opened = await request('GET', `/admin/login/once?token=${link}`)
+      expect(opened.status).toBe(200)
+      expect(opened.text).toContain('进入商家后台')
+      expect(opened.text).toContain('<form method="post" action="/admin/login/once">')
+      expect(opened.headers.get('set-cookie')).toBeNull()
+    }
+    const enter = () =>
+      fetch(`${stack.url}/admin/login/once`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: link }).toString(),
+      })
+    // The button pressed in several tabs at once: exactly one signs in.
+    const answers = await Promise.all(Array.from({ length: 4 }, enter))
+    expect(answers.map((a) => a.status).sort()).toEqual([303, 410, 410, 410])
+    const first = answers.find((a) => a.status === 303)!
     expect(first.headers.get('location')).toBe('/admin/')
     const cookie = cookieHeader(first.headers.get('set-cookie')!)
     const session = await request('GET', '/admin/api/session', { headers: { cookie } })
     expect(session.json.data.user).toMatchObject({ id: rows[0].id, role: 'owner' })
-    const second = await request('GET', `/admin/login/once?token=${link}`)
-    expect(second.status).toBe(410)
-    expect(second.text).toContain('链接已失效，请在后台登录页扫码登录')
+    const second = answers.find((a) => a.status === 410)!
+    expect(await second.text()).toContain('链接已失效，请在后台登录页扫码登录')
     expect(second.headers.get('set-cookie')).toBeNull()
+    // Once used, opening it says so too.
+    const spent = await request('GET', `/admin/login/once?token=${link}`)
+    expect(spent.status).toBe(410)
+    expect(spent.text).toContain('链接已失效，请在后台登录页扫码登录')
     expect((await request('GET', '/admin/login/once?token=nonsense')).status).toBe(410)
+  })
+
+  test('刷新二维码 withdraws the pending code: the phone confirming the old one is told it has expired', async () => {
+    const old = await newTicket()
+    expect((await stack.ok('auth', { action: 'consoleScan', ticket: old.ticket }, owner)).status).toBe('scanned')
+    // A wrong secret withdraws nothing.
+    await stack.ok('auth', { action: 'consoleTicket', replaces: { ticket: old.ticket, secret: 'not-the-secret-at-all' } })
+    expect((await poll(old)).json.data.status).toBe('scanned')
+    const fresh = await stack.ok('auth', { action: 'consoleTicket', replaces: { ticket: old.ticket, secret: old.secret } })
+    expect(fresh.ticket).not.toBe(old.ticket)
+    expect(await stack.ok('auth', { action: 'consoleConfirm', ticket: old.ticket, approve: true }, owner)).toEqual({ status: 'expired' })
+    expect((await poll(old)).json.data).toEqual({ status: 'expired', session: null })
+    // The new one works.
+    await stack.ok('auth', { action: 'consoleScan', ticket: fresh.ticket }, owner)
+    await stack.ok('auth', { action: 'consoleConfirm', ticket: fresh.ticket, approve: true }, owner)
+    expect((await poll(fresh)).json.data.status).toBe('confirmed')
   })
 
   test('logout ends the session and clears the cookie; it needs the CSRF header', async () => {
@@ -493,8 +529,13 @@ describe('a host reached over HTTPS (COOKIE_SECURE=1), fresh', () => {
 
   test('the cookie is Secure', async () => {
     const link = await onceLinkOf(secure)
-    const res = await fetch(`${secure.url}/admin/login/once?token=${link}`, { redirect: 'manual' })
-    expect(res.status).toBe(302)
+    const res = await fetch(`${secure.url}/admin/login/once`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(link)}`,
+    })
+    expect(res.status).toBe(303)
     expect(res.headers.get('set-cookie')).toMatch(/; Secure/)
   })
 

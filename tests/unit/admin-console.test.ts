@@ -29,8 +29,14 @@ import {
   CARRIERS as CONTRACT_CARRIERS,
   ORDER_NO_PATTERN as CONTRACT_ORDER_NO,
   TRACKING_NO_PATTERN as CONTRACT_TRACKING_NO,
+  Carrier,
   TrackingNo,
 } from '../../cloud/contract'
+import { CARRIER_PROBLEM } from '../../admin/src/pages/orders/ship-csv'
+import { showsRoleTag } from '../../admin/src/roles'
+import { loginPathFor } from '../../admin/src/lib/login-path'
+import { loadPending, PENDING_KEY, savePending } from '../../admin/src/pages/login/pending-ticket'
+import { stoppingSkus } from '../../admin/src/pages/products/draft'
 import { orderNoProblem as serverOrderNoProblem } from '../../cloud/core/order/desk.service'
 
 describe('money', () => {
@@ -272,7 +278,7 @@ describe('batch shipping CSV', () => {
     expect(lines).toEqual([
       { row: 2, orderNo: '2026120100000001', carrier: '顺丰速运', trackingNo: 'SF123456', problem: null },
       // The blank row 3 counts, as in a spreadsheet.
-      { row: 4, orderNo: '2026120100000002', carrier: '火星快递', trackingNo: 'YT1', problem: expect.stringContaining('快递公司须为') },
+      { row: 4, orderNo: '2026120100000002', carrier: '火星快递', trackingNo: 'YT1', problem: expect.stringContaining('请选择快递公司（') },
       { row: 5, orderNo: '2026120100000003', carrier: '中通快递', trackingNo: '', problem: '缺少运单号' },
     ])
   })
@@ -368,5 +374,94 @@ describe('the order timeline and refund block', () => {
       amountFen: 5900,
     })
     expect(refundState({ refund: null, order: { status: 'paid' } })).toBeNull()
+  })
+})
+
+describe('after review round 3', () => {
+  const twoGroups = {
+    id: 'p2',
+    title: '正山小种',
+    subtitle: '',
+    description: '',
+    priceFen: 3000,
+    listPriceFen: null,
+    stock: 10,
+    categoryId: null,
+    cover: '',
+    images: [],
+    specGroups: [
+      { name: '规格', values: ['50g', '100g'] },
+      { name: '包装', values: ['袋装', '罐装'] },
+    ],
+    detailImages: [],
+    specs: [],
+    soldCount: 0,
+    skus: [
+      { id: 'a', specs: { 规格: '50g', 包装: '袋装' }, specText: '50g / 袋装', priceFen: 3000, listPriceFen: null, stock: 4 },
+      { id: 'b', specs: { 规格: '50g', 包装: '罐装' }, specText: '50g / 罐装', priceFen: 3200, listPriceFen: null, stock: 0 },
+      { id: 'c', specs: { 规格: '100g', 包装: '袋装' }, specText: '100g / 袋装', priceFen: 5500, listPriceFen: null, stock: 9 },
+      { id: 'd', specs: { 规格: '100g', 包装: '罐装' }, specText: '100g / 罐装', priceFen: 5800, listPriceFen: null, stock: 6 },
+      // Retired earlier: already off sale, not asked about again.
+      { id: 'e', specs: { 规格: '200g', 包装: '罐装' }, specText: '200g / 罐装', priceFen: 9000, listPriceFen: null, stock: 2 },
+    ],
+    status: 'on',
+    commissionRate: 0,
+    retiredSkuIds: ['e'],
+  } as AdminProductDetail
+
+  test('removing a spec value names the SKUs that stop selling with their stock; unchanged or stockless, nothing', () => {
+    const d = draftOf(twoGroups)
+    expect(stoppingSkus(d, twoGroups)).toEqual([])
+    expect(stoppingSkus(d, null)).toEqual([])
+    const without100g = { ...d, groups: d.groups.map((g, i) => (i === 0 ? { ...g, values: ['50g'] } : g)) }
+    expect(stoppingSkus(without100g, twoGroups)).toEqual(['100g / 袋装（库存 9）', '100g / 罐装（库存 6）'])
+    // 罐装 removed: 50g / 罐装 has no stock, so only 100g / 罐装 is named.
+    const withoutCan = { ...d, groups: d.groups.map((g, i) => (i === 1 ? { ...g, values: ['袋装'] } : g)) }
+    expect(stoppingSkus(withoutCan, twoGroups)).toEqual(['100g / 罐装（库存 6）'])
+  })
+
+  test("the batch file's bad carrier is named in the server's words", () => {
+    const refused = Carrier.safeParse('火星快递')
+    expect(refused.success).toBe(false)
+    expect(CARRIER_PROBLEM).toBe(refused.error!.issues[0]!.message)
+    expect(linesOf('订单编号,快递公司,运单号\n2026120100000002,火星快递,YT1').lines[0]!.problem).toBe(CARRIER_PROBLEM)
+  })
+
+  test('the header shows the role beside a nickname, not beside the role’s own name', () => {
+    expect(showsRoleTag('店主', 'owner')).toBe(false)
+    expect(showsRoleTag('王小茶', 'owner')).toBe(true)
+    expect(showsRoleTag('客服', 'operator')).toBe(true)
+    expect(showsRoleTag('运营', 'operator')).toBe(false)
+  })
+
+  test('a 401 goes to sign-in saying why (expired=1), and back to the page afterwards', () => {
+    expect(loginPathFor('/', '')).toBe('/login?expired=1')
+    expect(loginPathFor('/orders', '?tab=paid')).toBe(`/login?next=${encodeURIComponent('/orders?tab=paid')}&expired=1`)
+  })
+
+  test('the pending code is kept for a reload until it expires; anything else kept is dropped', () => {
+    const kept = new Map<string, string>()
+    const store = {
+      getItem: (k: string) => kept.get(k) ?? null,
+      setItem: (k: string, v: string) => void kept.set(k, v),
+      removeItem: (k: string) => void kept.delete(k),
+    }
+    const now = Date.parse('2026-12-01T10:00:00Z')
+    const t = {
+      ticket: 'T1',
+      secret: 'S1',
+      expiresAt: '2026-12-01T10:03:00Z',
+      codeImage: 'data:image/png;base64,AA',
+      scene: 'T1',
+      page: 'p',
+    }
+    savePending(store, t)
+    expect(loadPending(store, now)).toEqual(t)
+    expect(loadPending(store, Date.parse('2026-12-01T10:03:00Z'))).toBeNull()
+    expect(kept.has(PENDING_KEY)).toBe(false)
+    kept.set(PENDING_KEY, '{not json')
+    expect(loadPending(store, now)).toBeNull()
+    kept.set(PENDING_KEY, JSON.stringify({ ticket: 'T1', expiresAt: '2026-12-01T10:03:00Z' }))
+    expect(loadPending(store, now)).toBeNull()
   })
 })

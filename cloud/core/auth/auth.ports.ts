@@ -74,6 +74,11 @@ export interface ConsoleTicketRepo {
   decide(id: string, userId: string, to: 'confirmed' | 'rejected', now: Date): Promise<TicketRecord | null>
   /** confirmed -> used, when the secret matches and it has not expired at `now`: exactly one redeemer gets the ticket back. */
   redeem(id: string, secretHash: string, now: Date): Promise<TicketRecord | null>
+  /**
+   * Expires a ticket not yet used nor rejected, now, when the secret matches (the console asked a new
+   * code in its place); whether it did.
+   */
+  withdraw(id: string, secretHash: string, now: Date): Promise<boolean>
   /** confirmed|used -> rejected: the confirmer lost their role before the ticket was redeemed. */
   reject(id: string): Promise<void>
   /** scanned|confirmed tickets of `userId` -> rejected (their role changed or was taken away); how many. */

@@ -92,11 +92,17 @@ async function ticketOf(ctx: Ctx, id: string): Promise<TicketRecord> {
   return t
 }
 
-export async function consoleTicket(ctx: Ctx, _input: ActionArgs<'auth', 'consoleTicket'>): Promise<ActionResult<'auth', 'consoleTicket'>> {
+/**
+ * A new ticket. With `replaces` (the console's pending ticket and its secret, 刷新二维码), that one
+ * expires now: the phone still showing it says 二维码已过期 rather than signing in a console that
+ * no longer waits for it. Only who holds the secret can withdraw a ticket.
+ */
+export async function consoleTicket(ctx: Ctx, input: ActionArgs<'auth', 'consoleTicket'>): Promise<ActionResult<'auth', 'consoleTicket'>> {
   if ((await take(ctx, limitKeys.consoleTicket(ctx.clientAddress ?? 'unknown'), CONSOLE_TICKETS)) < 1) {
     fail('RATE_LIMITED', '获取登录码太频繁，请稍后再试')
   }
   const now = ctx.now()
+  if (input.replaces) await ctx.repos.consoleTickets.withdraw(input.replaces.ticket, hashToken(input.replaces.secret), now)
   const ticket = newTicketId()
   const secret = newSecret()
   const expiresAt = new Date(now.getTime() + TICKET_TTL_MS)
@@ -214,9 +220,22 @@ export async function onceLink(ctx: Ctx, openid: string): Promise<{ token: strin
   return { token: `${id}.${secret}`, expiresAt }
 }
 
+const onceLinkParts = (linkToken: string) => /^([A-Za-z0-9_-]{16,32})\.([A-Za-z0-9_-]{16,128})$/.exec(linkToken)
+
+/**
+ * Whether a once-link's token could still be redeemed (a read: nothing changes). Opening the link
+ * (GET, as a chat app's preview does too) only asks this; the 进入商家后台 button redeems it.
+ */
+export async function onceLinkUsable(ctx: Ctx, linkToken: string): Promise<boolean> {
+  const m = onceLinkParts(linkToken)
+  if (!m) return false
+  const t = await ctx.repos.consoleTickets.get(m[1]!)
+  return !!t && t.via === 'link' && t.secretHash === hashToken(m[2]!) && ticketStatus(t, ctx.now()) === 'confirmed'
+}
+
 /** Redeems a once-link's token: the session and its token, or null when the link is used, expired or unknown. */
 export async function redeemOnceLink(ctx: Ctx, linkToken: string): Promise<{ session: ConsoleSession; token: string } | null> {
-  const m = /^([A-Za-z0-9_-]{16,32})\.([A-Za-z0-9_-]{16,128})$/.exec(linkToken)
+  const m = onceLinkParts(linkToken)
   if (!m) return null
   const used = await ctx.repos.consoleTickets.redeem(m[1]!, hashToken(m[2]!), ctx.now())
   if (!used) return null

@@ -33,6 +33,14 @@ export function consoleTicketRepo(q: Queryable): ConsoleTicketRepo {
          WHERE id = $1 AND secret_hash = $2 AND status = 'confirmed' AND expires_at > $3 RETURNING ${COLUMNS}`,
         [id, secretHash, now],
       ),
+    async withdraw(id, secretHash, now) {
+      const { rowCount } = await q.query(
+        `UPDATE console_tickets SET expires_at = $3
+         WHERE id = $1 AND secret_hash = $2 AND status IN ('waiting', 'scanned', 'confirmed') AND expires_at > $3`,
+        [id, secretHash, now],
+      )
+      return (rowCount ?? 0) > 0
+    },
     async reject(id) {
       await q.query(`UPDATE console_tickets SET status = 'rejected' WHERE id = $1 AND status IN ('confirmed', 'used')`, [id])
     },

@@ -10,6 +10,9 @@ import Papa from 'papaparse'
 import { CARRIERS } from './labels'
 
 export const HEADER = ['订单编号', '快递公司', '运单号'] as const
+
+/** A carrier the contract doesn't know, in the server's words (cloud/contract/order.ts Carrier). */
+export const CARRIER_PROBLEM = `请选择快递公司（${CARRIERS.join('、')}）`
 export const MAX_LINES = 300
 
 /** The contract's order number (ORDER_NO_PATTERN) and waybill (TrackingNo), as value copies: the console imports no runtime code from cloud/. */
@@ -61,7 +64,7 @@ export function linesOf(text: string): { lines: Line[]; error: string | null } {
     else {
       firstRow.set(line.orderNo, row)
       if (!line.carrier) line.problem = '缺少快递公司'
-      else if (!(CARRIERS as readonly string[]).includes(line.carrier)) line.problem = `快递公司须为：${CARRIERS.join('、')}`
+      else if (!(CARRIERS as readonly string[]).includes(line.carrier)) line.problem = CARRIER_PROBLEM
       else if (!line.trackingNo) line.problem = '缺少运单号'
       else if (!TRACKING_NO_PATTERN.test(foldTrackingNo(line.trackingNo))) line.problem = '运单号为 6-40 位字母或数字'
     }

@@ -15,6 +15,7 @@ import { CenteredSpin, LoadError } from '../../components/states'
 import { navigate, setLeaveGuard } from '../../router'
 import {
   cheapSkus,
+  stoppingSkus,
   createInput,
   draftOf,
   emptyDraft,
@@ -128,6 +129,19 @@ export default function ProductEditorPage({ productId }: { productId: string | n
       }),
     )
 
+  const confirmStopping = (stopping: string[]) =>
+    new Promise<boolean>((resolve) =>
+      modal.confirm({
+        title: '部分规格将停售',
+        content: `以下规格将停售：${stopping.join('、')}，确认保存？停售后其库存不再售卖，已有订单不受影响。`,
+        okText: '确认保存',
+        okButtonProps: { danger: true },
+        cancelText: '返回修改',
+        onOk: () => resolve(true),
+        onCancel: () => resolve(false),
+      }),
+    )
+
   const showRefusal = (text: string) => {
     setRefusal(text)
     // The message shows above the form; the save bar keeps its buttons in view.
@@ -143,6 +157,8 @@ export default function ProductEditorPage({ productId }: { productId: string | n
     }
     const cheap = cheapSkus(draft)
     if (cheap.length && !(await confirmCheap(cheap))) return
+    const stopping = stoppingSkus(draft, product)
+    if (stopping.length && !(await confirmStopping(stopping))) return
     setSaving(true)
     try {
       if (!product) {

@@ -1,6 +1,6 @@
 /** 商品: the catalog as a paged table with search and filters kept in the URL; 上架/下架, 编辑, 库存. */
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons'
-import { App, Button, Card, Drawer, Image, Input, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd'
+import { App, Avatar, Button, Card, Drawer, Input, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import type { AdminProductDetail, AdminProductRow, ProductStatus } from '../../../../cloud/contract'
 import { call, messageOf } from '../../api'
@@ -134,7 +134,8 @@ export default function ProductListPage() {
                 dataIndex: 'title',
                 render: (title: string, r) => (
                   <Space>
-                    <Image src={r.cover} width={56} height={56} style={{ objectFit: 'cover', borderRadius: 4 }} preview={false} alt="" />
+                    {/* The order drawer's grey square when there is no picture (or it fails to load), never a broken image. */}
+                    <Avatar shape="square" size={56} src={r.cover || undefined} alt="" data-testid="product-cover" />
                     <div>
                       <a {...linkProps(`/products/${encodeURIComponent(r.id)}`)}>{title}</a>
                       <div style={{ color: '#999', fontSize: 12 }}>

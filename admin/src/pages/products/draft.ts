@@ -239,6 +239,28 @@ export function cheapSkus(d: Draft): string[] {
 }
 
 /**
+ * The SKUs on offer in `saved` with stock that the draft's matrix no longer has (a spec value or
+ * group removed): saving takes them off sale with their stock, so the editor asks first. Each as
+ * its spec text and stock ('100g / 罐装（库存 6）'), in the saved order.
+ */
+export function stoppingSkus(d: Draft, saved: AdminProductDetail | null): string[] {
+  if (!saved) return []
+  const cs = combos(d.groups)
+  const kept = new Set(cs.length ? cs.map((c) => specsKey(c.specs)) : [specsKey({})])
+  const retired = new Set(saved.retiredSkuIds)
+  return saved.skus
+    .filter((s) => !retired.has(s.id) && s.stock > 0 && !kept.has(specsKey(s.specs)))
+    .map((s) => {
+      const text =
+        saved.specGroups
+          .map((g) => s.specs[g.name])
+          .filter((v): v is string => !!v)
+          .join(' / ') || '默认'
+      return `${text}（库存 ${s.stock}）`
+    })
+}
+
+/**
  * admin.createProduct's input from a draft without problems. `idempotencyKey` is the editor
  * session's: a retry of the same save (its answer lost) answers the product the first one made.
  */

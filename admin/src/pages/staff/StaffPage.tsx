@@ -214,7 +214,7 @@ export default function StaffPage() {
           <Form.Item
             name="openid"
             label="员工的 OpenID"
-            extra="员工在小程序「我的」页可以看到自己的 OpenID"
+            extra="请对方先打开小程序登录一次，再按昵称搜索选择；也可直接填写 OpenID"
             rules={[
               { required: true, whitespace: true, message: '请输入 OpenID' },
               { max: 64, message: 'OpenID 最多 64 个字符' },
