@@ -588,7 +588,6 @@ test('创建商品: pictures keep their pick order; 暂不上架 and the ¥1 con
     const buttonBox = (await button.boundingBox())!
     expect(buttonBox.y + buttonBox.height).toBeLessThanOrEqual(DESKTOP.height)
     expect(await button.isVisible()).toBe(true)
-    await savePng('console-create-lost-answer')
 
     await button.click()
     await page.getByRole('dialog').filter({ hasText: '价格低于 ¥1.00' }).getByRole('button', { name: '确认保存' }).click()
