@@ -185,22 +185,7 @@ export function OrderActions({ order, onChanged }: { order: AdminOrderRow; onCha
       >
         {order.refundReason ? <Typography.Paragraph>买家的退款原因：{order.refundReason}</Typography.Paragraph> : null}
         <Form form={form} layout="vertical">
-          <Form.Item
-            name="reason"
-            label="拒绝原因（买家可见）"
-            rules={[
-              { required: true, whitespace: true, message: '请填写拒绝原因' },
-              { max: 200, message: '原因最多 200 个字' },
-            ]}
-          >
-            <Input.TextArea
-              rows={3}
-              maxLength={200}
-              showCount
-              placeholder="如：商品已签收且已拆封，不支持无理由退款"
-              aria-label="拒绝原因"
-            />
-          </Form.Item>
+          <ReasonField label="拒绝原因（买家可见）" name="拒绝原因" placeholder="如：商品已签收且已拆封，不支持无理由退款" />
         </Form>
         {refusal ? <Alert type="error" showIcon message={refusal} /> : null}
       </Modal>
@@ -228,19 +213,26 @@ export function OrderActions({ order, onChanged }: { order: AdminOrderRow; onCha
           message={`将原路退回买家 ${formatFen(order.payableFen)}，${stockWords}，分享佣金收回。此操作不能撤销。`}
         />
         <Form form={form} layout="vertical">
-          <Form.Item
-            name="reason"
-            label="退款原因"
-            rules={[
-              { required: true, whitespace: true, message: '请填写退款原因' },
-              { max: 200, message: '原因最多 200 个字' },
-            ]}
-          >
-            <Input.TextArea rows={3} maxLength={200} showCount placeholder="如：商品破损，协商全额退款" aria-label="退款原因" />
-          </Form.Item>
+          <ReasonField label="退款原因" name="退款原因" placeholder="如：商品破损，协商全额退款" />
         </Form>
         {refusal ? <Alert type="error" showIcon message={refusal} /> : null}
       </Modal>
     </>
+  )
+}
+
+/** A reason the merchant writes (the buyer reads it): required, at most 200 characters. */
+function ReasonField({ label, name, placeholder }: { label: string; name: string; placeholder: string }) {
+  return (
+    <Form.Item
+      name="reason"
+      label={label}
+      rules={[
+        { required: true, whitespace: true, message: `请填写${name}` },
+        { max: 200, message: '原因最多 200 个字' },
+      ]}
+    >
+      <Input.TextArea rows={3} maxLength={200} showCount placeholder={placeholder} aria-label={name} />
+    </Form.Item>
   )
 }
