@@ -591,6 +591,13 @@ test('a refund gives the stock back by default; restock:false (仅退款) keeps 
   // A shipped order the buyer sent back: restock (the default) returns the units.
   await stack.ok('admin', { action: 'refund', orderId: back.orderId, reason: '买家已退货', restock: true }, admin)
   expect(await stockOf(stack, productId)).toBe(4)
+  // The shopper reads which it was from the order itself (a fact of the order, not of the timeline's wording).
+  const shopperSees = async (orderId: string) => (await stack.ok('order', { action: 'get', orderId }, s.token)).order.refund
+  expect(await shopperSees(kept.orderId)).toMatchObject({ byMerchant: true, reason: '破损，协商仅退款', restocked: false })
+  expect(await shopperSees(asked.orderId)).toMatchObject({ byMerchant: false, reason: '没收到', restocked: false })
+  expect(await shopperSees(back.orderId)).toMatchObject({ byMerchant: true, restocked: true })
+  await sql(stack, `UPDATE order_events SET note = 'x' WHERE order_id = ANY($1)`, [[kept.orderId, asked.orderId]])
+  expect(await shopperSees(kept.orderId)).toMatchObject({ restocked: false })
   // Never shipped: 仅退款 is refused and nothing changes; the default gives the stock back.
   const refused = await stack.call('admin', { action: 'refund', orderId: fresh.orderId, reason: '缺货', restock: false }, admin)
   expect(refused.body).toMatchObject({

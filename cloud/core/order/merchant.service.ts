@@ -67,6 +67,7 @@ async function refundOrder(
     reason: opts.reason,
     actor: staffActor(ctx),
     note,
+    goodsKept: !restock,
   })
   if (!order) return fail('ORDER_STATUS_CHANGED')
   const payment = await ctx.repos.payments.byOrder(order.id)

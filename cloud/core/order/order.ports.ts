@@ -101,9 +101,16 @@ export interface OrderRepo {
     /**
      * `actor`: who makes the change (the timeline's entry). `logistics`: the carrier and waybill
      * number a move to shipped records with it. `note`: the timeline entry's note, instead of the one
-     * the row explains (the reason, the waybill).
+     * the row explains (the reason, the waybill). `goodsKept`: a refund whose goods stay with the buyer (仅退款).
      */
-    opts: { actor: OrderActor; userId?: string; reason?: string; note?: string; logistics?: { carrier: Carrier; trackingNo: string } },
+    opts: {
+      actor: OrderActor
+      userId?: string
+      reason?: string
+      note?: string
+      logistics?: { carrier: Carrier; trackingNo: string }
+      goodsKept?: boolean
+    },
   ): Promise<OrderRecord | null>
   /** A rejected refund request: back to the status it was requested from, with the merchant's reason. */
   restoreAfterRefundRequest(orderId: string, at: Date, actor: OrderActor, reason: string | null): Promise<OrderRecord | null>

@@ -1,7 +1,6 @@
 import type { Carrier, OrderStatus } from '../../contract'
 import type { SkuRecord } from '../../core/catalog/catalog.ports'
 import type { KeyedOrder, OrderActor, OrderRecord, OrderRepo } from '../../core/order/order.ports'
-import { RESTOCK_NOTE } from '../../core/order/order.rules'
 import type { Queryable } from '../database'
 import { isoUtc } from '../sql'
 import { SKU_SELECT } from './cart.repo'
@@ -47,15 +46,14 @@ export const ORDER_ITEMS = `COALESCE((
  * How order `o` was refunded, as one JSON value (null unless refunded): the refund's amount (the
  * refunds row; the payable until the provider's refund is recorded, a moment after the status
  * changes), whether it was the merchant's own refund, the reason, and whether the stock went back
- * (the timeline's refund entry notes 仅退款 when it did not).
+ * (`refund_goods_kept`: 仅退款, the goods stayed with the buyer).
  */
 const ORDER_REFUND = `CASE WHEN o.status = 'refunded' THEN json_build_object(
     'amountFen', COALESCE((SELECT f.amount_fen FROM refunds f WHERE f.order_id = o.id), o.payable_fen),
     'refundedAt', ${isoUtc('o.refunded_at')},
     'byMerchant', o.merchant_refund_reason IS NOT NULL,
     'reason', COALESCE(o.merchant_refund_reason, o.refund_reason),
-    'restocked', NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'refunded'
-      AND e.note LIKE '%${RESTOCK_NOTE.kept.replace(/'/g, "''")}')) END AS refund`
+    'restocked', NOT o.refund_goods_kept) END AS refund`
 
 const ORDER_SELECT = `SELECT o.*, ${ORDER_ITEMS}, ${ORDER_REFUND} FROM orders o`
 
@@ -236,8 +234,9 @@ export function orderRepo(q: Queryable): OrderRepo {
            merchant_refund_reason = CASE WHEN $3 = 'refunded' AND $5 IS NOT NULL THEN $5 ELSE merchant_refund_reason END,
            status_before_refund = CASE WHEN $3 = 'refund_requested' THEN status ELSE status_before_refund END,
            carrier = CASE WHEN $3 = 'shipped' THEN $7::text ELSE carrier END,
-           tracking_no = CASE WHEN $3 = 'shipped' THEN $8::text ELSE tracking_no END
-         ${ACTOR_FROM(9)}
+           tracking_no = CASE WHEN $3 = 'shipped' THEN $8::text ELSE tracking_no END,
+           refund_goods_kept = CASE WHEN $3 = 'refunded' THEN $9::boolean ELSE refund_goods_kept END
+         ${ACTOR_FROM(10)}
          WHERE id = $1 AND status = ANY($2::text[]) AND ($6::text IS NULL OR user_id = $6)`,
         [
           orderId,
@@ -248,6 +247,7 @@ export function orderRepo(q: Queryable): OrderRepo {
           opts.userId ?? null,
           opts.logistics?.carrier ?? null,
           opts.logistics?.trackingNo ?? null,
+          opts.goodsKept === true,
           ...actorParams(opts.actor, at, opts.note ?? null),
         ],
       )
