@@ -25,8 +25,14 @@ function filesUnder(dir: string, ext: RegExp): string[] {
 function codeUnder(dir: string): string {
   return filesUnder(path.join(ROOT, dir), /\.(ts|tsx)$/)
     .map((f) => stripComments(fs.readFileSync(f, 'utf8')))
-    .join('\n')
+    .join(FILE_BREAK)
 }
+
+/**
+ * Between two files of `codeUnder`'s text: scanners that pair quotes read each file alone, so one
+ * file's quote inside a regex (/["']/) can't pair with the next file's strings.
+ */
+const FILE_BREAK = '\n\u241e\n'
 
 /** Drops // and /* *\/ comments, leaving strings (where a `//` of a URL lives) alone. */
 export function stripComments(code: string): string {
@@ -109,6 +115,14 @@ function objectKeys(code: string, open: number): string[] | null {
  * `template: '<kind>'` and the `data: { … }` that follows it in the same call.
  */
 export function subscribeTemplates(code: string): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>()
+  for (const file of code.split(FILE_BREAK)) {
+    for (const [kind, fields] of templatesIn(file)) found.set(kind, new Set([...(found.get(kind) ?? []), ...fields]))
+  }
+  return found
+}
+
+function templatesIn(code: string): Map<string, Set<string>> {
   // String contents could hold braces or commas: blank them, keeping the quotes and the kind names.
   const plain = code.replace(/(['"`])((?:(?!\1)[^\\]|\\.)*)\1/g, (m, q: string, body: string) =>
     /^[a-z][a-z0-9_]*$/.test(body) ? m : `${q}${' '.repeat(body.length)}${q}`,
