@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { DetailImages, foldWidth, ProductImages, ProductSpecs, SpecGroup } from './catalog'
 import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
-import { AdminCreateDealCampaignInput } from './deal'
+import { AdminCreateDealCampaignInput, adminWithdrawalActions } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
 import { catalogText, Id, PriceFen } from './common'
@@ -127,4 +127,5 @@ export const adminActions = {
   createFlashSale: { input: AdminCreateFlashSaleInput, output: z.object({ flashSaleId: Id }) },
   ...adminLiveActions,
   ...backofficeActions,
+  ...adminWithdrawalActions,
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AddressRef, Fen, PriceFen, Id, IdempotencyKey, Instant } from './common'
+import { AddressRef, Cursor, Fen, PriceFen, Id, IdempotencyKey, Instant } from './common'
 import { CheckoutCoupon } from './coupon'
 import { OrderPreviewOutput } from './order'
 
@@ -79,18 +79,21 @@ export const dealActions = {
 
 /**
  * A ledger line: `accrue` (pending), `settle_out` + `settle_in` (pending → settled after the refund
- * window), `reverse` (a refund while pending) or `clawback` (a refund after it settled).
+ * window), `reverse` (a refund while pending) or `clawback` (a refund after it settled); `withdraw_hold` (a
+ * withdrawal takes its amount out of settled when asked for) and `withdraw_return` (a rejected one gives it back).
  */
-export const EarningsEntryKind = z.enum(['accrue', 'settle_out', 'settle_in', 'reverse', 'clawback'])
+export const EarningsEntryKind = z.enum(['accrue', 'settle_out', 'settle_in', 'reverse', 'clawback', 'withdraw_hold', 'withdraw_return'])
 export type EarningsEntryKind = z.infer<typeof EarningsEntryKind>
 
-export const EarningsKind = z.enum(['invite_reward', 'commission'])
+export const EarningsKind = z.enum(['invite_reward', 'commission', 'withdrawal'])
 export type EarningsKind = z.infer<typeof EarningsKind>
 export const EarningsBucket = z.enum(['pending', 'settled'])
 export type EarningsBucket = z.infer<typeof EarningsBucket>
 
 export const EarningEntry = z.object({
-  orderId: Id,
+  /** null on a withdrawal's lines (kind `withdrawal`), which carry `withdrawalId` instead. */
+  orderId: Id.nullable(),
+  withdrawalId: Id.nullable(),
   kind: EarningsKind,
   entry: EarningsEntryKind,
   bucket: EarningsBucket,
@@ -98,11 +101,54 @@ export const EarningEntry = z.object({
   createdAt: Instant,
 })
 
+export const WithdrawalStatus = z.enum(['pending', 'paid', 'rejected'])
+export type WithdrawalStatus = z.infer<typeof WithdrawalStatus>
+
+/** A withdrawal (提现) of settled earnings: pending until the owner approves (paid) or rejects it. */
+export const Withdrawal = z.object({
+  id: Id,
+  amountFen: z.number().int(),
+  status: WithdrawalStatus,
+  /** The owner's reason for a rejection; null otherwise. */
+  reason: z.string().nullable(),
+  createdAt: Instant,
+  decidedAt: Instant.nullable(),
+})
+export type Withdrawal = z.infer<typeof Withdrawal>
+
+export const WithdrawInput = z.object({
+  /** At least ¥1, integer fen. */
+  amountFen: z.number().int().min(100).max(100_000_000),
+  idempotencyKey: IdempotencyKey,
+})
+export type WithdrawInput = z.infer<typeof WithdrawInput>
+
 export const earningsActions = {
   mine: {
     input: z.object({}),
     output: z.object({ pendingFen: z.number().int(), settledFen: z.number().int(), entries: z.array(EarningEntry) }),
   },
+  withdraw: { input: WithdrawInput, output: z.object({ withdrawal: Withdrawal }) },
+  withdrawals: { input: z.object({}), output: z.object({ withdrawals: z.array(Withdrawal) }) },
+}
+
+/** A withdrawal as the owner sees it: whose it is too. */
+export const AdminWithdrawal = Withdrawal.extend({ userId: Id, nickname: z.string().nullable() })
+export type AdminWithdrawal = z.infer<typeof AdminWithdrawal>
+
+export const AdminWithdrawalsInput = z.object({ status: WithdrawalStatus.optional(), cursor: Cursor.nullish() })
+export type AdminWithdrawalsInput = z.infer<typeof AdminWithdrawalsInput>
+export const AdminDecideWithdrawalInput = z.object({ withdrawalId: Id })
+export const AdminRejectWithdrawalInput = z.object({ withdrawalId: Id, reason: z.string().trim().max(200).optional() })
+export type AdminRejectWithdrawalInput = z.infer<typeof AdminRejectWithdrawalInput>
+
+export const adminWithdrawalActions = {
+  withdrawals: {
+    input: AdminWithdrawalsInput,
+    output: z.object({ withdrawals: z.array(AdminWithdrawal), nextCursor: Cursor.nullable() }),
+  },
+  approveWithdrawal: { input: AdminDecideWithdrawalInput, output: z.object({ withdrawal: Withdrawal }) },
+  rejectWithdrawal: { input: AdminRejectWithdrawalInput, output: z.object({ withdrawal: Withdrawal }) },
 }
 
 export const AdminCreateDealCampaignInput = z.object({

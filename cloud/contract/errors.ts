@@ -38,6 +38,12 @@ export const ERRORS = {
   ADDRESS_LIMIT_REACHED: { status: 409, message: '收货地址已达上限，请先删除不用的地址' },
   /** A staff write on a product (admin.saveSkus, admin.adjustStock) found it held by another for too long. */
   PRODUCT_BUSY: { status: 409, message: '商品正在被修改，请稍后重试' },
+  /** earnings.withdraw for more than the settled balance. */
+  INSUFFICIENT_BALANCE: { status: 409, message: '可提现余额不足' },
+  /** earnings.withdraw while another withdrawal of the caller waits for the owner. */
+  WITHDRAWAL_PENDING: { status: 409, message: '已有一笔提现正在处理，请等待处理完成' },
+  /** admin.approveWithdrawal / admin.rejectWithdrawal on a withdrawal no longer pending. */
+  WITHDRAWAL_STATUS_CHANGED: { status: 409, message: '提现状态已变化，请刷新' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

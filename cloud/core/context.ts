@@ -11,6 +11,7 @@ import type {
   PaymentProvider,
   PosterCodes,
   RiskChecker,
+  TransferProvider,
 } from './services.ports'
 
 /** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
@@ -49,6 +50,8 @@ export interface Services {
   media: MediaChecker
   avatars: AvatarStore
   risk: RiskChecker
+  /** Withdrawals' payouts. */
+  transfers: TransferProvider
   posters: PosterCodes
   /** Uploaded images: checked and resized (imageProcessor), then kept (imageStore). */
   imageProcessor: ImageProcessor

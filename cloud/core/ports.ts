@@ -9,7 +9,7 @@ import type { ConsoleTicketRepo, SessionRepo, UserRepo } from './auth/auth.ports
 import type { CartRepo } from './cart/cart.ports'
 import type { CatalogRepo } from './catalog/catalog.ports'
 import type { CouponRepo } from './coupon/coupon.ports'
-import type { DealRepo, EarningsRepo } from './deal/deal.ports'
+import type { DealRepo, EarningsRepo, WithdrawalRepo } from './deal/deal.ports'
 import type { FlashSaleRepo } from './flash/flash.ports'
 import type { LimitRepo } from './limits.ports'
 import type { LiveRepo, OutboxRepo } from './live/live.ports'
@@ -33,6 +33,7 @@ export interface Repos {
   flash: FlashSaleRepo
   deals: DealRepo
   earnings: EarningsRepo
+  withdrawals: WithdrawalRepo
   limits: LimitRepo
   staff: StaffRepo
   audit: AuditRepo

@@ -59,6 +59,14 @@ export interface RiskChecker {
   level(openid: string): Promise<number>
 }
 
+/**
+ * Pays a sharer's approved withdrawal into their WeChat balance (WeChat Pay 商家转账), or a sandbox
+ * recording transfers in a table. Idempotent by withdrawal id: paying one twice transfers once.
+ */
+export interface TransferProvider {
+  pay(transfer: { withdrawalId: string; openid: string; amountFen: number }): Promise<void>
+}
+
 /** The invite poster's code: a mini-program code (wxacode.getUnlimited) or, locally, a QR code. */
 export interface PosterCodes {
   /** An image for `page` opened with `scene` (at most 32 characters). */

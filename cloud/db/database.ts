@@ -7,6 +7,7 @@ import { catalogRepo } from './repos/catalog.repo'
 import { couponRepo } from './repos/coupon.repo'
 import { dealRepo } from './repos/deal.repo'
 import { earningsRepo } from './repos/earnings.repo'
+import { withdrawalRepo } from './repos/withdrawal.repo'
 import { flashRepo } from './repos/flash.repo'
 import { limitRepo } from './repos/limit.repo'
 import { liveRepo } from './repos/live.repo'
@@ -74,6 +75,7 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
     flash: flashRepo(q),
     deals: dealRepo(q),
     earnings: earningsRepo(q),
+    withdrawals: withdrawalRepo(q),
     limits: limitRepo(autocommit),
     staff: staffRepo(q),
     audit: auditRepo(q),

@@ -4,6 +4,7 @@ import * as catalog from '../core/admin/products.service'
 import * as people from '../core/admin/staff.service'
 import * as coupon from '../core/coupon/coupon.service'
 import * as deal from '../core/deal/deal.service'
+import * as withdrawal from '../core/deal/withdrawal.service'
 import * as flash from '../core/flash/flash.service'
 import * as liveConsole from '../core/live/console.service'
 import * as desk from '../core/order/desk.service'
@@ -52,6 +53,10 @@ export const handler = defineHandler('admin', {
   createCoupon: { access: liveWrite, run: coupon.createCoupon },
   issueCoupon: { access: marketing, run: coupon.issue },
   createDealCampaign: { access: marketing, run: deal.createCampaign },
+  // 提现: the owner's alone
+  withdrawals: { access: ownerReads, run: withdrawal.list },
+  approveWithdrawal: { access: ownerOnly, run: withdrawal.approve },
+  rejectWithdrawal: { access: ownerOnly, run: withdrawal.reject },
   createFlashSale: { access: marketing, run: flash.createFlashSale },
   // live rooms
   createLiveRoom: { access: liveWrite, run: liveConsole.createRoom },

@@ -11,6 +11,7 @@ import { wechatNotifier, type SubscribeMessageApi } from '../adapters/notify/wec
 import { confirmCallback, wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
 import { wxacodePosters, type UploadFile, type WxacodeApi } from '../adapters/poster/wechat'
 import { wechatRisk, type RiskRankApi } from '../adapters/risk/wechat'
+import { unavailableTransfers } from '../adapters/transfer/unavailable'
 import { runJobs } from '../core/jobs'
 import { logRejection, onPaid } from '../core/order/payment.service'
 import type { ImageProcessor } from '../core/services.ports'
@@ -69,6 +70,7 @@ function deps(): Deps {
     media: wechatMedia(wx.openapi.security),
     avatars: cloudAvatars((p) => wx.uploadFile(p)),
     risk: wechatRisk(wx.openapi.riskControl, process.env.WX_APPID ?? ''),
+    transfers: unavailableTransfers(),
     posters: wxacodePosters(wx.openapi.wxacode, (p) => wx.uploadFile(p)),
     // Uploaded images are kept in cloud storage. They are resized where they are received (the host's
     // POST /admin/api/upload, with sharp): no cloud function takes an upload, so sharp, a native

@@ -21,6 +21,7 @@ import { WECHATPAY_NOTIFY_PATH, wechatPayV3, type WechatPayV3, type WechatPayV3C
 import { qrPosters } from '../adapters/poster/sandbox'
 import { CODE_ENV_VERSIONS, wxacodeHttpPosters, type CodeEnvVersion } from '../adapters/poster/wechat-http'
 import { sandboxRisk } from '../adapters/risk/sandbox'
+import { sandboxTransfers } from '../adapters/transfer/sandbox'
 import { stableTokens } from '../adapters/wechat/stable-token'
 import type { CoreConfig, Services } from '../core/context'
 import type { PaymentProvider } from '../core/services.ports'
@@ -280,6 +281,7 @@ export async function hostServices(
       media: sandboxMedia(),
       avatars: dbAvatars(sandboxDb),
       risk: sandboxRisk(sandboxDb),
+      transfers: sandboxTransfers(sandboxDb),
       posters,
       imageProcessor: sharpImages(),
       imageStore,

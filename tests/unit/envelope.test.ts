@@ -24,6 +24,7 @@ const deps: Deps = {
   media: { check: async () => true },
   avatars: { put: async () => '' },
   risk: { level: async () => 0 },
+  transfers: { pay: async () => undefined },
   posters: { codeFor: async () => '' },
   imageProcessor: { process: async () => ({ ok: false, reason: '' }) },
   imageStore: { put: async () => '' },

@@ -1,5 +1,13 @@
 /** What the new-user deal and the earnings ledger need from storage. */
-import type { EarningsBucket, EarningsEntryKind, EarningsKind, InviteCountsWhen } from '../../contract'
+import type {
+  AdminWithdrawal,
+  EarningsBucket,
+  EarningsEntryKind,
+  EarningsKind,
+  InviteCountsWhen,
+  Withdrawal,
+  WithdrawalStatus,
+} from '../../contract'
 
 export interface DealCampaignRecord {
   id: string
@@ -90,7 +98,8 @@ export interface EarningsRepo {
     pendingFen: number
     settledFen: number
     entries: Array<{
-      orderId: string
+      orderId: string | null
+      withdrawalId: string | null
       kind: EarningsKind
       entry: EarningsEntryKind
       bucket: EarningsBucket
@@ -98,4 +107,28 @@ export interface EarningsRepo {
       createdAt: string
     }>
   }>
+}
+
+/** Withdrawals (提现) and their ledger lines. */
+export interface WithdrawalRepo {
+  /**
+   * Serialises the caller's withdrawals for the rest of the transaction (a per-user advisory lock),
+   * so a balance read after it stays true until the hold is written.
+   */
+  lockUser(userId: string): Promise<void>
+  byKey(userId: string, idempotencyKey: string): Promise<Withdrawal | null>
+  hasPending(userId: string): Promise<boolean>
+  /** The settled bucket's sum: settled earnings less holds, plus returns. */
+  settledFen(userId: string): Promise<number>
+  /** A pending withdrawal and its hold on the settled balance, in one statement. */
+  create(userId: string, amountFen: number, idempotencyKey: string): Promise<Withdrawal>
+  get(id: string): Promise<(Withdrawal & { userId: string }) | null>
+  /**
+   * pending → `to`, once (a conditional update); a rejection also writes the `withdraw_return`
+   * line. null when the withdrawal was no longer pending (or does not exist).
+   */
+  decide(id: string, to: Exclude<WithdrawalStatus, 'pending'>, reason: string | null): Promise<(Withdrawal & { userId: string }) | null>
+  mine(userId: string): Promise<Withdrawal[]>
+  /** Newest first; `after` is the id of the last one of the previous page. */
+  list(status: WithdrawalStatus | undefined, after: string | null, limit: number): Promise<AdminWithdrawal[]>
 }

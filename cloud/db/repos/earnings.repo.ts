@@ -114,7 +114,7 @@ export function earningsRepo(q: Queryable): EarningsRepo {
         [userId],
       )
       const { rows } = await q.query(
-        `SELECT order_id AS "orderId", kind, entry, bucket, amount_fen AS "amountFen",
+        `SELECT order_id AS "orderId", withdrawal_id AS "withdrawalId", kind, entry, bucket, amount_fen AS "amountFen",
            ${isoUtc('created_at')} AS "createdAt"
          FROM earnings_ledger WHERE user_id = $1 ORDER BY id DESC LIMIT 200`,
         [userId],

@@ -8,13 +8,15 @@ import { routes } from '../../../lib/routes'
 import './index.scss'
 import { navigateTo } from '../../../lib/navigate'
 
-const KIND = { invite_reward: '邀请奖励', commission: '分享佣金' }
+const KIND = { invite_reward: '邀请奖励', commission: '分享佣金', withdrawal: '提现' }
 const ENTRY: Record<EarningsEntryKind, string> = {
   accrue: '待结算',
   settle_out: '转入已结算',
   settle_in: '已结算',
   reverse: '已撤销（订单退款）',
   clawback: '已扣回（结算后退款）',
+  withdraw_hold: '申请提现',
+  withdraw_return: '已退回（提现被驳回）',
 }
 
 export default function EarningsPage() {
@@ -43,12 +45,16 @@ export default function EarningsPage() {
       <Text className="earnings__hint">好友下单付款后计入待结算，过了退款期（7 天）自动结算；订单退款则撤销。</Text>
       {entries.length === 0 ? <StateView kind="empty" text="还没有收益，分享好物给好友吧" /> : null}
       {entries.map((e) => (
-        <View key={`${e.orderId}-${e.kind}-${e.entry}`} className="earnings__row" onClick={() => void navigateTo(routes.order(e.orderId))}>
+        <View
+          key={`${e.orderId ?? e.withdrawalId}-${e.kind}-${e.entry}`}
+          className="earnings__row"
+          onClick={() => (e.orderId ? void navigateTo(routes.order(e.orderId)) : undefined)}
+        >
           <View className="earnings__left">
             <Text>
               {KIND[e.kind]} · {ENTRY[e.entry]}
             </Text>
-            <Text className="earnings__muted">订单 {e.orderId}</Text>
+            <Text className="earnings__muted">{e.orderId ? `订单 ${e.orderId}` : `提现 ${e.withdrawalId}`}</Text>
           </View>
           <Text className={e.amountFen < 0 ? 'earnings__minus' : 'earnings__plus'}>
             {e.amountFen < 0 ? '' : '+'}
