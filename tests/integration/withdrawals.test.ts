@@ -1,0 +1,237 @@
+/**
+ * Withdrawals (提现), raced on real PostgreSQL: the amount leaves the settled balance when it is
+ * asked for, so racing withdrawals never take more than there is; one waits for the owner at a time;
+ * the owner's approval pays once and a rejection gives the amount back.
+ */
+import { createProduct, key, payOrder, sql } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+
+let stack: Stack
+let owner: string
+
+beforeAll(async () => {
+  // A refund window of 0 days: earnings settle at the settle job's next run.
+  stack = await startStack({ env: { REFUND_WINDOW_DAYS: '0', JOB_INTERVAL_MS: '100' } })
+  owner = (await stack.login('admin')).token
+}, 90_000)
+afterAll(() => stack?.stop())
+
+/** A call whose answer may be a refusal: status and envelope, loosely typed for the assertions. */
+const call = (fn: string, data: object, token?: string) => stack.call(fn, data, token) as Promise<{ status: number; body: any }>
+
+const times = <T>(n: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => fn(i)))
+
+/** A sharer whose friend bought a product at `priceFen` with a 50 % commission, the commission settled. */
+async function sharerWith(suffix: string, priceFen: number) {
+  const productId = await createProduct(stack, owner, { priceFen, stock: 10, commissionRate: 0.5 })
+  const sharer = await stack.login(`wd-sharer-${suffix}`)
+  const buyer = await stack.login(`wd-buyer-${suffix}`)
+  await stack.ok('catalog', { action: 'get', productId, sharerId: sharer.user.id }, buyer.token)
+  const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, buyer.token)
+  await payOrder(stack, buyer.token, orderId)
+  const deadline = Date.now() + 15_000
+  while ((await stack.ok('earnings', { action: 'mine' }, sharer.token)).settledFen < priceFen / 2) {
+    if (Date.now() > deadline) throw new Error(`order ${orderId} never settled`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return sharer
+}
+
+const settled = async (token: string) => (await stack.ok('earnings', { action: 'mine' }, token)).settledFen as number
+const withdraw = (token: string, amountFen: number, idempotencyKey = key()) =>
+  call('earnings', { action: 'withdraw', amountFen, idempotencyKey }, token)
+const transfersOf = (withdrawalId: string) => sql(stack, 'SELECT * FROM sandbox_transfers WHERE withdrawal_id = $1', [withdrawalId])
+
+describe('asking for a withdrawal', () => {
+  test('two racing withdrawals of 60 % of the balance: one is held, the other refused, the balance never below 0', async () => {
+    const sharer = await sharerWith('two', 10_000) // 5000 settled
+    const results = await times(2, () => withdraw(sharer.token, 3000))
+    const won = results.filter((r) => r.status === 200)
+    expect(won).toHaveLength(1)
+    expect(won[0]!.body.data.withdrawal).toMatchObject({ amountFen: 3000, status: 'pending' })
+    const lost = results.find((r) => r.status !== 200)!
+    expect(['WITHDRAWAL_PENDING', 'INSUFFICIENT_BALANCE']).toContain(lost.body.error.code)
+    expect(await settled(sharer.token)).toBe(2000)
+  })
+
+  test('ten racing withdrawals after an approval never take more than what is left, and leave at most one pending', async () => {
+    const sharer = await sharerWith('ten', 10_000) // 5000 settled
+    const first = (await stack.ok('earnings', { action: 'withdraw', amountFen: 3000, idempotencyKey: key() }, sharer.token)).withdrawal
+    await stack.ok('admin', { action: 'approveWithdrawal', withdrawalId: first.id }, owner)
+    expect(await settled(sharer.token)).toBe(2000)
+    // Each asks for 1500: only one fits what is left, whatever the order.
+    const results = await times(10, () => withdraw(sharer.token, 1500))
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1)
+    for (const r of results.filter((x) => x.status !== 200)) {
+      expect(r.status).toBe(409)
+      expect(['WITHDRAWAL_PENDING', 'INSUFFICIENT_BALANCE']).toContain(r.body.error.code)
+    }
+    expect(await settled(sharer.token)).toBe(500)
+    const [{ pending }] = await sql(stack, `SELECT count(*)::int AS pending FROM withdrawals WHERE user_id = $1 AND status = 'pending'`, [
+      sharer.user.id,
+    ])
+    expect(pending).toBe(1)
+    // With the pending one paid, the rest (500) is too little for another 1500.
+    const { withdrawals } = await stack.ok('earnings', { action: 'withdrawals' }, sharer.token)
+    await stack.ok('admin', { action: 'approveWithdrawal', withdrawalId: withdrawals.find((w: any) => w.status === 'pending').id }, owner)
+    const more = await withdraw(sharer.token, 1500)
+    expect(more.body.error).toMatchObject({ code: 'INSUFFICIENT_BALANCE', message: '可提现余额不足' })
+    expect(await settled(sharer.token)).toBe(500)
+  })
+
+  test('a second withdrawal while one is pending is refused with WITHDRAWAL_PENDING', async () => {
+    const sharer = await sharerWith('pending', 10_000)
+    await stack.ok('earnings', { action: 'withdraw', amountFen: 1000, idempotencyKey: key() }, sharer.token)
+    const again = await withdraw(sharer.token, 1000)
+    expect(again.status).toBe(409)
+    expect(again.body.error).toMatchObject({ code: 'WITHDRAWAL_PENDING', message: '已有一笔提现正在处理，请等待处理完成' })
+    expect(await settled(sharer.token)).toBe(4000)
+  })
+
+  test('the same key sent five times at once makes one withdrawal, and every answer names it', async () => {
+    const sharer = await sharerWith('key', 10_000)
+    const k = key()
+    const results = await times(5, () => withdraw(sharer.token, 2000, k))
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    expect(new Set(results.map((r) => r.body.data.withdrawal.id)).size).toBe(1)
+    expect(await settled(sharer.token)).toBe(3000)
+    const { withdrawals } = await stack.ok('earnings', { action: 'withdrawals' }, sharer.token)
+    expect(withdrawals).toHaveLength(1)
+  })
+
+  test('below ¥1, fractional fen or without a key is VALIDATION_FAILED and changes nothing', async () => {
+    const sharer = await sharerWith('small', 10_000)
+    for (const data of [
+      { amountFen: 99, idempotencyKey: key() },
+      { amountFen: 150.5, idempotencyKey: key() },
+      { amountFen: 0, idempotencyKey: key() },
+      { amountFen: 500 },
+    ]) {
+      const r = await call('earnings', { action: 'withdraw', ...data }, sharer.token)
+      expect(r.status).toBe(400)
+      expect(r.body.error.code).toBe('VALIDATION_FAILED')
+    }
+    expect(await settled(sharer.token)).toBe(5000)
+    expect((await stack.ok('earnings', { action: 'withdrawals' }, sharer.token)).withdrawals).toEqual([])
+  })
+
+  test('more than the settled balance is INSUFFICIENT_BALANCE', async () => {
+    const sharer = await sharerWith('over', 10_000)
+    const r = await withdraw(sharer.token, 5001)
+    expect(r.body.error.code).toBe('INSUFFICIENT_BALANCE')
+    expect(await settled(sharer.token)).toBe(5000)
+  })
+})
+
+describe('the owner decides', () => {
+  test('approve raced twice pays once: one sandbox transfer, one paid answer, the other WITHDRAWAL_STATUS_CHANGED', async () => {
+    const sharer = await sharerWith('approve', 10_000)
+    const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 2500, idempotencyKey: key() }, sharer.token)
+    const results = await times(2, () => call('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner))
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409])
+    expect(results.find((r) => r.status === 200)!.body.data.withdrawal).toMatchObject({ id: withdrawal.id, status: 'paid' })
+    expect(results.find((r) => r.status === 409)!.body.error).toMatchObject({
+      code: 'WITHDRAWAL_STATUS_CHANGED',
+      message: '提现状态已变化，请刷新',
+    })
+    const transfers = await transfersOf(withdrawal.id)
+    expect(transfers).toHaveLength(1)
+    expect(transfers[0]).toMatchObject({ openid: 'wd-sharer-approve', amount_fen: 2500 })
+    expect(await settled(sharer.token)).toBe(2500)
+  })
+
+  test('approve and reject raced: exactly one wins, and the money matches the winner', async () => {
+    for (let trial = 0; trial < 3; trial++) {
+      const sharer = await sharerWith(`vs-${trial}`, 10_000)
+      const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 2000, idempotencyKey: key() }, sharer.token)
+      const [a, r] = await Promise.all([
+        call('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner),
+        call('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '信息不符' }, owner),
+      ])
+      expect([a.status, r.status].sort()).toEqual([200, 409])
+      const [row] = await sql(stack, 'SELECT status FROM withdrawals WHERE id = $1', [withdrawal.id])
+      if (a.status === 200) {
+        expect(row.status).toBe('paid')
+        expect(await transfersOf(withdrawal.id)).toHaveLength(1)
+        expect(await settled(sharer.token)).toBe(3000)
+      } else {
+        expect(row.status).toBe('rejected')
+        expect(await transfersOf(withdrawal.id)).toHaveLength(0)
+        expect(await settled(sharer.token)).toBe(5000)
+      }
+    }
+  })
+
+  test('reject gives the amount back: settledFen restored, the ledger shows the hold and the return', async () => {
+    const sharer = await sharerWith('reject', 10_000)
+    const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 1800, idempotencyKey: key() }, sharer.token)
+    expect(await settled(sharer.token)).toBe(3200)
+    const { withdrawal: rejected } = await stack.ok(
+      'admin',
+      { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '账户信息有误' },
+      owner,
+    )
+    expect(rejected).toMatchObject({ id: withdrawal.id, status: 'rejected', reason: '账户信息有误' })
+    const mine = await stack.ok('earnings', { action: 'mine' }, sharer.token)
+    expect(mine.settledFen).toBe(5000)
+    const lines = mine.entries
+      .filter((e: any) => e.withdrawalId === withdrawal.id)
+      .map((e: any) => [e.kind, e.entry, e.bucket, e.amountFen])
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        ['withdrawal', 'withdraw_hold', 'settled', -1800],
+        ['withdrawal', 'withdraw_return', 'settled', 1800],
+      ]),
+    )
+    expect(lines).toHaveLength(2)
+    expect(await transfersOf(withdrawal.id)).toHaveLength(0)
+    // Rejected once: a second rejection or a late approval changes nothing.
+    expect((await call('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id }, owner)).body.error.code).toBe(
+      'WITHDRAWAL_STATUS_CHANGED',
+    )
+    expect((await call('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner)).body.error.code).toBe(
+      'WITHDRAWAL_STATUS_CHANGED',
+    )
+    expect(await settled(sharer.token)).toBe(5000)
+    // And the sharer may ask again.
+    expect((await withdraw(sharer.token, 5000)).status).toBe(200)
+  })
+
+  test('an unknown withdrawal is NOT_FOUND', async () => {
+    const r = await call('admin', { action: 'approveWithdrawal', withdrawalId: 'wd_nope' }, owner)
+    expect(r.body.error.code).toBe('NOT_FOUND')
+  })
+
+  test('admin.withdrawals lists them newest first, filtered by status, with whose they are', async () => {
+    const { withdrawals } = await stack.ok('admin', { action: 'withdrawals', status: 'pending' }, owner)
+    expect(withdrawals.length).toBeGreaterThan(0)
+    for (const w of withdrawals) expect(w.status).toBe('pending')
+    expect(withdrawals[0]).toEqual(expect.objectContaining({ userId: expect.any(String), nickname: expect.any(String) }))
+    const all = await stack.ok('admin', { action: 'withdrawals' }, owner)
+    const times_ = all.withdrawals.map((w: any) => w.createdAt)
+    expect([...times_].sort().reverse()).toEqual(times_)
+  })
+
+  test('non-owner staff and shoppers are refused the withdrawal actions', async () => {
+    const sharer = await sharerWith('roles', 10_000)
+    const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 1000, idempotencyKey: key() }, sharer.token)
+    const tokens: string[] = [sharer.token]
+    for (const role of ['operator', 'service', 'anchor']) {
+      const t = (await stack.login(`wd-${role}`)).token
+      await stack.ok('admin', { action: 'setStaff', openid: `wd-${role}`, role }, owner)
+      tokens.push(t)
+    }
+    for (const t of tokens) {
+      for (const data of [
+        { action: 'withdrawals' },
+        { action: 'approveWithdrawal', withdrawalId: withdrawal.id },
+        { action: 'rejectWithdrawal', withdrawalId: withdrawal.id },
+      ]) {
+        expect((await call('admin', data, t)).status).toBe(403)
+      }
+    }
+    const [row] = await sql(stack, 'SELECT status FROM withdrawals WHERE id = $1', [withdrawal.id])
+    expect(row.status).toBe('pending')
+    expect(await transfersOf(withdrawal.id)).toHaveLength(0)
+  })
+})
