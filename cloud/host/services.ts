@@ -22,6 +22,7 @@ import { qrPosters } from '../adapters/poster/sandbox'
 import { CODE_ENV_VERSIONS, wxacodeHttpPosters, type CodeEnvVersion } from '../adapters/poster/wechat-http'
 import { sandboxRisk } from '../adapters/risk/sandbox'
 import { sandboxTransfers } from '../adapters/transfer/sandbox'
+import { unavailableTransfers } from '../adapters/transfer/unavailable'
 import { stableTokens } from '../adapters/wechat/stable-token'
 import type { CoreConfig, Services } from '../core/context'
 import type { PaymentProvider } from '../core/services.ports'
@@ -281,7 +282,9 @@ export async function hostServices(
       media: sandboxMedia(),
       avatars: dbAvatars(sandboxDb),
       risk: sandboxRisk(sandboxDb),
-      transfers: sandboxTransfers(sandboxDb),
+      // Real money in (WeChat Pay) is never paid out by the sandbox: until the 商家转账 adapter exists,
+      // approving a withdrawal there fails and it stays pending.
+      transfers: settings.wechatPay ? unavailableTransfers() : sandboxTransfers(sandboxDb),
       posters,
       imageProcessor: sharpImages(),
       imageStore,
