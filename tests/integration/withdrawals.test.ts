@@ -137,6 +137,13 @@ describe('the owner decides', () => {
     const transfers = await transfersOf(withdrawal.id)
     expect(transfers).toHaveLength(1)
     expect(transfers[0]).toMatchObject({ openid: 'wd-sharer-approve', amount_fen: 2500 })
+    // The owner's decision is in the audit log, once: the refused copy rolled back with its entry.
+    const audits = await sql(
+      stack,
+      `SELECT 1 FROM audit_log WHERE action = 'admin.approveWithdrawal' AND (target || detail::text) LIKE $1`,
+      [`%${withdrawal.id}%`],
+    )
+    expect(audits).toHaveLength(1)
     expect(await settled(sharer.token)).toBe(2500)
   })
 
