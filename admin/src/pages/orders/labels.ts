@@ -20,15 +20,11 @@ export const STATUS_COLOR: Record<OrderStatus, string> = {
   refunded: 'purple',
 }
 
+/** 全部, then one tab per status, named as the status is. */
+const TAB_STATUSES: OrderStatus[] = ['pending_payment', 'paid', 'shipped', 'completed', 'refund_requested', 'refunded', 'cancelled']
 export const TABS: Array<{ key: AdminOrderTab; label: string }> = [
   { key: 'all', label: '全部' },
-  { key: 'pending_payment', label: '待付款' },
-  { key: 'paid', label: '待发货' },
-  { key: 'shipped', label: '已发货' },
-  { key: 'completed', label: '已完成' },
-  { key: 'refund_requested', label: '退款审核' },
-  { key: 'refunded', label: '已退款' },
-  { key: 'cancelled', label: '已取消' },
+  ...TAB_STATUSES.map((key) => ({ key, label: STATUS_LABEL[key] })),
 ]
 
 /**
