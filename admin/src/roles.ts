@@ -6,7 +6,7 @@ import type { StaffRole } from '../../cloud/contract'
 
 export type Area = 'dashboard' | 'products' | 'orders' | 'staff' | 'audit'
 
-export const ROLE_LABEL: Record<StaffRole, string> = { owner: '店主', operator: '运营', service: '客服', anchor: '主播' }
+export const ROLE_LABEL: Record<StaffRole, string> = { owner: '店主', operator: '运营', service: '客服', anchor: '主播', guide: '导购' }
 
 /** Whether the header shows the role's tag beside the nickname: not when the nickname is the role's name (店主 [店主]). */
 export const showsRoleTag = (nickname: string, role: StaffRole): boolean => nickname.trim() !== ROLE_LABEL[role]
@@ -17,6 +17,7 @@ export const ROLE_DUTIES: Record<StaffRole, string> = {
   operator: '商品、营销、直播',
   service: '订单、退款、发货',
   anchor: '直播间',
+  guide: '自己的导购码与业绩',
 }
 
 const AREAS: Record<Area, readonly StaffRole[]> = {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DetailImages, foldWidth, ProductImages, ProductSpecs, SpecGroup } from './catalog'
-import { AdminCreateCouponInput, AdminIssueCouponInput } from './coupon'
+import { AdminCreateCouponInput } from './coupon'
+import { AdminIssueCouponInput, operationsActions } from './operations'
 import { AdminCreateDealCampaignInput, adminWithdrawalActions } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
@@ -128,4 +129,5 @@ export const adminActions = {
   ...adminLiveActions,
   ...backofficeActions,
   ...adminWithdrawalActions,
+  ...operationsActions,
 }

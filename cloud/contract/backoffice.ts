@@ -14,12 +14,14 @@ import { OrderStatus, OrderView } from './order'
 
 /**
  * A staff member's role: `owner` (the ADMIN_OPENIDS: everything), `operator` (catalog, marketing,
- * live, 概览), `service` (orders, refunds, shipping, customers), `anchor` (live rooms only).
+ * live, customers, sharers, 概览), `service` (orders, refunds, shipping, customers), `anchor` (live
+ * rooms only), `guide` (导购: their own guide code and figures only). Every staff member can act as a
+ * guide with their own code.
  */
-export const StaffRole = z.enum(['owner', 'operator', 'service', 'anchor'])
+export const StaffRole = z.enum(['owner', 'operator', 'service', 'anchor', 'guide'])
 export type StaffRole = z.infer<typeof StaffRole>
 /** The roles the owner hands out; `owner` comes from ADMIN_OPENIDS only. */
-export const GrantedRole = z.enum(['operator', 'service', 'anchor'])
+export const GrantedRole = z.enum(['operator', 'service', 'anchor', 'guide'])
 export type GrantedRole = z.infer<typeof GrantedRole>
 
 export const StaffMember = z.object({

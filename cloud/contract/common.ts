@@ -78,3 +78,14 @@ export function catalogText(o: { empty: string | null; max: number; tooLong: str
   const measured = z.string().max(o.max, o.tooLong)
   return cleaned.pipe(o.empty === null ? measured : measured.min(1, o.empty))
 }
+
+/**
+ * Something legal but probably a mistake, e.g. a percent coupon without a cap. A write that finds
+ * one answers `CONFIRM_REQUIRED` with `details.warnings: Warning[]` and changes nothing; the console
+ * shows them and sends the same input again with their codes in `confirm`. Mistakes that are never
+ * right (a flash price not below the product's, overlapping windows) are refused outright with
+ * `VALIDATION_FAILED` and a field message instead.
+ */
+export const Warning = z.object({ code: z.string(), message: z.string() })
+export type Warning = z.infer<typeof Warning>
+export const Confirm = z.array(z.string().min(1).max(40)).max(10).optional()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Fen, PriceFen, Id, Instant, peopleText } from './common'
+import { Confirm, Fen, PriceFen, Id, IdempotencyKey, Instant, peopleText } from './common'
 import { OrderItemInput } from './order'
 
 /** What a coupon takes off, as shown on its card. */
@@ -32,8 +32,11 @@ export const CenterCoupon = CouponTermsView.extend({
   validFrom: Instant,
   validTo: Instant,
   validDays: z.number().int().nullable(),
-  /** What its button says: 立即领取 / 已领取 / 已抢光 / 未开始 / 已结束 (a room-only coupon after its room ended). */
-  state: z.enum(['claimable', 'claimed', 'sold_out', 'not_started', 'ended']),
+  /**
+   * What its button says: 立即领取 / 已领取 / 已抢光 / 未开始 / 已结束 (a room-only coupon after its room
+   * ended, or one the shop ended) / 暂停发放 (paused by the shop).
+   */
+  state: z.enum(['claimable', 'claimed', 'sold_out', 'not_started', 'ended', 'paused']),
   /**
    * The room a room-only coupon (直播专享) belongs to: claimable only there, while that room is live,
    * and never listed in the claim center. Null for the shop's other coupons, dropped in rooms or not.
@@ -95,6 +98,10 @@ export const AdminCreateCouponInput = z
     allowOnSpecial: z.boolean().optional(),
     /** Creates a room-only coupon (直播专享) of this room: claimable only in it while live, never in the claim center. */
     roomId: Id.optional(),
+    /** The same key from the same caller answers the first call's coupon and creates nothing. */
+    idempotencyKey: IdempotencyKey.optional(),
+    /** Warnings the merchant accepted (CONFIRM_REQUIRED), e.g. a percent coupon without a cap. */
+    confirm: Confirm,
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
@@ -107,9 +114,3 @@ export const AdminCreateCouponInput = z
       issue('valueFen', '减免金额不能超过使用门槛')
   })
 export type AdminCreateCouponInput = z.infer<typeof AdminCreateCouponInput>
-export const AdminIssueCouponInput = z.object({
-  couponId: Id,
-  userIds: z.array(Id).min(1).max(1000),
-  /** One grant per user and key: issuing again with the same key gives nothing more. */
-  grantKey: z.string().min(1).max(64),
-})

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AddressRef, Cursor, Fen, PriceFen, Id, IdempotencyKey, Instant } from './common'
+import { AddressRef, Confirm, Cursor, Fen, PriceFen, Id, IdempotencyKey, Instant } from './common'
 import { CheckoutCoupon } from './coupon'
 import { OrderPreviewOutput } from './order'
 
@@ -18,6 +18,10 @@ export const InviteReason = z.enum([
 ])
 export type InviteReason = z.infer<typeof InviteReason>
 
+/** `paused`: the deal page says 活动已暂停 and deal.claim answers DEAL_PAUSED; entries and invites still count. */
+export const DealStatus = z.enum(['active', 'paused'])
+export type DealStatus = z.infer<typeof DealStatus>
+
 export const DealCampaignView = z.object({
   campaignId: Id,
   productId: Id,
@@ -30,6 +34,7 @@ export const DealCampaignView = z.object({
   extraClaimsPerInvite: z.number().int(),
   maxExtraClaims: z.number().int(),
   inviteCountsWhen: InviteCountsWhen,
+  status: DealStatus,
 })
 
 export const dealActions = {
@@ -160,5 +165,10 @@ export const AdminCreateDealCampaignInput = z.object({
   maxExtraClaims: z.number().int().min(0).max(100),
   inviteCountsWhen: InviteCountsWhen,
   inviteRewardFen: PriceFen.optional(),
+  /** Created paused (to open later) or active (the default). */
+  status: DealStatus.optional(),
+  /** The same key from the same caller answers the first call's campaign and creates nothing. */
+  idempotencyKey: IdempotencyKey.optional(),
+  confirm: Confirm,
 })
 export type AdminCreateDealCampaignInput = z.infer<typeof AdminCreateDealCampaignInput>

@@ -44,6 +44,16 @@ export const ERRORS = {
   WITHDRAWAL_PENDING: { status: 409, message: '已有一笔提现正在处理，请等待处理完成' },
   /** admin.approveWithdrawal / admin.rejectWithdrawal on a withdrawal no longer pending. */
   WITHDRAWAL_STATUS_CHANGED: { status: 409, message: '提现状态已变化，请刷新' },
+  /** A merchant's write found warnings to confirm (details.warnings); nothing changed. */
+  CONFIRM_REQUIRED: { status: 409, message: '请确认提醒后再提交' },
+  /** coupon.claim of a coupon the shop paused. */
+  COUPON_PAUSED: { status: 409, message: '优惠券暂停发放，请稍后再来' },
+  /** coupon.claim of a coupon the shop ended; admin.setCouponStatus resuming an ended coupon. */
+  COUPON_ENDED: { status: 409, message: '优惠券已停止发放' },
+  /** deal.claim while the merchant paused the campaign. */
+  DEAL_PAUSED: { status: 409, message: '活动已暂停，请稍后再来' },
+  /** admin.updateFlashSale / admin.endFlashSale on a sale that already ended. */
+  FLASH_SALE_ENDED: { status: 409, message: '秒杀已结束，不能修改' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Fen, PriceFen, Id, Instant } from './common'
+import { Confirm, Fen, PriceFen, Id, IdempotencyKey, Instant } from './common'
 
 /** 'existing': 老会员专享, refused to new customers. */
 export const FlashAudience = z.enum(['all', 'existing'])
@@ -43,6 +43,9 @@ export const AdminCreateFlashSaleInput = z
     audience: FlashAudience,
     startsAt: Instant,
     endsAt: Instant,
+    /** The same key from the same caller answers the first call's sale and creates nothing. */
+    idempotencyKey: IdempotencyKey.optional(),
+    confirm: Confirm,
   })
   .refine((f) => new Date(f.endsAt) > new Date(f.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] })
 export type AdminCreateFlashSaleInput = z.infer<typeof AdminCreateFlashSaleInput>

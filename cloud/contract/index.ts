@@ -28,6 +28,7 @@ export * from './deal'
 export * from './errors'
 export * from './flash'
 export * from './live'
+export * from './operations'
 export * from './order'
 export * from './user'
 

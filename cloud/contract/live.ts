@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ImageRefOrEmpty, ProductSummary } from './catalog'
-import { Cursor, Id, Instant, peopleText } from './common'
+import { Cursor, Id, IdempotencyKey, Instant, peopleText } from './common'
 import { CenterCoupon } from './coupon'
 
 export const RoomStatus = z.enum(['upcoming', 'live', 'ended'])
@@ -153,6 +153,8 @@ export const AdminCreateLiveRoomInput = z.object({
   communityQr: ImageRefOrEmpty.optional(),
   anchorName: peopleText({ empty: '请输入主播名称', max: 20, tooLong: '主播名称最多 20 个字' }).optional(),
   anchorAvatar: ImageRefOrEmpty.optional(),
+  /** The same key from the same caller answers the first call's room and creates nothing. */
+  idempotencyKey: IdempotencyKey.optional(),
 })
 export type AdminCreateLiveRoomInput = z.infer<typeof AdminCreateLiveRoomInput>
 

@@ -38,7 +38,16 @@ export const UserUpdateProfileInput = z
   .refine((p) => p.nickname !== undefined || p.avatar !== undefined, { message: '请修改昵称或头像', path: ['nickname'] })
 export type UserUpdateProfileInput = z.infer<typeof UserUpdateProfileInput>
 
+/** Subscribe messages a shopper can allow (one send per allowance, as WeChat's one-time subscriptions): 到券提醒. */
+export const MessageKind = z.enum(['coupon_arrival'])
+export type MessageKind = z.infer<typeof MessageKind>
+
 export const userActions = {
+  /**
+   * Records that the shopper accepted `kind` in wx.requestSubscribeMessage: one more message of that
+   * kind may be sent to them. `allowed` is how many they have left.
+   */
+  allowMessages: { input: z.object({ kind: MessageKind }), output: z.object({ allowed: z.number().int() }) },
   /** Sets the caller's nickname and/or avatar, each only after WeChat's content check passes it. */
   updateProfile: { input: UserUpdateProfileInput, output: z.object({ user: UserView }) },
 }

@@ -3,12 +3,18 @@ import * as board from '../core/admin/dashboard.service'
 import * as catalog from '../core/admin/products.service'
 import * as people from '../core/admin/staff.service'
 import * as coupon from '../core/coupon/coupon.service'
+import * as couponDesk from '../core/coupon/marketing.service'
+import * as members from '../core/customer/members.service'
+import * as campaigns from '../core/deal/campaigns.service'
 import * as deal from '../core/deal/deal.service'
 import * as withdrawal from '../core/deal/withdrawal.service'
 import * as flash from '../core/flash/flash.service'
+import * as flashDesk from '../core/flash/sales-admin.service'
 import * as liveConsole from '../core/live/console.service'
+import * as shows from '../core/live/shows.service'
 import * as desk from '../core/order/desk.service'
 import * as orders from '../core/order/merchant.service'
+import * as sharers from '../core/sharer/sharers.service'
 import { defineHandler, type StaffAccess } from './define'
 
 // Who may run what, besides the owner (who runs everything). Writes are audited; `read` ones are not.
@@ -17,6 +23,9 @@ const ownerReads: StaffAccess = { staff: [], read: true }
 const catalogWrite: StaffAccess = { staff: ['operator'] }
 const catalogRead: StaffAccess = { staff: ['operator'], read: true }
 const marketing: StaffAccess = { staff: ['operator'] }
+const marketingRead: StaffAccess = { staff: ['operator'], read: true }
+const customersRead: StaffAccess = { staff: ['operator', 'service'], read: true }
+const anyStaffRead: StaffAccess = { staff: ['operator', 'service', 'anchor', 'guide'], read: true }
 const orderWrite: StaffAccess = { staff: ['service'] }
 const orderRead: StaffAccess = { staff: ['service'], read: true }
 const liveWrite: StaffAccess = { staff: ['operator', 'anchor'] }
@@ -51,13 +60,30 @@ export const handler = defineHandler('admin', {
   refund: { access: orderWrite, run: orders.merchantRefund },
   // marketing (the anchor creates room-only coupons from the console: coupon.createCoupon checks that)
   createCoupon: { access: liveWrite, run: coupon.createCoupon },
-  issueCoupon: { access: marketing, run: coupon.issue },
+  coupons: { access: marketingRead, run: couponDesk.coupons },
+  coupon: { access: marketingRead, run: couponDesk.coupon },
+  updateCoupon: { access: marketing, run: couponDesk.updateCoupon },
+  setCouponStatus: { access: marketing, run: couponDesk.setCouponStatus },
+  issueCoupon: { access: marketing, run: members.issueCoupon },
   createDealCampaign: { access: marketing, run: deal.createCampaign },
+  dealCampaigns: { access: marketingRead, run: campaigns.dealCampaigns },
+  dealCampaign: { access: marketingRead, run: campaigns.dealCampaign },
+  updateDealCampaign: { access: marketing, run: campaigns.updateDealCampaign },
+  // customers (客户): 运营 and 客服 read them; grants are marketing's
+  members: { access: customersRead, run: members.members },
+  segments: { access: customersRead, run: members.segments },
+  member: { access: customersRead, run: members.member },
+  // sharers and guides (分销 / 导购): every staff member has a guide code
+  sharers: { access: marketingRead, run: sharers.sharers },
+  guideCode: { access: anyStaffRead, run: sharers.guideCode },
   // 提现: the owner's alone
   withdrawals: { access: ownerReads, run: withdrawal.list },
   approveWithdrawal: { access: ownerOnly, run: withdrawal.approve },
   rejectWithdrawal: { access: ownerOnly, run: withdrawal.reject },
   createFlashSale: { access: marketing, run: flash.createFlashSale },
+  flashSales: { access: marketingRead, run: flashDesk.flashSales },
+  updateFlashSale: { access: marketing, run: flashDesk.updateFlashSale },
+  endFlashSale: { access: marketing, run: flashDesk.endFlashSale },
   // live rooms
   createLiveRoom: { access: liveWrite, run: liveConsole.createRoom },
   setLiveStatus: { access: liveWrite, run: liveConsole.setStatus },
@@ -70,4 +96,8 @@ export const handler = defineHandler('admin', {
   shareRecords: { access: liveRead, run: liveConsole.shareRecords },
   awardTopSharers: { access: liveWrite, run: liveConsole.awardTopSharers },
   issueRoomCoupon: { access: liveWrite, run: liveConsole.issueRoomCoupon },
+  liveRooms: { access: liveRead, run: shows.liveRooms },
+  liveRoom: { access: liveRead, run: shows.liveRoom },
+  updateLiveRoom: { access: liveWrite, run: shows.updateLiveRoom },
+  roomReport: { access: liveRead, run: shows.roomReport },
 })

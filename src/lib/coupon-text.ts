@@ -61,6 +61,7 @@ const STATE_TEXT: Record<ClaimState, string> = {
   sold_out: '已抢光',
   not_started: '未开始',
   ended: '已结束',
+  paused: '暂停发放',
 }
 
 /**

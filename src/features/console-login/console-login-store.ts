@@ -84,7 +84,7 @@ export const useConsoleLoginStore = create<ConsoleLoginState>()((set, get) => ({
 }))
 
 /** The page's words for a role and for each ending. */
-export const ROLE_TEXT: Record<StaffRole, string> = { owner: '店主', operator: '运营', service: '客服', anchor: '主播' }
+export const ROLE_TEXT: Record<StaffRole, string> = { owner: '店主', operator: '运营', service: '客服', anchor: '主播', guide: '导购' }
 
 export const RESULT_TEXT: Record<Extract<ConsoleLoginView, { kind: 'done' }>['result'], string> = {
   confirmed: '已登录，请在电脑上继续操作',

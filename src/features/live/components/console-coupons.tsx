@@ -14,6 +14,7 @@ const STATE_TEXT: Record<RoomCoupon['state'], string> = {
   sold_out: '已抢光',
   not_started: '未开始',
   ended: '已结束',
+  paused: '暂停发放',
 }
 
 function CouponRow({ c, room, busy }: { c: RoomCoupon; room: RoomView; busy: boolean }) {
