@@ -3,10 +3,18 @@ import {
   AuditOutlined,
   DashboardOutlined,
   DownOutlined,
+  GiftOutlined,
+  IdcardOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  QrcodeOutlined,
+  ShareAltOutlined,
   ShopOutlined,
+  TagsOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
+  VideoCameraOutlined,
+  WalletOutlined,
 } from '@ant-design/icons'
 import { App, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd'
 import { Suspense } from 'react'
@@ -20,6 +28,14 @@ const MENU: Array<{ area: Area; label: string; path: string; icon: React.ReactNo
   { area: 'dashboard', label: '概览', path: '/dashboard', icon: <DashboardOutlined /> },
   { area: 'products', label: '商品', path: '/products', icon: <ShopOutlined /> },
   { area: 'orders', label: '订单', path: '/orders', icon: <ProfileOutlined /> },
+  { area: 'coupons', label: '优惠券', path: '/marketing/coupons', icon: <TagsOutlined /> },
+  { area: 'deals', label: '新人9.9', path: '/marketing/deals', icon: <GiftOutlined /> },
+  { area: 'flash', label: '秒杀', path: '/marketing/flash', icon: <ThunderboltOutlined /> },
+  { area: 'live', label: '直播', path: '/live', icon: <VideoCameraOutlined /> },
+  { area: 'customers', label: '客户', path: '/customers', icon: <IdcardOutlined /> },
+  { area: 'sharers', label: '分销员', path: '/sharers', icon: <ShareAltOutlined /> },
+  { area: 'withdrawals', label: '提现审核', path: '/withdrawals', icon: <WalletOutlined /> },
+  { area: 'guide', label: '导购码', path: '/guide', icon: <QrcodeOutlined /> },
   { area: 'staff', label: '员工', path: '/staff', icon: <TeamOutlined /> },
   { area: 'audit', label: '操作日志', path: '/audit', icon: <AuditOutlined /> },
 ]

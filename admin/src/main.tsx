@@ -21,6 +21,27 @@ const OrderListPage = lazy(() => import('./pages/orders/OrderListPage'))
 const StaffPage = lazy(() => import('./pages/staff/StaffPage'))
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'))
 const WelcomePage = lazy(() => import('./pages/welcome/WelcomePage'))
+const CouponListPage = lazy(() => import('./pages/coupons/CouponListPage'))
+const CouponEditorPage = lazy(() => import('./pages/coupons/CouponEditorPage'))
+const CouponPage = lazy(() => import('./pages/coupons/CouponPage'))
+const DealListPage = lazy(() => import('./pages/deals/DealListPage'))
+const DealPage = lazy(() => import('./pages/deals/DealPage'))
+const FlashListPage = lazy(() => import('./pages/flash/FlashListPage'))
+const RoomListPage = lazy(() => import('./pages/live/RoomListPage'))
+const RoomEditorPage = lazy(() => import('./pages/live/RoomEditorPage'))
+const AnchorConsolePage = lazy(() => import('./pages/live/AnchorConsolePage'))
+const RoomReportPage = lazy(() => import('./pages/live/RoomReportPage'))
+const MemberListPage = lazy(() => import('./pages/customers/MemberListPage'))
+const MemberPage = lazy(() => import('./pages/customers/MemberPage'))
+const SharerListPage = lazy(() => import('./pages/sharers/SharerListPage'))
+const WithdrawalListPage = lazy(() => import('./pages/withdrawals/WithdrawalListPage'))
+const GuidePage = lazy(() => import('./pages/guide/GuidePage'))
+
+/** `/prefix/<id>` and `/prefix/<id>/<suffix>`: the id, decoded; null when the path is not one. */
+function idIn(path: string, prefix: string, suffix = ''): string | null {
+  const m = new RegExp(`^${prefix}/([^/]+)${suffix ? `/${suffix}` : ''}$`).exec(path)
+  return m ? decodeURIComponent(m[1]!) : null
+}
 
 /** The page of a console path, and the area whose menu item it lights up (and whose role check it needs). */
 function route(path: string): { area: Area | null; page: React.ReactNode } | null {
@@ -33,6 +54,34 @@ function route(path: string): { area: Area | null; page: React.ReactNode } | nul
   if (path === '/staff') return { area: 'staff', page: <StaffPage /> }
   if (path === '/audit') return { area: 'audit', page: <AuditPage /> }
   if (path === '/welcome') return { area: null, page: <WelcomePage /> }
+  // 营销
+  if (path === '/marketing/coupons') return { area: 'coupons', page: <CouponListPage /> }
+  if (path === '/marketing/coupons/new') return { area: 'coupons', page: <CouponEditorPage id={null} key="new" /> }
+  const couponEdit = idIn(path, '/marketing/coupons', 'edit')
+  if (couponEdit) return { area: 'coupons', page: <CouponEditorPage id={couponEdit} key={`e${couponEdit}`} /> }
+  const coupon = idIn(path, '/marketing/coupons')
+  if (coupon) return { area: 'coupons', page: <CouponPage id={coupon} key={coupon} /> }
+  if (path === '/marketing/deals') return { area: 'deals', page: <DealListPage /> }
+  if (path === '/marketing/deals/new') return { area: 'deals', page: <DealPage id={null} key="new" /> }
+  const deal = idIn(path, '/marketing/deals')
+  if (deal) return { area: 'deals', page: <DealPage id={deal} key={deal} /> }
+  if (path === '/marketing/flash') return { area: 'flash', page: <FlashListPage /> }
+  // 直播
+  if (path === '/live') return { area: 'live', page: <RoomListPage /> }
+  if (path === '/live/new') return { area: 'live', page: <RoomEditorPage id={null} key="new" /> }
+  const roomEdit = idIn(path, '/live', 'edit')
+  if (roomEdit) return { area: 'live', page: <RoomEditorPage id={roomEdit} key={`e${roomEdit}`} /> }
+  const roomConsole = idIn(path, '/live', 'console')
+  if (roomConsole) return { area: 'live', page: <AnchorConsolePage id={roomConsole} key={`c${roomConsole}`} /> }
+  const roomReport = idIn(path, '/live', 'report')
+  if (roomReport) return { area: 'live', page: <RoomReportPage id={roomReport} key={`r${roomReport}`} /> }
+  // 客户, 分销, 导购
+  if (path === '/customers') return { area: 'customers', page: <MemberListPage /> }
+  const member = idIn(path, '/customers')
+  if (member) return { area: 'customers', page: <MemberPage id={member} key={member} /> }
+  if (path === '/sharers') return { area: 'sharers', page: <SharerListPage /> }
+  if (path === '/withdrawals') return { area: 'withdrawals', page: <WithdrawalListPage /> }
+  if (path === '/guide') return { area: 'guide', page: <GuidePage /> }
   return null
 }
 

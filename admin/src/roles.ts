@@ -1,10 +1,24 @@
 /**
  * What each staff role sees in the console, as cloud/functions/admin.ts admits them: the owner
- * everything; 运营 the catalog and 概览; 客服 the orders; 主播 live rooms only (not in this console yet).
+ * everything; 运营 the catalog, marketing, live shows, customers, sharers and 概览; 客服 the orders and
+ * customers; 主播 live rooms; 导购 their own guide code. Every staff member has a guide code.
  */
 import type { StaffRole } from '../../cloud/contract'
 
-export type Area = 'dashboard' | 'products' | 'orders' | 'staff' | 'audit'
+export type Area =
+  | 'dashboard'
+  | 'products'
+  | 'orders'
+  | 'coupons'
+  | 'deals'
+  | 'flash'
+  | 'live'
+  | 'customers'
+  | 'sharers'
+  | 'withdrawals'
+  | 'guide'
+  | 'staff'
+  | 'audit'
 
 export const ROLE_LABEL: Record<StaffRole, string> = { owner: '店主', operator: '运营', service: '客服', anchor: '主播', guide: '导购' }
 
@@ -14,8 +28,8 @@ export const showsRoleTag = (nickname: string, role: StaffRole): boolean => nick
 /** What each role may do, in the words the staff page explains them. */
 export const ROLE_DUTIES: Record<StaffRole, string> = {
   owner: '全部功能，含员工与操作日志',
-  operator: '商品、营销、直播',
-  service: '订单、退款、发货',
+  operator: '商品、营销、直播、客户、分销',
+  service: '订单、退款、发货、客户',
   anchor: '直播间',
   guide: '自己的导购码与业绩',
 }
@@ -24,6 +38,14 @@ const AREAS: Record<Area, readonly StaffRole[]> = {
   dashboard: ['owner', 'operator'],
   products: ['owner', 'operator'],
   orders: ['owner', 'service'],
+  coupons: ['owner', 'operator'],
+  deals: ['owner', 'operator'],
+  flash: ['owner', 'operator'],
+  live: ['owner', 'operator', 'anchor'],
+  customers: ['owner', 'operator', 'service'],
+  sharers: ['owner', 'operator'],
+  withdrawals: ['owner'],
+  guide: ['owner', 'operator', 'service', 'anchor', 'guide'],
   staff: ['owner'],
   audit: ['owner'],
 }
@@ -36,5 +58,6 @@ export function mayOpen(role: StaffRole, area: Area): boolean {
 export function homeOf(role: StaffRole): string {
   if (mayOpen(role, 'dashboard')) return '/dashboard'
   if (mayOpen(role, 'orders')) return '/orders'
-  return '/welcome'
+  if (mayOpen(role, 'live')) return '/live'
+  return '/guide'
 }

@@ -1,0 +1,7 @@
+/** Placeholder until its owner builds it (issue 16). */
+import { Result } from 'antd'
+
+export default function RoomEditorPage({ id }: { id: string | null }) {
+  void id
+  return <Result status="info" title="直播间" subTitle="正在建设中" />
+}
