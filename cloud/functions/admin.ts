@@ -6,7 +6,6 @@ import * as coupon from '../core/coupon/coupon.service'
 import * as couponDesk from '../core/coupon/marketing.service'
 import * as members from '../core/customer/members.service'
 import * as campaigns from '../core/deal/campaigns.service'
-import * as deal from '../core/deal/deal.service'
 import * as withdrawal from '../core/deal/withdrawal.service'
 import * as flash from '../core/flash/flash.service'
 import * as flashDesk from '../core/flash/sales-admin.service'
@@ -65,7 +64,7 @@ export const handler = defineHandler('admin', {
   updateCoupon: { access: marketing, run: couponDesk.updateCoupon },
   setCouponStatus: { access: marketing, run: couponDesk.setCouponStatus },
   issueCoupon: { access: marketing, run: members.issueCoupon },
-  createDealCampaign: { access: marketing, run: deal.createCampaign },
+  createDealCampaign: { access: marketing, run: campaigns.createCampaign },
   dealCampaigns: { access: marketingRead, run: campaigns.dealCampaigns },
   dealCampaign: { access: marketingRead, run: campaigns.dealCampaign },
   updateDealCampaign: { access: marketing, run: campaigns.updateDealCampaign },

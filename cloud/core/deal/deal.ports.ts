@@ -4,6 +4,8 @@ import type {
   EarningsBucket,
   EarningsEntryKind,
   EarningsKind,
+  DealFunnel,
+  DealStatus,
   InviteCountsWhen,
   Withdrawal,
   WithdrawalStatus,
@@ -23,6 +25,26 @@ export interface DealCampaignRecord {
   maxExtraClaims: number
   inviteCountsWhen: InviteCountsWhen
   inviteRewardFen: number
+  status: DealStatus
+}
+
+/** A campaign as the console lists it: its record, the SKU's own price, and its funnel. */
+export interface AdminDealRecord extends DealCampaignRecord {
+  specText: string
+  priceFen: number
+  createdAt: string
+  funnel: DealFunnel
+}
+
+/** The editable terms of a campaign (admin.updateDealCampaign). */
+export interface DealTerms {
+  dealPriceFen?: number
+  baseClaims?: number
+  extraClaimsPerInvite?: number
+  maxExtraClaims?: number
+  inviteCountsWhen?: InviteCountsWhen
+  inviteRewardFen?: number
+  status?: DealStatus
 }
 
 /** One friend who opened an inviter's link: an invite (`refusal` null) or a refused attempt with its reason. */
@@ -35,8 +57,22 @@ export interface InviteFact {
 }
 
 export interface DealRepo {
-  create(c: Omit<DealCampaignRecord, 'id' | 'title' | 'cover' | 'listPriceFen' | 'stock'>): Promise<string>
+  create(c: Omit<DealCampaignRecord, 'id' | 'title' | 'cover' | 'listPriceFen' | 'stock' | 'status'> & { status?: DealStatus }): Promise<string>
   get(id: string): Promise<DealCampaignRecord | null>
+  /**
+   * The campaign for a claim, its row held FOR SHARE until the transaction ends: a pause (an update
+   * of the row) waits for claims in flight, and a claim after a pause reads the paused row.
+   */
+  getForClaim(id: string): Promise<DealCampaignRecord | null>
+  /** Campaigns with their funnels, newest first (one query per figure family, never per campaign). */
+  adminList(ids?: string[]): Promise<AdminDealRecord[]>
+  /**
+   * Applies the terms; `inviteCountsWhen` only while nobody has entered the campaign (checked in the
+   * same statement). 'entered' when that refused the change, null when there is no such campaign.
+   */
+  update(id: string, terms: DealTerms): Promise<'ok' | 'entered' | null>
+  /** Whether anyone has entered the campaign. */
+  anyEntry(id: string): Promise<boolean>
   entry(campaignId: string, userId: string): Promise<{ wasNew: boolean } | null>
   /** The user's first touch of the campaign; false when they had entered before. */
   enter(campaignId: string, userId: string, wasNew: boolean): Promise<boolean>

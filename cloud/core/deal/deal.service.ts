@@ -1,9 +1,9 @@
-import type { AdminCreateDealCampaignInput, InviteReason } from '../../contract'
+import type { InviteReason } from '../../contract'
 import { isNewCustomer } from '../auth/auth.service'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { couponsForLines } from '../coupon/coupon.service'
-import { priceLines, resolveLines, resolveSku } from '../order/lines'
+import { priceLines, resolveLines } from '../order/lines'
 import { create as createOrder, preview as previewOrder } from '../order/order.service'
 import type { DealCampaignRecord } from './deal.ports'
 import { allowedClaims, countedInvites, inviteCounts, inviteRow } from './deal.rules'
@@ -11,27 +11,6 @@ import { allowedClaims, countedInvites, inviteCounts, inviteRow } from './deal.r
 /** WeChat risk levels: 4 blocks; 3 counts an invite but pays no reward. */
 const BLOCKED = 4
 const NO_REWARD = 3
-
-export async function createCampaign(ctx: AuthedCtx, input: AdminCreateDealCampaignInput): Promise<{ campaignId: string }> {
-  const sku = await resolveSku(ctx, input.productId, input.skuId)
-  // A deal price at or above the regular price is no deal, and the regular shelf would sell it to anyone.
-  if (input.dealPriceFen >= sku.priceFen) {
-    return fail('VALIDATION_FAILED', '新人价须低于商品售价', [
-      { path: 'dealPriceFen', message: `新人价须低于商品售价 ¥${(sku.priceFen / 100).toFixed(2)}` },
-    ])
-  }
-  const campaignId = await ctx.repos.deals.create({
-    productId: input.productId,
-    skuId: sku.id,
-    dealPriceFen: input.dealPriceFen,
-    baseClaims: input.baseClaims,
-    extraClaimsPerInvite: input.extraClaimsPerInvite,
-    maxExtraClaims: input.maxExtraClaims,
-    inviteCountsWhen: input.inviteCountsWhen,
-    inviteRewardFen: input.inviteRewardFen ?? 0,
-  })
-  return { campaignId }
-}
 
 async function campaignOf(ctx: Ctx, id: string): Promise<DealCampaignRecord> {
   const c = await ctx.repos.deals.get(id)
@@ -70,8 +49,7 @@ export async function status(ctx: AuthedCtx, input: { campaignId: string }) {
   ])
   const { id, ...campaign } = c
   return {
-    // TODO(issue 16, deal campaigns): the campaign's own status once it is stored.
-    campaign: { campaignId: id, ...campaign, status: 'active' as const },
+    campaign: { campaignId: id, ...campaign },
     posterCode: await ctx.posters.codeFor('packages/deal/index', inviteScene(c.id, ctx.caller.userId)),
     eligible,
     claimsAllowed: eligible ? allowedClaims(c, counted) : 0,
@@ -108,7 +86,11 @@ export async function acceptInvite(
   const [inviterEntered, isNew] = await Promise.all([ctx.repos.deals.entry(c.id, input.inviterId), isNewCustomer(ctx, me)])
   // B's first touch: from now on B can't be invited into this campaign.
   const firstTouch = await ctx.repos.deals.enter(c.id, me, isNew)
-  if (!inviterEntered) return { counted: false, reason: 'INVITER_NOT_FOUND' }
+  if (!inviterEntered) {
+    // Kept for the funnel once per friend (at their first touch), so made-up ids can't grow storage.
+    if (firstTouch) await ctx.repos.deals.recordRefusal(c.id, me, input.inviterId, 'INVITER_NOT_FOUND')
+    return { counted: false, reason: 'INVITER_NOT_FOUND' }
+  }
   const inviter = (await ctx.repos.users.byId(input.inviterId))!
   // A refusal is kept for the inviter's list of friends, with its reason.
   const no = async (reason: InviteReason) => {
@@ -150,7 +132,10 @@ export async function claim(
   ctx: AuthedCtx,
   input: { campaignId: string; idempotencyKey: string; addressId: string; userCouponId?: string; note?: string },
 ) {
-  const c = await campaignOf(ctx, input.campaignId)
+  // Held FOR SHARE to the end of the claim: a pause commits before this read or waits for this claim.
+  const c = await ctx.repos.deals.getForClaim(input.campaignId)
+  if (!c) return fail('NOT_FOUND', '活动不存在')
+  if (c.status === 'paused') fail('DEAL_PAUSED')
   if (!(await enterOnce(ctx, c))) fail('DEAL_NOT_NEW_CUSTOMER')
   if ((await ctx.risk.level(ctx.caller.openid)) >= BLOCKED) fail('RISK_BLOCKED')
   const claimsAllowed = allowedClaims(c, await countedBy(ctx, c, ctx.caller.userId))
