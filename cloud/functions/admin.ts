@@ -7,7 +7,6 @@ import * as couponDesk from '../core/coupon/marketing.service'
 import * as members from '../core/customer/members.service'
 import * as campaigns from '../core/deal/campaigns.service'
 import * as withdrawal from '../core/deal/withdrawal.service'
-import * as flash from '../core/flash/flash.service'
 import * as flashDesk from '../core/flash/sales-admin.service'
 import * as liveConsole from '../core/live/console.service'
 import * as shows from '../core/live/shows.service'
@@ -79,7 +78,7 @@ export const handler = defineHandler('admin', {
   withdrawals: { access: ownerReads, run: withdrawal.list },
   approveWithdrawal: { access: ownerOnly, run: withdrawal.approve },
   rejectWithdrawal: { access: ownerOnly, run: withdrawal.reject },
-  createFlashSale: { access: marketing, run: flash.createFlashSale },
+  createFlashSale: { access: marketing, run: flashDesk.createFlashSale },
   flashSales: { access: marketingRead, run: flashDesk.flashSales },
   updateFlashSale: { access: marketing, run: flashDesk.updateFlashSale },
   endFlashSale: { access: marketing, run: flashDesk.endFlashSale },

@@ -22,7 +22,8 @@ export async function createProduct(stack: Stack, adminToken: string, fields: Re
 
 /**
  * A flash sale of a new ¥59 product (100 in stock) at ¥1, open since an hour ago for another hour:
- * 10 units, 1 per user, for existing customers, unless `fields` say otherwise.
+ * 10 units, 1 per user, for existing customers, unless `fields` say otherwise. The ¥1 price is under a
+ * tenth of the product's, a warning the helper confirms (FLASH_PRICE_VERY_LOW).
  */
 export async function createFlashSale(stack: Stack, adminToken: string, fields: Record<string, unknown> = {}) {
   const hour = 3_600_000
@@ -38,6 +39,7 @@ export async function createFlashSale(stack: Stack, adminToken: string, fields: 
       audience: 'existing',
       startsAt: new Date(Date.now() - hour).toISOString(),
       endsAt: new Date(Date.now() + hour).toISOString(),
+      confirm: ['FLASH_PRICE_VERY_LOW'],
       ...fields,
     },
     adminToken,

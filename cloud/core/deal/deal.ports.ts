@@ -57,7 +57,9 @@ export interface InviteFact {
 }
 
 export interface DealRepo {
-  create(c: Omit<DealCampaignRecord, 'id' | 'title' | 'cover' | 'listPriceFen' | 'stock' | 'status'> & { status?: DealStatus }): Promise<string>
+  create(
+    c: Omit<DealCampaignRecord, 'id' | 'title' | 'cover' | 'listPriceFen' | 'stock' | 'status'> & { status?: DealStatus },
+  ): Promise<string>
   get(id: string): Promise<DealCampaignRecord | null>
   /**
    * The campaign for a claim, its row held FOR SHARE until the transaction ends: a pause (an update

@@ -1,28 +1,13 @@
-import type { AdminCreateFlashSaleInput, FlashSaleView } from '../../contract'
+import type { FlashSaleView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
-import { resolveSku } from '../order/lines'
 import type { FlashSaleRecord } from './flash.ports'
 import { isNewCustomer } from '../auth/auth.service'
 
-export async function createFlashSale(ctx: AuthedCtx, input: AdminCreateFlashSaleInput): Promise<{ flashSaleId: string }> {
-  const sku = await resolveSku(ctx, input.productId, input.skuId)
-  const flashSaleId = await ctx.repos.flash.create({
-    productId: input.productId,
-    skuId: sku.id,
-    salePriceFen: input.salePriceFen,
-    stock: input.stock,
-    perUserLimit: input.perUserLimit,
-    audience: input.audience,
-    startsAt: new Date(input.startsAt),
-    endsAt: new Date(input.endsAt),
-  })
-  return { flashSaleId }
-}
-
 function view(f: FlashSaleRecord & { mine: number }, now: Date): FlashSaleView {
-  const state = now >= f.endsAt ? 'ended' : now < f.startsAt ? 'upcoming' : f.sold >= f.stock ? 'sold_out' : 'active'
-  return { ...f, startsAt: f.startsAt.toISOString(), endsAt: f.endsAt.toISOString(), state }
+  const { endedAt, ...rest } = f
+  const state = endedAt !== null || now >= f.endsAt ? 'ended' : now < f.startsAt ? 'upcoming' : f.sold >= f.stock ? 'sold_out' : 'active'
+  return { ...rest, startsAt: f.startsAt.toISOString(), endsAt: f.endsAt.toISOString(), state }
 }
 
 /**
@@ -49,6 +34,7 @@ export async function checkFlashSale(
   if (f.skuId !== skuId)
     return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品', [{ path: 'items', message: '秒杀订单只能包含活动商品' }])
   const now = ctx.now()
+  if (f.endedAt !== null) fail('FLASH_SALE_NOT_ACTIVE', '秒杀已结束')
   if (now < f.startsAt || now >= f.endsAt) fail('FLASH_SALE_NOT_ACTIVE', now < f.startsAt ? '秒杀还未开始' : '秒杀已结束')
   if (f.audience === 'existing' && (await isNewCustomer(ctx, ctx.caller.userId))) fail('NOT_EXISTING_CUSTOMER')
   return f
@@ -58,5 +44,10 @@ export async function checkFlashSale(
 export async function takeFlashUnits(ctx: Ctx & { caller: { userId: string } }, f: FlashSaleRecord, qty: number): Promise<void> {
   if (!(await ctx.repos.flash.countBuyer(f.id, ctx.caller.userId, qty, f.perUserLimit)))
     fail('FLASH_SALE_LIMIT_REACHED', `每人限购 ${f.perUserLimit} 件`)
-  if (!(await ctx.repos.flash.sell(f.id, qty, ctx.now()))) fail('FLASH_SALE_SOLD_OUT')
+  if (!(await ctx.repos.flash.sell(f.id, qty, ctx.now()))) {
+    // Sold out, or ended by the merchant while this order was being placed (the end committed first).
+    const now = await ctx.repos.flash.get(f.id)
+    if (now && now.endedAt !== null) fail('FLASH_SALE_NOT_ACTIVE', '秒杀已结束')
+    fail('FLASH_SALE_SOLD_OUT')
+  }
 }

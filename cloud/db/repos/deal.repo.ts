@@ -126,7 +126,19 @@ export function dealRepo(q: Queryable): DealRepo {
     async adminList(ids) {
       const { rows } = await q.query<AdminRow>(ADMIN_SELECT, [ids ?? null])
       return rows.map((r) => {
-        const { entered, enteredNew, invites, inviteePaid, attempts, reasons, claims, paid, rewardsPendingFen, rewardsSettledFen, ...rest } = r
+        const {
+          entered,
+          enteredNew,
+          invites,
+          inviteePaid,
+          attempts,
+          reasons,
+          claims,
+          paid,
+          rewardsPendingFen,
+          rewardsSettledFen,
+          ...rest
+        } = r
         void [entered, enteredNew, invites, inviteePaid, attempts, reasons, claims, paid, rewardsPendingFen, rewardsSettledFen]
         return { ...rest, funnel: funnelOf(r) }
       })
