@@ -19,6 +19,7 @@ const INPUT_TARGETS: ReadonlyArray<[field: string, prefix: string]> = [
   ['skuId', 'sku'],
   ['couponId', 'coupon'],
   ['campaignId', 'campaign'],
+  ['flashSaleId', 'flashSale'],
   ['categoryId', 'category'],
   ['withdrawalId', 'withdrawal'],
   ['openid', 'openid'],
