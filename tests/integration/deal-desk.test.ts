@@ -200,7 +200,7 @@ test('a paused campaign: the page says so, claims are DEAL_PAUSED, racing claims
   // Resumed: claims pass again.
   await stack.ok('admin', { action: 'updateDealCampaign', campaignId: c, status: 'active' }, admin)
   expect((await enter(c, users[11]!.token)).campaign.status).toBe('active')
-  const unclaimed = users.find((u, i) => racing[i]!.status !== 200)
+  const unclaimed = users.find((_, i) => racing[i]!.status !== 200)
   if (unclaimed) expect((await claim(c, unclaimed.token)).status).toBe(200)
 }, 120_000)
 

@@ -155,3 +155,22 @@ test('the inviter sees a friend who could not be counted, with the reason in Chi
   await page.waitForText('老顾客小张', '未计入：已是老顾客')
   unloadPage(page)
 }, 60_000)
+
+test('while the shop has paused the campaign the page says 活动已暂停 and offers no claim; resumed, 立即领取 is back', async () => {
+  const admin = (await stack.login('admin')).token
+  await stack.ok('admin', { action: 'updateDealCampaign', campaignId, status: 'paused' }, admin)
+  const log = newLog()
+  const page = loadPage('packages/deal/index', { id: campaignId }, { apiBase: stack.url, log })
+  try {
+    const text = await page.waitForText('新人尝鲜 三款试饮装', '活动已暂停，请稍后再来')
+    expect(text).not.toContain('立即领取')
+    expect(text).not.toContain('你还可以领')
+    await stack.ok('admin', { action: 'updateDealCampaign', campaignId, status: 'active' }, admin)
+    page.instance.onShow?.()
+    await until(() => !page.text().includes('活动已暂停'))
+    expect(page.text()).not.toContain('活动已暂停')
+  } finally {
+    unloadPage(page)
+    await stack.ok('admin', { action: 'updateDealCampaign', campaignId, status: 'active' }, admin)
+  }
+}, 60_000)

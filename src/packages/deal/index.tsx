@@ -56,6 +56,9 @@ export default function DealPage() {
   const left = Math.max(0, data.claimsAllowed - data.claimsUsed)
   const c = data.campaign
   const waiting = data.pendingOrder
+  // Paused by the shop: nothing to claim until it resumes (an unpaid order may still be paid; a claim
+  // racing the pause is refused at checkout with the server's 活动已暂停 message).
+  const paused = c.status === 'paused'
   // A claim is an order that ships: it goes through checkout (address, price breakdown, pay).
   const doClaim = () => void navigateTo(routes.dealCheckout(id))
 
@@ -66,16 +69,18 @@ export default function DealPage() {
         <Text className="deal__title">{c.title}</Text>
         <Price fen={c.dealPriceFen} listFen={c.listPriceFen} size="lg" />
         <Text className="deal__muted">剩余 {c.stock} 件</Text>
-        {data.eligible ? (
+        {paused ? (
+          <Text className="deal__paused">活动已暂停，请稍后再来</Text>
+        ) : data.eligible ? (
           <Text className="deal__left">你还可以领 {left} 次</Text>
         ) : (
           <Text className="deal__warn">新人专享：仅限首次参加时未下过单的新顾客</Text>
         )}
         {waiting ? <PendingNotice order={waiting} onExpire={() => void openDeal(id)} /> : null}
-        {waiting && left === 0 ? (
+        {waiting && (left === 0 || paused) ? (
           // The unpaid order holds the claim: paying it is what is left to do (a cancel gives the claim back).
           <ActionButton onClick={() => void navigateTo(routes.order(waiting.orderId))}>去支付</ActionButton>
-        ) : (
+        ) : paused ? null : (
           <ActionButton disabled={!data.eligible || left === 0 || c.stock === 0} onClick={doClaim}>
             {c.stock === 0 ? '已抢光' : left === 0 && data.eligible ? '次数已用完' : '立即领取'}
           </ActionButton>
