@@ -158,6 +158,10 @@ test('paid mode: an invite waits as NOT_PAID_YET until the friend pays a deal or
 
 test('a paused campaign: the page says so, claims are DEAL_PAUSED, racing claims never pass the pause; resume opens it again', async () => {
   const c = await campaign()
+  // A claim placed before the pause, retried after it with its key, answers its order (nothing new).
+  const early = await login('pause-early')
+  const earlyKey = key()
+  const placed = (await claim(c, early.token, earlyKey)).body as any
   const users = await Promise.all(Array.from({ length: 12 }, (_, i) => login(`pause-${i}`)))
   await Promise.all(users.map((u) => addressOf(u.token)))
   const pause = stack.call('admin', { action: 'updateDealCampaign', campaignId: c, status: 'paused' }, admin)
@@ -170,14 +174,16 @@ test('a paused campaign: the page says so, claims are DEAL_PAUSED, racing claims
     .filter((r) => r.status === 200)
     .map((r) => (r.body as any).data.orderId)
     .sort()
-  const orders = await sql(stack, 'SELECT id FROM orders WHERE deal_campaign_id = $1 ORDER BY id', [c])
+  const orders = await sql(stack, 'SELECT id FROM orders WHERE deal_campaign_id = $1 AND id <> $2 ORDER BY id', [c, placed.data.orderId])
   expect(orders.map((o) => o.id)).toEqual(passed)
+  const retried = (await claim(c, early.token, earlyKey)).body as any
+  expect(retried.data.orderId).toBe(placed.data.orderId)
   // After the pause: every claim is refused, the page shows the status, and nothing was taken.
   const after = await Promise.all(users.map((u) => claim(c, u.token)))
   expect(after.map((r) => (r.body as any).error?.code)).toEqual(users.map(() => 'DEAL_PAUSED'))
   expect((await enter(c, users[0]!.token)).campaign.status).toBe('paused')
-  expect(await sql(stack, 'SELECT count(*)::int AS n FROM orders WHERE deal_campaign_id = $1', [c])).toEqual([{ n: passed.length }])
-  expect(await funnel(c)).toMatchObject({ claims: passed.length })
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM orders WHERE deal_campaign_id = $1', [c])).toEqual([{ n: passed.length + 1 }])
+  expect(await funnel(c)).toMatchObject({ claims: passed.length + 1 })
 
   // A claim arriving while a pause is being committed waits for it, then is refused.
   const db = new pg.Client({ connectionString: stack.databaseUrl })

@@ -135,7 +135,8 @@ export async function claim(
   // Held FOR SHARE to the end of the claim: a pause commits before this read or waits for this claim.
   const c = await ctx.repos.deals.getForClaim(input.campaignId)
   if (!c) return fail('NOT_FOUND', '活动不存在')
-  if (c.status === 'paused') fail('DEAL_PAUSED')
+  // A retry of a claim placed before the pause still answers its order (the key's rule); nothing new passes.
+  if (c.status === 'paused' && !(await ctx.repos.orders.byKey(ctx.caller.userId, input.idempotencyKey))) fail('DEAL_PAUSED')
   if (!(await enterOnce(ctx, c))) fail('DEAL_NOT_NEW_CUSTOMER')
   if ((await ctx.risk.level(ctx.caller.openid)) >= BLOCKED) fail('RISK_BLOCKED')
   const claimsAllowed = allowedClaims(c, await countedBy(ctx, c, ctx.caller.userId))
