@@ -135,7 +135,10 @@ export async function updateDealCampaign(
     (k) => terms[k as keyof typeof terms] !== undefined && terms[k as keyof typeof terms] !== current[k as keyof AdminDealCampaign],
   )
   if (changesTerms) confirmed(dealWarnings({ ...next, skuStock: current.stock }), confirm)
-  const done = await ctx.repos.deals.update(campaignId, terms)
+  // The same mode again is no change (and takes no lock on the entries).
+  const { inviteCountsWhen, ...rest } = terms
+  const write = inviteCountsWhen !== undefined && inviteCountsWhen !== current.inviteCountsWhen ? terms : rest
+  const done = await ctx.repos.deals.update(campaignId, write)
   if (done === null) return fail('NOT_FOUND', '活动不存在')
   if (done === 'entered') refuseModeChange(null)
   return { campaign: await one(ctx, campaignId) }
