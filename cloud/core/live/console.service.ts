@@ -2,6 +2,7 @@
  * The anchor's console (merchant staff, admin actions): rooms created and started or ended, goods
  * pushed, coupons dropped and issued, lotteries committed and drawn, stats and share records.
  */
+import { onceByKey } from '../admin/request-keys'
 import { csvCell } from '../csv'
 import { randomBytes } from 'node:crypto'
 import type { AdminCreateLiveRoomInput, CenterCoupon, LotteryPool, RoomView } from '../../contract'
@@ -16,6 +17,11 @@ import { DEFAULT_ANCHOR, replayUrlAtEnd } from './room.rules'
 const STARTS_WITHIN = { backMs: 86_400_000, aheadMs: 365 * 86_400_000 }
 
 export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
+  // A retry with the same key (a lost answer, a double click) answers the first room.
+  return onceByKey(ctx, 'admin.createLiveRoom', input, () => createOnce(ctx, input))
+}
+
+async function createOnce(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
   const startsAt = new Date(input.startsAt).getTime()
   const now = ctx.now().getTime()
   if (startsAt < now - STARTS_WITHIN.backMs || startsAt > now + STARTS_WITHIN.aheadMs) {
