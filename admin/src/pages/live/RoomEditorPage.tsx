@@ -270,7 +270,13 @@ export default function RoomEditorPage({ id }: { id: string | null }) {
             />
           </Form.Item>
           <Form.Item label="主播头像" {...field('anchorAvatar')}>
-            <ImageList value={draft.anchorAvatar} onChange={(v) => set('anchorAvatar', v)} max={1} upload={uploadUrl} testId="room-avatar" />
+            <ImageList
+              value={draft.anchorAvatar}
+              onChange={(v) => set('anchorAvatar', v)}
+              max={1}
+              upload={uploadUrl}
+              testId="room-avatar"
+            />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={saving}>

@@ -31,10 +31,7 @@ export default function RoomListPage() {
   const pages = useCursorPages()
   const param = query.get('status')
   const status: RoomStatus | undefined = param === 'upcoming' || param === 'live' || param === 'ended' ? param : undefined
-  const list = useLoad(
-    () => call('admin', 'liveRooms', { ...(status ? { status } : {}), cursor: pages.cursor }),
-    [status, pages.cursor],
-  )
+  const list = useLoad(() => call('admin', 'liveRooms', { ...(status ? { status } : {}), cursor: pages.cursor }), [status, pages.cursor])
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
