@@ -198,6 +198,15 @@ test('peak concurrent viewers: watching is seen in the last 60 s, sampled at mos
   await sampleDue()
   await sync(roomId, third[0]!.token)
   expect(await peak()).toBe(5)
+
+  // Ending takes the last sample whenever the previous one was: who watched to the end counts.
+  const closing = await room('live')
+  const crowd = await users(3, 'peak-end')
+  for (const v of crowd) await stack.ok('live', { action: 'enter', roomId: closing }, v.token)
+  const closingPeak = async () => (await stack.ok('admin', { action: 'liveRoom', roomId: closing }, admin)).room.peakViewers
+  expect(await closingPeak()).toBe(1)
+  await stack.ok('admin', { action: 'setLiveStatus', roomId: closing, status: 'ended' }, anchor)
+  expect(await closingPeak()).toBe(3)
 }, 60_000)
 
 test('the room list: one status at a time or all, live first, upcoming soonest first, ended latest first', async () => {

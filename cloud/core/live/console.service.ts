@@ -12,6 +12,7 @@ import { fail } from '../errors'
 import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
 import { ownRoom, roomView, touchRoom } from './room'
 import { DEFAULT_ANCHOR, replayUrlAtEnd } from './room.rules'
+import { lastPeakSample } from './shows.service'
 
 /** How far from the server's clock a room's start may be set: a day back (a show that started already), a year ahead. */
 const STARTS_WITHIN = { backMs: 86_400_000, aheadMs: 365 * 86_400_000 }
@@ -46,6 +47,8 @@ export async function setStatus(ctx: AuthedCtx, input: { roomId: string; status:
   const before = await ownRoom(ctx, input.roomId)
   const from = input.status === 'live' ? 'upcoming' : 'live'
   const replayUrl = input.status === 'ended' ? replayUrlAtEnd(before) : null
+  // The peak's last sample while still live (samplePeak counts only live rooms).
+  if (input.status === 'ended') await lastPeakSample(ctx, before.id)
   const room = await ctx.repos.live.setStatus(before.id, from, input.status, ctx.now(), replayUrl)
   if (!room) return fail('ROOM_STATUS_CHANGED')
   const version = await touchRoom(ctx, room.id)

@@ -64,6 +64,11 @@ export async function markPresence(ctx: AuthedCtx, roomId: string): Promise<void
   await ctx.repos.shows.samplePeak(roomId, now, PEAK_SAMPLE_EVERY_MS, WATCHING_WINDOW_MS)
 }
 
+/** The show's last sample, whenever the previous one was: taken as it ends (console.service setStatus), so who watched to the end counts. */
+export async function lastPeakSample(ctx: AuthedCtx, roomId: string): Promise<void> {
+  await ctx.repos.shows.samplePeak(roomId, ctx.now(), 0, WATCHING_WINDOW_MS)
+}
+
 export async function liveRooms(ctx: AuthedCtx, input: ActionArgs<'admin', 'liveRooms'>): Promise<ActionResult<'admin', 'liveRooms'>> {
   // The cursor is the position in the list's own order (live, upcoming soonest, ended latest).
   const offset = input.cursor == null ? 0 : decodeCursor(input.cursor)
