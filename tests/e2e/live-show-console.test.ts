@@ -9,7 +9,9 @@
  * Each step waits for what a person would see, never for a fixed time.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import sharp from 'sharp'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../helpers/browser'
 import { createProduct, key, payOrder } from '../helpers/mall'
@@ -43,7 +45,9 @@ beforeAll(async () => {
     )
   ).couponId
 }, 90_000)
+const photoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'live-e2e-'))
 afterAll(async () => {
+  fs.rmSync(photoDir, { recursive: true, force: true })
   await browser?.close()
   await stack?.stop()
 })
@@ -79,6 +83,13 @@ test('the console schedules a show, goes live, pushes and pins a product and dro
   await desk.getByLabel('开播时间').fill(new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 16)) // an hour ahead on the shop's clock (UTC+8)
   await desk.getByLabel('直播流地址').fill('/media/demo.mp4')
   await desk.getByLabel('主播名称').fill('小林')
+  // The poster goes up through the console's upload (an anchor may upload the room's images).
+  const poster = path.join(photoDir, '海报.png')
+  await sharp({ create: { width: 750, height: 1000, channels: 3, background: '#2f7d32' } })
+    .png()
+    .toFile(poster)
+  await desk.getByTestId('room-poster').locator('input[type=file]').setInputFiles(poster)
+  await desk.getByTestId('room-poster').locator('img').first().waitFor({ timeout: 20_000 })
   await desk.locator('form').getByRole('button', { name: '创建直播' }).click()
   await desk.waitForURL(/\/admin\/live\/[^/]+\/console$/, { timeout: 15_000 })
   roomId = decodeURIComponent(/\/live\/([^/]+)\/console/.exec(desk.url())![1]!)
@@ -86,6 +97,7 @@ test('the console schedules a show, goes live, pushes and pins a product and dro
   expect(await desk.getByTestId('console-status').innerText()).toBe('即将开始')
   const { room } = await stack.ok('admin', { action: 'liveRoom', roomId }, owner)
   expect(room).toMatchObject({ title: TITLE, status: 'upcoming', anchorName: '小林', streamUrl: '/media/demo.mp4' })
+  expect(room.poster).toMatch(/^\/media\//)
 
   // 开始直播, confirmed.
   await desk.getByRole('button', { name: '开始直播' }).click()

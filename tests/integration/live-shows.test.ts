@@ -3,6 +3,7 @@
  * peak of concurrent viewers from staggered polls; the room list; edits and their rules; an
  * idempotent create raced; the anchor running it all.
  */
+import sharp from 'sharp'
 import { createProduct, payOrder, sql } from '../helpers/mall'
 import { liveKit } from '../helpers/live'
 import { startStack, type Stack } from '../helpers/stack'
@@ -335,4 +336,23 @@ test('roles: the anchor and 运营 run the shows; 客服 and shoppers are refuse
   expect((await stack.ok('admin', { action: 'liveRooms', status: 'upcoming' }, anchor)).items.some((r: any) => r.roomId === roomId)).toBe(
     true,
   )
+})
+
+test('an anchor uploads a room image (poster, QR, avatar) as the console does; 客服 may not', async () => {
+  const png = await sharp({ create: { width: 600, height: 800, channels: 3, background: { r: 200, g: 120, b: 60 } } })
+    .png()
+    .toBuffer()
+  const upload = (token: string) =>
+    fetch(`${stack.url}/admin/api/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${token}` },
+      body: png,
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }))
+  const done = await upload(anchor)
+  expect(done.status).toBe(200)
+  const roomId = await room('upcoming')
+  const { room: edited } = await stack.ok('admin', { action: 'updateLiveRoom', roomId, poster: done.json.data.url }, anchor)
+  expect(edited.poster).toBe(done.json.data.url)
+  await stack.ok('admin', { action: 'setStaff', openid: 'service-upload', role: 'service' }, admin)
+  expect((await upload((await stack.login('service-upload')).token)).status).toBe(403)
 })
