@@ -47,10 +47,10 @@ export async function setStatus(ctx: AuthedCtx, input: { roomId: string; status:
   const before = await ownRoom(ctx, input.roomId)
   const from = input.status === 'live' ? 'upcoming' : 'live'
   const replayUrl = input.status === 'ended' ? replayUrlAtEnd(before) : null
-  // The peak's last sample while still live (samplePeak counts only live rooms).
-  if (input.status === 'ended') await lastPeakSample(ctx, before.id)
   const room = await ctx.repos.live.setStatus(before.id, from, input.status, ctx.now(), replayUrl)
   if (!room) return fail('ROOM_STATUS_CHANGED')
+  // The peak's last sample, now that it ended (the room's row is this call's already).
+  if (input.status === 'ended') await lastPeakSample(ctx, room.id)
   const version = await touchRoom(ctx, room.id)
   if (input.status === 'live') {
     for (const s of await ctx.repos.live.subscribers(room.id)) {

@@ -61,9 +61,10 @@ export interface ShowsRepo {
   seen(roomId: string, userId: string, at: Date, everyMs: number): Promise<void>
   /**
    * While live, at most once per `everyMs` per room (a conditional update on the sample time): the
-   * viewers seen within `windowMs` of `at` are counted and the peak raised to them.
+   * viewers seen within `windowMs` of `at` are counted and the peak raised to them. `closing`: the
+   * show's last sample, taken by the call that just ended it (the room is no longer live then).
    */
-  samplePeak(roomId: string, at: Date, everyMs: number, windowMs: number): Promise<void>
+  samplePeak(roomId: string, at: Date, everyMs: number, windowMs: number, closing?: boolean): Promise<void>
   /** The report's sums (see docs/rules.md, Live show reports); top sharers leave out staff as the lottery does. */
   report(roomId: string, staffOpenids: string[], topLimit: number): Promise<ReportSums>
 }

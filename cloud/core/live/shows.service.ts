@@ -64,9 +64,13 @@ export async function markPresence(ctx: AuthedCtx, roomId: string): Promise<void
   await ctx.repos.shows.samplePeak(roomId, now, PEAK_SAMPLE_EVERY_MS, WATCHING_WINDOW_MS)
 }
 
-/** The show's last sample, whenever the previous one was: taken as it ends (console.service setStatus), so who watched to the end counts. */
+/**
+ * The show's last sample, whenever the previous one was: taken by the call that ended it
+ * (console.service setStatus, after the status moved, so no lock is taken before the room's status
+ * lock), so who watched to the end counts.
+ */
 export async function lastPeakSample(ctx: AuthedCtx, roomId: string): Promise<void> {
-  await ctx.repos.shows.samplePeak(roomId, ctx.now(), 0, WATCHING_WINDOW_MS)
+  await ctx.repos.shows.samplePeak(roomId, ctx.now(), 0, WATCHING_WINDOW_MS, true)
 }
 
 export async function liveRooms(ctx: AuthedCtx, input: ActionArgs<'admin', 'liveRooms'>): Promise<ActionResult<'admin', 'liveRooms'>> {

@@ -63,14 +63,14 @@ export function showsRepo(q: Queryable): ShowsRepo {
         [roomId, userId, at, everyMs],
       )
     },
-    async samplePeak(roomId, at, everyMs, windowMs) {
+    async samplePeak(roomId, at, everyMs, windowMs, closing = false) {
       await q.query(
         `UPDATE live_rooms r SET peak_sampled_at = $2,
            peak_viewers = GREATEST(r.peak_viewers, (SELECT count(*)::int FROM room_entries e
              WHERE e.room_id = r.id AND e.last_seen_at > $2::timestamptz - $4 * interval '1 millisecond'))
-         WHERE r.id = $1 AND r.status = 'live'
+         WHERE r.id = $1 AND (r.status = 'live' OR $5::boolean)
            AND (r.peak_sampled_at IS NULL OR r.peak_sampled_at <= $2::timestamptz - $3 * interval '1 millisecond')`,
-        [roomId, at, everyMs, windowMs],
+        [roomId, at, everyMs, windowMs, closing],
       )
     },
     async report(roomId, staffOpenids, topLimit) {
