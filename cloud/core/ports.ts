@@ -13,6 +13,7 @@ import type { DealRepo, EarningsRepo, WithdrawalRepo } from './deal/deal.ports'
 import type { FlashSaleRepo } from './flash/flash.ports'
 import type { LimitRepo } from './limits.ports'
 import type { LiveRepo, OutboxRepo } from './live/live.ports'
+import type { ShowsRepo } from './live/shows.ports'
 import type { OrderRepo, PaymentRepo, SettingsRepo, ShareRepo } from './order/order.ports'
 import type { DeskRepo } from './order/desk.ports'
 import type { DashboardRepo } from './admin/dashboard.ports'
@@ -42,4 +43,6 @@ export interface Repos {
   desk: DeskRepo
   /** 概览's sums. */
   dashboard: DashboardRepo
+  /** The console's live shows: room list, edits, presence, reports. */
+  shows: ShowsRepo
 }

@@ -31,8 +31,8 @@ export const CSRF_HEADER = 'x-csrf-token'
 export const UPLOAD_LIMIT = 8 * 1024 * 1024
 export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
 export const UPLOAD_PATH = '/admin/api/upload'
-/** Who may upload: the catalog's writers (the owner, operators). */
-const UPLOAD_ACCESS: StaffAccess = { staff: ['operator'] }
+/** Who may upload: the catalog's writers (the owner, operators) and anchors (a room's poster, community QR, avatar). */
+const UPLOAD_ACCESS: StaffAccess = { staff: ['operator', 'anchor'] }
 /** Images decoded at once: decoding is CPU work, the host's cores shared with everything else. */
 export const DECODES_AT_ONCE = 2
 

@@ -2,6 +2,7 @@
  * The anchor's console (merchant staff, admin actions): rooms created and started or ended, goods
  * pushed, coupons dropped and issued, lotteries committed and drawn, stats and share records.
  */
+import { onceByKey } from '../admin/request-keys'
 import { csvCell } from '../csv'
 import { randomBytes } from 'node:crypto'
 import type { AdminCreateLiveRoomInput, CenterCoupon, LotteryPool, RoomView } from '../../contract'
@@ -11,11 +12,17 @@ import { fail } from '../errors'
 import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
 import { ownRoom, roomView, touchRoom } from './room'
 import { DEFAULT_ANCHOR, replayUrlAtEnd } from './room.rules'
+import { lastPeakSample } from './shows.service'
 
 /** How far from the server's clock a room's start may be set: a day back (a show that started already), a year ahead. */
 const STARTS_WITHIN = { backMs: 86_400_000, aheadMs: 365 * 86_400_000 }
 
 export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
+  // A retry with the same key (a lost answer, a double click) answers the first room.
+  return onceByKey(ctx, 'admin.createLiveRoom', input, () => createOnce(ctx, input))
+}
+
+async function createOnce(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
   const startsAt = new Date(input.startsAt).getTime()
   const now = ctx.now().getTime()
   if (startsAt < now - STARTS_WITHIN.backMs || startsAt > now + STARTS_WITHIN.aheadMs) {
@@ -42,6 +49,8 @@ export async function setStatus(ctx: AuthedCtx, input: { roomId: string; status:
   const replayUrl = input.status === 'ended' ? replayUrlAtEnd(before) : null
   const room = await ctx.repos.live.setStatus(before.id, from, input.status, ctx.now(), replayUrl)
   if (!room) return fail('ROOM_STATUS_CHANGED')
+  // The peak's last sample, now that it ended (the room's row is this call's already).
+  if (input.status === 'ended') await lastPeakSample(ctx, room.id)
   const version = await touchRoom(ctx, room.id)
   if (input.status === 'live') {
     for (const s of await ctx.repos.live.subscribers(room.id)) {

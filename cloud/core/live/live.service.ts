@@ -7,6 +7,7 @@ import type { RoomRecord } from './live.ports'
 import { verifyDraw } from './lottery.rules'
 import { card, lotteryView, nextTimeEdge, ownRoom, roomView, touchViewer } from './room'
 import { peopleTextOut, roomSharePath, shareScene } from './room.rules'
+import { markPresence } from './shows.service'
 
 export async function list(ctx: AuthedCtx): Promise<{ live: RoomCard[]; upcoming: RoomCard[]; ended: RoomCard[] }> {
   const rooms = await ctx.repos.live.listRooms(ctx.caller.userId)
@@ -37,6 +38,7 @@ export async function enter(
   if (first && sharer) await ctx.repos.live.credit(room.id, me, sharer, now)
   // The goods bought from here carry the sharer too (last touch).
   if (sharer) await ctx.repos.shares.recordTouch(me, sharer, room.id, now)
+  await markPresence(ctx, room.id)
   return { room: await roomView(ctx, room), credited: first && sharer !== null, serverTime: now.toISOString() }
 }
 
@@ -98,6 +100,8 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
   const state = await ctx.repos.live.syncState(input.roomId, ctx.caller.userId)
   if (!state) return fail('NOT_FOUND', '直播间不存在')
   const { room } = state
+  // Presence for the peak (shows.service markPresence): nothing here that the viewer sees changes.
+  await markPresence(ctx, room.id)
   const comments =
     state.lastCommentId > (since?.commentId ?? 0) ? await ctx.repos.live.commentsAfter(room.id, since?.commentId ?? 0, 50) : []
   const last = comments[comments.length - 1]

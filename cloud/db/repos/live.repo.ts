@@ -3,7 +3,7 @@ import type { LiveRepo, LotteryRecord, RoomRecord, SyncState } from '../../core/
 import type { Queryable } from '../database'
 import { isoUtc, roomStatusLockKey } from '../sql'
 
-const ROOM_COLUMNS = `r.id, r.title, r.status, r.starts_at AS "startsAt", r.started_at AS "startedAt", r.ended_at AS "endedAt",
+export const ROOM_COLUMNS = `r.id, r.title, r.status, r.starts_at AS "startsAt", r.started_at AS "startedAt", r.ended_at AS "endedAt",
   r.stream_kind AS "streamKind", r.stream_url AS "streamUrl", r.replay_url AS "replayUrl", r.poster, r.community_qr AS "communityQr",
   r.pinned_product_id AS "pinnedProductId", r.anchor_name AS "anchorName", r.anchor_avatar AS "anchorAvatar",
   r.like_count AS "likeCount", r.version`
@@ -19,7 +19,7 @@ const LOTTERY_COLUMNS = `l.id, l.room_id AS "roomId", l.pool, l.winners, l.prize
  * Not staff (user `u` joined, room $1, staff openids $2): not in ADMIN_OPENIDS, not given a staff
  * role now, not entered the room as staff.
  */
-const NOT_STAFF = (id: string) => `u.openid <> ALL($2::text[])
+export const NOT_STAFF = (id: string) => `u.openid <> ALL($2::text[])
   AND NOT EXISTS (SELECT 1 FROM staff st WHERE st.user_id = ${id})
   AND NOT EXISTS (SELECT 1 FROM room_entries s WHERE s.room_id = $1 AND s.user_id = ${id} AND s.staff)`
 

@@ -1,0 +1,70 @@
+/** What the console's live shows need from storage: the room list with figures, edits, presence and the report's sums. */
+import type { CouponKind, RoomStatus } from '../../contract'
+import type { RoomRecord } from './live.ports'
+
+/** A room with the figures the console lists: entries, peak, and its paid, unrefunded orders. */
+export interface ShowRecord extends RoomRecord {
+  viewers: number
+  peakViewers: number
+  orders: number
+  gmvFen: number
+}
+
+/** The fields an edit may set; absent ones stay as they are. */
+export interface ShowEdit {
+  title?: string
+  startsAt?: Date
+  streamKind?: RoomRecord['streamKind']
+  streamUrl?: string | null
+  replayUrl?: string | null
+  poster?: string
+  communityQr?: string
+  anchorName?: string
+  anchorAvatar?: string
+}
+
+export interface ReportSums {
+  comments: number
+  credits: number
+  orders: number
+  buyers: number
+  gmvFen: number
+  topSharers: Array<{ userId: string; nickname: string; invites: number; orders: number; gmvFen: number }>
+  coupons: Array<{
+    couponId: string
+    title: string
+    kind: CouponKind
+    valueFen: number | null
+    percentOff: number | null
+    maxOffFen: number | null
+    thresholdFen: number
+    claimed: number
+    used: number
+    discountFen: number
+  }>
+  goods: Array<{ productId: string; title: string; units: number; gmvFen: number }>
+}
+
+export interface ShowsRepo {
+  /**
+   * One page of rooms in the console's order: live ones first (latest start first), then upcoming
+   * (soonest first), then ended (latest end first); `offset` rows skipped.
+   */
+  list(status: RoomStatus | null, offset: number, limit: number): Promise<ShowRecord[]>
+  one(roomId: string): Promise<ShowRecord | null>
+  /**
+   * Applies the edit; with `startsAt` only while the room is still upcoming (a conditional update):
+   * false when it is not (it started meanwhile), nothing changed then.
+   */
+  update(roomId: string, edit: ShowEdit): Promise<boolean>
+  /** Presence: the viewer's last-seen moves to `at` only when it is older than `everyMs` (one write per viewer per interval). */
+  seen(roomId: string, userId: string, at: Date, everyMs: number): Promise<void>
+  /**
+   * While live, at most once per `everyMs` per room (a conditional update on the sample time): the
+   * viewers seen within `windowMs` of `at` are counted and the peak raised to them. `closing`: the
+   * show's last sample, taken by the call that just ended it (the room is no longer live then).
+   */
+  samplePeak(roomId: string, at: Date, everyMs: number, windowMs: number, closing?: boolean): Promise<void>
+  /** The report's sums (see docs/rules.md, Live show reports); top sharers leave out staff as the lottery does. */
+  report(roomId: string, staffOpenids: string[], topLimit: number): Promise<ReportSums>
+}

@@ -1,0 +1,141 @@
+import type { ReportSums, ShowEdit, ShowRecord, ShowsRepo } from '../../core/live/shows.ports'
+import type { Queryable } from '../database'
+import { NOT_STAFF, ROOM_COLUMNS } from './live.repo'
+
+/** An order that counts for a room: paid and not refunded (as admin.roomStats counts them). */
+const COUNTS = (o: string) => `${o}.paid_at IS NOT NULL AND ${o}.status <> 'refunded'`
+
+const SHOW_COLUMNS = `${ROOM_COLUMNS}, r.peak_viewers AS "peakViewers",
+  (SELECT count(*)::int FROM room_entries e WHERE e.room_id = r.id) AS viewers,
+  (SELECT count(*)::int FROM orders o WHERE o.room_id = r.id AND ${COUNTS('o')}) AS orders,
+  (SELECT COALESCE(sum(o.payable_fen), 0)::bigint FROM orders o WHERE o.room_id = r.id AND ${COUNTS('o')}) AS "gmvFen"`
+
+/** Live first (latest start first), then upcoming (soonest first), then ended (latest end first). */
+const SHOW_ORDER = `CASE r.status WHEN 'live' THEN 0 WHEN 'upcoming' THEN 1 ELSE 2 END,
+  CASE r.status WHEN 'live' THEN -extract(epoch FROM r.started_at) WHEN 'upcoming' THEN extract(epoch FROM r.starts_at)
+    ELSE -extract(epoch FROM COALESCE(r.ended_at, r.starts_at)) END,
+  r.seq DESC`
+
+type Row = Omit<ShowRecord, 'gmvFen'> & { gmvFen: string | number }
+const show = (r: Row): ShowRecord => ({ ...r, gmvFen: Number(r.gmvFen) })
+
+const EDIT_COLUMNS: Record<keyof ShowEdit, string> = {
+  title: 'title',
+  startsAt: 'starts_at',
+  streamKind: 'stream_kind',
+  streamUrl: 'stream_url',
+  replayUrl: 'replay_url',
+  poster: 'poster',
+  communityQr: 'community_qr',
+  anchorName: 'anchor_name',
+  anchorAvatar: 'anchor_avatar',
+}
+
+export function showsRepo(q: Queryable): ShowsRepo {
+  return {
+    async list(status, offset, limit) {
+      const { rows } = await q.query<Row>(
+        `SELECT ${SHOW_COLUMNS} FROM live_rooms r WHERE ($1::text IS NULL OR r.status = $1)
+         ORDER BY ${SHOW_ORDER} OFFSET $2 LIMIT $3`,
+        [status, offset, limit],
+      )
+      return rows.map(show)
+    },
+    async one(roomId) {
+      const { rows } = await q.query<Row>(`SELECT ${SHOW_COLUMNS} FROM live_rooms r WHERE r.id = $1`, [roomId])
+      return rows[0] ? show(rows[0]) : null
+    },
+    async update(roomId, edit) {
+      const keys = (Object.keys(EDIT_COLUMNS) as Array<keyof ShowEdit>).filter((k) => edit[k] !== undefined)
+      if (keys.length === 0) return true
+      const sets = keys.map((k, i) => `${EDIT_COLUMNS[k]} = $${i + 2}`)
+      const onlyUpcoming = edit.startsAt !== undefined ? ` AND status = 'upcoming'` : ''
+      const { rowCount } = await q.query(`UPDATE live_rooms SET ${sets.join(', ')} WHERE id = $1${onlyUpcoming}`, [
+        roomId,
+        ...keys.map((k) => edit[k]),
+      ])
+      return (rowCount ?? 0) > 0
+    },
+    async seen(roomId, userId, at, everyMs) {
+      await q.query(
+        `UPDATE room_entries SET last_seen_at = $3
+         WHERE room_id = $1 AND user_id = $2 AND (last_seen_at IS NULL OR last_seen_at <= $3::timestamptz - $4 * interval '1 millisecond')`,
+        [roomId, userId, at, everyMs],
+      )
+    },
+    async samplePeak(roomId, at, everyMs, windowMs, closing = false) {
+      await q.query(
+        `UPDATE live_rooms r SET peak_sampled_at = $2,
+           peak_viewers = GREATEST(r.peak_viewers, (SELECT count(*)::int FROM room_entries e
+             WHERE e.room_id = r.id AND e.last_seen_at > $2::timestamptz - $4 * interval '1 millisecond'))
+         WHERE r.id = $1 AND (r.status = 'live' OR $5::boolean)
+           AND (r.peak_sampled_at IS NULL OR r.peak_sampled_at <= $2::timestamptz - $3 * interval '1 millisecond')`,
+        [roomId, at, everyMs, windowMs, closing],
+      )
+    },
+    async report(roomId, staffOpenids, topLimit) {
+      const totals = await q.query<{ comments: number; credits: number; orders: number; buyers: number; gmvFen: string }>(
+        `SELECT (SELECT count(*)::int FROM room_comments WHERE room_id = $1) AS comments,
+           (SELECT count(*)::int FROM share_records WHERE room_id = $1) AS credits,
+           count(*)::int AS orders, count(DISTINCT o.user_id)::int AS buyers, COALESCE(sum(o.payable_fen), 0)::bigint AS "gmvFen"
+         FROM orders o WHERE o.room_id = $1 AND ${COUNTS('o')}`,
+        [roomId],
+      )
+      const top = await q.query<ReportSums['topSharers'][number] & { gmvFen: string }>(
+        `SELECT c.sharer_id AS "userId", u.nickname, c.invites,
+           count(o.id)::int AS orders, COALESCE(sum(o.payable_fen), 0)::bigint AS "gmvFen"
+         FROM sharer_counts c JOIN users u ON u.id = c.sharer_id
+         LEFT JOIN orders o ON o.room_id = c.room_id AND o.sharer_id = c.sharer_id AND ${COUNTS('o')}
+         WHERE c.room_id = $1 AND ${NOT_STAFF('c.sharer_id')}
+         GROUP BY c.sharer_id, u.nickname, c.invites, c.reached_seq
+         ORDER BY c.invites DESC, c.reached_seq ASC LIMIT $3`,
+        [roomId, staffOpenids, topLimit],
+      )
+      // Claimed in this room: every claim of its room-only coupons; of a shop coupon dropped here, the
+      // claims made by someone who had entered the room, after the drop and before the room ended.
+      // Grants (admin.issueCoupon, room prizes) are not claims.
+      const coupons = await q.query<ReportSums['coupons'][number] & { discountFen: string }>(
+        `WITH offered AS (
+           SELECT c.id, rc.dropped_at, c.room_id = $1 AS room_only
+           FROM coupons c LEFT JOIN room_coupons rc ON rc.coupon_id = c.id AND rc.room_id = $1
+           WHERE c.room_id = $1 OR rc.room_id IS NOT NULL
+         ), claims AS (
+           SELECT uc.coupon_id, uc.status, uc.order_id
+           FROM user_coupons uc JOIN offered f ON f.id = uc.coupon_id JOIN live_rooms r ON r.id = $1
+           WHERE uc.grant_key IS NULL AND (f.room_only OR (
+             uc.claimed_at >= f.dropped_at AND (r.ended_at IS NULL OR uc.claimed_at <= r.ended_at)
+             AND EXISTS (SELECT 1 FROM room_entries e WHERE e.room_id = $1 AND e.user_id = uc.user_id AND e.entered_at <= uc.claimed_at)))
+         )
+         SELECT c.id AS "couponId", c.title, c.kind, c.value_fen AS "valueFen", c.percent_off AS "percentOff",
+           c.max_off_fen AS "maxOffFen", c.threshold_fen AS "thresholdFen",
+           count(cl.coupon_id)::int AS claimed, count(o.id)::int AS used, COALESCE(sum(o.discount_fen), 0)::bigint AS "discountFen"
+         FROM offered f JOIN coupons c ON c.id = f.id
+         LEFT JOIN claims cl ON cl.coupon_id = c.id
+         LEFT JOIN orders o ON o.id = cl.order_id AND cl.status = 'used' AND ${COUNTS('o')}
+         GROUP BY c.id, f.dropped_at ORDER BY f.dropped_at NULLS LAST, c.seq`,
+        [roomId],
+      )
+      const goods = await q.query<ReportSums['goods'][number] & { gmvFen: string }>(
+        `SELECT g.product_id AS "productId", p.title, COALESCE(sum(oi.qty), 0)::int AS units,
+           COALESCE(sum(oi.unit_price_fen * oi.qty - oi.discount_fen), 0)::bigint AS "gmvFen"
+         FROM room_goods g JOIN products p ON p.id = g.product_id
+         LEFT JOIN (order_items oi JOIN orders o ON o.id = oi.order_id AND o.room_id = $1 AND ${COUNTS('o')})
+           ON oi.product_id = g.product_id
+         WHERE g.room_id = $1
+         GROUP BY g.product_id, p.title, g.pushed_at ORDER BY g.pushed_at, g.product_id`,
+        [roomId],
+      )
+      const t = totals.rows[0]!
+      return {
+        comments: t.comments,
+        credits: t.credits,
+        orders: t.orders,
+        buyers: t.buyers,
+        gmvFen: Number(t.gmvFen),
+        topSharers: top.rows.map((r) => ({ ...r, gmvFen: Number(r.gmvFen) })),
+        coupons: coupons.rows.map((r) => ({ ...r, discountFen: Number(r.discountFen) })),
+        goods: goods.rows.map((r) => ({ ...r, gmvFen: Number(r.gmvFen) })),
+      }
+    },
+  }
+}
