@@ -168,7 +168,6 @@ export const SHORT_WINDOW_MS = 1_800_000
 /** More than this many per customer is worth asking about. */
 export const MANY_PER_USER = 5
 
-
 /** The terms a new coupon's warnings read (AdminCreateCouponInput's fields). */
 export interface NewCouponFacts {
   kind: CouponKind
@@ -203,8 +202,7 @@ export function createWarnings(c: NewCouponFacts, now: Date): Warning[] {
   if (c.validTo !== undefined && new Date(c.validTo).getTime() - now.getTime() < SHORT_WINDOW_MS)
     w.push({ code: 'ENDS_SOON', message: '领取时间不到半小时就结束，请确认结束时间' })
   if (c.perUserLimit > MANY_PER_USER) w.push({ code: 'MANY_PER_USER', message: `每人可领 ${c.perUserLimit} 张，请确认限领数量` })
-  if (c.stock === 0)
-    w.push({ code: 'NO_STOCK', message: '发放数量为 0：顾客领不到，只能由店铺发放（如发给客户分群）' })
+  if (c.stock === 0) w.push({ code: 'NO_STOCK', message: '发放数量为 0：顾客领不到，只能由店铺发放（如发给客户分群）' })
   return w
 }
 

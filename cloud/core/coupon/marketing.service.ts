@@ -82,8 +82,7 @@ export async function updateCoupon(ctx: AuthedCtx, input: In<'updateCoupon'>): P
   if (!c) return fail('NOT_FOUND', '优惠券不存在')
   const termsEdited = input.stock !== undefined || input.perUserLimit !== undefined || input.validTo !== undefined
   if (termsEdited && couponStatus(c, now) === 'ended') fail('COUPON_ENDED', '优惠券已结束，只能修改名称')
-  if (input.stock !== undefined && input.stock < c.claimed)
-    refuse('stock', `库存不能少于已领取的 ${c.claimed} 张`)
+  if (input.stock !== undefined && input.stock < c.claimed) refuse('stock', `库存不能少于已领取的 ${c.claimed} 张`)
   const validTo = input.validTo === undefined ? undefined : new Date(input.validTo)
   if (validTo !== undefined) {
     if (validTo <= c.validFrom) refuse('validTo', '结束时间须晚于开始时间')

@@ -1,4 +1,11 @@
-import type { CouponRecord, CouponRepo, DeskCouponRecord, DeskFilter, OfferedCoupon, UserCouponRecord } from '../../core/coupon/coupon.ports'
+import type {
+  CouponRecord,
+  CouponRepo,
+  DeskCouponRecord,
+  DeskFilter,
+  OfferedCoupon,
+  UserCouponRecord,
+} from '../../core/coupon/coupon.ports'
 import type { Queryable } from '../database'
 import { roomStatusLockKey } from '../sql'
 
@@ -33,7 +40,7 @@ function statusWhere(f: DeskFilter): string {
   if (f.status === 'ended') return `(c.status = 'ended' OR c.valid_to < $2)`
   if (f.status === 'active') return `(c.status = 'active' AND c.valid_to >= $2)`
   if (f.status === 'paused') return `(c.status = 'paused' AND c.valid_to >= $2)`
-  return 'true'
+  return '$2::timestamptz IS NOT NULL'
 }
 
 /** A template as offered to user $1: their claims, and a room-only coupon's room status. */
