@@ -327,6 +327,8 @@ test('createCoupon asks before a percent coupon without a cap; nothing is create
   expect(refusal(await stack.call('admin', { ...slips, confirm: ['ENDS_SOON'] }, admin)).details.warnings.map((w: any) => w.code)).toEqual([
     'LARGE_NO_THRESHOLD',
   ])
+  const over = await stack.call('admin', { ...base, validTo: new Date(Date.now() - DAY).toISOString() }, admin)
+  expect(refusal(over).details.warnings).toEqual([{ code: 'ENDS_SOON', message: '领取时间已经结束：顾客领不到这张券' }])
   expect(await couponCount()).toBe(n)
   const { couponId } = await stack.ok('admin', { ...percent, confirm: ['PERCENT_NO_CAP'] }, admin)
   expect((await desk(couponId)).ruleText).toBe('8.5折')
@@ -359,7 +361,7 @@ test('bad input is refused with its field and changes nothing', async () => {
     { ...base, valueFen: 3000, thresholdFen: 2000 },
     { ...base, stock: -1 },
     { ...base, perUserLimit: 0 },
-    { ...base, validTo: new Date(Date.now() - DAY).toISOString() },
+    { ...base, validFrom: new Date(Date.now() + 2 * DAY).toISOString(), validTo: new Date(Date.now() + DAY).toISOString() },
   ]
   for (const input of bad) {
     const r = await stack.call('admin', input, admin)

@@ -200,7 +200,10 @@ export function createWarnings(c: NewCouponFacts, now: Date): Warning[] {
   if (c.kind === 'fixed' && c.thresholdFen > 0 && (c.valueFen ?? 0) * 100 > c.thresholdFen * LARGE_SHARE_OF_THRESHOLD_PCT)
     w.push({ code: 'LARGE_SHARE_OF_THRESHOLD', message: '减免金额超过使用门槛的一半，请确认金额' })
   if (c.validTo !== undefined && new Date(c.validTo).getTime() - now.getTime() < SHORT_WINDOW_MS)
-    w.push({ code: 'ENDS_SOON', message: '领取时间不到半小时就结束，请确认结束时间' })
+    w.push({
+      code: 'ENDS_SOON',
+      message: new Date(c.validTo) <= now ? '领取时间已经结束：顾客领不到这张券' : '领取时间不到半小时就结束，请确认结束时间',
+    })
   if (c.perUserLimit > MANY_PER_USER) w.push({ code: 'MANY_PER_USER', message: `每人可领 ${c.perUserLimit} 张，请确认限领数量` })
   if (c.stock === 0) w.push({ code: 'NO_STOCK', message: '发放数量为 0：顾客领不到，只能由店铺发放（如发给客户分群）' })
   return w

@@ -45,8 +45,6 @@ export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput
 
 async function writeCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
   const now = ctx.now()
-  if (input.validTo !== undefined && new Date(input.validTo) <= now)
-    fail('VALIDATION_FAILED', '结束时间须晚于现在', [{ path: 'validTo', message: '结束时间须晚于现在' }])
   const warnings = unconfirmed(createWarnings(input, now), input.confirm)
   if (warnings.length > 0) fail('CONFIRM_REQUIRED', undefined, { warnings })
   if (input.roomId !== undefined) {
