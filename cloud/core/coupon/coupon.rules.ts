@@ -159,8 +159,6 @@ export function ruleText(c: Pick<CouponTerms, 'kind' | 'valueFen' | 'percentOff'
 
 /** Beyond this a no-threshold coupon (无门槛) is worth asking about: ¥50. */
 export const LARGE_NO_THRESHOLD_FEN = 5_000
-/** A fixed coupon taking off more than this share of its threshold, in percent, is worth asking about. */
-export const LARGE_SHARE_OF_THRESHOLD_PCT = 50
 /** A percent coupon taking off more than this, in percent (below 5折), is worth asking about. */
 export const DEEP_PERCENT_OFF = 50
 /** A claim window ending sooner than this after now is worth asking about: half an hour. */
@@ -185,6 +183,8 @@ export interface NewCouponFacts {
 /**
  * What a merchant probably wants to be asked about before a new coupon goes out (CONFIRM_REQUIRED):
  * legal, but often a slip of the keyboard. Each has a stable code the console sends back in `confirm`.
+ * Not asked: a stock of 0 (a coupon kept for grants and prizes only) and 满10减10 (a value up to the
+ * threshold), both used on purpose.
  * A room-only coupon (直播专享) is asked nothing: it is made in the live console of the mini-program,
  * where the anchor's limits (auth/roles.ts) bound it instead.
  */
@@ -197,15 +197,12 @@ export function createWarnings(c: NewCouponFacts, now: Date): Warning[] {
     w.push({ code: 'DEEP_DISCOUNT', message: `折扣低于5折（${discountRate(c.percentOff ?? 0)}），请确认不是输错` })
   if (c.kind === 'fixed' && c.thresholdFen === 0 && (c.valueFen ?? 0) > LARGE_NO_THRESHOLD_FEN)
     w.push({ code: 'LARGE_NO_THRESHOLD', message: `无门槛券减 ${shortYuan(c.valueFen ?? 0)} 元，任何订单都能用，请确认金额` })
-  if (c.kind === 'fixed' && c.thresholdFen > 0 && (c.valueFen ?? 0) * 100 > c.thresholdFen * LARGE_SHARE_OF_THRESHOLD_PCT)
-    w.push({ code: 'LARGE_SHARE_OF_THRESHOLD', message: '减免金额超过使用门槛的一半，请确认金额' })
   if (c.validTo !== undefined && new Date(c.validTo).getTime() - now.getTime() < SHORT_WINDOW_MS)
     w.push({
       code: 'ENDS_SOON',
       message: new Date(c.validTo) <= now ? '领取时间已经结束：顾客领不到这张券' : '领取时间不到半小时就结束，请确认结束时间',
     })
   if (c.perUserLimit > MANY_PER_USER) w.push({ code: 'MANY_PER_USER', message: `每人可领 ${c.perUserLimit} 张，请确认限领数量` })
-  if (c.stock === 0) w.push({ code: 'NO_STOCK', message: '发放数量为 0：顾客领不到，只能由店铺发放（如发给客户分群）' })
   return w
 }
 
