@@ -509,7 +509,7 @@ function EditCoupon({ id }: { id: string }) {
     if (!ended) {
       if (stock !== c.stock) input.stock = stock
       if (perUserLimit !== null && perUserLimit !== c.perUserLimit) input.perUserLimit = perUserLimit
-      if (validTo && pickedInstant(validTo) !== new Date(c.validTo).toISOString()) input.validTo = pickedInstant(validTo)
+      if (validTo && validTo.format('YYYY-MM-DD HH:mm') !== shopTime(c.validTo, 'YYYY-MM-DD HH:mm')) input.validTo = pickedInstant(validTo)
     }
     setSaving(true)
     try {

@@ -13,7 +13,8 @@ import { formatFen } from '../../lib/money'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { linkProps, useLocation } from '../../router'
-import { StatusActions, StatusTag, windowText } from './coupon-ui'
+import { shopTime } from '../../lib/time'
+import { StatusActions, StatusTag } from './coupon-ui'
 
 const TABS: Array<{ key: CouponStatus | 'all'; label: string }> = [
   { key: 'all', label: '全部' },
@@ -85,12 +86,12 @@ export default function CouponListPage() {
               loading={list.loading}
               dataSource={rows}
               pagination={false}
-              scroll={{ x: 1200 }}
               locale={{ emptyText: status || roomOnly !== undefined ? '没有符合条件的优惠券' : '还没有优惠券，点击右上角「新建优惠券」' }}
               columns={[
                 {
                   title: '名称',
                   dataIndex: 'title',
+                  ellipsis: false,
                   render: (title: string, r) => (
                     <div>
                       <a {...linkProps(`/marketing/coupons/${encodeURIComponent(r.couponId)}`)}>{title}</a>
@@ -105,23 +106,31 @@ export default function CouponListPage() {
                     </div>
                   ),
                 },
-                { title: '规则', dataIndex: 'ruleText', width: 170, render: (t: string) => <span data-testid="rule-text">{t}</span> },
+                { title: '规则', dataIndex: 'ruleText', width: 120, render: (t: string) => <span data-testid="rule-text">{t}</span> },
                 {
                   title: '已领/库存',
-                  width: 110,
+                  width: 90,
                   align: 'right',
                   render: (_: unknown, r) => `${r.figures.claimed}/${r.stock}`,
                 },
-                { title: '已发放', width: 80, align: 'right', render: (_: unknown, r) => r.figures.granted },
-                { title: '已用', width: 70, align: 'right', render: (_: unknown, r) => r.figures.used },
-                { title: 'GMV', width: 120, align: 'right', render: (_: unknown, r) => formatFen(r.figures.gmvFen) },
-                { title: '优惠金额', width: 110, align: 'right', render: (_: unknown, r) => formatFen(r.figures.discountFen) },
-                { title: '领取时间', width: 180, render: (_: unknown, r) => <span style={{ fontSize: 12 }}>{windowText(r)}</span> },
-                { title: '状态', dataIndex: 'status', width: 90, render: (s: CouponStatus) => <StatusTag status={s} /> },
+                { title: '发放', width: 60, align: 'right', render: (_: unknown, r) => r.figures.granted },
+                { title: '已用', width: 56, align: 'right', render: (_: unknown, r) => r.figures.used },
+                { title: 'GMV', width: 96, align: 'right', render: (_: unknown, r) => formatFen(r.figures.gmvFen) },
+                { title: '优惠金额', width: 90, align: 'right', render: (_: unknown, r) => formatFen(r.figures.discountFen) },
+                {
+                  title: '领取时间',
+                  width: 150,
+                  render: (_: unknown, r) => (
+                    <div style={{ fontSize: 12, lineHeight: 1.6 }}>
+                      <div>{shopTime(r.validFrom, 'YYYY-MM-DD HH:mm')}</div>
+                      <div>至 {shopTime(r.validTo, 'YYYY-MM-DD HH:mm')}</div>
+                    </div>
+                  ),
+                },
+                { title: '状态', dataIndex: 'status', width: 76, render: (s: CouponStatus) => <StatusTag status={s} /> },
                 {
                   title: '操作',
-                  width: 200,
-                  fixed: 'right',
+                  width: 160,
                   render: (_: unknown, r) => (
                     <Space size={4}>
                       <Button size="small" type="link" {...linkProps(`/marketing/coupons/${encodeURIComponent(r.couponId)}/edit`)}>
