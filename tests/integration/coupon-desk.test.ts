@@ -347,10 +347,24 @@ test('createCoupon with the same idempotency key, raced: one coupon, every copy 
   expect(results.map((r) => r.status)).toEqual(Array(8).fill(200))
   expect(new Set(results.map((r) => (r.body as any).data.couponId)).size).toBe(1)
   expect(await couponCount()).toBe(n + 1)
+  // A percent coupon confirmed, then retried without the confirmation (the first answer was lost): the same coupon.
+  const percentKey = key()
+  const percent = {
+    ...base,
+    title: '重试折扣券',
+    kind: 'percent',
+    valueFen: undefined,
+    percentOff: 10,
+    thresholdFen: 0,
+    idempotencyKey: percentKey,
+  }
+  const first = await stack.ok('admin', { ...percent, confirm: ['PERCENT_NO_CAP'] }, admin)
+  expect(await stack.ok('admin', percent, admin)).toEqual(first)
+  expect(await couponCount()).toBe(n + 2)
   // The same key with another request is refused and creates nothing.
   const reused = await stack.call('admin', { ...base, title: '别的券', idempotencyKey }, admin)
   expect(refusal(reused)).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' })
-  expect(await couponCount()).toBe(n + 1)
+  expect(await couponCount()).toBe(n + 2)
 })
 
 test('bad input is refused with its field and changes nothing', async () => {

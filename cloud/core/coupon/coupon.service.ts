@@ -40,7 +40,10 @@ const termsView = (c: CouponRecord) => ({
  */
 export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
   checkCouponCreator(ctx.caller, input.roomId, input)
-  return onceByKey(ctx, 'admin.createCoupon', input, () => writeCoupon(ctx, input))
+  // The request is the coupon, not the warnings accepted: a retry of a coupon already made answers it
+  // whether or not it carries the confirmations again.
+  const { confirm: _accepted, ...request } = input
+  return onceByKey(ctx, 'admin.createCoupon', request, () => writeCoupon(ctx, input))
 }
 
 async function writeCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
