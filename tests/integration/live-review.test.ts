@@ -52,6 +52,7 @@ test('a dropped coupon starting and ending by the clock reaches a viewer polling
   const couponId = await coupon({
     validFrom: new Date(t0 + 2500).toISOString(),
     validTo: new Date(t0 + 5000).toISOString(),
+    confirm: ['ENDS_SOON'],
   })
   await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
   const stateOf = (view: any) => view.coupons.find((c: any) => c.couponId === couponId)?.state

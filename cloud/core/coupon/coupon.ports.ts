@@ -1,5 +1,5 @@
 /** What coupons need from storage: templates and the coupons users hold. */
-import type { RoomStatus } from '../../contract'
+import type { CouponFigures, CouponStatus, RoomStatus } from '../../contract'
 import type { CouponTerms } from './coupon.rules'
 
 /** A coupon template's terms and limits. */
@@ -15,6 +15,31 @@ export interface CouponRecord extends CouponTerms {
   allowOnSpecial: boolean
   /** The room of a room-only coupon (直播专享); null for the shop's other coupons. */
   roomId: string | null
+  /** The merchant's status as stored; past its window it reads `ended` (coupon.rules couponStatus). */
+  status: CouponStatus
+}
+
+/** A coupon as the desk lists it: the template, its room's title, and its figures. */
+export interface DeskCouponRecord extends CouponRecord {
+  seq: number
+  createdAt: Date
+  roomTitle: string | null
+  figures: CouponFigures
+}
+
+/** The desk's list filters; `status` as read at `now` (a coupon past its window is `ended`). */
+export interface DeskFilter {
+  status: CouponStatus | null
+  roomOnly: boolean | null
+  now: Date
+}
+
+/** The safe edits of a coupon (admin.updateCoupon), each left as it is when absent. */
+export interface CouponEdit {
+  title?: string
+  stock?: number
+  perUserLimit?: number
+  validTo?: Date
 }
 
 /** A template as offered to one user: how many they claimed and, for a room-only coupon, its room's status. */
@@ -34,7 +59,7 @@ export interface UserCouponRecord {
 }
 
 export interface CouponRepo {
-  create(c: Omit<CouponRecord, 'id' | 'claimed'>): Promise<string>
+  create(c: Omit<CouponRecord, 'id' | 'claimed' | 'status'>): Promise<string>
   get(couponId: string): Promise<CouponRecord | null>
   /** Templates by id as offered to the user, in the order of `ids`. */
   byIds(userId: string, ids: string[]): Promise<OfferedCoupon[]>
@@ -59,8 +84,11 @@ export interface CouponRepo {
    * them the coupon; null when they are at the limit.
    */
   claimForUser(c: { couponId: string; userId: string; limit: number; validFrom: Date; validTo: Date }): Promise<string | null>
-  /** Takes one from the template's stock only while some is left and the window is open. */
-  /** Takes one of the template's stock while some is left and the window is open: how many are left after, null when none was taken. */
+  /**
+   * Takes one of the template's stock while some is left, the window is open and the merchant's status
+   * is `active` (one conditional update of the template's row, which a pause or an edit also updates):
+   * how many are left after, null when none was taken.
+   */
   takeStock(couponId: string, now: Date): Promise<number | null>
   insertUserCoupon(c: { couponId: string; userId: string; validFrom: Date; validTo: Date; grantKey: string | null }): Promise<string | null>
   held(userId: string): Promise<UserCouponRecord[]>
@@ -71,4 +99,16 @@ export interface CouponRepo {
   markUsed(orderId: string, at: Date): Promise<void>
   /** The order's coupon back to available (cancel, timeout, refund). */
   release(orderId: string): Promise<void>
+  /** The desk's page: coupons newest first after `afterSeq`, with their figures, computed for the page at once. */
+  deskList(filter: DeskFilter, afterSeq: number | null, limit: number): Promise<DeskCouponRecord[]>
+  deskOne(couponId: string): Promise<DeskCouponRecord | null>
+  /** The template's row locked to the commit (claims, edits and status changes of it wait), or null. */
+  lockForEdit(couponId: string): Promise<CouponRecord | null>
+  /** Writes the safe edits of a locked template; the stock never below what was claimed (a CHECK backs it). */
+  edit(couponId: string, e: CouponEdit): Promise<void>
+  /**
+   * Sets the merchant's status. `ended` always sets; `active`/`paused` only while the stored status is
+   * not `ended` and the window is open at `now`: false when refused.
+   */
+  setStatus(couponId: string, status: CouponStatus, now: Date): Promise<boolean>
 }

@@ -5,7 +5,17 @@ import { fail } from '../errors'
 import { couponClaimed, ownRoom } from '../live/room'
 import { resolveLines, type Line } from '../order/lines'
 import type { CouponRecord, OfferedCoupon, UserCouponRecord } from './coupon.ports'
-import { lineApplies, offerState, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
+import { onceByKey } from '../admin/request-keys'
+import {
+  couponStatus,
+  createWarnings,
+  lineApplies,
+  offerState,
+  orderDiscount,
+  splitDiscount,
+  unconfirmed,
+  unusableReason,
+} from './coupon.rules'
 
 const DAY = 86_400_000
 
@@ -24,11 +34,22 @@ const termsView = (c: CouponRecord) => ({
 /**
  * A coupon template. With `roomId` it is that room's room-only coupon (直播专享): the room must exist
  * and not have ended; it is claimable only in the room while live, after the anchor dropped it there.
- * An anchor creates room-only coupons only, within the anchor's limits (roles.ts).
+ * An anchor creates room-only coupons only, within the anchor's limits (roles.ts). Likely mistakes
+ * (coupon.rules createWarnings) answer CONFIRM_REQUIRED and create nothing until confirmed; with an
+ * idempotency key a retry answers the first coupon and creates nothing.
  */
 export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
   checkCouponCreator(ctx.caller, input.roomId, input)
+  // The request is the coupon, not the warnings accepted: a retry of a coupon already made answers it
+  // whether or not it carries the confirmations again.
+  const { confirm: _accepted, ...request } = input
+  return onceByKey(ctx, 'admin.createCoupon', request, () => writeCoupon(ctx, input))
+}
+
+async function writeCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
   const now = ctx.now()
+  const warnings = unconfirmed(createWarnings(input, now), input.confirm)
+  if (warnings.length > 0) fail('CONFIRM_REQUIRED', undefined, { warnings })
   if (input.roomId !== undefined) {
     const room = await ownRoom(ctx, input.roomId)
     if (room.status === 'ended') fail('VALIDATION_FAILED', '直播已结束，不能再创建专享券', [{ path: 'roomId', message: '直播已结束' }])
@@ -72,6 +93,7 @@ export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promis
   if (!c) return fail('NOT_FOUND', '优惠券不存在')
   const now = ctx.now()
   if (now < c.validFrom || now > c.validTo) fail('COUPON_NOT_ACTIVE', now < c.validFrom ? '优惠券还未开始领取' : '优惠券已结束领取')
+  refuseStopped(c, now)
   if (c.roomId !== null) {
     const room = await ctx.repos.coupons.roomOfCoupon(c.id, c.roomId)
     if (room?.status === 'ended') fail('COUPON_NOT_ACTIVE', '直播已结束，直播专享券不能再领取')
@@ -86,10 +108,22 @@ export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promis
   if (!userCouponId) fail('COUPON_LIMIT_REACHED')
   // Stock last: the template's hot row stays locked only from this update to the commit.
   const left = await ctx.repos.coupons.takeStock(c.id, now)
-  if (left === null) return fail('COUPON_SOLD_OUT')
+  if (left === null) {
+    // A pause or an end may have committed since the read above: this statement sees it.
+    const fresh = await ctx.repos.coupons.get(c.id)
+    if (fresh) refuseStopped(fresh, now)
+    return fail('COUPON_SOLD_OUT')
+  }
   // The claimer's chip in every room offering it, and everyone's at the last unit (room.ts decides).
   await couponClaimed(ctx, c.id, ctx.caller.userId, left)
   return { userCouponId: userCouponId! }
+}
+
+/** A coupon the shop paused or ended is claimed nowhere (the claim center, a product, a room). */
+function refuseStopped(c: CouponRecord, now: Date): void {
+  const status = couponStatus(c, now)
+  if (status === 'paused') fail('COUPON_PAUSED')
+  if (status === 'ended') fail('COUPON_ENDED')
 }
 
 /** Grants a template to users (post-live coupons, member rewards): once per user and grant key, outside the claim stock. */

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { AdminCreateLiveRoomInput, CenterCoupon, LotteryPool, RoomView } from '../../contract'
 import type { AuthedCtx } from '../context'
 import { centerViews, issue } from '../coupon/coupon.service'
+import { couponStatus } from '../coupon/coupon.rules'
 import { fail } from '../errors'
 import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
 import { ownRoom, roomView, touchRoom } from './room'
@@ -86,6 +87,10 @@ export async function dropCoupon(ctx: AuthedCtx, input: { roomId: string; coupon
   if (!coupon) return fail('NOT_FOUND', '优惠券不存在')
   if (coupon.roomId !== null && coupon.roomId !== room.id)
     fail('VALIDATION_FAILED', '这张券是其他直播间的专享券', [{ path: 'couponId', message: '这张券是其他直播间的专享券' }])
+  // A coupon the shop paused or ended pops up nowhere (it would only say 暂停发放 / 已结束).
+  const status = couponStatus(coupon, ctx.now())
+  if (status === 'paused') fail('COUPON_PAUSED', '优惠券已暂停发放，恢复后才能发券')
+  if (status === 'ended') fail('COUPON_ENDED')
   await ctx.repos.live.dropCoupon(room.id, input.couponId)
   await touchRoom(ctx, room.id)
   return { room: await roomView(ctx, (await ctx.repos.live.room(room.id))!) }

@@ -1,11 +1,47 @@
-import type { CouponRecord, CouponRepo, OfferedCoupon, UserCouponRecord } from '../../core/coupon/coupon.ports'
+import type {
+  CouponRecord,
+  CouponRepo,
+  DeskCouponRecord,
+  DeskFilter,
+  OfferedCoupon,
+  UserCouponRecord,
+} from '../../core/coupon/coupon.ports'
 import type { Queryable } from '../database'
 import { roomStatusLockKey } from '../sql'
 
 const COUPON_COLUMNS = `c.id, c.title, c.kind, c.value_fen AS "valueFen", c.percent_off AS "percentOff", c.max_off_fen AS "maxOffFen",
   c.threshold_fen AS "thresholdFen", c.scope, c.scope_ids AS "scopeIds", c.stock, c.claimed, c.per_user_limit AS "perUserLimit",
   c.valid_from AS "validFrom", c.valid_to AS "validTo", c.valid_days AS "validDays", c.allow_on_special AS "allowOnSpecial",
-  c.room_id AS "roomId"`
+  c.room_id AS "roomId", c.status`
+
+/**
+ * The desk's figures of each coupon `c`: claims (the template's counter, one per shopper's claim),
+ * grants (held coupons with a grant key), and the orders paid with its held coupons that still count
+ * as sold (paid, shipped, completed, refund requested: paid and not refunded), their payable and
+ * discount. One lateral probe per coupon of the page (user_coupons by coupon, orders by held coupon).
+ */
+const DESK_SELECT = `SELECT ${COUPON_COLUMNS}, c.seq::int AS seq, c.created_at AS "createdAt", r.title AS "roomTitle",
+    json_build_object('claimed', c.claimed, 'granted', g.granted, 'used', f.used, 'gmvFen', f.gmv, 'discountFen', f.discount) AS figures
+  FROM coupons c
+  LEFT JOIN live_rooms r ON r.id = c.room_id
+  CROSS JOIN LATERAL (SELECT count(*)::int AS granted FROM user_coupons u WHERE u.coupon_id = c.id AND u.grant_key IS NOT NULL) g
+  CROSS JOIN LATERAL (
+    SELECT count(*)::int AS used, COALESCE(sum(o.payable_fen), 0)::bigint AS gmv, COALESCE(sum(o.discount_fen), 0)::bigint AS discount
+    FROM user_coupons u JOIN orders o ON o.user_coupon_id = u.id
+    WHERE u.coupon_id = c.id AND order_counts_as_sold(o.status)) f`
+
+/** json_build_object's bigints arrive as numbers already; the sums fit (a coupon's GMV stays far below 2^53 fen). */
+function toDesk(r: DeskCouponRecord): DeskCouponRecord {
+  return { ...r, figures: { ...r.figures, gmvFen: Number(r.figures.gmvFen), discountFen: Number(r.figures.discountFen) } }
+}
+
+/** The desk's status filter as read at $2: past its window a coupon is ended whatever its column says. */
+function statusWhere(f: DeskFilter): string {
+  if (f.status === 'ended') return `(c.status = 'ended' OR c.valid_to < $2)`
+  if (f.status === 'active') return `(c.status = 'active' AND c.valid_to >= $2)`
+  if (f.status === 'paused') return `(c.status = 'paused' AND c.valid_to >= $2)`
+  return '$2::timestamptz IS NOT NULL'
+}
 
 /** A template as offered to user $1: their claims, and a room-only coupon's room status. */
 const OFFERED_COLUMNS = `${COUPON_COLUMNS}, COALESCE(n.n, 0) AS mine, (SELECT r.status FROM live_rooms r WHERE r.id = c.room_id) AS "roomStatus"`
@@ -69,7 +105,7 @@ export function couponRepo(q: Queryable): CouponRepo {
       // Shop coupons dropped in rooms stay here; room-only ones never show.
       const { rows } = await q.query<OfferedCoupon>(
         `SELECT ${OFFERED_COLUMNS} FROM ${OFFERED_FROM}
-         WHERE c.valid_to > $2 AND c.stock > 0 AND c.room_id IS NULL
+         WHERE c.valid_to > $2 AND c.stock > 0 AND c.room_id IS NULL AND c.status = 'active'
            AND ($3::text IS NULL OR c.scope = 'all'
              OR (c.scope = 'products' AND $3 = ANY(c.scope_ids))
              OR (c.scope = 'categories' AND (SELECT category_id FROM products WHERE id = $3) = ANY(c.scope_ids)))
@@ -83,7 +119,7 @@ export function couponRepo(q: Queryable): CouponRepo {
         `SELECT ${OFFERED_COLUMNS},
            EXISTS (SELECT 1 FROM room_coupons rc WHERE rc.room_id = $2 AND rc.coupon_id = c.id) AS dropped
          FROM ${OFFERED_FROM}
-         WHERE c.room_id = $2 OR (c.room_id IS NULL AND c.valid_to > $3 AND c.claimed < c.stock)
+         WHERE c.room_id = $2 OR (c.room_id IS NULL AND c.valid_to > $3 AND c.claimed < c.stock AND c.status <> 'ended')
          ORDER BY c.room_id IS NULL, c.seq DESC LIMIT 100`,
         [userId, roomId, now],
       )
@@ -114,7 +150,8 @@ export function couponRepo(q: Queryable): CouponRepo {
     },
     async takeStock(couponId, now) {
       const { rows } = await q.query<{ left: number }>(
-        `UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock AND valid_from <= $2 AND valid_to >= $2
+        `UPDATE coupons SET claimed = claimed + 1
+         WHERE id = $1 AND claimed < stock AND valid_from <= $2 AND valid_to >= $2 AND status = 'active'
          RETURNING stock - claimed AS left`,
         [couponId, now],
       )
@@ -149,6 +186,41 @@ export function couponRepo(q: Queryable): CouponRepo {
     },
     async release(orderId) {
       await q.query(`UPDATE user_coupons SET status = 'available', order_id = NULL, used_at = NULL WHERE order_id = $1`, [orderId])
+    },
+    async deskList(filter, afterSeq, limit) {
+      const { rows } = await q.query<DeskCouponRecord>(
+        `${DESK_SELECT}
+         WHERE ($1::bigint IS NULL OR c.seq < $1) AND ${statusWhere(filter)}
+           AND ($3::boolean IS NULL OR (c.room_id IS NOT NULL) = $3)
+         ORDER BY c.seq DESC LIMIT $4`,
+        [afterSeq, filter.now, filter.roomOnly, limit],
+      )
+      return rows.map(toDesk)
+    },
+    async deskOne(couponId) {
+      const { rows } = await q.query<DeskCouponRecord>(`${DESK_SELECT} WHERE c.id = $1`, [couponId])
+      return rows[0] ? toDesk(rows[0]) : null
+    },
+    async lockForEdit(couponId) {
+      const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1 FOR UPDATE`, [couponId])
+      return rows[0] ?? null
+    },
+    async edit(couponId, e) {
+      await q.query(
+        `UPDATE coupons SET title = COALESCE($2, title), stock = COALESCE($3, stock),
+           per_user_limit = COALESCE($4, per_user_limit), valid_to = COALESCE($5, valid_to)
+         WHERE id = $1`,
+        [couponId, e.title ?? null, e.stock ?? null, e.perUserLimit ?? null, e.validTo ?? null],
+      )
+    },
+    async setStatus(couponId, status, now) {
+      const { rowCount } = await q.query(
+        status === 'ended'
+          ? `UPDATE coupons SET status = 'ended' WHERE id = $1 AND $2::timestamptz IS NOT NULL`
+          : `UPDATE coupons SET status = $3 WHERE id = $1 AND status <> 'ended' AND valid_to >= $2`,
+        status === 'ended' ? [couponId, now] : [couponId, now, status],
+      )
+      return rowCount === 1
     },
   }
 }
