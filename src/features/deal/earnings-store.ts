@@ -57,12 +57,15 @@ interface EarningsState {
   confirmReceipt: (w: Withdrawal) => Promise<Outcome>
 }
 
+/** The mini-program's global `wx` (Taro 4 has no wrapper for requestMerchantTransfer). */
+declare const wx: unknown
+
 /** wx.requestMerchantTransfer (Taro's when it has one), or undefined outside WeChat / on an old base library. */
 function merchantTransferApi(): ((o: Record<string, unknown>) => void) | undefined {
   const fromTaro = (Taro as unknown as Record<string, unknown>).requestMerchantTransfer
   if (typeof fromTaro === 'function') return fromTaro as (o: Record<string, unknown>) => void
-  if (process.env.TARO_ENV !== 'weapp') return undefined
-  const wxApi = (globalThis as unknown as { wx?: Record<string, unknown> }).wx?.requestMerchantTransfer
+  if (process.env.TARO_ENV !== 'weapp' || typeof wx === 'undefined') return undefined
+  const wxApi = (wx as Record<string, unknown>).requestMerchantTransfer
   return typeof wxApi === 'function' ? (wxApi as (o: Record<string, unknown>) => void) : undefined
 }
 
