@@ -106,18 +106,37 @@ export const EarningEntry = z.object({
   createdAt: Instant,
 })
 
-export const WithdrawalStatus = z.enum(['pending', 'paid', 'rejected'])
+/**
+ * pending (审核中) → the owner rejects it (rejected, the amount back) or approves it: the transfer is
+ * asked of WeChat Pay 商家转账 and the withdrawal is `transferring` (待确认收款) until the user confirms
+ * receipt in the mini-program and WeChat's signed notify says `paid`; a transfer that fails or is
+ * cancelled (the user never confirmed) is `failed`, the amount back.
+ */
+export const WithdrawalStatus = z.enum(['pending', 'transferring', 'paid', 'rejected', 'failed'])
 export type WithdrawalStatus = z.infer<typeof WithdrawalStatus>
+
+/** What the mini-program needs to ask the user to confirm receipt of a transfer. */
+export const WithdrawalConfirm = z.discriminatedUnion('provider', [
+  /** wx.requestMerchantTransfer({mchId, appId, package}). */
+  z.object({ provider: z.literal('wechat'), mchId: z.string(), appId: z.string(), package: z.string() }),
+  /** The sandbox: posting `body` to `confirmUrl` confirms receipt (the sandbox then sends the signed notify). */
+  z.object({ provider: z.literal('sandbox'), confirmUrl: z.string(), body: z.record(z.string(), z.union([z.string(), z.number()])) }),
+])
+export type WithdrawalConfirm = z.infer<typeof WithdrawalConfirm>
 
 /** A withdrawal (提现) of settled earnings: pending until the owner approves (paid) or rejects it. */
 export const Withdrawal = z.object({
   id: Id,
   amountFen: z.number().int(),
   status: WithdrawalStatus,
-  /** The owner's reason for a rejection; null otherwise. */
+  /** The owner's reason for a rejection, or why the transfer failed; null otherwise. */
   reason: z.string().nullable(),
   createdAt: Instant,
   decidedAt: Instant.nullable(),
+  /** When the transfer ended (paid or failed); null before. */
+  finishedAt: Instant.nullable().optional(),
+  /** Only on the user's own `transferring` withdrawal: how to confirm receipt. */
+  confirm: WithdrawalConfirm.nullable().optional(),
 })
 export type Withdrawal = z.infer<typeof Withdrawal>
 

@@ -2,7 +2,7 @@
  * The external services the core calls, as interfaces: cloud/adapters implements each with a sandbox
  * and a WeChat adapter.
  */
-import type { PaymentParams } from '../contract'
+import type { PaymentParams, WithdrawalConfirm } from '../contract'
 
 /** WeChat Pay through CloudBase, or the local sandbox: both behave like a payment provider. */
 export interface PaymentProvider {
@@ -59,12 +59,34 @@ export interface RiskChecker {
   level(openid: string): Promise<number>
 }
 
+/** What became of a transfer when it was asked for. */
+export type TransferStarted =
+  /** Paid already (no confirmation needed). */
+  | { state: 'paid'; transferId: string }
+  /**
+   * Under way: waits for the user to confirm receipt in the mini-program (WAIT_USER_CONFIRM, with
+   * `confirm`), or for the provider (accepted, processing: `confirm` null); the notify ends it.
+   */
+  | { state: 'awaiting_user'; transferId: string; confirm: WithdrawalConfirm | null }
+  /** Refused or failed for good (FAIL, CANCELLED): the amount goes back. */
+  | { state: 'failed'; reason: string }
+
+/** The end of a transfer, from a notify whose signature the adapter has verified. */
+export interface VerifiedTransferNotify {
+  withdrawalId: string
+  state: 'paid' | 'failed'
+  transferId: string
+  amountFen: number
+  reason: string | null
+}
+
 /**
  * Pays a sharer's approved withdrawal into their WeChat balance (WeChat Pay 商家转账), or a sandbox
- * recording transfers in a table. Idempotent by withdrawal id: paying one twice transfers once.
+ * that behaves like it. Idempotent by withdrawal id: asking twice for one withdrawal is one transfer
+ * (the bill number is derived from the withdrawal), and answers the same transfer.
  */
 export interface TransferProvider {
-  pay(transfer: { withdrawalId: string; openid: string; amountFen: number }): Promise<void>
+  pay(transfer: { withdrawalId: string; openid: string; amountFen: number }): Promise<TransferStarted>
 }
 
 /** The invite poster's code: a mini-program code (wxacode.getUnlimited) or, locally, a QR code. */

@@ -7,8 +7,11 @@ import { SANDBOX_CASHIER_PATH, SANDBOX_NOTIFY_PATH, type SandboxPayment } from '
 import { SANDBOX_LOGIN_PATH, type SandboxLogin } from '../adapters/login/sandbox'
 import { readAvatar } from '../adapters/avatars/db'
 import { WECHATPAY_NOTIFY_PATH, type WechatPayV3 } from '../adapters/payment/wechatpay-v3'
+import { SANDBOX_TRANSFER_CONFIRM_PATH, SANDBOX_TRANSFER_NOTIFY_PATH, type SandboxTransfers } from '../adapters/transfer/sandbox'
+import { WECHAT_TRANSFER_NOTIFY_PATH, type WechatTransfers } from '../adapters/transfer/wechat'
+import { onTransferNotify } from '../core/deal/withdrawal.service'
 import { logRejection, onPaid } from '../core/order/payment.service'
-import type { VerifiedNotify } from '../core/services.ports'
+import type { VerifiedNotify, VerifiedTransferNotify } from '../core/services.ports'
 import { errorEnvelope, inputProblem, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
 import { handlers } from '../functions'
 import { callMetaOf, registerConsole, UPLOAD_PATH } from './console-routes'
@@ -80,6 +83,10 @@ export interface ServerOptions {
   sandboxLogin?: SandboxLogin
   /** WeChat Pay API v3, when payments go through it (self-hosted production). */
   wechatPay?: WechatPayV3
+  /** The local 商家转账 stand-in, when withdrawals are paid through the sandbox. */
+  sandboxTransfers?: SandboxTransfers
+  /** WeChat Pay 商家转账, when withdrawals are paid through it. */
+  wechatTransfers?: WechatTransfers
   /** The built H5 app to serve at /, when present. */
   h5Dir?: string
   /**
@@ -116,6 +123,18 @@ async function settleNotify(deps: Deps, notify: VerifiedNotify, reply: FastifyRe
   const result = await runAsSystem(deps, (ctx) => onPaid(ctx, notify))
   if (!result.accepted) {
     console.error(JSON.stringify({ level: 'warn', event: 'payment_notify_refused', reason: result.reason, orderId: notify.orderId }))
+    return reply.code(400).send({ code: 'FAIL', message: result.reason })
+  }
+  return { code: 'SUCCESS', message: result.outcome }
+}
+
+/** Hands a verified transfer notify to the core: SUCCESS once it is settled (or already was), else 400 FAIL. */
+async function settleTransferNotify(deps: Deps, notify: VerifiedTransferNotify, reply: FastifyReply) {
+  const result = await runAsSystem(deps, (ctx) => onTransferNotify(ctx, notify))
+  if (!result.accepted) {
+    console.error(
+      JSON.stringify({ level: 'warn', event: 'transfer_notify_refused', reason: result.reason, withdrawalId: notify.withdrawalId }),
+    )
     return reply.code(400).send({ code: 'FAIL', message: result.reason })
   }
   return { code: 'SUCCESS', message: result.outcome }
@@ -219,6 +238,38 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     })
   }
 
+  const sandboxTransfers = opts.sandboxTransfers
+  if (sandboxTransfers) {
+    // The merchant's transfer notify: the only way a withdrawal becomes paid (or failed, its amount back).
+    app.post(SANDBOX_TRANSFER_NOTIFY_PATH, async (req, reply) => {
+      const verified = sandboxTransfers.verifyNotify(req.body)
+      if (!verified) {
+        console.error(JSON.stringify({ level: 'warn', event: 'transfer_notify_refused', reason: 'BAD_SIGNATURE' }))
+        return reply.code(400).send({ code: 'FAIL', message: 'BAD_SIGNATURE' })
+      }
+      return settleTransferNotify(opts.deps, verified, reply)
+    })
+
+    // The sandbox's 确认收款 page (what wx.requestMerchantTransfer opens in WeChat): the bill ends once,
+    // and like WeChat's servers it posts the signed notify to the merchant and reports what came back.
+    // `cancel: true` lets the bill lapse instead (WeChat cancels a bill nobody confirms).
+    app.post(SANDBOX_TRANSFER_CONFIRM_PATH, async (req, reply) => {
+      const input = (req.body ?? {}) as { body?: unknown; cancel?: unknown }
+      const notify = await sandboxTransfers.confirm(input.body, input.cancel === true)
+      if (!notify) return send(reply, errorEnvelope('VALIDATION_FAILED', '收款参数无效，或这笔转账已处理'))
+      const address = app.server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      const res = await fetch(`http://127.0.0.1:${port}${SANDBOX_TRANSFER_NOTIFY_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(notify),
+        signal: AbortSignal.timeout(TIMEOUTS.requestMs),
+      })
+      const answer = (await res.json().catch(() => ({ code: 'FAIL', message: `HTTP ${res.status}` }))) as { code: string; message?: string }
+      return send(reply, { ok: true, data: { received: answer.code === 'SUCCESS' && !input.cancel, message: answer.message ?? '' } })
+    })
+  }
+
   const sandboxLogin = opts.sandboxLogin
   if (sandboxLogin) {
     // The sandbox's wx.login: a single-use code for an openid, as WeChat gives the user on the phone.
@@ -227,6 +278,24 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const parsed = MintInput.safeParse(req.body)
       if (!parsed.success) return send(reply, errorEnvelope('VALIDATION_FAILED', 'openid 须为 1 到 64 个字符'))
       return send(reply, { ok: true, data: { code: await sandboxLogin.mint(parsed.data.openid) } })
+    })
+  }
+
+  const wechatTransfers = opts.wechatTransfers
+  if (wechatTransfers) {
+    // WeChat Pay 商家转账's notify (MCHTRANSFER.BILL.FINISHED), signed over the raw body like the payment's.
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers()
+      scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+      scope.post(WECHAT_TRANSFER_NOTIFY_PATH, async (req, reply) => {
+        const checked = wechatTransfers.verifyNotify(req.headers, typeof req.body === 'string' ? req.body : '')
+        if (checked.kind === 'refused') {
+          console.error(JSON.stringify({ level: 'warn', event: 'transfer_notify_refused', provider: 'wechat', reason: checked.reason }))
+          return reply.code(401).send({ code: 'FAIL', message: checked.reason })
+        }
+        if (checked.kind === 'ignored') return { code: 'SUCCESS', message: checked.reason }
+        return settleTransferNotify(opts.deps, checked.notify, reply)
+      })
     })
   }
 

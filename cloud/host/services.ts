@@ -21,11 +21,12 @@ import { WECHATPAY_NOTIFY_PATH, wechatPayV3, type WechatPayV3, type WechatPayV3C
 import { qrPosters } from '../adapters/poster/sandbox'
 import { CODE_ENV_VERSIONS, wxacodeHttpPosters, type CodeEnvVersion } from '../adapters/poster/wechat-http'
 import { sandboxRisk } from '../adapters/risk/sandbox'
-import { sandboxTransfers } from '../adapters/transfer/sandbox'
+import { sandboxTransfers, type SandboxTransfers } from '../adapters/transfer/sandbox'
 import { unavailableTransfers } from '../adapters/transfer/unavailable'
+import { WECHAT_TRANSFER_NOTIFY_PATH, wechatTransfers, type WechatTransferConfig, type WechatTransfers } from '../adapters/transfer/wechat'
 import { stableTokens } from '../adapters/wechat/stable-token'
 import type { CoreConfig, Services } from '../core/context'
-import type { PaymentProvider } from '../core/services.ports'
+import type { PaymentProvider, TransferProvider } from '../core/services.ports'
 import { createDatabase, type Database } from '../db/database'
 import { configFromEnv } from '../functions/config'
 import { uploadsDir } from './uploads'
@@ -45,6 +46,11 @@ export interface HostSettings {
   wechatLogin: WechatLoginConfig | null
   /** Set when payments go through WeChat Pay API v3. */
   wechatPay: WechatPayV3Config | null
+  /**
+   * Set when withdrawals are paid by WeChat Pay 商家转账 (with `wechatPay` and WXPAY_TRANSFER_SCENE_ID);
+   * with WeChat Pay but without it, approving a withdrawal fails and it stays pending.
+   */
+  wechatTransfer: WechatTransferConfig | null
   /**
    * MEDIA_BASE_URL: the public https:// origin that serves this host's /media/uploads/, when the
    * mini-program doesn't load images from this host (CloudBase: the console's host is another
@@ -131,6 +137,44 @@ function wechatPayOf(env: Env, missing: string[], problems: string[], readFile: 
   }
 }
 
+/** The scene report of 1005 (佣金报酬), the scene of a sharer's commission; WXPAY_TRANSFER_REPORT_INFOS overrides it. */
+export const DEFAULT_TRANSFER_REPORT_INFOS = [
+  { info_type: '岗位类型', info_content: '分享推广员' },
+  { info_type: '报酬说明', info_content: '分享商品获得的佣金提现' },
+]
+
+/** WeChat Pay 商家转账 on top of the payment settings: the scene, its report, the remark and the notify address. */
+function wechatTransferOf(env: Env, pay: WechatPayV3Config, problems: string[]): WechatTransferConfig | null {
+  const transferSceneId = set(env, 'WXPAY_TRANSFER_SCENE_ID')!
+  const transferNotifyUrl = set(env, 'WXPAY_TRANSFER_NOTIFY_URL')
+  const transferRemark = set(env, 'WXPAY_TRANSFER_REMARK') ?? '分享收益提现'
+  let sceneReportInfos = DEFAULT_TRANSFER_REPORT_INFOS
+  const before = problems.length
+  if (!/^\d{1,36}$/.test(transferSceneId)) problems.push('WXPAY_TRANSFER_SCENE_ID must be the 转账场景ID (digits), e.g. 1005')
+  if (!transferNotifyUrl || !/^https:\/\/[^/\s?]+\/[^?\s]*$/.test(transferNotifyUrl)) {
+    problems.push(`WXPAY_TRANSFER_NOTIFY_URL must be the public https:// address (no query) of ${WECHAT_TRANSFER_NOTIFY_PATH} on this host`)
+  }
+  if ([...transferRemark].length > 32) problems.push('WXPAY_TRANSFER_REMARK must be at most 32 characters')
+  const infos = set(env, 'WXPAY_TRANSFER_REPORT_INFOS')
+  if (infos) {
+    try {
+      const parsed: unknown = JSON.parse(infos)
+      if (
+        !Array.isArray(parsed) ||
+        parsed.length === 0 ||
+        !parsed.every((i) => i && typeof i.info_type === 'string' && typeof i.info_content === 'string')
+      ) {
+        throw new Error('shape')
+      }
+      sceneReportInfos = parsed as typeof sceneReportInfos
+    } catch {
+      problems.push('WXPAY_TRANSFER_REPORT_INFOS must be a JSON array of {"info_type": …, "info_content": …}')
+    }
+  }
+  if (problems.length > before) return null
+  return { ...pay, transferSceneId, transferNotifyUrl: transferNotifyUrl!, transferRemark, sceneReportInfos }
+}
+
 /**
  * Reads and checks the host's settings. In production (NODE_ENV=production) payments and sign-in
  * default to WeChat's services; a sandbox there needs UNSAFE_SANDBOX_IN_PRODUCTION=1, and that and
@@ -187,6 +231,9 @@ export function checkHostSettings(env: Env, readFile: (path: string) => string =
     if (missing.length) problems.push(`${chosen('PAY_PROVIDER', payProvider)} (WeChat Pay API v3) needs ${missing.join(', ')}`)
   }
 
+  let wechatTransfer: WechatTransferConfig | null = null
+  if (wechatPay && set(env, 'WXPAY_TRANSFER_SCENE_ID')) wechatTransfer = wechatTransferOf(env, wechatPay, problems)
+
   const mediaBaseUrl = set(env, 'MEDIA_BASE_URL')?.replace(/\/+$/, '') ?? null
   if (mediaBaseUrl && !/^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$/.test(mediaBaseUrl)) {
     problems.push(`MEDIA_BASE_URL must be an https:// origin without a path (it is ${JSON.stringify(env.MEDIA_BASE_URL)})`)
@@ -203,7 +250,17 @@ export function checkHostSettings(env: Env, readFile: (path: string) => string =
   return {
     ok: true,
     warnings,
-    settings: { production, config, payProvider, loginProvider, wechatLogin: wechat, wechatPay, mediaBaseUrl, codeEnvVersion },
+    settings: {
+      production,
+      config,
+      payProvider,
+      loginProvider,
+      wechatLogin: wechat,
+      wechatPay,
+      wechatTransfer,
+      mediaBaseUrl,
+      codeEnvVersion,
+    },
   }
 }
 
@@ -236,7 +293,13 @@ export function settingsOrExit(env: Env, out: (line: string) => void = (line) =>
 export interface HostServices {
   services: Services
   /** What the server serves for them: the sandboxes' own endpoints, WeChat Pay's notify. */
-  routes: { sandbox?: SandboxPayment; sandboxLogin?: SandboxLogin; wechatPay?: WechatPayV3 }
+  routes: {
+    sandbox?: SandboxPayment
+    sandboxLogin?: SandboxLogin
+    wechatPay?: WechatPayV3
+    sandboxTransfers?: SandboxTransfers
+    wechatTransfers?: WechatTransfers
+  }
   close(): Promise<void>
 }
 
@@ -256,14 +319,19 @@ export async function hostServices(
   const sandboxDb = createDatabase(opts.databaseUrl, { max: 2 })
   const routes: HostServices['routes'] = {}
   let payments: PaymentProvider
+  let transfers: TransferProvider
   if (settings.wechatPay) {
     payments = routes.wechatPay = wechatPayV3(settings.wechatPay)
+    // Real money in (WeChat Pay) is never paid out by the sandbox: without 商家转账 settings, approving
+    // a withdrawal fails and it stays pending.
+    transfers = settings.wechatTransfer ? (routes.wechatTransfers = wechatTransfers(settings.wechatTransfer)) : unavailableTransfers()
   } else {
     // The sandbox payment provider signs with a secret made once per install, kept in the database.
     const secret = await opts.db.transaction((repos) =>
       repos.settings.getOrCreate(SANDBOX_SECRET_KEY, () => randomBytes(32).toString('hex')),
     )
     payments = routes.sandbox = sandboxPayment({ secret, baseUrl: opts.baseUrl })
+    transfers = routes.sandboxTransfers = sandboxTransfers(sandboxDb, { secret, baseUrl: opts.baseUrl })
   }
   const login = settings.wechatLogin ? wechatLogin(settings.wechatLogin) : (routes.sandboxLogin = sandboxLogin(sandboxDb))
   const imageStore = fileImages(opts.uploadsDir ?? uploadsDir(path.resolve(__dirname, '..', '..', '.data')), settings.mediaBaseUrl ?? '')
@@ -282,9 +350,7 @@ export async function hostServices(
       media: sandboxMedia(),
       avatars: dbAvatars(sandboxDb),
       risk: sandboxRisk(sandboxDb),
-      // Real money in (WeChat Pay) is never paid out by the sandbox: until the 商家转账 adapter exists,
-      // approving a withdrawal there fails and it stays pending.
-      transfers: settings.wechatPay ? unavailableTransfers() : sandboxTransfers(sandboxDb),
+      transfers,
       posters,
       imageProcessor: sharpImages(),
       imageStore,

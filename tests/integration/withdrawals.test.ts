@@ -1,8 +1,11 @@
 /**
  * Withdrawals (提现), raced on real PostgreSQL: the amount leaves the settled balance when it is
- * asked for, so racing withdrawals never take more than there is; one waits for the owner at a time;
- * the owner's approval pays once and a rejection gives the amount back.
+ * asked for, so racing withdrawals never take more than there is; one is in progress at a time; the
+ * owner's approval asks for one transfer (商家转账, the sandbox here), the user confirms receipt, and
+ * the transfer's signed notify ends it once (paid, or failed with the amount back); a rejection gives
+ * the amount back.
  */
+import { createHmac, randomBytes } from 'node:crypto'
 import { createProduct, key, payOrder, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
@@ -41,6 +44,53 @@ const settled = async (token: string) => (await stack.ok('earnings', { action: '
 const withdraw = (token: string, amountFen: number, idempotencyKey = key()) =>
   call('earnings', { action: 'withdraw', amountFen, idempotencyKey }, token)
 const transfersOf = (withdrawalId: string) => sql(stack, 'SELECT * FROM sandbox_transfers WHERE withdrawal_id = $1', [withdrawalId])
+const statusOf = async (withdrawalId: string) =>
+  (await sql(stack, 'SELECT status FROM withdrawals WHERE id = $1', [withdrawalId]))[0].status
+
+/** The user's own view of a withdrawal (with `confirm` while it awaits their confirmation). */
+async function mineOf(token: string, withdrawalId: string) {
+  const { withdrawals } = await stack.ok('earnings', { action: 'withdrawals' }, token)
+  return withdrawals.find((w: any) => w.id === withdrawalId)
+}
+
+/** The user's 确认收款: posts what their withdrawal carries to the sandbox's confirm page (cancel: let it lapse). */
+async function receive(token: string, withdrawalId: string, cancel = false) {
+  const w = await mineOf(token, withdrawalId)
+  expect(w.status).toBe('transferring')
+  expect(w.confirm).toMatchObject({ provider: 'sandbox', confirmUrl: expect.stringContaining('/api/pay/sandbox/transfer-confirm') })
+  const res = await fetch(w.confirm.confirmUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(cancel ? { body: w.confirm.body, cancel: true } : { body: w.confirm.body }),
+  })
+  return { status: res.status, body: (await res.json()) as any, confirm: w.confirm }
+}
+
+/** A transfer notify signed as the sandbox signs it (with the install's secret), for replays and races. */
+async function signedTransferNotify(fields: { withdrawalId: string; transferId: string; amountFen: number; state: string }) {
+  const [{ value }] = await sql(stack, `SELECT value FROM settings WHERE key = 'sandbox_pay_secret'`)
+  const secret = value as string
+  const all: Record<string, string | number> = {
+    ...fields,
+    nonce: randomBytes(8).toString('hex'),
+    timestamp: Math.floor(Date.now() / 1000),
+  }
+  const canonical = Object.keys(all)
+    .sort()
+    .map((k) => `${k}=${all[k]}`)
+    .join('&')
+  return { ...all, sign: createHmac('sha256', secret).update(`transfer&${canonical}`).digest('hex') }
+}
+const postTransferNotify = (body: object) => stack.post('/api/pay/notify/sandbox-transfer', body) as Promise<{ status: number; body: any }>
+
+/** Approves and lets the user confirm: the withdrawal ends paid. */
+async function approveAndReceive(token: string, withdrawalId: string) {
+  const { withdrawal } = await stack.ok('admin', { action: 'approveWithdrawal', withdrawalId }, owner)
+  expect(withdrawal.status).toBe('transferring')
+  const r = await receive(token, withdrawalId)
+  expect(r.body.data).toMatchObject({ received: true })
+  expect(await statusOf(withdrawalId)).toBe('paid')
+}
 
 describe('asking for a withdrawal', () => {
   test('two racing withdrawals of 60 % of the balance: one is held, the other refused, the balance never below 0', async () => {
@@ -57,7 +107,7 @@ describe('asking for a withdrawal', () => {
   test('ten racing withdrawals after an approval never take more than what is left, and leave at most one pending', async () => {
     const sharer = await sharerWith('ten', 10_000) // 5000 settled
     const first = (await stack.ok('earnings', { action: 'withdraw', amountFen: 3000, idempotencyKey: key() }, sharer.token)).withdrawal
-    await stack.ok('admin', { action: 'approveWithdrawal', withdrawalId: first.id }, owner)
+    await approveAndReceive(sharer.token, first.id)
     expect(await settled(sharer.token)).toBe(2000)
     // Each asks for 1500: only one fits what is left, whatever the order.
     const results = await times(10, () => withdraw(sharer.token, 1500))
@@ -73,7 +123,7 @@ describe('asking for a withdrawal', () => {
     expect(pending).toBe(1)
     // With the pending one paid, the rest (500) is too little for another 1500.
     const { withdrawals } = await stack.ok('earnings', { action: 'withdrawals' }, sharer.token)
-    await stack.ok('admin', { action: 'approveWithdrawal', withdrawalId: withdrawals.find((w: any) => w.status === 'pending').id }, owner)
+    await approveAndReceive(sharer.token, withdrawals.find((w: any) => w.status === 'pending').id)
     const more = await withdraw(sharer.token, 1500)
     expect(more.body.error).toMatchObject({ code: 'INSUFFICIENT_BALANCE', message: '可提现余额不足' })
     expect(await settled(sharer.token)).toBe(500)
@@ -124,19 +174,19 @@ describe('asking for a withdrawal', () => {
 })
 
 describe('the owner decides', () => {
-  test('approve raced twice pays once: one sandbox transfer, one paid answer, the other WITHDRAWAL_STATUS_CHANGED', async () => {
+  test('approve raced twice asks for one transfer: one transferring answer, the other WITHDRAWAL_STATUS_CHANGED; confirmed, paid', async () => {
     const sharer = await sharerWith('approve', 10_000)
     const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 2500, idempotencyKey: key() }, sharer.token)
     const results = await times(2, () => call('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner))
     expect(results.map((r) => r.status).sort()).toEqual([200, 409])
-    expect(results.find((r) => r.status === 200)!.body.data.withdrawal).toMatchObject({ id: withdrawal.id, status: 'paid' })
+    expect(results.find((r) => r.status === 200)!.body.data.withdrawal).toMatchObject({ id: withdrawal.id, status: 'transferring' })
     expect(results.find((r) => r.status === 409)!.body.error).toMatchObject({
       code: 'WITHDRAWAL_STATUS_CHANGED',
       message: '提现状态已变化，请刷新',
     })
     const transfers = await transfersOf(withdrawal.id)
     expect(transfers).toHaveLength(1)
-    expect(transfers[0]).toMatchObject({ openid: 'wd-sharer-approve', amount_fen: 2500 })
+    expect(transfers[0]).toMatchObject({ openid: 'wd-sharer-approve', amount_fen: 2500, state: 'WAIT_USER_CONFIRM' })
     // The owner's decision is in the audit log, once: the refused copy rolled back with its entry.
     const audits = await sql(
       stack,
@@ -144,6 +194,14 @@ describe('the owner decides', () => {
       [`%${withdrawal.id}%`],
     )
     expect(audits).toHaveLength(1)
+    expect(await settled(sharer.token)).toBe(2500)
+    // The user confirms receipt: the bill succeeds and the signed notify marks it paid.
+    const r = await receive(sharer.token, withdrawal.id)
+    expect(r.body).toMatchObject({ ok: true, data: { received: true, message: 'finished' } })
+    expect((await transfersOf(withdrawal.id))[0].state).toBe('SUCCESS')
+    const paid = await mineOf(sharer.token, withdrawal.id)
+    expect(paid).toMatchObject({ status: 'paid', finishedAt: expect.any(String) })
+    expect(paid.confirm ?? null).toBeNull()
     expect(await settled(sharer.token)).toBe(2500)
   })
 
@@ -158,7 +216,7 @@ describe('the owner decides', () => {
       expect([a.status, r.status].sort()).toEqual([200, 409])
       const [row] = await sql(stack, 'SELECT status FROM withdrawals WHERE id = $1', [withdrawal.id])
       if (a.status === 200) {
-        expect(row.status).toBe('paid')
+        expect(row.status).toBe('transferring')
         expect(await transfersOf(withdrawal.id)).toHaveLength(1)
         expect(await settled(sharer.token)).toBe(3000)
       } else {
@@ -240,5 +298,132 @@ describe('the owner decides', () => {
     const [row] = await sql(stack, 'SELECT status FROM withdrawals WHERE id = $1', [withdrawal.id])
     expect(row.status).toBe('pending')
     expect(await transfersOf(withdrawal.id)).toHaveLength(0)
+  })
+})
+
+describe('the transfer ends once', () => {
+  /** A sharer with 5000 settled and a 2000 withdrawal approved: transferring, 3000 left. */
+  async function transferring(suffix: string) {
+    const sharer = await sharerWith(suffix, 10_000)
+    const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 2000, idempotencyKey: key() }, sharer.token)
+    await stack.ok('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner)
+    const [bill] = await transfersOf(withdrawal.id)
+    return { sharer, withdrawal, transferId: bill.transfer_id as string }
+  }
+  const returnsOf = async (withdrawalId: string) =>
+    (await sql(stack, `SELECT 1 FROM earnings_ledger WHERE withdrawal_id = $1 AND entry = 'withdraw_return'`, [withdrawalId])).length
+
+  test('while transferring, the user sees 确认收款 data, may not ask again, and the owner may not reject it', async () => {
+    const { sharer, withdrawal } = await transferring('while')
+    const mine = await mineOf(sharer.token, withdrawal.id)
+    expect(mine).toMatchObject({ status: 'transferring', confirm: { provider: 'sandbox', body: { amountFen: 2000 } } })
+    expect((await withdraw(sharer.token, 1000)).body.error.code).toBe('WITHDRAWAL_PENDING')
+    const r = await call('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '晚了' }, owner)
+    expect(r.body.error.code).toBe('WITHDRAWAL_STATUS_CHANGED')
+    expect(await statusOf(withdrawal.id)).toBe('transferring')
+    expect(await settled(sharer.token)).toBe(3000)
+    // The owner's list does not hand out the user's confirmation.
+    const { withdrawals } = await stack.ok('admin', { action: 'withdrawals', status: 'transferring' }, owner)
+    const listed = withdrawals.find((w: any) => w.id === withdrawal.id)
+    expect(listed).toBeDefined()
+    expect(listed.confirm ?? null).toBeNull()
+  })
+
+  test('a paid notify replayed five times at once marks it paid once, and the balance does not move', async () => {
+    const { sharer, withdrawal, transferId } = await transferring('replay')
+    const notify = await signedTransferNotify({ withdrawalId: withdrawal.id, transferId, amountFen: 2000, state: 'SUCCESS' })
+    const results = await times(5, () => postTransferNotify(notify))
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    expect(results.map((r) => r.body.message).sort()).toEqual(['already', 'already', 'already', 'already', 'finished'])
+    expect(await statusOf(withdrawal.id)).toBe('paid')
+    expect(await returnsOf(withdrawal.id)).toBe(0)
+    expect(await settled(sharer.token)).toBe(3000)
+  })
+
+  test('a cancelled transfer raced with itself returns the amount once, with the reason shown', async () => {
+    const { sharer, withdrawal, transferId } = await transferring('fail')
+    const notify = await signedTransferNotify({ withdrawalId: withdrawal.id, transferId, amountFen: 2000, state: 'CANCELLED' })
+    const results = await times(5, () => postTransferNotify(notify))
+    expect(results.every((r) => r.status === 200)).toBe(true)
+    expect(await statusOf(withdrawal.id)).toBe('failed')
+    expect(await returnsOf(withdrawal.id)).toBe(1)
+    expect(await settled(sharer.token)).toBe(5000)
+    expect(await mineOf(sharer.token, withdrawal.id)).toMatchObject({ status: 'failed', reason: expect.stringContaining('转账已取消') })
+    // A late paid notify for a failed transfer is refused, and changes nothing.
+    const late = await postTransferNotify(
+      await signedTransferNotify({ withdrawalId: withdrawal.id, transferId, amountFen: 2000, state: 'SUCCESS' }),
+    )
+    expect(late.status).toBe(400)
+    expect(await statusOf(withdrawal.id)).toBe('failed')
+    expect(await settled(sharer.token)).toBe(5000)
+    // And the sharer may ask again.
+    expect((await withdraw(sharer.token, 5000)).status).toBe(200)
+  })
+
+  test('a paid and a cancelled notify raced: exactly one ends it, and the money matches', async () => {
+    for (let trial = 0; trial < 3; trial++) {
+      const { sharer, withdrawal, transferId } = await transferring(`both-${trial}`)
+      const [paid, failed] = await Promise.all([
+        signedTransferNotify({ withdrawalId: withdrawal.id, transferId, amountFen: 2000, state: 'SUCCESS' }).then(postTransferNotify),
+        signedTransferNotify({ withdrawalId: withdrawal.id, transferId, amountFen: 2000, state: 'CANCELLED' }).then(postTransferNotify),
+      ])
+      expect([paid.status, failed.status].sort()).toEqual([200, 400])
+      const status = await statusOf(withdrawal.id)
+      expect(status).toBe(paid.status === 200 ? 'paid' : 'failed')
+      expect(await returnsOf(withdrawal.id)).toBe(status === 'failed' ? 1 : 0)
+      expect(await settled(sharer.token)).toBe(status === 'failed' ? 5000 : 3000)
+    }
+  })
+
+  test('the user confirming twice at once: one confirmation, paid once', async () => {
+    const { sharer, withdrawal } = await transferring('twice')
+    const w = await mineOf(sharer.token, withdrawal.id)
+    const post = () =>
+      fetch(w.confirm.confirmUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: w.confirm.body }),
+      })
+    const results = await Promise.all([post(), post()])
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400])
+    expect(await statusOf(withdrawal.id)).toBe('paid')
+    expect(await settled(sharer.token)).toBe(3000)
+  })
+
+  test('a forged, altered or wrong-amount notify is refused and changes nothing', async () => {
+    const { sharer, withdrawal, transferId } = await transferring('forged')
+    const good = await signedTransferNotify({ withdrawalId: withdrawal.id, transferId, amountFen: 2000, state: 'CANCELLED' })
+    const altered = await postTransferNotify({ ...good, amountFen: 1 })
+    expect(altered.status).toBe(400)
+    const unsigned = await postTransferNotify({ ...good, sign: 'f'.repeat(64) })
+    expect(unsigned.status).toBe(400)
+    const wrongAmount = await postTransferNotify(
+      await signedTransferNotify({ withdrawalId: withdrawal.id, transferId, amountFen: 1999, state: 'CANCELLED' }),
+    )
+    expect(wrongAmount).toMatchObject({ status: 400, body: { code: 'FAIL', message: 'AMOUNT_MISMATCH' } })
+    expect(await statusOf(withdrawal.id)).toBe('transferring')
+    expect(await settled(sharer.token)).toBe(3000)
+    // The genuine confirmation still works afterwards.
+    expect((await receive(sharer.token, withdrawal.id)).body.data.received).toBe(true)
+    expect(await statusOf(withdrawal.id)).toBe('paid')
+    expect(await returnsOf(withdrawal.id)).toBe(0)
+  })
+
+  test('the user letting the transfer lapse (sandbox cancel) fails it: the amount back once', async () => {
+    const { sharer, withdrawal } = await transferring('lapse')
+    const r = await receive(sharer.token, withdrawal.id, true)
+    expect(r.body.data).toMatchObject({ received: false, message: 'finished' })
+    expect(await statusOf(withdrawal.id)).toBe('failed')
+    expect((await transfersOf(withdrawal.id))[0].state).toBe('CANCELLED')
+    expect(await settled(sharer.token)).toBe(5000)
+    // The confirmation cannot be used again.
+    const again = await fetch(r.confirm.confirmUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ body: r.confirm.body }),
+    })
+    expect(again.status).toBe(400)
+    expect(await statusOf(withdrawal.id)).toBe('failed')
+    expect(await returnsOf(withdrawal.id)).toBe(1)
   })
 })

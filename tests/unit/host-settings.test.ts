@@ -199,3 +199,45 @@ describe('WX_CODE_ENV_VERSION: which version of the mini-program the codes made 
     expect(problems(r)).toContain(`WX_CODE_ENV_VERSION must be "release", "trial", "develop" (it is "${v}")`)
   })
 })
+
+describe('WeChat Pay 商家转账 (withdrawals)', () => {
+  test('without WXPAY_TRANSFER_SCENE_ID there is no transfer adapter (approving fails, the withdrawal stays pending)', () => {
+    const r = check({ NODE_ENV: 'production', ...WECHAT })
+    if (!r.ok) throw new Error(problems(r))
+    expect(r.settings.wechatTransfer).toBeNull()
+  })
+
+  test('with the scene and the notify address, transfers go through WeChat with the default 1005 report', () => {
+    const r = check({
+      NODE_ENV: 'production',
+      ...WECHAT,
+      WXPAY_TRANSFER_SCENE_ID: '1005',
+      WXPAY_TRANSFER_NOTIFY_URL: 'https://shop.example.com/api/pay/notify/wechat-transfer',
+    })
+    if (!r.ok) throw new Error(problems(r))
+    expect(r.settings.wechatTransfer).toMatchObject({
+      mchId: MCH_ID,
+      transferSceneId: '1005',
+      transferRemark: '分享收益提现',
+      transferNotifyUrl: 'https://shop.example.com/api/pay/notify/wechat-transfer',
+      sceneReportInfos: [{ info_type: '岗位类型' }, { info_type: '报酬说明' }],
+    })
+  })
+
+  test('a bad scene, a missing or plain-http notify address, a long remark or a malformed report refuse to start, each named', () => {
+    const r = check({
+      NODE_ENV: 'production',
+      ...WECHAT,
+      WXPAY_TRANSFER_SCENE_ID: 'cash',
+      WXPAY_TRANSFER_NOTIFY_URL: 'http://shop.example.com/api/pay/notify/wechat-transfer',
+      WXPAY_TRANSFER_REMARK: '提'.repeat(33),
+      WXPAY_TRANSFER_REPORT_INFOS: '[{"info_type": 1}]',
+    })
+    const text = problems(r)
+    for (const name of ['WXPAY_TRANSFER_SCENE_ID', 'WXPAY_TRANSFER_NOTIFY_URL', 'WXPAY_TRANSFER_REMARK', 'WXPAY_TRANSFER_REPORT_INFOS']) {
+      expect(text).toContain(name)
+    }
+    const missing = check({ NODE_ENV: 'production', ...WECHAT, WXPAY_TRANSFER_SCENE_ID: '1005' })
+    expect(problems(missing)).toContain('WXPAY_TRANSFER_NOTIFY_URL')
+  })
+})

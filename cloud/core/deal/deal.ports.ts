@@ -8,6 +8,7 @@ import type {
   DealStatus,
   InviteCountsWhen,
   Withdrawal,
+  WithdrawalConfirm,
   WithdrawalStatus,
 } from '../../contract'
 
@@ -155,6 +156,7 @@ export interface WithdrawalRepo {
    */
   lockUser(userId: string): Promise<void>
   byKey(userId: string, idempotencyKey: string): Promise<Withdrawal | null>
+  /** A withdrawal pending or transferring: one at a time per user. */
   hasPending(userId: string): Promise<boolean>
   /** The settled bucket's sum: settled earnings less holds, plus returns. */
   settledFen(userId: string): Promise<number>
@@ -165,7 +167,20 @@ export interface WithdrawalRepo {
    * pending → `to`, once (a conditional update); a rejection also writes the `withdraw_return`
    * line. null when the withdrawal was no longer pending (or does not exist).
    */
-  decide(id: string, to: Exclude<WithdrawalStatus, 'pending'>, reason: string | null): Promise<(Withdrawal & { userId: string }) | null>
+  decide(id: string, to: 'transferring' | 'rejected', reason: string | null): Promise<(Withdrawal & { userId: string }) | null>
+  /** Keeps the provider's bill and what the user confirms receipt with, on a transferring withdrawal. */
+  startTransfer(id: string, transferId: string, confirm: WithdrawalConfirm | null): Promise<void>
+  /**
+   * transferring → paid or failed, once (a conditional update); a failure also writes the
+   * `withdraw_return` line. null when the withdrawal was not transferring (or does not exist).
+   */
+  finish(
+    id: string,
+    to: 'paid' | 'failed',
+    reason: string | null,
+    transferId: string | null,
+  ): Promise<(Withdrawal & { userId: string }) | null>
+  /** The user's withdrawals, newest first; a transferring one carries `confirm`. */
   mine(userId: string): Promise<Withdrawal[]>
   /** Newest first; `after` is the id of the last one of the previous page. */
   list(status: WithdrawalStatus | undefined, after: string | null, limit: number): Promise<AdminWithdrawal[]>

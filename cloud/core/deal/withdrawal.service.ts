@@ -1,11 +1,13 @@
 /**
  * Withdrawals (提现) of settled earnings. The amount leaves the settled balance when it is asked for
  * (a `withdraw_hold` ledger line), under a per-user lock, so racing withdrawals never take more than
- * the balance; one withdrawal per user waits for the owner at a time. The owner approves it (paid
- * through the transfer provider, once) or rejects it (the amount goes back to settled).
+ * the balance; one withdrawal per user is in progress at a time. The owner rejects it (the amount goes
+ * back to settled) or approves it: the transfer provider is asked once, the user confirms receipt in
+ * the mini-program, and the provider's signed notify ends it (paid, or failed with the amount back).
  */
 import type { AdminRejectWithdrawalInput, AdminWithdrawalsInput, Withdrawal, WithdrawInput } from '../../contract'
-import type { AuthedCtx } from '../context'
+import type { AuthedCtx, Ctx } from '../context'
+import type { VerifiedTransferNotify } from '../services.ports'
 import { fail } from '../errors'
 
 const PAGE = 50
@@ -17,6 +19,7 @@ const strip = (w: Withdrawal): Withdrawal => ({
   reason: w.reason,
   createdAt: w.createdAt,
   decidedAt: w.decidedAt,
+  finishedAt: w.finishedAt ?? null,
 })
 
 export async function withdraw(ctx: AuthedCtx, input: WithdrawInput): Promise<{ withdrawal: Withdrawal }> {
@@ -52,13 +55,45 @@ async function decided(ctx: AuthedCtx, id: string) {
 }
 
 export async function approve(ctx: AuthedCtx, input: { withdrawalId: string }): Promise<{ withdrawal: Withdrawal }> {
-  const w = await ctx.repos.withdrawals.decide(input.withdrawalId, 'paid', null)
+  const repo = ctx.repos.withdrawals
+  const w = await repo.decide(input.withdrawalId, 'transferring', null)
   if (!w) return decided(ctx, input.withdrawalId)
   const user = (await ctx.repos.users.byId(w.userId))!
-  // Only the decision that found it pending pays, and the provider pays a withdrawal once. If paying
-  // fails, the transaction rolls back and the withdrawal stays pending.
-  await ctx.transfers.pay({ withdrawalId: w.id, openid: user.openid, amountFen: w.amountFen })
-  return { withdrawal: strip(w) }
+  // Only the decision that found it pending asks for the transfer, and the provider makes one transfer
+  // per withdrawal (a retried approval answers the same bill). If asking fails, the transaction rolls
+  // back and the withdrawal stays pending.
+  const started = await ctx.transfers.pay({ withdrawalId: w.id, openid: user.openid, amountFen: w.amountFen })
+  if (started.state === 'awaiting_user') {
+    await repo.startTransfer(w.id, started.transferId, started.confirm)
+    return { withdrawal: strip(w) }
+  }
+  const done = await repo.finish(
+    w.id,
+    started.state,
+    started.state === 'failed' ? started.reason : null,
+    started.state === 'paid' ? started.transferId : null,
+  )
+  return { withdrawal: strip(done!) }
+}
+
+export type TransferNotifyResult = { accepted: true; outcome: 'finished' | 'already' } | { accepted: false; reason: string }
+
+/**
+ * The end of a transfer, from the provider's verified notify: transferring → paid, or failed with the
+ * amount back; once, however often or concurrently the notify comes. A notify that names a
+ * withdrawal not transferring (nor already ended that way) or another amount is refused, so the
+ * provider tries again later or someone looks.
+ */
+export async function onTransferNotify(ctx: Ctx, n: VerifiedTransferNotify): Promise<TransferNotifyResult> {
+  const repo = ctx.repos.withdrawals
+  const w = await repo.get(n.withdrawalId)
+  if (!w) return { accepted: false, reason: 'UNKNOWN_WITHDRAWAL' }
+  if (w.amountFen !== n.amountFen) return { accepted: false, reason: 'AMOUNT_MISMATCH' }
+  const done = await repo.finish(w.id, n.state, n.state === 'failed' ? (n.reason ?? '转账未完成') : null, n.transferId)
+  if (done) return { accepted: true, outcome: 'finished' }
+  const now = await repo.get(w.id)
+  if (now?.status === n.state) return { accepted: true, outcome: 'already' }
+  return { accepted: false, reason: `STATUS_${now?.status ?? 'unknown'}` }
 }
 
 export async function reject(ctx: AuthedCtx, input: AdminRejectWithdrawalInput): Promise<{ withdrawal: Withdrawal }> {

@@ -4,7 +4,8 @@ import type { Queryable } from '../database'
 import { isoUtc } from '../sql'
 
 const cols = (w: string) => `${w}.id, ${w}.amount_fen AS "amountFen", ${w}.status, ${w}.reason,
-  ${isoUtc(`${w}.created_at`)} AS "createdAt", CASE WHEN ${w}.decided_at IS NULL THEN NULL ELSE ${isoUtc(`${w}.decided_at`)} END AS "decidedAt"`
+  ${isoUtc(`${w}.created_at`)} AS "createdAt", CASE WHEN ${w}.decided_at IS NULL THEN NULL ELSE ${isoUtc(`${w}.decided_at`)} END AS "decidedAt",
+  CASE WHEN ${w}.finished_at IS NULL THEN NULL ELSE ${isoUtc(`${w}.finished_at`)} END AS "finishedAt"`
 
 export function withdrawalRepo(q: Queryable): WithdrawalRepo {
   return {
@@ -19,7 +20,7 @@ export function withdrawalRepo(q: Queryable): WithdrawalRepo {
       return rows[0] ?? null
     },
     async hasPending(userId) {
-      const { rows } = await q.query(`SELECT 1 FROM withdrawals WHERE user_id = $1 AND status = 'pending'`, [userId])
+      const { rows } = await q.query(`SELECT 1 FROM withdrawals WHERE user_id = $1 AND status IN ('pending', 'transferring')`, [userId])
       return rows.length > 0
     },
     async settledFen(userId) {
@@ -66,9 +67,34 @@ export function withdrawalRepo(q: Queryable): WithdrawalRepo {
       )
       return rows[0] ?? null
     },
+    async startTransfer(id, transferId, confirm) {
+      await q.query(`UPDATE withdrawals SET transfer_id = $2, confirm = $3 WHERE id = $1 AND status = 'transferring'`, [
+        id,
+        transferId,
+        confirm === null ? null : JSON.stringify(confirm),
+      ])
+    },
+    async finish(id, to, reason, transferId) {
+      // Only one end finds the row transferring: a replayed or racing notify waits for the first's row
+      // lock, re-reads the row, sees it ended and updates nothing; the return is written once.
+      const { rows } = await q.query<Withdrawal & { userId: string }>(
+        `WITH w AS (
+           UPDATE withdrawals SET status = $2, reason = COALESCE($3, reason), finished_at = now(), confirm = NULL,
+             transfer_id = COALESCE($4, transfer_id)
+           WHERE id = $1 AND status = 'transferring' RETURNING *
+         ), back AS (
+           INSERT INTO earnings_ledger (user_id, withdrawal_id, kind, entry, bucket, amount_fen)
+           SELECT w.user_id, w.id, 'withdrawal', 'withdraw_return', 'settled', w.amount_fen FROM w WHERE w.status = 'failed'
+         )
+         SELECT ${cols('w')}, w.user_id AS "userId" FROM w`,
+        [id, to, reason, transferId],
+      )
+      return rows[0] ?? null
+    },
     async mine(userId) {
       const { rows } = await q.query<Withdrawal>(
-        `SELECT ${cols('w')} FROM withdrawals w WHERE w.user_id = $1 ORDER BY w.created_at DESC, w.id DESC LIMIT 100`,
+        `SELECT ${cols('w')}, CASE WHEN w.status = 'transferring' THEN w.confirm END AS confirm
+         FROM withdrawals w WHERE w.user_id = $1 ORDER BY w.created_at DESC, w.id DESC LIMIT 100`,
         [userId],
       )
       return rows
