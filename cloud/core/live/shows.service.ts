@@ -9,7 +9,8 @@ import { decodeCursor, encodeCursor } from '../paging'
 import { DEFAULT_ANCHOR } from './room.rules'
 import { touchRoom } from './room'
 import type { ShowEdit, ShowRecord } from './shows.ports'
-import { PEAK_SAMPLE_EVERY_MS, ruleText, SEEN_EVERY_MS, WATCHING_WINDOW_MS } from './shows.rules'
+import { ruleText } from '../coupon/coupon.rules'
+import { PEAK_SAMPLE_EVERY_MS, SEEN_EVERY_MS, WATCHING_WINDOW_MS } from './shows.rules'
 
 const PAGE = 20
 /** How many sharers the report lists. */

@@ -36,7 +36,7 @@ import { formatFen, parseYuan } from '../../lib/money'
 import { newRequestKey } from '../../lib/request-key'
 import { shopTime } from '../../lib/time'
 import { linkProps } from '../../router'
-import { couponRule } from './coupon-rule'
+import { ruleText } from '../../lib/coupon-text'
 import { POOL_LABEL, ROOM_STATUS_COLOR, ROOM_STATUS_LABEL } from './labels'
 
 /** How often the live figures are read while the show is on. */
@@ -436,7 +436,7 @@ function CouponsCard({
               </Space>
             ),
           },
-          { title: '规则', width: 200, render: (_: unknown, c) => couponRule(c) },
+          { title: '规则', width: 200, render: (_: unknown, c) => ruleText(c) },
           { title: '已领 / 总量', width: 120, align: 'right', render: (_: unknown, c) => `${c.claimed} / ${c.stock}` },
           {
             title: '发券',
@@ -642,7 +642,7 @@ function AfterShowCard({ coupons, busy, act, roomId }: { coupons: RoomCoupon[]; 
   const { modal } = App.useApp()
   const [award, setAward] = useState<string | undefined>()
   const [issue, setIssue] = useState<string | undefined>()
-  const options = coupons.map((c) => ({ value: c.couponId, label: `${c.title}（${couponRule(c)}）` }))
+  const options = coupons.map((c) => ({ value: c.couponId, label: `${c.title}（${ruleText(c)}）` }))
   const titleOf = (id: string | undefined) => coupons.find((c) => c.couponId === id)?.title ?? ''
   return (
     <Card size="small" title="直播结束后">
