@@ -21,6 +21,7 @@ import { auditRepo, staffRepo } from './repos/staff.repo'
 import { userRepo } from './repos/user.repo'
 import { deskRepo } from './repos/desk.repo'
 import { dashboardRepo } from './repos/dashboard.repo'
+import { sharerRepo } from './repos/sharer.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
@@ -82,6 +83,7 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
     consoleTickets: consoleTicketRepo(q),
     desk: deskRepo(q),
     dashboard: dashboardRepo(q),
+    sharers: sharerRepo(q),
   }
 }
 
