@@ -7,18 +7,17 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons'
 import { App, Button, Card, Radio, Space, Switch, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
-import type { SharerRange, SharerRow, SharersInput } from '../../../../cloud/contract'
+import type { SharerRange, SharerRow, SharersInput, StaffRole } from '../../../../cloud/contract'
 import { call, messageOf } from '../../api'
 import { Pager } from '../../components/Pager'
 import { LoadError } from '../../components/states'
-import { csvText, downloadText, idText } from '../../lib/download'
+import { csvText, downloadText } from '../../lib/download'
 import { formatFen, yuan } from '../../lib/money'
 import { shopNow } from '../../lib/time'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { ROLE_LABEL } from '../../roles'
 import { useLocation } from '../../router'
-import type { StaffRole } from '../../../../cloud/contract'
 
 type Sort = NonNullable<SharersInput['sort']>
 
@@ -43,11 +42,13 @@ const SORTS: Array<{ label: string; value: Sort }> = [
 const isRange = (v: string | null): v is SharerRange => v === '7d' || v === '30d' || v === '90d' || v === 'all'
 const isSort = (v: string | null): v is Sort => v === 'gmv' || v === 'orders' || v === 'commission'
 
-/** The 导购 tag: a staff member's role (店主 / 运营 / … / 导购), all of them acting as guides. */
+/** Who a ranked sharer is: 导购, or 导购 · 运营 for staff of another role acting as guides; null for a shopper. */
+const guideText = (role: string | null): string | null =>
+  role === null ? null : role === 'guide' ? '导购' : `导购 · ${ROLE_LABEL[role as StaffRole] ?? role}`
+
 export function GuideTag({ role }: { role: string | null }) {
-  if (!role) return null
-  const label = ROLE_LABEL[role as StaffRole] ?? role
-  return <Tag color="gold">{role === 'guide' ? '导购' : `导购 · ${label}`}</Tag>
+  const text = guideText(role)
+  return text ? <Tag color="gold">{text}</Tag> : null
 }
 
 export default function SharerListPage() {
@@ -79,9 +80,9 @@ export default function SharerListPage() {
           ['排名', '用户ID', '昵称', '身份', '订单数', '成交额(元)', '佣金(元)', '客户数'],
           ...rows.map((r, i) => [
             i + 1,
-            idText(r.userId),
+            r.userId,
             r.nickname,
-            r.staffRole ? `导购（${ROLE_LABEL[r.staffRole as StaffRole] ?? r.staffRole}）` : '分销员',
+            guideText(r.staffRole) ?? '分销员',
             r.orders,
             yuan(r.gmvFen),
             yuan(r.commissionFen),
