@@ -5,6 +5,7 @@
  */
 import { sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
 import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
 
 let stack: Stack
@@ -14,7 +15,7 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => stack?.stop())
 
-test('the home opened with a guide code’s scene records the guide as the sharer; the same home without one records nothing', async () => {
+test('the home opened with a guide code’s scene records the guide as the sharer; the same home without one records nothing and shares with the shopper as the sharer', async () => {
   const owner = (await stack.login('admin')).token
   await stack.ok('admin', { action: 'setStaff', openid: 'scene-guide', role: 'guide' }, owner)
   const guide = (await stack.login('scene-guide', '导购小林')).token
@@ -34,5 +35,9 @@ test('the home opened with a guide code’s scene records the guide as the share
   const plain = loadPage('pages/index/index', {}, { apiBase: stack.url, log: newLog() })
   await plain.waitForText('为你推荐', '新人尝鲜 三款试饮装')
   expect(await sql(stack, 'SELECT sharer_id FROM share_touches WHERE user_id = $1', [me.id])).toEqual([])
+  // Shared from here, the home names the shopper as the sharer, as a product page's share does.
+  const shared = () => plain.instance.onShareAppMessage({ from: 'menu' }).path as string
+  await until(() => shared().includes('sharerId='))
+  expect(shared()).toBe(`/pages/index/index?sharerId=${me.id}`)
   unloadPage(plain)
 }, 60_000)
