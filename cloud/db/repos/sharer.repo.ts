@@ -3,14 +3,15 @@ import type { SharerPosition, SharerRankQuery, SharerRepo } from '../../core/sha
 import type { Queryable } from '../database'
 
 /**
- * The orders a ranking counts ($1 from, $2 to; null: no bound): attributed to a sharer, paid in the
- * range and not refunded since (orders_sharer_paid_idx, index-only), and the commission each earned
- * its sharer, net of reversals and clawbacks (settle_out / settle_in cancel out).
+ * The orders a ranking counts ($1 from, $2 to; null: no bound): attributed to a sharer (`sharer`: any,
+ * or one), paid in the range and not refunded since (orders_sharer_paid_idx, index-only; one sharer's:
+ * orders_sharer_user_paid_idx), per sharer, and the commission each earned its sharer, net of
+ * reversals and clawbacks (settle_out / settle_in cancel out).
  */
-const COUNTED = `
+const counted = (sharer: string) => `
   counted AS MATERIALIZED (
     SELECT o.id, o.sharer_id, o.user_id, o.payable_fen FROM orders o
-    WHERE o.sharer_id IS NOT NULL AND o.paid_at IS NOT NULL AND o.status <> 'refunded'
+    WHERE ${sharer} AND o.paid_at IS NOT NULL AND o.status <> 'refunded'
       AND ($1::timestamptz IS NULL OR o.paid_at >= $1) AND ($2::timestamptz IS NULL OR o.paid_at < $2)),
   per AS (
     SELECT c.sharer_id AS user_id, count(*)::int AS orders, sum(c.payable_fen)::bigint AS gmv, count(DISTINCT c.user_id)::int AS customers
@@ -32,7 +33,7 @@ export function sharerRepo(q: Queryable): SharerRepo {
         .map((_, i) => `-$${6 + i}::bigint`)
         .join(', ')}, $5::text COLLATE "C")`
       const { rows } = await q.query<SharerRow>(
-        `WITH ${COUNTED}
+        `WITH ${counted('o.sharer_id IS NOT NULL')}
          SELECT r.user_id AS "userId", r.nickname, r.staff_role AS "staffRole", r.orders, r.gmv AS "gmvFen",
            r.commission AS "commissionFen", r.customers
          FROM (SELECT p.user_id, u.nickname, p.orders, p.gmv, p.customers, COALESCE(m.commission, 0)::bigint AS commission,
@@ -57,7 +58,7 @@ export function sharerRepo(q: Queryable): SharerRepo {
     },
     async figures(userId, query) {
       const { rows } = await q.query<SharerRow>(
-        `WITH ${COUNTED.replace('WHERE o.sharer_id IS NOT NULL', 'WHERE o.sharer_id = $4')}
+        `WITH ${counted('o.sharer_id = $4')}
          SELECT u.id AS "userId", u.nickname, CASE WHEN u.openid = ANY($3::text[]) THEN 'owner' ELSE st.role END AS "staffRole",
            COALESCE(p.orders, 0)::int AS orders, COALESCE(p.gmv, 0)::bigint AS "gmvFen",
            COALESCE(m.commission, 0)::bigint AS "commissionFen", COALESCE(p.customers, 0)::int AS customers
