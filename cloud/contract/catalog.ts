@@ -147,7 +147,10 @@ export const CatalogGetOutput = z.object({
 })
 export type CatalogGetOutput = z.infer<typeof CatalogGetOutput>
 
-export const CatalogHomeInput = z.object({})
+export const CatalogHomeInput = z.object({
+  /** Opened from a guide's (导购) code or a shared home link: who shared it, recorded as a share touch. */
+  sharerId: Id.optional(),
+})
 export const CatalogHomeOutput = z.object({
   banners: z.array(Banner),
   categories: z.array(Category),

@@ -17,6 +17,7 @@ import type { ShowsRepo } from './live/shows.ports'
 import type { OrderRepo, PaymentRepo, SettingsRepo, ShareRepo } from './order/order.ports'
 import type { DeskRepo } from './order/desk.ports'
 import type { DashboardRepo } from './admin/dashboard.ports'
+import type { SharerRepo } from './sharer/sharer.ports'
 
 export interface Repos {
   users: UserRepo
@@ -45,4 +46,6 @@ export interface Repos {
   dashboard: DashboardRepo
   /** The console's live shows: room list, edits, presence, reports. */
   shows: ShowsRepo
+  /** The sharer ranking (分销员) and guides' figures. */
+  sharers: SharerRepo
 }

@@ -22,6 +22,7 @@ import { userRepo } from './repos/user.repo'
 import { deskRepo } from './repos/desk.repo'
 import { dashboardRepo } from './repos/dashboard.repo'
 import { showsRepo } from './repos/shows.repo'
+import { sharerRepo } from './repos/sharer.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
@@ -84,6 +85,7 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
     desk: deskRepo(q),
     dashboard: dashboardRepo(q),
     shows: showsRepo(q),
+    sharers: sharerRepo(q),
   }
 }
 

@@ -4,6 +4,6 @@ import { defineHandler } from './define'
 export const handler = defineHandler('catalog', {
   list: { access: 'user', run: catalog.list },
   get: { access: 'user', run: catalog.get },
-  home: { access: 'user', run: (ctx) => catalog.home(ctx) },
+  home: { access: 'user', run: catalog.home },
   search: { access: 'user', run: catalog.search },
 })

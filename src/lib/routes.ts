@@ -30,6 +30,8 @@ export function decodeItems(text: string | undefined): OrderItemInput[] {
 /** Paths of the pages, in one place. */
 export const routes = {
   home: '/pages/index/index',
+  /** The home as a share names it: with the sharer, whose touch the home records when a friend opens it. */
+  homeFrom: (sharerId?: string) => `/pages/index/index${query({ sharerId })}`,
   category: '/pages/category/index',
   cart: '/pages/cart/index',
   me: '/pages/me/index',

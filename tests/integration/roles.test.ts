@@ -12,7 +12,7 @@ let stack: Stack
 let db: pg.Client
 let owner: string
 const tokens: Record<string, string> = {}
-const ROLES = ['operator', 'service', 'anchor'] as const
+const ROLES = ['operator', 'service', 'anchor', 'guide'] as const
 
 beforeAll(async () => {
   stack = await startStack()
@@ -134,13 +134,23 @@ describe('staff management', () => {
 
   test('giving roles to one openid at once leaves one role, the user made once', async () => {
     const answers = await Promise.all(
-      ['operator', 'service', 'anchor', 'operator', 'service'].map((role) =>
+      ['operator', 'service', 'anchor', 'guide', 'operator', 'service'].map((role) =>
         stack.call('admin', { action: 'setStaff', openid: 'raced', role }, owner),
       ),
     )
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200])
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200])
     const list = await stack.ok('admin', { action: 'staff' }, owner)
     expect(list.items.filter((s: any) => s.openid === 'raced')).toHaveLength(1)
+  })
+
+  test('a guide (导购) is staff with one read: their own guide code; signing in names the role', async () => {
+    const me = await stack.ok('auth', { action: 'me' }, tokens.guide)
+    expect(me.user).toMatchObject({ role: 'guide', isAdmin: true })
+    const guideActions = actions.filter((a) => a.access.staff.includes('guide')).map((a) => a.name)
+    expect(guideActions).toEqual(['guideCode'])
+    expect((await stack.ok('admin', { action: 'guideCode' }, tokens.guide)).userId).toBe(me.user.id)
+    const list = await stack.ok('admin', { action: 'staff' }, owner)
+    expect(list.items).toContainEqual(expect.objectContaining({ openid: 'guide-1', role: 'guide' }))
   })
 
   test('a role taken away counts at the very next call', async () => {

@@ -54,15 +54,24 @@ export async function search(ctx: Ctx, input: CatalogSearchInput): Promise<Catal
 export async function get(ctx: Ctx, input: { productId: string; sharerId?: string; roomId?: string }): Promise<CatalogGetOutput> {
   const product = await ctx.repos.catalog.product(input.productId)
   if (!product) return fail('NOT_FOUND', '商品不存在或已下架')
-  // Opened from someone's share link: remember the touch (the last one within 7 days names the sharer).
-  const viewer = ctx.caller?.userId
-  if (viewer && input.sharerId && input.sharerId !== viewer && (await ctx.repos.shares.userExists(input.sharerId))) {
-    await ctx.repos.shares.recordTouch(viewer, input.sharerId, input.roomId ?? null, ctx.now())
-  }
+  await touch(ctx, input.sharerId, input.roomId)
   return { product, servicePhone: ctx.config.servicePhone ?? null }
 }
 
-export async function home(ctx: Ctx): Promise<CatalogHomeOutput> {
+/**
+ * Opened from someone's share link or code: remember the touch (the last one within 7 days names the
+ * sharer of the viewer's orders). Never the viewer themself, never a user who does not exist.
+ */
+async function touch(ctx: Ctx, sharerId: string | undefined, roomId: string | undefined): Promise<void> {
+  const viewer = ctx.caller?.userId
+  if (viewer && sharerId && sharerId !== viewer && (await ctx.repos.shares.userExists(sharerId))) {
+    await ctx.repos.shares.recordTouch(viewer, sharerId, roomId ?? null, ctx.now())
+  }
+}
+
+/** The home's banners and categories; opened from a guide's code (导购码), the guide's share touch too. */
+export async function home(ctx: Ctx, input: { sharerId?: string } = {}): Promise<CatalogHomeOutput> {
+  await touch(ctx, input.sharerId, undefined)
   const [banners, categories, dealCampaignId] = await Promise.all([
     ctx.repos.catalog.banners(),
     ctx.repos.catalog.categories(),

@@ -28,7 +28,8 @@ interface CatalogState {
   /** Search results by query (trimmed), each paged like a feed. */
   searches: Record<string, Feed>
 
-  loadHome: () => Promise<void>
+  /** The home's banners and categories; opened from a guide's code or a shared home, `sharerId` records the touch. */
+  loadHome: (sharerId?: string) => Promise<void>
   refreshFeed: (key: string) => Promise<void>
   loadMore: (key: string) => Promise<void>
   /** Loads a product; opened from a share link, `ref` tells the backend who shared it. */
@@ -72,10 +73,10 @@ export const useCatalogStore = create<CatalogState>()((set, get) => {
     selectedCategoryId: null,
     searches: {},
 
-    async loadHome() {
+    async loadHome(sharerId) {
       set({ homeStatus: 'loading', homeError: null })
       try {
-        const { banners, categories, dealCampaignId } = await call('catalog', 'home', {})
+        const { banners, categories, dealCampaignId } = await call('catalog', 'home', sharerId ? { sharerId } : {})
         set({ banners, categories, dealCampaignId, homeStatus: 'ready' })
       } catch (err) {
         set({ homeStatus: 'error', homeError: errorMessage(err) })

@@ -5,6 +5,8 @@ import { SkeletonBlock, SkeletonGrid } from '../../components/skeleton'
 import { StateView } from '../../components/state-view'
 import { ALL, feedOf, useCatalogStore } from '../../features/catalog/catalog-store'
 import { ProductGrid } from '../../features/catalog/components/product-grid'
+import { homeSharer } from '../../features/catalog/home-entry'
+import { useSessionStore } from '../../features/session/session-store'
 import { routes } from '../../lib/routes'
 import './index.scss'
 import { navigateTo, switchTab } from '../../lib/navigate'
@@ -18,12 +20,19 @@ export default function Home() {
   const feed = useCatalogStore((s) => feedOf(s, ALL))
   const { loadHome, refreshFeed, loadMore, selectCategory } = useCatalogStore.getState()
 
-  const refresh = () => Promise.all([loadHome(), refreshFeed(ALL)])
+  const refresh = (sharerId?: string) => Promise.all([loadHome(sharerId), refreshFeed(ALL)])
 
-  useLoad(() => void refresh())
+  // Opened from a guide's code (导购码) or a shared home: the sharer's touch is recorded with the home.
+  useLoad((params: Record<string, string | undefined>) => {
+    void refresh(homeSharer(params))
+    // Who I am, for the share card below (loaded once per session).
+    void useSessionStore.getState().load()
+  })
   usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()))
   useReachBottom(() => void loadMore(ALL))
-  useShareAppMessage(() => ({ title: '好茶小铺 · 当季好茶与零食', path: routes.home }))
+  const me = useSessionStore((x) => x.user)
+  // A share from here names me as the sharer, as a product page's share does (docs/rules.md).
+  useShareAppMessage(() => ({ title: '好茶小铺 · 当季好茶与零食', path: routes.homeFrom(me?.id) }))
 
   const openCategory = (id: string) => {
     selectCategory(id)

@@ -42,7 +42,7 @@ export default function MePage() {
           <Text className="me__name">{user.nickname}</Text>
           <View className="me__tags">
             <Text className="me__tag">{user.isNewCustomer ? '新顾客' : '老会员'}</Text>
-            {user.isAdmin ? <Text className="me__tag me__tag--admin">店铺管理员</Text> : null}
+            {user.isAdmin ? <Text className="me__tag me__tag--admin">{user.role === 'guide' ? '导购' : '店铺管理员'}</Text> : null}
           </View>
         </View>
         <Text className="me__edit">{hasDefaultNickname(user) || !user.avatarUrl ? '设置头像和昵称 ›' : '编辑资料 ›'}</Text>

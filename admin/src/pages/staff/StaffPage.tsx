@@ -12,7 +12,7 @@ import { shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
 import { ROLE_DUTIES, ROLE_LABEL } from '../../roles'
 
-const GRANTED: GrantedRole[] = ['operator', 'service', 'anchor']
+const GRANTED: GrantedRole[] = ['operator', 'service', 'anchor', 'guide']
 
 export default function StaffPage() {
   const { message } = App.useApp()

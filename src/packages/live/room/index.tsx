@@ -28,6 +28,9 @@ import { copyShareLink } from '../../../lib/clipboard'
 import { toast } from '../../../lib/toast'
 import './index.scss'
 
+/** The staff who run a room from the phone (admin.* live writes): not 客服 or 导购. */
+const LIVE_CONSOLE_ROLES: readonly string[] = ['owner', 'operator', 'anchor']
+
 const REMINDER_TEMPLATE = process.env.TARO_APP_LIVE_TEMPLATE_ID || ''
 
 type Sheet = 'goods' | 'share' | 'poster' | 'leaderboard' | 'community' | null
@@ -170,7 +173,9 @@ export default function LiveRoomPage() {
           <RoomChip text="排行榜" onClick={openLeaderboard} />
           {room.communityQr ? <RoomChip text="加群" onClick={() => setSheet('community')} /> : null}
           <LotteryEntry lotteries={room.lotteries} meId={me?.id ?? null} onVerify={(id) => store.getState().verifyLottery(id)} />
-          {me?.isAdmin ? <RoomChip text="主播控制台" accent onClick={() => void navigateTo(routes.liveConsole(roomId))} /> : null}
+          {me?.role && LIVE_CONSOLE_ROLES.includes(me.role) ? (
+            <RoomChip text="主播控制台" accent onClick={() => void navigateTo(routes.liveConsole(roomId))} />
+          ) : null}
         </RoomTopBar>
         {/* The room's 券 entry on the right; a dropped coupon pops up over the video. */}
         <View className="live-room__side" style={{ top: `${belowTop}px` }}>
