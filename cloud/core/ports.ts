@@ -16,6 +16,7 @@ import type { LiveRepo, OutboxRepo } from './live/live.ports'
 import type { OrderRepo, PaymentRepo, SettingsRepo, ShareRepo } from './order/order.ports'
 import type { DeskRepo } from './order/desk.ports'
 import type { DashboardRepo } from './admin/dashboard.ports'
+import type { MembersRepo } from './customer/members.ports'
 
 export interface Repos {
   users: UserRepo
@@ -42,4 +43,6 @@ export interface Repos {
   desk: DeskRepo
   /** 概览's sums. */
   dashboard: DashboardRepo
+  /** Customers by RFM, coupon grants and message allowances. */
+  members: MembersRepo
 }

@@ -20,6 +20,7 @@ import { shareRepo } from './repos/share.repo'
 import { auditRepo, staffRepo } from './repos/staff.repo'
 import { userRepo } from './repos/user.repo'
 import { deskRepo } from './repos/desk.repo'
+import { membersRepo } from './repos/members.repo'
 import { dashboardRepo } from './repos/dashboard.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
@@ -81,6 +82,7 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
     audit: auditRepo(q),
     consoleTickets: consoleTicketRepo(q),
     desk: deskRepo(q),
+    members: membersRepo(q),
     dashboard: dashboardRepo(q),
   }
 }
