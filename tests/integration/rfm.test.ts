@@ -43,7 +43,13 @@ beforeAll(async () => {
   const cLater = await order(stack, 'u_rfm_c', 3000, 10, 'paid')
   await sql(stack, `UPDATE orders SET status = 'refunded', refunded_at = now() WHERE id = $1`, [cLater])
   await order(stack, 'u_rfm_d', 700, 40, 'completed')
-  for (const [fen, d] of [[10, 3], [30, 8], [30, 9], [30, 15]] as const) await order(stack, 'u_rfm_e', fen, d, 'completed')
+  for (const [fen, d] of [
+    [10, 3],
+    [30, 8],
+    [30, 9],
+    [30, 15],
+  ] as const)
+    await order(stack, 'u_rfm_e', fen, d, 'completed')
   await order(stack, 'u_rfm_f', 100, 4, 'paid')
   await order(stack, 'u_rfm_f', 800, 1, 'cancelled')
   for (const d of [50, 51, 52, 53]) await order(stack, 'u_rfm_g', 25, d, 'completed')
@@ -55,7 +61,10 @@ beforeAll(async () => {
   await order(stack, 'u_rfm_k', 500, 3, 'cancelled')
   await order(stack, 'u_rfm_k', 500, 1, 'pending_payment')
   // 25 passers-by who never ordered, for paging.
-  await sql(stack, `INSERT INTO users (id, openid, nickname) SELECT 'u_rfm_p' || g, 'rfm-p' || g, '路人' || g FROM generate_series(1, 25) g`)
+  await sql(
+    stack,
+    `INSERT INTO users (id, openid, nickname) SELECT 'u_rfm_p' || g, 'rfm-p' || g, '路人' || g FROM generate_series(1, 25) g`,
+  )
 }, 120_000)
 afterAll(() => stack?.stop())
 

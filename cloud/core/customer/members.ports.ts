@@ -65,7 +65,13 @@ export interface MembersRepo {
   /** The shop's averages over customers with a counted order, and the count of each segment, at `now`. */
   averages(now: Date): Promise<ShopAverages>
   /** Up to `limit` customers under the filter, sorted, after the cursor's position. */
-  list(filter: MemberFilter, sort: MemberSort, after: { key: string; userId: string } | null, limit: number, now: Date): Promise<MemberRecord[]>
+  list(
+    filter: MemberFilter,
+    sort: MemberSort,
+    after: { key: string; userId: string } | null,
+    limit: number,
+    now: Date,
+  ): Promise<MemberRecord[]>
   get(userId: string, now: Date): Promise<MemberRecord | null>
   /** The ids of the user's newest orders, newest first. */
   orderIds(userId: string, limit: number): Promise<string[]>

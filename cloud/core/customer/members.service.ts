@@ -54,7 +54,14 @@ function encodeCursor(key: string, userId: string): string {
 function decodeCursor(cursor: string): { key: string; userId: string } {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && v[0].length <= 64 && v[1].length <= 64) {
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      v[0].length <= 64 &&
+      v[1].length <= 64
+    ) {
       return { key: v[0], userId: v[1] }
     }
   } catch {
@@ -126,7 +133,15 @@ export async function member(ctx: AuthedCtx, input: ActionArgs<'admin', 'member'
     const t = templates.get(c.couponId)
     if (!t) return []
     const expired = c.status === 'available' && new Date(c.validTo) < now
-    return [{ title: t.title, ruleText: ruleText(t), status: expired ? ('expired' as const) : c.status, claimedAt: c.claimedAt, validTo: c.validTo }]
+    return [
+      {
+        title: t.title,
+        ruleText: ruleText(t),
+        status: expired ? ('expired' as const) : c.status,
+        claimedAt: c.claimedAt,
+        validTo: c.validTo,
+      },
+    ]
   })
   return { member: view(m), source, orders, coupons, invites, earnings, notifiable: allowance > 0 }
 }
@@ -147,7 +162,9 @@ export async function issueCoupon(
   const now = ctx.now()
   const status = await ctx.repos.members.couponStatus(c.id)
   if (status === 'ended' || now > c.validTo) fail('COUPON_ENDED', '优惠券已结束，不能再发放')
-  const validity = c.validDays ? { validFrom: now, validTo: new Date(now.getTime() + c.validDays * DAY) } : { validFrom: c.validFrom, validTo: c.validTo }
+  const validity = c.validDays
+    ? { validFrom: now, validTo: new Date(now.getTime() + c.validDays * DAY) }
+    : { validFrom: c.validFrom, validTo: c.validTo }
   let userIds: string[] | null = null
   if (input.userIds) {
     userIds = [...new Set(input.userIds)]

@@ -117,7 +117,12 @@ export function membersRepo(q: Queryable): MembersRepo {
       return rows
     },
     async source(userId) {
-      const { rows } = await q.query<{ roomId: string | null; roomTitle: string | null; sharerId: string | null; sharerNickname: string | null }>(
+      const { rows } = await q.query<{
+        roomId: string | null
+        roomTitle: string | null
+        sharerId: string | null
+        sharerNickname: string | null
+      }>(
         `SELECT e.room_id AS "roomId", r.title AS "roomTitle", sh.id AS "sharerId", sh.nickname AS "sharerNickname"
          FROM users u
          LEFT JOIN LATERAL (SELECT room_id, sharer_id, entered_at FROM room_entries WHERE user_id = u.id ORDER BY entered_at LIMIT 1) e ON true
@@ -174,7 +179,10 @@ export function membersRepo(q: Queryable): MembersRepo {
     },
     async couponStatus(couponId) {
       // The marketing desk may keep a status column; read it without naming it.
-      const { rows } = await q.query<{ status: string | null }>(`SELECT to_jsonb(c) ->> 'status' AS status FROM coupons c WHERE c.id = $1`, [couponId])
+      const { rows } = await q.query<{ status: string | null }>(
+        `SELECT to_jsonb(c) ->> 'status' AS status FROM coupons c WHERE c.id = $1`,
+        [couponId],
+      )
       return rows[0]?.status ?? null
     },
     async grant(t) {
@@ -217,7 +225,11 @@ export function membersRepo(q: Queryable): MembersRepo {
         ],
       )
       const r = rows[0]!
-      await q.query('UPDATE coupon_grants SET issued = issued + $2, notified = notified + $3 WHERE id = $1', [grantId, r.issued, r.notified])
+      await q.query('UPDATE coupon_grants SET issued = issued + $2, notified = notified + $3 WHERE id = $1', [
+        grantId,
+        r.issued,
+        r.notified,
+      ])
       return r
     },
     async grants(couponId) {
