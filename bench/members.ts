@@ -157,10 +157,12 @@ export async function benchMembers(stack: Stack): Promise<Row[]> {
 
     // Orders placed and paid, alone and while 4 clients read the member list and segments nonstop.
     const productId = await createProduct(stack, admin, { title: '压测商品', priceFen: 1990, stock: 1_000_000 })
-    const buyers = await Promise.all(Array.from({ length: 8 }, (_, i) => stack.login(`m-buyer-${i}`)))
+    // 80 buyers, each placing at most 5 orders (a buyer's own rate limit is 10 at once).
+    const buyers = await Promise.all(Array.from({ length: 80 }, (_, i) => stack.login(`m-buyer-${i}`)))
     for (const b of buyers) await saveAddress(stack, b.token)
-    const placeAndPay = async (w: number) => {
-      const b = buyers[w]!
+    let turn = 0
+    const placeAndPay = async () => {
+      const b = buyers[turn++ % buyers.length]!
       const o = (await ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, b.token)) as {
         orderId: string
       }

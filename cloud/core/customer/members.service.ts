@@ -159,12 +159,8 @@ export async function issueCoupon(
 ): Promise<ActionResult<'admin', 'issueCoupon'>> {
   const c = await ctx.repos.coupons.get(input.couponId)
   if (!c) return fail('NOT_FOUND', '优惠券不存在')
-  const now = ctx.now()
   const status = await ctx.repos.members.couponStatus(c.id)
-  if (status === 'ended' || now > c.validTo) fail('COUPON_ENDED', '优惠券已结束，不能再发放')
-  const validity = c.validDays
-    ? { validFrom: now, validTo: new Date(now.getTime() + c.validDays * DAY) }
-    : { validFrom: c.validFrom, validTo: c.validTo }
+  if (status === 'ended' || ctx.now() > c.validTo) fail('COUPON_ENDED', '优惠券已结束，不能再发放')
   let userIds: string[] | null = null
   if (input.userIds) {
     userIds = [...new Set(input.userIds)]
@@ -172,11 +168,27 @@ export async function issueCoupon(
     const missing = userIds.filter((u) => !found.has(u))
     if (missing.length > 0) fail('VALIDATION_FAILED', '客户不存在', [{ path: 'userIds', message: `有 ${missing.length} 位客户不存在` }])
   }
+  return grant(ctx, c, { segment: input.segment ?? null, userIds, grantKey: input.grantKey })
+}
+
+/**
+ * The grant itself, for admin.issueCoupon and the live room's prizes and post-live coupons (which
+ * name viewers that exist and grant whatever the coupon's claim window says).
+ */
+export async function grant(
+  ctx: AuthedCtx,
+  c: CouponRecord,
+  to: { segment: Segment | null; userIds: string[] | null; grantKey: string },
+): Promise<{ issued: number; already: number }> {
+  const now = ctx.now()
+  const validity = c.validDays
+    ? { validFrom: now, validTo: new Date(now.getTime() + c.validDays * DAY) }
+    : { validFrom: c.validFrom, validTo: c.validTo }
   const r = await ctx.repos.members.grant({
     couponId: c.id,
-    grantKey: input.grantKey,
-    segment: input.segment ?? null,
-    userIds,
+    grantKey: to.grantKey,
+    segment: to.segment,
+    userIds: to.userIds,
     actorId: ctx.caller.userId,
     ...validity,
     now,
