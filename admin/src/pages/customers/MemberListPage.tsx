@@ -14,7 +14,9 @@ import { formatFen } from '../../lib/money'
 import { shopTime } from '../../lib/time'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
+import { mayOpen } from '../../roles'
 import { navigate, setQuery, useLocation } from '../../router'
+import { useSession } from '../../session'
 import { IssueDialog } from './IssueDialog'
 import { SegmentChart } from './SegmentChart'
 import { isSegment, recencyText, SEGMENT_COLOR, SEGMENT_LABEL, SEGMENTS } from './segments'
@@ -35,7 +37,10 @@ export default function MemberListPage() {
   const q = query.get('q') ?? ''
   const sortParam = query.get('sort')
   const sort: Sort = SORTS.some((s) => s.value === sortParam) ? (sortParam as Sort) : 'recent'
-  const issueCoupon = query.get('issue')
+  const session = useSession()
+  // 发券 is marketing's (admin.issueCoupon: 运营 and the owner); 客服 reads customers only.
+  const mayIssue = session.status === 'signedIn' && mayOpen(session.session.user.role, 'coupons')
+  const issueCoupon = mayIssue ? query.get('issue') : null
   const [typed, setTyped] = useState(q)
   useEffect(() => setTyped(q), [q])
   const [selected, setSelected] = useState<MemberRow[]>([])
@@ -64,9 +69,11 @@ export default function MemberListPage() {
           >
             刷新
           </Button>
-          <Button type="primary" icon={<GiftOutlined />} onClick={() => setQuery({ issue: issueCoupon ?? 'pick' })}>
-            发券
-          </Button>
+          {mayIssue ? (
+            <Button type="primary" icon={<GiftOutlined />} onClick={() => setQuery({ issue: issueCoupon ?? 'pick' })}>
+              发券
+            </Button>
+          ) : null}
         </Space>
       </Space>
       {segs.error ? (
@@ -161,15 +168,19 @@ export default function MemberListPage() {
               dataSource={list.data?.items ?? []}
               pagination={false}
               locale={{ emptyText: segment || q ? '没有符合条件的客户' : '暂无客户' }}
-              rowSelection={{
-                selectedRowKeys: selected.map((m) => m.userId),
-                preserveSelectedRowKeys: true,
-                onChange: (_keys, rows) =>
-                  setSelected((prev) => {
-                    const onPage = new Set((list.data?.items ?? []).map((m) => m.userId))
-                    return [...prev.filter((m) => !onPage.has(m.userId)), ...rows.filter(Boolean)]
-                  }),
-              }}
+              rowSelection={
+                mayIssue
+                  ? {
+                      selectedRowKeys: selected.map((m) => m.userId),
+                      preserveSelectedRowKeys: true,
+                      onChange: (_keys, rows) =>
+                        setSelected((prev) => {
+                          const onPage = new Set((list.data?.items ?? []).map((m) => m.userId))
+                          return [...prev.filter((m) => !onPage.has(m.userId)), ...rows.filter(Boolean)]
+                        }),
+                    }
+                  : undefined
+              }
               columns={[
                 {
                   title: '客户',
