@@ -25,7 +25,7 @@ export interface MemberFilter {
   segment: Segment | null
   /** Nickname contains (case-insensitive). */
   nickname: string | null
-  /** Digits a phone of one of their addresses contains (at least 4). */
+  /** Digits one of their addresses' phones starts or ends with (at least 4: 尾号 or the number's start). */
   phoneDigits: string | null
 }
 

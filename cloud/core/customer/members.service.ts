@@ -70,7 +70,7 @@ function decodeCursor(cursor: string): { key: string; userId: string } {
   return fail('VALIDATION_FAILED', '分页参数无效', [{ path: 'cursor', message: '分页参数无效，请从第一页重新加载' }])
 }
 
-/** A search: a nickname's part; digits (at least 4) are also a phone's. Full-width characters folded. */
+/** A search: a nickname's part; digits (at least 4) are also a phone's start or end (尾号). Full-width characters folded. */
 export function memberFilter(input: { segment?: Segment; q?: string }): MemberFilter {
   const q = input.q?.normalize('NFKC').trim() ?? ''
   return {

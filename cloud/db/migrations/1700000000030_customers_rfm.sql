@@ -16,6 +16,9 @@ CREATE INDEX customer_stats_recent_idx ON customer_stats ((COALESCE(last_paid_at
 CREATE INDEX customer_stats_spent_idx ON customer_stats (spent_fen DESC, user_id DESC);
 CREATE INDEX customer_stats_orders_idx ON customer_stats (orders DESC, user_id DESC);
 CREATE INDEX customer_stats_joined_idx ON customer_stats (joined_at DESC, user_id DESC);
+-- The member search by phone digits: the start of a phone, or its end (尾号), both indexed.
+CREATE INDEX addresses_phone_prefix_idx ON addresses (phone text_pattern_ops);
+CREATE INDEX addresses_phone_suffix_idx ON addresses (reverse(phone) text_pattern_ops);
 
 -- Whether an order counts for RFM: paid and not refunded (nor cancelled after a late payment).
 CREATE FUNCTION order_counts_for_rfm(paid_at timestamptz, status text) RETURNS boolean
@@ -116,4 +119,6 @@ DROP FUNCTION orders_customer_stats();
 DROP TRIGGER users_customer_stats ON users;
 DROP FUNCTION users_add_customer_stats();
 DROP FUNCTION order_counts_for_rfm(timestamptz, text);
+DROP INDEX addresses_phone_suffix_idx;
+DROP INDEX addresses_phone_prefix_idx;
 DROP TABLE customer_stats;

@@ -89,7 +89,8 @@ export function membersRepo(q: Queryable): MembersRepo {
          FROM customer_stats s CROSS JOIN a JOIN users u ON u.id = s.user_id
          WHERE ($2::text IS NULL OR (s.orders > 0 AND ${SEGMENT} = $2::text))
            AND ($3::text IS NULL OR strpos(lower(u.nickname), lower($3::text)) > 0
-                OR ($4::text IS NOT NULL AND EXISTS (SELECT 1 FROM addresses ad WHERE ad.user_id = s.user_id AND strpos(ad.phone, $4::text) > 0)))
+                OR ($4::text IS NOT NULL AND s.user_id = ANY(ARRAY(SELECT ad.user_id FROM addresses ad
+                  WHERE ad.phone LIKE $4::text || '%' OR reverse(ad.phone) LIKE reverse($4::text) || '%'))))
            AND ($5::text IS NULL OR (${k.expr}, s.user_id) < ($5::${k.type}, $6::text))
          ORDER BY ${k.expr} DESC, s.user_id DESC LIMIT $7`,
         [now, filter.segment, filter.nickname, filter.phoneDigits, after?.key ?? null, after?.userId ?? null, limit],
