@@ -13,5 +13,7 @@ declare namespace NodeJS {
     TARO_APP_CLOUD_ENV?: string
     /** The subscribe-message template id of the live start reminder (WeChat admin → 订阅消息). */
     TARO_APP_LIVE_TEMPLATE_ID?: string
+    /** The subscribe-message template id of 到券提醒 (coupon_arrival): a coupon the shop gave arrived. */
+    TARO_APP_COUPON_TEMPLATE_ID?: string
   }
 }

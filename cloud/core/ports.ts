@@ -18,6 +18,7 @@ import type { OrderRepo, PaymentRepo, SettingsRepo, ShareRepo } from './order/or
 import type { DeskRepo } from './order/desk.ports'
 import type { DashboardRepo } from './admin/dashboard.ports'
 import type { SharerRepo } from './sharer/sharer.ports'
+import type { MembersRepo } from './customer/members.ports'
 
 export interface Repos {
   users: UserRepo
@@ -48,4 +49,6 @@ export interface Repos {
   shows: ShowsRepo
   /** The sharer ranking (分销员) and guides' figures. */
   sharers: SharerRepo
+  /** Customers by RFM, coupon grants and message allowances. */
+  members: MembersRepo
 }

@@ -20,6 +20,7 @@ import { shareRepo } from './repos/share.repo'
 import { auditRepo, staffRepo } from './repos/staff.repo'
 import { userRepo } from './repos/user.repo'
 import { deskRepo } from './repos/desk.repo'
+import { membersRepo } from './repos/members.repo'
 import { dashboardRepo } from './repos/dashboard.repo'
 import { showsRepo } from './repos/shows.repo'
 import { sharerRepo } from './repos/sharer.repo'
@@ -83,6 +84,7 @@ export function reposFor(q: Queryable, autocommit: Queryable = q): Repos {
     audit: auditRepo(q),
     consoleTickets: consoleTicketRepo(q),
     desk: deskRepo(q),
+    members: membersRepo(q),
     dashboard: dashboardRepo(q),
     shows: showsRepo(q),
     sharers: sharerRepo(q),

@@ -1,4 +1,5 @@
 /** The claim center and the checkout coupon picker on the built weapp, against a real seeded stack. */
+import { sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 import { appToken, loadPage, newLog, unloadPage, type WxLog } from '../helpers/weapp'
@@ -65,5 +66,16 @@ test('checkout picker: the best coupon is applied, the others are listed with th
   await page.waitForText('模拟支付', '¥154.00')
   const orders = await stack.ok('order', { action: 'list' }, token)
   expect(orders.items[0]).toMatchObject({ goodsFen: 15900, discountFen: 500, payableFen: 15400 })
+  unloadPage(page)
+}, 30_000)
+
+test('我的优惠券 offers 开启到券提醒: a tap records one allowance for the shop to send one 到券 message', async () => {
+  const page = loadPage('packages/coupon/mine/index', {}, { apiBase: stack.url, log })
+  await page.waitForText('开启到券提醒', '商家给你发券时，用微信通知你')
+  page.tapText('开启到券提醒')
+  await until(() => log.toasts.some((t) => t.startsWith('已开启')))
+  expect(log.toasts.find((t) => t.startsWith('已开启'))).toBe('已开启，商家发券时通知你（可提醒 1 次）')
+  const rows = await sql(stack, `SELECT remaining FROM message_allowances WHERE kind = 'coupon_arrival'`)
+  expect(rows).toEqual([{ remaining: 1 }])
   unloadPage(page)
 }, 30_000)

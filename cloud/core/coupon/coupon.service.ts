@@ -126,29 +126,6 @@ function refuseStopped(c: CouponRecord, now: Date): void {
   if (status === 'ended') fail('COUPON_ENDED')
 }
 
-/** Grants a template to users (post-live coupons, member rewards): once per user and grant key, outside the claim stock. */
-export async function issue(
-  ctx: AuthedCtx,
-  input: { couponId: string; userIds: string[]; grantKey: string },
-): Promise<{ issued: number; already: number }> {
-  const c = await ctx.repos.coupons.get(input.couponId)
-  if (!c) return fail('NOT_FOUND', '优惠券不存在')
-  const now = ctx.now()
-  let issued = 0
-  const users = [...new Set(input.userIds)]
-  for (const userId of users) {
-    if (!(await ctx.repos.shares.userExists(userId))) fail('VALIDATION_FAILED', '用户不存在', { userId })
-    const id = await ctx.repos.coupons.insertUserCoupon({
-      couponId: c.id,
-      userId,
-      ...validityOf(c, now),
-      grantKey: `${input.grantKey}:${userId}`,
-    })
-    if (id) issued++
-  }
-  return { issued, already: users.length - issued }
-}
-
 export async function center(ctx: AuthedCtx, input: { productId?: string }): Promise<{ items: CenterCoupon[] }> {
   const rows = await ctx.repos.coupons.listClaimable(ctx.caller.userId, ctx.now(), input.productId ?? null)
   return { items: centerViews(rows, ctx.now()) }

@@ -6,7 +6,5 @@ import type { CouponGrant } from '../../contract'
 import type { AuthedCtx } from '../context'
 
 export async function grantsOf(ctx: AuthedCtx, couponId: string): Promise<CouponGrant[]> {
-  void ctx
-  void couponId
-  return [] // TODO(issue 16, customers): read the coupon's grants
+  return ctx.repos.members.grants(couponId)
 }

@@ -1,33 +1,211 @@
 /**
- * Customers by RFM: the member list, the segments' counts, a customer's page, and coupon grants to a segment or a list.
+ * Customers by RFM: the member list, the segments' counts, a customer's page, and coupon grants to a
+ * segment or a list (docs/rules.md, Customers). The aggregates behind them are kept by the database
+ * as orders are paid and refunded (migration 030); segments are computed at query time against the
+ * shop's averages, so the figures are as of the call.
  */
-import type { ActionArgs, ActionResult } from '../../contract'
+import type { ActionArgs, ActionResult, MemberRow, Segment } from '../../contract'
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
+import { row as orderRow } from '../order/desk.service'
+import type { CouponRecord } from '../coupon/coupon.ports'
+import type { MemberFilter, MemberRecord, MemberSort } from './members.ports'
+
+const DAY = 86_400_000
+const PAGE = 20
+
+/** 138****0000: the first three and last four digits of a phone. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return null
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
+}
+
+const yuanText = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2))
+
+/** The rule as the shopper reads it: 满99减10, 无门槛减5, 8.5折 最多减30. */
+export function ruleText(c: Pick<CouponRecord, 'kind' | 'valueFen' | 'percentOff' | 'maxOffFen' | 'thresholdFen'>): string {
+  if (c.kind === 'fixed') return `${c.thresholdFen > 0 ? `满${yuanText(c.thresholdFen)}` : '无门槛'}减${yuanText(c.valueFen ?? 0)}`
+  const tenths = 100 - (c.percentOff ?? 0)
+  const rate = `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}折`
+  return [c.thresholdFen > 0 ? `满${yuanText(c.thresholdFen)}` : '', rate, c.maxOffFen ? ` 最多减${yuanText(c.maxOffFen)}` : '']
+    .join('')
+    .trim()
+}
+
+function view(m: MemberRecord): MemberRow {
+  return {
+    userId: m.userId,
+    nickname: m.nickname,
+    avatar: m.avatar,
+    phone: maskPhone(m.phone),
+    recencyDays: m.recencyDays,
+    orders: m.orders,
+    spentFen: m.spentFen,
+    lastPaidAt: m.lastPaidAt ? m.lastPaidAt.toISOString() : null,
+    segment: m.segment,
+    joinedAt: m.joinedAt.toISOString(),
+  }
+}
+
+function encodeCursor(key: string, userId: string): string {
+  return Buffer.from(JSON.stringify([key, userId]), 'utf8').toString('base64url')
+}
+
+function decodeCursor(cursor: string): { key: string; userId: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      v[0].length <= 64 &&
+      v[1].length <= 64
+    ) {
+      return { key: v[0], userId: v[1] }
+    }
+  } catch {
+    // refused below
+  }
+  return fail('VALIDATION_FAILED', '分页参数无效', [{ path: 'cursor', message: '分页参数无效，请从第一页重新加载' }])
+}
+
+/** A search: a nickname's part; digits (at least 4) are also a phone's start or end (尾号). Full-width characters folded. */
+export function memberFilter(input: { segment?: Segment; q?: string }): MemberFilter {
+  const q = input.q?.normalize('NFKC').trim() ?? ''
+  return {
+    segment: input.segment ?? null,
+    nickname: q || null,
+    phoneDigits: /^[0-9]{4,}$/.test(q) ? q : null,
+  }
+}
 
 export async function members(ctx: AuthedCtx, input: ActionArgs<'admin', 'members'>): Promise<ActionResult<'admin', 'members'>> {
-  void ctx
-  void input
-  return fail('INTERNAL', 'not built yet')
+  const sort: MemberSort = input.sort ?? 'recent'
+  const after = input.cursor == null ? null : decodeCursor(input.cursor)
+  const now = ctx.now()
+  const rows = await ctx.repos.members.list(memberFilter(input), sort, after, PAGE + 1, now)
+  const page = rows.slice(0, PAGE)
+  const last = page[page.length - 1]
+  return {
+    items: page.map(view),
+    nextCursor: rows.length > PAGE && last ? encodeCursor(last.sortKey, last.userId) : null,
+    computedAt: now.toISOString(),
+  }
 }
 
 export async function segments(ctx: AuthedCtx, input: ActionArgs<'admin', 'segments'>): Promise<ActionResult<'admin', 'segments'>> {
-  void ctx
   void input
-  return fail('INTERNAL', 'not built yet')
+  const now = ctx.now()
+  const a = await ctx.repos.members.averages(now)
+  return {
+    counts: a.counts,
+    customers: a.customers,
+    withoutOrders: a.withoutOrders,
+    averages: { recencyDays: round2(a.recencyDays), orders: round2(a.orders), spentFen: Math.round(a.spentFen) },
+    computedAt: now.toISOString(),
+  }
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100
 
 export async function member(ctx: AuthedCtx, input: ActionArgs<'admin', 'member'>): Promise<ActionResult<'admin', 'member'>> {
-  void ctx
-  void input
-  return fail('INTERNAL', 'not built yet')
+  const now = ctx.now()
+  const m = await ctx.repos.members.get(input.userId, now)
+  if (!m) return fail('NOT_FOUND', '客户不存在')
+  const repo = ctx.repos.members
+  const [orderIds, held, source, invites, earnings, allowance] = await Promise.all([
+    repo.orderIds(m.userId, 20),
+    repo.coupons(m.userId),
+    repo.source(m.userId),
+    repo.invites(m.userId),
+    repo.earnings(m.userId),
+    repo.allowance(m.userId, 'coupon_arrival'),
+  ])
+  const orders = []
+  for (const id of orderIds) {
+    const o = await ctx.repos.desk.get(id)
+    if (o) orders.push(orderRow(ctx, o))
+  }
+  const templates = new Map<string, CouponRecord | null>()
+  for (const c of held) if (!templates.has(c.couponId)) templates.set(c.couponId, await ctx.repos.coupons.get(c.couponId))
+  const coupons = held.flatMap((c) => {
+    const t = templates.get(c.couponId)
+    if (!t) return []
+    const expired = c.status === 'available' && new Date(c.validTo) < now
+    return [
+      {
+        title: t.title,
+        ruleText: ruleText(t),
+        status: expired ? ('expired' as const) : c.status,
+        claimedAt: c.claimedAt,
+        validTo: c.validTo,
+      },
+    ]
+  })
+  return { member: view(m), source, orders, coupons, invites, earnings, notifiable: allowance > 0 }
 }
 
+/**
+ * Grants a coupon to a segment (its customers as of now) or to a list: one coupon per customer and
+ * key however often and concurrently sent, outside the claim stock and per-user limit; valid as a
+ * claim now would be (validDays from now, else the coupon's window). An ended coupon (by 结束 or its
+ * window's end) is refused; a paused one can still be granted (pausing stops claims, not the shop's
+ * own grants). Newly granted customers with a 到券提醒 allowance get one message, taking one.
+ */
 export async function issueCoupon(
   ctx: AuthedCtx,
   input: ActionArgs<'admin', 'issueCoupon'>,
 ): Promise<ActionResult<'admin', 'issueCoupon'>> {
-  void ctx
-  void input
-  return fail('INTERNAL', 'not built yet')
+  const c = await ctx.repos.coupons.get(input.couponId)
+  if (!c) return fail('NOT_FOUND', '优惠券不存在')
+  const status = await ctx.repos.members.couponStatus(c.id)
+  if (status === 'ended' || ctx.now() > c.validTo) fail('COUPON_ENDED', '优惠券已结束，不能再发放')
+  let userIds: string[] | null = null
+  if (input.userIds) {
+    userIds = [...new Set(input.userIds)]
+    const found = new Set(await ctx.repos.members.existing(userIds))
+    const missing = userIds.filter((u) => !found.has(u))
+    if (missing.length > 0) fail('VALIDATION_FAILED', '客户不存在', [{ path: 'userIds', message: `有 ${missing.length} 位客户不存在` }])
+  }
+  return grant(ctx, c, { segment: input.segment ?? null, userIds, grantKey: input.grantKey })
+}
+
+/**
+ * The grant itself, for admin.issueCoupon and the live room's prizes and post-live coupons (which
+ * name viewers that exist and grant whatever the coupon's claim window says).
+ */
+export async function grant(
+  ctx: AuthedCtx,
+  c: CouponRecord,
+  to: { segment: Segment | null; userIds: string[] | null; grantKey: string },
+): Promise<{ issued: number; already: number }> {
+  const now = ctx.now()
+  const validity = c.validDays
+    ? { validFrom: now, validTo: new Date(now.getTime() + c.validDays * DAY) }
+    : { validFrom: c.validFrom, validTo: c.validTo }
+  const r = await ctx.repos.members.grant({
+    couponId: c.id,
+    grantKey: to.grantKey,
+    segment: to.segment,
+    userIds: to.userIds,
+    actorId: ctx.caller.userId,
+    ...validity,
+    now,
+    message: {
+      page: 'packages/coupon/mine/index',
+      data: {
+        title: c.title.slice(0, 20),
+        rule: ruleText(c).slice(0, 20),
+        expires: shopTime(validity.validTo),
+        tip: '优惠券已到账，快去使用吧',
+      },
+    },
+  })
+  return { issued: r.issued, already: r.targeted - r.issued }
+}
+
+/** `YYYY-MM-DD HH:mm` on the shop's clock (Asia/Shanghai, UTC+8 all year). */
+function shopTime(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 }

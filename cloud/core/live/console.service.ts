@@ -7,8 +7,9 @@ import { csvCell } from '../csv'
 import { randomBytes } from 'node:crypto'
 import type { AdminCreateLiveRoomInput, CenterCoupon, LotteryPool, RoomView } from '../../contract'
 import type { AuthedCtx } from '../context'
-import { centerViews, issue } from '../coupon/coupon.service'
+import { centerViews } from '../coupon/coupon.service'
 import { couponStatus } from '../coupon/coupon.rules'
+import { grant } from '../customer/members.service'
 import { fail } from '../errors'
 import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
 import { ownRoom, roomView, touchRoom } from './room'
@@ -192,8 +193,8 @@ export async function awardTopSharers(ctx: AuthedCtx, input: { roomId: string; c
     if (award.couponId !== coupon.id) fail('ROOM_ALREADY_AWARDED')
     return { awarded: award.userIds }
   }
-  // A prize is a grant, outside the claim stock (coupon.service issue): a coupon kept only for prizes has stock 0.
-  if (top.length > 0) await issue(ctx, { couponId: coupon.id, userIds: top, grantKey: `room-top3:${room.id}` })
+  // A prize is a grant, outside the claim stock (customer/members.service): a coupon kept only for prizes has stock 0.
+  if (top.length > 0) await grant(ctx, coupon, { segment: null, userIds: top, grantKey: `room-top3:${room.id}` })
   return { awarded: top }
 }
 
@@ -201,15 +202,10 @@ export async function awardTopSharers(ctx: AuthedCtx, input: { roomId: string; c
 export async function issueRoomCoupon(ctx: AuthedCtx, input: { roomId: string; couponId: string }) {
   const room = await ownRoom(ctx, input.roomId)
   // The coupon first: a made-up one is refused even when nobody watched.
-  if (!(await ctx.repos.coupons.get(input.couponId))) fail('NOT_FOUND', '优惠券不存在')
+  const coupon = await ctx.repos.coupons.get(input.couponId)
+  if (!coupon) return fail('NOT_FOUND', '优惠券不存在')
   const viewers = await ctx.repos.live.viewerIds(room.id)
   if (viewers.length === 0) return { issued: 0, already: 0 }
-  let issued = 0
-  let already = 0
-  for (let i = 0; i < viewers.length; i += 1000) {
-    const r = await issue(ctx, { couponId: input.couponId, userIds: viewers.slice(i, i + 1000), grantKey: `room-end:${room.id}` })
-    issued += r.issued
-    already += r.already
-  }
-  return { issued, already }
+  // One set-based grant for every viewer (a coupon grant like the 客户 page's, shown on the coupon desk).
+  return grant(ctx, coupon, { segment: null, userIds: viewers, grantKey: `room-end:${room.id}` })
 }

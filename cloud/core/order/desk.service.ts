@@ -55,7 +55,8 @@ export function deskFilter(input: { status?: AdminOrderTab; q?: string; from?: s
   }
 }
 
-function row(ctx: AuthedCtx, { seq: _seq, buyerNickname, ...record }: DeskOrder): AdminOrderRow {
+/** An order as the desk lists it (also a customer's page, customer/members.service). */
+export function row(ctx: AuthedCtx, { seq: _seq, buyerNickname, ...record }: DeskOrder): AdminOrderRow {
   return {
     ...toView(record, ctx),
     buyer: { userId: record.userId, nickname: buyerNickname },

@@ -26,6 +26,8 @@ interface CouponState {
    * another claim is on its way (the tap is ignored).
    */
   claim: (couponId: string, productId?: string) => Promise<Outcome | null>
+  /** 到券提醒: records one accepted subscribe message; answers how many are left to send. */
+  allowArrivalMessages: () => Promise<Outcome<number>>
 }
 
 export const useCouponStore = create<CouponState>()((set, get) => ({
@@ -77,6 +79,7 @@ export const useCouponStore = create<CouponState>()((set, get) => ({
     await Promise.all([get().loadCenter(), productId ? get().loadForProduct(productId) : undefined])
     return claimed
   },
+  allowArrivalMessages: () => attempt(async () => (await call('user', 'allowMessages', { kind: 'coupon_arrival' })).allowed),
 }))
 
 /** A card after the caller's own successful claim, before the server's answer to the reload. */

@@ -11,6 +11,9 @@ import { dateText } from '../../../lib/coupon-text'
 import { routes } from '../../../lib/routes'
 import './index.scss'
 import { navigateTo, switchTab } from '../../../lib/navigate'
+import { toast } from '../../../lib/toast'
+
+const ARRIVAL_TEMPLATE = process.env.TARO_APP_COUPON_TEMPLATE_ID || ''
 
 const TABS = [
   { tab: 'available', title: '可用' },
@@ -33,7 +36,26 @@ export default function MyCouponsPage() {
   const error = useCouponStore((s) => s.mineError)
   const loadMine = useCouponStore((s) => s.loadMine)
 
+  const allowArrival = useCouponStore((s) => s.allowArrivalMessages)
+  const [asking, setAsking] = useState(false)
+
   useDidShow(() => void loadMine())
+
+  /** 开启到券提醒: WeChat asks the shopper (one message per accept), then the shop counts the accept. */
+  const askArrival = async () => {
+    if (asking) return
+    setAsking(true)
+    try {
+      if (ARRIVAL_TEMPLATE) {
+        const res = await Taro.requestSubscribeMessage({ tmplIds: [ARRIVAL_TEMPLATE], entityIds: [] }).catch(() => null)
+        if (!res || (res as Record<string, string>)[ARRIVAL_TEMPLATE] !== 'accept') return toast('未开启提醒')
+      }
+      const allowed = await allowArrival()
+      toast(allowed.ok ? `已开启，商家发券时通知你（可提醒 ${allowed.value} 次）` : allowed.message)
+    } finally {
+      setAsking(false)
+    }
+  }
   usePullDownRefresh(() => void loadMine().finally(() => Taro.stopPullDownRefresh()))
 
   const items = mine.filter((c) => mineTab(c) === tab)
@@ -75,6 +97,12 @@ export default function MyCouponsPage() {
           </Text>
         ))}
       </View>
+      {process.env.TARO_ENV === 'weapp' ? (
+        <View className="my-coupons__arrival" onClick={() => void askArrival()}>
+          <Text className="my-coupons__arrival-text">商家给你发券时，用微信通知你（每开启一次，提醒一次）</Text>
+          <Text className="my-coupons__arrival-button">{asking ? '开启中…' : '开启到券提醒'}</Text>
+        </View>
+      ) : null}
       <View className="my-coupons__list">{body}</View>
     </View>
   )
