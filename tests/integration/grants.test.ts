@@ -220,6 +220,8 @@ test('bad input is refused and changes nothing', async () => {
     validDays: undefined,
     validFrom: new Date(Date.now() - 7_200_000).toISOString(),
     validTo: new Date(Date.now() - 3_600_000).toISOString(),
+    // A window already over is legal after the merchant confirms it (the coupon desk's ENDS_SOON).
+    confirm: ['ENDS_SOON'],
   })
   const late = await stack.call('admin', { action: 'issueCoupon', couponId: ended, grantKey: 'b7', segment: 'general_retain' }, operator)
   expect((late.body as any).error.code).toBe('COUPON_ENDED')

@@ -179,11 +179,7 @@ export function membersRepo(q: Queryable): MembersRepo {
       return rows.map((r) => r.id)
     },
     async couponStatus(couponId) {
-      // The marketing desk may keep a status column; read it without naming it.
-      const { rows } = await q.query<{ status: string | null }>(
-        `SELECT to_jsonb(c) ->> 'status' AS status FROM coupons c WHERE c.id = $1`,
-        [couponId],
-      )
+      const { rows } = await q.query<{ status: string | null }>(`SELECT status FROM coupons WHERE id = $1`, [couponId])
       return rows[0]?.status ?? null
     },
     async grant(t) {
