@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AddressRef, Confirm, Cursor, Fen, PriceFen, Id, IdempotencyKey, Instant } from './common'
+import { AddressRef, Confirm, Cursor, Fen, PriceFen, Id, IdempotencyKey, Instant, peopleText } from './common'
 import { CheckoutCoupon } from './coupon'
 import { OrderPreviewOutput } from './order'
 
@@ -98,6 +98,8 @@ export type EarningsBucket = z.infer<typeof EarningsBucket>
 export const EarningEntry = z.object({
   /** null on a withdrawal's lines (kind `withdrawal`), which carry `withdrawalId` instead. */
   orderId: Id.nullable(),
+  /** The order's number as shoppers see it (order_no, e.g. 2026120100000002); null on a withdrawal's lines. */
+  orderNo: z.string().nullable().optional(),
   withdrawalId: Id.nullable(),
   kind: EarningsKind,
   entry: EarningsEntryKind,
@@ -163,7 +165,11 @@ export type AdminWithdrawal = z.infer<typeof AdminWithdrawal>
 export const AdminWithdrawalsInput = z.object({ status: WithdrawalStatus.optional(), cursor: Cursor.nullish() })
 export type AdminWithdrawalsInput = z.infer<typeof AdminWithdrawalsInput>
 export const AdminDecideWithdrawalInput = z.object({ withdrawalId: Id })
-export const AdminRejectWithdrawalInput = z.object({ withdrawalId: Id, reason: z.string().trim().max(200).optional() })
+/** The reason is shown to the user: people's text (hidden characters dropped), 1-200 characters once cleaned. */
+export const AdminRejectWithdrawalInput = z.object({
+  withdrawalId: Id,
+  reason: peopleText({ empty: '请填写拒绝原因', max: 200, tooLong: '拒绝原因最多 200 个字' }),
+})
 export type AdminRejectWithdrawalInput = z.infer<typeof AdminRejectWithdrawalInput>
 
 export const adminWithdrawalActions = {

@@ -68,6 +68,9 @@ test('the owner approves one withdrawal and rejects another with a reason', asyn
   await confirm.waitFor()
   expect(await confirm.innerText()).toContain('李分享')
   expect(await confirm.innerText()).toContain('¥20.00')
+  // Worded for whichever transfer the host uses (the sandbox here), not naming WeChat Pay.
+  expect(await confirm.innerText()).toContain('通过后将发起转账，用户在小程序确认收款后到账')
+  expect(await confirm.innerText()).not.toContain('微信支付')
   await page.getByRole('button', { name: '通过并转账' }).click()
   await page.getByText('已通过，等待用户确认收款').waitFor({ timeout: 10_000 })
   await row('李分享').waitFor({ state: 'detached', timeout: 10_000 })
@@ -110,3 +113,55 @@ test('a withdrawal decided elsewhere meanwhile: the server says so and the row i
   await row('王小二').waitFor({ state: 'detached', timeout: 10_000 })
   expect((await sql(stack, 'SELECT status FROM withdrawals WHERE id = $1', [wang.withdrawalId]))[0].status).toBe('rejected')
 }, 60_000)
+
+test('an approval whose answer is lost: the list is reloaded and shows the truth; 已到账 shows when the money arrived', async () => {
+  const chen = await sharerAsking('wd-e2e-chen', '陈一一', 1600)
+  await page.goto(`${stack.url}/admin/withdrawals`)
+  await row('陈一一').waitFor({ timeout: 15_000 })
+  // The approval reaches the server (it approves), but its answer never comes back.
+  let approvals = 0
+  await page.route('**/admin/api/fn/admin', async (route) => {
+    if (route.request().postData()?.includes('"action":"approveWithdrawal"')) {
+      approvals++
+      await route.fetch()
+      await route.abort('connectionreset')
+      return
+    }
+    await route.continue()
+  })
+  try {
+    await row('陈一一').getByRole('button', { name: '通过' }).click()
+    await page.getByRole('button', { name: '通过并转账' }).click()
+    await page.getByText('网络连接失败，请检查网络后重试').waitFor({ timeout: 10_000 })
+    // No retry needed to learn it: the row leaves 待审核 by itself (the list was reloaded).
+    await row('陈一一').waitFor({ state: 'detached', timeout: 10_000 })
+  } finally {
+    await page.unroute('**/admin/api/fn/admin')
+  }
+  expect(approvals).toBe(1)
+  expect((await sql(stack, 'SELECT status FROM withdrawals WHERE id = $1', [chen.withdrawalId]))[0].status).toBe('transferring')
+
+  // The user confirms receipt (the sandbox's 确认收款): it is paid, and 已到账 says when.
+  const { withdrawals } = await stack.ok('earnings', { action: 'withdrawals' }, chen.token)
+  const w = withdrawals.find((x: any) => x.id === chen.withdrawalId)
+  const res = await fetch(w.confirm.confirmUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ body: w.confirm.body }),
+  })
+  expect(res.status).toBe(200)
+  await until(
+    async () => (await sql(stack, 'SELECT status FROM withdrawals WHERE id = $1', [chen.withdrawalId]))[0].status === 'paid' || undefined,
+  )
+  const [{ at }] = await sql(
+    stack,
+    `SELECT to_char(finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS at FROM withdrawals WHERE id = $1`,
+    [chen.withdrawalId],
+  )
+  await page.getByRole('tab', { name: '已到账' }).click()
+  await page.waitForURL(/status=paid/)
+  await row('陈一一').waitFor({ timeout: 15_000 })
+  const table = page.getByTestId('withdrawal-table')
+  await table.locator('thead th', { hasText: '到账时间' }).waitFor()
+  expect(await row('陈一一').innerText()).toContain(at)
+}, 90_000)

@@ -249,11 +249,20 @@ describe('the owner decides', () => {
       ]),
     )
     expect(lines).toHaveLength(2)
+    for (const e of mine.entries.filter((e: any) => e.withdrawalId === withdrawal.id)) expect(e.orderNo ?? null).toBeNull()
+    // An order's lines carry the order number the shopper sees elsewhere, not only the internal id.
+    const orderLines = mine.entries.filter((e: any) => e.orderId)
+    expect(orderLines.length).toBeGreaterThan(0)
+    for (const e of orderLines) {
+      const [o] = await sql(stack, 'SELECT order_no FROM orders WHERE id = $1', [e.orderId])
+      expect(e.orderNo).toBe(o.order_no)
+      expect(e.orderNo).toMatch(/^[0-9]{16,20}$/)
+    }
     expect(await transfersOf(withdrawal.id)).toHaveLength(0)
     // Rejected once: a second rejection or a late approval changes nothing.
-    expect((await call('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id }, owner)).body.error.code).toBe(
-      'WITHDRAWAL_STATUS_CHANGED',
-    )
+    expect(
+      (await call('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '再拒一次' }, owner)).body.error.code,
+    ).toBe('WITHDRAWAL_STATUS_CHANGED')
     expect((await call('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner)).body.error.code).toBe(
       'WITHDRAWAL_STATUS_CHANGED',
     )
@@ -262,9 +271,62 @@ describe('the owner decides', () => {
     expect((await withdraw(sharer.token, 5000)).status).toBe(200)
   })
 
-  test('an unknown withdrawal is NOT_FOUND', async () => {
-    const r = await call('admin', { action: 'approveWithdrawal', withdrawalId: 'wd_nope' }, owner)
-    expect(r.body.error.code).toBe('NOT_FOUND')
+  test('an unknown withdrawal is NOT_FOUND, saying it is the withdrawal that is missing', async () => {
+    for (const data of [
+      { action: 'approveWithdrawal', withdrawalId: 'wd_nope' },
+      { action: 'rejectWithdrawal', withdrawalId: 'wd_nope', reason: '信息不符' },
+    ]) {
+      const r = await call('admin', data, owner)
+      expect(r.status).toBe(404)
+      expect(r.body.error).toMatchObject({ code: 'NOT_FOUND', message: '提现记录不存在' })
+    }
+  })
+
+  test('a rejection needs a reason people can read: empty, hidden-only or over 200 characters is refused and changes nothing', async () => {
+    const sharer = await sharerWith('reason', 10_000)
+    const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 1500, idempotencyKey: key() }, sharer.token)
+    const bad: Array<[object, string]> = [
+      [{}, 'reason'],
+      [{ reason: '' }, '请填写拒绝原因'],
+      [{ reason: '   ' }, '请填写拒绝原因'],
+      [{ reason: '\u202e\u200b' }, '请填写拒绝原因'],
+      [{ reason: '\u200b\n\ufeff\u2066' }, '请填写拒绝原因'],
+      [{ reason: '长'.repeat(201) }, '拒绝原因最多 200 个字'],
+    ]
+    for (const [extra, words] of bad) {
+      const r = await call('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, ...extra }, owner)
+      expect(r.status).toBe(400)
+      expect(r.body.error.code).toBe('VALIDATION_FAILED')
+      expect(JSON.stringify(r.body.error)).toContain(words)
+    }
+    const [row] = await sql(stack, 'SELECT status, reason, decided_at FROM withdrawals WHERE id = $1', [withdrawal.id])
+    expect(row).toMatchObject({ status: 'pending', reason: null, decided_at: null })
+    expect(await settled(sharer.token)).toBe(3500)
+    // Hidden characters around real words are dropped: the user reads the words.
+    const { withdrawal: rejected } = await stack.ok(
+      'admin',
+      { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '\u202e账户\u200b信息有误\n请核对 ' },
+      owner,
+    )
+    expect(rejected).toMatchObject({ status: 'rejected', reason: '账户信息有误 请核对' })
+    expect((await mineOf(sharer.token, withdrawal.id)).reason).toBe('账户信息有误 请核对')
+    // 200 characters is the most, and allowed.
+    const again = await stack.ok('earnings', { action: 'withdraw', amountFen: 1000, idempotencyKey: key() }, sharer.token)
+    const long = '长'.repeat(200)
+    const ok = await stack.ok('admin', { action: 'rejectWithdrawal', withdrawalId: again.withdrawal.id, reason: long }, owner)
+    expect(ok.withdrawal.reason).toBe(long)
+  })
+
+  test('a malformed admin.withdrawals cursor is VALIDATION_FAILED, a real one pages on', async () => {
+    for (const cursor of ['zzz', 'wd_nope']) {
+      const r = await call('admin', { action: 'withdrawals', cursor }, owner)
+      expect(r.status).toBe(400)
+      expect(r.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('分页参数无效') })
+    }
+    const all = await stack.ok('admin', { action: 'withdrawals' }, owner)
+    expect(all.withdrawals.length).toBeGreaterThan(1)
+    const after = await stack.ok('admin', { action: 'withdrawals', cursor: all.withdrawals[0].id }, owner)
+    expect(after.withdrawals.map((w: any) => w.id)).toEqual(all.withdrawals.slice(1).map((w: any) => w.id))
   })
 
   test('admin.withdrawals lists them newest first, filtered by status, with whose they are', async () => {
@@ -290,7 +352,7 @@ describe('the owner decides', () => {
       for (const data of [
         { action: 'withdrawals' },
         { action: 'approveWithdrawal', withdrawalId: withdrawal.id },
-        { action: 'rejectWithdrawal', withdrawalId: withdrawal.id },
+        { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '信息不符' },
       ]) {
         expect((await call('admin', data, t)).status).toBe(403)
       }

@@ -109,7 +109,10 @@ test('我的收益 shows pending earnings with their order and reason', async ()
   await payOrder(stack, buyer.token, orderId)
   const log = newLog()
   const page = loadPage('packages/deal/earnings/index', {}, { apiBase: stack.url, log })
-  await page.waitForText('待结算', '¥44.85', '分享佣金 · 待结算', `订单 ${orderId}`, '已结算', '¥0.00')
+  // The order is named by the number the shopper sees elsewhere, not its internal id.
+  const [{ order_no: orderNo }] = await sql(stack, 'SELECT order_no FROM orders WHERE id = $1', [orderId])
+  const text = await page.waitForText('待结算', '¥44.85', '分享佣金 · 待结算', `订单 ${orderNo}`, '已结算', '¥0.00')
+  expect(text).not.toContain(orderId)
   unloadPage(page)
 }, 60_000)
 

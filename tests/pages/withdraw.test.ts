@@ -31,13 +31,21 @@ async function type(page: LoadedPage, value: string) {
 const me = async () => (await stack.ok('auth', { action: 'me' }, appToken())).user.id as string
 const myWithdrawals = async () => sql(stack, 'SELECT id, amount_fen, status FROM withdrawals WHERE user_id = $1', [await me()])
 const settled = async () => (await stack.ok('earnings', { action: 'mine' }, appToken())).settledFen as number
+/** The 提现 button (its class says whether it shows enabled or disabled). */
+const withdrawButton = (page: LoadedPage) => {
+  const el = elements(page).find((e) => /\bearnings__btn\b/.test(e.className) && (e.textContent ?? '').trim() === '提现')
+  if (!el) throw new Error('no 提现 button')
+  return el
+}
 /** The page shown again (onShow), as when the user comes back to it. */
 const reshow = (page: LoadedPage) => page.instance.onShow?.()
 
 test('the whole 提现 journey in 我的收益', async () => {
   const log = newLog()
   let page = loadPage('packages/deal/earnings/index', {}, { apiBase: stack.url, log })
-  await page.waitForText('可提现 ¥0.00', '已结算收益满 ¥1.00 可提现')
+  await page.waitForText('可提现 ¥0.00', '满 ¥1 可提现')
+  // Disabled looks disabled (grey, not the enabled red) and says why under it.
+  expect(withdrawButton(page).className).toMatch(/\bearnings__btn--off\b/)
   // Below ¥1 the button does nothing.
   page.tapText('提现')
   await new Promise((r) => setTimeout(r, 200))
@@ -54,6 +62,12 @@ test('the whole 提现 journey in 我的收益', async () => {
 
   page = loadPage('packages/deal/earnings/index', {}, { apiBase: stack.url, log })
   await page.waitForText('可提现 ¥50.00', '提现到微信零钱，审核后到账')
+  expect(withdrawButton(page).className).not.toMatch(/\bearnings__btn--off\b/)
+  expect(page.text()).not.toContain('满 ¥1 可提现')
+  // The ledger names the order by the number the shopper sees elsewhere, never the internal id.
+  const [{ order_no: orderNo }] = await sql(stack, 'SELECT order_no FROM orders WHERE id = $1', [orderId])
+  await page.waitForText(`订单 ${orderNo}`)
+  expect(page.text()).not.toContain(orderId)
   page.tapText('提现')
   await page.waitForText('提现到微信零钱', '确认提现', '单笔至少 ¥1.00')
   // All of it by default.
@@ -88,8 +102,11 @@ test('the whole 提现 journey in 我的收益', async () => {
   expect(await myWithdrawals()).toHaveLength(1)
   // Tapping again sends the same request (its key): still one withdrawal, now shown.
   page.tapText('确认提现')
-  await page.waitForText('提现 ¥20.00 · 审核中', '等待商家审核', '可提现 ¥30.00', '提现记录')
+  await page.waitForText('提现 ¥20.00 · 审核中', '等待商家审核', '可提现 ¥30.00', '提现记录', '有一笔提现处理中')
+  expect(withdrawButton(page).className).toMatch(/\bearnings__btn--off\b/)
   const [first] = await myWithdrawals()
+  // The withdrawal's ledger line says what it is in words, without the internal id.
+  expect(page.text()).not.toContain(first.id)
   expect(await myWithdrawals()).toEqual([{ id: first.id, amount_fen: 2000, status: 'pending' }])
   expect(log.toasts).toContain('提现申请已提交')
 

@@ -43,6 +43,9 @@ export async function mine(ctx: AuthedCtx): Promise<{ withdrawals: Withdrawal[] 
 }
 
 export async function list(ctx: AuthedCtx, input: AdminWithdrawalsInput) {
+  // The cursor is the last row's id: one that names no withdrawal can't be a position (as paging.ts's lists answer).
+  if (input.cursor && !(await ctx.repos.withdrawals.get(input.cursor)))
+    fail('VALIDATION_FAILED', '分页参数无效', [{ path: 'cursor', message: '分页参数无效，请从第一页重新加载' }])
   const rows = await ctx.repos.withdrawals.list(input.status, input.cursor ?? null, PAGE + 1)
   const page = rows.slice(0, PAGE)
   return { withdrawals: page, nextCursor: rows.length > PAGE ? page[page.length - 1]!.id : null }
@@ -50,7 +53,7 @@ export async function list(ctx: AuthedCtx, input: AdminWithdrawalsInput) {
 
 async function decided(ctx: AuthedCtx, id: string) {
   // No row was pending: either there is no such withdrawal, or another decision came first.
-  if (!(await ctx.repos.withdrawals.get(id))) fail('NOT_FOUND')
+  if (!(await ctx.repos.withdrawals.get(id))) fail('NOT_FOUND', '提现记录不存在')
   return fail('WITHDRAWAL_STATUS_CHANGED')
 }
 
@@ -97,7 +100,7 @@ export async function onTransferNotify(ctx: Ctx, n: VerifiedTransferNotify): Pro
 }
 
 export async function reject(ctx: AuthedCtx, input: AdminRejectWithdrawalInput): Promise<{ withdrawal: Withdrawal }> {
-  const w = await ctx.repos.withdrawals.decide(input.withdrawalId, 'rejected', input.reason || null)
+  const w = await ctx.repos.withdrawals.decide(input.withdrawalId, 'rejected', input.reason)
   if (!w) return decided(ctx, input.withdrawalId)
   return { withdrawal: strip(w) }
 }

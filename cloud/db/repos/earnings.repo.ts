@@ -114,9 +114,10 @@ export function earningsRepo(q: Queryable): EarningsRepo {
         [userId],
       )
       const { rows } = await q.query(
-        `SELECT order_id AS "orderId", withdrawal_id AS "withdrawalId", kind, entry, bucket, amount_fen AS "amountFen",
-           ${isoUtc('created_at')} AS "createdAt"
-         FROM earnings_ledger WHERE user_id = $1 ORDER BY id DESC LIMIT 200`,
+        `SELECT l.order_id AS "orderId", o.order_no AS "orderNo", l.withdrawal_id AS "withdrawalId", l.kind, l.entry, l.bucket,
+           l.amount_fen AS "amountFen", ${isoUtc('l.created_at')} AS "createdAt"
+         FROM earnings_ledger l LEFT JOIN orders o ON o.id = l.order_id
+         WHERE l.user_id = $1 ORDER BY l.id DESC LIMIT 200`,
         [userId],
       )
       return { pendingFen: sums[0]!.pending, settledFen: sums[0]!.settled, entries: rows }

@@ -1,14 +1,16 @@
 /**
  * 提现审核 (owner only): the sharers' withdrawals by status (the tab lives in the URL), newest first,
- * paged. A pending one is 通过 (a confirm dialog naming the amount and the person; WeChat Pay
- * 商家转账 then waits for the user to confirm receipt) or 拒绝 (a reason required, shown to the user;
- * the amount goes back to their balance). A row someone else decided meanwhile is reloaded.
+ * paged. A pending one is 通过 (a confirm dialog naming the amount and the person; the transfer
+ * then waits for the user to confirm receipt) or 拒绝 (a reason required, shown to the user; the
+ * amount goes back to their balance). After any answer but success (a refusal, a lost answer: the
+ * server may have decided) the list is reloaded, so the rows show what is true. 已到账 shows when the
+ * money arrived (到账时间).
  */
 import { ReloadOutlined } from '@ant-design/icons'
 import { App, Button, Card, Form, Input, Modal, Space, Table, Tabs, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import type { AdminWithdrawal, WithdrawalStatus } from '../../../../cloud/contract'
-import { ApiError, call, messageOf } from '../../api'
+import { call, messageOf } from '../../api'
 import { Pager } from '../../components/Pager'
 import { LoadError } from '../../components/states'
 import { formatFen } from '../../lib/money'
@@ -59,7 +61,11 @@ export default function WithdrawalListPage() {
     [tab, pages.cursor],
   )
 
-  /** Sends one decision; the server's refusal is shown as it says it, and a row decided elsewhere is reloaded. */
+  /**
+   * Sends one decision; the server's refusal is shown as it says it. Whatever went wrong, the list is
+   * reloaded: a row decided elsewhere, or a decision whose answer was lost on the way back (the server
+   * may have made it), shows its true state instead of waiting for a retry to be refused.
+   */
   async function decide(w: AdminWithdrawal, send: () => Promise<unknown>, done: string): Promise<boolean> {
     setBusy(w.id)
     try {
@@ -69,7 +75,7 @@ export default function WithdrawalListPage() {
       return true
     } catch (err) {
       message.error(messageOf(err))
-      if (err instanceof ApiError && (err.code === 'WITHDRAWAL_STATUS_CHANGED' || err.code === 'NOT_FOUND')) list.reload()
+      list.reload()
       return false
     } finally {
       setBusy(null)
@@ -81,7 +87,7 @@ export default function WithdrawalListPage() {
       title: '通过这笔提现？',
       content: (
         <span data-testid="approve-confirm">
-          将向 <b>{personOf(w)}</b> 转账 <b>{formatFen(w.amountFen)}</b>（微信支付商家转账，用户在小程序确认收款后到账）。
+          将向 <b>{personOf(w)}</b> 转账 <b>{formatFen(w.amountFen)}</b>。通过后将发起转账，用户在小程序确认收款后到账。
         </span>
       ),
       okText: '通过并转账',
@@ -148,8 +154,19 @@ export default function WithdrawalListPage() {
                   title: '处理时间',
                   key: 'decidedAt',
                   width: 150,
-                  render: (_: unknown, w) => shopTime(w.finishedAt ?? w.decidedAt, 'YYYY-MM-DD HH:mm'),
+                  render: (_: unknown, w) => shopTime(w.decidedAt, 'YYYY-MM-DD HH:mm'),
                 },
+                ...(tab === 'paid' || tab === 'all'
+                  ? [
+                      {
+                        title: '到账时间',
+                        key: 'finishedAt',
+                        width: 150,
+                        render: (_: unknown, w: AdminWithdrawal) =>
+                          w.status === 'paid' && w.finishedAt ? shopTime(w.finishedAt, 'YYYY-MM-DD HH:mm') : '—',
+                      },
+                    ]
+                  : []),
                 { title: '原因', dataIndex: 'reason', ellipsis: true, render: (v: string | null) => v || '—' },
                 {
                   title: '操作',

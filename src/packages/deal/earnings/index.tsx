@@ -49,6 +49,15 @@ export default function EarningsPage() {
   const available = earnings.settledFen
   const current = withdrawals?.find(inProgress) ?? null
   const canWithdraw = available >= MIN_WITHDRAW_FEN && !current
+  // Why the button is off, said under it (a grey button alone does not say it).
+  const blockedWhy = current ? '有一笔提现处理中' : available < MIN_WITHDRAW_FEN ? '满 ¥1 可提现' : null
+  const withdrawalById = new Map((withdrawals ?? []).map((w) => [w.id, w]))
+  /** A ledger line's second row: the order number shoppers see, or the withdrawal in words (never an internal id). */
+  const sourceOf = (e: (typeof entries)[number]) => {
+    if (e.kind !== 'withdrawal') return e.orderNo ? `订单 ${e.orderNo}` : ''
+    const w = e.withdrawalId ? withdrawalById.get(e.withdrawalId) : undefined
+    return w ? `提现 ${formatFen(w.amountFen)} · ${WD_STATUS[w.status]}` : `提现 ${formatFen(Math.abs(e.amountFen))}`
+  }
 
   const openSheet = () => {
     // A disabled button still delivers its tap in WeChat: the rule is checked here too.
@@ -88,13 +97,19 @@ export default function EarningsPage() {
       <View className="earnings__withdraw">
         <View className="earnings__left">
           <Text>可提现 {formatFen(available)}</Text>
-          <Text className="earnings__muted">
-            {current ? '已有一笔提现正在处理' : available < MIN_WITHDRAW_FEN ? '已结算收益满 ¥1.00 可提现' : '提现到微信零钱，审核后到账'}
-          </Text>
+          <Text className="earnings__muted">提现到微信零钱，审核后到账</Text>
         </View>
-        <Button className="earnings__btn" size="mini" disabled={!canWithdraw || busy} onClick={openSheet}>
-          提现
-        </Button>
+        <View className="earnings__action">
+          <Button
+            className={`earnings__btn${canWithdraw ? '' : ' earnings__btn--off'}`}
+            size="mini"
+            disabled={!canWithdraw || busy}
+            onClick={openSheet}
+          >
+            提现
+          </Button>
+          {blockedWhy ? <Text className="earnings__why">{blockedWhy}</Text> : null}
+        </View>
       </View>
       {current ? (
         <View className="earnings__current">
@@ -126,7 +141,7 @@ export default function EarningsPage() {
             <Text>
               {KIND[e.kind]} · {ENTRY[e.entry]}
             </Text>
-            <Text className="earnings__muted">{e.orderId ? `订单 ${e.orderId}` : `提现 ${e.withdrawalId}`}</Text>
+            <Text className="earnings__muted">{sourceOf(e)}</Text>
           </View>
           <Text className={e.amountFen < 0 ? 'earnings__minus' : 'earnings__plus'}>
             {e.amountFen < 0 ? '' : '+'}
