@@ -103,6 +103,58 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(v) ? v[0] : v
 }
 
+/**
+ * A WeChat Pay API v3 notify opened: its headers and signature checked against the platform key
+ * (serial, a timestamp within NOTIFY_MAX_SKEW_MS), then its AEAD_AES_256_GCM resource decrypted with
+ * the API v3 key. Payments and transfers (商家转账) read the resource each their own way.
+ */
+export function openNotify(
+  cfg: Pick<WechatPayV3Config, 'platformSerial' | 'platformPublicKey' | 'apiV3Key'>,
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: string,
+  at: Date,
+): { kind: 'refused'; reason: NotifyRefusal } | { kind: 'opened'; resource: Record<string, unknown> } {
+  const refused = (reason: NotifyRefusal) => ({ kind: 'refused' as const, reason })
+  const timestamp = header(headers, 'wechatpay-timestamp')
+  const nonceHeader = header(headers, 'wechatpay-nonce')
+  const signature = header(headers, 'wechatpay-signature')
+  const serial = header(headers, 'wechatpay-serial')
+  if (!timestamp || !nonceHeader || !signature || !serial) return refused('MISSING_HEADERS')
+  if (serial !== cfg.platformSerial) return refused('UNKNOWN_SERIAL')
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(at.getTime() - Number(timestamp) * 1000) > NOTIFY_MAX_SKEW_MS) {
+    return refused('STALE_TIMESTAMP')
+  }
+  if (!rsaVerify(cfg.platformPublicKey, `${timestamp}\n${nonceHeader}\n${rawBody}\n`, signature)) return refused('BAD_SIGNATURE')
+  let resource: { algorithm?: unknown; ciphertext?: unknown; nonce?: unknown; associated_data?: unknown } | undefined
+  try {
+    resource = (JSON.parse(rawBody) as { resource?: typeof resource } | null)?.resource
+  } catch {
+    return refused('MALFORMED')
+  }
+  if (
+    !resource ||
+    resource.algorithm !== 'AEAD_AES_256_GCM' ||
+    typeof resource.ciphertext !== 'string' ||
+    typeof resource.nonce !== 'string' ||
+    (resource.associated_data !== undefined && typeof resource.associated_data !== 'string')
+  ) {
+    return refused('MALFORMED')
+  }
+  try {
+    const parsed: unknown = JSON.parse(
+      decryptResource(cfg.apiV3Key, {
+        ciphertext: resource.ciphertext,
+        nonce: resource.nonce,
+        associated_data: resource.associated_data as string | undefined,
+      }),
+    )
+    if (!parsed || typeof parsed !== 'object') return refused('MALFORMED')
+    return { kind: 'opened', resource: parsed as Record<string, unknown> }
+  } catch {
+    return refused('DECRYPT_FAILED')
+  }
+}
+
 export function wechatPayV3(cfg: WechatPayV3Config, deps: WechatPayV3Deps = {}): WechatPayV3 {
   const fetchFn = deps.fetch ?? fetch
   const now = deps.now ?? (() => new Date())
@@ -187,46 +239,9 @@ export function wechatPayV3(cfg: WechatPayV3Config, deps: WechatPayV3Deps = {}):
 
     verifyNotify(headers, rawBody) {
       const refused = (reason: NotifyRefusal): NotifyCheck => ({ kind: 'refused', reason })
-      const timestamp = header(headers, 'wechatpay-timestamp')
-      const nonceHeader = header(headers, 'wechatpay-nonce')
-      const signature = header(headers, 'wechatpay-signature')
-      const serial = header(headers, 'wechatpay-serial')
-      if (!timestamp || !nonceHeader || !signature || !serial) return refused('MISSING_HEADERS')
-      if (serial !== cfg.platformSerial) return refused('UNKNOWN_SERIAL')
-      if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now().getTime() - Number(timestamp) * 1000) > NOTIFY_MAX_SKEW_MS) {
-        return refused('STALE_TIMESTAMP')
-      }
-      if (!rsaVerify(cfg.platformPublicKey, `${timestamp}\n${nonceHeader}\n${rawBody}\n`, signature)) return refused('BAD_SIGNATURE')
-
-      let resource: { algorithm?: unknown; ciphertext?: unknown; nonce?: unknown; associated_data?: unknown } | undefined
-      try {
-        resource = (JSON.parse(rawBody) as { resource?: typeof resource } | null)?.resource
-      } catch {
-        return refused('MALFORMED')
-      }
-      if (
-        !resource ||
-        resource.algorithm !== 'AEAD_AES_256_GCM' ||
-        typeof resource.ciphertext !== 'string' ||
-        typeof resource.nonce !== 'string' ||
-        (resource.associated_data !== undefined && typeof resource.associated_data !== 'string')
-      ) {
-        return refused('MALFORMED')
-      }
-      let tx: Record<string, unknown>
-      try {
-        const parsed: unknown = JSON.parse(
-          decryptResource(cfg.apiV3Key, {
-            ciphertext: resource.ciphertext,
-            nonce: resource.nonce,
-            associated_data: resource.associated_data as string | undefined,
-          }),
-        )
-        if (!parsed || typeof parsed !== 'object') return refused('MALFORMED')
-        tx = parsed as Record<string, unknown>
-      } catch {
-        return refused('DECRYPT_FAILED')
-      }
+      const opened = openNotify(cfg, headers, rawBody, now())
+      if (opened.kind === 'refused') return refused(opened.reason)
+      const tx = opened.resource
       if (tx.mchid !== cfg.mchId || tx.appid !== cfg.appId) return refused('WRONG_MERCHANT')
       if (tx.trade_state !== 'SUCCESS') return { kind: 'ignored', reason: `trade_state ${String(tx.trade_state)}` }
       const amount = tx.amount as { total?: unknown } | undefined

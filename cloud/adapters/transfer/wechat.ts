@@ -11,15 +11,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { TransferProvider, VerifiedTransferNotify } from '../../core/services.ports'
-import {
-  authorizationHeader,
-  decryptResource,
-  NOTIFY_MAX_SKEW_MS,
-  rsaVerify,
-  WECHATPAY_API_BASE,
-  type NotifyRefusal,
-  type WechatPayV3Config,
-} from '../payment/wechatpay-v3'
+import { authorizationHeader, openNotify, WECHATPAY_API_BASE, type NotifyRefusal, type WechatPayV3Config } from '../payment/wechatpay-v3'
 
 export const WECHAT_TRANSFER_NOTIFY_PATH = '/api/pay/notify/wechat-transfer'
 export const TRANSFER_BILLS_PATH = '/v3/fund-app/mch-transfer/transfer-bills'
@@ -65,11 +57,6 @@ const FAIL_REASONS: Record<string, string> = {
 }
 const failReasonOf = (state: string, code: unknown): string =>
   (typeof code === 'string' && FAIL_REASONS[code]) || (state === 'CANCELLED' ? '转账已撤销' : '转账失败')
-
-const header = (headers: Record<string, string | string[] | undefined>, name: string): string | undefined => {
-  const v = headers[name]
-  return Array.isArray(v) ? v[0] : v
-}
 
 export function wechatTransfers(
   cfg: WechatTransferConfig,
@@ -140,45 +127,9 @@ export function wechatTransfers(
 
     verifyNotify(headers, rawBody) {
       const refused = (reason: NotifyRefusal): TransferNotifyCheck => ({ kind: 'refused', reason })
-      const timestamp = header(headers, 'wechatpay-timestamp')
-      const nonceHeader = header(headers, 'wechatpay-nonce')
-      const signature = header(headers, 'wechatpay-signature')
-      const serial = header(headers, 'wechatpay-serial')
-      if (!timestamp || !nonceHeader || !signature || !serial) return refused('MISSING_HEADERS')
-      if (serial !== cfg.platformSerial) return refused('UNKNOWN_SERIAL')
-      if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now().getTime() - Number(timestamp) * 1000) > NOTIFY_MAX_SKEW_MS) {
-        return refused('STALE_TIMESTAMP')
-      }
-      if (!rsaVerify(cfg.platformPublicKey, `${timestamp}\n${nonceHeader}\n${rawBody}\n`, signature)) return refused('BAD_SIGNATURE')
-      let resource: Record<string, unknown> | undefined
-      try {
-        resource = (JSON.parse(rawBody) as { resource?: Record<string, unknown> } | null)?.resource
-      } catch {
-        return refused('MALFORMED')
-      }
-      if (
-        !resource ||
-        resource.algorithm !== 'AEAD_AES_256_GCM' ||
-        typeof resource.ciphertext !== 'string' ||
-        typeof resource.nonce !== 'string' ||
-        (resource.associated_data !== undefined && typeof resource.associated_data !== 'string')
-      ) {
-        return refused('MALFORMED')
-      }
-      let bill: Record<string, unknown>
-      try {
-        const parsed: unknown = JSON.parse(
-          decryptResource(cfg.apiV3Key, {
-            ciphertext: resource.ciphertext,
-            nonce: resource.nonce,
-            associated_data: resource.associated_data as string | undefined,
-          }),
-        )
-        if (!parsed || typeof parsed !== 'object') return refused('MALFORMED')
-        bill = parsed as Record<string, unknown>
-      } catch {
-        return refused('DECRYPT_FAILED')
-      }
+      const opened = openNotify(cfg, headers, rawBody, now())
+      if (opened.kind === 'refused') return refused(opened.reason)
+      const bill = opened.resource
       if (bill.mch_id !== cfg.mchId) return refused('WRONG_MERCHANT')
       const state = String(bill.state ?? '')
       if (state !== 'SUCCESS' && state !== 'FAIL' && state !== 'CANCELLED') return { kind: 'ignored', reason: `state ${state}` }
