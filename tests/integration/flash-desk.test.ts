@@ -235,7 +235,10 @@ test('a window already over is refused, over a year refused, over a month or a y
   }
   expect(await salesRows()).toEqual(before)
   const long = await stack.call('admin', saleInput(p, { startsAt: at(hour), endsAt: at(60 * day) }), admin)
-  expect(long.body).toMatchObject({ ok: false, error: { code: 'CONFIRM_REQUIRED', details: { warnings: [{ code: 'FLASH_LONG_WINDOW' }] } } })
+  expect(long.body).toMatchObject({
+    ok: false,
+    error: { code: 'CONFIRM_REQUIRED', details: { warnings: [{ code: 'FLASH_LONG_WINDOW' }] } },
+  })
   const farStart = '2099-06-01T02:00:00.000Z'
   const far = await stack.call('admin', saleInput(p, { startsAt: farStart, endsAt: '2099-06-01T04:00:00.000Z' }), admin)
   expect(far.body).toMatchObject({ ok: false, error: { code: 'CONFIRM_REQUIRED', details: { warnings: [{ code: 'FLASH_STARTS_FAR' }] } } })

@@ -50,7 +50,10 @@ export function windowWarnings(startsAt: Date, endsAt: Date, now: Date): Warning
   if (endsAt.getTime() - startsAt.getTime() > LONGEST_MS) field('endsAt', '秒杀时长不能超过一年，请检查结束时间')
   const w: Warning[] = []
   if (endsAt.getTime() - startsAt.getTime() > LONG_MS)
-    w.push({ code: 'FLASH_LONG_WINDOW', message: `秒杀持续 ${Math.round((endsAt.getTime() - startsAt.getTime()) / DAY)} 天，请确认结束时间` })
+    w.push({
+      code: 'FLASH_LONG_WINDOW',
+      message: `秒杀持续 ${Math.round((endsAt.getTime() - startsAt.getTime()) / DAY)} 天，请确认结束时间`,
+    })
   if (startsAt.getTime() - now.getTime() > FAR_AHEAD_MS)
     w.push({ code: 'FLASH_STARTS_FAR', message: `秒杀在一年多以后（${when(startsAt)}）才开始，请确认开始时间` })
   return w
