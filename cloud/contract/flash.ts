@@ -47,5 +47,5 @@ export const AdminCreateFlashSaleInput = z
     idempotencyKey: IdempotencyKey.optional(),
     confirm: Confirm,
   })
-  .refine((f) => new Date(f.endsAt) > new Date(f.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] })
+  .refine((f) => new Date(f.endsAt) > new Date(f.startsAt), { message: '结束时间须晚于开始时间', path: ['endsAt'] })
 export type AdminCreateFlashSaleInput = z.infer<typeof AdminCreateFlashSaleInput>

@@ -97,14 +97,18 @@ export type CouponGrant = z.infer<typeof CouponGrant>
  * window's end (later than its start) and status. What it takes off (kind, value, percent, cap,
  * threshold, scope) never changes once created: a new coupon is the way to change terms.
  */
-export const AdminUpdateCouponInput = z.object({
-  couponId: Id,
-  title: peopleText({ empty: '请输入优惠券名称', max: 30, tooLong: '优惠券名称最多 30 个字' }).optional(),
-  stock: z.number().int().min(0).max(10_000_000).optional(),
-  perUserLimit: z.number().int().min(1).max(100).optional(),
-  validTo: Instant.optional(),
-  confirm: Confirm,
-})
+export const AdminUpdateCouponInput = z.strictObject(
+  {
+    couponId: Id,
+    title: peopleText({ empty: '请输入优惠券名称', max: 30, tooLong: '优惠券名称最多 30 个字' }).optional(),
+    stock: z.number().int().min(0).max(10_000_000).optional(),
+    perUserLimit: z.number().int().min(1).max(100).optional(),
+    validTo: Instant.optional(),
+    confirm: Confirm,
+  },
+  // Strict: a field that can't change (valueFen, kind, scope…) is refused, never taken silently as an edit.
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? '优惠内容创建后不能修改，请新建优惠券' : undefined) },
+)
 export type AdminUpdateCouponInput = z.infer<typeof AdminUpdateCouponInput>
 
 // ---------------------------------------------------------------------------------------------

@@ -81,3 +81,30 @@ test('a percent coupon without a cap: warned, confirmed, listed with its rule; p
   await page.waitForURL(/status=paused/)
   await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '全场85折' }).waitFor({ timeout: 10_000 })
 }, 120_000)
+
+test('the coupon list reads at 1366 and 1280 px: every column title on one line', async () => {
+  // Signed in by the test above (same page); a coupon so the table has a row.
+  await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '表头测试', kind: 'fixed', valueFen: 500, thresholdFen: 2000, stock: 100, perUserLimit: 1 },
+    owner,
+  )
+  for (const width of [1366, 1280]) {
+    await page.setViewportSize({ width, height: 800 })
+    await page.goto(`${stack.url}/admin/marketing/coupons`)
+    await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '表头测试' }).first().waitFor({ timeout: 20_000 })
+    // Lines a title takes: the distinct tops of its text's line boxes.
+    const lines = await page.locator('.ant-table-thead th').evaluateAll((ths) =>
+      ths
+        .filter((th) => th.textContent!.trim() !== '')
+        .map((th) => {
+          const range = document.createRange()
+          range.selectNodeContents(th)
+          return [th.textContent!.trim(), new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size] as const
+        }),
+    )
+    expect(lines.map(([t]) => t)).toEqual(expect.arrayContaining(['已领/库存', '已用', '优惠金额', '领取时间']))
+    expect(lines.filter(([, n]) => n !== 1)).toEqual([])
+  }
+  await page.setViewportSize(DESKTOP)
+}, 60_000)

@@ -89,6 +89,65 @@ test('新建活动 asks to confirm a reward above the deal price, then 暂停 pa
   expect(await row.innerText()).toMatch(/¥9\.90\s*¥59\.00/)
 }, 90_000)
 
+test('the 新人9.9 funnel draws each step as long as its number: 邀请打开 5 is longer than 进入活动 4', async () => {
+  const productId = await createProduct(stack, owner, { title: '漏斗测试茶', priceFen: 5900, stock: 50 })
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createDealCampaign',
+      productId,
+      dealPriceFen: 990,
+      baseClaims: 1,
+      extraClaimsPerInvite: 1,
+      maxExtraClaims: 2,
+      inviteCountsWhen: 'joined',
+      inviteRewardFen: 300,
+    },
+    owner,
+  )
+  const [a, b1, b2, c] = await Promise.all(['fn-a', 'fn-b1', 'fn-b2', 'fn-c'].map((o) => stack.login(o)))
+  const accept = (inviterId: string, token: string) => stack.ok('deal', { action: 'acceptInvite', campaignId, inviterId }, token)
+  await stack.ok('deal', { action: 'status', campaignId }, a!.token)
+  await accept(a!.user.id, b1!.token)
+  await accept(a!.user.id, b2!.token)
+  await accept('u_nobody0000000000', c!.token)
+  await accept(a!.user.id, a!.token)
+  await accept(a!.user.id, c!.token)
+  const { campaign } = await stack.ok('admin', { action: 'dealCampaign', campaignId }, owner)
+  expect(campaign.funnel).toMatchObject({ entered: 4, invitesSent: 5, invitesCounted: 2, claims: 0, paid: 0 })
+  await open(`/marketing/deals/${campaignId}`)
+  const chart = page.getByTestId('deal-funnel-chart')
+  await chart.locator('canvas').waitFor()
+  // Each bar's length in pixels: the longest run of its color on any row of the canvas.
+  const colors = ['#2f7d32', '#1e88e5', '#8e24aa']
+  const widths = await until(async () => {
+    const w = await chart.locator('canvas').evaluate((el, hexes) => {
+      const canvas = el as HTMLCanvasElement
+      const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+      return hexes.map((hex) => {
+        const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
+        let best = 0
+        for (let y = 0; y < height; y++) {
+          let run = 0
+          for (let x = 0; x < width; x++) {
+            const k = (y * width + x) * 4
+            const near = Math.abs(data[k]! - r!) < 8 && Math.abs(data[k + 1]! - g!) < 8 && Math.abs(data[k + 2]! - b!) < 8
+            run = near ? run + 1 : 0
+            best = Math.max(best, run)
+          }
+        }
+        return best
+      })
+    }, colors)
+    return w.every((x) => x > 0) ? w : undefined
+  }, 10_000)
+  const [entered, opened, counted] = widths as [number, number, number]
+  expect(opened / entered).toBeCloseTo(5 / 4, 1)
+  expect(counted / opened).toBeCloseTo(2 / 5, 1)
+  // The labels keep the numbers.
+  for (const label of ['进入活动', '邀请打开', '邀请计入']) await page.getByText(label, { exact: true }).first().waitFor()
+}, 90_000)
+
 test('秒杀: 已售 and 剩余 follow orders within seconds; the drawer edits the stock; 结束 ends it', async () => {
   const productId = await createProduct(stack, owner, { title: '控制台秒杀茶', priceFen: 5900, stock: 100 })
   const hour = 3_600_000

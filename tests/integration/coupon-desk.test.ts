@@ -246,9 +246,18 @@ test('safe edits: name, stock, per-user limit, window end; the stock never below
     expect(refusal(r)).toMatchObject({ code: 'VALIDATION_FAILED', message, details: [{ path: 'validTo', message }] })
   }
   expect(await row(couponId)).toEqual(before)
-  // Terms are not editable: the contract takes no such field, and nothing changes.
-  await stack.call('admin', { action: 'updateCoupon', couponId, valueFen: 9000 }, admin)
+  // Terms are not editable: a field that can't change is refused (not taken as an empty edit), and nothing changes.
+  const audits = async () => (await sql(stack, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.updateCoupon'`))[0].n
+  const auditedBefore = await audits()
+  for (const input of [{ valueFen: 1 }, { kind: 'percent' }, { valueFen: 9000, title: '改名' }]) {
+    expect(refusal(await stack.call('admin', { action: 'updateCoupon', couponId, ...input }, admin))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: '优惠内容创建后不能修改，请新建优惠券',
+    })
+  }
   expect((await desk(couponId)).valueFen).toBe(500)
+  expect(await row(couponId)).toEqual(before)
+  expect(await audits()).toBe(auditedBefore)
   expect(refusal(await stack.call('admin', { action: 'updateCoupon', couponId: 'cp_nowhere', title: 'x' }, admin))).toMatchObject({
     code: 'NOT_FOUND',
   })
@@ -326,7 +335,11 @@ test('createCoupon asks before a percent coupon without a cap; nothing is create
   expect(refusal(await stack.call('admin', { ...slips, confirm: ['ENDS_SOON'] }, admin)).details.warnings.map((w: any) => w.code)).toEqual([
     'LARGE_NO_THRESHOLD',
   ])
-  const over = await stack.call('admin', { ...base, validTo: new Date(Date.now() - DAY).toISOString() }, admin)
+  const over = await stack.call(
+    'admin',
+    { ...base, validFrom: new Date(Date.now() - 2 * DAY).toISOString(), validTo: new Date(Date.now() - DAY).toISOString() },
+    admin,
+  )
   expect(refusal(over).details.warnings).toEqual([{ code: 'ENDS_SOON', message: '领取时间已经结束：顾客领不到这张券' }])
   expect(await couponCount()).toBe(n)
   const { couponId } = await stack.ok('admin', { ...percent, confirm: ['PERCENT_NO_CAP'] }, admin)
@@ -437,4 +450,49 @@ test('roles: the operator runs the desk; service, anchor (and guide, by the acce
   // Writes are audited.
   const audit = await sql(stack, `SELECT action FROM audit_log WHERE target = $1 ORDER BY at`, [`coupon:${couponId}`])
   expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['admin.updateCoupon', 'admin.setCouponStatus']))
+})
+
+test('createCoupon dates: a start a year ahead without an end runs a year from its start; impossible windows are refused, never a 500', async () => {
+  const start = new Date(Date.now() + 540 * DAY)
+  const couponId = await coupon({ validFrom: start.toISOString() })
+  const made = await desk(couponId)
+  expect(made.validFrom).toBe(start.toISOString())
+  expect(Date.parse(made.validTo) - start.getTime()).toBe(365 * DAY)
+  const n = await couponCount()
+  const past = new Date(Date.now() - DAY).toISOString()
+  for (const [input, path, message] of [
+    [{ validTo: past, confirm: ['ENDS_SOON'] }, 'validTo', '结束时间须晚于现在（未填开始时间时从现在开始）'],
+    [{ validTo: past }, 'validTo', '结束时间须晚于现在（未填开始时间时从现在开始）'],
+    [{ validFrom: start.toISOString(), validTo: start.toISOString() }, 'validTo', '结束时间须晚于开始时间'],
+    [{ validFrom: '9999-06-01T00:00:00.000Z' }, 'validFrom', '领取时间太远，请选择 9999 年以前的日期'],
+  ] as const) {
+    const r = await stack.call('admin', { ...base, ...input }, admin)
+    expect(r.status).toBeLessThan(500)
+    expect(refusal(r)).toMatchObject({ code: 'VALIDATION_FAILED', message, details: [{ path, message }] })
+  }
+  // A window wholly in the past is legal but a mistake: asked about, never a 500.
+  const r = await stack.call('admin', { ...base, validFrom: new Date(Date.now() - 3 * DAY).toISOString(), validTo: past }, admin)
+  expect(refusal(r)).toMatchObject({ code: 'CONFIRM_REQUIRED' })
+  // Far but writable dates work.
+  await coupon({ validFrom: '9998-01-01T00:00:00.000Z', validTo: '9999-01-01T00:00:00.000Z' })
+  expect(await couponCount()).toBe(n + 1)
+})
+
+test('createCoupon for products or categories that do not exist is refused; known ones are taken', async () => {
+  const productId = await createProduct(stack, admin, { priceFen: 3000, stock: 5 })
+  const [cat] = await sql(stack, 'SELECT id FROM categories LIMIT 1')
+  const n = await couponCount()
+  const nowhere = 'p_nowhere'
+  for (const [scope, scopeIds, message] of [
+    ['products', [productId, nowhere], '所选商品不存在，请重新选择'],
+    ['categories', [nowhere], '所选分类不存在，请重新选择'],
+    ['categories', [productId], '所选分类不存在，请重新选择'],
+  ] as const) {
+    const r = await stack.call('admin', { ...base, scope, scopeIds }, admin)
+    expect(refusal(r)).toMatchObject({ code: 'VALIDATION_FAILED', message, details: [{ path: 'scopeIds', message }] })
+  }
+  expect(await couponCount()).toBe(n)
+  const id = await coupon({ scope: 'products', scopeIds: [productId] })
+  expect((await desk(id)).scopeIds).toEqual([productId])
+  if (cat) expect((await desk(await coupon({ scope: 'categories', scopeIds: [cat.id] }))).scope).toBe('categories')
 })

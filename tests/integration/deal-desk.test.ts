@@ -79,8 +79,12 @@ test('the funnel is exact on a scripted campaign: entries, invites counted and r
   })
   const a = await login('fun-a')
   await enter(c, a.token)
-  // Inviting oneself is no invite sent by someone else: it is not in the funnel.
-  expect(await accept(c, a.user.id, a.token)).toEqual({ counted: false, reason: 'SELF_INVITE' })
+  // Opening one's own invite is a refused opening (SELF_INVITE), kept once per user and campaign however often
+  // it is tapped, and never shown in one's own list of invited friends.
+  for (let i = 0; i < 3; i++) expect(await accept(c, a.user.id, a.token)).toEqual({ counted: false, reason: 'SELF_INVITE' })
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM deal_invite_attempts WHERE campaign_id = $1', [c])).toEqual([{ n: 1 }])
+  expect((await enter(c, a.token)).invites).toEqual([])
+  expect(await funnel(c)).toMatchObject({ invitesSent: 1, invitesCounted: 0, refusals: { ...zeroReasons, SELF_INVITE: 1 } })
   const [b1, b2, cc, old, risky, d, f] = await Promise.all(
     ['fun-b1', 'fun-b2', 'fun-c', 'fun-old', 'fun-risky', 'fun-d', 'fun-f'].map((o) => login(o)),
   )
@@ -114,9 +118,9 @@ test('the funnel is exact on a scripted campaign: entries, invites counted and r
   const expected = {
     entered: 8, // a, b1, b2, c, old, risky, d, f
     enteredNew: 7, // all but old
-    invitesSent: 8, // b1, b2, f counted; c ×2 (nobody, then a), old, risky, and f's lost race
+    invitesSent: 9, // a's own (once); b1, b2, f counted; c ×2 (nobody, then a), old, risky, and f's lost race
     invitesCounted: 3,
-    refusals: { ...zeroReasons, INVITER_NOT_FOUND: 1, ALREADY_ENTERED: 1, NOT_NEW_CUSTOMER: 1, RISK_BLOCKED: 1 },
+    refusals: { ...zeroReasons, SELF_INVITE: 1, INVITER_NOT_FOUND: 1, ALREADY_ENTERED: 1, NOT_NEW_CUSTOMER: 1, RISK_BLOCKED: 1 },
     claims: 3, // b1, b2's second, a's (b2's cancelled one is not)
     paid: 1, // b1 (b2's was refunded, a's unpaid)
     rewardsPendingFen: 300, // a's reward for b1; the one for b2 reversed by the refund
@@ -276,6 +280,27 @@ test('create: a price not below the SKU is refused, warnings need confirming, th
   const reuse = await stack.call('admin', { ...confirmed, dealPriceFen: 980 }, admin)
   expect((reuse.body as any).error.code).toBe('IDEMPOTENCY_KEY_REUSED')
   expect(await count()).toBe(n0 + 1)
+})
+
+test('create: an unknown product is NOT_FOUND; a product of several SKUs without one is refused on skuId', async () => {
+  const count = async () => (await sql(stack, 'SELECT count(*)::int AS n FROM deal_campaigns'))[0].n
+  const multi = await createProduct(stack, admin, {
+    title: '两种规格',
+    specGroups: [{ name: '规格', values: ['100g', '250g'] }],
+    skus: [
+      { specs: { 规格: '100g' }, priceFen: 5000, stock: 20 },
+      { specs: { 规格: '250g' }, priceFen: 11000, stock: 8 },
+    ],
+  })
+  const n0 = await count()
+  const unknown = await stack.call('admin', terms({ productId: 'p_nowhere' }), admin)
+  expect(unknown.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: '商品不存在' } })
+  const noSku = await stack.call('admin', terms({ productId: multi }), admin)
+  expect(noSku.body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '请选择商品规格', details: [{ path: 'skuId', message: '请选择商品规格' }] },
+  })
+  expect(await count()).toBe(n0)
 })
 
 test('roles: an operator runs the deal desk, customer service only sees 403', async () => {

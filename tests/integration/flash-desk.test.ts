@@ -220,3 +220,58 @@ test('warnings need confirming; the same key raced creates one sale; an operator
   expect([...new Set(audit.map((a) => a.action))]).toEqual(['admin.createFlashSale', 'admin.updateFlashSale', 'admin.endFlashSale'])
   expect(audit.filter((a) => a.action === 'admin.updateFlashSale')).toHaveLength(1)
 })
+
+test('a window already over is refused, over a year refused, over a month or a year ahead asked about; the overlap message has the year', async () => {
+  const p = await product()
+  const day = 24 * hour
+  const before = await salesRows()
+  for (const [fields, message] of [
+    [{ startsAt: at(-30 * day), endsAt: at(-29 * day) }, '结束时间已经过去，请选择晚于现在的结束时间'],
+    [{ startsAt: at(-hour), endsAt: '9999-12-31T00:00:00.000Z' }, '秒杀时长不能超过一年，请检查结束时间'],
+    [{ startsAt: at(hour), endsAt: at(-hour) }, '结束时间须晚于开始时间'],
+  ] as const) {
+    const r = await stack.call('admin', saleInput(p, fields), admin)
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message, details: [{ path: 'endsAt', message }] } })
+  }
+  expect(await salesRows()).toEqual(before)
+  const long = await stack.call('admin', saleInput(p, { startsAt: at(hour), endsAt: at(60 * day) }), admin)
+  expect(long.body).toMatchObject({
+    ok: false,
+    error: { code: 'CONFIRM_REQUIRED', details: { warnings: [{ code: 'FLASH_LONG_WINDOW' }] } },
+  })
+  const farStart = '2099-06-01T02:00:00.000Z'
+  const far = await stack.call('admin', saleInput(p, { startsAt: farStart, endsAt: '2099-06-01T04:00:00.000Z' }), admin)
+  expect(far.body).toMatchObject({ ok: false, error: { code: 'CONFIRM_REQUIRED', details: { warnings: [{ code: 'FLASH_STARTS_FAR' }] } } })
+  expect(await salesRows()).toEqual(before)
+  await createSale(p, { startsAt: farStart, endsAt: '2099-06-01T04:00:00.000Z', confirm: ['FLASH_STARTS_FAR'] })
+  const overlap = await stack.call(
+    'admin',
+    saleInput(p, { startsAt: '2099-06-01T03:00:00.000Z', endsAt: '2099-06-01T05:00:00.000Z', confirm: ['FLASH_STARTS_FAR'] }),
+    admin,
+  )
+  expect((overlap.body as any).error.message).toContain('（2099-06-01 10:00 至 2099-06-01 12:00）')
+  // An edit may not stretch a sale past a year either.
+  const s = await createSale(p)
+  const stretched = await stack.call('admin', { action: 'updateFlashSale', flashSaleId: s, endsAt: at(400 * day) }, admin)
+  expect(stretched.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'endsAt' }] } })
+})
+
+test('an unknown product is NOT_FOUND; a product of several SKUs without one is refused on skuId', async () => {
+  const multi = await createProduct(stack, admin, {
+    title: '两种规格',
+    specGroups: [{ name: '规格', values: ['100g', '250g'] }],
+    skus: [
+      { specs: { 规格: '100g' }, priceFen: 5000, stock: 20 },
+      { specs: { 规格: '250g' }, priceFen: 11000, stock: 8 },
+    ],
+  })
+  const before = await salesRows()
+  const unknown = await stack.call('admin', saleInput('p_nowhere'), admin)
+  expect(unknown.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: '商品不存在' } })
+  const noSku = await stack.call('admin', saleInput(multi), admin)
+  expect(noSku.body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '请选择商品规格', details: [{ path: 'skuId', message: '请选择商品规格' }] },
+  })
+  expect(await salesRows()).toEqual(before)
+})

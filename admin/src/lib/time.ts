@@ -17,3 +17,9 @@ export function shopTime(iso: string | null | undefined, format = 'YYYY-MM-DD HH
 export function shopNow(format: string): string {
   return dayjs().tz(SHOP_TZ).format(format)
 }
+
+/** A short instant on the shop's clock: 'MM-DD HH:mm' in this year, 'YYYY-MM-DD HH:mm' in any other. */
+export function shopShort(iso: string): string {
+  const t = dayjs(iso).tz(SHOP_TZ)
+  return t.format(t.year() === dayjs().tz(SHOP_TZ).year() ? 'MM-DD HH:mm' : 'YYYY-MM-DD HH:mm')
+}

@@ -48,6 +48,9 @@ export async function createCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput
 
 async function writeCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promise<{ couponId: string }> {
   const now = ctx.now()
+  // Never right before probably wrong: a window that ends before it starts, a scope of nothing.
+  const { validFrom, validTo } = claimWindow(input, now)
+  await knownScope(ctx, input)
   const warnings = unconfirmed(createWarnings(input, now), input.confirm)
   if (warnings.length > 0) fail('CONFIRM_REQUIRED', undefined, { warnings })
   if (input.roomId !== undefined) {
@@ -63,8 +66,8 @@ async function writeCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promi
     thresholdFen: input.thresholdFen,
     stock: input.stock,
     perUserLimit: input.perUserLimit,
-    validFrom: input.validFrom ? new Date(input.validFrom) : now,
-    validTo: input.validTo ? new Date(input.validTo) : new Date(now.getTime() + 365 * DAY),
+    validFrom,
+    validTo,
     validDays: input.validDays ?? null,
     scope: input.scope ?? 'all',
     scopeIds: input.scopeIds ?? [],
@@ -72,6 +75,33 @@ async function writeCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promi
     roomId: input.roomId ?? null,
   })
   return { couponId }
+}
+
+const refuseField = (path: string, message: string): never => fail('VALIDATION_FAILED', message, [{ path, message }])
+
+/**
+ * The claim window: from its start (now when none) to its end (a year after the start when none).
+ * An end not after the start is refused on validTo, also when the start is the default (now).
+ */
+export function claimWindow(input: { validFrom?: string; validTo?: string }, now: Date): { validFrom: Date; validTo: Date } {
+  const validFrom = input.validFrom ? new Date(input.validFrom) : now
+  const validTo = input.validTo ? new Date(input.validTo) : new Date(validFrom.getTime() + 365 * DAY)
+  if (validTo.getTime() > MAX_INSTANT) refuseField(input.validTo ? 'validTo' : 'validFrom', '领取时间太远，请选择 9999 年以前的日期')
+  if (validTo <= validFrom)
+    refuseField('validTo', input.validFrom ? '结束时间须晚于开始时间' : '结束时间须晚于现在（未填开始时间时从现在开始）')
+  return { validFrom, validTo }
+}
+
+/** The latest instant the contract's Instant can write (a 4-digit year). */
+const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59)
+
+/** A coupon for products or categories names ones that exist: a coupon that applies to nothing is refused. */
+async function knownScope(ctx: AuthedCtx, input: { scope?: string; scopeIds?: string[] }): Promise<void> {
+  if (input.scope !== 'products' && input.scope !== 'categories') return
+  for (const id of new Set(input.scopeIds ?? [])) {
+    const exists = input.scope === 'products' ? await ctx.repos.catalog.productExists(id) : await ctx.repos.catalog.categoryExists(id)
+    if (!exists) refuseField('scopeIds', input.scope === 'products' ? '所选商品不存在，请重新选择' : '所选分类不存在，请重新选择')
+  }
 }
 
 /** When a coupon claimed now is valid: N days from now, or the template's window. */

@@ -82,7 +82,11 @@ export async function acceptInvite(
 ): Promise<{ counted: boolean; reason?: InviteReason }> {
   const c = await campaignOf(ctx, input.campaignId)
   const me = ctx.caller.userId
-  if (input.inviterId === me) return { counted: false, reason: 'SELF_INVITE' }
+  if (input.inviterId === me) {
+    // Kept for the funnel's SELF_INVITE row, once per user and campaign (the attempts' key): repeats add nothing.
+    await ctx.repos.deals.recordRefusal(c.id, me, me, 'SELF_INVITE')
+    return { counted: false, reason: 'SELF_INVITE' }
+  }
   const [inviterEntered, isNew] = await Promise.all([ctx.repos.deals.entry(c.id, input.inviterId), isNewCustomer(ctx, me)])
   // B's first touch: from now on B can't be invited into this campaign.
   const firstTouch = await ctx.repos.deals.enter(c.id, me, isNew)

@@ -15,10 +15,10 @@ const PAGE = 20
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`
 const field = (path: string, message: string) => fail('VALIDATION_FAILED', message, [{ path, message }])
 
-/** Shanghai wall-clock time for messages: 12-01 10:00. */
+/** Shanghai wall-clock time for messages, with its year (a sale may be in another year): 2026-12-01 10:00. */
 function when(d: Date): string {
   const s = new Date(d.getTime() + 8 * 3_600_000).toISOString()
-  return `${s.slice(5, 10)} ${s.slice(11, 16)}`
+  return `${s.slice(0, 10)} ${s.slice(11, 16)}`
 }
 
 /** Legal but probably a mistake: the merchant confirms (CONFIRM_REQUIRED) or fixes it. */
@@ -31,6 +31,31 @@ export function flashWarnings(t: { salePriceFen?: number; stock?: number }, sku:
     })
   if (t.stock !== undefined && t.stock > sku.stock)
     w.push({ code: 'FLASH_STOCK_ABOVE_SKU', message: `秒杀库存 ${t.stock} 件多于商品现有库存 ${sku.stock} 件：卖出的可能发不了货` })
+  return w
+}
+
+const DAY = 86_400_000
+/** A flash sale is hours or days: over a year is never right, over a month or a start a year ahead probably a typo. */
+const LONGEST_MS = 366 * DAY
+const LONG_MS = 31 * DAY
+const FAR_AHEAD_MS = 366 * DAY
+
+/**
+ * The window's checks beyond end-after-start: an end already past is refused (the sale would never
+ * sell), a window longer than a year is refused; longer than a month, or starting more than a year
+ * from now, is asked about (CONFIRM_REQUIRED).
+ */
+export function windowWarnings(startsAt: Date, endsAt: Date, now: Date): Warning[] {
+  if (endsAt <= now) field('endsAt', '结束时间已经过去，请选择晚于现在的结束时间')
+  if (endsAt.getTime() - startsAt.getTime() > LONGEST_MS) field('endsAt', '秒杀时长不能超过一年，请检查结束时间')
+  const w: Warning[] = []
+  if (endsAt.getTime() - startsAt.getTime() > LONG_MS)
+    w.push({
+      code: 'FLASH_LONG_WINDOW',
+      message: `秒杀持续 ${Math.round((endsAt.getTime() - startsAt.getTime()) / DAY)} 天，请确认结束时间`,
+    })
+  if (startsAt.getTime() - now.getTime() > FAR_AHEAD_MS)
+    w.push({ code: 'FLASH_STARTS_FAR', message: `秒杀在一年多以后（${when(startsAt)}）才开始，请确认开始时间` })
   return w
 }
 
@@ -63,8 +88,9 @@ export async function createFlashSale(
     const startsAt = new Date(input.startsAt)
     const endsAt = new Date(input.endsAt)
     priceBelowSku(input.salePriceFen, sku.priceFen)
+    const windowWarned = windowWarnings(startsAt, endsAt, ctx.now())
     await noOverlap(ctx, sku.id, startsAt, endsAt, null)
-    confirmed(flashWarnings(input, sku), confirm)
+    confirmed([...windowWarned, ...flashWarnings(input, sku)], confirm)
     const created = await ctx.repos.flash.create({
       productId: input.productId,
       skuId: sku.id,
@@ -156,13 +182,14 @@ export async function updateFlashSale(
   if (edit.startsAt !== undefined && startsAt < now && startsAt.getTime() !== f.startsAt.getTime())
     field('startsAt', '开始时间不能早于现在')
   const windowMoves = startsAt.getTime() !== f.startsAt.getTime() || endsAt.getTime() !== f.endsAt.getTime()
+  const windowWarned = windowMoves ? windowWarnings(startsAt, endsAt, now) : []
   if (windowMoves) await noOverlap(ctx, f.skuId, startsAt, endsAt, f.id)
   const sku = await resolveSku(ctx, f.productId, f.skuId)
   const changed = {
     ...(edit.salePriceFen !== undefined && edit.salePriceFen !== f.salePriceFen ? { salePriceFen: edit.salePriceFen } : {}),
     ...(edit.stock !== undefined && edit.stock !== f.stock ? { stock: edit.stock } : {}),
   }
-  confirmed(flashWarnings(changed, sku), confirm)
+  confirmed([...windowWarned, ...flashWarnings(changed, sku)], confirm)
   const { startsAt: _s, endsAt: _e, ...rest } = edit
   const done = await ctx.repos.flash.update(f.id, {
     ...rest,

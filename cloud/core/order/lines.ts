@@ -29,10 +29,18 @@ export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<L
   return skus.sort((a, b) => (a.id < b.id ? -1 : 1)).map((sku) => ({ sku, qty: qtyBySku.get(sku.id)! }))
 }
 
-/** The SKU a campaign or sale is for: the given one, or the product's only SKU. */
+/**
+ * The SKU a campaign or sale is for: the given one, or the product's only SKU. A form's fields, not an
+ * order's: an unknown product is NOT_FOUND (商品不存在), a product of several SKUs without one is
+ * refused on `skuId`, a SKU not of the product is NOT_FOUND.
+ */
 export async function resolveSku(ctx: Ctx, productId: string, skuId?: string): Promise<SkuRecord> {
-  const [line] = await resolveLines(ctx, [{ productId, skuId, qty: 1 }])
-  return line!.sku
+  if (!(await ctx.repos.catalog.productExists(productId))) return fail('NOT_FOUND', '商品不存在')
+  const id = skuId ?? (await ctx.repos.orders.singleSkuOf([productId])).get(productId)
+  if (!id) return fail('VALIDATION_FAILED', '请选择商品规格', [{ path: 'skuId', message: '请选择商品规格' }])
+  const [sku] = await ctx.repos.orders.skus([id])
+  if (!sku || sku.productId !== productId) return fail('NOT_FOUND', '商品规格不存在')
+  return sku
 }
 
 /**

@@ -216,7 +216,8 @@ export function dealRepo(q: Queryable): DealRepo {
            FROM deal_invites i JOIN users u ON u.id = i.invitee_id WHERE i.campaign_id = $1 AND i.inviter_id = $2
            UNION ALL
            SELECT u.nickname, a.reason, false, a.created_at
-           FROM deal_invite_attempts a JOIN users u ON u.id = a.invitee_id WHERE a.campaign_id = $1 AND a.inviter_id = $2
+           FROM deal_invite_attempts a JOIN users u ON u.id = a.invitee_id
+           WHERE a.campaign_id = $1 AND a.inviter_id = $2 AND a.invitee_id <> a.inviter_id -- not one's own opening (SELF_INVITE)
          ) x ORDER BY at DESC LIMIT 200`,
         [campaignId, inviterId],
       )

@@ -24,7 +24,7 @@ import {
   Switch,
   Typography,
 } from 'antd'
-import type { Dayjs } from 'dayjs'
+import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, useMemo, useState } from 'react'
 import type { ActionInput, AdminCoupon, CouponScope } from '../../../../cloud/contract'
 import { ApiError, call, messageOf } from '../../api'
@@ -219,7 +219,8 @@ function NewCoupon() {
   const [from, to] = d.window
   const validity = d.validDays
     ? `领取后 ${d.validDays} 天内有效`
-    : `${from ? from.format('YYYY.MM.DD') : '今天'} - ${to ? to.format('YYYY.MM.DD') : '一年后'}`
+    : // Without an end the server ends the window a year after its start (today when none): shown as a date.
+      `${from ? from.format('YYYY.MM.DD') : '今天'} - ${(to ?? (from ?? dayjs()).add(1, 'year')).format('YYYY.MM.DD')}`
 
   const searchProducts = async (q: string) => {
     try {
@@ -403,7 +404,7 @@ function NewCoupon() {
                   </Form.Item>
                 </Col>
               </Row>
-              <Form.Item label="领取时间" extra="不填开始即现在、结束为一年后；时间按店铺时区（北京时间）" {...err('window')}>
+              <Form.Item label="领取时间" extra="不填开始即现在，不填结束为开始后一年；时间按店铺时区（北京时间）" {...err('window')}>
                 <DatePicker.RangePicker
                   showTime={{ format: 'HH:mm' }}
                   format="YYYY-MM-DD HH:mm"

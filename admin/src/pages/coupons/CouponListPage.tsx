@@ -4,6 +4,7 @@
  */
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons'
 import { Button, Card, Select, Space, Table, Tabs, Tag, Typography } from 'antd'
+import type { ColumnsType } from 'antd/es/table'
 import { useEffect, useState } from 'react'
 import type { AdminCoupon, CouponStatus } from '../../../../cloud/contract'
 import { call } from '../../api'
@@ -22,6 +23,11 @@ const TABS: Array<{ key: CouponStatus | 'all'; label: string }> = [
   { key: 'paused', label: '已暂停' },
   { key: 'ended', label: '已结束' },
 ]
+
+/** Column titles never wrap ("已领/库 存", "已 用" at 1366 px): each column's width holds its title. */
+function nowrapHeaders<T>(columns: ColumnsType<T>): ColumnsType<T> {
+  return columns.map((c) => ({ ...c, onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }) }))
+}
 
 const isStatus = (s: string | null): s is CouponStatus => s === 'active' || s === 'paused' || s === 'ended'
 
@@ -87,9 +93,12 @@ export default function CouponListPage() {
               dataSource={rows}
               pagination={false}
               locale={{ emptyText: status || roomOnly !== undefined ? '没有符合条件的优惠券' : '还没有优惠券，点击右上角「新建优惠券」' }}
-              columns={[
+              // Headers on one line at 1366 and 1280 (已领/库存 and 已用 wrapped); narrower, the table scrolls.
+              scroll={{ x: 1100 }}
+              columns={nowrapHeaders<AdminCoupon>([
                 {
                   title: '名称',
+                  minWidth: 140,
                   dataIndex: 'title',
                   ellipsis: false,
                   render: (title: string, r) => (
@@ -109,14 +118,14 @@ export default function CouponListPage() {
                 { title: '规则', dataIndex: 'ruleText', width: 120, render: (t: string) => <span data-testid="rule-text">{t}</span> },
                 {
                   title: '已领/库存',
-                  width: 90,
+                  width: 100,
                   align: 'right',
                   render: (_: unknown, r) => `${r.figures.claimed}/${r.stock}`,
                 },
-                { title: '发放', width: 60, align: 'right', render: (_: unknown, r) => r.figures.granted },
-                { title: '已用', width: 56, align: 'right', render: (_: unknown, r) => r.figures.used },
+                { title: '发放', width: 64, align: 'right', render: (_: unknown, r) => r.figures.granted },
+                { title: '已用', width: 64, align: 'right', render: (_: unknown, r) => r.figures.used },
                 { title: 'GMV', width: 96, align: 'right', render: (_: unknown, r) => formatFen(r.figures.gmvFen) },
-                { title: '优惠金额', width: 90, align: 'right', render: (_: unknown, r) => formatFen(r.figures.discountFen) },
+                { title: '优惠金额', width: 96, align: 'right', render: (_: unknown, r) => formatFen(r.figures.discountFen) },
                 {
                   title: '领取时间',
                   width: 150,
@@ -140,7 +149,7 @@ export default function CouponListPage() {
                     </Space>
                   ),
                 },
-              ]}
+              ])}
             />
             <Pager
               page={pages.page}

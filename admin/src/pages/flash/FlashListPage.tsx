@@ -30,7 +30,7 @@ import { Pager } from '../../components/Pager'
 import { LoadError } from '../../components/states'
 import { fenToInput, formatFen, parseYuan, yuanProblem } from '../../lib/money'
 import { newRequestKey } from '../../lib/request-key'
-import { SHOP_TZ, shopTime } from '../../lib/time'
+import { SHOP_TZ, shopShort, shopTime } from '../../lib/time'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLocation } from '../../router'
 import { sendConfirming } from '../deals/confirm-warnings'
@@ -377,8 +377,8 @@ export default function FlashListPage() {
                 width: 190,
                 render: (_: unknown, r) => (
                   <div style={{ fontSize: 12 }}>
-                    <div>{shopTime(r.startsAt, 'MM-DD HH:mm')} 开始</div>
-                    <div>{shopTime(r.endsAt, 'MM-DD HH:mm')} 结束</div>
+                    <div style={{ whiteSpace: 'nowrap' }}>{shopShort(r.startsAt)} 开始</div>
+                    <div style={{ whiteSpace: 'nowrap' }}>{shopShort(r.endsAt)} 结束</div>
                   </div>
                 ),
               },
