@@ -35,7 +35,8 @@ import { newRequestKey } from '../../lib/request-key'
 import { shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
 import { navigate } from '../../router'
-import { pickedInstant, pickerValue, sendConfirmed, StatusTag, windowText } from './coupon-ui'
+import { sendConfirmed } from '../../lib/confirm-warnings'
+import { pickedInstant, pickerValue, StatusTag, windowText } from './coupon-ui'
 
 interface Draft {
   title: string

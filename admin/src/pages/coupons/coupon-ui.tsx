@@ -1,12 +1,12 @@
 /**
  * What the coupon desk's pages share: the status tag, the window's text, the shop-clock conversions
- * of the window pickers, the confirm dialog of CONFIRM_REQUIRED, and the 暂停 / 恢复 / 结束 buttons.
+ * of the window pickers, and the 暂停 / 恢复 / 结束 buttons (the CONFIRM_REQUIRED dialog is lib/confirm-warnings).
  */
 import { App, Button, Popconfirm, Space, Tag } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState } from 'react'
-import type { AdminCoupon, CouponStatus, Warning } from '../../../../cloud/contract'
-import { ApiError, call, messageOf } from '../../api'
+import type { AdminCoupon, CouponStatus } from '../../../../cloud/contract'
+import { call, messageOf } from '../../api'
 import { SHOP_TZ, shopTime } from '../../lib/time'
 
 export const STATUS_LABEL: Record<CouponStatus, string> = { active: '进行中', paused: '已暂停', ended: '已结束' }
@@ -25,57 +25,6 @@ export function windowText(c: Pick<AdminCoupon, 'validFrom' | 'validTo'>): strin
 export const pickerValue = (iso: string): Dayjs => dayjs(shopTime(iso, 'YYYY-MM-DD HH:mm:ss'))
 /** A picked wall-clock time read on the shop's clock, as an ISO instant. */
 export const pickedInstant = (d: Dayjs): string => dayjs.tz(d.format('YYYY-MM-DD HH:mm:ss'), SHOP_TZ).toISOString()
-
-/** The warnings of a CONFIRM_REQUIRED answer. */
-export function warningsOf(err: unknown): Warning[] | null {
-  if (!(err instanceof ApiError) || err.code !== 'CONFIRM_REQUIRED') return null
-  const w = (err.details as { warnings?: unknown } | undefined)?.warnings
-  return Array.isArray(w) ? (w as Warning[]) : []
-}
-
-type Modal = ReturnType<typeof App.useApp>['modal']
-
-/** Shows the warnings and answers whether the merchant goes ahead. */
-export function confirmWarnings(modal: Modal, warnings: Warning[], okText: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    modal.confirm({
-      title: '请确认以下提醒',
-      content: (
-        <ul style={{ paddingLeft: 18, margin: '8px 0 0' }} data-testid="confirm-warnings">
-          {warnings.map((w) => (
-            <li key={w.code}>{w.message}</li>
-          ))}
-        </ul>
-      ),
-      okText,
-      cancelText: '返回修改',
-      onOk: () => resolve(true),
-      onCancel: () => resolve(false),
-    })
-  })
-}
-
-/**
- * Sends a write; when the server answers CONFIRM_REQUIRED, lists its warnings in a dialog and, if the
- * merchant goes ahead, sends the same input again with their codes in `confirm`. Null when they went back.
- */
-export async function sendConfirmed<T>(
-  modal: Modal,
-  okText: string,
-  send: (confirm: string[] | undefined) => Promise<T>,
-): Promise<T | null> {
-  let confirm: string[] | undefined
-  for (;;) {
-    try {
-      return await send(confirm)
-    } catch (err) {
-      const warnings = warningsOf(err)
-      if (!warnings) throw err
-      if (!(await confirmWarnings(modal, warnings, okText))) return null
-      confirm = [...new Set([...(confirm ?? []), ...warnings.map((w) => w.code)])]
-    }
-  }
-}
 
 /** 暂停 / 恢复 / 结束 of one coupon, each asked first; disabled while one is on its way. */
 export function StatusActions({ coupon, onChanged }: { coupon: AdminCoupon; onChanged: (c: AdminCoupon) => void }) {

@@ -30,7 +30,7 @@ import { newRequestKey } from '../../lib/request-key'
 import { shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
 import { linkProps, navigate } from '../../router'
-import { sendConfirming } from './confirm-warnings'
+import { sendConfirmed } from '../../lib/confirm-warnings'
 import { DEAL_STATUS_COLOR, DEAL_STATUS_LABEL, REASON_LABEL } from './deal-text'
 import { DealFunnelChart } from './DealFunnelChart'
 import { SkuPicker, type PickedSku } from './SkuPicker'
@@ -116,7 +116,7 @@ function CreateForm() {
     }
     setSaving(true)
     try {
-      const made = await sendConfirming(modal, (confirm) =>
+      const made = await sendConfirmed(modal, '仍然提交', (confirm) =>
         call('admin', 'createDealCampaign', {
           productId: sku.productId,
           skuId: sku.sku.id,
@@ -233,7 +233,7 @@ function CampaignView({ id }: { id: string }) {
         message.info('没有修改')
         return
       }
-      const r = await sendConfirming(modal, (confirm) =>
+      const r = await sendConfirmed(modal, '仍然提交', (confirm) =>
         call('admin', 'updateDealCampaign', { campaignId: c.campaignId, ...changed, ...(confirm ? { confirm } : {}) }),
       )
       if (!r) return

@@ -33,7 +33,7 @@ import { newRequestKey } from '../../lib/request-key'
 import { SHOP_TZ, shopShort, shopTime } from '../../lib/time'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLocation } from '../../router'
-import { sendConfirming } from '../deals/confirm-warnings'
+import { sendConfirmed } from '../../lib/confirm-warnings'
 import { SkuPicker, type PickedSku } from '../deals/SkuPicker'
 
 const REFRESH_MS = 5000
@@ -121,7 +121,7 @@ function SaleDrawer({
           ...(!started && startsAt !== fromPicker(toPicker(sale.startsAt)) ? { startsAt } : {}),
           ...(endsAt !== fromPicker(toPicker(sale.endsAt)) ? { endsAt } : {}),
         }
-        const r = await sendConfirming(modal, (confirm) =>
+        const r = await sendConfirmed(modal, '仍然提交', (confirm) =>
           call('admin', 'updateFlashSale', { flashSaleId: sale.flashSaleId, ...edit, ...(confirm ? { confirm } : {}) }),
         )
         if (!r) return
@@ -131,7 +131,7 @@ function SaleDrawer({
           message.error('请选择秒杀商品和规格')
           return
         }
-        const r = await sendConfirming(modal, (confirm) =>
+        const r = await sendConfirmed(modal, '仍然提交', (confirm) =>
           call('admin', 'createFlashSale', {
             productId: sku.productId,
             skuId: sku.sku.id,
