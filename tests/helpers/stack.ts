@@ -119,7 +119,11 @@ export async function startStack(
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
         child.kill('SIGTERM')
+        // A host finishing slow requests on a loaded machine may take longer than jest's 5 s hook
+        // timeout to close; after 3 s it is killed (the test's database rolls back whatever it held).
+        const kill = setTimeout(() => child.kill('SIGKILL'), 3000)
         await exited
+        clearTimeout(kill)
       }
     },
   }
