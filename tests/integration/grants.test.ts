@@ -238,7 +238,9 @@ test("the room's own grant keys are not the merchant's to take", async () => {
   expect(await held(couponId)).toEqual({})
   expect(await sql(stack, 'SELECT grant_key FROM coupon_grants WHERE coupon_id = $1', [couponId])).toEqual([])
   // a key merely containing those words is the merchant's
-  expect(await stack.ok('admin', { action: 'issueCoupon', couponId, grantKey: 'my-room-end:1', userIds: [c[0]!.user.id] }, operator)).toEqual({
+  expect(
+    await stack.ok('admin', { action: 'issueCoupon', couponId, grantKey: 'my-room-end:1', userIds: [c[0]!.user.id] }, operator),
+  ).toEqual({
     issued: 1,
     already: 0,
   })
@@ -274,7 +276,11 @@ test('a grant racing 结束: one committed after the end committed is refused CO
     expect(g.error.code).toBe('COUPON_ENDED')
     expect(await held(other)).toEqual({})
   }
-  const afterEnd = await stack.call('admin', { action: 'issueCoupon', couponId: other, grantKey: 'race-3', userIds: [c[3]!.user.id] }, operator)
+  const afterEnd = await stack.call(
+    'admin',
+    { action: 'issueCoupon', couponId: other, grantKey: 'race-3', userIds: [c[3]!.user.id] },
+    operator,
+  )
   expect((afterEnd.body as any).error.code).toBe('COUPON_ENDED')
 })
 
