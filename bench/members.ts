@@ -115,6 +115,9 @@ export async function benchMembers(stack: Stack): Promise<Row[]> {
       ok('admin', { action: 'members', sort: 'spent', cursor: page1.nextCursor }),
     )
     await time('admin.members search nickname', '"会员4242" (contains)', () => ok('admin', { action: 'members', q: '会员4242' }))
+    await time('admin.members search nickname, full-width', '"会员４２４２" (folded alike: NFKC, lower; the stored nickname_fold)', () =>
+      ok('admin', { action: 'members', q: '会员４２４２' }),
+    )
     await time('admin.members search phone end', '"2424" (尾号: the last digits of a phone)', () =>
       ok('admin', { action: 'members', q: '2424' }),
     )

@@ -58,15 +58,25 @@ export async function navigate(to: string, opts: { replace?: boolean; force?: bo
   notify()
 }
 
-/** Rewrites the query of the current path (filters): empty values are dropped. */
-export function setQuery(params: Record<string, string | number | boolean | null | undefined>, opts: { merge?: boolean } = {}): void {
+/**
+ * Sets the query of the current path (filters): empty values are dropped. `push` adds a history
+ * entry (a filter, sort or page the merchant chose, so Back returns to the view before); otherwise
+ * the current entry is rewritten (normalising the URL, opening or closing a dialog).
+ */
+export function setQuery(
+  params: Record<string, string | number | boolean | null | undefined>,
+  opts: { merge?: boolean; push?: boolean } = {},
+): void {
   const q = opts.merge === false ? new URLSearchParams() : new URLSearchParams(window.location.search)
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null || v === '' || v === false) q.delete(k)
     else q.set(k, String(v))
   }
   const s = q.toString()
-  window.history.replaceState(null, '', window.location.pathname + (s ? `?${s}` : ''))
+  const url = window.location.pathname + (s ? `?${s}` : '')
+  if (url === snapshot()) return
+  if (opts.push) window.history.pushState(null, '', url)
+  else window.history.replaceState(null, '', url)
   notify()
 }
 

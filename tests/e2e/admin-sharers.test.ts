@@ -96,6 +96,23 @@ test('the owner reads the ranking with the guide tagged, changes the range in th
   expect(csv.split('\r\n')[0]).toBe('\ufeff排名,用户ID,昵称,身份,订单数,成交额(元),佣金(元),客户数')
   expect(csv.split('\r\n')[1]).toBe(`1,${guide.id},导购小周,导购,1,30.00,6.00,1`)
 
+  // Back undoes a filter (each is a history entry), it does not leave the page.
+  await page.getByText('按佣金').click()
+  await page.waitForURL(/sort=commission/)
+  await page.goBack()
+  await page.waitForURL((u) => u.pathname === '/admin/sharers' && u.search === '?range=7d')
+  await until(
+    async () => (await page.locator('[data-testid=sharer-sort] .ant-radio-button-wrapper-checked').innerText()) === '按成交额',
+    10_000,
+  )
+  await page.goBack()
+  await page.waitForURL((u) => u.pathname === '/admin/sharers' && u.search === '')
+  await until(
+    async () => (await page.locator('[data-testid=sharer-range] .ant-radio-button-wrapper-checked').innerText()) !== '近7天',
+    10_000,
+  )
+  await row.waitFor()
+
   await page.goto(`${stack.url}/admin/guide`)
   await page.getByText('员工导购码').waitFor({ timeout: 15_000 })
   await page

@@ -105,3 +105,92 @@ test('发券 with ?issue=<couponId> on a segment: the confirm says how many, the
   await dialog.getByRole('button', { name: '完成' }).click()
   await page.waitForURL((u) => !u.search.includes('issue='))
 }, 60_000)
+
+test('发券 offers every coupon past the first page by title, paused ones marked; a lost answer, a reload and 发放 again give nobody a second coupon', async () => {
+  const create = async (title: string) =>
+    (
+      await stack.ok(
+        'admin',
+        { action: 'createCoupon', title, kind: 'fixed', valueFen: 300, thresholdFen: 0, stock: 100, perUserLimit: 1, validDays: 7 },
+        owner,
+      )
+    ).couponId as string
+  // The oldest of 24 coupons: the coupon list's second page (20 a page, newest first).
+  const early = await create('早年回馈券')
+  for (let i = 1; i <= 21; i++) await create(`批量券${i}`)
+  const paused = await create('暂停中的券')
+  await stack.ok('admin', { action: 'setCouponStatus', couponId: paused, status: 'paused' }, owner)
+  const ended = await create('已结束的券')
+  await stack.ok('admin', { action: 'setCouponStatus', couponId: ended, status: 'ended' }, owner)
+  const n = (await stack.ok('admin', { action: 'segments' }, owner)).counts.important_value as number
+
+  await page.goto(`${stack.url}/admin/customers?segment=important_value&issue=${early}`)
+  const dialog = page.getByRole('dialog')
+  await dialog.getByText('早年回馈券（无门槛减3）').waitFor({ timeout: 15_000 })
+  expect(await dialog.innerText()).not.toContain(early)
+  expect(await dialog.innerText()).not.toContain('不能发放')
+  await dialog.locator('.ant-select').click()
+  await page.keyboard.type('暂停中')
+  await page.locator('.ant-select-item-option', { hasText: '暂停中的券（无门槛减3） · 已暂停' }).waitFor()
+  await page.keyboard.press('Escape')
+  await dialog.locator('.ant-select').click()
+  await page.keyboard.type('已结束的')
+  await page.getByText('没有进行中或已暂停的优惠券').waitFor()
+  await page.keyboard.press('Escape')
+  await dialog.getByText('早年回馈券（无门槛减3）').waitFor()
+
+  // The grant commits, its answer is lost on the way back.
+  await page.route('**/admin/api/fn/admin', async (route) => {
+    if (!route.request().postData()?.includes('"issueCoupon"')) return route.continue()
+    await route.fetch()
+    await route.abort()
+  })
+  await dialog.getByRole('button', { name: '发放' }).click()
+  await page
+    .locator('.ant-modal-confirm')
+    .getByRole('button', { name: `发放给 ${n} 人` })
+    .click()
+  await dialog.getByText('网络连接失败').waitFor({ timeout: 15_000 })
+  await page.unroute('**/admin/api/fn/admin')
+  const held = async () => (await sql(stack, 'SELECT count(*)::int AS n FROM user_coupons WHERE coupon_id = $1', [early]))[0].n
+  expect(await held()).toBe(n)
+
+  await page.reload()
+  await dialog.getByText('早年回馈券（无门槛减3）').waitFor({ timeout: 15_000 })
+  await dialog.getByRole('button', { name: '发放' }).click()
+  await page
+    .locator('.ant-modal-confirm')
+    .getByRole('button', { name: `发放给 ${n} 人` })
+    .click()
+  await dialog.getByText('已发 0 张').waitFor({ timeout: 15_000 })
+  expect(await held()).toBe(n)
+  await dialog.getByRole('button', { name: '完成' }).click()
+  await page.waitForURL((u) => !u.search.includes('issue='))
+}, 90_000)
+
+test('an emoji nickname keeps its avatar letter; a refunded-only customer reads 无消费; Back undoes a filter', async () => {
+  await customer(stack, 'u_e2e_emoji', '🍵茶客')
+  await order(stack, 'u_e2e_emoji', 800, 3, 'refunded')
+  await page.goto(`${stack.url}/admin/customers`)
+  const table = page.getByTestId('member-table')
+  await table.locator('tr').nth(1).waitFor({ timeout: 15_000 })
+  await page.getByPlaceholder('昵称 / 手机号（至少4位）').fill('茶客')
+  await page.getByRole('button', { name: '搜索' }).click()
+  await page.waitForURL(/q=/)
+  const row = table.locator('tr', { hasText: '🍵茶客' })
+  await row.waitFor({ timeout: 15_000 })
+  expect((await row.locator('.ant-avatar').innerText()).trim()).toBe('🍵')
+  const cells = await row.locator('td').allInnerTexts()
+  expect(cells).toContain('无消费')
+  expect(cells.join('|')).not.toContain('从未消费')
+
+  await page.locator('.ant-select', { hasText: '最近消费' }).click()
+  await page.locator('.ant-select-item-option', { hasText: '消费金额' }).click()
+  await page.waitForURL(/sort=spent/)
+  await page.goBack()
+  await page.waitForURL((u) => u.pathname === '/admin/customers' && !u.search.includes('sort=') && u.search.includes('q='))
+  await page.locator('.ant-select', { hasText: '最近消费' }).waitFor()
+  await page.goBack()
+  await page.waitForURL((u) => u.pathname === '/admin/customers' && u.search === '')
+  await until(async () => (await page.getByPlaceholder('昵称 / 手机号（至少4位）').inputValue()) === '', 10_000)
+}, 60_000)

@@ -229,6 +229,61 @@ test('bad input is refused and changes nothing', async () => {
   expect(after).toEqual(before)
 })
 
+test("the room's own grant keys are not the merchant's to take", async () => {
+  const couponId = await coupon({ title: '保留编号券' })
+  for (const grantKey of ['room-end:r_1', 'room-top3:r_1', ':mine', ' :mine']) {
+    const r = await stack.call('admin', { action: 'issueCoupon', couponId, grantKey, userIds: [c[0]!.user.id] }, operator)
+    expect([grantKey, r.status, (r.body as any).error?.code]).toEqual([grantKey, 400, 'VALIDATION_FAILED'])
+  }
+  expect(await held(couponId)).toEqual({})
+  expect(await sql(stack, 'SELECT grant_key FROM coupon_grants WHERE coupon_id = $1', [couponId])).toEqual([])
+  // a key merely containing those words is the merchant's
+  expect(
+    await stack.ok('admin', { action: 'issueCoupon', couponId, grantKey: 'my-room-end:1', userIds: [c[0]!.user.id] }, operator),
+  ).toEqual({
+    issued: 1,
+    already: 0,
+  })
+})
+
+test('a grant racing 结束: one committed after the end committed is refused COUPON_ENDED', async () => {
+  const couponId = await coupon({ title: '结束竞速券' })
+  // 结束 holds the coupon's row (uncommitted) while the grant comes in; the grant must wait and see it.
+  const db = new pg.Client({ connectionString: stack.databaseUrl })
+  await db.connect()
+  try {
+    await db.query('BEGIN')
+    await db.query(`UPDATE coupons SET status = 'ended' WHERE id = $1`, [couponId])
+    const granting = stack.call('admin', { action: 'issueCoupon', couponId, grantKey: 'race-end', userIds: [c[1]!.user.id] }, operator)
+    await new Promise((r) => setTimeout(r, 500))
+    await db.query('COMMIT')
+    const r = await granting
+    expect((r.body as any).error?.code).toBe('COUPON_ENDED')
+  } finally {
+    await db.end()
+  }
+  expect(await held(couponId)).toEqual({})
+  // And raced through the API: whichever commits first, no coupon is granted after the end.
+  const other = await coupon({ title: '结束竞速券二' })
+  const [grant, end] = await Promise.all([
+    stack.call('admin', { action: 'issueCoupon', couponId: other, grantKey: 'race-2', userIds: [c[2]!.user.id] }, operator),
+    stack.call('admin', { action: 'setCouponStatus', couponId: other, status: 'ended' }, admin),
+  ])
+  expect(end.status).toBe(200)
+  const g = grant.body as any
+  if (g.ok) expect(await held(other)).toEqual({ [c[2]!.user.id]: 1 })
+  else {
+    expect(g.error.code).toBe('COUPON_ENDED')
+    expect(await held(other)).toEqual({})
+  }
+  const afterEnd = await stack.call(
+    'admin',
+    { action: 'issueCoupon', couponId: other, grantKey: 'race-3', userIds: [c[3]!.user.id] },
+    operator,
+  )
+  expect((afterEnd.body as any).error.code).toBe('COUPON_ENDED')
+})
+
 test('roles: the operator issues, 客服 reads customers but cannot issue, a shopper neither', async () => {
   const couponId = await coupon({ title: '权限券' })
   const bySvc = await stack.call('admin', { action: 'issueCoupon', couponId, segment: 'important_value', grantKey: 'r1' }, service)

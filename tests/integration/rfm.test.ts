@@ -155,6 +155,46 @@ test('paging walks every user once, buyers by their last payment first, and a ba
   expect((bad.body as any).error.code).toBe('VALIDATION_FAILED')
 })
 
+test('a cursor that decodes but does not fit its sort is refused 400, never misread', async () => {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url')
+  const recentCursor = (await members()).nextCursor as string
+  const spentCursor = (await members({ sort: 'spent' })).nextCursor as string
+  expect(recentCursor).toBeTruthy()
+  const cases: Array<Record<string, unknown>> = [
+    { sort: 'spent', cursor: b64(['x', 'y']) },
+    { sort: 'spent', cursor: b64(['spent', 'x', 'u_rfm_a']) },
+    { sort: 'spent', cursor: recentCursor },
+    { sort: 'joined', cursor: recentCursor },
+    { sort: 'orders', cursor: spentCursor },
+    { cursor: spentCursor },
+    { sort: 'recent', cursor: b64(['recent', '2026-02-31 10:00:00+00', 'u_rfm_a']) },
+    { sort: 'joined', cursor: b64(['joined', 'yesterday', 'u_rfm_a']) },
+  ]
+  for (const input of cases) {
+    const r = await stack.call('admin', { action: 'members', ...input }, admin)
+    expect([input, r.status, (r.body as any).error?.code, (r.body as any).error?.message]).toEqual([
+      input,
+      400,
+      'VALIDATION_FAILED',
+      '分页参数无效',
+    ])
+  }
+  // The cursors the list gives still page their own sort.
+  expect((await members({ sort: 'spent', cursor: spentCursor })).items.length).toBeGreaterThan(0)
+})
+
+test('a full-width nickname is found by its own text, and by its half-width form', async () => {
+  await sql(stack, `INSERT INTO users (id, openid, nickname) VALUES ('u_rfm_fw', 'rfm-fw', 'Ｆｕｌｌ宽')`)
+  try {
+    for (const q of ['Ｆｕｌｌ宽', 'full宽', 'ＦＵＬＬ', 'ull']) {
+      expect([q, (await members({ q })).items.map((m: any) => m.nickname)]).toEqual([q, ['Ｆｕｌｌ宽']])
+    }
+  } finally {
+    await sql(stack, `DELETE FROM customer_stats WHERE user_id = 'u_rfm_fw'`)
+    await sql(stack, `DELETE FROM users WHERE id = 'u_rfm_fw'`)
+  }
+})
+
 test('paying and refunding moves a customer between segments at once', async () => {
   // 大米 (重要挽留, 40 days) pays again today: 2 orders, 1,200 fen, 0 days → still F low (2 < 28/9)
   const id = await order(stack, 'u_rfm_d', 500, 0, 'paid')

@@ -23,7 +23,7 @@ export interface MemberRecord {
 
 export interface MemberFilter {
   segment: Segment | null
-  /** Nickname contains (case-insensitive). */
+  /** Nickname contains, both sides folded alike (NFKC, case-insensitive). */
   nickname: string | null
   /** Digits one of their addresses' phones starts or ends with (at least 4: 尾号 or the number's start). */
   phoneDigits: string | null
@@ -85,7 +85,10 @@ export interface MembersRepo {
   allow(userId: string, kind: MessageKind, cap: number): Promise<number>
   /** Which of these users exist. */
   existing(userIds: string[]): Promise<string[]>
-  /** The coupon's status as the marketing desk keeps it, when it keeps one. */
+  /**
+   * The coupon's status as the marketing desk keeps it, its row held shared to the commit: a grant
+   * waits for a concurrent 结束 to commit and then reads `ended` (and 结束 waits for the grant).
+   */
   couponStatus(couponId: string): Promise<string | null>
   /**
    * Grants in one statement per step: the grant's row (locked to the commit, so calls with the same

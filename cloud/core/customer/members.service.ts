@@ -47,22 +47,41 @@ function view(m: MemberRecord): MemberRow {
   }
 }
 
-function encodeCursor(key: string, userId: string): string {
-  return Buffer.from(JSON.stringify([key, userId]), 'utf8').toString('base64url')
+/** A cursor names the sort it was made for, so one from another sort is refused rather than misread. */
+function encodeCursor(sort: MemberSort, key: string, userId: string): string {
+  return Buffer.from(JSON.stringify([sort, key, userId]), 'utf8').toString('base64url')
 }
 
-function decodeCursor(cursor: string): { key: string; userId: string } {
+/** `2026-12-01 16:00:00.123456+00` as PostgreSQL prints a timestamptz, a real date and time. */
+function isTimestamp(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/.exec(s)
+  if (!m) return false
+  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
+  const day = new Date(Date.UTC(y, mo - 1, d))
+  return y >= 1 && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && se < 60
+}
+
+/** Whether `key` is a sort key of `sort` as the list prints it. */
+const KEY_FITS: Record<MemberSort, (key: string) => boolean> = {
+  recent: (k) => k === '-infinity' || isTimestamp(k),
+  spent: (k) => /^\d{1,15}$/.test(k),
+  orders: (k) => /^\d{1,9}$/.test(k),
+  joined: isTimestamp,
+}
+
+function decodeCursor(sort: MemberSort, cursor: string): { key: string; userId: string } {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
     if (
       Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === 'string' &&
+      v.length === 3 &&
+      v[0] === sort &&
       typeof v[1] === 'string' &&
-      v[0].length <= 64 &&
-      v[1].length <= 64
+      typeof v[2] === 'string' &&
+      KEY_FITS[sort](v[1]) &&
+      /^[A-Za-z0-9_-]{1,64}$/.test(v[2])
     ) {
-      return { key: v[0], userId: v[1] }
+      return { key: v[1], userId: v[2] }
     }
   } catch {
     // refused below
@@ -82,14 +101,14 @@ export function memberFilter(input: { segment?: Segment; q?: string }): MemberFi
 
 export async function members(ctx: AuthedCtx, input: ActionArgs<'admin', 'members'>): Promise<ActionResult<'admin', 'members'>> {
   const sort: MemberSort = input.sort ?? 'recent'
-  const after = input.cursor == null ? null : decodeCursor(input.cursor)
+  const after = input.cursor == null ? null : decodeCursor(sort, input.cursor)
   const now = ctx.now()
   const rows = await ctx.repos.members.list(memberFilter(input), sort, after, PAGE + 1, now)
   const page = rows.slice(0, PAGE)
   const last = page[page.length - 1]
   return {
     items: page.map(view),
-    nextCursor: rows.length > PAGE && last ? encodeCursor(last.sortKey, last.userId) : null,
+    nextCursor: rows.length > PAGE && last ? encodeCursor(sort, last.sortKey, last.userId) : null,
     computedAt: now.toISOString(),
   }
 }
@@ -146,20 +165,30 @@ export async function member(ctx: AuthedCtx, input: ActionArgs<'admin', 'member'
   return { member: view(m), source, orders, coupons, invites, earnings, notifiable: allowance > 0 }
 }
 
+/** Grant keys the live room's own grants use (console.service: room-top3:<roomId>, room-end:<roomId>), and ':' kept for more. */
+const RESERVED_GRANT_KEY = /^(:|room-end:|room-top3:)/
+
 /**
  * Grants a coupon to a segment (its customers as of now) or to a list: one coupon per customer and
  * key however often and concurrently sent, outside the claim stock and per-user limit; valid as a
  * claim now would be (validDays from now, else the coupon's window). An ended coupon (by 结束 or its
  * window's end) is refused; a paused one can still be granted (pausing stops claims, not the shop's
- * own grants). Newly granted customers with a 到券提醒 allowance get one message, taking one.
+ * own grants); the status is read with the coupon's row held shared, so a grant committing after a
+ * 结束 committed is refused. Keys of the room's own grants are refused. Newly granted customers with a 到券提醒 allowance get one message, taking one.
  */
 export async function issueCoupon(
   ctx: AuthedCtx,
   input: ActionArgs<'admin', 'issueCoupon'>,
 ): Promise<ActionResult<'admin', 'issueCoupon'>> {
+  if (RESERVED_GRANT_KEY.test(input.grantKey)) {
+    fail('VALIDATION_FAILED', '发放编号无效', [
+      { path: 'grantKey', message: '发放编号不能以 “:”、“room-end:” 或 “room-top3:” 开头（直播间自动发券专用）' },
+    ])
+  }
+  // The row held shared first (a concurrent 结束 is waited for), then the coupon read after it.
+  const status = await ctx.repos.members.couponStatus(input.couponId)
   const c = await ctx.repos.coupons.get(input.couponId)
   if (!c) return fail('NOT_FOUND', '优惠券不存在')
-  const status = await ctx.repos.members.couponStatus(c.id)
   if (status === 'ended' || ctx.now() > c.validTo) fail('COUPON_ENDED', '优惠券已结束，不能再发放')
   let userIds: string[] | null = null
   if (input.userIds) {

@@ -88,7 +88,7 @@ export function membersRepo(q: Queryable): MembersRepo {
          ${memberSelect(k.expr)}
          FROM customer_stats s CROSS JOIN a JOIN users u ON u.id = s.user_id
          WHERE ($2::text IS NULL OR (s.orders > 0 AND ${SEGMENT} = $2::text))
-           AND ($3::text IS NULL OR strpos(lower(u.nickname), lower($3::text)) > 0
+           AND ($3::text IS NULL OR strpos(u.nickname_fold, lower(normalize($3::text, NFKC))) > 0
                 OR ($4::text IS NOT NULL AND s.user_id = ANY(ARRAY(SELECT ad.user_id FROM addresses ad
                   WHERE ad.phone LIKE $4::text || '%' OR reverse(ad.phone) LIKE reverse($4::text) || '%'))))
            AND ($5::text IS NULL OR (${k.expr}, s.user_id) < ($5::${k.type}, $6::text))
@@ -179,7 +179,7 @@ export function membersRepo(q: Queryable): MembersRepo {
       return rows.map((r) => r.id)
     },
     async couponStatus(couponId) {
-      const { rows } = await q.query<{ status: string | null }>(`SELECT status FROM coupons WHERE id = $1`, [couponId])
+      const { rows } = await q.query<{ status: string | null }>(`SELECT status FROM coupons WHERE id = $1 FOR SHARE`, [couponId])
       return rows[0]?.status ?? null
     },
     async grant(t) {

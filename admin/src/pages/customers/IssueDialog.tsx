@@ -1,15 +1,62 @@
 /**
- * 发券: an active coupon to the selected customers or to a whole segment, after a confirm that says
- * how many. One grant key per dialog (request-key.ts): a retry after a lost answer, or a double click,
- * gives nobody a second coupon. The answer says 已发 N, 已有 M.
+ * 发券: a coupon in progress (进行中 or 已暂停: pausing stops claims, not the shop's own grants) to the
+ * selected customers or to a whole segment, after a confirm that says how many. The coupons offered
+ * are all of them, every page. One grant key per intended send (coupon + target), kept in the tab's
+ * sessionStorage until the grant's answer arrives: a retry after a lost answer, a double click, or a
+ * reload and 发放 again gives nobody a second coupon. The answer says 已发 N, 已有 M.
  */
 import { App, Alert, Button, Modal, Radio, Result, Select, Space, Typography } from 'antd'
 import { useState } from 'react'
-import type { MemberRow, Segment } from '../../../../cloud/contract'
-import { call, messageOf } from '../../api'
+import type { AdminCoupon, MemberRow, Segment } from '../../../../cloud/contract'
+import { ApiError, call, messageOf } from '../../api'
 import { newRequestKey } from '../../lib/request-key'
 import { useLoad } from '../../lib/use-load'
 import { SEGMENT_LABEL } from './segments'
+
+/** At most this many pages of each status are read (20 a page): far more coupons than a shop runs at once. */
+const MAX_PAGES = 50
+
+/** Every coupon a grant can use: 进行中, then 已暂停, all pages. */
+async function grantableCoupons(): Promise<AdminCoupon[]> {
+  const all: AdminCoupon[] = []
+  for (const status of ['active', 'paused'] as const) {
+    let cursor: string | null = null
+    for (let i = 0; i < MAX_PAGES; i++) {
+      const page: { items: AdminCoupon[]; nextCursor: string | null } = await call('admin', 'coupons', { status, cursor })
+      all.push(...page.items)
+      cursor = page.nextCursor
+      if (!cursor) break
+    }
+  }
+  return all
+}
+
+/** Where the key of one intended send is kept: the coupon and the target (a segment, or the sorted ids). */
+function storageKeyOf(couponId: string, to: { segment: Segment } | { userIds: string[] }): string {
+  const target = 'segment' in to ? `segment:${to.segment}` : `users:${[...to.userIds].sort().join(',')}`
+  return `weshop.grantKey:${couponId}:${target}`
+}
+
+/** The grant key of this send: the one kept for it (a send whose answer never came), else a new one kept. */
+function grantKeyFor(storageKey: string): string {
+  try {
+    const kept = window.sessionStorage.getItem(storageKey)
+    if (kept) return kept
+    const key = newRequestKey()
+    window.sessionStorage.setItem(storageKey, key)
+    return key
+  } catch {
+    return newRequestKey()
+  }
+}
+
+function forget(storageKey: string): void {
+  try {
+    window.sessionStorage.removeItem(storageKey)
+  } catch {
+    // storage unavailable: nothing was kept
+  }
+}
 
 export function IssueDialog({
   couponId,
@@ -25,15 +72,17 @@ export function IssueDialog({
   onClose: (done: boolean) => void
 }) {
   const { modal } = App.useApp()
-  const [grantKey] = useState(newRequestKey)
   const [picked, setPicked] = useState<string | null>(couponId)
   const [target, setTarget] = useState<'selected' | 'segment'>(selected.length > 0 ? 'selected' : 'segment')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<{ issued: number; already: number } | null>(null)
-  const coupons = useLoad(() => call('admin', 'coupons', { status: 'active' }), [])
-  const options = (coupons.data?.items ?? []).map((c) => ({ value: c.couponId, label: `${c.title}（${c.ruleText}）` }))
-  const chosen = coupons.data?.items.find((c) => c.couponId === picked) ?? null
+  const coupons = useLoad(grantableCoupons, [])
+  const options = (coupons.data ?? []).map((c) => ({
+    value: c.couponId,
+    label: `${c.title}（${c.ruleText}）${c.status === 'paused' ? ' · 已暂停' : ''}`,
+  }))
+  const chosen = coupons.data?.find((c) => c.couponId === picked) ?? null
   const canSegment = segment !== null
   const who = target === 'selected' ? selected.length : (segmentCount ?? 0)
   const targetText =
@@ -42,7 +91,7 @@ export function IssueDialog({
       : segment
         ? `「${SEGMENT_LABEL[segment]}」的 ${segmentCount ?? 0} 位客户`
         : ''
-  const ready = !!picked && !busy && (target === 'selected' ? selected.length > 0 : canSegment)
+  const ready = !!picked && !busy && !(coupons.data && !chosen) && (target === 'selected' ? selected.length > 0 : canSegment)
 
   const send = () => {
     if (!picked) return
@@ -54,14 +103,16 @@ export function IssueDialog({
       onOk: async () => {
         setBusy(true)
         setError(null)
+        const to = target === 'selected' ? { userIds: selected.map((m) => m.userId) } : { segment: segment! }
+        const storageKey = storageKeyOf(picked, to)
         try {
-          const r = await call('admin', 'issueCoupon', {
-            couponId: picked,
-            grantKey,
-            ...(target === 'selected' ? { userIds: selected.map((m) => m.userId) } : { segment: segment! }),
-          })
+          const r = await call('admin', 'issueCoupon', { couponId: picked, grantKey: grantKeyFor(storageKey), ...to })
+          forget(storageKey)
           setResult(r)
         } catch (err) {
+          // A refusal is an answer (nothing was granted): the next send is a new one. A lost answer
+          // keeps the key, so sending again, even after a reload, answers the first grant.
+          if (err instanceof ApiError && err.status >= 400 && err.status < 500) forget(storageKey)
           setError(messageOf(err))
         } finally {
           setBusy(false)
@@ -106,16 +157,18 @@ export function IssueDialog({
             <Typography.Text strong>优惠券</Typography.Text>
             <Select
               style={{ width: '100%', marginTop: 8 }}
-              placeholder={coupons.loading ? '正在加载…' : '选择一张进行中的优惠券'}
+              placeholder={coupons.loading ? '正在加载…' : '选择一张进行中或已暂停的优惠券'}
               value={picked ?? undefined}
               onChange={setPicked}
               options={options}
               showSearch
               optionFilterProp="label"
-              notFoundContent={coupons.error ?? '没有进行中的优惠券'}
+              notFoundContent={coupons.error ?? '没有进行中或已暂停的优惠券'}
             />
             {picked && coupons.data && !chosen ? (
-              <Typography.Text type="warning">这张券不在进行中，可能已结束或已暂停</Typography.Text>
+              <Typography.Text type="warning">这张券已结束或不存在，不能发放，请另选一张</Typography.Text>
+            ) : chosen?.status === 'paused' ? (
+              <Typography.Text type="secondary">这张券已暂停领取；发券不受影响，客户照常收到</Typography.Text>
             ) : null}
           </div>
           <div>

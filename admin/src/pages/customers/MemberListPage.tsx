@@ -11,6 +11,7 @@ import { call } from '../../api'
 import { Pager } from '../../components/Pager'
 import { LoadError } from '../../components/states'
 import { formatFen } from '../../lib/money'
+import { firstChar } from '../../lib/text'
 import { shopTime } from '../../lib/time'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
@@ -189,7 +190,7 @@ export default function MemberListPage() {
                   render: (_: unknown, m) => (
                     <Space>
                       <Avatar size="small" src={m.avatar ?? undefined}>
-                        {m.nickname.slice(0, 1)}
+                        {firstChar(m.nickname)}
                       </Avatar>
                       <a
                         href={`/admin/customers/${m.userId}`}

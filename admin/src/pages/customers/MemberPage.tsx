@@ -8,6 +8,7 @@ import type { AdminOrderRow, MemberDetail } from '../../../../cloud/contract'
 import { call } from '../../api'
 import { CenteredSpin, LoadError } from '../../components/states'
 import { formatFen } from '../../lib/money'
+import { firstChar } from '../../lib/text'
 import { shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
 import { navigate } from '../../router'
@@ -45,7 +46,7 @@ export default function MemberPage({ id }: { id: string | null }) {
         <Row gutter={16} align="middle">
           <Col flex="none">
             <Avatar size={64} src={m.avatar ?? undefined}>
-              {m.nickname.slice(0, 1)}
+              {firstChar(m.nickname)}
             </Avatar>
           </Col>
           <Col flex="auto">

@@ -16,8 +16,11 @@ export const SEGMENT_LABEL = Object.fromEntries(SEGMENTS.map((s) => [s.key, s.la
 export const SEGMENT_COLOR = Object.fromEntries(SEGMENTS.map((s) => [s.key, s.color])) as Record<Segment, string>
 export const isSegment = (v: string | null): v is Segment => SEGMENTS.some((s) => s.key === v)
 
-/** 最近消费: 今天 / N 天前 / 从未消费. */
+/**
+ * 最近消费: 今天 / N 天前 / 无消费 (no counted order: never paid, or every payment refunded; 从未消费
+ * would be untrue of a customer whose only payment was refunded).
+ */
 export function recencyText(days: number | null): string {
-  if (days === null) return '从未消费'
+  if (days === null) return '无消费'
   return days === 0 ? '今天' : `${days} 天前`
 }
