@@ -179,6 +179,8 @@ export const adminLiveActions = {
       winners: z.number().int().min(1).max(100),
       pool: LotteryPool.default('viewers'),
       prize: peopleText({ empty: '请输入奖品名称', max: 60, tooLong: '奖品名称最多 60 个字' }).optional(),
+      /** The same key from the same caller answers the first call's lottery and commits nothing more. */
+      idempotencyKey: IdempotencyKey.optional(),
     }),
     output: z.object({ lotteryId: Id, commitment: z.string() }),
   },

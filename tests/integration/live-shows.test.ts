@@ -316,6 +316,58 @@ test('createLiveRoom with a key, raced: one room, every copy answers it; the key
   expect(await sql(stack, 'SELECT count(*)::int AS n FROM live_rooms WHERE title = $1', ['只建一次的直播'])).toEqual([{ n: 1 }])
   expect(await refused('admin', { ...input, title: '另一个直播' }, anchor)).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' })
   expect(await sql(stack, 'SELECT count(*)::int AS n FROM live_rooms WHERE title = $1', ['另一个直播'])).toEqual([{ n: 0 }])
+  // One write, one audit entry: the replays answered the first room and are not audited again.
+  expect(
+    await sql(stack, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.createLiveRoom' AND target = $1`, [`room:${roomId}`]),
+  ).toEqual([{ n: 1 }])
+})
+
+test('idempotent replays of other creates are audited once (a coupon), raced', async () => {
+  const couponInput = {
+    action: 'createCoupon',
+    title: '只审计一次的券',
+    kind: 'fixed',
+    valueFen: 500,
+    thresholdFen: 0,
+    stock: 5,
+    perUserLimit: 1,
+    idempotencyKey: `coupon-key-${Date.now()}`,
+  }
+  const answers = await Promise.all(Array.from({ length: 6 }, () => stack.call('admin', couponInput, admin)))
+  const ids = new Set(answers.map((a) => (a.body.ok ? a.body.data.couponId : a.body.error.code)))
+  expect(ids.size).toBe(1)
+  expect(
+    await sql(stack, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.createCoupon' AND target = $1`, [
+      `coupon:${[...ids][0]}`,
+    ]),
+  ).toEqual([{ n: 1 }])
+})
+
+test('commitLottery with a key, raced (a retry after a cut answer): one lottery, one audit entry; the key with another request is refused', async () => {
+  const roomId = await room('live')
+  const input = {
+    action: 'commitLottery',
+    roomId,
+    winners: 1,
+    pool: 'viewers',
+    prize: '一罐龙井',
+    idempotencyKey: `lottery-key-${Date.now()}`,
+  }
+  const answers = await Promise.all(Array.from({ length: 6 }, () => stack.call('admin', input, anchor)))
+  const ids = new Set(answers.map((a) => (a.body.ok ? `${a.body.data.lotteryId} ${a.body.data.commitment}` : a.body.error.code)))
+  expect(ids.size).toBe(1)
+  const lotteryId = [...ids][0]!.split(' ')[0]
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM lotteries WHERE room_id = $1', [roomId])).toEqual([{ n: 1 }])
+  expect(
+    await sql(stack, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.commitLottery' AND target = $1`, [
+      `lottery:${lotteryId}`,
+    ]),
+  ).toEqual([{ n: 1 }])
+  expect(await refused('admin', { ...input, winners: 2 }, anchor)).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' })
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM lotteries WHERE room_id = $1', [roomId])).toEqual([{ n: 1 }])
+  // Without a key every call commits (the old behaviour stays for callers that send none).
+  await stack.ok('admin', { action: 'commitLottery', roomId, winners: 1 }, anchor)
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM lotteries WHERE room_id = $1', [roomId])).toEqual([{ n: 2 }])
 })
 
 test('roles: the anchor and 运营 run the shows; 客服 and shoppers are refused', async () => {

@@ -2,7 +2,8 @@
  * Idempotency keys of staff writes (admin.createProduct, admin.adjustStock): a retry after a lost
  * response answers the first result and changes nothing. The key is claimed first, in the write's
  * transaction, by a unique constraint (racing copies wait for the first); the same key with a
- * different request is IDEMPOTENCY_KEY_REUSED.
+ * different request is IDEMPOTENCY_KEY_REUSED. A replay marks the ctx `replayed`, so that the edge
+ * appends no second audit entry for one write.
  */
 import { createHash } from 'node:crypto'
 import type { AuthedCtx } from '../context'
@@ -40,6 +41,8 @@ export async function onceByKey<T>(
   const claim = await ctx.repos.catalog.claimRequestKey({ ...ref, hash })
   if (!claim.claimed) {
     if (claim.hash !== hash) fail('IDEMPOTENCY_KEY_REUSED')
+    // A replay writes nothing: the edge keeps it out of the audit log (define.ts runAsCaller).
+    ctx.replayed = true
     return claim.result as T
   }
   const result = await write()

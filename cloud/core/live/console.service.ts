@@ -114,7 +114,15 @@ export async function roomCoupons(
  * Draws a random seed and publishes only its commitment; the seed stays secret until the draw. Before
  * or during the show only: an ended room takes no new lottery.
  */
-export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; winners: number; pool: LotteryPool; prize?: string }) {
+export async function commitLottery(
+  ctx: AuthedCtx,
+  input: { roomId: string; winners: number; pool: LotteryPool; prize?: string; idempotencyKey?: string },
+): Promise<{ lotteryId: string; commitment: string }> {
+  // A retry with the same key (a cut answer, a double click) answers the first lottery.
+  return onceByKey(ctx, 'admin.commitLottery', input, () => commitOnce(ctx, input))
+}
+
+async function commitOnce(ctx: AuthedCtx, input: { roomId: string; winners: number; pool: LotteryPool; prize?: string }) {
   const room = await ownRoom(ctx, input.roomId)
   if (room.status === 'ended') fail('ROOM_STATUS_CHANGED', '直播已结束')
   const seed = randomBytes(32).toString('hex')

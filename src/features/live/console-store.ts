@@ -6,6 +6,7 @@
 import { create } from 'zustand'
 import type { ActionOutput, LotteryView, ProductSummary, RoomView } from '../../../cloud/contract'
 import { call } from '../../api/call'
+import { newIdempotencyKey } from '../../lib/idempotency'
 import { attempt, type Outcome } from '../shared/outcome'
 import { emptyPagedList, pagedLists, type PagedList } from '../shared/paged-list'
 import type { LoadStatus } from '../shared/load-status'
@@ -111,6 +112,13 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
     }
   }
   const none = async () => undefined
+  // The lottery form last sent and its key: the same form sent again (a retry after a cut answer)
+  // carries the same key, so the server answers the lottery already committed instead of a second one.
+  let lotterySent: { form: string; key: string } | null = null
+  const lotteryKey = (form: string) => {
+    if (lotterySent?.form !== form) lotterySent = { form, key: newIdempotencyKey() }
+    return lotterySent.key
+  }
 
   return {
     roomId: null,
@@ -177,7 +185,12 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
       act(async (id) => ({ awarded: (await call('admin', 'awardTopSharers', { roomId: id, couponId })).awarded.length })),
     issueToViewers: (couponId) => act((id) => call('admin', 'issueRoomCoupon', { roomId: id, couponId })),
     commitLottery: (lottery) =>
-      act(async (id) => ({ commitment: (await call('admin', 'commitLottery', { ...lottery, roomId: id })).commitment })),
+      act(async (id) => {
+        const idempotencyKey = lotteryKey(JSON.stringify([id, lottery.winners, lottery.pool, lottery.prize ?? '']))
+        const { commitment } = await call('admin', 'commitLottery', { ...lottery, roomId: id, idempotencyKey })
+        lotterySent = null
+        return { commitment }
+      }),
     drawLottery: (lotteryId) => act(async () => ({ winners: (await call('admin', 'drawLottery', { lotteryId })).winners.length })),
   }
 })

@@ -542,12 +542,32 @@ function LotteryCard({
   const [winners, setWinners] = useState<number | null>(3)
   const [pool, setPool] = useState<LotteryPool>('viewers')
   const [prize, setPrize] = useState('')
+  // One key per filled form: a retry of the same form after a cut answer (发起抽奖 again) is answered
+  // with the lottery already committed; a changed form or a committed one takes a new key.
+  const requestKey = useRef(newRequestKey())
+  const [formKey, setFormKey] = useState('')
+  const formNow = `${winners}|${pool}|${prize.trim()}`
+  if (formKey !== formNow) {
+    setFormKey(formNow)
+    requestKey.current = newRequestKey()
+  }
   const commit = () =>
     act(
       'commit',
-      () => call('admin', 'commitLottery', { roomId, winners: winners ?? 1, pool, ...(prize.trim() ? { prize: prize.trim() } : {}) }),
+      () =>
+        call('admin', 'commitLottery', {
+          roomId,
+          winners: winners ?? 1,
+          pool,
+          ...(prize.trim() ? { prize: prize.trim() } : {}),
+          idempotencyKey: requestKey.current,
+        }),
       '抽奖已创建，承诺值已公布',
-    ).then((ok) => ok && setPrize(''))
+    ).then((ok) => {
+      if (!ok) return
+      setPrize('')
+      requestKey.current = newRequestKey()
+    })
 
   return (
     <Card size="small" title="抽奖" data-testid="console-lottery">
