@@ -408,3 +408,21 @@ test('an anchor uploads a room image (poster, QR, avatar) as the console does; �
   await stack.ok('admin', { action: 'setStaff', openid: 'service-upload', role: 'service' }, admin)
   expect((await upload((await stack.login('service-upload')).token)).status).toBe(403)
 })
+
+test('a lottery is not drawn before the show starts, nor with nobody in its pool; it stays committed', async () => {
+  const roomId = await room('upcoming')
+  const { lotteryId } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 1, pool: 'viewers' }, anchor)
+  expect(await refused('admin', { action: 'drawLottery', lotteryId }, anchor)).toMatchObject({
+    code: 'ROOM_NOT_LIVE',
+    message: '直播开始后才能开奖',
+  })
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, anchor)
+  expect(await refused('admin', { action: 'drawLottery', lotteryId }, anchor)).toMatchObject({
+    code: 'VALIDATION_FAILED',
+    message: '还没有观众进入直播间，暂不能开奖',
+  })
+  expect(await sql(stack, 'SELECT status FROM lotteries WHERE id = $1', [lotteryId])).toEqual([{ status: 'committed' }])
+  const [viewer] = await users(1, 'draw-late')
+  await stack.ok('live', { action: 'enter', roomId }, viewer!.token)
+  expect((await stack.ok('admin', { action: 'drawLottery', lotteryId }, anchor)).winners).toEqual([viewer!.user.id])
+})

@@ -254,7 +254,12 @@ test('staff are never candidates: a viewers draw among staff and one shopper pic
   expect(drawn.winners).not.toContain(boss.user.id)
   expect(drawn.winners).not.toContain(assistant.user.id)
   const sharers = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 5, pool: 'sharers' }, admin)
-  expect((await stack.ok('admin', { action: 'drawLottery', lotteryId: sharers.lotteryId }, admin)).candidates).toEqual([])
+  // Nobody but staff shared: no candidate, so no draw (it would be 已开奖 with no winner); the lottery stays open.
+  expect((await stack.call('admin', { action: 'drawLottery', lotteryId: sharers.lotteryId }, admin)).body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '还没有分享者，暂不能开奖' },
+  })
+  expect(await sql(stack, 'SELECT status FROM lotteries WHERE id = $1', [sharers.lotteryId])).toEqual([{ status: 'committed' }])
 
   const view = (await sync(roomId, shopper!.token)).room.lotteries.find((l: any) => l.lotteryId === lotteryId)
   expect(view.candidateCount).toBe(2)

@@ -140,7 +140,9 @@ async function commitOnce(ctx: AuthedCtx, input: { roomId: string; winners: numb
 }
 
 /**
- * Fixes the candidates, draws by the published rule and reveals the seed; a second draw is refused.
+ * Fixes the candidates, draws by the published rule and reveals the seed; a second draw is refused,
+ * and so is a draw before the show starts (ROOM_NOT_LIVE) or with no candidate in the pool
+ * (VALIDATION_FAILED; the lottery stays committed and can be drawn once someone qualifies).
  * A draw after the room ended counts only what happened before the end: in the viewers pool who
  * entered before it (a replay watcher is no candidate), in the sharers pool who was credited before it
  * (a credit by a replay entry makes no candidate).
@@ -151,7 +153,15 @@ export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) 
   if (l.status === 'drawn') return fail('LOTTERY_ALREADY_DRAWN')
   // The merchant's staff are never candidates, the shop does not win its own prizes: anyone whose
   // openid is in ADMIN_OPENIDS now, and anyone who entered the room as staff (marked at live.enter).
+  // Before the show nobody is a candidate yet (a draw then is 已开奖 with no winners): refused.
+  const room = await ctx.repos.live.room(l.roomId)
+  if (room?.status === 'upcoming') return fail('ROOM_NOT_LIVE', '直播开始后才能开奖')
   const candidates = sortCandidates(await ctx.repos.live.poolCandidates(l.roomId, l.pool, [...ctx.config.adminOpenids]))
+  // A draw with no candidate would close the lottery with no winner: refused, the lottery stays open.
+  if (candidates.length === 0) {
+    const message = l.pool === 'sharers' ? '还没有分享者，暂不能开奖' : '还没有观众进入直播间，暂不能开奖'
+    return fail('VALIDATION_FAILED', message, [{ path: 'lotteryId', message }])
+  }
   const winners = drawWinners(l.seed, candidates, l.winners)
   if (!(await ctx.repos.live.markDrawn(l.id, candidates, winners, ctx.now()))) return fail('LOTTERY_ALREADY_DRAWN')
   await touchRoom(ctx, l.roomId)
