@@ -173,7 +173,11 @@ export const adminLiveActions = {
   /** A shop coupon, or a room-only coupon of this room (another room's is refused), pops up for the viewers. */
   dropCoupon: { input: RoomRef.extend({ couponId: Id }), output: z.object({ room: RoomView }) },
   /** The coupons the anchor can drop here: the shop's claimable coupons and this room's room-only ones, with whether each is dropped. */
-  roomCoupons: { input: RoomRef, output: z.object({ items: z.array(CenterCoupon.extend({ dropped: z.boolean() })) }) },
+  /**
+   * With `grantable`, the coupons the after-show grants can give instead (奖励分享前三名, 给本场观众发券):
+   * active ones not over, stock 0 included (a grant is outside the claim stock; a prize coupon has none).
+   */
+  roomCoupons: { input: RoomRef.extend({ grantable: z.boolean().optional() }), output: z.object({ items: z.array(CenterCoupon.extend({ dropped: z.boolean() })) }) },
   commitLottery: {
     input: RoomRef.extend({
       winners: z.number().int().min(1).max(100),

@@ -98,14 +98,15 @@ export async function dropCoupon(ctx: AuthedCtx, input: { roomId: string; coupon
 
 /**
  * The coupons the anchor can drop here: the shop's coupons still claimable somewhere (not ended, some
- * stock left) and this room's room-only coupons, each with whether it is dropped here already.
+ * stock left) and this room's room-only coupons, each with whether it is dropped here already. With
+ * `grantable`, the after-show pickers' list: the shop's active coupons not over, stock 0 included.
  */
 export async function roomCoupons(
   ctx: AuthedCtx,
-  input: { roomId: string },
+  input: { roomId: string; grantable?: boolean },
 ): Promise<{ items: Array<CenterCoupon & { dropped: boolean }> }> {
   const room = await ownRoom(ctx, input.roomId)
-  const rows = await ctx.repos.coupons.listForRoom(ctx.caller.userId, room.id, ctx.now())
+  const rows = await ctx.repos.coupons.listForRoom(ctx.caller.userId, room.id, ctx.now(), input.grantable === true)
   const views = centerViews(rows, ctx.now())
   return { items: views.map((v, i) => ({ ...v, dropped: rows[i]!.dropped })) }
 }

@@ -74,7 +74,10 @@ export default function RoomReportPage({ id }: { id: string | null }) {
         </Space>
       </Space>
       <Typography.Text type="secondary">
-        主播 {r.room.anchorName} · 开播 {shopTime(r.room.startedAt ?? r.room.startsAt, 'YYYY-MM-DD HH:mm')}
+        主播 {r.room.anchorName} ·{' '}
+        {r.room.startedAt
+          ? `开播于 ${shopTime(r.room.startedAt, 'YYYY-MM-DD HH:mm')}`
+          : `未开播（预计开播 ${shopTime(r.room.startsAt, 'YYYY-MM-DD HH:mm')}）`}
         {r.room.endedAt ? ` · 结束 ${shopTime(r.room.endedAt, 'YYYY-MM-DD HH:mm')}` : ''} · 时长 {durationText(r.durationSec)}
         {r.room.status === 'live' ? '（直播中，数据实时）' : ''}
       </Typography.Text>
