@@ -255,7 +255,10 @@ export const AdminUpdateLiveRoomInput = z.object({
   replayUrl: z.string().trim().max(500).nullable().optional(),
   poster: ImageRefOrEmpty.optional(),
   communityQr: ImageRefOrEmpty.optional(),
-  anchorName: peopleText({ empty: '请输入主播名称', max: 20, tooLong: '主播名称最多 20 个字' }).optional(),
+  /** null or '' puts the default back: the shop's own name (好茶小铺), as at creation without one. */
+  anchorName: z
+    .union([z.null(), z.literal(''), peopleText({ empty: '请输入主播名称', max: 20, tooLong: '主播名称最多 20 个字' })])
+    .optional(),
   anchorAvatar: ImageRefOrEmpty.optional(),
 })
 export type AdminUpdateLiveRoomInput = z.infer<typeof AdminUpdateLiveRoomInput>

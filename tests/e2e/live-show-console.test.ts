@@ -95,6 +95,7 @@ test('the console schedules a show, goes live, pushes and pins a product and dro
   roomId = decodeURIComponent(/\/live\/([^/]+)\/console/.exec(desk.url())![1]!)
   await desk.getByTestId('console-title').getByText(TITLE).waitFor()
   expect(await desk.getByTestId('console-status').innerText()).toBe('即将开始')
+  expect(await desk.getByTestId('console-start').innerText()).toMatch(/^预计开播 \d\d-\d\d \d\d:\d\d$/)
   const { room } = await stack.ok('admin', { action: 'liveRoom', roomId }, owner)
   expect(room).toMatchObject({ title: TITLE, status: 'upcoming', anchorName: '小林', streamUrl: '/media/demo.mp4' })
   expect(room.poster).toMatch(/^\/media\//)
@@ -103,6 +104,7 @@ test('the console schedules a show, goes live, pushes and pins a product and dro
   await desk.getByRole('button', { name: '开始直播' }).click()
   await confirmButton('开始直播').click()
   await until(async () => (await desk.getByTestId('console-status').innerText()) === '直播中')
+  await until(async () => (await desk.getByTestId('console-start').innerText()).startsWith('开播于 '))
 
   // Push a product from the catalog and it is 讲解中.
   const goods = desk.getByTestId('console-goods')
@@ -187,6 +189,34 @@ test('the console commits a lottery (its commitment shown), draws it (masked win
   await confirmButton('结束直播').click()
   await until(async () => (await desk.getByTestId('console-status').innerText()) === '已结束')
   expect((await stack.ok('admin', { action: 'liveRoom', roomId }, owner)).room.status).toBe('ended')
+  // An ended room takes no new room-only coupon: the button is not offered.
+  expect(await desk.getByRole('button', { name: '新建直播专享券' }).count()).toBe(0)
+}, 60_000)
+
+test('after the show: a stock-0 prize coupon is offered to the grants; a 刷新 while offline keeps the console and says so', async () => {
+  const prize = { action: 'createCoupon', title: '前三名奖品券', kind: 'fixed', valueFen: 2000, thresholdFen: 0, stock: 0, perUserLimit: 1 }
+  const first = await stack.call('admin', prize, owner)
+  const confirm = first.body.ok
+    ? null
+    : (((first.body.error.details as { warnings?: Array<{ code: string }> }) ?? {}).warnings ?? []).map((w: { code: string }) => w.code)
+  if (confirm) await stack.ok('admin', { ...prize, confirm }, owner)
+  await desk.getByRole('button', { name: '刷新' }).click()
+  const award = desk.getByText('奖励分享前三名：').locator('..')
+  await award.locator('.ant-select').click()
+  await desk.locator('.ant-select-item-option').filter({ hasText: '前三名奖品券' }).waitFor({ timeout: 10_000 })
+  await desk.keyboard.press('Escape')
+
+  await desk.context().setOffline(true)
+  try {
+    await desk.getByRole('button', { name: '刷新' }).click()
+    await desk.getByTestId('console-stale').waitFor({ timeout: 15_000 })
+    expect(await desk.getByTestId('console-stale').innerText()).toMatch(/^刷新失败：.*（显示的是 \d\d:\d\d:\d\d 的数据）$/)
+    expect(await desk.getByTestId('console-title').innerText()).toContain(TITLE)
+  } finally {
+    await desk.context().setOffline(false)
+  }
+  await desk.getByRole('button', { name: '刷新' }).click()
+  await until(async () => (await desk.getByTestId('console-stale').count()) === 0)
 }, 60_000)
 
 test('the report shows viewers, orders, GMV, coupons claimed and used and the top sharer; the share records download as CSV', async () => {

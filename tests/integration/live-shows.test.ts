@@ -295,6 +295,31 @@ test('edits: the start time only while upcoming; the rest also live and after; b
     kind: 'video',
     url: 'https://cdn.example.com/replay.mp4',
   })
+  // A stream or replay that is no playable address is refused, with the field named; nothing changes.
+  const kept = (await stack.ok('admin', { action: 'liveRoom', roomId }, admin)).room
+  expect(await refused('admin', { action: 'updateLiveRoom', roomId, replayUrl: 'javascript:alert(1)' }, anchor)).toMatchObject({
+    code: 'VALIDATION_FAILED',
+    message: '回放地址需以 http:// 或 https:// 开头',
+    details: [{ path: 'replayUrl' }],
+  })
+  expect(
+    await refused('admin', { action: 'updateLiveRoom', roomId, streamUrl: 'sph-only', streamKind: 'channels', title: '不该生效' }, anchor),
+  ).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'streamUrl' }] })
+  expect((await stack.ok('admin', { action: 'liveRoom', roomId }, admin)).room).toEqual(kept)
+  expect(
+    await refused(
+      'admin',
+      { action: 'createLiveRoom', title: '坏地址', startsAt: at, streamUrl: 'data:text/html,x', streamKind: 'video' },
+      anchor,
+    ),
+  ).toMatchObject({ code: 'VALIDATION_FAILED', message: '视频地址需以 http:// 或 https:// 开头' })
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM live_rooms WHERE title = $1', ['坏地址'])).toEqual([{ n: 0 }])
+
+  // An emptied anchor name puts the shop's name back (null or '').
+  expect((await stack.ok('admin', { action: 'updateLiveRoom', roomId, anchorName: '' }, anchor)).room.anchorName).toBe('好茶小铺')
+  await stack.ok('admin', { action: 'updateLiveRoom', roomId, anchorName: '小林' }, anchor)
+  expect((await stack.ok('admin', { action: 'updateLiveRoom', roomId, anchorName: null }, anchor)).room.anchorName).toBe('好茶小铺')
+
   expect(await refused('admin', { action: 'updateLiveRoom', roomId: 'r_0000000000000000', title: 'x' }, admin)).toMatchObject({
     code: 'NOT_FOUND',
   })
@@ -314,7 +339,11 @@ test('createLiveRoom with a key, raced: one room, every copy answers it; the key
   const [roomId] = [...ids]
   expect(roomId).toMatch(/^r_/)
   expect(await sql(stack, 'SELECT count(*)::int AS n FROM live_rooms WHERE title = $1', ['只建一次的直播'])).toEqual([{ n: 1 }])
-  expect(await refused('admin', { ...input, title: '另一个直播' }, anchor)).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' })
+  // The key with an edited form (a retry after a cut answer) names the room already made.
+  expect(await refused('admin', { ...input, title: '另一个直播' }, anchor)).toMatchObject({
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    details: { roomId },
+  })
   expect(await sql(stack, 'SELECT count(*)::int AS n FROM live_rooms WHERE title = $1', ['另一个直播'])).toEqual([{ n: 0 }])
   // One write, one audit entry: the replays answered the first room and are not audited again.
   expect(

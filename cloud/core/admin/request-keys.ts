@@ -27,12 +27,17 @@ export function requestHash(input: object): string {
   return createHash('sha256').update(stable(rest)).digest('hex')
 }
 
-/** Runs `write` once per (caller, action, key); without a key it just runs. */
+/**
+ * Runs `write` once per (caller, action, key); without a key it just runs. `reusedDetails` says what
+ * a reuse of the key with another request tells the caller of the first result (their own: the room
+ * createLiveRoom made, so the console can open it).
+ */
 export async function onceByKey<T>(
   ctx: AuthedCtx,
   action: string,
   input: { idempotencyKey?: string },
   write: () => Promise<T>,
+  reusedDetails?: (first: T) => unknown,
 ): Promise<T> {
   const key = input.idempotencyKey
   if (key === undefined) return write()
@@ -40,7 +45,8 @@ export async function onceByKey<T>(
   const hash = requestHash(input)
   const claim = await ctx.repos.catalog.claimRequestKey({ ...ref, hash })
   if (!claim.claimed) {
-    if (claim.hash !== hash) fail('IDEMPOTENCY_KEY_REUSED')
+    if (claim.hash !== hash)
+      fail('IDEMPOTENCY_KEY_REUSED', undefined, reusedDetails && claim.result ? reusedDetails(claim.result as T) : undefined)
     // A replay writes nothing: the edge keeps it out of the audit log (define.ts runAsCaller).
     ctx.replayed = true
     return claim.result as T

@@ -12,7 +12,7 @@ import { couponStatus } from '../coupon/coupon.rules'
 import { fail } from '../errors'
 import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
 import { ownRoom, roomView, touchRoom } from './room'
-import { DEFAULT_ANCHOR, replayUrlAtEnd } from './room.rules'
+import { DEFAULT_ANCHOR, replayUrlAtEnd, streamUrlProblem } from './room.rules'
 import { lastPeakSample } from './shows.service'
 
 /** How far from the server's clock a room's start may be set: a day back (a show that started already), a year ahead. */
@@ -20,7 +20,14 @@ const STARTS_WITHIN = { backMs: 86_400_000, aheadMs: 365 * 86_400_000 }
 
 export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
   // A retry with the same key (a lost answer, a double click) answers the first room.
-  return onceByKey(ctx, 'admin.createLiveRoom', input, () => createOnce(ctx, input))
+  // The same key with an edited form (a retry after a cut answer) names the room made the first time.
+  return onceByKey(
+    ctx,
+    'admin.createLiveRoom',
+    input,
+    () => createOnce(ctx, input),
+    (first) => ({ roomId: first.roomId }),
+  )
 }
 
 async function createOnce(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
@@ -29,6 +36,10 @@ async function createOnce(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Prom
   if (startsAt < now - STARTS_WITHIN.backMs || startsAt > now + STARTS_WITHIN.aheadMs) {
     const message = '开播时间需在过去一天到未来一年之内'
     fail('VALIDATION_FAILED', message, [{ path: 'startsAt', message }])
+  }
+  if (input.streamUrl) {
+    const message = streamUrlProblem(input.streamKind ?? 'video', input.streamUrl)
+    if (message) fail('VALIDATION_FAILED', message, [{ path: 'streamUrl', message }])
   }
   const roomId = await ctx.repos.live.createRoom({
     title: input.title,

@@ -6,7 +6,7 @@ import type { ActionArgs, ActionResult, AdminRoom, AdminRoomRow } from '../../co
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 import { decodeCursor, encodeCursor } from '../paging'
-import { DEFAULT_ANCHOR } from './room.rules'
+import { DEFAULT_ANCHOR, streamUrlProblem } from './room.rules'
 import { touchRoom } from './room'
 import type { ShowEdit, ShowRecord } from './shows.ports'
 import { ruleText } from '../coupon/coupon.rules'
@@ -113,14 +113,20 @@ export async function updateLiveRoom(
   if (input.title !== undefined) edit.title = input.title
   if (input.poster !== undefined) edit.poster = input.poster
   if (input.communityQr !== undefined) edit.communityQr = input.communityQr
-  if (input.anchorName !== undefined) edit.anchorName = input.anchorName
+  if (input.anchorName !== undefined) edit.anchorName = input.anchorName || DEFAULT_ANCHOR.name
   if (input.anchorAvatar !== undefined) edit.anchorAvatar = input.anchorAvatar || DEFAULT_ANCHOR.avatar
   if (input.replayUrl !== undefined) edit.replayUrl = input.replayUrl || null
+  if (edit.replayUrl) {
+    const message = streamUrlProblem('replay', edit.replayUrl)
+    if (message) fail('VALIDATION_FAILED', message, [{ path: 'replayUrl', message }])
+  }
   if (input.streamUrl !== undefined || input.streamKind !== undefined) {
     // A stream has a kind (video by default, as at creation); no stream, no kind.
     const url = input.streamUrl !== undefined ? input.streamUrl || null : before.streamUrl
     edit.streamUrl = url
     edit.streamKind = url ? (input.streamKind ?? before.streamKind ?? 'video') : null
+    const message = url && edit.streamKind ? streamUrlProblem(edit.streamKind, url) : null
+    if (message) fail('VALIDATION_FAILED', message, [{ path: 'streamUrl', message }])
   }
   if (!(await ctx.repos.shows.update(before.id, edit))) {
     const message = '直播已开始，不能再修改开播时间'
