@@ -370,6 +370,13 @@ test('the demo shop: the live room has an audience, comments, likes and sharers;
     expect(lottery).toMatchObject({ status: 'drawn', candidateCount: 8 })
     for (const w of lottery.winnerList) expect(w.name).toMatch(/^.\*.?$/u)
     expect((await demo.ok('live', { action: 'verifyLottery', lotteryId: lottery.lotteryId }, token)).valid).toBe(true)
+
+    // The console's figures are plausible: a peak of concurrent viewers, no more than who entered.
+    const owner = (await demo.login('admin')).token
+    const liveRoom = (await demo.ok('admin', { action: 'liveRoom', roomId: live.id }, owner)).room
+    expect(liveRoom.peakViewers).toBe(9)
+    expect(liveRoom.viewers).toBeGreaterThanOrEqual(liveRoom.peakViewers)
+    expect((await demo.ok('admin', { action: 'liveRoom', roomId: ended.id }, owner)).room.peakViewers).toBe(6)
   } finally {
     await demo.stop()
   }
