@@ -201,8 +201,7 @@ test('after the show: a stock-0 prize coupon is offered to the grants; a 刷新 
     : (((first.body.error.details as { warnings?: Array<{ code: string }> }) ?? {}).warnings ?? []).map((w: { code: string }) => w.code)
   if (confirm) await stack.ok('admin', { ...prize, confirm }, owner)
   await desk.getByRole('button', { name: '刷新' }).click()
-  const award = desk.getByText('奖励分享前三名：').locator('..')
-  await award.locator('.ant-select').click()
+  await desk.getByTestId('award-coupon').click()
   await desk.locator('.ant-select-item-option').filter({ hasText: '前三名奖品券' }).waitFor({ timeout: 10_000 })
   await desk.keyboard.press('Escape')
 

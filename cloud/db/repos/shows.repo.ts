@@ -1,4 +1,4 @@
-import type { ReportSums, ShowEdit, ShowRecord, ShowsRepo } from '../../core/live/shows.ports'
+import type { ReportSums, ShowEdit, ShowPosition, ShowRecord, ShowsRepo } from '../../core/live/shows.ports'
 import type { Queryable } from '../database'
 import { NOT_STAFF, ROOM_COLUMNS } from './live.repo'
 
@@ -10,11 +10,11 @@ const SHOW_COLUMNS = `${ROOM_COLUMNS}, r.peak_viewers AS "peakViewers",
   (SELECT count(*)::int FROM orders o WHERE o.room_id = r.id AND ${COUNTS('o')}) AS orders,
   (SELECT COALESCE(sum(o.payable_fen), 0)::bigint FROM orders o WHERE o.room_id = r.id AND ${COUNTS('o')}) AS "gmvFen"`
 
-/** Live first (latest start first), then upcoming (soonest first), then ended (latest end first). */
-const SHOW_ORDER = `CASE r.status WHEN 'live' THEN 0 WHEN 'upcoming' THEN 1 ELSE 2 END,
-  CASE r.status WHEN 'live' THEN -extract(epoch FROM r.started_at) WHEN 'upcoming' THEN extract(epoch FROM r.starts_at)
-    ELSE -extract(epoch FROM COALESCE(r.ended_at, r.starts_at)) END,
-  r.seq DESC`
+/** Live first (latest start first), then upcoming (soonest first), then ended (latest end first), then newest. */
+const SHOW_RANK = `(CASE r.status WHEN 'live' THEN 0 WHEN 'upcoming' THEN 1 ELSE 2 END)`
+const SHOW_KEY = `(CASE r.status WHEN 'live' THEN -extract(epoch FROM COALESCE(r.started_at, r.starts_at))
+    WHEN 'upcoming' THEN extract(epoch FROM r.starts_at)
+    ELSE -extract(epoch FROM COALESCE(r.ended_at, r.starts_at)) END)`
 
 type Row = Omit<ShowRecord, 'gmvFen'> & { gmvFen: string | number }
 const show = (r: Row): ShowRecord => ({ ...r, gmvFen: Number(r.gmvFen) })
@@ -33,13 +33,17 @@ const EDIT_COLUMNS: Record<keyof ShowEdit, string> = {
 
 export function showsRepo(q: Queryable): ShowsRepo {
   return {
-    async list(status, offset, limit) {
-      const { rows } = await q.query<Row>(
-        `SELECT ${SHOW_COLUMNS} FROM live_rooms r WHERE ($1::text IS NULL OR r.status = $1)
-         ORDER BY ${SHOW_ORDER} OFFSET $2 LIMIT $3`,
-        [status, offset, limit],
+    async list(status, after, limit) {
+      // Keyset paging over the list's own order: the page after the last row shown, wherever rows moved.
+      const { rows } = await q.query<Row & { position: ShowPosition }>(
+        `SELECT ${SHOW_COLUMNS},
+           json_build_object('rank', ${SHOW_RANK}, 'key', ${SHOW_KEY}::text, 'seq', r.seq::text) AS position
+         FROM live_rooms r WHERE ($1::text IS NULL OR r.status = $1)
+           AND ($2::int IS NULL OR (${SHOW_RANK}, ${SHOW_KEY}, -r.seq) > ($2::int, $3::numeric, -($4::bigint)))
+         ORDER BY ${SHOW_RANK}, ${SHOW_KEY}, r.seq DESC LIMIT $5`,
+        [status, after?.rank ?? null, after?.key ?? null, after?.seq ?? null, limit],
       )
-      return rows.map(show)
+      return rows.map((r) => ({ ...show(r), position: r.position }))
     },
     async one(roomId) {
       const { rows } = await q.query<Row>(`SELECT ${SHOW_COLUMNS} FROM live_rooms r WHERE r.id = $1`, [roomId])

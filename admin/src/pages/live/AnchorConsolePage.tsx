@@ -241,7 +241,7 @@ export default function AnchorConsolePage({ id }: { id: string | null }) {
         </Col>
       </Row>
       <CouponsCard coupons={coupons} live={room.status === 'live'} ended={ended} busy={busy} act={act} roomId={roomId} />
-      {ended ? <AfterShowCard busy={busy} act={act} roomId={roomId} /> : null}
+      {ended ? <AfterShowCard busy={busy} act={act} roomId={roomId} loadedAt={updatedAt} /> : null}
     </Space>
   )
 }
@@ -701,7 +701,18 @@ function LotteryCard({
   )
 }
 
-function AfterShowCard({ busy, act, roomId }: { busy: string | null; act: Act; roomId: string }) {
+function AfterShowCard({
+  busy,
+  act,
+  roomId,
+  loadedAt,
+}: {
+  busy: string | null
+  act: Act
+  roomId: string
+  /** When the console last loaded (刷新, an action): the list is fetched again with it. */
+  loadedAt: Date | null
+}) {
   const { modal, message } = App.useApp()
   const [award, setAward] = useState<string | undefined>()
   const [issue, setIssue] = useState<string | undefined>()
@@ -711,7 +722,7 @@ function AfterShowCard({ busy, act, roomId }: { busy: string | null; act: Act; r
     call('admin', 'roomCoupons', { roomId, grantable: true })
       .then((r) => setCoupons(r.items))
       .catch((err: unknown) => message.error(messageOf(err)))
-  }, [roomId, message])
+  }, [roomId, message, loadedAt])
   const options = coupons.map((c) => ({ value: c.couponId, label: `${c.title}（${ruleText(c)}）` }))
   const titleOf = (id: string | undefined) => coupons.find((c) => c.couponId === id)?.title ?? ''
   return (
@@ -719,7 +730,14 @@ function AfterShowCard({ busy, act, roomId }: { busy: string | null; act: Act; r
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space>
           <span style={{ width: 150, display: 'inline-block' }}>奖励分享前三名：</span>
-          <Select style={{ width: 320 }} placeholder="选择奖励的券" value={award} onChange={setAward} options={options} />
+          <Select
+            data-testid="award-coupon"
+            style={{ width: 320 }}
+            placeholder="选择奖励的券"
+            value={award}
+            onChange={setAward}
+            options={options}
+          />
           <Button
             disabled={!award || busy !== null}
             loading={busy === 'award'}
@@ -742,7 +760,14 @@ function AfterShowCard({ busy, act, roomId }: { busy: string | null; act: Act; r
         </Space>
         <Space>
           <span style={{ width: 150, display: 'inline-block' }}>给本场观众发券：</span>
-          <Select style={{ width: 320 }} placeholder="选择要发的券" value={issue} onChange={setIssue} options={options} />
+          <Select
+            data-testid="issue-coupon"
+            style={{ width: 320 }}
+            placeholder="选择要发的券"
+            value={issue}
+            onChange={setIssue}
+            options={options}
+          />
           <Button
             disabled={!issue || busy !== null}
             loading={busy === 'issue'}
