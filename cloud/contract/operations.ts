@@ -290,10 +290,17 @@ export const RoomReport = z.object({
       claimed: z.number().int(),
       used: z.number().int(),
       discountFen: Fen,
+      /** Granted from this room after the show (奖励分享前三名, 给本场观众发券), and how many of those were used. */
+      granted: z.number().int(),
+      grantedUsed: z.number().int(),
     }),
   ),
-  /** The goods pushed, with each one's paid units and GMV from this room. */
-  goods: z.array(z.object({ productId: Id, title: z.string(), units: z.number().int(), gmvFen: Fen })),
+  /**
+   * Every product sold in a room order or pushed here, with its paid units and GMV from this room;
+   * `pushed` false for one sold without being pushed (bought through a card or link of the room).
+   * Pushed ones first in push order, then the others by title.
+   */
+  goods: z.array(z.object({ productId: Id, title: z.string(), units: z.number().int(), gmvFen: Fen, pushed: z.boolean() })),
 })
 export type RoomReport = z.infer<typeof RoomReport>
 

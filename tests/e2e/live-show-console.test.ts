@@ -235,7 +235,7 @@ test('the report shows viewers, orders, GMV, coupons claimed and used and the to
   expect(await figure('report-figures', '点赞').innerText()).toBe('12')
 
   const coupon = desk.getByTestId('report-coupons').locator('tbody tr').filter({ hasText: COUPON })
-  expect((await coupon.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([COUPON, '满50减10', '2', '1', '¥10.00'])
+  expect((await coupon.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([COUPON, '满50减10', '2', '1', '¥10.00', '—'])
   const sharer = desk.getByTestId('report-sharers').locator('tbody tr').first()
   expect((await sharer.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual(['1', '分享达人', '2', '2', '¥287.00'])
   const goods = desk.getByTestId('report-goods').locator('tbody tr').filter({ hasText: PRODUCT })

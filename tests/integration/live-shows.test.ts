@@ -111,8 +111,8 @@ test('a scripted show: the report counts exactly the room’s paid, unrefunded o
       { couponId: roomOnly, title: '直播专享85折', ruleText: '8.5折 最多减30', claimed: 1, used: 1, discountFen: 600 },
     ],
     goods: [
-      { productId: teaA, title: '明前龙井', units: 1, gmvFen: 8900 },
-      { productId: teaB, title: '白毫银针', units: 2, gmvFen: 3400 },
+      { productId: teaA, title: '明前龙井', units: 1, gmvFen: 8900, pushed: true },
+      { productId: teaB, title: '白毫银针', units: 2, gmvFen: 3400, pushed: true },
     ],
   })
   expect(report.room).toMatchObject({ roomId, title: '春茶专场', status: 'live', viewers: 5, orders: 2, gmvFen: 12300 })
@@ -124,7 +124,13 @@ test('a scripted show: the report counts exactly the room’s paid, unrefunded o
   await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, anchor)
   await stack.ok('admin', { action: 'issueRoomCoupon', roomId, couponId: shopCoupon }, anchor)
   const after = await stack.ok('admin', { action: 'roomReport', roomId }, admin)
-  expect(after.coupons).toEqual(report.coupons)
+  // The grant shows in the coupons table apart from the claims: granted N, none used yet.
+  const [{ n: granted }] = await sql(stack, 'SELECT count(*)::int AS n FROM user_coupons WHERE starts_with(grant_key, $1)', [
+    `room-end:${roomId}:`,
+  ])
+  expect(granted).toBeGreaterThan(0)
+  expect(report.coupons.map((c: any) => c.granted)).toEqual([0, 0])
+  expect(after.coupons).toEqual([{ ...report.coupons[0], granted, grantedUsed: 0 }, report.coupons[1]])
   expect(after).toMatchObject({ orders: 2, gmvFen: 12300, viewers: 5, room: { status: 'ended' } })
   expect(after.durationSec).not.toBeNull()
 
@@ -142,6 +148,47 @@ test('a scripted show: the report counts exactly the room’s paid, unrefunded o
   })
   expect(await refused('admin', { action: 'roomReport', roomId: 'r_0000000000000000' }, admin)).toMatchObject({ code: 'NOT_FOUND' })
 }, 60_000)
+
+test('the report lists every product sold in the room, pushed or not, and the after-show grants with their use', async () => {
+  const roomId = await room('live', { title: '未推送也算' })
+  const pushed = await createProduct(stack, admin, { title: '推送的茶', priceFen: 3000, stock: 20 })
+  const unpushed = await createProduct(stack, admin, { title: '没推送的茶', priceFen: 5000, stock: 20 })
+  await stack.ok('admin', { action: 'pushGoods', roomId, productId: pushed }, anchor)
+  const [buyer] = await users(1, 'unpushed-buyer')
+  await stack.ok('live', { action: 'enter', roomId }, buyer!.token)
+  const order = await buy(buyer!.token, [{ productId: unpushed, qty: 2 }], { roomId })
+  expect((await payOrder(stack, buyer!.token, order)).status).toBe(200)
+  const report = await stack.ok('admin', { action: 'roomReport', roomId }, anchor)
+  expect(report.goods).toEqual([
+    { productId: pushed, title: '推送的茶', units: 0, gmvFen: 0, pushed: true },
+    { productId: unpushed, title: '没推送的茶', units: 2, gmvFen: 10000, pushed: false },
+  ])
+  expect(report.goods.reduce((s: number, g: any) => s + g.gmvFen, 0)).toBe(report.gmvFen)
+
+  // After the show: a stock-0 prize coupon to the viewers, used once on an order elsewhere.
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, anchor)
+  const prize = { action: 'createCoupon', title: '观众回馈券', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 0, perUserLimit: 1 }
+  const first = await stack.call('admin', prize, admin)
+  const couponId = first.body.ok
+    ? first.body.data.couponId
+    : (await stack.ok('admin', { ...prize, confirm: first.body.error.details.warnings.map((w: any) => w.code) }, admin)).couponId
+  const grantable = (await stack.ok('admin', { action: 'roomCoupons', roomId, grantable: true }, anchor)).items.map((c: any) => c.couponId)
+  expect(grantable).toContain(couponId)
+  expect((await stack.ok('admin', { action: 'roomCoupons', roomId }, anchor)).items.map((c: any) => c.couponId)).not.toContain(couponId)
+  await stack.ok('admin', { action: 'issueRoomCoupon', roomId, couponId }, anchor)
+  const [{ id: userCouponId }] = await sql(stack, 'SELECT id FROM user_coupons WHERE coupon_id = $1 AND user_id = $2', [
+    couponId,
+    buyer!.user.id,
+  ])
+  const later = await buy(buyer!.token, [{ productId: pushed, qty: 1 }], { userCouponId })
+  expect((await payOrder(stack, buyer!.token, later)).status).toBe(200)
+  const after = await stack.ok('admin', { action: 'roomReport', roomId }, anchor)
+  expect(after.coupons).toEqual([
+    expect.objectContaining({ couponId, title: '观众回馈券', claimed: 0, used: 0, granted: 1, grantedUsed: 1 }),
+  ])
+  // The order outside the room moves none of the room's sales.
+  expect(after).toMatchObject({ orders: 1, gmvFen: 10000 })
+})
 
 test('peak concurrent viewers: watching is seen in the last 60 s, sampled at most every 15 s, last-seen written at most every 30 s', async () => {
   const roomId = await room('live')

@@ -51,14 +51,18 @@ export interface ReportSums {
     claimed: number
     used: number
     discountFen: number
+    /** Granted after the show from this room (top-sharer award, coupon to its viewers), and of those used. */
+    granted: number
+    grantedUsed: number
   }>
-  goods: Array<{ productId: string; title: string; units: number; gmvFen: number }>
+  /** Every product pushed here or sold in a room order, `pushed` saying which; pushed first in push order. */
+  goods: Array<{ productId: string; title: string; units: number; gmvFen: number; pushed: boolean }>
 }
 
 export interface ShowsRepo {
   /**
    * One page of rooms in the console's order: live ones first (latest start first), then upcoming
-   * (soonest first), then ended (latest end first); `offset` rows skipped.
+   * (soonest first), then ended (latest end first); the page after the position `after`.
    */
   /** The rooms after `after` (null: from the top) in the list's order, each with its position there. */
   list(status: RoomStatus | null, after: ShowPosition | null, limit: number): Promise<Array<ShowRecord & { position: ShowPosition }>>

@@ -173,6 +173,8 @@ export async function roomReport(ctx: AuthedCtx, input: ActionArgs<'admin', 'roo
       claimed: c.claimed,
       used: c.used,
       discountFen: c.discountFen,
+      granted: c.granted,
+      grantedUsed: c.grantedUsed,
     })),
     goods: sums.goods,
   }
