@@ -166,10 +166,27 @@ test('the console commits a lottery (its commitment shown), draws it (masked win
   const lottery = desk.getByTestId('console-lottery')
   await lottery.getByLabel('中奖人数').fill('2')
   await lottery.getByLabel('奖品').fill('明前龙井一盒')
+  // The first 发起抽奖 reaches the server but its answer is lost; the anchor taps again.
+  let commits = 0
+  await desk.route('**/admin/api/fn/admin', async (route) => {
+    if (route.request().postData()?.includes('"action":"commitLottery"') && ++commits === 1) {
+      await route.fetch()
+      await route.abort('connectionreset')
+      return
+    }
+    await route.continue()
+  })
+  await lottery.getByRole('button', { name: '发起抽奖' }).click()
+  await until(async () => commits === 1 && (await lottery.getByRole('button', { name: '发起抽奖' }).isEnabled()))
   await lottery.getByRole('button', { name: '发起抽奖' }).click()
   const commitment = lottery.getByTestId('lottery-commitment')
   await commitment.waitFor({ timeout: 10_000 })
-  const [committed] = (await stack.ok('live', { action: 'lotteries', roomId }, viewers.a!.token)).items
+  await desk.unroute('**/admin/api/fn/admin')
+  expect(commits).toBe(2)
+  // One lottery, not two: the retry carried the same key and was answered the first one.
+  expect(await lottery.getByTestId('lottery-item').count()).toBe(1)
+  const [committed, ...more] = (await stack.ok('live', { action: 'lotteries', roomId }, viewers.a!.token)).items
+  expect(more).toEqual([])
   expect(await commitment.innerText()).toContain(committed.commitment)
   expect(committed.commitment).toMatch(/^[0-9a-f]{64}$/)
 

@@ -171,7 +171,7 @@ test('the report lists every product sold in the room, pushed or not, and the af
   const first = await stack.call('admin', prize, admin)
   const couponId = first.body.ok
     ? first.body.data.couponId
-    : (await stack.ok('admin', { ...prize, confirm: first.body.error.details.warnings.map((w: any) => w.code) }, admin)).couponId
+    : (await stack.ok('admin', { ...prize, confirm: (first.body.error.details as any).warnings.map((w: any) => w.code) }, admin)).couponId
   const grantable = (await stack.ok('admin', { action: 'roomCoupons', roomId, grantable: true }, anchor)).items.map((c: any) => c.couponId)
   expect(grantable).toContain(couponId)
   expect((await stack.ok('admin', { action: 'roomCoupons', roomId }, anchor)).items.map((c: any) => c.couponId)).not.toContain(couponId)
