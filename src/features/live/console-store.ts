@@ -88,13 +88,17 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
 
   /** Everything but the catalog, in parallel; a stale answer (another room since) is dropped. */
   const reload = async (id: string) => {
-    const [room, stats, records, coupons, lotteries] = await Promise.all([
+    // Once ended the list serves the after-show grants: active coupons, stock 0 (a prize coupon) included.
+    const couponsOf = (ended: boolean) => call('admin', 'roomCoupons', ended ? { roomId: id, grantable: true } : { roomId: id })
+    const askedEnded = get().roomId === id && get().room?.status === 'ended'
+    const [room, stats, records, listed, lotteries] = await Promise.all([
       readRoom(id),
       call('admin', 'roomStats', { roomId: id }),
       call('admin', 'shareRecords', { roomId: id }),
-      call('admin', 'roomCoupons', { roomId: id }),
+      couponsOf(askedEnded),
       call('live', 'lotteries', { roomId: id }),
     ])
+    const coupons = room?.status === 'ended' && !askedEnded ? await couponsOf(true) : listed
     if (get().roomId !== id) return
     set((s) => ({ room: room ?? s.room, stats, records, coupons: coupons.items, lotteries: lotteries.items }))
   }
@@ -162,10 +166,9 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
         if (get().roomId !== id) return
         set({ stats })
         // Ended (or started) from another device: the header and buttons follow.
-        if (get().room && stats.status !== get().room!.status) {
-          const room = await readRoom(id)
-          if (room && get().roomId === id) set({ room })
-        }
+        // Ended (or started) from another device: the header and buttons follow, and the coupons
+        // become the after-show grants' list.
+        if (get().room && stats.status !== get().room!.status) await reload(id)
       } catch {
         // The next tick tries again; the figures on screen stay.
       }
