@@ -160,6 +160,17 @@ test('viewers enter through a sharer, claim, buy and pay; the live figures show 
   expect(await figure('console-figures', '点赞').innerText()).toBe('12')
   const claims = desk.getByTestId('console-coupons').locator('tr').filter({ hasText: COUPON })
   await until(async () => (await claims.innerText()).includes('2 / 100'), 20_000)
+
+  // The network drops: the next poll fails and the console says so over the figures it keeps.
+  await desk.context().setOffline(true)
+  try {
+    await desk.getByTestId('console-stale').waitFor({ timeout: 15_000 })
+    expect(await desk.getByTestId('console-stale').innerText()).toMatch(/^数据更新失败，正在重试（显示的是 \d\d:\d\d:\d\d 的数据）$/)
+    expect(await figure('console-figures', '订单').innerText()).toBe('2')
+  } finally {
+    await desk.context().setOffline(false)
+  }
+  await until(async () => (await desk.getByTestId('console-stale').count()) === 0, 15_000)
 }, 60_000)
 
 test('the console commits a lottery (its commitment shown), draws it (masked winners), and ends the show', async () => {
@@ -239,6 +250,7 @@ test('the report shows viewers, orders, GMV, coupons claimed and used and the to
   await desk.getByRole('link', { name: '查看报告' }).click()
   await desk.waitForURL(/\/report$/)
   await desk.getByTestId('report-figures').waitFor({ timeout: 10_000 })
+  expect(await desk.locator('body').innerText()).toMatch(/开播于 \d{4}-\d\d-\d\d \d\d:\d\d/)
   const report = await stack.ok('admin', { action: 'roomReport', roomId }, owner)
   expect(report).toMatchObject({ viewers: 3, orders: 2, buyers: 2, gmvFen: 28700, likes: 12, comments: 1, credits: 2 })
   expect(await figure('report-figures', '观看人数').innerText()).toBe('3')
@@ -280,4 +292,37 @@ test('the report shows viewers, orders, GMV, coupons claimed and used and the to
   const listed = desk.locator('tbody tr').filter({ hasText: TITLE })
   await listed.waitFor({ timeout: 10_000 })
   expect(await listed.innerText()).toContain('¥287.00')
+}, 60_000)
+
+test('创建直播 whose answer was cut, retried with an edited title: the console says the room was made and opens it', async () => {
+  await desk.goto(`${stack.url}/admin/live/new`)
+  await desk.getByLabel('直播标题').fill('断网时建的直播')
+  await desk.getByLabel('开播时间').fill(new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 16))
+  let creates = 0
+  await desk.route('**/admin/api/fn/admin', async (route) => {
+    if (route.request().postData()?.includes('"action":"createLiveRoom"') && ++creates === 1) {
+      await route.fetch()
+      await route.abort('connectionreset')
+      return
+    }
+    await route.continue()
+  })
+  const create = desk.locator('form').getByRole('button', { name: '创建直播' })
+  await create.click()
+  await until(async () => creates === 1 && (await create.isEnabled()))
+  await desk.getByLabel('直播标题').fill('断网时建的直播（改）')
+  await create.click()
+  const made = desk.getByTestId('room-made')
+  await made.waitFor({ timeout: 10_000 })
+  await desk.unroute('**/admin/api/fn/admin')
+  expect(await made.innerText()).toContain('这个直播在网络中断前已经创建')
+  await made.getByText('打开已创建的直播').click()
+  // The editor holds an unsaved edit: leaving asks first.
+  await confirmButton('放弃修改').click()
+  await desk.waitForURL(/\/admin\/live\/[^/]+\/console$/, { timeout: 15_000 })
+  await desk.getByTestId('console-title').getByText('断网时建的直播', { exact: true }).waitFor({ timeout: 10_000 })
+  const list = await stack.ok('admin', { action: 'liveRooms', status: 'upcoming' }, owner)
+  expect(list.items.filter((r: { title: string }) => r.title.startsWith('断网时建的直播')).map((r: { title: string }) => r.title)).toEqual([
+    '断网时建的直播',
+  ])
 }, 60_000)
