@@ -177,7 +177,10 @@ export const adminLiveActions = {
    * With `grantable`, the coupons the after-show grants can give instead (奖励分享前三名, 给本场观众发券):
    * active ones not over, stock 0 included (a grant is outside the claim stock; a prize coupon has none).
    */
-  roomCoupons: { input: RoomRef.extend({ grantable: z.boolean().optional() }), output: z.object({ items: z.array(CenterCoupon.extend({ dropped: z.boolean() })) }) },
+  roomCoupons: {
+    input: RoomRef.extend({ grantable: z.boolean().optional() }),
+    output: z.object({ items: z.array(CenterCoupon.extend({ dropped: z.boolean() })) }),
+  },
   commitLottery: {
     input: RoomRef.extend({
       winners: z.number().int().min(1).max(100),
