@@ -173,12 +173,21 @@ export const adminLiveActions = {
   /** A shop coupon, or a room-only coupon of this room (another room's is refused), pops up for the viewers. */
   dropCoupon: { input: RoomRef.extend({ couponId: Id }), output: z.object({ room: RoomView }) },
   /** The coupons the anchor can drop here: the shop's claimable coupons and this room's room-only ones, with whether each is dropped. */
-  roomCoupons: { input: RoomRef, output: z.object({ items: z.array(CenterCoupon.extend({ dropped: z.boolean() })) }) },
+  /**
+   * With `grantable`, the coupons the after-show grants can give instead (奖励分享前三名, 给本场观众发券):
+   * active ones not over, stock 0 included (a grant is outside the claim stock; a prize coupon has none).
+   */
+  roomCoupons: {
+    input: RoomRef.extend({ grantable: z.boolean().optional() }),
+    output: z.object({ items: z.array(CenterCoupon.extend({ dropped: z.boolean() })) }),
+  },
   commitLottery: {
     input: RoomRef.extend({
       winners: z.number().int().min(1).max(100),
       pool: LotteryPool.default('viewers'),
       prize: peopleText({ empty: '请输入奖品名称', max: 60, tooLong: '奖品名称最多 60 个字' }).optional(),
+      /** The same key from the same caller answers the first call's lottery and commits nothing more. */
+      idempotencyKey: IdempotencyKey.optional(),
     }),
     output: z.object({ lotteryId: Id, commitment: z.string() }),
   },

@@ -259,7 +259,10 @@ export const AdminUpdateLiveRoomInput = z.object({
   replayUrl: z.string().trim().max(500).nullable().optional(),
   poster: ImageRefOrEmpty.optional(),
   communityQr: ImageRefOrEmpty.optional(),
-  anchorName: peopleText({ empty: '请输入主播名称', max: 20, tooLong: '主播名称最多 20 个字' }).optional(),
+  /** null or '' puts the default back: the shop's own name (好茶小铺), as at creation without one. */
+  anchorName: z
+    .union([z.null(), z.literal(''), peopleText({ empty: '请输入主播名称', max: 20, tooLong: '主播名称最多 20 个字' })])
+    .optional(),
   anchorAvatar: ImageRefOrEmpty.optional(),
 })
 export type AdminUpdateLiveRoomInput = z.infer<typeof AdminUpdateLiveRoomInput>
@@ -291,10 +294,17 @@ export const RoomReport = z.object({
       claimed: z.number().int(),
       used: z.number().int(),
       discountFen: Fen,
+      /** Granted from this room after the show (奖励分享前三名, 给本场观众发券), and how many of those were used. */
+      granted: z.number().int(),
+      grantedUsed: z.number().int(),
     }),
   ),
-  /** The goods pushed, with each one's paid units and GMV from this room. */
-  goods: z.array(z.object({ productId: Id, title: z.string(), units: z.number().int(), gmvFen: Fen })),
+  /**
+   * Every product sold in a room order or pushed here, with its paid units and GMV from this room;
+   * `pushed` false for one sold without being pushed (bought through a card or link of the room).
+   * Pushed ones first in push order, then the others by title.
+   */
+  goods: z.array(z.object({ productId: Id, title: z.string(), units: z.number().int(), gmvFen: Fen, pushed: z.boolean() })),
 })
 export type RoomReport = z.infer<typeof RoomReport>
 

@@ -71,6 +71,11 @@ export interface Ctx extends Services {
   clientAddress?: string
   /** The caller's User-Agent when the transport knows it (the HTTP host). */
   clientUserAgent?: string
+  /**
+   * Set by onceByKey (admin/request-keys) when the call was a replay of an idempotency key: it
+   * answered the first call's result and wrote nothing, so the edge appends no audit entry.
+   */
+  replayed?: boolean
 }
 
 export type AuthedCtx = Ctx & { caller: Caller }

@@ -217,7 +217,8 @@ export async function runAsCaller<T>(
       if (call.access !== 'public' && !ctx.caller) throw new BusinessError('UNAUTHENTICATED')
       if (typeof call.access === 'object' && !mayRun(ctx.caller, call.access)) throw new BusinessError('FORBIDDEN')
       const { output, audit } = await work(ctx as AuthedCtx)
-      if (typeof call.access === 'object' && !call.access.read) {
+      // An idempotent replay (ctx.replayed, set by request-keys) changed nothing: it is not audited again.
+      if (typeof call.access === 'object' && !call.access.read && !ctx.replayed) {
         await appendAudit(ctx, ctx.caller!, call.action, audit.input, output, audit.target)
       }
       return output

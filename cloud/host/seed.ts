@@ -529,6 +529,10 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
   }
   for (const [v, text] of DEMO_COMMENTS) await repos.live.addComment(live, viewers[v]!, DEMO_VIEWERS[v]!, text)
   await repos.live.like(live, 1288)
+  // A plausible 最高在线: five minutes ago nine of them were watching at once (presence, then a sample).
+  const peakAt = new Date(now - 5 * 60_000)
+  for (const id of viewers.slice(3)) await repos.shows.seen(live, id, peakAt, 0)
+  await repos.shows.samplePeak(live, peakAt, 0, 60_000)
   const roomCoupon = await repos.coupons.create({
     title: '直播专享 满99减15',
     kind: 'fixed',
@@ -582,6 +586,10 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
   })
   const candidates = sortCandidates(viewers.slice(0, 8))
   await repos.live.markDrawn(lotteryId, candidates, drawWinners(seed, candidates, 2), new Date(now - 3 * DAY + 3600_000))
+  // Its peak: six watching at once an hour in.
+  const endedPeakAt = new Date(now - 3 * DAY + 3600_000)
+  for (const id of viewers.slice(0, 6)) await repos.shows.seen(ended, id, endedPeakAt, 0)
+  await repos.shows.samplePeak(ended, endedPeakAt, 0, 60_000)
   // Straight to the tables, before anyone watches: no room needs touching, the replay is the core's rule.
   const replayUrl = replayUrlAtEnd({ streamKind: 'video', streamUrl: video })
   await repos.live.setStatus(ended, 'live', 'ended', new Date(now - 3 * DAY + 2 * 3600_000), replayUrl)

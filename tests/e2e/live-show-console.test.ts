@@ -95,6 +95,7 @@ test('the console schedules a show, goes live, pushes and pins a product and dro
   roomId = decodeURIComponent(/\/live\/([^/]+)\/console/.exec(desk.url())![1]!)
   await desk.getByTestId('console-title').getByText(TITLE).waitFor()
   expect(await desk.getByTestId('console-status').innerText()).toBe('即将开始')
+  expect(await desk.getByTestId('console-start').innerText()).toMatch(/^预计开播 \d\d-\d\d \d\d:\d\d$/)
   const { room } = await stack.ok('admin', { action: 'liveRoom', roomId }, owner)
   expect(room).toMatchObject({ title: TITLE, status: 'upcoming', anchorName: '小林', streamUrl: '/media/demo.mp4' })
   expect(room.poster).toMatch(/^\/media\//)
@@ -103,6 +104,7 @@ test('the console schedules a show, goes live, pushes and pins a product and dro
   await desk.getByRole('button', { name: '开始直播' }).click()
   await confirmButton('开始直播').click()
   await until(async () => (await desk.getByTestId('console-status').innerText()) === '直播中')
+  await until(async () => (await desk.getByTestId('console-start').innerText()).startsWith('开播于 '))
 
   // Push a product from the catalog and it is 讲解中.
   const goods = desk.getByTestId('console-goods')
@@ -158,16 +160,44 @@ test('viewers enter through a sharer, claim, buy and pay; the live figures show 
   expect(await figure('console-figures', '点赞').innerText()).toBe('12')
   const claims = desk.getByTestId('console-coupons').locator('tr').filter({ hasText: COUPON })
   await until(async () => (await claims.innerText()).includes('2 / 100'), 20_000)
+
+  // The network drops: the next poll fails and the console says so over the figures it keeps.
+  await desk.context().setOffline(true)
+  try {
+    await desk.getByTestId('console-stale').waitFor({ timeout: 15_000 })
+    expect(await desk.getByTestId('console-stale').innerText()).toMatch(/^数据更新失败，正在重试（显示的是 \d\d:\d\d:\d\d 的数据）$/)
+    expect(await figure('console-figures', '订单').innerText()).toBe('2')
+  } finally {
+    await desk.context().setOffline(false)
+  }
+  await until(async () => (await desk.getByTestId('console-stale').count()) === 0, 15_000)
 }, 60_000)
 
 test('the console commits a lottery (its commitment shown), draws it (masked winners), and ends the show', async () => {
   const lottery = desk.getByTestId('console-lottery')
   await lottery.getByLabel('中奖人数').fill('2')
   await lottery.getByLabel('奖品').fill('明前龙井一盒')
+  // The first 发起抽奖 reaches the server but its answer is lost; the anchor taps again.
+  let commits = 0
+  await desk.route('**/admin/api/fn/admin', async (route) => {
+    if (route.request().postData()?.includes('"action":"commitLottery"') && ++commits === 1) {
+      await route.fetch()
+      await route.abort('connectionreset')
+      return
+    }
+    await route.continue()
+  })
+  await lottery.getByRole('button', { name: '发起抽奖' }).click()
+  await until(async () => commits === 1 && (await lottery.getByRole('button', { name: '发起抽奖' }).isEnabled()))
   await lottery.getByRole('button', { name: '发起抽奖' }).click()
   const commitment = lottery.getByTestId('lottery-commitment')
   await commitment.waitFor({ timeout: 10_000 })
-  const [committed] = (await stack.ok('live', { action: 'lotteries', roomId }, viewers.a!.token)).items
+  await desk.unroute('**/admin/api/fn/admin')
+  expect(commits).toBe(2)
+  // One lottery, not two: the retry carried the same key and was answered the first one.
+  expect(await lottery.getByTestId('lottery-item').count()).toBe(1)
+  const [committed, ...more] = (await stack.ok('live', { action: 'lotteries', roomId }, viewers.a!.token)).items
+  expect(more).toEqual([])
   expect(await commitment.innerText()).toContain(committed.commitment)
   expect(committed.commitment).toMatch(/^[0-9a-f]{64}$/)
 
@@ -187,12 +217,40 @@ test('the console commits a lottery (its commitment shown), draws it (masked win
   await confirmButton('结束直播').click()
   await until(async () => (await desk.getByTestId('console-status').innerText()) === '已结束')
   expect((await stack.ok('admin', { action: 'liveRoom', roomId }, owner)).room.status).toBe('ended')
+  // An ended room takes no new room-only coupon: the button is not offered.
+  expect(await desk.getByRole('button', { name: '新建直播专享券' }).count()).toBe(0)
+}, 60_000)
+
+test('after the show: a stock-0 prize coupon is offered to the grants; a 刷新 while offline keeps the console and says so', async () => {
+  const prize = { action: 'createCoupon', title: '前三名奖品券', kind: 'fixed', valueFen: 2000, thresholdFen: 0, stock: 0, perUserLimit: 1 }
+  const first = await stack.call('admin', prize, owner)
+  const confirm = first.body.ok
+    ? null
+    : (((first.body.error.details as { warnings?: Array<{ code: string }> }) ?? {}).warnings ?? []).map((w: { code: string }) => w.code)
+  if (confirm) await stack.ok('admin', { ...prize, confirm }, owner)
+  await desk.getByRole('button', { name: '刷新' }).click()
+  await desk.getByTestId('award-coupon').click()
+  await desk.locator('.ant-select-item-option').filter({ hasText: '前三名奖品券' }).waitFor({ timeout: 10_000 })
+  await desk.keyboard.press('Escape')
+
+  await desk.context().setOffline(true)
+  try {
+    await desk.getByRole('button', { name: '刷新' }).click()
+    await desk.getByTestId('console-stale').waitFor({ timeout: 15_000 })
+    expect(await desk.getByTestId('console-stale').innerText()).toMatch(/^刷新失败：.*（显示的是 \d\d:\d\d:\d\d 的数据）$/)
+    expect(await desk.getByTestId('console-title').innerText()).toContain(TITLE)
+  } finally {
+    await desk.context().setOffline(false)
+  }
+  await desk.getByRole('button', { name: '刷新' }).click()
+  await until(async () => (await desk.getByTestId('console-stale').count()) === 0)
 }, 60_000)
 
 test('the report shows viewers, orders, GMV, coupons claimed and used and the top sharer; the share records download as CSV', async () => {
   await desk.getByRole('link', { name: '查看报告' }).click()
   await desk.waitForURL(/\/report$/)
   await desk.getByTestId('report-figures').waitFor({ timeout: 10_000 })
+  expect(await desk.locator('body').innerText()).toMatch(/开播于 \d{4}-\d\d-\d\d \d\d:\d\d/)
   const report = await stack.ok('admin', { action: 'roomReport', roomId }, owner)
   expect(report).toMatchObject({ viewers: 3, orders: 2, buyers: 2, gmvFen: 28700, likes: 12, comments: 1, credits: 2 })
   expect(await figure('report-figures', '观看人数').innerText()).toBe('3')
@@ -206,7 +264,7 @@ test('the report shows viewers, orders, GMV, coupons claimed and used and the to
   expect(await figure('report-figures', '点赞').innerText()).toBe('12')
 
   const coupon = desk.getByTestId('report-coupons').locator('tbody tr').filter({ hasText: COUPON })
-  expect((await coupon.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([COUPON, '满50减10', '2', '1', '¥10.00'])
+  expect((await coupon.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([COUPON, '满50减10', '2', '1', '¥10.00', '—'])
   const sharer = desk.getByTestId('report-sharers').locator('tbody tr').first()
   expect((await sharer.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual(['1', '分享达人', '2', '2', '¥287.00'])
   const goods = desk.getByTestId('report-goods').locator('tbody tr').filter({ hasText: PRODUCT })
@@ -234,4 +292,37 @@ test('the report shows viewers, orders, GMV, coupons claimed and used and the to
   const listed = desk.locator('tbody tr').filter({ hasText: TITLE })
   await listed.waitFor({ timeout: 10_000 })
   expect(await listed.innerText()).toContain('¥287.00')
+}, 60_000)
+
+test('创建直播 whose answer was cut, retried with an edited title: the console says the room was made and opens it', async () => {
+  await desk.goto(`${stack.url}/admin/live/new`)
+  await desk.getByLabel('直播标题').fill('断网时建的直播')
+  await desk.getByLabel('开播时间').fill(new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 16))
+  let creates = 0
+  await desk.route('**/admin/api/fn/admin', async (route) => {
+    if (route.request().postData()?.includes('"action":"createLiveRoom"') && ++creates === 1) {
+      await route.fetch()
+      await route.abort('connectionreset')
+      return
+    }
+    await route.continue()
+  })
+  const create = desk.locator('form').getByRole('button', { name: '创建直播' })
+  await create.click()
+  await until(async () => creates === 1 && (await create.isEnabled()))
+  await desk.getByLabel('直播标题').fill('断网时建的直播（改）')
+  await create.click()
+  const made = desk.getByTestId('room-made')
+  await made.waitFor({ timeout: 10_000 })
+  await desk.unroute('**/admin/api/fn/admin')
+  expect(await made.innerText()).toContain('这个直播在网络中断前已经创建')
+  await made.getByText('打开已创建的直播').click()
+  // The editor holds an unsaved edit: leaving asks first.
+  await confirmButton('放弃修改').click()
+  await desk.waitForURL(/\/admin\/live\/[^/]+\/console$/, { timeout: 15_000 })
+  await desk.getByTestId('console-title').getByText('断网时建的直播', { exact: true }).waitFor({ timeout: 10_000 })
+  const list = await stack.ok('admin', { action: 'liveRooms', status: 'upcoming' }, owner)
+  expect(list.items.filter((r: { title: string }) => r.title.startsWith('断网时建的直播')).map((r: { title: string }) => r.title)).toEqual([
+    '断网时建的直播',
+  ])
 }, 60_000)

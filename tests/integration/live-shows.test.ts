@@ -111,8 +111,8 @@ test('a scripted show: the report counts exactly the room’s paid, unrefunded o
       { couponId: roomOnly, title: '直播专享85折', ruleText: '8.5折 最多减30', claimed: 1, used: 1, discountFen: 600 },
     ],
     goods: [
-      { productId: teaA, title: '明前龙井', units: 1, gmvFen: 8900 },
-      { productId: teaB, title: '白毫银针', units: 2, gmvFen: 3400 },
+      { productId: teaA, title: '明前龙井', units: 1, gmvFen: 8900, pushed: true },
+      { productId: teaB, title: '白毫银针', units: 2, gmvFen: 3400, pushed: true },
     ],
   })
   expect(report.room).toMatchObject({ roomId, title: '春茶专场', status: 'live', viewers: 5, orders: 2, gmvFen: 12300 })
@@ -124,7 +124,13 @@ test('a scripted show: the report counts exactly the room’s paid, unrefunded o
   await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, anchor)
   await stack.ok('admin', { action: 'issueRoomCoupon', roomId, couponId: shopCoupon }, anchor)
   const after = await stack.ok('admin', { action: 'roomReport', roomId }, admin)
-  expect(after.coupons).toEqual(report.coupons)
+  // The grant shows in the coupons table apart from the claims: granted N, none used yet.
+  const [{ n: granted }] = await sql(stack, 'SELECT count(*)::int AS n FROM user_coupons WHERE starts_with(grant_key, $1)', [
+    `room-end:${roomId}:`,
+  ])
+  expect(granted).toBeGreaterThan(0)
+  expect(report.coupons.map((c: any) => c.granted)).toEqual([0, 0])
+  expect(after.coupons).toEqual([{ ...report.coupons[0], granted, grantedUsed: 0 }, report.coupons[1]])
   expect(after).toMatchObject({ orders: 2, gmvFen: 12300, viewers: 5, room: { status: 'ended' } })
   expect(after.durationSec).not.toBeNull()
 
@@ -142,6 +148,47 @@ test('a scripted show: the report counts exactly the room’s paid, unrefunded o
   })
   expect(await refused('admin', { action: 'roomReport', roomId: 'r_0000000000000000' }, admin)).toMatchObject({ code: 'NOT_FOUND' })
 }, 60_000)
+
+test('the report lists every product sold in the room, pushed or not, and the after-show grants with their use', async () => {
+  const roomId = await room('live', { title: '未推送也算' })
+  const pushed = await createProduct(stack, admin, { title: '推送的茶', priceFen: 3000, stock: 20 })
+  const unpushed = await createProduct(stack, admin, { title: '没推送的茶', priceFen: 5000, stock: 20 })
+  await stack.ok('admin', { action: 'pushGoods', roomId, productId: pushed }, anchor)
+  const [buyer] = await users(1, 'unpushed-buyer')
+  await stack.ok('live', { action: 'enter', roomId }, buyer!.token)
+  const order = await buy(buyer!.token, [{ productId: unpushed, qty: 2 }], { roomId })
+  expect((await payOrder(stack, buyer!.token, order)).status).toBe(200)
+  const report = await stack.ok('admin', { action: 'roomReport', roomId }, anchor)
+  expect(report.goods).toEqual([
+    { productId: pushed, title: '推送的茶', units: 0, gmvFen: 0, pushed: true },
+    { productId: unpushed, title: '没推送的茶', units: 2, gmvFen: 10000, pushed: false },
+  ])
+  expect(report.goods.reduce((s: number, g: any) => s + g.gmvFen, 0)).toBe(report.gmvFen)
+
+  // After the show: a stock-0 prize coupon to the viewers, used once on an order elsewhere.
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, anchor)
+  const prize = { action: 'createCoupon', title: '观众回馈券', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 0, perUserLimit: 1 }
+  const first = await stack.call('admin', prize, admin)
+  const couponId = first.body.ok
+    ? first.body.data.couponId
+    : (await stack.ok('admin', { ...prize, confirm: (first.body.error.details as any).warnings.map((w: any) => w.code) }, admin)).couponId
+  const grantable = (await stack.ok('admin', { action: 'roomCoupons', roomId, grantable: true }, anchor)).items.map((c: any) => c.couponId)
+  expect(grantable).toContain(couponId)
+  expect((await stack.ok('admin', { action: 'roomCoupons', roomId }, anchor)).items.map((c: any) => c.couponId)).not.toContain(couponId)
+  await stack.ok('admin', { action: 'issueRoomCoupon', roomId, couponId }, anchor)
+  const [{ id: userCouponId }] = await sql(stack, 'SELECT id FROM user_coupons WHERE coupon_id = $1 AND user_id = $2', [
+    couponId,
+    buyer!.user.id,
+  ])
+  const later = await buy(buyer!.token, [{ productId: pushed, qty: 1 }], { userCouponId })
+  expect((await payOrder(stack, buyer!.token, later)).status).toBe(200)
+  const after = await stack.ok('admin', { action: 'roomReport', roomId }, anchor)
+  expect(after.coupons).toEqual([
+    expect.objectContaining({ couponId, title: '观众回馈券', claimed: 0, used: 0, granted: 1, grantedUsed: 1 }),
+  ])
+  // The order outside the room moves none of the room's sales.
+  expect(after).toMatchObject({ orders: 1, gmvFen: 10000 })
+})
 
 test('peak concurrent viewers: watching is seen in the last 60 s, sampled at most every 15 s, last-seen written at most every 30 s', async () => {
   const roomId = await room('live')
@@ -234,6 +281,31 @@ test('the room list: one status at a time or all, live first, upcoming soonest f
   expect(await refused('admin', { action: 'liveRooms', cursor: '!!' }, anchor)).toMatchObject({ code: 'VALIDATION_FAILED' })
 })
 
+test('the room list pages by keyset: a room that starts while the anchor pages 即将开始 makes no other room skip or repeat', async () => {
+  // Far ahead, so that they come last in 即将开始 and other tests' rooms keep their places.
+  const base = Date.now() + 300 * 86_400_000
+  const mine: string[] = []
+  for (let i = 0; i < 25; i++) mine.push(await room('upcoming', { title: `分页${i}`, startsAt: new Date(base + i * 1000).toISOString() }))
+  const seen: string[] = []
+  let cursor: string | null = null
+  let moved: string | null = null
+  do {
+    const page: any = await stack.ok('admin', { action: 'liveRooms', status: 'upcoming', ...(cursor ? { cursor } : {}) }, anchor)
+    const ids: string[] = page.items.map((r: any) => r.roomId)
+    seen.push(...ids)
+    // The first of them on screen starts (from the phone, another tab) before the next page: it leaves the tab.
+    const shown = ids.find((id) => mine.includes(id))
+    if (!moved && shown && page.nextCursor) {
+      moved = shown
+      await stack.ok('admin', { action: 'setLiveStatus', roomId: moved, status: 'live' }, anchor)
+    }
+    cursor = page.nextCursor
+  } while (cursor)
+  expect(moved).not.toBeNull()
+  for (const id of mine) expect(seen.filter((s) => s === id)).toHaveLength(1)
+  expect(new Set(seen).size).toBe(seen.length)
+})
+
 test('edits: the start time only while upcoming; the rest also live and after; bad input changes nothing', async () => {
   const roomId = await room('upcoming')
   const at = new Date(Date.now() + 2 * 86_400_000).toISOString()
@@ -295,6 +367,31 @@ test('edits: the start time only while upcoming; the rest also live and after; b
     kind: 'video',
     url: 'https://cdn.example.com/replay.mp4',
   })
+  // A stream or replay that is no playable address is refused, with the field named; nothing changes.
+  const kept = (await stack.ok('admin', { action: 'liveRoom', roomId }, admin)).room
+  expect(await refused('admin', { action: 'updateLiveRoom', roomId, replayUrl: 'javascript:alert(1)' }, anchor)).toMatchObject({
+    code: 'VALIDATION_FAILED',
+    message: '回放地址需以 http:// 或 https:// 开头',
+    details: [{ path: 'replayUrl' }],
+  })
+  expect(
+    await refused('admin', { action: 'updateLiveRoom', roomId, streamUrl: 'sph-only', streamKind: 'channels', title: '不该生效' }, anchor),
+  ).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'streamUrl' }] })
+  expect((await stack.ok('admin', { action: 'liveRoom', roomId }, admin)).room).toEqual(kept)
+  expect(
+    await refused(
+      'admin',
+      { action: 'createLiveRoom', title: '坏地址', startsAt: at, streamUrl: 'data:text/html,x', streamKind: 'video' },
+      anchor,
+    ),
+  ).toMatchObject({ code: 'VALIDATION_FAILED', message: '视频地址需以 http:// 或 https:// 开头' })
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM live_rooms WHERE title = $1', ['坏地址'])).toEqual([{ n: 0 }])
+
+  // An emptied anchor name puts the shop's name back (null or '').
+  expect((await stack.ok('admin', { action: 'updateLiveRoom', roomId, anchorName: '' }, anchor)).room.anchorName).toBe('好茶小铺')
+  await stack.ok('admin', { action: 'updateLiveRoom', roomId, anchorName: '小林' }, anchor)
+  expect((await stack.ok('admin', { action: 'updateLiveRoom', roomId, anchorName: null }, anchor)).room.anchorName).toBe('好茶小铺')
+
   expect(await refused('admin', { action: 'updateLiveRoom', roomId: 'r_0000000000000000', title: 'x' }, admin)).toMatchObject({
     code: 'NOT_FOUND',
   })
@@ -314,8 +411,64 @@ test('createLiveRoom with a key, raced: one room, every copy answers it; the key
   const [roomId] = [...ids]
   expect(roomId).toMatch(/^r_/)
   expect(await sql(stack, 'SELECT count(*)::int AS n FROM live_rooms WHERE title = $1', ['只建一次的直播'])).toEqual([{ n: 1 }])
-  expect(await refused('admin', { ...input, title: '另一个直播' }, anchor)).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' })
+  // The key with an edited form (a retry after a cut answer) names the room already made.
+  expect(await refused('admin', { ...input, title: '另一个直播' }, anchor)).toMatchObject({
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    details: { roomId },
+  })
   expect(await sql(stack, 'SELECT count(*)::int AS n FROM live_rooms WHERE title = $1', ['另一个直播'])).toEqual([{ n: 0 }])
+  // One write, one audit entry: the replays answered the first room and are not audited again.
+  expect(
+    await sql(stack, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.createLiveRoom' AND target = $1`, [`room:${roomId}`]),
+  ).toEqual([{ n: 1 }])
+})
+
+test('idempotent replays of other creates are audited once (a coupon), raced', async () => {
+  const couponInput = {
+    action: 'createCoupon',
+    title: '只审计一次的券',
+    kind: 'fixed',
+    valueFen: 500,
+    thresholdFen: 0,
+    stock: 5,
+    perUserLimit: 1,
+    idempotencyKey: `coupon-key-${Date.now()}`,
+  }
+  const answers = await Promise.all(Array.from({ length: 6 }, () => stack.call('admin', couponInput, admin)))
+  const ids = new Set(answers.map((a) => (a.body.ok ? a.body.data.couponId : a.body.error.code)))
+  expect(ids.size).toBe(1)
+  expect(
+    await sql(stack, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.createCoupon' AND target = $1`, [
+      `coupon:${[...ids][0]}`,
+    ]),
+  ).toEqual([{ n: 1 }])
+})
+
+test('commitLottery with a key, raced (a retry after a cut answer): one lottery, one audit entry; the key with another request is refused', async () => {
+  const roomId = await room('live')
+  const input = {
+    action: 'commitLottery',
+    roomId,
+    winners: 1,
+    pool: 'viewers',
+    prize: '一罐龙井',
+    idempotencyKey: `lottery-key-${Date.now()}`,
+  }
+  const answers = await Promise.all(Array.from({ length: 6 }, () => stack.call('admin', input, anchor)))
+  const ids = new Set(answers.map((a) => (a.body.ok ? `${a.body.data.lotteryId} ${a.body.data.commitment}` : a.body.error.code)))
+  expect(ids.size).toBe(1)
+  const lotteryId = [...ids][0]!.split(' ')[0]
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM lotteries WHERE room_id = $1', [roomId])).toEqual([{ n: 1 }])
+  expect(
+    await sql(stack, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'admin.commitLottery' AND target = $1`, [
+      `lottery:${lotteryId}`,
+    ]),
+  ).toEqual([{ n: 1 }])
+  expect(await refused('admin', { ...input, winners: 2 }, anchor)).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' })
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM lotteries WHERE room_id = $1', [roomId])).toEqual([{ n: 1 }])
+  // Without a key every call commits (the old behaviour stays for callers that send none).
+  await stack.ok('admin', { action: 'commitLottery', roomId, winners: 1 }, anchor)
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM lotteries WHERE room_id = $1', [roomId])).toEqual([{ n: 2 }])
 })
 
 test('roles: the anchor and 运营 run the shows; 客服 and shoppers are refused', async () => {
@@ -355,4 +508,22 @@ test('an anchor uploads a room image (poster, QR, avatar) as the console does; �
   expect(edited.poster).toBe(done.json.data.url)
   await stack.ok('admin', { action: 'setStaff', openid: 'service-upload', role: 'service' }, admin)
   expect((await upload((await stack.login('service-upload')).token)).status).toBe(403)
+})
+
+test('a lottery is not drawn before the show starts, nor with nobody in its pool; it stays committed', async () => {
+  const roomId = await room('upcoming')
+  const { lotteryId } = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 1, pool: 'viewers' }, anchor)
+  expect(await refused('admin', { action: 'drawLottery', lotteryId }, anchor)).toMatchObject({
+    code: 'ROOM_NOT_LIVE',
+    message: '直播开始后才能开奖',
+  })
+  await stack.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, anchor)
+  expect(await refused('admin', { action: 'drawLottery', lotteryId }, anchor)).toMatchObject({
+    code: 'VALIDATION_FAILED',
+    message: '还没有观众进入直播间，暂不能开奖',
+  })
+  expect(await sql(stack, 'SELECT status FROM lotteries WHERE id = $1', [lotteryId])).toEqual([{ status: 'committed' }])
+  const [viewer] = await users(1, 'draw-late')
+  await stack.ok('live', { action: 'enter', roomId }, viewer!.token)
+  expect((await stack.ok('admin', { action: 'drawLottery', lotteryId }, anchor)).winners).toEqual([viewer!.user.id])
 })

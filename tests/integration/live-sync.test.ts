@@ -254,7 +254,12 @@ test('staff are never candidates: a viewers draw among staff and one shopper pic
   expect(drawn.winners).not.toContain(boss.user.id)
   expect(drawn.winners).not.toContain(assistant.user.id)
   const sharers = await stack.ok('admin', { action: 'commitLottery', roomId, winners: 5, pool: 'sharers' }, admin)
-  expect((await stack.ok('admin', { action: 'drawLottery', lotteryId: sharers.lotteryId }, admin)).candidates).toEqual([])
+  // Nobody but staff shared: no candidate, so no draw (it would be 已开奖 with no winner); the lottery stays open.
+  expect((await stack.call('admin', { action: 'drawLottery', lotteryId: sharers.lotteryId }, admin)).body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '还没有分享者，暂不能开奖' },
+  })
+  expect(await sql(stack, 'SELECT status FROM lotteries WHERE id = $1', [sharers.lotteryId])).toEqual([{ status: 'committed' }])
 
   const view = (await sync(roomId, shopper!.token)).room.lotteries.find((l: any) => l.lotteryId === lotteryId)
   expect(view.candidateCount).toBe(2)
@@ -365,6 +370,13 @@ test('the demo shop: the live room has an audience, comments, likes and sharers;
     expect(lottery).toMatchObject({ status: 'drawn', candidateCount: 8 })
     for (const w of lottery.winnerList) expect(w.name).toMatch(/^.\*.?$/u)
     expect((await demo.ok('live', { action: 'verifyLottery', lotteryId: lottery.lotteryId }, token)).valid).toBe(true)
+
+    // The console's figures are plausible: a peak of concurrent viewers, no more than who entered.
+    const owner = (await demo.login('admin')).token
+    const liveRoom = (await demo.ok('admin', { action: 'liveRoom', roomId: live.id }, owner)).room
+    expect(liveRoom.peakViewers).toBe(9)
+    expect(liveRoom.viewers).toBeGreaterThanOrEqual(liveRoom.peakViewers)
+    expect((await demo.ok('admin', { action: 'liveRoom', roomId: ended.id }, owner)).room.peakViewers).toBe(6)
   } finally {
     await demo.stop()
   }

@@ -315,6 +315,11 @@ test('a show ended from another device: the console follows within one refresh a
     admin,
   )
   await stack.ok('admin', { action: 'setLiveStatus', roomId: other, status: 'live' }, admin)
+  // A prize coupon with stock 0: no drop while live; once ended it is offered to the after-show grants.
+  const prize = { action: 'createCoupon', title: '双机位奖品券', kind: 'fixed', valueFen: 500, thresholdFen: 0, stock: 0, perUserLimit: 1 }
+  const made = await stack.call('admin', prize, admin)
+  if (!made.body.ok)
+    await stack.ok('admin', { ...prize, confirm: (made.body.error.details as any).warnings.map((w: any) => w.code) }, admin)
   const log = newLog()
   const page = loadPage('packages/live/console/index', { id: other }, { apiBase: stack.url, log })
   await page.waitForText('双机位直播', '直播中', '结束直播')
@@ -328,6 +333,9 @@ test('a show ended from another device: the console follows within one refresh a
   const asked = calls(log, 'roomStats')
   await new Promise((r) => setTimeout(r, 5500))
   expect(calls(log, 'roomStats')).toBe(asked)
+  // Ended, the coupons serve the after-show grants.
+  page.tapText('优惠券')
+  await page.waitForText('双机位奖品券', '发给全部观众')
   unloadPage(page)
 }, 60_000)
 

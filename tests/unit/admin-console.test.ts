@@ -5,6 +5,7 @@
  */
 import { formatFen, parseYuan, percent, yuanProblem } from '../../admin/src/lib/money'
 import { csvCell, csvText, idText } from '../../admin/src/lib/download'
+import { csvCell as serverCsvCell } from '../../cloud/core/csv'
 import { settleSlot, type UploadSlot } from '../../admin/src/components/upload-order'
 import { LOW_STOCK_LABEL, stockRows } from '../../admin/src/pages/products/stock-rows'
 import type { AdminProductDetail } from '../../cloud/contract'
@@ -463,5 +464,19 @@ describe('after review round 3', () => {
     expect(loadPending(store, now)).toBeNull()
     kept.set(PENDING_KEY, JSON.stringify({ ticket: 'T1', expiresAt: '2026-12-01T10:03:00Z' }))
     expect(loadPending(store, now)).toBeNull()
+  })
+})
+
+describe('the console’s CSV cells guard as the server’s do', () => {
+  const starts = ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠', 'a', '茶', ' ', '"', ',', "'", '1', '＝＝', '']
+  const tails = ['', 'SUM(A1:A2)', 'HYPERLINK("http://x")', '1,2', 'say "hi"', '两\n行', '茶友', ' 1+1']
+  test.each(starts.flatMap((a) => tails.map((b) => [`${a}${b}`])))('%j', (text) => {
+    expect(csvCell(text)).toBe(serverCsvCell(text))
+  })
+  test('full-width formula starts are kept as text', () => {
+    expect(csvCell('＝1+1')).toBe("'＝1+1")
+    expect(csvCell('＠SUM(A1)')).toBe("'＠SUM(A1)")
+    expect(csvCell('－2')).toBe("'－2")
+    expect(csvCell('＋2')).toBe("'＋2")
   })
 })

@@ -1,8 +1,43 @@
 import { offerState } from '../../cloud/core/coupon/coupon.rules'
 import { decodeSync, encodeSync } from '../../cloud/core/live/live.service'
-import { maskName, parseShareScene, peopleTextOut, replayUrlAtEnd, roomSharePath, shareScene } from '../../cloud/core/live/room.rules'
+import {
+  maskName,
+  parseShareScene,
+  peopleTextOut,
+  replayUrlAtEnd,
+  roomSharePath,
+  shareScene,
+  streamUrlProblem,
+} from '../../cloud/core/live/room.rules'
 
 describe('room rules', () => {
+  test('stream and replay addresses: http(s) or our own path for video, also rtmp for a push stream, finderUserName|feedId for 视频号', () => {
+    for (const ok of ['https://cdn.example.com/a.mp4', 'http://x.cn/v.m3u8', '/media/demo.mp4']) {
+      expect(streamUrlProblem('video', ok)).toBeNull()
+      expect(streamUrlProblem('replay', ok)).toBeNull()
+      expect(streamUrlProblem('live-player', ok)).toBeNull()
+    }
+    expect(streamUrlProblem('live-player', 'rtmp://push.example.com/live/abc')).toBeNull()
+    expect(streamUrlProblem('channels', 'sphABC123|export/UzFfAgtgekIEAQAAAAAA')).toBeNull()
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:text/html,<b>x</b>',
+      'file:///etc/passwd',
+      '//evil.example.com/a.mp4',
+      'demo.mp4',
+      'https://',
+      'https://a b',
+    ]) {
+      expect(streamUrlProblem('video', bad)).toBe('视频地址需以 http:// 或 https:// 开头')
+      expect(streamUrlProblem('replay', bad)).toBe('回放地址需以 http:// 或 https:// 开头')
+      expect(streamUrlProblem('live-player', bad)).toBe('直播流地址需以 http://、https:// 或 rtmp:// 开头')
+    }
+    expect(streamUrlProblem('video', 'rtmp://push.example.com/live')).not.toBeNull()
+    for (const bad of ['sph123', 'sph123|', '|feed', 'a|b|c', 'javascript:alert(1)', 'a b|c']) {
+      expect(streamUrlProblem('channels', bad)).toBe('视频号直播请填写「视频号ID|直播 feedId」，用竖线 | 隔开')
+    }
+  })
+
   test('an ended room keeps its video as the replay; a live stream leaves none', () => {
     expect(replayUrlAtEnd({ streamKind: 'video', streamUrl: '/media/demo.mp4' })).toBe('/media/demo.mp4')
     expect(replayUrlAtEnd({ streamKind: 'live-player', streamUrl: 'rtmp://x/live' })).toBeNull()

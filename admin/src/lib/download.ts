@@ -34,7 +34,9 @@ export function csvCell(value: string | number | IdText): string {
     value = value.id
   }
   let s = String(value)
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  // The same guard as the server's CSV (cloud/core/csv.ts, docs/rules.md): the ASCII formula starts,
+  // a tab or line break, and the full-width ＝＋－＠ that spreadsheets read as formulas too.
+  if (/^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/.test(s)) s = `'${s}`
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 

@@ -72,7 +72,8 @@ export interface CouponRepo {
    * What an anchor can drop in a room: the shop's coupons not ended at `now` with some stock left, and
    * the room's own room-only coupons, as offered to the user, each with whether it is dropped there.
    */
-  listForRoom(userId: string, roomId: string, now: Date): Promise<Array<OfferedCoupon & { dropped: boolean }>>
+  /** `grantable`: the shop's active coupons not over, stock or not (after-show grants); else those claimable (drops). */
+  listForRoom(userId: string, roomId: string, now: Date, grantable?: boolean): Promise<Array<OfferedCoupon & { dropped: boolean }>>
   /**
    * Whether a room-only coupon can be claimed now: its room's status and whether it was dropped there.
    * Holds the room's status lock shared to the commit (live.setStatus takes it exclusively), so the

@@ -13,7 +13,7 @@ import { grant } from '../customer/members.service'
 import { fail } from '../errors'
 import { commitmentOf, drawWinners, sortCandidates } from './lottery.rules'
 import { ownRoom, roomView, touchRoom } from './room'
-import { DEFAULT_ANCHOR, replayUrlAtEnd } from './room.rules'
+import { DEFAULT_ANCHOR, replayUrlAtEnd, streamUrlProblem } from './room.rules'
 import { lastPeakSample } from './shows.service'
 
 /** How far from the server's clock a room's start may be set: a day back (a show that started already), a year ahead. */
@@ -21,7 +21,14 @@ const STARTS_WITHIN = { backMs: 86_400_000, aheadMs: 365 * 86_400_000 }
 
 export async function createRoom(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
   // A retry with the same key (a lost answer, a double click) answers the first room.
-  return onceByKey(ctx, 'admin.createLiveRoom', input, () => createOnce(ctx, input))
+  // The same key with an edited form (a retry after a cut answer) names the room made the first time.
+  return onceByKey(
+    ctx,
+    'admin.createLiveRoom',
+    input,
+    () => createOnce(ctx, input),
+    (first) => ({ roomId: first.roomId }),
+  )
 }
 
 async function createOnce(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Promise<{ roomId: string }> {
@@ -30,6 +37,10 @@ async function createOnce(ctx: AuthedCtx, input: AdminCreateLiveRoomInput): Prom
   if (startsAt < now - STARTS_WITHIN.backMs || startsAt > now + STARTS_WITHIN.aheadMs) {
     const message = '开播时间需在过去一天到未来一年之内'
     fail('VALIDATION_FAILED', message, [{ path: 'startsAt', message }])
+  }
+  if (input.streamUrl) {
+    const message = streamUrlProblem(input.streamKind ?? 'video', input.streamUrl)
+    if (message) fail('VALIDATION_FAILED', message, [{ path: 'streamUrl', message }])
   }
   const roomId = await ctx.repos.live.createRoom({
     title: input.title,
@@ -99,14 +110,15 @@ export async function dropCoupon(ctx: AuthedCtx, input: { roomId: string; coupon
 
 /**
  * The coupons the anchor can drop here: the shop's coupons still claimable somewhere (not ended, some
- * stock left) and this room's room-only coupons, each with whether it is dropped here already.
+ * stock left) and this room's room-only coupons, each with whether it is dropped here already. With
+ * `grantable`, the after-show pickers' list: the shop's active coupons not over, stock 0 included.
  */
 export async function roomCoupons(
   ctx: AuthedCtx,
-  input: { roomId: string },
+  input: { roomId: string; grantable?: boolean },
 ): Promise<{ items: Array<CenterCoupon & { dropped: boolean }> }> {
   const room = await ownRoom(ctx, input.roomId)
-  const rows = await ctx.repos.coupons.listForRoom(ctx.caller.userId, room.id, ctx.now())
+  const rows = await ctx.repos.coupons.listForRoom(ctx.caller.userId, room.id, ctx.now(), input.grantable === true)
   const views = centerViews(rows, ctx.now())
   return { items: views.map((v, i) => ({ ...v, dropped: rows[i]!.dropped })) }
 }
@@ -115,7 +127,15 @@ export async function roomCoupons(
  * Draws a random seed and publishes only its commitment; the seed stays secret until the draw. Before
  * or during the show only: an ended room takes no new lottery.
  */
-export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; winners: number; pool: LotteryPool; prize?: string }) {
+export async function commitLottery(
+  ctx: AuthedCtx,
+  input: { roomId: string; winners: number; pool: LotteryPool; prize?: string; idempotencyKey?: string },
+): Promise<{ lotteryId: string; commitment: string }> {
+  // A retry with the same key (a cut answer, a double click) answers the first lottery.
+  return onceByKey(ctx, 'admin.commitLottery', input, () => commitOnce(ctx, input))
+}
+
+async function commitOnce(ctx: AuthedCtx, input: { roomId: string; winners: number; pool: LotteryPool; prize?: string }) {
   const room = await ownRoom(ctx, input.roomId)
   if (room.status === 'ended') fail('ROOM_STATUS_CHANGED', '直播已结束')
   const seed = randomBytes(32).toString('hex')
@@ -133,7 +153,9 @@ export async function commitLottery(ctx: AuthedCtx, input: { roomId: string; win
 }
 
 /**
- * Fixes the candidates, draws by the published rule and reveals the seed; a second draw is refused.
+ * Fixes the candidates, draws by the published rule and reveals the seed; a second draw is refused,
+ * and so is a draw before the show starts (ROOM_NOT_LIVE) or with no candidate in the pool
+ * (VALIDATION_FAILED; the lottery stays committed and can be drawn once someone qualifies).
  * A draw after the room ended counts only what happened before the end: in the viewers pool who
  * entered before it (a replay watcher is no candidate), in the sharers pool who was credited before it
  * (a credit by a replay entry makes no candidate).
@@ -144,7 +166,15 @@ export async function drawLottery(ctx: AuthedCtx, input: { lotteryId: string }) 
   if (l.status === 'drawn') return fail('LOTTERY_ALREADY_DRAWN')
   // The merchant's staff are never candidates, the shop does not win its own prizes: anyone whose
   // openid is in ADMIN_OPENIDS now, and anyone who entered the room as staff (marked at live.enter).
+  // Before the show nobody is a candidate yet (a draw then is 已开奖 with no winners): refused.
+  const room = await ctx.repos.live.room(l.roomId)
+  if (room?.status === 'upcoming') return fail('ROOM_NOT_LIVE', '直播开始后才能开奖')
   const candidates = sortCandidates(await ctx.repos.live.poolCandidates(l.roomId, l.pool, [...ctx.config.adminOpenids]))
+  // A draw with no candidate would close the lottery with no winner: refused, the lottery stays open.
+  if (candidates.length === 0) {
+    const message = l.pool === 'sharers' ? '还没有分享者，暂不能开奖' : '还没有观众进入直播间，暂不能开奖'
+    return fail('VALIDATION_FAILED', message, [{ path: 'lotteryId', message }])
+  }
   const winners = drawWinners(l.seed, candidates, l.winners)
   if (!(await ctx.repos.live.markDrawn(l.id, candidates, winners, ctx.now()))) return fail('LOTTERY_ALREADY_DRAWN')
   await touchRoom(ctx, l.roomId)

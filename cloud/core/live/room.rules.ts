@@ -3,6 +3,20 @@ import { cleanPeopleText } from '../../contract'
 import type { RoomRecord } from './live.ports'
 
 /** The replay a room keeps when it ends: its stream when that is a video file; a live stream leaves none. */
+/**
+ * Why a room's stream (or replay) address can't be played, or null. A `video` (and a replay) is an
+ * http(s) address or a path on our own site (/media/…); a `live-player` stream http(s) or rtmp; a
+ * 视频号 (`channels`) live is `finderUserName|feedId`, as StreamView passes them to openChannelsLive.
+ * Anything else — javascript:, data:, file:, a bare word — is refused with the field named.
+ */
+export function streamUrlProblem(kind: 'live-player' | 'channels' | 'video' | 'replay', url: string): string | null {
+  const web = /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(url) || /^\/(?!\/)\S*$/.test(url)
+  if (kind === 'channels') return /^[^|\s]+\|[^|\s]+$/.test(url) ? null : '视频号直播请填写「视频号ID|直播 feedId」，用竖线 | 隔开'
+  if (kind === 'live-player') return web || /^rtmp:\/\/[^\s/?#]+\S*$/i.test(url) ? null : '直播流地址需以 http://、https:// 或 rtmp:// 开头'
+  if (kind === 'replay') return web ? null : '回放地址需以 http:// 或 https:// 开头'
+  return web ? null : '视频地址需以 http:// 或 https:// 开头'
+}
+
 export const replayUrlAtEnd = (room: Pick<RoomRecord, 'streamKind' | 'streamUrl'>): string | null =>
   room.streamKind === 'video' ? room.streamUrl : null
 

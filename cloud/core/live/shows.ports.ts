@@ -2,6 +2,16 @@
 import type { CouponKind, RoomStatus } from '../../contract'
 import type { RoomRecord } from './live.ports'
 
+/**
+ * A room's place in the console's list order: its status rank (live, upcoming, ended), its time key
+ * (epoch seconds as decimal text, signed so that ascending is the list's order) and its seq (newest first).
+ */
+export interface ShowPosition {
+  rank: number
+  key: string
+  seq: string
+}
+
 /** A room with the figures the console lists: entries, peak, and its paid, unrefunded orders. */
 export interface ShowRecord extends RoomRecord {
   viewers: number
@@ -41,16 +51,21 @@ export interface ReportSums {
     claimed: number
     used: number
     discountFen: number
+    /** Granted after the show from this room (top-sharer award, coupon to its viewers), and of those used. */
+    granted: number
+    grantedUsed: number
   }>
-  goods: Array<{ productId: string; title: string; units: number; gmvFen: number }>
+  /** Every product pushed here or sold in a room order, `pushed` saying which; pushed first in push order. */
+  goods: Array<{ productId: string; title: string; units: number; gmvFen: number; pushed: boolean }>
 }
 
 export interface ShowsRepo {
   /**
    * One page of rooms in the console's order: live ones first (latest start first), then upcoming
-   * (soonest first), then ended (latest end first); `offset` rows skipped.
+   * (soonest first), then ended (latest end first); the page after the position `after`.
    */
-  list(status: RoomStatus | null, offset: number, limit: number): Promise<ShowRecord[]>
+  /** The rooms after `after` (null: from the top) in the list's order, each with its position there. */
+  list(status: RoomStatus | null, after: ShowPosition | null, limit: number): Promise<Array<ShowRecord & { position: ShowPosition }>>
   one(roomId: string): Promise<ShowRecord | null>
   /**
    * Applies the edit; with `startsAt` only while the room is still upcoming (a conditional update):

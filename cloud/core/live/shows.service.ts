@@ -5,10 +5,9 @@
 import type { ActionArgs, ActionResult, AdminRoom, AdminRoomRow } from '../../contract'
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
-import { decodeCursor, encodeCursor } from '../paging'
-import { DEFAULT_ANCHOR } from './room.rules'
+import { DEFAULT_ANCHOR, streamUrlProblem } from './room.rules'
 import { touchRoom } from './room'
-import type { ShowEdit, ShowRecord } from './shows.ports'
+import type { ShowEdit, ShowPosition, ShowRecord } from './shows.ports'
 import { ruleText } from '../coupon/coupon.rules'
 import { PEAK_SAMPLE_EVERY_MS, SEEN_EVERY_MS, WATCHING_WINDOW_MS } from './shows.rules'
 
@@ -74,12 +73,25 @@ export async function lastPeakSample(ctx: AuthedCtx, roomId: string): Promise<vo
   await ctx.repos.shows.samplePeak(roomId, ctx.now(), 0, WATCHING_WINDOW_MS, true)
 }
 
+const POSITION = /^p:([0-2]):(-?\d{1,12}(?:\.\d{1,9})?):(\d{1,18})$/
+
+function encodePosition(p: ShowPosition): string {
+  return Buffer.from(`p:${p.rank}:${p.key}:${p.seq}`, 'utf8').toString('base64url')
+}
+
+function decodePosition(cursor: string): ShowPosition {
+  const m = POSITION.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
+  if (!m) return fail('VALIDATION_FAILED', '分页参数无效', [{ path: 'cursor', message: '分页参数无效，请从第一页重新加载' }])
+  return { rank: Number(m[1]), key: m[2]!, seq: m[3]! }
+}
+
 export async function liveRooms(ctx: AuthedCtx, input: ActionArgs<'admin', 'liveRooms'>): Promise<ActionResult<'admin', 'liveRooms'>> {
-  // The cursor is the position in the list's own order (live, upcoming soonest, ended latest).
-  const offset = input.cursor == null ? 0 : decodeCursor(input.cursor)
-  const rows = await ctx.repos.shows.list(input.status ?? null, offset, PAGE + 1)
+  // The cursor is the last row's position in the list's own order (live, upcoming soonest, ended
+  // latest): a keyset, so a room moving between statuses meanwhile makes no other row skip or repeat.
+  const after = input.cursor == null ? null : decodePosition(input.cursor)
+  const rows = await ctx.repos.shows.list(input.status ?? null, after, PAGE + 1)
   const page = rows.slice(0, PAGE)
-  return { items: page.map(rowOf), nextCursor: rows.length > PAGE ? encodeCursor(offset + PAGE) : null }
+  return { items: page.map(rowOf), nextCursor: rows.length > PAGE ? encodePosition(page[page.length - 1]!.position) : null }
 }
 
 export async function liveRoom(ctx: AuthedCtx, input: ActionArgs<'admin', 'liveRoom'>): Promise<ActionResult<'admin', 'liveRoom'>> {
@@ -113,14 +125,20 @@ export async function updateLiveRoom(
   if (input.title !== undefined) edit.title = input.title
   if (input.poster !== undefined) edit.poster = input.poster
   if (input.communityQr !== undefined) edit.communityQr = input.communityQr
-  if (input.anchorName !== undefined) edit.anchorName = input.anchorName
+  if (input.anchorName !== undefined) edit.anchorName = input.anchorName || DEFAULT_ANCHOR.name
   if (input.anchorAvatar !== undefined) edit.anchorAvatar = input.anchorAvatar || DEFAULT_ANCHOR.avatar
   if (input.replayUrl !== undefined) edit.replayUrl = input.replayUrl || null
+  if (edit.replayUrl) {
+    const message = streamUrlProblem('replay', edit.replayUrl)
+    if (message) fail('VALIDATION_FAILED', message, [{ path: 'replayUrl', message }])
+  }
   if (input.streamUrl !== undefined || input.streamKind !== undefined) {
     // A stream has a kind (video by default, as at creation); no stream, no kind.
     const url = input.streamUrl !== undefined ? input.streamUrl || null : before.streamUrl
     edit.streamUrl = url
     edit.streamKind = url ? (input.streamKind ?? before.streamKind ?? 'video') : null
+    const message = url && edit.streamKind ? streamUrlProblem(edit.streamKind, url) : null
+    if (message) fail('VALIDATION_FAILED', message, [{ path: 'streamUrl', message }])
   }
   if (!(await ctx.repos.shows.update(before.id, edit))) {
     const message = '直播已开始，不能再修改开播时间'
@@ -155,6 +173,8 @@ export async function roomReport(ctx: AuthedCtx, input: ActionArgs<'admin', 'roo
       claimed: c.claimed,
       used: c.used,
       discountFen: c.discountFen,
+      granted: c.granted,
+      grantedUsed: c.grantedUsed,
     })),
     goods: sums.goods,
   }

@@ -114,12 +114,13 @@ export function couponRepo(q: Queryable): CouponRepo {
       )
       return rows
     },
-    async listForRoom(userId, roomId, now) {
+    async listForRoom(userId, roomId, now, grantable = false) {
+      const shop = grantable ? `c.valid_to > $3 AND c.status = 'active'` : `c.valid_to > $3 AND c.claimed < c.stock AND c.status <> 'ended'`
       const { rows } = await q.query<OfferedCoupon & { dropped: boolean }>(
         `SELECT ${OFFERED_COLUMNS},
            EXISTS (SELECT 1 FROM room_coupons rc WHERE rc.room_id = $2 AND rc.coupon_id = c.id) AS dropped
          FROM ${OFFERED_FROM}
-         WHERE c.room_id = $2 OR (c.room_id IS NULL AND c.valid_to > $3 AND c.claimed < c.stock AND c.status <> 'ended')
+         WHERE c.room_id = $2 OR (c.room_id IS NULL AND ${shop})
          ORDER BY c.room_id IS NULL, c.seq DESC LIMIT 100`,
         [userId, roomId, now],
       )

@@ -1,4 +1,4 @@
-import type { ReportSums, ShowEdit, ShowRecord, ShowsRepo } from '../../core/live/shows.ports'
+import type { ReportSums, ShowEdit, ShowPosition, ShowRecord, ShowsRepo } from '../../core/live/shows.ports'
 import type { Queryable } from '../database'
 import { NOT_STAFF, ROOM_COLUMNS } from './live.repo'
 
@@ -10,11 +10,11 @@ const SHOW_COLUMNS = `${ROOM_COLUMNS}, r.peak_viewers AS "peakViewers",
   (SELECT count(*)::int FROM orders o WHERE o.room_id = r.id AND ${COUNTS('o')}) AS orders,
   (SELECT COALESCE(sum(o.payable_fen), 0)::bigint FROM orders o WHERE o.room_id = r.id AND ${COUNTS('o')}) AS "gmvFen"`
 
-/** Live first (latest start first), then upcoming (soonest first), then ended (latest end first). */
-const SHOW_ORDER = `CASE r.status WHEN 'live' THEN 0 WHEN 'upcoming' THEN 1 ELSE 2 END,
-  CASE r.status WHEN 'live' THEN -extract(epoch FROM r.started_at) WHEN 'upcoming' THEN extract(epoch FROM r.starts_at)
-    ELSE -extract(epoch FROM COALESCE(r.ended_at, r.starts_at)) END,
-  r.seq DESC`
+/** Live first (latest start first), then upcoming (soonest first), then ended (latest end first), then newest. */
+const SHOW_RANK = `(CASE r.status WHEN 'live' THEN 0 WHEN 'upcoming' THEN 1 ELSE 2 END)`
+const SHOW_KEY = `(CASE r.status WHEN 'live' THEN -extract(epoch FROM COALESCE(r.started_at, r.starts_at))
+    WHEN 'upcoming' THEN extract(epoch FROM r.starts_at)
+    ELSE -extract(epoch FROM COALESCE(r.ended_at, r.starts_at)) END)`
 
 type Row = Omit<ShowRecord, 'gmvFen'> & { gmvFen: string | number }
 const show = (r: Row): ShowRecord => ({ ...r, gmvFen: Number(r.gmvFen) })
@@ -33,13 +33,17 @@ const EDIT_COLUMNS: Record<keyof ShowEdit, string> = {
 
 export function showsRepo(q: Queryable): ShowsRepo {
   return {
-    async list(status, offset, limit) {
-      const { rows } = await q.query<Row>(
-        `SELECT ${SHOW_COLUMNS} FROM live_rooms r WHERE ($1::text IS NULL OR r.status = $1)
-         ORDER BY ${SHOW_ORDER} OFFSET $2 LIMIT $3`,
-        [status, offset, limit],
+    async list(status, after, limit) {
+      // Keyset paging over the list's own order: the page after the last row shown, wherever rows moved.
+      const { rows } = await q.query<Row & { position: ShowPosition }>(
+        `SELECT ${SHOW_COLUMNS},
+           json_build_object('rank', ${SHOW_RANK}, 'key', ${SHOW_KEY}::text, 'seq', r.seq::text) AS position
+         FROM live_rooms r WHERE ($1::text IS NULL OR r.status = $1)
+           AND ($2::int IS NULL OR (${SHOW_RANK}, ${SHOW_KEY}, -r.seq) > ($2::int, $3::numeric, -($4::bigint)))
+         ORDER BY ${SHOW_RANK}, ${SHOW_KEY}, r.seq DESC LIMIT $5`,
+        [status, after?.rank ?? null, after?.key ?? null, after?.seq ?? null, limit],
       )
-      return rows.map(show)
+      return rows.map((r) => ({ ...show(r), position: r.position }))
     },
     async one(roomId) {
       const { rows } = await q.query<Row>(`SELECT ${SHOW_COLUMNS} FROM live_rooms r WHERE r.id = $1`, [roomId])
@@ -94,11 +98,15 @@ export function showsRepo(q: Queryable): ShowsRepo {
       // Claimed in this room: every claim of its room-only coupons; of a shop coupon dropped here, the
       // claims made by someone who had entered the room, after the drop and before the room ended.
       // Grants (admin.issueCoupon, room prizes) are not claims.
+      // Grants from this room after the show carry its grant keys (console.service awardTopSharers, issueToViewers).
       const coupons = await q.query<ReportSums['coupons'][number] & { discountFen: string }>(
-        `WITH offered AS (
+        `WITH grants AS (
+           SELECT uc.coupon_id, uc.status, uc.order_id FROM user_coupons uc
+           WHERE starts_with(uc.grant_key, 'room-top3:' || $1 || ':') OR starts_with(uc.grant_key, 'room-end:' || $1 || ':')
+         ), offered AS (
            SELECT c.id, rc.dropped_at, c.room_id = $1 AS room_only
            FROM coupons c LEFT JOIN room_coupons rc ON rc.coupon_id = c.id AND rc.room_id = $1
-           WHERE c.room_id = $1 OR rc.room_id IS NOT NULL
+           WHERE c.room_id = $1 OR rc.room_id IS NOT NULL OR c.id IN (SELECT coupon_id FROM grants)
          ), claims AS (
            SELECT uc.coupon_id, uc.status, uc.order_id
            FROM user_coupons uc JOIN offered f ON f.id = uc.coupon_id JOIN live_rooms r ON r.id = $1
@@ -108,21 +116,29 @@ export function showsRepo(q: Queryable): ShowsRepo {
          )
          SELECT c.id AS "couponId", c.title, c.kind, c.value_fen AS "valueFen", c.percent_off AS "percentOff",
            c.max_off_fen AS "maxOffFen", c.threshold_fen AS "thresholdFen",
-           count(cl.coupon_id)::int AS claimed, count(o.id)::int AS used, COALESCE(sum(o.discount_fen), 0)::bigint AS "discountFen"
+           count(cl.coupon_id)::int AS claimed, count(o.id)::int AS used, COALESCE(sum(o.discount_fen), 0)::bigint AS "discountFen",
+           (SELECT count(*)::int FROM grants g WHERE g.coupon_id = c.id) AS granted,
+           (SELECT count(*)::int FROM grants g JOIN orders go ON go.id = g.order_id AND ${COUNTS('go')}
+             WHERE g.coupon_id = c.id AND g.status = 'used') AS "grantedUsed"
          FROM offered f JOIN coupons c ON c.id = f.id
          LEFT JOIN claims cl ON cl.coupon_id = c.id
          LEFT JOIN orders o ON o.id = cl.order_id AND cl.status = 'used' AND ${COUNTS('o')}
          GROUP BY c.id, f.dropped_at ORDER BY f.dropped_at NULLS LAST, c.seq`,
         [roomId],
       )
+      // Every product pushed or sold here: the goods' sum then adds up to the room's sales.
       const goods = await q.query<ReportSums['goods'][number] & { gmvFen: string }>(
-        `SELECT g.product_id AS "productId", p.title, COALESCE(sum(oi.qty), 0)::int AS units,
-           COALESCE(sum(oi.unit_price_fen * oi.qty - oi.discount_fen), 0)::bigint AS "gmvFen"
-         FROM room_goods g JOIN products p ON p.id = g.product_id
-         LEFT JOIN (order_items oi JOIN orders o ON o.id = oi.order_id AND o.room_id = $1 AND ${COUNTS('o')})
-           ON oi.product_id = g.product_id
-         WHERE g.room_id = $1
-         GROUP BY g.product_id, p.title, g.pushed_at ORDER BY g.pushed_at, g.product_id`,
+        `WITH sold AS (
+           SELECT oi.product_id, sum(oi.qty)::int AS units, sum(oi.unit_price_fen * oi.qty - oi.discount_fen)::bigint AS gmv
+           FROM order_items oi JOIN orders o ON o.id = oi.order_id AND o.room_id = $1 AND ${COUNTS('o')}
+           GROUP BY oi.product_id
+         ), shown AS (SELECT product_id, pushed_at FROM room_goods WHERE room_id = $1),
+         ids AS (SELECT product_id FROM shown UNION SELECT product_id FROM sold)
+         SELECT ids.product_id AS "productId", p.title, COALESCE(s.units, 0) AS units, COALESCE(s.gmv, 0)::bigint AS "gmvFen",
+           g.product_id IS NOT NULL AS pushed
+         FROM ids JOIN products p ON p.id = ids.product_id
+         LEFT JOIN shown g ON g.product_id = ids.product_id LEFT JOIN sold s ON s.product_id = ids.product_id
+         ORDER BY g.pushed_at NULLS LAST, p.title, ids.product_id`,
         [roomId],
       )
       const t = totals.rows[0]!

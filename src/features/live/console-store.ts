@@ -6,6 +6,7 @@
 import { create } from 'zustand'
 import type { ActionOutput, LotteryView, ProductSummary, RoomView } from '../../../cloud/contract'
 import { call } from '../../api/call'
+import { newIdempotencyKey } from '../../lib/idempotency'
 import { attempt, type Outcome } from '../shared/outcome'
 import { emptyPagedList, pagedLists, type PagedList } from '../shared/paged-list'
 import type { LoadStatus } from '../shared/load-status'
@@ -87,13 +88,17 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
 
   /** Everything but the catalog, in parallel; a stale answer (another room since) is dropped. */
   const reload = async (id: string) => {
-    const [room, stats, records, coupons, lotteries] = await Promise.all([
+    // Once ended the list serves the after-show grants: active coupons, stock 0 (a prize coupon) included.
+    const couponsOf = (ended: boolean) => call('admin', 'roomCoupons', ended ? { roomId: id, grantable: true } : { roomId: id })
+    const askedEnded = get().roomId === id && get().room?.status === 'ended'
+    const [room, stats, records, listed, lotteries] = await Promise.all([
       readRoom(id),
       call('admin', 'roomStats', { roomId: id }),
       call('admin', 'shareRecords', { roomId: id }),
-      call('admin', 'roomCoupons', { roomId: id }),
+      couponsOf(askedEnded),
       call('live', 'lotteries', { roomId: id }),
     ])
+    const coupons = room?.status === 'ended' && !askedEnded ? await couponsOf(true) : listed
     if (get().roomId !== id) return
     set((s) => ({ room: room ?? s.room, stats, records, coupons: coupons.items, lotteries: lotteries.items }))
   }
@@ -111,6 +116,13 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
     }
   }
   const none = async () => undefined
+  // The lottery form last sent and its key: the same form sent again (a retry after a cut answer)
+  // carries the same key, so the server answers the lottery already committed instead of a second one.
+  let lotterySent: { form: string; key: string } | null = null
+  const lotteryKey = (form: string) => {
+    if (lotterySent?.form !== form) lotterySent = { form, key: newIdempotencyKey() }
+    return lotterySent.key
+  }
 
   return {
     roomId: null,
@@ -154,10 +166,9 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
         if (get().roomId !== id) return
         set({ stats })
         // Ended (or started) from another device: the header and buttons follow.
-        if (get().room && stats.status !== get().room!.status) {
-          const room = await readRoom(id)
-          if (room && get().roomId === id) set({ room })
-        }
+        // Ended (or started) from another device: the header and buttons follow, and the coupons
+        // become the after-show grants' list.
+        if (get().room && stats.status !== get().room!.status) await reload(id)
       } catch {
         // The next tick tries again; the figures on screen stay.
       }
@@ -177,7 +188,12 @@ export const useConsoleStore = create<ConsoleState>()((set, get) => {
       act(async (id) => ({ awarded: (await call('admin', 'awardTopSharers', { roomId: id, couponId })).awarded.length })),
     issueToViewers: (couponId) => act((id) => call('admin', 'issueRoomCoupon', { roomId: id, couponId })),
     commitLottery: (lottery) =>
-      act(async (id) => ({ commitment: (await call('admin', 'commitLottery', { ...lottery, roomId: id })).commitment })),
+      act(async (id) => {
+        const idempotencyKey = lotteryKey(JSON.stringify([id, lottery.winners, lottery.pool, lottery.prize ?? '']))
+        const { commitment } = await call('admin', 'commitLottery', { ...lottery, roomId: id, idempotencyKey })
+        lotterySent = null
+        return { commitment }
+      }),
     drawLottery: (lotteryId) => act(async () => ({ winners: (await call('admin', 'drawLottery', { lotteryId })).winners.length })),
   }
 })

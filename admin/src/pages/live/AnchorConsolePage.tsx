@@ -55,6 +55,10 @@ export default function AnchorConsolePage({ id }: { id: string | null }) {
   const [lotteries, setLotteries] = useState<LotteryView[]>([])
   const [loadError, setLoadError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
+  // When the data on screen was last fetched, and why the latest fetch (poll or 刷新) failed: the
+  // console keeps what it shows and says so inline instead of going blank.
+  const [updatedAt, setUpdatedAt] = useState<Date | null>(null)
+  const [staleError, setStaleError] = useState<string | null>(null)
 
   const loadAll = useCallback(async () => {
     const [r, v, s, c, l] = await Promise.all([
@@ -69,35 +73,57 @@ export default function AnchorConsolePage({ id }: { id: string | null }) {
     setStats(s)
     setCoupons(c.items)
     setLotteries(l.items)
+    setUpdatedAt(new Date())
+    setStaleError(null)
   }, [roomId])
 
+  // The first load fails to a full-page error; a 刷新 of a console already shown keeps its data.
+  const loaded = room !== null
   const first = useCallback(() => {
+    setLoadError(null)
+    loadAll().catch((err: unknown) => (loaded ? setStaleError(`刷新失败：${messageOf(err)}`) : setLoadError(messageOf(err))))
+  }, [loadAll, loaded])
+  useEffect(() => {
     setLoadError(null)
     loadAll().catch((err: unknown) => setLoadError(messageOf(err)))
   }, [loadAll])
-  useEffect(first, [first])
 
-  // The live figures: stats and the peak every few seconds while live (claims too).
+  // The live figures: stats and the peak every few seconds while live (claims too). An upcoming
+  // room is polled too, so a show started elsewhere (another tab, the phone) shows here.
   const status = room?.status
   const polling = useRef(false)
   useEffect(() => {
-    if (status !== 'live') return
+    if (!status || status === 'ended') return
     const t = setInterval(() => {
       if (polling.current) return
       polling.current = true
-      Promise.all([call('admin', 'roomStats', { roomId }), call('admin', 'liveRoom', { roomId }), call('admin', 'roomCoupons', { roomId })])
-        .then(([s, r, c]) => {
-          setStats(s)
-          setRoom(r.room)
-          setCoupons(c.items)
-        })
-        .catch(() => undefined)
+      const next =
+        status === 'live'
+          ? Promise.all([
+              call('admin', 'roomStats', { roomId }),
+              call('admin', 'liveRoom', { roomId }),
+              call('admin', 'roomCoupons', { roomId }),
+            ]).then(([s, r, c]) => {
+              setStats(s)
+              setRoom(r.room)
+              setCoupons(c.items)
+              setUpdatedAt(new Date())
+              setStaleError(null)
+            })
+          : call('admin', 'roomStats', { roomId }).then((s) => {
+              setStats(s)
+              setUpdatedAt(new Date())
+              setStaleError(null)
+              return s.status !== status ? loadAll() : undefined
+            })
+      next
+        .catch(() => setStaleError('数据更新失败，正在重试'))
         .finally(() => {
           polling.current = false
         })
     }, POLL_MS)
     return () => clearInterval(t)
-  }, [status, roomId])
+  }, [status, roomId, loadAll])
 
   /** Runs one console action (buttons disabled meanwhile), then reloads what it changed. */
   const act = async (name: string, run: () => Promise<unknown>, done?: string) => {
@@ -109,6 +135,8 @@ export default function AnchorConsolePage({ id }: { id: string | null }) {
       return true
     } catch (err) {
       message.error(messageOf(err))
+      // Started or ended elsewhere (another tab, a cut answer that did go through): show it as it is now.
+      if (err instanceof ApiError && err.code === 'ROOM_STATUS_CHANGED') await loadAll().catch(() => undefined)
       return false
     } finally {
       setBusy(null)
@@ -147,7 +175,9 @@ export default function AnchorConsolePage({ id }: { id: string | null }) {
           <Tag color={ROOM_STATUS_COLOR[room.status]} data-testid="console-status">
             {ROOM_STATUS_LABEL[room.status]}
           </Tag>
-          <Typography.Text type="secondary">开播 {shopTime(room.startsAt, 'MM-DD HH:mm')}</Typography.Text>
+          <Typography.Text type="secondary" data-testid="console-start">
+            {room.startedAt ? `开播于 ${shopTime(room.startedAt, 'MM-DD HH:mm')}` : `预计开播 ${shopTime(room.startsAt, 'MM-DD HH:mm')}`}
+          </Typography.Text>
         </Space>
         <Space>
           <Button icon={<ReloadOutlined />} onClick={first}>
@@ -168,6 +198,14 @@ export default function AnchorConsolePage({ id }: { id: string | null }) {
         </Space>
       </Space>
 
+      {staleError ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="console-stale"
+          message={`${staleError}${updatedAt ? `（显示的是 ${shopTime(updatedAt.toISOString(), 'HH:mm:ss')} 的数据）` : ''}`}
+        />
+      ) : null}
       <Card size="small" title={room.status === 'live' ? `实时数据（每 ${POLL_MS / 1000} 秒刷新）` : '数据'}>
         <Row gutter={16} data-testid="console-figures">
           <Col span={3}>
@@ -202,8 +240,8 @@ export default function AnchorConsolePage({ id }: { id: string | null }) {
           <LotteryCard lotteries={lotteries} ended={ended} busy={busy} act={act} roomId={roomId} />
         </Col>
       </Row>
-      <CouponsCard coupons={coupons} live={room.status === 'live'} busy={busy} act={act} roomId={roomId} />
-      {ended ? <AfterShowCard coupons={coupons} busy={busy} act={act} roomId={roomId} /> : null}
+      <CouponsCard coupons={coupons} live={room.status === 'live'} ended={ended} busy={busy} act={act} roomId={roomId} />
+      {ended ? <AfterShowCard busy={busy} act={act} roomId={roomId} loadedAt={updatedAt} /> : null}
     </Space>
   )
 }
@@ -340,12 +378,15 @@ const emptyCoupon = (): RoomCouponDraft => ({
 function CouponsCard({
   coupons,
   live,
+  ended,
   busy,
   act,
   roomId,
 }: {
   coupons: RoomCoupon[]
   live: boolean
+  /** An ended room takes no new room-only coupon: 新建直播专享券 is not offered. */
+  ended: boolean
   busy: string | null
   act: Act
   roomId: string
@@ -414,9 +455,11 @@ function CouponsCard({
       title="优惠券"
       data-testid="console-coupons"
       extra={
-        <Button size="small" onClick={() => setOpen(true)}>
-          新建直播专享券
-        </Button>
+        ended ? null : (
+          <Button size="small" onClick={() => setOpen(true)}>
+            新建直播专享券
+          </Button>
+        )
       }
     >
       <Table<RoomCoupon>
@@ -542,12 +585,32 @@ function LotteryCard({
   const [winners, setWinners] = useState<number | null>(3)
   const [pool, setPool] = useState<LotteryPool>('viewers')
   const [prize, setPrize] = useState('')
+  // One key per filled form: a retry of the same form after a cut answer (发起抽奖 again) is answered
+  // with the lottery already committed; a changed form or a committed one takes a new key.
+  const requestKey = useRef(newRequestKey())
+  const [formKey, setFormKey] = useState('')
+  const formNow = `${winners}|${pool}|${prize.trim()}`
+  if (formKey !== formNow) {
+    setFormKey(formNow)
+    requestKey.current = newRequestKey()
+  }
   const commit = () =>
     act(
       'commit',
-      () => call('admin', 'commitLottery', { roomId, winners: winners ?? 1, pool, ...(prize.trim() ? { prize: prize.trim() } : {}) }),
+      () =>
+        call('admin', 'commitLottery', {
+          roomId,
+          winners: winners ?? 1,
+          pool,
+          ...(prize.trim() ? { prize: prize.trim() } : {}),
+          idempotencyKey: requestKey.current,
+        }),
       '抽奖已创建，承诺值已公布',
-    ).then((ok) => ok && setPrize(''))
+    ).then((ok) => {
+      if (!ok) return
+      setPrize('')
+      requestKey.current = newRequestKey()
+    })
 
   return (
     <Card size="small" title="抽奖" data-testid="console-lottery">
@@ -638,10 +701,28 @@ function LotteryCard({
   )
 }
 
-function AfterShowCard({ coupons, busy, act, roomId }: { coupons: RoomCoupon[]; busy: string | null; act: Act; roomId: string }) {
-  const { modal } = App.useApp()
+function AfterShowCard({
+  busy,
+  act,
+  roomId,
+  loadedAt,
+}: {
+  busy: string | null
+  act: Act
+  roomId: string
+  /** When the console last loaded (刷新, an action): the list is fetched again with it. */
+  loadedAt: Date | null
+}) {
+  const { modal, message } = App.useApp()
   const [award, setAward] = useState<string | undefined>()
   const [issue, setIssue] = useState<string | undefined>()
+  // The coupons a grant can give: active ones, stock 0 included (a prize coupon keeps no claim stock).
+  const [coupons, setCoupons] = useState<RoomCoupon[]>([])
+  useEffect(() => {
+    call('admin', 'roomCoupons', { roomId, grantable: true })
+      .then((r) => setCoupons(r.items))
+      .catch((err: unknown) => message.error(messageOf(err)))
+  }, [roomId, message, loadedAt])
   const options = coupons.map((c) => ({ value: c.couponId, label: `${c.title}（${ruleText(c)}）` }))
   const titleOf = (id: string | undefined) => coupons.find((c) => c.couponId === id)?.title ?? ''
   return (
@@ -649,7 +730,14 @@ function AfterShowCard({ coupons, busy, act, roomId }: { coupons: RoomCoupon[]; 
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space>
           <span style={{ width: 150, display: 'inline-block' }}>奖励分享前三名：</span>
-          <Select style={{ width: 320 }} placeholder="选择奖励的券" value={award} onChange={setAward} options={options} />
+          <Select
+            data-testid="award-coupon"
+            style={{ width: 320 }}
+            placeholder="选择奖励的券"
+            value={award}
+            onChange={setAward}
+            options={options}
+          />
           <Button
             disabled={!award || busy !== null}
             loading={busy === 'award'}
@@ -672,7 +760,14 @@ function AfterShowCard({ coupons, busy, act, roomId }: { coupons: RoomCoupon[]; 
         </Space>
         <Space>
           <span style={{ width: 150, display: 'inline-block' }}>给本场观众发券：</span>
-          <Select style={{ width: 320 }} placeholder="选择要发的券" value={issue} onChange={setIssue} options={options} />
+          <Select
+            data-testid="issue-coupon"
+            style={{ width: 320 }}
+            placeholder="选择要发的券"
+            value={issue}
+            onChange={setIssue}
+            options={options}
+          />
           <Button
             disabled={!issue || busy !== null}
             loading={busy === 'issue'}

@@ -85,6 +85,8 @@ export default function RoomEditorPage({ id }: { id: string | null }) {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [refusal, setRefusal] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  // A create whose answer was lost went through: the room it made, offered next to the button.
+  const [madeRoom, setMadeRoom] = useState<string | null>(null)
   // 创建直播's idempotency key: one per editor session, sent again by every retry of the save.
   const [createKey] = useState(newRequestKey)
 
@@ -166,10 +168,11 @@ export default function RoomEditorPage({ id }: { id: string | null }) {
           ? { streamUrl: stream || null, streamKind: draft.streamKind || null }
           : {}),
         ...(draft.replayUrl !== before.replayUrl ? { replayUrl: draft.replayUrl.trim() || null } : {}),
-        poster: draft.poster[0] ?? '',
-        communityQr: draft.communityQr[0] ?? '',
-        ...(draft.anchorName !== before.anchorName && draft.anchorName.trim() ? { anchorName: draft.anchorName.trim() } : {}),
-        anchorAvatar: draft.anchorAvatar[0] ?? '',
+        // Only what changed is sent (and audited); an emptied 主播名称 puts the shop's name back.
+        ...(draft.poster[0] !== before.poster[0] ? { poster: draft.poster[0] ?? '' } : {}),
+        ...(draft.communityQr[0] !== before.communityQr[0] ? { communityQr: draft.communityQr[0] ?? '' } : {}),
+        ...(draft.anchorName !== before.anchorName ? { anchorName: draft.anchorName.trim() || null } : {}),
+        ...(draft.anchorAvatar[0] !== before.anchorAvatar[0] ? { anchorAvatar: draft.anchorAvatar[0] ?? '' } : {}),
       })
       setRoom(saved)
       const d = draftOf(saved)
@@ -177,6 +180,13 @@ export default function RoomEditorPage({ id }: { id: string | null }) {
       setBaseline(JSON.stringify(d))
       message.success('已保存')
     } catch (err) {
+      // The first try did create the room (its answer was lost) and the form was edited since.
+      const made =
+        err instanceof ApiError && err.code === 'IDEMPOTENCY_KEY_REUSED' ? (err.details as { roomId?: unknown } | undefined)?.roomId : null
+      if (!id && typeof made === 'string') {
+        setMadeRoom(made)
+        return
+      }
       if (err instanceof ApiError && err.fieldIssues().length) {
         setErrors(Object.fromEntries(err.fieldIssues().map((i) => [i.path.split('.')[0]!, i.message])))
       }
@@ -283,6 +293,13 @@ export default function RoomEditorPage({ id }: { id: string | null }) {
               {id ? '保存' : '创建直播'}
             </Button>
             {id ? <Button {...linkProps(`/live/${encodeURIComponent(id)}/console`)}>进入控制台</Button> : null}
+            {madeRoom ? (
+              <Typography.Text type="warning" data-testid="room-made">
+                这个直播在网络中断前已经创建，修改未保存。
+                <Typography.Link {...linkProps(`/live/${encodeURIComponent(madeRoom)}/console`)}>打开已创建的直播</Typography.Link>
+                ，可在那里继续编辑。
+              </Typography.Text>
+            ) : null}
           </Space>
         </Form>
       </Card>

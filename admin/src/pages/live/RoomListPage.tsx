@@ -84,8 +84,8 @@ export default function RoomListPage() {
                 width: 210,
                 render: (_: unknown, r) => (
                   <div style={{ fontSize: 13 }}>
-                    <div>开播 {shopTime(r.startsAt, 'MM-DD HH:mm')}</div>
-                    {r.startedAt ? <div style={{ color: '#888' }}>开始 {shopTime(r.startedAt, 'MM-DD HH:mm')}</div> : null}
+                    <div>预计开播 {shopTime(r.startsAt, 'MM-DD HH:mm')}</div>
+                    {r.startedAt ? <div style={{ color: '#888' }}>开播于 {shopTime(r.startedAt, 'MM-DD HH:mm')}</div> : null}
                     {r.endedAt ? <div style={{ color: '#888' }}>结束 {shopTime(r.endedAt, 'MM-DD HH:mm')}</div> : null}
                   </div>
                 ),

@@ -74,7 +74,10 @@ export default function RoomReportPage({ id }: { id: string | null }) {
         </Space>
       </Space>
       <Typography.Text type="secondary">
-        主播 {r.room.anchorName} · 开播 {shopTime(r.room.startedAt ?? r.room.startsAt, 'YYYY-MM-DD HH:mm')}
+        主播 {r.room.anchorName} ·{' '}
+        {r.room.startedAt
+          ? `开播于 ${shopTime(r.room.startedAt, 'YYYY-MM-DD HH:mm')}`
+          : `未开播（预计开播 ${shopTime(r.room.startsAt, 'YYYY-MM-DD HH:mm')}）`}
         {r.room.endedAt ? ` · 结束 ${shopTime(r.room.endedAt, 'YYYY-MM-DD HH:mm')}` : ''} · 时长 {durationText(r.durationSec)}
         {r.room.status === 'live' ? '（直播中，数据实时）' : ''}
       </Typography.Text>
@@ -135,6 +138,13 @@ export default function RoomReportPage({ id }: { id: string | null }) {
             { title: '本场领取', dataIndex: 'claimed', width: 110, align: 'right' },
             { title: '已使用', dataIndex: 'used', width: 110, align: 'right' },
             { title: '优惠金额', dataIndex: 'discountFen', width: 140, align: 'right', render: (v: number) => formatFen(v) },
+            {
+              title: '赛后发放',
+              key: 'granted',
+              width: 150,
+              align: 'right',
+              render: (_: unknown, c: ReportCoupon) => (c.granted ? `${c.granted} 张（已用 ${c.grantedUsed}）` : '—'),
+            },
           ]}
         />
       </Card>
@@ -145,10 +155,23 @@ export default function RoomReportPage({ id }: { id: string | null }) {
           size="small"
           pagination={false}
           dataSource={r.goods}
-          locale={{ emptyText: '本场没有推送商品' }}
+          locale={{ emptyText: '本场没有推送或售出商品' }}
           data-testid="report-goods"
           columns={[
-            { title: '商品', dataIndex: 'title' },
+            {
+              title: '商品',
+              dataIndex: 'title',
+              render: (title: string, g: Goods) => (
+                <>
+                  {title}
+                  {g.pushed ? null : (
+                    <Tag style={{ marginLeft: 8 }} title="没有在本场推送，观众从直播间的卡片或链接购买">
+                      未推送
+                    </Tag>
+                  )}
+                </>
+              ),
+            },
             { title: '售出件数', dataIndex: 'units', width: 110, align: 'right' },
             { title: '成交额', dataIndex: 'gmvFen', width: 140, align: 'right', render: (v: number) => formatFen(v) },
           ]}
