@@ -31,6 +31,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ActionOutput, AdminRoom, CenterCoupon, LotteryPool, LotteryView, ProductSummary, RoomView } from '../../../../cloud/contract'
 import { ApiError, call, messageOf } from '../../api'
+import { sendConfirmed } from '../../lib/confirm-warnings'
 import { CenteredSpin, LoadError } from '../../components/states'
 import { formatFen, parseYuan } from '../../lib/money'
 import { newRequestKey } from '../../lib/request-key'
@@ -398,7 +399,7 @@ function CouponsCard({
   const [problem, setProblem] = useState<string | null>(null)
   const [creating, setCreating] = useState(false)
 
-  const create = async (confirm: string[] = []) => {
+  const create = async () => {
     const threshold = parseYuan(draft.threshold || '0')
     const value = parseYuan(draft.value)
     const maxOff = draft.maxOff.trim() ? parseYuan(draft.maxOff) : null
@@ -408,42 +409,31 @@ function CouponsCard({
     if (draft.kind === 'percent' && !draft.percentOff) return setProblem('请输入折扣（减免百分比）')
     if (draft.maxOff.trim() && maxOff === null) return setProblem('最多减免金额格式不正确')
     if (!draft.stock || !draft.perUserLimit) return setProblem('请输入发放数量和每人限领')
+    const { stock, perUserLimit } = draft
+    const input = {
+      title: draft.title.trim(),
+      kind: draft.kind,
+      ...(draft.kind === 'fixed' ? { valueFen: value! } : { percentOff: draft.percentOff!, ...(maxOff ? { maxOffFen: maxOff } : {}) }),
+      thresholdFen: threshold,
+      stock,
+      perUserLimit,
+      roomId,
+      idempotencyKey: key,
+    }
     setProblem(null)
     setCreating(true)
     try {
-      await call('admin', 'createCoupon', {
-        title: draft.title.trim(),
-        kind: draft.kind,
-        ...(draft.kind === 'fixed' ? { valueFen: value! } : { percentOff: draft.percentOff!, ...(maxOff ? { maxOffFen: maxOff } : {}) }),
-        thresholdFen: threshold,
-        stock: draft.stock,
-        perUserLimit: draft.perUserLimit,
-        roomId,
-        idempotencyKey: key,
-        ...(confirm.length ? { confirm } : {}),
-      })
+      // Legal but probably a mistake: the server lists its warnings; going ahead sends their codes.
+      const made = await sendConfirmed(modal, '确认创建', (confirm) =>
+        call('admin', 'createCoupon', { ...input, ...(confirm ? { confirm } : {}) }),
+      )
+      if (!made) return
       setOpen(false)
       setDraft(emptyCoupon())
       setKey(newRequestKey())
       await act('coupons', async () => undefined, '直播专享券已创建')
     } catch (err) {
-      // Legal but probably a mistake: the server lists its warnings; the same input with their codes passes.
-      const warnings = err instanceof ApiError && err.code === 'CONFIRM_REQUIRED' ? warningsOf(err.details) : []
-      if (warnings.length) {
-        modal.confirm({
-          title: '请确认',
-          content: (
-            <ul style={{ paddingLeft: 18 }}>
-              {warnings.map((w) => (
-                <li key={w.code}>{w.message}</li>
-              ))}
-            </ul>
-          ),
-          okText: '确认创建',
-          cancelText: '返回修改',
-          onOk: () => create(warnings.map((w) => w.code)),
-        })
-      } else setProblem(messageOf(err))
+      setProblem(messageOf(err))
     } finally {
       setCreating(false)
     }
@@ -562,11 +552,6 @@ function CouponsCard({
       </Modal>
     </Card>
   )
-}
-
-function warningsOf(details: unknown): Array<{ code: string; message: string }> {
-  const list = (details as { warnings?: unknown } | null)?.warnings
-  return Array.isArray(list) ? list.filter((w): w is { code: string; message: string } => typeof w?.code === 'string') : []
 }
 
 function LotteryCard({
