@@ -14,7 +14,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { Client } from 'pg'
 import sharp from 'sharp'
-import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser'
+import { launchChromium, saveConsolePng } from '../helpers/browser'
 import { createProduct, key, payOrder, saveAddress, stockOf } from '../helpers/mall'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
@@ -33,18 +33,7 @@ const orders: Array<{ id: string; orderNo: string; payableFen: number }> = []
 /** ¥ as the console shows it, computed here on its own. */
 const yuan = (fen: number) => `¥${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`
 
-async function savePng(name: string, on: Page = page) {
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return
-  // The toasts of what was just done fade out first.
-  await on
-    .locator('.ant-message-notice')
-    .first()
-    .waitFor({ state: 'detached', timeout: 10_000 })
-    .catch(() => undefined)
-  await on.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 15_000 })
-  await on.evaluate(() => document.fonts.ready.then(() => undefined))
-  await on.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' })
-}
+const savePng = (name: string, on: Page = page) => saveConsolePng(on, name)
 
 /** A console page at `p` once its content is there (the menu shows once the session is in). */
 async function open(p: string) {

@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import { launchChromium, saveConsolePng } from '../helpers/browser'
 import { sql } from '../helpers/mall'
 import { customer, order } from '../helpers/rfm'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
@@ -66,6 +66,7 @@ test('segment cards, a filter kept in the URL, search by phone digits, the custo
   expect(await card.innerText()).toContain('重要价值客户')
   await page.getByTestId('averages').waitFor()
   await page.locator('canvas').first().waitFor()
+  await saveConsolePng(page, 'console-customers')
 
   await card.click()
   await page.waitForURL(/segment=important_value/)

@@ -13,7 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import { launchChromium, saveConsolePng } from '../helpers/browser'
 import { createProduct, key, payOrder } from '../helpers/mall'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
@@ -270,6 +270,7 @@ test('the report shows viewers, orders, GMV, coupons claimed and used and the to
   const goods = desk.getByTestId('report-goods').locator('tbody tr').filter({ hasText: PRODUCT })
   expect((await goods.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([PRODUCT, '3', '¥287.00'])
 
+  await saveConsolePng(desk, 'console-live-report')
   const [download] = await Promise.all([desk.waitForEvent('download'), desk.getByRole('button', { name: '导出分享记录' }).click()])
   expect(download.suggestedFilename()).toMatch(/^分享记录-春茶上新专场-\d{8}-\d{4}\.csv$/)
   const text = fs.readFileSync((await download.path())!, 'utf8')

@@ -44,6 +44,22 @@ export async function saveScreenshot(page: Page, name: string): Promise<string |
   return file
 }
 
+/**
+ * With UPDATE_SCREENSHOTS=1, a console page as a PNG in docs/img/ once its toasts have faded and its
+ * images and fonts are in (the README's pictures of the back office); otherwise nothing.
+ */
+export async function saveConsolePng(page: Page, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return
+  await page
+    .locator('.ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined)
+  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 15_000 })
+  await page.evaluate(() => document.fonts.ready.then(() => undefined))
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' })
+}
+
 export interface PhoneBrowserOptions {
   /** The demo shop's data (startStack's seed). */
   seed?: boolean
