@@ -95,6 +95,11 @@ export function couponRepo(q: Queryable): CouponRepo {
       const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1`, [couponId])
       return rows[0] ?? null
     },
+    async many(couponIds) {
+      if (couponIds.length === 0) return []
+      const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = ANY($1::text[])`, [couponIds])
+      return rows
+    },
     async byIds(userId, ids) {
       if (ids.length === 0) return []
       const { rows } = await q.query<OfferedCoupon>(`SELECT ${OFFERED_COLUMNS} FROM ${OFFERED_FROM} WHERE c.id = ANY($2)`, [userId, ids])
