@@ -87,6 +87,19 @@ export interface VerifiedTransferNotify {
  */
 export interface TransferProvider {
   pay(transfer: { withdrawalId: string; openid: string; amountFen: number }): Promise<TransferStarted>
+  /**
+   * The withdrawal's bill at the provider, if one was ever made (an approval whose answer was lost
+   * may have made it): `under_way` may still pay (accepted, processing, waiting for the user),
+   * `paid` paid, `failed` ended without paying (FAIL, CANCELLED). Null: no bill. Throws when the
+   * provider can't tell.
+   */
+  find(withdrawalId: string): Promise<TransferBill | null>
+}
+
+/** A withdrawal's bill at the transfer provider. */
+export interface TransferBill {
+  transferId: string
+  state: 'under_way' | 'paid' | 'failed'
 }
 
 /** The invite poster's code: a mini-program code (wxacode.getUnlimited) or, locally, a QR code. */

@@ -1,8 +1,10 @@
 /**
  * A local fake of WeChat Pay (http) for the 商家转账 flow: it checks each request's merchant signature
  * (WECHATPAY2-SHA256-RSA2048), answers JSAPI orders, and keeps one transfer bill per out_bill_no (as
- * WeChat dedupes), answering WAIT_USER_CONFIRM with package_info. `failNext` makes the next bill
- * requests answer that HTTP status (WeChat busy).
+ * WeChat dedupes), answering WAIT_USER_CONFIRM with package_info, and finds a bill by out_bill_no
+ * (GET …/out-bill-no/{no}, 404 NOT_FOUND when none). `failNext` makes the next bill requests answer
+ * that HTTP status (WeChat busy); `lateNext` makes the next bill requests make the bill but answer
+ * only after that many milliseconds (an answer the caller gave up on).
  */
 import { createVerify, type KeyObject } from 'node:crypto'
 import http from 'node:http'
@@ -22,6 +24,7 @@ export async function fakeWeChatPay(merchantPublicKey: KeyObject) {
   const bills = new Map<string, Bill>()
   const requests: Array<{ path: string; body: string; signed: boolean }> = []
   const failNext: Array<number> = []
+  const lateNext: Array<number> = []
   let n = 0
   const server = http.createServer((req, res) => {
     let body = ''
@@ -63,6 +66,12 @@ export async function fakeWeChatPay(merchantPublicKey: KeyObject) {
           }
           bills.set(b.out_bill_no, bill)
         }
+        const late = lateNext.shift()
+        if (late) {
+          const made = bill
+          setTimeout(() => answer(200, { out_bill_no: made.out_bill_no, transfer_bill_no: made.transfer_bill_no, state: made.state }), late)
+          return
+        }
         return answer(200, {
           out_bill_no: bill.out_bill_no,
           transfer_bill_no: bill.transfer_bill_no,
@@ -70,6 +79,12 @@ export async function fakeWeChatPay(merchantPublicKey: KeyObject) {
           state: bill.state,
           package_info: `pkg_${bill.transfer_bill_no}`,
         })
+      }
+      const found = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/([0-9A-Za-z]{1,32})$/.exec(path)
+      if (found && req.method === 'GET') {
+        const bill = bills.get(found[1]!)
+        if (!bill) return answer(404, { code: 'NOT_FOUND', message: '记录不存在' })
+        return answer(200, { mch_id: MCH_ID, ...bill, appid: APP_ID })
       }
       return answer(404, { code: 'NOT_FOUND', message: 'no such API' })
     })
@@ -80,6 +95,7 @@ export async function fakeWeChatPay(merchantPublicKey: KeyObject) {
     bills,
     requests,
     failNext,
+    lateNext,
     close: () => new Promise<void>((r) => server.close(() => r())),
   }
 }

@@ -251,6 +251,73 @@ test('edits apply from now on; the invite mode only while nobody has entered; ba
   })
 })
 
+test('the invite mode raced with first entries and claims: no deadlock, and never changed after an entry committed', async () => {
+  // The calls' transactions retry a deadlock's victim, so the answers alone would hide one: PostgreSQL's own count must not move.
+  const deadlocks = async () => {
+    await new Promise((r) => setTimeout(r, 1200))
+    await sql(stack, 'SELECT pg_stat_clear_snapshot()')
+    return (await sql(stack, 'SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()'))[0].n as number
+  }
+  const deadlocksBefore = await deadlocks()
+  for (let round = 0; round < 4; round++) {
+    const c = await campaign()
+    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => login(`mode-race-${round}-${i}`)))
+    await Promise.all(users.map((u) => addressOf(u.token)))
+    const [change, ...rest] = await Promise.all([
+      stack.call('admin', { action: 'updateDealCampaign', campaignId: c, inviteCountsWhen: 'paid' }, admin),
+      ...users.slice(0, 3).map((u) => stack.call('deal', { action: 'status', campaignId: c }, u.token)),
+      ...users.slice(3).map((u) => claim(c, u.token)),
+    ])
+    // Every call answered: no deadlock (INTERNAL) anywhere.
+    for (const r of rest) expect(r.status).toBe(200)
+    const [{ mode }] = await sql(stack, 'SELECT invite_counts_when AS mode FROM deal_campaigns WHERE id = $1', [c])
+    if (change.status === 200) expect(mode).toBe('paid')
+    else {
+      expect((change.body as any).error.details[0].path).toBe('inviteCountsWhen')
+      expect(mode).toBe('joined')
+    }
+  }
+  // An entry in flight (its transaction holding the campaign's row shared, as every entry does) holds
+  // the mode change until it commits; the change then sees it and is refused.
+  const c = await campaign()
+  const someone = await login('mode-held-entry')
+  const db = new pg.Client({ connectionString: stack.databaseUrl })
+  await db.connect()
+  try {
+    // As a claim does: the row held shared, then (the change already waiting) its entry inserted.
+    await db.query('BEGIN')
+    await db.query('SELECT 1 FROM deal_campaigns WHERE id = $1 FOR SHARE', [c])
+    let answered = false
+    const change = stack
+      .call('admin', { action: 'updateDealCampaign', campaignId: c, inviteCountsWhen: 'paid' }, admin)
+      .then((r) => ((answered = true), r))
+    await new Promise((r) => setTimeout(r, 300))
+    await db.query('INSERT INTO deal_entries (campaign_id, user_id, was_new) VALUES ($1, $2, true)', [c, someone.user.id])
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(answered).toBe(false)
+    await db.query('COMMIT')
+    expect(((await change).body as any).error.details[0].path).toBe('inviteCountsWhen')
+    // A mode change in flight (the campaign's row held for update) holds a first entry until it commits.
+    const d = await campaign()
+    const first = await login('mode-held-change')
+    await db.query('BEGIN')
+    await db.query('SELECT 1 FROM deal_campaigns WHERE id = $1 FOR UPDATE', [d])
+    let entered = false
+    const status = enter(d, first.token).then((r) => ((entered = true), r))
+    // Entries of other campaigns are not held.
+    await enter(c, first.token)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(entered).toBe(false)
+    await db.query(`UPDATE deal_campaigns SET invite_counts_when = 'paid' WHERE id = $1`, [d])
+    await db.query('COMMIT')
+    await status
+    expect(await sql(stack, 'SELECT count(*)::int AS n FROM deal_entries WHERE campaign_id = $1', [d])).toEqual([{ n: 1 }])
+  } finally {
+    await db.end()
+  }
+  expect(await deadlocks()).toBe(deadlocksBefore)
+}, 120_000)
+
 test('create: a price not below the SKU is refused, warnings need confirming, the same key raced creates one campaign', async () => {
   const count = async () => (await sql(stack, 'SELECT count(*)::int AS n FROM deal_campaigns'))[0].n
   const n0 = await count()

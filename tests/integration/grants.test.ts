@@ -5,6 +5,7 @@
  */
 import pg from 'pg'
 import { membersRepo } from '../../cloud/db/repos/members.repo'
+import { couponStatusLockKey } from '../../cloud/db/sql'
 import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
 import { order } from '../helpers/rfm'
 import { startStack, type Stack } from '../helpers/stack'
@@ -252,7 +253,9 @@ test('a grant racing 结束: one committed after the end committed is refused CO
   const db = new pg.Client({ connectionString: stack.databaseUrl })
   await db.connect()
   try {
+    // What coupons.setStatus does for 结束: the coupon's status lock, exclusively, then the status.
     await db.query('BEGIN')
+    await db.query(`SELECT pg_advisory_xact_lock(${couponStatusLockKey('$1::text')})`, [couponId])
     await db.query(`UPDATE coupons SET status = 'ended' WHERE id = $1`, [couponId])
     const granting = stack.call('admin', { action: 'issueCoupon', couponId, grantKey: 'race-end', userIds: [c[1]!.user.id] }, operator)
     await new Promise((r) => setTimeout(r, 500))
@@ -282,6 +285,51 @@ test('a grant racing 结束: one committed after the end committed is refused CO
     operator,
   )
   expect((afterEnd.body as any).error.code).toBe('COUPON_ENDED')
+})
+
+test('a long grant does not hold up claims of its coupon, and 结束 waits for it to commit', async () => {
+  const couponId = await coupon({ title: '长发放券', stock: 100, perUserLimit: 1 })
+  const shopper = await stack.login('grant-long-claimer')
+  const db = new pg.Client({ connectionString: stack.databaseUrl })
+  await db.connect()
+  try {
+    // A grant held open in its own transaction, as admin.issueCoupon runs it (the status read, then the grant).
+    await db.query('BEGIN')
+    const repo = membersRepo(db)
+    expect(await repo.couponStatus(couponId)).toBe('active')
+    const now = new Date()
+    const [{ id: actorId }] = await sql(stack, `SELECT id FROM users WHERE openid = 'op-1'`)
+    await repo.grant({
+      couponId,
+      grantKey: 'long-grant',
+      segment: null,
+      userIds: [c[4]!.user.id],
+      actorId,
+      now,
+      validFrom: now,
+      validTo: new Date(now.getTime() + 86_400_000),
+      message: { page: 'packages/coupon/mine', data: {} },
+    })
+    // A claim of the same coupon (its stock update) completes while the grant is open.
+    const claimed = await Promise.race([
+      stack.call('coupon', { action: 'claim', couponId }, shopper.token),
+      new Promise((r) => setTimeout(() => r('blocked'), 3000)),
+    ])
+    expect((claimed as any).status).toBe(200)
+    // 结束 waits for the grant.
+    let ended = false
+    const end = stack.call('admin', { action: 'setCouponStatus', couponId, status: 'ended' }, admin).then((r) => ((ended = true), r))
+    await new Promise((r) => setTimeout(r, 500))
+    expect(ended).toBe(false)
+    await db.query('COMMIT')
+    expect((await end).status).toBe(200)
+  } finally {
+    await db.end()
+  }
+  expect(await held(couponId)).toEqual({ [c[4]!.user.id]: 1, [shopper.user.id]: 1 })
+  // After the end: refused.
+  const late = await stack.call('admin', { action: 'issueCoupon', couponId, grantKey: 'long-2', userIds: [c[3]!.user.id] }, operator)
+  expect((late.body as any).error.code).toBe('COUPON_ENDED')
 })
 
 test('roles: the operator issues, 客服 reads customers but cannot issue, a shopper neither', async () => {

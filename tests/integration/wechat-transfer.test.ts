@@ -132,6 +132,66 @@ test('WeChat failing to answer leaves it pending; approving again asks for the s
   expect([...wechat.bills.keys()].filter((k) => k === billOf(withdrawal.id))).toHaveLength(1)
 })
 
+test('an approval whose bill WeChat made but answered too late: 拒绝 is refused while the bill may pay; once it is cancelled, 拒绝 returns the amount once', async () => {
+  const sharer = await sharerWith('late')
+  const before = await settled(sharer.token)
+  const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 1200, idempotencyKey: key() }, sharer.token)
+  // WeChat makes the bill but answers after the adapter's 10 s timeout: the approval fails, pending again.
+  wechat.lateNext.push(11_500)
+  const timedOut = await stack.call('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner)
+  expect(timedOut.body.ok).toBe(false)
+  expect(await statusOf(withdrawal.id)).toBe('pending')
+  const bill = wechat.bills.get(billOf(withdrawal.id))!
+  expect(bill.state).toBe('WAIT_USER_CONFIRM')
+  // The bill may still pay (the user can confirm, or an ACCEPTED/PROCESSING scene pays by itself): no 拒绝.
+  for (const state of ['WAIT_USER_CONFIRM', 'ACCEPTED', 'PROCESSING', 'SUCCESS']) {
+    bill.state = state
+    const refused = (await stack.call('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '信息有误' }, owner))
+      .body as { error: { code: string; message: string } }
+    expect(refused.error.code).toBe('WITHDRAWAL_STATUS_CHANGED')
+    expect(refused.error.message).toMatch(/转账已/)
+    expect(await statusOf(withdrawal.id)).toBe('pending')
+    expect(await settled(sharer.token)).toBe(before - 1200)
+  }
+  // WeChat was asked by out_bill_no, signed as the POST is.
+  const looked = wechat.requests.filter((r) => r.path.endsWith(`/out-bill-no/${billOf(withdrawal.id)}`))
+  expect(looked.length).toBeGreaterThanOrEqual(4)
+  expect(looked.every((r) => r.signed)).toBe(true)
+  // The bill lapsed (CANCELLED): nothing can pay any more, so 拒绝 returns the amount, once.
+  bill.state = 'CANCELLED'
+  await stack.ok('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '信息有误' }, owner)
+  expect(await statusOf(withdrawal.id)).toBe('rejected')
+  expect(await settled(sharer.token)).toBe(before)
+}, 40_000)
+
+test('after a lost answer, approving again answers the same bill (one bill) and 拒绝 is then refused as decided', async () => {
+  const sharer = await sharerWith('late2')
+  const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 1300, idempotencyKey: key() }, sharer.token)
+  wechat.lateNext.push(11_500)
+  expect((await stack.call('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner)).body.ok).toBe(false)
+  const again = await stack.ok('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner)
+  expect(again.withdrawal.status).toBe('transferring')
+  const bill = wechat.bills.get(billOf(withdrawal.id))!
+  expect((await sql(stack, 'SELECT transfer_id FROM withdrawals WHERE id = $1', [withdrawal.id]))[0].transfer_id).toBe(
+    bill.transfer_bill_no,
+  )
+  expect([...wechat.bills.keys()].filter((k) => k === billOf(withdrawal.id))).toHaveLength(1)
+  const refused = (await stack.call('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '信息有误' }, owner))
+    .body as { error: { code: string } }
+  expect(refused.error.code).toBe('WITHDRAWAL_STATUS_CHANGED')
+  expect(await statusOf(withdrawal.id)).toBe('transferring')
+}, 40_000)
+
+test('拒绝 of a withdrawal never approved asks WeChat, finds no bill, and returns the amount', async () => {
+  const sharer = await sharerWith('nobill')
+  const before = await settled(sharer.token)
+  const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 1000, idempotencyKey: key() }, sharer.token)
+  await stack.ok('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '信息有误' }, owner)
+  expect(await statusOf(withdrawal.id)).toBe('rejected')
+  expect(await settled(sharer.token)).toBe(before)
+  expect(wechat.requests.some((r) => r.path.endsWith(`/out-bill-no/${billOf(withdrawal.id)}`))).toBe(true)
+})
+
 test('a cancelled bill (never confirmed) fails the withdrawal and returns the amount once; forged notifies change nothing', async () => {
   const sharer = await sharerWith('cancel')
   const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 2500, idempotencyKey: key() }, sharer.token)

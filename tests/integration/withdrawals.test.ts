@@ -271,6 +271,44 @@ describe('the owner decides', () => {
     expect((await withdraw(sharer.token, 5000)).status).toBe(200)
   })
 
+  test('a bill made by an approval whose answer was lost (sandbox row, withdrawal pending): 拒绝 is refused until the bill ended unpaid', async () => {
+    const sharer = await sharerWith('lostbill', 10_000)
+    const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 1500, idempotencyKey: key() }, sharer.token)
+    // What an approval leaves when the sandbox made the bill but the call then failed and rolled back.
+    await sql(
+      stack,
+      `INSERT INTO sandbox_transfers (withdrawal_id, openid, amount_fen, transfer_id) VALUES ($1, 'wd-sharer-lostbill', 1500, 'sbxt_lost')`,
+      [withdrawal.id],
+    )
+    expect(await statusOf(withdrawal.id)).toBe('pending')
+    for (const state of ['WAIT_USER_CONFIRM', 'SUCCESS']) {
+      await sql(stack, 'UPDATE sandbox_transfers SET state = $2 WHERE withdrawal_id = $1', [withdrawal.id, state])
+      const refused = await call('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '信息有误' }, owner)
+      expect(refused.body.error.code).toBe('WITHDRAWAL_STATUS_CHANGED')
+      expect(refused.body.error.message).toMatch(/转账已/)
+      expect(await statusOf(withdrawal.id)).toBe('pending')
+      expect(await settled(sharer.token)).toBe(3500)
+    }
+    // Approving again answers the same bill: SUCCESS marks it paid, no second bill, no amount back.
+    const paid = await stack.ok('admin', { action: 'approveWithdrawal', withdrawalId: withdrawal.id }, owner)
+    expect(paid.withdrawal.status).toBe('paid')
+    expect(await transfersOf(withdrawal.id)).toHaveLength(1)
+    expect(await settled(sharer.token)).toBe(3500)
+  })
+
+  test('a lost-answer bill that was cancelled lets 拒绝 return the amount once', async () => {
+    const sharer = await sharerWith('lostcancel', 10_000)
+    const { withdrawal } = await stack.ok('earnings', { action: 'withdraw', amountFen: 1500, idempotencyKey: key() }, sharer.token)
+    await sql(
+      stack,
+      `INSERT INTO sandbox_transfers (withdrawal_id, openid, amount_fen, transfer_id, state) VALUES ($1, 'wd-sharer-lostcancel', 1500, 'sbxt_lost2', 'CANCELLED')`,
+      [withdrawal.id],
+    )
+    await stack.ok('admin', { action: 'rejectWithdrawal', withdrawalId: withdrawal.id, reason: '信息有误' }, owner)
+    expect(await statusOf(withdrawal.id)).toBe('rejected')
+    expect(await settled(sharer.token)).toBe(5000)
+  })
+
   test('an unknown withdrawal is NOT_FOUND, saying it is the withdrawal that is missing', async () => {
     for (const data of [
       { action: 'approveWithdrawal', withdrawalId: 'wd_nope' },

@@ -24,7 +24,7 @@ const deps: Deps = {
   media: { check: async () => true },
   avatars: { put: async () => '' },
   risk: { level: async () => 0 },
-  transfers: { pay: async () => ({ state: 'paid', transferId: '' }) },
+  transfers: { pay: async () => ({ state: 'paid', transferId: '' }), find: async () => null },
   posters: { codeFor: async () => '' },
   imageProcessor: { process: async () => ({ ok: false, reason: '' }) },
   imageStore: { put: async () => '' },

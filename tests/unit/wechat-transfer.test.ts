@@ -2,6 +2,7 @@
  * The 商家转账 adapter's mapping of WeChat's answers (the bill's state) and of its notify, against a
  * fetch that plays WeChat Pay. (The whole flow against an http fake: tests/integration/wechat-transfer.test.ts.)
  */
+import { createVerify } from 'node:crypto'
 import { billNumberOf, wechatTransfers, withdrawalOfBill, type WechatTransferConfig } from '../../cloud/adapters/transfer/wechat'
 import { APIV3_KEY, APP_ID, MCH_ID, MCH_SERIAL, PLATFORM_SERIAL, rsaKeyPair, wechatNotify } from '../helpers/wechatpay'
 
@@ -59,6 +60,36 @@ test("the bill's state: WAIT_USER_CONFIRM asks the user, SUCCESS is paid, FAIL/C
 test('an error answer or a bill without what the user needs throws (the withdrawal stays pending)', async () => {
   await expect(ask(400, { code: 'PARAM_ERROR', message: '需传入转账场景报备信息' })).rejects.toThrow(/400: PARAM_ERROR/)
   await expect(ask(200, { transfer_bill_no: 'T1', state: 'WAIT_USER_CONFIRM' })).rejects.toThrow(/without package_info/)
+})
+
+test('find: GET of the bill by out_bill_no, signed over an empty body; 404 NOT_FOUND is no bill; an end or anything that may still pay', async () => {
+  const seen: Array<{ url: string; method: string; authorization: string }> = []
+  const finding = (status: number, answer: unknown) =>
+    wechatTransfers(config, {
+      now: () => NOW,
+      nonce: () => 'n1',
+      fetch: (async (url: string, init: RequestInit) => {
+        seen.push({ url, method: String(init.method), authorization: String((init.headers as Record<string, string>).authorization) })
+        return new Response(JSON.stringify(answer), { status, headers: { 'content-type': 'application/json' } })
+      }) as unknown as typeof fetch,
+    }).find('wd_0123456789abcdef')
+  await expect(finding(404, { code: 'NOT_FOUND', message: '记录不存在' })).resolves.toBeNull()
+  expect(seen[0]).toMatchObject({
+    method: 'GET',
+    url: 'https://api.mch.weixin.qq.com/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/WDwd0123456789abcdef',
+  })
+  const auth = seen[0]!.authorization
+  const signature = /signature="([^"]+)"/.exec(auth)![1]!
+  const message = `GET\n/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/WDwd0123456789abcdef\n${NOW.getTime() / 1000}\nn1\n\n`
+  expect(createVerify('RSA-SHA256').update(message).verify(merchant.publicKey, signature, 'base64')).toBe(true)
+  for (const state of ['ACCEPTED', 'PROCESSING', 'WAIT_USER_CONFIRM', 'TRANSFERING', 'CANCELING', 'SOMETHING_NEW'])
+    await expect(finding(200, { transfer_bill_no: 'T1', state })).resolves.toEqual({ transferId: 'T1', state: 'under_way' })
+  await expect(finding(200, { transfer_bill_no: 'T1', state: 'SUCCESS' })).resolves.toEqual({ transferId: 'T1', state: 'paid' })
+  await expect(finding(200, { transfer_bill_no: 'T1', state: 'FAIL' })).resolves.toEqual({ transferId: 'T1', state: 'failed' })
+  await expect(finding(200, { transfer_bill_no: 'T1', state: 'CANCELLED' })).resolves.toEqual({ transferId: 'T1', state: 'failed' })
+  // WeChat unable to tell (busy, another 404) is not "no bill".
+  await expect(finding(500, { code: 'SYSTEM_ERROR', message: '系统繁忙' })).rejects.toThrow(/500: SYSTEM_ERROR/)
+  await expect(finding(404, { code: 'OTHER' })).rejects.toThrow(/404/)
 })
 
 describe('the notify', () => {

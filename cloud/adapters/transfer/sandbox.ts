@@ -90,6 +90,17 @@ export function sandboxTransfers(db: Database, opts: { secret: string; baseUrl: 
       }
     },
 
+    async find(withdrawalId) {
+      const { rows } = await db.pool.query<{ transfer_id: string; state: string }>(
+        `SELECT transfer_id, state FROM sandbox_transfers WHERE withdrawal_id = $1`,
+        [withdrawalId],
+      )
+      const bill = rows[0]
+      if (!bill) return null
+      const state = bill.state === 'SUCCESS' ? 'paid' : bill.state === 'CANCELLED' ? 'failed' : 'under_way'
+      return { transferId: bill.transfer_id, state }
+    },
+
     async confirm(body, cancel = false) {
       const fields = verified(opts.secret, body, CONFIRM_FIELDS)
       if (!fields) return null

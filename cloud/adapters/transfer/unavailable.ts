@@ -10,5 +10,9 @@ export function unavailableTransfers(): TransferProvider {
     async pay() {
       throw new Error('no transfer provider: set WXPAY_TRANSFER_SCENE_ID and WXPAY_TRANSFER_NOTIFY_URL for WeChat Pay 商家转账')
     },
+    // Nothing was ever asked for here, so there is no bill.
+    async find() {
+      return null
+    },
   }
 }

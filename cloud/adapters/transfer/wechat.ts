@@ -125,6 +125,43 @@ export function wechatTransfers(
       return { state: 'awaiting_user', transferId, confirm: null }
     },
 
+    async find(withdrawalId) {
+      // 商户单号查询转账单: GET …/transfer-bills/out-bill-no/{out_bill_no}, signed over an empty body;
+      // 404 NOT_FOUND means WeChat has no bill of that number.
+      const path = `${TRANSFER_BILLS_PATH}/out-bill-no/${billNumberOf(withdrawalId)}`
+      const authorization = authorizationHeader(cfg, {
+        method: 'GET',
+        pathWithQuery: path,
+        body: '',
+        timestamp: Math.floor(now().getTime() / 1000),
+        nonce: nonce(),
+      })
+      const res = await fetchFn(`${base}${path}`, {
+        method: 'GET',
+        headers: { accept: 'application/json', 'user-agent': 'weshop', authorization },
+        signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+      })
+      const text = await res.text()
+      let answer: Record<string, unknown> | null = null
+      try {
+        const parsed: unknown = text ? JSON.parse(text) : null
+        if (parsed && typeof parsed === 'object') answer = parsed as Record<string, unknown>
+      } catch {
+        // reported below
+      }
+      if (res.status === 404 && answer?.code === 'NOT_FOUND') return null
+      if (!res.ok || !answer || typeof answer.state !== 'string') {
+        throw new Error(
+          `WeChat Pay ${path} answered ${res.status}: ${String(answer?.code ?? '')} ${String(answer?.message ?? text.slice(0, 200))}`,
+        )
+      }
+      const transferId = typeof answer.transfer_bill_no === 'string' ? answer.transfer_bill_no : ''
+      const state = answer.state
+      // Anything but an end (ACCEPTED, PROCESSING, WAIT_USER_CONFIRM, TRANSFERING, CANCELING, or a
+      // state this code does not know) may still pay.
+      return { transferId, state: state === 'SUCCESS' ? 'paid' : state === 'FAIL' || state === 'CANCELLED' ? 'failed' : 'under_way' }
+    },
+
     verifyNotify(headers, rawBody) {
       const refused = (reason: NotifyRefusal): TransferNotifyCheck => ({ kind: 'refused', reason })
       const opened = openNotify(cfg, headers, rawBody, now())

@@ -61,6 +61,8 @@ export interface UserCouponRecord {
 export interface CouponRepo {
   create(c: Omit<CouponRecord, 'id' | 'claimed' | 'status'>): Promise<string>
   get(couponId: string): Promise<CouponRecord | null>
+  /** The templates of these ids that exist (one query), in no particular order. */
+  many(couponIds: string[]): Promise<CouponRecord[]>
   /** Templates by id as offered to the user, in the order of `ids`. */
   byIds(userId: string, ids: string[]): Promise<OfferedCoupon[]>
   /**

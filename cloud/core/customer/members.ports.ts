@@ -86,8 +86,9 @@ export interface MembersRepo {
   /** Which of these users exist. */
   existing(userIds: string[]): Promise<string[]>
   /**
-   * The coupon's status as the marketing desk keeps it, its row held shared to the commit: a grant
-   * waits for a concurrent 结束 to commit and then reads `ended` (and 结束 waits for the grant).
+   * The coupon's status as the marketing desk keeps it, read after taking its status lock shared to
+   * the commit (not its row: claims go on): a grant waits for a concurrent 结束 to commit and then
+   * reads `ended` (and 结束 waits for the grant).
    */
   couponStatus(couponId: string): Promise<string | null>
   /**

@@ -141,13 +141,13 @@ export async function member(ctx: AuthedCtx, input: ActionArgs<'admin', 'member'
     repo.earnings(m.userId),
     repo.allowance(m.userId, 'coupon_arrival'),
   ])
-  const orders = []
-  for (const id of orderIds) {
-    const o = await ctx.repos.desk.get(id)
-    if (o) orders.push(orderRow(ctx, o))
-  }
-  const templates = new Map<string, CouponRecord | null>()
-  for (const c of held) if (!templates.has(c.couponId)) templates.set(c.couponId, await ctx.repos.coupons.get(c.couponId))
+  // One query each for the orders and the held coupons' templates, not one per row.
+  const [deskOrders, heldTemplates] = await Promise.all([
+    ctx.repos.desk.many(orderIds),
+    ctx.repos.coupons.many([...new Set(held.map((c) => c.couponId))]),
+  ])
+  const orders = deskOrders.map((o) => orderRow(ctx, o))
+  const templates = new Map<string, CouponRecord>(heldTemplates.map((t) => [t.id, t]))
   const coupons = held.flatMap((c) => {
     const t = templates.get(c.couponId)
     if (!t) return []

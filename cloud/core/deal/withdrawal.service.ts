@@ -100,7 +100,19 @@ export async function onTransferNotify(ctx: Ctx, n: VerifiedTransferNotify): Pro
 }
 
 export async function reject(ctx: AuthedCtx, input: AdminRejectWithdrawalInput): Promise<{ withdrawal: Withdrawal }> {
+  // Decided first (the row lock: an approval still asking the provider finishes before we look), then
+  // the provider is asked whether an earlier approval made a bill although its answer was lost (the
+  // approval rolled back, the withdrawal is pending again). Such a bill may still pay, so returning
+  // the amount would pay twice: refused (this transaction rolls back) unless there is no bill or it
+  // ended without paying. Approving again asks for the same bill and answers what became of it.
   const w = await ctx.repos.withdrawals.decide(input.withdrawalId, 'rejected', input.reason)
   if (!w) return decided(ctx, input.withdrawalId)
+  const bill = await ctx.transfers.find(w.id)
+  if (bill && bill.state !== 'failed') {
+    fail(
+      'WITHDRAWAL_STATUS_CHANGED',
+      bill.state === 'paid' ? '转账已成功，不能拒绝；请重新批准以同步转账结果' : '转账已发起，请等待转账结果（可重新批准以同步转账状态）',
+    )
+  }
   return { withdrawal: strip(w) }
 }

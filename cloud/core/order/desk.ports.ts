@@ -46,6 +46,8 @@ export interface DeskRepo {
   counts(filter: DeskFilter): Promise<Record<OrderStatus, number>>
   /** The order (with its buyer's nickname), or null. */
   get(orderId: string): Promise<DeskOrder | null>
+  /** The orders of these ids that exist, in the order of `orderIds` (one query). */
+  many(orderIds: string[]): Promise<DeskOrder[]>
   facts(orderId: string): Promise<DeskOrderFacts>
   /** The ids of the orders with these numbers (those that exist), by number. */
   idsByOrderNo(orderNos: string[]): Promise<Map<string, string>>

@@ -20,6 +20,8 @@ DROP INDEX orders_sharer_user_paid_idx;
 DROP INDEX orders_sharer_paid_idx;
 DELETE FROM staff WHERE role = 'guide';
 ALTER TABLE audit_log DROP CONSTRAINT audit_log_actor_role_check;
-ALTER TABLE audit_log ADD CONSTRAINT audit_log_actor_role_check CHECK (actor_role IN ('owner', 'operator', 'service', 'anchor'));
+-- audit_log is append-only: a guide's entries (their console sign-in) stay as history, so 'guide'
+-- stays an allowed actor role of the log even though no staff row may have it any more.
+ALTER TABLE audit_log ADD CONSTRAINT audit_log_actor_role_check CHECK (actor_role IN ('owner', 'operator', 'service', 'anchor', 'guide'));
 ALTER TABLE staff DROP CONSTRAINT staff_role_check;
 ALTER TABLE staff ADD CONSTRAINT staff_role_check CHECK (role IN ('operator', 'service', 'anchor'));

@@ -7,7 +7,7 @@ import type {
   UserCouponRecord,
 } from '../../core/coupon/coupon.ports'
 import type { Queryable } from '../database'
-import { roomStatusLockKey } from '../sql'
+import { couponStatusLockKey, roomStatusLockKey } from '../sql'
 
 const COUPON_COLUMNS = `c.id, c.title, c.kind, c.value_fen AS "valueFen", c.percent_off AS "percentOff", c.max_off_fen AS "maxOffFen",
   c.threshold_fen AS "thresholdFen", c.scope, c.scope_ids AS "scopeIds", c.stock, c.claimed, c.per_user_limit AS "perUserLimit",
@@ -94,6 +94,11 @@ export function couponRepo(q: Queryable): CouponRepo {
     async get(couponId) {
       const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1`, [couponId])
       return rows[0] ?? null
+    },
+    async many(couponIds) {
+      if (couponIds.length === 0) return []
+      const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = ANY($1::text[])`, [couponIds])
+      return rows
     },
     async byIds(userId, ids) {
       if (ids.length === 0) return []
@@ -215,6 +220,9 @@ export function couponRepo(q: Queryable): CouponRepo {
       )
     },
     async setStatus(couponId, status, now) {
+      // 结束 waits for the grants in flight (each holds this lock shared, members.repo couponStatus)
+      // and holds new ones until it commits; they then read 'ended'. Claims never take it.
+      if (status === 'ended') await q.query(`SELECT pg_advisory_xact_lock(${couponStatusLockKey('$1::text')})`, [couponId])
       const { rowCount } = await q.query(
         status === 'ended'
           ? `UPDATE coupons SET status = 'ended' WHERE id = $1 AND $2::timestamptz IS NOT NULL`

@@ -144,10 +144,12 @@ export function dealRepo(q: Queryable): DealRepo {
       })
     },
     async update(id, t) {
-      // The mode changes only while no entry exists. A mode change first locks deal_entries against
-      // inserts (SHARE waits for entries in flight and holds new ones until this commits; rare, brief),
-      // so the check below sees every entry that could ever precede the change.
-      if (t.inviteCountsWhen !== undefined) await q.query('LOCK TABLE deal_entries IN SHARE MODE')
+      // The mode changes only while no entry exists. Every insert of an entry holds the campaign's row
+      // FOR SHARE first (enter below; a claim from getForClaim on), so taking it FOR UPDATE waits for
+      // the entries in flight and holds new ones of this campaign (only) until this commits; the
+      // UPDATE's check, a fresh snapshot after the lock, then sees every entry that could precede the
+      // change. One row lock each, always the campaign's first: no deadlock with a claim.
+      if (t.inviteCountsWhen !== undefined) await q.query('SELECT 1 FROM deal_campaigns WHERE id = $1 FOR UPDATE', [id])
       const { rows } = await q.query<{ ok: boolean }>(
         `UPDATE deal_campaigns d SET
            deal_price_fen = COALESCE($2, d.deal_price_fen),
@@ -187,6 +189,9 @@ export function dealRepo(q: Queryable): DealRepo {
       return rows[0] ? { wasNew: rows[0].was_new } : null
     },
     async enter(campaignId, userId, wasNew) {
+      // The campaign's row held shared to the end of the call: a mode change (update) waits for this
+      // entry's commit, or this entry for the change's (see update).
+      await q.query('SELECT 1 FROM deal_campaigns WHERE id = $1 FOR SHARE', [campaignId])
       const { rowCount } = await q.query(
         'INSERT INTO deal_entries (campaign_id, user_id, was_new) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
         [campaignId, userId, wasNew],

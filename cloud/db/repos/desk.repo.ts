@@ -60,6 +60,12 @@ export function deskRepo(q: Queryable): DeskRepo {
       const { rows } = await q.query<OrderRow & { buyer_nickname: string }>(`${DESK_SELECT} WHERE o.id = $1`, [orderId])
       return rows[0] ? toDesk(rows[0]) : null
     },
+    async many(orderIds) {
+      if (orderIds.length === 0) return []
+      const { rows } = await q.query<OrderRow & { buyer_nickname: string }>(`${DESK_SELECT} WHERE o.id = ANY($1::text[])`, [orderIds])
+      const byId = new Map(rows.map((r) => [r.id, toDesk(r)]))
+      return orderIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))
+    },
     async facts(orderId) {
       const { rows } = await q.query<Omit<DeskOrderFacts, 'timeline'>>(
         `SELECT

@@ -1,7 +1,7 @@
 import type { MessageKind, Segment } from '../../contract'
 import type { GrantRow, MemberRecord, MemberSort, MembersRepo, ShopAverages } from '../../core/customer/members.ports'
 import type { Queryable } from '../database'
-import { isoUtc } from '../sql'
+import { couponStatusLockKey, isoUtc } from '../sql'
 
 /** Whole days since the last paid order on the shop's calendar, for row `s` at `now` ($1). */
 const DAYS = `((($1::timestamptz) AT TIME ZONE 'Asia/Shanghai')::date - (s.last_paid_at AT TIME ZONE 'Asia/Shanghai')::date)`
@@ -179,7 +179,10 @@ export function membersRepo(q: Queryable): MembersRepo {
       return rows.map((r) => r.id)
     },
     async couponStatus(couponId) {
-      const { rows } = await q.query<{ status: string | null }>(`SELECT status FROM coupons WHERE id = $1 FOR SHARE`, [couponId])
+      // Shared with other grants, exclusive with 结束 (coupon.repo setStatus): an end in flight is
+      // waited for, and this grant holds new ends until it commits. The status is read after the lock.
+      await q.query(`SELECT pg_advisory_xact_lock_shared(${couponStatusLockKey('$1::text')})`, [couponId])
+      const { rows } = await q.query<{ status: string | null }>(`SELECT status FROM coupons WHERE id = $1`, [couponId])
       return rows[0]?.status ?? null
     },
     async grant(t) {

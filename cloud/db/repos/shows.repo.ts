@@ -98,11 +98,13 @@ export function showsRepo(q: Queryable): ShowsRepo {
       // Claimed in this room: every claim of its room-only coupons; of a shop coupon dropped here, the
       // claims made by someone who had entered the room, after the drop and before the room ended.
       // Grants (admin.issueCoupon, room prizes) are not claims.
-      // Grants from this room after the show carry its grant keys (console.service awardTopSharers, issueToViewers).
+      // Grants from this room after the show are the coupon_grants of its keys (console.service
+      // awardTopSharers, issueToViewers), found by key and their coupons by grant id (both indexed).
       const coupons = await q.query<ReportSums['coupons'][number] & { discountFen: string }>(
         `WITH grants AS (
-           SELECT uc.coupon_id, uc.status, uc.order_id FROM user_coupons uc
-           WHERE starts_with(uc.grant_key, 'room-top3:' || $1 || ':') OR starts_with(uc.grant_key, 'room-end:' || $1 || ':')
+           SELECT uc.coupon_id, uc.status, uc.order_id
+           FROM coupon_grants cg JOIN user_coupons uc ON uc.grant_id = cg.id
+           WHERE cg.grant_key IN ('room-top3:' || $1, 'room-end:' || $1)
          ), offered AS (
            SELECT c.id, rc.dropped_at, c.room_id = $1 AS room_only
            FROM coupons c LEFT JOIN room_coupons rc ON rc.coupon_id = c.id AND rc.room_id = $1
