@@ -20,7 +20,6 @@ const ProductEditorPage = lazy(() => import('./pages/products/ProductEditorPage'
 const OrderListPage = lazy(() => import('./pages/orders/OrderListPage'))
 const StaffPage = lazy(() => import('./pages/staff/StaffPage'))
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'))
-const WelcomePage = lazy(() => import('./pages/welcome/WelcomePage'))
 const CouponListPage = lazy(() => import('./pages/coupons/CouponListPage'))
 const CouponEditorPage = lazy(() => import('./pages/coupons/CouponEditorPage'))
 const CouponPage = lazy(() => import('./pages/coupons/CouponPage'))
@@ -53,7 +52,6 @@ function route(path: string): { area: Area | null; page: React.ReactNode } | nul
   if (path === '/orders') return { area: 'orders', page: <OrderListPage /> }
   if (path === '/staff') return { area: 'staff', page: <StaffPage /> }
   if (path === '/audit') return { area: 'audit', page: <AuditPage /> }
-  if (path === '/welcome') return { area: null, page: <WelcomePage /> }
   // 营销
   if (path === '/marketing/coupons') return { area: 'coupons', page: <CouponListPage /> }
   if (path === '/marketing/coupons/new') return { area: 'coupons', page: <CouponEditorPage id={null} key="new" /> }
