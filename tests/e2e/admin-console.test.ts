@@ -550,6 +550,9 @@ test('创建商品: pictures keep their pick order; 暂不上架 and the ¥1 con
     // The long message wraps under its field: the columns stay where the first row has them.
     expect((await box('参数 2 内容')).x).toBe((await box('参数 1 内容')).x)
     await page.getByLabel('参数 2 名称', { exact: true }).fill('净含量')
+    // The message leaves once the names differ (antd collapses it with a motion: wait for it to go,
+    // so the next click lands on a form that has settled).
+    await page.getByText('参数名称重复（全角半角视为相同）').waitFor({ state: 'detached', timeout: 10_000 })
 
     // Below ¥1.00 the save asks first; 返回修改 saves nothing.
     await page.getByRole('button', { name: '创建商品' }).click()
