@@ -9,6 +9,7 @@ import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 import { row as orderRow } from '../order/desk.service'
 import type { CouponRecord } from '../coupon/coupon.ports'
+import { ruleText } from '../coupon/coupon.rules'
 import type { MemberFilter, MemberRecord, MemberSort } from './members.ports'
 
 const DAY = 86_400_000
@@ -18,18 +19,6 @@ const PAGE = 20
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return null
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
-}
-
-const yuanText = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2))
-
-/** The rule as the shopper reads it: 满99减10, 无门槛减5, 8.5折 最多减30. */
-export function ruleText(c: Pick<CouponRecord, 'kind' | 'valueFen' | 'percentOff' | 'maxOffFen' | 'thresholdFen'>): string {
-  if (c.kind === 'fixed') return `${c.thresholdFen > 0 ? `满${yuanText(c.thresholdFen)}` : '无门槛'}减${yuanText(c.valueFen ?? 0)}`
-  const tenths = 100 - (c.percentOff ?? 0)
-  const rate = `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}折`
-  return [c.thresholdFen > 0 ? `满${yuanText(c.thresholdFen)}` : '', rate, c.maxOffFen ? ` 最多减${yuanText(c.maxOffFen)}` : '']
-    .join('')
-    .trim()
 }
 
 function view(m: MemberRecord): MemberRow {
