@@ -5,6 +5,7 @@ import type { ActionArgs, ActionResult, AdminCoupon } from '../../contract'
 import type { AuthedCtx } from '../context'
 import { grantsOf } from '../customer/grants'
 import { fail } from '../errors'
+import { decodeCursor, encodeCursor } from '../paging'
 import type { DeskCouponRecord } from './coupon.ports'
 import { couponStatus, ruleText, unconfirmed, updateWarnings } from './coupon.rules'
 
@@ -12,15 +13,6 @@ type In<K extends 'coupons' | 'coupon' | 'updateCoupon' | 'setCouponStatus'> = A
 type Out<K extends 'coupons' | 'coupon' | 'updateCoupon' | 'setCouponStatus'> = ActionResult<'admin', K>
 
 const PAGE = 20
-
-const badCursor = () => fail('VALIDATION_FAILED', '分页参数无效', [{ path: 'cursor', message: '分页参数无效，请从第一页重新加载' }])
-
-/** The list's cursor: base64url of `c:<seq>` of the last coupon shown. */
-const encodeCursor = (seq: number) => Buffer.from(`c:${seq}`, 'utf8').toString('base64url')
-function decodeCursor(cursor: string): number {
-  const m = /^c:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
-  return m ? Number(m[1]) : badCursor()
-}
 
 /** A coupon as the desk shows it, its status as read now. */
 export function deskView(c: DeskCouponRecord, now: Date): AdminCoupon {
