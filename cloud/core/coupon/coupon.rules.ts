@@ -221,9 +221,3 @@ export function updateWarnings(
     w.push({ code: 'MANY_PER_USER', message: `每人可领 ${edit.perUserLimit} 张，请确认限领数量` })
   return w
 }
-
-/** The warnings not yet confirmed: the write goes ahead only when this is empty. */
-export function unconfirmed(warnings: Warning[], confirm: readonly string[] | undefined): Warning[] {
-  const ok = new Set(confirm ?? [])
-  return warnings.filter((w) => !ok.has(w.code))
-}

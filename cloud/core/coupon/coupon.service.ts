@@ -1,21 +1,12 @@
 import type { AdminCreateCouponInput, CenterCoupon, CheckoutCoupon, MyCoupon, OrderItemInput } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { checkCouponCreator } from '../auth/roles'
-import { fail } from '../errors'
+import { fail, requireConfirmed } from '../errors'
 import { couponClaimed, ownRoom } from '../live/room'
 import { resolveLines, type Line } from '../order/lines'
 import type { CouponRecord, OfferedCoupon, UserCouponRecord } from './coupon.ports'
 import { onceByKey } from '../admin/request-keys'
-import {
-  couponStatus,
-  createWarnings,
-  lineApplies,
-  offerState,
-  orderDiscount,
-  splitDiscount,
-  unconfirmed,
-  unusableReason,
-} from './coupon.rules'
+import { couponStatus, createWarnings, lineApplies, offerState, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
 
 const DAY = 86_400_000
 
@@ -51,8 +42,7 @@ async function writeCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promi
   // Never right before probably wrong: a window that ends before it starts, a scope of nothing.
   const { validFrom, validTo } = claimWindow(input, now)
   await knownScope(ctx, input)
-  const warnings = unconfirmed(createWarnings(input, now), input.confirm)
-  if (warnings.length > 0) fail('CONFIRM_REQUIRED', undefined, { warnings })
+  requireConfirmed(createWarnings(input, now), input.confirm)
   if (input.roomId !== undefined) {
     const room = await ownRoom(ctx, input.roomId)
     if (room.status === 'ended') fail('VALIDATION_FAILED', '直播已结束，不能再创建专享券', [{ path: 'roomId', message: '直播已结束' }])

@@ -4,10 +4,10 @@
 import type { ActionArgs, ActionResult, AdminCoupon } from '../../contract'
 import type { AuthedCtx } from '../context'
 import { grantsOf } from '../customer/grants'
-import { fail } from '../errors'
+import { fail, requireConfirmed } from '../errors'
 import { decodeCursor, encodeCursor } from '../paging'
 import type { DeskCouponRecord } from './coupon.ports'
-import { couponStatus, ruleText, unconfirmed, updateWarnings } from './coupon.rules'
+import { couponStatus, ruleText, updateWarnings } from './coupon.rules'
 
 type In<K extends 'coupons' | 'coupon' | 'updateCoupon' | 'setCouponStatus'> = ActionArgs<'admin', K>
 type Out<K extends 'coupons' | 'coupon' | 'updateCoupon' | 'setCouponStatus'> = ActionResult<'admin', K>
@@ -80,8 +80,7 @@ export async function updateCoupon(ctx: AuthedCtx, input: In<'updateCoupon'>): P
     if (validTo <= c.validFrom) refuse('validTo', '结束时间须晚于开始时间')
     if (validTo <= now) refuse('validTo', '结束时间须晚于现在；要立即停止发放请用「结束」')
   }
-  const warnings = unconfirmed(updateWarnings(c, input, now), input.confirm)
-  if (warnings.length > 0) fail('CONFIRM_REQUIRED', undefined, { warnings })
+  requireConfirmed(updateWarnings(c, input, now), input.confirm)
   await ctx.repos.coupons.edit(c.id, { title: input.title, stock: input.stock, perUserLimit: input.perUserLimit, validTo })
   // Rooms offering it show the new stock or window on their next poll.
   if (termsEdited) await ctx.repos.live.touchRoomsOfCoupon(c.id)

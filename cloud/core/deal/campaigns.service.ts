@@ -5,7 +5,7 @@
 import type { ActionArgs, ActionResult, AdminDealCampaign, Warning } from '../../contract'
 import { onceByKey } from '../admin/request-keys'
 import type { AuthedCtx } from '../context'
-import { fail } from '../errors'
+import { fail, requireConfirmed } from '../errors'
 import { resolveSku } from '../order/lines'
 import type { AdminDealRecord } from './deal.ports'
 
@@ -34,12 +34,6 @@ export function dealWarnings(t: {
   return w
 }
 
-/** Answers CONFIRM_REQUIRED with the warnings not yet confirmed; nothing is written before this passes. */
-function confirmed(warnings: Warning[], confirm: string[] | undefined): void {
-  const open = warnings.filter((w) => !confirm?.includes(w.code))
-  if (open.length > 0) fail('CONFIRM_REQUIRED', open.map((w) => w.message).join('；'), { warnings: open })
-}
-
 function priceBelowSku(dealPriceFen: number, skuPriceFen: number): void {
   // A deal price at or above the regular price is no deal, and the regular shelf would sell it to anyone.
   if (dealPriceFen >= skuPriceFen)
@@ -56,7 +50,7 @@ export async function createCampaign(
     const sku = await resolveSku(ctx, input.productId, input.skuId)
     priceBelowSku(input.dealPriceFen, sku.priceFen)
     const inviteRewardFen = input.inviteRewardFen ?? 0
-    confirmed(dealWarnings({ ...input, inviteRewardFen, skuStock: sku.stock }), confirm)
+    requireConfirmed(dealWarnings({ ...input, inviteRewardFen, skuStock: sku.stock }), confirm)
     const campaignId = await ctx.repos.deals.create({
       productId: input.productId,
       skuId: sku.id,
@@ -134,7 +128,7 @@ export async function updateDealCampaign(
   const changesTerms = ['dealPriceFen', 'baseClaims', 'extraClaimsPerInvite', 'maxExtraClaims', 'inviteRewardFen'].some(
     (k) => terms[k as keyof typeof terms] !== undefined && terms[k as keyof typeof terms] !== current[k as keyof AdminDealCampaign],
   )
-  if (changesTerms) confirmed(dealWarnings({ ...next, skuStock: current.stock }), confirm)
+  if (changesTerms) requireConfirmed(dealWarnings({ ...next, skuStock: current.stock }), confirm)
   // The same mode again is no change (and takes no lock on the entries).
   const { inviteCountsWhen, ...rest } = terms
   const write = inviteCountsWhen !== undefined && inviteCountsWhen !== current.inviteCountsWhen ? terms : rest

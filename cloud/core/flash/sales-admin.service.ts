@@ -6,7 +6,7 @@
 import type { ActionArgs, ActionResult, AdminFlashSale, FlashState, Warning } from '../../contract'
 import { onceByKey } from '../admin/request-keys'
 import type { AuthedCtx } from '../context'
-import { fail } from '../errors'
+import { fail, requireConfirmed } from '../errors'
 import { resolveSku } from '../order/lines'
 import { decodeCursor, encodeCursor } from '../paging'
 import type { AdminFlashRecord, FlashSaleRecord } from './flash.ports'
@@ -59,11 +59,6 @@ export function windowWarnings(startsAt: Date, endsAt: Date, now: Date): Warning
   return w
 }
 
-function confirmed(warnings: Warning[], confirm: string[] | undefined): void {
-  const open = warnings.filter((w) => !confirm?.includes(w.code))
-  if (open.length > 0) fail('CONFIRM_REQUIRED', open.map((w) => w.message).join('；'), { warnings: open })
-}
-
 function priceBelowSku(salePriceFen: number, skuPriceFen: number): void {
   if (salePriceFen >= skuPriceFen) field('salePriceFen', `秒杀价须低于商品售价 ${yuan(skuPriceFen)}`)
 }
@@ -90,7 +85,7 @@ export async function createFlashSale(
     priceBelowSku(input.salePriceFen, sku.priceFen)
     const windowWarned = windowWarnings(startsAt, endsAt, ctx.now())
     await noOverlap(ctx, sku.id, startsAt, endsAt, null)
-    confirmed([...windowWarned, ...flashWarnings(input, sku)], confirm)
+    requireConfirmed([...windowWarned, ...flashWarnings(input, sku)], confirm)
     const created = await ctx.repos.flash.create({
       productId: input.productId,
       skuId: sku.id,
@@ -189,7 +184,7 @@ export async function updateFlashSale(
     ...(edit.salePriceFen !== undefined && edit.salePriceFen !== f.salePriceFen ? { salePriceFen: edit.salePriceFen } : {}),
     ...(edit.stock !== undefined && edit.stock !== f.stock ? { stock: edit.stock } : {}),
   }
-  confirmed([...windowWarned, ...flashWarnings(changed, sku)], confirm)
+  requireConfirmed([...windowWarned, ...flashWarnings(changed, sku)], confirm)
   const { startsAt: _s, endsAt: _e, ...rest } = edit
   const done = await ctx.repos.flash.update(f.id, {
     ...rest,
