@@ -1,6 +1,7 @@
 /** The order desk's and 概览's rules that need no database: money and times in the export, ranges, sources, the search. */
 import { rangeOf, sourceOf, shopDayStart } from '../../cloud/core/admin/dashboard.service'
-import { deskFilter, shopTime, yuan } from '../../cloud/core/order/desk.service'
+import { yuan } from '../../cloud/core/money'
+import { deskFilter, shopTime } from '../../cloud/core/order/desk.service'
 import { configFromEnv } from '../../cloud/functions/config'
 
 test.each([

@@ -8,8 +8,9 @@ import type { AuthedCtx } from '../context'
 import { fail, requireConfirmed } from '../errors'
 import { resolveSku } from '../order/lines'
 import type { AdminDealRecord } from './deal.ports'
+import { yuan as fenToYuan } from '../money'
 
-const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`
+const yuan = (fen: number) => `¥${fenToYuan(fen)}`
 
 /** Terms that are legal but probably a mistake: the merchant confirms them (CONFIRM_REQUIRED) or fixes them. */
 export function dealWarnings(t: {

@@ -10,9 +10,10 @@ import { fail, requireConfirmed } from '../errors'
 import { resolveSku } from '../order/lines'
 import { decodeCursor, encodeCursor } from '../paging'
 import type { AdminFlashRecord, FlashSaleRecord } from './flash.ports'
+import { yuan as fenToYuan } from '../money'
 
 const PAGE = 20
-const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`
+const yuan = (fen: number) => `¥${fenToYuan(fen)}`
 const field = (path: string, message: string) => fail('VALIDATION_FAILED', message, [{ path, message }])
 
 /** Shanghai wall-clock time for messages, with its year (a sale may be in another year): 2026-12-01 10:00. */

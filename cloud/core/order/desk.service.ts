@@ -20,6 +20,7 @@ import { csvCell } from '../csv'
 import type { DeskFilter, DeskOrder } from './desk.ports'
 import { ship } from './merchant.service'
 import { toView } from './order.rules'
+import { yuan } from '../money'
 
 type In<K extends ActionName<'admin'>> = ActionArgs<'admin', K>
 type Out<K extends ActionName<'admin'>> = ActionResult<'admin', K>
@@ -180,13 +181,6 @@ export async function shipBatch(ctx: AuthedCtx, input: In<'shipBatch'>): Promise
   results.sort((a, b) => a.line - b.line)
   const shipped = results.filter((r) => r.ok).length
   return { shipped, failed: results.length - shipped, results }
-}
-
-/** Integer fen as yuan with two decimals, without floating point: 1999 → "19.99", 5 → "0.05". */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(fen)
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
 
 /** An instant on the shop's clock (Asia/Shanghai, UTC+8 all year), as 2026-12-01 20:05:09. */
