@@ -13,8 +13,9 @@ import { ApiError, call, messageOf, upload } from '../../api'
 import { ImageList } from '../../components/ImageList'
 import { CenteredSpin, LoadError } from '../../components/states'
 import { newRequestKey } from '../../lib/request-key'
+import { useUnsavedGuard } from '../../lib/use-unsaved-guard'
 import { SHOP_TZ } from '../../lib/time'
-import { linkProps, navigate, setLeaveGuard } from '../../router'
+import { linkProps, navigate } from '../../router'
 import { ROOM_STATUS_LABEL, STREAM_KIND_LABEL } from './labels'
 
 const uploadUrl = async (file: File) => (await upload(file)).url
@@ -76,7 +77,7 @@ function problems(d: Draft): Record<string, string> {
 }
 
 export default function RoomEditorPage({ id }: { id: string | null }) {
-  const { message, modal } = App.useApp()
+  const { message } = App.useApp()
   const [room, setRoom] = useState<AdminRoom | null>(null)
   const [loading, setLoading] = useState(id !== null)
   const [loadError, setLoadError] = useState<string | null>(null)
@@ -112,23 +113,7 @@ export default function RoomEditorPage({ id }: { id: string | null }) {
   }, [id])
 
   const dirty = JSON.stringify(draft) !== baseline
-  useEffect(() => {
-    if (!dirty) return
-    return setLeaveGuard(
-      () =>
-        new Promise<boolean>((resolve) =>
-          modal.confirm({
-            title: '放弃未保存的修改？',
-            content: '离开后，本页未保存的修改将会丢失。',
-            okText: '放弃修改',
-            okButtonProps: { danger: true },
-            cancelText: '继续编辑',
-            onOk: () => resolve(true),
-            onCancel: () => resolve(false),
-          }),
-        ),
-    )
-  }, [dirty, modal])
+  useUnsavedGuard(dirty)
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
     setDraft((d) => ({ ...d, [k]: v }))

@@ -11,8 +11,9 @@ import type { AdminProductDetail, Sku } from '../../../../cloud/contract'
 import { ApiError, call, messageOf, upload } from '../../api'
 import { ImageList } from '../../components/ImageList'
 import { newRequestKey } from '../../lib/request-key'
+import { useUnsavedGuard } from '../../lib/use-unsaved-guard'
 import { CenteredSpin, LoadError } from '../../components/states'
-import { navigate, setLeaveGuard } from '../../router'
+import { navigate } from '../../router'
 import {
   cheapSkus,
   stoppingSkus,
@@ -77,23 +78,7 @@ export default function ProductEditorPage({ productId }: { productId: string | n
   const clientErrors = useMemo(() => problems(draft, existing), [draft, existing])
   const errors = touched ? { ...serverErrors, ...clientErrors } : serverErrors
 
-  useEffect(() => {
-    if (!dirty) return
-    return setLeaveGuard(
-      () =>
-        new Promise<boolean>((resolve) =>
-          modal.confirm({
-            title: '放弃未保存的修改？',
-            content: '离开后，本页未保存的修改将会丢失。',
-            okText: '放弃修改',
-            okButtonProps: { danger: true },
-            cancelText: '继续编辑',
-            onOk: () => resolve(true),
-            onCancel: () => resolve(false),
-          }),
-        ),
-    )
-  }, [dirty, modal])
+  useUnsavedGuard(dirty)
 
   const patch = (p: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...p }))
