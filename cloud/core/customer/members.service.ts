@@ -11,6 +11,7 @@ import { row as orderRow } from '../order/desk.service'
 import type { CouponRecord } from '../coupon/coupon.ports'
 import { ruleText } from '../coupon/coupon.rules'
 import type { MemberFilter, MemberRecord, MemberSort } from './members.ports'
+import { shopClock } from '../shop-clock'
 
 const DAY = 86_400_000
 const PAGE = 20
@@ -215,15 +216,10 @@ export async function grant(
       data: {
         title: c.title.slice(0, 20),
         rule: ruleText(c).slice(0, 20),
-        expires: shopTime(validity.validTo),
+        expires: shopClock(validity.validTo, true),
         tip: '优惠券已到账，快去使用吧',
       },
     },
   })
   return { issued: r.issued, already: r.targeted - r.issued }
-}
-
-/** `YYYY-MM-DD HH:mm` on the shop's clock (Asia/Shanghai, UTC+8 all year). */
-function shopTime(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 }

@@ -11,16 +11,11 @@ import { resolveSku } from '../order/lines'
 import { decodeCursor, encodeCursor } from '../paging'
 import type { AdminFlashRecord, FlashSaleRecord } from './flash.ports'
 import { yuan as fenToYuan } from '../money'
+import { shopClock } from '../shop-clock'
 
 const PAGE = 20
 const yuan = (fen: number) => `¥${fenToYuan(fen)}`
 const field = (path: string, message: string) => fail('VALIDATION_FAILED', message, [{ path, message }])
-
-/** Shanghai wall-clock time for messages, with its year (a sale may be in another year): 2026-12-01 10:00. */
-function when(d: Date): string {
-  const s = new Date(d.getTime() + 8 * 3_600_000).toISOString()
-  return `${s.slice(0, 10)} ${s.slice(11, 16)}`
-}
 
 /** Legal but probably a mistake: the merchant confirms (CONFIRM_REQUIRED) or fixes it. */
 export function flashWarnings(t: { salePriceFen?: number; stock?: number }, sku: { priceFen: number; stock: number }): Warning[] {
@@ -56,7 +51,7 @@ export function windowWarnings(startsAt: Date, endsAt: Date, now: Date): Warning
       message: `秒杀持续 ${Math.round((endsAt.getTime() - startsAt.getTime()) / DAY)} 天，请确认结束时间`,
     })
   if (startsAt.getTime() - now.getTime() > FAR_AHEAD_MS)
-    w.push({ code: 'FLASH_STARTS_FAR', message: `秒杀在一年多以后（${when(startsAt)}）才开始，请确认开始时间` })
+    w.push({ code: 'FLASH_STARTS_FAR', message: `秒杀在一年多以后（${shopClock(startsAt, true)}）才开始，请确认开始时间` })
   return w
 }
 
@@ -70,7 +65,7 @@ async function noOverlap(ctx: AuthedCtx, skuId: string, startsAt: Date, endsAt: 
 }
 
 function overlapRefused(other: FlashSaleRecord | null): never {
-  const which = other ? `（${when(other.startsAt)} 至 ${when(other.endsAt)}）` : ''
+  const which = other ? `（${shopClock(other.startsAt, true)} 至 ${shopClock(other.endsAt, true)}）` : ''
   return field('startsAt', `该规格已有一场秒杀${which}与这个时间段重叠，同一规格的秒杀时间不能重叠`)
 }
 

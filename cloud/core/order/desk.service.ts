@@ -21,6 +21,7 @@ import type { DeskFilter, DeskOrder } from './desk.ports'
 import { ship } from './merchant.service'
 import { toView } from './order.rules'
 import { yuan } from '../money'
+import { shopClock } from '../shop-clock'
 
 type In<K extends ActionName<'admin'>> = ActionArgs<'admin', K>
 type Out<K extends ActionName<'admin'>> = ActionResult<'admin', K>
@@ -186,7 +187,7 @@ export async function shipBatch(ctx: AuthedCtx, input: In<'shipBatch'>): Promise
 /** An instant on the shop's clock (Asia/Shanghai, UTC+8 all year), as 2026-12-01 20:05:09. */
 export function shopTime(iso: string | null): string {
   if (!iso) return ''
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
+  return shopClock(new Date(iso))
 }
 
 export const EXPORT_HEADER = [
