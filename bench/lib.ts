@@ -1,5 +1,6 @@
 /** What every benchmark section shares: a result row, percentiles, and a driver for concurrent work. */
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../tests/helpers/stack'
 
@@ -59,3 +60,64 @@ export function run(title: string, cmd: string, args: string[], opts: { cwd?: st
 }
 
 export const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name)
+
+/** CPU time (ms, user + system) a process has used so far, from /proc; 0 when it is gone. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return 0
+  }
+}
+
+const CLOCK_TICKS = 100
+
+/** The PostgreSQL server of this run and every backend it started (their parent is the postmaster). */
+function postgresPids(): number[] {
+  const master = Number(process.env.BENCH_PG_PID ?? 0)
+  if (!master) return []
+  const pids = [master]
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === master) pids.push(Number(entry))
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids
+}
+
+/**
+ * CPU used while `work` runs, in ms: by the host process (`hostPid`), by PostgreSQL (the server and
+ * all its backends, including ones that exit meanwhile only up to their last reading), and by this
+ * process, the load generator. The three share the machine's cores: a rate is honest only beside them.
+ */
+export async function withCpu<T>(hostPid: number | undefined, work: () => Promise<T>): Promise<{ result: T; cpu: CpuUse }> {
+  const pgBefore = new Map(postgresPids().map((p) => [p, cpuMsOf(p)]))
+  const hostBefore = hostPid ? cpuMsOf(hostPid) : 0
+  const selfBefore = process.cpuUsage()
+  const result = await work()
+  const self = process.cpuUsage(selfBefore)
+  const hostMs = hostPid ? cpuMsOf(hostPid) - hostBefore : 0
+  let pgMs = 0
+  for (const pid of postgresPids()) pgMs += cpuMsOf(pid) - (pgBefore.get(pid) ?? 0)
+  return { result, cpu: { hostMs, pgMs, loadMs: (self.user + self.system) / 1000 } }
+}
+
+export interface CpuUse {
+  hostMs: number
+  pgMs: number
+  loadMs: number
+}
+
+/** "CPU per request: host 0.21 ms, PostgreSQL 0.40 ms, load generator 0.10 ms" for `n` requests. */
+export function cpuPer(cpu: CpuUse, n: number): string {
+  const per = (v: number) => `${(v / n).toFixed(2)} ms`
+  return `CPU per request: host ${per(cpu.hostMs)}, PostgreSQL ${per(cpu.pgMs)}, load generator ${per(cpu.loadMs)}`
+}

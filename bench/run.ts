@@ -59,6 +59,8 @@ async function main() {
   fs.chmodSync(dir, 0o755)
   const pgServer = await startEmbeddedPostgres(dir, () => undefined)
   process.env.TEST_DATABASE_URL = pgServer.url
+  // The CPU columns (lib.ts withCpu) read this server's processes.
+  process.env.BENCH_PG_PID = fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]
   const tables: Table[] = []
   const failures: string[] = []
   try {

@@ -177,29 +177,47 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
     }
   }
 
+  /**
+   * One transaction, opened lazily: the connection is taken and BEGIN sent at its first query, so a
+   * call answered without the database (a cached live.sync, a refusal before any read) costs no
+   * connection and no round trip. A call that made no query commits nothing.
+   */
   const once = async <T>(fn: (repos: Repos, q: Queryable) => Promise<T>): Promise<T> => {
-    const client = await pool.connect()
+    let client: pg.PoolClient | undefined
     // A connection that broke under this transaction (the server died, a read timed out) must not
     // go back to the pool: it is released with the error, which makes the pool discard it.
     let broken: Error | undefined
     const onError = (err: Error) => (broken ??= err)
-    client.on('error', onError)
-    // Everything of this transaction goes through one chain, COMMIT and ROLLBACK too: they wait for
-    // queries `fn` left running (a Promise.all that rejected early leaves its siblings in flight).
-    const tx = inTurn(client)
+    let opening: Promise<Queryable> | undefined
+    // Everything of this transaction goes through one chain, BEGIN, COMMIT and ROLLBACK too: they
+    // wait for queries `fn` left running (a Promise.all that rejected early leaves its siblings in flight).
+    const open = () =>
+      (opening ??= (async () => {
+        client = await pool.connect()
+        client.on('error', onError)
+        const chain = inTurn(client)
+        const begun = chain.query('BEGIN')
+        // Nothing runs outside the transaction: a BEGIN that failed fails every query after it.
+        return { query: (...args: unknown[]) => begun.then(() => (chain.query as (...a: unknown[]) => unknown)(...args)) } as Queryable
+      })())
+    const lazy = { query: (...args: unknown[]) => open().then((chain) => (chain.query as (...a: unknown[]) => unknown)(...args)) } as Queryable
     try {
-      await tx.query('BEGIN')
-      const result = await fn(reposFor(tx, autocommit), tx)
-      await tx.query('COMMIT')
+      const result = await fn(reposFor(lazy, autocommit), lazy)
+      if (opening) await (await opening).query('COMMIT')
       return result
     } catch (err) {
-      await tx.query(bounded('ROLLBACK', 2_000)).catch((e: unknown) => {
-        broken ??= e instanceof Error ? e : new Error(String(e))
-      })
+      if (opening) {
+        const chain = await opening.catch(() => undefined)
+        await chain?.query(bounded('ROLLBACK', 2_000)).catch((e: unknown) => {
+          broken ??= e instanceof Error ? e : new Error(String(e))
+        })
+      }
       throw err
     } finally {
-      client.removeListener('error', onError)
-      client.release(broken)
+      if (client) {
+        client.removeListener('error', onError)
+        client.release(broken)
+      }
     }
   }
 

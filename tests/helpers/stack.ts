@@ -26,6 +26,8 @@ export interface Stack {
   ok<T = any>(fn: string, data: object, token?: string): Promise<T>
   /** What the host printed so far (stdout and stderr). */
   output(): string
+  /** The host's process id (the benchmarks read its CPU time). */
+  pid: number
   stop(): Promise<void>
 }
 
@@ -112,6 +114,7 @@ export async function startStack(
     call,
     ok,
     output: () => out,
+    pid: child.pid!,
     async login(openid, nickname) {
       return ok('auth', { action: 'devLogin', openid, ...(nickname ? { nickname } : {}) })
     },
