@@ -30,7 +30,11 @@ export const REJECTION_BODY_BYTES = 2048
 /** How long rejected notifies are kept. */
 export const REJECTION_RETENTION_DAYS = 30
 
-/** Orders placed per user: a burst of 10, then one every 6 s (a create-and-cancel loop can't grow the table fast). */
+/**
+ * Orders placed per user: a burst of 10, then one every 6 s (a create-and-cancel loop can't grow the
+ * table fast). Taken in the order's own transaction, by the statement that inserts it
+ * (orders.insert): an order refused after it costs no token.
+ */
 export const ORDERS: RateRule = { perSecond: 1 / 6, burst: 10 }
 
 /** Unpaid orders one user may hold at once: stock can't be hoarded by orders nobody pays. */

@@ -130,8 +130,10 @@ function sendBatch(client: pg.ClientBase, statements: readonly Statement[]) {
   const done = new Promise<pg.QueryResult[]>((resolve, reject) => {
     ;(batch as unknown as { callback: (err: Error | null, res: pg.QueryResult | pg.QueryResult[]) => void }).callback = (err, res) => {
       settleNames(batch, connection, !!err)
-      if (err) reject(Object.assign(err, { batchCompleted: batch.completed }))
-      else resolve(Array.isArray(res) ? res : [res])
+      if (err) {
+        const partial = (batch as unknown as { _results: pg.QueryResult | pg.QueryResult[] })._results
+        reject(Object.assign(err, { batchCompleted: batch.completed, batchResults: Array.isArray(partial) ? partial : [partial] }))
+      } else resolve(Array.isArray(res) ? res : [res])
     }
   })
   traffic.count(statements.length)
@@ -401,42 +403,97 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
     // runs (and fails too, the transaction being aborted, for whoever awaits it); ROLLBACK waits for
     // queries `fn` left running (a Promise.all that rejected early leaves its siblings in flight).
     let chain: Promise<unknown> = Promise.resolve()
-    const run = (statements: Statement[], commit: boolean): Promise<pg.QueryResult[]> => {
-      if (lastQueued)
-        return Promise.reject(new Error('the transaction already ended with its last statement; nothing may run in it after it'))
-      if (commit) lastQueued = true
-      const sent = chain.then(async () => {
-        if (failedToBegin) throw failedToBegin
-        if (abandoned) throw new Error('the call failed before this query was sent')
-        const c = await connect()
-        // A transaction of one statement is that statement alone: it commits on its own (no BEGIN, no COMMIT).
-        const alone = !begun && commit && statements.length === 1
-        const head = begun || alone ? [] : [{ text: 'BEGIN' }]
-        begun ||= !alone
-        const all: Statement[] = [...head, ...statements, ...(commit && !alone ? [{ text: 'COMMIT' }] : [])]
-        try {
-          // One statement (after BEGIN): node-postgres's own query, as it always sent them.
-          const results =
-            all.length === 1 && !all[0]!.name ? [await c.query(all[0]!.text, all[0]!.values as unknown[])] : await sendBatch(c, all)
-          if (commit) outcome = 'committed'
-          return results.slice(head.length, head.length + statements.length)
-        } catch (err) {
-          // Nothing may run outside the transaction: a batch that failed before its BEGIN ran fails every query after it.
-          if (head.length && !((err as { batchCompleted?: number }).batchCompleted ?? 0)) failedToBegin = err as Error
-          if (commit) outcome = 'failed'
-          throw err
-        }
-      })
-      chain = sent.then(
+    type Outcome = { ok: true; result: pg.QueryResult } | { ok: false; error: Error }
+    /** Sends `statements` (and the COMMIT with `commit`) in one round trip, once the chain is free: each one's outcome. */
+    const send = async (statements: Statement[], commit: boolean): Promise<Outcome[]> => {
+      const all = (error: Error): Outcome[] => statements.map(() => ({ ok: false, error }))
+      if (failedToBegin) return all(failedToBegin)
+      if (abandoned) return all(new Error('the call failed before this query was sent'))
+      let c: pg.PoolClient
+      try {
+        c = await connect()
+      } catch (err) {
+        return all(err as Error)
+      }
+      // A transaction of one statement is that statement alone: it commits on its own (no BEGIN, no COMMIT).
+      const alone = !begun && commit && statements.length === 1
+      const head = begun || alone ? [] : [{ text: 'BEGIN' }]
+      begun ||= !alone
+      const sent: Statement[] = [...head, ...statements, ...(commit && !alone ? [{ text: 'COMMIT' }] : [])]
+      try {
+        // One statement (after BEGIN): node-postgres's own query, as it always sent them.
+        const results =
+          sent.length === 1 && !sent[0]!.name ? [await c.query(sent[0]!.text, sent[0]!.values as unknown[])] : await sendBatch(c, sent)
+        if (commit) outcome = 'committed'
+        return results.slice(head.length, head.length + statements.length).map((result) => ({ ok: true, result }))
+      } catch (e) {
+        const err = e as Error & { batchCompleted?: number; batchResults?: pg.QueryResult[] }
+        const completed = err.batchCompleted ?? 0
+        // Nothing may run outside the transaction: a batch that failed before its BEGIN ran fails every query after it.
+        if (head.length && completed === 0) failedToBegin = err
+        if (commit) outcome = 'failed'
+        // Those before the failure ran; the failed one has the error; the server skipped the rest, as an
+        // aborted transaction would have refused them.
+        const skipped = Object.assign(new Error(`not run: an earlier statement of its round trip failed (${err.message})`), {
+          code: '25P02',
+        })
+        return statements.map((_, i): Outcome => {
+          const at = head.length + i
+          if (at < completed) return { ok: true, result: err.batchResults![at]! }
+          return { ok: false, error: at === completed || sent.length === 1 ? err : skipped }
+        })
+      }
+    }
+    const onChain = <T>(work: () => Promise<T>): Promise<T> => {
+      const done = chain.then(work)
+      chain = done.then(
         () => undefined,
         () => undefined,
       )
-      return sent
+      return done
+    }
+    const refuseAfterLast = () =>
+      Promise.reject(new Error('the transaction already ended with its last statement; nothing may run in it after it'))
+    /** Explicit round trips: a last statement with the COMMIT, or the COMMIT alone. */
+    const run = (statements: Statement[], commit: boolean): Promise<pg.QueryResult[]> => {
+      if (lastQueued) return refuseAfterLast()
+      if (commit) lastQueued = true
+      return onChain(() => send(statements, commit)).then((outcomes) => {
+        const failed = outcomes.find((o) => !o.ok)
+        if (failed && !failed.ok) throw failed.error
+        return outcomes.map((o) => (o as { result: pg.QueryResult }).result)
+      })
+    }
+    /**
+     * Plain queries: those asked while the chain is busy (several repo calls started at once with
+     * Promise.all, or a batch) go together in the next round trip, in the order they were asked. Each
+     * still runs as its own statement and answers for itself; after one that fails, the server runs
+     * none of the rest (they fail, as they would have in the aborted transaction).
+     */
+    type Group = { statements: Statement[]; waiters: Array<{ resolve: (r: pg.QueryResult) => void; reject: (e: Error) => void }> }
+    let open: Group | undefined
+    const enqueue = (statement: Statement): Promise<pg.QueryResult> => {
+      if (lastQueued) return refuseAfterLast()
+      let group = open
+      if (!group) {
+        const mine: Group = { statements: [], waiters: [] }
+        group = open = mine
+        void onChain(async () => {
+          if (open === mine) open = undefined
+          const outcomes = await send(mine.statements, false)
+          outcomes.forEach((o, i) => (o.ok ? mine.waiters[i]!.resolve(o.result) : mine.waiters[i]!.reject(o.error)))
+        })
+      }
+      const joined = group
+      return new Promise((resolve, reject) => {
+        joined.statements.push(statement)
+        joined.waiters.push({ resolve, reject })
+      })
     }
     const q: TxQueryable = {
-      query: ((...args: unknown[]) => run([statementOf(args)], false).then((r) => r[0])) as Queryable['query'],
+      query: ((...args: unknown[]) => enqueue(statementOf(args))) as Queryable['query'],
       [LAST]: (statement) => run([statement], true).then((r) => r[0]!),
-      [BATCH]: (statements) => run(statements, false),
+      [BATCH]: (statements) => Promise.all(statements.map(enqueue)),
     }
     try {
       const result = await fn(reposFor(q, autocommit), q)

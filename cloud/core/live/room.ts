@@ -102,6 +102,10 @@ export const LOW_STOCK = 10
  * Called once, after every SKU of the order is taken (or given back), with all its moves: the rooms are
  * locked last, in id order, so an order holding SKU a never waits for SKU b while holding a room that
  * an order holding b waits for (a deadlock the reviewer found when the rooms were touched per line).
+ *
+ * Placing an order applies this same rule inside its last statement (orders.takeStockLast, given
+ * LOW_STOCK), which takes the stock and moves the rooms together with the commit; cancels and refunds
+ * (releaseOrder) call this function.
  */
 export async function stockMoved(ctx: Ctx, moves: StockMove[]): Promise<void> {
   const shown = moves.filter((m) => m.before !== m.after && (m.before < LOW_STOCK || m.after < LOW_STOCK || m.lowestSku < LOW_STOCK))

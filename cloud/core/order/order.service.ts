@@ -98,15 +98,30 @@ interface OrderPlan {
   price: ReturnType<typeof priceOrder>
 }
 
+/** The value of a settled promise, or its error thrown. */
+function settled<T>(r: PromiseSettledResult<T>): T {
+  if (r.status === 'rejected') throw r.reason
+  return r.value
+}
+
 /**
  * Everything an order needs decided before it is placed, by reads only (lines, prices, address,
  * attribution, coupon), after the unpaid orders the caller holds are counted under their lock.
  */
 async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderPlan> {
-  if ((await ctx.repos.orders.pendingCountLocked(ctx.caller.userId)) >= MAX_PENDING_ORDERS) {
+  // The reads start together (the database layer sends them in one round trip, the count first,
+  // each read after it has the lock) and are judged in this order: the unpaid orders, the goods,
+  // the address, where the order came from.
+  const [pending, resolving, addressed, attributed] = await Promise.allSettled([
+    ctx.repos.orders.pendingCountLocked(ctx.caller.userId),
+    resolveLines(ctx, input.items),
+    input.addressId ? ctx.repos.addresses.byId(ctx.caller.userId, input.addressId) : Promise.resolve(null),
+    attribution(ctx, input.roomId),
+  ])
+  if (settled(pending) >= MAX_PENDING_ORDERS) {
     fail('RATE_LIMITED', `待付款订单已有 ${MAX_PENDING_ORDERS} 笔，请先支付或取消后再下单`)
   }
-  const resolved = await resolveLines(ctx, input.items)
+  const resolved = settled(resolving)
   if (resolved.some((l) => !l.sku.onSale)) fail('NOT_FOUND', '商品已下架')
   let sale: FlashSaleRecord | null = null
   if (input.flashSaleId) {
@@ -119,12 +134,12 @@ async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrd
   checkOrderTotal(lines)
   let address: NewOrder['address'] = null
   if (input.addressId) {
-    const found = await ctx.repos.addresses.byId(ctx.caller.userId, input.addressId)
+    const found = settled(addressed)
     if (!found) return fail('NOT_FOUND', '收货地址不存在')
     const { id: _id, isDefault: _d, ...fields } = found
     address = fields
   }
-  const from = await attribution(ctx, input.roomId)
+  const from = settled(attributed)
   const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
   const price = priceOrder(
     lines.map((l) => ({ unitPriceFen: l.sku.priceFen, qty: l.qty })),
