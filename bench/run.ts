@@ -100,13 +100,19 @@ async function main() {
             `API against raw SQL, ${CONCURRENCY} concurrent clients`,
             rows,
             `The API figures include the HTTP round trip, the session lookup and the whole transaction; the raw
-figures are the statements alone from ${CONCURRENCY} connections. On one hot row the API's ceiling is
-below raw: its row lock is held from the UPDATE through a second round trip to COMMIT, where an
-autocommitted statement commits in the same round trip, so orders and claims take the hot row last
-in their transactions. A CPU profile of the host during the claim run
-(\`BENCH_HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench\`) shows it partly idle:
-the database's row lock, not the Node process, sets the pace. Figures move ±20 % between runs on
-this machine; compare ratios, not absolutes.`,
+figures are the statements alone from ${CONCURRENCY} connections. An order is 4 round trips (14 before
+issue 17): BEGIN with the session lookup; the unpaid count under the buyer's lock with the SKU and
+attribution reads; the order, its lines and its rate token in one statement; and the stock (with the
+live rooms' 仅剩 N 件) as the transaction's last statement, sent with COMMIT in one round trip
+(cloud/db/database.ts lastStatement): the hot SKU's row is locked only while the server runs it and
+commits, as the raw autocommitted UPDATE's is. A refusal there is raised inside the statement
+(refuse_if_null), so nothing commits. What bounds the order rate now is CPU, not the row lock: per
+order the host, PostgreSQL and the load generator together spend about 4 ms of CPU (the CPU columns),
+against under 1 ms for the raw UPDATE, on 2 shared cores; a host CPU profile
+(\`BENCH_HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" BENCH_ONLY=api BENCH_API=orders\`) shows
+the host idle under 10 % of the run, half its time in the socket writes to PostgreSQL (mostly waiting
+for a core while PostgreSQL runs), then HTTP (fastify) and node-postgres. Figures move ±20 % between
+runs on this machine; compare ratios and CPU per request, not absolutes.`,
           ),
         )
       } finally {
