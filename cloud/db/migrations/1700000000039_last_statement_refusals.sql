@@ -27,6 +27,22 @@ BEGIN
   RETURN (SELECT p.on_sale AND s.retired_at IS NULL FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = p_sku);
 END $$;
 
+-- A product's sold count (migration 014) moves when an order enters or leaves the sold statuses: the
+-- payment notify of every order of a hot product updates that product's row. As a plain trigger it
+-- ran at the status change, so the row stayed locked through the notify's remaining round trips
+-- (the payment, the coupon, the earnings, COMMIT) and every notify of the product queued behind it.
+-- Deferred to the commit, the row is locked only while COMMIT runs. Same function, same events,
+-- the same count at every commit.
+DROP TRIGGER orders_sold_count ON orders;
+CREATE CONSTRAINT TRIGGER orders_sold_count AFTER UPDATE OF status ON orders
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW WHEN (order_counts_as_sold(OLD.status) IS DISTINCT FROM order_counts_as_sold(NEW.status))
+  EXECUTE FUNCTION orders_track_sold_count();
+
 -- Down Migration
+DROP TRIGGER orders_sold_count ON orders;
+CREATE TRIGGER orders_sold_count AFTER UPDATE OF status ON orders
+  FOR EACH ROW WHEN (order_counts_as_sold(OLD.status) IS DISTINCT FROM order_counts_as_sold(NEW.status))
+  EXECUTE FUNCTION orders_track_sold_count();
 DROP FUNCTION sku_on_sale_now(text);
 DROP FUNCTION refuse_if_null(anyelement, text);
