@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { Stack } from '../tests/helpers/stack'
-import { CONCURRENCY, cpuPer, drive, withCpu, type Row } from './lib'
+import { CONCURRENCY, cpuPer, drive, percentile, withCpu, type Row } from './lib'
 
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 1000)
 /** Checkouts run one at a time, step by step, to count each step's statements (no other traffic meanwhile). */
@@ -84,9 +84,21 @@ export async function benchCheckout(stack: Stack): Promise<Row[]> {
   // The timed run: 64 shoppers at once, each a fresh sign-in.
   const before = await trafficOf(stack)
   let n = 0
+  const took = new Map<Step, number[]>(STEPS.map((s) => [s, []]))
   const { result: run, cpu } = await withCpu(stack.pid, () =>
-    drive(CHECKOUTS, CONCURRENCY, () => checkout(stack, `bench-shopper-${n++}`, couponId, productId, async () => undefined)),
+    drive(CHECKOUTS, CONCURRENCY, () => {
+      let t0 = performance.now()
+      return checkout(stack, `bench-shopper-${n++}`, couponId, productId, async (s) => {
+        const t = performance.now()
+        took.get(s)!.push(t - t0)
+        t0 = t
+      })
+    }),
   )
+  const stepP50 = (s: Step) => {
+    const sorted = took.get(s)!.sort((a, b) => a - b)
+    return percentile(sorted, 50)
+  }
   const after = await trafficOf(stack)
 
   const db = new pg.Client({ connectionString: stack.databaseUrl })
@@ -125,7 +137,7 @@ export async function benchCheckout(stack: Stack): Promise<Row[]> {
     ...STEPS.map((s) => ({
       name: `… ${s}`,
       value: `${(per.get(s)!.statements / COUNTED).toFixed(1)} statements`,
-      note: `${avg(per.get(s)!)} (before: ${BEFORE[s]} statements, ${BEFORE[s]} round trips)`,
+      note: `${avg(per.get(s)!)} (before: ${BEFORE[s]} statements, ${BEFORE[s]} round trips); under load p50 ${stepP50(s).toFixed(1)} ms`,
     })),
   ]
 }
