@@ -5,7 +5,7 @@
  * still fails, and nothing runs in the transaction after it.
  */
 import pg from 'pg'
-import { batch, createDatabase, lastStatement, refusalOf, traffic, type Database } from '../../cloud/db/database'
+import { batch, createDatabase, lastStatement, refusalOf, type Database } from '../../cloud/db/database'
 import { createProduct, key, sql, stockOf } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
@@ -37,7 +37,10 @@ async function lockWaiter(): Promise<number> {
 test('the last statement and its COMMIT: what it wrote and what came before commit together', async () => {
   const out = await db.transaction(async (_repos, q) => {
     await q.query(`INSERT INTO last_probe VALUES (1, 'before')`)
-    const { rows } = await lastStatement<{ id: number }>(q, { text: `INSERT INTO last_probe VALUES ($1, 'last') RETURNING id`, values: [2] })
+    const { rows } = await lastStatement<{ id: number }>(q, {
+      text: `INSERT INTO last_probe VALUES ($1, 'last') RETURNING id`,
+      values: [2],
+    })
     return rows[0]!.id
   })
   expect(out).toBe(2)
@@ -171,7 +174,16 @@ test('a multi-line order is all or nothing in its last statement; racing multi-l
         'order',
         {
           action: 'create',
-          items: i % 2 ? [{ productId: a, qty: 1 }, { productId: b, qty: 1 }] : [{ productId: b, qty: 1 }, { productId: a, qty: 1 }],
+          items:
+            i % 2
+              ? [
+                  { productId: a, qty: 1 },
+                  { productId: b, qty: 1 },
+                ]
+              : [
+                  { productId: b, qty: 1 },
+                  { productId: a, qty: 1 },
+                ],
           idempotencyKey: key(),
         },
         t,
@@ -186,6 +198,22 @@ test('a multi-line order is all or nothing in its last statement; racing multi-l
   expect(n).toBe(12)
 }, 60_000)
 
-test('the traffic counter stays off unless DB_COUNT_TRAFFIC=1', () => {
-  expect(traffic.enabled).toBe(process.env.DB_COUNT_TRAFFIC === '1')
+test('an order is four round trips: the host counts them with DB_COUNT_TRAFFIC=1, and serves no count without it', async () => {
+  expect((await fetch(`${stack.url}/api/debug/db-traffic`)).status).toBe(404)
+  const counting = await startStack({ databaseUrl: stack.databaseUrl, env: { DB_COUNT_TRAFFIC: '1', JOB_INTERVAL_MS: '3600000' } })
+  try {
+    const traffic = async () =>
+      (await (await fetch(`${counting.url}/api/debug/db-traffic`)).json()) as { roundTrips: number; statements: number }
+    const productId = await createProduct(counting, admin, { stock: 5 })
+    const buyer = await counting.login('last-counted')
+    const before = await traffic()
+    await counting.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, buyer.token)
+    const after = await traffic()
+    // BEGIN with the session; the unpaid count under its lock with the SKU and attribution reads; the
+    // order with its lines and token; the stock with COMMIT.
+    expect(after.roundTrips - before.roundTrips).toBe(4)
+    expect(after.statements - before.statements).toBe(9)
+  } finally {
+    await counting.stop()
+  }
 })
