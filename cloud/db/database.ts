@@ -238,6 +238,13 @@ export async function batch(q: Queryable, statements: Statement[]): Promise<pg.Q
  * PostgreSQL skips the COMMIT after an error and the transaction is rolled back; the caller must
  * then fail the call (a call that returns normally after a refused last statement is an error,
  * never a success that committed nothing). Outside a transaction (a pool) it simply runs.
+ *
+ * An update that may match no row refuses through its answer, e.g. (a coupon's last unit):
+ *
+ *     WITH taken AS (UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock RETURNING claimed)
+ *     SELECT refuse_if_null((SELECT claimed FROM taken), 'sold_out') AS claimed
+ *
+ * and the repo maps `refusalOf(err)` back to what core decided (order.repo's takeStockLast).
  */
 export async function lastStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(
   q: Queryable,
