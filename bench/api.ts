@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { Stack } from '../tests/helpers/stack'
-import { CONCURRENCY, drive, type Row } from './lib'
+import { CONCURRENCY, cpuPer, drive, withCpu, type Row } from './lib'
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 4000)
 
@@ -87,10 +87,13 @@ export async function benchClaims(stack: Stack): Promise<Row[]> {
   const tokens = await Promise.all(Array.from({ length: claims + 200 }, (_, i) => stack.login(`bench-claimer-${i}`).then((r) => r.token)))
   let i = 0
   let refused = 0
-  const api = await drive(claims + 200, CONCURRENCY, async () => {
-    const r = await stack.call('coupon', { action: 'claim', couponId }, tokens[i++])
-    if (r.status !== 200) refused++
-  })
+  const { result: api, cpu: apiCpu } = await withCpu(stack.pid, () =>
+    drive(claims + 200, CONCURRENCY, async () => {
+      const r = await stack.call('coupon', { action: 'claim', couponId }, tokens[i++])
+      if (r.status !== 200) refused++
+    }),
+  )
+  console.log('api', cpuPer(apiCpu, claims + 200))
 
   const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
   const { rows } = await pool.query(
@@ -98,9 +101,12 @@ export async function benchClaims(stack: Stack): Promise<Row[]> {
      VALUES ('raw', 'fixed', 100, $1, 1, now() - interval '1 day', now() + interval '1 day') RETURNING id`,
     [claims],
   )
-  const raw = await drive(claims + 200, CONCURRENCY, async () => {
-    await pool.query('UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock', [rows[0].id])
-  })
+  const { result: raw, cpu: rawCpu } = await withCpu(stack.pid, () =>
+    drive(claims + 200, CONCURRENCY, async () => {
+      await pool.query('UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock', [rows[0].id])
+    }),
+  )
+  console.log('raw', cpuPer(rawCpu, claims + 200))
   const [{ held, claimed }] = (
     await pool.query(
       `SELECT (SELECT count(*)::int FROM user_coupons WHERE coupon_id = $1) AS held, (SELECT claimed FROM coupons WHERE id = $1) AS claimed`,
