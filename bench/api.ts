@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import type { Stack } from '../tests/helpers/stack'
+import { startStack, type Stack } from '../tests/helpers/stack'
 import { CONCURRENCY, cpuPer, drive, withCpu, type Row } from './lib'
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 4000)
@@ -75,27 +75,75 @@ export async function benchOrders(stack: Stack): Promise<Row[]> {
   )
 }
 
+/**
+ * Coupon claims: 64 clients racing for one coupon through the HTTP API, on a coupon whose stock is one
+ * row (goal 2: against the raw conditional UPDATE of one row) and on one of the same stock in slots
+ * (goal 3: past the single hot row, against the same raw UPDATE), each checked for zero over-claim.
+ */
 export async function benchClaims(stack: Stack): Promise<Row[]> {
   const admin = (await stack.login('admin')).token
   const claims = ORDERS
-  const { couponId } = await stack.ok(
-    'admin',
-    { action: 'createCoupon', title: '压测券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: claims, perUserLimit: 1 },
-    admin,
-  )
-  // One claim per user: each worker signs in a fresh user per claim ahead of the timed run.
-  const tokens = await Promise.all(Array.from({ length: claims + 200 }, (_, i) => stack.login(`bench-claimer-${i}`).then((r) => r.token)))
-  let i = 0
-  let refused = 0
-  const { result: api, cpu: apiCpu } = await withCpu(stack.pid, () =>
-    drive(claims + 200, CONCURRENCY, async () => {
-      const r = await stack.call('coupon', { action: 'claim', couponId }, tokens[i++])
-      if (r.status !== 200) refused++
-    }),
-  )
-  console.log('api', cpuPer(apiCpu, claims + 200))
+  const create = (s: Stack, token: string) =>
+    s.ok(
+      'admin',
+      { action: 'createCoupon', title: '压测券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: claims, perUserLimit: 1 },
+      token,
+    )
+  // The one-row coupon is created by a second host on the same database whose coupons never get
+  // slots (COUPON_SLOTS=1); the slotted one by the bench's host (coupons of 2,000 and more: 8 slots).
+  // A coupon keeps the slots it was created with, so both are claimed through the same host.
+  const plain = await startStack({ databaseUrl: stack.databaseUrl, env: { CONTRACT_CHECK_OUTPUTS: '0', COUPON_SLOTS: '1' } })
+  let oneRow: string
+  try {
+    oneRow = (await create(plain, (await plain.login('admin')).token)).couponId
+  } finally {
+    await plain.stop()
+  }
+  const slotted = (await create(stack, admin)).couponId as string
 
   const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
+  const [{ slots: oneRowSlots }, { slots }] = (
+    await pool.query('SELECT slots FROM coupons WHERE id = ANY($1) ORDER BY slots', [[oneRow, slotted]])
+  ).rows
+  if (oneRowSlots !== 1 || slots < 2) throw new Error(`expected one row and slots, got ${oneRowSlots} and ${slots}`)
+
+  // One claim per user: fresh users signed in ahead of the timed runs.
+  const claimRun = async (couponId: string, prefix: string) => {
+    const tokens: string[] = []
+    let n = 0
+    await drive(claims + 200, CONCURRENCY, async () => {
+      const k = n++
+      tokens[k] = (await stack.login(`${prefix}-${k}`)).token
+    })
+    let i = 0
+    let refused = 0
+    const { result, cpu } = await withCpu(stack.pid, () =>
+      drive(claims + 200, CONCURRENCY, async () => {
+        const r = await stack.call('coupon', { action: 'claim', couponId }, tokens[i++])
+        if (r.status !== 200) {
+          if ((r.body as { error?: { code?: string } }).error?.code !== 'COUPON_SOLD_OUT') throw new Error(JSON.stringify(r.body))
+          refused++
+        }
+      }),
+    )
+    // Zero over-claim: every claim a held coupon, the figure the console reads (coupon.repo CLAIMED) equal to it, nobody over the limit.
+    const [{ held, claimed, over }] = (
+      await pool.query(
+        `SELECT (SELECT count(*)::int FROM user_coupons WHERE coupon_id = $1) AS held,
+                (SELECT CASE WHEN c.slots = 1 THEN c.claimed ELSE (SELECT sum(s.claimed)::int FROM coupon_slots s WHERE s.coupon_id = c.id) END
+                 FROM coupons c WHERE c.id = $1) AS claimed,
+                (SELECT count(*)::int FROM (SELECT user_id FROM user_coupons WHERE coupon_id = $1 GROUP BY user_id HAVING count(*) > 1) x) AS over`,
+        [couponId],
+      )
+    ).rows
+    if (held !== claims || claimed !== claims || refused !== 200 || over !== 0)
+      throw new Error(`over-claim check failed: held ${held}, claimed ${claimed}, refused ${refused}, over limit ${over}`)
+    return { run: result, cpu: cpuPer(cpu, claims + 200) }
+  }
+  const one = await claimRun(oneRow, 'bench-claimer')
+  const many = await claimRun(slotted, 'bench-slot-claimer')
+
+  // The raw statement on one hot row, on the same database, from as many connections.
   const { rows } = await pool.query(
     `INSERT INTO coupons (title, kind, value_fen, stock, per_user_limit, valid_from, valid_to)
      VALUES ('raw', 'fixed', 100, $1, 1, now() - interval '1 day', now() + interval '1 day') RETURNING id`,
@@ -106,32 +154,38 @@ export async function benchClaims(stack: Stack): Promise<Row[]> {
       await pool.query('UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock', [rows[0].id])
     }),
   )
-  console.log('raw', cpuPer(rawCpu, claims + 200))
-  const [{ held, claimed }] = (
-    await pool.query(
-      `SELECT (SELECT count(*)::int FROM user_coupons WHERE coupon_id = $1) AS held, (SELECT claimed FROM coupons WHERE id = $1) AS claimed`,
-      [couponId],
-    )
-  ).rows
-  const [{ over }] = (
-    await pool.query(
-      `SELECT count(*)::int AS over FROM (SELECT user_id FROM user_coupons WHERE coupon_id = $1 GROUP BY user_id HAVING count(*) > 1) x`,
-      [couponId],
-    )
-  ).rows
   await pool.end()
-  if (held !== claims || claimed !== claims || refused !== 200 || over !== 0)
-    throw new Error(`over-claim check failed: held ${held}, claimed ${claimed}, refused ${refused}, over limit ${over}`)
-  return versus(
+
+  const latency = (r: Run) => `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`
+  const ratio = (r: Run) => `${((r.perSecond / raw.perSecond) * 100).toFixed(1)} %`
+  const outcome = `${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed`
+  return [
     {
-      name: 'coupon.claim via HTTP API',
-      unit: 'claims/s',
-      run: api,
-      outcome: `${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed`,
+      name: 'coupon.claim via HTTP API, stock in one row',
+      value: `${one.run.perSecond.toFixed(0)} claims/s`,
+      note: `${latency(one.run)}; ${outcome}; ${one.cpu}`,
     },
-    { name: 'raw conditional UPDATE (same DB)', unit: 'updates/s', run: raw },
-    'each claim: auth, per-user count, stock, coupon row, in one transaction',
-  )
+    {
+      name: 'raw conditional UPDATE of one row (same DB)',
+      value: `${raw.perSecond.toFixed(0)} updates/s`,
+      note: `${latency(raw)}; ${cpuPer(rawCpu, claims + 200)}`,
+    },
+    {
+      name: 'ratio API / raw, one row',
+      value: ratio(one.run),
+      note: 'each claim: session, coupon read, then one statement (count, coupon, chip, stock last), COMMIT',
+    },
+    {
+      name: `coupon.claim via HTTP API, stock in ${slots} slots`,
+      value: `${many.run.perSecond.toFixed(0)} claims/s`,
+      note: `${latency(many.run)}; ${outcome}; ${many.cpu}`,
+    },
+    {
+      name: `ratio API in ${slots} slots / raw one row`,
+      value: ratio(many.run),
+      note: 'the same claim, its unit from a slot picked at random (falling over to the others when empty)',
+    },
+  ]
 }
 
 export async function benchCredits(stack: Stack): Promise<Row[]> {

@@ -90,9 +90,10 @@ export interface CouponRepo {
    * some is left, the window is open at `now` and the status is `active` — from the coupon's own
    * row, or from one of its slots picked at random, falling over to the others — and, when that unit
    * was the coupon's last and `touches.roomsAtLastUnit`, every room it was dropped in.
-   * `limit`: the user is at the limit, nothing written. `none`: no unit taken; the coupon's status
-   * and window read afresh (a pause or an end may have committed meanwhile); what was written must
-   * be rolled back. `claimed`: `left` is 0 when this claim took the last unit, else above 0.
+   * `limit`: the user is at the limit. `none`: no unit taken; the coupon's status and window read
+   * afresh (a pause or an end may have committed meanwhile). Either way the statement failed and
+   * wrote nothing, and the transaction can only roll back: the caller refuses. `claimed`: `left` is 0
+   * when this claim took the last unit, else above 0.
    */
   claim(c: {
     couponId: string

@@ -32,21 +32,22 @@ CREATE TABLE coupon_slots (
  * that unit was the last. Core decides everything before it (the window, the status, a room-only
  * coupon's room, the per-user limit and the validity of the coupon given) and which refusal an
  * outcome is; this function only runs the statements in an order that holds the hot row for the
- * shortest time, and reports:
- *   outcome 'limit'    the caller holds p_limit already: nothing written
- *   outcome 'none'     no unit was taken (sold out, or closed: a pause, an end or the window's end
- *                      committed meanwhile); `status` and `valid_to` are read afresh for core to tell
- *                      which. The caller's count and coupon may have been written: core refuses, and
- *                      the transaction rolls back.
- *   outcome 'claimed'  with the held coupon's id and `left_after`: 0 when this claim took the
- *                      coupon's last unit (every slot empty), else more than 0.
+ * shortest time, and answers the held coupon's id and `left_after`: 0 when this claim took the
+ * coupon's last unit (every slot empty), else more than 0.
+ * When it claims nothing it raises SQLSTATE WS409 (as the transaction's last statement, sent with its
+ * COMMIT, must: the COMMIT after an error commits nothing), whatever it wrote undone, with the facts
+ * in the error for core to choose the refusal:
+ *   message 'coupon_claim:limit'  the caller holds p_limit already
+ *   message 'coupon_claim:none'   no unit left or the coupon closed (a pause, an end or the window's
+ *                                 end committed meanwhile); the detail is the coupon's status and
+ *                                 window end read afresh, {"status": …, "validTo": …}
  * Each statement of a PL/pgSQL function reads a fresh snapshot (READ COMMITTED), and its plans are
  * kept for the connection.
  */
 CREATE FUNCTION coupon_claim(
   p_coupon text, p_user text, p_limit integer, p_valid_from timestamptz, p_valid_to timestamptz, p_now timestamptz,
   p_touch_claimer boolean, p_touch_rooms_at_last boolean
-) RETURNS TABLE (outcome text, user_coupon_id text, left_after integer, status text, valid_to timestamptz)
+) RETURNS TABLE (user_coupon_id text, left_after integer)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -55,63 +56,59 @@ DECLARE
   v_left integer;
   v_start integer;
   v_slot integer;
+  v_fresh text;
 BEGIN
   SELECT c.slots INTO v_slots FROM coupons c WHERE c.id = p_coupon;
   -- Refusals a committed state already decides write nothing: at the limit, or sold out.
   IF EXISTS (SELECT 1 FROM coupon_claim_counts n WHERE n.coupon_id = p_coupon AND n.user_id = p_user AND n.n >= p_limit) THEN
-    RETURN QUERY SELECT 'limit'::text, NULL::text, NULL::integer, NULL::text, NULL::timestamptz;
-    RETURN;
+    RAISE EXCEPTION USING ERRCODE = 'WS409', MESSAGE = 'coupon_claim:limit';
   END IF;
-  IF (v_slots = 1 AND NOT EXISTS (SELECT 1 FROM coupons c WHERE c.id = p_coupon AND c.claimed < c.stock))
-     OR (v_slots > 1 AND NOT EXISTS (SELECT 1 FROM coupon_slots s WHERE s.coupon_id = p_coupon AND s.claimed < s.stock)) THEN
-    RETURN QUERY SELECT 'none'::text, NULL::text, NULL::integer, c.status, c.valid_to FROM coupons c WHERE c.id = p_coupon;
-    RETURN;
-  END IF;
+  IF (v_slots = 1 AND EXISTS (SELECT 1 FROM coupons c WHERE c.id = p_coupon AND c.claimed < c.stock))
+     OR (v_slots > 1 AND EXISTS (SELECT 1 FROM coupon_slots s WHERE s.coupon_id = p_coupon AND s.claimed < s.stock)) THEN
+    -- The caller's count rises only while under the limit, however many of their claims race.
+    INSERT INTO coupon_claim_counts AS n (coupon_id, user_id, n) VALUES (p_coupon, p_user, 1)
+    ON CONFLICT (coupon_id, user_id) DO UPDATE SET n = n.n + 1 WHERE n.n < p_limit;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION USING ERRCODE = 'WS409', MESSAGE = 'coupon_claim:limit';
+    END IF;
+    INSERT INTO user_coupons (coupon_id, user_id, valid_from, valid_to) VALUES (p_coupon, p_user, p_valid_from, p_valid_to)
+    RETURNING id INTO v_uc;
+    -- The claimer's chip (已领取) in every room they entered that offers it (live.repo touchViewerOfCoupon).
+    IF p_touch_claimer THEN
+      UPDATE room_entries e SET version = e.version + 1 FROM room_coupons rc
+      WHERE rc.coupon_id = p_coupon AND e.room_id = rc.room_id AND e.user_id = p_user;
+    END IF;
 
-  -- The caller's count rises only while under the limit, however many of their claims race.
-  INSERT INTO coupon_claim_counts AS n (coupon_id, user_id, n) VALUES (p_coupon, p_user, 1)
-  ON CONFLICT (coupon_id, user_id) DO UPDATE SET n = n.n + 1 WHERE n.n < p_limit;
-  IF NOT FOUND THEN
-    RETURN QUERY SELECT 'limit'::text, NULL::text, NULL::integer, NULL::text, NULL::timestamptz;
-    RETURN;
-  END IF;
-  INSERT INTO user_coupons (coupon_id, user_id, valid_from, valid_to) VALUES (p_coupon, p_user, p_valid_from, p_valid_to)
-  RETURNING id INTO v_uc;
-  -- The claimer's chip (已领取) in every room they entered that offers it (live.repo touchViewerOfCoupon).
-  IF p_touch_claimer THEN
-    UPDATE room_entries e SET version = e.version + 1 FROM room_coupons rc
-    WHERE rc.coupon_id = p_coupon AND e.room_id = rc.room_id AND e.user_id = p_user;
-  END IF;
-
-  -- The unit of stock, last: its row stays locked from here to the commit.
-  IF v_slots = 1 THEN
-    UPDATE coupons c SET claimed = c.claimed + 1
-    WHERE c.id = p_coupon AND c.slots = 1 AND c.claimed < c.stock AND c.valid_from <= p_now AND c.valid_to >= p_now AND c.status = 'active'
-    RETURNING c.stock - c.claimed INTO v_left;
-  ELSE
-    -- A slot at random, then the others in turn: racing claimants spread over the slots' row locks.
-    v_start := floor(random() * v_slots)::integer;
-    FOR i IN 0 .. v_slots - 1 LOOP
-      v_slot := (v_start + i) % v_slots;
-      UPDATE coupon_slots s SET claimed = s.claimed + 1
-      WHERE s.coupon_id = p_coupon AND s.slot = v_slot AND s.claimed < s.stock AND s.open AND s.valid_to >= p_now
-      RETURNING s.stock - s.claimed INTO v_left;
-      EXIT WHEN FOUND;
-      -- A closed slot means every slot is closed (暂停 closes them all in one transaction).
-      EXIT WHEN EXISTS (SELECT 1 FROM coupon_slots s WHERE s.coupon_id = p_coupon AND s.slot = v_slot AND (NOT s.open OR s.valid_to < p_now));
-    END LOOP;
-    IF v_left = 0 THEN
-      -- This claim emptied its slot; the coupon is sold out if every other slot is empty too. The
-      -- claims that empty a slot take the coupon's row in turn and read the others after it (a fresh
-      -- snapshot): of two emptying the last two slots at once, the second sees the first's commit, so
-      -- exactly one of them reads 0. The others' claims that empty nothing never take it.
-      PERFORM 1 FROM coupons c WHERE c.id = p_coupon FOR NO KEY UPDATE;
-      SELECT COALESCE(sum(s.stock - s.claimed), 0)::integer INTO v_left FROM coupon_slots s WHERE s.coupon_id = p_coupon;
+    -- The unit of stock, last: its row stays locked from here to the commit.
+    IF v_slots = 1 THEN
+      UPDATE coupons c SET claimed = c.claimed + 1
+      WHERE c.id = p_coupon AND c.slots = 1 AND c.claimed < c.stock AND c.valid_from <= p_now AND c.valid_to >= p_now AND c.status = 'active'
+      RETURNING c.stock - c.claimed INTO v_left;
+    ELSE
+      -- A slot at random, then the others in turn: racing claimants spread over the slots' row locks.
+      v_start := floor(random() * v_slots)::integer;
+      FOR i IN 0 .. v_slots - 1 LOOP
+        v_slot := (v_start + i) % v_slots;
+        UPDATE coupon_slots s SET claimed = s.claimed + 1
+        WHERE s.coupon_id = p_coupon AND s.slot = v_slot AND s.claimed < s.stock AND s.open AND s.valid_to >= p_now
+        RETURNING s.stock - s.claimed INTO v_left;
+        EXIT WHEN v_left IS NOT NULL;
+        -- A closed slot means every slot is closed (暂停 and the window's edits close them all in one transaction).
+        EXIT WHEN EXISTS (SELECT 1 FROM coupon_slots s WHERE s.coupon_id = p_coupon AND s.slot = v_slot AND (NOT s.open OR s.valid_to < p_now));
+      END LOOP;
+      IF v_left = 0 THEN
+        -- This claim emptied its slot; the coupon is sold out if every other slot is empty too. The
+        -- claims that empty a slot take the coupon's row in turn and read the slots after it (a fresh
+        -- snapshot): of two emptying the last two slots at once, the second sees the first's commit,
+        -- so exactly one of them reads 0. Claims that empty no slot never take it.
+        PERFORM 1 FROM coupons c WHERE c.id = p_coupon FOR NO KEY UPDATE;
+        SELECT COALESCE(sum(s.stock - s.claimed), 0)::integer INTO v_left FROM coupon_slots s WHERE s.coupon_id = p_coupon;
+      END IF;
     END IF;
   END IF;
   IF v_left IS NULL THEN
-    RETURN QUERY SELECT 'none'::text, NULL::text, NULL::integer, c.status, c.valid_to FROM coupons c WHERE c.id = p_coupon;
-    RETURN;
+    SELECT json_build_object('status', c.status, 'validTo', c.valid_to)::text INTO v_fresh FROM coupons c WHERE c.id = p_coupon;
+    RAISE EXCEPTION USING ERRCODE = 'WS409', MESSAGE = 'coupon_claim:none', DETAIL = v_fresh;
   END IF;
   -- The last unit: 已抢光 for every viewer of the rooms it was dropped in, their rows in id order (live.repo touchRoomsOfCoupon).
   IF v_left = 0 AND p_touch_rooms_at_last THEN
@@ -119,7 +116,7 @@ BEGIN
       SELECT l.id FROM live_rooms l JOIN room_coupons rc ON rc.room_id = l.id WHERE rc.coupon_id = p_coupon ORDER BY l.id FOR NO KEY UPDATE OF l
     ) t WHERE r.id = t.id;
   END IF;
-  RETURN QUERY SELECT 'claimed'::text, v_uc, v_left, NULL::text, NULL::timestamptz;
+  RETURN QUERY SELECT v_uc, v_left;
 END
 $$;
 

@@ -71,6 +71,9 @@ function toHeld(r: HeldRow): UserCouponRecord {
   return { id: uc_id, status: uc_status, validFrom: uc_valid_from, validTo: uc_valid_to, orderId: uc_order_id, coupon }
 }
 
+/** The SQLSTATE coupon_claim raises when it claims nothing (migration 040). */
+const CLAIM_REFUSED = 'WS409'
+
 /** A coupon's slots locked in order (none for a one-slot coupon), before its row: edits and status changes. */
 async function lockSlots(q: Queryable, couponId: string): Promise<void> {
   await q.query('SELECT 1 FROM coupon_slots WHERE coupon_id = $1 ORDER BY slot FOR UPDATE', [couponId])
@@ -165,21 +168,21 @@ export function couponRepo(q: Queryable): CouponRepo {
     async claim(c) {
       // One round trip: the function (migration 040) runs the count, the coupon, the claimer's chip and
       // the unit of stock in that order, so the hot row is locked last and only for what follows it.
-      const { rows } = await q.query<{
-        outcome: 'limit' | 'none' | 'claimed'
-        user_coupon_id: string | null
-        left_after: number | null
-        status: CouponRecord['status'] | null
-        valid_to: Date | null
-      }>({
-        name: 'coupon_claim',
-        text: 'SELECT outcome, user_coupon_id, left_after, status, valid_to FROM coupon_claim($1, $2, $3, $4, $5, $6, $7, $8)',
-        values: [c.couponId, c.userId, c.limit, c.validFrom, c.validTo, c.now, c.touches.claimer, c.touches.roomsAtLastUnit],
-      })
-      const r = rows[0]!
-      if (r.outcome === 'limit') return { outcome: 'limit' }
-      if (r.outcome === 'none') return { outcome: 'none', fresh: { status: r.status!, validTo: r.valid_to! } }
-      return { outcome: 'claimed', userCouponId: r.user_coupon_id!, left: r.left_after! }
+      // Claiming nothing it raises WS409 with the facts, undoing what it wrote.
+      try {
+        const { rows } = await q.query<{ user_coupon_id: string; left_after: number }>(
+          'SELECT user_coupon_id, left_after FROM coupon_claim($1, $2, $3, $4, $5, $6, $7, $8)',
+          [c.couponId, c.userId, c.limit, c.validFrom, c.validTo, c.now, c.touches.claimer, c.touches.roomsAtLastUnit],
+        )
+        return { outcome: 'claimed', userCouponId: rows[0]!.user_coupon_id, left: rows[0]!.left_after }
+      } catch (err) {
+        const e = err as { code?: string; message?: string; detail?: string }
+        if (e.code !== CLAIM_REFUSED) throw err
+        if (e.message === 'coupon_claim:limit') return { outcome: 'limit' }
+        const fresh = JSON.parse(e.detail ?? 'null') as { status: CouponRecord['status']; validTo: string } | null
+        if (!fresh) throw err
+        return { outcome: 'none', fresh: { status: fresh.status, validTo: new Date(fresh.validTo) } }
+      }
     },
     async takeStock(couponId, now) {
       const { rows } = await q.query<{ left: number }>(
