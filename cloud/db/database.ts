@@ -33,31 +33,174 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
 /** Anything that runs a query: the pool or one checked-out client inside a transaction. */
 export type Queryable = Pick<pg.ClientBase, 'query'>
 
+/** `prepareValue` of node-postgres: how it turns a parameter into the text it binds (pg/lib/utils). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareValue } = require('pg/lib/utils') as { prepareValue: (v: unknown) => unknown }
+
 /**
- * One transaction's client, its queries sent one after another. Core services start several repo
- * calls at once with `Promise.all` on the one transaction (live.service's roomView, deal.service's
- * status, order.service's attribution…). node-postgres still queues such queries on the client, but
- * deprecates it ("Calling client.query() when the client is already executing a query is
- * deprecated", printed at the first call that does it) and pg 9 drops the queue. Chaining here, the
- * one place a transaction's client is handed out, keeps every `Promise.all` in core correct without
- * core knowing what a connection is. A failed query doesn't stop the chain: the next one runs (and
- * fails too, the transaction being aborted, for whoever awaits it). Promise forms only: a callback
- * or a submittable (cursor, stream) would escape the order, so they are refused.
+ * Several statements in one round trip, through the extended protocol: each one's Parse, Bind,
+ * Describe and Execute, then a single Sync. PostgreSQL runs them one after another, each with a
+ * snapshot of its own (READ COMMITTED: the second sees what the first waited for), and after the
+ * first that fails skips the rest up to the Sync: none of them runs after an error. The answer is
+ * every statement's result, in order. node-postgres sends one statement per round trip (its
+ * Query ends each with a Sync and waits for ReadyForQuery); this submittable is the one place that
+ * sends more. `completed` counts the statements that ran to completion (a failed batch: which one failed).
  */
-function inTurn(client: pg.ClientBase): Queryable {
-  let last: Promise<unknown> = Promise.resolve()
-  const query = (...args: unknown[]): Promise<unknown> => {
-    if (args.some((a) => typeof a === 'function' || typeof (a as { submit?: unknown } | null)?.submit === 'function')) {
-      throw new TypeError('a transaction runs promise queries only (no callbacks, cursors or streams)')
-    }
-    const run = last.then(() => (client.query as (...a: unknown[]) => Promise<unknown>)(...args))
-    last = run.then(
-      () => undefined,
-      () => undefined,
-    )
-    return run
+class Batch extends pg.Query {
+  completed = 0
+  constructor(readonly statements: ReadonlyArray<{ text: string; values?: readonly unknown[] }>) {
+    super({ text: statements.map((s) => s.text).join(';\n') })
   }
-  return { query } as Queryable
+}
+// node-postgres calls `submit` with its connection; the typings leave these members out.
+Object.assign(Batch.prototype, {
+  submit(this: Batch & { handleError: (e: Error, c: unknown) => void }, connection: PgConnection): Error | null {
+    let bound: unknown[][]
+    try {
+      // Values mapped before anything is written: a value that can't be sent fails the batch alone.
+      bound = this.statements.map((s) => (s.values ?? []).map((v) => prepareValue(v)))
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err))
+    }
+    connection.stream.cork?.()
+    try {
+      this.statements.forEach((s, i) => {
+        connection.parse({ text: s.text })
+        connection.bind({ values: bound[i] })
+        connection.describe({ type: 'P', name: '' })
+        connection.execute({})
+      })
+      connection.sync()
+    } finally {
+      connection.stream.uncork?.()
+    }
+    return null
+  },
+  handleCommandComplete(this: Batch, msg: unknown, connection: unknown) {
+    this.completed++
+    ;(pg.Query.prototype as unknown as { handleCommandComplete: (m: unknown, c: unknown) => void }).handleCommandComplete.call(
+      this,
+      msg,
+      connection,
+    )
+  },
+})
+
+interface PgConnection {
+  stream: { cork?: () => void; uncork?: () => void }
+  parse(q: { text: string }): void
+  bind(c: { values: unknown[] }): void
+  describe(c: { type: 'P'; name: string }): void
+  execute(c: object): void
+  sync(): void
+}
+
+/** Sends `statements` in one round trip on `client` (see Batch): their results in order. */
+function sendBatch(client: pg.ClientBase, statements: ReadonlyArray<{ text: string; values?: readonly unknown[] }>) {
+  const batch = new Batch(statements)
+  const done = new Promise<pg.QueryResult[]>((resolve, reject) => {
+    ;(batch as unknown as { callback: (err: Error | null, res: pg.QueryResult | pg.QueryResult[]) => void }).callback = (err, res) => {
+      if (err) reject(Object.assign(err, { batchCompleted: batch.completed }))
+      else resolve(Array.isArray(res) ? res : [res])
+    }
+  })
+  traffic.count(statements.length)
+  client.query(batch as unknown as pg.QueryConfig)
+  return done
+}
+
+/**
+ * Round trips and statements sent to PostgreSQL by this process, counted only when the host runs
+ * with DB_COUNT_TRAFFIC=1 (the checkout bench reads them at /api/debug/db-traffic; never set in
+ * production). Every pool of createDatabase counts, the rate limiter's and the sandboxes' too; a
+ * batch is one round trip of several statements, BEGIN, COMMIT and ROLLBACK are statements.
+ */
+export const traffic = {
+  enabled: process.env.DB_COUNT_TRAFFIC === '1',
+  roundTrips: 0,
+  statements: 0,
+  count(statements: number) {
+    if (!this.enabled) return
+    this.roundTrips++
+    this.statements += statements
+  },
+}
+
+/** Counts a client's own queries (one statement, one round trip each; batches count themselves). */
+function counted(client: pg.ClientBase): void {
+  if (!traffic.enabled) return
+  const query = client.query.bind(client) as (...a: unknown[]) => unknown
+  ;(client as { query: unknown }).query = (...args: unknown[]) => {
+    if (!(args[0] instanceof Batch)) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | null)?.text
+      traffic.count(text?.startsWith('BEGIN;') ? 2 : 1)
+    }
+    return query(...args)
+  }
+}
+
+/** The error a refusal raised inside the database carries (SQLSTATE WS409, `refuse_if_null`, migration 039). */
+export const REFUSAL_SQLSTATE = 'WS409'
+
+/** The refusal a statement raised with `refuse_if_null(value, refusal)`, or null for any other error. */
+export function refusalOf(err: unknown): string | null {
+  return (err as { code?: unknown } | null)?.code === REFUSAL_SQLSTATE ? String((err as Error).message) : null
+}
+
+/** A query as the repos write it: text and values (a submittable, cursor or callback is never one). */
+type Statement = { text: string; values?: readonly unknown[] }
+
+function statementOf(args: unknown[]): Statement {
+  const [first, second] = args
+  if (args.some((a) => typeof a === 'function' || typeof (a as { submit?: unknown } | null)?.submit === 'function')) {
+    throw new TypeError('a transaction runs promise queries only (no callbacks, cursors or streams)')
+  }
+  if (typeof first === 'string') return { text: first, values: second as unknown[] | undefined }
+  const config = first as pg.QueryConfig & { rowMode?: unknown }
+  if (config.rowMode || config.types || config.name) throw new TypeError('a transaction runs plain queries (no rowMode, types or names)')
+  return { text: config.text, values: (second as unknown[] | undefined) ?? config.values }
+}
+
+const LAST = Symbol('last statement')
+const BATCH = Symbol('batch')
+
+/** A transaction's Queryable: plain queries, and the two ways to send several statements in one round trip. */
+interface TxQueryable extends Queryable {
+  [LAST](statement: Statement): Promise<pg.QueryResult>
+  [BATCH](statements: Statement[]): Promise<pg.QueryResult[]>
+}
+
+/**
+ * Runs `statements` in one round trip (see Batch): their results in order; the first that fails
+ * rejects the whole and none after it runs. In a transaction they run in it, after every query
+ * sent before; elsewhere (a pool) on one connection, each committing on its own.
+ */
+export async function batch(q: Queryable, statements: Statement[]): Promise<pg.QueryResult[]> {
+  const tx = (q as Partial<TxQueryable>)[BATCH]
+  if (tx) return tx(statements)
+  const results: pg.QueryResult[] = []
+  for (const s of statements) results.push(await q.query(s.text, s.values as unknown[]))
+  return results
+}
+
+/**
+ * Runs `statement` as the LAST statement of the transaction `q` belongs to, sent with its COMMIT in
+ * one round trip: a row it locks (a hot SKU, a coupon) is held for the time the server takes to
+ * run it and commit, not for another round trip. When it answers, the transaction has committed:
+ * nothing may be read or written in it afterwards (such a query is refused, an Error), and what the
+ * call does after it must not fail. A statement that fails — a refusal raised inside it with
+ * `refuse_if_null` (read it with `refusalOf`), a conflict, a lost connection — commits nothing:
+ * PostgreSQL skips the COMMIT after an error and the transaction is rolled back; the caller must
+ * then fail the call (a call that returns normally after a refused last statement is an error,
+ * never a success that committed nothing). Outside a transaction (a pool) it simply runs.
+ */
+export async function lastStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  q: Queryable,
+  statement: Statement,
+): Promise<pg.QueryResult<R>> {
+  const tx = (q as Partial<TxQueryable>)[LAST]
+  if (tx) return (await tx(statement)) as pg.QueryResult<R>
+  return q.query<R>(statement.text, statement.values as unknown[])
 }
 
 /** The repos over `q`; the rate limiter's over `autocommit`, statements that commit on their own whatever the call does. */
@@ -116,7 +259,10 @@ const bounded = (text: string, timeoutMs: number): pg.QueryConfig => Object.assi
  */
 function survive(pool: pg.Pool, onIdleError: (err: Error) => void): pg.Pool {
   pool.on('error', onIdleError)
-  pool.on('connect', (client) => client.on('error', () => undefined))
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined)
+    counted(client)
+  })
   return pool
 }
 
@@ -178,9 +324,11 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
   }
 
   /**
-   * One transaction, opened lazily: the connection is taken and BEGIN sent at its first query, so a
-   * call answered without the database (a cached live.sync, a refusal before any read) costs no
-   * connection and no round trip. A call that made no query commits nothing.
+   * One transaction, opened lazily: the connection is taken at its first query, which carries the
+   * BEGIN in the same round trip (a batch), so a call answered without the database (a cached
+   * live.sync, a refusal before any read) costs no connection and no round trip, and one that reads
+   * pays no round trip for its BEGIN. A call that made no query commits nothing. Its queries are
+   * sent one after another (see `run`); `lastStatement` sends the last one with the COMMIT.
    */
   const once = async <T>(fn: (repos: Repos, q: Queryable) => Promise<T>): Promise<T> => {
     let client: pg.PoolClient | undefined
@@ -188,32 +336,81 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
     // go back to the pool: it is released with the error, which makes the pool discard it.
     let broken: Error | undefined
     const onError = (err: Error) => (broken ??= err)
-    let opening: Promise<Queryable> | undefined
-    // Everything of this transaction goes through one chain, BEGIN, COMMIT and ROLLBACK too: they
-    // wait for queries `fn` left running (a Promise.all that rejected early leaves its siblings in flight).
-    const open = () =>
-      (opening ??= (async () => {
-        client = await pool.connect()
-        client.on('error', onError)
-        const chain = inTurn(client)
-        const begun = chain.query('BEGIN')
-        // Nothing runs outside the transaction: a BEGIN that failed fails every query after it.
-        return { query: (...args: unknown[]) => begun.then(() => (chain.query as (...a: unknown[]) => unknown)(...args)) } as Queryable
-      })())
-    const lazy = { query: (...args: unknown[]) => open().then((chain) => (chain.query as (...a: unknown[]) => unknown)(...args)) } as Queryable
+    let connecting: Promise<pg.PoolClient> | undefined
+    const connect = () =>
+      (connecting ??= pool.connect().then((c) => {
+        client = c
+        c.on('error', onError)
+        return c
+      }))
+    /** Whether BEGIN was sent (with the first query); `failedToBegin`: the batch carrying it failed before BEGIN ran. */
+    let begun = false
+    let failedToBegin: Error | undefined
+    /** `lastQueued`: the last statement (or the COMMIT) was asked for; `outcome`: how it ended once sent. */
+    let lastQueued = false
+    let outcome: 'committed' | 'failed' | undefined
+    /** The call failed: whatever it left queued is not sent (a last statement among it would commit). */
+    let abandoned = false
+    // Everything of this transaction goes through one chain, ROLLBACK too. Core services start several
+    // repo calls at once with Promise.all on the one transaction (live.service's roomView,
+    // deal.service's status…): node-postgres would queue them, but deprecates it and pg 9 drops the
+    // queue, so each waits here for the one before. A failed query doesn't stop the chain: the next
+    // runs (and fails too, the transaction being aborted, for whoever awaits it); ROLLBACK waits for
+    // queries `fn` left running (a Promise.all that rejected early leaves its siblings in flight).
+    let chain: Promise<unknown> = Promise.resolve()
+    const run = (statements: Statement[], commit: boolean): Promise<pg.QueryResult[]> => {
+      if (lastQueued)
+        return Promise.reject(new Error('the transaction already ended with its last statement; nothing may run in it after it'))
+      if (commit) lastQueued = true
+      const sent = chain.then(async () => {
+        if (failedToBegin) throw failedToBegin
+        if (abandoned) throw new Error('the call failed before this query was sent')
+        const c = await connect()
+        const head = begun ? [] : [{ text: 'BEGIN' }]
+        begun = true
+        const all: Statement[] = [...head, ...statements, ...(commit ? [{ text: 'COMMIT' }] : [])]
+        try {
+          // One statement (after BEGIN): node-postgres's own query, as it always sent them.
+          const results = all.length === 1 ? [await c.query(all[0]!.text, all[0]!.values as unknown[])] : await sendBatch(c, all)
+          if (commit) outcome = 'committed'
+          return results.slice(head.length, head.length + statements.length)
+        } catch (err) {
+          // Nothing may run outside the transaction: a batch that failed before its BEGIN ran fails every query after it.
+          if (head.length && !((err as { batchCompleted?: number }).batchCompleted ?? 0)) failedToBegin = err as Error
+          if (commit) outcome = 'failed'
+          throw err
+        }
+      })
+      chain = sent.then(
+        () => undefined,
+        () => undefined,
+      )
+      return sent
+    }
+    const q: TxQueryable = {
+      query: ((...args: unknown[]) => run([statementOf(args)], false).then((r) => r[0])) as Queryable['query'],
+      [LAST]: (statement) => run([statement], true).then((r) => r[0]!),
+      [BATCH]: (statements) => run(statements, false),
+    }
     try {
-      const result = await fn(reposFor(lazy, autocommit), lazy)
-      if (opening) await (await opening).query('COMMIT')
+      const result = await fn(reposFor(q, autocommit), q)
+      await chain
+      // A refused last statement rolled back: the call must fail, never answer a success that committed nothing.
+      if (outcome === 'failed') throw new Error('the last statement of the transaction failed but the call did not: nothing was committed')
+      if (begun && !lastQueued) await run([], true)
       return result
     } catch (err) {
-      if (opening) {
-        const chain = await opening.catch(() => undefined)
-        await chain?.query(bounded('ROLLBACK', 2_000)).catch((e: unknown) => {
+      abandoned = true
+      await chain
+      // A transaction whose last statement committed has nothing to roll back; one that began otherwise does.
+      if (begun && outcome !== 'committed' && !failedToBegin) {
+        await client?.query(bounded('ROLLBACK', 2_000)).catch((e: unknown) => {
           broken ??= e instanceof Error ? e : new Error(String(e))
         })
       }
       throw err
     } finally {
+      if (connecting) await connecting.catch(() => undefined)
       if (client) {
         client.removeListener('error', onError)
         client.release(broken)

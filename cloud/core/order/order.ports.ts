@@ -75,17 +75,34 @@ export interface OrderRepo {
   skus(skuIds: string[]): Promise<SkuRecord[]>
   /** The only SKU of each given product that has exactly one, by product id. */
   singleSkuOf(productIds: string[]): Promise<Map<string, string>>
-  /** Inserts the order unless the user already used the key; null then. */
-  insert(order: NewOrder): Promise<string | null>
+  /**
+   * Inserts the order with its lines unless the user already used the key (null then: nothing is
+   * written, nothing charged), and charges it one token of the bucket `charge.key` under
+   * `charge.rule` (limits.ts take_tokens) in the same statement, in the order's transaction: an
+   * order that is refused and rolled back costs nothing. `charged`: whether the bucket had a token.
+   */
+  insert(
+    order: NewOrder,
+    items: NewOrderItem[],
+    charge: { key: string; rule: RateRule; at: Date },
+  ): Promise<{ id: string; charged: boolean } | null>
   /** The user's order made with the key, with what its request asked for; null when the key is unused. */
   byKey(userId: string, idempotencyKey: string): Promise<KeyedOrder | null>
-  insertItems(orderId: string, items: NewOrderItem[]): Promise<void>
   /**
-   * Takes `qty` off the SKU's stock only if that much is there and the SKU is still on sale (not
-   * retired, its product on the shelf): its product's stock (its SKUs on offer) before and after;
-   * `off_sale` when it no longer is, null when there was not enough.
+   * THE LAST STATEMENT of the order's transaction, sent with its commit (cloud/db lastStatement): a
+   * hot SKU's row is locked only while the server runs it and commits. Takes each line's `qty` off
+   * its SKU's stock, all or none, each only if that much is there and the SKU is still on sale (not
+   * retired, its product on the shelf); and moves the version of the live rooms whose shelf holds a
+   * product it moved while that product's stock shows (room.ts stockMoved's rule, with its
+   * threshold `shownBelow`: the product's stock before or after, or the moved SKU's, below it).
+   * Null when every line was taken and the order committed. Otherwise nothing was committed, and
+   * the call must fail: the first line refused and why (`off_sale`: retired or off the shelf by the
+   * time its row was free; `short`: not enough).
    */
-  reserveStock(skuId: string, qty: number): Promise<StockMove | 'off_sale' | null>
+  takeStockLast(
+    lines: Array<{ skuId: string; qty: number }>,
+    shownBelow: number,
+  ): Promise<{ skuId: string; reason: 'off_sale' | 'short' } | null>
   /** Gives every line's quantity back to its SKU: each product's stock (its SKUs on offer) before and after, where it moved. */
   releaseStock(orderId: string): Promise<StockMove[]>
   get(orderId: string): Promise<OrderRecord | null>

@@ -15,13 +15,12 @@ import type { AuthedCtx } from '../context'
 import { BusinessError, fail } from '../errors'
 import { couponDiscount } from '../coupon/coupon.service'
 import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
-import { limitKeys, MAX_PENDING_ORDERS, ORDERS, take } from '../limits'
+import { limitKeys, MAX_PENDING_ORDERS, ORDERS } from '../limits'
 import type { DealCampaignRecord } from '../deal/deal.ports'
 import type { FlashSaleRecord } from '../flash/flash.ports'
-import type { StockMove } from './order.ports'
 import type { KeyedOrder, NewOrder, OrderRecord } from './order.ports'
 import { priceLines, resolveLines, type Line } from './lines'
-import { stockMoved } from '../live/room'
+import { LOW_STOCK } from '../live/room'
 import { releaseOrder } from './release'
 import { ENTERED_FROM, lineProblem, MAX_ORDER_FEN, priceOrder, refundWindowEnds, TAB_STATUSES, toView } from './order.rules'
 
@@ -165,34 +164,23 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
   }
   const { lines, sale, coupon, price } = plan
   const now = ctx.now()
-  const orderId = await ctx.repos.orders.insert({
-    userId,
-    idempotencyKey: input.idempotencyKey,
-    ...price,
-    address: plan.address,
-    note: input.note ?? '',
-    ...plan.from,
-    payDeadline: new Date(now.getTime() + ctx.config.orderPayMinutes * 60_000),
-    userCouponId: input.userCouponId ?? null,
-    flashSaleId: input.flashSaleId ?? null,
-    kind: deal ? 'deal' : 'normal',
-    dealCampaignId: deal?.campaign.id ?? null,
-  })
-  // Null: a racing copy of this call committed the key first. Answer its order; nothing was taken here.
-  if (!orderId) return (await keyed())!
-
-  // The order holds its key: only now does it cost the shopper's order rate (a copy of the call that
-  // found the key taken paid nothing), then it takes what it needs, each by a conditional update.
-  if ((await take(ctx, limitKeys.order(userId), ORDERS)) === 0) fail('RATE_LIMITED', '下单太频繁，请稍后再试')
-  if (deal && !(await ctx.repos.deals.useClaim(deal.campaign.id, userId, deal.claimsAllowed))) fail('DEAL_NO_CLAIMS_LEFT')
-  if (sale) await takeFlashUnits(ctx, sale, lines[0]!.qty)
-  // The coupon pays for this order only if no other order took it meanwhile.
-  if (input.userCouponId && !(await ctx.repos.coupons.lock(input.userCouponId, userId, orderId, now))) {
-    fail('COUPON_NOT_APPLICABLE', '优惠券已被其他订单使用')
-  }
-
-  await ctx.repos.orders.insertItems(
-    orderId,
+  // The order, its lines and its cost in the shopper's order rate, in one statement: the insert
+  // claims the key, and only then is a token taken (a copy of the call that found the key taken
+  // pays nothing), in this transaction: an order refused below costs none.
+  const placed = await ctx.repos.orders.insert(
+    {
+      userId,
+      idempotencyKey: input.idempotencyKey,
+      ...price,
+      address: plan.address,
+      note: input.note ?? '',
+      ...plan.from,
+      payDeadline: new Date(now.getTime() + ctx.config.orderPayMinutes * 60_000),
+      userCouponId: input.userCouponId ?? null,
+      flashSaleId: input.flashSaleId ?? null,
+      kind: deal ? 'deal' : 'normal',
+      dealCampaignId: deal?.campaign.id ?? null,
+    },
     lines.map(({ sku, qty }, i) => ({
       discountFen: coupon?.perLine[i] ?? 0,
       skuId: sku.id,
@@ -203,24 +191,39 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
       unitPriceFen: sku.priceFen,
       qty,
     })),
+    { key: limitKeys.order(userId), rule: ORDERS, at: now },
   )
+  // Null: a racing copy of this call committed the key first. Answer its order; nothing was taken here.
+  if (!placed) return (await keyed())!
+  const orderId = placed.id
+  if (!placed.charged) fail('RATE_LIMITED', '下单太频繁，请稍后再试')
+
+  // Then it takes what it needs, each by a conditional update.
+  if (deal && !(await ctx.repos.deals.useClaim(deal.campaign.id, userId, deal.claimsAllowed))) fail('DEAL_NO_CLAIMS_LEFT')
+  if (sale) await takeFlashUnits(ctx, sale, lines[0]!.qty)
+  // The coupon pays for this order only if no other order took it meanwhile.
+  if (input.userCouponId && !(await ctx.repos.coupons.lock(input.userCouponId, userId, orderId, now))) {
+    fail('COUPON_NOT_APPLICABLE', '优惠券已被其他订单使用')
+  }
   // Only the units ordered leave the cart: a line holding more keeps the rest.
   if (input.fromCart)
     await ctx.repos.cart.takeUnits(
       userId,
       lines.map((l) => ({ skuId: l.sku.id, qty: l.qty })),
     )
-  // Stock last: a hot SKU's row stays locked only from this update to the commit.
-  const moves: StockMove[] = []
-  for (const { sku, qty } of lines) {
-    const move = await ctx.repos.orders.reserveStock(sku.id, qty)
-    // Retired or taken off the shelf since the order read it: as if it had been read so.
-    if (move === 'off_sale') return fail('NOT_FOUND', '商品已下架')
-    if (!move) return fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
-    moves.push(move)
+  // Stock last, in the transaction's last statement, sent with its commit: a hot SKU's row stays
+  // locked only while the server runs it and commits. 已售罄 / 仅剩 N 件 in the live rooms showing
+  // them move in the same statement, by stockMoved's rule (room.ts: LOW_STOCK), rooms locked last.
+  const refused = await ctx.repos.orders.takeStockLast(
+    lines.map((l) => ({ skuId: l.sku.id, qty: l.qty })),
+    LOW_STOCK,
+  )
+  if (refused) {
+    // Nothing was committed. Retired or taken off the shelf since the order read it: as if it had been read so.
+    if (refused.reason === 'off_sale') return fail('NOT_FOUND', '商品已下架')
+    const sku = lines.find((l) => l.sku.id === refused.skuId)!.sku
+    return fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
   }
-  // 已售罄 / 仅剩 N 件 in the live rooms showing them (room.ts decides when), their rows locked last.
-  await stockMoved(ctx, moves)
   return { orderId, payableFen: price.payableFen, status: 'pending_payment' }
 }
 

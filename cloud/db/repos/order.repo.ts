@@ -1,7 +1,7 @@
 import type { Carrier, OrderStatus } from '../../contract'
 import type { SkuRecord } from '../../core/catalog/catalog.ports'
 import type { KeyedOrder, OrderActor, OrderRecord, OrderRepo } from '../../core/order/order.ports'
-import type { Queryable } from '../database'
+import { batch, lastStatement, refusalOf, type Queryable } from '../database'
 import { isoUtc } from '../sql'
 import { SKU_SELECT } from './cart.repo'
 
@@ -115,12 +115,21 @@ export function orderRepo(q: Queryable): OrderRepo {
       )
       return new Map(rows.map((r) => [r.product_id, r.id]))
     },
-    async insert(o) {
-      const { rows } = await q.query<{ id: string }>(
-        `INSERT INTO orders (user_id, status, idempotency_key, goods_fen, discount_fen, payable_fen, address, note,
-           sharer_id, room_id, pay_deadline, user_coupon_id, flash_sale_id, kind, deal_campaign_id)
-         VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`,
+    async insert(o, items, charge) {
+      // The order, its lines and its token in one statement: the lines and the token only when the
+      // key was free (a racing copy of the call inserts nothing and pays nothing).
+      const { rows } = await q.query<{ id: string; charged: boolean }>(
+        `WITH o AS (
+           INSERT INTO orders (user_id, status, idempotency_key, goods_fen, discount_fen, payable_fen, address, note,
+             sharer_id, room_id, pay_deadline, user_coupon_id, flash_sale_id, kind, deal_campaign_id)
+           VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id),
+         lines AS (
+           INSERT INTO order_items (order_id, line, sku_id, product_id, title, spec_text, cover, unit_price_fen, qty, discount_fen)
+           SELECT o.id, i.line, i.sku_id, i.product_id, i.title, i.spec_text, i.cover, i.unit_price_fen, i.qty, i.discount_fen
+           FROM o, jsonb_to_recordset($15::jsonb) AS i(line int, sku_id text, product_id text, title text, spec_text text,
+             cover text, unit_price_fen int, qty int, discount_fen int))
+         SELECT o.id, take_tokens($16, 1, $17, $18, $19) = 1 AS charged FROM o`,
         [
           o.userId,
           o.idempotencyKey,
@@ -136,29 +145,6 @@ export function orderRepo(q: Queryable): OrderRepo {
           o.flashSaleId,
           o.kind,
           o.dealCampaignId,
-        ],
-      )
-      return rows[0]?.id ?? null
-    },
-    async byKey(userId, key) {
-      const { rows } = await q.query<KeyedOrder>(
-        `SELECT o.id, o.kind, o.deal_campaign_id AS "dealCampaignId", o.flash_sale_id AS "flashSaleId",
-           o.user_coupon_id AS "userCouponId", o.address, o.note,
-           COALESCE((SELECT json_agg(json_build_object('productId', i.product_id, 'skuId', i.sku_id, 'qty', i.qty))
-             FROM order_items i WHERE i.order_id = o.id), '[]') AS items
-         FROM orders o WHERE o.user_id = $1 AND o.idempotency_key = $2`,
-        [userId, key],
-      )
-      return rows[0] ?? null
-    },
-    async insertItems(orderId, items) {
-      await q.query(
-        `INSERT INTO order_items (order_id, line, sku_id, product_id, title, spec_text, cover, unit_price_fen, qty, discount_fen)
-         SELECT $1, i.line, i.sku_id, i.product_id, i.title, i.spec_text, i.cover, i.unit_price_fen, i.qty, i.discount_fen
-         FROM jsonb_to_recordset($2::jsonb) AS i(line int, sku_id text, product_id text, title text, spec_text text,
-           cover text, unit_price_fen int, qty int, discount_fen int)`,
-        [
-          orderId,
           JSON.stringify(
             items.map((i, line) => ({
               line,
@@ -172,30 +158,69 @@ export function orderRepo(q: Queryable): OrderRepo {
               discount_fen: i.discountFen,
             })),
           ),
+          charge.key,
+          charge.rule.perSecond,
+          charge.rule.burst,
+          charge.at,
         ],
       )
+      return rows[0] ?? null
     },
-    async reserveStock(skuId, qty) {
-      // Only from a SKU still on sale: retired (saveSkus) or its product off the shelf since the order
-      // read it is refused here, the SKU's row locked (a retire racing the order is seen once it commits).
-      // The product's stock after, in the same statement: this SKU's new stock (its row locked) plus
-      // its other SKUs on offer as this statement reads them (retired SKUs count in no product's stock);
-      // summed as bigint, so no number of SKUs overflows it.
-      const { rows } = await q.query<{ productId: string; after: number; skuAfter: number }>(
-        `UPDATE skus s SET stock = s.stock - $2 WHERE s.id = $1 AND s.stock >= $2 AND s.retired_at IS NULL
-           AND EXISTS (SELECT 1 FROM products p WHERE p.id = s.product_id AND p.on_sale)
-         RETURNING s.product_id AS "productId", s.stock AS "skuAfter",
-           (s.stock + COALESCE((SELECT sum(o.stock) FROM skus o
-             WHERE o.product_id = s.product_id AND o.id <> s.id AND o.retired_at IS NULL), 0))::bigint AS after`,
-        [skuId, qty],
+    async byKey(userId, key) {
+      const { rows } = await q.query<KeyedOrder>(
+        `SELECT o.id, o.kind, o.deal_campaign_id AS "dealCampaignId", o.flash_sale_id AS "flashSaleId",
+           o.user_coupon_id AS "userCouponId", o.address, o.note,
+           COALESCE((SELECT json_agg(json_build_object('productId', i.product_id, 'skuId', i.sku_id, 'qty', i.qty))
+             FROM order_items i WHERE i.order_id = o.id), '[]') AS items
+         FROM orders o WHERE o.user_id = $1 AND o.idempotency_key = $2`,
+        [userId, key],
       )
-      const row = rows[0]
-      if (row) return { productId: row.productId, before: row.after + qty, after: row.after, lowestSku: row.skuAfter }
-      const { rows: sku } = await q.query<{ onSale: boolean }>(
-        `SELECT (p.on_sale AND s.retired_at IS NULL) AS "onSale" FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = $1`,
-        [skuId],
-      )
-      return sku[0]?.onSale ? null : 'off_sale'
+      return rows[0] ?? null
+    },
+    async takeStockLast(lines, shownBelow) {
+      // One statement, the transaction's last (sent with COMMIT). Each SKU only while still on sale:
+      // retired (saveSkus) or its product off the shelf since the order read it is not taken, the
+      // SKU's row locked (a retire racing the order is seen once it commits). Several SKUs are
+      // locked first in id order (as releaseStock locks them), so two orders sharing SKUs never wait
+      // on each other in a circle; one SKU (the hot product's) is simply updated.
+      // Each moved SKU's product stock after: its new stock (row locked) plus its product's other SKUs
+      // on offer as this statement reads them (retired SKUs count in no product's stock), as bigint.
+      // The rooms: those showing a moved product while low (before = after + qty, after, or the SKU's
+      // own stock below `shownBelow`), locked in id order; a data-modifying WITH that the SELECT does
+      // not read runs after it, so after every SKU is taken and only when none was refused.
+      // A line not taken raises (refuse_if_null) with the SKU and whether it is still on sale now
+      // (sku_on_sale_now, read after the row was free): nothing commits.
+      const several = lines.length > 1
+      const statement = {
+        text: `WITH want AS (SELECT * FROM unnest($1::text[], $2::int[]) AS w(sku_id, qty)),
+         ${several ? 'locked AS (SELECT s.id FROM skus s WHERE s.id IN (SELECT sku_id FROM want) ORDER BY s.id FOR NO KEY UPDATE),' : ''}
+         moved AS (
+           UPDATE skus s SET stock = s.stock - w.qty FROM want w ${several ? ', locked l' : ''}
+           WHERE s.id = w.sku_id ${several ? 'AND l.id = s.id' : ''} AND s.stock >= w.qty AND s.retired_at IS NULL
+             AND EXISTS (SELECT 1 FROM products p WHERE p.id = s.product_id AND p.on_sale)
+           RETURNING s.id, s.product_id, w.qty, s.stock AS sku_after,
+             (s.stock + COALESCE((SELECT sum(o.stock) FROM skus o
+               WHERE o.product_id = s.product_id AND o.id <> s.id AND o.retired_at IS NULL), 0))::bigint AS after),
+         shown AS (
+           UPDATE live_rooms r SET version = r.version + 1 FROM (
+             SELECT l.id FROM live_rooms l WHERE l.id IN (
+               SELECT g.room_id FROM room_goods g JOIN moved m ON m.product_id = g.product_id
+               WHERE m.after + m.qty < $3 OR m.after < $3 OR m.sku_after < $3)
+             ORDER BY l.id FOR NO KEY UPDATE
+           ) t WHERE r.id = t.id)
+         SELECT refuse_if_null(m.id, CASE WHEN m.id IS NULL THEN json_build_object('skuId', w.sku_id,
+           'reason', CASE WHEN sku_on_sale_now(w.sku_id) THEN 'short' ELSE 'off_sale' END)::text END) AS id
+         FROM want w LEFT JOIN moved m ON m.id = w.sku_id`,
+        values: [lines.map((l) => l.skuId), lines.map((l) => l.qty), shownBelow],
+      }
+      try {
+        await lastStatement(q, statement)
+        return null
+      } catch (err) {
+        const refusal = refusalOf(err)
+        if (!refusal) throw err
+        return JSON.parse(refusal) as { skuId: string; reason: 'off_sale' | 'short' }
+      }
     },
     async releaseStock(orderId) {
       // The SKU rows are locked in id order, as placing an order takes them: a cancel and an order
@@ -295,12 +320,13 @@ export function orderRepo(q: Queryable): OrderRepo {
       return counts
     },
     async pendingCountLocked(userId) {
-      await q.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId])
-      const { rows } = await q.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM orders WHERE user_id = $1 AND status = 'pending_payment'`,
-        [userId],
-      )
-      return rows[0]!.n
+      // Two statements in one round trip: the count runs after the lock, with a snapshot of its own
+      // (it sees an order of this user that committed while this one waited for the row).
+      const [, counted] = await batch(q, [
+        { text: 'SELECT 1 FROM users WHERE id = $1 FOR UPDATE', values: [userId] },
+        { text: `SELECT count(*)::int AS n FROM orders WHERE user_id = $1 AND status = 'pending_payment'`, values: [userId] },
+      ])
+      return (counted!.rows[0] as { n: number }).n
     },
     async expiredIds(now, limit) {
       const { rows } = await q.query<{ id: string }>(
