@@ -6,7 +6,7 @@ import type {
   OfferedCoupon,
   UserCouponRecord,
 } from '../../core/coupon/coupon.ports'
-import type { Queryable } from '../database'
+import { lastStatement, type Queryable } from '../database'
 import { couponStatusLockKey, roomStatusLockKey } from '../sql'
 
 /**
@@ -166,14 +166,15 @@ export function couponRepo(q: Queryable): CouponRepo {
       return rows[0] ?? null
     },
     async claim(c) {
-      // One round trip: the function (migration 040) runs the count, the coupon, the claimer's chip and
-      // the unit of stock in that order, so the hot row is locked last and only for what follows it.
-      // Claiming nothing it raises WS409 with the facts, undoing what it wrote.
+      // The transaction's last statement, sent with its COMMIT in one round trip (database.ts
+      // lastStatement): the function (migration 040) runs the count, the coupon, the claimer's chip and
+      // the unit of stock in that order, so the hot row is held only for the rest of the function and
+      // the commit. Claiming nothing it raises WS409 with the facts: nothing commits.
       try {
-        const { rows } = await q.query<{ user_coupon_id: string; left_after: number }>(
-          'SELECT user_coupon_id, left_after FROM coupon_claim($1, $2, $3, $4, $5, $6, $7, $8)',
-          [c.couponId, c.userId, c.limit, c.validFrom, c.validTo, c.now, c.touches.claimer, c.touches.roomsAtLastUnit],
-        )
+        const { rows } = await lastStatement<{ user_coupon_id: string; left_after: number }>(q, {
+          text: 'SELECT user_coupon_id, left_after FROM coupon_claim($1, $2, $3, $4, $5, $6, $7, $8)',
+          values: [c.couponId, c.userId, c.limit, c.validFrom, c.validTo, c.now, c.touches.claimer, c.touches.roomsAtLastUnit],
+        })
         return { outcome: 'claimed', userCouponId: rows[0]!.user_coupon_id, left: rows[0]!.left_after }
       } catch (err) {
         const e = err as { code?: string; message?: string; detail?: string }
