@@ -86,7 +86,16 @@ autocommitted statement commits in the same round trip, so orders and claims tak
 in their transactions. A CPU profile of the host during the claim run
 (\`BENCH_HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench\`) shows it partly idle:
 the database's row lock, not the Node process, sets the pace. Figures move ±20 % between runs on
-this machine; compare ratios, not absolutes.`,
+this machine; compare ratios, not absolutes.
+
+Coupon claims run twice: on a coupon whose stock is its own row (created by a second host with
+COUPON_SLOTS=1), the one-hot-row case, and on one of the same stock in 8 slots (coupons of 2,000 and
+more), each against the raw UPDATE of one row. A claim is the session, the coupon read, then one
+statement (coupon_claim, migration 040: the user's count, their coupon, their chip in the rooms, the
+unit of stock last) sent with its COMMIT (database.ts lastStatement), so the hot row is held for the
+rest of that statement and the commit only. In slots, racing claimants spread over 8 row locks and
+commit side by side; what remains is CPU: the host, PostgreSQL and the load generator share 2 cores,
+and a claim costs each about three times the raw UPDATE (CPU per request in each row).`,
           ),
         )
       } finally {
