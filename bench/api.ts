@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { startStack, type Stack } from '../tests/helpers/stack'
-import { CONCURRENCY, cpuPer, drive, withCpu, type Row } from './lib'
+import { CONCURRENCY, cpuPer, drive, withCpu, type CpuUse, type Row } from './lib'
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 4000)
 
@@ -34,14 +34,16 @@ export async function benchOrders(stack: Stack): Promise<Row[]> {
   const buyers = await Promise.all(Array.from({ length: ORDERS + 200 }, (_, i) => stack.login(`bench-buyer-${i}`).then((r) => r.token)))
   let i = 0
   let refused = 0
-  const api = await drive(ORDERS + 200, CONCURRENCY, async () => {
-    const r = await stack.call(
-      'order',
-      { action: 'create', items: [{ productId: hot.productId, qty: 1 }], idempotencyKey: randomUUID() },
-      buyers[i++],
-    )
-    if (r.status !== 200) refused++
-  })
+  const { result: api, cpu: apiCpu } = await withCpu(stack.pid, () =>
+    drive(ORDERS + 200, CONCURRENCY, async () => {
+      const r = await stack.call(
+        'order',
+        { action: 'create', items: [{ productId: hot.productId, qty: 1 }], idempotencyKey: randomUUID() },
+        buyers[i++],
+      )
+      if (r.status !== 200) refused++
+    }),
+  )
 
   // The raw statement doing the same stock work, on the same database, from as many connections.
   const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
@@ -50,9 +52,12 @@ export async function benchOrders(stack: Stack): Promise<Row[]> {
     rows[0].id,
     ORDERS,
   ])
-  const raw = await drive(ORDERS + 200, CONCURRENCY, async () => {
-    await pool.query('UPDATE skus SET stock = stock - 1 WHERE id = $1 AND stock >= 1', [sku[0].id])
-  })
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => pool.query('SELECT 1')))
+  const { result: raw, cpu: rawCpu } = await withCpu(undefined, () =>
+    drive(ORDERS + 200, CONCURRENCY, async () => {
+      await pool.query('UPDATE skus SET stock = stock - 1 WHERE id = $1 AND stock >= 1', [sku[0].id])
+    }),
+  )
   const [{ sold, left }] = (
     await pool.query(
       `SELECT (SELECT coalesce(sum(qty), 0)::int FROM order_items WHERE product_id = $1) AS sold,
@@ -63,16 +68,25 @@ export async function benchOrders(stack: Stack): Promise<Row[]> {
   await pool.end()
   if (sold !== ORDERS || left !== 0 || refused !== 200)
     throw new Error(`oversell check failed: sold ${sold}, left ${left}, refused ${refused}`)
-  return versus(
-    {
-      name: 'order.create via HTTP API',
-      unit: 'orders/s',
-      run: api,
-      outcome: `${ORDERS} sold of ${ORDERS}, 200 refused OUT_OF_STOCK, 0 oversold`,
-    },
-    { name: 'raw conditional UPDATE (same DB)', unit: 'updates/s', run: raw },
-    'each order: auth, validation, pricing, order row, stock, items, in one transaction',
+  return withCpuNotes(
+    versus(
+      {
+        name: 'order.create via HTTP API',
+        unit: 'orders/s',
+        run: api,
+        outcome: `${ORDERS} sold of ${ORDERS}, 200 refused OUT_OF_STOCK, 0 oversold`,
+      },
+      { name: 'raw conditional UPDATE (same DB)', unit: 'updates/s', run: raw },
+      'each order: auth, validation, pricing, order row with its lines and rate token, then the stock and COMMIT in one round trip',
+    ),
+    [apiCpu, rawCpu],
+    ORDERS + 200,
   )
+}
+
+/** Adds the CPU per request of the API run and of the raw run to their rows (the ratio row keeps its note). */
+function withCpuNotes(rows: Row[], [api, raw]: [CpuUse, CpuUse], n: number): Row[] {
+  return rows.map((r, i) => (i < 2 ? { ...r, note: `${r.note}; ${cpuPer(i === 0 ? api : raw, n)}` } : r))
 }
 
 /**

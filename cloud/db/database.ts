@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import type { Repos } from '../core/ports'
 import { addressRepo } from './repos/address.repo'
@@ -48,13 +49,15 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (v: unknown)
  */
 class Batch extends pg.Query {
   completed = 0
-  constructor(readonly statements: ReadonlyArray<{ text: string; values?: readonly unknown[] }>) {
+  /** Indexes of the named statements this batch parses (see `prepared`). */
+  parsing: number[] = []
+  constructor(readonly statements: readonly Statement[]) {
     super({ text: statements.map((s) => s.text).join(';\n') })
   }
 }
 // node-postgres calls `submit` with its connection; the typings leave these members out.
 Object.assign(Batch.prototype, {
-  submit(this: Batch & { handleError: (e: Error, c: unknown) => void }, connection: PgConnection): Error | null {
+  submit(this: Batch, connection: PgConnection): Error | null {
     let bound: unknown[][]
     try {
       // Values mapped before anything is written: a value that can't be sent fails the batch alone.
@@ -62,11 +65,18 @@ Object.assign(Batch.prototype, {
     } catch (err) {
       return err instanceof Error ? err : new Error(String(err))
     }
+    const parsed = connection.parsedStatements
+    const doubt = (connection.doubtfulStatements ??= new Set())
     connection.stream.cork?.()
     try {
       this.statements.forEach((s, i) => {
-        connection.parse({ text: s.text })
-        connection.bind({ values: bound[i] })
+        if (s.name && parsed[s.name] !== s.text) {
+          // A name whose Parse may have run in a batch that failed: closed first (closing none is no error).
+          if (doubt.has(s.name) || parsed[s.name] !== undefined) connection.close({ type: 'S', name: s.name })
+          connection.parse({ name: s.name, text: s.text })
+          this.parsing.push(i)
+        } else if (!s.name) connection.parse({ text: s.text })
+        connection.bind({ statement: s.name ?? '', values: bound[i]! })
         connection.describe({ type: 'P', name: '' })
         connection.execute({})
       })
@@ -86,20 +96,40 @@ Object.assign(Batch.prototype, {
   },
 })
 
+/** After a batch: its named statements are prepared on the connection, or in doubt when it failed before they ran. */
+function settleNames(batch: Batch, connection: PgConnection, failed: boolean): void {
+  const doubt = (connection.doubtfulStatements ??= new Set())
+  for (const i of batch.parsing) {
+    const { name, text } = batch.statements[i]!
+    if (!failed || i < batch.completed) {
+      connection.parsedStatements[name!] = text
+      doubt.delete(name!)
+    } else {
+      delete connection.parsedStatements[name!]
+      doubt.add(name!)
+    }
+  }
+}
+
 interface PgConnection {
   stream: { cork?: () => void; uncork?: () => void }
-  parse(q: { text: string }): void
-  bind(c: { values: unknown[] }): void
+  parsedStatements: Record<string, string>
+  doubtfulStatements?: Set<string>
+  parse(q: { text: string; name?: string }): void
+  bind(c: { statement: string; values: unknown[] }): void
+  close(c: { type: 'S'; name: string }): void
   describe(c: { type: 'P'; name: string }): void
   execute(c: object): void
   sync(): void
 }
 
 /** Sends `statements` in one round trip on `client` (see Batch): their results in order. */
-function sendBatch(client: pg.ClientBase, statements: ReadonlyArray<{ text: string; values?: readonly unknown[] }>) {
+function sendBatch(client: pg.ClientBase, statements: readonly Statement[]) {
   const batch = new Batch(statements)
+  const connection = (client as unknown as { connection: PgConnection }).connection
   const done = new Promise<pg.QueryResult[]>((resolve, reject) => {
     ;(batch as unknown as { callback: (err: Error | null, res: pg.QueryResult | pg.QueryResult[]) => void }).callback = (err, res) => {
+      settleNames(batch, connection, !!err)
       if (err) reject(Object.assign(err, { batchCompleted: batch.completed }))
       else resolve(Array.isArray(res) ? res : [res])
     }
@@ -108,6 +138,19 @@ function sendBatch(client: pg.ClientBase, statements: ReadonlyArray<{ text: stri
   client.query(batch as unknown as pg.QueryConfig)
   return done
 }
+
+/**
+ * A statement prepared once per connection and run by name after: PostgreSQL parses and plans it
+ * once (a generic plan after five runs), which is most of the cost of a short statement. For the
+ * hot statements whose plan does not depend on their values (lookups by key): `{ ...prepared(SQL), values }`.
+ * Named by a hash of the text, so two texts never share a name.
+ */
+export function prepared(text: string): { name: string; text: string } {
+  let hit = preparedNames.get(text)
+  if (!hit) preparedNames.set(text, (hit = { name: `w_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text }))
+  return hit
+}
+const preparedNames = new Map<string, { name: string; text: string }>()
 
 /**
  * Round trips and statements sent to PostgreSQL by this process, counted only when the host runs
@@ -148,7 +191,7 @@ export function refusalOf(err: unknown): string | null {
 }
 
 /** A query as the repos write it: text and values (a submittable, cursor or callback is never one). */
-type Statement = { text: string; values?: readonly unknown[] }
+type Statement = { text: string; values?: readonly unknown[]; name?: string }
 
 function statementOf(args: unknown[]): Statement {
   const [first, second] = args
@@ -157,8 +200,8 @@ function statementOf(args: unknown[]): Statement {
   }
   if (typeof first === 'string') return { text: first, values: second as unknown[] | undefined }
   const config = first as pg.QueryConfig & { rowMode?: unknown }
-  if (config.rowMode || config.types || config.name) throw new TypeError('a transaction runs plain queries (no rowMode, types or names)')
-  return { text: config.text, values: (second as unknown[] | undefined) ?? config.values }
+  if (config.rowMode || config.types) throw new TypeError('a transaction runs plain queries (no rowMode or types)')
+  return { text: config.text, values: (second as unknown[] | undefined) ?? config.values, name: config.name }
 }
 
 const LAST = Symbol('last statement')
@@ -366,12 +409,15 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
         if (failedToBegin) throw failedToBegin
         if (abandoned) throw new Error('the call failed before this query was sent')
         const c = await connect()
-        const head = begun ? [] : [{ text: 'BEGIN' }]
-        begun = true
-        const all: Statement[] = [...head, ...statements, ...(commit ? [{ text: 'COMMIT' }] : [])]
+        // A transaction of one statement is that statement alone: it commits on its own (no BEGIN, no COMMIT).
+        const alone = !begun && commit && statements.length === 1
+        const head = begun || alone ? [] : [{ text: 'BEGIN' }]
+        begun ||= !alone
+        const all: Statement[] = [...head, ...statements, ...(commit && !alone ? [{ text: 'COMMIT' }] : [])]
         try {
           // One statement (after BEGIN): node-postgres's own query, as it always sent them.
-          const results = all.length === 1 ? [await c.query(all[0]!.text, all[0]!.values as unknown[])] : await sendBatch(c, all)
+          const results =
+            all.length === 1 && !all[0]!.name ? [await c.query(all[0]!.text, all[0]!.values as unknown[])] : await sendBatch(c, all)
           if (commit) outcome = 'committed'
           return results.slice(head.length, head.length + statements.length)
         } catch (err) {

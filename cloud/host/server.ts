@@ -13,6 +13,7 @@ import { onTransferNotify } from '../core/deal/withdrawal.service'
 import { logRejection, onPaid } from '../core/order/payment.service'
 import type { VerifiedNotify, VerifiedTransferNotify } from '../core/services.ports'
 import { errorEnvelope, inputProblem, invoke, runAsSystem, type Deps, type Identity } from '../functions/define'
+import { traffic } from '../db/database'
 import { handlers } from '../functions'
 import { callMetaOf, registerConsole, UPLOAD_PATH } from './console-routes'
 import { existingBuild, type H5State } from './h5-build'
@@ -198,6 +199,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (opts.deps.db.ping && !(await opts.deps.db.ping(1_000))) return reply.code(503).send({ ok: false })
     return { ok: true }
   })
+
+  // The round trips and statements this process sent to PostgreSQL (cloud/db traffic), for the
+  // checkout bench: only with DB_COUNT_TRAFFIC=1 and never in production.
+  if (traffic.enabled && process.env.NODE_ENV !== 'production') {
+    app.get('/api/debug/db-traffic', async () => ({ roundTrips: traffic.roundTrips, statements: traffic.statements }))
+  }
 
   app.post<{ Params: { name: string } }>('/api/fn/:name', async (req, reply) => {
     const handler = Object.prototype.hasOwnProperty.call(handlers, req.params.name) ? handlers[req.params.name] : undefined

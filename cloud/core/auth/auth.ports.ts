@@ -32,6 +32,17 @@ export interface SessionRecord {
 
 export interface SessionRepo {
   create(tokenHash: string, userId: string, expiresAt: Date, kind?: SessionKind): Promise<void>
+  /**
+   * THE LAST STATEMENT of a shopper's sign-in, sent with its commit (cloud/db lastStatement): the
+   * user of `user.openid` as users.upsertByOpenid makes it, a new app session of theirs
+   * (`session`), and whether they hold a paid order of `customerKinds` (users.hasPaidOrder), in one
+   * statement. Nothing may run in the call after it.
+   */
+  openLast(
+    user: { openid: string; nickname: string | null; defaultNickname: string },
+    session: { tokenHash: string; expiresAt: Date },
+    customerKinds: readonly NewOrder['kind'][],
+  ): Promise<{ user: UserRecord; hasPaidOrder: boolean }>
   /** The user of a live session (with their staff role, in the same query), or null when unknown or expired at `now`. */
   userOf(tokenHash: string, now: Date): Promise<UserRecord | null>
   /** A live session with its kind and expiry, or null. */

@@ -24,30 +24,36 @@ export async function isNewCustomer(ctx: Ctx, userId: string): Promise<boolean> 
 export const userOf = (ctx: Ctx, openid: string, nickname: string | null): Promise<UserRecord> =>
   ctx.repos.users.upsertByOpenid(openid, nickname, defaultNickname(openid))
 
-export async function userView(ctx: Ctx, user: UserRecord): Promise<UserView> {
+/** The user as the app sees them, their customer status given. */
+function viewOf(ctx: Pick<Ctx, 'config'>, user: UserRecord, isNewCustomer: boolean): UserView {
   const role = roleOf(user, ctx.config)
-  return {
-    id: user.id,
-    nickname: user.nickname,
-    avatarUrl: user.avatarUrl,
-    isAdmin: role !== null,
-    role,
-    isNewCustomer: await isNewCustomer(ctx, user.id),
-  }
+  return { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl, isAdmin: role !== null, role, isNewCustomer }
 }
 
-/** A new session of the user: the bearer token, whose hash alone is stored. */
-async function startSession(ctx: Ctx, user: UserRecord): Promise<AuthDevLoginOutput> {
+export async function userView(ctx: Ctx, user: UserRecord): Promise<UserView> {
+  return viewOf(ctx, user, await isNewCustomer(ctx, user.id))
+}
+
+/**
+ * A new session of the user of `openid` (created at their first sign-in with the default nickname
+ * unless they gave one): the bearer token, whose hash alone is stored. One statement, the call's
+ * last: the user, the session and whether they are a new customer (customer.rules.ts).
+ */
+async function startSession(ctx: Ctx, openid: string, nickname: string | null): Promise<AuthDevLoginOutput> {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlDays * 86_400_000)
-  await ctx.repos.sessions.create(hashToken(token), user.id, expiresAt)
-  return { token, user: await userView(ctx, user) }
+  const { user, hasPaidOrder } = await ctx.repos.sessions.openLast(
+    { openid, nickname, defaultNickname: defaultNickname(openid) },
+    { tokenHash: hashToken(token), expiresAt },
+    CUSTOMER_ORDER_KINDS,
+  )
+  return { token, user: viewOf(ctx, user, !hasPaidOrder) }
 }
 
 /** Local and self-hosted login by a chosen openid; refused when dev login is off (production). */
 export async function devLogin(ctx: Ctx, input: AuthDevLoginInput): Promise<AuthDevLoginOutput> {
   if (!ctx.config.devLoginEnabled) fail('FORBIDDEN', '开发登录已关闭')
-  return startSession(ctx, await userOf(ctx, input.openid, input.nickname ?? null))
+  return startSession(ctx, input.openid, input.nickname ?? null)
 }
 
 const LOGIN_REFUSED: Record<LoginRefusal, [code: 'UNAUTHENTICATED' | 'RATE_LIMITED' | 'FORBIDDEN', message: string]> = {
@@ -69,7 +75,7 @@ export async function login(ctx: Ctx, input: AuthLoginInput): Promise<AuthDevLog
     const [code, message] = LOGIN_REFUSED[session.reason]
     return fail(code, message)
   }
-  return startSession(ctx, await userOf(ctx, session.openid, null))
+  return startSession(ctx, session.openid, null)
 }
 
 /** Resolves a bearer token to the caller, or null when it is unknown or expired. */

@@ -13,7 +13,12 @@ export type Line = { sku: SkuRecord; qty: number; special?: boolean }
  * twice is one line. Sorted by SKU id so that concurrent orders lock stock rows in one order.
  */
 export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<Line[]> {
-  const single = await ctx.repos.orders.singleSkuOf(items.filter((i) => !i.skuId).map((i) => i.productId))
+  // The SKUs asked by id and the only SKU of each product asked without one, in one statement.
+  const found = await ctx.repos.orders.lineSkus(
+    items.flatMap((i) => (i.skuId ? [i.skuId] : [])),
+    items.filter((i) => !i.skuId).map((i) => i.productId),
+  )
+  const single = found.single
   const qtyBySku = new Map<string, number>()
   const productOf = new Map<string, string>()
   for (const [index, item] of items.entries()) {
@@ -22,7 +27,7 @@ export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<L
     qtyBySku.set(skuId, (qtyBySku.get(skuId) ?? 0) + item.qty)
     productOf.set(skuId, item.productId)
   }
-  const skus = await ctx.repos.orders.skus([...qtyBySku.keys()])
+  const skus = found.skus.filter((s) => qtyBySku.has(s.id))
   if (skus.length !== qtyBySku.size || skus.some((s) => productOf.get(s.id) !== s.productId)) {
     return fail('NOT_FOUND', '商品不存在或已下架')
   }

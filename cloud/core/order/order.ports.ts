@@ -76,6 +76,11 @@ export interface OrderRepo {
   /** The only SKU of each given product that has exactly one, by product id. */
   singleSkuOf(productIds: string[]): Promise<Map<string, string>>
   /**
+   * An order's SKUs in one statement: those of `skuIds`, and the only SKU of each of `productIds`
+   * that has exactly one (as singleSkuOf), with that map.
+   */
+  lineSkus(skuIds: string[], productIds: string[]): Promise<{ skus: SkuRecord[]; single: Map<string, string> }>
+  /**
    * Inserts the order with its lines unless the user already used the key (null then: nothing is
    * written, nothing charged), and charges it one token of the bucket `charge.key` under
    * `charge.rule` (limits.ts take_tokens) in the same statement, in the order's transaction: an
@@ -106,6 +111,8 @@ export interface OrderRepo {
   /** Gives every line's quantity back to its SKU: each product's stock (its SKUs on offer) before and after, where it moved. */
   releaseStock(orderId: string): Promise<StockMove[]>
   get(orderId: string): Promise<OrderRecord | null>
+  /** The order as `get` reads it, as THE LAST STATEMENT of a call that only reads it (sent with the commit; nothing may run after it). */
+  getLast(orderId: string): Promise<OrderRecord | null>
   /**
    * Moves the order to `to` only from one of `from` (and only the owner's, when `userId` is given):
    * the one conditional update every status change goes through. Null when it did not apply.
@@ -119,6 +126,7 @@ export interface OrderRepo {
      * `actor`: who makes the change (the timeline's entry). `logistics`: the carrier and waybill
      * number a move to shipped records with it. `note`: the timeline entry's note, instead of the one
      * the row explains (the reason, the waybill). `goodsKept`: a refund whose goods stay with the buyer (仅退款).
+     * `payableFen`: the payment's amount, which must be the order's payable.
      */
     opts: {
       actor: OrderActor
@@ -127,6 +135,8 @@ export interface OrderRepo {
       note?: string
       logistics?: { carrier: Carrier; trackingNo: string }
       goodsKept?: boolean
+      /** Only an order whose payable is this (a payment's amount): another amount does not apply. */
+      payableFen?: number
     },
   ): Promise<OrderRecord | null>
   /** A rejected refund request: back to the status it was requested from, with the merchant's reason. */

@@ -150,14 +150,14 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
     if (!(await sameRequest(ctx, first, input, deal))) fail('IDEMPOTENCY_KEY_REUSED')
     return summary(ctx, first.id)
   }
-  const existing = await keyed()
-  if (existing) return existing
-
+  // The key is looked up only when something says it was used (the plan refused, or the insert found
+  // it taken): a repeat of the call plans again, reading only, then finds its order there.
   let plan: OrderPlan
   try {
     plan = await planOrder(ctx, input, deal)
   } catch (err) {
-    // A copy of this call that committed meanwhile may be what refused this one (its coupon is locked now): answer its order.
+    // A copy of this call that committed earlier or meanwhile may be what refused this one (its coupon
+    // is locked now, the unpaid orders are full): answer its order, or refuse a different request.
     const first = err instanceof BusinessError ? await keyed() : null
     if (first) return first
     throw err
@@ -261,7 +261,9 @@ async function summary(ctx: AuthedCtx, orderId: string): Promise<OrderCreateOutp
 }
 
 export async function pay(ctx: AuthedCtx, input: { orderId: string }): Promise<{ payment: PaymentParams }> {
-  const order = await ownOrder(ctx, input.orderId)
+  // The call's one read, sent with its commit (the provider is asked after, outside the database).
+  const order = await ctx.repos.orders.getLast(input.orderId)
+  if (!order || order.userId !== ctx.caller.userId) return fail('NOT_FOUND', '订单不存在')
   if (order.status !== 'pending_payment') fail('ORDER_NOT_PAYABLE', '订单已支付或已关闭')
   if (new Date(order.payDeadline).getTime() <= ctx.now().getTime()) fail('ORDER_NOT_PAYABLE', '订单已超时关闭')
   const first = order.items[0]

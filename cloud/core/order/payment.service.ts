@@ -44,6 +44,23 @@ export type NotifyOutcome =
  * that arrives for an order a cancel already closed is refunded, never kept for nothing.
  */
 export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome> {
+  const now = ctx.now()
+  const payment = {
+    orderId: n.orderId,
+    provider: n.provider,
+    transactionId: n.transactionId,
+    amountFen: n.amountFen,
+    paidAt: now,
+    raw: n.raw,
+  }
+  // The usual notify: the order pending and the amount its payable, paid by the one conditional
+  // update (which reads the order back in the same statement). Anything else is told apart below.
+  if (await ctx.repos.orders.transition(n.orderId, ENTERED_FROM.paid, 'paid', now, { actor: SYSTEM, payableFen: n.amountFen })) {
+    await ctx.repos.payments.insert({ ...payment, status: 'paid' })
+    await ctx.repos.coupons.markUsed(n.orderId, now)
+    await accrueEarnings(ctx, n.orderId)
+    return { accepted: true, outcome: 'paid' }
+  }
   const order = await ctx.repos.orders.get(n.orderId)
   if (!order) {
     await logRejection(ctx, n.provider, 'UNKNOWN_ORDER', n.raw)
@@ -53,28 +70,11 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
     await logRejection(ctx, n.provider, 'AMOUNT_MISMATCH', n.raw)
     return { accepted: false, reason: 'AMOUNT_MISMATCH' }
   }
-  const now = ctx.now()
-  const payment = {
-    orderId: order.id,
-    provider: n.provider,
-    transactionId: n.transactionId,
-    amountFen: n.amountFen,
-    paidAt: now,
-    raw: n.raw,
-  }
 
-  if (await ctx.repos.orders.transition(order.id, ENTERED_FROM.paid, 'paid', now, { actor: SYSTEM })) {
-    await ctx.repos.payments.insert({ ...payment, status: 'paid' })
-    await ctx.repos.coupons.markUsed(order.id, now)
-    await accrueEarnings(ctx, order.id)
-    return { accepted: true, outcome: 'paid' }
-  }
-
-  // The order changed under us (read again: the first read may predate a racing cancel's commit).
-  const current = await ctx.repos.orders.get(order.id)
+  // The order was not pending (read after the update, which waited for a racing cancel's commit).
   const existing = await ctx.repos.payments.byOrder(order.id)
   if (existing?.transactionId === n.transactionId) return { accepted: true, outcome: 'duplicate' }
-  if (!existing && current?.status === 'cancelled') {
+  if (!existing && order.status === 'cancelled') {
     // The cancel won the race against the payment: record the money and give it back, once.
     await ctx.repos.payments.insert({ ...payment, status: 'refunded' })
     await refundPayment(ctx, { orderId: order.id, transactionId: n.transactionId, amountFen: n.amountFen }, n.amountFen)

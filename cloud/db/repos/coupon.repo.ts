@@ -6,7 +6,7 @@ import type {
   OfferedCoupon,
   UserCouponRecord,
 } from '../../core/coupon/coupon.ports'
-import { lastStatement, type Queryable } from '../database'
+import { lastStatement, prepared, type Queryable } from '../database'
 import { couponStatusLockKey, roomStatusLockKey } from '../sql'
 
 /**
@@ -115,7 +115,11 @@ export function couponRepo(q: Queryable): CouponRepo {
       return rows[0]!.id
     },
     async get(couponId) {
-      const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1`, [couponId])
+      // Every claim's first read: prepared once per connection (a lookup by key, its plan the same for any id).
+      const { rows } = await q.query<CouponRecord>({
+        ...prepared(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1`),
+        values: [couponId],
+      })
       return rows[0] ?? null
     },
     async many(couponIds) {
@@ -172,7 +176,7 @@ export function couponRepo(q: Queryable): CouponRepo {
       // the commit. Claiming nothing it raises WS409 with the facts: nothing commits.
       try {
         const { rows } = await lastStatement<{ user_coupon_id: string; left_after: number }>(q, {
-          text: 'SELECT user_coupon_id, left_after FROM coupon_claim($1, $2, $3, $4, $5, $6, $7, $8)',
+          ...prepared('SELECT user_coupon_id, left_after FROM coupon_claim($1, $2, $3, $4, $5, $6, $7, $8)'),
           values: [c.couponId, c.userId, c.limit, c.validFrom, c.validTo, c.now, c.touches.claimer, c.touches.roomsAtLastUnit],
         })
         return { outcome: 'claimed', userCouponId: rows[0]!.user_coupon_id, left: rows[0]!.left_after }

@@ -1,10 +1,11 @@
 import type { EarningsRepo } from '../../core/deal/deal.ports'
-import type { Queryable } from '../database'
+import { prepared, type Queryable } from '../database'
 import { isoUtc } from '../sql'
 
 export function earningsRepo(q: Queryable): EarningsRepo {
   return {
     async accrualFacts(orderId) {
+      // The order's facts and its lines (as a JSON array) in one statement.
       const { rows } = await q.query<{
         buyerId: string
         sharerId: string | null
@@ -12,27 +13,25 @@ export function earningsRepo(q: Queryable): EarningsRepo {
         inviteRewardFen: number | null
         inviterId: string | null
         rewardable: boolean | null
-      }>(
-        `SELECT o.user_id AS "buyerId", o.sharer_id AS "sharerId", d.id AS "campaignId", d.invite_reward_fen AS "inviteRewardFen",
-           i.inviter_id AS "inviterId", i.rewardable
+        lines: Array<{ unitPriceFen: number; qty: number; discountFen: number; commissionPermille: number }>
+      }>({
+        ...prepared(`SELECT o.user_id AS "buyerId", o.sharer_id AS "sharerId", d.id AS "campaignId", d.invite_reward_fen AS "inviteRewardFen",
+           i.inviter_id AS "inviterId", i.rewardable,
+           COALESCE((SELECT json_agg(json_build_object('unitPriceFen', l.unit_price_fen, 'qty', l.qty, 'discountFen', l.discount_fen,
+               'commissionPermille', round(p.commission_rate * 1000)::int) ORDER BY l.line)
+             FROM order_items l JOIN products p ON p.id = l.product_id WHERE l.order_id = o.id), '[]') AS lines
          FROM orders o LEFT JOIN deal_campaigns d ON d.id = o.deal_campaign_id
            LEFT JOIN deal_invites i ON i.campaign_id = d.id AND i.invitee_id = o.user_id
-         WHERE o.id = $1`,
-        [orderId],
-      )
+         WHERE o.id = $1`),
+        values: [orderId],
+      })
       const o = rows[0]
       if (!o) return null
-      const { rows: lines } = await q.query<{ unitPriceFen: number; qty: number; discountFen: number; commissionPermille: number }>(
-        `SELECT i.unit_price_fen AS "unitPriceFen", i.qty, i.discount_fen AS "discountFen",
-           round(p.commission_rate * 1000)::int AS "commissionPermille"
-         FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = $1`,
-        [orderId],
-      )
       return {
         orderId,
         buyerId: o.buyerId,
         sharerId: o.sharerId,
-        lines,
+        lines: o.lines,
         deal:
           o.campaignId === null
             ? null

@@ -1,7 +1,7 @@
 import type { Carrier, OrderStatus } from '../../contract'
 import type { SkuRecord } from '../../core/catalog/catalog.ports'
 import type { KeyedOrder, OrderActor, OrderRecord, OrderRepo } from '../../core/order/order.ports'
-import { batch, lastStatement, refusalOf, type Queryable } from '../database'
+import { batch, lastStatement, prepared, refusalOf, type Queryable } from '../database'
 import { isoUtc } from '../sql'
 import { SKU_SELECT } from './cart.repo'
 
@@ -56,6 +56,7 @@ const ORDER_REFUND = `CASE WHEN o.status = 'refunded' THEN json_build_object(
     'restocked', NOT o.refund_goods_kept) END AS refund`
 
 const ORDER_SELECT = `SELECT o.*, ${ORDER_ITEMS}, ${ORDER_REFUND} FROM orders o`
+const ORDER_BY_ID = `${ORDER_SELECT} WHERE o.id = $1`
 
 export function toRecord(r: OrderRow): OrderRecord & { seq: number } {
   return {
@@ -99,7 +100,7 @@ const actorParams = (actor: OrderActor, at: Date, note: string | null) => [actor
 
 export function orderRepo(q: Queryable): OrderRepo {
   const get = async (orderId: string) => {
-    const { rows } = await q.query<OrderRow>(`${ORDER_SELECT} WHERE o.id = $1`, [orderId])
+    const { rows } = await q.query<OrderRow>({ ...prepared(ORDER_BY_ID), values: [orderId] })
     return rows[0] ? toRecord(rows[0]) : null
   }
   return {
@@ -115,11 +116,30 @@ export function orderRepo(q: Queryable): OrderRepo {
       )
       return new Map(rows.map((r) => [r.product_id, r.id]))
     },
+    async lineSkus(skuIds, productIds) {
+      const { rows } = await q.query<SkuRecord & { single: boolean }>({
+        ...prepared(
+          `WITH single AS (
+           SELECT product_id, min(id) AS id FROM skus WHERE product_id = ANY($2::text[]) AND retired_at IS NULL
+           GROUP BY product_id HAVING count(*) = 1)
+         SELECT ${SKU_SELECT} LEFT JOIN single ON single.id = s.id
+         WHERE s.id = ANY($1::text[]) OR single.id IS NOT NULL`.replace(
+            'FROM skus s JOIN',
+            ', single.id IS NOT NULL AS single FROM skus s JOIN',
+          ),
+        ),
+        values: [skuIds, productIds],
+      })
+      return {
+        skus: rows.map(({ single: _single, ...sku }) => sku),
+        single: new Map(rows.filter((r) => r.single).map((r) => [r.productId, r.id])),
+      }
+    },
     async insert(o, items, charge) {
       // The order, its lines and its token in one statement: the lines and the token only when the
       // key was free (a racing copy of the call inserts nothing and pays nothing).
-      const { rows } = await q.query<{ id: string; charged: boolean }>(
-        `WITH o AS (
+      const { rows } = await q.query<{ id: string; charged: boolean }>({
+        ...prepared(`WITH o AS (
            INSERT INTO orders (user_id, status, idempotency_key, goods_fen, discount_fen, payable_fen, address, note,
              sharer_id, room_id, pay_deadline, user_coupon_id, flash_sale_id, kind, deal_campaign_id)
            VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -129,8 +149,8 @@ export function orderRepo(q: Queryable): OrderRepo {
            SELECT o.id, i.line, i.sku_id, i.product_id, i.title, i.spec_text, i.cover, i.unit_price_fen, i.qty, i.discount_fen
            FROM o, jsonb_to_recordset($15::jsonb) AS i(line int, sku_id text, product_id text, title text, spec_text text,
              cover text, unit_price_fen int, qty int, discount_fen int))
-         SELECT o.id, take_tokens($16, 1, $17, $18, $19) = 1 AS charged FROM o`,
-        [
+         SELECT o.id, take_tokens($16, 1, $17, $18, $19) = 1 AS charged FROM o`),
+        values: [
           o.userId,
           o.idempotencyKey,
           o.goodsFen,
@@ -163,7 +183,7 @@ export function orderRepo(q: Queryable): OrderRepo {
           charge.rule.burst,
           charge.at,
         ],
-      )
+      })
       return rows[0] ?? null
     },
     async byKey(userId, key) {
@@ -214,7 +234,7 @@ export function orderRepo(q: Queryable): OrderRepo {
         values: [lines.map((l) => l.skuId), lines.map((l) => l.qty), shownBelow],
       }
       try {
-        await lastStatement(q, statement)
+        await lastStatement(q, { ...prepared(statement.text), values: statement.values })
         return null
       } catch (err) {
         const refusal = refusalOf(err)
@@ -227,9 +247,11 @@ export function orderRepo(q: Queryable): OrderRepo {
       // sharing SKUs never wait on each other in a circle (a deadlock). A retired SKU takes its units
       // back but counts in no product's stock: each product's stock after is its SKUs on offer given
       // back (as updated) plus its other SKUs on offer as this statement reads them, summed as bigint;
-      // a product whose given-back SKUs are all retired did not move.
+      // a product whose given-back SKUs are all retired did not move. FOR NO KEY UPDATE, the lock the
+      // UPDATE takes anyway: it never waits for the key-share lock an order's lines hold on their SKUs
+      // from the order's first write (a FOR UPDATE would, while that order waits for this one's flash sale).
       const { rows } = await q.query<{ productId: string; after: number; added: number; lowestSku: number }>(
-        `WITH locked AS (SELECT s.id FROM skus s JOIN order_items i ON i.sku_id = s.id WHERE i.order_id = $1 ORDER BY s.id FOR UPDATE OF s),
+        `WITH locked AS (SELECT s.id FROM skus s JOIN order_items i ON i.sku_id = s.id WHERE i.order_id = $1 ORDER BY s.id FOR NO KEY UPDATE OF s),
          upd AS (
            UPDATE skus s SET stock = s.stock + i.qty FROM order_items i, locked l WHERE i.order_id = $1 AND s.id = i.sku_id AND l.id = s.id
            RETURNING s.id, s.product_id, s.stock, i.qty, s.retired_at IS NULL AS offered)
@@ -243,11 +265,15 @@ export function orderRepo(q: Queryable): OrderRepo {
       return rows.map((r) => ({ productId: r.productId, before: r.after - r.added, after: r.after, lowestSku: r.lowestSku }))
     },
     get,
+    async getLast(orderId) {
+      const { rows } = await lastStatement<OrderRow>(q, { ...prepared(ORDER_BY_ID), values: [orderId] })
+      return rows[0] ? toRecord(rows[0]) : null
+    },
     async transition(orderId, from, to, at, opts) {
-      // One static statement: the status, the time it was entered, and the reason where it has one.
-      // Its FROM sets who makes the change for the timeline's trigger (see ACTOR_FROM).
-      const { rowCount } = await q.query(
-        `UPDATE orders SET status = $3::text,
+      // One static statement: the status, the time it was entered, and the reason where it has one,
+      // and the order as it is then. Its FROM sets who makes the change for the timeline's trigger (see ACTOR_FROM).
+      const { rows } = await q.query<OrderRow>({
+        ...prepared(`WITH o AS (UPDATE orders SET status = $3::text,
            paid_at = CASE WHEN $3 = 'paid' THEN $4::timestamptz ELSE paid_at END,
            shipped_at = CASE WHEN $3 = 'shipped' THEN $4 ELSE shipped_at END,
            completed_at = CASE WHEN $3 = 'completed' THEN $4 ELSE completed_at END,
@@ -262,8 +288,11 @@ export function orderRepo(q: Queryable): OrderRepo {
            tracking_no = CASE WHEN $3 = 'shipped' THEN $8::text ELSE tracking_no END,
            refund_goods_kept = CASE WHEN $3 = 'refunded' THEN $9::boolean ELSE refund_goods_kept END
          ${ACTOR_FROM(10)}
-         WHERE id = $1 AND status = ANY($2::text[]) AND ($6::text IS NULL OR user_id = $6)`,
-        [
+         WHERE id = $1 AND status = ANY($2::text[]) AND ($6::text IS NULL OR user_id = $6)
+           AND ($14::int IS NULL OR payable_fen = $14)
+         RETURNING orders.*)
+         SELECT o.*, ${ORDER_ITEMS}, ${ORDER_REFUND} FROM o`),
+        values: [
           orderId,
           from,
           to,
@@ -274,9 +303,11 @@ export function orderRepo(q: Queryable): OrderRepo {
           opts.logistics?.trackingNo ?? null,
           opts.goodsKept === true,
           ...actorParams(opts.actor, at, opts.note ?? null),
+          opts.payableFen ?? null,
         ],
-      )
-      return rowCount === 1 ? get(orderId) : null
+      })
+      // The order as changed, read in the same statement.
+      return rows[0] ? toRecord(rows[0]) : null
     },
     async restoreAfterRefundRequest(orderId, at, actor, reason) {
       const { rowCount } = await q.query(
@@ -323,8 +354,8 @@ export function orderRepo(q: Queryable): OrderRepo {
       // Two statements in one round trip: the count runs after the lock, with a snapshot of its own
       // (it sees an order of this user that committed while this one waited for the row).
       const [, counted] = await batch(q, [
-        { text: 'SELECT 1 FROM users WHERE id = $1 FOR UPDATE', values: [userId] },
-        { text: `SELECT count(*)::int AS n FROM orders WHERE user_id = $1 AND status = 'pending_payment'`, values: [userId] },
+        { ...prepared('SELECT 1 FROM users WHERE id = $1 FOR UPDATE'), values: [userId] },
+        { ...prepared(`SELECT count(*)::int AS n FROM orders WHERE user_id = $1 AND status = 'pending_payment'`), values: [userId] },
       ])
       return (counted!.rows[0] as { n: number }).n
     },

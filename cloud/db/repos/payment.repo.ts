@@ -1,14 +1,14 @@
 import type { PaymentRecord, PaymentRepo } from '../../core/order/order.ports'
-import type { Queryable } from '../database'
+import { prepared, type Queryable } from '../database'
 
 export function paymentRepo(q: Queryable): PaymentRepo {
   return {
     async insert(p) {
-      const { rowCount } = await q.query(
-        `INSERT INTO payments (order_id, provider, transaction_id, amount_fen, status, paid_at, raw)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-        [p.orderId, p.provider, p.transactionId, p.amountFen, p.status, p.paidAt, JSON.stringify(p.raw ?? null)],
-      )
+      const { rowCount } = await q.query({
+        ...prepared(`INSERT INTO payments (order_id, provider, transaction_id, amount_fen, status, paid_at, raw)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`),
+        values: [p.orderId, p.provider, p.transactionId, p.amountFen, p.status, p.paidAt, JSON.stringify(p.raw ?? null)],
+      })
       return rowCount === 1
     },
     async byOrder(orderId) {

@@ -1,11 +1,26 @@
 import type { SessionRecord, SessionRepo, UserRecord } from '../../core/auth/auth.ports'
-import type { Queryable } from '../database'
+import { lastStatement, prepared, type Queryable } from '../database'
 
 // The session, its user and the user's staff role in one round trip: a role taken away counts at the next call.
 const SESSION_USER = `SELECT u.id, u.openid, u.nickname, u.avatar_url AS "avatarUrl", st.role AS "staffRole",
     s.kind, s.expires_at AS "expiresAt"
   FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN staff st ON st.user_id = u.id
   WHERE s.token_hash = $1 AND s.expires_at > $2`
+
+/**
+ * A sign-in: the user of an openid (created, or their nickname replaced when one is given, as
+ * users.upsertByOpenid), a new app session, and whether they hold a paid order of the given kinds.
+ */
+const SIGN_IN = `WITH u AS (
+           INSERT INTO users (openid, nickname) VALUES ($1, COALESCE($2, $3))
+           ON CONFLICT (openid) DO UPDATE SET nickname = COALESCE($2, users.nickname)
+           RETURNING id, openid, nickname, avatar_url),
+         s AS (INSERT INTO sessions (token_hash, user_id, expires_at, kind) SELECT $4, u.id, $5, 'app' FROM u)
+         SELECT u.id, u.openid, u.nickname, u.avatar_url AS "avatarUrl",
+           (SELECT st.role FROM staff st WHERE st.user_id = u.id) AS "staffRole",
+           EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id AND o.paid_at IS NOT NULL AND o.status <> 'refunded'
+             AND o.kind = ANY($6::text[])) AS "hasPaidOrder"
+         FROM u`
 
 type Row = UserRecord & { kind: SessionRecord['kind']; expiresAt: Date }
 
@@ -19,15 +34,25 @@ export function sessionRepo(q: Queryable): SessionRepo {
         kind,
       ])
     },
+    async openLast(user, session, customerKinds) {
+      // The upsert of users.upsertByOpenid (one statement, so two first sign-ins make one user), the
+      // session, and the paid-order check of users.hasPaidOrder, sent with the call's COMMIT.
+      const { rows } = await lastStatement<UserRecord & { hasPaidOrder: boolean }>(q, {
+        ...prepared(SIGN_IN),
+        values: [user.openid, user.nickname, user.defaultNickname, session.tokenHash, session.expiresAt, customerKinds],
+      })
+      const { hasPaidOrder, ...found } = rows[0]!
+      return { user: found, hasPaidOrder }
+    },
     async userOf(tokenHash, now) {
-      const { rows } = await q.query<Row>(SESSION_USER, [tokenHash, now])
+      const { rows } = await q.query<Row>({ ...prepared(SESSION_USER), values: [tokenHash, now] })
       const r = rows[0]
       if (!r) return null
       const { kind: _kind, expiresAt: _expiresAt, ...user } = r
       return user
     },
     async get(tokenHash, now) {
-      const { rows } = await q.query<Row>(SESSION_USER, [tokenHash, now])
+      const { rows } = await q.query<Row>({ ...prepared(SESSION_USER), values: [tokenHash, now] })
       const r = rows[0]
       if (!r) return null
       const { kind, expiresAt, ...user } = r

@@ -1,5 +1,5 @@
 import type { ShareRepo } from '../../core/order/order.ports'
-import type { Queryable } from '../database'
+import { prepared, type Queryable } from '../database'
 
 export function shareRepo(q: Queryable): ShareRepo {
   return {
@@ -18,10 +18,10 @@ export function shareRepo(q: Queryable): ShareRepo {
       )
     },
     async lastSharer(userId, since) {
-      const { rows } = await q.query<{ sharer_id: string }>(
-        'SELECT sharer_id FROM share_touches WHERE user_id = $1 AND touched_at >= $2 ORDER BY touched_at DESC LIMIT 1',
-        [userId, since],
-      )
+      const { rows } = await q.query<{ sharer_id: string }>({
+        ...prepared('SELECT sharer_id FROM share_touches WHERE user_id = $1 AND touched_at >= $2 ORDER BY touched_at DESC LIMIT 1'),
+        values: [userId, since],
+      })
       return rows[0]?.sharer_id ?? null
     },
   }

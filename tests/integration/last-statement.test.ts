@@ -1,0 +1,191 @@
+/**
+ * A transaction's last statement sent with its COMMIT in one round trip (cloud/db/database.ts
+ * lastStatement), as order.create takes its stock: a refusal raised inside that statement commits
+ * nothing, a connection killed while it runs commits nothing, a call that swallows the refusal
+ * still fails, and nothing runs in the transaction after it.
+ */
+import pg from 'pg'
+import { batch, createDatabase, lastStatement, refusalOf, traffic, type Database } from '../../cloud/db/database'
+import { createProduct, key, sql, stockOf } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+
+let stack: Stack
+let admin: string
+let db: Database
+
+beforeAll(async () => {
+  stack = await startStack()
+  admin = (await stack.login('admin')).token
+  db = createDatabase(stack.databaseUrl, { max: 4 })
+  await sql(stack, 'CREATE TABLE last_probe (id int PRIMARY KEY, note text)')
+}, 90_000)
+afterAll(async () => {
+  await db?.close()
+  await stack?.stop()
+})
+
+/** Waits until some backend waits for a lock; its pid. */
+async function lockWaiter(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const rows = await sql(stack, `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
+    if (rows.length) return rows[0].pid
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error('no backend waited for the lock')
+}
+
+test('the last statement and its COMMIT: what it wrote and what came before commit together', async () => {
+  const out = await db.transaction(async (_repos, q) => {
+    await q.query(`INSERT INTO last_probe VALUES (1, 'before')`)
+    const { rows } = await lastStatement<{ id: number }>(q, { text: `INSERT INTO last_probe VALUES ($1, 'last') RETURNING id`, values: [2] })
+    return rows[0]!.id
+  })
+  expect(out).toBe(2)
+  expect(await sql(stack, 'SELECT id, note FROM last_probe WHERE id IN (1, 2) ORDER BY id')).toEqual([
+    { id: 1, note: 'before' },
+    { id: 2, note: 'last' },
+  ])
+})
+
+test('a refusal raised in the last statement commits nothing, and the call must fail', async () => {
+  let refusal: string | null = null
+  await expect(
+    db.transaction(async (_repos, q) => {
+      await q.query(`INSERT INTO last_probe VALUES (10, 'refused')`)
+      try {
+        await lastStatement(q, { text: 'SELECT refuse_if_null(NULL::int, $1)', values: ['{"why":"none left"}'] })
+      } catch (err) {
+        refusal = refusalOf(err)
+      }
+      // Swallowing the refusal is no success: the transaction rolled back.
+      return 'done'
+    }),
+  ).rejects.toThrow(/nothing was committed/)
+  expect(refusal).toBe('{"why":"none left"}')
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM last_probe WHERE id = 10')).toEqual([{ n: 0 }])
+})
+
+test('nothing runs in the transaction after its last statement', async () => {
+  await expect(
+    db.transaction(async (_repos, q) => {
+      await lastStatement(q, { text: `INSERT INTO last_probe VALUES (20, 'last')` })
+      await q.query(`INSERT INTO last_probe VALUES (21, 'after')`)
+    }),
+  ).rejects.toThrow(/already ended with its last statement/)
+  // The last statement committed; the query after it never ran.
+  expect(await sql(stack, 'SELECT id FROM last_probe WHERE id IN (20, 21)')).toEqual([{ id: 20 }])
+})
+
+test('a batch runs its statements in order, each seeing what the one before waited for', async () => {
+  await sql(stack, `INSERT INTO last_probe VALUES (30, 'old')`)
+  const holder = new pg.Client({ connectionString: stack.databaseUrl })
+  await holder.connect()
+  try {
+    await holder.query('BEGIN')
+    await holder.query(`UPDATE last_probe SET note = 'new' WHERE id = 30`)
+    const read = db.transaction(async (_repos, q) => {
+      await q.query('SELECT 1')
+      const [, after] = await batch(q, [
+        { text: 'SELECT 1 FROM last_probe WHERE id = $1 FOR UPDATE', values: [30] },
+        { text: 'SELECT note FROM last_probe WHERE id = $1', values: [30] },
+      ])
+      return after!.rows[0].note
+    })
+    await lockWaiter()
+    await holder.query('COMMIT')
+    // The second statement's snapshot is taken after the first waited: it reads the committed note.
+    expect(await read).toBe('new')
+  } finally {
+    await holder.end()
+  }
+})
+
+test('an order refused in its last statement (not enough stock) leaves nothing: no order, its coupon and cart line untouched, no token spent', async () => {
+  const productId = await createProduct(stack, admin, { priceFen: 1000, stock: 3 })
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '末句券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: 10, perUserLimit: 1 },
+    admin,
+  )
+  const buyer = await stack.login('last-refused')
+  const { userCouponId } = await stack.ok('coupon', { action: 'claim', couponId }, buyer.token)
+  const [{ id: skuId }] = await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [productId])
+  await stack.ok('cart', { action: 'add', skuId, qty: 5 }, buyer.token)
+  const r = await stack.call(
+    'order',
+    { action: 'create', items: [{ productId, qty: 5 }], userCouponId, fromCart: true, idempotencyKey: key() },
+    buyer.token,
+  )
+  expect(r.body).toMatchObject({ ok: false, error: { code: 'OUT_OF_STOCK' } })
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM orders WHERE user_id = $1', [buyer.user.id])).toEqual([{ n: 0 }])
+  expect(await sql(stack, 'SELECT order_id FROM user_coupons WHERE id = $1', [userCouponId])).toEqual([{ order_id: null }])
+  expect(await sql(stack, 'SELECT qty FROM cart_items WHERE user_id = $1', [buyer.user.id])).toEqual([{ qty: 5 }])
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM rate_limits WHERE key = $1', [`order:${buyer.user.id}`])).toEqual([{ n: 0 }])
+  expect(await stockOf(stack, productId)).toBe(3)
+  // The same order for what there is goes through, coupon, cart and all.
+  const ok = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, qty: 3 }], userCouponId, fromCart: true, idempotencyKey: key() },
+    buyer.token,
+  )
+  expect(ok.payableFen).toBe(2900)
+  expect(await stockOf(stack, productId)).toBe(0)
+  expect(await sql(stack, 'SELECT qty FROM cart_items WHERE user_id = $1', [buyer.user.id])).toEqual([{ qty: 2 }])
+})
+
+test('an order whose connection is killed while its last statement waits for the hot row leaves nothing half done', async () => {
+  const productId = await createProduct(stack, admin, { stock: 10 })
+  const [{ id: skuId }] = await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [productId])
+  const buyer = await stack.login('last-killed')
+  const holder = new pg.Client({ connectionString: stack.databaseUrl })
+  await holder.connect()
+  try {
+    // Another transaction holds the SKU's row: the order's last statement (stock, then COMMIT) waits for it.
+    await holder.query('BEGIN')
+    await holder.query('SELECT 1 FROM skus WHERE id = $1 FOR NO KEY UPDATE', [skuId])
+    const order = stack.call('order', { action: 'create', items: [{ productId, qty: 2 }], idempotencyKey: key() }, buyer.token)
+    const pid = await lockWaiter()
+    // The order's row and lines are written, its stock statement and COMMIT sent: the connection dies now.
+    await sql(stack, 'SELECT pg_terminate_backend($1)', [pid])
+    await holder.query('COMMIT')
+    expect((await order).body).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+  } finally {
+    await holder.end()
+  }
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM orders WHERE user_id = $1', [buyer.user.id])).toEqual([{ n: 0 }])
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM order_items WHERE sku_id = $1', [skuId])).toEqual([{ n: 0 }])
+  expect(await stockOf(stack, productId)).toBe(10)
+  // The host threw the dead connection away: the next order goes through.
+  await stack.ok('order', { action: 'create', items: [{ productId, qty: 2 }], idempotencyKey: key() }, buyer.token)
+  expect(await stockOf(stack, productId)).toBe(8)
+})
+
+test('a multi-line order is all or nothing in its last statement; racing multi-line orders on shared SKUs sell exactly the stock', async () => {
+  const a = await createProduct(stack, admin, { stock: 6 })
+  const b = await createProduct(stack, admin, { stock: 6 })
+  const tokens = await Promise.all(Array.from({ length: 12 }, (_, i) => stack.login(`last-multi-${i}`).then((r) => r.token)))
+  // Half order a then b, half b then a: they lock the SKUs in one order whatever the request's.
+  const results = await Promise.all(
+    tokens.map((t, i) =>
+      stack.call(
+        'order',
+        {
+          action: 'create',
+          items: i % 2 ? [{ productId: a, qty: 1 }, { productId: b, qty: 1 }] : [{ productId: b, qty: 1 }, { productId: a, qty: 1 }],
+          idempotencyKey: key(),
+        },
+        t,
+      ),
+    ),
+  )
+  expect(results.filter((r) => r.status === 200)).toHaveLength(6)
+  for (const r of results.filter((x) => x.status !== 200)) expect(r.body).toMatchObject({ ok: false, error: { code: 'OUT_OF_STOCK' } })
+  expect([await stockOf(stack, a), await stockOf(stack, b)]).toEqual([0, 0])
+  // A refused order took nothing of the other line either.
+  const [{ n }] = await sql(stack, 'SELECT count(*)::int AS n FROM order_items WHERE product_id = ANY($1)', [[a, b]])
+  expect(n).toBe(12)
+}, 60_000)
+
+test('the traffic counter stays off unless DB_COUNT_TRAFFIC=1', () => {
+  expect(traffic.enabled).toBe(process.env.DB_COUNT_TRAFFIC === '1')
+})
