@@ -157,6 +157,47 @@ export async function benchClaims(stack: Stack): Promise<Row[]> {
   const one = await claimRun(oneRow, 'bench-claimer')
   const many = await claimRun(slotted, 'bench-slot-claimer')
 
+  // The claim's statement alone, without HTTP, the session or the coupon read: BEGIN, coupon_claim and
+  // COMMIT in one round trip (as the host sends it last), on a fresh one-row coupon and a fresh one in
+  // slots, from as many connections: what the database does past the single hot row.
+  await pool.query(`INSERT INTO users (id, openid, nickname) SELECT 'bcl' || g, 'bcl' || g, '压测' FROM generate_series(1, $1) g`, [
+    2 * (claims + 200),
+  ])
+  let nextUser = 0
+  const statementRun = async (couponId: string) => {
+    const [{ valid_to: validTo }] = (await pool.query('SELECT valid_to FROM coupons WHERE id = $1', [couponId])).rows
+    let taken = 0
+    const { result, cpu } = await withCpu(undefined, () =>
+      drive(claims + 200, CONCURRENCY, async () => {
+        const client = await pool.connect()
+        const lit = (v: unknown) => client.escapeLiteral(v instanceof Date ? v.toISOString() : String(v))
+        try {
+          await client.query(
+            `BEGIN; SELECT user_coupon_id FROM coupon_claim(${lit(couponId)}, ${lit(`bcl${++nextUser}`)}, 1, now(), ${lit(validTo)}, now(), true, true); COMMIT`,
+          )
+          taken++
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'WS409') throw err
+          await client.query('ROLLBACK')
+        } finally {
+          client.release()
+        }
+      }),
+    )
+    const [{ claimed }] = (await pool.query('SELECT count(*)::int AS claimed FROM user_coupons WHERE coupon_id = $1', [couponId])).rows
+    if (taken !== claims || claimed !== claims) throw new Error(`over-claim check failed (statement): ${taken} taken, ${claimed} held`)
+    return { run: result, cpu: cpuPer(cpu, claims + 200) }
+  }
+  const plainAgain = await startStack({ databaseUrl: stack.databaseUrl, env: { CONTRACT_CHECK_OUTPUTS: '0', COUPON_SLOTS: '1' } })
+  let oneRowBare: string
+  try {
+    oneRowBare = (await create(plainAgain, (await plainAgain.login('admin')).token)).couponId
+  } finally {
+    await plainAgain.stop()
+  }
+  const oneStatement = await statementRun(oneRowBare)
+  const manyStatement = await statementRun((await create(stack, admin)).couponId)
+
   // The raw statement on one hot row, on the same database, from as many connections.
   const { rows } = await pool.query(
     `INSERT INTO coupons (title, kind, value_fen, stock, per_user_limit, valid_from, valid_to)
@@ -187,7 +228,7 @@ export async function benchClaims(stack: Stack): Promise<Row[]> {
     {
       name: 'ratio API / raw, one row',
       value: ratio(one.run),
-      note: 'each claim: session, coupon read, then one statement (count, coupon, chip, stock last), COMMIT',
+      note: 'each claim: session, coupon read, then one statement (stock, count, coupon, chip) sent with its COMMIT',
     },
     {
       name: `coupon.claim via HTTP API, stock in ${slots} slots`,
@@ -198,6 +239,16 @@ export async function benchClaims(stack: Stack): Promise<Row[]> {
       name: `ratio API in ${slots} slots / raw one row`,
       value: ratio(many.run),
       note: 'the same claim, its unit from a slot picked at random (falling over to the others when empty)',
+    },
+    {
+      name: 'claim statement alone, one row (same DB)',
+      value: `${oneStatement.run.perSecond.toFixed(0)} claims/s (${ratio(oneStatement.run)} of raw)`,
+      note: `${latency(oneStatement.run)}; BEGIN, coupon_claim, COMMIT in one round trip; ${outcome}; ${oneStatement.cpu}`,
+    },
+    {
+      name: `claim statement alone, ${slots} slots (same DB)`,
+      value: `${manyStatement.run.perSecond.toFixed(0)} claims/s (${ratio(manyStatement.run)} of raw)`,
+      note: `${latency(manyStatement.run)}; the same, its unit from a slot; ${outcome}; ${manyStatement.cpu}`,
     },
   ]
 }

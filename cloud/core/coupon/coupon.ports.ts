@@ -86,10 +86,10 @@ export interface CouponRepo {
   /**
    * The last step of a claim, one statement (core decided everything before it): one more claim
    * counted for the user only while under `limit`, their coupon of this validity, their chip in the
-   * rooms offering it when `touches.claimer`, then one unit of stock, the hot row taken last, while
-   * some is left, the window is open at `now` and the status is `active` — from the coupon's own
-   * row, or from one of its slots picked at random, falling over to the others — and, when that unit
-   * was the coupon's last and `touches.roomsAtLastUnit`, every room it was dropped in.
+   * rooms offering it when `touches.claimer`, and one unit of stock while some is left, the window is
+   * open at `now` and the status is `active` — from the coupon's own row, or from one of its slots
+   * picked at random, falling over to the others — and, when that unit was the coupon's last and
+   * `touches.roomsAtLastUnit`, every room it was dropped in.
    * `limit`: the user is at the limit. `none`: no unit taken; the coupon's status and window read
    * afresh (a pause or an end may have committed meanwhile). Either way the statement failed and
    * wrote nothing, and the transaction can only roll back: the caller refuses. `claimed`: `left` is 0

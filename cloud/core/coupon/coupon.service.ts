@@ -130,7 +130,7 @@ export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promis
     if (room?.status !== 'live' || !room.dropped) fail('COUPON_NOT_ACTIVE', '直播专享券仅在直播间发放后领取')
   }
   // One statement from here, the transaction's last, sent with its COMMIT: the count, the coupon, the
-  // touches (room.ts decides which), and the stock last (coupon.repo claim). Nothing may follow it.
+  // touches (room.ts decides which) and the unit of stock (coupon.repo claim). Nothing may follow it.
   const r = await ctx.repos.coupons.claim({
     couponId: c.id,
     userId: ctx.caller.userId,

@@ -171,9 +171,8 @@ export function couponRepo(q: Queryable): CouponRepo {
     },
     async claim(c) {
       // The transaction's last statement, sent with its COMMIT in one round trip (database.ts
-      // lastStatement): the function (migration 040) runs the count, the coupon, the claimer's chip and
-      // the unit of stock in that order, so the hot row is held only for the rest of the function and
-      // the commit. Claiming nothing it raises WS409 with the facts: nothing commits.
+      // lastStatement), so the hot row is held for the rest of the function (migration 040) and the
+      // commit, never for a round trip. Claiming nothing it raises WS409 with the facts: nothing commits.
       try {
         const { rows } = await lastStatement<{ user_coupon_id: string; left_after: number }>(q, {
           ...prepared('SELECT user_coupon_id, left_after FROM coupon_claim($1, $2, $3, $4, $5, $6, $7, $8)'),
