@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import type { Stack } from '../tests/helpers/stack'
+import { startStack, type Stack } from '../tests/helpers/stack'
 import { CONCURRENCY, cpuPer, drive, withCpu, type CpuUse, type Row } from './lib'
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 4000)
@@ -89,57 +89,168 @@ function withCpuNotes(rows: Row[], [api, raw]: [CpuUse, CpuUse], n: number): Row
   return rows.map((r, i) => (i < 2 ? { ...r, note: `${r.note}; ${cpuPer(i === 0 ? api : raw, n)}` } : r))
 }
 
+/**
+ * Coupon claims: 64 clients racing for one coupon through the HTTP API, on a coupon whose stock is one
+ * row (goal 2: against the raw conditional UPDATE of one row) and on one of the same stock in slots
+ * (goal 3: past the single hot row, against the same raw UPDATE), each checked for zero over-claim.
+ */
 export async function benchClaims(stack: Stack): Promise<Row[]> {
   const admin = (await stack.login('admin')).token
   const claims = ORDERS
-  const { couponId } = await stack.ok(
-    'admin',
-    { action: 'createCoupon', title: '压测券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: claims, perUserLimit: 1 },
-    admin,
-  )
-  // One claim per user: each worker signs in a fresh user per claim ahead of the timed run.
-  const tokens = await Promise.all(Array.from({ length: claims + 200 }, (_, i) => stack.login(`bench-claimer-${i}`).then((r) => r.token)))
-  let i = 0
-  let refused = 0
-  const api = await drive(claims + 200, CONCURRENCY, async () => {
-    const r = await stack.call('coupon', { action: 'claim', couponId }, tokens[i++])
-    if (r.status !== 200) refused++
-  })
+  const create = (s: Stack, token: string) =>
+    s.ok(
+      'admin',
+      { action: 'createCoupon', title: '压测券', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: claims, perUserLimit: 1 },
+      token,
+    )
+  // The one-row coupon is created by a second host on the same database whose coupons never get
+  // slots (COUPON_SLOTS=1); the slotted one by the bench's host (coupons of 2,000 and more: 8 slots).
+  // A coupon keeps the slots it was created with, so both are claimed through the same host.
+  const plain = await startStack({ databaseUrl: stack.databaseUrl, env: { CONTRACT_CHECK_OUTPUTS: '0', COUPON_SLOTS: '1' } })
+  let oneRow: string
+  try {
+    oneRow = (await create(plain, (await plain.login('admin')).token)).couponId
+  } finally {
+    await plain.stop()
+  }
+  const slotted = (await create(stack, admin)).couponId as string
 
   const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: CONCURRENCY })
+  const [{ slots: oneRowSlots }, { slots }] = (
+    await pool.query('SELECT slots FROM coupons WHERE id = ANY($1) ORDER BY slots', [[oneRow, slotted]])
+  ).rows
+  if (oneRowSlots !== 1 || slots < 2) throw new Error(`expected one row and slots, got ${oneRowSlots} and ${slots}`)
+
+  // One claim per user: fresh users signed in ahead of the timed runs.
+  const claimRun = async (couponId: string, prefix: string) => {
+    const tokens: string[] = []
+    let n = 0
+    await drive(claims + 200, CONCURRENCY, async () => {
+      const k = n++
+      tokens[k] = (await stack.login(`${prefix}-${k}`)).token
+    })
+    let i = 0
+    let refused = 0
+    const { result, cpu } = await withCpu(stack.pid, () =>
+      drive(claims + 200, CONCURRENCY, async () => {
+        const r = await stack.call('coupon', { action: 'claim', couponId }, tokens[i++])
+        if (r.status !== 200) {
+          if ((r.body as { error?: { code?: string } }).error?.code !== 'COUPON_SOLD_OUT') throw new Error(JSON.stringify(r.body))
+          refused++
+        }
+      }),
+    )
+    // Zero over-claim: every claim a held coupon, the figure the console reads (coupon.repo CLAIMED) equal to it, nobody over the limit.
+    const [{ held, claimed, over }] = (
+      await pool.query(
+        `SELECT (SELECT count(*)::int FROM user_coupons WHERE coupon_id = $1) AS held,
+                (SELECT CASE WHEN c.slots = 1 THEN c.claimed ELSE (SELECT sum(s.claimed)::int FROM coupon_slots s WHERE s.coupon_id = c.id) END
+                 FROM coupons c WHERE c.id = $1) AS claimed,
+                (SELECT count(*)::int FROM (SELECT user_id FROM user_coupons WHERE coupon_id = $1 GROUP BY user_id HAVING count(*) > 1) x) AS over`,
+        [couponId],
+      )
+    ).rows
+    if (held !== claims || claimed !== claims || refused !== 200 || over !== 0)
+      throw new Error(`over-claim check failed: held ${held}, claimed ${claimed}, refused ${refused}, over limit ${over}`)
+    return { run: result, cpu: cpuPer(cpu, claims + 200) }
+  }
+  const one = await claimRun(oneRow, 'bench-claimer')
+  const many = await claimRun(slotted, 'bench-slot-claimer')
+
+  // The claim's statement alone, without HTTP, the session or the coupon read: BEGIN, coupon_claim and
+  // COMMIT in one round trip (as the host sends it last), on a fresh one-row coupon and a fresh one in
+  // slots, from as many connections: what the database does past the single hot row.
+  await pool.query(`INSERT INTO users (id, openid, nickname) SELECT 'bcl' || g, 'bcl' || g, '压测' FROM generate_series(1, $1) g`, [
+    2 * (claims + 200),
+  ])
+  let nextUser = 0
+  const statementRun = async (couponId: string) => {
+    const [{ valid_to: validTo }] = (await pool.query('SELECT valid_to FROM coupons WHERE id = $1', [couponId])).rows
+    let taken = 0
+    const { result, cpu } = await withCpu(undefined, () =>
+      drive(claims + 200, CONCURRENCY, async () => {
+        const client = await pool.connect()
+        const lit = (v: unknown) => client.escapeLiteral(v instanceof Date ? v.toISOString() : String(v))
+        try {
+          await client.query(
+            `BEGIN; SELECT user_coupon_id FROM coupon_claim(${lit(couponId)}, ${lit(`bcl${++nextUser}`)}, 1, now(), ${lit(validTo)}, now(), true, true); COMMIT`,
+          )
+          taken++
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'WS409') throw err
+          await client.query('ROLLBACK')
+        } finally {
+          client.release()
+        }
+      }),
+    )
+    const [{ claimed }] = (await pool.query('SELECT count(*)::int AS claimed FROM user_coupons WHERE coupon_id = $1', [couponId])).rows
+    if (taken !== claims || claimed !== claims) throw new Error(`over-claim check failed (statement): ${taken} taken, ${claimed} held`)
+    return { run: result, cpu: cpuPer(cpu, claims + 200) }
+  }
+  const plainAgain = await startStack({ databaseUrl: stack.databaseUrl, env: { CONTRACT_CHECK_OUTPUTS: '0', COUPON_SLOTS: '1' } })
+  let oneRowBare: string
+  try {
+    oneRowBare = (await create(plainAgain, (await plainAgain.login('admin')).token)).couponId
+  } finally {
+    await plainAgain.stop()
+  }
+  const oneStatement = await statementRun(oneRowBare)
+  const manyStatement = await statementRun((await create(stack, admin)).couponId)
+
+  // The raw statement on one hot row, on the same database, from as many connections.
   const { rows } = await pool.query(
     `INSERT INTO coupons (title, kind, value_fen, stock, per_user_limit, valid_from, valid_to)
      VALUES ('raw', 'fixed', 100, $1, 1, now() - interval '1 day', now() + interval '1 day') RETURNING id`,
     [claims],
   )
-  const raw = await drive(claims + 200, CONCURRENCY, async () => {
-    await pool.query('UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock', [rows[0].id])
-  })
-  const [{ held, claimed }] = (
-    await pool.query(
-      `SELECT (SELECT count(*)::int FROM user_coupons WHERE coupon_id = $1) AS held, (SELECT claimed FROM coupons WHERE id = $1) AS claimed`,
-      [couponId],
-    )
-  ).rows
-  const [{ over }] = (
-    await pool.query(
-      `SELECT count(*)::int AS over FROM (SELECT user_id FROM user_coupons WHERE coupon_id = $1 GROUP BY user_id HAVING count(*) > 1) x`,
-      [couponId],
-    )
-  ).rows
-  await pool.end()
-  if (held !== claims || claimed !== claims || refused !== 200 || over !== 0)
-    throw new Error(`over-claim check failed: held ${held}, claimed ${claimed}, refused ${refused}, over limit ${over}`)
-  return versus(
-    {
-      name: 'coupon.claim via HTTP API',
-      unit: 'claims/s',
-      run: api,
-      outcome: `${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed`,
-    },
-    { name: 'raw conditional UPDATE (same DB)', unit: 'updates/s', run: raw },
-    'each claim: auth, per-user count, stock, coupon row, in one transaction',
+  const { result: raw, cpu: rawCpu } = await withCpu(stack.pid, () =>
+    drive(claims + 200, CONCURRENCY, async () => {
+      await pool.query('UPDATE coupons SET claimed = claimed + 1 WHERE id = $1 AND claimed < stock', [rows[0].id])
+    }),
   )
+  await pool.end()
+
+  const latency = (r: Run) => `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`
+  const ratio = (r: Run) => `${((r.perSecond / raw.perSecond) * 100).toFixed(1)} %`
+  const outcome = `${claims} of ${claims} claimed, 200 refused COUPON_SOLD_OUT, 0 over-claimed`
+  return [
+    {
+      name: 'coupon.claim via HTTP API, stock in one row',
+      value: `${one.run.perSecond.toFixed(0)} claims/s`,
+      note: `${latency(one.run)}; ${outcome}; ${one.cpu}`,
+    },
+    {
+      name: 'raw conditional UPDATE of one row (same DB)',
+      value: `${raw.perSecond.toFixed(0)} updates/s`,
+      note: `${latency(raw)}; ${cpuPer(rawCpu, claims + 200)}`,
+    },
+    {
+      name: 'ratio API / raw, one row',
+      value: ratio(one.run),
+      note: 'each claim: session, coupon read, then one statement (stock, count, coupon, chip) sent with its COMMIT',
+    },
+    {
+      name: `coupon.claim via HTTP API, stock in ${slots} slots`,
+      value: `${many.run.perSecond.toFixed(0)} claims/s`,
+      note: `${latency(many.run)}; ${outcome}; ${many.cpu}`,
+    },
+    {
+      name: `ratio API in ${slots} slots / raw one row`,
+      value: ratio(many.run),
+      note: 'the same claim, its unit from a slot picked at random (falling over to the others when empty)',
+    },
+    {
+      name: 'claim statement alone, one row (same DB)',
+      value: `${oneStatement.run.perSecond.toFixed(0)} claims/s (${ratio(oneStatement.run)} of raw)`,
+      note: `${latency(oneStatement.run)}; BEGIN, coupon_claim, COMMIT in one round trip; ${outcome}; ${oneStatement.cpu}`,
+    },
+    {
+      name: `claim statement alone, ${slots} slots (same DB)`,
+      value: `${manyStatement.run.perSecond.toFixed(0)} claims/s (${ratio(manyStatement.run)} of raw)`,
+      note: `${latency(manyStatement.run)}; the same, its unit from a slot; ${outcome}; ${manyStatement.cpu}`,
+    },
+  ]
 }
 
 export async function benchCredits(stack: Stack): Promise<Row[]> {

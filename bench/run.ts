@@ -112,7 +112,18 @@ against under 1 ms for the raw UPDATE, on 2 shared cores; a host CPU profile
 (\`BENCH_HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" BENCH_ONLY=api BENCH_API=orders\`) shows
 the host idle under 10 % of the run, half its time in the socket writes to PostgreSQL (mostly waiting
 for a core while PostgreSQL runs), then HTTP (fastify) and node-postgres. Figures move ±20 % between
-runs on this machine; compare ratios and CPU per request, not absolutes.`,
+runs on this machine; compare ratios and CPU per request, not absolutes.
+
+Coupon claims run twice: on a coupon whose stock is its own row (created by a second host with
+COUPON_SLOTS=1), the one-hot-row case, and on one of the same stock in 8 slots (coupons of 2,000 and
+more), each against the raw UPDATE of one row. A claim is the session, the coupon read, then one
+statement (coupon_claim, migration 040: the unit of stock, the user's count, their coupon, their
+chip in the rooms; in slots the unit last) sent with its COMMIT (database.ts lastStatement), so the
+hot row is held for the rest of that statement and the commit only. "Claim statement alone" is that
+statement from 64 connections without HTTP: in slots racing claimants spread over 8 row locks and
+commit side by side, past the single row's rate; on one row each waits for the last. Through the
+API what remains is CPU: the host, PostgreSQL and the load generator share 2 cores, and a claim
+costs about twice the raw UPDATE's CPU (CPU per request in each row).`,
           ),
         )
       } finally {

@@ -39,6 +39,8 @@ export interface CoreConfig {
   autoCompleteDays: number
   /** The shop's 客服 phone shown where WeChat's contact button is missing (H5); unset: none. */
   servicePhone?: string
+  /** Which new coupons keep their stock in slots (coupon.rules claimSlots); coupon.rules DEFAULT_SLOTS when absent. */
+  couponSlots?: { minStock: number; count: number }
 }
 
 /** The external services, each behind its interface: a WeChat adapter or a local sandbox. */

@@ -18,6 +18,11 @@ export function configFromEnv(env: Record<string, string | undefined>, opts: { c
     refundWindowDays: numberSetting(env, 'REFUND_WINDOW_DAYS', 7, { zeroAllowed: true }),
     autoCompleteDays: numberSetting(env, 'AUTO_COMPLETE_DAYS', 10, { zeroAllowed: false }),
     servicePhone: env.SHOP_SERVICE_PHONE?.trim() || undefined,
+    // Coupons created with at least this stock keep it in COUPON_SLOTS rows (1: never); coupon.rules claimSlots.
+    couponSlots: {
+      minStock: numberSetting(env, 'COUPON_SLOT_MIN_STOCK', 2000, { zeroAllowed: true }),
+      count: Math.floor(numberSetting(env, 'COUPON_SLOTS', 8, { zeroAllowed: false })),
+    },
   }
 }
 

@@ -59,7 +59,8 @@ export interface UserCouponRecord {
 }
 
 export interface CouponRepo {
-  create(c: Omit<CouponRecord, 'id' | 'claimed' | 'status'>): Promise<string>
+  /** A new template; its stock in `slots` rows (1, the default: the template's own row; coupon.rules claimSlots decides). */
+  create(c: Omit<CouponRecord, 'id' | 'claimed' | 'status'> & { slots?: number }): Promise<string>
   get(couponId: string): Promise<CouponRecord | null>
   /** The templates of these ids that exist (one query), in no particular order. */
   many(couponIds: string[]): Promise<CouponRecord[]>
@@ -83,15 +84,31 @@ export interface CouponRepo {
    */
   roomOfCoupon(couponId: string, roomId: string): Promise<{ status: RoomStatus; dropped: boolean } | null>
   /**
-   * Counts one more claim for the user only while under `limit` and, in the same statement, gives
-   * them the coupon; null when they are at the limit.
+   * The last step of a claim, one statement (core decided everything before it): one more claim
+   * counted for the user only while under `limit`, their coupon of this validity, their chip in the
+   * rooms offering it when `touches.claimer`, and one unit of stock while some is left, the window is
+   * open at `now` and the status is `active` — from the coupon's own row, or from one of its slots
+   * picked at random, falling over to the others — and, when that unit was the coupon's last and
+   * `touches.roomsAtLastUnit`, every room it was dropped in.
+   * `limit`: the user is at the limit. `none`: no unit taken; the coupon's status and window read
+   * afresh (a pause or an end may have committed meanwhile). Either way the statement failed and
+   * wrote nothing, and the transaction can only roll back: the caller refuses. `claimed`: `left` is 0
+   * when this claim took the last unit, else above 0.
    */
-  claimForUser(c: { couponId: string; userId: string; limit: number; validFrom: Date; validTo: Date }): Promise<string | null>
-  /**
-   * Takes one of the template's stock while some is left, the window is open and the merchant's status
-   * is `active` (one conditional update of the template's row, which a pause or an edit also updates):
-   * how many are left after, null when none was taken.
-   */
+  claim(c: {
+    couponId: string
+    userId: string
+    limit: number
+    validFrom: Date
+    validTo: Date
+    now: Date
+    touches: { claimer: boolean; roomsAtLastUnit: boolean }
+  }): Promise<
+    | { outcome: 'limit' }
+    | { outcome: 'none'; fresh: Pick<CouponRecord, 'status' | 'validTo'> }
+    | { outcome: 'claimed'; userCouponId: string; left: number }
+  >
+  /** Takes one unit of a one-slot coupon's stock without a holder (the demo seed's 已抢光 coupon): how many are left, null when none. */
   takeStock(couponId: string, now: Date): Promise<number | null>
   insertUserCoupon(c: { couponId: string; userId: string; validFrom: Date; validTo: Date; grantKey: string | null }): Promise<string | null>
   held(userId: string): Promise<UserCouponRecord[]>
@@ -105,9 +122,16 @@ export interface CouponRepo {
   /** The desk's page: coupons newest first after `afterSeq`, with their figures, computed for the page at once. */
   deskList(filter: DeskFilter, afterSeq: number | null, limit: number): Promise<DeskCouponRecord[]>
   deskOne(couponId: string): Promise<DeskCouponRecord | null>
-  /** The template's row locked to the commit (claims, edits and status changes of it wait), or null. */
+  /**
+   * The template locked to the commit, its slots first (claims, edits and status changes of it wait),
+   * with `claimed` exact under the locks; or null.
+   */
   lockForEdit(couponId: string): Promise<CouponRecord | null>
-  /** Writes the safe edits of a locked template; the stock never below what was claimed (a CHECK backs it). */
+  /**
+   * Writes the safe edits of a locked template; the stock never below what was claimed (a CHECK backs
+   * it). A new stock is spread over the slots: each keeps what it has claimed and gets an even share
+   * of what is left.
+   */
   edit(couponId: string, e: CouponEdit): Promise<void>
   /**
    * Sets the merchant's status. `ended` always sets; `active`/`paused` only while the stored status is

@@ -38,6 +38,27 @@ export interface OfferFacts {
   status?: CouponStatus
 }
 
+/** Which coupons keep their stock in slots, and how many: from COUPON_SLOT_MIN_STOCK and COUPON_SLOTS. */
+export interface SlotSettings {
+  /** A coupon created with at least this stock gets `count` slots; below it, its own row (one slot). */
+  minStock: number
+  /** Slots of such a coupon; 1 turns slots off. */
+  count: number
+}
+
+/** 2,000 and more: a coupon thousands race for (a 10,000-viewer room's drop); smaller ones sell out in moments on one row. */
+export const DEFAULT_SLOTS: SlotSettings = { minStock: 2000, count: 8 }
+
+/**
+ * How many rows (slots) a new coupon keeps its stock in, decided once at its creation: racing
+ * claimants then spread over as many row locks. Never more slots than units, so no slot starts
+ * empty. A stock edit later spreads the new stock over the same slots.
+ */
+export function claimSlots(stock: number, settings: SlotSettings = DEFAULT_SLOTS): number {
+  if (settings.count <= 1 || stock < settings.minStock) return 1
+  return Math.max(1, Math.min(settings.count, stock, 64))
+}
+
 /**
  * A coupon's status as the desk and the shoppers read it: the merchant's, except that a coupon past
  * its claim window reads 已结束 (`ended`) whatever was stored.

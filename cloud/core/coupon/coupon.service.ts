@@ -2,11 +2,20 @@ import type { AdminCreateCouponInput, CenterCoupon, CheckoutCoupon, MyCoupon, Or
 import type { AuthedCtx, Ctx } from '../context'
 import { checkCouponCreator } from '../auth/roles'
 import { fail, requireConfirmed } from '../errors'
-import { couponClaimed, ownRoom } from '../live/room'
+import { COUPON_CLAIM_TOUCHES, ownRoom } from '../live/room'
 import { resolveLines, type Line } from '../order/lines'
 import type { CouponRecord, OfferedCoupon, UserCouponRecord } from './coupon.ports'
 import { onceByKey } from '../admin/request-keys'
-import { couponStatus, createWarnings, lineApplies, offerState, orderDiscount, splitDiscount, unusableReason } from './coupon.rules'
+import {
+  claimSlots,
+  couponStatus,
+  createWarnings,
+  lineApplies,
+  offerState,
+  orderDiscount,
+  splitDiscount,
+  unusableReason,
+} from './coupon.rules'
 
 const DAY = 86_400_000
 
@@ -63,6 +72,7 @@ async function writeCoupon(ctx: AuthedCtx, input: AdminCreateCouponInput): Promi
     scopeIds: input.scopeIds ?? [],
     allowOnSpecial: input.allowOnSpecial ?? false,
     roomId: input.roomId ?? null,
+    slots: claimSlots(input.stock, ctx.config.couponSlots),
   })
   return { couponId }
 }
@@ -119,28 +129,27 @@ export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promis
     if (room?.status === 'ended') fail('COUPON_NOT_ACTIVE', '直播已结束，直播专享券不能再领取')
     if (room?.status !== 'live' || !room.dropped) fail('COUPON_NOT_ACTIVE', '直播专享券仅在直播间发放后领取')
   }
-  const userCouponId = await ctx.repos.coupons.claimForUser({
+  // One statement from here, the transaction's last, sent with its COMMIT: the count, the coupon, the
+  // touches (room.ts decides which) and the unit of stock (coupon.repo claim). Nothing may follow it.
+  const r = await ctx.repos.coupons.claim({
     couponId: c.id,
     userId: ctx.caller.userId,
     limit: c.perUserLimit,
     ...validityOf(c, now),
+    now,
+    touches: COUPON_CLAIM_TOUCHES,
   })
-  if (!userCouponId) fail('COUPON_LIMIT_REACHED')
-  // Stock last: the template's hot row stays locked only from this update to the commit.
-  const left = await ctx.repos.coupons.takeStock(c.id, now)
-  if (left === null) {
-    // A pause or an end may have committed since the read above: this statement sees it.
-    const fresh = await ctx.repos.coupons.get(c.id)
-    if (fresh) refuseStopped(fresh, now)
+  if (r.outcome === 'limit') return fail('COUPON_LIMIT_REACHED')
+  if (r.outcome === 'none') {
+    // A pause or an end may have committed since the read above: the statement read it afresh.
+    refuseStopped(r.fresh, now)
     return fail('COUPON_SOLD_OUT')
   }
-  // The claimer's chip in every room offering it, and everyone's at the last unit (room.ts decides).
-  await couponClaimed(ctx, c.id, ctx.caller.userId, left)
-  return { userCouponId: userCouponId! }
+  return { userCouponId: r.userCouponId }
 }
 
 /** A coupon the shop paused or ended is claimed nowhere (the claim center, a product, a room). */
-function refuseStopped(c: CouponRecord, now: Date): void {
+function refuseStopped(c: Pick<CouponRecord, 'status' | 'validTo'>, now: Date): void {
   const status = couponStatus(c, now)
   if (status === 'paused') fail('COUPON_PAUSED')
   if (status === 'ended') fail('COUPON_ENDED')

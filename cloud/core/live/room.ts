@@ -30,6 +30,7 @@ export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
  *   For every viewer (touchRoom)                    For one viewer (touchViewer)
  *   - admin.setLiveStatus: status, stream, replay,  - coupon.claim: the claimer's chip (已领取) in
  *     pinned card gone at the end                     every room they entered that offers the coupon
+ *                                                     (COUPON_CLAIM_TOUCHES)
  *   - admin.pushGoods: the shelf, the pinned card   - live.subscribe: their 预约 (已预约)
  *   - admin.dropCoupon: the coupon pops up
  *   - coupon.claim taking a coupon's last unit:
@@ -58,12 +59,10 @@ export async function touchViewer(ctx: Ctx, roomId: string, userId: string): Pro
 /**
  * A claim of a coupon: the claimer's chip turns 已领取 in every room they entered that offers it; the
  * claim that takes the last unit turns it 已抢光 for every viewer of those rooms (once per coupon,
- * not on every claim: a claim of a 10,000-viewer room's coupon reloads one view, not 10,000).
+ * not on every claim: a claim of a 10,000-viewer room's coupon reloads one view, not 10,000). The
+ * claim's last statement runs both (coupon.repo claim), so they cost it no round trip of their own.
  */
-export async function couponClaimed(ctx: Ctx, couponId: string, userId: string, left: number): Promise<void> {
-  await ctx.repos.live.touchViewerOfCoupon(couponId, userId)
-  if (left === 0) await ctx.repos.live.touchRoomsOfCoupon(couponId)
-}
+export const COUPON_CLAIM_TOUCHES = { claimer: true, roomsAtLastUnit: true } as const
 
 /** A product changed (its card, or taken off sale): every room whose shelf holds it shows the new card. */
 export async function productChanged(ctx: Ctx, productId: string): Promise<void> {

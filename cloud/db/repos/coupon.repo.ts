@@ -6,11 +6,18 @@ import type {
   OfferedCoupon,
   UserCouponRecord,
 } from '../../core/coupon/coupon.ports'
-import type { Queryable } from '../database'
+import { lastStatement, prepared, type Queryable } from '../database'
 import { couponStatusLockKey, roomStatusLockKey } from '../sql'
 
+/**
+ * What coupon `c` has claimed: its own row's count, or with several slots (migration 040) the sum of
+ * theirs. Every figure the shopper and the console read (the claim center, rooms' 已抢光, the desk)
+ * comes from here.
+ */
+const CLAIMED = `(CASE WHEN c.slots = 1 THEN c.claimed ELSE (SELECT COALESCE(sum(s.claimed), 0)::int FROM coupon_slots s WHERE s.coupon_id = c.id) END)`
+
 const COUPON_COLUMNS = `c.id, c.title, c.kind, c.value_fen AS "valueFen", c.percent_off AS "percentOff", c.max_off_fen AS "maxOffFen",
-  c.threshold_fen AS "thresholdFen", c.scope, c.scope_ids AS "scopeIds", c.stock, c.claimed, c.per_user_limit AS "perUserLimit",
+  c.threshold_fen AS "thresholdFen", c.scope, c.scope_ids AS "scopeIds", c.stock, ${CLAIMED} AS claimed, c.per_user_limit AS "perUserLimit",
   c.valid_from AS "validFrom", c.valid_to AS "validTo", c.valid_days AS "validDays", c.allow_on_special AS "allowOnSpecial",
   c.room_id AS "roomId", c.status`
 
@@ -21,7 +28,7 @@ const COUPON_COLUMNS = `c.id, c.title, c.kind, c.value_fen AS "valueFen", c.perc
  * discount. One lateral probe per coupon of the page (user_coupons by coupon, orders by held coupon).
  */
 const DESK_SELECT = `SELECT ${COUPON_COLUMNS}, c.seq::int AS seq, c.created_at AS "createdAt", r.title AS "roomTitle",
-    json_build_object('claimed', c.claimed, 'granted', g.granted, 'used', f.used, 'gmvFen', f.gmv, 'discountFen', f.discount) AS figures
+    json_build_object('claimed', ${CLAIMED}, 'granted', g.granted, 'used', f.used, 'gmvFen', f.gmv, 'discountFen', f.discount) AS figures
   FROM coupons c
   LEFT JOIN live_rooms r ON r.id = c.room_id
   CROSS JOIN LATERAL (SELECT count(*)::int AS granted FROM user_coupons u WHERE u.coupon_id = c.id AND u.grant_key IS NOT NULL) g
@@ -64,13 +71,28 @@ function toHeld(r: HeldRow): UserCouponRecord {
   return { id: uc_id, status: uc_status, validFrom: uc_valid_from, validTo: uc_valid_to, orderId: uc_order_id, coupon }
 }
 
+/** The SQLSTATE coupon_claim raises when it claims nothing (migration 040). */
+const CLAIM_REFUSED = 'WS409'
+
+/** A coupon's slots locked in order (none for a one-slot coupon), before its row: edits and status changes. */
+async function lockSlots(q: Queryable, couponId: string): Promise<void> {
+  await q.query('SELECT 1 FROM coupon_slots WHERE coupon_id = $1 ORDER BY slot FOR UPDATE', [couponId])
+}
+
 export function couponRepo(q: Queryable): CouponRepo {
   return {
     async create(c) {
+      // With several slots, the stock is spread evenly over them (the first ones take the remainder).
       const { rows } = await q.query<{ id: string }>(
-        `INSERT INTO coupons (title, kind, value_fen, percent_off, max_off_fen, threshold_fen, stock, per_user_limit,
-           valid_from, valid_to, valid_days, scope, scope_ids, allow_on_special, room_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+        `WITH c AS (
+           INSERT INTO coupons (title, kind, value_fen, percent_off, max_off_fen, threshold_fen, stock, per_user_limit,
+             valid_from, valid_to, valid_days, scope, scope_ids, allow_on_special, room_id, slots)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id, stock, slots, valid_to),
+         s AS (
+           INSERT INTO coupon_slots (coupon_id, slot, stock, open, valid_to)
+           SELECT c.id, g, c.stock / c.slots + (g < c.stock % c.slots)::int, true, c.valid_to
+           FROM c CROSS JOIN generate_series(0, c.slots - 1) g WHERE c.slots > 1)
+         SELECT id FROM c`,
         [
           c.title,
           c.kind,
@@ -87,12 +109,17 @@ export function couponRepo(q: Queryable): CouponRepo {
           c.scopeIds,
           c.allowOnSpecial,
           c.roomId,
+          c.slots ?? 1,
         ],
       )
       return rows[0]!.id
     },
     async get(couponId) {
-      const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1`, [couponId])
+      // Every claim's first read: prepared once per connection (a lookup by key, its plan the same for any id).
+      const { rows } = await q.query<CouponRecord>({
+        ...prepared(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1`),
+        values: [couponId],
+      })
       return rows[0] ?? null
     },
     async many(couponIds) {
@@ -120,7 +147,9 @@ export function couponRepo(q: Queryable): CouponRepo {
       return rows
     },
     async listForRoom(userId, roomId, now, grantable = false) {
-      const shop = grantable ? `c.valid_to > $3 AND c.status = 'active'` : `c.valid_to > $3 AND c.claimed < c.stock AND c.status <> 'ended'`
+      const shop = grantable
+        ? `c.valid_to > $3 AND c.status = 'active'`
+        : `c.valid_to > $3 AND ${CLAIMED} < c.stock AND c.status <> 'ended'`
       const { rows } = await q.query<OfferedCoupon & { dropped: boolean }>(
         `SELECT ${OFFERED_COLUMNS},
            EXISTS (SELECT 1 FROM room_coupons rc WHERE rc.room_id = $2 AND rc.coupon_id = c.id) AS dropped
@@ -140,24 +169,29 @@ export function couponRepo(q: Queryable): CouponRepo {
       )
       return rows[0] ?? null
     },
-    async claimForUser(c) {
-      // One statement: the user's count goes up only while under the limit, however many claim at
-      // once, and only then is the coupon theirs.
-      const { rows } = await q.query<{ id: string }>(
-        `WITH counted AS (
-           INSERT INTO coupon_claim_counts (coupon_id, user_id, n) VALUES ($1, $2, 1)
-           ON CONFLICT (coupon_id, user_id) DO UPDATE SET n = coupon_claim_counts.n + 1 WHERE coupon_claim_counts.n < $3
-           RETURNING 1)
-         INSERT INTO user_coupons (coupon_id, user_id, valid_from, valid_to)
-         SELECT $1, $2, $4, $5 FROM counted RETURNING id`,
-        [c.couponId, c.userId, c.limit, c.validFrom, c.validTo],
-      )
-      return rows[0]?.id ?? null
+    async claim(c) {
+      // The transaction's last statement, sent with its COMMIT in one round trip (database.ts
+      // lastStatement), so the hot row is held for the rest of the function (migration 040) and the
+      // commit, never for a round trip. Claiming nothing it raises WS409 with the facts: nothing commits.
+      try {
+        const { rows } = await lastStatement<{ user_coupon_id: string; left_after: number }>(q, {
+          ...prepared('SELECT user_coupon_id, left_after FROM coupon_claim($1, $2, $3, $4, $5, $6, $7, $8)'),
+          values: [c.couponId, c.userId, c.limit, c.validFrom, c.validTo, c.now, c.touches.claimer, c.touches.roomsAtLastUnit],
+        })
+        return { outcome: 'claimed', userCouponId: rows[0]!.user_coupon_id, left: rows[0]!.left_after }
+      } catch (err) {
+        const e = err as { code?: string; message?: string; detail?: string }
+        if (e.code !== CLAIM_REFUSED) throw err
+        if (e.message === 'coupon_claim:limit') return { outcome: 'limit' }
+        const fresh = JSON.parse(e.detail ?? 'null') as { status: CouponRecord['status']; validTo: string } | null
+        if (!fresh) throw err
+        return { outcome: 'none', fresh: { status: fresh.status, validTo: new Date(fresh.validTo) } }
+      }
     },
     async takeStock(couponId, now) {
       const { rows } = await q.query<{ left: number }>(
         `UPDATE coupons SET claimed = claimed + 1
-         WHERE id = $1 AND claimed < stock AND valid_from <= $2 AND valid_to >= $2 AND status = 'active'
+         WHERE id = $1 AND slots = 1 AND claimed < stock AND valid_from <= $2 AND valid_to >= $2 AND status = 'active'
          RETURNING stock - claimed AS left`,
         [couponId, now],
       )
@@ -208,6 +242,9 @@ export function couponRepo(q: Queryable): CouponRepo {
       return rows[0] ? toDesk(rows[0]) : null
     },
     async lockForEdit(couponId) {
+      // Slots first, in order, then the template: the order a claim emptying a slot takes them in
+      // (migration 040), so an edit never deadlocks with one. Claimed is read after both locks.
+      await lockSlots(q, couponId)
       const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1 FOR UPDATE`, [couponId])
       return rows[0] ?? null
     },
@@ -218,11 +255,28 @@ export function couponRepo(q: Queryable): CouponRepo {
          WHERE id = $1`,
         [couponId, e.title ?? null, e.stock ?? null, e.perUserLimit ?? null, e.validTo ?? null],
       )
+      if (e.stock === undefined && e.validTo === undefined) return
+      // The slots (locked by lockForEdit): each keeps what it claimed, what is left spread evenly.
+      await q.query(
+        `WITH c AS (SELECT id, stock, slots, valid_to FROM coupons WHERE id = $1 AND slots > 1),
+           t AS (SELECT c.stock - sum(s.claimed)::int AS rest, c.slots FROM c JOIN coupon_slots s ON s.coupon_id = c.id GROUP BY c.stock, c.slots)
+         UPDATE coupon_slots s SET stock = s.claimed + t.rest / t.slots + (s.slot < t.rest % t.slots)::int, valid_to = c.valid_to
+         FROM c, t WHERE s.coupon_id = c.id`,
+        [couponId],
+      )
     },
     async setStatus(couponId, status, now) {
       // 结束 waits for the grants in flight (each holds this lock shared, members.repo couponStatus)
       // and holds new ones until it commits; they then read 'ended'. Claims never take it.
       if (status === 'ended') await q.query(`SELECT pg_advisory_xact_lock(${couponStatusLockKey('$1::text')})`, [couponId])
+      // A coupon of several slots: each slot's copy of the status (the claim's update requires it
+      // open), the slots locked first as lockForEdit does; a claim on a slot commits before or is refused after.
+      await lockSlots(q, couponId)
+      await q.query(
+        `UPDATE coupon_slots s SET open = ($3::text = 'active') FROM coupons c
+         WHERE s.coupon_id = $1 AND c.id = $1 AND (c.status <> 'ended' AND c.valid_to >= $2 OR $3::text = 'ended')`,
+        [couponId, now, status],
+      )
       const { rowCount } = await q.query(
         status === 'ended'
           ? `UPDATE coupons SET status = 'ended' WHERE id = $1 AND $2::timestamptz IS NOT NULL`
