@@ -1,6 +1,9 @@
 /** What the auth service needs from storage: users, their sessions, and the console's sign-in tickets. */
 import type { GrantedRole, TicketStatus } from '../../contract'
 import type { NewOrder } from '../order/order.ports'
+import type { Caller } from '../context'
+
+export type { Caller }
 
 export interface UserRecord {
   id: string
@@ -42,6 +45,21 @@ export interface SessionRepo {
   removeOf(userId: string, kind: SessionKind): Promise<number>
   /** Deletes sessions expired before `now` (the retention job); how many. */
   pruneExpired(now: Date): Promise<number>
+}
+
+/**
+ * Who a bearer token (or a CloudBase OPENID) stands for, kept in the process for a few seconds so a
+ * poll needs no session query (cloud/adapters/cache/session-cache.ts). Only shoppers are kept: a
+ * caller with a staff role is read from the database at every call (a role taken away counts at the
+ * next call), and staff actions never read it. Keys are token hashes (or `openid:` + the OPENID).
+ */
+export interface SessionCache {
+  /** The caller kept under `key`, while younger than the cache's time and before `expiresAt`; else null. */
+  get(key: string, now: Date): Caller | null
+  /** Keeps a shopper's caller (never one with a role) until the cache's time or `expiresAt`, whichever is first. */
+  put(key: string, caller: Caller, expiresAt: Date | null, now: Date): void
+  /** Drops `key` at once, and keeps it out for the cache's time (a read that raced the sign-out can't put it back). */
+  forget(key: string): void
 }
 
 /** A console sign-in ticket as stored (its status as written: `expired` is read against the clock). */

@@ -1,5 +1,7 @@
 /** What live rooms need from storage: rooms, their viewers, comments, shares and lotteries, and the outbox of subscribe messages. */
-import type { Comment, LotteryPool, LotteryStatus, RoomStatus, StreamKind } from '../../contract'
+import type { Comment, LotteryPool, LotteryStatus, LotteryView, ProductSummary, RoomStatus, StreamKind } from '../../contract'
+import type { OfferedCoupon } from '../coupon/coupon.ports'
+import type { Repos } from '../ports'
 
 export interface RoomRecord {
   id: string
@@ -41,6 +43,55 @@ export interface SyncState {
   lastCommentId: number
 }
 
+/**
+ * What an unchanged poll needs of a room, the same for all its viewers, read in one query
+ * (LiveRepo.roomState) and shared by every viewer of the room on a host through the LiveCache.
+ */
+export interface RoomState {
+  room: RoomRecord
+  viewerCount: number
+  creditCount: number
+  lastCommentId: number
+  /** The viewers whose own version is not 0 (their claims, their 预约), by user id. */
+  viewerVersions: Record<string, number>
+  /** The room's latest comments (at most SYNC_COMMENTS, room.rules), oldest first, as stored. */
+  comments: Comment[]
+  /** The nicknames of the latest entrants (at most ARRIVALS, room.rules), the earliest of them first. */
+  entrants: string[]
+}
+
+/** What the room view shows the same to every viewer: the room, its shelf's cards, its coupons (no one's claims), its lotteries. */
+export interface SharedRoomView {
+  room: RoomRecord
+  goods: ProductSummary[]
+  /** The dropped coupons, newest drop first, as offered to no one (`mine` 0). */
+  coupons: OfferedCoupon[]
+  lotteries: LotteryView[]
+}
+
+/** What the room view shows one viewer alone: whether they subscribed, and their claims of the room's coupons. */
+export interface ViewerOwn {
+  subscribed: boolean
+  /** Claims per coupon id of the coupons dropped in the room (absent: none). */
+  mine: Record<string, number>
+}
+
+/**
+ * The host's cache of rooms for live.sync and live.enter (cloud/adapters/cache/live-cache.ts): each
+ * room's state loaded by one query at most every few hundred ms however many viewers poll
+ * (concurrent polls share one load), and the shared part of its view built once per room version.
+ * Loads run outside the caller's transaction, on repos of their own (autocommitted reads). The
+ * edge defers `changed` to after the call's commit.
+ */
+export interface LiveCache {
+  /** The room's state, no older than the cache's time; `load` reads it when it is not. */
+  state(roomId: string, load: (repos: Repos) => Promise<RoomState | null>): Promise<RoomState | null>
+  /** The shared view of the room at `version` (or newer), no older than the cache's time; `build` makes it when missing. */
+  shared(roomId: string, version: number, build: (repos: Repos) => Promise<SharedRoomView | null>): Promise<SharedRoomView | null>
+  /** What a committed call changed: these rooms (null: any room) are read again at their next poll. */
+  changed(roomIds: readonly string[] | null): void
+}
+
 export interface LotteryRecord {
   id: string
   roomId: string
@@ -77,6 +128,10 @@ export interface LiveRepo {
   touchRoomsOfProducts(productIds: string[]): Promise<void>
   /** The room with the caller's version and the polled counts, in one query; null when there is no such room. */
   syncState(roomId: string, userId: string): Promise<SyncState | null>
+  /** What every viewer's poll needs of the room, in one query; null when there is no such room. */
+  roomState(roomId: string): Promise<RoomState | null>
+  /** What the room view shows the user alone (their 预约, their claims of the room's coupons), in one query. */
+  viewerOwn(roomId: string, userId: string): Promise<ViewerOwn>
   /** The nicknames of the room's latest `limit` entrants, the earliest of them first. */
   latestEntrants(roomId: string, limit: number): Promise<string[]>
   /** What the room view says of the caller: the viewer count and whether they subscribed. */
@@ -87,10 +142,21 @@ export interface LiveRepo {
   couponIds(roomId: string): Promise<string[]>
   /** Whether the user has entered the room (an order may name only such a room). */
   entered(roomId: string, userId: string): Promise<boolean>
-  /** Records the viewer's first entry (and whether they are staff); false when they had entered before. */
-  enter(roomId: string, userId: string, sharerId: string | null, at: Date, staff: boolean): Promise<boolean>
-  /** Keeps the share record and moves the sharer's count in the leaderboard, in this transaction. */
-  credit(roomId: string, viewerId: string, sharerId: string, at: Date): Promise<void>
+  /**
+   * A viewer's entry, in one statement: records their first entry (and whether they are staff); when
+   * `sharerId` is given and that user exists, the first entry credits them (the share record and
+   * the sharer's count in the leaderboard) and every entry refreshes the viewer's last touch of them
+   * (share_touches). A viewer credits at most one sharer per room: first entry wins, by the entries'
+   * key. Answers whether this was the first entry, whether it credited, and what the room view
+   * shows the viewer alone. The caller (core) never passes the viewer as their own sharer.
+   */
+  enter(
+    roomId: string,
+    userId: string,
+    sharerId: string | null,
+    at: Date,
+    staff: boolean,
+  ): Promise<{ first: boolean; credited: boolean; own: ViewerOwn }>
   addComment(roomId: string, userId: string, nickname: string, text: string): Promise<Comment>
   commentsAfter(roomId: string, afterId: number, limit: number): Promise<Comment[]>
   like(roomId: string, n: number): Promise<number>
