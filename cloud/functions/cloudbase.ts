@@ -92,10 +92,10 @@ function deps(): Deps {
 
 /** The caches of a warm container: the same times as the host's defaults (cloud/host/live-caches.ts). */
 function cloudCaches(url: string): HostCaches {
-  const reads = createDatabase(url, { max: 1 })
+  const repos = reposFor(createDatabase(url, { max: 1 }).pool)
   return {
-    sessionCache: sessionCache({ ttlMs: 5_000, maxEntries: 20_000 }),
-    liveCache: liveCache({ ttlMs: 500, maxRooms: 100, repos: reposFor(reads.pool) }),
+    sessionCache: sessionCache({ ttlMs: 5_000, maxEntries: 20_000, sessions: repos.sessions }),
+    liveCache: liveCache({ ttlMs: 500, maxRooms: 100, repos }),
   }
 }
 

@@ -46,8 +46,9 @@ export function cacheTimesOf(env: Env): CacheTimes {
  */
 export function hostCaches(reads: Database, times: CacheTimes, opts: { presence: boolean }): HostCaches {
   const caches: HostCaches = {}
-  if (times.sessionMs > 0) caches.sessionCache = sessionCache({ ttlMs: times.sessionMs, maxEntries: 100_000 })
-  if (times.liveMs > 0) caches.liveCache = liveCache({ ttlMs: times.liveMs, maxRooms: 1_000, repos: reposFor(reads.pool) })
+  const repos = reposFor(reads.pool)
+  if (times.sessionMs > 0) caches.sessionCache = sessionCache({ ttlMs: times.sessionMs, maxEntries: 100_000, sessions: repos.sessions })
+  if (times.liveMs > 0) caches.liveCache = liveCache({ ttlMs: times.liveMs, maxRooms: 1_000, repos })
   if (opts.presence && times.presenceFlushMs > 0) caches.presence = presenceMarks()
   return caches
 }

@@ -9,7 +9,7 @@
  *   the sign-out can't put it back); on another host the session is served at most `ttlMs` after
  *   the sign-out committed (docs/rules.md, Sessions kept for a few seconds).
  */
-import type { Caller, SessionCache } from '../../core/auth/auth.ports'
+import type { Caller, SessionCache, SessionRecord, SessionRepo } from '../../core/auth/auth.ports'
 
 interface Entry {
   caller: Caller
@@ -17,8 +17,32 @@ interface Entry {
   until: number
 }
 
-export function sessionCache(opts: { ttlMs: number; maxEntries: number }): SessionCache {
+/** The most token hashes one batched read names. */
+const BATCH = 500
+
+export function sessionCache(opts: { ttlMs: number; maxEntries: number; sessions: SessionRepo }): SessionCache {
   const entries = new Map<string, Entry>()
+  /** Reads waiting for the next batch: token hash → the calls waiting for it. */
+  let waiting = new Map<string, Array<{ resolve: (s: SessionRecord | null) => void; reject: (e: unknown) => void }>>()
+  let scheduled = false
+  const flush = () => {
+    scheduled = false
+    const batch = waiting
+    waiting = new Map()
+    const hashes = [...batch.keys()]
+    for (let i = 0; i < hashes.length; i += BATCH) {
+      const part = hashes.slice(i, i + BATCH)
+      opts.sessions.getMany(part, new Date()).then(
+        (found) => {
+          const byHash = new Map(found.map(({ tokenHash, ...s }) => [tokenHash, s]))
+          for (const h of part) for (const w of batch.get(h)!) w.resolve(byHash.get(h) ?? null)
+        },
+        (err: unknown) => {
+          for (const h of part) for (const w of batch.get(h)!) w.reject(err)
+        },
+      )
+    }
+  }
   /** Tokens signed out here: epoch ms until which no read may put them back. */
   const gone = new Map<string, number>()
   return {
@@ -46,6 +70,18 @@ export function sessionCache(opts: { ttlMs: number; maxEntries: number }): Sessi
       entries.delete(key)
       entries.set(key, { caller, until })
       while (entries.size > opts.maxEntries) entries.delete(entries.keys().next().value!)
+    },
+    read(tokenHash) {
+      return new Promise((resolve, reject) => {
+        const list = waiting.get(tokenHash)
+        if (list) list.push({ resolve, reject })
+        else waiting.set(tokenHash, [{ resolve, reject }])
+        // Every read of this turn of the event loop (the calls parsed together) goes in one query.
+        if (!scheduled) {
+          scheduled = true
+          setImmediate(flush)
+        }
+      })
     },
     forget(key) {
       entries.delete(key)

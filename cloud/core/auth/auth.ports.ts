@@ -39,6 +39,8 @@ export interface SessionRepo {
   userOf(tokenHash: string, now: Date): Promise<UserRecord | null>
   /** A live session with its kind and expiry, or null. */
   get(tokenHash: string, now: Date): Promise<SessionRecord | null>
+  /** The live sessions among `tokenHashes`, each with its hash, in one query (the session cache's batched reads). */
+  getMany(tokenHashes: string[], now: Date): Promise<Array<SessionRecord & { tokenHash: string }>>
   /** Ends one session; whether it existed. */
   remove(tokenHash: string): Promise<boolean>
   /** Ends every session of `kind` of `userId` (a role changed or taken away ends their console sessions); how many. */
@@ -60,6 +62,12 @@ export interface SessionCache {
   put(key: string, caller: Caller, expiresAt: Date | null, now: Date): void
   /** Drops `key` at once, and keeps it out for the cache's time (a read that raced the sign-out can't put it back). */
   forget(key: string): void
+  /**
+   * Reads the session of `tokenHash` from the database now, outside the call's transaction: the
+   * reads of the calls arriving together are one query (`SessionRepo.getMany`), so the sessions of
+   * 10,000 polling viewers, each read again once its time is up, cost a few queries a second.
+   */
+  read(tokenHash: string, now: Date): Promise<SessionRecord | null>
 }
 
 /** A console sign-in ticket as stored (its status as written: `expired` is read against the clock). */

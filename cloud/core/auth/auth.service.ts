@@ -86,12 +86,14 @@ export async function callerFromToken(ctx: Ctx, token: string, kind?: SessionKin
     return s && s.kind === kind ? callerOf(s.user, ctx) : null
   }
   const now = ctx.now()
-  const kept = fresh ? null : (ctx.sessionCache?.get(hash, now) ?? null)
+  const cache = ctx.sessionCache
+  const kept = fresh ? null : (cache?.get(hash, now) ?? null)
   if (kept) return kept
-  const s = await ctx.repos.sessions.get(hash, now)
+  // Read now either way: through the cache, batched with other calls' reads and outside the transaction.
+  const s = cache ? await cache.read(hash, now) : await ctx.repos.sessions.get(hash, now)
   if (!s) return null
   const caller = callerOf(s.user, ctx)
-  if (caller.role === null) ctx.sessionCache?.put(hash, caller, s.expiresAt, now)
+  if (caller.role === null) cache?.put(hash, caller, s.expiresAt, now)
   return caller
 }
 

@@ -52,7 +52,10 @@ export interface RoomState {
   viewerCount: number
   creditCount: number
   lastCommentId: number
-  /** The viewers whose own version is not 0 (their claims, their 预约), by user id. */
+  /**
+   * The viewers whose own version moved past an entry's first, 1 (their claims, their 预约), by user
+   * id; every other viewer's is 1 (one who never entered reads 1 too: nothing of theirs can move).
+   */
   viewerVersions: Record<string, number>
   /** The room's latest comments (at most SYNC_COMMENTS, room.rules), oldest first, as stored. */
   comments: Comment[]

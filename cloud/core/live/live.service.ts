@@ -159,7 +159,7 @@ async function pollOf(ctx: AuthedCtx, roomId: string): Promise<Poll | null> {
     if (!state) return null
     return {
       room: state.room,
-      viewerVersion: state.viewerVersions[ctx.caller.userId] ?? 0,
+      viewerVersion: state.viewerVersions[ctx.caller.userId] ?? 1,
       viewerCount: state.viewerCount,
       creditCount: state.creditCount,
       lastCommentId: state.lastCommentId,

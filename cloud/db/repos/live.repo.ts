@@ -125,7 +125,8 @@ export function liveRepo(q: Queryable): LiveRepo {
            (SELECT count(*)::int FROM room_entries a WHERE a.room_id = r.id) AS "viewerCount",
            (SELECT COALESCE(sum(s.invites), 0)::int FROM sharer_counts s WHERE s.room_id = r.id) AS "creditCount",
            COALESCE((SELECT max(c.id) FROM room_comments c WHERE c.room_id = r.id), 0)::int AS "lastCommentId",
-           COALESCE((SELECT json_object_agg(v.user_id, v.version) FROM room_entries v WHERE v.room_id = r.id AND v.version <> 0), '{}'::json)
+           -- Only the versions past an entry's first (1): a room's few claimers and subscribers (index room_entries_moved_idx).
+           COALESCE((SELECT json_object_agg(v.user_id, v.version) FROM room_entries v WHERE v.room_id = r.id AND v.version <> 1), '{}'::json)
              AS "viewerVersions",
            COALESCE((SELECT json_agg(json_build_object('id', c.id, 'userId', c.user_id, 'nickname', c.nickname, 'text', c.text,
                'createdAt', ${isoUtc('c.created_at')}) ORDER BY c.id)
