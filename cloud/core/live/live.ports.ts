@@ -91,8 +91,13 @@ export interface LiveCache {
   state(roomId: string, load: (repos: Repos) => Promise<RoomState | null>): Promise<RoomState | null>
   /** The shared view of the room at `version` (or newer), no older than the cache's time; `build` makes it when missing. */
   shared(roomId: string, version: number, build: (repos: Repos) => Promise<SharedRoomView | null>): Promise<SharedRoomView | null>
-  /** What a committed call changed: these rooms (null: any room) are read again at their next poll. */
-  changed(roomIds: readonly string[] | null): void
+  /**
+   * What a committed call changed of these rooms (null: any room). `view` (a version moved): read
+   * again at the next poll. `counts` (a comment, a like, an entry, a credit): read again at the
+   * first poll at least the cache's count gap (100 ms) after the room's last read, so a busy room's
+   * writes cost it at most a read per gap rather than one per write.
+   */
+  changed(roomIds: readonly string[] | null, what?: 'view' | 'counts'): void
 }
 
 export interface LotteryRecord {
@@ -163,6 +168,10 @@ export interface LiveRepo {
   addComment(roomId: string, userId: string, nickname: string, text: string): Promise<Comment>
   commentsAfter(roomId: string, afterId: number, limit: number): Promise<Comment[]>
   like(roomId: string, n: number): Promise<number>
+  /** Adds `n` likes only when the user entered the room, in one statement: the new count, or null when they never entered. */
+  likeByViewer(roomId: string, userId: string, n: number): Promise<number | null>
+  /** The nickname of the user when they entered the room, else null: one read for a comment. */
+  viewerNickname(roomId: string, userId: string): Promise<string | null>
   /**
    * Subscribes the user to the room's start reminder only while the room is upcoming, holding the
    * room's status lock shared (setStatus waits for it): false when the room is no longer upcoming.

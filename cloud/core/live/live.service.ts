@@ -5,7 +5,7 @@ import { fail } from '../errors'
 import { COMMENTS, LIKES, LIKES_PER_CALL, limitKeys, take } from '../limits'
 import type { RoomRecord, RoomState } from './live.ports'
 import { verifyDraw } from './lottery.rules'
-import { cachedRoomView, card, lotteryView, nextTimeEdge, ownRoom, roomChanged, roomView, touchViewer } from './room'
+import { cachedRoomView, card, countsChanged, lotteryView, nextTimeEdge, ownRoom, roomView, touchViewer } from './room'
 import { ARRIVALS, peopleTextOut, roomSharePath, shareScene, SYNC_COMMENTS } from './room.rules'
 import { markPresence } from './shows.service'
 
@@ -43,7 +43,7 @@ export async function enter(
   // Staff are marked at their entry: never a lottery candidate of this room (console.service drawLottery).
   const { first, credited, own } = await ctx.repos.live.enter(room.id, me, sharer, now, ctx.caller.isAdmin)
   // The viewer count (and the leaderboard's count) moved: the room's state is read again after the commit.
-  if (first) roomChanged(ctx, [room.id])
+  if (first) countsChanged(ctx, room.id)
   await markPresence(ctx, room.id)
   return { room: state ? await cachedRoomView(ctx, state, own) : await roomView(ctx, room), credited, serverTime: now.toISOString() }
 }
@@ -187,30 +187,47 @@ async function viewerOf(ctx: AuthedCtx, room: RoomRecord): Promise<void> {
   if (!(await ctx.repos.live.entered(room.id, ctx.caller.userId))) fail('FORBIDDEN', '请先进入直播间')
 }
 
-/**
- * A comment: limited per viewer and room (COMMENTS) before the content check, so a comment the check
- * refuses still costs its token — the limiter's take is not rolled back with the call.
- */
-export async function comment(ctx: AuthedCtx, input: { roomId: string; text: string }): Promise<{ comment: Comment }> {
-  const room = await ownRoom(ctx, input.roomId)
-  if (room.status !== 'live') fail('ROOM_NOT_LIVE', '直播开始后才能评论')
-  await viewerOf(ctx, room)
-  if ((await take(ctx, limitKeys.comment(room.id, ctx.caller.userId), COMMENTS)) === 0) fail('RATE_LIMITED', '发言太快了，请稍后再试')
-  if (!(await ctx.contentCheck.check(input.text, ctx.caller.openid))) fail('CONTENT_REJECTED')
-  const user = await ctx.repos.users.byId(ctx.caller.userId)
-  roomChanged(ctx, [room.id])
-  return { comment: cleanComment(await ctx.repos.live.addComment(room.id, ctx.caller.userId, user!.nickname, input.text)) }
+/** The room for a comment or a like: from the host's live cache where it keeps one (its status as of the cache's time at most), else read now. */
+async function roomOf(ctx: AuthedCtx, roomId: string): Promise<RoomRecord> {
+  if (!ctx.liveCache) return ownRoom(ctx, roomId)
+  const state = await roomStateOf(ctx, roomId)
+  if (!state) return fail('NOT_FOUND', '直播间不存在')
+  return state.room
 }
 
-/** Likes: the room's count rises only by what the viewer's bucket (LIKES) grants; the excess is ignored, not refused. */
+/**
+ * A comment: limited per viewer and room (COMMENTS) before the content check, so a comment the check
+ * refuses still costs its token — the limiter's take is not rolled back with the call. Whether the
+ * caller entered and their nickname are one read.
+ */
+export async function comment(ctx: AuthedCtx, input: { roomId: string; text: string }): Promise<{ comment: Comment }> {
+  const room = await roomOf(ctx, input.roomId)
+  if (room.status !== 'live') fail('ROOM_NOT_LIVE', '直播开始后才能评论')
+  const nickname = await ctx.repos.live.viewerNickname(room.id, ctx.caller.userId)
+  if (nickname === null) return fail('FORBIDDEN', '请先进入直播间')
+  if ((await take(ctx, limitKeys.comment(room.id, ctx.caller.userId), COMMENTS)) === 0) fail('RATE_LIMITED', '发言太快了，请稍后再试')
+  if (!(await ctx.contentCheck.check(input.text, ctx.caller.openid))) fail('CONTENT_REJECTED')
+  countsChanged(ctx, room.id)
+  return { comment: cleanComment(await ctx.repos.live.addComment(room.id, ctx.caller.userId, nickname, input.text)) }
+}
+
+/**
+ * Likes: the room's count rises only by what the viewer's bucket (LIKES) grants; the excess is
+ * ignored, not refused. The bucket is taken first; the count rises in one statement only for a
+ * viewer who entered (else FORBIDDEN, their own bucket spent: the limiter's take is not rolled back).
+ */
 export async function like(ctx: AuthedCtx, input: { roomId: string; count: number }): Promise<{ likeCount: number; accepted: number }> {
-  const room = await ownRoom(ctx, input.roomId)
+  const room = await roomOf(ctx, input.roomId)
   if (room.status !== 'live') fail('ROOM_NOT_LIVE')
-  await viewerOf(ctx, room)
   const accepted = await take(ctx, limitKeys.like(room.id, ctx.caller.userId), LIKES, Math.min(input.count, LIKES_PER_CALL))
-  if (accepted === 0) return { likeCount: room.likeCount, accepted }
-  roomChanged(ctx, [room.id])
-  return { likeCount: await ctx.repos.live.like(room.id, accepted), accepted }
+  if (accepted === 0) {
+    await viewerOf(ctx, room)
+    return { likeCount: room.likeCount, accepted }
+  }
+  const likeCount = await ctx.repos.live.likeByViewer(room.id, ctx.caller.userId, accepted)
+  if (likeCount === null) return fail('FORBIDDEN', '请先进入直播间')
+  countsChanged(ctx, room.id)
+  return { likeCount, accepted }
 }
 
 /**

@@ -52,7 +52,12 @@ export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
 
 /** What this call changed of rooms (null: rooms the call can't name, read again all): the host's cache drops them once it commits. */
 export function roomChanged(ctx: Ctx, roomIds: readonly string[] | null): void {
-  ctx.liveCache?.changed(roomIds)
+  ctx.liveCache?.changed(roomIds, 'view')
+}
+
+/** A count of the room moved (a comment, a like, an entry, a credit): the host's cache reads it again within its count gap once this call commits. */
+export function countsChanged(ctx: Ctx, roomId: string): void {
+  ctx.liveCache?.changed([roomId], 'counts')
 }
 
 /** A change every viewer of the room sees: the room's version moves on. */

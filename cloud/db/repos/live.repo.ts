@@ -241,6 +241,21 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows[0]!.like_count
     },
+    async likeByViewer(roomId, userId, n) {
+      const { rows } = await q.query<{ like_count: number }>(
+        `UPDATE live_rooms SET like_count = like_count + $3
+         WHERE id = $1 AND EXISTS (SELECT 1 FROM room_entries WHERE room_id = $1 AND user_id = $2) RETURNING like_count`,
+        [roomId, userId, n],
+      )
+      return rows[0]?.like_count ?? null
+    },
+    async viewerNickname(roomId, userId) {
+      const { rows } = await q.query<{ nickname: string }>(
+        'SELECT u.nickname FROM room_entries e JOIN users u ON u.id = e.user_id WHERE e.room_id = $1 AND e.user_id = $2',
+        [roomId, userId],
+      )
+      return rows[0]?.nickname ?? null
+    },
     async subscribe(roomId, userId) {
       // The room's status lock shared, as a claim of a room-only coupon takes it: setStatus (which
       // takes it exclusively) waits for this subscription's commit before it reads the subscribers,
