@@ -18,6 +18,7 @@ import type { ImageProcessor } from '../core/services.ports'
 import { liveCache } from '../adapters/cache/live-cache'
 import { sessionCache } from '../adapters/cache/session-cache'
 import type { HostCaches } from '../core/context'
+import { SYNC_COMMENTS } from '../core/live/room.rules'
 import { createDatabase, reposFor, type Database } from '../db/database'
 import { configFromEnv } from './config'
 import { invoke, runAsSystem, type Deps, type Handler } from './define'
@@ -95,7 +96,7 @@ function cloudCaches(url: string): HostCaches {
   const repos = reposFor(createDatabase(url, { max: 1 }).pool)
   return {
     sessionCache: sessionCache({ ttlMs: 5_000, maxEntries: 20_000, sessions: repos.sessions }),
-    liveCache: liveCache({ ttlMs: 500, maxRooms: 100, repos }),
+    liveCache: liveCache({ ttlMs: 500, maxRooms: 100, comments: SYNC_COMMENTS, repos }),
   }
 }
 

@@ -11,6 +11,7 @@ import { liveCache } from '../adapters/cache/live-cache'
 import { presenceMarks } from '../adapters/cache/presence'
 import { sessionCache } from '../adapters/cache/session-cache'
 import type { HostCaches } from '../core/context'
+import { SYNC_COMMENTS } from '../core/live/room.rules'
 import { flushPresence } from '../core/live/shows.service'
 import { reposFor, type Database } from '../db/database'
 import { runAsSystem, type Deps } from '../functions/define'
@@ -48,7 +49,7 @@ export function hostCaches(reads: Database, times: CacheTimes, opts: { presence:
   const caches: HostCaches = {}
   const repos = reposFor(reads.pool)
   if (times.sessionMs > 0) caches.sessionCache = sessionCache({ ttlMs: times.sessionMs, maxEntries: 100_000, sessions: repos.sessions })
-  if (times.liveMs > 0) caches.liveCache = liveCache({ ttlMs: times.liveMs, maxRooms: 1_000, repos })
+  if (times.liveMs > 0) caches.liveCache = liveCache({ ttlMs: times.liveMs, maxRooms: 1_000, comments: SYNC_COMMENTS, repos })
   if (opts.presence && times.presenceFlushMs > 0) caches.presence = presenceMarks()
   return caches
 }

@@ -8,35 +8,51 @@
  *   way when they changed is not kept (it may predate the commit), so this host's next poll sees
  *   the change. Another host's change is seen once the entry is `ttlMs` old: the state is stamped
  *   with the time its read started, never served later than `ttlMs` after that.
- * - `changed` of counts (a comment, a like, an entry, a credit on this host) keeps the room's state
- *   until `countGapMs` (100 ms) after its last read at most: a busy room is read again at most
- *   every 100 ms for its counts, not once per write; a count reaches this host's polls within 100 ms.
+ * - `counted` merges a comment or a like committed on this host into the room's state (and into a
+ *   read under way when it lands): by the comment's id, the like count as the largest seen, so the
+ *   merge is right whether or not the read already saw the write, and a busy room's comments and
+ *   likes cost no read at all. Entries and credits move counts the cache can't merge: `changed`.
  * - The shared view is built once per room version (and at most every `ttlMs`) however many viewers'
  *   versions moved at once.
  * - Bounded: at most `maxRooms` rooms, the least recently used dropped first.
  *
  * Reads run on `repos` of the cache's own (autocommitted, outside any call's transaction).
  */
+import type { Comment } from '../../contract'
 import type { LiveCache, RoomState, SharedRoomView } from '../../core/live/live.ports'
 import type { Repos } from '../../core/ports'
 
 interface Slot<T> {
   /** The value, once read. */
   value?: T
-  /** When its read started (epoch ms). */
+  /** When its read started (epoch ms); served until the cache's time after it. */
   readAt: number
-  /** Served until then (epoch ms): the read's start plus the cache's time, or sooner after a count moved. */
-  until: number
+  /** Merges to apply when the read under way lands. */
+  merges?: Array<Merge>
   /** The read under way, shared by every caller meanwhile. */
   reading?: Promise<T>
   /** For the shared view: the room version it was built for. */
   version: number
 }
 
+type Merge = { comment?: Comment; likeCount?: number }
+
+/** The state with a comment or a like merged in (a new object: states already handed out stay as they were). */
+function merged(state: RoomState, m: Merge, keep: number): RoomState {
+  const next = { ...state, room: { ...state.room } }
+  if (m.likeCount !== undefined) next.room.likeCount = Math.max(next.room.likeCount, m.likeCount)
+  const c = m.comment
+  if (c && !state.comments.some((x) => x.id === c.id)) {
+    next.comments = [...state.comments, c].sort((a, b) => a.id - b.id).slice(-keep)
+    next.lastCommentId = Math.max(state.lastCommentId, c.id)
+  }
+  return next
+}
+
 export interface LiveCacheOptions {
   ttlMs: number
-  /** How soon after a room's last read a count change on this host is read again (default 100 ms). */
-  countGapMs?: number
+  /** How many of the latest comments a state keeps (core's SYNC_COMMENTS): a merge keeps as many. */
+  comments: number
   maxRooms: number
   /** Repos outside any transaction, for the cache's own reads. */
   repos: Repos
@@ -45,7 +61,6 @@ export interface LiveCacheOptions {
 
 export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void } {
   const clock = opts.clock ?? Date.now
-  const gap = Math.min(opts.countGapMs ?? 100, opts.ttlMs)
   const states = new Map<string, Slot<RoomState | null>>()
   const views = new Map<string, Slot<SharedRoomView | null>>()
   /** Moves on at every change of a view: a read started before one is not kept. */
@@ -58,9 +73,13 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
   function read<T>(map: Map<string, Slot<T>>, key: string, version: number, load: () => Promise<T>): Promise<T> {
     const startedAt = clock()
     const gen = generation
-    const slot: Slot<T> = { readAt: startedAt, until: startedAt + opts.ttlMs, version }
+    const slot: Slot<T> = { readAt: startedAt, version }
     slot.reading = load().then(
-      (value) => {
+      (read) => {
+        // Comments and likes committed here while the read was under way (merging twice changes nothing).
+        let value = read
+        for (const m of slot.merges ?? []) value = (value ? merged(value as unknown as RoomState, m, opts.comments) : value) as T
+        slot.merges = undefined
         // Kept only when no view changed meanwhile and no newer read replaced this one.
         if (gen === generation && map.get(key) === slot) {
           slot.value = value
@@ -81,7 +100,7 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
 
   /** The slot's value (or its read under way) while it may be served. */
   const served = <T>(slot: Slot<T> | undefined, now: number): Promise<T> | undefined => {
-    if (!slot || now >= slot.until) return undefined
+    if (!slot || now - slot.readAt >= opts.ttlMs) return undefined
     return slot.reading ?? Promise.resolve(slot.value as T)
   }
 
@@ -96,16 +115,13 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
       // Built for this version or a newer one (a view newer than the poll's state is still right).
       return (slot && slot.version >= version ? served(slot, clock()) : undefined) ?? read(views, roomId, version, () => build(opts.repos))
     },
-    changed(roomIds, what = 'view') {
-      if (what === 'counts') {
-        // Served at most until the gap after the last read, and never past now for a read older than that.
-        const now = clock()
-        for (const id of roomIds ?? [...states.keys()]) {
-          const slot = states.get(id)
-          if (slot) slot.until = Math.min(slot.until, Math.max(now, slot.readAt + gap))
-        }
-        return
-      }
+    counted(roomId, what) {
+      const slot = states.get(roomId)
+      if (!slot) return
+      if (slot.reading) (slot.merges ??= []).push(what)
+      else if (slot.value) slot.value = merged(slot.value, what, opts.comments)
+    },
+    changed(roomIds) {
       generation++
       if (roomIds === null) {
         states.clear()

@@ -91,13 +91,14 @@ export interface LiveCache {
   state(roomId: string, load: (repos: Repos) => Promise<RoomState | null>): Promise<RoomState | null>
   /** The shared view of the room at `version` (or newer), no older than the cache's time; `build` makes it when missing. */
   shared(roomId: string, version: number, build: (repos: Repos) => Promise<SharedRoomView | null>): Promise<SharedRoomView | null>
+  /** What a committed call changed of these rooms (null: any room): read again at their next poll. */
+  changed(roomIds: readonly string[] | null): void
   /**
-   * What a committed call changed of these rooms (null: any room). `view` (a version moved): read
-   * again at the next poll. `counts` (a comment, a like, an entry, a credit): read again at the
-   * first poll at least the cache's count gap (100 ms) after the room's last read, so a busy room's
-   * writes cost it at most a read per gap rather than one per write.
+   * A committed comment or like of the room, merged into its cached state at once (no read): the
+   * comment by its id, the like count as the largest seen. Both merges give the same state whatever
+   * the order, so a read that raced the write can neither lose nor count it twice.
    */
-  changed(roomIds: readonly string[] | null, what?: 'view' | 'counts'): void
+  counted(roomId: string, what: { comment?: Comment; likeCount?: number }): void
 }
 
 export interface LotteryRecord {

@@ -5,7 +5,7 @@ import { fail } from '../errors'
 import { COMMENTS, LIKES, LIKES_PER_CALL, limitKeys, take } from '../limits'
 import type { RoomRecord, RoomState } from './live.ports'
 import { verifyDraw } from './lottery.rules'
-import { cachedRoomView, card, countsChanged, lotteryView, nextTimeEdge, ownRoom, roomView, touchViewer } from './room'
+import { cachedRoomView, card, lotteryView, nextTimeEdge, ownRoom, roomChanged, roomView, touchViewer } from './room'
 import { ARRIVALS, peopleTextOut, roomSharePath, shareScene, SYNC_COMMENTS } from './room.rules'
 import { markPresence } from './shows.service'
 
@@ -42,8 +42,8 @@ export async function enter(
   const now = ctx.now()
   // Staff are marked at their entry: never a lottery candidate of this room (console.service drawLottery).
   const { first, credited, own } = await ctx.repos.live.enter(room.id, me, sharer, now, ctx.caller.isAdmin)
-  // The viewer count (and the leaderboard's count) moved: the room's state is read again after the commit.
-  if (first) countsChanged(ctx, room.id)
+  // The viewer count (and with a credit the leaderboard's) moved: the room's state is read again.
+  if (first) roomChanged(ctx, [room.id])
   await markPresence(ctx, room.id)
   return { room: state ? await cachedRoomView(ctx, state, own) : await roomView(ctx, room), credited, serverTime: now.toISOString() }
 }
@@ -207,8 +207,10 @@ export async function comment(ctx: AuthedCtx, input: { roomId: string; text: str
   if (nickname === null) return fail('FORBIDDEN', '请先进入直播间')
   if ((await take(ctx, limitKeys.comment(room.id, ctx.caller.userId), COMMENTS)) === 0) fail('RATE_LIMITED', '发言太快了，请稍后再试')
   if (!(await ctx.contentCheck.check(input.text, ctx.caller.openid))) fail('CONTENT_REJECTED')
-  countsChanged(ctx, room.id)
-  return { comment: cleanComment(await ctx.repos.live.addComment(room.id, ctx.caller.userId, nickname, input.text)) }
+  const added = await ctx.repos.live.addComment(room.id, ctx.caller.userId, nickname, input.text)
+  // This host's polls carry it at once (merged into the cached state after the commit).
+  ctx.liveCache?.counted(room.id, { comment: added })
+  return { comment: cleanComment(added) }
 }
 
 /**
@@ -226,7 +228,7 @@ export async function like(ctx: AuthedCtx, input: { roomId: string; count: numbe
   }
   const likeCount = await ctx.repos.live.likeByViewer(room.id, ctx.caller.userId, accepted)
   if (likeCount === null) return fail('FORBIDDEN', '请先进入直播间')
-  countsChanged(ctx, room.id)
+  ctx.liveCache?.counted(room.id, { likeCount })
   return { likeCount, accepted }
 }
 

@@ -45,19 +45,15 @@ export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
  * Counts with cursors of their own never touch a version: comments, likes, viewers (and the
  * arrivals with them), share credits (the leaderboard version).
  *
- * Each of these, and each count moving, also tells the host's live cache (roomChanged) that the
- * room's state must be read again: after the call commits, this host's next poll reads it anew;
- * other hosts within the cache's time (docs/rules.md, Every change within one poll).
+ * Each of these, and an entry moving the viewer count, also tells the host's live cache
+ * (roomChanged) that the room's state must be read again: after the call commits, this host's next
+ * poll reads it anew; other hosts within the cache's time (docs/rules.md, Every change within one
+ * poll). A comment or a like is merged into this host's cached state instead (LiveCache.counted).
  */
 
 /** What this call changed of rooms (null: rooms the call can't name, read again all): the host's cache drops them once it commits. */
 export function roomChanged(ctx: Ctx, roomIds: readonly string[] | null): void {
-  ctx.liveCache?.changed(roomIds, 'view')
-}
-
-/** A count of the room moved (a comment, a like, an entry, a credit): the host's cache reads it again within its count gap once this call commits. */
-export function countsChanged(ctx: Ctx, roomId: string): void {
-  ctx.liveCache?.changed([roomId], 'counts')
+  ctx.liveCache?.changed(roomIds)
 }
 
 /** A change every viewer of the room sees: the room's version moves on. */
