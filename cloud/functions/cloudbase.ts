@@ -95,7 +95,7 @@ function deps(): Deps {
 function cloudCaches(url: string): HostCaches {
   const repos = reposFor(createDatabase(url, { max: 1 }).pool)
   return {
-    sessionCache: sessionCache({ ttlMs: 5_000, maxEntries: 20_000, sessions: repos.sessions }),
+    sessionCache: sessionCache({ ttlMs: 10_000, maxEntries: 20_000, sessions: repos.sessions }),
     liveCache: liveCache({ ttlMs: 500, maxRooms: 100, comments: SYNC_COMMENTS, repos }),
   }
 }

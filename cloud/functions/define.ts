@@ -251,13 +251,25 @@ function mayRun(caller: Ctx['caller'], access: StaffAccess): boolean {
 
 const defaultLog = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry))
 
+const sharedOf = new WeakMap<Deps, Omit<Ctx, 'caller' | 'requestId' | 'repos'>>()
+
 /**
  * A call's ctx. The live cache's `changed` is deferred to after the commit (afterCommit): a poll
  * reading the room in between would otherwise keep what this call is about to replace.
  */
 function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string, committed: Array<() => void>): Ctx {
-  const { db: _db, log: _log, now, liveCache, ...rest } = deps
-  const ctx: Ctx = { ...rest, caller: null, requestId, now: now ?? (() => new Date()), repos }
+  // What every call of these deps shares (the services, the config, the caches) is one object made
+  // once, the prototype of each call's ctx: a poll answered from the caches copies nothing.
+  let shared = sharedOf.get(deps)
+  if (!shared) {
+    const { db: _db, log: _log, now, liveCache: _liveCache, ...rest } = deps
+    sharedOf.set(deps, (shared = { ...rest, now: now ?? (() => new Date()) }))
+  }
+  const ctx = Object.create(shared) as Ctx
+  ctx.caller = null
+  ctx.requestId = requestId
+  ctx.repos = repos
+  const liveCache = deps.liveCache
   if (liveCache) {
     ctx.liveCache = {
       state: (roomId, load) => liveCache.state(roomId, load),

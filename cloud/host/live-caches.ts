@@ -3,7 +3,7 @@
  * cache and the presence marks, with their times from the environment, and the timer that flushes
  * the marks. Each is documented where it is built (cloud/adapters/cache) and in docs/rules.md.
  *
- *   SESSION_CACHE_MS   how long a shopper's session is kept (default 5000; 0: read at every call)
+ *   SESSION_CACHE_MS   how long a shopper's session is kept (default 10000; 0: read at every call)
  *   LIVE_CACHE_MS      how long a room's poll state and shared view are kept (default 500; 0: none)
  *   PRESENCE_FLUSH_MS  how often presence marks are written (default 3000; 0: at every poll)
  */
@@ -34,7 +34,7 @@ export interface CacheTimes {
 /** The times, bounded: a session at most 30 s, a room's state at most 1 s (a change must reach every viewer within one 2 s poll), marks at most 15 s. */
 export function cacheTimesOf(env: Env): CacheTimes {
   return {
-    sessionMs: msOf(env, 'SESSION_CACHE_MS', 5_000, 30_000),
+    sessionMs: msOf(env, 'SESSION_CACHE_MS', 10_000, 30_000),
     liveMs: msOf(env, 'LIVE_CACHE_MS', 500, 1_000),
     presenceFlushMs: msOf(env, 'PRESENCE_FLUSH_MS', 3_000, 15_000),
   }

@@ -1,6 +1,6 @@
 /**
  * The session cache (core/auth/auth.ports SessionCache): who a token stands for, kept in this process
- * for `ttlMs` (5 s by default) so a shopper's poll needs no session query. Bounded: at most
+ * for `ttlMs` (10 s by default) so a shopper's poll needs no session query. Bounded: at most
  * `maxEntries` callers, the least recently used dropped first. What it may serve, and for how long:
  *
  * - only shoppers: core puts no caller with a staff role, and staff actions never read the cache;

@@ -179,8 +179,17 @@ async function pollOf(ctx: AuthedCtx, roomId: string): Promise<Poll | null> {
   }
 }
 
-/** A comment as others read it: its nickname and text cleaned as all people's text shown to others is (peopleTextOut), for rows stored before the contract cleaned them. */
-const cleanComment = (c: Comment): Comment => ({ ...c, nickname: peopleTextOut(c.nickname), text: peopleTextOut(c.text) })
+/**
+ * A comment as others read it: its nickname and text cleaned as all people's text shown to others is
+ * (peopleTextOut), for rows stored before the contract cleaned them. Remembered per comment object:
+ * a room's cached state hands the same comments to every poll, cleaned once.
+ */
+const cleaned = new WeakMap<Comment, Comment>()
+function cleanComment(c: Comment): Comment {
+  let out = cleaned.get(c)
+  if (!out) cleaned.set(c, (out = { ...c, nickname: peopleTextOut(c.nickname), text: peopleTextOut(c.text) }))
+  return out
+}
 
 /** Only a viewer who entered the room (the room page always enters first) may comment or like. */
 async function viewerOf(ctx: AuthedCtx, room: RoomRecord): Promise<void> {
