@@ -20,6 +20,8 @@ const OFF_POLLS = Number(process.env.BENCH_LIVE_OFF_POLLS ?? 10_000)
 /** Viewers who enter during the mix, each through a sharer's link. */
 const NEWCOMERS = Math.ceil(MIX * 0.03)
 const SHARERS = 64
+/** Viewers entering through sharers' links, 64 at once, against the raw statements doing the same. */
+const CREDITS = Number(process.env.BENCH_LIVE_CREDITS ?? 3000)
 
 interface Answer {
   status: number
@@ -100,6 +102,7 @@ export async function benchLive(stack: Stack, hostNodeArgs: string[] | undefined
   const viewers = await people('bench-live-viewer-', VIEWERS, true)
   const newcomers = await people('bench-live-newcomer-', NEWCOMERS, false)
   const sharers = await people('bench-live-sharer-', SHARERS, true)
+  const entrants = await people('bench-live-entrant-', CREDITS, false)
 
   const http1 = client(stack.url, CONNECTIONS)
   const cursors: string[] = new Array(VIEWERS)
@@ -194,6 +197,66 @@ export async function benchLive(stack: Stack, hostNodeArgs: string[] | undefined
     ).rows
     if (records !== credited || counted !== credited || credited !== entered)
       throw new Error(`credit check failed: ${credited} credited, ${records} records, ${counted} counted, ${entered} entered`)
+    // live.enter with a credit (goal 2): one statement for the entry, the share record, the sharer's
+    // count and the last touch; the room view from the cache. Against the raw statements doing the
+    // same work on the same database from as many connections (BEGIN, three inserts, COMMIT).
+    let e = 0
+    let creditedNow = 0
+    const enters = await withCpu(stack.pid, () =>
+      drive(CREDITS, CONNECTIONS, async (w) => {
+        const r = await http1.call('live', { action: 'enter', roomId, sharerId: sharers[w % SHARERS]!.id }, entrants[e++]!.token)
+        if (r.status !== 200) failed++
+        else if ((JSON.parse(r.body) as { data: { credited: boolean } }).data.credited) creditedNow++
+      }),
+    )
+    const raw = new pg.Pool({ connectionString: stack.databaseUrl, max: CONNECTIONS })
+    const { rows: rawRoom } = await raw.query(
+      `INSERT INTO live_rooms (title, starts_at, status) VALUES ('raw', now(), 'live') RETURNING id`,
+    )
+    let m = 0
+    const rawRun = await withCpu(undefined, () =>
+      drive(CREDITS, CONNECTIONS, async (w) => {
+        const viewer = entrants[m++]!.id
+        const sharer = sharers[w % SHARERS]!.id
+        const c = await raw.connect()
+        try {
+          await c.query('BEGIN')
+          await c.query('INSERT INTO room_entries (room_id, user_id, sharer_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+            rawRoom[0].id,
+            viewer,
+            sharer,
+          ])
+          await c.query('INSERT INTO share_records (room_id, viewer_id, sharer_id) VALUES ($1, $2, $3)', [rawRoom[0].id, viewer, sharer])
+          await c.query(
+            `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq) VALUES ($1, $2, 1, now(), nextval('sharer_reach_seq'))
+             ON CONFLICT (room_id, sharer_id) DO UPDATE SET invites = sharer_counts.invites + 1, reached_at = now(), reached_seq = EXCLUDED.reached_seq`,
+            [rawRoom[0].id, sharer],
+          )
+          await c.query('COMMIT')
+        } finally {
+          c.release()
+        }
+      }),
+    )
+    await raw.end()
+    if (creditedNow !== CREDITS) throw new Error(`credit check failed: ${creditedNow} of ${CREDITS}`)
+    rows.push(
+      {
+        name: 'live.enter with a credit, same room',
+        value: rate(enters.result, 'credits/s'),
+        note: `${latency(enters.result)}; ${CONNECTIONS} at once, ${SHARERS} sharers, ${creditedNow} credited of ${CREDITS}; ${cpuPer(enters.cpu, CREDITS)}`,
+      },
+      {
+        name: 'reference: raw entry + share record + count (same DB)',
+        value: rate(rawRun.result, 'credits/s'),
+        note: `${latency(rawRun.result)}; BEGIN, three statements, COMMIT from ${CONNECTIONS} connections; PostgreSQL ${(rawRun.cpu.pgMs / CREDITS).toFixed(2)} ms, load generator ${(rawRun.cpu.loadMs / CREDITS).toFixed(2)} ms per credit`,
+      },
+      {
+        name: 'ratio live.enter / raw',
+        value: `${((enters.result.perSecond / rawRun.result.perSecond) * 100).toFixed(1)} %`,
+        note: 'the API also answers the room view (from the cache) and reads the caller’s session',
+      },
+    )
   } finally {
     http1.close()
   }

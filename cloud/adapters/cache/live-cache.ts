@@ -11,7 +11,8 @@
  * - `counted` merges a comment or a like committed on this host into the room's state (and into a
  *   read under way when it lands): by the comment's id, the like count as the largest seen, so the
  *   merge is right whether or not the read already saw the write, and a busy room's comments and
- *   likes cost no read at all. Entries and credits move counts the cache can't merge: `changed`.
+ *   likes cost no read at all. Entries and credits move counts the cache can't merge: `changed` of
+ *   counts drops the state alone, the shared view stays.
  * - The shared view is built once per room version (and at most every `ttlMs`) however many viewers'
  *   versions moved at once.
  * - Bounded: at most `maxRooms` rooms, the least recently used dropped first.
@@ -63,16 +64,22 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
   const clock = opts.clock ?? Date.now
   const states = new Map<string, Slot<RoomState | null>>()
   const views = new Map<string, Slot<SharedRoomView | null>>()
-  /** Moves on at every change of a view: a read started before one is not kept. */
-  let generation = 0
+  /** Move on at every change: a read started before one is not kept (states: any change; views: a view's). */
+  const generations = { states: 0, views: 0 }
 
   const bounded = <T>(map: Map<string, T>) => {
     while (map.size > opts.maxRooms) map.delete(map.keys().next().value!)
   }
 
-  function read<T>(map: Map<string, Slot<T>>, key: string, version: number, load: () => Promise<T>): Promise<T> {
+  function read<T>(
+    map: Map<string, Slot<T>>,
+    kind: keyof typeof generations,
+    key: string,
+    version: number,
+    load: () => Promise<T>,
+  ): Promise<T> {
     const startedAt = clock()
-    const gen = generation
+    const gen = generations[kind]
     const slot: Slot<T> = { readAt: startedAt, version }
     slot.reading = load().then(
       (read) => {
@@ -81,7 +88,7 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
         for (const m of slot.merges ?? []) value = (value ? merged(value as unknown as RoomState, m, opts.comments) : value) as T
         slot.merges = undefined
         // Kept only when no view changed meanwhile and no newer read replaced this one.
-        if (gen === generation && map.get(key) === slot) {
+        if (gen === generations[kind] && map.get(key) === slot) {
           slot.value = value
           slot.reading = undefined
         } else if (map.get(key) === slot) map.delete(key)
@@ -107,13 +114,16 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
   return {
     state(roomId, load) {
       if (opts.ttlMs <= 0) return load(opts.repos)
-      return served(states.get(roomId), clock()) ?? read(states, roomId, 0, () => load(opts.repos))
+      return served(states.get(roomId), clock()) ?? read(states, 'states', roomId, 0, () => load(opts.repos))
     },
     shared(roomId, version, build) {
       if (opts.ttlMs <= 0) return build(opts.repos)
       const slot = views.get(roomId)
       // Built for this version or a newer one (a view newer than the poll's state is still right).
-      return (slot && slot.version >= version ? served(slot, clock()) : undefined) ?? read(views, roomId, version, () => build(opts.repos))
+      return (
+        (slot && slot.version >= version ? served(slot, clock()) : undefined) ??
+        read(views, 'views', roomId, version, () => build(opts.repos))
+      )
     },
     counted(roomId, what) {
       const slot = states.get(roomId)
@@ -121,20 +131,18 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
       if (slot.reading) (slot.merges ??= []).push(what)
       else if (slot.value) slot.value = merged(slot.value, what, opts.comments)
     },
-    changed(roomIds) {
-      generation++
-      if (roomIds === null) {
-        states.clear()
-        views.clear()
-        return
-      }
-      for (const id of roomIds) {
-        states.delete(id)
-        views.delete(id)
+    changed(roomIds, what = 'view') {
+      const maps: Array<Map<string, unknown>> = what === 'counts' ? [states] : [states, views]
+      generations.states++
+      if (what !== 'counts') generations.views++
+      for (const map of maps) {
+        if (roomIds === null) map.clear()
+        else for (const id of roomIds) map.delete(id)
       }
     },
     clear() {
-      generation++
+      generations.states++
+      generations.views++
       states.clear()
       views.clear()
     },

@@ -91,8 +91,11 @@ export interface LiveCache {
   state(roomId: string, load: (repos: Repos) => Promise<RoomState | null>): Promise<RoomState | null>
   /** The shared view of the room at `version` (or newer), no older than the cache's time; `build` makes it when missing. */
   shared(roomId: string, version: number, build: (repos: Repos) => Promise<SharedRoomView | null>): Promise<SharedRoomView | null>
-  /** What a committed call changed of these rooms (null: any room): read again at their next poll. */
-  changed(roomIds: readonly string[] | null): void
+  /**
+   * What a committed call changed of these rooms (null: any room): read again at their next poll.
+   * `counts` (an entry, a credit): only the state; the shared view stays.
+   */
+  changed(roomIds: readonly string[] | null, what?: 'view' | 'counts'): void
   /**
    * A committed comment or like of the room, merged into its cached state at once (no read): the
    * comment by its id, the like count as the largest seen. Both merges give the same state whatever

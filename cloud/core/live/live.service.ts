@@ -5,7 +5,7 @@ import { fail } from '../errors'
 import { COMMENTS, LIKES, LIKES_PER_CALL, limitKeys, take } from '../limits'
 import type { RoomRecord, RoomState } from './live.ports'
 import { verifyDraw } from './lottery.rules'
-import { cachedRoomView, card, lotteryView, nextTimeEdge, ownRoom, roomChanged, roomView, touchViewer } from './room'
+import { cachedRoomView, card, lotteryView, nextTimeEdge, ownRoom, roomView, touchViewer } from './room'
 import { ARRIVALS, peopleTextOut, roomSharePath, shareScene, SYNC_COMMENTS } from './room.rules'
 import { markPresence } from './shows.service'
 
@@ -43,7 +43,7 @@ export async function enter(
   // Staff are marked at their entry: never a lottery candidate of this room (console.service drawLottery).
   const { first, credited, own } = await ctx.repos.live.enter(room.id, me, sharer, now, ctx.caller.isAdmin)
   // The viewer count (and with a credit the leaderboard's) moved: the room's state is read again.
-  if (first) roomChanged(ctx, [room.id])
+  if (first) ctx.liveCache?.changed([room.id], 'counts')
   await markPresence(ctx, room.id)
   return { room: state ? await cachedRoomView(ctx, state, own) : await roomView(ctx, room), credited, serverTime: now.toISOString() }
 }
