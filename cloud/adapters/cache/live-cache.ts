@@ -12,7 +12,8 @@
  *   read under way when it lands): by the comment's id, the like count as the largest seen, so the
  *   merge is right whether or not the read already saw the write, and a busy room's comments and
  *   likes cost no read at all. Entries and credits move counts the cache can't merge: `changed` of
- *   counts drops the state alone, the shared view stays.
+ *   counts makes the next poll read the state again, while enter, comment and like (which need the
+ *   room, not its counts) keep using it, and the shared view stays.
  * - The shared view is built once per room version (and at most every `ttlMs`) however many viewers'
  *   versions moved at once.
  * - Bounded: at most `maxRooms` rooms, the least recently used dropped first.
@@ -30,6 +31,8 @@ interface Slot<T> {
   readAt: number
   /** Merges to apply when the read under way lands. */
   merges?: Array<Merge>
+  /** Counts moved since the read started (an entry here): a poll reads it again, a call needing the room alone still uses it. */
+  countsMoved?: boolean
   /** The read under way, shared by every caller meanwhile. */
   reading?: Promise<T>
   /** For the shared view: the room version it was built for. */
@@ -106,15 +109,15 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
   }
 
   /** The slot's value (or its read under way) while it may be served. */
-  const served = <T>(slot: Slot<T> | undefined, now: number): Promise<T> | undefined => {
-    if (!slot || now - slot.readAt >= opts.ttlMs) return undefined
+  const served = <T>(slot: Slot<T> | undefined, now: number, countsMayLag = true): Promise<T> | undefined => {
+    if (!slot || now - slot.readAt >= opts.ttlMs || (slot.countsMoved && !countsMayLag)) return undefined
     return slot.reading ?? Promise.resolve(slot.value as T)
   }
 
   return {
-    state(roomId, load) {
+    state(roomId, load, o) {
       if (opts.ttlMs <= 0) return load(opts.repos)
-      return served(states.get(roomId), clock()) ?? read(states, 'states', roomId, 0, () => load(opts.repos))
+      return served(states.get(roomId), clock(), o?.countsMayLag ?? false) ?? read(states, 'states', roomId, 0, () => load(opts.repos))
     },
     shared(roomId, version, build) {
       if (opts.ttlMs <= 0) return build(opts.repos)
@@ -132,10 +135,17 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
       else if (slot.value) slot.value = merged(slot.value, what, opts.comments)
     },
     changed(roomIds, what = 'view') {
-      const maps: Array<Map<string, unknown>> = what === 'counts' ? [states] : [states, views]
+      if (what === 'counts') {
+        // The state (or its read under way, which may predate the commit) is read again at the next poll.
+        for (const id of roomIds ?? [...states.keys()]) {
+          const slot = states.get(id)
+          if (slot) slot.countsMoved = true
+        }
+        return
+      }
       generations.states++
-      if (what !== 'counts') generations.views++
-      for (const map of maps) {
+      generations.views++
+      for (const map of [states, views] as Array<Map<string, unknown>>) {
         if (roomIds === null) map.clear()
         else for (const id of roomIds) map.delete(id)
       }

@@ -87,13 +87,18 @@ export interface ViewerOwn {
  * edge defers `changed` to after the call's commit.
  */
 export interface LiveCache {
-  /** The room's state, no older than the cache's time; `load` reads it when it is not. */
-  state(roomId: string, load: (repos: Repos) => Promise<RoomState | null>): Promise<RoomState | null>
+  /**
+   * The room's state, no older than the cache's time; `load` reads it when it is not. `countsMayLag`
+   * (a call that needs the room, not its counts: enter, comment, like): a state whose counts moved
+   * since its read (an entry on this host) still serves; a poll reads it again.
+   */
+  state(roomId: string, load: (repos: Repos) => Promise<RoomState | null>, opts?: { countsMayLag?: boolean }): Promise<RoomState | null>
   /** The shared view of the room at `version` (or newer), no older than the cache's time; `build` makes it when missing. */
   shared(roomId: string, version: number, build: (repos: Repos) => Promise<SharedRoomView | null>): Promise<SharedRoomView | null>
   /**
    * What a committed call changed of these rooms (null: any room): read again at their next poll.
-   * `counts` (an entry, a credit): only the state; the shared view stays.
+   * `counts` (an entry, a credit): only the state's counts, read again at the next poll; the shared
+   * view stays, and calls that need the room alone keep using the state.
    */
   changed(roomIds: readonly string[] | null, what?: 'view' | 'counts'): void
   /**

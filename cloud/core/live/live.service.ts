@@ -33,7 +33,7 @@ export async function enter(
   ctx: AuthedCtx,
   input: { roomId: string; sharerId?: string },
 ): Promise<{ room: RoomView; credited: boolean; serverTime: string }> {
-  const state = ctx.liveCache ? await roomStateOf(ctx, input.roomId) : null
+  const state = ctx.liveCache ? await roomStateOf(ctx, input.roomId, true) : null
   if (ctx.liveCache && !state) return fail('NOT_FOUND', '直播间不存在')
   const room = state?.room ?? (await ownRoom(ctx, input.roomId))
   const me = ctx.caller.userId
@@ -48,10 +48,14 @@ export async function enter(
   return { room: state ? await cachedRoomView(ctx, state, own) : await roomView(ctx, room), credited, serverTime: now.toISOString() }
 }
 
-/** The room's poll state: from the host's live cache (one read per room every few hundred ms), else read now. */
-function roomStateOf(ctx: AuthedCtx, roomId: string): Promise<RoomState | null> {
+/**
+ * The room's poll state: from the host's live cache (one read per room every few hundred ms), else
+ * read now. `countsMayLag`: the caller needs the room, not its counts (an entry on this host since
+ * the read does not make it read again).
+ */
+function roomStateOf(ctx: AuthedCtx, roomId: string, countsMayLag = false): Promise<RoomState | null> {
   const load = (repos: AuthedCtx['repos']) => repos.live.roomState(roomId)
-  return ctx.liveCache ? ctx.liveCache.state(roomId, load) : load(ctx.repos)
+  return ctx.liveCache ? ctx.liveCache.state(roomId, load, { countsMayLag }) : load(ctx.repos)
 }
 
 /**
@@ -199,7 +203,7 @@ async function viewerOf(ctx: AuthedCtx, room: RoomRecord): Promise<void> {
 /** The room for a comment or a like: from the host's live cache where it keeps one (its status as of the cache's time at most), else read now. */
 async function roomOf(ctx: AuthedCtx, roomId: string): Promise<RoomRecord> {
   if (!ctx.liveCache) return ownRoom(ctx, roomId)
-  const state = await roomStateOf(ctx, roomId)
+  const state = await roomStateOf(ctx, roomId, true)
   if (!state) return fail('NOT_FOUND', '直播间不存在')
   return state.room
 }

@@ -122,8 +122,7 @@ export function liveRepo(q: Queryable): LiveRepo {
       // One query for everything an unchanged poll needs, shared by all the room's viewers on a host.
       const { rows } = await q.query<RoomRecord & Omit<RoomState, 'room'>>(
         `SELECT ${ROOM_COLUMNS},
-           -- Kept by a trigger on room_entries (migration 038): no count of a 10,000-viewer room's entries.
-           COALESCE((SELECT n.viewers FROM room_viewer_counts n WHERE n.room_id = r.id), 0) AS "viewerCount",
+           (SELECT count(*)::int FROM room_entries a WHERE a.room_id = r.id) AS "viewerCount",
            (SELECT COALESCE(sum(s.invites), 0)::int FROM sharer_counts s WHERE s.room_id = r.id) AS "creditCount",
            COALESCE((SELECT max(c.id) FROM room_comments c WHERE c.room_id = r.id), 0)::int AS "lastCommentId",
            -- Only the versions past an entry's first (1): a room's few claimers and subscribers (index room_entries_moved_idx).
