@@ -80,6 +80,7 @@ export async function benchLive(stack: Stack, hostNodeArgs: string[] | undefined
   // 10,000 viewers signed in and entered, the newcomers of the mix signed in only, and the sharers:
   // set-based SQL (devLogin 12,000 times would only time the set-up).
   const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 })
+  pool.on('error', () => undefined)
   const people = async (prefix: string, count: number, enter: boolean) => {
     const { rows: made } = await pool.query<{ id: string; token: string }>(
       `WITH u AS (
@@ -210,6 +211,7 @@ export async function benchLive(stack: Stack, hostNodeArgs: string[] | undefined
       }),
     )
     const raw = new pg.Pool({ connectionString: stack.databaseUrl, max: CONNECTIONS })
+    raw.on('error', () => undefined)
     const { rows: rawRoom } = await raw.query(
       `INSERT INTO live_rooms (title, starts_at, status) VALUES ('raw', now(), 'live') RETURNING id`,
     )
@@ -281,8 +283,8 @@ export async function benchLive(stack: Stack, hostNodeArgs: string[] | undefined
   } finally {
     http2.close()
     await off.stop()
+    await pool.end()
   }
-  await pool.end()
   if (failed > 0) throw new Error(`${failed} calls failed during the live bench`)
   return rows
 }

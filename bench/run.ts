@@ -97,7 +97,9 @@ this machine; compare ratios, not absolutes.`,
     if (wants('live')) {
       console.log('a room of 10,000 viewers polling live.sync…')
       const nodeArgs = process.env.BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean)
-      const stack = await startStack({ nodeArgs, env: { CONTRACT_CHECK_OUTPUTS: '0' } })
+      // More database connections than the default 10 for 64 concurrent entries (the raw reference has 64;
+      // PostgreSQL's 100 must hold both).
+      const stack = await startStack({ nodeArgs, env: { CONTRACT_CHECK_OUTPUTS: '0', DB_POOL_MAX: process.env.BENCH_LIVE_POOL ?? '24' } })
       try {
         tables.push(
           fromRows(
