@@ -274,6 +274,7 @@ function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string, committed: 
     ctx.liveCache = {
       state: (roomId, load) => liveCache.state(roomId, load),
       shared: (roomId, version, build) => liveCache.shared(roomId, version, build),
+      own: (roomId, userId, viewerVersion, couponIds, load) => liveCache.own(roomId, userId, viewerVersion, couponIds, load),
       changed: (roomIds, what) => void committed.push(() => liveCache.changed(roomIds, what)),
       counted: (roomId, what) => void committed.push(() => liveCache.counted(roomId, what)),
     }

@@ -188,6 +188,23 @@ describe('the room cache', () => {
     expect(claimed.slice(1).map((s) => Object.keys(s))).toEqual([['cursor'], ['cursor']])
   }, 60_000)
 
+  test('a viewer’s own part kept across a version change still shows a coupon they claimed elsewhere once it is dropped here', async () => {
+    const roomId = await room()
+    const [v] = await users(1, 'own-part')
+    await one.ok('live', { action: 'enter', roomId }, v!.token)
+    const first = await sync(roomId, v!.token)
+    // Claimed in the claim center before the drop: this room's viewer version does not move.
+    const { couponId } = await one.ok(
+      'admin',
+      { action: 'createCoupon', title: '先领后投', kind: 'fixed', valueFen: 200, thresholdFen: 0, stock: 10, perUserLimit: 1 },
+      admin,
+    )
+    await one.ok('coupon', { action: 'claim', couponId }, v!.token)
+    await one.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+    const next = await sync(roomId, v!.token, first.cursor)
+    expect(next.room.coupons.find((c: { couponId: string }) => c.couponId === couponId).state).toBe('claimed')
+  })
+
   test('entries racing through two sharers each on both hosts credit once per viewer', async () => {
     const roomId = await room()
     const [s1, s2] = await users(2, 'race-sharer')

@@ -96,6 +96,19 @@ export interface LiveCache {
   /** The shared view of the room at `version` (or newer), no older than the cache's time; `build` makes it when missing. */
   shared(roomId: string, version: number, build: (repos: Repos) => Promise<SharedRoomView | null>): Promise<SharedRoomView | null>
   /**
+   * What the view shows `userId` alone in the room, kept per viewer while their own version stays
+   * `viewerVersion` and the room's dropped coupons stay among those it was read for (`couponIds`):
+   * a room version moving for 10,000 viewers reads no viewer's own part again. `load` reads it when
+   * it is not kept (outside the transaction).
+   */
+  own(
+    roomId: string,
+    userId: string,
+    viewerVersion: number,
+    couponIds: readonly string[],
+    load: (repos: Repos) => Promise<ViewerOwn>,
+  ): Promise<ViewerOwn>
+  /**
    * What a committed call changed of these rooms (null: any room): read again at their next poll.
    * `counts` (an entry, a credit): only the state's counts, read again at the next poll; the shared
    * view stays, and calls that need the room alone keep using the state.

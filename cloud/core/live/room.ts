@@ -219,19 +219,27 @@ export async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomVi
 /**
  * A viewer's room view from the host's live cache: the shared part built once per room version on
  * this host (the first poll that needs it builds it, the others wait for it), the count from the
- * room's state, and the viewer's own facts (`own`, or one query). Without a cache, roomView.
+ * room's state, and the viewer's own facts (`own`, else kept by the cache per viewer while their
+ * own version stays: a room version moving reads no viewer's own part). Without a cache, roomView.
  */
 export async function cachedRoomView(ctx: AuthedCtx, state: RoomState, own?: ViewerOwn): Promise<RoomView> {
   const cache = ctx.liveCache
   if (!cache) return roomView(ctx, state.room)
   const roomId = state.room.id
-  const [shared, mine] = await Promise.all([
-    cache.shared(roomId, state.room.version, async (repos) => {
-      const room = await repos.live.room(roomId)
-      return room ? sharedView(repos, room) : null
-    }),
-    own ?? ctx.repos.live.viewerOwn(roomId, ctx.caller.userId),
-  ])
+  const me = ctx.caller.userId
+  const shared = await cache.shared(roomId, state.room.version, async (repos) => {
+    const room = await repos.live.room(roomId)
+    return room ? sharedView(repos, room) : null
+  })
   if (!shared) return fail('NOT_FOUND', '直播间不存在')
+  const mine =
+    own ??
+    (await cache.own(
+      roomId,
+      me,
+      state.viewerVersions[me] ?? 1,
+      shared.coupons.map((c) => c.id),
+      (repos) => repos.live.viewerOwn(roomId, me),
+    ))
   return composeView(ctx, shared, state.viewerCount, mine)
 }
