@@ -152,6 +152,18 @@ export async function benchLive(stack: Stack, hostNodeArgs: string[] | undefined
       value: rate(unchanged.result, 'answers/s'),
       note: `${latency(unchanged.result)}; ${CONNECTIONS} connections, ${POLLS.toLocaleString('en')} polls, ${POLLS - full} answered the cursor alone; ${cpuPer(unchanged.cpu, POLLS)}`,
     })
+    // The room's version moves (the anchor pushes a product): every viewer's next poll is the whole
+    // room, its shared part built once on this host, no viewer's own part read again.
+    const pushed = await stack.ok('admin', { action: 'createProduct', title: '新上架', priceFen: 5900, stock: 1000 }, admin)
+    await stack.ok('admin', { action: 'pushGoods', roomId, productId: pushed.productId }, admin)
+    full = 0
+    const herd = await withCpu(stack.pid, () => drive(VIEWERS, CONNECTIONS, poll(http1)))
+    if (full !== VIEWERS) throw new Error(`the version change reached ${full} of ${VIEWERS} viewers`)
+    rows.push({
+      name: `a room version change reaching ${VIEWERS.toLocaleString('en')} viewers`,
+      value: rate(herd.result, 'answers/s'),
+      note: `${latency(herd.result)}; each the whole room (${full}); ${cpuPer(herd.cpu, VIEWERS)}`,
+    })
     rows.push({
       name: 'ratio unchanged live.sync / HTTP ceiling',
       value: `${((unchanged.result.perSecond / ceiling.result.perSecond) * 100).toFixed(1)} %`,
