@@ -197,10 +197,13 @@ export function liveRepo(q: Queryable): LiveRepo {
       // the sharer's count (first entry wins: the entries' key lets one in), and the last touch on
       // every entry; and what the viewer's own room view needs. Data-modifying CTEs all see the same
       // snapshot, so each reads only the rows the previous one returned.
-      const { rows } = await q.query<{ first: boolean; credited: boolean } & ViewerOwn>(
-        `WITH s AS (SELECT id FROM users WHERE id = $3 AND id <> $2),
-           ins AS (INSERT INTO room_entries (room_id, user_id, sharer_id, entered_at, staff)
-             VALUES ($1, $2, (SELECT id FROM s), $4, $5) ON CONFLICT DO NOTHING RETURNING sharer_id),
+      // Named: prepared once per connection, so the hot entry is planned once, not at every call.
+      const { rows } = await q.query<{ first: boolean; credited: boolean } & ViewerOwn>({
+        name: 'live-enter',
+        text: `WITH s AS (SELECT id FROM users WHERE id = $3 AND id <> $2),
+           -- A first entry is a sighting too (presence): the host's flush of marks then has nothing to write for it.
+           ins AS (INSERT INTO room_entries (room_id, user_id, sharer_id, entered_at, staff, last_seen_at)
+             VALUES ($1, $2, (SELECT id FROM s), $4, $5, $4) ON CONFLICT DO NOTHING RETURNING sharer_id),
            rec AS (INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at)
              SELECT $1, $2, ins.sharer_id, $4 FROM ins WHERE ins.sharer_id IS NOT NULL RETURNING sharer_id),
            cnt AS (INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq)
@@ -214,8 +217,8 @@ export function liveRepo(q: Queryable): LiveRepo {
                SET touched_at = GREATEST(t.touched_at, EXCLUDED.touched_at),
                    room_id = CASE WHEN EXCLUDED.touched_at >= t.touched_at THEN EXCLUDED.room_id ELSE t.room_id END)
          SELECT EXISTS (SELECT 1 FROM ins) AS first, EXISTS (SELECT 1 FROM cnt) AS credited, ${VIEWER_OWN}`,
-        [roomId, userId, sharerId, at, staff],
-      )
+        values: [roomId, userId, sharerId, at, staff],
+      })
       const { first, credited, subscribed, mine } = rows[0]!
       return { first, credited, own: { subscribed, mine } }
     },
