@@ -102,7 +102,7 @@ export function decodeSync(text: string | undefined): SyncCursor | null {
 
 /**
  * Cursor polling: only what changed since the cursor; an unchanged answer is the cursor alone, read
- * in one query. The whole room comes when the room's version (a change for everyone) or the caller's
+ * from the host's live cache (no query; without a cache, one query). The whole room comes when the room's version (a change for everyone) or the caller's
  * own version (their claim, their 预约) moved — room.ts decides which moves — or when the clock passed
  * the cursor's time edge (a coupon starting or ending: 未开始 → 立即领取 → 已结束), the edge being
  * computed when the room view was built and carried in the cursor, so it costs no query; with a moved viewer
