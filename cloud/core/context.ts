@@ -1,5 +1,8 @@
 import type { StaffRole } from '../contract'
 import type { Repos } from './ports'
+import type { SessionCache } from './auth/auth.ports'
+import type { LiveCache } from './live/live.ports'
+import type { PresenceMarks } from './live/shows.ports'
 import type {
   AvatarStore,
   ContentChecker,
@@ -62,8 +65,21 @@ export interface Services {
   login: LoginProvider | null
 }
 
+/**
+ * What a host keeps in its memory across calls (each short, bounded, correct on expiry and with many
+ * instances: docs/rules.md). Absent, every call reads the database as it did without them.
+ */
+export interface HostCaches {
+  /** Shoppers' sessions for a few seconds (auth.service callerFromToken). */
+  sessionCache?: SessionCache
+  /** Rooms' poll state and shared views (live.service sync, enter). */
+  liveCache?: LiveCache
+  /** Presence marks flushed every few seconds (shows.service markPresence). */
+  presence?: PresenceMarks
+}
+
 /** Everything a domain service gets: the caller, the request id, the clock, the transaction's repos and the services. */
-export interface Ctx extends Services {
+export interface Ctx extends Services, HostCaches {
   caller: Caller | null
   requestId: string
   now: () => Date

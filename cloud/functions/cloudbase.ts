@@ -15,7 +15,11 @@ import { unavailableTransfers } from '../adapters/transfer/unavailable'
 import { runJobs } from '../core/jobs'
 import { logRejection, onPaid } from '../core/order/payment.service'
 import type { ImageProcessor } from '../core/services.ports'
-import { createDatabase, type Database } from '../db/database'
+import { liveCache } from '../adapters/cache/live-cache'
+import { sessionCache } from '../adapters/cache/session-cache'
+import type { HostCaches } from '../core/context'
+import { SYNC_COMMENTS } from '../core/live/room.rules'
+import { createDatabase, reposFor, type Database } from '../db/database'
 import { configFromEnv } from './config'
 import { invoke, runAsSystem, type Deps, type Handler } from './define'
 
@@ -39,6 +43,7 @@ const noImageProcessing: ImageProcessor = {
 
 let db: Database | undefined
 let sdk: WxServerSdk | undefined
+let caches: HostCaches | undefined
 
 function loadSdk(): WxServerSdk {
   if (!sdk) {
@@ -55,9 +60,13 @@ function deps(): Deps {
   if (!url) throw new Error('DATABASE_URL is not set for this cloud function')
   // One small pool per warm container; CloudBase reuses the container between calls.
   db ??= createDatabase(url, { max: 2 })
+  // Per warm container, TTL only (no listener, no timer between calls): sessions (here OPENIDs) and
+  // rooms' poll state; presence is written at each poll, a frozen container flushing nothing.
+  caches ??= cloudCaches(url)
   const wx = loadSdk()
   return {
     db,
+    ...caches,
     config: configFromEnv(process.env, { cloud: true }),
     payments: wechatCloudPay(wx.cloudPay, {
       subMchId: process.env.WX_PAY_SUB_MCH_ID ?? '',
@@ -79,6 +88,15 @@ function deps(): Deps {
     imageProcessor: noImageProcessing,
     // No auth.login here: the caller is the OPENID of the WeChat context, so it answers 403.
     login: null,
+  }
+}
+
+/** The caches of a warm container: the same times as the host's defaults (cloud/host/live-caches.ts). */
+function cloudCaches(url: string): HostCaches {
+  const repos = reposFor(createDatabase(url, { max: 1 }).pool)
+  return {
+    sessionCache: sessionCache({ ttlMs: 10_000, maxEntries: 20_000, sessions: repos.sessions }),
+    liveCache: liveCache({ ttlMs: 500, maxRooms: 100, comments: SYNC_COMMENTS, repos }),
   }
 }
 

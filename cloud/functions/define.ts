@@ -13,7 +13,7 @@ import {
 import { appendAudit } from '../core/admin/audit'
 import type { SessionKind } from '../core/auth/auth.ports'
 import { callerFromOpenid, callerFromToken } from '../core/auth/auth.service'
-import type { AuthedCtx, CoreConfig, Ctx, Services } from '../core/context'
+import type { AuthedCtx, CoreConfig, Ctx, HostCaches, Services } from '../core/context'
 import { BusinessError } from '../core/errors'
 import type { Database } from '../db/database'
 
@@ -60,7 +60,7 @@ export type Implementation<F extends FunctionName> = {
  */
 export type Identity = { kind: 'token'; token: string; sessionKind?: SessionKind } | { kind: 'openid'; openid: string } | { kind: 'none' }
 
-export interface Deps extends Services {
+export interface Deps extends Services, HostCaches {
   db: Database
   config: CoreConfig
   now?: () => Date
@@ -207,13 +207,17 @@ export async function runAsCaller<T>(
 ): Promise<Envelope<T>> {
   const requestId = call.requestId ?? randomUUID()
   if (call.access !== 'public' && identity.kind === 'none') return errorEnvelope('UNAUTHENTICATED')
+  // A staff action reads its caller from the database, never the session cache: a role given or taken counts at once.
+  const fresh = typeof call.access === 'object'
+  let committed: Array<() => void> = []
   try {
     const result = await deps.db.transaction(async (repos) => {
-      const ctx = makeCtx(deps, repos, requestId)
+      committed = []
+      const ctx = makeCtx(deps, repos, requestId, committed)
       if (call.meta?.address) ctx.clientAddress = call.meta.address
       if (call.meta?.userAgent) ctx.clientUserAgent = call.meta.userAgent
-      if (identity.kind === 'token') ctx.caller = await callerFromToken(ctx, identity.token, identity.sessionKind)
-      else if (identity.kind === 'openid') ctx.caller = await callerFromOpenid(ctx, identity.openid)
+      if (identity.kind === 'token') ctx.caller = await callerFromToken(ctx, identity.token, identity.sessionKind, fresh)
+      else if (identity.kind === 'openid') ctx.caller = await callerFromOpenid(ctx, identity.openid, fresh)
       if (call.access !== 'public' && !ctx.caller) throw new BusinessError('UNAUTHENTICATED')
       if (typeof call.access === 'object' && !mayRun(ctx.caller, call.access)) throw new BusinessError('FORBIDDEN')
       const { output, audit } = await work(ctx as AuthedCtx)
@@ -223,6 +227,7 @@ export async function runAsCaller<T>(
       }
       return output
     })
+    afterCommit(committed)
     return { ok: true, data: result }
   } catch (err) {
     if (err instanceof BusinessError) {
@@ -246,12 +251,55 @@ function mayRun(caller: Ctx['caller'], access: StaffAccess): boolean {
 
 const defaultLog = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry))
 
-function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string): Ctx {
-  const { db: _db, log: _log, now, ...rest } = deps
-  return { ...rest, caller: null, requestId, now: now ?? (() => new Date()), repos }
+const sharedOf = new WeakMap<Deps, Omit<Ctx, 'caller' | 'requestId' | 'repos'>>()
+
+/**
+ * A call's ctx. The live cache's `changed` is deferred to after the commit (afterCommit): a poll
+ * reading the room in between would otherwise keep what this call is about to replace.
+ */
+function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string, committed: Array<() => void>): Ctx {
+  // What every call of these deps shares (the services, the config, the caches) is one object made
+  // once, the prototype of each call's ctx: a poll answered from the caches copies nothing.
+  let shared = sharedOf.get(deps)
+  if (!shared) {
+    const { db: _db, log: _log, now, liveCache: _liveCache, ...rest } = deps
+    sharedOf.set(deps, (shared = { ...rest, now: now ?? (() => new Date()) }))
+  }
+  const ctx = Object.create(shared) as Ctx
+  ctx.caller = null
+  ctx.requestId = requestId
+  ctx.repos = repos
+  const liveCache = deps.liveCache
+  if (liveCache) {
+    ctx.liveCache = {
+      state: (roomId, load) => liveCache.state(roomId, load),
+      shared: (roomId, version, build) => liveCache.shared(roomId, version, build),
+      own: (roomId, userId, viewerVersion, couponIds, load) => liveCache.own(roomId, userId, viewerVersion, couponIds, load),
+      changed: (roomIds, what) => void committed.push(() => liveCache.changed(roomIds, what)),
+      counted: (roomId, what) => void committed.push(() => liveCache.counted(roomId, what)),
+    }
+  }
+  return ctx
+}
+
+/** What a committed call left to do (the live cache's invalidations); an error in one never fails the call. */
+function afterCommit(committed: Array<() => void>): void {
+  for (const fn of committed) {
+    try {
+      fn()
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', event: 'after_commit_failed', error: String(err) }))
+    }
+  }
 }
 
 /** Runs core work with no caller (jobs, payment notifies) in one transaction. */
-export function runAsSystem<T>(deps: Deps, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return deps.db.transaction((repos) => fn(makeCtx(deps, repos, randomUUID())))
+export async function runAsSystem<T>(deps: Deps, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  let committed: Array<() => void> = []
+  const result = await deps.db.transaction((repos) => {
+    committed = []
+    return fn(makeCtx(deps, repos, randomUUID(), committed))
+  })
+  afterCommit(committed)
+  return result
 }

@@ -12,6 +12,7 @@ import { migrate } from '../db/migrate'
 import { startAdminBuild } from './admin-build'
 import { startH5Build } from './h5-build'
 import { startJobs } from './jobs'
+import { cacheTimesOf, hostCaches, startPresenceFlush } from './live-caches'
 import { superviseEmbeddedPostgres, type SupervisedPostgres } from './postgres'
 import { demoImages, seedIfEmpty } from './seed'
 import { cookieSecureOf } from './console-routes'
@@ -58,7 +59,17 @@ async function main() {
   // The external services (sandboxes locally, WeChat's in a self-hosted production): cloud/host/services.ts.
   const uploads = uploadsDir(dataDir)
   const host = await hostServices(settings, { db, databaseUrl: url, baseUrl: `http://127.0.0.1:${port}`, uploadsDir: uploads })
-  const deps = { db, config: settings.config, ...host.services, checkOutputs: process.env.CONTRACT_CHECK_OUTPUTS === '1' }
+  // The host's caches (cloud/host/live-caches.ts): their reads on a small pool of their own.
+  const cacheDb = createDatabase(url, { max: 4 })
+  const times = cacheTimesOf(process.env)
+  const deps: Deps = {
+    db,
+    config: settings.config,
+    ...host.services,
+    ...hostCaches(cacheDb, times, { presence: true }),
+    checkOutputs: process.env.CONTRACT_CHECK_OUTPUTS === '1',
+  }
+  const presenceFlush = startPresenceFlush(deps, times.presenceFlushMs)
   const app = await buildServer({
     deps,
     ...host.routes,
@@ -78,6 +89,8 @@ async function main() {
     h5.stop()
     adminBuild.stop()
     await app.close().catch(() => undefined)
+    await presenceFlush.stop().catch(() => undefined)
+    await cacheDb.close().catch(() => undefined)
     await db.close().catch(() => undefined)
     await host.close().catch(() => undefined)
     await embedded?.stop().catch(() => undefined)

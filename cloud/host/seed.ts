@@ -524,8 +524,8 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
   for (const [i, id] of viewers.entries()) {
     const at = new Date(now - 28 * 60_000 + i * 2 * 60_000)
     const sharer = sharerOf(i)
+    // The first entry through a link credits its sharer (the share record, the count) in the same statement.
     await repos.live.enter(live, id, sharer, at, false)
-    if (sharer) await repos.live.credit(live, id, sharer, at)
   }
   for (const [v, text] of DEMO_COMMENTS) await repos.live.addComment(live, viewers[v]!, DEMO_VIEWERS[v]!, text)
   await repos.live.like(live, 1288)

@@ -191,6 +191,9 @@ test('the report lists every product sold in the room, pushed or not, and the af
 })
 
 test('peak concurrent viewers: watching is seen in the last 60 s, sampled at most every 15 s, last-seen written at most every 30 s', async () => {
+  // Polls mark presence in the host's memory; the host writes the marks every few seconds, and the
+  // console's reads of a room (admin.liveRoom here) write this host's pending marks first, then
+  // sample the peak when due. So each peak() below is also a flush.
   const roomId = await room('live')
   const peak = async () => (await stack.ok('admin', { action: 'liveRoom', roomId }, anchor)).room.peakViewers as number
   const seen = async (userId: string) =>
@@ -200,15 +203,18 @@ test('peak concurrent viewers: watching is seen in the last 60 s, sampled at mos
   const sampleDue = () => sql(stack, `UPDATE live_rooms SET peak_sampled_at = now() - interval '20 seconds' WHERE id = $1`, [roomId])
 
   const first = await users(3, 'peak-a')
-  for (const v of first) await stack.ok('live', { action: 'enter', roomId }, v.token)
-  // The first entry sampled the room (1 watching); the next ones fell inside the 15 s.
+  await stack.ok('live', { action: 'enter', roomId }, first[0]!.token)
+  // The first flush sampled the room (1 watching); the next entries' flush fell inside the 15 s.
+  expect(await peak()).toBe(1)
+  expect(await seen(first[0]!.user.id)).not.toBeNull()
+  for (const v of first.slice(1)) await stack.ok('live', { action: 'enter', roomId }, v.token)
   expect(await peak()).toBe(1)
   const sampled = await sampledAt()
   await sync(roomId, first[0]!.token)
-  expect(await sampledAt()).toEqual(sampled)
   expect(await peak()).toBe(1)
+  expect(await sampledAt()).toEqual(sampled)
 
-  // The sample is due: the next poll counts the three watching now.
+  // The sample is due: the next flush counts the three watching now.
   await sampleDue()
   await Promise.all(first.map((v) => sync(roomId, v.token)))
   expect(await peak()).toBe(3)
@@ -216,6 +222,7 @@ test('peak concurrent viewers: watching is seen in the last 60 s, sampled at mos
   // A poll within 30 s of the last write leaves last-seen as it was.
   const before = await seen(first[1]!.user.id)
   await sync(roomId, first[1]!.token)
+  await peak()
   expect(await seen(first[1]!.user.id)).toEqual(before)
 
   // The three leave (seen two minutes ago); two others watch: 2 now, the peak stays 3.
@@ -247,15 +254,39 @@ test('peak concurrent viewers: watching is seen in the last 60 s, sampled at mos
   await sync(roomId, third[0]!.token)
   expect(await peak()).toBe(5)
 
-  // Ending takes the last sample whenever the previous one was: who watched to the end counts.
+  // Ending takes the last sample whenever the previous one was (this host's pending marks written
+  // first): who watched to the end counts.
   const closing = await room('live')
   const crowd = await users(3, 'peak-end')
-  for (const v of crowd) await stack.ok('live', { action: 'enter', roomId: closing }, v.token)
   const closingPeak = async () => (await stack.ok('admin', { action: 'liveRoom', roomId: closing }, admin)).room.peakViewers
+  await stack.ok('live', { action: 'enter', roomId: closing }, crowd[0]!.token)
   expect(await closingPeak()).toBe(1)
+  for (const v of crowd.slice(1)) await stack.ok('live', { action: 'enter', roomId: closing }, v.token)
   await stack.ok('admin', { action: 'setLiveStatus', roomId: closing, status: 'ended' }, anchor)
   expect(await closingPeak()).toBe(3)
 }, 60_000)
+
+test('presence marks reach the database by the host’s own flush, every PRESENCE_FLUSH_MS, with no console read', async () => {
+  const roomId = await room('live')
+  const [v] = await users(1, 'flushed')
+  // An entry is a sighting itself (written with the entry); make it old, then poll.
+  await stack.ok('live', { action: 'enter', roomId }, v!.token)
+  await sql(stack, `UPDATE room_entries SET last_seen_at = now() - interval '2 minutes' WHERE room_id = $1`, [roomId])
+  await sync(roomId, v!.token)
+  const facts = async () =>
+    (
+      await sql(
+        stack,
+        `SELECT e.last_seen_at > now() - interval '1 minute' AS seen, r.peak_viewers AS peak
+         FROM room_entries e JOIN live_rooms r ON r.id = e.room_id WHERE e.room_id = $1 AND e.user_id = $2`,
+        [roomId, v!.user.id],
+      )
+    )[0] as { seen: boolean; peak: number }
+  const deadline = Date.now() + 10_000
+  while (!(await facts()).seen && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+  // Written by the flush, which sampled the live room: one watching.
+  expect(await facts()).toEqual({ seen: true, peak: 1 })
+})
 
 test('the room list: one status at a time or all, live first, upcoming soonest first, ended latest first', async () => {
   const soon = await room('upcoming', { title: '明天的直播', startsAt: new Date(Date.now() + 86_400_000).toISOString() })

@@ -1,6 +1,9 @@
 /** What the auth service needs from storage: users, their sessions, and the console's sign-in tickets. */
 import type { GrantedRole, TicketStatus } from '../../contract'
 import type { NewOrder } from '../order/order.ports'
+import type { Caller } from '../context'
+
+export type { Caller }
 
 export interface UserRecord {
   id: string
@@ -47,12 +50,35 @@ export interface SessionRepo {
   userOf(tokenHash: string, now: Date): Promise<UserRecord | null>
   /** A live session with its kind and expiry, or null. */
   get(tokenHash: string, now: Date): Promise<SessionRecord | null>
+  /** The live sessions among `tokenHashes`, each with its hash, in one query (the session cache's batched reads). */
+  getMany(tokenHashes: string[], now: Date): Promise<Array<SessionRecord & { tokenHash: string }>>
   /** Ends one session; whether it existed. */
   remove(tokenHash: string): Promise<boolean>
   /** Ends every session of `kind` of `userId` (a role changed or taken away ends their console sessions); how many. */
   removeOf(userId: string, kind: SessionKind): Promise<number>
   /** Deletes sessions expired before `now` (the retention job); how many. */
   pruneExpired(now: Date): Promise<number>
+}
+
+/**
+ * Who a bearer token (or a CloudBase OPENID) stands for, kept in the process for a few seconds so a
+ * poll needs no session query (cloud/adapters/cache/session-cache.ts). Only shoppers are kept: a
+ * caller with a staff role is read from the database at every call (a role taken away counts at the
+ * next call), and staff actions never read it. Keys are token hashes (or `openid:` + the OPENID).
+ */
+export interface SessionCache {
+  /** The caller kept under `key`, while younger than the cache's time and before `expiresAt`; else null. */
+  get(key: string, now: Date): Caller | null
+  /** Keeps a shopper's caller (never one with a role) until the cache's time or `expiresAt`, whichever is first. */
+  put(key: string, caller: Caller, expiresAt: Date | null, now: Date): void
+  /** Drops `key` at once, and keeps it out for the cache's time (a read that raced the sign-out can't put it back). */
+  forget(key: string): void
+  /**
+   * Reads the session of `tokenHash` from the database now, outside the call's transaction: the
+   * reads of the calls arriving together are one query (`SessionRepo.getMany`), so the sessions of
+   * 10,000 polling viewers, each read again once its time is up, cost a few queries a second.
+   */
+  read(tokenHash: string, now: Date): Promise<SessionRecord | null>
 }
 
 /** A console sign-in ticket as stored (its status as written: `expired` is read against the clock). */

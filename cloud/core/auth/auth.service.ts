@@ -78,20 +78,40 @@ export async function login(ctx: Ctx, input: AuthLoginInput): Promise<AuthDevLog
   return startSession(ctx, session.openid, null)
 }
 
-/** Resolves a bearer token to the caller, or null when it is unknown or expired. */
-export async function callerFromToken(ctx: Ctx, token: string, kind?: SessionKind): Promise<Caller | null> {
+/**
+ * Resolves a bearer token to the caller, or null when it is unknown or expired. A shopper's caller
+ * may come from the host's session cache (a few seconds, never past the session's expiry); staff are
+ * always read from the database, and `fresh` (staff actions) never reads the cache: a role given or
+ * taken away counts at the next call.
+ */
+export async function callerFromToken(ctx: Ctx, token: string, kind?: SessionKind, fresh = false): Promise<Caller | null> {
+  const hash = hashToken(token)
   if (kind) {
     // Only a session of this kind counts (the console's cookie: console sessions only).
-    const s = await ctx.repos.sessions.get(hashToken(token), ctx.now())
+    const s = await ctx.repos.sessions.get(hash, ctx.now())
     return s && s.kind === kind ? callerOf(s.user, ctx) : null
   }
-  const user = await ctx.repos.sessions.userOf(hashToken(token), ctx.now())
-  return user ? callerOf(user, ctx) : null
+  const now = ctx.now()
+  const cache = ctx.sessionCache
+  const kept = fresh ? null : (cache?.get(hash, now) ?? null)
+  if (kept) return kept
+  // Read now either way: through the cache, batched with other calls' reads and outside the transaction.
+  const s = cache ? await cache.read(hash, now) : await ctx.repos.sessions.get(hash, now)
+  if (!s) return null
+  const caller = callerOf(s.user, ctx)
+  if (caller.role === null) cache?.put(hash, caller, s.expiresAt, now)
+  return caller
 }
 
-/** Inside WeChat the caller is the OPENID of the context; the first call creates the user. */
-export async function callerFromOpenid(ctx: Ctx, openid: string): Promise<Caller> {
-  return callerOf(await userOf(ctx, openid, null), ctx)
+/** Inside WeChat the caller is the OPENID of the context; the first call creates the user. A shopper's caller may come from the session cache as a token's does. */
+export async function callerFromOpenid(ctx: Ctx, openid: string, fresh = false): Promise<Caller> {
+  const key = `openid:${openid}`
+  const now = ctx.now()
+  const kept = fresh ? null : (ctx.sessionCache?.get(key, now) ?? null)
+  if (kept) return kept
+  const caller = callerOf(await userOf(ctx, openid, null), ctx)
+  if (caller.role === null) ctx.sessionCache?.put(key, caller, null, now)
+  return caller
 }
 
 export async function me(ctx: AuthedCtx): Promise<{ user: UserView }> {

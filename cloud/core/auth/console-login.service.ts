@@ -261,5 +261,7 @@ export async function consoleLogout(ctx: Ctx, token: string, kind?: SessionKind)
   const s = await ctx.repos.sessions.get(hashToken(token), ctx.now())
   if (!s || (kind && s.kind !== kind)) return
   await ctx.repos.sessions.remove(hashToken(token))
+  // Signed out on this host at once (other hosts: within the session cache's time, docs/rules.md).
+  ctx.sessionCache?.forget(hashToken(token))
   await appendAudit(ctx, callerOf(s.user, ctx), 'auth.consoleLogout', { kind: s.kind }, null, `user:${s.user.id}`)
 }

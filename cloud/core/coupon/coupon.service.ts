@@ -2,7 +2,7 @@ import type { AdminCreateCouponInput, CenterCoupon, CheckoutCoupon, MyCoupon, Or
 import type { AuthedCtx, Ctx } from '../context'
 import { checkCouponCreator } from '../auth/roles'
 import { fail, requireConfirmed } from '../errors'
-import { COUPON_CLAIM_TOUCHES, ownRoom } from '../live/room'
+import { COUPON_CLAIM_TOUCHES, couponClaimed, ownRoom } from '../live/room'
 import { resolveLines, type Line } from '../order/lines'
 import type { CouponRecord, OfferedCoupon, UserCouponRecord } from './coupon.ports'
 import { onceByKey } from '../admin/request-keys'
@@ -145,6 +145,7 @@ export async function claim(ctx: AuthedCtx, input: { couponId: string }): Promis
     refuseStopped(r.fresh, now)
     return fail('COUPON_SOLD_OUT')
   }
+  couponClaimed(ctx)
   return { userCouponId: r.userCouponId }
 }
 

@@ -4,6 +4,7 @@
 import type { ActionArgs, ActionResult, AdminCoupon } from '../../contract'
 import type { AuthedCtx } from '../context'
 import { grantsOf } from '../customer/grants'
+import { couponChanged } from '../live/room'
 import { fail, requireConfirmed } from '../errors'
 import { decodeCursor, encodeCursor } from '../paging'
 import type { DeskCouponRecord } from './coupon.ports'
@@ -83,7 +84,7 @@ export async function updateCoupon(ctx: AuthedCtx, input: In<'updateCoupon'>): P
   requireConfirmed(updateWarnings(c, input, now), input.confirm)
   await ctx.repos.coupons.edit(c.id, { title: input.title, stock: input.stock, perUserLimit: input.perUserLimit, validTo })
   // Rooms offering it show the new stock or window on their next poll.
-  if (termsEdited) await ctx.repos.live.touchRoomsOfCoupon(c.id)
+  if (termsEdited) await couponChanged(ctx, c.id)
   return { coupon: await desk(ctx, c.id) }
 }
 
@@ -101,6 +102,6 @@ export async function setCouponStatus(ctx: AuthedCtx, input: In<'setCouponStatus
     return fail('COUPON_ENDED', '优惠券已结束，不能再恢复或暂停')
   }
   // Every room offering it shows 暂停发放 / 已结束 (or 立即领取 again) on its next poll.
-  await ctx.repos.live.touchRoomsOfCoupon(input.couponId)
+  await couponChanged(ctx, input.couponId)
   return { coupon: await desk(ctx, input.couponId) }
 }

@@ -1,5 +1,7 @@
 /** What live rooms need from storage: rooms, their viewers, comments, shares and lotteries, and the outbox of subscribe messages. */
-import type { Comment, LotteryPool, LotteryStatus, RoomStatus, StreamKind } from '../../contract'
+import type { Comment, LotteryPool, LotteryStatus, LotteryView, ProductSummary, RoomStatus, StreamKind } from '../../contract'
+import type { OfferedCoupon } from '../coupon/coupon.ports'
+import type { Repos } from '../ports'
 
 export interface RoomRecord {
   id: string
@@ -41,6 +43,85 @@ export interface SyncState {
   lastCommentId: number
 }
 
+/**
+ * What an unchanged poll needs of a room, the same for all its viewers, read in one query
+ * (LiveRepo.roomState) and shared by every viewer of the room on a host through the LiveCache.
+ */
+export interface RoomState {
+  room: RoomRecord
+  viewerCount: number
+  creditCount: number
+  lastCommentId: number
+  /**
+   * The viewers whose own version moved past an entry's first, 1 (their claims, their 预约), by user
+   * id; every other viewer's is 1 (one who never entered reads 1 too: nothing of theirs can move).
+   */
+  viewerVersions: Record<string, number>
+  /** The room's latest comments (at most SYNC_COMMENTS, room.rules), oldest first, as stored. */
+  comments: Comment[]
+  /** The nicknames of the latest entrants (at most ARRIVALS, room.rules), the earliest of them first. */
+  entrants: string[]
+}
+
+/** What the room view shows the same to every viewer: the room, its shelf's cards, its coupons (no one's claims), its lotteries. */
+export interface SharedRoomView {
+  room: RoomRecord
+  goods: ProductSummary[]
+  /** The dropped coupons, newest drop first, as offered to no one (`mine` 0). */
+  coupons: OfferedCoupon[]
+  lotteries: LotteryView[]
+}
+
+/** What the room view shows one viewer alone: whether they subscribed, and their claims of the room's coupons. */
+export interface ViewerOwn {
+  subscribed: boolean
+  /** Claims per coupon id of the coupons dropped in the room (absent: none). */
+  mine: Record<string, number>
+}
+
+/**
+ * The host's cache of rooms for live.sync and live.enter (cloud/adapters/cache/live-cache.ts): each
+ * room's state loaded by one query at most every few hundred ms however many viewers poll
+ * (concurrent polls share one load), and the shared part of its view built once per room version.
+ * Loads run outside the caller's transaction, on repos of their own (autocommitted reads). The
+ * edge defers `changed` to after the call's commit.
+ */
+export interface LiveCache {
+  /**
+   * The room's state, no older than the cache's time; `load` reads it when it is not. `countsMayLag`
+   * (a call that needs the room, not its counts: enter, comment, like): a state whose counts moved
+   * since its read (an entry on this host) still serves; a poll reads it again.
+   */
+  state(roomId: string, load: (repos: Repos) => Promise<RoomState | null>, opts?: { countsMayLag?: boolean }): Promise<RoomState | null>
+  /** The shared view of the room at `version` (or newer), no older than the cache's time; `build` makes it when missing. */
+  shared(roomId: string, version: number, build: (repos: Repos) => Promise<SharedRoomView | null>): Promise<SharedRoomView | null>
+  /**
+   * What the view shows `userId` alone in the room, kept per viewer while their own version stays
+   * `viewerVersion` and the room's dropped coupons stay among those it was read for (`couponIds`):
+   * a room version moving for 10,000 viewers reads no viewer's own part again. `load` reads it when
+   * it is not kept (outside the transaction).
+   */
+  own(
+    roomId: string,
+    userId: string,
+    viewerVersion: number,
+    couponIds: readonly string[],
+    load: (repos: Repos) => Promise<ViewerOwn>,
+  ): Promise<ViewerOwn>
+  /**
+   * What a committed call changed of these rooms (null: any room): read again at their next poll.
+   * `counts` (an entry, a credit): only the state's counts, read again at the next poll; the shared
+   * view stays, and calls that need the room alone keep using the state.
+   */
+  changed(roomIds: readonly string[] | null, what?: 'view' | 'counts'): void
+  /**
+   * A committed comment or like of the room, merged into its cached state at once (no read): the
+   * comment by its id, the like count as the largest seen. Both merges give the same state whatever
+   * the order, so a read that raced the write can neither lose nor count it twice.
+   */
+  counted(roomId: string, what: { comment?: Comment; likeCount?: number }): void
+}
+
 export interface LotteryRecord {
   id: string
   roomId: string
@@ -77,6 +158,10 @@ export interface LiveRepo {
   touchRoomsOfProducts(productIds: string[]): Promise<void>
   /** The room with the caller's version and the polled counts, in one query; null when there is no such room. */
   syncState(roomId: string, userId: string): Promise<SyncState | null>
+  /** What every viewer's poll needs of the room, in one query; null when there is no such room. */
+  roomState(roomId: string): Promise<RoomState | null>
+  /** What the room view shows the user alone (their 预约, their claims of the room's coupons), in one query. */
+  viewerOwn(roomId: string, userId: string): Promise<ViewerOwn>
   /** The nicknames of the room's latest `limit` entrants, the earliest of them first. */
   latestEntrants(roomId: string, limit: number): Promise<string[]>
   /** What the room view says of the caller: the viewer count and whether they subscribed. */
@@ -87,13 +172,28 @@ export interface LiveRepo {
   couponIds(roomId: string): Promise<string[]>
   /** Whether the user has entered the room (an order may name only such a room). */
   entered(roomId: string, userId: string): Promise<boolean>
-  /** Records the viewer's first entry (and whether they are staff); false when they had entered before. */
-  enter(roomId: string, userId: string, sharerId: string | null, at: Date, staff: boolean): Promise<boolean>
-  /** Keeps the share record and moves the sharer's count in the leaderboard, in this transaction. */
-  credit(roomId: string, viewerId: string, sharerId: string, at: Date): Promise<void>
+  /**
+   * A viewer's entry, in one statement: records their first entry (and whether they are staff); when
+   * `sharerId` is given and that user exists, the first entry credits them (the share record and
+   * the sharer's count in the leaderboard) and every entry refreshes the viewer's last touch of them
+   * (share_touches). A viewer credits at most one sharer per room: first entry wins, by the entries'
+   * key. Answers whether this was the first entry, whether it credited, and what the room view
+   * shows the viewer alone. The caller (core) never passes the viewer as their own sharer.
+   */
+  enter(
+    roomId: string,
+    userId: string,
+    sharerId: string | null,
+    at: Date,
+    staff: boolean,
+  ): Promise<{ first: boolean; credited: boolean; own: ViewerOwn }>
   addComment(roomId: string, userId: string, nickname: string, text: string): Promise<Comment>
   commentsAfter(roomId: string, afterId: number, limit: number): Promise<Comment[]>
   like(roomId: string, n: number): Promise<number>
+  /** Adds `n` likes only when the user entered the room, in one statement: the new count, or null when they never entered. */
+  likeByViewer(roomId: string, userId: string, n: number): Promise<number | null>
+  /** The nickname of the user when they entered the room, else null: one read for a comment. */
+  viewerNickname(roomId: string, userId: string): Promise<string | null>
   /**
    * Subscribes the user to the room's start reminder only while the room is upcoming, holding the
    * room's status lock shared (setStatus waits for it): false when the room is no longer upcoming.

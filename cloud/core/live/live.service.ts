@@ -3,11 +3,13 @@ import type { Comment, Leaderboard, LiveSyncOutput, LotteryView, RoomCard, RoomV
 import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 import { COMMENTS, LIKES, LIKES_PER_CALL, limitKeys, take } from '../limits'
-import type { RoomRecord } from './live.ports'
+import type { RoomRecord, RoomState } from './live.ports'
 import { verifyDraw } from './lottery.rules'
-import { card, lotteryView, nextTimeEdge, ownRoom, roomView, touchViewer } from './room'
-import { peopleTextOut, roomSharePath, shareScene } from './room.rules'
+import { cachedRoomView, card, lotteryView, nextTimeEdge, ownRoom, roomView, touchViewer } from './room'
+import { ARRIVALS, peopleTextOut, roomSharePath, shareScene, SYNC_COMMENTS } from './room.rules'
 import { markPresence } from './shows.service'
+
+export { ARRIVALS }
 
 export async function list(ctx: AuthedCtx): Promise<{ live: RoomCard[]; upcoming: RoomCard[]; ended: RoomCard[] }> {
   const rooms = await ctx.repos.live.listRooms(ctx.caller.userId)
@@ -23,23 +25,37 @@ export async function list(ctx: AuthedCtx): Promise<{ live: RoomCard[]; upcoming
 /**
  * A viewer enters. The first entry through sharer S's link credits S once — when S is not the
  * viewer and exists — keeping the share record and the leaderboard in this transaction; a viewer
- * credits at most one sharer per room (first entry wins, the database's keys enforce it).
+ * credits at most one sharer per room (first entry wins, the database's keys enforce it). The
+ * entry, the credit, the last touch and the viewer's own facts are one statement (LiveRepo.enter);
+ * the rest of the room view comes from the host's live cache where it keeps one.
  */
 export async function enter(
   ctx: AuthedCtx,
   input: { roomId: string; sharerId?: string },
 ): Promise<{ room: RoomView; credited: boolean; serverTime: string }> {
-  const room = await ownRoom(ctx, input.roomId)
+  const state = ctx.liveCache ? await roomStateOf(ctx, input.roomId, true) : null
+  if (ctx.liveCache && !state) return fail('NOT_FOUND', '直播间不存在')
+  const room = state?.room ?? (await ownRoom(ctx, input.roomId))
   const me = ctx.caller.userId
-  const sharer = input.sharerId && input.sharerId !== me && (await ctx.repos.shares.userExists(input.sharerId)) ? input.sharerId : null
+  // Never the viewer's own link; whether S exists is read in the same statement.
+  const sharer = input.sharerId && input.sharerId !== me ? input.sharerId : null
   const now = ctx.now()
   // Staff are marked at their entry: never a lottery candidate of this room (console.service drawLottery).
-  const first = await ctx.repos.live.enter(room.id, me, sharer, now, ctx.caller.isAdmin)
-  if (first && sharer) await ctx.repos.live.credit(room.id, me, sharer, now)
-  // The goods bought from here carry the sharer too (last touch).
-  if (sharer) await ctx.repos.shares.recordTouch(me, sharer, room.id, now)
+  const { first, credited, own } = await ctx.repos.live.enter(room.id, me, sharer, now, ctx.caller.isAdmin)
+  // The viewer count (and with a credit the leaderboard's) moved: the room's state is read again.
+  if (first) ctx.liveCache?.changed([room.id], 'counts')
   await markPresence(ctx, room.id)
-  return { room: await roomView(ctx, room), credited: first && sharer !== null, serverTime: now.toISOString() }
+  return { room: state ? await cachedRoomView(ctx, state, own) : await roomView(ctx, room), credited, serverTime: now.toISOString() }
+}
+
+/**
+ * The room's poll state: from the host's live cache (one read per room every few hundred ms), else
+ * read now. `countsMayLag`: the caller needs the room, not its counts (an entry on this host since
+ * the read does not make it read again).
+ */
+function roomStateOf(ctx: AuthedCtx, roomId: string, countsMayLag = false): Promise<RoomState | null> {
+  const load = (repos: AuthedCtx['repos']) => repos.live.roomState(roomId)
+  return ctx.liveCache ? ctx.liveCache.state(roomId, load, { countsMayLag }) : load(ctx.repos)
 }
 
 /**
@@ -57,9 +73,6 @@ export interface SyncCursor {
   viewers: number
   edge: number
 }
-
-/** The most arrivals one answer names (欢迎 X 进入直播间). */
-export const ARRIVALS = 3
 
 export const encodeSync = (c: SyncCursor) =>
   [c.version, c.viewerVersion, c.commentId, c.credits, c.likes, c.viewers, c.edge].map((n) => n.toString(36)).join('.')
@@ -89,7 +102,7 @@ export function decodeSync(text: string | undefined): SyncCursor | null {
 
 /**
  * Cursor polling: only what changed since the cursor; an unchanged answer is the cursor alone, read
- * in one query. The whole room comes when the room's version (a change for everyone) or the caller's
+ * from the host's live cache (no query; without a cache, one query). The whole room comes when the room's version (a change for everyone) or the caller's
  * own version (their claim, their 预约) moved — room.ts decides which moves — or when the clock passed
  * the cursor's time edge (a coupon starting or ending: 未开始 → 立即领取 → 已结束), the edge being
  * computed when the room view was built and carried in the cursor, so it costs no query; with a moved viewer
@@ -97,28 +110,27 @@ export function decodeSync(text: string | undefined): SyncCursor | null {
  */
 export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: string }) {
   const since = decodeSync(input.since)
-  const state = await ctx.repos.live.syncState(input.roomId, ctx.caller.userId)
-  if (!state) return fail('NOT_FOUND', '直播间不存在')
-  const { room } = state
+  const poll = await pollOf(ctx, input.roomId)
+  if (!poll) return fail('NOT_FOUND', '直播间不存在')
+  const { room } = poll
   // Presence for the peak (shows.service markPresence): nothing here that the viewer sees changes.
   await markPresence(ctx, room.id)
-  const comments =
-    state.lastCommentId > (since?.commentId ?? 0) ? await ctx.repos.live.commentsAfter(room.id, since?.commentId ?? 0, 50) : []
+  const comments = poll.lastCommentId > (since?.commentId ?? 0) ? await poll.commentsAfter(since?.commentId ?? 0) : []
   const last = comments[comments.length - 1]
   const at = ctx.now().getTime()
   const now: SyncCursor = {
     version: room.version,
-    viewerVersion: state.viewerVersion,
+    viewerVersion: poll.viewerVersion,
     commentId: last ? last.id : (since?.commentId ?? 0),
-    credits: state.creditCount,
+    credits: poll.creditCount,
     likes: room.likeCount,
-    viewers: state.viewerCount,
+    viewers: poll.viewerCount,
     edge: since?.edge ?? 0,
   }
   const out: LiveSyncOutput = { cursor: '' }
   const timePassed = since !== null && since.edge > 0 && at >= since.edge
   if (!since || since.version !== now.version || since.viewerVersion !== now.viewerVersion || timePassed) {
-    out.room = await roomView(ctx, room)
+    out.room = await poll.view()
     now.edge = nextTimeEdge(out.room, at)
   }
   out.cursor = encodeSync(now)
@@ -126,41 +138,111 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
   if (!since || since.likes !== now.likes) out.likeCount = now.likes
   if (!since || since.viewers !== now.viewers) out.viewerCount = now.viewers
   const entered = since ? Math.min(ARRIVALS, now.viewers - since.viewers) : 0
-  if (entered > 0) out.arrivals = (await ctx.repos.live.latestEntrants(room.id, entered)).map(peopleTextOut).filter((n) => n !== '')
+  if (entered > 0) out.arrivals = (await poll.entrants(entered)).map(peopleTextOut).filter((n) => n !== '')
   if (!since || since.credits !== now.credits) out.leaderboardVersion = now.credits
   return out
 }
 
-/** A comment as others read it: its nickname and text cleaned as all people's text shown to others is (peopleTextOut), for rows stored before the contract cleaned them. */
-const cleanComment = (c: Comment): Comment => ({ ...c, nickname: peopleTextOut(c.nickname), text: peopleTextOut(c.text) })
+/** What one poll reads: from the room's cached state where the host keeps one (no query when nothing changed), else from the database now. */
+interface Poll {
+  room: RoomRecord
+  viewerVersion: number
+  viewerCount: number
+  creditCount: number
+  lastCommentId: number
+  /** The newest SYNC_COMMENTS comments after `afterId`, oldest first. */
+  commentsAfter(afterId: number): Promise<Comment[]>
+  /** The nicknames of the latest `n` entrants (n ≤ ARRIVALS), the earliest first. */
+  entrants(n: number): Promise<string[]>
+  view(): Promise<RoomView>
+}
+
+async function pollOf(ctx: AuthedCtx, roomId: string): Promise<Poll | null> {
+  if (ctx.liveCache) {
+    const state = await roomStateOf(ctx, roomId)
+    if (!state) return null
+    return {
+      room: state.room,
+      viewerVersion: state.viewerVersions[ctx.caller.userId] ?? 1,
+      viewerCount: state.viewerCount,
+      creditCount: state.creditCount,
+      lastCommentId: state.lastCommentId,
+      // The state holds the latest SYNC_COMMENTS: the newest SYNC_COMMENTS after any cursor are among them.
+      commentsAfter: async (afterId) => state.comments.filter((c) => c.id > afterId),
+      entrants: async (n) => state.entrants.slice(-n),
+      view: () => cachedRoomView(ctx, state),
+    }
+  }
+  const state = await ctx.repos.live.syncState(roomId, ctx.caller.userId)
+  if (!state) return null
+  return {
+    ...state,
+    commentsAfter: (afterId) => ctx.repos.live.commentsAfter(roomId, afterId, SYNC_COMMENTS),
+    entrants: (n) => ctx.repos.live.latestEntrants(roomId, n),
+    view: () => roomView(ctx, state.room),
+  }
+}
+
+/**
+ * A comment as others read it: its nickname and text cleaned as all people's text shown to others is
+ * (peopleTextOut), for rows stored before the contract cleaned them. Remembered per comment object:
+ * a room's cached state hands the same comments to every poll, cleaned once.
+ */
+const cleaned = new WeakMap<Comment, Comment>()
+function cleanComment(c: Comment): Comment {
+  let out = cleaned.get(c)
+  if (!out) cleaned.set(c, (out = { ...c, nickname: peopleTextOut(c.nickname), text: peopleTextOut(c.text) }))
+  return out
+}
 
 /** Only a viewer who entered the room (the room page always enters first) may comment or like. */
 async function viewerOf(ctx: AuthedCtx, room: RoomRecord): Promise<void> {
   if (!(await ctx.repos.live.entered(room.id, ctx.caller.userId))) fail('FORBIDDEN', '请先进入直播间')
 }
 
-/**
- * A comment: limited per viewer and room (COMMENTS) before the content check, so a comment the check
- * refuses still costs its token — the limiter's take is not rolled back with the call.
- */
-export async function comment(ctx: AuthedCtx, input: { roomId: string; text: string }): Promise<{ comment: Comment }> {
-  const room = await ownRoom(ctx, input.roomId)
-  if (room.status !== 'live') fail('ROOM_NOT_LIVE', '直播开始后才能评论')
-  await viewerOf(ctx, room)
-  if ((await take(ctx, limitKeys.comment(room.id, ctx.caller.userId), COMMENTS)) === 0) fail('RATE_LIMITED', '发言太快了，请稍后再试')
-  if (!(await ctx.contentCheck.check(input.text, ctx.caller.openid))) fail('CONTENT_REJECTED')
-  const user = await ctx.repos.users.byId(ctx.caller.userId)
-  return { comment: cleanComment(await ctx.repos.live.addComment(room.id, ctx.caller.userId, user!.nickname, input.text)) }
+/** The room for a comment or a like: from the host's live cache where it keeps one (its status as of the cache's time at most), else read now. */
+async function roomOf(ctx: AuthedCtx, roomId: string): Promise<RoomRecord> {
+  if (!ctx.liveCache) return ownRoom(ctx, roomId)
+  const state = await roomStateOf(ctx, roomId, true)
+  if (!state) return fail('NOT_FOUND', '直播间不存在')
+  return state.room
 }
 
-/** Likes: the room's count rises only by what the viewer's bucket (LIKES) grants; the excess is ignored, not refused. */
+/**
+ * A comment: limited per viewer and room (COMMENTS) before the content check, so a comment the check
+ * refuses still costs its token — the limiter's take is not rolled back with the call. Whether the
+ * caller entered and their nickname are one read.
+ */
+export async function comment(ctx: AuthedCtx, input: { roomId: string; text: string }): Promise<{ comment: Comment }> {
+  const room = await roomOf(ctx, input.roomId)
+  if (room.status !== 'live') fail('ROOM_NOT_LIVE', '直播开始后才能评论')
+  const nickname = await ctx.repos.live.viewerNickname(room.id, ctx.caller.userId)
+  if (nickname === null) return fail('FORBIDDEN', '请先进入直播间')
+  if ((await take(ctx, limitKeys.comment(room.id, ctx.caller.userId), COMMENTS)) === 0) fail('RATE_LIMITED', '发言太快了，请稍后再试')
+  if (!(await ctx.contentCheck.check(input.text, ctx.caller.openid))) fail('CONTENT_REJECTED')
+  const added = await ctx.repos.live.addComment(room.id, ctx.caller.userId, nickname, input.text)
+  // This host's polls carry it at once (merged into the cached state after the commit).
+  ctx.liveCache?.counted(room.id, { comment: added })
+  return { comment: cleanComment(added) }
+}
+
+/**
+ * Likes: the room's count rises only by what the viewer's bucket (LIKES) grants; the excess is
+ * ignored, not refused. The bucket is taken first; the count rises in one statement only for a
+ * viewer who entered (else FORBIDDEN, their own bucket spent: the limiter's take is not rolled back).
+ */
 export async function like(ctx: AuthedCtx, input: { roomId: string; count: number }): Promise<{ likeCount: number; accepted: number }> {
-  const room = await ownRoom(ctx, input.roomId)
+  const room = await roomOf(ctx, input.roomId)
   if (room.status !== 'live') fail('ROOM_NOT_LIVE')
-  await viewerOf(ctx, room)
   const accepted = await take(ctx, limitKeys.like(room.id, ctx.caller.userId), LIKES, Math.min(input.count, LIKES_PER_CALL))
-  if (accepted === 0) return { likeCount: room.likeCount, accepted }
-  return { likeCount: await ctx.repos.live.like(room.id, accepted), accepted }
+  if (accepted === 0) {
+    await viewerOf(ctx, room)
+    return { likeCount: room.likeCount, accepted }
+  }
+  const likeCount = await ctx.repos.live.likeByViewer(room.id, ctx.caller.userId, accepted)
+  if (likeCount === null) return fail('FORBIDDEN', '请先进入直播间')
+  ctx.liveCache?.counted(room.id, { likeCount })
+  return { likeCount, accepted }
 }
 
 /**

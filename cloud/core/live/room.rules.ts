@@ -61,3 +61,9 @@ export function parseShareScene(scene: string): { roomId: string; sharerId: stri
 
 /** The page a room's share opens, with the sharer: the path of its card and its poster. */
 export const roomSharePath = (roomId: string, sharerId: string) => `packages/live/room/index?id=${roomId}&sharerId=${sharerId}`
+
+/** The most arrivals one sync answer names (欢迎 X 进入直播间). */
+export const ARRIVALS = 3
+
+/** The most comments one sync answer carries (the newest after the cursor); a room's cached state keeps as many. */
+export const SYNC_COMMENTS = 50

@@ -1,10 +1,11 @@
 /** What the viewers' side and the anchor's console both need of a room: finding it, showing it, and who must see a change. */
 import type { LotteryView, RoomCard, RoomView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
+import type { Repos } from '../ports'
 import { thumbOf } from '../catalog/images.rules'
 import { centerViews } from '../coupon/coupon.service'
 import { fail } from '../errors'
-import type { LotteryRecord, RoomRecord } from './live.ports'
+import type { LotteryRecord, RoomRecord, RoomState, SharedRoomView, ViewerOwn } from './live.ports'
 import type { StockMove } from '../order/order.ports'
 import { maskName } from './room.rules'
 
@@ -44,15 +45,27 @@ export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
  *
  * Counts with cursors of their own never touch a version: comments, likes, viewers (and the
  * arrivals with them), share credits (the leaderboard version).
+ *
+ * Each of these, and an entry moving the viewer count, also tells the host's live cache
+ * (roomChanged) that the room's state must be read again: after the call commits, this host's next
+ * poll reads it anew; other hosts within the cache's time (docs/rules.md, Every change within one
+ * poll). A comment or a like is merged into this host's cached state instead (LiveCache.counted).
  */
+
+/** What this call changed of rooms (null: rooms the call can't name, read again all): the host's cache drops them once it commits. */
+export function roomChanged(ctx: Ctx, roomIds: readonly string[] | null, what?: 'view' | 'counts'): void {
+  ctx.liveCache?.changed(roomIds, what)
+}
 
 /** A change every viewer of the room sees: the room's version moves on. */
 export async function touchRoom(ctx: Ctx, roomId: string): Promise<number> {
+  roomChanged(ctx, [roomId])
   return ctx.repos.live.touch(roomId)
 }
 
 /** A change only this viewer sees in the room: their own version moves on (none when they never entered). */
 export async function touchViewer(ctx: Ctx, roomId: string, userId: string): Promise<void> {
+  roomChanged(ctx, [roomId])
   await ctx.repos.live.touchViewer(roomId, userId)
 }
 
@@ -64,9 +77,26 @@ export async function touchViewer(ctx: Ctx, roomId: string, userId: string): Pro
  */
 export const COUPON_CLAIM_TOUCHES = { claimer: true, roomsAtLastUnit: true } as const
 
+/**
+ * A claim moved the claimer's own version in the rooms offering the coupon (and the rooms' versions at
+ * its last unit): this host reads those rooms' states again at their next poll. Versions are in the
+ * state, and the shared view and each viewer's own part are kept per version, so nothing else is
+ * dropped: a claim storm costs a room one state read per poll, not a rebuilt view per claim.
+ */
+export function couponClaimed(ctx: Ctx): void {
+  roomChanged(ctx, null, 'counts')
+}
+
 /** A product changed (its card, or taken off sale): every room whose shelf holds it shows the new card. */
 export async function productChanged(ctx: Ctx, productId: string): Promise<void> {
+  roomChanged(ctx, null)
   await ctx.repos.live.touchRoomsOfProducts([productId])
+}
+
+/** A coupon's terms or status changed: every room it was dropped in shows it anew. */
+export async function couponChanged(ctx: Ctx, couponId: string): Promise<void> {
+  roomChanged(ctx, null)
+  await ctx.repos.live.touchRoomsOfCoupon(couponId)
 }
 
 /**
@@ -108,6 +138,7 @@ export const LOW_STOCK = 10
  */
 export async function stockMoved(ctx: Ctx, moves: StockMove[]): Promise<void> {
   const shown = moves.filter((m) => m.before !== m.after && (m.before < LOW_STOCK || m.after < LOW_STOCK || m.lowestSku < LOW_STOCK))
+  if (shown.length > 0) roomChanged(ctx, null)
   await ctx.repos.live.touchRoomsOfProducts([...new Set(shown.map((m) => m.productId))].sort())
 }
 
@@ -141,26 +172,35 @@ export function lotteryView(l: LotteryRecord): LotteryView {
   }
 }
 
+/** The user id no one has: coupons read as offered to no one (`mine` 0), for the shared part of the view. */
+const NO_ONE = ''
+
+/** What the room view shows every viewer alike, read from `repos` (the call's, or the cache's own). */
+export async function sharedView(repos: Repos, room: RoomRecord): Promise<SharedRoomView> {
+  const [goodsIds, couponIds, lotteries] = await Promise.all([
+    repos.live.goodsIds(room.id),
+    repos.live.couponIds(room.id),
+    repos.live.lotteries(room.id, ROOM_LOTTERIES),
+  ])
+  const [goods, coupons] = await Promise.all([repos.catalog.summaries(goodsIds), repos.coupons.byIds(NO_ONE, couponIds)])
+  return { room, goods, coupons, lotteries: lotteries.map(lotteryView) }
+}
+
 /**
  * The room as a viewer sees it: the stream (or replay), the anchor, the shelf (still listing what was
  * shown once the room ended) with the pinned card only while live, dropped coupons with the caller's
- * state, the latest lotteries.
+ * state, the latest lotteries. Built from the shared part, the viewer count and the viewer's own facts.
  */
-export async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomView> {
-  const [facts, goodsIds, couponIds, lotteries] = await Promise.all([
-    ctx.repos.live.viewerFacts(room.id, ctx.caller.userId),
-    ctx.repos.live.goodsIds(room.id),
-    ctx.repos.live.couponIds(room.id),
-    ctx.repos.live.lotteries(room.id, ROOM_LOTTERIES),
-  ])
-  const [cards, coupons] = await Promise.all([ctx.repos.catalog.summaries(goodsIds), ctx.repos.coupons.byIds(ctx.caller.userId, couponIds)])
+export function composeView(ctx: AuthedCtx, shared: SharedRoomView, viewerCount: number, own: ViewerOwn): RoomView {
+  const { room } = shared
   // The shelf and the 讲解中 card are small: an upload's thumbnail.
-  const goods = cards.map((g) => ({ ...g, cover: thumbOf(g.cover) }))
+  const goods = shared.goods.map((g) => ({ ...g, cover: thumbOf(g.cover) }))
   const url = room.status === 'ended' ? room.replayUrl : room.status === 'live' ? room.streamUrl : null
   // 讲解中 only while live: before the start nothing is explained yet, after the end nothing any more.
   const pinnedId = room.status === 'live' ? room.pinnedProductId : null
+  const coupons = shared.coupons.map((c) => ({ ...c, mine: own.mine[c.id] ?? 0 }))
   return {
-    ...card(room, facts.viewerCount, facts.subscribed),
+    ...card(room, viewerCount, own.subscribed),
     startedAt: iso(room.startedAt),
     endedAt: iso(room.endedAt),
     stream: url && room.streamKind ? { kind: room.status === 'ended' ? 'video' : room.streamKind, url } : null,
@@ -172,8 +212,46 @@ export async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomVi
     // Each with the caller's state as everywhere (coupon.rules offerState): a shop coupon stays
     // claimable after the end, a room-only one reads 已结束.
     coupons: centerViews(coupons, ctx.now()),
-    lotteries: lotteries.map(lotteryView),
+    lotteries: shared.lotteries,
     likeCount: room.likeCount,
     version: room.version,
   }
+}
+
+/** The room view read in the call's transaction (the console's answers, and every view where the host keeps no cache). */
+export async function roomView(ctx: AuthedCtx, room: RoomRecord): Promise<RoomView> {
+  const [shared, facts, own] = await Promise.all([
+    sharedView(ctx.repos, room),
+    ctx.repos.live.viewerFacts(room.id, ctx.caller.userId),
+    ctx.repos.live.viewerOwn(room.id, ctx.caller.userId),
+  ])
+  return composeView(ctx, shared, facts.viewerCount, own)
+}
+
+/**
+ * A viewer's room view from the host's live cache: the shared part built once per room version on
+ * this host (the first poll that needs it builds it, the others wait for it), the count from the
+ * room's state, and the viewer's own facts (`own`, else kept by the cache per viewer while their
+ * own version stays: a room version moving reads no viewer's own part). Without a cache, roomView.
+ */
+export async function cachedRoomView(ctx: AuthedCtx, state: RoomState, own?: ViewerOwn): Promise<RoomView> {
+  const cache = ctx.liveCache
+  if (!cache) return roomView(ctx, state.room)
+  const roomId = state.room.id
+  const me = ctx.caller.userId
+  const shared = await cache.shared(roomId, state.room.version, async (repos) => {
+    const room = await repos.live.room(roomId)
+    return room ? sharedView(repos, room) : null
+  })
+  if (!shared) return fail('NOT_FOUND', '直播间不存在')
+  const mine =
+    own ??
+    (await cache.own(
+      roomId,
+      me,
+      state.viewerVersions[me] ?? 1,
+      shared.coupons.map((c) => c.id),
+      (repos) => repos.live.viewerOwn(roomId, me),
+    ))
+  return composeView(ctx, shared, state.viewerCount, mine)
 }

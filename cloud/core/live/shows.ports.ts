@@ -74,6 +74,8 @@ export interface ShowsRepo {
   update(roomId: string, edit: ShowEdit): Promise<boolean>
   /** Presence: the viewer's last-seen moves to `at` only when it is older than `everyMs` (one write per viewer per interval). */
   seen(roomId: string, userId: string, at: Date, everyMs: number): Promise<void>
+  /** `seen` for many viewers of the room in one statement (rows locked in user id order). */
+  seenMany(roomId: string, marks: ReadonlyArray<PresenceMark>, everyMs: number): Promise<void>
   /**
    * While live, at most once per `everyMs` per room (a conditional update on the sample time): the
    * viewers seen within `windowMs` of `at` are counted and the peak raised to them. `closing`: the
@@ -82,4 +84,24 @@ export interface ShowsRepo {
   samplePeak(roomId: string, at: Date, everyMs: number, windowMs: number, closing?: boolean): Promise<void>
   /** The report's sums (see docs/rules.md, Live show reports); top sharers leave out staff as the lottery does. */
   report(roomId: string, staffOpenids: string[], topLimit: number): Promise<ReportSums>
+}
+
+/** A viewer seen in a room at `at` (a live.enter or live.sync). */
+export interface PresenceMark {
+  userId: string
+  at: Date
+}
+
+/**
+ * Presence marks kept in the host's memory between flushes (cloud/adapters/cache/presence.ts), so a
+ * poll writes nothing: the host flushes each room's marks every few seconds in one statement
+ * (shows.service flushPresence), and the console's reads of a room flush this host's marks first.
+ */
+export interface PresenceMarks {
+  /** The viewer was seen now; a later mark of the same viewer replaces an earlier one. */
+  mark(roomId: string, userId: string, at: Date): void
+  /** Takes (and forgets) the marks of the room, latest per viewer. */
+  take(roomId: string): PresenceMark[]
+  /** The rooms holding marks. */
+  rooms(): string[]
 }

@@ -3,11 +3,11 @@
  * Presence (watching now, the peak) is kept by live.enter / live.sync through `markPresence`.
  */
 import type { ActionArgs, ActionResult, AdminRoom, AdminRoomRow } from '../../contract'
-import type { AuthedCtx } from '../context'
+import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { DEFAULT_ANCHOR, streamUrlProblem } from './room.rules'
 import { touchRoom } from './room'
-import type { ShowEdit, ShowPosition, ShowRecord } from './shows.ports'
+import type { PresenceMark, ShowEdit, ShowPosition, ShowRecord } from './shows.ports'
 import { ruleText } from '../coupon/coupon.rules'
 import { PEAK_SAMPLE_EVERY_MS, SEEN_EVERY_MS, WATCHING_WINDOW_MS } from './shows.rules'
 
@@ -55,21 +55,45 @@ async function show(ctx: AuthedCtx, roomId: string): Promise<ShowRecord> {
 
 /**
  * A viewer was here now (live.enter, live.sync): their last-seen moves at most once per 30 s, and
- * the room's peak is sampled at most once per 15 s while live — two conditional updates that write
- * nothing on most polls. Staff previews never entered, so they are never counted.
+ * the room's peak is sampled at most once per 15 s while live. Where the host keeps presence marks
+ * (ctx.presence), the mark stays in its memory and writes nothing now: the host flushes each room's
+ * marks every few seconds (flushPresence), and the console's reads of a room flush this host's
+ * first. A host that dies loses at most those seconds of marks, inside the 60 s watching window.
+ * Without marks, two conditional updates that write nothing on most polls. Staff previews never
+ * entered, so they are never counted.
  */
 export async function markPresence(ctx: AuthedCtx, roomId: string): Promise<void> {
   const now = ctx.now()
+  if (ctx.presence) return ctx.presence.mark(roomId, ctx.caller.userId, now)
   await ctx.repos.shows.seen(roomId, ctx.caller.userId, now, SEEN_EVERY_MS)
   await ctx.repos.shows.samplePeak(roomId, now, PEAK_SAMPLE_EVERY_MS, WATCHING_WINDOW_MS)
 }
 
 /**
+ * Writes the room's presence marks (one statement for all its viewers, each last-seen at most once
+ * per 30 s as above), then samples the peak when due (at most once per 15 s while live).
+ */
+export async function flushPresence(ctx: Ctx, roomId: string, marks: ReadonlyArray<PresenceMark>): Promise<void> {
+  if (marks.length === 0) return
+  await ctx.repos.shows.seenMany(roomId, marks, SEEN_EVERY_MS)
+  await ctx.repos.shows.samplePeak(roomId, ctx.now(), PEAK_SAMPLE_EVERY_MS, WATCHING_WINDOW_MS)
+}
+
+/** This host's pending marks of the room (null: of every room), written before the console reads its figures. */
+async function flushPending(ctx: Ctx, roomId: string | null): Promise<void> {
+  const presence = ctx.presence
+  if (!presence) return
+  for (const id of roomId === null ? presence.rooms() : [roomId]) await flushPresence(ctx, id, presence.take(id))
+}
+
+/**
  * The show's last sample, whenever the previous one was: taken by the call that ended it
  * (console.service setStatus, after the status moved, so no lock is taken before the room's status
- * lock), so who watched to the end counts.
+ * lock), so who watched to the end counts (this host's pending marks written first).
  */
 export async function lastPeakSample(ctx: AuthedCtx, roomId: string): Promise<void> {
+  const presence = ctx.presence
+  if (presence) await ctx.repos.shows.seenMany(roomId, presence.take(roomId), SEEN_EVERY_MS)
   await ctx.repos.shows.samplePeak(roomId, ctx.now(), 0, WATCHING_WINDOW_MS, true)
 }
 
@@ -89,12 +113,14 @@ export async function liveRooms(ctx: AuthedCtx, input: ActionArgs<'admin', 'live
   // The cursor is the last row's position in the list's own order (live, upcoming soonest, ended
   // latest): a keyset, so a room moving between statuses meanwhile makes no other row skip or repeat.
   const after = input.cursor == null ? null : decodePosition(input.cursor)
+  await flushPending(ctx, null)
   const rows = await ctx.repos.shows.list(input.status ?? null, after, PAGE + 1)
   const page = rows.slice(0, PAGE)
   return { items: page.map(rowOf), nextCursor: rows.length > PAGE ? encodePosition(page[page.length - 1]!.position) : null }
 }
 
 export async function liveRoom(ctx: AuthedCtx, input: ActionArgs<'admin', 'liveRoom'>): Promise<ActionResult<'admin', 'liveRoom'>> {
+  await flushPending(ctx, input.roomId)
   return { room: roomOf(await show(ctx, input.roomId)) }
 }
 
@@ -149,6 +175,7 @@ export async function updateLiveRoom(
 }
 
 export async function roomReport(ctx: AuthedCtx, input: ActionArgs<'admin', 'roomReport'>): Promise<ActionResult<'admin', 'roomReport'>> {
+  await flushPending(ctx, input.roomId)
   const r = await show(ctx, input.roomId)
   const sums = await ctx.repos.shows.report(r.id, [...ctx.config.adminOpenids], TOP_SHARERS)
   const end = r.endedAt ?? (r.status === 'live' ? ctx.now() : null)

@@ -20,7 +20,7 @@ import type { DealCampaignRecord } from '../deal/deal.ports'
 import type { FlashSaleRecord } from '../flash/flash.ports'
 import type { KeyedOrder, NewOrder, OrderRecord } from './order.ports'
 import { priceLines, resolveLines, type Line } from './lines'
-import { LOW_STOCK } from '../live/room'
+import { LOW_STOCK, roomChanged } from '../live/room'
 import { releaseOrder } from './release'
 import { ENTERED_FROM, lineProblem, MAX_ORDER_FEN, priceOrder, refundWindowEnds, TAB_STATUSES, toView } from './order.rules'
 
@@ -239,6 +239,10 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
     const sku = lines.find((l) => l.sku.id === refused.skuId)!.sku
     return fail('OUT_OF_STOCK', `${sku.title}${sku.specText ? `（${sku.specText}）` : ''}库存不足`, { skuId: sku.id })
   }
+  // The statement moved the rooms' versions if a line went low: this host reads the rooms' states
+  // again at their next poll (a line read well stocked that others drained meanwhile is seen within
+  // the cache's time, as another host's change is).
+  if (lines.some((l) => l.sku.stock - l.qty < LOW_STOCK)) roomChanged(ctx, null, 'counts')
   return { orderId, payableFen: price.payableFen, status: 'pending_payment' }
 }
 

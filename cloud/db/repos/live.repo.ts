@@ -1,5 +1,6 @@
 import type { Comment } from '../../contract'
-import type { LiveRepo, LotteryRecord, RoomRecord, SyncState } from '../../core/live/live.ports'
+import type { LiveRepo, LotteryRecord, RoomRecord, RoomState, SyncState, ViewerOwn } from '../../core/live/live.ports'
+import { ARRIVALS, SYNC_COMMENTS } from '../../core/live/room.rules'
 import type { Queryable } from '../database'
 import { isoUtc, roomStatusLockKey } from '../sql'
 
@@ -22,6 +23,11 @@ const LOTTERY_COLUMNS = `l.id, l.room_id AS "roomId", l.pool, l.winners, l.prize
 export const NOT_STAFF = (id: string) => `u.openid <> ALL($2::text[])
   AND NOT EXISTS (SELECT 1 FROM staff st WHERE st.user_id = ${id})
   AND NOT EXISTS (SELECT 1 FROM room_entries s WHERE s.room_id = $1 AND s.user_id = ${id} AND s.staff)`
+
+/** What the room view shows user $2 alone in room $1: their 预约 and their claims of the room's dropped coupons. */
+const VIEWER_OWN = `EXISTS (SELECT 1 FROM room_subscriptions WHERE room_id = $1 AND user_id = $2) AS subscribed,
+  COALESCE((SELECT json_object_agg(n.coupon_id, n.n) FROM coupon_claim_counts n
+    WHERE n.user_id = $2 AND n.coupon_id IN (SELECT rc.coupon_id FROM room_coupons rc WHERE rc.room_id = $1)), '{}'::json) AS mine`
 
 export function liveRepo(q: Queryable): LiveRepo {
   const room = async (roomId: string) => {
@@ -112,6 +118,34 @@ export function liveRepo(q: Queryable): LiveRepo {
       const { viewerVersion, viewerCount, creditCount, lastCommentId, ...room } = row
       return { room, viewerVersion, viewerCount, creditCount, lastCommentId }
     },
+    async roomState(roomId) {
+      // One query for everything an unchanged poll needs, shared by all the room's viewers on a host.
+      const { rows } = await q.query<RoomRecord & Omit<RoomState, 'room'>>(
+        `SELECT ${ROOM_COLUMNS},
+           (SELECT count(*)::int FROM room_entries a WHERE a.room_id = r.id) AS "viewerCount",
+           (SELECT COALESCE(sum(s.invites), 0)::int FROM sharer_counts s WHERE s.room_id = r.id) AS "creditCount",
+           COALESCE((SELECT max(c.id) FROM room_comments c WHERE c.room_id = r.id), 0)::int AS "lastCommentId",
+           -- Only the versions past an entry's first (1): a room's few claimers and subscribers (index room_entries_moved_idx).
+           COALESCE((SELECT json_object_agg(v.user_id, v.version) FROM room_entries v WHERE v.room_id = r.id AND v.version <> 1), '{}'::json)
+             AS "viewerVersions",
+           COALESCE((SELECT json_agg(json_build_object('id', c.id, 'userId', c.user_id, 'nickname', c.nickname, 'text', c.text,
+               'createdAt', ${isoUtc('c.created_at')}) ORDER BY c.id)
+             FROM (SELECT * FROM room_comments WHERE room_id = r.id ORDER BY id DESC LIMIT ${SYNC_COMMENTS}) c), '[]'::json) AS comments,
+           COALESCE((SELECT json_agg(t.nickname ORDER BY t.entered_at, t.user_id) FROM (
+               SELECT u.nickname, e.entered_at, e.user_id FROM room_entries e JOIN users u ON u.id = e.user_id
+               WHERE e.room_id = r.id ORDER BY e.entered_at DESC, e.user_id DESC LIMIT ${ARRIVALS}) t), '[]'::json) AS entrants
+         FROM live_rooms r WHERE r.id = $1`,
+        [roomId],
+      )
+      const row = rows[0]
+      if (!row) return null
+      const { viewerCount, creditCount, lastCommentId, viewerVersions, comments, entrants, ...room } = row
+      return { room, viewerCount, creditCount, lastCommentId, viewerVersions, comments, entrants }
+    },
+    async viewerOwn(roomId, userId) {
+      const { rows } = await q.query<ViewerOwn>(`SELECT ${VIEWER_OWN}`, [roomId, userId])
+      return rows[0]!
+    },
     async latestEntrants(roomId, limit) {
       const { rows } = await q.query<{ nickname: string }>(
         `SELECT nickname FROM (
@@ -159,25 +193,34 @@ export function liveRepo(q: Queryable): LiveRepo {
       return rowCount === 1
     },
     async enter(roomId, userId, sharerId, at, staff) {
-      const { rowCount } = await q.query(
-        'INSERT INTO room_entries (room_id, user_id, sharer_id, entered_at, staff) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-        [roomId, userId, sharerId, at, staff],
-      )
-      return rowCount === 1
-    },
-    async credit(roomId, viewerId, sharerId, at) {
-      await q.query('INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at) VALUES ($1, $2, $3, $4)', [
-        roomId,
-        viewerId,
-        sharerId,
-        at,
-      ])
-      await q.query(
-        `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq) VALUES ($1, $2, 1, $3, nextval('sharer_reach_seq'))
-         ON CONFLICT (room_id, sharer_id) DO UPDATE
-           SET invites = sharer_counts.invites + 1, reached_at = EXCLUDED.reached_at, reached_seq = EXCLUDED.reached_seq`,
-        [roomId, sharerId, at],
-      )
+      // One statement: the entry; through an existing sharer's link, the first entry's share record and
+      // the sharer's count (first entry wins: the entries' key lets one in), and the last touch on
+      // every entry; and what the viewer's own room view needs. Data-modifying CTEs all see the same
+      // snapshot, so each reads only the rows the previous one returned.
+      // Named: prepared once per connection, so the hot entry is planned once, not at every call.
+      const { rows } = await q.query<{ first: boolean; credited: boolean } & ViewerOwn>({
+        name: 'live-enter',
+        text: `WITH s AS (SELECT id FROM users WHERE id = $3 AND id <> $2),
+           -- A first entry is a sighting too (presence): the host's flush of marks then has nothing to write for it.
+           ins AS (INSERT INTO room_entries (room_id, user_id, sharer_id, entered_at, staff, last_seen_at)
+             VALUES ($1, $2, (SELECT id FROM s), $4, $5, $4) ON CONFLICT DO NOTHING RETURNING sharer_id),
+           rec AS (INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at)
+             SELECT $1, $2, ins.sharer_id, $4 FROM ins WHERE ins.sharer_id IS NOT NULL RETURNING sharer_id),
+           cnt AS (INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq)
+             SELECT $1, rec.sharer_id, 1, $4, nextval('sharer_reach_seq') FROM rec
+             ON CONFLICT (room_id, sharer_id) DO UPDATE
+               SET invites = sharer_counts.invites + 1, reached_at = EXCLUDED.reached_at, reached_seq = EXCLUDED.reached_seq
+             RETURNING 1),
+           -- Runs though nothing reads it, as every data-modifying CTE does.
+           touch AS (INSERT INTO share_touches AS t (user_id, sharer_id, room_id, touched_at) SELECT $2, s.id, $1, $4 FROM s
+             ON CONFLICT (user_id, sharer_id) DO UPDATE
+               SET touched_at = GREATEST(t.touched_at, EXCLUDED.touched_at),
+                   room_id = CASE WHEN EXCLUDED.touched_at >= t.touched_at THEN EXCLUDED.room_id ELSE t.room_id END)
+         SELECT EXISTS (SELECT 1 FROM ins) AS first, EXISTS (SELECT 1 FROM cnt) AS credited, ${VIEWER_OWN}`,
+        values: [roomId, userId, sharerId, at, staff],
+      })
+      const { first, credited, subscribed, mine } = rows[0]!
+      return { first, credited, own: { subscribed, mine } }
     },
     async addComment(roomId, userId, nickname, text) {
       const { rows } = await q.query<Comment>(
@@ -200,6 +243,21 @@ export function liveRepo(q: Queryable): LiveRepo {
         [roomId, n],
       )
       return rows[0]!.like_count
+    },
+    async likeByViewer(roomId, userId, n) {
+      const { rows } = await q.query<{ like_count: number }>(
+        `UPDATE live_rooms SET like_count = like_count + $3
+         WHERE id = $1 AND EXISTS (SELECT 1 FROM room_entries WHERE room_id = $1 AND user_id = $2) RETURNING like_count`,
+        [roomId, userId, n],
+      )
+      return rows[0]?.like_count ?? null
+    },
+    async viewerNickname(roomId, userId) {
+      const { rows } = await q.query<{ nickname: string }>(
+        'SELECT u.nickname FROM room_entries e JOIN users u ON u.id = e.user_id WHERE e.room_id = $1 AND e.user_id = $2',
+        [roomId, userId],
+      )
+      return rows[0]?.nickname ?? null
     },
     async subscribe(roomId, userId) {
       // The room's status lock shared, as a claim of a room-only coupon takes it: setStatus (which

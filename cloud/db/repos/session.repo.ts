@@ -58,6 +58,19 @@ export function sessionRepo(q: Queryable): SessionRepo {
       const { kind, expiresAt, ...user } = r
       return { user, kind, expiresAt }
     },
+    async getMany(tokenHashes, now) {
+      if (tokenHashes.length === 0) return []
+      // Named: prepared once per connection (every miss of the session cache runs it).
+      const { rows } = await q.query<Row & { tokenHash: string }>({
+        name: 'sessions-many',
+        text: `SELECT u.id, u.openid, u.nickname, u.avatar_url AS "avatarUrl", st.role AS "staffRole",
+           s.kind, s.expires_at AS "expiresAt", s.token_hash AS "tokenHash"
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN staff st ON st.user_id = u.id
+         WHERE s.token_hash = ANY($1::text[]) AND s.expires_at > $2`,
+        values: [tokenHashes, now],
+      })
+      return rows.map(({ kind, expiresAt, tokenHash, ...user }) => ({ user, kind, expiresAt, tokenHash }))
+    },
     async remove(tokenHash) {
       const { rowCount } = await q.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash])
       return rowCount === 1

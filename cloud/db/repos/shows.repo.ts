@@ -67,6 +67,18 @@ export function showsRepo(q: Queryable): ShowsRepo {
         [roomId, userId, at, everyMs],
       )
     },
+    async seenMany(roomId, marks, everyMs) {
+      if (marks.length === 0) return
+      // In user id order: two hosts flushing overlapping viewers lock their rows in the same order.
+      const sorted = [...marks].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0))
+      await q.query(
+        `UPDATE room_entries e SET last_seen_at = m.at
+         FROM unnest($2::text[], $3::timestamptz[]) AS m(user_id, at)
+         WHERE e.room_id = $1 AND e.user_id = m.user_id
+           AND (e.last_seen_at IS NULL OR e.last_seen_at <= m.at - $4 * interval '1 millisecond')`,
+        [roomId, sorted.map((m) => m.userId), sorted.map((m) => m.at), everyMs],
+      )
+    },
     async samplePeak(roomId, at, everyMs, windowMs, closing = false) {
       await q.query(
         `UPDATE live_rooms r SET peak_sampled_at = $2,

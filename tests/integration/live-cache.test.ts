@@ -1,0 +1,226 @@
+/**
+ * Issue 17's caches on a real PostgreSQL, with two hosts on one database as ten hosts (or CloudBase)
+ * would run: the session cache (shoppers only, never past the session's expiry, a role counts at the
+ * next call), the room cache (a change on this host at the next poll, on another host once the
+ * cache's time passed, and correct after expiry when the database changed behind every host's back).
+ * Both hosts keep short times here (sessions 1 s, rooms 500 ms) so the bounds can be waited out.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { sql } from '../helpers/mall'
+import { liveKit } from '../helpers/live'
+import { startStack, type Stack } from '../helpers/stack'
+
+const SESSION_MS = 1_000
+const ROOM_MS = 500
+const env = { SESSION_CACHE_MS: String(SESSION_MS), LIVE_CACHE_MS: String(ROOM_MS) }
+
+let one: Stack
+let two: Stack
+let admin: string
+
+beforeAll(async () => {
+  one = await startStack({ env })
+  two = await startStack({ env, databaseUrl: one.databaseUrl })
+  admin = (await one.login('admin')).token
+}, 90_000)
+afterAll(async () => {
+  await two?.stop()
+  await one?.stop()
+})
+
+const { room, users, sync } = liveKit(
+  () => one,
+  () => admin,
+)
+const syncOn = (stack: Stack, roomId: string, token: string, since?: string) =>
+  stack.ok('live', { action: 'sync', roomId, ...(since ? { since } : {}) }, token)
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** A session made in the database directly, expiring at `expiresAt`: its bearer token. */
+async function sessionOf(userId: string, expiresAt: Date): Promise<string> {
+  const token = randomBytes(24).toString('base64url')
+  await sql(one, 'INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+    createHash('sha256').update(token).digest('hex'),
+    userId,
+    expiresAt,
+  ])
+  return token
+}
+
+describe('the session cache', () => {
+  test('a session is never served past its expiry, though the cache would keep it longer', async () => {
+    const [u] = await users(1, 'expiring')
+    // Kept for 1 s by the cache, but the session itself ends in 600 ms.
+    const token = await sessionOf(u!.user.id, new Date(Date.now() + 600))
+    expect((await one.call('auth', { action: 'me' }, token)).status).toBe(200)
+    expect((await one.call('auth', { action: 'me' }, token)).status).toBe(200)
+    await sleep(700)
+    expect((await one.call('auth', { action: 'me' }, token)).status).toBe(401)
+  })
+
+  test('a session ended behind the host’s back (another host, the database) is refused once the cache’s time passed', async () => {
+    const [u] = await users(1, 'ended')
+    const token = await sessionOf(u!.user.id, new Date(Date.now() + 86_400_000))
+    expect((await one.call('auth', { action: 'me' }, token)).status).toBe(200)
+    await sql(one, 'DELETE FROM sessions WHERE user_id = $1', [u!.user.id])
+    await sleep(SESSION_MS + 100)
+    expect((await one.call('auth', { action: 'me' }, token)).status).toBe(401)
+    expect((await two.call('auth', { action: 'me' }, token)).status).toBe(401)
+  })
+
+  test('a role given counts at the next staff call, a role taken away at the next call, on either host', async () => {
+    const shopper = await one.login('cache-anchor')
+    // Their calls as a shopper put them in both hosts' caches.
+    await one.ok('auth', { action: 'me' }, shopper.token)
+    await two.ok('auth', { action: 'me' }, shopper.token)
+    expect((await two.call('admin', { action: 'liveRooms' }, shopper.token)).status).toBe(403)
+    await one.ok('admin', { action: 'setStaff', openid: 'cache-anchor', role: 'anchor' }, admin)
+    expect((await two.call('admin', { action: 'liveRooms' }, shopper.token)).status).toBe(200)
+    expect((await one.ok('auth', { action: 'me' }, shopper.token)).user.role).toBe('anchor')
+    await one.ok('admin', { action: 'setStaff', openid: 'cache-anchor', role: null }, admin)
+    expect((await two.call('admin', { action: 'liveRooms' }, shopper.token)).status).toBe(403)
+    expect((await one.call('admin', { action: 'liveRooms' }, shopper.token)).status).toBe(403)
+    // Staff were never kept: the next user call reads them as the shopper they are again.
+    expect((await two.ok('auth', { action: 'me' }, shopper.token)).user.role).toBeNull()
+  })
+
+  test('staff are never kept: a staff session ended anywhere is refused at the next call on either host', async () => {
+    await one.ok('admin', { action: 'setStaff', openid: 'cache-operator', role: 'operator' }, admin)
+    const staffer = await one.login('cache-operator')
+    expect((await one.call('admin', { action: 'liveRooms' }, staffer.token)).status).toBe(200)
+    expect((await two.call('auth', { action: 'me' }, staffer.token)).status).toBe(200)
+    await sql(one, 'DELETE FROM sessions WHERE user_id = $1', [staffer.user.id])
+    expect((await two.call('auth', { action: 'me' }, staffer.token)).status).toBe(401)
+    expect((await one.call('admin', { action: 'liveRooms' }, staffer.token)).status).toBe(401)
+  })
+
+  test('200 first calls racing with one token all answer, as one session read', async () => {
+    const [u] = await users(1, 'racing')
+    const answers = await Promise.all(Array.from({ length: 200 }, () => two.call('auth', { action: 'me' }, u!.token)))
+    expect(answers.map((a) => a.status)).toEqual(Array(200).fill(200))
+  })
+})
+
+describe('the room cache', () => {
+  test('a change on one host reaches its next poll at once, and a viewer polling the other host once the cache’s time passed', async () => {
+    const roomId = await room()
+    const [here, there] = await users(2, 'two-hosts')
+    await one.ok('live', { action: 'enter', roomId }, here!.token)
+    await two.ok('live', { action: 'enter', roomId }, there!.token)
+    // The entries are counts: each host sees the other's within the cache's time.
+    await sleep(ROOM_MS + 20)
+    let a = (await syncOn(one, roomId, here!.token)).cursor
+    let b = (await syncOn(two, roomId, there!.token)).cursor
+    // Both hosts hold the room's state now; nothing changed.
+    expect(Object.keys(await syncOn(one, roomId, here!.token, a))).toEqual(['cursor'])
+    expect(Object.keys(await syncOn(two, roomId, there!.token, b))).toEqual(['cursor'])
+
+    const { couponId } = await one.ok(
+      'admin',
+      { action: 'createCoupon', title: '两台主机', kind: 'fixed', valueFen: 300, thresholdFen: 0, stock: 10, perUserLimit: 1 },
+      admin,
+    )
+    await one.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+    const committedAt = Date.now()
+    // This host: the very next poll.
+    const near = await syncOn(one, roomId, here!.token, a)
+    expect(near.room.coupons.map((c: { couponId: string }) => c.couponId)).toContain(couponId)
+    a = near.cursor
+    // The other host: within the cache's time, and surely at the first poll starting after it.
+    const early = await syncOn(two, roomId, there!.token, b)
+    if (!early.room) expect(Date.now() - committedAt).toBeLessThan(ROOM_MS + 50)
+    await sleep(ROOM_MS + 20)
+    const far = early.room ? early : await syncOn(two, roomId, there!.token, b)
+    expect(far.room.coupons.map((c: { couponId: string }) => c.couponId)).toContain(couponId)
+    b = far.cursor
+    expect(Object.keys(await syncOn(two, roomId, there!.token, b))).toEqual(['cursor'])
+  })
+
+  test('correct after expiry: a change made in the database behind every host’s back reaches both once the time passed', async () => {
+    const roomId = await room()
+    const [v] = await users(1, 'behind')
+    await one.ok('live', { action: 'enter', roomId }, v!.token)
+    const a = (await syncOn(one, roomId, v!.token)).cursor
+    const b = (await syncOn(two, roomId, v!.token)).cursor
+    await sql(one, `UPDATE live_rooms SET title = '改在数据库里', version = version + 1 WHERE id = $1`, [roomId])
+    await sleep(ROOM_MS + 20)
+    expect((await syncOn(one, roomId, v!.token, a)).room.title).toBe('改在数据库里')
+    expect((await syncOn(two, roomId, v!.token, b)).room.title).toBe('改在数据库里')
+  })
+
+  test('counts: a comment and likes on one host reach its next poll at once (merged, no read), the other host’s within the cache’s time', async () => {
+    const roomId = await room()
+    const [writer, reader] = await users(2, 'counts')
+    await one.ok('live', { action: 'enter', roomId }, writer!.token)
+    await one.ok('live', { action: 'enter', roomId }, reader!.token)
+    const a = (await syncOn(one, roomId, reader!.token)).cursor
+    const b = (await syncOn(two, roomId, reader!.token)).cursor
+    const { comment } = await one.ok('live', { action: 'comment', roomId, text: '好茶' }, writer!.token)
+    await one.ok('live', { action: 'like', roomId, count: 5 }, writer!.token)
+    const near = await syncOn(one, roomId, reader!.token, a)
+    expect(near.comments.map((c: { id: number }) => c.id)).toEqual([comment.id])
+    expect(near.likeCount).toBe(5)
+    await sleep(ROOM_MS)
+    const far = await syncOn(two, roomId, reader!.token, b)
+    expect(far.comments.map((c: { id: number }) => c.id)).toEqual([comment.id])
+    expect(far.likeCount).toBe(5)
+  })
+
+  test('a version change makes 100 viewers racing their next poll each get the new room, none the old one', async () => {
+    const roomId = await room()
+    const crowd = await users(100, 'herd')
+    for (const v of crowd) await one.ok('live', { action: 'enter', roomId }, v.token)
+    const cursors = await Promise.all(crowd.map((v) => sync(roomId, v.token).then((s) => s.cursor as string)))
+    await one.ok('admin', { action: 'updateLiveRoom', roomId, title: '新标题' }, admin)
+    const next = await Promise.all(crowd.map((v, i) => sync(roomId, v.token, cursors[i])))
+    expect(next.map((s) => s.room?.title)).toEqual(Array(100).fill('新标题'))
+    // The claim of one viewer reloads their view alone; the others stay the cursor alone.
+    const { couponId } = await one.ok(
+      'admin',
+      { action: 'createCoupon', title: '抢', kind: 'fixed', valueFen: 100, thresholdFen: 0, stock: 100, perUserLimit: 1 },
+      admin,
+    )
+    await one.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+    const after = await Promise.all(crowd.map((v, i) => sync(roomId, v.token, next[i].cursor)))
+    await one.ok('coupon', { action: 'claim', couponId }, crowd[0]!.token)
+    const claimed = await Promise.all(crowd.slice(0, 3).map((v, i) => sync(roomId, v.token, after[i].cursor)))
+    expect(claimed[0].room.coupons[0].state).toBe('claimed')
+    expect(claimed.slice(1).map((s) => Object.keys(s))).toEqual([['cursor'], ['cursor']])
+  }, 60_000)
+
+  test('a viewer’s own part kept across a version change still shows a coupon they claimed elsewhere once it is dropped here', async () => {
+    const roomId = await room()
+    const [v] = await users(1, 'own-part')
+    await one.ok('live', { action: 'enter', roomId }, v!.token)
+    const first = await sync(roomId, v!.token)
+    // Claimed in the claim center before the drop: this room's viewer version does not move.
+    const { couponId } = await one.ok(
+      'admin',
+      { action: 'createCoupon', title: '先领后投', kind: 'fixed', valueFen: 200, thresholdFen: 0, stock: 10, perUserLimit: 1 },
+      admin,
+    )
+    await one.ok('coupon', { action: 'claim', couponId }, v!.token)
+    await one.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
+    const next = await sync(roomId, v!.token, first.cursor)
+    expect(next.room.coupons.find((c: { couponId: string }) => c.couponId === couponId).state).toBe('claimed')
+  })
+
+  test('entries racing through two sharers each on both hosts credit once per viewer', async () => {
+    const roomId = await room()
+    const [s1, s2] = await users(2, 'race-sharer')
+    const viewers = await users(40, 'race-viewer')
+    const calls = viewers.flatMap((v) => [
+      one.ok('live', { action: 'enter', roomId, sharerId: s1!.user.id }, v.token),
+      two.ok('live', { action: 'enter', roomId, sharerId: s2!.user.id }, v.token),
+    ])
+    const answers = await Promise.all(calls)
+    expect(answers.filter((a) => a.credited).length).toBe(40)
+    const [{ records, invites }] = await sql(
+      one,
+      `SELECT (SELECT count(*)::int FROM share_records WHERE room_id = $1) AS records,
+              (SELECT sum(invites)::int FROM sharer_counts WHERE room_id = $1) AS invites`,
+      [roomId],
+    )
+    expect({ records, invites }).toEqual({ records: 40, invites: 40 })
+  }, 30_000)
+})
