@@ -78,13 +78,12 @@ export async function touchViewer(ctx: Ctx, roomId: string, userId: string): Pro
 export const COUPON_CLAIM_TOUCHES = { claimer: true, roomsAtLastUnit: true } as const
 
 /**
- * A claim moved the claimer's own version in the rooms offering the coupon (and the rooms' versions at
- * its last unit): this host reads those rooms' states again at their next poll. Versions are in the
- * state, and the shared view and each viewer's own part are kept per version, so nothing else is
- * dropped: a claim storm costs a room one state read per poll, not a rebuilt view per claim.
+ * A claim moved the claimer's own version in the rooms offering the coupon (and the rooms' versions
+ * at its last unit): this host builds those rooms' views again, so the claimer's next answer shows
+ * the coupon's claimed count as it is now, as a view built without the cache would.
  */
 export function couponClaimed(ctx: Ctx): void {
-  roomChanged(ctx, null, 'counts')
+  roomChanged(ctx, null)
 }
 
 /** A product changed (its card, or taken off sale): every room whose shelf holds it shows the new card. */
