@@ -221,22 +221,29 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows
     },
-    async leaderboard(roomId, limit) {
-      const { rows } = await q.query<{ userId: string; nickname: string; invites: number }>(
-        `SELECT c.sharer_id AS "userId", u.nickname, c.invites FROM sharer_counts c JOIN users u ON u.id = c.sharer_id
-         WHERE c.room_id = $1 ORDER BY c.invites DESC, c.reached_seq ASC LIMIT $2`,
-        [roomId, limit],
-      )
-      return rows
-    },
-    async rankOf(roomId, userId) {
-      const { rows } = await q.query<{ invites: number; rank: number }>(
-        `SELECT me.invites, 1 + (SELECT count(*)::int FROM sharer_counts o WHERE o.room_id = me.room_id
-             AND (o.invites > me.invites OR (o.invites = me.invites AND o.reached_seq < me.reached_seq))) AS rank
-         FROM sharer_counts me WHERE me.room_id = $1 AND me.sharer_id = $2`,
-        [roomId, userId],
-      )
-      return rows[0] ? { rank: rows[0].rank, invites: rows[0].invites } : { rank: null, invites: 0 }
+    async board(roomId, named) {
+      // A named statement (planned once per connection); rows as arrays (no object per sharer). The
+      // rank index gives the order; a nickname is looked up only for the first `named`.
+      const { rows } = await q.query<[string, number, string | null]>({
+        name: 'live-board',
+        rowMode: 'array',
+        text: `SELECT b.sharer_id, b.invites, u.nickname
+           FROM (SELECT sharer_id, invites, row_number() OVER (ORDER BY invites DESC, reached_seq ASC) AS n
+                 FROM sharer_counts WHERE room_id = $1) b
+           LEFT JOIN LATERAL (SELECT nickname FROM users WHERE id = b.sharer_id AND b.n <= $2) u ON true
+           ORDER BY b.n`,
+        values: [roomId, named],
+      })
+      const ids: string[] = new Array(rows.length)
+      const invites: number[] = new Array(rows.length)
+      const names: string[] = []
+      for (let i = 0; i < rows.length; i++) {
+        const [id, n, nickname] = rows[i]!
+        ids[i] = id
+        invites[i] = n
+        if (i < named) names.push(nickname ?? '')
+      }
+      return { ids, invites, names }
     },
     async poolCandidates(roomId, pool, staffOpenids) {
       const members =
