@@ -222,28 +222,24 @@ export function liveRepo(q: Queryable): LiveRepo {
       return rows
     },
     async board(roomId, named) {
-      // A named statement (planned once per connection); rows as arrays (no object per sharer). The
-      // rank index gives the order; a nickname is looked up only for the first `named`.
-      const { rows } = await q.query<[string, number, string | null]>({
+      // One row whatever the room's size: the ids and the counts as two JSON arrays aggregated in the
+      // rank index's order (no sort), and the first `named` nicknames. A named statement, planned once
+      // per connection. (A row per sharer cost the host several times the parsing, and a join to users
+      // for every sharer turned into a scan of all users.)
+      const { rows } = await q.query<{ board: [string[] | null, number[] | null, string[] | null] }>({
         name: 'live-board',
-        rowMode: 'array',
-        text: `SELECT b.sharer_id, b.invites, u.nickname
-           FROM (SELECT sharer_id, invites, row_number() OVER (ORDER BY invites DESC, reached_seq ASC) AS n
-                 FROM sharer_counts WHERE room_id = $1) b
-           LEFT JOIN LATERAL (SELECT nickname FROM users WHERE id = b.sharer_id AND b.n <= $2) u ON true
-           ORDER BY b.n`,
+        text: `SELECT json_build_array(
+             json_agg(c.sharer_id ORDER BY c.invites DESC, c.reached_seq ASC),
+             json_agg(c.invites ORDER BY c.invites DESC, c.reached_seq ASC),
+             (SELECT json_agg(u.nickname ORDER BY t.invites DESC, t.reached_seq ASC)
+                FROM (SELECT sharer_id, invites, reached_seq FROM sharer_counts WHERE room_id = $1
+                      ORDER BY invites DESC, reached_seq ASC LIMIT $2) t
+                JOIN users u ON u.id = t.sharer_id)) AS board
+           FROM sharer_counts c WHERE c.room_id = $1`,
         values: [roomId, named],
       })
-      const ids: string[] = new Array(rows.length)
-      const invites: number[] = new Array(rows.length)
-      const names: string[] = []
-      for (let i = 0; i < rows.length; i++) {
-        const [id, n, nickname] = rows[i]!
-        ids[i] = id
-        invites[i] = n
-        if (i < named) names.push(nickname ?? '')
-      }
-      return { ids, invites, names }
+      const [ids, invites, names] = rows[0]!.board
+      return { ids: ids ?? [], invites: invites ?? [], names: names ?? [] }
     },
     async poolCandidates(roomId, pool, staffOpenids) {
       const members =
