@@ -167,7 +167,11 @@ export async function benchLeaderboard(stack: Stack): Promise<Row[]> {
   const tokens = new Map<string, string>()
   const api = async (me: string, version?: number): Promise<Board> => {
     if (!tokens.has(me)) tokens.set(me, (await stack.login(me)).token)
-    const lb = await stack.ok('live', { action: 'leaderboard', roomId: room, limit: 20, ...(version === undefined ? {} : { version }) }, tokens.get(me))
+    const lb = await stack.ok(
+      'live',
+      { action: 'leaderboard', roomId: room, limit: 20, ...(version === undefined ? {} : { version }) },
+      tokens.get(me),
+    )
     return { top: lb.entries.map((e: { userId: string }) => e.userId), rank: lb.me.rank ?? 0 }
   }
 
@@ -342,7 +346,9 @@ export async function benchLeaderboard(stack: Stack): Promise<Row[]> {
     console.log(`  under load: ${readers}, ${CREDITS_PER_S} credits/s…`)
 
     const redisCpu0 = cpuMsOf(redis.pid)
-    const onRedis = await withCpu(undefined, () => whileCrediting(() => paced(CONCURRENCY, READER_RATE, LOAD_MS, () => fromRedis(ME).then(() => undefined))))
+    const onRedis = await withCpu(undefined, () =>
+      whileCrediting(() => paced(CONCURRENCY, READER_RATE, LOAD_MS, () => fromRedis(ME).then(() => undefined))),
+    )
     const redisMs = cpuMsOf(redis.pid) - redisCpu0
     const perRead = (v: number, n: number) => `${(v / n).toFixed(3)} ms`
     const onKept = await withCpu(undefined, () =>
