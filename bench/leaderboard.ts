@@ -292,12 +292,13 @@ export async function benchLeaderboard(stack: Stack): Promise<Row[]> {
     )
     let nextViewer = 0
     let credited = counts.reduce((s, c) => s + c.invites, 0)
-    const writer = pool
+    // The writer's own connection: the readers' pool must not starve it.
+    const client = new pg.Client({ connectionString: stack.databaseUrl })
+    await client.connect()
     const credit = async () => {
       const viewer = more[nextViewer++]!.id
       const sharer = `bs${1 + Math.floor(Math.random() * SHARERS)}`
-      const client = await writer.connect()
-      try {
+      {
         await client.query('BEGIN')
         await client.query('INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at) VALUES ($1, $2, $3, now())', [
           room,
@@ -314,8 +315,6 @@ export async function benchLeaderboard(stack: Stack): Promise<Row[]> {
         await client.query('COMMIT')
         await redis.client.zadd('board', score(c[0].invites, Number(c[0].reached_seq)), sharer)
         credited++
-      } finally {
-        client.release()
       }
     }
     const whileCrediting = async <T>(work: () => Promise<T>): Promise<{ result: T; credits: number }> => {
@@ -402,6 +401,7 @@ export async function benchLeaderboard(stack: Stack): Promise<Row[]> {
     // After the load: every store still gives the same board (a read naming the credits so far gets a fresh one).
     await new Promise((r) => setTimeout(r, 1100))
     await agree('after the load', credited)
+    await client.end()
   } finally {
     await redis.stop()
     await db.close()
