@@ -298,24 +298,22 @@ export async function benchLeaderboard(stack: Stack): Promise<Row[]> {
     const credit = async () => {
       const viewer = more[nextViewer++]!.id
       const sharer = `bs${1 + Math.floor(Math.random() * SHARERS)}`
-      {
-        await client.query('BEGIN')
-        await client.query('INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at) VALUES ($1, $2, $3, now())', [
-          room,
-          viewer,
-          sharer,
-        ])
-        const { rows: c } = await client.query(
-          `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq) VALUES ($1, $2, 1, now(), nextval('sharer_reach_seq'))
+      await client.query('BEGIN')
+      await client.query('INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at) VALUES ($1, $2, $3, now())', [
+        room,
+        viewer,
+        sharer,
+      ])
+      const { rows: c } = await client.query(
+        `INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq) VALUES ($1, $2, 1, now(), nextval('sharer_reach_seq'))
            ON CONFLICT (room_id, sharer_id) DO UPDATE
              SET invites = sharer_counts.invites + 1, reached_at = EXCLUDED.reached_at, reached_seq = EXCLUDED.reached_seq
            RETURNING invites, reached_seq`,
-          [room, sharer],
-        )
-        await client.query('COMMIT')
-        await redis.client.zadd('board', score(c[0].invites, Number(c[0].reached_seq)), sharer)
-        credited++
-      }
+        [room, sharer],
+      )
+      await client.query('COMMIT')
+      await redis.client.zadd('board', score(c[0].invites, Number(c[0].reached_seq)), sharer)
+      credited++
     }
     const whileCrediting = async <T>(work: () => Promise<T>): Promise<{ result: T; credits: number }> => {
       let stop = false
