@@ -166,3 +166,20 @@ test('at most `rooms` boards are kept: the one rebuilt longest ago goes first', 
   await c.read('r1', undefined, db.r1.load) // r1 was dropped: read again
   expect(db.r1.reads).toBe(2)
 })
+
+test('at most `sharers` sharers are kept over all boards: the oldest boards go first, the one just read always stays', async () => {
+  const c = new BoardCache({ freshMs: 1000, maxMs: 2000, rooms: 100, sharers: 4, clock: () => 0 })
+  const small = source(rows(['a', 1], ['b', 1]))
+  const other = source(rows(['c', 1], ['d', 1]))
+  const huge = source(rows(['e', 1], ['f', 1], ['g', 1], ['h', 1], ['i', 1]))
+  await c.read('small', undefined, small.load)
+  await c.read('other', undefined, other.load)
+  expect(c.size).toBe(2) // 4 sharers: both fit
+  await c.read('huge', undefined, huge.load)
+  expect(c.size).toBe(1) // 5 sharers alone: the others went, the huge one stays
+  await c.read('huge', undefined, huge.load)
+  expect(huge.reads).toBe(1)
+  await c.read('small', undefined, small.load)
+  expect(small.reads).toBe(2)
+  expect(c.size).toBe(1) // the huge one, rebuilt longest ago, went for it
+})

@@ -17,15 +17,18 @@
  *   then it gets the board kept, whose `version` tells the client to ask again at its next poll.
  * - Every host (every CloudBase instance) keeps its own boards from the one database: two hosts
  *   agree within FRESH_MS, and none needs to hear of another's writes.
- * - At most BOARD_ROOMS rooms are kept; the one rebuilt longest ago goes first.
+ * - At most BOARD_ROOMS rooms and BOARD_SHARERS sharers on them are kept; the board rebuilt longest
+ *   ago goes first.
  */
 
 /** How long a board is served after the instant it was read. */
 export const FRESH_MS = 1000
 /** How old a board may be served at all: while another reader rebuilds it. */
 export const MAX_MS = 2000
-/** Rooms kept per process. */
-export const BOARD_ROOMS = 16
+/** Rooms kept per process… */
+export const BOARD_ROOMS = 256
+/** …and sharers on them all (a board of 10,000 sharers is about 1 MB): whichever bound is reached first. */
+export const BOARD_SHARERS = 200_000
 /** Nicknames kept: the most entries one read may ask for (the contract's `limit`). */
 export const BOARD_NAMED = 100
 
@@ -67,6 +70,7 @@ export interface BoardCacheOptions {
   freshMs?: number
   maxMs?: number
   rooms?: number
+  sharers?: number
   clock?: () => number
 }
 
@@ -75,6 +79,9 @@ export class BoardCache {
   private readonly freshMs: number
   private readonly maxMs: number
   private readonly rooms: number
+  private readonly sharers: number
+  /** Sharers on the boards kept. */
+  private kept = 0
   private readonly clock: () => number
   /** Rebuilds started, for the bench and the tests. */
   rebuilds = 0
@@ -83,6 +90,7 @@ export class BoardCache {
     this.freshMs = opts.freshMs ?? FRESH_MS
     this.maxMs = opts.maxMs ?? MAX_MS
     this.rooms = opts.rooms ?? BOARD_ROOMS
+    this.sharers = opts.sharers ?? BOARD_SHARERS
     this.clock = opts.clock ?? (() => performance.now())
   }
 
@@ -112,11 +120,19 @@ export class BoardCache {
     const building = (async () => {
       try {
         const board = boardOf(await load(), startedAt)
+        this.kept += board.ids.length - (slot.board?.ids.length ?? 0)
         slot.board = board
-        // Kept in the order of their rebuilds: the first is the one rebuilt longest ago.
+        // Kept in the order of their rebuilds: the first is the one rebuilt longest ago. The one just
+        // rebuilt stays, however big.
         this.slots.delete(roomId)
         this.slots.set(roomId, slot)
-        while (this.slots.size > this.rooms) this.slots.delete(this.slots.keys().next().value!)
+        while (this.slots.size > 1 && (this.slots.size > this.rooms || this.kept > this.sharers)) {
+          const [oldest, dropped] = this.slots.entries().next().value!
+          this.slots.delete(oldest)
+          this.kept -= dropped.board?.ids.length ?? 0
+          // A rebuild of it still under way counts it afresh when it lands.
+          dropped.board = null
+        }
         return board
       } catch (err) {
         // A room that was never read (unknown, say) keeps no slot: nothing grows with bad ids.
@@ -139,6 +155,7 @@ export class BoardCache {
   /** Forgets every board (tests). */
   clear(): void {
     this.slots.clear()
+    this.kept = 0
   }
 }
 
