@@ -179,9 +179,28 @@ which share the machine's 2 cores.`,
     }
     if (wants('leaderboard')) {
       console.log('the leaderboard at scale…')
-      const stack = await startStack()
+      const stack = await startStack({
+        env: { CONTRACT_CHECK_OUTPUTS: '0' },
+        nodeArgs: process.env.BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean),
+      })
       try {
-        tables.push(fromRows('Leaderboard at scale and live polling', await benchLeaderboard(stack)))
+        tables.push(
+          fromRows(
+            'Leaderboard at scale and live polling',
+            await benchLeaderboard(stack),
+            `Redis is the reference, measured in the same run on the same machine. live.leaderboard keeps each room's
+whole board in the host (cloud/core/live/board.ts): one statement reads every sharer in order with the top
+100's nicknames, and the board is served for at most 1 s after that read, rebuilt by one reader while the
+others keep the previous one (never older than 2 s), and rebuilt sooner for a poll that names newer credits,
+at most twice a second per room per host; a read of a kept board makes no query. Every host keeps its own,
+so ten hosts or CloudBase's instances each rebuild a busy room's board once or twice a second and agree
+within 1 s. "Under load" paces 64 readers at 100 reads/s each (a 10,000-viewer room refetching the board
+at each 2 s poll) while credits arrive; the kept board's figures include the rebuilds. The HTTP row's
+"followed by one Redis read" is what a host keeping its board in Redis would add to the same call. Every
+store gives the same top 20 and rank for a sharer at the top, the middle, the bottom and one not on the
+board, at rest and after the load.`,
+          ),
+        )
       } finally {
         await stack.stop()
       }

@@ -75,6 +75,11 @@ export const Leaderboard = z.object({
   entries: z.array(LeaderboardEntry),
   /** The caller's place; rank null when they have no credited invite yet. */
   me: z.object({ rank: z.number().int().nullable(), invites: z.number().int() }),
+  /**
+   * The credits this board holds: live.sync's `leaderboardVersion` for the same share records. A
+   * board may be up to a second old; one older than the version a poll named is asked for again.
+   */
+  version: z.number().int(),
 })
 export type Leaderboard = z.infer<typeof Leaderboard>
 
@@ -123,7 +128,14 @@ export const liveActions = {
     output: z.object({ likeCount: z.number().int(), accepted: z.number().int() }),
   },
   subscribe: { input: RoomRef, output: z.object({ subscribed: z.boolean() }) },
-  leaderboard: { input: RoomRef.extend({ limit: z.number().int().min(1).max(100).optional() }), output: Leaderboard },
+  /**
+   * `version`: the `leaderboardVersion` of the caller's last live.sync, so a board older than what the
+   * poll saw is rebuilt for it (as the room's rebuild budget allows; the answer's `version` says).
+   */
+  leaderboard: {
+    input: RoomRef.extend({ limit: z.number().int().min(1).max(100).optional(), version: z.number().int().min(0).optional() }),
+    output: Leaderboard,
+  },
   lotteries: { input: RoomRef, output: z.object({ items: z.array(LotteryView) }) },
   /**
    * The room's share poster for 朋友圈: the mini-program code (an image URL) that opens this room

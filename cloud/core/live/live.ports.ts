@@ -200,8 +200,11 @@ export interface LiveRepo {
    */
   subscribe(roomId: string, userId: string): Promise<boolean>
   subscribers(roomId: string): Promise<Array<{ userId: string; openid: string }>>
-  leaderboard(roomId: string, limit: number): Promise<Array<{ userId: string; nickname: string; invites: number }>>
-  rankOf(roomId: string, userId: string): Promise<{ rank: number | null; invites: number }>
+  /**
+   * The room's whole share leaderboard in one statement: every sharer in order (invites desc, who
+   * reached the count first), and the nicknames of the first `named`.
+   */
+  board(roomId: string, named: number): Promise<{ ids: string[]; invites: number[]; names: string[] }>
   /**
    * The lottery candidates of a pool of the room (sharers with a credited invite, or viewers who
    * entered), staff left out: anyone whose openid is in `staffOpenids` and anyone who entered the room

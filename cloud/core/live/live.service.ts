@@ -4,6 +4,7 @@ import type { AuthedCtx } from '../context'
 import { fail } from '../errors'
 import { COMMENTS, LIKES, LIKES_PER_CALL, limitKeys, take } from '../limits'
 import type { RoomRecord, RoomState } from './live.ports'
+import { BOARD_NAMED, boards } from './board'
 import { verifyDraw } from './lottery.rules'
 import { cachedRoomView, card, lotteryView, nextTimeEdge, ownRoom, roomView, touchViewer } from './room'
 import { ARRIVALS, peopleTextOut, roomSharePath, shareScene, SYNC_COMMENTS } from './room.rules'
@@ -260,13 +261,29 @@ export async function subscribe(ctx: AuthedCtx, input: { roomId: string }): Prom
   return { subscribed: true }
 }
 
-export async function leaderboard(ctx: AuthedCtx, input: { roomId: string; limit?: number }): Promise<Leaderboard> {
-  const room = await ownRoom(ctx, input.roomId)
-  const [rows, me] = await Promise.all([
-    ctx.repos.live.leaderboard(room.id, input.limit ?? 20),
-    ctx.repos.live.rankOf(room.id, ctx.caller.userId),
-  ])
-  return { entries: rows.map((r, i) => ({ rank: i + 1, ...r, nickname: peopleTextOut(r.nickname) })), me }
+/**
+ * The share leaderboard: the top `limit` and the caller's own place, from the room's board kept in
+ * this process (board.ts: at most FRESH_MS old, rebuilt by one statement; `version` is the credit
+ * count it holds, and a caller naming a newer one from its poll gets a rebuilt board when the
+ * room's rebuild budget allows). A read of a kept board makes no query at all.
+ */
+export async function leaderboard(ctx: AuthedCtx, input: { roomId: string; limit?: number; version?: number }): Promise<Leaderboard> {
+  const board = await boards.read(input.roomId, input.version, async () => {
+    const room = await ownRoom(ctx, input.roomId)
+    const rows = await ctx.repos.live.board(room.id, BOARD_NAMED)
+    return { ...rows, names: rows.names.map(peopleTextOut) }
+  })
+  const limit = Math.min(input.limit ?? 20, board.ids.length)
+  const entries = new Array<Leaderboard['entries'][number]>(limit)
+  for (let i = 0; i < limit; i++) {
+    entries[i] = { rank: i + 1, userId: board.ids[i]!, nickname: board.names[i]!, invites: board.invites[i]! }
+  }
+  const mine = board.rankOf.get(ctx.caller.userId)
+  return {
+    entries,
+    me: mine === undefined ? { rank: null, invites: 0 } : { rank: mine + 1, invites: board.invites[mine]! },
+    version: board.version,
+  }
 }
 
 export async function lotteries(ctx: AuthedCtx, input: { roomId: string }): Promise<{ items: LotteryView[] }> {

@@ -279,22 +279,25 @@ export function liveRepo(q: Queryable): LiveRepo {
       )
       return rows
     },
-    async leaderboard(roomId, limit) {
-      const { rows } = await q.query<{ userId: string; nickname: string; invites: number }>(
-        `SELECT c.sharer_id AS "userId", u.nickname, c.invites FROM sharer_counts c JOIN users u ON u.id = c.sharer_id
-         WHERE c.room_id = $1 ORDER BY c.invites DESC, c.reached_seq ASC LIMIT $2`,
-        [roomId, limit],
-      )
-      return rows
-    },
-    async rankOf(roomId, userId) {
-      const { rows } = await q.query<{ invites: number; rank: number }>(
-        `SELECT me.invites, 1 + (SELECT count(*)::int FROM sharer_counts o WHERE o.room_id = me.room_id
-             AND (o.invites > me.invites OR (o.invites = me.invites AND o.reached_seq < me.reached_seq))) AS rank
-         FROM sharer_counts me WHERE me.room_id = $1 AND me.sharer_id = $2`,
-        [roomId, userId],
-      )
-      return rows[0] ? { rank: rows[0].rank, invites: rows[0].invites } : { rank: null, invites: 0 }
+    async board(roomId, named) {
+      // One row whatever the room's size: the ids and the counts as two JSON arrays aggregated in the
+      // rank index's order (no sort), and the first `named` nicknames. A named statement, planned once
+      // per connection. (A row per sharer cost the host several times the parsing, and a join to users
+      // for every sharer turned into a scan of all users.)
+      const { rows } = await q.query<{ board: [string[] | null, number[] | null, string[] | null] }>({
+        name: 'live-board',
+        text: `SELECT json_build_array(
+             json_agg(c.sharer_id ORDER BY c.invites DESC, c.reached_seq ASC),
+             json_agg(c.invites ORDER BY c.invites DESC, c.reached_seq ASC),
+             (SELECT json_agg(u.nickname ORDER BY t.invites DESC, t.reached_seq ASC)
+                FROM (SELECT sharer_id, invites, reached_seq FROM sharer_counts WHERE room_id = $1
+                      ORDER BY invites DESC, reached_seq ASC LIMIT $2) t
+                JOIN users u ON u.id = t.sharer_id)) AS board
+           FROM sharer_counts c WHERE c.room_id = $1`,
+        values: [roomId, named],
+      })
+      const [ids, invites, names] = rows[0]!.board
+      return { ids: ids ?? [], invites: invites ?? [], names: names ?? [] }
     },
     async poolCandidates(roomId, pool, staffOpenids) {
       const members =

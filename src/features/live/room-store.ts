@@ -74,6 +74,11 @@ export function createRoomStore(roomId: string) {
    */
   let cursor: string | null = null
   let lbVersion: number | null = null
+  /**
+   * The version of the board shown. A server keeps a room's board for up to a second, so the board
+   * loaded after a poll may be older than the version the poll named: then the next poll asks again.
+   */
+  let boardVersion: number | null = null
   return createStore<RoomState>()((set, get) => {
     const welcome = (names: string[]) => {
       const name = names.at(-1)
@@ -105,6 +110,8 @@ export function createRoomStore(roomId: string) {
       if (since && d.arrivals?.length) welcome(d.arrivals)
       if (d.leaderboardVersion !== undefined && d.leaderboardVersion !== lbVersion) {
         lbVersion = d.leaderboardVersion
+        void get().loadLeaderboard()
+      } else if (lbVersion !== null && boardVersion !== null && boardVersion < lbVersion) {
         void get().loadLeaderboard()
       }
     }
@@ -215,7 +222,9 @@ export function createRoomStore(roomId: string) {
       sharePoster: () => call('live', 'sharePoster', { roomId }),
       async loadLeaderboard() {
         try {
-          set({ leaderboard: await call('live', 'leaderboard', { roomId, limit: 20 }) })
+          const board = await call('live', 'leaderboard', { roomId, limit: 20, ...(lbVersion !== null ? { version: lbVersion } : {}) })
+          boardVersion = board.version
+          set({ leaderboard: board })
         } catch {
           // kept as it was; the next version bump retries
         }
