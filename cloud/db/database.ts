@@ -34,7 +34,12 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
 /** Anything that runs a query: the pool or one checked-out client inside a transaction. */
 export type Queryable = Pick<pg.ClientBase, 'query'>
 
-/** `prepareValue` of node-postgres: how it turns a parameter into the text it binds (pg/lib/utils). */
+/**
+ * `prepareValue` of node-postgres: how it turns a parameter into the text it binds (pg/lib/utils).
+ * This file uses node-postgres internals (the connection's parse/bind/execute/sync, parsedStatements,
+ * Query's result handling): package.json pins pg's exact version, and tests/integration/last-statement
+ * exercises each use, so an upgrade that changes them fails there first.
+ */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { prepareValue } = require('pg/lib/utils') as { prepareValue: (v: unknown) => unknown }
 
@@ -51,6 +56,8 @@ class Batch extends pg.Query {
   completed = 0
   /** Indexes of the named statements this batch parses (see `prepared`). */
   parsing: number[] = []
+  /** The error the batch failed with, if it did (settleNames reads its SQLSTATE). */
+  error?: Error & { code?: string }
   constructor(readonly statements: readonly Statement[]) {
     super({ text: statements.map((s) => s.text).join(';\n') })
   }
@@ -69,8 +76,11 @@ Object.assign(Batch.prototype, {
     const doubt = (connection.doubtfulStatements ??= new Set())
     connection.stream.cork?.()
     try {
+      // A name asked twice in one round trip is parsed once: a second Parse of it would fail (42P05).
+      const parsingNow = new Set<string>()
       this.statements.forEach((s, i) => {
-        if (s.name && parsed[s.name] !== s.text) {
+        if (s.name && parsed[s.name] !== s.text && !parsingNow.has(s.name)) {
+          parsingNow.add(s.name)
           // A name whose Parse may have run in a batch that failed: closed first (closing none is no error).
           if (doubt.has(s.name) || parsed[s.name] !== undefined) connection.close({ type: 'S', name: s.name })
           connection.parse({ name: s.name, text: s.text })
@@ -101,7 +111,11 @@ function settleNames(batch: Batch, connection: PgConnection, failed: boolean): v
   const doubt = (connection.doubtfulStatements ??= new Set())
   for (const i of batch.parsing) {
     const { name, text } = batch.statements[i]!
-    if (!failed || i < batch.completed) {
+    // The statement that failed was parsed unless the failure was its Parse (a class 42 error: syntax,
+    // an unknown object, a name already taken); one that failed running it (a refusal raised by
+    // refuse_if_null, a timeout, a unique violation) exists on the server. The server skipped the rest.
+    const failedRunning = i === batch.completed && !String(batch.error?.code ?? '').startsWith('42')
+    if (!failed || i < batch.completed || failedRunning) {
       connection.parsedStatements[name!] = text
       doubt.delete(name!)
     } else {
@@ -129,6 +143,7 @@ function sendBatch(client: pg.ClientBase, statements: readonly Statement[]) {
   const connection = (client as unknown as { connection: PgConnection }).connection
   const done = new Promise<pg.QueryResult[]>((resolve, reject) => {
     ;(batch as unknown as { callback: (err: Error | null, res: pg.QueryResult | pg.QueryResult[]) => void }).callback = (err, res) => {
+      if (err) batch.error = err
       settleNames(batch, connection, !!err)
       if (err) {
         const partial = (batch as unknown as { _results: pg.QueryResult | pg.QueryResult[] })._results
@@ -424,6 +439,8 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
     /** `lastQueued`: the last statement (or the COMMIT) was asked for; `outcome`: how it ended once sent. */
     let lastQueued = false
     let outcome: 'committed' | 'failed' | undefined
+    /** Why the commit failed (the COMMIT itself, or the statement sent with it). */
+    let commitError: Error | undefined
     /** The call failed: whatever it left queued is not sent (a last statement among it would commit). */
     let abandoned = false
     // Everything of this transaction goes through one chain, ROLLBACK too. Core services start several
@@ -454,14 +471,26 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
         // One statement (after BEGIN): node-postgres's own query, as it always sent them.
         const results =
           sent.length === 1 && !sent[0]!.name ? [await c.query(sent[0]!.text, sent[0]!.values as unknown[])] : await sendBatch(c, sent)
-        if (commit) outcome = 'committed'
+        if (commit) {
+          // A COMMIT of a transaction that an earlier (swallowed) error aborted answers ROLLBACK: nothing committed.
+          const tag = alone ? 'COMMIT' : results[results.length - 1]?.command
+          if (tag !== 'COMMIT') {
+            outcome = 'failed'
+            commitError = new Error(`the transaction was rolled back at its commit (${tag ?? 'no answer'}): an earlier statement failed`)
+          } else outcome = 'committed'
+        }
         return results.slice(head.length, head.length + statements.length).map((result) => ({ ok: true, result }))
       } catch (e) {
-        const err = e as Error & { batchCompleted?: number; batchResults?: pg.QueryResult[] }
+        const err = e as Error & { batchCompleted?: number; batchResults?: pg.QueryResult[]; code?: unknown }
         const completed = err.batchCompleted ?? 0
         // Nothing may run outside the transaction: a batch that failed before its BEGIN ran fails every query after it.
         if (head.length && completed === 0) failedToBegin = err
-        if (commit) outcome = 'failed'
+        // No SQLSTATE: the client gave up (a read timeout) or the connection broke; it is not reused.
+        if (typeof err.code !== 'string') broken ??= err
+        if (commit) {
+          outcome = 'failed'
+          commitError = err
+        }
         // Those before the failure ran; the failed one has the error; the server skipped the rest, as an
         // aborted transaction would have refused them.
         const skipped = Object.assign(new Error(`not run: an earlier statement of its round trip failed (${err.message})`), {
@@ -491,6 +520,8 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
       return onChain(() => send(statements, commit)).then((outcomes) => {
         const failed = outcomes.find((o) => !o.ok)
         if (failed && !failed.ok) throw failed.error
+        // The COMMIT alone (no statement to carry its error), or a COMMIT that rolled back: the call fails.
+        if (commit && outcome === 'failed') throw commitError ?? new Error('the transaction failed at its commit')
         return outcomes.map((o) => (o as { result: pg.QueryResult }).result)
       })
     }

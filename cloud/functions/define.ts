@@ -272,7 +272,7 @@ function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string, committed: 
   const liveCache = deps.liveCache
   if (liveCache) {
     ctx.liveCache = {
-      state: (roomId, load) => liveCache.state(roomId, load),
+      state: (roomId, load, o) => liveCache.state(roomId, load, o),
       shared: (roomId, version, build) => liveCache.shared(roomId, version, build),
       own: (roomId, userId, viewerVersion, couponIds, load) => liveCache.own(roomId, userId, viewerVersion, couponIds, load),
       changed: (roomIds, what) => void committed.push(() => liveCache.changed(roomIds, what)),

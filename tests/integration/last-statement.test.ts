@@ -217,3 +217,90 @@ test('an order is four round trips: the host counts them with DB_COUNT_TRAFFIC=1
     await counting.stop()
   }
 })
+
+describe('failures at the commit and named statements after errors', () => {
+  beforeAll(async () => {
+    await sql(
+      stack,
+      `CREATE TABLE commit_parent (id int PRIMARY KEY);
+       CREATE TABLE commit_child (id int PRIMARY KEY, parent int REFERENCES commit_parent (id) DEFERRABLE INITIALLY DEFERRED)`,
+    )
+  })
+
+  test('a COMMIT that fails (a deferred constraint) fails the call: never a success that committed nothing', async () => {
+    // No last statement: the transaction's COMMIT is sent alone at the end of the call.
+    await expect(
+      db.transaction(async (_repos, q) => {
+        await q.query('INSERT INTO commit_child VALUES (1, 999)')
+        return 'ok'
+      }),
+    ).rejects.toThrow(/commit_child|foreign key/)
+    expect(await sql(stack, 'SELECT count(*)::int AS n FROM commit_child')).toEqual([{ n: 0 }])
+    // The same with a last statement carrying the COMMIT.
+    await expect(
+      db.transaction(async (_repos, q) => {
+        await q.query('INSERT INTO commit_child VALUES (2, 998)')
+        await lastStatement(q, { text: 'INSERT INTO commit_child VALUES (3, 997)' })
+        return 'ok'
+      }),
+    ).rejects.toThrow(/commit_child|foreign key/)
+    expect(await sql(stack, 'SELECT count(*)::int AS n FROM commit_child')).toEqual([{ n: 0 }])
+  })
+
+  test('a query error the call swallowed makes its COMMIT a ROLLBACK, and the call fails', async () => {
+    await expect(
+      db.transaction(async (_repos, q) => {
+        await q.query(`INSERT INTO last_probe VALUES (300, 'kept?')`)
+        await q.query('SELECT 1 / 0').catch(() => undefined)
+        return 'ok'
+      }),
+    ).rejects.toThrow(/rolled back at its commit/)
+    expect(await sql(stack, 'SELECT count(*)::int AS n FROM last_probe WHERE id = 300')).toEqual([{ n: 0 }])
+  })
+
+  test('one prepared statement asked twice in one round trip, on a connection that never parsed it', async () => {
+    const fresh = createDatabase(stack.databaseUrl, { max: 1 })
+    try {
+      const probe = { name: 'w_probe_twice', text: 'SELECT $1::int + 1 AS n' }
+      const out = await fresh.transaction(async (_repos, q) => {
+        const [a, b] = await batch(q, [
+          { ...probe, values: [1] },
+          { ...probe, values: [2] },
+        ])
+        return [a!.rows[0].n, b!.rows[0].n]
+      })
+      expect(out).toEqual([2, 3])
+    } finally {
+      await fresh.close()
+    }
+  })
+
+  test('a named last statement refused, then the same name again on the same connection, and by node-postgres itself', async () => {
+    const one = createDatabase(stack.databaseUrl, { max: 1 })
+    try {
+      const named = { name: 'w_probe_refusal', text: 'SELECT refuse_if_null($1::int, $2) AS v' }
+      for (let round = 0; round < 3; round++) {
+        const refused = await one
+          .transaction(async (_repos, q) => {
+            await q.query('SELECT 1')
+            await lastStatement(q, { ...named, values: [null, 'none'] })
+          })
+          .then(
+            () => null,
+            (err: unknown) => refusalOf(err),
+          )
+        expect(refused).toBe('none')
+        const ok = await one.transaction(async (_repos, q) => {
+          await q.query('SELECT 1')
+          return (await lastStatement<{ v: number }>(q, { ...named, values: [7, 'none'] })).rows[0]!.v
+        })
+        expect(ok).toBe(7)
+      }
+      // node-postgres's own named path on the same (only) connection: no "already exists".
+      const { rows } = await one.pool.query({ ...named, values: [5, 'none'] })
+      expect(rows[0].v).toBe(5)
+    } finally {
+      await one.close()
+    }
+  })
+})

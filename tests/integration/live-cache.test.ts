@@ -136,6 +136,33 @@ describe('the room cache', () => {
     expect(Object.keys(await syncOn(two, roomId, there!.token, b))).toEqual(['cursor'])
   })
 
+  test('a viewer alternating hosts never goes back: a host behind the cursor answers it alone, counts never fall', async () => {
+    const roomId = await room()
+    const [v, liker] = await users(2, 'alternating')
+    await one.ok('live', { action: 'enter', roomId }, v!.token)
+    await one.ok('live', { action: 'enter', roomId }, liker!.token)
+    await sleep(ROOM_MS + 20)
+    // Host two holds the room's state as it is now.
+    const before = await syncOn(two, roomId, v!.token)
+    expect(Object.keys(await syncOn(two, roomId, v!.token, before.cursor))).toEqual(['cursor'])
+    // A change for everyone and likes, on host one: its next poll has them at once.
+    await one.ok('admin', { action: 'updateLiveRoom', roomId, title: '新的标题' }, admin)
+    await one.ok('live', { action: 'like', roomId, count: 5 }, liker!.token)
+    const moved = await syncOn(one, roomId, v!.token, before.cursor)
+    expect(moved.room.title).toBe('新的标题')
+    expect(moved.likeCount).toBeGreaterThanOrEqual(5)
+    // Host two, still within its cache's time, is behind that cursor: nothing, not the old room or fewer likes.
+    const behind = await syncOn(two, roomId, v!.token, moved.cursor)
+    if (behind.room) expect(behind.room.title).toBe('新的标题')
+    expect(behind.likeCount ?? moved.likeCount).toBeGreaterThanOrEqual(moved.likeCount)
+    if (!behind.room) expect(behind.cursor).toBe(moved.cursor)
+    // Once its time passed, host two has caught up and the cursor stays unchanged.
+    await sleep(ROOM_MS + 20)
+    const caught = await syncOn(two, roomId, v!.token, behind.cursor)
+    expect(caught.room).toBeUndefined()
+    expect(caught.likeCount).toBeUndefined()
+  })
+
   test('correct after expiry: a change made in the database behind every host’s back reaches both once the time passed', async () => {
     const roomId = await room()
     const [v] = await users(1, 'behind')

@@ -73,7 +73,7 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
   const states = new Map<string, Slot<RoomState | null>>()
   const views = new Map<string, Slot<SharedRoomView | null>>()
   /** Each viewer's own part, by room and user: the version and coupons it was read for. */
-  const owns = new Map<string, { viewerVersion: number; couponIds: Set<string>; own: ViewerOwn }>()
+  const owns = new Map<string, { viewerVersion: number; couponIds: Set<string>; own: ViewerOwn; at: number }>()
   const maxViewers = opts.maxViewers ?? 200_000
   /** Move on at every change: a read started before one is not kept (states: any change; views: a view's). */
   const generations = { states: 0, views: 0, owns: 0 }
@@ -140,13 +140,16 @@ export function liveCache(opts: LiveCacheOptions): LiveCache & { clear(): void }
       if (opts.ttlMs <= 0) return load(opts.repos)
       const key = `${roomId} ${userId}`
       const kept = owns.get(key)
-      if (kept && kept.viewerVersion === viewerVersion && couponIds.every((id) => kept.couponIds.has(id))) return kept.own
+      // Kept for the cache's time too: a change that moved no version (a 预约 before any entry) is seen once it passed.
+      if (kept && kept.viewerVersion === viewerVersion && clock() - kept.at < opts.ttlMs && couponIds.every((id) => kept.couponIds.has(id)))
+        return kept.own
+      const at = clock()
       const gen = generations.owns
       const own = await load(opts.repos)
       // Not kept when the viewer's part may have changed meanwhile (a change on this host).
       if (gen === generations.owns) {
         owns.delete(key)
-        owns.set(key, { viewerVersion, couponIds: new Set(couponIds), own })
+        owns.set(key, { viewerVersion, couponIds: new Set(couponIds), own, at })
         while (owns.size > maxViewers) owns.delete(owns.keys().next().value!)
       }
       return own

@@ -116,6 +116,9 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
   const { room } = poll
   // Presence for the peak (shows.service markPresence): nothing here that the viewer sees changes.
   await markPresence(ctx, room.id)
+  // Versions and counts only ever grow. A state older than the cursor (this host's cache is behind the
+  // host that answered the last poll) has nothing new for the viewer: never send them back in time.
+  if (since && (room.version < since.version || poll.viewerVersion < since.viewerVersion)) return { cursor: input.since! }
   const comments = poll.lastCommentId > (since?.commentId ?? 0) ? await poll.commentsAfter(since?.commentId ?? 0) : []
   const last = comments[comments.length - 1]
   const at = ctx.now().getTime()
@@ -123,9 +126,9 @@ export async function sync(ctx: AuthedCtx, input: { roomId: string; since?: stri
     version: room.version,
     viewerVersion: poll.viewerVersion,
     commentId: last ? last.id : (since?.commentId ?? 0),
-    credits: poll.creditCount,
-    likes: room.likeCount,
-    viewers: poll.viewerCount,
+    credits: Math.max(poll.creditCount, since?.credits ?? 0),
+    likes: Math.max(room.likeCount, since?.likes ?? 0),
+    viewers: Math.max(poll.viewerCount, since?.viewers ?? 0),
     edge: since?.edge ?? 0,
   }
   const out: LiveSyncOutput = { cursor: '' }

@@ -78,12 +78,15 @@ export async function touchViewer(ctx: Ctx, roomId: string, userId: string): Pro
 export const COUPON_CLAIM_TOUCHES = { claimer: true, roomsAtLastUnit: true } as const
 
 /**
- * A claim moved the claimer's own version in the rooms offering the coupon (and the rooms' versions
- * at its last unit): this host builds those rooms' views again, so the claimer's next answer shows
- * the coupon's claimed count as it is now, as a view built without the cache would.
+ * A claim moved the claimer's own version in the rooms offering the coupon (and the rooms' versions at
+ * its last unit): this host reads those rooms' states again at their next poll. Versions are in the
+ * state, and the shared view and each viewer's own part are kept per version, so the claimer's next
+ * answer has their chip (已领取) and 已抢光 comes with the last unit, while the views of the room stay
+ * kept: a rush of claims costs a room one state read per poll, not a view rebuilt per claim. The
+ * claimed count a view shows is as of its build, at most the cache's time ago (docs/rules.md).
  */
 export function couponClaimed(ctx: Ctx): void {
-  roomChanged(ctx, null)
+  roomChanged(ctx, null, 'counts')
 }
 
 /** A product changed (its card, or taken off sale): every room whose shelf holds it shows the new card. */

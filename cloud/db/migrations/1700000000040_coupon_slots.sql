@@ -132,6 +132,10 @@ END
 $$;
 
 -- Down Migration
+-- A slotted coupon's claims live in its slots: back onto the coupon's own count, or it could be claimed again.
+UPDATE coupons c SET claimed = s.claimed FROM (
+  SELECT coupon_id, sum(claimed)::int AS claimed FROM coupon_slots GROUP BY coupon_id
+) s WHERE c.id = s.coupon_id AND c.slots > 1;
 DROP FUNCTION coupon_claim(text, text, integer, timestamptz, timestamptz, timestamptz, boolean, boolean);
 DROP TABLE coupon_slots;
 ALTER TABLE coupons DROP COLUMN slots;

@@ -243,9 +243,10 @@ export function couponRepo(q: Queryable): CouponRepo {
     },
     async lockForEdit(couponId) {
       // Slots first, in order, then the template: the order a claim emptying a slot takes them in
-      // (migration 040), so an edit never deadlocks with one. Claimed is read after both locks.
+      // (migration 040); the template FOR NO KEY UPDATE, which the key-share locks a claim holds through its
+      // foreign keys (its count and its coupon) do not block, so an edit never deadlocks with one. Claimed is read after both locks.
       await lockSlots(q, couponId)
-      const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1 FOR UPDATE`, [couponId])
+      const { rows } = await q.query<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons c WHERE c.id = $1 FOR NO KEY UPDATE`, [couponId])
       return rows[0] ?? null
     },
     async edit(couponId, e) {
