@@ -132,7 +132,7 @@ export async function benchCheckout(stack: Stack): Promise<Row[]> {
     {
       name: 'database traffic per checkout',
       value: `${(sum.statements / COUNTED).toFixed(1)} statements`,
-      note: `${avg(sum)} one at a time (before issue 17: ${BEFORE.checkout} statements, ${BEFORE.checkout} round trips); under load ${(timed.roundTrips / CHECKOUTS).toFixed(1)} round trips, ${(timed.statements / CHECKOUTS).toFixed(1)} statements (jobs included)`,
+      note: `${avg(sum)} one at a time (before issue 17, counted on d4320f3 with the same counter and kept here as constants: ${BEFORE.checkout} statements, ${BEFORE.checkout} round trips); under load ${(timed.roundTrips / CHECKOUTS).toFixed(1)} round trips, ${(timed.statements / CHECKOUTS).toFixed(1)} statements (jobs included)`,
     },
     ...STEPS.map((s) => ({
       name: `… ${s}`,

@@ -290,7 +290,7 @@ export async function benchLive(stack: Stack, hostNodeArgs: string[] | undefined
     rows.push({
       name: 'reference: unchanged live.sync, caches off',
       value: rate(offRun.result, 'answers/s'),
-      note: `${latency(offRun.result)}; the same room and cursors on a second host with SESSION_CACHE_MS=0 LIVE_CACHE_MS=0 PRESENCE_FLUSH_MS=0 (the path before issue 17: session query, the room's counts, presence, in a transaction); ${full - before} full answers; ${cpuPer(offRun.cpu, OFF_POLLS)}`,
+      note: `${latency(offRun.result)}; the same room and cursors on a second host with SESSION_CACHE_MS=0 LIVE_CACHE_MS=0 PRESENCE_FLUSH_MS=0 (this build without its caches, as before issue 17 each poll read its session, the room's counts and wrote presence in a transaction; the statements themselves are this build's); ${full - before} full answers; ${cpuPer(offRun.cpu, OFF_POLLS)}`,
     })
   } finally {
     http2.close()
