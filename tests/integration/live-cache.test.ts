@@ -163,6 +163,34 @@ describe('the room cache', () => {
     expect(caught.likeCount).toBeUndefined()
   })
 
+  test('a comment committed on the other host just before one on this host is never skipped by this host’s next poll', async () => {
+    const roomId = await room()
+    const [v, a, b] = await users(3, 'comment-order')
+    for (const u of [v, a, b]) await one.ok('live', { action: 'enter', roomId }, u!.token)
+    await sleep(ROOM_MS + 20)
+    // Host one holds the room's state; a comment on host two, then one on host one, within its cache's time.
+    const first = await syncOn(one, roomId, v!.token)
+    const there = (await two.ok('live', { action: 'comment', roomId, text: '另一台主机的评论' }, a!.token)).comment
+    const here = (await one.ok('live', { action: 'comment', roomId, text: '这台主机的评论' }, b!.token)).comment
+    expect(there.id).toBeLessThan(here.id)
+    const next = await syncOn(one, roomId, v!.token, first.cursor)
+    const seen = (next.comments ?? []).map((c: { id: number }) => c.id)
+    // Both, or (were the other host's not yet visible) neither: the cursor never passes a comment it did not send.
+    expect(seen).toEqual([there.id, here.id])
+  })
+
+  test('a shopper given a staff role while their session is kept enters as staff: never a lottery candidate', async () => {
+    const roomId = await room()
+    const x = await two.login('made-staff-x')
+    // Their session is kept by host two.
+    await two.ok('auth', { action: 'me' }, x.token)
+    await one.ok('admin', { action: 'setStaff', openid: 'made-staff-x', role: 'anchor' }, admin)
+    await two.ok('live', { action: 'enter', roomId }, x.token)
+    expect(await sql(one, 'SELECT staff FROM room_entries WHERE room_id = $1 AND user_id = $2', [roomId, x.user.id])).toEqual([
+      { staff: true },
+    ])
+  })
+
   test('correct after expiry: a change made in the database behind every host’s back reaches both once the time passed', async () => {
     const roomId = await room()
     const [v] = await users(1, 'behind')
@@ -175,7 +203,7 @@ describe('the room cache', () => {
     expect((await syncOn(two, roomId, v!.token, b)).room.title).toBe('改在数据库里')
   })
 
-  test('counts: a comment and likes on one host reach its next poll at once (merged, no read), the other host’s within the cache’s time', async () => {
+  test('counts: a comment and likes on one host reach its next poll at once, the other host’s within the cache’s time', async () => {
     const roomId = await room()
     const [writer, reader] = await users(2, 'counts')
     await one.ok('live', { action: 'enter', roomId }, writer!.token)

@@ -225,8 +225,10 @@ export async function comment(ctx: AuthedCtx, input: { roomId: string; text: str
   if ((await take(ctx, limitKeys.comment(room.id, ctx.caller.userId), COMMENTS)) === 0) fail('RATE_LIMITED', '发言太快了，请稍后再试')
   if (!(await ctx.contentCheck.check(input.text, ctx.caller.openid))) fail('CONTENT_REJECTED')
   const added = await ctx.repos.live.addComment(room.id, ctx.caller.userId, nickname, input.text)
-  // This host's polls carry it at once (merged into the cached state after the commit).
-  ctx.liveCache?.counted(room.id, { comment: added })
+  // This host's next poll reads the room's state again: it carries this comment and every one
+  // committed before it. (Merging it into the cached state instead let a poll's cursor pass the
+  // comments another host committed just before, with lower ids, which it would then never send.)
+  ctx.liveCache?.changed([room.id], 'counts')
   return { comment: cleanComment(added) }
 }
 

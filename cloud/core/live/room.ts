@@ -49,7 +49,8 @@ export async function ownRoom(ctx: Ctx, roomId: string): Promise<RoomRecord> {
  * Each of these, and an entry moving the viewer count, also tells the host's live cache
  * (roomChanged) that the room's state must be read again: after the call commits, this host's next
  * poll reads it anew; other hosts within the cache's time (docs/rules.md, Every change within one
- * poll). A comment or a like is merged into this host's cached state instead (LiveCache.counted).
+ * poll). A like is merged into this host's cached state instead (LiveCache.counted); a comment makes
+ * the next poll read the state again.
  */
 
 /** What this call changed of rooms (null: rooms the call can't name, read again all): the host's cache drops them once it commits. */

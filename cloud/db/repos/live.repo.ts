@@ -197,13 +197,15 @@ export function liveRepo(q: Queryable): LiveRepo {
       // the sharer's count (first entry wins: the entries' key lets one in), and the last touch on
       // every entry; and what the viewer's own room view needs. Data-modifying CTEs all see the same
       // snapshot, so each reads only the rows the previous one returned.
+      // Staff: as the caller was identified, or holding a role now (one given since a shopper's session
+      // was cached by the host): never a lottery candidate either way.
       // Named: prepared once per connection, so the hot entry is planned once, not at every call.
       const { rows } = await q.query<{ first: boolean; credited: boolean } & ViewerOwn>({
         name: 'live-enter',
         text: `WITH s AS (SELECT id FROM users WHERE id = $3 AND id <> $2),
            -- A first entry is a sighting too (presence): the host's flush of marks then has nothing to write for it.
            ins AS (INSERT INTO room_entries (room_id, user_id, sharer_id, entered_at, staff, last_seen_at)
-             VALUES ($1, $2, (SELECT id FROM s), $4, $5, $4) ON CONFLICT DO NOTHING RETURNING sharer_id),
+             VALUES ($1, $2, (SELECT id FROM s), $4, $5 OR EXISTS (SELECT 1 FROM staff WHERE user_id = $2), $4) ON CONFLICT DO NOTHING RETURNING sharer_id),
            rec AS (INSERT INTO share_records (room_id, viewer_id, sharer_id, created_at)
              SELECT $1, $2, ins.sharer_id, $4 FROM ins WHERE ins.sharer_id IS NOT NULL RETURNING sharer_id),
            cnt AS (INSERT INTO sharer_counts (room_id, sharer_id, invites, reached_at, reached_seq)
