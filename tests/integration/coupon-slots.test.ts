@@ -207,6 +207,30 @@ test('stock edits raced against claims on slots: never below what was claimed, t
   for (const r of claims.filter((x) => x.status !== 200)) expect(refusal(r).code).toBe('COUPON_SOLD_OUT')
 }, 60_000)
 
+test('edits during a rush of claims on slots never deadlock with them: every edit and every claim answers', async () => {
+  // A claim holds its coupon's row key-shared (its count's and its coupon's foreign keys) before it
+  // takes a slot; an edit holds the slots before it takes the coupon's row: it must not ask for a
+  // lock that key-share blocks, or the two wait on each other.
+  const couponId = await kit.coupon({ stock: 3000, perUserLimit: 100, confirm: ['MANY_PER_USER'] })
+  const crowd = await kit.users(30, 'slot-rush')
+  let running = true
+  const statuses: number[] = []
+  const claimers = crowd.map(async (u, i) => {
+    while (running) statuses.push((await claim(i % 2 ? other : stack, couponId, u.token)).status)
+  })
+  const edits: number[] = []
+  for (let i = 0; i < 8; i++) {
+    const r = await stack.call('admin', { action: 'updateCoupon', couponId, title: `抢购中 ${i}`, stock: 3000 + i }, admin)
+    edits.push(r.status)
+  }
+  running = false
+  await Promise.all(claimers)
+  expect(edits).toEqual(Array(8).fill(200))
+  expect(statuses.filter((s) => s !== 200)).toEqual([])
+  const after = await consistent(couponId)
+  expect(after.claimed).toBe(statuses.length)
+}, 120_000)
+
 test('a sold-out slotted coupon given more stock: the new units are spread over the slots and claimed again, exactly', async () => {
   const roomId = await kit.room()
   const couponId = await kit.coupon({ stock: 20 })
