@@ -3,6 +3,7 @@
  * providers race them: nothing oversold, one order per idempotency key, paid exactly once,
  * stock given back exactly once.
  */
+import { SANDBOX_SECRET_KEY, sandboxPayment } from '../../cloud/adapters/payment/sandbox'
 import { createProduct, key, payOrder, postNotify, saveAddress, sql, stockOf } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
@@ -125,6 +126,23 @@ test('an altered notify is refused and logged, and the order stays unpaid', asyn
   const logged = await sql(stack, `SELECT reason FROM payment_notify_rejections WHERE body->>'orderId' = $1`, [orderId])
   expect(logged.map((r) => r.reason).sort()).toEqual(['BAD_SIGNATURE', 'BAD_SIGNATURE', 'BAD_SIGNATURE', 'MALFORMED'])
   // The genuine notify still works afterwards.
+  expect((await postNotify(payment.notifyUrl, payment.body)).answer.code).toBe('SUCCESS')
+})
+
+test('a genuinely signed notify for an amount no order can have (2^31 fen and more) is refused AMOUNT_MISMATCH, never a 500', async () => {
+  const productId = await createProduct(stack, admin, { priceFen: 5000, stock: 3 })
+  const [token] = await buyers(1, 'huge-amount')
+  const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token)
+  const { payment } = await stack.ok('order', { action: 'pay', orderId }, token)
+  const [{ value: secret }] = await sql(stack, 'SELECT value FROM settings WHERE key = $1', [SANDBOX_SECRET_KEY])
+  const provider = sandboxPayment({ secret, baseUrl: stack.url })
+  for (const amountFen of [2 ** 31, 2 ** 53 - 1]) {
+    const forged = await provider.prepare({ orderId, amountFen, description: '' } as Parameters<typeof provider.prepare>[0])
+    const r = await postNotify(payment.notifyUrl, (forged as { body: unknown }).body)
+    expect(r).toMatchObject({ status: 400, answer: { code: 'FAIL', message: 'AMOUNT_MISMATCH' } })
+  }
+  expect((await stack.ok('order', { action: 'get', orderId }, token)).order.status).toBe('pending_payment')
+  // The genuine notify still pays it.
   expect((await postNotify(payment.notifyUrl, payment.body)).answer.code).toBe('SUCCESS')
 })
 

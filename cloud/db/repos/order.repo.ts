@@ -289,7 +289,7 @@ export function orderRepo(q: Queryable): OrderRepo {
            refund_goods_kept = CASE WHEN $3 = 'refunded' THEN $9::boolean ELSE refund_goods_kept END
          ${ACTOR_FROM(10)}
          WHERE id = $1 AND status = ANY($2::text[]) AND ($6::text IS NULL OR user_id = $6)
-           AND ($14::int IS NULL OR payable_fen = $14)
+           AND ($14::bigint IS NULL OR payable_fen = $14)
          RETURNING orders.*)
          SELECT o.*, ${ORDER_ITEMS}, ${ORDER_REFUND} FROM o`),
         values: [
