@@ -5,8 +5,9 @@ import { defineHandler } from './define'
 export const handler = defineHandler('auth', {
   devLogin: { access: 'public', run: auth.devLogin },
   login: { access: 'public', run: auth.login },
-  me: { access: 'user', run: auth.me },
+  // These three answer by the caller's role: a role just given shows at once (never a kept session).
+  me: { access: 'user', freshCaller: true, run: auth.me },
   consoleTicket: { access: 'public', run: consoleLogin.consoleTicket },
-  consoleScan: { access: 'user', run: consoleLogin.consoleScan },
-  consoleConfirm: { access: 'user', run: consoleLogin.consoleConfirm },
+  consoleScan: { access: 'user', freshCaller: true, run: consoleLogin.consoleScan },
+  consoleConfirm: { access: 'user', freshCaller: true, run: consoleLogin.consoleConfirm },
 })

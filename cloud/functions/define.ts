@@ -33,6 +33,8 @@ export interface ActionDef {
   input: z.ZodType
   output: z.ZodType
   access: Access
+  /** The caller is read from the database, never the session cache (a shopper's action that depends on their role). */
+  freshCaller?: true
   run: (ctx: AuthedCtx, input: unknown) => Promise<unknown>
 }
 
@@ -50,6 +52,8 @@ export interface Handler {
 export type Implementation<F extends FunctionName> = {
   [A in ActionName<F>]: {
     access: Access
+    /** Read the caller from the database even for a shopper (the action depends on their role: a role just given counts). */
+    freshCaller?: true
     run: (ctx: AuthedCtx, input: z.output<ActionSpec<F, A>['input']>) => Promise<z.input<ActionSpec<F, A>['output']>>
   }
 }
@@ -73,8 +77,8 @@ export interface Deps extends Services, HostCaches {
 export function defineHandler<F extends FunctionName>(name: F, impl: Implementation<F>): Handler {
   const spec = contract[name] as Record<string, { input: z.ZodType; output: z.ZodType }>
   const actions: Record<string, ActionDef> = {}
-  for (const [actionName, { access, run }] of Object.entries(impl) as Array<[string, Implementation<F>[ActionName<F>]]>) {
-    actions[actionName] = { ...spec[actionName]!, access, run: run as ActionDef['run'] }
+  for (const [actionName, { access, freshCaller, run }] of Object.entries(impl) as Array<[string, Implementation<F>[ActionName<F>]]>) {
+    actions[actionName] = { ...spec[actionName]!, access, ...(freshCaller ? { freshCaller } : {}), run: run as ActionDef['run'] }
   }
   return { name, actions }
 }
@@ -161,7 +165,7 @@ export async function invoke(handler: Handler, data: unknown, identity: Identity
   return runAsCaller(
     deps,
     identity,
-    { access: def.access, action: `${handler.name}.${String(actionName)}`, requestId, meta },
+    { access: def.access, freshCaller: def.freshCaller, action: `${handler.name}.${String(actionName)}`, requestId, meta },
     async (ctx) => {
       const checked = early ?? validate()
       if (!checked.ok) throw new BusinessError('VALIDATION_FAILED', validationMessage(checked.details), checked.details)
@@ -202,13 +206,14 @@ export interface CallerWork<T> {
 export async function runAsCaller<T>(
   deps: Deps,
   identity: Identity,
-  call: { access: Access; action: string; requestId?: string; meta?: CallMeta },
+  call: { access: Access; freshCaller?: true; action: string; requestId?: string; meta?: CallMeta },
   work: (ctx: AuthedCtx) => Promise<CallerWork<T>>,
 ): Promise<Envelope<T>> {
   const requestId = call.requestId ?? randomUUID()
   if (call.access !== 'public' && identity.kind === 'none') return errorEnvelope('UNAUTHENTICATED')
-  // A staff action reads its caller from the database, never the session cache: a role given or taken counts at once.
-  const fresh = typeof call.access === 'object'
+  // A staff action (and a shopper's action that depends on their role) reads its caller from the
+  // database, never the session cache: a role given or taken counts at once.
+  const fresh = typeof call.access === 'object' || call.freshCaller === true
   let committed: Array<() => void> = []
   try {
     const result = await deps.db.transaction(async (repos) => {

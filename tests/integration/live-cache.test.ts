@@ -84,6 +84,19 @@ describe('the session cache', () => {
     expect((await two.ok('auth', { action: 'me' }, shopper.token)).user.role).toBeNull()
   })
 
+  test('a role given to a shopper whose session is kept shows at once where their role decides (auth.me, the console sign-in)', async () => {
+    const x = await two.login('made-staff-me')
+    // Kept by both hosts as a shopper.
+    for (const h of [one, two]) await h.ok('cart', { action: 'list' }, x.token)
+    await one.ok('admin', { action: 'setStaff', openid: 'made-staff-me', role: 'operator' }, admin)
+    for (const h of [one, two]) expect((await h.ok('auth', { action: 'me' }, x.token)).user.role).toBe('operator')
+    // The console's sign-in on the phone goes by the caller's role, on either host.
+    for (const h of [one, two]) {
+      const { ticket } = await h.ok('auth', { action: 'consoleTicket' })
+      expect(await h.ok('auth', { action: 'consoleScan', ticket }, x.token)).toMatchObject({ status: 'scanned', role: 'operator' })
+    }
+  })
+
   test('staff are never kept: a staff session ended anywhere is refused at the next call on either host', async () => {
     await one.ok('admin', { action: 'setStaff', openid: 'cache-operator', role: 'operator' }, admin)
     const staffer = await one.login('cache-operator')
