@@ -218,6 +218,33 @@ test('an order is four round trips: the host counts them with DB_COUNT_TRAFFIC=1
   }
 })
 
+test('a share credit is one round trip once the host keeps the session and the room: the entry is its only statement', async () => {
+  const counting = await startStack({
+    databaseUrl: stack.databaseUrl,
+    env: { DB_COUNT_TRAFFIC: '1', JOB_INTERVAL_MS: '3600000', LIVE_CACHE_MS: '1000', PRESENCE_FLUSH_MS: '15000' },
+  })
+  try {
+    const traffic = async () =>
+      (await (await fetch(`${counting.url}/api/debug/db-traffic`)).json()) as { roundTrips: number; statements: number }
+    const owner = (await counting.login('admin')).token
+    const { roomId } = await counting.ok('admin', { action: 'createLiveRoom', title: '一次往返', startsAt: new Date().toISOString() }, owner)
+    await counting.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, owner)
+    const sharer = await counting.login('last-sharer')
+    const viewer = await counting.login('last-viewer')
+    // The viewer's session and the room (its state and view) are now kept by the host.
+    await counting.ok('live', { action: 'sync', roomId }, viewer.token)
+    const before = await traffic()
+    const entered = await counting.ok('live', { action: 'enter', roomId, sharerId: sharer.user.id }, viewer.token)
+    const after = await traffic()
+    expect(entered.credited).toBe(true)
+    expect(after.roundTrips - before.roundTrips).toBe(1)
+    expect(after.statements - before.statements).toBe(1)
+    expect(await sql(stack, 'SELECT invites FROM sharer_counts WHERE room_id = $1', [roomId])).toEqual([{ invites: 1 }])
+  } finally {
+    await counting.stop()
+  }
+})
+
 describe('failures at the commit and named statements after errors', () => {
   beforeAll(async () => {
     await sql(

@@ -186,6 +186,8 @@ export interface LiveRepo {
     sharerId: string | null,
     at: Date,
     staff: boolean,
+    /** The transaction's last statement, sent with its COMMIT (database.ts lastStatement): nothing may follow it. */
+    opts?: { last?: boolean },
   ): Promise<{ first: boolean; credited: boolean; own: ViewerOwn }>
   addComment(roomId: string, userId: string, nickname: string, text: string): Promise<Comment>
   commentsAfter(roomId: string, afterId: number, limit: number): Promise<Comment[]>

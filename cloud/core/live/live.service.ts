@@ -42,7 +42,10 @@ export async function enter(
   const sharer = input.sharerId && input.sharerId !== me ? input.sharerId : null
   const now = ctx.now()
   // Staff are marked at their entry: never a lottery candidate of this room (console.service drawLottery).
-  const { first, credited, own } = await ctx.repos.live.enter(room.id, me, sharer, now, ctx.caller.isAdmin)
+  // With the host's caches (the room from the cache, presence marked in memory, the view built from
+  // the cache) the entry is the call's only statement: sent as its last, it commits in one round trip.
+  const last = state !== null && ctx.presence !== undefined
+  const { first, credited, own } = await ctx.repos.live.enter(room.id, me, sharer, now, ctx.caller.isAdmin, { last })
   // The viewer count (and with a credit the leaderboard's) moved: the room's state is read again.
   if (first) ctx.liveCache?.changed([room.id], 'counts')
   await markPresence(ctx, room.id)

@@ -1,7 +1,7 @@
 import type { Comment } from '../../contract'
 import type { LiveRepo, LotteryRecord, RoomRecord, RoomState, SyncState, ViewerOwn } from '../../core/live/live.ports'
 import { ARRIVALS, SYNC_COMMENTS } from '../../core/live/room.rules'
-import type { Queryable } from '../database'
+import { lastStatement, type Queryable } from '../database'
 import { isoUtc, roomStatusLockKey } from '../sql'
 
 export const ROOM_COLUMNS = `r.id, r.title, r.status, r.starts_at AS "startsAt", r.started_at AS "startedAt", r.ended_at AS "endedAt",
@@ -192,7 +192,7 @@ export function liveRepo(q: Queryable): LiveRepo {
       const { rowCount } = await q.query('SELECT 1 FROM room_entries WHERE room_id = $1 AND user_id = $2', [roomId, userId])
       return rowCount === 1
     },
-    async enter(roomId, userId, sharerId, at, staff) {
+    async enter(roomId, userId, sharerId, at, staff, opts) {
       // One statement: the entry; through an existing sharer's link, the first entry's share record and
       // the sharer's count (first entry wins: the entries' key lets one in), and the last touch on
       // every entry; and what the viewer's own room view needs. Data-modifying CTEs all see the same
@@ -200,7 +200,7 @@ export function liveRepo(q: Queryable): LiveRepo {
       // Staff: as the caller was identified, or holding a role now (one given since a shopper's session
       // was cached by the host): never a lottery candidate either way.
       // Named: prepared once per connection, so the hot entry is planned once, not at every call.
-      const { rows } = await q.query<{ first: boolean; credited: boolean } & ViewerOwn>({
+      const statement = {
         name: 'live-enter',
         text: `WITH s AS (SELECT id FROM users WHERE id = $3 AND id <> $2),
            -- A first entry is a sighting too (presence): the host's flush of marks then has nothing to write for it.
@@ -220,7 +220,12 @@ export function liveRepo(q: Queryable): LiveRepo {
                    room_id = CASE WHEN EXCLUDED.touched_at >= t.touched_at THEN EXCLUDED.room_id ELSE t.room_id END)
          SELECT EXISTS (SELECT 1 FROM ins) AS first, EXISTS (SELECT 1 FROM cnt) AS credited, ${VIEWER_OWN}`,
         values: [roomId, userId, sharerId, at, staff],
-      })
+      }
+      // As the transaction's last statement (the call's only one, with the host's caches) it commits
+      // in its own round trip: no BEGIN, no COMMIT.
+      const { rows } = opts?.last
+        ? await lastStatement<{ first: boolean; credited: boolean } & ViewerOwn>(q, statement)
+        : await q.query<{ first: boolean; credited: boolean } & ViewerOwn>(statement)
       const { first, credited, subscribed, mine } = rows[0]!
       return { first, credited, own: { subscribed, mine } }
     },
