@@ -164,8 +164,9 @@ written per room every 3 s in one statement. A moved room version builds the roo
 once per host; each viewer's own part (claims, 预约) is one query, only for viewers whose own
 version moved. The mix's polls carry the comments, likes and arrivals of the others (at these
 rates a viewer polls every 5–7 s, so most polls carry comments). live.enter with a credit is one
-statement (entry, share record, sharer's count, last touch, the caller's own facts) in BEGIN …
-COMMIT, against the raw statements from 64 connections; the host has 24 database connections
+statement (entry, share record, sharer's count, last touch, the caller's own facts), the call's only
+one: sent as the transaction's last it commits in its own round trip, no BEGIN or COMMIT (database.ts
+lastStatement), against the raw statements (BEGIN, three statements, COMMIT) from 64 connections; the host has 24 database connections
 (DB_POOL_MAX; PostgreSQL's 100 must hold both), and its entry also writes the share touch and the
 viewer's presence, which the raw statements do not. "Caches off" is the same poll on a second host
 on the same database with SESSION_CACHE_MS=0 LIVE_CACHE_MS=0 PRESENCE_FLUSH_MS=0: this build without
