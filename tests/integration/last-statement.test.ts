@@ -227,7 +227,11 @@ test('a share credit is one round trip once the host keeps the session and the r
     const traffic = async () =>
       (await (await fetch(`${counting.url}/api/debug/db-traffic`)).json()) as { roundTrips: number; statements: number }
     const owner = (await counting.login('admin')).token
-    const { roomId } = await counting.ok('admin', { action: 'createLiveRoom', title: '一次往返', startsAt: new Date().toISOString() }, owner)
+    const { roomId } = await counting.ok(
+      'admin',
+      { action: 'createLiveRoom', title: '一次往返', startsAt: new Date().toISOString() },
+      owner,
+    )
     await counting.ok('admin', { action: 'setLiveStatus', roomId, status: 'live' }, owner)
     const sharer = await counting.login('last-sharer')
     const viewer = await counting.login('last-viewer')
