@@ -138,7 +138,8 @@ test('发券 offers every coupon past the first page by title, paused ones marke
   await page.keyboard.type('已结束的')
   await page.getByText('没有进行中或已暂停的优惠券').waitFor()
   await page.keyboard.press('Escape')
-  await dialog.getByText('早年回馈券（无门槛减3）').waitFor()
+  // The select shows the chosen coupon (its title attribute; antd also announces it in an aria-live span).
+  await dialog.getByTitle('早年回馈券（无门槛减3）').waitFor()
 
   // The grant commits, its answer is lost on the way back.
   await page.route('**/admin/api/fn/admin', async (route) => {

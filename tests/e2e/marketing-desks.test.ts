@@ -57,7 +57,8 @@ test('新建活动 asks to confirm a reward above the deal price, then 暂停 pa
   await dialog.waitFor()
   expect(await dialog.innerText()).toContain('高于新人价 ¥9.90')
   await page.getByRole('button', { name: '仍然提交' }).click()
-  await page.waitForURL(/\/marketing\/deals\/dc_\w+$/, { timeout: 15_000 })
+  // Two calls (the refused one, then the confirmed create) and a page load: slow on a loaded 2-core CI machine.
+  await page.waitForURL(/\/marketing\/deals\/dc_\w+$/, { timeout: 30_000 })
   const campaignId = /deals\/(dc_\w+)$/.exec(page.url())![1]!
   await page.getByTestId('deal-status').getByText('进行中').waitFor()
   for (const label of [
