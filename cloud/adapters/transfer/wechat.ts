@@ -58,6 +58,17 @@ const FAIL_REASONS: Record<string, string> = {
 const failReasonOf = (state: string, code: unknown): string =>
   (typeof code === 'string' && FAIL_REASONS[code]) || (state === 'CANCELLED' ? '转账已撤销' : '转账失败')
 
+/** WeChat Pay's answer: its text (for the error), and its JSON object, or null when it is none. */
+async function answerOf(res: Response): Promise<{ text: string; answer: Record<string, unknown> | null }> {
+  const text = await res.text()
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : null
+    return { text, answer: parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null }
+  } catch {
+    return { text, answer: null }
+  }
+}
+
 export function wechatTransfers(
   cfg: WechatTransferConfig,
   deps: { fetch?: typeof fetch; now?: () => Date; nonce?: () => string; timeoutMs?: number } = {},
@@ -92,14 +103,7 @@ export function wechatTransfers(
         body,
         signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
       })
-      const text = await res.text()
-      let answer: Record<string, unknown> | null = null
-      try {
-        const parsed: unknown = text ? JSON.parse(text) : null
-        if (parsed && typeof parsed === 'object') answer = parsed as Record<string, unknown>
-      } catch {
-        // reported below
-      }
+      const { text, answer } = await answerOf(res)
       // Not a bill (an error, a timeout): thrown, so the withdrawal stays pending and approving again
       // asks for the same out_bill_no, never a second bill.
       if (!res.ok || !answer) {
@@ -141,14 +145,7 @@ export function wechatTransfers(
         headers: { accept: 'application/json', 'user-agent': 'weshop', authorization },
         signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
       })
-      const text = await res.text()
-      let answer: Record<string, unknown> | null = null
-      try {
-        const parsed: unknown = text ? JSON.parse(text) : null
-        if (parsed && typeof parsed === 'object') answer = parsed as Record<string, unknown>
-      } catch {
-        // reported below
-      }
+      const { text, answer } = await answerOf(res)
       if (res.status === 404 && answer?.code === 'NOT_FOUND') return null
       if (!res.ok || !answer || typeof answer.state !== 'string') {
         throw new Error(
