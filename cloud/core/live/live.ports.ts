@@ -150,8 +150,6 @@ export interface LiveRepo {
   touch(roomId: string): Promise<number>
   /** Moves one viewer's own version in the room (room.ts touchViewer decides when); nothing when they never entered. */
   touchViewer(roomId: string, userId: string): Promise<void>
-  /** Moves the viewer's own version in every room they entered that the coupon was dropped in. */
-  touchViewerOfCoupon(couponId: string, userId: string): Promise<void>
   /** Moves the version of every room the coupon was dropped in. */
   touchRoomsOfCoupon(couponId: string): Promise<void>
   /** Moves the version of every room whose shelf holds one of the products (the rooms locked in id order). */

@@ -86,7 +86,7 @@ BEGIN
       END IF;
       INSERT INTO user_coupons (coupon_id, user_id, valid_from, valid_to) VALUES (p_coupon, p_user, p_valid_from, p_valid_to)
       RETURNING id INTO v_uc;
-      -- The claimer's chip (已领取) in every room they entered that offers it (live.repo touchViewerOfCoupon).
+      -- The claimer's chip (已领取) in every room they entered that offers it.
       IF p_touch_claimer THEN
         UPDATE room_entries e SET version = e.version + 1 FROM room_coupons rc
         WHERE rc.coupon_id = p_coupon AND e.room_id = rc.room_id AND e.user_id = p_user;

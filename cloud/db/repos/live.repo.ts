@@ -76,13 +76,6 @@ export function liveRepo(q: Queryable): LiveRepo {
     async touchViewer(roomId, userId) {
       await q.query('UPDATE room_entries SET version = version + 1 WHERE room_id = $1 AND user_id = $2', [roomId, userId])
     },
-    async touchViewerOfCoupon(couponId, userId) {
-      await q.query(
-        `UPDATE room_entries e SET version = e.version + 1 FROM room_coupons rc
-         WHERE rc.coupon_id = $1 AND e.room_id = rc.room_id AND e.user_id = $2`,
-        [couponId, userId],
-      )
-    },
     async touchRoomsOfCoupon(couponId) {
       // In id order, as every multi-row lock is taken.
       await q.query(
