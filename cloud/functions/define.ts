@@ -276,10 +276,10 @@ function makeCtx(deps: Deps, repos: Ctx['repos'], requestId: string, committed: 
   ctx.repos = repos
   const liveCache = deps.liveCache
   if (liveCache) {
+    // The cache as it is, but for its two writes, held until the commit (no method re-wrapped by hand
+    // to drop an argument on the way).
     ctx.liveCache = {
-      state: (roomId, load, o) => liveCache.state(roomId, load, o),
-      shared: (roomId, version, build) => liveCache.shared(roomId, version, build),
-      own: (roomId, userId, viewerVersion, couponIds, load) => liveCache.own(roomId, userId, viewerVersion, couponIds, load),
+      ...liveCache,
       changed: (roomIds, what) => void committed.push(() => liveCache.changed(roomIds, what)),
       counted: (roomId, what) => void committed.push(() => liveCache.counted(roomId, what)),
     }
