@@ -68,13 +68,28 @@ export const OrderRefund = z.object({
 })
 export type OrderRefund = z.infer<typeof OrderRefund>
 
+/** What an order is: a mall order, or the order of a play (新人9.9 deal, 拼团 group, 助力/砍价 assist). */
+export const OrderKind = z.enum(['normal', 'deal', 'group', 'assist'])
+export type OrderKind = z.infer<typeof OrderKind>
+
 export const OrderView = z.object({
   id: Id,
+  kind: OrderKind,
+  /** What a play's order is for: the deal campaign, the group (拼团), the assist task; null for a mall order. */
+  playRef: z.string().nullable(),
   /** The readable order number (订单编号): the day it was placed (YYYYMMDD) and a sequence, 16+ digits. */
   orderNo: z.string().regex(ORDER_NO_PATTERN),
   status: OrderStatus,
+  /** The lines at the prices charged (member prices where they applied). */
   goodsFen: Fen,
+  /** All taken off the goods: the coupon's part and the points' part. */
   discountFen: Fen,
+  couponFen: Fen,
+  /** Points spent (1 point = 1 fen) and what they took off. */
+  pointsUsed: z.number().int().min(0),
+  pointsFen: Fen,
+  /** What member prices saved against the SKUs' prices (shown, not part of the discount). */
+  memberSavingFen: Fen,
   payableFen: Fen,
   sharerId: Id.nullable(),
   roomId: Id.nullable(),

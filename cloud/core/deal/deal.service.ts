@@ -122,8 +122,8 @@ export async function preview(ctx: AuthedCtx, input: { campaignId: string; userC
   const c = await campaignOf(ctx, input.campaignId)
   const items = dealItems(c)
   const [priced, coupons] = await Promise.all([
-    previewOrder(ctx, { items, ...(input.userCouponId ? { userCouponId: input.userCouponId } : {}) }, c),
-    resolveLines(ctx, items).then((lines) => couponsForLines(ctx, priceLines(lines, { deal: c }))),
+    previewOrder(ctx, { items, ...(input.userCouponId ? { userCouponId: input.userCouponId } : {}) }, { unitPriceFen: c.dealPriceFen }),
+    resolveLines(ctx, items).then((lines) => couponsForLines(ctx, priceLines(lines, { play: { unitPriceFen: c.dealPriceFen } }))),
   ])
   return { ...priced, coupons: coupons.items, bestId: coupons.bestId }
 }
@@ -153,7 +153,14 @@ export async function claim(
       ...(input.userCouponId ? { userCouponId: input.userCouponId } : {}),
       ...(input.note ? { note: input.note } : {}),
     },
-    { campaign: c, claimsAllowed },
+    {
+      kind: 'deal',
+      ref: c.id,
+      unitPriceFen: c.dealPriceFen,
+      take: async () => {
+        if (!(await ctx.repos.deals.useClaim(c.id, ctx.caller.userId, claimsAllowed))) fail('DEAL_NO_CLAIMS_LEFT')
+      },
+    },
   )
   return { orderId: order.orderId, payableFen: order.payableFen }
 }

@@ -2,7 +2,6 @@ import type { OrderItemInput } from '../../contract'
 import type { Ctx } from '../context'
 import { fail } from '../errors'
 import type { SkuRecord } from '../catalog/catalog.ports'
-import type { DealCampaignRecord } from '../deal/deal.ports'
 import type { FlashSaleRecord } from '../flash/flash.ports'
 
 /** An order line: the SKU, how many, and whether it is a flash-sale or deal line (coupons skip those by default). */
@@ -50,14 +49,15 @@ export async function resolveSku(ctx: Ctx, productId: string, skuId?: string): P
 
 /**
  * The one pricing step of an order's lines, for the preview and for placing the order alike: each
- * line at its SKU's price, at the sale price in a flash-sale order, at the deal price in a deal order.
- * Sale and deal lines are special: coupons skip them unless their template allows it. Only prices:
- * the callers check the sale (one line of its SKU; placing an order also its window and audience).
+ * line at its SKU's price, at the sale price in a flash-sale order, at the play's price in a play's
+ * order (the deal's, the group's, the assist task's). Sale and play lines are special: coupons skip
+ * them unless their template allows it. Only prices: the callers check the sale (one line of its
+ * SKU; placing an order also its window and audience).
  */
-export function priceLines(lines: Line[], by: { sale?: FlashSaleRecord | null; deal?: DealCampaignRecord | null }): Line[] {
+export function priceLines(lines: Line[], by: { sale?: FlashSaleRecord | null; play?: { unitPriceFen: number } | null }): Line[] {
   let priced = lines
-  const { sale, deal } = by
+  const { sale, play } = by
   if (sale) priced = priced.map((l) => ({ ...l, sku: { ...l.sku, priceFen: sale.salePriceFen }, special: true }))
-  if (deal) priced = priced.map((l) => ({ ...l, sku: { ...l.sku, priceFen: deal.dealPriceFen }, special: true }))
+  if (play) priced = priced.map((l) => ({ ...l, sku: { ...l.sku, priceFen: play.unitPriceFen }, special: true }))
   return priced
 }

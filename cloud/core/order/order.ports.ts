@@ -1,5 +1,5 @@
 /** What orders need from storage: orders and their lines, share touches, payments, and the settings payments keep. */
-import type { Address, Carrier, OrderStatus, OrderView } from '../../contract'
+import type { Address, Carrier, OrderKind, OrderStatus, OrderView } from '../../contract'
 import type { SkuRecord } from '../catalog/catalog.ports'
 import type { RateRule } from '../limits.ports'
 
@@ -19,7 +19,12 @@ export interface NewOrder {
   userId: string
   idempotencyKey: string
   goodsFen: number
+  /** couponFen + pointsFen. */
   discountFen: number
+  couponFen: number
+  pointsUsed: number
+  pointsFen: number
+  memberSavingFen: number
   payableFen: number
   address: Omit<Address, 'id' | 'isDefault'> | null
   note: string
@@ -28,15 +33,18 @@ export interface NewOrder {
   payDeadline: Date
   userCouponId: string | null
   flashSaleId: string | null
-  kind: 'normal' | 'deal'
+  kind: OrderKind
+  /** The deal campaign (also in dealCampaignId), group or assist task a play's order is for; null for a mall order. */
+  playRef: string | null
   dealCampaignId: string | null
 }
 
 /** What the request that made an order asked for: a repeat of its key must ask for the same. */
 export interface KeyedOrder {
   id: string
-  kind: 'normal' | 'deal'
-  dealCampaignId: string | null
+  kind: OrderKind
+  playRef: string | null
+  pointsUsed: number
   flashSaleId: string | null
   userCouponId: string | null
   address: NewOrder['address']

@@ -16,7 +16,6 @@ import { BusinessError, fail } from '../errors'
 import { couponDiscount } from '../coupon/coupon.service'
 import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
 import { limitKeys, MAX_PENDING_ORDERS, ORDERS } from '../limits'
-import type { DealCampaignRecord } from '../deal/deal.ports'
 import type { FlashSaleRecord } from '../flash/flash.ports'
 import type { KeyedOrder, NewOrder, OrderRecord } from './order.ports'
 import { priceLines, resolveLines, type Line } from './lines'
@@ -40,8 +39,8 @@ function checkOrderTotal(lines: Line[]): void {
     ])
 }
 
-/** The server's price breakdown of an order before it is placed; `deal` prices a deal order's line at the deal price. */
-export async function preview(ctx: AuthedCtx, input: OrderPreviewInput, deal?: DealCampaignRecord): Promise<OrderPreviewOutput> {
+/** The server's price breakdown of an order before it is placed; `play` prices a play's order's line at the play's price. */
+export async function preview(ctx: AuthedCtx, input: OrderPreviewInput, play?: { unitPriceFen: number }): Promise<OrderPreviewOutput> {
   const resolved = await resolveLines(ctx, input.items)
   let sale: FlashSaleRecord | null = null
   if (input.flashSaleId) {
@@ -50,7 +49,7 @@ export async function preview(ctx: AuthedCtx, input: OrderPreviewInput, deal?: D
     sale = await ctx.repos.flash.get(input.flashSaleId)
     if (!sale || resolved.length !== 1 || resolved[0]!.sku.id !== sale.skuId) return fail('VALIDATION_FAILED', '秒杀订单只能包含活动商品')
   }
-  const lines = priceLines(resolved, { sale, deal })
+  const lines = priceLines(resolved, { sale, play })
   checkOrderTotal(lines)
   const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
   const priced = lines.map(({ sku, qty }, i) => ({
@@ -83,10 +82,23 @@ async function attribution(ctx: AuthedCtx, roomId: string | undefined): Promise<
   return { sharerId, roomId: entered ? roomId! : null }
 }
 
-/** A new-user deal order: the campaign's SKU at the deal price, using one of the buyer's claims. */
-export interface DealOrder {
-  campaign: DealCampaignRecord
-  claimsAllowed: number
+/**
+ * A play's order (新人9.9 deal, 拼团 group, 助力/砍价 assist): one line of the play's SKU at the
+ * play's price, holding what the play gives for it (a deal claim, a group seat, the task's one
+ * purchase). Each play's release of that hold is in release.ts.
+ */
+export interface PlayOrder {
+  kind: 'deal' | 'group' | 'assist'
+  /** What the order is for (the deal campaign, the group, the assist task): a repeat of the key must name the same. */
+  ref: string
+  /** The line's price. */
+  unitPriceFen: number
+  /**
+   * Takes what the play holds for the order, by conditional updates, once the order row is inserted
+   * (so a racing copy of the same key, which inserts nothing, takes nothing); refuses by failing,
+   * which rolls the order back.
+   */
+  take(orderId: string): Promise<void>
 }
 
 interface OrderPlan {
@@ -108,7 +120,7 @@ function settled<T>(r: PromiseSettledResult<T>): T {
  * Everything an order needs decided before it is placed, by reads only (lines, prices, address,
  * attribution, coupon), after the unpaid orders the caller holds are counted under their lock.
  */
-async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderPlan> {
+async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, play?: PlayOrder): Promise<OrderPlan> {
   // The reads start together (the database layer sends them in one round trip, the count first,
   // each read after it has the lock) and are judged in this order: the unpaid orders, the goods,
   // the address, where the order came from.
@@ -130,7 +142,7 @@ async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrd
     // Placing the order holds the sale to its rules: its SKU, its window, its audience.
     sale = await checkFlashSale(ctx, input.flashSaleId, resolved[0]!.sku.id)
   }
-  const lines = priceLines(resolved, { sale, deal: deal?.campaign })
+  const lines = priceLines(resolved, { sale, play })
   checkOrderTotal(lines)
   let address: NewOrder['address'] = null
   if (input.addressId) {
@@ -156,20 +168,20 @@ async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrd
  * of the same call waits on the key's unique index, finds the first order and answers it, having
  * taken nothing — no stock, flash unit, coupon or deal claim is taken twice for one key.
  */
-export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: DealOrder): Promise<OrderCreateOutput> {
+export async function create(ctx: AuthedCtx, input: OrderCreateInput, play?: PlayOrder): Promise<OrderCreateOutput> {
   const userId = ctx.caller.userId
   // The order the key already made, if the request is the same; a different request is refused.
   const keyed = async () => {
     const first = await ctx.repos.orders.byKey(userId, input.idempotencyKey)
     if (!first) return null
-    if (!(await sameRequest(ctx, first, input, deal))) fail('IDEMPOTENCY_KEY_REUSED')
+    if (!(await sameRequest(ctx, first, input, play))) fail('IDEMPOTENCY_KEY_REUSED')
     return summary(ctx, first.id)
   }
   // The key is looked up only when something says it was used (the plan refused, or the insert found
   // it taken): a repeat of the call plans again, reading only, then finds its order there.
   let plan: OrderPlan
   try {
-    plan = await planOrder(ctx, input, deal)
+    plan = await planOrder(ctx, input, play)
   } catch (err) {
     // A copy of this call that committed earlier or meanwhile may be what refused this one (its coupon
     // is locked now, the unpaid orders are full): answer its order, or refuse a different request.
@@ -187,14 +199,19 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
       userId,
       idempotencyKey: input.idempotencyKey,
       ...price,
+      couponFen: price.discountFen,
+      pointsUsed: 0,
+      pointsFen: 0,
+      memberSavingFen: 0,
       address: plan.address,
       note: input.note ?? '',
       ...plan.from,
       payDeadline: new Date(now.getTime() + ctx.config.orderPayMinutes * 60_000),
       userCouponId: input.userCouponId ?? null,
       flashSaleId: input.flashSaleId ?? null,
-      kind: deal ? 'deal' : 'normal',
-      dealCampaignId: deal?.campaign.id ?? null,
+      kind: play?.kind ?? 'normal',
+      playRef: play?.ref ?? null,
+      dealCampaignId: play?.kind === 'deal' ? play.ref : null,
     },
     lines.map(({ sku, qty }, i) => ({
       discountFen: coupon?.perLine[i] ?? 0,
@@ -214,7 +231,7 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
   if (!placed.charged) fail('RATE_LIMITED', '下单太频繁，请稍后再试')
 
   // Then it takes what it needs, each by a conditional update.
-  if (deal && !(await ctx.repos.deals.useClaim(deal.campaign.id, userId, deal.claimsAllowed))) fail('DEAL_NO_CLAIMS_LEFT')
+  if (play) await play.take(orderId)
   if (sale) await takeFlashUnits(ctx, sale, lines[0]!.qty)
   // The coupon pays for this order only if no other order took it meanwhile.
   if (input.userCouponId && !(await ctx.repos.coupons.lock(input.userCouponId, userId, orderId, now))) {
@@ -247,12 +264,12 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, deal?: Dea
 }
 
 /**
- * Whether a repeated key asks for what its order was made with: the same kind (a deal's campaign or
- * a normal order), goods and quantities, flash sale, coupon, note, and address (as the address reads
- * now against the order's copy of it).
+ * Whether a repeated key asks for what its order was made with: the same kind (a play's, for the
+ * same campaign, group or task, or a mall order), goods and quantities, flash sale, coupon, note, and
+ * address (as the address reads now against the order's copy of it).
  */
-async function sameRequest(ctx: AuthedCtx, first: KeyedOrder, input: OrderCreateInput, deal?: DealOrder): Promise<boolean> {
-  if (first.kind !== (deal ? 'deal' : 'normal') || first.dealCampaignId !== (deal?.campaign.id ?? null)) return false
+async function sameRequest(ctx: AuthedCtx, first: KeyedOrder, input: OrderCreateInput, play?: PlayOrder): Promise<boolean> {
+  if (first.kind !== (play?.kind ?? 'normal') || first.playRef !== (play?.ref ?? null)) return false
   if (first.flashSaleId !== (input.flashSaleId ?? null) || first.userCouponId !== (input.userCouponId ?? null)) return false
   if (first.note !== (input.note ?? '')) return false
   const single = await ctx.repos.orders.singleSkuOf(input.items.filter((i) => !i.skuId).map((i) => i.productId))

@@ -16,6 +16,7 @@ export async function releaseOrder(
   // In the order `create` takes them (claim, flash units, coupon, stock), so that a release and an
   // order racing for the same rows lock them in one order and never deadlock.
   // Claims used are deal orders not cancelled: a refunded one keeps its claim used.
+  // Each play releases its own hold (a group's seat, an assist task's purchase) here, keyed by the order.
   if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
   await ctx.repos.flash.release(orderId)
   await ctx.repos.coupons.release(orderId)

@@ -33,7 +33,7 @@ const DESK_SELECT = `SELECT ${COUPON_COLUMNS}, c.seq::int AS seq, c.created_at A
   LEFT JOIN live_rooms r ON r.id = c.room_id
   CROSS JOIN LATERAL (SELECT count(*)::int AS granted FROM user_coupons u WHERE u.coupon_id = c.id AND u.grant_key IS NOT NULL) g
   CROSS JOIN LATERAL (
-    SELECT count(*)::int AS used, COALESCE(sum(o.payable_fen), 0)::bigint AS gmv, COALESCE(sum(o.discount_fen), 0)::bigint AS discount
+    SELECT count(*)::int AS used, COALESCE(sum(o.payable_fen), 0)::bigint AS gmv, COALESCE(sum(o.coupon_fen), 0)::bigint AS discount
     FROM user_coupons u JOIN orders o ON o.user_coupon_id = u.id
     WHERE u.coupon_id = c.id AND order_counts_as_sold(o.status)) f`
 

@@ -15,8 +15,14 @@ export interface OrderRow {
   shipped_at: Date | null
   user_id: string
   status: OrderStatus
+  kind: OrderRecord['kind']
+  play_ref: string | null
   goods_fen: number
   discount_fen: number
+  coupon_fen: number
+  points_used: number
+  points_fen: number
+  member_saving_fen: number
   payable_fen: number
   sharer_id: string | null
   room_id: string | null
@@ -64,8 +70,14 @@ export function toRecord(r: OrderRow): OrderRecord & { seq: number } {
     orderNo: r.order_no,
     userId: r.user_id,
     status: r.status,
+    kind: r.kind,
+    playRef: r.play_ref,
     goodsFen: r.goods_fen,
     discountFen: r.discount_fen,
+    couponFen: r.coupon_fen,
+    pointsUsed: r.points_used,
+    pointsFen: r.points_fen,
+    memberSavingFen: r.member_saving_fen,
     payableFen: r.payable_fen,
     sharerId: r.sharer_id,
     roomId: r.room_id,
@@ -141,8 +153,9 @@ export function orderRepo(q: Queryable): OrderRepo {
       const { rows } = await q.query<{ id: string; charged: boolean }>({
         ...prepared(`WITH o AS (
            INSERT INTO orders (user_id, status, idempotency_key, goods_fen, discount_fen, payable_fen, address, note,
-             sharer_id, room_id, pay_deadline, user_coupon_id, flash_sale_id, kind, deal_campaign_id)
-           VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             sharer_id, room_id, pay_deadline, user_coupon_id, flash_sale_id, kind, deal_campaign_id,
+             play_ref, coupon_fen, points_used, points_fen, member_saving_fen)
+           VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $20, $21, $22, $23, $24)
            ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id),
          lines AS (
            INSERT INTO order_items (order_id, line, sku_id, product_id, title, spec_text, cover, unit_price_fen, qty, discount_fen)
@@ -182,13 +195,18 @@ export function orderRepo(q: Queryable): OrderRepo {
           charge.rule.perSecond,
           charge.rule.burst,
           charge.at,
+          o.playRef,
+          o.couponFen,
+          o.pointsUsed,
+          o.pointsFen,
+          o.memberSavingFen,
         ],
       })
       return rows[0] ?? null
     },
     async byKey(userId, key) {
       const { rows } = await q.query<KeyedOrder>(
-        `SELECT o.id, o.kind, o.deal_campaign_id AS "dealCampaignId", o.flash_sale_id AS "flashSaleId",
+        `SELECT o.id, o.kind, o.play_ref AS "playRef", o.points_used AS "pointsUsed", o.flash_sale_id AS "flashSaleId",
            o.user_coupon_id AS "userCouponId", o.address, o.note,
            COALESCE((SELECT json_agg(json_build_object('productId', i.product_id, 'skuId', i.sku_id, 'qty', i.qty))
              FROM order_items i WHERE i.order_id = o.id), '[]') AS items

@@ -130,7 +130,7 @@ export function showsRepo(q: Queryable): ShowsRepo {
          )
          SELECT c.id AS "couponId", c.title, c.kind, c.value_fen AS "valueFen", c.percent_off AS "percentOff",
            c.max_off_fen AS "maxOffFen", c.threshold_fen AS "thresholdFen",
-           count(cl.coupon_id)::int AS claimed, count(o.id)::int AS used, COALESCE(sum(o.discount_fen), 0)::bigint AS "discountFen",
+           count(cl.coupon_id)::int AS claimed, count(o.id)::int AS used, COALESCE(sum(o.coupon_fen), 0)::bigint AS "discountFen",
            (SELECT count(*)::int FROM grants g WHERE g.coupon_id = c.id) AS granted,
            (SELECT count(*)::int FROM grants g JOIN orders go ON go.id = g.order_id AND ${COUNTS('go')}
              WHERE g.coupon_id = c.id AND g.status = 'used') AS "grantedUsed"
