@@ -12,6 +12,7 @@ import { couponActions } from './coupon'
 import { dealActions, earningsActions } from './deal'
 import { flashActions } from './flash'
 import { liveActions } from './live'
+import { memberActions } from './member'
 import { orderActions } from './order'
 import { userActions } from './user'
 
@@ -28,6 +29,7 @@ export * from './deal'
 export * from './errors'
 export * from './flash'
 export * from './live'
+export * from './member'
 export * from './operations'
 export * from './order'
 export * from './user'
@@ -45,6 +47,7 @@ export const contract = {
   deal: dealActions,
   earnings: earningsActions,
   user: userActions,
+  member: memberActions,
 } as const
 
 export type Contract = typeof contract

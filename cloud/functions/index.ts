@@ -9,8 +9,23 @@ import { handler as deal } from './deal'
 import { handler as earnings } from './earnings'
 import { handler as flash } from './flash'
 import { handler as live } from './live'
+import { handler as member } from './member'
 import { handler as order } from './order'
 import { handler as user } from './user'
 
 /** Every cloud function by name; the host routes /api/fn/{name} here, the deploy step bundles each. */
-export const handlers: Record<string, Handler> = { auth, admin, catalog, cart, address, order, coupon, live, flash, deal, earnings, user }
+export const handlers: Record<string, Handler> = {
+  auth,
+  admin,
+  catalog,
+  cart,
+  address,
+  order,
+  coupon,
+  live,
+  flash,
+  deal,
+  earnings,
+  user,
+  member,
+}

@@ -1,0 +1,12 @@
+import { fail } from '../core/errors'
+import { defineHandler } from './define'
+
+// Stubs until issue 18's membership work lands: each answers NOT_FOUND.
+const notYet = async (): Promise<never> => fail('NOT_FOUND', '会员功能即将上线')
+
+export const handler = defineHandler('member', {
+  status: { access: 'user', run: notYet },
+  points: { access: 'user', run: notYet },
+  joinByPhone: { access: 'user', run: notYet },
+  wecomContact: { access: 'user', run: notYet },
+})
