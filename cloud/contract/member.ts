@@ -57,7 +57,11 @@ export const memberActions = {
     output: z.object({ items: z.array(PointsEntry), nextCursor: z.string().nullable() }),
   },
   /** Phone sign-up: getPhoneNumber's one-time code, exchanged with WeChat for the number (PHONE_CODE_INVALID when refused). */
-  joinByPhone: { input: z.object({ code: z.string().trim().min(1).max(200) }), output: MemberStatus },
+  joinByPhone: {
+    input: z.object({ code: z.string().trim().min(1).max(200) }),
+    /** The verified phone, masked: the caller is a member from now on (member.status tells the rest). */
+    output: z.object({ phone: z.string() }),
+  },
   /**
    * 朋友会员: the merchant's 企业微信 联系我 code made for the caller (its state names them). `sandboxAddUrl`
    * (local and test stacks only): posting to it makes the sandbox WeCom send the signed add event.
