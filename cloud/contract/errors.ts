@@ -54,6 +54,14 @@ export const ERRORS = {
   DEAL_PAUSED: { status: 409, message: '活动已暂停，请稍后再来' },
   /** admin.updateFlashSale / admin.endFlashSale on a sale that already ended. */
   FLASH_SALE_ENDED: { status: 409, message: '秒杀已结束，不能修改' },
+  /** member.joinByPhone with a code WeChat refused (unknown, used or expired: getPhoneNumber's codes live 5 minutes, once). */
+  PHONE_CODE_INVALID: { status: 409, message: '手机号验证已失效，请重新点击获取' },
+  /** member.joinByPhone for a number that is not a mainland China mobile. */
+  PHONE_NOT_MAINLAND: { status: 409, message: '暂仅支持中国大陆手机号开通会员' },
+  /** member.joinByPhone for a number another customer signed up with (one number, one member). */
+  PHONE_TAKEN: { status: 409, message: '该手机号已被其他微信账号用于开通会员' },
+  /** member.wecomContact where the shop has no 企业微信 set up. */
+  WECOM_UNAVAILABLE: { status: 409, message: '店铺暂未开通企业微信会员，请用手机号开通' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

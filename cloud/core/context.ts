@@ -12,9 +12,11 @@ import type {
   MediaChecker,
   NotificationSender,
   PaymentProvider,
+  PhoneNumbers,
   PosterCodes,
   RiskChecker,
   TransferProvider,
+  WecomContacts,
 } from './services.ports'
 
 /** Who is calling. Identity comes from the WeChat context or a bearer token, never from `data`. */
@@ -63,6 +65,10 @@ export interface Services {
   imageStore: ImageStore
   /** wx.login codes to OPENIDs for `auth.login`; null where the transport itself names the caller (CloudBase). */
   login: LoginProvider | null
+  /** getPhoneNumber codes to phone numbers (member.joinByPhone). */
+  phones: PhoneNumbers
+  /** The merchant's 企业微信 for 朋友会员 (member.wecomContact); null where it isn't configured. */
+  wecom: WecomContacts | null
 }
 
 /**

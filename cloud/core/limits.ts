@@ -52,12 +52,20 @@ export const PROFILE_EDITS: RateRule = { perSecond: 1 / 60, burst: 5 }
  */
 export const PROFILE_ATTEMPTS: RateRule = { perSecond: 20 / 60, burst: 20 }
 
+/**
+ * Phone sign-up attempts per user (member.joinByPhone), refused ones included: each asks WeChat to
+ * exchange a code. A burst of 5, then one a minute: a shopper retrying a failed button is never in
+ * the way, a loop can't spend the shop's API quota.
+ */
+export const PHONE_JOINS: RateRule = { perSecond: 1 / 60, burst: 5 }
+
 export const limitKeys = {
   comment: (roomId: string, userId: string) => `comment:${roomId}:${userId}`,
   like: (roomId: string, userId: string) => `like:${roomId}:${userId}`,
   order: (userId: string) => `order:${userId}`,
   profile: (userId: string) => `profile:${userId}`,
   profileAttempt: (userId: string) => `profile-attempt:${userId}`,
+  phoneJoin: (userId: string) => `phone-join:${userId}`,
   consoleTicket: (address: string) => `console-ticket:${address.slice(0, 64)}`,
   // Per reason too: a flood of forged notifies (BAD_SIGNATURE) can't crowd out the record of a real
   // anomaly (a second payment refunded). The reasons are the server's own few codes.

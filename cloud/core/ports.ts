@@ -19,6 +19,7 @@ import type { DeskRepo } from './order/desk.ports'
 import type { DashboardRepo } from './admin/dashboard.ports'
 import type { SharerRepo } from './sharer/sharer.ports'
 import type { MembersRepo } from './customer/members.ports'
+import type { MemberJoinRepo } from './member/join.ports'
 
 export interface Repos {
   users: UserRepo
@@ -51,4 +52,6 @@ export interface Repos {
   sharers: SharerRepo
   /** Customers by RFM, coupon grants and message allowances. */
   members: MembersRepo
+  /** The ways into membership: phones, 联系我 codes, WeCom contacts and their events. */
+  memberJoins: MemberJoinRepo
 }

@@ -141,3 +141,43 @@ export interface ImageStore {
   /** Keeps `bytes` under `key` (relative to the uploads folder; the same key is the same content) and answers its URL. */
   put(key: string, bytes: Buffer, mime: string): Promise<string>
 }
+
+/** Why WeChat gave no number for a getPhoneNumber code: the code is unknown, used or expired; or the number isn't a mainland mobile. */
+export type PhoneRefusal = 'INVALID_CODE' | 'NOT_MAINLAND'
+
+/**
+ * WeChat's phone number quick verification (`getuserphonenumber`): the number a getPhoneNumber
+ * button's one-time code stands for, or the local sandbox (codes `sandbox-phone:<11 digits>`).
+ * Throws when WeChat cannot answer (network, busy, unexpected errcode).
+ */
+export interface PhoneNumbers {
+  readonly name: 'sandbox' | 'wechat'
+  phoneOf(code: string): Promise<{ ok: true; phone: string } | { ok: false; reason: PhoneRefusal }>
+}
+
+/**
+ * The merchant's 企业微信 (WeCom) for 朋友会员: 联系我 codes made per customer (externalcontact
+ * add_contact_way, single person, QR scene), or the local sandbox that behaves like it and sends its
+ * events, signed and encrypted, to the shop's callback.
+ */
+export interface WecomContacts {
+  readonly name: 'sandbox' | 'wecom'
+  /** A 联系我 code whose add events carry `state` (at most 30 characters): WeCom's config id and the QR image URL. */
+  createContactWay(state: string): Promise<{ configId: string; qrCode: string }>
+  /** The sandbox's "add" URL for `state` (posting to it sends the add event); null with the real WeCom. */
+  sandboxAddUrl(state: string): string | null
+}
+
+/** A WeCom external-contact event whose signature, encryption and corp the callback has verified. */
+export interface VerifiedWecomEvent {
+  /** add_external_contact (add) or del_follow_user / del_external_contact (remove). */
+  change: 'add' | 'remove'
+  changeType: string
+  externalUserId: string
+  /** The staff member (WeCom UserID) the contact is with. */
+  followUserId: string
+  /** The 联系我 code's state (add events through one); null otherwise. */
+  state: string | null
+  /** The event's CreateTime (seconds since the epoch). */
+  createTime: number
+}

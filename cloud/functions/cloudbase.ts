@@ -11,6 +11,8 @@ import { wechatNotifier, type SubscribeMessageApi } from '../adapters/notify/wec
 import { confirmCallback, wechatCloudPay, notifyFromCallback, type CloudPay } from '../adapters/payment/wechat'
 import { wxacodePosters, type UploadFile, type WxacodeApi } from '../adapters/poster/wechat'
 import { wechatRisk, type RiskRankApi } from '../adapters/risk/wechat'
+import { cloudPhones, type PhoneNumberApi } from '../adapters/phone/cloud'
+import { wecomContacts } from '../adapters/wecom/wecom'
 import { unavailableTransfers } from '../adapters/transfer/unavailable'
 import { runJobs } from '../core/jobs'
 import { logRejection, onPaid } from '../core/order/payment.service'
@@ -33,6 +35,7 @@ interface WxServerSdk {
     security: MsgSecCheckApi & ImgSecCheckApi
     riskControl: RiskRankApi
     wxacode: WxacodeApi
+    phonenumber: PhoneNumberApi
   }
   uploadFile: UploadFile
 }
@@ -88,7 +91,17 @@ function deps(): Deps {
     imageProcessor: noImageProcessing,
     // No auth.login here: the caller is the OPENID of the WeChat context, so it answers 403.
     login: null,
+    phones: cloudPhones(wx.openapi.phonenumber),
+    // 联系我 codes are made from here too; WeCom's callback is served by a self-hosted host
+    // (cloud/host/server.ts), the one place that takes its raw XML.
+    wecom: wecomOf(process.env),
   }
+}
+
+/** The merchant's 企业微信 from WECOM_* (all five set), else none: member.wecomContact answers WECOM_UNAVAILABLE. */
+function wecomOf(env: NodeJS.ProcessEnv) {
+  const { WECOM_CORP_ID: corpId, WECOM_SECRET: secret, WECOM_TOKEN: token, WECOM_AES_KEY: encodingAesKey, WECOM_USER_ID: userId } = env
+  return corpId && secret && token && encodingAesKey && userId ? wecomContacts({ corpId, secret, token, encodingAesKey, userId }) : null
 }
 
 /** The caches of a warm container: the same times as the host's defaults (cloud/host/live-caches.ts). */

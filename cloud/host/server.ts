@@ -2,6 +2,7 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import QRCode from 'qrcode'
+import { z } from 'zod'
 import { AuthDevLoginInput, ERRORS, type Envelope } from '../contract'
 import { SANDBOX_CASHIER_PATH, SANDBOX_NOTIFY_PATH, type SandboxPayment } from '../adapters/payment/sandbox'
 import { SANDBOX_LOGIN_PATH, type SandboxLogin } from '../adapters/login/sandbox'
@@ -9,6 +10,10 @@ import { readAvatar } from '../adapters/avatars/db'
 import { WECHATPAY_NOTIFY_PATH, type WechatPayV3 } from '../adapters/payment/wechatpay-v3'
 import { SANDBOX_TRANSFER_CONFIRM_PATH, SANDBOX_TRANSFER_NOTIFY_PATH, type SandboxTransfers } from '../adapters/transfer/sandbox'
 import { WECHAT_TRANSFER_NOTIFY_PATH, type WechatTransfers } from '../adapters/transfer/wechat'
+import { verifyEvent, verifyUrl, WECOM_CALLBACK_PATH, type CallbackQuery } from '../adapters/wecom/callback'
+import type { WecomKeys } from '../adapters/wecom/crypto'
+import { SANDBOX_WECOM_ADD_PATH, SANDBOX_WECOM_CONTACT_PATH, SANDBOX_WECOM_REMOVE_PATH, type SandboxWecom } from '../adapters/wecom/sandbox'
+import { onWecomEvent } from '../core/member/join.service'
 import { onTransferNotify } from '../core/deal/withdrawal.service'
 import { logRejection, onPaid } from '../core/order/payment.service'
 import type { VerifiedNotify, VerifiedTransferNotify } from '../core/services.ports'
@@ -88,6 +93,10 @@ export interface ServerOptions {
   sandboxTransfers?: SandboxTransfers
   /** WeChat Pay 商家转账, when withdrawals are paid through it. */
   wechatTransfers?: WechatTransfers
+  /** The keys WeCom's callback (WECOM_CALLBACK_PATH) is checked with: the corp's, or the sandbox's. */
+  wecomCallback?: WecomKeys
+  /** The local 企业微信 stand-in, when WECOM_* are unset on a local or test stack. */
+  sandboxWecom?: SandboxWecom
   /** The built H5 app to serve at /, when present. */
   h5Dir?: string
   /**
@@ -326,6 +335,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     })
   }
 
+  const wecomKeys = opts.wecomCallback
+  if (wecomKeys) await registerWecom(app, opts.deps, wecomKeys)
+  if (opts.sandboxWecom) registerSandboxWecom(app, opts.sandboxWecom)
+
   app.all('/api/*', async (_req, reply) => send(reply, errorEnvelope('NOT_FOUND')))
 
   // The merchant's web console under /admin (cloud/host/console-routes.ts).
@@ -405,3 +418,108 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }
   return app
 }
+
+/**
+ * WeCom's callback (客户联系 events): the URL verification (GET, the decrypted echostr answered as
+ * plain text) and the events (POST, raw XML: its own plugin scope takes the body as a string). A
+ * refused request (bad signature, another corp, a payload that doesn't decrypt) is answered 401 and
+ * changes nothing; it is logged, and kept as refused notifies are, bounded (logRejection). Verified
+ * events are applied once (onWecomEvent) and answered `success`, as WeCom expects.
+ */
+async function registerWecom(app: FastifyInstance, deps: Deps, keys: WecomKeys) {
+  const refuse = async (reply: FastifyReply, reason: string, request: unknown) => {
+    console.error(JSON.stringify({ level: 'warn', event: 'wecom_callback_refused', reason }))
+    await runAsSystem(deps, (ctx) => logRejection(ctx, 'wecom', reason, request))
+    return reply.code(401).type('text/plain; charset=utf-8').send('invalid request')
+  }
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+    scope.get(WECOM_CALLBACK_PATH, async (req, reply) => {
+      const checked = verifyUrl(keys, req.query as CallbackQuery)
+      if (!checked.ok) return refuse(reply, checked.reason, { query: req.query })
+      return reply.type('text/plain; charset=utf-8').send(checked.echo)
+    })
+    scope.post(WECOM_CALLBACK_PATH, async (req, reply) => {
+      const body = typeof req.body === 'string' ? req.body : ''
+      const checked = verifyEvent(keys, req.query as CallbackQuery, body)
+      if (checked.kind === 'refused') return refuse(reply, checked.reason, { query: req.query, body })
+      if (checked.kind === 'event') {
+        const event = checked.event
+        const outcome = await runAsSystem(deps, (ctx) => onWecomEvent(ctx, event))
+        console.log(JSON.stringify({ level: 'info', event: 'wecom_event', change: event.changeType, outcome }))
+      }
+      return reply.type('text/plain; charset=utf-8').send('success')
+    })
+  })
+}
+
+const SandboxAddInput = z.object({
+  externalUserId: z.string().min(1).max(64).optional(),
+  createTime: z.number().int().min(0).max(1e11).optional(),
+})
+const SandboxRemoveInput = z.object({
+  state: z.string().min(1).max(30).optional(),
+  externalUserId: z.string().min(1).max(64).optional(),
+  changeType: z.enum(['del_follow_user', 'del_external_contact']).optional(),
+  createTime: z.number().int().min(0).max(1e11).optional(),
+})
+const stateOf = (query: unknown): string | null => {
+  const state = (query as { state?: unknown }).state
+  return typeof state === 'string' && /^[A-Za-z0-9_-]{1,30}$/.test(state) ? state : null
+}
+
+/**
+ * The sandbox 企业微信: its 联系我 page (what its QR opens), and the adds and deletes that make it send
+ * its signed, encrypted events to the callback above, reporting what the callback answered.
+ */
+function registerSandboxWecom(app: FastifyInstance, wecom: SandboxWecom) {
+  app.get(SANDBOX_WECOM_CONTACT_PATH, async (req, reply) => {
+    const state = stateOf(req.query)
+    if (!state) return reply.code(404).send()
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(sandboxContactPage(state))
+  })
+  app.post(SANDBOX_WECOM_ADD_PATH, async (req, reply) => {
+    const state = stateOf(req.query)
+    const input = SandboxAddInput.safeParse(req.body ?? {})
+    if (!state || !input.success) return send(reply, errorEnvelope('VALIDATION_FAILED', '添加参数无效'))
+    const answer = await wecom.send({
+      change: 'add',
+      state,
+      externalUserId: input.data.externalUserId ?? wecom.externalIdOf(state),
+      createTime: input.data.createTime,
+    })
+    return send(reply, { ok: true, data: { delivered: answer.status === 200, status: answer.status } })
+  })
+  app.post(SANDBOX_WECOM_REMOVE_PATH, async (req, reply) => {
+    const input = SandboxRemoveInput.safeParse(req.body ?? {})
+    const externalUserId = input.success
+      ? (input.data.externalUserId ?? (input.data.state ? wecom.externalIdOf(input.data.state) : null))
+      : null
+    if (!input.success || !externalUserId)
+      return send(reply, errorEnvelope('VALIDATION_FAILED', '删除参数无效：需要 state 或 externalUserId'))
+    const answer = await wecom.send({
+      change: 'remove',
+      externalUserId,
+      changeType: input.data.changeType,
+      createTime: input.data.createTime,
+    })
+    return send(reply, { ok: true, data: { delivered: answer.status === 200, status: answer.status } })
+  })
+}
+
+/** The sandbox 联系我 page: who the shopper is adding, and the button that adds (posting to the add URL). */
+const sandboxContactPage = (state: string) =>
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">` +
+  `<meta name="viewport" content="width=device-width,initial-scale=1"><title>添加企业微信（沙箱）</title></head>` +
+  `<body style="margin:0;padding:18vh 24px 0;text-align:center;font-family:sans-serif;color:#333">` +
+  `<p style="font-size:13px;color:#c60">沙箱环境：模拟企业微信「联系我」</p>` +
+  `<p style="font-size:18px">添加好茶小铺的店长为企业微信好友</p>` +
+  `<p style="font-size:14px;color:#999">添加后即成为朋友会员</p>` +
+  `<button id="add" style="font-size:16px;padding:10px 32px;border:0;border-radius:20px;background:#07c160;color:#fff">添加到通讯录</button>` +
+  `<p id="msg" style="font-size:14px"></p><script>` +
+  `document.getElementById('add').onclick=function(){var b=this;b.disabled=true;` +
+  `fetch(${JSON.stringify(SANDBOX_WECOM_ADD_PATH)}+'?state='+encodeURIComponent(${JSON.stringify(state)}),{method:'POST',headers:{'content-type':'application/json'},body:'{}'})` +
+  `.then(function(r){return r.json()}).then(function(r){document.getElementById('msg').textContent=r.ok&&r.data.delivered?'已添加，回到小程序即可看到会员身份':'添加失败，请重试';b.disabled=false})` +
+  `.catch(function(){document.getElementById('msg').textContent='网络错误，请重试';b.disabled=false})}` +
+  `</script></body></html>`

@@ -25,6 +25,11 @@ import { sandboxTransfers, type SandboxTransfers } from '../adapters/transfer/sa
 import { unavailableTransfers } from '../adapters/transfer/unavailable'
 import { WECHAT_TRANSFER_NOTIFY_PATH, wechatTransfers, type WechatTransferConfig, type WechatTransfers } from '../adapters/transfer/wechat'
 import { stableTokens } from '../adapters/wechat/stable-token'
+import { sandboxPhones } from '../adapters/phone/sandbox'
+import { wechatPhones } from '../adapters/phone/wechat'
+import { aesKeyOf, type WecomKeys } from '../adapters/wecom/crypto'
+import { newSandboxWecomKeys, SANDBOX_WECOM_KEYS, sandboxWecom, type SandboxWecom } from '../adapters/wecom/sandbox'
+import { wecomContacts, type WecomConfig } from '../adapters/wecom/wecom'
 import type { CoreConfig, Services } from '../core/context'
 import type { PaymentProvider, TransferProvider } from '../core/services.ports'
 import { createDatabase, type Database } from '../db/database'
@@ -62,6 +67,13 @@ export interface HostSettings {
    * `wechatLogin`) open: 'release' (the default), 'trial' or 'develop'.
    */
   codeEnvVersion: CodeEnvVersion
+  /**
+   * 朋友会员's 企业微信: 'wecom' with WECOM_CORP_ID, WECOM_SECRET, WECOM_TOKEN, WECOM_AES_KEY and
+   * WECOM_USER_ID (`wecom` holds them); without any of them the sandbox on local and test stacks, and
+   * off in production (member.wecomContact answers WECOM_UNAVAILABLE; phone sign-up still works).
+   */
+  wecomProvider: 'sandbox' | 'wecom' | 'off'
+  wecom: WecomConfig | null
 }
 
 export type SettingsCheck = { ok: true; settings: HostSettings; warnings: string[] } | { ok: false; problems: string[] }
@@ -246,6 +258,28 @@ export function checkHostSettings(env: Env, readFile: (path: string) => string =
     )
   }
 
+  const wecomNames = ['WECOM_CORP_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_AES_KEY', 'WECOM_USER_ID'] as const
+  let wecom: WecomConfig | null = null
+  const wecomSet = wecomNames.filter((n) => set(env, n))
+  if (wecomSet.length) {
+    const missing = wecomNames.filter((n) => !set(env, n))
+    if (missing.length) problems.push(`企业微信 (WECOM_*) needs all of ${wecomNames.join(', ')}: missing ${missing.join(', ')}`)
+    else if (!aesKeyOf(set(env, 'WECOM_AES_KEY')!))
+      problems.push('WECOM_AES_KEY must be the 43-character EncodingAESKey of the callback settings')
+    else if (set(env, 'WECOM_TOKEN')!.length > 32) problems.push('WECOM_TOKEN must be the callback Token (at most 32 characters)')
+    else {
+      wecom = {
+        corpId: set(env, 'WECOM_CORP_ID')!,
+        secret: set(env, 'WECOM_SECRET')!,
+        token: set(env, 'WECOM_TOKEN')!,
+        encodingAesKey: set(env, 'WECOM_AES_KEY')!,
+        userId: set(env, 'WECOM_USER_ID')!,
+        apiBase: set(env, 'WECOM_API_BASE'),
+      }
+    }
+  }
+  const wecomProvider = wecomSet.length ? 'wecom' : production ? 'off' : 'sandbox'
+
   if (problems.length || !config) return { ok: false, problems }
   return {
     ok: true,
@@ -260,6 +294,8 @@ export function checkHostSettings(env: Env, readFile: (path: string) => string =
       wechatTransfer,
       mediaBaseUrl,
       codeEnvVersion,
+      wecomProvider,
+      wecom,
     },
   }
 }
@@ -285,7 +321,8 @@ export function settingsOrExit(env: Env, out: (line: string) => void = (line) =>
   const { payProvider, loginProvider } = checked.settings
   out(
     `[weshop] payments: ${payProvider === 'wechat' ? 'WeChat Pay API v3' : 'sandbox'}; sign-in: ${loginProvider === 'wechat' ? 'WeChat code2Session' : 'sandbox codes'}; ` +
-      `codes: ${checked.settings.wechatLogin ? `WeChat mini-program codes (${checked.settings.codeEnvVersion})` : 'QR codes of the H5 pages'}`,
+      `codes: ${checked.settings.wechatLogin ? `WeChat mini-program codes (${checked.settings.codeEnvVersion})` : 'QR codes of the H5 pages'}; ` +
+      `企业微信: ${{ wecom: 'WeCom', sandbox: 'sandbox', off: 'off' }[checked.settings.wecomProvider]}`,
   )
   return checked.settings
 }
@@ -299,6 +336,9 @@ export interface HostServices {
     wechatPay?: WechatPayV3
     sandboxTransfers?: SandboxTransfers
     wechatTransfers?: WechatTransfers
+    /** The keys WeCom's callback is checked with (the real corp's or the sandbox's). */
+    wecomCallback?: WecomKeys
+    sandboxWecom?: SandboxWecom
   }
   close(): Promise<void>
 }
@@ -334,9 +374,23 @@ export async function hostServices(
     transfers = routes.sandboxTransfers = sandboxTransfers(sandboxDb, { secret, baseUrl: opts.baseUrl })
   }
   const login = settings.wechatLogin ? wechatLogin(settings.wechatLogin) : (routes.sandboxLogin = sandboxLogin(sandboxDb))
+  let wecom: Services['wecom'] = null
+  if (settings.wecom) {
+    wecom = wecomContacts(settings.wecom)
+    routes.wecomCallback = settings.wecom
+  } else if (settings.wecomProvider === 'sandbox') {
+    // The sandbox WeCom's keys are made once per install and kept in the database, like the payment sandbox's secret.
+    const keys = JSON.parse(
+      await opts.db.transaction((repos) => repos.settings.getOrCreate(SANDBOX_WECOM_KEYS, newSandboxWecomKeys)),
+    ) as WecomKeys
+    wecom = routes.sandboxWecom = sandboxWecom(keys, { baseUrl: opts.baseUrl })
+    routes.wecomCallback = keys
+  }
+  // One access token for the mini-program's server APIs (codes, phone numbers).
+  const tokens = settings.wechatLogin ? stableTokens(settings.wechatLogin) : null
   const imageStore = fileImages(opts.uploadsDir ?? uploadsDir(path.resolve(__dirname, '..', '..', '.data')), settings.mediaBaseUrl ?? '')
   const posters = settings.wechatLogin
-    ? wxacodeHttpPosters(stableTokens(settings.wechatLogin), imageStore, {
+    ? wxacodeHttpPosters(tokens!, imageStore, {
         apiBase: settings.wechatLogin.apiBase,
         envVersion: settings.codeEnvVersion,
       })
@@ -354,6 +408,10 @@ export async function hostServices(
       posters,
       imageProcessor: sharpImages(),
       imageStore,
+      phones: settings.wechatLogin
+        ? wechatPhones(tokens!, { appId: settings.wechatLogin.appId, apiBase: settings.wechatLogin.apiBase })
+        : sandboxPhones(),
+      wecom,
     },
     routes,
     close: () => sandboxDb.close(),

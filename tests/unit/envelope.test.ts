@@ -29,6 +29,8 @@ const deps: Deps = {
   imageProcessor: { process: async () => ({ ok: false, reason: '' }) },
   imageStore: { put: async () => '' },
   login: null,
+  phones: { name: 'sandbox', phoneOf: async () => ({ ok: false, reason: 'INVALID_CODE' }) },
+  wecom: null,
 }
 
 describe('the envelope', () => {

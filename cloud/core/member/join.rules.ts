@@ -1,0 +1,36 @@
+/**
+ * The rules of the ways into membership that need no storage: the masked phone, a 联系我 state, and
+ * how a WeCom contact's events combine whatever order they arrive in.
+ */
+import { randomBytes } from 'node:crypto'
+import type { VerifiedWecomEvent } from '../services.ports'
+
+/** 13800138000 → 138****8000. */
+export const maskPhone = (phone: string): string => `${phone.slice(0, 3)}****${phone.slice(-4)}`
+
+/** A 联系我 code's state: random (nothing about the customer can be read from it), 26 characters of the 30 WeCom allows. */
+export const newContactState = (): string => `ms${randomBytes(12).toString('hex')}`
+
+/** Each staff member's standing with one external contact: present or not, as of the CreateTime of the event that said so. */
+export type Follows = Record<string, { present: boolean; at: number }>
+
+/**
+ * The standing after `event`. Events are applied by their CreateTime, not their arrival: one older
+ * than what is known of that staff member changes nothing (a delete that overtook its add leaves no
+ * contact behind when the add arrives). Of two at the same second the later arrival wins.
+ */
+export function applyEvent(follows: Follows, event: VerifiedWecomEvent): { follows: Follows; stale: boolean } {
+  const known = follows[event.followUserId]
+  if (known && known.at > event.createTime) return { follows, stale: true }
+  return { follows: { ...follows, [event.followUserId]: { present: event.change === 'add', at: event.createTime } }, stale: false }
+}
+
+/** Whether the contact holds: with any staff member. */
+export const contactHolds = (follows: Follows): boolean => Object.values(follows).some((f) => f.present)
+
+/** When the contact ended (the last removal), or null while it holds. */
+export function endedAt(follows: Follows): number | null {
+  if (contactHolds(follows)) return null
+  const times = Object.values(follows).map((f) => f.at)
+  return times.length ? Math.max(...times) : null
+}
