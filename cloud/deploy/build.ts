@@ -60,6 +60,7 @@ export async function buildCloudFunctions(names = ALL_FUNCTIONS): Promise<string
           'security.imgSecCheck',
           'riskControl.getUserRiskRank',
           'wxacode.getUnlimited',
+          'phonenumber.getPhoneNumber',
         ],
       },
       ...SPECIAL[name]?.config,

@@ -10,7 +10,7 @@ export default function MemberPage() {
   const [joined, setJoined] = useState<string | null>(null)
   return (
     <View className="member-page">
-      {joined ? <Text className="member-page__joined">{joined}</Text> : null}
+      {joined ? <Text style={{ display: 'block', padding: '12px 20px 0', color: '#07c160' }}>{joined}</Text> : null}
       <MemberJoin onJoined={(way) => setJoined(way === 'phone' ? '已通过手机号开通会员' : '已成为朋友会员')} />
     </View>
   )
