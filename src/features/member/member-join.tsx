@@ -70,6 +70,7 @@ export function MemberJoin({ onJoined }: Props) {
   const onPhoneNumber = (detail: { errMsg?: string; code?: string }) => {
     if (detail.code) return void join(detail.code)
     // Refused at the prompt (the privacy prompt or WeChat's own), or the mini-program lacks the permission.
+    if (/privacy/i.test(detail.errMsg ?? '')) return toast('同意《用户隐私保护指引》后才能获取手机号')
     if (/deny|cancel/i.test(detail.errMsg ?? '')) return toast('已取消，可随时再开通')
     toast('暂时无法获取手机号，请稍后再试')
   }
