@@ -4,6 +4,7 @@
  * signed and encrypted as WeCom does — raced, replayed, out of order, tampered with.
  */
 import { randomBytes } from 'node:crypto'
+import http from 'node:http'
 import { encryptMessage, signatureOf, xmlOf, type WecomKeys } from '../../cloud/adapters/wecom/crypto'
 import { SANDBOX_WECOM_REMOVE_PATH, SANDBOX_WECOM_KEYS, SANDBOX_WECOM_USER_ID } from '../../cloud/adapters/wecom/sandbox'
 import { sql } from '../helpers/mall'
@@ -225,6 +226,12 @@ describe('朋友会员 through the sandbox 企业微信', () => {
     expect(await countEvents(external)).toBe(1)
     expect(await sql(stack, 'SELECT outcome FROM wecom_events WHERE external_user_id = $1', [external])).toEqual([{ outcome: 'applied' }])
     expect(await membership(u.userId)).toMatchObject({ active: true, wecom_external_id: external })
+    // Replays write nothing at all: the contact's row is as the first delivery left it.
+    const touched = async () =>
+      (await sql(stack, 'SELECT updated_at FROM wecom_contacts WHERE external_user_id = $1', [external]))[0].updated_at
+    const before = await touched()
+    for (const a of await Promise.all(retries.map(postCallback))) expect(a.status).toBe(200)
+    expect(await touched()).toEqual(before)
 
     // A removal and its replays, raced with more replays of the add: removed once, the add still once.
     const remove = {
@@ -294,5 +301,88 @@ describe('朋友会员 through the sandbox 企业微信', () => {
     const page = await fetch(`${stack.url}/api/sandbox/wecom/contact?state=ms0123`)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('添加到通讯录')
+  })
+})
+
+describe('with the real 企业微信 adapter (WECOM_* set, WeCom stubbed at WECOM_API_BASE)', () => {
+  const corp: WecomKeys = { token: 'realT0ken', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', corpId: 'wwrealcorp01' }
+  let real: Stack
+  let wecomApi: http.Server
+  const asked: string[] = []
+
+  beforeAll(async () => {
+    wecomApi = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://stub')
+      asked.push(url.pathname)
+      res.setHeader('content-type', 'application/json')
+      if (url.pathname === '/cgi-bin/gettoken') {
+        const ok = url.searchParams.get('corpid') === corp.corpId && url.searchParams.get('corpsecret') === 'the-secret'
+        res.end(JSON.stringify(ok ? { errcode: 0, access_token: 'CORP_TOKEN', expires_in: 7200 } : { errcode: 40001 }))
+        return
+      }
+      let body = ''
+      req.on('data', (d) => (body += d))
+      req.on('end', () => {
+        const input = JSON.parse(body || '{}')
+        const ok =
+          url.searchParams.get('access_token') === 'CORP_TOKEN' && input.type === 1 && input.scene === 2 && input.user?.[0] === 'guide-li'
+        res.end(
+          JSON.stringify(
+            ok
+              ? { errcode: 0, config_id: `cfg-${input.state}`, qr_code: `https://wework.qpic.cn/wwpic/${input.state}.png` }
+              : { errcode: 40058 },
+          ),
+        )
+      })
+    })
+    await new Promise<void>((r) => wecomApi.listen(0, '127.0.0.1', r))
+    const port = (wecomApi.address() as { port: number }).port
+    real = await startStack({
+      env: {
+        WECOM_CORP_ID: corp.corpId,
+        WECOM_SECRET: 'the-secret',
+        WECOM_TOKEN: corp.token,
+        WECOM_AES_KEY: corp.encodingAesKey,
+        WECOM_USER_ID: 'guide-li',
+        WECOM_API_BASE: `http://127.0.0.1:${port}`,
+      },
+    })
+  }, 90_000)
+  afterAll(async () => {
+    await real?.stop()
+    await new Promise((r) => wecomApi?.close(r))
+  })
+
+  test('the 联系我 code comes from WeCom once; an event signed with the corp’s keys makes the member; the sandbox is not served', async () => {
+    const { token, user } = await real.login('real-wecom')
+    const [a, b] = await Promise.all([
+      real.ok('member', { action: 'wecomContact' }, token),
+      real.ok('member', { action: 'wecomContact' }, token),
+    ])
+    expect(a).toEqual(b)
+    expect(a).toMatchObject({
+      added: false,
+      sandboxAddUrl: null,
+      qrCodeUrl: expect.stringMatching(/^https:\/\/wework\.qpic\.cn\/wwpic\/ms[0-9a-f]{24}\.png$/),
+    })
+    expect(asked.filter((p) => p === '/cgi-bin/externalcontact/add_contact_way')).toHaveLength(1)
+    const state = /wwpic\/(ms[0-9a-f]{24})\.png/.exec(a.qrCodeUrl)![1]!
+
+    const encrypted = encryptMessage(corp, xmlOf({ ...addEvent('wmreal01', state, now()), UserID: 'guide-li', ToUserName: corp.corpId }))
+    const timestamp = String(now())
+    const res = await fetch(
+      `${real.url}/api/wecom/callback?${new URLSearchParams({ msg_signature: signatureOf(corp.token, timestamp, 'x1', encrypted), timestamp, nonce: 'x1' })}`,
+      { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xmlOf({ ToUserName: corp.corpId, Encrypt: encrypted }) },
+    )
+    expect(res.status).toBe(200)
+    expect((await real.ok('member', { action: 'wecomContact' }, token)).added).toBe(true)
+    const [m] = await sql(real, 'SELECT membership_active(m) AS active FROM memberships m WHERE user_id = $1', [user.id])
+    expect(m).toEqual({ active: true })
+    // Signed with the sandbox's keys of the other stack: not this corp's.
+    const forged = wecomRequest(addEvent('wmreal02', state, now()))
+    expect(
+      (await fetch(`${real.url}/api/wecom/callback?${new URLSearchParams(forged.query)}`, { method: 'POST', body: forged.body })).status,
+    ).toBe(401)
+    expect((await real.post('/api/sandbox/wecom/add?state=' + state, {})).status).toBe(404)
   })
 })
