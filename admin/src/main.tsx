@@ -32,6 +32,7 @@ const AnchorConsolePage = lazy(() => import('./pages/live/AnchorConsolePage'))
 const RoomReportPage = lazy(() => import('./pages/live/RoomReportPage'))
 const MemberListPage = lazy(() => import('./pages/customers/MemberListPage'))
 const MemberPage = lazy(() => import('./pages/customers/MemberPage'))
+const MemberWaysPage = lazy(() => import('./pages/customers/MemberWaysPage'))
 const SharerListPage = lazy(() => import('./pages/sharers/SharerListPage'))
 const WithdrawalListPage = lazy(() => import('./pages/withdrawals/WithdrawalListPage'))
 const GuidePage = lazy(() => import('./pages/guide/GuidePage'))
@@ -75,6 +76,7 @@ function route(path: string): { area: Area | null; page: React.ReactNode } | nul
   if (roomReport) return { area: 'live', page: <RoomReportPage id={roomReport} key={`r${roomReport}`} /> }
   // 客户, 分销, 导购
   if (path === '/customers') return { area: 'customers', page: <MemberListPage /> }
+  if (path === '/customers/ways') return { area: 'customers', page: <MemberWaysPage /> }
   const member = idIn(path, '/customers')
   if (member) return { area: 'customers', page: <MemberPage id={member} key={member} /> }
   if (path === '/sharers') return { area: 'sharers', page: <SharerListPage /> }

@@ -5,6 +5,7 @@ import * as people from '../core/admin/staff.service'
 import * as coupon from '../core/coupon/coupon.service'
 import * as couponDesk from '../core/coupon/marketing.service'
 import * as members from '../core/customer/members.service'
+import * as memberWays from '../core/member/ways-admin.service'
 import * as campaigns from '../core/deal/campaigns.service'
 import * as withdrawal from '../core/deal/withdrawal.service'
 import * as flashDesk from '../core/flash/sales-admin.service'
@@ -71,6 +72,8 @@ export const handler = defineHandler('admin', {
   members: { access: customersRead, run: members.members },
   segments: { access: customersRead, run: members.segments },
   member: { access: customersRead, run: members.member },
+  // 会员渠道: how customers joined (phone, 企业微信) and whether WeCom's callback arrives
+  memberWays: { access: customersRead, run: memberWays.memberWays },
   // sharers and guides (分销 / 导购): every staff member has a guide code
   sharers: { access: marketingRead, run: sharers.sharers },
   guideCode: { access: anyStaffRead, run: sharers.guideCode },

@@ -304,6 +304,49 @@ describe('朋友会员 through the sandbox 企业微信', () => {
   })
 })
 
+describe('会员渠道 (admin.memberWays)', () => {
+  test('members by way, the week’s sign-ups and events, refused callbacks by reason, the newest events; staff only', async () => {
+    const admin = (await stack.login('admin')).token
+    const ways = await stack.ok('admin', { action: 'memberWays' }, admin)
+    const [db] = await sql(
+      stack,
+      `SELECT count(*) FILTER (WHERE membership_active(m))::int AS members, count(phone)::int AS phone,
+              count(*) FILTER (WHERE wecom_external_id IS NOT NULL AND wecom_removed_at IS NULL)::int AS wecom,
+              count(wecom_removed_at)::int AS ended FROM memberships m`,
+    )
+    expect(ways).toMatchObject({
+      wecom: 'sandbox',
+      members: db.members,
+      phoneMembers: db.phone,
+      wecomMembers: db.wecom,
+      wecomEnded: db.ended,
+    })
+    // The tests above made members both ways and ended some contacts.
+    expect(db.phone).toBeGreaterThan(0)
+    expect(db.wecom).toBeGreaterThan(0)
+    expect(db.ended).toBeGreaterThan(0)
+    const [applied] = await sql(
+      stack,
+      `SELECT count(*) FILTER (WHERE change_type = 'add_external_contact')::int AS adds,
+              count(*) FILTER (WHERE change_type <> 'add_external_contact')::int AS removes
+       FROM wecom_events WHERE outcome = 'applied'`,
+    )
+    expect(ways.week).toEqual({ phoneJoins: db.phone, adds: applied.adds, removes: applied.removes })
+    expect(ways.refused).toEqual(
+      expect.arrayContaining([expect.objectContaining({ reason: 'BAD_SIGNATURE' }), expect.objectContaining({ reason: 'WRONG_RECEIVER' })]),
+    )
+    const newest = await sql(stack, 'SELECT change_type, outcome FROM wecom_events ORDER BY id DESC LIMIT 20')
+    expect(ways.recent.map((e: { changeType: string; outcome: string }) => ({ change_type: e.changeType, outcome: e.outcome }))).toEqual(
+      newest,
+    )
+    expect(ways.recent[0]).toMatchObject({ change: expect.stringMatching(/^(add|remove)$/), outcome: expect.any(String) })
+    expect(ways.recent.some((e: { nickname: string | null }) => e.nickname?.startsWith('微信用户'))).toBe(true)
+
+    const shopper = (await stack.login('ways-shopper')).token
+    expect((await stack.call('admin', { action: 'memberWays' }, shopper)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+})
+
 describe('with the real 企业微信 adapter (WECOM_* set, WeCom stubbed at WECOM_API_BASE)', () => {
   const corp: WecomKeys = { token: 'realT0ken', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', corpId: 'wwrealcorp01' }
   let real: Stack

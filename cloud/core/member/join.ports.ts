@@ -1,5 +1,9 @@
 /** What the ways into membership (phone sign-up, 企业微信) need from storage: memberships' ways, 联系我 codes, WeCom contacts and events. */
 import type { VerifiedWecomEvent } from '../services.ports'
+import type { MemberWayEvent } from '../../contract'
+
+/** A WeCom event as stored, for 会员渠道 (times as dates; the service shapes them). */
+export type MemberWayEventRecord = Omit<MemberWayEvent, 'receivedAt' | 'happenedAt'> & { receivedAt: Date; happenedAt: Date }
 import type { Follows } from './join.rules'
 
 /** A WeCom external contact as kept: the customer it was linked to by its first add, and each staff member's standing. */
@@ -35,4 +39,20 @@ export interface MemberJoinRepo {
    * unless `relink` (an add through the user's own code).
    */
   setWecom(userId: string, way: { externalUserId: string; addedAt: Date; removedAt: Date | null }, relink: boolean): Promise<void>
+  /** 会员渠道's figures: members by way now; phone sign-ups and applied contact events since `since`; refused callbacks since `refusedSince` by reason. */
+  figures(
+    since: Date,
+    refusedSince: Date,
+  ): Promise<{
+    members: number
+    phoneMembers: number
+    wecomMembers: number
+    wecomEnded: number
+    phoneJoins: number
+    adds: number
+    removes: number
+    refused: Array<{ reason: string; count: number }>
+  }>
+  /** The newest `limit` events, nicknames as stored. */
+  recentEvents(limit: number): Promise<MemberWayEventRecord[]>
 }

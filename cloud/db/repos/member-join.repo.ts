@@ -1,4 +1,4 @@
-import type { ContactRecord, MemberJoinRepo } from '../../core/member/join.ports'
+import type { ContactRecord, MemberJoinRepo, MemberWayEventRecord } from '../../core/member/join.ports'
 import type { Follows } from '../../core/member/join.rules'
 import type { Queryable } from '../database'
 
@@ -85,6 +85,55 @@ export function memberJoinRepo(q: Queryable): MemberJoinRepo {
          WHERE memberships.wecom_external_id IS NULL OR memberships.wecom_external_id = excluded.wecom_external_id OR $5`,
         [userId, way.externalUserId, way.addedAt, way.removedAt, relink],
       )
+    },
+    async figures(since, refusedSince) {
+      const { rows } = await q.query<{
+        members: number
+        phone_members: number
+        wecom_members: number
+        wecom_ended: number
+        phone_joins: number
+        adds: number
+        removes: number
+      }>(
+        `SELECT (SELECT count(*) FILTER (WHERE membership_active(m)) FROM memberships m)::int AS members,
+                (SELECT count(*) FROM memberships WHERE phone IS NOT NULL)::int AS phone_members,
+                (SELECT count(*) FROM memberships WHERE wecom_external_id IS NOT NULL AND wecom_removed_at IS NULL)::int AS wecom_members,
+                (SELECT count(*) FROM memberships WHERE wecom_removed_at IS NOT NULL)::int AS wecom_ended,
+                (SELECT count(*) FROM memberships WHERE phone_at >= $1)::int AS phone_joins,
+                (SELECT count(*) FROM wecom_events WHERE received_at >= $1 AND outcome = 'applied' AND change_type = 'add_external_contact')::int AS adds,
+                (SELECT count(*) FROM wecom_events WHERE received_at >= $1 AND outcome = 'applied' AND change_type <> 'add_external_contact')::int AS removes`,
+        [since],
+      )
+      const refused = await q.query<{ reason: string; count: number }>(
+        `SELECT reason, count(*)::int AS count FROM payment_notify_rejections
+         WHERE provider = 'wecom' AND received_at >= $1 GROUP BY reason ORDER BY count DESC, reason`,
+        [refusedSince],
+      )
+      const r = rows[0]!
+      return {
+        members: r.members,
+        phoneMembers: r.phone_members,
+        wecomMembers: r.wecom_members,
+        wecomEnded: r.wecom_ended,
+        phoneJoins: r.phone_joins,
+        adds: r.adds,
+        removes: r.removes,
+        refused: refused.rows,
+      }
+    },
+    async recentEvents(limit) {
+      const { rows } = await q.query<MemberWayEventRecord>(
+        `SELECT e.received_at AS "receivedAt", to_timestamp(e.create_time) AS "happenedAt",
+                CASE WHEN e.change_type = 'add_external_contact' THEN 'add' ELSE 'remove' END AS change,
+                e.change_type AS "changeType", e.outcome, u.nickname
+         FROM wecom_events e
+         LEFT JOIN wecom_contacts c ON c.external_user_id = e.external_user_id
+         LEFT JOIN users u ON u.id = c.user_id
+         ORDER BY e.id DESC LIMIT $1`,
+        [limit],
+      )
+      return rows
     },
   }
 }

@@ -16,7 +16,7 @@ import { shopTime } from '../../lib/time'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { mayOpen } from '../../roles'
-import { navigate, setQuery, useLocation } from '../../router'
+import { BASE, navigate, setQuery, useLocation } from '../../router'
 import { useSession } from '../../session'
 import { IssueDialog } from './IssueDialog'
 import { SegmentChart } from './SegmentChart'
@@ -61,6 +61,9 @@ export default function MemberListPage() {
           客户
         </Typography.Title>
         <Space>
+          <Button href={`${BASE}/customers/ways`} onClick={(e) => (e.preventDefault(), void navigate('/customers/ways'))}>
+            会员渠道
+          </Button>
           <Button
             icon={<ReloadOutlined />}
             onClick={() => {
