@@ -34,6 +34,8 @@ test("WeCom's documented URL verification example: its signature and its echo", 
   expect(verifyUrl(DOC.keys, { ...q, nonce: '263014781' })).toEqual({ ok: false, reason: 'BAD_SIGNATURE' })
   expect(verifyUrl({ ...DOC.keys, corpId: 'wwother' }, q)).toEqual({ ok: false, reason: 'WRONG_RECEIVER' })
   expect(verifyUrl(DOC.keys, { ...q, echostr: undefined })).toEqual({ ok: false, reason: 'MISSING_PARAMS' })
+  // A `+` that reached us unencoded (read as a space) is still the echostr WeCom signed.
+  expect(verifyUrl(DOC.keys, { ...q, echostr: DOC.echostr.replaceAll('+', ' ') })).toEqual({ ok: true, echo: DOC.echo })
 })
 
 const KEYS = { token: 'tok3n', corpId: 'ww0123456789abcdef', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' }

@@ -32,7 +32,8 @@ function signed(q: CallbackQuery) {
 /** The URL verification: the decrypted echostr to answer, when the signature and the corp hold. */
 export function verifyUrl(keys: WecomKeys, q: CallbackQuery): { ok: true; echo: string } | { ok: false; reason: CallbackRefusal } {
   const s = signed(q)
-  const echostr = str(q.echostr, 4096)
+  // Base64 has no spaces: a `+` a proxy left unencoded in the query reads as a space, and is one again.
+  const echostr = str(q.echostr, 4096)?.replaceAll(' ', '+') ?? null
   if (!s || !echostr) return { ok: false, reason: 'MISSING_PARAMS' }
   if (!signatureMatches(keys, s.signature, s.timestamp, s.nonce, echostr)) return { ok: false, reason: 'BAD_SIGNATURE' }
   const plain = decryptMessage(keys, echostr)
