@@ -3,6 +3,7 @@ import { DetailImages, foldWidth, ProductImages, ProductSpecs, SpecGroup } from 
 import { AdminCreateCouponInput } from './coupon'
 import { AdminIssueCouponInput, operationsActions } from './operations'
 import { AdminCreateDealCampaignInput, adminWithdrawalActions } from './deal'
+import { adminAssistActions } from './assist'
 import { AdminCreateFlashSaleInput } from './flash'
 import { adminLiveActions } from './live'
 import { catalogText, Id, PriceFen } from './common'
@@ -130,4 +131,5 @@ export const adminActions = {
   ...backofficeActions,
   ...adminWithdrawalActions,
   ...operationsActions,
+  ...adminAssistActions,
 }

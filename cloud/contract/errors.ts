@@ -54,6 +54,16 @@ export const ERRORS = {
   DEAL_PAUSED: { status: 409, message: '活动已暂停，请稍后再来' },
   /** admin.updateFlashSale / admin.endFlashSale on a sale that already ended. */
   FLASH_SALE_ENDED: { status: 409, message: '秒杀已结束，不能修改' },
+  /** assist.start while the campaign is paused, ended or outside its window. */
+  ASSIST_NOT_ACTIVE: { status: 409, message: '助力活动未开始或已结束' },
+  /** assist.buy after the task's buy deadline (or of a task that expired unfinished). */
+  ASSIST_TASK_ENDED: { status: 409, message: '助力已结束，不能再购买' },
+  /** assist.buy of a task whose one purchase is held by an order not cancelled. */
+  ASSIST_ALREADY_BOUGHT: { status: 409, message: '已经下过单了，请到订单中查看' },
+  /** admin.updateAssistCampaign changing the published terms after a task started. */
+  ASSIST_TERMS_LOCKED: { status: 409, message: '已有用户发起助力，助力人数和每次砍价金额不能再改' },
+  /** admin.updateAssistCampaign on a campaign the merchant ended. */
+  ASSIST_ENDED: { status: 409, message: '活动已结束，不能修改' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

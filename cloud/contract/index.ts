@@ -5,6 +5,7 @@
 import type { z } from 'zod'
 import { addressActions } from './address'
 import { adminActions } from './admin'
+import { assistActions } from './assist'
 import { authActions } from './auth'
 import { cartActions } from './cart'
 import { catalogActions } from './catalog'
@@ -18,6 +19,7 @@ import { userActions } from './user'
 
 export * from './address'
 export * from './admin'
+export * from './assist'
 export * from './auth'
 export * from './backoffice'
 export * from './cart'
@@ -48,6 +50,7 @@ export const contract = {
   earnings: earningsActions,
   user: userActions,
   member: memberActions,
+  assist: assistActions,
 } as const
 
 export type Contract = typeof contract

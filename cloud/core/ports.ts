@@ -19,6 +19,7 @@ import type { DeskRepo } from './order/desk.ports'
 import type { DashboardRepo } from './admin/dashboard.ports'
 import type { SharerRepo } from './sharer/sharer.ports'
 import type { MembersRepo } from './customer/members.ports'
+import type { AssistRepo } from './assist/assist.ports'
 
 export interface Repos {
   users: UserRepo
@@ -51,4 +52,6 @@ export interface Repos {
   sharers: SharerRepo
   /** Customers by RFM, coupon grants and message allowances. */
   members: MembersRepo
+  /** 好友助力 / 砍价: campaigns, tasks, helps and the daily counters. */
+  assists: AssistRepo
 }

@@ -6,6 +6,7 @@ import * as coupon from '../core/coupon/coupon.service'
 import * as couponDesk from '../core/coupon/marketing.service'
 import * as members from '../core/customer/members.service'
 import * as campaigns from '../core/deal/campaigns.service'
+import * as assistDesk from '../core/assist/campaigns.service'
 import * as withdrawal from '../core/deal/withdrawal.service'
 import * as flashDesk from '../core/flash/sales-admin.service'
 import * as liveConsole from '../core/live/console.service'
@@ -67,6 +68,10 @@ export const handler = defineHandler('admin', {
   dealCampaigns: { access: marketingRead, run: campaigns.dealCampaigns },
   dealCampaign: { access: marketingRead, run: campaigns.dealCampaign },
   updateDealCampaign: { access: marketing, run: campaigns.updateDealCampaign },
+  createAssistCampaign: { access: marketing, run: assistDesk.createCampaign },
+  assistCampaigns: { access: marketingRead, run: assistDesk.assistCampaigns },
+  assistCampaign: { access: marketingRead, run: assistDesk.assistCampaign },
+  updateAssistCampaign: { access: marketing, run: assistDesk.updateCampaign },
   // customers (客户): 运营 and 客服 read them; grants are marketing's
   members: { access: customersRead, run: members.members },
   segments: { access: customersRead, run: members.segments },

@@ -1,5 +1,6 @@
 import type { Handler } from './define'
 import { handler as address } from './address'
+import { handler as assist } from './assist'
 import { handler as admin } from './admin'
 import { handler as auth } from './auth'
 import { handler as cart } from './cart'
@@ -28,4 +29,5 @@ export const handlers: Record<string, Handler> = {
   earnings,
   user,
   member,
+  assist,
 }
