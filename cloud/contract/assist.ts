@@ -11,7 +11,15 @@ export const AssistFace = z.enum(['coupon', 'price_cut'])
 export type AssistFace = z.infer<typeof AssistFace>
 
 /** Why a help did not count, in the order they are checked. */
-export const AssistReason = z.enum(['SELF', 'TASK_ENDED', 'TASK_COMPLETED', 'RISK_BLOCKED', 'NOT_NEW_CUSTOMER', 'ALREADY_HELPED', 'DAILY_LIMIT'])
+export const AssistReason = z.enum([
+  'SELF',
+  'TASK_ENDED',
+  'TASK_COMPLETED',
+  'RISK_BLOCKED',
+  'NOT_NEW_CUSTOMER',
+  'ALREADY_HELPED',
+  'DAILY_LIMIT',
+])
 export type AssistReason = z.infer<typeof AssistReason>
 
 /** `paused`: no task starts and no help counts until resumed; `ended`: for good. */
@@ -74,9 +82,7 @@ export const AssistTaskView = z.object({
   /** The caller's own help on this task, if they tried (a friend's outcome). */
   myHelp: z.object({ counted: z.boolean(), reason: AssistReason.nullable() }).nullable(),
   /** The starter's purchase (price_cut): whether they may buy now, until when, and the order holding it. */
-  purchase: z
-    .object({ canBuy: z.boolean(), buyUntil: Instant, orderId: Id.nullable(), orderStatus: z.string().nullable() })
-    .nullable(),
+  purchase: z.object({ canBuy: z.boolean(), buyUntil: Instant, orderId: Id.nullable(), orderStatus: z.string().nullable() }).nullable(),
 })
 export type AssistTaskView = z.infer<typeof AssistTaskView>
 

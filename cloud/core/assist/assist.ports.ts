@@ -79,7 +79,10 @@ export interface AssistRepo {
   campaignShared(id: string): Promise<AssistCampaignRecord | null>
   /** The campaign read with its row held for update (the console's edits). */
   campaignLocked(id: string): Promise<AssistCampaignRecord | null>
-  updateCampaign(id: string, fields: Partial<Pick<AssistCampaignRecord, 'status' | 'helpsNeeded' | 'cutPerHelpFen' | 'endsAt'>>): Promise<void>
+  updateCampaign(
+    id: string,
+    fields: Partial<Pick<AssistCampaignRecord, 'status' | 'helpsNeeded' | 'cutPerHelpFen' | 'endsAt'>>,
+  ): Promise<void>
   hasTasks(campaignId: string): Promise<boolean>
   /** Inserts the starter's task unless they have one; the task id either way. */
   startTask(t: {

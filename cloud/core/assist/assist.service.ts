@@ -172,7 +172,9 @@ async function grantCoupon(ctx: Ctx, couponId: string, userId: string, grantKey:
   const c = await ctx.repos.coupons.get(couponId)
   if (!c) return
   const now = ctx.now()
-  const validity = c.validDays ? { validFrom: now, validTo: new Date(now.getTime() + c.validDays * DAY) } : { validFrom: c.validFrom, validTo: c.validTo }
+  const validity = c.validDays
+    ? { validFrom: now, validTo: new Date(now.getTime() + c.validDays * DAY) }
+    : { validFrom: c.validFrom, validTo: c.validTo }
   await ctx.repos.coupons.insertUserCoupon({ couponId: c.id, userId, grantKey, ...validity })
 }
 
@@ -205,7 +207,14 @@ export async function help(ctx: AuthedCtx, input: { taskId: string }): Promise<{
     alreadyHelped: prior?.counted ?? false,
   })
   if (reason) return refuse(reason)
-  const outcome = await ctx.repos.assists.takeHelp({ taskId: t.id, helperId: me, day: shopDay(now), cap: c.dailyHelpCap, now, wasNew: isNew })
+  const outcome = await ctx.repos.assists.takeHelp({
+    taskId: t.id,
+    helperId: me,
+    day: shopDay(now),
+    cap: c.dailyHelpCap,
+    now,
+    wasNew: isNew,
+  })
   if (outcome === 'DAILY_LIMIT') return refuse('DAILY_LIMIT')
   if (c.helperCouponId) await grantCoupon(ctx, c.helperCouponId, me, helperGrantKey(t.id, me))
   if (outcome === 'completed' && c.face === 'coupon' && c.rewardCouponId)

@@ -55,7 +55,13 @@ export async function createCampaign(
       if (!input.cutPerHelpFen) return invalid('cutPerHelpFen', '请填写每位好友砍掉的金额')
       const sku = await resolveSku(ctx, input.productId, input.skuId)
       checkFloor(sku.priceFen, input.helpsNeeded, input.cutPerHelpFen)
-      fields = { rewardCouponId: null, productId: input.productId, skuId: sku.id, priceFen: sku.priceFen, cutPerHelpFen: input.cutPerHelpFen }
+      fields = {
+        rewardCouponId: null,
+        productId: input.productId,
+        skuId: sku.id,
+        priceFen: sku.priceFen,
+        cutPerHelpFen: input.cutPerHelpFen,
+      }
     }
     const campaignId = await ctx.repos.assists.createCampaign({
       title: input.title,

@@ -129,7 +129,10 @@ export function assistRepo(q: Queryable): AssistRepo {
       return found[0]!.id
     },
     async taskIdOf(campaignId, starterId) {
-      const { rows } = await q.query<{ id: string }>(`SELECT id FROM assist_tasks WHERE campaign_id = $1 AND starter_id = $2`, [campaignId, starterId])
+      const { rows } = await q.query<{ id: string }>(`SELECT id FROM assist_tasks WHERE campaign_id = $1 AND starter_id = $2`, [
+        campaignId,
+        starterId,
+      ])
       return rows[0]?.id ?? null
     },
     task: (taskId) => taskWhere('t.id = $1', [taskId]),
