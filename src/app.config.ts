@@ -7,6 +7,7 @@ export default defineAppConfig({
     { root: 'packages/live', pages: ['list/index', 'room/index', 'console/index'] },
     { root: 'packages/deal', pages: ['index', 'flash/index', 'earnings/index'] },
     { root: 'packages/user', pages: ['profile/index', 'console-login/index'] },
+    { root: 'packages/assist', pages: ['index', 'campaign/index'] },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['packages/goods'] },

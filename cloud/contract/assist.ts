@@ -88,7 +88,24 @@ export type AssistTaskView = z.infer<typeof AssistTaskView>
 
 const TaskRef = z.object({ taskId: Id })
 
+/** A task of the caller's, as their list shows it. */
+export const AssistMyTask = z.object({
+  taskId: Id,
+  campaignId: Id,
+  title: z.string(),
+  face: AssistFace,
+  helps: z.number().int(),
+  helpsNeeded: z.number().int(),
+  status: AssistTaskStatus,
+  expiresAt: Instant,
+})
+
 export const assistActions = {
+  /** The campaigns open now (active, within their window) and the caller's tasks, newest first: the entry page. */
+  list: {
+    input: z.object({}),
+    output: z.object({ campaigns: z.array(AssistCampaignView), myTasks: z.array(AssistMyTask), serverTime: Instant }),
+  },
   /** One campaign as its page shows it, and the caller's task in it if any. */
   campaign: {
     input: z.object({ campaignId: Id }),

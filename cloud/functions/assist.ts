@@ -2,6 +2,7 @@ import * as assist from '../core/assist/assist.service'
 import { defineHandler } from './define'
 
 export const handler = defineHandler('assist', {
+  list: { access: 'user', run: assist.list },
   campaign: { access: 'user', run: assist.campaign },
   start: { access: 'user', run: assist.start },
   task: { access: 'user', run: assist.task },

@@ -77,6 +77,25 @@ export async function campaignView(ctx: Ctx, c: AssistCampaignRecord): Promise<A
   }
 }
 
+export async function list(ctx: AuthedCtx) {
+  const now = ctx.now()
+  const [open, mine] = await Promise.all([ctx.repos.assists.openCampaigns(now), ctx.repos.assists.tasksOf(ctx.caller.userId)])
+  return {
+    campaigns: await Promise.all(open.map((c) => campaignView(ctx, c))),
+    myTasks: mine.map((t) => ({
+      taskId: t.id,
+      campaignId: t.campaignId,
+      title: t.title,
+      face: t.face,
+      helps: t.helps,
+      helpsNeeded: t.helpsNeeded,
+      status: taskStatus(t, t.campaignStatus, now),
+      expiresAt: t.expiresAt.toISOString(),
+    })),
+    serverTime: now.toISOString(),
+  }
+}
+
 export async function campaign(ctx: AuthedCtx, input: { campaignId: string }) {
   const c = await campaignOf(ctx, input.campaignId)
   const [view, myTaskId] = await Promise.all([campaignView(ctx, c), ctx.repos.assists.taskIdOf(c.id, ctx.caller.userId)])

@@ -135,6 +135,21 @@ export function assistRepo(q: Queryable): AssistRepo {
       ])
       return rows[0]?.id ?? null
     },
+    async openCampaigns(now) {
+      const { rows } = await q.query<AssistCampaignRecord>(
+        `${CAMPAIGN_SELECT} WHERE a.status = 'active' AND a.starts_at <= $1 AND a.ends_at > $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 20`,
+        [now],
+      )
+      return rows
+    },
+    async tasksOf(starterId) {
+      const { rows } = await q.query(
+        `SELECT x.*, a.title, a.face, a.status AS "campaignStatus" FROM (${TASK_SELECT} WHERE t.starter_id = $1) x
+         JOIN assist_campaigns a ON a.id = x."campaignId" ORDER BY x."startedAt" DESC LIMIT 50`,
+        [starterId],
+      )
+      return rows
+    },
     task: (taskId) => taskWhere('t.id = $1', [taskId]),
     async lockTask(taskId) {
       // The task's row first, then its campaign's shared (a pause waits for helps in flight).

@@ -6,8 +6,11 @@ import { dropDraft, goodsHash, keyForDraft, markRefused, readDraft, rememberOrde
 import { attempt, type Outcome } from '../shared/outcome'
 import { serverNow, useServerClock } from '../shared/server-clock'
 
-/** What a checkout buys: items (from the cart, a product page or a flash sale), or one new-user deal claim. */
-export type CheckoutSource = { kind: 'items'; items: OrderItemInput[]; flashSaleId?: string } | { kind: 'deal'; campaignId: string }
+/** What a checkout buys: items (from the cart, a product page or a flash sale), one new-user deal claim, or an assist task's price-cut order. */
+export type CheckoutSource =
+  | { kind: 'items'; items: OrderItemInput[]; flashSaleId?: string }
+  | { kind: 'deal'; campaignId: string }
+  | { kind: 'assist'; taskId: string }
 
 /** An unpaid order this checkout's draft already made: checkout offers to pay it instead of placing another. */
 export interface PendingOrder {
@@ -63,10 +66,12 @@ export function useCheckout(source: CheckoutSource) {
     () =>
       source.kind === 'deal'
         ? goodsHash({ items: [], dealId: source.campaignId })
-        : goodsHash({ items: source.items, flashSaleId: source.flashSaleId }),
+        : source.kind === 'assist'
+          ? goodsHash({ items: [], assistTaskId: source.taskId })
+          : goodsHash({ items: source.items, flashSaleId: source.flashSaleId }),
     // The source comes from the page's query: its fields name it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [source.kind === 'deal' ? source.campaignId : JSON.stringify(source)],
+    [source.kind === 'deal' ? source.campaignId : source.kind === 'assist' ? source.taskId : JSON.stringify(source)],
   )
   const pickedRef = useRef(false)
   // The applied coupon, readable from callbacks registered in an earlier render.
@@ -88,6 +93,10 @@ export function useCheckout(source: CheckoutSource) {
     const coupon = couponId ? { userCouponId: couponId } : {}
     if (source.kind === 'deal') {
       const { coupons, bestId, ...preview } = await call('deal', 'preview', { campaignId: source.campaignId, ...coupon })
+      return { preview, coupons, bestId }
+    }
+    if (source.kind === 'assist') {
+      const { coupons, bestId, ...preview } = await call('assist', 'preview', { taskId: source.taskId, ...coupon })
       return { preview, coupons, bestId }
     }
     const [preview, held] = await Promise.all([
@@ -196,7 +205,9 @@ export function useCheckout(source: CheckoutSource) {
     const idempotencyKey = keyForDraft(
       source.kind === 'deal'
         ? { items: [], dealId: source.campaignId, addressId: extra.addressId, couponId: userCouponId, note }
-        : { items: source.items, flashSaleId: source.flashSaleId, addressId: extra.addressId, couponId: userCouponId, note },
+        : source.kind === 'assist'
+          ? { items: [], assistTaskId: source.taskId, addressId: extra.addressId, couponId: userCouponId, note }
+          : { items: source.items, flashSaleId: source.flashSaleId, addressId: extra.addressId, couponId: userCouponId, note },
     )
     const created = await attempt(async () => {
       const placed =
@@ -208,13 +219,21 @@ export function useCheckout(source: CheckoutSource) {
               ...coupon,
               ...(extra.note ? { note: extra.note } : {}),
             })
-          : await call('order', 'create', {
-              items: source.items,
-              idempotencyKey,
-              ...(source.flashSaleId ? { flashSaleId: source.flashSaleId } : {}),
-              ...coupon,
-              ...extra,
-            })
+          : source.kind === 'assist'
+            ? await call('assist', 'buy', {
+                taskId: source.taskId,
+                idempotencyKey,
+                addressId: extra.addressId,
+                ...coupon,
+                ...(extra.note ? { note: extra.note } : {}),
+              })
+            : await call('order', 'create', {
+                items: source.items,
+                idempotencyKey,
+                ...(source.flashSaleId ? { flashSaleId: source.flashSaleId } : {}),
+                ...coupon,
+                ...extra,
+              })
       rememberOrder(goods, placed.orderId)
       return { orderId: placed.orderId, payableFen: placed.payableFen }
     })

@@ -29,19 +29,23 @@ const sayUnpaid = (payDeadline: string | null) => {
 
 /**
  * 确认订单: the address, the server's price breakdown, the coupon and the note, then pay. The same
- * page for items (cart, product page, flash sale) and for a new-user deal claim (`dealId`). A draft
+ * page for items (cart, product page, flash sale), a new-user deal claim (`dealId`) and an assist task's
+ * price-cut order (`assistTaskId`). A draft
  * submitted before (this load or an earlier one) keeps its idempotency key, and its unpaid order is
  * offered for payment instead of a second order.
  */
 export default function CheckoutPage() {
   const { params } = useRouter()
   const dealId = params.dealId || undefined
+  const assistTaskId = params.assistTaskId || undefined
   const source = useMemo<CheckoutSource>(
     () =>
       dealId
         ? { kind: 'deal', campaignId: dealId }
-        : { kind: 'items', items: decodeItems(params.items), flashSaleId: params.flashSaleId || undefined },
-    [dealId, params.items, params.flashSaleId],
+        : assistTaskId
+          ? { kind: 'assist', taskId: assistTaskId }
+          : { kind: 'items', items: decodeItems(params.items), flashSaleId: params.flashSaleId || undefined },
+    [dealId, assistTaskId, params.items, params.flashSaleId],
   )
   const empty = source.kind === 'items' && source.items.length === 0
   const fromCart = params.fromCart === '1'
@@ -191,6 +195,7 @@ export default function CheckoutPage() {
 
       <View className="checkout__card">
         {source.kind === 'deal' ? <Text className="checkout__deal-tag">新人专享价 · 每次领取 1 件</Text> : null}
+        {source.kind === 'assist' ? <Text className="checkout__deal-tag">好友助力砍后价 · 限购 1 件</Text> : null}
         <OrderItems items={preview.lines.map((l) => ({ ...l, warning: lineProblemText(l.problem, l.stock) }))} />
         <View className="checkout__note">
           <Text>备注</Text>
