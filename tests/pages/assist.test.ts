@@ -1,5 +1,5 @@
 /** The assist pages on the built weapp, against a real seeded stack: the starter's progress and reasons, a friend's help and its outcome. */
-import { key, payOrder, sql } from '../helpers/mall'
+import { key, payOrder, saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
@@ -43,7 +43,9 @@ const campaign = async (fields: Record<string, unknown>) =>
 
 /** Makes the user an existing customer: a paid normal order. */
 async function existing(token: string) {
-  const productId = await stack.ok('admin', { action: 'createProduct', title: '小样', priceFen: 100, stock: 10 }, admin).then((r) => r.productId)
+  const productId = await stack
+    .ok('admin', { action: 'createProduct', title: '小样', priceFen: 100, stock: 10 }, admin)
+    .then((r) => r.productId)
   const { orderId } = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token)
   await payOrder(stack, token, orderId)
 }
@@ -108,14 +110,52 @@ test('a friend opens the shared task, claims their welcome coupon to help, and r
   await stack.ok('assist', { action: 'help', taskId }, (await stack.login('pg-early', '早到')).token)
   const log = newLog()
   const page = loadPage('packages/assist/index', { taskId }, { apiBase: stack.url, log })
-  await page.waitForText('茶** 邀你助力', '砍价茶饼', '¥49.00', '每位好友砍 ¥10.00，5位好友砍到 ¥9.00', '已有1位好友助力，还差4位', '领取新人券，帮TA助力')
+  await page.waitForText(
+    '茶** 邀你助力',
+    '砍价茶饼',
+    '¥49.00',
+    '每位好友砍 ¥10.00，5位好友砍到 ¥9.00',
+    '已有1位好友助力，还差4位',
+    '领取新人券，帮TA助力',
+  )
   // A friend sees who helped, masked, and no reasons.
   expect(page.text()).toContain('早**')
   page.tapText('领取新人券，帮TA助力')
   await page.waitForText('助力成功，谢谢你的帮忙！', '已有2位好友助力，还差3位', '¥39.00', '新人券已放入你的券包')
   expect(page.text()).not.toContain('领取新人券，帮TA助力')
   const me = (await stack.ok('auth', { action: 'me' }, appToken())).user.id
-  expect(await sql(stack, `SELECT counted FROM assist_helps WHERE task_id = $1 AND helper_id = $2`, [taskId, me])).toEqual([{ counted: true }])
-  expect(await sql(stack, `SELECT count(*)::int AS n FROM user_coupons WHERE coupon_id = $1 AND user_id = $2`, [helperCoupon, me])).toEqual([{ n: 1 }])
+  expect(await sql(stack, `SELECT counted FROM assist_helps WHERE task_id = $1 AND helper_id = $2`, [taskId, me])).toEqual([
+    { counted: true },
+  ])
+  expect(await sql(stack, `SELECT count(*)::int AS n FROM user_coupons WHERE coupon_id = $1 AND user_id = $2`, [helperCoupon, me])).toEqual(
+    [{ n: 1 }],
+  )
+  unloadPage(page)
+}, 90_000)
+
+test('the starter of a price cut buys at the price reached through checkout, once', async () => {
+  const productId = (await stack.ok('admin', { action: 'createProduct', title: '砍价白茶', priceFen: 3000, stock: 20 }, admin)).productId
+  const c = await campaign({ title: '砍价：白茶', face: 'price_cut', productId, cutPerHelpFen: 500, helpsNeeded: 4 })
+  const { taskId } = await stack.ok('assist', { action: 'start', campaignId: c }, appToken())
+  for (const name of ['甲', '乙']) await stack.ok('assist', { action: 'help', taskId }, (await stack.login(`pg-buy-${name}`, name)).token)
+  await saveAddress(stack, appToken())
+  const log = newLog()
+  const page = loadPage('packages/assist/index', { taskId }, { apiBase: stack.url, log })
+  await page.waitForText('我发起的助力', '已有2位好友助力，还差2位', '¥20.00', '以 ¥20.00 购买')
+  page.tapText('以 ¥20.00 购买')
+  await until(() => log.navigateTo.length > 0)
+  expect(log.navigateTo).toEqual([`/packages/order/checkout/index?assistTaskId=${taskId}`])
+  const checkout = loadPage('packages/order/checkout/index', { assistTaskId: taskId }, { apiBase: stack.url, log })
+  await checkout.waitForText('好友助力砍后价', '砍价白茶', '¥20.00', '提交订单')
+  checkout.tapText('提交订单')
+  await checkout.waitForText('模拟支付', '确认支付')
+  checkout.tapText('确认支付')
+  await until(() => log.navigateTo.find((u) => u.startsWith('/packages/order/detail/index?id=')))
+  unloadPage(checkout)
+  const [order] = await sql(stack, `SELECT kind, status, payable_fen FROM orders WHERE play_ref = $1`, [taskId])
+  expect(order).toEqual({ kind: 'assist', status: 'paid', payable_fen: 2000 })
+  page.instance.onShow?.()
+  await page.waitForText('查看订单')
+  expect(page.text()).not.toContain('购买')
   unloadPage(page)
 }, 90_000)
