@@ -13,6 +13,7 @@ import {
   TagsOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  UsergroupAddOutlined,
   VideoCameraOutlined,
   WalletOutlined,
 } from '@ant-design/icons'
@@ -31,6 +32,7 @@ const MENU: Array<{ area: Area; label: string; path: string; icon: React.ReactNo
   { area: 'coupons', label: '优惠券', path: '/marketing/coupons', icon: <TagsOutlined /> },
   { area: 'deals', label: '新人9.9', path: '/marketing/deals', icon: <GiftOutlined /> },
   { area: 'flash', label: '秒杀', path: '/marketing/flash', icon: <ThunderboltOutlined /> },
+  { area: 'assist', label: '助力砍价', path: '/marketing/assist', icon: <UsergroupAddOutlined /> },
   { area: 'live', label: '直播', path: '/live', icon: <VideoCameraOutlined /> },
   { area: 'customers', label: '客户', path: '/customers', icon: <IdcardOutlined /> },
   { area: 'sharers', label: '分销员', path: '/sharers', icon: <ShareAltOutlined /> },
