@@ -141,7 +141,7 @@ export const AssistResults = z.object({
   /** tasksCompleted / tasksStarted, 0..1 (0 when none started). */
   completionRate: z.number(),
   helpsCounted: z.number().int(),
-  /** Every reason, 0 when none: friends whose (latest) try did not count. */
+  /** Every reason, 0 when none: friends per task whose latest try did not count, and as ALREADY_HELPED the counted friends who tried again. */
   refusals: z.record(AssistReason, z.number().int()),
   newCustomersHelped: z.number().int(),
   helperCouponsGranted: z.number().int(),

@@ -114,6 +114,9 @@ test('the same friend helping twice at once counts once; a start raced is one ta
   expect(answers.filter((a) => !a.counted).every((a) => a.reason === 'ALREADY_HELPED')).toBe(true)
   const view = await taskView(ids[0]!, friend.token)
   expect(view).toMatchObject({ helps: 1, isStarter: false, myHelp: { counted: true, reason: null }, purchase: null })
+  // The desk counts the friend's repeats once, as a counted friend who tried again.
+  const { campaign: desk } = await stack.ok('admin', { action: 'assistCampaign', campaignId: c }, admin)
+  expect(desk.results).toMatchObject({ helpsCounted: 1, refusals: { ALREADY_HELPED: 1 } })
 })
 
 test('the daily cap, raced across tasks: a friend helping cap + 3 tasks at once counts cap', async () => {

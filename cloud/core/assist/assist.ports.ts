@@ -105,7 +105,10 @@ export interface AssistRepo {
   helpOf(taskId: string, helperId: string): Promise<{ counted: boolean; reason: AssistReason | null } | null>
   /** Under the task's lock: the day counter and the task's count by conditional updates, and the counted help (assist_take_help). */
   takeHelp(h: { taskId: string; helperId: string; day: string; cap: number; now: Date; wasNew: boolean }): Promise<TakeHelpOutcome>
-  /** Keeps a refused try for the starter's list (the latest reason); a counted help is never overwritten. */
+  /**
+   * Keeps a refused try for the starter's list (the latest reason); a counted help is never
+   * overwritten, its friend trying again (ALREADY_HELPED) only marked for the desk.
+   */
   recordRefusal(h: { taskId: string; helperId: string; reason: AssistReason; wasNew: boolean; now: Date }): Promise<void>
   helpers(taskId: string): Promise<AssistHelpRow[]>
   /** Takes the task's one purchase for the order: false when an order not cancelled holds it. */

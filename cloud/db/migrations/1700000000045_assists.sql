@@ -50,7 +50,8 @@ CREATE TABLE assist_tasks (
 CREATE UNIQUE INDEX assist_tasks_order_idx ON assist_tasks (order_id) WHERE order_id IS NOT NULL;
 
 -- Every friend who tried, once per task: counted, or the latest reason it did not count. A counted
--- help is never overwritten. was_new: whether the friend was a new customer at the help.
+-- help is never overwritten (a later try only marks tried_again). was_new: whether the friend was a
+-- new customer at the help.
 CREATE TABLE assist_helps (
   task_id    text NOT NULL REFERENCES assist_tasks(id),
   helper_id  text NOT NULL REFERENCES users(id),
@@ -58,6 +59,8 @@ CREATE TABLE assist_helps (
   reason     text CHECK (reason IN ('SELF', 'TASK_ENDED', 'TASK_COMPLETED', 'RISK_BLOCKED', 'NOT_NEW_CUSTOMER', 'ALREADY_HELPED', 'DAILY_LIMIT')),
   was_new    boolean NOT NULL,
   at         timestamptz NOT NULL,
+  -- A counted friend who tried again (answered ALREADY_HELPED): the desk's ALREADY_HELPED figure.
+  tried_again boolean NOT NULL DEFAULT false,
   PRIMARY KEY (task_id, helper_id),
   CHECK (counted = (reason IS NULL))
 );

@@ -22,7 +22,8 @@ const COLUMNS: Record<string, string> = {
 }
 
 /**
- * Each campaign's results, grouped once for all the campaigns asked: tasks by state, helps by
+ * Each campaign's results (refusals: friends per task by their latest refused reason, and as
+ * ALREADY_HELPED the counted friends who tried again), grouped once for all the campaigns asked: tasks by state, helps by
  * outcome, coupons granted by their keys, and the tasks' orders.
  */
 const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
@@ -36,8 +37,9 @@ const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
     FROM assist_helps h JOIN assist_tasks t ON t.id = h.task_id JOIN c ON c.id = t.campaign_id GROUP BY t.campaign_id
   ), r AS (
     SELECT campaign_id, jsonb_object_agg(reason, n) AS reasons FROM (
-      SELECT t.campaign_id, h.reason, count(*)::int AS n FROM assist_helps h JOIN assist_tasks t ON t.id = h.task_id JOIN c ON c.id = t.campaign_id
-      WHERE NOT h.counted GROUP BY t.campaign_id, h.reason) x GROUP BY campaign_id
+      SELECT t.campaign_id, CASE WHEN h.counted THEN 'ALREADY_HELPED' ELSE h.reason END AS reason, count(*)::int AS n
+      FROM assist_helps h JOIN assist_tasks t ON t.id = h.task_id JOIN c ON c.id = t.campaign_id
+      WHERE NOT h.counted OR h.tried_again GROUP BY 1, 2) x GROUP BY campaign_id
   ), g AS (
     SELECT t.campaign_id,
       count(*) FILTER (WHERE u.grant_key = ':assist-help:' || t.id || ':' || u.user_id)::int AS helper_coupons,
@@ -181,7 +183,12 @@ export function assistRepo(q: Queryable): AssistRepo {
     async recordRefusal(h) {
       await q.query(
         `INSERT INTO assist_helps AS h (task_id, helper_id, counted, reason, was_new, at) VALUES ($1, $2, false, $3, $4, $5)
-         ON CONFLICT (task_id, helper_id) DO UPDATE SET reason = EXCLUDED.reason, was_new = EXCLUDED.was_new, at = EXCLUDED.at WHERE NOT h.counted`,
+         ON CONFLICT (task_id, helper_id) DO UPDATE SET
+           reason = CASE WHEN h.counted THEN NULL ELSE EXCLUDED.reason END,
+           was_new = CASE WHEN h.counted THEN h.was_new ELSE EXCLUDED.was_new END,
+           at = CASE WHEN h.counted THEN h.at ELSE EXCLUDED.at END,
+           tried_again = h.tried_again OR (h.counted AND EXCLUDED.reason = 'ALREADY_HELPED')
+         WHERE NOT h.counted OR (EXCLUDED.reason = 'ALREADY_HELPED' AND NOT h.tried_again)`,
         [h.taskId, h.helperId, h.reason, h.wasNew, h.now],
       )
     },
