@@ -101,10 +101,6 @@ export default function Home() {
           <Text className="home__coupon-title">秒杀</Text>
           <Text className="home__coupon-hint">限时抢 ›</Text>
         </View>
-        <View className="home__coupon-entry" onClick={() => void navigateTo(routes.assistCampaign())}>
-          <Text className="home__coupon-title">好友助力</Text>
-          <Text className="home__coupon-hint">助力砍价 ›</Text>
-        </View>
         <View className="home__coupon-entry" onClick={() => void navigateTo(routes.lives)}>
           <Text className="home__coupon-title">直播</Text>
           <Text className="home__coupon-hint">边看边买 ›</Text>
