@@ -160,7 +160,7 @@ test('the starter of a price cut buys at the price reached through checkout, onc
   unloadPage(page)
 }, 90_000)
 
-test('我的 links to the assist list: the campaigns open now and the caller\'s own tasks', async () => {
+test("我的 links to the assist list: the campaigns open now and the caller's own tasks", async () => {
   const log = newLog()
   const me = loadPage('pages/me/index', {}, { apiBase: stack.url, log })
   await me.waitForText('好友助力 · 砍价')
@@ -170,6 +170,13 @@ test('我的 links to the assist list: the campaigns open now and the caller\'s 
   unloadPage(me)
   const list = loadPage('packages/assist/campaign/index', {}, { apiBase: stack.url, log })
   // The earlier tests' campaigns, and the tasks this user started (the coupon one completed, the white tea bought).
-  await list.waitForText('我发起的', '好友助力领5元券', '已完成 · 3/3', '砍价：白茶', '进行中 · 2/4', '每位好友砍 ¥10.00，5位好友砍到 ¥9.00')
+  await list.waitForText(
+    '我发起的',
+    '好友助力领5元券',
+    '已完成 · 3/3',
+    '砍价：白茶',
+    '进行中 · 2/4',
+    '每位好友砍 ¥10.00，5位好友砍到 ¥9.00',
+  )
   unloadPage(list)
 }, 60_000)

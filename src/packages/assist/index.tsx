@@ -93,7 +93,13 @@ function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHe
           {c.helperCoupon ? '领取新人券，帮TA助力' : '帮TA助力'}
         </ActionButton>
       ) : (
-        <Text className="assist__warn assist__outcome">{task.status === 'completed' ? '已助力成功，无需再助力' : '活动已结束'}</Text>
+        <Text className="assist__warn assist__outcome">
+          {task.status === 'completed'
+            ? '已助力成功，无需再助力'
+            : task.status === 'open' && c.status === 'paused'
+              ? '活动已暂停，请稍后再来'
+              : '活动已结束'}
+        </Text>
       )}
       {c.helperCoupon && !mine?.counted ? (
         <Text className="assist__muted">
