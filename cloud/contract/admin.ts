@@ -4,6 +4,7 @@ import { AdminCreateCouponInput } from './coupon'
 import { AdminIssueCouponInput, operationsActions } from './operations'
 import { AdminCreateDealCampaignInput, adminWithdrawalActions } from './deal'
 import { AdminCreateFlashSaleInput } from './flash'
+import { adminGroupActions } from './group'
 import { adminLiveActions } from './live'
 import { catalogText, Id, PriceFen } from './common'
 import { Carrier, OrderOut, OrderRef, TrackingNo } from './order'
@@ -130,4 +131,5 @@ export const adminActions = {
   ...backofficeActions,
   ...adminWithdrawalActions,
   ...operationsActions,
+  ...adminGroupActions,
 }

@@ -54,6 +54,16 @@ export const ERRORS = {
   DEAL_PAUSED: { status: 409, message: '活动已暂停，请稍后再来' },
   /** admin.updateFlashSale / admin.endFlashSale on a sale that already ended. */
   FLASH_SALE_ENDED: { status: 409, message: '秒杀已结束，不能修改' },
+  /** group.join when every seat of the group is held (by paid or unpaid members): refused before paying. */
+  GROUP_FULL: { status: 409, message: '该团已满员，可以自己开一个团' },
+  /** group.join of a group that succeeded, failed, was cancelled or ran out of time. */
+  GROUP_CLOSED: { status: 409, message: '该团已结束，可以自己开一个团' },
+  /** One seat per person per group, and one unfinished seat per person per campaign. */
+  GROUP_ALREADY_JOINED: { status: 409, message: '你已在拼团中，请等待成团后再参与' },
+  /** group.open / group.join while the campaign is paused or outside its window. */
+  GROUP_NOT_ACTIVE: { status: 409, message: '拼团活动未开始或已结束' },
+  /** admin.ship of a group order whose group has not succeeded. */
+  GROUP_NOT_SUCCEEDED: { status: 409, message: '拼团尚未成功，暂不能发货' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

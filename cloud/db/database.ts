@@ -25,6 +25,7 @@ import { membersRepo } from './repos/members.repo'
 import { dashboardRepo } from './repos/dashboard.repo'
 import { showsRepo } from './repos/shows.repo'
 import { sharerRepo } from './repos/sharer.repo'
+import { groupRepo } from './repos/group.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
@@ -296,6 +297,7 @@ const REPOS: { [K in keyof Repos]: (q: Queryable) => Repos[K] } = {
   dashboard: dashboardRepo,
   shows: showsRepo,
   sharers: sharerRepo,
+  groups: groupRepo,
 }
 
 /**
