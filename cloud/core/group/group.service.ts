@@ -46,8 +46,7 @@ export async function campaign(ctx: Ctx, input: ActionArgs<'group', 'campaign'>)
 /** A group is shown to anyone once its leader paid; while pending only to its leader. */
 async function visibleGroup(ctx: AuthedCtx, groupId: string): Promise<GroupRecord> {
   const g = await ctx.repos.groups.group(groupId)
-  if (!g || (!g.formedAt && g.leaderId !== ctx.caller.userId))
-    return fail('NOT_FOUND', '拼团不存在')
+  if (!g || (!g.formedAt && g.leaderId !== ctx.caller.userId)) return fail('NOT_FOUND', '拼团不存在')
   return g
 }
 
@@ -73,7 +72,13 @@ export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<G
     expiresAt: g.expiresAt?.toISOString() ?? null,
     endedAt: g.endedAt?.toISOString() ?? null,
     mine: mine
-      ? { orderId: mine.orderId, orderStatus: mine.orderStatus, leader: mine.leader, paid: mine.seat === 'paid' || mine.seat === 'refunded', payableFen: mine.payableFen }
+      ? {
+          orderId: mine.orderId,
+          orderStatus: mine.orderStatus,
+          leader: mine.leader,
+          paid: mine.seat === 'paid' || mine.seat === 'refunded',
+          payableFen: mine.payableFen,
+        }
       : null,
     canJoin: running && g.held < g.size && !holding && campaignOpen(c, now),
     serverTime: now.toISOString(),

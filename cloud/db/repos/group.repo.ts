@@ -1,5 +1,12 @@
 import type { GroupStatus } from '../../contract'
-import type { AdminGroupCampaignRecord, GroupCampaignRecord, GroupRecord, GroupRepo, SeatRecord, SeatStatus } from '../../core/group/group.ports'
+import type {
+  AdminGroupCampaignRecord,
+  GroupCampaignRecord,
+  GroupRecord,
+  GroupRepo,
+  SeatRecord,
+  SeatStatus,
+} from '../../core/group/group.ports'
 import type { Queryable } from '../database'
 
 const CAMPAIGN_COLUMNS = `c.id, c.title, c.product_id AS "productId", c.sku_id AS "skuId", p.title AS "productTitle",
@@ -120,10 +127,10 @@ export function groupRepo(q: Queryable): GroupRepo {
       return rows
     },
     async mySeat(groupId, userId) {
-      const { rows } = await q.query<SeatRecord>(`${SEAT_SELECT} WHERE m.group_id = $1 AND m.user_id = $2 ORDER BY m.joined_at DESC LIMIT 1`, [
-        groupId,
-        userId,
-      ])
+      const { rows } = await q.query<SeatRecord>(
+        `${SEAT_SELECT} WHERE m.group_id = $1 AND m.user_id = $2 ORDER BY m.joined_at DESC LIMIT 1`,
+        [groupId, userId],
+      )
       return rows[0] ?? null
     },
     async open(g) {
