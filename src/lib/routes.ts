@@ -53,4 +53,9 @@ export const routes = {
   addresses: (pick = false) => `/packages/order/address/index${query({ pick: pick ? '1' : undefined })}`,
   /** Checkout of one new-user deal claim: the same page as any order, in deal mode. */
   dealCheckout: (campaignId: string) => `/packages/order/checkout/index${query({ dealId: campaignId })}`,
+  /** 拼团: a group's page, a campaign's page (its open groups and 发起拼团), and checkout opening or joining. */
+  group: (groupId: string) => `/packages/group/index${query({ id: groupId })}`,
+  groupCampaign: (campaignId: string) => `/packages/group/campaign/index${query({ id: campaignId })}`,
+  groupCheckout: (target: { campaignId: string } | { groupId: string }) =>
+    `/packages/order/checkout/index${query('groupId' in target ? { groupId: target.groupId } : { groupCampaignId: target.campaignId })}`,
 }
