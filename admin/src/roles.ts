@@ -12,6 +12,7 @@ export type Area =
   | 'coupons'
   | 'deals'
   | 'flash'
+  | 'group'
   | 'live'
   | 'customers'
   | 'sharers'
@@ -41,6 +42,7 @@ const AREAS: Record<Area, readonly StaffRole[]> = {
   coupons: ['owner', 'operator'],
   deals: ['owner', 'operator'],
   flash: ['owner', 'operator'],
+  group: ['owner', 'operator'],
   live: ['owner', 'operator', 'anchor'],
   customers: ['owner', 'operator', 'service'],
   sharers: ['owner', 'operator'],
