@@ -301,7 +301,6 @@ function CampaignView({ id }: { id: string }) {
   })
   useEffect(() => {
     if (loaded.data) form.setFieldsValue(editOf(loaded.data.campaign))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded.data, form])
 
   if (loaded.error) return <LoadError message={loaded.error} onRetry={loaded.reload} />
