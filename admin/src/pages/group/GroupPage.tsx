@@ -213,7 +213,8 @@ function GroupsTable({ campaignId, serverTime }: { campaignId: string; serverTim
   const pages = useCursorPages()
   const groups = useLoad(
     () => call('admin', 'groupCampaign', { campaignId, ...(status ? { status } : {}), ...(pages.cursor ? { cursor: pages.cursor } : {}) }),
-    [campaignId, status, pages.cursor],
+    // A new answer of the campaign (刷新) reads its groups again too.
+    [campaignId, status, pages.cursor, serverTime],
   )
   const now = new Date(groups.data?.serverTime ?? serverTime).getTime()
   const left = (iso: string) => {
