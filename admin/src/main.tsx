@@ -28,6 +28,8 @@ const DealPage = lazy(() => import('./pages/deals/DealPage'))
 const FlashListPage = lazy(() => import('./pages/flash/FlashListPage'))
 const AssistListPage = lazy(() => import('./pages/assist/AssistListPage'))
 const AssistPage = lazy(() => import('./pages/assist/AssistPage'))
+const GroupListPage = lazy(() => import('./pages/group/GroupListPage'))
+const GroupPage = lazy(() => import('./pages/group/GroupPage'))
 const RoomListPage = lazy(() => import('./pages/live/RoomListPage'))
 const RoomEditorPage = lazy(() => import('./pages/live/RoomEditorPage'))
 const AnchorConsolePage = lazy(() => import('./pages/live/AnchorConsolePage'))
@@ -70,6 +72,10 @@ function route(path: string): { area: Area | null; page: React.ReactNode } | nul
   if (path === '/marketing/assist/new') return { area: 'assist', page: <AssistPage id={null} key="new" /> }
   const assist = idIn(path, '/marketing/assist')
   if (assist) return { area: 'assist', page: <AssistPage id={assist} key={assist} /> }
+  if (path === '/marketing/group') return { area: 'group', page: <GroupListPage /> }
+  if (path === '/marketing/group/new') return { area: 'group', page: <GroupPage id={null} key="new" /> }
+  const group = idIn(path, '/marketing/group')
+  if (group) return { area: 'group', page: <GroupPage id={group} key={group} /> }
   // 直播
   if (path === '/live') return { area: 'live', page: <RoomListPage /> }
   if (path === '/live/new') return { area: 'live', page: <RoomEditorPage id={null} key="new" /> }

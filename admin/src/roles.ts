@@ -13,6 +13,7 @@ export type Area =
   | 'deals'
   | 'flash'
   | 'assist'
+  | 'group'
   | 'live'
   | 'customers'
   | 'sharers'
@@ -43,6 +44,7 @@ const AREAS: Record<Area, readonly StaffRole[]> = {
   deals: ['owner', 'operator'],
   flash: ['owner', 'operator'],
   assist: ['owner', 'operator'],
+  group: ['owner', 'operator'],
   live: ['owner', 'operator', 'anchor'],
   customers: ['owner', 'operator', 'service'],
   sharers: ['owner', 'operator'],

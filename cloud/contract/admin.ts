@@ -5,6 +5,7 @@ import { AdminIssueCouponInput, operationsActions } from './operations'
 import { AdminCreateDealCampaignInput, adminWithdrawalActions } from './deal'
 import { adminAssistActions } from './assist'
 import { AdminCreateFlashSaleInput } from './flash'
+import { adminGroupActions } from './group'
 import { adminLiveActions } from './live'
 import { catalogText, Id, PriceFen } from './common'
 import { Carrier, OrderOut, OrderRef, TrackingNo } from './order'
@@ -132,4 +133,5 @@ export const adminActions = {
   ...adminWithdrawalActions,
   ...operationsActions,
   ...adminAssistActions,
+  ...adminGroupActions,
 }

@@ -64,6 +64,16 @@ export const ERRORS = {
   ASSIST_TERMS_LOCKED: { status: 409, message: '已有用户发起助力，助力人数和每次砍价金额不能再改' },
   /** admin.updateAssistCampaign on a campaign the merchant ended. */
   ASSIST_ENDED: { status: 409, message: '活动已结束，不能修改' },
+  /** group.join when every seat of the group is held (by paid or unpaid members): refused before paying. */
+  GROUP_FULL: { status: 409, message: '该团已满员，可以自己开一个团' },
+  /** group.join of a group that succeeded, failed, was cancelled or ran out of time. */
+  GROUP_CLOSED: { status: 409, message: '该团已结束，可以自己开一个团' },
+  /** One seat per person per group, and one unfinished seat per person per campaign. */
+  GROUP_ALREADY_JOINED: { status: 409, message: '你已在拼团中，请等待成团后再参与' },
+  /** group.open / group.join while the campaign is paused or outside its window. */
+  GROUP_NOT_ACTIVE: { status: 409, message: '拼团活动未开始或已结束' },
+  /** admin.ship of a group order whose group has not succeeded. */
+  GROUP_NOT_SUCCEEDED: { status: 409, message: '拼团尚未成功，暂不能发货' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -12,6 +12,7 @@ import { catalogActions } from './catalog'
 import { couponActions } from './coupon'
 import { dealActions, earningsActions } from './deal'
 import { flashActions } from './flash'
+import { groupActions } from './group'
 import { liveActions } from './live'
 import { memberActions } from './member'
 import { orderActions } from './order'
@@ -30,6 +31,7 @@ export * from './envelope'
 export * from './deal'
 export * from './errors'
 export * from './flash'
+export * from './group'
 export * from './live'
 export * from './member'
 export * from './operations'
@@ -47,6 +49,7 @@ export const contract = {
   live: liveActions,
   flash: flashActions,
   deal: dealActions,
+  group: groupActions,
   earnings: earningsActions,
   user: userActions,
   member: memberActions,

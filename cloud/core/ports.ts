@@ -20,6 +20,7 @@ import type { DashboardRepo } from './admin/dashboard.ports'
 import type { SharerRepo } from './sharer/sharer.ports'
 import type { MembersRepo } from './customer/members.ports'
 import type { AssistRepo } from './assist/assist.ports'
+import type { GroupRepo } from './group/group.ports'
 
 export interface Repos {
   users: UserRepo
@@ -54,4 +55,6 @@ export interface Repos {
   members: MembersRepo
   /** 好友助力 / 砍价: campaigns, tasks, helps and the daily counters. */
   assists: AssistRepo
+  /** 拼团: campaigns, groups and their seats. */
+  groups: GroupRepo
 }

@@ -26,6 +26,7 @@ import { dashboardRepo } from './repos/dashboard.repo'
 import { showsRepo } from './repos/shows.repo'
 import { sharerRepo } from './repos/sharer.repo'
 import { assistRepo } from './repos/assist.repo'
+import { groupRepo } from './repos/group.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
@@ -298,6 +299,7 @@ const REPOS: { [K in keyof Repos]: (q: Queryable) => Repos[K] } = {
   shows: showsRepo,
   sharers: sharerRepo,
   assists: assistRepo,
+  groups: groupRepo,
 }
 
 /**

@@ -9,6 +9,7 @@ import * as campaigns from '../core/deal/campaigns.service'
 import * as assistDesk from '../core/assist/campaigns.service'
 import * as withdrawal from '../core/deal/withdrawal.service'
 import * as flashDesk from '../core/flash/sales-admin.service'
+import * as groupDesk from '../core/group/group-desk.service'
 import * as liveConsole from '../core/live/console.service'
 import * as shows from '../core/live/shows.service'
 import * as desk from '../core/order/desk.service'
@@ -87,6 +88,11 @@ export const handler = defineHandler('admin', {
   flashSales: { access: marketingRead, run: flashDesk.flashSales },
   updateFlashSale: { access: marketing, run: flashDesk.updateFlashSale },
   endFlashSale: { access: marketing, run: flashDesk.endFlashSale },
+  // 拼团
+  groupCampaigns: { access: marketingRead, run: groupDesk.groupCampaigns },
+  groupCampaign: { access: marketingRead, run: groupDesk.groupCampaign },
+  createGroupCampaign: { access: marketing, run: groupDesk.createGroupCampaign },
+  updateGroupCampaign: { access: marketing, run: groupDesk.updateGroupCampaign },
   // live rooms
   createLiveRoom: { access: liveWrite, run: liveConsole.createRoom },
   setLiveStatus: { access: liveWrite, run: liveConsole.setStatus },

@@ -9,6 +9,7 @@ import { handler as coupon } from './coupon'
 import { handler as deal } from './deal'
 import { handler as earnings } from './earnings'
 import { handler as flash } from './flash'
+import { handler as group } from './group'
 import { handler as live } from './live'
 import { handler as member } from './member'
 import { handler as order } from './order'
@@ -26,6 +27,7 @@ export const handlers: Record<string, Handler> = {
   live,
   flash,
   deal,
+  group,
   earnings,
   user,
   member,

@@ -58,4 +58,9 @@ export const routes = {
   assistCampaign: (campaignId?: string) => `/packages/assist/campaign/index${query({ campaignId })}`,
   /** Checkout of an assist task's price-cut order, at the price the task has reached. */
   assistCheckout: (taskId: string) => `/packages/order/checkout/index${query({ assistTaskId: taskId })}`,
+  /** 拼团: a group's page, a campaign's page (its open groups and 发起拼团), and checkout opening or joining. */
+  group: (groupId: string) => `/packages/group/index${query({ id: groupId })}`,
+  groupCampaign: (campaignId: string) => `/packages/group/campaign/index${query({ id: campaignId })}`,
+  groupCheckout: (target: { campaignId: string } | { groupId: string }) =>
+    `/packages/order/checkout/index${query('groupId' in target ? { groupId: target.groupId } : { groupCampaignId: target.campaignId })}`,
 }
