@@ -18,6 +18,7 @@ import { runAudit } from './audit'
 import { benchCheckout } from './checkout'
 import { benchBackoffice } from './backoffice'
 import { benchFirstScreen } from './h5'
+import { benchGroupJoins, GROUP_NOTES } from './group'
 import { benchLeaderboard } from './leaderboard'
 import { benchLive } from './live'
 import { benchMembers } from './members'
@@ -242,6 +243,15 @@ tests/integration/dashboard.test.ts checks figure by figure against an independe
 one count per tab under the same search.`,
           ),
         )
+      } finally {
+        await stack.stop()
+      }
+    }
+    if (wants('group')) {
+      console.log(`拼团 joins: ${CONCURRENCY} concurrent friends on many groups, then on one group's seats…`)
+      const stack = await startStack({ env: { CONTRACT_CHECK_OUTPUTS: '0' } })
+      try {
+        tables.push(fromRows(`拼团 joins against raw SQL, ${CONCURRENCY} concurrent clients`, await benchGroupJoins(stack), GROUP_NOTES))
       } finally {
         await stack.stop()
       }

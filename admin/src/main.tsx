@@ -26,6 +26,10 @@ const CouponPage = lazy(() => import('./pages/coupons/CouponPage'))
 const DealListPage = lazy(() => import('./pages/deals/DealListPage'))
 const DealPage = lazy(() => import('./pages/deals/DealPage'))
 const FlashListPage = lazy(() => import('./pages/flash/FlashListPage'))
+const AssistListPage = lazy(() => import('./pages/assist/AssistListPage'))
+const AssistPage = lazy(() => import('./pages/assist/AssistPage'))
+const GroupListPage = lazy(() => import('./pages/group/GroupListPage'))
+const GroupPage = lazy(() => import('./pages/group/GroupPage'))
 const RoomListPage = lazy(() => import('./pages/live/RoomListPage'))
 const RoomEditorPage = lazy(() => import('./pages/live/RoomEditorPage'))
 const AnchorConsolePage = lazy(() => import('./pages/live/AnchorConsolePage'))
@@ -65,6 +69,14 @@ function route(path: string): { area: Area | null; page: React.ReactNode } | nul
   const deal = idIn(path, '/marketing/deals')
   if (deal) return { area: 'deals', page: <DealPage id={deal} key={deal} /> }
   if (path === '/marketing/flash') return { area: 'flash', page: <FlashListPage /> }
+  if (path === '/marketing/assist') return { area: 'assist', page: <AssistListPage /> }
+  if (path === '/marketing/assist/new') return { area: 'assist', page: <AssistPage id={null} key="new" /> }
+  const assist = idIn(path, '/marketing/assist')
+  if (assist) return { area: 'assist', page: <AssistPage id={assist} key={assist} /> }
+  if (path === '/marketing/group') return { area: 'group', page: <GroupListPage /> }
+  if (path === '/marketing/group/new') return { area: 'group', page: <GroupPage id={null} key="new" /> }
+  const group = idIn(path, '/marketing/group')
+  if (group) return { area: 'group', page: <GroupPage id={group} key={group} /> }
   // 直播
   if (path === '/live') return { area: 'live', page: <RoomListPage /> }
   if (path === '/live/new') return { area: 'live', page: <RoomEditorPage id={null} key="new" /> }

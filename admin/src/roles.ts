@@ -12,6 +12,8 @@ export type Area =
   | 'coupons'
   | 'deals'
   | 'flash'
+  | 'assist'
+  | 'group'
   | 'live'
   | 'customers'
   | 'sharers'
@@ -41,6 +43,8 @@ const AREAS: Record<Area, readonly StaffRole[]> = {
   coupons: ['owner', 'operator'],
   deals: ['owner', 'operator'],
   flash: ['owner', 'operator'],
+  assist: ['owner', 'operator'],
+  group: ['owner', 'operator'],
   live: ['owner', 'operator', 'anchor'],
   customers: ['owner', 'operator', 'service'],
   sharers: ['owner', 'operator'],

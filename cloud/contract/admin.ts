@@ -3,7 +3,9 @@ import { DetailImages, foldWidth, ProductImages, ProductSpecs, SpecGroup } from 
 import { AdminCreateCouponInput } from './coupon'
 import { AdminIssueCouponInput, operationsActions } from './operations'
 import { AdminCreateDealCampaignInput, adminWithdrawalActions } from './deal'
+import { adminAssistActions } from './assist'
 import { AdminCreateFlashSaleInput } from './flash'
+import { adminGroupActions } from './group'
 import { adminLiveActions } from './live'
 import { catalogText, Id, PriceFen } from './common'
 import { Carrier, OrderOut, OrderRef, TrackingNo } from './order'
@@ -131,5 +133,7 @@ export const adminActions = {
   ...backofficeActions,
   ...adminWithdrawalActions,
   ...operationsActions,
+  ...adminAssistActions,
+  ...adminGroupActions,
   ...adminMemberWayActions,
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { ProductDetail, SpecGroup } from './catalog'
 import { catalogText, Cursor, Fen, Id, IdempotencyKey, Instant, PriceFen } from './common'
+import { GroupStatus } from './group'
 import { OrderStatus, OrderView } from './order'
 
 // ---------------------------------------------------------------------------------------------
@@ -269,6 +270,8 @@ export const AdminOrderRow = OrderView.extend({
   buyer: OrderBuyer,
   /** The address as one line (addressLine: a municipality's city written once), '' without an address. */
   addressText: z.string(),
+  /** A group order's group (拼团): the desk tags 拼团中 until it succeeded; null for other orders. */
+  group: z.object({ groupId: Id, status: GroupStatus, seatsLeft: z.number().int() }).nullable().optional(),
 })
 export type AdminOrderRow = z.infer<typeof AdminOrderRow>
 

@@ -54,6 +54,26 @@ export const ERRORS = {
   DEAL_PAUSED: { status: 409, message: '活动已暂停，请稍后再来' },
   /** admin.updateFlashSale / admin.endFlashSale on a sale that already ended. */
   FLASH_SALE_ENDED: { status: 409, message: '秒杀已结束，不能修改' },
+  /** assist.start while the campaign is paused, ended or outside its window. */
+  ASSIST_NOT_ACTIVE: { status: 409, message: '助力活动未开始或已结束' },
+  /** assist.buy after the task's buy deadline (or of a task that expired unfinished). */
+  ASSIST_TASK_ENDED: { status: 409, message: '助力已结束，不能再购买' },
+  /** assist.buy of a task whose one purchase is held by an order not cancelled. */
+  ASSIST_ALREADY_BOUGHT: { status: 409, message: '已经下过单了，请到订单中查看' },
+  /** admin.updateAssistCampaign changing the published terms after a task started. */
+  ASSIST_TERMS_LOCKED: { status: 409, message: '已有用户发起助力，助力人数和每次砍价金额不能再改' },
+  /** admin.updateAssistCampaign on a campaign the merchant ended. */
+  ASSIST_ENDED: { status: 409, message: '活动已结束，不能修改' },
+  /** group.join when every seat of the group is held (by paid or unpaid members): refused before paying. */
+  GROUP_FULL: { status: 409, message: '该团已满员，可以自己开一个团' },
+  /** group.join of a group that succeeded, failed, was cancelled or ran out of time. */
+  GROUP_CLOSED: { status: 409, message: '该团已结束，可以自己开一个团' },
+  /** One seat per person per group, and one unfinished seat per person per campaign. */
+  GROUP_ALREADY_JOINED: { status: 409, message: '你已在拼团中，请等待成团后再参与' },
+  /** group.open / group.join while the campaign is paused or outside its window. */
+  GROUP_NOT_ACTIVE: { status: 409, message: '拼团活动未开始或已结束' },
+  /** admin.ship of a group order whose group has not succeeded. */
+  GROUP_NOT_SUCCEEDED: { status: 409, message: '拼团尚未成功，暂不能发货' },
   /** member.joinByPhone with a code WeChat refused (unknown, used or expired: getPhoneNumber's codes live 5 minutes, once). */
   PHONE_CODE_INVALID: { status: 409, message: '手机号验证已失效，请重新点击获取' },
   /** member.joinByPhone for a number that is not a mainland China mobile. */

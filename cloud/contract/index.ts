@@ -5,12 +5,14 @@
 import type { z } from 'zod'
 import { addressActions } from './address'
 import { adminActions } from './admin'
+import { assistActions } from './assist'
 import { authActions } from './auth'
 import { cartActions } from './cart'
 import { catalogActions } from './catalog'
 import { couponActions } from './coupon'
 import { dealActions, earningsActions } from './deal'
 import { flashActions } from './flash'
+import { groupActions } from './group'
 import { liveActions } from './live'
 import { memberActions } from './member'
 import { orderActions } from './order'
@@ -18,6 +20,7 @@ import { userActions } from './user'
 
 export * from './address'
 export * from './admin'
+export * from './assist'
 export * from './auth'
 export * from './backoffice'
 export * from './cart'
@@ -28,6 +31,7 @@ export * from './envelope'
 export * from './deal'
 export * from './errors'
 export * from './flash'
+export * from './group'
 export * from './live'
 export * from './member'
 export * from './member-ways'
@@ -46,9 +50,11 @@ export const contract = {
   live: liveActions,
   flash: flashActions,
   deal: dealActions,
+  group: groupActions,
   earnings: earningsActions,
   user: userActions,
   member: memberActions,
+  assist: assistActions,
 } as const
 
 export type Contract = typeof contract

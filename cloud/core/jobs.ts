@@ -6,6 +6,7 @@
  */
 import type { Ctx } from './context'
 import { settleEarnings } from './deal/deal.service'
+import { endExpiredGroup, expiredGroups } from './group/group.lifecycle'
 import { pruneAbuseStorage } from './limits'
 import { processOutbox, queueCouponExpiryReminders } from './live/messages.service'
 import { AUTO_COMPLETE_BATCH, autoCompleteBatch, expiredOrders, expireOne } from './order/expiry.service'
@@ -15,6 +16,8 @@ export type InTransaction = <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T>
 
 export interface JobsRun {
   cancelled: number
+  /** Group buys (拼团) ended because their time was up (failed and refunded, or completed as they were). */
+  groupsEnded: number
   /** Shipped orders completed by themselves (AUTO_COMPLETE_DAYS after shipping). */
   completed: number
   reminders: number
@@ -28,6 +31,11 @@ export async function runJobs(inTx: InTransaction): Promise<JobsRun> {
   for (const orderId of await inTx((ctx) => expiredOrders(ctx))) {
     if (await inTx((ctx) => expireOne(ctx, orderId))) cancelled++
   }
+  // Expired groups, each in a transaction of its own (its refunds and cancels with it).
+  let groupsEnded = 0
+  for (const groupId of await inTx((ctx) => expiredGroups(ctx))) {
+    if (await inTx((ctx) => endExpiredGroup(ctx, groupId))) groupsEnded++
+  }
   // Batches of their own, until one comes back short (bounded, so a backlog can't hold the run forever).
   let completed = 0
   for (let batch = 0; batch < 50; batch++) {
@@ -39,5 +47,5 @@ export async function runJobs(inTx: InTransaction): Promise<JobsRun> {
   const settled = await inTx((ctx) => settleEarnings(ctx))
   const sent = await inTx((ctx) => processOutbox(ctx))
   const pruned = await inTx((ctx) => pruneAbuseStorage(ctx))
-  return { cancelled, completed, reminders, settled, sent, pruned }
+  return { cancelled, groupsEnded, completed, reminders, settled, sent, pruned }
 }

@@ -19,6 +19,8 @@ import type { DeskRepo } from './order/desk.ports'
 import type { DashboardRepo } from './admin/dashboard.ports'
 import type { SharerRepo } from './sharer/sharer.ports'
 import type { MembersRepo } from './customer/members.ports'
+import type { AssistRepo } from './assist/assist.ports'
+import type { GroupRepo } from './group/group.ports'
 import type { MemberJoinRepo } from './member/join.ports'
 
 export interface Repos {
@@ -52,6 +54,10 @@ export interface Repos {
   sharers: SharerRepo
   /** Customers by RFM, coupon grants and message allowances. */
   members: MembersRepo
+  /** 好友助力 / 砍价: campaigns, tasks, helps and the daily counters. */
+  assists: AssistRepo
+  /** 拼团: campaigns, groups and their seats. */
+  groups: GroupRepo
   /** The ways into membership: phones, 联系我 codes, WeCom contacts and their events. */
   memberJoins: MemberJoinRepo
 }

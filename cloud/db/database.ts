@@ -25,6 +25,8 @@ import { membersRepo } from './repos/members.repo'
 import { dashboardRepo } from './repos/dashboard.repo'
 import { showsRepo } from './repos/shows.repo'
 import { sharerRepo } from './repos/sharer.repo'
+import { assistRepo } from './repos/assist.repo'
+import { groupRepo } from './repos/group.repo'
 import { memberJoinRepo } from './repos/member-join.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
@@ -297,6 +299,8 @@ const REPOS: { [K in keyof Repos]: (q: Queryable) => Repos[K] } = {
   dashboard: dashboardRepo,
   shows: showsRepo,
   sharers: sharerRepo,
+  assists: assistRepo,
+  groups: groupRepo,
   memberJoins: memberJoinRepo,
 }
 

@@ -7,8 +7,10 @@ import * as couponDesk from '../core/coupon/marketing.service'
 import * as members from '../core/customer/members.service'
 import * as memberWays from '../core/member/ways-admin.service'
 import * as campaigns from '../core/deal/campaigns.service'
+import * as assistDesk from '../core/assist/campaigns.service'
 import * as withdrawal from '../core/deal/withdrawal.service'
 import * as flashDesk from '../core/flash/sales-admin.service'
+import * as groupDesk from '../core/group/group-desk.service'
 import * as liveConsole from '../core/live/console.service'
 import * as shows from '../core/live/shows.service'
 import * as desk from '../core/order/desk.service'
@@ -68,6 +70,10 @@ export const handler = defineHandler('admin', {
   dealCampaigns: { access: marketingRead, run: campaigns.dealCampaigns },
   dealCampaign: { access: marketingRead, run: campaigns.dealCampaign },
   updateDealCampaign: { access: marketing, run: campaigns.updateDealCampaign },
+  createAssistCampaign: { access: marketing, run: assistDesk.createCampaign },
+  assistCampaigns: { access: marketingRead, run: assistDesk.assistCampaigns },
+  assistCampaign: { access: marketingRead, run: assistDesk.assistCampaign },
+  updateAssistCampaign: { access: marketing, run: assistDesk.updateCampaign },
   // customers (客户): 运营 and 客服 read them; grants are marketing's
   members: { access: customersRead, run: members.members },
   segments: { access: customersRead, run: members.segments },
@@ -85,6 +91,11 @@ export const handler = defineHandler('admin', {
   flashSales: { access: marketingRead, run: flashDesk.flashSales },
   updateFlashSale: { access: marketing, run: flashDesk.updateFlashSale },
   endFlashSale: { access: marketing, run: flashDesk.endFlashSale },
+  // 拼团
+  groupCampaigns: { access: marketingRead, run: groupDesk.groupCampaigns },
+  groupCampaign: { access: marketingRead, run: groupDesk.groupCampaign },
+  createGroupCampaign: { access: marketing, run: groupDesk.createGroupCampaign },
+  updateGroupCampaign: { access: marketing, run: groupDesk.updateGroupCampaign },
   // live rooms
   createLiveRoom: { access: liveWrite, run: liveConsole.createRoom },
   setLiveStatus: { access: liveWrite, run: liveConsole.setStatus },

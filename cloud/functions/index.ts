@@ -1,5 +1,6 @@
 import type { Handler } from './define'
 import { handler as address } from './address'
+import { handler as assist } from './assist'
 import { handler as admin } from './admin'
 import { handler as auth } from './auth'
 import { handler as cart } from './cart'
@@ -8,6 +9,7 @@ import { handler as coupon } from './coupon'
 import { handler as deal } from './deal'
 import { handler as earnings } from './earnings'
 import { handler as flash } from './flash'
+import { handler as group } from './group'
 import { handler as live } from './live'
 import { handler as member } from './member'
 import { handler as order } from './order'
@@ -25,7 +27,9 @@ export const handlers: Record<string, Handler> = {
   live,
   flash,
   deal,
+  group,
   earnings,
   user,
   member,
+  assist,
 }

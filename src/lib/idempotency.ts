@@ -14,6 +14,10 @@ export interface CheckoutDraft {
   items: OrderItemInput[]
   flashSaleId?: string
   dealId?: string
+  /** An assist task's price-cut order (砍价): the task bought. */
+  assistTaskId?: string
+  /** A group order's (拼团): `open:<campaignId>` or `join:<groupId>`. */
+  groupRef?: string
   addressId: string | null
   couponId: string | null
   /** The note to the merchant, trimmed ('' for none). */
@@ -55,18 +59,26 @@ function hash53(text: string): string {
 }
 
 /** The goods of a draft in one canonical text: items sorted, the same SKU asked twice summed, as the server resolves them. */
-function goodsText(d: Pick<CheckoutDraft, 'items' | 'flashSaleId' | 'dealId'>): string {
+function goodsText(d: Pick<CheckoutDraft, 'items' | 'flashSaleId' | 'dealId' | 'assistTaskId' | 'groupRef'>): string {
   const qty = new Map<string, number>()
   for (const i of d.items) {
     const id = `${i.productId}~${i.skuId ?? ''}`
     qty.set(id, (qty.get(id) ?? 0) + i.qty)
   }
   const items = [...qty.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, n]) => `${id}~${n}`)
-  return `${d.dealId ? `deal:${d.dealId}` : `items:${items.join(',')}`}|flash:${d.flashSaleId ?? ''}`
+  const what = d.assistTaskId
+    ? `assist:${d.assistTaskId}`
+    : d.dealId
+      ? `deal:${d.dealId}`
+      : d.groupRef
+        ? `group:${d.groupRef}`
+        : `items:${items.join(',')}`
+  return `${what}|flash:${d.flashSaleId ?? ''}`
 }
 
 /** Where a draft's record is kept: its goods, whatever address or coupon it is submitted with. */
-export const goodsHash = (d: Pick<CheckoutDraft, 'items' | 'flashSaleId' | 'dealId'>): string => hash53(goodsText(d))
+export const goodsHash = (d: Pick<CheckoutDraft, 'items' | 'flashSaleId' | 'dealId' | 'assistTaskId' | 'groupRef'>): string =>
+  hash53(goodsText(d))
 
 /** The whole draft's hash: the same goods, address, coupon and note hash alike on every load. */
 export const draftHash = (d: CheckoutDraft): string =>

@@ -53,4 +53,14 @@ export const routes = {
   addresses: (pick = false) => `/packages/order/address/index${query({ pick: pick ? '1' : undefined })}`,
   /** Checkout of one new-user deal claim: the same page as any order, in deal mode. */
   dealCheckout: (campaignId: string) => `/packages/order/checkout/index${query({ dealId: campaignId })}`,
+  /** 好友助力 / 砍价: a task (the starter's progress, a friend's help) and a campaign's page. */
+  assistTask: (taskId: string) => `/packages/assist/index${query({ taskId })}`,
+  assistCampaign: (campaignId?: string) => `/packages/assist/campaign/index${query({ campaignId })}`,
+  /** Checkout of an assist task's price-cut order, at the price the task has reached. */
+  assistCheckout: (taskId: string) => `/packages/order/checkout/index${query({ assistTaskId: taskId })}`,
+  /** 拼团: a group's page, a campaign's page (its open groups and 发起拼团), and checkout opening or joining. */
+  group: (groupId: string) => `/packages/group/index${query({ id: groupId })}`,
+  groupCampaign: (campaignId: string) => `/packages/group/campaign/index${query({ id: campaignId })}`,
+  groupCheckout: (target: { campaignId: string } | { groupId: string }) =>
+    `/packages/order/checkout/index${query('groupId' in target ? { groupId: target.groupId } : { groupCampaignId: target.campaignId })}`,
 }

@@ -66,6 +66,17 @@ export function row(ctx: AuthedCtx, { seq: _seq, buyerNickname, ...record }: Des
   }
 }
 
+/** Group orders' groups (拼团中 / 拼团成功 on the desk), read in one statement for the rows that have any. */
+export async function withGroups(ctx: AuthedCtx, rows: AdminOrderRow[]): Promise<AdminOrderRow[]> {
+  const ids = [...new Set(rows.filter((r) => r.kind === 'group' && r.playRef).map((r) => r.playRef!))]
+  if (ids.length === 0) return rows
+  const groups = await ctx.repos.groups.statuses(ids)
+  return rows.map((r) => {
+    const g = r.kind === 'group' && r.playRef ? groups.get(r.playRef) : undefined
+    return g ? { ...r, group: { groupId: r.playRef!, ...g } } : r
+  })
+}
+
 export async function orders(ctx: AuthedCtx, input: In<'orders'>): Promise<Out<'orders'>> {
   const limit = input.limit ?? 20
   const beforeSeq = input.cursor == null ? null : decodeCursor(input.cursor)
@@ -75,7 +86,10 @@ export async function orders(ctx: AuthedCtx, input: In<'orders'>): Promise<Out<'
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
   return {
-    items: page.map((o) => row(ctx, o)),
+    items: await withGroups(
+      ctx,
+      page.map((o) => row(ctx, o)),
+    ),
     nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
     counts: { all: Object.values(c).reduce((a, b) => a + b, 0), ...c },
   }
@@ -87,8 +101,9 @@ export async function order(ctx: AuthedCtx, input: In<'order'>): Promise<Out<'or
   const f = await ctx.repos.desk.facts(o.id)
   const merchantRefund = o.status === 'refunded' && f.merchantRefundReason !== null
   const refundAsked = o.refundReason !== null || o.refundRejectReason !== null || o.status === 'refunded'
+  const [shown] = await withGroups(ctx, [row(ctx, o)])
   return {
-    order: row(ctx, o),
+    order: shown!,
     payment: f.payment,
     coupon: o.userCouponId ? { userCouponId: o.userCouponId, title: f.couponTitle ?? '', discountFen: o.discountFen } : null,
     sharer: o.sharerId ? { userId: o.sharerId, nickname: f.sharerNickname ?? '', commissionFen: f.sharerCommissionFen } : null,

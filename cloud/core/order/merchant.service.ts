@@ -3,7 +3,7 @@ import type { Carrier, OrderStatus, OrderView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import type { OrderActor, OrderRecord } from './order.ports'
-import { ENTERED_FROM, RESTOCK_NOTE, toView } from './order.rules'
+import { ENTERED_FROM, RESTOCK_NOTE, SYSTEM, toView } from './order.rules'
 import { refundPayment } from './payment.service'
 import { releaseOrder } from './release'
 
@@ -26,9 +26,14 @@ export async function ship(
   input: { orderId: string; carrier: Carrier; trackingNo: string },
 ): Promise<{ order: OrderView }> {
   const logistics = { carrier: input.carrier, trackingNo: input.trackingNo }
+  const before = await anyOrder(ctx, input.orderId)
+  // A group order ships only once its group succeeded (a succeeded group stays so).
+  if (before.kind === 'group' && before.playRef && before.status === 'paid') {
+    const group = (await ctx.repos.groups.statuses([before.playRef])).get(before.playRef)
+    if (group?.status !== 'succeeded') fail('GROUP_NOT_SUCCEEDED')
+  }
   // An order may be placed without an address (order.create's addressId is optional), but goods
   // need one to travel: such an order is refused before anything moves (its address never changes).
-  const before = await anyOrder(ctx, input.orderId)
   if (!before.address && before.status === 'paid')
     return fail('VALIDATION_FAILED', '该订单没有收货地址，不能发货（请联系买家补充地址后主动退款或取消）')
   const shipped = await ctx.repos.orders.transition(input.orderId, ENTERED_FROM.shipped, 'shipped', ctx.now(), {
@@ -75,6 +80,25 @@ async function refundOrder(
   await refundPayment(ctx, payment, order.payableFen)
   await releaseOrder(ctx, order.id, 'refunded', { restock })
   return { order: toView(order, ctx) }
+}
+
+/**
+ * The system refunds a paid order on its own (a group that ended without it, 拼团): as a merchant
+ * refund, from any refundable status, the stock back, by SYSTEM with `reason` on the timeline. False
+ * when the order was no longer refundable (refunded meanwhile).
+ */
+export async function systemRefund(ctx: Ctx, orderId: string, reason: string): Promise<boolean> {
+  const order = await ctx.repos.orders.transition(orderId, ENTERED_FROM.refunded, 'refunded', ctx.now(), {
+    reason,
+    actor: SYSTEM,
+    note: `${reason} · ${RESTOCK_NOTE.restocked}`,
+  })
+  if (!order) return false
+  const payment = await ctx.repos.payments.byOrder(order.id)
+  if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
+  await refundPayment(ctx, payment, order.payableFen)
+  await releaseOrder(ctx, order.id, 'refunded')
+  return true
 }
 
 /** Approves the shopper's refund request. */

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context'
 import { accrueEarnings } from '../deal/earnings.service'
+import { countPayment, refundLatePayment } from '../group/group.lifecycle'
 import { boundedJson, limitKeys, NOTIFY_REJECTIONS, REJECTION_BODY_BYTES } from '../limits'
 import type { VerifiedNotify } from '../services.ports'
 import { ENTERED_FROM, SYSTEM } from './order.rules'
@@ -35,7 +36,7 @@ export async function logRejection(ctx: Ctx, provider: string, reason: string, b
 }
 
 export type NotifyOutcome =
-  | { accepted: true; outcome: 'paid' | 'duplicate' | 'refunded_after_cancel' }
+  | { accepted: true; outcome: 'paid' | 'duplicate' | 'refunded_after_cancel' | 'refunded_group_ended' }
   | { accepted: false; reason: 'UNKNOWN_ORDER' | 'AMOUNT_MISMATCH' | 'SECOND_PAYMENT_REFUNDED' }
 
 /**
@@ -55,9 +56,16 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
   }
   // The usual notify: the order pending and the amount its payable, paid by the one conditional
   // update (which reads the order back in the same statement). Anything else is told apart below.
-  if (await ctx.repos.orders.transition(n.orderId, ENTERED_FROM.paid, 'paid', now, { actor: SYSTEM, payableFen: n.amountFen })) {
+  const paid = await ctx.repos.orders.transition(n.orderId, ENTERED_FROM.paid, 'paid', now, { actor: SYSTEM, payableFen: n.amountFen })
+  if (paid) {
     await ctx.repos.payments.insert({ ...payment, status: 'paid' })
     await ctx.repos.coupons.markUsed(n.orderId, now)
+    // A group order: its group counts it (one conditional update on the group's row, locked after
+    // the order's, as the expiry locks them); a group that had ended refunds it at once.
+    if (paid.kind === 'group' && !(await countPayment(ctx, n.orderId))) {
+      await refundLatePayment(ctx, n.orderId)
+      return { accepted: true, outcome: 'refunded_group_ended' }
+    }
     await accrueEarnings(ctx, n.orderId)
     return { accepted: true, outcome: 'paid' }
   }

@@ -1,4 +1,5 @@
 import type { Ctx } from '../context'
+import { releaseSeat } from '../group/group.seats'
 import { stockMoved } from '../live/room'
 
 /**
@@ -18,6 +19,10 @@ export async function releaseOrder(
   // Claims used are deal orders not cancelled: a refunded one keeps its claim used.
   // Each play releases its own hold (a group's seat, an assist task's purchase) here, keyed by the order.
   if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
+  // An assist task's one purchase is freed by a cancel (the starter may order again), not by a refund.
+  if (why === 'cancelled') await ctx.repos.assists.releasePurchase(orderId)
+  // A group's seat: freed on cancel, and on refund while the group is forming (group.seats.ts).
+  await releaseSeat(ctx, orderId, why)
   await ctx.repos.flash.release(orderId)
   await ctx.repos.coupons.release(orderId)
   // A refund without restock (仅退款) leaves the units with the buyer: the stock stays as it is.

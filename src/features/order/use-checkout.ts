@@ -6,8 +6,17 @@ import { dropDraft, goodsHash, keyForDraft, markRefused, readDraft, rememberOrde
 import { attempt, type Outcome } from '../shared/outcome'
 import { serverNow, useServerClock } from '../shared/server-clock'
 
-/** What a checkout buys: items (from the cart, a product page or a flash sale), or one new-user deal claim. */
-export type CheckoutSource = { kind: 'items'; items: OrderItemInput[]; flashSaleId?: string } | { kind: 'deal'; campaignId: string }
+/** What a checkout buys: items (from the cart, a product page or a flash sale), one new-user deal claim, an assist task's price-cut order, or a group order. */
+export type CheckoutSource =
+  | { kind: 'items'; items: OrderItemInput[]; flashSaleId?: string }
+  | { kind: 'deal'; campaignId: string }
+  | { kind: 'assist'; taskId: string }
+  /** 拼团: opening a group of the campaign, or joining the group. */
+  | { kind: 'group'; campaignId?: string; groupId?: string }
+
+/** A group checkout's draft name: what it opens or joins. */
+const groupRef = (source: Extract<CheckoutSource, { kind: 'group' }>) =>
+  source.groupId ? `join:${source.groupId}` : `open:${source.campaignId ?? ''}`
 
 /** An unpaid order this checkout's draft already made: checkout offers to pay it instead of placing another. */
 export interface PendingOrder {
@@ -63,10 +72,14 @@ export function useCheckout(source: CheckoutSource) {
     () =>
       source.kind === 'deal'
         ? goodsHash({ items: [], dealId: source.campaignId })
-        : goodsHash({ items: source.items, flashSaleId: source.flashSaleId }),
+        : source.kind === 'assist'
+          ? goodsHash({ items: [], assistTaskId: source.taskId })
+          : source.kind === 'group'
+            ? goodsHash({ items: [], groupRef: groupRef(source) })
+            : goodsHash({ items: source.items, flashSaleId: source.flashSaleId }),
     // The source comes from the page's query: its fields name it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [source.kind === 'deal' ? source.campaignId : JSON.stringify(source)],
+    [source.kind === 'deal' ? source.campaignId : source.kind === 'assist' ? source.taskId : JSON.stringify(source)],
   )
   const pickedRef = useRef(false)
   // The applied coupon, readable from callbacks registered in an earlier render.
@@ -88,6 +101,15 @@ export function useCheckout(source: CheckoutSource) {
     const coupon = couponId ? { userCouponId: couponId } : {}
     if (source.kind === 'deal') {
       const { coupons, bestId, ...preview } = await call('deal', 'preview', { campaignId: source.campaignId, ...coupon })
+      return { preview, coupons, bestId }
+    }
+    if (source.kind === 'assist') {
+      const { coupons, bestId, ...preview } = await call('assist', 'preview', { taskId: source.taskId, ...coupon })
+      return { preview, coupons, bestId }
+    }
+    if (source.kind === 'group') {
+      const target = source.groupId ? { groupId: source.groupId } : { campaignId: source.campaignId ?? '' }
+      const { coupons, bestId, ...preview } = await call('group', 'preview', { ...target, ...coupon })
       return { preview, coupons, bestId }
     }
     const [preview, held] = await Promise.all([
@@ -186,7 +208,7 @@ export function useCheckout(source: CheckoutSource) {
    * Places the order (a deal claim in deal mode) with the draft's key; null when a submit is already
    * on its way (a second tap makes nothing). The order made is remembered with the draft.
    */
-  const submit = async (extra: SubmitExtra): Promise<Outcome<{ orderId: string; payableFen: number }> | null> => {
+  const submit = async (extra: SubmitExtra): Promise<Outcome<{ orderId: string; payableFen: number; groupId?: string }> | null> => {
     if (submittingRef.current) return null
     submittingRef.current = true
     setState((s) => ({ ...s, submitting: true }))
@@ -196,9 +218,22 @@ export function useCheckout(source: CheckoutSource) {
     const idempotencyKey = keyForDraft(
       source.kind === 'deal'
         ? { items: [], dealId: source.campaignId, addressId: extra.addressId, couponId: userCouponId, note }
-        : { items: source.items, flashSaleId: source.flashSaleId, addressId: extra.addressId, couponId: userCouponId, note },
+        : source.kind === 'assist'
+          ? { items: [], assistTaskId: source.taskId, addressId: extra.addressId, couponId: userCouponId, note }
+          : source.kind === 'group'
+            ? { items: [], groupRef: groupRef(source), addressId: extra.addressId, couponId: userCouponId, note }
+            : { items: source.items, flashSaleId: source.flashSaleId, addressId: extra.addressId, couponId: userCouponId, note },
     )
     const created = await attempt(async () => {
+      const checkout = { idempotencyKey, addressId: extra.addressId, ...coupon, ...(extra.note ? { note: extra.note } : {}) }
+      if (source.kind === 'group') {
+        // Opening or joining: a group order (one unit at the group price) and its seat; refused before paying when full.
+        const placed = source.groupId
+          ? await call('group', 'join', { groupId: source.groupId, ...checkout })
+          : await call('group', 'open', { campaignId: source.campaignId ?? '', ...checkout })
+        rememberOrder(goods, placed.orderId)
+        return { orderId: placed.orderId, payableFen: placed.payableFen, groupId: placed.groupId }
+      }
       const placed =
         source.kind === 'deal'
           ? await call('deal', 'claim', {
@@ -208,13 +243,21 @@ export function useCheckout(source: CheckoutSource) {
               ...coupon,
               ...(extra.note ? { note: extra.note } : {}),
             })
-          : await call('order', 'create', {
-              items: source.items,
-              idempotencyKey,
-              ...(source.flashSaleId ? { flashSaleId: source.flashSaleId } : {}),
-              ...coupon,
-              ...extra,
-            })
+          : source.kind === 'assist'
+            ? await call('assist', 'buy', {
+                taskId: source.taskId,
+                idempotencyKey,
+                addressId: extra.addressId,
+                ...coupon,
+                ...(extra.note ? { note: extra.note } : {}),
+              })
+            : await call('order', 'create', {
+                items: source.items,
+                idempotencyKey,
+                ...(source.flashSaleId ? { flashSaleId: source.flashSaleId } : {}),
+                ...coupon,
+                ...extra,
+              })
       rememberOrder(goods, placed.orderId)
       return { orderId: placed.orderId, payableFen: placed.payableFen }
     })

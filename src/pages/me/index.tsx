@@ -78,6 +78,10 @@ export default function MePage() {
           <Text>领券中心</Text>
           <Text className="me__item-value">›</Text>
         </View>
+        <View className="me__item" onClick={() => open(routes.assistCampaign())}>
+          <Text>好友助力 · 砍价</Text>
+          <Text className="me__item-value">›</Text>
+        </View>
         <View className="me__item" onClick={() => open(routes.profile)}>
           <Text>个人资料</Text>
           <Text className="me__item-value">›</Text>

@@ -6,7 +6,7 @@ import { CenteredSpin, LoadError } from '../../components/states'
 import { formatFen } from '../../lib/money'
 import { shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
-import { ACTOR_LABEL, eventLabel, PROVIDER_LABEL, refundState, STATUS_COLOR, STATUS_LABEL } from './labels'
+import { ACTOR_LABEL, eventLabel, PROVIDER_LABEL, groupTag, refundState, STATUS_COLOR, STATUS_LABEL } from './labels'
 import { OrderActions } from './OrderActions'
 
 const time = (iso: string | null | undefined) => shopTime(iso)
@@ -21,7 +21,14 @@ export function OrderDrawer({ orderId, onClose, onChanged }: { orderId: string |
       onClose={onClose}
       destroyOnHidden
       title={d ? `订单 ${d.order.orderNo}` : '订单详情'}
-      extra={d ? <Tag color={STATUS_COLOR[d.order.status]}>{STATUS_LABEL[d.order.status]}</Tag> : null}
+      extra={
+        d ? (
+          <Space size={4}>
+            <Tag color={STATUS_COLOR[d.order.status]}>{STATUS_LABEL[d.order.status]}</Tag>
+            {groupTag(d.order.group) ? <Tag color={groupTag(d.order.group)!.color}>{groupTag(d.order.group)!.text}</Tag> : null}
+          </Space>
+        ) : null
+      }
       footer={
         d ? (
           <OrderActions

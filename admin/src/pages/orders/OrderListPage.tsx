@@ -18,7 +18,7 @@ import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { setQuery, useLocation } from '../../router'
 import { BatchShip } from './BatchShip'
-import { STATUS_COLOR, STATUS_LABEL, TABS } from './labels'
+import { groupTag, STATUS_COLOR, STATUS_LABEL, TABS } from './labels'
 import { OrderDrawer } from './OrderDrawer'
 
 /** The page sizes offered (`size` in the URL); the first is the default. */
@@ -206,7 +206,15 @@ export default function OrderListPage() {
                   title: '状态',
                   dataIndex: 'status',
                   width: 100,
-                  render: (s: AdminOrderRow['status']) => <Tag color={STATUS_COLOR[s]}>{STATUS_LABEL[s]}</Tag>,
+                  render: (s: AdminOrderRow['status'], r) => {
+                    const group = groupTag(r.group)
+                    return (
+                      <Space size={4} wrap>
+                        <Tag color={STATUS_COLOR[s]}>{STATUS_LABEL[s]}</Tag>
+                        {group ? <Tag color={group.color}>{group.text}</Tag> : null}
+                      </Space>
+                    )
+                  },
                 },
                 {
                   title: '操作',

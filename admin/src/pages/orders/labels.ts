@@ -1,5 +1,5 @@
 /** The order desk's words: statuses, tabs, carriers, actors. */
-import type { AdminOrderDetail, AdminOrderTab, Carrier, OrderEvent, OrderStatus } from '../../../../cloud/contract'
+import type { AdminOrderDetail, AdminOrderRow, AdminOrderTab, Carrier, OrderEvent, OrderStatus } from '../../../../cloud/contract'
 
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   pending_payment: '待付款',
@@ -18,6 +18,17 @@ export const STATUS_COLOR: Record<OrderStatus, string> = {
   cancelled: 'default',
   refund_requested: 'red',
   refunded: 'purple',
+}
+
+/**
+ * A group order's group as the desk tags it (拼团): 拼团中 until it succeeded (it does not ship before),
+ * 拼团成功, 拼团失败; null for other orders.
+ */
+export function groupTag(group: AdminOrderRow['group']): { text: string; color: string } | null {
+  if (!group) return null
+  if (group.status === 'succeeded') return { text: '拼团成功', color: 'green' }
+  if (group.status === 'failed' || group.status === 'cancelled') return { text: '拼团失败', color: 'default' }
+  return { text: group.status === 'pending' ? '拼团中 · 待开团' : `拼团中 · 差${group.seatsLeft}人`, color: 'orange' }
 }
 
 /** 全部, then one tab per status, named as the status is. */

@@ -10,6 +10,7 @@ import { StateView } from '../../../components/state-view'
 import { useCartStore } from '../../../features/cart/cart-store'
 import { useCatalogStore } from '../../../features/catalog/catalog-store'
 import { useCouponStore } from '../../../features/coupon/coupon-store'
+import { useGroupStore } from '../../../features/group/group-store'
 import { couponRuleText, couponStateText, couponValueText } from '../../../lib/coupon-text'
 import { initialSelection, selectedSku, shareTitle, soldText, valueAvailable, type Selection } from '../../../features/catalog/sku'
 import { useSessionStore } from '../../../features/session/session-store'
@@ -33,6 +34,8 @@ export default function ProductPage() {
   const [picked, setPicked] = useState<Selection | null>(null)
   const [qty, setQty] = useState(1)
   const coupons = useCouponStore((s) => s.forProduct[id])
+  // 拼团: the product's open campaign, if any (its own small call beside the product's, so the page never waits for it).
+  const groupBuy = useGroupStore((s) => s.forProduct[id])
   const claimCoupon = async (couponId: string) => {
     const claimed = await useCouponStore.getState().claim(couponId, id)
     if (claimed) toast(claimed.ok ? '领取成功' : claimed.message, claimed.ok ? 'success' : 'none')
@@ -42,6 +45,7 @@ export default function ProductPage() {
     if (!id) return
     void loadProduct(id, ref)
     void useCouponStore.getState().loadForProduct(id)
+    void useGroupStore.getState().loadForProduct(id)
   })
   useDidShow(() => {
     void useSessionStore.getState().load()
@@ -135,6 +139,14 @@ export default function ProductPage() {
         </View>
         {product.subtitle ? <Text className="goods__subtitle">{product.subtitle}</Text> : null}
       </View>
+      {groupBuy ? (
+        <View className="goods__card goods__group" onClick={() => void navigateTo(routes.groupCampaign(groupBuy.campaignId))}>
+          <Text className="goods__group-price">
+            拼团价 ¥{yuan(groupBuy.groupPriceFen)} · {groupBuy.groupSize}人团
+          </Text>
+          <Text className="goods__group-go">发起拼团 ›</Text>
+        </View>
+      ) : null}
       {coupons && coupons.length > 0 ? (
         <View className="goods__card goods__coupons">
           <Text className="goods__coupons-label">领券</Text>

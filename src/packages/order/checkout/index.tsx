@@ -29,20 +29,31 @@ const sayUnpaid = (payDeadline: string | null) => {
 
 /**
  * 确认订单: the address, the server's price breakdown, the coupon and the note, then pay. The same
- * page for items (cart, product page, flash sale) and for a new-user deal claim (`dealId`). A draft
+ * page for items (cart, product page, flash sale), a new-user deal claim (`dealId`) and an assist task's
+ * price-cut order (`assistTaskId`). A draft
  * submitted before (this load or an earlier one) keeps its idempotency key, and its unpaid order is
  * offered for payment instead of a second order.
  */
 export default function CheckoutPage() {
   const { params } = useRouter()
   const dealId = params.dealId || undefined
+  const assistTaskId = params.assistTaskId || undefined
+  // 拼团: `groupCampaignId` opens a group of the campaign, `groupId` joins that group.
+  const groupCampaignId = params.groupCampaignId || undefined
+  const groupId = params.groupId || undefined
   const source = useMemo<CheckoutSource>(
     () =>
       dealId
         ? { kind: 'deal', campaignId: dealId }
-        : { kind: 'items', items: decodeItems(params.items), flashSaleId: params.flashSaleId || undefined },
-    [dealId, params.items, params.flashSaleId],
+        : assistTaskId
+          ? { kind: 'assist', taskId: assistTaskId }
+          : groupId || groupCampaignId
+            ? { kind: 'group', ...(groupId ? { groupId } : { campaignId: groupCampaignId }) }
+            : { kind: 'items', items: decodeItems(params.items), flashSaleId: params.flashSaleId || undefined },
+    [dealId, assistTaskId, groupId, groupCampaignId, params.items, params.flashSaleId],
   )
+  // The group a group order was placed for (known once submitted): a paid group order lands on its page.
+  const groupRef = useRef<string | null>(groupId ?? null)
   const empty = source.kind === 'items' && source.items.length === 0
   const fromCart = params.fromCart === '1'
   const checkout = useCheckout(source)
@@ -70,7 +81,7 @@ export default function CheckoutPage() {
     if (paid) checkout.forget()
     else sayUnpaid(pendingRef.current?.payDeadline ?? null)
     leavingRef.current = true
-    void redirectTo(routes.order(orderId))
+    void redirectTo(paid && groupRef.current ? routes.group(groupRef.current) : routes.order(orderId))
   })
 
   useLoad(() => {
@@ -136,6 +147,7 @@ export default function CheckoutPage() {
       return void checkout.load()
     }
     placedRef.current = true
+    if (created.value.groupId) groupRef.current = created.value.groupId
     if (fromCart) void useCartStore.getState().load()
     // The order is placed: from now on this draft offers it (its countdown too) until it is paid or closed.
     void checkout.refreshPending()
@@ -191,6 +203,10 @@ export default function CheckoutPage() {
 
       <View className="checkout__card">
         {source.kind === 'deal' ? <Text className="checkout__deal-tag">新人专享价 · 每次领取 1 件</Text> : null}
+        {source.kind === 'assist' ? <Text className="checkout__deal-tag">好友助力砍后价 · 限购 1 件</Text> : null}
+        {source.kind === 'group' ? (
+          <Text className="checkout__deal-tag">{source.groupId ? '拼团价 · 参与好友的团' : '拼团价 · 支付后开团，邀请好友参团'}</Text>
+        ) : null}
         <OrderItems items={preview.lines.map((l) => ({ ...l, warning: lineProblemText(l.problem, l.stock) }))} />
         <View className="checkout__note">
           <Text>备注</Text>

@@ -9,6 +9,9 @@ import { canBuyAgain, canRequestRefund, maskPhone, STATUS_TEXT, useOrderStore } 
 import { payCountdownText, useCountdown } from '../../../features/order/use-countdown'
 import { useOrderActions, type OrderAction } from '../../../features/order/use-order-actions'
 import { copyText } from '../../../lib/clipboard'
+import { useGroupStore } from '../../../features/group/group-store'
+import { navigateTo } from '../../../lib/navigate'
+import { routes } from '../../../lib/routes'
 import { useServerNow } from '../../../features/shared/server-clock'
 import { addressLine } from '../../../lib/address-text'
 import { formatFen } from '../../../lib/money'
@@ -27,9 +30,16 @@ export default function OrderDetailPage() {
   const order = entry?.order
   const seconds = useCountdown(order?.status === 'pending_payment' ? order.payDeadline : null, () => void loadOrder(id))
   const now = useServerNow(false)
+  // A group order's group (拼团中，还差N人 / 拼团成功), read when the order says it is one.
+  const groupId = order?.kind === 'group' ? order.playRef : null
+  const group = useGroupStore((s) => (groupId ? s.groups[groupId]?.data : null))
 
   useDidShow(() => {
-    if (id) void loadOrder(id)
+    if (!id) return
+    void loadOrder(id).then(() => {
+      const o = useOrderStore.getState().orders[id]?.order
+      if (o?.kind === 'group' && o.playRef) void useGroupStore.getState().loadGroup(o.playRef)
+    })
   })
   usePullDownRefresh(() => void loadOrder(id).finally(() => Taro.stopPullDownRefresh()))
 
@@ -73,6 +83,26 @@ export default function OrderDetailPage() {
           <Text className="order__status-hint">商家拒绝退款：{order.refundRejectReason}</Text>
         ) : null}
       </View>
+      {groupId ? (
+        <View className="order__card order__copy-row" onClick={() => void navigateTo(routes.group(groupId))}>
+          <Text className="order__label">
+            {!group
+              ? '拼团订单'
+              : group.status === 'pending'
+                ? '支付后开团'
+                : group.status === 'forming'
+                  ? `拼团中，还差${group.seatsLeft}人`
+                  : group.status === 'succeeded'
+                    ? '拼团成功'
+                    : group.status === 'failed'
+                      ? order.status === 'refunded'
+                        ? '拼团失败，款项已原路退回'
+                        : '拼团失败'
+                      : '拼团已取消'}
+          </Text>
+          <Text className="order__copy">查看拼团 ›</Text>
+        </View>
+      ) : null}
       {order.logistics ? (
         <View className="order__card">
           <Text className="order__label">物流信息</Text>

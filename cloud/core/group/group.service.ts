@@ -1,0 +1,182 @@
+/** 拼团 for the shopper: the campaigns, a campaign's open groups, a group's page, and opening or joining one. */
+import type { ActionArgs, ActionResult, GroupView } from '../../contract'
+import type { AuthedCtx, Ctx } from '../context'
+import { fail } from '../errors'
+import { couponsForLines } from '../coupon/coupon.service'
+import { priceLines, resolveLines } from '../order/lines'
+import { create as createOrder, preview as previewOrder } from '../order/order.service'
+import type { GroupCampaignRecord, GroupRecord } from './group.ports'
+import { campaignOpen, campaignView, memberView, openGroupId } from './group.rules'
+
+/** How many open groups a campaign page lists. */
+const OPEN_GROUPS_SHOWN = 20
+
+async function campaignOf(ctx: Ctx, id: string): Promise<GroupCampaignRecord> {
+  const c = await ctx.repos.groups.campaign(id)
+  if (!c) return fail('NOT_FOUND', '拼团活动不存在')
+  return c
+}
+
+/** The one line a group order holds: one unit of the campaign's SKU. */
+const groupItems = (c: GroupCampaignRecord) => [{ productId: c.productId, skuId: c.skuId, qty: 1 }]
+
+export async function campaigns(ctx: Ctx, input: ActionArgs<'group', 'campaigns'>): Promise<ActionResult<'group', 'campaigns'>> {
+  const now = ctx.now()
+  const items = await ctx.repos.groups.openCampaigns(now, input.productId ?? null)
+  return { items: items.map((c) => campaignView(c, now)), serverTime: now.toISOString() }
+}
+
+export async function campaign(ctx: Ctx, input: ActionArgs<'group', 'campaign'>): Promise<ActionResult<'group', 'campaign'>> {
+  const now = ctx.now()
+  const c = await campaignOf(ctx, input.campaignId)
+  const groups = campaignOpen(c, now) ? await ctx.repos.groups.openGroups(c.id, now, OPEN_GROUPS_SHOWN) : []
+  const seats = await ctx.repos.groups.seats(groups.map((g) => g.id))
+  return {
+    campaign: campaignView(c, now),
+    groups: groups.map((g) => ({
+      groupId: g.id,
+      members: seats.filter((s) => s.groupId === g.id).map(memberView),
+      seatsLeft: g.size - g.held,
+      expiresAt: g.expiresAt!.toISOString(),
+    })),
+    serverTime: now.toISOString(),
+  }
+}
+
+/** A group is shown to anyone once its leader paid; while pending only to its leader. */
+async function visibleGroup(ctx: AuthedCtx, groupId: string): Promise<GroupRecord> {
+  const g = await ctx.repos.groups.group(groupId)
+  if (!g || (!g.formedAt && g.leaderId !== ctx.caller.userId)) return fail('NOT_FOUND', '拼团不存在')
+  return g
+}
+
+export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<GroupView> {
+  const now = ctx.now()
+  const g = await visibleGroup(ctx, input.groupId)
+  const [c, seats, mine] = await Promise.all([
+    campaignOf(ctx, g.campaignId),
+    ctx.repos.groups.seats([g.id]),
+    ctx.repos.groups.mySeat(g.id, ctx.caller.userId),
+  ])
+  const running = g.status === 'forming' && g.expiresAt !== null && g.expiresAt.getTime() > now.getTime()
+  const holding = mine !== null && (mine.seat === 'held' || mine.seat === 'paid')
+  return {
+    groupId: g.id,
+    campaign: campaignView(c, now),
+    status: g.status,
+    size: g.size,
+    groupPriceFen: g.priceFen,
+    // Who holds seats: paid members, and unpaid ones (their seat is held until they pay or it is freed).
+    members: seats.map(memberView),
+    seatsLeft: g.size - g.held,
+    expiresAt: g.expiresAt?.toISOString() ?? null,
+    endedAt: g.endedAt?.toISOString() ?? null,
+    mine: mine
+      ? {
+          orderId: mine.orderId,
+          orderStatus: mine.orderStatus,
+          leader: mine.leader,
+          paid: mine.seat === 'paid' || mine.seat === 'refunded',
+          payableFen: mine.payableFen,
+        }
+      : null,
+    canJoin: running && g.held < g.size && !holding && campaignOpen(c, now),
+    serverTime: now.toISOString(),
+  }
+}
+
+/**
+ * What checkout shows before opening or joining: the group order priced as it would be placed (the
+ * group price; the coupon only when its template allows special lines), and the held coupons priced
+ * for it. Only reads: seats and the campaign's window are checked when the order is placed.
+ */
+export async function preview(ctx: AuthedCtx, input: ActionArgs<'group', 'preview'>): Promise<ActionResult<'group', 'preview'>> {
+  let c: GroupCampaignRecord
+  let priceFen: number
+  if (input.groupId) {
+    const g = await visibleGroup(ctx, input.groupId)
+    c = await campaignOf(ctx, g.campaignId)
+    priceFen = g.priceFen
+  } else {
+    c = await campaignOf(ctx, input.campaignId!)
+    priceFen = c.groupPriceFen
+  }
+  const items = groupItems(c)
+  const play = { unitPriceFen: priceFen }
+  const [priced, coupons] = await Promise.all([
+    previewOrder(ctx, { items, ...(input.userCouponId ? { userCouponId: input.userCouponId } : {}) }, play),
+    resolveLines(ctx, items).then((lines) => couponsForLines(ctx, priceLines(lines, { play }))),
+  ])
+  return { ...priced, coupons: coupons.items, bestId: coupons.bestId }
+}
+
+type Checkout = { idempotencyKey: string; addressId: string; userCouponId?: string; note?: string }
+
+const orderInput = (c: GroupCampaignRecord, input: Checkout) => ({
+  items: groupItems(c),
+  idempotencyKey: input.idempotencyKey,
+  addressId: input.addressId,
+  ...(input.userCouponId ? { userCouponId: input.userCouponId } : {}),
+  ...(input.note ? { note: input.note } : {}),
+})
+
+/** A paused or closed campaign refuses, except a retry of a key that already placed its order (it answers that order). */
+async function requireOpen(ctx: AuthedCtx, c: GroupCampaignRecord, idempotencyKey: string): Promise<void> {
+  if (!campaignOpen(c, ctx.now()) && !(await ctx.repos.orders.byKey(ctx.caller.userId, idempotencyKey))) {
+    fail('GROUP_NOT_ACTIVE', c.status === 'paused' ? '拼团活动已暂停，请稍后再来' : '拼团活动未开始或已结束')
+  }
+}
+
+/**
+ * Opens a group: the caller's group order (one unit at the group price, to one of their addresses)
+ * and a pending group holding their seat, in the order's transaction. The group's id comes from the
+ * key, so a repeat of the key answers the same order and group.
+ */
+export async function open(ctx: AuthedCtx, input: ActionArgs<'group', 'open'>): Promise<ActionResult<'group', 'open'>> {
+  const c = await campaignOf(ctx, input.campaignId)
+  await requireOpen(ctx, c, input.idempotencyKey)
+  const groupId = openGroupId(ctx.caller.userId, input.idempotencyKey)
+  const order = await createOrder(ctx, orderInput(c, input), {
+    kind: 'group',
+    ref: groupId,
+    unitPriceFen: c.groupPriceFen,
+    take: async (orderId) => {
+      const opened = await ctx.repos.groups.open({
+        id: groupId,
+        campaignId: c.id,
+        leaderId: ctx.caller.userId,
+        orderId,
+        size: c.groupSize,
+        hours: c.groupHours,
+        priceFen: c.groupPriceFen,
+        onExpiry: c.onExpiry,
+        at: ctx.now(),
+      })
+      if (!opened) fail('GROUP_ALREADY_JOINED', '你已有一个进行中的拼团，请等它结束后再开团')
+    },
+  })
+  return { orderId: order.orderId, payableFen: order.payableFen, groupId }
+}
+
+/**
+ * Joins a forming group: a group order holding one seat, taken by one conditional update on the
+ * group's row, so of friends racing for the last seat exactly one gets an order and the others are
+ * told before they pay (GROUP_FULL).
+ */
+export async function join(ctx: AuthedCtx, input: ActionArgs<'group', 'join'>): Promise<ActionResult<'group', 'join'>> {
+  const g = await visibleGroup(ctx, input.groupId)
+  const c = await campaignOf(ctx, g.campaignId)
+  await requireOpen(ctx, c, input.idempotencyKey)
+  const order = await createOrder(ctx, orderInput(c, input), {
+    kind: 'group',
+    ref: g.id,
+    unitPriceFen: g.priceFen,
+    take: async (orderId) => {
+      const taken = await ctx.repos.groups.join(g.id, ctx.caller.userId, orderId, ctx.now())
+      if (taken === 'full') fail('GROUP_FULL')
+      if (taken === 'closed') fail('GROUP_CLOSED')
+      if (taken === 'joined') fail('GROUP_ALREADY_JOINED')
+    },
+  })
+  return { orderId: order.orderId, payableFen: order.payableFen, groupId: g.id }
+}

@@ -1,0 +1,209 @@
+import Taro, { useDidShow, useLoad, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro'
+import { Image, Text, View } from '@tarojs/components'
+import { useRef } from 'react'
+import type { ActionOutput } from '../../../cloud/contract'
+import { ActionButton } from '../../components/action-button'
+import { Price } from '../../components/price'
+import { StateView } from '../../components/state-view'
+import { ASSIST_REASON_TEXT, useAssistStore } from '../../features/assist/assist-store'
+import { helpRulesText, hms, termsText } from '../../features/assist/assist-text'
+import { useCountdown } from '../../features/order/use-countdown'
+import { assetUrl } from '../../lib/asset-url'
+import { formatFen } from '../../lib/money'
+import { navigateTo } from '../../lib/navigate'
+import { routes } from '../../lib/routes'
+import { toast } from '../../lib/toast'
+import './index.scss'
+
+type Task = ActionOutput<'assist', 'task'>
+
+/** The task's time left on the server's clock; at zero the task is read again (it is expired then). */
+function Countdown({ task, onZero }: { task: Task; onZero: () => void }) {
+  const seconds = useCountdown(task.status === 'open' ? task.expiresAt : null, onZero)
+  if (task.status !== 'open' || seconds === null) return null
+  return <Text className="assist__countdown">剩余 {hms(seconds)} 结束</Text>
+}
+
+function Progress({ task }: { task: Task }) {
+  const left = Math.max(0, task.helpsNeeded - task.helps)
+  const percent = Math.round((task.helps / task.helpsNeeded) * 100)
+  return (
+    <View className="assist__progress">
+      <View className="assist__bar">
+        <View className="assist__bar-fill" style={{ width: `${percent}%` }} />
+      </View>
+      <Text className="assist__progress-text">
+        {task.status === 'completed'
+          ? `${task.helpsNeeded}位好友助力成功！`
+          : task.status === 'expired'
+            ? `助力已结束，共${task.helps}位好友助力`
+            : `已有${task.helps}位好友助力，还差${left}位`}
+      </Text>
+    </View>
+  )
+}
+
+/** The starter's next step: share while open; buy at the price reached (砍价); the reward granted (助力领券). */
+function StarterActions({ task }: { task: Task }) {
+  const c = task.campaign
+  const purchase = task.purchase
+  return (
+    <View className="assist__actions">
+      {purchase?.orderId ? (
+        <ActionButton onClick={() => void navigateTo(routes.order(purchase.orderId!))}>查看订单</ActionButton>
+      ) : purchase?.canBuy ? (
+        <ActionButton onClick={() => void navigateTo(routes.assistCheckout(task.taskId))}>
+          {task.status === 'completed' ? '砍到底价，立即购买' : `以 ${formatFen(task.priceNowFen ?? 0)} 购买`}
+        </ActionButton>
+      ) : null}
+      {c.face === 'coupon' && task.status === 'completed' ? (
+        <ActionButton kind="secondary" onClick={() => void navigateTo(routes.myCoupons)}>
+          奖励券已发到券包，去看看
+        </ActionButton>
+      ) : null}
+      {task.status === 'open' ? (
+        process.env.TARO_ENV === 'weapp' ? (
+          <ActionButton
+            kind={purchase?.canBuy ? 'secondary' : 'primary'}
+            onClick={() => void Taro.showShareMenu({ withShareTicket: false })}
+          >
+            点右上角分享给好友
+          </ActionButton>
+        ) : (
+          <Text className="assist__muted">把本页分享给好友，好友打开后即可为你助力</Text>
+        )
+      ) : null}
+      {purchase && !purchase.orderId && !purchase.canBuy ? <Text className="assist__muted">已超过购买时间</Text> : null}
+    </View>
+  )
+}
+
+/** A friend's view: the one button (claiming their own welcome coupon is the help), then the outcome. */
+function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHelp: () => void }) {
+  const c = task.campaign
+  const mine = task.myHelp
+  return (
+    <View className="assist__actions">
+      {mine ? (
+        <Text className={mine.counted ? 'assist__ok assist__outcome' : 'assist__warn assist__outcome'}>
+          {mine.counted ? '助力成功，谢谢你的帮忙！' : `未能助力：${mine.reason ? ASSIST_REASON_TEXT[mine.reason] : ''}`}
+        </Text>
+      ) : task.status === 'open' && c.status === 'active' ? (
+        <ActionButton loading={busy} onClick={onHelp}>
+          {c.helperCoupon ? '领取新人券，帮TA助力' : '帮TA助力'}
+        </ActionButton>
+      ) : (
+        <Text className="assist__warn assist__outcome">
+          {task.status === 'completed'
+            ? '已助力成功，无需再助力'
+            : task.status === 'open' && c.status === 'paused'
+              ? '活动已暂停，请稍后再来'
+              : '活动已结束'}
+        </Text>
+      )}
+      {c.helperCoupon && !mine?.counted ? (
+        <Text className="assist__muted">
+          你将获得「{c.helperCoupon.title}」{c.helperCoupon.ruleText}
+        </Text>
+      ) : null}
+      {mine?.counted && c.helperCoupon ? <Text className="assist__muted">新人券已放入你的券包</Text> : null}
+      <ActionButton kind="plain" onClick={() => void navigateTo(routes.assistCampaign(c.campaignId))}>
+        我也要发起
+      </ActionButton>
+    </View>
+  )
+}
+
+/**
+ * 好友助力 / 砍价 task page (`taskId`): the starter sees the progress, the countdown, the published
+ * terms, every friend who tried (with why it did not count) and shares or buys; a friend sees the
+ * same progress and helps with one tap, then reads the outcome.
+ */
+export default function AssistTaskPage() {
+  const { params } = useRouter()
+  const taskId = params.taskId ?? ''
+  const entry = useAssistStore((s) => s.tasks[taskId])
+  const busy = useAssistStore((s) => s.busy[taskId] ?? false)
+  const { openTask, help } = useAssistStore.getState()
+  const shown = useRef(false)
+
+  useLoad(() => {
+    if (taskId) void openTask(taskId)
+  })
+  useDidShow(() => {
+    // Back from checkout or the order page: the purchase may have changed.
+    if (shown.current && taskId) void openTask(taskId)
+    shown.current = true
+  })
+  usePullDownRefresh(() => {
+    void openTask(taskId).finally(() => Taro.stopPullDownRefresh())
+  })
+  useShareAppMessage(() => {
+    const c = entry?.data?.campaign
+    return { title: c ? `帮我助力一下：${termsText(c)}` : '帮我助力一下', path: routes.assistTask(taskId) }
+  })
+
+  if (!taskId) return <StateView kind="error" text="助力链接无效" />
+  const task = entry?.data
+  if (!task) {
+    if (entry?.status === 'error')
+      return <StateView kind="error" text={entry.error ?? undefined} actionText="重试" onAction={() => void openTask(taskId)} />
+    return <StateView kind="loading" />
+  }
+  const c = task.campaign
+  const doHelp = async () => {
+    const r = await help(taskId)
+    if (!r) return
+    if ('error' in r) toast(r.error)
+    else toast(r.counted ? '助力成功' : `未能助力：${r.reason ? ASSIST_REASON_TEXT[r.reason] : ''}`, r.counted ? 'success' : 'none')
+  }
+
+  return (
+    <View className="assist">
+      <View className="assist__card">
+        <View className="assist__starter">
+          {task.starter.avatarUrl ? (
+            <Image className="assist__avatar" src={assetUrl(task.starter.avatarUrl)} />
+          ) : (
+            <View className="assist__avatar" />
+          )}
+          <Text className="assist__starter-name">{task.isStarter ? '我发起的助力' : `${task.starter.nickname} 邀你助力`}</Text>
+        </View>
+        <Text className="assist__title">{c.title}</Text>
+        {c.product ? (
+          <View className="assist__product">
+            <Image className="assist__cover" src={assetUrl(c.product.cover)} mode="aspectFill" />
+            <View className="assist__product-info">
+              <Text className="assist__product-title">{c.product.title}</Text>
+              <Text className="assist__muted">当前价</Text>
+              <Price fen={task.priceNowFen ?? c.product.priceFen} listFen={c.product.priceFen} size="lg" />
+            </View>
+          </View>
+        ) : null}
+        <Text className="assist__terms">{termsText(c)}</Text>
+        <Progress task={task} />
+        <Countdown task={task} onZero={() => void openTask(taskId)} />
+        {c.status === 'paused' && task.status === 'open' ? <Text className="assist__warn">活动已暂停，暂时不能助力</Text> : null}
+        {task.isStarter ? <StarterActions task={task} /> : <FriendActions task={task} busy={busy} onHelp={() => void doHelp()} />}
+      </View>
+      <View className="assist__card">
+        <Text className="assist__section">{task.isStarter ? '为我助力的好友' : '助力好友'}</Text>
+        {task.helpers.length === 0 ? <Text className="assist__muted">还没有好友助力，快分享给好友吧</Text> : null}
+        {task.helpers.map((h) => (
+          <View key={h.at + h.nickname} className="assist__helper">
+            <Text className="assist__helper-name">{h.nickname}</Text>
+            <Text className={h.counted ? 'assist__ok' : 'assist__muted'}>
+              {h.counted ? '已助力' : task.isStarter && h.reason ? `未计入：${ASSIST_REASON_TEXT[h.reason]}` : '未计入'}
+            </Text>
+          </View>
+        ))}
+      </View>
+      <View className="assist__card">
+        <Text className="assist__section">活动规则</Text>
+        <Text className="assist__muted">{termsText(c)}。</Text>
+        <Text className="assist__muted">{helpRulesText(c)}。</Text>
+        <Text className="assist__muted">好友助力以好友本人的操作为准，分享本身不计为助力。</Text>
+      </View>
+    </View>
+  )
+}

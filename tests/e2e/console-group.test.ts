@@ -1,0 +1,105 @@
+/**
+ * The 拼团 desk of the console (dist/admin) in chromium: the owner creates a campaign in the form,
+ * a group succeeds (two shoppers pay), and the campaign page and the list show the results.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../helpers/browser'
+import { createProduct, key, payOrder, saveAddress } from '../helpers/mall'
+import { ROOT, startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
+
+let stack: Stack
+let browser: Browser
+let page: Page
+let owner: string
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
+  stack = await startStack()
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
+  owner = (await stack.login('admin')).token
+  const link = await until(() => /\/admin\/login\/once\?token=([\w.-]+)/.exec(stack.output())?.[0], 20_000)
+  await page.goto(`${stack.url}${link}`)
+  await page.getByRole('button', { name: '进入商家后台' }).click()
+  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+async function open(p: string) {
+  await page.goto(`${stack.url}/admin${p}`)
+  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
+}
+
+async function shopper(nickname: string) {
+  const { token } = await stack.login(`console-group-${key().slice(0, 8)}`, nickname)
+  const { address } = await saveAddress(stack, token)
+  return { token, addressId: address.id as string }
+}
+
+test('新建拼团 in the form; after a group succeeds the campaign shows its results and its groups', async () => {
+  await createProduct(stack, owner, { title: '控制台拼团茶', priceFen: 5900, stock: 50 })
+  await open('/marketing/group')
+  await page.getByText('还没有拼团活动').waitFor()
+  await page.getByRole('link', { name: '新建拼团' }).click()
+  await page.waitForURL(/\/marketing\/group\/new$/)
+  const picker = page.getByLabel('选择商品')
+  await picker.click()
+  await picker.fill('控制台拼团茶')
+  await page.locator('.ant-select-item-option', { hasText: '控制台拼团茶' }).click()
+  await page.getByText('售价 ¥59.00 · 库存 50').waitFor()
+  await page.getByLabel('拼团价').fill('29')
+  await page.getByLabel('成团人数').fill('2')
+  await page.getByRole('button', { name: '创建活动' }).click()
+  await page.waitForURL(/\/marketing\/group\/gc_\w+$/, { timeout: 30_000 })
+  const campaignId = /group\/(gc_\w+)$/.exec(page.url())![1]!
+  await page.getByTestId('group-campaign-state').getByText('进行中').waitFor()
+  const made = await stack.ok('admin', { action: 'groupCampaign', campaignId }, owner)
+  expect(made.campaign).toMatchObject({
+    groupPriceFen: 2900,
+    groupSize: 2,
+    groupHours: 24,
+    onExpiry: 'refund',
+    status: 'active',
+    groupsOpened: 0,
+  })
+
+  // A leader opens and pays, a friend joins and pays: the group succeeds.
+  const leader = await shopper('团长阿花')
+  const opened = await stack.ok('group', { action: 'open', campaignId, addressId: leader.addressId, idempotencyKey: key() }, leader.token)
+  await payOrder(stack, leader.token, opened.orderId)
+  const friend = await shopper('好友小李')
+  const joined = await stack.ok(
+    'group',
+    { action: 'join', groupId: opened.groupId, addressId: friend.addressId, idempotencyKey: key() },
+    friend.token,
+  )
+  await payOrder(stack, friend.token, joined.orderId)
+
+  await page.getByRole('button', { name: '刷新' }).click()
+  const results = page.locator('.ant-card', { hasText: '活动效果' })
+  await results.getByText('100.0%').waitFor()
+  const text = await results.innerText()
+  expect(text).toMatch(/开团\s*1/)
+  expect(text).toMatch(/成团\s*1/)
+  expect(text).toMatch(/付款人数\s*2/)
+  expect(text).toContain('¥58.00')
+  await page.getByTestId('group-results-chart').locator('canvas').waitFor()
+  const row = page.locator('.ant-table-row', { hasText: '团长阿花' })
+  await row.getByText('已成团').waitFor()
+  expect(await row.innerText()).toContain('好友小李 · 已支付')
+  // Price and size are fixed now that a group opened.
+  expect(await page.getByLabel('成团人数').isDisabled()).toBe(true)
+
+  await open('/marketing/group')
+  const listed = page.locator('.ant-table-row', { hasText: '控制台拼团茶' })
+  await listed.getByText('进行中').waitFor()
+  expect(await listed.innerText()).toMatch(/¥29\.00\s*¥59\.00/)
+  expect(await listed.innerText()).toContain('100.0%')
+}, 90_000)

@@ -1,0 +1,411 @@
+/** 拼团 (group buys) on real PostgreSQL: seats under races, payments, refunds, expiry and shipping. */
+import { jobsFor, type Jobs } from '../helpers/jobs'
+import { createProduct, key, payOrder, postNotify, saveAddress, sql, stockOf } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+
+// Unpaid orders keep their seats for 4 hours, so a test can move the jobs' clock past a 1-hour group
+// without the pay timeout cancelling them first (the group's expiry is what is under test).
+const env = { REFUND_WINDOW_DAYS: '7', JOB_INTERVAL_MS: '3600000', ORDER_PAY_MINUTES: '240' }
+const HOUR = 3_600_000
+let stack: Stack
+let jobs: Jobs
+let admin: string
+
+beforeAll(async () => {
+  stack = await startStack({ env })
+  jobs = await jobsFor(stack, env)
+  admin = (await stack.login('admin')).token
+}, 90_000)
+afterAll(async () => {
+  await jobs?.close()
+  await stack?.stop()
+})
+
+interface Shopper {
+  token: string
+  userId: string
+  addressId: string
+}
+let shoppers = 0
+async function shopper(nickname = '茶友小王'): Promise<Shopper> {
+  const { token, user } = await stack.login(`grp-${++shoppers}-${key().slice(0, 8)}`, nickname)
+  const { address } = await saveAddress(stack, token)
+  return { token, userId: user.id, addressId: address.id }
+}
+
+/** A new ¥59 product (stock 100) and a 3-person campaign at ¥29 open now, 1 hour per group. */
+async function campaign(fields: Record<string, unknown> = {}) {
+  const productId = await createProduct(stack, admin, { priceFen: 5900, stock: 100 })
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createGroupCampaign',
+      productId,
+      groupPriceFen: 2900,
+      groupSize: 3,
+      groupHours: 1,
+      startsAt: new Date(Date.now() - HOUR).toISOString(),
+      endsAt: new Date(Date.now() + 7 * 24 * HOUR).toISOString(),
+      onExpiry: 'refund',
+      ...fields,
+    },
+    admin,
+  )
+  return { productId, campaignId: campaignId as string }
+}
+
+const checkout = (s: Shopper, k: string = key()) => ({ addressId: s.addressId, idempotencyKey: k })
+const open = (campaignId: string, s: Shopper, k?: string) => stack.call('group', { action: 'open', campaignId, ...checkout(s, k) }, s.token)
+const join = (groupId: string, s: Shopper, k?: string) => stack.call('group', { action: 'join', groupId, ...checkout(s, k) }, s.token)
+const groupOf = (groupId: string, s: Shopper) => stack.ok('group', { action: 'get', groupId }, s.token)
+const orderOf = async (orderId: string, s: Shopper) => (await stack.ok('order', { action: 'get', orderId }, s.token)).order
+const row = async (groupId: string) => (await sql(stack, 'SELECT status, held, paid, expires_at FROM groups WHERE id = $1', [groupId]))[0]
+const code = (r: { body: any }) => (r.body.ok ? 'OK' : r.body.error.code)
+
+/** A leader opens and pays: the group is forming. */
+async function formed(campaignId: string, leader?: Shopper) {
+  const l = leader ?? (await shopper('团长阿花'))
+  const opened = await open(campaignId, l)
+  expect(code(opened)).toBe('OK')
+  const { orderId, groupId } = (opened.body as any).data
+  expect((await payOrder(stack, l.token, orderId)).answer.code).toBe('SUCCESS')
+  return { leader: l, groupId: groupId as string, leaderOrder: orderId as string }
+}
+
+/** A friend joins (and pays unless told not to). */
+async function joined(groupId: string, pay = true, nickname = '好友小李') {
+  const s = await shopper(nickname)
+  const r = await join(groupId, s)
+  expect(code(r)).toBe('OK')
+  const orderId = (r.body as any).data.orderId as string
+  if (pay) expect((await payOrder(stack, s.token, orderId)).answer.code).toBe('SUCCESS')
+  return { s, orderId }
+}
+
+test('open → pending (only the leader sees it) → paid: forming, listed with masked members, seats left and the clock', async () => {
+  const { campaignId, productId } = await campaign()
+  const listed = await stack.ok('group', { action: 'campaigns', productId })
+  expect(listed.items).toEqual([expect.objectContaining({ campaignId, groupPriceFen: 2900, priceFen: 5900, groupSize: 3, open: true })])
+
+  const leader = await shopper('团长阿花')
+  const other = await shopper()
+  const opened = (await open(campaignId, leader)).body as any
+  expect(opened.data).toMatchObject({ payableFen: 2900 })
+  const { groupId, orderId } = opened.data
+  expect((await orderOf(orderId, leader)).kind).toBe('group')
+  expect((await groupOf(groupId, leader)).status).toBe('pending')
+  expect(code(await stack.call('group', { action: 'get', groupId }, other.token))).toBe('NOT_FOUND')
+  expect(code(await join(groupId, other))).toBe('NOT_FOUND')
+  expect((await stack.ok('group', { action: 'campaign', campaignId })).groups).toEqual([])
+
+  const paidAt = Date.now()
+  await payOrder(stack, leader.token, orderId)
+  const seen = await groupOf(groupId, other)
+  expect(seen).toMatchObject({ status: 'forming', size: 3, seatsLeft: 2, groupPriceFen: 2900, mine: null, canJoin: true })
+  expect(seen.members).toEqual([{ nickname: '团**', avatar: '', leader: true, paid: true }])
+  const expires = new Date(seen.expiresAt).getTime()
+  expect(expires).toBeGreaterThanOrEqual(paidAt + HOUR - 5_000)
+  expect(expires).toBeLessThanOrEqual(Date.now() + HOUR + 5_000)
+  expect(Math.abs(new Date(seen.serverTime).getTime() - Date.now())).toBeLessThan(5_000)
+  const page = await stack.ok('group', { action: 'campaign', campaignId })
+  expect(page.groups).toEqual([{ groupId, members: seen.members, seatsLeft: 2, expiresAt: seen.expiresAt }])
+  expect((await groupOf(groupId, leader)).mine).toMatchObject({ orderId, leader: true, paid: true })
+})
+
+test('the LAST SEAT raced by several friends: exactly one order, the others GROUP_FULL before paying', async () => {
+  const { campaignId } = await campaign()
+  const { groupId } = await formed(campaignId)
+  await joined(groupId, false) // holds the second seat unpaid
+  const friends = await Promise.all(Array.from({ length: 8 }, () => shopper()))
+  const results = await Promise.all(friends.map((f) => join(groupId, f)))
+  const codes = results.map(code)
+  expect(codes.filter((c) => c === 'OK')).toHaveLength(1)
+  expect(codes.filter((c) => c === 'GROUP_FULL')).toHaveLength(7)
+  expect(await row(groupId)).toMatchObject({ held: 3, paid: 1 })
+  expect(await sql(stack, `SELECT count(*)::int AS n FROM orders WHERE kind = 'group' AND play_ref = $1`, [groupId])).toEqual([{ n: 3 }])
+  const refused = results.find((r) => code(r) === 'GROUP_FULL')!.body as any
+  expect(refused.error.message).toBe('该团已满员，可以自己开一个团')
+})
+
+test('the same idempotency key raced: one order, one seat', async () => {
+  const { campaignId } = await campaign()
+  const { groupId } = await formed(campaignId)
+  const friend = await shopper()
+  const k = key()
+  const results = await Promise.all(Array.from({ length: 6 }, () => join(groupId, friend, k)))
+  expect(results.map(code)).toEqual(Array(6).fill('OK'))
+  expect(new Set(results.map((r) => (r.body as any).data.orderId)).size).toBe(1)
+  expect(await row(groupId)).toMatchObject({ held: 2 })
+  // The same key raced on open: one order, one group.
+  const leader = await shopper()
+  const k2 = key()
+  const opens = await Promise.all(Array.from({ length: 5 }, () => open(campaignId, leader, k2)))
+  expect(opens.map(code)).toEqual(Array(5).fill('OK'))
+  expect(new Set(opens.map((r) => (r.body as any).data.groupId)).size).toBe(1)
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM groups WHERE leader_id = $1', [leader.userId])).toEqual([{ n: 1 }])
+  // The key names what it was for: the same key for another group is refused.
+  expect(code(await join(groupId, leader, k2))).toBe('IDEMPOTENCY_KEY_REUSED')
+})
+
+test('one unfinished seat per person per campaign, raced (open and join at once)', async () => {
+  const { campaignId } = await campaign()
+  const { groupId } = await formed(campaignId)
+  const { groupId: other } = await formed(campaignId)
+  const racer = await shopper()
+  const results = await Promise.all([open(campaignId, racer), join(groupId, racer), join(other, racer), open(campaignId, racer)])
+  const codes = results.map(code)
+  expect(codes.filter((c) => c === 'OK')).toHaveLength(1)
+  expect(codes.filter((c) => c === 'GROUP_ALREADY_JOINED')).toHaveLength(3)
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM group_members WHERE user_id = $1', [racer.userId])).toEqual([{ n: 1 }])
+  expect(await sql(stack, `SELECT count(*)::int AS n FROM orders WHERE user_id = $1`, [racer.userId])).toEqual([{ n: 1 }])
+})
+
+test('cancel frees the seat; a refund while forming frees it, after success it does not', async () => {
+  const { campaignId, productId } = await campaign()
+  const { groupId, leaderOrder, leader } = await formed(campaignId)
+  const before = await stockOf(stack, productId)
+  const a = await joined(groupId, false)
+  expect((await groupOf(groupId, a.s)).seatsLeft).toBe(1)
+  await stack.ok('order', { action: 'cancel', orderId: a.orderId }, a.s.token)
+  expect(await row(groupId)).toMatchObject({ held: 1, paid: 1, status: 'forming' })
+  expect(await stockOf(stack, productId)).toBe(before)
+  // The seat is theirs to take again.
+  const again = await join(groupId, a.s)
+  expect(code(again)).toBe('OK')
+  await payOrder(stack, a.s.token, (again.body as any).data.orderId)
+  expect(await row(groupId)).toMatchObject({ held: 2, paid: 2 })
+
+  // Refunded while forming: the seat and the payment leave the group.
+  await stack.ok('order', { action: 'requestRefund', orderId: (again.body as any).data.orderId, reason: '不想要了' }, a.s.token)
+  await stack.ok('admin', { action: 'approveRefund', orderId: (again.body as any).data.orderId }, admin)
+  expect(await row(groupId)).toMatchObject({ held: 1, paid: 1, status: 'forming' })
+  expect((await groupOf(groupId, leader)).seatsLeft).toBe(2)
+
+  // Two pay: succeeded. A refund now is an ordinary refund: the group stays succeeded and full.
+  await joined(groupId)
+  await joined(groupId)
+  expect(await row(groupId)).toMatchObject({ held: 3, paid: 3, status: 'succeeded' })
+  await stack.ok('admin', { action: 'refund', orderId: leaderOrder, reason: '客户协商退款' }, admin)
+  expect(await row(groupId)).toMatchObject({ held: 3, paid: 3, status: 'succeeded' })
+  const seen = await groupOf(groupId, leader)
+  expect(seen).toMatchObject({ status: 'succeeded', seatsLeft: 0, canJoin: false })
+})
+
+test('success at N paid; group orders ship only then (GROUP_NOT_SUCCEEDED before)', async () => {
+  const { campaignId } = await campaign()
+  const { groupId, leaderOrder, leader } = await formed(campaignId)
+  const shipIt = (orderId: string) =>
+    stack.call('admin', { action: 'ship', orderId, carrier: '顺丰速运', trackingNo: `SF${Date.now()}` }, admin)
+  const refused = await shipIt(leaderOrder)
+  expect(code(refused)).toBe('GROUP_NOT_SUCCEEDED')
+  expect((refused.body as any).error.message).toBe('拼团尚未成功，暂不能发货')
+  expect((await orderOf(leaderOrder, leader)).status).toBe('paid')
+  const b = await joined(groupId)
+  expect((await groupOf(groupId, leader)).status).toBe('forming')
+  await joined(groupId)
+  expect((await groupOf(groupId, b.s)).status).toBe('succeeded')
+  expect(code(await shipIt(leaderOrder))).toBe('OK')
+  expect(code(await shipIt(b.orderId))).toBe('OK')
+  // A closed group takes nobody.
+  expect(code(await join(groupId, await shopper()))).toBe('GROUP_CLOSED')
+  // The order desk shows the group's state on group orders.
+  const desk = await stack.ok('admin', { action: 'order', orderId: b.orderId }, admin)
+  expect(desk.order.group).toEqual({ groupId, status: 'succeeded', seatsLeft: 0 })
+})
+
+test('EXPIRY with refunds: paid members refunded through the sandbox, stock back, unpaid cancelled, group failed', async () => {
+  const { campaignId, productId } = await campaign()
+  const stockAtStart = await stockOf(stack, productId)
+  const { groupId, leaderOrder, leader } = await formed(campaignId)
+  const paid = await joined(groupId)
+  const unpaid = await joined(groupId, false)
+  expect(await stockOf(stack, productId)).toBe(stockAtStart - 3)
+  const { expiresAt } = await groupOf(groupId, leader)
+
+  // Not yet: a run before the time ends nothing.
+  expect((await jobs.runAt(new Date(new Date(expiresAt).getTime() - 60_000))).groupsEnded).toBe(0)
+  const run = await jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000))
+  expect(run.groupsEnded).toBeGreaterThanOrEqual(1)
+  expect(await row(groupId)).toMatchObject({ status: 'failed' })
+  for (const [orderId, s] of [
+    [leaderOrder, leader],
+    [paid.orderId, paid.s],
+  ] as const) {
+    const o = await orderOf(orderId, s)
+    expect(o.status).toBe('refunded')
+    const refunds = await sql(stack, 'SELECT amount_fen, provider_refund_id FROM refunds WHERE order_id = $1', [orderId])
+    expect(refunds).toEqual([{ amount_fen: 2900, provider_refund_id: expect.any(String) }])
+  }
+  const timeline = await sql(stack, `SELECT merchant_refund_reason AS r FROM orders WHERE id = $1`, [leaderOrder])
+  expect(timeline).toEqual([{ r: '拼团未成团，自动退款' }])
+  expect(await orderOf(unpaid.orderId, unpaid.s)).toMatchObject({ status: 'cancelled', cancelReason: '拼团已结束' })
+  expect(await stockOf(stack, productId)).toBe(stockAtStart)
+  const seen = await groupOf(groupId, leader)
+  expect(seen).toMatchObject({ status: 'failed', canJoin: false })
+  // Ended groups run the jobs once: a second run changes nothing.
+  await jobs.runAt(new Date(new Date(expiresAt).getTime() + 2_000))
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM refunds WHERE order_id = $1', [leaderOrder])).toEqual([{ n: 1 }])
+  // The seat is finished: the leader may open another group.
+  expect(code(await open(campaignId, leader))).toBe('OK')
+})
+
+test("onExpiry 'complete': the group succeeds with those who paid, the unpaid are cancelled, the paid ship", async () => {
+  const { campaignId } = await campaign({ onExpiry: 'complete' })
+  const { groupId, leaderOrder, leader } = await formed(campaignId)
+  const unpaid = await joined(groupId, false)
+  const { expiresAt } = await groupOf(groupId, leader)
+  await jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000))
+  expect(await row(groupId)).toMatchObject({ status: 'succeeded', paid: 1 })
+  expect((await orderOf(leaderOrder, leader)).status).toBe('paid')
+  expect((await orderOf(unpaid.orderId, unpaid.s)).status).toBe('cancelled')
+  expect(
+    code(await stack.call('admin', { action: 'ship', orderId: leaderOrder, carrier: '顺丰速运', trackingNo: 'SF1234567890' }, admin)),
+  ).toBe('OK')
+})
+
+test('a payment that crosses the expiry is refunded at once (past its time, or after the group failed)', async () => {
+  const { campaignId } = await campaign()
+  // Past its time, before the jobs ran: the notify finds the group over and refunds by the system.
+  const first = await formed(campaignId)
+  const late = await joined(first.groupId, false)
+  await sql(stack, `UPDATE groups SET expires_at = now() - interval '1 second' WHERE id = $1`, [first.groupId])
+  const paid = await payOrder(stack, late.s.token, late.orderId)
+  expect(paid.answer).toMatchObject({ code: 'SUCCESS', message: 'refunded_group_ended' })
+  const o = await orderOf(late.orderId, late.s)
+  expect(o).toMatchObject({ status: 'refunded' })
+  expect(
+    await sql(
+      stack,
+      'SELECT amount_fen, merchant_refund_reason AS r FROM refunds JOIN orders ON orders.id = refunds.order_id WHERE order_id = $1',
+      [late.orderId],
+    ),
+  ).toEqual([{ amount_fen: 2900, r: '拼团已结束，款项已原路退回' }])
+  expect(await row(first.groupId)).toMatchObject({ held: 1, paid: 1 })
+
+  // After the group failed: the unpaid order was cancelled with it; its money goes back.
+  const second = await formed(campaignId)
+  const after = await joined(second.groupId, false)
+  const { payment } = await stack.ok('order', { action: 'pay', orderId: after.orderId }, after.s.token)
+  const { expiresAt } = await groupOf(second.groupId, second.leader)
+  await jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000))
+  expect(await row(second.groupId)).toMatchObject({ status: 'failed' })
+  expect((await postNotify(payment.notifyUrl, payment.body)).answer).toMatchObject({ code: 'SUCCESS', message: 'refunded_after_cancel' })
+  expect(await sql(stack, 'SELECT amount_fen FROM refunds WHERE order_id = $1', [after.orderId])).toEqual([{ amount_fen: 2900 }])
+})
+
+test('expiry racing payment notifies ends consistently: never paid and kept in a failed group', async () => {
+  const { campaignId } = await campaign()
+  const groups = await Promise.all(Array.from({ length: 4 }, () => formed(campaignId)))
+  const members = await Promise.all(
+    groups.map(async (g) => {
+      const m = await joined(g.groupId, false)
+      const { payment } = await stack.ok('order', { action: 'pay', orderId: m.orderId }, m.s.token)
+      return { ...m, payment, groupId: g.groupId }
+    }),
+  )
+  const latest = Math.max(
+    ...(await Promise.all(groups.map(async (g) => new Date((await groupOf(g.groupId, g.leader)).expiresAt).getTime()))),
+  )
+  await Promise.all([jobs.runAt(new Date(latest + 1_000)), ...members.map((m) => postNotify(m.payment.notifyUrl, m.payment.body))])
+  for (const m of members) {
+    const g = await row(m.groupId)
+    expect(g.status).toBe('failed')
+    const o = await orderOf(m.orderId, m.s)
+    // Counted then refunded with the group, or cancelled by the expiry and refunded alone.
+    expect(['refunded', 'cancelled']).toContain(o.status)
+    expect(await sql(stack, 'SELECT amount_fen FROM refunds WHERE order_id = $1', [m.orderId])).toEqual([{ amount_fen: 2900 }])
+  }
+  for (const g of groups) expect((await orderOf(g.leaderOrder, g.leader)).status).toBe('refunded')
+  const kept = await sql(
+    stack,
+    `SELECT count(*)::int AS n FROM orders o JOIN groups g ON g.id = o.play_ref
+     WHERE o.kind = 'group' AND g.status = 'failed' AND o.status IN ('paid', 'shipped', 'completed', 'refund_requested')`,
+  )
+  expect(kept).toEqual([{ n: 0 }])
+})
+
+test('a paused campaign refuses opens and joins; a retry of a placed order still answers it', async () => {
+  const { campaignId } = await campaign()
+  const { groupId } = await formed(campaignId)
+  const friend = await shopper()
+  const k = key()
+  const first = await join(groupId, friend, k)
+  expect(code(first)).toBe('OK')
+  await stack.ok('admin', { action: 'updateGroupCampaign', campaignId, status: 'paused' }, admin)
+  const refusedOpen = await open(campaignId, await shopper())
+  expect(code(refusedOpen)).toBe('GROUP_NOT_ACTIVE')
+  expect(code(await join(groupId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+  expect((await join(groupId, friend, k)).body).toEqual(first.body)
+  expect((await stack.ok('group', { action: 'campaigns' })).items.map((c: any) => c.campaignId)).not.toContain(campaignId)
+  await stack.ok('admin', { action: 'updateGroupCampaign', campaignId, status: 'active' }, admin)
+  expect(code(await join(groupId, await shopper()))).toBe('OK')
+  // Not started yet: refused as well.
+  const later = await campaign({ startsAt: new Date(Date.now() + HOUR).toISOString() })
+  expect(code(await open(later.campaignId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+})
+
+test('bad input: clear codes, nothing changes', async () => {
+  const productId = await createProduct(stack, admin, { priceFen: 5900, stock: 10 })
+  const base = {
+    action: 'createGroupCampaign',
+    productId,
+    groupPriceFen: 2900,
+    groupSize: 3,
+    groupHours: 24,
+    startsAt: new Date(Date.now() - HOUR).toISOString(),
+    endsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
+    onExpiry: 'refund',
+  }
+  const before = await sql(stack, 'SELECT count(*)::int AS n FROM group_campaigns')
+  const refusal = async (fields: Record<string, unknown>) => {
+    const r = await stack.call('admin', { ...base, ...fields }, admin)
+    return r.body.ok ? 'OK' : `${r.body.error.code}:${JSON.stringify(((r.body.error.details as any) ?? []).map((i: any) => i.path))}`
+  }
+  expect(await refusal({ groupPriceFen: 5900 })).toMatch(/^VALIDATION_FAILED:.*groupPriceFen/)
+  expect(await refusal({ groupSize: 1 })).toMatch(/^VALIDATION_FAILED:.*groupSize/)
+  expect(await refusal({ groupSize: 11 })).toMatch(/^VALIDATION_FAILED:.*groupSize/)
+  expect(await refusal({ groupHours: 73 })).toMatch(/^VALIDATION_FAILED:.*groupHours/)
+  expect(await refusal({ onExpiry: 'keep' })).toMatch(/^VALIDATION_FAILED:.*onExpiry/)
+  expect(
+    await refusal({ endsAt: new Date(Date.now() - 60_000).toISOString(), startsAt: new Date(Date.now() - HOUR).toISOString() }),
+  ).toMatch(/^VALIDATION_FAILED:.*endsAt/)
+  expect(await refusal({ productId: 'p_missing' })).toMatch(/^NOT_FOUND/)
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM group_campaigns')).toEqual(before)
+
+  const { campaignId } = await campaign()
+  const s = await shopper()
+  expect(code(await stack.call('group', { action: 'join', groupId: 'g_missing', ...checkout(s) }, s.token))).toBe('NOT_FOUND')
+  expect(code(await stack.call('group', { action: 'open', campaignId, addressId: s.addressId, idempotencyKey: 'short' }, s.token))).toBe(
+    'VALIDATION_FAILED',
+  )
+  expect(code(await stack.call('group', { action: 'open', campaignId, addressId: 'a_missing', idempotencyKey: key() }, s.token))).toBe(
+    'NOT_FOUND',
+  )
+  expect(code(await stack.call('group', { action: 'open', campaignId, ...checkout(s) }))).toBe('UNAUTHENTICATED')
+  expect(await sql(stack, 'SELECT count(*)::int AS n FROM orders WHERE user_id = $1', [s.userId])).toEqual([{ n: 0 }])
+  // Price and size are fixed once a group opened.
+  await formed(campaignId)
+  expect(code(await stack.call('admin', { action: 'updateGroupCampaign', campaignId, groupSize: 5 }, admin))).toBe('VALIDATION_FAILED')
+  const same = await stack.ok('admin', { action: 'updateGroupCampaign', campaignId, title: '三人团 · 春茶' }, admin)
+  expect(same.campaign).toMatchObject({ title: '三人团 · 春茶', groupSize: 3, locked: true })
+})
+
+test('the console: results of a campaign (opened, succeeded, failed, paid members, GMV net of refunds)', async () => {
+  const { campaignId } = await campaign({ idempotencyKey: key() })
+  const ok = await formed(campaignId)
+  await joined(ok.groupId)
+  await joined(ok.groupId)
+  await formed(campaignId)
+  const third = await formed(campaignId)
+  const { expiresAt } = await groupOf(third.groupId, third.leader)
+  await jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000))
+  const { campaign: c, groups } = await stack.ok('admin', { action: 'groupCampaign', campaignId }, admin)
+  expect(c).toMatchObject({ groupsOpened: 3, groupsSucceeded: 1, groupsFailed: 2, groupsForming: 0, membersPaid: 5 })
+  expect(c).toMatchObject({ refundedFen: 2 * 2900, gmvFen: 3 * 2900, successRate: 0.333 })
+  expect(groups).toHaveLength(3)
+  const succeeded = groups.find((g: any) => g.groupId === ok.groupId)
+  expect(succeeded).toMatchObject({ status: 'succeeded', size: 3, paid: 3, leader: '团长阿花' })
+  expect(succeeded.members).toHaveLength(3)
+  const list = await stack.ok('admin', { action: 'groupCampaigns' }, admin)
+  expect(list.items.find((i: any) => i.campaignId === campaignId)).toMatchObject({ groupsSucceeded: 1 })
+})

@@ -1,0 +1,121 @@
+/** The 拼团 group page on the built weapp, against a real stack: masked members, seats, countdown, the button per state. */
+import { jobsFor, type Jobs } from '../helpers/jobs'
+import { createProduct, key, payOrder, saveAddress } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
+import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
+
+const HOUR = 3_600_000
+let stack: Stack
+let jobs: Jobs
+let admin: string
+let productId: string
+
+beforeAll(async () => {
+  stack = await startStack({})
+  jobs = await jobsFor(stack)
+  admin = (await stack.login('admin')).token
+  productId = await createProduct(stack, admin, { title: '明前龙井 100g', priceFen: 5900, stock: 100 })
+}, 90_000)
+afterAll(async () => {
+  await jobs?.close()
+  await stack?.stop()
+})
+
+async function campaign() {
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createGroupCampaign',
+      productId,
+      groupPriceFen: 2900,
+      groupSize: 3,
+      groupHours: 1,
+      startsAt: new Date(Date.now() - HOUR).toISOString(),
+      endsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
+      onExpiry: 'refund',
+    },
+    admin,
+  )
+  return campaignId as string
+}
+
+/** Someone else opens (and pays) or joins, with their own address. */
+async function other(nickname: string) {
+  const { token } = await stack.login(`group-page-${key().slice(0, 8)}`, nickname)
+  const { address } = await saveAddress(stack, token)
+  return { token, addressId: address.id as string }
+}
+const checkout = (addressId: string) => ({ addressId, idempotencyKey: key() })
+
+test('a forming group: masked members, empty seats, seats left, countdown; 参与拼团 → checkout; then 去支付, 邀请好友参团, 已成团', async () => {
+  const leader = await other('团长阿花')
+  const opened = await stack.ok('group', { action: 'open', campaignId: await campaign(), ...checkout(leader.addressId) }, leader.token)
+  await payOrder(stack, leader.token, opened.orderId)
+  const groupId = opened.groupId as string
+
+  const log = newLog()
+  const page = loadPage('packages/group/index', { id: groupId }, { apiBase: stack.url, log })
+  const text = await page.waitForText('明前龙井 100g', '3人团', '¥29.00', '¥59.00', '还差 2 人成团', '团**', '团长', '待加入', '参与拼团')
+  expect(text).toMatch(/剩余 (00:59:[0-5]\d|01:00:00) 结束/)
+  expect(text).not.toContain('阿花')
+  expect(text.split('待加入').length - 1).toBe(2)
+  page.tapText('参与拼团')
+  await until(() => log.navigateTo.length > 0)
+  expect(log.navigateTo).toEqual([`/packages/order/checkout/index?groupId=${groupId}`])
+
+  // The app's user joins (their seat held, unpaid): the page asks them to pay.
+  const { address } = await saveAddress(stack, appToken())
+  const mine = await stack.ok('group', { action: 'join', groupId, ...checkout(address.id) }, appToken())
+  page.instance.onShow?.()
+  await page.waitForText('你已占座，支付后即参团成功', '去支付', '待支付')
+  expect(page.text().split('待加入').length - 1).toBe(1)
+
+  // Paid: they invite friends with a card that names the rule.
+  await payOrder(stack, appToken(), mine.orderId)
+  page.instance.onShow?.()
+  await page.waitForText('还差 1 人成团', '邀请好友参团', '查看订单 ›')
+  const card = page.instance.onShareAppMessage({ from: 'button' })
+  expect(card).toMatchObject({ title: '还差1人成团｜¥29.00 拼 明前龙井 100g', path: `/packages/group/index?id=${groupId}` })
+
+  const third = await other('茶友小张')
+  const last = await stack.ok('group', { action: 'join', groupId, ...checkout(third.addressId) }, third.token)
+  await payOrder(stack, third.token, last.orderId)
+  page.instance.onShow?.()
+  await page.waitForText('拼团成功', '已成团', '茶**')
+  expect(page.text()).not.toContain('待加入')
+  unloadPage(page)
+}, 60_000)
+
+test('a full group tells a newcomer to open their own; a failed group says the money went back', async () => {
+  const campaignId = await campaign()
+  const leader = await other('团长老王')
+  const opened = await stack.ok('group', { action: 'open', campaignId, ...checkout(leader.addressId) }, leader.token)
+  await payOrder(stack, leader.token, opened.orderId)
+  for (const name of ['甲', '乙']) {
+    const f = await other(name)
+    await stack.ok('group', { action: 'join', groupId: opened.groupId, ...checkout(f.addressId) }, f.token)
+  }
+  const log = newLog()
+  const full = loadPage('packages/group/index', { id: opened.groupId }, { apiBase: stack.url, log })
+  await full.waitForText('该团已满员，等待成员支付', '自己开一个团')
+  expect(full.text()).not.toContain('参与拼团')
+  full.tapText('自己开一个团')
+  await until(() => log.navigateTo.length > 0)
+  expect(log.navigateTo).toEqual([`/packages/group/campaign/index?id=${campaignId}`])
+  unloadPage(full)
+
+  // The app's user pays into another group that runs out of time: refunded, and the page says so.
+  const second = await other('团长小周')
+  const g2 = await stack.ok('group', { action: 'open', campaignId, ...checkout(second.addressId) }, second.token)
+  await payOrder(stack, second.token, g2.orderId)
+  const { address } = await saveAddress(stack, appToken())
+  const mine = await stack.ok('group', { action: 'join', groupId: g2.groupId, ...checkout(address.id) }, appToken())
+  await payOrder(stack, appToken(), mine.orderId)
+  const { expiresAt } = await stack.ok('group', { action: 'get', groupId: g2.groupId }, appToken())
+  await jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000))
+  const failed = loadPage('packages/group/index', { id: g2.groupId }, { apiBase: stack.url, log })
+  await failed.waitForText('拼团失败，款项已原路退回', '再开一个团', '查看订单 ›')
+  expect(failed.text()).not.toMatch(/剩余 \d\d:/)
+  unloadPage(failed)
+}, 60_000)

@@ -1,0 +1,43 @@
+/** 拼团's pure rules: masked names, the window, the key's group, the success rate, and checkout drafts of groups. */
+// The draft module reads Taro's storage API; these tests only hash drafts.
+jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { getStorageSync: () => '', setStorageSync: () => undefined } }))
+
+import { campaignOpen, maskMember, openGroupId, successRate } from '../../cloud/core/group/group.rules'
+import { goodsHash } from '../../src/lib/idempotency'
+
+test('a member is shown by the first character of the nickname and **, whole code points', () => {
+  expect(maskMember('团长阿花')).toBe('团**')
+  expect(maskMember('茶')).toBe('茶**')
+  expect(maskMember('😀好友')).toBe('😀**')
+  expect(maskMember('  ')).toBe('***')
+})
+
+test('a campaign takes groups only while active and inside [startsAt, endsAt)', () => {
+  const c = { status: 'active' as const, startsAt: new Date('2026-12-01T00:00:00Z'), endsAt: new Date('2026-12-02T00:00:00Z') }
+  expect(campaignOpen(c, new Date('2026-11-30T23:59:59Z'))).toBe(false)
+  expect(campaignOpen(c, new Date('2026-12-01T00:00:00Z'))).toBe(true)
+  expect(campaignOpen(c, new Date('2026-12-02T00:00:00Z'))).toBe(false)
+  expect(campaignOpen({ ...c, status: 'paused' }, new Date('2026-12-01T12:00:00Z'))).toBe(false)
+})
+
+test("an open's group is named by the opener and the key: the same key the same group, another key or user another", () => {
+  const a = openGroupId('u_1', 'key-00000001')
+  expect(a).toMatch(/^g_[0-9a-f]{16}$/)
+  expect(openGroupId('u_1', 'key-00000001')).toBe(a)
+  expect(openGroupId('u_1', 'key-00000002')).not.toBe(a)
+  expect(openGroupId('u_2', 'key-00000001')).not.toBe(a)
+})
+
+test('the success rate is succeeded over ended groups, none before any ended', () => {
+  expect(successRate(0, 0)).toBeNull()
+  expect(successRate(1, 2)).toBe(0.333)
+  expect(successRate(3, 0)).toBe(1)
+})
+
+test('checkout drafts of opening and joining are kept apart from each other and from items', () => {
+  const open = goodsHash({ items: [], groupRef: 'open:gc_1' })
+  const join = goodsHash({ items: [], groupRef: 'join:g_1' })
+  expect(open).not.toBe(join)
+  expect(open).not.toBe(goodsHash({ items: [] }))
+  expect(goodsHash({ items: [], groupRef: 'open:gc_1' })).toBe(open)
+})
