@@ -213,6 +213,46 @@ test('success at N paid; group orders ship only then (GROUP_NOT_SUCCEEDED before
   expect(desk.order.group).toEqual({ groupId, status: 'succeeded', seatsLeft: 0 })
 })
 
+test('shipping raced against the order becoming paid (a rejected refund request, the notify) never ships before success', async () => {
+  const { campaignId } = await campaign()
+  const shipIt = (orderId: string) =>
+    stack.call(
+      'admin',
+      { action: 'ship', orderId, carrier: '顺丰速运', trackingNo: `SF${Date.now()}${Math.random().toString().slice(2, 6)}` },
+      admin,
+    )
+  const { groupId, leaderOrder, leader } = await formed(campaignId)
+  // The ship reads the order while a refund is asked, and the rejection makes it paid again before the update.
+  for (let round = 0; round < 6; round++) {
+    await stack.ok('order', { action: 'requestRefund', orderId: leaderOrder, reason: '不想要了' }, leader.token)
+    const [rejected, shipped] = await Promise.all([
+      stack.call('admin', { action: 'rejectRefund', orderId: leaderOrder, reason: '拼团进行中' }, admin),
+      shipIt(leaderOrder),
+    ])
+    expect(code(rejected)).toBe('OK')
+    expect(code(shipped)).toBe('GROUP_NOT_SUCCEEDED')
+    expect((await orderOf(leaderOrder, leader)).status).toBe('paid')
+  }
+  // The ship reads a member's order unpaid while its notify pays it.
+  for (let round = 0; round < 3; round++) {
+    const s = await shopper()
+    const r = await join(groupId, s)
+    const orderId = (r.body as any).data.orderId as string
+    const [paid, ...ships] = await Promise.all([payOrder(stack, s.token, orderId), shipIt(orderId), shipIt(orderId)])
+    expect(paid.answer.code).toBe('SUCCESS')
+    // The group succeeds with the second member's payment; before that, nothing of it ships.
+    const status = (await row(groupId)).status
+    if (status !== 'succeeded') expect(ships.map(code)).toEqual(['GROUP_NOT_SUCCEEDED', 'GROUP_NOT_SUCCEEDED'])
+    if (status === 'succeeded') break
+  }
+  expect(
+    await sql(
+      stack,
+      `SELECT o.id FROM orders o JOIN groups g ON g.id = o.play_ref WHERE o.kind = 'group' AND o.carrier IS NOT NULL AND g.status <> 'succeeded'`,
+    ),
+  ).toEqual([])
+})
+
 test('EXPIRY with refunds: paid members refunded through the sandbox, stock back, unpaid cancelled, group failed', async () => {
   const { campaignId, productId } = await campaign()
   const stockAtStart = await stockOf(stack, productId)

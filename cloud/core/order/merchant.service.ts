@@ -27,8 +27,10 @@ export async function ship(
 ): Promise<{ order: OrderView }> {
   const logistics = { carrier: input.carrier, trackingNo: input.trackingNo }
   const before = await anyOrder(ctx, input.orderId)
-  // A group order ships only once its group succeeded (a succeeded group stays so).
-  if (before.kind === 'group' && before.playRef && before.status === 'paid') {
+  // A group order ships only once its group succeeded (a succeeded group stays so, so reading it
+  // unlocked is safe). Whatever the status read here: the order may become paid before the update
+  // below runs (a rejected refund request, a notify), and the update asks only for paid.
+  if (before.kind === 'group' && before.playRef) {
     const group = (await ctx.repos.groups.statuses([before.playRef])).get(before.playRef)
     if (group?.status !== 'succeeded') fail('GROUP_NOT_SUCCEEDED')
   }
@@ -84,11 +86,13 @@ async function refundOrder(
 
 /**
  * The system refunds a paid order on its own (a group that ended without it, 拼团): as a merchant
- * refund, from any refundable status, the stock back, by SYSTEM with `reason` on the timeline. False
+ * refund, from paid or refund requested (never shipped), the stock back, by SYSTEM with `reason` on the timeline. False
  * when the order was no longer refundable (refunded meanwhile).
  */
 export async function systemRefund(ctx: Ctx, orderId: string, reason: string): Promise<boolean> {
-  const order = await ctx.repos.orders.transition(orderId, ENTERED_FROM.refunded, 'refunded', ctx.now(), {
+  // Only an order whose goods never left: a group order ships only once its group succeeded, and a
+  // succeeded group refunds nobody by itself (a shipped order's refund is the merchant's, 售后).
+  const order = await ctx.repos.orders.transition(orderId, ['paid', 'refund_requested'], 'refunded', ctx.now(), {
     reason,
     actor: SYSTEM,
     note: `${reason} · ${RESTOCK_NOTE.restocked}`,
