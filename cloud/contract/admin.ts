@@ -8,6 +8,7 @@ import { adminLiveActions } from './live'
 import { catalogText, Id, PriceFen } from './common'
 import { Carrier, OrderOut, OrderRef, TrackingNo } from './order'
 import { backofficeActions, IdempotencyKey, MatrixInput, ProductStatus } from './backoffice'
+import { adminMemberActions } from './admin-member'
 
 export const NewSku = z.object({
   specs: z.record(z.string(), z.string()),
@@ -130,4 +131,5 @@ export const adminActions = {
   ...backofficeActions,
   ...adminWithdrawalActions,
   ...operationsActions,
+  ...adminMemberActions,
 }

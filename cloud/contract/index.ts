@@ -18,6 +18,7 @@ import { userActions } from './user'
 
 export * from './address'
 export * from './admin'
+export * from './admin-member'
 export * from './auth'
 export * from './backoffice'
 export * from './cart'

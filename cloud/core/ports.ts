@@ -19,6 +19,7 @@ import type { DeskRepo } from './order/desk.ports'
 import type { DashboardRepo } from './admin/dashboard.ports'
 import type { SharerRepo } from './sharer/sharer.ports'
 import type { MembersRepo } from './customer/members.ports'
+import type { MembershipRepo } from './member/member.ports'
 
 export interface Repos {
   users: UserRepo
@@ -51,4 +52,6 @@ export interface Repos {
   sharers: SharerRepo
   /** Customers by RFM, coupon grants and message allowances. */
   members: MembersRepo
+  /** Membership (会员): tiers, points and their ledger, the shop's member rules. */
+  membership: MembershipRepo
 }

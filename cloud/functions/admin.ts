@@ -5,6 +5,7 @@ import * as people from '../core/admin/staff.service'
 import * as coupon from '../core/coupon/coupon.service'
 import * as couponDesk from '../core/coupon/marketing.service'
 import * as members from '../core/customer/members.service'
+import * as membership from '../core/member/member.service'
 import * as campaigns from '../core/deal/campaigns.service'
 import * as withdrawal from '../core/deal/withdrawal.service'
 import * as flashDesk from '../core/flash/sales-admin.service'
@@ -71,6 +72,11 @@ export const handler = defineHandler('admin', {
   members: { access: customersRead, run: members.members },
   segments: { access: customersRead, run: members.segments },
   member: { access: customersRead, run: members.member },
+  // 会员: the rules are marketing's; 运营 reads the results and the members
+  memberSettings: { access: marketingRead, run: membership.memberSettings },
+  saveMemberSettings: { access: marketing, run: membership.saveMemberSettings },
+  memberStats: { access: marketingRead, run: membership.memberStats },
+  memberList: { access: marketingRead, run: membership.memberList },
   // sharers and guides (分销 / 导购): every staff member has a guide code
   sharers: { access: marketingRead, run: sharers.sharers },
   guideCode: { access: anyStaffRead, run: sharers.guideCode },

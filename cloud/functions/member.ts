@@ -1,12 +1,13 @@
 import { fail } from '../core/errors'
+import * as member from '../core/member/member.service'
 import { defineHandler } from './define'
 
-// Stubs until issue 18's membership work lands: each answers NOT_FOUND.
+// joinByPhone and wecomContact: stubs until the ways in land (each answers NOT_FOUND).
 const notYet = async (): Promise<never> => fail('NOT_FOUND', '会员功能即将上线')
 
 export const handler = defineHandler('member', {
-  status: { access: 'user', run: notYet },
-  points: { access: 'user', run: notYet },
+  status: { access: 'user', run: member.status },
+  points: { access: 'user', run: member.points },
   joinByPhone: { access: 'user', run: notYet },
   wecomContact: { access: 'user', run: notYet },
 })

@@ -69,6 +69,8 @@ export interface SkuRecord {
   specText: string
   cover: string
   priceFen: number
+  /** 会员价: what a member pays on a regular line (null: none). */
+  memberPriceFen: number | null
   stock: number
   onSale: boolean
   categoryId: string | null

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context'
 import { accrueEarnings } from '../deal/earnings.service'
+import { memberPaid } from '../member/member.service'
 import { boundedJson, limitKeys, NOTIFY_REJECTIONS, REJECTION_BODY_BYTES } from '../limits'
 import type { VerifiedNotify } from '../services.ports'
 import { ENTERED_FROM, SYSTEM } from './order.rules'
@@ -59,6 +60,8 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
     await ctx.repos.payments.insert({ ...payment, status: 'paid' })
     await ctx.repos.coupons.markUsed(n.orderId, now)
     await accrueEarnings(ctx, n.orderId)
+    // The buyer's tier and spend, and a member's points (pending): one statement.
+    await memberPaid(ctx, n.orderId)
     return { accepted: true, outcome: 'paid' }
   }
   const order = await ctx.repos.orders.get(n.orderId)

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context'
 import { stockMoved } from '../live/room'
+import { releasePoints } from '../member/member.service'
 
 /**
  * What an order gives back when it ends unpaid or refunded (a step that undoes each of `create`'s):
@@ -20,6 +21,8 @@ export async function releaseOrder(
   if (why === 'cancelled') await ctx.repos.deals.releaseClaim(orderId)
   await ctx.repos.flash.release(orderId)
   await ctx.repos.coupons.release(orderId)
+  // Points spent come back; a refund also takes back the points the order earned and moves the tier.
+  await releasePoints(ctx, orderId, why)
   // A refund without restock (仅退款) leaves the units with the buyer: the stock stays as it is.
   if (opts.restock ?? true) await stockMoved(ctx, await ctx.repos.orders.releaseStock(orderId))
   // What a refunded order earned its sharer or inviter is taken back: reversed while pending, clawed back once settled.
