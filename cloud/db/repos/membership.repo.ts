@@ -33,10 +33,9 @@ const permilleOf = (tier: string) =>
 export function membershipRepo(q: Queryable): MembershipRepo {
   return {
     async isMember(userId) {
-      const { rows } = await q.query<{ active: boolean }>(
-        `SELECT membership_active(m) AS active FROM memberships m WHERE m.user_id = $1`,
-        [userId],
-      )
+      const { rows } = await q.query<{ active: boolean }>(`SELECT membership_active(m) AS active FROM memberships m WHERE m.user_id = $1`, [
+        userId,
+      ])
       return rows[0]?.active ?? false
     },
     async checkoutFacts(userId) {
@@ -93,7 +92,14 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       }
     },
     async ledger(userId, beforeId, limit) {
-      const { rows } = await q.query<{ id: string; kind: PointsEntryKind; points: number; orderId: string | null; orderNo: string | null; at: Date }>(
+      const { rows } = await q.query<{
+        id: string
+        kind: PointsEntryKind
+        points: number
+        orderId: string | null
+        orderNo: string | null
+        at: Date
+      }>(
         `SELECT l.id::text AS id, l.kind, l.points, l.order_id AS "orderId", o.order_no AS "orderNo", l.at
          FROM points_ledger l LEFT JOIN orders o ON o.id = l.order_id
          WHERE l.user_id = $1 AND ($2::bigint IS NULL OR l.id < $2::bigint) ORDER BY l.id DESC LIMIT $3`,
@@ -174,13 +180,16 @@ export function membershipRepo(q: Queryable): MembershipRepo {
         [paidBefore],
       )
       if (rows.length === 0) return 0
-      await q.query(`SELECT 1 FROM member_points WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE`, [[...new Set(rows.map((r) => r.user_id))]])
+      await q.query(`SELECT 1 FROM member_points WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE`, [
+        [...new Set(rows.map((r) => r.user_id))],
+      ])
       const { rows: done } = await q.query<{ n: number }>(
         `WITH s AS (INSERT INTO points_ledger (user_id, kind, points, order_id, at)
              SELECT l.user_id, 'settle', l.points, l.order_id, $2 FROM points_ledger l JOIN orders o ON o.id = l.order_id
              WHERE l.order_id = ANY($1) AND l.kind = 'earn' AND o.status IN ('paid', 'shipped', 'completed')
                -- Checked again now the rows are locked: a refund that committed meanwhile took them back.
                AND NOT EXISTS (SELECT 1 FROM points_ledger x WHERE x.order_id = l.order_id AND x.kind IN ('reverse', 'clawback'))
+             ORDER BY l.id
              ON CONFLICT DO NOTHING RETURNING user_id, points),
            agg AS (SELECT user_id, sum(points)::int AS pts FROM s GROUP BY user_id),
            b AS (UPDATE member_points p SET pending = p.pending - agg.pts, available = p.available + agg.pts
@@ -312,6 +321,8 @@ export function membershipRepo(q: Queryable): MembershipRepo {
 }
 
 async function countMembers(q: Queryable, tier: MemberTier | null): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships m WHERE ($1::text IS NULL OR m.tier = $1)`, [tier])
+  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships m WHERE ($1::text IS NULL OR m.tier = $1)`, [
+    tier,
+  ])
   return rows[0]!.n
 }
