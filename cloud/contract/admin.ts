@@ -14,6 +14,8 @@ export const NewSku = z.object({
   specs: z.record(z.string(), z.string()),
   priceFen: PriceFen.min(1),
   listPriceFen: PriceFen.min(1).optional(),
+  /** 会员价: below the price. */
+  memberPriceFen: PriceFen.min(1).optional(),
   stock: z.number().int().min(0).max(1_000_000),
 })
 export type NewSku = z.infer<typeof NewSku>
@@ -30,6 +32,8 @@ export const AdminCreateProductInput = z
     /** Price and stock of a product without specs (its one SKU); with `skus`, each SKU has its own. */
     priceFen: PriceFen.min(1).optional(),
     listPriceFen: PriceFen.min(1).optional(),
+    /** 会员价 of a product without specs: below its price. */
+    memberPriceFen: PriceFen.min(1).optional(),
     stock: z.number().int().min(0).max(1_000_000).optional(),
     commissionRate: z.number().min(0).max(0.5).optional(),
     categoryId: Id.optional(),
@@ -57,6 +61,9 @@ export const AdminCreateProductInput = z
       if (p.listPriceFen !== undefined && p.priceFen !== undefined && p.listPriceFen < p.priceFen) {
         issue('listPriceFen', 'listPriceFen must not be below priceFen')
       }
+      if (p.memberPriceFen !== undefined && p.priceFen !== undefined && p.memberPriceFen >= p.priceFen) {
+        issue('memberPriceFen', '会员价须低于售价')
+      }
       return
     }
     const groups = p.specGroups ?? []
@@ -75,6 +82,7 @@ export const AdminCreateProductInput = z
       if (seen.has(key)) issue('skus', 'two SKUs have the same specs')
       seen.add(key)
       if (sku.listPriceFen !== undefined && sku.listPriceFen < sku.priceFen) issue('skus', 'listPriceFen must not be below priceFen')
+      if (sku.memberPriceFen !== undefined && sku.memberPriceFen >= sku.priceFen) issue('skus', '会员价须低于售价')
     }
   })
 export type AdminCreateProductInput = z.infer<typeof AdminCreateProductInput>

@@ -24,9 +24,8 @@ beforeAll(async () => {
   stack = await startStack({ env })
   jobs = await jobsFor(stack, env)
   admin = (await stack.login('admin')).token
-  teaP = await createProduct(stack, admin, { priceFen: 10_000, stock: 1000 })
+  teaP = await createProduct(stack, admin, { priceFen: 10_000, memberPriceFen: 8800, stock: 1000 })
   teaQ = await createProduct(stack, admin, { priceFen: 20_000, stock: 1000 })
-  await sql(stack, `UPDATE skus SET member_price_fen = 8800 WHERE product_id = $1`, [teaP])
   expect((await stack.ok('admin', { action: 'saveMemberSettings', ...RULES }, admin)).rules).toEqual(RULES)
 }, 90_000)
 afterAll(async () => {
@@ -326,3 +325,50 @@ test('yearly expiry: what is left of a year’s points, once per member and year
   const [{ stale }] = await sql(stack, `SELECT count(*)::int AS stale FROM memberships WHERE spend_fen > 0`)
   expect(stale).toBe(0)
 }, 120_000)
+
+test('the catalog shows member prices to everyone; the console sets them below the price, and a price change must keep them below', async () => {
+  // The expiry test's jobs ran years ahead and pruned the sessions: sign in again.
+  admin = (await stack.login('admin')).token
+  const shopper = await stack.login('points-browser')
+  const { product } = await stack.ok('catalog', { action: 'get', productId: teaP }, shopper.token)
+  expect(product.memberPriceFen).toBe(8800)
+  expect(product.skus[0]).toMatchObject({ priceFen: 10_000, memberPriceFen: 8800 })
+  const card = (await stack.ok('catalog', { action: 'list' }, shopper.token)).items.find((p: any) => p.id === teaP)
+  expect(card).toMatchObject({ priceFen: 10_000, memberPriceFen: 8800 })
+
+  // A product with specs: each SKU its own member price; the card shows the lowest.
+  const specs = [{ name: '规格', values: ['50g', '100g'] }]
+  const productId = await createProduct(stack, admin, {
+    specGroups: specs,
+    skus: [
+      { specs: { 规格: '50g' }, priceFen: 5000, memberPriceFen: 4500, stock: 10 },
+      { specs: { 规格: '100g' }, priceFen: 9000, stock: 10 },
+    ],
+  })
+  expect((await stack.ok('catalog', { action: 'get', productId }, shopper.token)).product.memberPriceFen).toBe(4500)
+  const save = (skus: unknown[]) => stack.call('admin', { action: 'saveSkus', productId, specGroups: specs, skus }, admin)
+  // A price lowered to or below the member price is refused, and nothing changes.
+  const refused = await save([
+    { specs: { 规格: '50g' }, priceFen: 4500, memberPriceFen: 4500 },
+    { specs: { 规格: '100g' }, priceFen: 9000 },
+  ])
+  expect(refused.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '会员价须低于售价' } })
+  expect((await sql(stack, `SELECT price_fen, member_price_fen FROM skus WHERE product_id = $1 ORDER BY sort`, [productId]))[0]).toEqual({
+    price_fen: 5000,
+    member_price_fen: 4500,
+  })
+  // Saved with a new price and member price; left out, the member price is cleared (the matrix is saved whole).
+  const saved = await save([
+    { specs: { 规格: '50g' }, priceFen: 4000 },
+    { specs: { 规格: '100g' }, priceFen: 9000, memberPriceFen: 8000 },
+  ])
+  expect(saved.status).toBe(200)
+  expect((saved.body as any).data.product.skus.map((k: any) => k.memberPriceFen)).toEqual([null, 8000])
+  // The schema holds the rule too.
+  await expect(
+    sql(stack, `UPDATE skus SET price_fen = 8000 WHERE product_id = $1 AND member_price_fen = 8000`, [productId]),
+  ).rejects.toThrow(/skus_member_price_below/)
+  expect(
+    (await stack.call('admin', { action: 'createProduct', title: '错价茶', priceFen: 100, memberPriceFen: 100, stock: 1 }, admin)).body,
+  ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+})

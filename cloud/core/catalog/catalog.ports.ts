@@ -108,6 +108,8 @@ export interface MatrixWrite {
   specText: string
   priceFen: number
   listPriceFen: number | null
+  /** 会员价 (null: none); below priceFen (the schema's CHECK). */
+  memberPriceFen: number | null
   /** The opening stock of a new SKU. */
   stock: number
   sort: number
