@@ -6,7 +6,7 @@ export default defineAppConfig({
     { root: 'packages/coupon', pages: ['center/index', 'mine/index'] },
     { root: 'packages/live', pages: ['list/index', 'room/index', 'console/index'] },
     { root: 'packages/deal', pages: ['index', 'flash/index', 'earnings/index'] },
-    { root: 'packages/user', pages: ['profile/index', 'console-login/index'] },
+    { root: 'packages/user', pages: ['profile/index', 'console-login/index', 'member/index'] },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['packages/goods'] },
