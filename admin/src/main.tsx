@@ -26,6 +26,7 @@ const CouponPage = lazy(() => import('./pages/coupons/CouponPage'))
 const DealListPage = lazy(() => import('./pages/deals/DealListPage'))
 const DealPage = lazy(() => import('./pages/deals/DealPage'))
 const FlashListPage = lazy(() => import('./pages/flash/FlashListPage'))
+const MembershipPage = lazy(() => import('./pages/membership/MembershipPage'))
 const RoomListPage = lazy(() => import('./pages/live/RoomListPage'))
 const RoomEditorPage = lazy(() => import('./pages/live/RoomEditorPage'))
 const AnchorConsolePage = lazy(() => import('./pages/live/AnchorConsolePage'))
@@ -64,6 +65,7 @@ function route(path: string): { area: Area | null; page: React.ReactNode } | nul
   const deal = idIn(path, '/marketing/deals')
   if (deal) return { area: 'deals', page: <DealPage id={deal} key={deal} /> }
   if (path === '/marketing/flash') return { area: 'flash', page: <FlashListPage /> }
+  if (path === '/marketing/membership') return { area: 'membership', page: <MembershipPage /> }
   // 直播
   if (path === '/live') return { area: 'live', page: <RoomListPage /> }
   if (path === '/live/new') return { area: 'live', page: <RoomEditorPage id={null} key="new" /> }

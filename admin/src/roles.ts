@@ -12,6 +12,7 @@ export type Area =
   | 'coupons'
   | 'deals'
   | 'flash'
+  | 'membership'
   | 'live'
   | 'customers'
   | 'sharers'
@@ -41,6 +42,7 @@ const AREAS: Record<Area, readonly StaffRole[]> = {
   coupons: ['owner', 'operator'],
   deals: ['owner', 'operator'],
   flash: ['owner', 'operator'],
+  membership: ['owner', 'operator'],
   live: ['owner', 'operator', 'anchor'],
   customers: ['owner', 'operator', 'service'],
   sharers: ['owner', 'operator'],
