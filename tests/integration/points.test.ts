@@ -222,6 +222,38 @@ test('POINTS SPENT TWICE AT ONCE: two orders racing for the whole balance make o
   expect(await ledgerAgrees(m.user.id)).toEqual({ available: 0, pending: 0 })
 }, 90_000)
 
+test("a member's payments racing each other all count toward the tier; a refund racing the settle run is reversed or clawed back, never both", async () => {
+  const m = await member('points-payments-race')
+  // Four orders of ¥88 placed, then paid at once: ¥352 of spend, each earning at the tier it reached.
+  const orders = []
+  for (let i = 0; i < 4; i++) orders.push(await buy(m.token, teaP))
+  await Promise.all(orders.map((o) => payOrder(stack, m.token, o.orderId)))
+  const paid = await status(m.token)
+  expect(paid).toMatchObject({ spendFen: 35_200, tier: 'silver' })
+  const [{ earned }] = await sql(stack, `SELECT sum(points)::int AS earned FROM points_ledger WHERE user_id = $1 AND kind = 'earn'`, [
+    m.user.id,
+  ])
+  expect(paid.points.pending).toBe(earned)
+  await ledgerAgrees(m.user.id)
+
+  // Past the window, the settle run and refunds of two of the orders race: each refund either
+  // reverses its pending points or claws back settled ones; the ledger and the balance stay equal.
+  await Promise.all([jobs.runAt(daysFromNow(8)), refund(orders[0]!.orderId), refund(orders[1]!.orderId)])
+  const takeBacks = await sql(
+    stack,
+    `SELECT order_id, kind FROM points_ledger WHERE order_id = ANY($1) AND kind IN ('reverse', 'clawback', 'settle') ORDER BY order_id, kind`,
+    [[orders[0]!.orderId, orders[1]!.orderId]],
+  )
+  for (const id of [orders[0]!.orderId, orders[1]!.orderId]) {
+    const kinds = takeBacks.filter((r) => r.order_id === id).map((r) => r.kind)
+    expect([['reverse'], ['clawback', 'settle']]).toContainEqual(kinds)
+  }
+  await jobs.runAt(daysFromNow(8))
+  const after = await ledgerAgrees(m.user.id)
+  expect(after.pending).toBe(0)
+  expect(await status(m.token)).toMatchObject({ spendFen: 17_600, tier: 'normal' })
+}, 90_000)
+
 test('member price only for members and only on regular lines; flash and play orders take no points', async () => {
   const outsider = await stack.login('points-outsider')
   const p = await stack.ok('order', { action: 'preview', items: [{ productId: teaP, qty: 2 }] }, outsider.token)
