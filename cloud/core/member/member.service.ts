@@ -8,12 +8,11 @@ import { expiryAmount, nextTierOf, rulesProblem, shopYear, shopYearStart } from 
 
 export async function status(ctx: AuthedCtx): Promise<MemberStatus> {
   const s = await ctx.repos.membership.status(ctx.caller.userId)
-  const tier = s.tier === null ? null : s.tier
   return {
     isMember: s.isMember,
     phone: maskPhone(s.phone),
     wecom: s.wecom,
-    tier: s.isMember ? tier : null,
+    tier: s.isMember ? s.tier : null,
     spendFen: s.spendFen,
     nextTier: s.isMember ? nextTierOf(s.spendFen, s.rules) : null,
     points: { available: s.available, pending: s.pending },

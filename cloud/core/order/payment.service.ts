@@ -59,9 +59,9 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
   if (await ctx.repos.orders.transition(n.orderId, ENTERED_FROM.paid, 'paid', now, { actor: SYSTEM, payableFen: n.amountFen })) {
     await ctx.repos.payments.insert({ ...payment, status: 'paid' })
     await ctx.repos.coupons.markUsed(n.orderId, now)
-    await accrueEarnings(ctx, n.orderId)
-    // The buyer's tier and spend, and a member's points (pending): one statement.
-    await memberPaid(ctx, n.orderId)
+    // What the order earns its sharer and inviter; the buyer's tier and spend and a member's points
+    // (pending), one statement sent in the same round trip as the earnings' read.
+    await Promise.all([accrueEarnings(ctx, n.orderId), memberPaid(ctx, n.orderId)])
     return { accepted: true, outcome: 'paid' }
   }
   const order = await ctx.repos.orders.get(n.orderId)
