@@ -27,8 +27,10 @@ const permilleOf = (tier: string) =>
   `CASE ${tier} WHEN 'gold' THEN s.permille_gold WHEN 'silver' THEN s.permille_silver ELSE s.permille_normal END`
 
 /**
- * Lock order, everywhere: an order's earn entry (settle run, refund), then the members' balance
- * rows in user id order. A spend takes only its balance row; so nothing waits in a circle.
+ * Lock order, everywhere: an order's earn entry (settle run, refund), then the member's row
+ * (memberships: payment, refund, the daily recompute and a settings save, several in user id order),
+ * then the balance rows (member_points, several in user id order). A spend takes only its balance
+ * row; so nothing waits in a circle.
  */
 export function membershipRepo(q: Queryable): MembershipRepo {
   return {
@@ -52,7 +54,9 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       return toRules(rows[0]!)
     },
     async saveRules(r, at) {
-      // The tiers follow new thresholds at once (the stored spend is unchanged), in the same statement.
+      // The tiers follow new thresholds at once (the stored spend is unchanged). The members' rows are
+      // locked in id order first, as the daily recompute locks them.
+      await q.query(`SELECT 1 FROM memberships ORDER BY user_id FOR UPDATE`)
       await q.query(
         `WITH s AS (UPDATE member_settings SET silver_fen = $1, gold_fen = $2, permille_normal = $3, permille_silver = $4,
              permille_gold = $5, points_max_percent = $6, updated_at = $7 RETURNING *)
@@ -150,22 +154,25 @@ export function membershipRepo(q: Queryable): MembershipRepo {
     async refunded(orderId, at) {
       // Waits for a settle run holding this order's earn, then sees what it wrote (a fresh statement).
       await q.query(`SELECT 1 FROM points_ledger WHERE order_id = $1 AND kind = 'earn' FOR UPDATE`, [orderId])
+      // The spend and the tier first (the member's row), then the balance: the order a payment takes them in.
       await q.query(
-        `WITH o AS (SELECT id, user_id, payable_fen, paid_at FROM orders WHERE id = $1),
-           e AS (SELECT l.user_id, l.points, EXISTS (SELECT 1 FROM points_ledger x WHERE x.order_id = l.order_id AND x.kind = 'settle') AS settled
+        `UPDATE memberships m SET spend_fen = GREATEST(0, m.spend_fen - o.payable_fen),
+           tier = member_tier_of(GREATEST(0, m.spend_fen - o.payable_fen), s.silver_fen, s.gold_fen), tier_at = $2
+         FROM orders o, member_settings s
+         -- An order already out of the 365 days left the spend at the daily recompute.
+         WHERE o.id = $1 AND m.user_id = o.user_id AND o.paid_at > $2::timestamptz - interval '365 days'`,
+        [orderId, at],
+      )
+      await q.query(
+        `WITH e AS (SELECT l.user_id, l.points, EXISTS (SELECT 1 FROM points_ledger x WHERE x.order_id = l.order_id AND x.kind = 'settle') AS settled
              FROM points_ledger l WHERE l.order_id = $1 AND l.kind = 'earn'),
            tb AS (INSERT INTO points_ledger (user_id, kind, points, order_id, at)
              SELECT user_id, CASE WHEN settled THEN 'clawback' ELSE 'reverse' END, -points, $1, $2 FROM e
-             ON CONFLICT DO NOTHING RETURNING user_id, kind, points),
-           b AS (UPDATE member_points p
-             SET pending = p.pending + CASE WHEN tb.kind = 'reverse' THEN tb.points ELSE 0 END,
-                 available = p.available + CASE WHEN tb.kind = 'clawback' THEN tb.points ELSE 0 END
-             FROM tb WHERE p.user_id = tb.user_id RETURNING 1)
-         UPDATE memberships m SET spend_fen = GREATEST(0, m.spend_fen - o.payable_fen),
-           tier = member_tier_of(GREATEST(0, m.spend_fen - o.payable_fen), s.silver_fen, s.gold_fen), tier_at = $2
-         FROM o, member_settings s
-         -- An order already out of the 365 days left the spend at the daily recompute.
-         WHERE m.user_id = o.user_id AND o.paid_at > $2::timestamptz - interval '365 days'`,
+             ON CONFLICT DO NOTHING RETURNING user_id, kind, points)
+         UPDATE member_points p
+           SET pending = p.pending + CASE WHEN tb.kind = 'reverse' THEN tb.points ELSE 0 END,
+               available = p.available + CASE WHEN tb.kind = 'clawback' THEN tb.points ELSE 0 END
+         FROM tb WHERE p.user_id = tb.user_id`,
         [orderId, at],
       )
     },
