@@ -114,7 +114,9 @@ export function useCheckout(source: CheckoutSource) {
     // Points another order took meanwhile: priced without them (the switch shows what is left).
     const preview =
       points > 0
-        ? await call('order', 'preview', { items: source.items, flashSaleId: source.flashSaleId, ...coupon, pointsUsed: points }).catch(() => first)
+        ? await call('order', 'preview', { items: source.items, flashSaleId: source.flashSaleId, ...coupon, pointsUsed: points }).catch(
+            () => first,
+          )
         : first
     return { preview, coupons: held?.items ?? null, bestId: held?.bestId ?? null }
   }
@@ -183,8 +185,9 @@ export function useCheckout(source: CheckoutSource) {
       // The waiting order holds its draft's coupon: the draft keeps it (so it still matches), a new order could not use it.
       const held = pending && pending.draft.couponId === wanted && couponId !== wanted ? wanted : null
       couponRef.current = couponId
-      // The waiting order holds its points the same way: the draft keeps asking for what it was submitted with.
-      pointsRef.current = pending && pointsOnRef.current && preview.pointsUsed === 0 ? pending.draft.pointsUsed : preview.pointsUsed
+      // The waiting order holds its points the same way (the balance shows less while it does): the
+      // draft keeps asking for what it was submitted with, so it still matches its order.
+      pointsRef.current = pending && pointsOnRef.current && pending.draft.pointsUsed > 0 ? pending.draft.pointsUsed : preview.pointsUsed
       setState((s) => ({
         ...s,
         coupons,
