@@ -195,7 +195,7 @@ test('a changed draft is a new order: another address or a coupon turns 去支�
   unloadPage(page)
 }, 90_000)
 
-test('checkout with points: a member with points sees 会员价已省 and 积分抵扣 (off until switched on), switches it on, submits, and pays what was shown', async () => {
+test('checkout with points: a member with points sees 会员价已省 and 积分抵扣 (off until switched on), switches it on, submits, and pays what was shown, also after a reload', async () => {
   const log = newLog()
   // The app signs in at its first page (when this test runs alone), with an address to ship to.
   const warm = loadPage('packages/order/checkout/index', { items: `${tea.id}~~1` }, { apiBase: stack.url, log })
@@ -244,7 +244,7 @@ test('checkout with points: a member with points sees 会员价已省 and 积分
   expect(points.maxUsable).toBeGreaterThan(0)
   const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`
 
-  const page = loadPage('packages/order/checkout/index', { items: `${pick!.id}~~1` }, { apiBase: stack.url, log })
+  let page = loadPage('packages/order/checkout/index', { items: `${pick!.id}~~1` }, { apiBase: stack.url, log })
   let text = await page.waitForText('提交订单', '会员价已省', '积分抵扣')
   // Off by default: the breakdown is the member price; the switch says what it would take.
   expect(text).toContain(`商品金额${yuan(pick!.priceFen)}`)
@@ -274,9 +274,18 @@ test('checkout with points: a member with points sees 会员价已省 and 积分
     goods_fen: memberFen,
   })
   expect((await stack.ok('member', { action: 'status' }, token)).points.available).toBe(status.points.available - points.maxUsable)
+  // Left unpaid and opened again: the draft (points on) is back and offers its order, points and all.
+  unloadPage(page)
+  page = loadPage('packages/order/checkout/index', { items: `${pick!.id}~~1` }, { apiBase: stack.url, log })
+  text = await page.waitForText('你有一笔待付款订单', '去支付', `实付 ${yuan(payable)}`)
+  expect(text).toContain(`使用${points.maxUsable}积分抵${yuan(points.maxUsable)}`)
+  expect(text).not.toContain('提交订单')
+  page.tapText('去支付')
+  await page.waitForText('模拟支付', '确认支付')
   page.tapText('确认支付')
   await until(() => log.navigateTo.at(-1) === `/packages/order/detail/index?id=${placed.id}` || undefined)
   unloadPage(page)
+  expect((await sql(stack, `SELECT count(*)::int AS n FROM orders WHERE user_id = $1 AND points_used > 0`, [me]))[0].n).toBe(1)
 
   // The order page shows the same breakdown.
   const detail = loadPage('packages/order/detail/index', { id: placed.id }, { apiBase: stack.url, log })
