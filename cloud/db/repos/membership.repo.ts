@@ -240,21 +240,25 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       return rows[0]!.n
     },
     async recomputeTiers(at) {
-      // The members with a spend, locked in id order first (a payment racing the recompute either
-      // committed before, and is counted, or waits and adds to the recomputed spend), then the
-      // spend read again from their orders by a fresh statement.
-      const { rows: locked } = await q.query<{ user_id: string }>(
-        `SELECT user_id FROM memberships WHERE spend_fen > 0 ORDER BY user_id FOR UPDATE`,
+      // The members whose stored spend is no longer their last 365 days' (orders aged out), found
+      // without locks; then only those rows locked in id order (a payment racing the recompute either
+      // committed before, and is counted, or waits and adds to the recomputed spend) and their spend
+      // read again from their orders by a fresh statement. At most 1,000 a run; the next run goes on.
+      const spendOf = `COALESCE((SELECT sum(o.payable_fen) FROM orders o
+        WHERE o.user_id = m.user_id AND o.paid_at > $1::timestamptz - interval '365 days' AND order_counts_as_sold(o.status)), 0)::bigint`
+      const { rows: moved } = await q.query<{ user_id: string }>(
+        `SELECT m.user_id FROM memberships m WHERE m.spend_fen > 0 AND m.spend_fen <> ${spendOf} ORDER BY m.user_id LIMIT 1000`,
+        [at],
       )
-      if (locked.length === 0) return 0
+      if (moved.length === 0) return 0
+      const ids = moved.map((r) => r.user_id)
+      await q.query(`SELECT 1 FROM memberships WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE`, [ids])
       const { rowCount } = await q.query(
-        `WITH sp AS (SELECT m.user_id, COALESCE((SELECT sum(o.payable_fen) FROM orders o
-             WHERE o.user_id = m.user_id AND o.paid_at > $2::timestamptz - interval '365 days' AND order_counts_as_sold(o.status)), 0)::bigint AS spend
-           FROM memberships m WHERE m.user_id = ANY($1))
+        `WITH sp AS (SELECT m.user_id, ${spendOf.replaceAll('$1', '$2')} AS spend FROM memberships m WHERE m.user_id = ANY($1))
          UPDATE memberships m SET spend_fen = sp.spend, tier = member_tier_of(sp.spend, s.silver_fen, s.gold_fen), tier_at = $2
          FROM sp, member_settings s
          WHERE m.user_id = sp.user_id AND (m.spend_fen <> sp.spend OR m.tier <> member_tier_of(sp.spend, s.silver_fen, s.gold_fen))`,
-        [locked.map((r) => r.user_id), at],
+        [ids, at],
       )
       return rowCount ?? 0
     },
