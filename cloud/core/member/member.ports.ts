@@ -78,8 +78,10 @@ export interface MembershipRepo {
   expiryFacts(period: number, cutoff: Date): Promise<Array<{ userId: string; credits: number; debits: number }>>
   /** Writes the year's expiry entries (once per member and year: a unique key) and their balances; how many written. */
   expire(period: number, amounts: Array<{ userId: string; points: number }>, at: Date): Promise<number>
-  /** Tiers and spends recomputed where the 365 days moved them; how many changed. */
+  /** Tiers and spends recomputed where the 365 days moved them (at most 1,000 members); how many changed. */
   recomputeTiers(at: Date): Promise<number>
+  /** Claims today's run of a daily job (the shop's date, YYYY-MM-DD): true once per day, in this transaction. */
+  claimDailyRun(job: 'tiers' | 'expiry', day: string): Promise<boolean>
   stats(): Promise<MemberStatsRecord>
   list(filter: { tier: MemberTier | null }, offset: number, limit: number): Promise<{ rows: MemberListRow[]; total: number }>
 }

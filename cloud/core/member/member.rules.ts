@@ -24,7 +24,10 @@ export function tierOf(spendFen: number, rules: Pick<MemberRules, 'silverFen' | 
 }
 
 /** The next tier and the spend it still needs; null at the top. */
-export function nextTierOf(spendFen: number, rules: Pick<MemberRules, 'silverFen' | 'goldFen'>): { tier: MemberTier; needFen: number } | null {
+export function nextTierOf(
+  spendFen: number,
+  rules: Pick<MemberRules, 'silverFen' | 'goldFen'>,
+): { tier: MemberTier; needFen: number } | null {
   const tier = tierOf(spendFen, rules)
   if (tier === 'gold') return null
   const at = tier === 'normal' ? rules.silverFen : rules.goldFen

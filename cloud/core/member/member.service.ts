@@ -4,6 +4,7 @@ import type { AuthedCtx, Ctx } from '../context'
 import { maskPhone } from '../customer/members.service'
 import { fail } from '../errors'
 import { decodeCursor, encodeCursor } from '../paging'
+import { shopClock } from '../shop-clock'
 import { expiryAmount, nextTierOf, rulesProblem, shopYear, shopYearStart } from './member.rules'
 
 export async function status(ctx: AuthedCtx): Promise<MemberStatus> {
@@ -55,6 +56,8 @@ export async function settlePoints(ctx: Ctx): Promise<number> {
  */
 export async function expirePoints(ctx: Ctx): Promise<number> {
   const now = ctx.now()
+  // Once a shop day is enough (the jobs run every minute or so).
+  if (!(await ctx.repos.membership.claimDailyRun('expiry', shopClock(now).slice(0, 10)))) return 0
   const year = shopYear(now)
   const period = year - 2
   const facts = await ctx.repos.membership.expiryFacts(period, shopYearStart(year - 1))
@@ -62,8 +65,20 @@ export async function expirePoints(ctx: Ctx): Promise<number> {
   return ctx.repos.membership.expire(period, amounts, now)
 }
 
-/** Jobs: tiers as orders leave the 365 days. */
-export const recomputeTiers = (ctx: Ctx): Promise<number> => ctx.repos.membership.recomputeTiers(ctx.now())
+/** Jobs: tiers as orders leave the 365 days, once a shop day, in batches until none is left. */
+export async function recomputeTiers(ctx: Ctx): Promise<number> {
+  if (!(await ctx.repos.membership.claimDailyRun('tiers', shopClock(ctx.now()).slice(0, 10)))) return 0
+  let moved = 0
+  for (let batch = 0; batch < 100; batch++) {
+    const n = await ctx.repos.membership.recomputeTiers(ctx.now())
+    moved += n
+    if (n < TIER_BATCH) break
+  }
+  return moved
+}
+
+/** The members one recompute statement takes (membership.repo's LIMIT). */
+const TIER_BATCH = 1000
 
 // The console's desk.
 

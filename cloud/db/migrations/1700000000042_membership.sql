@@ -39,6 +39,10 @@ CREATE TABLE member_settings (
   permille_gold      integer NOT NULL DEFAULT 2000 CHECK (permille_gold BETWEEN 0 AND 100000),
   points_max_percent integer NOT NULL DEFAULT 50 CHECK (points_max_percent BETWEEN 0 AND 100),
   updated_at         timestamptz NOT NULL DEFAULT now(),
+  -- The shop day (Asia/Shanghai) the jobs last ran the tier recompute and the points expiry: each at
+  -- most once a day, claimed by a conditional update in the run's transaction.
+  tiers_run_on       date,
+  expiry_run_on      date,
   CHECK (gold_fen > silver_fen)
 );
 INSERT INTO member_settings DEFAULT VALUES;

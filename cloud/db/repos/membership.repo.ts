@@ -262,6 +262,11 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       )
       return rowCount ?? 0
     },
+    async claimDailyRun(job, day) {
+      const column = job === 'tiers' ? 'tiers_run_on' : 'expiry_run_on'
+      const { rowCount } = await q.query(`UPDATE member_settings SET ${column} = $1::date WHERE ${column} IS DISTINCT FROM $1::date`, [day])
+      return rowCount === 1
+    },
     async stats() {
       const { rows } = await q.query<Record<string, string | number>>(
         `SELECT
