@@ -7,15 +7,7 @@ import { atMemberPrices, resolveLines, type Line } from '../order/lines'
 import { couponPart, type CouponAtCheckout } from '../order/checkout.rules'
 import type { CouponRecord, OfferedCoupon, UserCouponRecord } from './coupon.ports'
 import { onceByKey } from '../admin/request-keys'
-import {
-  claimSlots,
-  couponStatus,
-  createWarnings,
-  lineApplies,
-  offerState,
-  orderDiscount,
-  unusableReason,
-} from './coupon.rules'
+import { claimSlots, couponStatus, createWarnings, lineApplies, offerState, orderDiscount, unusableReason } from './coupon.rules'
 
 const DAY = 86_400_000
 

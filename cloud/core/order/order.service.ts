@@ -181,7 +181,7 @@ function settled<T>(r: PromiseSettledResult<T>): T {
 async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, play?: PlayOrder): Promise<OrderPlan> {
   // The reads start together (the database layer sends them in one round trip, the count first,
   // each read after it has the lock) and are judged in this order: the unpaid orders, the goods,
-  // the address, where the order came from.
+  // the address, where the order came from, the buyer's member facts (member or not, points, rules).
   const [pending, resolving, addressed, attributed, member] = await Promise.allSettled([
     ctx.repos.orders.pendingCountLocked(ctx.caller.userId),
     resolveLines(ctx, input.items),
