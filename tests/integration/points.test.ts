@@ -304,6 +304,11 @@ test('bad input is refused with a clear code and changes nothing', async () => {
   ).toMatchObject({ ok: false, error: { code: 'POINTS_INSUFFICIENT' } })
   expect(await sql(stack, `SELECT count(*)::int AS n FROM orders WHERE user_id = $1`, [m.user.id])).toEqual(before)
   expect(await ledgerAgrees(m.user.id)).toEqual({ available: 200, pending: 0 })
+  // A ledger cursor that can't be read.
+  expect((await stack.call('member', { action: 'points', cursor: 'not-a-cursor' }, m.token)).body).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: '分页参数无效' },
+  })
   // Settings the console could get wrong.
   expect((await stack.call('admin', { action: 'saveMemberSettings', ...RULES, goldFen: 10_000 }, admin)).body).toMatchObject({
     ok: false,
