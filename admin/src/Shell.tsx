@@ -1,6 +1,7 @@
 /** The console's frame: the menu of what the role may open, the header (shop, who, 退出登录), the page. */
 import {
   AuditOutlined,
+  CrownOutlined,
   DashboardOutlined,
   DownOutlined,
   GiftOutlined,
@@ -35,6 +36,7 @@ const MENU: Array<{ area: Area; label: string; path: string; icon: React.ReactNo
   { area: 'flash', label: '秒杀', path: '/marketing/flash', icon: <ThunderboltOutlined /> },
   { area: 'assist', label: '助力砍价', path: '/marketing/assist', icon: <UsergroupAddOutlined /> },
   { area: 'group', label: '拼团', path: '/marketing/group', icon: <ShoppingOutlined /> },
+  { area: 'membership', label: '会员', path: '/marketing/membership', icon: <CrownOutlined /> },
   { area: 'live', label: '直播', path: '/live', icon: <VideoCameraOutlined /> },
   { area: 'customers', label: '客户', path: '/customers', icon: <IdcardOutlined /> },
   { area: 'sharers', label: '分销员', path: '/sharers', icon: <ShareAltOutlined /> },

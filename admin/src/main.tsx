@@ -30,6 +30,7 @@ const AssistListPage = lazy(() => import('./pages/assist/AssistListPage'))
 const AssistPage = lazy(() => import('./pages/assist/AssistPage'))
 const GroupListPage = lazy(() => import('./pages/group/GroupListPage'))
 const GroupPage = lazy(() => import('./pages/group/GroupPage'))
+const MembershipPage = lazy(() => import('./pages/membership/MembershipPage'))
 const RoomListPage = lazy(() => import('./pages/live/RoomListPage'))
 const RoomEditorPage = lazy(() => import('./pages/live/RoomEditorPage'))
 const AnchorConsolePage = lazy(() => import('./pages/live/AnchorConsolePage'))
@@ -77,6 +78,7 @@ function route(path: string): { area: Area | null; page: React.ReactNode } | nul
   if (path === '/marketing/group/new') return { area: 'group', page: <GroupPage id={null} key="new" /> }
   const group = idIn(path, '/marketing/group')
   if (group) return { area: 'group', page: <GroupPage id={group} key={group} /> }
+  if (path === '/marketing/membership') return { area: 'membership', page: <MembershipPage /> }
   // 直播
   if (path === '/live') return { area: 'live', page: <RoomListPage /> }
   if (path === '/live/new') return { area: 'live', page: <RoomEditorPage id={null} key="new" /> }

@@ -14,6 +14,7 @@ export type Area =
   | 'flash'
   | 'assist'
   | 'group'
+  | 'membership'
   | 'live'
   | 'customers'
   | 'sharers'
@@ -45,6 +46,7 @@ const AREAS: Record<Area, readonly StaffRole[]> = {
   flash: ['owner', 'operator'],
   assist: ['owner', 'operator'],
   group: ['owner', 'operator'],
+  membership: ['owner', 'operator'],
   live: ['owner', 'operator', 'anchor'],
   customers: ['owner', 'operator', 'service'],
   sharers: ['owner', 'operator'],

@@ -11,11 +11,14 @@ import { catalogText, Id, PriceFen } from './common'
 import { Carrier, OrderOut, OrderRef, TrackingNo } from './order'
 import { backofficeActions, IdempotencyKey, MatrixInput, ProductStatus } from './backoffice'
 import { adminMemberWayActions } from './member-ways'
+import { adminMemberActions } from './admin-member'
 
 export const NewSku = z.object({
   specs: z.record(z.string(), z.string()),
   priceFen: PriceFen.min(1),
   listPriceFen: PriceFen.min(1).optional(),
+  /** 会员价: below the price. */
+  memberPriceFen: PriceFen.min(1).optional(),
   stock: z.number().int().min(0).max(1_000_000),
 })
 export type NewSku = z.infer<typeof NewSku>
@@ -32,6 +35,8 @@ export const AdminCreateProductInput = z
     /** Price and stock of a product without specs (its one SKU); with `skus`, each SKU has its own. */
     priceFen: PriceFen.min(1).optional(),
     listPriceFen: PriceFen.min(1).optional(),
+    /** 会员价 of a product without specs: below its price. */
+    memberPriceFen: PriceFen.min(1).optional(),
     stock: z.number().int().min(0).max(1_000_000).optional(),
     commissionRate: z.number().min(0).max(0.5).optional(),
     categoryId: Id.optional(),
@@ -59,6 +64,9 @@ export const AdminCreateProductInput = z
       if (p.listPriceFen !== undefined && p.priceFen !== undefined && p.listPriceFen < p.priceFen) {
         issue('listPriceFen', 'listPriceFen must not be below priceFen')
       }
+      if (p.memberPriceFen !== undefined && p.priceFen !== undefined && p.memberPriceFen >= p.priceFen) {
+        issue('memberPriceFen', '会员价须低于售价')
+      }
       return
     }
     const groups = p.specGroups ?? []
@@ -77,6 +85,7 @@ export const AdminCreateProductInput = z
       if (seen.has(key)) issue('skus', 'two SKUs have the same specs')
       seen.add(key)
       if (sku.listPriceFen !== undefined && sku.listPriceFen < sku.priceFen) issue('skus', 'listPriceFen must not be below priceFen')
+      if (sku.memberPriceFen !== undefined && sku.memberPriceFen >= sku.priceFen) issue('skus', '会员价须低于售价')
     }
   })
 export type AdminCreateProductInput = z.infer<typeof AdminCreateProductInput>
@@ -136,4 +145,5 @@ export const adminActions = {
   ...adminAssistActions,
   ...adminGroupActions,
   ...adminMemberWayActions,
+  ...adminMemberActions,
 }

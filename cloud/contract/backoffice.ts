@@ -218,6 +218,8 @@ export const MatrixSku = z.object({
   specs: z.record(z.string(), z.string()),
   priceFen: PriceFen.min(1),
   listPriceFen: PriceFen.min(1).optional(),
+  /** 会员价: below the price; null or absent clears it (the matrix is saved whole). */
+  memberPriceFen: PriceFen.min(1).nullish(),
   /** The opening stock of a SKU the save adds; ignored for a SKU that exists. */
   stock: z.number().int().min(0).max(1_000_000).optional(),
 })

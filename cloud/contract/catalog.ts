@@ -7,6 +7,11 @@ export const ProductSummary = z.object({
   priceFen: Fen,
   /** The crossed-out price; null when the product has none. */
   listPriceFen: Fen.nullable(),
+  /**
+   * 会员价: the lowest member price among the SKUs on offer; null when none has one. Shown to everyone
+   * beside the price. Absent from views that do not carry it (a live room's shelf).
+   */
+  memberPriceFen: Fen.nullable().optional(),
   stock: z.number().int().min(0),
   categoryId: Id.nullable(),
   /** Path or URL of the cover image; paths are relative to the API host. */
@@ -78,6 +83,8 @@ export const Sku = z.object({
   specText: z.string(),
   priceFen: Fen,
   listPriceFen: Fen.nullable(),
+  /** 会员价: what members pay for this SKU (null or absent: none). */
+  memberPriceFen: Fen.nullable().optional(),
   stock: z.number().int().min(0),
 })
 export type Sku = z.infer<typeof Sku>

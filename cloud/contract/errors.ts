@@ -19,6 +19,8 @@ export const ERRORS = {
   FLASH_SALE_SOLD_OUT: { status: 409, message: '秒杀商品已抢光' },
   FLASH_SALE_LIMIT_REACHED: { status: 409, message: '已达到限购数量' },
   NOT_EXISTING_CUSTOMER: { status: 409, message: '老会员专享，完成首单后即可参与' },
+  /** Points asked at checkout beyond the member's available balance (also when another order took them at the same moment). */
+  POINTS_INSUFFICIENT: { status: 409, message: '积分不足' },
   ORDER_NOT_PAYABLE: { status: 409, message: '订单当前不可支付' },
   ORDER_NOT_CANCELLABLE: { status: 409, message: '订单当前不可取消' },
   ORDER_NOT_REFUNDABLE: { status: 409, message: '订单当前不可申请退款' },

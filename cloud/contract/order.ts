@@ -121,20 +121,45 @@ export const OrderView = z.object({
 })
 export type OrderView = z.infer<typeof OrderView>
 
-export const PricedLine = OrderItem.extend({ stock: z.number().int(), problem: LineProblem })
+/** A line as checkout prices it: unitPriceFen is what it is charged (the member price where it applied), regularPriceFen its price before. */
+export const PricedLine = OrderItem.extend({ regularPriceFen: Fen, stock: z.number().int(), problem: LineProblem })
 export type PricedLine = z.infer<typeof PricedLine>
+
+/** Points to spend at checkout: whole yuan (multiples of 100 points; 100 points = ¥1). */
+export const PointsAsked = z
+  .number()
+  .int({ error: '积分须为整数' })
+  .min(0, { error: '积分不能为负' })
+  .max(100_000_000, { error: '积分超出上限' })
+  .multipleOf(100, { error: '积分须为 100 的整数倍' })
 
 export const OrderPreviewInput = z.object({
   items: z.array(OrderItemInput).min(1).max(50),
   userCouponId: Id.optional(),
   flashSaleId: Id.optional(),
+  /** Points to spend (refused above what the order can take or the balance holds). */
+  pointsUsed: PointsAsked.optional(),
 })
 export type OrderPreviewInput = z.infer<typeof OrderPreviewInput>
 export const OrderPreviewOutput = z.object({
   lines: z.array(PricedLine),
+  /** 商品金额: the lines at the prices charged (member prices where they applied). */
   goodsFen: Fen,
+  /** couponFen + pointsFen. */
   discountFen: Fen,
+  /** 会员价已省: what member prices saved against the regular prices (already out of goodsFen). */
+  memberSavingFen: Fen,
+  /** 优惠券: the coupon's part. */
+  couponFen: Fen,
+  /** 积分抵扣: points spent and what they take off (1 point = 1 fen). */
+  pointsUsed: z.number().int().min(0),
+  pointsFen: Fen,
+  /** 实付. */
   payableFen: Fen,
+  /** Whether the buyer pays member prices. */
+  isMember: z.boolean(),
+  /** The buyer's spendable points, and the most this order can take (a multiple of 100, within the balance). */
+  points: z.object({ available: z.number().int(), maxUsable: z.number().int().min(0) }),
 })
 export type OrderPreviewOutput = z.infer<typeof OrderPreviewOutput>
 
@@ -146,6 +171,8 @@ export const OrderCreateInput = z.object({
   note: z.string().trim().max(200).optional(),
   userCouponId: Id.optional(),
   flashSaleId: Id.optional(),
+  /** Points to spend, as previewed; taken with the order, given back if it is cancelled or refunded. */
+  pointsUsed: PointsAsked.optional(),
   sharerId: Id.optional(),
   roomId: Id.optional(),
   /** The items came from the cart: they leave it with the order. */

@@ -7,6 +7,7 @@
 import type { Ctx } from './context'
 import { settleEarnings } from './deal/deal.service'
 import { endExpiredGroup, expiredGroups } from './group/group.lifecycle'
+import { expirePoints, recomputeTiers, settlePoints } from './member/member.service'
 import { pruneAbuseStorage } from './limits'
 import { processOutbox, queueCouponExpiryReminders } from './live/messages.service'
 import { AUTO_COMPLETE_BATCH, autoCompleteBatch, expiredOrders, expireOne } from './order/expiry.service'
@@ -22,6 +23,8 @@ export interface JobsRun {
   completed: number
   reminders: number
   settled: number
+  /** Orders whose members' points became available; members whose points expired (yearly); tiers moved as orders aged out. */
+  points: { settled: number; expired: number; tiers: number }
   sent: number
   pruned: { rejections: number; buckets: number; sessions: number; tickets: number }
 }
@@ -45,7 +48,12 @@ export async function runJobs(inTx: InTransaction): Promise<JobsRun> {
   }
   const reminders = await inTx((ctx) => queueCouponExpiryReminders(ctx))
   const settled = await inTx((ctx) => settleEarnings(ctx))
+  const points = {
+    settled: await inTx((ctx) => settlePoints(ctx)),
+    expired: await inTx((ctx) => expirePoints(ctx)),
+    tiers: await inTx((ctx) => recomputeTiers(ctx)),
+  }
   const sent = await inTx((ctx) => processOutbox(ctx))
   const pruned = await inTx((ctx) => pruneAbuseStorage(ctx))
-  return { cancelled, groupsEnded, completed, reminders, settled, sent, pruned }
+  return { cancelled, groupsEnded, completed, reminders, settled, points, sent, pruned }
 }

@@ -22,6 +22,7 @@ import type { MembersRepo } from './customer/members.ports'
 import type { AssistRepo } from './assist/assist.ports'
 import type { GroupRepo } from './group/group.ports'
 import type { MemberJoinRepo } from './member/join.ports'
+import type { MembershipRepo } from './member/member.ports'
 
 export interface Repos {
   users: UserRepo
@@ -60,4 +61,6 @@ export interface Repos {
   groups: GroupRepo
   /** The ways into membership: phones, 联系我 codes, WeCom contacts and their events. */
   memberJoins: MemberJoinRepo
+  /** Membership (会员): tiers, points and their ledger, the shop's member rules. */
+  membership: MembershipRepo
 }

@@ -22,6 +22,7 @@ import { auditRepo, staffRepo } from './repos/staff.repo'
 import { userRepo } from './repos/user.repo'
 import { deskRepo } from './repos/desk.repo'
 import { membersRepo } from './repos/members.repo'
+import { membershipRepo } from './repos/membership.repo'
 import { dashboardRepo } from './repos/dashboard.repo'
 import { showsRepo } from './repos/shows.repo'
 import { sharerRepo } from './repos/sharer.repo'
@@ -296,6 +297,7 @@ const REPOS: { [K in keyof Repos]: (q: Queryable) => Repos[K] } = {
   consoleTickets: consoleTicketRepo,
   desk: deskRepo,
   members: membersRepo,
+  membership: membershipRepo,
   dashboard: dashboardRepo,
   shows: showsRepo,
   sharers: sharerRepo,

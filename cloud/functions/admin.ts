@@ -6,6 +6,7 @@ import * as coupon from '../core/coupon/coupon.service'
 import * as couponDesk from '../core/coupon/marketing.service'
 import * as members from '../core/customer/members.service'
 import * as memberWays from '../core/member/ways-admin.service'
+import * as membership from '../core/member/member.service'
 import * as campaigns from '../core/deal/campaigns.service'
 import * as assistDesk from '../core/assist/campaigns.service'
 import * as withdrawal from '../core/deal/withdrawal.service'
@@ -80,6 +81,11 @@ export const handler = defineHandler('admin', {
   member: { access: customersRead, run: members.member },
   // 会员渠道: how customers joined (phone, 企业微信) and whether WeCom's callback arrives
   memberWays: { access: customersRead, run: memberWays.memberWays },
+  // 会员: the rules are marketing's; 运营 reads the results and the members
+  memberSettings: { access: marketingRead, run: membership.memberSettings },
+  saveMemberSettings: { access: marketing, run: membership.saveMemberSettings },
+  memberStats: { access: marketingRead, run: membership.memberStats },
+  memberList: { access: marketingRead, run: membership.memberList },
   // sharers and guides (分销 / 导购): every staff member has a guide code
   sharers: { access: marketingRead, run: sharers.sharers },
   guideCode: { access: anyStaffRead, run: sharers.guideCode },

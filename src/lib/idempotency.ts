@@ -22,6 +22,8 @@ export interface CheckoutDraft {
   couponId: string | null
   /** The note to the merchant, trimmed ('' for none). */
   note?: string
+  /** Points spent (0 or absent: none). */
+  pointsUsed?: number
 }
 
 /** A draft's saved state: its key, the choices it was submitted with, and the order it made (once known). */
@@ -33,6 +35,8 @@ export interface DraftRecord {
   couponId: string | null
   /** The note it was submitted with (absent in records saved before notes were kept: none). */
   note?: string
+  /** The points it was submitted with (absent: none). */
+  pointsUsed?: number
   orderId: string | null
   /** A submit went out with the key and its outcome is unknown (no answer came): the key may hold an order. */
   sent: boolean
@@ -82,7 +86,9 @@ export const goodsHash = (d: Pick<CheckoutDraft, 'items' | 'flashSaleId' | 'deal
 
 /** The whole draft's hash: the same goods, address, coupon and note hash alike on every load. */
 export const draftHash = (d: CheckoutDraft): string =>
-  hash53(`${goodsText(d)}|address:${d.addressId ?? ''}|coupon:${d.couponId ?? ''}${d.note ? `|note:${d.note}` : ''}`)
+  hash53(
+    `${goodsText(d)}|address:${d.addressId ?? ''}|coupon:${d.couponId ?? ''}${d.note ? `|note:${d.note}` : ''}${d.pointsUsed ? `|points:${d.pointsUsed}` : ''}`,
+  )
 
 function readAll(): Record<string, DraftRecord> {
   try {
@@ -131,6 +137,7 @@ export function keyForDraft(draft: CheckoutDraft): string {
     addressId: draft.addressId,
     couponId: draft.couponId,
     note: draft.note ?? '',
+    pointsUsed: draft.pointsUsed ?? 0,
     orderId: reuse ? saved.orderId : null,
     sent: true,
     savedAt: Date.now(),

@@ -49,6 +49,8 @@ export const routes = {
   liveConsole: (id: string) => `/packages/live/console/index${query({ id })}`,
   myCoupons: '/packages/coupon/mine/index',
   profile: '/packages/user/profile/index',
+  /** 会员中心: tier, points, the rules, the ledger, and the ways to join. */
+  member: '/packages/user/member/index',
   search: (q?: string) => `/packages/goods/search/index${query({ q })}`,
   addresses: (pick = false) => `/packages/order/address/index${query({ pick: pick ? '1' : undefined })}`,
   /** Checkout of one new-user deal claim: the same page as any order, in deal mode. */

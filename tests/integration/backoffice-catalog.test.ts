@@ -331,7 +331,7 @@ describe('the SKU matrix', () => {
     const single = await createProduct(stack, admin, { title: '无规格 茶', stock: 3, priceFen: 1000 })
     const [{ id }] = await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [single])
     const { product } = await adminOk('saveSkus', { productId: single, specGroups: [], skus: [{ specs: {}, priceFen: 1200 }] })
-    expect(product.skus).toEqual([{ id, specs: {}, specText: '', priceFen: 1200, listPriceFen: null, stock: 3 }])
+    expect(product.skus).toEqual([{ id, specs: {}, specText: '', priceFen: 1200, listPriceFen: null, memberPriceFen: null, stock: 3 }])
     expect(product.retiredSkuIds).toEqual([])
   })
 })

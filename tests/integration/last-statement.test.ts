@@ -209,10 +209,10 @@ test('an order is four round trips: the host counts them with DB_COUNT_TRAFFIC=1
     const before = await traffic()
     await counting.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, buyer.token)
     const after = await traffic()
-    // BEGIN with the session; the unpaid count under its lock with the SKU and attribution reads; the
-    // order with its lines and token; the stock with COMMIT.
+    // BEGIN with the session; the unpaid count under its lock with the SKU, attribution and member
+    // (会员价, points: checkoutFacts) reads; the order with its lines and token; the stock with COMMIT.
     expect(after.roundTrips - before.roundTrips).toBe(4)
-    expect(after.statements - before.statements).toBe(9)
+    expect(after.statements - before.statements).toBe(10)
   } finally {
     await counting.stop()
   }

@@ -2,7 +2,8 @@
  * The checkout draft on the built weapp, against a real seeded stack: its idempotency key and its
  * unpaid order outlive the page (left mid-payment and opened again), and an unpaid close says so.
  */
-import { saveAddress, sql } from '../helpers/mall'
+import { daysFromNow, jobsFor } from '../helpers/jobs'
+import { payOrder, saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 import { appToken, elements, fire, loadPage, newLog, unloadPage } from '../helpers/weapp'
@@ -192,4 +193,104 @@ test('a changed draft is a new order: another address or a coupon turns 去支�
   expect(text).toContain(`商品金额${price}`)
   expect(text).toContain(`实付 ${price}`)
   unloadPage(page)
+}, 90_000)
+
+test('checkout with points: a member with points sees 会员价已省 and 积分抵扣 (off until switched on), switches it on, submits, and pays what was shown, also after a reload', async () => {
+  const log = newLog()
+  // The app signs in at its first page (when this test runs alone), with an address to ship to.
+  const warm = loadPage('packages/order/checkout/index', { items: `${tea.id}~~1` }, { apiBase: stack.url, log })
+  await warm.waitForText('福鼎白茶 白牡丹 150g')
+  unloadPage(warm)
+  const token = appToken()
+  if ((await stack.ok('address', { action: 'list' }, token)).items.length === 0) await saveAddress(stack, token)
+  const me = (await stack.ok('auth', { action: 'me' }, token)).user.id
+  const { items } = await stack.ok('catalog', { action: 'list', limit: 50 }, token)
+  // A product of one SKU, priced above ¥20, that the tests above did not buy.
+  let pick: { id: string; skuId: string; priceFen: number } | undefined
+  for (const p of [...items].reverse().filter((i: { id: string }) => i.id !== tea.id)) {
+    const { product } = await stack.ok('catalog', { action: 'get', productId: p.id }, token)
+    if (product.skus.length === 1 && product.skus[0].stock > 10 && product.skus[0].priceFen > 2000) {
+      pick = { id: product.id, skuId: product.skus[0].id, priceFen: product.skus[0].priceFen }
+      break
+    }
+  }
+  const memberFen = pick!.priceFen - 1000
+  await sql(stack, `UPDATE skus SET member_price_fen = $2 WHERE id = $1`, [pick!.skuId, memberFen])
+  // A member by phone, with points: a paid order's, settled past the refund window by the jobs.
+  await sql(stack, `INSERT INTO memberships (user_id, phone, phone_at) VALUES ($1, '13900000000', now()) ON CONFLICT DO NOTHING`, [me])
+  const bought = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId: tea.id, qty: 3 }], idempotencyKey: `pts-${Date.now()}` },
+    token,
+  )
+  await payOrder(stack, token, bought.orderId)
+  const jobs = await jobsFor(stack)
+  try {
+    await jobs.runAt(daysFromNow(8))
+  } finally {
+    await jobs.close()
+  }
+  const status = await stack.ok('member', { action: 'status' }, token)
+  expect(status.points.available).toBeGreaterThanOrEqual(200)
+  // What the server says this order can take (50 % of the member-priced goods, in whole yuan, within the balance).
+  // The page applies the best coupon held (the one left from the test above), as the server prices it.
+  const { bestId } = await stack.ok('coupon', { action: 'forCheckout', items: [{ productId: pick!.id, qty: 1 }] }, token)
+  const priced = await stack.ok(
+    'order',
+    { action: 'preview', items: [{ productId: pick!.id, qty: 1 }], ...(bestId ? { userCouponId: bestId } : {}) },
+    token,
+  )
+  const { points, couponFen } = priced
+  expect(points.maxUsable).toBeGreaterThan(0)
+  const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`
+
+  let page = loadPage('packages/order/checkout/index', { items: `${pick!.id}~~1` }, { apiBase: stack.url, log })
+  let text = await page.waitForText('提交订单', '会员价已省', '积分抵扣')
+  // Off by default: the breakdown is the member price; the switch says what it would take.
+  expect(text).toContain(`商品金额${yuan(pick!.priceFen)}`)
+  expect(text).toContain(`会员价已省-${yuan(1000)}`)
+  expect(text).toContain(`使用${points.maxUsable}积分抵${yuan(points.maxUsable)}（可用 ${status.points.available}）`)
+  expect(text).toContain(`实付 ${yuan(memberFen - couponFen)}`)
+  expect(text).not.toContain('开通会员享会员价')
+
+  const toggle = elements(page).find((e) => /\bcheckout__points-switch\b/.test(e.className))!
+  fire(toggle, 'change', { value: true })
+  const payable = memberFen - couponFen - points.maxUsable
+  text = await page.waitForText(`实付 ${yuan(payable)}`)
+  expect(text).toContain(`使用${points.maxUsable}积分抵${yuan(points.maxUsable)}`)
+  page.tapText('提交订单')
+  await page.waitForText('模拟支付', '确认支付')
+  const [placed] = await sql(
+    stack,
+    `SELECT id, payable_fen, points_used, points_fen, member_saving_fen, goods_fen FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1`,
+    [me],
+  )
+  // The order pays exactly what the page showed.
+  expect(placed).toMatchObject({
+    payable_fen: payable,
+    points_used: points.maxUsable,
+    points_fen: points.maxUsable,
+    member_saving_fen: 1000,
+    goods_fen: memberFen,
+  })
+  expect((await stack.ok('member', { action: 'status' }, token)).points.available).toBe(status.points.available - points.maxUsable)
+  // Left unpaid and opened again: the draft (points on) is back and offers its order, points and all.
+  unloadPage(page)
+  page = loadPage('packages/order/checkout/index', { items: `${pick!.id}~~1` }, { apiBase: stack.url, log })
+  text = await page.waitForText('你有一笔待付款订单', '去支付', `实付 ${yuan(payable)}`)
+  expect(text).toContain(`使用${points.maxUsable}积分抵${yuan(points.maxUsable)}`)
+  expect(text).not.toContain('提交订单')
+  page.tapText('去支付')
+  await page.waitForText('模拟支付', '确认支付')
+  page.tapText('确认支付')
+  await until(() => log.navigateTo.at(-1) === `/packages/order/detail/index?id=${placed.id}` || undefined)
+  unloadPage(page)
+  expect((await sql(stack, `SELECT count(*)::int AS n FROM orders WHERE user_id = $1 AND points_used > 0`, [me]))[0].n).toBe(1)
+
+  // The order page shows the same breakdown.
+  const detail = loadPage('packages/order/detail/index', { id: placed.id }, { apiBase: stack.url, log })
+  text = await detail.waitForText('会员价已省', '积分抵扣')
+  expect(text).toContain(`积分抵扣（${points.maxUsable}积分）-${yuan(points.maxUsable)}`)
+  expect(text).toContain(yuan(payable))
+  unloadPage(detail)
 }, 90_000)

@@ -24,7 +24,9 @@ async function insertProduct(ctx: AuthedCtx, input: AdminCreateProductInput): Pr
     description: input.description ?? '',
     specGroups: input.specGroups ?? [],
     // Without specs the product is its one SKU (the schema requires price and stock then).
-    skus: input.skus ?? [{ specs: {}, priceFen: input.priceFen!, listPriceFen: input.listPriceFen, stock: input.stock! }],
+    skus: input.skus ?? [
+      { specs: {}, priceFen: input.priceFen!, listPriceFen: input.listPriceFen, memberPriceFen: input.memberPriceFen, stock: input.stock! },
+    ],
     commissionRate: input.commissionRate ?? 0,
     categoryId: input.categoryId ?? null,
     images: input.images ?? [],

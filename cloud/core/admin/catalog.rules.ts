@@ -22,7 +22,8 @@ export function specKey(specs: Record<string, string>): string {
 
 /**
  * Why a matrix can't be saved, or null: spec group names repeat (width folded), a SKU does not pick
- * exactly one value of every group, two SKUs pick the same values, or a list price is below its price.
+ * exactly one value of every group, two SKUs pick the same values, a list price is below its price, or
+ * a member price is not below it.
  * Without groups the matrix is the one SKU with no specs.
  */
 export function matrixProblem(groups: SpecGroup[], skus: MatrixSku[]): string | null {
@@ -40,6 +41,7 @@ export function matrixProblem(groups: SpecGroup[], skus: MatrixSku[]): string | 
     if (seen.has(key)) return '有两个 SKU 的规格相同'
     seen.add(key)
     if (sku.listPriceFen !== undefined && sku.listPriceFen < sku.priceFen) return '划线价不能低于售价'
+    if (sku.memberPriceFen != null && sku.memberPriceFen >= sku.priceFen) return '会员价须低于售价'
   }
   return null
 }

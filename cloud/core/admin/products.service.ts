@@ -88,6 +88,7 @@ export async function writeSkuMatrix(ctx: AuthedCtx, productId: string, input: M
         .join(' / '),
       priceFen: sku.priceFen,
       listPriceFen: sku.listPriceFen ?? null,
+      memberPriceFen: sku.memberPriceFen ?? null,
       stock: match ? match.stock : (sku.stock ?? 0),
       sort,
     }

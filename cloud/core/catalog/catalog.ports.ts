@@ -69,6 +69,8 @@ export interface SkuRecord {
   specText: string
   cover: string
   priceFen: number
+  /** 会员价: what a member pays on a regular line (null: none). */
+  memberPriceFen: number | null
   stock: number
   onSale: boolean
   categoryId: string | null
@@ -106,6 +108,8 @@ export interface MatrixWrite {
   specText: string
   priceFen: number
   listPriceFen: number | null
+  /** 会员价 (null: none); below priceFen (the schema's CHECK). */
+  memberPriceFen: number | null
   /** The opening stock of a new SKU. */
   stock: number
   sort: number

@@ -3,19 +3,11 @@ import type { AuthedCtx, Ctx } from '../context'
 import { checkCouponCreator } from '../auth/roles'
 import { fail, requireConfirmed } from '../errors'
 import { COUPON_CLAIM_TOUCHES, couponClaimed, ownRoom } from '../live/room'
-import { resolveLines, type Line } from '../order/lines'
+import { atMemberPrices, resolveLines, type Line } from '../order/lines'
+import { couponPart, type CouponAtCheckout } from '../order/checkout.rules'
 import type { CouponRecord, OfferedCoupon, UserCouponRecord } from './coupon.ports'
 import { onceByKey } from '../admin/request-keys'
-import {
-  claimSlots,
-  couponStatus,
-  createWarnings,
-  lineApplies,
-  offerState,
-  orderDiscount,
-  splitDiscount,
-  unusableReason,
-} from './coupon.rules'
+import { claimSlots, couponStatus, createWarnings, lineApplies, offerState, orderDiscount, unusableReason } from './coupon.rules'
 
 const DAY = 86_400_000
 
@@ -221,7 +213,9 @@ export async function forCheckout(
   ctx: AuthedCtx,
   input: { items: OrderItemInput[] },
 ): Promise<{ items: CheckoutCoupon[]; bestId: string | null }> {
-  return couponsForLines(ctx, await resolveLines(ctx, input.items))
+  const [lines, isMember] = await Promise.all([resolveLines(ctx, input.items), ctx.repos.membership.isMember(ctx.caller.userId)])
+  // Coupons apply to member-priced goods (checkout's order: member price, then coupon).
+  return couponsForLines(ctx, atMemberPrices(lines, isMember))
 }
 
 /** Every held, unexpired coupon priced for these order lines (deal and sale lines marked special), as forCheckout answers. */
@@ -249,25 +243,20 @@ export async function couponsForLines(ctx: AuthedCtx, lines: Line[]): Promise<{ 
 }
 
 /**
- * The discount a held coupon gives these lines, split across them; refused with
- * COUPON_NOT_APPLICABLE when it isn't the caller's, isn't available, or doesn't apply.
+ * A held coupon's terms, checked usable on these lines (priced as charged: member prices where they
+ * apply); refused with COUPON_NOT_APPLICABLE when it isn't the caller's, isn't available, or
+ * doesn't apply. Checkout's pricing (order/checkout.rules.ts) applies it.
  */
-export async function couponDiscount(
+export async function checkoutCoupon(
   ctx: Ctx & { caller: { userId: string } },
   userCouponId: string,
-  lines: Line[],
-): Promise<{ discountFen: number; perLine: number[] }> {
+  lines: ReadonlyArray<{ productId: string; categoryId: string | null; lineFen: number; special: boolean }>,
+): Promise<CouponAtCheckout> {
   const held = await ctx.repos.coupons.heldOne(userCouponId, ctx.caller.userId)
   if (!held || held.status !== 'available') return fail('COUPON_NOT_APPLICABLE', '优惠券不可用')
-  const perLineApplicable = applicable(held.coupon, lines)
-  const applicableFen = perLineApplicable.reduce((a, b) => a + b, 0)
-  const goods = lines.reduce((sum, l) => sum + l.sku.priceFen * l.qty, 0)
+  const { applicableFen } = couponPart(held.coupon, lines)
   const reason = unusableReason(held.coupon, applicableFen, held, ctx.now())
   if (reason)
     return fail('COUPON_NOT_APPLICABLE', reason.code === 'BELOW_THRESHOLD' ? '未达到优惠券使用门槛' : '该优惠券不适用于此订单', reason)
-  const discountFen = orderDiscount(held.coupon, applicableFen, goods)
-  return {
-    discountFen,
-    perLine: splitDiscount(perLineApplicable, discountFen),
-  }
+  return held.coupon
 }

@@ -3,6 +3,7 @@ import type { Ctx } from '../context'
 import { fail } from '../errors'
 import type { SkuRecord } from '../catalog/catalog.ports'
 import type { FlashSaleRecord } from '../flash/flash.ports'
+import { chargedUnit, type CheckoutLine } from './checkout.rules'
 
 /** An order line: the SKU, how many, and whether it is a flash-sale or deal line (coupons skip those by default). */
 export type Line = { sku: SkuRecord; qty: number; special?: boolean }
@@ -60,4 +61,24 @@ export function priceLines(lines: Line[], by: { sale?: FlashSaleRecord | null; p
   if (sale) priced = priced.map((l) => ({ ...l, sku: { ...l.sku, priceFen: sale.salePriceFen }, special: true }))
   if (play) priced = priced.map((l) => ({ ...l, sku: { ...l.sku, priceFen: play.unitPriceFen }, special: true }))
   return priced
+}
+
+/** The lines at the prices a buyer is charged before coupon and points: a member's regular lines at their SKU's member price. */
+export function atMemberPrices(lines: Line[], isMember: boolean): Line[] {
+  return lines.map((l) => {
+    const unit = chargedUnit(checkoutLine(l), isMember)
+    return unit === l.sku.priceFen ? l : { ...l, sku: { ...l.sku, priceFen: unit } }
+  })
+}
+
+/** A line as checkout's pricing reads it. */
+export function checkoutLine(l: Line): CheckoutLine {
+  return {
+    productId: l.sku.productId,
+    categoryId: l.sku.categoryId,
+    unitPriceFen: l.sku.priceFen,
+    memberPriceFen: l.special ? null : l.sku.memberPriceFen,
+    qty: l.qty,
+    special: l.special ?? false,
+  }
 }

@@ -13,15 +13,17 @@ import { decodeCursor, encodeCursor } from '../paging'
 import { thumbOf } from '../catalog/images.rules'
 import type { AuthedCtx } from '../context'
 import { BusinessError, fail } from '../errors'
-import { couponDiscount } from '../coupon/coupon.service'
+import { checkoutCoupon } from '../coupon/coupon.service'
+import type { CheckoutFacts } from '../member/member.ports'
+import { priceCheckout, type CheckoutPrice } from './checkout.rules'
 import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
 import { limitKeys, MAX_PENDING_ORDERS, ORDERS } from '../limits'
 import type { FlashSaleRecord } from '../flash/flash.ports'
 import type { KeyedOrder, NewOrder, OrderRecord } from './order.ports'
-import { priceLines, resolveLines, type Line } from './lines'
+import { checkoutLine, priceLines, resolveLines, type Line } from './lines'
 import { LOW_STOCK, roomChanged } from '../live/room'
 import { releaseOrder } from './release'
-import { ENTERED_FROM, lineProblem, MAX_ORDER_FEN, priceOrder, refundWindowEnds, TAB_STATUSES, toView } from './order.rules'
+import { ENTERED_FROM, lineProblem, MAX_ORDER_FEN, refundWindowEnds, TAB_STATUSES, toView } from './order.rules'
 
 /** The caller's own order; another user's is NOT_FOUND, never FORBIDDEN (it doesn't exist for them). */
 async function ownOrder(ctx: AuthedCtx, orderId: string): Promise<OrderRecord> {
@@ -39,9 +41,52 @@ function checkOrderTotal(lines: Line[]): void {
     ])
 }
 
+/**
+ * Checkout's price of these lines, in the rules' order (member price, coupon, points: checkout.rules.ts),
+ * for the preview and for placing the order alike. Refuses points on a flash-sale or play order, and
+ * more points than the order can take; the balance is the caller's to check (the preview reads it,
+ * placing the order takes the points by a conditional update).
+ */
+async function priceFor(
+  ctx: AuthedCtx,
+  lines: Line[],
+  ask: { userCouponId?: string; pointsUsed?: number },
+  facts: CheckoutFacts,
+  pointsBarred: boolean,
+): Promise<CheckoutPrice> {
+  const asked = ask.pointsUsed ?? 0
+  if (asked > 0 && pointsBarred) {
+    fail('VALIDATION_FAILED', '秒杀和活动订单不能使用积分', [{ path: 'pointsUsed', message: '秒杀和活动订单不能使用积分' }])
+  }
+  const checkout = lines.map(checkoutLine)
+  const unpriced = priceCheckout(checkout, { isMember: facts.isMember, coupon: null, pointsUsed: 0, pointsMaxPercent: 0 })
+  const coupon = ask.userCouponId
+    ? await checkoutCoupon(
+        ctx,
+        ask.userCouponId,
+        checkout.map((l, i) => ({ ...l, lineFen: unpriced.lines[i]!.lineFen })),
+      )
+    : null
+  const price = priceCheckout(checkout, {
+    isMember: facts.isMember,
+    coupon,
+    pointsUsed: asked,
+    pointsMaxPercent: facts.rules.pointsMaxPercent,
+  })
+  if (asked > price.pointsCap) {
+    const message = price.pointsCap === 0 ? '本单不能使用积分' : `本单最多可用 ${price.pointsCap} 积分`
+    fail('VALIDATION_FAILED', message, [{ path: 'pointsUsed', message }])
+  }
+  return price
+}
+
+/** The most points this order can take from this balance: the cap, in whole yuan of the balance. */
+const maxUsable = (price: CheckoutPrice, available: number, barred: boolean) =>
+  barred ? 0 : Math.min(price.pointsCap, Math.floor(Math.max(0, available) / 100) * 100)
+
 /** The server's price breakdown of an order before it is placed; `play` prices a play's order's line at the play's price. */
 export async function preview(ctx: AuthedCtx, input: OrderPreviewInput, play?: { unitPriceFen: number }): Promise<OrderPreviewOutput> {
-  const resolved = await resolveLines(ctx, input.items)
+  const [resolved, facts] = await Promise.all([resolveLines(ctx, input.items), ctx.repos.membership.checkoutFacts(ctx.caller.userId)])
   let sale: FlashSaleRecord | null = null
   if (input.flashSaleId) {
     // The sale price as checkout will charge it; the sale's rules (window, audience) are applied only
@@ -51,21 +96,35 @@ export async function preview(ctx: AuthedCtx, input: OrderPreviewInput, play?: {
   }
   const lines = priceLines(resolved, { sale, play })
   checkOrderTotal(lines)
-  const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
+  const barred = Boolean(sale || play)
+  const price = await priceFor(ctx, lines, input, facts, barred)
+  if (price.pointsUsed > facts.available) fail('POINTS_INSUFFICIENT', `积分不足，当前可用 ${Math.max(0, facts.available)} 积分`)
   const priced = lines.map(({ sku, qty }, i) => ({
     productId: sku.productId,
     skuId: sku.id,
     title: sku.title,
     specText: sku.specText,
     cover: thumbOf(sku.cover),
-    unitPriceFen: sku.priceFen,
+    regularPriceFen: sku.priceFen,
+    unitPriceFen: price.lines[i]!.unitPriceFen,
     qty,
-    lineFen: sku.priceFen * qty,
-    discountFen: coupon?.perLine[i] ?? 0,
+    lineFen: price.lines[i]!.lineFen,
+    discountFen: price.lines[i]!.discountFen,
     stock: sku.stock,
     problem: lineProblem({ qty, stock: sku.stock, onSale: sku.onSale }),
   }))
-  return { lines: priced, ...priceOrder(priced, coupon?.discountFen ?? 0) }
+  return {
+    lines: priced,
+    goodsFen: price.goodsFen,
+    discountFen: price.discountFen,
+    memberSavingFen: price.memberSavingFen,
+    couponFen: price.couponFen,
+    pointsUsed: price.pointsUsed,
+    pointsFen: price.pointsFen,
+    payableFen: price.payableFen,
+    isMember: facts.isMember,
+    points: { available: facts.available, maxUsable: maxUsable(price, facts.available, barred) },
+  }
 }
 
 /**
@@ -106,8 +165,7 @@ interface OrderPlan {
   sale: FlashSaleRecord | null
   address: NewOrder['address']
   from: { sharerId: string | null; roomId: string | null }
-  coupon: Awaited<ReturnType<typeof couponDiscount>> | null
-  price: ReturnType<typeof priceOrder>
+  price: CheckoutPrice
 }
 
 /** The value of a settled promise, or its error thrown. */
@@ -123,12 +181,13 @@ function settled<T>(r: PromiseSettledResult<T>): T {
 async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, play?: PlayOrder): Promise<OrderPlan> {
   // The reads start together (the database layer sends them in one round trip, the count first,
   // each read after it has the lock) and are judged in this order: the unpaid orders, the goods,
-  // the address, where the order came from.
-  const [pending, resolving, addressed, attributed] = await Promise.allSettled([
+  // the address, where the order came from, the buyer's member facts (member or not, points, rules).
+  const [pending, resolving, addressed, attributed, member] = await Promise.allSettled([
     ctx.repos.orders.pendingCountLocked(ctx.caller.userId),
     resolveLines(ctx, input.items),
     input.addressId ? ctx.repos.addresses.byId(ctx.caller.userId, input.addressId) : Promise.resolve(null),
     attribution(ctx, input.roomId),
+    ctx.repos.membership.checkoutFacts(ctx.caller.userId),
   ])
   if (settled(pending) >= MAX_PENDING_ORDERS) {
     fail('RATE_LIMITED', `待付款订单已有 ${MAX_PENDING_ORDERS} 笔，请先支付或取消后再下单`)
@@ -152,12 +211,11 @@ async function planOrder(ctx: AuthedCtx, input: OrderCreateInput, play?: PlayOrd
     address = fields
   }
   const from = settled(attributed)
-  const coupon = input.userCouponId ? await couponDiscount(ctx, input.userCouponId, lines) : null
-  const price = priceOrder(
-    lines.map((l) => ({ unitPriceFen: l.sku.priceFen, qty: l.qty })),
-    coupon?.discountFen ?? 0,
-  )
-  return { lines, sale, address, from, coupon, price }
+  const facts = settled(member)
+  const price = await priceFor(ctx, lines, input, facts, Boolean(sale || play))
+  // A quick answer when the balance read is short; the conditional update after the insert decides.
+  if (price.pointsUsed > facts.available) fail('POINTS_INSUFFICIENT', `积分不足，当前可用 ${Math.max(0, facts.available)} 积分`)
+  return { lines, sale, address, from, price }
 }
 
 /**
@@ -189,7 +247,7 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, play?: Pla
     if (first) return first
     throw err
   }
-  const { lines, sale, coupon, price } = plan
+  const { lines, sale, price } = plan
   const now = ctx.now()
   // The order, its lines and its cost in the shopper's order rate, in one statement: the insert
   // claims the key, and only then is a token taken (a copy of the call that found the key taken
@@ -198,11 +256,13 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, play?: Pla
     {
       userId,
       idempotencyKey: input.idempotencyKey,
-      ...price,
-      couponFen: price.discountFen,
-      pointsUsed: 0,
-      pointsFen: 0,
-      memberSavingFen: 0,
+      goodsFen: price.goodsFen,
+      discountFen: price.discountFen,
+      couponFen: price.couponFen,
+      pointsUsed: price.pointsUsed,
+      pointsFen: price.pointsFen,
+      memberSavingFen: price.memberSavingFen,
+      payableFen: price.payableFen,
       address: plan.address,
       note: input.note ?? '',
       ...plan.from,
@@ -214,13 +274,13 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, play?: Pla
       dealCampaignId: play?.kind === 'deal' ? play.ref : null,
     },
     lines.map(({ sku, qty }, i) => ({
-      discountFen: coupon?.perLine[i] ?? 0,
+      discountFen: price.lines[i]!.discountFen,
       skuId: sku.id,
       productId: sku.productId,
       title: sku.title,
       specText: sku.specText,
       cover: thumbOf(sku.cover),
-      unitPriceFen: sku.priceFen,
+      unitPriceFen: price.lines[i]!.unitPriceFen,
       qty,
     })),
     { key: limitKeys.order(userId), rule: ORDERS, at: now },
@@ -236,6 +296,11 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, play?: Pla
   // The coupon pays for this order only if no other order took it meanwhile.
   if (input.userCouponId && !(await ctx.repos.coupons.lock(input.userCouponId, userId, orderId, now))) {
     fail('COUPON_NOT_APPLICABLE', '优惠券已被其他订单使用')
+  }
+  // The points by one conditional update on the balance (with the ledger's entry): two orders racing
+  // for the same points queue on the row, and the second finds too little.
+  if (price.pointsUsed > 0 && !(await ctx.repos.membership.spend(userId, orderId, price.pointsUsed, now))) {
+    fail('POINTS_INSUFFICIENT', '积分不足，可能已在其他订单中使用')
   }
   // Only the units ordered leave the cart: a line holding more keeps the rest.
   if (input.fromCart)
@@ -265,13 +330,13 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, play?: Pla
 
 /**
  * Whether a repeated key asks for what its order was made with: the same kind (a play's, for the
- * same campaign, group or task, or a mall order), goods and quantities, flash sale, coupon, note, and
- * address (as the address reads now against the order's copy of it).
+ * same campaign, group or task, or a mall order), goods and quantities, flash sale, coupon, points,
+ * note, and address (as the address reads now against the order's copy of it).
  */
 async function sameRequest(ctx: AuthedCtx, first: KeyedOrder, input: OrderCreateInput, play?: PlayOrder): Promise<boolean> {
   if (first.kind !== (play?.kind ?? 'normal') || first.playRef !== (play?.ref ?? null)) return false
   if (first.flashSaleId !== (input.flashSaleId ?? null) || first.userCouponId !== (input.userCouponId ?? null)) return false
-  if (first.note !== (input.note ?? '')) return false
+  if (first.note !== (input.note ?? '') || first.pointsUsed !== (input.pointsUsed ?? 0)) return false
   const single = await ctx.repos.orders.singleSkuOf(input.items.filter((i) => !i.skuId).map((i) => i.productId))
   const asked = new Map<string, number>()
   for (const item of input.items) {

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context'
 import { accrueEarnings } from '../deal/earnings.service'
 import { countPayment, refundLatePayment } from '../group/group.lifecycle'
+import { memberPaid } from '../member/member.service'
 import { boundedJson, limitKeys, NOTIFY_REJECTIONS, REJECTION_BODY_BYTES } from '../limits'
 import type { VerifiedNotify } from '../services.ports'
 import { ENTERED_FROM, SYSTEM } from './order.rules'
@@ -66,7 +67,9 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
       await refundLatePayment(ctx, n.orderId)
       return { accepted: true, outcome: 'refunded_group_ended' }
     }
-    await accrueEarnings(ctx, n.orderId)
+    // What the order earns its sharer and inviter; the buyer's tier and spend and a member's points
+    // (pending), one statement sent in the same round trip as the earnings' read.
+    await Promise.all([accrueEarnings(ctx, n.orderId), memberPaid(ctx, n.orderId)])
     return { accepted: true, outcome: 'paid' }
   }
   const order = await ctx.repos.orders.get(n.orderId)

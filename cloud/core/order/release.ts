@@ -1,6 +1,7 @@
 import type { Ctx } from '../context'
 import { releaseSeat } from '../group/group.seats'
 import { stockMoved } from '../live/room'
+import { releasePoints } from '../member/member.service'
 
 /**
  * What an order gives back when it ends unpaid or refunded (a step that undoes each of `create`'s):
@@ -25,6 +26,8 @@ export async function releaseOrder(
   await releaseSeat(ctx, orderId, why)
   await ctx.repos.flash.release(orderId)
   await ctx.repos.coupons.release(orderId)
+  // Points spent come back; a refund also takes back the points the order earned and moves the tier.
+  await releasePoints(ctx, orderId, why)
   // A refund without restock (仅退款) leaves the units with the buyer: the stock stays as it is.
   if (opts.restock ?? true) await stockMoved(ctx, await ctx.repos.orders.releaseStock(orderId))
   // What a refunded order earned its sharer or inviter is taken back: reversed while pending, clawed back once settled.

@@ -63,8 +63,8 @@ export function adminCatalogRepo(q: Queryable): CatalogAdminRepo {
       const row = rows[0]
       if (!row) return null
       const { rows: skus } = await q.query<Sku & { retired: boolean }>(
-        `SELECT id, specs, spec_text AS "specText", price_fen AS "priceFen", list_price_fen AS "listPriceFen", stock,
-           retired_at IS NOT NULL AS retired
+        `SELECT id, specs, spec_text AS "specText", price_fen AS "priceFen", list_price_fen AS "listPriceFen",
+           member_price_fen AS "memberPriceFen", stock, retired_at IS NOT NULL AS retired
          FROM skus WHERE product_id = $1 ORDER BY retired_at IS NOT NULL, sort, id`,
         [id],
       )
@@ -120,13 +120,21 @@ export function adminCatalogRepo(q: Queryable): CatalogAdminRepo {
       const kept = skus.filter((s) => s.id !== null)
       if (kept.length) {
         await q.query(
-          `UPDATE skus s SET price_fen = k.price_fen, list_price_fen = k.list_price_fen, spec_text = k.spec_text, sort = k.sort, retired_at = NULL
-           FROM jsonb_to_recordset($2::jsonb) AS k(id text, price_fen int, list_price_fen int, spec_text text, sort int)
+          `UPDATE skus s SET price_fen = k.price_fen, list_price_fen = k.list_price_fen, member_price_fen = k.member_price_fen,
+             spec_text = k.spec_text, sort = k.sort, retired_at = NULL
+           FROM jsonb_to_recordset($2::jsonb) AS k(id text, price_fen int, list_price_fen int, member_price_fen int, spec_text text, sort int)
            WHERE s.product_id = $1 AND s.id = k.id`,
           [
             productId,
             JSON.stringify(
-              kept.map((s) => ({ id: s.id, price_fen: s.priceFen, list_price_fen: s.listPriceFen, spec_text: s.specText, sort: s.sort })),
+              kept.map((s) => ({
+                id: s.id,
+                price_fen: s.priceFen,
+                list_price_fen: s.listPriceFen,
+                member_price_fen: s.memberPriceFen,
+                spec_text: s.specText,
+                sort: s.sort,
+              })),
             ),
           ],
         )
@@ -135,9 +143,9 @@ export function adminCatalogRepo(q: Queryable): CatalogAdminRepo {
       if (added.length) {
         await q.query(
           `WITH added AS (
-             INSERT INTO skus (product_id, specs, spec_text, price_fen, list_price_fen, stock, sort)
-             SELECT $1, n.specs, n.spec_text, n.price_fen, n.list_price_fen, n.stock, n.sort
-             FROM jsonb_to_recordset($2::jsonb) AS n(specs jsonb, spec_text text, price_fen int, list_price_fen int, stock int, sort int)
+             INSERT INTO skus (product_id, specs, spec_text, price_fen, list_price_fen, member_price_fen, stock, sort)
+             SELECT $1, n.specs, n.spec_text, n.price_fen, n.list_price_fen, n.member_price_fen, n.stock, n.sort
+             FROM jsonb_to_recordset($2::jsonb) AS n(specs jsonb, spec_text text, price_fen int, list_price_fen int, member_price_fen int, stock int, sort int)
              RETURNING id, stock)
            INSERT INTO stock_changes (product_id, sku_id, delta, stock_after, reason, actor_id)
            SELECT $1, id, stock, stock, $3, $4 FROM added WHERE stock > 0`,
@@ -149,6 +157,7 @@ export function adminCatalogRepo(q: Queryable): CatalogAdminRepo {
                 spec_text: s.specText,
                 price_fen: s.priceFen,
                 list_price_fen: s.listPriceFen,
+                member_price_fen: s.memberPriceFen,
                 stock: s.stock,
                 sort: s.sort,
               })),

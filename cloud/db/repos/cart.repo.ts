@@ -4,7 +4,7 @@ import type { Queryable } from '../database'
 
 /** A SKU joined to its product, as pricing and the cart see it. */
 export const SKU_SELECT = `s.id, s.product_id AS "productId", p.title, s.spec_text AS "specText",
-  COALESCE(p.images[1], '') AS cover, s.price_fen AS "priceFen", s.stock,
+  COALESCE(p.images[1], '') AS cover, s.price_fen AS "priceFen", s.member_price_fen AS "memberPriceFen", s.stock,
   (p.on_sale AND s.retired_at IS NULL) AS "onSale",
   p.category_id AS "categoryId"
   FROM skus s JOIN products p ON p.id = s.product_id`

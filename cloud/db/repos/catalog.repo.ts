@@ -5,7 +5,8 @@ import { adminCatalogRepo } from './admin-catalog.repo'
 
 // product_cards: each product with its cheapest SKU's price and its total stock (migration 2).
 const SUMMARY_COLUMNS = `id, seq, title, price_fen AS "priceFen", list_price_fen AS "listPriceFen", stock,
-  category_id AS "categoryId", COALESCE(images[1], '') AS cover`
+  category_id AS "categoryId", COALESCE(images[1], '') AS cover,
+  (SELECT min(k.member_price_fen) FROM skus k WHERE k.product_id = product_cards.id AND k.retired_at IS NULL) AS "memberPriceFen"`
 
 export const specText = (groups: Array<{ name: string }>, specs: Record<string, string>): string =>
   groups
@@ -68,7 +69,8 @@ export function catalogRepo(q: Queryable): CatalogRepo {
       const row = rows[0]
       if (!row) return null
       const { rows: skus } = await q.query<Sku>(
-        `SELECT id, specs, spec_text AS "specText", price_fen AS "priceFen", list_price_fen AS "listPriceFen", stock
+        `SELECT id, specs, spec_text AS "specText", price_fen AS "priceFen", list_price_fen AS "listPriceFen",
+           member_price_fen AS "memberPriceFen", stock
          FROM skus WHERE product_id = $1 AND retired_at IS NULL ORDER BY sort, id`,
         [id],
       )
@@ -119,9 +121,9 @@ export function catalogRepo(q: Queryable): CatalogRepo {
       )
       const id = rows[0]!.id
       await q.query(
-        `INSERT INTO skus (product_id, specs, spec_text, price_fen, list_price_fen, stock, sort)
-         SELECT $1, s.specs, s.spec_text, s.price_fen, s.list_price_fen, s.stock, s.sort
-         FROM jsonb_to_recordset($2::jsonb) AS s(specs jsonb, spec_text text, price_fen int, list_price_fen int, stock int, sort int)`,
+        `INSERT INTO skus (product_id, specs, spec_text, price_fen, list_price_fen, member_price_fen, stock, sort)
+         SELECT $1, s.specs, s.spec_text, s.price_fen, s.list_price_fen, s.member_price_fen, s.stock, s.sort
+         FROM jsonb_to_recordset($2::jsonb) AS s(specs jsonb, spec_text text, price_fen int, list_price_fen int, member_price_fen int, stock int, sort int)`,
         [
           id,
           JSON.stringify(
@@ -130,6 +132,7 @@ export function catalogRepo(q: Queryable): CatalogRepo {
               spec_text: specText(p.specGroups, s.specs),
               price_fen: s.priceFen,
               list_price_fen: s.listPriceFen ?? null,
+              member_price_fen: s.memberPriceFen ?? null,
               stock: s.stock,
               sort,
             })),

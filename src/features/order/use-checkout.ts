@@ -23,12 +23,16 @@ export interface PendingOrder {
   orderId: string
   goodsFen: number
   discountFen: number
+  memberSavingFen: number
+  couponFen: number
+  pointsUsed: number
+  pointsFen: number
   payableFen: number
   payDeadline: string
   /** Where the order ships (its own copy of the address). */
   address: AddressFields | null
   /** The draft that made it: while the page's draft is this one, the order is what 去支付 pays. */
-  draft: { addressId: string | null; couponId: string | null; note: string }
+  draft: { addressId: string | null; couponId: string | null; note: string; pointsUsed: number }
 }
 
 /** The shopper's choices on the page, compared with the draft that made the waiting order. */
@@ -45,6 +49,11 @@ export interface CheckoutState {
   couponId: string | null
   /** The coupon the preview is priced with (and a new order would use): `couponId` unless that one is held by the waiting order. */
   pricedCouponId: string | null
+  /**
+   * Whether the shopper spends points (积分抵扣, off until they switch it on): the preview then spends
+   * the most the order can take (`preview.points.maxUsable`), as `preview.pointsUsed` says.
+   */
+  usePoints: boolean
   pending: PendingOrder | null
   status: 'loading' | 'ready' | 'error'
   error: string | null
@@ -84,11 +93,15 @@ export function useCheckout(source: CheckoutSource) {
   const pickedRef = useRef(false)
   // The applied coupon, readable from callbacks registered in an earlier render.
   const couponRef = useRef<string | null>(null)
+  // Whether points are on, and the points the preview spends (what a submit sends), as the coupon is kept.
+  const pointsOnRef = useRef(false)
+  const pointsRef = useRef(0)
   const [state, setState] = useState<CheckoutState>({
     preview: null,
     coupons: [],
     couponId: null,
     pricedCouponId: null,
+    usePoints: false,
     pending: null,
     status: 'loading',
     error: null,
@@ -96,7 +109,10 @@ export function useCheckout(source: CheckoutSource) {
   })
   const submittingRef = useRef(false)
 
-  /** The price breakdown with the coupon, and (when asked) the coupons held, for items or the deal alike. */
+  /**
+   * The price breakdown with the coupon (and the points when switched on: the most the order can
+   * take, so a second preview asks for them), and (when asked) the coupons held, for items or the deal alike.
+   */
   const price = async (couponId: string | null, withCoupons: boolean) => {
     const coupon = couponId ? { userCouponId: couponId } : {}
     if (source.kind === 'deal') {
@@ -112,10 +128,18 @@ export function useCheckout(source: CheckoutSource) {
       const { coupons, bestId, ...preview } = await call('group', 'preview', { ...target, ...coupon })
       return { preview, coupons, bestId }
     }
-    const [preview, held] = await Promise.all([
+    const [first, held] = await Promise.all([
       call('order', 'preview', { items: source.items, flashSaleId: source.flashSaleId, ...coupon }),
       withCoupons ? call('coupon', 'forCheckout', { items: source.items }) : null,
     ])
+    const points = pointsOnRef.current ? first.points.maxUsable : 0
+    // Points another order took meanwhile: priced without them (the switch shows what is left).
+    const preview =
+      points > 0
+        ? await call('order', 'preview', { items: source.items, flashSaleId: source.flashSaleId, ...coupon, pointsUsed: points }).catch(
+            () => first,
+          )
+        : first
     return { preview, coupons: held?.items ?? null, bestId: held?.bestId ?? null }
   }
 
@@ -143,10 +167,14 @@ export function useCheckout(source: CheckoutSource) {
           orderId: order.id,
           goodsFen: order.goodsFen,
           discountFen: order.discountFen,
+          memberSavingFen: order.memberSavingFen,
+          couponFen: order.couponFen,
+          pointsUsed: order.pointsUsed,
+          pointsFen: order.pointsFen,
           payableFen: order.payableFen,
           payDeadline: order.payDeadline,
           address: order.address,
-          draft: { addressId: saved.addressId, couponId: saved.couponId, note: saved.note ?? '' },
+          draft: { addressId: saved.addressId, couponId: saved.couponId, note: saved.note ?? '', pointsUsed: saved.pointsUsed ?? 0 },
         }
       }
     } catch (err) {
@@ -169,6 +197,8 @@ export function useCheckout(source: CheckoutSource) {
       if (saved && !pickedRef.current) {
         pickedRef.current = true
         couponRef.current = saved.couponId
+        // Points come back with the draft too (a reload keeps the switch as it was submitted).
+        pointsOnRef.current = (saved.pointsUsed ?? 0) > 0
       }
       const coupons = first.coupons ?? []
       const wanted = pickedRef.current ? couponRef.current : first.bestId
@@ -177,7 +207,19 @@ export function useCheckout(source: CheckoutSource) {
       // The waiting order holds its draft's coupon: the draft keeps it (so it still matches), a new order could not use it.
       const held = pending && pending.draft.couponId === wanted && couponId !== wanted ? wanted : null
       couponRef.current = couponId
-      setState((s) => ({ ...s, coupons, preview, couponId: held ?? couponId, pricedCouponId: couponId, pending, status: 'ready' }))
+      // The waiting order holds its points the same way (the balance shows less while it does): the
+      // draft keeps asking for what it was submitted with, so it still matches its order.
+      pointsRef.current = pending && pointsOnRef.current && pending.draft.pointsUsed > 0 ? pending.draft.pointsUsed : preview.pointsUsed
+      setState((s) => ({
+        ...s,
+        coupons,
+        preview,
+        couponId: held ?? couponId,
+        pricedCouponId: couponId,
+        usePoints: pointsOnRef.current,
+        pending,
+        status: 'ready',
+      }))
     } catch (err) {
       setState((s) => ({ ...s, status: 'error', error: errorMessage(err) }))
     }
@@ -198,9 +240,26 @@ export function useCheckout(source: CheckoutSource) {
     try {
       const next = await previewWith(couponId)
       couponRef.current = next.couponId
+      pointsRef.current = next.preview.pointsUsed
       setState((s) => ({ ...s, ...next, pricedCouponId: next.couponId }))
     } catch (err) {
       setState((s) => ({ ...s, error: errorMessage(err) }))
+    }
+  }
+
+  /** 积分抵扣 switched on (the most the order can take) or off; priced again by the server. */
+  const choosePoints = async (on: boolean) => {
+    const was = pointsOnRef.current
+    pointsOnRef.current = on
+    setState((s) => ({ ...s, usePoints: on }))
+    try {
+      const next = await previewWith(couponRef.current)
+      couponRef.current = next.couponId
+      pointsRef.current = next.preview.pointsUsed
+      setState((s) => ({ ...s, ...next, pricedCouponId: next.couponId }))
+    } catch (err) {
+      pointsOnRef.current = was
+      setState((s) => ({ ...s, usePoints: was, error: errorMessage(err) }))
     }
   }
 
@@ -215,6 +274,8 @@ export function useCheckout(source: CheckoutSource) {
     const userCouponId = couponRef.current
     const coupon = userCouponId ? { userCouponId } : {}
     const note = extra.note ?? ''
+    // Deal orders take no points; an item order spends what the preview showed.
+    const pointsUsed = source.kind === 'deal' || !pointsOnRef.current ? 0 : pointsRef.current
     const idempotencyKey = keyForDraft(
       source.kind === 'deal'
         ? { items: [], dealId: source.campaignId, addressId: extra.addressId, couponId: userCouponId, note }
@@ -222,7 +283,14 @@ export function useCheckout(source: CheckoutSource) {
           ? { items: [], assistTaskId: source.taskId, addressId: extra.addressId, couponId: userCouponId, note }
           : source.kind === 'group'
             ? { items: [], groupRef: groupRef(source), addressId: extra.addressId, couponId: userCouponId, note }
-            : { items: source.items, flashSaleId: source.flashSaleId, addressId: extra.addressId, couponId: userCouponId, note },
+            : {
+                items: source.items,
+                flashSaleId: source.flashSaleId,
+                addressId: extra.addressId,
+                couponId: userCouponId,
+                note,
+                pointsUsed,
+              },
     )
     const created = await attempt(async () => {
       const checkout = { idempotencyKey, addressId: extra.addressId, ...coupon, ...(extra.note ? { note: extra.note } : {}) }
@@ -256,6 +324,7 @@ export function useCheckout(source: CheckoutSource) {
                 idempotencyKey,
                 ...(source.flashSaleId ? { flashSaleId: source.flashSaleId } : {}),
                 ...coupon,
+                ...(pointsUsed > 0 ? { pointsUsed } : {}),
                 ...extra,
               })
       rememberOrder(goods, placed.orderId)
@@ -283,7 +352,12 @@ export function useCheckout(source: CheckoutSource) {
   const pendingFor = (choices: DraftChoices): PendingOrder | null => {
     const p = state.pending
     if (!p) return null
-    const same = p.draft.addressId === choices.addressId && p.draft.couponId === state.couponId && p.draft.note === choices.note.trim()
+    const points = state.usePoints ? pointsRef.current : 0
+    const same =
+      p.draft.addressId === choices.addressId &&
+      p.draft.couponId === state.couponId &&
+      p.draft.note === choices.note.trim() &&
+      p.draft.pointsUsed === points
     return same ? p : null
   }
 
@@ -292,6 +366,7 @@ export function useCheckout(source: CheckoutSource) {
     load,
     refreshPending,
     chooseCoupon,
+    choosePoints,
     submit,
     forget,
     pendingFor,

@@ -3,6 +3,8 @@ import { Button, Image, Text, View } from '@tarojs/components'
 import { StateView } from '../../components/state-view'
 import { TABS, useOrderStore } from '../../features/order/order-store'
 import { hasDefaultNickname } from '../../features/profile/profile-store'
+import { useMemberStore } from '../../features/member/member-store'
+import { TIER_NAME } from '../../features/member/member-text'
 import { assetUrl } from '../../lib/asset-url'
 import { routes } from '../../lib/routes'
 import { useSessionStore } from '../../features/session/session-store'
@@ -17,12 +19,15 @@ export default function MePage() {
 
   const counts = useOrderStore((s) => s.counts)
   const loadCounts = useOrderStore((s) => s.loadCounts)
+  const member = useMemberStore((s) => s.status)
+  const loadMember = useMemberStore((s) => s.loadStatus)
 
   useDidShow(() => {
     void load(true)
     void loadCounts()
+    void loadMember()
   })
-  usePullDownRefresh(() => void Promise.all([load(true), loadCounts()]).finally(() => Taro.stopPullDownRefresh()))
+  usePullDownRefresh(() => void Promise.all([load(true), loadCounts(), loadMember()]).finally(() => Taro.stopPullDownRefresh()))
   const open = (url: string) => void navigateTo(url)
 
   if (!user) {
@@ -62,6 +67,16 @@ export default function MePage() {
         </View>
       </View>
       <View className="me__list">
+        <View className="me__item" onClick={() => open(routes.member)}>
+          <Text>会员中心</Text>
+          <Text className="me__item-value">
+            {member === null
+              ? '›'
+              : member.isMember && member.tier
+                ? `${TIER_NAME[member.tier]} · ${member.points.available}积分 ›`
+                : '开通会员 ›'}
+          </Text>
+        </View>
         <View className="me__item" onClick={() => open(routes.earnings)}>
           <Text>我的收益</Text>
           <Text className="me__item-value">›</Text>

@@ -70,6 +70,7 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
       const row = { ...(rows[c.key] ?? emptyRow()) }
       if (bulk.price.trim()) row.price = bulk.price.trim()
       if (bulk.listPrice.trim()) row.listPrice = bulk.listPrice.trim()
+      if (bulk.memberPrice?.trim()) row.memberPrice = bulk.memberPrice.trim()
       if (bulk.stock.trim() && !existing.has(specsKey(c.specs))) row.stock = bulk.stock.trim()
       rows[c.key] = row
     }
@@ -201,6 +202,18 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
             <FieldError text={errors['single.listPrice']} />
           </div>
           <div>
+            <div>会员价（元，选填）</div>
+            <Input
+              value={draft.single.memberPrice ?? ''}
+              placeholder="低于价格"
+              status={errors['single.memberPrice'] ? 'error' : undefined}
+              onChange={(e) => onChange({ single: { ...draft.single, memberPrice: e.target.value } })}
+              style={{ width: 140 }}
+              aria-label="会员价"
+            />
+            <FieldError text={errors['single.memberPrice']} />
+          </div>
+          <div>
             <div>库存</div>
             {stockCell({}, draft.single, (v) => onChange({ single: { ...draft.single, stock: v } }), errors['single.stock'], '库存')}
           </div>
@@ -222,6 +235,13 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
               placeholder="划线价（元）"
               value={bulk.listPrice}
               onChange={(e) => setBulk({ ...bulk, listPrice: e.target.value })}
+            />
+            <Input
+              size="small"
+              style={{ width: 110 }}
+              placeholder="会员价（元）"
+              value={bulk.memberPrice ?? ''}
+              onChange={(e) => setBulk({ ...bulk, memberPrice: e.target.value })}
             />
             <Input
               size="small"
@@ -280,6 +300,23 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
                       aria-label={`${c.specText} 划线价`}
                     />
                     <FieldError text={errors[`row.${c.key}.listPrice`]} />
+                  </>
+                ),
+              },
+              {
+                title: '会员价（元）',
+                key: 'memberPrice',
+                render: (_: unknown, c: (typeof cs)[number]) => (
+                  <>
+                    <Input
+                      value={draft.rows[c.key]?.memberPrice ?? ''}
+                      placeholder="选填"
+                      status={errors[`row.${c.key}.memberPrice`] ? 'error' : undefined}
+                      onChange={(e) => setRow(c.key, { memberPrice: e.target.value })}
+                      style={{ width: 120 }}
+                      aria-label={`${c.specText} 会员价`}
+                    />
+                    <FieldError text={errors[`row.${c.key}.memberPrice`]} />
                   </>
                 ),
               },

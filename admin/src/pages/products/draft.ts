@@ -15,6 +15,8 @@ export interface GroupDraft {
 export interface RowDraft {
   price: string
   listPrice: string
+  /** 会员价 (元, optional: '' or absent for none). */
+  memberPrice?: string
   stock: string
 }
 export interface ParamDraft {
@@ -46,7 +48,7 @@ export const LIMITS = { groups: 3, values: 20, skus: 100, images: 9, detailImage
 let seq = 0
 export const newKey = () => `k${++seq}`
 
-export const emptyRow = (): RowDraft => ({ price: '', listPrice: '', stock: '' })
+export const emptyRow = (): RowDraft => ({ price: '', listPrice: '', memberPrice: '', stock: '' })
 
 export function emptyDraft(): Draft {
   return {
@@ -107,7 +109,12 @@ export function draftOf(p: AdminProductDetail): Draft {
   const rows: Record<string, RowDraft> = {}
   let single = emptyRow()
   for (const sku of p.skus) {
-    const row = { price: fenToInput(sku.priceFen), listPrice: sku.listPriceFen === null ? '' : fenToInput(sku.listPriceFen), stock: '' }
+    const row = {
+      price: fenToInput(sku.priceFen),
+      listPrice: sku.listPriceFen === null ? '' : fenToInput(sku.listPriceFen),
+      memberPrice: sku.memberPriceFen == null ? '' : fenToInput(sku.memberPriceFen),
+      stock: '',
+    }
     if (!groups.length) single = row
     else rows[valuesKey(groups.map((g) => sku.specs[g.name] ?? ''))] = row
   }
@@ -136,7 +143,9 @@ export function matrixOf(d: Draft): string {
   const cs = combos(d.groups)
   return JSON.stringify({
     groups: d.groups.map((g) => [g.name.trim(), g.values]),
-    rows: cs.length ? cs.map((c) => [c.key, d.rows[c.key]?.price, d.rows[c.key]?.listPrice, d.rows[c.key]?.stock]) : [d.single],
+    rows: cs.length
+      ? cs.map((c) => [c.key, d.rows[c.key]?.price, d.rows[c.key]?.listPrice, d.rows[c.key]?.memberPrice ?? '', d.rows[c.key]?.stock])
+      : [{ ...d.single, memberPrice: d.single.memberPrice ?? '' }],
   })
 }
 
@@ -163,6 +172,11 @@ function rowProblems(row: RowDraft, withStock: boolean): Partial<Record<keyof Ro
     const lp = yuanProblem(row.listPrice)
     if (lp) out.listPrice = lp.replace('价格', '划线价')
     else if (!price && parseYuan(row.listPrice)! < parseYuan(row.price)!) out.listPrice = '划线价不能低于售价'
+  }
+  if (row.memberPrice?.trim()) {
+    const mp = yuanProblem(row.memberPrice)
+    if (mp) out.memberPrice = mp.replace('价格', '会员价')
+    else if (!price && parseYuan(row.memberPrice)! >= parseYuan(row.price)!) out.memberPrice = '会员价须低于售价'
   }
   if (withStock) {
     const s = stockProblem(row.stock)
@@ -221,7 +235,10 @@ export function problems(d: Draft, existing: Map<string, Sku>): Record<string, s
   return e
 }
 
-const listFen = (row: RowDraft) => (row.listPrice.trim() ? { listPriceFen: parseYuan(row.listPrice)! } : {})
+const listFen = (row: RowDraft) => ({
+  ...(row.listPrice.trim() ? { listPriceFen: parseYuan(row.listPrice)! } : {}),
+  ...(row.memberPrice?.trim() ? { memberPriceFen: parseYuan(row.memberPrice)! } : {}),
+})
 
 /** The price below which a save asks first (价格低于 ¥1.00): a typo like 0.5 for 50 sells at a loss. */
 export const CHEAP_FEN = 100
@@ -360,6 +377,8 @@ export function fieldOfPath(path: string): string | null {
       return 'single.price'
     case 'listPriceFen':
       return 'single.listPrice'
+    case 'memberPriceFen':
+      return 'single.memberPrice'
     case 'stock':
       return 'single.stock'
     default:

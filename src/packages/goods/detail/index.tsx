@@ -19,6 +19,7 @@ import { navigateTo, switchTab } from '../../../lib/navigate'
 import { routes, type ShareRef } from '../../../lib/routes'
 import { copyShareLink } from '../../../lib/clipboard'
 import { toast } from '../../../lib/toast'
+import { formatFen } from '../../../lib/money'
 import './index.scss'
 
 export default function ProductPage() {
@@ -109,6 +110,8 @@ export default function ProductPage() {
     )
   }
   const sold = soldText(product.soldCount)
+  // 会员价 beside the price: the chosen SKU's, else the lowest.
+  const memberFen = sku ? sku.memberPriceFen : product.memberPriceFen
   const weapp = process.env.TARO_ENV === 'weapp'
 
   return (
@@ -122,7 +125,10 @@ export default function ProductPage() {
       </Swiper>
       <View className="goods__card">
         <View className="goods__price-row">
-          <Price fen={sku?.priceFen ?? product.priceFen} listFen={sku ? sku.listPriceFen : product.listPriceFen} size="lg" />
+          <View className="goods__prices">
+            <Price fen={sku?.priceFen ?? product.priceFen} listFen={sku ? sku.listPriceFen : product.listPriceFen} size="lg" />
+            {memberFen != null ? <Text className="goods__member">会员价 {formatFen(memberFen)}</Text> : null}
+          </View>
           {sold ? <Text className="goods__sold">{sold}</Text> : null}
         </View>
         <View className="goods__title-row">

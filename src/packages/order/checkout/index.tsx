@@ -1,5 +1,5 @@
 import Taro, { useDidShow, useLoad, useRouter, useUnload } from '@tarojs/taro'
-import { Input, Text, View } from '@tarojs/components'
+import { Input, Switch, Text, View } from '@tarojs/components'
 import { useMemo, useRef, useState } from 'react'
 import { ActionButton } from '../../../components/action-button'
 import { StateView } from '../../../components/state-view'
@@ -121,6 +121,8 @@ export default function CheckoutPage() {
   // The breakdown of what 去支付 or 提交订单 would pay: the waiting order's own, or the new preview's.
   const sums = current ?? preview
   const couponApplied = current ? current.draft.couponId !== null : checkout.pricedCouponId !== null
+  // 积分抵扣: offered on item orders when the order can take points (or the waiting order spent some).
+  const pointsShown = source.kind === 'items' && !source.flashSaleId && (preview.points.maxUsable > 0 || sums.pointsUsed > 0)
 
   const payPending = async () => {
     if (!pending) return
@@ -223,13 +225,25 @@ export default function CheckoutPage() {
       <View className="checkout__card">
         <View className="checkout__sum-row">
           <Text>商品金额</Text>
-          <Text>{formatFen(sums.goodsFen)}</Text>
+          <Text>{formatFen(sums.goodsFen + sums.memberSavingFen)}</Text>
         </View>
+        {sums.memberSavingFen > 0 ? (
+          <View className="checkout__sum-row">
+            <Text>会员价已省</Text>
+            <Text className="checkout__discount">-{formatFen(sums.memberSavingFen)}</Text>
+          </View>
+        ) : null}
+        {!preview.isMember && source.kind === 'items' ? (
+          <View className="checkout__sum-row checkout__member-hint" onClick={() => void navigateTo(routes.member)}>
+            <Text>开通会员享会员价</Text>
+            <Text className="checkout__muted">去开通 ›</Text>
+          </View>
+        ) : null}
         <View className="checkout__sum-row" onClick={() => setPicking(true)}>
           <Text>优惠券</Text>
           <Text className={couponApplied ? 'checkout__discount' : 'checkout__muted'}>
             {couponApplied
-              ? `-${formatFen(sums.discountFen)} ›`
+              ? `-${formatFen(sums.couponFen)} ›`
               : usableCount > 0
                 ? `${usableCount} 张可用 ›`
                 : checkout.coupons.length > 0
@@ -237,6 +251,31 @@ export default function CheckoutPage() {
                   : '无 ›'}
           </Text>
         </View>
+        {pointsShown ? (
+          <View className="checkout__sum-row checkout__points">
+            <Text>
+              积分抵扣
+              <Text className="checkout__muted">
+                {' '}
+                {current
+                  ? `使用${sums.pointsUsed}积分抵${formatFen(sums.pointsFen)}`
+                  : `使用${checkout.usePoints ? sums.pointsUsed : preview.points.maxUsable}积分抵${formatFen(
+                      checkout.usePoints ? sums.pointsFen : preview.points.maxUsable,
+                    )}（可用 ${preview.points.available}）`}
+              </Text>
+            </Text>
+            {current ? (
+              <Text className="checkout__discount">-{formatFen(sums.pointsFen)}</Text>
+            ) : (
+              <Switch
+                className="checkout__points-switch"
+                checked={checkout.usePoints}
+                color="#e4393c"
+                onChange={(e) => void checkout.choosePoints(Boolean(e.detail.value))}
+              />
+            )}
+          </View>
+        ) : null}
         <View className="checkout__sum-row">
           <Text>运费</Text>
           <Text>包邮</Text>

@@ -150,12 +150,24 @@ export default function OrderDetailPage() {
         <OrderItems items={order.items} />
         <View className="order__row">
           <Text>商品金额</Text>
-          <Text>{formatFen(order.goodsFen)}</Text>
+          <Text>{formatFen(order.goodsFen + order.memberSavingFen)}</Text>
         </View>
-        {order.discountFen > 0 ? (
+        {order.memberSavingFen > 0 ? (
           <View className="order__row">
-            <Text>优惠</Text>
-            <Text>-{formatFen(order.discountFen)}</Text>
+            <Text>会员价已省</Text>
+            <Text>-{formatFen(order.memberSavingFen)}</Text>
+          </View>
+        ) : null}
+        {order.couponFen > 0 ? (
+          <View className="order__row">
+            <Text>优惠券</Text>
+            <Text>-{formatFen(order.couponFen)}</Text>
+          </View>
+        ) : null}
+        {order.pointsFen > 0 ? (
+          <View className="order__row">
+            <Text>积分抵扣（{order.pointsUsed}积分）</Text>
+            <Text>-{formatFen(order.pointsFen)}</Text>
           </View>
         ) : null}
         <View className="order__row order__row--strong">

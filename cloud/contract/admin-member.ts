@@ -1,0 +1,67 @@
+/** The console's 会员 desk: the shop's member rules, the results, the member list. */
+import { z } from 'zod'
+import { Fen, Id, Instant } from './common'
+import { MemberRules, MemberTier } from './member'
+
+/** 会员设置 as the console saves it: thresholds (金卡 above 银卡), earn rates per tier (‰ of a point per ¥1), the points cap. */
+export const MemberSettingsInput = MemberRules.extend({
+  silverFen: Fen.min(1).max(100_000_000),
+  goldFen: Fen.min(1).max(100_000_000),
+  pointsPermille: z.object({
+    normal: z.number().int().min(0).max(100_000),
+    silver: z.number().int().min(0).max(100_000),
+    gold: z.number().int().min(0).max(100_000),
+  }),
+}).superRefine((r, ctx) => {
+  if (r.goldFen <= r.silverFen) ctx.addIssue({ code: 'custom', path: ['goldFen'], message: '金卡门槛须高于银卡门槛' })
+})
+export type MemberSettingsInput = z.infer<typeof MemberSettingsInput>
+
+export const MembershipStats = z.object({
+  /** Members now (a way holds). */
+  members: z.number().int(),
+  byTier: z.record(MemberTier, z.number().int()),
+  /** By way in: phone only, 企业微信 only, both. */
+  byWay: z.object({ phone: z.number().int(), wecom: z.number().int(), both: z.number().int() }),
+  /** Points in all: earned (pending at first), taken back by refunds, pending now, available now, spent, given back, expired. */
+  points: z.object({
+    earned: z.number().int(),
+    reversed: z.number().int(),
+    pending: z.number().int(),
+    available: z.number().int(),
+    spent: z.number().int(),
+    returned: z.number().int(),
+    expired: z.number().int(),
+  }),
+  /** Orders paid and not refunded that had a member price, and what member prices saved on them. */
+  memberPriceOrders: z.number().int(),
+  memberSavingFen: Fen,
+})
+export type MembershipStats = z.infer<typeof MembershipStats>
+
+export const MembershipRow = z.object({
+  userId: Id,
+  nickname: z.string(),
+  /** Masked (138****8000); null when not by phone. */
+  phone: z.string().nullable(),
+  wecom: z.boolean(),
+  /** A way holds now (a member); false: the WeCom contact was deleted and no phone. */
+  active: z.boolean(),
+  tier: MemberTier,
+  spendFen: Fen,
+  points: z.object({ available: z.number().int(), pending: z.number().int() }),
+  joinedAt: Instant,
+})
+export type MembershipRow = z.infer<typeof MembershipRow>
+
+export const adminMemberActions = {
+  memberSettings: { input: z.object({}), output: z.object({ rules: MemberRules }) },
+  /** Saves the rules; the tiers follow new thresholds at once. */
+  saveMemberSettings: { input: MemberSettingsInput, output: z.object({ rules: MemberRules }) },
+  memberStats: { input: z.object({}), output: MembershipStats },
+  /** Members by spend (highest first), 20 a page. */
+  memberList: {
+    input: z.object({ tier: MemberTier.optional(), page: z.number().int().min(1).max(10_000).optional() }),
+    output: z.object({ items: z.array(MembershipRow), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
+  },
+}

@@ -1,0 +1,96 @@
+/**
+ * The console's 会员 desk (dist/admin) in chromium: the results, the member list filtered by tier
+ * in the URL, the settings saved after a confirm (tiers follow at once); 会员价 in the SKU editor,
+ * refused at its field at or above the price.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../helpers/browser'
+import { createProduct, key, payOrder, sql } from '../helpers/mall'
+import { ROOT, startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
+
+let stack: Stack
+let browser: Browser
+let page: Page
+let owner: string
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
+  stack = await startStack()
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
+  owner = (await stack.login('admin')).token
+  const link = await until(() => /\/admin\/login\/once\?token=([\w.-]+)/.exec(stack.output())?.[0], 20_000)
+  await page.goto(`${stack.url}${link}`)
+  await page.getByRole('button', { name: '进入商家后台' }).click()
+  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+async function open(p: string) {
+  await page.goto(`${stack.url}/admin${p}`)
+  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
+}
+
+test('会员: results, the list by tier, settings saved after a confirm move the tiers', async () => {
+  // Two members: one paid ¥600 (银卡 by default), one nothing.
+  const productId = await createProduct(stack, owner, { title: '会员测试茶', priceFen: 60_000, memberPriceFen: 59_000, stock: 10 })
+  const rich = await stack.login('console-member-rich', '茶友大王')
+  const poor = await stack.login('console-member-new', '茶友小李')
+  for (const who of [rich, poor]) {
+    await sql(stack, `INSERT INTO memberships (user_id, phone, phone_at) VALUES ($1, '13800138000', now())`, [who.user.id])
+  }
+  const o = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, rich.token)
+  await payOrder(stack, rich.token, o.orderId)
+
+  await open('/marketing/membership')
+  await page.getByText('会员总数').waitFor()
+  await page.getByText('会员价共省').waitFor()
+  expect(await page.locator('.ant-statistic', { hasText: '会员总数' }).innerText()).toContain('2')
+  expect(await page.locator('.ant-statistic', { hasText: '待入账' }).innerText()).toContain(String(590 * 1.5))
+
+  await page.getByRole('tab', { name: '会员列表' }).click()
+  await page.getByText('茶友大王').waitFor()
+  await page.getByText('茶友小李').waitFor()
+  await page.getByRole('combobox').click()
+  await page.locator('.ant-select-item-option', { hasText: '银卡' }).click()
+  await page.waitForURL(/tab=members.*tier=silver|tier=silver.*tab=members/)
+  await until(async () => !(await page.getByText('茶友小李').isVisible()) || undefined)
+  await page.getByText('茶友大王').waitFor()
+
+  await page.getByRole('tab', { name: '会员设置' }).click()
+  const silver = page.getByLabel('银卡门槛（元）')
+  await until(async () => ((await silver.inputValue()) === '500.00' ? true : undefined))
+  // 金卡 not above 银卡: told at the field, nothing saved.
+  await page.getByLabel('金卡门槛（元）').fill('400')
+  await page.getByRole('button', { name: '保存' }).click()
+  await page.getByText('金卡门槛须高于银卡门槛').waitFor()
+  await page.getByLabel('金卡门槛（元）').fill('550')
+  await page.getByRole('button', { name: '保存' }).click()
+  await page.locator('.ant-modal-confirm-title', { hasText: '保存会员设置？' }).waitFor()
+  await page.locator('.ant-modal-confirm').getByRole('button', { name: '保存' }).click()
+  await page.getByText('已保存').waitFor()
+  expect((await stack.ok('admin', { action: 'memberSettings' }, owner)).rules).toMatchObject({ silverFen: 50_000, goldFen: 55_000 })
+  // The tiers follow at once: ¥590 is 金卡 now.
+  expect((await stack.ok('member', { action: 'status' }, rich.token)).tier).toBe('gold')
+}, 90_000)
+
+test('会员价 in the product editor: shown, and refused at its field at or above the price', async () => {
+  const productId = await createProduct(stack, owner, { title: '会员价编辑茶', priceFen: 10_000, memberPriceFen: 9_000, stock: 10 })
+  await open(`/products/${productId}`)
+  const field = page.getByLabel('会员价', { exact: true })
+  await until(async () => ((await field.inputValue()) === '90.00' ? true : undefined))
+  await field.fill('100')
+  await page.getByRole('button', { name: '保存', exact: true }).click()
+  await page.getByText('会员价须低于售价').first().waitFor()
+  expect((await sql(stack, `SELECT member_price_fen FROM skus WHERE product_id = $1`, [productId]))[0].member_price_fen).toBe(9000)
+  // Below the price the field's problem is gone (saving it is the API's test: tests/integration/points.test.ts).
+  await field.fill('88')
+  await until(async () => ((await page.getByText('会员价须低于售价').count()) === 0 ? true : undefined))
+}, 60_000)
