@@ -43,8 +43,8 @@ test('会员: results, the list by tier, settings saved after a confirm move the
   const productId = await createProduct(stack, owner, { title: '会员测试茶', priceFen: 60_000, memberPriceFen: 59_000, stock: 10 })
   const rich = await stack.login('console-member-rich', '茶友大王')
   const poor = await stack.login('console-member-new', '茶友小李')
-  for (const who of [rich, poor]) {
-    await sql(stack, `INSERT INTO memberships (user_id, phone, phone_at) VALUES ($1, '13800138000', now())`, [who.user.id])
+  for (const [i, who] of [rich, poor].entries()) {
+    await stack.ok('member', { action: 'joinByPhone', code: `sandbox-phone:1380013800${i}` }, who.token)
   }
   const o = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, rich.token)
   await payOrder(stack, rich.token, o.orderId)

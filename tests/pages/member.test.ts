@@ -4,7 +4,7 @@
  * points ledger as the server keeps them.
  */
 import { daysFromNow, jobsFor } from '../helpers/jobs'
-import { createProduct, key, payOrder, sql } from '../helpers/mall'
+import { createProduct, key, payOrder } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
 
@@ -30,8 +30,7 @@ test('a non-member sees what membership gives; a member their tier, points, the 
 
   // Joined by phone, then a ¥300 order paid and settled past the refund window: 300 points, ¥200 to 银卡.
   const token = appToken()
-  const userId = (await stack.ok('auth', { action: 'me' }, token)).user.id
-  await sql(stack, `INSERT INTO memberships (user_id, phone, phone_at) VALUES ($1, '13800138000', now())`, [userId])
+  await stack.ok('member', { action: 'joinByPhone', code: 'sandbox-phone:13800138000' }, token)
   const admin = (await stack.login('admin')).token
   const productId = await createProduct(stack, admin, { priceFen: 30_000, stock: 10 })
   const o = await stack.ok('order', { action: 'create', items: [{ productId, qty: 1 }], idempotencyKey: key() }, token)
