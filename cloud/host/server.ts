@@ -310,6 +310,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await app.register(async (scope) => {
       scope.removeAllContentTypeParsers()
       scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WECOM_BODY_LIMIT }, (_req, body, done) => done(null, body))
+      // A body over the limit is answered as WeCom's refusals are (plain text), 413, unread and unstored.
+      scope.setErrorHandler((err: { code?: string }, _req, reply) => {
+        if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw err
+        console.error(JSON.stringify({ level: 'warn', event: 'wecom_callback_refused', reason: 'TOO_LARGE' }))
+        return reply.code(413).type('text/plain; charset=utf-8').send('request too large')
+      })
       scope.post(WECHAT_TRANSFER_NOTIFY_PATH, async (req, reply) => {
         const checked = wechatTransfers.verifyNotify(req.headers, typeof req.body === 'string' ? req.body : '')
         if (checked.kind === 'refused') {
@@ -329,6 +335,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await app.register(async (scope) => {
       scope.removeAllContentTypeParsers()
       scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WECOM_BODY_LIMIT }, (_req, body, done) => done(null, body))
+      // A body over the limit is answered as WeCom's refusals are (plain text), 413, unread and unstored.
+      scope.setErrorHandler((err: { code?: string }, _req, reply) => {
+        if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw err
+        console.error(JSON.stringify({ level: 'warn', event: 'wecom_callback_refused', reason: 'TOO_LARGE' }))
+        return reply.code(413).type('text/plain; charset=utf-8').send('request too large')
+      })
       scope.post(WECHATPAY_NOTIFY_PATH, async (req, reply) => {
         const checked = wechatPay.verifyNotify(req.headers, typeof req.body === 'string' ? req.body : '')
         if (checked.kind === 'refused') {
@@ -429,7 +441,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 /**
  * WeCom's callback (客户联系 events): the URL verification (GET, the decrypted echostr answered as
  * plain text) and the events (POST, raw XML: its own plugin scope takes the body as a string, at
- * most WECOM_BODY_LIMIT — a few KB, more than WeCom ever sends; a larger body is answered 413 unread). A
+ * most WECOM_BODY_LIMIT — a few KB, more than WeCom ever sends; a larger body is answered 413 unread
+ * and only logged). A
  * refused request (bad signature, another corp, a payload that doesn't decrypt) is answered 401 and
  * changes nothing; it is logged, and kept as refused notifies are, bounded (logRejection). Verified
  * events are applied once (onWecomEvent) and answered `success`, as WeCom expects.
@@ -443,6 +456,12 @@ async function registerWecom(app: FastifyInstance, deps: Deps, keys: WecomKeys) 
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WECOM_BODY_LIMIT }, (_req, body, done) => done(null, body))
+    // A body over the limit is answered as WeCom's refusals are (plain text), 413, unread and unstored.
+    scope.setErrorHandler((err: { code?: string }, _req, reply) => {
+      if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw err
+      console.error(JSON.stringify({ level: 'warn', event: 'wecom_callback_refused', reason: 'TOO_LARGE' }))
+      return reply.code(413).type('text/plain; charset=utf-8').send('request too large')
+    })
     scope.get(WECOM_CALLBACK_PATH, async (req, reply) => {
       const checked = verifyUrl(keys, req.query as CallbackQuery)
       if (!checked.ok) return refuse(reply, checked.reason, { query: req.query })
