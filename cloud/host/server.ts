@@ -10,7 +10,14 @@ import { readAvatar } from '../adapters/avatars/db'
 import { WECHATPAY_NOTIFY_PATH, type WechatPayV3 } from '../adapters/payment/wechatpay-v3'
 import { SANDBOX_TRANSFER_CONFIRM_PATH, SANDBOX_TRANSFER_NOTIFY_PATH, type SandboxTransfers } from '../adapters/transfer/sandbox'
 import { WECHAT_TRANSFER_NOTIFY_PATH, type WechatTransfers } from '../adapters/transfer/wechat'
-import { verifyEvent, verifyUrl, WECOM_CALLBACK_PATH, type CallbackQuery } from '../adapters/wecom/callback'
+import {
+  createTimePlausible,
+  verifyEvent,
+  verifyUrl,
+  WECOM_BODY_LIMIT,
+  WECOM_CALLBACK_PATH,
+  type CallbackQuery,
+} from '../adapters/wecom/callback'
 import type { WecomKeys } from '../adapters/wecom/crypto'
 import { SANDBOX_WECOM_ADD_PATH, SANDBOX_WECOM_CONTACT_PATH, SANDBOX_WECOM_REMOVE_PATH, type SandboxWecom } from '../adapters/wecom/sandbox'
 import { onWecomEvent } from '../core/member/join.service'
@@ -302,7 +309,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // WeChat Pay 商家转账's notify (MCHTRANSFER.BILL.FINISHED), signed over the raw body like the payment's.
     await app.register(async (scope) => {
       scope.removeAllContentTypeParsers()
-      scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+      scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WECOM_BODY_LIMIT }, (_req, body, done) => done(null, body))
+      // A body over the limit is answered as WeCom's refusals are (plain text), 413, unread and unstored.
+      scope.setErrorHandler((err: { code?: string }, _req, reply) => {
+        if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw err
+        console.error(JSON.stringify({ level: 'warn', event: 'wecom_callback_refused', reason: 'TOO_LARGE' }))
+        return reply.code(413).type('text/plain; charset=utf-8').send('request too large')
+      })
       scope.post(WECHAT_TRANSFER_NOTIFY_PATH, async (req, reply) => {
         const checked = wechatTransfers.verifyNotify(req.headers, typeof req.body === 'string' ? req.body : '')
         if (checked.kind === 'refused') {
@@ -321,7 +334,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // plugin scope) takes the body as the raw string; every other route keeps the JSON parser.
     await app.register(async (scope) => {
       scope.removeAllContentTypeParsers()
-      scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+      scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WECOM_BODY_LIMIT }, (_req, body, done) => done(null, body))
+      // A body over the limit is answered as WeCom's refusals are (plain text), 413, unread and unstored.
+      scope.setErrorHandler((err: { code?: string }, _req, reply) => {
+        if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw err
+        console.error(JSON.stringify({ level: 'warn', event: 'wecom_callback_refused', reason: 'TOO_LARGE' }))
+        return reply.code(413).type('text/plain; charset=utf-8').send('request too large')
+      })
       scope.post(WECHATPAY_NOTIFY_PATH, async (req, reply) => {
         const checked = wechatPay.verifyNotify(req.headers, typeof req.body === 'string' ? req.body : '')
         if (checked.kind === 'refused') {
@@ -421,7 +440,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
 /**
  * WeCom's callback (客户联系 events): the URL verification (GET, the decrypted echostr answered as
- * plain text) and the events (POST, raw XML: its own plugin scope takes the body as a string). A
+ * plain text) and the events (POST, raw XML: its own plugin scope takes the body as a string, at
+ * most WECOM_BODY_LIMIT — a few KB, more than WeCom ever sends; a larger body is answered 413 unread
+ * and only logged). A
  * refused request (bad signature, another corp, a payload that doesn't decrypt) is answered 401 and
  * changes nothing; it is logged, and kept as refused notifies are, bounded (logRejection). Verified
  * events are applied once (onWecomEvent) and answered `success`, as WeCom expects.
@@ -434,15 +455,21 @@ async function registerWecom(app: FastifyInstance, deps: Deps, keys: WecomKeys) 
   }
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: WECOM_BODY_LIMIT }, (_req, body, done) => done(null, body))
+    // A body over the limit is answered as WeCom's refusals are (plain text), 413, unread and unstored.
+    scope.setErrorHandler((err: { code?: string }, _req, reply) => {
+      if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw err
+      console.error(JSON.stringify({ level: 'warn', event: 'wecom_callback_refused', reason: 'TOO_LARGE' }))
+      return reply.code(413).type('text/plain; charset=utf-8').send('request too large')
+    })
     scope.get(WECOM_CALLBACK_PATH, async (req, reply) => {
       const checked = verifyUrl(keys, req.query as CallbackQuery)
       if (!checked.ok) return refuse(reply, checked.reason, { query: req.query })
       return reply.type('text/plain; charset=utf-8').send(checked.echo)
     })
-    scope.post(WECOM_CALLBACK_PATH, async (req, reply) => {
+    scope.post(WECOM_CALLBACK_PATH, { bodyLimit: WECOM_BODY_LIMIT }, async (req, reply) => {
       const body = typeof req.body === 'string' ? req.body : ''
-      const checked = verifyEvent(keys, req.query as CallbackQuery, body)
+      const checked = verifyEvent(keys, req.query as CallbackQuery, body, (deps.now?.() ?? new Date()).getTime())
       if (checked.kind === 'refused') return refuse(reply, checked.reason, { query: req.query, body })
       if (checked.kind === 'event') {
         const event = checked.event
@@ -454,15 +481,23 @@ async function registerWecom(app: FastifyInstance, deps: Deps, keys: WecomKeys) 
   })
 }
 
+/** A CreateTime WeCom could send (not before 2015, at most a few minutes ahead of the clock), as the callback takes them. */
+const SandboxCreateTime = z
+  .number()
+  .int()
+  .refine((t) => createTimePlausible(t, Date.now()), 'CreateTime must be after 2015 and at most 5 minutes ahead')
+/** An ExternalUserID as WeCom writes them: no control characters (the callback refuses an event with one). */
+// eslint-disable-next-line no-control-regex -- the control characters are what is refused
+const SandboxExternalId = z.string().regex(/^[^\u0000-\u001f]{1,64}$/)
 const SandboxAddInput = z.object({
-  externalUserId: z.string().min(1).max(64).optional(),
-  createTime: z.number().int().min(0).max(1e11).optional(),
+  externalUserId: SandboxExternalId.optional(),
+  createTime: SandboxCreateTime.optional(),
 })
 const SandboxRemoveInput = z.object({
   state: z.string().min(1).max(30).optional(),
-  externalUserId: z.string().min(1).max(64).optional(),
+  externalUserId: SandboxExternalId.optional(),
   changeType: z.enum(['del_follow_user', 'del_external_contact']).optional(),
-  createTime: z.number().int().min(0).max(1e11).optional(),
+  createTime: SandboxCreateTime.optional(),
 })
 const stateOf = (query: unknown): string | null => {
   const state = (query as { state?: unknown }).state

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import { encryptMessage, signatureOf, xmlOf, type WecomKeys } from '../../cloud/adapters/wecom/crypto'
+import { WECOM_BODY_LIMIT } from '../../cloud/adapters/wecom/callback'
 import { SANDBOX_WECOM_REMOVE_PATH, SANDBOX_WECOM_KEYS, SANDBOX_WECOM_USER_ID } from '../../cloud/adapters/wecom/sandbox'
 import { sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
@@ -266,6 +267,118 @@ describe('朋友会员 through the sandbox 企业微信', () => {
     // A newer add makes them a member.
     await postUrl(way.sandboxAddUrl, { externalUserId: external, createTime: t + 60 })
     expect(await membership(u.userId)).toMatchObject({ active: true })
+  })
+
+  test('a delete and its add of the same second leave no member, whichever arrives first', async () => {
+    const t = now()
+    const deleteFirst = await login('wecom-same-second-1')
+    const addFirst = await login('wecom-same-second-2')
+    for (const [u, order] of [
+      [deleteFirst, ['remove', 'add']],
+      [addFirst, ['add', 'remove']],
+    ] as const) {
+      await contact(u.token)
+      const state = await stateOf(u.userId)
+      const external = `wmsame${randomBytes(4).toString('hex')}`
+      const requests = {
+        add: wecomRequest(addEvent(external, state, t)),
+        remove: wecomRequest({ ...addEvent(external, state, t), ChangeType: 'del_follow_user', State: '' }),
+      }
+      for (const change of order) expect(await postCallback(requests[change])).toEqual({ status: 200, text: 'success' })
+      const m = await membership(u.userId)
+      expect(m).toMatchObject({ active: false, wecom_external_id: external })
+      expect(new Date(m.wecom_removed_at).getTime()).toBe(t * 1000)
+      expect(await contact(u.token)).toMatchObject({ added: false })
+      expect(
+        await sql(stack, 'SELECT change_type, outcome FROM wecom_events WHERE external_user_id = $1 ORDER BY change_type', [external]),
+      ).toEqual([
+        { change_type: 'add_external_contact', outcome: order[0] === 'remove' ? 'stale' : 'applied' },
+        { change_type: 'del_follow_user', outcome: 'applied' },
+      ])
+      // The next second's add makes them a member again.
+      expect((await postCallback(wecomRequest(addEvent(external, state, t + 1)))).status).toBe(200)
+      expect(await membership(u.userId)).toMatchObject({ active: true, wecom_removed_at: null })
+    }
+  })
+
+  test('a signed event with NUL in a field is refused as a bad event before the database, and logged', async () => {
+    const u = await login('wecom-nul')
+    await contact(u.token)
+    const state = await stateOf(u.userId)
+    const external = `wmnul${randomBytes(4).toString('hex')}`
+    const refusedBefore = async () =>
+      (await sql(stack, `SELECT count(*)::int AS n FROM payment_notify_rejections WHERE provider = 'wecom' AND reason = 'BAD_EVENT'`))[0]
+        .n as number
+    const before = await refusedBefore()
+    const bad = [
+      { ...addEvent(`${external}\u0000x`, state, now()), ChangeType: 'del_follow_user', State: '' },
+      addEvent(`${external}\u0000x`, state, now()),
+      { ...addEvent(external, state, now()), UserID: 'guide\u0000' },
+      addEvent(external, `${state}\u0000`, now()),
+    ]
+    for (const fields of bad) expect(await postCallback(wecomRequest(fields))).toEqual({ status: 401, text: 'invalid request' })
+    expect(await refusedBefore()).toBe(before + bad.length)
+    expect(stack.output()).toContain('"event":"wecom_callback_refused","reason":"BAD_EVENT"')
+    expect(await sql(stack, `SELECT count(*)::int AS n FROM wecom_events WHERE external_user_id LIKE $1`, [`${external}%`])).toEqual([
+      { n: 0 },
+    ])
+    expect(await membership(u.userId)).toBeNull()
+    // The sandbox refuses such an id itself.
+    const sandbox = await stack.post(SANDBOX_WECOM_REMOVE_PATH, { externalUserId: 'wm\u0000x' })
+    expect(sandbox.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+    // The clean event is taken.
+    expect(await postCallback(wecomRequest(addEvent(external, state, now())))).toEqual({ status: 200, text: 'success' })
+    expect(await membership(u.userId)).toMatchObject({ active: true })
+  })
+
+  test('a CreateTime far ahead of the server clock or before 2015 is refused; the real delete still ends the way', async () => {
+    const u = await login('wecom-future')
+    const way = await contact(u.token)
+    const state = await stateOf(u.userId)
+    const external = `wmfuture${randomBytes(4).toString('hex')}`
+    for (const createTime of [999_999_999_999, now() + 3600, now() + 400, 1_000, 1_420_070_399]) {
+      expect(await postCallback(wecomRequest(addEvent(external, state, createTime)))).toEqual({ status: 401, text: 'invalid request' })
+    }
+    expect(await countEvents(external)).toBe(0)
+    expect(await membership(u.userId)).toBeNull()
+    // The sandbox refuses them too.
+    for (const createTime of [999_999_999_999, now() + 3600, 1_000]) {
+      const add = await stack.post(new URL(way.sandboxAddUrl).pathname + new URL(way.sandboxAddUrl).search, { createTime })
+      expect(add.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+      const remove = await stack.post(SANDBOX_WECOM_REMOVE_PATH, { state, createTime })
+      expect(remove.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+    }
+    expect(await countEvents(external)).toBe(0)
+    // A few seconds of skew is fine; the real add and the delete after it apply.
+    expect(await postCallback(wecomRequest(addEvent(external, state, now() + 5)))).toEqual({ status: 200, text: 'success' })
+    expect(await membership(u.userId)).toMatchObject({ active: true, wecom_external_id: external })
+    const remove = { ...addEvent(external, state, now() + 10), ChangeType: 'del_follow_user', State: '' }
+    expect(await postCallback(wecomRequest(remove))).toEqual({ status: 200, text: 'success' })
+    expect(await membership(u.userId)).toMatchObject({ active: false })
+    expect(await sql(stack, 'SELECT outcome FROM wecom_events WHERE external_user_id = $1 ORDER BY create_time', [external])).toEqual([
+      { outcome: 'applied' },
+      { outcome: 'applied' },
+    ])
+  })
+
+  test('a body larger than WeCom sends is refused unread; a pathological one of the allowed size is refused at once', async () => {
+    const external = `wmbig${randomBytes(4).toString('hex')}`
+    const good = wecomRequest(addEvent(external, 'nostate', now()))
+    const unit = '<a><![CDATA['
+    const attack = `<xml>${unit.repeat(5400)}</xml>`
+    expect(attack.length).toBeGreaterThan(WECOM_BODY_LIMIT)
+    expect(await postCallback({ query: good.query, body: attack })).toEqual({ status: 413, text: 'request too large' })
+    expect((await postCallback({ query: good.query, body: good.body + ' '.repeat(WECOM_BODY_LIMIT) })).status).toBe(413)
+    expect(stack.output()).toContain('"event":"wecom_callback_refused","reason":"TOO_LARGE"')
+    const atLimit = `<xml>${unit.repeat(Math.floor((WECOM_BODY_LIMIT - 11) / unit.length))}</xml>`
+    const answers = await Promise.all(Array.from({ length: 40 }, () => postCallback({ query: good.query, body: atLimit })))
+    for (const a of answers) expect(a).toEqual({ status: 401, text: 'invalid request' })
+    expect((await fetch(`${stack.url}/api/health`)).status).toBe(200)
+    expect(stack.output()).toContain('"event":"wecom_callback_refused","reason":"BAD_PAYLOAD"')
+    // The real body, as WeCom sends it, is well within the limit and taken.
+    expect(good.body.length).toBeLessThan(WECOM_BODY_LIMIT / 4)
+    expect(await postCallback(good)).toEqual({ status: 200, text: 'success' })
+    expect(await countEvents(external)).toBe(1)
   })
 
   test('one WeCom contact makes one member: an add through another customer’s code leaves it with the first', async () => {

@@ -5,7 +5,7 @@
  * bytes, PKCS#7 to 32; 16 random bytes + 4-byte big-endian length + message + corp id).
  */
 import { createCipheriv, createHash } from 'node:crypto'
-import { verifyEvent, verifyUrl } from '../../cloud/adapters/wecom/callback'
+import { verifyEvent, verifyUrl, WECOM_BODY_LIMIT } from '../../cloud/adapters/wecom/callback'
 import {
   aesKeyOf,
   decryptMessage,
@@ -139,4 +139,104 @@ test('events are read into what the core applies; others are acknowledged and ig
   expect(verifyEvent(KEYS, noId.query, noId.body)).toEqual({ kind: 'refused', reason: 'BAD_EVENT' })
   expect(verifyEvent(KEYS, { ...add.query, msg_signature: '0'.repeat(40) }, add.body)).toEqual({ kind: 'refused', reason: 'BAD_SIGNATURE' })
   expect(verifyEvent(KEYS, add.query, '<xml></xml>')).toEqual({ kind: 'refused', reason: 'BAD_PAYLOAD' })
+})
+
+test('XML that does not close, or has a DOCTYPE or text between elements, reads as empty; a split CDATA reads whole', () => {
+  expect(xmlFields(xmlOf({ State: 'a]]>b', Encrypt: 'e' }))).toEqual({ State: 'a]]>b', Encrypt: 'e' })
+  expect(xmlFields('<xml>\n  <A>1</A>\n  <B><![CDATA[2]]></B>\n</xml>\n')).toEqual({ A: '1', B: '2' })
+  expect(xmlFields('<xml><A>1</A><A>2</A></xml>')).toEqual({ A: '1' })
+  expect(xmlFields('<xml><N><X>1</X></N><A>2</A></xml>')).toEqual({ A: '2' })
+  expect(xmlFields('<!DOCTYPE x [<!ENTITY e "1">]><xml><A>&e;</A></xml>')).toEqual({})
+  expect(xmlFields('<xml><A><![CDATA[1</A></xml>')).toEqual({})
+  expect(xmlFields('<xml><A>1</A>junk<B>2</B></xml>')).toEqual({})
+  expect(xmlFields('<xml><A>1</xml>')).toEqual({})
+  expect(xmlFields('<xml>')).toEqual({})
+})
+
+/**
+ * The least time (ms) of `samples` runs of `batch` calls: the least is what the work costs, whatever
+ * else the machine is doing (a loaded machine only makes some runs slower).
+ */
+function leastMs(f: () => unknown, samples = 15, batch = 20): number {
+  let least = Infinity
+  for (let s = 0; s < samples; s++) {
+    const t = performance.now()
+    for (let b = 0; b < batch; b++) f()
+    least = Math.min(least, (performance.now() - t) / batch)
+  }
+  return least
+}
+const signedBody = (message: string) => {
+  const encrypted = encryptMessage(KEYS, message)
+  return {
+    query: { msg_signature: signatureOf(KEYS.token, '1', 'n', encrypted), timestamp: '1', nonce: 'n' },
+    body: xmlOf({ ToUserName: KEYS.corpId, AgentID: '', Encrypt: encrypted }),
+  }
+}
+// Each `<a><![CDATA[` opens an element and a section that never close: a parser that looks for the
+// end of each from each start does work quadratic in the count.
+const UNCLOSED = '<a><![CDATA['
+
+test('an unsigned body of the largest size taken, however pathological, costs what a plain one of that size costs', () => {
+  expect(WECOM_BODY_LIMIT).toBeLessThanOrEqual(16 * 1024)
+  const unsigned = { msg_signature: '0'.repeat(40), timestamp: '1', nonce: 'n' }
+  const pathological = `<xml>${UNCLOSED.repeat(Math.floor((WECOM_BODY_LIMIT - 11) / UNCLOSED.length))}</xml>`
+  const plain = xmlOf({ ToUserName: KEYS.corpId, AgentID: '', Encrypt: 'A'.repeat(WECOM_BODY_LIMIT - 200) })
+  expect(pathological.length).toBeLessThanOrEqual(WECOM_BODY_LIMIT)
+  expect(plain.length).toBeLessThanOrEqual(WECOM_BODY_LIMIT)
+  expect(verifyEvent(KEYS, unsigned, pathological)).toEqual({ kind: 'refused', reason: 'BAD_PAYLOAD' })
+  expect(verifyEvent(KEYS, unsigned, plain)).toEqual({ kind: 'refused', reason: 'BAD_SIGNATURE' })
+  const slow = leastMs(() => verifyEvent(KEYS, unsigned, pathological))
+  const usual = leastMs(() => verifyEvent(KEYS, unsigned, plain))
+  expect(slow).toBeLessThan(Math.max(usual * 10, 0.05))
+  // The same shape 8 times as long costs about 8 times as much (linear), not 64 times.
+  const long = `<xml>${UNCLOSED.repeat(8 * Math.floor((WECOM_BODY_LIMIT - 11) / UNCLOSED.length))}</xml>`
+  expect(leastMs(() => xmlFields(long), 5, 5)).toBeLessThan(Math.max(leastMs(() => xmlFields(pathological)) * 24, 0.2))
+  // Larger than WeCom ever sends: refused unread.
+  expect(verifyEvent(KEYS, unsigned, plain + ' '.repeat(WECOM_BODY_LIMIT))).toEqual({ kind: 'refused', reason: 'BAD_PAYLOAD' })
+})
+
+test('a signed message of the largest size taken, however pathological, costs what a plain one of that size costs', () => {
+  // As large as a message inside a body of WECOM_BODY_LIMIT can be (base64 adds a third, plus the corp id and padding).
+  const room = Math.floor(((WECOM_BODY_LIMIT - 200) * 3) / 4) - 64
+  const pathological = signedBody(`<xml>${UNCLOSED.repeat(Math.floor((room - 11) / UNCLOSED.length))}</xml>`)
+  const plain = signedBody(xmlOf({ MsgType: 'event', Event: 'change_external_contact', Remark: 'x'.repeat(room - 150) }))
+  for (const r of [pathological, plain]) expect(r.body.length).toBeLessThanOrEqual(WECOM_BODY_LIMIT)
+  expect(verifyEvent(KEYS, pathological.query, pathological.body)).toMatchObject({ kind: 'ignored' })
+  expect(verifyEvent(KEYS, plain.query, plain.body)).toMatchObject({ kind: 'ignored' })
+  const slow = leastMs(() => verifyEvent(KEYS, pathological.query, pathological.body))
+  const usual = leastMs(() => verifyEvent(KEYS, plain.query, plain.body))
+  expect(slow).toBeLessThan(Math.max(usual * 2.5, 0.05))
+})
+
+test('a signed event with NUL or another character XML forbids is refused as a bad event', () => {
+  for (const bad of ['wm\u0000x', 'wm\u0001x', 'wm\u001fx', 'wm\uffffx']) {
+    const r = event({ ...base, ChangeType: 'del_follow_user', ExternalUserID: bad })
+    expect(verifyEvent(KEYS, r.query, r.body)).toEqual({ kind: 'refused', reason: 'BAD_EVENT' })
+  }
+  for (const field of ['UserID', 'State', 'FromUserName']) {
+    const r = event({ ...base, ChangeType: 'add_external_contact', State: 'ms01', [field]: 'a\u0000b' })
+    expect(verifyEvent(KEYS, r.query, r.body)).toEqual({ kind: 'refused', reason: 'BAD_EVENT' })
+  }
+  // Tabs and line breaks are XML's own.
+  const fine = event({ ...base, ChangeType: 'add_external_contact', State: 'ms01', FromUserName: 'a\tb\nc' })
+  expect(verifyEvent(KEYS, fine.query, fine.body)).toMatchObject({ kind: 'event' })
+})
+
+test('a CreateTime before 2015 or more than 5 minutes ahead of the server clock is refused as a bad event', () => {
+  const nowMs = 1_800_000_000_000
+  const at = (createTime: number | string) => {
+    const r = event({ ...base, ChangeType: 'add_external_contact', State: 'ms01', CreateTime: createTime })
+    return verifyEvent(KEYS, r.query, r.body, nowMs)
+  }
+  const refused = { kind: 'refused', reason: 'BAD_EVENT' }
+  expect(at(999_999_999_999)).toEqual(refused)
+  expect(at(1_800_000_000 + 301)).toEqual(refused)
+  expect(at(1_800_000_000 + 300)).toMatchObject({ kind: 'event', event: { createTime: 1_800_000_300 } })
+  expect(at(1_800_000_000)).toMatchObject({ kind: 'event' })
+  expect(at(1_420_070_400)).toMatchObject({ kind: 'event' })
+  expect(at(1_420_070_399)).toEqual(refused)
+  expect(at(0)).toEqual(refused)
+  expect(at('-1')).toEqual(refused)
+  expect(at('1.8e9')).toEqual(refused)
 })

@@ -94,19 +94,73 @@ export function decryptMessage(keys: WecomKeys, encrypted: string): Decrypted {
   return { ok: true, message: text }
 }
 
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
+const decodeText = (text: string) => text.replace(/&(lt|gt|amp|quot|apos);/g, (_e, n: string) => ENTITIES[n]!)
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
+const skipSpace = (s: string, i: number, end = s.length) => {
+  while (i < end && isSpace(s.charCodeAt(i))) i++
+  return i
+}
+const OPEN_TAG = /<([A-Za-z][A-Za-z0-9_]{0,63})>/y
+
 /**
- * The text of each top-level element of a flat WeCom XML message (`<xml><A><![CDATA[x]]></A><B>1</B></xml>`).
- * Only what WeCom sends: no attributes, no entities beyond the five predefined ones, no nesting kept.
+ * The text of each top-level element of a flat WeCom XML message (`<xml><A><![CDATA[x]]></A><B>1</B></xml>`),
+ * the first of a name kept. Only what WeCom sends: no attributes, no entities beyond the five
+ * predefined ones, a nested element skipped whole; anything else (a DOCTYPE, text between
+ * elements, an unclosed element or CDATA section) and the message reads as empty.
+ * One pass, no backtracking: every step moves forward past what it read, so the work is linear in
+ * the message's length whatever it holds (this runs on unsigned bodies, before the signature is checked).
  */
 export function xmlFields(xml: string): Record<string, string> {
   const out: Record<string, string> = {}
-  const inner = /^\s*(?:<\?xml[^>]*\?>\s*)?<xml>([\s\S]*)<\/xml>\s*$/.exec(xml)
-  if (!inner) return out
-  const re = /<([A-Za-z][A-Za-z0-9_]{0,63})>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g
-  for (let m = re.exec(inner[1]!); m; m = re.exec(inner[1]!)) {
-    const value =
-      m[2] ?? m[3]!.replace(/&(lt|gt|amp|quot|apos);/g, (_e, n: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[n]!)
-    if (!Object.prototype.hasOwnProperty.call(out, m[1]!)) out[m[1]!] = value
+  let i = skipSpace(xml, 0)
+  if (xml.startsWith('<?xml', i)) {
+    const declEnd = xml.indexOf('?>', i)
+    if (declEnd < 0) return {}
+    i = skipSpace(xml, declEnd + 2)
+  }
+  if (!xml.startsWith('<xml>', i)) return {}
+  i += 5
+  let end = xml.length
+  while (end > i && isSpace(xml.charCodeAt(end - 1))) end--
+  if (end - i < 6 || !xml.startsWith('</xml>', end - 6)) return {}
+  end -= 6
+  for (i = skipSpace(xml, i, end); i < end; i = skipSpace(xml, i, end)) {
+    OPEN_TAG.lastIndex = i
+    const open = OPEN_TAG.exec(xml)
+    if (!open) return {}
+    const name = open[1]!
+    const close = `</${name}>`
+    i += open[0].length
+    let value = ''
+    let nested = false
+    for (;;) {
+      if (i >= end) return {}
+      if (xml.startsWith(close, i)) {
+        i += close.length
+        break
+      }
+      if (xml.startsWith('<![CDATA[', i)) {
+        const cdataEnd = xml.indexOf(']]>', i + 9)
+        if (cdataEnd < 0 || cdataEnd + 3 > end) return {}
+        value += xml.slice(i + 9, cdataEnd)
+        i = cdataEnd + 3
+      } else if (xml.charCodeAt(i) === 0x3c) {
+        // A nested element (not in the events read here): skipped to its element's close, unread.
+        const closeAt = xml.indexOf(close, i)
+        if (closeAt < 0 || closeAt + close.length > end) return {}
+        i = closeAt + close.length
+        nested = true
+        break
+      } else {
+        const lt = xml.indexOf('<', i)
+        if (lt < 0 || lt >= end) return {}
+        value += decodeText(xml.slice(i, lt))
+        i = lt
+      }
+    }
+    if (i > end) return {}
+    if (!nested && !Object.prototype.hasOwnProperty.call(out, name)) out[name] = value
   }
   return out
 }

@@ -15,13 +15,16 @@ export const newContactState = (): string => `ms${randomBytes(12).toString('hex'
 export type Follows = Record<string, { present: boolean; at: number }>
 
 /**
- * The standing after `event`. Events are applied by their CreateTime, not their arrival: one older
- * than what is known of that staff member changes nothing (a delete that overtook its add leaves no
- * contact behind when the add arrives). Of two at the same second the later arrival wins.
+ * The standing after `event`. Events are applied in the order of their facts, not their arrival: by
+ * CreateTime, and within one second a delete after an add (WeCom sends a contact's add before any
+ * delete of it, so a delete of the same second is the later fact). An event earlier in that order
+ * than what is known of that staff member changes nothing: a delete that overtook its add — an
+ * earlier second or the same one — leaves no contact behind when the add arrives.
  */
 export function applyEvent(follows: Follows, event: VerifiedWecomEvent): { follows: Follows; stale: boolean } {
   const known = follows[event.followUserId]
-  if (known && known.at > event.createTime) return { follows, stale: true }
+  if (known && (known.at > event.createTime || (known.at === event.createTime && !known.present && event.change === 'add')))
+    return { follows, stale: true }
   return { follows: { ...follows, [event.followUserId]: { present: event.change === 'add', at: event.createTime } }, stale: false }
 }
 

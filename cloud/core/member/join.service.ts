@@ -55,7 +55,10 @@ export async function wecomContact(ctx: AuthedCtx): Promise<Out<'wecomContact'>>
 export type WecomOutcome =
   /** Applied to the contact (and its customer's membership, when it is linked to one). */
   | 'applied'
-  /** Older than what is known of the contact: recorded, nothing changed (its add still links the customer). */
+  /**
+   * Earlier than what is known of the contact (by CreateTime; an add of the same second as a known
+   * delete): recorded, nothing changed (its add still links the customer).
+   */
   | 'stale'
   /** A replay of an event already recorded: nothing changed. */
   | 'duplicate'
@@ -66,8 +69,9 @@ export type WecomOutcome =
  * A WeCom external-contact event, applied once however often and however concurrently it arrives:
  * the contact's row is locked first (every event for it waits there), the event is recorded under its
  * unique key (a replay stops there), then the contact and its customer's WeCom way are brought to the
- * standing the events say, by CreateTime (out of order safe). An add through a customer's 联系我 code
- * links the contact to them; the way holds while the contact holds with any staff member.
+ * standing the events say, by CreateTime and a delete after an add within one second (out of order
+ * safe). An add through a customer's 联系我 code links the contact to them; the way holds while the
+ * contact holds with any staff member.
  */
 export async function onWecomEvent(ctx: Ctx, event: VerifiedWecomEvent): Promise<WecomOutcome> {
   const repo = ctx.repos.memberJoins

@@ -32,7 +32,7 @@ const REASON: Record<string, string> = {
   WRONG_RECEIVER: '非本企业',
   BAD_PAYLOAD: '无法解密',
   MISSING_PARAMS: '缺少参数',
-  BAD_EVENT: '事件内容不全',
+  BAD_EVENT: '事件内容无效',
 }
 
 function Metric({ id, title, value, hint }: { id: string; title: string; value: number; hint: string }) {
