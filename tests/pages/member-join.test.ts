@@ -71,7 +71,8 @@ test('手机号快捷开通: the privacy prompt first; 拒绝 changes nothing, �
     'agreeprivacyauthorization',
     {},
   )
-  await page.waitForText('已开通会员，手机号 138****2222', '已通过手机号开通会员')
+  // The way's own answer, and the member card read again (onJoined refreshes the page's status).
+  await page.waitForText('已开通会员，手机号 138****2222', '已绑定手机 138****2222')
   expect(await membership()).toEqual({ phone: '13811112222', active: true })
   unloadPage(page)
 }, 60_000)
@@ -99,7 +100,7 @@ test('the 企业微信 QR can be long-pressed; 模拟添加 in the sandbox makes
   const qr = findNode(page.instance.data.root, (n) => n.cl === 'member-join__qr')
   expect(qr).toMatchObject({ [key]: true, p4: expect.stringContaining('/media/qr.svg?text=') })
   page.tapText('模拟添加（沙箱）')
-  await page.waitForText('已添加企业微信，你已是朋友会员', '已成为朋友会员')
+  await page.waitForText('已添加企业微信，你已是朋友会员', '已添加企业微信（朋友会员）')
   expect((await stack.ok('member', { action: 'wecomContact' }, appToken())).added).toBe(true)
   unloadPage(page)
 }, 30_000)

@@ -32,17 +32,19 @@ export default function MemberPage() {
               {status.nextTier ? `再消费${formatFen(status.nextTier.needFen)}升级${TIER_NAME[status.nextTier.tier]}` : '已是最高等级'}
             </Text>
             {status.phone ? <Text className="member__way">已绑定手机 {status.phone}</Text> : null}
+            {status.wecom ? <Text className="member__way">已添加企业微信（朋友会员）</Text> : null}
           </>
         ) : (
           <Text className="member__next">开通会员享会员价，消费得积分</Text>
         )}
       </View>
 
-      {status.isMember ? null : (
-        <View className="member__join">
-          <MemberJoin onJoined={() => void refresh()} />
-        </View>
-      )}
+      {/* The ways in stay offered to a member: a phone member may add 企业微信 too (朋友会员), and a
+          朋友会员 who binds a phone stays a member if they ever delete the contact. */}
+      <View className="member__join">
+        {status.isMember ? <Text className="member__title">更多开通方式</Text> : null}
+        <MemberJoin onJoined={() => void refresh()} />
+      </View>
 
       <View className="member__points">
         <View className="member__box">
