@@ -133,8 +133,14 @@ async function requireOpen(ctx: AuthedCtx, c: GroupCampaignRecord, idempotencyKe
  * key, so a repeat of the key answers the same order and group.
  */
 export async function open(ctx: AuthedCtx, input: ActionArgs<'group', 'open'>): Promise<ActionResult<'group', 'open'>> {
-  const c = await campaignOf(ctx, input.campaignId)
+  // The terms read under the campaign's row held shared: an edit of price or size waits for this open
+  // and then finds its group (the terms are then fixed), so the group opens on the terms the campaign has.
+  const c = await ctx.repos.groups.campaignShared(input.campaignId)
+  if (!c) return fail('NOT_FOUND', '拼团活动不存在')
   await requireOpen(ctx, c, input.idempotencyKey)
+  // The SKU's price lowered to the group price or below it: the group price is no saving any more.
+  if (c.groupPriceFen >= c.priceFen && !(await ctx.repos.orders.byKey(ctx.caller.userId, input.idempotencyKey)))
+    fail('GROUP_NOT_ACTIVE', '商品已降价，拼团价不再优惠，暂不能开团')
   const groupId = openGroupId(ctx.caller.userId, input.idempotencyKey)
   const order = await createOrder(ctx, orderInput(c, input), {
     kind: 'group',
@@ -171,6 +177,8 @@ export async function join(ctx: AuthedCtx, input: ActionArgs<'group', 'join'>): 
     kind: 'group',
     ref: g.id,
     unitPriceFen: g.priceFen,
+    // A joiner pays before the group's time is up, or not at all (a forming group's expiresAt is fixed).
+    ...(g.expiresAt ? { payBy: g.expiresAt } : {}),
     take: async (orderId) => {
       const taken = await ctx.repos.groups.join(g.id, ctx.caller.userId, orderId, ctx.now())
       if (taken === 'full') fail('GROUP_FULL')
