@@ -137,6 +137,20 @@ async function taskOf(ctx: Ctx, taskId: string): Promise<AssistTaskRecord> {
   return t
 }
 
+/**
+ * Whether a friend refused before may help again now: the task runs and its campaign is active, and
+ * the refusal was not final (TASK_ENDED while paused; DAILY_LIMIT of an earlier shop day).
+ */
+function mayRetry(
+  h: { counted: boolean; reason: AssistReason | null; at: Date },
+  t: AssistTaskRecord,
+  c: AssistCampaignRecord,
+  now: Date,
+): boolean {
+  if (h.counted || taskEnded(t, campaignState(c, now), now) || t.completedAt !== null) return false
+  return h.reason === 'TASK_ENDED' || (h.reason === 'DAILY_LIMIT' && shopDay(h.at) !== shopDay(now))
+}
+
 export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<AssistTaskView> {
   const t = await taskOf(ctx, input.taskId)
   const me = ctx.caller.userId
@@ -174,7 +188,7 @@ export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<A
     serverTime: now.toISOString(),
     priceNowFen: priceCut ? priceReached({ ...t, priceFen: t.priceFen!, cutPerHelpFen: t.cutPerHelpFen! }) : null,
     helpers: shown,
-    myHelp: mine ? { counted: mine.counted, reason: mine.reason } : null,
+    myHelp: mine ? { counted: mine.counted, reason: mine.reason, retry: mayRetry(mine, t, c, now) } : null,
     purchase:
       isStarter && priceCut
         ? {

@@ -46,7 +46,8 @@ export const memberView = (s: SeatRecord): GroupMember => ({
   nickname: maskMember(s.nickname),
   avatar: s.avatar,
   leader: s.leader,
-  paid: s.seat === 'paid',
+  paid: s.seat === 'paid' || s.seat === 'refunded',
+  refunded: s.seat === 'refunded',
 })
 
 /** Succeeded over ended groups; null before any ended. */

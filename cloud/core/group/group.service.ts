@@ -53,12 +53,16 @@ async function visibleGroup(ctx: AuthedCtx, groupId: string): Promise<GroupRecor
 export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<GroupView> {
   const now = ctx.now()
   const g = await visibleGroup(ctx, input.groupId)
-  const [c, seats, mine] = await Promise.all([
+  const ended = g.status !== 'pending' && g.status !== 'forming'
+  const [c, seats, mine, elsewhere] = await Promise.all([
     campaignOf(ctx, g.campaignId),
-    ctx.repos.groups.seats([g.id]),
+    // Once ended: those who paid (a failed group's are refunded by then), not the seats freed.
+    ctx.repos.groups.seats([g.id], ended).then((all) => (ended ? all.filter((s) => s.seat === 'paid' || s.seat === 'refunded') : all)),
     ctx.repos.groups.mySeat(g.id, ctx.caller.userId),
+    ctx.repos.groups.openSeatElsewhere(g.campaignId, ctx.caller.userId, g.id),
   ])
-  const running = g.status === 'forming' && g.expiresAt !== null && g.expiresAt.getTime() > now.getTime()
+  const timeUp = g.status === 'forming' && g.expiresAt !== null && g.expiresAt.getTime() <= now.getTime()
+  const running = g.status === 'forming' && !timeUp
   const holding = mine !== null && (mine.seat === 'held' || mine.seat === 'paid')
   return {
     groupId: g.id,
@@ -68,7 +72,9 @@ export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<G
     groupPriceFen: g.priceFen,
     // Who holds seats: paid members, and unpaid ones (their seat is held until they pay or it is freed).
     members: seats.map(memberView),
-    seatsLeft: g.size - g.held,
+    seatsLeft: ended ? 0 : g.size - g.held,
+    awaitingPayment: ended ? 0 : g.held - g.paid,
+    timeUp,
     expiresAt: g.expiresAt?.toISOString() ?? null,
     endedAt: g.endedAt?.toISOString() ?? null,
     mine: mine
@@ -80,7 +86,8 @@ export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<G
           payableFen: mine.payableFen,
         }
       : null,
-    canJoin: running && g.held < g.size && !holding && campaignOpen(c, now),
+    canJoin: running && g.held < g.size && !holding && !elsewhere && campaignOpen(c, now),
+    inAnotherGroup: elsewhere && !holding,
     serverTime: now.toISOString(),
   }
 }

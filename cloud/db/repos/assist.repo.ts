@@ -26,7 +26,7 @@ const COLUMNS: Record<string, string> = {
  * ALREADY_HELPED the counted friends who tried again), grouped once for all the campaigns asked: tasks by state, helps by
  * outcome, coupons granted by their keys, and the tasks' orders.
  */
-const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
+export const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
   t AS (
     SELECT t.campaign_id, count(*)::int AS started, count(*) FILTER (WHERE t.completed_at IS NOT NULL)::int AS completed,
       count(*) FILTER (WHERE t.completed_at IS NULL AND (t.expires_at <= $2 OR a.status = 'ended' OR a.ends_at <= $2))::int AS expired

@@ -135,6 +135,13 @@ export function groupRepo(q: Queryable): GroupRepo {
       )
       return rows
     },
+    async openSeatElsewhere(campaignId, userId, groupId) {
+      const { rows } = await q.query<{ any: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM group_members WHERE campaign_id = $1 AND user_id = $2 AND open AND group_id <> $3) AS any',
+        [campaignId, userId, groupId],
+      )
+      return rows[0]!.any
+    },
     async mySeat(groupId, userId) {
       const { rows } = await q.query<SeatRecord>(
         `${SEAT_SELECT} WHERE m.group_id = $1 AND m.user_id = $2 ORDER BY m.joined_at DESC LIMIT 1`,
