@@ -4,6 +4,7 @@ import type {
   OrderCreateOutput,
   OrderPreviewInput,
   OrderPreviewOutput,
+  GroupStatus,
   OrderStatus,
   OrderTab,
   OrderView,
@@ -299,8 +300,7 @@ async function summary(ctx: AuthedCtx, orderId: string): Promise<OrderCreateOutp
 }
 
 /** A group order's group still takes payments: pending (the leader's) or forming and not past its time. */
-async function payableGroup(ctx: AuthedCtx, groupId: string): Promise<void> {
-  const g = await ctx.repos.groups.group(groupId)
+function payableGroup(ctx: AuthedCtx, g: { status: GroupStatus; expiresAt: Date | null } | null): void {
   const running =
     g !== null &&
     (g.status === 'pending' || (g.status === 'forming' && g.expiresAt !== null && g.expiresAt.getTime() > ctx.now().getTime()))
@@ -309,12 +309,12 @@ async function payableGroup(ctx: AuthedCtx, groupId: string): Promise<void> {
 
 export async function pay(ctx: AuthedCtx, input: { orderId: string }): Promise<{ payment: PaymentParams }> {
   // The call's one read, sent with its commit (the provider is asked after, outside the database).
-  const order = await ctx.repos.orders.getLast(input.orderId)
+  const order = await ctx.repos.orders.toPay(input.orderId)
   if (!order || order.userId !== ctx.caller.userId) return fail('NOT_FOUND', '订单不存在')
   if (order.status !== 'pending_payment') fail('ORDER_NOT_PAYABLE', '订单已支付或已关闭')
   if (new Date(order.payDeadline).getTime() <= ctx.now().getTime()) fail('ORDER_NOT_PAYABLE', '订单已超时关闭')
   // A group order is paid only into a group still running (only these orders read their group).
-  if (order.kind === 'group' && order.playRef) await payableGroup(ctx, order.playRef)
+  if (order.kind === 'group') payableGroup(ctx, order.group)
   const first = order.items[0]
   const description = first ? `${first.title}${order.items.length > 1 ? ` 等${order.items.length}件` : ''}` : '商城订单'
   const payment = await ctx.payments.prepare({
