@@ -412,7 +412,8 @@ test('the console: results of a campaign (opened, succeeded, failed, paid member
 })
 
 describe('review fixes', () => {
-  const deadlocks = async () => Number((await sql(stack, 'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'))[0].deadlocks)
+  const deadlocks = async () =>
+    Number((await sql(stack, 'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'))[0].deadlocks)
 
   test('a join in flight at expiry, its notify and the expiry: no deadlock, the expiry ends the group, the late payment goes back', async () => {
     const { campaignId, productId } = await campaign()
@@ -547,7 +548,7 @@ describe('review fixes', () => {
     ])
   })
 
-  test("canJoin is false for a caller holding an unfinished seat in another group of the campaign, with the reason", async () => {
+  test('canJoin is false for a caller holding an unfinished seat in another group of the campaign, with the reason', async () => {
     const { campaignId } = await campaign()
     const g1 = await formed(campaignId)
     const g2 = await formed(campaignId)

@@ -63,9 +63,10 @@ export function groupRepo(q: Queryable): GroupRepo {
       return rows[0] ?? null
     },
     async campaignShared(id) {
-      const { rows } = await q.query<GroupCampaignRecord>(`SELECT ${CAMPAIGN_COLUMNS} FROM ${CAMPAIGN_FROM} WHERE c.id = $1 FOR SHARE OF c`, [
-        id,
-      ])
+      const { rows } = await q.query<GroupCampaignRecord>(
+        `SELECT ${CAMPAIGN_COLUMNS} FROM ${CAMPAIGN_FROM} WHERE c.id = $1 FOR SHARE OF c`,
+        [id],
+      )
       return rows[0] ?? null
     },
     async openCampaigns(at, productId) {

@@ -160,7 +160,9 @@ export default function GroupPage() {
       </View>
       <View className="group__card">
         <Text className="group__headline">{headline}</Text>
-        {g.status === 'forming' && g.expiresAt && !g.timeUp ? <Countdown expiresAt={g.expiresAt} onZero={() => void loadGroup(id)} /> : null}
+        {g.status === 'forming' && g.expiresAt && !g.timeUp ? (
+          <Countdown expiresAt={g.expiresAt} onZero={() => void loadGroup(id)} />
+        ) : null}
         <View className="group__members">
           {g.members.map((m, i) => (
             <View key={`${i}-${m.nickname}`} className="group__member">
