@@ -103,7 +103,7 @@ test('open → pending (only the leader sees it) → paid: forming, listed with 
   await payOrder(stack, leader.token, orderId)
   const seen = await groupOf(groupId, other)
   expect(seen).toMatchObject({ status: 'forming', size: 3, seatsLeft: 2, groupPriceFen: 2900, mine: null, canJoin: true })
-  expect(seen.members).toEqual([{ nickname: '团**', avatar: '', leader: true, paid: true }])
+  expect(seen.members).toEqual([{ nickname: '团**', avatar: '', leader: true, paid: true, refunded: false }])
   const expires = new Date(seen.expiresAt).getTime()
   expect(expires).toBeGreaterThanOrEqual(paidAt + HOUR - 5_000)
   expect(expires).toBeLessThanOrEqual(Date.now() + HOUR + 5_000)
@@ -269,8 +269,10 @@ test('a payment that crosses the expiry is refunded at once (past its time, or a
   // Past its time, before the jobs ran: the notify finds the group over and refunds by the system.
   const first = await formed(campaignId)
   const late = await joined(first.groupId, false)
+  // The payment was asked for while the group ran (order.pay refuses once its time is up).
+  const { payment: asked } = await stack.ok('order', { action: 'pay', orderId: late.orderId }, late.s.token)
   await sql(stack, `UPDATE groups SET expires_at = now() - interval '1 second' WHERE id = $1`, [first.groupId])
-  const paid = await payOrder(stack, late.s.token, late.orderId)
+  const paid = await postNotify(asked.notifyUrl, asked.body)
   expect(paid.answer).toMatchObject({ code: 'SUCCESS', message: 'refunded_group_ended' })
   const o = await orderOf(late.orderId, late.s)
   expect(o).toMatchObject({ status: 'refunded' })
