@@ -156,6 +156,11 @@ test('a full group waiting for payments says so to a member who paid (no invite)
   expect(waiting.text()).not.toContain('邀请好友参团')
   expect(waiting.text()).not.toContain('还差 0 人成团')
   unloadPage(waiting)
+  // Their order's detail says the same.
+  const detail = loadPage('packages/order/detail/index', { id: paid.orderId }, { apiBase: stack.url, log })
+  await detail.waitForText('拼团中，等待1人支付', '查看拼团 ›')
+  expect(detail.text()).not.toContain('还差0人')
+  unloadPage(detail)
 
   // A third group seen by the app's user, who holds a seat in g2: the reason, no 参与拼团.
   const l3 = await other('团长小孙')
