@@ -80,7 +80,11 @@ export const AssistTaskView = z.object({
   /** Counted helps first, then the refusals (their reasons only in the starter's view). */
   helpers: z.array(AssistHelper),
   /** The caller's own help on this task, if they tried (a friend's outcome). */
-  myHelp: z.object({ counted: z.boolean(), reason: AssistReason.nullable() }).nullable(),
+  /**
+   * The caller's own help. `retry`: a refusal that no longer holds (TASK_ENDED while the campaign was
+   * paused and the task is open again, DAILY_LIMIT of an earlier shop day): they may help again now.
+   */
+  myHelp: z.object({ counted: z.boolean(), reason: AssistReason.nullable(), retry: z.boolean() }).nullable(),
   /** The starter's purchase (price_cut): whether they may buy now, until when, and the order holding it. */
   purchase: z.object({ canBuy: z.boolean(), buyUntil: Instant, orderId: Id.nullable(), orderStatus: z.string().nullable() }).nullable(),
 })

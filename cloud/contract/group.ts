@@ -47,6 +47,8 @@ export const GroupMember = z.object({
   avatar: z.string(),
   leader: z.boolean(),
   paid: z.boolean(),
+  /** Paid, then refunded after the group ended (a failed group's members). */
+  refunded: z.boolean(),
 })
 export type GroupMember = z.infer<typeof GroupMember>
 
@@ -66,16 +68,23 @@ export const GroupView = z.object({
   size: z.number().int(),
   /** The group's own price (the campaign's when it opened). */
   groupPriceFen: Fen,
-  /** Members holding seats (paid first, the leader first of all). */
+  /** Members holding seats (paid first, the leader first of all); once ended, those who paid (refunded ones marked). */
   members: z.array(GroupMember),
+  /** Seats nobody holds (0 once the group ended). */
   seatsLeft: z.number().int(),
+  /** Seats held by members who have not paid yet (0 once the group ended): 等待N人支付 when no seat is left. */
+  awaitingPayment: z.number().int(),
+  /** Forming, but past expiresAt by the server's clock: nothing can be paid or joined any more (the job ends it). */
+  timeUp: z.boolean(),
   /** null while pending (the clock starts when the leader pays). */
   expiresAt: Instant.nullable(),
   endedAt: Instant.nullable(),
   /** The caller's own seat in this group (their newest), if any. */
   mine: z.object({ orderId: Id, orderStatus: OrderStatus, leader: z.boolean(), paid: z.boolean(), payableFen: Fen }).nullable(),
-  /** Whether the caller could join now (forming, a seat left, the campaign open, no seat of theirs here). */
+  /** Whether the caller could join now (forming, a seat left, the campaign open, no seat of theirs here or in another group of the campaign). */
   canJoin: z.boolean(),
+  /** The caller holds an unfinished seat in another group of this campaign (one per person and campaign): 你已在该活动的另一个团中. */
+  inAnotherGroup: z.boolean(),
   serverTime: Instant,
 })
 export type GroupView = z.infer<typeof GroupView>

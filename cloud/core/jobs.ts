@@ -30,14 +30,15 @@ export interface JobsRun {
 }
 
 export async function runJobs(inTx: InTransaction): Promise<JobsRun> {
-  let cancelled = 0
-  for (const orderId of await inTx((ctx) => expiredOrders(ctx))) {
-    if (await inTx((ctx) => expireOne(ctx, orderId))) cancelled++
-  }
-  // Expired groups, each in a transaction of its own (its refunds and cancels with it).
+  // Expired groups first, each in a transaction of its own (its refunds and cancels with it): a
+  // joiner's pay deadline is its group's expiresAt, and the group's end cancels it as 拼团已结束.
   let groupsEnded = 0
   for (const groupId of await inTx((ctx) => expiredGroups(ctx))) {
     if (await inTx((ctx) => endExpiredGroup(ctx, groupId))) groupsEnded++
+  }
+  let cancelled = 0
+  for (const orderId of await inTx((ctx) => expiredOrders(ctx))) {
+    if (await inTx((ctx) => expireOne(ctx, orderId))) cancelled++
   }
   // Batches of their own, until one comes back short (bounded, so a backlog can't hold the run forever).
   let completed = 0

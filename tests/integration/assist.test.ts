@@ -418,3 +418,55 @@ test('creating is idempotent by key, also raced', async () => {
   expect(new Set(ids).size).toBe(1)
   expect(await sql(stack, `SELECT count(*)::int AS n FROM assist_campaigns WHERE title = '一次'`)).toEqual([{ n: 1 }])
 })
+
+describe('review fixes', () => {
+  test("the campaign's end time moved earlier ends its tasks at once: no help counts, the task and the results say expired", async () => {
+    const c = await campaign()
+    const [s, f] = await users(2, `endsat-${key().slice(0, 6)}`)
+    const taskId = await start(c, s!.token)
+    await stack.ok('admin', { action: 'updateAssistCampaign', campaignId: c, endsAt: new Date(Date.now() + 1500).toISOString() }, admin)
+    await new Promise((r) => setTimeout(r, 2000))
+    expect(await help(taskId, f!.token)).toEqual({ counted: false, reason: 'TASK_ENDED' })
+    const t = await taskView(taskId, s!.token)
+    expect(t).toMatchObject({ helps: 0, status: 'expired' })
+    const { myTasks } = await stack.ok('assist', { action: 'list' }, s!.token)
+    expect(myTasks.find((m: { taskId: string }) => m.taskId === taskId)).toMatchObject({ status: 'expired' })
+    const { campaign: desk } = await stack.ok('admin', { action: 'assistCampaign', campaignId: c }, admin)
+    expect(desk.results).toMatchObject({ tasksExpired: 1, helpsCounted: 0 })
+  })
+
+  test('a refusal that no longer holds (TASK_ENDED while paused) lets the friend help again; a final one does not', async () => {
+    const c = await campaign()
+    const [s, f] = await users(2, `retry-${key().slice(0, 6)}`)
+    const taskId = await start(c, s!.token)
+    await stack.ok('admin', { action: 'updateAssistCampaign', campaignId: c, status: 'paused' }, admin)
+    expect(await help(taskId, f!.token)).toEqual({ counted: false, reason: 'TASK_ENDED' })
+    expect((await taskView(taskId, f!.token)).myHelp).toEqual({ counted: false, reason: 'TASK_ENDED', retry: false })
+    await stack.ok('admin', { action: 'updateAssistCampaign', campaignId: c, status: 'active' }, admin)
+    expect((await taskView(taskId, f!.token)).myHelp).toEqual({ counted: false, reason: 'TASK_ENDED', retry: true })
+    expect(await help(taskId, f!.token)).toEqual({ counted: true })
+    expect((await taskView(taskId, f!.token)).myHelp).toMatchObject({ counted: true, retry: false })
+    // The starter's own try (SELF) is final.
+    await help(taskId, s!.token)
+    expect((await taskView(taskId, s!.token)).myHelp).toMatchObject({ counted: false, reason: 'SELF', retry: false })
+  })
+
+  test("the results find coupons by their exact grant keys and the tasks' orders by an index (no scan of either table)", async () => {
+    const { FACTS_SELECT } = await import('../../cloud/db/repos/assist.repo')
+    const { Client } = await import('pg')
+    const client = new Client({ connectionString: stack.databaseUrl })
+    await client.connect()
+    try {
+      await client.query('BEGIN')
+      // Scans made as costly as can be: a plan that still scans has no other way.
+      await client.query('SET LOCAL enable_seqscan = off')
+      const { rows } = await client.query(`EXPLAIN ${FACTS_SELECT}`, [['ac_x'], new Date()])
+      const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')
+      expect(plan).not.toMatch(/Seq Scan on (user_coupons|orders)\b/)
+      expect(plan).toMatch(/orders_play_ref_idx/)
+      await client.query('ROLLBACK')
+    } finally {
+      await client.end()
+    }
+  })
+})

@@ -1,4 +1,5 @@
 /** 拼团 (group buys) on real PostgreSQL: seats under races, payments, refunds, expiry and shipping. */
+import pg from 'pg'
 import { jobsFor, type Jobs } from '../helpers/jobs'
 import { createProduct, key, payOrder, postNotify, saveAddress, sql, stockOf } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
@@ -102,7 +103,7 @@ test('open → pending (only the leader sees it) → paid: forming, listed with 
   await payOrder(stack, leader.token, orderId)
   const seen = await groupOf(groupId, other)
   expect(seen).toMatchObject({ status: 'forming', size: 3, seatsLeft: 2, groupPriceFen: 2900, mine: null, canJoin: true })
-  expect(seen.members).toEqual([{ nickname: '团**', avatar: '', leader: true, paid: true }])
+  expect(seen.members).toEqual([{ nickname: '团**', avatar: '', leader: true, paid: true, refunded: false }])
   const expires = new Date(seen.expiresAt).getTime()
   expect(expires).toBeGreaterThanOrEqual(paidAt + HOUR - 5_000)
   expect(expires).toBeLessThanOrEqual(Date.now() + HOUR + 5_000)
@@ -308,8 +309,10 @@ test('a payment that crosses the expiry is refunded at once (past its time, or a
   // Past its time, before the jobs ran: the notify finds the group over and refunds by the system.
   const first = await formed(campaignId)
   const late = await joined(first.groupId, false)
+  // The payment was asked for while the group ran (order.pay refuses once its time is up).
+  const { payment: asked } = await stack.ok('order', { action: 'pay', orderId: late.orderId }, late.s.token)
   await sql(stack, `UPDATE groups SET expires_at = now() - interval '1 second' WHERE id = $1`, [first.groupId])
-  const paid = await payOrder(stack, late.s.token, late.orderId)
+  const paid = await postNotify(asked.notifyUrl, asked.body)
   expect(paid.answer).toMatchObject({ code: 'SUCCESS', message: 'refunded_group_ended' })
   const o = await orderOf(late.orderId, late.s)
   expect(o).toMatchObject({ status: 'refunded' })
@@ -448,4 +451,163 @@ test('the console: results of a campaign (opened, succeeded, failed, paid member
   expect(succeeded.members).toHaveLength(3)
   const list = await stack.ok('admin', { action: 'groupCampaigns' }, admin)
   expect(list.items.find((i: any) => i.campaignId === campaignId)).toMatchObject({ groupsSucceeded: 1 })
+})
+
+describe('review fixes', () => {
+  const deadlocks = async () =>
+    Number((await sql(stack, 'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'))[0].deadlocks)
+
+  test('a join in flight at expiry, its notify and the expiry: no deadlock, the expiry ends the group, the late payment goes back', async () => {
+    const { campaignId, productId } = await campaign()
+    const g = await formed(campaignId)
+    const [{ sku_id: skuId }] = await sql(stack, 'SELECT id AS sku_id FROM skus WHERE product_id = $1', [productId])
+    const [{ transaction_id: leaderTxn }] = await sql(stack, 'SELECT transaction_id FROM payments WHERE order_id = $1', [g.leaderOrder])
+    const { expiresAt } = await groupOf(g.groupId, g.leader)
+    const before = await deadlocks()
+    const y = new pg.Client({ connectionString: stack.databaseUrl })
+    const x = new pg.Client({ connectionString: stack.databaseUrl })
+    await y.connect()
+    await x.connect()
+    try {
+      // Y holds the leader's refund key: the expiry, once it ended the group, waits on it with its locks held.
+      await y.query('BEGIN')
+      const other = await formed(campaignId)
+      await y.query(`INSERT INTO refunds (order_id, transaction_id, amount_fen, provider_refund_id) VALUES ($1, $2, 2900, 'hold')`, [
+        other.leaderOrder,
+        leaderTxn,
+      ])
+      // X holds the SKU: the join takes its seat (the group's row) and then waits for the stock.
+      await x.query('BEGIN')
+      await x.query('SELECT 1 FROM skus WHERE id = $1 FOR NO KEY UPDATE', [skuId])
+      const a = await shopper()
+      const joining = join(g.groupId, a)
+      await new Promise((r) => setTimeout(r, 500))
+      const expiry = jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000)).then(
+        (r) => ({ ok: true as const, r }),
+        (e: unknown) => ({ ok: false as const, e: String(e) }),
+      )
+      await new Promise((r) => setTimeout(r, 500))
+      await x.query('COMMIT')
+      const joined = await joining
+      expect(code(joined)).toBe('OK')
+      const orderId = (joined.body as any).data.orderId as string
+      const { payment } = await stack.ok('order', { action: 'pay', orderId }, a.token)
+      const notify = postNotify(payment.notifyUrl, payment.body)
+      await new Promise((r) => setTimeout(r, 500))
+      await y.query('ROLLBACK')
+      const [ended, paid] = await Promise.all([expiry, notify])
+      expect(ended).toMatchObject({ ok: true })
+      expect(ended.ok && ended.r.groupsEnded).toBeGreaterThanOrEqual(1)
+      expect(paid.answer.code).toBe('SUCCESS')
+      expect(await row(g.groupId)).toMatchObject({ status: 'failed' })
+      // The joiner's order was cancelled by the expiry; their money, come after, goes back.
+      expect((await orderOf(orderId, a)).status).toBe('cancelled')
+      expect((await orderOf(g.leaderOrder, g.leader)).status).toBe('refunded')
+      // A backend reports its deadlocks when it goes idle (at most once a second): look for a while.
+      let seen = before
+      for (let i = 0; i < 16 && seen === before; i++) {
+        await new Promise((r) => setTimeout(r, 250))
+        seen = await deadlocks()
+      }
+      expect(seen).toBe(before)
+    } finally {
+      await y.end()
+      await x.end()
+    }
+  }, 20_000)
+
+  test('an open crossing a price/size edit opens on the terms the campaign has when it commits', async () => {
+    const { campaignId } = await campaign()
+    const client = new pg.Client({ connectionString: stack.databaseUrl })
+    await client.connect()
+    try {
+      // The edit's statements (updateCampaign): the row locked, no group yet, then the new terms.
+      await client.query('BEGIN')
+      await client.query('SELECT 1 FROM group_campaigns WHERE id = $1 FOR UPDATE', [campaignId])
+      const l = await shopper()
+      const opening = open(campaignId, l)
+      await new Promise((r) => setTimeout(r, 800))
+      const { rows } = await client.query('SELECT EXISTS (SELECT 1 FROM groups WHERE campaign_id = $1) AS any', [campaignId])
+      expect(rows[0].any).toBe(false)
+      await client.query('UPDATE group_campaigns SET group_price_fen = 1900, group_size = 2 WHERE id = $1', [campaignId])
+      await client.query('COMMIT')
+      const r = await opening
+      expect(code(r)).toBe('OK')
+      expect((r.body as any).data.payableFen).toBe(1900)
+      const [g] = await sql(stack, 'SELECT size, price_fen FROM groups WHERE campaign_id = $1', [campaignId])
+      expect(g).toEqual({ size: 2, price_fen: 1900 })
+    } finally {
+      await client.end()
+    }
+  })
+
+  test("a member cannot pay into a group whose time is up: the deadline is the group's, pay is GROUP_CLOSED, the page says time is up", async () => {
+    const { campaignId } = await campaign()
+    const g = await formed(campaignId)
+    const a = await shopper()
+    const { orderId } = ((await join(g.groupId, a)).body as any).data
+    const { expiresAt } = await groupOf(g.groupId, a)
+    expect(new Date((await orderOf(orderId, a)).payDeadline).getTime()).toBeLessThanOrEqual(new Date(expiresAt).getTime())
+    await sql(stack, `UPDATE groups SET expires_at = now() - interval '1 second' WHERE id = $1`, [g.groupId])
+    expect(code(await stack.call('order', { action: 'pay', orderId }, a.token))).toBe('GROUP_CLOSED')
+    expect(await groupOf(g.groupId, a)).toMatchObject({ status: 'forming', timeUp: true, canJoin: false })
+    // The leader's pending group (no clock yet) still takes the leader's payment.
+    const l2 = await shopper()
+    const opened = ((await open(campaignId, l2)).body as any).data
+    expect(code(await stack.call('order', { action: 'pay', orderId: opened.orderId }, l2.token))).toBe('OK')
+  })
+
+  test('console GMV counts only refunds of the recorded payment (a second payment refunded is not)', async () => {
+    const { campaignId } = await campaign()
+    await formed(campaignId)
+    const g = await formed(campaignId)
+    const a = await shopper()
+    const { orderId } = ((await join(g.groupId, a)).body as any).data
+    const first = (await stack.ok('order', { action: 'pay', orderId }, a.token)).payment
+    const second = (await stack.ok('order', { action: 'pay', orderId }, a.token)).payment
+    expect((await postNotify(first.notifyUrl, first.body)).answer.code).toBe('SUCCESS')
+    expect((await postNotify(second.notifyUrl, second.body)).answer.message).toBe('SECOND_PAYMENT_REFUNDED')
+    const { campaign: c } = await stack.ok('admin', { action: 'groupCampaign', campaignId }, admin)
+    expect(c).toMatchObject({ membersPaid: 3, gmvFen: 3 * 2900, refundedFen: 0 })
+  })
+
+  test('a failed group lists those who paid, refunded marked, no seat left; a full unpaid group waits for payments', async () => {
+    const { campaignId } = await campaign()
+    const g = await formed(campaignId)
+    const a = await shopper('好友甲')
+    await payOrder(stack, a.token, ((await join(g.groupId, a)).body as any).data.orderId)
+    const b = await shopper('好友乙')
+    await join(g.groupId, b)
+    // Full, one unpaid: no seat left, one awaited.
+    expect(await groupOf(g.groupId, g.leader)).toMatchObject({ status: 'forming', seatsLeft: 0, awaitingPayment: 1 })
+    const { expiresAt } = await groupOf(g.groupId, g.leader)
+    await jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000))
+    const seen = await groupOf(g.groupId, g.leader)
+    expect(seen).toMatchObject({ status: 'failed', seatsLeft: 0, awaitingPayment: 0 })
+    expect(seen.members).toEqual([
+      expect.objectContaining({ nickname: '团**', leader: true, paid: true, refunded: true }),
+      expect.objectContaining({ nickname: '好**', leader: false, paid: true, refunded: true }),
+    ])
+  })
+
+  test('canJoin is false for a caller holding an unfinished seat in another group of the campaign, with the reason', async () => {
+    const { campaignId } = await campaign()
+    const g1 = await formed(campaignId)
+    const g2 = await formed(campaignId)
+    const a = await shopper()
+    expect(await groupOf(g2.groupId, a)).toMatchObject({ canJoin: true, inAnotherGroup: false })
+    expect(code(await join(g1.groupId, a))).toBe('OK')
+    expect(await groupOf(g2.groupId, a)).toMatchObject({ canJoin: false, inAnotherGroup: true })
+    expect(await groupOf(g1.groupId, a)).toMatchObject({ canJoin: false, inAnotherGroup: false })
+  })
+
+  test('an open is refused once the SKU costs no more than the group price; a join into a running group is not', async () => {
+    const { campaignId, productId } = await campaign()
+    const g = await formed(campaignId)
+    await sql(stack, 'UPDATE skus SET price_fen = 2900 WHERE product_id = $1', [productId])
+    const r = await open(campaignId, await shopper())
+    expect(code(r)).toBe('GROUP_NOT_ACTIVE')
+    expect(await sql(stack, 'SELECT count(*)::int AS n FROM groups WHERE campaign_id = $1', [campaignId])).toEqual([{ n: 1 }])
+    expect(code(await join(g.groupId, await shopper()))).toBe('OK')
+  })
 })

@@ -1,6 +1,6 @@
 /** The 拼团 group page on the built weapp, against a real stack: masked members, seats, countdown, the button per state. */
 import { jobsFor, type Jobs } from '../helpers/jobs'
-import { createProduct, key, payOrder, saveAddress } from '../helpers/mall'
+import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
@@ -98,7 +98,7 @@ test('a full group tells a newcomer to open their own; a failed group says the m
   }
   const log = newLog()
   const full = loadPage('packages/group/index', { id: opened.groupId }, { apiBase: stack.url, log })
-  await full.waitForText('该团已满员，等待成员支付', '自己开一个团')
+  await full.waitForText('该团已满员，等待2人支付', '自己开一个团')
   expect(full.text()).not.toContain('参与拼团')
   full.tapText('自己开一个团')
   await until(() => log.navigateTo.length > 0)
@@ -115,7 +115,59 @@ test('a full group tells a newcomer to open their own; a failed group says the m
   const { expiresAt } = await stack.ok('group', { action: 'get', groupId: g2.groupId }, appToken())
   await jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000))
   const failed = loadPage('packages/group/index', { id: g2.groupId }, { apiBase: stack.url, log })
-  await failed.waitForText('拼团失败，款项已原路退回', '再开一个团', '查看订单 ›')
+  // Those who paid are still listed, refunded marked; no seat waits to be taken.
+  await failed.waitForText('拼团失败，款项已原路退回', '再开一个团', '查看订单 ›', '团**', '团长', '已退款')
+  expect(failed.text()).not.toContain('待加入')
   expect(failed.text()).not.toMatch(/剩余 \d\d:/)
   unloadPage(failed)
+}, 60_000)
+
+test('a full group waiting for payments says so to a member who paid (no invite); time up shows 拼团时间已到, not 去支付', async () => {
+  const campaignId = await campaign()
+  const leader = await other('团长小林')
+  const opened = await stack.ok('group', { action: 'open', campaignId, ...checkout(leader.addressId) }, leader.token)
+  await payOrder(stack, leader.token, opened.orderId)
+  const { address } = await saveAddress(stack, appToken())
+  const mine = await stack.ok('group', { action: 'join', groupId: opened.groupId, ...checkout(address.id) }, appToken())
+  const f = await other('好友小丁')
+  await stack.ok('group', { action: 'join', groupId: opened.groupId, ...checkout(f.addressId) }, f.token)
+
+  const log = newLog()
+  const page = loadPage('packages/group/index', { id: opened.groupId }, { apiBase: stack.url, log })
+  await page.waitForText('你已占座，支付后即参团成功', '去支付')
+  // The group's time is up by the server's clock: nothing to pay any more.
+  await sql(stack, `UPDATE groups SET expires_at = now() - interval '1 second' WHERE id = $1`, [opened.groupId])
+  page.instance.onShow?.()
+  await page.waitForText('拼团时间已到')
+  expect(page.text()).not.toContain('去支付')
+  unloadPage(page)
+
+  // Another group: the leader's friend holds a seat unpaid, the app's user paid: 等待1人支付, no invite.
+  const l2 = await other('团长小吴')
+  const g2 = await stack.ok('group', { action: 'open', campaignId, ...checkout(l2.addressId) }, l2.token)
+  await payOrder(stack, l2.token, g2.orderId)
+  await stack.ok('order', { action: 'cancel', orderId: mine.orderId }, appToken())
+  const paid = await stack.ok('group', { action: 'join', groupId: g2.groupId, ...checkout(address.id) }, appToken())
+  await payOrder(stack, appToken(), paid.orderId)
+  const f2 = await other('好友小钱')
+  await stack.ok('group', { action: 'join', groupId: g2.groupId, ...checkout(f2.addressId) }, f2.token)
+  const waiting = loadPage('packages/group/index', { id: g2.groupId }, { apiBase: stack.url, log })
+  await waiting.waitForText('等待1人支付')
+  expect(waiting.text()).not.toContain('邀请好友参团')
+  expect(waiting.text()).not.toContain('还差 0 人成团')
+  unloadPage(waiting)
+  // Their order's detail says the same.
+  const detail = loadPage('packages/order/detail/index', { id: paid.orderId }, { apiBase: stack.url, log })
+  await detail.waitForText('拼团中，等待1人支付', '查看拼团 ›')
+  expect(detail.text()).not.toContain('还差0人')
+  unloadPage(detail)
+
+  // A third group seen by the app's user, who holds a seat in g2: the reason, no 参与拼团.
+  const l3 = await other('团长小孙')
+  const g3 = await stack.ok('group', { action: 'open', campaignId, ...checkout(l3.addressId) }, l3.token)
+  await payOrder(stack, l3.token, g3.orderId)
+  const elsewhere = loadPage('packages/group/index', { id: g3.groupId }, { apiBase: stack.url, log })
+  await elsewhere.waitForText('你已在该活动的另一个团中')
+  expect(elsewhere.text()).not.toContain('参与拼团')
+  unloadPage(elsewhere)
 }, 60_000)

@@ -2,12 +2,14 @@
 import fc from 'fast-check'
 import {
   buyDeadline,
+  campaignState,
   canBuy,
   expiresAtFor,
   helpRefusal,
   priceReached,
   REASON_ORDER,
   shopDay,
+  taskEnded,
   taskStatus,
   type HelpFacts,
 } from '../../cloud/core/assist/assist.rules'
@@ -78,4 +80,13 @@ test('status: completed wins; time up or campaign ended is expired', () => {
 test('the shop day is Asia/Shanghai: 16:00 UTC is the next day', () => {
   expect(shopDay(new Date('2026-12-01T15:59:59Z'))).toBe('2026-12-01')
   expect(shopDay(new Date('2026-12-01T16:00:00Z'))).toBe('2026-12-02')
+})
+
+test('a campaign past its end time has ended whatever its status says (an end time moved earlier)', () => {
+  const endsAt = new Date('2026-12-02T00:00:00Z')
+  expect(campaignState({ status: 'active', endsAt }, new Date('2026-12-01T23:59:59Z'))).toBe('active')
+  expect(campaignState({ status: 'active', endsAt }, endsAt)).toBe('ended')
+  expect(campaignState({ status: 'paused', endsAt }, new Date('2026-12-03T00:00:00Z'))).toBe('ended')
+  const expiresAt = new Date('2026-12-05T00:00:00Z')
+  expect(taskEnded({ expiresAt }, campaignState({ status: 'active', endsAt }, endsAt), endsAt)).toBe(true)
 })

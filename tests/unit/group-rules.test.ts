@@ -12,6 +12,12 @@ test('a member is shown by the first character of the nickname and **, whole cod
   expect(maskMember('  ')).toBe('***')
 })
 
+test("a member's nickname is cleaned as people's text before it is masked (as assists do)", () => {
+  // A zero-width or control character first is not what the page shows.
+  expect(maskMember('\u200b茶友')).toBe('茶**')
+  expect(maskMember('\u0001\u202e阿花')).toBe('阿**')
+})
+
 test('a campaign takes groups only while active and inside [startsAt, endsAt)', () => {
   const c = { status: 'active' as const, startsAt: new Date('2026-12-01T00:00:00Z'), endsAt: new Date('2026-12-02T00:00:00Z') }
   expect(campaignOpen(c, new Date('2026-11-30T23:59:59Z'))).toBe(false)

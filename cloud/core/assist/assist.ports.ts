@@ -98,7 +98,9 @@ export interface AssistRepo {
   /** Campaigns active and within their window at `now`, newest first. */
   openCampaigns(now: Date): Promise<AssistCampaignRecord[]>
   /** The starter's tasks, newest first, with their campaign's title, face and status. */
-  tasksOf(starterId: string): Promise<Array<AssistTaskRecord & { title: string; face: AssistFace; campaignStatus: AssistStatus }>>
+  tasksOf(
+    starterId: string,
+  ): Promise<Array<AssistTaskRecord & { title: string; face: AssistFace; campaignStatus: AssistStatus; campaignEndsAt: Date }>>
   task(taskId: string): Promise<AssistTaskRecord | null>
   /** The task's row locked FOR UPDATE (first), its campaign's FOR SHARE: a help's or a purchase's first lock. */
   lockTask(taskId: string): Promise<AssistTaskRecord | null>

@@ -65,6 +65,14 @@ export function buyDeadline(t: { expiresAt: Date; completedAt: Date | null }): D
   return new Date(Math.max(t.expiresAt.getTime(), t.completedAt.getTime() + BUY_AFTER_COMPLETION_MS))
 }
 
+/**
+ * A campaign's state as its tasks see it at `now`: past its end time it has ended, whatever its status
+ * says (an end time moved earlier ends it at once; no job needs to flip the status first).
+ */
+export function campaignState(c: { status: AssistStatus; endsAt: Date }, now: Date): AssistStatus {
+  return now.getTime() >= c.endsAt.getTime() ? 'ended' : c.status
+}
+
 export function taskStatus(t: { expiresAt: Date; completedAt: Date | null }, campaign: AssistStatus, now: Date): AssistTaskStatus {
   if (t.completedAt) return 'completed'
   if (now >= t.expiresAt || campaign === 'ended') return 'expired'

@@ -16,6 +16,7 @@ import type { AssistCampaignRecord, AssistTaskRecord } from './assist.ports'
 import {
   buyDeadline,
   campaignOpen,
+  campaignState,
   canBuy,
   expiresAtFor,
   floorPrice,
@@ -89,7 +90,7 @@ export async function list(ctx: AuthedCtx) {
       face: t.face,
       helps: t.helps,
       helpsNeeded: t.helpsNeeded,
-      status: taskStatus(t, t.campaignStatus, now),
+      status: taskStatus(t, campaignState({ status: t.campaignStatus, endsAt: t.campaignEndsAt }, now), now),
       expiresAt: t.expiresAt.toISOString(),
     })),
     serverTime: now.toISOString(),
@@ -136,6 +137,20 @@ async function taskOf(ctx: Ctx, taskId: string): Promise<AssistTaskRecord> {
   return t
 }
 
+/**
+ * Whether a friend refused before may help again now: the task runs and its campaign is active, and
+ * the refusal was not final (TASK_ENDED while paused; DAILY_LIMIT of an earlier shop day).
+ */
+function mayRetry(
+  h: { counted: boolean; reason: AssistReason | null; at: Date },
+  t: AssistTaskRecord,
+  c: AssistCampaignRecord,
+  now: Date,
+): boolean {
+  if (h.counted || taskEnded(t, campaignState(c, now), now) || t.completedAt !== null) return false
+  return h.reason === 'TASK_ENDED' || (h.reason === 'DAILY_LIMIT' && shopDay(h.at) !== shopDay(now))
+}
+
 export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<AssistTaskView> {
   const t = await taskOf(ctx, input.taskId)
   const me = ctx.caller.userId
@@ -166,18 +181,18 @@ export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<A
     isStarter,
     helps: t.helps,
     helpsNeeded: t.helpsNeeded,
-    status: taskStatus(t, c.status, now),
+    status: taskStatus(t, campaignState(c, now), now),
     startedAt: t.startedAt.toISOString(),
     expiresAt: t.expiresAt.toISOString(),
     completedAt: t.completedAt?.toISOString() ?? null,
     serverTime: now.toISOString(),
     priceNowFen: priceCut ? priceReached({ ...t, priceFen: t.priceFen!, cutPerHelpFen: t.cutPerHelpFen! }) : null,
     helpers: shown,
-    myHelp: mine ? { counted: mine.counted, reason: mine.reason } : null,
+    myHelp: mine ? { counted: mine.counted, reason: mine.reason, retry: mayRetry(mine, t, c, now) } : null,
     purchase:
       isStarter && priceCut
         ? {
-            canBuy: t.orderId === null && canBuy(t, c.status, now),
+            canBuy: t.orderId === null && canBuy(t, campaignState(c, now), now),
             buyUntil: buyDeadline(t).toISOString(),
             orderId: t.orderId,
             orderStatus: t.orderStatus,
@@ -219,7 +234,7 @@ export async function help(ctx: AuthedCtx, input: { taskId: string }): Promise<{
   }
   const reason = helpRefusal({
     self: t.starterId === me,
-    ended: taskEnded(t, c.status, now),
+    ended: taskEnded(t, campaignState(c, now), now),
     completed: t.completedAt !== null,
     riskBlocked: risk >= RISK_BLOCKED_LEVEL,
     notNew: c.newCustomersOnly && !isNew,
@@ -274,7 +289,7 @@ export async function buy(
   const t = ownPriceCut(ctx, await ctx.repos.assists.lockTask(input.taskId))
   const c = await campaignOf(ctx, t.campaignId)
   // A retry of an order already placed answers it (the key's rule), whatever the deadline says now.
-  if (!canBuy(t, c.status, ctx.now()) && !(await ctx.repos.orders.byKey(ctx.caller.userId, input.idempotencyKey)))
+  if (!canBuy(t, campaignState(c, ctx.now()), ctx.now()) && !(await ctx.repos.orders.byKey(ctx.caller.userId, input.idempotencyKey)))
     fail('ASSIST_TASK_ENDED', t.completedAt ? '已超过购买时间' : '助力已结束，未能砍到底价')
   const order = await createOrder(
     ctx,

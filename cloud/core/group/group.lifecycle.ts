@@ -4,9 +4,10 @@
  *
  * Locks, everywhere in one order: an order's row before its group's row, the group's before its seats.
  * The notify moves the order then counts on the group; a cancel or refund moves the order then frees
- * the seat; the expiry locks its members' orders then ends the group; a join inserts its (new) order
- * then takes the seat. So a notify and the expiry serialise on the group's row (and the order's), and
- * one of them sees the other's outcome.
+ * the seat; the expiry locks its members' orders, then the group's row, then (never waiting) the
+ * orders of seats taken meanwhile, then ends the group; a join inserts its (new) order then takes the
+ * seat. No one waits for an order while holding a group's row, so a notify and the expiry serialise on
+ * the group's row (and the order's) without a circle, and one of them sees the other's outcome.
  */
 import type { Ctx } from '../context'
 import { systemRefund } from '../order/merchant.service'
@@ -53,7 +54,7 @@ export async function endExpiredGroup(ctx: Ctx, groupId: string): Promise<boolea
         reason: GROUP_REASONS.cancelled,
         actor: SYSTEM,
       })
-      if (order) await releaseOrder(ctx, orderId, 'cancelled')
+      if (order) await releaseOrder(ctx, order, 'cancelled')
     } else if (ended.group.status === 'failed') {
       await systemRefund(ctx, orderId, GROUP_REASONS.failed)
     }

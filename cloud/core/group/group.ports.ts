@@ -91,6 +91,11 @@ export interface NewGroupCampaign {
 export interface GroupRepo {
   createCampaign(c: NewGroupCampaign): Promise<string>
   campaign(id: string): Promise<GroupCampaignRecord | null>
+  /**
+   * The campaign with its row held FOR SHARE until the transaction ends (an open reads the terms it
+   * uses so: a price or size edit, which locks the row FOR UPDATE, waits for the open and then sees its group).
+   */
+  campaignShared(id: string): Promise<GroupCampaignRecord | null>
   /** Campaigns active and inside their window at `at`, newest first; only `productId`'s when given. */
   openCampaigns(at: Date, productId: string | null): Promise<GroupCampaignRecord[]>
   /**
@@ -111,6 +116,8 @@ export interface GroupRepo {
   seats(groupIds: string[], all?: boolean): Promise<SeatRecord[]>
   /** Forming groups of the campaign with a seat left and time left at `at`, fullest first. */
   openGroups(campaignId: string, at: Date, limit: number): Promise<GroupRecord[]>
+  /** Whether the user holds an unfinished seat of the campaign in a group other than `groupId`. */
+  openSeatElsewhere(campaignId: string, userId: string, groupId: string): Promise<boolean>
   /** The user's newest seat in the group (whatever its state). */
   mySeat(groupId: string, userId: string): Promise<SeatRecord | null>
   /**
@@ -151,9 +158,11 @@ export interface GroupRepo {
   expiredIds(at: Date, limit: number): Promise<string[]>
   /**
    * Ends one expired group: locks its members' orders (in id order, as every other writer locks an
-   * order before its group), then ends the group by a conditional update (forming, past expiresAt):
-   * `complete` with a paid member → succeeded, else failed. The seats held and paid then, or null
-   * when the group was not forming and expired any more.
+   * order before its group), then the group's row (forming, past expiresAt), then the orders of seats
+   * taken in between only if they are free (never waiting for an order while holding the group), and
+   * ends it: `complete` with a paid member → succeeded, else failed. The seats held and paid then, or
+   * null when the group was not forming and expired any more, or when such an order was busy (the
+   * next run ends it; nothing changed).
    */
   endExpired(groupId: string, at: Date): Promise<{ group: GroupRecord; seats: Array<{ orderId: string; seat: SeatStatus }> } | null>
   /** The groups' status by group id (the desk's 拼团中 tag, shipping's check). */

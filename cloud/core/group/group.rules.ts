@@ -1,11 +1,12 @@
 /** 拼团's rules that need no storage: who may see what, masked names, the group's id, results. */
 import { createHash } from 'node:crypto'
 import type { GroupCampaignView, GroupMember } from '../../contract'
+import { peopleTextOut } from '../live/room.rules'
 import type { GroupCampaignRecord, SeatRecord } from './group.ports'
 
-/** A member's nickname as group pages show it: the first character (a code point) and **. */
+/** A member's nickname as group pages show it: the first character (a code point) and **, cleaned first (as assists'). */
 export function maskMember(nickname: string): string {
-  const first = Array.from(nickname.trim())[0]
+  const first = Array.from(peopleTextOut(nickname).trim())[0]
   return `${first ?? '*'}**`
 }
 
@@ -45,7 +46,8 @@ export const memberView = (s: SeatRecord): GroupMember => ({
   nickname: maskMember(s.nickname),
   avatar: s.avatar,
   leader: s.leader,
-  paid: s.seat === 'paid',
+  paid: s.seat === 'paid' || s.seat === 'refunded',
+  refunded: s.seat === 'refunded',
 })
 
 /** Succeeded over ended groups; null before any ended. */

@@ -53,12 +53,16 @@ async function visibleGroup(ctx: AuthedCtx, groupId: string): Promise<GroupRecor
 export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<GroupView> {
   const now = ctx.now()
   const g = await visibleGroup(ctx, input.groupId)
-  const [c, seats, mine] = await Promise.all([
+  const ended = g.status !== 'pending' && g.status !== 'forming'
+  const [c, seats, mine, elsewhere] = await Promise.all([
     campaignOf(ctx, g.campaignId),
-    ctx.repos.groups.seats([g.id]),
+    // Once ended: those who paid (a failed group's are refunded by then), not the seats freed.
+    ctx.repos.groups.seats([g.id], ended).then((all) => (ended ? all.filter((s) => s.seat === 'paid' || s.seat === 'refunded') : all)),
     ctx.repos.groups.mySeat(g.id, ctx.caller.userId),
+    ctx.repos.groups.openSeatElsewhere(g.campaignId, ctx.caller.userId, g.id),
   ])
-  const running = g.status === 'forming' && g.expiresAt !== null && g.expiresAt.getTime() > now.getTime()
+  const timeUp = g.status === 'forming' && g.expiresAt !== null && g.expiresAt.getTime() <= now.getTime()
+  const running = g.status === 'forming' && !timeUp
   const holding = mine !== null && (mine.seat === 'held' || mine.seat === 'paid')
   return {
     groupId: g.id,
@@ -68,7 +72,9 @@ export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<G
     groupPriceFen: g.priceFen,
     // Who holds seats: paid members, and unpaid ones (their seat is held until they pay or it is freed).
     members: seats.map(memberView),
-    seatsLeft: g.size - g.held,
+    seatsLeft: ended ? 0 : g.size - g.held,
+    awaitingPayment: ended ? 0 : g.held - g.paid,
+    timeUp,
     expiresAt: g.expiresAt?.toISOString() ?? null,
     endedAt: g.endedAt?.toISOString() ?? null,
     mine: mine
@@ -80,7 +86,8 @@ export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<G
           payableFen: mine.payableFen,
         }
       : null,
-    canJoin: running && g.held < g.size && !holding && campaignOpen(c, now),
+    canJoin: running && g.held < g.size && !holding && !elsewhere && campaignOpen(c, now),
+    inAnotherGroup: elsewhere && !holding,
     serverTime: now.toISOString(),
   }
 }
@@ -133,8 +140,14 @@ async function requireOpen(ctx: AuthedCtx, c: GroupCampaignRecord, idempotencyKe
  * key, so a repeat of the key answers the same order and group.
  */
 export async function open(ctx: AuthedCtx, input: ActionArgs<'group', 'open'>): Promise<ActionResult<'group', 'open'>> {
-  const c = await campaignOf(ctx, input.campaignId)
+  // The terms read under the campaign's row held shared: an edit of price or size waits for this open
+  // and then finds its group (the terms are then fixed), so the group opens on the terms the campaign has.
+  const c = await ctx.repos.groups.campaignShared(input.campaignId)
+  if (!c) return fail('NOT_FOUND', '拼团活动不存在')
   await requireOpen(ctx, c, input.idempotencyKey)
+  // The SKU's price lowered to the group price or below it: the group price is no saving any more.
+  if (c.groupPriceFen >= c.priceFen && !(await ctx.repos.orders.byKey(ctx.caller.userId, input.idempotencyKey)))
+    fail('GROUP_NOT_ACTIVE', '商品已降价，拼团价不再优惠，暂不能开团')
   const groupId = openGroupId(ctx.caller.userId, input.idempotencyKey)
   const order = await createOrder(ctx, orderInput(c, input), {
     kind: 'group',
@@ -171,6 +184,8 @@ export async function join(ctx: AuthedCtx, input: ActionArgs<'group', 'join'>): 
     kind: 'group',
     ref: g.id,
     unitPriceFen: g.priceFen,
+    // A joiner pays before the group's time is up, or not at all (a forming group's expiresAt is fixed).
+    ...(g.expiresAt ? { payBy: g.expiresAt } : {}),
     take: async (orderId) => {
       const taken = await ctx.repos.groups.join(g.id, ctx.caller.userId, orderId, ctx.now())
       if (taken === 'full') fail('GROUP_FULL')

@@ -19,7 +19,7 @@ export async function expireOne(ctx: Ctx, orderId: string): Promise<boolean> {
     actor: SYSTEM,
   })
   if (!order) return false
-  await releaseOrder(ctx, orderId, 'cancelled')
+  await releaseOrder(ctx, order, 'cancelled')
   return true
 }
 

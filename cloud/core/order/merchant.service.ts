@@ -80,7 +80,7 @@ async function refundOrder(
   const payment = await ctx.repos.payments.byOrder(order.id)
   if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
   await refundPayment(ctx, payment, order.payableFen)
-  await releaseOrder(ctx, order.id, 'refunded', { restock })
+  await releaseOrder(ctx, order, 'refunded', { restock })
   return { order: toView(order, ctx) }
 }
 
@@ -101,7 +101,7 @@ export async function systemRefund(ctx: Ctx, orderId: string, reason: string): P
   const payment = await ctx.repos.payments.byOrder(order.id)
   if (!payment) throw new Error(`paid order ${order.id} has no payment record`)
   await refundPayment(ctx, payment, order.payableFen)
-  await releaseOrder(ctx, order.id, 'refunded')
+  await releaseOrder(ctx, order, 'refunded')
   return true
 }
 

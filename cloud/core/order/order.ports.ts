@@ -1,5 +1,5 @@
 /** What orders need from storage: orders and their lines, share touches, payments, and the settings payments keep. */
-import type { Address, Carrier, OrderKind, OrderStatus, OrderView } from '../../contract'
+import type { Address, Carrier, GroupStatus, OrderKind, OrderStatus, OrderView } from '../../contract'
 import type { SkuRecord } from '../catalog/catalog.ports'
 import type { RateRule } from '../limits.ports'
 
@@ -121,6 +121,11 @@ export interface OrderRepo {
   get(orderId: string): Promise<OrderRecord | null>
   /** The order as `get` reads it, as THE LAST STATEMENT of a call that only reads it (sent with the commit; nothing may run after it). */
   getLast(orderId: string): Promise<OrderRecord | null>
+  /**
+   * order.pay's one read (the transaction's last statement, as getLast): the order and, for a group
+   * order, its group's status and expiresAt (null for any other kind).
+   */
+  toPay(orderId: string): Promise<(OrderRecord & { group: { status: GroupStatus; expiresAt: Date | null } | null }) | null>
   /**
    * Moves the order to `to` only from one of `from` (and only the owner's, when `userId` is given):
    * the one conditional update every status change goes through. Null when it did not apply.

@@ -4,6 +4,7 @@ import type {
   OrderCreateOutput,
   OrderPreviewInput,
   OrderPreviewOutput,
+  GroupStatus,
   OrderStatus,
   OrderTab,
   OrderView,
@@ -158,6 +159,8 @@ export interface PlayOrder {
    * which rolls the order back.
    */
   take(orderId: string): Promise<void>
+  /** The latest the order may be paid (a group order joining a forming group: its group's expiresAt); the pay window's end if later. */
+  payBy?: Date
 }
 
 interface OrderPlan {
@@ -266,7 +269,7 @@ export async function create(ctx: AuthedCtx, input: OrderCreateInput, play?: Pla
       address: plan.address,
       note: input.note ?? '',
       ...plan.from,
-      payDeadline: new Date(now.getTime() + ctx.config.orderPayMinutes * 60_000),
+      payDeadline: new Date(Math.min(now.getTime() + ctx.config.orderPayMinutes * 60_000, play?.payBy?.getTime() ?? Infinity)),
       userCouponId: input.userCouponId ?? null,
       flashSaleId: input.flashSaleId ?? null,
       kind: play?.kind ?? 'normal',
@@ -361,12 +364,22 @@ async function summary(ctx: AuthedCtx, orderId: string): Promise<OrderCreateOutp
   return { orderId: order.id, payableFen: order.payableFen, status: order.status }
 }
 
+/** A group order's group still takes payments: pending (the leader's) or forming and not past its time. */
+function payableGroup(ctx: AuthedCtx, g: { status: GroupStatus; expiresAt: Date | null } | null): void {
+  const running =
+    g !== null &&
+    (g.status === 'pending' || (g.status === 'forming' && g.expiresAt !== null && g.expiresAt.getTime() > ctx.now().getTime()))
+  if (!running) fail('GROUP_CLOSED', '拼团时间已到，该团已结束，不能再支付')
+}
+
 export async function pay(ctx: AuthedCtx, input: { orderId: string }): Promise<{ payment: PaymentParams }> {
   // The call's one read, sent with its commit (the provider is asked after, outside the database).
-  const order = await ctx.repos.orders.getLast(input.orderId)
+  const order = await ctx.repos.orders.toPay(input.orderId)
   if (!order || order.userId !== ctx.caller.userId) return fail('NOT_FOUND', '订单不存在')
   if (order.status !== 'pending_payment') fail('ORDER_NOT_PAYABLE', '订单已支付或已关闭')
   if (new Date(order.payDeadline).getTime() <= ctx.now().getTime()) fail('ORDER_NOT_PAYABLE', '订单已超时关闭')
+  // A group order is paid only into a group still running (only these orders read their group).
+  if (order.kind === 'group') payableGroup(ctx, order.group)
   const first = order.items[0]
   const description = first ? `${first.title}${order.items.length > 1 ? ` 等${order.items.length}件` : ''}` : '商城订单'
   const payment = await ctx.payments.prepare({
@@ -386,7 +399,7 @@ export async function cancel(ctx: AuthedCtx, input: { orderId: string }): Promis
     actor: { kind: 'shopper', userId: ctx.caller.userId },
   })
   if (!order) return fail('ORDER_NOT_CANCELLABLE')
-  await releaseOrder(ctx, order.id, 'cancelled')
+  await releaseOrder(ctx, order, 'cancelled')
   return { order: toView(order, ctx) }
 }
 

@@ -26,10 +26,10 @@ const COLUMNS: Record<string, string> = {
  * ALREADY_HELPED the counted friends who tried again), grouped once for all the campaigns asked: tasks by state, helps by
  * outcome, coupons granted by their keys, and the tasks' orders.
  */
-const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
+export const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
   t AS (
     SELECT t.campaign_id, count(*)::int AS started, count(*) FILTER (WHERE t.completed_at IS NOT NULL)::int AS completed,
-      count(*) FILTER (WHERE t.completed_at IS NULL AND (t.expires_at <= $2 OR a.status = 'ended'))::int AS expired
+      count(*) FILTER (WHERE t.completed_at IS NULL AND (t.expires_at <= $2 OR a.status = 'ended' OR a.ends_at <= $2))::int AS expired
     FROM assist_tasks t JOIN c ON c.id = t.campaign_id JOIN assist_campaigns a ON a.id = t.campaign_id GROUP BY t.campaign_id
   ), h AS (
     SELECT t.campaign_id, count(*) FILTER (WHERE h.counted)::int AS counted,
@@ -41,11 +41,17 @@ const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
       FROM assist_helps h JOIN assist_tasks t ON t.id = h.task_id JOIN c ON c.id = t.campaign_id
       WHERE NOT h.counted OR h.tried_again GROUP BY 1, 2) x GROUP BY campaign_id
   ), g AS (
-    SELECT t.campaign_id,
-      count(*) FILTER (WHERE u.grant_key = ':assist-help:' || t.id || ':' || u.user_id)::int AS helper_coupons,
-      count(*) FILTER (WHERE u.grant_key = ':assist-reward:' || t.id)::int AS reward_coupons
+    -- Coupons granted, found by their exact grant keys (user_coupons' user index): a counted helper's
+    -- welcome coupon, a completed task's reward.
+    SELECT t.campaign_id, count(*)::int AS helper_coupons
+    FROM assist_tasks t JOIN c ON c.id = t.campaign_id JOIN assist_helps h ON h.task_id = t.id AND h.counted
+    JOIN user_coupons u ON u.user_id = h.helper_id AND u.grant_key = ':assist-help:' || t.id || ':' || h.helper_id
+    GROUP BY t.campaign_id
+  ), rw AS (
+    SELECT t.campaign_id, count(*)::int AS reward_coupons
     FROM assist_tasks t JOIN c ON c.id = t.campaign_id
-    JOIN user_coupons u ON u.grant_key LIKE ':assist-%:' || t.id || '%'
+    JOIN user_coupons u ON u.user_id = t.starter_id AND u.grant_key = ':assist-reward:' || t.id
+    WHERE t.completed_at IS NOT NULL
     GROUP BY t.campaign_id
   ), o AS (
     SELECT t.campaign_id, count(*) FILTER (WHERE o.status <> 'cancelled')::int AS placed,
@@ -55,10 +61,10 @@ const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
   )
   SELECT c.id, COALESCE(t.started, 0) AS "tasksStarted", COALESCE(t.completed, 0) AS "tasksCompleted", COALESCE(t.expired, 0) AS "tasksExpired",
     COALESCE(h.counted, 0) AS "helpsCounted", COALESCE(r.reasons, '{}'::jsonb) AS refusals, COALESCE(h.new_helped, 0) AS "newCustomersHelped",
-    COALESCE(g.helper_coupons, 0) AS "helperCouponsGranted", COALESCE(g.reward_coupons, 0) AS "rewardCouponsGranted",
+    COALESCE(g.helper_coupons, 0) AS "helperCouponsGranted", COALESCE(rw.reward_coupons, 0) AS "rewardCouponsGranted",
     COALESCE(o.placed, 0) AS "ordersPlaced", COALESCE(o.paid, 0) AS "ordersPaid", COALESCE(o.gmv, 0) AS "gmvFen"
   FROM c LEFT JOIN t ON t.campaign_id = c.id LEFT JOIN h ON h.campaign_id = c.id LEFT JOIN r ON r.campaign_id = c.id
-  LEFT JOIN g ON g.campaign_id = c.id LEFT JOIN o ON o.campaign_id = c.id`
+  LEFT JOIN g ON g.campaign_id = c.id LEFT JOIN rw ON rw.campaign_id = c.id LEFT JOIN o ON o.campaign_id = c.id`
 
 export function assistRepo(q: Queryable): AssistRepo {
   const campaignWhere = async (where: string, values: unknown[], lock = '') => {
@@ -146,7 +152,7 @@ export function assistRepo(q: Queryable): AssistRepo {
     },
     async tasksOf(starterId) {
       const { rows } = await q.query(
-        `SELECT x.*, a.title, a.face, a.status AS "campaignStatus" FROM (${TASK_SELECT} WHERE t.starter_id = $1) x
+        `SELECT x.*, a.title, a.face, a.status AS "campaignStatus", a.ends_at AS "campaignEndsAt" FROM (${TASK_SELECT} WHERE t.starter_id = $1) x
          JOIN assist_campaigns a ON a.id = x."campaignId" ORDER BY x."startedAt" DESC LIMIT 50`,
         [starterId],
       )

@@ -17,7 +17,8 @@ const CAMPAIGN_FROM = 'group_campaigns c JOIN products p ON p.id = c.product_id 
 
 /**
  * A campaign's results from the stored facts: its groups by status (opened = the leader paid), its
- * members who paid, what their orders brought in and what was refunded of them.
+ * members who paid, what their orders brought in and what was refunded of those payments (a refunded
+ * second payment of an order is not counted: it was never part of what the order brought in).
  */
 const ADMIN_SELECT = `SELECT ${CAMPAIGN_COLUMNS},
     COALESCE(g.opened, 0) AS "groupsOpened", COALESCE(g.succeeded, 0) AS "groupsSucceeded",
@@ -32,7 +33,9 @@ const ADMIN_SELECT = `SELECT ${CAMPAIGN_COLUMNS},
   ) g ON true
   LEFT JOIN LATERAL (
     SELECT count(*)::int AS paid_members, COALESCE(sum(o.payable_fen), 0)::bigint AS paid_fen,
-      COALESCE(sum((SELECT COALESCE(sum(r.amount_fen), 0) FROM refunds r WHERE r.order_id = o.id)), 0)::bigint AS refunded_fen
+      -- Only refunds of the order's recorded payment: a second payment refunded was never GMV.
+      COALESCE(sum((SELECT COALESCE(sum(r.amount_fen), 0) FROM payments p JOIN refunds r ON r.transaction_id = p.transaction_id
+        WHERE p.order_id = o.id)), 0)::bigint AS refunded_fen
     FROM group_members gm JOIN orders o ON o.id = gm.order_id
     WHERE gm.campaign_id = c.id AND o.paid_at IS NOT NULL
   ) m ON true`
@@ -57,6 +60,13 @@ export function groupRepo(q: Queryable): GroupRepo {
     },
     async campaign(id) {
       const { rows } = await q.query<GroupCampaignRecord>(`SELECT ${CAMPAIGN_COLUMNS} FROM ${CAMPAIGN_FROM} WHERE c.id = $1`, [id])
+      return rows[0] ?? null
+    },
+    async campaignShared(id) {
+      const { rows } = await q.query<GroupCampaignRecord>(
+        `SELECT ${CAMPAIGN_COLUMNS} FROM ${CAMPAIGN_FROM} WHERE c.id = $1 FOR SHARE OF c`,
+        [id],
+      )
       return rows[0] ?? null
     },
     async openCampaigns(at, productId) {
@@ -125,6 +135,13 @@ export function groupRepo(q: Queryable): GroupRepo {
         [campaignId, at, limit],
       )
       return rows
+    },
+    async openSeatElsewhere(campaignId, userId, groupId) {
+      const { rows } = await q.query<{ any: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM group_members WHERE campaign_id = $1 AND user_id = $2 AND open AND group_id <> $3) AS any',
+        [campaignId, userId, groupId],
+      )
+      return rows[0]!.any
     },
     async mySeat(groupId, userId) {
       const { rows } = await q.query<SeatRecord>(
@@ -226,11 +243,31 @@ export function groupRepo(q: Queryable): GroupRepo {
     },
     async endExpired(groupId, at) {
       // Orders first (every other writer locks an order before its group), in id order.
-      await q.query(
-        `SELECT 1 FROM orders WHERE id IN (SELECT order_id FROM group_members WHERE group_id = $1 AND status IN ('held', 'paid'))
+      const { rows: first } = await q.query<{ id: string }>(
+        `SELECT id FROM orders WHERE id IN (SELECT order_id FROM group_members WHERE group_id = $1 AND status IN ('held', 'paid'))
          ORDER BY id FOR UPDATE`,
         [groupId],
       )
+      // Then the group's row: a join that took a seat before this point has committed once the lock is
+      // ours, and no seat is taken or counted after it (they need this row).
+      const { rows: due } = await q.query(`SELECT 1 FROM groups WHERE id = $1 AND status = 'forming' AND expires_at <= $2 FOR UPDATE`, [
+        groupId,
+        at,
+      ])
+      if (!due[0]) return null
+      // A seat taken between the two looks has an order not locked yet. Its notify or cancel may hold
+      // that order and wait for this group's row: waiting for the order here would close a circle, so
+      // it is taken only if free (SKIP LOCKED), else the group is left to the next run (nothing changed).
+      const { rows: late } = await q.query<{ id: string }>(
+        `SELECT order_id AS id FROM group_members WHERE group_id = $1 AND status IN ('held', 'paid') AND NOT (order_id = ANY($2))`,
+        [groupId, first.map((r) => r.id)],
+      )
+      if (late.length > 0) {
+        const { rows: got } = await q.query('SELECT id FROM orders WHERE id = ANY($1) ORDER BY id FOR UPDATE SKIP LOCKED', [
+          late.map((r) => r.id),
+        ])
+        if (got.length < late.length) return null
+      }
       const { rows } = await q.query<GroupRecord>(
         `UPDATE groups g SET status = CASE WHEN g.on_expiry = 'complete' AND g.paid > 0 THEN 'succeeded' ELSE 'failed' END, ended_at = $2
          WHERE g.id = $1 AND g.status = 'forming' AND g.expires_at <= $2

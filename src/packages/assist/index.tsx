@@ -84,7 +84,7 @@ function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHe
   const mine = task.myHelp
   return (
     <View className="assist__actions">
-      {mine ? (
+      {mine && !mine.retry ? (
         <Text className={mine.counted ? 'assist__ok assist__outcome' : 'assist__warn assist__outcome'}>
           {mine.counted ? '助力成功，谢谢你的帮忙！' : `未能助力：${mine.reason ? ASSIST_REASON_TEXT[mine.reason] : ''}`}
         </Text>

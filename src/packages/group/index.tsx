@@ -94,19 +94,32 @@ export default function GroupPage() {
 
   let headline: string
   let action: JSX.Element | null = null
+  let note: string | null = null
   if (g.status === 'pending') {
     headline = '支付后开团，邀请好友参团'
     action = viewOrder ? <ActionButton onClick={viewOrder}>去支付</ActionButton> : null
   } else if (g.status === 'forming') {
-    headline = `还差 ${g.seatsLeft} 人成团`
-    if (mine && mine.orderStatus === 'pending_payment') {
+    // Every seat held but not all paid: nobody else can join, the group waits for those who hold them.
+    headline = g.seatsLeft === 0 && g.awaitingPayment > 0 ? `等待${g.awaitingPayment}人支付` : `还差 ${g.seatsLeft} 人成团`
+    if (g.timeUp) {
+      // The server's clock says the time is up: nothing is paid or joined any more (the job settles it).
+      headline = '拼团时间已到'
+      action = <ActionButton disabled>拼团时间已到</ActionButton>
+    } else if (mine && mine.orderStatus === 'pending_payment') {
       headline = '你已占座，支付后即参团成功'
       action = <ActionButton onClick={viewOrder!}>去支付</ActionButton>
-    } else if (mine) action = invite
+    } else if (mine) action = g.seatsLeft > 0 ? invite : null
     else if (g.canJoin)
       action = <ActionButton onClick={() => void navigateTo(routes.groupCheckout({ groupId: id }))}>参与拼团</ActionButton>
-    else if (g.seatsLeft === 0) {
-      headline = '该团已满员，等待成员支付'
+    else if (g.inAnotherGroup) {
+      note = '你已在该活动的另一个团中，一个活动只能参加一个团'
+      action = (
+        <ActionButton kind="secondary" disabled>
+          你已在该活动的另一个团中
+        </ActionButton>
+      )
+    } else if (g.seatsLeft === 0) {
+      headline = g.awaitingPayment > 0 ? `该团已满员，等待${g.awaitingPayment}人支付` : '该团已满员'
       action = (
         <ActionButton kind="secondary" onClick={openCampaign}>
           自己开一个团
@@ -147,7 +160,9 @@ export default function GroupPage() {
       </View>
       <View className="group__card">
         <Text className="group__headline">{headline}</Text>
-        {g.status === 'forming' && g.expiresAt ? <Countdown expiresAt={g.expiresAt} onZero={() => void loadGroup(id)} /> : null}
+        {g.status === 'forming' && g.expiresAt && !g.timeUp ? (
+          <Countdown expiresAt={g.expiresAt} onZero={() => void loadGroup(id)} />
+        ) : null}
         <View className="group__members">
           {g.members.map((m, i) => (
             <View key={`${i}-${m.nickname}`} className="group__member">
@@ -158,7 +173,7 @@ export default function GroupPage() {
               )}
               {m.leader ? <Text className="group__leader">团长</Text> : null}
               <Text className="group__name">{m.nickname}</Text>
-              {m.paid ? null : <Text className="group__unpaid">待支付</Text>}
+              {m.refunded ? <Text className="group__unpaid">已退款</Text> : m.paid ? null : <Text className="group__unpaid">待支付</Text>}
             </View>
           ))}
           {Array.from({ length: g.status === 'forming' || g.status === 'pending' ? empty : 0 }, (_, i) => (
@@ -168,8 +183,9 @@ export default function GroupPage() {
             </View>
           ))}
         </View>
+        {note ? <Text className="group__muted">{note}</Text> : null}
         {action}
-        {viewOrder && g.status !== 'pending' && !(mine && mine.orderStatus === 'pending_payment') ? (
+        {viewOrder && g.status !== 'pending' && !(mine && mine.orderStatus === 'pending_payment' && !g.timeUp) ? (
           <Text className="group__link" onClick={viewOrder}>
             查看订单 ›
           </Text>

@@ -91,7 +91,11 @@ export default function OrderDetailPage() {
               : group.status === 'pending'
                 ? '支付后开团'
                 : group.status === 'forming'
-                  ? `拼团中，还差${group.seatsLeft}人`
+                  ? group.timeUp
+                    ? '拼团时间已到'
+                    : group.seatsLeft === 0 && group.awaitingPayment > 0
+                      ? `拼团中，等待${group.awaitingPayment}人支付`
+                      : `拼团中，还差${group.seatsLeft}人`
                   : group.status === 'succeeded'
                     ? '拼团成功'
                     : group.status === 'failed'
