@@ -22,7 +22,8 @@ test('the sandbox phone form: a wrong number is named, a right one makes the sho
   await join.locator('.member-join__input input').fill('13812345678')
   await join.getByText('验证并开通').click()
   await join.getByText('已开通会员，手机号 138****5678').waitFor()
-  await page.getByText('已通过手机号开通会员').waitFor()
+  // The member card, read again after the join, names the phone.
+  await page.getByText('已绑定手机 138****5678').waitFor()
   const status = await stack.ok('member', { action: 'wecomContact' }, await pageToken(page))
   expect(status.added).toBe(false)
   const rows = await sql(stack, 'SELECT membership_active(m) AS active, m.phone FROM memberships m WHERE phone = $1', ['13812345678'])
@@ -39,7 +40,7 @@ test('the 企业微信 QR, 模拟添加 in the sandbox, and the page sees the co
   await join.getByText('等待添加…').waitFor()
   await join.getByText('模拟添加（沙箱）').click()
   await join.getByText('已添加企业微信，你已是朋友会员').waitFor({ timeout: 15_000 })
-  await page.getByText('已成为朋友会员').waitFor()
+  await page.getByText('已添加企业微信（朋友会员）').waitFor()
   const status = await stack.ok('member', { action: 'wecomContact' }, await pageToken(page))
   expect(status.added).toBe(true)
 }, 60_000)
