@@ -254,6 +254,20 @@ test('shipping raced against the order becoming paid (a rejected refund request,
   ).toEqual([])
 })
 
+test('a paid group order makes the buyer an existing customer; its refund makes them new again', async () => {
+  const { campaignId } = await campaign()
+  const { groupId } = await formed(campaignId)
+  const friend = await shopper('新朋友')
+  const me = async () => (await stack.ok('auth', { action: 'me' }, friend.token)).user.isNewCustomer
+  expect(await me()).toBe(true)
+  const r = await join(groupId, friend)
+  const orderId = (r.body as any).data.orderId as string
+  expect((await payOrder(stack, friend.token, orderId)).answer.code).toBe('SUCCESS')
+  expect(await me()).toBe(false)
+  await stack.ok('admin', { action: 'refund', orderId, reason: '顾客不要了' }, admin)
+  expect(await me()).toBe(true)
+})
+
 test('EXPIRY with refunds: paid members refunded through the sandbox, stock back, unpaid cancelled, group failed', async () => {
   const { campaignId, productId } = await campaign()
   const stockAtStart = await stockOf(stack, productId)
