@@ -59,7 +59,9 @@ async function priceFor(
     fail('VALIDATION_FAILED', '秒杀和活动订单不能使用积分', [{ path: 'pointsUsed', message: '秒杀和活动订单不能使用积分' }])
   }
   const checkout = lines.map(checkoutLine)
-  const unpriced = priceCheckout(checkout, { isMember: facts.isMember, coupon: null, pointsUsed: 0, pointsMaxPercent: 0 })
+  // The coupon is checked on the goods at regular prices (the most it can apply to): a member whose
+  // member prices fall below its threshold is priced the regular way (never dearer than a non-member).
+  const unpriced = priceCheckout(checkout, { isMember: false, coupon: null, pointsUsed: 0, pointsMaxPercent: 0 })
   const coupon = ask.userCouponId
     ? await checkoutCoupon(
         ctx,
