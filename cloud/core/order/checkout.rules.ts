@@ -98,25 +98,19 @@ export function pointsCapOf(regularAfterCouponFen: number, payableBeforePointsFe
 /**
  * The order's price. A member never pays more than a non-member for the same goods, coupon and
  * points: a member's order is priced both ways (member prices, then regular prices with no member
- * saving) and the lower payable is charged. Only ways the asked coupon is usable on (its threshold
- * met) and, where one can, ways that take the asked points are weighed; a tie keeps member prices.
+ * saving) and the lower payable is charged (a tie keeps member prices; points asked capped by each
+ * way's cap: more than the chosen way's cap, or a coupon the chosen way can't use, is the caller's to
+ * refuse).
  */
 export function priceCheckout(lines: readonly CheckoutLine[], ask: CheckoutAsk): CheckoutPrice {
   const regular = priceOneWay(lines, { ...ask, isMember: false })
   if (!ask.isMember) return regular
   const member = priceOneWay(lines, ask)
-  let ways = [member, regular]
-  if (ask.coupon) {
-    const usable = ways.filter((w) => couponUsable(ask.coupon!, w.couponApplicableFen))
-    if (usable.length > 0) ways = usable
-  }
-  const takingPoints = ways.filter((w) => w.pointsCap >= ask.pointsUsed)
-  if (takingPoints.length > 0) ways = takingPoints
-  return ways.reduce((best, w) => (w.payableFen < best.payableFen ? w : best))
+  return regular.payableFen < member.payableFen ? regular : member
 }
 
 /** Whether a coupon applies at all to goods of `applicableFen` (its threshold met). */
-function couponUsable(coupon: CouponAtCheckout, applicableFen: number): boolean {
+export function couponUsable(coupon: CouponTerms, applicableFen: number): boolean {
   return applicableFen > 0 && applicableFen >= coupon.thresholdFen
 }
 

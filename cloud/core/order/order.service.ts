@@ -15,7 +15,7 @@ import type { AuthedCtx } from '../context'
 import { BusinessError, fail } from '../errors'
 import { checkoutCoupon } from '../coupon/coupon.service'
 import type { CheckoutFacts } from '../member/member.ports'
-import { priceCheckout, type CheckoutPrice } from './checkout.rules'
+import { couponUsable, priceCheckout, type CheckoutPrice } from './checkout.rules'
 import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
 import { limitKeys, MAX_PENDING_ORDERS, ORDERS } from '../limits'
 import type { FlashSaleRecord } from '../flash/flash.ports'
@@ -75,6 +75,9 @@ async function priceFor(
     pointsUsed: asked,
     pointsMaxPercent: facts.rules.pointsMaxPercent,
   })
+  // The lower way for a member may leave the coupon below its threshold (member prices cheaper than
+  // regular prices with the coupon): refused as before, the shopper pays less without it.
+  if (coupon && !couponUsable(coupon, price.couponApplicableFen)) fail('COUPON_NOT_APPLICABLE', '未达到优惠券使用门槛')
   if (asked > price.pointsCap) {
     const message = price.pointsCap === 0 ? '本单不能使用积分' : `本单最多可用 ${price.pointsCap} 积分`
     fail('VALIDATION_FAILED', message, [{ path: 'pointsUsed', message }])
