@@ -343,7 +343,7 @@ test('a HUGE BALANCE earns, settles and pays fine (64-bit sums), and another mem
   const whale = await member('points-whale')
   await buyAndPay(whale.token, teaQ)
   // A balance near 2^31 points (a big member at a high rate over the years), pending and available.
-  const BIG = 2_147_483_000
+  const BIG = 2_147_483_400
   await sql(stack, `UPDATE member_points SET available = available + $2, pending = pending + $2 WHERE user_id = $1`, [whale.user.id, BIG])
   const innocent = await member('points-innocent')
   await buyAndPay(innocent.token, teaQ)
