@@ -349,8 +349,9 @@ export function membershipRepo(q: Queryable): MembershipRepo {
 }
 
 async function countMembers(q: Queryable, tier: MemberTier | null): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships m, member_settings s WHERE ($1::text IS NULL OR member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) = $1)`, [
-    tier,
-  ])
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM memberships m, member_settings s WHERE ($1::text IS NULL OR member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) = $1)`,
+    [tier],
+  )
   return rows[0]!.n
 }

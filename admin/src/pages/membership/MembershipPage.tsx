@@ -236,11 +236,11 @@ function SettingsTab() {
             <InputNumber<string> stringMode min="0.01" precision={2} style={{ width: 180 }} />
           </Form.Item>
         </Space>
-        <Typography.Title level={5}>积分比例（每实付 ¥1 得多少积分）</Typography.Title>
+        <Typography.Title level={5}>积分比例（每实付 ¥1 得多少积分，最多 10；等级越高不能越低）</Typography.Title>
         <Space size={24}>
           {(['normal', 'silver', 'gold'] as const).map((t) => (
             <Form.Item key={t} label={TIER_LABEL[t]} name={t} rules={[{ required: true, message: '请输入积分比例' }]}>
-              <InputNumber min={0} max={100} step={0.5} precision={3} style={{ width: 140 }} />
+              <InputNumber min={0} max={10} step={0.5} precision={3} style={{ width: 140 }} />
             </Form.Item>
           ))}
         </Space>
