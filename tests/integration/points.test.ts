@@ -387,6 +387,23 @@ test('a HUGE BALANCE earns, settles and pays fine (64-bit sums), and another mem
   expect((await stack.ok('admin', { action: 'saveMemberSettings', ...RULES }, admin)).rules).toEqual(RULES)
 }, 90_000)
 
+test("one member's balance row the settle run can't write does not hold up the others' settling, nor the jobs", async () => {
+  const troubled = await member('points-settle-troubled')
+  const fine = await member('points-settle-fine')
+  await buyAndPay(troubled.token, teaQ)
+  await buyAndPay(fine.token, teaQ)
+  // A balance row out of step with its ledger: settling would take pending below zero (its CHECK).
+  await sql(stack, `UPDATE member_points SET pending = 0 WHERE user_id = $1`, [troubled.user.id])
+  const run = await jobs.runAt(daysFromNow(8))
+  expect(run.settled).toBeDefined()
+  expect((await status(fine.token)).points).toEqual({ available: 200, pending: 0 })
+  expect(await sql(stack, `SELECT kind FROM points_ledger WHERE user_id = $1 ORDER BY id`, [troubled.user.id])).toEqual([{ kind: 'earn' }])
+  // Repaired, the next run settles it.
+  await sql(stack, `UPDATE member_points SET pending = 200 WHERE user_id = $1`, [troubled.user.id])
+  await jobs.runAt(daysFromNow(8))
+  expect(await ledgerAgrees(troubled.user.id)).toEqual({ available: 200, pending: 0 })
+}, 60_000)
+
 test('a settings save locks no member (a payment holding a member row does not block it); tiers follow new thresholds at once', async () => {
   const m = await member('points-save-nolock')
   await buyAndPay(m.token, teaQ)

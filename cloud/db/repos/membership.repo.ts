@@ -203,21 +203,48 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       await q.query(`SELECT 1 FROM member_points WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE`, [
         [...new Set(rows.map((r) => r.user_id))],
       ])
-      const { rows: done } = await q.query<{ n: number }>(
-        `WITH s AS (INSERT INTO points_ledger (user_id, kind, points, order_id, at)
-             SELECT l.user_id, 'settle', l.points, l.order_id, $2 FROM points_ledger l JOIN orders o ON o.id = l.order_id
-             WHERE l.order_id = ANY($1) AND l.kind = 'earn' AND o.status IN ('paid', 'shipped', 'completed')
-               -- Checked again now the rows are locked: a refund that committed meanwhile took them back.
-               AND NOT EXISTS (SELECT 1 FROM points_ledger x WHERE x.order_id = l.order_id AND x.kind IN ('reverse', 'clawback'))
-             ORDER BY l.id
-             ON CONFLICT DO NOTHING RETURNING user_id, points),
-           agg AS (SELECT user_id, sum(points)::bigint AS pts FROM s GROUP BY user_id),
-           b AS (UPDATE member_points p SET pending = p.pending - agg.pts, available = p.available + agg.pts
-             FROM agg WHERE p.user_id = agg.user_id RETURNING 1)
-         SELECT count(*)::int AS n FROM s`,
-        [rows.map((r) => r.order_id), at],
-      )
-      return done[0]!.n
+      const settleOrders = async (orderIds: string[]): Promise<number> => {
+        const { rows: done } = await q.query<{ n: number }>(
+          `WITH s AS (INSERT INTO points_ledger (user_id, kind, points, order_id, at)
+               SELECT l.user_id, 'settle', l.points, l.order_id, $2 FROM points_ledger l JOIN orders o ON o.id = l.order_id
+               WHERE l.order_id = ANY($1) AND l.kind = 'earn' AND o.status IN ('paid', 'shipped', 'completed')
+                 -- Checked again now the rows are locked: a refund that committed meanwhile took them back.
+                 AND NOT EXISTS (SELECT 1 FROM points_ledger x WHERE x.order_id = l.order_id AND x.kind IN ('reverse', 'clawback'))
+               ORDER BY l.id
+               ON CONFLICT DO NOTHING RETURNING user_id, points),
+             agg AS (SELECT user_id, sum(points)::bigint AS pts FROM s GROUP BY user_id),
+             b AS (UPDATE member_points p SET pending = p.pending - agg.pts, available = p.available + agg.pts
+               FROM agg WHERE p.user_id = agg.user_id RETURNING 1)
+           SELECT count(*)::int AS n FROM s`,
+          [orderIds, at],
+        )
+        return done[0]!.n
+      }
+      // The batch in one statement; should it fail (a member's balance row it can't write), each
+      // member's orders on their own, so one member's trouble never holds up the others' settling
+      // (nor the jobs' later steps): the failing member's points stay pending, and are logged.
+      const attempt = async (orderIds: string[]): Promise<number | Error> => {
+        await q.query('SAVEPOINT points_settle')
+        try {
+          const n = await settleOrders(orderIds)
+          await q.query('RELEASE SAVEPOINT points_settle')
+          return n
+        } catch (err) {
+          await q.query('ROLLBACK TO SAVEPOINT points_settle')
+          return err instanceof Error ? err : new Error(String(err))
+        }
+      }
+      const whole = await attempt(rows.map((r) => r.order_id))
+      if (typeof whole === 'number') return whole
+      const byUser = new Map<string, string[]>()
+      for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.order_id])
+      let settled = 0
+      for (const [userId, orderIds] of byUser) {
+        const one = await attempt(orderIds)
+        if (typeof one === 'number') settled += one
+        else console.error(JSON.stringify({ level: 'error', job: 'settlePoints', userId, error: one.message }))
+      }
+      return settled
     },
     async expiryFacts(cutoff) {
       // The members with something left to expire, found without locks; then only their balance rows
