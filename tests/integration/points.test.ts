@@ -668,3 +668,31 @@ test('EXPIRY AND CLAWBACKS: a refund taking back last year’s points does not s
   ])
   expect(await ledgerAgrees(m.user.id)).toEqual({ available: 0, pending: 0 })
 }, 120_000)
+
+test('EXPIRY CATCHES PARKED POINTS: points held by an unpaid order at the year’s turn expire at the next daily run once its cancel gives them back', async () => {
+  admin = (await stack.login('admin')).token
+  const m = await memberWithPoints('points-parked-cancel')
+  await buyAndPay(m.token, teaQ)
+  await jobs.runAt(daysFromNow(8))
+  expect((await status(m.token)).points.available).toBe(500)
+  const [{ settled }] = await sql(stack, `SELECT max(at) AS settled FROM points_ledger WHERE user_id = $1 AND kind = 'settle'`, [m.user.id])
+  const year = Number(new Date(new Date(settled).getTime() + 8 * 3_600_000).getUTCFullYear())
+  // Placed just before the turn, unpaid across it (its pay window reaches past the turn's run).
+  const parked = await buy(m.token, teaQ, 1, 200)
+  const turn = new Date(shopYearStart(year + 2).getTime() + 3_600_000)
+  await sql(stack, `UPDATE orders SET pay_deadline = $2 WHERE id = $1`, [parked.orderId, new Date(turn.getTime() + 1_800_000)])
+  await jobs.runAt(turn)
+  const expires = () =>
+    sql(stack, `SELECT points, period FROM points_ledger WHERE user_id = $1 AND kind = 'expire' ORDER BY id`, [m.user.id])
+  expect(await expires()).toEqual([{ points: -300, period: year }])
+  // Cancelled after the run: the 200 come back, and expire at the next daily run.
+  const again = await stack.login('points-parked-cancel')
+  await stack.ok('order', { action: 'cancel', orderId: parked.orderId }, again.token)
+  expect((await status(again.token)).points.available).toBe(200)
+  await jobs.runAt(new Date(turn.getTime() + 86_400_000))
+  expect(await expires()).toEqual([
+    { points: -300, period: year },
+    { points: -200, period: year },
+  ])
+  expect(await ledgerAgrees(m.user.id)).toEqual({ available: 0, pending: 0 })
+}, 120_000)
