@@ -532,6 +532,10 @@ test('a member never pays more than a non-member: a coupon threshold met only at
     stack.ok('order', { action: 'preview', items: [{ productId, qty: 1 }], userCouponId: await held(userId) }, token)
   expect(await ask(n.token, n.user.id)).toMatchObject({ payableFen: 7_000, couponFen: 3_000, memberSavingFen: 0 })
   expect(await ask(m.token, m.user.id)).toMatchObject({ payableFen: 7_000, couponFen: 3_000, memberSavingFen: 0 })
+  // The checkout's coupon list offers it to the member, saving ¥20 on the member-priced ¥90, and picks it.
+  const offered = await stack.ok('coupon', { action: 'forCheckout', items: [{ productId, qty: 1 }] }, m.token)
+  expect(offered.bestId).toBe(await held(m.user.id))
+  expect(offered.items[0]).toMatchObject({ userCouponId: await held(m.user.id), savingFen: 2_000, unusable: null })
   // Placed and paid the same way; without the coupon the member price still applies.
   const placed = await stack.ok(
     'order',
