@@ -3,17 +3,34 @@ import { z } from 'zod'
 import { Fen, Id, Instant } from './common'
 import { MemberRules, MemberTier } from './member'
 
+/** The most points per ¥1 a tier may earn, in thousandths (10 points per ¥1). */
+export const MAX_POINTS_PERMILLE = 10_000
+
+const permille = (tier: string) =>
+  z
+    .number()
+    .int(`${tier}积分倍率须为整数（‰）`)
+    .min(0, `${tier}积分倍率不能小于 0`)
+    .max(MAX_POINTS_PERMILLE, `${tier}积分倍率最多每 1 元 10 积分（10000‰）`)
+
 /** 会员设置 as the console saves it: thresholds (金卡 above 银卡), earn rates per tier (‰ of a point per ¥1), the points cap. */
 export const MemberSettingsInput = MemberRules.extend({
-  silverFen: Fen.min(1).max(100_000_000),
-  goldFen: Fen.min(1).max(100_000_000),
+  silverFen: Fen.min(1, '银卡门槛至少 0.01 元').max(100_000_000, '银卡门槛最多 100 万元'),
+  goldFen: Fen.min(1, '金卡门槛至少 0.01 元').max(100_000_000, '金卡门槛最多 100 万元'),
+  // At most 10 points per ¥1 (10,000 ‰): a sane rate that keeps balances far from any limit.
   pointsPermille: z.object({
-    normal: z.number().int().min(0).max(100_000),
-    silver: z.number().int().min(0).max(100_000),
-    gold: z.number().int().min(0).max(100_000),
+    normal: permille('普通会员'),
+    silver: permille('银卡'),
+    gold: permille('金卡'),
   }),
+  pointsMaxPercent: z.number().int('积分抵扣比例须为整数').min(0, '积分抵扣比例不能小于 0%').max(100, '积分抵扣比例不能超过 100%'),
 }).superRefine((r, ctx) => {
   if (r.goldFen <= r.silverFen) ctx.addIssue({ code: 'custom', path: ['goldFen'], message: '金卡门槛须高于银卡门槛' })
+  // Higher tiers earn points at least as fast.
+  if (r.pointsPermille.silver < r.pointsPermille.normal)
+    ctx.addIssue({ code: 'custom', path: ['pointsPermille', 'silver'], message: '银卡积分倍率不能低于普通会员' })
+  if (r.pointsPermille.gold < r.pointsPermille.silver)
+    ctx.addIssue({ code: 'custom', path: ['pointsPermille', 'gold'], message: '金卡积分倍率不能低于银卡' })
 })
 export type MemberSettingsInput = z.infer<typeof MemberSettingsInput>
 

@@ -72,6 +72,12 @@ test('会员: results, the list by tier, settings saved after a confirm move the
   await page.getByRole('button', { name: '保存' }).click()
   await page.getByText('金卡门槛须高于银卡门槛').waitFor()
   await page.getByLabel('金卡门槛（元）').fill('550')
+  // Rates falling with the tier: told at the field, nothing saved.
+  const silverRate = page.getByLabel('银卡', { exact: true })
+  await silverRate.fill('0.5')
+  await page.getByRole('button', { name: '保存' }).click()
+  await page.getByText('银卡积分倍率不能低于普通会员').waitFor()
+  await silverRate.fill('1.5')
   await page.getByRole('button', { name: '保存' }).click()
   await page.locator('.ant-modal-confirm-title', { hasText: '保存会员设置？' }).waitFor()
   await page.locator('.ant-modal-confirm').getByRole('button', { name: '保存' }).click()

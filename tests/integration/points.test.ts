@@ -6,7 +6,8 @@
  */
 import { pointsEarned, shopYearStart } from '../../cloud/core/member/member.rules'
 import { daysFromNow, jobsFor, type Jobs } from '../helpers/jobs'
-import { createFlashSale, createProduct, key, payOrder, sql } from '../helpers/mall'
+import pg from 'pg'
+import { createFlashSale, createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 const env = { REFUND_WINDOW_DAYS: '7', JOB_INTERVAL_MS: '3600000' }
@@ -338,6 +339,213 @@ test('the console: stats and the member list', async () => {
   expect((await stack.call('admin', { action: 'memberStats' }, shopper.token)).status).toBe(403)
 })
 
+test('a HUGE BALANCE earns, settles and pays fine (64-bit sums), and another member settles in the same run; rates are bounded', async () => {
+  const whale = await member('points-whale')
+  await buyAndPay(whale.token, teaQ)
+  // A balance near 2^31 points (a big member at a high rate over the years), pending and available.
+  const BIG = 2_147_483_400
+  await sql(stack, `UPDATE member_points SET available = available + $2, pending = pending + $2 WHERE user_id = $1`, [whale.user.id, BIG])
+  const innocent = await member('points-innocent')
+  await buyAndPay(innocent.token, teaQ)
+  // Another payment adds past 2^31 − 1 to pending: the notify still answers (a 32-bit column failed it for good).
+  await buyAndPay(whale.token, teaQ)
+  // (¥400 in all reaches 银卡: the second order earns ×1.5, 300.)
+  expect((await status(whale.token)).points).toEqual({ available: BIG, pending: BIG + 500 })
+  // The settle run moves both orders past 2^31 − 1 available, and settles the other member's in the same run.
+  await jobs.runAt(daysFromNow(8))
+  expect((await status(whale.token)).points).toEqual({ available: BIG + 500, pending: BIG })
+  expect((await status(innocent.token)).points).toEqual({ available: 200, pending: 0 })
+  // The big balance pays points like any other.
+  const paidWithPoints = await buyAndPay(whale.token, teaQ, 1, 100)
+  expect((await stack.ok('order', { action: 'get', orderId: paidWithPoints.orderId }, whale.token)).order.pointsUsed).toBe(100)
+  expect((await status(whale.token)).points.available).toBe(BIG + 400)
+  await sql(stack, `UPDATE member_points SET available = available - $2, pending = pending - $2 WHERE user_id = $1`, [whale.user.id, BIG])
+  expect(await ledgerAgrees(whale.user.id)).toMatchObject({ available: 400 })
+
+  // Rates: at most 10 points per ¥1 (10,000 ‰), rising with the tier; each refusal names its field.
+  const refused = async (fields: Record<string, unknown>, path: string, message: string) => {
+    const r = await stack.call('admin', { action: 'saveMemberSettings', ...RULES, ...fields }, admin)
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message } })
+    expect((r.body as any).error.details).toContainEqual({ path, message })
+  }
+  const rates = (normal: number, silver: number, gold: number) => ({ pointsPermille: { normal, silver, gold } })
+  await refused(rates(100_000, 100_000, 100_000), 'pointsPermille.normal', '普通会员积分倍率最多每 1 元 10 积分（10000‰）')
+  await refused(rates(1000, 1500, 10_001), 'pointsPermille.gold', '金卡积分倍率最多每 1 元 10 积分（10000‰）')
+  await refused(rates(5000, 10, 0), 'pointsPermille.silver', '银卡积分倍率不能低于普通会员')
+  await refused(rates(1000, 2000, 1500), 'pointsPermille.gold', '金卡积分倍率不能低于银卡')
+  await refused(rates(-1, 1500, 2000), 'pointsPermille.normal', '普通会员积分倍率不能小于 0')
+  await refused({ pointsMaxPercent: 120 }, 'pointsMaxPercent', '积分抵扣比例不能超过 100%')
+  await refused({ silverFen: 0 }, 'silverFen', '银卡门槛至少 0.01 元')
+  // The top rate is accepted; the schema holds the same bounds.
+  expect(
+    (await stack.ok('admin', { action: 'saveMemberSettings', ...RULES, ...rates(10_000, 10_000, 10_000) }, admin)).rules,
+  ).toMatchObject(rates(10_000, 10_000, 10_000))
+  await expect(sql(stack, `UPDATE member_settings SET permille_gold = 20000`)).rejects.toThrow(/check constraint/)
+  await expect(sql(stack, `UPDATE member_settings SET permille_normal = 10000, permille_silver = 10, permille_gold = 10`)).rejects.toThrow(
+    /check constraint/,
+  )
+  expect((await stack.ok('admin', { action: 'saveMemberSettings', ...RULES }, admin)).rules).toEqual(RULES)
+}, 90_000)
+
+test("one member's balance row the settle run can't write does not hold up the others' settling, nor the jobs", async () => {
+  const troubled = await member('points-settle-troubled')
+  const fine = await member('points-settle-fine')
+  await buyAndPay(troubled.token, teaQ)
+  await buyAndPay(fine.token, teaQ)
+  // A balance row out of step with its ledger: settling would take pending below zero (its CHECK).
+  await sql(stack, `UPDATE member_points SET pending = 0 WHERE user_id = $1`, [troubled.user.id])
+  const run = await jobs.runAt(daysFromNow(8))
+  expect(run.settled).toBeDefined()
+  expect((await status(fine.token)).points).toEqual({ available: 200, pending: 0 })
+  expect(await sql(stack, `SELECT kind FROM points_ledger WHERE user_id = $1 ORDER BY id`, [troubled.user.id])).toEqual([{ kind: 'earn' }])
+  // Repaired, the next run settles it.
+  await sql(stack, `UPDATE member_points SET pending = 200 WHERE user_id = $1`, [troubled.user.id])
+  await jobs.runAt(daysFromNow(8))
+  expect(await ledgerAgrees(troubled.user.id)).toEqual({ available: 200, pending: 0 })
+}, 60_000)
+
+test('a settings save locks no member (a payment holding a member row does not block it); tiers follow new thresholds at once', async () => {
+  const m = await member('points-save-nolock')
+  await buyAndPay(m.token, teaQ)
+  expect(await status(m.token)).toMatchObject({ spendFen: 20_000, tier: 'normal' })
+  // Another transaction holds the member's row (as a notify paying their order does).
+  const holder = new pg.Client({ connectionString: stack.databaseUrl })
+  await holder.connect()
+  let saved: unknown
+  try {
+    await holder.query('BEGIN')
+    await holder.query('SELECT 1 FROM memberships WHERE user_id = $1 FOR UPDATE', [m.user.id])
+    const save = stack.ok('admin', { action: 'saveMemberSettings', ...RULES, silverFen: 20_000 }, admin)
+    saved = await Promise.race([save, new Promise((resolve) => setTimeout(() => resolve('blocked'), 3_000))])
+  } finally {
+    await holder.query('ROLLBACK')
+    await holder.end()
+  }
+  expect(saved).toMatchObject({ rules: { silverFen: 20_000 } })
+  // The member is 银卡 at once, on their page, in the list and in the stats.
+  expect(await status(m.token)).toMatchObject({ spendFen: 20_000, tier: 'silver' })
+  const list = await stack.ok('admin', { action: 'memberList', tier: 'silver' }, admin)
+  expect(list.items.map((r: any) => r.userId)).toContain(m.user.id)
+  for (const row of list.items) expect(row.tier).toBe('silver')
+  // The next order earns at 银卡's rate (the tier read from the spend under the thresholds).
+  const o = await buyAndPay(m.token, teaQ)
+  const [earn] = await sql(stack, `SELECT points FROM points_ledger WHERE order_id = $1 AND kind = 'earn'`, [o.orderId])
+  expect(earn.points).toBe(300)
+  // The stored tier column follows in the jobs' recompute (the save made it due again today).
+  const stored = async () => (await sql(stack, `SELECT tier FROM memberships WHERE user_id = $1`, [m.user.id]))[0].tier
+  expect(await stored()).toBe('silver')
+  await stack.ok('admin', { action: 'saveMemberSettings', ...RULES, silverFen: 45_000 }, admin)
+  expect(await status(m.token)).toMatchObject({ spendFen: 40_000, tier: 'normal' })
+  await jobs.runAt(new Date())
+  expect(await stored()).toBe('normal')
+  expect((await stack.ok('admin', { action: 'saveMemberSettings', ...RULES }, admin)).rules).toEqual(RULES)
+  expect((await status(m.token)).tier).toBe('silver')
+}, 60_000)
+
+test('points are earned at the tier held when the order was paid: refunding the order that lifted the tier does not re-rate later ones', async () => {
+  const m = await member('points-rerate')
+  // A: ¥200 + ¥200 = ¥400 → 银卡 (the order that reaches it earns at its rate: 600); B: ¥88 at 银卡 → 132.
+  const a = await buyAndPay(m.token, teaQ, 2)
+  const b = await buyAndPay(m.token, teaP)
+  expect(await status(m.token)).toMatchObject({ tier: 'silver', spendFen: 48_800, points: { pending: 732, available: 0 } })
+  await refund(a.orderId)
+  // The tier falls with the refund; B keeps what it earned at 银卡.
+  expect(await status(m.token)).toMatchObject({ tier: 'normal', spendFen: 8_800, points: { pending: 132, available: 0 } })
+  const rows = await sql(stack, `SELECT kind, points FROM points_ledger WHERE order_id = $1 ORDER BY id`, [b.orderId])
+  expect(rows).toEqual([{ kind: 'earn', points: 132 }])
+  await jobs.runAt(daysFromNow(8))
+  expect((await status(m.token)).points).toEqual({ available: 132, pending: 0 })
+  expect(await ledgerAgrees(m.user.id)).toEqual({ available: 132, pending: 0 })
+}, 60_000)
+
+test('a late group payment (refunded at once, the group ended) leaves the buyer’s spend and tier where they were', async () => {
+  const productId = await createProduct(stack, admin, { priceFen: 5900, stock: 100 })
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createGroupCampaign',
+      productId,
+      groupPriceFen: 2900,
+      groupSize: 3,
+      groupHours: 1,
+      startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      onExpiry: 'refund',
+    },
+    admin,
+  )
+  const leader = await member('points-group-leader')
+  const joiner = await member('points-group-joiner')
+  const [la, ja] = await Promise.all([saveAddress(stack, leader.token), saveAddress(stack, joiner.token)])
+  // The joiner's ¥200 + ¥88 → 银卡 (¥288 ≥ ¥201).
+  await buyAndPay(joiner.token, teaQ)
+  await buyAndPay(joiner.token, teaP)
+  const before = await status(joiner.token)
+  expect(before).toMatchObject({ spendFen: 28_800, tier: 'silver' })
+  const opened = await stack.ok('group', { action: 'open', campaignId, addressId: la.address.id, idempotencyKey: key() }, leader.token)
+  await payOrder(stack, leader.token, opened.orderId)
+  const joined = await stack.ok(
+    'group',
+    { action: 'join', groupId: opened.groupId, addressId: ja.address.id, idempotencyKey: key() },
+    joiner.token,
+  )
+  await sql(stack, `UPDATE groups SET expires_at = now() - interval '1 second' WHERE id = $1`, [opened.groupId])
+  expect((await payOrder(stack, joiner.token, joined.orderId)).answer).toMatchObject({ message: 'refunded_group_ended' })
+  const [{ status: orderStatus }] = await sql(stack, `SELECT status FROM orders WHERE id = $1`, [joined.orderId])
+  expect(orderStatus).toBe('refunded')
+  // Counted and refunded: the spend and the tier as they were, and no points kept for it.
+  expect(await status(joiner.token)).toMatchObject({ spendFen: 28_800, tier: 'silver', points: before.points })
+  expect(await ledgerAgrees(joiner.user.id)).toEqual(before.points)
+}, 60_000)
+
+test('the same product on two lines counts toward the 99-per-item limit', async () => {
+  const m = await member('points-99')
+  const items = (a: number, b: number) => [
+    { productId: teaP, qty: a },
+    { productId: teaP, qty: b },
+  ]
+  for (const action of ['preview', 'create']) {
+    const r = await stack.call('order', { action, items: items(99, 1), idempotencyKey: key() }, m.token)
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '每件商品最多购买 99 件' } })
+    expect((r.body as any).error.details).toEqual([{ path: 'items.1.qty', message: '每件商品最多购买 99 件' }])
+  }
+  expect(await sql(stack, `SELECT count(*)::int AS n FROM orders WHERE user_id = $1`, [m.user.id])).toEqual([{ n: 0 }])
+  // 98 + 1 is 99 of one item: one line.
+  expect((await stack.ok('order', { action: 'preview', items: items(98, 1) }, m.token)).lines).toEqual([
+    expect.objectContaining({ qty: 99 }),
+  ])
+})
+
+test('a member never pays more than a non-member: a coupon threshold met only at regular prices prices the regular way', async () => {
+  const productId = await createProduct(stack, admin, { priceFen: 10_000, memberPriceFen: 9_000, stock: 100 })
+  const { couponId } = await stack.ok(
+    'admin',
+    { action: 'createCoupon', title: '满95减30', kind: 'fixed', valueFen: 3_000, thresholdFen: 9_500, stock: 100, perUserLimit: 1 },
+    admin,
+  )
+  const m = await member('points-threshold-m')
+  const n = await stack.login('points-threshold-n')
+  await stack.ok('admin', { action: 'issueCoupon', couponId, userIds: [m.user.id, n.user.id], grantKey: key() }, admin)
+  const held = async (userId: string) =>
+    (await sql(stack, `SELECT id FROM user_coupons WHERE coupon_id = $1 AND user_id = $2`, [couponId, userId]))[0].id as string
+  const ask = async (token: string, userId: string) =>
+    stack.ok('order', { action: 'preview', items: [{ productId, qty: 1 }], userCouponId: await held(userId) }, token)
+  expect(await ask(n.token, n.user.id)).toMatchObject({ payableFen: 7_000, couponFen: 3_000, memberSavingFen: 0 })
+  expect(await ask(m.token, m.user.id)).toMatchObject({ payableFen: 7_000, couponFen: 3_000, memberSavingFen: 0 })
+  // The checkout's coupon list offers it to the member, saving ¥20 on the member-priced ¥90, and picks it.
+  const offered = await stack.ok('coupon', { action: 'forCheckout', items: [{ productId, qty: 1 }] }, m.token)
+  expect(offered.bestId).toBe(await held(m.user.id))
+  expect(offered.items[0]).toMatchObject({ userCouponId: await held(m.user.id), savingFen: 2_000, unusable: null })
+  // Placed and paid the same way; without the coupon the member price still applies.
+  const placed = await stack.ok(
+    'order',
+    { action: 'create', items: [{ productId, qty: 1 }], userCouponId: await held(m.user.id), idempotencyKey: key() },
+    m.token,
+  )
+  expect(placed.payableFen).toBe(7_000)
+  expect((await stack.ok('order', { action: 'preview', items: [{ productId, qty: 1 }] }, m.token)).payableFen).toBe(9_000)
+})
+
 test('yearly expiry: what is left of a year’s points, once per member and year, even run twice at once; tiers fall as orders age out', async () => {
   const m = await memberWithPoints('points-expiry')
   // Spend 100 of the 200 on a paid order (its own 100 points settle later than the first year's).
@@ -411,3 +619,84 @@ test('the catalog shows member prices to everyone; the console sets them below t
     (await stack.call('admin', { action: 'createProduct', title: '错价茶', priceFen: 100, memberPriceFen: 100, stock: 1 }, admin)).body,
   ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
 })
+
+test('EXPIRY CATCHES RETURNED POINTS: a points order refunded after the year’s turn gives back points that expire at the next daily run (once, even run twice)', async () => {
+  admin = (await stack.login('admin')).token
+  const m = await memberWithPoints('points-parked')
+  // 200 more: ¥200 at 银卡? No: ¥400 spend → 银卡 (the order reaching it earns ×1.5): 300 more.
+  await buyAndPay(m.token, teaQ)
+  await jobs.runAt(daysFromNow(8))
+  const { available } = (await status(m.token)).points
+  expect(available).toBe(500)
+  const [{ settled }] = await sql(stack, `SELECT max(at) AS settled FROM points_ledger WHERE user_id = $1 AND kind = 'settle'`, [m.user.id])
+  const year = Number(new Date(new Date(settled).getTime() + 8 * 3_600_000).getUTCFullYear())
+  // A paid order holds 200 of them across the year's turn.
+  const held = await buyAndPay(m.token, teaQ, 1, 200)
+  const turn = new Date(shopYearStart(year + 2).getTime() + 3_600_000)
+  await jobs.runAt(turn)
+  const expires = () =>
+    sql(stack, `SELECT points, period FROM points_ledger WHERE user_id = $1 AND kind = 'expire' ORDER BY id`, [m.user.id])
+  expect(await expires()).toEqual([{ points: -300, period: year }])
+  // Refunded in January: the 200 come back, and the next daily run expires them (run twice at once: once).
+  admin = (await stack.login('admin')).token
+  await refund(held.orderId)
+  const next = new Date(turn.getTime() + 86_400_000)
+  await Promise.all([jobs.runAt(next), jobs.runAt(next)])
+  await jobs.runAt(new Date(next.getTime() + 60_000))
+  expect(await expires()).toEqual([
+    { points: -300, period: year },
+    { points: -200, period: year },
+  ])
+  await jobs.runAt(new Date(next.getTime() + 86_400_000))
+  expect(await expires()).toHaveLength(2)
+  // The refunded order's own points (settled at the turn) were clawed back; nothing old is left.
+  expect(await ledgerAgrees(m.user.id)).toEqual({ available: 0, pending: 0 })
+}, 120_000)
+
+test('EXPIRY AND CLAWBACKS: a refund taking back last year’s points does not shield older ones', async () => {
+  admin = (await stack.login('admin')).token
+  const m = await memberWithPoints('points-clawback-shield')
+  const [{ settled }] = await sql(stack, `SELECT max(at) AS settled FROM points_ledger WHERE user_id = $1 AND kind = 'settle'`, [m.user.id])
+  const year = Number(new Date(new Date(settled).getTime() + 8 * 3_600_000).getUTCFullYear())
+  // A second order, settled the next year, then refunded by the merchant: its own points are clawed back.
+  const second = await buyAndPay(m.token, teaQ)
+  await jobs.runAt(new Date(shopYearStart(year + 1).getTime() + 3_600_000))
+  admin = (await stack.login('admin')).token
+  await refund(second.orderId)
+  const kinds = await sql(stack, `SELECT kind FROM points_ledger WHERE order_id = $1 ORDER BY id`, [second.orderId])
+  expect(kinds.map((k) => k.kind)).toEqual(['earn', 'settle', 'clawback'])
+  // At the turn into year + 2 the first year's 200 expire in full.
+  await jobs.runAt(new Date(shopYearStart(year + 2).getTime() + 3_600_000))
+  expect(await sql(stack, `SELECT points, period FROM points_ledger WHERE user_id = $1 AND kind = 'expire'`, [m.user.id])).toEqual([
+    { points: -200, period: year },
+  ])
+  expect(await ledgerAgrees(m.user.id)).toEqual({ available: 0, pending: 0 })
+}, 120_000)
+
+test('EXPIRY CATCHES PARKED POINTS: points held by an unpaid order at the year’s turn expire at the next daily run once its cancel gives them back', async () => {
+  admin = (await stack.login('admin')).token
+  const m = await memberWithPoints('points-parked-cancel')
+  await buyAndPay(m.token, teaQ)
+  await jobs.runAt(daysFromNow(8))
+  expect((await status(m.token)).points.available).toBe(500)
+  const [{ settled }] = await sql(stack, `SELECT max(at) AS settled FROM points_ledger WHERE user_id = $1 AND kind = 'settle'`, [m.user.id])
+  const year = Number(new Date(new Date(settled).getTime() + 8 * 3_600_000).getUTCFullYear())
+  // Placed just before the turn, unpaid across it (its pay window reaches past the turn's run).
+  const parked = await buy(m.token, teaQ, 1, 200)
+  const turn = new Date(shopYearStart(year + 2).getTime() + 3_600_000)
+  await sql(stack, `UPDATE orders SET pay_deadline = $2 WHERE id = $1`, [parked.orderId, new Date(turn.getTime() + 1_800_000)])
+  await jobs.runAt(turn)
+  const expires = () =>
+    sql(stack, `SELECT points, period FROM points_ledger WHERE user_id = $1 AND kind = 'expire' ORDER BY id`, [m.user.id])
+  expect(await expires()).toEqual([{ points: -300, period: year }])
+  // Cancelled after the run: the 200 come back, and expire at the next daily run.
+  const again = await stack.login('points-parked-cancel')
+  await stack.ok('order', { action: 'cancel', orderId: parked.orderId }, again.token)
+  expect((await status(again.token)).points.available).toBe(200)
+  await jobs.runAt(new Date(turn.getTime() + 86_400_000))
+  expect(await expires()).toEqual([
+    { points: -300, period: year },
+    { points: -200, period: year },
+  ])
+  expect(await ledgerAgrees(m.user.id)).toEqual({ available: 0, pending: 0 })
+}, 120_000)

@@ -82,9 +82,11 @@ describe('checkout pricing: member price → coupon → points', () => {
             expect(l.pointsFen).toBe(0)
             expect(l.unitPriceFen).toBe(ls[i]!.unitPriceFen)
           }
-          // Member price only for members, only on regular lines that have one.
+          // Member price only for members, only on regular lines that have one (and only when the
+          // member way is the one charged: see the member-never-dearer test).
           const mp = ls[i]!.memberPriceFen
-          expect(l.unitPriceFen).toBe(a.isMember && !ls[i]!.special && mp !== null ? mp : ls[i]!.unitPriceFen)
+          const memberWay = a.isMember && p.memberSavingFen > 0
+          expect(l.unitPriceFen).toBe(memberWay && !ls[i]!.special && mp !== null ? mp : ls[i]!.unitPriceFen)
         })
         // The floor: max(1 fen, special lines after coupon + regular lines after coupon − their cap).
         const special = sum(p.lines.filter((_, i) => ls[i]!.special).map((l) => l.lineFen - l.couponFen))
@@ -113,11 +115,45 @@ describe('checkout pricing: member price → coupon → points', () => {
         expect(afterMember.payableFen).toBe(regularGoods - afterMember.memberSavingFen)
         expect(afterCoupon.payableFen).toBeLessThanOrEqual(afterMember.payableFen)
         expect(all.payableFen).toBeLessThanOrEqual(afterCoupon.payableFen)
-        expect(all.payableFen).toBe(afterCoupon.payableFen - all.pointsFen)
+        // Priced the same way (a member's may switch to regular prices when points tip it), points
+        // take exactly their amount off.
+        if (all.memberSavingFen === afterCoupon.memberSavingFen) expect(all.payableFen).toBe(afterCoupon.payableFen - all.pointsFen)
         expect(all.payableFen).toBeGreaterThanOrEqual(1)
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('a member never pays more than a non-member for the same goods, coupon and points', () => {
+    fc.assert(
+      fc.property(lines, ask, (ls, a) => {
+        const asMember = priceCheckout(ls, { ...a, isMember: true })
+        const asNonMember = priceCheckout(ls, { ...a, isMember: false })
+        expect(asMember.payableFen).toBeLessThanOrEqual(asNonMember.payableFen)
+        // Priced the regular way, a member saves nothing by member price.
+        if (asMember.memberSavingFen === 0) expect(asMember.goodsFen).toBe(asNonMember.goodsFen)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('a coupon threshold met only at regular prices: the member is priced the regular way (¥100, 会员价 ¥90, 满95减30 → ¥70)', () => {
+    const ls: CheckoutLine[] = [{ productId: 'p1', categoryId: null, unitPriceFen: 10_000, memberPriceFen: 9_000, qty: 1, special: false }]
+    const c: CouponAtCheckout = {
+      kind: 'fixed',
+      valueFen: 3_000,
+      percentOff: null,
+      maxOffFen: null,
+      thresholdFen: 9_500,
+      scope: 'all',
+      scopeIds: [],
+      allowOnSpecial: false,
+    }
+    const base = { coupon: c, pointsUsed: 0, pointsMaxPercent: 50 }
+    expect(priceCheckout(ls, { ...base, isMember: false })).toMatchObject({ payableFen: 7_000, couponFen: 3_000 })
+    expect(priceCheckout(ls, { ...base, isMember: true })).toMatchObject({ payableFen: 7_000, couponFen: 3_000, memberSavingFen: 0 })
+    // Without the coupon the member price wins, as before.
+    expect(priceCheckout(ls, { ...base, coupon: null, isMember: true })).toMatchObject({ payableFen: 9_000, memberSavingFen: 1_000 })
   })
 
   it('a non-member pays the regular price; a member the member price on regular lines only', () => {

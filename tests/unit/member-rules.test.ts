@@ -5,6 +5,7 @@ import {
   expiryAmount,
   nextTierOf,
   pointsEarned,
+  rulesProblem,
   shopYear,
   shopYearStart,
   tierOf,
@@ -60,5 +61,14 @@ describe('member rules', () => {
     expect(shopYear(new Date('2026-12-31T15:59:59Z'))).toBe(2026)
     expect(shopYear(new Date('2026-12-31T16:00:00Z'))).toBe(2027)
     expect(shopYearStart(2027).toISOString()).toBe('2026-12-31T16:00:00.000Z')
+  })
+
+  it('settings: 金卡 above 银卡, and rates that never fall with the tier', () => {
+    expect(rulesProblem(R)).toBeNull()
+    expect(rulesProblem({ ...R, goldFen: R.silverFen })).toMatchObject({ path: 'goldFen' })
+    const rates = (normal: number, silver: number, gold: number) => ({ ...R, pointsPermille: { normal, silver, gold } })
+    expect(rulesProblem(rates(5000, 10, 0))).toEqual({ path: 'pointsPermille.silver', message: '银卡积分倍率不能低于普通会员' })
+    expect(rulesProblem(rates(1000, 2000, 1500))).toEqual({ path: 'pointsPermille.gold', message: '金卡积分倍率不能低于银卡' })
+    expect(rulesProblem(rates(1000, 1000, 1000))).toBeNull()
   })
 })

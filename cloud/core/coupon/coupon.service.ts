@@ -215,7 +215,33 @@ export async function forCheckout(
 ): Promise<{ items: CheckoutCoupon[]; bestId: string | null }> {
   const [lines, isMember] = await Promise.all([resolveLines(ctx, input.items), ctx.repos.membership.isMember(ctx.caller.userId)])
   // Coupons apply to member-priced goods (checkout's order: member price, then coupon).
-  return couponsForLines(ctx, atMemberPrices(lines, isMember))
+  if (!isMember) return couponsForLines(ctx, lines)
+  // A member's checkout is priced both ways and charges the lower (checkout.rules.ts priceCheckout):
+  // a coupon whose threshold only regular prices meet is usable when that way comes out lower, and
+  // each coupon's saving is what it takes off the member-priced order.
+  const memberLines = atMemberPrices(lines, true)
+  const [asMember, asRegular] = await Promise.all([couponsForLines(ctx, memberLines), couponsForLines(ctx, lines)])
+  const goodsOf = (ls: Line[]) => ls.reduce((sum, l) => sum + l.sku.priceFen * l.qty, 0)
+  const memberGoods = goodsOf(memberLines)
+  const regularGoods = goodsOf(lines)
+  const regularById = new Map(asRegular.items.map((c) => [c.userCouponId, c]))
+  const items = asMember.items.map((m) => {
+    const r = regularById.get(m.userCouponId)
+    const memberPays = m.unusable ? memberGoods : memberGoods - m.savingFen
+    const regularPays = r && !r.unusable ? regularGoods - r.savingFen : Infinity
+    if (m.unusable && regularPays >= memberGoods) return m
+    return { ...m, unusable: null, savingFen: memberGoods - Math.min(memberPays, regularPays) }
+  })
+  return bestFirst(items)
+}
+
+/** Usable first, best saving first, then soonest expiry; the best usable one with a saving is picked. */
+function bestFirst(items: CheckoutCoupon[]): { items: CheckoutCoupon[]; bestId: string | null } {
+  items.sort(
+    (a, b) => Number(a.unusable !== null) - Number(b.unusable !== null) || b.savingFen - a.savingFen || a.validTo.localeCompare(b.validTo),
+  )
+  const best = items[0]
+  return { items, bestId: best && !best.unusable && best.savingFen > 0 ? best.userCouponId : null }
 }
 
 /** Every held, unexpired coupon priced for these order lines (deal and sale lines marked special), as forCheckout answers. */
@@ -232,14 +258,7 @@ export async function couponsForLines(ctx: AuthedCtx, lines: Line[]): Promise<{ 
       unusable,
     }
   })
-  items.sort(
-    (a, b) => Number(a.unusable !== null) - Number(b.unusable !== null) || b.savingFen - a.savingFen || a.validTo.localeCompare(b.validTo),
-  )
-  const best = items[0]
-  return {
-    items,
-    bestId: best && !best.unusable && best.savingFen > 0 ? best.userCouponId : null,
-  }
+  return bestFirst(items)
 }
 
 /**

@@ -71,13 +71,13 @@ export interface MembershipRepo {
   /** Settles earned points of orders paid before `paidBefore` (still paid); how many orders. */
   settle(paidBefore: Date, at: Date): Promise<number>
   /**
-   * The members due an expiry for `period` (the year whose points end: none yet for it, points made
-   * available before `cutoff`), their balance rows locked, with those credits and every debit so far
-   * (positive: spent net of returns, clawed back, expired).
+   * The members with old points left to expire (settled before `cutoff`: credits net of their own
+   * clawbacks, above the debits so far), their balance rows locked, with those sums (debits
+   * positive: spent net of returns, expired before).
    */
-  expiryFacts(period: number, cutoff: Date): Promise<Array<{ userId: string; credits: number; debits: number }>>
-  /** Writes the year's expiry entries (once per member and year: a unique key) and their balances; how many written. */
-  expire(period: number, amounts: Array<{ userId: string; points: number }>, at: Date): Promise<number>
+  expiryFacts(cutoff: Date): Promise<Array<{ userId: string; credits: number; debits: number }>>
+  /** Writes a run's expiry entries for the year `period` (at most one per member, year and run day: a unique key) and their balances; how many written. */
+  expire(period: number, day: string, amounts: Array<{ userId: string; points: number }>, at: Date): Promise<number>
   /** Tiers and spends recomputed where the 365 days moved them (at most 1,000 members); how many changed. */
   recomputeTiers(at: Date): Promise<number>
   /** Claims today's run of a daily job (the shop's date, YYYY-MM-DD): true once per day, in this transaction. */

@@ -45,9 +45,10 @@ export const POINT_FEN = 1
 export const POINTS_STEP = 100
 
 /**
- * What the yearly expiry takes at a year's turn: the points made available before the year that
- * just closed, less every debit so far (spending uses the oldest points first), never below 0.
- * `debits` is positive: points spent (net of returns), clawed back and expired before.
+ * What the yearly expiry takes: the points made available before the year that just closed (net of
+ * clawbacks of those same orders: a refund takes back its own order's points, not the oldest), less
+ * every debit so far (spending uses the oldest points first), never below 0. `debits` is positive:
+ * points spent net of returns, and expired before (a daily run expires what came back since).
  */
 export function expiryAmount(availableBefore: number, debits: number): number {
   return Math.max(0, availableBefore - debits)
@@ -63,8 +64,11 @@ export function shopYearStart(year: number): Date {
   return new Date(Date.UTC(year, 0, 1) - 8 * 3_600_000)
 }
 
-/** Settings the console saves must hold: 金卡 above 银卡. */
+/** Settings the console saves must hold: 金卡 above 银卡, and higher tiers earning at least as fast. */
 export function rulesProblem(r: MemberRules): { path: string; message: string } | null {
   if (r.goldFen <= r.silverFen) return { path: 'goldFen', message: '金卡门槛须高于银卡门槛' }
+  const p = r.pointsPermille
+  if (p.silver < p.normal) return { path: 'pointsPermille.silver', message: '银卡积分倍率不能低于普通会员' }
+  if (p.gold < p.silver) return { path: 'pointsPermille.gold', message: '金卡积分倍率不能低于银卡' }
   return null
 }

@@ -51,18 +51,20 @@ export async function settlePoints(ctx: Ctx): Promise<number> {
 
 /**
  * Jobs: the yearly expiry. In shop year Y, points made available before Y−1 (in Y−2 or earlier)
- * have expired at the end of Y−1: the run expires what is left of them, once per member and year
- * (the period is Y−2, the year of the points), however often or concurrently it runs.
+ * have expired at the end of Y−1. Once a shop day, the run expires what is left of them now (the
+ * period is Y−2, the year of the points): at the year's turn the lot, and on a later day what came
+ * back since (points parked in an unpaid order at the turn and returned by its cancel, or by the
+ * refund of a points order). Once per run day, however often or concurrently the jobs run.
  */
 export async function expirePoints(ctx: Ctx): Promise<number> {
   const now = ctx.now()
+  const day = shopClock(now).slice(0, 10)
   // Once a shop day is enough (the jobs run every minute or so).
-  if (!(await ctx.repos.membership.claimDailyRun('expiry', shopClock(now).slice(0, 10)))) return 0
+  if (!(await ctx.repos.membership.claimDailyRun('expiry', day))) return 0
   const year = shopYear(now)
-  const period = year - 2
-  const facts = await ctx.repos.membership.expiryFacts(period, shopYearStart(year - 1))
+  const facts = await ctx.repos.membership.expiryFacts(shopYearStart(year - 1))
   const amounts = facts.map((f) => ({ userId: f.userId, points: expiryAmount(f.credits, f.debits) })).filter((a) => a.points > 0)
-  return ctx.repos.membership.expire(period, amounts, now)
+  return ctx.repos.membership.expire(year - 2, day, amounts, now)
 }
 
 /** Jobs: tiers as orders leave the 365 days, once a shop day, in batches until none is left. */

@@ -3,6 +3,7 @@
  * then points"), pure and in integer fen: the one function `order.preview` and `order.create`
  * price an order with.
  *   1. Member price on regular lines (buyer a member, SKU with one); special lines keep their price.
+ *      A member is also priced at regular prices, and pays the lower of the two (see priceCheckout).
  *   2. The coupon on the result, by its own rules (scope and threshold on member-priced goods).
  *   3. Points on what is left of the regular lines: whole yuan, at most `pointsMaxPercent` of it,
  *      and never the last fen of the order.
@@ -94,7 +95,26 @@ export function pointsCapOf(regularAfterCouponFen: number, payableBeforePointsFe
   return Math.max(0, Math.min(byShare, byFloor))
 }
 
+/**
+ * The order's price. A member never pays more than a non-member for the same goods, coupon and
+ * points: a member's order is priced both ways (member prices, then regular prices with no member
+ * saving) and the lower payable is charged (a tie keeps member prices; points asked capped by each
+ * way's cap: more than the chosen way's cap, or a coupon the chosen way can't use, is the caller's to
+ * refuse).
+ */
 export function priceCheckout(lines: readonly CheckoutLine[], ask: CheckoutAsk): CheckoutPrice {
+  const regular = priceOneWay(lines, { ...ask, isMember: false })
+  if (!ask.isMember) return regular
+  const member = priceOneWay(lines, ask)
+  return regular.payableFen < member.payableFen ? regular : member
+}
+
+/** Whether a coupon applies at all to goods of `applicableFen` (its threshold met). */
+export function couponUsable(coupon: CouponTerms, applicableFen: number): boolean {
+  return applicableFen > 0 && applicableFen >= coupon.thresholdFen
+}
+
+function priceOneWay(lines: readonly CheckoutLine[], ask: CheckoutAsk): CheckoutPrice {
   const charged = lines.map((l) => {
     const unit = chargedUnit(l, ask.isMember)
     return { ...l, regularPriceFen: l.unitPriceFen, unit, lineFen: unit * l.qty }

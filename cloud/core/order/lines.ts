@@ -1,4 +1,4 @@
-import type { OrderItemInput } from '../../contract'
+import { MAX_LINE_QTY, type OrderItemInput } from '../../contract'
 import type { Ctx } from '../context'
 import { fail } from '../errors'
 import type { SkuRecord } from '../catalog/catalog.ports'
@@ -24,7 +24,13 @@ export async function resolveLines(ctx: Ctx, items: OrderItemInput[]): Promise<L
   for (const [index, item] of items.entries()) {
     const skuId = item.skuId ?? single.get(item.productId)
     if (!skuId) return fail('VALIDATION_FAILED', '请选择商品规格', [{ path: `items.${index}.skuId`, message: '请选择商品规格' }])
-    qtyBySku.set(skuId, (qtyBySku.get(skuId) ?? 0) + item.qty)
+    const qty = (qtyBySku.get(skuId) ?? 0) + item.qty
+    // The per-item limit holds for the SKU's lines summed (the same product asked twice is one line).
+    if (qty > MAX_LINE_QTY) {
+      const message = `每件商品最多购买 ${MAX_LINE_QTY} 件`
+      return fail('VALIDATION_FAILED', message, [{ path: `items.${index}.qty`, message }])
+    }
+    qtyBySku.set(skuId, qty)
     productOf.set(skuId, item.productId)
   }
   const skus = found.skus.filter((s) => qtyBySku.has(s.id))

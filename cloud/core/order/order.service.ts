@@ -16,7 +16,7 @@ import type { AuthedCtx } from '../context'
 import { BusinessError, fail } from '../errors'
 import { checkoutCoupon } from '../coupon/coupon.service'
 import type { CheckoutFacts } from '../member/member.ports'
-import { priceCheckout, type CheckoutPrice } from './checkout.rules'
+import { couponUsable, priceCheckout, type CheckoutPrice } from './checkout.rules'
 import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
 import { limitKeys, MAX_PENDING_ORDERS, ORDERS } from '../limits'
 import type { FlashSaleRecord } from '../flash/flash.ports'
@@ -60,7 +60,9 @@ async function priceFor(
     fail('VALIDATION_FAILED', '秒杀和活动订单不能使用积分', [{ path: 'pointsUsed', message: '秒杀和活动订单不能使用积分' }])
   }
   const checkout = lines.map(checkoutLine)
-  const unpriced = priceCheckout(checkout, { isMember: facts.isMember, coupon: null, pointsUsed: 0, pointsMaxPercent: 0 })
+  // The coupon is checked on the goods at regular prices (the most it can apply to): a member whose
+  // member prices fall below its threshold is priced the regular way (never dearer than a non-member).
+  const unpriced = priceCheckout(checkout, { isMember: false, coupon: null, pointsUsed: 0, pointsMaxPercent: 0 })
   const coupon = ask.userCouponId
     ? await checkoutCoupon(
         ctx,
@@ -74,6 +76,9 @@ async function priceFor(
     pointsUsed: asked,
     pointsMaxPercent: facts.rules.pointsMaxPercent,
   })
+  // The lower way for a member may leave the coupon below its threshold (member prices cheaper than
+  // regular prices with the coupon): refused as before, the shopper pays less without it.
+  if (coupon && !couponUsable(coupon, price.couponApplicableFen)) fail('COUPON_NOT_APPLICABLE', '未达到优惠券使用门槛')
   if (asked > price.pointsCap) {
     const message = price.pointsCap === 0 ? '本单不能使用积分' : `本单最多可用 ${price.pointsCap} 积分`
     fail('VALIDATION_FAILED', message, [{ path: 'pointsUsed', message }])

@@ -64,6 +64,9 @@ export async function onPaid(ctx: Ctx, n: VerifiedNotify): Promise<NotifyOutcome
     // A group order: its group counts it (one conditional update on the group's row, locked after
     // the order's, as the expiry locks them); a group that had ended refunds it at once.
     if (paid.kind === 'group' && !(await countPayment(ctx, n.orderId))) {
+      // Counted, then refunded: the refund takes off the buyer's spend (and any points earned) what
+      // the payment added, so the late payment leaves the tier where it was.
+      await memberPaid(ctx, n.orderId)
       await refundLatePayment(ctx, n.orderId)
       return { accepted: true, outcome: 'refunded_group_ended' }
     }

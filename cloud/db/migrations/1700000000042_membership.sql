@@ -34,16 +34,18 @@ CREATE TABLE member_settings (
   silver_fen         bigint NOT NULL DEFAULT 50000 CHECK (silver_fen >= 1),
   gold_fen           bigint NOT NULL DEFAULT 200000,
   -- Points per ¥1 paid, in thousandths (1000 = 1 point per ¥1), per tier.
-  permille_normal    integer NOT NULL DEFAULT 1000 CHECK (permille_normal BETWEEN 0 AND 100000),
-  permille_silver    integer NOT NULL DEFAULT 1500 CHECK (permille_silver BETWEEN 0 AND 100000),
-  permille_gold      integer NOT NULL DEFAULT 2000 CHECK (permille_gold BETWEEN 0 AND 100000),
+  permille_normal    integer NOT NULL DEFAULT 1000 CHECK (permille_normal BETWEEN 0 AND 10000),
+  permille_silver    integer NOT NULL DEFAULT 1500 CHECK (permille_silver BETWEEN 0 AND 10000),
+  permille_gold      integer NOT NULL DEFAULT 2000 CHECK (permille_gold BETWEEN 0 AND 10000),
   points_max_percent integer NOT NULL DEFAULT 50 CHECK (points_max_percent BETWEEN 0 AND 100),
   updated_at         timestamptz NOT NULL DEFAULT now(),
   -- The shop day (Asia/Shanghai) the jobs last ran the tier recompute and the points expiry: each at
   -- most once a day, claimed by a conditional update in the run's transaction.
   tiers_run_on       date,
   expiry_run_on      date,
-  CHECK (gold_fen > silver_fen)
+  CHECK (gold_fen > silver_fen),
+  -- Higher tiers never earn slower (docs/rules.md "Membership").
+  CHECK (permille_normal <= permille_silver AND permille_silver <= permille_gold)
 );
 INSERT INTO member_settings DEFAULT VALUES;
 
@@ -72,8 +74,10 @@ CREATE TRIGGER memberships_join_spend BEFORE INSERT ON memberships FOR EACH ROW 
 -- − settled). available may go below zero after a claw-back; nothing is spent until it is above.
 CREATE TABLE member_points (
   user_id   text PRIMARY KEY REFERENCES users(id),
-  available integer NOT NULL DEFAULT 0,
-  pending   integer NOT NULL DEFAULT 0 CHECK (pending >= 0)
+  -- bigint: a big member's sums (or a high rate) outgrow 2^31 points; an overflow would fail the
+  -- notify for good and stall the settle run.
+  available bigint NOT NULL DEFAULT 0,
+  pending   bigint NOT NULL DEFAULT 0 CHECK (pending >= 0)
 );
 
 -- The points ledger, append-only. Signs: earn +N and reverse −N move pending; settle +N moves N
@@ -82,20 +86,24 @@ CREATE TABLE points_ledger (
   id         bigserial PRIMARY KEY,
   user_id    text NOT NULL REFERENCES users(id),
   kind       text NOT NULL CHECK (kind IN ('earn', 'settle', 'reverse', 'clawback', 'spend', 'return', 'expire')),
-  points     integer NOT NULL,
+  points     bigint NOT NULL,
   order_id   text REFERENCES orders(id),
-  -- The year (shop time) whose points an expire entry ends.
+  -- The year (shop time) whose points an expire entry ends, and the shop day of the run that wrote
+  -- it: the daily run expires what that year should have lost by now and has not (points given back
+  -- after the year's turn, from an order cancelled or refunded, expire at the next run).
   period     integer,
+  run_on     date,
   at         timestamptz NOT NULL DEFAULT now(),
   CHECK ((kind = 'expire') = (order_id IS NULL)),
   CHECK ((kind = 'expire') = (period IS NOT NULL)),
+  CHECK ((kind = 'expire') = (run_on IS NOT NULL)),
   CHECK (CASE WHEN kind IN ('earn', 'settle', 'return') THEN points > 0 ELSE points < 0 END)
 );
 -- Each order's earn, settle, spend and return happen once; its reverse or its clawback once (one of the two).
 CREATE UNIQUE INDEX points_ledger_order_once ON points_ledger (order_id, kind) WHERE kind IN ('earn', 'settle', 'spend', 'return');
 CREATE UNIQUE INDEX points_ledger_takeback_once ON points_ledger (order_id) WHERE kind IN ('reverse', 'clawback');
--- One expiry per member and year.
-CREATE UNIQUE INDEX points_ledger_expire_once ON points_ledger (user_id, period) WHERE kind = 'expire';
+-- At most one expiry per member, year and run day.
+CREATE UNIQUE INDEX points_ledger_expire_once ON points_ledger (user_id, period, run_on) WHERE kind = 'expire';
 CREATE INDEX points_ledger_user_idx ON points_ledger (user_id, id DESC);
 -- The settle job's candidates: earns not yet settled or taken back.
 CREATE INDEX points_ledger_earn_idx ON points_ledger (order_id) WHERE kind = 'earn';

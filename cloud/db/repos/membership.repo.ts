@@ -27,6 +27,19 @@ const permilleOf = (tier: string) =>
   `CASE ${tier} WHEN 'gold' THEN s.permille_gold WHEN 'silver' THEN s.permille_silver ELSE s.permille_normal END`
 
 /**
+ * A member's expiry sums at `$1` (the cutoff: points settled before it are old). Credits: the old
+ * settles, less what clawbacks took back of those same orders (a clawback takes the refunded order's
+ * own points, so they leave the year they were settled in). Debits (positive): spent net of returns,
+ * and expired before; spending uses the oldest points first.
+ */
+const EXPIRY_SUMS = `SELECT l.user_id AS "userId",
+    COALESCE(sum(l.points) FILTER (WHERE l.kind = 'settle' AND l.at < $1), 0)::bigint
+      + COALESCE(sum(CASE WHEN l.kind = 'clawback' AND EXISTS (SELECT 1 FROM points_ledger c
+          WHERE c.order_id = l.order_id AND c.kind = 'settle' AND c.at < $1) THEN l.points ELSE 0 END), 0)::bigint AS credits,
+    COALESCE(-sum(l.points) FILTER (WHERE l.kind IN ('spend', 'return', 'expire')), 0)::bigint AS debits
+  FROM points_ledger l`
+
+/**
  * Lock order, everywhere: an order's earn entry (settle run, refund), then the member's row
  * (memberships: payment, refund, the daily recompute and a settings save, several in user id order),
  * then the balance rows (member_points, several in user id order). A spend takes only its balance
@@ -54,14 +67,13 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       return toRules(rows[0]!)
     },
     async saveRules(r, at) {
-      // The tiers follow new thresholds at once (the stored spend is unchanged). The members' rows are
-      // locked in id order first, as the daily recompute locks them.
-      await q.query(`SELECT 1 FROM memberships ORDER BY user_id FOR UPDATE`)
+      // One row: no member's row is touched (a save at 60,000 members would lock them all and hold up
+      // payments). Readers take the tier from the stored spend under the thresholds
+      // (member_tier_of); the stored tier column follows in the daily recompute's batches, which the
+      // save makes due again today.
       await q.query(
-        `WITH s AS (UPDATE member_settings SET silver_fen = $1, gold_fen = $2, permille_normal = $3, permille_silver = $4,
-             permille_gold = $5, points_max_percent = $6, updated_at = $7 RETURNING *)
-         UPDATE memberships m SET tier = member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen), tier_at = $7
-         FROM s WHERE m.tier <> member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen)`,
+        `UPDATE member_settings SET silver_fen = $1, gold_fen = $2, permille_normal = $3, permille_silver = $4,
+           permille_gold = $5, points_max_percent = $6, updated_at = $7, tiers_run_on = NULL`,
         [r.silverFen, r.goldFen, r.pointsPermille.normal, r.pointsPermille.silver, r.pointsPermille.gold, r.pointsMaxPercent, at],
       )
     },
@@ -78,7 +90,8 @@ export function membershipRepo(q: Queryable): MembershipRepo {
         }
       >(
         `SELECT COALESCE(membership_active(m), false) AS is_member, m.phone,
-           (m.wecom_external_id IS NOT NULL AND m.wecom_removed_at IS NULL) AS wecom, m.tier, m.spend_fen,
+           (m.wecom_external_id IS NOT NULL AND m.wecom_removed_at IS NULL) AS wecom,
+           member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) AS tier, m.spend_fen,
            COALESCE(p.available, 0) AS available, COALESCE(p.pending, 0) AS pending, ${RULES_COLUMNS}
          FROM member_settings s LEFT JOIN memberships m ON m.user_id = $1 LEFT JOIN member_points p ON p.user_id = $1`,
         [userId],
@@ -116,7 +129,7 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       // racing for the same points queue on the row, and the second finds too little.
       const { rowCount } = await q.query({
         ...prepared(`WITH b AS (UPDATE member_points SET available = available - $3 WHERE user_id = $1 AND available >= $3 RETURNING user_id)
-         INSERT INTO points_ledger (user_id, kind, points, order_id, at) SELECT user_id, 'spend', -$3::int, $2, $4 FROM b`),
+         INSERT INTO points_ledger (user_id, kind, points, order_id, at) SELECT user_id, 'spend', -$3::bigint, $2, $4 FROM b`),
         values: [userId, orderId, points, at],
       })
       return rowCount === 1
@@ -143,7 +156,7 @@ export function membershipRepo(q: Queryable): MembershipRepo {
              FROM o, member_settings s WHERE m.user_id = o.user_id
              RETURNING m.user_id, m.tier, membership_active(m) AS active),
            e AS (INSERT INTO points_ledger (user_id, kind, points, order_id, at)
-             SELECT t.user_id, 'earn', ((o.payable_fen / 100)::bigint * ${permilleOf('t.tier')} / 1000)::int, o.id, $2
+             SELECT t.user_id, 'earn', (o.payable_fen / 100)::bigint * ${permilleOf('t.tier')} / 1000, o.id, $2
              FROM t, o, member_settings s WHERE t.active AND (o.payable_fen / 100)::bigint * ${permilleOf('t.tier')} / 1000 > 0
              ON CONFLICT DO NOTHING RETURNING user_id, points)
          INSERT INTO member_points (user_id, pending) SELECT user_id, points FROM e
@@ -190,52 +203,76 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       await q.query(`SELECT 1 FROM member_points WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE`, [
         [...new Set(rows.map((r) => r.user_id))],
       ])
-      const { rows: done } = await q.query<{ n: number }>(
-        `WITH s AS (INSERT INTO points_ledger (user_id, kind, points, order_id, at)
-             SELECT l.user_id, 'settle', l.points, l.order_id, $2 FROM points_ledger l JOIN orders o ON o.id = l.order_id
-             WHERE l.order_id = ANY($1) AND l.kind = 'earn' AND o.status IN ('paid', 'shipped', 'completed')
-               -- Checked again now the rows are locked: a refund that committed meanwhile took them back.
-               AND NOT EXISTS (SELECT 1 FROM points_ledger x WHERE x.order_id = l.order_id AND x.kind IN ('reverse', 'clawback'))
-             ORDER BY l.id
-             ON CONFLICT DO NOTHING RETURNING user_id, points),
-           agg AS (SELECT user_id, sum(points)::int AS pts FROM s GROUP BY user_id),
-           b AS (UPDATE member_points p SET pending = p.pending - agg.pts, available = p.available + agg.pts
-             FROM agg WHERE p.user_id = agg.user_id RETURNING 1)
-         SELECT count(*)::int AS n FROM s`,
-        [rows.map((r) => r.order_id), at],
-      )
-      return done[0]!.n
+      const settleOrders = async (orderIds: string[]): Promise<number> => {
+        const { rows: done } = await q.query<{ n: number }>(
+          `WITH s AS (INSERT INTO points_ledger (user_id, kind, points, order_id, at)
+               SELECT l.user_id, 'settle', l.points, l.order_id, $2 FROM points_ledger l JOIN orders o ON o.id = l.order_id
+               WHERE l.order_id = ANY($1) AND l.kind = 'earn' AND o.status IN ('paid', 'shipped', 'completed')
+                 -- Checked again now the rows are locked: a refund that committed meanwhile took them back.
+                 AND NOT EXISTS (SELECT 1 FROM points_ledger x WHERE x.order_id = l.order_id AND x.kind IN ('reverse', 'clawback'))
+               ORDER BY l.id
+               ON CONFLICT DO NOTHING RETURNING user_id, points),
+             agg AS (SELECT user_id, sum(points)::bigint AS pts FROM s GROUP BY user_id),
+             b AS (UPDATE member_points p SET pending = p.pending - agg.pts, available = p.available + agg.pts
+               FROM agg WHERE p.user_id = agg.user_id RETURNING 1)
+           SELECT count(*)::int AS n FROM s`,
+          [orderIds, at],
+        )
+        return done[0]!.n
+      }
+      // The batch in one statement; should it fail (a member's balance row it can't write), each
+      // member's orders on their own, so one member's trouble never holds up the others' settling
+      // (nor the jobs' later steps): the failing member's points stay pending, and are logged.
+      const attempt = async (orderIds: string[]): Promise<number | Error> => {
+        await q.query('SAVEPOINT points_settle')
+        try {
+          const n = await settleOrders(orderIds)
+          await q.query('RELEASE SAVEPOINT points_settle')
+          return n
+        } catch (err) {
+          await q.query('ROLLBACK TO SAVEPOINT points_settle')
+          return err instanceof Error ? err : new Error(String(err))
+        }
+      }
+      const whole = await attempt(rows.map((r) => r.order_id))
+      if (typeof whole === 'number') return whole
+      const byUser = new Map<string, string[]>()
+      for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.order_id])
+      let settled = 0
+      for (const [userId, orderIds] of byUser) {
+        const one = await attempt(orderIds)
+        if (typeof one === 'number') settled += one
+        else console.error(JSON.stringify({ level: 'error', job: 'settlePoints', userId, error: one.message }))
+      }
+      return settled
     },
-    async expiryFacts(period, cutoff) {
-      // The members with points made available before the cutoff and no expiry for the year yet,
-      // their balance rows locked in id order (a spend racing the expiry waits, or is seen), then
-      // their sums read by a fresh statement.
-      const { rows: users } = await q.query<{ user_id: string }>(
-        `SELECT p.user_id FROM member_points p
-         WHERE EXISTS (SELECT 1 FROM points_ledger l WHERE l.user_id = p.user_id AND l.kind = 'settle' AND l.at < $1)
-           AND NOT EXISTS (SELECT 1 FROM points_ledger x WHERE x.user_id = p.user_id AND x.kind = 'expire' AND x.period = $2)
-         ORDER BY p.user_id FOR UPDATE OF p`,
-        [cutoff, period],
+    async expiryFacts(cutoff) {
+      // The members with something left to expire, found without locks; then only their balance rows
+      // locked in id order (a spend or a give-back racing the expiry waits, or is seen), and their sums
+      // read again by a fresh statement.
+      const { rows: due } = await q.query<{ userId: string }>(
+        `SELECT "userId" FROM (${EXPIRY_SUMS} WHERE l.user_id IN (SELECT user_id FROM points_ledger WHERE kind = 'settle' AND at < $1)
+         GROUP BY l.user_id) f WHERE credits > debits`,
+        [cutoff],
       )
-      if (users.length === 0) return []
+      if (due.length === 0) return []
+      const ids = due.map((u) => u.userId)
+      await q.query(`SELECT 1 FROM member_points WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE`, [ids])
       const { rows } = await q.query<{ userId: string; credits: number; debits: number }>(
-        `SELECT l.user_id AS "userId",
-           COALESCE(sum(l.points) FILTER (WHERE l.kind = 'settle' AND l.at < $2), 0)::int AS credits,
-           COALESCE(-sum(l.points) FILTER (WHERE l.kind IN ('spend', 'return', 'clawback', 'expire')), 0)::int AS debits
-         FROM points_ledger l WHERE l.user_id = ANY($1) GROUP BY l.user_id ORDER BY l.user_id`,
-        [users.map((u) => u.user_id), cutoff],
+        `${EXPIRY_SUMS} WHERE l.user_id = ANY($2) GROUP BY l.user_id ORDER BY l.user_id`,
+        [cutoff, ids],
       )
       return rows
     },
-    async expire(period, amounts, at) {
+    async expire(period, day, amounts, at) {
       if (amounts.length === 0) return 0
       const { rows } = await q.query<{ n: number }>(
-        `WITH x AS (INSERT INTO points_ledger (user_id, kind, points, period, at)
-             SELECT t.user_id, 'expire', -t.points, $3, $4 FROM unnest($1::text[], $2::int[]) AS t(user_id, points)
+        `WITH x AS (INSERT INTO points_ledger (user_id, kind, points, period, run_on, at)
+             SELECT t.user_id, 'expire', -t.points, $3, $4::date, $5 FROM unnest($1::text[], $2::bigint[]) AS t(user_id, points)
              ON CONFLICT DO NOTHING RETURNING user_id, points),
            b AS (UPDATE member_points p SET available = p.available + x.points FROM x WHERE p.user_id = x.user_id RETURNING 1)
          SELECT count(*)::int AS n FROM x`,
-        [amounts.map((a) => a.userId), amounts.map((a) => a.points), period, at],
+        [amounts.map((a) => a.userId), amounts.map((a) => a.points), period, day, at],
       )
       return rows[0]!.n
     },
@@ -247,7 +284,9 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       const spendOf = `COALESCE((SELECT sum(o.payable_fen) FROM orders o
         WHERE o.user_id = m.user_id AND o.paid_at > $1::timestamptz - interval '365 days' AND order_counts_as_sold(o.status)), 0)::bigint`
       const { rows: moved } = await q.query<{ user_id: string }>(
-        `SELECT m.user_id FROM memberships m WHERE m.spend_fen > 0 AND m.spend_fen <> ${spendOf} ORDER BY m.user_id LIMIT 1000`,
+        `SELECT m.user_id FROM memberships m, member_settings s
+         WHERE m.tier <> member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) OR (m.spend_fen > 0 AND m.spend_fen <> ${spendOf})
+         ORDER BY m.user_id LIMIT 1000`,
         [at],
       )
       if (moved.length === 0) return 0
@@ -271,9 +310,9 @@ export function membershipRepo(q: Queryable): MembershipRepo {
       const { rows } = await q.query<Record<string, string | number>>(
         `SELECT
            (SELECT count(*) FROM memberships m WHERE membership_active(m))::int AS members,
-           (SELECT count(*) FROM memberships m WHERE membership_active(m) AND m.tier = 'normal')::int AS normal,
-           (SELECT count(*) FROM memberships m WHERE membership_active(m) AND m.tier = 'silver')::int AS silver,
-           (SELECT count(*) FROM memberships m WHERE membership_active(m) AND m.tier = 'gold')::int AS gold,
+           (SELECT count(*) FROM memberships m, member_settings s WHERE membership_active(m) AND member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) = 'normal')::int AS normal,
+           (SELECT count(*) FROM memberships m, member_settings s WHERE membership_active(m) AND member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) = 'silver')::int AS silver,
+           (SELECT count(*) FROM memberships m, member_settings s WHERE membership_active(m) AND member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) = 'gold')::int AS gold,
            (SELECT count(*) FROM memberships m WHERE m.phone IS NOT NULL AND NOT (m.wecom_external_id IS NOT NULL AND m.wecom_removed_at IS NULL))::int AS phone,
            (SELECT count(*) FROM memberships m WHERE m.phone IS NULL AND m.wecom_external_id IS NOT NULL AND m.wecom_removed_at IS NULL)::int AS wecom,
            (SELECT count(*) FROM memberships m WHERE m.phone IS NOT NULL AND m.wecom_external_id IS NOT NULL AND m.wecom_removed_at IS NULL)::int AS both,
@@ -321,10 +360,10 @@ export function membershipRepo(q: Queryable): MembershipRepo {
         total: number
       }>(
         `SELECT m.user_id AS "userId", u.nickname, m.phone, (m.wecom_external_id IS NOT NULL AND m.wecom_removed_at IS NULL) AS wecom,
-           membership_active(m) AS active, m.tier, m.spend_fen AS "spendFen", COALESCE(p.available, 0) AS available,
+           membership_active(m) AS active, member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) AS tier, m.spend_fen AS "spendFen", COALESCE(p.available, 0) AS available,
            COALESCE(p.pending, 0) AS pending, m.created_at AS "joinedAt", count(*) OVER ()::int AS total
-         FROM memberships m JOIN users u ON u.id = m.user_id LEFT JOIN member_points p ON p.user_id = m.user_id
-         WHERE ($1::text IS NULL OR m.tier = $1)
+         FROM memberships m CROSS JOIN member_settings s JOIN users u ON u.id = m.user_id LEFT JOIN member_points p ON p.user_id = m.user_id
+         WHERE ($1::text IS NULL OR member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) = $1)
          ORDER BY m.spend_fen DESC, m.user_id LIMIT $2 OFFSET $3`,
         [filter.tier, limit, offset],
       )
@@ -337,8 +376,9 @@ export function membershipRepo(q: Queryable): MembershipRepo {
 }
 
 async function countMembers(q: Queryable, tier: MemberTier | null): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships m WHERE ($1::text IS NULL OR m.tier = $1)`, [
-    tier,
-  ])
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM memberships m, member_settings s WHERE ($1::text IS NULL OR member_tier_of(m.spend_fen, s.silver_fen, s.gold_fen) = $1)`,
+    [tier],
+  )
   return rows[0]!.n
 }

@@ -197,6 +197,9 @@ function SettingsTab() {
     const goldFen = parseYuan(String(v.goldYuan))
     if (silverFen === null || silverFen < 1) return form.setFields([{ name: 'silverYuan', errors: ['请输入银卡门槛（元，最多两位小数）'] }])
     if (goldFen === null || goldFen <= silverFen) return form.setFields([{ name: 'goldYuan', errors: ['金卡门槛须高于银卡门槛'] }])
+    // Higher tiers never earn slower (the API refuses it too, naming the field).
+    if (v.silver < v.normal) return form.setFields([{ name: 'silver', errors: ['银卡积分倍率不能低于普通会员'] }])
+    if (v.gold < v.silver) return form.setFields([{ name: 'gold', errors: ['金卡积分倍率不能低于银卡'] }])
     const input = {
       silverFen,
       goldFen,
@@ -217,7 +220,17 @@ function SettingsTab() {
       void message.success('已保存')
     } catch (err) {
       const issues = err instanceof ApiError ? err.fieldIssues() : []
-      if (issues.some((i) => i.path === 'goldFen')) form.setFields([{ name: 'goldYuan', errors: ['金卡门槛须高于银卡门槛'] }])
+      // The API's field issues at their fields (thresholds, rates per tier, the cap).
+      const fieldOf: Record<string, keyof SettingsForm> = {
+        silverFen: 'silverYuan',
+        goldFen: 'goldYuan',
+        'pointsPermille.normal': 'normal',
+        'pointsPermille.silver': 'silver',
+        'pointsPermille.gold': 'gold',
+        pointsMaxPercent: 'pointsMaxPercent',
+      }
+      const placed = issues.filter((i) => fieldOf[i.path])
+      if (placed.length > 0) form.setFields(placed.map((i) => ({ name: fieldOf[i.path]!, errors: [i.message] })))
       else void message.error(messageOf(err))
     } finally {
       setSaving(false)
@@ -236,11 +249,11 @@ function SettingsTab() {
             <InputNumber<string> stringMode min="0.01" precision={2} style={{ width: 180 }} />
           </Form.Item>
         </Space>
-        <Typography.Title level={5}>积分比例（每实付 ¥1 得多少积分）</Typography.Title>
+        <Typography.Title level={5}>积分比例（每实付 ¥1 得多少积分，最多 10；等级越高不能越低）</Typography.Title>
         <Space size={24}>
           {(['normal', 'silver', 'gold'] as const).map((t) => (
             <Form.Item key={t} label={TIER_LABEL[t]} name={t} rules={[{ required: true, message: '请输入积分比例' }]}>
-              <InputNumber min={0} max={100} step={0.5} precision={3} style={{ width: 140 }} />
+              <InputNumber min={0} max={10} step={0.5} precision={3} style={{ width: 140 }} />
             </Form.Item>
           ))}
         </Space>
