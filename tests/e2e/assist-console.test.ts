@@ -3,40 +3,17 @@
  * price-cut campaign (the terms previewed as the shopper reads them), friends help, and the campaign
  * page shows the results with the refusals by reason; the terms are locked once a task started; 结束.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { consoleBrowser } from '../helpers/browser'
 import { createProduct } from '../helpers/mall'
-import { ROOT, startStack, type Stack } from '../helpers/stack'
-import { until } from '../helpers/wait'
+import type { Stack } from '../helpers/stack'
 
+const desk = consoleBrowser()
 let stack: Stack
-let browser: Browser
 let page: Page
 let owner: string
-
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
-  stack = await startStack()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
-  owner = (await stack.login('admin')).token
-  const link = await until(() => /\/admin\/login\/once\?token=([\w.-]+)/.exec(stack.output())?.[0], 20_000)
-  await page.goto(`${stack.url}${link}`)
-  await page.getByRole('button', { name: '进入商家后台' }).click()
-  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
-}, 120_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-async function open(p: string) {
-  await page.goto(`${stack.url}/admin${p}`)
-  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
-}
+beforeAll(() => void ({ stack, page, owner } = desk))
+const open = (consolePath: string) => desk.open(consolePath)
 
 test('新建砍价 previews the published terms, then the campaign page shows the results and the refusals by reason', async () => {
   await createProduct(stack, owner, { title: '控制台砍价茶', priceFen: 5900, stock: 50 })

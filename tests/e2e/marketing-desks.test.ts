@@ -4,40 +4,18 @@
  * the funnel; the flash list shows 已售 / 剩余 moving as orders come, edits a sale in the drawer and
  * ends it.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { consoleBrowser } from '../helpers/browser'
 import { createProduct, key } from '../helpers/mall'
-import { ROOT, startStack, type Stack } from '../helpers/stack'
+import type { Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 
+const desk = consoleBrowser()
 let stack: Stack
-let browser: Browser
 let page: Page
 let owner: string
-
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
-  stack = await startStack()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
-  owner = (await stack.login('admin')).token
-  const link = await until(() => /\/admin\/login\/once\?token=([\w.-]+)/.exec(stack.output())?.[0], 20_000)
-  await page.goto(`${stack.url}${link}`)
-  await page.getByRole('button', { name: '进入商家后台' }).click()
-  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
-}, 120_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-async function open(p: string) {
-  await page.goto(`${stack.url}/admin${p}`)
-  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
-}
+beforeAll(() => void ({ stack, page, owner } = desk))
+const open = (consolePath: string) => desk.open(consolePath)
 
 test('新建活动 asks to confirm a reward above the deal price, then 暂停 pauses the campaign for shoppers', async () => {
   await createProduct(stack, owner, { title: '控制台新人茶', priceFen: 5900, stock: 50 })

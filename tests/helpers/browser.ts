@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { ROOT, startStack, type Stack } from './stack'
+import { until } from './wait'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -137,5 +138,67 @@ export async function pageToken(page: Page): Promise<string> {
     return typeof parsed === 'string' ? parsed : parsed.data
   } catch {
     return raw
+  }
+}
+
+export interface ConsoleBrowser {
+  readonly stack: Stack
+  readonly browser: Browser
+  /** The file's one desktop-sized page, signed in as the owner, shared by its tests in order. */
+  readonly page: Page
+  /** The owner's API token (stack.login('admin')), for setting data up through the API. */
+  readonly owner: string
+  /** Opens a console path (`/marketing/group`) and waits until the console shows its shell. */
+  open(consolePath: string): Promise<void>
+}
+
+/**
+ * The scaffolding of a console e2e file: before its tests, checks the console build is there, starts
+ * a stack, launches chromium at desktop size and signs the owner in through the one-time link the host
+ * prints; after them, closes both. Call it at the top level of the file, before the file's own hooks.
+ */
+export function consoleBrowser(options: { env?: Record<string, string> } = {}): ConsoleBrowser {
+  let stack: Stack | undefined
+  let browser: Browser | undefined
+  let page: Page | undefined
+  let owner: string | undefined
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
+    stack = await startStack({ env: options.env })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
+    owner = (await stack.login('admin')).token
+    const s = stack
+    const link = await until(() => /\/admin\/login\/once\?token=([\w.-]+)/.exec(s.output())?.[0], 20_000)
+    await page.goto(`${stack.url}${link}`)
+    await page.getByRole('button', { name: '进入商家后台' }).click()
+    await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await stack?.stop()
+  })
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`consoleBrowser: no ${what} (used outside a test, or its beforeAll failed)`)
+    return value
+  }
+  return {
+    get stack() {
+      return started(stack, 'stack')
+    },
+    get browser() {
+      return started(browser, 'browser')
+    },
+    get page() {
+      return started(page, 'page')
+    },
+    get owner() {
+      return started(owner, 'owner token')
+    },
+    async open(consolePath) {
+      const p = started(page, 'page')
+      await p.goto(`${started(stack, 'stack').url}/admin${consolePath}`)
+      await p.getByTestId('user-menu').waitFor({ timeout: 20_000 })
+    },
   }
 }
