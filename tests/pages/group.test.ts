@@ -242,5 +242,9 @@ describe('walk findings', () => {
     await cancelled.waitForText('已取消', '订单已取消，未参团')
     expect(cancelled.text()).not.toContain('拼团中')
     unloadPage(cancelled)
+    // The order list tags group orders.
+    const list = loadPage('packages/order/list/index', {}, { apiBase: stack.url, log })
+    await list.waitForText(`拼团订单号`)
+    unloadPage(list)
   }, 60_000)
 })
