@@ -44,6 +44,8 @@ export interface DraftRecord {
 }
 
 const STORAGE_KEY = 'weshop.checkoutDrafts'
+/** The 积分抵扣 switch of each draft (by its goods), kept from the moment it is switched. */
+const POINTS_KEY = 'weshop.checkoutPoints'
 /** Orders go unpaid for at most 15 minutes; a day covers any reload and keeps the storage small. */
 const KEEP_MS = 24 * 3_600_000
 const MAX_RECORDS = 20
@@ -164,8 +166,48 @@ export function rememberOrder(goods: string, orderId: string): void {
   writeAll(all)
 }
 
+function readChoices(): Record<string, { on: boolean; savedAt: number }> {
+  try {
+    const stored = Taro.getStorageSync<Record<string, { on: boolean; savedAt: number }> | ''>(POINTS_KEY)
+    return stored && typeof stored === 'object' ? stored : {}
+  } catch {
+    return {}
+  }
+}
+
+function writeChoices(choices: Record<string, { on: boolean; savedAt: number }>): void {
+  const now = Date.now()
+  const kept = Object.entries(choices)
+    .filter(([, c]) => now - c.savedAt < KEEP_MS)
+    .sort(([, a], [, b]) => b.savedAt - a.savedAt)
+    .slice(0, MAX_RECORDS)
+  try {
+    Taro.setStorageSync(POINTS_KEY, Object.fromEntries(kept))
+  } catch {
+    // Storage refused: the switch lives for this page only.
+  }
+}
+
+/** Keeps the draft's 积分抵扣 switch as the shopper set it (before any submit), so a reload brings it back. */
+export function rememberPointsChoice(goods: string, on: boolean): void {
+  const all = readChoices()
+  all[goods] = { on, savedAt: Date.now() }
+  writeChoices(all)
+}
+
+/** The draft's 积分抵扣 switch as last set, or null when never switched (or older than a day). */
+export function readPointsChoice(goods: string): boolean | null {
+  const c = readChoices()[goods]
+  return c && Date.now() - c.savedAt < KEEP_MS ? c.on : null
+}
+
 /** Forgets the draft (its order was paid or closed): the next checkout of these goods is a new purchase. */
 export function dropDraft(goods: string): void {
+  const choices = readChoices()
+  if (goods in choices) {
+    delete choices[goods]
+    writeChoices(choices)
+  }
   const all = readAll()
   if (!(goods in all)) return
   delete all[goods]

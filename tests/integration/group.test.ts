@@ -625,3 +625,34 @@ describe('review fixes', () => {
     expect(code(await join(g.groupId, await shopper()))).toBe('OK')
   })
 })
+
+describe('a refund while forming', () => {
+  test('the last paid member refunded: the group fails at once, its unpaid orders cancelled, nobody can join it', async () => {
+    const { campaignId } = await campaign()
+    const { groupId, leaderOrder, leader } = await formed(campaignId)
+    const unpaid = await joined(groupId, false)
+    await stack.ok('admin', { action: 'refund', orderId: leaderOrder, reason: '客户协商退款' }, admin)
+    expect(await row(groupId)).toMatchObject({ status: 'failed', held: 0, paid: 0 })
+    expect(await orderOf(unpaid.orderId, unpaid.s)).toMatchObject({ status: 'cancelled' })
+    const outsider = await shopper()
+    expect(await groupOf(groupId, outsider)).toMatchObject({ status: 'failed', canJoin: false, seatsLeft: 0 })
+    expect(code(await join(groupId, outsider))).toBe('GROUP_CLOSED')
+    expect(await groupOf(groupId, leader)).toMatchObject({ canJoin: false })
+    expect((await stack.ok('group', { action: 'campaign', campaignId })).groups).toEqual([])
+    // The unpaid member's payment cannot land in it.
+    expect(code(await stack.call('order', { action: 'pay', orderId: unpaid.orderId }, unpaid.s.token))).not.toBe('OK')
+  })
+
+  test('the leader refunded while another member paid: the group goes on, the first paid member is 团长, the leader cannot join it again', async () => {
+    const { campaignId } = await campaign()
+    const { groupId, leaderOrder, leader } = await formed(campaignId)
+    const b = await joined(groupId, true, '好友小李')
+    await stack.ok('admin', { action: 'refund', orderId: leaderOrder, reason: '客户协商退款' }, admin)
+    expect(await row(groupId)).toMatchObject({ status: 'forming', held: 1, paid: 1 })
+    const seen = await groupOf(groupId, leader)
+    expect(seen.members).toEqual([expect.objectContaining({ nickname: '好**', leader: true, paid: true })])
+    expect(seen.canJoin).toBe(false)
+    expect(code(await join(groupId, leader))).toBe('GROUP_ALREADY_JOINED')
+    expect((await groupOf(groupId, b.s)).status).toBe('forming')
+  })
+})

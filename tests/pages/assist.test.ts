@@ -2,7 +2,7 @@
 import { key, payOrder, saveAddress, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
+import { appToken, elements, loadPage, newLog, unloadPage } from '../helpers/weapp'
 
 const HOUR = 3_600_000
 let stack: Stack
@@ -141,7 +141,13 @@ test('the starter of a price cut buys at the price reached through checkout, onc
   await saveAddress(stack, appToken())
   const log = newLog()
   const page = loadPage('packages/assist/index', { taskId }, { apiBase: stack.url, log })
-  await page.waitForText('我发起的助力', '已有2位好友助力，还差2位', '¥20.00', '以 ¥20.00 购买')
+  const shown = await page.waitForText('我发起的助力', '已有2位好友助力，还差2位', '¥20.00', '以 ¥20.00 购买', '邀请好友助力')
+  // While the task is open, inviting comes first (the share button), buying second.
+  expect(shown.indexOf('邀请好友助力')).toBeLessThan(shown.indexOf('以 ¥20.00 购买'))
+  expect(elements(page).some((e) => /\bassist__invite\b/.test(e.className) && e.textContent?.trim() === '邀请好友助力')).toBe(true)
+  // No avatar: the starter's initial, not an empty circle.
+  const avatar = elements(page).find((e) => /\bassist__avatar\b/.test(e.className))!
+  expect(avatar.textContent?.trim().length).toBe(1)
   page.tapText('以 ¥20.00 购买')
   await until(() => log.navigateTo.length > 0)
   expect(log.navigateTo).toEqual([`/packages/order/checkout/index?assistTaskId=${taskId}`])

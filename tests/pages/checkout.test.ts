@@ -258,6 +258,14 @@ test('checkout with points: a member with points sees 会员价已省 and 积分
   const payable = memberFen - couponFen - points.maxUsable
   text = await page.waitForText(`实付 ${yuan(payable)}`)
   expect(text).toContain(`使用${points.maxUsable}积分抵${yuan(points.maxUsable)}`)
+  // Switched on, the row shows what it takes off on the right.
+  const fenOf = (p: typeof page) => elements(p).find((e) => /\bcheckout__points-fen\b/.test(e.className))?.textContent
+  expect(fenOf(page)).toBe(`-${yuan(points.maxUsable)}`)
+  // Reloaded before submitting: the switch is kept with the draft (still on, the same 实付).
+  unloadPage(page)
+  page = loadPage('packages/order/checkout/index', { items: `${pick!.id}~~1` }, { apiBase: stack.url, log })
+  text = await page.waitForText('提交订单', '积分抵扣', `实付 ${yuan(payable)}`)
+  expect(fenOf(page)).toBe(`-${yuan(points.maxUsable)}`)
   page.tapText('提交订单')
   await page.waitForText('模拟支付', '确认支付')
   const [placed] = await sql(

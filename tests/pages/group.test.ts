@@ -171,3 +171,80 @@ test('a full group waiting for payments says so to a member who paid (no invite)
   expect(elsewhere.text()).not.toContain('参与拼团')
   unloadPage(elsewhere)
 }, 60_000)
+
+describe('walk findings', () => {
+  test('an outsider on a succeeded group gets 自己开一个团 (the campaign page), not a dead end', async () => {
+    const campaignId = await campaign()
+    const leader = await other('团长阿美')
+    const opened = await stack.ok('group', { action: 'open', campaignId, ...checkout(leader.addressId) }, leader.token)
+    await payOrder(stack, leader.token, opened.orderId)
+    for (const name of ['丙', '丁']) {
+      const f = await other(name)
+      const j = await stack.ok('group', { action: 'join', groupId: opened.groupId, ...checkout(f.addressId) }, f.token)
+      await payOrder(stack, f.token, j.orderId)
+    }
+    const log = newLog()
+    const page = loadPage('packages/group/index', { id: opened.groupId }, { apiBase: stack.url, log })
+    await page.waitForText('拼团成功', '自己开一个团')
+    expect(page.text()).not.toContain('已成团')
+    page.tapText('自己开一个团')
+    await until(() => log.navigateTo.length > 0)
+    expect(log.navigateTo).toEqual([`/packages/group/campaign/index?id=${campaignId}`])
+    unloadPage(page)
+  }, 60_000)
+
+  test('the loser of the last seat at 提交订单 gets 该团已满员 with 自己开一个团, and no live 提交订单', async () => {
+    const campaignId = await campaign()
+    const leader = await other('团长阿青')
+    const opened = await stack.ok('group', { action: 'open', campaignId, ...checkout(leader.addressId) }, leader.token)
+    await payOrder(stack, leader.token, opened.orderId)
+    await saveAddress(stack, appToken())
+    const log = newLog()
+    const page = loadPage('packages/order/checkout/index', { groupId: opened.groupId }, { apiBase: stack.url, log })
+    await page.waitForText('提交订单', '拼团价')
+    // Meanwhile two friends take the seats left.
+    for (const name of ['戊', '己']) {
+      const f = await other(name)
+      await stack.ok('group', { action: 'join', groupId: opened.groupId, ...checkout(f.addressId) }, f.token)
+    }
+    page.tapText('提交订单')
+    await until(() => (log.modals!.length > 0 ? true : undefined))
+    expect(log.modals![0]).toMatch(/^该团已满员\|/)
+    // Confirmed (自己开一个团): off to the campaign page; the page's button is off meanwhile.
+    await until(() => (log.navigateTo.length > 0 ? true : undefined))
+    expect(log.navigateTo).toEqual([`/packages/group/campaign/index?id=${campaignId}`])
+    expect(page.text()).not.toContain('提交订单')
+    unloadPage(page)
+  }, 60_000)
+
+  test('order page: paid there, the group state follows (no 支付后开团); a cancelled seat does not say 拼团中', async () => {
+    const campaignId = await campaign()
+    const { address } = await saveAddress(stack, appToken())
+    const opened = await stack.ok('group', { action: 'open', campaignId, ...checkout(address.id) }, appToken())
+    const log = newLog()
+    const page = loadPage('packages/order/detail/index', { id: opened.orderId }, { apiBase: stack.url, log })
+    await page.waitForText('支付后开团', '去支付')
+    page.tapText('去支付')
+    await page.waitForText('模拟支付', '确认支付')
+    page.tapText('确认支付')
+    await page.waitForText('拼团中，还差2人')
+    expect(page.text()).not.toContain('支付后开团')
+    unloadPage(page)
+
+    // In a second campaign (one unfinished seat per campaign), the app's user joins a group and cancels.
+    const other2 = await campaign()
+    const leader2 = await other('团长阿绿')
+    const g3 = await stack.ok('group', { action: 'open', campaignId: other2, ...checkout(leader2.addressId) }, leader2.token)
+    await payOrder(stack, leader2.token, g3.orderId)
+    const mine = await stack.ok('group', { action: 'join', groupId: g3.groupId, ...checkout(address.id) }, appToken())
+    await stack.ok('order', { action: 'cancel', orderId: mine.orderId }, appToken())
+    const cancelled = loadPage('packages/order/detail/index', { id: mine.orderId }, { apiBase: stack.url, log })
+    await cancelled.waitForText('已取消', '订单已取消，未参团')
+    expect(cancelled.text()).not.toContain('拼团中')
+    unloadPage(cancelled)
+    // The order list tags group orders.
+    const list = loadPage('packages/order/list/index', {}, { apiBase: stack.url, log })
+    await list.waitForText(`拼团订单号`)
+    unloadPage(list)
+  }, 60_000)
+})

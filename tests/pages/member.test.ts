@@ -6,7 +6,7 @@
 import { daysFromNow, jobsFor } from '../helpers/jobs'
 import { createProduct, key, payOrder } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
-import { appToken, loadPage, newLog, unloadPage } from '../helpers/weapp'
+import { appToken, elements, loadPage, newLog, unloadPage } from '../helpers/weapp'
 
 let stack: Stack
 
@@ -46,7 +46,17 @@ test('a non-member sees what membership gives; a member their tier, points, the 
   text = await page.waitForText('普通会员', '近365天消费 ¥300.00', '再消费¥200.00升级银卡会员', '已绑定手机 138****8000')
   expect(text).toMatch(/300可用积分0待入账/)
   // The ledger, newest first, with the order's number.
-  expect(text).toMatch(/积分到账.*订单 \d{16,20}\+300.*下单获得（待入账）.*\+300/)
+  // The earn moved 待入账 (grey, marked so); the settle moved it to 可用: only it counts as 可用 (red).
+  expect(text).toMatch(/积分到账（待入账转为可用）.*订单 \d{16,20}\+300.*下单获得.*\+300 待入账/)
+  const red = elements(page)
+    .filter((e) => /\bmember__plus\b/.test(e.className))
+    .map((e) => Number((e.textContent ?? '').replace('+', '')))
+  expect(red.reduce((a, b) => a + b, 0)).toBe(300)
+  expect(
+    elements(page)
+      .filter((e) => /\bmember__pending\b/.test(e.className))
+      .map((e) => e.textContent),
+  ).toEqual(['+300 待入账'])
   unloadPage(page)
   me = loadPage('pages/me/index', {}, { apiBase: stack.url, log })
   await me.waitForText('普通会员 · 300积分 ›')

@@ -151,7 +151,18 @@ export interface GroupRepo {
   /** The seat of an order, its group's row locked FOR UPDATE; null for an order that holds no seat. */
   seatOfOrder(orderId: string): Promise<SeatOfOrder | null>
   /** Frees the order's seat: held − 1 (and paid − 1 if it was paid); the group cancelled when `cancelGroup`. */
-  freeSeat(orderId: string, opts: { wasPaid: boolean; cancelGroup: boolean; at: Date }): Promise<void>
+  freeSeat(
+    orderId: string,
+    opts: { wasPaid: boolean; cancelGroup: boolean; at: Date },
+  ): Promise<{ paid: number; status: GroupStatus } | null>
+  /**
+   * Fails a forming group left with no paid member (a refund while forming took the last payment):
+   * failed and ended at `at`, its seats closed. Answers the orders of its unpaid seats that were free
+   * to lock (never waiting: the caller holds the group's row, and every other writer locks an order
+   * before its group); a busy one is being paid or cancelled right now and meets the failed group
+   * (a payment is refunded at once). Null when the group was not forming with no one paid.
+   */
+  failEmpty(groupId: string, at: Date): Promise<string[] | null>
   /** The seat of a refunded order after its group ended: marked refunded, the group's counts as they were. */
   markRefunded(orderId: string): Promise<void>
   /** Forming groups past their time at `at` (the expiry job ends each in a transaction of its own). */

@@ -1,5 +1,5 @@
 /** 拼团 for the shopper: the campaigns, a campaign's open groups, a group's page, and opening or joining one. */
-import type { ActionArgs, ActionResult, GroupView } from '../../contract'
+import type { ActionArgs, ActionResult, GroupMember, GroupView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
 import { couponsForLines } from '../coupon/coupon.service'
@@ -35,12 +35,19 @@ export async function campaign(ctx: Ctx, input: ActionArgs<'group', 'campaign'>)
     campaign: campaignView(c, now),
     groups: groups.map((g) => ({
       groupId: g.id,
-      members: seats.filter((s) => s.groupId === g.id).map(memberView),
+      members: withLeader(seats.filter((s) => s.groupId === g.id).map(memberView)),
       seatsLeft: g.size - g.held,
       expiresAt: g.expiresAt!.toISOString(),
     })),
     serverTime: now.toISOString(),
   }
+}
+
+/** Members listed leader first; when the leader's seat was freed the first paid member is marked 团长. */
+function withLeader(members: GroupMember[]): GroupMember[] {
+  if (members.some((m) => m.leader)) return members
+  const first = members.findIndex((m) => m.paid)
+  return members.map((m, i) => (i === first ? { ...m, leader: true } : m))
 }
 
 /** A group is shown to anyone once its leader paid; while pending only to its leader. */
@@ -71,7 +78,8 @@ export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<G
     size: g.size,
     groupPriceFen: g.priceFen,
     // Who holds seats: paid members, and unpaid ones (their seat is held until they pay or it is freed).
-    members: seats.map(memberView),
+    // A leader refunded while the group went on has left it: the earliest paid member carries the 团长 mark.
+    members: withLeader(seats.map(memberView)),
     seatsLeft: ended ? 0 : g.size - g.held,
     awaitingPayment: ended ? 0 : g.held - g.paid,
     timeUp,
@@ -86,7 +94,8 @@ export async function get(ctx: AuthedCtx, input: { groupId: string }): Promise<G
           payableFen: mine.payableFen,
         }
       : null,
-    canJoin: running && g.held < g.size && !holding && !elsewhere && campaignOpen(c, now),
+    // The leader never joins their own group again (after a refund while it was forming they left it).
+    canJoin: running && g.held < g.size && !holding && !elsewhere && g.leaderId !== ctx.caller.userId && campaignOpen(c, now),
     inAnotherGroup: elsewhere && !holding,
     serverTime: now.toISOString(),
   }
@@ -178,6 +187,7 @@ export async function open(ctx: AuthedCtx, input: ActionArgs<'group', 'open'>): 
  */
 export async function join(ctx: AuthedCtx, input: ActionArgs<'group', 'join'>): Promise<ActionResult<'group', 'join'>> {
   const g = await visibleGroup(ctx, input.groupId)
+  if (g.leaderId === ctx.caller.userId) fail('GROUP_ALREADY_JOINED', '这是你开的团，不能再参团')
   const c = await campaignOf(ctx, g.campaignId)
   await requireOpen(ctx, c, input.idempotencyKey)
   const order = await createOrder(ctx, orderInput(c, input), {

@@ -220,14 +220,31 @@ export function groupRepo(q: Queryable): GroupRepo {
       return rows[0] ?? null
     },
     async freeSeat(orderId, { wasPaid, cancelGroup, at }) {
-      await q.query(
+      const { rows } = await q.query<{ paid: number; status: GroupStatus }>(
         `WITH m AS (UPDATE group_members SET status = 'left', open = false WHERE order_id = $1 AND status IN ('held', 'paid') RETURNING group_id)
          UPDATE groups g SET held = g.held - 1, paid = g.paid - CASE WHEN $2 THEN 1 ELSE 0 END,
            status = CASE WHEN $3 THEN 'cancelled' ELSE g.status END,
            ended_at = CASE WHEN $3 THEN $4::timestamptz ELSE g.ended_at END
-         FROM m WHERE g.id = m.group_id`,
+         FROM m WHERE g.id = m.group_id RETURNING g.paid, g.status`,
         [orderId, wasPaid, cancelGroup, at],
       )
+      return rows[0] ?? null
+    },
+    async failEmpty(groupId, at) {
+      const { rows } = await q.query(
+        `UPDATE groups SET status = 'failed', ended_at = $2 WHERE id = $1 AND status = 'forming' AND paid = 0 RETURNING 1`,
+        [groupId, at],
+      )
+      if (!rows[0]) return null
+      const { rows: seats } = await q.query<{ id: string }>(
+        `UPDATE group_members SET open = false WHERE group_id = $1 AND status = 'held' RETURNING order_id AS id`,
+        [groupId],
+      )
+      if (seats.length === 0) return []
+      const { rows: free } = await q.query<{ id: string }>('SELECT id FROM orders WHERE id = ANY($1) ORDER BY id FOR UPDATE SKIP LOCKED', [
+        seats.map((r) => r.id),
+      ])
+      return free.map((r) => r.id)
     },
     async markRefunded(orderId) {
       await q.query(`UPDATE group_members SET status = 'refunded', open = false WHERE order_id = $1 AND status IN ('held', 'paid')`, [

@@ -17,12 +17,23 @@ export function rulesText(r: MemberRules): string[] {
   ]
 }
 
+/**
+ * Ledger lines. Earns and their reversals move 待入账 (shown grey, marked 待入账); a settle is the
+ * move from 待入账 to 可用, so the red (可用) numbers alone add up to the available balance.
+ */
 export const ENTRY_TEXT: Record<PointsEntryKind, string> = {
-  earn: '下单获得（待入账）',
-  settle: '积分到账',
+  earn: '下单获得',
+  settle: '积分到账（待入账转为可用）',
   reverse: '订单退款，收回待入账积分',
   clawback: '订单退款，扣回积分',
   spend: '下单抵扣',
   return: '订单取消或退款，退回积分',
   expire: '积分过期',
 }
+
+/** Entries that move 待入账 rather than 可用. */
+export const isPendingEntry = (kind: PointsEntryKind): boolean => kind === 'earn' || kind === 'reverse'
+
+/** An entry's amount as the ledger shows it: signed, and 待入账 on those that move the pending points. */
+export const entryAmountText = (kind: PointsEntryKind, points: number): string =>
+  `${points > 0 ? `+${points}` : points}${isPendingEntry(kind) ? ' 待入账' : ''}`

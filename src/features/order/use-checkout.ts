@@ -2,7 +2,17 @@ import { useMemo, useRef, useState } from 'react'
 import type { AddressFields, CheckoutCoupon, OrderItemInput, OrderPreviewOutput } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import { ApiError } from '../../api/errors'
-import { dropDraft, goodsHash, keyForDraft, markRefused, readDraft, rememberOrder, type DraftRecord } from '../../lib/idempotency'
+import {
+  dropDraft,
+  goodsHash,
+  keyForDraft,
+  markRefused,
+  readDraft,
+  readPointsChoice,
+  rememberOrder,
+  rememberPointsChoice,
+  type DraftRecord,
+} from '../../lib/idempotency'
 import { attempt, type Outcome } from '../shared/outcome'
 import { serverNow, useServerClock } from '../shared/server-clock'
 
@@ -190,6 +200,11 @@ export function useCheckout(source: CheckoutSource) {
    */
   const load = async () => {
     setState((s) => ({ ...s, status: 'loading', error: null }))
+    // The 积分抵扣 switch comes back with the draft before pricing: as last switched, else as submitted.
+    if (!pickedRef.current) {
+      const submitted = readDraft(goods)
+      pointsOnRef.current = readPointsChoice(goods) ?? (submitted?.pointsUsed ?? 0) > 0
+    }
     try {
       const [pending, first] = await Promise.all([pendingOf(readDraft(goods)), price(null, true)])
       // A draft still open (not dropped for a paid or closed order) comes back with its coupon, so its hash and key do too.
@@ -197,8 +212,6 @@ export function useCheckout(source: CheckoutSource) {
       if (saved && !pickedRef.current) {
         pickedRef.current = true
         couponRef.current = saved.couponId
-        // Points come back with the draft too (a reload keeps the switch as it was submitted).
-        pointsOnRef.current = (saved.pointsUsed ?? 0) > 0
       }
       const coupons = first.coupons ?? []
       const wanted = pickedRef.current ? couponRef.current : first.bestId
@@ -251,6 +264,8 @@ export function useCheckout(source: CheckoutSource) {
   const choosePoints = async (on: boolean) => {
     const was = pointsOnRef.current
     pointsOnRef.current = on
+    // Kept with the draft from this moment: a reload before submitting finds the switch as it is.
+    rememberPointsChoice(goods, on)
     setState((s) => ({ ...s, usePoints: on }))
     try {
       const next = await previewWith(couponRef.current)
@@ -259,6 +274,7 @@ export function useCheckout(source: CheckoutSource) {
       setState((s) => ({ ...s, ...next, pricedCouponId: next.couponId }))
     } catch (err) {
       pointsOnRef.current = was
+      rememberPointsChoice(goods, was)
       setState((s) => ({ ...s, usePoints: was, error: errorMessage(err) }))
     }
   }

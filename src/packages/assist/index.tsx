@@ -1,5 +1,5 @@
 import Taro, { useDidShow, useLoad, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro'
-import { Image, Text, View } from '@tarojs/components'
+import { Button, Image, Text, View } from '@tarojs/components'
 import { useRef } from 'react'
 import type { ActionOutput } from '../../../cloud/contract'
 import { ActionButton } from '../../components/action-button'
@@ -9,6 +9,7 @@ import { ASSIST_REASON_TEXT, useAssistStore } from '../../features/assist/assist
 import { helpRulesText, hms, termsText } from '../../features/assist/assist-text'
 import { useCountdown } from '../../features/order/use-countdown'
 import { assetUrl } from '../../lib/asset-url'
+import { copyShareLink } from '../../lib/clipboard'
 import { formatFen } from '../../lib/money'
 import { navigateTo } from '../../lib/navigate'
 import { routes } from '../../lib/routes'
@@ -43,16 +44,36 @@ function Progress({ task }: { task: Task }) {
   )
 }
 
-/** The starter's next step: share while open; buy at the price reached (砍价); the reward granted (助力领券). */
+/** The share text and page of a task (the weapp share card, the H5 copied link). */
+const shareTitle = (task: Task) => `帮我助力一下：${termsText(task.campaign)}`
+
+/**
+ * The starter's next step: while the task is open, 邀请好友助力 first (weapp: the share button; H5: a
+ * copied link, as the group page), buying at the price reached (砍价) second; once done, buy or see the reward.
+ */
 function StarterActions({ task }: { task: Task }) {
   const c = task.campaign
   const purchase = task.purchase
+  const open = task.status === 'open'
   return (
     <View className="assist__actions">
+      {open ? (
+        process.env.TARO_ENV === 'weapp' ? (
+          <Button className="assist__invite" openType="share">
+            邀请好友助力
+          </Button>
+        ) : (
+          <ActionButton onClick={() => copyShareLink(shareTitle(task), routes.assistTask(task.taskId), '链接已复制，发给好友即可为你助力')}>
+            邀请好友助力
+          </ActionButton>
+        )
+      ) : null}
       {purchase?.orderId ? (
-        <ActionButton onClick={() => void navigateTo(routes.order(purchase.orderId!))}>查看订单</ActionButton>
+        <ActionButton kind={open ? 'secondary' : 'primary'} onClick={() => void navigateTo(routes.order(purchase.orderId!))}>
+          查看订单
+        </ActionButton>
       ) : purchase?.canBuy ? (
-        <ActionButton onClick={() => void navigateTo(routes.assistCheckout(task.taskId))}>
+        <ActionButton kind={open ? 'secondary' : 'primary'} onClick={() => void navigateTo(routes.assistCheckout(task.taskId))}>
           {task.status === 'completed' ? '砍到底价，立即购买' : `以 ${formatFen(task.priceNowFen ?? 0)} 购买`}
         </ActionButton>
       ) : null}
@@ -60,18 +81,6 @@ function StarterActions({ task }: { task: Task }) {
         <ActionButton kind="secondary" onClick={() => void navigateTo(routes.myCoupons)}>
           奖励券已发到券包，去看看
         </ActionButton>
-      ) : null}
-      {task.status === 'open' ? (
-        process.env.TARO_ENV === 'weapp' ? (
-          <ActionButton
-            kind={purchase?.canBuy ? 'secondary' : 'primary'}
-            onClick={() => void Taro.showShareMenu({ withShareTicket: false })}
-          >
-            点右上角分享给好友
-          </ActionButton>
-        ) : (
-          <Text className="assist__muted">把本页分享给好友，好友打开后即可为你助力</Text>
-        )
       ) : null}
       {purchase && !purchase.orderId && !purchase.canBuy ? <Text className="assist__muted">已超过购买时间</Text> : null}
     </View>
@@ -139,8 +148,7 @@ export default function AssistTaskPage() {
     void openTask(taskId).finally(() => Taro.stopPullDownRefresh())
   })
   useShareAppMessage(() => {
-    const c = entry?.data?.campaign
-    return { title: c ? `帮我助力一下：${termsText(c)}` : '帮我助力一下', path: routes.assistTask(taskId) }
+    return { title: entry?.data ? shareTitle(entry.data) : '帮我助力一下', path: routes.assistTask(taskId) }
   })
 
   if (!taskId) return <StateView kind="error" text="助力链接无效" />
@@ -165,7 +173,7 @@ export default function AssistTaskPage() {
           {task.starter.avatarUrl ? (
             <Image className="assist__avatar" src={assetUrl(task.starter.avatarUrl)} />
           ) : (
-            <View className="assist__avatar" />
+            <View className="assist__avatar assist__avatar--text">{task.starter.nickname.slice(0, 1) || '友'}</View>
           )}
           <Text className="assist__starter-name">{task.isStarter ? '我发起的助力' : `${task.starter.nickname} 邀你助力`}</Text>
         </View>

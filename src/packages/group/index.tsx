@@ -125,15 +125,28 @@ export default function GroupPage() {
           自己开一个团
         </ActionButton>
       )
-    } else action = <ActionButton disabled>拼团已结束</ActionButton>
+    } else
+      // Nothing to join here (the caller left this group, or it cannot take them): a group of their own.
+      action = (
+        <ActionButton kind="secondary" onClick={openCampaign}>
+          自己开一个团
+        </ActionButton>
+      )
   } else if (g.status === 'succeeded') {
     headline = '拼团成功'
-    action = <ActionButton disabled>已成团</ActionButton>
+    // A member's group is done; an outsider gets a group of their own rather than a dead end.
+    action = g.mine ? (
+      <ActionButton disabled>已成团</ActionButton>
+    ) : (
+      <ActionButton kind="secondary" onClick={openCampaign}>
+        自己开一个团
+      </ActionButton>
+    )
   } else if (g.status === 'failed') {
     headline = g.mine?.paid ? '拼团失败，款项已原路退回' : '拼团失败'
     action = (
       <ActionButton kind="secondary" onClick={openCampaign}>
-        再开一个团
+        {g.mine ? '再开一个团' : '自己开一个团'}
       </ActionButton>
     )
   } else {

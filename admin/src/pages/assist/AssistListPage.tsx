@@ -68,7 +68,7 @@ export default function AssistListPage() {
                 title: '完成率',
                 width: 90,
                 align: 'right',
-                render: (_: unknown, r) => `${Math.round(r.results.completionRate * 100)}%`,
+                render: (_: unknown, r) => (r.results.tasksStarted === 0 ? '—' : `${Math.round(r.results.completionRate * 100)}%`),
               },
               { title: '助力计入', width: 90, align: 'right', render: (_: unknown, r) => r.results.helpsCounted },
               { title: '新客助力', width: 90, align: 'right', render: (_: unknown, r) => r.results.newCustomersHelped },

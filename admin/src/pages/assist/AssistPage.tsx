@@ -343,7 +343,12 @@ function CampaignView({ id }: { id: string }) {
                 <Statistic title="完成" value={r.tasksCompleted} />
               </Col>
               <Col span={6}>
-                <Statistic title="完成率" value={Math.round(r.completionRate * 100)} suffix="%" />
+                {/* No task started: no rate to show yet (as 拼团's 成团率). */}
+                {r.tasksStarted === 0 ? (
+                  <Statistic title="完成率" value="—" />
+                ) : (
+                  <Statistic title="完成率" value={Math.round(r.completionRate * 100)} suffix="%" />
+                )}
               </Col>
               <Col span={6}>
                 <Statistic title="已过期" value={r.tasksExpired} />
@@ -357,9 +362,11 @@ function CampaignView({ id }: { id: string }) {
               <Col span={6}>
                 <Statistic title="好友得券" value={r.helperCouponsGranted} />
               </Col>
-              <Col span={6}>
-                <Statistic title="奖励券发放" value={r.rewardCouponsGranted} />
-              </Col>
+              {c.face === 'coupon' ? (
+                <Col span={6}>
+                  <Statistic title="奖励券发放" value={r.rewardCouponsGranted} />
+                </Col>
+              ) : null}
             </Row>
             <AssistResultsChart results={r} />
             {c.face === 'price_cut' ? (

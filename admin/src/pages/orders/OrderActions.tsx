@@ -5,12 +5,12 @@
  * default; unchecked = 仅退款, the units stay with the buyer; fixed on for an order never shipped).
  * A 409 (the order changed meanwhile) shows its message and reloads the order.
  */
-import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space, Typography } from 'antd'
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space, Tooltip, Typography } from 'antd'
 import { useState } from 'react'
 import type { AdminOrderRow } from '../../../../cloud/contract'
 import { ApiError, call, messageOf } from '../../api'
 import { formatFen } from '../../lib/money'
-import { CARRIERS } from './labels'
+import { CARRIERS, shipBlocked } from './labels'
 import { foldTrackingNo, TRACKING_NO_PATTERN } from './ship-csv'
 
 type Dialog = 'ship' | 'approve' | 'reject' | 'refund' | null
@@ -72,14 +72,19 @@ export function OrderActions({ order, onChanged }: { order: AdminOrderRow; onCha
   const stockWords = !shipped || restock ? '商品库存恢复' : '货品不退回库存（仅退款）'
 
   const s = order.status
+  // A group order ships only once its group succeeded: 发货 is off, with the reason beside it.
+  const blocked = shipBlocked(order)
   return (
     <>
       <Space wrap>
         {s === 'paid' ? (
-          <Button type="primary" onClick={() => open('ship')}>
-            发货
-          </Button>
+          <Tooltip title={blocked}>
+            <Button type="primary" disabled={blocked !== null} onClick={() => open('ship')}>
+              发货
+            </Button>
+          </Tooltip>
         ) : null}
+        {s === 'paid' && blocked ? <Typography.Text type="secondary">{blocked}</Typography.Text> : null}
         {s === 'refund_requested' ? (
           <>
             <Button type="primary" onClick={() => open('approve')}>

@@ -97,7 +97,13 @@ function Body({ d }: { d: AdminOrderDetail }) {
             <Table.Summary.Cell index={0} colSpan={4} align="right">
               <Space size={16}>
                 <span>商品 {formatFen(o.goodsFen)}</span>
+                {o.memberSavingFen > 0 ? <span>会员价已省 −{formatFen(o.memberSavingFen)}</span> : null}
                 <span>优惠 −{formatFen(o.discountFen)}</span>
+                {o.pointsUsed > 0 ? (
+                  <span>
+                    积分抵扣（{o.pointsUsed}积分） −{formatFen(o.pointsFen)}
+                  </span>
+                ) : null}
                 <strong>实付 {formatFen(o.payableFen)}</strong>
               </Space>
             </Table.Summary.Cell>

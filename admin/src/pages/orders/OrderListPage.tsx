@@ -18,7 +18,7 @@ import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { setQuery, useLocation } from '../../router'
 import { BatchShip } from './BatchShip'
-import { groupTag, STATUS_COLOR, STATUS_LABEL, TABS } from './labels'
+import { groupTag, KIND_TAG, shipBlocked, STATUS_COLOR, STATUS_LABEL, TABS } from './labels'
 import { OrderDrawer } from './OrderDrawer'
 
 /** The page sizes offered (`size` in the URL); the first is the default. */
@@ -212,6 +212,7 @@ export default function OrderListPage() {
                       <Space size={4} wrap>
                         <Tag color={STATUS_COLOR[s]}>{STATUS_LABEL[s]}</Tag>
                         {group ? <Tag color={group.color}>{group.text}</Tag> : null}
+                        {KIND_TAG[r.kind] ? <Tag color="volcano">{KIND_TAG[r.kind]}</Tag> : null}
                       </Space>
                     )
                   },
@@ -228,7 +229,7 @@ export default function OrderListPage() {
                         setQuery({ order: r.id })
                       }}
                     >
-                      {r.status === 'paid' ? '发货' : r.status === 'refund_requested' ? '审核' : '详情'}
+                      {r.status === 'paid' && !shipBlocked(r) ? '发货' : r.status === 'refund_requested' ? '审核' : '详情'}
                     </a>
                   ),
                 },

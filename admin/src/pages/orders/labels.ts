@@ -31,6 +31,15 @@ export function groupTag(group: AdminOrderRow['group']): { text: string; color: 
   return { text: group.status === 'pending' ? '拼团中 · 待开团' : `拼团中 · 差${group.seatsLeft}人`, color: 'orange' }
 }
 
+/** Why 发货 is off on a group order whose group has not succeeded (null when it may ship). */
+export function shipBlocked(order: Pick<AdminOrderRow, 'kind' | 'group'>): string | null {
+  if (order.kind !== 'group' || order.group?.status === 'succeeded') return null
+  return '拼团尚未成功，暂不能发货'
+}
+
+/** The play an order came from, tagged in the list like 拼团's state: 砍价 for price-cut orders. */
+export const KIND_TAG: Partial<Record<AdminOrderRow['kind'], string>> = { assist: '砍价' }
+
 /** 全部, then one tab per status, named as the status is. */
 const TAB_STATUSES: OrderStatus[] = ['pending_payment', 'paid', 'shipped', 'completed', 'refund_requested', 'refunded', 'cancelled']
 export const TABS: Array<{ key: AdminOrderTab; label: string }> = [

@@ -11,6 +11,7 @@ import { PaymentSheet } from '../../../features/order/components/payment-sheet'
 import { mmss, payCountdownText, useCountdown } from '../../../features/order/use-countdown'
 import { usePayment } from '../../../features/order/use-payment'
 import { useCheckout, type CheckoutSource } from '../../../features/order/use-checkout'
+import { useGroupStore } from '../../../features/group/group-store'
 import { serverNow } from '../../../features/shared/server-clock'
 import { addressLine } from '../../../lib/address-text'
 import { formatFen } from '../../../lib/money'
@@ -61,6 +62,8 @@ export default function CheckoutPage() {
   const addressStatus = useAddressStore((s) => s.status)
   const [note, setNote] = useState('')
   const [picking, setPicking] = useState(false)
+  // The group to join filled up or ended under this checkout: 提交订单 stays off.
+  const [gone, setGone] = useState(false)
   // The order this checkout placed and is still unpaid; `current` is it only while the draft on the
   // page (address, coupon, note) is the one that made it: then 去支付 pays it. A changed draft is a new order.
   const pending = checkout.pending
@@ -116,7 +119,7 @@ export default function CheckoutPage() {
       return <StateView kind="error" text={checkout.error ?? undefined} actionText="重试" onAction={() => void checkout.load()} />
     return <StateView kind="loading" />
   }
-  const blocked = preview.lines.some((l) => l.problem !== null)
+  const blocked = gone || preview.lines.some((l) => l.problem !== null)
   const usableCount = checkout.coupons.filter((c) => !c.unusable).length
   // The breakdown of what 去支付 or 提交订单 would pay: the waiting order's own, or the new preview's.
   const sums = current ?? preview
@@ -134,6 +137,18 @@ export default function CheckoutPage() {
     }
   }
 
+  /** The group to join is full or over: offer a group of one's own (the campaign page) or going back. */
+  const groupGone = async (id: string, title: string, message: string) => {
+    setGone(true)
+    const { confirm } = await Taro.showModal({ title, content: message, confirmText: '自己开一个团', cancelText: '返回' })
+    if (!confirm) return void Taro.navigateBack().catch(() => undefined)
+    const store = useGroupStore.getState()
+    if (!store.groups[id]?.data) await store.loadGroup(id)
+    const campaignId = useGroupStore.getState().groups[id]?.data?.campaign.campaignId
+    if (campaignId) void redirectTo(routes.groupCampaign(campaignId))
+    else void Taro.navigateBack().catch(() => undefined)
+  }
+
   const submit = async () => {
     if (!address) return toast('请先选择收货地址')
     const created = await checkout.submit({
@@ -145,6 +160,9 @@ export default function CheckoutPage() {
     })
     if (!created) return
     if (!created.ok) {
+      // The seat went to someone else (or the group ended) before this submit: no dead 提交订单 left.
+      if (source.kind === 'group' && source.groupId && (created.code === 'GROUP_FULL' || created.code === 'GROUP_CLOSED'))
+        return void groupGone(source.groupId, created.code === 'GROUP_FULL' ? '该团已满员' : '该团已结束', created.message)
       toast(created.message)
       return void checkout.load()
     }
@@ -267,12 +285,17 @@ export default function CheckoutPage() {
             {current ? (
               <Text className="checkout__discount">-{formatFen(sums.pointsFen)}</Text>
             ) : (
-              <Switch
-                className="checkout__points-switch"
-                checked={checkout.usePoints}
-                color="#e4393c"
-                onChange={(e) => void checkout.choosePoints(Boolean(e.detail.value))}
-              />
+              <View className="checkout__points-side">
+                {checkout.usePoints && sums.pointsFen > 0 ? (
+                  <Text className="checkout__discount checkout__points-fen">-{formatFen(sums.pointsFen)}</Text>
+                ) : null}
+                <Switch
+                  className="checkout__points-switch"
+                  checked={checkout.usePoints}
+                  color="#e4393c"
+                  onChange={(e) => void checkout.choosePoints(Boolean(e.detail.value))}
+                />
+              </View>
             )}
           </View>
         ) : null}
@@ -297,7 +320,7 @@ export default function CheckoutPage() {
             disabled={blocked}
             onClick={() => void submit()}
           >
-            {blocked ? '库存不足' : '提交订单'}
+            {gone ? '该团已不可参与' : blocked ? '库存不足' : '提交订单'}
           </ActionButton>
         )}
       </View>

@@ -1,4 +1,5 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { useEffect } from 'react'
 import { Text, View } from '@tarojs/components'
 import { ActionButton } from '../../../components/action-button'
 import { PrivacyPopup } from '../../../components/privacy-popup'
@@ -41,6 +42,11 @@ export default function OrderDetailPage() {
       if (o?.kind === 'group' && o.playRef) void useGroupStore.getState().loadGroup(o.playRef)
     })
   })
+  // The group's state follows the order's: paid here (去支付), cancelled or refunded, the group is read again.
+  const orderStatus = order?.status
+  useEffect(() => {
+    if (groupId && orderStatus) void useGroupStore.getState().loadGroup(groupId)
+  }, [groupId, orderStatus])
   usePullDownRefresh(() => void loadOrder(id).finally(() => Taro.stopPullDownRefresh()))
 
   if (!id) return <StateView kind="error" text="订单链接无效" />
@@ -86,23 +92,27 @@ export default function OrderDetailPage() {
       {groupId ? (
         <View className="order__card order__copy-row" onClick={() => void navigateTo(routes.group(groupId))}>
           <Text className="order__label">
-            {!group
-              ? '拼团订单'
-              : group.status === 'pending'
-                ? '支付后开团'
-                : group.status === 'forming'
-                  ? group.timeUp
-                    ? '拼团时间已到'
-                    : group.seatsLeft === 0 && group.awaitingPayment > 0
-                      ? `拼团中，等待${group.awaitingPayment}人支付`
-                      : `拼团中，还差${group.seatsLeft}人`
-                  : group.status === 'succeeded'
-                    ? '拼团成功'
-                    : group.status === 'failed'
-                      ? order.status === 'refunded'
-                        ? '拼团失败，款项已原路退回'
-                        : '拼团失败'
-                      : '拼团已取消'}
+            {order.status === 'cancelled'
+              ? '订单已取消，未参团'
+              : !group
+                ? '拼团订单'
+                : order.status === 'refunded' && (group.status === 'forming' || group.status === 'pending')
+                  ? '已退款，已退出该团'
+                  : group.status === 'pending'
+                    ? '支付后开团'
+                    : group.status === 'forming'
+                      ? group.timeUp
+                        ? '拼团时间已到'
+                        : group.seatsLeft === 0 && group.awaitingPayment > 0
+                          ? `拼团中，等待${group.awaitingPayment}人支付`
+                          : `拼团中，还差${group.seatsLeft}人`
+                      : group.status === 'succeeded'
+                        ? '拼团成功'
+                        : group.status === 'failed'
+                          ? order.status === 'refunded'
+                            ? '拼团失败，款项已原路退回'
+                            : '拼团失败'
+                          : '拼团已取消'}
           </Text>
           <Text className="order__copy">查看拼团 ›</Text>
         </View>

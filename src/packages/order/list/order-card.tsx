@@ -15,6 +15,9 @@ import { navigateTo } from '../../../lib/navigate'
 /** When it left, as the card says it: 12月1日 20:05 发货 (the shop's clock, as the order page's times). */
 const shippedText = (iso: string) => `${shopTime(iso, 'M月D日 HH:mm')} 发货`
 
+/** The play an order came from, tagged on its card (拼团 group orders, 砍价 price-cut orders). */
+const KIND_TAG: Partial<Record<OrderView['kind'], string>> = { group: '拼团', assist: '砍价' }
+
 interface Props {
   order: OrderView
   actions: ReturnType<typeof useOrderActions>
@@ -52,7 +55,9 @@ export function OrderCard({ order: o, actions }: Props) {
     <View className="orders__card">
       <View className="orders__link" onClick={() => void navigateTo(routes.order(o.id))}>
         <View className="orders__head">
-          <Text className="orders__no">订单号 {o.orderNo}</Text>
+          <Text className="orders__no">
+            {KIND_TAG[o.kind] ? <Text className="orders__tag">{KIND_TAG[o.kind]}</Text> : null}订单号 {o.orderNo}
+          </Text>
           <Text className="orders__status">{STATUS_TEXT[o.status]}</Text>
         </View>
         {o.address ? (

@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components'
 import { StateView } from '../../../components/state-view'
 import { MemberJoin } from '../../../features/member/member-join'
 import { useMemberStore } from '../../../features/member/member-store'
-import { ENTRY_TEXT, rulesText, TIER_NAME } from '../../../features/member/member-text'
+import { ENTRY_TEXT, entryAmountText, isPendingEntry, rulesText, TIER_NAME } from '../../../features/member/member-text'
 import { formatFen } from '../../../lib/money'
 import { shopTime } from '../../../lib/shop-time'
 import './index.scss'
@@ -82,7 +82,9 @@ export default function MemberPage() {
                   {e.orderNo ? ` · 订单 ${e.orderNo}` : ''}
                 </Text>
               </View>
-              <Text className={e.points > 0 ? 'member__plus' : 'member__minus'}>{e.points > 0 ? `+${e.points}` : e.points}</Text>
+              <Text className={isPendingEntry(e.kind) ? 'member__pending' : e.points > 0 ? 'member__plus' : 'member__minus'}>
+                {entryAmountText(e.kind, e.points)}
+              </Text>
             </View>
           ))
         )}
