@@ -4,57 +4,39 @@
  * shown), a price-cut order is tagged 砍价, a member's order shows 会员价已省 and 积分抵扣 (N积分),
  * and an assist campaign nobody started shows 完成率 — (a price cut has no 奖励券发放).
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { consoleBrowser } from '../helpers/browser'
+import { jobsFor } from '../helpers/jobs'
 import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
-import { ROOT, startStack, type Stack } from '../helpers/stack'
-import { until } from '../helpers/wait'
+import type { Stack } from '../helpers/stack'
 
 const HOUR = 3_600_000
+// With no refund window, a paid order's points settle at the next run of the jobs.
+const env = { REFUND_WINDOW_DAYS: '0' }
+const desk = consoleBrowser({ env })
 let stack: Stack
-let browser: Browser
 let page: Page
 let owner: string
 let member: { token: string; userId: string; addressId: string }
 let tea: string
+const open = (consolePath: string) => desk.open(consolePath)
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
-  stack = await startStack()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
-  owner = (await stack.login('admin')).token
-  // A phone member whose first order's points are settled (as the settle job does past the refund
-  // window: the job's moved clock would end the console's sign-in link, so the same rows by hand).
+  ;({ stack, page, owner } = desk)
+  // A phone member whose first order's points are settled, by the settle job itself.
   member = await shopper('会员小李')
-  await sql(stack, `INSERT INTO memberships (user_id, phone, phone_at) VALUES ($1, '13900000001', now())`, [member.userId])
+  await stack.ok('member', { action: 'joinByPhone', code: 'sandbox-phone:13900000001' }, member.token)
   tea = await createProduct(stack, owner, { title: '会员的茶', priceFen: 40_000, stock: 20 })
   const first = await stack.ok('order', { action: 'create', items: [{ productId: tea, qty: 1 }], idempotencyKey: key() }, member.token)
   await payOrder(stack, member.token, first.orderId)
-  await sql(
-    stack,
-    `WITH e AS (SELECT user_id, points, order_id FROM points_ledger WHERE order_id = $1 AND kind = 'earn'),
-       l AS (INSERT INTO points_ledger (user_id, kind, points, order_id) SELECT user_id, 'settle', points, order_id FROM e)
-     UPDATE member_points m SET available = m.available + e.points, pending = m.pending - e.points FROM e WHERE m.user_id = e.user_id`,
-    [first.orderId],
-  )
-  const link = await until(() => /\/admin\/login\/once\?token=([\w.-]+)/.exec(stack.output())?.[0], 20_000)
-  await page.goto(`${stack.url}${link}`)
-  await page.getByRole('button', { name: '进入商家后台' }).click()
-  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
-}, 120_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-async function open(p: string) {
-  await page.goto(`${stack.url}/admin${p}`)
-  await page.getByTestId('user-menu').waitFor({ timeout: 20_000 })
-}
+  const jobs = await jobsFor(stack, env)
+  try {
+    await jobs.runAt(new Date())
+  } finally {
+    await jobs.close()
+  }
+  expect((await stack.ok('member', { action: 'status' }, member.token)).points.available).toBe(400)
+}, 60_000)
 
 async function shopper(nickname: string) {
   const { token, user } = await stack.login(`console-play-${key().slice(0, 8)}`, nickname)
