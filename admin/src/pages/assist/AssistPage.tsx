@@ -38,6 +38,7 @@ import { linkProps, navigate } from '../../router'
 import { SkuPicker, type PickedSku } from '../deals/SkuPicker'
 import { AssistResultsChart } from './AssistResultsChart'
 import { ASSIST_REASON_LABEL, ASSIST_STATUS_COLOR, ASSIST_STATUS_LABEL, FACE_LABEL, termsPreview } from './assist-text'
+import { PauseResume } from '../../components/PauseResume'
 
 const fromPicker = (d: Dayjs): string => dayjs.tz(d.format('YYYY-MM-DD HH:mm'), SHOP_TZ).toISOString()
 
@@ -296,25 +297,12 @@ function CampaignView({ id }: { id: string }) {
         </Space>
         <Space>
           <Button onClick={loaded.reload}>刷新</Button>
-          {c.status === 'active' ? (
-            <Popconfirm
-              title="暂停这个活动？"
-              description="暂停后不能发起新的助力，好友助力也不计入；已发起的助力计时照常，可随时恢复"
-              okText="暂停"
-              cancelText="取消"
-              onConfirm={() => update({ status: 'paused' }, '活动已暂停')}
-            >
-              <Button loading={busy} disabled={busy}>
-                暂停活动
-              </Button>
-            </Popconfirm>
-          ) : c.status === 'paused' ? (
-            <Popconfirm title="恢复这个活动？" okText="恢复" cancelText="取消" onConfirm={() => update({ status: 'active' }, '活动已恢复')}>
-              <Button type="primary" loading={busy} disabled={busy}>
-                恢复活动
-              </Button>
-            </Popconfirm>
-          ) : null}
+          <PauseResume
+            status={c.status}
+            busy={busy}
+            pauseMeans="暂停后不能发起新的助力，好友助力也不计入；已发起的助力计时照常，可随时恢复"
+            onChange={(s) => void update({ status: s }, s === 'paused' ? '活动已暂停' : '活动已恢复')}
+          />
           {c.status !== 'ended' ? (
             <Popconfirm
               title="结束这个活动？"

@@ -12,7 +12,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Popconfirm,
   Radio,
   Row,
   Space,
@@ -34,6 +33,7 @@ import { sendConfirmed } from '../../lib/confirm-warnings'
 import { DEAL_STATUS_COLOR, DEAL_STATUS_LABEL, REASON_LABEL } from './deal-text'
 import { DealFunnelChart } from './DealFunnelChart'
 import { SkuPicker, type PickedSku } from './SkuPicker'
+import { PauseResume } from '../../components/PauseResume'
 
 interface Terms {
   dealPrice: string
@@ -280,31 +280,13 @@ function CampaignView({ id }: { id: string }) {
         </Space>
         <Space>
           <Button onClick={loaded.reload}>刷新</Button>
-          {c.status === 'active' ? (
-            <Popconfirm
-              title="暂停这个活动？"
-              description="暂停后新客无法领取（活动页显示“活动已暂停”），已下的订单不受影响；可随时恢复"
-              okText="暂停"
-              cancelText="取消"
-              onConfirm={() => setStatus('paused')}
-            >
-              <Button danger loading={switching} disabled={switching}>
-                暂停活动
-              </Button>
-            </Popconfirm>
-          ) : (
-            <Popconfirm
-              title="恢复这个活动？"
-              description="恢复后新客可以继续领取"
-              okText="恢复"
-              cancelText="取消"
-              onConfirm={() => setStatus('active')}
-            >
-              <Button type="primary" loading={switching} disabled={switching}>
-                恢复活动
-              </Button>
-            </Popconfirm>
-          )}
+          <PauseResume
+            status={c.status}
+            busy={switching}
+            pauseMeans="暂停后新客无法领取（活动页显示“活动已暂停”），已下的订单不受影响；可随时恢复"
+            resumeMeans="恢复后新客可以继续领取"
+            onChange={(s) => void setStatus(s)}
+          />
         </Space>
       </Space>
       {c.status === 'paused' ? <Alert type="warning" showIcon message="活动已暂停：新客打开活动页看到“活动已暂停”，不能领取" /> : null}

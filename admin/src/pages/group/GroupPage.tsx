@@ -15,7 +15,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Popconfirm,
   Radio,
   Row,
   Space,
@@ -41,6 +40,7 @@ import { SkuPicker, type PickedSku } from '../deals/SkuPicker'
 import { campaignState } from './GroupListPage'
 import { GroupResultsChart } from './GroupResultsChart'
 import { GROUP_STATUS_COLOR, GROUP_STATUS_LABEL, ON_EXPIRY_LABEL, SEAT_LABEL } from './group-text'
+import { PauseResume } from '../../components/PauseResume'
 
 /** The picker shows the shop's wall clock (Asia/Shanghai) whatever the computer's zone: convert both ways. */
 const toPicker = (iso: string): Dayjs => dayjs(shopTime(iso, 'YYYY-MM-DD HH:mm'), 'YYYY-MM-DD HH:mm')
@@ -363,31 +363,14 @@ function CampaignView({ id }: { id: string }) {
         </Space>
         <Space>
           <Button onClick={loaded.reload}>刷新</Button>
-          {c.status === 'active' ? (
-            <Popconfirm
-              title="暂停这个拼团活动？"
-              description="暂停后不能开新团、不能参团；已开的团照常进行到成团或到时"
-              okText="暂停"
-              cancelText="取消"
-              onConfirm={() => setStatus('paused')}
-            >
-              <Button danger loading={switching} disabled={switching}>
-                暂停活动
-              </Button>
-            </Popconfirm>
-          ) : (
-            <Popconfirm
-              title="恢复这个拼团活动？"
-              description="恢复后可以继续开团、参团"
-              okText="恢复"
-              cancelText="取消"
-              onConfirm={() => setStatus('active')}
-            >
-              <Button type="primary" loading={switching} disabled={switching}>
-                恢复活动
-              </Button>
-            </Popconfirm>
-          )}
+          <PauseResume
+            status={c.status}
+            busy={switching}
+            noun="拼团活动"
+            pauseMeans="暂停后不能开新团、不能参团；已开的团照常进行到成团或到时"
+            resumeMeans="恢复后可以继续开团、参团"
+            onChange={(s) => void setStatus(s)}
+          />
         </Space>
       </Space>
       {c.status === 'paused' ? <Alert type="warning" showIcon message="活动已暂停：不能开新团、不能参团；已开的团照常进行" /> : null}
