@@ -25,13 +25,14 @@ export async function seedOrderVolume(stack: Stack, admin: string, count: number
   // deal / live / sharer / mall mixed so that the precedence matters (a deal order with a room and a sharer…).
   await sql(
     stack,
-    `INSERT INTO orders (user_id, status, idempotency_key, goods_fen, discount_fen, payable_fen, sharer_id, room_id, kind,
-       created_at, pay_deadline, paid_at, shipped_at, carrier, tracking_no, refunded_at)
+    `INSERT INTO orders (user_id, status, idempotency_key, goods_fen, discount_fen, coupon_fen, payable_fen, sharer_id, room_id, kind,
+       play_ref, created_at, pay_deadline, paid_at, shipped_at, carrier, tracking_no, refunded_at)
      SELECT 'u_dash' || (51 + (g * 7) % 5000), s.status, 'dash-order-' || g,
-       p.payable + p.discount, p.discount, p.payable,
+       p.payable + p.discount, p.discount, p.discount, p.payable,
        CASE WHEN g % 3 = 0 THEN 'u_dash' || (1 + g % 50) END,
        CASE WHEN g % 5 = 0 THEN 'r_dash' END,
        CASE WHEN g % 11 = 0 THEN 'deal' ELSE 'normal' END,
+       CASE WHEN g % 11 = 0 THEN 'dc_dash' END,
        c.at, c.at + interval '15 minutes',
        CASE WHEN s.status NOT IN ('pending_payment', 'cancelled') THEN c.at + interval '3 minutes' END,
        CASE WHEN s.status IN ('shipped', 'completed') THEN c.at + interval '1 day' END,
