@@ -2,20 +2,21 @@
 // The draft module reads Taro's storage API; these tests only hash drafts.
 jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { getStorageSync: () => '', setStorageSync: () => undefined } }))
 
-import { campaignOpen, maskMember, openGroupId, successRate } from '../../cloud/core/group/group.rules'
+import { campaignOpen, openGroupId, successRate } from '../../cloud/core/group/group.rules'
+import { maskHead } from '../../cloud/core/live/room.rules'
 import { goodsHash } from '../../src/lib/idempotency'
 
 test('a member is shown by the first character of the nickname and **, whole code points', () => {
-  expect(maskMember('团长阿花')).toBe('团**')
-  expect(maskMember('茶')).toBe('茶**')
-  expect(maskMember('😀好友')).toBe('😀**')
-  expect(maskMember('  ')).toBe('***')
+  expect(maskHead('团长阿花')).toBe('团**')
+  expect(maskHead('茶')).toBe('茶**')
+  expect(maskHead('😀好友')).toBe('😀**')
+  expect(maskHead('  ')).toBe('***')
 })
 
 test("a member's nickname is cleaned as people's text before it is masked (as assists do)", () => {
   // A zero-width or control character first is not what the page shows.
-  expect(maskMember('\u200b茶友')).toBe('茶**')
-  expect(maskMember('\u0001\u202e阿花')).toBe('阿**')
+  expect(maskHead('\u200b茶友')).toBe('茶**')
+  expect(maskHead('\u0001\u202e阿花')).toBe('阿**')
 })
 
 test('a campaign takes groups only while active and inside [startsAt, endsAt)', () => {

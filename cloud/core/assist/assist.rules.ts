@@ -1,6 +1,5 @@
 /** The rules of assists, pure: the price reached, the buy deadline, a task's status and the order of a help's refusals. */
 import type { AssistReason, AssistStatus, AssistTaskStatus } from '../../contract'
-import { peopleTextOut } from '../live/room.rules'
 
 const HOUR = 3_600_000
 /** A completed price-cut task may still be bought this long after completion (or until it expires, if later). */
@@ -96,9 +95,3 @@ export function shopDay(now: Date): string {
 /** A campaign is open to new tasks when active and within its window. */
 export const campaignOpen = (c: { status: AssistStatus; startsAt: Date; endsAt: Date }, now: Date) =>
   c.status === 'active' && now >= c.startsAt && now < c.endsAt
-
-/** A nickname as others see it on a task: the first character and ** (茶友小王 → 茶**), cleaned first. */
-export function maskNickname(nickname: string): string {
-  const first = Array.from(peopleTextOut(nickname).trim())[0]
-  return first ? `${first}**` : '**'
-}

@@ -21,13 +21,13 @@ import {
   expiresAtFor,
   floorPrice,
   helpRefusal,
-  maskNickname,
   priceReached,
   RISK_BLOCKED_LEVEL,
   shopDay,
   taskEnded,
   taskStatus,
 } from './assist.rules'
+import { maskHead } from '../live/room.rules'
 
 const DAY = 86_400_000
 
@@ -167,7 +167,7 @@ export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<A
     .filter((h) => isStarter || h.helperId !== t.starterId)
     .sort((a, b) => Number(b.counted) - Number(a.counted) || a.at.getTime() - b.at.getTime())
     .map((h) => ({
-      nickname: isStarter ? h.nickname : maskNickname(h.nickname),
+      nickname: isStarter ? h.nickname : maskHead(h.nickname),
       avatarUrl: h.avatarUrl,
       counted: h.counted,
       reason: isStarter ? h.reason : null,
@@ -177,7 +177,7 @@ export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<A
   return {
     taskId: t.id,
     campaign: await campaignView(ctx, c),
-    starter: { nickname: maskNickname(starter?.nickname ?? ''), avatarUrl: starter?.avatarUrl ?? null },
+    starter: { nickname: maskHead(starter?.nickname ?? ''), avatarUrl: starter?.avatarUrl ?? null },
     isStarter,
     helps: t.helps,
     helpsNeeded: t.helpsNeeded,

@@ -1,14 +1,8 @@
 /** 拼团's rules that need no storage: who may see what, masked names, the group's id, results. */
 import { createHash } from 'node:crypto'
 import type { GroupCampaignView, GroupMember } from '../../contract'
-import { peopleTextOut } from '../live/room.rules'
+import { maskHead } from '../live/room.rules'
 import type { GroupCampaignRecord, SeatRecord } from './group.ports'
-
-/** A member's nickname as group pages show it: the first character (a code point) and **, cleaned first (as assists'). */
-export function maskMember(nickname: string): string {
-  const first = Array.from(peopleTextOut(nickname).trim())[0]
-  return `${first ?? '*'}**`
-}
 
 /** Whether the campaign opens groups and takes joiners at `now`: active and inside its window. */
 export const campaignOpen = (c: Pick<GroupCampaignRecord, 'status' | 'startsAt' | 'endsAt'>, now: Date): boolean =>
@@ -43,7 +37,7 @@ export function campaignView(c: GroupCampaignRecord, now: Date): GroupCampaignVi
 }
 
 export const memberView = (s: SeatRecord): GroupMember => ({
-  nickname: maskMember(s.nickname),
+  nickname: maskHead(s.nickname),
   avatar: s.avatar,
   leader: s.leader,
   paid: s.seat === 'paid' || s.seat === 'refunded',

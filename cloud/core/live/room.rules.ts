@@ -39,6 +39,15 @@ export function maskName(nickname: string): string {
   return `${chars[0]}*${chars[chars.length - 1]}`
 }
 
+/**
+ * A nickname as group and assist pages show other people: the first character (a code point) and
+ * ** (团长阿花 → 团**), cleaned (peopleTextOut) first; an empty one is `***`.
+ */
+export function maskHead(nickname: string): string {
+  const first = Array.from(peopleTextOut(nickname).trim())[0]
+  return `${first ?? '*'}**`
+}
+
 /** Who presents a room unless the merchant names someone: the shop, with the avatar shipped with the host. */
 export const DEFAULT_ANCHOR = { name: '好茶小铺', avatar: '/media/files/anchor-avatar.svg' } as const
 
