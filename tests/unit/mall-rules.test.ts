@@ -1,21 +1,10 @@
 import { confirmCallback, notifyFromCallback, wechatCloudPay, type CloudPay } from '../../cloud/adapters/payment/wechat'
 import { sandboxPayment } from '../../cloud/adapters/payment/sandbox'
-import { ENTERED_FROM, lineProblem, priceOrder } from '../../cloud/core/order/order.rules'
+import { ENTERED_FROM, lineProblem } from '../../cloud/core/order/order.rules'
 import { initialSelection, selectedSku, valueAvailable } from '../../src/features/catalog/sku'
 import { decodeItems, encodeItems } from '../../src/lib/routes'
 
 describe('order rules', () => {
-  test('pricing is unit price × quantity, and the payable never drops below 1 fen', () => {
-    expect(
-      priceOrder([
-        { unitPriceFen: 990, qty: 2 },
-        { unitPriceFen: 100, qty: 1 },
-      ]),
-    ).toEqual({ goodsFen: 2080, discountFen: 0, payableFen: 2080 })
-    expect(priceOrder([{ unitPriceFen: 500, qty: 1 }], 800)).toEqual({ goodsFen: 500, discountFen: 499, payableFen: 1 })
-    expect(priceOrder([{ unitPriceFen: 500, qty: 1 }], -5).payableFen).toBe(500)
-  })
-
   test('a status is entered only from the statuses the machine allows', () => {
     expect(ENTERED_FROM.paid).toEqual(['pending_payment'])
     expect(ENTERED_FROM.cancelled).toEqual(['pending_payment'])

@@ -47,13 +47,6 @@ export function lineProblem(line: { qty: number; stock: number; onSale: boolean 
   return null
 }
 
-/** Server pricing: unit price × quantity per line, minus the discount, never below 1 fen payable. */
-export function priceOrder(lines: ReadonlyArray<{ unitPriceFen: number; qty: number }>, discountFen = 0) {
-  const goodsFen = lines.reduce((sum, l) => sum + l.unitPriceFen * l.qty, 0)
-  const discount = Math.max(0, Math.min(discountFen, goodsFen - 1))
-  return { goodsFen, discountFen: discount, payableFen: goodsFen - discount }
-}
-
 /** What an order's view depends on besides the record: the time of the answer and the refund window. */
 export interface ViewTerms {
   now(): Date
