@@ -45,7 +45,8 @@ test('a non-member sees what membership gives; a member their tier, points, the 
   page = loadPage('packages/user/member/index', {}, { apiBase: stack.url, log })
   text = await page.waitForText('普通会员', '近365天消费 ¥300.00', '再消费¥200.00升级银卡会员', '已绑定手机 138****8000')
   expect(text).toMatch(/300可用积分0待入账/)
-  // The ledger, newest first, with the order's number.
+  // The ledger, newest first, with the order's number (its page arrives after the status: wait for it).
+  text = await page.waitForText('积分到账（待入账转为可用）', '下单获得')
   // The earn moved 待入账 (grey, marked so); the settle moved it to 可用: only it counts as 可用 (red).
   expect(text).toMatch(/积分到账（待入账转为可用）.*订单 \d{16,20}\+300.*下单获得.*\+300 待入账/)
   const red = elements(page)
