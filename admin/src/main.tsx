@@ -130,6 +130,9 @@ function App() {
   return <Shell session={session.session} area={r?.area ?? null} page={r?.page ?? null} />
 }
 
+/** A merchant who asked their system for less motion gets no zooming dialogs or sliding menus. */
+const reduceMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider
@@ -138,6 +141,7 @@ createRoot(document.getElementById('root')!).render(
       button={{ autoInsertSpace: false }}
       theme={{
         token: {
+          motion: !reduceMotion,
           colorPrimary: '#2f7d32',
           borderRadius: 6,
           fontFamily: "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",

@@ -14,12 +14,11 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { Client } from 'pg'
 import sharp from 'sharp'
-import { launchChromium, saveConsolePng } from '../helpers/browser'
+import { DESKTOP, launchChromium, saveConsolePng } from '../helpers/browser'
 import { createProduct, key, payOrder, saveAddress, stockOf } from '../helpers/mall'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 
-const DESKTOP = { width: 1366, height: 800 }
 const PHOTO = path.join(ROOT, 'tests', '.tmp-console-photo.png')
 
 let stack: Stack
@@ -45,7 +44,7 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
   stack = await startStack({ seed: true })
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: DESKTOP })
+  page = await browser.newPage(DESKTOP)
   owner = (await stack.login('admin')).token
 
   // A shopper buys three of the demo shop's products today and pays.
@@ -314,7 +313,7 @@ test('导出 CSV downloads the filtered list', async () => {
 test('a 客服 signs in by the scan flow (a reload keeps the code, 刷新二维码 withdraws it) and sees 订单 but not 商品; a role change sends them back saying why', async () => {
   await stack.ok('admin', { action: 'setStaff', openid: 'console-service', role: 'service' }, owner)
   const service = (await stack.login('console-service', '客服小李')).token
-  const context = await browser.newContext({ viewport: DESKTOP })
+  const context = await browser.newContext(DESKTOP)
   const desk = await context.newPage()
   await desk.goto(`${stack.url}/admin/login`)
   await desk.getByText('请使用微信扫码登录商家后台').waitFor({ timeout: 20_000 })
@@ -407,7 +406,7 @@ test('the desk at 1280×720 shows at least ten orders; 20/50/100 a page, kept in
   await small.reload()
   await rows.nth(24).waitFor({ timeout: 20_000 })
   await small.getByText('50 条/页', { exact: true }).first().waitFor()
-  await small.setViewportSize(DESKTOP)
+  await small.setViewportSize(DESKTOP.viewport)
 }, 90_000)
 
 test('shipping an order without an address: the dialog warns and does not ship', async () => {
@@ -578,7 +577,7 @@ test('创建商品: pictures keep their pick order; 暂不上架 and the ¥1 con
     await refusal.waitFor({ timeout: 15_000 })
     const button = page.getByRole('button', { name: '创建商品' })
     const buttonBox = (await button.boundingBox())!
-    expect(buttonBox.y + buttonBox.height).toBeLessThanOrEqual(DESKTOP.height)
+    expect(buttonBox.y + buttonBox.height).toBeLessThanOrEqual(DESKTOP.viewport.height)
     expect(await button.isVisible()).toBe(true)
 
     await button.click()

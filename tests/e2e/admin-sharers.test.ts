@@ -7,12 +7,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import { DESKTOP, launchChromium } from '../helpers/browser'
 import { createProduct, key, payOrder } from '../helpers/mall'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-
-const DESKTOP = { width: 1366, height: 800 }
 
 let stack: Stack
 let browser: Browser
@@ -21,7 +19,7 @@ let guide: { token: string; id: string }
 
 /** Signs `openid` in by the scan flow: the console shows a code, the phone scans and confirms it. */
 async function signIn(token: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true })
+  const context = await browser.newContext({ ...DESKTOP, acceptDownloads: true })
   const page = await context.newPage()
   await page.goto(`${stack.url}/admin/login`)
   const code = page.getByTestId('login-code')

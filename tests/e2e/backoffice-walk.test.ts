@@ -15,7 +15,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
-import { pageToken, phoneBrowser, saveScreenshot, stationed } from '../helpers/browser'
+import { DESKTOP, pageToken, phoneBrowser, saveScreenshot, stationed } from '../helpers/browser'
 import { saveAddress, sql } from '../helpers/mall'
 import { ROOT } from '../helpers/stack'
 import { until } from '../helpers/wait'
@@ -81,7 +81,7 @@ afterAll(() => fs.rmSync(photoDir, { recursive: true, force: true }))
 
 test('a) the console shows a code; the owner scans it with the phone, confirms 登录商家后台？, and the console enters', async () => {
   const { stack, browser } = phone
-  desk = await browser.newPage({ viewport: { width: 1366, height: 800 } })
+  desk = await browser.newPage(DESKTOP)
   await desk.goto(`${stack.url}/admin/login`)
   await desk.getByText('请使用微信扫码登录商家后台').waitFor({ timeout: 20_000 })
   // The sandbox's code is a QR image of the H5 page's address: what a phone's camera reads from it.

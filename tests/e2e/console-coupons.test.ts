@@ -6,11 +6,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import { DESKTOP, launchChromium } from '../helpers/browser'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-
-const DESKTOP = { width: 1366, height: 800 }
 
 let stack: Stack
 let browser: Browser
@@ -22,7 +20,7 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
   stack = await startStack()
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: DESKTOP })
+  page = await browser.newPage(DESKTOP)
   owner = (await stack.login('admin')).token
   shopper = (await stack.login('coupon-desk-shopper', '小茶')).token
 }, 120_000)
@@ -106,5 +104,5 @@ test('the coupon list reads at 1366 and 1280 px: every column title on one line'
     expect(lines.map(([t]) => t)).toEqual(expect.arrayContaining(['已领/库存', '已用', '优惠金额', '领取时间']))
     expect(lines.filter(([, n]) => n !== 1)).toEqual([])
   }
-  await page.setViewportSize(DESKTOP)
+  await page.setViewportSize(DESKTOP.viewport)
 }, 60_000)

@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium, saveConsolePng } from '../helpers/browser'
+import { DESKTOP, launchChromium, saveConsolePng } from '../helpers/browser'
 import { sql } from '../helpers/mall'
 import { customer, order } from '../helpers/rfm'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
@@ -23,7 +23,7 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
   stack = await startStack({ seed: true })
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
+  page = await browser.newPage(DESKTOP)
   owner = (await stack.login('admin')).token
   // Three customers who bought once, long ago, for little; and a big spender who paid yesterday,
   // many times: above the shop's average on all three (重要价值客户), whatever the demo shop holds.

@@ -13,12 +13,11 @@ import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium, saveConsolePng } from '../helpers/browser'
+import { DESKTOP, launchChromium, saveConsolePng } from '../helpers/browser'
 import { createProduct, key, payOrder } from '../helpers/mall'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 
-const DESKTOP = { width: 1366, height: 800 }
 const TITLE = '春茶上新专场'
 const PRODUCT = '狮峰龙井 明前特级'
 const COUPON = '直播间满50减10'
@@ -65,7 +64,7 @@ const confirmButton = (name: string) => desk.locator('.ant-modal-confirm').getBy
 test('an anchor signs in by the scan flow and lands on 直播', async () => {
   await stack.ok('admin', { action: 'setStaff', openid: 'anchor-e2e', role: 'anchor' }, owner)
   const anchor = (await stack.login('anchor-e2e', '主播小林')).token
-  desk = await browser.newPage({ viewport: DESKTOP })
+  desk = await browser.newPage(DESKTOP)
   await desk.goto(`${stack.url}/admin/login`)
   await desk.getByText('请使用微信扫码登录商家后台').waitFor({ timeout: 20_000 })
   const ticket = (await desk.getByTestId('login-code').getAttribute('data-scene'))!

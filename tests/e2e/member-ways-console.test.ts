@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium, saveConsolePng } from '../helpers/browser'
+import { DESKTOP, launchChromium, saveConsolePng } from '../helpers/browser'
 import { sql } from '../helpers/mall'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
@@ -18,7 +18,7 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
   stack = await startStack()
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
+  page = await browser.newPage(DESKTOP)
   // A phone member, a 朋友会员 (through the sandbox WeCom), and a forged callback.
   const a = await stack.login('ways-phone', '手机会员小王')
   await stack.ok('member', { action: 'joinByPhone', code: 'sandbox-phone:13900001111' }, a.token)

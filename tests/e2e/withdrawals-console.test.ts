@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser'
+import { DESKTOP, launchChromium } from '../helpers/browser'
 import { createProduct, key, payOrder, sql } from '../helpers/mall'
 import { ROOT, startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
@@ -35,7 +35,7 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
   stack = await startStack({ env: { REFUND_WINDOW_DAYS: '0', JOB_INTERVAL_MS: '100' } })
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
+  page = await browser.newPage(DESKTOP)
   owner = (await stack.login('admin')).token
 }, 90_000)
 afterAll(async () => {

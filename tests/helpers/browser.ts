@@ -24,6 +24,13 @@ export function launchChromium(): Promise<Browser> {
   })
 }
 
+/**
+ * How the console is opened in tests: a desktop's size, and the system asking for less motion. The
+ * console honours that (antd's motion off), so a click lands where the test aimed: in a CI run a click
+ * on a dialog's button while the dialog still zoomed in hit its mask and closed it.
+ */
+export const DESKTOP = { viewport: { width: 1366, height: 800 }, reducedMotion: 'reduce' } as const
+
 /** Where the README's screenshots live. */
 export const SCREENSHOT_DIR = path.join(__dirname, '..', '..', 'docs', 'img')
 
@@ -166,7 +173,7 @@ export function consoleBrowser(options: { env?: Record<string, string> } = {}): 
     if (!fs.existsSync(path.join(ROOT, 'dist/admin/index.html'))) throw new Error('dist/admin is missing: run `npm run build:admin` first')
     stack = await startStack({ env: options.env })
     browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1366, height: 800 } })
+    page = await browser.newPage(DESKTOP)
     owner = (await stack.login('admin')).token
     const s = stack
     const link = await until(() => /\/admin\/login\/once\?token=([\w.-]+)/.exec(s.output())?.[0], 20_000)
