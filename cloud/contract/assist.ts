@@ -159,8 +159,10 @@ export type AssistResults = z.infer<typeof AssistResults>
 export const AdminAssistCampaign = AssistCampaignView.extend({ createdAt: Instant, results: AssistResults })
 export type AdminAssistCampaign = z.infer<typeof AdminAssistCampaign>
 
+export const AssistCampaignTitle = peopleText({ empty: '请填写活动名称', max: 30, tooLong: '活动名称最多 30 个字' })
+
 export const AdminCreateAssistCampaignInput = z.object({
-  title: peopleText({ empty: '请填写活动名称', max: 30, tooLong: '活动名称最多 30 个字' }),
+  title: AssistCampaignTitle,
   face: AssistFace,
   rewardCouponId: Id.optional(),
   productId: Id.optional(),
@@ -185,11 +187,13 @@ export const adminAssistActions = {
   createAssistCampaign: { input: AdminCreateAssistCampaignInput, output: z.object({ campaignId: Id }) },
   /**
    * Pause, resume or end (end is for good), and the terms: helpsNeeded and cutPerHelpFen change only
-   * while no task has started (the published terms never change under a starter); the end of the window any time.
+   * while no task has started (the published terms never change under a starter); the title and the
+   * end of the window any time until it ended.
    */
   updateAssistCampaign: {
     input: z.object({
       campaignId: Id,
+      title: AssistCampaignTitle.optional(),
       status: AssistStatus.optional(),
       helpsNeeded: z.number().int().min(1).max(20).optional(),
       cutPerHelpFen: PriceFen.min(1).optional(),

@@ -72,10 +72,12 @@ export const ERRORS = {
   GROUP_CLOSED: { status: 409, message: '该团已结束，可以自己开一个团' },
   /** One seat per person per group, and one unfinished seat per person per campaign. */
   GROUP_ALREADY_JOINED: { status: 409, message: '你已在拼团中，请等待成团后再参与' },
-  /** group.open / group.join while the campaign is paused or outside its window. */
+  /** group.open / group.join while the campaign is paused, ended or outside its window. */
   GROUP_NOT_ACTIVE: { status: 409, message: '拼团活动未开始或已结束' },
   /** admin.ship of a group order whose group has not succeeded. */
   GROUP_NOT_SUCCEEDED: { status: 409, message: '拼团尚未成功，暂不能发货' },
+  /** admin.updateGroupCampaign on a campaign the merchant ended (admin.endGroupCampaign). */
+  GROUP_CAMPAIGN_ENDED: { status: 409, message: '拼团活动已结束，不能修改' },
   /** member.joinByPhone with a code WeChat refused (unknown, used or expired: getPhoneNumber's codes live 5 minutes, once). */
   PHONE_CODE_INVALID: { status: 409, message: '手机号验证已失效，请重新点击获取' },
   /** member.joinByPhone for a number that is not a mainland China mobile. */

@@ -8,8 +8,11 @@ import { OrderPreviewOutput, OrderStatus } from './order'
 export const GroupOnExpiry = z.enum(['refund', 'complete'])
 export type GroupOnExpiry = z.infer<typeof GroupOnExpiry>
 
-/** A campaign opens groups and takes joiners only while `active` and inside its window. */
-export const GroupCampaignStatus = z.enum(['active', 'paused'])
+/**
+ * A campaign opens groups and takes joiners only while `active` and inside its window; `ended` is for
+ * good (admin.endGroupCampaign): no edit after it.
+ */
+export const GroupCampaignStatus = z.enum(['active', 'paused', 'ended'])
 export type GroupCampaignStatus = z.infer<typeof GroupCampaignStatus>
 
 /**
@@ -155,6 +158,8 @@ export const AdminGroupCampaign = GroupCampaignView.extend({
   successRate: z.number().nullable(),
   /** Price and size change only before any group opened. */
   locked: z.boolean(),
+  /** When the merchant ended it (status `ended`); null otherwise. */
+  endedAt: Instant.nullable(),
 })
 export type AdminGroupCampaign = z.infer<typeof AdminGroupCampaign>
 
@@ -193,7 +198,7 @@ export const AdminCreateGroupCampaignInput = z
     startsAt: Instant,
     endsAt: Instant,
     onExpiry: GroupOnExpiry,
-    status: GroupCampaignStatus.optional(),
+    status: GroupCampaignStatus.exclude(['ended']).optional(),
     /** The same key from the same caller answers the first call's campaign and creates nothing. */
     idempotencyKey: IdempotencyKey.optional(),
   })
@@ -203,8 +208,8 @@ export type AdminCreateGroupCampaignInput = z.infer<typeof AdminCreateGroupCampa
 export const AdminUpdateGroupCampaignInput = z.object({
   campaignId: Id,
   title: GroupCampaignTitle.optional(),
-  /** 暂停 / 恢复. */
-  status: GroupCampaignStatus.optional(),
+  /** 暂停 / 恢复 (ending is admin.endGroupCampaign). */
+  status: GroupCampaignStatus.exclude(['ended']).optional(),
   endsAt: Instant.optional(),
   /** Only before any group opened. */
   groupPriceFen: PriceFen.min(1).optional(),
@@ -225,4 +230,9 @@ export const adminGroupActions = {
   },
   createGroupCampaign: { input: AdminCreateGroupCampaignInput, output: z.object({ campaignId: Id }) },
   updateGroupCampaign: { input: AdminUpdateGroupCampaignInput, output: z.object({ campaign: AdminGroupCampaign }) },
+  /**
+   * 结束活动, for good: no group opens and no one joins from its commit on; groups already open run to
+   * their end. Ending an ended campaign answers it as it is (nothing written).
+   */
+  endGroupCampaign: { input: z.object({ campaignId: Id }), output: z.object({ campaign: AdminGroupCampaign }) },
 }

@@ -102,6 +102,7 @@ export const handler = defineHandler('admin', {
   groupCampaign: { access: marketingRead, run: groupDesk.groupCampaign },
   createGroupCampaign: { access: marketing, run: groupDesk.createGroupCampaign },
   updateGroupCampaign: { access: marketing, run: groupDesk.updateGroupCampaign },
+  endGroupCampaign: { access: marketing, run: groupDesk.endGroupCampaign },
   // live rooms
   createLiveRoom: { access: liveWrite, run: liveConsole.createRoom },
   setLiveStatus: { access: liveWrite, run: liveConsole.setStatus },

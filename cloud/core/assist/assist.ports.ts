@@ -81,7 +81,7 @@ export interface AssistRepo {
   campaignLocked(id: string): Promise<AssistCampaignRecord | null>
   updateCampaign(
     id: string,
-    fields: Partial<Pick<AssistCampaignRecord, 'status' | 'helpsNeeded' | 'cutPerHelpFen' | 'endsAt'>>,
+    fields: Partial<Pick<AssistCampaignRecord, 'title' | 'status' | 'helpsNeeded' | 'cutPerHelpFen' | 'endsAt'>>,
   ): Promise<void>
   hasTasks(campaignId: string): Promise<boolean>
   /** Inserts the starter's task unless they have one; the task id either way. */

@@ -134,7 +134,7 @@ export async function assistCampaign(
 }
 
 /**
- * Pause, resume, end (for good) and the window's end, any time; the published terms (helps needed,
+ * Pause, resume, end (for good), the title and the window's end, any time until it ended; the published terms (helps needed,
  * cut per help) only while no task has started. The campaign's row is locked first: a start holds it
  * shared, so a start and a terms edit never cross.
  */
@@ -159,6 +159,7 @@ export async function updateCampaign(
     if (endsAt <= ctx.now()) invalid('endsAt', '结束时间已经过去（立即结束请用“结束活动”）')
   }
   await ctx.repos.assists.updateCampaign(c.id, {
+    ...(input.title !== undefined ? { title: input.title } : {}),
     ...(input.status !== undefined ? { status: input.status } : {}),
     ...(input.helpsNeeded !== undefined ? { helpsNeeded: input.helpsNeeded } : {}),
     ...(input.cutPerHelpFen !== undefined ? { cutPerHelpFen: input.cutPerHelpFen } : {}),

@@ -1,7 +1,7 @@
 /**
  * The console's group desk (营销 › 拼团): creating a campaign (idempotent), the list with each one's
- * results, one campaign with its groups, and edits (pause/resume, end time, title; price and size
- * only before any group opened).
+ * results, one campaign with its groups, edits (pause/resume, end time, title; price and size
+ * only before any group opened) and ending it for good.
  */
 import type { ActionArgs, ActionName, ActionResult, AdminGroupCampaign } from '../../contract'
 import { onceByKey } from '../admin/request-keys'
@@ -48,6 +48,7 @@ function view(ctx: AuthedCtx, r: AdminGroupCampaignRecord): AdminGroupCampaign {
     refundedFen: r.refundedFen,
     successRate: successRate(r.groupsSucceeded, r.groupsFailed),
     locked: r.anyGroup,
+    endedAt: r.endedAt?.toISOString() ?? null,
   }
 }
 
@@ -122,8 +123,10 @@ export async function groupCampaign(ctx: AuthedCtx, input: In<'groupCampaign'>):
  * size only while no group was opened (groups keep the terms they opened with either way).
  */
 export async function updateGroupCampaign(ctx: AuthedCtx, input: In<'updateGroupCampaign'>): Promise<Out<'updateGroupCampaign'>> {
-  const c = await ctx.repos.groups.campaign(input.campaignId)
+  // The row lock first: an end racing this edit either committed before (refused here) or waits for it.
+  const c = await ctx.repos.groups.campaignLocked(input.campaignId)
   if (!c) return fail('NOT_FOUND', '拼团活动不存在')
+  if (c.status === 'ended') fail('GROUP_CAMPAIGN_ENDED')
   if (input.groupPriceFen !== undefined) priceBelowSku(input.groupPriceFen, c.priceFen)
   const endsAt = input.endsAt ? new Date(input.endsAt) : undefined
   if (endsAt) checkWindow(c.startsAt, endsAt, ctx.now())
@@ -135,9 +138,23 @@ export async function updateGroupCampaign(ctx: AuthedCtx, input: In<'updateGroup
     ...(input.groupSize !== undefined ? { groupSize: input.groupSize } : {}),
   })
   if (done === null) return fail('NOT_FOUND', '拼团活动不存在')
+  if (done === 'ended') fail('GROUP_CAMPAIGN_ENDED')
   if (done === 'locked') {
     const path = input.groupPriceFen !== undefined ? 'groupPriceFen' : 'groupSize'
     fail('VALIDATION_FAILED', '已有团开出，拼团价和成团人数不能再改', [{ path, message: '已有团开出，拼团价和成团人数不能再改' }])
   }
+  return { campaign: await one(ctx, c.id) }
+}
+
+/**
+ * 结束活动, for good: status `ended` at now (a running campaign's endsAt too) under the campaign's row
+ * lock, which `group.open` holds shared, so an open in flight finishes first and one reading after
+ * this commit is refused. The time is read after the lock is held. Ending an ended campaign answers it
+ * as it is: two ends racing give one answer and one endedAt.
+ */
+export async function endGroupCampaign(ctx: AuthedCtx, input: In<'endGroupCampaign'>): Promise<Out<'endGroupCampaign'>> {
+  const c = await ctx.repos.groups.campaignLocked(input.campaignId)
+  if (!c) return fail('NOT_FOUND', '拼团活动不存在')
+  if (c.status !== 'ended') await ctx.repos.groups.endCampaign(c.id, ctx.now())
   return { campaign: await one(ctx, c.id) }
 }

@@ -19,6 +19,8 @@ export interface GroupCampaignRecord {
   endsAt: Date
   onExpiry: GroupOnExpiry
   status: GroupCampaignStatus
+  /** When the merchant ended it (status `ended`). */
+  endedAt: Date | null
   createdAt: Date
 }
 
@@ -96,17 +98,25 @@ export interface GroupRepo {
    * uses so: a price or size edit, which locks the row FOR UPDATE, waits for the open and then sees its group).
    */
   campaignShared(id: string): Promise<GroupCampaignRecord | null>
+  /** The campaign with its row held FOR UPDATE until the transaction ends (the console's edits and its end). */
+  campaignLocked(id: string): Promise<GroupCampaignRecord | null>
+  /**
+   * Ends the campaign at `at` for good (the caller holds its row): status `ended`, `endedAt` = at, and
+   * `endsAt` = at when it was running then (an upcoming one keeps its window).
+   */
+  endCampaign(id: string, at: Date): Promise<void>
   /** Campaigns active and inside their window at `at`, newest first; only `productId`'s when given. */
   openCampaigns(at: Date, productId: string | null): Promise<GroupCampaignRecord[]>
   /**
    * Edits a campaign under its row lock; price and size only while it has no group (the check and the
    * write one statement after the lock, so a group opening meanwhile is seen). 'locked' when they
-   * were asked and a group exists; null when the campaign does not exist.
+   * were asked and a group exists; 'ended' when the campaign was ended (nothing written); null when
+   * the campaign does not exist.
    */
   updateCampaign(
     id: string,
-    e: { title?: string; status?: GroupCampaignStatus; endsAt?: Date; groupPriceFen?: number; groupSize?: number },
-  ): Promise<'ok' | 'locked' | null>
+    e: { title?: string; status?: 'active' | 'paused'; endsAt?: Date; groupPriceFen?: number; groupSize?: number },
+  ): Promise<'ok' | 'locked' | 'ended' | null>
   /** The console's list (all, or those of `ids`), newest first, with results. */
   adminCampaigns(ids: string[] | null): Promise<AdminGroupCampaignRecord[]>
   /** A campaign's groups newest first (paged by offset), of one status when given. */

@@ -15,6 +15,7 @@ const TASK_SELECT = `SELECT t.id, t.campaign_id AS "campaignId", t.starter_id AS
   FROM assist_tasks t LEFT JOIN orders o ON o.id = t.order_id`
 
 const COLUMNS: Record<string, string> = {
+  title: 'title',
   status: 'status',
   helpsNeeded: 'helps_needed',
   cutPerHelpFen: 'cut_per_help_fen',

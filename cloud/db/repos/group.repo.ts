@@ -12,7 +12,7 @@ import type { Queryable } from '../database'
 const CAMPAIGN_COLUMNS = `c.id, c.title, c.product_id AS "productId", c.sku_id AS "skuId", p.title AS "productTitle",
     s.spec_text AS "specText", COALESCE(p.images[1], '') AS cover, c.group_price_fen AS "groupPriceFen", s.price_fen AS "priceFen",
     s.stock, c.group_size AS "groupSize", c.group_hours AS "groupHours", c.starts_at AS "startsAt", c.ends_at AS "endsAt",
-    c.on_expiry AS "onExpiry", c.status, c.created_at AS "createdAt"`
+    c.on_expiry AS "onExpiry", c.status, c.ended_at AS "endedAt", c.created_at AS "createdAt"`
 const CAMPAIGN_FROM = 'group_campaigns c JOIN products p ON p.id = c.product_id JOIN skus s ON s.id = c.sku_id'
 
 /**
@@ -69,6 +69,21 @@ export function groupRepo(q: Queryable): GroupRepo {
       )
       return rows[0] ?? null
     },
+    async campaignLocked(id) {
+      const { rows } = await q.query<GroupCampaignRecord>(
+        `SELECT ${CAMPAIGN_COLUMNS} FROM ${CAMPAIGN_FROM} WHERE c.id = $1 FOR UPDATE OF c`,
+        [id],
+      )
+      return rows[0] ?? null
+    },
+    async endCampaign(id, at) {
+      await q.query(
+        `UPDATE group_campaigns SET status = 'ended', ended_at = $2,
+           ends_at = CASE WHEN starts_at < $2 AND ends_at > $2 THEN $2 ELSE ends_at END
+         WHERE id = $1 AND status <> 'ended'`,
+        [id, at],
+      )
+    },
     async openCampaigns(at, productId) {
       const { rows } = await q.query<GroupCampaignRecord>(
         `SELECT ${CAMPAIGN_COLUMNS} FROM ${CAMPAIGN_FROM}
@@ -80,11 +95,12 @@ export function groupRepo(q: Queryable): GroupRepo {
       return rows
     },
     async updateCampaign(id, e) {
-      const { rows: locked } = await q.query<{ any: boolean }>(
-        'SELECT EXISTS (SELECT 1 FROM groups WHERE campaign_id = c.id) AS any FROM group_campaigns c WHERE c.id = $1 FOR UPDATE',
+      const { rows: locked } = await q.query<{ any: boolean; status: string }>(
+        'SELECT EXISTS (SELECT 1 FROM groups WHERE campaign_id = c.id) AS any, c.status FROM group_campaigns c WHERE c.id = $1 FOR UPDATE',
         [id],
       )
       if (!locked[0]) return null
+      if (locked[0].status === 'ended') return 'ended'
       // The lock is held: a group opening now (its insert checks nothing of the campaign's row) is
       // seen by this second look, in a fresh snapshot of READ COMMITTED.
       if (e.groupPriceFen !== undefined || e.groupSize !== undefined) {

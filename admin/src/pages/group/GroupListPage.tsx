@@ -10,6 +10,7 @@ import { useLoad } from '../../lib/use-load'
 import { linkProps } from '../../router'
 
 export const campaignState = (c: AdminGroupCampaign, now: number): { label: string; color: string } => {
+  if (c.status === 'ended') return { label: '已结束', color: 'default' }
   if (c.status === 'paused') return { label: '已暂停', color: 'orange' }
   if (new Date(c.endsAt).getTime() <= now) return { label: '已结束', color: 'default' }
   if (new Date(c.startsAt).getTime() > now) return { label: '未开始', color: 'blue' }

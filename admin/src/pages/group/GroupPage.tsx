@@ -286,8 +286,12 @@ function GroupsTable({ campaignId, serverTime }: { campaignId: string; serverTim
   )
 }
 
+/** What 结束活动 does, said in its confirm dialog (docs/rules.md, the group desk). */
+const END_MEANS =
+  '结束后不能再开新团、不能参团；已开的团照常进行到成团或到时（到时按活动设置退款或成团）。结束后不能恢复，也不能再修改活动。'
+
 function CampaignView({ id }: { id: string }) {
-  const { message } = App.useApp()
+  const { message, modal } = App.useApp()
   const loaded = useLoad(() => call('admin', 'groupCampaign', { campaignId: id }), [id])
   const [campaign, setCampaign] = useState<AdminGroupCampaign | null>(null)
   useEffect(() => setCampaign(loaded.data?.campaign ?? null), [loaded.data])
@@ -327,9 +331,12 @@ function CampaignView({ id }: { id: string }) {
       setCampaign(r.campaign)
       form.setFieldsValue(editOf(r.campaign))
       message.success('已保存')
+      loaded.reload()
     } catch (err) {
       if (!showFieldIssues(form as never, err, { ...FIELD_OF, endsAt: 'endsAt', groupPriceFen: 'groupPrice' }))
         message.error(messageOf(err))
+      // Ended meanwhile (another staff member): show it as it is now.
+      if (err instanceof ApiError && err.code === 'GROUP_CAMPAIGN_ENDED') loaded.reload()
     } finally {
       setSaving(false)
     }
@@ -341,12 +348,39 @@ function CampaignView({ id }: { id: string }) {
       const r = await call('admin', 'updateGroupCampaign', { campaignId: c.campaignId, status })
       setCampaign(r.campaign)
       message.success(status === 'paused' ? '活动已暂停' : '活动已恢复')
+      loaded.reload()
     } catch (err) {
       message.error(messageOf(err))
+      loaded.reload()
     } finally {
       setSwitching(false)
     }
   }
+
+  // 结束活动: the dialog's 结束活动 sends once (its button spins until the answer), then the page reads
+  // the campaign again; a refusal is said in the server's words.
+  const end = () =>
+    void modal.confirm({
+      title: '结束这个拼团活动？',
+      content: END_MEANS,
+      okText: '结束活动',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: async () => {
+        setSwitching(true)
+        try {
+          const r = await call('admin', 'endGroupCampaign', { campaignId: c.campaignId })
+          setCampaign(r.campaign)
+          message.success('活动已结束')
+        } catch (err) {
+          message.error(messageOf(err))
+        } finally {
+          setSwitching(false)
+          loaded.reload()
+        }
+      },
+    })
+  const ended = c.status === 'ended'
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -371,9 +405,22 @@ function CampaignView({ id }: { id: string }) {
             resumeMeans="恢复后可以继续开团、参团"
             onChange={(s) => void setStatus(s)}
           />
+          {ended ? null : (
+            <Button danger onClick={end} loading={switching} disabled={switching}>
+              结束活动
+            </Button>
+          )}
         </Space>
       </Space>
       {c.status === 'paused' ? <Alert type="warning" showIcon message="活动已暂停：不能开新团、不能参团；已开的团照常进行" /> : null}
+      {ended ? (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="group-campaign-ended"
+          message={`活动已于 ${shopTime(c.endedAt ?? c.endsAt, 'YYYY-MM-DD HH:mm')} 结束：不能开新团、不能参团；已开的团照常进行到成团或到时`}
+        />
+      ) : null}
       <Row gutter={16}>
         <Col span={14}>
           <Card title="活动效果" size="small">
@@ -419,32 +466,34 @@ function CampaignView({ id }: { id: string }) {
           </Card>
         </Col>
       </Row>
-      <Card title="修改活动" size="small">
-        <Form<EditFields> form={form} layout="horizontal" labelCol={{ span: 5 }} wrapperCol={{ span: 14 }} onFinish={(f) => void save(f)}>
-          <Form.Item label="活动名称" name="title">
-            <Input maxLength={40} style={{ width: 320 }} aria-label="活动名称" />
-          </Form.Item>
-          <Form.Item label="结束时间" name="endsAt" rules={[{ required: true, message: '请选择结束时间' }]}>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-          </Form.Item>
-          <Form.Item
-            label="拼团价（元）"
-            name="groupPrice"
-            rules={c.locked ? [] : [yuanRule]}
-            extra={c.locked ? '已有团开出，不能再改' : '须低于商品售价'}
-          >
-            <Input prefix="¥" style={{ width: 180 }} disabled={c.locked} aria-label="拼团价" />
-          </Form.Item>
-          <Form.Item label="成团人数" name="groupSize" extra={c.locked ? '已有团开出，不能再改' : undefined}>
-            <InputNumber min={2} max={10} precision={0} addonAfter="人" disabled={c.locked} aria-label="成团人数" />
-          </Form.Item>
-          <Form.Item wrapperCol={{ offset: 5 }}>
-            <Button type="primary" htmlType="submit" loading={saving} disabled={saving}>
-              保存修改
-            </Button>
-          </Form.Item>
-        </Form>
-      </Card>
+      {ended ? null : (
+        <Card title="修改活动" size="small">
+          <Form<EditFields> form={form} layout="horizontal" labelCol={{ span: 5 }} wrapperCol={{ span: 14 }} onFinish={(f) => void save(f)}>
+            <Form.Item label="活动名称" name="title">
+              <Input maxLength={40} style={{ width: 320 }} aria-label="活动名称" />
+            </Form.Item>
+            <Form.Item label="结束时间" name="endsAt" rules={[{ required: true, message: '请选择结束时间' }]}>
+              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+            </Form.Item>
+            <Form.Item
+              label="拼团价（元）"
+              name="groupPrice"
+              rules={c.locked ? [] : [yuanRule]}
+              extra={c.locked ? '已有团开出，不能再改' : '须低于商品售价'}
+            >
+              <Input prefix="¥" style={{ width: 180 }} disabled={c.locked} aria-label="拼团价" />
+            </Form.Item>
+            <Form.Item label="成团人数" name="groupSize" extra={c.locked ? '已有团开出，不能再改' : undefined}>
+              <InputNumber min={2} max={10} precision={0} addonAfter="人" disabled={c.locked} aria-label="成团人数" />
+            </Form.Item>
+            <Form.Item wrapperCol={{ offset: 5 }}>
+              <Button type="primary" htmlType="submit" loading={saving} disabled={saving}>
+                保存修改
+              </Button>
+            </Form.Item>
+          </Form>
+        </Card>
+      )}
       <GroupsTable campaignId={c.campaignId} serverTime={loaded.data.serverTime} />
     </Space>
   )
