@@ -14,6 +14,7 @@ import {
   Form,
   Input,
   InputNumber,
+  Modal,
   Popconfirm,
   Radio,
   Row,
@@ -41,6 +42,7 @@ import { ASSIST_REASON_LABEL, ASSIST_STATUS_COLOR, ASSIST_STATUS_LABEL, FACE_LAB
 import { PauseResume } from '../../components/PauseResume'
 
 const fromPicker = (d: Dayjs): string => dayjs.tz(d.format('YYYY-MM-DD HH:mm'), SHOP_TZ).toISOString()
+const toPicker = (iso: string): Dayjs => dayjs(shopTime(iso, 'YYYY-MM-DD HH:mm'), 'YYYY-MM-DD HH:mm')
 
 interface CreateFields {
   title: string
@@ -236,6 +238,85 @@ interface TermsFields {
   cutPerHelp: string
 }
 
+interface EditFields {
+  title: string
+  endsAt: Dayjs
+}
+
+/**
+ * 修改活动: the title and the end time (docs/rules.md, the assist desk). The end stays after the start
+ * and in the future; moving it earlier ends the tasks still running at that time, which the dialog says.
+ * Saves once (the button spins and is off while sending); the server's refusals show at their field or
+ * in its words.
+ */
+function EditDialog(props: {
+  campaign: AdminAssistCampaign
+  open: boolean
+  onClose: () => void
+  onSaved: (c: AdminAssistCampaign) => void
+}) {
+  const { campaign: c, open, onClose, onSaved } = props
+  const { message } = App.useApp()
+  const [form] = Form.useForm<EditFields>()
+  const [saving, setSaving] = useState(false)
+  useEffect(() => {
+    if (open) form.setFieldsValue({ title: c.title, endsAt: toPicker(c.endsAt) })
+  }, [open, c, form])
+
+  const save = async (f: EditFields) => {
+    const endsAt = fromPicker(f.endsAt)
+    const change = {
+      ...(f.title.trim() !== c.title ? { title: f.title.trim() } : {}),
+      ...(endsAt !== fromPicker(toPicker(c.endsAt)) ? { endsAt } : {}),
+    }
+    if (Object.keys(change).length === 0) {
+      message.info('没有修改')
+      onClose()
+      return
+    }
+    setSaving(true)
+    try {
+      const next = await call('admin', 'updateAssistCampaign', { campaignId: c.campaignId, ...change })
+      message.success('活动已修改')
+      onSaved(next.campaign)
+    } catch (err) {
+      const issues = err instanceof ApiError ? err.fieldIssues().filter((i) => i.path === 'title' || i.path === 'endsAt') : []
+      if (issues.length > 0) form.setFields(issues.map((i) => ({ name: i.path as keyof EditFields, errors: [i.message] })))
+      else message.error(messageOf(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Modal
+      title="修改活动"
+      open={open}
+      onCancel={onClose}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={saving}
+      okButtonProps={{ disabled: saving }}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Form<EditFields> form={form} layout="vertical" onFinish={(f) => void save(f)}>
+        <Form.Item label="活动名称" name="title" rules={[{ required: true, whitespace: true, message: '请填写活动名称' }]}>
+          <Input maxLength={30} aria-label="活动名称" />
+        </Form.Item>
+        <Form.Item
+          label="结束时间"
+          name="endsAt"
+          rules={[{ required: true, message: '请选择结束时间' }]}
+          extra={`开始于 ${shopTime(c.startsAt, 'YYYY-MM-DD HH:mm')}。结束时间须晚于开始时间和现在（立即结束请用「结束活动」）；提前结束时间，仍在进行中的助力会在那一刻结束，不能再助力。`}
+        >
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" aria-label="结束时间" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
 function CampaignView({ id }: { id: string }) {
   const { message } = App.useApp()
   const loaded = useLoad(() => call('admin', 'assistCampaign', { campaignId: id }), [id])
@@ -243,6 +324,7 @@ function CampaignView({ id }: { id: string }) {
   useEffect(() => setCampaign(loaded.data?.campaign ?? null), [loaded.data])
   const [form] = Form.useForm<TermsFields>()
   const [busy, setBusy] = useState(false)
+  const [editing, setEditing] = useState(false)
   useEffect(() => {
     const c = loaded.data?.campaign
     if (c) form.setFieldsValue({ helpsNeeded: c.helpsNeeded, cutPerHelp: c.product ? fenToInput(c.product.cutPerHelpFen) : '' })
@@ -264,6 +346,8 @@ function CampaignView({ id }: { id: string }) {
       message.error(messageOf(err))
     } finally {
       setBusy(false)
+      // The page reads the campaign again after every action (its results too, or what changed meanwhile).
+      loaded.reload()
     }
   }
   const saveTerms = (t: TermsFields) => {
@@ -297,6 +381,11 @@ function CampaignView({ id }: { id: string }) {
         </Space>
         <Space>
           <Button onClick={loaded.reload}>刷新</Button>
+          {c.status !== 'ended' ? (
+            <Button onClick={() => setEditing(true)} disabled={busy}>
+              修改活动
+            </Button>
+          ) : null}
           <PauseResume
             status={c.status}
             busy={busy}
@@ -319,6 +408,16 @@ function CampaignView({ id }: { id: string }) {
           ) : null}
         </Space>
       </Space>
+      <EditDialog
+        campaign={c}
+        open={editing}
+        onClose={() => setEditing(false)}
+        onSaved={(next) => {
+          setCampaign(next)
+          setEditing(false)
+          loaded.reload()
+        }}
+      />
       {c.status === 'paused' ? <Alert type="warning" showIcon message="活动已暂停：顾客不能发起助力，好友助力不计入" /> : null}
       <Row gutter={16}>
         <Col span={14}>
@@ -411,7 +510,7 @@ function CampaignView({ id }: { id: string }) {
             </Form.Item>
           ) : null}
           <Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy}>
+            <Button type="primary" htmlType="submit" loading={busy} disabled={busy}>
               保存规则
             </Button>
           </Form.Item>
