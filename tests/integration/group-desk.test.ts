@@ -1,0 +1,280 @@
+/**
+ * The group desk's 结束活动 (admin.endGroupCampaign) on real PostgreSQL: an ended campaign opens no
+ * group, takes no join and no edit; groups already open run to their end; the end raced with opens,
+ * joins, an edit and itself.
+ */
+import pg from 'pg'
+import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
+
+const HOUR = 3_600_000
+let stack: Stack
+let admin: string
+
+beforeAll(async () => {
+  stack = await startStack()
+  admin = (await stack.login('admin')).token
+}, 90_000)
+afterAll(async () => {
+  await stack?.stop()
+})
+
+interface Shopper {
+  token: string
+  userId: string
+  addressId: string
+}
+let shoppers = 0
+async function shopper(nickname = '茶友小王'): Promise<Shopper> {
+  const { token, user } = await stack.login(`gdesk-${++shoppers}-${key().slice(0, 8)}`, nickname)
+  const { address } = await saveAddress(stack, token)
+  return { token, userId: user.id, addressId: address.id }
+}
+
+/** A ¥59 product and a campaign at ¥29 running now (3 people, 1 hour per group) unless told otherwise. */
+async function campaign(fields: Record<string, unknown> = {}) {
+  const productId = await createProduct(stack, admin, { priceFen: 5900, stock: 200 })
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createGroupCampaign',
+      title: '三人团',
+      productId,
+      groupPriceFen: 2900,
+      groupSize: 3,
+      groupHours: 1,
+      startsAt: new Date(Date.now() - HOUR).toISOString(),
+      endsAt: new Date(Date.now() + 7 * 24 * HOUR).toISOString(),
+      onExpiry: 'refund',
+      ...fields,
+    },
+    admin,
+  )
+  return campaignId as string
+}
+
+const open = (campaignId: string, s: Shopper) =>
+  stack.call('group', { action: 'open', campaignId, addressId: s.addressId, idempotencyKey: key() }, s.token)
+const join = (groupId: string, s: Shopper) =>
+  stack.call('group', { action: 'join', groupId, addressId: s.addressId, idempotencyKey: key() }, s.token)
+const end = (campaignId: string) => stack.call('admin', { action: 'endGroupCampaign', campaignId }, admin)
+const update = (campaignId: string, fields: Record<string, unknown>) =>
+  stack.call('admin', { action: 'updateGroupCampaign', campaignId, ...fields }, admin)
+const code = (r: { body: any }) => (r.body.ok ? 'OK' : r.body.error.code)
+const stored = async (campaignId: string) =>
+  (
+    await sql(stack, `SELECT title, status, group_price_fen, group_size, starts_at, ends_at, ended_at FROM group_campaigns WHERE id = $1`, [
+      campaignId,
+    ])
+  )[0]
+
+/** A leader opens and pays: a forming group. */
+async function formed(campaignId: string) {
+  const leader = await shopper('团长阿花')
+  const opened = await open(campaignId, leader)
+  expect(code(opened)).toBe('OK')
+  const { orderId, groupId } = (opened.body as any).data
+  expect((await payOrder(stack, leader.token, orderId)).answer.code).toBe('SUCCESS')
+  return groupId as string
+}
+
+test('结束: ended for good at now; opens and joins refused, edits GROUP_CAMPAIGN_ENDED; groups already open run on', async () => {
+  const campaignId = await campaign()
+  const groupId = await formed(campaignId)
+  // A friend joined before the end and has not paid yet.
+  const friend = await shopper('好友小李')
+  const joined = await join(groupId, friend)
+  expect(code(joined)).toBe('OK')
+
+  const before = Date.now()
+  const ended = (await end(campaignId)).body as any
+  expect(ended.ok).toBe(true)
+  const c = ended.data.campaign
+  expect(c).toMatchObject({ campaignId, status: 'ended', open: false })
+  const endedAt = new Date(c.endedAt).getTime()
+  expect(endedAt).toBeGreaterThanOrEqual(before - 1000)
+  expect(endedAt).toBeLessThanOrEqual(Date.now() + 1000)
+  // It was running: its window now ends when it was ended.
+  expect(c.endsAt).toBe(c.endedAt)
+  expect((await stored(campaignId)).status).toBe('ended')
+
+  // The shopper's side: not listed, no open groups offered, open and join refused.
+  expect((await stack.ok('group', { action: 'campaigns' })).items.map((i: any) => i.campaignId)).not.toContain(campaignId)
+  expect((await stack.ok('group', { action: 'campaign', campaignId })).groups).toEqual([])
+  expect(code(await open(campaignId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+  expect(code(await join(groupId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+
+  // Every later edit is refused with its code, and nothing changes.
+  const row = await stored(campaignId)
+  for (const fields of [
+    { status: 'active' },
+    { status: 'paused' },
+    { title: '新名字' },
+    { endsAt: new Date(Date.now() + 30 * 24 * HOUR).toISOString() },
+  ]) {
+    const r = await update(campaignId, fields)
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'GROUP_CAMPAIGN_ENDED', message: '拼团活动已结束，不能修改' } })
+  }
+  expect(await stored(campaignId)).toEqual(row)
+
+  // Ending again answers it as it is: the first end's time.
+  const again = (await end(campaignId)).body as any
+  expect(again.data.campaign).toMatchObject({ status: 'ended', endedAt: c.endedAt, endsAt: c.endsAt })
+  expect(await stored(campaignId)).toEqual(row)
+
+  // The group opened before the end runs on: the friend's payment after the end is counted (2 of 3
+  // paid), and the console lists the group as forming.
+  expect((await payOrder(stack, friend.token, (joined.body as any).data.orderId)).answer.code).toBe('SUCCESS')
+  const g = (await sql(stack, 'SELECT status, held, paid FROM groups WHERE id = $1', [groupId]))[0]
+  expect(g).toEqual({ status: 'forming', held: 2, paid: 2 })
+  const desk = await stack.ok('admin', { action: 'groupCampaign', campaignId }, admin)
+  expect(desk.campaign).toMatchObject({ status: 'ended', groupsOpened: 1, groupsForming: 1, membersPaid: 2 })
+})
+
+test('an upcoming campaign ended keeps its window and never opens', async () => {
+  const startsAt = new Date(Date.now() + 24 * HOUR).toISOString()
+  const endsAt = new Date(Date.now() + 48 * HOUR).toISOString()
+  const campaignId = await campaign({ startsAt, endsAt })
+  const c = ((await end(campaignId)).body as any).data.campaign
+  expect(c).toMatchObject({ status: 'ended', startsAt, endsAt, open: false })
+  expect(c.endedAt).not.toBeNull()
+  expect(code(await open(campaignId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+  // A paused one can be ended too (and then not resumed).
+  const paused = await campaign({ status: 'paused' })
+  expect(((await end(paused)).body as any).data.campaign.status).toBe('ended')
+  expect(code(await update(paused, { status: 'active' }))).toBe('GROUP_CAMPAIGN_ENDED')
+})
+
+test('END RACED with opens and joins: no group opens after the end commits, the ones before stand; joins after it are refused', async () => {
+  const campaignId = await campaign({ groupSize: 10 })
+  const groupId = await formed(campaignId)
+  // Opens and joins on both sides of the end in the batch (which lands first is the database's call).
+  const O = 5
+  const J = 3
+  const [openers, joiners] = await Promise.all([
+    Promise.all(Array.from({ length: 2 * O }, () => shopper())),
+    Promise.all(Array.from({ length: 2 * J }, () => shopper())),
+  ])
+  const answers = await Promise.all([
+    ...openers.slice(0, O).map((s) => open(campaignId, s)),
+    ...joiners.slice(0, J).map((s) => join(groupId, s)),
+    end(campaignId),
+    ...openers.slice(O).map((s) => open(campaignId, s)),
+    ...joiners.slice(J).map((s) => join(groupId, s)),
+  ])
+  const ended = answers[O + J]!
+  expect(code(ended)).toBe('OK')
+  // opens[i] is openers[i]'s call, joins[i] joiners[i]'s.
+  const opens = [...answers.slice(0, O), ...answers.slice(O + J + 1, 2 * O + J + 1)]
+  const joins = [...answers.slice(O, O + J), ...answers.slice(2 * O + J + 1)]
+  for (const a of [...opens, ...joins]) expect(['OK', 'GROUP_NOT_ACTIVE']).toContain(code(a))
+
+  // Exactly the opens answered OK have a group (and the pre-formed one); every one of them opened
+  // before the end took the campaign's row: its opening time is not after the end's.
+  const okOpens = opens.filter((a) => code(a) === 'OK').map((a) => (a.body as any).data.groupId as string)
+  const groups = await sql(stack, `SELECT id, opened_at FROM groups WHERE campaign_id = $1 AND id <> $2`, [campaignId, groupId])
+  expect(groups.map((g: any) => g.id).sort()).toEqual([...okOpens].sort())
+  const { ended_at } = await stored(campaignId)
+  for (const g of groups) expect(new Date(g.opened_at).getTime()).toBeLessThanOrEqual(new Date(ended_at).getTime())
+  // The seats held are the leader's and the joins answered OK.
+  const okJoins = joins.filter((a) => code(a) === 'OK').length
+  expect((await sql(stack, 'SELECT held FROM groups WHERE id = $1', [groupId]))[0].held).toBe(1 + okJoins)
+
+  // After the end's answer, nothing opens or joins.
+  const late = await Promise.all([open(campaignId, await shopper()), join(groupId, await shopper())])
+  expect(late.map(code)).toEqual(['GROUP_NOT_ACTIVE', 'GROUP_NOT_ACTIVE'])
+  // A group opened before the end stands: its leader can still pay and it forms.
+  if (okOpens.length > 0) {
+    const i = opens.findIndex((a) => code(a) === 'OK')
+    expect((await payOrder(stack, openers[i]!.token, (opens[i]!.body as any).data.orderId)).answer.code).toBe('SUCCESS')
+    expect((await sql(stack, 'SELECT status FROM groups WHERE id = $1', [okOpens[0]]))[0].status).toBe('forming')
+  }
+}, 60_000)
+
+test('opens in flight when the end comes finish first (the end waits for them); their groups stand', async () => {
+  const campaignId = await campaign()
+  const [{ sku_id: skuId }] = await sql(stack, 'SELECT sku_id FROM group_campaigns WHERE id = $1', [campaignId])
+  const openers = await Promise.all([shopper(), shopper(), shopper()])
+  // Hold the SKU's row: each open has read the campaign and then waits to take its unit.
+  const holder = new pg.Client({ connectionString: stack.databaseUrl })
+  await holder.connect()
+  const waiting = async () =>
+    (await sql(stack, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0]
+      .n as number
+  try {
+    await holder.query('BEGIN')
+    await holder.query('SELECT 1 FROM skus WHERE id = $1 FOR UPDATE', [skuId])
+    const opens = openers.map((s) => open(campaignId, s))
+    await until(async () => (await waiting()) >= 3)
+    let endAnswered = false
+    const ending = end(campaignId).then((r) => {
+      endAnswered = true
+      return r
+    })
+    // The end queues behind the opens (their hold on the campaign's row), never past them.
+    await until(async () => endAnswered || (await waiting()) >= 4)
+    expect(endAnswered).toBe(false)
+    await holder.query('COMMIT')
+    const answers = await Promise.all(opens)
+    expect(answers.map(code)).toEqual(['OK', 'OK', 'OK'])
+    expect(code(await ending)).toBe('OK')
+    const { ended_at } = await stored(campaignId)
+    const groups = await sql(stack, 'SELECT opened_at FROM groups WHERE campaign_id = $1', [campaignId])
+    expect(groups).toHaveLength(3)
+    for (const g of groups) expect(new Date(g.opened_at).getTime()).toBeLessThanOrEqual(new Date(ended_at).getTime())
+    expect(code(await open(campaignId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+  } finally {
+    await holder.end()
+  }
+}, 60_000)
+
+test('ended twice at once: one answer (the same endedAt for every call), one state', async () => {
+  const campaignId = await campaign()
+  const answers = await Promise.all(Array.from({ length: 4 }, () => end(campaignId)))
+  expect(answers.map(code)).toEqual(['OK', 'OK', 'OK', 'OK'])
+  const endedAts = new Set(answers.map((a) => (a.body as any).data.campaign.endedAt))
+  expect(endedAts.size).toBe(1)
+  const row = await stored(campaignId)
+  expect(row.status).toBe('ended')
+  expect(new Date(row.ended_at).toISOString()).toBe([...endedAts][0])
+})
+
+test('an edit raced with the end lands before it or is refused; the campaign ends either way', async () => {
+  const campaignId = await campaign()
+  const [edit, ended] = await Promise.all([update(campaignId, { title: '改过的名字' }), end(campaignId)])
+  expect(code(ended)).toBe('OK')
+  expect(['OK', 'GROUP_CAMPAIGN_ENDED']).toContain(code(edit))
+  const row = await stored(campaignId)
+  expect(row.status).toBe('ended')
+  expect(row.title).toBe(code(edit) === 'OK' ? '改过的名字' : '三人团')
+})
+
+test('bad input: clear codes, nothing changes', async () => {
+  const campaignId = await campaign()
+  const row = await stored(campaignId)
+  // Ending is its own action: update takes no status 'ended', create neither.
+  expect(code(await update(campaignId, { status: 'ended' }))).toBe('VALIDATION_FAILED')
+  expect(code(await end('gc_nope'))).toBe('NOT_FOUND')
+  expect(code(await stack.call('admin', { action: 'endGroupCampaign' }, admin))).toBe('VALIDATION_FAILED')
+  const productId = await createProduct(stack, admin, { priceFen: 5900, stock: 10 })
+  const created = await stack.call(
+    'admin',
+    {
+      action: 'createGroupCampaign',
+      productId,
+      groupPriceFen: 2900,
+      groupSize: 2,
+      groupHours: 1,
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + HOUR).toISOString(),
+      onExpiry: 'refund',
+      status: 'ended',
+    },
+    admin,
+  )
+  expect(code(created)).toBe('VALIDATION_FAILED')
+  // A shopper is not staff.
+  expect(code(await stack.call('admin', { action: 'endGroupCampaign', campaignId }, (await shopper()).token))).toBe('FORBIDDEN')
+  expect(await stored(campaignId)).toEqual(row)
+})
