@@ -1,0 +1,103 @@
+/**
+ * The assist desk's 修改活动 (admin.updateAssistCampaign's title and end time) on real PostgreSQL: what
+ * the shopper then reads, bad input refused with its field and nothing changed, an ended campaign
+ * refused, and an edit raced with the end.
+ */
+import { createProduct, sql } from '../helpers/mall'
+import { startStack, type Stack } from '../helpers/stack'
+
+const HOUR = 3_600_000
+let stack: Stack
+let admin: string
+let product: string
+
+beforeAll(async () => {
+  stack = await startStack()
+  admin = (await stack.login('admin')).token
+  product = await createProduct(stack, admin, { priceFen: 5900, stock: 100 })
+}, 90_000)
+afterAll(async () => {
+  await stack?.stop()
+})
+
+const startsAt = () => new Date(Date.now() - HOUR).toISOString()
+async function campaign() {
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createAssistCampaign',
+      title: '砍价到9元',
+      face: 'price_cut',
+      productId: product,
+      cutPerHelpFen: 1000,
+      helpsNeeded: 5,
+      taskHours: 24,
+      startsAt: startsAt(),
+      endsAt: new Date(Date.now() + 48 * HOUR).toISOString(),
+    },
+    admin,
+  )
+  return campaignId as string
+}
+const update = (campaignId: string, fields: Record<string, unknown>) =>
+  stack.call('admin', { action: 'updateAssistCampaign', campaignId, ...fields }, admin)
+const code = (r: { body: any }) => (r.body.ok ? 'OK' : r.body.error.code)
+const stored = async (id: string) =>
+  (await sql(stack, 'SELECT title, status, starts_at, ends_at, helps_needed FROM assist_campaigns WHERE id = $1', [id]))[0]
+
+test('the title and the end time change together; the desk and the shopper read them', async () => {
+  const c = await campaign()
+  const endsAt = new Date(Date.now() + 72 * HOUR).toISOString()
+  // The title is cleaned as people's text (spaces around trimmed).
+  const r = await update(c, { title: '  五位好友砍到9元  ', endsAt })
+  expect(code(r)).toBe('OK')
+  expect((r.body as any).data.campaign).toMatchObject({ title: '五位好友砍到9元', endsAt, status: 'active' })
+  expect((await stack.ok('admin', { action: 'assistCampaign', campaignId: c }, admin)).campaign).toMatchObject({
+    title: '五位好友砍到9元',
+    endsAt,
+  })
+  const { campaign: shown } = await stack.ok('assist', { action: 'campaign', campaignId: c }, (await stack.login('ad-shopper')).token)
+  expect(shown).toMatchObject({ title: '五位好友砍到9元', endsAt })
+  // The terms are untouched by it.
+  expect((await stored(c)).helps_needed).toBe(5)
+})
+
+test('bad input: the field named, nothing changed', async () => {
+  const c = await campaign()
+  const before = await stored(c)
+  const field = (r: { body: any }) => r.body.error?.details?.[0]?.path
+  for (const [fields, path] of [
+    [{ title: '   ' }, 'title'],
+    [{ title: '好'.repeat(31) }, 'title'],
+    [{ endsAt: new Date(Date.now() - 60_000).toISOString() }, 'endsAt'],
+    [{ endsAt: new Date(Date.now() - 2 * HOUR).toISOString() }, 'endsAt'],
+    [{ title: '新名字', endsAt: 'tomorrow' }, 'endsAt'],
+  ] as const) {
+    const r = await update(c, fields)
+    expect(code(r)).toBe('VALIDATION_FAILED')
+    expect(String(field(r))).toContain(path)
+  }
+  expect(await stored(c)).toEqual(before)
+})
+
+test('an ended campaign takes no title or end time (ASSIST_ENDED), nothing changed', async () => {
+  const c = await campaign()
+  expect(code(await update(c, { status: 'ended' }))).toBe('OK')
+  const before = await stored(c)
+  expect((await update(c, { title: '新名字' })).body).toMatchObject({
+    ok: false,
+    error: { code: 'ASSIST_ENDED', message: '活动已结束，不能修改' },
+  })
+  expect(code(await update(c, { endsAt: new Date(Date.now() + 96 * HOUR).toISOString() }))).toBe('ASSIST_ENDED')
+  expect(await stored(c)).toEqual(before)
+})
+
+test('a title edit raced with the end: it lands before the end or is refused; ended either way', async () => {
+  const c = await campaign()
+  const [edit, ended] = await Promise.all([update(c, { title: '改过的名字' }), update(c, { status: 'ended' })])
+  expect(code(ended)).toBe('OK')
+  expect(['OK', 'ASSIST_ENDED']).toContain(code(edit))
+  const row = await stored(c)
+  expect(row.status).toBe('ended')
+  expect(row.title).toBe(code(edit) === 'OK' ? '改过的名字' : '砍价到9元')
+})
