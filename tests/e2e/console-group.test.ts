@@ -80,3 +80,60 @@ test('新建拼团 in the form; after a group succeeds the campaign shows its re
   expect(await listed.innerText()).toMatch(/¥29\.00\s*¥59\.00/)
   expect(await listed.innerText()).toContain('100.0%')
 }, 90_000)
+
+test('结束活动 through its dialog: the campaign reads 已结束, its buttons and the edit form are gone, opens are refused', async () => {
+  const productId = await createProduct(stack, owner, { title: '控制台结束拼团茶', priceFen: 5900, stock: 50 })
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createGroupCampaign',
+      title: '要结束的拼团',
+      productId,
+      groupPriceFen: 2900,
+      groupSize: 2,
+      groupHours: 24,
+      startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      onExpiry: 'refund',
+    },
+    owner,
+  )
+  // A group opened before the end: it runs on.
+  const leader = await shopper('团长老周')
+  const opened = await stack.ok('group', { action: 'open', campaignId, addressId: leader.addressId, idempotencyKey: key() }, leader.token)
+  await payOrder(stack, leader.token, opened.orderId)
+
+  await open(`/marketing/group/${campaignId}`)
+  await page.getByTestId('group-campaign-state').getByText('进行中').waitFor()
+  await page.getByRole('button', { name: '结束活动' }).click()
+  const dialog = page.locator('.ant-modal-confirm')
+  await dialog.locator('.ant-modal-confirm-title', { hasText: '结束这个拼团活动？' }).waitFor()
+  expect(await dialog.innerText()).toContain('结束后不能再开新团、不能参团；已开的团照常进行到成团或到时')
+  expect(await dialog.innerText()).toContain('结束后不能恢复')
+  // 取消 changes nothing.
+  await dialog.getByRole('button', { name: '取消' }).click()
+  await dialog.waitFor({ state: 'hidden' })
+  expect((await stack.ok('admin', { action: 'groupCampaign', campaignId }, owner)).campaign.status).toBe('active')
+
+  await page.getByRole('button', { name: '结束活动' }).click()
+  await dialog.getByRole('button', { name: '结束活动' }).click()
+  await page.getByTestId('group-campaign-state').getByText('已结束').waitFor()
+  await page.getByTestId('group-campaign-ended').waitFor()
+  expect(await page.getByRole('button', { name: '结束活动' }).count()).toBe(0)
+  expect(await page.getByRole('button', { name: '暂停活动' }).count()).toBe(0)
+  expect(await page.getByRole('button', { name: '恢复活动' }).count()).toBe(0)
+  expect(await page.getByRole('button', { name: '保存修改' }).count()).toBe(0)
+  // The group opened before still shows, forming.
+  await page.locator('.ant-table-row', { hasText: '团长老周' }).getByText('拼团中').waitFor()
+  const after = await stack.ok('admin', { action: 'groupCampaign', campaignId }, owner)
+  expect(after.campaign).toMatchObject({ status: 'ended', open: false })
+  const late = await shopper('晚来的人')
+  const refused = await stack.call('group', { action: 'open', campaignId, addressId: late.addressId, idempotencyKey: key() }, late.token)
+  expect(refused.body).toMatchObject({ ok: false, error: { code: 'GROUP_NOT_ACTIVE' } })
+
+  // Reloaded, it stays so; the list says 已结束 too.
+  await page.reload()
+  await page.getByTestId('group-campaign-state').getByText('已结束').waitFor()
+  await open('/marketing/group')
+  await page.locator('.ant-table-row', { hasText: '要结束的拼团' }).getByText('已结束').waitFor()
+}, 90_000)
