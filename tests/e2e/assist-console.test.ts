@@ -73,3 +73,65 @@ test('新建砍价 previews the published terms, then the campaign page shows th
   await row.getByText('已结束').waitFor()
   expect(await row.innerText()).toContain('每位好友砍 ¥10.00，5位好友砍到 ¥9.00')
 }, 120_000)
+
+/** A time `ms` from now as the console's picker shows it: the shop's wall clock (Asia/Shanghai), to the minute. */
+const shopMinute = (ms: number) => {
+  const local = new Date(Date.now() + ms).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16)
+  return { local, iso: new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString() }
+}
+
+test('修改活动: the dialog says what an earlier end does, refuses a past end in the server’s words, saves the title and end time', async () => {
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createAssistCampaign',
+      title: '三人助力领券',
+      face: 'price_cut',
+      productId: await createProduct(stack, owner, { title: '控制台改名茶', priceFen: 5900, stock: 20 }),
+      cutPerHelpFen: 1000,
+      helpsNeeded: 3,
+      taskHours: 24,
+      startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    },
+    owner,
+  )
+  await open(`/marketing/assist/${campaignId}`)
+  await page.getByTestId('assist-status').getByText('进行中').waitFor()
+  await page.getByRole('button', { name: '修改活动' }).click()
+  const dialog = page.locator('.ant-modal', { hasText: '修改活动' })
+  await dialog.getByText('提前结束时间，仍在进行中的助力会在那一刻结束，不能再助力').waitFor()
+  const title = dialog.getByLabel('活动名称')
+  expect(await title.inputValue()).toBe('三人助力领券')
+  const endsAt = dialog.getByLabel('结束时间')
+
+  // An end already past: the server's words at the field, nothing saved.
+  const past = shopMinute(-30 * 60_000)
+  await endsAt.click()
+  await endsAt.fill(past.local)
+  await endsAt.press('Enter')
+  await dialog.getByRole('button', { name: '保存' }).click()
+  await dialog.getByText('结束时间已经过去（立即结束请用“结束活动”）').waitFor()
+  expect((await stack.ok('admin', { action: 'assistCampaign', campaignId }, owner)).campaign.title).toBe('三人助力领券')
+
+  const later = shopMinute(10 * 86_400_000)
+  await title.fill('五天助力领券')
+  await endsAt.click()
+  await endsAt.fill(later.local)
+  await endsAt.press('Enter')
+  await dialog.getByRole('button', { name: '保存' }).click()
+  await dialog.waitFor({ state: 'hidden' })
+  // The page reads the campaign again: the new title and end time.
+  await page.getByRole('heading', { name: '五天助力领券' }).waitFor()
+  await page.getByText(`至 ${later.local}`).waitFor()
+  const saved = (await stack.ok('admin', { action: 'assistCampaign', campaignId }, owner)).campaign
+  expect(saved).toMatchObject({ title: '五天助力领券', endsAt: later.iso, status: 'active' })
+  await open('/marketing/assist')
+  await page.locator('.ant-table-row', { hasText: '五天助力领券' }).waitFor()
+
+  // Once ended there is nothing to edit.
+  await stack.ok('admin', { action: 'updateAssistCampaign', campaignId, status: 'ended' }, owner)
+  await open(`/marketing/assist/${campaignId}`)
+  await page.getByTestId('assist-status').getByText('已结束').waitFor()
+  expect(await page.getByRole('button', { name: '修改活动' }).count()).toBe(0)
+}, 90_000)
