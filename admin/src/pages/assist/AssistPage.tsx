@@ -510,7 +510,7 @@ function CampaignView({ id }: { id: string }) {
             </Form.Item>
           ) : null}
           <Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy} disabled={busy}>
+            <Button type="primary" htmlType="submit" loading={busy} disabled={busy || locked || c.status === 'ended'}>
               保存规则
             </Button>
           </Form.Item>
