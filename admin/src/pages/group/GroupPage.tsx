@@ -305,7 +305,8 @@ function CampaignView({ id }: { id: string }) {
     groupSize: c.groupSize,
   })
   useEffect(() => {
-    if (loaded.data) form.setFieldsValue(editOf(loaded.data.campaign))
+    // An ended campaign has no edit form to fill.
+    if (loaded.data && loaded.data.campaign.status !== 'ended') form.setFieldsValue(editOf(loaded.data.campaign))
   }, [loaded.data, form])
 
   if (loaded.error) return <LoadError message={loaded.error} onRetry={loaded.reload} />
