@@ -29,6 +29,16 @@ test('375 px: the strip sits under the four tiles, which keep one row, and 拼�
   expect(box.y).toBeGreaterThanOrEqual(tiles[0].y + tiles[0].height)
   expect(box.x).toBeGreaterThanOrEqual(0)
   expect(box.x + box.width).toBeLessThanOrEqual(375)
+  // Each card's price is whole, never cut with an ellipsis.
+  const prices = await strip
+    .locator('.plays__price, .plays__was')
+    .evaluateAll((els) => els.map((el) => ({ text: (el as HTMLElement).innerText, cut: el.scrollWidth > el.clientWidth + 1 })))
+  expect(prices).toEqual([
+    { text: '拼团价 ¥99.00', cut: false },
+    { text: '¥129.00', cut: false },
+    { text: '砍到 ¥18.00', cut: false },
+    { text: '¥68.00', cut: false },
+  ])
   // The page itself never scrolls sideways: the strip's cards scroll inside it.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
 
