@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Cursor, Fen, Id } from './common'
+import { playsActions } from './plays'
 
 export const ProductSummary = z.object({
   id: Id,
@@ -185,4 +186,5 @@ export const catalogActions = {
   get: { input: CatalogGetInput, output: CatalogGetOutput },
   home: { input: CatalogHomeInput, output: CatalogHomeOutput },
   search: { input: CatalogSearchInput, output: CatalogSearchOutput },
+  ...playsActions,
 }

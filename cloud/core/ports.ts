@@ -8,6 +8,7 @@ import type { AuditRepo, StaffRepo } from './admin/staff.ports'
 import type { ConsoleTicketRepo, SessionRepo, UserRepo } from './auth/auth.ports'
 import type { CartRepo } from './cart/cart.ports'
 import type { CatalogRepo } from './catalog/catalog.ports'
+import type { PlaysRepo } from './catalog/plays.ports'
 import type { CouponRepo } from './coupon/coupon.ports'
 import type { DealRepo, EarningsRepo, WithdrawalRepo } from './deal/deal.ports'
 import type { FlashSaleRepo } from './flash/flash.ports'
@@ -59,6 +60,8 @@ export interface Repos {
   assists: AssistRepo
   /** 拼团: campaigns, groups and their seats. */
   groups: GroupRepo
+  /** The home strip's open plays (拼团 · 砍价). */
+  plays: PlaysRepo
   /** The ways into membership: phones, 联系我 codes, WeCom contacts and their events. */
   memberJoins: MemberJoinRepo
   /** Membership (会员): tiers, points and their ledger, the shop's member rules. */

@@ -28,6 +28,7 @@ import { showsRepo } from './repos/shows.repo'
 import { sharerRepo } from './repos/sharer.repo'
 import { assistRepo } from './repos/assist.repo'
 import { groupRepo } from './repos/group.repo'
+import { playsRepo } from './repos/plays.repo'
 import { memberJoinRepo } from './repos/member-join.repo'
 
 // int8 (bigint) as a JS number: our counts and sequences stay far below 2^53.
@@ -303,6 +304,7 @@ const REPOS: { [K in keyof Repos]: (q: Queryable) => Repos[K] } = {
   sharers: sharerRepo,
   assists: assistRepo,
   groups: groupRepo,
+  plays: playsRepo,
   memberJoins: memberJoinRepo,
 }
 

@@ -1,4 +1,5 @@
 import * as catalog from '../core/catalog/catalog.service'
+import * as plays from '../core/catalog/plays.service'
 import { defineHandler } from './define'
 
 export const handler = defineHandler('catalog', {
@@ -6,4 +7,6 @@ export const handler = defineHandler('catalog', {
   get: { access: 'user', run: catalog.get },
   home: { access: 'user', run: catalog.home },
   search: { access: 'user', run: catalog.search },
+  /** The home strip's open 拼团 and 砍价: public, anyone may look. */
+  plays: { access: 'public', run: plays.plays },
 })

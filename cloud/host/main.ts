@@ -100,7 +100,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
   // The demo shop's images go through the upload path on every start (cloud/host/seed.ts demoImages).
-  if (process.env.SEED !== '0' && (await seedIfEmpty(db, await demoImages(host.services), [...deps.config.adminOpenids])))
+  if (process.env.SEED !== '0' && (await seedIfEmpty(deps, await demoImages(host.services), [...deps.config.adminOpenids])))
     log('demo data seeded')
   ready = true
   await app.listen({ port, host: '127.0.0.1' })

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
+import { AdminCreateAssistCampaignInput, AdminCreateGroupCampaignInput } from '../contract'
 import { storeImage } from '../core/admin/media.service'
-import type { Services } from '../core/context'
+import { createCampaign as createAssistCampaign } from '../core/assist/campaigns.service'
+import type { AuthedCtx, Caller, CoreConfig, Services } from '../core/context'
+import { createGroupCampaign } from '../core/group/group-desk.service'
 import type { Repos } from '../core/ports'
 import { commitmentOf, drawWinners, sortCandidates } from '../core/live/lottery.rules'
 import { DEFAULT_ANCHOR, replayUrlAtEnd } from '../core/live/room.rules'
@@ -365,12 +368,16 @@ export async function demoImages(services: Pick<Services, 'imageProcessor' | 'im
   }
 }
 
+/** What the seed needs of the host: the database, and the services and settings the console's own services run with. */
+export type SeedDeps = Services & { db: Database; config: CoreConfig }
+
 /**
  * Seeds the demo shop once: only when the database has no products yet. Returns whether it did.
  * The owners (`ownerOpenids`) who never signed in get their user as 店主 (a first sign-in would name
  * them 微信用户 + their openid's tail); an owner who did keeps their nickname.
  */
-export async function seedIfEmpty(db: Database, images: DemoImages, ownerOpenids: readonly string[] = []): Promise<boolean> {
+export async function seedIfEmpty(deps: SeedDeps, images: DemoImages, ownerOpenids: readonly string[] = []): Promise<boolean> {
+  const { db } = deps
   return db.transaction(async (repos, q) => {
     // Serialise concurrent starts on the same database.
     await q.query('LOCK TABLE products IN EXCLUSIVE MODE')
@@ -417,15 +424,75 @@ export async function seedIfEmpty(db: Database, images: DemoImages, ownerOpenids
         sort,
       ])
     }
-    for (const openid of ownerOpenids) await repos.users.upsertByOpenid(openid, null, '店主')
-    await seedCoupons(repos, categoryIds)
+    const owners: Caller[] = []
+    for (const openid of ownerOpenids) {
+      const user = await repos.users.upsertByOpenid(openid, null, '店主')
+      owners.push({ userId: user.id, openid, isAdmin: true, role: 'owner' })
+    }
+    const coupons = await seedCoupons(repos, categoryIds)
     await seedLiveRooms(repos, ids)
     await seedDealsAndFlashSales(repos, ids)
+    // The plays through the console's own services, in this transaction, as the first owner would make them.
+    const ctx: AuthedCtx = { ...deps, caller: owners[0] ?? SEED_CALLER, requestId: 'seed', now: () => new Date(), repos }
+    await seedPlays(ctx, ids, coupons)
     return true
   })
 }
 
 const DAY = 86_400_000
+
+/**
+ * Who makes the plays when no owner is configured: the console's create services read the caller only
+ * for an idempotency key, and the seed passes none (it runs once, guarded by the products' lock).
+ */
+const SEED_CALLER: Caller = { userId: 'seed', openid: 'seed', isAdmin: true, role: 'owner' }
+
+/**
+ * The demo shop's plays, each through the service behind the console's form (admin.createGroupCampaign,
+ * admin.createAssistCampaign) with its input parsed by the same contract: a 2人团 of the bamboo tea
+ * tray, a 砍价 of the beef jerky (5 friends × ¥10.00, floor ¥18.00) and a 好友助力 for 满99减10 whose
+ * helpers each claim their own 新人无门槛券; all active for 30 days from now.
+ */
+async function seedPlays(ctx: AuthedCtx, products: Map<string, string>, coupons: Map<string, string>) {
+  const now = Date.now()
+  const window = { startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 30 * DAY).toISOString() }
+  await createGroupCampaign(
+    ctx,
+    AdminCreateGroupCampaignInput.parse({
+      title: '竹制茶盘 2人拼团',
+      productId: products.get('竹制茶盘 储水式')!,
+      groupPriceFen: 9900,
+      groupSize: 2,
+      groupHours: 24,
+      onExpiry: 'refund',
+      ...window,
+    }),
+  )
+  await createAssistCampaign(
+    ctx,
+    AdminCreateAssistCampaignInput.parse({
+      title: '牛肉干 5人砍到 ¥18',
+      face: 'price_cut',
+      productId: products.get('麻辣牛肉干 250g')!,
+      cutPerHelpFen: 1000,
+      helpsNeeded: 5,
+      taskHours: 24,
+      ...window,
+    }),
+  )
+  await createAssistCampaign(
+    ctx,
+    AdminCreateAssistCampaignInput.parse({
+      title: '3位好友助力 领满99减10',
+      face: 'coupon',
+      rewardCouponId: coupons.get('满99减10')!,
+      helperCouponId: coupons.get('新人无门槛券')!,
+      helpsNeeded: 3,
+      taskHours: 24,
+      ...window,
+    }),
+  )
+}
 
 /** The new-user 9.9 deal (counted when the friend pays), a members-only 1元秒杀 and a 9.9抢购 for all. */
 async function seedDealsAndFlashSales(repos: Repos, products: Map<string, string>) {
@@ -596,7 +663,7 @@ async function seedLiveRooms(repos: Repos, products: Map<string, string>) {
 }
 
 /** The claim center's demo: 无门槛, 满减, a category discount, one sold out, one not started yet. */
-async function seedCoupons(repos: Repos, categoryIds: Map<string, string>) {
+async function seedCoupons(repos: Repos, categoryIds: Map<string, string>): Promise<Map<string, string>> {
   const now = Date.now()
   const base = {
     valueFen: null,
@@ -638,7 +705,8 @@ async function seedCoupons(repos: Repos, categoryIds: Map<string, string>) {
       validFrom: new Date(now + 2 * DAY),
     },
   ]
-  for (const c of coupons) await repos.coupons.create(c)
+  const ids = new Map<string, string>()
+  for (const c of coupons) ids.set(c.title, await repos.coupons.create(c))
   const soldOut = await repos.coupons.create({
     ...base,
     title: '满300减60 限量',
@@ -650,4 +718,5 @@ async function seedCoupons(repos: Repos, categoryIds: Map<string, string>) {
   })
   // Already claimed by earlier shoppers: shows 已抢光.
   for (let i = 0; i < 50; i++) await repos.coupons.takeStock(soldOut, new Date(now))
+  return ids
 }

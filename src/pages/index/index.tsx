@@ -6,6 +6,8 @@ import { StateView } from '../../components/state-view'
 import { ALL, feedOf, useCatalogStore } from '../../features/catalog/catalog-store'
 import { ProductGrid } from '../../features/catalog/components/product-grid'
 import { homeSharer } from '../../features/catalog/home-entry'
+import { PlayStrip } from '../../features/plays/play-strip'
+import { usePlaysStore } from '../../features/plays/plays-store'
 import { useSessionStore } from '../../features/session/session-store'
 import { routes } from '../../lib/routes'
 import './index.scss'
@@ -20,7 +22,11 @@ export default function Home() {
   const feed = useCatalogStore((s) => feedOf(s, ALL))
   const { loadHome, refreshFeed, loadMore, selectCategory } = useCatalogStore.getState()
 
-  const refresh = (sharerId?: string) => Promise.all([loadHome(sharerId), refreshFeed(ALL)])
+  const groupPlays = usePlaysStore((s) => s.groups)
+  const priceCuts = usePlaysStore((s) => s.priceCuts)
+
+  // The plays strip loads beside the rest and never holds it up: its own failure only leaves it out.
+  const refresh = (sharerId?: string) => Promise.all([loadHome(sharerId), refreshFeed(ALL), usePlaysStore.getState().load()])
 
   // Opened from a guide's code (导购码) or a shared home: the sharer's touch is recorded with the home.
   useLoad((params: Record<string, string | undefined>) => {
@@ -110,6 +116,12 @@ export default function Home() {
           <Text className="home__coupon-hint">好券天天领 ›</Text>
         </View>
       </View>
+      <PlayStrip
+        groups={groupPlays}
+        priceCuts={priceCuts}
+        onGroup={(id) => void navigateTo(routes.groupCampaign(id))}
+        onPriceCut={(id) => void navigateTo(routes.assistCampaign(id))}
+      />
       <View className="home__section-title">为你推荐</View>
       {feedLoading ? <SkeletonGrid /> : <ProductGrid feed={feed} onRetry={() => void refresh()} onLoadMore={() => void loadMore(ALL)} />}
     </View>
