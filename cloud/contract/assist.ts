@@ -94,6 +94,11 @@ export const AssistTaskView = z.object({
   myHelp: z
     .object({ counted: z.boolean(), reason: AssistReason.nullable(), retry: z.boolean(), welcomeCoupon: WelcomeCoupon.nullable() })
     .nullable(),
+  /**
+   * The caller holds this campaign's welcome coupon already (got on another task of it): a help still
+   * counts but brings no second one (once per helper per campaign). False when the campaign has none.
+   */
+  welcomeCouponHeld: z.boolean(),
   /** The starter's purchase (price_cut): whether they may buy now, until when, and the order holding it. */
   purchase: z.object({ canBuy: z.boolean(), buyUntil: Instant, orderId: Id.nullable(), orderStatus: z.string().nullable() }).nullable(),
 })

@@ -134,6 +134,9 @@ test('the welcome coupon is once per helper per campaign: one helper racing help
       .map((v) => v.myHelp.welcomeCoupon)
       .sort(),
   ).toEqual(['already', 'already', 'granted'])
+  // Every task page of the campaign tells the friend they hold it (helping there is a tap); not a newcomer.
+  expect(views.every((v) => v.welcomeCouponHeld)).toBe(true)
+  expect((await taskView(tasks[0]!, (await login('welcome-newcomer')).token)).welcomeCouponHeld).toBe(false)
   // The desk counts coupons granted, not helps.
   const { campaign: desk } = await stack.ok('admin', { action: 'assistCampaign', campaignId: c }, admin)
   expect(desk.results).toMatchObject({ helpsCounted: 3, helperCouponsGranted: 1 })

@@ -120,6 +120,8 @@ export interface AssistRepo {
    * campaign's and the helper's) and named on the help's row, in one statement: null when the key was
    * granted already (a racing grant waits on the key's unique index, then finds it).
    */
+  /** Whether the coupon was granted under `grantKey` (a helper's welcome coupon of a campaign). */
+  granted(couponId: string, grantKey: string): Promise<boolean>
   grantWelcome(g: {
     taskId: string
     couponId: string

@@ -162,6 +162,9 @@ export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<A
     ctx.repos.assists.helpers(t.id),
     ctx.repos.users.byId(t.starterId),
   ])
+  const welcomeCouponHeld = c.helperCouponId
+    ? await ctx.repos.assists.granted(c.helperCouponId, helperGrantKey(c.id, ctx.caller.userId))
+    : false
   const now = ctx.now()
   const isStarter = t.starterId === me
   const mine = helpers.find((h) => h.helperId === me) ?? null
@@ -191,6 +194,7 @@ export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<A
     serverTime: now.toISOString(),
     priceNowFen: priceCut ? priceReached({ ...t, priceFen: t.priceFen!, cutPerHelpFen: t.cutPerHelpFen! }) : null,
     helpers: shown,
+    welcomeCouponHeld,
     myHelp: mine
       ? {
           counted: mine.counted,

@@ -203,6 +203,13 @@ export function assistRepo(q: Queryable): AssistRepo {
       )
       return rows
     },
+    async granted(couponId, grantKey) {
+      const { rows } = await q.query<{ any: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM user_coupons WHERE coupon_id = $1 AND grant_key = $2) AS any',
+        [couponId, grantKey],
+      )
+      return rows[0]!.any
+    },
     async grantWelcome(g) {
       const { rows } = await q.query<{ id: string | null }>(
         `WITH u AS (
