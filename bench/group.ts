@@ -193,9 +193,10 @@ export const GROUP_NOTES = `Friends join through the HTTP API with their own ses
 reads the group and its campaign, then places a group order (order.create's one transaction: the
 buyer's unpaid orders under their lock, the SKU and attribution reads, the order with its line and
 rate token, then the seat, then the stock as the last statement sent with COMMIT). The seat is one
-conditional UPDATE on the group's row (forming, not past its time, held < size) that inserts the
-member's seat in the same statement (one seat per person per group and one unfinished seat per
-campaign: partial unique keys). "Many groups" spreads the friends round robin over the campaign's
+conditional UPDATE on the group's row (forming, not past its time, held < size, its campaign active
+and in its window, read without a lock) that inserts the member's seat in the same statement (one seat
+per person per group and one unfinished seat per campaign: partial unique keys), sent in one round trip
+with a second read of the campaign (a pause or end committed meanwhile refuses the join). "Many groups" spreads the friends round robin over the campaign's
 forming groups of 10 (9 seats each after the leader), the extra tenth finding them full; "one group"
 is the hot case, a crowd on one group's 9 seats, all but 9 refused GROUP_FULL before paying (their
 order rolled back). The raw rows are the same UPDATE alone from 64 connections on rows of the same

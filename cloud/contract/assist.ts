@@ -54,6 +54,13 @@ export const AssistCampaignView = z.object({
 })
 export type AssistCampaignView = z.infer<typeof AssistCampaignView>
 
+/**
+ * A counted help's welcome coupon (the campaign has one): `granted` by this help, or `already` — the
+ * helper got it on another task of the campaign (once per helper per campaign); the help still counts.
+ */
+export const WelcomeCoupon = z.enum(['granted', 'already'])
+export type WelcomeCoupon = z.infer<typeof WelcomeCoupon>
+
 export const AssistHelper = z.object({
   nickname: z.string(),
   avatarUrl: z.string().nullable(),
@@ -79,12 +86,19 @@ export const AssistTaskView = z.object({
   priceNowFen: Fen.nullable(),
   /** Counted helps first, then the refusals (their reasons only in the starter's view). */
   helpers: z.array(AssistHelper),
-  /** The caller's own help on this task, if they tried (a friend's outcome). */
   /**
-   * The caller's own help. `retry`: a refusal that no longer holds (TASK_ENDED while the campaign was
-   * paused and the task is open again, DAILY_LIMIT of an earlier shop day): they may help again now.
+   * The caller's own help on this task, if they tried (a friend's outcome). `retry`: a refusal that no
+   * longer holds (TASK_ENDED while the campaign was paused and the task is open again, DAILY_LIMIT of an
+   * earlier shop day): they may help again now. `welcomeCoupon`: a counted help's, null otherwise.
    */
-  myHelp: z.object({ counted: z.boolean(), reason: AssistReason.nullable(), retry: z.boolean() }).nullable(),
+  myHelp: z
+    .object({ counted: z.boolean(), reason: AssistReason.nullable(), retry: z.boolean(), welcomeCoupon: WelcomeCoupon.nullable() })
+    .nullable(),
+  /**
+   * The caller holds this campaign's welcome coupon already (got on another task of it): a help still
+   * counts but brings no second one (once per helper per campaign). False when the campaign has none.
+   */
+  welcomeCouponHeld: z.boolean(),
   /** The starter's purchase (price_cut): whether they may buy now, until when, and the order holding it. */
   purchase: z.object({ canBuy: z.boolean(), buyUntil: Instant, orderId: Id.nullable(), orderStatus: z.string().nullable() }).nullable(),
 })
@@ -118,8 +132,11 @@ export const assistActions = {
   /** Starts the caller's task (one per person and campaign, ever): a repeat or a race answers the same task. */
   start: { input: z.object({ campaignId: Id }), output: z.object({ taskId: Id }) },
   task: { input: TaskRef, output: AssistTaskView },
-  /** A friend's help: counted, or why not. */
-  help: { input: TaskRef, output: z.object({ counted: z.boolean(), reason: AssistReason.optional() }) },
+  /** A friend's help: counted (with its welcome coupon's fate, when the campaign has one), or why not. */
+  help: {
+    input: TaskRef,
+    output: z.object({ counted: z.boolean(), reason: AssistReason.optional(), welcomeCoupon: WelcomeCoupon.optional() }),
+  },
   /** The price_cut order as checkout shows it: the task's SKU at the price reached, with the coupon given. */
   preview: {
     input: TaskRef.extend({ userCouponId: Id.optional() }),

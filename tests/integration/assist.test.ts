@@ -78,7 +78,7 @@ test('helps at the limit, raced: exactly N count, the rest are told TASK_COMPLET
   const starter = await login('lim-starter')
   const taskId = await start(c, starter.token)
   const first = await users(4, 'lim-early')
-  for (const f of first) expect(await help(taskId, f.token)).toEqual({ counted: true })
+  for (const f of first) expect(await help(taskId, f.token)).toEqual({ counted: true, welcomeCoupon: 'granted' })
   const crowd = await users(12, 'lim-crowd')
   const answers = await Promise.all(crowd.map((f) => help(taskId, f.token)))
   expect(answers.filter((a) => a.counted)).toHaveLength(1)
@@ -90,7 +90,7 @@ test('helps at the limit, raced: exactly N count, the rest are told TASK_COMPLET
   // Each counted helper got their own welcome coupon, once; the refused ones none.
   const granted = await sql(stack, `SELECT count(*)::int AS n FROM user_coupons WHERE coupon_id = $1 AND grant_key LIKE $2`, [
     helperCoupon,
-    `:assist-help:${taskId}:%`,
+    `:assist-help:${c}:%`,
   ])
   expect(granted).toEqual([{ n: 5 }])
   const view = await taskView(taskId, starter.token)
@@ -100,6 +100,54 @@ test('helps at the limit, raced: exactly N count, the rest are told TASK_COMPLET
   // Another help after completion changes nothing, and the reward stays one.
   expect(await help(taskId, (await login('lim-late')).token)).toEqual({ counted: false, reason: 'TASK_COMPLETED' })
   expect(await heldCoupons(rewardCoupon, starter.user.id)).toBe(1)
+}, 60_000)
+
+test('the welcome coupon is once per helper per campaign: one helper racing helps on several tasks — each counts (within the daily cap), one coupon', async () => {
+  // Not newCustomersOnly: an existing customer may help, and used to collect a welcome coupon per help.
+  const c = await campaign({ helpsNeeded: 2, dailyHelpCap: 3, helperCouponId: helperCoupon })
+  const starters = await users(5, 'welcome-starter')
+  const tasks = await Promise.all(starters.map((s) => start(c, s.token)))
+  const friend = await login('welcome-friend')
+  await existing(friend.token)
+  // Every task at once, the first two asked twice (copies of the same call).
+  const asked = [...tasks, tasks[0]!, tasks[1]!]
+  const answers = await Promise.all(asked.map((t) => help(t, friend.token)))
+  const counted = answers.filter((a) => a.counted)
+  expect(counted).toHaveLength(3)
+  // Which tasks were counted is the race's; the rest are the cap or the copy of a help already counted.
+  const refusals = answers.filter((a) => !a.counted).map((a) => a.reason)
+  expect(refusals).toHaveLength(4)
+  expect(refusals.every((r) => r === 'DAILY_LIMIT' || r === 'ALREADY_HELPED')).toBe(true)
+  // Exactly one welcome coupon, named by exactly one of the counted helps; the others say they had it.
+  expect(counted.map((a) => a.welcomeCoupon).sort()).toEqual(['already', 'already', 'granted'])
+  expect(await heldCoupons(helperCoupon, friend.user.id)).toBe(1)
+  const named = await sql(stack, `SELECT count(*)::int AS n FROM assist_helps WHERE helper_id = $1 AND welcome_coupon_id IS NOT NULL`, [
+    friend.user.id,
+  ])
+  expect(named).toEqual([{ n: 1 }])
+  // Every counted help counted for its starter; the task pages say which help got the coupon.
+  const views = await Promise.all(tasks.map((t) => taskView(t, friend.token)))
+  expect(views.map((v) => v.helps).reduce((a: number, b: number) => a + b, 0)).toBe(3)
+  expect(
+    views
+      .filter((v) => v.myHelp?.counted)
+      .map((v) => v.myHelp.welcomeCoupon)
+      .sort(),
+  ).toEqual(['already', 'already', 'granted'])
+  // Every task page of the campaign tells the friend they hold it (helping there is a tap); not a newcomer.
+  expect(views.every((v) => v.welcomeCouponHeld)).toBe(true)
+  expect((await taskView(tasks[0]!, (await login('welcome-newcomer')).token)).welcomeCouponHeld).toBe(false)
+  // The desk counts coupons granted, not helps.
+  const { campaign: desk } = await stack.ok('admin', { action: 'assistCampaign', campaignId: c }, admin)
+  expect(desk.results).toMatchObject({ helpsCounted: 3, helperCouponsGranted: 1 })
+  // Another campaign with the same welcome coupon is another welcome.
+  const other = await campaign({ helpsNeeded: 2, dailyHelpCap: 3, helperCouponId: helperCoupon })
+  const otherTask = await start(other, (await login('welcome-other-starter')).token)
+  const tomorrow = await login('welcome-friend-2')
+  expect(await help(otherTask, tomorrow.token)).toEqual({ counted: true, welcomeCoupon: 'granted' })
+  // Without a welcome coupon a help answers only that it counted.
+  const plain = await campaign({ helpsNeeded: 2 })
+  expect(await help(await start(plain, (await login('welcome-plain-starter')).token), tomorrow.token)).toEqual({ counted: true })
 }, 60_000)
 
 test('the same friend helping twice at once counts once; a start raced is one task', async () => {
@@ -442,9 +490,9 @@ describe('review fixes', () => {
     const taskId = await start(c, s!.token)
     await stack.ok('admin', { action: 'updateAssistCampaign', campaignId: c, status: 'paused' }, admin)
     expect(await help(taskId, f!.token)).toEqual({ counted: false, reason: 'TASK_ENDED' })
-    expect((await taskView(taskId, f!.token)).myHelp).toEqual({ counted: false, reason: 'TASK_ENDED', retry: false })
+    expect((await taskView(taskId, f!.token)).myHelp).toEqual({ counted: false, reason: 'TASK_ENDED', retry: false, welcomeCoupon: null })
     await stack.ok('admin', { action: 'updateAssistCampaign', campaignId: c, status: 'active' }, admin)
-    expect((await taskView(taskId, f!.token)).myHelp).toEqual({ counted: false, reason: 'TASK_ENDED', retry: true })
+    expect((await taskView(taskId, f!.token)).myHelp).toEqual({ counted: false, reason: 'TASK_ENDED', retry: true, welcomeCoupon: null })
     expect(await help(taskId, f!.token)).toEqual({ counted: true })
     expect((await taskView(taskId, f!.token)).myHelp).toMatchObject({ counted: true, retry: false })
     // The starter's own try (SELF) is final.

@@ -656,3 +656,165 @@ describe('a refund while forming', () => {
     expect((await groupOf(groupId, b.s)).status).toBe('forming')
   })
 })
+
+describe('a pause or end that has committed lets no further join take a seat', () => {
+  /** Backends of this database waiting for a lock (a row held by another transaction). */
+  const lockWaiters = async () =>
+    (await sql(stack, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0]
+      .n as number
+  /** Polls `ready` (up to `ms`); true once it holds. */
+  async function until(ready: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
+    const deadline = Date.now() + ms
+    while (Date.now() < deadline) {
+      if (await ready()) return true
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    return false
+  }
+  const heldOf = async (campaignId: string) =>
+    (await sql(stack, 'SELECT COALESCE(sum(held), 0)::int AS n FROM groups WHERE campaign_id = $1', [campaignId]))[0].n as number
+  const settledFlag = <T>(p: Promise<T>) => {
+    const s = { done: false }
+    void p.finally(() => (s.done = true))
+    return s
+  }
+
+  // The desk's pause (its FOR UPDATE on the campaign also meets the join's foreign-key lock), and a plain
+  // UPDATE of the status, as any writer of the campaign's status or window (an end) may send.
+  test.each([
+    ['the desk', (campaignId: string) => stack.ok('admin', { action: 'updateGroupCampaign', campaignId, status: 'paused' }, admin)],
+    ['a plain UPDATE', (campaignId: string) => sql(stack, `UPDATE group_campaigns SET status = 'paused' WHERE id = $1`, [campaignId])],
+  ])(
+    'a join holding its seat when a pause (%s) is asked: the pause waits for it, so no seat is committed after it returns',
+    async (_how, pause) => {
+      const { campaignId, productId } = await campaign({ groupSize: 10 })
+      const g = await formed(campaignId)
+      const [{ id: skuId }] = await sql(stack, 'SELECT id FROM skus WHERE product_id = $1', [productId])
+      const x = new pg.Client({ connectionString: stack.databaseUrl })
+      await x.connect()
+      try {
+        // X holds the SKU: the join takes its seat (the group's row) and then waits for the stock, its last statement.
+        await x.query('BEGIN')
+        await x.query('SELECT 1 FROM skus WHERE id = $1 FOR NO KEY UPDATE', [skuId])
+        const joining = join(g.groupId, await shopper())
+        const joinDone = settledFlag(joining)
+        expect(await until(async () => (await lockWaiters()) >= 1)).toBe(true)
+        // The pause: what was committed when it answered is read at once.
+        const pausing = pause(campaignId).then(async () => ({ heldAtPause: await heldOf(campaignId) }))
+        const pauseDone = settledFlag(pausing)
+        // The pause waits for the join's seat (both wait now), or — without the rule — answers at once.
+        await until(async () => pauseDone.done || (await lockWaiters()) >= 2, 5_000)
+        expect(joinDone.done).toBe(false)
+        await x.query('COMMIT')
+        const [paused, joined] = await Promise.all([pausing, joining])
+        // The join was in flight before the pause: it is serialised before it and keeps its seat.
+        expect(code(joined)).toBe('OK')
+        expect(paused.heldAtPause).toBe(2)
+        expect(await heldOf(campaignId)).toBe(paused.heldAtPause)
+        // After the pause, nobody joins.
+        expect(code(await join(g.groupId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+        expect(await heldOf(campaignId)).toBe(2)
+      } finally {
+        await x.query('ROLLBACK').catch(() => undefined)
+        await x.end()
+      }
+    },
+  )
+
+  test.each([
+    ['paused', `UPDATE group_campaigns SET status = 'paused' WHERE id = $1`],
+    ['ended (endsAt moved to now)', `UPDATE group_campaigns SET ends_at = now() WHERE id = $1`],
+  ])(
+    'a join reaching the group while the change (%s) is committing is refused once it commits: no seat, no order',
+    async (_what, change) => {
+      const { campaignId } = await campaign({ groupSize: 10 })
+      const g = await formed(campaignId)
+      const friend = await shopper()
+      const y = new pg.Client({ connectionString: stack.databaseUrl })
+      await y.connect()
+      try {
+        // Y is the change in its transaction, not committed yet (as the desk's update is while it runs).
+        await y.query('BEGIN')
+        await y.query(change, [campaignId])
+        const joining = join(g.groupId, friend)
+        const joinDone = settledFlag(joining)
+        // The join read the campaign as open (Y has not committed): it places its order and waits for the
+        // group's row, which the change holds — or, without the rule, takes the seat at once.
+        await until(async () => joinDone.done || (await lockWaiters()) >= 1, 5_000)
+        await y.query('COMMIT')
+        const r = await joining
+        expect(code(r)).toBe('GROUP_NOT_ACTIVE')
+        expect(await heldOf(campaignId)).toBe(1)
+        expect(await sql(stack, `SELECT count(*)::int AS n FROM orders WHERE user_id = $1`, [friend.userId])).toEqual([{ n: 0 }])
+      } finally {
+        await y.query('ROLLBACK').catch(() => undefined)
+        await y.end()
+      }
+    },
+  )
+
+  test('RACE: many joins in flight while a pause commits through the desk — no seat is taken after the pause answered', async () => {
+    const { campaignId, productId } = await campaign({ groupSize: 10 })
+    await sql(stack, 'UPDATE skus SET stock = 1000 WHERE product_id = $1', [productId])
+    const groups = []
+    for (let i = 0; i < 12; i++) groups.push((await formed(campaignId)).groupId)
+    const friends = await Promise.all(Array.from({ length: 100 }, () => shopper()))
+    const startHeld = await heldOf(campaignId)
+    type Outcome = { code: string; startedAt: number; endedAt: number; orderId?: string; key: string }
+    const calls: Promise<Outcome>[] = []
+    const send = (f: Shopper, groupId: string, k: string) => {
+      const startedAt = Date.now()
+      calls.push(
+        join(groupId, f, k).then((r) => ({
+          code: code(r),
+          startedAt,
+          endedAt: Date.now(),
+          key: k,
+          ...(r.body.ok ? { orderId: (r.body as any).data.orderId } : {}),
+        })),
+      )
+    }
+    // Friends keep joining, one every few milliseconds (every sixth sends a second copy of its key),
+    // from before the pause is asked until well after it answered (12 groups: a seat for everyone).
+    let pauseAnswered = 0
+    let heldAtPause = -1
+    let pausing: Promise<void> | undefined
+    let after = 0
+    for (let i = 0; i < friends.length && after < 15; i++) {
+      const k = key()
+      send(friends[i]!, groups[i % groups.length]!, k)
+      if (i % 6 === 0) send(friends[i]!, groups[i % groups.length]!, k)
+      if (i === 10)
+        pausing = stack.ok('admin', { action: 'updateGroupCampaign', campaignId, status: 'paused' }, admin).then(async () => {
+          heldAtPause = await heldOf(campaignId)
+          pauseAnswered = Date.now()
+        })
+      if (pauseAnswered) after++
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    await pausing
+    const outcomes = await Promise.all(calls)
+    // Nothing but seats and the pause's refusal (there are seats for everyone).
+    expect(new Set(outcomes.map((o) => o.code))).toEqual(new Set(['OK', 'GROUP_NOT_ACTIVE']))
+    // The race was real: joins were in flight when the pause answered, and joins were sent after it.
+    expect(pauseAnswered).toBeGreaterThan(0)
+    expect(outcomes.filter((o) => o.startedAt < pauseAnswered && o.endedAt > pauseAnswered).length).toBeGreaterThan(0)
+    expect(outcomes.filter((o) => o.startedAt > pauseAnswered).length).toBeGreaterThan(0)
+    // THE RULE: every seat there will ever be was committed when the pause answered.
+    const finalHeld = await heldOf(campaignId)
+    expect(finalHeld).toBe(heldAtPause)
+    // Calls sent after the pause answered took nothing.
+    expect(outcomes.filter((o) => o.startedAt > pauseAnswered && o.code === 'OK')).toEqual([])
+    // Each key: at most one order, and its copies that succeeded answer that order; seats = orders kept.
+    const byKey = new Map<string, Set<string>>()
+    for (const o of outcomes) if (o.orderId) byKey.set(o.key, (byKey.get(o.key) ?? new Set()).add(o.orderId))
+    for (const ids of byKey.values()) expect(ids.size).toBe(1)
+    const kept = await sql(
+      stack,
+      `SELECT count(*)::int AS n FROM orders o JOIN group_members m ON m.order_id = o.id WHERE m.campaign_id = $1 AND NOT m.leader`,
+      [campaignId],
+    )
+    expect(kept).toEqual([{ n: byKey.size }])
+    expect(finalHeld - startHeld).toBe(byKey.size)
+  }, 120_000)
+})

@@ -131,6 +131,26 @@ test('a friend opens the shared task, claims their welcome coupon to help, and r
     [{ n: 1 }],
   )
   unloadPage(page)
+
+  // Another starter's task of the same campaign: the welcome coupon is once per helper per campaign, so
+  // the friend helps with a tap, the help counts, and the page says no second coupon came.
+  const second = await stack.login('pg-starter-2', '茶友小李')
+  const { taskId: secondTask } = await stack.ok('assist', { action: 'start', campaignId: c }, second.token)
+  const again = loadPage('packages/assist/index', { taskId: secondTask }, { apiBase: stack.url, log })
+  await again.waitForText('茶** 邀你助力', '已有0位好友助力，还差5位', '你已领过本活动的欢迎券（每人限领一次），助力仍会计入', '帮TA助力')
+  expect(again.text()).not.toContain('领取新人券')
+  again.tapText('帮TA助力')
+  await again.waitForText(
+    '已助力成功（欢迎券每人限领一次）',
+    '你已在该活动领过欢迎券，本次助力已计入',
+    '已有1位好友助力，还差4位',
+    '¥49.00',
+  )
+  expect(again.text()).not.toContain('新人券已放入你的券包')
+  expect(await sql(stack, `SELECT count(*)::int AS n FROM user_coupons WHERE coupon_id = $1 AND user_id = $2`, [helperCoupon, me])).toEqual(
+    [{ n: 1 }],
+  )
+  unloadPage(again)
 }, 90_000)
 
 test('the starter of a price cut buys at the price reached through checkout, once', async () => {

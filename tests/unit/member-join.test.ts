@@ -14,6 +14,13 @@ import { checkHostSettings } from '../../cloud/host/services'
 
 test('phones are shown masked; 联系我 states are random and fit WeCom’s 30 characters', () => {
   expect(maskPhone('13800138000')).toBe('138****8000')
+  // One masker for every page and the console: none stays none, a short one is hidden whole (masking
+  // it would show most of it), a longer one keeps its first three and last four.
+  expect(maskPhone(null)).toBeNull()
+  expect(maskPhone('')).toBeNull()
+  expect(maskPhone('1380013800')).toBe('****')
+  expect(maskPhone('1234567')).toBe('****')
+  expect(maskPhone('+8613800138000')).toBe('+86****8000')
   const states = new Set(Array.from({ length: 200 }, newContactState))
   expect(states.size).toBe(200)
   for (const s of states) expect(s).toMatch(/^[a-z0-9]{1,30}$/)

@@ -51,6 +51,8 @@ export interface AssistHelpRow {
   counted: boolean
   reason: AssistReason | null
   at: Date
+  /** The welcome coupon this help was granted (the first counted help of the helper in the campaign). */
+  welcomeCouponId: string | null
 }
 
 /** The stored facts of a campaign's results (admin). */
@@ -113,6 +115,21 @@ export interface AssistRepo {
    */
   recordRefusal(h: { taskId: string; helperId: string; reason: AssistReason; wasNew: boolean; now: Date }): Promise<void>
   helpers(taskId: string): Promise<AssistHelpRow[]>
+  /**
+   * The helper's welcome coupon for their counted help on `taskId`, granted under `grantKey` (the
+   * campaign's and the helper's) and named on the help's row, in one statement: null when the key was
+   * granted already (a racing grant waits on the key's unique index, then finds it).
+   */
+  /** Whether the coupon was granted under `grantKey` (a helper's welcome coupon of a campaign). */
+  granted(couponId: string, grantKey: string): Promise<boolean>
+  grantWelcome(g: {
+    taskId: string
+    couponId: string
+    userId: string
+    grantKey: string
+    validFrom: Date
+    validTo: Date
+  }): Promise<string | null>
   /** Takes the task's one purchase for the order: false when an order not cancelled holds it. */
   takePurchase(taskId: string, orderId: string): Promise<boolean>
   /** Frees the purchase the order held (a cancelled or timed-out order). */

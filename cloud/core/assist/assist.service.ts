@@ -4,7 +4,7 @@
  * task per starter, one help per friend, the task's count, the daily cap, one purchase) are held by
  * the database in the call's transaction.
  */
-import type { AssistCampaignView, AssistReason, AssistTaskView } from '../../contract'
+import type { AssistCampaignView, AssistReason, AssistTaskView, WelcomeCoupon } from '../../contract'
 import { isNewCustomer } from '../auth/auth.service'
 import type { AuthedCtx, Ctx } from '../context'
 import { fail } from '../errors'
@@ -31,9 +31,12 @@ import { maskHead } from '../live/room.rules'
 
 const DAY = 86_400_000
 
-/** Grant keys of assists' coupons: one reward per task, one welcome coupon per task and helper (':' is reserved for the system's grants). */
+/**
+ * Grant keys of assists' coupons: one reward per task, one welcome coupon per helper and campaign (a
+ * welcome, not a reward per help). ':' is reserved for the system's grants.
+ */
 export const rewardGrantKey = (taskId: string) => `:assist-reward:${taskId}`
-export const helperGrantKey = (taskId: string, helperId: string) => `:assist-help:${taskId}:${helperId}`
+export const helperGrantKey = (campaignId: string, helperId: string) => `:assist-help:${campaignId}:${helperId}`
 
 async function campaignOf(ctx: Ctx, id: string): Promise<AssistCampaignRecord> {
   const c = await ctx.repos.assists.campaign(id)
@@ -159,6 +162,9 @@ export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<A
     ctx.repos.assists.helpers(t.id),
     ctx.repos.users.byId(t.starterId),
   ])
+  const welcomeCouponHeld = c.helperCouponId
+    ? await ctx.repos.assists.granted(c.helperCouponId, helperGrantKey(c.id, ctx.caller.userId))
+    : false
   const now = ctx.now()
   const isStarter = t.starterId === me
   const mine = helpers.find((h) => h.helperId === me) ?? null
@@ -188,7 +194,15 @@ export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<A
     serverTime: now.toISOString(),
     priceNowFen: priceCut ? priceReached({ ...t, priceFen: t.priceFen!, cutPerHelpFen: t.cutPerHelpFen! }) : null,
     helpers: shown,
-    myHelp: mine ? { counted: mine.counted, reason: mine.reason, retry: mayRetry(mine, t, c, now) } : null,
+    welcomeCouponHeld,
+    myHelp: mine
+      ? {
+          counted: mine.counted,
+          reason: mine.reason,
+          retry: mayRetry(mine, t, c, now),
+          welcomeCoupon: mine.counted && c.helperCouponId ? (mine.welcomeCouponId ? 'granted' : 'already') : null,
+        }
+      : null,
     purchase:
       isStarter && priceCut
         ? {
@@ -201,25 +215,51 @@ export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<A
   }
 }
 
-/** A coupon granted with a key: valid as a claim now would be (validDays from now, else the coupon's window). */
-async function grantCoupon(ctx: Ctx, couponId: string, userId: string, grantKey: string): Promise<void> {
+/** A coupon's validity when granted now: as a claim now would be (validDays from now, else the coupon's window). */
+async function validityOf(ctx: Ctx, couponId: string): Promise<{ validFrom: Date; validTo: Date } | null> {
   const c = await ctx.repos.coupons.get(couponId)
-  if (!c) return
+  if (!c) return null
   const now = ctx.now()
-  const validity = c.validDays
+  return c.validDays
     ? { validFrom: now, validTo: new Date(now.getTime() + c.validDays * DAY) }
     : { validFrom: c.validFrom, validTo: c.validTo }
-  await ctx.repos.coupons.insertUserCoupon({ couponId: c.id, userId, grantKey, ...validity })
+}
+
+/** A coupon granted with a key (once however often asked). */
+async function grantCoupon(ctx: Ctx, couponId: string, userId: string, grantKey: string): Promise<void> {
+  const validity = await validityOf(ctx, couponId)
+  if (validity) await ctx.repos.coupons.insertUserCoupon({ couponId, userId, grantKey, ...validity })
+}
+
+/**
+ * The helper's welcome coupon for a counted help: once per helper and campaign (its grant key), named
+ * on the help that got it. `already`: they had it from another task of the campaign (or a racing help
+ * got it first); the help counts all the same.
+ */
+async function grantWelcome(ctx: Ctx, t: AssistTaskRecord, couponId: string, helperId: string): Promise<WelcomeCoupon> {
+  const validity = await validityOf(ctx, couponId)
+  if (!validity) return 'already'
+  const id = await ctx.repos.assists.grantWelcome({
+    taskId: t.id,
+    couponId,
+    userId: helperId,
+    grantKey: helperGrantKey(t.campaignId, helperId),
+    ...validity,
+  })
+  return id ? 'granted' : 'already'
 }
 
 /**
  * A friend's help, in one transaction that locks the task's row first: the reasons in the rules'
  * order (assist.rules REASON_ORDER), then the helper's day counter and the task's count by
- * conditional updates. A counted help grants the helper's welcome coupon (once per task and
- * helper); the help that completes the task grants the coupon face's reward (once per task). A
+ * conditional updates. A counted help grants the helper's welcome coupon (once per helper and
+ * campaign: a later help on another task counts but brings no second one); the help that completes the task grants the coupon face's reward (once per task). A
  * refusal is kept, with its reason, for the starter's list.
  */
-export async function help(ctx: AuthedCtx, input: { taskId: string }): Promise<{ counted: boolean; reason?: AssistReason }> {
+export async function help(
+  ctx: AuthedCtx,
+  input: { taskId: string },
+): Promise<{ counted: boolean; reason?: AssistReason; welcomeCoupon?: WelcomeCoupon }> {
   const me = ctx.caller.userId
   // The caller's own facts (WeChat's risk rank, their orders) before the task's lock is taken.
   const [risk, isNew] = await Promise.all([ctx.risk.level(ctx.caller.openid), isNewCustomer(ctx, me)])
@@ -250,10 +290,10 @@ export async function help(ctx: AuthedCtx, input: { taskId: string }): Promise<{
     wasNew: isNew,
   })
   if (outcome === 'DAILY_LIMIT') return refuse('DAILY_LIMIT')
-  if (c.helperCouponId) await grantCoupon(ctx, c.helperCouponId, me, helperGrantKey(t.id, me))
+  const welcomeCoupon = c.helperCouponId ? await grantWelcome(ctx, t, c.helperCouponId, me) : undefined
   if (outcome === 'completed' && c.face === 'coupon' && c.rewardCouponId)
     await grantCoupon(ctx, c.rewardCouponId, t.starterId, rewardGrantKey(t.id))
-  return { counted: true }
+  return welcomeCoupon ? { counted: true, welcomeCoupon } : { counted: true }
 }
 
 /** The starter's price-cut task, or NOT_FOUND (another's task does not exist for them). */

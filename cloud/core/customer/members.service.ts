@@ -10,17 +10,12 @@ import { fail } from '../errors'
 import { row as orderRow } from '../order/desk.service'
 import type { CouponRecord } from '../coupon/coupon.ports'
 import { ruleText } from '../coupon/coupon.rules'
+import { maskPhone } from '../member/join.rules'
 import type { MemberFilter, MemberRecord, MemberSort } from './members.ports'
 import { shopClock } from '../shop-clock'
 
 const DAY = 86_400_000
 const PAGE = 20
-
-/** 138****0000: the first three and last four digits of a phone. */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return null
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
-}
 
 function view(m: MemberRecord): MemberRow {
   return {

@@ -147,11 +147,20 @@ export interface GroupRepo {
   }): Promise<boolean>
   /**
    * Takes one seat by ONE conditional update on the group's row (forming, not past expiresAt at
-   * `at`, held < size) and inserts the member's seat in the same statement. 'joined': the user holds
-   * a seat here or an unfinished one in the campaign (the held seat is then given back by the
-   * caller's rollback); 'full' / 'closed': nothing taken.
+   * `at`, held < size, and its campaign active and inside its window at `at`, read in the statement's
+   * snapshot without a lock) and inserts the member's seat in the same statement; then reads the
+   * campaign again in a statement of its own, after the seat. `campaign`: that second read (a pause or
+   * end committed while the seat was being taken shows there). 'joined': the user holds a seat here or
+   * an unfinished one in the campaign (the held seat is then given back by the caller's rollback);
+   * 'closed': the group ended or its time is up; 'refused': the group runs but no seat was taken (its
+   * seats were full, or its campaign closed at `at`).
    */
-  join(groupId: string, userId: string, orderId: string, at: Date): Promise<'ok' | 'full' | 'closed' | 'joined'>
+  join(
+    groupId: string,
+    userId: string,
+    orderId: string,
+    at: Date,
+  ): Promise<{ outcome: 'ok' | 'joined' | 'closed' | 'refused'; campaign: Pick<GroupCampaignRecord, 'status' | 'startsAt' | 'endsAt'> }>
   /**
    * A group order's payment counted, in the notify's transaction: the seat paid, the group's paid + 1
    * (pending → forming with its clock started; at size paid, succeeded), by one conditional update on

@@ -136,11 +136,13 @@ const orderInput = (c: GroupCampaignRecord, input: Checkout) => ({
   ...(input.note ? { note: input.note } : {}),
 })
 
+/** GROUP_NOT_ACTIVE, saying whether the campaign is paused or outside its window (or ended). */
+const notActive = (c: Pick<GroupCampaignRecord, 'status'>): never =>
+  fail('GROUP_NOT_ACTIVE', c.status === 'paused' ? '拼团活动已暂停，请稍后再来' : '拼团活动未开始或已结束')
+
 /** A paused or closed campaign refuses, except a retry of a key that already placed its order (it answers that order). */
 async function requireOpen(ctx: AuthedCtx, c: GroupCampaignRecord, idempotencyKey: string): Promise<void> {
-  if (!campaignOpen(c, ctx.now()) && !(await ctx.repos.orders.byKey(ctx.caller.userId, idempotencyKey))) {
-    fail('GROUP_NOT_ACTIVE', c.status === 'paused' ? '拼团活动已暂停，请稍后再来' : '拼团活动未开始或已结束')
-  }
+  if (!campaignOpen(c, ctx.now()) && !(await ctx.repos.orders.byKey(ctx.caller.userId, idempotencyKey))) notActive(c)
 }
 
 /**
@@ -183,7 +185,8 @@ export async function open(ctx: AuthedCtx, input: ActionArgs<'group', 'open'>): 
 /**
  * Joins a forming group: a group order holding one seat, taken by one conditional update on the
  * group's row, so of friends racing for the last seat exactly one gets an order and the others are
- * told before they pay (GROUP_FULL).
+ * told before they pay (GROUP_FULL). The seat also needs the campaign open, in that statement and
+ * again after it (group.repo join): a pause or end that has committed lets no further join take a seat.
  */
 export async function join(ctx: AuthedCtx, input: ActionArgs<'group', 'join'>): Promise<ActionResult<'group', 'join'>> {
   const g = await visibleGroup(ctx, input.groupId)
@@ -197,10 +200,14 @@ export async function join(ctx: AuthedCtx, input: ActionArgs<'group', 'join'>): 
     // A joiner pays before the group's time is up, or not at all (a forming group's expiresAt is fixed).
     ...(g.expiresAt ? { payBy: g.expiresAt } : {}),
     take: async (orderId) => {
-      const taken = await ctx.repos.groups.join(g.id, ctx.caller.userId, orderId, ctx.now())
-      if (taken === 'full') fail('GROUP_FULL')
-      if (taken === 'closed') fail('GROUP_CLOSED')
-      if (taken === 'joined') fail('GROUP_ALREADY_JOINED')
+      const at = ctx.now()
+      const { outcome, campaign } = await ctx.repos.groups.join(g.id, ctx.caller.userId, orderId, at)
+      if (outcome === 'closed') fail('GROUP_CLOSED')
+      if (outcome === 'refused') return campaignOpen(campaign, at) ? fail('GROUP_FULL') : notActive(campaign)
+      if (outcome === 'joined') fail('GROUP_ALREADY_JOINED')
+      // The campaign as read after the seat, on the clock now: a pause or end that committed while the
+      // seat was taken refuses it (rolled back with the order), so none is taken after it committed.
+      if (!campaignOpen(campaign, ctx.now())) notActive(campaign)
     },
   })
   return { orderId: order.orderId, payableFen: order.payableFen, groupId: g.id }

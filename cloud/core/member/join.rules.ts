@@ -5,8 +5,17 @@
 import { randomBytes } from 'node:crypto'
 import type { VerifiedWecomEvent } from '../services.ports'
 
-/** 13800138000 → 138****8000. */
-export const maskPhone = (phone: string): string => `${phone.slice(0, 3)}****${phone.slice(-4)}`
+/**
+ * A phone as pages and the console show it: 13800138000 → 138****8000 (the first three and last four
+ * characters). Shorter than 11 characters it is all hidden (****: the mask would reveal most of it);
+ * none stays none.
+ */
+export function maskPhone(phone: string): string
+export function maskPhone(phone: string | null): string | null
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return null
+  return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
+}
 
 /** A 联系我 code's state: random (nothing about the customer can be read from it), 26 characters of the 30 WeCom allows. */
 export const newContactState = (): string => `ms${randomBytes(12).toString('hex')}`

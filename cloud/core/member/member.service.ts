@@ -1,10 +1,10 @@
 /** Membership's services: the shopper's status and ledger, the hooks orders call, the jobs, the console's desk. */
 import type { ActionArgs, ActionResult, MemberStatus } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
-import { maskPhone } from '../customer/members.service'
 import { fail } from '../errors'
 import { decodeCursor, encodeCursor } from '../paging'
 import { shopClock } from '../shop-clock'
+import { maskPhone } from './join.rules'
 import { expiryAmount, nextTierOf, rulesProblem, shopYear, shopYearStart } from './member.rules'
 
 export async function status(ctx: AuthedCtx): Promise<MemberStatus> {

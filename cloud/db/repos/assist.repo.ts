@@ -34,21 +34,17 @@ export const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
     FROM assist_tasks t JOIN c ON c.id = t.campaign_id JOIN assist_campaigns a ON a.id = t.campaign_id GROUP BY t.campaign_id
   ), h AS (
     SELECT t.campaign_id, count(*) FILTER (WHERE h.counted)::int AS counted,
-      count(DISTINCT h.helper_id) FILTER (WHERE h.counted AND h.was_new)::int AS new_helped
+      count(DISTINCT h.helper_id) FILTER (WHERE h.counted AND h.was_new)::int AS new_helped,
+      -- Welcome coupons granted: each names the help that got it (once per helper and campaign).
+      count(h.welcome_coupon_id)::int AS helper_coupons
     FROM assist_helps h JOIN assist_tasks t ON t.id = h.task_id JOIN c ON c.id = t.campaign_id GROUP BY t.campaign_id
   ), r AS (
     SELECT campaign_id, jsonb_object_agg(reason, n) AS reasons FROM (
       SELECT t.campaign_id, CASE WHEN h.counted THEN 'ALREADY_HELPED' ELSE h.reason END AS reason, count(*)::int AS n
       FROM assist_helps h JOIN assist_tasks t ON t.id = h.task_id JOIN c ON c.id = t.campaign_id
       WHERE NOT h.counted OR h.tried_again GROUP BY 1, 2) x GROUP BY campaign_id
-  ), g AS (
-    -- Coupons granted, found by their exact grant keys (user_coupons' user index): a counted helper's
-    -- welcome coupon, a completed task's reward.
-    SELECT t.campaign_id, count(*)::int AS helper_coupons
-    FROM assist_tasks t JOIN c ON c.id = t.campaign_id JOIN assist_helps h ON h.task_id = t.id AND h.counted
-    JOIN user_coupons u ON u.user_id = h.helper_id AND u.grant_key = ':assist-help:' || t.id || ':' || h.helper_id
-    GROUP BY t.campaign_id
   ), rw AS (
+    -- Rewards granted, found by their exact grant keys (user_coupons' user index).
     SELECT t.campaign_id, count(*)::int AS reward_coupons
     FROM assist_tasks t JOIN c ON c.id = t.campaign_id
     JOIN user_coupons u ON u.user_id = t.starter_id AND u.grant_key = ':assist-reward:' || t.id
@@ -62,10 +58,10 @@ export const FACTS_SELECT = `WITH c AS (SELECT unnest($1::text[]) AS id),
   )
   SELECT c.id, COALESCE(t.started, 0) AS "tasksStarted", COALESCE(t.completed, 0) AS "tasksCompleted", COALESCE(t.expired, 0) AS "tasksExpired",
     COALESCE(h.counted, 0) AS "helpsCounted", COALESCE(r.reasons, '{}'::jsonb) AS refusals, COALESCE(h.new_helped, 0) AS "newCustomersHelped",
-    COALESCE(g.helper_coupons, 0) AS "helperCouponsGranted", COALESCE(rw.reward_coupons, 0) AS "rewardCouponsGranted",
+    COALESCE(h.helper_coupons, 0) AS "helperCouponsGranted", COALESCE(rw.reward_coupons, 0) AS "rewardCouponsGranted",
     COALESCE(o.placed, 0) AS "ordersPlaced", COALESCE(o.paid, 0) AS "ordersPaid", COALESCE(o.gmv, 0) AS "gmvFen"
   FROM c LEFT JOIN t ON t.campaign_id = c.id LEFT JOIN h ON h.campaign_id = c.id LEFT JOIN r ON r.campaign_id = c.id
-  LEFT JOIN g ON g.campaign_id = c.id LEFT JOIN rw ON rw.campaign_id = c.id LEFT JOIN o ON o.campaign_id = c.id`
+  LEFT JOIN rw ON rw.campaign_id = c.id LEFT JOIN o ON o.campaign_id = c.id`
 
 export function assistRepo(q: Queryable): AssistRepo {
   const campaignWhere = async (where: string, values: unknown[], lock = '') => {
@@ -201,11 +197,31 @@ export function assistRepo(q: Queryable): AssistRepo {
     },
     async helpers(taskId) {
       const { rows } = await q.query(
-        `SELECT h.helper_id AS "helperId", u.nickname, u.avatar_url AS "avatarUrl", h.counted, h.reason, h.at
+        `SELECT h.helper_id AS "helperId", u.nickname, u.avatar_url AS "avatarUrl", h.counted, h.reason, h.at,
+           h.welcome_coupon_id AS "welcomeCouponId"
          FROM assist_helps h JOIN users u ON u.id = h.helper_id WHERE h.task_id = $1 ORDER BY h.at LIMIT 200`,
         [taskId],
       )
       return rows
+    },
+    async granted(couponId, grantKey) {
+      const { rows } = await q.query<{ any: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM user_coupons WHERE coupon_id = $1 AND grant_key = $2) AS any',
+        [couponId, grantKey],
+      )
+      return rows[0]!.any
+    },
+    async grantWelcome(g) {
+      const { rows } = await q.query<{ id: string | null }>(
+        `WITH u AS (
+           INSERT INTO user_coupons (coupon_id, user_id, valid_from, valid_to, grant_key) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (coupon_id, grant_key) DO NOTHING RETURNING id),
+         h AS (
+           UPDATE assist_helps SET welcome_coupon_id = u.id FROM u WHERE task_id = $6 AND helper_id = $2 AND counted)
+         SELECT (SELECT id FROM u) AS id`,
+        [g.couponId, g.userId, g.validFrom, g.validTo, g.grantKey, g.taskId],
+      )
+      return rows[0]!.id
     },
     async takePurchase(taskId, orderId) {
       const { rowCount } = await q.query(`UPDATE assist_tasks SET order_id = $2 WHERE id = $1 AND order_id IS NULL`, [taskId, orderId])

@@ -1,4 +1,4 @@
-import type { GroupStatus } from '../../contract'
+import type { GroupCampaignStatus, GroupStatus } from '../../contract'
 import type {
   AdminGroupCampaignRecord,
   GroupCampaignRecord,
@@ -7,7 +7,7 @@ import type {
   SeatRecord,
   SeatStatus,
 } from '../../core/group/group.ports'
-import type { Queryable } from '../database'
+import { batch, prepared, type Queryable } from '../database'
 
 const CAMPAIGN_COLUMNS = `c.id, c.title, c.product_id AS "productId", c.sku_id AS "skuId", p.title AS "productTitle",
     s.spec_text AS "specText", COALESCE(p.images[1], '') AS cover, c.group_price_fen AS "groupPriceFen", s.price_fen AS "priceFen",
@@ -182,27 +182,47 @@ export function groupRepo(q: Queryable): GroupRepo {
       return rows.length === 1
     },
     async join(groupId, userId, orderId, at) {
-      const { rows } = await q.query<{ took: boolean; seated: boolean }>(
-        `WITH g AS (
-           UPDATE groups SET held = held + 1
-           WHERE id = $1 AND status = 'forming' AND expires_at > $4 AND held < size
-           RETURNING id, campaign_id),
-         m AS (
-           INSERT INTO group_members (group_id, campaign_id, user_id, order_id, joined_at)
-           SELECT g.id, g.campaign_id, $2, $3, $4 FROM g
-           ON CONFLICT DO NOTHING RETURNING 1)
-         SELECT EXISTS (SELECT 1 FROM g) AS took, EXISTS (SELECT 1 FROM m) AS seated`,
-        [groupId, userId, orderId, at],
-      )
-      const r = rows[0]!
-      if (r.took) return r.seated ? 'ok' : 'joined'
-      const { rows: now } = await q.query<{ status: GroupStatus; expired: boolean; full: boolean }>(
-        'SELECT status, expires_at <= $2 AS expired, held >= size AS full FROM groups WHERE id = $1',
-        [groupId, at],
-      )
-      const g = now[0]
-      if (!g || g.status !== 'forming' || g.expired) return 'closed'
-      return g.full ? 'full' : 'closed'
+      // Two statements in one round trip. The seat: one conditional update on the group's row that also
+      // requires its campaign open at `at` in the statement's snapshot (read, never locked: joins stay
+      // off the campaign's row). Then the campaign read again with a snapshot of its own, taken after
+      // the seat (and after any wait for the group's row): a pause or end that committed meanwhile is
+      // seen there (migration 047: such a change locks the campaign's unfinished groups first), and
+      // core refuses the join on it.
+      const [seat, now] = await batch(q, [
+        {
+          ...prepared(`WITH g AS (
+               UPDATE groups g SET held = held + 1
+               WHERE g.id = $1 AND g.status = 'forming' AND g.expires_at > $4 AND g.held < g.size
+                 AND EXISTS (SELECT 1 FROM group_campaigns c WHERE c.id = g.campaign_id AND c.status = 'active'
+                   AND c.starts_at <= $4 AND c.ends_at > $4)
+               RETURNING g.id, g.campaign_id),
+             m AS (
+               INSERT INTO group_members (group_id, campaign_id, user_id, order_id, joined_at)
+               SELECT g.id, g.campaign_id, $2, $3, $4 FROM g
+               ON CONFLICT DO NOTHING RETURNING 1)
+             SELECT EXISTS (SELECT 1 FROM g) AS took, EXISTS (SELECT 1 FROM m) AS seated`),
+          values: [groupId, userId, orderId, at],
+        },
+        {
+          ...prepared(`SELECT c.status, c.starts_at AS "startsAt", c.ends_at AS "endsAt", g.status AS "groupStatus",
+               g.expires_at <= $2 AS expired
+             FROM groups g JOIN group_campaigns c ON c.id = g.campaign_id WHERE g.id = $1`),
+          values: [groupId, at],
+        },
+      ])
+      const r = seat!.rows[0] as { took: boolean; seated: boolean }
+      const found = now!.rows[0] as {
+        status: GroupCampaignStatus
+        startsAt: Date
+        endsAt: Date
+        groupStatus: GroupStatus
+        expired: boolean
+      }
+      const campaign = { status: found.status, startsAt: found.startsAt, endsAt: found.endsAt }
+      if (r.took) return { outcome: r.seated ? 'ok' : 'joined', campaign }
+      if (found.groupStatus !== 'forming' || found.expired) return { outcome: 'closed', campaign }
+      // The group runs: the seats were full, or the campaign closed (core tells which from `campaign`).
+      return { outcome: 'refused', campaign }
     },
     async countPaid(orderId, at) {
       const { rows } = await q.query<{ groupId: string; status: GroupStatus }>(

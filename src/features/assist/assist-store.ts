@@ -7,6 +7,7 @@ import { useServerClock } from '../shared/server-clock'
 type TaskView = ActionOutput<'assist', 'task'>
 type CampaignPage = ActionOutput<'assist', 'campaign'>
 type ListPage = ActionOutput<'assist', 'list'>
+type HelpOutcome = ActionOutput<'assist', 'help'>
 
 /** Why a help did not count, as the starter's list and the friend's outcome say it. */
 export const ASSIST_REASON_TEXT: Record<AssistReason, string> = {
@@ -18,6 +19,9 @@ export const ASSIST_REASON_TEXT: Record<AssistReason, string> = {
   ALREADY_HELPED: '已助力过',
   DAILY_LIMIT: '今日助力次数已用完',
 }
+
+/** A counted help whose helper had this campaign's welcome coupon already (once per helper per campaign). */
+export const HELPED_WELCOME_TAKEN = '已助力成功（欢迎券每人限领一次）'
 
 interface Entry<T> {
   status: LoadStatus
@@ -37,7 +41,7 @@ interface AssistState {
   /** Starts (or finds) the caller's task; its id, or the error's message. */
   start: (campaignId: string) => Promise<{ taskId: string } | { error: string } | null>
   /** A friend's help: the outcome, then the task read again. Null while one is already on its way. */
-  help: (taskId: string) => Promise<{ counted: boolean; reason?: AssistReason } | { error: string } | null>
+  help: (taskId: string) => Promise<HelpOutcome | { error: string } | null>
 }
 
 const loading = <T>(e: Entry<T> | undefined): Entry<T> => ({ status: 'loading', data: e?.data ?? null, error: null })

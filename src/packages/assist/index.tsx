@@ -5,7 +5,7 @@ import type { ActionOutput } from '../../../cloud/contract'
 import { ActionButton } from '../../components/action-button'
 import { Price } from '../../components/price'
 import { StateView } from '../../components/state-view'
-import { ASSIST_REASON_TEXT, useAssistStore } from '../../features/assist/assist-store'
+import { ASSIST_REASON_TEXT, HELPED_WELCOME_TAKEN, useAssistStore } from '../../features/assist/assist-store'
 import { helpRulesText, hms, termsText } from '../../features/assist/assist-text'
 import { useCountdown } from '../../features/order/use-countdown'
 import { assetUrl } from '../../lib/asset-url'
@@ -87,7 +87,10 @@ function StarterActions({ task }: { task: Task }) {
   )
 }
 
-/** A friend's view: the one button (claiming their own welcome coupon is the help), then the outcome. */
+/**
+ * A friend's view: the one button (claiming their own welcome coupon is the help — once per campaign:
+ * a friend who has it helps with a tap), then the outcome.
+ */
 function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHelp: () => void }) {
   const c = task.campaign
   const mine = task.myHelp
@@ -95,11 +98,15 @@ function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHe
     <View className="assist__actions">
       {mine && !mine.retry ? (
         <Text className={mine.counted ? 'assist__ok assist__outcome' : 'assist__warn assist__outcome'}>
-          {mine.counted ? '助力成功，谢谢你的帮忙！' : `未能助力：${mine.reason ? ASSIST_REASON_TEXT[mine.reason] : ''}`}
+          {mine.counted
+            ? mine.welcomeCoupon === 'already'
+              ? HELPED_WELCOME_TAKEN
+              : '助力成功，谢谢你的帮忙！'
+            : `未能助力：${mine.reason ? ASSIST_REASON_TEXT[mine.reason] : ''}`}
         </Text>
       ) : task.status === 'open' && c.status === 'active' ? (
         <ActionButton loading={busy} onClick={onHelp}>
-          {c.helperCoupon ? '领取新人券，帮TA助力' : '帮TA助力'}
+          {c.helperCoupon && !task.welcomeCouponHeld ? '领取新人券，帮TA助力' : '帮TA助力'}
         </ActionButton>
       ) : (
         <Text className="assist__warn assist__outcome">
@@ -111,11 +118,18 @@ function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHe
         </Text>
       )}
       {c.helperCoupon && !mine?.counted ? (
-        <Text className="assist__muted">
-          你将获得「{c.helperCoupon.title}」{c.helperCoupon.ruleText}
-        </Text>
+        task.welcomeCouponHeld ? (
+          <Text className="assist__muted">你已领过本活动的欢迎券（每人限领一次），助力仍会计入</Text>
+        ) : (
+          <Text className="assist__muted">
+            你将获得「{c.helperCoupon.title}」{c.helperCoupon.ruleText}
+          </Text>
+        )
       ) : null}
-      {mine?.counted && c.helperCoupon ? <Text className="assist__muted">新人券已放入你的券包</Text> : null}
+      {mine?.counted && mine.welcomeCoupon === 'granted' ? <Text className="assist__muted">新人券已放入你的券包</Text> : null}
+      {mine?.counted && mine.welcomeCoupon === 'already' ? (
+        <Text className="assist__muted">你已在该活动领过欢迎券，本次助力已计入</Text>
+      ) : null}
       <ActionButton kind="plain" onClick={() => void navigateTo(routes.assistCampaign(c.campaignId))}>
         我也要发起
       </ActionButton>
@@ -163,6 +177,7 @@ export default function AssistTaskPage() {
     const r = await help(taskId)
     if (!r) return
     if ('error' in r) toast(r.error)
+    else if (r.counted && r.welcomeCoupon === 'already') toast(HELPED_WELCOME_TAKEN, 'none')
     else toast(r.counted ? '助力成功' : `未能助力：${r.reason ? ASSIST_REASON_TEXT[r.reason] : ''}`, r.counted ? 'success' : 'none')
   }
 
