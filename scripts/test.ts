@@ -41,7 +41,14 @@ step('build the merchant console', bin('tsx'), [path.join(ROOT, 'scripts', 'buil
 const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'weshop-jest-')), 'report.json')
 const extra = process.argv.slice(2)
 console.log('\n▶ jest: unit, integration, pages, e2e')
-const jest = spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...extra], { cwd: ROOT, stdio: 'inherit', env: process.env })
+// --forceExit: once the results are written, jest ends even if a failed test left something open. A
+// live test that timed out left its proxy server listening with keep-alive connections to itself, and
+// jest then printed its summary and waited forever: CI would hang to its own limit instead of failing.
+const jest = spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, '--forceExit', ...extra], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: process.env,
+})
 let passed = 0
 let failed = 1
 if (fs.existsSync(report)) {

@@ -59,6 +59,8 @@ test('an address: field messages under the fields, the region from the picker, s
   const address = page.locator('.address').last()
   await address.getByText('还没有收货地址').waitFor({ timeout: 15_000 })
   await address.getByText('新增收货地址').click()
+  // Read once the form shows (read right after the click, the list was still there and this proved nothing).
+  await address.getByText('请选择省 / 市 / 区').waitFor()
   expect(await address.innerText()).not.toContain('使用微信地址') // WeChat's addresses exist only inside WeChat
   await fill(address, 'address-form__input--name', '王小明')
   await fill(address, 'address-form__input--phone', '12345')

@@ -42,7 +42,7 @@ test('a price-cut starter: 邀请好友助力 first (copies the task link), 以 
 
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url })
   await actions.getByText('邀请好友助力').click()
-  await page.getByText('链接已复制，发给好友即可为你助力').waitFor({ timeout: 5_000 })
+  await page.getByText('链接已复制，发给好友即可为你助力').waitFor({ timeout: 15_000 })
   const copied = await page.evaluate(() => navigator.clipboard.readText())
   expect(copied).toContain(`/#/packages/assist/index?taskId=${taskId}`)
   expect(copied).toMatch(/^帮我助力一下：/)

@@ -71,7 +71,11 @@ test('reloading during 模拟支付 keeps one order and offers to pay it; 暂不
   await page.reload()
   const again = page.locator('.checkout').last()
   await again.getByText('你有一笔待付款订单').waitFor({ timeout: 15_000 })
-  expect(await again.innerText()).toMatch(/剩余 1[45]:\d\d，超时将自动取消/)
+  // The countdown ticks on the server's clock once the order is read: waited for, not read once.
+  await again
+    .getByText(/剩余 1[45]:\d\d，超时将自动取消/)
+    .first()
+    .waitFor()
   expect(await again.getByText('提交订单').count()).toBe(0)
   const orders = await ordersOf(token)
   expect(orders).toHaveLength(before + 1)
@@ -81,11 +85,14 @@ test('reloading during 模拟支付 keeps one order and offers to pay it; 暂不
   await again.getByText('去支付').click()
   await page.getByText('模拟支付').waitFor({ timeout: 15_000 })
   await page.getByText('暂不支付').click()
-  await page.getByText(/订单待付款，请在 1[45]:\d\d 内完成支付/).waitFor({ timeout: 5_000 })
+  await page.getByText(/订单待付款，请在 1[45]:\d\d 内完成支付/).waitFor({ timeout: 15_000 })
   await page.waitForURL(new RegExp(`order/detail/index\\?id=${pending.id}`))
   const order = page.locator('.order').last()
   await order.getByText('待付款').waitFor({ timeout: 15_000 })
-  expect(await order.innerText()).toMatch(/剩余 1[45]:\d\d/)
+  await order
+    .getByText(/剩余 1[45]:\d\d/)
+    .first()
+    .waitFor()
   expect(await ordersOf(token)).toHaveLength(before + 1)
 }, 90_000)
 
@@ -105,7 +112,7 @@ test('going back with the pay sheet open says the order waits for payment, with 
   await page.getByText('模拟支付').waitFor({ timeout: 15_000 })
   await checkout.getByText('你有一笔待付款订单').waitFor()
   await page.goBack()
-  await page.getByText(/订单待付款，请在 1[45]:\d\d 内完成支付/).waitFor({ timeout: 5_000 })
+  await page.getByText(/订单待付款，请在 1[45]:\d\d 内完成支付/).waitFor({ timeout: 15_000 })
   const after = await ordersOf(token)
   expect(after).toHaveLength(before.length + 1)
   expect(after.at(-1)).toMatchObject({ status: 'pending_payment' })

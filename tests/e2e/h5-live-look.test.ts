@@ -51,26 +51,31 @@ test('a live room: the input text centred, drawn icons only, the claim toast abo
   await stack.ok('admin', { action: 'dropCoupon', roomId, couponId }, admin)
   const popup = page.locator('.coupon-popup')
   await popup.getByText('立即领取', { exact: true }).click()
-  const toast = page.locator('.taro__toast').getByText('领取成功')
-  await toast.waitFor()
-  const t = (await toast.boundingBox())!
-  const p = (await popup.boundingBox())!
-  const points = [
-    [t.x + 2, t.y + t.height / 2],
-    [t.x + t.width / 2, t.y + t.height / 2],
-    [t.x + t.width - 2, t.y + t.height / 2],
-  ]
-  for (const [x, y] of points) {
-    const top = await page.evaluate(([px, py]) => !!document.elementFromPoint(px!, py!)?.closest('.taro__toast'), [x, y])
-    expect(top).toBe(true)
-  }
+  // The toast shows for 1.5 s, less than a few round trips to a loaded browser take: it is measured in
+  // the page in one go, in the first frame it shows.
+  const shown = await page.waitForFunction(
+    () => {
+      const text = Array.from(document.querySelectorAll<HTMLElement>('.taro__toast *'))
+        .reverse()
+        .find((el) => el.textContent?.trim() === '领取成功')
+      const pop = document.querySelector('.coupon-popup')
+      const t = text?.getBoundingClientRect()
+      if (!t || !pop || t.width === 0 || t.height === 0) return null
+      const p = pop.getBoundingClientRect()
+      const y = t.y + t.height / 2
+      const onTop = [t.x + 2, t.x + t.width / 2, t.x + t.width - 2].map((x) => !!document.elementFromPoint(x, y)?.closest('.taro__toast'))
+      const boxes = document.querySelectorAll('.taro__toast > div')
+      const bg = getComputedStyle(boxes[boxes.length - 1]!).backgroundColor
+      return { t: { y: t.y, height: t.height }, p: { y: p.y, height: p.height }, onTop, bg }
+    },
+    undefined,
+    { timeout: 15_000 },
+  )
+  const { t, p, onTop, bg } = (await shown.jsonValue())!
+  expect(onTop).toEqual([true, true, true])
   // They overlap (the toast is centred, the pop-up over the upper middle): the toast is opaque enough
   // that the pop-up's button doesn't show through it.
   expect(t.y < p.y + p.height && t.y + t.height > p.y).toBe(true)
-  const bg = await page
-    .locator('.taro__toast > div')
-    .last()
-    .evaluate((el) => getComputedStyle(el).backgroundColor)
   const alpha = Number(/rgba?\([^)]*,\s*([\d.]+)\)$/.exec(bg)?.[1] ?? '1')
   expect(alpha).toBeGreaterThanOrEqual(0.85)
 }, 90_000)

@@ -3,6 +3,7 @@
  * (the browser autoplays only so) without VOD controls until 开启声音; comments over the video above
  * the fixed bottom bar, my own comment at once; 分享给好友 copies the room's link with me as the sharer.
  */
+import type { Request } from 'playwright-core'
 import { pageToken, phoneBrowser, stationed } from '../helpers/browser'
 
 const phone = phoneBrowser({ seed: true, viewport: { width: 375, height: 667 } })
@@ -45,13 +46,26 @@ test('a viewer at 375 px: full-screen muted stream without controls, comments ov
   expect(comments.y + comments.height).toBeLessThanOrEqual(bar.y)
   expect(comments.x + comments.width).toBeLessThan(375)
 
-  // My own comment shows at once, once.
+  // My own comment shows at once (from the comment call's answer: the room's polls are held meanwhile),
+  // and once: still once after a poll made after it has brought it back from the server.
+  let release = () => undefined as void
+  const held = new Promise<void>((r) => (release = r))
+  const isSync = (r: Request) => r.url().endsWith('/api/fn/live') && JSON.parse(r.postData() || '{}').action === 'sync'
+  await page.route('**/api/fn/live', async (route) => {
+    if (isSync(route.request())) await held
+    await route.continue()
+  })
   const input = page.locator('.room-bottom__input input')
   await input.fill('想看冲泡')
   await input.press('Enter')
-  await page.locator('.comment-stream__item', { hasText: '想看冲泡' }).waitFor({ timeout: 3000 })
-  await new Promise((r) => setTimeout(r, 2500))
-  expect(await page.locator('.comment-stream__item', { hasText: '想看冲泡' }).count()).toBe(1)
+  const mine = page.locator('.comment-stream__item', { hasText: '想看冲泡' })
+  await mine.waitFor({ timeout: 15_000 })
+  release()
+  // Once the held polls have gone on their way (the handlers done), nothing is held any more.
+  await page.unrouteAll({ behavior: 'wait' })
+  // One poll at a time: when the next one starts, the held poll (answered after the comment) has been merged.
+  await page.waitForRequest(isSync, { timeout: 15_000 })
+  expect(await mine.count()).toBe(1)
 
   // 分享给好友 copies the room's link naming me as the sharer.
   const me = (await stack.ok('auth', { action: 'me' }, await pageToken(page))).user

@@ -41,16 +41,16 @@ test('the product page shows the parameter table, the detail images, and 客服 
   // 分享 on H5 copies the link, which names the shopper as the sharer.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url })
   await detail.locator('.goods__share').click()
-  await page.getByText('链接已复制，发给好友即可').waitFor({ timeout: 5_000 })
+  await page.getByText('链接已复制，发给好友即可').waitFor({ timeout: 15_000 })
   const copied = await page.evaluate(() => navigator.clipboard.readText())
   expect(copied).toMatch(
     /^明前龙井 特级 ¥128\.00 起 http:\/\/127\.0\.0\.1:\d+\/#\/packages\/goods\/detail\/index\?id=p_\w+&sharerId=u_\w+$/,
   )
 
   await detail.locator('.goods__icon').filter({ hasText: '客服' }).click()
-  await modal(page).getByText('客服电话 400-820-8820').waitFor({ timeout: 5_000 })
+  await modal(page).getByText('客服电话 400-820-8820').waitFor({ timeout: 15_000 })
   await modal(page).getByText('取消', { exact: true }).click()
-  await modal(page).waitFor({ state: 'hidden', timeout: 5_000 })
+  await modal(page).waitFor({ state: 'hidden', timeout: 15_000 })
 }, 60_000)
 
 test('a page whose chunk fails offline: the tap says 网络不给力 and offers 重试, which opens it once back online', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { Stack } from './stack'
+import { until } from './wait'
 
 /** A direct connection to the stack's database, for asserting what is stored. */
 export async function sql(stack: Stack, text: string, params: unknown[] = []): Promise<any[]> {
@@ -84,3 +85,19 @@ export const postNotify = (url: string, body: unknown) =>
     status: r.status,
     answer: (await r.json()) as { code: string; message?: string },
   }))
+
+/** Whether another session of the stack's database waits on a lock held by the session `holder` (its backend pid). */
+export async function blocking(stack: Stack, holder: number): Promise<boolean> {
+  const [{ n }] = await sql(stack, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))', [holder])
+  return n > 0
+}
+
+/**
+ * Until a call raced against `holder` (a client whose open transaction holds a lock) waits on that
+ * lock: the race the test sets up has happened. A fixed pause instead could run out on a loaded machine
+ * while the call was still on its way, and the test then committed before the call had reached the lock.
+ */
+export async function untilBlockedBy(stack: Stack, holder: pg.Client, ms = 15_000): Promise<void> {
+  const [{ pid }] = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }]
+  await until(() => blocking(stack, pid), ms)
+}

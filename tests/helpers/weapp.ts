@@ -387,3 +387,19 @@ export function fire(el: Element, type: string, detail: Record<string, unknown>)
     }),
   )
 }
+
+/**
+ * Types `value` into the native input `el` (its `input` event, as the keyboard sends it) and waits until
+ * the page has rendered it (its next setData): a tap right after then acts on the typed value, as a
+ * person's would. A fixed pause was too short on a loaded machine: the tap's handler still held the
+ * value from before.
+ */
+export async function typeInto(page: LoadedPage, el: Element, value: string, ms = 10_000): Promise<void> {
+  const rendered = page.setData.length
+  fire(el, 'input', { value, cursor: value.length, keyCode: 0 })
+  const deadline = Date.now() + ms
+  while (page.setData.length === rendered) {
+    if (Date.now() > deadline) throw new Error(`the page never rendered ${JSON.stringify(value)} typed into ${el.className}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}

@@ -6,7 +6,7 @@
 import pg from 'pg'
 import { handler as adminHandler } from '../../cloud/functions/admin'
 import type { StaffAccess } from '../../cloud/functions/define'
-import { createProduct, key, payOrder, sql } from '../helpers/mall'
+import { createProduct, key, payOrder, sql, untilBlockedBy } from '../helpers/mall'
 import { liveKit } from '../helpers/live'
 import { startStack, type Stack } from '../helpers/stack'
 
@@ -173,7 +173,7 @@ test('a claim that reaches the stock update after the pause committed is refused
     await db.query('BEGIN')
     await db.query(`UPDATE coupons SET status = 'paused' WHERE id = $1 AND status <> 'ended'`, [couponId])
     const claim = stack.call('coupon', { action: 'claim', couponId }, u!.token)
-    await new Promise((r) => setTimeout(r, 400))
+    await untilBlockedBy(stack, db)
     await db.query('COMMIT')
     const r = await claim
     expect(refusal(r)).toMatchObject({ code: 'COUPON_PAUSED' })

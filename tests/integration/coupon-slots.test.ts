@@ -7,7 +7,7 @@
  * claims the same coupons, as many instances of the backend do.
  */
 import pg from 'pg'
-import { sql } from '../helpers/mall'
+import { sql, untilBlockedBy } from '../helpers/mall'
 import { liveKit } from '../helpers/live'
 import { startStack, type Stack } from '../helpers/stack'
 
@@ -160,7 +160,7 @@ test('a claim waiting on a slot the pause holds is refused COUPON_PAUSED once th
     await db.query('UPDATE coupon_slots SET open = false WHERE coupon_id = $1', [couponId])
     await db.query(`UPDATE coupons SET status = 'paused' WHERE id = $1`, [couponId])
     const r = claim(stack, couponId, u!.token)
-    await new Promise((res) => setTimeout(res, 400))
+    await untilBlockedBy(stack, db)
     await db.query('COMMIT')
     expect(refusal(await r)).toMatchObject({ code: 'COUPON_PAUSED' })
   } finally {

@@ -1,7 +1,7 @@
 /** The console's 9.9 deal desk: the funnel exact on a scripted campaign, pause (raced), edits, idempotent create, roles. */
 import pg from 'pg'
 import { daysFromNow, jobsFor, type Jobs } from '../helpers/jobs'
-import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
+import { createProduct, key, payOrder, saveAddress, sql, untilBlockedBy } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 const env = { REFUND_WINDOW_DAYS: '7', JOB_INTERVAL_MS: '3600000' }
@@ -200,7 +200,7 @@ test('a paused campaign: the page says so, claims are DEAL_PAUSED, racing claims
     await db.query(`UPDATE deal_campaigns SET status = 'paused' WHERE id = $1`, [c])
     let answered = false
     const late = claim(c, fresh.token).then((r) => ((answered = true), r))
-    await new Promise((r) => setTimeout(r, 500))
+    await untilBlockedBy(stack, db)
     expect(answered).toBe(false)
     await db.query('COMMIT')
     expect(((await late).body as any).error.code).toBe('DEAL_PAUSED')
@@ -291,7 +291,7 @@ test('the invite mode raced with first entries and claims: no deadlock, and neve
     const change = stack
       .call('admin', { action: 'updateDealCampaign', campaignId: c, inviteCountsWhen: 'paid' }, admin)
       .then((r) => ((answered = true), r))
-    await new Promise((r) => setTimeout(r, 300))
+    await untilBlockedBy(stack, db)
     await db.query('INSERT INTO deal_entries (campaign_id, user_id, was_new) VALUES ($1, $2, true)', [c, someone.user.id])
     await new Promise((r) => setTimeout(r, 1500))
     expect(answered).toBe(false)
@@ -306,7 +306,7 @@ test('the invite mode raced with first entries and claims: no deadlock, and neve
     const status = enter(d, first.token).then((r) => ((entered = true), r))
     // Entries of other campaigns are not held.
     await enter(c, first.token)
-    await new Promise((r) => setTimeout(r, 500))
+    await untilBlockedBy(stack, db)
     expect(entered).toBe(false)
     await db.query(`UPDATE deal_campaigns SET invite_counts_when = 'paid' WHERE id = $1`, [d])
     await db.query('COMMIT')

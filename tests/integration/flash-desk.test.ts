@@ -1,6 +1,6 @@
 /** The console's flash-sale desk: live figures, ending (raced against orders), edits, overlap and price refusals, warnings. */
 import pg from 'pg'
-import { createProduct, key, payOrder, sql } from '../helpers/mall'
+import { createProduct, key, payOrder, sql, untilBlockedBy } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 
 let stack: Stack
@@ -96,7 +96,7 @@ test('ending a sale stops selling at once: racing orders never take a unit after
     await db.query('UPDATE flash_sales SET ended_at = now() WHERE id = $1', [s2])
     let answered = false
     const pending = buy(buyer.token, p2, s2).then((r) => ((answered = true), r))
-    await new Promise((r) => setTimeout(r, 500))
+    await untilBlockedBy(stack, db)
     expect(answered).toBe(false)
     await db.query('COMMIT')
     expect(((await pending).body as any).error).toEqual({ code: 'FLASH_SALE_NOT_ACTIVE', message: '秒杀已结束' })

@@ -6,7 +6,7 @@
 import pg from 'pg'
 import { membersRepo } from '../../cloud/db/repos/members.repo'
 import { couponStatusLockKey } from '../../cloud/db/sql'
-import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
+import { blocking, createProduct, key, payOrder, saveAddress, sql, untilBlockedBy } from '../helpers/mall'
 import { order } from '../helpers/rfm'
 import { startStack, type Stack } from '../helpers/stack'
 
@@ -258,7 +258,7 @@ test('a grant racing 结束: one committed after the end committed is refused CO
     await db.query(`SELECT pg_advisory_xact_lock(${couponStatusLockKey('$1::text')})`, [couponId])
     await db.query(`UPDATE coupons SET status = 'ended' WHERE id = $1`, [couponId])
     const granting = stack.call('admin', { action: 'issueCoupon', couponId, grantKey: 'race-end', userIds: [c[1]!.user.id] }, operator)
-    await new Promise((r) => setTimeout(r, 500))
+    await untilBlockedBy(stack, db)
     await db.query('COMMIT')
     const r = await granting
     expect((r.body as any).error?.code).toBe('COUPON_ENDED')
@@ -310,16 +310,18 @@ test('a long grant does not hold up claims of its coupon, and 结束 waits for i
       validTo: new Date(now.getTime() + 86_400_000),
       message: { page: 'packages/coupon/mine', data: {} },
     })
-    // A claim of the same coupon (its stock update) completes while the grant is open.
-    const claimed = await Promise.race([
-      stack.call('coupon', { action: 'claim', couponId }, shopper.token),
-      new Promise((r) => setTimeout(() => r('blocked'), 3000)),
-    ])
-    expect((claimed as any).status).toBe(200)
+    // A claim of the same coupon (its stock update) completes while the grant is open: it answers
+    // without ever waiting on the grant's locks (seen in PostgreSQL, not guessed from 3 s of silence).
+    const [{ pid }] = (await db.query('SELECT pg_backend_pid() AS pid')).rows
+    let answered = false
+    const claiming = stack.call('coupon', { action: 'claim', couponId }, shopper.token).finally(() => (answered = true))
+    await until(async () => answered || (await blocking(stack, pid)))
+    expect(answered).toBe(true)
+    expect((await claiming).status).toBe(200)
     // 结束 waits for the grant.
     let ended = false
     const end = stack.call('admin', { action: 'setCouponStatus', couponId, status: 'ended' }, admin).then((r) => ((ended = true), r))
-    await new Promise((r) => setTimeout(r, 500))
+    await untilBlockedBy(stack, db)
     expect(ended).toBe(false)
     await db.query('COMMIT')
     expect((await end).status).toBe(200)

@@ -17,6 +17,7 @@ import {
   loadPage,
   needPrivacyAuthorization,
   newLog,
+  typeInto,
   unloadPage,
   type LoadedPage,
   type WxLog,
@@ -40,10 +41,7 @@ const byClass = (page: LoadedPage, cls: string) => {
 }
 
 /** Types `value` into the input of class `cls`; the page renders it before the next tap, as it has time to while a person types. */
-async function type(page: LoadedPage, cls: string, value: string) {
-  fire(byClass(page, cls), 'input', { value, cursor: value.length, keyCode: 0 })
-  await new Promise((r) => setTimeout(r, 50))
-}
+const type = (page: LoadedPage, cls: string, value: string) => typeInto(page, byClass(page, cls), value)
 /** The picker's indexes of a province, city and district, as the user scrolls to them. */
 function regionIndexes(province: string, city: string, district: string): number[] {
   const provinces = Object.entries(areaList.province_list)

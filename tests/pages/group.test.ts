@@ -213,6 +213,8 @@ describe('walk findings', () => {
     // Confirmed (自己开一个团): off to the campaign page; the page's button is off meanwhile.
     await until(() => (log.navigateTo.length > 0 ? true : undefined))
     expect(log.navigateTo).toEqual([`/packages/group/campaign/index?id=${campaignId}`])
+    // The button turns off in a render of its own, which may come after the navigation.
+    await page.waitForText('该团已不可参与')
     expect(page.text()).not.toContain('提交订单')
     unloadPage(page)
   }, 60_000)

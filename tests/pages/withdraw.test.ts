@@ -8,7 +8,7 @@
 import { createProduct, key, payOrder, sql } from '../helpers/mall'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
-import { appToken, elements, fakeWx, fire, loadPage, newLog, unloadPage, type LoadedPage } from '../helpers/weapp'
+import { appToken, elements, fakeWx, loadPage, newLog, typeInto, unloadPage, type LoadedPage } from '../helpers/weapp'
 
 let stack: Stack
 let owner: string
@@ -24,10 +24,8 @@ const byClass = (page: LoadedPage, cls: string) => {
   if (!el) throw new Error(`no element of class ${cls}`)
   return el
 }
-async function type(page: LoadedPage, value: string) {
-  fire(byClass(page, 'earnings__input'), 'input', { value, cursor: value.length, keyCode: 0 })
-  await new Promise((r) => setTimeout(r, 50))
-}
+/** Types the amount; the page renders it before the next tap. */
+const type = (page: LoadedPage, value: string) => typeInto(page, byClass(page, 'earnings__input'), value)
 const me = async () => (await stack.ok('auth', { action: 'me' }, appToken())).user.id as string
 const myWithdrawals = async () => sql(stack, 'SELECT id, amount_fen, status FROM withdrawals WHERE user_id = $1', [await me()])
 const settled = async () => (await stack.ok('earnings', { action: 'mine' }, appToken())).settledFen as number
