@@ -12,6 +12,8 @@ export const CartLine = z.object({
   specText: z.string(),
   cover: z.string(),
   unitPriceFen: Fen,
+  /** 会员价 of the line's SKU, shown beside the price to everyone; absent when the SKU has none. The cart prices nothing with it: checkout does. */
+  memberPriceFen: Fen.optional(),
   qty: z.number().int(),
   selected: z.boolean(),
   stock: z.number().int(),

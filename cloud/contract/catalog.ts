@@ -9,8 +9,9 @@ export const ProductSummary = z.object({
   /** The crossed-out price; null when the product has none. */
   listPriceFen: Fen.nullable(),
   /**
-   * 会员价: the lowest member price among the SKUs on offer; null when none has one. Shown to everyone
-   * beside the price. Absent from views that do not carry it (a live room's shelf).
+   * 会员价: the lowest member price among the SKUs on offer, shown to everyone beside the price. Cards
+   * (catalog.list, catalog.search, a live room's shelf and pinned card) carry it only when a SKU has
+   * one (no key otherwise); the product page's product is null when none has one.
    */
   memberPriceFen: Fen.nullable().optional(),
   stock: z.number().int().min(0),

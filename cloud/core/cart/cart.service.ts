@@ -24,6 +24,8 @@ export async function view(ctx: AuthedCtx): Promise<CartView> {
       specText: r.specText,
       cover: thumbOf(r.cover),
       unitPriceFen: r.priceFen,
+      // 会员价 beside the price, only where the SKU has one (docs/rules.md, 会员价): selectedFen stays regular.
+      ...(r.memberPriceFen != null ? { memberPriceFen: r.memberPriceFen } : {}),
       qty: r.qty,
       selected: r.selected,
       stock: r.stock,

@@ -10,7 +10,7 @@ import type {
 import type { Ctx } from '../context'
 import { fail } from '../errors'
 import type { SearchPosition } from './catalog.ports'
-import { thumbOf } from './images.rules'
+import { productCard } from './card.rules'
 
 export const DEFAULT_PAGE_SIZE = 10
 
@@ -20,7 +20,7 @@ export async function list(ctx: Ctx, input: CatalogListInput): Promise<CatalogLi
   // One row more than asked tells whether another page exists without a count query.
   const rows = await ctx.repos.catalog.page({ beforeSeq, categoryId: input.categoryId ?? null, limit: limit + 1 })
   const page = rows.slice(0, limit)
-  const items = page.map(({ seq: _seq, ...item }) => ({ ...item, cover: thumbOf(item.cover) }))
+  const items = page.map(productCard)
   const last = page[page.length - 1]
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null }
 }
@@ -47,7 +47,7 @@ export async function search(ctx: Ctx, input: CatalogSearchInput): Promise<Catal
   const page = hits.slice(0, limit)
   const last = page[page.length - 1]
   // The cards of this page only, in the hits' order (a product taken off sale meanwhile drops out).
-  const items = (await ctx.repos.catalog.summaries(page.map((h) => h.id))).map((p) => ({ ...p, cover: thumbOf(p.cover) }))
+  const items = (await ctx.repos.catalog.summaries(page.map((h) => h.id))).map(productCard)
   return { items, nextCursor: hits.length > limit && last ? encodeSearchCursor(last) : null }
 }
 

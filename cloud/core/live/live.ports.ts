@@ -63,7 +63,7 @@ export interface RoomState {
   entrants: string[]
 }
 
-/** What the room view shows the same to every viewer: the room, its shelf's cards, its coupons (no one's claims), its lotteries. */
+/** What the room view shows the same to every viewer: the room, its shelf's cards (catalog/card.rules productCard), its coupons (no one's claims), its lotteries. */
 export interface SharedRoomView {
   room: RoomRecord
   goods: ProductSummary[]

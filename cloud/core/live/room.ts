@@ -2,7 +2,7 @@
 import type { LotteryView, RoomCard, RoomView } from '../../contract'
 import type { AuthedCtx, Ctx } from '../context'
 import type { Repos } from '../ports'
-import { thumbOf } from '../catalog/images.rules'
+import { productCard } from '../catalog/card.rules'
 import { centerViews } from '../coupon/coupon.service'
 import { fail } from '../errors'
 import type { LotteryRecord, RoomRecord, RoomState, SharedRoomView, ViewerOwn } from './live.ports'
@@ -185,8 +185,10 @@ export async function sharedView(repos: Repos, room: RoomRecord): Promise<Shared
     repos.live.couponIds(room.id),
     repos.live.lotteries(room.id, ROOM_LOTTERIES),
   ])
-  const [goods, coupons] = await Promise.all([repos.catalog.summaries(goodsIds), repos.coupons.byIds(NO_ONE, couponIds)])
-  return { room, goods, coupons, lotteries: lotteries.map(lotteryView) }
+  const [summaries, coupons] = await Promise.all([repos.catalog.summaries(goodsIds), repos.coupons.byIds(NO_ONE, couponIds)])
+  // The shelf and the 讲解中 card are product cards (an upload's thumbnail, 会员价 where set), made
+  // here once per room version, not for each viewer: a member price costs no viewer a read.
+  return { room, goods: summaries.map(productCard), coupons, lotteries: lotteries.map(lotteryView) }
 }
 
 /**
@@ -195,9 +197,7 @@ export async function sharedView(repos: Repos, room: RoomRecord): Promise<Shared
  * state, the latest lotteries. Built from the shared part, the viewer count and the viewer's own facts.
  */
 export function composeView(ctx: AuthedCtx, shared: SharedRoomView, viewerCount: number, own: ViewerOwn): RoomView {
-  const { room } = shared
-  // The shelf and the 讲解中 card are small: an upload's thumbnail.
-  const goods = shared.goods.map((g) => ({ ...g, cover: thumbOf(g.cover) }))
+  const { room, goods } = shared
   const url = room.status === 'ended' ? room.replayUrl : room.status === 'live' ? room.streamUrl : null
   // 讲解中 only while live: before the start nothing is explained yet, after the end nothing any more.
   const pinnedId = room.status === 'live' ? room.pinnedProductId : null

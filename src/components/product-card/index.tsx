@@ -1,7 +1,7 @@
 import { Image, Text, View } from '@tarojs/components'
 import type { ProductSummary } from '../../../cloud/contract'
 import { assetUrl } from '../../lib/asset-url'
-import { formatFen } from '../../lib/money'
+import { MemberPrice } from '../member-price'
 import { Price } from '../price'
 import './index.scss'
 
@@ -21,7 +21,7 @@ export function ProductCard({ product, onOpen }: Props) {
       <View className="product-card__body">
         <Text className="product-card__title">{product.title}</Text>
         <Price fen={product.priceFen} listFen={product.listPriceFen} />
-        {product.memberPriceFen != null ? <Text className="product-card__member">会员价 {formatFen(product.memberPriceFen)}</Text> : null}
+        {product.memberPriceFen != null ? <MemberPrice fen={product.memberPriceFen} className="product-card__member" /> : null}
       </View>
     </View>
   )

@@ -12,10 +12,18 @@ interface MemberState {
   nextCursor: string | null
   ledger: LoadStatus
   loadStatus: () => Promise<void>
+  /**
+   * The status again only when it is older than `maxAgeMs` (or was never read): for pages that only
+   * need to know whether the shopper is a member (the cart's 会员价 line), without a call at every show.
+   */
+  ensureStatus: (maxAgeMs: number) => Promise<void>
   /** The first page of the ledger again. */
   loadLedger: () => Promise<void>
   loadMore: () => Promise<void>
 }
+
+/** When the status was last read (epoch ms; 0: never): kept out of the state, since nothing shows it. */
+let statusAt = 0
 
 /** The shopper's membership (tier, points, the shop's rules) and their points ledger. */
 export const useMemberStore = create<MemberState>((set, get) => ({
@@ -28,10 +36,16 @@ export const useMemberStore = create<MemberState>((set, get) => ({
   async loadStatus() {
     set({ load: 'loading', error: null })
     try {
-      set({ status: await call('member', 'status', {}), load: 'ready' })
+      const status = await call('member', 'status', {})
+      statusAt = Date.now()
+      set({ status, load: 'ready' })
     } catch (err) {
       set({ load: 'error', error: errorMessage(err) })
     }
+  },
+  async ensureStatus(maxAgeMs) {
+    if (get().load === 'loading' || (get().status && Date.now() - statusAt < maxAgeMs)) return
+    await get().loadStatus()
   },
   async loadLedger() {
     set({ ledger: 'loading' })

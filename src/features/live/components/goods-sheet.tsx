@@ -1,6 +1,7 @@
 import { Image, Text, View } from '@tarojs/components'
 import type { ProductSummary } from '../../../../cloud/contract'
 import { BottomSheet } from '../../../components/bottom-sheet'
+import { MemberPrice } from '../../../components/member-price'
 import { Price } from '../../../components/price'
 import { assetUrl } from '../../../lib/asset-url'
 import './goods-sheet.scss'
@@ -16,7 +17,7 @@ interface Props {
 
 const stockText = (stock: number) => (stock === 0 ? '已售罄' : stock < 10 ? `仅剩 ${stock} 件` : '现货')
 
-/** The room's goods (购物袋) as a bottom sheet: each product, its price and stock, 去抢购 to its page. */
+/** The room's goods (购物袋) as a bottom sheet: each product, its price (会员价 beside it where set) and stock, 去抢购 to its page. */
 export function GoodsSheet({ open, onClose, goods, explaining, onOpen }: Props) {
   const list = explaining ? [explaining, ...goods.filter((g) => g.id !== explaining.id)] : goods
   return (
@@ -35,6 +36,7 @@ export function GoodsSheet({ open, onClose, goods, explaining, onOpen }: Props) 
               <Price fen={g.priceFen} listFen={g.listPriceFen} />
               <Text className={`goods-sheet__stock ${g.stock === 0 ? 'goods-sheet__stock--out' : ''}`}>{stockText(g.stock)}</Text>
             </View>
+            {g.memberPriceFen != null ? <MemberPrice fen={g.memberPriceFen} className="goods-sheet__member" /> : null}
           </View>
           <Text className={`goods-sheet__buy ${g.stock === 0 ? 'goods-sheet__buy--off' : ''}`}>{g.stock > 0 ? '去抢购' : '已售罄'}</Text>
         </View>

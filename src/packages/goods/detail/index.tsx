@@ -3,6 +3,7 @@ import { Button, Image, Swiper, SwiperItem, Text, View } from '@tarojs/component
 import { useState } from 'react'
 import { assetUrl } from '../../../lib/asset-url'
 import { ActionButton } from '../../../components/action-button'
+import { MemberPrice } from '../../../components/member-price'
 import { Price } from '../../../components/price'
 import { QtyStepper } from '../../../components/qty-stepper'
 import { SpecPicker } from '../../../components/spec-picker'
@@ -19,7 +20,6 @@ import { navigateTo, switchTab } from '../../../lib/navigate'
 import { routes, type ShareRef } from '../../../lib/routes'
 import { copyShareLink } from '../../../lib/clipboard'
 import { toast } from '../../../lib/toast'
-import { formatFen } from '../../../lib/money'
 import './index.scss'
 
 export default function ProductPage() {
@@ -127,7 +127,7 @@ export default function ProductPage() {
         <View className="goods__price-row">
           <View className="goods__prices">
             <Price fen={sku?.priceFen ?? product.priceFen} listFen={sku ? sku.listPriceFen : product.listPriceFen} size="lg" />
-            {memberFen != null ? <Text className="goods__member">会员价 {formatFen(memberFen)}</Text> : null}
+            {memberFen != null ? <MemberPrice fen={memberFen} size="lg" className="goods__member" /> : null}
           </View>
           {sold ? <Text className="goods__sold">{sold}</Text> : null}
         </View>
