@@ -756,7 +756,7 @@ describe('a pause or end that has committed lets no further join take a seat', (
   test('RACE: many joins in flight while a pause commits through the desk — no seat is taken after the pause answered', async () => {
     const { campaignId, productId } = await campaign({ groupSize: 10 })
     await sql(stack, 'UPDATE skus SET stock = 1000 WHERE product_id = $1', [productId])
-    const groups = []
+    const groups: string[] = []
     for (let i = 0; i < 12; i++) groups.push((await formed(campaignId)).groupId)
     const friends = await Promise.all(Array.from({ length: 100 }, () => shopper()))
     const startHeld = await heldOf(campaignId)
