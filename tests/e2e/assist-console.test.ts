@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core'
 import { consoleBrowser } from '../helpers/browser'
-import { createProduct } from '../helpers/mall'
+import { createProduct, sql } from '../helpers/mall'
 import type { Stack } from '../helpers/stack'
 
 const desk = consoleBrowser()
@@ -135,3 +135,28 @@ test('修改活动: the dialog says what an earlier end does, refuses a past end
   await page.getByTestId('assist-status').getByText('已结束').waitFor()
   expect(await page.getByRole('button', { name: '修改活动' }).count()).toBe(0)
 }, 90_000)
+
+test('a campaign whose window has passed reads 已结束 and offers no edit, pause or end', async () => {
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createAssistCampaign',
+      title: '到期的砍价',
+      face: 'price_cut',
+      productId: await createProduct(stack, owner, { title: '控制台到期砍价茶', priceFen: 5900, stock: 20 }),
+      cutPerHelpFen: 1000,
+      helpsNeeded: 3,
+      taskHours: 24,
+      startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+    owner,
+  )
+  await sql(stack, `UPDATE assist_campaigns SET ends_at = now() - interval '1 minute' WHERE id = $1`, [campaignId])
+  await open(`/marketing/assist/${campaignId}`)
+  await page.getByTestId('assist-status').getByText('已结束').waitFor()
+  await page.getByRole('button', { name: '刷新' }).waitFor()
+  expect(await page.getByRole('button', { name: '修改活动' }).count()).toBe(0)
+  expect(await page.getByRole('button', { name: '暂停活动' }).count()).toBe(0)
+  expect(await page.getByRole('button', { name: '结束活动' }).count()).toBe(0)
+})

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core'
 import { consoleBrowser } from '../helpers/browser'
-import { createProduct, key, payOrder, saveAddress } from '../helpers/mall'
+import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
 import type { Stack } from '../helpers/stack'
 
 const desk = consoleBrowser()
@@ -137,3 +137,30 @@ test('结束活动 through its dialog: the campaign reads 已结束, its buttons
   await open('/marketing/group')
   await page.locator('.ant-table-row', { hasText: '要结束的拼团' }).getByText('已结束').waitFor()
 }, 90_000)
+
+test('a campaign whose window has passed reads 已结束 with when it ended, and offers no edit, pause or end', async () => {
+  const productId = await createProduct(stack, owner, { title: '控制台到期拼团茶', priceFen: 5900, stock: 50 })
+  const { campaignId } = await stack.ok(
+    'admin',
+    {
+      action: 'createGroupCampaign',
+      title: '到期的拼团',
+      productId,
+      groupPriceFen: 2900,
+      groupSize: 2,
+      groupHours: 24,
+      startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      onExpiry: 'refund',
+    },
+    owner,
+  )
+  await sql(stack, `UPDATE group_campaigns SET ends_at = now() - interval '1 minute' WHERE id = $1`, [campaignId])
+  await open(`/marketing/group/${campaignId}`)
+  await page.getByTestId('group-campaign-state').getByText('已结束').waitFor()
+  await page.getByTestId('group-campaign-ended').waitFor()
+  await page.getByRole('button', { name: '刷新' }).waitFor()
+  expect(await page.getByRole('button', { name: '结束活动' }).count()).toBe(0)
+  expect(await page.getByRole('button', { name: '暂停活动' }).count()).toBe(0)
+  expect(await page.getByRole('button', { name: '保存修改' }).count()).toBe(0)
+})

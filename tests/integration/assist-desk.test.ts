@@ -101,3 +101,28 @@ test('a title edit raced with the end: it lands before the end or is refused; en
   expect(row.status).toBe('ended')
   expect(row.title).toBe(code(edit) === 'OK' ? '改过的名字' : '砍价到9元')
 })
+
+test('a campaign whose window has passed is ended: no later end time or resume revives it or its expired tasks', async () => {
+  const c = await campaign()
+  const starter = await stack.login(`assist-desk-revive-${Date.now()}`, '发起人')
+  const { taskId } = await stack.ok('assist', { action: 'start', campaignId: c }, starter.token)
+  await sql(stack, `UPDATE assist_campaigns SET ends_at = now() - interval '1 minute' WHERE id = $1`, [c])
+  const before = await stored(c)
+  const task = await stack.ok('assist', { action: 'task', taskId }, starter.token)
+  for (const fields of [
+    { endsAt: new Date(Date.now() + 48 * HOUR).toISOString() },
+    { status: 'active' },
+    { status: 'paused' },
+    { status: 'ended' },
+    { title: '复活' },
+  ]) {
+    expect((await update(c, fields)).body).toMatchObject({ ok: false, error: { code: 'ASSIST_ENDED' } })
+  }
+  expect(await stored(c)).toEqual(before)
+  // The task stays as it was (over), and a friend's help is not counted.
+  expect((await stack.ok('assist', { action: 'task', taskId }, starter.token)).status).toBe(task.status)
+  const helper = await stack.login(`assist-desk-helper-${Date.now()}`, '好友')
+  const h = await stack.call('assist', { action: 'help', taskId }, helper.token)
+  expect(h.body.ok ? (h.body as any).data.counted : false).not.toBe(true)
+  expect((await sql(stack, 'SELECT count(*)::int AS n FROM assist_helps WHERE task_id = $1 AND counted', [taskId]))[0].n).toBe(0)
+})

@@ -4,7 +4,8 @@
  * joins, an edit and itself.
  */
 import pg from 'pg'
-import { createProduct, key, payOrder, saveAddress, sql } from '../helpers/mall'
+import { createProduct, key, payOrder, postNotify, saveAddress, sql } from '../helpers/mall'
+import { groupRepo } from '../../cloud/db/repos/group.repo'
 import { startStack, type Stack } from '../helpers/stack'
 import { until } from '../helpers/wait'
 
@@ -184,11 +185,12 @@ test('END RACED with opens and joins: no group opens after the end commits, the 
   // After the end's answer, nothing opens or joins.
   const late = await Promise.all([open(campaignId, await shopper()), join(groupId, await shopper())])
   expect(late.map(code)).toEqual(['GROUP_NOT_ACTIVE', 'GROUP_NOT_ACTIVE'])
-  // A group opened before the end stands: its leader can still pay and it forms.
+  // A group opened before the end and not paid by its leader is never formed: the payment is refused.
   if (okOpens.length > 0) {
     const i = opens.findIndex((a) => code(a) === 'OK')
-    expect((await payOrder(stack, openers[i]!.token, (opens[i]!.body as any).data.orderId)).answer.code).toBe('SUCCESS')
-    expect((await sql(stack, 'SELECT status FROM groups WHERE id = $1', [okOpens[0]]))[0].status).toBe('forming')
+    const paid = await stack.call('order', { action: 'pay', orderId: (opens[i]!.body as any).data.orderId }, openers[i]!.token)
+    expect(code(paid)).toBe('GROUP_CLOSED')
+    expect((await sql(stack, 'SELECT status FROM groups WHERE id = $1', [okOpens[0]]))[0].status).toBe('pending')
   }
 }, 60_000)
 
@@ -277,4 +279,176 @@ test('bad input: clear codes, nothing changes', async () => {
   // A shopper is not staff.
   expect(code(await stack.call('admin', { action: 'endGroupCampaign', campaignId }, (await shopper()).token))).toBe('FORBIDDEN')
   expect(await stored(campaignId)).toEqual(row)
+})
+
+const deadlocks = async () =>
+  Number((await sql(stack, 'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'))[0].deadlocks)
+
+test('the desk holds the campaign row while a join takes its seat, then pauses: no deadlock, the join lands before the pause', async () => {
+  const campaignId = await campaign()
+  const groupId = await formed(campaignId)
+  const friend = await shopper('好友')
+  const before = await deadlocks()
+  // The desk's own repo steps (updateGroupCampaign: campaignLocked, then updateCampaign), in a
+  // transaction held open on a connection of the test's, a join sent in between.
+  const conn = new pg.Client({ connectionString: stack.databaseUrl })
+  await conn.connect()
+  const desk = groupRepo(conn)
+  try {
+    await conn.query('BEGIN')
+    expect(await desk.campaignLocked(campaignId)).toMatchObject({ id: campaignId })
+    const joining = join(groupId, friend)
+    // The join takes its seat on the group's row and inserts its member row, whose key reference
+    // to the campaign does not wait for the desk's lock: it commits while the desk holds the row.
+    const seated = await until(
+      async () => Number((await sql(stack, 'SELECT held FROM groups WHERE id = $1', [groupId]))[0].held) === 2,
+      5_000,
+    )
+      .then(() => true)
+      .catch(() => false)
+    // The desk's update fires the 047 trigger, which locks the campaign's unfinished groups.
+    const updating = desk.updateCampaign(campaignId, { status: 'paused' })
+    const [r, done] = await Promise.all([joining, updating])
+    await conn.query('COMMIT')
+    expect(seated).toBe(true)
+    expect(done).toBe('ok')
+    expect(code(r)).toBe('OK')
+  } finally {
+    await conn.end()
+  }
+  expect(await deadlocks()).toBe(before)
+  expect((await stored(campaignId)).status).toBe('paused')
+  expect((await sql(stack, 'SELECT held FROM groups WHERE id = $1', [groupId]))[0].held).toBe(2)
+  // The pause holds from here on: the next join is refused.
+  expect(code(await join(groupId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+}, 60_000)
+
+test('a campaign whose window has passed is ended: no edit revives it; ending it records when it ended', async () => {
+  const campaignId = await campaign()
+  const formedGroup = await formed(campaignId)
+  await sql(stack, `UPDATE group_campaigns SET ends_at = now() - interval '1 hour' WHERE id = $1`, [campaignId])
+  const row = await stored(campaignId)
+  for (const fields of [
+    { endsAt: new Date(Date.now() + 48 * HOUR).toISOString() },
+    { status: 'active' },
+    { status: 'paused' },
+    { title: '复活' },
+  ]) {
+    expect((await update(campaignId, fields)).body).toMatchObject({ ok: false, error: { code: 'GROUP_CAMPAIGN_ENDED' } })
+  }
+  expect(await stored(campaignId)).toEqual(row)
+  expect(code(await open(campaignId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+  expect(code(await join(formedGroup, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+
+  // 结束活动 afterwards: it ended when its window did, not now.
+  const ended = (await end(campaignId)).body as any
+  expect(ended.data.campaign).toMatchObject({ status: 'ended', endsAt: row.ends_at.toISOString(), endedAt: row.ends_at.toISOString() })
+  expect(await stored(campaignId)).toMatchObject({ status: 'ended', ends_at: row.ends_at, ended_at: row.ends_at })
+})
+
+test('edits raced with the window running out: those sent after it ran out are refused, never a revival', async () => {
+  const campaignId = await campaign()
+  await sql(stack, `UPDATE group_campaigns SET ends_at = now() + interval '300 milliseconds' WHERE id = $1`, [campaignId])
+  const windowEnd = (await stored(campaignId)).ends_at.getTime()
+  // Title edits one every 80 ms across the window's end (the last two the same body: a double submit).
+  const titles = await Promise.all(
+    Array.from({ length: 8 }, (_, i) =>
+      new Promise((r) => setTimeout(r, i * 80)).then(async () => {
+        const sentAt = Date.now()
+        return { sentAt, r: await update(campaignId, { title: `三人团 ${Math.min(i, 6)}` }) }
+      }),
+    ),
+  )
+  for (const { sentAt, r } of titles) {
+    expect(['OK', 'GROUP_CAMPAIGN_ENDED']).toContain(code(r))
+    if (sentAt > windowEnd + 50) expect(code(r)).toBe('GROUP_CAMPAIGN_ENDED')
+  }
+  // Then a later end and a resume, raced (each twice): all refused; the window stays as it ran out.
+  await until(() => Date.now() > windowEnd + 50)
+  const later = new Date(Date.now() + 48 * HOUR).toISOString()
+  const revivals = await Promise.all([
+    update(campaignId, { endsAt: later }),
+    update(campaignId, { endsAt: later }),
+    update(campaignId, { status: 'active', endsAt: later }),
+    update(campaignId, { status: 'active', endsAt: later }),
+  ])
+  expect(revivals.map(code)).toEqual(Array(4).fill('GROUP_CAMPAIGN_ENDED'))
+  expect((await stored(campaignId)).ends_at.getTime()).toBe(windowEnd)
+  expect(code(await open(campaignId, await shopper()))).toBe('GROUP_NOT_ACTIVE')
+})
+
+describe('the leader pays only while the campaign opens groups', () => {
+  async function pending(campaignId: string) {
+    const leader = await shopper('团长')
+    const opened = (await open(campaignId, leader)).body as any
+    expect(opened.ok).toBe(true)
+    return { leader, orderId: opened.data.orderId as string, groupId: opened.data.groupId as string }
+  }
+  const pay = (s: Shopper, orderId: string) => stack.call('order', { action: 'pay', orderId }, s.token)
+
+  test('ended (by the desk or by time): the payment is refused, the group stays unformed', async () => {
+    const byDesk = await campaign()
+    const a = await pending(byDesk)
+    expect(code(await end(byDesk))).toBe('OK')
+    expect((await pay(a.leader, a.orderId)).body).toMatchObject({
+      ok: false,
+      error: { code: 'GROUP_CLOSED', message: '拼团活动已结束，该团不能再支付' },
+    })
+    const byTime = await campaign()
+    const b = await pending(byTime)
+    await sql(stack, `UPDATE group_campaigns SET ends_at = now() - interval '1 second' WHERE id = $1`, [byTime])
+    expect(code(await pay(b.leader, b.orderId))).toBe('GROUP_CLOSED')
+    for (const g of [a.groupId, b.groupId]) {
+      expect((await sql(stack, 'SELECT status, paid FROM groups WHERE id = $1', [g]))[0]).toEqual({ status: 'pending', paid: 0 })
+    }
+  })
+
+  test('paused: refused while paused, payable again once resumed', async () => {
+    const campaignId = await campaign()
+    const p = await pending(campaignId)
+    expect(code(await update(campaignId, { status: 'paused' }))).toBe('OK')
+    expect((await pay(p.leader, p.orderId)).body).toMatchObject({
+      ok: false,
+      error: { code: 'GROUP_CLOSED', message: '拼团活动已暂停，该团暂不能支付' },
+    })
+    expect(code(await update(campaignId, { status: 'active' }))).toBe('OK')
+    expect((await payOrder(stack, p.leader.token, p.orderId)).answer.code).toBe('SUCCESS')
+    expect((await sql(stack, 'SELECT status, paid FROM groups WHERE id = $1', [p.groupId]))[0]).toEqual({ status: 'forming', paid: 1 })
+  })
+
+  test('a payment asked for before the end and arriving after it is refunded at once; the group never forms', async () => {
+    const campaignId = await campaign()
+    const p = await pending(campaignId)
+    const { payment } = await stack.ok('order', { action: 'pay', orderId: p.orderId }, p.leader.token)
+    expect(code(await end(campaignId))).toBe('OK')
+    const paid = await postNotify(payment.notifyUrl, payment.body)
+    expect(paid.answer).toMatchObject({ code: 'SUCCESS', message: 'refunded_group_ended' })
+    const o = await stack.ok('order', { action: 'get', orderId: p.orderId }, p.leader.token)
+    expect(o.order.status).toBe('refunded')
+    const g = (await sql(stack, 'SELECT status, paid FROM groups WHERE id = $1', [p.groupId]))[0]
+    expect(g).toEqual({ status: 'cancelled', paid: 0 })
+    expect(code(await join(p.groupId, await shopper()))).not.toBe('OK')
+  })
+
+  test('the notify raced with the end: the group forms (the end came after) or the money goes back, never a forming group of an ended campaign', async () => {
+    for (let round = 0; round < 4; round++) {
+      const campaignId = await campaign()
+      const p = await pending(campaignId)
+      const { payment } = await stack.ok('order', { action: 'pay', orderId: p.orderId }, p.leader.token)
+      const [paid, ended] = await Promise.all([postNotify(payment.notifyUrl, payment.body), end(campaignId)])
+      expect(code(ended)).toBe('OK')
+      const endedAt = new Date((ended.body as any).data.campaign.endedAt).getTime()
+      const g = (await sql(stack, 'SELECT status, paid, formed_at FROM groups WHERE id = $1', [p.groupId]))[0]
+      const o = await stack.ok('order', { action: 'get', orderId: p.orderId }, p.leader.token)
+      if (paid.answer.message === 'refunded_group_ended') {
+        expect(o.order.status).toBe('refunded')
+        expect(g.paid).toBe(0)
+      } else {
+        expect(paid.answer.code).toBe('SUCCESS')
+        expect(o.order.status).toBe('paid')
+        expect(g).toMatchObject({ status: 'forming', paid: 1 })
+        expect(g.formed_at.getTime()).toBeLessThanOrEqual(endedAt)
+      }
+    }
+  }, 60_000)
 })

@@ -1,7 +1,7 @@
 /**
  * catalog.plays (the home strip's 拼团 · 砍价) on real PostgreSQL: public, only plays open now (active,
  * inside their window, product on sale, a group price still below the SKU's), ending soonest first,
- * at most 6 of each; and read through the partial indexes of migration 050.
+ * at most 6 of each; and read through the partial indexes of migration 049.
  */
 import { OPEN_GROUPS_SQL, OPEN_PRICE_CUTS_SQL } from '../../cloud/db/repos/plays.repo'
 import { createProduct, sql } from '../helpers/mall'
@@ -197,4 +197,29 @@ test('both reads use their partial index, not a scan of the campaigns', async ()
   } finally {
     await client.end()
   }
+})
+
+test('only plays a shopper can start: a sold-out or retired SKU takes its group and its price cut off the strip', async () => {
+  const listed = async () => {
+    const p = await plays()
+    return [...p.groups, ...p.priceCuts].map((x: any) => x.campaignId as string)
+  }
+  // Only this test's plays run (the strip shows at most 6 of each).
+  await sql(stack, `UPDATE group_campaigns SET status = 'paused' WHERE status = 'active'`)
+  await sql(stack, `UPDATE assist_campaigns SET status = 'paused' WHERE status = 'active'`)
+  const soldOut = await group('售罄团')
+  const retired = await group('下架规格团')
+  const cutSoldOut = await priceCut('售罄砍')
+  const cutRetired = await priceCut('下架规格砍')
+  const kept = await group('有货团')
+  const all = [soldOut, retired, cutSoldOut, cutRetired, kept].map((x) => x.campaignId)
+  expect((await listed()).filter((id) => all.includes(id)).sort()).toEqual([...all].sort())
+
+  await sql(stack, `UPDATE skus SET stock = 0 WHERE product_id = ANY($1)`, [[soldOut.productId, cutSoldOut.productId]])
+  await sql(stack, `UPDATE skus SET retired_at = now() WHERE product_id = ANY($1)`, [[retired.productId, cutRetired.productId]])
+  expect((await listed()).filter((id) => all.includes(id))).toEqual([kept.campaignId])
+
+  // Back in stock: listed again.
+  await sql(stack, `UPDATE skus SET stock = 5 WHERE product_id = $1`, [soldOut.productId])
+  expect((await listed()).filter((id) => all.includes(id)).sort()).toEqual([soldOut.campaignId, kept.campaignId].sort())
 })

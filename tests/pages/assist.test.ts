@@ -222,3 +222,28 @@ test('a friend refused while the campaign was paused sees 帮TA助力 again once
   await page.waitForText('助力成功，谢谢你的帮忙！', '已有1位好友助力，还差2位')
   unloadPage(page)
 }, 60_000)
+
+test('a friend refused (the campaign ended) who holds its welcome coupon reads the refusal alone, no welcome-coupon hint under it', async () => {
+  const c = await campaign({
+    title: '助力领券·已结束',
+    face: 'coupon',
+    rewardCouponId: rewardCoupon,
+    helpsNeeded: 3,
+    helperCouponId: helperCoupon,
+    dailyHelpCap: 20,
+  })
+  const [s1, s2] = await Promise.all([stack.login('pg-end-1', '茶友阿一'), stack.login('pg-end-2', '茶友阿二')])
+  const { taskId: first } = await stack.ok('assist', { action: 'start', campaignId: c }, s1.token)
+  const { taskId: second } = await stack.ok('assist', { action: 'start', campaignId: c }, s2.token)
+  // The friend helps the first task (and so holds this campaign's welcome coupon); the campaign ends; the second help is refused.
+  expect(await stack.ok('assist', { action: 'help', taskId: first }, appToken())).toMatchObject({ counted: true })
+  await stack.ok('admin', { action: 'updateAssistCampaign', campaignId: c, status: 'ended' }, admin)
+  expect(await stack.ok('assist', { action: 'help', taskId: second }, appToken())).toEqual({ counted: false, reason: 'TASK_ENDED' })
+  const log = newLog()
+  const page = loadPage('packages/assist/index', { taskId: second }, { apiBase: stack.url, log })
+  await page.waitForText('未能助力：活动已结束', '我也要发起')
+  expect(page.text()).not.toContain('你已领过本活动的欢迎券')
+  expect(page.text()).not.toContain('你将获得')
+  expect(page.text()).not.toContain('帮TA助力')
+  unloadPage(page)
+}, 60_000)

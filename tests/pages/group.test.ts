@@ -250,3 +250,33 @@ describe('walk findings', () => {
     unloadPage(list)
   }, 60_000)
 })
+
+test('a leader who has not paid when the campaign is paused, then ended: the group page and the order page say so, no 去支付 into it', async () => {
+  const campaignId = await campaign()
+  const { address } = await saveAddress(stack, appToken())
+  const opened = await stack.ok('group', { action: 'open', campaignId, ...checkout(address.id) }, appToken())
+  await stack.ok('admin', { action: 'updateGroupCampaign', campaignId, status: 'paused' }, admin)
+  const log = newLog()
+  const group = loadPage('packages/group/index', { id: opened.groupId }, { apiBase: stack.url, log })
+  await group.waitForText('拼团活动已暂停，恢复后可支付开团')
+  expect(group.text()).not.toContain('去支付')
+  unloadPage(group)
+
+  await stack.ok('admin', { action: 'endGroupCampaign', campaignId }, admin)
+  const again = loadPage('packages/group/index', { id: opened.groupId }, { apiBase: stack.url, log })
+  await again.waitForText('拼团活动已结束')
+  expect(again.text()).not.toContain('去支付')
+  expect(again.text()).not.toContain('支付后开团')
+  unloadPage(again)
+  const order = loadPage('packages/order/detail/index', { id: opened.orderId }, { apiBase: stack.url, log })
+  await order.waitForText('拼团活动已结束')
+  expect(order.text()).not.toContain('支付后开团')
+  // The order's own 去支付 is refused by the server in its words.
+  expect((await stack.call('order', { action: 'pay', orderId: opened.orderId }, appToken())).body).toMatchObject({
+    ok: false,
+    error: { code: 'GROUP_CLOSED', message: '拼团活动已结束，该团不能再支付' },
+  })
+  // Its order is cancelled so the leader is free for another group later.
+  await stack.ok('order', { action: 'cancel', orderId: opened.orderId }, appToken())
+  unloadPage(order)
+}, 60_000)

@@ -66,3 +66,41 @@ test('with no play running the strip goes away entirely on the next load, and th
     await stack.ok('admin', { action: 'updateAssistCampaign', campaignId: cut.id, status: 'active' }, admin)
   }
 }, 30_000)
+
+test('a card whose play ends while the home is shown leaves the strip on the server clock, without a reload', async () => {
+  const [group] = await sql(stack, `SELECT id, ends_at FROM group_campaigns`)
+  await sql(stack, `UPDATE group_campaigns SET ends_at = now() + interval '4 seconds' WHERE id = $1`, [group.id])
+  try {
+    const log = newLog()
+    const page = loadPage('pages/index/index', {}, { apiBase: stack.url, log })
+    await page.waitForText('拼团 · 砍价', '拼团价 ¥99.00', '砍到 ¥18.00')
+    const asked = log.requests.filter((r) => r.endsWith(' plays')).length
+    await until(() => !page.text().includes('拼团价 ¥99.00'), 15_000)
+    // The price cut still runs: the strip stays with its card; nothing was asked again.
+    expect(page.text()).toContain('砍到 ¥18.00')
+    expect(log.requests.filter((r) => r.endsWith(' plays')).length).toBe(asked)
+    unloadPage(page)
+  } finally {
+    await sql(stack, `UPDATE group_campaigns SET ends_at = $2 WHERE id = $1`, [group.id, group.ends_at])
+  }
+}, 30_000)
+
+test('a reload that fails clears the strip (absent on error), and the next good one brings it back', async () => {
+  const log = newLog()
+  const page = loadPage('pages/index/index', {}, { apiBase: stack.url, log })
+  await page.waitForText('拼团 · 砍价', '拼团价 ¥99.00', '砍到 ¥18.00')
+  // The plays read fails on the server (its table is away for a moment): the pull-down refresh's call errs.
+  await sql(stack, 'ALTER TABLE assist_campaigns RENAME TO assist_campaigns_away')
+  try {
+    const asked = log.requests.filter((r) => r.endsWith(' plays')).length
+    page.instance.onPullDownRefresh()
+    await until(() => log.requests.filter((r) => r.endsWith(' plays')).length > asked)
+    await until(() => !page.text().includes('拼团 · 砍价'))
+    expect(page.root.dom.querySelectorAll('[class*="plays"]').length).toBe(0)
+  } finally {
+    await sql(stack, 'ALTER TABLE assist_campaigns_away RENAME TO assist_campaigns')
+  }
+  page.instance.onPullDownRefresh()
+  await page.waitForText('拼团 · 砍价', '拼团价 ¥99.00', '砍到 ¥18.00')
+  unloadPage(page)
+}, 30_000)

@@ -79,7 +79,7 @@ export interface AssistRepo {
   campaigns(ids?: string[]): Promise<AssistCampaignRecord[]>
   /** The campaign read with its row held shared to the end of the transaction (start: a pause or a terms edit waits). */
   campaignShared(id: string): Promise<AssistCampaignRecord | null>
-  /** The campaign read with its row held for update (the console's edits). */
+  /** The campaign read with its row held FOR NO KEY UPDATE (the console's edits): it waits for starts and helps (FOR SHARE), not for a foreign key's key-share lock. */
   campaignLocked(id: string): Promise<AssistCampaignRecord | null>
   updateCampaign(
     id: string,

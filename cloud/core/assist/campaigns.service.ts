@@ -144,7 +144,9 @@ export async function updateCampaign(
 ): Promise<ActionResult<'admin', 'updateAssistCampaign'>> {
   const c = await ctx.repos.assists.campaignLocked(input.campaignId)
   if (!c) return fail('NOT_FOUND', '活动不存在')
-  if (c.status === 'ended') fail('ASSIST_ENDED')
+  // The time is read after the lock: a campaign whose window has passed is ended (its tasks
+  // expired with it), never revived by a later end time or a resume.
+  if (c.status === 'ended' || ctx.now().getTime() >= c.endsAt.getTime()) fail('ASSIST_ENDED')
   const termsChange =
     (input.helpsNeeded !== undefined && input.helpsNeeded !== c.helpsNeeded) ||
     (input.cutPerHelpFen !== undefined && input.cutPerHelpFen !== c.cutPerHelpFen)

@@ -1,4 +1,4 @@
-/** The home strip's reads: the plays open now, each kind by its own partial index (migration 050). */
+/** The home strip's reads: the plays open now, each kind by its own partial index (migration 049). */
 
 export interface GroupPlayRecord {
   campaignId: string

@@ -126,7 +126,8 @@ export async function updateGroupCampaign(ctx: AuthedCtx, input: In<'updateGroup
   // The row lock first: an end racing this edit either committed before (refused here) or waits for it.
   const c = await ctx.repos.groups.campaignLocked(input.campaignId)
   if (!c) return fail('NOT_FOUND', '拼团活动不存在')
-  if (c.status === 'ended') fail('GROUP_CAMPAIGN_ENDED')
+  // The time is read after the lock: a campaign whose window has passed is ended, never revived.
+  if (c.status === 'ended' || ctx.now().getTime() >= c.endsAt.getTime()) fail('GROUP_CAMPAIGN_ENDED')
   if (input.groupPriceFen !== undefined) priceBelowSku(input.groupPriceFen, c.priceFen)
   const endsAt = input.endsAt ? new Date(input.endsAt) : undefined
   if (endsAt) checkWindow(c.startsAt, endsAt, ctx.now())

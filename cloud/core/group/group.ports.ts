@@ -95,10 +95,10 @@ export interface GroupRepo {
   campaign(id: string): Promise<GroupCampaignRecord | null>
   /**
    * The campaign with its row held FOR SHARE until the transaction ends (an open reads the terms it
-   * uses so: a price or size edit, which locks the row FOR UPDATE, waits for the open and then sees its group).
+   * uses so: a price or size edit, which locks the row FOR NO KEY UPDATE, waits for the open and then sees its group).
    */
   campaignShared(id: string): Promise<GroupCampaignRecord | null>
-  /** The campaign with its row held FOR UPDATE until the transaction ends (the console's edits and its end). */
+  /** The campaign with its row held FOR NO KEY UPDATE until the transaction ends (the console's edits and its end): it waits for opens (FOR SHARE) and other edits, never for a join's foreign-key lock. */
   campaignLocked(id: string): Promise<GroupCampaignRecord | null>
   /**
    * Ends the campaign at `at` for good (the caller holds its row): status `ended`, `endedAt` = at, and

@@ -1,5 +1,5 @@
 /** What orders need from storage: orders and their lines, share touches, payments, and the settings payments keep. */
-import type { Address, Carrier, GroupStatus, OrderKind, OrderStatus, OrderView } from '../../contract'
+import type { Address, Carrier, GroupCampaignStatus, GroupStatus, OrderKind, OrderStatus, OrderView } from '../../contract'
 import type { SkuRecord } from '../catalog/catalog.ports'
 import type { RateRule } from '../limits.ports'
 
@@ -125,7 +125,7 @@ export interface OrderRepo {
    * order.pay's one read (the transaction's last statement, as getLast): the order and, for a group
    * order, its group's status and expiresAt (null for any other kind).
    */
-  toPay(orderId: string): Promise<(OrderRecord & { group: { status: GroupStatus; expiresAt: Date | null } | null }) | null>
+  toPay(orderId: string): Promise<(OrderRecord & { group: PayableGroupRecord | null }) | null>
   /**
    * Moves the order to `to` only from one of `from` (and only the owner's, when `userId` is given):
    * the one conditional update every status change goes through. Null when it did not apply.
@@ -213,4 +213,11 @@ export interface PaymentRepo {
 export interface SettingsRepo {
   /** The stored value, or `make()` stored once (racing first calls agree on one value). */
   getOrCreate(key: string, make: () => string): Promise<string>
+}
+
+/** A group order's group as paying reads it: its state, and its campaign's (a pending group is formed only while the campaign is open). */
+export interface PayableGroupRecord {
+  status: GroupStatus
+  expiresAt: Date | null
+  campaign: { status: GroupCampaignStatus; endsAt: Date }
 }

@@ -4,7 +4,6 @@ import type {
   OrderCreateOutput,
   OrderPreviewInput,
   OrderPreviewOutput,
-  GroupStatus,
   OrderStatus,
   OrderTab,
   OrderView,
@@ -20,7 +19,7 @@ import { couponUsable, priceCheckout, type CheckoutPrice } from './checkout.rule
 import { checkFlashSale, takeFlashUnits } from '../flash/flash.service'
 import { limitKeys, MAX_PENDING_ORDERS, ORDERS } from '../limits'
 import type { FlashSaleRecord } from '../flash/flash.ports'
-import type { KeyedOrder, NewOrder, OrderRecord } from './order.ports'
+import type { KeyedOrder, NewOrder, OrderRecord, PayableGroupRecord } from './order.ports'
 import { checkoutLine, priceLines, resolveLines, type Line } from './lines'
 import { LOW_STOCK, roomChanged } from '../live/room'
 import { releaseOrder } from './release'
@@ -370,10 +369,16 @@ async function summary(ctx: AuthedCtx, orderId: string): Promise<OrderCreateOutp
 }
 
 /** A group order's group still takes payments: pending (the leader's) or forming and not past its time. */
-function payableGroup(ctx: AuthedCtx, g: { status: GroupStatus; expiresAt: Date | null } | null): void {
-  const running =
-    g !== null &&
-    (g.status === 'pending' || (g.status === 'forming' && g.expiresAt !== null && g.expiresAt.getTime() > ctx.now().getTime()))
+function payableGroup(ctx: AuthedCtx, g: PayableGroupRecord | null): void {
+  const now = ctx.now().getTime()
+  // A pending group (its leader has not paid) is formed by the leader's payment, so only while its
+  // campaign opens groups: not once it ended (by the desk or by time), not while it is paused.
+  if (g?.status === 'pending') {
+    if (g.campaign.status === 'ended' || g.campaign.endsAt.getTime() <= now) fail('GROUP_CLOSED', '拼团活动已结束，该团不能再支付')
+    if (g.campaign.status === 'paused') fail('GROUP_CLOSED', '拼团活动已暂停，该团暂不能支付')
+    return
+  }
+  const running = g !== null && g.status === 'forming' && g.expiresAt !== null && g.expiresAt.getTime() > now
   if (!running) fail('GROUP_CLOSED', '拼团时间已到，该团已结束，不能再支付')
 }
 

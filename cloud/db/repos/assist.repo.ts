@@ -107,7 +107,7 @@ export function assistRepo(q: Queryable): AssistRepo {
       return rows
     },
     campaignShared: (id) => campaignWhere('a.id = $1', [id], ' FOR SHARE OF a'),
-    campaignLocked: (id) => campaignWhere('a.id = $1', [id], ' FOR UPDATE OF a'),
+    campaignLocked: (id) => campaignWhere('a.id = $1', [id], ' FOR NO KEY UPDATE OF a'),
     async updateCampaign(id, fields) {
       const entries = Object.entries(fields).filter(([, v]) => v !== undefined)
       if (entries.length === 0) return

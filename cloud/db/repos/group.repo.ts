@@ -71,14 +71,14 @@ export function groupRepo(q: Queryable): GroupRepo {
     },
     async campaignLocked(id) {
       const { rows } = await q.query<GroupCampaignRecord>(
-        `SELECT ${CAMPAIGN_COLUMNS} FROM ${CAMPAIGN_FROM} WHERE c.id = $1 FOR UPDATE OF c`,
+        `SELECT ${CAMPAIGN_COLUMNS} FROM ${CAMPAIGN_FROM} WHERE c.id = $1 FOR NO KEY UPDATE OF c`,
         [id],
       )
       return rows[0] ?? null
     },
     async endCampaign(id, at) {
       await q.query(
-        `UPDATE group_campaigns SET status = 'ended', ended_at = $2,
+        `UPDATE group_campaigns SET status = 'ended', ended_at = LEAST($2, ends_at),
            ends_at = CASE WHEN starts_at < $2 AND ends_at > $2 THEN $2 ELSE ends_at END
          WHERE id = $1 AND status <> 'ended'`,
         [id, at],
@@ -96,7 +96,7 @@ export function groupRepo(q: Queryable): GroupRepo {
     },
     async updateCampaign(id, e) {
       const { rows: locked } = await q.query<{ any: boolean; status: string }>(
-        'SELECT EXISTS (SELECT 1 FROM groups WHERE campaign_id = c.id) AS any, c.status FROM group_campaigns c WHERE c.id = $1 FOR UPDATE',
+        'SELECT EXISTS (SELECT 1 FROM groups WHERE campaign_id = c.id) AS any, c.status FROM group_campaigns c WHERE c.id = $1 FOR NO KEY UPDATE',
         [id],
       )
       if (!locked[0]) return null
@@ -227,6 +227,13 @@ export function groupRepo(q: Queryable): GroupRepo {
     async countPaid(orderId, at) {
       const { rows } = await q.query<{ groupId: string; status: GroupStatus }>(
         `WITH m AS (SELECT group_id FROM group_members WHERE order_id = $1 AND status = 'held'),
+         -- A pending group is formed by its leader's payment only while its campaign is open, read
+         -- under a share lock taken before the group's row (a pause or end in flight is waited for
+         -- and seen; nobody holding a group's row waits for this, so no circle).
+         open AS (
+           SELECT 1 FROM group_campaigns c JOIN groups g0 ON g0.campaign_id = c.id JOIN m ON m.group_id = g0.id
+           WHERE g0.status = 'pending' AND c.status = 'active' AND c.starts_at <= $2 AND c.ends_at > $2
+           FOR SHARE OF c),
          g AS (
            UPDATE groups g SET paid = g.paid + 1,
              status = CASE WHEN g.paid + 1 >= g.size THEN 'succeeded' ELSE 'forming' END,
@@ -234,7 +241,8 @@ export function groupRepo(q: Queryable): GroupRepo {
              expires_at = COALESCE(g.expires_at, $2::timestamptz + make_interval(hours => g.hours)),
              ended_at = CASE WHEN g.paid + 1 >= g.size THEN $2::timestamptz END
            FROM m
-           WHERE g.id = m.group_id AND g.status IN ('pending', 'forming') AND (g.expires_at IS NULL OR g.expires_at > $2)
+           WHERE g.id = m.group_id AND (g.status = 'forming' OR (g.status = 'pending' AND EXISTS (SELECT 1 FROM open)))
+             AND (g.expires_at IS NULL OR g.expires_at > $2)
            RETURNING g.id, g.status),
          s AS (
            UPDATE group_members gm SET status = 'paid', paid_at = $2, open = (g.status <> 'succeeded')

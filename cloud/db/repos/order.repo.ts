@@ -1,4 +1,4 @@
-import type { Carrier, GroupStatus, OrderStatus } from '../../contract'
+import type { Carrier, GroupCampaignStatus, GroupStatus, OrderStatus } from '../../contract'
 import type { SkuRecord } from '../../core/catalog/catalog.ports'
 import type { KeyedOrder, OrderActor, OrderRecord, OrderRepo } from '../../core/order/order.ports'
 import { batch, lastStatement, prepared, refusalOf, type Queryable } from '../database'
@@ -65,7 +65,9 @@ const ORDER_SELECT = `SELECT o.*, ${ORDER_ITEMS}, ${ORDER_REFUND} FROM orders o`
 const ORDER_BY_ID = `${ORDER_SELECT} WHERE o.id = $1`
 /** The order and, for a group order only (the CASE reads no group for any other), its group's state: what order.pay judges. */
 const ORDER_TO_PAY = `SELECT o.*, ${ORDER_ITEMS}, ${ORDER_REFUND},
-    CASE WHEN o.kind = 'group' THEN (SELECT jsonb_build_object('status', g.status, 'expiresAt', g.expires_at) FROM groups g WHERE g.id = o.play_ref) END AS play_group
+    CASE WHEN o.kind = 'group' THEN (SELECT jsonb_build_object('status', g.status, 'expiresAt', g.expires_at,
+      'campaign', jsonb_build_object('status', c.status, 'endsAt', c.ends_at))
+      FROM groups g JOIN group_campaigns c ON c.id = g.campaign_id WHERE g.id = o.play_ref) END AS play_group
   FROM orders o WHERE o.id = $1`
 
 export function toRecord(r: OrderRow): OrderRecord & { seq: number } {
@@ -288,14 +290,27 @@ export function orderRepo(q: Queryable): OrderRepo {
     },
     get,
     async toPay(orderId) {
-      const { rows } = await lastStatement<OrderRow & { play_group: { status: GroupStatus; expiresAt: string | null } | null }>(q, {
+      const { rows } = await lastStatement<
+        OrderRow & {
+          play_group: { status: GroupStatus; expiresAt: string | null; campaign: { status: GroupCampaignStatus; endsAt: string } } | null
+        }
+      >(q, {
         ...prepared(ORDER_TO_PAY),
         values: [orderId],
       })
       const r = rows[0]
       if (!r) return null
       const g = r.play_group
-      return { ...toRecord(r), group: g ? { status: g.status, expiresAt: g.expiresAt ? new Date(g.expiresAt) : null } : null }
+      return {
+        ...toRecord(r),
+        group: g
+          ? {
+              status: g.status,
+              expiresAt: g.expiresAt ? new Date(g.expiresAt) : null,
+              campaign: { status: g.campaign.status, endsAt: new Date(g.campaign.endsAt) },
+            }
+          : null,
+      }
     },
     async getLast(orderId) {
       const { rows } = await lastStatement<OrderRow>(q, { ...prepared(ORDER_BY_ID), values: [orderId] })

@@ -2,6 +2,7 @@ import { Image, ScrollView, Text, View } from '@tarojs/components'
 import type { HomeGroupPlay, HomePriceCutPlay } from '../../../cloud/contract'
 import { assetUrl } from '../../lib/asset-url'
 import { formatFen } from '../../lib/money'
+import { useServerNow } from '../shared/server-clock'
 import './play-strip.scss'
 
 interface Props {
@@ -11,8 +12,14 @@ interface Props {
   onPriceCut: (campaignId: string) => void
 }
 
-/** The home's 拼团 · 砍价 strip: a card per play open now, scrolled sideways; nothing at all when none runs. */
-export function PlayStrip({ groups, priceCuts, onGroup, onPriceCut }: Props) {
+/**
+ * The home's 拼团 · 砍价 strip: a card per play open now, scrolled sideways; nothing at all when none
+ * runs. A card whose endsAt has passed on the server's clock leaves the strip without a reload.
+ */
+export function PlayStrip({ groups: listed, priceCuts: listedCuts, onGroup, onPriceCut }: Props) {
+  const now = useServerNow(listed.length + listedCuts.length > 0)
+  const groups = listed.filter((g) => new Date(g.endsAt).getTime() > now)
+  const priceCuts = listedCuts.filter((c) => new Date(c.endsAt).getTime() > now)
   if (groups.length === 0 && priceCuts.length === 0) return null
   return (
     <View className="plays">

@@ -1,13 +1,15 @@
 import { create } from 'zustand'
 import type { HomeGroupPlay, HomePriceCutPlay } from '../../../cloud/contract'
 import { call } from '../../api/call'
+import { useServerClock } from '../shared/server-clock'
 
 interface PlaysState {
   groups: HomeGroupPlay[]
   priceCuts: HomePriceCutPlay[]
   /**
-   * The home strip's 拼团 and 砍价 open now (catalog.plays). A failed load keeps what was shown (or
-   * nothing): the strip is an extra of the home page, never an error of its own.
+   * The home strip's 拼团 and 砍价 open now (catalog.plays), the server's clock synced from its answer.
+   * A failed load clears the strip (absent on error, docs/rules.md): the strip is an extra of the home
+   * page, never an error of its own, and never shows plays it could not confirm.
    */
   load: () => Promise<void>
 }
@@ -17,10 +19,11 @@ export const usePlaysStore = create<PlaysState>()((set) => ({
   priceCuts: [],
   async load() {
     try {
-      const { groups, priceCuts } = await call('catalog', 'plays', {})
+      const { groups, priceCuts, serverTime } = await call('catalog', 'plays', {})
+      useServerClock.getState().sync(serverTime)
       set({ groups, priceCuts })
     } catch {
-      // The strip simply stays as it was (absent on a first load).
+      set({ groups: [], priceCuts: [] })
     }
   },
 }))

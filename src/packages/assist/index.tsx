@@ -94,6 +94,8 @@ function StarterActions({ task }: { task: Task }) {
 function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHelp: () => void }) {
   const c = task.campaign
   const mine = task.myHelp
+  // The help button is offered (and so the welcome coupon's hint beside it) only to one who may still help.
+  const offered = (!mine || mine.retry) && task.status === 'open' && c.status === 'active'
   return (
     <View className="assist__actions">
       {mine && !mine.retry ? (
@@ -104,7 +106,7 @@ function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHe
               : '助力成功，谢谢你的帮忙！'
             : `未能助力：${mine.reason ? ASSIST_REASON_TEXT[mine.reason] : ''}`}
         </Text>
-      ) : task.status === 'open' && c.status === 'active' ? (
+      ) : offered ? (
         <ActionButton loading={busy} onClick={onHelp}>
           {c.helperCoupon && !task.welcomeCouponHeld ? '领取新人券，帮TA助力' : '帮TA助力'}
         </ActionButton>
@@ -117,7 +119,7 @@ function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHe
               : '活动已结束'}
         </Text>
       )}
-      {c.helperCoupon && !mine?.counted ? (
+      {c.helperCoupon && offered ? (
         task.welcomeCouponHeld ? (
           <Text className="assist__muted">你已领过本活动的欢迎券（每人限领一次），助力仍会计入</Text>
         ) : (

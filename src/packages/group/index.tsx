@@ -7,6 +7,7 @@ import { Price } from '../../components/price'
 import { StateView } from '../../components/state-view'
 import { hms, useGroupStore } from '../../features/group/group-store'
 import { useCountdown } from '../../features/order/use-countdown'
+import { serverNow } from '../../features/shared/server-clock'
 import { assetUrl } from '../../lib/asset-url'
 import { copyShareLink } from '../../lib/clipboard'
 import { yuan } from '../../lib/money'
@@ -95,7 +96,16 @@ export default function GroupPage() {
   let headline: string
   let action: JSX.Element | null = null
   let note: string | null = null
-  if (g.status === 'pending') {
+  // A pending group is formed by its leader's payment, only while the campaign opens groups.
+  const campaignPaused = c.status === 'paused' && new Date(c.endsAt).getTime() > serverNow()
+  if (g.status === 'pending' && !c.open) {
+    headline = campaignPaused ? '拼团活动已暂停，恢复后可支付开团' : '拼团活动已结束'
+    action = (
+      <ActionButton kind="secondary" disabled>
+        {campaignPaused ? '拼团活动已暂停' : '拼团活动已结束'}
+      </ActionButton>
+    )
+  } else if (g.status === 'pending') {
     headline = '支付后开团，邀请好友参团'
     action = viewOrder ? <ActionButton onClick={viewOrder}>去支付</ActionButton> : null
   } else if (g.status === 'forming') {

@@ -335,6 +335,8 @@ function CampaignView({ id }: { id: string }) {
   const c = campaign
   const r = c.results
   const locked = r.tasksStarted > 0
+  // Ended by the desk or by its window (which the server counts as ended): nothing to edit, pause or end.
+  const shown: AssistStatus = c.status === 'ended' || new Date(c.endsAt).getTime() <= Date.now() ? 'ended' : c.status
 
   const update = async (change: { status?: AssistStatus; helpsNeeded?: number; cutPerHelpFen?: number }, done: string) => {
     setBusy(true)
@@ -375,24 +377,24 @@ function CampaignView({ id }: { id: string }) {
             {c.title}
           </Typography.Title>
           <Tag>{FACE_LABEL[c.face]}</Tag>
-          <Tag color={ASSIST_STATUS_COLOR[c.status]} data-testid="assist-status">
-            {ASSIST_STATUS_LABEL[c.status]}
+          <Tag color={ASSIST_STATUS_COLOR[shown]} data-testid="assist-status">
+            {ASSIST_STATUS_LABEL[shown]}
           </Tag>
         </Space>
         <Space>
           <Button onClick={loaded.reload}>刷新</Button>
-          {c.status !== 'ended' ? (
+          {shown !== 'ended' ? (
             <Button onClick={() => setEditing(true)} disabled={busy}>
               修改活动
             </Button>
           ) : null}
           <PauseResume
-            status={c.status}
+            status={shown}
             busy={busy}
             pauseMeans="暂停后不能发起新的助力，好友助力也不计入；已发起的助力计时照常，可随时恢复"
             onChange={(s) => void update({ status: s }, s === 'paused' ? '活动已暂停' : '活动已恢复')}
           />
-          {c.status !== 'ended' ? (
+          {shown !== 'ended' ? (
             <Popconfirm
               title="结束这个活动？"
               description="结束后不能再恢复：不能发起、助力不再计入；已完成的砍价仍可在购买期限内下单"
@@ -500,7 +502,7 @@ function CampaignView({ id }: { id: string }) {
             <Descriptions.Item label="奖励券">{c.reward ? `${c.reward.title}（${c.reward.ruleText}）` : '—'}</Descriptions.Item>
           )}
         </Descriptions>
-        <Form<TermsFields> form={form} layout="inline" onFinish={saveTerms} disabled={locked || c.status === 'ended'}>
+        <Form<TermsFields> form={form} layout="inline" onFinish={saveTerms} disabled={locked || shown === 'ended'}>
           <Form.Item label="需要好友人数" name="helpsNeeded">
             <InputNumber min={1} max={20} precision={0} addonAfter="人" aria-label="需要好友人数" />
           </Form.Item>
@@ -510,7 +512,7 @@ function CampaignView({ id }: { id: string }) {
             </Form.Item>
           ) : null}
           <Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy} disabled={busy || locked || c.status === 'ended'}>
+            <Button type="primary" htmlType="submit" loading={busy} disabled={busy || locked || shown === 'ended'}>
               保存规则
             </Button>
           </Form.Item>

@@ -381,7 +381,8 @@ function CampaignView({ id }: { id: string }) {
         }
       },
     })
-  const ended = c.status === 'ended'
+  // Ended by the desk or by its window (the state shown, by the server's clock): nothing to edit, pause or end.
+  const ended = c.status === 'ended' || state.label === '已结束'
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -399,7 +400,7 @@ function CampaignView({ id }: { id: string }) {
         <Space>
           <Button onClick={loaded.reload}>刷新</Button>
           <PauseResume
-            status={c.status}
+            status={ended ? 'ended' : c.status}
             busy={switching}
             noun="拼团活动"
             pauseMeans="暂停后不能开新团、不能参团；已开的团照常进行到成团或到时"

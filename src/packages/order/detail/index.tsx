@@ -13,7 +13,7 @@ import { copyText } from '../../../lib/clipboard'
 import { useGroupStore } from '../../../features/group/group-store'
 import { navigateTo } from '../../../lib/navigate'
 import { routes } from '../../../lib/routes'
-import { useServerNow } from '../../../features/shared/server-clock'
+import { serverNow, useServerNow } from '../../../features/shared/server-clock'
 import { addressLine } from '../../../lib/address-text'
 import { formatFen } from '../../../lib/money'
 import { shopTime } from '../../../lib/shop-time'
@@ -99,7 +99,11 @@ export default function OrderDetailPage() {
                 : order.status === 'refunded' && (group.status === 'forming' || group.status === 'pending')
                   ? '已退款，已退出该团'
                   : group.status === 'pending'
-                    ? '支付后开团'
+                    ? group.campaign.open
+                      ? '支付后开团'
+                      : group.campaign.status === 'paused' && new Date(group.campaign.endsAt).getTime() > serverNow()
+                        ? '拼团活动已暂停，恢复后可支付开团'
+                        : '拼团活动已结束'
                     : group.status === 'forming'
                       ? group.timeUp
                         ? '拼团时间已到'
