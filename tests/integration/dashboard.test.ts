@@ -18,7 +18,25 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => stack?.stop())
 
-const board = (range: string) => stack.ok('admin', { action: 'dashboard', range }, admin)
+/**
+ * The board of a range, and the instant the server took as now: it read its clock between `before`
+ * and `after` (read here around the call), so its hour and shop day are the one or the other — a run
+ * can cross an hour or Shanghai's midnight (16:00 UTC) in between. The answer's own end (`to`) and,
+ * for today, its number of hours tell which; anything else fails.
+ */
+async function board(range: 'today' | '7d' | '30d') {
+  const before = new Date()
+  const d = await stack.ok('admin', { action: 'dashboard', range }, admin)
+  const after = new Date()
+  const now = [before, after].find(
+    (c) => expectedRange(range, c).to.toISOString() === d.to && (range !== 'today' || d.trend.length === Number(shopHour(c)) + 1),
+  )
+  if (!now)
+    throw new Error(
+      `the ${range} board (to ${d.to}, ${d.trend.length} points) fits neither ${before.toISOString()} nor ${after.toISOString()}`,
+    )
+  return { d, now }
+}
 
 /** The shop's calendar date (YYYY-MM-DD) and hour of an instant, by the platform's time zone data. */
 const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
@@ -56,8 +74,28 @@ test('a small shop: three orders, one refunded, one brought by a sharer', async 
   // An unpaid order counts for nothing.
   await stack.ok('order', { action: 'create', items: [{ productId: big, qty: 1 }], idempotencyKey: key() }, b.token)
 
-  for (const range of ['today', '7d', '30d']) {
-    const d = await board(range)
+  // When each paid order was paid, for the bucket its point is in.
+  const paid: Array<{ payable_fen: number; status: string; paid_at: Date }> = await sql(
+    stack,
+    'SELECT payable_fen, status, paid_at FROM orders WHERE paid_at IS NOT NULL AND user_id = ANY($1)',
+    [[a.user.id, b.user.id]],
+  )
+  expect(paid).toHaveLength(3)
+
+  for (const range of ['today', '7d', '30d'] as const) {
+    const { d, now } = await board(range)
+    const { from, to } = expectedRange(range, now)
+    const label = (t: Date) => (range === 'today' ? `${shopHour(t)}:00` : shopDate(t))
+    expect(d.trend).toHaveLength(range === 'today' ? Number(shopHour(now)) + 1 : Number(range.replace('d', '')))
+    if (paid.some((o) => o.paid_at < from || o.paid_at >= to)) {
+      // Only today's board, on a run that crossed Shanghai's midnight between paying and asking:
+      // what was paid before it is yesterday's, and today's board holds only what came after.
+      expect(range).toBe('today')
+      const net = paid.filter((o) => o.paid_at >= from && o.status !== 'refunded')
+      expect(d.metrics.paidOrders).toBe(net.length)
+      expect(d.metrics.gmvFen).toBe(net.reduce((n, o) => n + o.payable_fen, 0))
+      continue
+    }
     expect(d.metrics).toEqual({
       gmvFen: 3000,
       paidOrders: 2,
@@ -78,10 +116,15 @@ test('a small shop: three orders, one refunded, one brought by a sharer', async 
       ['小杯', 1, 1000],
     ])
     expect(d.topSharers).toEqual([{ userId: sharer.user.id, nickname: '分享者', orders: 1, gmvFen: 2000, commissionFen: 200 }])
-    const now = new Date()
-    const points = d.trend.filter((p: any) => p.gmvFen > 0)
-    expect(points).toEqual([{ label: range === 'today' ? `${shopHour(now)}:00` : shopDate(now), gmvFen: 3000, paidOrders: 2 }])
-    expect(d.trend).toHaveLength(range === 'today' ? Number(shopHour(now)) + 1 : Number(range.replace('d', '')))
+    // One point holds the two orders kept (two, if the run crossed an hour or midnight between them).
+    const points = new Map<string, { label: string; gmvFen: number; paidOrders: number }>()
+    for (const o of paid.filter((o) => o.status !== 'refunded')) {
+      const p = points.get(label(o.paid_at)) ?? { label: label(o.paid_at), gmvFen: 0, paidOrders: 0 }
+      p.gmvFen += o.payable_fen
+      p.paidOrders++
+      points.set(p.label, p)
+    }
+    expect(d.trend.filter((p: any) => p.gmvFen > 0)).toEqual([...points.values()].sort((x, y) => (x.label < y.label ? -1 : 1)))
   }
 }, 60_000)
 
@@ -116,9 +159,8 @@ test('100,000 orders: every figure of every range matches an independent computa
 
   for (const range of ['today', '7d', '30d'] as const) {
     const started = Date.now()
-    const d = await board(range)
+    const { d, now } = await board(range)
     const ms = Date.now() - started
-    const now = new Date()
     const { from, to, dates } = expectedRange(range, now)
     expect(d.from).toBe(from.toISOString())
     expect(d.to).toBe(to.toISOString())

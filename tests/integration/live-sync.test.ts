@@ -4,9 +4,10 @@
  * winners, dropped vs room-only coupons, staff out of draws, the ended room, the share poster.
  */
 import pg from 'pg'
-import { createProduct, sql } from '../helpers/mall'
+import { createProduct, sql, untilBlockedBy } from '../helpers/mall'
 import { liveKit } from '../helpers/live'
 import { startStack, type Stack } from '../helpers/stack'
+import { until } from '../helpers/wait'
 
 let stack: Stack
 let admin: string
@@ -229,9 +230,14 @@ test("a room can't end under a claim of its room-only coupon that already passed
     await holder.query('BEGIN')
     await holder.query('UPDATE coupons SET claimed = claimed WHERE id = $1', [couponId])
     const claim = stack.call('coupon', { action: 'claim', couponId }, v!.token)
-    await new Promise((r) => setTimeout(r, 300))
+    await untilBlockedBy(stack, holder)
     const end = stack.call('admin', { action: 'setLiveStatus', roomId, status: 'ended' }, admin)
-    await new Promise((r) => setTimeout(r, 300))
+    // Both wait now (the end behind the claim, not behind the test's lock): seen in PostgreSQL, not
+    // hoped for after a pause a loaded machine could outrun.
+    await until(async () => {
+      const [{ n }] = await sql(stack, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE cardinality(pg_blocking_pids(pid)) > 0')
+      return n >= 2
+    }, 15_000)
     // The end waits for the claim in flight: the room is still live while it can commit.
     expect((await sql(stack, 'SELECT status FROM live_rooms WHERE id = $1', [roomId]))[0].status).toBe('live')
     await holder.query('ROLLBACK')
