@@ -18,6 +18,8 @@ test('the four promo tiles keep each label on one line, whole, at 375 px', async
   const context = await phone()
   const page = await openHome(context)
   await page.getByText('新人尝鲜 三款试饮装').first().waitFor({ timeout: 15_000 })
+  // The 新人9.9 tile comes with its own call (the deal), which may answer after the banners.
+  await page.locator('.home__coupon-title', { hasText: '新人9.9' }).waitFor({ timeout: 15_000 })
   const labels = await page.locator('.home__coupon-title, .home__coupon-hint').evaluateAll((els) =>
     els.map((el) => {
       const style = getComputedStyle(el)
