@@ -61,6 +61,8 @@ export const OpenGroup = z.object({
   members: z.array(GroupMember),
   seatsLeft: z.number().int(),
   expiresAt: Instant,
+  /** The caller holds a seat in it (the page marks it 我的团 → 查看). */
+  mine: z.boolean(),
 })
 export type OpenGroup = z.infer<typeof OpenGroup>
 
@@ -110,7 +112,13 @@ export const groupActions = {
   /** One campaign with the groups one can join, fullest first. */
   campaign: {
     input: z.object({ campaignId: Id }),
-    output: z.object({ campaign: GroupCampaignView, groups: z.array(OpenGroup), serverTime: Instant }),
+    output: z.object({
+      campaign: GroupCampaignView,
+      groups: z.array(OpenGroup),
+      /** The group where the caller holds an unfinished seat in this campaign (one at most), else null: 查看我的团. */
+      myGroupId: Id.nullable(),
+      serverTime: Instant,
+    }),
   },
   /** One group as its page shows it. A pending group is shown only to its leader. */
   get: { input: z.object({ groupId: Id }), output: GroupView },
