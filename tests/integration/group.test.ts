@@ -109,7 +109,16 @@ test('open → pending (only the leader sees it) → paid: forming, listed with 
   expect(expires).toBeLessThanOrEqual(Date.now() + HOUR + 5_000)
   expect(Math.abs(new Date(seen.serverTime).getTime() - Date.now())).toBeLessThan(5_000)
   const page = await stack.ok('group', { action: 'campaign', campaignId })
-  expect(page.groups).toEqual([{ groupId, members: seen.members, seatsLeft: 2, expiresAt: seen.expiresAt }])
+  expect(page.groups).toEqual([{ groupId, members: seen.members, seatsLeft: 2, expiresAt: seen.expiresAt, mine: false }])
+  expect(page.myGroupId).toBeNull()
+  // The leader's own view of the campaign page: their group marked mine, and where it is (查看我的团).
+  const leaderPage = await stack.ok('group', { action: 'campaign', campaignId }, leader.token)
+  expect(leaderPage.groups).toEqual([{ groupId, members: seen.members, seatsLeft: 2, expiresAt: seen.expiresAt, mine: true }])
+  expect(leaderPage.myGroupId).toBe(groupId)
+  // An outsider signed in sees it as someone else's, and holds no seat.
+  const otherPage = await stack.ok('group', { action: 'campaign', campaignId }, other.token)
+  expect(otherPage.groups[0].mine).toBe(false)
+  expect(otherPage.myGroupId).toBeNull()
   expect((await groupOf(groupId, leader)).mine).toMatchObject({ orderId, leader: true, paid: true })
 })
 
