@@ -44,7 +44,7 @@ export const GroupCampaignView = z.object({
 })
 export type GroupCampaignView = z.infer<typeof GroupCampaignView>
 
-/** A member as group pages show them: the nickname masked (first character and **), the avatar. */
+/** A member as group pages show them: the nickname masked (团长阿花 → 团**花, 茶友 → 茶*: room.rules maskHead), the avatar. */
 export const GroupMember = z.object({
   nickname: z.string(),
   avatar: z.string(),

@@ -103,7 +103,7 @@ test('open → pending (only the leader sees it) → paid: forming, listed with 
   await payOrder(stack, leader.token, orderId)
   const seen = await groupOf(groupId, other)
   expect(seen).toMatchObject({ status: 'forming', size: 3, seatsLeft: 2, groupPriceFen: 2900, mine: null, canJoin: true })
-  expect(seen.members).toEqual([{ nickname: '团**', avatar: '', leader: true, paid: true, refunded: false }])
+  expect(seen.members).toEqual([{ nickname: '团**花', avatar: '', leader: true, paid: true, refunded: false }])
   const expires = new Date(seen.expiresAt).getTime()
   expect(expires).toBeGreaterThanOrEqual(paidAt + HOUR - 5_000)
   expect(expires).toBeLessThanOrEqual(Date.now() + HOUR + 5_000)
@@ -608,8 +608,8 @@ describe('review fixes', () => {
     const seen = await groupOf(g.groupId, g.leader)
     expect(seen).toMatchObject({ status: 'failed', seatsLeft: 0, awaitingPayment: 0 })
     expect(seen.members).toEqual([
-      expect.objectContaining({ nickname: '团**', leader: true, paid: true, refunded: true }),
-      expect.objectContaining({ nickname: '好**', leader: false, paid: true, refunded: true }),
+      expect.objectContaining({ nickname: '团**花', leader: true, paid: true, refunded: true }),
+      expect.objectContaining({ nickname: '好**甲', leader: false, paid: true, refunded: true }),
     ])
   })
 
@@ -659,7 +659,7 @@ describe('a refund while forming', () => {
     await stack.ok('admin', { action: 'refund', orderId: leaderOrder, reason: '客户协商退款' }, admin)
     expect(await row(groupId)).toMatchObject({ status: 'forming', held: 1, paid: 1 })
     const seen = await groupOf(groupId, leader)
-    expect(seen.members).toEqual([expect.objectContaining({ nickname: '好**', leader: true, paid: true })])
+    expect(seen.members).toEqual([expect.objectContaining({ nickname: '好**李', leader: true, paid: true })])
     expect(seen.canJoin).toBe(false)
     expect(code(await join(groupId, leader))).toBe('GROUP_ALREADY_JOINED')
     expect((await groupOf(groupId, b.s)).status).toBe('forming')

@@ -111,7 +111,7 @@ test('a friend opens the shared task, claims their welcome coupon to help, and r
   const log = newLog()
   const page = loadPage('packages/assist/index', { taskId }, { apiBase: stack.url, log })
   await page.waitForText(
-    '茶** 邀你助力',
+    '茶**王 邀你助力',
     '砍价茶饼',
     '¥49.00',
     '每位好友砍 ¥10.00，5位好友砍到 ¥9.00',
@@ -119,7 +119,7 @@ test('a friend opens the shared task, claims their welcome coupon to help, and r
     '领取新人券，帮TA助力',
   )
   // A friend sees who helped, masked, and no reasons.
-  expect(page.text()).toContain('早**')
+  expect(page.text()).toContain('早*')
   page.tapText('领取新人券，帮TA助力')
   await page.waitForText('助力成功，谢谢你的帮忙！', '已有2位好友助力，还差3位', '¥39.00', '新人券已放入你的券包')
   expect(page.text()).not.toContain('领取新人券，帮TA助力')
@@ -137,7 +137,7 @@ test('a friend opens the shared task, claims their welcome coupon to help, and r
   const second = await stack.login('pg-starter-2', '茶友小李')
   const { taskId: secondTask } = await stack.ok('assist', { action: 'start', campaignId: c }, second.token)
   const again = loadPage('packages/assist/index', { taskId: secondTask }, { apiBase: stack.url, log })
-  await again.waitForText('茶** 邀你助力', '已有0位好友助力，还差5位', '你已领过本活动的欢迎券（每人限领一次），助力仍会计入', '帮TA助力')
+  await again.waitForText('茶**李 邀你助力', '已有0位好友助力，还差5位', '你已领过本活动的欢迎券（每人限领一次），助力仍会计入', '帮TA助力')
   expect(again.text()).not.toContain('领取新人券')
   again.tapText('帮TA助力')
   await again.waitForText(

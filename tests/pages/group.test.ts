@@ -56,7 +56,7 @@ test('a forming group: masked members, empty seats, seats left, countdown; 参�
 
   const log = newLog()
   const page = loadPage('packages/group/index', { id: groupId }, { apiBase: stack.url, log })
-  const text = await page.waitForText('明前龙井 100g', '3人团', '¥29.00', '¥59.00', '还差 2 人成团', '团**', '团长', '待加入', '参与拼团')
+  const text = await page.waitForText('明前龙井 100g', '3人团', '¥29.00', '¥59.00', '还差 2 人成团', '团**花', '团长', '待加入', '参与拼团')
   expect(text).toMatch(/剩余 (00:59:[0-5]\d|01:00:00) 结束/)
   expect(text).not.toContain('阿花')
   expect(text.split('待加入').length - 1).toBe(2)
@@ -82,7 +82,7 @@ test('a forming group: masked members, empty seats, seats left, countdown; 参�
   const last = await stack.ok('group', { action: 'join', groupId, ...checkout(third.addressId) }, third.token)
   await payOrder(stack, third.token, last.orderId)
   page.instance.onShow?.()
-  await page.waitForText('拼团成功', '已成团', '茶**')
+  await page.waitForText('拼团成功', '已成团', '茶**张')
   expect(page.text()).not.toContain('待加入')
   unloadPage(page)
 }, 60_000)
@@ -116,7 +116,7 @@ test('a full group tells a newcomer to open their own; a failed group says the m
   await jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000))
   const failed = loadPage('packages/group/index', { id: g2.groupId }, { apiBase: stack.url, log })
   // Those who paid are still listed, refunded marked; no seat waits to be taken.
-  await failed.waitForText('拼团失败，款项已原路退回', '再开一个团', '查看订单 ›', '团**', '团长', '已退款')
+  await failed.waitForText('拼团失败，款项已原路退回', '再开一个团', '查看订单 ›', '团**周', '团长', '已退款')
   expect(failed.text()).not.toContain('待加入')
   expect(failed.text()).not.toMatch(/剩余 \d\d:/)
   unloadPage(failed)
