@@ -137,12 +137,12 @@ test('a friend opens the shared task, claims their welcome coupon to help, and r
   const second = await stack.login('pg-starter-2', '茶友小李')
   const { taskId: secondTask } = await stack.ok('assist', { action: 'start', campaignId: c }, second.token)
   const again = loadPage('packages/assist/index', { taskId: secondTask }, { apiBase: stack.url, log })
-  await again.waitForText('茶**李 邀你助力', '已有0位好友助力，还差5位', '你已领过本活动的欢迎券（每人限领一次），助力仍会计入', '帮TA助力')
+  await again.waitForText('茶**李 邀你助力', '已有0位好友助力，还差5位', '你已领过本活动的新人券（每人限领一次），助力仍会计入', '帮TA助力')
   expect(again.text()).not.toContain('领取新人券')
   again.tapText('帮TA助力')
   await again.waitForText(
-    '已助力成功（欢迎券每人限领一次）',
-    '你已在该活动领过欢迎券，本次助力已计入',
+    '已助力成功（新人券每人限领一次）',
+    '你已在该活动领过新人券，本次助力已计入',
     '已有1位好友助力，还差4位',
     '¥49.00',
   )
@@ -242,7 +242,7 @@ test('a friend refused (the campaign ended) who holds its welcome coupon reads t
   const log = newLog()
   const page = loadPage('packages/assist/index', { taskId: second }, { apiBase: stack.url, log })
   await page.waitForText('未能助力：活动已结束', '我也要发起')
-  expect(page.text()).not.toContain('你已领过本活动的欢迎券')
+  expect(page.text()).not.toContain('你已领过本活动的新人券')
   expect(page.text()).not.toContain('你将获得')
   expect(page.text()).not.toContain('帮TA助力')
   unloadPage(page)
