@@ -94,14 +94,15 @@ function StarterActions({ task }: { task: Task }) {
  * A friend's view: the one button (claiming their own welcome coupon is the help — once per campaign:
  * a friend who has it helps with a tap), then the outcome.
  */
-function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHelp: () => void }) {
+function FriendActions({ task, busy, onHelp, stopped }: { task: Task; busy: boolean; onHelp: () => void; stopped: boolean }) {
   const c = task.campaign
   const mine = task.myHelp
   // The help button is offered (and so the welcome coupon's hint beside it) only to one who may still help.
   const offered = (!mine || mine.retry) && task.status === 'open' && c.status === 'active'
   return (
     <View className="assist__actions">
-      {mine && !mine.retry ? (
+      {/* Refused because the campaign stopped: the page's one line (活动已结束 / 活动暂停中) says it already. */}
+      {mine && !mine.retry && stopped && !mine.counted && mine.reason === 'TASK_ENDED' ? null : mine && !mine.retry ? (
         <Text className={mine.counted ? 'assist__ok assist__outcome' : 'assist__warn assist__outcome'}>
           {mine.counted
             ? mine.welcomeCoupon === 'already'
@@ -220,7 +221,11 @@ export default function AssistTaskPage() {
         <Progress task={task} />
         <Countdown task={task} onZero={() => void openTask(taskId)} />
         {stopped ? <Text className="assist__warn assist__stopped">{stopped}</Text> : null}
-        {task.isStarter ? <StarterActions task={task} /> : <FriendActions task={task} busy={busy} onHelp={() => void doHelp()} />}
+        {task.isStarter ? (
+          <StarterActions task={task} />
+        ) : (
+          <FriendActions task={task} busy={busy} onHelp={() => void doHelp()} stopped={stopped !== null} />
+        )}
       </View>
       <View className="assist__card">
         <Text className="assist__section">{task.isStarter ? '为我助力的好友' : '助力好友'}</Text>
