@@ -44,7 +44,7 @@ export const GroupCampaignView = z.object({
 })
 export type GroupCampaignView = z.infer<typeof GroupCampaignView>
 
-/** A member as group pages show them: the nickname masked (first character and **), the avatar. */
+/** A member as group pages show them: the nickname masked (团长阿花 → 团**花, 茶友 → 茶*: room.rules maskHead), the avatar. */
 export const GroupMember = z.object({
   nickname: z.string(),
   avatar: z.string(),
@@ -61,6 +61,8 @@ export const OpenGroup = z.object({
   members: z.array(GroupMember),
   seatsLeft: z.number().int(),
   expiresAt: Instant,
+  /** The caller holds a seat in it (the page marks it 我的团 → 查看). */
+  mine: z.boolean(),
 })
 export type OpenGroup = z.infer<typeof OpenGroup>
 
@@ -110,7 +112,13 @@ export const groupActions = {
   /** One campaign with the groups one can join, fullest first. */
   campaign: {
     input: z.object({ campaignId: Id }),
-    output: z.object({ campaign: GroupCampaignView, groups: z.array(OpenGroup), serverTime: Instant }),
+    output: z.object({
+      campaign: GroupCampaignView,
+      groups: z.array(OpenGroup),
+      /** The group where the caller holds an unfinished seat in this campaign (one at most), else null: 查看我的团. */
+      myGroupId: Id.nullable(),
+      serverTime: Instant,
+    }),
   },
   /** One group as its page shows it. A pending group is shown only to its leader. */
   get: { input: z.object({ groupId: Id }), output: GroupView },

@@ -126,3 +126,23 @@ test('a campaign whose window has passed is ended: no later end time or resume r
   expect(h.body.ok ? (h.body as any).data.counted : false).not.toBe(true)
   expect((await sql(stack, 'SELECT count(*)::int AS n FROM assist_helps WHERE task_id = $1 AND counted', [taskId]))[0].n).toBe(0)
 })
+
+test('an end time moved earlier: the task page, the list and the buy deadline count to the campaign’s new end', async () => {
+  const c = await campaign()
+  const starter = await stack.login(`assist-desk-earlier-${Date.now()}`, '发起人')
+  const { taskId } = await stack.ok('assist', { action: 'start', campaignId: c }, starter.token)
+  const before = await stack.ok('assist', { action: 'task', taskId }, starter.token)
+  // 24-hour tasks, 48 hours of campaign: the task runs its own 24 hours.
+  expect(new Date(before.expiresAt).getTime()).toBeGreaterThan(Date.now() + 23 * HOUR)
+  const earlier = new Date(Date.now() + 2 * HOUR).toISOString()
+  expect(code(await update(c, { endsAt: earlier }))).toBe('OK')
+  const after = await stack.ok('assist', { action: 'task', taskId }, starter.token)
+  expect(after.expiresAt).toBe(earlier)
+  expect(after.purchase).toMatchObject({ buyUntil: earlier })
+  const { myTasks } = await stack.ok('assist', { action: 'list' }, starter.token)
+  expect(myTasks.find((t: any) => t.taskId === taskId).expiresAt).toBe(earlier)
+  // Moved later again, past the task's own 24 hours: the task counts to its own end again.
+  const later = new Date(Date.now() + 40 * HOUR).toISOString()
+  expect(code(await update(c, { endsAt: later }))).toBe('OK')
+  expect((await stack.ok('assist', { action: 'task', taskId }, starter.token)).expiresAt).toBe(before.expiresAt)
+})

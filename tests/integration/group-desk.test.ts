@@ -1,9 +1,10 @@
 /**
  * The group desk's 结束活动 (admin.endGroupCampaign) on real PostgreSQL: an ended campaign opens no
- * group, takes no join and no edit; groups already open run to their end; the end raced with opens,
- * joins, an edit and itself.
+ * group, takes no join and no edit; its forming groups end with it (a group never outlives its
+ * campaign); the end raced with opens, joins, a notify, an edit and itself.
  */
 import pg from 'pg'
+import { jobsFor, type Jobs } from '../helpers/jobs'
 import { createProduct, key, payOrder, postNotify, saveAddress, sql } from '../helpers/mall'
 import { groupRepo } from '../../cloud/db/repos/group.repo'
 import { startStack, type Stack } from '../helpers/stack'
@@ -13,11 +14,15 @@ const HOUR = 3_600_000
 let stack: Stack
 let admin: string
 
+let jobs: Jobs
+
 beforeAll(async () => {
   stack = await startStack()
   admin = (await stack.login('admin')).token
+  jobs = await jobsFor(stack)
 }, 90_000)
 afterAll(async () => {
+  await jobs?.close()
   await stack?.stop()
 })
 
@@ -80,7 +85,7 @@ async function formed(campaignId: string) {
   return groupId as string
 }
 
-test('结束: ended for good at now; opens and joins refused, edits GROUP_CAMPAIGN_ENDED; groups already open run on', async () => {
+test('结束: ended for good at now; opens and joins refused, edits GROUP_CAMPAIGN_ENDED; its forming groups end with it', async () => {
   const campaignId = await campaign()
   const groupId = await formed(campaignId)
   // A friend joined before the end and has not paid yet.
@@ -124,13 +129,101 @@ test('结束: ended for good at now; opens and joins refused, edits GROUP_CAMPAI
   expect(again.data.campaign).toMatchObject({ status: 'ended', endedAt: c.endedAt, endsAt: c.endsAt })
   expect(await stored(campaignId)).toEqual(row)
 
-  // The group opened before the end runs on: the friend's payment after the end is counted (2 of 3
-  // paid), and the console lists the group as forming.
-  expect((await payOrder(stack, friend.token, (joined.body as any).data.orderId)).answer.code).toBe('SUCCESS')
-  const g = (await sql(stack, 'SELECT status, held, paid FROM groups WHERE id = $1', [groupId]))[0]
-  expect(g).toEqual({ status: 'forming', held: 2, paid: 2 })
+  // The group opened before the end ends with it: its time is up at the end (a group never outlives
+  // its campaign), so the friend's payment is refused and the next jobs run refunds the leader.
+  const g = (await sql(stack, 'SELECT status, held, paid, expires_at FROM groups WHERE id = $1', [groupId]))[0]
+  expect(g).toEqual({ status: 'forming', held: 2, paid: 1, expires_at: new Date(c.endedAt) })
+  const friendOrderId = (joined.body as any).data.orderId
+  expect(code(await stack.call('order', { action: 'pay', orderId: friendOrderId }, friend.token))).toBe('GROUP_CLOSED')
+  const run = await jobs.runAt(new Date(Date.now() + 1_000))
+  expect(run.groupsEnded).toBeGreaterThanOrEqual(1)
+  expect((await sql(stack, 'SELECT status, paid FROM groups WHERE id = $1', [groupId]))[0]).toEqual({ status: 'failed', paid: 1 })
+  expect((await stack.ok('order', { action: 'get', orderId: friendOrderId }, friend.token)).order.status).toBe('cancelled')
   const desk = await stack.ok('admin', { action: 'groupCampaign', campaignId }, admin)
-  expect(desk.campaign).toMatchObject({ status: 'ended', groupsOpened: 1, groupsForming: 1, membersPaid: 2 })
+  expect(desk.campaign).toMatchObject({ status: 'ended', groupsOpened: 1, groupsForming: 0, groupsFailed: 1, membersPaid: 1 })
+})
+
+describe('a group never outlives its campaign', () => {
+  /** A forming group with its leader and `paidFriends` friends paid (size 3, so one seat stays free). */
+  async function formingWith(campaignId: string, paidFriends: number) {
+    const groupId = await formed(campaignId)
+    const members = [] as Shopper[]
+    for (let i = 0; i < paidFriends; i++) {
+      const f = await shopper('好友小李')
+      const j = await join(groupId, f)
+      expect(code(j)).toBe('OK')
+      expect((await payOrder(stack, f.token, (j.body as any).data.orderId)).answer.code).toBe('SUCCESS')
+      members.push(f)
+    }
+    return groupId
+  }
+  const orderStatuses = async (groupId: string) =>
+    (
+      await sql(stack, `SELECT o.status FROM group_members m JOIN orders o ON o.id = m.order_id WHERE m.group_id = $1 ORDER BY o.id`, [
+        groupId,
+      ])
+    ).map((r: any) => r.status)
+
+  test('ended (refund): the forming group says so, and the next jobs run fails it and refunds every paid member', async () => {
+    const campaignId = await campaign()
+    const groupId = await formingWith(campaignId, 1)
+    const leaderView = await stack.ok('group', { action: 'get', groupId }, admin)
+    expect(leaderView.campaign.status).toBe('active')
+    expect(code(await end(campaignId))).toBe('OK')
+    const seen = await stack.ok('group', { action: 'get', groupId }, admin)
+    expect(seen).toMatchObject({ status: 'forming', canJoin: false, campaign: { status: 'ended', open: false, onExpiry: 'refund' } })
+    await jobs.runAt(new Date(Date.now() + 1_000))
+    expect((await sql(stack, 'SELECT status, paid FROM groups WHERE id = $1', [groupId]))[0]).toEqual({ status: 'failed', paid: 2 })
+    expect(await orderStatuses(groupId)).toEqual(['refunded', 'refunded'])
+  })
+
+  test('ended (complete): the next jobs run completes the group with those who paid', async () => {
+    const campaignId = await campaign({ onExpiry: 'complete' })
+    const groupId = await formingWith(campaignId, 1)
+    expect(code(await end(campaignId))).toBe('OK')
+    await jobs.runAt(new Date(Date.now() + 1_000))
+    expect((await sql(stack, 'SELECT status, paid FROM groups WHERE id = $1', [groupId]))[0]).toEqual({ status: 'succeeded', paid: 2 })
+    expect(await orderStatuses(groupId)).toEqual(['paid', 'paid'])
+  })
+
+  test('a group forming near the campaign’s end expires at the end; an end time moved earlier caps the forming groups', async () => {
+    const endsAt = new Date(Date.now() + 20 * 60_000)
+    const campaignId = await campaign({ endsAt: endsAt.toISOString() })
+    const groupId = await formed(campaignId)
+    // 1-hour groups, 20 minutes of campaign left: the group's clock stops at the campaign's end.
+    expect((await sql(stack, 'SELECT expires_at FROM groups WHERE id = $1', [groupId]))[0].expires_at).toEqual(endsAt)
+    const other = await campaign()
+    const g2 = await formed(other)
+    const earlier = new Date(Date.now() + 10 * 60_000)
+    expect(code(await update(other, { endsAt: earlier.toISOString() }))).toBe('OK')
+    expect((await sql(stack, 'SELECT expires_at FROM groups WHERE id = $1', [g2]))[0].expires_at).toEqual(earlier)
+    // A later end time moves nothing back: the group keeps its own (earlier) clock.
+    expect(code(await update(other, { endsAt: new Date(Date.now() + 5 * 24 * HOUR).toISOString() }))).toBe('OK')
+    expect((await sql(stack, 'SELECT expires_at FROM groups WHERE id = $1', [g2]))[0].expires_at).toEqual(earlier)
+    // The campaign's window passing ends the group at the jobs run after it.
+    await jobs.runAt(new Date(endsAt.getTime() + 1_000))
+    expect((await sql(stack, 'SELECT status FROM groups WHERE id = $1', [groupId]))[0].status).toBe('failed')
+    expect(await orderStatuses(groupId)).toEqual(['refunded'])
+  })
+
+  test('END RACED with a member’s notify: counted before the end and refunded with the group, or refunded at once; never paid in an ended group', async () => {
+    for (let round = 0; round < 4; round++) {
+      const campaignId = await campaign()
+      const groupId = await formed(campaignId)
+      const friend = await shopper('好友小李')
+      const j = await join(groupId, friend)
+      const orderId = (j.body as any).data.orderId
+      const { payment } = await stack.ok('order', { action: 'pay', orderId }, friend.token)
+      const [paid, ended] = await Promise.all([postNotify(payment.notifyUrl, payment.body), end(campaignId)])
+      expect(code(ended)).toBe('OK')
+      expect(paid.answer.code).toBe('SUCCESS')
+      await jobs.runAt(new Date(Date.now() + 1_000))
+      const g = (await sql(stack, 'SELECT status FROM groups WHERE id = $1', [groupId]))[0]
+      expect(g.status).toBe('failed')
+      // Either way the friend's money goes back and the leader's too.
+      expect(await orderStatuses(groupId)).toEqual(['refunded', 'refunded'])
+    }
+  }, 60_000)
 })
 
 test('an upcoming campaign ended keeps its window and never opens', async () => {

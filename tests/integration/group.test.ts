@@ -103,13 +103,22 @@ test('open → pending (only the leader sees it) → paid: forming, listed with 
   await payOrder(stack, leader.token, orderId)
   const seen = await groupOf(groupId, other)
   expect(seen).toMatchObject({ status: 'forming', size: 3, seatsLeft: 2, groupPriceFen: 2900, mine: null, canJoin: true })
-  expect(seen.members).toEqual([{ nickname: '团**', avatar: '', leader: true, paid: true, refunded: false }])
+  expect(seen.members).toEqual([{ nickname: '团**花', avatar: '', leader: true, paid: true, refunded: false }])
   const expires = new Date(seen.expiresAt).getTime()
   expect(expires).toBeGreaterThanOrEqual(paidAt + HOUR - 5_000)
   expect(expires).toBeLessThanOrEqual(Date.now() + HOUR + 5_000)
   expect(Math.abs(new Date(seen.serverTime).getTime() - Date.now())).toBeLessThan(5_000)
   const page = await stack.ok('group', { action: 'campaign', campaignId })
-  expect(page.groups).toEqual([{ groupId, members: seen.members, seatsLeft: 2, expiresAt: seen.expiresAt }])
+  expect(page.groups).toEqual([{ groupId, members: seen.members, seatsLeft: 2, expiresAt: seen.expiresAt, mine: false }])
+  expect(page.myGroupId).toBeNull()
+  // The leader's own view of the campaign page: their group marked mine, and where it is (查看我的团).
+  const leaderPage = await stack.ok('group', { action: 'campaign', campaignId }, leader.token)
+  expect(leaderPage.groups).toEqual([{ groupId, members: seen.members, seatsLeft: 2, expiresAt: seen.expiresAt, mine: true }])
+  expect(leaderPage.myGroupId).toBe(groupId)
+  // An outsider signed in sees it as someone else's, and holds no seat.
+  const otherPage = await stack.ok('group', { action: 'campaign', campaignId }, other.token)
+  expect(otherPage.groups[0].mine).toBe(false)
+  expect(otherPage.myGroupId).toBeNull()
   expect((await groupOf(groupId, leader)).mine).toMatchObject({ orderId, leader: true, paid: true })
 })
 
@@ -599,8 +608,8 @@ describe('review fixes', () => {
     const seen = await groupOf(g.groupId, g.leader)
     expect(seen).toMatchObject({ status: 'failed', seatsLeft: 0, awaitingPayment: 0 })
     expect(seen.members).toEqual([
-      expect.objectContaining({ nickname: '团**', leader: true, paid: true, refunded: true }),
-      expect.objectContaining({ nickname: '好**', leader: false, paid: true, refunded: true }),
+      expect.objectContaining({ nickname: '团**花', leader: true, paid: true, refunded: true }),
+      expect.objectContaining({ nickname: '好**甲', leader: false, paid: true, refunded: true }),
     ])
   })
 
@@ -650,7 +659,7 @@ describe('a refund while forming', () => {
     await stack.ok('admin', { action: 'refund', orderId: leaderOrder, reason: '客户协商退款' }, admin)
     expect(await row(groupId)).toMatchObject({ status: 'forming', held: 1, paid: 1 })
     const seen = await groupOf(groupId, leader)
-    expect(seen.members).toEqual([expect.objectContaining({ nickname: '好**', leader: true, paid: true })])
+    expect(seen.members).toEqual([expect.objectContaining({ nickname: '好**李', leader: true, paid: true })])
     expect(seen.canJoin).toBe(false)
     expect(code(await join(groupId, leader))).toBe('GROUP_ALREADY_JOINED')
     expect((await groupOf(groupId, b.s)).status).toBe('forming')

@@ -9,6 +9,8 @@ let stack: Stack
 let admin: string
 let helperCoupon: string
 let rewardCoupon: string
+/** A coupon whose name is its rule (无门槛减5): the terms name it once. */
+let plainCoupon: string
 
 beforeAll(async () => {
   stack = await startStack({ seed: true })
@@ -23,6 +25,7 @@ beforeAll(async () => {
     ).couponId as string
   helperCoupon = await coupon('新人欢迎券')
   rewardCoupon = await coupon('助力奖励券')
+  plainCoupon = await coupon('无门槛减5')
 }, 90_000)
 afterAll(() => stack?.stop())
 
@@ -111,7 +114,7 @@ test('a friend opens the shared task, claims their welcome coupon to help, and r
   const log = newLog()
   const page = loadPage('packages/assist/index', { taskId }, { apiBase: stack.url, log })
   await page.waitForText(
-    '茶** 邀你助力',
+    '茶**王 邀你助力',
     '砍价茶饼',
     '¥49.00',
     '每位好友砍 ¥10.00，5位好友砍到 ¥9.00',
@@ -119,7 +122,7 @@ test('a friend opens the shared task, claims their welcome coupon to help, and r
     '领取新人券，帮TA助力',
   )
   // A friend sees who helped, masked, and no reasons.
-  expect(page.text()).toContain('早**')
+  expect(page.text()).toContain('早*')
   page.tapText('领取新人券，帮TA助力')
   await page.waitForText('助力成功，谢谢你的帮忙！', '已有2位好友助力，还差3位', '¥39.00', '新人券已放入你的券包')
   expect(page.text()).not.toContain('领取新人券，帮TA助力')
@@ -137,12 +140,12 @@ test('a friend opens the shared task, claims their welcome coupon to help, and r
   const second = await stack.login('pg-starter-2', '茶友小李')
   const { taskId: secondTask } = await stack.ok('assist', { action: 'start', campaignId: c }, second.token)
   const again = loadPage('packages/assist/index', { taskId: secondTask }, { apiBase: stack.url, log })
-  await again.waitForText('茶** 邀你助力', '已有0位好友助力，还差5位', '你已领过本活动的欢迎券（每人限领一次），助力仍会计入', '帮TA助力')
+  await again.waitForText('茶**李 邀你助力', '已有0位好友助力，还差5位', '你已领过本活动的新人券（每人限领一次），助力仍会计入', '帮TA助力')
   expect(again.text()).not.toContain('领取新人券')
   again.tapText('帮TA助力')
   await again.waitForText(
-    '已助力成功（欢迎券每人限领一次）',
-    '你已在该活动领过欢迎券，本次助力已计入',
+    '已助力成功（新人券每人限领一次）',
+    '你已在该活动领过新人券，本次助力已计入',
     '已有1位好友助力，还差4位',
     '¥49.00',
   )
@@ -241,9 +244,86 @@ test('a friend refused (the campaign ended) who holds its welcome coupon reads t
   expect(await stack.ok('assist', { action: 'help', taskId: second }, appToken())).toEqual({ counted: false, reason: 'TASK_ENDED' })
   const log = newLog()
   const page = loadPage('packages/assist/index', { taskId: second }, { apiBase: stack.url, log })
-  await page.waitForText('未能助力：活动已结束', '我也要发起')
-  expect(page.text()).not.toContain('你已领过本活动的欢迎券')
+  // One clear state: 活动已结束 once, no refusal repeating it, nothing to start in an ended campaign.
+  const shown = await page.waitForText('活动已结束', '助力已结束')
+  expect(shown.split('活动已结束').length - 1).toBe(1)
+  expect(shown).not.toContain('未能助力')
+  expect(shown).not.toContain('我也要发起')
+  expect(page.text()).not.toContain('你已领过本活动的新人券')
   expect(page.text()).not.toContain('你将获得')
   expect(page.text()).not.toContain('帮TA助力')
   unloadPage(page)
 }, 60_000)
+
+describe('paused, ended and shortened campaigns (walk 19)', () => {
+  const shopClock = (iso: string) => {
+    const d = new Date(new Date(iso).getTime() + 8 * HOUR)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+  }
+  const priceCut = async (title: string) => {
+    const productId = (await stack.ok('admin', { action: 'createProduct', title: `${title}茶`, priceFen: 5900, stock: 20 }, admin))
+      .productId
+    return campaign({ title, face: 'price_cut', productId, cutPerHelpFen: 1000, helpsNeeded: 5 })
+  }
+
+  test('an end time moved earlier: the task counts down to it and the campaign page says when the campaign ends', async () => {
+    const c = await priceCut('砍价·提前结束')
+    const { taskId } = await stack.ok('assist', { action: 'start', campaignId: c }, appToken())
+    const endsAt = new Date(Date.now() + 2 * HOUR).toISOString()
+    await stack.ok('admin', { action: 'updateAssistCampaign', campaignId: c, endsAt }, admin)
+    const log = newLog()
+    const task = loadPage('packages/assist/index', { taskId }, { apiBase: stack.url, log })
+    const text = await task.waitForText('我发起的助力', '剩余')
+    expect(text).toMatch(/剩余 0[12]:\d\d:\d\d 结束/)
+    expect(text).toContain(`活动 ${shopClock(endsAt)} 结束，助力须在此前完成`)
+    expect(text).not.toContain('发起后 24 小时内有效')
+    unloadPage(task)
+    const page = loadPage('packages/assist/campaign/index', { campaignId: c }, { apiBase: stack.url, log })
+    await page.waitForText(`活动 ${shopClock(endsAt)} 结束，助力须在此前完成`, '查看我的砍价')
+    unloadPage(page)
+  }, 60_000)
+
+  test('paused: the starter and a friend each read 活动暂停中，暂不能助力 once, with no invite, help or 我也要发起', async () => {
+    const c = await priceCut('砍价·暂停')
+    const { taskId: mine } = await stack.ok('assist', { action: 'start', campaignId: c }, appToken())
+    const friendOf = await stack.login('pg-paused-starter', '茶友阿三')
+    const { taskId: theirs } = await stack.ok('assist', { action: 'start', campaignId: c }, friendOf.token)
+    await stack.ok('admin', { action: 'updateAssistCampaign', campaignId: c, status: 'paused' }, admin)
+    const log = newLog()
+    const starter = loadPage('packages/assist/index', { taskId: mine }, { apiBase: stack.url, log })
+    const s = await starter.waitForText('我发起的助力', '活动暂停中，暂不能助力')
+    expect(s).not.toContain('邀请好友助力')
+    expect(s).not.toContain('快分享给好友吧')
+    unloadPage(starter)
+    const friend = loadPage('packages/assist/index', { taskId: theirs }, { apiBase: stack.url, log })
+    const f = await friend.waitForText('茶**三 邀你助力', '活动暂停中，暂不能助力')
+    expect(f.split('暂不能助力').length - 1).toBe(1)
+    expect(f).not.toContain('帮TA助力')
+    expect(f).not.toContain('请稍后再来')
+    expect(f).not.toContain('我也要发起')
+    unloadPage(friend)
+  }, 60_000)
+
+  test("the coupon face names the coupon once, says what helpers get, and a friend never reads the starter's share line", async () => {
+    const c = await campaign({
+      title: '助力领券·一次',
+      face: 'coupon',
+      rewardCouponId: plainCoupon,
+      helpsNeeded: 3,
+      helperCouponId: helperCoupon,
+    })
+    const log = newLog()
+    const page = loadPage('packages/assist/campaign/index', { campaignId: c }, { apiBase: stack.url, log })
+    const text = await page.waitForText('3位好友助力，即得「无门槛减5」', '好友助力可领「新人欢迎券」', '发起助力')
+    expect(text).not.toContain('（无门槛减5）')
+    unloadPage(page)
+    const starter = await stack.login('pg-once-starter', '茶友阿四')
+    const { taskId } = await stack.ok('assist', { action: 'start', campaignId: c }, starter.token)
+    const friend = loadPage('packages/assist/index', { taskId }, { apiBase: stack.url, log })
+    const f = await friend.waitForText('茶**四 邀你助力', '还没有好友助力')
+    expect(f).not.toContain('快分享给好友吧')
+    expect(f).toContain('你将获得「新人欢迎券」')
+    unloadPage(friend)
+  }, 60_000)
+})

@@ -22,7 +22,7 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-async function campaign() {
+async function campaign(fields: Record<string, unknown> = {}) {
   const { campaignId } = await stack.ok(
     'admin',
     {
@@ -34,6 +34,7 @@ async function campaign() {
       startsAt: new Date(Date.now() - HOUR).toISOString(),
       endsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
       onExpiry: 'refund',
+      ...fields,
     },
     admin,
   )
@@ -56,7 +57,7 @@ test('a forming group: masked members, empty seats, seats left, countdown; 参�
 
   const log = newLog()
   const page = loadPage('packages/group/index', { id: groupId }, { apiBase: stack.url, log })
-  const text = await page.waitForText('明前龙井 100g', '3人团', '¥29.00', '¥59.00', '还差 2 人成团', '团**', '团长', '待加入', '参与拼团')
+  const text = await page.waitForText('明前龙井 100g', '3人团', '¥29.00', '¥59.00', '还差 2 人成团', '团**花', '团长', '待加入', '参与拼团')
   expect(text).toMatch(/剩余 (00:59:[0-5]\d|01:00:00) 结束/)
   expect(text).not.toContain('阿花')
   expect(text.split('待加入').length - 1).toBe(2)
@@ -82,7 +83,7 @@ test('a forming group: masked members, empty seats, seats left, countdown; 参�
   const last = await stack.ok('group', { action: 'join', groupId, ...checkout(third.addressId) }, third.token)
   await payOrder(stack, third.token, last.orderId)
   page.instance.onShow?.()
-  await page.waitForText('拼团成功', '已成团', '茶**')
+  await page.waitForText('拼团成功', '已成团', '茶**张')
   expect(page.text()).not.toContain('待加入')
   unloadPage(page)
 }, 60_000)
@@ -116,7 +117,7 @@ test('a full group tells a newcomer to open their own; a failed group says the m
   await jobs.runAt(new Date(new Date(expiresAt).getTime() + 1_000))
   const failed = loadPage('packages/group/index', { id: g2.groupId }, { apiBase: stack.url, log })
   // Those who paid are still listed, refunded marked; no seat waits to be taken.
-  await failed.waitForText('拼团失败，款项已原路退回', '再开一个团', '查看订单 ›', '团**', '团长', '已退款')
+  await failed.waitForText('拼团失败，款项已原路退回', '再开一个团', '查看订单 ›', '团**周', '团长', '已退款')
   expect(failed.text()).not.toContain('待加入')
   expect(failed.text()).not.toMatch(/剩余 \d\d:/)
   unloadPage(failed)
@@ -280,3 +281,111 @@ test('a leader who has not paid when the campaign is paused, then ended: the gro
   await stack.ok('order', { action: 'cancel', orderId: opened.orderId }, appToken())
   unloadPage(order)
 }, 60_000)
+
+describe("paused and ended campaigns, and the caller's own group (walk 19)", () => {
+  /** Someone else's forming group (leader paid) in `campaignId`. */
+  async function formedBy(campaignId: string, nickname: string) {
+    const leader = await other(nickname)
+    const g = await stack.ok('group', { action: 'open', campaignId, ...checkout(leader.addressId) }, leader.token)
+    await payOrder(stack, leader.token, g.orderId)
+    return g.groupId as string
+  }
+
+  test('paused: the member and the outsider are told why, no 邀请好友参团 / 参与拼团, the clock runs; ended: the group will be refunded', async () => {
+    const campaignId = await campaign()
+    const groupId = await formedBy(campaignId, '团长阿紫')
+    const outsiderGroup = await formedBy(campaignId, '团长阿橙')
+    const { address } = await saveAddress(stack, appToken())
+    const mine = await stack.ok('group', { action: 'join', groupId, ...checkout(address.id) }, appToken())
+    await payOrder(stack, appToken(), mine.orderId)
+    await stack.ok('admin', { action: 'updateGroupCampaign', campaignId, status: 'paused' }, admin)
+
+    const log = newLog()
+    const member = loadPage('packages/group/index', { id: groupId }, { apiBase: stack.url, log })
+    const text = await member.waitForText('活动暂停中，暂不能参团（恢复后可继续邀请）', '团**紫')
+    expect(text).toMatch(/剩余 \d\d:\d\d:\d\d 结束/)
+    expect(text).not.toContain('邀请好友参团')
+    expect(text).not.toContain('还差 1 人成团')
+    unloadPage(member)
+    const outsider = loadPage('packages/group/index', { id: outsiderGroup }, { apiBase: stack.url, log })
+    await outsider.waitForText('活动暂停中，暂不能参团（恢复后可继续邀请）', '活动暂停中')
+    expect(outsider.text()).not.toContain('参与拼团')
+    expect(outsider.text()).not.toContain('自己开一个团')
+    unloadPage(outsider)
+    const order = loadPage('packages/order/detail/index', { id: mine.orderId }, { apiBase: stack.url, log })
+    await order.waitForText('活动暂停中，暂不能参团（恢复后可继续邀请）')
+    expect(order.text()).not.toContain('拼团中，还差')
+    unloadPage(order)
+
+    await stack.ok('admin', { action: 'endGroupCampaign', campaignId }, admin)
+    const ended = loadPage('packages/group/index', { id: groupId }, { apiBase: stack.url, log })
+    await ended.waitForText('活动已结束，该团将自动退款')
+    expect(ended.text()).not.toContain('邀请好友参团')
+    expect(ended.text()).not.toMatch(/剩余 \d\d:/)
+    unloadPage(ended)
+    const endedOutsider = loadPage('packages/group/index', { id: outsiderGroup }, { apiBase: stack.url, log })
+    await endedOutsider.waitForText('活动已结束，该团将自动退款', '活动已结束')
+    expect(endedOutsider.text()).not.toContain('自己开一个团')
+    unloadPage(endedOutsider)
+    const endedOrder = loadPage('packages/order/detail/index', { id: mine.orderId }, { apiBase: stack.url, log })
+    await endedOrder.waitForText('活动已结束，该团将自动退款')
+    unloadPage(endedOrder)
+  }, 60_000)
+
+  test('the campaign page says 活动已暂停 / 活动已结束 / 活动未开始（…开始） and invites nobody to start a group then', async () => {
+    const log = newLog()
+    const paused = await campaign()
+    await formedBy(paused, '团长阿蓝')
+    await stack.ok('admin', { action: 'updateGroupCampaign', campaignId: paused, status: 'paused' }, admin)
+    const p = loadPage('packages/group/campaign/index', { id: paused }, { apiBase: stack.url, log })
+    await p.waitForText('活动已暂停')
+    expect(p.text()).not.toContain('发起拼团')
+    expect(p.text()).not.toContain('发起一个邀请好友吧')
+    unloadPage(p)
+    await stack.ok('admin', { action: 'endGroupCampaign', campaignId: paused }, admin)
+    const e = loadPage('packages/group/campaign/index', { id: paused }, { apiBase: stack.url, log })
+    await e.waitForText('活动已结束')
+    expect(e.text()).not.toContain('未开始')
+    expect(e.text()).not.toContain('发起一个邀请好友吧')
+    unloadPage(e)
+    // Its start on the shop's clock (UTC+8), as M月D日 HH:mm.
+    const startsAt = new Date(Date.now() + 24 * HOUR)
+    const upcoming = await campaign({ startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 24 * HOUR).toISOString() })
+    const shop = new Date(startsAt.getTime() + 8 * HOUR)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    const when = `${shop.getUTCMonth() + 1}月${shop.getUTCDate()}日 ${pad(shop.getUTCHours())}:${pad(shop.getUTCMinutes())}`
+    const u = loadPage('packages/group/campaign/index', { id: upcoming }, { apiBase: stack.url, log })
+    await u.waitForText(`活动未开始（${when} 开始）`)
+    expect(u.text()).not.toContain('发起一个邀请好友吧')
+    unloadPage(u)
+  }, 60_000)
+
+  test("the caller's own group is 我的团 → 查看 and the main button 查看我的团; checkout reached anyway refuses in a dialog leading there", async () => {
+    const campaignId = await campaign()
+    await formedBy(campaignId, '团长阿粉')
+    const { address } = await saveAddress(stack, appToken())
+    const mine = await stack.ok('group', { action: 'open', campaignId, ...checkout(address.id) }, appToken())
+    await payOrder(stack, appToken(), mine.orderId)
+    const log = newLog()
+    const page = loadPage('packages/group/campaign/index', { id: campaignId }, { apiBase: stack.url, log })
+    await page.waitForText('我的团', '查看', '查看我的团', '团**粉 的团', '去参团')
+    expect(page.text()).not.toContain('发起拼团')
+    page.tapText('查看我的团')
+    await until(() => (log.navigateTo.length > 0 ? true : undefined))
+    expect(log.navigateTo).toEqual([`/packages/group/index?id=${mine.groupId}`])
+    unloadPage(page)
+
+    // A second open (a stale page, a shared link): the refusal is a dialog with 查看我的团, not a toast.
+    const coLog = newLog()
+    const checkoutPage = loadPage('packages/order/checkout/index', { groupCampaignId: campaignId }, { apiBase: stack.url, log: coLog })
+    await checkoutPage.waitForText('提交订单', '拼团价')
+    checkoutPage.tapText('提交订单')
+    await until(() => (coLog.modals!.length > 0 ? true : undefined))
+    expect(coLog.modals![0]).toMatch(/^你已有进行中的拼团\|/)
+    await until(() => (coLog.navigateTo.length > 0 ? true : undefined))
+    expect(coLog.navigateTo).toEqual([`/packages/group/index?id=${mine.groupId}`])
+    await checkoutPage.waitForText('该团已不可参与')
+    expect(coLog.toasts.join()).not.toContain('你已有一个进行中的拼团')
+    unloadPage(checkoutPage)
+  }, 60_000)
+})

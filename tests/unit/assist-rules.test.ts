@@ -2,6 +2,7 @@
 import fc from 'fast-check'
 import {
   buyDeadline,
+  effectiveTask,
   campaignState,
   canBuy,
   expiresAtFor,
@@ -89,4 +90,17 @@ test('a campaign past its end time has ended whatever its status says (an end ti
   expect(campaignState({ status: 'paused', endsAt }, new Date('2026-12-03T00:00:00Z'))).toBe('ended')
   const expiresAt = new Date('2026-12-05T00:00:00Z')
   expect(taskEnded({ expiresAt }, campaignState({ status: 'active', endsAt }, endsAt), endsAt)).toBe(true)
+})
+
+test("a task counts to the earlier of its own expiry and its campaign's end (an end moved earlier included); its buy deadline follows", () => {
+  const start = new Date('2026-12-01T00:00:00Z')
+  const own = { expiresAt: new Date(start.getTime() + 24 * HOUR), completedAt: null as Date | null }
+  const earlier = new Date(start.getTime() + 2 * HOUR)
+  expect(effectiveTask(own, earlier).expiresAt).toEqual(earlier)
+  expect(buyDeadline(effectiveTask(own, earlier))).toEqual(earlier)
+  // A later campaign end leaves the task's own time (and the same object).
+  expect(effectiveTask(own, new Date(start.getTime() + 48 * HOUR))).toBe(own)
+  // Completed before the new end: still 24 hours after completion to buy.
+  const done = { ...own, completedAt: new Date(start.getTime() + HOUR) }
+  expect(buyDeadline(effectiveTask(done, earlier))).toEqual(new Date(start.getTime() + 25 * HOUR))
 })

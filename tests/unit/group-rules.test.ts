@@ -6,17 +6,25 @@ import { campaignOpen, openGroupId, successRate } from '../../cloud/core/group/g
 import { maskHead } from '../../cloud/core/live/room.rules'
 import { goodsHash } from '../../src/lib/idempotency'
 
-test('a member is shown by the first character of the nickname and **, whole code points', () => {
-  expect(maskHead('团长阿花')).toBe('团**')
+test('a member is shown by the first character, ** and the last (first and * for two), whole code points', () => {
+  expect(maskHead('团长阿花')).toBe('团**花')
   expect(maskHead('茶')).toBe('茶**')
-  expect(maskHead('😀好友')).toBe('😀**')
+  expect(maskHead('茶友')).toBe('茶*')
+  expect(maskHead('😀好友')).toBe('😀**友')
+  expect(maskHead('好友😀')).toBe('好**😀')
   expect(maskHead('  ')).toBe('***')
+})
+
+test('default nicknames (微信用户 and digits) mask to strings that tell people apart', () => {
+  expect(maskHead('微信用户3008')).toBe('微**8')
+  expect(maskHead('微信用户1234')).toBe('微**4')
+  expect(maskHead('微信用户3008')).not.toBe(maskHead('微信用户1234'))
 })
 
 test("a member's nickname is cleaned as people's text before it is masked (as assists do)", () => {
   // A zero-width or control character first is not what the page shows.
-  expect(maskHead('\u200b茶友')).toBe('茶**')
-  expect(maskHead('\u0001\u202e阿花')).toBe('阿**')
+  expect(maskHead('\u200b茶友')).toBe('茶*')
+  expect(maskHead('\u0001\u202e阿花')).toBe('阿*')
 })
 
 test('a campaign takes groups only while active and inside [startsAt, endsAt)', () => {

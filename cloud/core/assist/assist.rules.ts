@@ -58,6 +58,13 @@ export function expiresAtFor(start: Date, taskHours: number, campaignEndsAt: Dat
   return new Date(Math.min(start.getTime() + taskHours * HOUR, campaignEndsAt.getTime()))
 }
 
+/**
+ * A task's times as they hold now: its expiresAt never past its campaign's endsAt, also when the end
+ * time was moved earlier after the task started (the stored expiresAt keeps the start's cap).
+ */
+export const effectiveTask = <T extends { expiresAt: Date }>(t: T, campaignEndsAt: Date): T =>
+  t.expiresAt.getTime() > campaignEndsAt.getTime() ? { ...t, expiresAt: campaignEndsAt } : t
+
 /** A completed task is bought until the later of its expiry and 24 hours after completion; an unfinished one while it runs. */
 export function buyDeadline(t: { expiresAt: Date; completedAt: Date | null }): Date {
   if (!t.completedAt) return t.expiresAt

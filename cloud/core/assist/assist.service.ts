@@ -18,6 +18,7 @@ import {
   campaignOpen,
   campaignState,
   canBuy,
+  effectiveTask,
   expiresAtFor,
   floorPrice,
   helpRefusal,
@@ -94,7 +95,7 @@ export async function list(ctx: AuthedCtx) {
       helps: t.helps,
       helpsNeeded: t.helpsNeeded,
       status: taskStatus(t, campaignState({ status: t.campaignStatus, endsAt: t.campaignEndsAt }, now), now),
-      expiresAt: t.expiresAt.toISOString(),
+      expiresAt: effectiveTask(t, t.campaignEndsAt).expiresAt.toISOString(),
     })),
     serverTime: now.toISOString(),
   }
@@ -155,19 +156,21 @@ function mayRetry(
 }
 
 export async function task(ctx: AuthedCtx, input: { taskId: string }): Promise<AssistTaskView> {
-  const t = await taskOf(ctx, input.taskId)
+  const stored = await taskOf(ctx, input.taskId)
   const me = ctx.caller.userId
   const [c, helpers, starter] = await Promise.all([
-    campaignOf(ctx, t.campaignId),
-    ctx.repos.assists.helpers(t.id),
-    ctx.repos.users.byId(t.starterId),
+    campaignOf(ctx, stored.campaignId),
+    ctx.repos.assists.helpers(stored.id),
+    ctx.repos.users.byId(stored.starterId),
   ])
   const welcomeCouponHeld = c.helperCouponId
     ? await ctx.repos.assists.granted(c.helperCouponId, helperGrantKey(c.id, ctx.caller.userId))
     : false
   const now = ctx.now()
-  const isStarter = t.starterId === me
+  const isStarter = stored.starterId === me
   const mine = helpers.find((h) => h.helperId === me) ?? null
+  // The times as they hold now: an end time moved earlier shortens the task (and its buying deadline).
+  const t = effectiveTask(stored, c.endsAt)
   const shown = helpers
     // The starter's own tries are theirs to see; a friend sees who helped and who tried, without why.
     .filter((h) => isStarter || h.helperId !== t.starterId)
@@ -326,8 +329,9 @@ export async function buy(
   ctx: AuthedCtx,
   input: { taskId: string; idempotencyKey: string; addressId: string; userCouponId?: string; note?: string },
 ) {
-  const t = ownPriceCut(ctx, await ctx.repos.assists.lockTask(input.taskId))
-  const c = await campaignOf(ctx, t.campaignId)
+  const own = ownPriceCut(ctx, await ctx.repos.assists.lockTask(input.taskId))
+  const c = await campaignOf(ctx, own.campaignId)
+  const t = effectiveTask(own, c.endsAt)
   // A retry of an order already placed answers it (the key's rule), whatever the deadline says now.
   if (!canBuy(t, campaignState(c, ctx.now()), ctx.now()) && !(await ctx.repos.orders.byKey(ctx.caller.userId, input.idempotencyKey)))
     fail('ASSIST_TASK_ENDED', t.completedAt ? '已超过购买时间' : '助力已结束，未能砍到底价')

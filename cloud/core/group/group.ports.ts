@@ -127,6 +127,8 @@ export interface GroupRepo {
   /** Forming groups of the campaign with a seat left and time left at `at`, fullest first. */
   openGroups(campaignId: string, at: Date, limit: number): Promise<GroupRecord[]>
   /** Whether the user holds an unfinished seat of the campaign in a group other than `groupId`. */
+  /** The group where the user holds an unfinished seat (open) in the campaign, or null. */
+  myOpenGroup(campaignId: string, userId: string): Promise<string | null>
   openSeatElsewhere(campaignId: string, userId: string, groupId: string): Promise<boolean>
   /** The user's newest seat in the group (whatever its state). */
   mySeat(groupId: string, userId: string): Promise<SeatRecord | null>

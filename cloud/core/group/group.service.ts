@@ -29,7 +29,11 @@ export async function campaigns(ctx: Ctx, input: ActionArgs<'group', 'campaigns'
 export async function campaign(ctx: Ctx, input: ActionArgs<'group', 'campaign'>): Promise<ActionResult<'group', 'campaign'>> {
   const now = ctx.now()
   const c = await campaignOf(ctx, input.campaignId)
-  const groups = campaignOpen(c, now) ? await ctx.repos.groups.openGroups(c.id, now, OPEN_GROUPS_SHOWN) : []
+  const userId = ctx.caller?.userId ?? null
+  const [groups, myGroupId] = await Promise.all([
+    campaignOpen(c, now) ? ctx.repos.groups.openGroups(c.id, now, OPEN_GROUPS_SHOWN) : Promise.resolve([]),
+    userId ? ctx.repos.groups.myOpenGroup(c.id, userId) : Promise.resolve(null),
+  ])
   const seats = await ctx.repos.groups.seats(groups.map((g) => g.id))
   return {
     campaign: campaignView(c, now),
@@ -38,7 +42,9 @@ export async function campaign(ctx: Ctx, input: ActionArgs<'group', 'campaign'>)
       members: withLeader(seats.filter((s) => s.groupId === g.id).map(memberView)),
       seatsLeft: g.size - g.held,
       expiresAt: g.expiresAt!.toISOString(),
+      mine: userId !== null && seats.some((s) => s.groupId === g.id && s.userId === userId),
     })),
+    myGroupId,
     serverTime: now.toISOString(),
   }
 }

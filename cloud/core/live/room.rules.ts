@@ -40,12 +40,17 @@ export function maskName(nickname: string): string {
 }
 
 /**
- * A nickname as group and assist pages show other people: the first character (a code point) and
- * ** (团长阿花 → 团**), cleaned (peopleTextOut) first; an empty one is `***`.
+ * A nickname as group and assist pages show other people, cleaned (peopleTextOut) first: people can be
+ * told apart without the name shown — the first character, ** and the last character for 3 or more
+ * (团长阿花 → 团**花, 微信用户3008 → 微**8), the first and * for 2 (茶友 → 茶*), the one character and
+ * ** for 1; an empty one is `***`. Characters are code points.
  */
 export function maskHead(nickname: string): string {
-  const first = Array.from(peopleTextOut(nickname).trim())[0]
-  return `${first ?? '*'}**`
+  const chars = Array.from(peopleTextOut(nickname).trim())
+  if (chars.length === 0) return '***'
+  if (chars.length === 1) return `${chars[0]}**`
+  if (chars.length === 2) return `${chars[0]}*`
+  return `${chars[0]}**${chars[chars.length - 1]}`
 }
 
 /** Who presents a room unless the merchant names someone: the shop, with the avatar shipped with the host. */

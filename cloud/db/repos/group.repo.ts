@@ -48,6 +48,20 @@ const SEAT_SELECT = `SELECT m.group_id AS "groupId", m.user_id AS "userId", m.or
     u.nickname, COALESCE(u.avatar_url, '') AS avatar, o.status AS "orderStatus", o.payable_fen AS "payableFen", m.joined_at AS "joinedAt"
   FROM group_members m JOIN users u ON u.id = m.user_id JOIN orders o ON o.id = m.order_id`
 
+/**
+ * A group never outlives its campaign: after the campaign's end or end time changed (in that change's
+ * transaction, whose update of the campaign already locked its unfinished groups in id order by the
+ * trigger of migration 047), its forming groups' expiresAt is capped at the campaign's endsAt, so the
+ * jobs' expiry ends them (refund or complete) as their own time running out would.
+ */
+async function capGroups(q: Queryable, campaignId: string): Promise<void> {
+  await q.query(
+    `UPDATE groups g SET expires_at = c.ends_at FROM group_campaigns c
+     WHERE c.id = $1 AND g.campaign_id = c.id AND g.status = 'forming' AND g.expires_at > c.ends_at`,
+    [campaignId],
+  )
+}
+
 export function groupRepo(q: Queryable): GroupRepo {
   return {
     async createCampaign(c) {
@@ -83,6 +97,7 @@ export function groupRepo(q: Queryable): GroupRepo {
          WHERE id = $1 AND status <> 'ended'`,
         [id, at],
       )
+      await capGroups(q, id)
     },
     async openCampaigns(at, productId) {
       const { rows } = await q.query<GroupCampaignRecord>(
@@ -113,6 +128,7 @@ export function groupRepo(q: Queryable): GroupRepo {
          WHERE id = $1`,
         [id, e.title ?? null, e.status ?? null, e.endsAt ?? null, e.groupPriceFen ?? null, e.groupSize ?? null],
       )
+      if (e.endsAt) await capGroups(q, id)
       return 'ok'
     },
     async adminCampaigns(ids) {
@@ -151,6 +167,13 @@ export function groupRepo(q: Queryable): GroupRepo {
         [campaignId, at, limit],
       )
       return rows
+    },
+    async myOpenGroup(campaignId, userId) {
+      const { rows } = await q.query<{ id: string }>(
+        'SELECT group_id AS id FROM group_members WHERE campaign_id = $1 AND user_id = $2 AND open LIMIT 1',
+        [campaignId, userId],
+      )
+      return rows[0]?.id ?? null
     },
     async openSeatElsewhere(campaignId, userId, groupId) {
       const { rows } = await q.query<{ any: boolean }>(
@@ -238,7 +261,9 @@ export function groupRepo(q: Queryable): GroupRepo {
            UPDATE groups g SET paid = g.paid + 1,
              status = CASE WHEN g.paid + 1 >= g.size THEN 'succeeded' ELSE 'forming' END,
              formed_at = COALESCE(g.formed_at, $2),
-             expires_at = COALESCE(g.expires_at, $2::timestamptz + make_interval(hours => g.hours)),
+             -- A group never outlives its campaign: its clock is capped at the campaign's end.
+             expires_at = COALESCE(g.expires_at, LEAST($2::timestamptz + make_interval(hours => g.hours),
+               (SELECT c.ends_at FROM group_campaigns c WHERE c.id = g.campaign_id))),
              ended_at = CASE WHEN g.paid + 1 >= g.size THEN $2::timestamptz END
            FROM m
            WHERE g.id = m.group_id AND (g.status = 'forming' OR (g.status = 'pending' AND EXISTS (SELECT 1 FROM open)))

@@ -21,7 +21,7 @@ export const ASSIST_REASON_TEXT: Record<AssistReason, string> = {
 }
 
 /** A counted help whose helper had this campaign's welcome coupon already (once per helper per campaign). */
-export const HELPED_WELCOME_TAKEN = '已助力成功（欢迎券每人限领一次）'
+export const HELPED_WELCOME_TAKEN = '已助力成功（新人券每人限领一次）'
 
 interface Entry<T> {
   status: LoadStatus

@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { ActionOutput, GroupCampaignView, GroupView } from '../../../cloud/contract'
 import { call, errorMessage } from '../../api/call'
 import type { LoadStatus } from '../shared/load-status'
-import { useServerClock } from '../shared/server-clock'
+import { serverNow, useServerClock } from '../shared/server-clock'
 
 type CampaignPage = ActionOutput<'group', 'campaign'>
 
@@ -75,4 +75,22 @@ export function hms(seconds: number): string {
   const m = Math.floor((seconds % 3600) / 60)
   const s = seconds % 60
   return [h, m, s].map((n) => String(n).padStart(2, '0')).join(':')
+}
+
+/** Where a campaign stands now on the server's clock: taking groups, paused, ended (by the desk or its end time), or not started. */
+export type CampaignPhase = 'open' | 'paused' | 'ended' | 'upcoming'
+
+export function campaignPhase(c: Pick<GroupCampaignView, 'status' | 'startsAt' | 'endsAt'>, now = serverNow()): CampaignPhase {
+  if (c.status === 'ended' || now >= new Date(c.endsAt).getTime()) return 'ended'
+  if (c.status === 'paused') return 'paused'
+  if (now < new Date(c.startsAt).getTime()) return 'upcoming'
+  return 'open'
+}
+
+/** A forming group whose campaign stopped: what happens to it (the group page and the order say the same). */
+export function stoppedGroupText(c: Pick<GroupCampaignView, 'status' | 'startsAt' | 'endsAt' | 'onExpiry'>): string | null {
+  const phase = campaignPhase(c)
+  if (phase === 'paused') return '活动暂停中，暂不能参团（恢复后可继续邀请）'
+  if (phase === 'ended') return c.onExpiry === 'refund' ? '活动已结束，该团将自动退款' : '活动已结束，将按已付人数成团'
+  return null
 }

@@ -8,6 +8,7 @@ import { StateView } from '../../components/state-view'
 import { ASSIST_REASON_TEXT, HELPED_WELCOME_TAKEN, useAssistStore } from '../../features/assist/assist-store'
 import { helpRulesText, hms, termsText } from '../../features/assist/assist-text'
 import { useCountdown } from '../../features/order/use-countdown'
+import { serverNow } from '../../features/shared/server-clock'
 import { assetUrl } from '../../lib/asset-url'
 import { copyShareLink } from '../../lib/clipboard'
 import { formatFen } from '../../lib/money'
@@ -55,9 +56,11 @@ function StarterActions({ task }: { task: Task }) {
   const c = task.campaign
   const purchase = task.purchase
   const open = task.status === 'open'
+  // Paused: helps don't count, so nobody is invited until the campaign resumes.
+  const invite = open && c.status === 'active'
   return (
     <View className="assist__actions">
-      {open ? (
+      {invite ? (
         process.env.TARO_ENV === 'weapp' ? (
           <Button className="assist__invite" openType="share">
             邀请好友助力
@@ -69,11 +72,11 @@ function StarterActions({ task }: { task: Task }) {
         )
       ) : null}
       {purchase?.orderId ? (
-        <ActionButton kind={open ? 'secondary' : 'primary'} onClick={() => void navigateTo(routes.order(purchase.orderId!))}>
+        <ActionButton kind={invite ? 'secondary' : 'primary'} onClick={() => void navigateTo(routes.order(purchase.orderId!))}>
           查看订单
         </ActionButton>
       ) : purchase?.canBuy ? (
-        <ActionButton kind={open ? 'secondary' : 'primary'} onClick={() => void navigateTo(routes.assistCheckout(task.taskId))}>
+        <ActionButton kind={invite ? 'secondary' : 'primary'} onClick={() => void navigateTo(routes.assistCheckout(task.taskId))}>
           {task.status === 'completed' ? '砍到底价，立即购买' : `以 ${formatFen(task.priceNowFen ?? 0)} 购买`}
         </ActionButton>
       ) : null}
@@ -91,14 +94,15 @@ function StarterActions({ task }: { task: Task }) {
  * A friend's view: the one button (claiming their own welcome coupon is the help — once per campaign:
  * a friend who has it helps with a tap), then the outcome.
  */
-function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHelp: () => void }) {
+function FriendActions({ task, busy, onHelp, stopped }: { task: Task; busy: boolean; onHelp: () => void; stopped: boolean }) {
   const c = task.campaign
   const mine = task.myHelp
   // The help button is offered (and so the welcome coupon's hint beside it) only to one who may still help.
   const offered = (!mine || mine.retry) && task.status === 'open' && c.status === 'active'
   return (
     <View className="assist__actions">
-      {mine && !mine.retry ? (
+      {/* Refused because the campaign stopped: the page's one line (活动已结束 / 活动暂停中) says it already. */}
+      {mine && !mine.retry && stopped && !mine.counted && mine.reason === 'TASK_ENDED' ? null : mine && !mine.retry ? (
         <Text className={mine.counted ? 'assist__ok assist__outcome' : 'assist__warn assist__outcome'}>
           {mine.counted
             ? mine.welcomeCoupon === 'already'
@@ -110,18 +114,12 @@ function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHe
         <ActionButton loading={busy} onClick={onHelp}>
           {c.helperCoupon && !task.welcomeCouponHeld ? '领取新人券，帮TA助力' : '帮TA助力'}
         </ActionButton>
-      ) : (
-        <Text className="assist__warn assist__outcome">
-          {task.status === 'completed'
-            ? '已助力成功，无需再助力'
-            : task.status === 'open' && c.status === 'paused'
-              ? '活动已暂停，请稍后再来'
-              : '活动已结束'}
-        </Text>
-      )}
+      ) : task.status === 'completed' ? (
+        <Text className="assist__warn assist__outcome">已助力成功，无需再助力</Text>
+      ) : null}
       {c.helperCoupon && offered ? (
         task.welcomeCouponHeld ? (
-          <Text className="assist__muted">你已领过本活动的欢迎券（每人限领一次），助力仍会计入</Text>
+          <Text className="assist__muted">你已领过本活动的新人券（每人限领一次），助力仍会计入</Text>
         ) : (
           <Text className="assist__muted">
             你将获得「{c.helperCoupon.title}」{c.helperCoupon.ruleText}
@@ -130,11 +128,14 @@ function FriendActions({ task, busy, onHelp }: { task: Task; busy: boolean; onHe
       ) : null}
       {mine?.counted && mine.welcomeCoupon === 'granted' ? <Text className="assist__muted">新人券已放入你的券包</Text> : null}
       {mine?.counted && mine.welcomeCoupon === 'already' ? (
-        <Text className="assist__muted">你已在该活动领过欢迎券，本次助力已计入</Text>
+        <Text className="assist__muted">你已在该活动领过新人券，本次助力已计入</Text>
       ) : null}
-      <ActionButton kind="plain" onClick={() => void navigateTo(routes.assistCampaign(c.campaignId))}>
-        我也要发起
-      </ActionButton>
+      {/* Starting is open only while the campaign runs: no 我也要发起 into a refusal. */}
+      {c.status === 'active' && task.status !== 'expired' ? (
+        <ActionButton kind="plain" onClick={() => void navigateTo(routes.assistCampaign(c.campaignId))}>
+          我也要发起
+        </ActionButton>
+      ) : null}
     </View>
   )
 }
@@ -175,6 +176,17 @@ export default function AssistTaskPage() {
     return <StateView kind="loading" />
   }
   const c = task.campaign
+  // One clear line when the campaign stopped: paused (helps don't count for now) or ended (task.status
+  // is then expired unless it completed; the task's own time running out says 助力已结束 in the progress).
+  const campaignEnded = c.status === 'ended' || new Date(c.endsAt).getTime() <= serverNow()
+  const stopped =
+    task.status === 'completed'
+      ? null
+      : campaignEnded
+        ? '活动已结束'
+        : c.status === 'paused' && task.status === 'open'
+          ? '活动暂停中，暂不能助力'
+          : null
   const doHelp = async () => {
     const r = await help(taskId)
     if (!r) return
@@ -208,12 +220,20 @@ export default function AssistTaskPage() {
         <Text className="assist__terms">{termsText(c)}</Text>
         <Progress task={task} />
         <Countdown task={task} onZero={() => void openTask(taskId)} />
-        {c.status === 'paused' && task.status === 'open' ? <Text className="assist__warn">活动已暂停，暂时不能助力</Text> : null}
-        {task.isStarter ? <StarterActions task={task} /> : <FriendActions task={task} busy={busy} onHelp={() => void doHelp()} />}
+        {stopped ? <Text className="assist__warn assist__stopped">{stopped}</Text> : null}
+        {task.isStarter ? (
+          <StarterActions task={task} />
+        ) : (
+          <FriendActions task={task} busy={busy} onHelp={() => void doHelp()} stopped={stopped !== null} />
+        )}
       </View>
       <View className="assist__card">
         <Text className="assist__section">{task.isStarter ? '为我助力的好友' : '助力好友'}</Text>
-        {task.helpers.length === 0 ? <Text className="assist__muted">还没有好友助力，快分享给好友吧</Text> : null}
+        {task.helpers.length === 0 ? (
+          <Text className="assist__muted">
+            {task.isStarter && task.status === 'open' && c.status === 'active' ? '还没有好友助力，快分享给好友吧' : '还没有好友助力'}
+          </Text>
+        ) : null}
         {task.helpers.map((h) => (
           <View key={h.at + h.nickname} className="assist__helper">
             <Text className="assist__helper-name">{h.nickname}</Text>

@@ -5,7 +5,7 @@ import type { GroupView } from '../../../cloud/contract'
 import { ActionButton } from '../../components/action-button'
 import { Price } from '../../components/price'
 import { StateView } from '../../components/state-view'
-import { hms, useGroupStore } from '../../features/group/group-store'
+import { campaignPhase, hms, stoppedGroupText, useGroupStore } from '../../features/group/group-store'
 import { useCountdown } from '../../features/order/use-countdown'
 import { serverNow } from '../../features/shared/server-clock'
 import { assetUrl } from '../../lib/asset-url'
@@ -98,6 +98,9 @@ export default function GroupPage() {
   let note: string | null = null
   // A pending group is formed by its leader's payment, only while the campaign opens groups.
   const campaignPaused = c.status === 'paused' && new Date(c.endsAt).getTime() > serverNow()
+  // A forming group of a paused or ended campaign: why nobody can join (and, ended, what happens to it).
+  const stopped = g.status === 'forming' ? stoppedGroupText(c) : null
+  const campaignEnded = campaignPhase(c) === 'ended'
   if (g.status === 'pending' && !c.open) {
     headline = campaignPaused ? '拼团活动已暂停，恢复后可支付开团' : '拼团活动已结束'
     action = (
@@ -111,13 +114,30 @@ export default function GroupPage() {
   } else if (g.status === 'forming') {
     // Every seat held but not all paid: nobody else can join, the group waits for those who hold them.
     headline = g.seatsLeft === 0 && g.awaitingPayment > 0 ? `等待${g.awaitingPayment}人支付` : `还差 ${g.seatsLeft} 人成团`
-    if (g.timeUp) {
+    if (stopped && campaignEnded) {
+      // The campaign ended: the group ends with it (the jobs refund or complete it); nothing to pay, join or share.
+      headline = stopped
+      action = mine ? null : (
+        <ActionButton kind="secondary" disabled>
+          活动已结束
+        </ActionButton>
+      )
+    } else if (g.timeUp) {
       // The server's clock says the time is up: nothing is paid or joined any more (the job settles it).
       headline = '拼团时间已到'
       action = <ActionButton disabled>拼团时间已到</ActionButton>
     } else if (mine && mine.orderStatus === 'pending_payment') {
       headline = '你已占座，支付后即参团成功'
       action = <ActionButton onClick={viewOrder!}>去支付</ActionButton>
+      if (stopped) note = stopped
+    } else if (stopped) {
+      // Paused: the group's clock runs on, but nobody can join until the campaign resumes.
+      headline = stopped
+      action = mine ? null : (
+        <ActionButton kind="secondary" disabled>
+          活动暂停中
+        </ActionButton>
+      )
     } else if (mine) action = g.seatsLeft > 0 ? invite : null
     else if (g.canJoin)
       action = <ActionButton onClick={() => void navigateTo(routes.groupCheckout({ groupId: id }))}>参与拼团</ActionButton>
@@ -183,7 +203,7 @@ export default function GroupPage() {
       </View>
       <View className="group__card">
         <Text className="group__headline">{headline}</Text>
-        {g.status === 'forming' && g.expiresAt && !g.timeUp ? (
+        {g.status === 'forming' && g.expiresAt && !g.timeUp && !campaignEnded ? (
           <Countdown expiresAt={g.expiresAt} onZero={() => void loadGroup(id)} />
         ) : null}
         <View className="group__members">

@@ -287,8 +287,7 @@ function GroupsTable({ campaignId, serverTime }: { campaignId: string; serverTim
 }
 
 /** What 结束活动 does, said in its confirm dialog (docs/rules.md, the group desk). */
-const END_MEANS =
-  '结束后不能再开新团、不能参团；已开的团照常进行到成团或到时（到时按活动设置退款或成团）。结束后不能恢复，也不能再修改活动。'
+const END_MEANS = '结束后不能再开新团、不能参团；未成团的团立即结束，按活动设置自动退款或按已付人数成团。结束后不能恢复，也不能再修改活动。'
 
 function CampaignView({ id }: { id: string }) {
   const { message, modal } = App.useApp()
@@ -403,7 +402,7 @@ function CampaignView({ id }: { id: string }) {
             status={ended ? 'ended' : c.status}
             busy={switching}
             noun="拼团活动"
-            pauseMeans="暂停后不能开新团、不能参团；已开的团照常进行到成团或到时"
+            pauseMeans="暂停后不能开新团、不能参团；已开的团继续计时，到时按活动设置退款或成团（恢复后可继续邀请）"
             resumeMeans="恢复后可以继续开团、参团"
             onChange={(s) => void setStatus(s)}
           />
@@ -414,13 +413,15 @@ function CampaignView({ id }: { id: string }) {
           )}
         </Space>
       </Space>
-      {c.status === 'paused' ? <Alert type="warning" showIcon message="活动已暂停：不能开新团、不能参团；已开的团照常进行" /> : null}
+      {c.status === 'paused' ? (
+        <Alert type="warning" showIcon message="活动已暂停：不能开新团、不能参团；已开的团继续计时，到时按活动设置退款或成团" />
+      ) : null}
       {ended ? (
         <Alert
           type="info"
           showIcon
           data-testid="group-campaign-ended"
-          message={`活动已于 ${shopTime(c.endedAt ?? c.endsAt, 'YYYY-MM-DD HH:mm')} 结束：不能开新团、不能参团；已开的团照常进行到成团或到时`}
+          message={`活动已于 ${shopTime(c.endedAt ?? c.endsAt, 'YYYY-MM-DD HH:mm')} 结束：不能开新团、不能参团；未成团的团已随活动结束`}
         />
       ) : null}
       <Row gutter={16}>

@@ -29,6 +29,7 @@ function Terms({ c }: { c: AssistCampaignView }) {
         </View>
       ) : null}
       <Text className="assist__terms">{termsText(c)}</Text>
+      {c.helperCoupon ? <Text className="assist__muted">好友助力可领「{c.helperCoupon.title}」（新人券，每人限领一次）</Text> : null}
       <Text className="assist__muted">{helpRulesText(c)}</Text>
     </>
   )
@@ -61,7 +62,7 @@ function CampaignView({ campaignId }: { campaignId: string }) {
             查看我的{c.face === 'price_cut' ? '砍价' : '助力'}
           </ActionButton>
         ) : c.status !== 'active' ? (
-          <Text className="assist__warn">{c.status === 'paused' ? '活动已暂停，请稍后再来' : '活动已结束'}</Text>
+          <Text className="assist__warn">{c.status === 'paused' ? '活动暂停中，暂不能发起' : '活动已结束'}</Text>
         ) : (
           <ActionButton loading={busy} onClick={() => void doStart()}>
             {c.face === 'price_cut' ? '发起砍价' : '发起助力'}

@@ -4,12 +4,13 @@ import type { OpenGroup } from '../../../../cloud/contract'
 import { ActionButton } from '../../../components/action-button'
 import { Price } from '../../../components/price'
 import { StateView } from '../../../components/state-view'
-import { hms, useGroupStore } from '../../../features/group/group-store'
+import { campaignPhase, hms, useGroupStore } from '../../../features/group/group-store'
 import { useCountdown } from '../../../features/order/use-countdown'
 import { assetUrl } from '../../../lib/asset-url'
 import { yuan } from '../../../lib/money'
 import { navigateTo } from '../../../lib/navigate'
 import { routes } from '../../../lib/routes'
+import { shopTime } from '../../../lib/shop-time'
 import '../index.scss'
 
 function OpenGroupRow({ group, onExpire }: { group: OpenGroup; onExpire: () => void }) {
@@ -18,12 +19,12 @@ function OpenGroupRow({ group, onExpire }: { group: OpenGroup; onExpire: () => v
   return (
     <View className="group__open" onClick={() => void navigateTo(routes.group(group.groupId))}>
       <View className="group__open-body">
-        <Text>{leader ? `${leader.nickname} 的团` : '拼团'}</Text>
+        <Text>{group.mine ? '我的团' : leader ? `${leader.nickname} 的团` : '拼团'}</Text>
         <Text className="group__muted">
           还差 {group.seatsLeft} 人 · {seconds !== null && seconds > 0 ? `剩余 ${hms(seconds)}` : '即将结束'}
         </Text>
       </View>
-      <Text className="group__open-join">去参团</Text>
+      <Text className="group__open-join">{group.mine ? '查看' : '去参团'}</Text>
     </View>
   )
 }
@@ -56,6 +57,12 @@ export default function GroupCampaignPage() {
     return <StateView kind="loading" />
   }
   const c = data.campaign
+  const myGroupId = data.myGroupId
+  const phase = campaignPhase(c)
+  // The server said open at its clock; a window that closed since then (the page left open) counts too.
+  const open = c.open && phase === 'open'
+  const closedText =
+    phase === 'paused' ? '活动已暂停' : phase === 'upcoming' ? `活动未开始（${shopTime(c.startsAt, 'M月D日 HH:mm')} 开始）` : '活动已结束'
   return (
     <View className="group">
       <View className="group__card group__product" onClick={() => void navigateTo(routes.product(c.productId))}>
@@ -72,21 +79,28 @@ export default function GroupCampaignPage() {
         </View>
       </View>
       <View className="group__card">
-        {c.open ? (
+        {myGroupId ? (
+          // One unfinished seat per person and campaign: theirs is where they go, not a second group.
+          <ActionButton onClick={() => void navigateTo(routes.group(myGroupId))}>查看我的团</ActionButton>
+        ) : open ? (
           <ActionButton onClick={() => void navigateTo(routes.groupCheckout({ campaignId: c.campaignId }))}>
             发起拼团 ¥{yuan(c.groupPriceFen)}
           </ActionButton>
         ) : (
-          <ActionButton disabled>{c.status === 'paused' ? '活动已暂停' : '活动未开始或已结束'}</ActionButton>
+          <ActionButton disabled>{closedText}</ActionButton>
         )}
       </View>
-      <View className="group__card">
-        <Text className="group__section">可参与的团</Text>
-        {data.groups.length === 0 ? <Text className="group__muted">暂时没有待成团的团，发起一个邀请好友吧</Text> : null}
-        {data.groups.map((g) => (
-          <OpenGroupRow key={g.groupId} group={g} onExpire={() => void loadCampaign(id)} />
-        ))}
-      </View>
+      {open ? (
+        <View className="group__card">
+          <Text className="group__section">可参与的团</Text>
+          {data.groups.length === 0 ? (
+            <Text className="group__muted">{myGroupId ? '暂时没有其他待成团的团' : '暂时没有待成团的团，发起一个邀请好友吧'}</Text>
+          ) : null}
+          {data.groups.map((g) => (
+            <OpenGroupRow key={g.groupId} group={g} onExpire={() => void loadCampaign(id)} />
+          ))}
+        </View>
+      ) : null}
     </View>
   )
 }

@@ -149,6 +149,29 @@ export default function CheckoutPage() {
     else void Taro.navigateBack().catch(() => undefined)
   }
 
+  /** The caller already holds an unfinished seat in this campaign: a dialog leading to their group (one per person and campaign). */
+  const alreadyInGroup = async (message: string) => {
+    setGone(true)
+    const { confirm } = await Taro.showModal({
+      title: '你已有进行中的拼团',
+      content: message,
+      confirmText: '查看我的团',
+      cancelText: '返回',
+    })
+    if (!confirm || source.kind !== 'group') return void Taro.navigateBack().catch(() => undefined)
+    const store = useGroupStore.getState()
+    let campaignId = source.campaignId
+    if (!campaignId && source.groupId) {
+      if (!store.groups[source.groupId]?.data) await store.loadGroup(source.groupId)
+      campaignId = useGroupStore.getState().groups[source.groupId]?.data?.campaign.campaignId
+    }
+    if (campaignId) await store.loadCampaign(campaignId)
+    const mine = campaignId ? useGroupStore.getState().campaigns[campaignId]?.data?.myGroupId : null
+    if (mine) void redirectTo(routes.group(mine))
+    else if (campaignId) void redirectTo(routes.groupCampaign(campaignId))
+    else void Taro.navigateBack().catch(() => undefined)
+  }
+
   const submit = async () => {
     if (!address) return toast('请先选择收货地址')
     const created = await checkout.submit({
@@ -163,6 +186,7 @@ export default function CheckoutPage() {
       // The seat went to someone else (or the group ended) before this submit: no dead 提交订单 left.
       if (source.kind === 'group' && source.groupId && (created.code === 'GROUP_FULL' || created.code === 'GROUP_CLOSED'))
         return void groupGone(source.groupId, created.code === 'GROUP_FULL' ? '该团已满员' : '该团已结束', created.message)
+      if (source.kind === 'group' && created.code === 'GROUP_ALREADY_JOINED') return void alreadyInGroup(created.message)
       toast(created.message)
       return void checkout.load()
     }

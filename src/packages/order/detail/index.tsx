@@ -10,7 +10,7 @@ import { canBuyAgain, canRequestRefund, maskPhone, STATUS_TEXT, useOrderStore } 
 import { payCountdownText, useCountdown } from '../../../features/order/use-countdown'
 import { useOrderActions, type OrderAction } from '../../../features/order/use-order-actions'
 import { copyText } from '../../../lib/clipboard'
-import { useGroupStore } from '../../../features/group/group-store'
+import { stoppedGroupText, useGroupStore } from '../../../features/group/group-store'
 import { navigateTo } from '../../../lib/navigate'
 import { routes } from '../../../lib/routes'
 import { serverNow, useServerNow } from '../../../features/shared/server-clock'
@@ -105,11 +105,12 @@ export default function OrderDetailPage() {
                         ? '拼团活动已暂停，恢复后可支付开团'
                         : '拼团活动已结束'
                     : group.status === 'forming'
-                      ? group.timeUp
-                        ? '拼团时间已到'
-                        : group.seatsLeft === 0 && group.awaitingPayment > 0
-                          ? `拼团中，等待${group.awaitingPayment}人支付`
-                          : `拼团中，还差${group.seatsLeft}人`
+                      ? (stoppedGroupText(group.campaign) ??
+                        (group.timeUp
+                          ? '拼团时间已到'
+                          : group.seatsLeft === 0 && group.awaitingPayment > 0
+                            ? `拼团中，等待${group.awaitingPayment}人支付`
+                            : `拼团中，还差${group.seatsLeft}人`))
                       : group.status === 'succeeded'
                         ? '拼团成功'
                         : group.status === 'failed'
