@@ -108,7 +108,7 @@ test('结束活动 through its dialog: the campaign reads 已结束, its buttons
   await page.getByRole('button', { name: '结束活动' }).click()
   const dialog = page.locator('.ant-modal-confirm')
   await dialog.locator('.ant-modal-confirm-title', { hasText: '结束这个拼团活动？' }).waitFor()
-  expect(await dialog.innerText()).toContain('结束后不能再开新团、不能参团；已开的团照常进行到成团或到时')
+  expect(await dialog.innerText()).toContain('结束后不能再开新团、不能参团；未成团的团立即结束，按活动设置自动退款或按已付人数成团')
   expect(await dialog.innerText()).toContain('结束后不能恢复')
   // 取消 changes nothing.
   await dialog.getByRole('button', { name: '取消' }).click()
