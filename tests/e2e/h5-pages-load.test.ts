@@ -5,7 +5,6 @@
  * src/app.config.ts, each opened once with the params its page reads, raises no `pageerror`.
  */
 import type { Page } from 'playwright-core'
-import appConfig from '../../src/app.config'
 import { pageToken, phoneBrowser, stationed } from '../helpers/browser'
 import { key, saveAddress, sql } from '../helpers/mall'
 
@@ -59,11 +58,16 @@ test('我的 → 我的优惠券 by tapping shows the granted coupon, and so doe
   await page.context().close()
 }, 90_000)
 
+/** The app's config as Taro reads it (its global defineAppConfig hands the object back). */
+;(globalThis as { defineAppConfig?: (c: unknown) => unknown }).defineAppConfig = (c) => c
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const appConfig = require('../../src/app.config').default as {
+  pages: string[]
+  subPackages: Array<{ root: string; pages: string[] }>
+}
+
 /** Every page route the app declares: the main package's and each subpackage's. */
-const ROUTES: string[] = [
-  ...appConfig.pages!,
-  ...appConfig.subPackages!.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`)),
-]
+const ROUTES: string[] = [...appConfig.pages, ...appConfig.subPackages.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))]
 
 test('every H5 route of app.config loads with the seeded shop and raises no page error', async () => {
   const { stack } = h5
@@ -105,8 +109,10 @@ test('every H5 route of app.config loads with the seeded shop and raises no page
   const thrown: Record<string, string[]> = {}
   for (const route of ROUTES) {
     const before = errors.length
+    // A fresh load of each page (a hash change alone would leave the previous page's document running).
+    await page.goto('about:blank')
     await page.goto(`${stack.url}/#/${route}${params[route] ? `?${params[route]}` : ''}`)
-    await stationed(page)
+    await page.locator(`.taro_page_stationed[id^="/${route}"]`).waitFor({ timeout: 15_000 })
     // The page's first calls answer (or fail) and it renders what came back: until the network is quiet.
     await page.waitForLoadState('networkidle').catch(() => undefined)
     await page.waitForTimeout(300)

@@ -310,7 +310,13 @@ function EditDialog(props: {
           rules={[{ required: true, message: '请选择结束时间' }]}
           extra={`开始于 ${shopTime(c.startsAt, 'YYYY-MM-DD HH:mm')}。结束时间须晚于开始时间和现在（立即结束请用「结束活动」）；提前结束时间，仍在进行中的助力会在那一刻结束，不能再助力。`}
         >
-          <DatePicker showTime={{ format: 'HH:mm' }} showNow={false} format="YYYY-MM-DD HH:mm" disabledDate={beforeShopToday} aria-label="结束时间" />
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            showNow={false}
+            format="YYYY-MM-DD HH:mm"
+            disabledDate={beforeShopToday}
+            aria-label="结束时间"
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -85,7 +85,7 @@ function showFieldIssues(
 }
 
 function CreateForm() {
-  const { message } = App.useApp()
+  const { message, modal } = App.useApp()
   const [form] = Form.useForm<CreateFields>()
   const [sku, setSku] = useState<PickedSku | null>(null)
   const [saving, setSaving] = useState(false)
@@ -96,6 +96,22 @@ function CreateForm() {
     if (!sku) {
       message.error('请选择活动商品和规格')
       return
+    }
+    // A group price not below the SKU's member price pitches members a dearer price than they pay anyway: ask first.
+    const memberFen = sku.sku.memberPriceFen ?? null
+    const groupFen = parseYuan(f.groupPrice)!
+    if (memberFen !== null && groupFen >= memberFen) {
+      const go = await new Promise<boolean>((resolve) =>
+        modal.confirm({
+          title: '拼团价不低于会员价，确认创建吗？',
+          content: `拼团价 ${formatFen(groupFen)}，该规格的会员价 ${formatFen(memberFen)}：会员直接购买更便宜，拼团对会员没有吸引力。请确认价格无误。`,
+          okText: '确认创建',
+          cancelText: '返回修改',
+          onOk: () => resolve(true),
+          onCancel: () => resolve(false),
+        }),
+      )
+      if (!go) return
     }
     setSaving(true)
     try {
@@ -162,7 +178,12 @@ function CreateForm() {
             <InputNumber min={1} max={72} precision={0} addonAfter="小时" aria-label="成团时限" />
           </Form.Item>
           <Form.Item label="活动时间" name="window" rules={[{ required: true, message: '请选择活动时间' }]}>
-            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" disabledDate={beforeShopToday} aria-label="活动时间" />
+            <DatePicker.RangePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              disabledDate={beforeShopToday}
+              aria-label="活动时间"
+            />
           </Form.Item>
           <Form.Item label="到时未成团" name="onExpiry">
             <Radio.Group>
