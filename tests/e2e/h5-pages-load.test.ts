@@ -60,7 +60,6 @@ test('我的 → 我的优惠券 by tapping shows the granted coupon, and so doe
 
 /** The app's config as Taro reads it (its global defineAppConfig hands the object back). */
 ;(globalThis as { defineAppConfig?: (c: unknown) => unknown }).defineAppConfig = (c) => c
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const appConfig = require('../../src/app.config').default as {
   pages: string[]
   subPackages: Array<{ root: string; pages: string[] }>
