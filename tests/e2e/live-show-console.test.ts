@@ -35,7 +35,7 @@ beforeAll(async () => {
   stack = await startStack()
   browser = await launchChromium()
   owner = (await stack.login('admin')).token
-  productId = await createProduct(stack, owner, { title: PRODUCT, priceFen: 9900, stock: 50 })
+  productId = await createProduct(stack, owner, { title: PRODUCT, priceFen: 9900, memberPriceFen: 8800, stock: 50 })
   couponId = (
     await stack.ok(
       'admin',
@@ -109,10 +109,15 @@ test('the console schedules a show, goes live, pushes and pins a product and dro
   const goods = desk.getByTestId('console-goods')
   await goods.locator('.ant-select').click()
   await desk.keyboard.type('龙井')
-  await desk.locator('.ant-select-item-option').filter({ hasText: PRODUCT }).click()
+  // The picker's option names the member price beside the price, as the shelf does once pushed.
+  const option = desk.locator('.ant-select-item-option').filter({ hasText: PRODUCT })
+  await option.waitFor()
+  expect(await option.innerText()).toContain('¥99.00，会员价 ¥88.00，库存 50')
+  await option.click()
   await goods.getByRole('button', { name: '推送并讲解' }).click()
   await goods.getByText('讲解中').waitFor({ timeout: 10_000 })
   expect(await goods.innerText()).toContain(PRODUCT)
+  expect(await goods.innerText()).toContain('¥99.00 · 会员价 ¥88.00 · 库存 50')
 
   // Drop the shop coupon.
   const row = desk.getByTestId('console-coupons').locator('tr').filter({ hasText: COUPON })

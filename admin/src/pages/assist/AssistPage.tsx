@@ -26,14 +26,14 @@ import {
   Tag,
   Typography,
 } from 'antd'
-import dayjs, { type Dayjs } from 'dayjs'
+import type { Dayjs } from 'dayjs'
 import { useEffect, useRef, useState } from 'react'
 import type { AdminAssistCampaign, AssistFace, AssistReason, AssistStatus } from '../../../../cloud/contract'
 import { ApiError, call, messageOf } from '../../api'
 import { CenteredSpin, LoadError } from '../../components/states'
 import { fenToInput, formatFen, parseYuan, yuanProblem } from '../../lib/money'
 import { newRequestKey } from '../../lib/request-key'
-import { SHOP_TZ, shopTime } from '../../lib/time'
+import { beforeShopToday, fromShopPicker, shopPickerNow, shopTime, toShopPicker } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
 import { linkProps, navigate } from '../../router'
 import { SkuPicker, type PickedSku } from '../deals/SkuPicker'
@@ -41,8 +41,8 @@ import { AssistResultsChart } from './AssistResultsChart'
 import { ASSIST_REASON_LABEL, ASSIST_STATUS_COLOR, ASSIST_STATUS_LABEL, FACE_LABEL, termsPreview } from './assist-text'
 import { PauseResume } from '../../components/PauseResume'
 
-const fromPicker = (d: Dayjs): string => dayjs.tz(d.format('YYYY-MM-DD HH:mm'), SHOP_TZ).toISOString()
-const toPicker = (iso: string): Dayjs => dayjs(shopTime(iso, 'YYYY-MM-DD HH:mm'), 'YYYY-MM-DD HH:mm')
+const fromPicker = fromShopPicker
+const toPicker = toShopPicker
 
 interface CreateFields {
   title: string
@@ -126,7 +126,7 @@ function CreateForm() {
     }
   }
 
-  const now = dayjs(shopTime(new Date().toISOString(), 'YYYY-MM-DD HH:mm'), 'YYYY-MM-DD HH:mm')
+  const now = shopPickerNow()
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Space>
@@ -193,7 +193,7 @@ function CreateForm() {
           <Form.Item label="助力时限" name="taskHours" rules={[{ required: true, message: '请填写助力时限' }]}>
             <InputNumber min={1} max={72} precision={0} addonAfter="小时" aria-label="助力时限" />
           </Form.Item>
-          <Form.Item label="好友得新人券" name="helperCouponId" extra="好友领取自己的新人券即为助力；不选则好友点“帮TA助力”即为助力">
+          <Form.Item label="好友得新人券" name="helperCouponId" extra="好友领取自己的新人券即为助力；不选则好友点「帮TA助力」即为助力">
             <Select options={coupons} allowClear placeholder="可不选" showSearch optionFilterProp="label" aria-label="好友新人券" />
           </Form.Item>
           <Form.Item label="仅限新顾客助力" name="newCustomersOnly" valuePropName="checked">
@@ -203,7 +203,7 @@ function CreateForm() {
             <InputNumber min={1} max={20} precision={0} addonAfter="次" aria-label="每人每天最多助力" />
           </Form.Item>
           <Form.Item label="活动时间（北京时间）" name="window" rules={[{ required: true, message: '请选择活动时间' }]}>
-            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" disabledDate={beforeShopToday} />
           </Form.Item>
           <Form.Item label="顾客看到的规则">
             <Alert
@@ -310,7 +310,13 @@ function EditDialog(props: {
           rules={[{ required: true, message: '请选择结束时间' }]}
           extra={`开始于 ${shopTime(c.startsAt, 'YYYY-MM-DD HH:mm')}。结束时间须晚于开始时间和现在（立即结束请用「结束活动」）；提前结束时间，仍在进行中的助力会在那一刻结束，不能再助力。`}
         >
-          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" aria-label="结束时间" />
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            showNow={false}
+            format="YYYY-MM-DD HH:mm"
+            disabledDate={beforeShopToday}
+            aria-label="结束时间"
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -24,7 +24,7 @@ import {
   Switch,
   Typography,
 } from 'antd'
-import dayjs, { type Dayjs } from 'dayjs'
+import type { Dayjs } from 'dayjs'
 import { useEffect, useMemo, useState } from 'react'
 import type { ActionInput, AdminCoupon, CouponScope } from '../../../../cloud/contract'
 import { ApiError, call, messageOf } from '../../api'
@@ -32,7 +32,7 @@ import { CenteredSpin, LoadError } from '../../components/states'
 import { ruleText, valueText, type RuleTerms } from '../../lib/coupon-text'
 import { formatFen, parseYuan } from '../../lib/money'
 import { newRequestKey } from '../../lib/request-key'
-import { shopTime } from '../../lib/time'
+import { beforeShopToday, shopPickerNow, shopTime } from '../../lib/time'
 import { useLoad } from '../../lib/use-load'
 import { navigate } from '../../router'
 import { sendConfirmed } from '../../lib/confirm-warnings'
@@ -221,7 +221,7 @@ function NewCoupon() {
   const validity = d.validDays
     ? `领取后 ${d.validDays} 天内有效`
     : // Without an end the server ends the window a year after its start (today when none): shown as a date.
-      `${from ? from.format('YYYY.MM.DD') : '今天'} - ${(to ?? (from ?? dayjs()).add(1, 'year')).format('YYYY.MM.DD')}`
+      `${from ? from.format('YYYY.MM.DD') : '今天'} - ${(to ?? (from ?? shopPickerNow()).add(1, 'year')).format('YYYY.MM.DD')}`
 
   const searchProducts = async (q: string) => {
     try {
@@ -579,7 +579,9 @@ function EditCoupon({ id }: { id: string }) {
           <Form.Item label="领取结束时间" extra={`当前：${windowText(c)}（北京时间）`}>
             <DatePicker
               showTime={{ format: 'HH:mm' }}
+              showNow={false}
               format="YYYY-MM-DD HH:mm"
+              disabledDate={beforeShopToday}
               value={validTo}
               disabled={ended}
               onChange={setValidTo}

@@ -116,7 +116,7 @@ export default function MemberListPage() {
               {segs.data ? (
                 <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }} data-testid="averages">
                   全店平均（{segs.data.customers} 位有消费的客户）：最近消费 {segs.data.averages.recencyDays} 天前 · 消费{' '}
-                  {segs.data.averages.orders} 次 · 消费 {formatFen(segs.data.averages.spentFen)}；高于平均为“高”，等于平均算“低”。另有{' '}
+                  {segs.data.averages.orders} 次 · 消费 {formatFen(segs.data.averages.spentFen)}；高于平均为「高」，等于平均算「低」。另有{' '}
                   {segs.data.withoutOrders} 位用户尚无消费，不在任何分群。
                 </Typography.Paragraph>
               ) : null}

@@ -283,13 +283,13 @@ function CampaignView({ id }: { id: string }) {
           <PauseResume
             status={c.status}
             busy={switching}
-            pauseMeans="暂停后新客无法领取（活动页显示“活动已暂停”），已下的订单不受影响；可随时恢复"
+            pauseMeans="暂停后新客无法领取（活动页显示「活动已暂停」），已下的订单不受影响；可随时恢复"
             resumeMeans="恢复后新客可以继续领取"
             onChange={(s) => void setStatus(s)}
           />
         </Space>
       </Space>
-      {c.status === 'paused' ? <Alert type="warning" showIcon message="活动已暂停：新客打开活动页看到“活动已暂停”，不能领取" /> : null}
+      {c.status === 'paused' ? <Alert type="warning" showIcon message="活动已暂停：新客打开活动页看到「活动已暂停」，不能领取" /> : null}
       <Row gutter={16}>
         <Col span={14}>
           <Card title="活动漏斗" size="small">

@@ -219,7 +219,7 @@ function SaleDrawer({
         <Form.Item
           label="秒杀时间（北京时间）"
           name="window"
-          extra={started ? '秒杀已开始，开始时间不能再修改；要立即结束请用列表中的“结束”' : '同一规格的秒杀时间不能重叠'}
+          extra={started ? '秒杀已开始，开始时间不能再修改；要立即结束请用列表中的「结束」' : '同一规格的秒杀时间不能重叠'}
           rules={[{ required: true, message: '请选择秒杀时间' }]}
         >
           <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" disabled={[started, false]} />

@@ -24,7 +24,7 @@ import {
   Tag,
   Typography,
 } from 'antd'
-import dayjs, { type Dayjs } from 'dayjs'
+import type { Dayjs } from 'dayjs'
 import { useEffect, useRef, useState } from 'react'
 import type { AdminGroupCampaign, AdminGroupRow, GroupStatus } from '../../../../cloud/contract'
 import { ApiError, call, messageOf } from '../../api'
@@ -32,7 +32,7 @@ import { Pager } from '../../components/Pager'
 import { CenteredSpin, LoadError } from '../../components/states'
 import { fenToInput, formatFen, parseYuan, percent, yuanProblem } from '../../lib/money'
 import { newRequestKey } from '../../lib/request-key'
-import { SHOP_TZ, shopShort, shopTime } from '../../lib/time'
+import { beforeShopToday, fromShopPicker, shopPickerNow, shopShort, shopTime, toShopPicker } from '../../lib/time'
 import { useCursorPages } from '../../lib/use-cursor-pages'
 import { useLoad } from '../../lib/use-load'
 import { linkProps, navigate, setQuery, useLocation } from '../../router'
@@ -43,8 +43,8 @@ import { GROUP_STATUS_COLOR, GROUP_STATUS_LABEL, ON_EXPIRY_LABEL, SEAT_LABEL } f
 import { PauseResume } from '../../components/PauseResume'
 
 /** The picker shows the shop's wall clock (Asia/Shanghai) whatever the computer's zone: convert both ways. */
-const toPicker = (iso: string): Dayjs => dayjs(shopTime(iso, 'YYYY-MM-DD HH:mm'), 'YYYY-MM-DD HH:mm')
-const fromPicker = (d: Dayjs): string => dayjs.tz(d.format('YYYY-MM-DD HH:mm'), SHOP_TZ).toISOString()
+const toPicker = toShopPicker
+const fromPicker = fromShopPicker
 
 const yuanRule = {
   validator: async (_: unknown, v: string) => {
@@ -85,7 +85,7 @@ function showFieldIssues(
 }
 
 function CreateForm() {
-  const { message } = App.useApp()
+  const { message, modal } = App.useApp()
   const [form] = Form.useForm<CreateFields>()
   const [sku, setSku] = useState<PickedSku | null>(null)
   const [saving, setSaving] = useState(false)
@@ -96,6 +96,22 @@ function CreateForm() {
     if (!sku) {
       message.error('请选择活动商品和规格')
       return
+    }
+    // A group price not below the SKU's member price pitches members a dearer price than they pay anyway: ask first.
+    const memberFen = sku.sku.memberPriceFen ?? null
+    const groupFen = parseYuan(f.groupPrice)!
+    if (memberFen !== null && groupFen >= memberFen) {
+      const go = await new Promise<boolean>((resolve) =>
+        modal.confirm({
+          title: '拼团价不低于会员价，确认创建吗？',
+          content: `拼团价 ${formatFen(groupFen)}，该规格的会员价 ${formatFen(memberFen)}：会员直接购买更便宜，拼团对会员没有吸引力。请确认价格无误。`,
+          okText: '确认创建',
+          cancelText: '返回修改',
+          onOk: () => resolve(true),
+          onCancel: () => resolve(false),
+        }),
+      )
+      if (!go) return
     }
     setSaving(true)
     try {
@@ -140,7 +156,7 @@ function CreateForm() {
             groupPrice: '',
             groupSize: 2,
             groupHours: 24,
-            window: [dayjs().startOf('minute'), dayjs().add(7, 'day').startOf('minute')],
+            window: [shopPickerNow(), shopPickerNow().add(7, 'day')],
             onExpiry: 'refund',
             status: 'active',
           }}
@@ -162,7 +178,12 @@ function CreateForm() {
             <InputNumber min={1} max={72} precision={0} addonAfter="小时" aria-label="成团时限" />
           </Form.Item>
           <Form.Item label="活动时间" name="window" rules={[{ required: true, message: '请选择活动时间' }]}>
-            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+            <DatePicker.RangePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              disabledDate={beforeShopToday}
+              aria-label="活动时间"
+            />
           </Form.Item>
           <Form.Item label="到时未成团" name="onExpiry">
             <Radio.Group>
@@ -476,7 +497,7 @@ function CampaignView({ id }: { id: string }) {
               <Input maxLength={40} style={{ width: 320 }} aria-label="活动名称" />
             </Form.Item>
             <Form.Item label="结束时间" name="endsAt" rules={[{ required: true, message: '请选择结束时间' }]}>
-              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+              <DatePicker showTime={{ format: 'HH:mm' }} showNow={false} format="YYYY-MM-DD HH:mm" disabledDate={beforeShopToday} />
             </Form.Item>
             <Form.Item
               label="拼团价（元）"

@@ -302,7 +302,10 @@ function GoodsCard({
             value={picked}
             onChange={(v: string | undefined) => setPicked(v)}
             notFoundContent={searching ? '搜索中…' : '没有找到在售商品'}
-            options={options.map((p) => ({ value: p.id, label: `${p.title}（${formatFen(p.priceFen)}，库存 ${p.stock}）` }))}
+            options={options.map((p) => ({
+              value: p.id,
+              label: `${p.title}（${formatFen(p.priceFen)}${p.memberPriceFen != null ? `，会员价 ${formatFen(p.memberPriceFen)}` : ''}，库存 ${p.stock}）`,
+            }))}
             aria-label="选择商品"
             data-testid="goods-picker"
           />
@@ -345,7 +348,7 @@ function GoodsCard({
                   {g.id === pinnedId ? <Tag color="red">讲解中</Tag> : null}
                 </Space>
               }
-              description={`${formatFen(g.priceFen)} · 库存 ${g.stock}`}
+              description={`${formatFen(g.priceFen)}${g.memberPriceFen != null ? ` · 会员价 ${formatFen(g.memberPriceFen)}` : ''} · 库存 ${g.stock}`}
             />
           </List.Item>
         )}

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { AdminProductDetail, Sku } from '../../../../cloud/contract'
 import { ApiError, call, messageOf, upload } from '../../api'
 import { ImageList } from '../../components/ImageList'
+import { formatFen } from '../../lib/money'
 import { newRequestKey } from '../../lib/request-key'
 import { useUnsavedGuard } from '../../lib/use-unsaved-guard'
 import { CenteredSpin, LoadError } from '../../components/states'
@@ -22,6 +23,8 @@ import {
   emptyDraft,
   existingSkus,
   fieldOfPath,
+  memberPricesUnderPlays,
+  type SkuPlay,
   LIMITS,
   newKey,
   problems,
@@ -32,6 +35,46 @@ import { SpecMatrix } from './SpecMatrix'
 import { AdjustStockModal, StockChanges } from './StockPanel'
 
 const uploadUrl = async (file: File) => (await upload(file)).url
+
+/**
+ * The product's plays not over yet, each at its price for one SKU: 拼团 (its group price), 砍价 (its
+ * floor), 秒杀 (its sale price). A staff member without the marketing desks' reading gets none (no ask).
+ */
+async function runningPlays(productId: string): Promise<SkuPlay[]> {
+  const now = Date.now()
+  const live = (endsAt: string) => Date.parse(endsAt) > now
+  const [groups, assists, flash] = await Promise.all([
+    call('admin', 'groupCampaigns', {}).then(
+      (r) => r.items,
+      () => [],
+    ),
+    call('admin', 'assistCampaigns', {}).then(
+      (r) => r.items,
+      () => [],
+    ),
+    Promise.all([
+      call('admin', 'flashSales', { state: 'active' }).then(
+        (r) => r.items,
+        () => [],
+      ),
+      call('admin', 'flashSales', { state: 'upcoming' }).then(
+        (r) => r.items,
+        () => [],
+      ),
+    ]).then((pages) => pages.flat()),
+  ])
+  return [
+    ...groups
+      .filter((g) => g.productId === productId && g.status !== 'ended' && live(g.endsAt))
+      .map((g) => ({ skuId: g.skuId, name: `拼团「${g.title}」拼团价`, priceFen: g.groupPriceFen })),
+    ...assists
+      .filter((a) => a.product?.productId === productId && a.status !== 'ended' && live(a.endsAt))
+      .map((a) => ({ skuId: a.product!.skuId, name: `砍价「${a.title}」砍到底价`, priceFen: a.product!.floorPriceFen })),
+    ...flash
+      .filter((f) => f.productId === productId)
+      .map((f) => ({ skuId: f.skuId, name: `秒杀「${f.title}」秒杀价`, priceFen: f.salePriceFen })),
+  ]
+}
 
 export default function ProductEditorPage({ productId }: { productId: string | null }) {
   const { message, modal } = App.useApp()
@@ -114,6 +157,20 @@ export default function ProductEditorPage({ productId }: { productId: string | n
       }),
     )
 
+  const confirmUnderPlays = (under: ReturnType<typeof memberPricesUnderPlays>) =>
+    new Promise<boolean>((resolve) =>
+      modal.confirm({
+        title: '会员价不高于进行中的活动价，确认保存吗？',
+        content: `${under
+          .map((u) => `${u.specText} 会员价 ${formatFen(u.memberPriceFen)}，${u.play.name} ${formatFen(u.play.priceFen)}`)
+          .join('；')}。会员按会员价购买更便宜，活动对会员就没有吸引力了；请确认价格无误。`,
+        okText: '确认保存',
+        cancelText: '返回修改',
+        onOk: () => resolve(true),
+        onCancel: () => resolve(false),
+      }),
+    )
+
   const confirmStopping = (stopping: string[]) =>
     new Promise<boolean>((resolve) =>
       modal.confirm({
@@ -142,6 +199,8 @@ export default function ProductEditorPage({ productId }: { productId: string | n
     }
     const cheap = cheapSkus(draft)
     if (cheap.length && !(await confirmCheap(cheap))) return
+    const under = memberPricesUnderPlays(draft, product, product ? await runningPlays(product.id) : [])
+    if (under.length && !(await confirmUnderPlays(under))) return
     const stopping = stoppingSkus(draft, product)
     if (stopping.length && !(await confirmStopping(stopping))) return
     setSaving(true)

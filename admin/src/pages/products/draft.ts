@@ -385,3 +385,38 @@ export function fieldOfPath(path: string): string | null {
       return null
   }
 }
+
+/** A play running (or about to) on one SKU at its own price: 拼团价, 砍价's floor, 秒杀价. */
+export interface SkuPlay {
+  skuId: string
+  /** '拼团「两人团」' — how the confirm names it. */
+  name: string
+  priceFen: number
+}
+
+/**
+ * The member prices the draft changes (or sets) at or below a play's price of the same SKU: a member
+ * would pay that member price anyway, and the play's page would pitch a dearer price to them. Each as
+ * the SKU's spec text, the typed member price and the play, in the matrix's order.
+ */
+export function memberPricesUnderPlays(
+  d: Draft,
+  saved: AdminProductDetail | null,
+  plays: SkuPlay[],
+): Array<{ specText: string; memberPriceFen: number; play: SkuPlay }> {
+  if (!saved || !plays.length) return []
+  const bySpecs = existingSkus(saved)
+  const cs = combos(d.groups)
+  const rows = cs.length
+    ? cs.map((c) => ({ specText: c.specText, specs: c.specs, typed: d.rows[c.key]?.memberPrice ?? '' }))
+    : [{ specText: '默认', specs: {}, typed: d.single.memberPrice ?? '' }]
+  const out: Array<{ specText: string; memberPriceFen: number; play: SkuPlay }> = []
+  for (const row of rows) {
+    const sku = bySpecs.get(specsKey(row.specs))
+    const fen = row.typed.trim() ? parseYuan(row.typed) : null
+    if (!sku || fen === null || fen === (sku.memberPriceFen ?? null)) continue
+    for (const play of plays)
+      if (play.skuId === sku.id && fen <= play.priceFen) out.push({ specText: row.specText, memberPriceFen: fen, play })
+  }
+  return out
+}

@@ -5,7 +5,10 @@ import { assetUrl } from '../../../lib/asset-url'
 import { formatFen } from '../../../lib/money'
 import './explaining-card.scss'
 
-/** The product being explained, floating above the 购物袋 while live (会员价 under its title where set): 去抢购, or × to hide it. */
+/**
+ * The product being explained, floating above the 购物袋 while live: its price with the 会员价 under it
+ * (where set) beside 去抢购, or × to hide it. No taller than the room's raised comments leave room for.
+ */
 export function ExplainingCard({ product, onOpen, onHide }: { product: ProductSummary; onOpen: () => void; onHide: () => void }) {
   return (
     <View className="explaining" onClick={onOpen}>
@@ -14,9 +17,11 @@ export function ExplainingCard({ product, onOpen, onHide }: { product: ProductSu
         <Text className="explaining__tag">讲解中</Text>
       </View>
       <Text className="explaining__title">{product.title}</Text>
-      {product.memberPriceFen != null ? <MemberPrice fen={product.memberPriceFen} className="explaining__member" /> : null}
       <View className="explaining__row">
-        <Text className="explaining__price">{formatFen(product.priceFen)}</Text>
+        <View className="explaining__prices">
+          <Text className="explaining__price">{formatFen(product.priceFen)}</Text>
+          {product.memberPriceFen != null ? <MemberPrice fen={product.memberPriceFen} className="explaining__member" /> : null}
+        </View>
         <Text className="explaining__buy">{product.stock > 0 ? '去抢购' : '已售罄'}</Text>
       </View>
       <Text
