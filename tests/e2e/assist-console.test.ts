@@ -111,7 +111,7 @@ test('修改活动: the dialog says what an earlier end does, refuses a past end
   await endsAt.fill(past.local)
   await endsAt.press('Enter')
   await dialog.getByRole('button', { name: '保存' }).click()
-  await dialog.getByText('结束时间已经过去（立即结束请用“结束活动”）').waitFor()
+  await dialog.getByText('结束时间已经过去（立即结束请用「结束活动」）').waitFor()
   expect((await stack.ok('admin', { action: 'assistCampaign', campaignId }, owner)).campaign.title).toBe('三人助力领券')
 
   const later = shopMinute(10 * 86_400_000)

@@ -158,7 +158,7 @@ export async function updateCampaign(
   if (input.endsAt !== undefined) {
     const endsAt = new Date(input.endsAt)
     if (endsAt <= c.startsAt) invalid('endsAt', '结束时间须晚于开始时间')
-    if (endsAt <= ctx.now()) invalid('endsAt', '结束时间已经过去（立即结束请用“结束活动”）')
+    if (endsAt <= ctx.now()) invalid('endsAt', '结束时间已经过去（立即结束请用「结束活动」）')
   }
   await ctx.repos.assists.updateCampaign(c.id, {
     ...(input.title !== undefined ? { title: input.title } : {}),

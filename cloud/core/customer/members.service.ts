@@ -167,7 +167,7 @@ export async function issueCoupon(
 ): Promise<ActionResult<'admin', 'issueCoupon'>> {
   if (RESERVED_GRANT_KEY.test(input.grantKey)) {
     fail('VALIDATION_FAILED', '发放编号无效', [
-      { path: 'grantKey', message: '发放编号不能以 “:”、“room-end:” 或 “room-top3:” 开头（直播间自动发券专用）' },
+      { path: 'grantKey', message: '发放编号不能以 「:」、「room-end:」或「room-top3:」 开头（直播间自动发券专用）' },
     ])
   }
   // The row held shared first (a concurrent 结束 is waited for), then the coupon read after it.

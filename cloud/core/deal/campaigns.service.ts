@@ -28,7 +28,7 @@ export function dealWarnings(t: {
       message: `每邀请一位好友奖励 ${yuan(t.inviteRewardFen)}，高于新人价 ${yuan(t.dealPriceFen)}：邀请奖励比活动收入还多`,
     })
   if (t.extraClaimsPerInvite > 0 && t.maxExtraClaims === 0)
-    w.push({ code: 'DEAL_EXTRA_CAPPED_AT_ZERO', message: '每邀请一位好友多领的次数被“最多多领 0 次”抵消：邀请不会增加领取次数' })
+    w.push({ code: 'DEAL_EXTRA_CAPPED_AT_ZERO', message: '每邀请一位好友多领的次数被「最多多领 0 次」抵消：邀请不会增加领取次数' })
   if (t.baseClaims === 0 && (t.extraClaimsPerInvite === 0 || t.maxExtraClaims === 0))
     w.push({ code: 'DEAL_NO_CLAIMS', message: '基础领取次数为 0，邀请也不增加次数：没有人能领取这个活动' })
   if (t.skuStock === 0) w.push({ code: 'DEAL_NO_STOCK', message: '商品规格库存为 0：补货前新客领取都会提示库存不足' })

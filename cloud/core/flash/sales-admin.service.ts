@@ -169,7 +169,7 @@ export async function updateFlashSale(
   if (edit.salePriceFen !== undefined) priceBelowSku(edit.salePriceFen, f.priceFen)
   if (edit.stock !== undefined && edit.stock < f.sold) field('stock', `已售出 ${f.sold} 件，秒杀库存不能少于已售数量`)
   if (endsAt <= startsAt) field('endsAt', '结束时间须晚于开始时间')
-  if (edit.endsAt !== undefined && endsAt <= now) field('endsAt', '结束时间不能早于现在；要立即结束请用“结束”')
+  if (edit.endsAt !== undefined && endsAt <= now) field('endsAt', '结束时间不能早于现在；要立即结束请用「结束」')
   if (edit.startsAt !== undefined && startsAt < now && startsAt.getTime() !== f.startsAt.getTime())
     field('startsAt', '开始时间不能早于现在')
   const windowMoves = startsAt.getTime() !== f.startsAt.getTime() || endsAt.getTime() !== f.endsAt.getTime()

@@ -22,7 +22,7 @@ export function helpRulesText(c: AssistCampaignView, now = serverNow()): string 
     now + c.taskHours * 3_600_000 > endsAt
       ? `活动 ${shopTime(c.endsAt, 'M月D日 HH:mm')} 结束，助力须在此前完成`
       : `发起后 ${c.taskHours} 小时内有效`
-  return `${who}；每人每个助力限 1 次，每天最多助力 ${c.dailyHelpCap} 次；${limit}`
+  return `${who}；每位好友限助力 1 次，每天最多助力 ${c.dailyHelpCap} 次；${limit}`
 }
 
 /** hh:mm:ss of a countdown (a task runs up to 72 hours). */
