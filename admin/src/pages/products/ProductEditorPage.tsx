@@ -96,7 +96,11 @@ export default function ProductEditorPage({ productId }: { productId: string | n
   const [createKey, setCreateKey] = useState(newRequestKey)
   const refusalRef = useRef<HTMLDivElement>(null)
 
+  // The form shows once the categories (and the product) are in: typing into a form that the load then
+  // replaced lost what was typed (a title typed at once became 请输入商品标题 on save).
+  const [loaded, setLoaded] = useState(false)
   const load = useCallback(async () => {
+    setLoaded(false)
     setLoadError(null)
     try {
       const [cats, p] = await Promise.all([
@@ -108,6 +112,7 @@ export default function ProductEditorPage({ productId }: { productId: string | n
       const d = p ? draftOf(p) : emptyDraft()
       setDraft(d)
       setBaseline(JSON.stringify(d))
+      setLoaded(true)
     } catch (err) {
       setLoadError(err instanceof ApiError && err.code === 'NOT_FOUND' ? '商品不存在或已被删除' : messageOf(err))
     }
@@ -123,11 +128,9 @@ export default function ProductEditorPage({ productId }: { productId: string | n
 
   useUnsavedGuard(dirty)
 
-  const patch = (p: Partial<Draft>) => {
-    setDraft((d) => ({ ...d, ...p }))
-    // A field the merchant changes drops the server's complaint about it.
+  /** A field the merchant changes drops the server's complaint about it. */
+  const dropServerErrors = (keys: string[]) =>
     setServerErrors((old) => {
-      const keys = Object.keys(p)
       const next = { ...old }
       for (const k of Object.keys(next))
         if (
@@ -143,6 +146,14 @@ export default function ProductEditorPage({ productId }: { productId: string | n
           delete next[k]
       return next
     })
+  const patch = (p: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...p }))
+    dropServerErrors(Object.keys(p))
+  }
+  /** One part of the draft changed from its latest value, so quick successive edits never undo each other. */
+  const update = <K extends keyof Draft>(key: K, change: (value: Draft[K]) => Draft[K]) => {
+    setDraft((d) => ({ ...d, [key]: change(d[key]) }))
+    dropServerErrors([key])
   }
 
   const confirmCheap = (cheap: string[]) =>
@@ -260,7 +271,7 @@ export default function ProductEditorPage({ productId }: { productId: string | n
   }
 
   if (loadError) return <LoadError message={loadError} onRetry={() => void load()} />
-  if (productId && !product) return <CenteredSpin />
+  if (!loaded) return <CenteredSpin />
 
   const err = (k: string) => (errors[k] ? { validateStatus: 'error' as const, help: errors[k] } : {})
 
@@ -385,7 +396,7 @@ export default function ProductEditorPage({ productId }: { productId: string | n
         </Card>
 
         <Card title="规格与价格" size="small" style={{ marginBottom: 16 }}>
-          <SpecMatrix draft={draft} errors={errors} existing={existing} onChange={(p) => patch(p)} onAdjust={setAdjusting} />
+          <SpecMatrix draft={draft} errors={errors} existing={existing} onUpdate={update} onAdjust={setAdjusting} />
         </Card>
 
         <Card title="商品详情" size="small" style={{ marginBottom: 16 }}>
@@ -423,7 +434,10 @@ export default function ProductEditorPage({ productId }: { productId: string | n
                       maxLength={20}
                       placeholder="名称，如 产地"
                       style={{ width: 180 }}
-                      onChange={(e) => patch({ params: draft.params.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })}
+                      onChange={(e) => {
+                        const name = e.target.value
+                        update('params', (ps) => ps.map((x, j) => (j === i ? { ...x, name } : x)))
+                      }}
                       aria-label={`参数 ${i + 1} 名称`}
                     />
                   </Form.Item>
@@ -433,7 +447,10 @@ export default function ProductEditorPage({ productId }: { productId: string | n
                       maxLength={200}
                       placeholder="内容，如 浙江杭州"
                       style={{ width: 420 }}
-                      onChange={(e) => patch({ params: draft.params.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })}
+                      onChange={(e) => {
+                        const value = e.target.value
+                        update('params', (ps) => ps.map((x, j) => (j === i ? { ...x, value } : x)))
+                      }}
                       aria-label={`参数 ${i + 1} 内容`}
                     />
                   </Form.Item>
@@ -441,7 +458,7 @@ export default function ProductEditorPage({ productId }: { productId: string | n
                     type="text"
                     danger
                     icon={<DeleteOutlined />}
-                    onClick={() => patch({ params: draft.params.filter((_, j) => j !== i) })}
+                    onClick={() => update('params', (ps) => ps.filter((_, j) => j !== i))}
                     aria-label="删除参数"
                   />
                 </div>
@@ -449,7 +466,7 @@ export default function ProductEditorPage({ productId }: { productId: string | n
               <Button
                 icon={<PlusOutlined />}
                 disabled={draft.params.length >= LIMITS.params}
-                onClick={() => patch({ params: [...draft.params, { key: newKey(), name: '', value: '' }] })}
+                onClick={() => update('params', (ps) => [...ps, { key: newKey(), name: '', value: '' }])}
               >
                 添加参数
               </Button>

@@ -14,7 +14,11 @@ interface Props {
   draft: Draft
   errors: Record<string, string>
   existing: Map<string, Sku>
-  onChange: (patch: Pick<Partial<Draft>, 'groups' | 'rows' | 'single'>) => void
+  /**
+   * Changes one part of the draft from its latest value (not the value this render saw): two edits in
+   * quick succession, or an edit landing before the page re-rendered, never undo each other.
+   */
+  onUpdate: <K extends 'groups' | 'rows' | 'single'>(key: K, change: (value: Draft[K]) => Draft[K]) => void
   onAdjust: (sku: Sku) => void
 }
 
@@ -56,26 +60,29 @@ function ValueAdder({ group, onAdd }: { group: GroupDraft; onAdd: (v: string) =>
   )
 }
 
-export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Props) {
+export function SpecMatrix({ draft, errors, existing, onUpdate, onAdjust }: Props) {
   const [bulk, setBulk] = useState<RowDraft>(emptyRow())
   const groups = draft.groups
   const cs = combos(groups)
-  const setGroup = (i: number, patch: Partial<GroupDraft>) => onChange({ groups: groups.map((g, j) => (j === i ? { ...g, ...patch } : g)) })
+  const setGroup = (i: number, change: (g: GroupDraft) => Partial<GroupDraft>) =>
+    onUpdate('groups', (gs) => gs.map((g, j) => (j === i ? { ...g, ...change(g) } : g)))
   const setRow = (key: string, patch: Partial<RowDraft>) =>
-    onChange({ rows: { ...draft.rows, [key]: { ...(draft.rows[key] ?? emptyRow()), ...patch } } })
+    onUpdate('rows', (rows) => ({ ...rows, [key]: { ...(rows[key] ?? emptyRow()), ...patch } }))
+  const setSingle = (patch: Partial<RowDraft>) => onUpdate('single', (single) => ({ ...single, ...patch }))
 
-  const applyBulk = () => {
-    const rows = { ...draft.rows }
-    for (const c of cs) {
-      const row = { ...(rows[c.key] ?? emptyRow()) }
-      if (bulk.price.trim()) row.price = bulk.price.trim()
-      if (bulk.listPrice.trim()) row.listPrice = bulk.listPrice.trim()
-      if (bulk.memberPrice?.trim()) row.memberPrice = bulk.memberPrice.trim()
-      if (bulk.stock.trim() && !existing.has(specsKey(c.specs))) row.stock = bulk.stock.trim()
-      rows[c.key] = row
-    }
-    onChange({ rows })
-  }
+  const applyBulk = () =>
+    onUpdate('rows', (latest) => {
+      const rows = { ...latest }
+      for (const c of cs) {
+        const row = { ...(rows[c.key] ?? emptyRow()) }
+        if (bulk.price.trim()) row.price = bulk.price.trim()
+        if (bulk.listPrice.trim()) row.listPrice = bulk.listPrice.trim()
+        if (bulk.memberPrice?.trim()) row.memberPrice = bulk.memberPrice.trim()
+        if (bulk.stock.trim() && !existing.has(specsKey(c.specs))) row.stock = bulk.stock.trim()
+        rows[c.key] = row
+      }
+      return rows
+    })
 
   const stockCell = (
     specs: Record<string, string>,
@@ -127,7 +134,10 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
                 value={g.name}
                 maxLength={10}
                 status={errors[`groups.${i}.name`] ? 'error' : undefined}
-                onChange={(e) => setGroup(i, { name: e.target.value })}
+                onChange={(e) => {
+                  const name = e.target.value
+                  setGroup(i, () => ({ name }))
+                }}
                 aria-label={`规格 ${i + 1} 名称`}
               />
               <FieldError text={errors[`groups.${i}.name`]} />
@@ -139,7 +149,7 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
               type="text"
               danger
               icon={<DeleteOutlined />}
-              onClick={() => onChange({ groups: groups.filter((_, j) => j !== i) })}
+              onClick={() => onUpdate('groups', (gs) => gs.filter((_, j) => j !== i))}
             >
               删除规格
             </Button>
@@ -150,13 +160,13 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
               <Tag
                 key={v}
                 closable
-                onClose={() => setGroup(i, { values: g.values.filter((x) => x !== v) })}
+                onClose={() => setGroup(i, (latest) => ({ values: latest.values.filter((x) => x !== v) }))}
                 style={{ fontSize: 13, padding: '2px 8px' }}
               >
                 {v}
               </Tag>
             ))}
-            <ValueAdder group={g} onAdd={(v) => setGroup(i, { values: [...g.values, v] })} />
+            <ValueAdder group={g} onAdd={(v) => setGroup(i, (latest) => ({ values: [...latest.values, v] }))} />
           </Space>
           <FieldError text={errors[`groups.${i}.values`]} />
         </Card>
@@ -165,7 +175,7 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
         <Button
           icon={<PlusOutlined />}
           disabled={groups.length >= LIMITS.groups}
-          onClick={() => onChange({ groups: [...groups, { key: newKey(), name: '', values: [] }] })}
+          onClick={() => onUpdate('groups', (gs) => [...gs, { key: newKey(), name: '', values: [] }])}
         >
           添加规格组
         </Button>
@@ -183,7 +193,7 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
               value={draft.single.price}
               placeholder="如 19.90"
               status={errors['single.price'] ? 'error' : undefined}
-              onChange={(e) => onChange({ single: { ...draft.single, price: e.target.value } })}
+              onChange={(e) => setSingle({ price: e.target.value })}
               style={{ width: 140 }}
               aria-label="价格"
             />
@@ -195,7 +205,7 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
               value={draft.single.listPrice}
               placeholder="原价"
               status={errors['single.listPrice'] ? 'error' : undefined}
-              onChange={(e) => onChange({ single: { ...draft.single, listPrice: e.target.value } })}
+              onChange={(e) => setSingle({ listPrice: e.target.value })}
               style={{ width: 140 }}
               aria-label="划线价"
             />
@@ -207,7 +217,7 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
               value={draft.single.memberPrice ?? ''}
               placeholder="低于价格"
               status={errors['single.memberPrice'] ? 'error' : undefined}
-              onChange={(e) => onChange({ single: { ...draft.single, memberPrice: e.target.value } })}
+              onChange={(e) => setSingle({ memberPrice: e.target.value })}
               style={{ width: 140 }}
               aria-label="会员价"
             />
@@ -215,7 +225,7 @@ export function SpecMatrix({ draft, errors, existing, onChange, onAdjust }: Prop
           </div>
           <div>
             <div>库存</div>
-            {stockCell({}, draft.single, (v) => onChange({ single: { ...draft.single, stock: v } }), errors['single.stock'], '库存')}
+            {stockCell({}, draft.single, (v) => setSingle({ stock: v }), errors['single.stock'], '库存')}
           </div>
         </Space>
       ) : cs.length ? (
