@@ -23,6 +23,7 @@ import {
   emptyDraft,
   existingSkus,
   fieldOfPath,
+  changedMemberPrices,
   memberPricesUnderPlays,
   type SkuPlay,
   LIMITS,
@@ -210,7 +211,9 @@ export default function ProductEditorPage({ productId }: { productId: string | n
     }
     const cheap = cheapSkus(draft)
     if (cheap.length && !(await confirmCheap(cheap))) return
-    const under = memberPricesUnderPlays(draft, product, product ? await runningPlays(product.id) : [])
+    // The plays are read only when a saved SKU's member price changes: a save that sets none asks nothing.
+    const changed = changedMemberPrices(draft, product)
+    const under = changed.length && product ? memberPricesUnderPlays(changed, await runningPlays(product.id)) : []
     if (under.length && !(await confirmUnderPlays(under))) return
     const stopping = stoppingSkus(draft, product)
     if (stopping.length && !(await confirmStopping(stopping))) return

@@ -394,29 +394,39 @@ export interface SkuPlay {
   priceFen: number
 }
 
-/**
- * The member prices the draft changes (or sets) at or below a play's price of the same SKU: a member
- * would pay that member price anyway, and the play's page would pitch a dearer price to them. Each as
- * the SKU's spec text, the typed member price and the play, in the matrix's order.
- */
-export function memberPricesUnderPlays(
+/** The member prices the draft changes (or sets) on saved SKUs, each with its SKU, in the matrix's order. */
+export function changedMemberPrices(
   d: Draft,
   saved: AdminProductDetail | null,
-  plays: SkuPlay[],
-): Array<{ specText: string; memberPriceFen: number; play: SkuPlay }> {
-  if (!saved || !plays.length) return []
+): Array<{ specText: string; skuId: string; memberPriceFen: number }> {
+  if (!saved) return []
   const bySpecs = existingSkus(saved)
   const cs = combos(d.groups)
   const rows = cs.length
     ? cs.map((c) => ({ specText: c.specText, specs: c.specs, typed: d.rows[c.key]?.memberPrice ?? '' }))
     : [{ specText: '默认', specs: {}, typed: d.single.memberPrice ?? '' }]
-  const out: Array<{ specText: string; memberPriceFen: number; play: SkuPlay }> = []
+  const out: Array<{ specText: string; skuId: string; memberPriceFen: number }> = []
   for (const row of rows) {
     const sku = bySpecs.get(specsKey(row.specs))
     const fen = row.typed.trim() ? parseYuan(row.typed) : null
-    if (!sku || fen === null || fen === (sku.memberPriceFen ?? null)) continue
-    for (const play of plays)
-      if (play.skuId === sku.id && fen <= play.priceFen) out.push({ specText: row.specText, memberPriceFen: fen, play })
+    if (sku && fen !== null && fen !== (sku.memberPriceFen ?? null))
+      out.push({ specText: row.specText, skuId: sku.id, memberPriceFen: fen })
   }
   return out
+}
+
+/**
+ * The changed member prices at or below a play's price of the same SKU: a member would pay that member
+ * price anyway, and the play's page would pitch a dearer price to them. Each as the SKU's spec text,
+ * the typed member price and the play, in the matrix's order.
+ */
+export function memberPricesUnderPlays(
+  changed: ReturnType<typeof changedMemberPrices>,
+  plays: SkuPlay[],
+): Array<{ specText: string; memberPriceFen: number; play: SkuPlay }> {
+  return changed.flatMap((c) =>
+    plays
+      .filter((play) => play.skuId === c.skuId && c.memberPriceFen <= play.priceFen)
+      .map((play) => ({ specText: c.specText, memberPriceFen: c.memberPriceFen, play })),
+  )
 }
